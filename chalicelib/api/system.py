@@ -1,0 +1,53 @@
+"""Service routes: health and the API's own description."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from chalicelib.http.routing import ApiRoutes, json_response
+from chalicelib.settings import get_settings
+from chalicelib.storage import get_store
+
+API_VERSION = "0.1.0"
+
+routes = ApiRoutes(__name__, tag="system")
+
+
+class DatabaseHealth(BaseModel):
+    ok: bool
+    latency_ms: dict[str, float] = Field(description="Time to read one item from each table, in milliseconds.")
+
+
+class HealthResponse(BaseModel):
+    status: Literal["ok"]
+    stage: str
+    version: str
+    dynamodb: DatabaseHealth
+
+
+@routes.route("/health", summary="Check that the service and DynamoDB answer", response=HealthResponse, errors=(503,))
+def health() -> HealthResponse:
+    """Reads one item from every table; answers 503 ``dependency_unavailable`` if DynamoDB does not answer."""
+    latency = get_store().ping()
+    return HealthResponse(
+        status="ok",
+        stage=get_settings().stage,
+        version=API_VERSION,
+        dynamodb=DatabaseHealth(ok=True, latency_ms=latency),
+    )
+
+
+@functools.cache
+def openapi_document() -> dict[str, Any]:
+    from chalicelib.api import API_PREFIX, API_ROUTES
+    from chalicelib.http.openapi import build_openapi
+
+    return build_openapi(API_ROUTES, API_PREFIX, title="union-events API", version=API_VERSION)
+
+
+@routes.route("/openapi.json", summary="This API described as OpenAPI 3.1")
+def openapi():
+    return json_response(openapi_document())

@@ -1,0 +1,1 @@
+"""Business rules as pure functions and plain records: no boto3, PynamoDB or Chalice imports here."""

@@ -1,0 +1,97 @@
+"""Plain records passed between the storage layer and the rest of the app."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+SCHOOL_UNIT_ID = "school"
+
+
+class UnitKind(StrEnum):
+    SCHOOL = "school"  # 校工会
+    SUB = "sub"  # 二级工会
+
+
+class Gender(StrEnum):
+    FEMALE = "F"
+    MALE = "M"
+
+
+class MemberStatus(StrEnum):
+    ACTIVE = "active"
+    RETIRED = "retired"
+    LEFT = "left"
+
+
+class EventKind(StrEnum):
+    SPORTS = "sports"  # 体育赛事
+    SKILLS = "skills"  # 技能竞赛
+    WELLNESS = "wellness"  # 健康活动
+
+
+class EventFormat(StrEnum):
+    TOURNAMENT = "tournament"  # team or individual competition with matches
+    MEET = "meet"  # athletics meet: many individual events, place points
+    CONTEST = "contest"  # judged skill contest
+    CLASS = "class"  # a term of sessions
+    SESSION = "session"  # one lecture or workshop
+    MASS = "mass"  # campus walk and other mass activities
+    RETREAT = "retreat"  # scarce places shared out
+
+
+class EventStatus(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    REGISTRATION_OPEN = "registration_open"
+    REGISTRATION_CLOSED = "registration_closed"
+    RUNNING = "running"
+    FINISHED = "finished"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class Unit:
+    unit_id: str
+    kind: UnitKind
+    name_zh: str
+    name_en: str | None = None
+    short_name: str | None = None
+    campus: str | None = None
+    parent_id: str | None = None
+    position: int = 0
+
+
+@dataclass(frozen=True)
+class Member:
+    staff_no: str  # 工号
+    name: str
+    gender: Gender
+    birth_date: date
+    unit_id: str
+    status: MemberStatus = MemberStatus.ACTIVE
+    phone: str | None = None
+    email: str | None = None
+    roles: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class Event:
+    event_id: str
+    owner_unit_id: str
+    kind: EventKind
+    format: EventFormat
+    title_zh: str
+    starts_at: datetime
+    ends_at: datetime
+    status: EventStatus = EventStatus.DRAFT
+    title_en: str | None = None
+    description_zh: str = ""
+    description_en: str | None = None
+    venue: str | None = None
+    campus: str | None = None
+    capacity: int | None = None
+    registration_opens_at: datetime | None = None
+    registration_closes_at: datetime | None = None
+    contact: str | None = None

@@ -1,0 +1,47 @@
+"""Facts about the current request that every layer above needs: its id, its language, JSON or HTML."""
+
+from __future__ import annotations
+
+import uuid
+from http.cookies import CookieError, SimpleCookie
+
+from chalice.app import Request
+
+from chalicelib.i18n import negotiate_language
+from chalicelib.settings import get_settings
+
+API_PREFIX = "/api"
+
+
+def request_id(request: Request) -> str:
+    # API Gateway gives every request an id; chalice local does not, so make one and keep it on the request.
+    context = request.context
+    if not context.get("requestId"):
+        context["requestId"] = uuid.uuid4().hex
+    return context["requestId"]
+
+
+def cookie(request: Request, name: str) -> str | None:
+    raw = request.headers.get("cookie")
+    if not raw:
+        return None
+    jar = SimpleCookie()
+    try:
+        jar.load(raw)
+    except CookieError:
+        return None
+    morsel = jar.get(name)
+    return morsel.value if morsel else None
+
+
+def request_language(request: Request) -> str:
+    return negotiate_language(
+        (request.query_params or {}).get("lang"),
+        cookie(request, "lang"),
+        request.headers.get("accept-language"),
+        get_settings().default_language,
+    )
+
+
+def is_api_request(request: Request) -> bool:
+    return request.path == API_PREFIX or request.path.startswith(API_PREFIX + "/")

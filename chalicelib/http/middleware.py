@@ -1,0 +1,136 @@
+"""The one place where failures become responses, and where every request is logged.
+
+JSON routes (under /api/) answer ``{"error": {"code", "message", "details", "request_id"}}``; pages answer a
+friendly HTML page. Messages follow the request's language.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from chalice import Response
+from chalice.app import Request
+
+from chalicelib.errors import (
+    AppError,
+    InvalidInput,
+    MethodNotAllowed,
+    NotAcceptable,
+    NotFound,
+    UnsupportedMediaType,
+)
+from chalicelib.http.context import API_PREFIX, is_api_request, request_id, request_language
+from chalicelib.http.routing import ViewFailure, json_response
+from chalicelib.http.schemas import ErrorObject, ErrorResponse, FieldProblem
+from chalicelib.i18n import MESSAGES, negotiate_language, translate
+from chalicelib.observability import log
+from chalicelib.settings import get_settings
+
+
+def _field_problems(error: InvalidInput, language: str) -> list[FieldProblem]:
+    problems = []
+    for problem in error.problems:
+        kind = problem.get("type", "value_error")
+        context = {key: value for key, value in (problem.get("ctx") or {}).items()}
+        key = f"field.{kind}"
+        message = translate(key, language, **context) if key in MESSAGES else problem.get("msg", kind)
+        location = ".".join(str(part) for part in problem.get("loc", ()))
+        problems.append(FieldProblem(field=location, problem=kind, message=message))
+    return problems
+
+
+def error_response(error: BaseException, request: Request) -> Response:
+    """The response for any failure of a request, in the request's language and format."""
+    return _render(
+        error,
+        language=request_language(request),
+        reference=request_id(request),
+        api=is_api_request(request),
+        request=request,
+    )
+
+
+def unknown_route_response(path: str, query_lang: str | None, cookie_lang: str | None, accept_language: str | None):
+    """The 404 for a path no route matches. Such requests never reach the app: the gateway in front of it
+    (API Gateway's gateway responses, the local dev server) answers with this."""
+    language = negotiate_language(query_lang, cookie_lang, accept_language, get_settings().default_language)
+    api = path == API_PREFIX or path.startswith(API_PREFIX + "/")
+    return _render(NotFound(), language=language, reference=uuid.uuid4().hex, api=api, request=None)
+
+
+def _render(error: BaseException, *, language: str, reference: str, api: bool, request: Request | None) -> Response:
+    headers: dict[str, str] = {}
+    if isinstance(error, AppError):
+        status, code = error.status, error.code
+        message = translate(code, language, **error.params)
+        details: Any = error.details
+        if isinstance(error, InvalidInput):
+            details = [problem.model_dump() for problem in _field_problems(error, language)]
+        if isinstance(error, MethodNotAllowed) and error.details:
+            headers["Allow"] = ", ".join(error.details)
+    else:
+        log(
+            logging.ERROR,
+            "unhandled_exception",
+            exc_info=True,
+            request_id=reference,
+            path=getattr(request, "path", None),
+            method=getattr(request, "method", None),
+            error=repr(error),
+        )
+        status, code, details = 500, "internal_error", None
+        message = translate(code, language, request_id=reference)
+    if api:
+        envelope = ErrorResponse(error=ErrorObject(code=code, message=message, details=details, request_id=reference))
+        return json_response(envelope, status, headers)
+    from chalicelib.web.render import render_error_page  # jinja2 is loaded only when a page is rendered
+
+    return render_error_page(status, code, message, reference, language, headers)
+
+
+# Chalice answers some requests itself (wrong method, wrong content type, binary Accept mismatch) with its own
+# body {"Code": ..., "Message": ...}; restate those in our envelope.
+_FRAMEWORK_ERRORS: dict[str, Callable[[Request, Response], AppError]] = {
+    "MethodNotAllowedError": lambda request, response: MethodNotAllowed(
+        method=request.method,
+        details=[m.strip() for m in response.headers.get("Allow", "").split(",") if m.strip()],
+    ),
+    "UnsupportedMediaType": lambda request, response: UnsupportedMediaType(
+        content_type=request.headers.get("content-type", "")
+    ),
+    "BadRequest": lambda request, response: NotAcceptable(),
+}
+
+
+def _framework_error(request: Request, response: Response) -> AppError | None:
+    if response.status_code < 400 or not isinstance(response.body, dict):
+        return None
+    make = _FRAMEWORK_ERRORS.get(response.body.get("Code", ""))
+    return make(request, response) if make else None
+
+
+def handle_errors(request: Request, get_response: Callable[[Request], Response]) -> Response:
+    started = time.perf_counter()
+    reference = request_id(request)
+    try:
+        response = get_response(request)
+        restated = _framework_error(request, response)
+        if restated is not None:
+            response = error_response(restated, request)
+    except ViewFailure as failure:
+        response = error_response(failure.original, request)
+    response.headers["X-Request-Id"] = reference
+    log(
+        logging.INFO,
+        "request",
+        request_id=reference,
+        method=request.method,
+        path=request.path,
+        status=response.status_code,
+        ms=round((time.perf_counter() - started) * 1000, 1),
+    )
+    return response

@@ -1,0 +1,96 @@
+"""The OpenAPI 3.1 document, generated from the declared routes and their pydantic models."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from http import HTTPStatus
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
+
+from chalicelib.http.routing import ApiRoutes, Operation
+from chalicelib.http.schemas import ErrorResponse
+
+_REF = "#/components/schemas/{model}"
+
+
+def _content(model: type[BaseModel], refs: dict[tuple[type[BaseModel], str], Any], mode: str) -> dict[str, Any]:
+    return {"application/json": {"schema": refs[(model, mode)]}}
+
+
+def _query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
+    schema = model.model_json_schema(ref_template=_REF)
+    required = set(schema.get("required", ()))
+    return [
+        {
+            "name": name,
+            "in": "query",
+            "required": name in required,
+            "description": prop.get("description", ""),
+            "schema": {k: v for k, v in prop.items() if k not in ("description", "title")},
+        }
+        for name, prop in schema.get("properties", {}).items()
+    ]
+
+
+def _operation(op: Operation, refs: dict[tuple[type[BaseModel], str], Any]) -> dict[str, Any]:
+    parameters = [
+        {"name": name, "in": "path", "required": True, "schema": {"type": "string"}} for name in op.path_params
+    ]
+    if op.query_model is not None:
+        parameters += _query_parameters(op.query_model)
+    parameters.append(
+        {
+            "name": "lang",
+            "in": "query",
+            "required": False,
+            "description": "Language of messages (default: Accept-Language, then zh).",
+            "schema": {"type": "string", "enum": ["zh", "en"]},
+        }
+    )
+    success: dict[str, Any] = {"description": HTTPStatus(op.status).phrase}
+    if op.response_model is not None:
+        success["content"] = _content(op.response_model, refs, "serialization")
+    responses = {str(op.status): success}
+    for status in op.error_statuses:
+        responses[str(status)] = {
+            "description": HTTPStatus(status).phrase,
+            "content": _content(ErrorResponse, refs, "serialization"),
+        }
+    document: dict[str, Any] = {
+        "operationId": op.name,
+        "summary": op.summary,
+        "tags": [op.tag],
+        "parameters": parameters,
+        "responses": responses,
+    }
+    if op.description:
+        document["description"] = op.description
+    if op.body_model is not None:
+        document["requestBody"] = {"required": True, "content": _content(op.body_model, refs, "validation")}
+    return document
+
+
+def build_openapi(route_groups: Iterable[ApiRoutes], prefix: str, title: str, version: str) -> dict[str, Any]:
+    groups = list(route_groups)
+    operations = [op for group in groups for op in group.operations]
+    wanted: list[tuple[type[BaseModel], str]] = [(ErrorResponse, "serialization")]
+    for op in operations:
+        if op.response_model is not None:
+            wanted.append((op.response_model, "serialization"))
+        if op.body_model is not None:
+            wanted.append((op.body_model, "validation"))
+    unique = list(dict.fromkeys(wanted))
+    refs, definitions = models_json_schema(unique, ref_template=_REF)
+    paths: dict[str, dict[str, Any]] = {}
+    for op in operations:
+        full_path = prefix + op.path
+        paths.setdefault(full_path, {})[op.method.lower()] = _operation(op, refs)
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": title, "version": version},
+        "tags": [{"name": group.tag} for group in groups],
+        "paths": paths,
+        "components": {"schemas": definitions.get("$defs", {})},
+    }

@@ -1,0 +1,195 @@
+"""Thin routing on top of Chalice blueprints.
+
+``ApiRoutes.route`` registers a JSON view: the request's query string and body are parsed with the pydantic
+models the route declares, the view is called with them, and the pydantic model it returns is serialised. The
+declaration is kept as an ``Operation`` so that the OpenAPI document is generated from the routes themselves.
+``PageRoutes.route`` does the same for server-rendered HTML views.
+
+Both guard their views: Chalice turns any exception raised in a view into its own 500 response before
+middleware can see it, unless the exception is a ``ChaliceUnhandledError``. Wrapping every failure in
+``ViewFailure`` lets the single error middleware (``chalicelib.http.middleware``) decide every error response.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from chalice import Blueprint, ChaliceUnhandledError, Response
+from chalice.app import Request
+from pydantic import BaseModel, ValidationError
+
+from chalicelib.errors import BadRequest, InvalidInput
+
+JSON_CONTENT_TYPE = "application/json; charset=utf-8"
+HTML_CONTENT_TYPE = "text/html; charset=utf-8"
+_PATH_PARAM = re.compile(r"{(\w+)}")
+
+
+class ViewFailure(ChaliceUnhandledError):
+    """Carries any exception raised by a view past Chalice to the error middleware."""
+
+    def __init__(self, original: BaseException) -> None:
+        super().__init__(repr(original))
+        self.original = original
+
+
+@dataclass(frozen=True)
+class Operation:
+    method: str
+    path: str  # relative to the blueprint's url_prefix
+    name: str
+    summary: str
+    description: str
+    tag: str
+    query_model: type[BaseModel] | None
+    body_model: type[BaseModel] | None
+    response_model: type[BaseModel] | None
+    status: int
+    error_statuses: tuple[int, ...]
+
+    @property
+    def path_params(self) -> list[str]:
+        return _PATH_PARAM.findall(self.path)
+
+
+def json_response(payload: BaseModel | dict[str, Any], status: int = 200, headers: dict[str, str] | None = None):
+    body = payload.model_dump_json() if isinstance(payload, BaseModel) else json.dumps(payload, ensure_ascii=False)
+    return Response(body=body, status_code=status, headers={"Content-Type": JSON_CONTENT_TYPE, **(headers or {})})
+
+
+def html_response(html: str, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    return Response(body=html, status_code=status, headers={"Content-Type": HTML_CONTENT_TYPE, **(headers or {})})
+
+
+def _guarded(view: Callable[..., Response]) -> Callable[..., Response]:
+    @functools.wraps(view)
+    def guarded(**path_params: str) -> Response:
+        try:
+            return view(**path_params)
+        except Exception as exc:
+            raise ViewFailure(exc) from exc
+
+    return guarded
+
+
+def _parse(model: type[BaseModel], data: Any) -> BaseModel:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise InvalidInput(exc.errors(include_url=False)) from exc
+
+
+def parse_json_body(request: Request, model: type[BaseModel]) -> BaseModel:
+    raw = request.raw_body or b""
+    try:
+        data = json.loads(raw) if raw.strip() else {}
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BadRequest("invalid_json") from exc
+    return _parse(model, data)
+
+
+def parse_query(request: Request, model: type[BaseModel]) -> BaseModel:
+    return _parse(model, dict(request.query_params or {}))
+
+
+@dataclass
+class ApiRoutes:
+    """A blueprint of JSON routes, registered under ``/api``, with the metadata OpenAPI needs."""
+
+    import_name: str
+    tag: str
+    blueprint: Blueprint = field(init=False)
+    operations: list[Operation] = field(init=False, default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.blueprint = Blueprint(self.import_name)
+
+    @property
+    def current_request(self) -> Request:
+        return self.blueprint.current_request
+
+    def route(
+        self,
+        path: str,
+        method: str = "GET",
+        *,
+        summary: str,
+        response: type[BaseModel] | None = None,
+        query: type[BaseModel] | None = None,
+        body: type[BaseModel] | None = None,
+        status: int = 200,
+        errors: tuple[int, ...] = (),
+    ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        def register(view: Callable[..., Any]) -> Callable[..., Any]:
+            self.operations.append(
+                Operation(
+                    method=method,
+                    path=path,
+                    name=view.__name__,
+                    summary=summary,
+                    description=(view.__doc__ or "").strip(),
+                    tag=self.tag,
+                    query_model=query,
+                    body_model=body,
+                    response_model=response,
+                    status=status,
+                    error_statuses=tuple(sorted({*errors, *((400,) if query or body else ()), 500})),
+                )
+            )
+
+            def handle(**path_params: str) -> Response:
+                request = self.current_request
+                arguments: dict[str, Any] = dict(path_params)
+                if query is not None:
+                    arguments["query"] = parse_query(request, query)
+                if body is not None:
+                    arguments["body"] = parse_json_body(request, body)
+                result = view(**arguments)
+                if isinstance(result, Response):
+                    return result
+                return json_response(result, status)
+
+            self.blueprint.route(path, methods=[method], name=view.__name__)(_guarded(handle))
+            return view
+
+        return register
+
+
+@dataclass
+class PageRoutes:
+    """A blueprint of server-rendered pages. Views return HTML text or a full ``Response``."""
+
+    import_name: str
+    blueprint: Blueprint = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.blueprint = Blueprint(self.import_name)
+
+    @property
+    def current_request(self) -> Request:
+        return self.blueprint.current_request
+
+    def route(self, path: str, methods: tuple[str, ...] = ("GET",)) -> Callable[[Callable[..., Any]], Any]:
+        def register(view: Callable[..., Any]) -> Callable[..., Any]:
+            def handle(**path_params: str) -> Response:
+                result = view(**path_params)
+                return result if isinstance(result, Response) else html_response(result)
+
+            self.blueprint.route(
+                path,
+                methods=list(methods),
+                name=view.__name__,
+                content_types=[
+                    "application/x-www-form-urlencoded",
+                    "multipart/form-data",
+                    "application/json",
+                ],
+            )(_guarded(handle))
+            return view
+
+        return register

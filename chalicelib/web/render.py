@@ -1,0 +1,73 @@
+"""Rendering pages with Jinja2, loaded on first use so that importing the app stays cheap (Lambda cold start)."""
+
+from __future__ import annotations
+
+import functools
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from chalice import Response
+from chalice.app import Request
+
+from chalicelib.domain.calendar import CHINA_TZ
+from chalicelib.http.context import request_language
+from chalicelib.http.routing import html_response
+from chalicelib.i18n import LANGUAGES, translate
+
+_TEMPLATES = Path(__file__).parent / "templates"
+_WEEKDAYS = {"zh": "一二三四五六日", "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
+_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def format_when(moment: datetime, language: str) -> str:
+    """A start time as people read it in China time: ``11月28日 周六 14:00`` / ``Sat 28 Nov 14:00``."""
+    local = moment.astimezone(CHINA_TZ)
+    weekday = _WEEKDAYS[language if language in _WEEKDAYS else "zh"][local.weekday()]
+    if language == "en":
+        return f"{weekday} {local.day} {_MONTHS_EN[local.month - 1]} {local:%H:%M}"
+    return f"{local.month}月{local.day}日 周{weekday} {local:%H:%M}"
+
+
+@functools.cache
+def _environment():
+    import jinja2
+
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(_TEMPLATES),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters["when"] = format_when
+    return environment
+
+
+def render(template: str, language: str, **context: Any) -> str:
+    other = next(code for code in LANGUAGES if code != language)
+    return (
+        _environment()
+        .get_template(template)
+        .render(
+            lang=language,
+            other_lang=other,
+            t=functools.partial(translate, language=language),
+            **context,
+        )
+    )
+
+
+def page(request: Request, template: str, status: int = 200, **context: Any) -> Response:
+    """A page in the request's language; a ``?lang=`` choice is remembered in a cookie for the next pages."""
+    language = request_language(request)
+    headers = {}
+    if (request.query_params or {}).get("lang") == language:
+        headers["Set-Cookie"] = f"lang={language}; Path=/; Max-Age=31536000; SameSite=Lax"
+    return html_response(render(template, language, path=request.path, **context), status, headers)
+
+
+def render_error_page(
+    status: int, code: str, message: str, reference: str, language: str, headers: dict[str, str]
+) -> Response:
+    html = render("error.html", language, path="/", status=status, code=code, message=message, reference=reference)
+    return html_response(html, status, headers)

@@ -1,0 +1,60 @@
+"""``chalice local`` with one difference: a path that no route matches answers 404 in the app's error format.
+
+Chalice's local server mimics API Gateway's default (403 "Missing Authentication Token") for unknown paths;
+deployed, API Gateway's gateway responses are set to answer the same 404 as here (see infra/). Everything else
+is Chalice's own local server, configured from .chalice/config.json for the given stage.
+"""
+
+from __future__ import annotations
+
+import os
+from http.cookies import CookieError, SimpleCookie
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+from chalice.cli import factory as chalice_factory
+from chalice.local import (
+    ChaliceRequestHandler,
+    CustomLocalChalice,
+    ForbiddenError,
+    LocalChalice,
+    LocalDevServer,
+    LocalGatewayException,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class _RequestHandler(ChaliceRequestHandler):
+    def _send_error_response(self, error: LocalGatewayException) -> None:
+        if not isinstance(error, ForbiddenError):
+            super()._send_error_response(error)
+            return
+        from chalicelib.http.middleware import unknown_route_response
+
+        url = urlsplit(self.path)
+        lang_cookie = None
+        try:
+            jar = SimpleCookie(self.headers.get("cookie", ""))
+            lang_cookie = jar["lang"].value if "lang" in jar else None
+        except CookieError:
+            pass
+        response = unknown_route_response(
+            url.path.rstrip("/") or "/",
+            (parse_qs(url.query).get("lang") or [None])[0],
+            lang_cookie,
+            self.headers.get("accept-language"),
+        )
+        body = response.body.encode("utf-8") if isinstance(response.body, str) else response.body
+        self._send_http_response(response.status_code, response.headers, body)
+
+
+def create_server(host: str, port: int, stage: str = "dev") -> LocalDevServer:
+    """Load the app as ``chalice local --stage`` does (stage environment set before import) and serve it."""
+    factory = chalice_factory.CLIFactory(project_dir=str(ROOT), environ=os.environ)
+    config = factory.create_config_obj(chalice_stage_name=stage)
+    app = config.chalice_app
+    # As chalice.local.create_local_server does: make the app safe to serve from several threads.
+    CustomLocalChalice.__bases__ = (LocalChalice, app.__class__)
+    app.__class__ = CustomLocalChalice
+    return LocalDevServer(app, config, host, port, handler_cls=_RequestHandler)

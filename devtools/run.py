@@ -1,0 +1,90 @@
+"""``make run``: DynamoDB Local with persistent data, tables, demo seed, and the app on http://127.0.0.1:8000.
+
+Ctrl-C (or SIGTERM) stops the web server and DynamoDB Local; no Java process is left behind.
+Environment: PORT (web, default 8000), DYNAMODB_PORT (default 8001), HOST (default 127.0.0.1).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import threading
+import time
+from pathlib import Path
+
+from devtools import dynamodb_local
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / ".data"
+
+
+def _stop_on_sigterm() -> None:
+    # Turn SIGTERM into the same clean shutdown path as Ctrl-C.
+    def handler(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, handler)
+
+
+def main() -> int:
+    host = os.environ.get("HOST", "127.0.0.1")
+    port = int(os.environ.get("PORT", "8000"))
+    ddb_port = int(os.environ.get("DYNAMODB_PORT", "8001"))
+    _stop_on_sigterm()
+    started = time.monotonic()
+    try:
+        database = dynamodb_local.start(
+            ddb_port, db_path=DATA_DIR / "dynamodb", log_path=DATA_DIR / "dynamodb-local.log"
+        )
+    except dynamodb_local.LauncherError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    try:
+        from devtools.devserver import create_server
+
+        try:
+            server = create_server(host, port, stage="dev")
+        except OSError as exc:
+            print(f"error: cannot serve on {host}:{port} ({exc.strerror}); set PORT=... to use another port.")
+            return 1
+        # The stage config names the default DynamoDB port; honour DYNAMODB_PORT over it.
+        os.environ["DYNAMODB_ENDPOINT"] = database.endpoint
+
+        from chalicelib.domain.calendar import now
+        from chalicelib.settings import get_settings
+        from chalicelib.storage import get_store
+        from devtools.demo_seed import seed_if_empty
+        from devtools.tables import ensure_tables
+
+        created = ensure_tables(get_settings())
+        seeded = seed_if_empty(get_store(), today=now().date())
+        print(f"DynamoDB Local: {database.endpoint} (data in {DATA_DIR / 'dynamodb'}); tables created: {len(created)}")
+        if seeded:
+            print("Demo union seeded: " + ", ".join(f"{count} {name}" for name, count in seeded.items()))
+        else:
+            print("Demo data already present (delete .data/ to start over).")
+        print(
+            f"\nunion-events is running ({time.monotonic() - started:.1f}s to start):\n"
+            f"  首页 Home page      http://{host}:{port}/\n"
+            f"  English             http://{host}:{port}/?lang=en\n"
+            f"  健康检查 Health      http://{host}:{port}/api/health\n"
+            f"  接口文档 API docs    http://{host}:{port}/api/docs\n"
+            f"  OpenAPI             http://{host}:{port}/api/openapi.json\n"
+            "Press Ctrl-C to stop.",
+            flush=True,
+        )
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        while thread.is_alive():
+            thread.join(0.5)
+    except KeyboardInterrupt:
+        print("\nStopping ...")
+    finally:
+        database.stop()
+        print("DynamoDB Local stopped.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
