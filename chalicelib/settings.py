@@ -21,7 +21,7 @@ class SettingsError(RuntimeError):
 
 
 class Settings(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     stage: Stage = "dev"
     table_prefix: str = Field(

@@ -19,11 +19,14 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / ".data"
 
 
-def _stop_on_sigterm() -> None:
-    # Turn SIGTERM into the same clean shutdown path as Ctrl-C.
+def _stop_on_signals() -> None:
+    """Ctrl-C and SIGTERM both take the clean shutdown path (KeyboardInterrupt)."""
+
     def handler(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
+    # Installed explicitly: a process started from a non-interactive shell inherits SIGINT as ignored.
+    signal.signal(signal.SIGINT, handler)
     signal.signal(signal.SIGTERM, handler)
 
 
@@ -31,7 +34,7 @@ def main() -> int:
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "8000"))
     ddb_port = int(os.environ.get("DYNAMODB_PORT", "8001"))
-    _stop_on_sigterm()
+    _stop_on_signals()
     started = time.monotonic()
     try:
         database = dynamodb_local.start(

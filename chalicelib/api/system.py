@@ -5,9 +5,10 @@ from __future__ import annotations
 import functools
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from chalicelib.http.routing import ApiRoutes, json_response
+from chalicelib.http.schemas import ApiModel
 from chalicelib.settings import get_settings
 from chalicelib.storage import get_store
 
@@ -16,12 +17,12 @@ API_VERSION = "0.1.0"
 routes = ApiRoutes(__name__, tag="system")
 
 
-class DatabaseHealth(BaseModel):
+class DatabaseHealth(ApiModel):
     ok: bool
     latency_ms: dict[str, float] = Field(description="Time to read one item from each table, in milliseconds.")
 
 
-class HealthResponse(BaseModel):
+class HealthResponse(ApiModel):
     status: Literal["ok"]
     stage: str
     version: str

@@ -1,0 +1,58 @@
+"""Cold-start import cost of the app against the floor of its stack.
+
+Runs, alternately, a fresh ``python -c "import app"`` and a fresh
+``python -c "import chalice, boto3, pynamodb.models, pydantic"`` (what this stack cannot go below) and prints the
+median wall time of each and their ratio. The last line is ``import_ratio=<app/floor>``; keep it at 1.3 or below
+by importing heavy modules (jinja2, qrcode, openpyxl, ...) where they are used.
+
+    python bench/coldstart.py [--runs 15]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = "import app"
+FLOOR = "import chalice, boto3, pynamodb.models, pydantic"
+
+
+def wall_time(statement: str) -> float:
+    # -B: no .pyc writes, so every run reads the same cache state; a warm-up run fills the cache first.
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-B", "-c", statement], cwd=ROOT, check=True, env=os.environ | {"PYTHONPATH": str(ROOT)}
+    )
+    return time.perf_counter() - started
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    if args.runs < 10:
+        parser.error("use at least 10 runs")
+    for statement in (APP, FLOOR):
+        wall_time(statement)
+    app_times, floor_times = [], []
+    for _ in range(args.runs):
+        # Alternate, so that any drift in machine load falls on both sides alike.
+        app_times.append(wall_time(APP))
+        floor_times.append(wall_time(FLOOR))
+    app_ms = statistics.median(app_times) * 1000
+    floor_ms = statistics.median(floor_times) * 1000
+    print(f"python {sys.version.split()[0]}, {args.runs} runs each (median wall time, fresh interpreter)")
+    print(f"floor  {FLOOR!r}: {floor_ms:.0f} ms")
+    print(f"app    {APP!r}: {app_ms:.0f} ms")
+    print(f"import_ratio={app_ms / floor_ms:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,821 @@
+"""The demo union: a fictional university trade union that every new user lands in.
+
+    python -m devtools.demo_seed            # seed only if the database holds no school union yet
+    python -m devtools.demo_seed --force    # upsert the demo union again over whatever is there
+
+The demo seed is one module that each later capability extends, so that a new user always lands in a living
+union: whoever adds registrations, teams, brackets, scores or roles adds their demo data here too, generated
+from the same fixed seeds and the same ``today``.
+
+Generation (``build_demo_union``) is pure and deterministic: no I/O and no clock, only the ``today`` it is
+given. Names, units and event titles are modelled on the five union work plans in the project brief (``shared/seeds``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
+
+from chalicelib.domain.calendar import CHINA_TZ
+from chalicelib.domain.ids import sortable_id
+from chalicelib.domain.records import (
+    SCHOOL_UNIT_ID,
+    Event,
+    EventFormat,
+    EventKind,
+    EventStatus,
+    Gender,
+    Member,
+    MemberStatus,
+    Unit,
+    UnitKind,
+)
+
+if TYPE_CHECKING:
+    from chalicelib.storage import Store
+
+# One stream per section, so that a capability which draws more numbers for its own section does not reshuffle
+# the members or event ids that earlier capabilities (and their demo data) already refer to.
+_MEMBER_SEED = 20_231_017
+_EVENT_SEED = 20_231_018
+
+# Event ids embed a creation instant. Taking it from a fixed anchor instead of from ``today`` keeps the ids
+# the same whatever day the seed runs, so re-seeding overwrites the demo events instead of duplicating them.
+_EVENT_ID_ANCHOR = datetime(2024, 9, 1, 9, 0, tzinfo=CHINA_TZ)
+
+CAMPUS_MAIN = "主校区"
+CAMPUS_EAST = "东湖校区"
+CAMPUS_SOUTH = "南山校区"
+
+_UNION_CONTACT = "校工会文体部 027-87650101"
+_WELFARE_CONTACT = "校工会生活福利部 027-87650103"
+_EDUCATION_CONTACT = "校工会宣教部 027-87650102"
+
+
+@dataclass(frozen=True)
+class DemoUnion:
+    units: tuple[Unit, ...]
+    members: tuple[Member, ...]
+    events: tuple[Event, ...]
+
+
+# --- units -------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _SubUnion:
+    unit_id: str
+    department_zh: str
+    short_name: str
+    department_en: str
+    campus: str
+    headcount: int
+    women_share: float
+
+
+_MAIN, _EAST, _SOUTH = CAMPUS_MAIN, CAMPUS_EAST, CAMPUS_SOUTH
+
+# Headcounts are the demo's, not the real ratios (a real union has thousands of members); they keep the big
+# units visibly bigger. Women shares follow the usual pattern: nursing and languages high, engineering low.
+_SUB_UNIONS: tuple[_SubUnion, ...] = (
+    _SubUnion("admin", "机关", "机关", "Administrative Offices", _MAIN, 24, 0.50),
+    _SubUnion("cs", "计算机科学与技术学院", "计算机学院", "School of Computer Science", _MAIN, 20, 0.30),
+    _SubUnion("mech", "机械科学与工程学院", "机械学院", "School of Mechanical Engineering", _MAIN, 18, 0.20),
+    _SubUnion("ee", "电气与电子工程学院", "电气学院", "School of Electrical Engineering", _MAIN, 18, 0.25),
+    _SubUnion("civil", "土木与水利工程学院", "土木学院", "School of Civil Engineering", _EAST, 16, 0.20),
+    _SubUnion("materials", "材料科学与工程学院", "材料学院", "School of Materials Science", _EAST, 14, 0.30),
+    _SubUnion("chem", "化学与化工学院", "化学学院", "School of Chemistry", _EAST, 14, 0.40),
+    _SubUnion("life", "生命科学与技术学院", "生命学院", "School of Life Sciences", _EAST, 12, 0.50),
+    _SubUnion("math", "数学与统计学院", "数学学院", "School of Mathematics and Statistics", _MAIN, 12, 0.35),
+    _SubUnion("physics", "物理学院", "物理学院", "School of Physics", _MAIN, 11, 0.25),
+    _SubUnion("econ", "经济与管理学院", "经管学院", "School of Economics and Management", _SOUTH, 16, 0.50),
+    _SubUnion("foreign", "外国语学院", "外语学院", "School of Foreign Languages", _SOUTH, 14, 0.65),
+    _SubUnion("humanities", "人文学院", "人文学院", "School of Humanities", _SOUTH, 10, 0.55),
+    _SubUnion("marxism", "马克思主义学院", "马院", "School of Marxism", _SOUTH, 8, 0.50),
+    _SubUnion("law", "法学院", "法学院", "Law School", _SOUTH, 8, 0.45),
+    _SubUnion("medicine", "基础医学院", "医学院", "School of Basic Medicine", _EAST, 18, 0.50),
+    _SubUnion("hospital", "附属医院", "附属医院", "Affiliated Hospital", _EAST, 40, 0.65),
+    _SubUnion("pe", "体育学院", "体育学院", "School of Physical Education", _MAIN, 8, 0.35),
+    _SubUnion("art", "艺术与设计学院", "艺术学院", "School of Art and Design", _SOUTH, 10, 0.50),
+    _SubUnion("library", "图书馆", "图书馆", "University Library", _MAIN, 9, 0.60),
+    _SubUnion("logistics", "后勤保障处", "后勤", "Logistics Services", _MAIN, 22, 0.35),
+    _SubUnion("finance", "财务处", "财务处", "Finance Office", _MAIN, 8, 0.60),
+    _SubUnion("security", "保卫处", "保卫处", "Campus Security Office", _MAIN, 8, 0.10),
+    _SubUnion("itc", "网络与信息中心", "网信中心", "Network and Information Center", _MAIN, 8, 0.30),
+    _SubUnion("clinic", "校医院", "校医院", "University Clinic", _EAST, 8, 0.60),
+    _SubUnion("continuing", "继续教育学院", "继教学院", "School of Continuing Education", _SOUTH, 6, 0.45),
+)
+
+
+def _build_units() -> tuple[Unit, ...]:
+    school = Unit(
+        unit_id=SCHOOL_UNIT_ID,
+        kind=UnitKind.SCHOOL,
+        name_zh="示范大学工会",
+        name_en="Demo University Trade Union",
+        short_name="校工会",
+        campus=CAMPUS_MAIN,
+        parent_id=None,
+        position=0,
+    )
+    subs = tuple(
+        Unit(
+            unit_id=sub.unit_id,
+            kind=UnitKind.SUB,
+            name_zh=f"{sub.department_zh}分工会",
+            name_en=f"{sub.department_en} Union Branch",
+            short_name=sub.short_name,
+            campus=sub.campus,
+            parent_id=SCHOOL_UNIT_ID,
+            position=position,
+        )
+        for position, sub in enumerate(_SUB_UNIONS, start=1)
+    )
+    return (school, *subs)
+
+
+# --- members -----------------------------------------------------------------------------------------------
+
+# Weights are rough shares (per cent) of the Chinese population, so the demo has many 王 and 李 and few 覃.
+_SURNAMES: tuple[tuple[str, float], ...] = (
+    ("王", 7.1), ("李", 7.0), ("张", 6.7), ("刘", 5.4), ("陈", 4.5), ("杨", 3.1), ("黄", 2.2), ("赵", 2.1),
+    ("吴", 2.0), ("周", 1.9), ("徐", 1.5), ("孙", 1.5), ("马", 1.3), ("朱", 1.3), ("胡", 1.3), ("郭", 1.2),
+    ("何", 1.2), ("高", 1.1), ("林", 1.1), ("罗", 1.0), ("郑", 1.0), ("梁", 0.9), ("谢", 0.8), ("宋", 0.8),
+    ("唐", 0.8), ("许", 0.7), ("韩", 0.7), ("冯", 0.7), ("邓", 0.7), ("曹", 0.7), ("彭", 0.6), ("曾", 0.6),
+    ("肖", 0.6), ("田", 0.6), ("董", 0.5), ("袁", 0.5), ("潘", 0.5), ("于", 0.5), ("蒋", 0.5), ("蔡", 0.5),
+    ("余", 0.5), ("杜", 0.5), ("叶", 0.5), ("程", 0.5), ("苏", 0.4), ("魏", 0.4), ("吕", 0.4), ("丁", 0.4),
+    ("任", 0.4), ("沈", 0.4), ("姚", 0.4), ("卢", 0.4), ("姜", 0.4), ("崔", 0.4), ("钟", 0.4), ("谭", 0.3),
+    ("陆", 0.3), ("汪", 0.3), ("范", 0.3), ("金", 0.3), ("石", 0.3), ("廖", 0.3), ("贾", 0.3), ("夏", 0.3),
+    ("韦", 0.3), ("方", 0.3), ("白", 0.3), ("邹", 0.3), ("孟", 0.3), ("熊", 0.3), ("秦", 0.3), ("邱", 0.3),
+    ("江", 0.3), ("尹", 0.3), ("薛", 0.3), ("段", 0.3), ("雷", 0.3), ("侯", 0.3), ("龙", 0.3), ("陶", 0.3),
+    ("黎", 0.3), ("贺", 0.3), ("顾", 0.3), ("郝", 0.3), ("龚", 0.3), ("邵", 0.3), ("钱", 0.3), ("严", 0.3),
+    ("覃", 0.2), ("武", 0.2), ("戴", 0.2), ("孔", 0.2), ("向", 0.2), ("汤", 0.2),
+)  # fmt: skip
+
+# Given names go in and out of fashion: a 55-year-old is more likely a 建国 or a 秀英, a 28-year-old a 子轩
+# or a 梓萱. Pools are whole given names rather than free character pairs, so no odd combinations appear.
+_GIVEN_NAMES: dict[tuple[Gender, str], tuple[str, ...]] = {
+    (Gender.MALE, "older"): (
+        "建国", "建华", "国庆", "志强", "志刚", "卫东", "建平", "永刚", "德胜", "振华", "立新", "春生",
+        "学军", "伟民", "光明", "海涛", "红军", "保国", "庆华", "长江", "军", "斌", "勇", "平", "刚", "涛",
+    ),
+    (Gender.MALE, "middle"): (
+        "晓东", "晓峰", "海波", "文涛", "剑锋", "俊杰", "志远", "明辉", "立群", "卫国", "宏伟", "少华",
+        "鹏飞", "振宇", "云龙", "学文", "建新", "磊", "超", "强", "鹏", "杰", "峰", "波", "亮", "宁",
+    ),
+    (Gender.MALE, "younger"): (
+        "子轩", "浩然", "宇航", "博文", "思远", "一鸣", "天翔", "承志", "明哲", "昊天", "晨阳", "子豪",
+        "嘉伟", "家豪", "俊熙", "梓涵", "睿", "昊", "航", "哲", "铭", "浩", "晨", "阳",
+    ),
+    (Gender.FEMALE, "older"): (
+        "秀英", "桂英", "玉兰", "秀兰", "凤英", "淑芬", "桂兰", "丽华", "红梅", "春梅", "雪梅", "玉珍",
+        "美玲", "雅琴", "素珍", "翠华", "芳", "霞", "萍", "琴", "英", "华",
+    ),
+    (Gender.FEMALE, "middle"): (
+        "晓燕", "海燕", "慧敏", "文静", "晓琳", "亚楠", "晓雯", "丽娟", "艳红", "春燕", "晶晶", "丹丹",
+        "小红", "静怡", "雪莲", "燕", "敏", "静", "婷", "颖", "丹", "娜", "艳", "倩", "琳", "璐",
+    ),
+    (Gender.FEMALE, "younger"): (
+        "雨萱", "欣怡", "梦瑶", "思琪", "佳怡", "婉清", "诗涵", "紫涵", "佳慧", "心怡", "艺璇", "若汐",
+        "梓萱", "一诺", "语桐", "可馨", "雨桐", "悦", "琪", "瑶", "萌", "洁",
+    ),
+}  # fmt: skip
+
+# Well-known unfortunate homophones; a draw that lands on one of them is simply drawn again.
+_TABOO_NAMES = frozenset({"杨伟", "胡丽", "范剑", "范统", "魏生", "吴德", "史珍香", "杜子腾", "朱逸群", "秦寿生"})
+
+_MOBILE_PREFIXES = (
+    "130", "131", "132", "133", "135", "136", "137", "138", "139", "150", "151", "152", "153", "155",
+    "156", "157", "158", "159", "177", "180", "181", "182", "183", "186", "187", "188", "189", "199",
+)  # fmt: skip
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February in a year without one
+        return day.replace(year=day.year - years, day=28)
+
+
+def _draw_name(rng: random.Random, gender: Gender, age: int) -> str:
+    surnames = [name for name, _ in _SURNAMES]
+    weights = [weight for _, weight in _SURNAMES]
+    era = "older" if age >= 46 else "younger" if age <= 32 else "middle"
+    while True:
+        name = rng.choices(surnames, weights)[0] + rng.choice(_GIVEN_NAMES[(gender, era)])
+        if name not in _TABOO_NAMES:
+            return name
+
+
+def _build_members(today: date) -> tuple[Member, ...]:
+    # Every draw comes from the seeded stream regardless of ``today``: the same people (names, units,
+    # ages) exist whatever day it is, and only the dates are placed relative to ``today``.
+    rng = random.Random(_MEMBER_SEED)
+    members: list[Member] = []
+    next_seq_by_year: dict[int, int] = {}
+    phones: set[str] = set()
+    for sub in _SUB_UNIONS:
+        for _ in range(sub.headcount):
+            roll = rng.random()
+            if roll < 0.05:
+                status, age = MemberStatus.RETIRED, rng.randint(60, 75)
+                service = age - rng.randint(22, 30)
+            elif roll < 0.06:
+                status, age = MemberStatus.LEFT, rng.randint(26, 50)
+                service = rng.randint(1, max(1, age - 25))
+            else:
+                # Few staff are hired before 23 or kept after 59; most are in their thirties and forties.
+                status, age = MemberStatus.ACTIVE, round(rng.triangular(23, 59, 38))
+                service = rng.randint(0, age - 23)
+            gender = Gender.FEMALE if rng.random() < sub.women_share else Gender.MALE
+            name = _draw_name(rng, gender, age)
+            # Born on a day strictly inside the year that makes them exactly ``age`` on ``today``.
+            birth_date = _years_before(today, age) - timedelta(days=rng.randint(0, 364))
+            # 工号 = hire year + sequence within the year. It depends on ``today`` only through its year,
+            # so a re-seed within the same year overwrites these members rather than adding new ones.
+            hire_year = today.year - service
+            seq = next_seq_by_year.get(hire_year, 1)
+            next_seq_by_year[hire_year] = seq + 1
+            staff_no = f"{hire_year:04d}{seq:03d}"
+            phone = ""
+            while not phone or phone in phones:
+                phone = rng.choice(_MOBILE_PREFIXES) + f"{rng.randrange(10**8):08d}"
+            phones.add(phone)
+            members.append(
+                Member(
+                    staff_no=staff_no,
+                    name=name,
+                    gender=gender,
+                    birth_date=birth_date,
+                    unit_id=sub.unit_id,
+                    status=status,
+                    phone=phone,
+                    email=f"{staff_no}@demo.edu.cn",
+                    roles=frozenset(),
+                )
+            )
+    return tuple(members)
+
+
+# --- events ------------------------------------------------------------------------------------------------
+
+
+def _at(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), CHINA_TZ)
+
+
+_TUESDAY, _WEDNESDAY, _SATURDAY = 1, 2, 5
+
+
+def _on_or_after(day: date, weekday: int) -> date:
+    """The first ``weekday`` (Monday = 0) on or after ``day``, so weekly classes and weekend matches fall on
+    the weekday their description promises."""
+    return day + timedelta(days=(weekday - day.weekday()) % 7)
+
+
+def _season(month: int) -> tuple[str, str]:
+    if month in (3, 4, 5):
+        return "春季", "Spring "
+    if month in (9, 10, 11):
+        return "秋季", "Autumn "
+    return "", ""
+
+
+def _walk_theme(month: int) -> tuple[str, str]:
+    if month in (12, 1, 2):
+        return "新年健步走", "New Year Walk"
+    if month in (4, 5):
+        return "“五一”健步走", "May Day Walk"
+    if month in (9, 10):
+        return "“国庆”健步走", "National Day Walk"
+    return "校园健步走", "Campus Walk"
+
+
+def _md(day: date | datetime) -> str:
+    return f"{day.month}月{day.day}日"
+
+
+def _status(draft: bool, reference: datetime, event: Event) -> EventStatus:
+    """The status an organiser would have moved the event to by ``reference``, so statuses match the dates."""
+    if draft:
+        return EventStatus.DRAFT
+    if event.ends_at < reference:
+        return EventStatus.FINISHED
+    if event.starts_at <= reference:
+        return EventStatus.RUNNING
+    assert event.registration_opens_at is not None and event.registration_closes_at is not None
+    if reference < event.registration_opens_at:
+        return EventStatus.PUBLISHED
+    if event.registration_closes_at <= reference:
+        return EventStatus.REGISTRATION_CLOSED
+    return EventStatus.REGISTRATION_OPEN
+
+
+class _EventBook:
+    """Collects the demo events in catalogue order, giving each its deterministic id and derived status."""
+
+    def __init__(self, today: date) -> None:
+        self.today = today
+        # Midday: an event dated ``today`` is neither past nor future, so the catalogue avoids day offset 0.
+        self.reference = _at(today, 12)
+        self.rng = random.Random(_EVENT_SEED)
+        self.events: list[Event] = []
+
+    def day(self, offset: int) -> date:
+        return self.today + timedelta(days=offset)
+
+    def add(
+        self,
+        *,
+        owner: str,
+        kind: EventKind,
+        fmt: EventFormat,
+        title_zh: str,
+        title_en: str,
+        description_zh: str,
+        description_en: str,
+        starts_at: datetime,
+        ends_at: datetime,
+        registration_days_before: tuple[int, int],
+        venue: str | None,
+        campus: str | None,
+        capacity: int | None,
+        contact: str,
+        draft: bool = False,
+    ) -> None:
+        opens_before, closes_before = registration_days_before
+        # Closing at 17:00 at least one day before the start leaves organisers an evening to draw and notify.
+        assert opens_before > closes_before >= 1
+        start_day = starts_at.date()
+        millis = int(_EVENT_ID_ANCHOR.timestamp() * 1000) + len(self.events) * 60_000
+        event = Event(
+            event_id=sortable_id("ev-", millis=millis, randomness=self.rng.getrandbits(80)),
+            owner_unit_id=owner,
+            kind=kind,
+            format=fmt,
+            title_zh=title_zh,
+            title_en=title_en,
+            description_zh=description_zh,
+            description_en=description_en,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            venue=venue,
+            campus=campus,
+            capacity=capacity,
+            registration_opens_at=_at(start_day - timedelta(days=opens_before), 9),
+            registration_closes_at=_at(start_day - timedelta(days=closes_before), 17),
+            contact=contact,
+        )
+        self.events.append(replace(event, status=_status(draft, self.reference, event)))
+
+
+def _build_events(today: date) -> tuple[Event, ...]:
+    book = _EventBook(today)
+    sports, skills, wellness = EventKind.SPORTS, EventKind.SKILLS, EventKind.WELLNESS
+
+    # Finished: the union already has a history when a new user arrives.
+    walk_day = book.day(-45)
+    walk_zh, walk_en = _walk_theme(walk_day.month)
+    book.add(
+        owner=SCHOOL_UNIT_ID,
+        kind=wellness,
+        fmt=EventFormat.MASS,
+        title_zh=f"教职工{walk_zh}",
+        title_en=f"Staff {walk_en}",
+        description_zh="环主校区健步走，全程约6公里，沿途设三个打卡点。欢迎教职工携家属参加，完成全程可领取纪念品。",
+        description_en="A 6 km walk around the main campus with three check-in points. Families welcome; "
+        "everyone who finishes receives a souvenir.",
+        starts_at=_at(walk_day, 8, 30),
+        ends_at=_at(walk_day, 11, 30),
+        registration_days_before=(14, 2),
+        venue="主校区南大门广场",
+        campus=CAMPUS_MAIN,
+        capacity=None,
+        contact=_UNION_CONTACT,
+    )
+    tt_day = _on_or_after(book.day(-32), _SATURDAY)
+    book.add(
+        owner=SCHOOL_UNIT_ID,
+        kind=sports,
+        fmt=EventFormat.TOURNAMENT,
+        title_zh="“团结杯”教职工乒乓球团体赛",
+        title_en="Unity Cup Staff Table Tennis Team Championship",
+        description_zh="以分工会为单位组队参赛，每队5至7人。小组循环赛后进行淘汰赛，比赛采用五场三胜制。",
+        description_en="Teams of 5 to 7 players from each union branch. Group round robin, then knockout; "
+        "best of five matches per tie.",
+        starts_at=_at(tt_day, 8, 30),
+        ends_at=_at(tt_day + timedelta(days=1), 17, 30),
+        registration_days_before=(24, 10),
+        venue="主校区体育馆乒乓球馆",
+        campus=CAMPUS_MAIN,
+        capacity=32,
+        contact=_UNION_CONTACT,
+    )
+    nursing_day = book.day(-20)
+    book.add(
+        owner="hospital",
+        kind=skills,
+        fmt=EventFormat.CONTEST,
+        title_zh="附属医院护理技能竞赛",
+        title_en="Affiliated Hospital Nursing Skills Contest",
+        description_zh="设心肺复苏、静脉输液、急救包扎三个项目，由护理部专家组成评委组现场评分。"
+        "优胜者将代表医院参加全省卫生系统技能竞赛。",
+        description_en="Three events: CPR, intravenous infusion and emergency bandaging, scored on site by a "
+        "panel from the nursing department. Winners represent the hospital at the provincial contest.",
+        starts_at=_at(nursing_day, 8, 0),
+        ends_at=_at(nursing_day + timedelta(days=1), 17, 0),
+        registration_days_before=(21, 7),
+        venue="附属医院临床技能培训中心",
+        campus=CAMPUS_EAST,
+        capacity=60,
+        contact="附属医院分工会 027-87660201",
+    )
+    lecture_day = book.day(-10)
+    book.add(
+        owner=SCHOOL_UNIT_ID,
+        kind=wellness,
+        fmt=EventFormat.SESSION,
+        title_zh="健康大讲堂：颈椎与腰背健康",
+        title_en="Health Lecture: Neck and Back Care",
+        description_zh="邀请附属医院康复科主任讲解久坐办公人群的颈椎、腰背问题及日常锻炼方法，现场答疑。",
+        description_en="The head of rehabilitation at the affiliated hospital on neck and back problems from "
+        "desk work and exercises that help, with questions from the floor.",
+        starts_at=_at(lecture_day, 14, 30),
+        ends_at=_at(lecture_day, 16, 30),
+        registration_days_before=(10, 1),
+        venue="图书馆报告厅",
+        campus=CAMPUS_MAIN,
+        capacity=200,
+        contact=_EDUCATION_CONTACT,
+    )
+
+    # Running: classes and leagues that are under way.
+    yoga_day = _on_or_after(book.day(-24), _WEDNESDAY)
+    season_zh, season_en = _season(yoga_day.month)
+    book.add(
+        owner=SCHOOL_UNIT_ID,
+        kind=wellness,
+        fmt=EventFormat.CLASS,
+        title_zh=f"教职工{season_zh}瑜伽班",
+        title_en=f"Staff {season_en}Yoga Class",
+        description_zh="共12周，每周三晚一次课，每次90分钟，由专业瑜伽教练授课。名额有限，请自备瑜伽垫。",
+        description_en="Twelve weeks, one 90-minute session every Wednesday evening with a professional "
+        "instructor. Places are limited; please bring your own mat.",
+        starts_at=_at(yoga_day, 18, 30),
+        ends_at=_at(yoga_day + timedelta(weeks=11), 20, 0),
+        registration_days_before=(14, 2),
+        venue="主校区教职工活动中心瑜伽室",
+        campus=CAMPUS_MAIN,
+        capacity=30,
+        contact=_UNION_CONTACT,
+    )
+    skills_day = book.day(-14)
+    book.add(
+        owner=SCHOOL_UNIT_ID,
+        kind=skills,
+        fmt=EventFormat.CONTEST,
+        title_zh="第七届职工岗位技能竞赛",
+        title_en="7th Staff Job Skills Competition",
+        description_zh="本届竞赛设5大类16个项目，覆盖教学、医疗、财务、后勤、安保等岗位。"
+        "各分工会至少组织开展一项特色技能竞赛，年底统一总结表彰。",
+        description_en="Five categories and sixteen events covering teaching, medical, finance, logistics "
+        "and security jobs. Every union branch runs at least one contest of its own; awards at year end.",
+        starts_at=_at(skills_day, 9, 0),
+        ends_at=_at(skills_day + timedelta(days=90), 17, 0),
+        registration_days_before=(30, 3),
+        venue=None,
+        campus=None,
+        capacity=None,
+        contact=_UNION_CONTACT,
+    )
+    football_day = _on_or_after(book.day(-12), _SATURDAY)
+    book.add(
+        owner=SCHOOL_UNIT_ID,
+        kind=sports,
+        fmt=EventFormat.TOURNAMENT,
+        title_zh="三校区教职工足球联赛",
+        title_en="Three-Campus Staff Football League",
+        description_zh="主校区、东湖校区、南山校区轮流主场，每周六下午开赛。"
+        "各分工会可单独或联合组队，每队报名不超过18人。",
+        description_en="Home grounds rotate between the Main, Donghu and Nanshan campuses; matches on "
+        "Saturday afternoons. Branches may enter alone or jointly, up to 18 players per team.",
+        starts_at=_at(football_day, 15, 0),
+        ends_at=_at(football_day + timedelta(weeks=7), 17, 0),
+        registration_days_before=(28, 7),
+        venue="三校区足球场",
+        campus=None,
+        capacity=12,
+        contact=_UNION_CONTACT,
+    )
+
+    # Registration closed: the draw or the judging panel is being prepared.
+    teaching_day = book.day(6)
+    book.add(
+        owner=SCHOOL_UNIT_ID,
+        kind=skills,
+        fmt=EventFormat.CONTEST,
+        title_zh="第十二届青年教师教学竞赛（校赛）",
+        title_en="12th Young Teachers' Teaching Competition (University Round)",
+        description_zh="面向40周岁以下专任教师，比赛包括教学设计、课堂教学和教学反思三部分。"
+        "校赛一等奖获得者将推荐参加全省青年教师教学竞赛。",
+        description_en="Open to full-time teachers under 40: lesson design, a live class and a reflection. "
+        "First-prize winners go forward to the provincial competition.",
+        starts_at=_at(teaching_day, 8, 30),
+        ends_at=_at(teaching_day + timedelta(days=1), 17, 30),
+        registration_days_before=(30, 9),
+        venue="主校区第一教学楼",
+        campus=CAMPUS_MAIN,
+        capacity=60,
+        contact=_EDUCATION_CONTACT,
+    )
+
+    # Registration open: what a new user can sign up for today.
+    talk_day = book.day(8)
+    book.add(
+        owner=SCHOOL_UNIT_ID,
+        kind=wellness,
+        fmt=EventFormat.SESSION,
+        title_zh="心理健康讲座：压力管理与情绪调适",
+        title_en="Mental Health Talk: Managing Stress and Emotions",
+        description_zh="由校心理健康教育中心老师主讲，介绍工作压力的识别与调适方法，并安排一对一咨询预约。",
+        description_en="Counsellors from the university's mental health centre on recognising and easing "
+        "work stress; one-to-one appointments can be booked afterwards.",
+        starts_at=_at(talk_day, 19, 0),
+        ends_at=_at(talk_day, 21, 0),
+        registration_days_before=(12, 1),
+        venue="东湖校区学术交流中心报告厅",
+        campus=CAMPUS_EAST,
+        capacity=150,
+        contact=_EDUCATION_CONTACT,
+    )
+    taichi_day = _on_or_after(book.day(12), _TUESDAY)
+    book.add(
+        owner=SCHOOL_UNIT_ID,
+        kind=wellness,
+        fmt=EventFormat.CLASS,
+        title_zh="太极拳培训班",
+        title_en="Tai Chi Class",
+        description_zh="教授二十四式简化太极拳，共10周，每周二、周四早上各一次课。零基础可报名，结业时进行汇报展演。",
+        description_en="The 24-form simplified tai chi over ten weeks, Tuesday and Thursday mornings. "
+        "Beginners welcome; the class performs together at the end of term.",
+        starts_at=_at(taichi_day, 7, 0),
+        ends_at=_at(taichi_day + timedelta(weeks=10), 8, 0),
+        registration_days_before=(20, 3),
+        venue="南山校区综合训练馆",
+        campus=CAMPUS_SOUTH,
+        capacity=40,
+        contact=_UNION_CONTACT,
+    )
+    badminton_day = _on_or_after(book.day(18), _SATURDAY)
+    book.add(
+        owner=SCHOOL_UNIT_ID,
+        kind=sports,
+        fmt=EventFormat.TOURNAMENT,
+        title_zh="第八届教职工羽毛球团体赛",
+        title_en="8th Staff Badminton Team Championship",
+        description_zh="以分工会为单位组队，每队6至8人，其中女队员不少于2人。"
+        "团体赛设男单、女单、男双、女双、混双五个单项。",
+        description_en="Teams of 6 to 8 from each union branch, at least two of them women. Each tie has "
+        "men's and women's singles, men's and women's doubles and mixed doubles.",
+        starts_at=_at(badminton_day, 8, 30),
+        ends_at=_at(badminton_day + timedelta(days=1), 18, 0),
+        registration_days_before=(28, 8),
+        venue="主校区体育馆",
+        campus=CAMPUS_MAIN,
+        capacity=32,
+        contact=_UNION_CONTACT,
+    )
+    volley_day = _on_or_after(book.day(25), _SATURDAY)
+    book.add(
+        owner=SCHOOL_UNIT_ID,
+        kind=sports,
+        fmt=EventFormat.TOURNAMENT,
+        title_zh="第五届教职工气排球比赛",
+        title_en="5th Staff Air Volleyball Tournament",
+        description_zh="男女混合组队，场上至少两名女队员。采用三局两胜制，小组赛积分按胜2分、负1分、弃权0分计算。",
+        description_en="Mixed teams with at least two women on court. Best of three sets; group points are "
+        "2 for a win, 1 for a loss and 0 for a walkover.",
+        starts_at=_at(volley_day, 8, 30),
+        ends_at=_at(volley_day + timedelta(days=1), 17, 30),
+        registration_days_before=(35, 10),
+        venue="东湖校区风雨操场",
+        campus=CAMPUS_EAST,
+        capacity=24,
+        contact=_UNION_CONTACT,
+    )
+    retreat_day = book.day(35)
+    book.add(
+        owner=SCHOOL_UNIT_ID,
+        kind=wellness,
+        fmt=EventFormat.RETREAT,
+        title_zh="优秀教职工疗休养（第一期）",
+        title_en="Recuperation Retreat for Outstanding Staff (Group 1)",
+        description_zh="本期名额40人，按各分工会会员人数比例分配，优先安排一线教职工和劳动模范。"
+        "由各分工会推荐，校工会审核确定。",
+        description_en="Forty places, shared out among union branches by membership, with front-line staff "
+        "and model workers first. Branches nominate; the university union confirms.",
+        starts_at=_at(retreat_day, 8, 0),
+        ends_at=_at(retreat_day + timedelta(days=4), 18, 0),
+        registration_days_before=(40, 20),
+        venue="千岛湖职工疗休养基地",
+        campus=None,
+        capacity=40,
+        contact=_WELFARE_CONTACT,
+    )
+    cooking_day = book.day(16)
+    book.add(
+        owner="logistics",
+        kind=skills,
+        fmt=EventFormat.CONTEST,
+        title_zh="后勤保障处烹饪技能比武",
+        title_en="Logistics Cooking Skills Contest",
+        description_zh="各食堂选派厨师参赛，现场制作一道热菜和一道面点，评委从色、香、味、形和卫生规范五方面打分。",
+        description_en="Each canteen sends its cooks to make one hot dish and one pastry on the spot, "
+        "judged on colour, aroma, taste, presentation and hygiene.",
+        starts_at=_at(cooking_day, 14, 0),
+        ends_at=_at(cooking_day, 17, 30),
+        registration_days_before=(20, 4),
+        venue="主校区第二食堂",
+        campus=CAMPUS_MAIN,
+        capacity=24,
+        contact="后勤保障处分工会 027-87650311",
+    )
+
+    # Published: announced, registration not yet open.
+    cs_day = _on_or_after(book.day(30), _SATURDAY)
+    book.add(
+        owner="cs",
+        kind=sports,
+        fmt=EventFormat.TOURNAMENT,
+        title_zh="计算机学院教职工乒乓球友谊赛",
+        title_en="Computer Science Staff Table Tennis Friendly",
+        description_zh="学院内部单打友谊赛，按年龄分组进行小组循环，欢迎新入职教师参加。",
+        description_en="A friendly singles tournament within the school, round robin in age groups. New "
+        "staff especially welcome.",
+        starts_at=_at(cs_day, 14, 0),
+        ends_at=_at(cs_day, 18, 0),
+        registration_days_before=(14, 2),
+        venue="主校区体育馆乒乓球馆",
+        campus=CAMPUS_MAIN,
+        capacity=48,
+        contact="计算机学院分工会 027-87650421",
+    )
+    singer_day = book.day(40)
+    final_day = singer_day + timedelta(days=35)
+    book.add(
+        owner=SCHOOL_UNIT_ID,
+        kind=skills,
+        fmt=EventFormat.CONTEST,
+        title_zh="教职工歌手大赛",
+        title_en="Staff Singing Contest",
+        description_zh=f"预赛{_md(singer_day)}举行，决赛{_md(final_day)}晚在大学生活动中心举行。"
+        "各分工会推荐1至3名选手，独唱、对唱均可。",
+        description_en=f"Preliminary round on {singer_day:%B} {singer_day.day}, final on the evening of "
+        f"{final_day:%B} {final_day.day} at the Student Activity Centre. Each branch nominates one to three "
+        "singers; solos and duets welcome.",
+        starts_at=_at(singer_day, 14, 0),
+        ends_at=_at(final_day, 21, 30),
+        registration_days_before=(35, 10),
+        venue="大学生活动中心",
+        campus=CAMPUS_MAIN,
+        capacity=80,
+        contact=_EDUCATION_CONTACT,
+    )
+    basketball_day = _on_or_after(book.day(50), _SATURDAY)
+    book.add(
+        owner=SCHOOL_UNIT_ID,
+        kind=sports,
+        fmt=EventFormat.TOURNAMENT,
+        title_zh="教职工篮球系列赛",
+        title_en="Staff Basketball Series",
+        description_zh="分甲、乙两组进行，每周末比赛，历时三周。各分工会可组一队，每队报名不超过12人。",
+        description_en="Two divisions playing on weekends over three weeks. One team per branch, up to 12 "
+        "players each.",
+        starts_at=_at(basketball_day, 9, 0),
+        ends_at=_at(basketball_day + timedelta(days=15), 17, 0),
+        registration_days_before=(40, 14),
+        venue="南山校区篮球馆",
+        campus=CAMPUS_SOUTH,
+        capacity=24,
+        contact=_UNION_CONTACT,
+    )
+    meet_day = _on_or_after(book.day(70), _SATURDAY)
+    season_zh, season_en = _season(meet_day.month)
+    book.add(
+        owner=SCHOOL_UNIT_ID,
+        kind=sports,
+        fmt=EventFormat.MEET,
+        title_zh=f"教职工{season_zh}田径运动会",
+        title_en=f"Staff {season_en}Athletics Meet",
+        description_zh="设径赛、田赛和趣味项目，按年龄和性别分组录取前八名。名次计分累加为各分工会团体总分。",
+        description_en="Track, field and fun events with age and gender groups; the top eight in each event "
+        "score place points that add up to each branch's team total.",
+        starts_at=_at(meet_day, 8, 0),
+        ends_at=_at(meet_day + timedelta(days=1), 17, 0),
+        registration_days_before=(40, 12),
+        venue="主校区田径场",
+        campus=CAMPUS_MAIN,
+        capacity=None,
+        contact=_UNION_CONTACT,
+    )
+    boat_day = _on_or_after(book.day(85), _SATURDAY)
+    book.add(
+        owner=SCHOOL_UNIT_ID,
+        kind=sports,
+        fmt=EventFormat.TOURNAMENT,
+        title_zh="教职工龙舟邀请赛",
+        title_en="Staff Dragon Boat Invitational",
+        description_zh="邀请兄弟高校教职工队同场竞技，赛程200米直道。每队22人（含鼓手、舵手），赛前安排两次集中训练。",
+        description_en="Staff crews from neighbouring universities race a 200 m straight course. Crews of 22 "
+        "including drummer and helm, with two joint training sessions beforehand.",
+        starts_at=_at(boat_day, 9, 0),
+        ends_at=_at(boat_day, 16, 0),
+        registration_days_before=(50, 20),
+        venue="南山校区南湖水上运动中心",
+        campus=CAMPUS_SOUTH,
+        capacity=16,
+        contact=_UNION_CONTACT,
+    )
+
+    # Draft: still being planned, visible only to organisers.
+    show_day = book.day(100)
+    book.add(
+        owner=SCHOOL_UNIT_ID,
+        kind=skills,
+        fmt=EventFormat.CONTEST,
+        title_zh="“劳动美”教职工书画摄影作品展",
+        title_en="'Beauty of Work' Staff Art and Photography Show",
+        description_zh="征集教职工书法、绘画、摄影作品，经评审后择优展出并评选一、二、三等奖。",
+        description_en="Calligraphy, painting and photography by staff; a jury selects works for the show "
+        "and awards first, second and third prizes.",
+        starts_at=_at(show_day, 9, 0),
+        ends_at=_at(show_day + timedelta(days=14), 17, 0),
+        registration_days_before=(45, 15),
+        venue="图书馆一楼展厅",
+        campus=CAMPUS_MAIN,
+        capacity=None,
+        contact=_EDUCATION_CONTACT,
+        draft=True,
+    )
+    return tuple(book.events)
+
+
+# --- the whole union ---------------------------------------------------------------------------------------
+
+
+def build_demo_union(today: date) -> DemoUnion:
+    """The demo union as it stands on ``today``; the same ``today`` always gives the same union."""
+    return DemoUnion(units=_build_units(), members=_build_members(today), events=_build_events(today))
+
+
+def seed(store: Store, today: date) -> dict[str, int]:
+    """Upsert the demo union; returns how many units, members and events were written."""
+    union = build_demo_union(today)
+    # Units go last: the school unit is the "already seeded" marker (see ``seed_if_empty``), so it must only
+    # appear once everything else is written. A crash part-way leaves no marker and the next run seeds again;
+    # every key is deterministic, so that second run overwrites what the first wrote rather than duplicate it.
+    members = store.members.put_many(union.members)
+    events = store.events.put_many(union.events)
+    units = store.units.put_many(union.units)
+    return {"units": units, "members": members, "events": events}
+
+
+def seed_if_empty(store: Store, today: date) -> dict[str, int] | None:
+    """Seed unless a school union already exists; ``None`` means nothing was written."""
+    if store.units.get(SCHOOL_UNIT_ID) is not None:
+        return None
+    return seed(store, today)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m devtools.demo_seed", description=__doc__.splitlines()[0])
+    parser.add_argument("--force", action="store_true", help="write the demo union even if one exists")
+    args = parser.parse_args(argv)
+
+    # Imported here so that building the demo union (and its tests) never needs settings or a database.
+    from chalicelib.domain.calendar import now
+    from chalicelib.settings import get_settings
+    from chalicelib.storage import get_store
+
+    if get_settings().stage == "prod":
+        print("拒绝在生产环境写入示范数据 / refusing to seed demo data into prod", file=sys.stderr)
+        return 2
+    store = get_store()
+    today = now().date()
+    counts = seed(store, today) if args.force else seed_if_empty(store, today)
+    if counts is None:
+        print("示范工会已存在，未写入 / demo union already present, nothing written (use --force to rewrite)")
+        return 0
+    print(
+        f"已写入示范工会：{counts['units']} 个单位，{counts['members']} 名会员，{counts['events']} 项活动 / "
+        f"demo union written: {counts['units']} units, {counts['members']} members, {counts['events']} events"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

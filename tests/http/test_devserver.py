@@ -1,0 +1,53 @@
+"""The dev server behind `make run`, over real HTTP: routes work and unknown paths are 404 in the app's format."""
+
+import json
+import threading
+import urllib.error
+import urllib.request
+
+import pytest
+
+from devtools import dynamodb_local
+from devtools.devserver import create_server
+
+
+@pytest.fixture(scope="module")
+def base_url(dynamodb):
+    port = dynamodb_local.free_port()
+    # The stage config names `make run`'s database; the tests' own settings are already bound, so keep them.
+    server = create_server("127.0.0.1", port, stage="test")
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{port}"
+    server.shutdown()
+
+
+def _get(url, **headers):
+    request = urllib.request.Request(url, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+def test_health_over_http(base_url):
+    status, headers, body = _get(base_url + "/api/health")
+    assert status == 200
+    assert json.loads(body)["dynamodb"]["ok"] is True
+    assert headers["X-Request-Id"]
+
+
+def test_unknown_api_path_is_json_404(base_url):
+    status, headers, body = _get(base_url + "/api/no/such/thing", **{"Accept-Language": "en"})
+    assert status == 404
+    assert headers["Content-Type"].startswith("application/json")
+    error = json.loads(body)["error"]
+    assert error["code"] == "not_found" and error["message"] == "The page or resource was not found."
+
+
+def test_unknown_page_is_a_friendly_chinese_404_page(base_url):
+    status, headers, body = _get(base_url + "/no-such-page")
+    assert status == 404
+    assert headers["Content-Type"].startswith("text/html")
+    assert "找不到您要的页面或资源" in body.decode()

@@ -1,0 +1,19 @@
+"""The demo seed against DynamoDB Local: it lands a living union once, and only once."""
+
+from chalicelib.domain.calendar import now
+from chalicelib.domain.records import SCHOOL_UNIT_ID
+from devtools.demo_seed import build_demo_union, seed_if_empty
+
+
+def test_seed_if_empty_writes_the_demo_union_once(empty_store):
+    today = now().date()
+    demo = build_demo_union(today)
+    counts = seed_if_empty(empty_store, today)
+    assert counts == {"units": len(demo.units), "members": len(demo.members), "events": len(demo.events)}
+    assert seed_if_empty(empty_store, today) is None
+    assert len(empty_store.units.children(SCHOOL_UNIT_ID)) == len(demo.units) - 1
+    some_member = demo.members[0]
+    assert empty_store.members.get(some_member.staff_no) == some_member
+    in_units = sum(len(list(empty_store.members.in_unit(unit.unit_id))) for unit in demo.units)
+    assert in_units == len(demo.members)
+    assert empty_store.events.upcoming(now(), limit=50)
