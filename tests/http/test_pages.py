@@ -1,18 +1,17 @@
 """Pages through Chalice's test client: Chinese first, English on request, no external assets."""
 
 import re
+
 import pytest
 
 from chalicelib.domain.calendar import now
+from chalicelib.storage import get_store
 from devtools.demo_seed import seed
+from devtools.tables import drop_tables, ensure_tables
 
 
 @pytest.fixture(scope="module")
 def demo(dynamodb):
-    from chalicelib.storage import get_store
-
-    from devtools.tables import drop_tables, ensure_tables
-
     drop_tables(dynamodb)
     ensure_tables(dynamodb)
     seed(get_store(), today=now().date())
