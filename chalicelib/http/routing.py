@@ -57,7 +57,9 @@ class Operation:
         return _PATH_PARAM.findall(self.path)
 
 
-def json_response(payload: BaseModel | dict[str, Any], status: int = 200, headers: dict[str, str] | None = None):
+def json_response(
+    payload: BaseModel | dict[str, Any], status: int = 200, headers: dict[str, str] | None = None
+) -> Response:
     body = payload.model_dump_json() if isinstance(payload, BaseModel) else json.dumps(payload, ensure_ascii=False)
     return Response(body=body, status_code=status, headers={"Content-Type": JSON_CONTENT_TYPE, **(headers or {})})
 

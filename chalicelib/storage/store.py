@@ -32,10 +32,11 @@ def bind_tables(settings: Settings) -> None:
         meta.connect_timeout_seconds = 2
         meta.read_timeout_seconds = 5
         meta.max_retry_attempts = 3
-        if settings.dynamodb_endpoint:
-            # DynamoDB Local accepts any credentials but insists on some.
-            meta.aws_access_key_id = meta.aws_access_key_id or "local"
-            meta.aws_secret_access_key = meta.aws_secret_access_key or "local"
+        # DynamoDB Local accepts any credentials but insists on some; elsewhere the default chain (the Lambda
+        # role) must be used, so no fixed credentials are ever set for a real endpoint.
+        local_credentials = "local" if settings.dynamodb_endpoint else None
+        meta.aws_access_key_id = local_credentials
+        meta.aws_secret_access_key = local_credentials
         model._connection = None
 
 
