@@ -16,6 +16,10 @@ Stage = Literal["dev", "test", "prod"]
 Language = Literal["zh", "en"]
 
 
+# Committed to the repository, so it must never sign a production session; prod refuses to start with it.
+DEVELOPMENT_SESSION_KEY = "development-only-session-key-not-secret-0000"
+
+
 class SettingsError(RuntimeError):
     """The environment does not describe a usable configuration."""
 
@@ -37,12 +41,32 @@ class Settings(BaseModel):
     aws_region: str = "cn-north-1"
     default_language: Language = "zh"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    session_key: str = Field(
+        default=DEVELOPMENT_SESSION_KEY,
+        min_length=32,
+        repr=False,
+        description="Secret that signs session tokens (at least 32 characters). From SSM Parameter Store in prod.",
+    )
+    session_ttl_seconds: int = Field(default=8 * 3600, ge=300, le=7 * 24 * 3600)
+    oidc_issuer: str | None = None
+    oidc_audience: str | None = None
+    oidc_jwks_url: str | None = Field(default=None, description="Where the provider publishes its signing keys.")
+    oidc_jwks_json: str | None = Field(default=None, repr=False, description="The JWKS itself, instead of a URL.")
+    oidc_staff_no_claim: str = "preferred_username"
 
     @model_validator(mode="after")
     def _production_is_real(self) -> Settings:
         if self.stage == "prod" and self.dynamodb_endpoint:
             raise ValueError("prod must use the regional DynamoDB endpoint, not DYNAMODB_ENDPOINT")
+        if self.stage == "prod" and self.session_key == DEVELOPMENT_SESSION_KEY:
+            raise ValueError("prod needs its own SESSION_KEY; the development key is public")
+        if self.oidc_issuer and not (self.oidc_audience and (self.oidc_jwks_url or self.oidc_jwks_json)):
+            raise ValueError("OIDC_ISSUER needs OIDC_AUDIENCE and OIDC_JWKS_URL or OIDC_JWKS_JSON")
         return self
+
+    @property
+    def oidc_enabled(self) -> bool:
+        return bool(self.oidc_issuer)
 
     def table_name(self, short_name: str) -> str:
         return f"{self.table_prefix}{short_name}"
@@ -58,6 +82,13 @@ class Settings(BaseModel):
             "aws_region": env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION"),
             "default_language": env.get("DEFAULT_LANGUAGE"),
             "log_level": env.get("LOG_LEVEL"),
+            "session_key": env.get("SESSION_KEY"),
+            "session_ttl_seconds": env.get("SESSION_TTL_SECONDS"),
+            "oidc_issuer": env.get("OIDC_ISSUER"),
+            "oidc_audience": env.get("OIDC_AUDIENCE"),
+            "oidc_jwks_url": env.get("OIDC_JWKS_URL"),
+            "oidc_jwks_json": env.get("OIDC_JWKS_JSON"),
+            "oidc_staff_no_claim": env.get("OIDC_STAFF_NO_CLAIM"),
         }
         try:
             return cls.model_validate({k: v for k, v in raw.items() if v is not None})

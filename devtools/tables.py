@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 
 from chalicelib.settings import Settings, get_settings
-from chalicelib.storage.store import bind_tables
+from chalicelib.storage.binding import bind_tables
 from chalicelib.storage.tables import TABLES
 
 

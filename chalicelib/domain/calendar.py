@@ -26,3 +26,14 @@ def months_from(moment: datetime, count: int) -> list[str]:
         months.append(f"{year:04d}-{month:02d}")
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return months
+
+
+def months_before(moment: datetime, count: int) -> list[str]:
+    """The month of ``moment`` and the ``count - 1`` months before it, newest first."""
+    local = moment.astimezone(CHINA_TZ)
+    year, month = local.year, local.month
+    months = []
+    for _ in range(count):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return months

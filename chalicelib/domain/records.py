@@ -61,6 +61,7 @@ class Unit:
     campus: str | None = None
     parent_id: str | None = None
     position: int = 0
+    admins: frozenset[str] = field(default_factory=frozenset)  # 工号 of the unit's admins
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,32 @@ class Member:
     phone: str | None = None
     email: str | None = None
     roles: frozenset[str] = field(default_factory=frozenset)
+    admin_units: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class Account:
+    staff_no: str
+    password_hash: str | None = None
+    activation_digest: str | None = None
+    activation_expires_at: datetime | None = None
+    session_version: int = 0
+
+    @property
+    def activated(self) -> bool:
+        return self.password_hash is not None
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    entry_id: str
+    unit_id: str
+    at: datetime
+    actor: str
+    action: str
+    target: str
+    before: dict | None = None
+    after: dict | None = None
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ class UnitRepository:
             campus=item.campus,
             parent_id=item.parent_id,
             position=int(item.position),
+            admins=frozenset(item.admin_staff_nos or ()),
         )
 
     def get(self, unit_id: str) -> Unit | None:
@@ -60,6 +61,7 @@ class UnitRepository:
                         campus=unit.campus,
                         parent_id=unit.parent_id,
                         position=unit.position,
+                        admin_staff_nos=set(unit.admins) or None,
                         created_at=stamp,
                         updated_at=stamp,
                     )
@@ -81,6 +83,7 @@ class MemberRepository:
             phone=item.phone,
             email=item.email,
             roles=frozenset(item.roles or ()),
+            admin_units=frozenset(item.admin_units or ()),
         )
 
     def get(self, staff_no: str) -> Member | None:
@@ -108,6 +111,7 @@ class MemberRepository:
                         phone=member.phone,
                         email=member.email,
                         roles=set(member.roles) or None,
+                        admin_units=set(member.admin_units) or None,
                         created_at=stamp,
                         updated_at=stamp,
                     )

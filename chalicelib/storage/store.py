@@ -9,7 +9,11 @@ from dataclasses import dataclass
 from pynamodb.exceptions import DoesNotExist, PynamoDBException
 
 from chalicelib.errors import DependencyUnavailable
-from chalicelib.settings import Settings, get_settings
+from chalicelib.settings import get_settings
+from chalicelib.storage.accounts import AccountRepository, FailureCounter
+from chalicelib.storage.audit import AuditLog
+from chalicelib.storage.binding import bind_tables
+from chalicelib.storage.organisation import Organisation
 from chalicelib.storage.repositories import EventRepository, MemberRepository, UnitRepository
 from chalicelib.storage.tables import TABLES
 
@@ -17,27 +21,8 @@ from chalicelib.storage.tables import TABLES
 _HEALTH_CHECK_KEY = "__health_check__"
 
 
-def bind_tables(settings: Settings) -> None:
-    """Point every table definition at the configured names and endpoint.
-
-    PynamoDB fills ``Meta`` defaults when a class is defined; setting them here and dropping the cached
-    connection lets the same definitions serve every stage (and the tests' own DynamoDB Local).
-    """
-    for model in TABLES:
-        meta = model.Meta
-        meta.table_name = settings.table_name(model.short_name)
-        meta.host = settings.dynamodb_endpoint
-        meta.region = settings.aws_region
-        # Fail fast inside a Lambda invocation rather than hang until its timeout.
-        meta.connect_timeout_seconds = 2
-        meta.read_timeout_seconds = 5
-        meta.max_retry_attempts = 3
-        # DynamoDB Local accepts any credentials but insists on some; elsewhere the default chain (the Lambda
-        # role) must be used, so no fixed credentials are ever set for a real endpoint.
-        local_credentials = "local" if settings.dynamodb_endpoint else None
-        meta.aws_access_key_id = local_credentials
-        meta.aws_secret_access_key = local_credentials
-        model._connection = None
+# Failed sign-ins are counted in 15-minute windows, per account and per client address.
+SIGN_IN_WINDOW_SECONDS = 15 * 60
 
 
 @dataclass(frozen=True)
@@ -45,6 +30,11 @@ class Store:
     units: UnitRepository
     members: MemberRepository
     events: EventRepository
+    accounts: AccountRepository
+    audit: AuditLog
+    organisation: Organisation
+    failed_sign_ins_by_account: FailureCounter
+    failed_sign_ins_by_address: FailureCounter
 
     def ping(self) -> dict[str, float]:
         """Read one (absent) item from every table; returns milliseconds per table or raises 503."""
@@ -52,7 +42,8 @@ class Store:
         for model in TABLES:
             started = time.perf_counter()
             try:
-                model.get(_HEALTH_CHECK_KEY)
+                range_key = _HEALTH_CHECK_KEY if model._range_keyname else None
+                model.get(_HEALTH_CHECK_KEY, range_key)
             except DoesNotExist:
                 pass
             except PynamoDBException as exc:
@@ -64,4 +55,14 @@ class Store:
 @functools.cache
 def get_store() -> Store:
     bind_tables(get_settings())
-    return Store(units=UnitRepository(), members=MemberRepository(), events=EventRepository())
+    units, members = UnitRepository(), MemberRepository()
+    return Store(
+        units=units,
+        members=members,
+        events=EventRepository(),
+        accounts=AccountRepository(),
+        audit=AuditLog(),
+        organisation=Organisation(units, members),
+        failed_sign_ins_by_account=FailureCounter("signin-account", SIGN_IN_WINDOW_SECONDS),
+        failed_sign_ins_by_address=FailureCounter("signin-address", SIGN_IN_WINDOW_SECONDS),
+    )

@@ -11,6 +11,7 @@ from typing import ClassVar
 
 from pynamodb.attributes import (
     NumberAttribute,
+    TTLAttribute,
     UnicodeAttribute,
     UnicodeSetAttribute,
     UTCDateTimeAttribute,
@@ -49,6 +50,8 @@ class UnitTable(Model):
     # The school union has no parent, so it stays out of the sparse by_parent index.
     parent_id = UnicodeAttribute(null=True)
     position = NumberAttribute(default=0)
+    # 工号 of this unit's admins; mirrored on each member's admin_units, and both are written in one transaction.
+    admin_staff_nos = UnicodeSetAttribute(null=True)
     created_at = UTCDateTimeAttribute()
     updated_at = UTCDateTimeAttribute()
 
@@ -83,7 +86,8 @@ class MemberTable(Model):
     status = UnicodeAttribute()
     phone = UnicodeAttribute(null=True)
     email = UnicodeAttribute(null=True)
-    roles = UnicodeSetAttribute(null=True)
+    roles = UnicodeSetAttribute(null=True)  # e.g. union_admin
+    admin_units = UnicodeSetAttribute(null=True)  # units this member administers (see UnitTable.admin_staff_nos)
     created_at = UTCDateTimeAttribute()
     updated_at = UTCDateTimeAttribute()
 
@@ -149,8 +153,81 @@ class EventTable(Model):
     by_calendar = EventsByCalendar()
 
 
-TABLES: tuple[type[Model], ...] = (UnitTable, MemberTable, EventTable)
+class AccountTable(Model):
+    """Sign-in secrets, kept apart from members so that no member listing or index ever carries them."""
+
+    short_name: ClassVar[str] = "accounts"
+
+    class Meta:
+        table_name = "accounts"
+        billing_mode = PAY_PER_REQUEST_BILLING_MODE
+
+    staff_no = UnicodeAttribute(hash_key=True)
+    password_hash = UnicodeAttribute(null=True)  # scrypt; absent until the member activates
+    activation_digest = UnicodeAttribute(null=True)  # HMAC of the one-time code; removed when used
+    activation_expires_at = UTCDateTimeAttribute(null=True)
+    # Bumped on password change: every session token carries the version it was issued under.
+    session_version = NumberAttribute(default=0)
+    updated_at = UTCDateTimeAttribute()
+
+
+class RateLimitTable(Model):
+    """Fixed-window counters of failed sign-ins, per account and per client address. Expired by TTL."""
+
+    short_name: ClassVar[str] = "rate_limits"
+
+    class Meta:
+        table_name = "rate_limits"
+        billing_mode = PAY_PER_REQUEST_BILLING_MODE
+
+    bucket = UnicodeAttribute(hash_key=True)  # e.g. "signin:account:2011042:1763710200"
+    count = NumberAttribute(default=0)
+    expires_at = TTLAttribute()
+
+
+class AuditByMonth(GlobalSecondaryIndex):
+    """The whole union's audit log, month by month, for union admins."""
+
+    class Meta:
+        index_name = "by_month"
+        projection = AllProjection()
+
+    month = UnicodeAttribute(hash_key=True)
+    entry_id = UnicodeAttribute(range_key=True)
+
+
+class AuditTable(Model):
+    """Every change an admin makes: who, when, what, before and after. Written in the same transaction as the change."""
+
+    short_name: ClassVar[str] = "audit"
+
+    class Meta:
+        table_name = "audit"
+        billing_mode = PAY_PER_REQUEST_BILLING_MODE
+
+    unit_id = UnicodeAttribute(hash_key=True)  # the unit the change concerns ("school" for union-wide changes)
+    entry_id = UnicodeAttribute(range_key=True)  # time-ordered id
+    month = UnicodeAttribute()
+    at = UTCDateTimeAttribute()
+    actor = UnicodeAttribute()  # 工号 of the admin
+    action = UnicodeAttribute()  # e.g. member.update, unit.admins, roster.import
+    target = UnicodeAttribute()  # what was changed, e.g. a 工号 or a unit id
+    before = UnicodeAttribute(null=True)  # JSON
+    after = UnicodeAttribute(null=True)  # JSON
+
+    by_month = AuditByMonth()
+
+
+TABLES: tuple[type[Model], ...] = (UnitTable, MemberTable, EventTable, AccountTable, RateLimitTable, AuditTable)
 
 # Every DynamoDB action the storage layer performs. The Lambda role is generated from this and TABLES
 # (devtools/iam_policy.py); a repository that starts using another call must add it here.
-DYNAMODB_ACTIONS: tuple[str, ...] = ("dynamodb:GetItem", "dynamodb:Query")
+DYNAMODB_ACTIONS: tuple[str, ...] = (
+    "dynamodb:GetItem",
+    "dynamodb:BatchGetItem",
+    "dynamodb:Query",
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+    "dynamodb:BatchWriteItem",
+    "dynamodb:ConditionCheckItem",
+)

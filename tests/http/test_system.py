@@ -1,6 +1,6 @@
 """The real app through Chalice's test client, against the tests' DynamoDB Local."""
 
-from chalicelib.storage.store import bind_tables
+from chalicelib.storage.binding import bind_tables
 from chalicelib.storage.tables import TABLES
 
 

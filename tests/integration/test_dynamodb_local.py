@@ -4,7 +4,7 @@ import pytest
 
 from chalicelib.domain.calendar import now
 from chalicelib.settings import Settings
-from chalicelib.storage.store import bind_tables
+from chalicelib.storage.binding import bind_tables
 from chalicelib.storage.tables import UnitTable
 from devtools import dynamodb_local
 from devtools.tables import ensure_tables

@@ -14,6 +14,7 @@ def test_environment_is_read():
     settings = Settings.from_env(
         {
             "APP_STAGE": "prod",
+            "SESSION_KEY": "k" * 40,
             "TABLE_PREFIX": "union-events-prod-",
             "AWS_REGION": "cn-northwest-1",
             "AWS_DEFAULT_REGION": "us-east-1",
@@ -28,7 +29,7 @@ def test_environment_is_read():
 
 def test_production_refuses_a_local_endpoint():
     with pytest.raises(SettingsError, match="DYNAMODB_ENDPOINT"):
-        Settings.from_env({"APP_STAGE": "prod", "DYNAMODB_ENDPOINT": "http://127.0.0.1:8001"})
+        Settings.from_env({"APP_STAGE": "prod", "SESSION_KEY": "k" * 40, "DYNAMODB_ENDPOINT": "http://127.0.0.1:8001"})
 
 
 @pytest.mark.parametrize(
@@ -39,3 +40,24 @@ def test_bad_configuration_is_reported_by_name(environ):
     with pytest.raises(SettingsError) as caught:
         Settings.from_env(environ)
     assert next(iter(environ)).lower().split("_")[-1] in str(caught.value).lower()
+
+
+def test_production_refuses_the_development_session_key():
+    with pytest.raises(SettingsError, match="SESSION_KEY"):
+        Settings.from_env({"APP_STAGE": "prod"})
+    assert Settings.from_env({"APP_STAGE": "prod", "SESSION_KEY": "k" * 40}).stage == "prod"
+
+
+def test_session_key_must_be_long_and_is_not_shown():
+    with pytest.raises(SettingsError, match="session_key"):
+        Settings.from_env({"SESSION_KEY": "short"})
+    assert "k" * 40 not in repr(Settings.from_env({"SESSION_KEY": "k" * 40}))
+
+
+def test_oidc_needs_audience_and_keys():
+    with pytest.raises(SettingsError, match="OIDC_AUDIENCE"):
+        Settings.from_env({"OIDC_ISSUER": "https://sso.example.edu.cn"})
+    settings = Settings.from_env(
+        {"OIDC_ISSUER": "https://sso.example.edu.cn", "OIDC_AUDIENCE": "union", "OIDC_JWKS_JSON": "{}"}
+    )
+    assert settings.oidc_enabled

@@ -1,0 +1,64 @@
+"""The audit log: entries are added inside the transaction of the change they describe."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from chalicelib.domain.calendar import calendar_month, months_before, now
+from chalicelib.domain.ids import sortable_id
+from chalicelib.domain.records import AuditEntry
+from chalicelib.storage.tables import AuditTable
+
+
+def _json(value: dict[str, Any] | None) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def audit_item(unit_id: str, actor: str, action: str, target: str, before=None, after=None) -> AuditTable:
+    """An audit item to save in the same transaction as the change it records."""
+    at = now()
+    return AuditTable(
+        unit_id,
+        sortable_id("au-"),
+        month=calendar_month(at),
+        at=at,
+        actor=actor,
+        action=action,
+        target=target,
+        before=_json(before),
+        after=_json(after),
+    )
+
+
+class AuditLog:
+    @staticmethod
+    def _record(item: AuditTable) -> AuditEntry:
+        return AuditEntry(
+            entry_id=item.entry_id,
+            unit_id=item.unit_id,
+            at=item.at,
+            actor=item.actor,
+            action=item.action,
+            target=item.target,
+            before=json.loads(item.before) if item.before else None,
+            after=json.loads(item.after) if item.after else None,
+        )
+
+    def for_unit(self, unit_id: str, limit: int = 50, before_entry: str | None = None) -> list[AuditEntry]:
+        """Newest first. ``before_entry`` continues a previous page."""
+        condition = AuditTable.entry_id < before_entry if before_entry else None
+        query = AuditTable.query(unit_id, condition, scan_index_forward=False, limit=limit)
+        return [self._record(item) for item in query]
+
+    def everything(self, until: datetime, limit: int = 50, months_back: int = 12) -> list[AuditEntry]:
+        """The whole union's log, newest first, month partition by month partition."""
+        found: list[AuditEntry] = []
+        for month in months_before(until, months_back):
+            remaining = limit - len(found)
+            if remaining <= 0:
+                break
+            query = AuditTable.by_month.query(month, scan_index_forward=False, limit=remaining)
+            found.extend(self._record(item) for item in query)
+        return found
