@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from chalicelib.domain.access import Access
 from chalicelib.http.routing import ApiRoutes, json_response
 from chalicelib.http.schemas import ApiModel
 from chalicelib.settings import get_settings
@@ -29,7 +30,13 @@ class HealthResponse(ApiModel):
     dynamodb: DatabaseHealth
 
 
-@routes.route("/health", summary="Check that the service and DynamoDB answer", response=HealthResponse, errors=(503,))
+@routes.route(
+    "/health",
+    access=Access.PUBLIC,
+    summary="Check that the service and DynamoDB answer",
+    response=HealthResponse,
+    errors=(503,),
+)
 def health() -> HealthResponse:
     """Reads one item from every table; answers 503 ``dependency_unavailable`` if DynamoDB does not answer."""
     latency = get_store().ping()
@@ -49,6 +56,6 @@ def openapi_document() -> dict[str, Any]:
     return build_openapi(API_ROUTES, API_PREFIX, title="union-events API", version=API_VERSION)
 
 
-@routes.route("/openapi.json", summary="This API described as OpenAPI 3.1")
+@routes.route("/openapi.json", access=Access.PUBLIC, summary="This API described as OpenAPI 3.1")
 def openapi():
     return json_response(openapi_document())

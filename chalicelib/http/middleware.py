@@ -11,6 +11,7 @@ import time
 import uuid
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
 from chalice import Response
 from chalice.app import Request
@@ -21,6 +22,7 @@ from chalicelib.errors import (
     MethodNotAllowed,
     NotAcceptable,
     NotFound,
+    Unauthenticated,
     UnsupportedMediaType,
 )
 from chalicelib.http.context import API_PREFIX, is_api_request, request_id, request_language
@@ -45,6 +47,10 @@ def _field_problems(error: InvalidInput, language: str) -> list[FieldProblem]:
 
 def error_response(error: BaseException, request: Request) -> Response:
     """The response for any failure of a request, in the request's language and format."""
+    if isinstance(error, Unauthenticated) and not is_api_request(request):
+        # A person on a page is better served by the sign-in form than by an error page.
+        target = request.to_original_event().get("path") or "/"
+        return Response(body="", status_code=303, headers={"Location": f"/signin?next={quote(target)}"})
     return _render(
         error,
         language=request_language(request),

@@ -13,6 +13,7 @@ middleware can see it, unless the exception is a ``ChaliceUnhandledError``. Wrap
 from __future__ import annotations
 
 import functools
+import inspect
 import json
 import re
 from collections.abc import Callable
@@ -23,7 +24,9 @@ from chalice import Blueprint, ChaliceUnhandledError, Response
 from chalice.app import Request
 from pydantic import BaseModel, ValidationError
 
+from chalicelib.domain.access import Access
 from chalicelib.errors import BadRequest, InvalidInput
+from chalicelib.http.auth import admit
 
 JSON_CONTENT_TYPE = "application/json; charset=utf-8"
 HTML_CONTENT_TYPE = "text/html; charset=utf-8"
@@ -46,6 +49,7 @@ class Operation:
     summary: str
     description: str
     tag: str
+    access: Access
     query_model: type[BaseModel] | None
     body_model: type[BaseModel] | None
     response_model: type[BaseModel] | None
@@ -77,6 +81,10 @@ def _guarded(view: Callable[..., Response]) -> Callable[..., Response]:
             raise ViewFailure(exc) from exc
 
     return guarded
+
+
+def _wants_principal(view: Callable[..., Any]) -> bool:
+    return "principal" in inspect.signature(view).parameters
 
 
 def _parse(model: type[BaseModel], data: Any) -> BaseModel:
@@ -120,14 +128,20 @@ class ApiRoutes:
         path: str,
         method: str = "GET",
         *,
+        access: Access,
         summary: str,
         response: type[BaseModel] | None = None,
         query: type[BaseModel] | None = None,
         body: type[BaseModel] | None = None,
+        content_types: tuple[str, ...] = ("application/json",),
         status: int = 200,
         errors: tuple[int, ...] = (),
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        """Register a JSON view. ``access`` is required: a route that does not say who may call it cannot exist."""
+        gate_errors = () if access is Access.PUBLIC else (401, 403)
+
         def register(view: Callable[..., Any]) -> Callable[..., Any]:
+            pass_principal = _wants_principal(view)
             self.operations.append(
                 Operation(
                     method=method,
@@ -136,17 +150,21 @@ class ApiRoutes:
                     summary=summary,
                     description=(view.__doc__ or "").strip(),
                     tag=self.tag,
+                    access=access,
                     query_model=query,
                     body_model=body,
                     response_model=response,
                     status=status,
-                    error_statuses=tuple(sorted({*errors, *((400,) if query or body else ()), 500})),
+                    error_statuses=tuple(sorted({*errors, *gate_errors, *((400,) if query or body else ()), 500})),
                 )
             )
 
             def handle(**path_params: str) -> Response:
                 request = self.current_request
                 arguments: dict[str, Any] = dict(path_params)
+                principal = admit(request, access)
+                if pass_principal:
+                    arguments["principal"] = principal
                 if query is not None:
                     arguments["query"] = parse_query(request, query)
                 if body is not None:
@@ -156,7 +174,9 @@ class ApiRoutes:
                     return result
                 return json_response(result, status)
 
-            self.blueprint.route(path, methods=[method], name=view.__name__)(_guarded(handle))
+            self.blueprint.route(path, methods=[method], name=view.__name__, content_types=list(content_types))(
+                _guarded(handle)
+            )
             return view
 
         return register
@@ -168,6 +188,7 @@ class PageRoutes:
 
     import_name: str
     blueprint: Blueprint = field(init=False)
+    accesses: dict[str, Access] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.blueprint = Blueprint(self.import_name)
@@ -176,10 +197,21 @@ class PageRoutes:
     def current_request(self) -> Request:
         return self.blueprint.current_request
 
-    def route(self, path: str, methods: tuple[str, ...] = ("GET",)) -> Callable[[Callable[..., Any]], Any]:
+    def route(
+        self, path: str, methods: tuple[str, ...] = ("GET",), *, access: Access
+    ) -> Callable[[Callable[..., Any]], Any]:
+        """Register a page. Anonymous visitors of a page that needs sign-in are sent to the sign-in page."""
+
         def register(view: Callable[..., Any]) -> Callable[..., Any]:
+            pass_principal = _wants_principal(view)
+            self.accesses[view.__name__] = access
+
             def handle(**path_params: str) -> Response:
-                result = view(**path_params)
+                principal = admit(self.current_request, access)
+                arguments: dict[str, Any] = dict(path_params)
+                if pass_principal:
+                    arguments["principal"] = principal
+                result = view(**arguments)
                 return result if isinstance(result, Response) else html_response(result)
 
             self.blueprint.route(

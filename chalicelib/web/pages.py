@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from chalicelib.domain.access import Access
 from chalicelib.domain.calendar import now
 from chalicelib.domain.records import SCHOOL_UNIT_ID
 from chalicelib.http.routing import PageRoutes
@@ -13,7 +14,7 @@ routes = PageRoutes(__name__)
 UPCOMING_ON_HOME = 12
 
 
-@routes.route("/")
+@routes.route("/", access=Access.PUBLIC)
 def home():
     store = get_store()
     return page(
@@ -25,7 +26,7 @@ def home():
     )
 
 
-@routes.route("/api/docs")
+@routes.route("/api/docs", access=Access.PUBLIC)
 def api_docs():
     from chalicelib.api.system import openapi_document
 

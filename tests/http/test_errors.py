@@ -7,6 +7,7 @@ from chalice import Chalice
 from chalice.test import Client
 from pydantic import BaseModel, Field
 
+from chalicelib.domain.access import Access
 from chalicelib.errors import Conflict, NotFound
 from chalicelib.http.middleware import handle_errors
 from chalicelib.http.routing import ApiRoutes, PageRoutes
@@ -21,21 +22,21 @@ def _app() -> Chalice:
     routes = ApiRoutes(__name__, tag="test")
     pages = PageRoutes(__name__)
 
-    @routes.route("/bookings", "POST", summary="book", body=Booking, status=201)
+    @routes.route("/bookings", "POST", access=Access.PUBLIC, summary="book", body=Booking, status=201)
     def book(body):
         if body.name == "taken":
             raise Conflict("conflict")
         return body
 
-    @routes.route("/things/{thing_id}", summary="get")
+    @routes.route("/things/{thing_id}", access=Access.PUBLIC, summary="get")
     def thing(thing_id):
         raise NotFound()
 
-    @routes.route("/boom", summary="fail")
+    @routes.route("/boom", access=Access.PUBLIC, summary="fail")
     def boom():
         raise RuntimeError("secret internal detail")
 
-    @pages.route("/page-boom")
+    @pages.route("/page-boom", access=Access.PUBLIC)
     def page_boom():
         raise RuntimeError("secret internal detail")
 

@@ -1,5 +1,6 @@
 from pydantic import BaseModel, Field
 
+from chalicelib.domain.access import Access
 from chalicelib.http.openapi import build_openapi
 from chalicelib.http.routing import ApiRoutes
 
@@ -22,11 +23,19 @@ class Thing(BaseModel):
 def _sample_routes() -> ApiRoutes:
     routes = ApiRoutes("sample", tag="things")
 
-    @routes.route("/things", summary="List things", query=Filters, response=Thing)
+    @routes.route("/things", access=Access.PUBLIC, summary="List things", query=Filters, response=Thing)
     def list_things(query):
         raise AssertionError("not called")
 
-    @routes.route("/things/{thing_id}", "PUT", summary="Replace a thing", body=NewThing, response=Thing, errors=(404,))
+    @routes.route(
+        "/things/{thing_id}",
+        "PUT",
+        access=Access.MEMBER,
+        summary="Replace a thing",
+        body=NewThing,
+        response=Thing,
+        errors=(404,),
+    )
     def put_thing(thing_id, body):
         """Replaces the whole thing."""
         raise AssertionError("not called")
@@ -50,7 +59,7 @@ def test_document_is_generated_from_routes_and_models():
         "schema": {"type": "string"},
     }
     assert put["requestBody"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/NewThing"}
-    assert set(put["responses"]) == {"200", "400", "404", "500"}
+    assert set(put["responses"]) == {"200", "400", "401", "403", "404", "500"}
     assert doc["components"]["schemas"]["NewThing"]["required"] == ["title", "capacity"]
     assert "ErrorResponse" in doc["components"]["schemas"]
 

@@ -1,0 +1,275 @@
+"""Signed tokens: our own short-lived session tokens (HS256) and ID/access tokens from an OpenID Connect provider.
+
+Pure stdlib on purpose: no JOSE library or ``cryptography`` in the Lambda package, and the rules that matter are
+spelled out here rather than left to a library's defaults. Each verifier accepts exactly one algorithm and checks it
+before anything else, so ``alg: none`` and algorithm confusion (an RSA public key used as an HMAC secret) cannot work.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import json
+import math
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+SESSION_ISSUER = "union-events"
+
+# A shorter HMAC key would be guessable offline from any one token; refusing it makes a weak key a crash, not a hole.
+MIN_KEY_BYTES = 32
+# RSA keys under 2048 bits are within reach of well-funded factoring; no current provider publishes them.
+MIN_RSA_BITS = 2048
+# Cookies cap out near 4 KB and provider tokens stay well under this; the bound keeps parsing cheap on garbage input.
+_MAX_TOKEN_CHARS = 16 * 1024
+
+_B64URL_ALPHABET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+# DER of DigestInfo{AlgorithmIdentifier{id-sha256, NULL}, OCTET STRING (32 bytes)} up to the digest (RFC 8017 9.2).
+_SHA256_DIGEST_INFO_PREFIX = bytes.fromhex("3031300d060960864801650304020105000420")
+
+Reason = Literal[
+    "malformed",
+    "wrong_algorithm",
+    "bad_signature",
+    "expired",
+    "not_yet_valid",
+    "wrong_issuer",
+    "wrong_audience",
+    "missing_claim",
+    "unknown_key",
+]
+
+
+class TokenInvalid(Exception):
+    """Do not trust the token. ``reason`` is for logs and metrics, not for telling a client which check failed."""
+
+    def __init__(self, reason: Reason):
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class SessionClaims:
+    staff_no: str  # "sub"
+    # "sv": bumped when the password changes or an admin signs the member out everywhere, so old tokens die.
+    session_version: int
+    issued_at: int  # "iat"
+    expires_at: int  # "exp"
+
+
+@dataclass(frozen=True)
+class OidcConfig:
+    issuer: str
+    audience: str  # the client id registered with the provider
+    staff_no_claim: str = "preferred_username"  # the claim that carries 工号 (e.g. "custom:staff_no" on Cognito)
+
+    def __post_init__(self) -> None:
+        # An empty value from a missing environment variable would quietly match tokens that lack the claim.
+        if not (self.issuer and self.audience and self.staff_no_claim):
+            raise ValueError("OIDC issuer, audience and staff_no_claim must all be set")
+
+
+def issue_session_token(staff_no: str, session_version: int, key: bytes, now: int, ttl_seconds: int) -> str:
+    _check_key(key)
+    if not isinstance(staff_no, str) or not staff_no:
+        raise ValueError("staff_no must be a non-empty string")
+    if type(session_version) is not int or ttl_seconds <= 0:
+        raise ValueError("session_version must be an int and ttl_seconds positive")
+    header = {"alg": "HS256", "typ": "JWT"}
+    claims = {"iss": SESSION_ISSUER, "sub": staff_no, "sv": session_version, "iat": now, "exp": now + ttl_seconds}
+    signing_input = f"{_b64url_encode(_json_bytes(header))}.{_b64url_encode(_json_bytes(claims))}"
+    signature = hmac.new(key, signing_input.encode("ascii"), hashlib.sha256).digest()
+    return f"{signing_input}.{_b64url_encode(signature)}"
+
+
+def verify_session_token(token: str, key: bytes, now: int, leeway: int = 30) -> SessionClaims:
+    """Check signature and lifetime; the caller still compares ``session_version`` with the member's current one."""
+    _check_key(key)
+    header, payload, signature, signing_input = _split(token)
+    if header.get("alg") != "HS256":
+        raise TokenInvalid("wrong_algorithm")
+    expected = hmac.new(key, signing_input, hashlib.sha256).digest()
+    if not hmac.compare_digest(expected, signature):
+        raise TokenInvalid("bad_signature")
+    claims = _json_object(payload)
+    if claims.get("iss") != SESSION_ISSUER:
+        raise TokenInvalid("wrong_issuer")
+    expires_at = _int_claim(claims, "exp")
+    issued_at = _int_claim(claims, "iat")
+    if now >= expires_at + leeway:
+        raise TokenInvalid("expired")
+    if issued_at > now + leeway:
+        raise TokenInvalid("not_yet_valid")
+    staff_no = claims.get("sub")
+    if not isinstance(staff_no, str) or not staff_no:
+        raise TokenInvalid("missing_claim")
+    return SessionClaims(
+        staff_no=staff_no,
+        session_version=_int_claim(claims, "sv"),
+        issued_at=issued_at,
+        expires_at=expires_at,
+    )
+
+
+def verify_oidc_token(token: str, jwks: Mapping[str, Any], config: OidcConfig, now: int, leeway: int = 60) -> str:
+    """Verify a provider's RS256 token against its JWKS and return the 工号 it carries, normalised."""
+    header, payload, signature, signing_input = _split(token)
+    if header.get("alg") != "RS256":
+        raise TokenInvalid("wrong_algorithm")
+    n, e = _find_rsa_key(jwks, header.get("kid"))
+    if not _rsa_pkcs1v15_sha256_valid(n, e, signing_input, signature):
+        raise TokenInvalid("bad_signature")
+    claims = _json_object(payload)
+    if claims.get("iss") != config.issuer:
+        raise TokenInvalid("wrong_issuer")
+    if "aud" in claims:
+        aud = claims["aud"]
+        audience_ok = (
+            aud == config.audience if isinstance(aud, str) else isinstance(aud, list) and config.audience in aud
+        )
+    else:
+        # Cognito access tokens name the app client in "client_id" and carry no "aud".
+        audience_ok = claims.get("client_id") == config.audience
+    # Cognito marks what a token is for; anything but an ID or access token was not meant to sign a member in.
+    if not audience_ok or claims.get("token_use", "id") not in ("id", "access"):
+        raise TokenInvalid("wrong_audience")
+    if now >= _numeric_date(claims, "exp") + leeway:
+        raise TokenInvalid("expired")
+    for optional in ("nbf", "iat"):
+        if optional in claims and _numeric_date(claims, optional) > now + leeway:
+            raise TokenInvalid("not_yet_valid")
+    raw = claims.get(config.staff_no_claim)
+    # Directory exports mix full-width characters, stray spaces and lower case into 工号.
+    staff_no = unicodedata.normalize("NFKC", raw).strip().upper() if isinstance(raw, str) else ""
+    if not staff_no:
+        raise TokenInvalid("missing_claim")
+    return staff_no
+
+
+def _check_key(key: bytes) -> None:
+    if not isinstance(key, bytes) or len(key) < MIN_KEY_BYTES:
+        raise ValueError(f"signing key must be at least {MIN_KEY_BYTES} bytes")
+
+
+def _json_bytes(value: dict[str, Any]) -> bytes:
+    return json.dumps(value, separators=(",", ":")).encode("utf-8")
+
+
+def _b64url_encode(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def _b64url_decode(text: str) -> bytes:
+    if not set(text) <= _B64URL_ALPHABET:
+        raise TokenInvalid("malformed")
+    try:
+        data = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except binascii.Error:
+        raise TokenInvalid("malformed") from None
+    # Only the canonical spelling is accepted, so one signed token has exactly one string form.
+    if _b64url_encode(data) != text:
+        raise TokenInvalid("malformed")
+    return data
+
+
+def _split(token: str) -> tuple[dict[str, Any], bytes, bytes, bytes]:
+    """Header (parsed), payload bytes (parsed only once the signature holds), signature, and the signed bytes."""
+    if not isinstance(token, str) or len(token) > _MAX_TOKEN_CHARS:
+        raise TokenInvalid("malformed")
+    parts = token.split(".")
+    if len(parts) != 3:
+        raise TokenInvalid("malformed")
+    header_b64, payload_b64, signature_b64 = parts
+    header = _json_object(_b64url_decode(header_b64))
+    payload = _b64url_decode(payload_b64)
+    signature = _b64url_decode(signature_b64)
+    return header, payload, signature, f"{header_b64}.{payload_b64}".encode("ascii")
+
+
+def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # Parsers disagree on which duplicate wins ({"alg":"none","alg":"HS256"}); refusing them removes the ambiguity.
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        raise ValueError("duplicate member")
+    return result
+
+
+def _reject_constant(name: str) -> None:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _json_object(data: bytes) -> dict[str, Any]:
+    try:
+        value = json.loads(data.decode("utf-8"), object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant)
+    except (ValueError, RecursionError):
+        raise TokenInvalid("malformed") from None
+    if not isinstance(value, dict):
+        raise TokenInvalid("malformed")
+    return value
+
+
+def _int_claim(claims: Mapping[str, Any], name: str) -> int:
+    value = claims.get(name)
+    if type(value) is not int:  # not isinstance: True must not pass for 1
+        raise TokenInvalid("missing_claim")
+    return value
+
+
+def _numeric_date(claims: Mapping[str, Any], name: str) -> float:
+    # RFC 7519 allows fractional seconds; "1e999" parses to infinity, which would make a token immortal.
+    value = claims.get(name)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise TokenInvalid("missing_claim")
+    return value
+
+
+def _jwk_int(jwk: Mapping[str, Any], name: str) -> int | None:
+    value = jwk.get(name)
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        return int.from_bytes(_b64url_decode(value), "big")
+    except TokenInvalid:
+        return None
+
+
+def _find_rsa_key(jwks: Mapping[str, Any], kid: object) -> tuple[int, int]:
+    """(n, e) of the JWKS key named by ``kid`` that may verify RS256 signatures; unusable keys count as absent."""
+    keys = jwks.get("keys") if isinstance(jwks, Mapping) else None
+    if not isinstance(kid, str) or not isinstance(keys, list):
+        raise TokenInvalid("unknown_key")
+    for jwk in keys:
+        if not isinstance(jwk, Mapping) or jwk.get("kid") != kid or jwk.get("kty") != "RSA":
+            continue
+        if jwk.get("use", "sig") != "sig" or jwk.get("alg", "RS256") != "RS256":
+            continue
+        n, e = _jwk_int(jwk, "n"), _jwk_int(jwk, "e")
+        # e must be odd and at least 3 (RFC 8017 3.1); e = 1 would make every s its own signature.
+        if n is None or e is None or n.bit_length() < MIN_RSA_BITS or e < 3 or e % 2 == 0:
+            continue
+        return n, e
+    raise TokenInvalid("unknown_key")
+
+
+def _rsa_pkcs1v15_sha256_valid(n: int, e: int, message: bytes, signature: bytes) -> bool:
+    """RSASSA-PKCS1-v1_5 verification with SHA-256 (RFC 8017 8.2.2).
+
+    The expected encoded message is built in full and compared with the recovered one as a whole byte string. The
+    padding and DigestInfo are never parsed, so there is nothing to be lenient about: Bleichenbacher-style forgeries
+    (short padding, trailing garbage, odd DER lengths, cube roots against e = 3) cannot produce an equal string.
+    """
+    k = (n.bit_length() + 7) // 8
+    if len(signature) != k:
+        return False
+    s = int.from_bytes(signature, "big")
+    if s >= n:
+        return False
+    recovered = pow(s, e, n).to_bytes(k, "big")
+    digest_info = _SHA256_DIGEST_INFO_PREFIX + hashlib.sha256(message).digest()
+    expected = b"\x00\x01" + b"\xff" * (k - len(digest_info) - 3) + b"\x00" + digest_info
+    # Nothing here is secret (public key, public signature), but a constant-time compare costs nothing.
+    return hmac.compare_digest(recovered, expected)

@@ -1,0 +1,80 @@
+"""Who is calling: session tokens (ours) and OpenID Connect tokens (campus SSO, Cognito) to a Principal."""
+
+from __future__ import annotations
+
+import functools
+import json
+import time
+import urllib.request
+from dataclasses import dataclass
+from typing import Any
+
+from chalicelib.domain.access import ANONYMOUS, UNION_ADMIN_ROLE, Principal
+from chalicelib.domain.records import Member, MemberStatus
+from chalicelib.domain.tokens import OidcConfig, TokenInvalid, verify_oidc_token, verify_session_token
+from chalicelib.settings import Settings
+from chalicelib.storage import Store
+
+# How long a fetched JWKS is trusted before it is fetched again (providers rotate keys with overlap).
+JWKS_CACHE_SECONDS = 3600
+
+
+@dataclass(frozen=True)
+class Identification:
+    principal: Principal
+    # Why a presented token was not accepted ("expired", "bad_signature", ...); None if none was presented.
+    rejected: str | None = None
+
+
+def principal_for(member: Member) -> Principal:
+    return Principal(
+        staff_no=member.staff_no,
+        unit_id=member.unit_id,
+        admin_of=member.admin_units,
+        union_admin=UNION_ADMIN_ROLE in member.roles,
+    )
+
+
+def may_sign_in(member: Member | None) -> bool:
+    return member is not None and member.status is not MemberStatus.LEFT
+
+
+@functools.cache
+def _fetched_jwks(url: str, period: int) -> dict[str, Any]:
+    # ``period`` is part of the cache key only, so that a new hour fetches the keys again.
+    with urllib.request.urlopen(url, timeout=3) as response:
+        return json.load(response)
+
+
+def _jwks(settings: Settings) -> dict[str, Any]:
+    if settings.oidc_jwks_json:
+        return json.loads(settings.oidc_jwks_json)
+    return _fetched_jwks(settings.oidc_jwks_url, int(time.time()) // JWKS_CACHE_SECONDS)
+
+
+def identify(store: Store, settings: Settings, session_token: str | None, bearer_token: str | None) -> Identification:
+    """The principal behind the request's token (Bearer first, then the session cookie), or anonymous."""
+    token = bearer_token or session_token
+    if not token:
+        return Identification(ANONYMOUS)
+    at = int(time.time())
+    try:
+        claims = verify_session_token(token, settings.session_key.encode(), at)
+        staff_no, session_version = claims.staff_no, claims.session_version
+    except TokenInvalid as invalid:
+        if not (bearer_token and settings.oidc_enabled and invalid.reason == "wrong_algorithm"):
+            return Identification(ANONYMOUS, invalid.reason)
+        # Not one of ours (RS256): try the configured OpenID Connect provider.
+        config = OidcConfig(settings.oidc_issuer, settings.oidc_audience, settings.oidc_staff_no_claim)
+        try:
+            staff_no, session_version = verify_oidc_token(token, _jwks(settings), config, at), None
+        except TokenInvalid as oidc_invalid:
+            return Identification(ANONYMOUS, oidc_invalid.reason)
+    member = store.members.get(staff_no)
+    if not may_sign_in(member):
+        return Identification(ANONYMOUS, "unknown_member")
+    if session_version is not None:
+        account = store.accounts.get(staff_no)
+        if account is None or account.session_version != session_version:
+            return Identification(ANONYMOUS, "revoked")
+    return Identification(principal_for(member))
