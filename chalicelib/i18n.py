@@ -42,6 +42,17 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "zh": "服务器出错了，我们已记录此问题（编号 {request_id}）。",
         "en": "Something went wrong on our side; it has been logged (reference {request_id}).",
     },
+    "invalid_credentials": {"zh": "工号或密码不正确。", "en": "The staff number or password is incorrect."},
+    "session_expired": {"zh": "登录已过期，请重新登录。", "en": "Your session has expired; please sign in again."},
+    "activation_invalid": {
+        "zh": "激活码无效、已使用或已过期，请向本单位工会管理员索取新的激活码。",
+        "en": "The activation code is invalid, used or expired; ask your unit's union admin for a new one.",
+    },
+    "bad_cursor": {
+        "zh": "翻页参数无效，请从第一页重新开始。",
+        "en": "Invalid page cursor; start again from the first page.",
+    },
+    "unknown_unit": {"zh": "没有这个二级工会。", "en": "There is no such unit."},
     # validation problems (pydantic error types)
     "field.missing": {"zh": "必填项", "en": "This field is required"},
     "field.extra_forbidden": {"zh": "不允许的字段", "en": "This field is not allowed"},
@@ -74,6 +85,13 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "field.model_type": {"zh": "应为对象", "en": "Must be an object"},
     "field.list_type": {"zh": "应为列表", "en": "Must be a list"},
     "field.value_error": {"zh": "{error}", "en": "{error}"},
+    "field.password_too_short": {"zh": "密码至少 8 个字符", "en": "The password needs at least 8 characters"},
+    "field.password_too_long": {"zh": "密码最多 128 个字符", "en": "The password may have at most 128 characters"},
+    "field.password_same_as_staff_no": {
+        "zh": "密码不能与工号相同",
+        "en": "The password must differ from the staff number",
+    },
+    "field.password_too_simple": {"zh": "密码过于简单，请换一个", "en": "This password is too easy to guess"},
     # pages
     "app.name": {"zh": "工会活动与赛事平台", "en": "Union Events"},
     "app.tagline": {

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from chalicelib.domain.calendar import CHINA_TZ
 from chalicelib.domain.ids import sortable_id
+from chalicelib.domain.passwords import hash_password
 from chalicelib.domain.records import (
     SCHOOL_UNIT_ID,
     Event,
@@ -61,6 +62,7 @@ class DemoUnion:
     units: tuple[Unit, ...]
     members: tuple[Member, ...]
     events: tuple[Event, ...]
+    accounts: tuple[DemoAccount, ...] = ()
 
 
 # --- units -------------------------------------------------------------------------------------------------
@@ -767,9 +769,61 @@ def _build_events(today: date) -> tuple[Event, ...]:
 # --- the whole union ---------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class DemoAccount:
+    role: str  # as shown to the person trying the demo
+    staff_no: str
+    name: str
+    password: str
+
+
+# Who signs in to the demo as what: (role label, unit to pick from, what they administer, union admin?).
+# Passwords are public on purpose (they are printed by `make run`); the demo never runs in prod.
+_DEMO_ROLES = (
+    ("校工会管理员 union admin", "admin", (), True, "Union@2026"),
+    ("二级工会管理员 unit admin (计算机学院)", "cs", ("cs",), False, "Admin@2026"),
+    ("二级工会管理员 unit admin (附属医院)", "hospital", ("hospital",), False, "Admin@2026"),
+    ("会员 member (计算机学院)", "cs", (), False, "Member@2026"),
+)
+
+
+def _with_demo_roles(units: tuple[Unit, ...], members: tuple[Member, ...]):
+    """Give the first active members of some units their demo roles; returns units, members and the accounts."""
+    chosen: dict[str, tuple] = {}
+    taken: set[str] = set()
+    for label, unit_id, administers, union_admin, password in _DEMO_ROLES:
+        member = next(
+            m for m in members if m.unit_id == unit_id and m.status is MemberStatus.ACTIVE and m.staff_no not in taken
+        )
+        taken.add(member.staff_no)
+        chosen[member.staff_no] = (label, frozenset(administers), union_admin, password)
+    members = tuple(
+        replace(
+            m,
+            admin_units=chosen[m.staff_no][1],
+            roles=frozenset({"union_admin"}) if chosen[m.staff_no][2] else m.roles,
+        )
+        if m.staff_no in chosen
+        else m
+        for m in members
+    )
+    admins_of: dict[str, set[str]] = {}
+    for staff_no, (_, administers, _, _) in chosen.items():
+        for unit_id in administers:
+            admins_of.setdefault(unit_id, set()).add(staff_no)
+    units = tuple(replace(u, admins=frozenset(admins_of.get(u.unit_id, ()))) for u in units)
+    by_staff_no = {m.staff_no: m for m in members}
+    accounts = tuple(
+        DemoAccount(label, staff_no, by_staff_no[staff_no].name, password)
+        for staff_no, (label, _, _, password) in chosen.items()
+    )
+    return units, members, accounts
+
+
 def build_demo_union(today: date) -> DemoUnion:
     """The demo union as it stands on ``today``; the same ``today`` always gives the same union."""
-    return DemoUnion(units=_build_units(), members=_build_members(today), events=_build_events(today))
+    units, members, accounts = _with_demo_roles(_build_units(), _build_members(today))
+    return DemoUnion(units=units, members=members, events=_build_events(today), accounts=accounts)
 
 
 def seed(store: Store, today: date) -> dict[str, int]:
@@ -780,8 +834,10 @@ def seed(store: Store, today: date) -> dict[str, int]:
     # every key is deterministic, so that second run overwrites what the first wrote rather than duplicate it.
     members = store.members.put_many(union.members)
     events = store.events.put_many(union.events)
+    for account in union.accounts:
+        store.accounts.set_password(account.staff_no, hash_password(account.password))
     units = store.units.put_many(union.units)
-    return {"units": units, "members": members, "events": events}
+    return {"units": units, "members": members, "events": events, "accounts": len(union.accounts)}
 
 
 def seed_if_empty(store: Store, today: date) -> dict[str, int] | None:

@@ -57,7 +57,7 @@ def main() -> int:
         from chalicelib.domain.calendar import now
         from chalicelib.settings import get_settings
         from chalicelib.storage import get_store
-        from devtools.demo_seed import seed_if_empty
+        from devtools.demo_seed import build_demo_union, seed_if_empty
         from devtools.tables import ensure_tables
 
         created = ensure_tables(get_settings())
@@ -74,9 +74,18 @@ def main() -> int:
             f"  健康检查 Health      http://{host}:{port}/api/health\n"
             f"  接口文档 API docs    http://{host}:{port}/api/docs\n"
             f"  OpenAPI             http://{host}:{port}/api/openapi.json\n"
-            "Press Ctrl-C to stop.",
+            f"  登录 Sign in        http://{host}:{port}/signin",
             flush=True,
         )
+        store = get_store()
+        accounts = [a for a in build_demo_union(now().date()).accounts if store.members.get(a.staff_no)]
+        if accounts:
+            print("Demo accounts (工号 / password):")
+            for account in accounts:
+                print(f"  {account.staff_no:<10} {account.password:<12} {account.name} · {account.role}")
+        else:
+            print("Demo accounts: this database was seeded in an earlier year; delete .data/ to reseed.")
+        print("Press Ctrl-C to stop.", flush=True)
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
         while thread.is_alive():

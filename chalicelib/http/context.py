@@ -45,3 +45,7 @@ def request_language(request: Request) -> str:
 
 def is_api_request(request: Request) -> bool:
     return request.path == API_PREFIX or request.path.startswith(API_PREFIX + "/")
+
+
+def client_address(request: Request) -> str:
+    return (request.context.get("identity") or {}).get("sourceIp") or "unknown"

@@ -2,6 +2,7 @@
 
 from chalicelib.domain.calendar import now
 from chalicelib.domain.records import SCHOOL_UNIT_ID
+from chalicelib.services.accounts import sign_in
 from devtools.demo_seed import build_demo_union, seed_if_empty
 
 
@@ -9,7 +10,12 @@ def test_seed_if_empty_writes_the_demo_union_once(empty_store):
     today = now().date()
     demo = build_demo_union(today)
     counts = seed_if_empty(empty_store, today)
-    assert counts == {"units": len(demo.units), "members": len(demo.members), "events": len(demo.events)}
+    assert counts == {
+        "units": len(demo.units),
+        "members": len(demo.members),
+        "events": len(demo.events),
+        "accounts": len(demo.accounts),
+    }
     assert seed_if_empty(empty_store, today) is None
     assert len(empty_store.units.children(SCHOOL_UNIT_ID)) == len(demo.units) - 1
     some_member = demo.members[0]
@@ -17,3 +23,13 @@ def test_seed_if_empty_writes_the_demo_union_once(empty_store):
     in_units = sum(len(list(empty_store.members.in_unit(unit.unit_id))) for unit in demo.units)
     assert in_units == len(demo.members)
     assert empty_store.events.upcoming(now(), limit=50)
+
+
+def test_demo_accounts_sign_in_with_their_roles(empty_store, dynamodb):
+    today = now().date()
+    seed_if_empty(empty_store, today)
+    for account in build_demo_union(today).accounts:
+        session = sign_in(empty_store, dynamodb, account.staff_no, account.password, "127.0.0.1")
+        assert session.member.staff_no == account.staff_no
+    unit_admins = empty_store.units.get("cs").admins
+    assert unit_admins and all("cs" in empty_store.members.get(s).admin_units for s in unit_admins)

@@ -15,7 +15,7 @@ from chalicelib.domain.records import (
     MemberStatus,
     UnitKind,
 )
-from devtools.demo_seed import DemoUnion, build_demo_union, seed, seed_if_empty
+from devtools.demo_seed import DemoUnion, build_demo_union
 
 # A leap day and a year end catch date arithmetic that only works on ordinary days.
 TODAYS = [date(2026, 11, 21), date(2024, 2, 29), date(2025, 12, 31)]
@@ -64,7 +64,7 @@ def test_members_are_a_plausible_staff(union: DemoUnion) -> None:
     assert all(len(m.staff_no) == 7 and m.staff_no.isdigit() for m in members)
     assert all(m.phone and len(m.phone) == 11 and m.phone.startswith("1") for m in members)
     assert all(m.email == f"{m.staff_no}@demo.edu.cn" for m in members)
-    assert all(m.roles == frozenset() for m in members)
+    assert {m.staff_no for m in members if m.roles} == {a.staff_no for a in union.accounts if "union admin" in a.role}
     sub_ids = {u.unit_id for u in union.units if u.kind is UnitKind.SUB}
     assert all(m.unit_id in sub_ids for m in members)
     women = sum(m.gender is Gender.FEMALE for m in members) / len(members)
@@ -116,35 +116,15 @@ def test_events_show_a_living_union(union: DemoUnion, today: date) -> None:
             assert event.starts_at.date() > today, event.title_zh
 
 
-class _FakeRepository:
-    def __init__(self, name: str, journal: list[str]) -> None:
-        self.name, self.journal, self.items = name, journal, []
+def test_demo_accounts_cover_every_role_and_admin_links_agree(union: DemoUnion) -> None:
+    by_staff_no = {m.staff_no: m for m in union.members}
+    accounts = {a.staff_no: a for a in union.accounts}
+    assert len(accounts) == len(union.accounts) == 4
+    assert sum("union_admin" in by_staff_no[s].roles for s in accounts) == 1
+    assert {u for s in accounts for u in by_staff_no[s].admin_units} == {"cs", "hospital"}
+    assert any(not by_staff_no[s].roles and not by_staff_no[s].admin_units for s in accounts)
+    for unit in union.units:
+        assert unit.admins == {m.staff_no for m in union.members if unit.unit_id in m.admin_units}
+    from chalicelib.domain.passwords import password_problems
 
-    def put_many(self, items) -> int:
-        items = list(items)
-        self.journal.append(self.name)
-        self.items.extend(items)
-        return len(items)
-
-    def get(self, key: str):
-        return next((item for item in self.items if getattr(item, "unit_id", None) == key), None)
-
-
-class _FakeStore:
-    def __init__(self) -> None:
-        self.journal: list[str] = []
-        self.units = _FakeRepository("units", self.journal)
-        self.members = _FakeRepository("members", self.journal)
-        self.events = _FakeRepository("events", self.journal)
-
-
-def test_seed_writes_units_last_and_only_once() -> None:
-    store = _FakeStore()
-    today = TODAYS[0]
-    counts = seed_if_empty(store, today)
-    union = build_demo_union(today)
-    assert counts == {"units": len(union.units), "members": len(union.members), "events": len(union.events)}
-    # The school unit marks the union as seeded, so it must be the last thing written.
-    assert store.journal[-1] == "units"
-    assert seed_if_empty(store, today) is None
-    assert seed(store, today) == counts
+    assert all(password_problems(a.password, a.staff_no) == [] for a in union.accounts)

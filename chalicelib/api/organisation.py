@@ -1,0 +1,321 @@
+"""Units, members, activation codes, roster imports and the audit log."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import replace
+from datetime import date, datetime
+
+from pydantic import Field
+
+from chalicelib.api.views import MemberOut, UnitOut, member_out, unit_out
+from chalicelib.domain.access import (
+    Access,
+    Principal,
+    can_change_member,
+    can_manage_unit_members,
+    can_manage_units,
+    can_read_audit,
+    can_read_member,
+    require,
+)
+from chalicelib.domain.calendar import CHINA_TZ, now
+from chalicelib.domain.records import SCHOOL_UNIT_ID, Gender, Member, MemberStatus, Unit, UnitKind
+from chalicelib.errors import BadRequest, NotFound
+from chalicelib.http.routing import ApiRoutes
+from chalicelib.http.schemas import ApiModel
+from chalicelib.services import accounts
+from chalicelib.services.roster_import import import_roster
+from chalicelib.settings import get_settings
+from chalicelib.storage import get_store
+
+routes = ApiRoutes(__name__, tag="organisation")
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ROSTER_CONTENT_TYPES = ("text/csv", XLSX_TYPE, "application/octet-stream")
+
+
+class UnitList(ApiModel):
+    units: list[UnitOut]
+
+
+class NewUnit(ApiModel):
+    unit_id: str = Field(pattern=r"^[a-z][a-z0-9-]{1,30}$", description="Short stable code, e.g. 'cs'.")
+    name_zh: str = Field(min_length=2, max_length=60)
+    name_en: str | None = Field(default=None, max_length=120)
+    short_name: str | None = Field(default=None, max_length=30)
+    campus: str | None = Field(default=None, max_length=30)
+    position: int = Field(default=0, ge=0, le=10_000)
+
+
+class UnitChanges(ApiModel):
+    name_zh: str | None = Field(default=None, min_length=2, max_length=60)
+    name_en: str | None = Field(default=None, max_length=120)
+    short_name: str | None = Field(default=None, max_length=30)
+    campus: str | None = Field(default=None, max_length=30)
+    position: int | None = Field(default=None, ge=0, le=10_000)
+
+
+class UnitAdmins(ApiModel):
+    staff_nos: list[str] = Field(max_length=20, description="工号 of every admin the unit should have.")
+
+
+class MemberSearch(ApiModel):
+    q: str | None = Field(default=None, max_length=40, description="工号 prefix or part of a name.")
+    limit: int = Field(default=50, ge=1, le=200)
+    cursor: str | None = Field(default=None, max_length=200, description="next_cursor of the previous page.")
+
+
+class MemberPageOut(ApiModel):
+    members: list[MemberOut]
+    next_cursor: str | None
+
+
+class MemberChanges(ApiModel):
+    name: str | None = Field(default=None, min_length=1, max_length=40)
+    gender: Gender | None = None
+    birth_date: date | None = None
+    unit_id: str | None = Field(default=None, max_length=40, description="Move the member to another unit.")
+    phone: str | None = Field(default=None, max_length=20)
+    email: str | None = Field(default=None, max_length=120)
+    status: MemberStatus | None = None
+
+
+class ProblemOut(ApiModel):
+    row: int
+    column: str
+    code: str
+    message_zh: str
+    message_en: str
+    value: str
+
+
+class ImportReportOut(ApiModel):
+    accepted: bool = Field(description="False: the file was rejected as a whole and nothing was written.")
+    rows: int
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    problems: list[ProblemOut]
+
+
+class AuditQuery(ApiModel):
+    unit_id: str | None = Field(default=None, max_length=40, description="Omit for the whole union (union admins).")
+    limit: int = Field(default=50, ge=1, le=200)
+
+
+class AuditEntryOut(ApiModel):
+    entry_id: str
+    unit_id: str
+    at: datetime
+    actor: str
+    action: str
+    target: str
+    before: dict | None
+    after: dict | None
+
+
+class AuditList(ApiModel):
+    entries: list[AuditEntryOut]
+
+
+def _unit(unit_id: str) -> Unit:
+    unit = get_store().units.get(unit_id)
+    if unit is None:
+        raise NotFound()
+    return unit
+
+
+def _member(staff_no: str) -> Member:
+    member = get_store().members.get(staff_no)
+    if member is None:
+        raise NotFound()
+    return member
+
+
+@routes.route("/units", access=Access.MEMBER, summary="The school union and its sub-unions", response=UnitList)
+def list_units(principal: Principal) -> UnitList:
+    store = get_store()
+    school = store.units.get(SCHOOL_UNIT_ID)
+    units = ([school] if school else []) + store.units.children(SCHOOL_UNIT_ID)
+    return UnitList(units=[unit_out(principal, unit) for unit in units])
+
+
+@routes.route(
+    "/units",
+    "POST",
+    access=Access.UNION_ADMIN,
+    summary="Create a sub-union",
+    body=NewUnit,
+    response=UnitOut,
+    status=201,
+    errors=(409,),
+)
+def create_unit(principal: Principal, body: NewUnit) -> UnitOut:
+    unit = Unit(
+        body.unit_id,
+        UnitKind.SUB,
+        body.name_zh,
+        body.name_en,
+        body.short_name,
+        body.campus,
+        SCHOOL_UNIT_ID,
+        body.position,
+    )
+    get_store().organisation.create_unit(principal.staff_no, unit)
+    return unit_out(principal, unit)
+
+
+@routes.route(
+    "/units/{unit_id}",
+    "PATCH",
+    access=Access.UNION_ADMIN,
+    summary="Rename or reorder a unit",
+    body=UnitChanges,
+    response=UnitOut,
+    errors=(404,),
+)
+def update_unit(principal: Principal, unit_id: str, body: UnitChanges) -> UnitOut:
+    before = _unit(unit_id)
+    after = replace(before, **body.model_dump(exclude_unset=True))
+    get_store().organisation.update_unit(principal.staff_no, before, after)
+    return unit_out(principal, after)
+
+
+@routes.route(
+    "/units/{unit_id}/admins",
+    "PUT",
+    access=Access.UNION_ADMIN,
+    summary="Appoint a unit's admins",
+    body=UnitAdmins,
+    response=UnitOut,
+    errors=(404, 409),
+)
+def set_unit_admins(principal: Principal, unit_id: str, body: UnitAdmins) -> UnitOut:
+    require(can_manage_units(principal))
+    unit = _unit(unit_id)
+    admins = frozenset(accounts.normalise_staff_no(s) for s in body.staff_nos)
+    get_store().organisation.set_unit_admins(principal.staff_no, unit, admins)
+    return unit_out(principal, replace(unit, admins=admins))
+
+
+@routes.route(
+    "/units/{unit_id}/members",
+    access=Access.UNIT_ADMIN,
+    summary="Search a unit's members",
+    query=MemberSearch,
+    response=MemberPageOut,
+    errors=(404,),
+)
+def search_members(principal: Principal, unit_id: str, query: MemberSearch) -> MemberPageOut:
+    """By 工号 prefix or part of a name, 工号 order, ``limit`` at a time; pass ``next_cursor`` for the next page."""
+    require(can_manage_unit_members(principal, unit_id))
+    page = get_store().organisation.search_members(unit_id, query.q, query.limit, query.cursor)
+    return MemberPageOut(members=[member_out(principal, m) for m in page.members], next_cursor=page.next_cursor)
+
+
+@routes.route(
+    "/members/{staff_no}",
+    access=Access.MEMBER,
+    summary="A member (private fields per policy)",
+    response=MemberOut,
+    errors=(404,),
+)
+def get_member(principal: Principal, staff_no: str) -> MemberOut:
+    member = _member(staff_no)
+    require(can_read_member(principal, member.staff_no, member.unit_id))
+    return member_out(principal, member)
+
+
+@routes.route(
+    "/members/{staff_no}",
+    "PATCH",
+    access=Access.UNIT_ADMIN,
+    summary="Change a member (audited)",
+    body=MemberChanges,
+    response=MemberOut,
+    errors=(404, 409),
+)
+def update_member(principal: Principal, staff_no: str, body: MemberChanges) -> MemberOut:
+    before = _member(staff_no)
+    changes = body.model_dump(exclude_unset=True)
+    require(can_change_member(principal, before.unit_id, changes.get("unit_id")))
+    if "unit_id" in changes and get_store().units.get(changes["unit_id"]) is None:
+        raise BadRequest("unknown_unit")
+    after = replace(before, **changes)
+    get_store().organisation.update_member(principal.staff_no, before, after)
+    return member_out(principal, after)
+
+
+@routes.route(
+    "/units/{unit_id}/activation-codes",
+    "POST",
+    access=Access.UNIT_ADMIN,
+    summary="New one-time activation codes for members who have not activated (CSV sheet)",
+    errors=(404,),
+)
+def activation_codes(principal: Principal, unit_id: str):
+    """Returns a CSV sheet (UTF-8 with BOM, opens in Excel and WPS) of 工号, 姓名, 激活码, 有效期至. Codes are shown
+    only in this sheet; asking again issues new codes and the old ones stop working."""
+    from chalice import Response
+
+    require(can_manage_unit_members(principal, unit_id))
+    _unit(unit_id)
+    store = get_store()
+    issued = accounts.issue_activation_codes(store, get_settings(), list(store.members.in_unit(unit_id)))
+    sheet = io.StringIO()
+    writer = csv.writer(sheet)
+    writer.writerow(["工号 Staff No", "姓名 Name", "激活码 Activation code", "有效期至 Valid until"])
+    for code in issued:
+        until = code.expires_at.astimezone(CHINA_TZ).strftime("%Y-%m-%d")
+        writer.writerow([code.member.staff_no, code.member.name, code.code, until])
+    filename = f"activation-codes-{unit_id}-{now():%Y%m%d}.csv"
+    return Response(
+        body="\ufeff" + sheet.getvalue(),
+        headers={
+            "Content-Type": "text/csv; charset=utf-8",
+            "Content-Disposition": f'attachment; filename="{filename}"',
+        },
+    )
+
+
+@routes.route(
+    "/roster/imports",
+    "POST",
+    access=Access.UNIT_ADMIN,
+    summary="Import members from an XLSX or CSV file",
+    content_types=ROSTER_CONTENT_TYPES,
+    response=ImportReportOut,
+    errors=(413,),
+)
+def import_members(principal: Principal) -> ImportReportOut:
+    """Send the file itself as the body (``Content-Type: text/csv`` or the XLSX type), with ``?filename=``. The
+    whole file is checked first: any problem rejects it with a row-by-row report and nothing is written. A unit
+    admin may import only rows of their own units."""
+    request = routes.current_request
+    filename = (request.query_params or {}).get("filename") or "roster"
+    report = import_roster(get_store(), principal, request.raw_body or b"", filename)
+    outcome = report.outcome
+    return ImportReportOut(
+        accepted=outcome is not None,
+        rows=report.rows,
+        created=outcome.created if outcome else 0,
+        updated=outcome.updated if outcome else 0,
+        unchanged=outcome.unchanged if outcome else 0,
+        problems=[ProblemOut(**vars(problem)) for problem in report.problems],
+    )
+
+
+@routes.route(
+    "/audit",
+    access=Access.UNIT_ADMIN,
+    summary="Changes made by admins, newest first",
+    query=AuditQuery,
+    response=AuditList,
+)
+def audit(principal: Principal, query: AuditQuery) -> AuditList:
+    require(can_read_audit(principal, query.unit_id))
+    log = get_store().audit
+    entries = log.for_unit(query.unit_id, query.limit) if query.unit_id else log.everything(now(), query.limit)
+    return AuditList(entries=[AuditEntryOut(**vars(entry)) for entry in entries])

@@ -1,0 +1,40 @@
+"""Importing a roster file: validate the whole file, check the admin may write every row's unit, then upsert."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from chalicelib.domain.access import Principal, can_import_into, require
+from chalicelib.domain.calendar import now
+from chalicelib.domain.records import SCHOOL_UNIT_ID, Unit
+from chalicelib.domain.roster import RosterProblem, parse_roster, unit_lookup_key
+from chalicelib.storage import Store
+from chalicelib.storage.organisation import ImportOutcome
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    rows: int
+    problems: tuple[RosterProblem, ...]
+    outcome: ImportOutcome | None  # None when the file was rejected and nothing was written
+
+
+def unit_lookup(units: list[Unit]) -> dict[str, str]:
+    """Every way a roster may name a unit (Chinese name, short name, English name, id) to its id."""
+    lookup: dict[str, str] = {}
+    for unit in units:
+        for name in (unit.unit_id, unit.name_zh, unit.short_name, unit.name_en):
+            if name:
+                lookup[unit_lookup_key(name)] = unit.unit_id
+    return lookup
+
+
+def import_roster(store: Store, principal: Principal, data: bytes, filename: str) -> ImportReport:
+    units = store.units.children(SCHOOL_UNIT_ID)
+    result = parse_roster(data, filename, unit_lookup(units), now().date())
+    if not result.ok:
+        return ImportReport(len(result.rows), result.problems, None)
+    # All or nothing: a unit admin whose file names another unit writes no row at all.
+    require(can_import_into(principal, {row.unit_id for row in result.rows}))
+    outcome = store.organisation.import_members(principal.staff_no, (row.to_member() for row in result.rows))
+    return ImportReport(len(result.rows), (), outcome)

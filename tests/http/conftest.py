@@ -1,0 +1,50 @@
+"""Signed-in callers for HTTP tests: the demo union's accounts, seeded into fresh tables once per module."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from chalicelib.domain.calendar import now
+from chalicelib.storage import get_store
+from devtools.demo_seed import DemoUnion, build_demo_union, seed
+from devtools.tables import drop_tables, ensure_tables
+
+
+@dataclass(frozen=True)
+class Caller:
+    name: str
+    staff_no: str | None
+    token: str | None
+
+    def headers(self, **extra: str) -> dict[str, str]:
+        base = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        return {**base, **extra}
+
+
+@pytest.fixture(scope="module")
+def demo_union(dynamodb) -> DemoUnion:
+    drop_tables(dynamodb)
+    ensure_tables(dynamodb)
+    union = build_demo_union(now().date())
+    seed(get_store(), now().date())
+    return union
+
+
+@pytest.fixture(scope="module")
+def callers(demo_union, dynamodb) -> dict[str, Caller]:
+    from chalicelib.services.accounts import sign_in
+
+    def caller(name: str, fragment: str) -> Caller:
+        account = next(a for a in demo_union.accounts if fragment in a.role)
+        session = sign_in(get_store(), dynamodb, account.staff_no, account.password, "10.0.0.1")
+        return Caller(name, account.staff_no, session.token)
+
+    return {
+        "anonymous": Caller("anonymous", None, None),
+        "member": caller("member", "member"),
+        "unit_admin": caller("unit_admin", "计算机学院)"),
+        "other_unit_admin": caller("other_unit_admin", "附属医院"),
+        "union_admin": caller("union_admin", "union admin"),
+    }

@@ -1,0 +1,86 @@
+"""Every API route × every kind of caller: allowed or denied exactly as the policy says.
+
+The table below must name every route of the API. A new route that is not added here fails
+``test_every_route_is_in_the_matrix``; a route cannot even be declared without an access level.
+"""
+
+import json
+
+import pytest
+
+from chalicelib.api import API_PREFIX, API_ROUTES
+from chalicelib.domain.records import MemberStatus
+
+ANON, MEMBER, UNIT_ADMIN, OTHER_ADMIN, UNION_ADMIN = (
+    "anonymous",
+    "member",
+    "unit_admin",
+    "other_unit_admin",
+    "union_admin",
+)
+EVERYONE = {ANON, MEMBER, UNIT_ADMIN, OTHER_ADMIN, UNION_ADMIN}
+SIGNED_IN = EVERYONE - {ANON}
+
+# (method, path) -> who gets past the policy. Paths use the computer-science unit ("cs") and one of its members
+# who is none of the callers. Bodies are empty: a caller who is let in then fails validation (400), which still
+# shows the policy let them in; a caller who is kept out gets 401 or 403 before the body is read.
+MATRIX = {
+    ("GET", "/health"): EVERYONE,
+    ("GET", "/openapi.json"): EVERYONE,
+    ("POST", "/auth/sign-in"): EVERYONE,
+    ("POST", "/auth/activate"): EVERYONE,
+    ("POST", "/auth/sign-out"): EVERYONE,
+    ("GET", "/me"): SIGNED_IN,
+    ("POST", "/me/password"): SIGNED_IN,
+    ("GET", "/units"): SIGNED_IN,
+    ("POST", "/units"): {UNION_ADMIN},
+    ("PATCH", "/units/{unit_id}"): {UNION_ADMIN},
+    ("PUT", "/units/{unit_id}/admins"): {UNION_ADMIN},
+    ("GET", "/units/{unit_id}/members"): {UNIT_ADMIN, UNION_ADMIN},
+    ("GET", "/members/{staff_no}"): {UNIT_ADMIN, UNION_ADMIN},
+    ("PATCH", "/members/{staff_no}"): {UNIT_ADMIN, UNION_ADMIN},
+    ("POST", "/units/{unit_id}/activation-codes"): {UNIT_ADMIN, UNION_ADMIN},
+    # Any unit admin may start an import; whether each row's unit is theirs is checked per file (see below).
+    ("POST", "/roster/imports"): {UNIT_ADMIN, OTHER_ADMIN, UNION_ADMIN},
+    ("GET", "/audit"): {UNIT_ADMIN, UNION_ADMIN},
+}
+QUERIES = {"/audit": "?unit_id=cs"}
+CONTENT_TYPES = {"/roster/imports": "text/csv"}
+
+
+def _operations():
+    return {(op.method, op.path) for group in API_ROUTES for op in group.operations}
+
+
+def test_every_route_is_in_the_matrix():
+    assert _operations() == set(MATRIX)
+
+
+@pytest.fixture(scope="module")
+def subject(demo_union, callers):
+    """A cs member who is none of the callers."""
+    taken = {c.staff_no for c in callers.values()}
+    return next(
+        m
+        for m in demo_union.members
+        if m.unit_id == "cs" and m.staff_no not in taken and m.status is MemberStatus.ACTIVE
+    )
+
+
+@pytest.mark.parametrize(("method", "path"), sorted(MATRIX))
+@pytest.mark.parametrize("who", sorted(EVERYONE))
+def test_route_admits_exactly_its_callers(client, callers, subject, method, path, who):
+    url = API_PREFIX + path.format(unit_id="cs", staff_no=subject.staff_no) + QUERIES.get(path, "")
+    headers = callers[who].headers(**{"Content-Type": CONTENT_TYPES.get(path, "application/json")})
+    response = client.http.request(method, url, headers=headers, body=b"{}" if method != "GET" else b"")
+    assert response.status_code != 500, response.body
+    allowed = response.status_code not in (401, 403)
+    assert allowed == (who in MATRIX[(method, path)]), (who, method, path, response.status_code, response.body)
+
+
+def test_denials_say_why(client, callers, subject):
+    anonymous = client.http.get(f"/api/members/{subject.staff_no}")
+    assert anonymous.status_code == 401 and anonymous.json_body["error"]["code"] == "unauthenticated"
+    member = client.http.get(f"/api/members/{subject.staff_no}", headers=callers[MEMBER].headers())
+    assert member.status_code == 403 and member.json_body["error"]["code"] == "forbidden"
+    assert json.loads(member.body)["error"]["message"] == "您没有权限进行此操作。"
