@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import replace
 from datetime import date, datetime
 
@@ -20,12 +18,13 @@ from chalicelib.domain.access import (
     can_read_member,
     require,
 )
-from chalicelib.domain.calendar import CHINA_TZ, now
+from chalicelib.domain.calendar import now
 from chalicelib.domain.records import SCHOOL_UNIT_ID, Gender, Member, MemberStatus, Unit, UnitKind
 from chalicelib.errors import BadRequest, NotFound
 from chalicelib.http.routing import ApiRoutes
 from chalicelib.http.schemas import ApiModel
 from chalicelib.services import accounts
+from chalicelib.services.activation_sheet import activation_sheet
 from chalicelib.services.roster_import import import_roster
 from chalicelib.settings import get_settings
 from chalicelib.storage import get_store
@@ -262,22 +261,8 @@ def activation_codes(principal: Principal, unit_id: str):
 
     require(can_manage_unit_members(principal, unit_id))
     _unit(unit_id)
-    store = get_store()
-    issued = accounts.issue_activation_codes(store, get_settings(), list(store.members.in_unit(unit_id)))
-    sheet = io.StringIO()
-    writer = csv.writer(sheet)
-    writer.writerow(["工号 Staff No", "姓名 Name", "激活码 Activation code", "有效期至 Valid until"])
-    for code in issued:
-        until = code.expires_at.astimezone(CHINA_TZ).strftime("%Y-%m-%d")
-        writer.writerow([code.member.staff_no, code.member.name, code.code, until])
-    filename = f"activation-codes-{unit_id}-{now():%Y%m%d}.csv"
-    return Response(
-        body="\ufeff" + sheet.getvalue(),
-        headers={
-            "Content-Type": "text/csv; charset=utf-8",
-            "Content-Disposition": f'attachment; filename="{filename}"',
-        },
-    )
+    sheet = activation_sheet(get_store(), get_settings(), unit_id)
+    return Response(body=sheet.text, headers=sheet.headers)
 
 
 @routes.route(

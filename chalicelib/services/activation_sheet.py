@@ -1,0 +1,41 @@
+"""The activation-code sheet an admin hands out: new one-time codes for a unit's members who have not activated."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+from chalicelib.domain.calendar import CHINA_TZ, now
+from chalicelib.services import accounts
+from chalicelib.settings import Settings
+from chalicelib.storage import Store
+
+SHEET_COLUMNS = ("工号 Staff No", "姓名 Name", "激活码 Activation code", "有效期至 Valid until")
+
+
+@dataclass(frozen=True)
+class ActivationSheet:
+    filename: str
+    text: str  # CSV, UTF-8 with a BOM so that Excel and WPS open it with the Chinese intact
+    codes: int
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {
+            "Content-Type": "text/csv; charset=utf-8",
+            "Content-Disposition": f'attachment; filename="{self.filename}"',
+        }
+
+
+def activation_sheet(store: Store, settings: Settings, unit_id: str) -> ActivationSheet:
+    """Issues new codes (earlier codes of the same members stop working) and lays them out as a CSV sheet of
+    工号, 姓名, 激活码, 有效期至. The caller checks that the unit exists and that the admin may manage it."""
+    issued = accounts.issue_activation_codes(store, settings, list(store.members.in_unit(unit_id)))
+    sheet = io.StringIO()
+    writer = csv.writer(sheet)
+    writer.writerow(SHEET_COLUMNS)
+    for code in issued:
+        until = code.expires_at.astimezone(CHINA_TZ).strftime("%Y-%m-%d")
+        writer.writerow([code.member.staff_no, code.member.name, code.code, until])
+    return ActivationSheet(f"activation-codes-{unit_id}-{now():%Y%m%d}.csv", "\ufeff" + sheet.getvalue(), len(issued))

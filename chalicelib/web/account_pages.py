@@ -1,0 +1,172 @@
+"""A member's own pages: sign in, activate an account, sign out, my profile and password."""
+
+from __future__ import annotations
+
+from pydantic import ValidationError
+
+from chalicelib.api.auth import ActivateRequest, ChangePasswordRequest, SignInRequest
+from chalicelib.domain.access import Access, Principal
+from chalicelib.errors import BadRequest, InvalidInput, NotFound, RateLimited, Unauthenticated
+from chalicelib.http.auth import cleared_session_cookie, session_cookie
+from chalicelib.http.context import client_address, request_language
+from chalicelib.http.routing import PageRoutes
+from chalicelib.i18n import translate
+from chalicelib.services import accounts
+from chalicelib.settings import get_settings
+from chalicelib.storage import get_store
+from chalicelib.web.forms import field_problems, local_target, read_form, redirect
+from chalicelib.web.render import page
+
+routes = PageRoutes(__name__)
+
+AFTER_SIGN_IN = "/me"
+
+
+def _signed_in_cookie(session: accounts.Session) -> str:
+    return session_cookie(session.token, get_settings().session_ttl_seconds)
+
+
+# ---- sign in ------------------------------------------------------------------------------------------------
+
+
+@routes.route("/signin", methods=("GET", "POST"), access=Access.PUBLIC)
+def signin(principal: Principal):
+    request = routes.current_request
+    if request.method == "GET":
+        target = local_target((request.query_params or {}).get("next"), AFTER_SIGN_IN)
+        return page(request, "signin.html", principal=principal, form={}, errors={}, message=None, next=target)
+    form = read_form(request)
+    target = local_target(form.get("next"), AFTER_SIGN_IN)
+    language = request_language(request)
+    shown = {"staff_no": form.get("staff_no", "").strip()}
+
+    def again(status: int, message: str | None = None, errors: dict[str, str] | None = None):
+        context = {"form": shown, "errors": errors or {}, "message": message, "next": target}
+        return page(request, "signin.html", status, principal=principal, **context)
+
+    try:
+        body = SignInRequest.model_validate({"staff_no": shown["staff_no"], "password": form.get("password", "")})
+    except ValidationError as error:
+        return again(400, errors=field_problems(error, language))
+    try:
+        session = accounts.sign_in(get_store(), get_settings(), body.staff_no, body.password, client_address(request))
+    except Unauthenticated as error:
+        return again(401, translate(error.code, language))
+    except RateLimited as error:
+        return again(429, translate(error.code, language))
+    return redirect(target, _signed_in_cookie(session))
+
+
+# ---- activation ---------------------------------------------------------------------------------------------
+
+
+@routes.route("/activate", methods=("GET", "POST"), access=Access.PUBLIC)
+def activate(principal: Principal):
+    request = routes.current_request
+    if request.method == "GET":
+        return page(request, "activate.html", principal=principal, form={}, errors={}, message=None)
+    form = read_form(request)
+    language = request_language(request)
+    shown = {"staff_no": form.get("staff_no", "").strip(), "code": form.get("code", "").strip()}
+
+    def again(status: int, message: str | None = None, errors: dict[str, str] | None = None):
+        context = {"form": shown, "errors": errors or {}, "message": message}
+        return page(request, "activate.html", status, principal=principal, **context)
+
+    password = form.get("password", "")
+    errors: dict[str, str] = {}
+    try:
+        body = ActivateRequest.model_validate({**shown, "password": password})
+    except ValidationError as error:
+        errors = field_problems(error, language)
+    if password != form.get("password_confirm", ""):
+        errors.setdefault("password_confirm", translate("account.password_mismatch", language))
+    if errors:
+        return again(400, errors=errors)
+    try:
+        session = accounts.activate(
+            get_store(), get_settings(), body.staff_no, body.code, body.password, client_address(request)
+        )
+    except InvalidInput as error:  # the password is too weak
+        return again(400, errors=field_problems(error, language))
+    except (BadRequest, RateLimited) as error:
+        return again(error.status, translate(error.code, language))
+    return redirect(AFTER_SIGN_IN, _signed_in_cookie(session))
+
+
+# ---- sign out -----------------------------------------------------------------------------------------------
+
+
+@routes.route("/signout", methods=("POST",), access=Access.PUBLIC)
+def signout():
+    read_form(routes.current_request)  # the same-origin check: no other site may sign people out either
+    return redirect("/", cleared_session_cookie())
+
+
+# ---- my profile ---------------------------------------------------------------------------------------------
+
+
+def _me_page(principal: Principal, status: int = 200, **context):
+    request = routes.current_request
+    store = get_store()
+    member = store.members.get(principal.staff_no)
+    if member is None:
+        raise NotFound()
+    administered = [store.units.get(unit_id) for unit_id in sorted(principal.admin_of)]
+    return page(
+        request,
+        "me.html",
+        status,
+        principal=principal,
+        member=member,
+        unit=store.units.get(member.unit_id),
+        administered=[unit for unit in administered if unit is not None],
+        saved=(request.query_params or {}).get("saved") == "password",
+        **{"errors": {}, "message": None, **context},
+    )
+
+
+@routes.route("/me", access=Access.MEMBER)
+def me(principal: Principal):
+    return _me_page(principal)
+
+
+# The password fields of the page's form, by the names the service and the API model use.
+_PASSWORD_FIELDS = {"current_password": "current_password", "new_password": "new_password", "password": "new_password"}
+
+
+@routes.route("/me/password", methods=("POST",), access=Access.MEMBER)
+def change_password(principal: Principal):
+    request = routes.current_request
+    form = read_form(request)
+    language = request_language(request)
+    new_password = form.get("new_password", "")
+    errors: dict[str, str] = {}
+    try:
+        body = ChangePasswordRequest.model_validate(
+            {"current_password": form.get("current_password", ""), "new_password": new_password}
+        )
+    except ValidationError as error:
+        errors = field_problems(error, language)
+    if new_password != form.get("new_password_confirm", ""):
+        errors.setdefault("new_password_confirm", translate("account.password_mismatch", language))
+    if errors:
+        return _me_page(principal, 400, errors=errors)
+    store = get_store()
+    member = store.members.get(principal.staff_no)
+    if member is None:
+        raise NotFound()
+    try:
+        session = accounts.change_password(
+            store, get_settings(), member, body.current_password, body.new_password, client_address(request)
+        )
+    except InvalidInput as error:
+        problems = field_problems(error, language)
+        return _me_page(principal, 400, errors={_PASSWORD_FIELDS.get(k, k): v for k, v in problems.items()})
+    except Unauthenticated:  # the current password is wrong
+        return _me_page(
+            principal, 400, errors={"current_password": translate("account.current_password_wrong", language)}
+        )
+    except RateLimited as error:
+        return _me_page(principal, 429, message=translate(error.code, language))
+    return redirect("/me?saved=password", _signed_in_cookie(session))

@@ -1,0 +1,71 @@
+"""Form posts on pages: the same-origin check, reading urlencoded bodies, and problems shown next to fields."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+from chalice import Response
+from chalice.app import Request
+from pydantic import ValidationError
+
+from chalicelib.errors import BadRequest, Forbidden, InvalidInput
+
+MAX_FORM_FIELDS = 100
+
+
+def check_same_origin(request: Request) -> None:
+    """Refuse a form post sent from another site. SameSite=Lax keeps the session cookie off most of them already;
+    browsers send ``Origin`` with every POST, so one that names another host is refused outright."""
+    origin = request.headers.get("origin")
+    if origin is None:
+        return
+    host = (request.headers.get("host") or "").strip().lower()
+    try:
+        origin_host = urlsplit(origin.strip()).netloc.lower() if origin.strip() != "null" else ""
+    except ValueError:
+        origin_host = ""
+    if not host or origin_host != host:
+        raise Forbidden("form.cross_origin")
+
+
+def read_form(request: Request) -> dict[str, str]:
+    """The fields of a posted form (the first value of each), after the same-origin check."""
+    check_same_origin(request)
+    try:
+        text = (request.raw_body or b"").decode("utf-8")
+        fields = parse_qs(text, keep_blank_values=True, max_num_fields=MAX_FORM_FIELDS)
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise BadRequest() from exc
+    return {name: values[0] for name, values in fields.items()}
+
+
+def field_problems(error: ValidationError | InvalidInput, language: str) -> dict[str, str]:
+    """Field name → the first problem with it, in ``language`` (the same wording the API uses)."""
+    from chalicelib.http.middleware import _field_problems
+
+    invalid = error if isinstance(error, InvalidInput) else InvalidInput(error.errors(include_url=False))
+    problems: dict[str, str] = {}
+    for problem in _field_problems(invalid, language):
+        problems.setdefault(problem.field.split(".")[0] or "form", problem.message)
+    return problems
+
+
+def local_target(target: str | None, default: str) -> str:
+    """``target`` if it is a path on this site; anything else (``//evil.example``, ``https://...``) gives
+    ``default``, so that the sign-in page cannot be used to send people elsewhere."""
+    if (
+        not target
+        or not target.startswith("/")
+        or target.startswith(("//", "/\\"))
+        or any(ord(char) < 0x20 or char == "\x7f" for char in target)
+    ):
+        return default
+    return target
+
+
+def redirect(location: str, cookie: str | None = None) -> Response:
+    """303 See Other: after a form post, the browser fetches ``location`` with GET."""
+    headers = {"Location": location}
+    if cookie is not None:
+        headers["Set-Cookie"] = cookie
+    return Response(body="", status_code=303, headers=headers)
