@@ -2,8 +2,9 @@
 
 Runs, alternately, a fresh ``python -c "import app"`` and a fresh
 ``python -c "import chalice, boto3, pynamodb.models, pydantic"`` (what this stack cannot go below) and prints the
-median wall time of each and their ratio. The last line is ``import_ratio=<app/floor>``; keep it at 1.3 or below
-by importing heavy modules (jinja2, qrcode, openpyxl, ...) where they are used.
+median wall time of each and their ratio. Both sides run from compiled bytecode (see docs/benchmarks.md). The last
+line is ``import_ratio=<app/floor>``; keep it at 1.3 or below by importing heavy modules (jinja2, qrcode, openpyxl,
+...) where they are used.
 
     python bench/coldstart.py [--runs 15]
 """
@@ -15,6 +16,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -23,12 +25,9 @@ APP = "import app"
 FLOOR = "import chalice, boto3, pynamodb.models, pydantic"
 
 
-def wall_time(statement: str) -> float:
-    # -B: no .pyc writes, so every run reads the same cache state; a warm-up run fills the cache first.
+def wall_time(statement: str, environment: dict[str, str]) -> float:
     started = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-B", "-c", statement], cwd=ROOT, check=True, env=os.environ | {"PYTHONPATH": str(ROOT)}
-    )
+    subprocess.run([sys.executable, "-c", statement], cwd=ROOT, check=True, env=environment)
     return time.perf_counter() - started
 
 
@@ -38,13 +37,18 @@ def main() -> int:
     args = parser.parse_args()
     if args.runs < 10:
         parser.error("use at least 10 runs")
-    for statement in (APP, FLOOR):
-        wall_time(statement)
-    app_times, floor_times = [], []
-    for _ in range(args.runs):
-        # Alternate, so that any drift in machine load falls on both sides alike.
-        app_times.append(wall_time(APP))
-        floor_times.append(wall_time(FLOOR))
+    with tempfile.TemporaryDirectory() as pycache:
+        # Both sides run from compiled bytecode, as installed packages do: the warm-up runs compile everything
+        # into a private cache (the project itself is never written to), the measured runs only read it.
+        environment = os.environ | {"PYTHONPATH": str(ROOT), "PYTHONPYCACHEPREFIX": pycache}
+        environment.pop("PYTHONDONTWRITEBYTECODE", None)
+        for statement in (APP, FLOOR):
+            wall_time(statement, environment)
+        app_times, floor_times = [], []
+        for _ in range(args.runs):
+            # Alternate, so that any drift in machine load falls on both sides alike.
+            app_times.append(wall_time(APP, environment))
+            floor_times.append(wall_time(FLOOR, environment))
     app_ms = statistics.median(app_times) * 1000
     floor_ms = statistics.median(floor_times) * 1000
     print(f"python {sys.version.split()[0]}, {args.runs} runs each (median wall time, fresh interpreter)")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
@@ -14,9 +14,12 @@ from chalicelib.http.auth import cleared_session_cookie, session_cookie
 from chalicelib.http.context import client_address
 from chalicelib.http.routing import ApiRoutes, json_response
 from chalicelib.http.schemas import ApiModel
-from chalicelib.services import accounts
 from chalicelib.settings import get_settings
 from chalicelib.storage import get_store
+
+if TYPE_CHECKING:
+    # services.accounts (scrypt, tokens) is imported inside the views that sign people in, not at cold start.
+    from chalicelib.services import accounts
 
 routes = ApiRoutes(__name__, tag="auth")
 
@@ -71,6 +74,8 @@ def _self(member) -> Principal:
 )
 def sign_in(body: SignInRequest):
     """Failed attempts are limited per account and per client address (429 ``rate_limited``)."""
+    from chalicelib.services import accounts
+
     session = accounts.sign_in(
         get_store(), get_settings(), body.staff_no, body.password, client_address(routes.current_request)
     )
@@ -88,6 +93,8 @@ def sign_in(body: SignInRequest):
 )
 def activate(body: ActivateRequest):
     """Sets the member's first password and signs them in. A code works once and expires after 30 days."""
+    from chalicelib.services import accounts
+
     session = accounts.activate(
         get_store(), get_settings(), body.staff_no, body.code, body.password, client_address(routes.current_request)
     )
@@ -121,6 +128,8 @@ def me(principal: Principal) -> MemberOut:
 def change_password(principal: Principal, body: ChangePasswordRequest):
     store = get_store()
     member = store.members.get(principal.staff_no)
+    from chalicelib.services import accounts
+
     session = accounts.change_password(
         store,
         get_settings(),

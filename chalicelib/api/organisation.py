@@ -11,21 +11,17 @@ from chalicelib.api.views import MemberOut, UnitOut, member_out, unit_out
 from chalicelib.domain.access import (
     Access,
     Principal,
-    can_change_member,
     can_manage_unit_members,
-    can_manage_units,
     can_read_audit,
     can_read_member,
     require,
 )
 from chalicelib.domain.calendar import now
-from chalicelib.domain.records import SCHOOL_UNIT_ID, Gender, Member, MemberStatus, Unit, UnitKind
-from chalicelib.errors import BadRequest, NotFound
+from chalicelib.domain.records import SCHOOL_UNIT_ID, Gender, Member, MemberStatus, Unit
+from chalicelib.errors import NotFound
 from chalicelib.http.routing import ApiRoutes
 from chalicelib.http.schemas import ApiModel
-from chalicelib.services import accounts
-from chalicelib.services.activation_sheet import activation_sheet
-from chalicelib.services.roster_import import import_roster
+from chalicelib.services import organisation
 from chalicelib.settings import get_settings
 from chalicelib.storage import get_store
 
@@ -152,18 +148,7 @@ def list_units(principal: Principal) -> UnitList:
     errors=(409,),
 )
 def create_unit(principal: Principal, body: NewUnit) -> UnitOut:
-    unit = Unit(
-        body.unit_id,
-        UnitKind.SUB,
-        body.name_zh,
-        body.name_en,
-        body.short_name,
-        body.campus,
-        SCHOOL_UNIT_ID,
-        body.position,
-    )
-    get_store().organisation.create_unit(principal.staff_no, unit)
-    return unit_out(principal, unit)
+    return unit_out(principal, organisation.create_sub_union(get_store(), principal, body.model_dump()))
 
 
 @routes.route(
@@ -192,11 +177,7 @@ def update_unit(principal: Principal, unit_id: str, body: UnitChanges) -> UnitOu
     errors=(404, 409),
 )
 def set_unit_admins(principal: Principal, unit_id: str, body: UnitAdmins) -> UnitOut:
-    require(can_manage_units(principal))
-    unit = _unit(unit_id)
-    admins = frozenset(accounts.normalise_staff_no(s) for s in body.staff_nos)
-    get_store().organisation.set_unit_admins(principal.staff_no, unit, admins)
-    return unit_out(principal, replace(unit, admins=admins))
+    return unit_out(principal, organisation.appoint_unit_admins(get_store(), principal, _unit(unit_id), body.staff_nos))
 
 
 @routes.route(
@@ -237,13 +218,7 @@ def get_member(principal: Principal, staff_no: str) -> MemberOut:
     errors=(404, 409),
 )
 def update_member(principal: Principal, staff_no: str, body: MemberChanges) -> MemberOut:
-    before = _member(staff_no)
-    changes = body.model_dump(exclude_unset=True)
-    require(can_change_member(principal, before.unit_id, changes.get("unit_id")))
-    if "unit_id" in changes and get_store().units.get(changes["unit_id"]) is None:
-        raise BadRequest("unknown_unit")
-    after = replace(before, **changes)
-    get_store().organisation.update_member(principal.staff_no, before, after)
+    after = organisation.change_member(get_store(), principal, _member(staff_no), body.model_dump(exclude_unset=True))
     return member_out(principal, after)
 
 
@@ -261,6 +236,8 @@ def activation_codes(principal: Principal, unit_id: str):
 
     require(can_manage_unit_members(principal, unit_id))
     _unit(unit_id)
+    from chalicelib.services.activation_sheet import activation_sheet  # only this route needs it
+
     sheet = activation_sheet(get_store(), get_settings(), unit_id)
     return Response(body=sheet.text, headers=sheet.headers)
 
@@ -280,6 +257,8 @@ def import_members(principal: Principal) -> ImportReportOut:
     admin may import only rows of their own units."""
     request = routes.current_request
     filename = (request.query_params or {}).get("filename") or "roster"
+    from chalicelib.services.roster_import import import_roster  # only this route needs it
+
     report = import_roster(get_store(), principal, request.raw_body or b"", filename)
     outcome = report.outcome
     return ImportReportOut(

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
 SCHOOL_UNIT_ID = "school"
+
+
+def normalise_staff_no(text: str) -> str:
+    """工号 as stored: full-width characters folded (NFKC), no spaces, upper case."""
+    return unicodedata.normalize("NFKC", text).strip().replace(" ", "").upper()
 
 
 class UnitKind(StrEnum):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from http.cookies import CookieError, SimpleCookie
 
 from chalice.app import Request
 
@@ -25,6 +24,8 @@ def cookie(request: Request, name: str) -> str | None:
     raw = request.headers.get("cookie")
     if not raw:
         return None
+    from http.cookies import CookieError, SimpleCookie  # only requests that carry cookies pay for it
+
     jar = SimpleCookie()
     try:
         jar.load(raw)
@@ -41,6 +42,12 @@ def request_language(request: Request) -> str:
         request.headers.get("accept-language"),
         get_settings().default_language,
     )
+
+
+def actual_path(request: Request) -> str:
+    """The path as the browser asked for it. ``request.path`` is the route pattern (``/members/{staff_no}``);
+    filling in its parameters gives the same answer behind API Gateway, on chalice local and in the test client."""
+    return request.path.format(**(request.uri_params or {}))
 
 
 def is_api_request(request: Request) -> bool:

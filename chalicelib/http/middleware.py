@@ -25,7 +25,7 @@ from chalicelib.errors import (
     Unauthenticated,
     UnsupportedMediaType,
 )
-from chalicelib.http.context import API_PREFIX, is_api_request, request_id, request_language
+from chalicelib.http.context import API_PREFIX, actual_path, is_api_request, request_id, request_language
 from chalicelib.http.routing import ViewFailure, json_response
 from chalicelib.http.schemas import ErrorObject, ErrorResponse, FieldProblem
 from chalicelib.i18n import MESSAGES, negotiate_language, translate
@@ -33,7 +33,7 @@ from chalicelib.observability import log
 from chalicelib.settings import get_settings
 
 
-def _field_problems(error: InvalidInput, language: str) -> list[FieldProblem]:
+def field_problems(error: InvalidInput, language: str) -> list[FieldProblem]:
     problems = []
     for problem in error.problems:
         kind = problem.get("type", "value_error")
@@ -49,8 +49,7 @@ def error_response(error: BaseException, request: Request) -> Response:
     """The response for any failure of a request, in the request's language and format."""
     if isinstance(error, Unauthenticated) and not is_api_request(request):
         # A person on a page is better served by the sign-in form than by an error page.
-        target = request.to_original_event().get("path") or "/"
-        return Response(body="", status_code=303, headers={"Location": f"/signin?next={quote(target)}"})
+        return Response(body="", status_code=303, headers={"Location": f"/signin?next={quote(actual_path(request))}"})
     return _render(
         error,
         language=request_language(request),
@@ -75,7 +74,7 @@ def _render(error: BaseException, *, language: str, reference: str, api: bool, r
         message = translate(code, language, **error.params)
         details: Any = error.details
         if isinstance(error, InvalidInput):
-            details = [problem.model_dump() for problem in _field_problems(error, language)]
+            details = [problem.model_dump() for problem in field_problems(error, language)]
         if isinstance(error, MethodNotAllowed) and error.details:
             headers["Allow"] = ", ".join(error.details)
     else:

@@ -17,7 +17,7 @@ import inspect
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from chalice import Blueprint, ChaliceUnhandledError, Response
@@ -107,17 +107,13 @@ def parse_query(request: Request, model: type[BaseModel]) -> BaseModel:
     return _parse(model, dict(request.query_params or {}))
 
 
-@dataclass
 class ApiRoutes:
     """A blueprint of JSON routes, registered under ``/api``, with the metadata OpenAPI needs."""
 
-    import_name: str
-    tag: str
-    blueprint: Blueprint = field(init=False)
-    operations: list[Operation] = field(init=False, default_factory=list)
-
-    def __post_init__(self) -> None:
-        self.blueprint = Blueprint(self.import_name)
+    def __init__(self, import_name: str, tag: str) -> None:
+        self.tag = tag
+        self.blueprint = Blueprint(import_name)
+        self.operations: list[Operation] = []
 
     @property
     def current_request(self) -> Request:
@@ -182,16 +178,11 @@ class ApiRoutes:
         return register
 
 
-@dataclass
 class PageRoutes:
     """A blueprint of server-rendered pages. Views return HTML text or a full ``Response``."""
 
-    import_name: str
-    blueprint: Blueprint = field(init=False)
-    accesses: dict[str, Access] = field(init=False, default_factory=dict)
-
-    def __post_init__(self) -> None:
-        self.blueprint = Blueprint(self.import_name)
+    def __init__(self, import_name: str) -> None:
+        self.blueprint = Blueprint(import_name)
 
     @property
     def current_request(self) -> Request:
@@ -204,7 +195,6 @@ class PageRoutes:
 
         def register(view: Callable[..., Any]) -> Callable[..., Any]:
             pass_principal = _wants_principal(view)
-            self.accesses[view.__name__] = access
 
             def handle(**path_params: str) -> Response:
                 principal = admit(self.current_request, access)

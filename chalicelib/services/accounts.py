@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import time
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -17,7 +16,7 @@ from chalicelib.domain.passwords import (
     password_problems,
     verify_password,
 )
-from chalicelib.domain.records import Member
+from chalicelib.domain.records import Member, normalise_staff_no
 from chalicelib.domain.tokens import issue_session_token
 from chalicelib.errors import BadRequest, InvalidInput, RateLimited, Unauthenticated
 from chalicelib.services.identity import may_sign_in
@@ -46,10 +45,6 @@ class IssuedCode:
     member: Member
     code: str
     expires_at: datetime
-
-
-def normalise_staff_no(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).strip().replace(" ", "").upper()
 
 
 def _activation_key(settings: Settings) -> bytes:

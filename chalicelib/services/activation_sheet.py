@@ -7,7 +7,6 @@ import io
 from dataclasses import dataclass
 
 from chalicelib.domain.calendar import CHINA_TZ, now
-from chalicelib.services import accounts
 from chalicelib.settings import Settings
 from chalicelib.storage import Store
 
@@ -31,6 +30,8 @@ class ActivationSheet:
 def activation_sheet(store: Store, settings: Settings, unit_id: str) -> ActivationSheet:
     """Issues new codes (earlier codes of the same members stop working) and lays them out as a CSV sheet of
     工号, 姓名, 激活码, 有效期至. The caller checks that the unit exists and that the admin may manage it."""
+    from chalicelib.services import accounts
+
     issued = accounts.issue_activation_codes(store, settings, list(store.members.in_unit(unit_id)))
     sheet = io.StringIO()
     writer = csv.writer(sheet)

@@ -7,13 +7,17 @@ validation and the same policy before anything is written.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from chalicelib.domain.access import Principal, can_import_into, require
 from chalicelib.domain.calendar import now
 from chalicelib.domain.records import SCHOOL_UNIT_ID, Unit
-from chalicelib.domain.roster import RosterProblem, RosterResult, parse_roster, unit_lookup_key
 from chalicelib.storage import Store
 from chalicelib.storage.organisation import ImportOutcome
+
+if TYPE_CHECKING:
+    # The roster parser (large Unicode regexes, openpyxl) loads on the first import request, not at cold start.
+    from chalicelib.domain.roster import RosterProblem, RosterResult
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,8 @@ class ImportReport:
 
 def unit_lookup(units: list[Unit]) -> dict[str, str]:
     """Every way a roster may name a unit (Chinese name, short name, English name, id) to its id."""
+    from chalicelib.domain.roster import unit_lookup_key
+
     lookup: dict[str, str] = {}
     for unit in units:
         for name in (unit.unit_id, unit.name_zh, unit.short_name, unit.name_en):
@@ -40,6 +46,8 @@ def check_roster(store: Store, principal: Principal, data: bytes, filename: str)
     principal does not administer raises ``Forbidden``. Nothing is written either way.
     """
     units = store.units.children(SCHOOL_UNIT_ID)
+    from chalicelib.domain.roster import parse_roster
+
     result = parse_roster(data, filename, unit_lookup(units), now().date())
     if result.ok:
         # All or nothing: a unit admin whose file names another unit writes no row at all.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pydantic import ValidationError
 
 from chalicelib.api.auth import ActivateRequest, ChangePasswordRequest, SignInRequest
@@ -11,11 +13,14 @@ from chalicelib.http.auth import cleared_session_cookie, session_cookie
 from chalicelib.http.context import client_address, request_language
 from chalicelib.http.routing import PageRoutes
 from chalicelib.i18n import translate
-from chalicelib.services import accounts
 from chalicelib.settings import get_settings
 from chalicelib.storage import get_store
 from chalicelib.web.forms import field_problems, local_target, read_form, redirect
 from chalicelib.web.render import page
+
+if TYPE_CHECKING:
+    # services.accounts (scrypt, tokens) is imported inside the views that sign people in, not at cold start.
+    from chalicelib.services import accounts
 
 routes = PageRoutes(__name__)
 
@@ -49,6 +54,8 @@ def signin(principal: Principal):
     except ValidationError as error:
         return again(400, errors=field_problems(error, language))
     try:
+        from chalicelib.services import accounts
+
         session = accounts.sign_in(get_store(), get_settings(), body.staff_no, body.password, client_address(request))
     except Unauthenticated as error:
         return again(401, translate(error.code, language))
@@ -84,6 +91,8 @@ def activate(principal: Principal):
     if errors:
         return again(400, errors=errors)
     try:
+        from chalicelib.services import accounts
+
         session = accounts.activate(
             get_store(), get_settings(), body.staff_no, body.code, body.password, client_address(request)
         )
@@ -157,6 +166,8 @@ def change_password(principal: Principal):
     if member is None:
         raise NotFound()
     try:
+        from chalicelib.services import accounts
+
         session = accounts.change_password(
             store, get_settings(), member, body.current_password, body.new_password, client_address(request)
         )

@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import replace
 from urllib.parse import quote, urlencode
 
 from chalice import Response
@@ -25,14 +24,12 @@ from chalicelib.domain.access import (
     require,
 )
 from chalicelib.domain.calendar import CHINA_TZ, now
-from chalicelib.domain.records import SCHOOL_UNIT_ID, AuditEntry, Gender, Member, MemberStatus, Unit, UnitKind
-from chalicelib.domain.roster import COLUMN_LABELS, REQUIRED_COLUMNS
+from chalicelib.domain.records import SCHOOL_UNIT_ID, AuditEntry, Gender, Member, MemberStatus, Unit
 from chalicelib.errors import BadRequest, Conflict, InvalidInput, NotFound
 from chalicelib.http.context import request_language
 from chalicelib.http.routing import PageRoutes
 from chalicelib.i18n import MESSAGES, translate
-from chalicelib.services import accounts
-from chalicelib.services.activation_sheet import activation_sheet
+from chalicelib.services import organisation
 from chalicelib.settings import get_settings
 from chalicelib.storage import Store, get_store
 from chalicelib.web.forms import field_problems, read_form, redirect
@@ -115,6 +112,8 @@ def unit_activation_codes(principal: Principal, unit_id: str):
     require(can_manage_unit_members(principal, unit_id))
     store = get_store()
     _unit(store, unit_id)
+    from chalicelib.services.activation_sheet import activation_sheet  # only this page needs it
+
     sheet = activation_sheet(store, get_settings(), unit_id)
     return Response(body=sheet.text, headers=sheet.headers)
 
@@ -178,12 +177,10 @@ def member_edit(principal: Principal, staff_no: str):
         errors = {**field_problems(error, language), **errors}
     if errors:
         return show(400, form=values, errors=errors)
-    require(can_change_member(principal, before.unit_id, changes.get("unit_id")))
-    if "unit_id" in changes and store.units.get(changes["unit_id"]) is None:
-        return show(400, form=values, errors={"unit_id": translate("unknown_unit", language)})
-    after = replace(before, **changes)
     try:
-        store.organisation.update_member(principal.staff_no, before, after)
+        organisation.change_member(store, principal, before, changes)
+    except BadRequest as error:
+        return show(400, form=values, errors={"unit_id": translate(error.code, language)})
     except Conflict as error:
         return show(409, form=values, message=translate(error.code, language))
     return redirect(f"/admin/members/{quote(before.staff_no)}?saved=1")
@@ -194,6 +191,8 @@ def member_edit(principal: Principal, staff_no: str):
 
 @routes.route("/admin/import", access=Access.UNIT_ADMIN)
 def roster_import(principal: Principal):
+    from chalicelib.domain.roster import COLUMN_LABELS, REQUIRED_COLUMNS  # loaded here, not at cold start
+
     language = request_language(routes.current_request)
     labels = {key: zh if language == "zh" else en for key, (zh, en) in COLUMN_LABELS.items()}
     return _show(
@@ -208,6 +207,8 @@ def roster_import(principal: Principal):
 
 @routes.route("/admin/import/template.csv", access=Access.UNIT_ADMIN)
 def roster_template():
+    from chalicelib.domain.roster import COLUMN_LABELS
+
     sheet = io.StringIO()
     csv.writer(sheet).writerow([zh for zh, _ in COLUMN_LABELS.values()])
     return Response(
@@ -252,18 +253,8 @@ def units_admin(principal: Principal):
             body = NewUnit.model_validate({name: value for name, value in values.items() if value})
         except ValidationError as error:
             return show(400, create_form=values, create_errors=field_problems(error, language))
-        unit = Unit(
-            body.unit_id,
-            UnitKind.SUB,
-            body.name_zh,
-            body.name_en,
-            body.short_name,
-            body.campus,
-            SCHOOL_UNIT_ID,
-            body.position,
-        )
         try:
-            store.organisation.create_unit(principal.staff_no, unit)
+            unit = organisation.create_sub_union(store, principal, body.model_dump())
         except Conflict:
             errors = {"unit_id": translate("admin.units.exists", language)}
             return show(409, create_form=values, create_errors=errors)
@@ -277,9 +268,8 @@ def units_admin(principal: Principal):
         except ValidationError as error:
             problem = next(iter(field_problems(error, language).values()))
             return show(400, admin_forms={unit.unit_id: raw}, admin_errors={unit.unit_id: problem})
-        admins = frozenset(accounts.normalise_staff_no(staff_no) for staff_no in body.staff_nos)
         try:
-            store.organisation.set_unit_admins(principal.staff_no, unit, admins)
+            organisation.appoint_unit_admins(store, principal, unit, body.staff_nos)
         except Conflict:
             problem = translate("admin.units.admins_conflict", language)
             return show(409, admin_forms={unit.unit_id: raw}, admin_errors={unit.unit_id: problem})

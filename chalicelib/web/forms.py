@@ -41,11 +41,11 @@ def read_form(request: Request) -> dict[str, str]:
 
 def field_problems(error: ValidationError | InvalidInput, language: str) -> dict[str, str]:
     """Field name → the first problem with it, in ``language`` (the same wording the API uses)."""
-    from chalicelib.http.middleware import _field_problems
+    from chalicelib.http.middleware import field_problems
 
     invalid = error if isinstance(error, InvalidInput) else InvalidInput(error.errors(include_url=False))
     problems: dict[str, str] = {}
-    for problem in _field_problems(invalid, language):
+    for problem in field_problems(invalid, language):
         problems.setdefault(problem.field.split(".")[0] or "form", problem.message)
     return problems
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chalicelib.domain.access import Access
+from chalicelib.domain.access import Access, Principal
 from chalicelib.domain.calendar import now
 from chalicelib.domain.records import SCHOOL_UNIT_ID
 from chalicelib.http.routing import PageRoutes
@@ -15,11 +15,12 @@ UPCOMING_ON_HOME = 12
 
 
 @routes.route("/", access=Access.PUBLIC)
-def home():
+def home(principal: Principal):
     store = get_store()
     return page(
         routes.current_request,
         "home.html",
+        principal=principal,
         school=store.units.get(SCHOOL_UNIT_ID),
         units=store.units.children(SCHOOL_UNIT_ID),
         events=store.events.upcoming(now(), limit=UPCOMING_ON_HOME),

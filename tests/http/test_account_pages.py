@@ -108,11 +108,6 @@ def test_my_profile_needs_sign_in(client, demo_union):
     assert urlsplit(_header(response, "Location")).path == "/signin"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the error middleware takes `next` from the event's top-level 'path', which API Gateway sets but "
-    "chalice local and the test client do not (they set requestContext.path), so `next` is '/' here",
-)
 def test_sign_in_redirect_remembers_the_page(client, demo_union):
     location = urlsplit(_header(client.http.get("/me"), "Location"))
     assert parse_qs(location.query) == {"next": ["/me"]}
