@@ -282,4 +282,4 @@ def audit(principal: Principal, query: AuditQuery) -> AuditList:
     require(can_read_audit(principal, query.unit_id))
     log = get_store().audit
     entries = log.for_unit(query.unit_id, query.limit) if query.unit_id else log.everything(now(), query.limit)
-    return AuditList(entries=[AuditEntryOut(**vars(entry)) for entry in entries])
+    return AuditList(entries=[AuditEntryOut(**entry._asdict()) for entry in entries])

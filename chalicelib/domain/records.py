@@ -6,6 +6,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from typing import NamedTuple
 
 SCHOOL_UNIT_ID = "school"
 
@@ -84,8 +85,7 @@ class Member:
     admin_units: frozenset[str] = field(default_factory=frozenset)
 
 
-@dataclass(frozen=True)
-class Account:
+class Account(NamedTuple):
     staff_no: str
     password_hash: str | None = None
     activation_digest: str | None = None
@@ -97,8 +97,7 @@ class Account:
         return self.password_hash is not None
 
 
-@dataclass(frozen=True)
-class AuditEntry:
+class AuditEntry(NamedTuple):
     entry_id: str
     unit_id: str
     at: datetime

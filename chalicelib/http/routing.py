@@ -17,8 +17,7 @@ import inspect
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from chalice import Blueprint, ChaliceUnhandledError, Response
 from chalice.app import Request
@@ -41,8 +40,7 @@ class ViewFailure(ChaliceUnhandledError):
         self.original = original
 
 
-@dataclass(frozen=True)
-class Operation:
+class Operation(NamedTuple):
     method: str
     path: str  # relative to the blueprint's url_prefix
     name: str

@@ -5,7 +5,8 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
+from typing import NamedTuple
 
 from pynamodb.exceptions import TransactWriteError
 
@@ -40,14 +41,12 @@ def _decode_cursor(cursor: str) -> dict[str, str]:
     return key
 
 
-@dataclass(frozen=True)
-class MemberPage:
+class MemberPage(NamedTuple):
     members: list[Member]
     next_cursor: str | None
 
 
-@dataclass(frozen=True)
-class ImportOutcome:
+class ImportOutcome(NamedTuple):
     created: int
     updated: int
     unchanged: int
