@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Iterable
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import NamedTuple
 
 from pynamodb.exceptions import TransactWriteError
@@ -139,24 +139,14 @@ class Organisation:
             with MemberTable.batch_write() as writer:
                 for member in batch:
                     stored = existing.get(member.staff_no)
-                    if stored is not None and member_snapshot(self.members._record(stored)) == member_snapshot(member):
+                    current = self.members._record(stored) if stored is not None else None
+                    if current is not None and member_snapshot(current) == member_snapshot(member):
                         unchanged += 1
                         continue
-                    item = MemberTable(
-                        member.staff_no,
-                        name=member.name,
-                        gender=member.gender.value,
-                        birth_date=member.birth_date.isoformat(),
-                        unit_id=member.unit_id,
-                        status=member.status.value,
-                        phone=member.phone,
-                        email=member.email,
-                        roles=stored.roles if stored is not None else None,
-                        admin_units=stored.admin_units if stored is not None else None,
-                        created_at=stored.created_at if stored is not None else stamp,
-                        updated_at=stamp,
-                    )
-                    writer.save(item)
+                    if current is not None:
+                        member = replace(member, roles=current.roles, admin_units=current.admin_units)
+                    created_at = stored.created_at if stored is not None else stamp
+                    writer.save(self.members.item(member, created_at, stamp))
                     touched.setdefault(member.unit_id, []).append(member.staff_no)
                     if stored is None:
                         created += 1

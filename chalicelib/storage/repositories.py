@@ -95,27 +95,29 @@ class MemberRepository:
     def in_unit(self, unit_id: str) -> Iterator[Member]:
         return (self._record(item) for item in MemberTable.by_unit.query(unit_id))
 
+    @staticmethod
+    def item(member: Member, created_at: datetime, updated_at: datetime) -> MemberTable:
+        return MemberTable(
+            member.staff_no,
+            name=member.name,
+            gender=member.gender.value,
+            birth_date=member.birth_date.isoformat(),
+            unit_id=member.unit_id,
+            status=member.status.value,
+            phone=member.phone,
+            email=member.email,
+            roles=set(member.roles) or None,
+            admin_units=set(member.admin_units) or None,
+            created_at=created_at,
+            updated_at=updated_at,
+        )
+
     def put_many(self, members: Iterable[Member]) -> int:
         stamp = now()
         count = 0
         with MemberTable.batch_write() as batch:
             for member in members:
-                batch.save(
-                    MemberTable(
-                        member.staff_no,
-                        name=member.name,
-                        gender=member.gender.value,
-                        birth_date=member.birth_date.isoformat(),
-                        unit_id=member.unit_id,
-                        status=member.status.value,
-                        phone=member.phone,
-                        email=member.email,
-                        roles=set(member.roles) or None,
-                        admin_units=set(member.admin_units) or None,
-                        created_at=stamp,
-                        updated_at=stamp,
-                    )
-                )
+                batch.save(self.item(member, stamp, stamp))
                 count += 1
         return count
 
