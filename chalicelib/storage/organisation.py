@@ -173,18 +173,7 @@ class Organisation:
 
     def create_unit(self, actor: str, unit: Unit) -> None:
         stamp = now()
-        item = UnitTable(
-            unit.unit_id,
-            kind=unit.kind.value,
-            name_zh=unit.name_zh,
-            name_en=unit.name_en,
-            short_name_zh=unit.short_name,
-            campus=unit.campus,
-            parent_id=unit.parent_id,
-            position=unit.position,
-            created_at=stamp,
-            updated_at=stamp,
-        )
+        item = self.units.item(unit, stamp, stamp)
         try:
             with transaction() as tx:
                 tx.save(item, condition=UnitTable.unit_id.does_not_exist())

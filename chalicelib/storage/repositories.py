@@ -46,26 +46,28 @@ class UnitRepository:
     def children(self, parent_id: str) -> list[Unit]:
         return [self._record(item) for item in UnitTable.by_parent.query(parent_id)]
 
+    @staticmethod
+    def item(unit: Unit, created_at: datetime, updated_at: datetime) -> UnitTable:
+        return UnitTable(
+            unit.unit_id,
+            kind=unit.kind.value,
+            name_zh=unit.name_zh,
+            name_en=unit.name_en,
+            short_name_zh=unit.short_name,
+            campus=unit.campus,
+            parent_id=unit.parent_id,
+            position=unit.position,
+            admin_staff_nos=set(unit.admins) or None,
+            created_at=created_at,
+            updated_at=updated_at,
+        )
+
     def put_many(self, units: Iterable[Unit]) -> int:
         stamp = now()
         count = 0
         with UnitTable.batch_write() as batch:
             for unit in units:
-                batch.save(
-                    UnitTable(
-                        unit.unit_id,
-                        kind=unit.kind.value,
-                        name_zh=unit.name_zh,
-                        name_en=unit.name_en,
-                        short_name_zh=unit.short_name,
-                        campus=unit.campus,
-                        parent_id=unit.parent_id,
-                        position=unit.position,
-                        admin_staff_nos=set(unit.admins) or None,
-                        created_at=stamp,
-                        updated_at=stamp,
-                    )
-                )
+                batch.save(self.item(unit, stamp, stamp))
                 count += 1
         return count
 
