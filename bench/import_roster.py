@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from chalicelib.domain.calendar import now  # noqa: E402
-from chalicelib.domain.records import SCHOOL_UNIT_ID, Gender, Member, Unit, UnitKind  # noqa: E402
+from chalicelib.domain.records import Gender, Member, Unit  # noqa: E402
 from chalicelib.services.identity import principal_for  # noqa: E402
 from chalicelib.services.roster_import import check_roster  # noqa: E402
 from chalicelib.settings import get_settings  # noqa: E402
@@ -36,14 +36,15 @@ from chalicelib.storage import get_store  # noqa: E402
 from chalicelib.storage.organisation import ImportOutcome  # noqa: E402
 from devtools import dynamodb_local  # noqa: E402
 from devtools.demo_seed import (  # noqa: E402
-    _MOBILE_PREFIXES,
-    _SUB_UNIONS,
     CAMPUS_EAST,
     CAMPUS_MAIN,
     CAMPUS_SOUTH,
-    _draw_name,
-    _SubUnion,
-    _years_before,
+    MOBILE_PREFIXES,
+    SUB_UNIONS,
+    SubUnion,
+    build_units,
+    draw_name,
+    years_before,
 )
 from devtools.import_roster import ProgressBar, write_rows  # noqa: E402
 from devtools.tables import ensure_tables  # noqa: E402
@@ -56,22 +57,22 @@ UNITS = 40
 # The demo's 26 sub-unions and 14 more, so the bench has the 40 units of a large comprehensive university.
 _MAIN, _EAST, _SOUTH = CAMPUS_MAIN, CAMPUS_EAST, CAMPUS_SOUTH
 _MORE_SUB_UNIONS = (
-    _SubUnion("energy", "能源与动力工程学院", "能源学院", "School of Energy and Power Engineering", _MAIN, 14, 0.20),
-    _SubUnion("optics", "光学与电子信息学院", "光电学院", "School of Optoelectronics", _MAIN, 14, 0.25),
-    _SubUnion("arch", "建筑与城市规划学院", "建规学院", "School of Architecture and Urban Planning", _EAST, 10, 0.40),
-    _SubUnion("env", "环境科学与工程学院", "环境学院", "School of Environmental Engineering", _EAST, 10, 0.40),
-    _SubUnion("software", "软件学院", "软件学院", "School of Software Engineering", _MAIN, 10, 0.30),
-    _SubUnion("journalism", "新闻与信息传播学院", "新闻学院", "School of Journalism", _SOUTH, 8, 0.60),
-    _SubUnion("public-admin", "公共管理学院", "公管学院", "School of Public Administration", _SOUTH, 10, 0.50),
-    _SubUnion("education", "教育科学研究院", "教科院", "Institute of Education", _SOUTH, 6, 0.60),
-    _SubUnion("pharmacy", "药学院", "药学院", "School of Pharmacy", _EAST, 10, 0.55),
-    _SubUnion("nursing", "护理学院", "护理学院", "School of Nursing", _EAST, 8, 0.85),
-    _SubUnion("public-health", "公共卫生学院", "公卫学院", "School of Public Health", _EAST, 10, 0.55),
-    _SubUnion("naval", "船舶与海洋工程学院", "船海学院", "School of Naval Architecture", _MAIN, 8, 0.15),
-    _SubUnion("aero", "航空航天学院", "航天学院", "School of Aerospace Engineering", _MAIN, 8, 0.15),
-    _SubUnion("archives", "档案馆", "档案馆", "University Archives", _MAIN, 4, 0.70),
+    SubUnion("energy", "能源与动力工程学院", "能源学院", "School of Energy and Power Engineering", _MAIN, 14, 0.20),
+    SubUnion("optics", "光学与电子信息学院", "光电学院", "School of Optoelectronics", _MAIN, 14, 0.25),
+    SubUnion("arch", "建筑与城市规划学院", "建规学院", "School of Architecture and Urban Planning", _EAST, 10, 0.40),
+    SubUnion("env", "环境科学与工程学院", "环境学院", "School of Environmental Engineering", _EAST, 10, 0.40),
+    SubUnion("software", "软件学院", "软件学院", "School of Software Engineering", _MAIN, 10, 0.30),
+    SubUnion("journalism", "新闻与信息传播学院", "新闻学院", "School of Journalism", _SOUTH, 8, 0.60),
+    SubUnion("public-admin", "公共管理学院", "公管学院", "School of Public Administration", _SOUTH, 10, 0.50),
+    SubUnion("education", "教育科学研究院", "教科院", "Institute of Education", _SOUTH, 6, 0.60),
+    SubUnion("pharmacy", "药学院", "药学院", "School of Pharmacy", _EAST, 10, 0.55),
+    SubUnion("nursing", "护理学院", "护理学院", "School of Nursing", _EAST, 8, 0.85),
+    SubUnion("public-health", "公共卫生学院", "公卫学院", "School of Public Health", _EAST, 10, 0.55),
+    SubUnion("naval", "船舶与海洋工程学院", "船海学院", "School of Naval Architecture", _MAIN, 8, 0.15),
+    SubUnion("aero", "航空航天学院", "航天学院", "School of Aerospace Engineering", _MAIN, 8, 0.15),
+    SubUnion("archives", "档案馆", "档案馆", "University Archives", _MAIN, 4, 0.70),
 )  # fmt: skip
-SUB_UNIONS = (*_SUB_UNIONS, *_MORE_SUB_UNIONS)[:UNITS]
+BENCH_SUB_UNIONS = (*SUB_UNIONS, *_MORE_SUB_UNIONS)[:UNITS]
 
 # Names of Uyghur, Kazakh and other members, written with the middle dot in its many typed variants.
 _TRANSLITERATED = (
@@ -87,22 +88,8 @@ _DOT_VARIANTS = ("·", "•", "・", ".", "‧")
 HEADER = ("序号", "工号", "姓名", "性别", "出生日期", "二级工会", "手机号", "邮箱", "状态", "备注")
 
 
-def build_units() -> list[Unit]:
-    school = Unit(SCHOOL_UNIT_ID, UnitKind.SCHOOL, "示范大学工会", "Demo University Trade Union", "校工会", CAMPUS_MAIN)
-    subs = [
-        Unit(
-            unit_id=sub.unit_id,
-            kind=UnitKind.SUB,
-            name_zh=f"{sub.department_zh}分工会",
-            name_en=f"{sub.department_en} Union Branch",
-            short_name=sub.short_name,
-            campus=sub.campus,
-            parent_id=SCHOOL_UNIT_ID,
-            position=position,
-        )
-        for position, sub in enumerate(SUB_UNIONS, start=1)
-    ]
-    return [school, *subs]
+def bench_units() -> list[Unit]:
+    return list(build_units(BENCH_SUB_UNIONS))
 
 
 def _birth_text(rng: random.Random, born: date) -> str:
@@ -128,7 +115,7 @@ def _phone_text(rng: random.Random, taken: set[str]) -> str:
         return f"027-87{rng.randrange(10**6):06d}"  # an office landline
     mobile = ""
     while not mobile or mobile in taken:
-        mobile = rng.choice(_MOBILE_PREFIXES) + f"{rng.randrange(10**8):08d}"
+        mobile = rng.choice(MOBILE_PREFIXES) + f"{rng.randrange(10**8):08d}"
     taken.add(mobile)
     style = rng.random()
     if style < 0.75:
@@ -150,7 +137,7 @@ class Roster:
 def build_roster(rows: int, today: date) -> Roster:
     """A hand-made-looking CSV (UTF-8 with BOM, as Excel saves it) of ``rows`` members; deterministic."""
     rng = random.Random(SEED)
-    weights = [sub.headcount for sub in SUB_UNIONS]
+    weights = [sub.headcount for sub in BENCH_SUB_UNIONS]
     seq_by_year: dict[int, int] = {}
     phones: set[str] = set()
     women = 0
@@ -159,7 +146,7 @@ def build_roster(rows: int, today: date) -> Roster:
     writer.writerow(["示范大学工会会员名册（二〇二六年度）"])
     writer.writerow(HEADER)
     for index in range(1, rows + 1):
-        sub = rng.choices(SUB_UNIONS, weights)[0]
+        sub = rng.choices(BENCH_SUB_UNIONS, weights)[0]
         roll = rng.random()
         if roll < 0.08:
             status, age = "退休", rng.randint(60, 75)
@@ -175,13 +162,13 @@ def build_roster(rows: int, today: date) -> Roster:
             name, gender = rng.choice(_TRANSLITERATED)
             name = name.replace("·", rng.choice(_DOT_VARIANTS))
         else:
-            name = _draw_name(rng, gender, age)
+            name = draw_name(rng, gender, age)
             if len(name) == 2 and rng.random() < 0.3:
                 name = name[0] + rng.choice(("\u3000", "  ")) + name[1]  # padded to line up with three-character names
         women += gender is Gender.FEMALE
         # Mostly 男/女; a few sheets come from systems that export M/F.
         gender_text = ("女" if gender is Gender.FEMALE else "男") if rng.random() < 0.95 else gender.value
-        born = _years_before(today, age) - timedelta(days=rng.randint(1, 364))
+        born = years_before(today, age) - timedelta(days=rng.randint(1, 364))
         hire_year = today.year - service
         seq = seq_by_year[hire_year] = seq_by_year.get(hire_year, 0) + 1
         staff_no = f"{hire_year}{seq:04d}"
@@ -239,13 +226,13 @@ def _measure(endpoint: str, rows: int, start_seconds: float) -> int:
     ensure_tables(get_settings())
     store = get_store()
     today = now().date()
-    units = build_units()
+    units = bench_units()
     store.units.put_many(units)
     admin = Member(
         ADMIN_STAFF_NO,
         "周建华",
         Gender.MALE,
-        _years_before(today, 48),
+        years_before(today, 48),
         "admin",
         roles=frozenset({"union_admin"}),
     )

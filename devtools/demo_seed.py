@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import random
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
@@ -69,7 +70,7 @@ class DemoUnion:
 
 
 @dataclass(frozen=True)
-class _SubUnion:
+class SubUnion:
     unit_id: str
     department_zh: str
     short_name: str
@@ -83,37 +84,38 @@ _MAIN, _EAST, _SOUTH = CAMPUS_MAIN, CAMPUS_EAST, CAMPUS_SOUTH
 
 # Headcounts are the demo's, not the real ratios (a real union has thousands of members); they keep the big
 # units visibly bigger. Women shares follow the usual pattern: nursing and languages high, engineering low.
-_SUB_UNIONS: tuple[_SubUnion, ...] = (
-    _SubUnion("admin", "机关", "机关", "Administrative Offices", _MAIN, 24, 0.50),
-    _SubUnion("cs", "计算机科学与技术学院", "计算机学院", "School of Computer Science", _MAIN, 20, 0.30),
-    _SubUnion("mech", "机械科学与工程学院", "机械学院", "School of Mechanical Engineering", _MAIN, 18, 0.20),
-    _SubUnion("ee", "电气与电子工程学院", "电气学院", "School of Electrical Engineering", _MAIN, 18, 0.25),
-    _SubUnion("civil", "土木与水利工程学院", "土木学院", "School of Civil Engineering", _EAST, 16, 0.20),
-    _SubUnion("materials", "材料科学与工程学院", "材料学院", "School of Materials Science", _EAST, 14, 0.30),
-    _SubUnion("chem", "化学与化工学院", "化学学院", "School of Chemistry", _EAST, 14, 0.40),
-    _SubUnion("life", "生命科学与技术学院", "生命学院", "School of Life Sciences", _EAST, 12, 0.50),
-    _SubUnion("math", "数学与统计学院", "数学学院", "School of Mathematics and Statistics", _MAIN, 12, 0.35),
-    _SubUnion("physics", "物理学院", "物理学院", "School of Physics", _MAIN, 11, 0.25),
-    _SubUnion("econ", "经济与管理学院", "经管学院", "School of Economics and Management", _SOUTH, 16, 0.50),
-    _SubUnion("foreign", "外国语学院", "外语学院", "School of Foreign Languages", _SOUTH, 14, 0.65),
-    _SubUnion("humanities", "人文学院", "人文学院", "School of Humanities", _SOUTH, 10, 0.55),
-    _SubUnion("marxism", "马克思主义学院", "马院", "School of Marxism", _SOUTH, 8, 0.50),
-    _SubUnion("law", "法学院", "法学院", "Law School", _SOUTH, 8, 0.45),
-    _SubUnion("medicine", "基础医学院", "医学院", "School of Basic Medicine", _EAST, 18, 0.50),
-    _SubUnion("hospital", "附属医院", "附属医院", "Affiliated Hospital", _EAST, 40, 0.65),
-    _SubUnion("pe", "体育学院", "体育学院", "School of Physical Education", _MAIN, 8, 0.35),
-    _SubUnion("art", "艺术与设计学院", "艺术学院", "School of Art and Design", _SOUTH, 10, 0.50),
-    _SubUnion("library", "图书馆", "图书馆", "University Library", _MAIN, 9, 0.60),
-    _SubUnion("logistics", "后勤保障处", "后勤", "Logistics Services", _MAIN, 22, 0.35),
-    _SubUnion("finance", "财务处", "财务处", "Finance Office", _MAIN, 8, 0.60),
-    _SubUnion("security", "保卫处", "保卫处", "Campus Security Office", _MAIN, 8, 0.10),
-    _SubUnion("itc", "网络与信息中心", "网信中心", "Network and Information Center", _MAIN, 8, 0.30),
-    _SubUnion("clinic", "校医院", "校医院", "University Clinic", _EAST, 8, 0.60),
-    _SubUnion("continuing", "继续教育学院", "继教学院", "School of Continuing Education", _SOUTH, 6, 0.45),
+SUB_UNIONS: tuple[SubUnion, ...] = (
+    SubUnion("admin", "机关", "机关", "Administrative Offices", _MAIN, 24, 0.50),
+    SubUnion("cs", "计算机科学与技术学院", "计算机学院", "School of Computer Science", _MAIN, 20, 0.30),
+    SubUnion("mech", "机械科学与工程学院", "机械学院", "School of Mechanical Engineering", _MAIN, 18, 0.20),
+    SubUnion("ee", "电气与电子工程学院", "电气学院", "School of Electrical Engineering", _MAIN, 18, 0.25),
+    SubUnion("civil", "土木与水利工程学院", "土木学院", "School of Civil Engineering", _EAST, 16, 0.20),
+    SubUnion("materials", "材料科学与工程学院", "材料学院", "School of Materials Science", _EAST, 14, 0.30),
+    SubUnion("chem", "化学与化工学院", "化学学院", "School of Chemistry", _EAST, 14, 0.40),
+    SubUnion("life", "生命科学与技术学院", "生命学院", "School of Life Sciences", _EAST, 12, 0.50),
+    SubUnion("math", "数学与统计学院", "数学学院", "School of Mathematics and Statistics", _MAIN, 12, 0.35),
+    SubUnion("physics", "物理学院", "物理学院", "School of Physics", _MAIN, 11, 0.25),
+    SubUnion("econ", "经济与管理学院", "经管学院", "School of Economics and Management", _SOUTH, 16, 0.50),
+    SubUnion("foreign", "外国语学院", "外语学院", "School of Foreign Languages", _SOUTH, 14, 0.65),
+    SubUnion("humanities", "人文学院", "人文学院", "School of Humanities", _SOUTH, 10, 0.55),
+    SubUnion("marxism", "马克思主义学院", "马院", "School of Marxism", _SOUTH, 8, 0.50),
+    SubUnion("law", "法学院", "法学院", "Law School", _SOUTH, 8, 0.45),
+    SubUnion("medicine", "基础医学院", "医学院", "School of Basic Medicine", _EAST, 18, 0.50),
+    SubUnion("hospital", "附属医院", "附属医院", "Affiliated Hospital", _EAST, 40, 0.65),
+    SubUnion("pe", "体育学院", "体育学院", "School of Physical Education", _MAIN, 8, 0.35),
+    SubUnion("art", "艺术与设计学院", "艺术学院", "School of Art and Design", _SOUTH, 10, 0.50),
+    SubUnion("library", "图书馆", "图书馆", "University Library", _MAIN, 9, 0.60),
+    SubUnion("logistics", "后勤保障处", "后勤", "Logistics Services", _MAIN, 22, 0.35),
+    SubUnion("finance", "财务处", "财务处", "Finance Office", _MAIN, 8, 0.60),
+    SubUnion("security", "保卫处", "保卫处", "Campus Security Office", _MAIN, 8, 0.10),
+    SubUnion("itc", "网络与信息中心", "网信中心", "Network and Information Center", _MAIN, 8, 0.30),
+    SubUnion("clinic", "校医院", "校医院", "University Clinic", _EAST, 8, 0.60),
+    SubUnion("continuing", "继续教育学院", "继教学院", "School of Continuing Education", _SOUTH, 6, 0.45),
 )
 
 
-def _build_units() -> tuple[Unit, ...]:
+def build_units(sub_unions: Sequence[SubUnion] = SUB_UNIONS) -> tuple[Unit, ...]:
+    """The school union and ``sub_unions`` under it (the benchmark passes a longer list)."""
     school = Unit(
         unit_id=SCHOOL_UNIT_ID,
         kind=UnitKind.SCHOOL,
@@ -135,7 +137,7 @@ def _build_units() -> tuple[Unit, ...]:
             parent_id=SCHOOL_UNIT_ID,
             position=position,
         )
-        for position, sub in enumerate(_SUB_UNIONS, start=1)
+        for position, sub in enumerate(sub_unions, start=1)
     )
     return (school, *subs)
 
@@ -190,20 +192,20 @@ _GIVEN_NAMES: dict[tuple[Gender, str], tuple[str, ...]] = {
 # Well-known unfortunate homophones; a draw that lands on one of them is simply drawn again.
 _TABOO_NAMES = frozenset({"杨伟", "胡丽", "范剑", "范统", "魏生", "吴德", "史珍香", "杜子腾", "朱逸群", "秦寿生"})
 
-_MOBILE_PREFIXES = (
+MOBILE_PREFIXES = (
     "130", "131", "132", "133", "135", "136", "137", "138", "139", "150", "151", "152", "153", "155",
     "156", "157", "158", "159", "177", "180", "181", "182", "183", "186", "187", "188", "189", "199",
 )  # fmt: skip
 
 
-def _years_before(day: date, years: int) -> date:
+def years_before(day: date, years: int) -> date:
     try:
         return day.replace(year=day.year - years)
     except ValueError:  # 29 February in a year without one
         return day.replace(year=day.year - years, day=28)
 
 
-def _draw_name(rng: random.Random, gender: Gender, age: int) -> str:
+def draw_name(rng: random.Random, gender: Gender, age: int) -> str:
     surnames = [name for name, _ in _SURNAMES]
     weights = [weight for _, weight in _SURNAMES]
     era = "older" if age >= 46 else "younger" if age <= 32 else "middle"
@@ -220,7 +222,7 @@ def _build_members(today: date) -> tuple[Member, ...]:
     members: list[Member] = []
     next_seq_by_year: dict[int, int] = {}
     phones: set[str] = set()
-    for sub in _SUB_UNIONS:
+    for sub in SUB_UNIONS:
         for _ in range(sub.headcount):
             roll = rng.random()
             if roll < 0.05:
@@ -234,9 +236,9 @@ def _build_members(today: date) -> tuple[Member, ...]:
                 status, age = MemberStatus.ACTIVE, round(rng.triangular(23, 59, 38))
                 service = rng.randint(0, age - 23)
             gender = Gender.FEMALE if rng.random() < sub.women_share else Gender.MALE
-            name = _draw_name(rng, gender, age)
+            name = draw_name(rng, gender, age)
             # Born on a day strictly inside the year that makes them exactly ``age`` on ``today``.
-            birth_date = _years_before(today, age) - timedelta(days=rng.randint(0, 364))
+            birth_date = years_before(today, age) - timedelta(days=rng.randint(0, 364))
             # 工号 = hire year + sequence within the year. It depends on ``today`` only through its year,
             # so a re-seed within the same year overwrites these members rather than adding new ones.
             hire_year = today.year - service
@@ -245,7 +247,7 @@ def _build_members(today: date) -> tuple[Member, ...]:
             staff_no = f"{hire_year:04d}{seq:03d}"
             phone = ""
             while not phone or phone in phones:
-                phone = rng.choice(_MOBILE_PREFIXES) + f"{rng.randrange(10**8):08d}"
+                phone = rng.choice(MOBILE_PREFIXES) + f"{rng.randrange(10**8):08d}"
             phones.add(phone)
             members.append(
                 Member(
@@ -822,7 +824,7 @@ def _with_demo_roles(units: tuple[Unit, ...], members: tuple[Member, ...]):
 
 def build_demo_union(today: date) -> DemoUnion:
     """The demo union as it stands on ``today``; the same ``today`` always gives the same union."""
-    units, members, accounts = _with_demo_roles(_build_units(), _build_members(today))
+    units, members, accounts = _with_demo_roles(build_units(), _build_members(today))
     return DemoUnion(units=units, members=members, events=_build_events(today), accounts=accounts)
 
 
