@@ -57,6 +57,11 @@ class Conflict(AppError):
     default_code = "conflict"
 
 
+class Unprocessable(AppError):
+    status = 422
+    default_code = "unprocessable"
+
+
 class UnsupportedMediaType(AppError):
     status = 415
     default_code = "unsupported_media_type"

@@ -103,6 +103,11 @@ def can_read_audit(principal: Principal, unit_id: str | None) -> bool:
     return principal.union_admin if unit_id is None else administers(principal, unit_id)
 
 
+def can_manage_event(principal: Principal, owner_unit_id: str) -> bool:
+    """Create, edit and publish events, see and act on their registrations: the owning unit's admins."""
+    return administers(principal, owner_unit_id)
+
+
 def require(allowed: bool) -> None:
     if not allowed:
         raise Forbidden()

@@ -108,6 +108,25 @@ class AuditEntry(NamedTuple):
     after: dict | None = None
 
 
+class Audience(StrEnum):
+    ALL = "all"  # every member of the union
+    UNITS = "units"  # members of the listed units
+    OWN_UNIT = "own_unit"  # members of the organising unit
+
+
+class AudienceRule(NamedTuple):
+    """Who may register: a unit scope, optionally narrowed by gender and by age on the event day."""
+
+    scope: Audience = Audience.ALL
+    unit_ids: frozenset[str] = frozenset()
+    gender: Gender | None = None
+    min_age: int | None = None
+    max_age: int | None = None
+
+
+SERIES = "series"  # the registration scope of a whole event (every session of a class)
+
+
 @dataclass(frozen=True)
 class Event:
     event_id: str
@@ -123,7 +142,72 @@ class Event:
     description_en: str | None = None
     venue: str | None = None
     campus: str | None = None
-    capacity: int | None = None
+    capacity: int | None = None  # None: no limit
     registration_opens_at: datetime | None = None
     registration_closes_at: datetime | None = None
     contact: str | None = None
+    audience: AudienceRule = AudienceRule()  # noqa: RUF009 - an immutable NamedTuple
+    waiting_list: bool = True
+    cancel_deadline: datetime | None = None  # None: until the event starts
+    single_sessions: bool = False  # members may register for single sessions of a class
+    form: tuple = ()  # tuple[chalicelib.domain.forms.Question, ...]
+    confirmed_count: int = 0
+    waiting_count: int = 0
+
+
+class EventSession(NamedTuple):
+    """One session of a class over a term. ``capacity`` counts places for single-session registrations."""
+
+    event_id: str
+    session_id: str
+    starts_at: datetime
+    ends_at: datetime
+    venue: str | None = None
+    capacity: int | None = None
+    confirmed_count: int = 0
+    waiting_count: int = 0
+
+
+class RegistrationState(StrEnum):
+    CONFIRMED = "confirmed"
+    WAITING = "waiting"
+    CANCELLED = "cancelled"  # by the member
+    REMOVED = "removed"  # by an organiser
+
+    @property
+    def active(self) -> bool:
+        return self in (RegistrationState.CONFIRMED, RegistrationState.WAITING)
+
+
+class Registration(NamedTuple):
+    event_id: str
+    scope: str  # SERIES or a session_id
+    staff_no: str
+    name: str
+    unit_id: str
+    state: RegistrationState
+    registered_at: datetime
+    updated_at: datetime
+    answers: dict = {}  # noqa: RUF012 - a NamedTuple default is never mutated
+    queue_key: str | None = None  # while waiting: orders the waiting list
+    promoted_at: datetime | None = None
+    added_by: str | None = None  # 工号 of the organiser who entered it by hand
+    reason: str | None = None  # why an organiser removed it
+
+
+class NotificationKind(StrEnum):
+    PROMOTED = "promoted"  # moved from the waiting list to confirmed
+    ADDED = "added"  # entered by an organiser
+    REMOVED = "removed"  # removed by an organiser
+    EVENT_CHANGED = "event_changed"  # date or venue moved
+    EVENT_CANCELLED = "event_cancelled"
+
+
+class Notification(NamedTuple):
+    staff_no: str
+    notification_id: str
+    at: datetime
+    kind: NotificationKind
+    event_id: str
+    event_title: str
+    details: dict = {}  # noqa: RUF012 - a NamedTuple default is never mutated

@@ -30,6 +30,8 @@ from chalicelib.http.auth import admit
 JSON_CONTENT_TYPE = "application/json; charset=utf-8"
 HTML_CONTENT_TYPE = "text/html; charset=utf-8"
 _PATH_PARAM = re.compile(r"{(\w+)}")
+IDEMPOTENCY_HEADER = "idempotency-key"
+IDEMPOTENT_METHODS = ("POST", "PUT")
 
 
 class ViewFailure(ChaliceUnhandledError):
@@ -161,12 +163,19 @@ class ApiRoutes:
                     arguments["principal"] = principal
                 if query is not None:
                     arguments["query"] = parse_query(request, query)
-                if body is not None:
-                    arguments["body"] = parse_json_body(request, body)
-                result = view(**arguments)
-                if isinstance(result, Response):
-                    return result
-                return json_response(result, status)
+
+                def run() -> Response:
+                    if body is not None:
+                        arguments["body"] = parse_json_body(request, body)
+                    result = view(**arguments)
+                    return result if isinstance(result, Response) else json_response(result, status)
+
+                key = request.headers.get(IDEMPOTENCY_HEADER)
+                if key is not None and method in IDEMPOTENT_METHODS and principal.signed_in:
+                    from chalicelib.http.idempotency import once  # storage is loaded by the first such request
+
+                    return once(request, principal, key, run)
+                return run()
 
             self.blueprint.route(path, methods=[method], name=view.__name__, content_types=list(content_types))(
                 _guarded(handle)

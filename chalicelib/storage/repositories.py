@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from pynamodb.exceptions import DoesNotExist
 
 from chalicelib.domain.calendar import calendar_month, months_from, now
+from chalicelib.domain.forms import form_from_data, form_to_data
 from chalicelib.domain.records import (
+    Audience,
+    AudienceRule,
     Event,
     EventFormat,
     EventKind,
+    EventSession,
     EventStatus,
     Gender,
     Member,
@@ -19,7 +24,9 @@ from chalicelib.domain.records import (
     Unit,
     UnitKind,
 )
-from chalicelib.storage.tables import EventTable, MemberTable, UnitTable
+from chalicelib.storage.registrations import Sessions
+from chalicelib.storage.tables import AuditTable, EventTable, MemberTable, UnitTable
+from chalicelib.storage.writes import LabelledTransaction
 
 
 class UnitRepository:
@@ -124,9 +131,23 @@ class MemberRepository:
         return count
 
 
+def _audience(item: EventTable) -> AudienceRule:
+    return AudienceRule(
+        scope=Audience(item.audience_scope),
+        unit_ids=frozenset(item.audience_units or ()),
+        gender=Gender(item.audience_gender) if item.audience_gender else None,
+        min_age=int(item.audience_min_age) if item.audience_min_age is not None else None,
+        max_age=int(item.audience_max_age) if item.audience_max_age is not None else None,
+    )
+
+
+def _optional_int(value: float | None) -> int | None:
+    return None if value is None else int(value)
+
+
 class EventRepository:
     @staticmethod
-    def _record(item: EventTable) -> Event:
+    def record(item: EventTable) -> Event:
         return Event(
             event_id=item.event_id,
             owner_unit_id=item.owner_unit_id,
@@ -139,63 +160,160 @@ class EventRepository:
             description_en=item.description_en,
             venue=item.venue,
             campus=item.campus,
-            capacity=int(item.capacity) if item.capacity is not None else None,
+            capacity=_optional_int(item.capacity),
             starts_at=item.starts_at,
             ends_at=item.ends_at,
             registration_opens_at=item.registration_opens_at,
             registration_closes_at=item.registration_closes_at,
             contact=item.contact,
+            audience=_audience(item),
+            waiting_list=bool(item.waiting_list),
+            cancel_deadline=item.cancel_deadline,
+            single_sessions=bool(item.single_sessions),
+            form=form_from_data(json.loads(item.form)) if item.form else (),
+            confirmed_count=int(item.confirmed_count or 0),
+            waiting_count=int(item.waiting_count or 0),
         )
 
-    def get(self, event_id: str) -> Event | None:
+    def get(self, event_id: str, consistent: bool = False) -> Event | None:
         try:
-            return self._record(EventTable.get(event_id))
+            return self.record(EventTable.get(event_id, consistent_read=consistent))
         except DoesNotExist:
             return None
 
+    def get_many(self, event_ids: Iterable[str]) -> dict[str, Event]:
+        return {item.event_id: self.record(item) for item in EventTable.batch_get(set(event_ids))}
+
     def by_owner(self, unit_id: str) -> list[Event]:
-        return [self._record(item) for item in EventTable.by_owner.query(unit_id)]
+        return [self.record(item) for item in EventTable.by_owner.query(unit_id)]
 
     def upcoming(self, after: datetime, limit: int, months_ahead: int = 12) -> list[Event]:
-        """Visible events starting at or after ``after``, soonest first: one index query per calendar month."""
+        """Visible events ending at or after ``after``, soonest first: one index query per calendar month.
+
+        Events are listed under the month they start in, so the month before ``after`` is read too: a class or
+        a retreat that began last month and still runs is still on the list.
+        """
         found: list[Event] = []
-        for month in months_from(after, months_ahead):
+        for month in months_from(after - timedelta(days=31), months_ahead + 1):
             remaining = limit - len(found)
             if remaining <= 0:
                 break
-            query = EventTable.by_calendar.query(month, EventTable.starts_at >= after, limit=remaining)
-            found.extend(self._record(item) for item in query)
+            query = EventTable.by_calendar.query(month, filter_condition=EventTable.ends_at >= after)
+            for item in query:
+                found.append(self.record(item))
+                if len(found) == limit:
+                    break
         return found
+
+    @staticmethod
+    def item(event: Event, created_at: datetime, updated_at: datetime) -> EventTable:
+        listed = event.status is not EventStatus.DRAFT
+        audience = event.audience
+        return EventTable(
+            event.event_id,
+            owner_unit_id=event.owner_unit_id,
+            kind=event.kind.value,
+            format=event.format.value,
+            status=event.status.value,
+            title_zh=event.title_zh,
+            title_en=event.title_en,
+            description_zh=event.description_zh,
+            description_en=event.description_en,
+            venue=event.venue,
+            campus=event.campus,
+            capacity=event.capacity,
+            starts_at=event.starts_at,
+            ends_at=event.ends_at,
+            registration_opens_at=event.registration_opens_at,
+            registration_closes_at=event.registration_closes_at,
+            contact=event.contact,
+            calendar_month=calendar_month(event.starts_at) if listed else None,
+            audience_scope=audience.scope.value,
+            audience_units=set(audience.unit_ids) or None,
+            audience_gender=audience.gender.value if audience.gender else None,
+            audience_min_age=audience.min_age,
+            audience_max_age=audience.max_age,
+            waiting_list=event.waiting_list,
+            cancel_deadline=event.cancel_deadline,
+            single_sessions=event.single_sessions,
+            form=json.dumps(form_to_data(event.form), ensure_ascii=False) if event.form else None,
+            confirmed_count=event.confirmed_count,
+            waiting_count=event.waiting_count,
+            created_at=created_at,
+            updated_at=updated_at,
+        )
 
     def put_many(self, events: Iterable[Event]) -> int:
         stamp = now()
         count = 0
         with EventTable.batch_write() as batch:
             for event in events:
-                listed = event.status is not EventStatus.DRAFT
-                batch.save(
-                    EventTable(
-                        event.event_id,
-                        owner_unit_id=event.owner_unit_id,
-                        kind=event.kind.value,
-                        format=event.format.value,
-                        status=event.status.value,
-                        title_zh=event.title_zh,
-                        title_en=event.title_en,
-                        description_zh=event.description_zh,
-                        description_en=event.description_en,
-                        venue=event.venue,
-                        campus=event.campus,
-                        capacity=event.capacity,
-                        starts_at=event.starts_at,
-                        ends_at=event.ends_at,
-                        registration_opens_at=event.registration_opens_at,
-                        registration_closes_at=event.registration_closes_at,
-                        contact=event.contact,
-                        calendar_month=calendar_month(event.starts_at) if listed else None,
-                        created_at=stamp,
-                        updated_at=stamp,
-                    )
-                )
+                batch.save(self.item(event, stamp, stamp))
                 count += 1
         return count
+
+    # Fields an organiser edits; counters and timestamps are never written from a record.
+    _EDITABLE = (
+        "kind",
+        "format",
+        "status",
+        "title_zh",
+        "title_en",
+        "description_zh",
+        "description_en",
+        "venue",
+        "campus",
+        "capacity",
+        "starts_at",
+        "ends_at",
+        "registration_opens_at",
+        "registration_closes_at",
+        "contact",
+        "calendar_month",
+        "audience_scope",
+        "audience_units",
+        "audience_gender",
+        "audience_min_age",
+        "audience_max_age",
+        "waiting_list",
+        "cancel_deadline",
+        "single_sessions",
+        "form",
+    )
+
+    def create(self, event: Event, sessions: list[EventSession], audit: AuditTable) -> None:
+        at = now()
+        tx = LabelledTransaction()
+        tx.put("event", self.item(event, at, at), condition=EventTable.event_id.does_not_exist())
+        for session in sessions:
+            tx.put(f"session:{session.session_id}", Sessions.item(session))
+        tx.put("audit", audit)
+        tx.commit()
+
+    def update(self, before: Event, after: Event, audit: AuditTable) -> None:
+        """Write an organiser's changes with the conditions that protect registered members.
+
+        Fails (``TransactionFailed`` on ``event``) when the event changed meanwhile in a way that matters: its
+        status moved, or registrations arrived that the new capacity or a switched-off waiting list would hurt.
+        """
+        at = now()
+        new, old = self.item(after, at, at), self.item(before, at, at)
+        actions = []
+        for name in self._EDITABLE:
+            value = getattr(new, name)
+            if value == getattr(old, name):
+                continue
+            attribute = getattr(EventTable, name)
+            actions.append(attribute.remove() if value is None else attribute.set(value))
+        if not actions:
+            return
+        actions.append(EventTable.updated_at.set(at))
+        condition = EventTable.status == before.status.value
+        if after.capacity is not None:
+            condition &= EventTable.confirmed_count <= after.capacity
+        if not after.waiting_list:
+            condition &= EventTable.waiting_count == 0
+        tx = LabelledTransaction()
+        tx.update("event", EventTable(before.event_id), actions=actions, condition=condition)
+        tx.put("audit", audit)
+        tx.commit()

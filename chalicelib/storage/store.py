@@ -13,7 +13,10 @@ from chalicelib.settings import get_settings
 from chalicelib.storage.accounts import AccountRepository, FailureCounter
 from chalicelib.storage.audit import AuditLog
 from chalicelib.storage.binding import bind_tables
+from chalicelib.storage.idempotency import IdempotencyRecords
+from chalicelib.storage.notifications import Notifications
 from chalicelib.storage.organisation import Organisation
+from chalicelib.storage.registrations import Registrations, Sessions
 from chalicelib.storage.repositories import EventRepository, MemberRepository, UnitRepository
 from chalicelib.storage.tables import TABLES
 
@@ -30,6 +33,10 @@ class Store:
     units: UnitRepository
     members: MemberRepository
     events: EventRepository
+    sessions: Sessions
+    registrations: Registrations
+    notifications: Notifications
+    idempotency: IdempotencyRecords
     accounts: AccountRepository
     audit: AuditLog
     organisation: Organisation
@@ -60,6 +67,10 @@ def get_store() -> Store:
         units=units,
         members=members,
         events=EventRepository(),
+        sessions=Sessions(),
+        registrations=Registrations(),
+        notifications=Notifications(),
+        idempotency=IdempotencyRecords(),
         accounts=AccountRepository(),
         audit=AuditLog(),
         organisation=Organisation(units, members),

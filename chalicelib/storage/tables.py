@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from pynamodb.attributes import (
+    BooleanAttribute,
     NumberAttribute,
     TTLAttribute,
     UnicodeAttribute,
@@ -17,7 +18,7 @@ from pynamodb.attributes import (
     UTCDateTimeAttribute,
 )
 from pynamodb.constants import PAY_PER_REQUEST_BILLING_MODE
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
 
 
@@ -146,11 +147,146 @@ class EventTable(Model):
     registration_closes_at = UTCDateTimeAttribute(null=True)
     contact = UnicodeAttribute(null=True)
     calendar_month = UnicodeAttribute(null=True)
+    audience_scope = UnicodeAttribute(default="all")
+    audience_units = UnicodeSetAttribute(null=True)
+    audience_gender = UnicodeAttribute(null=True)
+    audience_min_age = NumberAttribute(null=True)
+    audience_max_age = NumberAttribute(null=True)
+    waiting_list = BooleanAttribute(default=True)
+    cancel_deadline = UTCDateTimeAttribute(null=True)
+    single_sessions = BooleanAttribute(default=False)
+    form = UnicodeAttribute(null=True)  # JSON, chalicelib.domain.forms.form_to_data
+    # Places of the whole event. Every registration and cancellation updates these in the same transaction as the
+    # registration itself, with conditions on them, so that capacity can never be exceeded (docs/data-model.md).
+    confirmed_count = NumberAttribute(default=0)
+    waiting_count = NumberAttribute(default=0)
     created_at = UTCDateTimeAttribute()
     updated_at = UTCDateTimeAttribute()
 
     by_owner = EventsByOwner()
     by_calendar = EventsByCalendar()
+
+
+class SessionTable(Model):
+    """Sessions of a class over a term. Carries the places of single-session registrations and their counters."""
+
+    short_name: ClassVar[str] = "sessions"
+
+    class Meta:
+        table_name = "sessions"
+        billing_mode = PAY_PER_REQUEST_BILLING_MODE
+
+    event_id = UnicodeAttribute(hash_key=True)
+    session_id = UnicodeAttribute(range_key=True)  # "s01", "s02", ... in date order
+    starts_at = UTCDateTimeAttribute()
+    ends_at = UTCDateTimeAttribute()
+    venue = UnicodeAttribute(null=True)
+    capacity = NumberAttribute(null=True)
+    confirmed_count = NumberAttribute(default=0)
+    waiting_count = NumberAttribute(default=0)
+
+
+class RegistrationsByMember(GlobalSecondaryIndex):
+    """One member's registrations, newest first: "my registrations"."""
+
+    class Meta:
+        index_name = "by_member"
+        projection = AllProjection()
+
+    staff_no = UnicodeAttribute(hash_key=True)
+    registered_at = UTCDateTimeAttribute(range_key=True)
+
+
+class WaitingQueue(GlobalSecondaryIndex):
+    """The waiting list of one event (or session) in order. Sparse: only waiting registrations carry ``queue``."""
+
+    class Meta:
+        index_name = "by_queue"
+        projection = KeysOnlyProjection()
+
+    queue = UnicodeAttribute(hash_key=True)  # "<event_id>#<scope>"
+    queue_key = UnicodeAttribute(range_key=True)  # time-ordered id given when the member joined the list
+
+
+class RegistrationTable(Model):
+    """Registrations. Key: the event, then "<scope>#<工号>": the key itself allows one registration per member
+    per event (or session), so a duplicate can never be written, whatever the timing."""
+
+    short_name: ClassVar[str] = "registrations"
+
+    class Meta:
+        table_name = "registrations"
+        billing_mode = PAY_PER_REQUEST_BILLING_MODE
+
+    event_id = UnicodeAttribute(hash_key=True)
+    entry = UnicodeAttribute(range_key=True)  # "series#2011042" or "s03#2011042"
+    scope = UnicodeAttribute()
+    staff_no = UnicodeAttribute()
+    name = UnicodeAttribute()  # copied at registration time, for lists and exports
+    unit_id = UnicodeAttribute()
+    state = UnicodeAttribute()
+    answers = UnicodeAttribute(null=True)  # JSON
+    registered_at = UTCDateTimeAttribute()
+    updated_at = UTCDateTimeAttribute()
+    queue = UnicodeAttribute(null=True)
+    queue_key = UnicodeAttribute(null=True)
+    promoted_at = UTCDateTimeAttribute(null=True)
+    added_by = UnicodeAttribute(null=True)
+    reason = UnicodeAttribute(null=True)
+
+    by_member = RegistrationsByMember()
+    by_queue = WaitingQueue()
+
+
+class OptionUseTable(Model):
+    """How many active registrations chose each form option that has a limit (e.g. T-shirt sizes)."""
+
+    short_name: ClassVar[str] = "option_use"
+
+    class Meta:
+        table_name = "option_use"
+        billing_mode = PAY_PER_REQUEST_BILLING_MODE
+
+    event_id = UnicodeAttribute(hash_key=True)
+    option_key = UnicodeAttribute(range_key=True)  # "<scope>#<question_id>#<option_id>"
+    count = NumberAttribute(default=0)
+
+
+class NotificationTable(Model):
+    """What happened to a member's registrations (promoted from the waiting list, removed, event moved ...)."""
+
+    short_name: ClassVar[str] = "notifications"
+
+    class Meta:
+        table_name = "notifications"
+        billing_mode = PAY_PER_REQUEST_BILLING_MODE
+
+    staff_no = UnicodeAttribute(hash_key=True)
+    notification_id = UnicodeAttribute(range_key=True)  # time-ordered
+    at = UTCDateTimeAttribute()
+    kind = UnicodeAttribute()
+    event_id = UnicodeAttribute()
+    event_title = UnicodeAttribute()
+    details = UnicodeAttribute(null=True)  # JSON
+    expires_at = TTLAttribute()
+
+
+class IdempotencyTable(Model):
+    """Responses of POST requests sent with an ``Idempotency-Key``, replayed when the same request is retried."""
+
+    short_name: ClassVar[str] = "idempotency"
+
+    class Meta:
+        table_name = "idempotency"
+        billing_mode = PAY_PER_REQUEST_BILLING_MODE
+
+    key = UnicodeAttribute(hash_key=True)  # "<工号>#<client's key>"
+    fingerprint = UnicodeAttribute()  # hash of method, path and body: the same key with another request is refused
+    state = UnicodeAttribute()  # "pending" while the first request runs, then "done"
+    status_code = NumberAttribute(null=True)
+    content_type = UnicodeAttribute(null=True)
+    body = UnicodeAttribute(null=True)
+    expires_at = TTLAttribute()
 
 
 class AccountTable(Model):
@@ -218,7 +354,19 @@ class AuditTable(Model):
     by_month = AuditByMonth()
 
 
-TABLES: tuple[type[Model], ...] = (UnitTable, MemberTable, EventTable, AccountTable, RateLimitTable, AuditTable)
+TABLES: tuple[type[Model], ...] = (
+    UnitTable,
+    MemberTable,
+    EventTable,
+    SessionTable,
+    RegistrationTable,
+    OptionUseTable,
+    NotificationTable,
+    IdempotencyTable,
+    AccountTable,
+    RateLimitTable,
+    AuditTable,
+)
 
 # Every DynamoDB action the storage layer performs. The Lambda role is generated from this and TABLES
 # (devtools/iam_policy.py); a repository that starts using another call must add it here.
@@ -228,6 +376,7 @@ DYNAMODB_ACTIONS: tuple[str, ...] = (
     "dynamodb:Query",
     "dynamodb:PutItem",
     "dynamodb:UpdateItem",
+    "dynamodb:DeleteItem",
     "dynamodb:BatchWriteItem",
     "dynamodb:ConditionCheckItem",
 )

@@ -43,8 +43,27 @@ MATRIX = {
     # Any unit admin may start an import; whether each row's unit is theirs is checked per file (see below).
     ("POST", "/roster/imports"): {UNIT_ADMIN, OTHER_ADMIN, UNION_ADMIN},
     ("GET", "/audit"): {UNIT_ADMIN, UNION_ADMIN},
+    # Events: {event_id} is a published event of the cs unit.
+    ("GET", "/events"): EVERYONE,
+    ("GET", "/events/{event_id}"): EVERYONE,
+    # Any unit admin may post an event; whether its owner unit is theirs is checked on the (valid) body.
+    ("POST", "/events"): {UNIT_ADMIN, OTHER_ADMIN, UNION_ADMIN},
+    ("GET", "/units/{unit_id}/events"): {UNIT_ADMIN, UNION_ADMIN},
+    ("PATCH", "/events/{event_id}"): {UNIT_ADMIN, UNION_ADMIN},
+    ("POST", "/events/{event_id}/status"): {UNIT_ADMIN, UNION_ADMIN},
+    ("POST", "/events/{event_id}/registrations"): SIGNED_IN,
+    ("GET", "/events/{event_id}/registrations"): {UNIT_ADMIN, UNION_ADMIN},
+    ("PUT", "/events/{event_id}/registrations/{staff_no}"): {UNIT_ADMIN, UNION_ADMIN},
+    ("DELETE", "/events/{event_id}/registrations/{staff_no}"): {UNIT_ADMIN, UNION_ADMIN},
+    ("GET", "/events/{event_id}/units-summary"): {UNIT_ADMIN, UNION_ADMIN},
+    ("GET", "/events/{event_id}/export"): {UNIT_ADMIN, UNION_ADMIN},
+    ("GET", "/me/registrations"): SIGNED_IN,
+    ("DELETE", "/me/registrations/{event_id}"): SIGNED_IN,
+    ("GET", "/me/notifications"): SIGNED_IN,
 }
-QUERIES = {"/audit": "?unit_id=cs"}
+QUERIES = {"/audit": "?unit_id=cs", "/events/{event_id}/registrations/{staff_no}": "?reason=test"}
+# A valid body, so that a caller let in by the route's access level meets the resource-level check.
+BODIES = {("POST", "/events/{event_id}/status"): {"status": "registration_open"}}
 CONTENT_TYPES = {"/roster/imports": "text/csv"}
 
 
@@ -67,12 +86,19 @@ def subject(demo_union, callers):
     )
 
 
+@pytest.fixture(scope="module")
+def cs_event(demo_union):
+    return next(e for e in demo_union.events if e.owner_unit_id == "cs" and e.status.value != "draft")
+
+
 @pytest.mark.parametrize(("method", "path"), sorted(MATRIX))
 @pytest.mark.parametrize("who", sorted(EVERYONE))
-def test_route_admits_exactly_its_callers(client, callers, subject, method, path, who):
-    url = API_PREFIX + path.format(unit_id="cs", staff_no=subject.staff_no) + QUERIES.get(path, "")
+def test_route_admits_exactly_its_callers(client, callers, subject, cs_event, method, path, who):
+    target = path.format(unit_id="cs", staff_no=subject.staff_no, event_id=cs_event.event_id)
+    url = API_PREFIX + target + QUERIES.get(path, "")
     headers = callers[who].headers(**{"Content-Type": CONTENT_TYPES.get(path, "application/json")})
-    response = client.http.request(method, url, headers=headers, body=b"{}" if method != "GET" else b"")
+    body = json.dumps(BODIES.get((method, path), {})).encode() if method not in ("GET", "DELETE") else b""
+    response = client.http.request(method, url, headers=headers, body=body)
     assert response.status_code != 500, response.body
     allowed = response.status_code not in (401, 403)
     assert allowed == (who in MATRIX[(method, path)]), (who, method, path, response.status_code, response.body)

@@ -1,0 +1,396 @@
+"""Events, registrations, "my registrations" and notifications."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from chalicelib.api.event_schemas import (
+    AudienceIn,
+    EventChanges,
+    EventList,
+    EventListQuery,
+    EventOut,
+    ExportQuery,
+    MyRegistrationList,
+    MyRegistrationOut,
+    NewEvent,
+    NotificationList,
+    NotificationOut,
+    RegistrationIn,
+    RegistrationList,
+    RegistrationListQuery,
+    RegistrationOut,
+    RemovalQuery,
+    ScopeQuery,
+    SessionOut,
+    StatusChange,
+    UnitSummary,
+    UnitTallyOut,
+)
+from chalicelib.domain.access import Access, Principal, can_manage_event, require
+from chalicelib.domain.calendar import CHINA_TZ, now
+from chalicelib.domain.event_rules import displayed_status, registration_phase, unit_summary, waiting_positions
+from chalicelib.domain.forms import form_to_data
+from chalicelib.domain.records import SCHOOL_UNIT_ID, Event, EventSession, Registration
+from chalicelib.http.context import request_language
+from chalicelib.http.routing import ApiRoutes
+from chalicelib.i18n import notification_text
+from chalicelib.services import events as event_service
+from chalicelib.services import registration as registration_service
+from chalicelib.storage import get_store
+
+routes = ApiRoutes(__name__, tag="events")
+
+
+def event_out(event: Event, at: datetime, sessions: list[EventSession] | None = None) -> EventOut:
+    audience = event.audience
+    return EventOut(
+        event_id=event.event_id,
+        owner_unit_id=event.owner_unit_id,
+        kind=event.kind,
+        format=event.format,
+        status=displayed_status(event, at),
+        registration=registration_phase(event, at).value,
+        title_zh=event.title_zh,
+        title_en=event.title_en,
+        description_zh=event.description_zh,
+        description_en=event.description_en,
+        venue=event.venue,
+        campus=event.campus,
+        capacity=event.capacity,
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        registration_opens_at=event.registration_opens_at,
+        registration_closes_at=event.registration_closes_at,
+        cancel_deadline=event.cancel_deadline,
+        contact=event.contact,
+        audience=AudienceIn(
+            scope=audience.scope,
+            unit_ids=sorted(audience.unit_ids),
+            gender=audience.gender,
+            min_age=audience.min_age,
+            max_age=audience.max_age,
+        ),
+        waiting_list=event.waiting_list,
+        single_sessions=event.single_sessions,
+        form=form_to_data(event.form),
+        confirmed=event.confirmed_count,
+        waiting=event.waiting_count,
+        sessions=None
+        if sessions is None
+        else [
+            SessionOut(
+                session_id=s.session_id,
+                starts_at=s.starts_at,
+                ends_at=s.ends_at,
+                venue=s.venue,
+                capacity=s.capacity,
+                confirmed=s.confirmed_count,
+                waiting=s.waiting_count,
+            )
+            for s in sessions
+        ],
+    )
+
+
+def registration_out(registration: Registration, position: int | None) -> dict:
+    return {
+        "event_id": registration.event_id,
+        "scope": registration.scope,
+        "staff_no": registration.staff_no,
+        "name": registration.name,
+        "unit_id": registration.unit_id,
+        "state": registration.state,
+        "waiting_position": position,
+        "registered_at": registration.registered_at,
+        "updated_at": registration.updated_at,
+        "promoted_at": registration.promoted_at,
+        "added_by": registration.added_by,
+        "reason": registration.reason,
+        "answers": registration.answers,
+    }
+
+
+@routes.route(
+    "/events", access=Access.PUBLIC, summary="Published events, soonest first", query=EventListQuery, response=EventList
+)
+def list_events(query: EventListQuery) -> EventList:
+    """Published events still to come or running; by kind, by organising unit, or only those open now."""
+    store, at = get_store(), now()
+    if query.unit_id:
+        found = [e for e in store.events.by_owner(query.unit_id) if e.status.value != "draft" and e.ends_at >= at]
+    else:
+        found = store.events.upcoming(at, limit=500)
+    if query.kind:
+        found = [e for e in found if e.kind is query.kind]
+    if query.open:
+        found = [e for e in found if registration_phase(e, at).value == "open"]
+    return EventList(events=[event_out(e, at) for e in found[: query.limit]])
+
+
+@routes.route(
+    "/units/{unit_id}/events",
+    access=Access.UNIT_ADMIN,
+    summary="A unit's events, drafts included",
+    response=EventList,
+    errors=(404,),
+)
+def unit_events(principal: Principal, unit_id: str) -> EventList:
+    require(can_manage_event(principal, unit_id))
+    at = now()
+    return EventList(events=[event_out(e, at) for e in get_store().events.by_owner(unit_id)])
+
+
+@routes.route(
+    "/events",
+    "POST",
+    access=Access.UNIT_ADMIN,
+    summary="Create an event (as a draft)",
+    body=NewEvent,
+    response=EventOut,
+    status=201,
+    errors=(404,),
+)
+def create_event(principal: Principal, body: NewEvent) -> EventOut:
+    """A unit admin creates events for their own units; union admins for any unit."""
+    fields = body.changes()
+    sessions = [s.model_dump() for s in body.sessions]
+    fields.pop("sessions", None)
+    for name in ("owner_unit_id", "kind", "format", "title_zh", "starts_at", "ends_at"):
+        fields[name] = getattr(body, name)
+    event = event_service.create_event(get_store(), principal, fields, sessions, now())
+    return event_out(event, now(), get_store().sessions.for_event(event.event_id))
+
+
+@routes.route(
+    "/events/{event_id}", access=Access.PUBLIC, summary="One event with its sessions", response=EventOut, errors=(404,)
+)
+def get_event(principal: Principal, event_id: str) -> EventOut:
+    store = get_store()
+    event = registration_service.visible_event(store, principal, event_id)
+    return event_out(event, now(), store.sessions.for_event(event_id))
+
+
+@routes.route(
+    "/events/{event_id}",
+    "PATCH",
+    access=Access.UNIT_ADMIN,
+    summary="Edit an event",
+    body=EventChanges,
+    response=EventOut,
+    errors=(404, 409),
+)
+def update_event(principal: Principal, event_id: str, body: EventChanges) -> EventOut:
+    """Shrinking capacity below the confirmed count is refused; moving the date or venue once members have
+    registered needs ``confirm: true`` (they are notified). Every change is audited."""
+    changes = body.changes()
+    changes.pop("confirm", None)
+    store = get_store()
+    event = event_service.update_event(store, principal, event_id, changes, body.confirm, now())
+    return event_out(event, now(), store.sessions.for_event(event_id))
+
+
+@routes.route(
+    "/events/{event_id}/status",
+    "POST",
+    access=Access.UNIT_ADMIN,
+    summary="Publish, open, close, cancel",
+    body=StatusChange,
+    response=EventOut,
+    errors=(404, 409),
+)
+def change_status(principal: Principal, event_id: str, body: StatusChange) -> EventOut:
+    event = event_service.change_status(get_store(), principal, event_id, body.status, now())
+    return event_out(event, now())
+
+
+@routes.route(
+    "/events/{event_id}/registrations",
+    "POST",
+    access=Access.MEMBER,
+    summary="Register myself",
+    body=RegistrationIn,
+    response=RegistrationOut,
+    status=201,
+    errors=(403, 404, 409),
+)
+def register(principal: Principal, event_id: str, body: RegistrationIn) -> RegistrationOut:
+    """Confirmed while places last, then on the waiting list (if the event keeps one) with its position.
+    Send an ``Idempotency-Key`` header so that a retried tap registers once."""
+    outcome = registration_service.register(get_store(), principal, event_id, body.scope, body.answers, now())
+    return RegistrationOut(**registration_out(outcome.registration, outcome.position))
+
+
+@routes.route(
+    "/events/{event_id}/registrations",
+    access=Access.UNIT_ADMIN,
+    summary="An event's registrations",
+    query=RegistrationListQuery,
+    response=RegistrationList,
+    errors=(404,),
+)
+def list_registrations(principal: Principal, event_id: str, query: RegistrationListQuery) -> RegistrationList:
+    store = get_store()
+    event_service.managed_event(store, principal, event_id)
+    everything = store.registrations.for_event(event_id, query.scope)
+    positions = waiting_positions(everything)
+    found = [
+        r
+        for r in everything
+        if (query.state is None or r.state is query.state) and (query.unit_id is None or r.unit_id == query.unit_id)
+    ]
+    return RegistrationList(
+        registrations=[RegistrationOut(**registration_out(r, positions.get((r.scope, r.staff_no)))) for r in found]
+    )
+
+
+@routes.route(
+    "/events/{event_id}/registrations/{staff_no}",
+    "PUT",
+    access=Access.UNIT_ADMIN,
+    summary="Enter a member by hand",
+    body=RegistrationIn,
+    response=RegistrationOut,
+    status=201,
+    errors=(404, 409),
+)
+def add_registration(principal: Principal, event_id: str, staff_no: str, body: RegistrationIn) -> RegistrationOut:
+    """Past the registration window and audience rules, never past capacity or an option's limit. Audited."""
+    outcome = registration_service.add_by_organiser(
+        get_store(), principal, event_id, body.scope, staff_no, body.answers, now()
+    )
+    return RegistrationOut(**registration_out(outcome.registration, outcome.position))
+
+
+@routes.route(
+    "/events/{event_id}/registrations/{staff_no}",
+    "DELETE",
+    access=Access.UNIT_ADMIN,
+    summary="Remove a registration",
+    query=RemovalQuery,
+    response=RegistrationOut,
+    errors=(404,),
+)
+def remove_registration(principal: Principal, event_id: str, staff_no: str, query: RemovalQuery) -> RegistrationOut:
+    """The place goes to the first on the waiting list in the same step. Audited; the member is notified."""
+    registration = registration_service.remove(
+        get_store(), principal, event_id, query.scope, staff_no, query.reason, now()
+    )
+    return RegistrationOut(**registration_out(registration, None))
+
+
+@routes.route(
+    "/events/{event_id}/units-summary",
+    access=Access.UNIT_ADMIN,
+    summary="Registered, confirmed and waiting per unit",
+    response=UnitSummary,
+    errors=(404,),
+)
+def units_summary(principal: Principal, event_id: str) -> UnitSummary:
+    store = get_store()
+    event_service.managed_event(store, principal, event_id)
+    tallies = unit_summary(store.registrations.for_event(event_id))
+    names = _unit_names()
+    return UnitSummary(units=[UnitTallyOut(unit_name=names.get(t.unit_id, t.unit_id), **t._asdict()) for t in tallies])
+
+
+@routes.route(
+    "/events/{event_id}/export",
+    access=Access.UNIT_ADMIN,
+    summary="Registrations as XLSX or CSV",
+    query=ExportQuery,
+    errors=(404,),
+)
+def export_registrations(principal: Principal, event_id: str, query: ExportQuery):
+    """XLSX: one sheet per state, Chinese headers. CSV: UTF-8 with BOM, so Excel opens Chinese correctly."""
+    from chalice import Response
+
+    from chalicelib.services import registration_export as export
+
+    store = get_store()
+    event = event_service.managed_event(store, principal, event_id)
+    registrations = store.registrations.for_event(event_id)
+    sessions = {
+        s.session_id: s.starts_at.astimezone(CHINA_TZ).strftime("%m-%d %H:%M")
+        for s in store.sessions.for_event(event_id)
+    }
+    arguments = (event, registrations, _unit_names(), sessions, waiting_positions(registrations))
+    if query.format == "csv":
+        body, content_type = export.registrations_csv(*arguments).decode("utf-8"), export.CSV_TYPE
+    else:
+        body, content_type = export.registrations_xlsx(*arguments), export.XLSX_TYPE
+    filename = export.export_filename(event, query.format)
+    return Response(
+        body=body,
+        headers={"Content-Type": content_type, "Content-Disposition": export.content_disposition(filename)},
+    )
+
+
+def _unit_names() -> dict[str, str]:
+    store = get_store()
+    units = store.units.children(SCHOOL_UNIT_ID)
+    school = store.units.get(SCHOOL_UNIT_ID)
+    return {u.unit_id: u.name_zh for u in ([school] if school else []) + units}
+
+
+@routes.route(
+    "/me/registrations",
+    access=Access.MEMBER,
+    summary="My registrations, with waiting-list positions",
+    response=MyRegistrationList,
+)
+def my_registrations(principal: Principal) -> MyRegistrationList:
+    store = get_store()
+    mine = registration_service.my_registrations(store, principal)
+    events = store.events.get_many({r.event_id for r, _ in mine})
+    out = []
+    for registration, position in mine:
+        event = events.get(registration.event_id)
+        if event is None:
+            continue
+        out.append(
+            MyRegistrationOut(
+                **registration_out(registration, position),
+                event_title_zh=event.title_zh,
+                event_title_en=event.title_en,
+                event_starts_at=event.starts_at,
+                event_venue=event.venue,
+            )
+        )
+    return MyRegistrationList(registrations=out)
+
+
+@routes.route(
+    "/me/registrations/{event_id}",
+    "DELETE",
+    access=Access.MEMBER,
+    summary="Cancel my registration",
+    query=ScopeQuery,
+    response=RegistrationOut,
+    errors=(404, 409),
+)
+def cancel_registration(principal: Principal, event_id: str, query: ScopeQuery) -> RegistrationOut:
+    """Before the cancellation deadline. A confirmed place goes to the first on the waiting list in the same step."""
+    registration = registration_service.cancel(get_store(), principal, event_id, query.scope, now())
+    return RegistrationOut(**registration_out(registration, None))
+
+
+@routes.route(
+    "/me/notifications", access=Access.MEMBER, summary="My notifications, newest first", response=NotificationList
+)
+def my_notifications(principal: Principal) -> NotificationList:
+    language = request_language(routes.current_request)
+    found = get_store().notifications.for_member(principal.staff_no)
+    return NotificationList(
+        notifications=[
+            NotificationOut(
+                notification_id=n.notification_id,
+                at=n.at,
+                kind=n.kind.value,
+                event_id=n.event_id,
+                event_title=n.event_title,
+                message=notification_text(n, language),
+            )
+            for n in found
+        ]
+    )

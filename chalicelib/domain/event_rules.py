@@ -1,0 +1,335 @@
+"""The rules of events and registration: who may register, when, in which state an event is, what may change.
+
+Pure functions over the records of ``chalicelib.domain.records``; no storage, no web framework. Reasons are
+returned (or raised with ``Conflict``) as codes; messages for them are looked up in ``chalicelib.i18n``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from chalicelib.domain.calendar import CHINA_TZ
+from chalicelib.domain.records import Audience, Event, EventStatus, Member, MemberStatus, RegistrationState
+from chalicelib.errors import Conflict
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+MIN_AUDIENCE_AGE = 0
+MAX_AUDIENCE_AGE = 120
+
+
+def age_on(birth_date: date, day: date) -> int:
+    """Age in whole years on ``day``.
+
+    Someone born on 29 February has their birthday on 1 March in other years (they are not yet a year older on
+    28 February), which is what comparing (month, day) pairs gives.
+    """
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def event_day(event: Event) -> date:
+    """The day the event starts, in China time (an event at 00:30 in Beijing is on the previous day in UTC)."""
+    starts_at = event.starts_at
+    if starts_at.tzinfo is None:
+        # Naive times would otherwise be read in the server's zone (UTC on Lambda); the union lives in China time.
+        return starts_at.date()
+    return starts_at.astimezone(CHINA_TZ).date()
+
+
+def ineligibility(event: Event, member: Member) -> str | None:
+    """None if ``member`` may register for ``event``, else the first reason code that excludes them.
+
+    Codes: ``member_left``, ``audience_unit``, ``audience_gender``, ``audience_age``. Retired members remain
+    members of the union and may register.
+    """
+    if member.status == MemberStatus.LEFT:
+        return "member_left"
+    audience = event.audience
+    if audience.scope == Audience.UNITS and member.unit_id not in audience.unit_ids:
+        return "audience_unit"
+    if audience.scope == Audience.OWN_UNIT and member.unit_id != event.owner_unit_id:
+        return "audience_unit"
+    if audience.gender is not None and member.gender != audience.gender:
+        return "audience_gender"
+    if audience.min_age is not None or audience.max_age is not None:
+        age = age_on(member.birth_date, event_day(event))
+        if (audience.min_age is not None and age < audience.min_age) or (
+            audience.max_age is not None and age > audience.max_age
+        ):
+            return "audience_age"
+    return None
+
+
+class RegistrationPhase(StrEnum):
+    UNAVAILABLE = "unavailable"  # draft or cancelled: nobody may register
+    NOT_YET = "not_yet"  # published but before registration_opens_at
+    OPEN = "open"
+    CLOSED = "closed"  # after registration_closes_at, or status registration_closed/running/finished
+
+
+_UNAVAILABLE = frozenset({EventStatus.DRAFT, EventStatus.CANCELLED})
+_ACCEPTING = frozenset({EventStatus.PUBLISHED, EventStatus.REGISTRATION_OPEN})
+
+
+def registration_phase(event: Event, at: datetime) -> RegistrationPhase:
+    """Whether registration is open at ``at``: the stored status first, then the registration window.
+
+    The window is ``registration_opens_at`` (None: at once) up to, not including, ``registration_closes_at``
+    (None: the start of the event). A stored ``registration_open`` does not keep registration open past the window.
+    """
+    if event.status in _UNAVAILABLE:
+        return RegistrationPhase.UNAVAILABLE
+    if event.status not in _ACCEPTING:
+        return RegistrationPhase.CLOSED
+    closes_at = event.registration_closes_at or event.starts_at
+    if at >= closes_at:
+        return RegistrationPhase.CLOSED
+    if event.registration_opens_at is not None and at < event.registration_opens_at:
+        return RegistrationPhase.NOT_YET
+    return RegistrationPhase.OPEN
+
+
+# The life of an event in order; what members see never moves back along it.
+_PROGRESS = {
+    status: rank
+    for rank, status in enumerate(
+        (
+            EventStatus.PUBLISHED,
+            EventStatus.REGISTRATION_OPEN,
+            EventStatus.REGISTRATION_CLOSED,
+            EventStatus.RUNNING,
+            EventStatus.FINISHED,
+        )
+    )
+}
+_PHASE_STATUS = {
+    RegistrationPhase.NOT_YET: EventStatus.PUBLISHED,
+    RegistrationPhase.OPEN: EventStatus.REGISTRATION_OPEN,
+    RegistrationPhase.CLOSED: EventStatus.REGISTRATION_CLOSED,
+}
+
+
+def displayed_status(event: Event, at: datetime) -> EventStatus:
+    """The status members see at ``at``: the stored one moved forward by the clock, never backwards.
+
+    Organisers need not press "running" or "finished" for the listing to be right; draft, cancelled and finished
+    are shown as stored.
+    """
+    stored = EventStatus(event.status)
+    if stored not in _PROGRESS or stored == EventStatus.FINISHED:
+        return stored
+    if at >= event.ends_at:
+        derived = EventStatus.FINISHED
+    elif at >= event.starts_at:
+        derived = EventStatus.RUNNING
+    else:
+        derived = _PHASE_STATUS[registration_phase(event, at)]
+    return max(stored, derived, key=_PROGRESS.__getitem__)
+
+
+_TRANSITIONS: dict[EventStatus, frozenset[EventStatus]] = {
+    EventStatus.DRAFT: frozenset({EventStatus.PUBLISHED, EventStatus.CANCELLED}),
+    EventStatus.PUBLISHED: frozenset(
+        {EventStatus.REGISTRATION_OPEN, EventStatus.REGISTRATION_CLOSED, EventStatus.RUNNING, EventStatus.CANCELLED}
+    ),
+    EventStatus.REGISTRATION_OPEN: frozenset(
+        {EventStatus.REGISTRATION_CLOSED, EventStatus.RUNNING, EventStatus.CANCELLED}
+    ),
+    EventStatus.REGISTRATION_CLOSED: frozenset(
+        {EventStatus.REGISTRATION_OPEN, EventStatus.RUNNING, EventStatus.CANCELLED}
+    ),
+    EventStatus.RUNNING: frozenset({EventStatus.FINISHED, EventStatus.CANCELLED}),
+    EventStatus.FINISHED: frozenset(),
+    EventStatus.CANCELLED: frozenset(),
+}
+
+
+def check_transition(current: EventStatus, target: EventStatus) -> None:
+    """Raise ``Conflict("invalid_transition", current=..., target=...)`` unless an organiser may move the event
+    from ``current`` to ``target``. Staying in the same status is not a transition."""
+    current, target = EventStatus(current), EventStatus(target)
+    if target not in _TRANSITIONS[current]:
+        # Plain strings, so the params serialise and format the same wherever the error ends up.
+        raise Conflict("invalid_transition", current=current.value, target=target.value)
+
+
+def may_cancel(event: Event, at: datetime) -> bool:
+    """Whether a member may still cancel their registration at ``at``: before the deadline (None: the start)."""
+    if event.status in (EventStatus.FINISHED, EventStatus.CANCELLED):
+        return False
+    return at < (event.cancel_deadline or event.starts_at)
+
+
+def schedule_problems(event: Event) -> list[str]:
+    """Codes for what is inconsistent in an event's times, capacity and age range; empty when all is well."""
+    problems = []
+    opens_at, closes_at = event.registration_opens_at, event.registration_closes_at
+    if event.ends_at < event.starts_at:
+        problems.append("ends_before_start")
+    if opens_at is not None and closes_at is not None and closes_at <= opens_at:
+        problems.append("closes_before_opens")
+    if closes_at is not None and closes_at > event.ends_at:
+        problems.append("closes_after_end")
+    if event.cancel_deadline is not None and event.cancel_deadline > event.ends_at:
+        problems.append("cancel_deadline_after_end")
+    if event.capacity is not None and event.capacity < 1:
+        problems.append("capacity_not_positive")
+    min_age, max_age = event.audience.min_age, event.audience.max_age
+    ages = [age for age in (min_age, max_age) if age is not None]
+    if any(not MIN_AUDIENCE_AGE <= age <= MAX_AUDIENCE_AGE for age in ages) or (
+        min_age is not None and max_age is not None and min_age > max_age
+    ):
+        problems.append("bad_age_range")
+    return problems
+
+
+class ChangeImpact(NamedTuple):
+    refusals: tuple[str, ...]  # changes that cannot be made at all
+    confirmations: tuple[str, ...]  # changes allowed only with the organiser's explicit confirmation
+
+
+def change_impact(before: Event, after: Event) -> ChangeImpact:
+    """What editing ``before`` into ``after`` would do to the people already registered.
+
+    Counts are taken from ``before`` (the stored event). Confirmations are only asked for when someone is
+    registered (confirmed or waiting), since only then is anyone affected.
+    """
+    active = before.confirmed_count + before.waiting_count
+    refusals = []
+    # Only a lowered capacity is refused: an event already over capacity (places added by hand) stays editable.
+    if after.capacity is not None and after.capacity != before.capacity and after.capacity < before.confirmed_count:
+        refusals.append("capacity_below_confirmed")
+    if before.waiting_list and not after.waiting_list and before.waiting_count > 0:
+        refusals.append("waiting_list_in_use")
+    if active > 0 and not _form_compatible(tuple(before.form), tuple(after.form)):
+        refusals.append("form_in_use")
+    if after.owner_unit_id != before.owner_unit_id:
+        refusals.append("owner_changed")
+
+    confirmations = []
+    if active > 0:
+        if (after.starts_at, after.ends_at) != (before.starts_at, before.ends_at):
+            confirmations.append("date_moved")
+        if (after.venue, after.campus) != (before.venue, before.campus):
+            confirmations.append("venue_moved")
+        if after.audience != before.audience and not _admits_everyone(after):
+            confirmations.append("audience_narrowed")
+    return ChangeImpact(tuple(refusals), tuple(confirmations))
+
+
+def _admits_everyone(event: Event) -> bool:
+    audience = event.audience
+    return (
+        audience.scope == Audience.ALL
+        and audience.gender is None
+        and audience.min_age is None
+        and audience.max_age is None
+    )
+
+
+# Form changes that keep every stored answer valid and meaning the same. Questions and options are compared field by
+# field by name, so chalicelib.domain.forms need not be imported and any field not named here must stay equal.
+_RELABELLED = ("label_zh", "label_en")
+_RAISED = ("max_value", "max_length", "max_choices")  # None: no limit
+_LOWERED = ("min_value",)  # None: no limit
+_OPTION_RAISED = ("limit",)  # None: no limit
+_QUESTION_RELAXABLE = (*_RELABELLED, "required", *_RAISED, *_LOWERED, "options")  # options are compared one by one
+
+
+def _form_compatible(old: tuple, new: tuple) -> bool:
+    """Whether ``new`` only relabels, widens or appends to ``old`` (extra questions must be optional)."""
+    if len(new) < len(old):
+        return False
+    if not all(_question_compatible(before, after) for before, after in zip(old, new, strict=False)):
+        return False
+    return not any(getattr(question, "required", False) for question in new[len(old) :])
+
+
+def _question_compatible(old: Any, new: Any) -> bool:
+    if not getattr(old, "required", False) and getattr(new, "required", False):
+        return False  # a newly required question would leave stored registrations incomplete
+    if not all(_raised(getattr(old, name, None), getattr(new, name, None)) for name in _RAISED):
+        return False
+    if not all(_raised(_negated(getattr(old, name, None)), _negated(getattr(new, name, None))) for name in _LOWERED):
+        return False
+    old_options, new_options = tuple(getattr(old, "options", ())), tuple(getattr(new, "options", ()))
+    if len(new_options) < len(old_options):
+        return False
+    if not all(_option_compatible(before, after) for before, after in zip(old_options, new_options, strict=False)):
+        return False
+    return _without(old, _QUESTION_RELAXABLE) == _without(new, _QUESTION_RELAXABLE)
+
+
+def _option_compatible(old: Any, new: Any) -> bool:
+    if not all(_raised(getattr(old, name, None), getattr(new, name, None)) for name in _OPTION_RAISED):
+        return False
+    return _without(old, (*_RELABELLED, *_OPTION_RAISED)) == _without(new, (*_RELABELLED, *_OPTION_RAISED))
+
+
+def _without(record: Any, names: tuple[str, ...]) -> Any:
+    """``record`` with the named fields blanked, so the remaining fields can be compared with ``==``."""
+    return record._replace(**{name: None for name in names if name in record._fields})
+
+
+def _raised(old: float | None, new: float | None) -> bool:
+    """Whether the upper limit ``new`` admits everything ``old`` did (None: no limit)."""
+    return new is None or (old is not None and new >= old)
+
+
+def _negated(value: float | None) -> float | None:
+    return None if value is None else -value
+
+
+class Placement(StrEnum):
+    CONFIRMED = "confirmed"
+    WAITING = "waiting"
+    FULL = "full"
+
+
+def placement(capacity: int | None, confirmed: int, waiting: int, waiting_list: bool) -> Placement:
+    """Where a new registration goes. A free place goes to the waiting list first, so nobody jumps the queue."""
+    if capacity is None or (confirmed < capacity and waiting == 0):
+        return Placement.CONFIRMED
+    return Placement.WAITING if waiting_list else Placement.FULL
+
+
+class UnitTally(NamedTuple):
+    unit_id: str
+    registered: int  # confirmed + waiting
+    confirmed: int
+    waiting: int
+
+
+def unit_summary(registrations: Iterable[Any]) -> list[UnitTally]:
+    """Active registrations counted per unit, sorted by unit_id; cancelled and removed ones are not counted.
+
+    Anything with ``unit_id`` and ``state`` (a ``RegistrationState`` or its value) will do.
+    """
+    counts: dict[str, list[int]] = {}
+    for registration in registrations:
+        state = RegistrationState(registration.state)
+        if not state.active:
+            continue
+        tally = counts.setdefault(registration.unit_id, [0, 0])
+        tally[0 if state == RegistrationState.CONFIRMED else 1] += 1
+    return [
+        UnitTally(unit_id, confirmed + waiting, confirmed, waiting)
+        for unit_id, (confirmed, waiting) in sorted(counts.items())
+    ]
+
+
+def waiting_positions(registrations: Iterable) -> dict[tuple[str, str], int]:
+    """Waiting-list positions (1 = next) by (scope, 工号), from a full list of an event's registrations:
+    each scope's waiting registrations in the order of their queue keys."""
+    queues: dict[str, list] = {}
+    for registration in registrations:
+        if getattr(registration.state, "value", registration.state) == "waiting":
+            queues.setdefault(registration.scope, []).append(registration)
+    positions = {}
+    for scope, waiting in queues.items():
+        for position, registration in enumerate(sorted(waiting, key=lambda r: r.queue_key or ""), start=1):
+            positions[(scope, registration.staff_no)] = position
+    return positions

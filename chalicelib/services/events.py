@@ -1,0 +1,145 @@
+"""Organisers' side of events: create, edit (with the protections registered members need), change status."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, replace
+from datetime import datetime
+from typing import Any
+
+from chalicelib.domain.access import Principal, can_manage_event, require
+from chalicelib.domain.event_rules import change_impact, check_transition, schedule_problems
+from chalicelib.domain.forms import check_form, form_to_data
+from chalicelib.domain.ids import sortable_id
+from chalicelib.domain.records import SERIES, Event, EventSession, EventStatus, NotificationKind
+from chalicelib.errors import Conflict, InvalidInput, NotFound
+from chalicelib.services.registration import fill_places, visible_event
+from chalicelib.storage import Store
+from chalicelib.storage.audit import audit_item
+from chalicelib.storage.writes import TransactionFailed
+
+# A class over a term has at most this many sessions (two a week for a long term); also keeps the creating
+# transaction within DynamoDB's 100 items.
+MAX_SESSIONS = 60
+
+
+def _problems(kind: str, location: tuple[str, ...], codes: list[tuple[str, str, dict]]) -> InvalidInput:
+    return InvalidInput(
+        [
+            {"type": f"{kind}_{code}", "loc": (*location, where) if where else location, "ctx": params, "msg": code}
+            for code, where, params in codes
+        ]
+    )
+
+
+def _check(event: Event) -> None:
+    schedule = schedule_problems(event)
+    if schedule:
+        raise _problems("schedule", ("body",), [(code, "", {}) for code in schedule])
+    form = check_form(event.form)
+    if form:
+        raise _problems("form", ("body", "form"), [(p.code, p.question_id, dict(p.params)) for p in form])
+
+
+def snapshot(event: Event) -> dict[str, Any]:
+    """The organiser-editable facts of an event, for the audit log."""
+    data = asdict(event)
+    data["form"] = form_to_data(event.form)
+    data["audience"] = {**event.audience._asdict(), "unit_ids": sorted(event.audience.unit_ids)}
+    for name in ("confirmed_count", "waiting_count"):
+        data.pop(name)
+    return data
+
+
+def _numbered_sessions(event_id: str, sessions: list[dict[str, Any]]) -> list[EventSession]:
+    if len(sessions) > MAX_SESSIONS:
+        raise _problems("sessions", ("body", "sessions"), [("too_many", "", {"max": MAX_SESSIONS})])
+    ordered = sorted(sessions, key=lambda session: session["starts_at"])
+    numbered = []
+    for number, session in enumerate(ordered, start=1):
+        if session["ends_at"] < session["starts_at"]:
+            raise _problems("sessions", ("body", "sessions"), [("ends_before_start", str(number - 1), {})])
+        numbered.append(EventSession(event_id=event_id, session_id=f"s{number:02d}", **session))
+    return numbered
+
+
+def create_event(
+    store: Store, principal: Principal, fields: dict[str, Any], sessions: list[dict[str, Any]], at: datetime
+) -> Event:
+    require(can_manage_event(principal, fields["owner_unit_id"]))
+    if store.units.get(fields["owner_unit_id"]) is None:
+        raise NotFound("unknown_unit")
+    event = Event(event_id=sortable_id("ev-"), **fields)
+    _check(event)
+    numbered = _numbered_sessions(event.event_id, sessions)
+    audit = audit_item(event.owner_unit_id, principal.staff_no, "event.create", event.event_id, after=snapshot(event))
+    store.events.create(event, numbered, audit)
+    return event
+
+
+def managed_event(store: Store, principal: Principal, event_id: str) -> Event:
+    event = visible_event(store, principal, event_id)
+    require(can_manage_event(principal, event.owner_unit_id))
+    return event
+
+
+def update_event(
+    store: Store, principal: Principal, event_id: str, changes: dict[str, Any], confirm: bool, at: datetime
+) -> Event:
+    """Apply an organiser's edits. Changes that would hurt registered members are refused, or need ``confirm``."""
+    before = managed_event(store, principal, event_id)
+    after = replace(before, **changes)
+    _check(after)
+    impact = change_impact(before, after)
+    if impact.refusals:
+        raise Conflict("change_refused", details={"refusals": list(impact.refusals)})
+    if impact.confirmations and not confirm:
+        raise Conflict("confirmation_needed", details={"confirmations": list(impact.confirmations)})
+    _write(store, principal, before, after, "event.update")
+    if after.waiting_list and (after.capacity is None or (before.capacity or 0) < after.capacity):
+        fill_places(store, after, SERIES, at)
+    moved = {"date_moved", "venue_moved"} & set(impact.confirmations)
+    if moved:
+        _notify_registrants(store, after, NotificationKind.EVENT_CHANGED, at, {"changes": sorted(moved)})
+    return store.events.get(event_id, consistent=True) or after
+
+
+def change_status(store: Store, principal: Principal, event_id: str, target: EventStatus, at: datetime) -> Event:
+    before = managed_event(store, principal, event_id)
+    check_transition(before.status, target)
+    after = replace(before, status=target)
+    if target is EventStatus.REGISTRATION_OPEN and after.registration_opens_at and after.registration_opens_at > at:
+        # "Open registration now" means now, whatever opening time was planned.
+        after = replace(after, registration_opens_at=at)
+    _write(store, principal, before, after, f"event.{target.value}")
+    if target is EventStatus.CANCELLED:
+        _notify_registrants(store, after, NotificationKind.EVENT_CANCELLED, at, {})
+    return after
+
+
+def _write(store: Store, principal: Principal, before: Event, after: Event, action: str) -> None:
+    old, new = snapshot(before), snapshot(after)
+    changed = sorted(name for name in new if new[name] != old[name])
+    audit = audit_item(
+        after.owner_unit_id,
+        principal.staff_no,
+        action,
+        after.event_id,
+        before={name: old[name] for name in changed},
+        after={name: new[name] for name in changed},
+    )
+    try:
+        store.events.update(before, after, audit)
+    except TransactionFailed as failure:
+        # The status moved, or registrations arrived that this change would now hurt: show the organiser again.
+        raise Conflict("event_changed_meanwhile") from failure
+
+
+def _notify_registrants(
+    store: Store, event: Event, kind: NotificationKind, at: datetime, details: dict[str, Any]
+) -> None:
+    # One notice per member, even when they hold several registrations (whole event and single sessions).
+    members = {r.staff_no for r in store.registrations.for_event(event.event_id) if r.state.active}
+    store.notifications.put_many(
+        store.notifications.item(staff_no, kind, event.event_id, event.title_zh, at, details)
+        for staff_no in sorted(members)
+    )

@@ -1,0 +1,354 @@
+"""An event's registrations as files organisers download: an XLSX workbook, a CSV table and a per-unit summary.
+
+Pure: records in, bytes out; the caller reads storage, checks permissions and sends the headers. Every cell that
+comes from people (names, form answers, titles, reasons) is data, never a formula: text that a spreadsheet would
+run is prefixed with a single quote. CSV files are UTF-8 with a BOM so that Excel and WPS open the Chinese intact.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from pathlib import PurePath
+from typing import Any
+from urllib.parse import quote
+
+from chalicelib.domain.calendar import CHINA_TZ
+from chalicelib.domain.forms import answer_text
+from chalicelib.domain.records import SERIES, Event, Registration, RegistrationState
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_TYPE = "text/csv; charset=utf-8"
+
+BASE_HEADERS = (
+    "序号",
+    "工号",
+    "姓名",
+    "单位",
+    "场次",
+    "状态",
+    "候补顺序",
+    "报名时间",
+    "更新时间",
+    "登记人",
+    "移除原因",
+)
+SUMMARY_HEADERS = ("单位", "报名人数", "已确认", "候补")
+INFO_SHEET = "活动信息"
+WHOLE_EVENT = "全程"
+TOTAL = "合计"
+NO_LIMIT = "不限"
+
+# Also the order of rows and of sheets.
+STATE_LABELS: dict[RegistrationState, str] = {
+    RegistrationState.CONFIRMED: "已确认",
+    RegistrationState.WAITING: "候补",
+    RegistrationState.CANCELLED: "已取消",
+    RegistrationState.REMOVED: "已移除",
+}
+_STATE_ORDER = {state: index for index, state in enumerate(STATE_LABELS)}
+
+FILENAME_TITLE_LENGTH = 40
+_BOM = "\ufeff"
+_TIME_FORMAT = "%Y-%m-%d %H:%M"
+
+# Excel, WPS and LibreOffice run a cell that starts with one of these as a formula (tab and CR too, per OWASP);
+# the full-width forms are included because Chinese input methods type them and some spreadsheet versions accept
+# them. Leading spaces are looked past: some importers trim them.
+_FORMULA_START = frozenset("=+-@\t\r＝＋－＠")
+_PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")  # "-3" is a number to every spreadsheet, not a formula
+# Characters an XLSX file cannot hold (openpyxl refuses them); form answers are cleaned already, names may not be.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_XLSX_CELL_LIMIT = 32_767
+# Not allowed in file names on Windows (the strictest of the systems organisers use), plus controls.
+_FILENAME_FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
+_FALLBACK_STEM = "registrations"
+_ASCII_SAFE_FILENAME = re.compile(r"[A-Za-z0-9._()\- ]+")
+
+_MIN_WIDTH = 6
+_MAX_WIDTH = 50
+
+
+# -- rows ------------------------------------------------------------------------------------------------------------
+
+
+def registration_rows(
+    event: Event,
+    registrations: Sequence[Registration],
+    unit_names: Mapping[str, str],
+    session_labels: Mapping[str, str],
+    positions: Mapping[tuple[str, str], int] | None = None,
+) -> tuple[list[str], list[list[object]]]:
+    """Headers and rows of all registrations, numbered 1..n in 序号, cells already neutralised.
+
+    Rows come in state order (confirmed, waiting, cancelled, removed), then by scope (the whole event first, then
+    sessions in the order of ``session_labels``, then any other scope by id), then by registration time; waiting
+    rows whose position is known come in waiting-list order. ``positions`` maps (scope, staff_no) to the place on
+    the waiting list (1 = next).
+    """
+    headers = _headers(event)
+    rows: list[list[object]] = []
+    for group in _grouped_rows(event, registrations, unit_names, session_labels, positions or {}).values():
+        rows.extend(group)
+    return headers, _numbered(rows)
+
+
+def registrations_csv(
+    event: Event,
+    registrations: Sequence[Registration],
+    unit_names: Mapping[str, str],
+    session_labels: Mapping[str, str],
+    positions: Mapping[tuple[str, str], int] | None = None,
+) -> bytes:
+    """All registrations in one table (the 状态 column tells them apart): UTF-8 with a BOM, CRLF line ends."""
+    headers, rows = registration_rows(event, registrations, unit_names, session_labels, positions)
+    return _csv_bytes(headers, rows)
+
+
+def registrations_xlsx(
+    event: Event,
+    registrations: Sequence[Registration],
+    unit_names: Mapping[str, str],
+    session_labels: Mapping[str, str],
+    positions: Mapping[tuple[str, str], int] | None = None,
+) -> bytes:
+    """A workbook: "活动信息" first, then one sheet per state that has registrations (序号 counts from 1 on each).
+
+    With no registrations at all there is still an "已确认" sheet holding only the headers.
+    """
+    # Imported here: openpyxl is slow to import and only exports need it, so other requests start faster on Lambda.
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    headers = _headers(event)
+    groups = _grouped_rows(event, registrations, unit_names, session_labels, positions or {})
+    if not groups:
+        groups = {RegistrationState.CONFIRMED: []}
+
+    workbook = Workbook()
+    info = workbook.active
+    info.title = INFO_SHEET
+    for label, value in _event_info(event, registrations):
+        info.append([label, _xlsx_value(value)])
+    for row in info.iter_rows(min_col=1, max_col=1):
+        for cell in row:
+            cell.font = Font(bold=True)
+    for row in info.iter_rows(min_col=2, max_col=2):
+        for cell in row:
+            cell.alignment = Alignment(horizontal="left", wrap_text=True)
+    info.column_dimensions["A"].width = 14
+    info.column_dimensions["B"].width = 60
+
+    bold = Font(bold=True)
+    for state, rows in groups.items():
+        sheet = workbook.create_sheet(STATE_LABELS[state])
+        numbered = _numbered(rows)
+        sheet.append(headers)
+        for cell in sheet[1]:
+            cell.font = bold
+        for row in numbered:
+            sheet.append([_xlsx_value(value) for value in row])
+        sheet.freeze_panes = "A2"
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(numbered) + 1}"
+        for index, width in enumerate(_column_widths(headers, numbered), start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def _headers(event: Event) -> list[str]:
+    return [*BASE_HEADERS, *(neutralise(question.label_zh) for question in event.form)]
+
+
+def _grouped_rows(
+    event: Event,
+    registrations: Sequence[Registration],
+    unit_names: Mapping[str, str],
+    session_labels: Mapping[str, str],
+    positions: Mapping[tuple[str, str], int],
+) -> dict[RegistrationState, list[list[object]]]:
+    """Rows without 序号 (a placeholder 0 in its place), by state in state order; states without rows left out."""
+    scope_order = {scope: index for index, scope in enumerate(session_labels)}
+
+    def order(registration: Registration) -> tuple:
+        state = RegistrationState(registration.state)
+        scope = registration.scope
+        scope_key = (0, 0, "") if scope == SERIES else (1, scope_order.get(scope, len(scope_order)), scope)
+        position = positions.get((scope, registration.staff_no)) if state == RegistrationState.WAITING else None
+        return (
+            _STATE_ORDER[state],
+            scope_key,
+            position if position is not None else math.inf,
+            _utc(registration.registered_at),
+            registration.staff_no,
+        )
+
+    groups: dict[RegistrationState, list[list[object]]] = {}
+    for registration in sorted(registrations, key=order):
+        state = RegistrationState(registration.state)
+        groups.setdefault(state, []).append(_row(event, registration, unit_names, session_labels, positions))
+    return groups
+
+
+def _row(
+    event: Event,
+    registration: Registration,
+    unit_names: Mapping[str, str],
+    session_labels: Mapping[str, str],
+    positions: Mapping[tuple[str, str], int],
+) -> list[object]:
+    state = RegistrationState(registration.state)
+    scope = registration.scope
+    position: object = ""
+    if state == RegistrationState.WAITING:
+        known = positions.get((scope, registration.staff_no))
+        position = known if known is not None else ""
+    answers = registration.answers or {}
+    cells: list[object] = [
+        0,  # 序号, set once the rows are in their final order
+        registration.staff_no,
+        registration.name,
+        unit_names.get(registration.unit_id, registration.unit_id),
+        WHOLE_EVENT if scope == SERIES else session_labels.get(scope, scope),
+        STATE_LABELS[state],
+        position,
+        _china_time(registration.registered_at),
+        _china_time(registration.updated_at),
+        registration.added_by or "",
+        registration.reason or "",
+        *(answer_text(question, answers.get(question.question_id), "zh") for question in event.form),
+    ]
+    return [neutralise(cell) for cell in cells]
+
+
+def _numbered(rows: Sequence[Sequence[object]]) -> list[list[object]]:
+    return [[number, *row[1:]] for number, row in enumerate(rows, start=1)]
+
+
+# -- unit summary ----------------------------------------------------------------------------------------------------
+
+
+def unit_summary_rows(tallies: Sequence[Any], unit_names: Mapping[str, str]) -> tuple[list[str], list[list[object]]]:
+    """One row per tally (``unit_id``, ``registered``, ``confirmed``, ``waiting``), in the given order, then 合计."""
+    rows: list[list[object]] = [
+        [neutralise(unit_names.get(tally.unit_id, tally.unit_id)), tally.registered, tally.confirmed, tally.waiting]
+        for tally in tallies
+    ]
+    totals = [sum(tally.registered for tally in tallies), sum(tally.confirmed for tally in tallies)]
+    rows.append([TOTAL, *totals, sum(tally.waiting for tally in tallies)])
+    return list(SUMMARY_HEADERS), rows
+
+
+def unit_summary_csv(tallies: Sequence[Any], unit_names: Mapping[str, str]) -> bytes:
+    """The per-unit summary as CSV: UTF-8 with a BOM, CRLF line ends."""
+    return _csv_bytes(*unit_summary_rows(tallies, unit_names))
+
+
+# -- file names ------------------------------------------------------------------------------------------------------
+
+
+def export_filename(event: Event, suffix: str, prefix: str = "报名名单") -> str:
+    """E.g. "报名名单-教职工羽毛球赛.xlsx"; ``suffix`` is the extension, with or without its dot.
+
+    The title is cut to 40 characters and characters file systems refuse are replaced by "_".
+    """
+    title = _FILENAME_FORBIDDEN.sub("_", unicodedata.normalize("NFC", event.title_zh).strip())
+    title = title[:FILENAME_TITLE_LENGTH].strip(" .") or _FILENAME_FORBIDDEN.sub("_", event.event_id)
+    extension = suffix if suffix.startswith(".") or not suffix else f".{suffix}"
+    return f"{prefix}-{title}{extension}"
+
+
+def content_disposition(filename: str) -> str:
+    """An attachment header (RFC 6266) with an ASCII ``filename`` for old clients and the real name in
+    ``filename*`` (RFC 5987, UTF-8, percent-encoded)."""
+    extension = PurePath(filename).suffix
+    if _ASCII_SAFE_FILENAME.fullmatch(filename):
+        fallback = filename
+    elif re.fullmatch(r"\.[A-Za-z0-9]{1,10}", extension):
+        fallback = _FALLBACK_STEM + extension
+    else:
+        fallback = _FALLBACK_STEM
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+# -- cells -----------------------------------------------------------------------------------------------------------
+
+
+def neutralise(value: object) -> object:
+    """Text a spreadsheet would run as a formula, prefixed with a single quote; anything else unchanged."""
+    if not isinstance(value, str) or not value:
+        return value
+    first = value.lstrip(" ")[:1]
+    if first in _FORMULA_START and first and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def _xlsx_value(value: object) -> object:
+    if not isinstance(value, str):
+        return value
+    return _XML_ILLEGAL.sub("", value)[:_XLSX_CELL_LIMIT]
+
+
+def _csv_bytes(headers: Sequence[object], rows: Sequence[Sequence[object]]) -> bytes:
+    text = io.StringIO()
+    writer = csv.writer(text)  # lineterminator "\r\n", what Excel writes and expects
+    writer.writerow(headers)
+    writer.writerows(rows)
+    return (_BOM + text.getvalue()).encode("utf-8", errors="replace")
+
+
+def _utc(moment: datetime) -> datetime:
+    # Storage hands back aware datetimes; a naive one is taken as UTC rather than as the server's local time.
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+def _china_time(moment: datetime | None) -> str:
+    return "" if moment is None else _utc(moment).astimezone(CHINA_TZ).strftime(_TIME_FORMAT)
+
+
+def _event_info(event: Event, registrations: Sequence[Registration]) -> list[tuple[str, object]]:
+    counts = dict.fromkeys(STATE_LABELS, 0)
+    for registration in registrations:
+        counts[RegistrationState(registration.state)] += 1
+    venue = " ".join(part for part in (event.campus, event.venue) if part)
+    info: list[tuple[str, object]] = [("活动名称", event.title_zh)]
+    if event.title_en:
+        info.append(("英文名称", event.title_en))
+    info += [
+        ("活动时间", _time_range(event.starts_at, event.ends_at)),
+        ("地点", venue),
+        ("名额", event.capacity if event.capacity is not None else NO_LIMIT),
+        *((f"{label}人数", counts[state]) for state, label in STATE_LABELS.items()),
+    ]
+    return [(label, neutralise(value)) for label, value in info]
+
+
+def _time_range(starts_at: datetime, ends_at: datetime) -> str:
+    start = _utc(starts_at).astimezone(CHINA_TZ)
+    end = _utc(ends_at).astimezone(CHINA_TZ)
+    if start.date() == end.date():
+        return f"{start:%Y-%m-%d %H:%M}–{end:%H:%M}"
+    return f"{start:%Y-%m-%d %H:%M} 至 {end:%Y-%m-%d %H:%M}"
+
+
+def _column_widths(headers: Sequence[object], rows: Sequence[Sequence[object]]) -> list[float]:
+    """Widths in Excel's units (about one Latin character), counting a Chinese character as two, within bounds."""
+    widths = [_display_width(header) for header in headers]
+    for row in rows:
+        for index, value in enumerate(row[: len(widths)]):
+            widths[index] = max(widths[index], _display_width(value))
+    return [min(max(width + 2, _MIN_WIDTH), _MAX_WIDTH) for width in widths]
+
+
+def _display_width(value: object) -> int:
+    lines = str(value).splitlines() or [""]
+    return max(sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in line) for line in lines)

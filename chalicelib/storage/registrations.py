@@ -1,0 +1,364 @@
+"""Registrations, places and waiting lists. Every change is one DynamoDB transaction with conditions.
+
+A *pool* of places is the event item (whole-event registrations) or a session item (single-session
+registrations); each carries ``capacity``, ``confirmed_count`` and ``waiting_count``. The conditions keep two
+invariants whatever the timing:
+
+- never more confirmed than capacity (``confirmed_count < capacity`` on every confirmation);
+- nobody jumps the queue: a registration is confirmed directly only while nobody waits, and a confirmed
+  cancellation without a promotion is written only while nobody waits, so a freed place always goes to the first
+  on the waiting list in the same transaction that frees it.
+
+Each operation is a single attempt: when a condition fails, ``TransactionFailed`` says which one, and the
+service (chalicelib.services.registration) reads again and decides.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any, NamedTuple
+
+from pynamodb.exceptions import DoesNotExist
+
+from chalicelib.domain.records import (
+    SERIES,
+    EventSession,
+    EventStatus,
+    Registration,
+    RegistrationState,
+)
+from chalicelib.storage.tables import (
+    EventTable,
+    OptionUseTable,
+    RegistrationTable,
+    SessionTable,
+)
+from chalicelib.storage.writes import LabelledTransaction
+
+REGISTRATION = "registration"
+POOL = "pool"
+EVENT_OPEN = "event_open"
+PROMOTED = "promoted"
+OPTION_PREFIX = "option:"
+
+# Statuses in which members may register (the time window is checked as well).
+_REGISTERING_STATUSES = (EventStatus.PUBLISHED.value, EventStatus.REGISTRATION_OPEN.value)
+# Statuses in which organisers may still add registrations by hand.
+_ADDING_STATUSES = (*_REGISTERING_STATUSES, EventStatus.REGISTRATION_CLOSED.value, EventStatus.RUNNING.value)
+_INACTIVE_STATES = (RegistrationState.CANCELLED.value, RegistrationState.REMOVED.value)
+
+
+def entry_key(scope: str, staff_no: str) -> str:
+    return f"{scope}#{staff_no}"
+
+
+def queue_name(event_id: str, scope: str) -> str:
+    return f"{event_id}#{scope}"
+
+
+def option_key(scope: str, question_id: str, option_id: str) -> str:
+    return f"{scope}#{question_id}#{option_id}"
+
+
+class Pick(NamedTuple):
+    """A chosen form option with a limit: counted in ``option_use`` while the registration is active."""
+
+    question_id: str
+    option_id: str
+    limit: int
+
+
+class WaitingEntry(NamedTuple):
+    event_id: str
+    scope: str
+    staff_no: str
+
+
+def _pool(event_id: str, scope: str) -> tuple[type[EventTable] | type[SessionTable], Any]:
+    if scope == SERIES:
+        return EventTable, EventTable(event_id)
+    return SessionTable, SessionTable(event_id, scope)
+
+
+def _open_condition(at: datetime, by_organiser: bool) -> Any:
+    """The event still takes registrations at ``at``: members within its window, organisers until it ends."""
+    if by_organiser:
+        return EventTable.status.is_in(*_ADDING_STATUSES)
+    opened = EventTable.registration_opens_at.does_not_exist() | (EventTable.registration_opens_at <= at)
+    not_closed = (EventTable.registration_closes_at.exists() & (EventTable.registration_closes_at > at)) | (
+        EventTable.registration_closes_at.does_not_exist() & (EventTable.starts_at > at)
+    )
+    return EventTable.status.is_in(*_REGISTERING_STATUSES) & opened & not_closed
+
+
+class Registrations:
+    @staticmethod
+    def record(item: RegistrationTable) -> Registration:
+        return Registration(
+            event_id=item.event_id,
+            scope=item.scope,
+            staff_no=item.staff_no,
+            name=item.name,
+            unit_id=item.unit_id,
+            state=RegistrationState(item.state),
+            registered_at=item.registered_at,
+            updated_at=item.updated_at,
+            answers=json.loads(item.answers) if item.answers else {},
+            queue_key=item.queue_key,
+            promoted_at=item.promoted_at,
+            added_by=item.added_by,
+            reason=item.reason,
+        )
+
+    # ---- reads --------------------------------------------------------------------------------------------
+
+    def get(self, event_id: str, scope: str, staff_no: str) -> Registration | None:
+        try:
+            item = RegistrationTable.get(event_id, entry_key(scope, staff_no), consistent_read=True)
+        except DoesNotExist:
+            return None
+        return self.record(item)
+
+    def for_event(self, event_id: str, scope: str | None = None) -> list[Registration]:
+        condition = RegistrationTable.entry.startswith(f"{scope}#") if scope else None
+        return [self.record(item) for item in RegistrationTable.query(event_id, condition)]
+
+    def of_member_for_event(self, event_id: str, staff_no: str) -> list[Registration]:
+        """Every registration a member has for one event (the whole event and single sessions)."""
+        condition = RegistrationTable.staff_no == staff_no
+        return [self.record(item) for item in RegistrationTable.query(event_id, filter_condition=condition)]
+
+    def for_member(self, staff_no: str, limit: int = 100) -> list[Registration]:
+        query = RegistrationTable.by_member.query(staff_no, scan_index_forward=False, limit=limit)
+        return [self.record(item) for item in query]
+
+    def first_waiting(self, event_id: str, scope: str) -> WaitingEntry | None:
+        # The index is eventually consistent: a stale first entry fails the promotion's condition and is retried.
+        for item in RegistrationTable.by_queue.query(queue_name(event_id, scope), limit=1):
+            scope_part, _, staff_no = item.entry.partition("#")
+            return WaitingEntry(item.event_id, scope_part, staff_no)
+        return None
+
+    def waiting_position(self, registration: Registration) -> int | None:
+        """1 for the first on the waiting list; None when not waiting."""
+        if registration.state is not RegistrationState.WAITING or not registration.queue_key:
+            return None
+        ahead = RegistrationTable.by_queue.count(
+            queue_name(registration.event_id, registration.scope),
+            RegistrationTable.queue_key < registration.queue_key,
+        )
+        return ahead + 1
+
+    def option_use(self, event_id: str) -> dict[str, int]:
+        """Uses of every limited option of an event, by ``option_key``."""
+        return {item.option_key: int(item.count) for item in OptionUseTable.query(event_id)}
+
+    # ---- writes -------------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _item(registration: Registration) -> RegistrationTable:
+        waiting = registration.state is RegistrationState.WAITING
+        return RegistrationTable(
+            registration.event_id,
+            entry_key(registration.scope, registration.staff_no),
+            scope=registration.scope,
+            staff_no=registration.staff_no,
+            name=registration.name,
+            unit_id=registration.unit_id,
+            state=registration.state.value,
+            answers=json.dumps(registration.answers, ensure_ascii=False) if registration.answers else None,
+            registered_at=registration.registered_at,
+            updated_at=registration.updated_at,
+            queue=queue_name(registration.event_id, registration.scope) if waiting else None,
+            queue_key=registration.queue_key if waiting else None,
+            promoted_at=registration.promoted_at,
+            added_by=registration.added_by,
+            reason=registration.reason,
+        )
+
+    @staticmethod
+    def _count_picks(tx: LabelledTransaction, event_id: str, scope: str, picks: list[Pick], step: int) -> None:
+        for pick in picks:
+            key = option_key(scope, pick.question_id, pick.option_id)
+            condition = None
+            if step > 0:
+                condition = OptionUseTable.count.does_not_exist() | (OptionUseTable.count < pick.limit)
+            tx.update(
+                f"{OPTION_PREFIX}{pick.question_id}:{pick.option_id}",
+                OptionUseTable(event_id, key),
+                actions=[OptionUseTable.count.add(step)],
+                condition=condition,
+            )
+
+    def enter(
+        self,
+        registration: Registration,
+        picks: list[Pick],
+        at: datetime,
+        *,
+        by_organiser: bool = False,
+        extra: tuple[Any, ...] = (),
+    ) -> None:
+        """Write a new CONFIRMED or WAITING registration and take its place (or queue slot) and options.
+
+        Fails on ``registration`` (the member already has an active one), ``pool`` (places changed since they
+        were read: read again and decide again), ``event_open`` (registration has closed) or ``option:<q>:<o>``.
+        ``extra`` items (audit entry, notification) are written in the same transaction.
+        """
+        model, pool = _pool(registration.event_id, registration.scope)
+        tx = LabelledTransaction()
+        tx.put(
+            REGISTRATION,
+            self._item(registration),
+            condition=RegistrationTable.entry.does_not_exist() | RegistrationTable.state.is_in(*_INACTIVE_STATES),
+        )
+        if registration.state is RegistrationState.CONFIRMED:
+            has_room = model.capacity.does_not_exist() | (model.confirmed_count < model.capacity)
+            tx.update(
+                POOL,
+                pool,
+                actions=[model.confirmed_count.add(1)],
+                condition=has_room & (model.waiting_count == 0)
+                if model is SessionTable
+                else has_room & (model.waiting_count == 0) & _open_condition(at, by_organiser),
+            )
+        else:
+            full_or_queued = (model.confirmed_count >= model.capacity) | (model.waiting_count > 0)
+            tx.update(
+                POOL,
+                pool,
+                actions=[model.waiting_count.add(1)],
+                condition=full_or_queued
+                if model is SessionTable
+                else full_or_queued & (EventTable.waiting_list == True) & _open_condition(at, by_organiser),  # noqa: E712
+            )
+        if model is SessionTable:
+            tx.condition_check(
+                EVENT_OPEN, EventTable, registration.event_id, condition=_open_condition(at, by_organiser)
+            )
+        self._count_picks(tx, registration.event_id, registration.scope, picks, +1)
+        for label, item in enumerate(extra):
+            tx.put(f"extra:{label}", item)
+        tx.commit()
+
+    def leave(
+        self,
+        registration: Registration,
+        new_state: RegistrationState,
+        picks: list[Pick],
+        at: datetime,
+        *,
+        promote: WaitingEntry | None = None,
+        reason: str | None = None,
+        extra: tuple[Any, ...] = (),
+    ) -> None:
+        """End an active registration (cancelled by the member or removed by an organiser), give its place to
+        ``promote`` (the first on the waiting list) and release its options, all in one transaction.
+
+        Fails on ``registration`` (it changed since it was read), ``pool`` (someone joined the waiting list: a
+        confirmed place must go to them) or ``promoted`` (that entry is no longer waiting).
+        """
+        model, pool = _pool(registration.event_id, registration.scope)
+        tx = LabelledTransaction()
+        actions = [
+            RegistrationTable.state.set(new_state.value),
+            RegistrationTable.updated_at.set(at),
+            RegistrationTable.queue.remove(),
+            RegistrationTable.queue_key.remove(),
+        ]
+        if reason:
+            actions.append(RegistrationTable.reason.set(reason))
+        tx.update(
+            REGISTRATION,
+            RegistrationTable(registration.event_id, entry_key(registration.scope, registration.staff_no)),
+            actions=actions,
+            condition=RegistrationTable.state == registration.state.value,
+        )
+        if registration.state is RegistrationState.WAITING:
+            tx.update(POOL, pool, actions=[model.waiting_count.add(-1)])
+        elif promote is None:
+            tx.update(POOL, pool, actions=[model.confirmed_count.add(-1)], condition=model.waiting_count == 0)
+        else:
+            self._promote_into(tx, promote, at)
+            tx.update(POOL, pool, actions=[model.waiting_count.add(-1)], condition=model.waiting_count > 0)
+        self._count_picks(tx, registration.event_id, registration.scope, picks, -1)
+        for label, item in enumerate(extra):
+            tx.put(f"extra:{label}", item)
+        tx.commit()
+
+    def promote(self, entry: WaitingEntry, at: datetime, extra: tuple[Any, ...] = ()) -> None:
+        """Confirm the first on the waiting list into a free place (after capacity grew).
+
+        Fails on ``pool`` (no free place any more) or ``promoted`` (no longer waiting).
+        """
+        model, pool = _pool(entry.event_id, entry.scope)
+        tx = LabelledTransaction()
+        self._promote_into(tx, entry, at)
+        has_room = model.capacity.does_not_exist() | (model.confirmed_count < model.capacity)
+        tx.update(
+            POOL,
+            pool,
+            actions=[model.confirmed_count.add(1), model.waiting_count.add(-1)],
+            condition=has_room & (model.waiting_count > 0),
+        )
+        for label, item in enumerate(extra):
+            tx.put(f"extra:{label}", item)
+        tx.commit()
+
+    @staticmethod
+    def _promote_into(tx: LabelledTransaction, entry: WaitingEntry, at: datetime) -> None:
+        tx.update(
+            PROMOTED,
+            RegistrationTable(entry.event_id, entry_key(entry.scope, entry.staff_no)),
+            actions=[
+                RegistrationTable.state.set(RegistrationState.CONFIRMED.value),
+                RegistrationTable.promoted_at.set(at),
+                RegistrationTable.updated_at.set(at),
+                RegistrationTable.queue.remove(),
+                RegistrationTable.queue_key.remove(),
+            ],
+            condition=RegistrationTable.state == RegistrationState.WAITING.value,
+        )
+
+
+class Sessions:
+    @staticmethod
+    def record(item: SessionTable) -> EventSession:
+        return EventSession(
+            event_id=item.event_id,
+            session_id=item.session_id,
+            starts_at=item.starts_at,
+            ends_at=item.ends_at,
+            venue=item.venue,
+            capacity=int(item.capacity) if item.capacity is not None else None,
+            confirmed_count=int(item.confirmed_count or 0),
+            waiting_count=int(item.waiting_count or 0),
+        )
+
+    @staticmethod
+    def item(session: EventSession) -> SessionTable:
+        return SessionTable(
+            session.event_id,
+            session.session_id,
+            starts_at=session.starts_at,
+            ends_at=session.ends_at,
+            venue=session.venue,
+            capacity=session.capacity,
+            confirmed_count=session.confirmed_count,
+            waiting_count=session.waiting_count,
+        )
+
+    def for_event(self, event_id: str) -> list[EventSession]:
+        return [self.record(item) for item in SessionTable.query(event_id, consistent_read=True)]
+
+    def get(self, event_id: str, session_id: str) -> EventSession | None:
+        try:
+            return self.record(SessionTable.get(event_id, session_id, consistent_read=True))
+        except DoesNotExist:
+            return None
+
+    def put_many(self, sessions: list[EventSession]) -> None:
+        with SessionTable.batch_write() as batch:
+            for session in sessions:
+                batch.save(self.item(session))

@@ -1,0 +1,67 @@
+"""Write transactions whose failures say which item's condition failed.
+
+DynamoDB cancels a whole transaction when one condition fails and returns one reason per item, in the order the
+items were sent. PynamoDB sends condition checks, deletes, puts and updates in that order, whatever order they were
+added in, so each operation here carries a label and the reasons are mapped back to labels in PynamoDB's order.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pynamodb.exceptions import TransactWriteError
+from pynamodb.models import Model
+
+from chalicelib.storage.binding import transaction
+
+# PynamoDB's order of operations within one TransactWriteItems request (pynamodb.connection.base).
+_SEND_ORDER = {"condition_check": 0, "delete": 1, "put": 2, "update": 3}
+_METHODS = {"condition_check": "condition_check", "delete": "delete", "put": "save", "update": "update"}
+
+
+class TransactionFailed(Exception):
+    """Nothing was written. ``failed`` holds the labels of the operations whose condition did not hold;
+    ``contended`` is true when DynamoDB cancelled for a concurrent transaction on the same item (retry)."""
+
+    def __init__(self, failed: frozenset[str], contended: bool) -> None:
+        super().__init__(f"transaction cancelled: failed={sorted(failed)} contended={contended}")
+        self.failed = failed
+        self.contended = contended
+
+
+class LabelledTransaction:
+    def __init__(self) -> None:
+        self._operations: list[tuple[str, str, Any, dict[str, Any]]] = []
+
+    def put(self, label: str, item: Model, condition: Any = None) -> None:
+        self._operations.append(("put", label, item, {"condition": condition}))
+
+    def update(self, label: str, item: Model, actions: list[Any], condition: Any = None) -> None:
+        self._operations.append(("update", label, item, {"actions": actions, "condition": condition}))
+
+    def condition_check(self, label: str, model: type[Model], hash_key: str, condition: Any, range_key=None) -> None:
+        self._operations.append(
+            ("condition_check", label, model, {"hash_key": hash_key, "range_key": range_key, "condition": condition})
+        )
+
+    def commit(self) -> None:
+        if not self._operations:
+            return
+        try:
+            with transaction() as tx:
+                for kind, _label, target, arguments in self._operations:
+                    getattr(tx, _METHODS[kind])(target, **arguments)
+        except TransactWriteError as error:
+            reasons = getattr(error, "cancellation_reasons", None)
+            if not reasons:
+                raise
+            sent = sorted(self._operations, key=lambda operation: _SEND_ORDER[operation[0]])
+            failed = frozenset(
+                operation[1]
+                for operation, reason in zip(sent, reasons, strict=False)
+                if reason is not None and reason.code == "ConditionalCheckFailed"
+            )
+            contended = any(reason is not None and reason.code == "TransactionConflict" for reason in reasons)
+            if not failed and not contended:
+                raise
+            raise TransactionFailed(failed, contended) from error
