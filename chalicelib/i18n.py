@@ -441,7 +441,10 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "zh": "仅在选择“指定单位”时有效；电脑上按住 Ctrl（Mac 为 ⌘）可多选。",
         "en": "Only used with “Listed units”; hold Ctrl (⌘ on a Mac) to pick several.",
     },
-    "manage.hint.age": {"zh": "按活动当天的周岁计算，留空表示不限。", "en": "Age on the day of the event; empty: no limit."},
+    "manage.hint.age": {
+        "zh": "按活动当天的周岁计算，留空表示不限。",
+        "en": "Age on the day of the event; empty: no limit.",
+    },
     "manage.hint.sessions": {
         "zh": "每行一次课：日期 开始-结束 场地 名额，例如“2026-03-02 19:00-20:30 体育馆 20”。场地和名额可省略，"
         "最后一个数字是单次报名的名额。",
@@ -472,7 +475,10 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "en": "The registration was removed; the first on the waiting list, if any, moved up.",
     },
     "manage.done.added": {"zh": "已代为报名，状态：已确认。", "en": "Registered as confirmed."},
-    "manage.done.added_waiting": {"zh": "已代为报名，名额已满，进入候补。", "en": "The event is full: registered as waiting."},
+    "manage.done.added_waiting": {
+        "zh": "已代为报名，名额已满，进入候补。",
+        "en": "The event is full: registered as waiting.",
+    },
     "manage.confirm.title": {
         "zh": "已有会员报名，以下修改需要您确认：",
         "en": "Members have registered. Please confirm these changes:",
@@ -547,7 +553,10 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "zh": "选项“{text}”的格式应为 编号:名称[:名额]",
         "en": "Option “{text}” should be written id:label[:limit]",
     },
-    "manage.form.bad_limit": {"zh": "选项“{text}”的名额应为整数", "en": "The limit of option “{text}” must be a whole number"},
+    "manage.form.bad_limit": {
+        "zh": "选项“{text}”的名额应为整数",
+        "en": "The limit of option “{text}” must be a whole number",
+    },
     "manage.form.bad_show_if": {
         "zh": "显示条件“{text}”的格式应为 q1=yes 或 q2=A|B",
         "en": "Show-if “{text}” should be written q1=yes or q2=A|B",
@@ -581,7 +590,10 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "manage.formp.too_many_options": {"zh": "最多 {max} 个选项", "en": "At most {max} options"},
     "manage.formp.bad_option": {"zh": "选项“{option}”的{field}不对", "en": "Option “{option}”: bad {field}"},
     "manage.formp.duplicate_option": {"zh": "选项编号“{option}”重复", "en": "Option id “{option}” is used twice"},
-    "manage.formp.bad_limit": {"zh": "选项“{option}”的名额应为正整数", "en": "Option “{option}”: limit must be positive"},
+    "manage.formp.bad_limit": {
+        "zh": "选项“{option}”的名额应为正整数",
+        "en": "Option “{option}”: limit must be positive",
+    },
     "manage.qkind.text": {"zh": "单行文字", "en": "Short text"},
     "manage.qkind.long_text": {"zh": "多行文字", "en": "Long text"},
     "manage.qkind.number": {"zh": "数字", "en": "Number"},
@@ -612,7 +624,10 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "manage.regs.added_by": {"zh": "由 {staff_no} 代报", "en": "Added by {staff_no}"},
     "manage.regs.reason_shown": {"zh": "移除原因：{reason}", "en": "Reason: {reason}"},
     "manage.regs.reason": {"zh": "移除原因（必填）", "en": "Reason (required)"},
-    "manage.regs.reason_needed": {"zh": "请填写移除原因（最多 200 字）。", "en": "Please give a reason (up to 200 characters)."},
+    "manage.regs.reason_needed": {
+        "zh": "请填写移除原因（最多 200 字）。",
+        "en": "Please give a reason (up to 200 characters).",
+    },
     "manage.regs.remove": {"zh": "移除", "en": "Remove"},
     "manage.regs.none": {"zh": "还没有人报名。", "en": "Nobody has registered yet."},
     "manage.regs.none_filtered": {"zh": "没有符合条件的报名。", "en": "No registrations match."},
@@ -625,7 +640,10 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "manage.regs.add_submit": {"zh": "代为报名", "en": "Register"},
     "manage.regs.unknown_member": {"zh": "没有工号为 {staff_no} 的会员。", "en": "There is no member {staff_no}."},
     "manage.regs.already_registered": {"zh": "{staff_no} 已经报名了。", "en": "{staff_no} is already registered."},
-    "manage.regs.summary": {"zh": "按单位汇总（已报名 / 已确认 / 候补）", "en": "By unit (registered / confirmed / waiting)"},
+    "manage.regs.summary": {
+        "zh": "按单位汇总（已报名 / 已确认 / 候补）",
+        "en": "By unit (registered / confirmed / waiting)",
+    },
     "manage.regs.registered": {"zh": "已报名", "en": "Registered"},
     "manage.regs.total": {"zh": "合计", "en": "Total"},
     # events and registration

@@ -18,6 +18,7 @@ run_check() {
 run_check "ruff check" "$py" -m ruff check .
 run_check "ruff format --check" "$py" -m ruff format --check .
 run_check "IAM policy matches table definitions" "$py" -m devtools.iam_policy --check
+run_check "route table matches route modules" "$py" -m devtools.route_table --check
 echo "==> pytest"
 "$py" -m pytest 2>&1 | tee "$pytest_log"
 record "pytest (unit, integration on DynamoDB Local, HTTP through chalice.test.Client)" "${PIPESTATUS[0]}"

@@ -22,17 +22,24 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from chalicelib.domain.calendar import CHINA_TZ
+from chalicelib.domain.forms import Option, Question, QuestionKind, ShowIf
 from chalicelib.domain.ids import sortable_id
 from chalicelib.domain.passwords import hash_password
 from chalicelib.domain.records import (
     SCHOOL_UNIT_ID,
+    SERIES,
+    Audience,
+    AudienceRule,
     Event,
     EventFormat,
     EventKind,
+    EventSession,
     EventStatus,
     Gender,
     Member,
     MemberStatus,
+    Registration,
+    RegistrationState,
     Unit,
     UnitKind,
 )
@@ -64,6 +71,8 @@ class DemoUnion:
     members: tuple[Member, ...]
     events: tuple[Event, ...]
     accounts: tuple[DemoAccount, ...] = ()
+    sessions: tuple[EventSession, ...] = ()
+    registrations: tuple[Registration, ...] = ()
 
 
 # --- units -------------------------------------------------------------------------------------------------
@@ -822,10 +831,154 @@ def _with_demo_roles(units: tuple[Unit, ...], members: tuple[Member, ...]):
     return units, members, accounts
 
 
+# --- registrations ------------------------------------------------------------------------------------------
+
+_REGISTRATION_SEED = 20_231_019
+
+_TOPIC = Question(
+    "topic",
+    QuestionKind.SINGLE_CHOICE,
+    "您最想了解的内容",
+    "What would you most like to hear about",
+    options=(
+        Option("stress", "工作压力", "Work stress"),
+        Option("sleep", "睡眠", "Sleep"),
+        Option("family", "家庭沟通", "Family communication"),
+    ),
+)
+_BASICS = Question("basics", QuestionKind.YES_NO, "是否学过太极拳", "Have you learned tai chi before", required=True)
+_SHIRT = Question(
+    "shirt",
+    QuestionKind.SINGLE_CHOICE,
+    "比赛服尺码",
+    "Jersey size",
+    required=True,
+    options=(Option("M", "M", limit=8), Option("L", "L", limit=8), Option("XL", "XL", limit=8)),
+)
+_FAMILY = Question("family", QuestionKind.YES_NO, "是否携带家属", "Bringing family", required=True)
+_FAMILY_COUNT = Question(
+    "family_count",
+    QuestionKind.NUMBER,
+    "家属人数",
+    "How many family members",
+    required=True,
+    min_value=1,
+    max_value=2,
+    show_if=ShowIf("family", ("yes",)),
+)
+_DISH = Question("dish", QuestionKind.TEXT, "参赛菜品", "Your dish", required=True, max_length=30)
+
+# title -> (form, audience, single sessions, how many register: confirmed up to capacity, then waiting)
+_REGISTRATION_DEMO = {
+    "心理健康讲座：压力管理与情绪调适": ((_TOPIC,), AudienceRule(), False, 60),
+    "太极拳培训班": ((_BASICS,), AudienceRule(), True, 43),
+    "第五届教职工气排球比赛": ((_SHIRT,), AudienceRule(), False, 10),
+    "优秀教职工疗休养（第一期）": ((_FAMILY, _FAMILY_COUNT), AudienceRule(min_age=30), False, 52),
+    "后勤保障处烹饪技能比武": ((_DISH,), AudienceRule(Audience.OWN_UNIT), False, 6),
+}
+
+
+def _class_sessions(event: Event) -> tuple[EventSession, ...]:
+    """Tuesdays and Thursdays from the first lesson to the last, an hour each, five drop-in places per lesson."""
+    sessions = []
+    day = event.starts_at
+    while day <= event.ends_at:
+        if day.weekday() in (1, 3):
+            sessions.append(
+                EventSession(
+                    event.event_id, f"s{len(sessions) + 1:02d}", day, day + timedelta(hours=1), event.venue, capacity=5
+                )
+            )
+        day += timedelta(days=1)
+    return tuple(sessions)
+
+
+def _answers(event_title: str, rng: random.Random, member: Member) -> dict:
+    if event_title.startswith("心理"):
+        return {"topic": rng.choice(["stress", "sleep", "family"])}
+    if event_title.startswith("太极"):
+        return {"basics": rng.random() < 0.3}
+    if event_title.endswith("气排球比赛"):
+        return {"shirt": rng.choice(["M", "L", "XL"])}
+    if event_title.startswith("优秀"):
+        family = rng.random() < 0.4
+        return {"family": family, "family_count": rng.choice([1, 2])} if family else {"family": False}
+    return {"dish": rng.choice(["红烧武昌鱼", "排骨藕汤", "热干面", "豆皮"])}
+
+
+def _with_registrations(
+    events: tuple[Event, ...], members: tuple[Member, ...], accounts: tuple[DemoAccount, ...]
+) -> tuple[tuple[Event, ...], tuple[EventSession, ...], tuple[Registration, ...]]:
+    """Forms, audiences and registrations for the events open now, so that a new user finds them half full (and
+    the retreat with a waiting list). The demo accounts are left unregistered: they can try it themselves."""
+    from chalicelib.domain.event_rules import ineligibility
+
+    rng = random.Random(_REGISTRATION_SEED)
+    demo_staff_nos = {account.staff_no for account in accounts}
+    active = [m for m in members if m.status is MemberStatus.ACTIVE and m.staff_no not in demo_staff_nos]
+    enriched, sessions, registrations = [], [], []
+    for event in events:
+        plan = _REGISTRATION_DEMO.get(event.title_zh)
+        if plan is None:
+            enriched.append(event)
+            continue
+        form, audience, single_sessions, count = plan
+        event = replace(event, form=form, audience=audience, single_sessions=single_sessions)
+        if single_sessions:
+            sessions.extend(_class_sessions(event))
+        eligible = [m for m in active if ineligibility(event, m) is None]
+        chosen = rng.sample(eligible, min(count, len(eligible)))
+        capacity = event.capacity or len(chosen)
+        opened = event.registration_opens_at or event.starts_at
+        for position, member in enumerate(chosen):
+            at = opened + timedelta(minutes=3 * position + 1)
+            waiting = position >= capacity
+            registrations.append(
+                Registration(
+                    event_id=event.event_id,
+                    scope=SERIES,
+                    staff_no=member.staff_no,
+                    name=member.name,
+                    unit_id=member.unit_id,
+                    state=RegistrationState.WAITING if waiting else RegistrationState.CONFIRMED,
+                    registered_at=at,
+                    updated_at=at,
+                    answers=_answers(event.title_zh, rng, member),
+                    queue_key=sortable_id("q-", millis=int(at.timestamp() * 1000), randomness=rng.getrandbits(80))
+                    if waiting
+                    else None,
+                )
+            )
+        confirmed = min(len(chosen), capacity)
+        enriched.append(replace(event, confirmed_count=confirmed, waiting_count=len(chosen) - confirmed))
+    return tuple(enriched), tuple(sessions), tuple(registrations)
+
+
+def option_use(union: DemoUnion) -> dict[tuple[str, str], int]:
+    """Counts of the limited options the demo registrations chose (``option_use`` items)."""
+    from chalicelib.domain.forms import limited_picks
+
+    forms = {event.event_id: event.form for event in union.events}
+    counts: dict[tuple[str, str], int] = {}
+    for registration in union.registrations:
+        for question, option, _limit in limited_picks(forms[registration.event_id], registration.answers):
+            key = (registration.event_id, f"{registration.scope}#{question}#{option}")
+            counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
 def build_demo_union(today: date) -> DemoUnion:
     """The demo union as it stands on ``today``; the same ``today`` always gives the same union."""
     units, members, accounts = _with_demo_roles(build_units(), _build_members(today))
-    return DemoUnion(units=units, members=members, events=_build_events(today), accounts=accounts)
+    events, sessions, registrations = _with_registrations(_build_events(today), members, accounts)
+    return DemoUnion(
+        units=units,
+        members=members,
+        events=events,
+        accounts=accounts,
+        sessions=sessions,
+        registrations=registrations,
+    )
 
 
 def seed(store: Store, today: date) -> dict[str, int]:
@@ -835,11 +988,20 @@ def seed(store: Store, today: date) -> dict[str, int]:
     # appear once everything else is written. A crash part-way leaves no marker and the next run seeds again;
     # every key is deterministic, so that second run overwrites what the first wrote rather than duplicate it.
     members = store.members.put_many(union.members)
+    # Registrations before their events: the events carry the counters that must match them.
+    store.registrations.put_many(list(union.registrations), option_use(union))
+    store.sessions.put_many(list(union.sessions))
     events = store.events.put_many(union.events)
     for account in union.accounts:
         store.accounts.set_password(account.staff_no, hash_password(account.password))
     units = store.units.put_many(union.units)
-    return {"units": units, "members": members, "events": events, "accounts": len(union.accounts)}
+    return {
+        "units": units,
+        "members": members,
+        "events": events,
+        "accounts": len(union.accounts),
+        "registrations": len(union.registrations),
+    }
 
 
 def seed_if_empty(store: Store, today: date) -> dict[str, int] | None:

@@ -1,6 +1,21 @@
-"""JSON API route modules. Every group here is registered under /api and appears in the OpenAPI document."""
+"""JSON API route modules. Every group here is registered under /api and appears in the OpenAPI document.
 
-from chalicelib.api import auth, events, organisation, system
+The modules are imported on demand (see chalicelib.http.lazy): ``app.py`` registers the generated route table.
+"""
+
+from __future__ import annotations
+
+import importlib
 
 API_PREFIX = "/api"
-API_ROUTES = (system.routes, auth.routes, organisation.routes, events.routes)
+API_MODULES = (
+    "chalicelib.api.system",
+    "chalicelib.api.auth",
+    "chalicelib.api.organisation",
+    "chalicelib.api.events",
+)
+
+
+def api_route_groups() -> tuple:
+    """Every API route group (imports every API module)."""
+    return tuple(importlib.import_module(module).routes for module in API_MODULES)

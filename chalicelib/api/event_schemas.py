@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from chalicelib.domain.calendar import CHINA_TZ
 from chalicelib.domain.forms import Option, Question, QuestionKind, ShowIf
@@ -128,8 +129,6 @@ class EventFields(ApiModel):
                 value = (value or AudienceIn()).rule()
             elif name == "form":
                 value = tuple(question.question() for question in value or ())
-            elif name in ("waiting_list", "single_sessions") and value is None:
-                continue
             values[name] = value
         return values
 
@@ -144,7 +143,18 @@ class NewEvent(EventFields):
     sessions: list[SessionIn] = Field(default_factory=list, max_length=60)
 
 
+# Facts no event can be without: a PATCH may change them but not clear them.
+_NOT_NULL = ("kind", "format", "title_zh", "description_zh", "starts_at", "ends_at", "waiting_list", "single_sessions")
+
+
 class EventChanges(EventFields):
+    @model_validator(mode="after")
+    def _required_facts_stay(self) -> EventChanges:
+        cleared = [name for name in _NOT_NULL if name in self.model_fields_set and getattr(self, name) is None]
+        if cleared:
+            raise PydanticCustomError("missing", "{field} cannot be cleared", {"field": cleared[0]})
+        return self
+
     confirm: bool = Field(
         default=False,
         description="Required to move the date or venue, or narrow the audience, once members have registered.",

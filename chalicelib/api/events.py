@@ -33,6 +33,7 @@ from chalicelib.domain.event_rules import displayed_status, registration_phase, 
 from chalicelib.domain.forms import form_to_data
 from chalicelib.domain.records import SCHOOL_UNIT_ID, Event, EventSession, Registration
 from chalicelib.http.context import request_language
+from chalicelib.http.media import CSV_TYPE, XLSX_TYPE
 from chalicelib.http.routing import ApiRoutes
 from chalicelib.i18n import notification_text
 from chalicelib.services import events as event_service
@@ -316,9 +317,9 @@ def export_registrations(principal: Principal, event_id: str, query: ExportQuery
     }
     arguments = (event, registrations, _unit_names(), sessions, waiting_positions(registrations))
     if query.format == "csv":
-        body, content_type = export.registrations_csv(*arguments).decode("utf-8"), export.CSV_TYPE
+        body, content_type = export.registrations_csv(*arguments).decode("utf-8"), CSV_TYPE
     else:
-        body, content_type = export.registrations_xlsx(*arguments), export.XLSX_TYPE
+        body, content_type = export.registrations_xlsx(*arguments), XLSX_TYPE
     filename = export.export_filename(event, query.format)
     return Response(
         body=body,

@@ -19,6 +19,7 @@ from chalicelib.domain.access import (
 from chalicelib.domain.calendar import now
 from chalicelib.domain.records import SCHOOL_UNIT_ID, Gender, Member, MemberStatus, Unit
 from chalicelib.errors import NotFound
+from chalicelib.http.media import XLSX_TYPE
 from chalicelib.http.routing import ApiRoutes
 from chalicelib.http.schemas import ApiModel
 from chalicelib.services import organisation
@@ -27,7 +28,6 @@ from chalicelib.storage import get_store
 
 routes = ApiRoutes(__name__, tag="organisation")
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ROSTER_CONTENT_TYPES = ("text/csv", XLSX_TYPE, "application/octet-stream")
 
 

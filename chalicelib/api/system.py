@@ -50,10 +50,10 @@ def health() -> HealthResponse:
 
 @functools.cache
 def openapi_document() -> dict[str, Any]:
-    from chalicelib.api import API_PREFIX, API_ROUTES
+    from chalicelib.api import API_PREFIX, api_route_groups
     from chalicelib.http.openapi import build_openapi
 
-    return build_openapi(API_ROUTES, API_PREFIX, title="union-events API", version=API_VERSION)
+    return build_openapi(api_route_groups(), API_PREFIX, title="union-events API", version=API_VERSION)
 
 
 @routes.route("/openapi.json", access=Access.PUBLIC, summary="This API described as OpenAPI 3.1")

@@ -10,7 +10,7 @@ import logging
 import time
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from chalice import Response
@@ -26,14 +26,18 @@ from chalicelib.errors import (
     UnsupportedMediaType,
 )
 from chalicelib.http.context import API_PREFIX, actual_path, is_api_request, request_id, request_language
-from chalicelib.http.routing import ViewFailure, json_response
-from chalicelib.http.schemas import ErrorObject, ErrorResponse, FieldProblem
+from chalicelib.http.lazy import ViewFailure
 from chalicelib.i18n import MESSAGES, negotiate_language, translate
 from chalicelib.observability import log
 from chalicelib.settings import get_settings
 
+if TYPE_CHECKING:
+    from chalicelib.http.schemas import FieldProblem
+
 
 def field_problems(error: InvalidInput, language: str) -> list[FieldProblem]:
+    from chalicelib.http.schemas import FieldProblem  # pydantic models load only when an error is shown
+
     problems = []
     for problem in error.problems:
         kind = problem.get("type", "value_error")
@@ -90,6 +94,9 @@ def _render(error: BaseException, *, language: str, reference: str, api: bool, r
         status, code, details = 500, "internal_error", None
         message = translate(code, language, request_id=reference)
     if api:
+        from chalicelib.http.routing import json_response
+        from chalicelib.http.schemas import ErrorObject, ErrorResponse
+
         envelope = ErrorResponse(error=ErrorObject(code=code, message=message, details=details, request_id=reference))
         return json_response(envelope, status, headers)
     from chalicelib.web.render import render_error_page  # jinja2 is loaded only when a page is rendered

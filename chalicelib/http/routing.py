@@ -1,13 +1,14 @@
-"""Thin routing on top of Chalice blueprints.
+"""Thin routing: route groups whose views parse input with pydantic and are registered from a table.
 
 ``ApiRoutes.route`` registers a JSON view: the request's query string and body are parsed with the pydantic
 models the route declares, the view is called with them, and the pydantic model it returns is serialised. The
 declaration is kept as an ``Operation`` so that the OpenAPI document is generated from the routes themselves.
 ``PageRoutes.route`` does the same for server-rendered HTML views.
 
-Both guard their views: Chalice turns any exception raised in a view into its own 500 response before
-middleware can see it, unless the exception is a ``ChaliceUnhandledError``. Wrapping every failure in
-``ViewFailure`` lets the single error middleware (``chalicelib.http.middleware``) decide every error response.
+Both guard their views: every failure is wrapped in ``ViewFailure`` (see chalicelib.http.lazy), so that the
+single error middleware (``chalicelib.http.middleware``) decides every error response. Neither registers
+anything with Chalice: ``app.py`` registers the generated route table (chalicelib.http.lazy), and this module
+is imported with the first route module a request needs.
 """
 
 from __future__ import annotations
@@ -19,32 +20,26 @@ import re
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from chalice import Blueprint, ChaliceUnhandledError, Response
+from chalice import Response
 from chalice.app import Request
 from pydantic import BaseModel, ValidationError
 
 from chalicelib.domain.access import Access
 from chalicelib.errors import BadRequest, InvalidInput
 from chalicelib.http.auth import admit
+from chalicelib.http.lazy import RouteEntry, ViewFailure, current_request
 
 JSON_CONTENT_TYPE = "application/json; charset=utf-8"
 HTML_CONTENT_TYPE = "text/html; charset=utf-8"
 _PATH_PARAM = re.compile(r"{(\w+)}")
 IDEMPOTENCY_HEADER = "idempotency-key"
 IDEMPOTENT_METHODS = ("POST", "PUT")
-
-
-class ViewFailure(ChaliceUnhandledError):
-    """Carries any exception raised by a view past Chalice to the error middleware."""
-
-    def __init__(self, original: BaseException) -> None:
-        super().__init__(repr(original))
-        self.original = original
+PAGE_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data", "application/json")
 
 
 class Operation(NamedTuple):
     method: str
-    path: str  # relative to the blueprint's url_prefix
+    path: str  # relative to the group's prefix (/api)
     name: str
     summary: str
     description: str
@@ -107,17 +102,36 @@ def parse_query(request: Request, model: type[BaseModel]) -> BaseModel:
     return _parse(model, dict(request.query_params or {}))
 
 
-class ApiRoutes:
-    """A blueprint of JSON routes, registered under ``/api``, with the metadata OpenAPI needs."""
+class _RouteGroup:
+    """Views of one route module, by (method, path), and the table entries that register them (chalicelib.http.lazy)."""
 
-    def __init__(self, import_name: str, tag: str) -> None:
-        self.tag = tag
-        self.blueprint = Blueprint(import_name)
-        self.operations: list[Operation] = []
+    def __init__(self, import_name: str) -> None:
+        self.import_name = import_name
+        self.handlers: dict[tuple[str, str], Callable[..., Response]] = {}
+        self._entries: list[tuple[str, str, str, tuple[str, ...]]] = []
 
     @property
     def current_request(self) -> Request:
-        return self.blueprint.current_request
+        return current_request.get()
+
+    def _add(self, method: str, path: str, name: str, content_types: tuple[str, ...], handler) -> None:
+        self.handlers[(method, path)] = _guarded(handler)
+        self._entries.append((method, path, name, content_types))
+
+    def table_entries(self, prefix: str) -> list[RouteEntry]:
+        return [
+            RouteEntry(self.import_name, prefix, method, path, name, content_types)
+            for method, path, name, content_types in self._entries
+        ]
+
+
+class ApiRoutes(_RouteGroup):
+    """JSON routes, registered under ``/api``, with the metadata OpenAPI needs."""
+
+    def __init__(self, import_name: str, tag: str) -> None:
+        super().__init__(import_name)
+        self.tag = tag
+        self.operations: list[Operation] = []
 
     def route(
         self,
@@ -177,23 +191,14 @@ class ApiRoutes:
                     return once(request, principal, key, run)
                 return run()
 
-            self.blueprint.route(path, methods=[method], name=view.__name__, content_types=list(content_types))(
-                _guarded(handle)
-            )
+            self._add(method, path, view.__name__, tuple(content_types), handle)
             return view
 
         return register
 
 
-class PageRoutes:
-    """A blueprint of server-rendered pages. Views return HTML text or a full ``Response``."""
-
-    def __init__(self, import_name: str) -> None:
-        self.blueprint = Blueprint(import_name)
-
-    @property
-    def current_request(self) -> Request:
-        return self.blueprint.current_request
+class PageRoutes(_RouteGroup):
+    """Server-rendered pages. Views return HTML text or a full ``Response``."""
 
     def route(
         self, path: str, methods: tuple[str, ...] = ("GET",), *, access: Access
@@ -211,16 +216,8 @@ class PageRoutes:
                 result = view(**arguments)
                 return result if isinstance(result, Response) else html_response(result)
 
-            self.blueprint.route(
-                path,
-                methods=list(methods),
-                name=view.__name__,
-                content_types=[
-                    "application/x-www-form-urlencoded",
-                    "multipart/form-data",
-                    "application/json",
-                ],
-            )(_guarded(handle))
+            for method in methods:
+                self._add(method, path, view.__name__, PAGE_CONTENT_TYPES, handle)
             return view
 
         return register

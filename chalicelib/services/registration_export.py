@@ -22,9 +22,6 @@ from chalicelib.domain.calendar import CHINA_TZ
 from chalicelib.domain.forms import answer_text
 from chalicelib.domain.records import SERIES, Event, Registration, RegistrationState
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CSV_TYPE = "text/csv; charset=utf-8"
-
 BASE_HEADERS = (
     "序号",
     "工号",

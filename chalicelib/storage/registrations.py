@@ -177,6 +177,15 @@ class Registrations:
             reason=registration.reason,
         )
 
+    def put_many(self, registrations: list[Registration], option_use: dict[tuple[str, str], int]) -> None:
+        """Write registrations and option counts as they are (the demo seed, whose counters it sets itself)."""
+        with RegistrationTable.batch_write() as batch:
+            for registration in registrations:
+                batch.save(self._item(registration))
+        with OptionUseTable.batch_write() as batch:
+            for (event_id, key), count in option_use.items():
+                batch.save(OptionUseTable(event_id, key, count=count))
+
     @staticmethod
     def _count_picks(tx: LabelledTransaction, event_id: str, scope: str, picks: list[Pick], step: int) -> None:
         for pick in picks:

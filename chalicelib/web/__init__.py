@@ -1,5 +1,21 @@
-"""Server-rendered pages (mobile first, Chinese first, no external assets)."""
+"""Server-rendered pages (mobile first, Chinese first, no external assets).
 
-from chalicelib.web import account_pages, admin_pages, pages
+The modules are imported on demand (see chalicelib.http.lazy): ``app.py`` registers the generated route table.
+"""
 
-PAGE_ROUTES = (pages.routes, account_pages.routes, admin_pages.routes)
+from __future__ import annotations
+
+import importlib
+
+PAGE_MODULES = (
+    "chalicelib.web.pages",
+    "chalicelib.web.account_pages",
+    "chalicelib.web.admin_pages",
+    "chalicelib.web.event_pages",
+    "chalicelib.web.manage_pages",
+)
+
+
+def page_route_groups() -> tuple:
+    """Every page route group (imports every page module)."""
+    return tuple(importlib.import_module(module).routes for module in PAGE_MODULES)

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from chalicelib.domain.access import Access
 from chalicelib.errors import Conflict, NotFound
+from chalicelib.http.lazy import register_groups
 from chalicelib.http.middleware import handle_errors
 from chalicelib.http.routing import ApiRoutes, PageRoutes
 
@@ -42,8 +43,8 @@ def _app() -> Chalice:
 
     app = Chalice(app_name="errors-test")
     app.register_middleware(handle_errors, "http")
-    app.register_blueprint(routes.blueprint, url_prefix="/api")
-    app.register_blueprint(pages.blueprint)
+    register_groups(app, [routes], "/api")
+    register_groups(app, [pages])
     return app
 
 

@@ -15,6 +15,7 @@ def test_seed_if_empty_writes_the_demo_union_once(empty_store):
         "members": len(demo.members),
         "events": len(demo.events),
         "accounts": len(demo.accounts),
+        "registrations": len(demo.registrations),
     }
     assert seed_if_empty(empty_store, today) is None
     assert len(empty_store.units.children(SCHOOL_UNIT_ID)) == len(demo.units) - 1
@@ -33,3 +34,27 @@ def test_demo_accounts_sign_in_with_their_roles(empty_store, dynamodb):
         assert session.member.staff_no == account.staff_no
     unit_admins = empty_store.units.get("cs").admins
     assert unit_admins and all("cs" in empty_store.members.get(s).admin_units for s in unit_admins)
+
+
+def test_seeded_registrations_agree_with_event_counters_and_a_demo_member_can_register(empty_store):
+    from chalicelib.domain.access import Principal
+    from chalicelib.domain.records import SERIES
+    from chalicelib.services.registration import register
+
+    today = now().date()
+    demo = build_demo_union(today)
+    seed_if_empty(empty_store, today)
+    retreat = next(e for e in demo.events if e.format.value == "retreat" and e.waiting_count)
+    stored = empty_store.registrations.for_event(retreat.event_id)
+    assert sum(r.state.value == "confirmed" for r in stored) == empty_store.events.get(retreat.event_id).confirmed_count
+    member = next(a for a in demo.accounts if "member" in a.role)
+    record = empty_store.members.get(member.staff_no)
+    outcome = register(
+        empty_store,
+        Principal(staff_no=record.staff_no, unit_id=record.unit_id),
+        retreat.event_id,
+        SERIES,
+        {"family": "no"},
+        now(),
+    )
+    assert (outcome.registration.state.value, outcome.position) == ("waiting", retreat.waiting_count + 1)

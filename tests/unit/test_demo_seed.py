@@ -128,3 +128,27 @@ def test_demo_accounts_cover_every_role_and_admin_links_agree(union: DemoUnion) 
     from chalicelib.domain.passwords import password_problems
 
     assert all(password_problems(a.password, a.staff_no) == [] for a in union.accounts)
+
+
+def test_open_events_of_every_kind_take_registrations_with_forms(union: DemoUnion, today: date) -> None:
+    from datetime import datetime
+
+    from chalicelib.domain.calendar import CHINA_TZ
+    from chalicelib.domain.event_rules import RegistrationPhase, registration_phase
+    from chalicelib.domain.forms import check_form, validate_answers
+
+    noon = datetime(today.year, today.month, today.day, 12, tzinfo=CHINA_TZ)
+    open_now = [e for e in union.events if registration_phase(e, noon) is RegistrationPhase.OPEN]
+    assert {e.kind for e in open_now} == set(EventKind)
+    for event in union.events:
+        assert check_form(event.form) == []
+        mine = [r for r in union.registrations if r.event_id == event.event_id]
+        assert event.confirmed_count == sum(r.state.value == "confirmed" for r in mine)
+        assert event.waiting_count == sum(r.state.value == "waiting" for r in mine)
+        assert event.capacity is None or event.confirmed_count <= event.capacity
+        for registration in mine:
+            clean, problems = validate_answers(event.form, registration.answers)
+            assert problems == [] and clean == registration.answers
+    assert any(e.waiting_count for e in union.events), "a full event with a waiting list shows the queue"
+    demo_staff_nos = {a.staff_no for a in union.accounts}
+    assert not demo_staff_nos & {r.staff_no for r in union.registrations}

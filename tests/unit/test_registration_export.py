@@ -25,9 +25,8 @@ from chalicelib.domain.records import (
     Registration,
     RegistrationState,
 )
+from chalicelib.http.media import CSV_TYPE, XLSX_TYPE
 from chalicelib.services.registration_export import (
-    CSV_TYPE,
-    XLSX_TYPE,
     content_disposition,
     export_filename,
     neutralise,

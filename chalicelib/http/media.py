@@ -1,0 +1,6 @@
+"""Media types the app sends or receives besides JSON and HTML."""
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_TYPE = "text/csv; charset=utf-8"
+# Bodies API Gateway must pass through as bytes (base64 inside the Lambda event), in both directions.
+BINARY_TYPES = (XLSX_TYPE,)

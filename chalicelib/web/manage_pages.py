@@ -1,0 +1,885 @@
+"""Organiser pages: a unit's events, creating and editing them, their registration forms and their registrations.
+
+Form posts are validated with the JSON API's own models (chalicelib.api.event_schemas) and carried out by the same
+services (chalicelib.services.events and .registration), so a page and the API accept exactly the same input and
+apply the same rules. A unit admin sees and changes only the events of the units they administer.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from datetime import date, datetime, time
+from urllib.parse import parse_qs, quote, urlencode
+
+from pydantic import ValidationError
+
+from chalicelib.api.event_schemas import (
+    EventChanges,
+    NewEvent,
+    RegistrationListQuery,
+    RemovalQuery,
+    ScopeQuery,
+    StatusChange,
+)
+from chalicelib.domain.access import Access, Principal, can_manage_event, require
+from chalicelib.domain.calendar import CHINA_TZ, now
+from chalicelib.domain.event_rules import check_transition, displayed_status, unit_summary, waiting_positions
+from chalicelib.domain.forms import MAX_QUESTIONS, Question, QuestionKind, answer_text
+from chalicelib.domain.records import (
+    SCHOOL_UNIT_ID,
+    SERIES,
+    Audience,
+    Event,
+    EventFormat,
+    EventKind,
+    EventStatus,
+    Gender,
+    RegistrationState,
+    Unit,
+    normalise_staff_no,
+)
+from chalicelib.errors import BadRequest, Conflict, InvalidInput, NotFound
+from chalicelib.http.context import request_language
+from chalicelib.http.routing import PageRoutes
+from chalicelib.i18n import MESSAGES, translate
+from chalicelib.services import events as event_service
+from chalicelib.services import registration as registration_service
+from chalicelib.storage import Store, get_store
+from chalicelib.web.forms import check_same_origin, redirect
+from chalicelib.web.render import page
+
+routes = PageRoutes(__name__)
+
+# The form editor posts a dozen fields per question row and the audience picker one per chosen unit: more than
+# chalicelib.web.forms.read_form takes, and it keeps only the first value of a multiple select.
+MAX_FORM_FIELDS = 500
+QUESTION_ROWS = 15
+_SHOWN_TEXT = 40
+
+_TEXT_FIELDS = ("title_zh", "title_en", "venue", "campus", "contact")
+_LONG_FIELDS = ("description_zh", "description_en")
+_TIME_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at", "cancel_deadline")
+_AGE_FIELDS = ("audience_min_age", "audience_max_age")
+_REQUIRED_FIELDS = ("kind", "format", "title_zh", "starts_at", "ends_at")
+_OPTIONAL_TEXT = ("title_en", "description_en", "venue", "campus", "contact")
+# Schedule problems the service finds, shown next to the field an organiser would change.
+_SCHEDULE_FIELDS = {
+    "schedule_ends_before_start": "ends_at",
+    "schedule_closes_before_opens": "registration_closes_at",
+    "schedule_closes_after_end": "registration_closes_at",
+    "schedule_cancel_deadline_after_end": "cancel_deadline",
+    "schedule_capacity_not_positive": "capacity",
+    "schedule_bad_age_range": "audience_min_age",
+}
+_STATUS_ORDER = tuple(EventStatus)
+_DONE = {
+    "created": "manage.done.created",
+    "saved": "manage.done.saved",
+    "status": "manage.done.status",
+    "form": "manage.done.form",
+    "removed": "manage.done.removed",
+    "added": "manage.done.added",
+    "added_waiting": "manage.done.added_waiting",
+}
+
+_SESSION_LINE = re.compile(
+    r"(?P<day>\d{4}[-/.]\d{1,2}[-/.]\d{1,2})\s+(?P<start>\d{1,2}:\d{2})\s*[-~–—至到]\s*(?P<end>\d{1,2}:\d{2})"
+    r"(?:\s+(?P<rest>.*))?"
+)
+_OPTION_SEPARATORS = re.compile(r"[,，\n]")
+_OPTION_PARTS = re.compile(r"[:：]")
+
+
+# ---- helpers ------------------------------------------------------------------------------------------------------
+
+
+def _language() -> str:
+    return request_language(routes.current_request)
+
+
+def _query(name: str) -> str | None:
+    value = ((routes.current_request.query_params or {}).get(name) or "").strip()
+    return value or None
+
+
+def _fields() -> dict[str, list[str]]:
+    """Every value of every posted field, after the same-origin check."""
+    request = routes.current_request
+    check_same_origin(request)
+    try:
+        text = (request.raw_body or b"").decode("utf-8")
+        return parse_qs(text, keep_blank_values=True, max_num_fields=MAX_FORM_FIELDS)
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise BadRequest() from exc
+
+
+def _one(fields: dict[str, list[str]], name: str) -> str:
+    values = fields.get(name)
+    return values[0].strip() if values else ""
+
+
+def _validated(model, data: dict):
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise InvalidInput(error.errors(include_url=False)) from error
+
+
+def _show(template: str, principal: Principal, status: int = 200, **context):
+    return page(routes.current_request, template, status, principal=principal, **context)
+
+
+def _shorten(text: str) -> str:
+    return text if len(text) <= _SHOWN_TEXT else text[: _SHOWN_TEXT - 1] + "…"
+
+
+def _local_input(moment: datetime | None) -> str:
+    """A time as a ``datetime-local`` input shows it, in China time."""
+    return moment.astimezone(CHINA_TZ).strftime("%Y-%m-%dT%H:%M") if moment else ""
+
+
+def _local_text(moment: datetime | None) -> str:
+    return moment.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def _number_text(value: float | None) -> str:
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _unit_name(unit: Unit | None, unit_id: str, language: str) -> str:
+    if unit is None:
+        return unit_id
+    return unit.name_zh if language == "zh" else (unit.name_en or unit.name_zh)
+
+
+def _all_units(store: Store) -> list[Unit]:
+    school = store.units.get(SCHOOL_UNIT_ID)
+    return ([school] if school else []) + store.units.children(SCHOOL_UNIT_ID)
+
+
+def _owner_choices(store: Store, principal: Principal) -> list[Unit]:
+    """The units whose events the principal organises: a union admin's are the school union and every sub-union."""
+    units = _all_units(store)
+    if principal.union_admin:
+        return units
+    mine = [unit for unit in units if unit.unit_id in principal.admin_of]
+    known = {unit.unit_id for unit in mine}
+    extra = [store.units.get(unit_id) for unit_id in sorted(principal.admin_of - known)]
+    return mine + [unit for unit in extra if unit is not None]
+
+
+def _event_title(event: Event, language: str) -> str:
+    return event.title_zh if language == "zh" else (event.title_en or event.title_zh)
+
+
+def _next_statuses(current: EventStatus) -> list[EventStatus]:
+    """The statuses an organiser may move the event to from its stored status (event_rules decides)."""
+    allowed = []
+    for target in _STATUS_ORDER:
+        try:
+            check_transition(current, target)
+        except Conflict:
+            continue
+        allowed.append(target)
+    return allowed
+
+
+def _error_message(error: Conflict | NotFound, language: str, **extra: object) -> str:
+    params = {**error.params, **extra}
+    if error.code == "invalid_transition":
+        for name in ("current", "target"):
+            if f"manage.status.{params.get(name)}" in MESSAGES:
+                params[name] = translate(f"manage.status.{params[name]}", language)
+    return translate(error.code, language, **params)
+
+
+def _refusals(error: Conflict, event: Event, language: str) -> list[str]:
+    """Why a change was refused, in words (``details["refusals"]`` of ``Conflict("change_refused")``)."""
+    counts = {"confirmed": event.confirmed_count, "waiting": event.waiting_count}
+    codes = (error.details or {}).get("refusals", ())
+    return [translate(f"manage.refusal.{code}", language, **counts) for code in codes]
+
+
+def _problem_messages(error: InvalidInput, language: str) -> list[tuple[dict, str]]:
+    """Each raw problem with its message in ``language`` (the API's wording)."""
+    from chalicelib.http.middleware import field_problems  # as chalicelib.web.forms does
+
+    return list(zip(error.problems, (problem.message for problem in field_problems(error, language)), strict=True))
+
+
+# ---- the events of a unit -----------------------------------------------------------------------------------------
+
+
+@routes.route("/admin/events", access=Access.UNIT_ADMIN)
+def event_list(principal: Principal):
+    language = _language()
+    store = get_store()
+    choices = _owner_choices(store, principal)
+    chosen = _query("unit")
+    if chosen is not None:
+        require(can_manage_event(principal, chosen))
+        if store.units.get(chosen) is None:
+            raise NotFound("unknown_unit")
+        shown_units = [chosen]
+    elif principal.union_admin:
+        shown_units = [SCHOOL_UNIT_ID]
+    else:
+        shown_units = [unit.unit_id for unit in choices]
+    names = {unit.unit_id: _unit_name(unit, unit.unit_id, language) for unit in _all_units(store)}
+    at = now()
+    events = [event for unit_id in shown_units for event in store.events.by_owner(unit_id)]
+    events.sort(key=lambda event: event.starts_at, reverse=True)
+    rows = [
+        {
+            "event": event,
+            "title": _event_title(event, language),
+            "status": displayed_status(event, at).value,
+            "owner": names.get(event.owner_unit_id, event.owner_unit_id),
+        }
+        for event in events
+    ]
+    return _show(
+        "manage_events.html",
+        principal,
+        rows=rows,
+        choices=choices,
+        chosen=chosen or (SCHOOL_UNIT_ID if principal.union_admin else ""),
+        several_units=len(shown_units) > 1,
+    )
+
+
+# ---- the event form (create and edit) -----------------------------------------------------------------------------
+
+
+def _blank_values(choices: list[Unit]) -> dict:
+    values: dict = dict.fromkeys((*_TEXT_FIELDS, *_LONG_FIELDS, *_TIME_FIELDS, *_AGE_FIELDS), "")
+    values.update(
+        owner_unit_id=choices[0].unit_id if choices else "",
+        kind=EventKind.SPORTS.value,
+        format=EventFormat.SESSION.value,
+        capacity="",
+        waiting_list=True,
+        single_sessions=False,
+        audience_scope=Audience.ALL.value,
+        audience_units=[],
+        audience_gender="",
+        sessions="",
+    )
+    return values
+
+
+def _event_values(event: Event) -> dict:
+    audience = event.audience
+    values: dict = {name: getattr(event, name) or "" for name in (*_TEXT_FIELDS, *_LONG_FIELDS)}
+    values.update({name: _local_input(getattr(event, name)) for name in _TIME_FIELDS})
+    values.update(
+        owner_unit_id=event.owner_unit_id,
+        kind=event.kind.value,
+        format=event.format.value,
+        capacity="" if event.capacity is None else str(event.capacity),
+        waiting_list=event.waiting_list,
+        single_sessions=event.single_sessions,
+        audience_scope=audience.scope.value,
+        audience_units=sorted(audience.unit_ids),
+        audience_gender=audience.gender.value if audience.gender else "",
+        audience_min_age="" if audience.min_age is None else str(audience.min_age),
+        audience_max_age="" if audience.max_age is None else str(audience.max_age),
+        sessions="",
+    )
+    return values
+
+
+def _posted_values(fields: dict[str, list[str]]) -> dict:
+    values: dict = {name: _one(fields, name) for name in (*_TEXT_FIELDS, *_TIME_FIELDS, *_AGE_FIELDS)}
+    values.update({name: (fields.get(name) or [""])[0].strip() for name in _LONG_FIELDS})
+    values.update(
+        owner_unit_id=_one(fields, "owner_unit_id"),
+        kind=_one(fields, "kind"),
+        format=_one(fields, "format"),
+        capacity=_one(fields, "capacity"),
+        waiting_list=bool(_one(fields, "waiting_list")),
+        single_sessions=bool(_one(fields, "single_sessions")),
+        audience_scope=_one(fields, "audience_scope") or Audience.ALL.value,
+        audience_units=[value.strip() for value in fields.get("audience_units", []) if value.strip()],
+        audience_gender=_one(fields, "audience_gender"),
+        sessions=(fields.get("sessions") or [""])[0],
+    )
+    return values
+
+
+def _event_data(values: dict, before: Event | None, language: str) -> tuple[dict, dict[str, str]]:
+    """The request body the API would take for these form values, and the required fields left empty."""
+    missing = {name: translate("field.missing", language) for name in _REQUIRED_FIELDS if not values[name]}
+    data: dict = {name: values[name] for name in ("kind", "format", "title_zh") if values[name]}
+    data.update({name: values[name] or None for name in _OPTIONAL_TEXT})
+    data["description_zh"] = values["description_zh"]
+    data["capacity"] = values["capacity"] or None
+    for name in _TIME_FIELDS:
+        text = values[name]
+        if not text:
+            if name not in _REQUIRED_FIELDS:
+                data[name] = None  # emptied: no such limit
+            continue
+        kept = getattr(before, name) if before is not None else None
+        # The input shows minutes: an untouched time keeps its stored seconds rather than "moving" the event.
+        data[name] = kept if kept is not None and _local_input(kept) == text else text
+    data["waiting_list"] = values["waiting_list"]
+    data["single_sessions"] = values["single_sessions"]
+    scope = values["audience_scope"]
+    data["audience"] = {
+        "scope": scope,
+        "unit_ids": values["audience_units"] if scope == Audience.UNITS.value else [],
+        "gender": values["audience_gender"] or None,
+        "min_age": values["audience_min_age"] or None,
+        "max_age": values["audience_max_age"] or None,
+    }
+    return data, missing
+
+
+def _parse_sessions(text: str, language: str) -> tuple[list[dict], list[int], str | None]:
+    """Sessions typed one a line, ``YYYY-MM-DD HH:MM-HH:MM venue [places]``: SessionIn dicts, their line numbers,
+    and the problem with the first line that could not be read."""
+    sessions, lines = [], []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = unicodedata.normalize("NFKC", raw).strip()
+        if not line:
+            continue
+        bad = translate("manage.sessions.bad_line", language, line=number, text=_shorten(line))
+        match = _SESSION_LINE.fullmatch(line)
+        if match is None:
+            return [], [], bad
+        try:
+            year, month, day = (int(part) for part in re.split(r"[-/.]", match["day"]))
+            start, end = (time(*(int(part) for part in match[name].split(":"))) for name in ("start", "end"))
+            day_text = date(year, month, day).isoformat()
+        except ValueError:
+            return [], [], bad
+        words = (match["rest"] or "").split()
+        capacity = words.pop() if words and words[-1].isdigit() else None
+        sessions.append(
+            {
+                "starts_at": f"{day_text}T{start:%H:%M}",
+                "ends_at": f"{day_text}T{end:%H:%M}",
+                "venue": " ".join(words) or None,
+                "capacity": capacity,
+            }
+        )
+        lines.append(number)
+    return sessions, lines, None
+
+
+def _event_problems(error: InvalidInput, language: str, session_lines: list[int] = ()) -> dict[str, str]:
+    """Form field → the first problem with it, for problems found by the models or by the service."""
+    problems: dict[str, str] = {}
+    for raw, message in _problem_messages(error, language):
+        kind = str(raw.get("type", ""))
+        location = [str(part) for part in raw.get("loc", ()) if part != "body"]
+        if kind in _SCHEDULE_FIELDS:
+            name = _SCHEDULE_FIELDS[kind]
+        elif location[:1] == ["audience"]:
+            part = location[1] if len(location) > 1 else "scope"
+            name = "audience_units" if part == "unit_ids" else f"audience_{part}"
+        elif location[:1] == ["sessions"]:
+            name = "sessions"
+            if len(location) > 1 and location[1].isdigit() and int(location[1]) < len(session_lines):
+                line = session_lines[int(location[1])]
+                message = translate("manage.sessions.line", language, line=line) + message
+        else:
+            name = location[0] if location else "form"
+        problems.setdefault(name, message)
+    return problems
+
+
+def _event_form(
+    principal: Principal,
+    store: Store,
+    event: Event | None,
+    values: dict,
+    status: int = 200,
+    **context,
+):
+    language = _language()
+    units = _all_units(store)
+    sessions = store.sessions.for_event(event.event_id) if event is not None else []
+    context = {"errors": {}, "message": None, "confirmations": [], "refusals": [], **context}
+    return _show(
+        "manage_event.html",
+        principal,
+        status,
+        event=event,
+        title=_event_title(event, language) if event is not None else None,
+        shown_status=displayed_status(event, now()).value if event is not None else None,
+        next_statuses=[target.value for target in _next_statuses(event.status)] if event is not None else [],
+        values=values,
+        owner_choices=_owner_choices(store, principal),
+        units=[unit for unit in units if unit.unit_id != SCHOOL_UNIT_ID],
+        unit_names={unit.unit_id: _unit_name(unit, unit.unit_id, language) for unit in units},
+        kinds=[kind.value for kind in EventKind],
+        formats=[fmt.value for fmt in EventFormat],
+        scopes=[scope.value for scope in Audience],
+        genders=[gender.value for gender in Gender],
+        sessions=[
+            {
+                "session_id": s.session_id,
+                "time": f"{_local_text(s.starts_at)}–{s.ends_at.astimezone(CHINA_TZ):%H:%M}",
+                "venue": s.venue or "",
+                "capacity": s.capacity,
+                "confirmed": s.confirmed_count,
+                "waiting": s.waiting_count,
+            }
+            for s in sessions
+        ],
+        done=_DONE.get(_query("done") or ""),
+        **context,
+    )
+
+
+@routes.route("/admin/events/new", methods=("GET", "POST"), access=Access.UNIT_ADMIN)
+def event_new(principal: Principal):
+    request = routes.current_request
+    store = get_store()
+    choices = _owner_choices(store, principal)
+    if request.method == "GET":
+        values = _blank_values(choices)
+        chosen = _query("unit")
+        if chosen and chosen in {unit.unit_id for unit in choices}:
+            values["owner_unit_id"] = chosen
+        return _event_form(principal, store, None, values)
+    fields = _fields()
+    language = _language()
+    values = _posted_values(fields)
+    owner = values["owner_unit_id"]
+    errors: dict[str, str] = {}
+    if owner:
+        require(can_manage_event(principal, owner))  # never create for a unit one does not administer
+    else:
+        errors["owner_unit_id"] = translate("field.missing", language)
+    data, missing = _event_data(values, None, language)
+    errors.update(missing)
+    if owner:
+        data["owner_unit_id"] = owner
+    sessions, session_lines, session_problem = _parse_sessions(values["sessions"], language)
+    if session_problem:
+        errors["sessions"] = session_problem
+    data["sessions"] = sessions
+    try:
+        body = _validated(NewEvent, data)
+    except InvalidInput as error:
+        errors = {**_event_problems(error, language, session_lines), **errors}
+    if errors:
+        return _event_form(principal, store, None, values, 400, errors=errors)
+    # As the API's create_event does.
+    event_fields = body.changes()
+    session_data = [session.model_dump() for session in body.sessions]
+    event_fields.pop("sessions", None)
+    for name in ("owner_unit_id", "kind", "format", "title_zh", "starts_at", "ends_at"):
+        event_fields[name] = getattr(body, name)
+    try:
+        event = event_service.create_event(store, principal, event_fields, session_data, now())
+    except InvalidInput as error:
+        return _event_form(principal, store, None, values, 400, errors=_event_problems(error, language, session_lines))
+    except NotFound as error:
+        errors = {"owner_unit_id": _error_message(error, language)}
+        return _event_form(principal, store, None, values, 404, errors=errors)
+    return redirect(f"/admin/events/{quote(event.event_id)}/edit?done=created")
+
+
+@routes.route("/admin/events/{event_id}/edit", methods=("GET", "POST"), access=Access.UNIT_ADMIN)
+def event_edit(principal: Principal, event_id: str):
+    request = routes.current_request
+    store = get_store()
+    before = event_service.managed_event(store, principal, event_id)
+    if request.method == "GET":
+        return _event_form(principal, store, before, _event_values(before))
+    fields = _fields()
+    language = _language()
+    values = {**_posted_values(fields), "owner_unit_id": before.owner_unit_id}
+    data, errors = _event_data(values, before, language)
+    data["confirm"] = _one(fields, "confirm") == "1"
+    try:
+        body = _validated(EventChanges, data)
+    except InvalidInput as error:
+        errors = {**_event_problems(error, language), **errors}
+    if errors:
+        return _event_form(principal, store, before, values, 400, errors=errors)
+    # As the API's update_event does.
+    changes = body.changes()
+    changes.pop("confirm", None)
+    try:
+        event_service.update_event(store, principal, event_id, changes, body.confirm, now())
+    except InvalidInput as error:
+        return _event_form(principal, store, before, values, 400, errors=_event_problems(error, language))
+    except Conflict as error:
+        details = error.details or {}
+        confirmations = [translate(f"manage.confirm.{code}", language) for code in details.get("confirmations", ())]
+        refusals = _refusals(error, before, language)
+        message = _error_message(error, language)
+        context = {"message": message, "confirmations": confirmations, "refusals": refusals}
+        return _event_form(principal, store, before, values, 409, **context)
+    except NotFound as error:
+        return _event_form(principal, store, before, values, 404, message=_error_message(error, language))
+    return redirect(f"/admin/events/{quote(event_id)}/edit?done=saved")
+
+
+@routes.route("/admin/events/{event_id}/status", methods=("POST",), access=Access.UNIT_ADMIN)
+def event_status(principal: Principal, event_id: str):
+    fields = _fields()
+    store = get_store()
+    before = event_service.managed_event(store, principal, event_id)
+    language = _language()
+    try:
+        body = _validated(StatusChange, {"status": _one(fields, "status")})
+        event_service.change_status(store, principal, event_id, body.status, now())
+    except InvalidInput:
+        message = translate("manage.status_unknown", language)
+        return _event_form(principal, store, before, _event_values(before), 400, message=message)
+    except (Conflict, NotFound) as error:
+        message = _error_message(error, language)
+        return _event_form(principal, store, before, _event_values(before), error.status, message=message)
+    return redirect(f"/admin/events/{quote(event_id)}/edit?done=status")
+
+
+# ---- the registration form editor ---------------------------------------------------------------------------------
+
+
+def _options_text(question: Question) -> str:
+    return ", ".join(
+        f"{option.option_id}:{option.label_zh}" + (f":{option.limit}" if option.limit is not None else "")
+        for option in question.options
+    )
+
+
+def _question_row(question: Question) -> dict:
+    show_if = question.show_if
+    return {
+        "id": question.question_id,
+        "kind": str(question.kind),
+        "label_zh": question.label_zh,
+        "label_en": question.label_en or "",
+        "required": question.required,
+        "min": _number_text(question.min_value),
+        "max": _number_text(question.max_value),
+        "decimals": not question.integer,
+        "max_length": "" if question.max_length is None else str(question.max_length),
+        "options": _options_text(question),
+        "max_choices": "" if question.max_choices is None else str(question.max_choices),
+        "show_if": f"{show_if.question_id}={'|'.join(show_if.values)}" if show_if else "",
+    }
+
+
+def _empty_row() -> dict:
+    row = dict.fromkeys(("id", "label_zh", "label_en", "min", "max", "max_length", "options", "max_choices"), "")
+    return {**row, "show_if": "", "kind": QuestionKind.TEXT.value, "required": False, "decimals": False}
+
+
+def _posted_rows(fields: dict[str, list[str]]) -> list[dict]:
+    try:
+        count = int(_one(fields, "rows") or QUESTION_ROWS)
+    except ValueError:
+        count = QUESTION_ROWS
+    rows = []
+    for index in range(min(max(count, 0), MAX_QUESTIONS)):
+        prefix = f"q{index}_"
+        row = {
+            name: _one(fields, prefix + name)
+            for name in ("id", "kind", "label_zh", "label_en", "min", "max", "max_length", "max_choices", "show_if")
+        }
+        row["options"] = (fields.get(prefix + "options") or [""])[0].strip()
+        row["required"] = bool(_one(fields, prefix + "required"))
+        row["decimals"] = bool(_one(fields, prefix + "decimals"))
+        rows.append(row)
+    return rows
+
+
+def _parse_options(text: str, previous: Question | None, language: str) -> tuple[list[dict], str | None]:
+    """``S:小号:50, M:中号:80, L:大号`` (id:label[:limit], by commas or lines) as OptionIn dicts."""
+    earlier = {option.option_id: option for option in (previous.options if previous else ())}
+    options = []
+    parts = [part.strip() for part in _OPTION_SEPARATORS.split(text) if part.strip()]
+    for number, part in enumerate(parts, start=1):
+        pieces = [piece.strip() for piece in _OPTION_PARTS.split(part)]
+        limit = None
+        if len(pieces) == 1:
+            option_id, label = str(number), pieces[0]
+        elif len(pieces) in (2, 3):
+            option_id, label = pieces[0], pieces[1]
+            if len(pieces) == 3 and pieces[2]:
+                limit = unicodedata.normalize("NFKC", pieces[2])
+                if not limit.isdigit():
+                    return [], translate("manage.form.bad_limit", language, text=_shorten(part))
+        else:
+            return [], translate("manage.form.bad_option", language, text=_shorten(part))
+        if not option_id or not label:
+            return [], translate("manage.form.bad_option", language, text=_shorten(part))
+        kept = earlier.get(option_id)
+        options.append(
+            {
+                "option_id": option_id,
+                "label_zh": label,
+                # The text form has no English labels: an option keeps the one it had.
+                "label_en": kept.label_en if kept is not None else None,
+                "limit": limit,
+            }
+        )
+    return options, None
+
+
+def _parse_show_if(text: str, language: str) -> tuple[dict | None, str | None]:
+    """``q1=yes`` or ``q2=A|B``."""
+    if not text:
+        return None, None
+    question_id, equals, values = unicodedata.normalize("NFKC", text).partition("=")
+    chosen = [value.strip() for value in values.split("|") if value.strip()]
+    if not equals or not question_id.strip() or not chosen:
+        return None, translate("manage.form.bad_show_if", language, text=_shorten(text))
+    return {"question_id": question_id.strip(), "values": chosen}, None
+
+
+def _form_problem(raw: dict, message: str, language: str) -> str:
+    kind = str(raw.get("type", ""))
+    key = f"manage.formp.{kind.removeprefix('form_')}"
+    if kind.startswith("form_") and key in MESSAGES:
+        params = dict(raw.get("ctx") or {})
+        for name, prefix in (("field", "manage.form."), ("reason", "manage.form.reason.")):
+            label = f"{prefix}{params.get(name)}"
+            if label in MESSAGES:
+                params[name] = translate(label, language, **params)
+        return translate(key, language, **params)
+    location = [str(part) for part in raw.get("loc", ())]
+    field = location[2] if len(location) > 2 and location[0] == "form" else ""
+    label = f"manage.form.{field}"
+    separator = "：" if language == "zh" else ": "
+    return f"{translate(label, language)}{separator}{message}" if label in MESSAGES else message
+
+
+def _form_page(principal: Principal, event: Event, rows: list[dict], status: int = 200, **context):
+    context = {"row_errors": {}, "message": None, "refusals": [], **context}
+    return _show(
+        "manage_form.html",
+        principal,
+        status,
+        event=event,
+        title=_event_title(event, _language()),
+        rows=rows,
+        kinds=[kind.value for kind in QuestionKind],
+        done=_DONE.get(_query("done") or ""),
+        **context,
+    )
+
+
+@routes.route("/admin/events/{event_id}/form", methods=("GET", "POST"), access=Access.UNIT_ADMIN)
+def event_form(principal: Principal, event_id: str):
+    request = routes.current_request
+    store = get_store()
+    event = event_service.managed_event(store, principal, event_id)
+    if request.method == "GET":
+        rows = [_question_row(question) for question in event.form]
+        rows += [_empty_row() for _ in range(max(QUESTION_ROWS - len(rows), 0))]
+        return _form_page(principal, event, rows)
+    fields = _fields()
+    language = _language()
+    rows = _posted_rows(fields)
+    previous = {question.question_id: question for question in event.form}
+    row_errors: dict[int, list[str]] = {}
+    kept: list[tuple[int, dict]] = []
+    for index, row in enumerate(rows):
+        if not row["label_zh"]:
+            continue  # a row without a question is left out
+        options, options_problem = _parse_options(row["options"], previous.get(row["id"]), language)
+        show_if, show_if_problem = _parse_show_if(row["show_if"], language)
+        for problem in (options_problem, show_if_problem):
+            if problem:
+                row_errors.setdefault(index, []).append(problem)
+        kind = row["kind"] or QuestionKind.TEXT.value
+        kept.append(
+            (
+                index,
+                {
+                    "question_id": row["id"],
+                    "kind": kind,
+                    "label_zh": row["label_zh"],
+                    "label_en": row["label_en"] or None,
+                    "required": row["required"],
+                    "min_value": row["min"] or None,
+                    "max_value": row["max"] or None,
+                    "integer": not (kind == QuestionKind.NUMBER.value and row["decimals"]),
+                    "max_length": row["max_length"] or None,
+                    "options": options,
+                    "max_choices": row["max_choices"] or None,
+                    "show_if": show_if,
+                },
+            )
+        )
+    # Rows without an id are numbered q1, q2, ... past the ids already taken.
+    taken = {question["question_id"] for _, question in kept}
+    number = 1
+    for index, question in kept:
+        if not question["question_id"]:
+            while f"q{number}" in taken:
+                number += 1
+            question["question_id"] = rows[index]["id"] = f"q{number}"
+            taken.add(question["question_id"])
+    if row_errors:
+        return _form_page(principal, event, rows, 400, row_errors=row_errors)
+    row_of_id = {question["question_id"]: index for index, question in kept}
+    try:
+        body = _validated(EventChanges, {"form": [question for _, question in kept]})
+        changes = body.changes()
+        changes.pop("confirm", None)
+        event_service.update_event(store, principal, event_id, changes, body.confirm, now())
+    except InvalidInput as error:
+        message = None
+        for raw, text in _problem_messages(error, language):
+            location = [str(part) for part in raw.get("loc", ()) if part != "body"]
+            row = None
+            if location[:1] == ["form"] and len(location) > 1:
+                where = location[1]
+                # The models name a question by its place among the kept rows, the service by its id.
+                row = kept[int(where)][0] if where.isdigit() and int(where) < len(kept) else row_of_id.get(where)
+            shown = _form_problem(raw, text, language)
+            if row is None:
+                message = message or shown
+            else:
+                row_errors.setdefault(row, []).append(shown)
+        message = message or (translate("validation_failed", language) if not row_errors else None)
+        return _form_page(principal, event, rows, 400, row_errors=row_errors, message=message)
+    except Conflict as error:
+        refusals = _refusals(error, event, language)
+        return _form_page(principal, event, rows, 409, message=_error_message(error, language), refusals=refusals)
+    return redirect(f"/admin/events/{quote(event_id)}/form?done=form")
+
+
+# ---- registrations ------------------------------------------------------------------------------------------------
+
+
+def _registrations_page(principal: Principal, store: Store, event: Event, status: int = 200, **context):
+    language = _language()
+    query = _validated(RegistrationListQuery, {"state": _query("state"), "unit_id": _query("unit")})
+    everything = store.registrations.for_event(event.event_id)
+    positions = waiting_positions(everything)
+    units = {unit.unit_id: unit for unit in _all_units(store)}
+    names = {unit_id: _unit_name(units.get(unit_id), unit_id, language) for unit_id in units}
+    sessions = store.sessions.for_event(event.event_id)
+    scope_names = {SERIES: translate("manage.regs.series", language)}
+    scope_names.update({s.session_id: s.starts_at.astimezone(CHINA_TZ).strftime("%m-%d %H:%M") for s in sessions})
+    found = [
+        r
+        for r in everything
+        if (query.state is None or r.state is query.state) and (query.unit_id is None or r.unit_id == query.unit_id)
+    ]
+    found.sort(key=lambda r: (r.registered_at, r.staff_no))
+    rows = []
+    for r in found:
+        answers = []
+        for question in event.form:
+            text = answer_text(question, r.answers.get(question.question_id), language)
+            if text:
+                label = question.label_zh if language == "zh" else (question.label_en or question.label_zh)
+                answers.append((label, text))
+        rows.append(
+            {
+                "registration": r,
+                "unit": names.get(r.unit_id, r.unit_id),
+                "scope": scope_names.get(r.scope, r.scope),
+                "state": r.state.value,
+                "position": positions.get((r.scope, r.staff_no)),
+                "registered_at": _local_text(r.registered_at),
+                "answers": answers,
+            }
+        )
+    counts = Counter(r.state.value for r in everything)
+    summary = [
+        {"unit": names.get(tally.unit_id, tally.unit_id), **tally._asdict()} for tally in unit_summary(everything)
+    ]
+    scopes = [(SERIES, scope_names[SERIES])]
+    if event.single_sessions:
+        scopes += [(s.session_id, scope_names[s.session_id]) for s in sessions]
+    context = {"message": None, "add_form": {}, "add_error": None, "remove_errors": {}, **context}
+    return _show(
+        "manage_registrations.html",
+        principal,
+        status,
+        event=event,
+        title=_event_title(event, language),
+        rows=rows,
+        counts={state.value: counts.get(state.value, 0) for state in RegistrationState},
+        states=[state.value for state in RegistrationState],
+        state=query.state.value if query.state else "",
+        unit=query.unit_id or "",
+        unit_choices=sorted({r.unit_id for r in everything}, key=lambda unit_id: names.get(unit_id, unit_id)),
+        unit_names=names,
+        summary=summary,
+        totals={name: sum(row[name] for row in summary) for name in ("registered", "confirmed", "waiting")},
+        scopes=scopes,
+        done=_DONE.get(_query("done") or ""),
+        filtered=bool(query.state or query.unit_id),
+        export_base=f"/api/events/{quote(event.event_id)}/export",
+        **context,
+    )
+
+
+@routes.route("/admin/events/{event_id}/registrations", access=Access.UNIT_ADMIN)
+def registrations(principal: Principal, event_id: str):
+    store = get_store()
+    event = event_service.managed_event(store, principal, event_id)
+    return _registrations_page(principal, store, event)
+
+
+@routes.route("/admin/events/{event_id}/registrations/remove", methods=("POST",), access=Access.UNIT_ADMIN)
+def registration_remove(principal: Principal, event_id: str):
+    fields = _fields()
+    store = get_store()
+    event = event_service.managed_event(store, principal, event_id)
+    language = _language()
+    staff_no = normalise_staff_no(_one(fields, "staff_no"))
+    scope = _one(fields, "scope") or SERIES
+    key = f"{scope}/{staff_no}"
+    try:
+        query = _validated(RemovalQuery, {"scope": scope, "reason": _one(fields, "reason")})
+    except InvalidInput as error:
+        wrong_reason = any(raw.get("loc", ())[:1] == ("reason",) for raw in error.problems)
+        problem = translate("manage.regs.reason_needed" if wrong_reason else "validation_failed", language)
+        return _registrations_page(principal, store, event, 400, remove_errors={key: problem}, message=problem)
+    try:
+        registration_service.remove(store, principal, event_id, query.scope, staff_no, query.reason, now())
+    except (Conflict, NotFound) as error:
+        problem = _error_message(error, language)
+        return _registrations_page(principal, store, event, error.status, remove_errors={key: problem}, message=problem)
+    return redirect(f"/admin/events/{quote(event_id)}/registrations?done=removed")
+
+
+@routes.route("/admin/events/{event_id}/registrations/add", methods=("POST",), access=Access.UNIT_ADMIN)
+def registration_add(principal: Principal, event_id: str):
+    fields = _fields()
+    store = get_store()
+    event = event_service.managed_event(store, principal, event_id)
+    language = _language()
+    typed = _one(fields, "staff_no")
+    staff_no = normalise_staff_no(typed)
+    add_form = {"staff_no": typed, "scope": _one(fields, "scope") or SERIES}
+
+    def refused(status: int, problem: str):
+        return _registrations_page(principal, store, event, status, add_form=add_form, add_error=problem)
+
+    if not staff_no:
+        return refused(400, translate("field.missing", language))
+    try:
+        query = _validated(ScopeQuery, {"scope": add_form["scope"]})
+    except InvalidInput:
+        return refused(400, translate("not_found", language))
+    if store.members.get(staff_no) is None:
+        return refused(404, translate("manage.regs.unknown_member", language, staff_no=staff_no))
+    try:
+        outcome = registration_service.add_by_organiser(store, principal, event_id, query.scope, staff_no, {}, now())
+    except (Conflict, NotFound) as error:
+        if error.code == "already_registered":
+            return refused(409, translate("manage.regs.already_registered", language, staff_no=staff_no))
+        return refused(error.status, _error_message(error, language))
+    except InvalidInput as error:
+        return refused(400, "; ".join(message for _, message in _problem_messages(error, language)))
+    done = "added_waiting" if outcome.registration.state is RegistrationState.WAITING else "added"
+    return redirect(f"/admin/events/{quote(event_id)}/registrations?" + urlencode({"done": done}))
