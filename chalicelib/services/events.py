@@ -31,13 +31,24 @@ def _problems(kind: str, location: tuple[str, ...], codes: list[tuple[str, str, 
     )
 
 
+# The field each schedule problem is shown against.
+_SCHEDULE_FIELDS = {
+    "ends_before_start": "ends_at",
+    "closes_before_opens": "registration_closes_at",
+    "closes_after_end": "registration_closes_at",
+    "cancel_deadline_after_end": "cancel_deadline",
+    "capacity_not_positive": "capacity",
+    "bad_age_range": "audience",
+}
+
+
 def _check(event: Event) -> None:
     schedule = schedule_problems(event)
     if schedule:
-        raise _problems("schedule", ("body",), [(code, "", {}) for code in schedule])
+        raise _problems("schedule", (), [(code, _SCHEDULE_FIELDS.get(code, ""), {}) for code in schedule])
     form = check_form(event.form)
     if form:
-        raise _problems("form", ("body", "form"), [(p.code, p.question_id, dict(p.params)) for p in form])
+        raise _problems("form", ("form",), [(p.code, p.question_id, dict(p.params)) for p in form])
 
 
 def snapshot(event: Event) -> dict[str, Any]:
@@ -52,12 +63,12 @@ def snapshot(event: Event) -> dict[str, Any]:
 
 def _numbered_sessions(event_id: str, sessions: list[dict[str, Any]]) -> list[EventSession]:
     if len(sessions) > MAX_SESSIONS:
-        raise _problems("sessions", ("body", "sessions"), [("too_many", "", {"max": MAX_SESSIONS})])
+        raise _problems("sessions", ("sessions",), [("too_many", "", {"max": MAX_SESSIONS})])
     ordered = sorted(sessions, key=lambda session: session["starts_at"])
     numbered = []
     for number, session in enumerate(ordered, start=1):
         if session["ends_at"] < session["starts_at"]:
-            raise _problems("sessions", ("body", "sessions"), [("ends_before_start", str(number - 1), {})])
+            raise _problems("sessions", ("sessions",), [("ends_before_start", str(number - 1), {})])
         numbered.append(EventSession(event_id=event_id, session_id=f"s{number:02d}", **session))
     return numbered
 
