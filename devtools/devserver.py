@@ -20,6 +20,7 @@ from chalice.local import (
     LocalChalice,
     LocalDevServer,
     LocalGatewayException,
+    ThreadedHTTPServer,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,6 +50,12 @@ class _RequestHandler(ChaliceRequestHandler):
         self._send_http_response(response.status_code, response.headers, body)
 
 
+class _Server(ThreadedHTTPServer):
+    # The socketserver default (5 waiting connections) resets connections when a room full of phones opens the
+    # same link at once; the kernel caps this at net.core.somaxconn anyway.
+    request_queue_size = 128
+
+
 def create_server(host: str, port: int, stage: str = "dev") -> LocalDevServer:
     """Load the app as ``chalice local --stage`` does (stage environment set before import) and serve it."""
     factory = chalice_factory.CLIFactory(project_dir=str(ROOT), environ=os.environ)
@@ -57,4 +64,4 @@ def create_server(host: str, port: int, stage: str = "dev") -> LocalDevServer:
     # As chalice.local.create_local_server does: make the app safe to serve from several threads.
     CustomLocalChalice.__bases__ = (LocalChalice, app.__class__)
     app.__class__ = CustomLocalChalice
-    return LocalDevServer(app, config, host, port, handler_cls=_RequestHandler)
+    return LocalDevServer(app, config, host, port, handler_cls=_RequestHandler, server_cls=_Server)

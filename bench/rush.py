@@ -1,0 +1,747 @@
+"""Registration rush: 1,000 members register for one event with 100 places at the same moment, over HTTP.
+
+Starts DynamoDB Local in memory and the app on the dev server ``make run`` uses (``devtools.devserver``, in a
+subprocess), each on a free port, and stops both however the run ends. Seeds the school union, a few sub-unions,
+the members with their accounts and a union admin straight through the storage layer, and mints each a session
+token with the signing key (no scrypt sign-ins). As the union admin, over HTTP, it creates an event with
+``--capacity`` places and a waiting list, registration open now, and publishes it. Then ``--clients`` threads, each
+with its own keep-alive connection and released together by a barrier, send one ``POST .../registrations`` per
+member, each with its own ``Idempotency-Key``.
+
+It reads the result back through the organiser API and from the store, and checks: confirmed = capacity, the rest
+waiting, nobody registered twice, nobody confirmed past capacity, no 5xx (or unanswered) requests, the event's
+counters equal to the registrations counted, waiting positions 1..n without gaps. It prints p50/p99 latency and
+registrations per second, then measures, with the same number of threads, the raw rate of conditional counter
+updates (``ADD n 1`` if ``n < :cap``) on one DynamoDB Local item: the floor of what any registration must do.
+The last line is ``rush confirmed=.. oversold=.. duplicates=.. errors=.. rush_ratio=<app rate / raw rate>``; the
+exit status is 1 if any check fails.
+
+    python bench/rush.py [--members 1000] [--capacity 100] [--clients 50]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import http.client
+import json
+import math
+import os
+import random
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from chalicelib.domain.calendar import now  # noqa: E402
+from chalicelib.domain.passwords import hash_password  # noqa: E402
+from chalicelib.domain.records import SCHOOL_UNIT_ID, Gender, Member  # noqa: E402
+from chalicelib.domain.tokens import issue_session_token  # noqa: E402
+from chalicelib.settings import get_settings  # noqa: E402
+from chalicelib.storage import get_store  # noqa: E402
+from chalicelib.storage.registrations import queue_name  # noqa: E402
+from chalicelib.storage.tables import AccountTable, EventTable, RegistrationTable  # noqa: E402
+from devtools import dynamodb_local  # noqa: E402
+from devtools.demo_seed import SUB_UNIONS, build_units, draw_name, years_before  # noqa: E402
+from devtools.tables import ensure_tables  # noqa: E402
+
+TABLE_PREFIX = "union-events-rush-"
+COUNTER_TABLE = f"{TABLE_PREFIX}raw-counter"
+ADMIN_STAFF_NO = "U0001"
+SEED = 20_261_111
+SUB_UNION_COUNT = 6
+HOST = "127.0.0.1"
+# Every member starts with session version 1, as after activating their account; tokens carry the same version.
+SESSION_VERSION = 1
+# Generous: on a 2-core machine, 50 requests queue behind one another in one Python process.
+REQUEST_TIMEOUT = 120
+SERVER_START_TIMEOUT = 60
+# Environment the app server must see as we set it: chalice applies the dev stage's own values over it on load.
+_SERVER_KEEPS = ("APP_STAGE", "TABLE_PREFIX", "DYNAMODB_ENDPOINT")
+
+
+# ---- the app server ---------------------------------------------------------------------------------------
+
+
+def serve_app(port: int) -> None:
+    """Child mode: the app on ``devtools.devserver`` (what ``make run`` serves), until the process is stopped."""
+    kept = {name: os.environ[name] for name in _SERVER_KEEPS}
+    from devtools.devserver import create_server
+
+    server = create_server(HOST, port, stage="dev")
+    # Loading the dev stage set TABLE_PREFIX and DYNAMODB_ENDPOINT to ``make run``'s; point back at ours,
+    # before the first request reads the settings (as devtools.run does for DYNAMODB_PORT).
+    os.environ.update(kept)
+    get_settings.cache_clear()
+    server.serve_forever()
+
+
+@dataclass
+class AppServer:
+    process: subprocess.Popen[bytes]
+    port: int
+    log_path: Path
+
+    def stop(self, timeout: float = 10) -> None:
+        """Stop the server's whole process group (it was started in its own session), politely, then firmly."""
+        if self.process.poll() is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=timeout)
+
+    def log_lines(self) -> list[str]:
+        return self.log_path.read_text(encoding="utf-8", errors="replace").splitlines()
+
+
+def start_app_server(port: int) -> AppServer:
+    """Start ``serve_app`` in a subprocess with this process's environment; return once /api/health answers 200."""
+    log_path = Path(tempfile.gettempdir()) / f"union-events-rush-app-{port}.log"
+    environment = os.environ | {"PYTHONPATH": str(ROOT)}
+    with open(log_path, "wb") as log:
+        # Its own session: Ctrl-C in the terminal reaches only us, and our finally stops it.
+        process = subprocess.Popen(
+            [sys.executable, str(Path(__file__).resolve()), "--serve-app", str(port)],
+            cwd=ROOT,
+            env=environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    server = AppServer(process, port, log_path)
+    try:
+        _wait_until_healthy(server)
+    except BaseException:  # Ctrl-C while waiting, too: the caller only stops a server it got back
+        server.stop()
+        raise
+    return server
+
+
+def _wait_until_healthy(server: AppServer) -> None:
+    deadline = time.monotonic() + SERVER_START_TIMEOUT
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise dynamodb_local.LauncherError(
+                f"the app server exited with code {server.process.returncode}; see {server.log_path}"
+            )
+        with contextlib.suppress(OSError, http.client.HTTPException):
+            connection = http.client.HTTPConnection(HOST, server.port, timeout=5)
+            try:
+                connection.request("GET", "/api/health")
+                if connection.getresponse().status == 200:
+                    return
+            finally:
+                connection.close()
+        time.sleep(0.2)
+    raise dynamodb_local.LauncherError(f"the app server did not answer /api/health in time; see {server.log_path}")
+
+
+# ---- seeding ----------------------------------------------------------------------------------------------
+
+
+def seed(members: int) -> tuple[Member, list[Member]]:
+    """The school union, a few sub-unions, ``members`` distinct members and a union admin, each with an account.
+
+    Accounts are written in one batch rather than through sign-up: a token is valid when the member exists and
+    the account's session version matches the token's. They share one password hash (one scrypt call, not 1,000).
+    """
+    store = get_store()
+    today = now().date()
+    rng = random.Random(SEED)
+    units = build_units(SUB_UNIONS[:SUB_UNION_COUNT])
+    store.units.put_many(units)
+    subs = [unit.unit_id for unit in units if unit.unit_id != SCHOOL_UNIT_ID]
+    crowd = []
+    for index in range(1, members + 1):
+        gender = rng.choice((Gender.FEMALE, Gender.MALE))
+        age = rng.randint(24, 59)
+        born = years_before(today, age) - timedelta(days=rng.randint(1, 364))
+        staff_no = f"R{index:05d}"
+        crowd.append(Member(staff_no, draw_name(rng, gender, age), gender, born, rng.choice(subs)))
+    admin = Member(
+        ADMIN_STAFF_NO,
+        "周建华",
+        Gender.MALE,
+        years_before(today, 48),
+        SCHOOL_UNIT_ID,
+        roles=frozenset({"union_admin"}),
+    )
+    store.members.put_many([admin, *crowd])
+    password_hash = hash_password("Rush@2026-not-used")
+    stamp = now()
+    with AccountTable.batch_write() as batch:
+        for member in (admin, *crowd):
+            batch.save(
+                AccountTable(
+                    member.staff_no, password_hash=password_hash, session_version=SESSION_VERSION, updated_at=stamp
+                )
+            )
+    return admin, crowd
+
+
+def mint_tokens(staff_nos: list[str]) -> dict[str, str]:
+    """Session tokens as sign-in would issue them, signed with the configured (development) key."""
+    settings = get_settings()
+    key, issued = settings.session_key.encode(), int(time.time())
+    return {
+        staff_no: issue_session_token(staff_no, SESSION_VERSION, key, issued, settings.session_ttl_seconds)
+        for staff_no in staff_nos
+    }
+
+
+# ---- HTTP -------------------------------------------------------------------------------------------------
+
+
+def call(
+    connection: http.client.HTTPConnection,
+    method: str,
+    path: str,
+    token: str | None = None,
+    body: dict[str, Any] | None = None,
+    idempotency_key: str | None = None,
+) -> tuple[int, Any, dict[str, str]]:
+    """One JSON request; returns status, parsed body (or text) and the response headers (lower-case names)."""
+    headers = {"Accept": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    payload = None
+    if body is not None:
+        payload = json.dumps(body).encode()
+        headers["Content-Type"] = "application/json"
+    if idempotency_key:
+        headers["Idempotency-Key"] = idempotency_key
+    connection.request(method, path, body=payload, headers=headers)
+    response = connection.getresponse()
+    raw = response.read()
+    try:
+        parsed = json.loads(raw) if raw else None
+    except ValueError:
+        parsed = raw.decode("utf-8", errors="replace")
+    return response.status, parsed, {name.lower(): value for name, value in response.getheaders()}
+
+
+def expect(status: int, wanted: int, parsed: Any, what: str) -> Any:
+    if status != wanted:
+        raise SystemExit(f"{what}: expected HTTP {wanted}, got {status}: {parsed}")
+    return parsed
+
+
+def create_published_event(port: int, admin_token: str, capacity: int) -> str:
+    """As the union admin: an event with ``capacity`` places and a waiting list, registration open now; published.
+
+    The create call carries an Idempotency-Key, so the server has loaded everything a registration uses before the
+    rush (a warm server, as a warm Lambda would be).
+    """
+    at = now()
+    starts = (at + timedelta(days=3)).replace(hour=6, minute=30, second=0, microsecond=0)  # 14:30 China time
+    connection = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT)
+    try:
+        new_event = {
+            "owner_unit_id": SCHOOL_UNIT_ID,
+            "kind": "wellness",
+            "format": "session",
+            "title_zh": "名医讲座：颈椎与腰椎的日常保健",
+            "title_en": "Doctor's talk: looking after your neck and back",
+            "venue": "图书馆报告厅",
+            "capacity": capacity,
+            "waiting_list": True,
+            "starts_at": starts.isoformat(),
+            "ends_at": (starts + timedelta(hours=2)).isoformat(),
+            "registration_opens_at": (at - timedelta(minutes=1)).isoformat(),
+            "registration_closes_at": (starts - timedelta(days=1)).isoformat(),
+        }
+        status, created, _ = call(connection, "POST", "/api/events", admin_token, new_event, uuid.uuid4().hex)
+        event_id = expect(status, 201, created, "create event")["event_id"]
+        status, published, _ = call(
+            connection, "POST", f"/api/events/{event_id}/status", admin_token, {"status": "published"}
+        )
+        phase = expect(status, 200, published, "publish event")["registration"]
+        if phase != "open":
+            raise SystemExit(f"the published event's registration is {phase!r}, not open")
+        return event_id
+    finally:
+        connection.close()
+
+
+# ---- the rush ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Attempt:
+    staff_no: str
+    status: int  # 0: no HTTP answer (connection dropped, timeout)
+    ms: float
+    state: str | None = None  # confirmed / waiting, on 201
+    position: int | None = None  # waiting position given in the 201 response
+    error_code: str | None = None  # the error envelope's code, or the transport error
+    request_id: str | None = None
+    nth: int = 0  # 1 for the first request on its connection
+    at_s: float = 0.0  # when it was sent, in seconds after the barrier's release
+
+
+@dataclass
+class Rush:
+    attempts: list[Attempt] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def run_threads(clients: int, work: Callable[[int, threading.Barrier], None]) -> float:
+    """Run ``work(index, barrier)`` on ``clients`` threads; each sets itself up, then waits at the barrier.
+
+    Returns the wall time from the barrier's release until the last thread finishes. The threads are daemons and
+    the main thread joins with a timeout, so Ctrl-C still interrupts the run (the servers are stopped by main).
+    """
+    barrier = threading.Barrier(clients + 1)
+    failures: list[BaseException] = []
+
+    def guarded(index: int) -> None:
+        try:
+            work(index, barrier)
+        except threading.BrokenBarrierError:
+            pass
+        except BaseException as exc:  # reported by the main thread
+            failures.append(exc)
+            barrier.abort()
+
+    threads = [threading.Thread(target=guarded, args=(index,), daemon=True) for index in range(clients)]
+    for thread in threads:
+        thread.start()
+    try:
+        barrier.wait(timeout=120)
+    except threading.BrokenBarrierError:
+        raise RuntimeError(f"a client thread failed while setting up: {failures[:1]!r}") from None
+    started = time.perf_counter()
+    for thread in threads:
+        while thread.is_alive():
+            thread.join(0.2)
+    seconds = time.perf_counter() - started
+    if failures:
+        raise RuntimeError(f"{len(failures)} client thread(s) failed: {failures[0]!r}") from failures[0]
+    return seconds
+
+
+def open_connection(port: int, event_id: str, attempts: int = 5) -> http.client.HTTPConnection:
+    """A keep-alive connection the server has answered on (one untimed public GET), so the rush starts on
+    established connections.
+
+    The dev server listens with socketserver's backlog of 5: when 50 clients connect at once, the kernel drops
+    the overflow and some handshakes only *look* complete to the client; a request sent on one much later is
+    answered with a reset. The GET proves the connection was accepted; a reset here is set-up, so it is retried.
+    """
+    for attempt in range(attempts):
+        connection = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT)
+        try:
+            status, parsed, _ = call(connection, "GET", f"/api/events/{event_id}")
+            expect(status, 200, parsed, "warm-up GET")
+            return connection
+        except (OSError, http.client.HTTPException):
+            connection.close()
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.1 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+def rush(port: int, event_id: str, tokens: dict[str, str], clients: int) -> Rush:
+    """Every member in ``tokens`` registers once; member i goes to thread i % clients."""
+    result = Rush()
+    staff_nos = list(tokens)
+    per_thread: list[list[Attempt]] = [[] for _ in range(clients)]
+    path = f"/api/events/{event_id}/registrations"
+    body = {"scope": "series", "answers": {}}
+    released = [0.0]
+
+    def work(index: int, barrier: threading.Barrier) -> None:
+        mine = staff_nos[index::clients]
+        keys = [uuid.uuid4().hex for _ in mine]  # made before the barrier: only requests are timed
+        connection = open_connection(port, event_id)
+        if barrier.wait() == 0:
+            released[0] = time.perf_counter()
+        nth = 0
+        try:
+            for staff_no, key in zip(mine, keys, strict=True):
+                nth += 1
+                began = time.perf_counter()
+                at_s = began - (released[0] or began)
+                try:
+                    status, parsed, headers = call(connection, "POST", path, tokens[staff_no], body, key)
+                except (OSError, http.client.HTTPException) as exc:
+                    # No answer: record it and carry on with a fresh connection (not retried: that is the app's job).
+                    ms = (time.perf_counter() - began) * 1000
+                    per_thread[index].append(Attempt(staff_no, 0, ms, error_code=repr(exc), nth=nth, at_s=at_s))
+                    connection.close()
+                    connection = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT)
+                    nth = 0
+                    continue
+                ms = (time.perf_counter() - began) * 1000
+                parsed = parsed if isinstance(parsed, dict) else {}
+                error = parsed.get("error") or {}
+                per_thread[index].append(
+                    Attempt(
+                        staff_no,
+                        status,
+                        ms,
+                        state=parsed.get("state"),
+                        position=parsed.get("waiting_position"),
+                        error_code=error.get("code"),
+                        request_id=headers.get("x-request-id") or error.get("request_id"),
+                        nth=nth,
+                        at_s=at_s,
+                    )
+                )
+        finally:
+            connection.close()
+
+    result.seconds = run_threads(clients, work)
+    result.attempts = [attempt for attempts in per_thread for attempt in attempts]
+    return result
+
+
+# ---- checks -----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Check:
+    name: str
+    ok: bool
+    detail: str
+
+
+@dataclass
+class Verdict:
+    confirmed: int = 0
+    waiting: int = 0
+    oversold: int = 0
+    duplicates: int = 0
+    errors: int = 0
+    checks: list[Check] = field(default_factory=list)
+
+    def check(self, name: str, ok: bool, detail: str) -> None:
+        self.checks.append(Check(name, ok, detail))
+
+    @property
+    def ok(self) -> bool:
+        return all(check.ok for check in self.checks)
+
+
+def verify(port: int, admin_token: str, event_id: str, capacity: int, members: int, attempts: list[Attempt]) -> Verdict:
+    """Read everything back (organiser API and store, consistently) and compare with what the rules demand."""
+    verdict = Verdict()
+    want_confirmed = min(capacity, members)
+    want_waiting = members - want_confirmed
+
+    connection = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT)
+    try:
+        status, listing, _ = call(connection, "GET", f"/api/events/{event_id}/registrations", admin_token)
+        listed = expect(status, 200, listing, "list registrations")["registrations"]
+        status, shown, _ = call(connection, "GET", f"/api/events/{event_id}", admin_token)
+        shown = expect(status, 200, shown, "get event")
+    finally:
+        connection.close()
+
+    # The store, read consistently: the event item's counters and every registration item of the event.
+    event = EventTable.get(event_id, consistent_read=True)
+    items = list(RegistrationTable.query(event_id, consistent_read=True))
+    by_state = Counter(item.state for item in items)
+    api_states = Counter(entry["state"] for entry in listed)
+    verdict.confirmed, verdict.waiting = by_state["confirmed"], by_state["waiting"]
+
+    verdict.check(
+        "confirmed",
+        verdict.confirmed == want_confirmed and api_states["confirmed"] == want_confirmed,
+        f"store {verdict.confirmed}, API {api_states['confirmed']} (want {want_confirmed})",
+    )
+    verdict.check(
+        "waiting",
+        verdict.waiting == want_waiting and api_states["waiting"] == want_waiting,
+        f"store {verdict.waiting}, API {api_states['waiting']} (want {want_waiting})",
+    )
+
+    # The key allows one item per member and scope; more than one item (any scope), or one listed twice, is a
+    # duplicate.
+    per_member = Counter(item.staff_no for item in items)
+    active_per_member = Counter(item.staff_no for item in items if item.state in ("confirmed", "waiting"))
+    listed_per_member = Counter(entry["staff_no"] for entry in listed)
+    doubled = {
+        staff_no
+        for counts in (per_member, active_per_member, listed_per_member)
+        for staff_no, count in counts.items()
+        if count > 1
+    }
+    verdict.duplicates = len(doubled)
+    verdict.check("duplicates", not doubled, f"{len(doubled)} members with more than one registration")
+
+    verdict.oversold = max(0, verdict.confirmed - capacity, int(event.confirmed_count) - capacity)
+    verdict.check("oversold", verdict.oversold == 0, f"{verdict.oversold} confirmed beyond capacity {capacity}")
+
+    statuses = Counter(attempt.status for attempt in attempts)
+    server_errors = sum(count for status, count in statuses.items() if status >= 500)
+    unanswered = statuses[0]
+    verdict.errors = server_errors + unanswered
+    verdict.check("errors", verdict.errors == 0, f"{server_errors} answered 5xx, {unanswered} got no answer")
+    refused = sum(count for status, count in statuses.items() if 400 <= status < 500)
+    verdict.check(
+        "all registered",
+        statuses[201] == members and len(items) == members,
+        f"{statuses[201]} answered 201, {refused} refused (4xx), {len(items)} registration items",
+    )
+
+    counters = (int(event.confirmed_count), int(event.waiting_count))
+    verdict.check(
+        "counters",
+        counters == (verdict.confirmed, verdict.waiting) and (shown["confirmed"], shown["waiting"]) == counters,
+        f"event item {counters[0]} confirmed / {counters[1]} waiting, API {shown['confirmed']} / {shown['waiting']}, "
+        f"counted {verdict.confirmed} / {verdict.waiting}",
+    )
+
+    positions = sorted(entry["waiting_position"] for entry in listed if entry["state"] == "waiting")
+    queue = list(RegistrationTable.by_queue.query(queue_name(event_id, "series")))
+    queued = {item.entry.partition("#")[2] for item in queue}
+    waiting_staff = {item.staff_no for item in items if item.state == "waiting"}
+    queue_keys = [item.queue_key for item in items if item.state == "waiting"]
+    verdict.check(
+        "waiting positions",
+        positions == list(range(1, verdict.waiting + 1))
+        and len(queue) == verdict.waiting
+        and queued == waiting_staff
+        and len(set(queue_keys)) == len(queue_keys),
+        f"API positions 1..{positions[-1] if positions else 0} over {len(positions)} entries; queue index holds "
+        f"{len(queue)} entries, {len(set(queue_keys))} distinct queue keys",
+    )
+
+    stored_state = {item.staff_no: item.state for item in items}
+    disagree = [a.staff_no for a in attempts if a.status == 201 and stored_state.get(a.staff_no) != a.state]
+    verdict.check("responses = store", not disagree, f"{len(disagree)} 201 responses whose state differs from store")
+    return verdict
+
+
+# ---- the floor: raw conditional updates -------------------------------------------------------------------
+
+
+def raw_counter_rate(endpoint: str, clients: int, updates: int) -> tuple[float, int]:
+    """``updates`` conditional ``ADD n 1`` on one item from ``clients`` threads; returns (updates/s, final n).
+
+    The condition's cap is ``updates`` so that every update is a real write, as every registration is; each
+    thread has its own client (botocore's pool of 10 connections would otherwise be the bottleneck).
+    """
+    import boto3
+
+    session = boto3.session.Session(aws_access_key_id="local", aws_secret_access_key="local", region_name="cn-north-1")
+    setup = session.client("dynamodb", endpoint_url=endpoint)
+    setup.create_table(
+        TableName=COUNTER_TABLE,
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    setup.get_waiter("table_exists").wait(TableName=COUNTER_TABLE)
+    # Clients are made here, one after another: creating them concurrently from one session is not thread-safe.
+    boto_clients = [session.client("dynamodb", endpoint_url=endpoint) for _ in range(clients)]
+    shares = [len(range(index, updates, clients)) for index in range(clients)]
+    refused = [0] * clients
+
+    def work(index: int, barrier: threading.Barrier) -> None:
+        client = boto_clients[index]
+        barrier.wait()
+        for _ in range(shares[index]):
+            try:
+                client.update_item(
+                    TableName=COUNTER_TABLE,
+                    Key={"id": {"S": "rush"}},
+                    UpdateExpression="ADD #n :one",
+                    ConditionExpression="attribute_not_exists(#n) OR #n < :cap",
+                    ExpressionAttributeNames={"#n": "n"},
+                    ExpressionAttributeValues={":one": {"N": "1"}, ":cap": {"N": str(updates)}},
+                )
+            except client.exceptions.ConditionalCheckFailedException:
+                refused[index] += 1
+
+    seconds = run_threads(clients, work)
+    item = setup.get_item(TableName=COUNTER_TABLE, Key={"id": {"S": "rush"}}, ConsistentRead=True)["Item"]
+    if sum(refused):
+        print(f"warning: {sum(refused)} raw updates were refused by their condition", file=sys.stderr)
+    return updates / seconds, int(item["n"]["N"])
+
+
+# ---- report -----------------------------------------------------------------------------------------------
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """Nearest-rank percentile (p99 of 1,000 values is the 990th smallest)."""
+    ordered = sorted(values)
+    rank = math.ceil(round(fraction * len(ordered), 9))  # rounded first: 0.99 * 1000 must not become 991
+    return ordered[min(max(rank, 1), len(ordered)) - 1]
+
+
+def server_trouble(server: AppServer, attempts: list[Attempt], limit: int = 5) -> list[str]:
+    """What the server logged about failed requests: its error entries and the lines of their request ids."""
+    failed_ids = {a.request_id for a in attempts if a.status >= 500 and a.request_id}
+    lines = server.log_lines()
+    shown = [
+        line
+        for line in lines
+        if '"level": "ERROR"' in line or "Traceback" in line or any(rid in line for rid in failed_ids)
+    ]
+    return shown[:limit]
+
+
+def report(rush_result: Rush, verdict: Verdict, capacity: int, clients: int) -> float:
+    attempts = rush_result.attempts
+    latencies = [attempt.ms for attempt in attempts]
+    rate = len(attempts) / rush_result.seconds
+    statuses = Counter(attempt.status for attempt in attempts)
+    codes = Counter(f"{a.status} {a.error_code}" for a in attempts if a.status != 201)
+    states = Counter(a.state for a in attempts if a.status == 201)
+    positions = [a.position for a in attempts if a.state == "waiting" and a.position is not None]
+    print(
+        f"rush: {len(attempts):,} registrations from {clients} clients in {rush_result.seconds:.2f} s: "
+        f"{rate:,.1f} registrations/s"
+    )
+    print(
+        f"latency ms: p50 {percentile(latencies, 0.50):.0f}  p99 {percentile(latencies, 0.99):.0f}  "
+        f"max {max(latencies):.0f}"
+    )
+    print(
+        "answers: "
+        + ", ".join(f"{status}: {count}" for status, count in sorted(statuses.items()))
+        + f" (201: {states['confirmed']} confirmed, {states['waiting']} waiting)"
+    )
+    if codes:
+        print("refusals/errors: " + ", ".join(f"{code} x{count}" for code, count in codes.most_common()))
+    unanswered = [a for a in attempts if a.status == 0]
+    if unanswered:
+        print(
+            f"unanswered: {sum(a.nth == 1 for a in unanswered)} of {len(unanswered)} were the first request on their "
+            f"connection; sent {min(a.at_s for a in unanswered):.1f}..{max(a.at_s for a in unanswered):.1f} s into "
+            f"the rush, failed after {min(a.ms for a in unanswered):.0f}..{max(a.ms for a in unanswered):.0f} ms"
+        )
+    if positions:
+        print(
+            f"waiting positions in the 201 answers: {len(set(positions))} distinct of {len(positions)} "
+            f"(range {min(positions)}..{max(positions)}; each counted at answer time)"
+        )
+    width = max(len(check.name) for check in verdict.checks)
+    print(f"checks (capacity {capacity}):")
+    for check in verdict.checks:
+        print(f"  {'ok  ' if check.ok else 'FAIL'} {check.name:<{width}}  {check.detail}")
+    return rate
+
+
+# ---- main -------------------------------------------------------------------------------------------------
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def run(members: int, capacity: int, clients: int) -> int:
+    # A SIGTERM (a CI timeout, kill) takes the same path as Ctrl-C, so the finally blocks stop both servers.
+    # SIGINT is set explicitly: a process started from a non-interactive shell inherits it as ignored.
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
+    began = time.perf_counter()
+    database = dynamodb_local.start(dynamodb_local.free_port())
+    try:
+        os.environ.update(
+            {
+                "APP_STAGE": "dev",
+                "TABLE_PREFIX": TABLE_PREFIX,
+                "DYNAMODB_ENDPOINT": database.endpoint,
+                "AWS_ACCESS_KEY_ID": "local",
+                "AWS_SECRET_ACCESS_KEY": "local",
+                "AWS_DEFAULT_REGION": "cn-north-1",
+            }
+        )
+        get_settings.cache_clear()
+        get_store.cache_clear()
+        ensure_tables(get_settings())
+        server = start_app_server(dynamodb_local.free_port())
+        try:
+            return _measure(database.endpoint, server, members, capacity, clients, began)
+        finally:
+            server.stop()
+    finally:
+        database.stop()
+
+
+def _measure(endpoint: str, server: AppServer, members: int, capacity: int, clients: int, began: float) -> int:
+    print(
+        f"DynamoDB Local {endpoint} (in memory), app on http://{HOST}:{server.port} (devtools.devserver, log in "
+        f"{server.log_path}), ready in {time.perf_counter() - began:.1f} s",
+        flush=True,
+    )
+    seeded = time.perf_counter()
+    admin, crowd = seed(members)
+    tokens = mint_tokens([member.staff_no for member in crowd])
+    admin_token = mint_tokens([admin.staff_no])[admin.staff_no]
+    print(
+        f"seeded {SUB_UNION_COUNT} sub-unions, {len(crowd):,} members with accounts and tokens, union admin "
+        f"{admin.staff_no} in {time.perf_counter() - seeded:.1f} s",
+        flush=True,
+    )
+    event_id = create_published_event(server.port, admin_token, capacity)
+    print(f"event {event_id}: capacity {capacity}, waiting list, registration open, published", flush=True)
+
+    rush_result = rush(server.port, event_id, tokens, clients)
+    verdict = verify(server.port, admin_token, event_id, capacity, members, rush_result.attempts)
+    app_rate = report(rush_result, verdict, capacity, clients)
+    for line in server_trouble(server, rush_result.attempts):
+        print(f"  server log: {line[:2000]}")
+
+    raw_rate, final = raw_counter_rate(endpoint, clients, members)
+    print(
+        f"raw DynamoDB Local: {members:,} conditional ADD updates on one item from {clients} threads: "
+        f"{raw_rate:,.0f} updates/s (n = {final})"
+    )
+    if final != members:
+        verdict.check("raw counter", False, f"n = {final} after {members} updates")
+    print(f"total {time.perf_counter() - began:.1f} s")
+    print(
+        f"rush confirmed={verdict.confirmed} oversold={verdict.oversold} duplicates={verdict.duplicates} "
+        f"errors={verdict.errors} rush_ratio={app_rate / raw_rate:.2f}"
+    )
+    return 0 if verdict.ok else 1
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--members", type=int, default=1000)
+    parser.add_argument("--capacity", type=int, default=100)
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--serve-app", type=int, metavar="PORT", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve_app:
+        serve_app(args.serve_app)
+        return 0
+    if args.members < 1 or args.capacity < 1 or args.clients < 1:
+        parser.error("--members, --capacity and --clients must be positive")
+    try:
+        return run(args.members, args.capacity, args.clients)
+    except dynamodb_local.LauncherError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted; DynamoDB Local and the app server were stopped", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
