@@ -47,6 +47,7 @@ policy: setup
 
 bench: setup
 	@$(PY) bench/coldstart.py
+	@$(PY) bench/rush.py
 
 clean:
 	rm -rf $(VENV) .cache .data .pytest_cache .ruff_cache
