@@ -95,17 +95,8 @@ class AppServer:
     log_path: Path
 
     def stop(self, timeout: float = 10) -> None:
-        """Stop the server's whole process group (it was started in its own session), politely, then firmly."""
-        if self.process.poll() is not None:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=timeout)
+        """Stop the server's whole process group (it was started in its own session)."""
+        dynamodb_local.stop_process_group(self.process, timeout)
 
     def log_lines(self) -> list[str]:
         return self.log_path.read_text(encoding="utf-8", errors="replace").splitlines()

@@ -118,6 +118,20 @@ def _answers(endpoint: str) -> bool:
         return False
 
 
+def stop_process_group(process: subprocess.Popen, timeout: float = 10) -> None:
+    """Stop a process started in its own session and everything it started: politely, then firmly."""
+    if process.poll() is not None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=timeout)
+
+
 @dataclass
 class DynamoDBLocal:
     """A running DynamoDB Local process. Use as a context manager, or call ``stop()``."""
@@ -131,17 +145,8 @@ class DynamoDBLocal:
         return f"http://127.0.0.1:{self.port}"
 
     def stop(self, timeout: float = 10) -> None:
-        if self.process.poll() is not None:
-            return
         # Java was started in its own process group; signal the group so no child survives.
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=timeout)
+        stop_process_group(self.process, timeout)
 
     def __enter__(self) -> DynamoDBLocal:
         return self

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from typing import Any
-from urllib.parse import parse_qs, quote, urlencode
+from urllib.parse import quote, urlencode
 
 from chalicelib.domain.access import Access, Principal
 from chalicelib.domain.calendar import CHINA_TZ, now
@@ -43,7 +43,7 @@ from chalicelib.http.routing import PageRoutes
 from chalicelib.i18n import notification_text, translate
 from chalicelib.services import registration as registration_service
 from chalicelib.storage import Store, get_store
-from chalicelib.web.forms import check_same_origin, read_form, redirect
+from chalicelib.web.forms import read_form, read_form_lists, redirect
 from chalicelib.web.render import format_when, page
 
 routes = PageRoutes(__name__)
@@ -560,17 +560,6 @@ def _question_views(
     return views
 
 
-def _posted_fields() -> dict[str, list[str]]:
-    """Every value of every field (multiple choice sends one name several times), after the same-origin check."""
-    request = routes.current_request
-    check_same_origin(request)
-    try:
-        text = (request.raw_body or b"").decode("utf-8")
-        return parse_qs(text, keep_blank_values=True, max_num_fields=MAX_REGISTRATION_FIELDS)
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise BadRequest() from exc
-
-
 def _raw_answers(event: Event, fields: dict[str, list[str]]) -> dict[str, Any]:
     kinds = {q.question_id: QuestionKind(q.kind) for q in event.form}
     raw: dict[str, Any] = {}
@@ -695,7 +684,7 @@ def register(principal: Principal, event_id: str):
 
     if request.method == "GET":
         return show(blocked=_blocked(store, principal, event, at, free_scopes, language))
-    fields = _posted_fields()
+    fields = read_form_lists(routes.current_request, MAX_REGISTRATION_FIELDS)
     scope = _scope_ok((fields.get("scope") or [SERIES])[0])
     raw = _raw_answers(event, fields)
     shown = {qid: value if isinstance(value, list) else [value] for qid, value in raw.items()}

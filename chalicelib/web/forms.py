@@ -28,15 +28,20 @@ def check_same_origin(request: Request) -> None:
         raise Forbidden("form.cross_origin")
 
 
-def read_form(request: Request) -> dict[str, str]:
-    """The fields of a posted form (the first value of each), after the same-origin check."""
+def read_form_lists(request: Request, max_fields: int = MAX_FORM_FIELDS) -> dict[str, list[str]]:
+    """Every value of every field of a posted form (checkboxes and multi-selects send one name several times),
+    after the same-origin check."""
     check_same_origin(request)
     try:
         text = (request.raw_body or b"").decode("utf-8")
-        fields = parse_qs(text, keep_blank_values=True, max_num_fields=MAX_FORM_FIELDS)
+        return parse_qs(text, keep_blank_values=True, max_num_fields=max_fields)
     except (UnicodeDecodeError, ValueError) as exc:
         raise BadRequest() from exc
-    return {name: values[0] for name, values in fields.items()}
+
+
+def read_form(request: Request) -> dict[str, str]:
+    """The fields of a posted form (the first value of each), after the same-origin check."""
+    return {name: values[0] for name, values in read_form_lists(request).items()}
 
 
 def field_problems(error: ValidationError | InvalidInput, language: str) -> dict[str, str]:

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections import Counter
 from datetime import date, datetime, time
-from urllib.parse import parse_qs, quote, urlencode
+from urllib.parse import quote, urlencode
 
 from pydantic import ValidationError
 
@@ -40,14 +40,14 @@ from chalicelib.domain.records import (
     Unit,
     normalise_staff_no,
 )
-from chalicelib.errors import BadRequest, Conflict, InvalidInput, NotFound
+from chalicelib.errors import Conflict, InvalidInput, NotFound
 from chalicelib.http.context import request_language
 from chalicelib.http.routing import PageRoutes
 from chalicelib.i18n import MESSAGES, translate
 from chalicelib.services import events as event_service
 from chalicelib.services import registration as registration_service
 from chalicelib.storage import Store, get_store
-from chalicelib.web.forms import check_same_origin, redirect
+from chalicelib.web.forms import read_form_lists, redirect
 from chalicelib.web.render import page
 
 routes = PageRoutes(__name__)
@@ -102,17 +102,6 @@ def _language() -> str:
 def _query(name: str) -> str | None:
     value = ((routes.current_request.query_params or {}).get(name) or "").strip()
     return value or None
-
-
-def _fields() -> dict[str, list[str]]:
-    """Every value of every posted field, after the same-origin check."""
-    request = routes.current_request
-    check_same_origin(request)
-    try:
-        text = (request.raw_body or b"").decode("utf-8")
-        return parse_qs(text, keep_blank_values=True, max_num_fields=MAX_FORM_FIELDS)
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise BadRequest() from exc
 
 
 def _one(fields: dict[str, list[str]], name: str) -> str:
@@ -449,7 +438,7 @@ def event_new(principal: Principal):
         if chosen and chosen in {unit.unit_id for unit in choices}:
             values["owner_unit_id"] = chosen
         return _event_form(principal, store, None, values)
-    fields = _fields()
+    fields = read_form_lists(routes.current_request, MAX_FORM_FIELDS)
     language = _language()
     values = _posted_values(fields)
     owner = values["owner_unit_id"]
@@ -495,7 +484,7 @@ def event_edit(principal: Principal, event_id: str):
     before = event_service.managed_event(store, principal, event_id)
     if request.method == "GET":
         return _event_form(principal, store, before, _event_values(before))
-    fields = _fields()
+    fields = read_form_lists(routes.current_request, MAX_FORM_FIELDS)
     language = _language()
     values = {**_posted_values(fields), "owner_unit_id": before.owner_unit_id}
     data, errors = _event_data(values, before, language)
@@ -527,7 +516,7 @@ def event_edit(principal: Principal, event_id: str):
 
 @routes.route("/admin/events/{event_id}/status", methods=("POST",), access=Access.UNIT_ADMIN)
 def event_status(principal: Principal, event_id: str):
-    fields = _fields()
+    fields = read_form_lists(routes.current_request, MAX_FORM_FIELDS)
     store = get_store()
     before = event_service.managed_event(store, principal, event_id)
     language = _language()
@@ -680,7 +669,7 @@ def event_form(principal: Principal, event_id: str):
         rows = [_question_row(question) for question in event.form]
         rows += [_empty_row() for _ in range(max(QUESTION_ROWS - len(rows), 0))]
         return _form_page(principal, event, rows)
-    fields = _fields()
+    fields = read_form_lists(routes.current_request, MAX_FORM_FIELDS)
     language = _language()
     rows = _posted_rows(fields)
     previous = {question.question_id: question for question in event.form}
@@ -831,7 +820,7 @@ def registrations(principal: Principal, event_id: str):
 
 @routes.route("/admin/events/{event_id}/registrations/remove", methods=("POST",), access=Access.UNIT_ADMIN)
 def registration_remove(principal: Principal, event_id: str):
-    fields = _fields()
+    fields = read_form_lists(routes.current_request, MAX_FORM_FIELDS)
     store = get_store()
     event = event_service.managed_event(store, principal, event_id)
     language = _language()
@@ -854,7 +843,7 @@ def registration_remove(principal: Principal, event_id: str):
 
 @routes.route("/admin/events/{event_id}/registrations/add", methods=("POST",), access=Access.UNIT_ADMIN)
 def registration_add(principal: Principal, event_id: str):
-    fields = _fields()
+    fields = read_form_lists(routes.current_request, MAX_FORM_FIELDS)
     store = get_store()
     event = event_service.managed_event(store, principal, event_id)
     language = _language()
