@@ -142,6 +142,12 @@ class NewEvent(EventFields):
     ends_at: Moment
     sessions: list[SessionIn] = Field(default_factory=list, max_length=60)
 
+    def event_fields(self) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        """The new event's fields as record values, and its sessions (services.events.create_event's input)."""
+        fields = self.changes()  # the required facts are always among the fields set
+        fields.pop("sessions", None)
+        return fields, [session.model_dump() for session in self.sessions]
+
 
 # Facts no event can be without: a PATCH may change them but not clear them.
 _NOT_NULL = ("kind", "format", "title_zh", "description_zh", "starts_at", "ends_at", "waiting_list", "single_sessions")

@@ -31,7 +31,7 @@ from chalicelib.domain.access import Access, Principal, can_manage_event, requir
 from chalicelib.domain.calendar import CHINA_TZ, now
 from chalicelib.domain.event_rules import displayed_status, registration_phase, unit_summary, waiting_positions
 from chalicelib.domain.forms import form_to_data
-from chalicelib.domain.records import SCHOOL_UNIT_ID, Event, EventSession, Registration
+from chalicelib.domain.records import Event, EventSession, Registration
 from chalicelib.http.context import request_language
 from chalicelib.http.media import CSV_TYPE, XLSX_TYPE
 from chalicelib.http.routing import ApiRoutes
@@ -154,13 +154,9 @@ def unit_events(principal: Principal, unit_id: str) -> EventList:
 )
 def create_event(principal: Principal, body: NewEvent) -> EventOut:
     """A unit admin creates events for their own units; union admins for any unit."""
-    fields = body.changes()
-    sessions = [s.model_dump() for s in body.sessions]
-    fields.pop("sessions", None)
-    for name in ("owner_unit_id", "kind", "format", "title_zh", "starts_at", "ends_at"):
-        fields[name] = getattr(body, name)
-    event = event_service.create_event(get_store(), principal, fields, sessions, now())
-    return event_out(event, now(), get_store().sessions.for_event(event.event_id))
+    store, at = get_store(), now()
+    event = event_service.create_event(store, principal, *body.event_fields(), at)
+    return event_out(event, at, store.sessions.for_event(event.event_id))
 
 
 @routes.route(
@@ -328,10 +324,7 @@ def export_registrations(principal: Principal, event_id: str, query: ExportQuery
 
 
 def _unit_names() -> dict[str, str]:
-    store = get_store()
-    units = store.units.children(SCHOOL_UNIT_ID)
-    school = store.units.get(SCHOOL_UNIT_ID)
-    return {u.unit_id: u.name_zh for u in ([school] if school else []) + units}
+    return {unit.unit_id: unit.name_zh for unit in get_store().units.whole_union()}
 
 
 @routes.route(

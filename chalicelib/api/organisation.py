@@ -17,7 +17,7 @@ from chalicelib.domain.access import (
     require,
 )
 from chalicelib.domain.calendar import now
-from chalicelib.domain.records import SCHOOL_UNIT_ID, Gender, Member, MemberStatus, Unit
+from chalicelib.domain.records import Gender, Member, MemberStatus, Unit
 from chalicelib.errors import NotFound
 from chalicelib.http.media import XLSX_TYPE
 from chalicelib.http.routing import ApiRoutes
@@ -131,10 +131,7 @@ def _member(staff_no: str) -> Member:
 
 @routes.route("/units", access=Access.MEMBER, summary="The school union and its sub-unions", response=UnitList)
 def list_units(principal: Principal) -> UnitList:
-    store = get_store()
-    school = store.units.get(SCHOOL_UNIT_ID)
-    units = ([school] if school else []) + store.units.children(SCHOOL_UNIT_ID)
-    return UnitList(units=[unit_out(principal, unit) for unit in units])
+    return UnitList(units=[unit_out(principal, unit) for unit in get_store().units.whole_union()])
 
 
 @routes.route(

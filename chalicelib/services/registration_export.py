@@ -15,7 +15,6 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import PurePath
-from typing import Any
 from urllib.parse import quote
 
 from chalicelib.domain.calendar import CHINA_TZ
@@ -35,10 +34,8 @@ BASE_HEADERS = (
     "登记人",
     "移除原因",
 )
-SUMMARY_HEADERS = ("单位", "报名人数", "已确认", "候补")
 INFO_SHEET = "活动信息"
 WHOLE_EVENT = "全程"
-TOTAL = "合计"
 NO_LIMIT = "不限"
 
 # Also the order of rows and of sheets.
@@ -228,25 +225,6 @@ def _row(
 
 def _numbered(rows: Sequence[Sequence[object]]) -> list[list[object]]:
     return [[number, *row[1:]] for number, row in enumerate(rows, start=1)]
-
-
-# -- unit summary ----------------------------------------------------------------------------------------------------
-
-
-def unit_summary_rows(tallies: Sequence[Any], unit_names: Mapping[str, str]) -> tuple[list[str], list[list[object]]]:
-    """One row per tally (``unit_id``, ``registered``, ``confirmed``, ``waiting``), in the given order, then 合计."""
-    rows: list[list[object]] = [
-        [neutralise(unit_names.get(tally.unit_id, tally.unit_id)), tally.registered, tally.confirmed, tally.waiting]
-        for tally in tallies
-    ]
-    totals = [sum(tally.registered for tally in tallies), sum(tally.confirmed for tally in tallies)]
-    rows.append([TOTAL, *totals, sum(tally.waiting for tally in tallies)])
-    return list(SUMMARY_HEADERS), rows
-
-
-def unit_summary_csv(tallies: Sequence[Any], unit_names: Mapping[str, str]) -> bytes:
-    """The per-unit summary as CSV: UTF-8 with a BOM, CRLF line ends."""
-    return _csv_bytes(*unit_summary_rows(tallies, unit_names))
 
 
 # -- file names ------------------------------------------------------------------------------------------------------

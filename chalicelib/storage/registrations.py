@@ -124,10 +124,12 @@ class Registrations:
         condition = RegistrationTable.entry.startswith(f"{scope}#") if scope else None
         return [self.record(item) for item in RegistrationTable.query(event_id, condition)]
 
-    def of_member_for_event(self, event_id: str, staff_no: str) -> list[Registration]:
-        """Every registration a member has for one event (the whole event and single sessions)."""
-        condition = RegistrationTable.staff_no == staff_no
-        return [self.record(item) for item in RegistrationTable.query(event_id, filter_condition=condition)]
+    def of_member_for_event(self, event_id: str, staff_no: str, scopes: list[str]) -> list[Registration]:
+        """A member's registrations for one event in the given scopes (the whole event, sessions), read by key
+        and consistently: a page shown right after registering must see it, and an event's other registrations
+        are never read for it."""
+        keys = [(event_id, entry_key(scope, staff_no)) for scope in scopes]
+        return [self.record(item) for item in RegistrationTable.batch_get(keys, consistent_read=True)]
 
     def for_member(self, staff_no: str, limit: int = 100) -> list[Registration]:
         query = RegistrationTable.by_member.query(staff_no, scan_index_forward=False, limit=limit)

@@ -11,6 +11,7 @@ from pynamodb.exceptions import DoesNotExist
 from chalicelib.domain.calendar import calendar_month, months_from, now
 from chalicelib.domain.forms import form_from_data, form_to_data
 from chalicelib.domain.records import (
+    SCHOOL_UNIT_ID,
     Audience,
     AudienceRule,
     Event,
@@ -52,6 +53,11 @@ class UnitRepository:
 
     def children(self, parent_id: str) -> list[Unit]:
         return [self._record(item) for item in UnitTable.by_parent.query(parent_id)]
+
+    def whole_union(self) -> list[Unit]:
+        """The school union, then its sub-unions in display order."""
+        school = self.get(SCHOOL_UNIT_ID)
+        return ([school] if school else []) + self.children(SCHOOL_UNIT_ID)
 
     @staticmethod
     def item(unit: Unit, created_at: datetime, updated_at: datetime) -> UnitTable:

@@ -343,8 +343,7 @@ def audit_log(principal: Principal):
     require(can_read_audit(principal, query.unit_id))
     log = store.audit
     entries = log.for_unit(query.unit_id, query.limit) if query.unit_id else log.everything(now(), query.limit)
-    school = store.units.get(SCHOOL_UNIT_ID)
-    units = {unit.unit_id: unit for unit in ([school] if school else []) + store.units.children(SCHOOL_UNIT_ID)}
+    units = {unit.unit_id: unit for unit in store.units.whole_union()}
     names = {}
     for actor in {entry.actor for entry in entries}:
         member = store.members.get(actor)

@@ -25,7 +25,6 @@ from chalicelib.domain.event_rules import (
 )
 from chalicelib.domain.forms import MAX_OPTIONS, MAX_QUESTIONS, Question, QuestionKind
 from chalicelib.domain.records import (
-    SCHOOL_UNIT_ID,
     SERIES,
     Audience,
     Event,
@@ -101,8 +100,7 @@ def _unit_name(unit: Unit | None, unit_id: str, language: str) -> str:
 
 def _units(store: Store) -> dict[str, Unit]:
     """The school union and its sub-unions, in the union's order."""
-    school = store.units.get(SCHOOL_UNIT_ID)
-    return {unit.unit_id: unit for unit in ([school] if school else []) + store.units.children(SCHOOL_UNIT_ID)}
+    return {unit.unit_id: unit for unit in store.units.whole_union()}
 
 
 def _number(value: float | None) -> str:
@@ -360,7 +358,7 @@ def event_page(principal: Principal, event_id: str):
     by_id = {s.session_id: s for s in sessions}
     mine: list[Registration] = []
     if principal.signed_in:
-        mine = store.registrations.of_member_for_event(event.event_id, principal.staff_no)
+        mine = store.registrations.of_member_for_event(event.event_id, principal.staff_no, _scopes(event, sessions))
     taken = {r.scope for r in mine if r.state.active}
     free_scopes = [scope for scope in _scopes(event, sessions) if scope not in taken]
     path = _event_path(event.event_id)
@@ -638,9 +636,9 @@ def register(principal: Principal, event_id: str):
     event = registration_service.visible_event(store, principal, event_id)
     sessions = store.sessions.for_event(event.event_id)
     by_id = {s.session_id: s for s in sessions}
-    mine = store.registrations.of_member_for_event(event.event_id, principal.staff_no)
-    taken = {r.scope for r in mine if r.state.active}
     scopes = _scopes(event, sessions)
+    mine = store.registrations.of_member_for_event(event.event_id, principal.staff_no, scopes)
+    taken = {r.scope for r in mine if r.state.active}
     free_scopes = [scope for scope in scopes if scope not in taken]
     limited = any(option.limit is not None for q in event.form for option in q.options)
     path = _event_path(event.event_id)
@@ -722,7 +720,8 @@ def my_registrations(principal: Principal):
     done, cancelled = (value if _EVENT_ID.fullmatch(value) else "" for value in (_query("done"), _query("cancelled")))
     # The member index lags a write by a moment: read the event just registered for (or left) directly.
     for event_id in {done, cancelled} - {""}:
-        fresh = store.registrations.of_member_for_event(event_id, principal.staff_no)
+        scopes = [SERIES] + [session.session_id for session in store.sessions.for_event(event_id)]
+        fresh = store.registrations.of_member_for_event(event_id, principal.staff_no, scopes)
         keys = {(r.event_id, r.scope) for r in fresh}
         mine = [(r, store.registrations.waiting_position(r)) for r in fresh] + [
             (r, position) for r, position in mine if (r.event_id, r.scope) not in keys

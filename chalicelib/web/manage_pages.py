@@ -145,14 +145,9 @@ def _unit_name(unit: Unit | None, unit_id: str, language: str) -> str:
     return unit.name_zh if language == "zh" else (unit.name_en or unit.name_zh)
 
 
-def _all_units(store: Store) -> list[Unit]:
-    school = store.units.get(SCHOOL_UNIT_ID)
-    return ([school] if school else []) + store.units.children(SCHOOL_UNIT_ID)
-
-
 def _owner_choices(store: Store, principal: Principal) -> list[Unit]:
     """The units whose events the principal organises: a union admin's are the school union and every sub-union."""
-    units = _all_units(store)
+    units = store.units.whole_union()
     if principal.union_admin:
         return units
     mine = [unit for unit in units if unit.unit_id in principal.admin_of]
@@ -218,7 +213,7 @@ def event_list(principal: Principal):
         shown_units = [SCHOOL_UNIT_ID]
     else:
         shown_units = [unit.unit_id for unit in choices]
-    names = {unit.unit_id: _unit_name(unit, unit.unit_id, language) for unit in _all_units(store)}
+    names = {unit.unit_id: _unit_name(unit, unit.unit_id, language) for unit in store.units.whole_union()}
     at = now()
     events = [event for unit_id in shown_units for event in store.events.by_owner(unit_id)]
     events.sort(key=lambda event: event.starts_at, reverse=True)
@@ -392,7 +387,7 @@ def _event_form(
     **context,
 ):
     language = _language()
-    units = _all_units(store)
+    units = store.units.whole_union()
     sessions = store.sessions.for_event(event.event_id) if event is not None else []
     context = {"errors": {}, "message": None, "confirmations": [], "refusals": [], **context}
     return _show(
@@ -461,14 +456,8 @@ def event_new(principal: Principal):
         errors = {**_event_problems(error, language, session_lines), **errors}
     if errors:
         return _event_form(principal, store, None, values, 400, errors=errors)
-    # As the API's create_event does.
-    event_fields = body.changes()
-    session_data = [session.model_dump() for session in body.sessions]
-    event_fields.pop("sessions", None)
-    for name in ("owner_unit_id", "kind", "format", "title_zh", "starts_at", "ends_at"):
-        event_fields[name] = getattr(body, name)
     try:
-        event = event_service.create_event(store, principal, event_fields, session_data, now())
+        event = event_service.create_event(store, principal, *body.event_fields(), now())
     except InvalidInput as error:
         return _event_form(principal, store, None, values, 400, errors=_event_problems(error, language, session_lines))
     except NotFound as error:
@@ -750,7 +739,7 @@ def _registrations_page(principal: Principal, store: Store, event: Event, status
     query = _validated(RegistrationListQuery, {"state": _query("state"), "unit_id": _query("unit")})
     everything = store.registrations.for_event(event.event_id)
     positions = waiting_positions(everything)
-    units = {unit.unit_id: unit for unit in _all_units(store)}
+    units = {unit.unit_id: unit for unit in store.units.whole_union()}
     names = {unit_id: _unit_name(units.get(unit_id), unit_id, language) for unit_id in units}
     sessions = store.sessions.for_event(event.event_id)
     scope_names = {SERIES: translate("manage.regs.series", language)}

@@ -14,7 +14,6 @@ import pytest
 from openpyxl import load_workbook
 
 from chalicelib.domain.calendar import CHINA_TZ
-from chalicelib.domain.event_rules import UnitTally
 from chalicelib.domain.forms import Option, Question, QuestionKind
 from chalicelib.domain.records import (
     SERIES,
@@ -33,8 +32,6 @@ from chalicelib.services.registration_export import (
     registration_rows,
     registrations_csv,
     registrations_xlsx,
-    unit_summary_csv,
-    unit_summary_rows,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -391,36 +388,6 @@ def test_csv_without_registrations_is_just_the_header():
 
 
 # -- unit summary ----------------------------------------------------------------------------------------------------
-
-TALLIES = [UnitTally("cs", 5, 3, 2), UnitTally("lib", 1, 1, 0), UnitTally("gone", 2, 0, 2)]
-
-
-def test_unit_summary_rows_have_names_and_a_total():
-    headers, table = unit_summary_rows(TALLIES, UNIT_NAMES)
-    assert headers == ["单位", "报名人数", "已确认", "候补"]
-    assert table == [
-        ["计算机学院分工会", 5, 3, 2],
-        ["图书馆分工会", 1, 1, 0],
-        ["gone", 2, 0, 2],
-        ["合计", 8, 4, 4],
-    ]
-
-
-def test_unit_summary_of_nothing_is_a_zero_total():
-    assert unit_summary_rows([], UNIT_NAMES)[1] == [["合计", 0, 0, 0]]
-
-
-def test_unit_summary_csv():
-    data = unit_summary_csv(TALLIES, {**UNIT_NAMES, "lib": "=evil()"})
-    assert data.startswith(BOM)
-    assert read_csv(data) == [
-        ["单位", "报名人数", "已确认", "候补"],
-        ["计算机学院分工会", "5", "3", "2"],
-        ["'=evil()", "1", "1", "0"],
-        ["gone", "2", "0", "2"],
-        ["合计", "8", "4", "4"],
-    ]
-
 
 # -- file names and headers ------------------------------------------------------------------------------------------
 
