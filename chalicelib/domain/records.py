@@ -127,6 +127,45 @@ class AudienceRule(NamedTuple):
 SERIES = "series"  # the registration scope of a whole event (every session of a class)
 
 
+class Allocation(StrEnum):
+    """How places are given out."""
+
+    FIRST_COME = "first_come"  # confirmed at once while places last, then the waiting list
+    APPROVAL = "approval"  # pending until an organiser (or, with quotas, the member's unit admin) approves
+    LOTTERY = "lottery"  # applications until registration closes, then a verifiable draw
+
+
+class EntryType(StrEnum):
+    INDIVIDUAL = "individual"
+    PAIR = "pair"  # doubles: one member registers naming a partner, who confirms
+    TEAM = "team"  # teams fielded by units (chalicelib.domain.entries)
+
+
+class PairGender(StrEnum):
+    ANY = "any"
+    SAME = "same"  # men's or women's doubles
+    MIXED = "mixed"  # one man and one woman
+
+
+class PairRule(NamedTuple):
+    gender: PairGender = PairGender.ANY
+    same_unit: bool = False
+
+
+class TeamRule(NamedTuple):
+    """What a team's roster must satisfy (checked on entry and on every substitution)."""
+
+    min_size: int = 1
+    max_size: int = 12
+    min_women: int = 0
+    min_men: int = 0
+    older_age: int | None = None  # with max_older: at most ``max_older`` players older than ``older_age``
+    max_older: int | None = None
+    min_age: int | None = None
+    teams_per_unit: int = 1
+    roster_deadline: datetime | None = None  # substitutions until then (None: until the event starts)
+
+
 @dataclass(frozen=True)
 class Event:
     event_id: str
@@ -151,8 +190,20 @@ class Event:
     cancel_deadline: datetime | None = None  # None: until the event starts
     single_sessions: bool = False  # members may register for single sessions of a class
     form: tuple = ()  # tuple[chalicelib.domain.forms.Question, ...]
+    allocation: Allocation = Allocation.FIRST_COME
+    entry_type: EntryType = EntryType.INDIVIDUAL
+    pair_rule: PairRule = PairRule()  # noqa: RUF009 - an immutable NamedTuple
+    team_rule: TeamRule = TeamRule()  # noqa: RUF009 - an immutable NamedTuple
+    quotas: bool = False  # places shared among units (unit_places items hold each unit's quota and use)
+    quota_release_at: datetime | None = None  # unused quota places go back to everyone then (None: never)
+    entry_group: str | None = None  # events sharing a group limit how many of them one member enters
+    entry_group_limit: int | None = None
+    lottery_commitment: str | None = None  # SHA-256 of the draw's seed, published before the draw
+    lottery_priority_years: int | None = None  # tier 0: no retreat place in the last N years
+    lottery_drawn_at: datetime | None = None
     confirmed_count: int = 0
     waiting_count: int = 0
+    pending_count: int = 0
 
 
 class EventSession(NamedTuple):
@@ -171,12 +222,26 @@ class EventSession(NamedTuple):
 class RegistrationState(StrEnum):
     CONFIRMED = "confirmed"
     WAITING = "waiting"
+    PENDING = "pending"  # awaiting approval, or applied for a lottery not yet drawn
+    AWAITING_PARTNER = "awaiting_partner"  # a pair entry whose partner has not confirmed yet
+    INVITED = "invited"  # named as a partner; may confirm or decline
+    PARTNER = "partner"  # the confirmed partner of a pair: the pair's state is on the lead's registration
+    TEAM = "team"  # on the roster of a team (chalicelib.domain.entries)
     CANCELLED = "cancelled"  # by the member
     REMOVED = "removed"  # by an organiser
+    REJECTED = "rejected"  # not approved, with a reason
 
     @property
     def active(self) -> bool:
-        return self in (RegistrationState.CONFIRMED, RegistrationState.WAITING)
+        return self not in _ENDED
+
+    @property
+    def holds_place(self) -> bool:
+        """Counted in ``confirmed_count`` of its pool."""
+        return self is RegistrationState.CONFIRMED
+
+
+_ENDED = frozenset({RegistrationState.CANCELLED, RegistrationState.REMOVED, RegistrationState.REJECTED})
 
 
 class Registration(NamedTuple):
@@ -191,8 +256,12 @@ class Registration(NamedTuple):
     answers: dict = {}  # noqa: RUF012 - a NamedTuple default is never mutated
     queue_key: str | None = None  # while waiting: orders the waiting list
     promoted_at: datetime | None = None
-    added_by: str | None = None  # 工号 of the organiser who entered it by hand
-    reason: str | None = None  # why an organiser removed it
+    added_by: str | None = None  # 工号 of the organiser or unit admin who entered it
+    reason: str | None = None  # why an organiser removed or rejected it
+    partner: str | None = None  # pairs: the other member's 工号 (on both registrations)
+    partner_name: str | None = None
+    team_id: str | None = None  # state TEAM: the team whose roster holds this member
+    tier: int | None = None  # lottery priority tier (0 draws first)
 
 
 class NotificationKind(StrEnum):
@@ -201,6 +270,14 @@ class NotificationKind(StrEnum):
     REMOVED = "removed"  # removed by an organiser
     EVENT_CHANGED = "event_changed"  # date or venue moved
     EVENT_CANCELLED = "event_cancelled"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    DRAWN = "drawn"  # the lottery gave a place
+    NOT_DRAWN = "not_drawn"  # the lottery put the member on the waiting list
+    PARTNER_INVITED = "partner_invited"
+    PARTNER_DECLINED = "partner_declined"
+    PAIR_CANCELLED = "pair_cancelled"  # the partner withdrew the pair
+    TEAM_ROSTER = "team_roster"  # put on or taken off a team's roster
 
 
 class Notification(NamedTuple):
@@ -211,3 +288,31 @@ class Notification(NamedTuple):
     event_id: str
     event_title: str
     details: dict = {}  # noqa: RUF012 - a NamedTuple default is never mutated
+
+
+class UnitPlaces(NamedTuple):
+    """One unit's share of an event's places (quotas), or its count of teams (team events)."""
+
+    event_id: str
+    unit_id: str
+    quota: int | None  # None: no quota, only counted (team events use TeamRule.teams_per_unit)
+    used: int = 0
+
+
+class TeamState(StrEnum):
+    ENTERED = "entered"
+    WITHDRAWN = "withdrawn"
+
+
+class Team(NamedTuple):
+    event_id: str
+    team_id: str
+    unit_id: str
+    name: str
+    roster: tuple[str, ...]  # 工号, in the order the unit listed them
+    captain: str | None  # a member the unit admin lets edit this team
+    state: TeamState
+    version: int  # bumped on every change: a roster edit is written only over the version it was made from
+    created_by: str
+    created_at: datetime
+    updated_at: datetime

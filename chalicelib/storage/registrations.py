@@ -9,6 +9,11 @@ invariants whatever the timing:
   cancellation without a promotion is written only while nobody waits, so a freed place always goes to the first
   on the waiting list in the same transaction that frees it.
 
+Pending registrations (approval, lottery) hold no place: ``pending_count`` only counts them. Approving one takes a
+place under the same conditions. With unit quotas, the unit's ``unit_places`` item is updated in the same
+transaction, with ``used < quota`` as its condition while the quotas bind. Events of an entry group count each
+member's entries in ``group_entries`` with ``count < limit``.
+
 Each operation is a single attempt: when a condition fails, ``TransactionFailed`` says which one, and the
 service (chalicelib.services.registration) reads again and decides.
 """
@@ -30,9 +35,11 @@ from chalicelib.domain.records import (
 )
 from chalicelib.storage.tables import (
     EventTable,
+    GroupEntryTable,
     OptionUseTable,
     RegistrationTable,
     SessionTable,
+    UnitPlacesTable,
 )
 from chalicelib.storage.writes import LabelledTransaction
 
@@ -40,13 +47,17 @@ REGISTRATION = "registration"
 POOL = "pool"
 EVENT_OPEN = "event_open"
 PROMOTED = "promoted"
+PARTNER = "partner"
+UNIT_PLACE = "unit_place"
+GROUP = "group"
+NOT_DRAWN = "not_drawn"
 OPTION_PREFIX = "option:"
 
 # Statuses in which members may register (the time window is checked as well).
 _REGISTERING_STATUSES = (EventStatus.PUBLISHED.value, EventStatus.REGISTRATION_OPEN.value)
 # Statuses in which organisers may still add registrations by hand.
 _ADDING_STATUSES = (*_REGISTERING_STATUSES, EventStatus.REGISTRATION_CLOSED.value, EventStatus.RUNNING.value)
-_INACTIVE_STATES = (RegistrationState.CANCELLED.value, RegistrationState.REMOVED.value)
+_ENDED_STATES = tuple(state.value for state in RegistrationState if not state.active)
 
 
 def entry_key(scope: str, staff_no: str) -> str:
@@ -73,6 +84,25 @@ class WaitingEntry(NamedTuple):
     event_id: str
     scope: str
     staff_no: str
+    unit_id: str | None = None  # known when read from the registration (needed to count a unit's quota use)
+
+
+class UnitPlace(NamedTuple):
+    """A unit's use of its share, changed with a registration: ``binding`` puts ``used < quota`` as the
+    condition; ``limit`` instead puts ``used < limit`` (teams per unit, where no quota item is set up)."""
+
+    unit_id: str
+    binding: bool = False
+    limit: int | None = None
+
+
+class GroupLimit(NamedTuple):
+    group_id: str
+    limit: int
+
+
+def _optional_int(value: float | None) -> int | None:
+    return None if value is None else int(value)
 
 
 def _pool(event_id: str, scope: str) -> tuple[type[EventTable] | type[SessionTable], Any]:
@@ -81,7 +111,7 @@ def _pool(event_id: str, scope: str) -> tuple[type[EventTable] | type[SessionTab
     return SessionTable, SessionTable(event_id, scope)
 
 
-def _open_condition(at: datetime, by_organiser: bool) -> Any:
+def open_condition(at: datetime, by_organiser: bool) -> Any:
     """The event still takes registrations at ``at``: members within its window, organisers until it ends."""
     if by_organiser:
         return EventTable.status.is_in(*_ADDING_STATUSES)
@@ -109,6 +139,10 @@ class Registrations:
             promoted_at=item.promoted_at,
             added_by=item.added_by,
             reason=item.reason,
+            partner=item.partner,
+            partner_name=item.partner_name,
+            team_id=item.team_id,
+            tier=_optional_int(item.tier),
         )
 
     # ---- reads --------------------------------------------------------------------------------------------
@@ -159,7 +193,7 @@ class Registrations:
     # ---- writes -------------------------------------------------------------------------------------------
 
     @staticmethod
-    def _item(registration: Registration) -> RegistrationTable:
+    def item(registration: Registration) -> RegistrationTable:
         waiting = registration.state is RegistrationState.WAITING
         return RegistrationTable(
             registration.event_id,
@@ -177,13 +211,17 @@ class Registrations:
             promoted_at=registration.promoted_at,
             added_by=registration.added_by,
             reason=registration.reason,
+            partner=registration.partner,
+            partner_name=registration.partner_name,
+            team_id=registration.team_id,
+            tier=registration.tier,
         )
 
     def put_many(self, registrations: list[Registration], option_use: dict[tuple[str, str], int]) -> None:
         """Write registrations and option counts as they are (the demo seed, whose counters it sets itself)."""
         with RegistrationTable.batch_write() as batch:
             for registration in registrations:
-                batch.save(self._item(registration))
+                batch.save(self.item(registration))
         with OptionUseTable.batch_write() as batch:
             for (event_id, key), count in option_use.items():
                 batch.save(OptionUseTable(event_id, key, count=count))
@@ -202,6 +240,39 @@ class Registrations:
                 condition=condition,
             )
 
+    @staticmethod
+    def use_unit_place(
+        tx: LabelledTransaction, event_id: str, place: UnitPlace, step: int, label: str = UNIT_PLACE
+    ) -> None:
+        condition = None
+        if step > 0 and place.binding:
+            condition = UnitPlacesTable.used < UnitPlacesTable.quota
+        elif step > 0 and place.limit is not None:
+            condition = UnitPlacesTable.used.does_not_exist() | (UnitPlacesTable.used < place.limit)
+        tx.update(
+            label,
+            UnitPlacesTable(event_id, place.unit_id),
+            actions=[UnitPlacesTable.used.add(step)],
+            condition=condition,
+        )
+
+    @staticmethod
+    def _count_group(tx: LabelledTransaction, group: GroupLimit, staff_no: str, step: int, label: str) -> None:
+        condition = None
+        if step > 0:
+            condition = GroupEntryTable.count.does_not_exist() | (GroupEntryTable.count < group.limit)
+        tx.update(
+            label,
+            GroupEntryTable(group.group_id, staff_no),
+            actions=[GroupEntryTable.count.add(step)],
+            condition=condition,
+        )
+
+    @staticmethod
+    def new_entry() -> Any:
+        """The registration's key is free: never used, or only by a registration that has ended."""
+        return RegistrationTable.entry.does_not_exist() | RegistrationTable.state.is_in(*_ENDED_STATES)
+
     def enter(
         self,
         registration: Registration,
@@ -210,31 +281,65 @@ class Registrations:
         *,
         by_organiser: bool = False,
         extra: tuple[Any, ...] = (),
+        unit_place: UnitPlace | None = None,
+        group: GroupLimit | None = None,
+        confirms_pair: bool = False,
     ) -> None:
-        """Write a new CONFIRMED or WAITING registration and take its place (or queue slot) and options.
+        """Write a new CONFIRMED, WAITING or PENDING registration and take its place (or queue slot, or pending
+        count), its options, its unit's quota place and its entry-group count.
+
+        ``confirms_pair``: the registration is a pair's, until now AWAITING_PARTNER, and its partner confirms
+        (their INVITED registration becomes PARTNER in the same transaction); the group was counted at the
+        invitation.
 
         Fails on ``registration`` (the member already has an active one), ``pool`` (places changed since they
-        were read: read again and decide again), ``event_open`` (registration has closed) or ``option:<q>:<o>``.
-        ``extra`` items (audit entry, notification) are written in the same transaction.
+        were read: read again and decide again), ``event_open`` (registration has closed), ``unit_place`` (the
+        unit's quota is used up), ``group`` (the member's entry-group limit), ``partner`` (the invitation is no
+        longer open) or ``option:<q>:<o>``. ``extra`` items (audit entry, notification) are written in the same
+        transaction.
         """
-        model, pool = _pool(registration.event_id, registration.scope)
         tx = LabelledTransaction()
-        tx.put(
-            REGISTRATION,
-            self._item(registration),
-            condition=RegistrationTable.entry.does_not_exist() | RegistrationTable.state.is_in(*_INACTIVE_STATES),
-        )
+        if confirms_pair:
+            tx.put(
+                REGISTRATION,
+                self.item(registration),
+                condition=RegistrationTable.state == RegistrationState.AWAITING_PARTNER.value,
+            )
+            tx.update(
+                PARTNER,
+                RegistrationTable(registration.event_id, entry_key(registration.scope, registration.partner or "")),
+                actions=[
+                    RegistrationTable.state.set(RegistrationState.PARTNER.value),
+                    RegistrationTable.updated_at.set(at),
+                ],
+                condition=RegistrationTable.state == RegistrationState.INVITED.value,
+            )
+        else:
+            tx.put(REGISTRATION, self.item(registration), condition=self.new_entry())
+            if group is not None:
+                self._count_group(tx, group, registration.staff_no, +1, GROUP)
+        self._take_pool(tx, registration, at, by_organiser)
+        if unit_place is not None and registration.state is RegistrationState.CONFIRMED:
+            self.use_unit_place(tx, registration.event_id, unit_place, +1, UNIT_PLACE)
+        self._count_picks(tx, registration.event_id, registration.scope, picks, +1)
+        for label, item in enumerate(extra):
+            tx.put(f"extra:{label}", item)
+        tx.commit()
+
+    @staticmethod
+    def _take_pool(tx: LabelledTransaction, registration: Registration, at: datetime, by_organiser: bool) -> None:
+        model, pool = _pool(registration.event_id, registration.scope)
+        is_open = open_condition(at, by_organiser)
         if registration.state is RegistrationState.CONFIRMED:
             has_room = model.capacity.does_not_exist() | (model.confirmed_count < model.capacity)
+            condition = has_room & (model.waiting_count == 0)
             tx.update(
                 POOL,
                 pool,
                 actions=[model.confirmed_count.add(1)],
-                condition=has_room & (model.waiting_count == 0)
-                if model is SessionTable
-                else has_room & (model.waiting_count == 0) & _open_condition(at, by_organiser),
+                condition=condition if model is SessionTable else condition & is_open,
             )
-        else:
+        elif registration.state is RegistrationState.WAITING:
             full_or_queued = (model.confirmed_count >= model.capacity) | (model.waiting_count > 0)
             tx.update(
                 POOL,
@@ -242,13 +347,34 @@ class Registrations:
                 actions=[model.waiting_count.add(1)],
                 condition=full_or_queued
                 if model is SessionTable
-                else full_or_queued & (EventTable.waiting_list == True) & _open_condition(at, by_organiser),  # noqa: E712
+                else full_or_queued & (EventTable.waiting_list == True) & is_open,  # noqa: E712
             )
+        else:  # PENDING: approval and lottery take whole-event registrations only
+            tx.update(POOL, pool, actions=[EventTable.pending_count.add(1)], condition=is_open)
         if model is SessionTable:
-            tx.condition_check(
-                EVENT_OPEN, EventTable, registration.event_id, condition=_open_condition(at, by_organiser)
-            )
-        self._count_picks(tx, registration.event_id, registration.scope, picks, +1)
+            tx.condition_check(EVENT_OPEN, EventTable, registration.event_id, condition=is_open)
+
+    def invite(
+        self,
+        lead: Registration,
+        partner: Registration,
+        at: datetime,
+        *,
+        groups: GroupLimit | None = None,
+        extra: tuple[Any, ...] = (),
+    ) -> None:
+        """A pair entry: the lead's registration AWAITING_PARTNER and the partner's INVITED, both keys taken so
+        that neither can enter with someone else meanwhile. No place is taken until the partner confirms.
+
+        Fails on ``registration`` (the lead already entered), ``partner`` (the partner already entered),
+        ``event_open`` or ``group`` / ``group:partner`` (entry-group limits)."""
+        tx = LabelledTransaction()
+        tx.put(REGISTRATION, self.item(lead), condition=self.new_entry())
+        tx.put(PARTNER, self.item(partner), condition=self.new_entry())
+        tx.condition_check(EVENT_OPEN, EventTable, lead.event_id, condition=open_condition(at, False))
+        if groups is not None:
+            self._count_group(tx, groups, lead.staff_no, +1, GROUP)
+            self._count_group(tx, groups, partner.staff_no, +1, f"{GROUP}:{PARTNER}")
         for label, item in enumerate(extra):
             tx.put(f"extra:{label}", item)
         tx.commit()
@@ -263,12 +389,19 @@ class Registrations:
         promote: WaitingEntry | None = None,
         reason: str | None = None,
         extra: tuple[Any, ...] = (),
+        unit_place: UnitPlace | None = None,
+        group: GroupLimit | None = None,
+        before_draw: bool = False,
     ) -> None:
-        """End an active registration (cancelled by the member or removed by an organiser), give its place to
-        ``promote`` (the first on the waiting list) and release its options, all in one transaction.
+        """End an active registration (cancelled, removed or rejected), give its place to ``promote`` (the first
+        on the waiting list), release its options, quota place and group counts, and end the partner's
+        registration of a pair, all in one transaction.
+
+        ``before_draw``: a lottery application may be withdrawn only while the draw has not been made.
 
         Fails on ``registration`` (it changed since it was read), ``pool`` (someone joined the waiting list: a
-        confirmed place must go to them) or ``promoted`` (that entry is no longer waiting).
+        confirmed place must go to them; or the draw was made meanwhile) or ``promoted`` (that entry is no
+        longer waiting).
         """
         model, pool = _pool(registration.event_id, registration.scope)
         tx = LabelledTransaction()
@@ -286,19 +419,83 @@ class Registrations:
             actions=actions,
             condition=RegistrationTable.state == registration.state.value,
         )
-        if registration.state is RegistrationState.WAITING:
+        state = registration.state
+        if state is RegistrationState.WAITING:
             tx.update(POOL, pool, actions=[model.waiting_count.add(-1)])
-        elif promote is None:
+        elif state is RegistrationState.PENDING:
+            tx.update(
+                POOL,
+                pool,
+                actions=[EventTable.pending_count.add(-1)],
+                condition=EventTable.lottery_drawn_at.does_not_exist() if before_draw else None,
+            )
+        elif state is RegistrationState.CONFIRMED and promote is None:
             tx.update(POOL, pool, actions=[model.confirmed_count.add(-1)], condition=model.waiting_count == 0)
-        else:
+        elif state is RegistrationState.CONFIRMED:
             self._promote_into(tx, promote, at)
             tx.update(POOL, pool, actions=[model.waiting_count.add(-1)], condition=model.waiting_count > 0)
+        if unit_place is not None and state is RegistrationState.CONFIRMED:
+            if promote is None or promote.unit_id != unit_place.unit_id:
+                self.use_unit_place(tx, registration.event_id, unit_place, -1, UNIT_PLACE)
+            if promote is not None and promote.unit_id != unit_place.unit_id:
+                promoted_place = UnitPlace(promote.unit_id or "")
+                self.use_unit_place(tx, registration.event_id, promoted_place, +1, f"{UNIT_PLACE}:{PROMOTED}")
+        if registration.partner:
+            tx.update(
+                PARTNER,
+                RegistrationTable(registration.event_id, entry_key(registration.scope, registration.partner)),
+                actions=[RegistrationTable.state.set(new_state.value), RegistrationTable.updated_at.set(at)],
+                condition=RegistrationTable.state.is_in(
+                    RegistrationState.INVITED.value, RegistrationState.PARTNER.value
+                ),
+            )
+        if group is not None:
+            self._count_group(tx, group, registration.staff_no, -1, GROUP)
+            if registration.partner:
+                self._count_group(tx, group, registration.partner, -1, f"{GROUP}:{PARTNER}")
         self._count_picks(tx, registration.event_id, registration.scope, picks, -1)
         for label, item in enumerate(extra):
             tx.put(f"extra:{label}", item)
         tx.commit()
 
-    def promote(self, entry: WaitingEntry, at: datetime, extra: tuple[Any, ...] = ()) -> None:
+    def approve(
+        self,
+        registration: Registration,
+        at: datetime,
+        *,
+        unit_place: UnitPlace | None = None,
+        extra: tuple[Any, ...] = (),
+    ) -> None:
+        """A pending registration takes a place: ``confirmed_count < capacity`` and, while quotas bind, the
+        unit's ``used < quota``, in one transaction, so two organisers approving the last place at once cannot
+        both succeed.
+
+        Fails on ``registration`` (no longer pending), ``pool`` (no place left) or ``unit_place`` (the unit's
+        quota is used up)."""
+        tx = LabelledTransaction()
+        tx.update(
+            REGISTRATION,
+            RegistrationTable(registration.event_id, entry_key(registration.scope, registration.staff_no)),
+            actions=[
+                RegistrationTable.state.set(RegistrationState.CONFIRMED.value),
+                RegistrationTable.updated_at.set(at),
+            ],
+            condition=RegistrationTable.state == RegistrationState.PENDING.value,
+        )
+        has_room = EventTable.capacity.does_not_exist() | (EventTable.confirmed_count < EventTable.capacity)
+        tx.update(
+            POOL,
+            EventTable(registration.event_id),
+            actions=[EventTable.confirmed_count.add(1), EventTable.pending_count.add(-1)],
+            condition=has_room,
+        )
+        if unit_place is not None:
+            self.use_unit_place(tx, registration.event_id, unit_place, +1, UNIT_PLACE)
+        for label, item in enumerate(extra):
+            tx.put(f"extra:{label}", item)
+        tx.commit()
+
+    def promote(self, entry: WaitingEntry, at: datetime, extra: tuple[Any, ...] = (), quotas: bool = False) -> None:
         """Confirm the first on the waiting list into a free place (after capacity grew).
 
         Fails on ``pool`` (no free place any more) or ``promoted`` (no longer waiting).
@@ -313,6 +510,8 @@ class Registrations:
             actions=[model.confirmed_count.add(1), model.waiting_count.add(-1)],
             condition=has_room & (model.waiting_count > 0),
         )
+        if quotas and entry.unit_id:
+            self.use_unit_place(tx, entry.event_id, UnitPlace(entry.unit_id), +1, UNIT_PLACE)
         for label, item in enumerate(extra):
             tx.put(f"extra:{label}", item)
         tx.commit()
@@ -331,6 +530,34 @@ class Registrations:
             ],
             condition=RegistrationTable.state == RegistrationState.WAITING.value,
         )
+
+    def settle_draw(self, placed: list[Registration], at: datetime, extra: tuple[Any, ...] = ()) -> None:
+        """Move drawn applications from PENDING to their drawn state (CONFIRMED, or WAITING with the draw's
+        queue key), with their notifications. The draw itself, counters included, is already recorded
+        (chalicelib.storage.draws), so this may be repeated for whatever is still pending."""
+        tx = LabelledTransaction()
+        for registration in placed:
+            waiting = registration.state is RegistrationState.WAITING
+            actions = [
+                RegistrationTable.state.set(registration.state.value),
+                RegistrationTable.updated_at.set(at),
+            ]
+            if waiting:
+                actions += [
+                    RegistrationTable.queue.set(queue_name(registration.event_id, registration.scope)),
+                    RegistrationTable.queue_key.set(registration.queue_key),
+                ]
+            elif registration.reason:
+                actions.append(RegistrationTable.reason.set(registration.reason))
+            tx.update(
+                f"drawn:{registration.staff_no}",
+                RegistrationTable(registration.event_id, entry_key(registration.scope, registration.staff_no)),
+                actions=actions,
+                condition=RegistrationTable.state == RegistrationState.PENDING.value,
+            )
+        for label, item in enumerate(extra):
+            tx.put(f"extra:{label}", item)
+        tx.commit()
 
 
 class Sessions:

@@ -12,8 +12,10 @@ from chalicelib.domain.calendar import calendar_month, months_from, now
 from chalicelib.domain.forms import form_from_data, form_to_data
 from chalicelib.domain.records import (
     SCHOOL_UNIT_ID,
+    Allocation,
     Audience,
     AudienceRule,
+    EntryType,
     Event,
     EventFormat,
     EventKind,
@@ -22,11 +24,14 @@ from chalicelib.domain.records import (
     Gender,
     Member,
     MemberStatus,
+    PairGender,
+    PairRule,
+    TeamRule,
     Unit,
     UnitKind,
 )
 from chalicelib.storage.registrations import Sessions
-from chalicelib.storage.tables import AuditTable, EventTable, MemberTable, UnitTable
+from chalicelib.storage.tables import AuditTable, DrawTable, EventTable, MemberTable, UnitTable
 from chalicelib.storage.writes import LabelledTransaction
 
 
@@ -151,6 +156,22 @@ def _optional_int(value: float | None) -> int | None:
     return None if value is None else int(value)
 
 
+def _team_rule(text: str | None) -> TeamRule:
+    if not text:
+        return TeamRule()
+    data = json.loads(text)
+    deadline = data.pop("roster_deadline", None)
+    return TeamRule(**data, roster_deadline=datetime.fromisoformat(deadline) if deadline else None)
+
+
+def _team_rule_text(rule: TeamRule) -> str | None:
+    if rule == TeamRule():
+        return None
+    data = rule._asdict()
+    data["roster_deadline"] = rule.roster_deadline.isoformat() if rule.roster_deadline else None
+    return json.dumps(data, sort_keys=True)
+
+
 class EventRepository:
     @staticmethod
     def record(item: EventTable) -> Event:
@@ -177,8 +198,20 @@ class EventRepository:
             cancel_deadline=item.cancel_deadline,
             single_sessions=bool(item.single_sessions),
             form=form_from_data(json.loads(item.form)) if item.form else (),
+            allocation=Allocation(item.allocation or Allocation.FIRST_COME.value),
+            entry_type=EntryType(item.entry_type or EntryType.INDIVIDUAL.value),
+            pair_rule=PairRule(PairGender(item.pair_gender or PairGender.ANY.value), bool(item.pair_same_unit)),
+            team_rule=_team_rule(item.team_rule),
+            quotas=bool(item.quotas),
+            quota_release_at=item.quota_release_at,
+            entry_group=item.entry_group,
+            entry_group_limit=_optional_int(item.entry_group_limit),
+            lottery_commitment=item.lottery_commitment,
+            lottery_priority_years=_optional_int(item.lottery_priority_years),
+            lottery_drawn_at=item.lottery_drawn_at,
             confirmed_count=int(item.confirmed_count or 0),
             waiting_count=int(item.waiting_count or 0),
+            pending_count=int(item.pending_count or 0),
         )
 
     def get(self, event_id: str, consistent: bool = False) -> Event | None:
@@ -243,8 +276,21 @@ class EventRepository:
             cancel_deadline=event.cancel_deadline,
             single_sessions=event.single_sessions,
             form=json.dumps(form_to_data(event.form), ensure_ascii=False) if event.form else None,
+            allocation=event.allocation.value,
+            entry_type=event.entry_type.value,
+            pair_gender=event.pair_rule.gender.value if event.entry_type is EntryType.PAIR else None,
+            pair_same_unit=event.pair_rule.same_unit if event.entry_type is EntryType.PAIR else None,
+            team_rule=_team_rule_text(event.team_rule) if event.entry_type is EntryType.TEAM else None,
+            quotas=event.quotas,
+            quota_release_at=event.quota_release_at,
+            entry_group=event.entry_group,
+            entry_group_limit=event.entry_group_limit,
+            lottery_commitment=event.lottery_commitment,
+            lottery_priority_years=event.lottery_priority_years,
+            lottery_drawn_at=event.lottery_drawn_at,
             confirmed_count=event.confirmed_count,
             waiting_count=event.waiting_count,
+            pending_count=event.pending_count,
             created_at=created_at,
             updated_at=updated_at,
         )
@@ -285,12 +331,27 @@ class EventRepository:
         "cancel_deadline",
         "single_sessions",
         "form",
+        "allocation",
+        "entry_type",
+        "pair_gender",
+        "pair_same_unit",
+        "team_rule",
+        "quotas",
+        "quota_release_at",
+        "entry_group",
+        "entry_group_limit",
+        "lottery_priority_years",
     )
 
-    def create(self, event: Event, sessions: list[EventSession], audit: AuditTable) -> None:
+    def create(
+        self, event: Event, sessions: list[EventSession], audit: AuditTable, draw: DrawTable | None = None
+    ) -> None:
+        """Write a new event with its sessions, its audit entry and (lottery events) its sealed draw seed."""
         at = now()
         tx = LabelledTransaction()
         tx.put("event", self.item(event, at, at), condition=EventTable.event_id.does_not_exist())
+        if draw is not None:
+            tx.put("draw", draw, condition=DrawTable.event_id.does_not_exist())
         for session in sessions:
             tx.put(f"session:{session.session_id}", Sessions.item(session))
         tx.put("audit", audit)

@@ -156,10 +156,23 @@ class EventTable(Model):
     cancel_deadline = UTCDateTimeAttribute(null=True)
     single_sessions = BooleanAttribute(default=False)
     form = UnicodeAttribute(null=True)  # JSON, chalicelib.domain.forms.form_to_data
+    allocation = UnicodeAttribute(default="first_come")
+    entry_type = UnicodeAttribute(default="individual")
+    pair_gender = UnicodeAttribute(null=True)
+    pair_same_unit = BooleanAttribute(null=True)
+    team_rule = UnicodeAttribute(null=True)  # JSON of chalicelib.domain.records.TeamRule
+    quotas = BooleanAttribute(default=False)
+    quota_release_at = UTCDateTimeAttribute(null=True)
+    entry_group = UnicodeAttribute(null=True)
+    entry_group_limit = NumberAttribute(null=True)
+    lottery_commitment = UnicodeAttribute(null=True)
+    lottery_priority_years = NumberAttribute(null=True)
+    lottery_drawn_at = UTCDateTimeAttribute(null=True)
     # Places of the whole event. Every registration and cancellation updates these in the same transaction as the
     # registration itself, with conditions on them, so that capacity can never be exceeded (docs/data-model.md).
     confirmed_count = NumberAttribute(default=0)
     waiting_count = NumberAttribute(default=0)
+    pending_count = NumberAttribute(default=0)  # awaiting approval or the draw
     created_at = UTCDateTimeAttribute()
     updated_at = UTCDateTimeAttribute()
 
@@ -233,6 +246,10 @@ class RegistrationTable(Model):
     promoted_at = UTCDateTimeAttribute(null=True)
     added_by = UnicodeAttribute(null=True)
     reason = UnicodeAttribute(null=True)
+    partner = UnicodeAttribute(null=True)  # pairs: the other member's 工号
+    partner_name = UnicodeAttribute(null=True)
+    team_id = UnicodeAttribute(null=True)  # state "team": whose roster the member is on
+    tier = NumberAttribute(null=True)  # lottery priority tier
 
     by_member = RegistrationsByMember()
     by_queue = WaitingQueue()
@@ -250,6 +267,83 @@ class OptionUseTable(Model):
     event_id = UnicodeAttribute(hash_key=True)
     option_key = UnicodeAttribute(range_key=True)  # "<scope>#<question_id>#<option_id>"
     count = NumberAttribute(default=0)
+
+
+class UnitPlacesTable(Model):
+    """Each unit's share of an event's places (quota) and how many it uses; for team events, its teams.
+
+    Confirmations update ``used`` in the same transaction, with ``used < quota`` as the condition while quotas
+    bind, so a unit can never take more than its share, whoever approves at the same moment."""
+
+    short_name: ClassVar[str] = "unit_places"
+
+    class Meta:
+        table_name = "unit_places"
+        billing_mode = PAY_PER_REQUEST_BILLING_MODE
+
+    event_id = UnicodeAttribute(hash_key=True)
+    unit_id = UnicodeAttribute(range_key=True)
+    quota = NumberAttribute(null=True)
+    used = NumberAttribute(default=0)
+
+
+class GroupEntryTable(Model):
+    """How many events of a group (e.g. the individual events of one athletics meet) a member has entered.
+
+    Every entry adds one with ``count < limit`` as the condition, in the registration's own transaction."""
+
+    short_name: ClassVar[str] = "group_entries"
+
+    class Meta:
+        table_name = "group_entries"
+        billing_mode = PAY_PER_REQUEST_BILLING_MODE
+
+    group_id = UnicodeAttribute(hash_key=True)
+    staff_no = UnicodeAttribute(range_key=True)
+    count = NumberAttribute(default=0)
+
+
+class DrawTable(Model):
+    """The lottery of one event: its secret seed from the day the event is created, the published draw after.
+
+    Kept apart from the event item, which every page reads, so the seed is never loaded before the draw."""
+
+    short_name: ClassVar[str] = "draws"
+
+    class Meta:
+        table_name = "draws"
+        billing_mode = PAY_PER_REQUEST_BILLING_MODE
+
+    event_id = UnicodeAttribute(hash_key=True)
+    seed = UnicodeAttribute()
+    commitment = UnicodeAttribute()
+    created_at = UTCDateTimeAttribute()
+    drawn_at = UTCDateTimeAttribute(null=True)  # set once: a second draw is refused by its condition
+    drawn_by = UnicodeAttribute(null=True)
+    published = UnicodeAttribute(null=True)  # JSON, chalicelib.domain.lottery.published_draw
+
+
+class TeamTable(Model):
+    """Teams fielded by units. Each player also has a registration (state "team") keyed like any other, so a
+    member can be on only one team of an event: the key makes a second one impossible."""
+
+    short_name: ClassVar[str] = "teams"
+
+    class Meta:
+        table_name = "teams"
+        billing_mode = PAY_PER_REQUEST_BILLING_MODE
+
+    event_id = UnicodeAttribute(hash_key=True)
+    team_id = UnicodeAttribute(range_key=True)
+    unit_id = UnicodeAttribute()
+    name = UnicodeAttribute()
+    roster = UnicodeAttribute()  # JSON list of 工号
+    captain = UnicodeAttribute(null=True)
+    state = UnicodeAttribute()
+    version = NumberAttribute(default=0)
+    created_by = UnicodeAttribute()
+    created_at = UTCDateTimeAttribute()
+    updated_at = UTCDateTimeAttribute()
 
 
 class NotificationTable(Model):
@@ -361,6 +455,10 @@ TABLES: tuple[type[Model], ...] = (
     SessionTable,
     RegistrationTable,
     OptionUseTable,
+    UnitPlacesTable,
+    GroupEntryTable,
+    DrawTable,
+    TeamTable,
     NotificationTable,
     IdempotencyTable,
     AccountTable,

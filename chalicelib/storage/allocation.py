@@ -1,0 +1,151 @@
+"""Unit quotas and lottery draws: their items, and the transactions that set quotas and record a draw."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any, NamedTuple
+
+from pynamodb.exceptions import DoesNotExist
+
+from chalicelib.domain.records import UnitPlaces
+from chalicelib.storage.tables import DrawTable, EventTable, UnitPlacesTable
+from chalicelib.storage.writes import LabelledTransaction
+
+EVENT = "event"
+DRAW = "draw"
+QUOTA_PREFIX = "quota:"
+
+
+class SealedDraw(NamedTuple):
+    event_id: str
+    commitment: str
+    seed: str | None  # None until the draw is made: only the draw reads the sealed seed
+    drawn_at: datetime | None
+    drawn_by: str | None
+    published: dict[str, Any] | None
+
+
+class UnitPlacesRepository:
+    @staticmethod
+    def record(item: UnitPlacesTable) -> UnitPlaces:
+        quota = None if item.quota is None else int(item.quota)
+        return UnitPlaces(item.event_id, item.unit_id, quota, int(item.used or 0))
+
+    def for_event(self, event_id: str) -> list[UnitPlaces]:
+        return [self.record(item) for item in UnitPlacesTable.query(event_id, consistent_read=True)]
+
+    def get(self, event_id: str, unit_id: str) -> UnitPlaces | None:
+        try:
+            return self.record(UnitPlacesTable.get(event_id, unit_id, consistent_read=True))
+        except DoesNotExist:
+            return None
+
+    def set_quotas(
+        self,
+        event_id: str,
+        quotas: Mapping[str, int],
+        release_at: datetime | None,
+        current: list[UnitPlaces],
+        at: datetime,
+        extra: tuple[Any, ...] = (),
+    ) -> None:
+        """Give each unit its quota (units left out get 0) and mark the event as shared out, in one transaction.
+
+        Fails on ``quota:<unit>`` when a unit already uses more places than its new quota, or on ``event`` when
+        the event's capacity changed meanwhile (quotas must add up to it)."""
+        tx = LabelledTransaction()
+        capacity = sum(quotas.values())
+        tx.update(
+            EVENT,
+            EventTable(event_id),
+            actions=[
+                EventTable.quotas.set(True),
+                EventTable.quota_release_at.set(release_at) if release_at else EventTable.quota_release_at.remove(),
+                EventTable.updated_at.set(at),
+            ],
+            condition=EventTable.capacity == capacity,
+        )
+        units = set(quotas) | {place.unit_id for place in current}
+        for unit_id in sorted(units):
+            quota = quotas.get(unit_id, 0)
+            tx.update(
+                f"{QUOTA_PREFIX}{unit_id}",
+                UnitPlacesTable(event_id, unit_id),
+                actions=[UnitPlacesTable.quota.set(quota)],
+                condition=UnitPlacesTable.used.does_not_exist() | (UnitPlacesTable.used <= quota),
+            )
+        for label, item in enumerate(extra):
+            tx.put(f"extra:{label}", item)
+        tx.commit()
+
+
+class Draws:
+    @staticmethod
+    def sealed(event_id: str, seed: str, commitment: str, at: datetime) -> DrawTable:
+        """The item that keeps a lottery event's seed until the draw (written with the event)."""
+        return DrawTable(event_id, seed=seed, commitment=commitment, created_at=at)
+
+    def get(self, event_id: str) -> SealedDraw | None:
+        try:
+            item = DrawTable.get(event_id, consistent_read=True)
+        except DoesNotExist:
+            return None
+        drawn = item.drawn_at is not None
+        return SealedDraw(
+            event_id=item.event_id,
+            commitment=item.commitment,
+            seed=item.seed,
+            drawn_at=item.drawn_at,
+            drawn_by=item.drawn_by,
+            published=json.loads(item.published) if drawn and item.published else None,
+        )
+
+    def record(
+        self,
+        event_id: str,
+        published: dict[str, Any],
+        applicants: int,
+        unit_use: Mapping[str, int],
+        drawn_by: str,
+        at: datetime,
+        *,
+        waiting_list: bool,
+        extra: tuple[Any, ...] = (),
+    ) -> None:
+        """Record the draw once: the result, the event's counters and each unit's use, in one transaction.
+
+        Fails on ``draw`` (already drawn: a second run is refused and the first result stands) or ``event``
+        (applications changed since they were read: read again and draw again)."""
+        winners, waiting = len(published["winners"]), len(published["waiting"])
+        tx = LabelledTransaction()
+        tx.update(
+            DRAW,
+            DrawTable(event_id),
+            actions=[
+                DrawTable.drawn_at.set(at),
+                DrawTable.drawn_by.set(drawn_by),
+                DrawTable.published.set(json.dumps(published, separators=(",", ":"))),
+            ],
+            condition=DrawTable.event_id.exists() & DrawTable.drawn_at.does_not_exist(),
+        )
+        tx.update(
+            EVENT,
+            EventTable(event_id),
+            actions=[
+                EventTable.lottery_drawn_at.set(at),
+                EventTable.confirmed_count.add(winners),
+                EventTable.waiting_count.add(waiting if waiting_list else 0),
+                EventTable.pending_count.add(-applicants),
+                EventTable.updated_at.set(at),
+            ],
+            condition=EventTable.lottery_drawn_at.does_not_exist() & (EventTable.pending_count == applicants),
+        )
+        for unit_id, used in sorted(unit_use.items()):
+            tx.update(
+                f"{QUOTA_PREFIX}{unit_id}", UnitPlacesTable(event_id, unit_id), actions=[UnitPlacesTable.used.add(used)]
+            )
+        for label, item in enumerate(extra):
+            tx.put(f"extra:{label}", item)
+        tx.commit()
