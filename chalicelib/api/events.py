@@ -253,7 +253,7 @@ def list_registrations(principal: Principal, event_id: str, query: RegistrationL
 )
 def add_registration(principal: Principal, event_id: str, staff_no: str, body: RegistrationIn) -> RegistrationOut:
     """Past the registration window and audience rules, never past capacity or an option's limit. Audited."""
-    outcome = registration_service.add_by_organiser(
+    outcome = registration_service.add_for_member(
         get_store(), principal, event_id, body.scope, staff_no, body.answers, now()
     )
     return RegistrationOut(**registration_out(outcome.registration, outcome.position))

@@ -11,7 +11,16 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from chalicelib.domain.calendar import CHINA_TZ
-from chalicelib.domain.records import Audience, Event, EventStatus, Member, MemberStatus, RegistrationState
+from chalicelib.domain.records import (
+    Allocation,
+    Audience,
+    EntryType,
+    Event,
+    EventStatus,
+    Member,
+    MemberStatus,
+    RegistrationState,
+)
 from chalicelib.errors import Conflict
 
 if TYPE_CHECKING:
@@ -186,6 +195,32 @@ def schedule_problems(event: Event) -> list[str]:
     return problems
 
 
+# Longest look-back for a lottery's priority tier ("no retreat place in the last N years").
+MAX_PRIORITY_YEARS = 10
+
+
+def allocation_problems(event: Event) -> list[tuple[str, str]]:
+    """(code, field) for what cannot go together in how an event gives out places and takes entries."""
+    problems = []
+    shared = event.allocation is not Allocation.FIRST_COME
+    if event.allocation is Allocation.LOTTERY and event.capacity is None:
+        problems.append(("lottery_needs_capacity", "capacity"))
+    if event.quotas and not shared:
+        problems.append(("quotas_need_approval_or_lottery", "allocation"))
+    if event.single_sessions and (shared or event.entry_type is not EntryType.INDIVIDUAL):
+        problems.append(("sessions_first_come_individual", "single_sessions"))
+    if event.entry_type is EntryType.TEAM and shared:
+        problems.append(("teams_first_come", "allocation"))
+    if (event.entry_group is None) != (event.entry_group_limit is None):
+        problems.append(("group_needs_limit", "entry_group_limit"))
+    if event.entry_group_limit is not None and event.entry_group_limit < 1:
+        problems.append(("group_needs_limit", "entry_group_limit"))
+    years = event.lottery_priority_years
+    if years is not None and (event.allocation is not Allocation.LOTTERY or not 1 <= years <= MAX_PRIORITY_YEARS):
+        problems.append(("priority_years", "lottery_priority_years"))
+    return problems
+
+
 class ChangeImpact(NamedTuple):
     refusals: tuple[str, ...]  # changes that cannot be made at all
     confirmations: tuple[str, ...]  # changes allowed only with the organiser's explicit confirmation
@@ -197,7 +232,7 @@ def change_impact(before: Event, after: Event) -> ChangeImpact:
     Counts are taken from ``before`` (the stored event). Confirmations are only asked for when someone is
     registered (confirmed or waiting), since only then is anyone affected.
     """
-    active = before.confirmed_count + before.waiting_count
+    active = before.confirmed_count + before.waiting_count + before.pending_count
     refusals = []
     # Only a lowered capacity is refused: an event already over capacity (places added by hand) stays editable.
     if after.capacity is not None and after.capacity != before.capacity and after.capacity < before.confirmed_count:
@@ -208,6 +243,10 @@ def change_impact(before: Event, after: Event) -> ChangeImpact:
         refusals.append("form_in_use")
     if after.owner_unit_id != before.owner_unit_id:
         refusals.append("owner_changed")
+    if active > 0 and _entry_rules(after) != _entry_rules(before):
+        refusals.append("entry_rules_in_use")
+    if before.quotas and after.capacity != before.capacity:
+        refusals.append("capacity_shared_out")
 
     confirmations = []
     if active > 0:
@@ -218,6 +257,11 @@ def change_impact(before: Event, after: Event) -> ChangeImpact:
         if after.audience != before.audience and not _admits_everyone(after):
             confirmations.append("audience_narrowed")
     return ChangeImpact(tuple(refusals), tuple(confirmations))
+
+
+def _entry_rules(event: Event) -> tuple:
+    """What registered entries were made under: changing it would strand them (pending with no draw, ...)."""
+    return (event.allocation, event.entry_type, event.pair_rule, event.entry_group, event.entry_group_limit)
 
 
 def _admits_everyone(event: Event) -> bool:

@@ -275,6 +275,7 @@ class NotificationKind(StrEnum):
     DRAWN = "drawn"  # the lottery gave a place
     NOT_DRAWN = "not_drawn"  # the lottery put the member on the waiting list
     PARTNER_INVITED = "partner_invited"
+    PARTNER_CONFIRMED = "partner_confirmed"
     PARTNER_DECLINED = "partner_declined"
     PAIR_CANCELLED = "pair_cancelled"  # the partner withdrew the pair
     TEAM_ROSTER = "team_roster"  # put on or taken off a team's roster

@@ -7,10 +7,12 @@ from datetime import datetime
 from typing import Any
 
 from chalicelib.domain.access import Principal, can_manage_event, require
-from chalicelib.domain.event_rules import change_impact, check_transition, schedule_problems
+from chalicelib.domain.entries import check_team_rule
+from chalicelib.domain.event_rules import allocation_problems, change_impact, check_transition, schedule_problems
 from chalicelib.domain.forms import check_form, form_to_data
 from chalicelib.domain.ids import sortable_id
-from chalicelib.domain.records import SERIES, Event, EventSession, EventStatus, NotificationKind
+from chalicelib.domain.lottery import commitment, new_seed
+from chalicelib.domain.records import SERIES, Allocation, EntryType, Event, EventSession, EventStatus, NotificationKind
 from chalicelib.errors import Conflict, InvalidInput, NotFound
 from chalicelib.services.registration import fill_places, visible_event
 from chalicelib.storage import Store
@@ -49,6 +51,22 @@ def _check(event: Event) -> None:
     form = check_form(event.form)
     if form:
         raise _problems("form", ("form",), [(p.code, p.question_id, dict(p.params)) for p in form])
+    allocation = allocation_problems(event)
+    if allocation:
+        raise _problems("allocation", (), [(code, where, {}) for code, where in allocation])
+    if event.entry_type is EntryType.TEAM:
+        team = check_team_rule(event.team_rule)
+        if team:
+            raise _problems("team", ("team_rule",), [(p.code, "", dict(p.params)) for p in team])
+
+
+def _with_sealed_draw(store: Store, event: Event, at: datetime) -> tuple[Event, Any]:
+    """A lottery event gets its secret seed now, and publishes the seed's hash (commitment) from the start."""
+    if event.allocation is not Allocation.LOTTERY or event.lottery_commitment:
+        return event, None
+    seed = new_seed()
+    sealed = store.draws.sealed(event.event_id, seed, commitment(seed), at)
+    return replace(event, lottery_commitment=commitment(seed)), sealed
 
 
 def snapshot(event: Event) -> dict[str, Any]:
@@ -56,7 +74,8 @@ def snapshot(event: Event) -> dict[str, Any]:
     data = asdict(event)
     data["form"] = form_to_data(event.form)
     data["audience"] = {**event.audience._asdict(), "unit_ids": sorted(event.audience.unit_ids)}
-    for name in ("confirmed_count", "waiting_count"):
+    data["team_rule"] = {**event.team_rule._asdict()}
+    for name in ("confirmed_count", "waiting_count", "pending_count"):
         data.pop(name)
     return data
 
@@ -82,8 +101,9 @@ def create_event(
     event = Event(event_id=sortable_id("ev-"), **fields)
     _check(event)
     numbered = _numbered_sessions(event.event_id, sessions)
+    event, sealed_draw = _with_sealed_draw(store, event, at)
     audit = audit_item(event.owner_unit_id, principal.staff_no, "event.create", event.event_id, after=snapshot(event))
-    store.events.create(event, numbered, audit)
+    store.events.create(event, numbered, audit, sealed_draw)
     return event
 
 
@@ -105,6 +125,9 @@ def update_event(
         raise Conflict("change_refused", details={"refusals": list(impact.refusals)})
     if impact.confirmations and not confirm:
         raise Conflict("confirmation_needed", details={"confirmations": list(impact.confirmations)})
+    after, sealed_draw = _with_sealed_draw(store, after, at)
+    if sealed_draw is not None:
+        store.draws.seal(sealed_draw)
     _write(store, principal, before, after, "event.update")
     if after.waiting_list and (after.capacity is None or (before.capacity or 0) < after.capacity):
         fill_places(store, after, SERIES, at)

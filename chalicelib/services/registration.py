@@ -12,7 +12,8 @@ import time
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from chalicelib.domain.access import Principal, can_manage_event, require
+from chalicelib.domain.access import Principal, administers, can_manage_event, require
+from chalicelib.domain.entries import pair_problem
 from chalicelib.domain.event_rules import (
     Placement,
     RegistrationPhase,
@@ -23,25 +24,35 @@ from chalicelib.domain.event_rules import (
 )
 from chalicelib.domain.forms import limited_picks, validate_answers
 from chalicelib.domain.ids import sortable_id
+from chalicelib.domain.quotas import quotas_bind
 from chalicelib.domain.records import (
     SERIES,
+    Allocation,
+    EntryType,
     Event,
     EventSession,
     Member,
     NotificationKind,
     Registration,
     RegistrationState,
+    normalise_staff_no,
 )
 from chalicelib.errors import Conflict, DependencyUnavailable, Forbidden, InvalidInput, NotFound
+from chalicelib.services.lottery import priority_tier, settle
 from chalicelib.storage import Store
 from chalicelib.storage.audit import audit_item
 from chalicelib.storage.registrations import (
     EVENT_OPEN,
+    GROUP,
     OPTION_PREFIX,
+    PARTNER,
     POOL,
     PROMOTED,
     REGISTRATION,
+    UNIT_PLACE,
+    GroupLimit,
     Pick,
+    UnitPlace,
     WaitingEntry,
 )
 from chalicelib.storage.writes import TransactionFailed
@@ -55,7 +66,7 @@ class Outcome(NamedTuple):
     position: int | None  # place on the waiting list (1 = next), None when confirmed
 
 
-def _pause(attempt: int) -> None:
+def back_off(attempt: int) -> None:
     """Back off a little, with jitter, before reading again after losing a race."""
     time.sleep(random.uniform(0, 0.004 * (attempt + 1)))
 
@@ -105,26 +116,76 @@ def _member(store: Store, staff_no: str) -> Member:
     return member
 
 
-def register(
-    store: Store, principal: Principal, event_id: str, scope: str, raw_answers: dict[str, Any], at: datetime
-) -> Outcome:
-    """A member registers themself for the whole event (``SERIES``) or one session."""
-    event = visible_event(store, principal, event_id)
+def _failure(event: Event, failure: TransactionFailed) -> Conflict | None:
+    """The member-facing reason a registration's transaction failed, or None when it is worth reading again."""
+    failed = failure.failed
+    if REGISTRATION in failed:
+        return Conflict("already_registered")
+    if PARTNER in failed:
+        return Conflict("partner_already_entered")
+    full = sorted(label for label in failed if label.startswith(OPTION_PREFIX))
+    if full:
+        question, _, option = full[0].removeprefix(OPTION_PREFIX).partition(":")
+        return Conflict("option_full", question=question, option=option)
+    if GROUP in failed:
+        return Conflict("entry_group_limit", limit=event.entry_group_limit)
+    if f"{GROUP}:{PARTNER}" in failed:
+        return Conflict("partner_entry_group_limit", limit=event.entry_group_limit)
+    if UNIT_PLACE in failed:
+        return Conflict("quota_used")
+    if EVENT_OPEN in failed:
+        return Conflict("registration_closed")
+    return None
+
+
+def _open_for_member(event: Event, member: Member, at: datetime) -> None:
     phase = registration_phase(event, at)
     if phase is not RegistrationPhase.OPEN:
         raise Conflict(f"registration_{phase.value}")
-    member = _member(store, principal.staff_no)
     reason = ineligibility(event, member)
     if reason:
         raise Forbidden(f"ineligible_{reason}")
+
+
+def _unit_place(event: Event, unit_id: str, at: datetime) -> UnitPlace | None:
+    """The unit quota a confirmation counts against (a condition while the quotas bind)."""
+    if not event.quotas:
+        return None
+    return UnitPlace(unit_id, binding=quotas_bind(event.quota_release_at, at))
+
+
+def _group(event: Event) -> GroupLimit | None:
+    if event.entry_group is None or event.entry_group_limit is None:
+        return None
+    return GroupLimit(event.entry_group, event.entry_group_limit)
+
+
+def register(
+    store: Store,
+    principal: Principal,
+    event_id: str,
+    scope: str,
+    raw_answers: dict[str, Any],
+    at: datetime,
+    partner: str | None = None,
+) -> Outcome:
+    """A member registers themself for the whole event (``SERIES``) or one session; for a pairs event, naming
+    their partner, who then confirms."""
+    event = visible_event(store, principal, event_id)
+    member = _member(store, principal.staff_no)
+    _open_for_member(event, member, at)
+    if event.entry_type is EntryType.TEAM:
+        raise Conflict("team_event")
     session = _pool_of(store, event, scope)
     answers, problems = validate_answers(event.form, raw_answers)
     if problems:
         raise _answer_problems(problems)
+    if event.entry_type is EntryType.PAIR:
+        return _invite(store, event, member, partner, answers, at)
     return _enter(store, event, session, member, answers, at)
 
 
-def add_by_organiser(
+def add_for_member(
     store: Store,
     principal: Principal,
     event_id: str,
@@ -133,18 +194,41 @@ def add_by_organiser(
     raw_answers: dict[str, Any],
     at: datetime,
 ) -> Outcome:
-    """An organiser enters a member by hand: past the registration window and audience rules, but never past
-    capacity, a duplicate or an option's limit. Audited; the member is notified."""
+    """Enter a member on their behalf; audited, and the member is notified and may withdraw it.
+
+    The event's organisers may do so past the registration window and audience rules (never past capacity, a
+    duplicate or an option's limit), and their entry needs no approval. A unit admin may enter members of their
+    own unit under the same rules as the member registering themself."""
     event = visible_event(store, principal, event_id)
-    require(can_manage_event(principal, event.owner_unit_id))
     member = _member(store, staff_no)
+    organiser = can_manage_event(principal, event.owner_unit_id)
+    require(organiser or administers(principal, member.unit_id))
+    if event.entry_type is not EntryType.INDIVIDUAL:
+        raise Conflict("entry_type_not_individual")
+    if not organiser:
+        _open_for_member(event, member, at)
     session = _pool_of(store, event, scope)
     answers, problems = validate_answers(event.form, raw_answers)
-    # An organiser entering someone at the desk may not know every answer; what they do give must be valid.
-    problems = [problem for problem in problems if problem.code != "required"]
+    if organiser:
+        # An organiser entering someone at the desk may not know every answer; what they do give must be valid.
+        problems = [problem for problem in problems if problem.code != "required"]
     if problems:
         raise _answer_problems(problems)
-    return _enter(store, event, session, member, answers, at, organiser=principal.staff_no)
+    return _enter(store, event, session, member, answers, at, entered_by=principal.staff_no, direct=organiser)
+
+
+def _initial_state(event: Event, session: EventSession | None, direct: bool) -> RegistrationState:
+    """Where a new registration goes: a place, the waiting list, or pending (approval, lottery before the draw).
+    An organiser's own entry into an approval event is approved by entering it."""
+    if event.allocation is Allocation.APPROVAL and not direct:
+        return RegistrationState.PENDING
+    if event.allocation is Allocation.LOTTERY and event.lottery_drawn_at is None:
+        return RegistrationState.PENDING
+    capacity, confirmed, waiting = _counts(event, session)
+    decision = placement(capacity, confirmed, waiting, event.waiting_list)
+    if decision is Placement.FULL:
+        raise Conflict("event_full")
+    return RegistrationState.CONFIRMED if decision is Placement.CONFIRMED else RegistrationState.WAITING
 
 
 def _enter(
@@ -154,94 +238,309 @@ def _enter(
     member: Member,
     answers: dict[str, Any],
     at: datetime,
-    organiser: str | None = None,
+    entered_by: str | None = None,
+    direct: bool = False,
 ) -> Outcome:
     scope = SERIES if session is None else session.session_id
-    picks = picks_of(event, answers)
-    for attempt in range(MAX_ATTEMPTS):
-        capacity, confirmed, waiting = _counts(event, session)
-        decision = placement(capacity, confirmed, waiting, event.waiting_list)
-        if decision is Placement.FULL:
-            raise Conflict("event_full")
-        state = RegistrationState.CONFIRMED if decision is Placement.CONFIRMED else RegistrationState.WAITING
-        registration = Registration(
-            event_id=event.event_id,
-            scope=scope,
-            staff_no=member.staff_no,
-            name=member.name,
-            unit_id=member.unit_id,
-            state=state,
-            registered_at=at,
-            updated_at=at,
-            answers=answers,
-            queue_key=sortable_id("q-") if state is RegistrationState.WAITING else None,
-            added_by=organiser,
+    base = Registration(
+        event_id=event.event_id,
+        scope=scope,
+        staff_no=member.staff_no,
+        name=member.name,
+        unit_id=member.unit_id,
+        state=RegistrationState.PENDING,
+        registered_at=at,
+        updated_at=at,
+        answers=answers,
+        added_by=entered_by,
+    )
+    if event.allocation is Allocation.LOTTERY and event.lottery_drawn_at is None:
+        base = base._replace(tier=priority_tier(store, event, member.staff_no, at))
+
+    def extra(registration: Registration) -> tuple[Any, ...]:
+        if entered_by is None:
+            return ()
+        return (
+            audit_item(
+                event.owner_unit_id,
+                entered_by,
+                "registration.add",
+                f"{event.event_id}/{scope}/{member.staff_no}",
+                after={"state": registration.state.value},
+            ),
+            store.notifications.item(
+                member.staff_no,
+                NotificationKind.ADDED,
+                event.event_id,
+                event.title_zh,
+                at,
+                {"state": registration.state.value},
+            ),
         )
-        extra = ()
-        if organiser:
-            extra = (
-                audit_item(
-                    event.owner_unit_id,
-                    organiser,
-                    "registration.add",
-                    f"{event.event_id}/{scope}/{member.staff_no}",
-                    after={"state": state.value},
-                ),
-                store.notifications.item(
-                    member.staff_no, NotificationKind.ADDED, event.event_id, event.title_zh, at, {"state": state.value}
-                ),
-            )
+
+    registration = _place(
+        store, event, session, base, at, extra=extra, by_organiser=direct, direct=direct, group=_group(event)
+    )
+    return Outcome(registration, store.registrations.waiting_position(registration))
+
+
+def _place(
+    store: Store,
+    event: Event,
+    session: EventSession | None,
+    base: Registration,
+    at: datetime,
+    *,
+    extra=lambda registration: (),
+    by_organiser: bool = False,
+    direct: bool = False,
+    group: GroupLimit | None = None,
+    confirms_pair: bool = False,
+) -> Registration:
+    """Decide where ``base`` goes and write it, reading again and deciding again after losing a race."""
+    picks = picks_of(event, base.answers)
+    for attempt in range(MAX_ATTEMPTS):
+        state = _initial_state(event, session, direct)
+        registration = base._replace(
+            state=state, queue_key=sortable_id("q-") if state is RegistrationState.WAITING else None
+        )
         try:
-            store.registrations.enter(registration, picks, at, by_organiser=organiser is not None, extra=extra)
+            store.registrations.enter(
+                registration,
+                picks,
+                at,
+                by_organiser=by_organiser,
+                extra=extra(registration),
+                unit_place=_unit_place(event, registration.unit_id, at),
+                group=group,
+                confirms_pair=confirms_pair,
+            )
         except TransactionFailed as failure:
-            if REGISTRATION in failure.failed:
-                raise Conflict("already_registered") from failure
-            full = sorted(label for label in failure.failed if label.startswith(OPTION_PREFIX))
-            if full:
-                question, _, option = full[0].removeprefix(OPTION_PREFIX).partition(":")
-                raise Conflict("option_full", question=question, option=option) from failure
-            if EVENT_OPEN in failure.failed:
-                raise Conflict("registration_closed") from failure
+            reason = _failure(event, failure)
+            if reason is not None:
+                raise reason from failure
             # Places or the event changed since they were read: read again and decide again.
-            _pause(attempt)
+            back_off(attempt)
             event = store.events.get(event.event_id, consistent=True)
             if event is None:
                 raise NotFound() from failure
-            if organiser is None and registration_phase(event, at) is not RegistrationPhase.OPEN:
+            if not by_organiser and registration_phase(event, at) is not RegistrationPhase.OPEN:
                 raise Conflict("registration_closed") from failure
             if session is not None:
                 session = store.sessions.get(event.event_id, session.session_id)
             continue
-        position = store.registrations.waiting_position(registration)
-        return Outcome(registration, position)
+        return registration
     raise DependencyUnavailable("registration_busy")
 
 
+# ---- pairs ----------------------------------------------------------------------------------------------------
+
+
+def _invite(
+    store: Store, event: Event, lead: Member, partner_no: str | None, answers: dict[str, Any], at: datetime
+) -> Outcome:
+    if not partner_no:
+        raise InvalidInput([{"type": "missing", "loc": ("partner",), "msg": "partner", "ctx": {}}])
+    partner = store.members.get(normalise_staff_no(partner_no))
+    if partner is None:
+        raise InvalidInput([{"type": "partner_unknown", "loc": ("partner",), "msg": "partner_unknown", "ctx": {}}])
+    problem = pair_problem(event.pair_rule, event, lead, partner)
+    if problem is not None:
+        raise InvalidInput([{"type": problem.code, "loc": ("partner",), "msg": problem.code, "ctx": {}}])
+    common = {"event_id": event.event_id, "scope": SERIES, "registered_at": at, "updated_at": at}
+    invitation = Registration(
+        **common,
+        staff_no=lead.staff_no,
+        name=lead.name,
+        unit_id=lead.unit_id,
+        state=RegistrationState.AWAITING_PARTNER,
+        answers=answers,
+        partner=partner.staff_no,
+        partner_name=partner.name,
+    )
+    invited = Registration(
+        **common,
+        staff_no=partner.staff_no,
+        name=partner.name,
+        unit_id=partner.unit_id,
+        state=RegistrationState.INVITED,
+        partner=lead.staff_no,
+        partner_name=lead.name,
+    )
+    notice = store.notifications.item(
+        partner.staff_no, NotificationKind.PARTNER_INVITED, event.event_id, event.title_zh, at, {"partner": lead.name}
+    )
+    try:
+        store.registrations.invite(invitation, invited, at, groups=_group(event), extra=(notice,))
+    except TransactionFailed as failure:
+        raise (_failure(event, failure) or DependencyUnavailable("registration_busy")) from failure
+    return Outcome(invitation, None)
+
+
+def _invitation(store: Store, principal: Principal, event_id: str) -> tuple[Event, Registration, Registration]:
+    """The event, the principal's INVITED registration and the inviting member's registration."""
+    event = visible_event(store, principal, event_id)
+    invited = store.registrations.get(event_id, SERIES, principal.staff_no)
+    if invited is None or invited.state is not RegistrationState.INVITED or not invited.partner:
+        raise NotFound("no_invitation")
+    lead = store.registrations.get(event_id, SERIES, invited.partner)
+    if lead is None or lead.state is not RegistrationState.AWAITING_PARTNER:
+        raise NotFound("no_invitation")
+    return event, invited, lead
+
+
+def confirm_partner(store: Store, principal: Principal, event_id: str, at: datetime) -> Outcome:
+    """The named partner accepts: the pair takes a place (or the waiting list, or awaits approval or the draw)."""
+    event, invited, lead = _invitation(store, principal, event_id)
+    if registration_phase(event, at) is not RegistrationPhase.OPEN:
+        raise Conflict("registration_closed")
+    if event.allocation is Allocation.LOTTERY:
+        lead = lead._replace(tier=max(priority_tier(store, event, s, at) for s in (lead.staff_no, invited.staff_no)))
+    notice = store.notifications.item(
+        lead.staff_no, NotificationKind.PARTNER_CONFIRMED, event.event_id, event.title_zh, at, {"partner": invited.name}
+    )
+    registration = _place(
+        store, event, None, lead._replace(updated_at=at), at, extra=lambda r: (notice,), confirms_pair=True
+    )
+    return Outcome(registration, store.registrations.waiting_position(registration))
+
+
+def decline_partner(store: Store, principal: Principal, event_id: str, at: datetime) -> Registration:
+    """The named partner declines: the invitation and the inviting member's pending entry both end."""
+    event, invited, lead = _invitation(store, principal, event_id)
+    notice = store.notifications.item(
+        lead.staff_no, NotificationKind.PARTNER_DECLINED, event.event_id, event.title_zh, at, {"partner": invited.name}
+    )
+    _leave(store, event, lead, RegistrationState.CANCELLED, at, reason="partner_declined", extra=lambda r: (notice,))
+    return invited._replace(state=RegistrationState.CANCELLED, updated_at=at)
+
+
+# ---- approval -------------------------------------------------------------------------------------------------
+
+
+def _pending(store: Store, principal: Principal, event_id: str, staff_no: str) -> tuple[Event, Registration]:
+    """An approval event's pending registration, if the principal may decide on it: the event's organisers, or,
+    when places are shared among units, the admins of the member's unit."""
+    event = visible_event(store, principal, event_id)
+    if event.allocation is not Allocation.APPROVAL:
+        raise Conflict("not_approval_event")
+    registration = store.registrations.get(event_id, SERIES, staff_no)
+    if registration is None:
+        raise NotFound("not_registered")
+    require(
+        can_manage_event(principal, event.owner_unit_id)
+        or (event.quotas and administers(principal, registration.unit_id))
+    )
+    if registration.state is not RegistrationState.PENDING:
+        raise Conflict("not_pending")
+    return event, registration
+
+
+def approve(store: Store, principal: Principal, event_id: str, staff_no: str, at: datetime) -> Registration:
+    """Give a pending registration a place: within capacity and, while quotas bind, within its unit's quota,
+    checked in the same transaction that confirms it."""
+    event, registration = _pending(store, principal, event_id, staff_no)
+    target = f"{event_id}/{SERIES}/{staff_no}"
+    extra = (
+        audit_item(
+            event.owner_unit_id, principal.staff_no, "registration.approve", target, after={"state": "confirmed"}
+        ),
+        store.notifications.item(staff_no, NotificationKind.APPROVED, event_id, event.title_zh, at),
+    )
+    for attempt in range(MAX_ATTEMPTS):
+        try:
+            store.registrations.approve(
+                registration, at, unit_place=_unit_place(event, registration.unit_id, at), extra=extra
+            )
+        except TransactionFailed as failure:
+            if REGISTRATION in failure.failed:
+                raise Conflict("not_pending") from failure
+            if UNIT_PLACE in failure.failed:
+                raise Conflict("quota_used") from failure
+            if POOL in failure.failed:
+                raise Conflict("event_full") from failure
+            back_off(attempt)  # another transaction held the same items at that instant
+            continue
+        return registration._replace(state=RegistrationState.CONFIRMED, updated_at=at)
+    raise DependencyUnavailable("registration_busy")
+
+
+def reject(store: Store, principal: Principal, event_id: str, staff_no: str, reason: str, at: datetime) -> Registration:
+    """Turn a pending registration down, with a reason the member sees."""
+    event, registration = _pending(store, principal, event_id, staff_no)
+    target = f"{event_id}/{SERIES}/{staff_no}"
+    return _leave(
+        store,
+        event,
+        registration,
+        RegistrationState.REJECTED,
+        at,
+        reason=reason,
+        extra=lambda current: (
+            audit_item(
+                event.owner_unit_id, principal.staff_no, "registration.reject", target, after={"reason": reason}
+            ),
+            store.notifications.item(
+                staff_no, NotificationKind.REJECTED, event_id, event.title_zh, at, {"reason": reason}
+            ),
+        ),
+    )
+
+
+def _lead_of(store: Store, registration: Registration) -> Registration:
+    """The registration that carries a pair's state: the inviting member's (the partner's only links to it)."""
+    if registration.state in (RegistrationState.INVITED, RegistrationState.PARTNER) and registration.partner:
+        lead = store.registrations.get(registration.event_id, registration.scope, registration.partner)
+        if lead is not None and lead.state.active:
+            return lead
+    return registration
+
+
 def cancel(store: Store, principal: Principal, event_id: str, scope: str, at: datetime) -> Registration:
-    """A member cancels their own registration before the cancellation deadline."""
+    """A member withdraws before the cancellation deadline: their own registration, a pair they are in (either
+    member may withdraw it; the other is notified), or a lottery application before the draw."""
     event = visible_event(store, principal, event_id)
     registration = store.registrations.get(event_id, scope, principal.staff_no)
     if registration is None or not registration.state.active:
         raise NotFound("not_registered")
+    if registration.state is RegistrationState.TEAM:
+        raise Conflict("team_roster_by_unit")
+    if registration.state is RegistrationState.INVITED:
+        return decline_partner(store, principal, event_id, at)
     if not may_cancel(event, at):
         raise Conflict("cancel_deadline_passed")
-    return _leave(store, event, registration, RegistrationState.CANCELLED, at)
+    lead = _lead_of(store, registration)
+    other = lead.partner if lead.staff_no == principal.staff_no else lead.staff_no
+
+    def extra(current: Registration) -> tuple[Any, ...]:
+        if not current.partner:
+            return ()
+        kind = NotificationKind.PAIR_CANCELLED
+        return (store.notifications.item(other, kind, event_id, event.title_zh, at, {"partner": registration.name}),)
+
+    left = _leave(store, event, lead, RegistrationState.CANCELLED, at, extra=extra)
+    return registration._replace(state=left.state, updated_at=at)
 
 
 def remove(
     store: Store, principal: Principal, event_id: str, scope: str, staff_no: str, reason: str, at: datetime
 ) -> Registration:
-    """An organiser removes a registration (audited, the member is notified); the place goes to the next in line."""
+    """An organiser removes a registration (a pair as a whole; audited, the members are notified); the place goes
+    to the next in line. Team players are changed through their team's roster."""
     event = visible_event(store, principal, event_id)
     require(can_manage_event(principal, event.owner_unit_id))
     registration = store.registrations.get(event_id, scope, staff_no)
     if registration is None or not registration.state.active:
         raise NotFound("not_registered")
-    target = f"{event_id}/{scope}/{staff_no}"
+    if registration.state is RegistrationState.TEAM:
+        raise Conflict("team_roster_by_unit")
+    lead = _lead_of(store, registration)
+    target = f"{event_id}/{scope}/{lead.staff_no}"
+    members = [lead.staff_no, *([lead.partner] if lead.partner else [])]
     return _leave(
         store,
         event,
-        registration,
+        lead,
         RegistrationState.REMOVED,
         at,
         reason=reason,
@@ -254,8 +553,11 @@ def remove(
                 before={"state": current.state.value},
                 after={"state": RegistrationState.REMOVED.value, "reason": reason},
             ),
-            store.notifications.item(
-                staff_no, NotificationKind.REMOVED, event_id, event.title_zh, at, {"reason": reason}
+            *(
+                store.notifications.item(
+                    member, NotificationKind.REMOVED, event_id, event.title_zh, at, {"reason": reason}
+                )
+                for member in members
             ),
         ),
     )
@@ -270,7 +572,8 @@ def _leave(
     reason: str | None = None,
     extra=lambda current: (),
 ) -> Registration:
-    picks = picks_of(event, registration.answers)
+    counted_picks = registration.state is not RegistrationState.AWAITING_PARTNER
+    picks = picks_of(event, registration.answers) if counted_picks else []
     for attempt in range(MAX_ATTEMPTS):
         promote: WaitingEntry | None = None
         if registration.state is RegistrationState.CONFIRMED:
@@ -279,11 +582,27 @@ def _leave(
         if promote is not None:
             notice = NotificationKind.PROMOTED
             items += (store.notifications.item(promote.staff_no, notice, event.event_id, event.title_zh, at),)
+        before_draw = event.allocation is Allocation.LOTTERY and registration.state is RegistrationState.PENDING
         try:
-            store.registrations.leave(registration, new_state, picks, at, promote=promote, reason=reason, extra=items)
+            store.registrations.leave(
+                registration,
+                new_state,
+                picks,
+                at,
+                promote=promote,
+                reason=reason,
+                extra=items,
+                unit_place=_unit_place(event, registration.unit_id, at),
+                group=_group(event),
+                before_draw=before_draw,
+            )
         except TransactionFailed as failure:
-            _pause(attempt)
-            if REGISTRATION in failure.failed:
+            back_off(attempt)
+            if before_draw and POOL in failure.failed:
+                # The draw was made meanwhile: let it place this application first, then withdraw that.
+                event = store.events.get(event.event_id, consistent=True) or event
+                settle(store, event, at)
+            if REGISTRATION in failure.failed or before_draw:
                 current = store.registrations.get(event.event_id, registration.scope, registration.staff_no)
                 if current is None or not current.state.active:
                     raise NotFound("not_registered") from failure
@@ -305,7 +624,11 @@ def _next_in_line(store: Store, event: Event, scope: str) -> WaitingEntry | None
     if waiting == 0:
         return None
     # The queue index may lag a just-written entry by a moment; the pool's condition catches a wrong "nobody".
-    return store.registrations.first_waiting(event.event_id, scope)
+    entry = store.registrations.first_waiting(event.event_id, scope)
+    if entry is not None and event.quotas:
+        waiting_registration = store.registrations.get(event.event_id, scope, entry.staff_no)
+        entry = entry._replace(unit_id=waiting_registration.unit_id if waiting_registration else None)
+    return entry
 
 
 def fill_places(store: Store, event: Event, scope: str, at: datetime) -> int:
@@ -318,17 +641,17 @@ def fill_places(store: Store, event: Event, scope: str, at: datetime) -> int:
             break
         if pool.capacity is not None and pool.confirmed_count >= pool.capacity:
             break
-        entry = store.registrations.first_waiting(event.event_id, scope)
+        entry = _next_in_line(store, event, scope)
         if entry is None:
-            _pause(attempt)
+            back_off(attempt)
             continue
         notice = store.notifications.item(entry.staff_no, NotificationKind.PROMOTED, event.event_id, event.title_zh, at)
         try:
-            store.registrations.promote(entry, at, extra=(notice,))
+            store.registrations.promote(entry, at, extra=(notice,), quotas=event.quotas)
         except TransactionFailed as failure:
             if POOL in failure.failed and PROMOTED not in failure.failed:
                 break
-            _pause(attempt)
+            back_off(attempt)
             continue
         promoted += 1
     return promoted

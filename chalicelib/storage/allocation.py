@@ -21,7 +21,7 @@ QUOTA_PREFIX = "quota:"
 class SealedDraw(NamedTuple):
     event_id: str
     commitment: str
-    seed: str | None  # None until the draw is made: only the draw reads the sealed seed
+    seed: str  # secret until drawn: only the draw reads it, and only ``published`` shows it
     drawn_at: datetime | None
     drawn_by: str | None
     published: dict[str, Any] | None
@@ -86,6 +86,10 @@ class Draws:
     def sealed(event_id: str, seed: str, commitment: str, at: datetime) -> DrawTable:
         """The item that keeps a lottery event's seed until the draw (written with the event)."""
         return DrawTable(event_id, seed=seed, commitment=commitment, created_at=at)
+
+    def seal(self, item: DrawTable) -> None:
+        """Keep a seed for an event that became a lottery after it was created (never replaces one)."""
+        item.save(condition=DrawTable.event_id.does_not_exist())
 
     def get(self, event_id: str) -> SealedDraw | None:
         try:

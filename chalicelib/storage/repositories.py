@@ -115,6 +115,10 @@ class MemberRepository:
     def in_unit(self, unit_id: str) -> Iterator[Member]:
         return (self._record(item) for item in MemberTable.by_unit.query(unit_id))
 
+    def active_count(self, unit_id: str) -> int:
+        """Active members of a unit (what quotas are shared out in proportion to)."""
+        return MemberTable.by_unit.count(unit_id, filter_condition=MemberTable.status == MemberStatus.ACTIVE.value)
+
     @staticmethod
     def item(member: Member, created_at: datetime, updated_at: datetime) -> MemberTable:
         return MemberTable(
@@ -341,6 +345,7 @@ class EventRepository:
         "entry_group",
         "entry_group_limit",
         "lottery_priority_years",
+        "lottery_commitment",
     )
 
     def create(

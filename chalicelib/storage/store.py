@@ -11,6 +11,7 @@ from pynamodb.exceptions import DoesNotExist, PynamoDBException
 from chalicelib.errors import DependencyUnavailable
 from chalicelib.settings import get_settings
 from chalicelib.storage.accounts import AccountRepository, FailureCounter
+from chalicelib.storage.allocation import Draws, UnitPlacesRepository
 from chalicelib.storage.audit import AuditLog
 from chalicelib.storage.binding import bind_tables
 from chalicelib.storage.idempotency import IdempotencyRecords
@@ -19,6 +20,7 @@ from chalicelib.storage.organisation import Organisation
 from chalicelib.storage.registrations import Registrations, Sessions
 from chalicelib.storage.repositories import EventRepository, MemberRepository, UnitRepository
 from chalicelib.storage.tables import TABLES
+from chalicelib.storage.teams import Teams
 
 # No item has this key; reading it proves the table answers without touching real data.
 _HEALTH_CHECK_KEY = "__health_check__"
@@ -35,6 +37,9 @@ class Store:
     events: EventRepository
     sessions: Sessions
     registrations: Registrations
+    unit_places: UnitPlacesRepository
+    draws: Draws
+    teams: Teams
     notifications: Notifications
     idempotency: IdempotencyRecords
     accounts: AccountRepository
@@ -69,6 +74,9 @@ def get_store() -> Store:
         events=EventRepository(),
         sessions=Sessions(),
         registrations=Registrations(),
+        unit_places=UnitPlacesRepository(),
+        draws=Draws(),
+        teams=Teams(),
         notifications=Notifications(),
         idempotency=IdempotencyRecords(),
         accounts=AccountRepository(),

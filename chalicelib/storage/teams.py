@@ -138,7 +138,7 @@ class Teams:
         changed = team._replace(
             roster=tuple(roster),
             name=name or team.name,
-            captain=captain if captain is not None else team.captain,
+            captain=captain or None,
             version=team.version + 1,
             updated_at=at,
         )

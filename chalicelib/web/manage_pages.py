@@ -852,7 +852,7 @@ def registration_add(principal: Principal, event_id: str):
     if store.members.get(staff_no) is None:
         return refused(404, translate("manage.regs.unknown_member", language, staff_no=staff_no))
     try:
-        outcome = registration_service.add_by_organiser(store, principal, event_id, query.scope, staff_no, {}, now())
+        outcome = registration_service.add_for_member(store, principal, event_id, query.scope, staff_no, {}, now())
     except (Conflict, NotFound) as error:
         if error.code == "already_registered":
             return refused(409, translate("manage.regs.already_registered", language, staff_no=staff_no))

@@ -382,7 +382,7 @@ def test_organiser_removes_and_adds_by_hand_with_audit(union):
     removed = store.registrations.get(event.event_id, SERIES, members[0].staff_no)
     assert (removed.state, removed.reason) == (RegistrationState.REMOVED, "重复报名")
     assert store.registrations.get(event.event_id, SERIES, members[1].staff_no).state is RegistrationState.CONFIRMED
-    added = service.add_by_organiser(store, ADMIN, event.event_id, SERIES, members[5].staff_no, {}, now())
+    added = service.add_for_member(store, ADMIN, event.event_id, SERIES, members[5].staff_no, {}, now())
     assert (added.registration.state, added.registration.added_by) == (RegistrationState.WAITING, "A0001")
     actions = {entry.action for entry in store.audit.for_unit(SCHOOL_UNIT_ID)}
     assert {"registration.remove", "registration.add"} <= actions
