@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -42,6 +42,12 @@ class UnitPlacesRepository:
         except DoesNotExist:
             return None
 
+    def put_many(self, places: Iterable[UnitPlaces]) -> None:
+        """Write unit places as they are (for the demo seed, which works out quotas and use itself)."""
+        with UnitPlacesTable.batch_write() as batch:
+            for place in places:
+                batch.save(UnitPlacesTable(place.event_id, place.unit_id, quota=place.quota, used=place.used))
+
     def set_quotas(
         self,
         event_id: str,
@@ -73,7 +79,8 @@ class UnitPlacesRepository:
             tx.update(
                 f"{QUOTA_PREFIX}{unit_id}",
                 UnitPlacesTable(event_id, unit_id),
-                actions=[UnitPlacesTable.quota.set(quota)],
+                # ``used`` starts at 0, so that the first confirmation's ``used < quota`` condition can hold.
+                actions=[UnitPlacesTable.quota.set(quota), UnitPlacesTable.used.set(UnitPlacesTable.used | 0)],
                 condition=UnitPlacesTable.used.does_not_exist() | (UnitPlacesTable.used <= quota),
             )
         for label, item in enumerate(extra):
@@ -90,6 +97,24 @@ class Draws:
     def seal(self, item: DrawTable) -> None:
         """Keep a seed for an event that became a lottery after it was created (never replaces one)."""
         item.save(condition=DrawTable.event_id.does_not_exist())
+
+    def put_many(self, draws: Iterable[SealedDraw], created_at: datetime) -> None:
+        """Write draws as they are, sealed or drawn (for the demo seed, which sets the events' counters itself)."""
+        with DrawTable.batch_write() as batch:
+            for draw in draws:
+                batch.save(
+                    DrawTable(
+                        draw.event_id,
+                        seed=draw.seed,
+                        commitment=draw.commitment,
+                        created_at=created_at,
+                        drawn_at=draw.drawn_at,
+                        drawn_by=draw.drawn_by,
+                        published=None
+                        if draw.published is None
+                        else json.dumps(draw.published, separators=(",", ":")),
+                    )
+                )
 
     def get(self, event_id: str) -> SealedDraw | None:
         try:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -25,41 +25,13 @@ from chalicelib.domain.records import (
     Member,
     NotificationKind,
     RegistrationState,
-    Unit,
-    UnitKind,
 )
 from chalicelib.errors import AppError, Conflict, Forbidden, InvalidInput
 from chalicelib.services import events as event_service
 from chalicelib.services import registration as service
-from chalicelib.storage import get_store
-from devtools.tables import drop_tables, ensure_tables
 
 ADMIN = Principal(staff_no="A0001", unit_id=SCHOOL_UNIT_ID, union_admin=True)
 UNITS = ("cs", "math", "med")
-
-
-@pytest.fixture(scope="module")
-def union(dynamodb):
-    # Every test makes its own events, so members and units are seeded once for the module.
-    drop_tables(dynamodb)
-    ensure_tables(dynamodb)
-    store = get_store()
-    store.units.put_many(
-        [Unit(SCHOOL_UNIT_ID, UnitKind.SCHOOL, "校工会")]
-        + [Unit(u, UnitKind.SUB, f"{u}分工会", parent_id=SCHOOL_UNIT_ID, position=i) for i, u in enumerate(UNITS)]
-    )
-    members = [
-        Member(
-            staff_no=f"M{n:04d}",
-            name=f"会员{n}",
-            gender=Gender.FEMALE if n % 2 else Gender.MALE,
-            birth_date=date(1970 + n % 30, 3, 1),
-            unit_id=UNITS[n % 3],
-        )
-        for n in range(120)
-    ]
-    store.members.put_many([*members, Member("A0001", "管理员", Gender.MALE, date(1975, 1, 1), SCHOOL_UNIT_ID)])
-    return store, members
 
 
 def principal(member: Member) -> Principal:
