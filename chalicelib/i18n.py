@@ -707,6 +707,194 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "zh": "Idempotency-Key 应为 1 到 100 个可见字符。",
         "en": "An Idempotency-Key must be 1 to 100 visible characters.",
     },
+    # allocation: approval, lottery, quotas, entry groups, pairs, teams
+    "partner_already_entered": {
+        "zh": "您填写的搭档已经报名或已被他人邀请。",
+        "en": "The partner you named is already entered or invited by someone else.",
+    },
+    "entry_group_limit": {
+        "zh": "同一组别的项目每人最多报名 {limit} 项，您已达到上限。",
+        "en": "You may enter at most {limit} events of this group and have reached that.",
+    },
+    "partner_entry_group_limit": {
+        "zh": "您的搭档已报满同一组别的 {limit} 个项目。",
+        "en": "Your partner has already entered {limit} events of this group.",
+    },
+    "quota_used": {
+        "zh": "该单位的名额已用完。",
+        "en": "This unit's share of the places is used up.",
+    },
+    "team_event": {
+        "zh": "该比赛以单位组队参赛，请联系本单位工会报名。",
+        "en": "Teams are entered by units: please ask your unit's union.",
+    },
+    "entry_type_not_individual": {
+        "zh": "双打或团体项目不能代为个人报名。",
+        "en": "Pairs and team events cannot take individual entries.",
+    },
+    "no_invitation": {"zh": "没有待确认的搭档邀请。", "en": "There is no partner invitation to answer."},
+    "not_approval_event": {"zh": "该活动不需要审核。", "en": "This event does not take approvals."},
+    "not_pending": {"zh": "这条报名已经处理过了。", "en": "This registration was already decided."},
+    "team_roster_by_unit": {
+        "zh": "队员名单由本单位工会管理，请联系单位管理员或队长换人。",
+        "en": "Team rosters are managed by the unit: ask its admin or the captain.",
+    },
+    "not_lottery_event": {"zh": "该活动不是抽签分配名额。", "en": "This event does not allocate by lot."},
+    "draw_before_close": {"zh": "报名截止后才能抽签。", "en": "The draw can only be made after registration closes."},
+    "already_drawn": {
+        "zh": "已经抽过签了，结果不能更改。",
+        "en": "The draw has been made and its result cannot change.",
+    },
+    "quota_below_use": {
+        "zh": "{unit} 已使用的名额多于新的分配数，不能这样分配。",
+        "en": "{unit} already uses more places than the new quota.",
+    },
+    "not_team_event": {"zh": "该比赛不是团体赛。", "en": "This is not a team event."},
+    "unit_team_limit": {
+        "zh": "每个单位最多报 {limit} 支队伍。",
+        "en": "Each unit may enter at most {limit} teams.",
+    },
+    "member_already_entered": {
+        "zh": "{staff_no} 已在其他队伍或已报名该比赛。",
+        "en": "{staff_no} is already on a team or entered in this event.",
+    },
+    "team_withdrawn": {"zh": "该队伍已退赛。", "en": "This team has withdrawn."},
+    "team_changed_meanwhile": {
+        "zh": "队伍刚被其他人修改，请刷新后重试。",
+        "en": "The team changed meanwhile; please reload and try again.",
+    },
+    "roster_deadline_passed": {
+        "zh": "已过换人截止时间。",
+        "en": "The deadline for substitutions has passed.",
+    },
+    "manage.refusal.entry_rules_in_use": {
+        "zh": "已有报名，不能再更改名额分配方式、参赛形式或项目组别。",
+        "en": "Entries exist: how places are given out, the entry type and the event group can no longer change.",
+    },
+    "manage.refusal.capacity_shared_out": {
+        "zh": "名额已分配到各单位，请先重新分配名额再改总名额。",
+        "en": "The places are shared among units: change the quotas together with the capacity.",
+    },
+    "field.partner_unknown": {"zh": "没有这个工号的会员", "en": "No member has this staff number"},
+    "field.partner_self": {"zh": "不能和自己搭档", "en": "You cannot partner yourself"},
+    "field.partner_mixed": {"zh": "混双须一男一女", "en": "Mixed doubles need one man and one woman"},
+    "field.partner_same_gender": {"zh": "该项目搭档须同性别", "en": "Partners must be of the same gender"},
+    "field.partner_other_unit": {"zh": "搭档须是本单位会员", "en": "Your partner must be of your unit"},
+    "field.partner_member_left": {"zh": "搭档已不是在册会员", "en": "Your partner is no longer a member"},
+    "field.partner_audience_unit": {"zh": "搭档不在该活动的报名范围内", "en": "Your partner's unit may not enter"},
+    "field.partner_audience_gender": {"zh": "搭档的性别不符合要求", "en": "Your partner's gender does not qualify"},
+    "field.partner_audience_age": {"zh": "搭档的年龄不符合要求", "en": "Your partner's age does not qualify"},
+    "field.quota_sum": {
+        "zh": "各单位名额合计 {total}，应等于总名额 {capacity}",
+        "en": "Quotas add up to {total}; they must add up to the capacity, {capacity}",
+    },
+    "field.quota_plan": {
+        "zh": "请给出固定名额或按人数比例分配其中一种",
+        "en": "Give either fixed or proportional quotas",
+    },
+    "field.quota_negative": {"zh": "名额不能为负数", "en": "Quotas cannot be negative"},
+    "field.quota_no_units": {"zh": "请至少选择一个单位", "en": "Choose at least one unit"},
+    "field.quota_minimum_too_large": {
+        "zh": "{units} 个单位每个至少 {minimum} 个，超过了总名额 {capacity}",
+        "en": "{units} units with at least {minimum} each exceed the capacity, {capacity}",
+    },
+    "field.quota_no_members": {"zh": "所选单位都没有在册会员", "en": "None of these units has active members"},
+    "field.quota_unknown_unit": {"zh": "没有这个单位：{unit}", "en": "No such unit: {unit}"},
+    "field.quota_needs_capacity": {"zh": "分配名额前请先设定总名额", "en": "Set the capacity before sharing it out"},
+    "field.quotas_need_approval_or_lottery": {
+        "zh": "按单位分配名额需要审核或抽签方式",
+        "en": "Unit quotas need approval or a lottery",
+    },
+    "field.quota_release_after_start": {
+        "zh": "名额释放时间应早于活动开始",
+        "en": "Places must be released before the event starts",
+    },
+    "field.allocation_lottery_needs_capacity": {"zh": "抽签活动须设定名额", "en": "A lottery needs a capacity"},
+    "field.allocation_quotas_need_approval_or_lottery": {
+        "zh": "按单位分配名额需要审核或抽签方式",
+        "en": "Unit quotas need approval or a lottery",
+    },
+    "field.allocation_sessions_first_come_individual": {
+        "zh": "按课次报名只适用于个人、先到先得的活动",
+        "en": "Single sessions are for individual, first-come events only",
+    },
+    "field.allocation_teams_first_come": {
+        "zh": "团体赛按单位报队，不用审核或抽签",
+        "en": "Team events take entries from units, without approval or lottery",
+    },
+    "field.allocation_group_needs_limit": {
+        "zh": "项目组别与每人限报项数须同时填写（至少 1 项）",
+        "en": "An event group needs a limit of at least 1, and a limit needs a group",
+    },
+    "field.allocation_priority_years": {
+        "zh": "优先年限只用于抽签活动，应为 1 到 10 年",
+        "en": "Priority years apply to lotteries only and must be 1 to 10",
+    },
+    "field.team_team_rule_size": {
+        "zh": "队伍人数范围不正确（最多 {max} 人）",
+        "en": "The team size range is invalid (at most {max})",
+    },
+    "field.team_team_rule_composition": {
+        "zh": "男女人数下限之和超过了队伍人数上限",
+        "en": "The minimum men and women exceed the maximum team size",
+    },
+    "field.team_team_rule_older": {
+        "zh": "年龄上限人数与年龄须同时填写",
+        "en": "Give both the age and how many players may be over it",
+    },
+    "field.team_team_rule_per_unit": {"zh": "每单位至少可报 1 队", "en": "Each unit may enter at least one team"},
+    "field.roster_unknown": {"zh": "没有这个工号的会员", "en": "No member has this staff number"},
+    "field.roster_duplicate": {"zh": "{staff_no} 重复填写", "en": "{staff_no} is listed twice"},
+    "field.roster_size": {"zh": "队伍须有 {min} 到 {max} 人", "en": "A team has {min} to {max} players"},
+    "field.roster_other_unit": {"zh": "{staff_no} 不是本单位会员", "en": "{staff_no} is not a member of this unit"},
+    "field.roster_member_left": {"zh": "{staff_no} 已不是在册会员", "en": "{staff_no} is no longer a member"},
+    "field.roster_audience_unit": {"zh": "{staff_no} 不在报名范围内", "en": "{staff_no}'s unit may not enter"},
+    "field.roster_audience_gender": {"zh": "{staff_no} 性别不符合要求", "en": "{staff_no}'s gender does not qualify"},
+    "field.roster_audience_age": {"zh": "{staff_no} 年龄不符合要求", "en": "{staff_no}'s age does not qualify"},
+    "field.roster_min_age": {"zh": "{staff_no} 未满 {age} 岁", "en": "{staff_no} is under {age}"},
+    "field.roster_min_women": {"zh": "至少要有 {count} 名女队员", "en": "At least {count} women are needed"},
+    "field.roster_min_men": {"zh": "至少要有 {count} 名男队员", "en": "At least {count} men are needed"},
+    "field.roster_max_older": {
+        "zh": "{age} 岁以上的队员最多 {count} 名",
+        "en": "At most {count} players may be over {age}",
+    },
+    "field.captain_other_unit": {"zh": "队长须是本单位会员", "en": "The captain must be a member of the unit"},
+    "notification.approved": {
+        "zh": "您报名的「{title}」已审核通过。",
+        "en": "Your registration for \u201c{title}\u201d was approved.",
+    },
+    "notification.rejected": {
+        "zh": "您报名的「{title}」未通过审核，原因：{reason}",
+        "en": "Your registration for \u201c{title}\u201d was not approved. Reason: {reason}",
+    },
+    "notification.drawn": {
+        "zh": "恭喜：您在「{title}」的抽签中获得名额。",
+        "en": "Congratulations: the draw for \u201c{title}\u201d gave you a place.",
+    },
+    "notification.not_drawn": {
+        "zh": "「{title}」抽签已完成，您未抽中，已按抽签顺序进入候补。",
+        "en": "The draw for \u201c{title}\u201d did not give you a place; you are on the waiting list in draw order.",
+    },
+    "notification.partner_invited": {
+        "zh": "{partner} 邀请您搭档参加「{title}」，请在“我的报名”中确认或谢绝。",
+        "en": "{partner} invited you as partner for \u201c{title}\u201d: confirm or decline under My registrations.",
+    },
+    "notification.partner_confirmed": {
+        "zh": "{partner} 已确认和您搭档参加「{title}」。",
+        "en": "{partner} confirmed as your partner for \u201c{title}\u201d.",
+    },
+    "notification.partner_declined": {
+        "zh": "{partner} 谢绝了「{title}」的搭档邀请，您的报名已取消，可以另邀搭档。",
+        "en": "{partner} declined to partner you for \u201c{title}\u201d; you may invite someone else.",
+    },
+    "notification.pair_cancelled": {
+        "zh": "{partner} 取消了你们在「{title}」的组合报名。",
+        "en": "{partner} withdrew your pair from \u201c{title}\u201d.",
+    },
+    "notification.team_roster": {
+        "zh": "您在「{title}」的队伍「{team}」名单有变动，请查看“我的报名”。",
+        "en": "The roster of your team \u201c{team}\u201d in \u201c{title}\u201d changed: see My registrations.",
+    },
     "field.schedule_ends_before_start": {"zh": "结束时间早于开始时间", "en": "Ends before it starts"},
     "field.schedule_closes_before_opens": {"zh": "报名截止早于报名开始", "en": "Registration closes before it opens"},
     "field.schedule_closes_after_end": {"zh": "报名截止晚于活动结束", "en": "Registration closes after the event ends"},

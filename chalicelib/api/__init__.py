@@ -13,6 +13,7 @@ API_MODULES = (
     "chalicelib.api.auth",
     "chalicelib.api.organisation",
     "chalicelib.api.events",
+    "chalicelib.api.allocation",
 )
 
 

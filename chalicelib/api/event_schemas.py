@@ -10,16 +10,22 @@ from pydantic import AfterValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from chalicelib.domain.calendar import CHINA_TZ
+from chalicelib.domain.entries import MAX_ROSTER
 from chalicelib.domain.forms import Option, Question, QuestionKind, ShowIf
 from chalicelib.domain.records import (
     SERIES,
+    Allocation,
     Audience,
     AudienceRule,
+    EntryType,
     EventFormat,
     EventKind,
     EventStatus,
     Gender,
+    PairGender,
+    PairRule,
     RegistrationState,
+    TeamRule,
 )
 from chalicelib.http.schemas import ApiModel
 
@@ -97,6 +103,29 @@ class SessionIn(ApiModel):
     capacity: int | None = Field(default=None, ge=1, le=100_000, description="Places for single-session registrations.")
 
 
+class PairRuleIn(ApiModel):
+    gender: PairGender = PairGender.ANY
+    same_unit: bool = Field(default=False, description="Both partners from the same unit.")
+
+    def rule(self) -> PairRule:
+        return PairRule(self.gender, self.same_unit)
+
+
+class TeamRuleIn(ApiModel):
+    min_size: int = Field(default=1, ge=1, le=MAX_ROSTER)
+    max_size: int = Field(default=12, ge=1, le=MAX_ROSTER)
+    min_women: int = Field(default=0, ge=0, le=MAX_ROSTER)
+    min_men: int = Field(default=0, ge=0, le=MAX_ROSTER)
+    older_age: int | None = Field(default=None, ge=0, le=120, description="With max_older: players older than this.")
+    max_older: int | None = Field(default=None, ge=0, le=MAX_ROSTER)
+    min_age: int | None = Field(default=None, ge=0, le=120)
+    teams_per_unit: int = Field(default=1, ge=1, le=20)
+    roster_deadline: Moment | None = Field(default=None, description="Substitutions until then (default: the start).")
+
+    def rule(self) -> TeamRule:
+        return TeamRule(**self.model_dump())
+
+
 class EventFields(ApiModel):
     """What an organiser may set on an event (all optional: the PATCH body)."""
 
@@ -119,6 +148,17 @@ class EventFields(ApiModel):
     waiting_list: bool | None = None
     single_sessions: bool | None = None
     form: list[QuestionIn] | None = Field(default=None, max_length=30)
+    allocation: Allocation | None = Field(default=None, description="first_come, approval or lottery.")
+    entry_type: EntryType | None = None
+    pair_rule: PairRuleIn | None = None
+    team_rule: TeamRuleIn | None = None
+    entry_group: str | None = Field(
+        default=None, max_length=60, pattern=r"^[\w.-]+$", description="Events sharing a group share a limit."
+    )
+    entry_group_limit: int | None = Field(default=None, ge=1, le=50)
+    lottery_priority_years: int | None = Field(
+        default=None, ge=1, le=10, description="Members with no retreat place in that many years draw first."
+    )
 
     def changes(self) -> dict[str, Any]:
         """The fields the request set, as record values (``null`` clears an optional field)."""
@@ -129,6 +169,10 @@ class EventFields(ApiModel):
                 value = (value or AudienceIn()).rule()
             elif name == "form":
                 value = tuple(question.question() for question in value or ())
+            elif name == "pair_rule":
+                value = (value or PairRuleIn()).rule()
+            elif name == "team_rule":
+                value = (value or TeamRuleIn()).rule()
             values[name] = value
         return values
 
@@ -150,7 +194,18 @@ class NewEvent(EventFields):
 
 
 # Facts no event can be without: a PATCH may change them but not clear them.
-_NOT_NULL = ("kind", "format", "title_zh", "description_zh", "starts_at", "ends_at", "waiting_list", "single_sessions")
+_NOT_NULL = (
+    "kind",
+    "format",
+    "title_zh",
+    "description_zh",
+    "starts_at",
+    "ends_at",
+    "waiting_list",
+    "single_sessions",
+    "allocation",
+    "entry_type",
+)
 
 
 class EventChanges(EventFields):
@@ -205,8 +260,20 @@ class EventOut(ApiModel):
     waiting_list: bool
     single_sessions: bool
     form: list[dict[str, Any]]
+    allocation: Allocation
+    entry_type: EntryType
+    pair_rule: PairRuleIn | None = Field(description="Pairs events only.")
+    team_rule: TeamRuleIn | None = Field(description="Team events only.")
+    quotas: bool = Field(description="Places are shared among units (see /events/{event_id}/quotas).")
+    quota_release_at: datetime | None
+    entry_group: str | None
+    entry_group_limit: int | None
+    lottery_commitment: str | None = Field(description="SHA-256 of the draw's secret seed, published in advance.")
+    lottery_priority_years: int | None
+    lottery_drawn_at: datetime | None
     confirmed: int
     waiting: int
+    pending: int = Field(description="Awaiting approval or the draw.")
     sessions: list[SessionOut] | None = Field(default=None, description="Only on the single-event route.")
 
 
@@ -224,6 +291,7 @@ class EventListQuery(ApiModel):
 class RegistrationIn(ApiModel):
     scope: Scope = SERIES
     answers: dict[str, Any] = Field(default_factory=dict, max_length=30)
+    partner: str | None = Field(default=None, max_length=20, description="Pairs events: the partner's 工号.")
 
 
 class RemovalQuery(ApiModel):
@@ -249,6 +317,10 @@ class RegistrationOut(ApiModel):
     added_by: str | None
     reason: str | None
     answers: dict[str, Any]
+    partner: str | None = Field(default=None, description="Pairs: the other member's 工号.")
+    partner_name: str | None = None
+    team_id: str | None = None
+    tier: int | None = Field(default=None, description="Lottery priority tier (0 draws first).")
 
 
 class RegistrationListQuery(ApiModel):
@@ -299,3 +371,85 @@ class UnitSummary(ApiModel):
 
 class ExportQuery(ApiModel):
     format: str = Field(default="xlsx", pattern="^(xlsx|csv)$")
+
+
+class RejectionIn(ApiModel):
+    reason: str = Field(min_length=1, max_length=200, description="Shown to the member.")
+
+
+class ProportionalIn(ApiModel):
+    unit_ids: list[str] | None = Field(
+        default=None, max_length=100, description="Default: the event's audience units, else every sub-union."
+    )
+    minimum: int = Field(default=0, ge=0, le=1000, description="Places every unit gets first.")
+
+
+class QuotaPlanIn(ApiModel):
+    """Either ``fixed`` quotas per unit (adding up to the capacity) or ``proportional`` to active members."""
+
+    fixed: dict[str, Annotated[int, Field(ge=0, le=100_000)]] | None = Field(default=None, max_length=100)
+    proportional: ProportionalIn | None = None
+    release_at: Moment | None = Field(default=None, description="Unused quota places go back to everyone then.")
+
+    @model_validator(mode="after")
+    def _one_way(self) -> QuotaPlanIn:
+        if (self.fixed is None) == (self.proportional is None):
+            raise PydanticCustomError("quota_plan", "give either fixed or proportional quotas")
+        return self
+
+
+class UnitPlacesOut(ApiModel):
+    unit_id: str
+    unit_name: str
+    quota: int | None
+    used: int
+
+
+class UnitPlacesList(ApiModel):
+    release_at: datetime | None
+    units: list[UnitPlacesOut]
+
+
+class DrawSummaryOut(ApiModel):
+    applicants: int
+    winners: int
+    waiting: int
+
+
+class PublishedDrawOut(ApiModel):
+    commitment: str | None = Field(description="Published before the draw: SHA-256 of the seed.")
+    drawn_at: datetime | None
+    draw: dict[str, Any] | None = Field(
+        description="After the draw: seed, applicants (工号, unit, tier), winners and waiting list, to re-run with "
+        "python -m devtools.verify_lottery."
+    )
+
+
+class TeamIn(ApiModel):
+    unit_id: str = Field(max_length=40)
+    name: str = Field(min_length=1, max_length=40)
+    roster: list[Annotated[str, Field(min_length=1, max_length=20)]] = Field(min_length=1, max_length=MAX_ROSTER)
+    captain: str | None = Field(default=None, max_length=20)
+
+
+class TeamChanges(ApiModel):
+    roster: list[Annotated[str, Field(min_length=1, max_length=20)]] = Field(min_length=1, max_length=MAX_ROSTER)
+    name: str | None = Field(default=None, min_length=1, max_length=40)
+    captain: str | None = Field(default=None, max_length=20, description="Empty string: no captain.")
+    version: int | None = Field(default=None, ge=0, description="The version edited: refused if it changed since.")
+
+
+class TeamOut(ApiModel):
+    team_id: str
+    event_id: str
+    unit_id: str
+    name: str
+    roster: list[str]
+    captain: str | None
+    state: str
+    version: int
+    updated_at: datetime
+
+
+class TeamList(ApiModel):
+    teams: list[TeamOut]

@@ -16,6 +16,7 @@ from chalicelib.api.event_schemas import (
     NewEvent,
     NotificationList,
     NotificationOut,
+    PairRuleIn,
     RegistrationIn,
     RegistrationList,
     RegistrationListQuery,
@@ -24,6 +25,7 @@ from chalicelib.api.event_schemas import (
     ScopeQuery,
     SessionOut,
     StatusChange,
+    TeamRuleIn,
     UnitSummary,
     UnitTallyOut,
 )
@@ -31,7 +33,7 @@ from chalicelib.domain.access import Access, Principal, can_manage_event, requir
 from chalicelib.domain.calendar import CHINA_TZ, now
 from chalicelib.domain.event_rules import displayed_status, registration_phase, unit_summary, waiting_positions
 from chalicelib.domain.forms import form_to_data
-from chalicelib.domain.records import Event, EventSession, Registration
+from chalicelib.domain.records import Allocation, EntryType, Event, EventSession, Registration
 from chalicelib.http.context import request_language
 from chalicelib.http.media import CSV_TYPE, XLSX_TYPE
 from chalicelib.http.routing import ApiRoutes
@@ -75,8 +77,20 @@ def event_out(event: Event, at: datetime, sessions: list[EventSession] | None = 
         waiting_list=event.waiting_list,
         single_sessions=event.single_sessions,
         form=form_to_data(event.form),
+        allocation=event.allocation,
+        entry_type=event.entry_type,
+        pair_rule=PairRuleIn(**event.pair_rule._asdict()) if event.entry_type is EntryType.PAIR else None,
+        team_rule=TeamRuleIn(**event.team_rule._asdict()) if event.entry_type is EntryType.TEAM else None,
+        quotas=event.quotas,
+        quota_release_at=event.quota_release_at,
+        entry_group=event.entry_group,
+        entry_group_limit=event.entry_group_limit,
+        lottery_commitment=event.lottery_commitment if event.allocation is Allocation.LOTTERY else None,
+        lottery_priority_years=event.lottery_priority_years,
+        lottery_drawn_at=event.lottery_drawn_at,
         confirmed=event.confirmed_count,
         waiting=event.waiting_count,
+        pending=event.pending_count,
         sessions=None
         if sessions is None
         else [
@@ -109,6 +123,10 @@ def registration_out(registration: Registration, position: int | None) -> dict:
         "added_by": registration.added_by,
         "reason": registration.reason,
         "answers": registration.answers,
+        "partner": registration.partner,
+        "partner_name": registration.partner_name,
+        "team_id": registration.team_id,
+        "tier": registration.tier,
     }
 
 
@@ -212,9 +230,12 @@ def change_status(principal: Principal, event_id: str, body: StatusChange) -> Ev
     errors=(403, 404, 409),
 )
 def register(principal: Principal, event_id: str, body: RegistrationIn) -> RegistrationOut:
-    """Confirmed while places last, then on the waiting list (if the event keeps one) with its position.
+    """Confirmed while places last, then on the waiting list (if the event keeps one) with its position; pending
+    for approval and lottery events; for pairs events, naming a ``partner`` who then confirms.
     Send an ``Idempotency-Key`` header so that a retried tap registers once."""
-    outcome = registration_service.register(get_store(), principal, event_id, body.scope, body.answers, now())
+    outcome = registration_service.register(
+        get_store(), principal, event_id, body.scope, body.answers, now(), partner=body.partner
+    )
     return RegistrationOut(**registration_out(outcome.registration, outcome.position))
 
 
@@ -245,14 +266,16 @@ def list_registrations(principal: Principal, event_id: str, query: RegistrationL
     "/events/{event_id}/registrations/{staff_no}",
     "PUT",
     access=Access.UNIT_ADMIN,
-    summary="Enter a member by hand",
+    summary="Enter a member on their behalf",
     body=RegistrationIn,
     response=RegistrationOut,
     status=201,
     errors=(404, 409),
 )
 def add_registration(principal: Principal, event_id: str, staff_no: str, body: RegistrationIn) -> RegistrationOut:
-    """Past the registration window and audience rules, never past capacity or an option's limit. Audited."""
+    """Organisers: past the registration window and audience rules, never past capacity or an option's limit.
+    Unit admins: members of their own units, under the same rules as registering oneself. Audited; the member is
+    notified and may withdraw it."""
     outcome = registration_service.add_for_member(
         get_store(), principal, event_id, body.scope, staff_no, body.answers, now()
     )

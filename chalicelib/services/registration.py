@@ -422,15 +422,14 @@ def _pending(store: Store, principal: Principal, event_id: str, staff_no: str) -
     """An approval event's pending registration, if the principal may decide on it: the event's organisers, or,
     when places are shared among units, the admins of the member's unit."""
     event = visible_event(store, principal, event_id)
+    organiser = can_manage_event(principal, event.owner_unit_id)
+    require(organiser or (event.quotas and bool(principal.admin_of)))
     if event.allocation is not Allocation.APPROVAL:
         raise Conflict("not_approval_event")
     registration = store.registrations.get(event_id, SERIES, staff_no)
     if registration is None:
         raise NotFound("not_registered")
-    require(
-        can_manage_event(principal, event.owner_unit_id)
-        or (event.quotas and administers(principal, registration.unit_id))
-    )
+    require(organiser or administers(principal, registration.unit_id))
     if registration.state is not RegistrationState.PENDING:
         raise Conflict("not_pending")
     return event, registration

@@ -75,8 +75,8 @@ def enter_team(
     at: datetime,
 ) -> Team:
     """A unit admin enters a team for their unit (the organisers may do so after registration has closed)."""
-    _team_event(event)
     require(administers(principal, unit_id))
+    _team_event(event)
     organiser = can_manage_event(principal, event.owner_unit_id)
     if not organiser and registration_phase(event, at) is not RegistrationPhase.OPEN:
         raise Conflict(f"registration_{registration_phase(event, at).value}")

@@ -60,10 +60,31 @@ MATRIX = {
     ("GET", "/me/registrations"): SIGNED_IN,
     ("DELETE", "/me/registrations/{event_id}"): SIGNED_IN,
     ("GET", "/me/notifications"): SIGNED_IN,
+    # Allocation: {event_id} is first-come and individual, so callers let in meet a 409 for the wrong kind of event.
+    ("POST", "/events/{event_id}/registrations/{staff_no}/approve"): {UNIT_ADMIN, UNION_ADMIN},
+    ("POST", "/events/{event_id}/registrations/{staff_no}/reject"): {UNIT_ADMIN, UNION_ADMIN},
+    ("PUT", "/events/{event_id}/quotas"): {UNIT_ADMIN, UNION_ADMIN},
+    # Any unit admin sees their own units' share of an event's places (none here).
+    ("GET", "/events/{event_id}/quotas"): {UNIT_ADMIN, OTHER_ADMIN, UNION_ADMIN},
+    ("POST", "/events/{event_id}/draw"): {UNIT_ADMIN, UNION_ADMIN},
+    ("GET", "/events/{event_id}/draw"): SIGNED_IN,
+    ("POST", "/me/registrations/{event_id}/partner"): SIGNED_IN,
+    ("DELETE", "/me/registrations/{event_id}/partner"): SIGNED_IN,
+    ("GET", "/events/{event_id}/teams"): SIGNED_IN,
+    ("POST", "/events/{event_id}/teams"): {UNIT_ADMIN, UNION_ADMIN},
+    # A team's captain (a member) edits its roster; the team decides who may (see test_allocation_api).
+    ("PUT", "/events/{event_id}/teams/{team_id}"): SIGNED_IN,
+    ("DELETE", "/events/{event_id}/teams/{team_id}"): {UNIT_ADMIN, OTHER_ADMIN, UNION_ADMIN},
 }
 QUERIES = {"/audit": "?unit_id=cs", "/events/{event_id}/registrations/{staff_no}": "?reason=test"}
 # A valid body, so that a caller let in by the route's access level meets the resource-level check.
-BODIES = {("POST", "/events/{event_id}/status"): {"status": "registration_open"}}
+BODIES = {
+    ("POST", "/events/{event_id}/status"): {"status": "registration_open"},
+    ("POST", "/events/{event_id}/registrations/{staff_no}/reject"): {"reason": "test"},
+    ("PUT", "/events/{event_id}/quotas"): {"fixed": {"cs": 1}},
+    ("POST", "/events/{event_id}/teams"): {"unit_id": "cs", "name": "test", "roster": ["X"]},
+    ("PUT", "/events/{event_id}/teams/{team_id}"): {"roster": ["X"]},
+}
 CONTENT_TYPES = {"/roster/imports": "text/csv"}
 
 
@@ -94,7 +115,7 @@ def cs_event(demo_union):
 @pytest.mark.parametrize(("method", "path"), sorted(MATRIX))
 @pytest.mark.parametrize("who", sorted(EVERYONE))
 def test_route_admits_exactly_its_callers(client, callers, subject, cs_event, method, path, who):
-    target = path.format(unit_id="cs", staff_no=subject.staff_no, event_id=cs_event.event_id)
+    target = path.format(unit_id="cs", staff_no=subject.staff_no, event_id=cs_event.event_id, team_id="tm-none")
     url = API_PREFIX + target + QUERIES.get(path, "")
     headers = callers[who].headers(**{"Content-Type": CONTENT_TYPES.get(path, "application/json")})
     body = json.dumps(BODIES.get((method, path), {})).encode() if method not in ("GET", "DELETE") else b""
