@@ -126,7 +126,7 @@ def verify_draw(published: Mapping[str, Any], expected_commitment: str | None = 
     if published.get("algorithm") != ALGORITHM:
         return [f"unknown algorithm {published.get('algorithm')!r}"]
     seed = str(published["seed"])
-    if commitment(seed) != (expected_commitment or published["commitment"]):
+    if commitment(seed) != (expected_commitment or published["commitment"]).lower():
         problems.append("the seed does not match the commitment published before the draw")
     applicants = [Applicant(a["staff_no"], a["unit_id"], int(a["tier"])) for a in published["applicants"]]
     if applicants_digest(applicants) != published["applicants_sha256"]:
