@@ -5,6 +5,7 @@ from chalice import Chalice
 from chalicelib.http.lazy import register_table
 from chalicelib.http.media import BINARY_TYPES
 from chalicelib.http.middleware import handle_errors
+from chalicelib.jobs import register_jobs
 from chalicelib.route_table import ROUTES
 
 app = Chalice(app_name="union-events")
@@ -12,3 +13,4 @@ app = Chalice(app_name="union-events")
 app.api.binary_types.extend(BINARY_TYPES)
 app.register_middleware(handle_errors, "http")
 register_table(app, ROUTES)
+register_jobs(app)

@@ -155,3 +155,24 @@ def published(store: Store, event: Event) -> PublishedDraw:
     if sealed is None or sealed.drawn_at is None:
         return PublishedDraw(event.lottery_commitment, None, None)
     return PublishedDraw(sealed.commitment, sealed.drawn_at, sealed.published)
+
+
+# The scheduled job acts as the school union, which may run any event's draw.
+SYSTEM = Principal(union_admin=True)
+
+
+def draw_due_lotteries(store: Store, at: datetime) -> list[str]:
+    """Draw every listed lottery whose registration has closed and which nobody has drawn yet (the scheduled job
+    that makes "the draw happens at close" true without an organiser pressing the button). Returns their ids."""
+    drawn = []
+    for event in store.events.upcoming(at, limit=500):
+        if event.allocation is not Allocation.LOTTERY or event.lottery_drawn_at is not None:
+            continue
+        if registration_phase(event, at) is not RegistrationPhase.CLOSED or event.pending_count == 0:
+            continue
+        try:
+            draw(store, SYSTEM, event, at)
+        except Conflict:
+            continue  # drawn meanwhile by an organiser
+        drawn.append(event.event_id)
+    return drawn

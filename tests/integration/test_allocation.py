@@ -580,3 +580,17 @@ def test_a_unit_admin_enters_members_of_their_unit_only_under_the_same_rules(uni
     with pytest.raises(Conflict) as not_yet:
         service.add_for_member(store, CS_ADMIN, later.event_id, SERIES, cs_member.staff_no, {}, now())
     assert not_yet.value.code == "registration_not_yet"
+
+
+def test_the_scheduled_job_draws_closed_lotteries_once(union):
+    store, members = union
+    event = open_event(store, capacity=2, allocation=Allocation.LOTTERY)
+    still_open = open_event(store, capacity=2, allocation=Allocation.LOTTERY)
+    for member in members[110:115]:
+        register(store, member, event)
+        register(store, member, still_open)
+    close_registration(store, event)
+    assert lottery_service.draw_due_lotteries(store, now()) == [event.event_id]
+    assert store.events.get(event.event_id, consistent=True).confirmed_count == 2
+    assert store.events.get(still_open.event_id, consistent=True).lottery_drawn_at is None
+    assert lottery_service.draw_due_lotteries(store, now()) == []  # nothing left to draw
