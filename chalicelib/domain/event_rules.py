@@ -348,7 +348,8 @@ class UnitTally(NamedTuple):
 
 
 def unit_summary(registrations: Iterable[Any]) -> list[UnitTally]:
-    """Active registrations counted per unit, sorted by unit_id; cancelled and removed ones are not counted.
+    """Active registrations counted per unit, sorted by unit_id; ended ones are not counted. ``registered``
+    counts every active registration (pending, pairs and team players included).
 
     Anything with ``unit_id`` and ``state`` (a ``RegistrationState`` or its value) will do.
     """
@@ -357,12 +358,11 @@ def unit_summary(registrations: Iterable[Any]) -> list[UnitTally]:
         state = RegistrationState(registration.state)
         if not state.active:
             continue
-        tally = counts.setdefault(registration.unit_id, [0, 0])
-        tally[0 if state == RegistrationState.CONFIRMED else 1] += 1
-    return [
-        UnitTally(unit_id, confirmed + waiting, confirmed, waiting)
-        for unit_id, (confirmed, waiting) in sorted(counts.items())
-    ]
+        tally = counts.setdefault(registration.unit_id, [0, 0, 0])
+        tally[0] += 1
+        tally[1] += state is RegistrationState.CONFIRMED
+        tally[2] += state is RegistrationState.WAITING
+    return [UnitTally(unit_id, *tally) for unit_id, tally in sorted(counts.items())]
 
 
 def waiting_positions(registrations: Iterable) -> dict[tuple[str, str], int]:

@@ -42,8 +42,14 @@ NO_LIMIT = "不限"
 STATE_LABELS: dict[RegistrationState, str] = {
     RegistrationState.CONFIRMED: "已确认",
     RegistrationState.WAITING: "候补",
+    RegistrationState.PENDING: "待审核或待抽签",
+    RegistrationState.AWAITING_PARTNER: "待搭档确认",
+    RegistrationState.INVITED: "受邀搭档",
+    RegistrationState.PARTNER: "搭档",
+    RegistrationState.TEAM: "队员",
     RegistrationState.CANCELLED: "已取消",
     RegistrationState.REMOVED: "已移除",
+    RegistrationState.REJECTED: "未通过",
 }
 _STATE_ORDER = {state: index for index, state in enumerate(STATE_LABELS)}
 

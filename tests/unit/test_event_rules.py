@@ -730,3 +730,10 @@ def test_unit_summary_accepts_states_as_stored_strings():
         registration("3", "cs", "removed"),
     ]
     assert unit_summary(loaded) == [UnitTally("cs", 2, 1, 1)]
+
+
+def test_unit_summary_counts_pending_as_registered_but_neither_confirmed_nor_waiting():
+    from types import SimpleNamespace
+
+    rows = [SimpleNamespace(unit_id="cs", state=state) for state in ("pending", "confirmed", "waiting", "rejected")]
+    assert unit_summary(rows) == [UnitTally("cs", 3, 1, 1)]

@@ -424,3 +424,11 @@ def test_content_disposition_keeps_a_plain_ascii_name():
     assert content_disposition("units-ev-1.csv") == (
         "attachment; filename=\"units-ev-1.csv\"; filename*=UTF-8''units-ev-1.csv"
     )
+
+
+def test_every_state_has_a_label_and_a_sheet_name_excel_accepts():
+    from chalicelib.domain.records import RegistrationState
+    from chalicelib.services.registration_export import STATE_LABELS
+
+    assert set(STATE_LABELS) == set(RegistrationState)
+    assert all(len(label) <= 31 and not set(label) & set("[]:*?/\\\\") for label in STATE_LABELS.values())
