@@ -19,7 +19,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.domain.calendar import CHINA_TZ
 from chalicelib.domain.forms import Option, Question, QuestionKind, ShowIf
@@ -28,8 +28,10 @@ from chalicelib.domain.passwords import hash_password
 from chalicelib.domain.records import (
     SCHOOL_UNIT_ID,
     SERIES,
+    Allocation,
     Audience,
     AudienceRule,
+    EntryType,
     Event,
     EventFormat,
     EventKind,
@@ -40,12 +42,17 @@ from chalicelib.domain.records import (
     MemberStatus,
     Registration,
     RegistrationState,
+    Team,
+    TeamRule,
+    TeamState,
     Unit,
     UnitKind,
+    UnitPlaces,
 )
 
 if TYPE_CHECKING:
     from chalicelib.storage import Store
+    from chalicelib.storage.allocation import SealedDraw
 
 # One stream per section, so that a capability which draws more numbers for its own section does not reshuffle
 # the members or event ids that earlier capabilities (and their demo data) already refer to.
@@ -73,6 +80,9 @@ class DemoUnion:
     accounts: tuple[DemoAccount, ...] = ()
     sessions: tuple[EventSession, ...] = ()
     registrations: tuple[Registration, ...] = ()
+    unit_places: tuple[UnitPlaces, ...] = ()  # quotas and their use; team events' teams per unit
+    draws: tuple[SealedDraw, ...] = ()  # lottery events: the sealed seed, and the published draw once drawn
+    teams: tuple[Team, ...] = ()
 
 
 # --- units -------------------------------------------------------------------------------------------------
@@ -308,6 +318,20 @@ def _walk_theme(month: int) -> tuple[str, str]:
     return "校园健步走", "Campus Walk"
 
 
+def _holiday(month: int) -> tuple[str, str]:
+    """What a retreat in ``month`` is called after: the summer or winter break, else the season."""
+    if month in (7, 8):
+        return "暑期", "Summer "
+    if month in (1, 2):
+        return "寒假", "Winter Break "
+    return _season(month)
+
+
+# The lottery retreats' titles after their season (see ``_holiday``).
+_DRAWN_RETREAT = "教职工疗休养（第二期）"
+_OPEN_RETREAT = "教职工疗休养（第三期）"
+
+
 def _md(day: date | datetime) -> str:
     return f"{day.month}月{day.day}日"
 
@@ -359,7 +383,9 @@ class _EventBook:
         capacity: int | None,
         contact: str,
         draft: bool = False,
+        **rules: Any,
     ) -> None:
+        """``rules``: how the event gives out places and takes entries (allocation, entry_type, team_rule, ...)."""
         opens_before, closes_before = registration_days_before
         # Closing at 17:00 at least one day before the start leaves organisers an evening to draw and notify.
         assert opens_before > closes_before >= 1
@@ -382,6 +408,7 @@ class _EventBook:
             registration_opens_at=_at(start_day - timedelta(days=opens_before), 9),
             registration_closes_at=_at(start_day - timedelta(days=closes_before), 17),
             contact=contact,
+            **rules,
         )
         self.events.append(replace(event, status=_status(draft, self.reference, event)))
 
@@ -590,17 +617,29 @@ def _build_events(today: date) -> tuple[Event, ...]:
         fmt=EventFormat.TOURNAMENT,
         title_zh="第八届教职工羽毛球团体赛",
         title_en="8th Staff Badminton Team Championship",
-        description_zh="以分工会为单位组队，每队6至8人，其中女队员不少于2人。"
-        "团体赛设男单、女单、男双、女双、混双五个单项。",
-        description_en="Teams of 6 to 8 from each union branch, at least two of them women. Each tie has "
-        "men's and women's singles, men's and women's doubles and mixed doubles.",
+        description_zh="以分工会为单位组队，每个分工会至多报2队，共16队。每队6至8人，其中女队员不少于2人，"
+        "55周岁以上队员不超过1人。团体赛设男单、女单、男双、女双、混双五个单项。比赛前一天17:00前可更换队员。",
+        description_en="Teams of 6 to 8 from the union branches, up to two teams per branch and sixteen in all. "
+        "At least two players of each team are women and at most one is over 55. Each tie has men's and women's "
+        "singles, men's and women's doubles and mixed doubles. Players may be substituted until 17:00 the day "
+        "before.",
         starts_at=_at(badminton_day, 8, 30),
         ends_at=_at(badminton_day + timedelta(days=1), 18, 0),
         registration_days_before=(28, 8),
         venue="主校区体育馆",
         campus=CAMPUS_MAIN,
-        capacity=32,
+        capacity=16,
         contact=_UNION_CONTACT,
+        entry_type=EntryType.TEAM,
+        team_rule=TeamRule(
+            min_size=6,
+            max_size=8,
+            min_women=2,
+            older_age=55,
+            max_older=1,
+            teams_per_unit=2,
+            roster_deadline=_at(badminton_day - timedelta(days=1), 17),
+        ),
     )
     volley_day = _on_or_after(book.day(25), _SATURDAY)
     book.add(
@@ -774,6 +813,59 @@ def _build_events(today: date) -> tuple[Event, ...]:
         contact=_EDUCATION_CONTACT,
         draft=True,
     )
+
+    # Lottery retreats, added after the catalogue above so that its event ids stay as they were. Places are shared
+    # among the units (quotas) and drawn by lot; whoever had a retreat place in the last three years draws last.
+    drawn_day = book.day(40)
+    holiday_zh, holiday_en = _holiday(drawn_day.month)
+    book.add(
+        owner=SCHOOL_UNIT_ID,
+        kind=wellness,
+        fmt=EventFormat.RETREAT,
+        title_zh=f"{holiday_zh}{_DRAWN_RETREAT}",
+        title_en=f"{holiday_en}Staff Recuperation Retreat (Group 2)",
+        description_zh="本期名额30人，按各分工会会员人数分配名额（每个分工会至少1人），报名截止后公开抽签。"
+        "近三年内参加过疗休养的教职工排在后一组抽签。抽签结果及种子公开，任何人可复核。",
+        description_en="Thirty places, shared among union branches by membership and drawn by lot after "
+        "registration closes. Staff who went on a retreat in the last three years draw after everyone else. "
+        "The draw and its seed are published so that anyone can check it.",
+        starts_at=_at(drawn_day, 8, 0),
+        ends_at=_at(drawn_day + timedelta(days=4), 18, 0),
+        registration_days_before=(66, 46),
+        venue="武当山职工疗休养基地",
+        campus=None,
+        capacity=30,
+        contact=_WELFARE_CONTACT,
+        allocation=Allocation.LOTTERY,
+        quotas=True,
+        quota_release_at=_at(drawn_day - timedelta(days=7), 9),
+        lottery_priority_years=3,
+    )
+    open_day = book.day(60)
+    holiday_zh, holiday_en = _holiday(open_day.month)
+    book.add(
+        owner=SCHOOL_UNIT_ID,
+        kind=wellness,
+        fmt=EventFormat.RETREAT,
+        title_zh=f"{holiday_zh}{_OPEN_RETREAT}",
+        title_en=f"{holiday_en}Staff Recuperation Retreat (Group 3)",
+        description_zh="本期名额30人，按各分工会会员人数分配名额（每个分工会至少1人），报名截止后公开抽签。"
+        "近三年内参加过疗休养的教职工排在后一组抽签。抽签种子的哈希值已在本页公布，抽签后公开种子供复核。",
+        description_en="Thirty places, shared among union branches by membership and drawn by lot after "
+        "registration closes. Staff who went on a retreat in the last three years draw after everyone else. "
+        "The hash of the draw's seed is published on this page; the seed itself follows the draw, for checking.",
+        starts_at=_at(open_day, 8, 0),
+        ends_at=_at(open_day + timedelta(days=4), 18, 0),
+        registration_days_before=(63, 30),
+        venue="恩施大峡谷职工疗休养基地",
+        campus=None,
+        capacity=30,
+        contact=_WELFARE_CONTACT,
+        allocation=Allocation.LOTTERY,
+        quotas=True,
+        quota_release_at=_at(open_day - timedelta(days=7), 9),
+        lottery_priority_years=3,
+    )
     return tuple(book.events)
 
 
@@ -901,9 +993,13 @@ def _answers(event_title: str, rng: random.Random, member: Member) -> dict:
     if event_title.endswith("气排球比赛"):
         return {"shirt": rng.choice(["M", "L", "XL"])}
     if event_title.startswith("优秀"):
-        family = rng.random() < 0.4
-        return {"family": family, "family_count": rng.choice([1, 2])} if family else {"family": False}
+        return _family_answers(rng)
     return {"dish": rng.choice(["红烧武昌鱼", "排骨藕汤", "热干面", "豆皮"])}
+
+
+def _family_answers(rng: random.Random) -> dict:
+    family = rng.random() < 0.4
+    return {"family": family, "family_count": rng.choice([1, 2])} if family else {"family": False}
 
 
 def _with_registrations(
@@ -967,17 +1063,276 @@ def option_use(union: DemoUnion) -> dict[tuple[str, str], int]:
     return counts
 
 
+# --- lotteries ----------------------------------------------------------------------------------------------
+
+# The draws' seeds come from this fixed stream, so anyone reading this file knows them: fine for a demo, whose
+# point is a draw that can be re-run and checked. A real event's seed comes from ``secrets`` when it is created.
+_LOTTERY_SEED = 20_231_020
+
+# title (after its season) -> how many apply. The retreat whose registration has closed has been drawn; the one
+# open now keeps its seed sealed and shows only the commitment.
+_LOTTERY_DEMO = {_DRAWN_RETREAT: 80, _OPEN_RETREAT: 36}
+
+# The scheduled job (chalicelib.jobs) draws within ten minutes of registration closing, as the system principal.
+_DRAWN_BY = "system"
+_DRAW_DELAY = timedelta(minutes=7)
+
+# Applications for the drawn retreat predate every retreat place in the demo, so their tier stands for places
+# held in earlier years, before the demo's history begins: about one applicant in five.
+_EARLIER_RETREAT_SHARE = 0.2
+
+
+def _lottery_plan(event: Event) -> int | None:
+    if event.allocation is not Allocation.LOTTERY:
+        return None
+    return next((count for title, count in _LOTTERY_DEMO.items() if event.title_zh.endswith(title)), None)
+
+
+def _retreat_places(events: Sequence[Event], registrations: Sequence[Registration]) -> set[str]:
+    """工号 of everyone holding a place on a retreat: what puts a lottery applicant in the second tier."""
+    retreats = {event.event_id for event in events if event.format is EventFormat.RETREAT}
+    return {r.staff_no for r in registrations if r.event_id in retreats and r.state is RegistrationState.CONFIRMED}
+
+
+def _with_lotteries(
+    today: date,
+    events: tuple[Event, ...],
+    members: tuple[Member, ...],
+    accounts: tuple[DemoAccount, ...],
+    registrations: tuple[Registration, ...],
+) -> tuple[tuple[Event, ...], tuple[Registration, ...], tuple[UnitPlaces, ...], tuple[SealedDraw, ...]]:
+    """Quotas, applications and draws for the lottery retreats: the one whose registration has closed was drawn
+    (winners confirmed, the rest on the waiting list in draw order, the draw published); the one open now has
+    pending applications and a sealed seed. Each has a fixed demo seed, so its draw is the same on every run."""
+    from chalicelib.domain.event_rules import RegistrationPhase, ineligibility, registration_phase
+    from chalicelib.domain.lottery import Applicant, commitment, published_draw, run_draw
+    from chalicelib.domain.quotas import largest_remainder
+    from chalicelib.storage.allocation import SealedDraw
+
+    rng = random.Random(_LOTTERY_SEED)
+    reference = _at(today, 12)
+    demo_staff_nos = {account.staff_no for account in accounts}
+    active = [m for m in members if m.status is MemberStatus.ACTIVE and m.staff_no not in demo_staff_nos]
+    # Quotas are shared in proportion to each sub-union's active members (demo accounts included: they are members).
+    active_by_unit = {sub.unit_id: 0 for sub in SUB_UNIONS}
+    for member in members:
+        if member.status is MemberStatus.ACTIVE:
+            active_by_unit[member.unit_id] += 1
+    enriched, new_registrations, places, draws = [], [], [], []
+    for event in events:
+        count = _lottery_plan(event)
+        if count is None:
+            enriched.append(event)
+            continue
+        assert event.capacity is not None and event.registration_opens_at and event.registration_closes_at
+        seed = f"{rng.getrandbits(256):064x}"
+        quotas = largest_remainder(event.capacity, active_by_unit, minimum=1)
+        event = replace(event, form=(_FAMILY, _FAMILY_COUNT), lottery_commitment=commitment(seed))
+        drawn = registration_phase(event, reference) is RegistrationPhase.CLOSED
+        held = set() if drawn else _retreat_places(events, (*registrations, *new_registrations))
+        eligible = [m for m in active if ineligibility(event, m) is None]
+        chosen = rng.sample(eligible, min(count, len(eligible)))
+        # Applications come in over the window, up to this morning for the one still open.
+        opened = event.registration_opens_at
+        until = event.registration_closes_at if drawn else _at(today, 9)
+        minutes = max(int((until - opened).total_seconds() // 60), 1)
+        applications = {}
+        for member in chosen:
+            at = opened + timedelta(minutes=rng.randrange(minutes))
+            tier = int(rng.random() < _EARLIER_RETREAT_SHARE) if drawn else int(member.staff_no in held)
+            applications[member.staff_no] = Registration(
+                event_id=event.event_id,
+                scope=SERIES,
+                staff_no=member.staff_no,
+                name=member.name,
+                unit_id=member.unit_id,
+                state=RegistrationState.PENDING,
+                registered_at=at,
+                updated_at=at,
+                answers=_family_answers(rng),
+                tier=tier,
+            )
+        if not drawn:
+            new_registrations.extend(sorted(applications.values(), key=lambda r: r.registered_at))
+            places.extend(UnitPlaces(event.event_id, unit_id, quota) for unit_id, quota in sorted(quotas.items()))
+            draws.append(SealedDraw(event.event_id, commitment(seed), seed, None, None, None))
+            enriched.append(replace(event, pending_count=len(applications)))
+            continue
+        # Drawn as chalicelib.services.lottery draws and settles: every place is free at the draw.
+        applicants = [Applicant(r.staff_no, r.unit_id, r.tier or 0) for r in applications.values()]
+        drawn_quotas = {unit_id: quota for unit_id, quota in quotas.items() if quota}
+        result = run_draw(seed, applicants, event.capacity, drawn_quotas)
+        published = published_draw(event.event_id, seed, applicants, event.capacity, drawn_quotas, result)
+        drawn_at = event.registration_closes_at + _DRAW_DELAY
+        assert event.registration_closes_at < drawn_at < reference
+        for winner in result.winners:
+            new_registrations.append(
+                applications[winner.staff_no]._replace(state=RegistrationState.CONFIRMED, updated_at=drawn_at)
+            )
+        for rank, loser in enumerate(result.waiting, start=1):
+            new_registrations.append(
+                applications[loser.staff_no]._replace(
+                    state=RegistrationState.WAITING, updated_at=drawn_at, queue_key=f"d-{rank:06d}"
+                )
+            )
+        used = {unit_id: 0 for unit_id in quotas}
+        for winner in result.winners:
+            used[winner.unit_id] = used.get(winner.unit_id, 0) + 1
+        places.extend(
+            UnitPlaces(event.event_id, unit_id, quotas.get(unit_id, 0), use) for unit_id, use in sorted(used.items())
+        )
+        draws.append(SealedDraw(event.event_id, commitment(seed), seed, drawn_at, _DRAWN_BY, published))
+        enriched.append(
+            replace(
+                event,
+                confirmed_count=len(result.winners),
+                waiting_count=len(result.waiting),
+                pending_count=0,
+                lottery_drawn_at=drawn_at,
+            )
+        )
+    return tuple(enriched), tuple(new_registrations), tuple(places), tuple(draws)
+
+
+# --- teams --------------------------------------------------------------------------------------------------
+
+_TEAM_SEED = 20_231_021
+
+# title -> (unit, teams it has entered so far). The computer science and hospital unit admins (demo accounts) find
+# one team to substitute players on and room for another, and two teams (the limit) respectively.
+_TEAM_DEMO = {
+    "第八届教职工羽毛球团体赛": (
+        ("admin", 2),
+        ("cs", 1),
+        ("ee", 1),
+        ("econ", 1),
+        ("foreign", 1),
+        ("medicine", 2),
+        ("hospital", 2),
+        ("logistics", 1),
+    ),
+}
+_TEAM_ORDINALS = "一二三四五六七八九"
+
+
+def _roster(rng: random.Random, rule: TeamRule, event: Event, pool: list[Member]) -> list[Member]:
+    """A roster from ``pool`` (already shuffled) that satisfies ``rule``: the women it needs first, then anyone,
+    never more older players than allowed; listed in pool order."""
+    from chalicelib.domain.event_rules import age_on, event_day
+
+    day = event_day(event)
+    size = rng.randint(rule.min_size, rule.max_size)
+    max_older = len(pool) if rule.max_older is None else rule.max_older
+
+    def older(member: Member) -> bool:
+        return rule.older_age is not None and age_on(member.birth_date, day) > rule.older_age
+
+    picked: list[Member] = []
+    for wanted, limit in ((lambda m: m.gender is Gender.FEMALE, rule.min_women), (lambda m: True, size)):
+        for member in pool:
+            if len(picked) >= limit:
+                break
+            if member in picked or not wanted(member):
+                continue
+            if older(member) and sum(map(older, picked)) >= max_older:
+                continue
+            picked.append(member)
+    return sorted(picked, key=pool.index)
+
+
+def _with_teams(
+    events: tuple[Event, ...], units: tuple[Unit, ...], members: tuple[Member, ...], accounts: tuple[DemoAccount, ...]
+) -> tuple[tuple[Event, ...], tuple[Registration, ...], tuple[UnitPlaces, ...], tuple[Team, ...]]:
+    """Teams for the team events open now, entered by their units' admins (the union admin for units without
+    one), each player with a registration on the roster. Demo accounts are on no roster: they can try it."""
+    from chalicelib.domain.entries import roster_problems
+    from chalicelib.domain.event_rules import ineligibility
+
+    rng = random.Random(_TEAM_SEED)
+    demo_staff_nos = {account.staff_no for account in accounts}
+    union_admin = next(m.staff_no for m in members if "union_admin" in m.roles)
+    names = {unit.unit_id: unit.short_name or unit.name_zh for unit in units}
+    admins = {unit.unit_id: min(unit.admins) for unit in units if unit.admins}
+    enriched, registrations, places, teams = [], [], [], []
+    for event in events:
+        plan = _TEAM_DEMO.get(event.title_zh)
+        if plan is None or event.entry_type is not EntryType.TEAM:
+            enriched.append(event)
+            continue
+        assert event.registration_opens_at is not None
+        # Ids first, from the fixed anchor, so that they are the same whatever day the seed runs.
+        count = sum(n for _, n in plan)
+        base = int(_EVENT_ID_ANCHOR.timestamp() * 1000) + 3_600_000  # an hour after the events' nominal creation
+        ids = [sortable_id("tm-", millis=base + i * 60_000, randomness=rng.getrandbits(80)) for i in range(count)]
+        taken: set[str] = set()
+        for unit_id, unit_teams in plan:
+            pool = [
+                m
+                for m in members
+                if m.unit_id == unit_id
+                and m.status is MemberStatus.ACTIVE
+                and m.staff_no not in demo_staff_nos
+                and ineligibility(event, m) is None
+            ]
+            rng.shuffle(pool)
+            for ordinal in _TEAM_ORDINALS[:unit_teams]:
+                roster = _roster(rng, event.team_rule, event, [m for m in pool if m.staff_no not in taken])
+                problems = roster_problems(event.team_rule, event, unit_id, roster)
+                if problems:
+                    raise ValueError(f"the demo team plan does not fit {unit_id}'s members: {problems}")
+                taken.update(m.staff_no for m in roster)
+                at = event.registration_opens_at + timedelta(days=rng.randint(0, 2), minutes=rng.randrange(480))
+                by = admins.get(unit_id, union_admin)
+                team = Team(
+                    event_id=event.event_id,
+                    team_id=ids[len(teams)],
+                    unit_id=unit_id,
+                    name=f"{names[unit_id]}{ordinal}队",
+                    roster=tuple(m.staff_no for m in roster),
+                    captain=roster[0].staff_no if rng.random() < 0.5 else None,
+                    state=TeamState.ENTERED,
+                    version=0,
+                    created_by=by,
+                    created_at=at,
+                    updated_at=at,
+                )
+                teams.append(team)
+                registrations.extend(
+                    Registration(
+                        event_id=event.event_id,
+                        scope=SERIES,
+                        staff_no=m.staff_no,
+                        name=m.name,
+                        unit_id=m.unit_id,
+                        state=RegistrationState.TEAM,
+                        registered_at=at,
+                        updated_at=at,
+                        added_by=by,
+                        team_id=team.team_id,
+                    )
+                    for m in roster
+                )
+            places.append(UnitPlaces(event.event_id, unit_id, None, unit_teams))
+        enriched.append(replace(event, confirmed_count=count))
+    return tuple(enriched), tuple(registrations), tuple(places), tuple(teams)
+
+
 def build_demo_union(today: date) -> DemoUnion:
     """The demo union as it stands on ``today``; the same ``today`` always gives the same union."""
     units, members, accounts = _with_demo_roles(build_units(), _build_members(today))
     events, sessions, registrations = _with_registrations(_build_events(today), members, accounts)
+    events, applications, lottery_places, draws = _with_lotteries(today, events, members, accounts, registrations)
+    events, players, team_places, teams = _with_teams(events, units, members, accounts)
     return DemoUnion(
         units=units,
         members=members,
         events=events,
         accounts=accounts,
         sessions=sessions,
-        registrations=registrations,
+        registrations=(*registrations, *applications, *players),
+        unit_places=(*lottery_places, *team_places),
+        draws=draws,
+        teams=teams,
     )
 
 
@@ -988,8 +1343,13 @@ def seed(store: Store, today: date) -> dict[str, int]:
     # appear once everything else is written. A crash part-way leaves no marker and the next run seeds again;
     # every key is deterministic, so that second run overwrites what the first wrote rather than duplicate it.
     members = store.members.put_many(union.members)
-    # Registrations before their events: the events carry the counters that must match them.
+    # Registrations, teams, unit places and draws before their events: the events carry the counters that must
+    # match them, and a lottery event's commitment must have its sealed draw behind it.
     store.registrations.put_many(list(union.registrations), option_use(union))
+    teams = store.teams.put_many(union.teams)
+    store.unit_places.put_many(union.unit_places)
+    # The draws' seeds were nominally sealed when the demo events were created (the instant their ids embed).
+    store.draws.put_many(union.draws, created_at=_EVENT_ID_ANCHOR)
     store.sessions.put_many(list(union.sessions))
     events = store.events.put_many(union.events)
     for account in union.accounts:
@@ -1001,6 +1361,9 @@ def seed(store: Store, today: date) -> dict[str, int]:
         "events": events,
         "accounts": len(union.accounts),
         "registrations": len(union.registrations),
+        "teams": teams,
+        "unit_places": len(union.unit_places),
+        "draws": len(union.draws),
     }
 
 

@@ -110,9 +110,7 @@ class Draws:
                         created_at=created_at,
                         drawn_at=draw.drawn_at,
                         drawn_by=draw.drawn_by,
-                        published=None
-                        if draw.published is None
-                        else json.dumps(draw.published, separators=(",", ":")),
+                        published=None if draw.published is None else json.dumps(draw.published, separators=(",", ":")),
                     )
                 )
 

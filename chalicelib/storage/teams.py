@@ -8,6 +8,7 @@ from being on two teams of one event, or on a team and entered alone. A team tak
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -84,6 +85,16 @@ class Teams:
 
     def for_event(self, event_id: str) -> list[Team]:
         return [self.record(item) for item in TeamTable.query(event_id, consistent_read=True)]
+
+    def put_many(self, teams: Iterable[Team]) -> int:
+        """Write teams as they are (for the demo seed, which writes their players' registrations, the event's
+        counter and the units' team places itself)."""
+        count = 0
+        with TeamTable.batch_write() as batch:
+            for team in teams:
+                batch.save(self._item(team))
+                count += 1
+        return count
 
     def enter(
         self,

@@ -3,7 +3,7 @@
 from chalicelib.domain.calendar import now
 from chalicelib.domain.records import SCHOOL_UNIT_ID
 from chalicelib.services.accounts import sign_in
-from devtools.demo_seed import build_demo_union, seed_if_empty
+from devtools.demo_seed import build_demo_union, seed, seed_if_empty
 
 
 def test_seed_if_empty_writes_the_demo_union_once(empty_store):
@@ -16,6 +16,9 @@ def test_seed_if_empty_writes_the_demo_union_once(empty_store):
         "events": len(demo.events),
         "accounts": len(demo.accounts),
         "registrations": len(demo.registrations),
+        "teams": len(demo.teams),
+        "unit_places": len(demo.unit_places),
+        "draws": len(demo.draws),
     }
     assert seed_if_empty(empty_store, today) is None
     assert len(empty_store.units.children(SCHOOL_UNIT_ID)) == len(demo.units) - 1
@@ -58,3 +61,74 @@ def test_seeded_registrations_agree_with_event_counters_and_a_demo_member_can_re
         now(),
     )
     assert (outcome.registration.state.value, outcome.position) == ("waiting", retreat.waiting_count + 1)
+
+
+def test_seeded_draws_teams_and_unit_places_read_back_and_check_out(empty_store):
+    from chalicelib.domain.lottery import verify_draw
+    from chalicelib.domain.records import Allocation, EntryType
+    from chalicelib.services.lottery import published, settle
+
+    today = now().date()
+    demo = build_demo_union(today)
+    seed(empty_store, today)
+    seed(empty_store, today)  # a second run overwrites the first: every key is deterministic
+    for event in (e for e in demo.events if e.allocation is Allocation.LOTTERY):
+        stored = empty_store.events.get(event.event_id)
+        sealed = empty_store.draws.get(event.event_id)
+        assert sealed is not None and stored is not None
+        assert (sealed.commitment, sealed.drawn_at) == (stored.lottery_commitment, stored.lottery_drawn_at)
+        shown = published(empty_store, stored)
+        if stored.lottery_drawn_at is None:
+            assert shown.data is None and shown.commitment == stored.lottery_commitment
+            assert stored.pending_count == len(empty_store.registrations.for_event(event.event_id)) > 0
+        else:
+            assert sealed.published == shown.data and shown.data is not None
+            assert verify_draw(shown.data, stored.lottery_commitment) == []
+            assert settle(empty_store, stored, now()) == 0, "nothing is left pending after the seeded draw"
+        places = empty_store.unit_places.for_event(event.event_id)
+        assert places == sorted((p for p in demo.unit_places if p.event_id == event.event_id), key=lambda p: p.unit_id)
+        assert sum(p.quota or 0 for p in places) == stored.capacity
+    tournament = next(e for e in demo.events if e.entry_type is EntryType.TEAM)
+    teams = empty_store.teams.for_event(tournament.event_id)
+    assert sorted(teams) == sorted(demo.teams)
+    assert empty_store.events.get(tournament.event_id).confirmed_count == len(teams)
+    players = [r for r in empty_store.registrations.for_event(tournament.event_id) if r.state.value == "team"]
+    assert sorted((r.staff_no, r.team_id) for r in players) == sorted(
+        (s, t.team_id) for t in demo.teams for s in t.roster
+    )
+    places = empty_store.unit_places.for_event(tournament.event_id)
+    assert places == sorted((p for p in demo.unit_places if p.event_id == tournament.event_id), key=lambda p: p.unit_id)
+
+
+def test_demo_accounts_apply_for_the_open_lottery_and_substitute_a_player(empty_store):
+    from chalicelib.domain.entries import roster_problems
+    from chalicelib.domain.records import SERIES, Allocation, EntryType
+    from chalicelib.services.identity import principal_for
+    from chalicelib.services.registration import register
+    from chalicelib.services.teams import change_team
+
+    today = now().date()
+    demo = build_demo_union(today)
+    seed_if_empty(empty_store, today)
+    member = empty_store.members.get(next(a for a in demo.accounts if "member" in a.role).staff_no)
+    lottery = next(e for e in demo.events if e.allocation is Allocation.LOTTERY and e.lottery_drawn_at is None)
+    outcome = register(empty_store, principal_for(member), lottery.event_id, SERIES, {"family": "no"}, now())
+    assert (outcome.registration.state.value, outcome.registration.tier) == ("pending", 0)
+    assert empty_store.events.get(lottery.event_id).pending_count == lottery.pending_count + 1
+
+    # The computer science unit admin puts the demo member on their unit's team in place of a player.
+    admin = empty_store.members.get(
+        next(a for a in demo.accounts if "计算机学院" in a.role and "admin" in a.role).staff_no
+    )
+    tournament = empty_store.events.get(next(e for e in demo.events if e.entry_type is EntryType.TEAM).event_id)
+    team = next(t for t in empty_store.teams.for_event(tournament.event_id) if t.unit_id == admin.unit_id)
+    rosters = [[*team.roster[:i], member.staff_no, *team.roster[i + 1 :]] for i in range(len(team.roster))]
+    roster = next(
+        r
+        for r in rosters
+        if not roster_problems(tournament.team_rule, tournament, team.unit_id, [empty_store.members.get(s) for s in r])
+    )
+    changed = change_team(empty_store, principal_for(admin), tournament, team.team_id, roster, None, None, now())
+    assert member.staff_no in changed.roster and changed.version == team.version + 1
+    mine = empty_store.registrations.get(tournament.event_id, SERIES, member.staff_no)
+    assert (mine.state.value, mine.team_id) == ("team", team.team_id)

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections import Counter
+from datetime import date, datetime
 
 import pytest
 
+from chalicelib.domain.calendar import CHINA_TZ
 from chalicelib.domain.records import (
     SCHOOL_UNIT_ID,
+    Allocation,
+    EntryType,
+    Event,
     EventFormat,
     EventKind,
     EventStatus,
     Gender,
     MemberStatus,
+    Registration,
+    RegistrationState,
     UnitKind,
 )
 from devtools.demo_seed import DemoUnion, build_demo_union
@@ -143,8 +150,6 @@ def test_open_events_of_every_kind_take_registrations_with_forms(union: DemoUnio
     for event in union.events:
         assert check_form(event.form) == []
         mine = [r for r in union.registrations if r.event_id == event.event_id]
-        assert event.confirmed_count == sum(r.state.value == "confirmed" for r in mine)
-        assert event.waiting_count == sum(r.state.value == "waiting" for r in mine)
         assert event.capacity is None or event.confirmed_count <= event.capacity
         for registration in mine:
             clean, problems = validate_answers(event.form, registration.answers)
@@ -152,3 +157,179 @@ def test_open_events_of_every_kind_take_registrations_with_forms(union: DemoUnio
     assert any(e.waiting_count for e in union.events), "a full event with a waiting list shows the queue"
     demo_staff_nos = {a.staff_no for a in union.accounts}
     assert not demo_staff_nos & {r.staff_no for r in union.registrations}
+
+
+# --- allocation: counters, quotas, lotteries, teams ---------------------------------------------------------------
+
+
+def _registrations(union: DemoUnion, event: Event) -> list[Registration]:
+    return [r for r in union.registrations if r.event_id == event.event_id]
+
+
+def _lotteries(union: DemoUnion) -> tuple[Event, Event]:
+    """The retreat already drawn and the one still taking applications."""
+    lotteries = [e for e in union.events if e.allocation is Allocation.LOTTERY]
+    drawn = [e for e in lotteries if e.lottery_drawn_at is not None]
+    sealed = [e for e in lotteries if e.lottery_drawn_at is None]
+    assert len(drawn) == len(sealed) == 1
+    return drawn[0], sealed[0]
+
+
+def _badminton(union: DemoUnion) -> Event:
+    return next(e for e in union.events if e.entry_type is EntryType.TEAM)
+
+
+def test_event_counters_match_the_registrations_and_teams(union: DemoUnion) -> None:
+    for event in union.events:
+        states = Counter(r.state for r in _registrations(union, event))
+        teams = [t for t in union.teams if t.event_id == event.event_id]
+        if event.entry_type is EntryType.TEAM:
+            assert event.confirmed_count == len(teams), event.title_zh
+            assert set(states) <= {RegistrationState.TEAM}, event.title_zh
+        else:
+            assert not teams and not states[RegistrationState.TEAM], event.title_zh
+            assert event.confirmed_count == states[RegistrationState.CONFIRMED], event.title_zh
+        assert event.waiting_count == states[RegistrationState.WAITING], event.title_zh
+        assert event.pending_count == states[RegistrationState.PENDING], event.title_zh
+    keys = [(r.event_id, r.scope, r.staff_no) for r in union.registrations]
+    assert len(keys) == len(set(keys)), "one registration per member, event and scope"
+
+
+def test_every_event_passes_the_organisers_checks(union: DemoUnion) -> None:
+    from chalicelib.domain.entries import check_team_rule
+    from chalicelib.domain.event_rules import allocation_problems, schedule_problems
+
+    for event in union.events:
+        assert schedule_problems(event) == [], event.title_zh
+        assert allocation_problems(event) == [], event.title_zh
+        if event.entry_type is EntryType.TEAM:
+            assert check_team_rule(event.team_rule) == [], event.title_zh
+
+
+def test_quotas_share_every_place_among_the_units(union: DemoUnion) -> None:
+    from chalicelib.domain.quotas import largest_remainder
+
+    sub_ids = {u.unit_id for u in union.units if u.kind is UnitKind.SUB}
+    active = Counter(m.unit_id for m in union.members if m.status is MemberStatus.ACTIVE)
+    quota_events = [e for e in union.events if e.quotas]
+    assert len(quota_events) == 2
+    for event in quota_events:
+        places = {p.unit_id: p for p in union.unit_places if p.event_id == event.event_id}
+        assert set(places) == sub_ids
+        assert sum(p.quota or 0 for p in places.values()) == event.capacity
+        assert all(p.quota is not None and p.quota >= 1 for p in places.values())
+        assert {u: p.quota for u, p in places.items()} == largest_remainder(
+            event.capacity or 0, {u: active[u] for u in sub_ids}, minimum=1
+        )
+        assert event.quota_release_at is not None and event.quota_release_at < event.starts_at
+        confirmed = Counter(r.unit_id for r in _registrations(union, event) if r.state is RegistrationState.CONFIRMED)
+        assert {u: p.used for u, p in places.items() if p.used} == dict(confirmed)
+
+
+def test_the_drawn_retreat_publishes_a_draw_that_checks_out(union: DemoUnion, today: date) -> None:
+    from chalicelib.domain.lottery import commitment, verify_draw
+
+    drawn, _ = _lotteries(union)
+    assert drawn.format is EventFormat.RETREAT and drawn.quotas and drawn.lottery_priority_years == 3
+    assert drawn.status is EventStatus.REGISTRATION_CLOSED
+    draw = next(d for d in union.draws if d.event_id == drawn.event_id)
+    assert draw.published is not None and draw.drawn_by
+    assert drawn.lottery_commitment == draw.commitment == commitment(draw.seed)
+    assert verify_draw(draw.published, drawn.lottery_commitment) == []
+    assert drawn.registration_closes_at is not None and drawn.lottery_drawn_at == draw.drawn_at
+    assert drawn.registration_closes_at < draw.drawn_at < datetime(today.year, today.month, today.day, tzinfo=CHINA_TZ)
+    mine = _registrations(union, drawn)
+    assert len(mine) >= 60 and drawn.capacity is not None and len(mine) > drawn.capacity
+    assert sorted(a["staff_no"] for a in draw.published["applicants"]) == sorted(r.staff_no for r in mine)
+    tiers = {r.staff_no: r.tier for r in mine}
+    assert {a["staff_no"]: a["tier"] for a in draw.published["applicants"]} == tiers
+    assert set(tiers.values()) == {0, 1}, "some applicants had a retreat place lately and draw last"
+    assert draw.published["capacity"] == drawn.capacity
+    assert sum(draw.published["quotas"].values()) == drawn.capacity
+
+
+def test_winners_are_confirmed_and_the_rest_wait_in_draw_order(union: DemoUnion) -> None:
+    drawn, _ = _lotteries(union)
+    draw = next(d for d in union.draws if d.event_id == drawn.event_id)
+    assert draw.published is not None
+    mine = _registrations(union, drawn)
+    confirmed = {r.staff_no for r in mine if r.state is RegistrationState.CONFIRMED}
+    waiting = sorted((r for r in mine if r.state is RegistrationState.WAITING), key=lambda r: r.queue_key or "")
+    assert confirmed == set(draw.published["winners"]) and len(confirmed) == drawn.capacity
+    assert [r.staff_no for r in waiting] == draw.published["waiting"]
+    assert [r.queue_key for r in waiting] == [f"d-{rank:06d}" for rank in range(1, len(waiting) + 1)]
+    assert all(r.state in (RegistrationState.CONFIRMED, RegistrationState.WAITING) for r in mine)
+    assert all(r.updated_at == drawn.lottery_drawn_at and r.registered_at < r.updated_at for r in mine)
+
+
+def test_the_open_lottery_keeps_its_seed_sealed_and_its_applicants_pending(union: DemoUnion, today: date) -> None:
+    from chalicelib.domain.event_rules import RegistrationPhase, registration_phase
+    from chalicelib.domain.lottery import commitment
+
+    drawn, sealed = _lotteries(union)
+    noon = datetime(today.year, today.month, today.day, 12, tzinfo=CHINA_TZ)
+    assert registration_phase(sealed, noon) is RegistrationPhase.OPEN
+    draw = next(d for d in union.draws if d.event_id == sealed.event_id)
+    assert (draw.drawn_at, draw.drawn_by, draw.published) == (None, None, None)
+    assert sealed.lottery_commitment == draw.commitment == commitment(draw.seed)
+    assert draw.seed != next(d.seed for d in union.draws if d.event_id == drawn.event_id)
+    mine = _registrations(union, sealed)
+    assert len(mine) >= 20 and sealed.pending_count == len(mine)
+    assert all(r.state is RegistrationState.PENDING and r.queue_key is None for r in mine)
+    assert all(
+        sealed.registration_opens_at is not None and sealed.registration_opens_at <= r.registered_at < noon
+        for r in mine
+    )
+    # The tier is what chalicelib.services.lottery.priority_tier gives: 1 for a place on another retreat.
+    retreats = {e.event_id for e in union.events if e.format is EventFormat.RETREAT} - {sealed.event_id}
+    held = {
+        r.staff_no for r in union.registrations if r.event_id in retreats and r.state is RegistrationState.CONFIRMED
+    }
+    assert {r.staff_no: r.tier for r in mine} == {r.staff_no: int(r.staff_no in held) for r in mine}
+    assert sum(r.tier or 0 for r in mine) >= 1
+    assert all(p.used == 0 for p in union.unit_places if p.event_id == sealed.event_id)
+
+
+def test_every_team_roster_satisfies_the_team_rule(union: DemoUnion) -> None:
+    from chalicelib.domain.entries import roster_problems
+
+    event = _badminton(union)
+    by_staff_no = {m.staff_no: m for m in union.members}
+    teams = [t for t in union.teams if t.event_id == event.event_id]
+    assert teams and len(teams) == len(union.teams)
+    for team in teams:
+        roster = [by_staff_no[s] for s in team.roster]
+        assert roster_problems(event.team_rule, event, team.unit_id, roster) == [], team.name
+        assert team.state.value == "entered" and team.version == 0
+        assert team.captain is None or team.captain in team.roster
+        assert team.created_by and team.created_at < event.starts_at
+        assert team.name.startswith(next(u.short_name for u in union.units if u.unit_id == team.unit_id))
+    assert any(t.captain for t in teams) and any(t.captain is None for t in teams)
+    assert len({t.team_id for t in teams}) == len({t.name for t in teams}) == len(teams)
+
+
+def test_teams_come_from_several_units_and_no_member_plays_twice(union: DemoUnion) -> None:
+    event = _badminton(union)
+    teams = [t for t in union.teams if t.event_id == event.event_id]
+    per_unit = Counter(t.unit_id for t in teams)
+    assert len(per_unit) >= 6
+    assert max(per_unit.values()) == event.team_rule.teams_per_unit == 2
+    assert event.capacity is not None and len(teams) <= event.capacity
+    players = [s for t in teams for s in t.roster]
+    assert len(players) == len(set(players))
+    mine = _registrations(union, event)
+    assert sorted((r.staff_no, r.team_id) for r in mine) == sorted((s, t.team_id) for t in teams for s in t.roster)
+    assert all(r.state is RegistrationState.TEAM and r.scope == "series" for r in mine)
+    places = {p.unit_id: p for p in union.unit_places if p.event_id == event.event_id}
+    assert {u: (p.quota, p.used) for u, p in places.items()} == {u: (None, n) for u, n in per_unit.items()}
+    # The demo unit admins find their unit's teams: one to substitute players on, and two (the limit).
+    assert (per_unit["cs"], per_unit["hospital"]) == (1, 2)
+    demo_staff_nos = {a.staff_no for a in union.accounts}
+    assert not demo_staff_nos & set(players)
+    assert not demo_staff_nos & {t.captain for t in teams}
+
+
+def test_team_ids_and_draws_do_not_depend_on_the_day() -> None:
+    first, second = (build_demo_union(day) for day in TODAYS[:2])
+    assert [t.team_id for t in first.teams] == [t.team_id for t in second.teams]
+    assert [(d.event_id, d.seed) for d in first.draws] == [(d.event_id, d.seed) for d in second.draws]
