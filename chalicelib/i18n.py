@@ -707,6 +707,536 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "zh": "Idempotency-Key 应为 1 到 100 个可见字符。",
         "en": "An Idempotency-Key must be 1 to 100 visible characters.",
     },
+    # allocation, organiser pages (chalicelib.web.allocation_pages and the event form's allocation fields)
+    "alloc.manage.group": {"zh": "名额分配与参赛形式", "en": "Places and entries"},
+    "alloc.manage.field.allocation": {"zh": "名额分配方式", "en": "How places are given out"},
+    "alloc.manage.field.entry_type": {"zh": "参赛形式", "en": "Entry type"},
+    "alloc.manage.allocation.first_come": {"zh": "先到先得", "en": "First come, first served"},
+    "alloc.manage.allocation.approval": {"zh": "审核制", "en": "By approval"},
+    "alloc.manage.allocation.lottery": {"zh": "抽签", "en": "By lot"},
+    "alloc.manage.entry_type.individual": {"zh": "个人", "en": "Individual"},
+    "alloc.manage.entry_type.pair": {"zh": "双人（搭档）", "en": "Pairs"},
+    "alloc.manage.entry_type.team": {"zh": "团体（单位组队）", "en": "Teams (by unit)"},
+    "alloc.manage.hint.allocation": {
+        "zh": "审核制：报名后待组织者审核；抽签：报名截止后统一抽签，须设定名额。",
+        "en": "Approval: entries wait for an organiser. Lottery: one draw once registration closes (needs places).",
+    },
+    "alloc.manage.hint.entry_type": {
+        "zh": "双人项目由会员报名时填写搭档；团体项目由各单位工会报队，名额按队伍计算，只能先到先得。",
+        "en": "Pairs: a member names a partner. Teams: units enter teams, places count teams, first come only.",
+    },
+    "alloc.manage.field.pair_gender": {"zh": "搭档性别要求", "en": "Partners' genders"},
+    "alloc.manage.pair_gender.any": {"zh": "不限", "en": "Any"},
+    "alloc.manage.pair_gender.same": {"zh": "同性别（男双 / 女双）", "en": "Same gender (men's / women's)"},
+    "alloc.manage.pair_gender.mixed": {"zh": "混双（一男一女）", "en": "Mixed (one man, one woman)"},
+    "alloc.manage.field.pair_same_unit": {"zh": "搭档须是同一单位会员", "en": "Both partners from the same unit"},
+    "alloc.manage.hint.team": {
+        "zh": "每队人数和组成要求（报名和换人时都会检查）：",
+        "en": "Team rules (checked on entry and on substitutions):",
+    },
+    "alloc.manage.field.team_min_size": {"zh": "每队最少人数", "en": "Minimum players"},
+    "alloc.manage.field.team_max_size": {"zh": "每队最多人数", "en": "Maximum players"},
+    "alloc.manage.field.team_min_women": {"zh": "至少女队员", "en": "At least women"},
+    "alloc.manage.field.team_min_men": {"zh": "至少男队员", "en": "At least men"},
+    "alloc.manage.field.team_older_age": {"zh": "年龄线（岁）", "en": "Age line (years)"},
+    "alloc.manage.field.team_max_older": {"zh": "超过年龄线的最多人数", "en": "Most players over the line"},
+    "alloc.manage.field.team_min_age": {"zh": "队员最小年龄", "en": "Minimum age"},
+    "alloc.manage.field.team_teams_per_unit": {"zh": "每单位最多队数", "en": "Teams per unit"},
+    "alloc.manage.field.team_roster_deadline": {"zh": "换人截止时间", "en": "Substitutions until"},
+    "alloc.manage.hint.roster_deadline": {"zh": "不填则到比赛开始为止。", "en": "Empty: until the event starts."},
+    "alloc.manage.field.entry_group": {"zh": "项目组别", "en": "Event group"},
+    "alloc.manage.field.entry_group_limit": {"zh": "每人限报项数", "en": "Events per member"},
+    "alloc.manage.hint.entry_group": {
+        "zh": "同一组别（如 2026-badminton）的项目，每人最多报名所填项数；两项须同时填写或都不填。",
+        "en": "Events of one group (e.g. 2026-badminton) take a member that many times at most; give both or neither.",
+    },
+    "alloc.manage.field.lottery_priority_years": {"zh": "优先年限（年）", "en": "Priority years"},
+    "alloc.manage.hint.priority_years": {
+        "zh": "近几年内没有获得过疗休养名额的会员优先抽签（1–10 年，可不填）。",
+        "en": "Members with no retreat place in that many years draw first (1–10, optional).",
+    },
+    "alloc.manage.hint.quotas": {
+        "zh": "如需按单位分配名额，保存后在“名额分配”页面设置。",
+        "en": "To share the places among units, use the Quotas page after saving.",
+    },
+    "alloc.manage.pending_count": {"zh": "待定 {count} 人", "en": "{count} pending"},
+    "alloc.manage.state.pending": {"zh": "待审核 / 待抽签", "en": "Pending"},
+    "alloc.manage.state.pending_approval": {"zh": "待审核", "en": "Awaiting approval"},
+    "alloc.manage.state.pending_lottery": {"zh": "待抽签", "en": "Awaiting the draw"},
+    "alloc.manage.state.awaiting_partner": {"zh": "等待搭档确认", "en": "Awaiting partner"},
+    "alloc.manage.state.invited": {"zh": "受邀搭档", "en": "Invited as partner"},
+    "alloc.manage.state.partner": {"zh": "搭档", "en": "Partner"},
+    "alloc.manage.state.team": {"zh": "队员", "en": "On a team"},
+    "alloc.manage.state.rejected": {"zh": "未通过", "en": "Rejected"},
+    "alloc.manage.link.quotas": {"zh": "名额分配", "en": "Quotas"},
+    "alloc.manage.link.teams": {"zh": "参赛队伍", "en": "Teams"},
+    "alloc.manage.link.enter": {"zh": "代本单位会员报名", "en": "Enter my unit's members"},
+    "alloc.manage.link.lottery": {"zh": "抽签公示", "en": "Lottery page"},
+    "alloc.manage.done.approved": {"zh": "已审核通过，会员会收到通知。", "en": "Approved; the member is told."},
+    "alloc.manage.done.rejected": {"zh": "已拒绝，会员会看到原因。", "en": "Rejected; the member sees the reason."},
+    "alloc.manage.done.drawn": {
+        "zh": "抽签完成，结果已公示，会员会收到通知。",
+        "en": "The draw was made and published; members are told.",
+    },
+    "alloc.manage.done.quotas": {"zh": "名额分配已保存。", "en": "The quotas were saved."},
+    "alloc.manage.done.entered": {"zh": "已代为报名，状态：已确认。", "en": "Entered as confirmed."},
+    "alloc.manage.done.entered_waiting": {
+        "zh": "已代为报名，名额已满，进入候补。",
+        "en": "Entered on the waiting list.",
+    },
+    "alloc.manage.done.entered_pending": {
+        "zh": "已代为报名，等待审核或抽签。",
+        "en": "Entered; awaiting approval or the draw.",
+    },
+    "alloc.manage.done.team_entered": {"zh": "队伍已报名。", "en": "The team was entered."},
+    "alloc.manage.done.team_changed": {"zh": "队伍名单已保存。", "en": "The roster was saved."},
+    "alloc.manage.done.team_withdrawn": {"zh": "队伍已退赛。", "en": "The team was withdrawn."},
+    "alloc.manage.approve": {"zh": "通过", "en": "Approve"},
+    "alloc.manage.reject": {"zh": "拒绝", "en": "Reject"},
+    "alloc.manage.reject_reason": {"zh": "拒绝原因（必填）", "en": "Reason (required)"},
+    "alloc.manage.reject_reason_needed": {
+        "zh": "请填写拒绝原因（最多 200 字），会员会看到。",
+        "en": "Please give a reason (up to 200 characters); the member sees it.",
+    },
+    "alloc.manage.not_yours": {
+        "zh": "您没有权限处理这条报名。",
+        "en": "You may not decide on this registration.",
+    },
+    "alloc.manage.regs.partner": {"zh": "搭档：{name}（{staff_no}）", "en": "Partner: {name} ({staff_no})"},
+    "alloc.manage.regs.team": {"zh": "队伍：{name}", "en": "Team: {name}"},
+    "alloc.manage.regs.tier": {"zh": "抽签顺位：第 {tier} 档", "en": "Draw tier {tier}"},
+    "alloc.manage.regs.reject_reason_shown": {"zh": "未通过原因：{reason}", "en": "Reason: {reason}"},
+    "alloc.manage.regs.not_drawn": {"zh": "未抽中", "en": "Not drawn"},
+    "alloc.manage.lottery.title": {"zh": "抽签", "en": "Lottery"},
+    "alloc.manage.lottery.commitment": {
+        "zh": "抽签种子的哈希值（创建活动时已公布，抽签后可据此核对）：",
+        "en": "The hash of the draw's seed (published when the event was created, to check the draw by):",
+    },
+    "alloc.manage.lottery.drawn_at": {"zh": "已于 {at} 抽签。", "en": "Drawn at {at}."},
+    "alloc.manage.lottery.draw_hint": {
+        "zh": "报名已截止，共 {count} 人待抽签。抽签只能进行一次，结果不能更改。",
+        "en": "Registration has closed; {count} applications wait. The draw is made once and cannot be changed.",
+    },
+    "alloc.manage.lottery.draw": {"zh": "抽签", "en": "Make the draw"},
+    "alloc.manage.lottery.draw_confirm": {
+        "zh": "确定现在抽签吗？抽签只能进行一次。",
+        "en": "Make the draw now? It can be made only once.",
+    },
+    "alloc.manage.lottery.after_close": {
+        "zh": "报名截止后才能抽签。",
+        "en": "The draw can be made once registration closes.",
+    },
+    "alloc.manage.lottery.public_page": {"zh": "查看抽签公示页面", "en": "Public lottery page"},
+    "alloc.manage.quotas.title": {"zh": "名额分配", "en": "Unit quotas"},
+    "alloc.manage.quotas.use": {"zh": "各单位名额使用情况", "en": "Each unit's quota and use"},
+    "alloc.manage.quotas.quota": {"zh": "名额", "en": "Quota"},
+    "alloc.manage.quotas.used": {"zh": "已用", "en": "Used"},
+    "alloc.manage.quotas.left": {"zh": "剩余", "en": "Left"},
+    "alloc.manage.quotas.none": {"zh": "还没有按单位分配名额。", "en": "The places are not shared among units."},
+    "alloc.manage.quotas.none_mine": {
+        "zh": "本单位在该活动中没有分配名额。",
+        "en": "Your units have no quota in this event.",
+    },
+    "alloc.manage.quotas.release_at": {
+        "zh": "未用完的名额将于 {at} 释放给所有会员。",
+        "en": "Unused quota places go back to everyone at {at}.",
+    },
+    "alloc.manage.quotas.released_at": {
+        "zh": "未用完的名额已于 {at} 释放给所有会员。",
+        "en": "Unused quota places went back to everyone at {at}.",
+    },
+    "alloc.manage.quotas.never_released": {
+        "zh": "名额不释放，只能由各单位使用。",
+        "en": "Quota places are never released.",
+    },
+    "alloc.manage.quotas.set_title": {"zh": "设置名额分配", "en": "Share out the places"},
+    "alloc.manage.quotas.fixed": {"zh": "按单位填写固定名额", "en": "Fixed quotas per unit"},
+    "alloc.manage.quotas.fixed_hint": {
+        "zh": "各单位名额之和须等于总名额；不填的单位没有名额。",
+        "en": "The quotas must add up to the capacity; a unit left empty gets none.",
+    },
+    "alloc.manage.quotas.sum": {"zh": "合计", "en": "Sum"},
+    "alloc.manage.quotas.capacity": {"zh": "总名额", "en": "capacity"},
+    "alloc.manage.quotas.proportional": {"zh": "按在册会员人数比例分配", "en": "In proportion to active members"},
+    "alloc.manage.quotas.proportional_hint": {
+        "zh": "先给每个单位保底名额，其余按在册会员人数比例分配（最大余额法）。",
+        "en": "Every unit gets the minimum first; the rest goes by active members (largest remainders).",
+    },
+    "alloc.manage.quotas.minimum": {"zh": "每单位保底名额", "en": "Minimum per unit"},
+    "alloc.manage.quotas.units": {"zh": "参与分配的单位", "en": "Units sharing the places"},
+    "alloc.manage.quotas.units_hint": {
+        "zh": "都不选：报名范围内的单位，未限定时为全部二级工会。",
+        "en": "None chosen: the audience's units, else every sub-union.",
+    },
+    "alloc.manage.quotas.release_field": {"zh": "名额释放时间", "en": "Release date"},
+    "alloc.manage.quotas.release_hint": {
+        "zh": "到时各单位未用完的名额释放给所有会员；不填则不释放。须早于活动开始。",
+        "en": "Unused quota places go back to everyone then; empty: never. Before the event starts.",
+    },
+    "alloc.manage.quotas.submit": {"zh": "保存名额分配", "en": "Save the quotas"},
+    "alloc.manage.quotas.first_come": {
+        "zh": "先到先得的活动不按单位分配名额；改为审核制或抽签后可以设置。",
+        "en": "First-come events are not shared among units; choose approval or a lottery to set quotas.",
+    },
+    "alloc.manage.teams.title": {"zh": "参赛队伍", "en": "Teams"},
+    "alloc.manage.teams.count": {
+        "zh": "已报 {confirmed} 队 / 限 {capacity} 队",
+        "en": "{confirmed} of {capacity} teams",
+    },
+    "alloc.manage.teams.rule": {"zh": "组队要求", "en": "Team rules"},
+    "alloc.manage.rule.size": {"zh": "每队 {min}–{max} 人", "en": "{min} to {max} players a team"},
+    "alloc.manage.rule.min_women": {"zh": "至少 {count} 名女队员", "en": "At least {count} women"},
+    "alloc.manage.rule.min_men": {"zh": "至少 {count} 名男队员", "en": "At least {count} men"},
+    "alloc.manage.rule.older": {"zh": "{age} 岁以上的队员最多 {count} 名", "en": "At most {count} players over {age}"},
+    "alloc.manage.rule.min_age": {"zh": "队员须年满 {age} 岁", "en": "Players must be at least {age}"},
+    "alloc.manage.rule.per_unit": {"zh": "每个单位最多报 {count} 队", "en": "At most {count} teams per unit"},
+    "alloc.manage.rule.deadline": {"zh": "换人截止：{at}", "en": "Substitutions until {at}"},
+    "alloc.manage.teams.list": {"zh": "已报名的队伍", "en": "Teams entered"},
+    "alloc.manage.teams.none": {"zh": "还没有队伍报名。", "en": "No team has been entered yet."},
+    "alloc.manage.teams.state.entered": {"zh": "已报名", "en": "Entered"},
+    "alloc.manage.teams.state.withdrawn": {"zh": "已退赛", "en": "Withdrawn"},
+    "alloc.manage.teams.captain_is": {"zh": "队长：{name}", "en": "Captain: {name}"},
+    "alloc.manage.teams.captain_tag": {"zh": "队长", "en": "Captain"},
+    "alloc.manage.teams.updated": {"zh": "更新于 {at}", "en": "updated {at}"},
+    "alloc.manage.teams.gender": {"zh": "性别", "en": "Gender"},
+    "alloc.manage.teams.change": {"zh": "修改名单（换人）", "en": "Change the roster"},
+    "alloc.manage.teams.team_page": {"zh": "队伍页面（队长可在此换人）", "en": "Team page (where the captain edits)"},
+    "alloc.manage.teams.withdraw": {"zh": "退赛", "en": "Withdraw"},
+    "alloc.manage.teams.withdraw_confirm": {
+        "zh": "确定让这支队伍退赛吗？队员会收到通知。",
+        "en": "Withdraw this team? Its players are told.",
+    },
+    "alloc.manage.teams.enter_title": {"zh": "为本单位报名队伍", "en": "Enter a team for your unit"},
+    "alloc.manage.teams.name": {"zh": "队名", "en": "Team name"},
+    "alloc.manage.teams.roster": {"zh": "队员工号", "en": "Players' staff numbers"},
+    "alloc.manage.teams.roster_hint": {
+        "zh": "每行一个工号，或用逗号分隔。",
+        "en": "One staff number a line, or separated by commas.",
+    },
+    "alloc.manage.teams.roster_placeholder": {"zh": "每行一个工号", "en": "One staff number a line"},
+    "alloc.manage.teams.captain": {"zh": "队长工号（可不填）", "en": "Captain's staff number (optional)"},
+    "alloc.manage.teams.captain_hint": {
+        "zh": "队长须是本单位会员，可以在截止前自行换人。",
+        "en": "A member of the unit, who may substitute players until the deadline.",
+    },
+    "alloc.manage.teams.captain_may": {
+        "zh": "换人截止前可修改名单，新名单须符合组队要求。",
+        "en": "Until the deadline; the new roster must keep the team rules.",
+    },
+    "alloc.manage.teams.read_only": {
+        "zh": "名单由本单位工会或队长修改。",
+        "en": "The unit's admins or the captain change the roster.",
+    },
+    "alloc.manage.teams.save": {"zh": "保存名单", "en": "Save the roster"},
+    "alloc.manage.teams.enter_submit": {"zh": "报名参赛", "en": "Enter the team"},
+    "alloc.manage.teams.player": {"zh": "第 {number} 位 · {staff_no}", "en": "No. {number} · {staff_no}"},
+    "alloc.manage.teams.roster_problems": {
+        "zh": "名单不符合要求，请按下面的提示修改。",
+        "en": "The roster breaks the rules; see each player below.",
+    },
+    "alloc.manage.teams.already_entered": {
+        "zh": "已在其他队伍或已报名本比赛",
+        "en": "already on a team or entered in this event",
+    },
+    "alloc.manage.enter.title": {"zh": "代本单位会员报名", "en": "Enter your unit's members"},
+    "alloc.manage.enter.intro": {
+        "zh": "可为 {units} 的会员报名，和会员自己报名的规则相同（报名时间、报名范围、名额）。会员会收到通知。",
+        "en": "For members of {units}, under the rules members register by (dates, audience, places). They are told.",
+    },
+    "alloc.manage.enter.intro_organiser": {
+        "zh": "组织者代为报名不受报名时间和范围限制。",
+        "en": "As an organiser you may enter members past the dates and audience.",
+    },
+    "alloc.manage.enter.submit": {"zh": "代为报名", "en": "Enter"},
+    "alloc.manage.enter.other_unit": {
+        "zh": "{staff_no} 不是您所管理单位的会员，只能代本单位会员报名。",
+        "en": "{staff_no} is not a member of a unit you administer; you can enter your own members only.",
+    },
+    "alloc.manage.enter.refused": {
+        "zh": "{staff_no} 不能报名：{reason}",
+        "en": "{staff_no} cannot be entered: {reason}",
+    },
+    "alloc.manage.enter.answers_needed": {
+        "zh": "该活动报名表有必答题，请 {staff_no} 本人报名。",
+        "en": "The registration form has required questions: {staff_no} should register themself.",
+    },
+    "alloc.manage.enter.teams": {"zh": "团体项目请报名队伍：", "en": "Team events take teams:"},
+    "alloc.manage.enter.pairs": {
+        "zh": "双人项目由会员本人报名并邀请搭档。",
+        "en": "Pairs are entered by members themselves, naming their partner.",
+    },
+    "alloc.manage.enter.mine": {"zh": "本单位会员的报名", "en": "Your units' members entered"},
+    "alloc.manage.enter.none": {"zh": "本单位还没有会员报名。", "en": "None of your members has entered yet."},
+    "alloc.manage.entries.link": {
+        "zh": "代本单位会员报名（其他单位组织的活动）",
+        "en": "Enter your members (any unit's events)",
+    },
+    "alloc.manage.entries.title": {"zh": "代本单位会员报名", "en": "Enter your members"},
+    "alloc.manage.entries.intro": {
+        "zh": "本单位会员可以报名的活动（含其他单位组织的），可在此代为报名或报名队伍。",
+        "en": "Events your members may enter, whoever organises them: enter members or teams here.",
+    },
+    "alloc.manage.entries.none": {"zh": "目前没有本单位会员可报名的活动。", "en": "No event takes your members now."},
+    "alloc.manage.entries.phase.unavailable": {"zh": "不可报名", "en": "Not open"},
+    "alloc.manage.entries.phase.not_yet": {"zh": "尚未开始报名", "en": "Not open yet"},
+    "alloc.manage.entries.phase.open": {"zh": "报名中", "en": "Open"},
+    "alloc.manage.entries.phase.closed": {"zh": "报名已截止", "en": "Closed"},
+    # members' pages: how places are given out, pairs, teams and the lottery (chalicelib.web.event_pages)
+    "alloc.member.fact.allocation": {"zh": "名额分配", "en": "How places are given"},
+    "alloc.member.fact.entry": {"zh": "参赛形式", "en": "Entry"},
+    "alloc.member.how.first_come": {
+        "zh": "先到先得：报名即获得名额，额满为止。",
+        "en": "First come, first served: registering takes a place while places last.",
+    },
+    "alloc.member.how.approval": {
+        "zh": "报名后审核：提交报名后由组织者审核，审核通过才获得名额。",
+        "en": "Approval: you apply, and the organiser's approval gives you a place.",
+    },
+    "alloc.member.how.lottery": {
+        "zh": "报名截止后抽签：截止前报名的会员一起参加公开抽签，报名先后不影响结果。",
+        "en": (
+            "Lottery: everyone who applies before registration closes enters a public draw; applying early makes no "
+            "difference."
+        ),
+    },
+    "alloc.member.how.teams": {
+        "zh": "由各单位工会组队报名，名额按队计算，先报先得。",
+        "en": "Units enter teams; places count teams, first come, first served.",
+    },
+    "alloc.member.how.quotas": {
+        "zh": "名额按单位分配：各单位工会有各自的名额。",
+        "en": "Places are shared among units: each unit's union has its own quota.",
+    },
+    "alloc.member.how.quota_release": {
+        "zh": "{at} 起，各单位未用完的名额向全体报名者开放。",
+        "en": "From {at}, places a unit has not used are open to everyone.",
+    },
+    "alloc.member.how.priority": {
+        "zh": "近 {years} 年内没有获得过疗休养名额的会员优先抽签。",
+        "en": "Members who had no retreat place in the last {years} years are drawn first.",
+    },
+    "alloc.member.how.group": {
+        "zh": "同一组别的项目每人最多报名 {limit} 项。",
+        "en": "Each member may enter at most {limit} events of this group.",
+    },
+    "alloc.member.pending.approval": {"zh": "待审核 {count} 人", "en": "{count} awaiting approval"},
+    "alloc.member.pending.lottery": {"zh": "已报名抽签 {count} 人", "en": "{count} applied for the draw"},
+    "alloc.member.pair.any": {
+        "zh": "双打：两人搭档报名，性别不限",
+        "en": "Pairs: enter with a partner of either gender",
+    },
+    "alloc.member.pair.mixed": {"zh": "混双：一男一女搭档报名", "en": "Mixed doubles: one man and one woman"},
+    "alloc.member.pair.same": {
+        "zh": "同性别双打：搭档须同性别",
+        "en": "Men's or women's doubles: partners of the same gender",
+    },
+    "alloc.member.pair.same_unit": {"zh": "搭档须同单位", "en": "Partners must be of the same unit"},
+    "alloc.member.team.by_unit": {
+        "zh": "由各单位工会组队报名，个人不能直接报名。",
+        "en": "Teams are entered by each unit's union; members do not register themselves.",
+    },
+    "alloc.member.team.size": {
+        "zh": "每队 {min}–{max} 人，每个单位最多 {teams} 队",
+        "en": "{min}–{max} players a team; up to {teams} teams a unit",
+    },
+    "alloc.member.team.mix": {
+        "zh": "每队至少 {women} 名女队员、{men} 名男队员",
+        "en": "At least {women} women and {men} men a team",
+    },
+    "alloc.member.team.yours": {
+        "zh": "您在「{team}」的队员名单中（{unit}，共 {count} 人）。",
+        "en": "You are on the roster of \u201c{team}\u201d ({unit}, {count} players).",
+    },
+    "alloc.member.team.you_captain": {"zh": "您是本队队长。", "en": "You are the team's captain."},
+    "alloc.member.team.captain_of": {
+        "zh": "您是「{team}」的队长（{unit}，共 {count} 人）。",
+        "en": "You captain \u201c{team}\u201d ({unit}, {count} players).",
+    },
+    "alloc.member.team.view": {"zh": "查看队伍", "en": "View the team"},
+    "alloc.member.team.cancel_hint": {
+        "zh": "队员名单由本单位工会管理，如需退出请联系单位管理员或队长。",
+        "en": "Your unit manages the roster: to leave the team, ask its admin or the captain.",
+    },
+    "alloc.member.register.lottery": {"zh": "报名参加抽签", "en": "Apply for the draw"},
+    "alloc.member.register.pair": {"zh": "邀请搭档报名", "en": "Enter with a partner"},
+    "alloc.member.register.approval": {"zh": "提交报名申请", "en": "Apply"},
+    "alloc.member.partner.label": {"zh": "搭档工号", "en": "Partner's staff number"},
+    "alloc.member.partner.hint": {
+        "zh": "对方在“我的报名”中确认后，你们的组合才算报名。",
+        "en": "Your pair is entered once your partner confirms under My registrations.",
+    },
+    "alloc.member.partner.missing": {"zh": "请填写搭档的工号", "en": "Please give your partner's staff number"},
+    "alloc.member.state.pending_approval": {"zh": "待审核", "en": "Awaiting approval"},
+    "alloc.member.state.pending_lottery": {"zh": "已报名抽签（待抽签）", "en": "Applied for the draw (not drawn yet)"},
+    "alloc.member.state.rejected": {"zh": "未通过（原因：{reason}）", "en": "Not approved (reason: {reason})"},
+    "alloc.member.state.rejected_plain": {"zh": "未通过", "en": "Not approved"},
+    "alloc.member.state.not_drawn": {"zh": "未抽中", "en": "Not drawn"},
+    "alloc.member.state.awaiting_partner": {
+        "zh": "等待搭档确认（搭档：{name}）",
+        "en": "Waiting for your partner to confirm (partner: {name})",
+    },
+    "alloc.member.state.invited": {"zh": "搭档邀请：{name} 邀请您搭档", "en": "Partner invitation from {name}"},
+    "alloc.member.state.partner": {"zh": "已组队（搭档：{name}）", "en": "Paired (partner: {name})"},
+    "alloc.member.state.team": {"zh": "队员（{team}）", "en": "Team player ({team})"},
+    "alloc.member.partner_declined": {
+        "zh": "{name} 谢绝了搭档邀请，可以另邀搭档报名。",
+        "en": "{name} declined to partner you; you may enter with someone else.",
+    },
+    "alloc.member.added_by": {
+        "zh": "由 {name} 代为报名；如不需要，可以取消。",
+        "en": "Entered on your behalf by {name}; you may withdraw it.",
+    },
+    "alloc.member.answer_invitation": {
+        "zh": "您收到了搭档邀请，请在上方确认或谢绝。",
+        "en": "You have a partner invitation: confirm or decline it above.",
+    },
+    "alloc.member.confirm": {"zh": "确认搭档", "en": "Confirm"},
+    "alloc.member.decline": {"zh": "谢绝", "en": "Decline"},
+    "alloc.member.decline_confirm": {
+        "zh": "确定谢绝 {name} 的搭档邀请吗？对方的报名将一并取消。",
+        "en": "Decline {name}'s invitation? Their entry ends too.",
+    },
+    "alloc.member.cancel_pair_confirm": {
+        "zh": "确定取消吗？你们的组合将一起取消，并通知搭档。",
+        "en": "Withdraw? Your pair is withdrawn as a whole and your partner is told.",
+    },
+    "alloc.member.cancel_pending_confirm": {"zh": "确定撤回这份报名吗？", "en": "Withdraw this application?"},
+    "alloc.member.done.approval": {
+        "zh": "「{title}」已提交，等待审核。审核结果会通知您。",
+        "en": "\u201c{title}\u201d: submitted, awaiting approval. You will be told the decision.",
+    },
+    "alloc.member.done.lottery": {
+        "zh": "「{title}」已报名抽签，报名截止后公开抽签。",
+        "en": "\u201c{title}\u201d: you applied for the draw, made in public after registration closes.",
+    },
+    "alloc.member.done.invited": {
+        "zh": "「{title}」已邀请 {name}，等待对方确认。",
+        "en": "\u201c{title}\u201d: {name} is invited; waiting for them to confirm.",
+    },
+    "alloc.member.confirmed": {
+        "zh": "已确认与 {name} 搭档参加「{title}」。",
+        "en": "You confirmed as {name}'s partner for \u201c{title}\u201d.",
+    },
+    "alloc.member.declined": {
+        "zh": "已谢绝「{title}」的搭档邀请。",
+        "en": "You declined the partner invitation for \u201c{title}\u201d.",
+    },
+    "alloc.member.lottery.heading": {"zh": "公开抽签", "en": "Public draw"},
+    "alloc.member.lottery.title": {"zh": "抽签：{title}", "en": "Draw: {title}"},
+    "alloc.member.lottery.commitment": {"zh": "抽签承诺值（种子的 SHA-256）", "en": "Commitment (SHA-256 of the seed)"},
+    "alloc.member.lottery.commitment_short": {
+        "zh": "抽签种子在报名开始前已生成并封存，这是它的 SHA-256。抽签后公布种子，任何人都可以核对。",
+        "en": (
+            "The draw's seed was made and sealed before anyone applied; this is its SHA-256. The seed is published "
+            "after the draw so that anyone can check it."
+        ),
+    },
+    "alloc.member.lottery.what": {
+        "zh": (
+            "承诺值是抽签种子的 SHA-256 摘要，报名期间就已公布。种子本身在抽签前保密，所以报名期间谁也无法预知结果；抽"
+            "签后组织者也不能更换种子，因为换了就与承诺值对不上。"
+        ),
+        "en": (
+            "The commitment is the SHA-256 digest of the draw's seed, published while people apply. The seed stays "
+            "secret until the draw, so nobody can know the outcome in advance, and the organiser cannot swap it "
+            "afterwards: another seed would not match the commitment."
+        ),
+    },
+    "alloc.member.lottery.link": {"zh": "抽签说明与结果", "en": "How the draw works, and its result"},
+    "alloc.member.lottery.draw_after": {
+        "zh": "报名截止（{at}）后公开抽签。",
+        "en": "The draw is made in public after registration closes ({at}).",
+    },
+    "alloc.member.lottery.drawn_on": {
+        "zh": "已于 {at} 抽签，种子和结果已公布。",
+        "en": "Drawn {at}; the seed and the result are published.",
+    },
+    "alloc.member.lottery.not_drawn_yet": {"zh": "尚未抽签", "en": "Not drawn yet"},
+    "alloc.member.lottery.after_note": {
+        "zh": "抽签后本页将公布种子、报名名单和结果，并说明如何验证。",
+        "en": "After the draw this page shows the seed, the applicants and the result, and how to check them.",
+    },
+    "alloc.member.lottery.applicants": {"zh": "报名人数", "en": "Applicants"},
+    "alloc.member.lottery.places": {"zh": "名额", "en": "Places"},
+    "alloc.member.lottery.winners": {"zh": "抽中人数", "en": "Drawn"},
+    "alloc.member.lottery.waiting": {"zh": "候补人数", "en": "On the waiting list"},
+    "alloc.member.lottery.quotas": {"zh": "各单位名额", "en": "Unit quotas"},
+    "alloc.member.lottery.result": {"zh": "抽签结果", "en": "Result"},
+    "alloc.member.lottery.drawn_at": {"zh": "抽签时间", "en": "Drawn at"},
+    "alloc.member.lottery.seed": {"zh": "种子", "en": "Seed"},
+    "alloc.member.lottery.applicants_sha256": {
+        "zh": "报名名单摘要（SHA-256）",
+        "en": "Applicant list digest (SHA-256)",
+    },
+    "alloc.member.lottery.yours": {"zh": "您的结果", "en": "Your result"},
+    "alloc.member.lottery.you_won": {"zh": "抽中：您获得了名额", "en": "Drawn: you have a place"},
+    "alloc.member.lottery.you_wait": {
+        "zh": "未抽中：按抽签顺序候补第 {position} 位",
+        "en": "Not drawn: no. {position} on the waiting list, in draw order",
+    },
+    "alloc.member.lottery.you_lost": {"zh": "未抽中", "en": "Not drawn"},
+    "alloc.member.lottery.you_absent": {"zh": "您没有参加本次抽签。", "en": "You did not apply for this draw."},
+    "alloc.member.lottery.your_rank": {
+        "zh": "抽签顺序第 {rank} 位（共 {count} 人），优先级 {tier}",
+        "en": "No. {rank} of {count} in draw order; priority tier {tier}",
+    },
+    "alloc.member.lottery.your_key": {
+        "zh": '您的抽签码 = SHA-256(种子 + ":" + {staff_no})',
+        "en": 'Your draw key = SHA-256(seed + ":" + {staff_no})',
+    },
+    "alloc.member.lottery.position_note": {
+        "zh": "抽签后有人退出时，候补按顺序递补；当前位次见“我的报名”。",
+        "en": (
+            "When someone withdraws after the draw, the waiting list moves up in order: see My registrations for "
+            "where you stand now."
+        ),
+    },
+    "alloc.member.lottery.verify": {"zh": "如何验证抽签", "en": "How to check the draw"},
+    "alloc.member.lottery.step1": {"zh": "下载抽签数据（{file}）。", "en": "Download the draw data ({file})."},
+    "alloc.member.lottery.step2": {
+        "zh": "核对种子的 SHA-256 等于抽签前公布的承诺值（本页顶部）。",
+        "en": "Check that the SHA-256 of the seed equals the commitment published before the draw (top of this page).",
+    },
+    "alloc.member.lottery.step3": {
+        "zh": "运行下面的命令，退出码为 0 即验证通过：",
+        "en": "Run this command; exit status 0 means the draw checks out:",
+    },
+    "alloc.member.lottery.step3_by_hand": {
+        "zh": (
+            '或按规则手算：每人的抽签码 = SHA-256(种子 + ":" + 工号)，按优先级（0 在前）再按抽签码从小到大排序，先按各'
+            "单位名额、再按剩余名额依次分配，其余按顺序进入候补。"
+        ),
+        "en": (
+            'Or work it out by hand: each applicant\'s draw key = SHA-256(seed + ":" + staff number); sort by '
+            "priority tier (0 first), then by draw key from smallest; give places down that order, first up to each "
+            "unit's quota, then the places left; the rest form the waiting list in that order."
+        ),
+    },
+    "alloc.member.lottery.download": {"zh": "下载抽签数据（JSON）", "en": "Download the draw (JSON)"},
+    "alloc.member.lottery.signin_to_download": {
+        "zh": "登录后可下载抽签数据",
+        "en": "Sign in to download the draw data",
+    },
+    "alloc.member.lottery.order": {"zh": "抽签顺序", "en": "Draw order"},
+    "alloc.member.lottery.order_hint": {
+        "zh": "仅向登录会员显示。抽签码只显示前 16 位。",
+        "en": "Shown to signed-in members only. Draw keys show their first 16 characters.",
+    },
+    "alloc.member.lottery.order_signin": {
+        "zh": "登录后可查看按工号列出的抽签顺序。",
+        "en": "Sign in to see the draw order by staff number.",
+    },
+    "alloc.member.lottery.unit": {"zh": "单位", "en": "Unit"},
+    "alloc.member.lottery.tier": {"zh": "优先级", "en": "Tier"},
+    "alloc.member.lottery.key": {"zh": "抽签码", "en": "Draw key"},
+    "alloc.member.lottery.outcome": {"zh": "结果", "en": "Result"},
+    "alloc.member.lottery.result.won": {"zh": "抽中", "en": "Drawn"},
+    "alloc.member.lottery.result.waiting": {"zh": "候补 {position}", "en": "Waiting {position}"},
+    "alloc.member.lottery.result.not_drawn": {"zh": "未抽中", "en": "Not drawn"},
+    "alloc.member.lottery.more": {
+        "zh": "另有 {count} 人未列出，见下载的抽签数据。",
+        "en": "{count} more are not listed here: see the downloaded draw.",
+    },
     # allocation: approval, lottery, quotas, entry groups, pairs, teams
     "partner_already_entered": {
         "zh": "您填写的搭档已经报名或已被他人邀请。",

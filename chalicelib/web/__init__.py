@@ -13,6 +13,7 @@ PAGE_MODULES = (
     "chalicelib.web.admin_pages",
     "chalicelib.web.event_pages",
     "chalicelib.web.manage_pages",
+    "chalicelib.web.allocation_pages",
 )
 
 

@@ -25,14 +25,14 @@ from chalicelib.domain.access import (
 )
 from chalicelib.domain.calendar import CHINA_TZ, now
 from chalicelib.domain.records import SCHOOL_UNIT_ID, AuditEntry, Gender, Member, MemberStatus, Unit
-from chalicelib.errors import BadRequest, Conflict, InvalidInput, NotFound
+from chalicelib.errors import BadRequest, Conflict, NotFound
 from chalicelib.http.context import request_language
 from chalicelib.http.routing import PageRoutes
 from chalicelib.i18n import MESSAGES, translate
 from chalicelib.services import organisation
 from chalicelib.settings import get_settings
 from chalicelib.storage import Store, get_store
-from chalicelib.web.forms import field_problems, read_form, redirect
+from chalicelib.web.forms import field_problems, read_form, redirect, validated
 from chalicelib.web.render import page
 
 routes = PageRoutes(__name__)
@@ -46,13 +46,6 @@ _SHOWN_LIST_ITEMS = 20
 def _query(name: str) -> str | None:
     value = ((routes.current_request.query_params or {}).get(name) or "").strip()
     return value or None
-
-
-def _validated(model, data: dict):
-    try:
-        return model.model_validate(data)
-    except ValidationError as error:
-        raise InvalidInput(error.errors(include_url=False)) from error
 
 
 def _unit(store: Store, unit_id: str) -> Unit:
@@ -88,7 +81,7 @@ def unit_members(principal: Principal, unit_id: str):
     require(can_manage_unit_members(principal, unit_id))
     store = get_store()
     unit = _unit(store, unit_id)
-    search = _validated(MemberSearch, {"q": _query("q"), "cursor": _query("cursor"), "limit": MEMBERS_PER_PAGE})
+    search = validated(MemberSearch, {"q": _query("q"), "cursor": _query("cursor"), "limit": MEMBERS_PER_PAGE})
     found = store.organisation.search_members(unit_id, search.q, search.limit, search.cursor)
     next_href = None
     if found.next_cursor:
@@ -339,7 +332,7 @@ def audit_log(principal: Principal):
     unit_id = _query("unit_id")
     if unit_id is None and not principal.union_admin and choices:
         unit_id = choices[0].unit_id  # a unit admin reads their own unit's part of the log
-    query = _validated(AuditQuery, {"unit_id": unit_id})
+    query = validated(AuditQuery, {"unit_id": unit_id})
     require(can_read_audit(principal, query.unit_id))
     log = store.audit
     entries = log.for_unit(query.unit_id, query.limit) if query.unit_id else log.everything(now(), query.limit)

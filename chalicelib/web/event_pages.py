@@ -7,10 +7,13 @@ decided there; these views only gather records, word them and hand them to templ
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime
 from typing import Any
 from urllib.parse import quote, urlencode
+
+from chalice import Response
 
 from chalicelib.domain.access import Access, Principal
 from chalicelib.domain.calendar import CHINA_TZ, now
@@ -24,22 +27,28 @@ from chalicelib.domain.event_rules import (
     registration_phase,
 )
 from chalicelib.domain.forms import MAX_OPTIONS, MAX_QUESTIONS, Question, QuestionKind
+from chalicelib.domain.lottery import Applicant, draw_key, draw_order
 from chalicelib.domain.records import (
     SERIES,
+    Allocation,
     Audience,
+    EntryType,
     Event,
     EventKind,
     EventSession,
     EventStatus,
     Gender,
+    PairGender,
     Registration,
     RegistrationState,
+    TeamState,
     Unit,
 )
-from chalicelib.errors import BadRequest, Conflict, Forbidden, InvalidInput
+from chalicelib.errors import BadRequest, Conflict, Forbidden, InvalidInput, NotFound
 from chalicelib.http.context import request_language
 from chalicelib.http.routing import PageRoutes
-from chalicelib.i18n import notification_text, translate
+from chalicelib.i18n import MESSAGES, notification_text, translate
+from chalicelib.services import lottery as lottery_service
 from chalicelib.services import registration as registration_service
 from chalicelib.storage import Store, get_store
 from chalicelib.web.forms import read_form, read_form_lists, redirect
@@ -52,6 +61,8 @@ ANSWER_PREFIX = "a."  # form field of a question: "a.<question_id>" (never clash
 # Every option of every question ticked, and then some: parse_qs refuses bodies with more fields than this.
 MAX_REGISTRATION_FIELDS = MAX_QUESTIONS * MAX_OPTIONS + 10
 POSTER_DESCRIPTION_LENGTH = 300
+MAX_STAFF_NO = 32  # longer than any 工号: what the partner field keeps of what was typed
+LISTED_DRAW = 300  # the lottery page lists the draw order up to this many; the JSON download has them all
 _SCOPE = re.compile(r"series|s\d{2}")
 _EVENT_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")  # what an event id in a query string may look like
 # A Host header as browsers send it: a name or IPv4 address, or a bracketed IPv6 address, and an optional port.
@@ -255,6 +266,214 @@ def _scope_label(event: Event, scope: str, sessions: dict[str, EventSession], la
     return translate("events.scope.session", language, when=when)
 
 
+# ---- how places are given out, pairs and teams -----------------------------------------------------------------
+
+
+def _how_places(event: Event, language: str) -> list[str]:
+    """How places are given out, in plain words (first come, approval, lottery; unit quotas and their release)."""
+    if event.entry_type is EntryType.TEAM:
+        lines = [translate("alloc.member.how.teams", language)]
+    else:
+        lines = [translate(f"alloc.member.how.{event.allocation.value}", language)]
+    if event.quotas:
+        lines.append(translate("alloc.member.how.quotas", language))
+        if event.quota_release_at is not None:
+            at = format_when(event.quota_release_at, language)
+            lines.append(translate("alloc.member.how.quota_release", language, at=at))
+    if event.allocation is Allocation.LOTTERY and event.lottery_priority_years:
+        lines.append(translate("alloc.member.how.priority", language, years=event.lottery_priority_years))
+    if event.entry_group and event.entry_group_limit:
+        lines.append(translate("alloc.member.how.group", language, limit=event.entry_group_limit))
+    return lines
+
+
+def _pending_line(event: Event, language: str) -> str | None:
+    """How many wait for a decision, where that means something: approval events, lotteries before the draw."""
+    if event.allocation is Allocation.APPROVAL:
+        return translate("alloc.member.pending.approval", language, count=event.pending_count)
+    if event.allocation is Allocation.LOTTERY and event.lottery_drawn_at is None:
+        return translate("alloc.member.pending.lottery", language, count=event.pending_count)
+    return None
+
+
+def _pair_lines(event: Event, language: str) -> list[str]:
+    lines = [translate(f"alloc.member.pair.{PairGender(event.pair_rule.gender).value}", language)]
+    if event.pair_rule.same_unit:
+        lines.append(translate("alloc.member.pair.same_unit", language))
+    return lines
+
+
+def _partner_hint(event: Event, language: str) -> str:
+    """The pair's rule and how a pairs entry works, under the partner field."""
+    if event.entry_type is not EntryType.PAIR:
+        return ""
+    rules = ("；" if language == "zh" else "; ").join(_pair_lines(event, language))
+    return rules + ("。" if language == "zh" else ". ") + translate("alloc.member.partner.hint", language)
+
+
+def _team_lines(event: Event, language: str) -> list[str]:
+    rule = event.team_rule
+    lines = [
+        translate("alloc.member.team.by_unit", language),
+        translate("alloc.member.team.size", language, min=rule.min_size, max=rule.max_size, teams=rule.teams_per_unit),
+    ]
+    if rule.min_women or rule.min_men:
+        lines.append(translate("alloc.member.team.mix", language, women=rule.min_women, men=rule.min_men))
+    return lines
+
+
+def _entry_lines(event: Event, language: str) -> list[str]:
+    if event.entry_type is EntryType.PAIR:
+        return _pair_lines(event, language)
+    if event.entry_type is EntryType.TEAM:
+        return _team_lines(event, language)
+    return []
+
+
+# ---- a member's registration as the pages word it ---------------------------------------------------------------
+
+
+def _state_label(event: Event, registration: Registration, position: int | None, language: str) -> tuple[str, str]:
+    """(label, tone) of a registration's state; a pair's partner sees the pair's state (the lead's registration)."""
+    state = registration.state
+    partner = registration.partner_name or registration.partner or ""
+    if state is RegistrationState.CONFIRMED:
+        return translate("my.state.confirmed", language), "ok"
+    if state is RegistrationState.WAITING:
+        key = "my.state.waiting" if position else "my.state.waiting_unknown"
+        return translate(key, language, position=position), "warn"
+    if state is RegistrationState.PENDING:
+        lottery = event.allocation is Allocation.LOTTERY
+        return translate(f"alloc.member.state.pending_{'lottery' if lottery else 'approval'}", language), "info"
+    if state is RegistrationState.AWAITING_PARTNER:
+        return translate("alloc.member.state.awaiting_partner", language, name=partner), "warn"
+    if state is RegistrationState.INVITED:
+        return translate("alloc.member.state.invited", language, name=partner), "info"
+    if state is RegistrationState.PARTNER:
+        return translate("alloc.member.state.partner", language, name=partner), "ok"
+    if state is RegistrationState.REJECTED:
+        if registration.reason == "not_drawn":
+            return translate("alloc.member.state.not_drawn", language), "off"
+        if registration.reason:
+            return translate("alloc.member.state.rejected", language, reason=registration.reason), "bad"
+        return translate("alloc.member.state.rejected_plain", language), "bad"
+    return translate(f"my.state.{state.value}", language), "off"
+
+
+# States of a pair's two registrations while the pair stands (the inviting member's, and the partner's).
+_PAIRED = frozenset(
+    {
+        RegistrationState.CONFIRMED,
+        RegistrationState.WAITING,
+        RegistrationState.PENDING,
+        RegistrationState.AWAITING_PARTNER,
+        RegistrationState.PARTNER,
+    }
+)
+
+
+class _Lookups:
+    """Reads a page of registrations needs beyond the registrations themselves, each made once."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._names: dict[str, str] = {}
+        self._teams: dict[tuple[str, str], Any] = {}
+
+    def member_name(self, staff_no: str) -> str:
+        if staff_no not in self._names:
+            member = self.store.members.get(staff_no)
+            self._names[staff_no] = member.name if member is not None else staff_no
+        return self._names[staff_no]
+
+    def team(self, event_id: str, team_id: str):
+        key = (event_id, team_id)
+        if key not in self._teams:
+            self._teams[key] = self.store.teams.get(event_id, team_id)
+        return self._teams[key]
+
+
+def _state(
+    lookups: _Lookups,
+    event: Event,
+    registration: Registration,
+    position: int | None,
+    at: datetime,
+    language: str,
+    viewer: str | None,
+) -> dict[str, Any]:
+    """A registration's state badge, what else it says (partner, team, who entered it, why it ended) and what the
+    member may do about it (cancel, or answer a partner invitation)."""
+    store = lookups.store
+    state = registration.state
+    shown, shown_position = registration, position
+    if state is RegistrationState.PARTNER and registration.partner:
+        # The pair's state is on the inviting member's registration: the partner sees the same as they do.
+        lead = store.registrations.get(registration.event_id, registration.scope, registration.partner)
+        if lead is not None and lead.state.active:
+            shown, shown_position = lead, store.registrations.waiting_position(lead)
+    label, tone = _state_label(event, shown, shown_position, language)
+    badges: list[dict[str, str]] = []
+    details: list[str] = []
+    partner = registration.partner_name or registration.partner or ""
+    paired = bool(partner) and state in _PAIRED
+    if paired and state is not RegistrationState.AWAITING_PARTNER and shown.state is not RegistrationState.PARTNER:
+        # The pair's state is the badge; who the partner is, a second one (a lone PARTNER label says it already).
+        badges.append({"label": translate("alloc.member.state.partner", language, name=partner), "tone": "ok"})
+    team_name = team_href = None
+    if state is RegistrationState.TEAM:
+        team = lookups.team(registration.event_id, registration.team_id) if registration.team_id else None
+        team_name = team.name if team is not None else (registration.team_id or "")
+        label, tone = translate("alloc.member.state.team", language, team=team_name), "ok"
+        if team is not None:
+            team_href = _team_path(registration.event_id, team.team_id)
+        if team is not None and viewer and team.captain == viewer:
+            details.append(translate("alloc.member.team.you_captain", language))
+        details.append(translate("alloc.member.team.cancel_hint", language))
+    if state is RegistrationState.REMOVED and registration.reason:
+        details.append(translate("my.removed_reason", language, reason=registration.reason))
+    if state is RegistrationState.CANCELLED and registration.reason == "partner_declined":
+        details.append(translate("alloc.member.partner_declined", language, name=partner))
+    if registration.added_by and registration.added_by != viewer:
+        details.append(translate("alloc.member.added_by", language, name=lookups.member_name(registration.added_by)))
+    invitation = None
+    if state is RegistrationState.INVITED:
+        path = _event_path(registration.event_id)
+        invitation = {
+            "confirm_action": path + "/partner/confirm",
+            "decline_action": path + "/partner/decline",
+            "can_confirm": registration_phase(event, at) is RegistrationPhase.OPEN,
+            "decline_confirm": translate("alloc.member.decline_confirm", language, name=partner),
+        }
+    can_cancel = (
+        state.active and state not in (RegistrationState.TEAM, RegistrationState.INVITED) and may_cancel(event, at)
+    )
+    return {
+        "state": state.value,
+        "state_label": label,
+        "tone": tone,
+        "active": state.active,
+        "position": position,
+        "promoted": shown.promoted_at is not None and shown.state is RegistrationState.CONFIRMED,
+        "badges": badges,
+        "details": details,
+        "invitation": invitation,
+        "can_cancel": can_cancel,
+        "cancel_confirm": translate(_cancel_confirm(state, paired), language),
+        "team": team_name,
+        "team_href": team_href,
+    }
+
+
+def _cancel_confirm(state: RegistrationState, paired: bool) -> str:
+    """The question before cancelling: a pair goes as a whole; a pending application holds no place to give up."""
+    if paired:
+        return "alloc.member.cancel_pair_confirm"
+    if state is RegistrationState.PENDING:
+        return "alloc.member.cancel_pending_confirm"
+    return "events.cancel_confirm"
+
+
 def _registration_rows(
     store: Store,
     event: Event,
@@ -262,44 +481,21 @@ def _registration_rows(
     sessions: dict[str, EventSession],
     at: datetime,
     language: str,
+    viewer: str | None,
 ) -> list[dict[str, Any]]:
     """A member's registrations for one event as the pages show them: scope, state badge, cancel button."""
+    lookups = _Lookups(store)
     rows = []
-    cancellable = may_cancel(event, at)
     for registration in registrations:
         position = store.registrations.waiting_position(registration)
         rows.append(
             {
                 "scope": registration.scope,
                 "scope_label": _scope_label(event, registration.scope, sessions, language),
-                **_state(registration, position, language),
-                "can_cancel": registration.state.active and cancellable,
+                **_state(lookups, event, registration, position, at, language, viewer),
             }
         )
     return rows
-
-
-def _state(registration: Registration, position: int | None, language: str) -> dict[str, Any]:
-    state = registration.state
-    if state is RegistrationState.CONFIRMED:
-        label, tone = translate("my.state.confirmed", language), "ok"
-    elif state is RegistrationState.WAITING:
-        key = "my.state.waiting" if position else "my.state.waiting_unknown"
-        label, tone = translate(key, language, position=position), "warn"
-    else:
-        label, tone = translate(f"my.state.{state.value}", language), "off"
-    reason = None
-    if state is RegistrationState.REMOVED and registration.reason:
-        reason = translate("my.removed_reason", language, reason=registration.reason)
-    return {
-        "state": state.value,
-        "state_label": label,
-        "tone": tone,
-        "active": state.active,
-        "position": position,
-        "promoted": registration.promoted_at is not None and state is RegistrationState.CONFIRMED,
-        "reason": reason,
-    }
 
 
 def _scopes(event: Event, sessions: list[EventSession]) -> list[str]:
@@ -315,6 +511,8 @@ def _blocked(
     language: str,
 ) -> str | None:
     """Why the principal cannot register now (None: they can). Anonymous visitors are only told about the phase."""
+    if event.entry_type is EntryType.TEAM:
+        return translate("team_event", language)
     phase = registration_phase(event, at)
     if phase is RegistrationPhase.NOT_YET:
         opens_at = event.registration_opens_at
@@ -329,15 +527,35 @@ def _blocked(
         return translate(f"ineligible_{reason}", language)
     if not free_scopes:
         return translate("events.already", language)
-    full = placement(event.capacity, event.confirmed_count, event.waiting_count, event.waiting_list)
-    if free_scopes == [SERIES] and full is Placement.FULL:
-        return translate("events.full", language)
+    if free_scopes == [SERIES] and _first_come(event):
+        full = placement(event.capacity, event.confirmed_count, event.waiting_count, event.waiting_list)
+        if full is Placement.FULL:
+            return translate("events.full", language)
     return None
 
 
+def _first_come(event: Event) -> bool:
+    """Whether a registration takes a place (or the waiting list) at once: approval and undrawn lotteries pend."""
+    if event.allocation is Allocation.APPROVAL:
+        return False
+    return not (event.allocation is Allocation.LOTTERY and event.lottery_drawn_at is None)
+
+
 def _will_wait(event: Event, free_scopes: list[str]) -> bool:
+    if not _first_come(event):
+        return False
     decision = placement(event.capacity, event.confirmed_count, event.waiting_count, event.waiting_list)
     return free_scopes == [SERIES] and decision is Placement.WAITING
+
+
+def _register_label(event: Event, will_wait: bool, language: str) -> str:
+    if event.allocation is Allocation.LOTTERY:
+        return translate("alloc.member.register.lottery", language)
+    if event.entry_type is EntryType.PAIR:
+        return translate("alloc.member.register.pair", language)
+    if event.allocation is Allocation.APPROVAL:
+        return translate("alloc.member.register.approval", language)
+    return translate("events.register_waiting" if will_wait else "events.register", language)
 
 
 def _window(event: Event, language: str) -> str:
@@ -346,6 +564,41 @@ def _window(event: Event, language: str) -> str:
         return translate("events.window.until", language, closes=closes)
     opens = format_when(event.registration_opens_at, language)
     return translate("events.window.between", language, opens=opens, closes=closes)
+
+
+def _lottery_summary(event: Event, at: datetime, language: str) -> dict[str, Any] | None:
+    """The commitment and where the draw stands, for a lottery event's page."""
+    if event.allocation is not Allocation.LOTTERY:
+        return None
+    closes = event.registration_closes_at or event.starts_at
+    if event.lottery_drawn_at is not None:
+        status = translate("alloc.member.lottery.drawn_on", language, at=format_when(event.lottery_drawn_at, language))
+    else:
+        status = translate("alloc.member.lottery.draw_after", language, at=format_when(closes, language))
+    return {"commitment": event.lottery_commitment, "status": status, "href": _event_path(event.event_id) + "/lottery"}
+
+
+def _team_path(event_id: str, team_id: str) -> str:
+    return f"{_event_path(event_id)}/teams/{quote(team_id, safe='')}"
+
+
+def _own_teams(store: Store, principal: Principal, event: Event, units: dict[str, Unit], language: str):
+    """The teams of a team event the signed-in member plays in or captains, each as a line and a link."""
+    if not principal.signed_in:
+        return []
+    from chalicelib.services import teams as team_service  # team events only
+
+    own = []
+    for team in team_service.teams_for(store, principal, event):
+        if team.state is not TeamState.ENTERED:
+            continue
+        if principal.staff_no not in team.roster and team.captain != principal.staff_no:
+            continue
+        unit = _unit_name(units.get(team.unit_id), team.unit_id, language)
+        key = "alloc.member.team.yours" if principal.staff_no in team.roster else "alloc.member.team.captain_of"
+        text = translate(key, language, team=team.name, unit=unit, count=len(team.roster))
+        own.append({"text": text, "href": _team_path(event.event_id, team.team_id)})
+    return own
 
 
 @routes.route("/events/{event_id}", access=Access.PUBLIC)
@@ -380,6 +633,9 @@ def event_page(principal: Principal, event_id: str):
             confirmed=event.confirmed_count,
             waiting=event.waiting_count,
         ),
+        "pending": _pending_line(event, language),
+        "how": _how_places(event, language),
+        "entry": _entry_lines(event, language),
         "window": _window(event, language),
         "cancel_deadline": format_when(event.cancel_deadline, language)
         if event.cancel_deadline
@@ -396,6 +652,12 @@ def event_page(principal: Principal, event_id: str):
         }
         for number, s in enumerate(sessions, start=1)
     ]
+    blocked = _blocked(store, principal, event, at, free_scopes, language)
+    invited = any(r.state is RegistrationState.INVITED for r in mine)
+    if invited:
+        blocked = translate("alloc.member.answer_invitation", language)
+    will_wait = _will_wait(event, free_scopes)
+    team_event = event.entry_type is EntryType.TEAM
     return _show(
         "event_page.html",
         principal,
@@ -406,11 +668,16 @@ def event_page(principal: Principal, event_id: str):
         share_url=_absolute_url(path),
         poster_href=path + "/poster",
         register_href=path + "/register",
+        register_label=_register_label(event, will_wait, language),
         cancel_action=path + "/cancel",
         signin_href="/signin?next=" + quote(path + "/register", safe="/"),
-        mine=_registration_rows(store, event, mine, by_id, at, language),
-        blocked=_blocked(store, principal, event, at, free_scopes, language),
-        will_wait=_will_wait(event, free_scopes),
+        mine=_registration_rows(store, event, mine, by_id, at, language, principal.staff_no),
+        blocked=blocked,
+        blocked_tone="info" if invited else "bad",
+        will_wait=will_wait,
+        team_event=team_event,
+        own_teams=_own_teams(store, principal, event, units, language) if team_event else [],
+        lottery=_lottery_summary(event, at, language),
     )
 
 
@@ -602,13 +869,30 @@ _ANSWER_CODES = frozenset(
 )
 
 
+# Where a problem with the partner field is kept among the questions' problems: no question id looks like it.
+PARTNER_FIELD = "#partner"
+
+
+def _partner_message(problem: dict[str, Any], language: str) -> str:
+    """A problem with the partner 工号 of a pairs entry (no such member, the pair's rule, the audience)."""
+    code = str(problem.get("type", ""))
+    if code == "missing":
+        return translate("alloc.member.partner.missing", language)
+    key = f"field.{code}"
+    return translate(key if key in MESSAGES else "events.answer.invalid", language, **dict(problem.get("ctx") or {}))
+
+
 def _answer_errors(error: InvalidInput, event: Event, language: str) -> tuple[dict[str, str], list[str]]:
-    """Problems next to their questions, and those with no question on the form (shown above it)."""
+    """Problems next to their questions (and the partner field, under ``PARTNER_FIELD``), and those with no field on
+    the form (shown above it)."""
     known = {q.question_id for q in event.form}
     errors: dict[str, str] = {}
     general: list[str] = []
     for problem in error.problems:
         location = tuple(problem.get("loc") or ())
+        if location == ("partner",):
+            errors.setdefault(PARTNER_FIELD, _partner_message(problem, language))
+            continue
         message = _problem_message(problem, language)
         if len(location) == 2 and location[0] == "answers" and location[1] in known:
             errors.setdefault(str(location[1]), message)
@@ -625,7 +909,10 @@ def _refusal(error: Conflict | Forbidden, event: Event, language: str) -> tuple[
             option = _option_label(question, str(error.params.get("option")), language)
             message = translate("option_full", language, question=_label(question, language), option=option)
             return message, {question.question_id: message}
-    return translate(error.code, language, **error.params), {}
+    message = translate(error.code, language, **error.params)
+    if error.code in ("partner_already_entered", "partner_entry_group_limit"):
+        return message, {PARTNER_FIELD: message}
+    return message, {}
 
 
 @routes.route("/events/{event_id}/register", methods=("GET", "POST"), access=Access.MEMBER)
@@ -651,8 +938,13 @@ def register(principal: Principal, event_id: str):
         errors: dict[str, str] | None = None,
         message: str | None = None,
         blocked: str | None = None,
+        partner: str = "",
     ):
         chosen = scope if scope in free_scopes else (free_scopes[0] if free_scopes else SERIES)
+        errors = dict(errors or {})
+        partner_error = errors.pop(PARTNER_FIELD, None)
+        will_wait = _will_wait(event, free_scopes)
+        individual_first_come = _first_come(event) and event.entry_type is EntryType.INDIVIDUAL
         option_use = store.registrations.option_use(event.event_id) if limited else {}
         scope_choices = [
             {
@@ -672,12 +964,20 @@ def register(principal: Principal, event_id: str):
             venue=event.venue,
             event_href=path,
             action=path + "/register",
-            questions=_question_views(event, scopes, chosen, values or {}, errors or {}, option_use, language),
+            questions=_question_views(event, scopes, chosen, values or {}, errors, option_use, language),
             scope_choices=scope_choices if event.single_sessions and len(scopes) > 1 else [],
             scope=chosen,
-            will_wait=_will_wait(event, free_scopes),
+            will_wait=will_wait,
             message=message,
             blocked=blocked,
+            how=_how_places(event, language) if not individual_first_come or event.quotas else [],
+            pair=event.entry_type is EntryType.PAIR,
+            partner_hint=_partner_hint(event, language),
+            partner=partner,
+            partner_error=partner_error,
+            submit_label=translate("events.form.submit", language)
+            if individual_first_come
+            else _register_label(event, will_wait, language),
         )
 
     if request.method == "GET":
@@ -686,17 +986,19 @@ def register(principal: Principal, event_id: str):
     scope = _scope_ok((fields.get("scope") or [SERIES])[0])
     raw = _raw_answers(event, fields)
     shown = {qid: value if isinstance(value, list) else [value] for qid, value in raw.items()}
+    pair = event.entry_type is EntryType.PAIR
+    partner = (fields.get("partner") or [""])[0].strip()[:MAX_STAFF_NO] if pair else ""
     try:
-        registration_service.register(store, principal, event.event_id, scope, raw, at)
+        registration_service.register(store, principal, event.event_id, scope, raw, at, partner=partner or None)
     except InvalidInput as error:
         errors, general = _answer_errors(error, event, language)
         message = " ".join([translate("events.form.fix", language), *general])
-        return show(400, scope=scope, values=shown, errors=errors, message=message)
+        return show(400, scope=scope, values=shown, errors=errors, message=message, partner=partner)
     except (Conflict, Forbidden) as error:
         message, errors = _refusal(error, event, language)
         if errors or (error.code == "event_full" and event.single_sessions):
             # Another choice may do: the form again, with the answers kept.
-            return show(error.status, scope=scope, values=shown, errors=errors, message=message)
+            return show(error.status, scope=scope, values=shown, errors=errors, message=message, partner=partner)
         return show(error.status, blocked=message)
     return redirect(f"/me/registrations?{urlencode({'done': event.event_id})}")
 
@@ -709,7 +1011,182 @@ def cancel(principal: Principal, event_id: str):
     return redirect(f"/me/registrations?{urlencode({'cancelled': event_id})}")
 
 
+# ---- partner invitations ----------------------------------------------------------------------------------------
+
+
+@routes.route("/events/{event_id}/partner/confirm", methods=("POST",), access=Access.MEMBER)
+def confirm_partner(principal: Principal, event_id: str):
+    read_form(routes.current_request)  # the same-origin check of every form post
+    registration_service.confirm_partner(get_store(), principal, event_id, now())
+    return redirect(f"/me/registrations?{urlencode({'confirmed': event_id})}")
+
+
+@routes.route("/events/{event_id}/partner/decline", methods=("POST",), access=Access.MEMBER)
+def decline_partner(principal: Principal, event_id: str):
+    read_form(routes.current_request)
+    registration_service.decline_partner(get_store(), principal, event_id, now())
+    return redirect(f"/me/registrations?{urlencode({'declined': event_id})}")
+
+
+# ---- the lottery ------------------------------------------------------------------------------------------------
+#
+# Who sees what: the commitment, the seed and the counts are public (on the event page too): they say nothing about
+# anyone, and a draw is only worth checking if anybody can check it. The applicant list names people by 工号, which
+# is personal data inside the university: it and the JSON download are for signed-in members only, as the JSON
+# API's GET /api/events/{id}/draw is. Names are never published, only 工号, units and priority tiers.
+
+
+def _lottery_event(store: Store, principal: Principal, event_id: str) -> Event:
+    event = registration_service.visible_event(store, principal, event_id)
+    if event.allocation is not Allocation.LOTTERY:
+        raise NotFound()
+    return event
+
+
+def _draw_filename(event: Event) -> str:
+    return "draw-" + re.sub(r"[^A-Za-z0-9_-]", "", event.event_id) + ".json"
+
+
+def _own_draw(event: Event, data: dict[str, Any], order: list[Applicant], staff_no: str, language: str):
+    """The signed-in member's result, rank and draw key, or None when they did not apply."""
+    rank = next((number for number, a in enumerate(order, start=1) if a.staff_no == staff_no), None)
+    if rank is None:
+        return None
+    applicant = order[rank - 1]
+    if staff_no in data["winners"]:
+        result, tone = translate("alloc.member.lottery.you_won", language), "ok"
+    elif staff_no in data["waiting"] and event.waiting_list:
+        position = data["waiting"].index(staff_no) + 1
+        result, tone = translate("alloc.member.lottery.you_wait", language, position=position), "warn"
+    else:
+        result, tone = translate("alloc.member.lottery.you_lost", language), "off"
+    return {
+        "result": result,
+        "tone": tone,
+        "rank": translate("alloc.member.lottery.your_rank", language, rank=rank, count=len(order), tier=applicant.tier),
+        "key_label": translate("alloc.member.lottery.your_key", language, staff_no=staff_no),
+        "key": draw_key(data["seed"], staff_no),
+    }
+
+
+def _draw_rows(event: Event, data: dict[str, Any], order: list[Applicant], units: dict[str, Unit], viewer: str, lang):
+    winners = set(data["winners"])
+    waiting = {staff_no: number for number, staff_no in enumerate(data["waiting"], start=1)}
+    rows = []
+    for rank, applicant in enumerate(order[:LISTED_DRAW], start=1):
+        if applicant.staff_no in winners:
+            result, tone = translate("alloc.member.lottery.result.won", lang), "ok"
+        elif applicant.staff_no in waiting and event.waiting_list:
+            position = waiting[applicant.staff_no]
+            result, tone = translate("alloc.member.lottery.result.waiting", lang, position=position), "warn"
+        else:
+            result, tone = translate("alloc.member.lottery.result.not_drawn", lang), "off"
+        rows.append(
+            {
+                "rank": rank,
+                "staff_no": applicant.staff_no,
+                "unit": _unit_name(units.get(applicant.unit_id), applicant.unit_id, lang),
+                "tier": applicant.tier,
+                "key": draw_key(data["seed"], applicant.staff_no)[:16],
+                "result": result,
+                "tone": tone,
+                "mine": applicant.staff_no == viewer,
+            }
+        )
+    return rows
+
+
+@routes.route("/events/{event_id}/lottery", access=Access.PUBLIC)
+def lottery_page(principal: Principal, event_id: str):
+    language = _language()
+    store, at = get_store(), now()
+    event = _lottery_event(store, principal, event_id)
+    drawn = lottery_service.published(store, event)
+    data = drawn.data
+    path = _event_path(event.event_id)
+    # What was shown before the draw: the event's commitment (the sealed draw's is the same).
+    commitment = event.lottery_commitment or drawn.commitment or ""
+    units = _units(store)
+    context: dict[str, Any] = {
+        "title": _title(event, language),
+        "event_href": path,
+        "commitment": commitment,
+        "closes": format_when(event.registration_closes_at or event.starts_at, language),
+        "phase_open": registration_phase(event, at) is RegistrationPhase.OPEN,
+        "how": _how_places(event, language),
+        "json_href": path + "/lottery.json",
+        "signin_href": "/signin?next=" + quote(path + "/lottery", safe="/"),
+        "file": _draw_filename(event),
+        "command": f"python -m devtools.verify_lottery {_draw_filename(event)} --commitment {commitment}",
+        "drawn": data is not None,
+        "mine": None,
+        "order": [],
+        "more": 0,
+    }
+    if data is None:
+        context.update(applicants=event.pending_count, places=event.capacity)
+        return _show("event_lottery.html", principal, **context)
+    applicants = [Applicant(a["staff_no"], a["unit_id"], int(a["tier"])) for a in data["applicants"]]
+    order = draw_order(data["seed"], applicants)
+    separator = "、" if language == "zh" else ", "
+    quotas = [f"{_unit_name(units.get(u), u, language)} {n}" for u, n in sorted((data.get("quotas") or {}).items())]
+    context.update(
+        applicants=len(applicants),
+        places=data["capacity"],
+        winners=len(data["winners"]),
+        waiting=len(data["waiting"]),
+        waiting_list=event.waiting_list,
+        drawn_at=format_when(drawn.drawn_at, language) if drawn.drawn_at else "",
+        seed=data["seed"],
+        applicants_sha256=data["applicants_sha256"],
+        quotas=separator.join(quotas),
+    )
+    if principal.signed_in:
+        context.update(
+            mine=_own_draw(event, data, order, principal.staff_no, language),
+            order=_draw_rows(event, data, order, units, principal.staff_no, language),
+            more=max(len(order) - LISTED_DRAW, 0),
+        )
+    return _show("event_lottery.html", principal, **context)
+
+
+@routes.route("/events/{event_id}/lottery.json", access=Access.MEMBER)
+def lottery_json(principal: Principal, event_id: str):
+    """The published draw as a file, for ``python -m devtools.verify_lottery`` (members only: it lists 工号)."""
+    store = get_store()
+    event = _lottery_event(store, principal, event_id)
+    data = lottery_service.published(store, event).data
+    if data is None:
+        raise NotFound()
+    filename = _draw_filename(event)
+    return Response(
+        body=json.dumps(data, ensure_ascii=False, indent=2) + "\n",
+        status_code=200,
+        headers={
+            "Content-Type": "application/json; charset=utf-8",
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
 # ---- my registrations and notifications -------------------------------------------------------------------------
+
+
+def _done_notice(event: Event, current: Registration | None, position: int | None, language: str) -> str:
+    """What the member is told after registering, by where the registration went."""
+    title = _title(event, language)
+    if current is None:
+        return translate("my.done", language, title=title)
+    if current.state is RegistrationState.WAITING:
+        return translate("my.done_waiting", language, title=title, position=position or "?")
+    if current.state is RegistrationState.PENDING:
+        lottery = event.allocation is Allocation.LOTTERY
+        return translate(f"alloc.member.done.{'lottery' if lottery else 'approval'}", language, title=title)
+    if current.state is RegistrationState.AWAITING_PARTNER:
+        name = current.partner_name or current.partner or ""
+        return translate("alloc.member.done.invited", language, title=title, name=name)
+    return translate("my.done", language, title=title)
 
 
 @routes.route("/me/registrations", access=Access.MEMBER)
@@ -717,18 +1194,24 @@ def my_registrations(principal: Principal):
     language = _language()
     store, at = get_store(), now()
     mine = registration_service.my_registrations(store, principal)
-    done, cancelled = (value if _EVENT_ID.fullmatch(value) else "" for value in (_query("done"), _query("cancelled")))
+    done, cancelled, confirmed, declined = (
+        value if _EVENT_ID.fullmatch(value) else ""
+        for value in (_query("done"), _query("cancelled"), _query("confirmed"), _query("declined"))
+    )
     # The member index lags a write by a moment: read the event just registered for (or left) directly.
-    for event_id in {done, cancelled} - {""}:
+    for event_id in {done, cancelled, confirmed, declined} - {""}:
         scopes = [SERIES] + [session.session_id for session in store.sessions.for_event(event_id)]
         fresh = store.registrations.of_member_for_event(event_id, principal.staff_no, scopes)
         keys = {(r.event_id, r.scope) for r in fresh}
         mine = [(r, store.registrations.waiting_position(r)) for r in fresh] + [
             (r, position) for r, position in mine if (r.event_id, r.scope) not in keys
         ]
+    # Invitations waiting for an answer first; otherwise newest first, as read.
+    mine.sort(key=lambda pair: pair[0].state is not RegistrationState.INVITED)
     event_ids = {r.event_id for r, _ in mine}
     events = store.events.get_many(event_ids) if event_ids else {}
     sessions: dict[tuple[str, str], EventSession | None] = {}
+    lookups = _Lookups(store)
     rows = []
     for registration, position in mine:
         event = events.get(registration.event_id)
@@ -750,21 +1233,22 @@ def my_registrations(principal: Principal):
                 "venue": event.venue,
                 "scope": registration.scope,
                 "scope_label": _scope_label(event, registration.scope, scope_sessions, language),
-                **_state(registration, position, language),
-                "can_cancel": registration.state.active and may_cancel(event, at),
+                **_state(lookups, event, registration, position, at, language, principal.staff_no),
             }
         )
     notice = None
     if done in events:
         current = next((r for r, _ in mine if r.event_id == done and r.state.active), None)
-        title = _title(events[done], language)
-        if current is not None and current.state is RegistrationState.WAITING:
-            position = next(p for r, p in mine if r is current)
-            notice = translate("my.done_waiting", language, title=title, position=position or "?")
-        else:
-            notice = translate("my.done", language, title=title)
+        position = next((p for r, p in mine if r is current), None)
+        notice = _done_notice(events[done], current, position, language)
     elif cancelled in events:
         notice = translate("my.cancelled", language, title=_title(events[cancelled], language))
+    elif confirmed in events:
+        current = next((r for r, _ in mine if r.event_id == confirmed and r.state.active), None)
+        name = (current.partner_name or current.partner or "") if current else ""
+        notice = translate("alloc.member.confirmed", language, title=_title(events[confirmed], language), name=name)
+    elif declined in events:
+        notice = translate("alloc.member.declined", language, title=_title(events[declined], language))
     return _show("my_registrations.html", principal, rows=rows, notice=notice)
 
 

@@ -74,3 +74,11 @@ def redirect(location: str, cookie: str | None = None) -> Response:
     if cookie is not None:
         headers["Set-Cookie"] = cookie
     return Response(body="", status_code=303, headers=headers)
+
+
+def validated(model, data: dict):
+    """``data`` checked with an API model; problems become the same InvalidInput the API would answer."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise InvalidInput(error.errors(include_url=False)) from error

@@ -13,8 +13,6 @@ from collections import Counter
 from datetime import date, datetime, time
 from urllib.parse import quote, urlencode
 
-from pydantic import ValidationError
-
 from chalicelib.api.event_schemas import (
     EventChanges,
     NewEvent,
@@ -25,18 +23,29 @@ from chalicelib.api.event_schemas import (
 )
 from chalicelib.domain.access import Access, Principal, can_manage_event, require
 from chalicelib.domain.calendar import CHINA_TZ, now
-from chalicelib.domain.event_rules import check_transition, displayed_status, unit_summary, waiting_positions
+from chalicelib.domain.event_rules import (
+    RegistrationPhase,
+    check_transition,
+    displayed_status,
+    registration_phase,
+    unit_summary,
+    waiting_positions,
+)
 from chalicelib.domain.forms import MAX_QUESTIONS, Question, QuestionKind, answer_text
 from chalicelib.domain.records import (
     SCHOOL_UNIT_ID,
     SERIES,
+    Allocation,
     Audience,
+    EntryType,
     Event,
     EventFormat,
     EventKind,
     EventStatus,
     Gender,
+    PairGender,
     RegistrationState,
+    TeamRule,
     Unit,
     normalise_staff_no,
 )
@@ -47,7 +56,7 @@ from chalicelib.i18n import MESSAGES, translate
 from chalicelib.services import events as event_service
 from chalicelib.services import registration as registration_service
 from chalicelib.storage import Store, get_store
-from chalicelib.web.forms import read_form_lists, redirect
+from chalicelib.web.forms import read_form_lists, redirect, validated
 from chalicelib.web.render import page
 
 routes = PageRoutes(__name__)
@@ -72,7 +81,15 @@ _SCHEDULE_FIELDS = {
     "schedule_cancel_deadline_after_end": "cancel_deadline",
     "schedule_capacity_not_positive": "capacity",
     "schedule_bad_age_range": "audience_min_age",
+    # Team rule problems the service finds (chalicelib.domain.entries.check_team_rule).
+    "team_team_rule_size": "team_max_size",
+    "team_team_rule_composition": "team_min_women",
+    "team_team_rule_older": "team_older_age",
+    "team_team_rule_per_unit": "team_teams_per_unit",
 }
+# How places are given out and entries are made (the allocation fields of EventFields).
+_ALLOCATION_TEXT = ("allocation", "entry_type", "pair_gender", "entry_group", "entry_group_limit")
+_TEAM_NUMBERS = ("min_size", "max_size", "min_women", "min_men", "older_age", "max_older", "min_age", "teams_per_unit")
 _STATUS_ORDER = tuple(EventStatus)
 _DONE = {
     "created": "manage.done.created",
@@ -82,6 +99,9 @@ _DONE = {
     "removed": "manage.done.removed",
     "added": "manage.done.added",
     "added_waiting": "manage.done.added_waiting",
+    "approved": "alloc.manage.done.approved",
+    "rejected": "alloc.manage.done.rejected",
+    "drawn": "alloc.manage.done.drawn",
 }
 
 _SESSION_LINE = re.compile(
@@ -109,13 +129,6 @@ def _one(fields: dict[str, list[str]], name: str) -> str:
     return values[0].strip() if values else ""
 
 
-def _validated(model, data: dict):
-    try:
-        return model.model_validate(data)
-    except ValidationError as error:
-        raise InvalidInput(error.errors(include_url=False)) from error
-
-
 def _show(template: str, principal: Principal, status: int = 200, **context):
     return page(routes.current_request, template, status, principal=principal, **context)
 
@@ -124,12 +137,12 @@ def _shorten(text: str) -> str:
     return text if len(text) <= _SHOWN_TEXT else text[: _SHOWN_TEXT - 1] + "…"
 
 
-def _local_input(moment: datetime | None) -> str:
+def local_input(moment: datetime | None) -> str:
     """A time as a ``datetime-local`` input shows it, in China time."""
     return moment.astimezone(CHINA_TZ).strftime("%Y-%m-%dT%H:%M") if moment else ""
 
 
-def _local_text(moment: datetime | None) -> str:
+def local_text(moment: datetime | None) -> str:
     return moment.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
@@ -156,7 +169,7 @@ def _owner_choices(store: Store, principal: Principal) -> list[Unit]:
     return mine + [unit for unit in extra if unit is not None]
 
 
-def _event_title(event: Event, language: str) -> str:
+def event_title(event: Event, language: str) -> str:
     return event.title_zh if language == "zh" else (event.title_en or event.title_zh)
 
 
@@ -172,7 +185,7 @@ def _next_statuses(current: EventStatus) -> list[EventStatus]:
     return allowed
 
 
-def _error_message(error: Conflict | NotFound, language: str, **extra: object) -> str:
+def error_message(error: Conflict | NotFound, language: str, **extra: object) -> str:
     params = {**error.params, **extra}
     if error.code == "invalid_transition":
         for name in ("current", "target"):
@@ -188,7 +201,19 @@ def _refusals(error: Conflict, event: Event, language: str) -> list[str]:
     return [translate(f"manage.refusal.{code}", language, **counts) for code in codes]
 
 
-def _problem_messages(error: InvalidInput, language: str) -> list[tuple[dict, str]]:
+def state_labels(language: str, allocation: Allocation | None = None) -> dict[str, str]:
+    """Every registration state in words (the allocation states' labels are under ``alloc.manage.state.``); pending
+    is named after what it waits for when the event's ``allocation`` is given."""
+    labels = {}
+    for state in RegistrationState:
+        key = f"manage.state.{state.value}"
+        labels[state.value] = translate(key if key in MESSAGES else f"alloc.manage.state.{state.value}", language)
+    if allocation in (Allocation.APPROVAL, Allocation.LOTTERY):
+        labels[RegistrationState.PENDING.value] = translate(f"alloc.manage.state.pending_{allocation.value}", language)
+    return labels
+
+
+def problem_messages(error: InvalidInput, language: str) -> list[tuple[dict, str]]:
     """Each raw problem with its message in ``language`` (the API's wording)."""
     from chalicelib.http.middleware import field_problems  # as chalicelib.web.forms does
 
@@ -220,7 +245,7 @@ def event_list(principal: Principal):
     rows = [
         {
             "event": event,
-            "title": _event_title(event, language),
+            "title": event_title(event, language),
             "status": displayed_status(event, at).value,
             "owner": names.get(event.owner_unit_id, event.owner_unit_id),
         }
@@ -253,13 +278,33 @@ def _blank_values(choices: list[Unit]) -> dict:
         audience_gender="",
         sessions="",
     )
+    values.update(_allocation_values(None))
+    return values
+
+
+def _allocation_values(event: Event | None) -> dict:
+    """The allocation fields as the form shows them (a new event's defaults when ``event`` is None)."""
+    rule = event.team_rule if event is not None else TeamRule()
+    values: dict = {
+        f"team_{name}": "" if getattr(rule, name) is None else str(getattr(rule, name)) for name in _TEAM_NUMBERS
+    }
+    values.update(
+        allocation=event.allocation.value if event is not None else Allocation.FIRST_COME.value,
+        entry_type=event.entry_type.value if event is not None else EntryType.INDIVIDUAL.value,
+        pair_gender=event.pair_rule.gender.value if event is not None else PairGender.ANY.value,
+        pair_same_unit=event.pair_rule.same_unit if event is not None else False,
+        team_roster_deadline=local_input(rule.roster_deadline),
+        entry_group=(event.entry_group or "") if event is not None else "",
+        entry_group_limit=_number_text(event.entry_group_limit) if event is not None else "",
+        lottery_priority_years=_number_text(event.lottery_priority_years) if event is not None else "",
+    )
     return values
 
 
 def _event_values(event: Event) -> dict:
     audience = event.audience
     values: dict = {name: getattr(event, name) or "" for name in (*_TEXT_FIELDS, *_LONG_FIELDS)}
-    values.update({name: _local_input(getattr(event, name)) for name in _TIME_FIELDS})
+    values.update({name: local_input(getattr(event, name)) for name in _TIME_FIELDS})
     values.update(
         owner_unit_id=event.owner_unit_id,
         kind=event.kind.value,
@@ -274,6 +319,7 @@ def _event_values(event: Event) -> dict:
         audience_max_age="" if audience.max_age is None else str(audience.max_age),
         sessions="",
     )
+    values.update(_allocation_values(event))
     return values
 
 
@@ -291,6 +337,12 @@ def _posted_values(fields: dict[str, list[str]]) -> dict:
         audience_units=[value.strip() for value in fields.get("audience_units", []) if value.strip()],
         audience_gender=_one(fields, "audience_gender"),
         sessions=(fields.get("sessions") or [""])[0],
+    )
+    values.update({name: _one(fields, name) for name in _ALLOCATION_TEXT})
+    values.update({f"team_{name}": _one(fields, f"team_{name}") for name in (*_TEAM_NUMBERS, "roster_deadline")})
+    values.update(
+        pair_same_unit=bool(_one(fields, "pair_same_unit")),
+        lottery_priority_years=_one(fields, "lottery_priority_years"),
     )
     return values
 
@@ -310,7 +362,7 @@ def _event_data(values: dict, before: Event | None, language: str) -> tuple[dict
             continue
         kept = getattr(before, name) if before is not None else None
         # The input shows minutes: an untouched time keeps its stored seconds rather than "moving" the event.
-        data[name] = kept if kept is not None and _local_input(kept) == text else text
+        data[name] = kept if kept is not None and local_input(kept) == text else text
     data["waiting_list"] = values["waiting_list"]
     data["single_sessions"] = values["single_sessions"]
     scope = values["audience_scope"]
@@ -321,7 +373,33 @@ def _event_data(values: dict, before: Event | None, language: str) -> tuple[dict
         "min_age": values["audience_min_age"] or None,
         "max_age": values["audience_max_age"] or None,
     }
+    _allocation_data(values, before, data)
     return data, missing
+
+
+def _allocation_data(values: dict, before: Event | None, data: dict) -> None:
+    """The allocation fields of the request body. Rules are sent only for the entry type they belong to, and the
+    priority years only for a lottery, so that fields the page hides never refuse or change anything."""
+    for name in ("allocation", "entry_type"):
+        if values[name]:
+            data[name] = values[name]  # never cleared (a form always sends them)
+    allocation = values["allocation"] or (before.allocation.value if before is not None else Allocation.FIRST_COME)
+    entry_type = values["entry_type"] or (before.entry_type.value if before is not None else EntryType.INDIVIDUAL)
+    if entry_type == EntryType.PAIR.value:
+        data["pair_rule"] = {
+            "gender": values["pair_gender"] or PairGender.ANY.value,
+            "same_unit": values["pair_same_unit"],
+        }
+    if entry_type == EntryType.TEAM.value:
+        rule = {name: values[f"team_{name}"] for name in _TEAM_NUMBERS if values[f"team_{name}"]}
+        deadline = values["team_roster_deadline"]
+        kept = before.team_rule.roster_deadline if before is not None else None
+        rule["roster_deadline"] = (kept if kept is not None and local_input(kept) == deadline else deadline) or None
+        data["team_rule"] = rule
+    data["entry_group"] = values["entry_group"] or None
+    data["entry_group_limit"] = values["entry_group_limit"] or None
+    lottery = allocation == Allocation.LOTTERY.value
+    data["lottery_priority_years"] = (values["lottery_priority_years"] or None) if lottery else None
 
 
 def _parse_sessions(text: str, language: str) -> tuple[list[dict], list[int], str | None]:
@@ -359,7 +437,7 @@ def _parse_sessions(text: str, language: str) -> tuple[list[dict], list[int], st
 def _event_problems(error: InvalidInput, language: str, session_lines: list[int] = ()) -> dict[str, str]:
     """Form field → the first problem with it, for problems found by the models or by the service."""
     problems: dict[str, str] = {}
-    for raw, message in _problem_messages(error, language):
+    for raw, message in problem_messages(error, language):
         kind = str(raw.get("type", ""))
         location = [str(part) for part in raw.get("loc", ()) if part != "body"]
         if kind in _SCHEDULE_FIELDS:
@@ -367,6 +445,9 @@ def _event_problems(error: InvalidInput, language: str, session_lines: list[int]
         elif location[:1] == ["audience"]:
             part = location[1] if len(location) > 1 else "scope"
             name = "audience_units" if part == "unit_ids" else f"audience_{part}"
+        elif location[:1] in (["team_rule"], ["pair_rule"]):
+            prefix = "team_" if location[0] == "team_rule" else "pair_"
+            name = prefix + location[1] if len(location) > 1 else f"{prefix}rule"
         elif location[:1] == ["sessions"]:
             name = "sessions"
             if len(location) > 1 and location[1].isdigit() and int(location[1]) < len(session_lines):
@@ -395,7 +476,7 @@ def _event_form(
         principal,
         status,
         event=event,
-        title=_event_title(event, language) if event is not None else None,
+        title=event_title(event, language) if event is not None else None,
         shown_status=displayed_status(event, now()).value if event is not None else None,
         next_statuses=[target.value for target in _next_statuses(event.status)] if event is not None else [],
         values=values,
@@ -406,10 +487,13 @@ def _event_form(
         formats=[fmt.value for fmt in EventFormat],
         scopes=[scope.value for scope in Audience],
         genders=[gender.value for gender in Gender],
+        allocations=[allocation.value for allocation in Allocation],
+        entry_types=[entry_type.value for entry_type in EntryType],
+        pair_genders=[pair_gender.value for pair_gender in PairGender],
         sessions=[
             {
                 "session_id": s.session_id,
-                "time": f"{_local_text(s.starts_at)}–{s.ends_at.astimezone(CHINA_TZ):%H:%M}",
+                "time": f"{local_text(s.starts_at)}–{s.ends_at.astimezone(CHINA_TZ):%H:%M}",
                 "venue": s.venue or "",
                 "capacity": s.capacity,
                 "confirmed": s.confirmed_count,
@@ -451,7 +535,7 @@ def event_new(principal: Principal):
         errors["sessions"] = session_problem
     data["sessions"] = sessions
     try:
-        body = _validated(NewEvent, data)
+        body = validated(NewEvent, data)
     except InvalidInput as error:
         errors = {**_event_problems(error, language, session_lines), **errors}
     if errors:
@@ -461,7 +545,7 @@ def event_new(principal: Principal):
     except InvalidInput as error:
         return _event_form(principal, store, None, values, 400, errors=_event_problems(error, language, session_lines))
     except NotFound as error:
-        errors = {"owner_unit_id": _error_message(error, language)}
+        errors = {"owner_unit_id": error_message(error, language)}
         return _event_form(principal, store, None, values, 404, errors=errors)
     return redirect(f"/admin/events/{quote(event.event_id)}/edit?done=created")
 
@@ -479,7 +563,7 @@ def event_edit(principal: Principal, event_id: str):
     data, errors = _event_data(values, before, language)
     data["confirm"] = _one(fields, "confirm") == "1"
     try:
-        body = _validated(EventChanges, data)
+        body = validated(EventChanges, data)
     except InvalidInput as error:
         errors = {**_event_problems(error, language), **errors}
     if errors:
@@ -495,11 +579,11 @@ def event_edit(principal: Principal, event_id: str):
         details = error.details or {}
         confirmations = [translate(f"manage.confirm.{code}", language) for code in details.get("confirmations", ())]
         refusals = _refusals(error, before, language)
-        message = _error_message(error, language)
+        message = error_message(error, language)
         context = {"message": message, "confirmations": confirmations, "refusals": refusals}
         return _event_form(principal, store, before, values, 409, **context)
     except NotFound as error:
-        return _event_form(principal, store, before, values, 404, message=_error_message(error, language))
+        return _event_form(principal, store, before, values, 404, message=error_message(error, language))
     return redirect(f"/admin/events/{quote(event_id)}/edit?done=saved")
 
 
@@ -510,13 +594,13 @@ def event_status(principal: Principal, event_id: str):
     before = event_service.managed_event(store, principal, event_id)
     language = _language()
     try:
-        body = _validated(StatusChange, {"status": _one(fields, "status")})
+        body = validated(StatusChange, {"status": _one(fields, "status")})
         event_service.change_status(store, principal, event_id, body.status, now())
     except InvalidInput:
         message = translate("manage.status_unknown", language)
         return _event_form(principal, store, before, _event_values(before), 400, message=message)
     except (Conflict, NotFound) as error:
-        message = _error_message(error, language)
+        message = error_message(error, language)
         return _event_form(principal, store, before, _event_values(before), error.status, message=message)
     return redirect(f"/admin/events/{quote(event_id)}/edit?done=status")
 
@@ -641,7 +725,7 @@ def _form_page(principal: Principal, event: Event, rows: list[dict], status: int
         principal,
         status,
         event=event,
-        title=_event_title(event, _language()),
+        title=event_title(event, _language()),
         rows=rows,
         kinds=[kind.value for kind in QuestionKind],
         done=_DONE.get(_query("done") or ""),
@@ -705,13 +789,13 @@ def event_form(principal: Principal, event_id: str):
         return _form_page(principal, event, rows, 400, row_errors=row_errors)
     row_of_id = {question["question_id"]: index for index, question in kept}
     try:
-        body = _validated(EventChanges, {"form": [question for _, question in kept]})
+        body = validated(EventChanges, {"form": [question for _, question in kept]})
         changes = body.changes()
         changes.pop("confirm", None)
         event_service.update_event(store, principal, event_id, changes, body.confirm, now())
     except InvalidInput as error:
         message = None
-        for raw, text in _problem_messages(error, language):
+        for raw, text in problem_messages(error, language):
             location = [str(part) for part in raw.get("loc", ()) if part != "body"]
             row = None
             if location[:1] == ["form"] and len(location) > 1:
@@ -727,16 +811,16 @@ def event_form(principal: Principal, event_id: str):
         return _form_page(principal, event, rows, 400, row_errors=row_errors, message=message)
     except Conflict as error:
         refusals = _refusals(error, event, language)
-        return _form_page(principal, event, rows, 409, message=_error_message(error, language), refusals=refusals)
+        return _form_page(principal, event, rows, 409, message=error_message(error, language), refusals=refusals)
     return redirect(f"/admin/events/{quote(event_id)}/form?done=form")
 
 
 # ---- registrations ------------------------------------------------------------------------------------------------
 
 
-def _registrations_page(principal: Principal, store: Store, event: Event, status: int = 200, **context):
+def registrations_page(principal: Principal, store: Store, event: Event, status: int = 200, **context):
     language = _language()
-    query = _validated(RegistrationListQuery, {"state": _query("state"), "unit_id": _query("unit")})
+    query = validated(RegistrationListQuery, {"state": _query("state"), "unit_id": _query("unit")})
     everything = store.registrations.for_event(event.event_id)
     positions = waiting_positions(everything)
     units = {unit.unit_id: unit for unit in store.units.whole_union()}
@@ -750,6 +834,9 @@ def _registrations_page(principal: Principal, store: Store, event: Event, status
         if (query.state is None or r.state is query.state) and (query.unit_id is None or r.unit_id == query.unit_id)
     ]
     found.sort(key=lambda r: (r.registered_at, r.staff_no))
+    team_names = {}
+    if event.entry_type is EntryType.TEAM:
+        team_names = {team.team_id: team.name for team in store.teams.for_event(event.event_id)}
     rows = []
     for r in found:
         answers = []
@@ -765,8 +852,14 @@ def _registrations_page(principal: Principal, store: Store, event: Event, status
                 "scope": scope_names.get(r.scope, r.scope),
                 "state": r.state.value,
                 "position": positions.get((r.scope, r.staff_no)),
-                "registered_at": _local_text(r.registered_at),
+                "registered_at": local_text(r.registered_at),
                 "answers": answers,
+                "team": team_names.get(r.team_id or "", r.team_id) if r.team_id else None,
+                "decide": event.allocation is Allocation.APPROVAL and r.state is RegistrationState.PENDING,
+                # A pending approval is rejected (with its reason) rather than removed; a team's roster is the unit's.
+                "removable": r.state.active
+                and r.state is not RegistrationState.TEAM
+                and not (event.allocation is Allocation.APPROVAL and r.state is RegistrationState.PENDING),
             }
         )
     counts = Counter(r.state.value for r in everything)
@@ -776,16 +869,34 @@ def _registrations_page(principal: Principal, store: Store, event: Event, status
     scopes = [(SERIES, scope_names[SERIES])]
     if event.single_sessions:
         scopes += [(s.session_id, scope_names[s.session_id]) for s in sessions]
-    context = {"message": None, "add_form": {}, "add_error": None, "remove_errors": {}, **context}
+    context = {"message": None, "add_form": {}, "add_error": None, "remove_errors": {}, "decide_errors": {}, **context}
+    at = now()
+    lottery = None
+    if event.allocation is Allocation.LOTTERY:
+        closed = registration_phase(event, at) is RegistrationPhase.CLOSED
+        lottery = {
+            "commitment": event.lottery_commitment,
+            "drawn_at": local_text(event.lottery_drawn_at) if event.lottery_drawn_at else None,
+            "can_draw": closed and event.lottery_drawn_at is None,
+            "closed": closed,
+        }
+    # The states counted above the list: these always, the others when someone is in them.
+    always = {RegistrationState.CONFIRMED, RegistrationState.WAITING, RegistrationState.CANCELLED}
+    always.add(RegistrationState.REMOVED)
+    if event.allocation is not Allocation.FIRST_COME:
+        always.add(RegistrationState.PENDING)
     return _show(
         "manage_registrations.html",
         principal,
         status,
         event=event,
-        title=_event_title(event, language),
+        title=event_title(event, language),
         rows=rows,
         counts={state.value: counts.get(state.value, 0) for state in RegistrationState},
         states=[state.value for state in RegistrationState],
+        shown_states=[s.value for s in RegistrationState if s in always or counts.get(s.value) or s is query.state],
+        state_labels=state_labels(language, event.allocation),
+        lottery=lottery,
         state=query.state.value if query.state else "",
         unit=query.unit_id or "",
         unit_choices=sorted({r.unit_id for r in everything}, key=lambda unit_id: names.get(unit_id, unit_id)),
@@ -804,7 +915,7 @@ def _registrations_page(principal: Principal, store: Store, event: Event, status
 def registrations(principal: Principal, event_id: str):
     store = get_store()
     event = event_service.managed_event(store, principal, event_id)
-    return _registrations_page(principal, store, event)
+    return registrations_page(principal, store, event)
 
 
 @routes.route("/admin/events/{event_id}/registrations/remove", methods=("POST",), access=Access.UNIT_ADMIN)
@@ -817,16 +928,16 @@ def registration_remove(principal: Principal, event_id: str):
     scope = _one(fields, "scope") or SERIES
     key = f"{scope}/{staff_no}"
     try:
-        query = _validated(RemovalQuery, {"scope": scope, "reason": _one(fields, "reason")})
+        query = validated(RemovalQuery, {"scope": scope, "reason": _one(fields, "reason")})
     except InvalidInput as error:
         wrong_reason = any(raw.get("loc", ())[:1] == ("reason",) for raw in error.problems)
         problem = translate("manage.regs.reason_needed" if wrong_reason else "validation_failed", language)
-        return _registrations_page(principal, store, event, 400, remove_errors={key: problem}, message=problem)
+        return registrations_page(principal, store, event, 400, remove_errors={key: problem}, message=problem)
     try:
         registration_service.remove(store, principal, event_id, query.scope, staff_no, query.reason, now())
     except (Conflict, NotFound) as error:
-        problem = _error_message(error, language)
-        return _registrations_page(principal, store, event, error.status, remove_errors={key: problem}, message=problem)
+        problem = error_message(error, language)
+        return registrations_page(principal, store, event, error.status, remove_errors={key: problem}, message=problem)
     return redirect(f"/admin/events/{quote(event_id)}/registrations?done=removed")
 
 
@@ -841,12 +952,12 @@ def registration_add(principal: Principal, event_id: str):
     add_form = {"staff_no": typed, "scope": _one(fields, "scope") or SERIES}
 
     def refused(status: int, problem: str):
-        return _registrations_page(principal, store, event, status, add_form=add_form, add_error=problem)
+        return registrations_page(principal, store, event, status, add_form=add_form, add_error=problem)
 
     if not staff_no:
         return refused(400, translate("field.missing", language))
     try:
-        query = _validated(ScopeQuery, {"scope": add_form["scope"]})
+        query = validated(ScopeQuery, {"scope": add_form["scope"]})
     except InvalidInput:
         return refused(400, translate("not_found", language))
     if store.members.get(staff_no) is None:
@@ -856,8 +967,8 @@ def registration_add(principal: Principal, event_id: str):
     except (Conflict, NotFound) as error:
         if error.code == "already_registered":
             return refused(409, translate("manage.regs.already_registered", language, staff_no=staff_no))
-        return refused(error.status, _error_message(error, language))
+        return refused(error.status, error_message(error, language))
     except InvalidInput as error:
-        return refused(400, "; ".join(message for _, message in _problem_messages(error, language)))
+        return refused(400, "; ".join(message for _, message in problem_messages(error, language)))
     done = "added_waiting" if outcome.registration.state is RegistrationState.WAITING else "added"
     return redirect(f"/admin/events/{quote(event_id)}/registrations?" + urlencode({"done": done}))
