@@ -1160,6 +1160,7 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "alloc.member.lottery.places": {"zh": "名额", "en": "Places"},
     "alloc.member.lottery.winners": {"zh": "抽中人数", "en": "Drawn"},
     "alloc.member.lottery.waiting": {"zh": "候补人数", "en": "On the waiting list"},
+    "alloc.member.lottery.quota": {"zh": "名额", "en": "Quota"},
     "alloc.member.lottery.quotas": {"zh": "各单位名额", "en": "Unit quotas"},
     "alloc.member.lottery.result": {"zh": "抽签结果", "en": "Result"},
     "alloc.member.lottery.drawn_at": {"zh": "抽签时间", "en": "Drawn at"},

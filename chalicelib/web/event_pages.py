@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from datetime import datetime
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -1128,8 +1129,12 @@ def lottery_page(principal: Principal, event_id: str):
         return _show("event_lottery.html", principal, **context)
     applicants = [Applicant(a["staff_no"], a["unit_id"], int(a["tier"])) for a in data["applicants"]]
     order = draw_order(data["seed"], applicants)
-    separator = "、" if language == "zh" else ", "
-    quotas = [f"{_unit_name(units.get(u), u, language)} {n}" for u, n in sorted((data.get("quotas") or {}).items())]
+    unit_of = {a.staff_no: a.unit_id for a in applicants}
+    drawn_per_unit = Counter(unit_of[staff_no] for staff_no in data["winners"])
+    quotas = [
+        (_unit_name(units.get(unit_id), unit_id, language), quota, drawn_per_unit[unit_id])
+        for unit_id, quota in sorted((data.get("quotas") or {}).items())
+    ]
     context.update(
         applicants=len(applicants),
         places=data["capacity"],
@@ -1139,7 +1144,7 @@ def lottery_page(principal: Principal, event_id: str):
         drawn_at=format_when(drawn.drawn_at, language) if drawn.drawn_at else "",
         seed=data["seed"],
         applicants_sha256=data["applicants_sha256"],
-        quotas=separator.join(quotas),
+        quotas=quotas,
     )
     if principal.signed_in:
         context.update(
