@@ -27,25 +27,19 @@ from chalicelib.domain.calendar import CHINA_TZ, now
 from chalicelib.domain.records import SCHOOL_UNIT_ID, AuditEntry, Gender, Member, MemberStatus, Unit
 from chalicelib.errors import BadRequest, Conflict, NotFound
 from chalicelib.http.context import request_language
-from chalicelib.http.routing import PageRoutes
 from chalicelib.i18n import MESSAGES, translate
 from chalicelib.services import organisation
 from chalicelib.settings import get_settings
 from chalicelib.storage import Store, get_store
 from chalicelib.web.forms import field_problems, read_form, redirect, validated
-from chalicelib.web.render import page
+from chalicelib.web.render import Pages
 
-routes = PageRoutes(__name__)
+routes = Pages(__name__)
 
 MEMBERS_PER_PAGE = 20
 # Every separator people type between 工号: spaces, commas and semicolons (half- and full-width), 顿号, new lines.
 _STAFF_NO_SEPARATORS = re.compile(r"[\s,，、;；]+")
 _SHOWN_LIST_ITEMS = 20
-
-
-def _query(name: str) -> str | None:
-    value = ((routes.current_request.query_params or {}).get(name) or "").strip()
-    return value or None
 
 
 def _unit(store: Store, unit_id: str) -> Unit:
@@ -61,16 +55,12 @@ def _administered_units(store: Store, principal: Principal) -> list[Unit]:
     return units if principal.union_admin else [unit for unit in units if unit.unit_id in principal.admin_of]
 
 
-def _show(template: str, principal: Principal, status: int = 200, **context):
-    return page(routes.current_request, template, status, principal=principal, **context)
-
-
 # ---- admin home ---------------------------------------------------------------------------------------------
 
 
 @routes.route("/admin", access=Access.UNIT_ADMIN)
 def admin_home(principal: Principal):
-    return _show("admin_home.html", principal, units=_administered_units(get_store(), principal))
+    return routes.show("admin_home.html", principal, units=_administered_units(get_store(), principal))
 
 
 # ---- a unit's members and their activation codes ------------------------------------------------------------
@@ -81,13 +71,15 @@ def unit_members(principal: Principal, unit_id: str):
     require(can_manage_unit_members(principal, unit_id))
     store = get_store()
     unit = _unit(store, unit_id)
-    search = validated(MemberSearch, {"q": _query("q"), "cursor": _query("cursor"), "limit": MEMBERS_PER_PAGE})
+    search = validated(
+        MemberSearch, {"q": routes.query("q"), "cursor": routes.query("cursor"), "limit": MEMBERS_PER_PAGE}
+    )
     found = store.organisation.search_members(unit_id, search.q, search.limit, search.cursor)
     next_href = None
     if found.next_cursor:
         next_href = "?" + urlencode({**({"q": search.q} if search.q else {}), "cursor": found.next_cursor})
     first_href = "?" + urlencode({"q": search.q}) if search.q else "?"
-    return _show(
+    return routes.show(
         "admin_members.html",
         principal,
         unit=unit,
@@ -143,7 +135,7 @@ def member_edit(principal: Principal, staff_no: str):
 
     def show(status: int = 200, **context):
         context = {"form": _member_form(before), "errors": {}, "message": None, "saved": False, **context}
-        return _show(
+        return routes.show(
             "admin_member_edit.html",
             principal,
             status,
@@ -156,7 +148,7 @@ def member_edit(principal: Principal, staff_no: str):
         )
 
     if request.method == "GET":
-        return show(saved=_query("saved") == "1")
+        return show(saved=routes.query("saved") == "1")
     form = read_form(request)
     require(can_change_member(principal, before.unit_id))
     language = request_language(request)
@@ -188,7 +180,7 @@ def roster_import(principal: Principal):
 
     language = request_language(routes.current_request)
     labels = {key: zh if language == "zh" else en for key, (zh, en) in COLUMN_LABELS.items()}
-    return _show(
+    return routes.show(
         "admin_import.html",
         principal,
         units=_administered_units(get_store(), principal),
@@ -225,12 +217,12 @@ def units_admin(principal: Principal):
 
     def show(status: int = 200, **context):
         context = {"create_form": {}, "create_errors": {}, "admin_forms": {}, "admin_errors": {}, **context}
-        return _show(
+        return routes.show(
             "admin_units.html",
             principal,
             status,
             units=store.units.children(SCHOOL_UNIT_ID),
-            done=_query("done"),
+            done=routes.query("done"),
             **context,
         )
 
@@ -329,7 +321,7 @@ def audit_log(principal: Principal):
     language = request_language(routes.current_request)
     store = get_store()
     choices = _administered_units(store, principal)
-    unit_id = _query("unit_id")
+    unit_id = routes.query("unit_id")
     if unit_id is None and not principal.union_admin and choices:
         unit_id = choices[0].unit_id  # a unit admin reads their own unit's part of the log
     query = validated(AuditQuery, {"unit_id": unit_id})
@@ -342,7 +334,7 @@ def audit_log(principal: Principal):
         member = store.members.get(actor)
         if member is not None:
             names[actor] = member.name
-    return _show(
+    return routes.show(
         "admin_audit.html",
         principal,
         choices=choices,

@@ -35,8 +35,6 @@ from chalicelib.domain.records import (
     normalise_staff_no,
 )
 from chalicelib.errors import AppError, Conflict, Forbidden, InvalidInput, NotFound
-from chalicelib.http.context import request_language
-from chalicelib.http.routing import PageRoutes
 from chalicelib.i18n import translate
 from chalicelib.services import lottery as lottery_service
 from chalicelib.services import quotas as quota_service
@@ -45,7 +43,7 @@ from chalicelib.services import teams as team_service
 from chalicelib.services.events import managed_event
 from chalicelib.services.quotas import QuotaPlan
 from chalicelib.storage import Store, get_store
-from chalicelib.web.forms import read_form_lists, redirect, validated
+from chalicelib.web.forms import first_value, read_form_lists, redirect, validated
 from chalicelib.web.manage_pages import (
     MAX_FORM_FIELDS,
     error_message,
@@ -56,9 +54,9 @@ from chalicelib.web.manage_pages import (
     registrations_page,
     state_labels,
 )
-from chalicelib.web.render import format_when, page
+from chalicelib.web.render import Pages, format_when, unit_name
 
-routes = PageRoutes(__name__)
+routes = Pages(__name__)
 
 # 工号 in a roster: one a line, or separated by commas, semicolons, 、 or spaces.
 _ROSTER_SEPARATORS = re.compile(r"[\s,;、]+")
@@ -81,33 +79,12 @@ _DONE = {
 # ---- helpers ------------------------------------------------------------------------------------------------------
 
 
-def _language() -> str:
-    return request_language(routes.current_request)
-
-
-def _query(name: str) -> str | None:
-    value = ((routes.current_request.query_params or {}).get(name) or "").strip()
-    return value or None
-
-
-def _one(fields: dict[str, list[str]], name: str) -> str:
-    values = fields.get(name)
-    return values[0].strip() if values else ""
-
-
-def _show(template: str, principal: Principal, status: int = 200, **context):
-    return page(routes.current_request, template, status, principal=principal, **context)
-
-
 def _done() -> str | None:
-    return _DONE.get(_query("done") or "")
+    return _DONE.get(routes.query("done") or "")
 
 
 def _unit_names(store: Store, language: str) -> dict[str, str]:
-    return {
-        unit.unit_id: unit.name_zh if language == "zh" else (unit.name_en or unit.name_zh)
-        for unit in store.units.whole_union()
-    }
+    return {unit.unit_id: unit_name(unit, unit.unit_id, language) for unit in store.units.whole_union()}
 
 
 def _administered(store: Store, principal: Principal) -> list[Unit]:
@@ -171,11 +148,11 @@ def registration_approve(principal: Principal, event_id: str):
     fields = read_form_lists(routes.current_request, MAX_FORM_FIELDS)
     store = get_store()
     registration_service.visible_event(store, principal, event_id)
-    staff_no, back = normalise_staff_no(_one(fields, "staff_no")), _one(fields, "back")
+    staff_no, back = normalise_staff_no(first_value(fields, "staff_no")), first_value(fields, "back")
     try:
         registration_service.approve(store, principal, event_id, staff_no, now())
     except (Conflict, NotFound) as error:
-        message = _refusal(error, _language())
+        message = _refusal(error, routes.language())
         return _decision_refused(principal, store, event_id, back, staff_no, error.status, message)
     return _decided(event_id, back, "approved")
 
@@ -186,10 +163,10 @@ def registration_reject(principal: Principal, event_id: str):
     fields = read_form_lists(routes.current_request, MAX_FORM_FIELDS)
     store = get_store()
     registration_service.visible_event(store, principal, event_id)
-    language = _language()
-    staff_no, back = normalise_staff_no(_one(fields, "staff_no")), _one(fields, "back")
+    language = routes.language()
+    staff_no, back = normalise_staff_no(first_value(fields, "staff_no")), first_value(fields, "back")
     try:
-        body = validated(RejectionIn, {"reason": _one(fields, "reason")})
+        body = validated(RejectionIn, {"reason": first_value(fields, "reason")})
     except InvalidInput:
         message = translate("alloc.manage.reject_reason_needed", language)
         return _decision_refused(principal, store, event_id, back, staff_no, 400, message)
@@ -210,7 +187,7 @@ def draw(principal: Principal, event_id: str):
         lottery_service.draw(store, principal, event, now())
     except Conflict as error:
         fresh = store.events.get(event_id, consistent=True) or event
-        return registrations_page(principal, store, fresh, error.status, message=_refusal(error, _language()))
+        return registrations_page(principal, store, fresh, error.status, message=_refusal(error, routes.language()))
     return redirect(f"/admin/events/{quote(event_id)}/registrations?done=drawn")
 
 
@@ -239,7 +216,7 @@ def _quota_page(
     errors: dict[str, str] | None = None,
     message: str | None = None,
 ):
-    language = _language()
+    language = routes.language()
     names = _unit_names(store, language)
     organiser = can_manage_event(principal, event.owner_unit_id)
     places = quota_service.unit_places(store, principal, event)
@@ -262,7 +239,7 @@ def _quota_page(
         for place in places
     ]
     typed = [_number(text) for text in values["fixed"].values()]
-    return _show(
+    return routes.show(
         "alloc_quotas.html",
         principal,
         status,
@@ -309,14 +286,14 @@ def quotas(principal: Principal, event_id: str):
         return _quota_page(principal, store, event)
     event = managed_event(store, principal, event_id)
     fields = read_form_lists(request, MAX_FORM_FIELDS)
-    language = _language()
+    language = routes.language()
     units = _sharing_units(store, event, store.unit_places.for_event(event_id))
     values = {
-        "mode": "proportional" if _one(fields, "mode") == "proportional" else "fixed",
-        "fixed": {unit.unit_id: _one(fields, f"quota_{unit.unit_id}") for unit in units},
-        "minimum": _one(fields, "minimum"),
+        "mode": "proportional" if first_value(fields, "mode") == "proportional" else "fixed",
+        "fixed": {unit.unit_id: first_value(fields, f"quota_{unit.unit_id}") for unit in units},
+        "minimum": first_value(fields, "minimum"),
         "units": [value.strip() for value in fields.get("units", []) if value.strip()],
-        "release_at": _one(fields, "release_at"),
+        "release_at": first_value(fields, "release_at"),
     }
     data: dict = {"release_at": values["release_at"] or None}
     if event.quota_release_at is not None and local_input(event.quota_release_at) == values["release_at"]:
@@ -408,7 +385,7 @@ def _team_problems(store: Store, error: AppError, roster: list[str], language: s
 
 
 def _team_view(principal: Principal, event: Event, team: Team, members: dict[str, Member], at: datetime) -> dict:
-    language = _language()
+    language = routes.language()
     entered = team.state is TeamState.ENTERED
     open_roster = entered and may_change_roster(event, at)
     admin = administers(principal, team.unit_id)
@@ -443,14 +420,14 @@ def _teams_context(store: Store, principal: Principal, event: Event, teams: list
 
 
 def _teams_page(principal: Principal, store: Store, event: Event, status: int = 200, **context):
-    language = _language()
+    language = routes.language()
     names = _unit_names(store, language)
     teams = team_service.teams_for(store, principal, event)
     teams.sort(key=lambda team: (team.state is not TeamState.ENTERED, names.get(team.unit_id, ""), team.created_at))
     own = _administered(store, principal)
     at = now()
     context = {"enter_form": {}, "enter_errors": None, "team_errors": {}, "team_forms": {}, "message": None, **context}
-    return _show(
+    return routes.show(
         "alloc_teams.html",
         principal,
         status,
@@ -477,8 +454,8 @@ def teams(principal: Principal, event_id: str):
     if request.method == "GET":
         return _teams_page(principal, store, event)
     fields = read_form_lists(request, MAX_FORM_FIELDS)
-    language = _language()
-    form = {name: _one(fields, name) for name in ("unit_id", "name", "captain")}
+    language = routes.language()
+    form = {name: first_value(fields, name) for name in ("unit_id", "name", "captain")}
     form["roster"] = (fields.get("roster") or [""])[0]
     roster = _roster_list(form["roster"])
     data = {"unit_id": form["unit_id"], "name": form["name"], "roster": roster, "captain": form["captain"] or None}
@@ -493,7 +470,7 @@ def teams(principal: Principal, event_id: str):
 
 def _change_team(principal: Principal, store: Store, event: Event, team_id: str, fields: dict[str, list[str]]):
     """Change a team's roster (and name, captain) from a posted form; returns the form and the problems."""
-    form = {name: _one(fields, name) for name in ("name", "captain", "version")}
+    form = {name: first_value(fields, name) for name in ("name", "captain", "version")}
     form["roster"] = (fields.get("roster") or [""])[0]
     roster = _roster_list(form["roster"])
     data: dict = {"roster": roster, "name": form["name"] or None, "version": form["version"] or None}
@@ -505,7 +482,7 @@ def _change_team(principal: Principal, store: Store, event: Event, team_id: str,
             store, principal, event, team_id, body.roster, body.name, body.captain, now(), version=body.version
         )
     except (InvalidInput, Conflict) as error:
-        return form, _team_problems(store, error, roster, _language()), error.status
+        return form, _team_problems(store, error, roster, routes.language()), error.status
     return form, None, 303
 
 
@@ -529,7 +506,7 @@ def team_withdraw(principal: Principal, event_id: str, team_id: str):
     try:
         team_service.withdraw_team(store, principal, event, team_id, now())
     except Conflict as error:
-        message = _refusal(error, _language())
+        message = _refusal(error, routes.language())
         return _teams_page(principal, store, event, error.status, team_errors={team_id: {"message": message}})
     return redirect(f"/admin/events/{quote(event_id)}/teams?done=team_withdrawn")
 
@@ -550,9 +527,9 @@ def my_team(principal: Principal, event_id: str, team_id: str):
         if problems is None:
             return redirect(f"/events/{quote(event_id)}/teams/{quote(team_id)}?done=team_changed")
         team = store.teams.get(event_id, team_id) or team
-    language = _language()
+    language = routes.language()
     view = _teams_context(store, principal, event, [team])[0]
-    return _show(
+    return routes.show(
         "alloc_team.html",
         principal,
         status,
@@ -576,7 +553,7 @@ def _entering_units(store: Store, principal: Principal, event: Event) -> list[Un
 
 
 def _enter_page(principal: Principal, store: Store, event: Event, status: int = 200, **context):
-    language = _language()
+    language = routes.language()
     organiser = can_manage_event(principal, event.owner_unit_id)
     units = _entering_units(store, principal, event)
     require(organiser or bool(units))
@@ -607,7 +584,7 @@ def _enter_page(principal: Principal, store: Store, event: Event, status: int = 
     scopes = [(SERIES, translate("manage.regs.series", language))]
     scopes += [(s.session_id, local_text(s.starts_at)) for s in sessions]
     context = {"message": None, "form": {}, "error": None, "decide_errors": {}, **context}
-    return _show(
+    return routes.show(
         "alloc_enter.html",
         principal,
         status,
@@ -641,10 +618,10 @@ def enter(principal: Principal, event_id: str):
     if request.method == "GET":
         return _enter_page(principal, store, event)
     fields = read_form_lists(request, MAX_FORM_FIELDS)
-    language = _language()
-    typed = _one(fields, "staff_no")
+    language = routes.language()
+    typed = first_value(fields, "staff_no")
     staff_no = normalise_staff_no(typed)
-    form = {"staff_no": typed, "scope": _one(fields, "scope") or SERIES}
+    form = {"staff_no": typed, "scope": first_value(fields, "scope") or SERIES}
 
     def refused(status: int, problem: str):
         return _enter_page(principal, store, event, status, form=form, error=problem)
@@ -685,7 +662,7 @@ def _phase_label(event: Event, at: datetime, language: str) -> str:
 @routes.route("/admin/entries", access=Access.UNIT_ADMIN)
 def entries(principal: Principal):
     """Events of any unit whose audience takes members of the principal's units: where to enter them."""
-    language = _language()
+    language = routes.language()
     store = get_store()
     at = now()
     own = {unit.unit_id for unit in _administered(store, principal)}
@@ -705,4 +682,4 @@ def entries(principal: Principal):
                 "open": registration_phase(event, at) is RegistrationPhase.OPEN,
             }
         )
-    return _show("alloc_entries.html", principal, rows=rows)
+    return routes.show("alloc_entries.html", principal, rows=rows)

@@ -46,16 +46,14 @@ from chalicelib.domain.records import (
     Unit,
 )
 from chalicelib.errors import BadRequest, Conflict, Forbidden, InvalidInput, NotFound
-from chalicelib.http.context import request_language
-from chalicelib.http.routing import PageRoutes
 from chalicelib.i18n import MESSAGES, notification_text, translate
 from chalicelib.services import lottery as lottery_service
 from chalicelib.services import registration as registration_service
 from chalicelib.storage import Store, get_store
 from chalicelib.web.forms import read_form, read_form_lists, redirect
-from chalicelib.web.render import format_when, page
+from chalicelib.web.render import Pages, format_when, unit_name
 
-routes = PageRoutes(__name__)
+routes = Pages(__name__)
 
 LISTED_EVENTS = 200
 ANSWER_PREFIX = "a."  # form field of a question: "a.<question_id>" (never clashes with "scope")
@@ -84,30 +82,12 @@ _STATUS_TONES = {
 # ---- small helpers ---------------------------------------------------------------------------------------------
 
 
-def _query(name: str) -> str:
-    return ((routes.current_request.query_params or {}).get(name) or "").strip()
-
-
-def _language() -> str:
-    return request_language(routes.current_request)
-
-
-def _show(template: str, principal: Principal, status: int = 200, **context: Any):
-    return page(routes.current_request, template, status, principal=principal, **context)
-
-
 def _title(event: Event, language: str) -> str:
     return event.title_zh if language == "zh" else (event.title_en or event.title_zh)
 
 
 def _description(event: Event, language: str) -> str:
     return event.description_zh if language == "zh" else (event.description_en or event.description_zh)
-
-
-def _unit_name(unit: Unit | None, unit_id: str, language: str) -> str:
-    if unit is None:
-        return unit_id
-    return unit.name_zh if language == "zh" else (unit.name_en or unit.name_zh)
 
 
 def _units(store: Store) -> dict[str, Unit]:
@@ -185,12 +165,12 @@ def _list_href(kind: str, unit: str, only_open: bool) -> str:
 
 @routes.route("/events", access=Access.PUBLIC)
 def event_list(principal: Principal):
-    language = _language()
+    language = routes.language()
     store, at = get_store(), now()
     units = _units(store)
-    kind = _query("kind") if _query("kind") in {k.value for k in EventKind} else ""
-    unit_id = _query("unit") if _query("unit") in units else ""
-    only_open = _query("open") == "1"
+    kind = routes.query("kind") if routes.query("kind") in {k.value for k in EventKind} else ""
+    unit_id = routes.query("unit") if routes.query("unit") in units else ""
+    only_open = routes.query("open") == "1"
     if unit_id:
         owned = store.events.by_owner(unit_id)
         found = sorted(
@@ -211,7 +191,7 @@ def event_list(principal: Principal):
             "venue": e.venue,
             "status": _status(e, at, language),
             "places": _event_places(e, language),
-            "organiser": _unit_name(units.get(e.owner_unit_id), e.owner_unit_id, language),
+            "organiser": unit_name(units.get(e.owner_unit_id), e.owner_unit_id, language),
         }
         for e in found[:LISTED_EVENTS]
     ]
@@ -219,7 +199,7 @@ def event_list(principal: Principal):
         (k.value, translate(f"event.kind.{k.value}", language)) for k in EventKind
     ]
     filters = {"kind": kind, "unit": unit_id, "open": "1" if only_open else ""}
-    return _show(
+    return routes.show(
         "event_list.html",
         principal,
         events=rows,
@@ -228,7 +208,7 @@ def event_list(principal: Principal):
         only_open=only_open,
         kind=kind,
         unit_id=unit_id,
-        units=[(u.unit_id, _unit_name(u, u.unit_id, language)) for u in units.values()],
+        units=[(u.unit_id, unit_name(u, u.unit_id, language)) for u in units.values()],
         filter_query="".join(f"{quote(name)}={quote(value)}&" for name, value in filters.items() if value),
     )
 
@@ -240,11 +220,11 @@ def _audience_lines(event: Event, units: dict[str, Unit], language: str) -> list
     audience = event.audience
     lines = []
     if audience.scope is Audience.UNITS:
-        names = [_unit_name(units.get(unit_id), unit_id, language) for unit_id in sorted(audience.unit_ids)]
+        names = [unit_name(units.get(unit_id), unit_id, language) for unit_id in sorted(audience.unit_ids)]
         separator = "、" if language == "zh" else ", "
         lines.append(translate("events.audience.units", language, units=separator.join(names)))
     elif audience.scope is Audience.OWN_UNIT:
-        owner = _unit_name(units.get(event.owner_unit_id), event.owner_unit_id, language)
+        owner = unit_name(units.get(event.owner_unit_id), event.owner_unit_id, language)
         lines.append(translate("events.audience.own_unit", language, unit=owner))
     else:
         lines.append(translate("events.audience.all", language))
@@ -595,7 +575,7 @@ def _own_teams(store: Store, principal: Principal, event: Event, units: dict[str
             continue
         if principal.staff_no not in team.roster and team.captain != principal.staff_no:
             continue
-        unit = _unit_name(units.get(team.unit_id), team.unit_id, language)
+        unit = unit_name(units.get(team.unit_id), team.unit_id, language)
         key = "alloc.member.team.yours" if principal.staff_no in team.roster else "alloc.member.team.captain_of"
         text = translate(key, language, team=team.name, unit=unit, count=len(team.roster))
         own.append({"text": text, "href": _team_path(event.event_id, team.team_id)})
@@ -604,7 +584,7 @@ def _own_teams(store: Store, principal: Principal, event: Event, units: dict[str
 
 @routes.route("/events/{event_id}", access=Access.PUBLIC)
 def event_page(principal: Principal, event_id: str):
-    language = _language()
+    language = routes.language()
     store, at = get_store(), now()
     event = registration_service.visible_event(store, principal, event_id)
     units = _units(store)
@@ -625,7 +605,7 @@ def event_page(principal: Principal, event_id: str):
         "venue": event.venue,
         "campus": event.campus,
         "contact": event.contact,
-        "organiser": _unit_name(units.get(event.owner_unit_id), event.owner_unit_id, language),
+        "organiser": unit_name(units.get(event.owner_unit_id), event.owner_unit_id, language),
         "places": _event_places(event, language),
         "counts": translate(
             "events.counts.limited" if event.capacity is not None else "events.counts.unlimited",
@@ -659,7 +639,7 @@ def event_page(principal: Principal, event_id: str):
         blocked = translate("alloc.member.answer_invitation", language)
     will_wait = _will_wait(event, free_scopes)
     team_event = event.entry_type is EntryType.TEAM
-    return _show(
+    return routes.show(
         "event_page.html",
         principal,
         event_id=event.event_id,
@@ -701,7 +681,7 @@ def _qr_svg(url: str) -> str:
 def event_poster(principal: Principal, event_id: str):
     from markupsafe import Markup  # comes with jinja2, which renders the page anyway
 
-    language = _language()
+    language = routes.language()
     store = get_store()
     event = registration_service.visible_event(store, principal, event_id)
     units = _units(store)
@@ -710,7 +690,7 @@ def event_poster(principal: Principal, event_id: str):
     description = _description(event, language)
     if len(description) > POSTER_DESCRIPTION_LENGTH:
         description = description[: POSTER_DESCRIPTION_LENGTH - 1].rstrip() + "…"
-    return _show(
+    return routes.show(
         "event_poster.html",
         principal,
         title=_title(event, language),
@@ -719,7 +699,7 @@ def event_poster(principal: Principal, event_id: str):
         venue=event.venue,
         campus=event.campus,
         contact=event.contact,
-        organiser=_unit_name(units.get(event.owner_unit_id), event.owner_unit_id, language),
+        organiser=unit_name(units.get(event.owner_unit_id), event.owner_unit_id, language),
         places=_event_places(event, language),
         window=_window(event, language),
         audience=_audience_lines(event, units, language),
@@ -919,7 +899,7 @@ def _refusal(error: Conflict | Forbidden, event: Event, language: str) -> tuple[
 @routes.route("/events/{event_id}/register", methods=("GET", "POST"), access=Access.MEMBER)
 def register(principal: Principal, event_id: str):
     request = routes.current_request
-    language = _language()
+    language = routes.language()
     store, at = get_store(), now()
     event = registration_service.visible_event(store, principal, event_id)
     sessions = store.sessions.for_event(event.event_id)
@@ -956,7 +936,7 @@ def register(principal: Principal, event_id: str):
             }
             for s in free_scopes
         ]
-        return _show(
+        return routes.show(
             "event_register.html",
             principal,
             status,
@@ -1086,7 +1066,7 @@ def _draw_rows(event: Event, data: dict[str, Any], order: list[Applicant], units
             {
                 "rank": rank,
                 "staff_no": applicant.staff_no,
-                "unit": _unit_name(units.get(applicant.unit_id), applicant.unit_id, lang),
+                "unit": unit_name(units.get(applicant.unit_id), applicant.unit_id, lang),
                 "tier": applicant.tier,
                 "key": draw_key(data["seed"], applicant.staff_no)[:16],
                 "result": result,
@@ -1099,7 +1079,7 @@ def _draw_rows(event: Event, data: dict[str, Any], order: list[Applicant], units
 
 @routes.route("/events/{event_id}/lottery", access=Access.PUBLIC)
 def lottery_page(principal: Principal, event_id: str):
-    language = _language()
+    language = routes.language()
     store, at = get_store(), now()
     event = _lottery_event(store, principal, event_id)
     drawn = lottery_service.published(store, event)
@@ -1126,13 +1106,13 @@ def lottery_page(principal: Principal, event_id: str):
     }
     if data is None:
         context.update(applicants=event.pending_count, places=event.capacity)
-        return _show("event_lottery.html", principal, **context)
+        return routes.show("event_lottery.html", principal, **context)
     applicants = [Applicant(a["staff_no"], a["unit_id"], int(a["tier"])) for a in data["applicants"]]
     order = draw_order(data["seed"], applicants)
     unit_of = {a.staff_no: a.unit_id for a in applicants}
     drawn_per_unit = Counter(unit_of[staff_no] for staff_no in data["winners"])
     quotas = [
-        (_unit_name(units.get(unit_id), unit_id, language), quota, drawn_per_unit[unit_id])
+        (unit_name(units.get(unit_id), unit_id, language), quota, drawn_per_unit[unit_id])
         for unit_id, quota in sorted((data.get("quotas") or {}).items())
     ]
     context.update(
@@ -1152,7 +1132,7 @@ def lottery_page(principal: Principal, event_id: str):
             order=_draw_rows(event, data, order, units, principal.staff_no, language),
             more=max(len(order) - LISTED_DRAW, 0),
         )
-    return _show("event_lottery.html", principal, **context)
+    return routes.show("event_lottery.html", principal, **context)
 
 
 @routes.route("/events/{event_id}/lottery.json", access=Access.MEMBER)
@@ -1196,12 +1176,12 @@ def _done_notice(event: Event, current: Registration | None, position: int | Non
 
 @routes.route("/me/registrations", access=Access.MEMBER)
 def my_registrations(principal: Principal):
-    language = _language()
+    language = routes.language()
     store, at = get_store(), now()
     mine = registration_service.my_registrations(store, principal)
     done, cancelled, confirmed, declined = (
         value if _EVENT_ID.fullmatch(value) else ""
-        for value in (_query("done"), _query("cancelled"), _query("confirmed"), _query("declined"))
+        for value in (routes.query(key) or "" for key in ("done", "cancelled", "confirmed", "declined"))
     )
     # The member index lags a write by a moment: read the event just registered for (or left) directly.
     for event_id in {done, cancelled, confirmed, declined} - {""}:
@@ -1254,12 +1234,12 @@ def my_registrations(principal: Principal):
         notice = translate("alloc.member.confirmed", language, title=_title(events[confirmed], language), name=name)
     elif declined in events:
         notice = translate("alloc.member.declined", language, title=_title(events[declined], language))
-    return _show("my_registrations.html", principal, rows=rows, notice=notice)
+    return routes.show("my_registrations.html", principal, rows=rows, notice=notice)
 
 
 @routes.route("/me/notifications", access=Access.MEMBER)
 def my_notifications(principal: Principal):
-    language = _language()
+    language = routes.language()
     found = get_store().notifications.for_member(principal.staff_no)
     rows = [
         {
@@ -1270,4 +1250,4 @@ def my_notifications(principal: Principal):
         }
         for n in found
     ]
-    return _show("my_notifications.html", principal, rows=rows)
+    return routes.show("my_notifications.html", principal, rows=rows)

@@ -82,3 +82,9 @@ def validated(model, data: dict):
         return model.model_validate(data)
     except ValidationError as error:
         raise InvalidInput(error.errors(include_url=False)) from error
+
+
+def first_value(fields: dict[str, list[str]], name: str) -> str:
+    """The first value posted for ``name``, stripped ("" when absent)."""
+    values = fields.get(name)
+    return values[0].strip() if values else ""

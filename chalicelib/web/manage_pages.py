@@ -50,16 +50,14 @@ from chalicelib.domain.records import (
     normalise_staff_no,
 )
 from chalicelib.errors import Conflict, InvalidInput, NotFound
-from chalicelib.http.context import request_language
-from chalicelib.http.routing import PageRoutes
 from chalicelib.i18n import MESSAGES, translate
 from chalicelib.services import events as event_service
 from chalicelib.services import registration as registration_service
 from chalicelib.storage import Store, get_store
-from chalicelib.web.forms import read_form_lists, redirect, validated
-from chalicelib.web.render import page
+from chalicelib.web.forms import first_value, read_form_lists, redirect, validated
+from chalicelib.web.render import Pages, unit_name
 
-routes = PageRoutes(__name__)
+routes = Pages(__name__)
 
 # The form editor posts a dozen fields per question row and the audience picker one per chosen unit: more than
 # chalicelib.web.forms.read_form takes, and it keeps only the first value of a multiple select.
@@ -115,24 +113,6 @@ _OPTION_PARTS = re.compile(r"[:：]")
 # ---- helpers ------------------------------------------------------------------------------------------------------
 
 
-def _language() -> str:
-    return request_language(routes.current_request)
-
-
-def _query(name: str) -> str | None:
-    value = ((routes.current_request.query_params or {}).get(name) or "").strip()
-    return value or None
-
-
-def _one(fields: dict[str, list[str]], name: str) -> str:
-    values = fields.get(name)
-    return values[0].strip() if values else ""
-
-
-def _show(template: str, principal: Principal, status: int = 200, **context):
-    return page(routes.current_request, template, status, principal=principal, **context)
-
-
 def _shorten(text: str) -> str:
     return text if len(text) <= _SHOWN_TEXT else text[: _SHOWN_TEXT - 1] + "…"
 
@@ -150,12 +130,6 @@ def _number_text(value: float | None) -> str:
     if value is None:
         return ""
     return str(int(value)) if float(value).is_integer() else str(value)
-
-
-def _unit_name(unit: Unit | None, unit_id: str, language: str) -> str:
-    if unit is None:
-        return unit_id
-    return unit.name_zh if language == "zh" else (unit.name_en or unit.name_zh)
 
 
 def _owner_choices(store: Store, principal: Principal) -> list[Unit]:
@@ -225,10 +199,10 @@ def problem_messages(error: InvalidInput, language: str) -> list[tuple[dict, str
 
 @routes.route("/admin/events", access=Access.UNIT_ADMIN)
 def event_list(principal: Principal):
-    language = _language()
+    language = routes.language()
     store = get_store()
     choices = _owner_choices(store, principal)
-    chosen = _query("unit")
+    chosen = routes.query("unit")
     if chosen is not None:
         require(can_manage_event(principal, chosen))
         if store.units.get(chosen) is None:
@@ -238,7 +212,7 @@ def event_list(principal: Principal):
         shown_units = [SCHOOL_UNIT_ID]
     else:
         shown_units = [unit.unit_id for unit in choices]
-    names = {unit.unit_id: _unit_name(unit, unit.unit_id, language) for unit in store.units.whole_union()}
+    names = {unit.unit_id: unit_name(unit, unit.unit_id, language) for unit in store.units.whole_union()}
     at = now()
     events = [event for unit_id in shown_units for event in store.events.by_owner(unit_id)]
     events.sort(key=lambda event: event.starts_at, reverse=True)
@@ -251,7 +225,7 @@ def event_list(principal: Principal):
         }
         for event in events
     ]
-    return _show(
+    return routes.show(
         "manage_events.html",
         principal,
         rows=rows,
@@ -324,25 +298,25 @@ def _event_values(event: Event) -> dict:
 
 
 def _posted_values(fields: dict[str, list[str]]) -> dict:
-    values: dict = {name: _one(fields, name) for name in (*_TEXT_FIELDS, *_TIME_FIELDS, *_AGE_FIELDS)}
+    values: dict = {name: first_value(fields, name) for name in (*_TEXT_FIELDS, *_TIME_FIELDS, *_AGE_FIELDS)}
     values.update({name: (fields.get(name) or [""])[0].strip() for name in _LONG_FIELDS})
     values.update(
-        owner_unit_id=_one(fields, "owner_unit_id"),
-        kind=_one(fields, "kind"),
-        format=_one(fields, "format"),
-        capacity=_one(fields, "capacity"),
-        waiting_list=bool(_one(fields, "waiting_list")),
-        single_sessions=bool(_one(fields, "single_sessions")),
-        audience_scope=_one(fields, "audience_scope") or Audience.ALL.value,
+        owner_unit_id=first_value(fields, "owner_unit_id"),
+        kind=first_value(fields, "kind"),
+        format=first_value(fields, "format"),
+        capacity=first_value(fields, "capacity"),
+        waiting_list=bool(first_value(fields, "waiting_list")),
+        single_sessions=bool(first_value(fields, "single_sessions")),
+        audience_scope=first_value(fields, "audience_scope") or Audience.ALL.value,
         audience_units=[value.strip() for value in fields.get("audience_units", []) if value.strip()],
-        audience_gender=_one(fields, "audience_gender"),
+        audience_gender=first_value(fields, "audience_gender"),
         sessions=(fields.get("sessions") or [""])[0],
     )
-    values.update({name: _one(fields, name) for name in _ALLOCATION_TEXT})
-    values.update({f"team_{name}": _one(fields, f"team_{name}") for name in (*_TEAM_NUMBERS, "roster_deadline")})
+    values.update({name: first_value(fields, name) for name in _ALLOCATION_TEXT})
+    values.update({f"team_{name}": first_value(fields, f"team_{name}") for name in (*_TEAM_NUMBERS, "roster_deadline")})
     values.update(
-        pair_same_unit=bool(_one(fields, "pair_same_unit")),
-        lottery_priority_years=_one(fields, "lottery_priority_years"),
+        pair_same_unit=bool(first_value(fields, "pair_same_unit")),
+        lottery_priority_years=first_value(fields, "lottery_priority_years"),
     )
     return values
 
@@ -467,11 +441,11 @@ def _event_form(
     status: int = 200,
     **context,
 ):
-    language = _language()
+    language = routes.language()
     units = store.units.whole_union()
     sessions = store.sessions.for_event(event.event_id) if event is not None else []
     context = {"errors": {}, "message": None, "confirmations": [], "refusals": [], **context}
-    return _show(
+    return routes.show(
         "manage_event.html",
         principal,
         status,
@@ -482,7 +456,7 @@ def _event_form(
         values=values,
         owner_choices=_owner_choices(store, principal),
         units=[unit for unit in units if unit.unit_id != SCHOOL_UNIT_ID],
-        unit_names={unit.unit_id: _unit_name(unit, unit.unit_id, language) for unit in units},
+        unit_names={unit.unit_id: unit_name(unit, unit.unit_id, language) for unit in units},
         kinds=[kind.value for kind in EventKind],
         formats=[fmt.value for fmt in EventFormat],
         scopes=[scope.value for scope in Audience],
@@ -501,7 +475,7 @@ def _event_form(
             }
             for s in sessions
         ],
-        done=_DONE.get(_query("done") or ""),
+        done=_DONE.get(routes.query("done") or ""),
         **context,
     )
 
@@ -513,12 +487,12 @@ def event_new(principal: Principal):
     choices = _owner_choices(store, principal)
     if request.method == "GET":
         values = _blank_values(choices)
-        chosen = _query("unit")
+        chosen = routes.query("unit")
         if chosen and chosen in {unit.unit_id for unit in choices}:
             values["owner_unit_id"] = chosen
         return _event_form(principal, store, None, values)
     fields = read_form_lists(routes.current_request, MAX_FORM_FIELDS)
-    language = _language()
+    language = routes.language()
     values = _posted_values(fields)
     owner = values["owner_unit_id"]
     errors: dict[str, str] = {}
@@ -558,10 +532,10 @@ def event_edit(principal: Principal, event_id: str):
     if request.method == "GET":
         return _event_form(principal, store, before, _event_values(before))
     fields = read_form_lists(routes.current_request, MAX_FORM_FIELDS)
-    language = _language()
+    language = routes.language()
     values = {**_posted_values(fields), "owner_unit_id": before.owner_unit_id}
     data, errors = _event_data(values, before, language)
-    data["confirm"] = _one(fields, "confirm") == "1"
+    data["confirm"] = first_value(fields, "confirm") == "1"
     try:
         body = validated(EventChanges, data)
     except InvalidInput as error:
@@ -592,9 +566,9 @@ def event_status(principal: Principal, event_id: str):
     fields = read_form_lists(routes.current_request, MAX_FORM_FIELDS)
     store = get_store()
     before = event_service.managed_event(store, principal, event_id)
-    language = _language()
+    language = routes.language()
     try:
-        body = validated(StatusChange, {"status": _one(fields, "status")})
+        body = validated(StatusChange, {"status": first_value(fields, "status")})
         event_service.change_status(store, principal, event_id, body.status, now())
     except InvalidInput:
         message = translate("manage.status_unknown", language)
@@ -640,19 +614,19 @@ def _empty_row() -> dict:
 
 def _posted_rows(fields: dict[str, list[str]]) -> list[dict]:
     try:
-        count = int(_one(fields, "rows") or QUESTION_ROWS)
+        count = int(first_value(fields, "rows") or QUESTION_ROWS)
     except ValueError:
         count = QUESTION_ROWS
     rows = []
     for index in range(min(max(count, 0), MAX_QUESTIONS)):
         prefix = f"q{index}_"
         row = {
-            name: _one(fields, prefix + name)
+            name: first_value(fields, prefix + name)
             for name in ("id", "kind", "label_zh", "label_en", "min", "max", "max_length", "max_choices", "show_if")
         }
         row["options"] = (fields.get(prefix + "options") or [""])[0].strip()
-        row["required"] = bool(_one(fields, prefix + "required"))
-        row["decimals"] = bool(_one(fields, prefix + "decimals"))
+        row["required"] = bool(first_value(fields, prefix + "required"))
+        row["decimals"] = bool(first_value(fields, prefix + "decimals"))
         rows.append(row)
     return rows
 
@@ -720,15 +694,15 @@ def _form_problem(raw: dict, message: str, language: str) -> str:
 
 def _form_page(principal: Principal, event: Event, rows: list[dict], status: int = 200, **context):
     context = {"row_errors": {}, "message": None, "refusals": [], **context}
-    return _show(
+    return routes.show(
         "manage_form.html",
         principal,
         status,
         event=event,
-        title=event_title(event, _language()),
+        title=event_title(event, routes.language()),
         rows=rows,
         kinds=[kind.value for kind in QuestionKind],
-        done=_DONE.get(_query("done") or ""),
+        done=_DONE.get(routes.query("done") or ""),
         **context,
     )
 
@@ -743,7 +717,7 @@ def event_form(principal: Principal, event_id: str):
         rows += [_empty_row() for _ in range(max(QUESTION_ROWS - len(rows), 0))]
         return _form_page(principal, event, rows)
     fields = read_form_lists(routes.current_request, MAX_FORM_FIELDS)
-    language = _language()
+    language = routes.language()
     rows = _posted_rows(fields)
     previous = {question.question_id: question for question in event.form}
     row_errors: dict[int, list[str]] = {}
@@ -819,12 +793,12 @@ def event_form(principal: Principal, event_id: str):
 
 
 def registrations_page(principal: Principal, store: Store, event: Event, status: int = 200, **context):
-    language = _language()
-    query = validated(RegistrationListQuery, {"state": _query("state"), "unit_id": _query("unit")})
+    language = routes.language()
+    query = validated(RegistrationListQuery, {"state": routes.query("state"), "unit_id": routes.query("unit")})
     everything = store.registrations.for_event(event.event_id)
     positions = waiting_positions(everything)
     units = {unit.unit_id: unit for unit in store.units.whole_union()}
-    names = {unit_id: _unit_name(units.get(unit_id), unit_id, language) for unit_id in units}
+    names = {unit_id: unit_name(units.get(unit_id), unit_id, language) for unit_id in units}
     sessions = store.sessions.for_event(event.event_id)
     scope_names = {SERIES: translate("manage.regs.series", language)}
     scope_names.update({s.session_id: s.starts_at.astimezone(CHINA_TZ).strftime("%m-%d %H:%M") for s in sessions})
@@ -885,7 +859,7 @@ def registrations_page(principal: Principal, store: Store, event: Event, status:
     always.add(RegistrationState.REMOVED)
     if event.allocation is not Allocation.FIRST_COME:
         always.add(RegistrationState.PENDING)
-    return _show(
+    return routes.show(
         "manage_registrations.html",
         principal,
         status,
@@ -904,7 +878,7 @@ def registrations_page(principal: Principal, store: Store, event: Event, status:
         summary=summary,
         totals={name: sum(row[name] for row in summary) for name in ("registered", "confirmed", "waiting")},
         scopes=scopes,
-        done=_DONE.get(_query("done") or ""),
+        done=_DONE.get(routes.query("done") or ""),
         filtered=bool(query.state or query.unit_id),
         export_base=f"/api/events/{quote(event.event_id)}/export",
         **context,
@@ -923,12 +897,12 @@ def registration_remove(principal: Principal, event_id: str):
     fields = read_form_lists(routes.current_request, MAX_FORM_FIELDS)
     store = get_store()
     event = event_service.managed_event(store, principal, event_id)
-    language = _language()
-    staff_no = normalise_staff_no(_one(fields, "staff_no"))
-    scope = _one(fields, "scope") or SERIES
+    language = routes.language()
+    staff_no = normalise_staff_no(first_value(fields, "staff_no"))
+    scope = first_value(fields, "scope") or SERIES
     key = f"{scope}/{staff_no}"
     try:
-        query = validated(RemovalQuery, {"scope": scope, "reason": _one(fields, "reason")})
+        query = validated(RemovalQuery, {"scope": scope, "reason": first_value(fields, "reason")})
     except InvalidInput as error:
         wrong_reason = any(raw.get("loc", ())[:1] == ("reason",) for raw in error.problems)
         problem = translate("manage.regs.reason_needed" if wrong_reason else "validation_failed", language)
@@ -946,10 +920,10 @@ def registration_add(principal: Principal, event_id: str):
     fields = read_form_lists(routes.current_request, MAX_FORM_FIELDS)
     store = get_store()
     event = event_service.managed_event(store, principal, event_id)
-    language = _language()
-    typed = _one(fields, "staff_no")
+    language = routes.language()
+    typed = first_value(fields, "staff_no")
     staff_no = normalise_staff_no(typed)
-    add_form = {"staff_no": typed, "scope": _one(fields, "scope") or SERIES}
+    add_form = {"staff_no": typed, "scope": first_value(fields, "scope") or SERIES}
 
     def refused(status: int, problem: str):
         return registrations_page(principal, store, event, status, add_form=add_form, add_error=problem)

@@ -12,7 +12,7 @@ from chalice.app import Request
 
 from chalicelib.domain.calendar import CHINA_TZ
 from chalicelib.http.context import request_language
-from chalicelib.http.routing import html_response
+from chalicelib.http.routing import PageRoutes, html_response
 from chalicelib.i18n import LANGUAGES, translate
 
 _TEMPLATES = Path(__file__).parent / "templates"
@@ -71,3 +71,25 @@ def render_error_page(
 ) -> Response:
     html = render("error.html", language, path="/", status=status, code=code, message=message, reference=reference)
     return html_response(html, status, headers)
+
+
+def unit_name(unit: Any, unit_id: str, language: str) -> str:
+    """A unit's name in ``language`` (Chinese when it has no English name); its id if the unit is unknown."""
+    if unit is None:
+        return unit_id
+    return unit.name_zh if language == "zh" else (unit.name_en or unit.name_zh)
+
+
+class Pages(PageRoutes):
+    """Page routes, with the request helpers every page module uses."""
+
+    def language(self) -> str:
+        return request_language(self.current_request)
+
+    def query(self, name: str) -> str | None:
+        """A query parameter, stripped; None when absent or blank."""
+        value = ((self.current_request.query_params or {}).get(name) or "").strip()
+        return value or None
+
+    def show(self, template: str, principal: Any, status: int = 200, **context: Any) -> Response:
+        return page(self.current_request, template, status, principal=principal, **context)
