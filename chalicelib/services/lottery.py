@@ -14,7 +14,15 @@ from typing import Any, NamedTuple
 from chalicelib.domain.access import Principal, can_manage_event, require
 from chalicelib.domain.event_rules import RegistrationPhase, registration_phase
 from chalicelib.domain.lottery import Applicant, published_draw, run_draw
-from chalicelib.domain.records import SERIES, Allocation, Event, EventFormat, NotificationKind, RegistrationState
+from chalicelib.domain.records import (
+    SERIES,
+    Allocation,
+    Event,
+    EventFormat,
+    NotificationKind,
+    Registration,
+    RegistrationState,
+)
 from chalicelib.errors import Conflict, DependencyUnavailable
 from chalicelib.storage import Store
 from chalicelib.storage.allocation import DRAW
@@ -45,6 +53,11 @@ def priority_tier(store: Store, event: Event, staff_no: str, at: datetime) -> in
     events = store.events.get_many(held) if held else {}
     had_place = any(e.format is EventFormat.RETREAT and e.starts_at >= since for e in events.values())
     return 1 if had_place else 0
+
+
+def _applications(store: Store, event: Event) -> list[Registration]:
+    """The event's applications still pending (whole-event registrations only: lotteries have no sessions)."""
+    return [r for r in store.registrations.for_event(event.event_id, SERIES) if r.state is RegistrationState.PENDING]
 
 
 def draw(store: Store, principal: Principal, event: Event, at: datetime) -> DrawSummary:
@@ -96,24 +109,32 @@ def draw(store: Store, principal: Principal, event: Event, at: datetime) -> Draw
             # An application was withdrawn or added while the list was read: read it again.
             event = store.events.get(event.event_id, consistent=True) or event
             continue
-        settled = settle(store, event, at)
+        settled = settle(store, event, at, published, pending)
         return DrawSummary(len(applicants), len(result.winners), len(result.waiting), settled)
     raise DependencyUnavailable("registration_busy")
 
 
-def settle(store: Store, event: Event, at: datetime) -> int:
-    """Move every application still pending to what the recorded draw gave it; returns how many moved."""
-    sealed = store.draws.get(event.event_id)
-    if sealed is None or sealed.published is None:
-        return 0
-    published = sealed.published
+def settle(
+    store: Store,
+    event: Event,
+    at: datetime,
+    published: dict[str, Any] | None = None,
+    pending: list[Registration] | None = None,
+) -> int:
+    """Move every application still pending to what the recorded draw gave it; returns how many moved.
+
+    ``published`` and ``pending``: the draw just recorded and the applications it was drawn from, so that the
+    draw does not read them again; without them (an interrupted draw resumed), both are read."""
+    if published is None:
+        sealed = store.draws.get(event.event_id)
+        if sealed is None or sealed.published is None:
+            return 0
+        published = sealed.published
+    if pending is None:
+        pending = _applications(store, event)
     winners = set(published["winners"])
     ranks = {staff_no: rank for rank, staff_no in enumerate(published["waiting"], start=1)}
-    pending = [
-        r
-        for r in store.registrations.for_event(event.event_id, SERIES)
-        if r.state is RegistrationState.PENDING and (r.staff_no in winners or r.staff_no in ranks)
-    ]
+    pending = [r for r in pending if r.staff_no in winners or r.staff_no in ranks]
     moved = 0
     for start in range(0, len(pending), SETTLE_BATCH):
         batch, notices = [], []
