@@ -74,9 +74,7 @@ def draw(store: Store, principal: Principal, event: Event, at: datetime) -> Draw
         settle(store, event, at)  # finish a draw whose settling was interrupted; the result is not changed
         raise Conflict("already_drawn")
     for _attempt in range(_ATTEMPTS):
-        pending = [
-            r for r in store.registrations.for_event(event.event_id, SERIES) if r.state is RegistrationState.PENDING
-        ]
+        pending = _applications(store, event)
         applicants = [Applicant(r.staff_no, r.unit_id, r.tier or 0) for r in pending]
         places = max((event.capacity or 0) - event.confirmed_count, 0)
         quotas = None
