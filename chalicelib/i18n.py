@@ -1661,6 +1661,41 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "zh": "您报名的「{title}」已取消。",
         "en": "\u201c{title}\u201d, which you registered for, has been cancelled.",
     },
+    # ---- check-in: verdicts (API and pages) ----
+    "checkin.point.entry": {"zh": "入场", "en": "Entry"},
+    "checkin.verdict.admitted": {"zh": "签到成功", "en": "Checked in"},
+    "checkin.verdict.already": {"zh": "已签到过", "en": "Already checked in"},
+    "checkin.verdict.not_admitted": {"zh": "不能入场：{state}", "en": "Not admitted: {state}"},
+    "checkin.verdict.wrong_event": {"zh": "这是其他活动的入场码", "en": "This code is for another event"},
+    "checkin.verdict.wrong_point": {"zh": "报名的不是这一场次", "en": "Registered for another session"},
+    "checkin.verdict.revoked": {"zh": "此码已作废（已换新码）", "en": "This code was replaced by a new one"},
+    "checkin.verdict.unknown": {"zh": "无法识别的二维码", "en": "Unknown code"},
+    "checkin.verdict.outside_window": {"zh": "不在签到时间内", "en": "Check-in is not open now"},
+    "checkin.verdict.expired": {
+        "zh": "签到码已过期，请重新扫描现场屏幕上的二维码",
+        "en": "This code has expired: scan the screen at the venue again",
+    },
+    "checkin.verdict.not_registered": {"zh": "未报名此活动", "en": "Not registered for this event"},
+    "self_checkin_off": {"zh": "此活动未开启现场扫码签到。", "en": "Self check-in is off for this event."},
+    "no_ticket": {
+        "zh": "此报名当前没有入场码（未确认或已取消）。",
+        "en": "This registration has no ticket now (not confirmed, or ended).",
+    },
+    "field.unknown_point": {"zh": "没有这个签到点或场次：{input}", "en": "No such check-in point or session: {input}"},
+    "field.unknown_member": {"zh": "找不到此工号：{input}", "en": "No member with this staff number: {input}"},
+    "field.code_or_staff_no": {
+        "zh": "请提供二维码内容或工号（二选一）。",
+        "en": "Send either a code or a staff number.",
+    },
+    "field.checkpoint_id": {
+        "zh": "签到点代码只能用小写字母、数字、- 和 _。",
+        "en": "Checkpoint ids use lower-case letters, digits, - and _.",
+    },
+    "field.checkpoint_repeated": {"zh": "签到点代码重复。", "en": "This checkpoint id is used twice."},
+    "field.checkpoint_name": {"zh": "请填写签到点名称。", "en": "Give the checkpoint a name."},
+    # ---- check-in: station page (marker: checkin.station) ----
+    # ---- check-in: organiser pages and exports (marker: checkin.manage) ----
+    # ---- check-in: member pages (marker: checkin.member) ----
 }
 
 

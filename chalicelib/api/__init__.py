@@ -14,6 +14,7 @@ API_MODULES = (
     "chalicelib.api.organisation",
     "chalicelib.api.events",
     "chalicelib.api.allocation",
+    "chalicelib.api.checkin",
 )
 
 

@@ -166,6 +166,22 @@ class TeamRule(NamedTuple):
     roster_deadline: datetime | None = None  # substitutions until then (None: until the event starts)
 
 
+class Checkpoint(NamedTuple):
+    """A named place of a mass activity (start, finish) where members are checked in."""
+
+    point_id: str
+    name_zh: str
+    name_en: str | None = None
+
+
+class CheckinSettings(NamedTuple):
+    checkpoints: tuple[Checkpoint, ...] = ()  # none: sessions for a class, else a single entry point
+    completion_percent: int = 80  # classes: share of the term's sessions that completes it
+    self_checkin: bool = False  # members may scan the venue code to check themselves in
+    self_opens_minutes: int = 30  # venue code accepted from this long before the point starts ...
+    self_closes_minutes: int = 0  # ... until this long after it ends
+
+
 @dataclass(frozen=True)
 class Event:
     event_id: str
@@ -201,6 +217,7 @@ class Event:
     lottery_commitment: str | None = None  # SHA-256 of the draw's seed, published before the draw
     lottery_priority_years: int | None = None  # tier 0: no retreat place in the last N years
     lottery_drawn_at: datetime | None = None
+    checkin: CheckinSettings = CheckinSettings()  # noqa: RUF009 - an immutable NamedTuple
     confirmed_count: int = 0
     waiting_count: int = 0
     pending_count: int = 0
@@ -262,6 +279,7 @@ class Registration(NamedTuple):
     partner_name: str | None = None
     team_id: str | None = None  # state TEAM: the team whose roster holds this member
     tier: int | None = None  # lottery priority tier (0 draws first)
+    ticket: str | None = None  # the secret in the member's QR code (chalicelib.domain.checkin); new for each entry
 
 
 class NotificationKind(StrEnum):
@@ -317,3 +335,60 @@ class Team(NamedTuple):
     created_by: str
     created_at: datetime
     updated_at: datetime
+
+
+class CheckinMethod(StrEnum):
+    SCAN = "scan"  # staff scanned the member's code
+    MANUAL = "manual"  # staff looked the member up by 工号 or name
+    SELF = "self"  # the member scanned the venue code
+
+
+class CheckIn(NamedTuple):
+    """A member checked in at one point of an event: written once, whoever scans at the same moment."""
+
+    event_id: str
+    point_id: str
+    staff_no: str
+    name: str
+    unit_id: str
+    at: datetime  # when it happened (on an offline station: the station's clock)
+    recorded_at: datetime  # when the server wrote it
+    by: str  # 工号 of the staff member (the member themself for self check-in)
+    method: CheckinMethod
+    scan_id: str  # the station's unique id for the scan: a retried upload is recognised, never counted twice
+    station: str | None = None
+    offline: bool = False
+
+
+class ConflictKind(StrEnum):
+    DOUBLE_ADMIT = "double_admit"  # two stations admitted the same member at one point
+    NOT_ADMITTED = "not_admitted"  # an offline station admitted a registration that no longer holds a place
+    UNKNOWN = "unknown"  # an offline station admitted a code the server does not know
+
+
+class CheckinConflict(NamedTuple):
+    """A late (offline) check-in that could not simply be recorded, for the organiser to look at."""
+
+    event_id: str
+    scan_id: str
+    kind: ConflictKind
+    point_id: str
+    at: datetime
+    recorded_at: datetime
+    by: str
+    station: str | None = None
+    staff_no: str | None = None
+    name: str | None = None
+    details: dict = {}  # noqa: RUF012 - a NamedTuple default is never mutated
+
+
+class StaffRole(NamedTuple):
+    """A member given a role for one event: check-in staff (optionally for some points only); later judges."""
+
+    event_id: str
+    staff_no: str
+    name: str
+    unit_id: str
+    roles: frozenset[str]
+    granted_by: str
+    granted_at: datetime

@@ -26,6 +26,7 @@ from typing import Any, NamedTuple
 
 from pynamodb.exceptions import DoesNotExist
 
+from chalicelib.domain.checkin import new_ticket
 from chalicelib.domain.records import (
     SERIES,
     EventSession,
@@ -143,6 +144,7 @@ class Registrations:
             partner_name=item.partner_name,
             team_id=item.team_id,
             tier=_optional_int(item.tier),
+            ticket=item.ticket,
         )
 
     # ---- reads --------------------------------------------------------------------------------------------
@@ -215,6 +217,7 @@ class Registrations:
             partner_name=registration.partner_name,
             team_id=registration.team_id,
             tier=registration.tier,
+            ticket=registration.ticket or new_ticket(),
         )
 
     def put_many(self, registrations: list[Registration], option_use: dict[tuple[str, str], int]) -> None:

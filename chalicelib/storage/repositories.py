@@ -15,6 +15,8 @@ from chalicelib.domain.records import (
     Allocation,
     Audience,
     AudienceRule,
+    CheckinSettings,
+    Checkpoint,
     EntryType,
     Event,
     EventFormat,
@@ -176,6 +178,22 @@ def _team_rule_text(rule: TeamRule) -> str | None:
     return json.dumps(data, sort_keys=True)
 
 
+def _checkin(text: str | None) -> CheckinSettings:
+    if not text:
+        return CheckinSettings()
+    data = json.loads(text)
+    checkpoints = tuple(Checkpoint(**checkpoint) for checkpoint in data.pop("checkpoints", ()))
+    return CheckinSettings(**data, checkpoints=checkpoints)
+
+
+def _checkin_text(settings: CheckinSettings) -> str | None:
+    if settings == CheckinSettings():
+        return None
+    data = settings._asdict()
+    data["checkpoints"] = [checkpoint._asdict() for checkpoint in settings.checkpoints]
+    return json.dumps(data, sort_keys=True, ensure_ascii=False)
+
+
 class EventRepository:
     @staticmethod
     def record(item: EventTable) -> Event:
@@ -213,6 +231,7 @@ class EventRepository:
             lottery_commitment=item.lottery_commitment,
             lottery_priority_years=_optional_int(item.lottery_priority_years),
             lottery_drawn_at=item.lottery_drawn_at,
+            checkin=_checkin(item.checkin),
             confirmed_count=int(item.confirmed_count or 0),
             waiting_count=int(item.waiting_count or 0),
             pending_count=int(item.pending_count or 0),
@@ -292,6 +311,7 @@ class EventRepository:
             lottery_commitment=event.lottery_commitment,
             lottery_priority_years=event.lottery_priority_years,
             lottery_drawn_at=event.lottery_drawn_at,
+            checkin=_checkin_text(event.checkin),
             confirmed_count=event.confirmed_count,
             waiting_count=event.waiting_count,
             pending_count=event.pending_count,
@@ -346,6 +366,7 @@ class EventRepository:
         "entry_group_limit",
         "lottery_priority_years",
         "lottery_commitment",
+        "checkin",
     )
 
     def create(

@@ -14,6 +14,7 @@ from chalicelib.storage.accounts import AccountRepository, FailureCounter
 from chalicelib.storage.allocation import Draws, UnitPlacesRepository
 from chalicelib.storage.audit import AuditLog
 from chalicelib.storage.binding import bind_tables
+from chalicelib.storage.checkin import CheckIns, EventRoles
 from chalicelib.storage.idempotency import IdempotencyRecords
 from chalicelib.storage.notifications import Notifications
 from chalicelib.storage.organisation import Organisation
@@ -40,6 +41,8 @@ class Store:
     unit_places: UnitPlacesRepository
     draws: Draws
     teams: Teams
+    check_ins: CheckIns
+    event_roles: EventRoles
     notifications: Notifications
     idempotency: IdempotencyRecords
     accounts: AccountRepository
@@ -77,6 +80,8 @@ def get_store() -> Store:
         unit_places=UnitPlacesRepository(),
         draws=Draws(),
         teams=Teams(),
+        check_ins=CheckIns(),
+        event_roles=EventRoles(),
         notifications=Notifications(),
         idempotency=IdempotencyRecords(),
         accounts=AccountRepository(),

@@ -18,7 +18,7 @@ from pynamodb.attributes import (
     UTCDateTimeAttribute,
 )
 from pynamodb.constants import PAY_PER_REQUEST_BILLING_MODE
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, IncludeProjection, KeysOnlyProjection
 from pynamodb.models import Model
 
 
@@ -168,6 +168,7 @@ class EventTable(Model):
     lottery_commitment = UnicodeAttribute(null=True)
     lottery_priority_years = NumberAttribute(null=True)
     lottery_drawn_at = UTCDateTimeAttribute(null=True)
+    checkin = UnicodeAttribute(null=True)  # JSON of chalicelib.domain.records.CheckinSettings
     # Places of the whole event. Every registration and cancellation updates these in the same transaction as the
     # registration itself, with conditions on them, so that capacity can never be exceeded (docs/data-model.md).
     confirmed_count = NumberAttribute(default=0)
@@ -221,6 +222,16 @@ class WaitingQueue(GlobalSecondaryIndex):
     queue_key = UnicodeAttribute(range_key=True)  # time-ordered id given when the member joined the list
 
 
+class RegistrationsByTicket(GlobalSecondaryIndex):
+    """The registration a scanned ticket belongs to, with what the verdict shows. Sparse: tickets only."""
+
+    class Meta:
+        index_name = "by_ticket"
+        projection = IncludeProjection(["scope", "staff_no", "name", "unit_id", "state", "partner"])
+
+    ticket = UnicodeAttribute(hash_key=True)
+
+
 class RegistrationTable(Model):
     """Registrations. Key: the event, then "<scope>#<工号>": the key itself allows one registration per member
     per event (or session), so a duplicate can never be written, whatever the timing."""
@@ -250,9 +261,13 @@ class RegistrationTable(Model):
     partner_name = UnicodeAttribute(null=True)
     team_id = UnicodeAttribute(null=True)  # state "team": whose roster the member is on
     tier = NumberAttribute(null=True)  # lottery priority tier
+    # 128 random bits in the member's QR code; a new one with every new registration and on request, so an old
+    # code dies. Kept when the registration ends, so that scanning it says "cancelled" rather than "unknown".
+    ticket = UnicodeAttribute(null=True)
 
     by_member = RegistrationsByMember()
     by_queue = WaitingQueue()
+    by_ticket = RegistrationsByTicket()
 
 
 class OptionUseTable(Model):
@@ -344,6 +359,81 @@ class TeamTable(Model):
     created_by = UnicodeAttribute()
     created_at = UTCDateTimeAttribute()
     updated_at = UTCDateTimeAttribute()
+
+
+class AttendanceByMember(GlobalSecondaryIndex):
+    """One member's check-ins, newest first: their attendance history. Sparse: conflicts carry no ``member``."""
+
+    class Meta:
+        index_name = "by_member"
+        projection = AllProjection()
+
+    member = UnicodeAttribute(hash_key=True)
+    at = UTCDateTimeAttribute(range_key=True)
+
+
+class AttendanceTable(Model):
+    """Check-ins and check-in conflicts of an event.
+
+    ``a#<point>#<工号>``: a member checked in at a point. Written with ``attribute_not_exists`` in a transaction
+    that checks the registration still admits: two stations scanning the same code at once admit it once.
+    ``c#<scan id>``: a late offline check-in that needs the organiser's eye (double admission, cancelled since)."""
+
+    short_name: ClassVar[str] = "attendance"
+
+    class Meta:
+        table_name = "attendance"
+        billing_mode = PAY_PER_REQUEST_BILLING_MODE
+
+    event_id = UnicodeAttribute(hash_key=True)
+    mark = UnicodeAttribute(range_key=True)
+    point_id = UnicodeAttribute()
+    staff_no = UnicodeAttribute(null=True)
+    member = UnicodeAttribute(null=True)  # 工号 on check-ins only (the by_member index)
+    name = UnicodeAttribute(null=True)
+    unit_id = UnicodeAttribute(null=True)
+    at = UTCDateTimeAttribute()
+    recorded_at = UTCDateTimeAttribute()
+    by = UnicodeAttribute()
+    method = UnicodeAttribute(null=True)
+    scan_id = UnicodeAttribute()
+    station = UnicodeAttribute(null=True)
+    offline = BooleanAttribute(default=False)
+    kind = UnicodeAttribute(null=True)  # conflicts: chalicelib.domain.records.ConflictKind
+    details = UnicodeAttribute(null=True)  # conflicts: JSON
+
+    by_member = AttendanceByMember()
+
+
+class RolesByStaff(GlobalSecondaryIndex):
+    """The events a member has a role in: their duties (scanning stations, later judging)."""
+
+    class Meta:
+        index_name = "by_staff"
+        projection = AllProjection()
+
+    staff_no = UnicodeAttribute(hash_key=True)
+    event_id = UnicodeAttribute(range_key=True)
+
+
+class EventRoleTable(Model):
+    """Per-event roles: check-in staff (``checkin``, or ``checkin@<point>`` for some points only), judges."""
+
+    short_name: ClassVar[str] = "event_roles"
+
+    class Meta:
+        table_name = "event_roles"
+        billing_mode = PAY_PER_REQUEST_BILLING_MODE
+
+    event_id = UnicodeAttribute(hash_key=True)
+    staff_no = UnicodeAttribute(range_key=True)
+    name = UnicodeAttribute()
+    unit_id = UnicodeAttribute()
+    roles = UnicodeSetAttribute()
+    granted_by = UnicodeAttribute()
+    granted_at = UTCDateTimeAttribute()
+
+    by_staff = RolesByStaff()
 
 
 class NotificationTable(Model):
@@ -459,6 +549,8 @@ TABLES: tuple[type[Model], ...] = (
     GroupEntryTable,
     DrawTable,
     TeamTable,
+    AttendanceTable,
+    EventRoleTable,
     NotificationTable,
     IdempotencyTable,
     AccountTable,

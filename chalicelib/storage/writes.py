@@ -36,6 +36,9 @@ class LabelledTransaction:
     def put(self, label: str, item: Model, condition: Any = None) -> None:
         self._operations.append(("put", label, item, {"condition": condition}))
 
+    def delete(self, label: str, item: Model, condition: Any = None) -> None:
+        self._operations.append(("delete", label, item, {"condition": condition}))
+
     def update(self, label: str, item: Model, actions: list[Any], condition: Any = None) -> None:
         self._operations.append(("update", label, item, {"actions": actions, "condition": condition}))
 

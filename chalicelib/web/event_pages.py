@@ -46,6 +46,7 @@ from chalicelib.domain.records import (
     Unit,
 )
 from chalicelib.errors import BadRequest, Conflict, Forbidden, InvalidInput, NotFound
+from chalicelib.http.qr import absolute_url, qr_svg
 from chalicelib.i18n import MESSAGES, notification_text, translate
 from chalicelib.services import lottery as lottery_service
 from chalicelib.services import registration as registration_service
@@ -65,9 +66,6 @@ LISTED_DRAW = 300  # the lottery page lists the draw order up to this many; the 
 _SCOPE = re.compile(r"series|s\d{2}")
 _EVENT_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")  # what an event id in a query string may look like
 # A Host header as browsers send it: a name or IPv4 address, or a bracketed IPv6 address, and an optional port.
-_HOST = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?")
-_LOCAL_HOSTS = ("localhost", "127.0.0.1")
-_SVG_SIZE = re.compile(r'\s(?:width|height)="[^"]*"')
 _STATUS_TONES = {
     EventStatus.REGISTRATION_OPEN: "ok",
     EventStatus.PUBLISHED: "info",
@@ -136,12 +134,7 @@ def _status(event: Event, at: datetime, language: str) -> dict[str, str]:
 
 
 def _absolute_url(path: str) -> str:
-    """``path`` on this site as people outside it reach it (for the share link and the poster's QR code)."""
-    host = (routes.current_request.headers.get("host") or "").strip()
-    if not _HOST.fullmatch(host):
-        host = "localhost"
-    scheme = "http" if host.lower().startswith(_LOCAL_HOSTS) else "https"
-    return f"{scheme}://{host}{path}"
+    return absolute_url(routes.current_request, path)
 
 
 def _event_path(event_id: str) -> str:
@@ -665,18 +658,6 @@ def event_page(principal: Principal, event_id: str):
 # ---- the poster ------------------------------------------------------------------------------------------------
 
 
-def _qr_svg(url: str) -> str:
-    """The URL as a QR code, an inline SVG sized by the page's CSS."""
-    import qrcode  # only the poster needs it (cold start)
-    import qrcode.image.svg
-
-    code = qrcode.QRCode(border=2, error_correction=qrcode.constants.ERROR_CORRECT_M)
-    code.add_data(url)
-    code.make(fit=True)
-    svg = code.make_image(image_factory=qrcode.image.svg.SvgPathImage).to_string(encoding="unicode")
-    return _SVG_SIZE.sub("", svg, count=2).replace("<svg", '<svg class="qr" role="img" aria-hidden="true"', 1)
-
-
 @routes.route("/events/{event_id}/poster", access=Access.PUBLIC)
 def event_poster(principal: Principal, event_id: str):
     from markupsafe import Markup  # comes with jinja2, which renders the page anyway
@@ -707,7 +688,7 @@ def event_poster(principal: Principal, event_id: str):
         url=url,
         event_href=path,
         # Generated from the URL by the qrcode library: paths only, no text of anyone's.
-        qr=Markup(_qr_svg(url)),
+        qr=Markup(qr_svg(url)),
     )
 
 

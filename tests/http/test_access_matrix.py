@@ -75,8 +75,35 @@ MATRIX = {
     # A team's captain (a member) edits its roster; the team decides who may (see test_allocation_api).
     ("PUT", "/events/{event_id}/teams/{team_id}"): SIGNED_IN,
     ("DELETE", "/events/{event_id}/teams/{team_id}"): {UNIT_ADMIN, OTHER_ADMIN, UNION_ADMIN},
+    # Check-in: the event's organisers (and named check-in staff, none here) scan; members see their own tickets.
+    ("GET", "/me/tickets/{event_id}/{scope}"): SIGNED_IN,
+    ("GET", "/me/tickets/{event_id}/{scope}/qr"): SIGNED_IN,
+    ("POST", "/me/tickets/{event_id}/{scope}/replace"): SIGNED_IN,
+    ("POST", "/events/{event_id}/checkin"): {UNIT_ADMIN, UNION_ADMIN},
+    ("POST", "/events/{event_id}/checkin/upload"): {UNIT_ADMIN, UNION_ADMIN},
+    ("GET", "/events/{event_id}/checkin/list"): {UNIT_ADMIN, UNION_ADMIN},
+    ("GET", "/events/{event_id}/checkin/count"): {UNIT_ADMIN, UNION_ADMIN},
+    ("GET", "/events/{event_id}/checkin/lookup"): {UNIT_ADMIN, UNION_ADMIN},
+    ("GET", "/events/{event_id}/checkin/venue-code"): {UNIT_ADMIN, UNION_ADMIN},
+    ("POST", "/checkin/venue"): SIGNED_IN,
+    ("GET", "/events/{event_id}/checkin/staff"): {UNIT_ADMIN, UNION_ADMIN},
+    ("PUT", "/events/{event_id}/checkin/staff"): {UNIT_ADMIN, UNION_ADMIN},
+    ("DELETE", "/events/{event_id}/checkin/staff/{staff_no}"): {UNIT_ADMIN, UNION_ADMIN},
+    ("GET", "/events/{event_id}/checkin/settings"): {UNIT_ADMIN, UNION_ADMIN},
+    ("PUT", "/events/{event_id}/checkin/settings"): {UNIT_ADMIN, UNION_ADMIN},
+    # Any unit admin sees their own units' members' attendance (none here).
+    ("GET", "/events/{event_id}/attendance"): {UNIT_ADMIN, OTHER_ADMIN, UNION_ADMIN},
+    ("GET", "/me/attendance"): SIGNED_IN,
 }
-QUERIES = {"/audit": "?unit_id=cs", "/events/{event_id}/registrations/{staff_no}": "?reason=test"}
+QUERIES = {
+    "/audit": "?unit_id=cs",
+    "/events/{event_id}/registrations/{staff_no}": "?reason=test",
+    "/events/{event_id}/checkin/list": "?point=entry",
+    "/events/{event_id}/checkin/count": "?point=entry",
+    "/events/{event_id}/checkin/lookup": "?point=entry&q=x",
+    "/events/{event_id}/checkin/venue-code": "?point=entry",
+}
+_SCAN = {"point": "entry", "scan_id": "matrix-0001", "code": "x"}
 # A valid body, so that a caller let in by the route's access level meets the resource-level check.
 BODIES = {
     ("POST", "/events/{event_id}/status"): {"status": "registration_open"},
@@ -84,6 +111,10 @@ BODIES = {
     ("PUT", "/events/{event_id}/quotas"): {"fixed": {"cs": 1}},
     ("POST", "/events/{event_id}/teams"): {"unit_id": "cs", "name": "test", "roster": ["X"]},
     ("PUT", "/events/{event_id}/teams/{team_id}"): {"roster": ["X"]},
+    ("POST", "/events/{event_id}/checkin"): _SCAN,
+    ("POST", "/events/{event_id}/checkin/upload"): {"scans": [{**_SCAN, "at": "2026-11-21T10:00:00+08:00"}]},
+    ("POST", "/checkin/venue"): {"code": "x", "scan_id": "matrix-0001"},
+    ("PUT", "/events/{event_id}/checkin/staff"): {"staff_no": "NOBODY"},
 }
 CONTENT_TYPES = {"/roster/imports": "text/csv"}
 
@@ -115,7 +146,9 @@ def cs_event(demo_union):
 @pytest.mark.parametrize(("method", "path"), sorted(MATRIX))
 @pytest.mark.parametrize("who", sorted(EVERYONE))
 def test_route_admits_exactly_its_callers(client, callers, subject, cs_event, method, path, who):
-    target = path.format(unit_id="cs", staff_no=subject.staff_no, event_id=cs_event.event_id, team_id="tm-none")
+    target = path.format(
+        unit_id="cs", staff_no=subject.staff_no, event_id=cs_event.event_id, team_id="tm-none", scope="series"
+    )
     url = API_PREFIX + target + QUERIES.get(path, "")
     headers = callers[who].headers(**{"Content-Type": CONTENT_TYPES.get(path, "application/json")})
     body = json.dumps(BODIES.get((method, path), {})).encode() if method not in ("GET", "DELETE") else b""

@@ -1,0 +1,517 @@
+"""Check-in: member tickets (QR codes), scanning stations online and offline, venue self check-in, check-in staff,
+settings and attendance."""
+
+from __future__ import annotations
+
+from chalice import Response
+
+from chalicelib.api.checkin_schemas import (
+    AttendanceOut,
+    CheckInOut,
+    CheckinSettingsIn,
+    CheckinSettingsOut,
+    ConflictOut,
+    CountOut,
+    LookupEntryOut,
+    LookupOut,
+    LookupQuery,
+    MemberLineOut,
+    MyAttendanceOut,
+    MyCheckInOut,
+    PointOut,
+    PointQuery,
+    QrQuery,
+    ScanIn,
+    StaffIn,
+    StaffList,
+    StaffOut,
+    StationEntryOut,
+    StationListOut,
+    TicketOut,
+    UnitAttendanceOut,
+    UploadIn,
+    UploadOut,
+    UploadResultOut,
+    VenueCheckInIn,
+    VenueCodeOut,
+    VerdictOut,
+)
+from chalicelib.domain.access import Access, Principal
+from chalicelib.domain.calendar import CHINA_TZ, now
+from chalicelib.domain.checkin import (
+    VENUE_PATH,
+    CheckinPoint,
+    Verdict,
+    completion_rule,
+    ticket_digest,
+    ticket_url,
+    unit_attendance,
+)
+from chalicelib.domain.records import CheckIn, CheckinSettings, Checkpoint, Event, StaffRole
+from chalicelib.http.context import request_language
+from chalicelib.http.media import PNG_TYPE, SVG_TYPE
+from chalicelib.http.routing import ApiRoutes
+from chalicelib.i18n import translate
+from chalicelib.services import checkin as checkin_service
+from chalicelib.services.checkin import Scan, ScanResult
+from chalicelib.settings import get_settings
+from chalicelib.storage import get_store
+
+routes = ApiRoutes(__name__, tag="checkin")
+
+_TONES = {Verdict.ADMITTED: "ok", Verdict.ALREADY: "warn"}
+
+
+def unit_names() -> dict[str, str]:
+    return {unit.unit_id: unit.name_zh for unit in get_store().units.whole_union()}
+
+
+def point_name(point: CheckinPoint, language: str) -> str:
+    """A session by its date and time, a checkpoint by its name, the single entry point as "entry"."""
+    if point.session:
+        return point.starts_at.astimezone(CHINA_TZ).strftime("%m-%d %H:%M")
+    if point.name_zh:
+        return point.name_zh if language == "zh" else (point.name_en or point.name_zh)
+    return translate("checkin.point.entry", language)
+
+
+def points_out(points: list[CheckinPoint], language: str) -> list[PointOut]:
+    return [
+        PointOut(point=p.point_id, name=point_name(p, language), starts_at=p.starts_at, ends_at=p.ends_at)
+        for p in points
+    ]
+
+
+def check_in_out(check_in: CheckIn) -> CheckInOut:
+    return CheckInOut(
+        point=check_in.point_id,
+        at=check_in.at,
+        by=check_in.by,
+        method=check_in.method,
+        station=check_in.station,
+        offline=check_in.offline,
+    )
+
+
+def verdict_out(result: ScanResult, language: str, names: dict[str, str]) -> VerdictOut:
+    """The verdict as a station shows it: tone, message, and who (never for another event's ticket)."""
+    holder = result.holder
+    state = holder.state if holder else None
+    message = translate(
+        f"checkin.verdict.{result.verdict.value}",
+        language,
+        state=translate(f"manage.state.{state.value}", language) if state else "",
+    )
+    return VerdictOut(
+        verdict=result.verdict.value,
+        tone=_TONES.get(result.verdict, "bad"),
+        message=message,
+        point=result.point_id,
+        staff_no=holder.staff_no if holder else None,
+        name=holder.name if holder else None,
+        unit_name=names.get(holder.unit_id, holder.unit_id) if holder else None,
+        scope=holder.scope if holder else None,
+        state=state,
+        check_in=check_in_out(result.check_in) if result.check_in else None,
+        replayed=result.replayed,
+    )
+
+
+def settings_out(event: Event, points: list[CheckinPoint], language: str) -> CheckinSettingsOut:
+    settings = event.checkin
+    return CheckinSettingsOut(
+        checkpoints=[{"point": c.point_id, "name_zh": c.name_zh, "name_en": c.name_en} for c in settings.checkpoints],
+        completion_percent=settings.completion_percent,
+        self_checkin=settings.self_checkin,
+        self_opens_minutes=settings.self_opens_minutes,
+        self_closes_minutes=settings.self_closes_minutes,
+        points=points_out(points, language),
+    )
+
+
+def staff_out(role: StaffRole, names: dict[str, str]) -> StaffOut:
+    points = sorted(role_name.partition("@")[2] for role_name in role.roles if "@" in role_name)
+    return StaffOut(
+        staff_no=role.staff_no,
+        name=role.name,
+        unit_name=names.get(role.unit_id, role.unit_id),
+        points=points,
+        granted_by=role.granted_by,
+        granted_at=role.granted_at,
+    )
+
+
+# ---- member tickets --------------------------------------------------------------------------------------------
+
+
+@routes.route(
+    "/me/tickets/{event_id}/{scope}",
+    access=Access.MEMBER,
+    summary="My ticket for a registration",
+    response=TicketOut,
+    errors=(404, 409),
+)
+def my_ticket(principal: Principal, event_id: str, scope: str) -> TicketOut:
+    """Only for a registration that holds a place (confirmed, a confirmed pair's partner, on a team's roster).
+    The URL carries 128 random bits and nothing personal; it stops working when the registration ends."""
+    event, registration = checkin_service.my_ticket(get_store(), principal, event_id, scope)
+    return TicketOut(
+        event_id=event.event_id,
+        event_title=event.title_zh,
+        scope=scope,
+        name=registration.name,
+        url=ticket_url(_base_url(), registration.ticket or ""),
+    )
+
+
+@routes.route(
+    "/me/tickets/{event_id}/{scope}/qr",
+    access=Access.MEMBER,
+    summary="My ticket's QR code as PNG or SVG",
+    query=QrQuery,
+    content_types=("application/json",),
+    errors=(404, 406, 409),
+)
+def my_ticket_qr(principal: Principal, event_id: str, scope: str, query: QrQuery) -> Response:
+    """PNG is binary: send ``Accept: image/png`` (or ``*/*``); API Gateway passes binary bodies only when the
+    first Accept value is a binary type. Other Accept values get 406. SVG is text and needs no care."""
+    from chalicelib.http.qr import qr_png, qr_svg  # qrcode loads only here
+
+    _, registration = checkin_service.my_ticket(get_store(), principal, event_id, scope)
+    url = ticket_url(_base_url(), registration.ticket or "")
+    headers = {"Cache-Control": "private, no-store"}
+    if query.format == "svg":
+        return Response(body=qr_svg(url), headers={"Content-Type": SVG_TYPE, **headers})
+    return Response(body=qr_png(url), headers={"Content-Type": PNG_TYPE, **headers})
+
+
+@routes.route(
+    "/me/tickets/{event_id}/{scope}/replace",
+    "POST",
+    access=Access.MEMBER,
+    summary="Replace my ticket (the old code stops working)",
+    response=TicketOut,
+    errors=(404, 409),
+)
+def replace_my_ticket(principal: Principal, event_id: str, scope: str) -> TicketOut:
+    store = get_store()
+    registration = checkin_service.replace_ticket(store, principal, event_id, scope, now())
+    event = store.events.get(event_id)
+    return TicketOut(
+        event_id=event_id,
+        event_title=event.title_zh if event else "",
+        scope=scope,
+        name=registration.name,
+        url=ticket_url(_base_url(), registration.ticket or ""),
+    )
+
+
+def _base_url() -> str:
+    from chalicelib.http.qr import absolute_url
+
+    return absolute_url(routes.current_request, "")
+
+
+# ---- scanning stations -----------------------------------------------------------------------------------------
+
+
+@routes.route(
+    "/events/{event_id}/checkin",
+    "POST",
+    access=Access.MEMBER,
+    summary="Check a member in (a scanned code or a 工号)",
+    body=ScanIn,
+    response=VerdictOut,
+    errors=(404,),
+)
+def check_in(principal: Principal, event_id: str, body: ScanIn) -> VerdictOut:
+    """For the event's organisers and check-in staff. Always answers with a verdict (admitted, already checked in
+    — when and by whom —, not admitted, wrong event or session, unknown code); two stations scanning one code at
+    the same moment admit it once. Sending the same ``scan_id`` again returns the first answer (``replayed``)."""
+    scan = Scan(body.scan_id, body.point, code=body.code, staff_no=body.staff_no)
+    result = checkin_service.check_in(get_store(), principal, event_id, scan, body.station, now())
+    return verdict_out(result, request_language(routes.current_request), unit_names())
+
+
+@routes.route(
+    "/events/{event_id}/checkin/upload",
+    "POST",
+    access=Access.MEMBER,
+    summary="Upload check-ins made offline",
+    body=UploadIn,
+    response=UploadOut,
+    errors=(404,),
+)
+def upload(principal: Principal, event_id: str, body: UploadIn) -> UploadOut:
+    """Idempotent per ``scan_id``: an upload sent twice records nothing new. A check-in that cannot simply be
+    recorded — the member was admitted at another station first, or the registration ended meanwhile — is kept
+    as a conflict for the organiser."""
+    scans = [Scan(s.scan_id, s.point, code=s.code, staff_no=s.staff_no, at=s.at) for s in body.scans]
+    results = checkin_service.upload(get_store(), principal, event_id, scans, body.station, now())
+    return UploadOut(
+        results=[UploadResultOut(scan_id=r.scan_id, outcome=r.outcome, verdict=r.verdict.value) for r in results]
+    )
+
+
+@routes.route(
+    "/events/{event_id}/checkin/list",
+    access=Access.MEMBER,
+    summary="The check-in list a station keeps for offline scanning",
+    query=PointQuery,
+    response=StationListOut,
+    errors=(404,),
+)
+def station_list(principal: Principal, event_id: str, query: PointQuery) -> StationListOut:
+    """Only what verification needs: a digest of each ticket (not the ticket), 工号, name, unit and scope. No phone
+    numbers, no tickets: a lost phone's list cannot be turned into codes."""
+    store = get_store()
+    found = checkin_service.station_list(store, principal, event_id, query.point)
+    language = request_language(routes.current_request)
+    names = unit_names()
+    return StationListOut(
+        event_id=event_id,
+        title=found.station.event.title_zh,
+        point=query.point,
+        points=points_out(found.station.points, language),
+        allowed=found.station.allowed,
+        entries=[
+            StationEntryOut(
+                digest=ticket_digest(r.ticket or ""),
+                staff_no=r.staff_no,
+                name=r.name,
+                unit_name=names.get(r.unit_id, r.unit_id),
+                scope=r.scope,
+            )
+            for r in found.entries
+            if r.ticket
+        ],
+        checked_in={c.staff_no: c.at for c in found.checked_in},
+        synced_at=now(),
+    )
+
+
+@routes.route(
+    "/events/{event_id}/checkin/count",
+    access=Access.MEMBER,
+    summary="How many are checked in at a point",
+    query=PointQuery,
+    response=CountOut,
+    errors=(404,),
+)
+def count(principal: Principal, event_id: str, query: PointQuery) -> CountOut:
+    total = checkin_service.checked_in_count(get_store(), principal, event_id, query.point)
+    return CountOut(point=query.point, checked_in=total)
+
+
+@routes.route(
+    "/events/{event_id}/checkin/lookup",
+    access=Access.MEMBER,
+    summary="Find registrations by 工号 or name (people without their phone)",
+    query=LookupQuery,
+    response=LookupOut,
+    errors=(404,),
+)
+def look_up(principal: Principal, event_id: str, query: LookupQuery) -> LookupOut:
+    store = get_store()
+    found = checkin_service.look_up(store, principal, event_id, query.point, query.q)
+    arrived = {c.staff_no: c.at for c in store.check_ins.for_event(event_id, query.point)} if found else {}
+    names = unit_names()
+    return LookupOut(
+        entries=[
+            LookupEntryOut(
+                staff_no=r.staff_no,
+                name=r.name,
+                unit_name=names.get(r.unit_id, r.unit_id),
+                scope=r.scope,
+                state=r.state,
+                checked_in_at=arrived.get(r.staff_no),
+            )
+            for r in found
+        ]
+    )
+
+
+# ---- venue self check-in ---------------------------------------------------------------------------------------
+
+
+@routes.route(
+    "/events/{event_id}/checkin/venue-code",
+    access=Access.MEMBER,
+    summary="The venue code to show on a screen now",
+    query=PointQuery,
+    response=VenueCodeOut,
+    errors=(404, 409),
+)
+def venue_code(principal: Principal, event_id: str, query: PointQuery) -> VenueCodeOut:
+    """Changes every 30 seconds and is accepted for about a minute: a photo sent to a friend stops working."""
+    from chalicelib.http.qr import absolute_url
+
+    key = checkin_service.venue_key(get_settings().session_key)
+    shown = checkin_service.venue_display(get_store(), principal, event_id, query.point, key, now())
+    url = absolute_url(routes.current_request, f"{VENUE_PATH}{shown.code}")
+    return VenueCodeOut(point=query.point, url=url, expires_at=shown.expires_at)
+
+
+@routes.route(
+    "/checkin/venue",
+    "POST",
+    access=Access.MEMBER,
+    summary="Check myself in with the venue code",
+    body=VenueCheckInIn,
+    response=VerdictOut,
+)
+def self_check_in(principal: Principal, body: VenueCheckInIn) -> VerdictOut:
+    """Within the point's window only; a code older than about a minute is refused (``expired``)."""
+    key = checkin_service.venue_key(get_settings().session_key)
+    done = checkin_service.self_check_in(get_store(), principal, body.code, body.scan_id, key, now())
+    return verdict_out(done.result, request_language(routes.current_request), unit_names())
+
+
+# ---- staff, settings and attendance ----------------------------------------------------------------------------
+
+
+@routes.route(
+    "/events/{event_id}/checkin/staff",
+    access=Access.UNIT_ADMIN,
+    summary="The event's check-in staff",
+    response=StaffList,
+    errors=(404,),
+)
+def list_staff(principal: Principal, event_id: str) -> StaffList:
+    _, roles = checkin_service.staff_of(get_store(), principal, event_id)
+    names = unit_names()
+    return StaffList(staff=[staff_out(role, names) for role in roles])
+
+
+@routes.route(
+    "/events/{event_id}/checkin/staff",
+    "PUT",
+    access=Access.UNIT_ADMIN,
+    summary="Name a member check-in staff (for every point or some)",
+    body=StaffIn,
+    response=StaffOut,
+    errors=(404,),
+)
+def name_staff(principal: Principal, event_id: str, body: StaffIn) -> StaffOut:
+    role = checkin_service.name_staff(get_store(), principal, event_id, body.staff_no, body.points, now())
+    return staff_out(role, unit_names())
+
+
+@routes.route(
+    "/events/{event_id}/checkin/staff/{staff_no}",
+    "DELETE",
+    access=Access.UNIT_ADMIN,
+    summary="Remove a member from the check-in staff",
+    status=204,
+    errors=(404,),
+)
+def remove_staff(principal: Principal, event_id: str, staff_no: str) -> Response:
+    checkin_service.remove_staff(get_store(), principal, event_id, staff_no)
+    return Response(body="", status_code=204)
+
+
+@routes.route(
+    "/events/{event_id}/checkin/settings",
+    access=Access.MEMBER,
+    summary="Check-in points and settings",
+    response=CheckinSettingsOut,
+    errors=(404,),
+)
+def get_settings_(principal: Principal, event_id: str) -> CheckinSettingsOut:
+    found = checkin_service.station(get_store(), principal, event_id)
+    return settings_out(found.event, found.points, request_language(routes.current_request))
+
+
+@routes.route(
+    "/events/{event_id}/checkin/settings",
+    "PUT",
+    access=Access.UNIT_ADMIN,
+    summary="Set checkpoints, the completion threshold and venue self check-in",
+    body=CheckinSettingsIn,
+    response=CheckinSettingsOut,
+    errors=(404, 409),
+)
+def put_settings(principal: Principal, event_id: str, body: CheckinSettingsIn) -> CheckinSettingsOut:
+    settings = CheckinSettings(
+        checkpoints=tuple(Checkpoint(c.point, c.name_zh, c.name_en) for c in body.checkpoints),
+        completion_percent=body.completion_percent,
+        self_checkin=body.self_checkin,
+        self_opens_minutes=body.self_opens_minutes,
+        self_closes_minutes=body.self_closes_minutes,
+    )
+    store = get_store()
+    checkin_service.set_settings(store, principal, event_id, settings, now())
+    found = checkin_service.station(store, principal, event_id)
+    return settings_out(found.event, found.points, request_language(routes.current_request))
+
+
+@routes.route(
+    "/events/{event_id}/attendance",
+    access=Access.UNIT_ADMIN,
+    summary="Attendance: per member, per unit, and conflicts to look at",
+    response=AttendanceOut,
+    errors=(404,),
+)
+def attendance(principal: Principal, event_id: str) -> AttendanceOut:
+    """The organisers see every member and the conflicts; a unit admin sees their units' members."""
+    report = checkin_service.attendance(get_store(), principal, event_id)
+    language = request_language(routes.current_request)
+    names = unit_names()
+    return AttendanceOut(
+        event_id=event_id,
+        points=points_out(report.points, language),
+        completion=completion_rule(report.points).value,
+        completion_percent=report.event.checkin.completion_percent,
+        members=[
+            MemberLineOut(
+                staff_no=line.staff_no,
+                name=line.name,
+                unit_name=names.get(line.unit_id, line.unit_id),
+                expected=list(line.expected),
+                attended=list(line.attended),
+                percent=line.percent,
+                completed=line.completed,
+            )
+            for line in report.lines
+        ],
+        units=[
+            UnitAttendanceOut(unit_name=names.get(u.unit_id, u.unit_id), **u._asdict())
+            for u in unit_attendance(report.lines)
+        ],
+        conflicts=[
+            ConflictOut(
+                scan_id=c.scan_id,
+                kind=c.kind,
+                point=c.point_id,
+                at=c.at,
+                by=c.by,
+                station=c.station,
+                staff_no=c.staff_no,
+                name=c.name,
+                details=c.details,
+            )
+            for c in report.conflicts
+        ],
+    )
+
+
+@routes.route(
+    "/me/attendance",
+    access=Access.MEMBER,
+    summary="My check-ins",
+    response=MyAttendanceOut,
+)
+def my_attendance(principal: Principal) -> MyAttendanceOut:
+    found = checkin_service.my_attendance(get_store(), principal)
+    return MyAttendanceOut(
+        check_ins=[
+            MyCheckInOut(
+                event_id=c.event_id,
+                event_title=event.title_zh if event else c.event_id,
+                point=c.point_id,
+                at=c.at,
+                method=c.method,
+            )
+            for c, event in found
+        ]
+    )

@@ -1,0 +1,268 @@
+"""Request and response models of check-in, shared by the JSON API and the pages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from chalicelib.api.event_schemas import Moment
+from chalicelib.domain.checkin import MAX_CODE_CHARS, POINT_ID
+from chalicelib.domain.records import CheckinMethod, ConflictKind, RegistrationState
+from chalicelib.http.schemas import ApiModel
+
+PointId = Annotated[str, Field(min_length=1, max_length=24, pattern=POINT_ID.pattern)]
+# A station makes its own scan ids (a UUID); they only need to be unique per event.
+ScanId = Annotated[str, Field(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+StationName = Annotated[str, Field(max_length=40)]
+Code = Annotated[str, Field(max_length=MAX_CODE_CHARS)]
+StaffNo = Annotated[str, Field(min_length=1, max_length=20)]
+
+
+class ScanIn(ApiModel):
+    """A scanned code, or a 工号 from the manual look-up; exactly one of them."""
+
+    point: PointId
+    scan_id: ScanId
+    code: Code | None = None
+    staff_no: StaffNo | None = None
+    station: StationName | None = None
+
+    @model_validator(mode="after")
+    def _one_of(self) -> ScanIn:
+        if (self.code is None) == (self.staff_no is None):
+            raise PydanticCustomError("code_or_staff_no", "send either a code or a 工号")
+        return self
+
+
+class OfflineScanIn(ApiModel):
+    scan_id: ScanId
+    point: PointId
+    at: Moment = Field(description="When the station admitted the member (its own clock).")
+    code: Code | None = None
+    staff_no: StaffNo | None = None
+
+    @model_validator(mode="after")
+    def _one_of(self) -> OfflineScanIn:
+        if (self.code is None) == (self.staff_no is None):
+            raise PydanticCustomError("code_or_staff_no", "send either a code or a 工号")
+        return self
+
+
+class UploadIn(ApiModel):
+    station: StationName | None = None
+    scans: list[OfflineScanIn] = Field(min_length=1, max_length=200)
+
+
+class CheckInOut(ApiModel):
+    point: str
+    at: datetime
+    by: str
+    method: CheckinMethod
+    station: str | None
+    offline: bool
+
+
+class VerdictOut(ApiModel):
+    verdict: Literal[
+        "admitted",
+        "already",
+        "not_admitted",
+        "wrong_event",
+        "wrong_point",
+        "revoked",
+        "unknown",
+        "outside_window",
+        "expired",
+        "not_registered",
+    ]
+    tone: Literal["ok", "warn", "bad"] = Field(description="green, amber or red on the station's screen")
+    message: str = Field(description="The verdict in the request's language.")
+    point: str
+    staff_no: str | None = None
+    name: str | None = None
+    unit_name: str | None = None
+    scope: str | None = None
+    state: RegistrationState | None = None
+    check_in: CheckInOut | None = Field(default=None, description="admitted: this check-in; already: the first one")
+    replayed: bool = False
+
+
+class UploadResultOut(ApiModel):
+    scan_id: str
+    outcome: Literal["recorded", "replayed", "conflict", "refused"]
+    verdict: str
+
+
+class UploadOut(ApiModel):
+    results: list[UploadResultOut]
+
+
+class PointOut(ApiModel):
+    point: str
+    name: str
+    starts_at: datetime
+    ends_at: datetime
+
+
+class StationEntryOut(ApiModel):
+    digest: str = Field(description="SHA-256 of the ticket, first 32 hex digits: verifies a code offline.")
+    staff_no: str
+    name: str
+    unit_name: str
+    scope: str
+
+
+class StationListOut(ApiModel):
+    event_id: str
+    title: str
+    point: str
+    points: list[PointOut]
+    allowed: list[str]
+    entries: list[StationEntryOut]
+    checked_in: dict[str, datetime] = Field(description="工号 → when, at this point")
+    synced_at: datetime
+
+
+class CountOut(ApiModel):
+    point: str
+    checked_in: int
+
+
+class PointQuery(ApiModel):
+    point: PointId
+
+
+class LookupQuery(ApiModel):
+    point: PointId
+    q: Annotated[str, Field(min_length=1, max_length=40)]
+
+
+class LookupEntryOut(ApiModel):
+    staff_no: str
+    name: str
+    unit_name: str
+    scope: str
+    state: RegistrationState
+    checked_in_at: datetime | None
+
+
+class LookupOut(ApiModel):
+    entries: list[LookupEntryOut]
+
+
+class TicketOut(ApiModel):
+    event_id: str
+    event_title: str
+    scope: str
+    name: str
+    url: str = Field(description="What the QR code encodes: open it to check in (staff) or to see the ticket.")
+
+
+class QrQuery(ApiModel):
+    format: Literal["png", "svg"] = "png"
+
+
+class CheckpointIn(ApiModel):
+    point: PointId
+    name_zh: Annotated[str, Field(min_length=1, max_length=30)]
+    name_en: Annotated[str, Field(max_length=40)] | None = None
+
+
+class CheckinSettingsIn(ApiModel):
+    checkpoints: list[CheckpointIn] = Field(default_factory=list, max_length=12)
+    completion_percent: int = Field(default=80, ge=1, le=100)
+    self_checkin: bool = False
+    self_opens_minutes: int = Field(default=30, ge=0, le=24 * 60)
+    self_closes_minutes: int = Field(default=0, ge=0, le=24 * 60)
+
+
+class CheckinSettingsOut(CheckinSettingsIn):
+    points: list[PointOut]
+
+
+class StaffIn(ApiModel):
+    staff_no: StaffNo
+    points: list[PointId] = Field(default_factory=list, max_length=100, description="Empty: every point.")
+
+
+class StaffOut(ApiModel):
+    staff_no: str
+    name: str
+    unit_name: str
+    points: list[str] = Field(description="Empty: every point.")
+    granted_by: str
+    granted_at: datetime
+
+
+class StaffList(ApiModel):
+    staff: list[StaffOut]
+
+
+class VenueCodeOut(ApiModel):
+    point: str
+    url: str = Field(description="What the venue's QR code encodes; valid for about a minute.")
+    expires_at: datetime = Field(description="When the screen should show the next code.")
+
+
+class VenueCheckInIn(ApiModel):
+    code: Code
+    scan_id: ScanId
+
+
+class MemberLineOut(ApiModel):
+    staff_no: str
+    name: str
+    unit_name: str
+    expected: list[str]
+    attended: list[str]
+    percent: int
+    completed: bool
+
+
+class UnitAttendanceOut(ApiModel):
+    unit_id: str
+    unit_name: str
+    registered: int
+    attended: int
+    completed: int
+
+
+class ConflictOut(ApiModel):
+    scan_id: str
+    kind: ConflictKind
+    point: str
+    at: datetime
+    by: str
+    station: str | None
+    staff_no: str | None
+    name: str | None
+    details: dict
+
+
+class AttendanceOut(ApiModel):
+    event_id: str
+    points: list[PointOut]
+    completion: Literal["share", "all"]
+    completion_percent: int
+    members: list[MemberLineOut]
+    units: list[UnitAttendanceOut]
+    conflicts: list[ConflictOut]
+
+
+class AttendanceExportQuery(ApiModel):
+    format: Literal["xlsx", "csv"] = "xlsx"
+
+
+class MyCheckInOut(ApiModel):
+    event_id: str
+    event_title: str
+    point: str
+    at: datetime
+    method: CheckinMethod
+
+
+class MyAttendanceOut(ApiModel):
+    check_ins: list[MyCheckInOut]

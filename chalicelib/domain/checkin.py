@@ -1,0 +1,320 @@
+"""Check-in rules: member tickets, check-in points, verdicts, rotating venue codes, attendance and completion.
+
+Pure: no storage, no framework. The service (chalicelib.services.checkin) reads, asks these functions, and writes
+with conditions so that the rules hold under concurrency.
+
+- A **ticket** is 128 random bits, stored on the registration it admits and nowhere else. Its QR code is an app URL
+  (``/t/<ticket>``) carrying nothing personal; the ticket dies with its registration (cancelled, removed) and is
+  replaced when the member asks for a new code.
+- A **check-in point** is where attendance is taken: each session of a class, each checkpoint of a mass activity
+  (start, finish), or the single entry of any other event. A member is checked in at most once per point.
+- A **venue code** is shown on a screen at the venue and changes every 30 seconds: an HMAC of the event, the point
+  and the time step, so nobody can make one and a photo of it stops working a minute later.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import re
+import secrets
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import NamedTuple
+
+from chalicelib.domain.records import SERIES, CheckinSettings, Checkpoint, EventSession, RegistrationState
+
+TICKET_PATH = "/t/"
+VENUE_PATH = "/v/"
+TICKET_BYTES = 16  # 128 bits: guessing one of a few thousand live tickets takes ~2^116 tries
+TICKET_CHARS = 26  # base32 of 16 bytes, without padding
+# Anything longer than a URL of ours is not a code of ours; the bound keeps parsing cheap on garbage scans.
+MAX_CODE_CHARS = 512
+ENTRY_POINT = "entry"
+POINT_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,23}$")
+_TICKET = re.compile(r"^[a-z2-7]{26}$")
+
+VENUE_STEP_SECONDS = 30
+# A code is accepted during its own step and the next one: time to scan it and tap "check in", never over a minute.
+VENUE_GRACE_STEPS = 1
+
+CHECKIN_ROLE = "checkin"
+
+# Registrations whose ticket admits: a confirmed place, a confirmed pair's partner, a player on a team's roster.
+ADMITTING_STATES = frozenset({RegistrationState.CONFIRMED, RegistrationState.PARTNER, RegistrationState.TEAM})
+
+
+# ---- tickets ---------------------------------------------------------------------------------------------------
+
+
+def new_ticket() -> str:
+    return base64.b32encode(secrets.token_bytes(TICKET_BYTES)).decode().rstrip("=").lower()
+
+
+def ticket_from_code(code: str) -> str | None:
+    """The ticket in a scanned code: the app URL a camera or a handheld scanner reads, or the bare ticket typed in.
+
+    Case is ignored (a scanner with caps lock on types upper case). None for anything that is not one of ours.
+    """
+    text = code.strip().lower()
+    if not text or len(text) > MAX_CODE_CHARS:
+        return None
+    if TICKET_PATH in text:
+        text = text.rsplit(TICKET_PATH, 1)[1]
+        text = re.split(r"[?#/]", text, maxsplit=1)[0]
+    return text if _TICKET.match(text) else None
+
+
+def ticket_digest(ticket: str) -> str:
+    """What an offline station holds instead of the ticket: a lost phone's list cannot be turned into codes."""
+    return hashlib.sha256(ticket.encode()).hexdigest()[:32]
+
+
+def ticket_url(base_url: str, ticket: str) -> str:
+    return f"{base_url.rstrip('/')}{TICKET_PATH}{ticket}"
+
+
+# ---- check-in points and settings ------------------------------------------------------------------------------
+
+
+class CheckinPoint(NamedTuple):
+    point_id: str
+    starts_at: datetime
+    ends_at: datetime
+    name_zh: str | None = None  # checkpoints are named; sessions are shown by their date
+    name_en: str | None = None
+    session: bool = False
+
+
+class CompletionRule(StrEnum):
+    SHARE = "share"  # classes: at least completion_percent of the term's sessions
+    ALL = "all"  # every checkpoint (a campus walk: start and finish)
+
+
+def checkin_points(
+    starts_at: datetime, ends_at: datetime, sessions: Iterable[EventSession], settings: CheckinSettings
+) -> list[CheckinPoint]:
+    """Where an event takes attendance: its sessions, else its checkpoints, else one entry point."""
+    listed = sorted(sessions, key=lambda session: session.session_id)
+    if listed:
+        return [CheckinPoint(s.session_id, s.starts_at, s.ends_at, session=True) for s in listed]
+    if settings.checkpoints:
+        return [CheckinPoint(c.point_id, starts_at, ends_at, c.name_zh, c.name_en) for c in settings.checkpoints]
+    return [CheckinPoint(ENTRY_POINT, starts_at, ends_at)]
+
+
+def completion_rule(points: list[CheckinPoint]) -> CompletionRule:
+    return CompletionRule.SHARE if points and points[0].session else CompletionRule.ALL
+
+
+def checkpoint_problems(checkpoints: Iterable[Checkpoint]) -> list[tuple[int, str]]:
+    """(index, code) for each checkpoint that cannot be used: a bad or repeated id, or no Chinese name."""
+    problems, seen = [], set()
+    for index, checkpoint in enumerate(checkpoints):
+        if not POINT_ID.match(checkpoint.point_id) or checkpoint.point_id == SERIES:
+            problems.append((index, "checkpoint_id"))
+        elif checkpoint.point_id in seen:
+            problems.append((index, "checkpoint_repeated"))
+        elif not checkpoint.name_zh.strip():
+            problems.append((index, "checkpoint_name"))
+        seen.add(checkpoint.point_id)
+    return problems
+
+
+def covers(scope: str, point_id: str) -> bool:
+    """A whole-event registration admits at every point; a single-session one only at its session."""
+    return scope in (SERIES, point_id)
+
+
+# ---- verdicts --------------------------------------------------------------------------------------------------
+
+
+class Verdict(StrEnum):
+    ADMITTED = "admitted"  # green
+    ALREADY = "already"  # amber: checked in before (when, by whom)
+    NOT_ADMITTED = "not_admitted"  # red: the registration holds no place (waiting, pending, cancelled ...)
+    WRONG_EVENT = "wrong_event"  # red: a ticket for another event
+    WRONG_POINT = "wrong_point"  # red: a single-session registration at another session
+    REVOKED = "revoked"  # red: an old code, replaced by a new one
+    UNKNOWN = "unknown"  # red: not a code of ours, or no such ticket
+    OUTSIDE_WINDOW = "outside_window"  # red: self check-in before or after its window
+    EXPIRED = "expired"  # red: a venue code older than a minute (a photo passed on): scan the screen again
+    NOT_REGISTERED = "not_registered"  # red: self check-in by a member without a registration
+
+
+def admission_problem(
+    state: RegistrationState, scope: str, point_id: str, lead_state: RegistrationState | None = None
+) -> Verdict | None:
+    """Why this registration cannot be checked in at ``point_id``, or None if it can.
+
+    ``lead_state``: for a pair's partner, the state of the registration that holds the pair's place."""
+    if state not in ADMITTING_STATES:
+        return Verdict.NOT_ADMITTED
+    if state is RegistrationState.PARTNER and lead_state is not RegistrationState.CONFIRMED:
+        return Verdict.NOT_ADMITTED
+    if not covers(scope, point_id):
+        return Verdict.WRONG_POINT
+    return None
+
+
+# ---- who may check in ------------------------------------------------------------------------------------------
+
+
+def checkin_roles(points: Iterable[str] | None) -> frozenset[str]:
+    """The per-event roles of check-in staff: every point, or only the named sessions or checkpoints."""
+    if not points:
+        return frozenset({CHECKIN_ROLE})
+    return frozenset(f"{CHECKIN_ROLE}@{point}" for point in points)
+
+
+def roles_allow_point(roles: frozenset[str], point_id: str) -> bool:
+    return CHECKIN_ROLE in roles or f"{CHECKIN_ROLE}@{point_id}" in roles
+
+
+def allowed_points(roles: frozenset[str], point_ids: Iterable[str]) -> list[str]:
+    return [point for point in point_ids if roles_allow_point(roles, point)]
+
+
+# ---- venue codes -----------------------------------------------------------------------------------------------
+
+
+class VenueCode(NamedTuple):
+    event_id: str
+    point_id: str
+    step: int
+
+
+class VenueCodeInvalid(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason  # "malformed", "bad_signature" or "expired"
+
+
+def venue_step(at: datetime) -> int:
+    return int(at.timestamp()) // VENUE_STEP_SECONDS
+
+
+def _venue_mac(key: bytes, event_id: str, point_id: str, step: int) -> str:
+    digest = hmac.new(key, f"venue:{event_id}:{point_id}:{step}".encode(), hashlib.sha256).digest()[:16]
+    return base64.b32encode(digest).decode().rstrip("=").lower()
+
+
+def venue_code(key: bytes, event_id: str, point_id: str, at: datetime) -> str:
+    step = venue_step(at)
+    return f"{event_id}.{point_id}.{step}.{_venue_mac(key, event_id, point_id, step)}"
+
+
+def venue_code_expires_at(at: datetime) -> datetime:
+    """When the code shown at ``at`` is replaced on the screen."""
+    return datetime.fromtimestamp((venue_step(at) + 1) * VENUE_STEP_SECONDS, tz=at.tzinfo)
+
+
+def read_venue_code(key: bytes, code: str, at: datetime) -> VenueCode:
+    """The venue code's event, point and step, if it is ours and still fresh at ``at``; else VenueCodeInvalid."""
+    text = code.strip()
+    if VENUE_PATH in text:
+        text = text.rsplit(VENUE_PATH, 1)[1].split("?", 1)[0]
+    parts = text.split(".")
+    if len(text) > MAX_CODE_CHARS or len(parts) != 4 or not parts[2].isdigit() or not POINT_ID.match(parts[1]):
+        raise VenueCodeInvalid("malformed")
+    event_id, point_id, step_text, mac = parts
+    step = int(step_text)
+    if not hmac.compare_digest(mac.lower(), _venue_mac(key, event_id, point_id, step)):
+        raise VenueCodeInvalid("bad_signature")
+    if not 0 <= venue_step(at) - step <= VENUE_GRACE_STEPS:
+        raise VenueCodeInvalid("expired")
+    return VenueCode(event_id, point_id, step)
+
+
+def self_checkin_window(point: CheckinPoint, settings: CheckinSettings) -> tuple[datetime, datetime]:
+    return (
+        point.starts_at - timedelta(minutes=settings.self_opens_minutes),
+        point.ends_at + timedelta(minutes=settings.self_closes_minutes),
+    )
+
+
+# ---- attendance ------------------------------------------------------------------------------------------------
+
+
+class Attendee(NamedTuple):
+    """A registration that admits, as the attendance report needs it."""
+
+    staff_no: str
+    name: str
+    unit_id: str
+    scope: str
+
+
+class MemberAttendance(NamedTuple):
+    staff_no: str
+    name: str
+    unit_id: str
+    expected: tuple[str, ...]  # the points this member should attend
+    attended: tuple[str, ...]
+    completed: bool
+
+    @property
+    def percent(self) -> int:
+        return round(100 * len(self.attended) / len(self.expected)) if self.expected else 0
+
+
+class UnitAttendance(NamedTuple):
+    unit_id: str
+    registered: int
+    attended: int  # checked in at least once
+    completed: int
+
+
+def is_completed(attended: int, expected: int, rule: CompletionRule, percent: int) -> bool:
+    if expected == 0:
+        return False
+    if rule is CompletionRule.ALL:
+        return attended >= expected
+    # Integers only: 4 of 5 sessions is exactly 80 % and completes an 80 % term.
+    return attended * 100 >= percent * expected
+
+
+def attendance_report(
+    points: list[CheckinPoint],
+    attendees: Iterable[Attendee],
+    checked_in: Iterable[tuple[str, str]],
+    settings: CheckinSettings,
+) -> list[MemberAttendance]:
+    """One line per member (merging a member's single-session registrations), by unit then 工号.
+
+    ``checked_in``: (point_id, 工号) of every check-in. A check-in whose registration has since ended still counts
+    as attendance of the member if they are listed; a member who is not listed is not reported here."""
+    point_ids = [point.point_id for point in points]
+    rule = completion_rule(points)
+    expected: dict[str, list[str]] = {}
+    people: dict[str, Attendee] = {}
+    for attendee in attendees:
+        people.setdefault(attendee.staff_no, attendee)
+        scopes = expected.setdefault(attendee.staff_no, [])
+        scopes.extend(point for point in point_ids if covers(attendee.scope, point) and point not in scopes)
+    came: dict[str, set[str]] = {}
+    for point_id, staff_no in checked_in:
+        came.setdefault(staff_no, set()).add(point_id)
+    lines = []
+    for staff_no, person in people.items():
+        wanted = tuple(point for point in point_ids if point in expected[staff_no])
+        attended = tuple(point for point in wanted if point in came.get(staff_no, ()))
+        done = is_completed(len(attended), len(wanted), rule, settings.completion_percent)
+        lines.append(MemberAttendance(staff_no, person.name, person.unit_id, wanted, attended, done))
+    return sorted(lines, key=lambda line: (line.unit_id, line.staff_no))
+
+
+def unit_attendance(lines: Iterable[MemberAttendance]) -> list[UnitAttendance]:
+    totals: dict[str, list[int]] = {}
+    for line in lines:
+        counts = totals.setdefault(line.unit_id, [0, 0, 0])
+        counts[0] += 1
+        counts[1] += bool(line.attended)
+        counts[2] += line.completed
+    return [UnitAttendance(unit, *counts) for unit, counts in sorted(totals.items())]
+
+
+def no_shows(lines: Iterable[MemberAttendance], point_id: str) -> list[MemberAttendance]:
+    return [line for line in lines if point_id in line.expected and point_id not in line.attended]

@@ -1,0 +1,259 @@
+"""Check-ins, check-in conflicts, tickets and per-event roles.
+
+A check-in is one transaction: the registration still admits (its ticket is the one scanned and its state holds a
+place; for a pair's partner, the lead's too) and no check-in exists yet for the member at that point. Whoever
+scans at the same moment, one of them writes it; the others fail on ``attendance`` and report "already".
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import datetime
+from typing import NamedTuple
+
+from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
+from pynamodb.expressions.condition import Condition
+
+from chalicelib.domain.checkin import ADMITTING_STATES
+from chalicelib.domain.records import (
+    CheckIn,
+    CheckinConflict,
+    CheckinMethod,
+    ConflictKind,
+    RegistrationState,
+    StaffRole,
+)
+from chalicelib.storage.registrations import entry_key
+from chalicelib.storage.tables import AttendanceTable, AuditTable, EventRoleTable, RegistrationTable
+from chalicelib.storage.writes import LabelledTransaction
+
+REGISTRATION = "registration"
+LEAD = "lead"
+ATTENDANCE = "attendance"
+
+_CHECK_IN = "a#"
+_CONFLICT = "c#"
+_ADMITTING = tuple(state.value for state in ADMITTING_STATES)
+
+
+def check_in_mark(point_id: str, staff_no: str) -> str:
+    return f"{_CHECK_IN}{point_id}#{staff_no}"
+
+
+class TicketHolder(NamedTuple):
+    """What the ticket index says about a scanned ticket (eventually consistent; the write checks the item)."""
+
+    event_id: str
+    scope: str
+    staff_no: str
+    name: str
+    unit_id: str
+    state: RegistrationState
+    partner: str | None
+
+
+class CheckIns:
+    @staticmethod
+    def record(item: AttendanceTable) -> CheckIn:
+        return CheckIn(
+            event_id=item.event_id,
+            point_id=item.point_id,
+            staff_no=item.staff_no or "",
+            name=item.name or "",
+            unit_id=item.unit_id or "",
+            at=item.at,
+            recorded_at=item.recorded_at,
+            by=item.by,
+            method=CheckinMethod(item.method or CheckinMethod.SCAN.value),
+            scan_id=item.scan_id,
+            station=item.station,
+            offline=bool(item.offline),
+        )
+
+    @staticmethod
+    def item(check_in: CheckIn) -> AttendanceTable:
+        return AttendanceTable(
+            check_in.event_id,
+            check_in_mark(check_in.point_id, check_in.staff_no),
+            point_id=check_in.point_id,
+            staff_no=check_in.staff_no,
+            member=check_in.staff_no,
+            name=check_in.name,
+            unit_id=check_in.unit_id,
+            at=check_in.at,
+            recorded_at=check_in.recorded_at,
+            by=check_in.by,
+            method=check_in.method.value,
+            scan_id=check_in.scan_id,
+            station=check_in.station,
+            offline=check_in.offline,
+        )
+
+    # ---- tickets ----------------------------------------------------------------------------------------------
+
+    def holder(self, ticket: str) -> TicketHolder | None:
+        for item in RegistrationTable.by_ticket.query(ticket, limit=1):
+            scope, _, staff_no = item.entry.partition("#")
+            return TicketHolder(
+                item.event_id, scope, staff_no, item.name, item.unit_id, RegistrationState(item.state), item.partner
+            )
+        return None
+
+    def replace_ticket(self, event_id: str, scope: str, staff_no: str, old: str, new: str, at: datetime) -> bool:
+        """Give a registration a new ticket; the old code stops working. False (nothing written) unless the
+        registration still admits and still has ``old``."""
+        try:
+            RegistrationTable(event_id, entry_key(scope, staff_no)).update(
+                actions=[RegistrationTable.ticket.set(new), RegistrationTable.updated_at.set(at)],
+                condition=(RegistrationTable.ticket == old) & RegistrationTable.state.is_in(*_ADMITTING),
+            )
+        except UpdateError as error:
+            if error.cause_response_code == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
+    # ---- check-ins --------------------------------------------------------------------------------------------
+
+    def admit(self, check_in: CheckIn, scope: str, ticket: str | None, lead: str | None) -> None:
+        """Write the check-in if the member's registration (in ``scope``) still admits and none exists yet.
+
+        ``ticket``: the scanned ticket must still be the registration's. ``lead``: a pair's partner is admitted
+        only while the pair's place (on the lead's registration) is confirmed. Fails with ``TransactionFailed``
+        on ``registration``, ``lead`` or ``attendance``."""
+        condition: Condition = RegistrationTable.state.is_in(*_ADMITTING)
+        if ticket is not None:
+            condition &= RegistrationTable.ticket == ticket
+        tx = LabelledTransaction()
+        tx.condition_check(
+            REGISTRATION, RegistrationTable, check_in.event_id, condition, range_key=entry_key(scope, check_in.staff_no)
+        )
+        if lead is not None:
+            tx.condition_check(
+                LEAD,
+                RegistrationTable,
+                check_in.event_id,
+                RegistrationTable.state == RegistrationState.CONFIRMED.value,
+                range_key=entry_key(scope, lead),
+            )
+        tx.put(ATTENDANCE, self.item(check_in), condition=AttendanceTable.mark.does_not_exist())
+        tx.commit()
+
+    def get(self, event_id: str, point_id: str, staff_no: str) -> CheckIn | None:
+        try:
+            item = AttendanceTable.get(event_id, check_in_mark(point_id, staff_no), consistent_read=True)
+        except DoesNotExist:
+            return None
+        return self.record(item)
+
+    def for_event(self, event_id: str, point_id: str | None = None) -> list[CheckIn]:
+        prefix = f"{_CHECK_IN}{point_id}#" if point_id else _CHECK_IN
+        return [self.record(item) for item in AttendanceTable.query(event_id, AttendanceTable.mark.startswith(prefix))]
+
+    def count(self, event_id: str, point_id: str) -> int:
+        return AttendanceTable.count(event_id, AttendanceTable.mark.startswith(f"{_CHECK_IN}{point_id}#"))
+
+    def for_member(self, staff_no: str, limit: int = 200) -> list[CheckIn]:
+        query = AttendanceTable.by_member.query(staff_no, scan_index_forward=False, limit=limit)
+        return [self.record(item) for item in query]
+
+    def put_many(self, check_ins: Iterable[CheckIn]) -> None:
+        """Write check-ins as they are (the demo seed)."""
+        with AttendanceTable.batch_write() as batch:
+            for check_in in check_ins:
+                batch.save(self.item(check_in))
+
+    # ---- conflicts --------------------------------------------------------------------------------------------
+
+    def add_conflict(self, conflict: CheckinConflict) -> bool:
+        """Record a conflict once per scan: False if this scan's conflict was recorded before (a replayed upload)."""
+        item = AttendanceTable(
+            conflict.event_id,
+            f"{_CONFLICT}{conflict.scan_id}",
+            point_id=conflict.point_id,
+            staff_no=conflict.staff_no,
+            name=conflict.name,
+            at=conflict.at,
+            recorded_at=conflict.recorded_at,
+            by=conflict.by,
+            scan_id=conflict.scan_id,
+            station=conflict.station,
+            offline=True,
+            kind=conflict.kind.value,
+            details=json.dumps(conflict.details, ensure_ascii=False, default=str),
+        )
+        try:
+            item.save(condition=AttendanceTable.mark.does_not_exist())
+        except PutError as error:
+            if error.cause_response_code == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
+    def conflicts(self, event_id: str) -> list[CheckinConflict]:
+        return [
+            CheckinConflict(
+                event_id=item.event_id,
+                scan_id=item.scan_id,
+                kind=ConflictKind(item.kind),
+                point_id=item.point_id,
+                at=item.at,
+                recorded_at=item.recorded_at,
+                by=item.by,
+                station=item.station,
+                staff_no=item.staff_no,
+                name=item.name,
+                details=json.loads(item.details) if item.details else {},
+            )
+            for item in AttendanceTable.query(event_id, AttendanceTable.mark.startswith(_CONFLICT))
+        ]
+
+
+class EventRoles:
+    @staticmethod
+    def record(item: EventRoleTable) -> StaffRole:
+        return StaffRole(
+            event_id=item.event_id,
+            staff_no=item.staff_no,
+            name=item.name,
+            unit_id=item.unit_id,
+            roles=frozenset(item.roles or ()),
+            granted_by=item.granted_by,
+            granted_at=item.granted_at,
+        )
+
+    def get(self, event_id: str, staff_no: str) -> StaffRole | None:
+        try:
+            return self.record(EventRoleTable.get(event_id, staff_no))
+        except DoesNotExist:
+            return None
+
+    def for_event(self, event_id: str) -> list[StaffRole]:
+        return [self.record(item) for item in EventRoleTable.query(event_id)]
+
+    def for_staff(self, staff_no: str) -> list[StaffRole]:
+        return [self.record(item) for item in EventRoleTable.by_staff.query(staff_no)]
+
+    def put(self, role: StaffRole, audit: AuditTable) -> None:
+        tx = LabelledTransaction()
+        tx.put(
+            "role",
+            EventRoleTable(
+                role.event_id,
+                role.staff_no,
+                name=role.name,
+                unit_id=role.unit_id,
+                roles=set(role.roles),
+                granted_by=role.granted_by,
+                granted_at=role.granted_at,
+            ),
+        )
+        tx.put("audit", audit)
+        tx.commit()
+
+    def delete(self, event_id: str, staff_no: str, audit: AuditTable) -> None:
+        tx = LabelledTransaction()
+        tx.delete("role", EventRoleTable(event_id, staff_no), condition=EventRoleTable.staff_no.exists())
+        tx.put("audit", audit)
+        tx.commit()
