@@ -34,6 +34,7 @@ run: setup
 	@$(PY) -m devtools.run
 
 test: setup
+	@devtools/ensure-browser.sh
 	@devtools/check.sh $(PY)
 
 lint: setup
@@ -49,6 +50,7 @@ bench: setup
 	@$(PY) bench/coldstart.py
 	@$(PY) bench/rush.py
 	@$(PY) bench/allocation.py
+	@$(PY) bench/checkin.py
 
 clean:
 	rm -rf $(VENV) .cache .data .pytest_cache .ruff_cache

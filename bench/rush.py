@@ -417,12 +417,9 @@ class Check:
 
 
 @dataclass
-class Verdict:
-    confirmed: int = 0
-    waiting: int = 0
-    oversold: int = 0
-    duplicates: int = 0
-    errors: int = 0
+class Checks:
+    """Named pass/fail checks, printed in order (shared with bench/checkin.py)."""
+
     checks: list[Check] = field(default_factory=list)
 
     def check(self, name: str, ok: bool, detail: str) -> None:
@@ -431,6 +428,21 @@ class Verdict:
     @property
     def ok(self) -> bool:
         return all(check.ok for check in self.checks)
+
+    def show(self, heading: str) -> None:
+        width = max(len(check.name) for check in self.checks)
+        print(heading)
+        for check in self.checks:
+            print(f"  {'ok  ' if check.ok else 'FAIL'} {check.name:<{width}}  {check.detail}")
+
+
+@dataclass
+class Verdict(Checks):
+    confirmed: int = 0
+    waiting: int = 0
+    oversold: int = 0
+    duplicates: int = 0
+    errors: int = 0
 
 
 def verify(port: int, admin_token: str, event_id: str, capacity: int, members: int, attempts: list[Attempt]) -> Verdict:
@@ -629,10 +641,7 @@ def report(rush_result: Rush, verdict: Verdict, capacity: int, clients: int) -> 
             f"waiting positions in the 201 answers: {len(set(positions))} distinct of {len(positions)} "
             f"(range {min(positions)}..{max(positions)}; each counted at answer time)"
         )
-    width = max(len(check.name) for check in verdict.checks)
-    print(f"checks (capacity {capacity}):")
-    for check in verdict.checks:
-        print(f"  {'ok  ' if check.ok else 'FAIL'} {check.name:<{width}}  {check.detail}")
+    verdict.show(f"checks (capacity {capacity}):")
     return rate
 
 
@@ -644,6 +653,14 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def run(members: int, capacity: int, clients: int) -> int:
+    return run_stack(
+        TABLE_PREFIX, lambda endpoint, server, began: _measure(endpoint, server, members, capacity, clients, began)
+    )
+
+
+def run_stack(table_prefix: str, measure: Callable[[str, AppServer, float], int]) -> int:
+    """Start DynamoDB Local (in memory, tables prefixed ``table_prefix``) and the app server, run
+    ``measure(endpoint, server, began)`` and stop both however it ends; returns what ``measure`` returns."""
     # A SIGTERM (a CI timeout, kill) takes the same path as Ctrl-C, so the finally blocks stop both servers.
     # SIGINT is set explicitly: a process started from a non-interactive shell inherits it as ignored.
     signal.signal(signal.SIGINT, _interrupt)
@@ -654,7 +671,7 @@ def run(members: int, capacity: int, clients: int) -> int:
         os.environ.update(
             {
                 "APP_STAGE": "dev",
-                "TABLE_PREFIX": TABLE_PREFIX,
+                "TABLE_PREFIX": table_prefix,
                 "DYNAMODB_ENDPOINT": database.endpoint,
                 "AWS_ACCESS_KEY_ID": "local",
                 "AWS_SECRET_ACCESS_KEY": "local",
@@ -666,7 +683,7 @@ def run(members: int, capacity: int, clients: int) -> int:
         ensure_tables(get_settings())
         server = start_app_server(dynamodb_local.free_port())
         try:
-            return _measure(database.endpoint, server, members, capacity, clients, began)
+            return measure(database.endpoint, server, began)
         finally:
             server.stop()
     finally:

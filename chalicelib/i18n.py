@@ -1694,8 +1694,332 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "field.checkpoint_repeated": {"zh": "签到点代码重复。", "en": "This checkpoint id is used twice."},
     "field.checkpoint_name": {"zh": "请填写签到点名称。", "en": "Give the checkpoint a name."},
     # ---- check-in: station page (marker: checkin.station) ----
+    "checkin.station.title": {"zh": "扫码签到", "en": "Check-in station"},
+    "checkin.station.link": {"zh": "打开扫码签到页", "en": "Open the check-in station"},
+    "checkin.station.point": {"zh": "签到点", "en": "Check-in point"},
+    "checkin.station.switch": {"zh": "切换", "en": "Switch"},
+    "checkin.station.scan_label": {
+        "zh": "扫码枪扫码，或输入入场码后按回车",
+        "en": "Scan with a handheld scanner, or type the code and press Enter",
+    },
+    "checkin.station.scan_button": {"zh": "核验", "en": "Check"},
+    "checkin.station.ready": {"zh": "请扫码", "en": "Ready to scan"},
+    "checkin.station.checking": {"zh": "核验中…", "en": "Checking…"},
+    "checkin.station.counts": {"zh": "已签到 / 应到", "en": "Checked in / expected"},
+    "checkin.station.queue": {"zh": "待上传", "en": "To upload"},
+    "checkin.station.online": {"zh": "在线 · 已同步 {time}", "en": "Online · synced {time}"},
+    "checkin.station.online_unsynced": {"zh": "在线 · 正在同步名单…", "en": "Online · syncing the list…"},
+    "checkin.station.online_pending": {"zh": "在线 · 待上传 {count} 条", "en": "Online · {count} to upload"},
+    "checkin.station.offline": {"zh": "离线 · 待上传 {count} 条", "en": "Offline · {count} to upload"},
+    "checkin.station.uploading": {"zh": "上传中…", "en": "Uploading…"},
+    "checkin.station.uploaded": {
+        "zh": "已上传 {count} 条离线签到，其中冲突 {conflicts} 条（组织者可在签到统计中查看）",
+        "en": "Uploaded {count} offline check-ins; {conflicts} conflicts (the organisers see them in attendance)",
+    },
+    "checkin.station.upload_failed": {"zh": "上传失败：{message}", "en": "Upload failed: {message}"},
+    "checkin.station.offline_admitted": {"zh": "签到成功（离线）", "en": "Admitted (offline)"},
+    "checkin.station.offline_already": {"zh": "已签到过（离线）", "en": "Already checked in (offline)"},
+    "checkin.station.offline_unknown": {"zh": "无法识别（离线）", "en": "Unknown (offline)"},
+    "checkin.station.offline_not_registered": {
+        "zh": "不在签到名单中（离线）",
+        "en": "Not on the check-in list (offline)",
+    },
+    "checkin.station.no_list": {
+        "zh": "网络不通，且本机还没有同步签到名单，无法核验",
+        "en": "No network, and this device has not synced the list yet: cannot check",
+    },
+    "checkin.station.queued": {
+        "zh": "已保存在本机，联网后自动上传",
+        "en": "Kept on this device; uploaded when the network returns",
+    },
+    "checkin.station.already_detail": {"zh": "签到时间 {time} · {by}", "en": "Checked in at {time} · {by}"},
+    "checkin.station.this_station": {"zh": "本机（待上传）", "en": "this device (to upload)"},
+    "checkin.station.failed": {"zh": "出错了，请重试", "en": "Something went wrong; please try again"},
+    "checkin.station.scope_series": {"zh": "全程", "en": "Whole event"},
+    "checkin.station.lookup": {"zh": "手动查找", "en": "Look up"},
+    "checkin.station.lookup_label": {
+        "zh": "没带手机的人：输入工号或姓名",
+        "en": "Without their phone: staff number or name",
+    },
+    "checkin.station.lookup_button": {"zh": "查找", "en": "Find"},
+    "checkin.station.lookup_none": {"zh": "没有找到", "en": "Nobody found"},
+    "checkin.station.lookup_admit": {"zh": "签到", "en": "Check in"},
+    "checkin.station.lookup_arrived": {"zh": "已于 {time} 签到", "en": "Checked in at {time}"},
+    "checkin.station.camera_start": {"zh": "打开摄像头扫码", "en": "Scan with the camera"},
+    "checkin.station.camera_stop": {"zh": "关闭摄像头", "en": "Stop the camera"},
+    "checkin.station.camera_failed": {"zh": "无法打开摄像头：{message}", "en": "Cannot open the camera: {message}"},
+    "checkin.station.device": {"zh": "本机名称", "en": "This device's name"},
+    "checkin.station.device_hint": {
+        "zh": "记录在每条签到上，便于核对是哪台设备签的到。",
+        "en": "Recorded with each check-in, to tell which device made it.",
+    },
+    "checkin.station.device_default": {"zh": "签到机", "en": "station"},
+    "checkin.station.offline_note": {
+        "zh": "断网时仍可继续扫码：本机已保存签到名单（不含电话号码），在本机核验并记下时间，联网后自动上传。",
+        "en": "Scanning goes on when the network drops: this device keeps the check-in list (no phone numbers), "
+        "checks codes itself, notes the time and uploads when the network returns.",
+    },
+    "checkin.station.needs_script": {
+        "zh": "扫码签到页需要启用 JavaScript。",
+        "en": "The check-in station needs JavaScript.",
+    },
+    "checkin.station.back": {"zh": "返回活动页", "en": "Back to the event"},
+    "checkin.ticket.title": {"zh": "入场凭证", "en": "Ticket"},
+    "checkin.ticket.for_event": {"zh": "这是「{title}」的入场凭证。", "en": "This is a ticket for “{title}”."},
+    "checkin.ticket.own": {
+        "zh": "这是您的入场凭证，请出示给工作人员扫码",
+        "en": "This is your ticket: show it to the staff to scan",
+    },
+    "checkin.ticket.own_link": {"zh": "打开我的入场码", "en": "Open my ticket"},
+    "checkin.ticket.staff_signin": {
+        "zh": "签到工作人员请先登录，再扫码确认签到。",
+        "en": "Check-in staff: sign in first, then scan again to check the member in.",
+    },
+    "checkin.ticket.signin": {"zh": "登录", "en": "Sign in"},
+    "checkin.ticket.view_event": {"zh": "查看活动", "en": "View the event"},
+    "checkin.ticket.unknown_title": {"zh": "无法识别", "en": "Not recognised"},
+    "checkin.ticket.unknown": {
+        "zh": "无法识别这个入场码：它可能已作废（报名已取消或已换新码），或不是本系统的二维码。",
+        "en": "This ticket is not recognised: it may have been replaced or cancelled, or it is not one of ours.",
+    },
+    "checkin.ticket.staff_no": {"zh": "工号", "en": "Staff no."},
+    "checkin.ticket.unit": {"zh": "单位", "en": "Unit"},
+    "checkin.ticket.state": {"zh": "报名状态", "en": "Registration"},
+    "checkin.ticket.scope": {"zh": "场次", "en": "Session"},
+    "checkin.ticket.confirm": {"zh": "确认签到", "en": "Check in"},
+    "checkin.ticket.arrived": {"zh": "已于 {time} 签到（{by}）", "en": "Checked in at {time} ({by})"},
+    "checkin.ticket.already_detail": {
+        "zh": "首次签到：{time}，操作人 {by}",
+        "en": "First checked in at {time} by {by}",
+    },
     # ---- check-in: organiser pages and exports (marker: checkin.manage) ----
+    "checkin.manage.title": {"zh": "签到管理", "en": "Check-in"},
+    "checkin.manage.link.checkin": {"zh": "签到管理", "en": "Check-in"},
+    "checkin.manage.link.attendance": {"zh": "出勤情况", "en": "Attendance"},
+    "checkin.manage.link.station": {"zh": "打开扫码签到台", "en": "Open the scanning station"},
+    "checkin.manage.link.venue": {"zh": "打开现场签到屏", "en": "Open the venue screen"},
+    "checkin.manage.done.settings": {"zh": "签到设置已保存。", "en": "Check-in settings saved."},
+    "checkin.manage.done.staff_added": {"zh": "已设为签到人员。", "en": "Check-in staff member added."},
+    "checkin.manage.done.staff_removed": {"zh": "已移除签到人员。", "en": "Check-in staff member removed."},
+    "checkin.manage.points.title": {"zh": "签到点", "en": "Check-in points"},
+    "checkin.manage.points.entry": {
+        "zh": "没有设置签到点时，整个活动只签到一次（入场）。",
+        "en": "Without checkpoints, members are checked in once for the whole event (entry).",
+    },
+    "checkin.manage.points.checkpoints": {
+        "zh": "每个签到点各签到一次，全部签到点都签到才算完成。",
+        "en": "Members are checked in at each checkpoint and complete by checking in at all of them.",
+    },
+    "checkin.manage.points.sessions": {
+        "zh": "本活动分场次，每一场次各签到一次。",
+        "en": "This event has sessions: members are checked in at each session.",
+    },
+    "checkin.manage.points.name": {"zh": "签到点", "en": "Point"},
+    "checkin.manage.points.time": {"zh": "开始时间", "en": "Starts"},
+    "checkin.manage.settings.title": {"zh": "签到设置", "en": "Check-in settings"},
+    "checkin.manage.checkpoints.title": {
+        "zh": "多个签到点（如健步走的起点、终点）",
+        "en": "Checkpoints (e.g. start and finish of a walk)",
+    },
+    "checkin.manage.checkpoints.hint": {
+        "zh": "只对不分场次的活动有效；全部签到点都签到才算完成。代码用小写字母、数字、- 和 _，如 start、finish。",
+        "en": (
+            "Only for events without sessions; a member completes by checking in at every checkpoint. Ids use "
+            "lower-case letters, digits, - and _, e.g. start, finish."
+        ),
+    },
+    "checkin.manage.checkpoints.ignored": {
+        "zh": "本活动分场次，按场次签到，下面的签到点不会生效。",
+        "en": "This event has sessions, so attendance is taken per session and checkpoints are not used.",
+    },
+    "checkin.manage.checkpoints.id": {"zh": "代码", "en": "Id"},
+    "checkin.manage.checkpoints.name_zh": {"zh": "中文名", "en": "Chinese name"},
+    "checkin.manage.checkpoints.name_en": {"zh": "英文名", "en": "English name"},
+    "checkin.manage.checkpoints.more": {
+        "zh": "最多 {count} 个签到点；保存后会再留出空行。整行留空即删除该签到点。",
+        "en": "Up to {count} checkpoints; saving leaves blank rows for more. Clear a row to remove its checkpoint.",
+    },
+    "checkin.manage.field.completion_percent": {
+        "zh": "完成标准（出勤百分比）",
+        "en": "Completion threshold (% attended)",
+    },
+    "checkin.manage.hint.completion_percent": {
+        "zh": "用于分场次的课程：出勤场次达到此比例即为完成，如 80。",
+        "en": "For classes with sessions: attending this share of sessions completes the course, e.g. 80.",
+    },
+    "checkin.manage.self.title": {"zh": "现场扫码自助签到", "en": "Venue self check-in"},
+    "checkin.manage.field.self_checkin": {"zh": "开启现场签到屏", "en": "Show a venue code members scan"},
+    "checkin.manage.hint.self_checkin": {
+        "zh": (
+            "在现场屏幕上显示每 30 秒更换一次的二维码，会员用手机扫码自行签到；转发的截图很快失效。"
+            "可与工作人员扫码同时使用。"
+        ),
+        "en": (
+            "A QR code on a screen at the venue, changing every 30 seconds; members scan it to check themselves "
+            "in, and a forwarded photo soon stops working. Works alongside staff scanning."
+        ),
+    },
+    "checkin.manage.field.self_opens_minutes": {"zh": "开始前几分钟可签到", "en": "Opens (minutes before start)"},
+    "checkin.manage.field.self_closes_minutes": {"zh": "结束后几分钟内可签到", "en": "Closes (minutes after end)"},
+    "checkin.manage.hint.window": {
+        "zh": "自助签到只在此时间段内有效（每一场次或签到点分别计算）。",
+        "en": "Self check-in is accepted only within this window (of each session or checkpoint).",
+    },
+    "checkin.manage.staff.title": {"zh": "签到人员", "en": "Check-in staff"},
+    "checkin.manage.staff.hint": {
+        "zh": "签到人员可以在签到台扫码、按工号查找签到；主办单位管理员本身就可以签到。",
+        "en": "Check-in staff may scan codes and look members up at the station; the organisers may always do so.",
+    },
+    "checkin.manage.staff.points": {"zh": "负责的签到点", "en": "Points"},
+    "checkin.manage.staff.every_point": {"zh": "全部", "en": "All"},
+    "checkin.manage.staff.remove": {"zh": "移除", "en": "Remove"},
+    "checkin.manage.staff.none": {"zh": "还没有签到人员。", "en": "No check-in staff yet."},
+    "checkin.manage.staff.add": {"zh": "添加签到人员", "en": "Add check-in staff"},
+    "checkin.manage.staff.add_submit": {"zh": "设为签到人员", "en": "Add"},
+    "checkin.manage.staff.not_staff": {
+        "zh": "此人不是本活动的签到人员。",
+        "en": "This person is not check-in staff of the event.",
+    },
+    "checkin.manage.field.staff_no": {"zh": "工号", "en": "Staff number"},
+    "checkin.manage.field.points": {"zh": "只负责这些签到点（可选）", "en": "Only these points (optional)"},
+    "checkin.manage.hint.points": {"zh": "都不勾选即负责全部签到点。", "en": "Tick none for every point."},
+    "checkin.manage.venue.title": {"zh": "现场签到", "en": "Venue check-in"},
+    "checkin.manage.venue.how": {
+        "zh": "请用微信或手机相机扫码签到（需已登录）",
+        "en": "Scan with WeChat or your phone's camera to check in (signed in)",
+    },
+    "checkin.manage.venue.changes_in": {"zh": "二维码将在", "en": "The code changes in"},
+    "checkin.manage.venue.seconds": {"zh": "秒后更新", "en": "seconds"},
+    "checkin.manage.venue.offline": {
+        "zh": "网络中断，正在重试……当前二维码在一分钟内仍然有效。",
+        "en": "Network lost, retrying… The code shown stays valid for about a minute.",
+    },
+    "checkin.manage.venue.full_screen": {"zh": "全屏显示", "en": "Full screen"},
+    "checkin.manage.venue.signed_out": {
+        "zh": "登录已过期或已无权限，请刷新页面重新登录。",
+        "en": "Signed out or no longer allowed: reload the page and sign in.",
+    },
+    "checkin.manage.venue.turn_on": {"zh": "到签到设置中开启", "en": "Turn it on in the check-in settings"},
+    "checkin.manage.attendance.title": {"zh": "出勤情况", "en": "Attendance"},
+    "checkin.manage.attendance.own_units": {"zh": "仅显示您所管理单位的会员", "en": "Members of your units only"},
+    "checkin.manage.attendance.points": {"zh": "各签到点", "en": "By point"},
+    "checkin.manage.attendance.checked_in": {"zh": "已签到 / 应到", "en": "Checked in / expected"},
+    "checkin.manage.attendance.no_shows": {"zh": "未到", "en": "No-shows"},
+    "checkin.manage.attendance.no_show_count": {"zh": "{count} 人未到", "en": "{count} did not come"},
+    "checkin.manage.attendance.units": {"zh": "各单位出勤", "en": "By unit"},
+    "checkin.manage.attendance.units_hint": {
+        "zh": "报名：持有名额的人数；出勤：至少签到一次的人数。",
+        "en": "Registered: members holding a place; attended: checked in at least once.",
+    },
+    "checkin.manage.attendance.registered": {"zh": "报名", "en": "Registered"},
+    "checkin.manage.attendance.attended": {"zh": "出勤", "en": "Attended"},
+    "checkin.manage.attendance.completed": {"zh": "完成", "en": "Completed"},
+    "checkin.manage.attendance.members": {"zh": "每位会员", "en": "By member"},
+    "checkin.manage.attendance.percent": {"zh": "出勤率", "en": "Attended"},
+    "checkin.manage.attendance.yes": {"zh": "✓ 完成", "en": "✓ Done"},
+    "checkin.manage.attendance.nobody": {"zh": "暂无报名会员。", "en": "Nobody holds a place yet."},
+    "checkin.manage.completion.share": {
+        "zh": "出勤达到 {percent}% 的场次即为完成",
+        "en": "Completed by attending {percent}% of the sessions",
+    },
+    "checkin.manage.completion.all": {
+        "zh": "全部签到点都签到即为完成",
+        "en": "Completed by checking in at every point",
+    },
+    "checkin.manage.conflicts.title": {"zh": "待核对的签到冲突", "en": "Conflicts to look at"},
+    "checkin.manage.conflicts.hint": {
+        "zh": "离线签到台在断网期间放行、事后上传时无法直接记录的签到。",
+        "en": "Check-ins made by offline stations that could not simply be recorded when uploaded.",
+    },
+    "checkin.manage.conflicts.kind": {"zh": "类型", "en": "Kind"},
+    "checkin.manage.conflicts.who": {"zh": "会员", "en": "Member"},
+    "checkin.manage.conflicts.details": {"zh": "说明", "en": "Details"},
+    "checkin.manage.conflicts.none": {"zh": "没有冲突。", "en": "No conflicts."},
+    "checkin.manage.conflict.double_admit": {
+        "zh": "重复放行（两处都已签到）",
+        "en": "Admitted twice (at two stations)",
+    },
+    "checkin.manage.conflict.not_admitted": {"zh": "放行时报名已失效", "en": "Admitted after the registration ended"},
+    "checkin.manage.conflict.unknown": {"zh": "放行了无法识别的码", "en": "Admitted an unknown code"},
+    "checkin.manage.conflict.first": {
+        "zh": "首次签到：{at}，签到人 {by}，设备 {station}",
+        "en": "First checked in {at} by {by} at {station}",
+    },
+    "checkin.manage.conflict.state": {"zh": "报名状态：{state}", "en": "Registration: {state}"},
+    "checkin.manage.log.title": {"zh": "签到记录", "en": "Check-ins"},
+    "checkin.manage.log.count": {"zh": "共 {count} 条", "en": "{count} check-ins"},
+    "checkin.manage.log.when": {"zh": "时间", "en": "When"},
+    "checkin.manage.log.where": {"zh": "签到点", "en": "Where"},
+    "checkin.manage.log.by": {"zh": "签到人", "en": "By"},
+    "checkin.manage.log.method": {"zh": "方式", "en": "How"},
+    "checkin.manage.log.offline": {"zh": "离线", "en": "offline"},
+    "checkin.manage.log.none": {"zh": "还没有人签到。", "en": "Nobody has checked in yet."},
+    "checkin.manage.method.scan": {"zh": "扫码", "en": "Scanned"},
+    "checkin.manage.method.manual": {"zh": "按工号或姓名", "en": "Looked up"},
+    "checkin.manage.method.self": {"zh": "现场自助", "en": "Self check-in"},
     # ---- check-in: member pages (marker: checkin.member) ----
+    "checkin.member.ticket.title": {"zh": "入场码", "en": "Ticket"},
+    "checkin.member.ticket.link": {"zh": "入场码", "en": "Ticket"},
+    "checkin.member.whole": {"zh": "全程", "en": "Whole event"},
+    "checkin.member.ticket.brightness": {
+        "zh": "请把屏幕亮度调到最高，向工作人员出示此码",
+        "en": "Turn your screen brightness up and show this code to the staff",
+    },
+    "checkin.member.ticket.save": {"zh": "保存图片", "en": "Save image"},
+    "checkin.member.ticket.save_wechat": {"zh": "在微信里？长按图片保存", "en": "In WeChat? Press and hold to save"},
+    "checkin.member.ticket.replace": {"zh": "换一个新码", "en": "Get a new code"},
+    "checkin.member.ticket.replace_hint": {
+        "zh": "截图发给了别人或手机丢失时可以换码：换码后旧码（包括已保存的图片）立即失效。",
+        "en": "If a screenshot was passed on or your phone was lost, get a new code: the old one (saved images "
+        "included) stops working at once.",
+    },
+    "checkin.member.ticket.replace_confirm": {
+        "zh": "换码后旧的二维码和已保存的图片都将失效，确定换码吗？",
+        "en": "The old code and any saved image will stop working. Get a new code?",
+    },
+    "checkin.member.ticket.replaced": {
+        "zh": "已换新码，旧码已失效。",
+        "en": "Here is your new code; the old one no longer works.",
+    },
+    "checkin.member.ticket.back": {"zh": "返回我的报名", "en": "Back to my registrations"},
+    "checkin.member.venue.title": {"zh": "现场签到", "en": "Check in"},
+    "checkin.member.venue.point": {"zh": "签到点", "en": "Check-in point"},
+    "checkin.member.venue.button": {"zh": "签到", "en": "Check in"},
+    "checkin.member.venue.hint": {
+        "zh": "点击按钮完成签到；二维码每 30 秒更换，请尽快点击。",
+        "en": "Tap the button to check in; the code changes every 30 seconds, so tap soon.",
+    },
+    "checkin.member.venue.at": {"zh": "签到时间：{at}", "en": "Checked in: {at}"},
+    "checkin.member.attendance.title": {"zh": "我的签到记录", "en": "My attendance"},
+    "checkin.member.attendance.none": {"zh": "还没有签到记录。", "en": "No check-ins yet."},
+    "checkin.member.attendance.point": {"zh": "场次/签到点", "en": "Session / point"},
+    "checkin.member.attendance.at": {"zh": "时间", "en": "When"},
+    "checkin.member.attendance.method": {"zh": "方式", "en": "How"},
+    "checkin.member.attendance.offline": {"zh": "离线登记", "en": "offline"},
+    "checkin.member.attendance.progress": {
+        "zh": "已出勤 {attended}/{expected}",
+        "en": "Attended {attended} of {expected}",
+    },
+    "checkin.member.attendance.completed": {"zh": "已完成", "en": "Completed"},
+    "checkin.member.attendance.needs_share": {
+        "zh": "未完成（出勤需达 {percent}%）",
+        "en": "Not completed (needs {percent}%)",
+    },
+    "checkin.member.attendance.needs_all": {
+        "zh": "未完成（需在每个签到点签到）",
+        "en": "Not completed (check in at every point)",
+    },
+    "checkin.member.method.scan": {"zh": "工作人员扫码", "en": "Code scanned"},
+    "checkin.member.method.manual": {"zh": "工作人员登记", "en": "Entered by staff"},
+    "checkin.member.method.self": {"zh": "现场自助签到", "en": "Self check-in"},
+    "checkin.member.duties.title": {"zh": "我的签到工作", "en": "My check-in duties"},
+    "checkin.member.duties.none": {
+        "zh": "你目前不是任何活动的签到工作人员。",
+        "en": "You are not check-in staff for any event.",
+    },
+    "checkin.member.duties.points": {"zh": "负责：", "en": "Points: "},
+    "checkin.member.duties.all_points": {"zh": "全部场次/签到点", "en": "every session and point"},
+    "checkin.member.duties.open": {"zh": "打开扫码签到页", "en": "Open the scanning page"},
 }
 
 
@@ -1710,6 +2034,12 @@ def translate(key: str, language: str, **params: object) -> str:
     except (KeyError, IndexError):
         # A message whose parameters were not supplied is still better shown than lost.
         return template
+
+
+def state_label(state: str, language: str) -> str:
+    """A registration state in words (the allocation states' labels are under ``alloc.manage.state.``)."""
+    key = f"manage.state.{state}"
+    return translate(key if key in MESSAGES else f"alloc.manage.state.{state}", language)
 
 
 def _accept_language_choice(header: str) -> str | None:

@@ -19,7 +19,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from chalicelib.domain.calendar import CHINA_TZ
 from chalicelib.domain.forms import Option, Question, QuestionKind, ShowIf
@@ -31,6 +31,10 @@ from chalicelib.domain.records import (
     Allocation,
     Audience,
     AudienceRule,
+    CheckIn,
+    CheckinMethod,
+    CheckinSettings,
+    Checkpoint,
     EntryType,
     Event,
     EventFormat,
@@ -42,6 +46,7 @@ from chalicelib.domain.records import (
     MemberStatus,
     Registration,
     RegistrationState,
+    StaffRole,
     Team,
     TeamRule,
     TeamState,
@@ -83,6 +88,8 @@ class DemoUnion:
     unit_places: tuple[UnitPlaces, ...] = ()  # quotas and their use; team events' teams per unit
     draws: tuple[SealedDraw, ...] = ()  # lottery events: the sealed seed, and the published draw once drawn
     teams: tuple[Team, ...] = ()
+    check_ins: tuple[CheckIn, ...] = ()
+    event_roles: tuple[StaffRole, ...] = ()  # check-in staff
 
 
 # --- units -------------------------------------------------------------------------------------------------
@@ -330,6 +337,11 @@ def _holiday(month: int) -> tuple[str, str]:
 # The lottery retreats' titles after their season (see ``_holiday``).
 _DRAWN_RETREAT = "教职工疗休养（第二期）"
 _OPEN_RETREAT = "教职工疗休养（第三期）"
+_TODAYS_LECTURE = "体育健康讲座：科学健身与运动损伤预防"
+# The campus walk takes attendance at its start and its finish; completing it means both.
+_WALK_CHECKPOINTS = CheckinSettings(
+    checkpoints=(Checkpoint("start", "起点", "Start"), Checkpoint("finish", "终点", "Finish"))
+)
 
 
 def _md(day: date | datetime) -> str:
@@ -426,9 +438,9 @@ def _build_events(today: date) -> tuple[Event, ...]:
         fmt=EventFormat.MASS,
         title_zh=f"教职工{walk_zh}",
         title_en=f"Staff {walk_en}",
-        description_zh="环主校区健步走，全程约6公里，沿途设三个打卡点。欢迎教职工携家属参加，完成全程可领取纪念品。",
-        description_en="A 6 km walk around the main campus with three check-in points. Families welcome; "
-        "everyone who finishes receives a souvenir.",
+        description_zh="环主校区健步走，全程约6公里，起点和终点各设扫码签到点。欢迎教职工携家属参加，完成全程可领取纪念品。",
+        description_en="A 6 km walk around the main campus; scan in at the start and at the finish. Families "
+        "welcome; everyone who finishes receives a souvenir.",
         starts_at=_at(walk_day, 8, 30),
         ends_at=_at(walk_day, 11, 30),
         registration_days_before=(14, 2),
@@ -436,6 +448,7 @@ def _build_events(today: date) -> tuple[Event, ...]:
         campus=CAMPUS_MAIN,
         capacity=None,
         contact=_UNION_CONTACT,
+        checkin=_WALK_CHECKPOINTS,
     )
     tt_day = _on_or_after(book.day(-32), _SATURDAY)
     book.add(
@@ -493,8 +506,9 @@ def _build_events(today: date) -> tuple[Event, ...]:
         contact=_EDUCATION_CONTACT,
     )
 
-    # Running: classes and leagues that are under way.
-    yoga_day = _on_or_after(book.day(-24), _WEDNESDAY)
+    # Running: classes and leagues that are under way. The yoga class is in its last week or two: eleven of its
+    # twelve sessions are past, so its attendance shows who has completed the term (see ``_with_check_ins``).
+    yoga_day = _on_or_after(book.day(-77), _WEDNESDAY)
     season_zh, season_en = _season(yoga_day.month)
     book.add(
         owner=SCHOOL_UNIT_ID,
@@ -865,6 +879,29 @@ def _build_events(today: date) -> tuple[Event, ...]:
         quotas=True,
         quota_release_at=_at(open_day - timedelta(days=7), 9),
         lottery_priority_years=3,
+    )
+
+    # A lecture this afternoon with venue self check-in, added last so that the event ids above stay as they were.
+    book.add(
+        owner=SCHOOL_UNIT_ID,
+        kind=wellness,
+        fmt=EventFormat.SESSION,
+        title_zh=_TODAYS_LECTURE,
+        title_en="Sports and Health Lecture: Exercising Well and Avoiding Injury",
+        description_zh="邀请体育学院教授讲解科学健身的原则及常见运动损伤的预防与处理，并现场示范拉伸动作。"
+        "入场时请用手机扫描大屏幕上的签到码自助签到。",
+        description_en="A professor from the School of Physical Education on the principles of exercising well "
+        "and on preventing and treating common sports injuries, with stretches shown on stage. On arrival, check "
+        "yourself in by scanning the code on the big screen with your phone.",
+        starts_at=_at(book.day(0), 14, 30),
+        ends_at=_at(book.day(0), 16, 0),
+        registration_days_before=(10, 1),
+        venue="主校区教职工活动中心多功能厅",
+        campus=CAMPUS_MAIN,
+        capacity=120,
+        contact=_UNION_CONTACT,
+        # Wider than an organiser would set (08:00 to 21:30), so that whoever tries the demo today can check in.
+        checkin=CheckinSettings(self_checkin=True, self_opens_minutes=6 * 60 + 30, self_closes_minutes=5 * 60 + 30),
     )
     return tuple(book.events)
 
@@ -1317,22 +1354,211 @@ def _with_teams(
     return tuple(enriched), tuple(registrations), tuple(places), tuple(teams)
 
 
+# --- check-in -----------------------------------------------------------------------------------------------
+
+_CHECKIN_SEED = 20_231_022
+
+_TALK = "心理健康讲座：压力管理与情绪调适"
+_WALKERS = 120
+_LECTURE_AUDIENCE = 70
+# Shares of the walkers who never came, and who checked in at the start but not at the finish (the rest finished).
+_WALK_NO_SHOW, _WALK_START_ONLY = 0.08, 0.17
+# Share of the yoga class who missed no more past lessons than the 80 % threshold allows (they complete the term).
+_YOGA_REGULARS = 0.4
+_YOGA_MINUTES = 90
+
+
+def _weekly_sessions(event: Event, minutes: int) -> tuple[EventSession, ...]:
+    """A lesson every week at the first lesson's weekday and time, up to the last one."""
+    sessions = []
+    day = event.starts_at
+    while day <= event.ends_at:
+        ends = day + timedelta(minutes=minutes)
+        sessions.append(EventSession(event.event_id, f"s{len(sessions) + 1:02d}", day, ends, event.venue))
+        day += timedelta(weeks=1)
+    return tuple(sessions)
+
+
+class _CheckinDemo(NamedTuple):
+    registrations: tuple[Registration, ...]
+    check_ins: tuple[CheckIn, ...]
+    roles: tuple[StaffRole, ...]
+
+
+class _CheckinBook:
+    """Collects the check-in demo's registrations, check-ins and staff; scans get ids from the fixed stream."""
+
+    def __init__(self, rng: random.Random, granted_by: str) -> None:
+        self.rng = rng
+        self.granted_by = granted_by
+        self.registrations: list[Registration] = []
+        self.check_ins: list[CheckIn] = []
+        self.roles: list[StaffRole] = []
+
+    def register(self, event: Event, members: Sequence[Member], answers: dict | None = None) -> list[Registration]:
+        """Confirmed registrations, seven minutes apart from the moment registration opened."""
+        assert event.registration_opens_at is not None
+        added = []
+        for position, member in enumerate(members):
+            at = event.registration_opens_at + timedelta(minutes=7 * position + 2)
+            added.append(
+                Registration(
+                    event.event_id,
+                    SERIES,
+                    member.staff_no,
+                    member.name,
+                    member.unit_id,
+                    RegistrationState.CONFIRMED,
+                    at,
+                    at,
+                    answers=answers or {},
+                )
+            )
+        self.registrations.extend(added)
+        return added
+
+    def scan(self, registration: Registration, point_id: str, at: datetime, by: str, station: str) -> None:
+        self.check_ins.append(
+            CheckIn(
+                event_id=registration.event_id,
+                point_id=point_id,
+                staff_no=registration.staff_no,
+                name=registration.name,
+                unit_id=registration.unit_id,
+                at=at,
+                recorded_at=at,
+                by=by,
+                method=CheckinMethod.SCAN,
+                scan_id=f"{self.rng.getrandbits(128):032x}",
+                station=station,
+            )
+        )
+
+    def name_staff(self, event: Event, member: Member, points: Sequence[str] = ()) -> None:
+        """Check-in staff (for every point, or only ``points``), named by the union admin three days before."""
+        from chalicelib.domain.checkin import checkin_roles
+
+        granted_at = _at(event.starts_at.date() - timedelta(days=3), 10)
+        self.roles.append(
+            StaffRole(
+                event.event_id,
+                member.staff_no,
+                member.name,
+                member.unit_id,
+                checkin_roles(points),
+                self.granted_by,
+                granted_at,
+            )
+        )
+
+
+def _besides(pool: Sequence[Member], chosen: Sequence[Member]) -> list[Member]:
+    taken = {member.staff_no for member in chosen}
+    return [member for member in pool if member.staff_no not in taken]
+
+
+def _is_yoga(event: Event) -> bool:
+    return event.format is EventFormat.CLASS and event.title_zh.endswith("瑜伽班")
+
+
+def _in_check_in_demo(event: Event) -> bool:
+    return event.format is EventFormat.MASS or _is_yoga(event) or event.title_zh in (_TODAYS_LECTURE, _TALK)
+
+
+def _with_check_ins(
+    today: date, events: tuple[Event, ...], members: tuple[Member, ...], accounts: tuple[DemoAccount, ...]
+) -> tuple[tuple[Event, ...], tuple[EventSession, ...], _CheckinDemo]:
+    """Something to see at the door: the campus walk checked in at its start and finish, the yoga class's past
+    sessions (some members have completed the term, others not), and this afternoon's lecture with venue self
+    check-in and staff (the demo member among them). The demo member also holds a ticket for the lecture and for
+    the mental health talk."""
+    from chalicelib.domain.event_rules import ineligibility
+
+    rng = random.Random(_CHECKIN_SEED)
+    reference = _at(today, 12)
+    demo_staff_nos = {account.staff_no for account in accounts}
+    by_staff_no = {member.staff_no: member for member in members}
+    demo_member = by_staff_no[next(a.staff_no for a in accounts if "member" in a.role)]
+    book = _CheckinBook(rng, next(a.staff_no for a in accounts if "union admin" in a.role))
+    active = [m for m in members if m.status is MemberStatus.ACTIVE and m.staff_no not in demo_staff_nos]
+    enriched, sessions = [], []
+    for event in events:
+        eligible = [m for m in active if ineligibility(event, m) is None] if _in_check_in_demo(event) else []
+        if event.format is EventFormat.MASS:
+            walkers = rng.sample(eligible, _WALKERS)
+            at_start, at_finish = rng.sample(_besides(eligible, walkers), 2)
+            book.name_staff(event, at_start, ["start"])
+            book.name_staff(event, at_finish, ["finish"])
+            registered = book.register(event, walkers)
+            no_show, start_only = round(len(walkers) * _WALK_NO_SHOW), round(len(walkers) * _WALK_START_ONLY)
+            for rank, registration in zip(rng.sample(range(len(walkers)), len(walkers)), registered, strict=True):
+                if rank < no_show:
+                    continue
+                started = event.starts_at - timedelta(minutes=rng.randint(1, 30))
+                book.scan(registration, "start", started, at_start.staff_no, "起点签到台")
+                if rank >= no_show + start_only:
+                    finished = event.starts_at + timedelta(minutes=rng.randint(80, 170))
+                    book.scan(registration, "finish", finished, at_finish.staff_no, "终点签到台")
+            event = replace(event, confirmed_count=len(registered))
+        elif _is_yoga(event):
+            assert event.capacity is not None
+            lessons = _weekly_sessions(event, _YOGA_MINUTES)
+            sessions.extend(lessons)
+            past = [lesson.session_id for lesson in lessons if lesson.ends_at < reference]
+            # Lessons a member may miss and still complete the term; regulars miss no more, the others more.
+            spare = len(past) - (event.checkin.completion_percent * len(lessons) + 99) // 100
+            assert spare >= 0, "the yoga class is not far enough into its term to complete it"
+            students = rng.sample(eligible, event.capacity)
+            monitor = rng.choice(_besides(eligible, students))
+            book.name_staff(event, monitor)
+            registered = book.register(event, students)
+            regulars = round(len(students) * _YOGA_REGULARS)
+            starts = {lesson.session_id: lesson.starts_at for lesson in lessons}
+            for rank, registration in zip(rng.sample(range(len(students)), len(students)), registered, strict=True):
+                missed = rng.randint(0, spare) if rank < regulars else rng.randint(spare + 1, spare + 5)
+                skipped = set(rng.sample(past, min(missed, len(past))))
+                for lesson in past:
+                    if lesson not in skipped:
+                        at = starts[lesson] - timedelta(minutes=rng.randint(0, 15))
+                        book.scan(registration, lesson, at, monitor.staff_no, "瑜伽室")
+            event = replace(event, confirmed_count=len(registered))
+        elif event.title_zh == _TODAYS_LECTURE:
+            audience = rng.sample(eligible, _LECTURE_AUDIENCE)
+            usher = rng.choice(_besides(eligible, audience))
+            book.name_staff(event, demo_member)
+            book.name_staff(event, usher)
+            registered = book.register(event, [*audience, demo_member])
+            event = replace(event, confirmed_count=len(registered))
+        elif event.title_zh == _TALK:
+            book.register(event, [demo_member], answers={"topic": "sleep"})
+            event = replace(event, confirmed_count=event.confirmed_count + 1)
+        enriched.append(event)
+    return (
+        tuple(enriched),
+        tuple(sessions),
+        _CheckinDemo(tuple(book.registrations), tuple(book.check_ins), tuple(book.roles)),
+    )
+
+
 def build_demo_union(today: date) -> DemoUnion:
     """The demo union as it stands on ``today``; the same ``today`` always gives the same union."""
     units, members, accounts = _with_demo_roles(build_units(), _build_members(today))
     events, sessions, registrations = _with_registrations(_build_events(today), members, accounts)
     events, applications, lottery_places, draws = _with_lotteries(today, events, members, accounts, registrations)
     events, players, team_places, teams = _with_teams(events, units, members, accounts)
+    events, lessons, door = _with_check_ins(today, events, members, accounts)
     return DemoUnion(
         units=units,
         members=members,
         events=events,
         accounts=accounts,
-        sessions=sessions,
-        registrations=(*registrations, *applications, *players),
+        sessions=(*sessions, *lessons),
+        registrations=(*registrations, *applications, *players, *door.registrations),
         unit_places=(*lottery_places, *team_places),
         draws=draws,
         teams=teams,
+        check_ins=door.check_ins,
+        event_roles=door.roles,
     )
 
 
@@ -1351,6 +1577,8 @@ def seed(store: Store, today: date) -> dict[str, int]:
     # The draws' seeds were nominally sealed when the demo events were created (the instant their ids embed).
     store.draws.put_many(union.draws, created_at=_EVENT_ID_ANCHOR)
     store.sessions.put_many(list(union.sessions))
+    store.check_ins.put_many(union.check_ins)
+    store.event_roles.put_many(union.event_roles)
     events = store.events.put_many(union.events)
     for account in union.accounts:
         store.accounts.set_password(account.staff_no, hash_password(account.password))
@@ -1364,6 +1592,8 @@ def seed(store: Store, today: date) -> dict[str, int]:
         "teams": teams,
         "unit_places": len(union.unit_places),
         "draws": len(union.draws),
+        "check_ins": len(union.check_ins),
+        "event_roles": len(union.event_roles),
     }
 
 

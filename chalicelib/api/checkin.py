@@ -6,6 +6,7 @@ from __future__ import annotations
 from chalice import Response
 
 from chalicelib.api.checkin_schemas import (
+    AttendanceExportQuery,
     AttendanceOut,
     CheckInOut,
     CheckinSettingsIn,
@@ -36,7 +37,7 @@ from chalicelib.api.checkin_schemas import (
     VenueCodeOut,
     VerdictOut,
 )
-from chalicelib.domain.access import Access, Principal
+from chalicelib.domain.access import Access, Principal, can_manage_event
 from chalicelib.domain.calendar import CHINA_TZ, now
 from chalicelib.domain.checkin import (
     VENUE_PATH,
@@ -49,9 +50,9 @@ from chalicelib.domain.checkin import (
 )
 from chalicelib.domain.records import CheckIn, CheckinSettings, Checkpoint, Event, StaffRole
 from chalicelib.http.context import request_language
-from chalicelib.http.media import PNG_TYPE, SVG_TYPE
+from chalicelib.http.media import CSV_TYPE, PNG_TYPE, SVG_TYPE, XLSX_TYPE
 from chalicelib.http.routing import ApiRoutes
-from chalicelib.i18n import translate
+from chalicelib.i18n import state_label, translate
 from chalicelib.services import checkin as checkin_service
 from chalicelib.services.checkin import Scan, ScanResult
 from chalicelib.settings import get_settings
@@ -100,7 +101,7 @@ def verdict_out(result: ScanResult, language: str, names: dict[str, str]) -> Ver
     message = translate(
         f"checkin.verdict.{result.verdict.value}",
         language,
-        state=translate(f"manage.state.{state.value}", language) if state else "",
+        state=state_label(state.value, language) if state else "",
     )
     return VerdictOut(
         verdict=result.verdict.value,
@@ -514,4 +515,31 @@ def my_attendance(principal: Principal) -> MyAttendanceOut:
             )
             for c, event in found
         ]
+    )
+
+
+@routes.route(
+    "/events/{event_id}/attendance/export",
+    access=Access.UNIT_ADMIN,
+    summary="Attendance as XLSX or CSV",
+    query=AttendanceExportQuery,
+    errors=(404,),
+)
+def export_attendance(principal: Principal, event_id: str, query: AttendanceExportQuery) -> Response:
+    """XLSX: every check-in (when, where, by whom), per member, no-shows per point, per unit and — for the
+    organisers — conflicts. CSV: the per-member summary, UTF-8 with BOM so that Excel opens the Chinese. A unit
+    admin of another unit gets their own units' members only, as on the attendance page."""
+    from chalicelib.services import attendance_export as export
+    from chalicelib.services.registration_export import content_disposition
+
+    report = checkin_service.attendance(get_store(), principal, event_id)
+    labels = {point.point_id: point_name(point, "zh") for point in report.points}
+    if query.format == "csv":
+        body, content_type = export.attendance_csv(report, unit_names(), labels).decode("utf-8"), CSV_TYPE
+    else:
+        organiser = can_manage_event(principal, report.event.owner_unit_id)
+        body, content_type = export.attendance_xlsx(report, unit_names(), labels, organiser=organiser), XLSX_TYPE
+    filename = export.export_filename(report.event, query.format)
+    return Response(
+        body=body, headers={"Content-Type": content_type, "Content-Disposition": content_disposition(filename)}
     )

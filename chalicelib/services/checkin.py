@@ -126,7 +126,7 @@ def with_event_roles(store: Store, principal: Principal, event: Event) -> Princi
     return replace(principal, event_roles={**principal.event_roles, event.event_id: role.roles})
 
 
-def _points(store: Store, event: Event) -> list[CheckinPoint]:
+def event_points(store: Store, event: Event) -> list[CheckinPoint]:
     sessions = store.sessions.for_event(event.event_id) if event.format.value == "class" else []
     return checkin_points(event.starts_at, event.ends_at, sessions, event.checkin)
 
@@ -144,7 +144,7 @@ def station(store: Store, principal: Principal, event_id: str) -> Station:
     if event is None:
         raise NotFound()
     principal = with_event_roles(store, principal, event)
-    points = _points(store, event)
+    points = event_points(store, event)
     allowed = _allowed(principal, event, points)
     require(bool(allowed))
     return Station(event, points, allowed)
@@ -364,7 +364,7 @@ def self_check_in(store: Store, principal: Principal, code: str, scan_id: str, k
         verdict = Verdict.EXPIRED if invalid.reason == "expired" else Verdict.UNKNOWN
         return SelfCheckIn(ScanResult(verdict, ""), None, None)
     event = store.events.get(venue.event_id)
-    points = _points(store, event) if event else []
+    points = event_points(store, event) if event else []
     point = next((point for point in points if point.point_id == venue.point_id), None)
     if event is None or point is None or not event.checkin.self_checkin:
         return SelfCheckIn(ScanResult(Verdict.UNKNOWN, venue.point_id), event, None)
@@ -458,7 +458,7 @@ def ticket_view(store: Store, principal: Principal, code: str) -> TicketView:
     if holder is None or event is None:
         return TicketView(None, None, False, [], [])
     principal = with_event_roles(store, principal, event)
-    points = _points(store, event)
+    points = event_points(store, event)
     allowed = _allowed(principal, event, points)
     own = principal.staff_no == holder.staff_no
     return TicketView(event, holder if (allowed or own) else None, own, allowed, points)
@@ -492,7 +492,7 @@ def name_staff(
         raise InvalidInput(
             [{"type": "unknown_member", "loc": ("staff_no",), "msg": staff_no, "ctx": {"input": staff_no}}]
         )
-    known = {point.point_id for point in _points(store, event)}
+    known = {point.point_id for point in event_points(store, event)}
     unknown = [point for point in points if point not in known]
     if unknown:
         listed = ",".join(unknown)
@@ -548,7 +548,7 @@ def attendance(store: Store, principal: Principal, event_id: str) -> Attendance:
     manager = can_manage_event(principal, event.owner_unit_id)
     if not manager and not (principal.admin_of or principal.union_admin):
         raise Forbidden()
-    points = _points(store, event)
+    points = event_points(store, event)
     registrations = _admitting(store.registrations.for_event(event_id))
     attendees = [Attendee(r.staff_no, r.name, r.unit_id, r.scope) for r in registrations]
     check_ins = store.check_ins.for_event(event_id)

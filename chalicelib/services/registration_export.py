@@ -107,7 +107,7 @@ def registrations_csv(
 ) -> bytes:
     """All registrations in one table (the 状态 column tells them apart): UTF-8 with a BOM, CRLF line ends."""
     headers, rows = registration_rows(event, registrations, unit_names, session_labels, positions)
-    return _csv_bytes(headers, rows)
+    return csv_bytes(headers, rows)
 
 
 def registrations_xlsx(
@@ -135,7 +135,7 @@ def registrations_xlsx(
     info = workbook.active
     info.title = INFO_SHEET
     for label, value in _event_info(event, registrations):
-        info.append([label, _xlsx_value(value)])
+        info.append([label, xlsx_value(value)])
     for row in info.iter_rows(min_col=1, max_col=1):
         for cell in row:
             cell.font = Font(bold=True)
@@ -153,10 +153,10 @@ def registrations_xlsx(
         for cell in sheet[1]:
             cell.font = bold
         for row in numbered:
-            sheet.append([_xlsx_value(value) for value in row])
+            sheet.append([xlsx_value(value) for value in row])
         sheet.freeze_panes = "A2"
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(numbered) + 1}"
-        for index, width in enumerate(_column_widths(headers, numbered), start=1):
+        for index, width in enumerate(column_widths(headers, numbered), start=1):
             sheet.column_dimensions[get_column_letter(index)].width = width
 
     output = io.BytesIO()
@@ -220,8 +220,8 @@ def _row(
         WHOLE_EVENT if scope == SERIES else session_labels.get(scope, scope),
         STATE_LABELS[state],
         position,
-        _china_time(registration.registered_at),
-        _china_time(registration.updated_at),
+        china_time(registration.registered_at),
+        china_time(registration.updated_at),
         registration.added_by or "",
         registration.reason or "",
         *(answer_text(question, answers.get(question.question_id), "zh") for question in event.form),
@@ -273,13 +273,13 @@ def neutralise(value: object) -> object:
     return value
 
 
-def _xlsx_value(value: object) -> object:
+def xlsx_value(value: object) -> object:
     if not isinstance(value, str):
         return value
     return _XML_ILLEGAL.sub("", value)[:_XLSX_CELL_LIMIT]
 
 
-def _csv_bytes(headers: Sequence[object], rows: Sequence[Sequence[object]]) -> bytes:
+def csv_bytes(headers: Sequence[object], rows: Sequence[Sequence[object]]) -> bytes:
     text = io.StringIO()
     writer = csv.writer(text)  # lineterminator "\r\n", what Excel writes and expects
     writer.writerow(headers)
@@ -292,7 +292,7 @@ def _utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
-def _china_time(moment: datetime | None) -> str:
+def china_time(moment: datetime | None) -> str:
     return "" if moment is None else _utc(moment).astimezone(CHINA_TZ).strftime(_TIME_FORMAT)
 
 
@@ -321,7 +321,7 @@ def _time_range(starts_at: datetime, ends_at: datetime) -> str:
     return f"{start:%Y-%m-%d %H:%M} 至 {end:%Y-%m-%d %H:%M}"
 
 
-def _column_widths(headers: Sequence[object], rows: Sequence[Sequence[object]]) -> list[float]:
+def column_widths(headers: Sequence[object], rows: Sequence[Sequence[object]]) -> list[float]:
     """Widths in Excel's units (about one Latin character), counting a Chinese character as two, within bounds."""
     widths = [_display_width(header) for header in headers]
     for row in rows:

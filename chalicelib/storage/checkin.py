@@ -235,22 +235,29 @@ class EventRoles:
     def for_staff(self, staff_no: str) -> list[StaffRole]:
         return [self.record(item) for item in EventRoleTable.by_staff.query(staff_no)]
 
+    @staticmethod
+    def item(role: StaffRole) -> EventRoleTable:
+        return EventRoleTable(
+            role.event_id,
+            role.staff_no,
+            name=role.name,
+            unit_id=role.unit_id,
+            roles=set(role.roles),
+            granted_by=role.granted_by,
+            granted_at=role.granted_at,
+        )
+
     def put(self, role: StaffRole, audit: AuditTable) -> None:
         tx = LabelledTransaction()
-        tx.put(
-            "role",
-            EventRoleTable(
-                role.event_id,
-                role.staff_no,
-                name=role.name,
-                unit_id=role.unit_id,
-                roles=set(role.roles),
-                granted_by=role.granted_by,
-                granted_at=role.granted_at,
-            ),
-        )
+        tx.put("role", self.item(role))
         tx.put("audit", audit)
         tx.commit()
+
+    def put_many(self, roles: Iterable[StaffRole]) -> None:
+        """Write roles as they are, without audit entries (the demo seed, which must be repeatable)."""
+        with EventRoleTable.batch_write() as batch:
+            for role in roles:
+                batch.save(self.item(role))
 
     def delete(self, event_id: str, staff_no: str, audit: AuditTable) -> None:
         tx = LabelledTransaction()

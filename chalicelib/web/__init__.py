@@ -14,6 +14,9 @@ PAGE_MODULES = (
     "chalicelib.web.event_pages",
     "chalicelib.web.manage_pages",
     "chalicelib.web.allocation_pages",
+    "chalicelib.web.station_pages",
+    "chalicelib.web.checkin_manage_pages",
+    "chalicelib.web.ticket_pages",
 )
 
 

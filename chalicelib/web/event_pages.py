@@ -18,6 +18,7 @@ from chalice import Response
 
 from chalicelib.domain.access import Access, Principal
 from chalicelib.domain.calendar import CHINA_TZ, now
+from chalicelib.domain.checkin import ADMITTING_STATES
 from chalicelib.domain.event_rules import (
     Placement,
     RegistrationPhase,
@@ -1199,6 +1200,10 @@ def my_registrations(principal: Principal):
                 "venue": event.venue,
                 "scope": registration.scope,
                 "scope_label": _scope_label(event, registration.scope, scope_sessions, language),
+                # A place held has a QR code to show at the door (chalicelib.web.ticket_pages).
+                "ticket_href": f"/me/tickets/{quote(event.event_id, safe='')}/{quote(registration.scope, safe='')}"
+                if registration.state in ADMITTING_STATES
+                else None,
                 **_state(lookups, event, registration, position, at, language, principal.staff_no),
             }
         )

@@ -50,7 +50,7 @@ from chalicelib.domain.records import (
     normalise_staff_no,
 )
 from chalicelib.errors import Conflict, InvalidInput, NotFound
-from chalicelib.i18n import MESSAGES, translate
+from chalicelib.i18n import MESSAGES, state_label, translate
 from chalicelib.services import events as event_service
 from chalicelib.services import registration as registration_service
 from chalicelib.storage import Store, get_store
@@ -178,10 +178,7 @@ def _refusals(error: Conflict, event: Event, language: str) -> list[str]:
 def state_labels(language: str, allocation: Allocation | None = None) -> dict[str, str]:
     """Every registration state in words (the allocation states' labels are under ``alloc.manage.state.``); pending
     is named after what it waits for when the event's ``allocation`` is given."""
-    labels = {}
-    for state in RegistrationState:
-        key = f"manage.state.{state.value}"
-        labels[state.value] = translate(key if key in MESSAGES else f"alloc.manage.state.{state.value}", language)
+    labels = {state.value: state_label(state.value, language) for state in RegistrationState}
     if allocation in (Allocation.APPROVAL, Allocation.LOTTERY):
         labels[RegistrationState.PENDING.value] = translate(f"alloc.manage.state.pending_{allocation.value}", language)
     return labels

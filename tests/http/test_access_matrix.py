@@ -93,6 +93,7 @@ MATRIX = {
     ("PUT", "/events/{event_id}/checkin/settings"): {UNIT_ADMIN, UNION_ADMIN},
     # Any unit admin sees their own units' members' attendance (none here).
     ("GET", "/events/{event_id}/attendance"): {UNIT_ADMIN, OTHER_ADMIN, UNION_ADMIN},
+    ("GET", "/events/{event_id}/attendance/export"): {UNIT_ADMIN, OTHER_ADMIN, UNION_ADMIN},
     ("GET", "/me/attendance"): SIGNED_IN,
 }
 QUERIES = {

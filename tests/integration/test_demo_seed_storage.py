@@ -19,6 +19,8 @@ def test_seed_if_empty_writes_the_demo_union_once(empty_store):
         "teams": len(demo.teams),
         "unit_places": len(demo.unit_places),
         "draws": len(demo.draws),
+        "check_ins": len(demo.check_ins),
+        "event_roles": len(demo.event_roles),
     }
     assert seed_if_empty(empty_store, today) is None
     assert len(empty_store.units.children(SCHOOL_UNIT_ID)) == len(demo.units) - 1
@@ -132,3 +134,55 @@ def test_demo_accounts_apply_for_the_open_lottery_and_substitute_a_player(empty_
     assert member.staff_no in changed.roster and changed.version == team.version + 1
     mine = empty_store.registrations.get(tournament.event_id, SERIES, member.staff_no)
     assert (mine.state.value, mine.team_id) == ("team", team.team_id)
+
+
+def test_seeded_check_ins_staff_and_tickets_work_through_the_services(empty_store):
+    from datetime import datetime
+
+    from chalicelib.domain.calendar import CHINA_TZ
+    from chalicelib.domain.checkin import ENTRY_POINT, Verdict, ticket_url
+    from chalicelib.domain.records import SERIES, EventFormat
+    from chalicelib.services import checkin
+    from chalicelib.services.identity import principal_for
+
+    today = now().date()
+    demo = build_demo_union(today)
+    seed(empty_store, today)
+    seed(empty_store, today)  # again: the check-ins and roles are overwritten, not added
+    admin = principal_for(empty_store.members.get(next(a for a in demo.accounts if "union admin" in a.role).staff_no))
+    member = principal_for(empty_store.members.get(next(a for a in demo.accounts if "member" in a.role).staff_no))
+
+    # The stored check-ins are the demo's, and the attendance report reads them: the walk's finishers completed it,
+    # and some of the yoga class have completed the term while others have not.
+    for event in (e for e in demo.events if e.format in (EventFormat.MASS, EventFormat.CLASS) and e.confirmed_count):
+        seeded = sorted(c for c in demo.check_ins if c.event_id == event.event_id)
+        if not seeded:
+            continue
+        assert sorted(empty_store.check_ins.for_event(event.event_id)) == seeded
+        report = checkin.attendance(empty_store, admin, event.event_id)
+        assert len(report.lines) == event.confirmed_count
+        assert 0 < sum(line.completed for line in report.lines) < len(report.lines)
+
+    # Every registration of the demo has its ticket, and the demo member's open in "my tickets".
+    lecture = next(e for e in demo.events if e.starts_at.date() == today and e.checkin.self_checkin)
+    assert all(r.ticket for r in empty_store.registrations.for_event(lecture.event_id))
+    for registration in (r for r in demo.registrations if r.staff_no == member.staff_no):
+        _, mine = checkin.my_ticket(empty_store, member, registration.event_id, SERIES)
+        assert mine.ticket and mine.state.value == "confirmed"
+
+    # The demo member's duty: a station at today's lecture, where they check a member in by their code ...
+    assert [(role.event_id, event.event_id) for role, event in checkin.duties(empty_store, member)] == [
+        (lecture.event_id, lecture.event_id)
+    ]
+    assert checkin.station(empty_store, member, lecture.event_id).allowed == [ENTRY_POINT]
+    guest = next(r for r in empty_store.registrations.for_event(lecture.event_id) if r.staff_no != member.staff_no)
+    at = datetime(today.year, today.month, today.day, 14, 20, tzinfo=CHINA_TZ)
+    code = checkin.Scan("demo-scan-0001", ENTRY_POINT, code=ticket_url("http://127.0.0.1:8000", guest.ticket))
+    scanned = checkin.check_in(empty_store, member, lecture.event_id, code, "门口", at)
+    assert (scanned.verdict, scanned.holder.staff_no) == (Verdict.ADMITTED, guest.staff_no)
+    # ... and the venue code they put on the screen checks themself in.
+    key = checkin.venue_key("demo-test-key")
+    shown = checkin.venue_display(empty_store, member, lecture.event_id, ENTRY_POINT, key, at)
+    done = checkin.self_check_in(empty_store, member, shown.code, "demo-scan-0002", key, at)
+    assert done.result.verdict is Verdict.ADMITTED and done.result.check_in.method.value == "self"
+    assert checkin.checked_in_count(empty_store, admin, lecture.event_id, ENTRY_POINT) == 2

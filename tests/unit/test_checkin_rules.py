@@ -177,3 +177,15 @@ def test_attendance_report_merges_single_sessions_and_sums_units():
     units = {u.unit_id: u for u in unit_attendance(lines.values())}
     assert (units["cs"].registered, units["cs"].attended, units["cs"].completed) == (2, 2, 1)
     assert (units["math"].registered, units["math"].attended, units["math"].completed) == (1, 1, 0)
+
+
+@pytest.mark.parametrize("state", list(RegistrationState))
+def test_every_refused_state_is_named_in_words_on_the_station(state):
+    from chalicelib.api.checkin import verdict_out
+    from chalicelib.services.checkin import ScanResult
+    from chalicelib.storage.checkin import TicketHolder
+
+    holder = TicketHolder("ev", SERIES, "M1", "甲", "cs", state, None)
+    for language in ("zh", "en"):
+        shown = verdict_out(ScanResult(Verdict.NOT_ADMITTED, "entry", holder), language, {"cs": "计算机学院"})
+        assert "state." not in shown.message and shown.tone == "bad" and shown.unit_name == "计算机学院"

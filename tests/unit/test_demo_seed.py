@@ -155,8 +155,10 @@ def test_open_events_of_every_kind_take_registrations_with_forms(union: DemoUnio
             clean, problems = validate_answers(event.form, registration.answers)
             assert problems == [] and clean == registration.answers
     assert any(e.waiting_count for e in union.events), "a full event with a waiting list shows the queue"
+    # The demo accounts can try registering themselves; only the member holds tickets, for the check-in demo.
+    member = next(a.staff_no for a in union.accounts if "member" in a.role)
     demo_staff_nos = {a.staff_no for a in union.accounts}
-    assert not demo_staff_nos & {r.staff_no for r in union.registrations}
+    assert {r.staff_no for r in union.registrations} & demo_staff_nos == {member}
 
 
 # --- allocation: counters, quotas, lotteries, teams ---------------------------------------------------------------
@@ -333,3 +335,133 @@ def test_team_ids_and_draws_do_not_depend_on_the_day() -> None:
     first, second = (build_demo_union(day) for day in TODAYS[:2])
     assert [t.team_id for t in first.teams] == [t.team_id for t in second.teams]
     assert [(d.event_id, d.seed) for d in first.draws] == [(d.event_id, d.seed) for d in second.draws]
+
+
+# --- check-in: staff, sessions, checkpoints, self check-in ---------------------------------------------------------
+
+
+def _noon(today: date) -> datetime:
+    return datetime(today.year, today.month, today.day, 12, tzinfo=CHINA_TZ)
+
+
+def _points(union: DemoUnion, event: Event):
+    from chalicelib.domain.checkin import checkin_points
+
+    sessions = [s for s in union.sessions if s.event_id == event.event_id]
+    return checkin_points(event.starts_at, event.ends_at, sessions, event.checkin)
+
+
+def _attendance(union: DemoUnion, event: Event):
+    from chalicelib.domain.checkin import Attendee, attendance_report
+
+    attendees = [Attendee(r.staff_no, r.name, r.unit_id, r.scope) for r in _registrations(union, event)]
+    came = [(c.point_id, c.staff_no) for c in union.check_ins if c.event_id == event.event_id]
+    return attendance_report(_points(union, event), attendees, came, event.checkin)
+
+
+def _yoga(union: DemoUnion) -> Event:
+    return next(e for e in union.events if e.format is EventFormat.CLASS and e.title_zh.endswith("瑜伽班"))
+
+
+def _walk(union: DemoUnion) -> Event:
+    (walk,) = [e for e in union.events if e.format is EventFormat.MASS]
+    return walk
+
+
+def _todays_lecture(union: DemoUnion, today: date) -> Event:
+    (lecture,) = [e for e in union.events if e.starts_at.date() == today and e.checkin.self_checkin]
+    return lecture
+
+
+def test_every_seeded_check_in_belongs_to_a_registration_that_admits(union: DemoUnion, today: date) -> None:
+    from chalicelib.domain.checkin import ADMITTING_STATES, covers, roles_allow_point
+
+    registrations = {(r.event_id, r.staff_no): r for r in union.registrations}
+    points = {(e.event_id, p.point_id): p for e in union.events for p in _points(union, e)}
+    roles = {(role.event_id, role.staff_no): role.roles for role in union.event_roles}
+    assert len(union.check_ins) >= 200
+    for check_in in union.check_ins:
+        registration = registrations[(check_in.event_id, check_in.staff_no)]
+        assert registration.state in ADMITTING_STATES and covers(registration.scope, check_in.point_id)
+        assert (check_in.name, check_in.unit_id) == (registration.name, registration.unit_id)
+        point = points[(check_in.event_id, check_in.point_id)]
+        assert registration.registered_at < check_in.at < _noon(today) and check_in.at <= point.ends_at
+        # Scanned by a member of the check-in staff allowed at that point.
+        assert roles_allow_point(roles[(check_in.event_id, check_in.by)], check_in.point_id)
+    marks = [(c.event_id, c.point_id, c.staff_no) for c in union.check_ins]
+    assert len(marks) == len(set(marks)), "one check-in per member and point"
+    assert len({c.scan_id for c in union.check_ins}) == len(union.check_ins)
+
+
+def test_check_in_staff_are_members_with_roles_for_points_their_event_has(union: DemoUnion, today: date) -> None:
+    from chalicelib.domain.checkin import CHECKIN_ROLE
+
+    by_staff_no = {m.staff_no: m for m in union.members}
+    events = {e.event_id: e for e in union.events}
+    assert union.event_roles
+    for role in union.event_roles:
+        member = by_staff_no[role.staff_no]
+        assert (role.name, role.unit_id) == (member.name, member.unit_id)
+        points = {p.point_id for p in _points(union, events[role.event_id])}
+        assert role.roles == {CHECKIN_ROLE} or {r.partition("@")[2] for r in role.roles} <= points
+        assert role.granted_at < events[role.event_id].starts_at
+    walk = _walk(union)
+    walk_roles = [r.roles for r in union.event_roles if r.event_id == walk.event_id]
+    assert len(walk_roles) == 2 and set(walk_roles) == {frozenset({f"{CHECKIN_ROLE}@{p}"}) for p in ("start", "finish")}
+    # The demo member has a duty today: they can open a station (and the venue code) for the lecture.
+    member = next(a.staff_no for a in union.accounts if "member" in a.role)
+    duties = [r for r in union.event_roles if r.staff_no == member]
+    assert [(r.event_id, r.roles) for r in duties] == [(_todays_lecture(union, today).event_id, {CHECKIN_ROLE})]
+
+
+def test_the_yoga_class_shows_who_has_completed_its_term(union: DemoUnion, today: date) -> None:
+    yoga = _yoga(union)
+    assert yoga.status is EventStatus.RUNNING and yoga.checkin.completion_percent == 80
+    points = _points(union, yoga)
+    assert len(points) == 12 and all(p.session for p in points)
+    past = {p.point_id for p in points if p.ends_at < _noon(today)}
+    assert 10 <= len(past) < len(points), "most of the term is past, not all of it"
+    assert {c.point_id for c in union.check_ins if c.event_id == yoga.event_id} == past
+    lines = _attendance(union, yoga)
+    assert len(lines) == yoga.confirmed_count == yoga.capacity
+    completed = [line for line in lines if line.completed]
+    assert 0 < len(completed) < len(lines)
+    assert all(line.percent >= 80 for line in completed)
+    assert all(line.percent < 80 and line.attended for line in lines if not line.completed)
+
+
+def test_the_campus_walk_was_checked_in_at_its_start_and_finish(union: DemoUnion) -> None:
+    walk = _walk(union)
+    assert walk.status is EventStatus.FINISHED
+    assert [(c.point_id, c.name_zh) for c in walk.checkin.checkpoints] == [("start", "起点"), ("finish", "终点")]
+    lines = _attendance(union, walk)
+    assert len(lines) == walk.confirmed_count >= 100
+    shapes = Counter(line.attended for line in lines)
+    assert set(shapes) == {(), ("start",), ("start", "finish")}, "no-shows, start only, and both"
+    assert {line.staff_no for line in lines if line.completed} == {
+        line.staff_no for line in lines if line.attended == ("start", "finish")
+    }
+    for check_in in (c for c in union.check_ins if c.event_id == walk.event_id):
+        assert (check_in.at < walk.starts_at) == (check_in.point_id == "start")
+
+
+def test_todays_lecture_takes_venue_self_check_in_and_nobody_is_in_yet(union: DemoUnion, today: date) -> None:
+    from chalicelib.domain.checkin import self_checkin_window
+
+    lecture = _todays_lecture(union, today)
+    assert lecture.format is EventFormat.SESSION and lecture.status is EventStatus.REGISTRATION_CLOSED
+    (entry,) = _points(union, lecture)
+    opens, closes = self_checkin_window(entry, lecture.checkin)
+    assert opens <= datetime(today.year, today.month, today.day, 9, tzinfo=CHINA_TZ) < _noon(today)
+    assert closes >= datetime(today.year, today.month, today.day, 18, tzinfo=CHINA_TZ) > lecture.ends_at
+    assert not [c for c in union.check_ins if c.event_id == lecture.event_id]
+    assert lecture.confirmed_count == len(_registrations(union, lecture)) >= 50
+
+
+def test_the_demo_member_holds_tickets_for_today_and_an_upcoming_event(union: DemoUnion, today: date) -> None:
+    member = next(a.staff_no for a in union.accounts if "member" in a.role)
+    held = {r.event_id: r for r in union.registrations if r.staff_no == member}
+    assert all(r.state is RegistrationState.CONFIRMED and r.scope == "series" for r in held.values())
+    events = [e for e in union.events if e.event_id in held]
+    assert _todays_lecture(union, today) in events
+    assert any(e.starts_at.date() > today and e.status is EventStatus.REGISTRATION_OPEN for e in events)

@@ -1,0 +1,263 @@
+"""An event's attendance as files organisers download: an XLSX workbook and a CSV table.
+
+Pure: an attendance report (chalicelib.services.checkin.attendance, already narrowed to what the caller may see)
+in, bytes out. The cell rules are chalicelib.services.registration_export's, reused: text a spreadsheet would run
+as a formula is neutralised, characters an XLSX cannot hold are dropped, CSV is UTF-8 with a BOM and CRLF.
+
+The CSV holds the per-member summary (a column per point, attended, percent, completed): one table can hold only
+one thing, and what organisers act on after an event is who attended and who completed (credit hours, certificates,
+reminders to no-shows); the full log of check-ins (when, by whom, where) is the workbook's first sheet.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from chalicelib.domain.checkin import CompletionRule, MemberAttendance, completion_rule, no_shows, unit_attendance
+from chalicelib.domain.records import CheckIn, CheckinConflict, CheckinMethod, ConflictKind, Event, RegistrationState
+from chalicelib.services.registration_export import (
+    STATE_LABELS,
+    china_time,
+    column_widths,
+    csv_bytes,
+    neutralise,
+    xlsx_value,
+)
+from chalicelib.services.registration_export import export_filename as _named_export
+
+if TYPE_CHECKING:  # the report's type only: this module stays free of storage
+    from chalicelib.services.checkin import Attendance
+
+CHECK_INS_SHEET = "签到记录"
+SUMMARY_SHEET = "出勤汇总"
+NO_SHOWS_SHEET = "缺席"
+UNITS_SHEET = "各单位"
+CONFLICTS_SHEET = "冲突"
+FILENAME_PREFIX = "出勤记录"
+
+CHECK_IN_HEADERS = ("序号", "姓名", "工号", "单位", "签到点", "签到时间", "签到人工号", "方式", "签到设备", "离线签到")
+NO_SHOW_HEADERS = ("签到点", "工号", "姓名", "单位")
+UNIT_HEADERS = ("单位", "报名人数", "出勤人数", "完成人数", "出勤率(%)")
+CONFLICT_HEADERS = ("类型", "签到点", "工号", "姓名", "发生时间", "签到人工号", "签到设备", "说明")
+TOTAL_LABEL = "合计"
+ATTENDED_MARK = "✓"
+ABSENT_MARK = "—"
+YES, NO = "是", "否"
+
+METHOD_LABELS = {
+    CheckinMethod.SCAN: "扫码",
+    CheckinMethod.MANUAL: "按工号或姓名查找",
+    CheckinMethod.SELF: "现场自助扫码",
+}
+CONFLICT_LABELS = {
+    ConflictKind.DOUBLE_ADMIT: "重复放行（两处都已签到）",
+    ConflictKind.NOT_ADMITTED: "离线放行时报名已失效",
+    ConflictKind.UNKNOWN: "离线放行了无法识别的码",
+}
+
+
+# -- the workbook ----------------------------------------------------------------------------------------------------
+
+
+def attendance_xlsx(
+    report: Attendance,
+    unit_names: Mapping[str, str],
+    point_labels: Mapping[str, str],
+    *,
+    organiser: bool = True,
+) -> bytes:
+    """Sheets: 签到记录 (every check-in), 出勤汇总 (per member), 缺席 (no-shows per point), 各单位 (per unit) and, for
+    the organisers (``organiser``), 冲突 — left out for a unit admin, whose report has no conflicts, so that an
+    empty sheet does not read as "none"."""
+    # Imported here: openpyxl is slow to import and only exports need it (Lambda cold start).
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    sheets = [
+        (CHECK_INS_SHEET, CHECK_IN_HEADERS, check_in_rows(report, unit_names, point_labels)),
+        (SUMMARY_SHEET, *summary_rows(report, unit_names, point_labels)),
+        (NO_SHOWS_SHEET, NO_SHOW_HEADERS, no_show_rows(report, unit_names, point_labels)),
+        (UNITS_SHEET, UNIT_HEADERS, unit_rows(report, unit_names)),
+    ]
+    if organiser:
+        sheets.append((CONFLICTS_SHEET, CONFLICT_HEADERS, conflict_rows(report, point_labels)))
+    bold = Font(bold=True)
+    for title, headers, rows in sheets:
+        sheet = workbook.create_sheet(title)
+        sheet.append(list(headers))
+        for cell in sheet[1]:
+            cell.font = bold
+        for row in rows:
+            sheet.append([xlsx_value(value) for value in row])
+        sheet.freeze_panes = "A2"
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
+        for index, width in enumerate(column_widths(headers, rows), start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def attendance_csv(report: Attendance, unit_names: Mapping[str, str], point_labels: Mapping[str, str]) -> bytes:
+    """The per-member summary (see the module's docstring for why this table): UTF-8 with a BOM, CRLF line ends."""
+    headers, rows = summary_rows(report, unit_names, point_labels)
+    return csv_bytes(headers, rows)
+
+
+def export_filename(event: Event, fmt: str) -> str:
+    """E.g. "出勤记录-教职工健步走.xlsx" (the registration export's naming rules)."""
+    return _named_export(event, fmt, prefix=FILENAME_PREFIX)
+
+
+# -- rows ------------------------------------------------------------------------------------------------------------
+
+
+def check_in_rows(
+    report: Attendance, unit_names: Mapping[str, str], point_labels: Mapping[str, str]
+) -> list[list[object]]:
+    """Every check-in in the order they happened (the points' order for the same moment), numbered from 1."""
+    order = {point.point_id: index for index, point in enumerate(report.points)}
+    ordered = sorted(report.check_ins, key=lambda c: (c.at, order.get(c.point_id, len(order)), c.staff_no))
+    return [_check_in_row(number, c, unit_names, point_labels) for number, c in enumerate(ordered, start=1)]
+
+
+def _check_in_row(
+    number: int, check_in: CheckIn, unit_names: Mapping[str, str], point_labels: Mapping[str, str]
+) -> list[object]:
+    cells: list[object] = [
+        number,
+        check_in.name,
+        check_in.staff_no,
+        unit_names.get(check_in.unit_id, check_in.unit_id),
+        point_labels.get(check_in.point_id, check_in.point_id),
+        china_time(check_in.at),
+        check_in.by,
+        METHOD_LABELS.get(CheckinMethod(check_in.method), str(check_in.method)),
+        check_in.station or "",
+        YES if check_in.offline else "",
+    ]
+    return [neutralise(cell) for cell in cells]
+
+
+def summary_rows(
+    report: Attendance, unit_names: Mapping[str, str], point_labels: Mapping[str, str]
+) -> tuple[list[str], list[list[object]]]:
+    """Headers and one row per member: ✓ where they came, — where they were expected and did not, blank where their
+    registration does not cover the point (a single session of a class)."""
+    point_ids = [point.point_id for point in report.points]
+    headers = [
+        "工号",
+        "姓名",
+        "单位",
+        *(neutralise(point_labels.get(point, point)) for point in point_ids),
+        "出勤次数",
+        "应到次数",
+        "出勤率(%)",
+        _completion_header(report),
+    ]
+    rows = []
+    for line in report.lines:
+        marks = [_mark(line, point) for point in point_ids]
+        cells: list[object] = [
+            line.staff_no,
+            line.name,
+            unit_names.get(line.unit_id, line.unit_id),
+            *marks,
+            len(line.attended),
+            len(line.expected),
+            line.percent,
+            YES if line.completed else NO,
+        ]
+        rows.append([neutralise(cell) for cell in cells])
+    return headers, rows
+
+
+def _completion_header(report: Attendance) -> str:
+    if completion_rule(report.points) is CompletionRule.SHARE:
+        return f"是否完成(出勤≥{report.event.checkin.completion_percent}%)"
+    return "是否完成(全部签到点)"
+
+
+def _mark(line: MemberAttendance, point_id: str) -> str:
+    if point_id not in line.expected:
+        return ""
+    return ATTENDED_MARK if point_id in line.attended else ABSENT_MARK
+
+
+def no_show_rows(
+    report: Attendance, unit_names: Mapping[str, str], point_labels: Mapping[str, str]
+) -> list[list[object]]:
+    rows = []
+    for point in report.points:
+        label = point_labels.get(point.point_id, point.point_id)
+        for line in no_shows(report.lines, point.point_id):
+            cells = [label, line.staff_no, line.name, unit_names.get(line.unit_id, line.unit_id)]
+            rows.append([neutralise(cell) for cell in cells])
+    return rows
+
+
+def unit_rows(report: Attendance, unit_names: Mapping[str, str]) -> list[list[object]]:
+    """Registered, attended (at least once) and completed per unit, and the whole union's total last."""
+    units = unit_attendance(report.lines)
+    rows: list[list[object]] = [
+        [neutralise(unit_names.get(u.unit_id, u.unit_id)), u.registered, u.attended, u.completed,
+         _share(u.attended, u.registered)]
+        for u in units
+    ]  # fmt: skip
+    if units:
+        totals = [sum(values) for values in zip(*((u.registered, u.attended, u.completed) for u in units), strict=True)]
+        rows.append([TOTAL_LABEL, *totals, _share(totals[1], totals[0])])
+    return rows
+
+
+def _share(part: int, whole: int) -> int:
+    return round(100 * part / whole) if whole else 0
+
+
+def conflict_rows(report: Attendance, point_labels: Mapping[str, str]) -> list[list[object]]:
+    """Late uploads that could not simply be recorded, oldest first, with what the organiser needs to sort them out."""
+    return [_conflict_row(c, point_labels) for c in sorted(report.conflicts, key=lambda c: (c.at, c.scan_id))]
+
+
+def _conflict_row(conflict: CheckinConflict, point_labels: Mapping[str, str]) -> list[object]:
+    cells: list[object] = [
+        CONFLICT_LABELS.get(ConflictKind(conflict.kind), str(conflict.kind)),
+        point_labels.get(conflict.point_id, conflict.point_id),
+        conflict.staff_no or "",
+        conflict.name or "",
+        china_time(conflict.at),
+        conflict.by,
+        conflict.station or "",
+        conflict_note(conflict),
+    ]
+    return [neutralise(cell) for cell in cells]
+
+
+def conflict_note(conflict: CheckinConflict) -> str:
+    """What the conflict's details say, in Chinese: the first check-in of a double admission, or the state of a
+    registration that had ended."""
+    details = conflict.details or {}
+    if conflict.kind == ConflictKind.DOUBLE_ADMIT and details.get("first_at"):
+        parts = [f"首次签到：{china_time(_moment(details['first_at']))}"]
+        parts += [f"签到人 {details['first_by']}"] if details.get("first_by") else []
+        parts += [f"设备 {details['first_station']}"] if details.get("first_station") else []
+        return "，".join(parts)
+    if conflict.kind == ConflictKind.NOT_ADMITTED and details.get("state"):
+        try:
+            return f"报名状态：{STATE_LABELS[RegistrationState(details['state'])]}"
+        except ValueError:
+            return f"报名状态：{details['state']}"
+    return ""
+
+
+def _moment(text: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return None

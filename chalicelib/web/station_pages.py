@@ -1,0 +1,173 @@
+"""Check-in pages for staff: the scanning station, and the page a ticket's QR code opens.
+
+The station page is one document whose inline script does the scanning: a handheld scanner (or typing) in an
+always-focused input, the camera where the browser has ``BarcodeDetector``, and the JSON API of
+chalicelib.api.checkin for verdicts, look-ups, counts and the offline list. The script verifies codes itself when
+the network drops (a SHA-256 digest against the synced list, as ``ticket_digest`` makes it) and uploads what it
+queued when the network returns.
+
+``/t/<ticket>`` is what a phone's camera or WeChat opens: the event's check-in staff see the member and a button
+per point; the member sees that it is their ticket; anyone else only which event it is for. The services decide
+who sees what (chalicelib.services.checkin.ticket_view) and who may check in.
+"""
+
+from __future__ import annotations
+
+import uuid
+from urllib.parse import quote
+
+from chalicelib.api.checkin import point_name, unit_names, verdict_out
+from chalicelib.api.checkin_schemas import PointId, ScanId
+from chalicelib.domain.access import Access, Principal
+from chalicelib.domain.calendar import now
+from chalicelib.domain.checkin import CheckinPoint
+from chalicelib.domain.records import SERIES
+from chalicelib.http.schemas import ApiModel
+from chalicelib.i18n import translate
+from chalicelib.services import checkin as checkin_service
+from chalicelib.storage import get_store
+from chalicelib.web.forms import first_value, read_form_lists, validated
+from chalicelib.web.manage_pages import event_title, local_text, state_labels
+from chalicelib.web.render import Pages
+
+routes = Pages(__name__)
+
+# Texts the station's script shows itself (offline verdicts, sync state ...): checkin.station.<name>.
+_SCRIPT_TEXTS = (
+    "ready",
+    "checking",
+    "online",
+    "online_unsynced",
+    "online_pending",
+    "offline",
+    "uploading",
+    "uploaded",
+    "upload_failed",
+    "offline_admitted",
+    "offline_already",
+    "offline_unknown",
+    "offline_not_registered",
+    "no_list",
+    "queued",
+    "already_detail",
+    "this_station",
+    "failed",
+    "scope_series",
+    "lookup_none",
+    "lookup_admit",
+    "lookup_arrived",
+    "camera_start",
+    "camera_stop",
+    "camera_failed",
+    "device_default",
+)
+
+
+class TicketCheckInForm(ApiModel):
+    """The "check in" button on a ticket's page: the point, and the scan id the page made (a double tap is one)."""
+
+    point: PointId
+    scan_id: ScanId
+
+
+def _point_names(points: list[CheckinPoint], language: str) -> dict[str, str]:
+    return {point.point_id: point_name(point, language) for point in points}
+
+
+def _scope_name(scope: str, names: dict[str, str], language: str) -> str:
+    return translate("checkin.station.scope_series", language) if scope == SERIES else names.get(scope, scope)
+
+
+# ---- the scanning station ----------------------------------------------------------------------------------------
+
+
+@routes.route("/events/{event_id}/checkin", access=Access.MEMBER)
+def station_page(principal: Principal, event_id: str):
+    """For the event's organisers and check-in staff (anyone else: 403). ``?point=`` picks one of their points."""
+    found = checkin_service.station(get_store(), principal, event_id)
+    language = routes.language()
+    wanted = routes.query("point")
+    point = wanted if wanted in found.allowed else found.allowed[0]
+    names = _point_names(found.points, language)
+    config = {
+        "event_id": event_id,
+        "point": point,
+        "points": names,
+        "states": state_labels(language, found.event.allocation),
+        "text": {name: translate(f"checkin.station.{name}", language) for name in _SCRIPT_TEXTS}
+        | {"unknown": translate("checkin.verdict.unknown", language)},
+    }
+    return routes.show(
+        "checkin_station.html",
+        principal,
+        event=found.event,
+        title=event_title(found.event, language),
+        point=point,
+        allowed=[(point_id, names[point_id]) for point_id in found.allowed],
+        config=config,
+    )
+
+
+# ---- the page a ticket's QR code opens ----------------------------------------------------------------------------
+
+
+def _ticket_page(principal: Principal, ticket: str, verdict=None, posted_point: str | None = None):
+    store = get_store()
+    language = routes.language()
+    view = checkin_service.ticket_view(store, principal, ticket)
+    if view.event is None:
+        return routes.show("checkin_ticket.html", principal, status=404, unknown=True)
+    event = view.event
+    names = _point_names(view.points, language)
+    context = {
+        "unknown": False,
+        "event": event,
+        "title": event_title(event, language),
+        "ticket_path": f"/t/{quote(ticket)}",
+        "own": view.own,
+        "staff": bool(view.allowed) and view.holder is not None,
+        "verdict": verdict,
+        "posted_point": posted_point,
+    }
+    holder = view.holder
+    if holder is not None:
+        context["holder"] = holder
+        context["unit_name"] = unit_names().get(holder.unit_id, holder.unit_id)
+        context["state_name"] = state_labels(language, event.allocation).get(holder.state.value, holder.state.value)
+        context["scope_name"] = _scope_name(holder.scope, names, language)
+        context["own_href"] = f"/me/tickets/{quote(event.event_id)}/{quote(holder.scope)}"
+    if context["staff"]:
+        buttons = []
+        for point_id in view.allowed:
+            earlier = store.check_ins.get(event.event_id, point_id, holder.staff_no)
+            arrived = (
+                translate("checkin.ticket.arrived", language, time=local_text(earlier.at), by=earlier.by)
+                if earlier
+                else None
+            )
+            # A fresh scan id per page view: tapping twice, or sending the form again, checks in once.
+            buttons.append((point_id, names.get(point_id, point_id), uuid.uuid4().hex, arrived))
+        context["buttons"] = buttons
+    if verdict is not None and verdict.check_in is not None and verdict.verdict == "already":
+        context["already_detail"] = translate(
+            "checkin.ticket.already_detail", language, time=local_text(verdict.check_in.at), by=verdict.check_in.by
+        )
+    return routes.show("checkin_ticket.html", principal, **context)
+
+
+@routes.route("/t/{ticket}", access=Access.PUBLIC)
+def ticket_page(principal: Principal, ticket: str):
+    """What scanning a member's QR code with any camera opens."""
+    return _ticket_page(principal, ticket)
+
+
+@routes.route("/t/{ticket}", methods=("POST",), access=Access.MEMBER)
+def ticket_check_in(principal: Principal, ticket: str):
+    """Staff confirm the check-in; the service refuses anyone else (the member themself included)."""
+    fields = read_form_lists(routes.current_request)
+    form = validated(
+        TicketCheckInForm, {"point": first_value(fields, "point"), "scan_id": first_value(fields, "scan_id")}
+    )
+    result = checkin_service.check_in_ticket(get_store(), principal, ticket, form.point, form.scan_id, now())
+    verdict = verdict_out(result, routes.language(), unit_names())
+    return _ticket_page(principal, ticket, verdict=verdict, posted_point=form.point)

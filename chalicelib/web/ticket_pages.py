@@ -1,0 +1,257 @@
+"""Members' check-in pages: their ticket (a QR code to show at the door), the venue's self check-in, their own
+attendance and the events they are check-in staff for.
+
+As chalicelib.api.checkin does, the pages ask chalicelib.services.checkin, which decides who may see and do what:
+a member sees only their own ticket and check-ins, and checks in only themself.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+from urllib.parse import quote
+
+from chalicelib.api.checkin import point_name, unit_names, verdict_out
+from chalicelib.api.checkin_schemas import VenueCheckInIn
+from chalicelib.domain.access import Access, Principal
+from chalicelib.domain.calendar import now
+from chalicelib.domain.checkin import (
+    ADMITTING_STATES,
+    VENUE_PATH,
+    Attendee,
+    CheckinPoint,
+    CompletionRule,
+    VenueCodeInvalid,
+    Verdict,
+    attendance_report,
+    completion_rule,
+    read_venue_code,
+    ticket_url,
+)
+from chalicelib.domain.records import SERIES, CheckIn, Event
+from chalicelib.errors import Conflict
+from chalicelib.i18n import translate
+from chalicelib.services import checkin as checkin_service
+from chalicelib.services.checkin import event_points
+from chalicelib.settings import get_settings
+from chalicelib.storage import Store, get_store
+from chalicelib.web.forms import read_form, redirect, validated
+from chalicelib.web.render import Pages, format_when
+
+routes = Pages(__name__)
+
+
+def _title(event: Event, language: str) -> str:
+    return event.title_zh if language == "zh" else (event.title_en or event.title_zh)
+
+
+def _ticket_path(event_id: str, scope: str) -> str:
+    return f"/me/tickets/{quote(event_id, safe='')}/{quote(scope, safe='')}"
+
+
+def _scope_name(points: list[CheckinPoint], scope: str, language: str) -> str:
+    """What a registration covers: the whole event, or the one session's date."""
+    if scope == SERIES:
+        return translate("checkin.member.whole", language)
+    point = next((point for point in points if point.point_id == scope), None)
+    return point_name(point, language) if point else scope
+
+
+# ---- the ticket ---------------------------------------------------------------------------------------------------
+
+
+def _ticket_page(principal: Principal, event_id: str, scope: str, status: int = 200, replaced: bool = False):
+    from markupsafe import Markup  # comes with jinja2, which renders the page anyway
+
+    from chalicelib.http.qr import absolute_url, png_data_url, qr_png, qr_svg  # qrcode loads only here
+
+    language = routes.language()
+    store = get_store()
+    try:
+        event, registration = checkin_service.my_ticket(store, principal, event_id, scope)
+    except Conflict as refused:
+        # A place not (or no longer) held: say so plainly, with the way back, rather than an error page.
+        event = store.events.get(event_id)
+        return routes.show(
+            "ticket_page.html",
+            principal,
+            status=refused.status,
+            title=_title(event, language) if event else "",
+            refused=translate(refused.code, language),
+        )
+    url = ticket_url(absolute_url(routes.current_request, ""), registration.ticket or "")
+    png = png_data_url(qr_png(url))
+    return routes.show(
+        "ticket_page.html",
+        principal,
+        status=status,
+        title=_title(event, language),
+        name=registration.name,
+        scope_name=_scope_name(event_points(store, event), scope, language),
+        when=format_when(event.starts_at, language),
+        venue=event.venue,
+        qr=Markup(qr_svg(url)),
+        png=png,
+        filename=f"ticket-{event.event_id}-{scope}.png",
+        replace_action=_ticket_path(event_id, scope) + "/replace",
+        replaced=replaced,
+    )
+
+
+@routes.route("/me/tickets/{event_id}/{scope}", access=Access.MEMBER)
+def ticket(principal: Principal, event_id: str, scope: str):
+    """The member's QR code for one registration, to show at the door at full brightness."""
+    return _ticket_page(principal, event_id, scope, replaced=routes.query("replaced") == "1")
+
+
+@routes.route("/me/tickets/{event_id}/{scope}/replace", methods=("POST",), access=Access.MEMBER)
+def replace_ticket(principal: Principal, event_id: str, scope: str):
+    """A new code; the old one (a screenshot passed on, a lost phone) stops working at once."""
+    read_form(routes.current_request)  # the same-origin check of every form post
+    try:
+        checkin_service.replace_ticket(get_store(), principal, event_id, scope, now())
+    except Conflict:
+        return _ticket_page(principal, event_id, scope)
+    return redirect(_ticket_path(event_id, scope) + "?replaced=1")
+
+
+# ---- venue self check-in ------------------------------------------------------------------------------------------
+
+
+def _venue_key() -> bytes:
+    return checkin_service.venue_key(get_settings().session_key)
+
+
+def _venue(store: Store, code: str, at: datetime) -> tuple[Event, CheckinPoint] | Verdict:
+    """The event and point a venue code names, read without checking in; else the red verdict to show."""
+    try:
+        venue = read_venue_code(_venue_key(), code, at)
+    except VenueCodeInvalid as invalid:
+        return Verdict.EXPIRED if invalid.reason == "expired" else Verdict.UNKNOWN
+    event = store.events.get(venue.event_id)
+    if event is None or not event.checkin.self_checkin:
+        return Verdict.UNKNOWN
+    point = next((point for point in event_points(store, event) if point.point_id == venue.point_id), None)
+    return (event, point) if point else Verdict.UNKNOWN
+
+
+@routes.route("/v/{code}", access=Access.MEMBER)
+def venue(principal: Principal, code: str):
+    """What scanning the venue's screen opens: the event and point, and a button to check in."""
+    language = routes.language()
+    found = _venue(get_store(), code, now())
+    if isinstance(found, Verdict):
+        verdict = {"tone": "bad", "message": translate(f"checkin.verdict.{found.value}", language)}
+        return routes.show("self_checkin.html", principal, verdict=verdict)
+    event, point = found
+    return routes.show(
+        "self_checkin.html",
+        principal,
+        title=_title(event, language),
+        point_name=point_name(point, language),
+        action=VENUE_PATH + quote(code, safe=""),
+        # Made here, sent back by the form: a double tap or a resent form checks in once.
+        scan_id=uuid.uuid4().hex,
+    )
+
+
+@routes.route("/v/{code}", methods=("POST",), access=Access.MEMBER)
+def venue_check_in(principal: Principal, code: str):
+    language = routes.language()
+    form = read_form(routes.current_request)
+    body = validated(VenueCheckInIn, {"code": code, "scan_id": (form.get("scan_id") or "").strip()})
+    done = checkin_service.self_check_in(get_store(), principal, body.code, body.scan_id, _venue_key(), now())
+    shown = verdict_out(done.result, language, unit_names())
+    check_in = done.result.check_in
+    verdict = {
+        "tone": shown.tone,
+        "message": shown.message,
+        "at": format_when(check_in.at, language) if check_in and done.result.verdict is Verdict.ALREADY else None,
+    }
+    return routes.show(
+        "self_checkin.html",
+        principal,
+        title=_title(done.event, language) if done.event else None,
+        point_name=point_name(done.point, language) if done.point else None,
+        verdict=verdict,
+    )
+
+
+# ---- my attendance and my duties ----------------------------------------------------------------------------------
+
+
+def _progress(store: Store, principal: Principal, event: Event, points: list[CheckinPoint], came: list[CheckIn]):
+    """Attended / expected and completion for an event with several points (a term's sessions, a walk's
+    checkpoints), by the organisers' own rule (chalicelib.domain.checkin.attendance_report) applied to the
+    member's own registrations and check-ins only; None for a single entry, or once no registration admits."""
+    if len(points) < 2:
+        return None
+    scopes = [SERIES] + [point.point_id for point in points if point.session]
+    registrations = store.registrations.of_member_for_event(event.event_id, principal.staff_no or "", scopes)
+    attendees = [Attendee(r.staff_no, r.name, r.unit_id, r.scope) for r in registrations if r.state in ADMITTING_STATES]
+    lines = attendance_report(points, attendees, [(c.point_id, c.staff_no) for c in came], event.checkin)
+    if not lines:
+        return None
+    line = lines[0]
+    return {
+        "attended": len(line.attended),
+        "expected": len(line.expected),
+        "completed": line.completed,
+        "rule": completion_rule(points).value,
+        "percent": event.checkin.completion_percent,
+    }
+
+
+@routes.route("/me/attendance", access=Access.MEMBER)
+def my_attendance(principal: Principal):
+    """The member's own check-ins, newest first, grouped by event."""
+    language = routes.language()
+    store = get_store()
+    groups: dict[str, dict[str, Any]] = {}
+    came: dict[str, list[CheckIn]] = {}
+    for check_in, event in checkin_service.my_attendance(store, principal):
+        came.setdefault(check_in.event_id, []).append(check_in)
+        if check_in.event_id not in groups:
+            groups[check_in.event_id] = {"event": event, "title": _title(event, language) if event else "", "rows": []}
+    for event_id, group in groups.items():
+        event = group.pop("event")
+        points = event_points(store, event) if event else []
+        names = {point.point_id: point_name(point, language) for point in points}
+        group["rows"] = [
+            {
+                "point": names.get(c.point_id, c.point_id),
+                "at": format_when(c.at, language),
+                "method": translate(f"checkin.member.method.{c.method.value}", language),
+                "offline": c.offline,
+            }
+            for c in came[event_id]
+        ]
+        group["progress"] = _progress(store, principal, event, points, came[event_id]) if event else None
+        group["event_href"] = f"/events/{quote(event_id, safe='')}"
+    return routes.show(
+        "my_attendance.html", principal, groups=list(groups.values()), rule_share=CompletionRule.SHARE.value
+    )
+
+
+@routes.route("/me/duties", access=Access.MEMBER)
+def my_duties(principal: Principal):
+    """The events the member checks people in at, with the way to the scanning station."""
+    language = routes.language()
+    store = get_store()
+    rows = []
+    for role, event in sorted(checkin_service.duties(store, principal), key=lambda pair: pair[1].starts_at):
+        limited = sorted(name.partition("@")[2] for name in role.roles if "@" in name)
+        names = {}
+        if limited:
+            names = {point.point_id: point_name(point, language) for point in event_points(store, event)}
+        rows.append(
+            {
+                "title": _title(event, language),
+                "when": format_when(event.starts_at, language),
+                "venue": event.venue,
+                "points": [names.get(point, point) for point in limited],
+                "station_href": f"/events/{quote(event.event_id, safe='')}/checkin",
+            }
+        )
+    return routes.show("ticket_duties.html", principal, rows=rows)

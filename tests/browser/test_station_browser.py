@@ -1,0 +1,199 @@
+"""The scanning station page in headless Chromium (Debian's chromium and chromedriver) against the app over real
+HTTP: typed codes get green, amber and red verdicts; with the network cut, codes are verified on the device and
+queued; when it returns, the queue is uploaded and the server records those check-ins as offline.
+
+No skipping: a machine without chromium fails here (``apt-get install chromium chromium-driver``)."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from datetime import date, timedelta
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+
+from chalicelib.domain.access import Principal
+from chalicelib.domain.calendar import now
+from chalicelib.domain.checkin import ticket_url
+from chalicelib.domain.records import (
+    SCHOOL_UNIT_ID,
+    SERIES,
+    EventFormat,
+    EventKind,
+    EventStatus,
+    Gender,
+    Member,
+    Unit,
+    UnitKind,
+)
+from chalicelib.services import accounts
+from chalicelib.services import events as event_service
+from chalicelib.services import registration as registration_service
+from chalicelib.storage import get_store
+from devtools import dynamodb_local
+from devtools.devserver import create_server
+from devtools.tables import drop_tables, ensure_tables
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+ORGANISER = "A0001"
+PASSWORD = "Station@2026!"
+GUESTS = [f"M{n:04d}" for n in range(1, 6)]
+
+
+@pytest.fixture(scope="module")
+def site(dynamodb):
+    """Fresh tables with one unit, its admin (signed in) and an event with five confirmed registrations; the app
+    served over HTTP from a thread."""
+    drop_tables(dynamodb)
+    ensure_tables(dynamodb)
+    store = get_store()
+    school = Unit(SCHOOL_UNIT_ID, UnitKind.SCHOOL, "校工会")
+    store.units.put_many([school, Unit("cs", UnitKind.SUB, "计算机学院分工会", parent_id=SCHOOL_UNIT_ID)])
+    admin = Member(ORGANISER, "王组织", Gender.MALE, date(1980, 1, 1), "cs", admin_units=frozenset({"cs"}))
+    guests = [Member(no, f"来宾{i}", Gender.FEMALE, date(1985, 1, 1), "cs") for i, no in enumerate(GUESTS, 1)]
+    store.members.put_many([admin, *guests])
+    (issued,) = accounts.issue_activation_codes(store, dynamodb, [admin])
+    token = accounts.activate(store, dynamodb, ORGANISER, issued.code, PASSWORD, "127.0.0.1").token
+
+    organiser = Principal(staff_no=ORGANISER, unit_id="cs", admin_of=frozenset({"cs"}))
+    start = now() + timedelta(days=1)
+    fields = {
+        "owner_unit_id": "cs",
+        "kind": EventKind.WELLNESS,
+        "format": EventFormat.SESSION,
+        "title_zh": "浏览器签到讲座",
+        "starts_at": start,
+        "ends_at": start + timedelta(hours=2),
+        "capacity": 10,
+    }
+    event = event_service.create_event(store, organiser, fields, [], now())
+    event_service.change_status(store, organiser, event.event_id, EventStatus.PUBLISHED, now())
+    for guest in guests:
+        principal = Principal(staff_no=guest.staff_no, unit_id="cs")
+        registration_service.register(store, principal, event.event_id, SERIES, {}, now())
+    tickets = {no: store.registrations.get(event.event_id, SERIES, no).ticket for no in GUESTS}
+
+    port = dynamodb_local.free_port()
+    server = create_server("127.0.0.1", port, stage="test")
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield {"base": f"http://127.0.0.1:{port}", "token": token, "event": event, "tickets": tickets}
+    server.shutdown()
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--window-size=500,1000"):  # fmt: skip
+        options.add_argument(flag)
+    driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def _verdict_after(driver, seq):
+    """The verdict panel once it shows the ``seq``-th verdict of the page."""
+    panel = driver.find_element(By.ID, "verdict")
+    WebDriverWait(driver, 10).until(lambda _: panel.get_attribute("data-seq") == str(seq))
+    return panel
+
+
+def _scan(driver, code):
+    box = driver.find_element(By.ID, "scan-input")
+    assert driver.switch_to.active_element == box  # the handheld scanner types into the focused input
+    box.send_keys(code + Keys.ENTER)
+
+
+def _text(driver, element_id):
+    return driver.find_element(By.ID, element_id).text
+
+
+def _network(driver, offline):
+    driver.execute_cdp_cmd(
+        "Network.emulateNetworkConditions",
+        {"offline": offline, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
+    )
+
+
+def test_station_scans_online_then_offline_then_uploads(site, browser):
+    driver, base, event, tickets = browser, site["base"], site["event"], site["tickets"]
+    codes = {no: ticket_url(base, ticket) for no, ticket in tickets.items()}
+    driver.get(base + "/events")
+    driver.add_cookie({"name": "session", "value": site["token"], "path": "/"})
+    driver.add_cookie({"name": "lang", "value": "zh", "path": "/"})  # headless Chromium asks for English
+    driver.get(f"{base}/events/{event.event_id}/checkin")
+    # The list is synced before anything else: five entries expected, nobody in yet.
+    WebDriverWait(driver, 10).until(lambda d: _text(d, "count-expected") == "5")
+    assert _text(driver, "count-in") == "0"
+    assert driver.find_element(By.ID, "sync-state").get_attribute("data-state") == "online"
+
+    _scan(driver, codes["M0001"])
+    panel = _verdict_after(driver, 1)
+    assert (panel.get_attribute("data-tone"), panel.get_attribute("data-verdict")) == ("ok", "admitted")
+    assert "签到成功" in panel.text and "来宾1" in panel.text and "计算机学院分工会" in panel.text
+    _scan(driver, codes["M0001"].upper())  # a scanner with caps lock on
+    panel = _verdict_after(driver, 2)
+    assert panel.get_attribute("data-tone") == "warn" and "已签到过" in panel.text and ORGANISER in panel.text
+    _scan(driver, "hello, not a ticket")
+    panel = _verdict_after(driver, 3)
+    assert panel.get_attribute("data-tone") == "bad" and "无法识别" in panel.text
+    assert _text(driver, "count-in") == "1"
+
+    # The offline check computes the digests as the server does, with or without crypto.subtle.
+    digests = driver.execute_async_script(
+        "var done = arguments[arguments.length - 1], station = window.checkinStation, ticket = arguments[0];"
+        "station.sha256(ticket).then(function (hex) {"
+        "  done([hex, station.sha256Fallback(ticket), station.sha256Fallback('x'.repeat(200))]);"
+        "});",
+        tickets["M0002"],
+    )
+    assert digests[0] == digests[1] == hashlib.sha256(tickets["M0002"].encode()).hexdigest()
+    assert digests[2] == hashlib.sha256(b"x" * 200).hexdigest()  # several blocks
+
+    _network(driver, offline=True)
+    _scan(driver, codes["M0002"])
+    panel = _verdict_after(driver, 4)
+    assert (panel.get_attribute("data-tone"), panel.get_attribute("data-offline")) == ("ok", "true")
+    assert "签到成功（离线）" in panel.text and "来宾2" in panel.text
+    _scan(driver, codes["M0003"])
+    panel = _verdict_after(driver, 5)
+    assert panel.get_attribute("data-tone") == "ok" and "来宾3" in panel.text
+    _scan(driver, codes["M0002"])  # already queued on this device
+    assert _verdict_after(driver, 6).get_attribute("data-tone") == "warn"
+    _scan(driver, codes["M0001"])  # admitted online earlier: the device remembers
+    assert _verdict_after(driver, 7).get_attribute("data-tone") == "warn"
+    _scan(driver, base + "/t/" + "a" * 26)
+    panel = _verdict_after(driver, 8)
+    assert panel.get_attribute("data-tone") == "bad" and "无法识别（离线）" in panel.text
+    assert _text(driver, "queue-count") == "2" and _text(driver, "count-in") == "3"
+    state = driver.find_element(By.ID, "sync-state")
+    assert state.get_attribute("data-state") == "offline" and "离线 · 待上传 2 条" in state.text
+    store = get_store()
+    assert store.check_ins.get(event.event_id, "entry", "M0002") is None  # nothing reached the server
+
+    _network(driver, offline=False)
+    WebDriverWait(driver, 20).until(
+        lambda d: (
+            _text(d, "queue-count") == "0"
+            and d.find_element(By.ID, "sync-state").get_attribute("data-state") == "online"
+        )
+    )
+    assert "在线 · 已同步" in _text(driver, "sync-state")
+    station_name = driver.find_element(By.ID, "station-name").get_attribute("value")
+    for staff_no in ("M0002", "M0003"):
+        check_in = store.check_ins.get(event.event_id, "entry", staff_no)
+        assert check_in is not None and check_in.offline and check_in.station == station_name
+    first = store.check_ins.get(event.event_id, "entry", "M0001")
+    assert not first.offline and first.by == ORGANISER
+    assert store.check_ins.count(event.event_id, "entry") == 3 and store.check_ins.conflicts(event.event_id) == []
