@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Callable
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -72,8 +73,18 @@ class Settings(BaseModel):
         return f"{self.table_prefix}{short_name}"
 
     @classmethod
-    def from_env(cls, environ: dict[str, str] | os._Environ[str] | None = None) -> Settings:
+    def from_env(
+        cls,
+        environ: dict[str, str] | os._Environ[str] | None = None,
+        read_parameter: Callable[[str, str | None], str] | None = None,
+    ) -> Settings:
+        """``SESSION_KEY`` directly (local work), or the name of an SSM SecureString in ``SESSION_KEY_PARAMETER``
+        (deployed: the secret never appears in a template, a console or the function's configuration)."""
         env = os.environ if environ is None else environ
+        parameter = env.get("SESSION_KEY_PARAMETER")
+        if parameter and not env.get("SESSION_KEY"):
+            region = env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION")
+            env = {**env, "SESSION_KEY": (read_parameter or _ssm_parameter)(parameter, region)}
         raw = {
             "stage": env.get("APP_STAGE"),
             "table_prefix": env.get("TABLE_PREFIX"),
@@ -95,6 +106,17 @@ class Settings(BaseModel):
         except ValidationError as exc:
             problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg']}" for e in exc.errors())
             raise SettingsError(f"invalid configuration: {problems}") from exc
+
+
+def _ssm_parameter(name: str, region: str | None) -> str:
+    """A SecureString from SSM Parameter Store: one call per cold start (the settings are cached)."""
+    import boto3  # deployed only; local work sets SESSION_KEY
+
+    try:
+        found = boto3.client("ssm", region_name=region).get_parameter(Name=name, WithDecryption=True)
+    except Exception as error:  # botocore's errors: no such parameter, no permission, no network
+        raise SettingsError(f"cannot read the session key from SSM parameter {name}: {error}") from error
+    return found["Parameter"]["Value"]
 
 
 @functools.cache

@@ -61,3 +61,32 @@ def test_oidc_needs_audience_and_keys():
         {"OIDC_ISSUER": "https://sso.example.edu.cn", "OIDC_AUDIENCE": "union", "OIDC_JWKS_JSON": "{}"}
     )
     assert settings.oidc_enabled
+
+
+def test_production_reads_its_session_key_from_ssm_parameter_store():
+    asked = []
+
+    def read(name, region):
+        asked.append((name, region))
+        return "s" * 40
+
+    environ = {
+        "APP_STAGE": "prod",
+        "SESSION_KEY_PARAMETER": "/union-events/prod/session-key",
+        "AWS_REGION": "cn-north-1",
+    }
+    settings = Settings.from_env(environ, read_parameter=read)
+    assert settings.session_key == "s" * 40 and asked == [("/union-events/prod/session-key", "cn-north-1")]
+    # A key set directly wins (local work); the parameter is not read.
+    assert Settings.from_env({**environ, "SESSION_KEY": "d" * 40}, read_parameter=read).session_key == "d" * 40
+    assert len(asked) == 1
+
+
+def test_production_without_a_readable_session_key_does_not_start():
+    def unreadable(name, region):
+        raise SettingsError(f"cannot read the session key from SSM parameter {name}")
+
+    with pytest.raises(SettingsError, match="SSM parameter"):
+        Settings.from_env({"APP_STAGE": "prod", "SESSION_KEY_PARAMETER": "/x"}, read_parameter=unreadable)
+    with pytest.raises(SettingsError, match="SESSION_KEY"):  # no parameter, no key: the public development key
+        Settings.from_env({"APP_STAGE": "prod"})
