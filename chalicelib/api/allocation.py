@@ -15,7 +15,7 @@ from chalicelib.api.event_schemas import (
     UnitPlacesList,
     UnitPlacesOut,
 )
-from chalicelib.api.events import registration_out
+from chalicelib.api.events import registration_out, unit_names
 from chalicelib.domain.access import Access, Principal
 from chalicelib.domain.calendar import now
 from chalicelib.domain.records import Event, Team, UnitPlaces
@@ -63,7 +63,7 @@ def reject(principal: Principal, event_id: str, staff_no: str, body: RejectionIn
 
 
 def _places_out(event: Event, places: list[UnitPlaces]) -> UnitPlacesList:
-    names = {unit.unit_id: unit.name_zh for unit in get_store().units.whole_union()}
+    names = unit_names()
     return UnitPlacesList(
         release_at=event.quota_release_at,
         units=[

@@ -37,6 +37,7 @@ from chalicelib.api.checkin_schemas import (
     VenueCodeOut,
     VerdictOut,
 )
+from chalicelib.api.events import unit_names
 from chalicelib.domain.access import Access, Principal, can_manage_event
 from chalicelib.domain.calendar import CHINA_TZ, now
 from chalicelib.domain.checkin import (
@@ -63,8 +64,10 @@ routes = ApiRoutes(__name__, tag="checkin")
 _TONES = {Verdict.ADMITTED: "ok", Verdict.ALREADY: "warn"}
 
 
-def unit_names() -> dict[str, str]:
-    return {unit.unit_id: unit.name_zh for unit in get_store().units.whole_union()}
+def verdict_unit_names(result: ScanResult) -> dict[str, str]:
+    """The one unit a verdict names, read by key: a scan reads one unit, not the whole union."""
+    unit = get_store().units.get(result.holder.unit_id) if result.holder else None
+    return {unit.unit_id: unit.name_zh} if unit else {}
 
 
 def point_name(point: CheckinPoint, language: str) -> str:
@@ -231,7 +234,7 @@ def check_in(principal: Principal, event_id: str, body: ScanIn) -> VerdictOut:
     the same moment admit it once. Sending the same ``scan_id`` again returns the first answer (``replayed``)."""
     scan = Scan(body.scan_id, body.point, code=body.code, staff_no=body.staff_no)
     result = checkin_service.check_in(get_store(), principal, event_id, scan, body.station, now())
-    return verdict_out(result, request_language(routes.current_request), unit_names())
+    return verdict_out(result, request_language(routes.current_request), verdict_unit_names(result))
 
 
 @routes.route(
@@ -365,7 +368,7 @@ def self_check_in(principal: Principal, body: VenueCheckInIn) -> VerdictOut:
     """Within the point's window only; a code older than about a minute is refused (``expired``)."""
     key = checkin_service.venue_key(get_settings().session_key)
     done = checkin_service.self_check_in(get_store(), principal, body.code, body.scan_id, key, now())
-    return verdict_out(done.result, request_language(routes.current_request), unit_names())
+    return verdict_out(done.result, request_language(routes.current_request), verdict_unit_names(done.result))
 
 
 # ---- staff, settings and attendance ----------------------------------------------------------------------------
@@ -418,7 +421,7 @@ def remove_staff(principal: Principal, event_id: str, staff_no: str) -> Response
     response=CheckinSettingsOut,
     errors=(404,),
 )
-def get_settings_(principal: Principal, event_id: str) -> CheckinSettingsOut:
+def show_checkin_settings(principal: Principal, event_id: str) -> CheckinSettingsOut:
     found = checkin_service.station(get_store(), principal, event_id)
     return settings_out(found.event, found.points, request_language(routes.current_request))
 
@@ -432,7 +435,7 @@ def get_settings_(principal: Principal, event_id: str) -> CheckinSettingsOut:
     response=CheckinSettingsOut,
     errors=(404, 409),
 )
-def put_settings(principal: Principal, event_id: str, body: CheckinSettingsIn) -> CheckinSettingsOut:
+def set_checkin_settings(principal: Principal, event_id: str, body: CheckinSettingsIn) -> CheckinSettingsOut:
     settings = CheckinSettings(
         checkpoints=tuple(Checkpoint(c.point, c.name_zh, c.name_en) for c in body.checkpoints),
         completion_percent=body.completion_percent,

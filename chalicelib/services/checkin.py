@@ -468,10 +468,11 @@ def check_in_ticket(
     store: Store, principal: Principal, code: str, point_id: str, scan_id: str, at: datetime
 ) -> ScanResult:
     """Staff who opened a ticket's URL with their phone's camera confirm the check-in."""
-    view = ticket_view(store, principal, code)
-    if view.event is None:
+    ticket = ticket_from_code(code)
+    holder = store.check_ins.holder(ticket) if ticket else None
+    if holder is None:
         return ScanResult(Verdict.UNKNOWN, point_id)
-    return check_in(store, principal, view.event.event_id, Scan(scan_id, point_id, code=code), "phone", at)
+    return check_in(store, principal, holder.event_id, Scan(scan_id, point_id, code=code), "phone", at)
 
 
 # ---- staff, settings and attendance ----------------------------------------------------------------------------

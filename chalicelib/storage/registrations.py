@@ -102,7 +102,8 @@ class GroupLimit(NamedTuple):
     limit: int
 
 
-def _optional_int(value: float | None) -> int | None:
+def optional_int(value: float | None) -> int | None:
+    """A NumberAttribute that may be absent, as the int it holds (DynamoDB numbers come back as floats)."""
     return None if value is None else int(value)
 
 
@@ -143,7 +144,7 @@ class Registrations:
             partner=item.partner,
             partner_name=item.partner_name,
             team_id=item.team_id,
-            tier=_optional_int(item.tier),
+            tier=optional_int(item.tier),
             ticket=item.ticket,
         )
 

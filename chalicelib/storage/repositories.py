@@ -32,7 +32,7 @@ from chalicelib.domain.records import (
     Unit,
     UnitKind,
 )
-from chalicelib.storage.registrations import Sessions
+from chalicelib.storage.registrations import Sessions, optional_int
 from chalicelib.storage.tables import AuditTable, DrawTable, EventTable, MemberTable, UnitTable
 from chalicelib.storage.writes import LabelledTransaction
 
@@ -158,10 +158,6 @@ def _audience(item: EventTable) -> AudienceRule:
     )
 
 
-def _optional_int(value: float | None) -> int | None:
-    return None if value is None else int(value)
-
-
 def _team_rule(text: str | None) -> TeamRule:
     if not text:
         return TeamRule()
@@ -209,7 +205,7 @@ class EventRepository:
             description_en=item.description_en,
             venue=item.venue,
             campus=item.campus,
-            capacity=_optional_int(item.capacity),
+            capacity=optional_int(item.capacity),
             starts_at=item.starts_at,
             ends_at=item.ends_at,
             registration_opens_at=item.registration_opens_at,
@@ -227,9 +223,9 @@ class EventRepository:
             quotas=bool(item.quotas),
             quota_release_at=item.quota_release_at,
             entry_group=item.entry_group,
-            entry_group_limit=_optional_int(item.entry_group_limit),
+            entry_group_limit=optional_int(item.entry_group_limit),
             lottery_commitment=item.lottery_commitment,
-            lottery_priority_years=_optional_int(item.lottery_priority_years),
+            lottery_priority_years=optional_int(item.lottery_priority_years),
             lottery_drawn_at=item.lottery_drawn_at,
             checkin=_checkin(item.checkin),
             confirmed_count=int(item.confirmed_count or 0),

@@ -54,7 +54,7 @@ from chalicelib.web.manage_pages import (
     registrations_page,
     state_labels,
 )
-from chalicelib.web.render import Pages, format_when, unit_name
+from chalicelib.web.render import Pages, format_when, unit_names
 
 routes = Pages(__name__)
 
@@ -81,10 +81,6 @@ _DONE = {
 
 def _done() -> str | None:
     return _DONE.get(routes.query("done") or "")
-
-
-def _unit_names(store: Store, language: str) -> dict[str, str]:
-    return {unit.unit_id: unit_name(unit, unit.unit_id, language) for unit in store.units.whole_union()}
 
 
 def _administered(store: Store, principal: Principal) -> list[Unit]:
@@ -217,7 +213,7 @@ def _quota_page(
     message: str | None = None,
 ):
     language = routes.language()
-    names = _unit_names(store, language)
+    names = unit_names(store, language)
     organiser = can_manage_event(principal, event.owner_unit_id)
     places = quota_service.unit_places(store, principal, event)
     units = _sharing_units(store, event, places) if organiser else []
@@ -319,7 +315,7 @@ def quotas(principal: Principal, event_id: str):
     except InvalidInput as error:
         return _quota_page(principal, store, event, values, 400, errors=_quota_problems(error, language))
     except Conflict as error:
-        message = _refusal(error, language, _unit_names(store, language))
+        message = _refusal(error, language, unit_names(store, language))
         return _quota_page(principal, store, event, values, error.status, message=message)
     return redirect(f"/admin/events/{quote(event_id)}/quotas?done=quotas")
 
@@ -421,7 +417,7 @@ def _teams_context(store: Store, principal: Principal, event: Event, teams: list
 
 def _teams_page(principal: Principal, store: Store, event: Event, status: int = 200, **context):
     language = routes.language()
-    names = _unit_names(store, language)
+    names = unit_names(store, language)
     teams = team_service.teams_for(store, principal, event)
     teams.sort(key=lambda team: (team.state is not TeamState.ENTERED, names.get(team.unit_id, ""), team.created_at))
     own = _administered(store, principal)
@@ -536,7 +532,7 @@ def my_team(principal: Principal, event_id: str, team_id: str):
         event=event,
         title=event_title(event, language),
         view=view,
-        unit_name=_unit_names(store, language).get(team.unit_id, team.unit_id),
+        unit_name=unit_names(store, language).get(team.unit_id, team.unit_id),
         rule_lines=_rule_lines(event, language),
         form=form,
         problems=problems,
@@ -557,7 +553,7 @@ def _enter_page(principal: Principal, store: Store, event: Event, status: int = 
     organiser = can_manage_event(principal, event.owner_unit_id)
     units = _entering_units(store, principal, event)
     require(organiser or bool(units))
-    names = _unit_names(store, language)
+    names = unit_names(store, language)
     labels = state_labels(language, event.allocation)
     mine = [r for r in store.registrations.for_event(event.event_id) if administers(principal, r.unit_id)]
     mine.sort(key=lambda r: (names.get(r.unit_id, ""), r.registered_at, r.staff_no))
@@ -666,7 +662,7 @@ def entries(principal: Principal):
     store = get_store()
     at = now()
     own = {unit.unit_id for unit in _administered(store, principal)}
-    names = _unit_names(store, language)
+    names = unit_names(store, language)
     rows = []
     for event in store.events.upcoming(at, limit=_ENTRIES_LISTED):
         if displayed_status(event, at) not in _TAKING_ENTRIES:

@@ -45,7 +45,7 @@ from chalicelib.web.manage_pages import (
     problem_messages,
     state_labels,
 )
-from chalicelib.web.render import Pages, unit_name
+from chalicelib.web.render import Pages, unit_names
 
 routes = Pages(__name__)
 
@@ -67,10 +67,6 @@ _DONE = {
 
 def _checkin_path(event_id: str, tail: str = "") -> str:
     return f"/admin/events/{quote(event_id)}/checkin{tail}"
-
-
-def _unit_names(store: Store, language: str) -> dict[str, str]:
-    return {unit.unit_id: unit_name(unit, unit.unit_id, language) for unit in store.units.whole_union()}
 
 
 def _point_rows(event: Event, points: list[CheckinPoint], language: str) -> list[dict]:
@@ -169,7 +165,7 @@ def _checkin_page(
     language = routes.language()
     event, roles = checkin_service.staff_of(store, principal, event_id)
     points = checkin_service.station(store, principal, event_id).points
-    names = _unit_names(store, language)
+    names = unit_names(store, language)
     values = values or _settings_values(event.checkin)
     rows = list(values["checkpoints"])
     rows += [{"point": "", "name_zh": "", "name_en": ""}] * max(
@@ -364,7 +360,7 @@ def attendance(principal: Principal, event_id: str):
     report = checkin_service.attendance(store, principal, event_id)
     event = report.event
     organiser = can_manage_event(principal, event.owner_unit_id)
-    names = _unit_names(store, language)
+    names = unit_names(store, language)
     points = _point_rows(event, report.points, language)
     point_names = {row["point"]: row["name"] for row in points}
     by_names = _staff_names(store, report)

@@ -55,7 +55,7 @@ from chalicelib.services import events as event_service
 from chalicelib.services import registration as registration_service
 from chalicelib.storage import Store, get_store
 from chalicelib.web.forms import first_value, read_form_lists, redirect, validated
-from chalicelib.web.render import Pages, unit_name
+from chalicelib.web.render import Pages, unit_name, unit_names
 
 routes = Pages(__name__)
 
@@ -209,7 +209,7 @@ def event_list(principal: Principal):
         shown_units = [SCHOOL_UNIT_ID]
     else:
         shown_units = [unit.unit_id for unit in choices]
-    names = {unit.unit_id: unit_name(unit, unit.unit_id, language) for unit in store.units.whole_union()}
+    names = unit_names(store, language)
     at = now()
     events = [event for unit_id in shown_units for event in store.events.by_owner(unit_id)]
     events.sort(key=lambda event: event.starts_at, reverse=True)

@@ -80,6 +80,11 @@ def unit_name(unit: Any, unit_id: str, language: str) -> str:
     return unit.name_zh if language == "zh" else (unit.name_en or unit.name_zh)
 
 
+def unit_names(store: Any, language: str) -> dict[str, str]:
+    """Every unit's name in ``language`` by id (two reads: the school union and its sub-unions)."""
+    return {unit.unit_id: unit_name(unit, unit.unit_id, language) for unit in store.units.whole_union()}
+
+
 class Pages(PageRoutes):
     """Page routes, with the request helpers every page module uses."""
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import uuid
 from urllib.parse import quote
 
-from chalicelib.api.checkin import point_name, unit_names, verdict_out
+from chalicelib.api.checkin import point_name, verdict_out, verdict_unit_names
 from chalicelib.api.checkin_schemas import PointId, ScanId
 from chalicelib.domain.access import Access, Principal
 from chalicelib.domain.calendar import now
@@ -28,7 +28,7 @@ from chalicelib.services import checkin as checkin_service
 from chalicelib.storage import get_store
 from chalicelib.web.forms import first_value, read_form_lists, validated
 from chalicelib.web.manage_pages import event_title, local_text, state_labels
-from chalicelib.web.render import Pages
+from chalicelib.web.render import Pages, unit_name
 
 routes = Pages(__name__)
 
@@ -132,7 +132,7 @@ def _ticket_page(principal: Principal, ticket: str, verdict=None, posted_point: 
     holder = view.holder
     if holder is not None:
         context["holder"] = holder
-        context["unit_name"] = unit_names().get(holder.unit_id, holder.unit_id)
+        context["unit_name"] = unit_name(store.units.get(holder.unit_id), holder.unit_id, language)
         context["state_name"] = state_labels(language, event.allocation).get(holder.state.value, holder.state.value)
         context["scope_name"] = _scope_name(holder.scope, names, language)
         context["own_href"] = f"/me/tickets/{quote(event.event_id)}/{quote(holder.scope)}"
@@ -169,5 +169,5 @@ def ticket_check_in(principal: Principal, ticket: str):
         TicketCheckInForm, {"point": first_value(fields, "point"), "scan_id": first_value(fields, "scan_id")}
     )
     result = checkin_service.check_in_ticket(get_store(), principal, ticket, form.point, form.scan_id, now())
-    verdict = verdict_out(result, routes.language(), unit_names())
+    verdict = verdict_out(result, routes.language(), verdict_unit_names(result))
     return _ticket_page(principal, ticket, verdict=verdict, posted_point=form.point)

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
-from chalicelib.api.checkin import point_name, unit_names, verdict_out
+from chalicelib.api.checkin import point_name, verdict_out, verdict_unit_names
 from chalicelib.api.checkin_schemas import VenueCheckInIn
 from chalicelib.domain.access import Access, Principal
 from chalicelib.domain.calendar import now
@@ -162,7 +162,7 @@ def venue_check_in(principal: Principal, code: str):
     form = read_form(routes.current_request)
     body = validated(VenueCheckInIn, {"code": code, "scan_id": (form.get("scan_id") or "").strip()})
     done = checkin_service.self_check_in(get_store(), principal, body.code, body.scan_id, _venue_key(), now())
-    shown = verdict_out(done.result, language, unit_names())
+    shown = verdict_out(done.result, language, verdict_unit_names(done.result))
     check_in = done.result.check_in
     verdict = {
         "tone": shown.tone,
