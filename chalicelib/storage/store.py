@@ -15,6 +15,7 @@ from chalicelib.storage.allocation import Draws, UnitPlacesRepository
 from chalicelib.storage.audit import AuditLog
 from chalicelib.storage.binding import bind_tables
 from chalicelib.storage.checkin import CheckIns, EventRoles
+from chalicelib.storage.competition import Competitions
 from chalicelib.storage.idempotency import IdempotencyRecords
 from chalicelib.storage.notifications import Notifications
 from chalicelib.storage.organisation import Organisation
@@ -43,6 +44,7 @@ class Store:
     teams: Teams
     check_ins: CheckIns
     event_roles: EventRoles
+    competitions: Competitions
     notifications: Notifications
     idempotency: IdempotencyRecords
     accounts: AccountRepository
@@ -82,6 +84,7 @@ def get_store() -> Store:
         teams=Teams(),
         check_ins=CheckIns(),
         event_roles=EventRoles(),
+        competitions=Competitions(),
         notifications=Notifications(),
         idempotency=IdempotencyRecords(),
         accounts=AccountRepository(),

@@ -436,6 +436,32 @@ class EventRoleTable(Model):
     by_staff = RolesByStaff()
 
 
+class CompetitionTable(Model):
+    """The competition of an event: its set-up, draws, matches, judges' marks and measured performances.
+
+    ``comp``: the set-up and state (JSON), with ``version`` bumped on every change of it; every result, mark and
+    performance is written on the condition that ``version`` is still the one it was read with, so a redone draw or
+    a closed stage cannot be written past.
+    ``m#<stage>#<draw>#<match>``: a match, keyed by the draw that made it, so a redone draw never overwrites the
+    matches the set-up still points to; ``version`` bumped per result.
+    ``k#<stage>#<entry>#<judge>``: one judge's marks for one entry. ``p#<stage>#<discipline>#<entry>``: a measured
+    performance (attempts, best mark)."""
+
+    short_name: ClassVar[str] = "competitions"
+
+    class Meta:
+        table_name = "competitions"
+        billing_mode = PAY_PER_REQUEST_BILLING_MODE
+
+    event_id = UnicodeAttribute(hash_key=True)
+    item = UnicodeAttribute(range_key=True)
+    data = UnicodeAttribute()  # JSON
+    version = NumberAttribute(default=0)
+    judge = UnicodeAttribute(null=True)  # 工号 on marks
+    updated_at = UTCDateTimeAttribute()
+    updated_by = UnicodeAttribute(null=True)
+
+
 class NotificationTable(Model):
     """What happened to a member's registrations (promoted from the waiting list, removed, event moved ...)."""
 
@@ -551,6 +577,7 @@ TABLES: tuple[type[Model], ...] = (
     TeamTable,
     AttendanceTable,
     EventRoleTable,
+    CompetitionTable,
     NotificationTable,
     IdempotencyTable,
     AccountTable,

@@ -1,0 +1,210 @@
+"""What every competition format shares: entries, the slots of a match, matches and their results.
+
+A match has two slots, *home* and *away*. A slot either holds an entry already (drawn into it), is a bye, or waits
+for the entry that another match sends it: ``W:<match_id>`` (that match's winner) or ``L:<match_id>`` (its loser).
+That is all ``progress`` needs to move winners on, so every bracket shape is just a list of matches.
+
+Everything here is immutable and converts to and from plain JSON-able dicts for storage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+HOME, AWAY = "home", "away"
+WINNER_OF, LOSER_OF = "W:", "L:"
+
+
+class MatchStatus(StrEnum):
+    WAITING = "waiting"  # at least one side is not known yet
+    READY = "ready"  # both sides known, not played
+    DONE = "done"  # result recorded
+    BYE = "bye"  # one side (or both) is a bye: decided without play
+    VOID = "void"  # not needed after all (a grand-final reset when the winners' side won the first final)
+
+
+class Outcome(StrEnum):
+    PLAYED = "played"
+    WALKOVER = "walkover"  # the loser did not turn up: no games
+    RETIRED = "retired"  # the loser stopped during play: the games so far stand
+
+
+@dataclass(frozen=True)
+class Entry:
+    """Who competes: a member, a pair (by its lead's 工号) or a team (by its team id)."""
+
+    entry_id: str
+    name: str
+    unit_id: str
+    seed: int | None = None  # 1 = top seed; None = unseeded
+
+
+@dataclass(frozen=True)
+class Slot:
+    entry: str | None = None  # the entry in this slot, once known
+    source: str | None = None  # "W:<match_id>" / "L:<match_id>": where the entry comes from
+    bye: bool = False
+
+    @property
+    def known(self) -> bool:
+        return self.bye or self.entry is not None
+
+    def to_dict(self) -> dict:
+        return {
+            key: value for key, value in (("entry", self.entry), ("source", self.source), ("bye", self.bye)) if value
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Slot:
+        return cls(entry=data.get("entry"), source=data.get("source"), bye=bool(data.get("bye")))
+
+
+BYE = Slot(bye=True)
+
+
+def winner_of(match_id: str) -> Slot:
+    return Slot(source=f"{WINNER_OF}{match_id}")
+
+
+def loser_of(match_id: str) -> Slot:
+    return Slot(source=f"{LOSER_OF}{match_id}")
+
+
+@dataclass(frozen=True)
+class Result:
+    """A match's result. ``home``/``away`` are what decides it: games (sets) won, rubbers won in a team tie, or goals
+    and points where there are no games. ``games`` are the per-game points; ``rubbers`` a team tie's matches.
+    ``winner`` is ``"home"``, ``"away"`` or None for a draw (leagues that allow draws)."""
+
+    home: int
+    away: int
+    winner: str | None
+    games: tuple[tuple[int, int], ...] = ()
+    rubbers: tuple[Result, ...] = ()
+    outcome: Outcome = Outcome.PLAYED
+
+    def to_dict(self) -> dict:
+        data: dict = {"home": self.home, "away": self.away, "winner": self.winner, "outcome": self.outcome.value}
+        if self.games:
+            data["games"] = [list(game) for game in self.games]
+        if self.rubbers:
+            data["rubbers"] = [rubber.to_dict() for rubber in self.rubbers]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Result:
+        return cls(
+            home=int(data["home"]),
+            away=int(data["away"]),
+            winner=data.get("winner"),
+            games=tuple((int(h), int(a)) for h, a in data.get("games", ())),
+            rubbers=tuple(cls.from_dict(rubber) for rubber in data.get("rubbers", ())),
+            outcome=Outcome(data.get("outcome", Outcome.PLAYED.value)),
+        )
+
+
+@dataclass(frozen=True)
+class Match:
+    """One match (or team tie). ``bracket`` names where it sits: ``W`` winners' bracket, ``L`` losers' bracket,
+    ``GF`` grand final, ``3P`` third-place match, ``RR`` a round robin, a group letter, or ``S`` for Swiss.
+    ``round`` counts from 1 within its bracket; ``order`` is its place within the round (from 1, top to bottom)."""
+
+    match_id: str
+    stage_id: str
+    bracket: str
+    round: int
+    order: int
+    home: Slot
+    away: Slot
+    status: MatchStatus = MatchStatus.WAITING
+    result: Result | None = None
+    leg: int = 1
+    matchday: str | None = None  # ISO date a league fixture is scheduled for
+    court: str | None = None
+    starts_at: str | None = None  # ISO datetime, for schedules
+
+    def slot(self, side: str) -> Slot:
+        return self.home if side == HOME else self.away
+
+    def with_slot(self, side: str, slot: Slot) -> Match:
+        return replace(self, home=slot) if side == HOME else replace(self, away=slot)
+
+    @property
+    def winner(self) -> str | None:
+        """The winning entry (a bye's opponent wins), or None while undecided, for a draw, or bye against bye."""
+        if self.status == MatchStatus.BYE:
+            return self.home.entry if self.away.bye else self.away.entry
+        if self.status != MatchStatus.DONE or self.result is None or self.result.winner is None:
+            return None
+        return self.slot(self.result.winner).entry
+
+    @property
+    def loser(self) -> str | None:
+        if self.status != MatchStatus.DONE or self.result is None or self.result.winner is None:
+            return None
+        return self.slot(AWAY if self.result.winner == HOME else HOME).entry
+
+    @property
+    def entries(self) -> tuple[str, ...]:
+        return tuple(slot.entry for slot in (self.home, self.away) if slot.entry)
+
+    def to_dict(self) -> dict:
+        data = {
+            "match_id": self.match_id,
+            "stage_id": self.stage_id,
+            "bracket": self.bracket,
+            "round": self.round,
+            "order": self.order,
+            "home": self.home.to_dict(),
+            "away": self.away.to_dict(),
+            "status": self.status.value,
+            "leg": self.leg,
+        }
+        if self.result is not None:
+            data["result"] = self.result.to_dict()
+        for key in ("matchday", "court", "starts_at"):
+            if getattr(self, key):
+                data[key] = getattr(self, key)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Match:
+        return cls(
+            match_id=data["match_id"],
+            stage_id=data["stage_id"],
+            bracket=data["bracket"],
+            round=int(data["round"]),
+            order=int(data["order"]),
+            home=Slot.from_dict(data.get("home", {})),
+            away=Slot.from_dict(data.get("away", {})),
+            status=MatchStatus(data.get("status", MatchStatus.WAITING.value)),
+            result=Result.from_dict(data["result"]) if data.get("result") else None,
+            leg=int(data.get("leg", 1)),
+            matchday=data.get("matchday"),
+            court=data.get("court"),
+            starts_at=data.get("starts_at"),
+        )
+
+
+def initial_status(home: Slot, away: Slot) -> MatchStatus:
+    """A new match's status from its slots: a bye decides it, two known entries make it ready."""
+    if home.bye or away.bye:
+        return MatchStatus.BYE if (home.known and away.known) else MatchStatus.WAITING
+    return MatchStatus.READY if (home.entry and away.entry) else MatchStatus.WAITING
+
+
+def new_match(
+    stage_id: str, match_id: str, bracket: str, round_: int, order: int, home: Slot, away: Slot, **extra
+) -> Match:
+    return Match(
+        match_id=match_id,
+        stage_id=stage_id,
+        bracket=bracket,
+        round=round_,
+        order=order,
+        home=home,
+        away=away,
+        status=initial_status(home, away),
+        **extra,
+    )

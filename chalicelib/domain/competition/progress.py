@@ -1,0 +1,187 @@
+"""Playing results through a bracket: winners (and losers, in double elimination) move on, byes advance without a
+match, a grand-final reset is needed only when the losers'-bracket champion wins the first final, and a result can
+be corrected until a match that depends on it has been played.
+
+Every function takes the matches of one stage by id and returns only the matches it changed, so the caller writes
+exactly those (each on the condition that it has not changed since it was read).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+
+from chalicelib.domain.competition.model import (
+    AWAY,
+    HOME,
+    LOSER_OF,
+    WINNER_OF,
+    Match,
+    MatchStatus,
+    Result,
+    Slot,
+    initial_status,
+)
+
+# Brackets whose matches must produce a winner: they feed later matches or decide places.
+_KNOCKOUT = frozenset({"W", "L", "GF", "3P"})
+
+
+class ProgressError(ValueError):
+    def __init__(self, code: str, message: str, matches: tuple[str, ...] = ()):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.matches = matches  # the matches that stand in the way (played dependents)
+
+
+def _source_slot(source: str, matches: Mapping[str, Match]) -> Slot:
+    """What a ``W:``/``L:`` source currently sends: an entry, a bye, or nothing yet."""
+    wanted, _, match_id = source.partition(":")
+    feeder = matches[match_id]
+    if feeder.status == MatchStatus.BYE:
+        if f"{wanted}:" == LOSER_OF:
+            return Slot(source=source, bye=True)  # the loser of a bye match is the bye itself
+        winner = feeder.winner
+        return Slot(entry=winner, source=source) if winner else Slot(source=source, bye=True)
+    entry = feeder.winner if f"{wanted}:" == WINNER_OF else feeder.loser
+    return Slot(entry=entry, source=source)
+
+
+def _is_reset(match: Match, matches: Mapping[str, Match]) -> Match | None:
+    """The first grand final, if ``match`` is the reset played only when the first final's away side (the
+    losers'-bracket champion) wins it."""
+    source = match.home.source or ""
+    if match.bracket != "GF" or not source.startswith(LOSER_OF):
+        return None
+    first = matches.get(source[len(LOSER_OF) :])
+    return first if first is not None and first.bracket == "GF" else None
+
+
+def _resolved(match: Match, matches: Mapping[str, Match]) -> Match:
+    if match.status == MatchStatus.DONE:
+        return match
+    home = _source_slot(match.home.source, matches) if match.home.source else match.home
+    away = _source_slot(match.away.source, matches) if match.away.source else match.away
+    first_final = _is_reset(match, matches)
+    if first_final is not None and first_final.result is not None and first_final.result.winner == HOME:
+        return replace(match, home=home, away=away, status=MatchStatus.VOID)
+    return replace(match, home=home, away=away, status=initial_status(home, away))
+
+
+def settle(matches: Mapping[str, Match]) -> dict[str, Match]:
+    """Fill every slot from what its source match has decided and decide bye matches, until nothing changes.
+    Returns the changed matches."""
+    current = dict(matches)
+    changed: dict[str, Match] = {}
+    while True:
+        round_changes = 0
+        for match_id, match in current.items():
+            resolved = _resolved(match, current)
+            if resolved != match:
+                current[match_id] = resolved
+                changed[match_id] = resolved
+                round_changes += 1
+        if not round_changes:
+            return changed
+
+
+def _check_result(match: Match, result: Result) -> None:
+    if result.winner not in (HOME, AWAY, None):
+        raise ProgressError("invalid_winner", "The winner must be home, away or none (a draw).")
+    if result.winner is None and match.bracket in _KNOCKOUT:
+        raise ProgressError("winner_required", "A knockout match needs a winner.", (match.match_id,))
+
+
+def record(matches: Mapping[str, Match], match_id: str, result: Result) -> dict[str, Match]:
+    """Record the result of a ready match; the winner (and loser) move on. Returns the changed matches."""
+    match = matches.get(match_id)
+    if match is None:
+        raise ProgressError("unknown_match", f"No match {match_id}.")
+    if match.status == MatchStatus.DONE:
+        raise ProgressError("already_played", "This match has a result; correct it instead.", (match_id,))
+    if match.status != MatchStatus.READY:
+        raise ProgressError("not_ready", "This match cannot be played: its players are not both known.", (match_id,))
+    _check_result(match, result)
+    played = replace(match, status=MatchStatus.DONE, result=result)
+    changed = settle({**matches, match_id: played})
+    return {match_id: played, **changed}
+
+
+def dependents(matches: Mapping[str, Match], match_id: str) -> list[Match]:
+    """The matches a match sends its winner or loser to (directly)."""
+    sources = {f"{WINNER_OF}{match_id}", f"{LOSER_OF}{match_id}"}
+    return [m for m in matches.values() if m.home.source in sources or m.away.source in sources]
+
+
+def correct(matches: Mapping[str, Match], match_id: str, result: Result) -> dict[str, Match]:
+    """Replace a recorded result. If the winner stays the same only the match changes; if it changes, the new
+    winner and loser are sent on, which is refused once a match they were sent to has been played."""
+    match = matches.get(match_id)
+    if match is None:
+        raise ProgressError("unknown_match", f"No match {match_id}.")
+    if match.status != MatchStatus.DONE or match.result is None:
+        raise ProgressError("not_played", "Only a recorded result can be corrected.", (match_id,))
+    _check_result(match, result)
+    corrected = replace(match, result=result)
+    if corrected.winner == match.winner and corrected.loser == match.loser:
+        return {match_id: corrected}
+    played = tuple(m.match_id for m in dependents(matches, match_id) if m.status == MatchStatus.DONE)
+    if played:
+        raise ProgressError(
+            "dependents_played",
+            "Matches that depend on this result have been played; correct those first.",
+            played,
+        )
+    # Matches not played yet are re-derived from their slots, so a reset made void by the old result comes back.
+    return {match_id: corrected, **settle({**matches, match_id: corrected})}
+
+
+def started(matches: Iterable[Match]) -> bool:
+    """Whether any match has been played: a draw can be redone only before this."""
+    return any(match.status == MatchStatus.DONE for match in matches)
+
+
+def placings(matches: Mapping[str, Match]) -> list[tuple[int, str]]:
+    """Final places of a finished (or partly finished) elimination stage, best first, as (place, entry).
+
+    The champion and runner-up come from the last final (a grand-final reset if it was played, else the first
+    grand final, else the winners' final); with a third-place match its winner and loser are 3rd and 4th.
+    Everyone else is placed by how far they got: entries knocked out in the same round share a place."""
+    by_bracket: dict[str, list[Match]] = {}
+    for match in matches.values():
+        by_bracket.setdefault(match.bracket, []).append(match)
+    if not by_bracket.get("W"):
+        return []
+    finals = [m for m in by_bracket.get("GF", []) if m.status == MatchStatus.DONE]
+    winners_final = max(by_bracket["W"], key=lambda m: m.round)
+    final = max(finals, key=lambda m: m.round) if finals else winners_final
+    ordered: list[list[str]] = []
+    if final.winner:
+        ordered.append([final.winner])
+        if "L" in by_bracket and "GF" not in by_bracket:
+            # No grand final: the losers' bracket champion is second.
+            losers_final = max(by_bracket["L"], key=lambda m: m.round)
+            if losers_final.winner:
+                ordered.append([losers_final.winner])
+        elif final.loser:
+            ordered.append([final.loser])
+    third = next((m for m in by_bracket.get("3P", []) if m.status == MatchStatus.DONE), None)
+    if third is not None:
+        ordered.extend([[third.winner], [third.loser]])
+    placed = {entry for group in ordered for entry in group}
+    # Knocked out: the losers of the bracket where a loss ends the run (the losers' bracket when there is one).
+    eliminating = "L" if "L" in by_bracket else "W"
+    rounds: dict[int, list[str]] = {}
+    for match in by_bracket[eliminating]:
+        if match.loser and match.loser not in placed:
+            rounds.setdefault(match.round, []).append(match.loser)
+    for round_ in sorted(rounds, reverse=True):
+        ordered.append(sorted(set(rounds[round_]) - placed))
+        placed.update(rounds[round_])
+    result: list[tuple[int, str]] = []
+    place = 1
+    for group in ordered:
+        result.extend((place, entry) for entry in group)
+        place += len(group)
+    return result

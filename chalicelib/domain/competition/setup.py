@@ -1,0 +1,224 @@
+"""A competition's set-up and state: its stages, formats, entries, draws and what each stage has produced.
+
+One event has one competition, made of stages played in order: a group stage then a knockout; a preliminary round
+whose top N go to the final; a single bracket; a league; an athletics meet of many disciplines. The set-up is
+stored as one JSON document (chalicelib.storage.competition) and checked here with pydantic, so an organiser's
+set-up that cannot be played (a knockout after a judged round, 3 qualifiers from groups of 2 ...) is refused before
+anything is written.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+STAGE_ID = r"^[a-z][a-z0-9_-]{0,23}$"
+CODE = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$"
+
+
+class StageKind(StrEnum):
+    SINGLE_ELIMINATION = "single_elimination"
+    DOUBLE_ELIMINATION = "double_elimination"
+    ROUND_ROBIN = "round_robin"
+    GROUPS = "groups"  # round robin in groups; the top ``qualifiers`` of each group go on
+    SWISS = "swiss"
+    LEAGUE = "league"  # a round robin over a season, one round per matchday
+    JUDGED = "judged"  # a panel marks each entry (singer contest, teaching contest)
+    MEASURED = "measured"  # times and distances (athletics, dragon boat)
+
+
+MATCH_KINDS = frozenset(
+    {
+        StageKind.SINGLE_ELIMINATION,
+        StageKind.DOUBLE_ELIMINATION,
+        StageKind.ROUND_ROBIN,
+        StageKind.GROUPS,
+        StageKind.SWISS,
+        StageKind.LEAGUE,
+    }
+)
+KNOCKOUT_KINDS = frozenset({StageKind.SINGLE_ELIMINATION, StageKind.DOUBLE_ELIMINATION})
+TABLE_KINDS = frozenset({StageKind.ROUND_ROBIN, StageKind.GROUPS, StageKind.SWISS, StageKind.LEAGUE})
+
+
+class EntryKind(StrEnum):
+    INDIVIDUAL = "individual"
+    PAIR = "pair"
+    TEAM = "team"
+
+
+class StageState(StrEnum):
+    PENDING = "pending"  # not drawn yet
+    DRAWN = "drawn"  # matches exist; the draw may be redone until the first result
+    CLOSED = "closed"  # ranked; its qualifiers have gone on
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Criterion(_Frozen):
+    code: Annotated[str, Field(pattern=CODE)]
+    name_zh: Annotated[str, Field(min_length=1, max_length=40)]
+    name_en: Annotated[str | None, Field(max_length=80)] = None
+    weight: Annotated[float, Field(gt=0, le=1)]
+    max_mark: Annotated[float, Field(gt=0, le=1000)] = 100
+
+
+class Tier(_Frozen):
+    code: Annotated[str, Field(pattern=CODE)]
+    name_zh: Annotated[str, Field(min_length=1, max_length=20)]
+    name_en: Annotated[str | None, Field(max_length=40)] = None
+    count: Annotated[int | None, Field(ge=0, le=1000)] = None
+    share: Annotated[float | None, Field(gt=0, le=1)] = None  # of the field
+
+    @model_validator(mode="after")
+    def _count_or_share(self) -> Tier:
+        if (self.count is None) == (self.share is None):
+            raise ValueError("a tier has either a count or a share")
+        return self
+
+
+class Judging(_Frozen):
+    """How a judged stage is marked and awarded."""
+
+    criteria: Annotated[tuple[Criterion, ...], Field(min_length=1, max_length=10)]
+    aggregation: Literal["mean", "drop_high_low", "closest_pair"] = "drop_high_low"
+    tie_rule: Literal["shared", "criteria", "lot"] = "criteria"
+    tiers: tuple[Tier, ...] = ()
+    rounding: Literal["floor", "half_up", "ceil"] = "half_up"
+
+    @model_validator(mode="after")
+    def _weights(self) -> Judging:
+        if abs(sum(criterion.weight for criterion in self.criteria) - 1) > 1e-9:
+            raise ValueError("criterion weights must add up to 1")
+        if len({criterion.code for criterion in self.criteria}) != len(self.criteria):
+            raise ValueError("criterion codes must differ")
+        return self
+
+
+class Discipline(_Frozen):
+    """One measured event of a meet (男子青年组 100 米), with its own entries."""
+
+    code: Annotated[str, Field(pattern=CODE)]
+    name_zh: Annotated[str, Field(min_length=1, max_length=40)]
+    name_en: Annotated[str | None, Field(max_length=80)] = None
+    measure: Literal["time", "distance", "points"]
+    attempts: Annotated[int, Field(ge=1, le=6)] = 1
+    lanes: Annotated[int | None, Field(ge=2, le=12)] = None  # heats then a final by time, when set
+    final_size: Annotated[int | None, Field(ge=2, le=12)] = None
+    relay: bool = False  # a unit's team: scores once for the unit
+    entries: tuple[str, ...] = ()
+
+
+class Meet(_Frozen):
+    disciplines: Annotated[tuple[Discipline, ...], Field(max_length=200)] = ()
+    place_points: Annotated[tuple[int, ...], Field(min_length=1, max_length=12)] = (7, 5, 4, 3, 2, 1)
+    relay_factor: Annotated[int, Field(ge=1, le=4)] = 2  # relays often score double
+
+
+class Stage(_Frozen):
+    stage_id: Annotated[str, Field(pattern=STAGE_ID)]
+    kind: StageKind
+    name_zh: Annotated[str, Field(min_length=1, max_length=40)]
+    name_en: Annotated[str | None, Field(max_length=80)] = None
+    groups: Annotated[int, Field(ge=0, le=32)] = 0
+    legs: Annotated[int, Field(ge=1, le=2)] = 1
+    third_place: bool = False
+    grand_final: Literal["none", "single", "reset"] = "single"
+    qualifiers: Annotated[int, Field(ge=0, le=256)] = 0  # per group for GROUPS; the top N otherwise
+    rounds: Annotated[int, Field(ge=0, le=20)] = 0  # Swiss
+    first_matchday: date | None = None
+    days_between: Annotated[int, Field(ge=1, le=60)] = 7
+    judging: Judging | None = None
+    meet: Meet | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Stage:
+        if self.kind == StageKind.GROUPS and self.groups < 1:
+            raise ValueError("a group stage needs at least one group")
+        if self.kind == StageKind.JUDGED and self.judging is None:
+            raise ValueError("a judged stage needs its criteria")
+        if self.kind == StageKind.MEASURED and self.meet is None:
+            raise ValueError("a measured stage needs its disciplines")
+        if self.kind == StageKind.LEAGUE and self.first_matchday is None:
+            raise ValueError("a league needs its first matchday")
+        return self
+
+
+class CompetitionEntry(_Frozen):
+    """Who competes, as drawn: a member, a pair (its lead's 工号) or a team."""
+
+    entry_id: Annotated[str, Field(min_length=1, max_length=64)]
+    name: Annotated[str, Field(min_length=1, max_length=80)]
+    unit_id: Annotated[str, Field(min_length=1, max_length=32)]
+    seed: Annotated[int | None, Field(ge=1, le=64)] = None
+
+
+class StageRun(_Frozen):
+    """What happened to a stage: its draw (seed, who and when, how often redone), its entries and its outcome."""
+
+    state: StageState = StageState.PENDING
+    entries: tuple[str, ...] = ()  # who plays in this stage (all entries for the first, qualifiers after)
+    draw_id: str | None = None
+    seed: str | None = None
+    drawn_at: datetime | None = None
+    drawn_by: str | None = None
+    redraws: int = 0
+    groups: tuple[tuple[str, ...], ...] = ()
+    line: tuple[str | None, ...] = ()  # a bracket's first-round positions (None: a bye)
+    swiss_round: int = 0
+    panel_closed: bool = False
+    ranking: tuple[str, ...] = ()  # the stage's final order, set when it closes
+    qualified: tuple[str, ...] = ()
+    closed_at: datetime | None = None
+
+
+class Competition(_Frozen):
+    event_id: str
+    entry_kind: EntryKind
+    match_format: Annotated[str, Field(pattern=CODE)] = "badminton"  # a chalicelib.domain.competition.scoring code
+    tiebreak: Annotated[str, Field(pattern=CODE)] = "badminton"  # a chalicelib.domain.competition.standings preset
+    stages: Annotated[tuple[Stage, ...], Field(min_length=1, max_length=6)]
+    entries: tuple[CompetitionEntry, ...] = ()
+    runs: dict[str, StageRun] = Field(default_factory=dict)
+    published: bool = False
+    published_at: datetime | None = None
+
+    @model_validator(mode="after")
+    def _stages_chain(self) -> Competition:
+        ids = [stage.stage_id for stage in self.stages]
+        if len(set(ids)) != len(ids):
+            raise ValueError("stage ids must differ")
+        for before, after in zip(self.stages, self.stages[1:], strict=False):
+            if before.kind in KNOCKOUT_KINDS:
+                raise ValueError("a knockout is the last stage")
+            if before.kind == StageKind.MEASURED:
+                raise ValueError("a meet is a single stage")
+            if before.qualifiers < 1:
+                raise ValueError("a stage that leads to another must name how many go on (qualifiers)")
+            if (before.kind == StageKind.JUDGED) != (after.kind == StageKind.JUDGED):
+                raise ValueError("a judged round leads only to another judged round")
+        return self
+
+    def stage(self, stage_id: str) -> Stage | None:
+        return next((stage for stage in self.stages if stage.stage_id == stage_id), None)
+
+    def run(self, stage_id: str) -> StageRun:
+        return self.runs.get(stage_id, StageRun())
+
+    def entry(self, entry_id: str) -> CompetitionEntry | None:
+        return next((entry for entry in self.entries if entry.entry_id == entry_id), None)
+
+    def next_stage(self, stage_id: str) -> Stage | None:
+        ids = [stage.stage_id for stage in self.stages]
+        index = ids.index(stage_id)
+        return self.stages[index + 1] if index + 1 < len(self.stages) else None
+
+    def previous_stage(self, stage_id: str) -> Stage | None:
+        ids = [stage.stage_id for stage in self.stages]
+        index = ids.index(stage_id)
+        return self.stages[index - 1] if index > 0 else None

@@ -1,0 +1,266 @@
+"""Competitions: the set-up item, matches keyed by the draw that made them, judges' marks and performances.
+
+One event's competition is one partition, read with one query (a 256-entry double elimination is ~510 matches,
+about 150 KB: two pages). The set-up item's ``version`` is the lock: a draw, a closed stage or a publication bumps
+it, and every result, mark and performance is written in a transaction that checks it, so nothing is written into
+a draw that was redone or a stage that was closed meanwhile.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from chalicelib.domain.competition.model import Match
+from chalicelib.storage.tables import AuditTable, CompetitionTable
+from chalicelib.storage.writes import LabelledTransaction
+
+SETUP_ITEM = "comp"
+_MATCH = "m#"
+_MARKS = "k#"
+_PERFORMANCE = "p#"
+
+SETUP = "setup"
+
+
+def match_item_key(stage_id: str, draw_id: str, match_id: str) -> str:
+    return f"{_MATCH}{stage_id}#{draw_id}#{match_id}"
+
+
+def marks_key(stage_id: str, entry_id: str, judge: str) -> str:
+    return f"{_MARKS}{stage_id}#{entry_id}#{judge}"
+
+
+def performance_key(stage_id: str, discipline: str, entry_id: str) -> str:
+    return f"{_PERFORMANCE}{stage_id}#{discipline}#{entry_id}"
+
+
+@dataclass(frozen=True)
+class StoredMatch:
+    stage_id: str
+    draw_id: str
+    match: Match
+    version: int
+
+
+@dataclass(frozen=True)
+class StoredMarks:
+    stage_id: str
+    entry_id: str
+    judge: str
+    marks: dict
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class StoredPerformance:
+    stage_id: str
+    discipline: str
+    entry_id: str
+    data: dict
+    updated_at: datetime
+    updated_by: str | None
+
+
+@dataclass(frozen=True)
+class CompetitionItems:
+    """Everything stored for one event's competition, as read."""
+
+    setup: dict
+    version: int
+    matches: list[StoredMatch] = field(default_factory=list)
+    marks: list[StoredMarks] = field(default_factory=list)
+    performances: list[StoredPerformance] = field(default_factory=list)
+
+
+class Competitions:
+    def get(self, event_id: str) -> CompetitionItems | None:
+        setup: CompetitionTable | None = None
+        matches, marks, performances = [], [], []
+        for item in CompetitionTable.query(event_id, consistent_read=True):
+            kind = item.item
+            if kind == SETUP_ITEM:
+                setup = item
+            elif kind.startswith(_MATCH):
+                stage_id, draw_id, _match_id = kind[len(_MATCH) :].split("#", 2)
+                matches.append(StoredMatch(stage_id, draw_id, Match.from_dict(json.loads(item.data)), item.version))
+            elif kind.startswith(_MARKS):
+                stage_id, entry_id, judge = kind[len(_MARKS) :].split("#", 2)
+                marks.append(StoredMarks(stage_id, entry_id, judge, json.loads(item.data), item.updated_at))
+            elif kind.startswith(_PERFORMANCE):
+                stage_id, discipline, entry_id = kind[len(_PERFORMANCE) :].split("#", 2)
+                performances.append(
+                    StoredPerformance(
+                        stage_id, discipline, entry_id, json.loads(item.data), item.updated_at, item.updated_by
+                    )
+                )
+        if setup is None:
+            return None
+        return CompetitionItems(json.loads(setup.data), setup.version, matches, marks, performances)
+
+    def setup_version(self, event_id: str) -> tuple[dict, int] | None:
+        """The set-up alone (one GetItem), for pages that do not need the matches."""
+        try:
+            item = CompetitionTable.get(event_id, SETUP_ITEM, consistent_read=True)
+        except CompetitionTable.DoesNotExist:
+            return None
+        return json.loads(item.data), item.version
+
+    @staticmethod
+    def _setup_item(event_id: str, setup: dict, version: int, by: str, at: datetime) -> CompetitionTable:
+        return CompetitionTable(
+            event_id,
+            SETUP_ITEM,
+            data=_dump(setup),
+            version=version,
+            updated_at=at,
+            updated_by=by,
+        )
+
+    def save_setup(
+        self,
+        event_id: str,
+        setup: dict,
+        expected_version: int | None,
+        by: str,
+        at: datetime,
+        audit: AuditTable | None = None,
+    ) -> int:
+        """Write the set-up over the version it was made from (None: it must not exist yet). Returns the new
+        version; raises TransactionFailed (label ``setup``) when someone else changed it first."""
+        new_version = (expected_version or 0) + 1
+        condition = (
+            CompetitionTable.item.does_not_exist()
+            if expected_version is None
+            else CompetitionTable.version == expected_version
+        )
+        tx = LabelledTransaction()
+        tx.put(SETUP, self._setup_item(event_id, setup, new_version, by, at), condition=condition)
+        if audit is not None:
+            tx.put("audit", audit)
+        tx.commit()
+        return new_version
+
+    def put_matches(self, event_id: str, stage_id: str, draw_id: str, matches: Iterable[Match], at: datetime) -> None:
+        """Write a new draw's matches (under keys no one else points to yet, so a batch is safe: until the set-up
+        names this draw nobody reads them)."""
+        with CompetitionTable.batch_write() as batch:
+            for match in matches:
+                batch.save(
+                    CompetitionTable(
+                        event_id,
+                        match_item_key(stage_id, draw_id, match.match_id),
+                        data=_dump(match.to_dict()),
+                        version=0,
+                        updated_at=at,
+                    )
+                )
+
+    def delete_draw(self, event_id: str, stage_id: str, draw_id: str) -> int:
+        """Remove the matches of a draw that was replaced. Returns how many were deleted."""
+        prefix = f"{_MATCH}{stage_id}#{draw_id}#"
+        keys = [item.item for item in CompetitionTable.query(event_id, CompetitionTable.item.startswith(prefix))]
+        with CompetitionTable.batch_write() as batch:
+            for key in keys:
+                batch.delete(CompetitionTable(event_id, key))
+        return len(keys)
+
+    def save_results(
+        self,
+        event_id: str,
+        setup_version: int,
+        changed: Sequence[tuple[str, str, Match, int]],
+        by: str,
+        at: datetime,
+        audit: AuditTable | None = None,
+    ) -> None:
+        """Write changed matches (stage, draw, match, version read) in one transaction, each over the version it
+        was read at, while the set-up is still the one read. Raises TransactionFailed otherwise."""
+        tx = LabelledTransaction()
+        tx.condition_check(
+            SETUP, CompetitionTable, event_id, CompetitionTable.version == setup_version, range_key=SETUP_ITEM
+        )
+        for stage_id, draw_id, match, version in changed:
+            tx.update(
+                match.match_id,
+                CompetitionTable(event_id, match_item_key(stage_id, draw_id, match.match_id)),
+                actions=[
+                    CompetitionTable.data.set(_dump(match.to_dict())),
+                    CompetitionTable.version.set(version + 1),
+                    CompetitionTable.updated_at.set(at),
+                    CompetitionTable.updated_by.set(by),
+                ],
+                condition=CompetitionTable.version == version,
+            )
+        if audit is not None:
+            tx.put("audit", audit)
+        tx.commit()
+
+    def put_marks(
+        self, event_id: str, setup_version: int, stage_id: str, entry_id: str, judge: str, marks: dict, at: datetime
+    ) -> None:
+        """A judge's marks for an entry, while the set-up (the panel still open) is the one read."""
+        tx = LabelledTransaction()
+        tx.condition_check(
+            SETUP, CompetitionTable, event_id, CompetitionTable.version == setup_version, range_key=SETUP_ITEM
+        )
+        tx.put(
+            "marks",
+            CompetitionTable(
+                event_id,
+                marks_key(stage_id, entry_id, judge),
+                data=_dump(marks),
+                judge=judge,
+                updated_at=at,
+                updated_by=judge,
+            ),
+        )
+        tx.commit()
+
+    def put_performance(
+        self,
+        event_id: str,
+        setup_version: int,
+        stage_id: str,
+        discipline: str,
+        entry_id: str,
+        data: dict,
+        by: str,
+        at: datetime,
+    ) -> None:
+        tx = LabelledTransaction()
+        tx.condition_check(
+            SETUP, CompetitionTable, event_id, CompetitionTable.version == setup_version, range_key=SETUP_ITEM
+        )
+        tx.put(
+            "performance",
+            CompetitionTable(
+                event_id,
+                performance_key(stage_id, discipline, entry_id),
+                data=_dump(data),
+                updated_at=at,
+                updated_by=by,
+            ),
+        )
+        tx.commit()
+
+    def put_many(self, event_id: str, setup: dict, matches: Iterable[tuple[str, str, Match]], marks, performances,
+                 at: datetime) -> None:  # fmt: skip
+        """Write a whole competition as it is (the demo seed): set-up, matches, marks and performances."""
+        with CompetitionTable.batch_write() as batch:
+            batch.save(self._setup_item(event_id, setup, 1, "demo", at))
+            for stage_id, draw_id, match in matches:
+                key = match_item_key(stage_id, draw_id, match.match_id)
+                batch.save(CompetitionTable(event_id, key, data=_dump(match.to_dict()), version=0, updated_at=at))
+            for stage_id, entry_id, judge, data in marks:
+                key = marks_key(stage_id, entry_id, judge)
+                batch.save(CompetitionTable(event_id, key, data=_dump(data), judge=judge, updated_at=at))
+            for stage_id, discipline, entry_id, data in performances:
+                key = performance_key(stage_id, discipline, entry_id)
+                batch.save(CompetitionTable(event_id, key, data=_dump(data), updated_at=at))
+
+
+def _dump(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
