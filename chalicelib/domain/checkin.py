@@ -169,6 +169,11 @@ def checkin_roles(points: Iterable[str] | None) -> frozenset[str]:
     return frozenset(f"{CHECKIN_ROLE}@{point}" for point in points)
 
 
+def is_checkin_role(role: str) -> bool:
+    """Check-in duties, as opposed to the event's other roles (referee, judge)."""
+    return role == CHECKIN_ROLE or role.startswith(f"{CHECKIN_ROLE}@")
+
+
 def roles_allow_point(roles: frozenset[str], point_id: str) -> bool:
     return CHECKIN_ROLE in roles or f"{CHECKIN_ROLE}@{point_id}" in roles
 

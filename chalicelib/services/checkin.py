@@ -28,6 +28,7 @@ from chalicelib.domain.checkin import (
     checkin_points,
     checkin_roles,
     checkpoint_problems,
+    is_checkin_role,
     new_ticket,
     read_venue_code,
     self_checkin_window,
@@ -480,7 +481,8 @@ def check_in_ticket(
 
 def staff_of(store: Store, principal: Principal, event_id: str) -> tuple[Event, list[StaffRole]]:
     event = managed_event(store, principal, event_id)
-    return event, sorted(store.event_roles.for_event(event_id), key=lambda role: role.staff_no)
+    staff = [role for role in store.event_roles.for_event(event_id) if any(map(is_checkin_role, role.roles))]
+    return event, sorted(staff, key=lambda role: role.staff_no)
 
 
 def name_staff(
@@ -498,9 +500,11 @@ def name_staff(
     if unknown:
         listed = ",".join(unknown)
         raise InvalidInput([{"type": "unknown_point", "loc": ("points",), "msg": listed, "ctx": {"input": listed}}])
-    role = StaffRole(event_id, member.staff_no, member.name, member.unit_id, checkin_roles(points),
-                     principal.staff_no or "", at)  # fmt: skip
     before = store.event_roles.get(event_id, member.staff_no)
+    # Other roles for the event (referee, judge) are kept: only the check-in duties are replaced.
+    kept = frozenset(role for role in before.roles if not is_checkin_role(role)) if before else frozenset()
+    role = StaffRole(event_id, member.staff_no, member.name, member.unit_id, kept | checkin_roles(points),
+                     principal.staff_no or "", at)  # fmt: skip
     audit = audit_item(
         event.owner_unit_id,
         principal.staff_no,
@@ -517,10 +521,15 @@ def remove_staff(store: Store, principal: Principal, event_id: str, staff_no: st
     event = managed_event(store, principal, event_id)
     staff_no = normalise_staff_no(staff_no)
     before = store.event_roles.get(event_id, staff_no)
-    if before is None:
+    if before is None or not any(is_checkin_role(role) for role in before.roles):
         raise NotFound()
+    kept = frozenset(role for role in before.roles if not is_checkin_role(role))
+    after = {"roles": sorted(kept)} if kept else None
     audit = audit_item(event.owner_unit_id, principal.staff_no, "event.staff", f"{event_id}/{staff_no}",
-                       before={"roles": sorted(before.roles)})  # fmt: skip
+                       before={"roles": sorted(before.roles)}, after=after)  # fmt: skip
+    if kept:
+        store.event_roles.put(before._replace(roles=kept), audit)
+        return
     try:
         store.event_roles.delete(event_id, staff_no, audit)
     except TransactionFailed as failure:
@@ -529,7 +538,9 @@ def remove_staff(store: Store, principal: Principal, event_id: str, staff_no: st
 
 def duties(store: Store, principal: Principal) -> list[tuple[StaffRole, Event]]:
     """The events a member is check-in staff for, with their events (for the member's page)."""
-    roles = store.event_roles.for_staff(principal.staff_no or "")
+    roles = [
+        role for role in store.event_roles.for_staff(principal.staff_no or "") if any(map(is_checkin_role, role.roles))
+    ]
     events = store.events.get_many(role.event_id for role in roles) if roles else {}
     return [(role, events[role.event_id]) for role in roles if role.event_id in events]
 
