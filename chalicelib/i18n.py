@@ -2020,6 +2020,10 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "checkin.member.duties.points": {"zh": "负责：", "en": "Points: "},
     "checkin.member.duties.all_points": {"zh": "全部场次/签到点", "en": "every session and point"},
     "checkin.member.duties.open": {"zh": "打开扫码签到页", "en": "Open the scanning page"},
+    # ---- competition: errors (marker: competition.errors) ----
+    # ---- competition: public pages (marker: competition.public) ----
+    # ---- competition: organiser, referee and judge pages (marker: competition.manage) ----
+    # ---- competition: exports and score sheets (marker: competition.export) ----
 }
 
 

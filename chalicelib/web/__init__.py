@@ -17,6 +17,8 @@ PAGE_MODULES = (
     "chalicelib.web.station_pages",
     "chalicelib.web.checkin_manage_pages",
     "chalicelib.web.ticket_pages",
+    "chalicelib.web.competition_pages",
+    "chalicelib.web.competition_manage_pages",
 )
 
 

@@ -82,6 +82,15 @@ class Tier(_Frozen):
         return self
 
 
+class Panel(_Frozen):
+    """Judges and the entries they mark. Without panels every judge of the event marks every entry."""
+
+    panel_id: Annotated[str, Field(pattern=CODE)]
+    name_zh: Annotated[str, Field(min_length=1, max_length=40)]
+    judges: Annotated[tuple[str, ...], Field(min_length=1, max_length=30)]
+    entries: tuple[str, ...] = ()
+
+
 class Judging(_Frozen):
     """How a judged stage is marked and awarded."""
 
@@ -90,6 +99,13 @@ class Judging(_Frozen):
     tie_rule: Literal["shared", "criteria", "lot"] = "criteria"
     tiers: tuple[Tier, ...] = ()
     rounding: Literal["floor", "half_up", "ceil"] = "half_up"
+    panels: Annotated[tuple[Panel, ...], Field(max_length=20)] = ()
+
+    def judges_entry(self, judge: str, entry_id: str) -> bool:
+        """Whether a judge of the event marks this entry: their panel's entries, or all when there are no panels."""
+        if not self.panels:
+            return True
+        return any(judge in panel.judges and entry_id in panel.entries for panel in self.panels)
 
     @model_validator(mode="after")
     def _weights(self) -> Judging:

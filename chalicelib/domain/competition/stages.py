@@ -1,0 +1,294 @@
+"""Running a competition's stages: drawing a stage's matches, ranking a stage, and who goes on to the next.
+
+Pure: takes the set-up (chalicelib.domain.competition.setup) and what was played, returns matches and rankings.
+The service stores them.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+
+from chalicelib.domain.competition import draws, elimination, groups, judging, measured, round_robin, swiss
+from chalicelib.domain.competition.model import Entry, Match, MatchStatus
+from chalicelib.domain.competition.progress import placings, settle
+from chalicelib.domain.competition.setup import (
+    KNOCKOUT_KINDS,
+    Competition,
+    Discipline,
+    Judging,
+    Stage,
+    StageKind,
+)
+from chalicelib.domain.competition.standings import PRESETS, Standing, standings
+
+
+class StageError(ValueError):
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def new_seed() -> str:
+    """A draw's seed: recorded with the draw so anyone can re-run it and get the same bracket."""
+    return secrets.token_hex(16)
+
+
+@dataclass(frozen=True)
+class Drawn:
+    matches: list[Match]
+    groups: tuple[tuple[str, ...], ...] = ()
+    line: tuple[str | None, ...] = ()
+
+
+def _entries(competition: Competition, entry_ids: Sequence[str], seeded_by_order: bool) -> list[Entry]:
+    """Engine entries for a stage. Later stages seed by the previous stage's order (the first qualifier is seed 1),
+    as many seeds as a draw of that size takes (a quarter of it, at least 2)."""
+    by_id = {entry.entry_id: entry for entry in competition.entries}
+    missing = [entry_id for entry_id in entry_ids if entry_id not in by_id]
+    if missing:
+        raise StageError("unknown_entries", f"Entries not in the competition: {', '.join(missing)}.")
+    if not seeded_by_order:
+        return [Entry(e.entry_id, e.name, e.unit_id, e.seed) for e in (by_id[i] for i in entry_ids)]
+    seeds = _seed_count(len(entry_ids))
+    return [
+        Entry(entry_id, by_id[entry_id].name, by_id[entry_id].unit_id, index + 1 if index < seeds else None)
+        for index, entry_id in enumerate(entry_ids)
+    ]
+
+
+def _seed_count(count: int) -> int:
+    size = draws.bracket_size(count)
+    return min(16, max(2, size // 4)) if count >= 2 else 0
+
+
+def draw_stage(competition: Competition, stage: Stage, entry_ids: Sequence[str], seed: str) -> Drawn:
+    """The matches of a stage, drawn reproducibly from ``seed``. The first stage draws its entries with their
+    seeds; a knockout after groups places the qualifiers by the crossing (A1–B2, B1–A2 ...), no lot needed."""
+    previous = competition.previous_stage(stage.stage_id)
+    entries = _entries(competition, entry_ids, seeded_by_order=previous is not None)
+    if stage.kind in (StageKind.JUDGED, StageKind.MEASURED):
+        return Drawn([])
+    if len(entries) < 2:
+        raise StageError("too_few_entries", "A draw needs at least two entries.")
+    rng = draws.draw_rng(seed, stage.stage_id)
+    ids = [entry.entry_id for entry in entries]
+    if stage.kind in KNOCKOUT_KINDS:
+        if previous is not None and previous.kind == StageKind.GROUPS:
+            run = competition.run(previous.stage_id)
+            placed = _group_places(run.groups, run.ranking)
+            template = groups.knockout_template(len(run.groups), previous.qualifiers)
+            line = groups.knockout_line(template, placed)
+        else:
+            line = draws.draw_bracket(entries, rng)
+        if stage.kind == StageKind.SINGLE_ELIMINATION:
+            built = elimination.single_elimination(stage.stage_id, line, third_place=stage.third_place)
+        else:
+            built = elimination.double_elimination(stage.stage_id, line, elimination.GrandFinal(stage.grand_final))
+        return Drawn(_settled(built), line=tuple(line))
+    if stage.kind == StageKind.GROUPS:
+        drawn_groups = draws.draw_groups(entries, stage.groups, rng)
+        built = groups.group_stage(stage.stage_id, drawn_groups, legs=stage.legs)
+        return Drawn(built, groups=tuple(tuple(group) for group in drawn_groups))
+    if stage.kind == StageKind.ROUND_ROBIN:
+        rng.shuffle(ids)
+        return Drawn(round_robin.round_robin(stage.stage_id, ids, legs=stage.legs))
+    if stage.kind == StageKind.LEAGUE:
+        rng.shuffle(ids)
+        assert stage.first_matchday is not None  # the set-up requires it
+        return Drawn(
+            round_robin.league_fixtures(stage.stage_id, ids, stage.legs, stage.first_matchday, stage.days_between)
+        )
+    # Swiss: the first round pairs by seed, then by lot.
+    ranking = _seed_order(entries, rng)
+    return Drawn(swiss.swiss_round(stage.stage_id, 1, ranking, (), ()))
+
+
+def _seed_order(entries: Sequence[Entry], rng) -> list[str]:
+    seeded = sorted((e for e in entries if e.seed), key=lambda e: e.seed or 0)
+    unseeded = [e for e in entries if not e.seed]
+    rng.shuffle(unseeded)
+    return [e.entry_id for e in [*seeded, *unseeded]]
+
+
+def _settled(matches: list[Match]) -> list[Match]:
+    by_id = {match.match_id: match for match in matches}
+    by_id.update(settle(by_id))
+    return [by_id[match.match_id] for match in matches]
+
+
+def _group_places(drawn_groups: Sequence[Sequence[str]], ranking: Sequence[str]) -> dict[tuple[str, int], str]:
+    """(group letter, place in group) of every entry, from a closed group stage's ranking (group by group)."""
+    names = draws.group_names(len(drawn_groups))
+    places: dict[tuple[str, int], str] = {}
+    for name, members in zip(names, drawn_groups, strict=True):
+        ordered = [entry for entry in ranking if entry in members]
+        for place, entry in enumerate(ordered, start=1):
+            places[(name, place)] = entry
+    return places
+
+
+def next_swiss_round(stage: Stage, matches: Sequence[Match], entry_ids: Sequence[str], tiebreak: str, seed: str):
+    """The next Swiss round, paired from the table so far."""
+    if any(match.status in (MatchStatus.READY, MatchStatus.WAITING) for match in matches):
+        raise StageError("round_unfinished", "Finish the current round first.")
+    table = standings(list(entry_ids), matches, PRESETS[tiebreak], seed)
+    played = {frozenset(match.entries) for match in matches if len(match.entries) == 2}
+    had_bye = {match.winner for match in matches if match.status == MatchStatus.BYE and match.winner}
+    round_ = max((match.round for match in matches), default=0) + 1
+    if stage.rounds and round_ > stage.rounds:
+        raise StageError("rounds_complete", "Every round of this Swiss stage has been played.")
+    return swiss.swiss_round(stage.stage_id, round_, [row.entry_id for row in table], played, had_bye)
+
+
+# ---- ranking a stage ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GroupTable:
+    group: str  # "A", "B" ... or "" for a single table
+    rows: list[Standing]
+
+
+@dataclass(frozen=True)
+class JudgedLine:
+    entry_id: str
+    rank: int
+    score: Decimal | None
+    judges: int  # how many judges' marks count
+    award: str | None = None
+
+
+@dataclass(frozen=True)
+class DisciplineResult:
+    discipline: Discipline
+    placings: list  # measured.Placing
+    points: dict[str, Fraction]
+
+
+@dataclass(frozen=True)
+class UnitLine:
+    unit_id: str
+    rank: int
+    points: Fraction
+    places: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class StageOutcome:
+    ranking: list[str] = field(default_factory=list)  # best first; what qualifiers are taken from
+    complete: bool = False
+    tables: list[GroupTable] = field(default_factory=list)
+    placings: list[tuple[int, str]] = field(default_factory=list)
+    judged: list[JudgedLine] = field(default_factory=list)
+    disciplines: list[DisciplineResult] = field(default_factory=list)
+    units: list[UnitLine] = field(default_factory=list)
+    ranked: list[judging.RankedEntry] = field(default_factory=list)  # a judged stage's ranking, for finalists
+
+
+def _played_out(matches: Sequence[Match]) -> bool:
+    return all(match.status in (MatchStatus.DONE, MatchStatus.BYE, MatchStatus.VOID) for match in matches)
+
+
+def table_outcome(competition: Competition, stage: Stage, matches: Sequence[Match], lot_seed: str) -> StageOutcome:
+    rules = PRESETS[competition.tiebreak]
+    run = competition.run(stage.stage_id)
+    if stage.kind == StageKind.GROUPS:
+        tables = []
+        for name, members in zip(draws.group_names(len(run.groups)), run.groups, strict=True):
+            group_matches = [match for match in matches if match.bracket == name]
+            tables.append(GroupTable(name, standings(list(members), group_matches, rules, f"{lot_seed}:{name}")))
+        # Group by group: every group's first, then every group's second ... (the order qualifiers are taken in).
+        depth = max((len(table.rows) for table in tables), default=0)
+        ranking = [table.rows[place].entry_id for place in range(depth) for table in tables if place < len(table.rows)]
+        return StageOutcome(ranking=ranking, complete=_played_out(matches), tables=tables)
+    rows = standings(list(run.entries), matches, rules, lot_seed)
+    return StageOutcome(
+        ranking=[row.entry_id for row in rows], complete=_played_out(matches), tables=[GroupTable("", rows)]
+    )
+
+
+def knockout_outcome(matches: Sequence[Match]) -> StageOutcome:
+    by_id = {match.match_id: match for match in matches}
+    places = placings(by_id)
+    return StageOutcome(ranking=[entry for _, entry in places], complete=_played_out(matches), placings=places)
+
+
+def judged_outcome(
+    judging_spec: Judging, entry_ids: Sequence[str], marks: Mapping[str, Mapping[str, Mapping[str, float]]], seed: str
+) -> StageOutcome:
+    """Rank a judged stage from every judge's marks (entry → judge → criterion → mark) and give the awards."""
+    criteria = [
+        judging.Criterion(c.code, c.name_zh, c.name_en or c.name_zh, Decimal(str(c.weight)), Decimal(str(c.max_mark)))
+        for c in judging_spec.criteria
+    ]
+    aggregation = judging.Aggregation(judging_spec.aggregation)
+    scores = {}
+    counted = {}
+    for entry_id in entry_ids:
+        by_judge = {
+            judge: {code: Decimal(str(mark)) for code, mark in entry_marks.items()}
+            for judge, entry_marks in marks.get(entry_id, {}).items()
+        }
+        enough = len(by_judge) >= judging.minimum_judges(aggregation)
+        # The closest pair is a rule for exactly three judges; a fourth mark leaves the entry unscored, not wrong.
+        if enough and (aggregation != judging.Aggregation.CLOSEST_PAIR or len(by_judge) == 3):
+            scores[entry_id] = judging.score_entry(criteria, by_judge, aggregation)
+            counted[entry_id] = len(by_judge)
+    ranked = judging.rank_entries(scores, judging.TieRule(judging_spec.tie_rule), seed)
+    tiers = [
+        judging.AwardTier(
+            t.code, t.name_zh, t.name_en or t.name_zh, t.count, Fraction(str(t.share)) if t.share else None
+        )
+        for t in judging_spec.tiers
+    ]
+    awards = judging.award_tiers(ranked, tiers, judging.Rounding(judging_spec.rounding)) if tiers else {}
+    lines = [
+        JudgedLine(line.entry_id, line.rank, line.total, counted[line.entry_id], awards.get(line.entry_id))
+        for line in ranked
+    ]
+    unmarked = [JudgedLine(entry_id, 0, None, 0) for entry_id in entry_ids if entry_id not in scores]
+    return StageOutcome(
+        ranking=[line.entry_id for line in lines], complete=not unmarked, judged=[*lines, *unmarked], ranked=ranked
+    )
+
+
+def measured_outcome(
+    stage: Stage, performances: Mapping[str, Mapping[str, Sequence[Decimal | None]]], units: Mapping[str, str]
+) -> StageOutcome:
+    """Place every discipline from its performances (discipline → entry → attempts), score place points, and add
+    them up per unit (团体总分)."""
+    assert stage.meet is not None
+    results, scored = [], []
+    complete = True
+    for discipline in stage.meet.disciplines:
+        measure = measured.Measure(discipline.measure)
+        attempts = performances.get(discipline.code, {})
+        best = {entry: measured.best_of_attempts(measure, attempts.get(entry, ())) for entry in discipline.entries}
+        complete = complete and all(entry in attempts for entry in discipline.entries)
+        placed = measured.rank_performances(measure, best)
+        factor = stage.meet.relay_factor if discipline.relay else 1
+        table = tuple(points * factor for points in stage.meet.place_points)
+        results.append(DisciplineResult(discipline, placed, measured.place_points(placed, table)))
+        scored.extend(measured.unit_scores(discipline.code, placed, table, units))
+    totals = measured.unit_totals(scored, sorted(set(units.values())))
+    return StageOutcome(
+        ranking=[total.unit_id for total in totals],
+        complete=complete,
+        disciplines=results,
+        units=[UnitLine(t.unit_id, t.rank, t.points, t.places) for t in totals],
+    )
+
+
+def qualifiers(stage: Stage, outcome: StageOutcome) -> list[str]:
+    """Who goes on from a stage: the top ``qualifiers`` of each group (group winners first), or the top N."""
+    if stage.kind == StageKind.GROUPS:
+        return [row.entry_id for place in range(stage.qualifiers) for t in outcome.tables if place < len(t.rows)
+                for row in (t.rows[place],)]  # fmt: skip
+    if stage.kind == StageKind.JUDGED:
+        return judging.finalists(outcome.ranked, stage.qualifiers)
+    return outcome.ranking[: stage.qualifiers]

@@ -1,0 +1,678 @@
+"""Running an event's competition: set-up, draws (redone before play, audited), results entered by referees,
+judges' marks, measured performances, closing stages, publishing.
+
+The rules are pure (chalicelib.domain.competition); this module reads, asks them, and writes with conditions:
+every write checks the set-up's ``version`` it was made from, so a result cannot land in a draw that was redone
+meanwhile, and two referees entering the same match cannot both win (each match item has its own version).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from decimal import Decimal
+
+from chalicelib.domain.access import Principal, can_manage_event
+from chalicelib.domain.competition import measured as measured_rules
+from chalicelib.domain.competition import scoring
+from chalicelib.domain.competition.model import Match, MatchStatus, Result
+from chalicelib.domain.competition.progress import ProgressError, correct, record, started
+from chalicelib.domain.competition.setup import (
+    MATCH_KINDS,
+    Competition,
+    CompetitionEntry,
+    EntryKind,
+    Stage,
+    StageKind,
+    StageRun,
+    StageState,
+)
+from chalicelib.domain.competition.stages import (
+    StageError,
+    StageOutcome,
+    draw_stage,
+    judged_outcome,
+    knockout_outcome,
+    measured_outcome,
+    new_seed,
+    next_swiss_round,
+    qualifiers,
+    table_outcome,
+)
+from chalicelib.domain.competition.standings import PRESETS
+from chalicelib.domain.ids import sortable_id
+from chalicelib.domain.records import (
+    EntryType,
+    Event,
+    RegistrationState,
+    StaffRole,
+    TeamState,
+    normalise_staff_no,
+)
+from chalicelib.errors import Conflict, Forbidden, InvalidInput, NotFound
+from chalicelib.services.checkin import with_event_roles
+from chalicelib.services.events import managed_event
+from chalicelib.services.registration import MAX_ATTEMPTS, back_off, visible_event
+from chalicelib.storage import Store
+from chalicelib.storage.audit import audit_item
+from chalicelib.storage.competition import StoredMarks
+from chalicelib.storage.writes import TransactionFailed
+
+REFEREE_ROLE = "referee"
+JUDGE_ROLE = "judge"
+OFFICIAL_ROLES = (REFEREE_ROLE, JUDGE_ROLE)
+_BRACKET_ORDER = {"W": 0, "3P": 1, "L": 2, "GF": 3}
+
+
+def _invalid(code: str, location: str, message: str) -> InvalidInput:
+    return InvalidInput([{"type": code, "loc": (location,), "msg": message, "ctx": {"input": message}}])
+
+
+def _match_order(match: Match) -> tuple:
+    return (_BRACKET_ORDER.get(match.bracket, 9), match.bracket, match.round, match.order, match.leg)
+
+
+@dataclass(frozen=True)
+class CompetitionState:
+    """An event's competition as read: set-up, the matches of each stage's current draw, marks, performances."""
+
+    event: Event
+    competition: Competition
+    version: int
+    matches: dict[str, list[Match]] = field(default_factory=dict)
+    match_versions: dict[tuple[str, str], int] = field(default_factory=dict)
+    marks: list[StoredMarks] = field(default_factory=list)
+    performances: dict[str, dict[str, dict[str, dict]]] = field(default_factory=dict)  # stage → discipline → entry
+
+    def stage_matches(self, stage_id: str) -> list[Match]:
+        return self.matches.get(stage_id, [])
+
+    def stage_marks(self, stage_id: str) -> dict[str, dict[str, dict[str, float]]]:
+        """entry → judge → criterion → mark."""
+        marks: dict[str, dict[str, dict[str, float]]] = {}
+        for item in self.marks:
+            if item.stage_id == stage_id:
+                marks.setdefault(item.entry_id, {})[item.judge] = item.marks
+        return marks
+
+    def entry_names(self) -> dict[str, str]:
+        return {entry.entry_id: entry.name for entry in self.competition.entries}
+
+    def entry_units(self) -> dict[str, str]:
+        return {entry.entry_id: entry.unit_id for entry in self.competition.entries}
+
+
+def _load(store: Store, event: Event) -> CompetitionState | None:
+    items = store.competitions.get(event.event_id)
+    if items is None:
+        return None
+    competition = Competition.model_validate(items.setup)
+    draws = {stage_id: run.draw_id for stage_id, run in competition.runs.items() if run.draw_id}
+    matches: dict[str, list[Match]] = {}
+    versions: dict[tuple[str, str], int] = {}
+    for stored in items.matches:
+        if draws.get(stored.stage_id) == stored.draw_id:
+            matches.setdefault(stored.stage_id, []).append(stored.match)
+            versions[(stored.stage_id, stored.match.match_id)] = stored.version
+    for stage_matches in matches.values():
+        stage_matches.sort(key=_match_order)
+    performances: dict[str, dict[str, dict[str, dict]]] = {}
+    for item in items.performances:
+        performances.setdefault(item.stage_id, {}).setdefault(item.discipline, {})[item.entry_id] = item.data
+    return CompetitionState(event, competition, items.version, matches, versions, items.marks, performances)
+
+
+# ---- who may do what -----------------------------------------------------------------------------------------
+
+
+def _roles(store: Store, principal: Principal, event: Event) -> frozenset[str]:
+    principal = with_event_roles(store, principal, event)
+    return principal.event_roles.get(event.event_id, frozenset())
+
+
+def _may_referee(store: Store, principal: Principal, event: Event) -> bool:
+    return can_manage_event(principal, event.owner_unit_id) or REFEREE_ROLE in _roles(store, principal, event)
+
+
+def _is_judge(store: Store, principal: Principal, event: Event) -> bool:
+    return JUDGE_ROLE in _roles(store, principal, event)
+
+
+def view(store: Store, principal: Principal, event_id: str) -> CompetitionState:
+    """The competition for its pages: published ones for everyone, unpublished ones for organisers and officials."""
+    event = visible_event(store, principal, event_id)
+    state = _load(store, event)
+    if state is None:
+        raise NotFound("competition_not_set_up")
+    if not state.competition.published and not (
+        can_manage_event(principal, event.owner_unit_id) or _roles(store, principal, event) & set(OFFICIAL_ROLES)
+    ):
+        raise NotFound("competition_not_published")
+    return state
+
+
+def managed(store: Store, principal: Principal, event_id: str) -> tuple[Event, CompetitionState | None]:
+    event = managed_event(store, principal, event_id)
+    return event, _load(store, event)
+
+
+def _managed_state(store: Store, principal: Principal, event_id: str) -> CompetitionState:
+    _event, state = managed(store, principal, event_id)
+    if state is None:
+        raise NotFound("competition_not_set_up")
+    return state
+
+
+# ---- entries -------------------------------------------------------------------------------------------------
+
+
+def event_entries(store: Store, event: Event) -> list[CompetitionEntry]:
+    """Who competes, from the event's entries: its teams, its confirmed pairs (by the lead) or its confirmed
+    members, in the order they entered."""
+    if event.entry_type == EntryType.TEAM:
+        teams = [team for team in store.teams.for_event(event.event_id) if team.state == TeamState.ENTERED]
+        teams.sort(key=lambda team: team.created_at)
+        return [CompetitionEntry(entry_id=team.team_id, name=team.name, unit_id=team.unit_id) for team in teams]
+    registrations = [
+        registration
+        for registration in store.registrations.for_event(event.event_id)
+        if registration.state == RegistrationState.CONFIRMED
+    ]
+    registrations.sort(key=lambda registration: registration.registered_at)
+    if event.entry_type == EntryType.PAIR:
+        return [
+            CompetitionEntry(
+                entry_id=r.staff_no,
+                name=f"{r.name} / {r.partner_name or r.partner or ''}".strip(" /"),
+                unit_id=r.unit_id,
+            )
+            for r in registrations
+        ]
+    return [CompetitionEntry(entry_id=r.staff_no, name=r.name, unit_id=r.unit_id) for r in registrations]
+
+
+def _entry_kind(event: Event) -> EntryKind:
+    return {EntryType.TEAM: EntryKind.TEAM, EntryType.PAIR: EntryKind.PAIR}.get(event.entry_type, EntryKind.INDIVIDUAL)
+
+
+# ---- set-up --------------------------------------------------------------------------------------------------
+
+
+def _save(
+    store: Store, state_or_event: CompetitionState | Event, competition: Competition, by: str, at: datetime,
+    action: str, before: dict | None, after: dict | None,
+) -> int:  # fmt: skip
+    event = state_or_event.event if isinstance(state_or_event, CompetitionState) else state_or_event
+    expected = state_or_event.version if isinstance(state_or_event, CompetitionState) else None
+    audit = audit_item(event.owner_unit_id, by, action, event.event_id, before=before, after=after)
+    try:
+        return store.competitions.save_setup(
+            event.event_id, competition.model_dump(mode="json"), expected, by, at, audit
+        )
+    except TransactionFailed as failure:
+        raise Conflict("competition_changed_meanwhile") from failure
+
+
+def configure(store: Store, principal: Principal, event_id: str, setup: dict, at: datetime) -> Competition:
+    """Set up (or change) the competition of an event before anything is drawn. Entries are taken from the
+    event's registrations or teams; seeds given by the organiser (entry → seed) are kept."""
+    event, state = managed(store, principal, event_id)
+    if state is not None and any(run.state != StageState.PENDING for run in state.competition.runs.values()):
+        raise Conflict("competition_drawn")
+    seeds: Mapping[str, int] = setup.get("seeds") or {}
+    entries = [entry.model_copy(update={"seed": seeds.get(entry.entry_id)}) for entry in event_entries(store, event)]
+    document = {key: value for key, value in setup.items() if key != "seeds"}
+    competition = Competition.model_validate(
+        {**document, "event_id": event_id, "entry_kind": _entry_kind(event), "entries": entries}
+    )
+    _check_seeds(competition)
+    before = state.competition.model_dump(mode="json", exclude={"entries", "runs"}) if state else None
+    after = competition.model_dump(mode="json", exclude={"entries", "runs"})
+    _save(store, state or event, competition, principal.staff_no or "", at, "competition.setup", before, after)
+    return competition
+
+
+def _check_seeds(competition: Competition) -> None:
+    seeds = sorted(entry.seed for entry in competition.entries if entry.seed)
+    if seeds != list(range(1, len(seeds) + 1)):
+        raise _invalid("seeds_not_consecutive", "seeds", ",".join(map(str, seeds)))
+    try:
+        scoring.format_by_code(competition.match_format)
+    except scoring.ScoreInvalid as problem:
+        raise _invalid("unknown_match_format", "match_format", competition.match_format) from problem
+    if competition.tiebreak not in PRESETS:
+        raise _invalid("unknown_tiebreak", "tiebreak", competition.tiebreak)
+
+
+# ---- draws ---------------------------------------------------------------------------------------------------
+
+
+def _stage(state: CompetitionState, stage_id: str) -> Stage:
+    stage = state.competition.stage(stage_id)
+    if stage is None:
+        raise NotFound("stage_not_found")
+    return stage
+
+
+def _stage_entries(state: CompetitionState, stage: Stage) -> list[str]:
+    previous = state.competition.previous_stage(stage.stage_id)
+    if previous is None:
+        return [entry.entry_id for entry in state.competition.entries]
+    run = state.competition.run(previous.stage_id)
+    if run.state != StageState.CLOSED:
+        raise Conflict("previous_stage_open")
+    return list(run.qualified)
+
+
+def draw(store: Store, principal: Principal, event_id: str, stage_id: str, at: datetime) -> CompetitionState:
+    """Draw a stage (or redo its draw, until a result is entered). A new seed is made and recorded; the old
+    draw's seed stays in the audit log."""
+    state = _managed_state(store, principal, event_id)
+    return _draw(store, state, _stage(state, stage_id), principal.staff_no or "", at, seed=new_seed())
+
+
+def _draw(store: Store, state: CompetitionState, stage: Stage, by: str, at: datetime, seed: str) -> CompetitionState:
+    competition = state.competition
+    run = competition.run(stage.stage_id)
+    if run.state == StageState.CLOSED:
+        raise Conflict("stage_closed")
+    if started(state.stage_matches(stage.stage_id)) or run.panel_closed:
+        raise Conflict("stage_started")
+    entry_ids = _stage_entries(state, stage)
+    try:
+        drawn = draw_stage(competition, stage, entry_ids, seed)
+    except StageError as problem:
+        raise Conflict(problem.code, details={"message": problem.message}) from problem
+    draw_id = sortable_id("d")
+    store.competitions.put_matches(state.event.event_id, stage.stage_id, draw_id, drawn.matches, at)
+    new_run = replace_run(
+        run,
+        state=StageState.DRAWN,
+        entries=tuple(entry_ids),
+        draw_id=draw_id,
+        seed=seed,
+        drawn_at=at,
+        drawn_by=by,
+        redraws=run.redraws + (1 if run.draw_id else 0),
+        groups=drawn.groups,
+        line=drawn.line,
+        swiss_round=1 if stage.kind == StageKind.SWISS else 0,
+    )
+    updated = competition.model_copy(update={"runs": {**competition.runs, stage.stage_id: new_run}})
+    action = "competition.redraw" if run.draw_id else "competition.draw"
+    before = {"stage": stage.stage_id, "seed": run.seed, "draw_id": run.draw_id} if run.draw_id else None
+    after = {"stage": stage.stage_id, "seed": seed, "draw_id": draw_id}
+    try:
+        version = _save(store, state, updated, by, at, action, before, after)
+    except Conflict:
+        store.competitions.delete_draw(state.event.event_id, stage.stage_id, draw_id)
+        raise
+    if run.draw_id:
+        store.competitions.delete_draw(state.event.event_id, stage.stage_id, run.draw_id)
+    matches = {**state.matches, stage.stage_id: sorted(drawn.matches, key=_match_order)}
+    versions = {key: value for key, value in state.match_versions.items() if key[0] != stage.stage_id}
+    versions.update({(stage.stage_id, match.match_id): 0 for match in drawn.matches})
+    return replace(state, competition=updated, version=version, matches=matches, match_versions=versions)
+
+
+def replace_run(run: StageRun, **changes) -> StageRun:
+    return run.model_copy(update=changes)
+
+
+def next_round(store: Store, principal: Principal, event_id: str, stage_id: str, at: datetime) -> list[Match]:
+    """Pair the next round of a Swiss stage from the table so far."""
+    state = _managed_state(store, principal, event_id)
+    stage = _stage(state, stage_id)
+    run = state.competition.run(stage_id)
+    if stage.kind != StageKind.SWISS or run.state != StageState.DRAWN:
+        raise Conflict("not_a_running_swiss_stage")
+    try:
+        matches = next_swiss_round(stage, state.stage_matches(stage_id), run.entries, state.competition.tiebreak,
+                                   run.seed or "")  # fmt: skip
+    except StageError as problem:
+        raise Conflict(problem.code) from problem
+    store.competitions.put_matches(event_id, stage_id, run.draw_id or "", matches, at)
+    updated = state.competition.model_copy(
+        update={"runs": {**state.competition.runs, stage_id: replace_run(run, swiss_round=run.swiss_round + 1)}}
+    )
+    _save(store, state, updated, principal.staff_no or "", at, "competition.swiss_round", None,
+          {"stage": stage_id, "round": run.swiss_round + 1})  # fmt: skip
+    return matches
+
+
+# ---- results -------------------------------------------------------------------------------------------------
+
+
+def parse_result(competition: Competition, payload: Mapping) -> Result:
+    """A result as posted: games (or a score), an outcome, rubbers for a team tie; checked against the format."""
+    fmt = scoring.format_by_code(competition.match_format)
+    try:
+        return scoring.result_from_input(fmt, payload)
+    except scoring.ScoreInvalid as problem:
+        raise InvalidInput(
+            [{"type": problem.code, "loc": ("result",), "msg": str(problem), "ctx": {"input": str(problem)}}]
+        ) from problem
+
+
+def enter_result(
+    store: Store, principal: Principal, event_id: str, stage_id: str, match_id: str, payload: Mapping, at: datetime
+) -> Match:
+    """Record (or correct) a match's result. Referees of the event and its organisers may; the winner moves on.
+    A correction that would change who went on is refused once they have played their next match."""
+    event = visible_event(store, principal, event_id)
+    if not _may_referee(store, principal, event):
+        raise Forbidden()
+    for attempt in range(MAX_ATTEMPTS):
+        state = _load(store, event)
+        if state is None:
+            raise NotFound("competition_not_set_up")
+        run = state.competition.run(stage_id)
+        if run.state == StageState.CLOSED:
+            raise Conflict("stage_closed")
+        by_id = {match.match_id: match for match in state.stage_matches(stage_id)}
+        match = by_id.get(match_id)
+        if match is None:
+            raise NotFound("match_not_found")
+        result = parse_result(state.competition, payload)
+        try:
+            changed = (
+                correct(by_id, match_id, result)
+                if match.status == MatchStatus.DONE
+                else record(by_id, match_id, result)
+            )
+        except ProgressError as problem:
+            raise Conflict(problem.code, details={"matches": list(problem.matches)}) from problem
+        audit = audit_item(
+            event.owner_unit_id,
+            principal.staff_no,
+            "competition.correct" if match.status == MatchStatus.DONE else "competition.result",
+            f"{event_id}/{stage_id}/{match_id}",
+            before=match.result.to_dict() if match.result else None,
+            after=result.to_dict(),
+        )
+        writes = [
+            (stage_id, run.draw_id or "", changed_match, state.match_versions[(stage_id, changed_match.match_id)])
+            for changed_match in changed.values()
+        ]
+        try:
+            store.competitions.save_results(event_id, state.version, writes, principal.staff_no or "", at, audit)
+        except TransactionFailed as failure:
+            if not failure.contended and not failure.failed:
+                raise
+            back_off(attempt)
+            continue
+        return changed[match_id]
+    raise Conflict("competition_busy")
+
+
+# ---- judged stages -------------------------------------------------------------------------------------------
+
+
+def _judged_stage(state: CompetitionState, stage_id: str) -> Stage:
+    stage = _stage(state, stage_id)
+    if stage.kind != StageKind.JUDGED or stage.judging is None:
+        raise NotFound("stage_not_found")
+    return stage
+
+
+def judge_sheet(store: Store, principal: Principal, event_id: str, stage_id: str):
+    """What a judge marks in a stage: their assigned entries and their own marks, never another judge's while the
+    panel is open."""
+    event = visible_event(store, principal, event_id)
+    if not _is_judge(store, principal, event):
+        raise Forbidden()
+    state = _load(store, event)
+    if state is None:
+        raise NotFound("competition_not_set_up")
+    stage = _judged_stage(state, stage_id)
+    assert stage.judging is not None
+    run = state.competition.run(stage_id)
+    judge = principal.staff_no or ""
+    entries = [entry for entry in run.entries if stage.judging.judges_entry(judge, entry)]
+    own = {item.entry_id: item.marks for item in state.marks if item.stage_id == stage_id and item.judge == judge}
+    return state, stage, run, entries, own
+
+
+def submit_marks(
+    store: Store, principal: Principal, event_id: str, stage_id: str, entry_id: str, marks: Mapping[str, float],
+    at: datetime,
+) -> dict[str, float]:  # fmt: skip
+    state, stage, run, entries, _own = judge_sheet(store, principal, event_id, stage_id)
+    assert stage.judging is not None
+    if run.state != StageState.DRAWN or run.panel_closed:
+        raise Conflict("panel_closed" if run.panel_closed or run.state == StageState.CLOSED else "stage_not_open")
+    if entry_id not in entries:
+        raise Forbidden("entry_not_assigned")
+    criteria = {criterion.code: criterion for criterion in stage.judging.criteria}
+    problems = [
+        {"type": "mark_out_of_range", "loc": ("marks", code), "msg": code, "ctx": {"input": marks.get(code)}}
+        for code, criterion in criteria.items()
+        if code not in marks or not (0 <= marks[code] <= criterion.max_mark)
+    ] + [
+        {"type": "unknown_criterion", "loc": ("marks", code), "msg": code, "ctx": {"input": code}}
+        for code in marks
+        if code not in criteria
+    ]
+    if problems:
+        raise InvalidInput(problems)
+    clean = {code: float(Decimal(str(marks[code])).quantize(Decimal("0.01"))) for code in criteria}
+    try:
+        store.competitions.put_marks(event_id, state.version, stage_id, entry_id, principal.staff_no or "", clean, at)
+    except TransactionFailed as failure:
+        raise Conflict("panel_closed") from failure
+    return clean
+
+
+# ---- measured stages -----------------------------------------------------------------------------------------
+
+
+def enter_performance(
+    store: Store, principal: Principal, event_id: str, stage_id: str, discipline_code: str, entry_id: str,
+    attempts: Sequence[str | None], at: datetime,
+) -> dict:  # fmt: skip
+    """Record an entry's attempts in a discipline ("12.34", "1:02.35", "5.62"; empty = a foul or no mark)."""
+    event = visible_event(store, principal, event_id)
+    if not _may_referee(store, principal, event):
+        raise Forbidden()
+    state = _load(store, event)
+    if state is None:
+        raise NotFound("competition_not_set_up")
+    stage = _stage(state, stage_id)
+    if stage.kind != StageKind.MEASURED or stage.meet is None:
+        raise NotFound("stage_not_found")
+    if state.competition.run(stage_id).state == StageState.CLOSED:
+        raise Conflict("stage_closed")
+    discipline = next((d for d in stage.meet.disciplines if d.code == discipline_code), None)
+    if discipline is None:
+        raise NotFound("discipline_not_found")
+    if entry_id not in discipline.entries:
+        raise NotFound("entry_not_found")
+    if len(attempts) > discipline.attempts:
+        raise _invalid("too_many_attempts", "attempts", str(len(attempts)))
+    measure = measured_rules.Measure(discipline.measure)
+    values: list[str | None] = []
+    for index, text in enumerate(attempts):
+        if text is None or not str(text).strip():
+            values.append(None)
+            continue
+        try:
+            values.append(str(measured_rules.parse_mark(measure, str(text))))
+        except measured_rules.MarkInvalid as problem:
+            raise InvalidInput(
+                [{"type": problem.code, "loc": ("attempts", index), "msg": str(problem), "ctx": {"input": text}}]
+            ) from problem
+    data = {"attempts": values}
+    try:
+        store.competitions.put_performance(event_id, state.version, stage_id, discipline_code, entry_id, data,
+                                           principal.staff_no or "", at)  # fmt: skip
+    except TransactionFailed as failure:
+        raise Conflict("competition_changed_meanwhile") from failure
+    return data
+
+
+# ---- outcomes, closing, publishing ---------------------------------------------------------------------------
+
+
+def outcome(state: CompetitionState, stage: Stage) -> StageOutcome:
+    """A stage's standings, placings, judged ranking with awards, or meet results with unit totals, as of now."""
+    competition = state.competition
+    run = competition.run(stage.stage_id)
+    lot_seed = run.seed or competition.event_id
+    if stage.kind in MATCH_KINDS:
+        matches = state.stage_matches(stage.stage_id)
+        if stage.kind in (StageKind.SINGLE_ELIMINATION, StageKind.DOUBLE_ELIMINATION):
+            return knockout_outcome(matches)
+        return table_outcome(competition, stage, matches, lot_seed)
+    if stage.kind == StageKind.JUDGED:
+        assert stage.judging is not None
+        return judged_outcome(stage.judging, run.entries, state.stage_marks(stage.stage_id), lot_seed)
+    performances = {
+        discipline: {
+            entry: [Decimal(value) if value is not None else None for value in data.get("attempts", [])]
+            for entry, data in entries.items()
+        }
+        for discipline, entries in state.performances.get(stage.stage_id, {}).items()
+    }
+    return measured_outcome(stage, performances, state.entry_units())
+
+
+def close_stage(store: Store, principal: Principal, event_id: str, stage_id: str, at: datetime) -> CompetitionState:
+    """Close a stage: its ranking is fixed, its qualifiers go on, and a knockout after groups is drawn at once
+    (the crossing decides it, no lot). A judged stage's panel closes with it, and its marks become visible."""
+    state = _managed_state(store, principal, event_id)
+    stage = _stage(state, stage_id)
+    run = state.competition.run(stage_id)
+    if run.state != StageState.DRAWN and stage.kind not in (StageKind.JUDGED, StageKind.MEASURED):
+        raise Conflict("stage_not_drawn" if run.state == StageState.PENDING else "stage_closed")
+    if run.state == StageState.CLOSED:
+        raise Conflict("stage_closed")
+    result = outcome(state, stage)
+    if not result.complete:
+        raise Conflict("stage_unfinished")
+    next_stage = state.competition.next_stage(stage_id)
+    qualified = qualifiers(stage, result) if next_stage is not None else []
+    closed = replace_run(
+        run,
+        state=StageState.CLOSED,
+        entries=run.entries or tuple(_stage_entries(state, stage)),
+        panel_closed=True,
+        ranking=tuple(result.ranking),
+        qualified=tuple(qualified),
+        closed_at=at,
+    )
+    competition = state.competition.model_copy(update={"runs": {**state.competition.runs, stage_id: closed}})
+    version = _save(store, state, competition, principal.staff_no or "", at, "competition.close_stage", None,
+                    {"stage": stage_id, "qualified": qualified})  # fmt: skip
+    state = replace(state, competition=competition, version=version)
+    if next_stage is not None and next_stage.kind not in MATCH_KINDS:
+        # A final round of a judged contest starts with its finalists, nothing to draw.
+        opened = replace_run(competition.run(next_stage.stage_id), state=StageState.DRAWN, entries=tuple(qualified))
+        competition = competition.model_copy(update={"runs": {**competition.runs, next_stage.stage_id: opened}})
+        version = _save(store, state, competition, principal.staff_no or "", at, "competition.open_stage", None,
+                        {"stage": next_stage.stage_id})  # fmt: skip
+        state = replace(state, competition=competition, version=version)
+    elif next_stage is not None and stage.kind == StageKind.GROUPS:
+        state = _draw(store, state, next_stage, principal.staff_no or "", at, seed=run.seed or new_seed())
+    return state
+
+
+def open_stage(store: Store, principal: Principal, event_id: str, stage_id: str, at: datetime) -> CompetitionState:
+    """Open the first stage of a judged contest or a meet for marks (they have no draw)."""
+    state = _managed_state(store, principal, event_id)
+    stage = _stage(state, stage_id)
+    if stage.kind in MATCH_KINDS:
+        return _draw(store, state, stage, principal.staff_no or "", at, seed=new_seed())
+    run = state.competition.run(stage_id)
+    if run.state != StageState.PENDING:
+        raise Conflict("stage_open")
+    opened = replace_run(run, state=StageState.DRAWN, entries=tuple(_stage_entries(state, stage)), drawn_at=at,
+                         drawn_by=principal.staff_no, seed=new_seed())  # fmt: skip
+    competition = state.competition.model_copy(update={"runs": {**state.competition.runs, stage_id: opened}})
+    version = _save(store, state, competition, principal.staff_no or "", at, "competition.open_stage", None,
+                    {"stage": stage_id})  # fmt: skip
+    return replace(state, competition=competition, version=version)
+
+
+def publish(store: Store, principal: Principal, event_id: str, published: bool, at: datetime) -> Competition:
+    """Show (or hide) the competition on the public pages: draw, schedule, results, awards."""
+    state = _managed_state(store, principal, event_id)
+    competition = state.competition.model_copy(
+        update={"published": published, "published_at": at if published else None}
+    )
+    _save(store, state, competition, principal.staff_no or "", at, "competition.publish", None,
+          {"published": published})  # fmt: skip
+    return competition
+
+
+def set_seeds(store: Store, principal: Principal, event_id: str, seeds: Mapping[str, int], at: datetime) -> Competition:
+    """Seed entries (1 = top seed) before the first draw."""
+    state = _managed_state(store, principal, event_id)
+    if any(run.state != StageState.PENDING for run in state.competition.runs.values()):
+        raise Conflict("competition_drawn")
+    unknown = [entry_id for entry_id in seeds if state.competition.entry(entry_id) is None]
+    if unknown:
+        raise _invalid("unknown_entries", "seeds", ",".join(unknown))
+    entries = tuple(entry.model_copy(update={"seed": seeds.get(entry.entry_id)}) for entry in state.competition.entries)
+    competition = state.competition.model_copy(update={"entries": entries})
+    _check_seeds(competition)
+    _save(store, state, competition, principal.staff_no or "", at, "competition.seeds", None, dict(seeds))
+    return competition
+
+
+# ---- officials -----------------------------------------------------------------------------------------------
+
+
+def officials(store: Store, principal: Principal, event_id: str) -> list[StaffRole]:
+    managed_event(store, principal, event_id)
+    return sorted(
+        (role for role in store.event_roles.for_event(event_id) if role.roles & set(OFFICIAL_ROLES)),
+        key=lambda role: role.staff_no,
+    )
+
+
+def name_official(
+    store: Store, principal: Principal, event_id: str, staff_no: str, role_name: str, at: datetime
+) -> StaffRole:
+    """Make a member a referee or judge of the event (keeping any other role they hold for it)."""
+    if role_name not in OFFICIAL_ROLES:
+        raise _invalid("unknown_role", "role", role_name)
+    event = managed_event(store, principal, event_id)
+    member = store.members.get(normalise_staff_no(staff_no))
+    if member is None:
+        raise _invalid("unknown_member", "staff_no", staff_no)
+    before = store.event_roles.get(event_id, member.staff_no)
+    roles = (before.roles if before else frozenset()) | {role_name}
+    role = StaffRole(event_id, member.staff_no, member.name, member.unit_id, roles, principal.staff_no or "", at)
+    audit = audit_item(
+        event.owner_unit_id,
+        principal.staff_no,
+        "event.official",
+        f"{event_id}/{member.staff_no}",
+        before={"roles": sorted(before.roles)} if before else None,
+        after={"roles": sorted(roles)},
+    )
+    store.event_roles.put(role, audit)
+    return role
+
+
+def remove_official(store: Store, principal: Principal, event_id: str, staff_no: str, role_name: str, at: datetime):
+    event = managed_event(store, principal, event_id)
+    staff_no = normalise_staff_no(staff_no)
+    before = store.event_roles.get(event_id, staff_no)
+    if before is None or role_name not in before.roles:
+        raise NotFound()
+    roles = before.roles - {role_name}
+    audit = audit_item(event.owner_unit_id, principal.staff_no, "event.official", f"{event_id}/{staff_no}",
+                       before={"roles": sorted(before.roles)}, after={"roles": sorted(roles)})  # fmt: skip
+    if roles:
+        store.event_roles.put(before._replace(roles=roles, granted_at=at), audit)
+    else:
+        store.event_roles.delete(event_id, staff_no, audit)
+
+
+def duties(store: Store, principal: Principal) -> list[tuple[StaffRole, Event]]:
+    """The events a member referees or judges."""
+    roles = [role for role in store.event_roles.for_staff(principal.staff_no or "") if role.roles & set(OFFICIAL_ROLES)]
+    events = store.events.get_many(role.event_id for role in roles) if roles else {}
+    return [(role, events[role.event_id]) for role in roles if role.event_id in events]
