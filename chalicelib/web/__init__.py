@@ -19,6 +19,7 @@ PAGE_MODULES = (
     "chalicelib.web.ticket_pages",
     "chalicelib.web.competition_pages",
     "chalicelib.web.competition_manage_pages",
+    "chalicelib.web.competition_export_pages",
 )
 
 
