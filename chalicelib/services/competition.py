@@ -152,6 +152,17 @@ def view(store: Store, principal: Principal, event_id: str) -> CompetitionState:
     return state
 
 
+def refereeing(store: Store, principal: Principal, event_id: str) -> CompetitionState:
+    """The competition for entering results (its pages): the event's organisers and referees; Forbidden for others."""
+    event = visible_event(store, principal, event_id)
+    if not _may_referee(store, principal, event):
+        raise Forbidden()
+    state = _load(store, event)
+    if state is None:
+        raise NotFound("competition_not_set_up")
+    return state
+
+
 def managed(store: Store, principal: Principal, event_id: str) -> tuple[Event, CompetitionState | None]:
     event = managed_event(store, principal, event_id)
     return event, _load(store, event)
@@ -358,8 +369,9 @@ def parse_result(competition: Competition, payload: Mapping) -> Result:
 def enter_result(
     store: Store, principal: Principal, event_id: str, stage_id: str, match_id: str, payload: Mapping, at: datetime
 ) -> Match:
-    """Record (or correct) a match's result. Referees of the event and its organisers may; the winner moves on.
-    A correction that would change who went on is refused once they have played their next match."""
+    """Record a match's result, or correct it (``"correct": true`` in the payload). Referees of the event and its
+    organisers may; the winner moves on. A correction that would change who went on is refused once they have
+    played their next match."""
     event = visible_event(store, principal, event_id)
     if not _may_referee(store, principal, event):
         raise Forbidden()
@@ -375,6 +387,9 @@ def enter_result(
         if match is None:
             raise NotFound("match_not_found")
         result = parse_result(state.competition, payload)
+        # A second referee entering the same match must not overwrite the first without meaning to.
+        if match.status == MatchStatus.DONE and not payload.get("correct"):
+            raise Conflict("already_played", details={"matches": [match_id]})
         try:
             changed = (
                 correct(by_id, match_id, result)
