@@ -13,6 +13,7 @@ from chalicelib.domain.access import Principal
 from chalicelib.domain.calendar import now
 from chalicelib.domain.competition.model import MatchStatus
 from chalicelib.domain.competition.setup import StageState
+from chalicelib.domain.competition.stages import draw_stage
 from chalicelib.domain.records import EventFormat, EventKind
 from chalicelib.errors import Conflict, Forbidden, InvalidInput, NotFound
 from chalicelib.services import competition as service
@@ -341,3 +342,16 @@ def test_unpublished_competitions_are_hidden_but_officials_see_them(union):
     assert service.view(store, principal(members[90]), event.event_id).competition.stages[0].stage_id == "main"
     assert [event.event_id] == [e.event_id for _role, e in service.duties(store, principal(members[90]))]
     assert event.starts_at > now() - timedelta(days=1)
+
+
+def test_a_recorded_seed_reproduces_the_stored_draw(union):
+    store, members = union
+    event = tournament(store, members, 12)
+    groups = {"stage_id": "groups", "kind": "groups", "name_zh": "小组赛", "groups": 3, "qualifiers": 2}
+    configure(store, event, [groups, {"stage_id": "ko", "kind": "single_elimination", "name_zh": "淘汰赛"}])
+    drawn = service.draw(store, ADMIN, event.event_id, "groups", now())
+    run = drawn.competition.run("groups")
+    stored = state(store, event)
+    again = draw_stage(stored.competition, stored.competition.stage("groups"), run.entries, run.seed)
+    assert again.groups == run.groups
+    assert [m.to_dict() for m in again.matches] == [m.to_dict() for m in stored.stage_matches("groups")]
