@@ -202,48 +202,26 @@ class Competitions:
         self, event_id: str, setup_version: int, stage_id: str, entry_id: str, judge: str, marks: dict, at: datetime
     ) -> None:
         """A judge's marks for an entry, while the set-up (the panel still open) is the one read."""
-        tx = LabelledTransaction()
-        tx.condition_check(
-            SETUP, CompetitionTable, event_id, CompetitionTable.version == setup_version, range_key=SETUP_ITEM
-        )
-        tx.put(
-            "marks",
-            CompetitionTable(
-                event_id,
-                marks_key(stage_id, entry_id, judge),
-                data=_dump(marks),
-                judge=judge,
-                updated_at=at,
-                updated_by=judge,
-            ),
-        )
-        tx.commit()
+        item = CompetitionTable(event_id, marks_key(stage_id, entry_id, judge), data=_dump(marks), judge=judge,
+                                updated_at=at, updated_by=judge)  # fmt: skip
+        self._put_checked(event_id, setup_version, item)
 
     def put_performance(
-        self,
-        event_id: str,
-        setup_version: int,
-        stage_id: str,
-        discipline: str,
-        entry_id: str,
-        data: dict,
-        by: str,
+        self, event_id: str, setup_version: int, stage_id: str, discipline: str, entry_id: str, data: dict, by: str,
         at: datetime,
-    ) -> None:
+    ) -> None:  # fmt: skip
+        """A measured performance, while the set-up (the stage still open) is the one read."""
+        item = CompetitionTable(event_id, performance_key(stage_id, discipline, entry_id), data=_dump(data),
+                                updated_at=at, updated_by=by)  # fmt: skip
+        self._put_checked(event_id, setup_version, item)
+
+    @staticmethod
+    def _put_checked(event_id: str, setup_version: int, item: CompetitionTable) -> None:
         tx = LabelledTransaction()
         tx.condition_check(
             SETUP, CompetitionTable, event_id, CompetitionTable.version == setup_version, range_key=SETUP_ITEM
         )
-        tx.put(
-            "performance",
-            CompetitionTable(
-                event_id,
-                performance_key(stage_id, discipline, entry_id),
-                data=_dump(data),
-                updated_at=at,
-                updated_by=by,
-            ),
-        )
+        tx.put("item", item)
         tx.commit()
 
     def put_many(self, event_id: str, setup: dict, matches: Iterable[tuple[str, str, Match]], marks, performances,
