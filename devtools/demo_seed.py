@@ -14,11 +14,14 @@ given. Names, units and event titles are modelled on the five union work plans i
 from __future__ import annotations
 
 import argparse
+import math
 import random
 import sys
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from chalicelib.domain.calendar import CHINA_TZ
@@ -56,6 +59,8 @@ from chalicelib.domain.records import (
 )
 
 if TYPE_CHECKING:
+    from chalicelib.domain.competition.model import Match, Result
+    from chalicelib.domain.competition.setup import Competition
     from chalicelib.storage import Store
     from chalicelib.storage.allocation import SealedDraw
 
@@ -90,6 +95,8 @@ class DemoUnion:
     teams: tuple[Team, ...] = ()
     check_ins: tuple[CheckIn, ...] = ()
     event_roles: tuple[StaffRole, ...] = ()  # check-in staff
+    officials: tuple[StaffRole, ...] = ()  # referees and judges of the competitions
+    competitions: tuple[DemoCompetition, ...] = ()
 
 
 # --- units -------------------------------------------------------------------------------------------------
@@ -337,6 +344,9 @@ def _holiday(month: int) -> tuple[str, str]:
 # The lottery retreats' titles after their season (see ``_holiday``).
 _DRAWN_RETREAT = "教职工疗休养（第二期）"
 _OPEN_RETREAT = "教职工疗休养（第三期）"
+# The events whose competitions the demo has played (see ``_with_competitions``).
+_CUP = "“园丁杯”教职工羽毛球团体赛"
+_SINGER = "教职工歌手大赛"
 _TODAYS_LECTURE = "体育健康讲座：科学健身与运动损伤预防"
 # The campus walk takes attendance at its start and its finish; completing it means both.
 _WALK_CHECKPOINTS = CheckinSettings(
@@ -730,13 +740,15 @@ def _build_events(today: date) -> tuple[Event, ...]:
         capacity=48,
         contact="计算机学院分工会 027-87650421",
     )
-    singer_day = book.day(40)
+    # Over by now (dated in the past, under this heading to keep the events' ids): the preliminary and the final
+    # have been judged, so the demo shows a judged contest's results and awards.
+    singer_day = book.day(-40)
     final_day = singer_day + timedelta(days=35)
     book.add(
         owner=SCHOOL_UNIT_ID,
         kind=skills,
         fmt=EventFormat.CONTEST,
-        title_zh="教职工歌手大赛",
+        title_zh=_SINGER,
         title_en="Staff Singing Contest",
         description_zh=f"预赛{_md(singer_day)}举行，决赛{_md(final_day)}晚在大学生活动中心举行。"
         "各分工会推荐1至3名选手，独唱、对唱均可。",
@@ -903,7 +915,62 @@ def _build_events(today: date) -> tuple[Event, ...]:
         # Wider than an organiser would set (08:00 to 21:30), so that whoever tries the demo today can check in.
         checkin=CheckinSettings(self_checkin=True, self_opens_minutes=6 * 60 + 30, self_closes_minutes=5 * 60 + 30),
     )
+    _add_competition_events(book)
     return tuple(book.events)
+
+
+def _add_competition_events(book: _EventBook) -> None:
+    """A badminton team cup and an athletics meet held a few weeks ago, whose results the competition demo
+    fills in. Added after every other event so that the ids of those stay as they were."""
+    cup_day = _on_or_after(book.day(-25), _SATURDAY)
+    book.add(
+        owner=SCHOOL_UNIT_ID,
+        kind=EventKind.SPORTS,
+        fmt=EventFormat.TOURNAMENT,
+        title_zh=_CUP,
+        title_en="Gardeners' Cup Staff Badminton Team Tournament",
+        description_zh="以分工会为单位组队，每个分工会至多报2队，共16队，每队6至8人，其中女队员不少于2人。"
+        "第一天小组赛（4个小组单循环，各组前两名出线），第二天淘汰赛并决出第三名。"
+        "每场团体赛设男双、女双、混双三场，每场三局两胜，先胜两场的队获胜。",
+        description_en="Teams of 6 to 8 from the union branches, up to two per branch and sixteen in all, with at "
+        "least two women in each. Day one: four round-robin groups, the top two of each going through; day two: "
+        "the knockout, with a match for third place. Each tie is men's, women's and mixed doubles, each best of "
+        "three games; the first team to win two is the winner.",
+        starts_at=_at(cup_day, 8, 30),
+        ends_at=_at(cup_day + timedelta(days=1), 17, 30),
+        registration_days_before=(28, 8),
+        venue="主校区体育馆",
+        campus=CAMPUS_MAIN,
+        capacity=16,
+        contact=_UNION_CONTACT,
+        entry_type=EntryType.TEAM,
+        team_rule=TeamRule(
+            min_size=6, max_size=8, min_women=2, teams_per_unit=2, roster_deadline=_at(cup_day - timedelta(days=1), 17)
+        ),
+    )
+    meet_day = _on_or_after(book.day(-39), _SATURDAY)
+    season_zh, season_en = _season(meet_day.month)
+    # The year tells this meet from the one announced for next season (see above), whatever the seasons are.
+    book.add(
+        owner=SCHOOL_UNIT_ID,
+        kind=EventKind.SPORTS,
+        fmt=EventFormat.MEET,
+        title_zh=f"{meet_day.year}年教职工{season_zh}田径运动会",
+        title_en=f"{meet_day.year} Staff {season_en}Athletics Meet",
+        description_zh="短跑按性别和年龄分青年组（39周岁及以下）、中年组（40周岁及以上），其余项目按性别设组；"
+        "径赛采用分组计时决赛。各项目录取前八名，按9、7、6、5、4、3、2、1计分，接力项目加倍计分，"
+        "累加为各分工会团体总分。",
+        description_en="Sprints in age groups by gender (youth: 39 and under; masters: 40 and over), other events "
+        "by gender; track events are timed finals run in heats. The top eight of each event score 9, 7, 6, 5, 4, "
+        "3, 2 and 1 points (double for relays), adding up to each branch's team total.",
+        starts_at=_at(meet_day, 8, 0),
+        ends_at=_at(meet_day + timedelta(days=1), 17, 0),
+        registration_days_before=(30, 10),
+        venue="主校区田径场",
+        campus=CAMPUS_MAIN,
+        capacity=None,
+        contact=_UNION_CONTACT,
+    )
 
 
 # --- the whole union ---------------------------------------------------------------------------------------
@@ -1248,6 +1315,21 @@ _TEAM_DEMO = {
         ("hospital", 2),
         ("logistics", 1),
     ),
+    # Finished: its groups and knockout were played (see ``_with_competitions``).
+    _CUP: (
+        ("admin", 2),
+        ("cs", 1),
+        ("ee", 1),
+        ("mech", 1),
+        ("chem", 1),
+        ("life", 1),
+        ("math", 1),
+        ("econ", 2),
+        ("foreign", 1),
+        ("medicine", 2),
+        ("hospital", 2),
+        ("logistics", 1),
+    ),
 }
 _TEAM_ORDINALS = "一二三四五六七八九"
 
@@ -1280,8 +1362,9 @@ def _roster(rng: random.Random, rule: TeamRule, event: Event, pool: list[Member]
 def _with_teams(
     events: tuple[Event, ...], units: tuple[Unit, ...], members: tuple[Member, ...], accounts: tuple[DemoAccount, ...]
 ) -> tuple[tuple[Event, ...], tuple[Registration, ...], tuple[UnitPlaces, ...], tuple[Team, ...]]:
-    """Teams for the team events open now, entered by their units' admins (the union admin for units without
-    one), each player with a registration on the roster. Demo accounts are on no roster: they can try it."""
+    """Teams for the team events (the championship open now and the finished cup), entered by their units' admins
+    (the union admin for units without one), each player with a registration on the roster. Demo accounts are on
+    no roster: they can try it."""
     from chalicelib.domain.entries import roster_problems
     from chalicelib.domain.event_rules import ineligibility
 
@@ -1300,7 +1383,7 @@ def _with_teams(
         # Ids first, from the fixed anchor, so that they are the same whatever day the seed runs.
         count = sum(n for _, n in plan)
         base = int(_EVENT_ID_ANCHOR.timestamp() * 1000) + 3_600_000  # an hour after the events' nominal creation
-        ids = [sortable_id("tm-", millis=base + i * 60_000, randomness=rng.getrandbits(80)) for i in range(count)]
+        ids = iter([sortable_id("tm-", millis=base + i * 60_000, randomness=rng.getrandbits(80)) for i in range(count)])
         taken: set[str] = set()
         for unit_id, unit_teams in plan:
             pool = [
@@ -1322,7 +1405,7 @@ def _with_teams(
                 by = admins.get(unit_id, union_admin)
                 team = Team(
                     event_id=event.event_id,
-                    team_id=ids[len(teams)],
+                    team_id=next(ids),
                     unit_id=unit_id,
                     name=f"{names[unit_id]}{ordinal}队",
                     roster=tuple(m.staff_no for m in roster),
@@ -1540,6 +1623,599 @@ def _with_check_ins(
     )
 
 
+# --- competitions -------------------------------------------------------------------------------------------
+
+# Every draw and every result of the demo competitions comes from this seed string, recorded with each draw as a
+# real draw records its own, so the same ``today`` always gives the same brackets, tables, marks and totals.
+_COMPETITION_SEED = "demo-competitions-20231023"
+# Draw ids embed an instant; a fixed one keeps them, and so the stored matches' keys, the same whatever the day.
+_DRAW_ID_ANCHOR = _EVENT_ID_ANCHOR + timedelta(hours=2)
+# The officials' roles, as chalicelib.services.competition names them (it needs storage, the seed's build does not).
+_REFEREE, _JUDGE = "referee", "judge"
+
+
+@dataclass(frozen=True)
+class DemoCompetition:
+    """One event's competition as ``store.competitions.put_many`` writes it."""
+
+    setup: Competition
+    written_at: datetime
+    matches: tuple[tuple[str, str, Match], ...] = ()  # (stage, draw id, match)
+    marks: tuple[tuple[str, str, str, dict], ...] = ()  # (stage, entry, judge, criterion → mark)
+    performances: tuple[tuple[str, str, str, dict], ...] = ()  # (stage, discipline, entry, {"attempts": [...]})
+
+
+class _CompetitionDemo(NamedTuple):
+    registrations: tuple[Registration, ...]
+    officials: tuple[StaffRole, ...]
+    competitions: tuple[DemoCompetition, ...]
+
+
+def badminton_games(rng: random.Random, edge: float) -> list[tuple[int, int]]:
+    """The games of a best-of-three badminton match as the BWF laws allow them (21 points; from 20-all a 2-point
+    lead, up to 30). ``edge`` is the home side's advantage in each game, in logits: 0 is an even match."""
+    home_chance = 1 / (1 + math.exp(-edge))
+    games: list[tuple[int, int]] = []
+    won = {True: 0, False: 0}
+    while max(won.values()) < 2:
+        home_wins = rng.random() < home_chance
+        roll = rng.random()
+        if roll < 0.02:
+            winner, loser = 30, 29
+        elif roll < 0.14:
+            loser = rng.randint(20, 28)
+            winner = loser + 2
+        else:
+            winner, loser = 21, rng.randint(6, 19)
+        games.append((winner, loser) if home_wins else (loser, winner))
+        won[home_wins] += 1
+    return games
+
+
+def play_out(matches: Sequence[Match], result_of: Callable[[Match], Result]) -> list[Match]:
+    """A drawn stage played to the end: every ready match gets ``result_of`` it and its winner (and loser) moves on,
+    round after round, until no match is ready. Returns the matches in the order given."""
+    from chalicelib.domain.competition.model import MatchStatus
+    from chalicelib.domain.competition.progress import record
+
+    by_id = {match.match_id: match for match in matches}
+    while ready := [match for match in by_id.values() if match.status is MatchStatus.READY]:
+        for match in ready:
+            by_id.update(record(by_id, match.match_id, result_of(match)))
+    return [by_id[match.match_id] for match in matches]
+
+
+def _draw_id(rng: random.Random, number: int) -> str:
+    return sortable_id(
+        "d", millis=int(_DRAW_ID_ANCHOR.timestamp() * 1000) + number * 60_000, randomness=rng.getrandbits(80)
+    )
+
+
+def _with_run(competition: Competition, stage_id: str, **changes: Any) -> Competition:
+    """The competition with its stage's run changed as the service changes it (drawn, closed ...)."""
+    run = competition.run(stage_id).model_copy(update=changes)
+    return competition.model_copy(update={"runs": {**competition.runs, stage_id: run}})
+
+
+def _granted(event: Event, members: Sequence[Member], role: str, by: str, at: datetime) -> list[StaffRole]:
+    return [StaffRole(event.event_id, m.staff_no, m.name, m.unit_id, frozenset({role}), by, at) for m in members]
+
+
+def _cup(event: Event, teams: Sequence[Team], admin: str) -> DemoCompetition:
+    """The badminton team cup played out: four groups of four (the four strongest teams seeded one to a group,
+    same-unit teams kept apart), the top two of each crossed into an eight-team knockout with a third-place match.
+    Groups on the first day, knockout on the second, on the hall's eight courts."""
+    from chalicelib.domain.competition import scoring
+    from chalicelib.domain.competition.draws import draw_rng
+    from chalicelib.domain.competition.model import AWAY, HOME
+    from chalicelib.domain.competition.setup import (
+        Competition,
+        CompetitionEntry,
+        EntryKind,
+        Stage,
+        StageKind,
+        StageState,
+    )
+    from chalicelib.domain.competition.stages import draw_stage, knockout_outcome, qualifiers, table_outcome
+
+    rng = draw_rng(_COMPETITION_SEED, f"results:{event.event_id}")
+    fmt = scoring.TIE_PRESETS["badminton_mixed_3"]
+    ordered = sorted(teams, key=lambda team: team.created_at)  # as the service lists a team event's entries
+    strength = {team.team_id: rng.gauss(0, 0.8) for team in ordered}
+    seeds = {team_id: seed for seed, team_id in enumerate(sorted(strength, key=strength.get, reverse=True)[:4], 1)}
+    groups = Stage(
+        stage_id="groups", kind=StageKind.GROUPS, name_zh="小组赛", name_en="Group stage", groups=4, qualifiers=2
+    )
+    knockout = Stage(
+        stage_id="knockout", kind=StageKind.SINGLE_ELIMINATION, name_zh="淘汰赛", name_en="Knockout", third_place=True
+    )
+    competition = Competition(
+        event_id=event.event_id,
+        entry_kind=EntryKind.TEAM,
+        match_format=fmt.code,
+        tiebreak="badminton_team",
+        stages=(groups, knockout),
+        entries=tuple(
+            CompetitionEntry(entry_id=t.team_id, name=t.name, unit_id=t.unit_id, seed=seeds.get(t.team_id))
+            for t in ordered
+        ),
+    )
+
+    def tie(match: Match) -> Result:
+        edge = strength[match.home.entry or ""] - strength[match.away.entry or ""]
+        rubbers: list[Result | None] = []
+        won = {HOME: 0, AWAY: 0}
+        for _ in fmt.rubbers:
+            if max(won.values()) >= fmt.wins_needed:
+                rubbers.append(None)  # decided: the last rubber is not played
+                continue
+            rubber = scoring.match_result(fmt.game, badminton_games(rng, edge + rng.gauss(0, 0.5)))
+            won[rubber.winner] += 1
+            rubbers.append(rubber)
+        return scoring.tie_result(fmt, rubbers)
+
+    first_day = event.starts_at.date()
+    group_rounds = {1: _at(first_day, 8, 30), 2: _at(first_day, 10, 30), 3: _at(first_day, 14, 0)}
+    drawn_at = _at(first_day - timedelta(days=5), 10)
+    entry_ids = [entry.entry_id for entry in competition.entries]
+    drawn = draw_stage(competition, groups, entry_ids, _COMPETITION_SEED)
+    groups_draw = _draw_id(rng, 1)
+    competition = _with_run(
+        competition,
+        "groups",
+        state=StageState.DRAWN,
+        entries=tuple(entry_ids),
+        draw_id=groups_draw,
+        seed=_COMPETITION_SEED,
+        drawn_at=drawn_at,
+        drawn_by=admin,
+        groups=drawn.groups,
+    )
+    # Each group has two courts: A on courts 1–2, B on 3–4 ...
+    scheduled = [
+        replace(
+            match,
+            court=f"{2 * (ord(match.bracket) - ord('A')) + match.order}号场",
+            starts_at=group_rounds[match.round].isoformat(),
+        )
+        for match in drawn.matches
+    ]
+    group_matches = play_out(scheduled, tie)
+    table = table_outcome(competition, groups, group_matches, _COMPETITION_SEED)
+    went_on = qualifiers(groups, table)
+    competition = _with_run(
+        competition,
+        "groups",
+        state=StageState.CLOSED,
+        panel_closed=True,
+        ranking=tuple(table.ranking),
+        qualified=tuple(went_on),
+        closed_at=_at(first_day, 17, 30),
+    )
+
+    # The knockout is drawn as the groups close: the crossing places the qualifiers, no lot needed.
+    second_day = first_day + timedelta(days=1)
+    knockout_times = {("W", 1): (9, 0), ("W", 2): (10, 30), ("3P", 3): (14, 0), ("W", 3): (15, 30)}
+    drawn = draw_stage(competition, knockout, went_on, _COMPETITION_SEED)
+    knockout_draw = _draw_id(rng, 2)
+    competition = _with_run(
+        competition,
+        "knockout",
+        state=StageState.DRAWN,
+        entries=tuple(went_on),
+        draw_id=knockout_draw,
+        seed=_COMPETITION_SEED,
+        drawn_at=_at(first_day, 17, 30),
+        drawn_by=admin,
+        line=drawn.line,
+    )
+    scheduled = [
+        replace(
+            match,
+            court=f"{match.order}号场",
+            starts_at=_at(second_day, *knockout_times[(match.bracket, match.round)]).isoformat(),
+        )
+        for match in drawn.matches
+    ]
+    knockout_matches = play_out(scheduled, tie)
+    placed = knockout_outcome(knockout_matches)
+    closed_at = event.ends_at
+    competition = _with_run(
+        competition,
+        "knockout",
+        state=StageState.CLOSED,
+        panel_closed=True,
+        ranking=tuple(placed.ranking),
+        closed_at=closed_at,
+    )
+    published = competition.model_copy(update={"published": True, "published_at": closed_at + timedelta(minutes=30)})
+    return DemoCompetition(
+        setup=published,
+        written_at=closed_at + timedelta(minutes=30),
+        matches=(
+            *(("groups", groups_draw, match) for match in group_matches),
+            *(("knockout", knockout_draw, match) for match in knockout_matches),
+        ),
+    )
+
+
+# The meet's events: (code, event in Chinese and English, measure, attempts, gender, age band or None for every
+# age, a staff field's typical mark and its spread: seconds or metres). Sprints are run in age groups.
+_MEET_EVENTS = (
+    ("M100Y", "100米", "100 m", "time", 1, "M", "Y", 13.4, 0.7),
+    ("M100M", "100米", "100 m", "time", 1, "M", "M", 14.6, 0.9),
+    ("W100Y", "100米", "100 m", "time", 1, "F", "Y", 16.2, 1.0),
+    ("W100M", "100米", "100 m", "time", 1, "F", "M", 17.6, 1.1),
+    ("M1500", "1500米", "1500 m", "time", 1, "M", None, 370.0, 35.0),
+    ("W800", "800米", "800 m", "time", 1, "F", None, 228.0, 22.0),
+    ("MSP", "铅球", "shot put", "distance", 3, "M", None, 9.0, 1.1),
+    ("WSP", "铅球", "shot put", "distance", 3, "F", None, 6.6, 0.9),
+    ("MSLJ", "立定跳远", "standing long jump", "distance", 3, "M", None, 2.32, 0.18),
+    ("WSLJ", "立定跳远", "standing long jump", "distance", 3, "F", None, 1.80, 0.15),
+)
+_MEET_RELAYS = (("M4X100", "M", 52.0, 2.2), ("W4X100", "F", 62.0, 2.8))
+# Age bands: (name in Chinese and English, youngest, oldest).
+_MEET_BANDS = {"Y": ("青年组", "youth", 22, 39), "M": ("中年组", "masters", 40, None)}
+_MEET_TOP_EIGHT = (9, 7, 6, 5, 4, 3, 2, 1)
+# How many events an athlete may enter, how many athletes a unit may enter in one, and how many relay teams run.
+_MEET_EVENTS_EACH, _MEET_PER_UNIT, _MEET_RELAY_TEAMS = 2, 2, 10
+_FOUL_SHARE, _DNF_SHARE = 0.1, 0.03
+
+
+def _meet_mark(is_time: bool, typical: float, spread: float, form: float) -> Decimal:
+    """A mark to the hundredth for an athlete whose ``form`` on the day is ``form`` spreads better than typical;
+    a staff field has no one more than two spreads better, and its slowest still finish."""
+    form = max(-2.5, min(2.0, form))
+    return Decimal(str(typical - form * spread if is_time else typical + form * spread)).quantize(Decimal("0.01"))
+
+
+def _meet(
+    event: Event, units: Sequence[Unit], members: Sequence[Member], admin: str
+) -> tuple[DemoCompetition, list[Member]]:
+    """The athletics meet as its results came in: athletes from ``members`` entered by gender and age group, at most
+    two per unit in an event and two events each; relays one team per unit; every event placed and scored
+    9-7-6-5-4-3-2-1 (relays double) into the units' team totals. Returns the competition and its athletes."""
+    from chalicelib.domain.competition.draws import draw_rng
+    from chalicelib.domain.competition.measured import GENDER_NAMES, age_on
+    from chalicelib.domain.competition.setup import (
+        Competition,
+        CompetitionEntry,
+        Discipline,
+        EntryKind,
+        Meet,
+        Stage,
+        StageKind,
+        StageRun,
+        StageState,
+    )
+    from chalicelib.domain.competition.stages import measured_outcome
+
+    rng = draw_rng(_COMPETITION_SEED, f"results:{event.event_id}")
+    day = event.starts_at.date()
+    sex = {Gender.MALE: "M", Gender.FEMALE: "F"}
+    names = {unit.unit_id: unit.short_name or unit.name_zh for unit in units}
+    ability = {member.staff_no: rng.gauss(0, 1) for member in members}
+    entered: Counter[str] = Counter()
+    athletes: list[Member] = []
+    disciplines, performances = [], []
+    for code, event_zh, event_en, measure, attempts, gender, band, typical, spread in _MEET_EVENTS:
+        gender_zh, gender_en = GENDER_NAMES[gender]
+        band_zh, band_en, youngest, oldest = _MEET_BANDS[band] if band else ("", "", 0, None)
+        candidates = [
+            m
+            for m in members
+            if sex[m.gender] == gender
+            and youngest <= age_on(m.birth_date, day) <= (oldest or 200)
+            and entered[m.staff_no] < _MEET_EVENTS_EACH
+        ]
+        rng.shuffle(candidates)
+        size = rng.randint(9, 14)
+        field: list[Member] = []
+        per_unit: Counter[str] = Counter()
+        for member in candidates:
+            if len(field) == size:
+                break
+            if per_unit[member.unit_id] < _MEET_PER_UNIT:
+                field.append(member)
+                per_unit[member.unit_id] += 1
+        for member in field:
+            entered[member.staff_no] += 1
+            if member not in athletes:
+                athletes.append(member)
+            # Older athletes in events open to every age lose about 1 % a year after 35.
+            form = ability[member.staff_no] - (0 if band else max(0, age_on(member.birth_date, day) - 35) * 0.08)
+            is_time = measure == "time"
+            if is_time:
+                marks = [
+                    None
+                    if rng.random() < _DNF_SHARE and typical > 60
+                    else _meet_mark(is_time, typical, spread, form + rng.gauss(0, 0.3))
+                ]
+            else:
+                marks = [
+                    None
+                    if rng.random() < _FOUL_SHARE
+                    else _meet_mark(is_time, typical, spread, form + rng.gauss(0, 0.35))
+                    for _ in range(attempts)
+                ]
+            data = {"attempts": [None if mark is None else str(mark) for mark in marks]}
+            performances.append(("meet", code, member.staff_no, data))
+        disciplines.append(
+            Discipline(
+                code=code,
+                name_zh=f"{gender_zh}{band_zh}{event_zh}",
+                name_en=f"{gender_en}'s {event_en}" + (f" ({band_en})" if band_en else ""),
+                measure=measure,
+                attempts=attempts,
+                entries=tuple(m.staff_no for m in field),
+            )
+        )
+    relay_teams = []
+    for code, gender, typical, spread in _MEET_RELAYS:
+        gender_zh, gender_en = GENDER_NAMES[gender]
+        runners = Counter(m.unit_id for m in members if sex[m.gender] == gender)
+        teams = rng.sample(sorted(unit for unit, count in runners.items() if count >= 4), _MEET_RELAY_TEAMS)
+        team_ids = [f"{code}-{unit_id}" for unit_id in teams]
+        relay_teams += [
+            CompetitionEntry(entry_id=team_id, name=f"{names[unit_id]}{gender_zh[0]}队", unit_id=unit_id)
+            for team_id, unit_id in zip(team_ids, teams, strict=True)
+        ]
+        for team_id in team_ids:
+            mark = _meet_mark(True, typical, spread, rng.gauss(0, 1))
+            performances.append(("meet", code, team_id, {"attempts": [str(mark)]}))
+        disciplines.append(
+            Discipline(
+                code=code,
+                name_zh=f"{gender_zh}4×100米接力",
+                name_en=f"{gender_en}'s 4 × 100 m relay",
+                measure="time",
+                relay=True,
+                entries=tuple(team_ids),
+            )
+        )
+    stage = Stage(
+        stage_id="meet",
+        kind=StageKind.MEASURED,
+        name_zh="田径比赛",
+        name_en="Track and field",
+        meet=Meet(disciplines=tuple(disciplines), place_points=_MEET_TOP_EIGHT, relay_factor=2),
+    )
+    entries = (
+        *(CompetitionEntry(entry_id=m.staff_no, name=m.name, unit_id=m.unit_id) for m in athletes),
+        *relay_teams,
+    )
+    by_discipline: dict[str, dict[str, list[Decimal | None]]] = {}
+    for _, code, entry_id, data in performances:
+        marks = [None if mark is None else Decimal(mark) for mark in data["attempts"]]
+        by_discipline.setdefault(code, {})[entry_id] = marks
+    totals = measured_outcome(stage, by_discipline, {entry.entry_id: entry.unit_id for entry in entries})
+    closed_at = event.ends_at
+    run = StageRun(
+        state=StageState.CLOSED,
+        entries=tuple(entry.entry_id for entry in entries),
+        seed=_COMPETITION_SEED,
+        drawn_at=event.starts_at - timedelta(days=2),
+        drawn_by=admin,
+        panel_closed=True,
+        ranking=tuple(totals.ranking),
+        closed_at=closed_at,
+    )
+    competition = Competition(
+        event_id=event.event_id,
+        entry_kind=EntryKind.INDIVIDUAL,
+        stages=(stage,),
+        entries=entries,
+        runs={"meet": run},
+        published=True,
+        published_at=closed_at + timedelta(minutes=30),
+    )
+    contest = DemoCompetition(competition, closed_at + timedelta(minutes=30), performances=tuple(performances))
+    return contest, athletes
+
+
+# The singer contest's marks: (code, criterion in Chinese and English, weight).
+_SINGER_CRITERIA = (
+    ("pitch", "音准节奏", "Pitch and rhythm", 0.4),
+    ("tone", "音色表现", "Tone and expression", 0.3),
+    ("stage", "台风仪表", "Stage presence", 0.3),
+)
+_SINGER_UNITS, _FINALISTS = 12, 8
+# The professional judges (music teachers and the like) sit on both panels; each round adds one more judge.
+_SINGER_JUDGES = ("art", "art", "foreign", "humanities")
+
+
+def _singer_marks(
+    rng: random.Random, judges: Sequence[str], quality: dict[str, float]
+) -> dict[str, dict[str, dict[str, float]]]:
+    """Entry → judge → criterion → mark, to one decimal: the singer's quality that day, the criterion where they
+    are stronger or weaker, each judge's own severity, and a little disagreement."""
+    severity = {judge: rng.gauss(0, 1.2) for judge in judges}
+    marks: dict[str, dict[str, dict[str, float]]] = {}
+    for entry_id, level in quality.items():
+        leaning = {code: rng.gauss(0, 1.5) for code, *_ in _SINGER_CRITERIA}
+        marks[entry_id] = {
+            judge: {
+                code: round(min(99.5, level + severity[judge] + leaning[code] + rng.gauss(0, 1.0)), 1)
+                for code, *_ in _SINGER_CRITERIA
+            }
+            for judge in judges
+        }
+    return marks
+
+
+def _singer(
+    event: Event, members: Sequence[Member], demo_member: Member, admin: str
+) -> tuple[DemoCompetition, list[Member], tuple[Member, ...], tuple[Member, ...]]:
+    """The singer contest judged: a preliminary of one to three singers from each of twelve units before five
+    judges (the highest and lowest mark dropped), its top eight in the final before five judges, the demo member
+    among them, and the final's awards. Returns the competition, the singers and both rounds' judges."""
+    from chalicelib.domain.competition.draws import draw_rng
+    from chalicelib.domain.competition.setup import (
+        Competition,
+        CompetitionEntry,
+        Criterion,
+        EntryKind,
+        Judging,
+        Panel,
+        Stage,
+        StageKind,
+        StageRun,
+        StageState,
+        Tier,
+    )
+    from chalicelib.domain.competition.stages import judged_outcome, qualifiers
+
+    rng = draw_rng(_COMPETITION_SEED, f"results:{event.event_id}")
+    pool = list(members)
+    rng.shuffle(pool)
+    core: list[Member] = []
+    for unit_id in _SINGER_JUDGES:
+        core.append(next(m for m in pool if m.unit_id == unit_id and m not in core))
+    prelim_only = next(m for m in pool if m.unit_id == "admin" and m not in core)
+    judges = {m.staff_no for m in (*core, prelim_only)}
+    units = sorted({m.unit_id for m in pool})
+    singers: list[Member] = []
+    for unit_id in sorted(rng.sample(units, _SINGER_UNITS)):
+        own = [m for m in pool if m.unit_id == unit_id and m.staff_no not in judges]
+        singers += own[: rng.choice((1, 1, 2, 2, 3))]
+    criteria = tuple(
+        Criterion(code=code, name_zh=zh, name_en=en, weight=weight) for code, zh, en, weight in _SINGER_CRITERIA
+    )
+    prelim_panel = tuple(m.staff_no for m in (*core, prelim_only))
+    final_panel = tuple(m.staff_no for m in (*core, demo_member))
+    entry_ids = tuple(m.staff_no for m in singers)
+    quality = {m.staff_no: max(70.0, min(96.0, rng.gauss(86, 3.5))) for m in singers}
+
+    prelim_judging = Judging(
+        criteria=criteria,
+        panels=(Panel(panel_id="prelim", name_zh="预赛评委组", judges=prelim_panel, entries=entry_ids),),
+    )
+    prelim = Stage(
+        stage_id="prelim",
+        kind=StageKind.JUDGED,
+        name_zh="预赛",
+        name_en="Preliminary",
+        qualifiers=_FINALISTS,
+        judging=prelim_judging,
+    )
+    prelim_marks = _singer_marks(rng, prelim_panel, quality)
+    ranked = judged_outcome(prelim_judging, entry_ids, prelim_marks, _COMPETITION_SEED)
+    finalists = tuple(qualifiers(prelim, ranked))
+    tiers = (
+        Tier(code="first", name_zh="一等奖", name_en="First prize", count=1),
+        Tier(code="second", name_zh="二等奖", name_en="Second prize", count=2),
+        Tier(code="third", name_zh="三等奖", name_en="Third prize", count=3),
+        Tier(code="merit", name_zh="优秀奖", name_en="Merit award", count=len(finalists) - 6),
+    )
+    final_judging = Judging(
+        criteria=criteria,
+        tiers=tiers,
+        panels=(Panel(panel_id="final", name_zh="决赛评委组", judges=final_panel, entries=finalists),),
+    )
+    final = Stage(stage_id="final", kind=StageKind.JUDGED, name_zh="决赛", name_en="Final", judging=final_judging)
+    # A singer's evening in the final is not quite their afternoon in the preliminary.
+    final_marks = _singer_marks(rng, final_panel, {e: quality[e] + rng.gauss(0, 1.5) for e in finalists})
+    # The final's lot (for a tie on every criterion) is drawn from the event, as the service draws it.
+    awarded = judged_outcome(final_judging, finalists, final_marks, event.event_id)
+
+    prelim_end = _at(event.starts_at.date(), 17, 30)
+    closed_at = event.ends_at
+    runs = {
+        "prelim": StageRun(
+            state=StageState.CLOSED,
+            entries=entry_ids,
+            seed=_COMPETITION_SEED,
+            drawn_at=event.starts_at - timedelta(days=1),
+            drawn_by=admin,
+            panel_closed=True,
+            ranking=tuple(ranked.ranking),
+            qualified=finalists,
+            closed_at=prelim_end,
+        ),
+        "final": StageRun(
+            state=StageState.CLOSED,
+            entries=finalists,
+            panel_closed=True,
+            ranking=tuple(awarded.ranking),
+            closed_at=closed_at,
+        ),
+    }
+    competition = Competition(
+        event_id=event.event_id,
+        entry_kind=EntryKind.INDIVIDUAL,
+        stages=(prelim, final),
+        entries=tuple(CompetitionEntry(entry_id=m.staff_no, name=m.name, unit_id=m.unit_id) for m in singers),
+        runs=runs,
+        published=True,
+        published_at=closed_at + timedelta(minutes=30),
+    )
+    marks = tuple(
+        (stage_id, entry_id, judge, criterion_marks)
+        for stage_id, stage_marks in (("prelim", prelim_marks), ("final", final_marks))
+        for entry_id, by_judge in stage_marks.items()
+        for judge, criterion_marks in by_judge.items()
+    )
+    contest = DemoCompetition(competition, closed_at + timedelta(minutes=30), marks=marks)
+    return contest, singers, (*core, prelim_only), (*core, demo_member)
+
+
+def _with_competitions(
+    events: tuple[Event, ...],
+    units: tuple[Unit, ...],
+    members: tuple[Member, ...],
+    accounts: tuple[DemoAccount, ...],
+    teams: tuple[Team, ...],
+) -> tuple[tuple[Event, ...], _CompetitionDemo]:
+    """The competitions played so far, published: the badminton team cup (groups then knockout, teams from the
+    units), the athletics meet with its unit totals, and the singer contest's preliminary and final. The meet's
+    athletes and the singers are registered for their events; the cup's referees and the contest's judges hold
+    their roles for the event, and the demo member is a referee of the cup and a judge of the singers' final."""
+    from chalicelib.domain.event_rules import ineligibility
+
+    demo_staff_nos = {account.staff_no for account in accounts}
+    by_staff_no = {member.staff_no: member for member in members}
+    demo_member = by_staff_no[next(a.staff_no for a in accounts if "member" in a.role)]
+    admin = next(a.staff_no for a in accounts if "union admin" in a.role)
+    active = [m for m in members if m.status is MemberStatus.ACTIVE and m.staff_no not in demo_staff_nos]
+    enriched, registrations, officials, competitions = [], [], [], []
+    for event in events:
+        eligible = [m for m in active if ineligibility(event, m) is None]
+        granted_at = _at(event.starts_at.date() - timedelta(days=3), 10)
+        if event.title_zh == _CUP:
+            contest = _cup(event, [t for t in teams if t.event_id == event.event_id], admin)
+            players = {staff_no for t in teams if t.event_id == event.event_id for staff_no in t.roster}
+            referees = [m for m in eligible if m.unit_id == "pe" and m.staff_no not in players][:2]
+            officials += _granted(event, [demo_member, *referees], _REFEREE, admin, granted_at)
+        elif event.format is EventFormat.MEET and event.status is EventStatus.FINISHED:
+            contest, athletes = _meet(event, units, eligible, admin)
+            registrations += _entered(event, athletes)
+            event = replace(event, confirmed_count=len(athletes))
+        elif event.title_zh == _SINGER:
+            contest, singers, prelim_judges, final_judges = _singer(event, eligible, demo_member, admin)
+            registrations += _entered(event, singers)
+            event = replace(event, confirmed_count=len(singers))
+            officials += _granted(event, prelim_judges, _JUDGE, admin, granted_at)
+            # The final's own judge was asked the day after the preliminary.
+            asked_at = _at(event.starts_at.date() + timedelta(days=1), 10)
+            officials += _granted(event, [m for m in final_judges if m not in prelim_judges], _JUDGE, admin, asked_at)
+        else:
+            enriched.append(event)
+            continue
+        competitions.append(contest)
+        enriched.append(event)
+    return tuple(enriched), _CompetitionDemo(tuple(registrations), tuple(officials), tuple(competitions))
+
+
+def _entered(event: Event, members: Sequence[Member]) -> list[Registration]:
+    """Confirmed registrations, in the order given, from the day registration opened."""
+    assert event.registration_opens_at is not None
+    return [
+        Registration(event.event_id, SERIES, m.staff_no, m.name, m.unit_id, RegistrationState.CONFIRMED, at, at)
+        for position, m in enumerate(members)
+        for at in (event.registration_opens_at + timedelta(minutes=11 * position + 5),)
+    ]
+
+
 def build_demo_union(today: date) -> DemoUnion:
     """The demo union as it stands on ``today``; the same ``today`` always gives the same union."""
     units, members, accounts = _with_demo_roles(build_units(), _build_members(today))
@@ -1547,18 +2223,21 @@ def build_demo_union(today: date) -> DemoUnion:
     events, applications, lottery_places, draws = _with_lotteries(today, events, members, accounts, registrations)
     events, players, team_places, teams = _with_teams(events, units, members, accounts)
     events, lessons, door = _with_check_ins(today, events, members, accounts)
+    events, contests = _with_competitions(events, units, members, accounts, teams)
     return DemoUnion(
         units=units,
         members=members,
         events=events,
         accounts=accounts,
         sessions=(*sessions, *lessons),
-        registrations=(*registrations, *applications, *players, *door.registrations),
+        registrations=(*registrations, *applications, *players, *door.registrations, *contests.registrations),
         unit_places=(*lottery_places, *team_places),
         draws=draws,
         teams=teams,
         check_ins=door.check_ins,
         event_roles=door.roles,
+        officials=contests.officials,
+        competitions=contests.competitions,
     )
 
 
@@ -1579,6 +2258,17 @@ def seed(store: Store, today: date) -> dict[str, int]:
     store.sessions.put_many(list(union.sessions))
     store.check_ins.put_many(union.check_ins)
     store.event_roles.put_many(union.event_roles)
+    store.event_roles.put_many(union.officials)
+    for contest in union.competitions:
+        setup = contest.setup
+        store.competitions.put_many(
+            setup.event_id,
+            setup.model_dump(mode="json"),
+            contest.matches,
+            contest.marks,
+            contest.performances,
+            contest.written_at,
+        )
     events = store.events.put_many(union.events)
     for account in union.accounts:
         store.accounts.set_password(account.staff_no, hash_password(account.password))
@@ -1594,6 +2284,8 @@ def seed(store: Store, today: date) -> dict[str, int]:
         "draws": len(union.draws),
         "check_ins": len(union.check_ins),
         "event_roles": len(union.event_roles),
+        "officials": len(union.officials),
+        "competitions": len(union.competitions),
     }
 
 

@@ -1,7 +1,589 @@
-"""Competitions: set-up, draws, results, judges' marks, measured performances, stages, publishing, officials."""
+"""Competitions: set-up, draws, results, judges' marks, measured performances, stages, publishing, officials.
+
+The routes parse, call chalicelib.services.competition (which decides who may do what: organisers, the event's
+referees and judges) and shape what it returns. Judges' marks stay out of every answer until the panel closes,
+except a judge's own; while it is open only the organisers see judged scores and ranks.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from chalice import Response
+
+from chalicelib.api.competition_schemas import (
+    CompetitionOut,
+    CriterionOut,
+    DisciplineOut,
+    EntryOut,
+    JudgedOut,
+    JudgingSheetOut,
+    MarksIn,
+    MarksOut,
+    MatchOut,
+    OfficialIn,
+    OfficialList,
+    OfficialOut,
+    PerformanceIn,
+    PerformanceOut,
+    PerformanceSaved,
+    PlacingOut,
+    PublishIn,
+    ReasonOut,
+    ResultIn,
+    ResultOut,
+    SeedsIn,
+    SetupIn,
+    SetupOut,
+    SheetEntryOut,
+    SideOut,
+    StageOut,
+    StandingOut,
+    TableOut,
+    TierOut,
+    UnitTotalOut,
+)
+from chalicelib.api.events import unit_names
+from chalicelib.domain.access import Access, Principal, can_manage_event
+from chalicelib.domain.calendar import now
+from chalicelib.domain.competition.elimination import round_names
+from chalicelib.domain.competition.judging import marks_visible_to
+from chalicelib.domain.competition.measured import Measure, format_mark
+from chalicelib.domain.competition.model import Match, Result, Slot
+from chalicelib.domain.competition.setup import KNOCKOUT_KINDS, Competition, Judging, Stage, StageKind, StageState
+from chalicelib.domain.competition.stages import StageOutcome
+from chalicelib.domain.competition.standings import Standing
+from chalicelib.domain.records import StaffRole
 from chalicelib.http.routing import ApiRoutes
+from chalicelib.services import competition as competition_service
+from chalicelib.services.competition import OFFICIAL_ROLES, CompetitionState
+from chalicelib.storage import get_store
 
 routes = ApiRoutes(__name__, tag="competition")
+
+_HUNDREDTH = Decimal("0.01")
+
+
+def points_text(points: Fraction) -> str:
+    """Meet points as text: whole ("7") or rounded half up to at most two places ("4.5", "2.33")."""
+    if points.denominator == 1:
+        return str(points.numerator)
+    rounded = (Decimal(points.numerator) / Decimal(points.denominator)).quantize(_HUNDREDTH, rounding=ROUND_HALF_UP)
+    return str(rounded).rstrip("0").rstrip(".")
+
+
+# ---- shaping -------------------------------------------------------------------------------------------------
+
+
+def entries_out(competition: Competition, units: Mapping[str, str]) -> list[EntryOut]:
+    return [
+        EntryOut(
+            entry_id=e.entry_id, name=e.name, unit_id=e.unit_id, unit_name=units.get(e.unit_id, e.unit_id), seed=e.seed
+        )
+        for e in competition.entries
+    ]
+
+
+def setup_out(competition: Competition, units: Mapping[str, str]) -> SetupOut:
+    return SetupOut(
+        event_id=competition.event_id,
+        entry_kind=competition.entry_kind,
+        match_format=competition.match_format,
+        tiebreak=competition.tiebreak,
+        stages=list(competition.stages),
+        entries=entries_out(competition, units),
+        published=competition.published,
+        published_at=competition.published_at,
+    )
+
+
+def _side(slot: Slot, names: Mapping[str, str]) -> SideOut:
+    return SideOut(
+        entry_id=slot.entry, name=names.get(slot.entry) if slot.entry else None, bye=slot.bye, source=slot.source
+    )
+
+
+def result_out(result: Result) -> ResultOut:
+    return ResultOut(
+        home=result.home,
+        away=result.away,
+        winner=result.winner,
+        outcome=result.outcome,
+        games=list(result.games),
+        rubbers=[result_out(rubber) for rubber in result.rubbers],
+    )
+
+
+def match_out(match: Match, names: Mapping[str, str], rounds: Mapping[str, int] | None) -> MatchOut:
+    """``rounds``: a knockout's number of rounds per bracket (its rounds are named back from the final); None in
+    other stages, whose rounds are numbered (a twelfth group is "L", not the losers' bracket)."""
+    return MatchOut(
+        match_id=match.match_id,
+        bracket=match.bracket,
+        round=match.round,
+        round_key=round_names(match.bracket, match.round, rounds[match.bracket])
+        if rounds is not None
+        else f"round_{match.round}",
+        order=match.order,
+        leg=match.leg,
+        home=_side(match.home, names),
+        away=_side(match.away, names),
+        status=match.status,
+        result=result_out(match.result) if match.result else None,
+        winner=match.winner,
+        matchday=match.matchday,
+        court=match.court,
+        starts_at=match.starts_at,
+    )
+
+
+def bracket_rounds(stage: Stage, matches: list[Match]) -> dict[str, int] | None:
+    if stage.kind not in KNOCKOUT_KINDS:
+        return None
+    rounds: dict[str, int] = {}
+    for match in matches:
+        rounds[match.bracket] = max(rounds.get(match.bracket, 0), match.round)
+    return rounds
+
+
+def _standing(row: Standing, names: Mapping[str, str]) -> StandingOut:
+    reason = row.reason
+    return StandingOut(
+        rank=row.rank,
+        entry_id=row.entry_id,
+        name=names.get(row.entry_id, row.entry_id),
+        played=row.played,
+        won=row.won,
+        drawn=row.drawn,
+        lost=row.lost,
+        match_points=row.match_points,
+        rubbers_for=row.rubbers_for,
+        rubbers_against=row.rubbers_against,
+        games_for=row.games_for,
+        games_against=row.games_against,
+        points_for=row.points_for,
+        points_against=row.points_against,
+        reason=ReasonOut(
+            rule=reason.rule.value,
+            against=reason.against,
+            among=list(reason.among),
+            value=reason.value,
+            against_value=reason.against_value,
+            among_tied_only=reason.among_tied_only,
+        )
+        if reason
+        else None,
+    )
+
+
+def _criteria(judging: Judging | None) -> list[CriterionOut]:
+    if judging is None:
+        return []
+    return [
+        CriterionOut(code=c.code, name_zh=c.name_zh, name_en=c.name_en, weight=c.weight, max_mark=c.max_mark)
+        for c in judging.criteria
+    ]
+
+
+def _attempts_text(measure: Measure, attempts: list[str | None]) -> list[str | None]:
+    return [format_mark(measure, Decimal(value)) if value is not None else None for value in attempts]
+
+
+def _judged(
+    state: CompetitionState, stage: Stage, outcome: StageOutcome, principal: Principal, unit_of: Mapping[str, str]
+) -> list[JudgedOut]:
+    run = state.competition.run(stage.stage_id)
+    names = state.entry_names()
+    scores_shown = run.panel_closed or can_manage_event(principal, state.event.owner_unit_id)
+    marks = state.stage_marks(stage.stage_id)
+    return [
+        JudgedOut(
+            entry_id=line.entry_id,
+            name=names.get(line.entry_id, line.entry_id),
+            unit_name=unit_of.get(line.entry_id, ""),
+            rank=(line.rank or None) if scores_shown else None,
+            score=str(line.score) if scores_shown and line.score is not None else None,
+            award=line.award if scores_shown else None,
+            judges=line.judges,
+            # The organisers too see marks only once the panel closes: no one steers a panel while it marks.
+            marks=marks_visible_to(principal.staff_no or "", False, run.panel_closed, marks.get(line.entry_id, {}))
+            or None,
+        )
+        for line in outcome.judged
+    ]
+
+
+def _disciplines(
+    state: CompetitionState, stage: Stage, outcome: StageOutcome, unit_of: Mapping[str, str]
+) -> list[DisciplineOut]:
+    names = state.entry_names()
+    performances = state.performances.get(stage.stage_id, {})
+    disciplines = []
+    for result in outcome.disciplines:
+        discipline = result.discipline
+        measure = Measure(discipline.measure)
+        attempts = performances.get(discipline.code, {})
+        placings = [
+            PerformanceOut(
+                entry_id=placing.entry_id,
+                name=names.get(placing.entry_id, placing.entry_id),
+                unit_name=unit_of.get(placing.entry_id, ""),
+                place=placing.place,
+                mark=format_mark(measure, placing.mark) if placing.mark is not None else None,
+                points=points_text(result.points[placing.entry_id]) if placing.entry_id in result.points else None,
+                attempts=_attempts_text(measure, attempts.get(placing.entry_id, {}).get("attempts", [])),
+            )
+            for placing in result.placings
+        ]
+        disciplines.append(
+            DisciplineOut(
+                code=discipline.code,
+                name_zh=discipline.name_zh,
+                name_en=discipline.name_en,
+                measure=discipline.measure,
+                attempts=discipline.attempts,
+                relay=discipline.relay,
+                placings=placings,
+            )
+        )
+    return disciplines
+
+
+def stage_out(state: CompetitionState, stage: Stage, principal: Principal, units: Mapping[str, str]) -> StageOut:
+    """A stage as ``principal`` may see it (see the module's docstring for judged stages)."""
+    run = state.competition.run(stage.stage_id)
+    names = state.entry_names()
+    unit_of = {entry: units.get(unit, unit) for entry, unit in state.entry_units().items()}
+    matches = state.stage_matches(stage.stage_id)
+    rounds = bracket_rounds(stage, matches)
+    outcome = competition_service.outcome(state, stage) if run.state != StageState.PENDING else None
+    return StageOut(
+        stage_id=stage.stage_id,
+        kind=stage.kind,
+        name_zh=stage.name_zh,
+        name_en=stage.name_en,
+        state=run.state,
+        seed=run.seed,
+        drawn_at=run.drawn_at,
+        redraws=run.redraws,
+        panel_closed=run.panel_closed,
+        complete=outcome.complete if outcome else False,
+        qualified=list(run.qualified),
+        matches=[match_out(match, names, rounds) for match in matches],
+        tables=[
+            TableOut(group=table.group, rows=[_standing(row, names) for row in table.rows])
+            for table in (outcome.tables if outcome else [])
+        ],
+        placings=[
+            PlacingOut(place=place, entry_id=entry, name=names.get(entry, entry))
+            for place, entry in (outcome.placings if outcome else [])
+        ],
+        criteria=_criteria(stage.judging),
+        tiers=[TierOut(code=t.code, name_zh=t.name_zh, name_en=t.name_en) for t in stage.judging.tiers]
+        if stage.judging
+        else [],
+        judged=_judged(state, stage, outcome, principal, unit_of) if outcome and stage.kind == StageKind.JUDGED else [],
+        disciplines=_disciplines(state, stage, outcome, unit_of)
+        if outcome and stage.kind == StageKind.MEASURED
+        else [],
+        units=[
+            UnitTotalOut(
+                unit_id=line.unit_id,
+                unit_name=units.get(line.unit_id, line.unit_id),
+                rank=line.rank,
+                points=points_text(line.points),
+                places=list(line.places),
+            )
+            for line in (outcome.units if outcome else [])
+        ],
+    )
+
+
+def competition_out(state: CompetitionState, principal: Principal) -> CompetitionOut:
+    competition = state.competition
+    units = unit_names()
+    return CompetitionOut(
+        event_id=state.event.event_id,
+        event_title=state.event.title_zh,
+        entry_kind=competition.entry_kind,
+        match_format=competition.match_format,
+        tiebreak=competition.tiebreak,
+        published=competition.published,
+        published_at=competition.published_at,
+        entries=entries_out(competition, units),
+        stages=[stage_out(state, stage, principal, units) for stage in competition.stages],
+    )
+
+
+def official_out(role: StaffRole, units: Mapping[str, str]) -> OfficialOut:
+    return OfficialOut(
+        staff_no=role.staff_no,
+        name=role.name,
+        unit_name=units.get(role.unit_id, role.unit_id),
+        roles=sorted(role.roles & set(OFFICIAL_ROLES)),
+        granted_by=role.granted_by,
+        granted_at=role.granted_at,
+    )
+
+
+# ---- reading -------------------------------------------------------------------------------------------------
+
+
+@routes.route(
+    "/events/{event_id}/competition",
+    access=Access.PUBLIC,
+    summary="An event's competition: entries, draws, matches, tables, placings, judged ranking, meet results",
+    response=CompetitionOut,
+    errors=(404,),
+)
+def show_competition(principal: Principal, event_id: str) -> CompetitionOut:
+    """Published: everyone. Before that: the organisers and the event's referees and judges (others get 404).
+    Judges' marks appear once a stage's panel closes (a judge sees their own before); judged scores and ranks
+    while the panel marks only to the organisers."""
+    state = competition_service.view(get_store(), principal, event_id)
+    return competition_out(state, principal)
+
+
+# ---- set-up and draws ----------------------------------------------------------------------------------------
+
+
+@routes.route(
+    "/events/{event_id}/competition",
+    "PUT",
+    access=Access.UNIT_ADMIN,
+    summary="Set up (or change) the competition before anything is drawn",
+    body=SetupIn,
+    response=SetupOut,
+    errors=(404, 409),
+)
+def configure(principal: Principal, event_id: str, body: SetupIn) -> SetupOut:
+    """Entries are the event's confirmed registrations (pairs by their lead) or entered teams, in the order they
+    entered. 409 ``competition_drawn`` once a stage is drawn or opened."""
+    store = get_store()
+    competition = competition_service.configure(store, principal, event_id, body.model_dump(mode="json"), now())
+    return setup_out(competition, unit_names())
+
+
+@routes.route(
+    "/events/{event_id}/competition/seeds",
+    "PUT",
+    access=Access.UNIT_ADMIN,
+    summary="Seed entries (1 = top seed) before the first draw",
+    body=SeedsIn,
+    response=SetupOut,
+    errors=(404, 409),
+)
+def set_seeds(principal: Principal, event_id: str, body: SeedsIn) -> SetupOut:
+    """Seeds must run 1, 2, 3 … without gaps; entries not listed are unseeded."""
+    competition = competition_service.set_seeds(get_store(), principal, event_id, body.seeds, now())
+    return setup_out(competition, unit_names())
+
+
+@routes.route(
+    "/events/{event_id}/competition/stages/{stage_id}/draw",
+    "POST",
+    access=Access.UNIT_ADMIN,
+    summary="Draw a stage, or redo its draw before the first result",
+    response=CompetitionOut,
+    errors=(404, 409),
+)
+def draw(principal: Principal, event_id: str, stage_id: str) -> CompetitionOut:
+    """Every draw gets a new recorded seed (the old one stays in the audit log). 409 ``stage_started`` once a
+    result is in, ``previous_stage_open`` before the stage before it closes, ``too_few_entries``."""
+    state = competition_service.draw(get_store(), principal, event_id, stage_id, now())
+    return competition_out(state, principal)
+
+
+@routes.route(
+    "/events/{event_id}/competition/stages/{stage_id}/open",
+    "POST",
+    access=Access.UNIT_ADMIN,
+    summary="Open a judged stage or a meet for marks (a match stage is drawn)",
+    response=CompetitionOut,
+    errors=(404, 409),
+)
+def open_stage(principal: Principal, event_id: str, stage_id: str) -> CompetitionOut:
+    state = competition_service.open_stage(get_store(), principal, event_id, stage_id, now())
+    return competition_out(state, principal)
+
+
+@routes.route(
+    "/events/{event_id}/competition/stages/{stage_id}/close",
+    "POST",
+    access=Access.UNIT_ADMIN,
+    summary="Close a stage: its ranking is fixed and its qualifiers go on",
+    response=CompetitionOut,
+    errors=(404, 409),
+)
+def close_stage(principal: Principal, event_id: str, stage_id: str) -> CompetitionOut:
+    """A knockout after groups is drawn at once by the crossing (A1–B2, B1–A2 …); a judged final opens with its
+    finalists; a judged stage's marks become visible. 409 ``stage_unfinished`` while matches or marks are missing."""
+    state = competition_service.close_stage(get_store(), principal, event_id, stage_id, now())
+    return competition_out(state, principal)
+
+
+@routes.route(
+    "/events/{event_id}/competition/stages/{stage_id}/next-round",
+    "POST",
+    access=Access.UNIT_ADMIN,
+    summary="Pair the next round of a Swiss stage",
+    response=CompetitionOut,
+    errors=(404, 409),
+)
+def next_round(principal: Principal, event_id: str, stage_id: str) -> CompetitionOut:
+    """409 ``round_unfinished`` until every match of the round is played, ``rounds_complete`` after the last."""
+    store = get_store()
+    competition_service.next_round(store, principal, event_id, stage_id, now())
+    return competition_out(competition_service.view(store, principal, event_id), principal)
+
+
+@routes.route(
+    "/events/{event_id}/competition/publish",
+    "POST",
+    access=Access.UNIT_ADMIN,
+    summary="Show (or hide) the competition on the public pages",
+    body=PublishIn,
+    response=SetupOut,
+    errors=(404,),
+)
+def publish(principal: Principal, event_id: str, body: PublishIn) -> SetupOut:
+    competition = competition_service.publish(get_store(), principal, event_id, body.published, now())
+    return setup_out(competition, unit_names())
+
+
+# ---- results, marks, performances ----------------------------------------------------------------------------
+
+
+@routes.route(
+    "/events/{event_id}/competition/stages/{stage_id}/matches/{match_id}/result",
+    "PUT",
+    access=Access.MEMBER,
+    summary="Enter or correct a match's result",
+    body=ResultIn,
+    response=MatchOut,
+    errors=(404, 409),
+)
+def enter_result(principal: Principal, event_id: str, stage_id: str, match_id: str, body: ResultIn) -> MatchOut:
+    """For the organisers and the event's referees. The result is checked against the match format (400 with the
+    problem's code, e.g. ``game_not_finished`` for 21–20 in badminton); the winner moves on. Entering a played
+    match again needs ``correct: true`` (else 409 ``already_played``); a correction that changes who went on is
+    refused once they have played their next match (409 ``dependents_played``, ``details.matches``)."""
+    store = get_store()
+    payload = body.model_dump(mode="json", exclude_none=True)
+    match = competition_service.enter_result(store, principal, event_id, stage_id, match_id, payload, now())
+    state = competition_service.view(store, principal, event_id)
+    stage = state.competition.stage(stage_id)
+    assert stage is not None  # the result was just entered in it
+    return match_out(match, state.entry_names(), bracket_rounds(stage, state.stage_matches(stage_id)))
+
+
+@routes.route(
+    "/events/{event_id}/competition/stages/{stage_id}/judging",
+    access=Access.MEMBER,
+    summary="A judge's sheet: their entries and their own marks",
+    response=JudgingSheetOut,
+    errors=(404,),
+)
+def judging_sheet(principal: Principal, event_id: str, stage_id: str) -> JudgingSheetOut:
+    """For the event's judges only; never another judge's marks."""
+    state, stage, run, entries, own = competition_service.judge_sheet(get_store(), principal, event_id, stage_id)
+    names, entry_units, units = state.entry_names(), state.entry_units(), unit_names()
+    return JudgingSheetOut(
+        stage_id=stage.stage_id,
+        name_zh=stage.name_zh,
+        name_en=stage.name_en,
+        state=run.state,
+        panel_closed=run.panel_closed,
+        criteria=_criteria(stage.judging),
+        entries=[
+            SheetEntryOut(
+                entry_id=entry,
+                name=names.get(entry, entry),
+                unit_name=units.get(entry_units.get(entry, ""), ""),
+                marks=own.get(entry),
+            )
+            for entry in entries
+        ],
+    )
+
+
+@routes.route(
+    "/events/{event_id}/competition/stages/{stage_id}/marks/{entry_id}",
+    "PUT",
+    access=Access.MEMBER,
+    summary="A judge marks an entry (or changes their marks while the panel is open)",
+    body=MarksIn,
+    response=MarksOut,
+    errors=(404, 409),
+)
+def submit_marks(principal: Principal, event_id: str, stage_id: str, entry_id: str, body: MarksIn) -> MarksOut:
+    """Every criterion, from 0 to its maximum (400 ``mark_out_of_range``, ``unknown_criterion``); only the judge's
+    assigned entries (403 ``entry_not_assigned``); 409 ``panel_closed`` after the stage closes."""
+    marks = competition_service.submit_marks(get_store(), principal, event_id, stage_id, entry_id, body.marks, now())
+    return MarksOut(entry_id=entry_id, marks=marks)
+
+
+@routes.route(
+    "/events/{event_id}/competition/stages/{stage_id}/performances/{discipline}/{entry_id}",
+    "PUT",
+    access=Access.MEMBER,
+    summary="Record an entry's attempts in a measured discipline",
+    body=PerformanceIn,
+    response=PerformanceSaved,
+    errors=(404, 409),
+)
+def enter_performance(
+    principal: Principal, event_id: str, stage_id: str, discipline: str, entry_id: str, body: PerformanceIn
+) -> PerformanceSaved:
+    """For the organisers and the event's referees. A mark that cannot be read gives 400 with its code
+    (``mark_format`` …) at ``attempts.<n>``. The answer gives the attempts as stored: seconds or metres."""
+    saved = competition_service.enter_performance(
+        get_store(), principal, event_id, stage_id, discipline, entry_id, body.attempts, now()
+    )
+    return PerformanceSaved(discipline=discipline, entry_id=entry_id, attempts=saved["attempts"])
+
+
+# ---- officials -----------------------------------------------------------------------------------------------
+
+
+@routes.route(
+    "/events/{event_id}/competition/officials",
+    access=Access.UNIT_ADMIN,
+    summary="The event's referees and judges",
+    response=OfficialList,
+    errors=(404,),
+)
+def list_officials(principal: Principal, event_id: str) -> OfficialList:
+    roles = competition_service.officials(get_store(), principal, event_id)
+    units = unit_names()
+    return OfficialList(officials=[official_out(role, units) for role in roles])
+
+
+@routes.route(
+    "/events/{event_id}/competition/officials",
+    "PUT",
+    access=Access.UNIT_ADMIN,
+    summary="Name a member referee or judge of the event",
+    body=OfficialIn,
+    response=OfficialOut,
+    errors=(404,),
+)
+def name_official(principal: Principal, event_id: str, body: OfficialIn) -> OfficialOut:
+    """Keeps any other role the member holds for the event (check-in staff, the other official role); audited."""
+    role = competition_service.name_official(get_store(), principal, event_id, body.staff_no, body.role, now())
+    return official_out(role, unit_names())
+
+
+@routes.route(
+    "/events/{event_id}/competition/officials/{staff_no}/{role}",
+    "DELETE",
+    access=Access.UNIT_ADMIN,
+    summary="Take a referee or judge role away",
+    status=204,
+    errors=(404,),
+)
+def remove_official(principal: Principal, event_id: str, staff_no: str, role: str) -> Response:
+    competition_service.remove_official(get_store(), principal, event_id, staff_no, role, now())
+    return Response(body="", status_code=204)

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 
+from pydantic import ValidationError
+
 from chalicelib.domain.access import Principal, can_manage_event
 from chalicelib.domain.competition import measured as measured_rules
 from chalicelib.domain.competition import scoring
@@ -51,7 +53,6 @@ from chalicelib.domain.records import (
     normalise_staff_no,
 )
 from chalicelib.errors import Conflict, Forbidden, InvalidInput, NotFound
-from chalicelib.services.checkin import with_event_roles
 from chalicelib.services.events import managed_event
 from chalicelib.services.registration import MAX_ATTEMPTS, back_off, visible_event
 from chalicelib.storage import Store
@@ -127,8 +128,11 @@ def _load(store: Store, event: Event) -> CompetitionState | None:
 
 
 def _roles(store: Store, principal: Principal, event: Event) -> frozenset[str]:
-    principal = with_event_roles(store, principal, event)
-    return principal.event_roles.get(event.event_id, frozenset())
+    """The caller's roles for this event, read by key; an organiser named judge of their own event is a judge."""
+    if not principal.signed_in:
+        return frozenset()
+    role = store.event_roles.get(event.event_id, principal.staff_no or "")
+    return role.roles if role else frozenset()
 
 
 def _may_referee(store: Store, principal: Principal, event: Event) -> bool:
@@ -233,15 +237,30 @@ def configure(store: Store, principal: Principal, event_id: str, setup: dict, at
         raise Conflict("competition_drawn")
     seeds: Mapping[str, int] = setup.get("seeds") or {}
     entries = [entry.model_copy(update={"seed": seeds.get(entry.entry_id)}) for entry in event_entries(store, event)]
+    unknown = sorted(set(seeds) - {entry.entry_id for entry in entries})
+    if unknown:
+        raise _invalid("unknown_entries", "seeds", ",".join(unknown))
     document = {key: value for key, value in setup.items() if key != "seeds"}
-    competition = Competition.model_validate(
-        {**document, "event_id": event_id, "entry_kind": _entry_kind(event), "entries": entries}
-    )
+    try:
+        competition = Competition.model_validate(
+            {**document, "event_id": event_id, "entry_kind": _entry_kind(event), "entries": entries}
+        )
+    except ValidationError as problem:  # a set-up that cannot be played (a knockout leading on ...) is bad input
+        raise InvalidInput(problem.errors(include_url=False)) from problem
     _check_seeds(competition)
+    _check_meet_entries(competition)
     before = state.competition.model_dump(mode="json", exclude={"entries", "runs"}) if state else None
     after = competition.model_dump(mode="json", exclude={"entries", "runs"})
     _save(store, state or event, competition, principal.staff_no or "", at, "competition.setup", before, after)
     return competition
+
+
+def _check_meet_entries(competition: Competition) -> None:
+    """A meet's disciplines list entries of the competition: their units make the team totals."""
+    known = {entry.entry_id for entry in competition.entries}
+    named = {entry for stage in competition.stages if stage.meet for d in stage.meet.disciplines for entry in d.entries}
+    if named - known:
+        raise _invalid("unknown_entries", "stages", ",".join(sorted(named - known)))
 
 
 def _check_seeds(competition: Competition) -> None:
@@ -361,8 +380,10 @@ def parse_result(competition: Competition, payload: Mapping) -> Result:
     try:
         return scoring.result_from_input(fmt, payload)
     except scoring.ScoreInvalid as problem:
+        # Where the problem is (a rubber's code, a game's number) lets a page show it next to that game.
+        where = {"rubber": problem.rubber, "game": problem.game}
         raise InvalidInput(
-            [{"type": problem.code, "loc": ("result",), "msg": str(problem), "ctx": {"input": str(problem)}}]
+            [{"type": problem.code, "loc": ("result",), "msg": str(problem), "ctx": {"input": str(problem), **where}}]
         ) from problem
 
 
@@ -558,8 +579,9 @@ def close_stage(store: Store, principal: Principal, event_id: str, stage_id: str
     state = _managed_state(store, principal, event_id)
     stage = _stage(state, stage_id)
     run = state.competition.run(stage_id)
-    if run.state != StageState.DRAWN and stage.kind not in (StageKind.JUDGED, StageKind.MEASURED):
-        raise Conflict("stage_not_drawn" if run.state == StageState.PENDING else "stage_closed")
+    if run.state == StageState.PENDING and stage.kind != StageKind.MEASURED:
+        # A judged stage takes marks only once opened: closing it before would rank nobody and end the contest.
+        raise Conflict("stage_not_open" if stage.kind == StageKind.JUDGED else "stage_not_drawn")
     if run.state == StageState.CLOSED:
         raise Conflict("stage_closed")
     result = outcome(state, stage)

@@ -1,7 +1,269 @@
-"""Competition downloads and printouts: draw sheets, referees' score sheets, results and award lists."""
+"""Competition downloads and printouts: the organisers' workbook (draw sheet, matches and results, standings, award
+list) and the score sheets referees and judges fill in by hand at the venue.
+
+Score sheets print on A4 portrait, two match sheets to a page; a judge's marking sheet and a meet's recording sheet
+take a page each. They are made for the matches still to be played (ready, or waiting for a previous match), so
+an organiser prints a round's sheets before it starts and hands them out with the courts.
+"""
 
 from __future__ import annotations
 
-from chalicelib.web.render import Pages
+from typing import Annotated
+from urllib.parse import quote, urlencode
+
+from chalice import Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from chalicelib.domain.access import Access, Principal, can_manage_event
+from chalicelib.domain.competition import scoring
+from chalicelib.domain.competition.model import Match, MatchStatus
+from chalicelib.domain.competition.setup import MATCH_KINDS, EntryKind, Stage, StageKind, StageState
+from chalicelib.errors import NotFound
+from chalicelib.http.media import XLSX_TYPE
+from chalicelib.services import competition as competition_service
+from chalicelib.services import competition_export as export
+from chalicelib.services.competition import JUDGE_ROLE, CompetitionState
+from chalicelib.services.registration_export import content_disposition
+from chalicelib.storage import Store, get_store
+from chalicelib.web.forms import validated
+from chalicelib.web.manage_pages import event_title
+from chalicelib.web.render import Pages, unit_names
 
 routes = Pages(__name__)
+
+# A game's tally grid has a box per point up to the cap, or this many past the target where there is no cap (room
+# for a deuce; a longer one is written on past the grid).
+DEUCE_ROOM = 5
+SHEETS_PER_PAGE = 2
+TO_PLAY = (MatchStatus.READY, MatchStatus.WAITING)
+_BRACKETED = (StageKind.GROUPS, StageKind.DOUBLE_ELIMINATION)
+
+
+class SheetQuery(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    stage: Annotated[str | None, Field(max_length=24)] = None
+    round: Annotated[int | None, Field(ge=1, le=64)] = None
+
+
+def _competition_path(event_id: str, tail: str = "") -> str:
+    return f"/admin/events/{quote(event_id)}/competition{tail}"
+
+
+# ---- the workbook ---------------------------------------------------------------------------------------------------
+
+
+@routes.route("/admin/events/{event_id}/competition/export.xlsx", access=Access.UNIT_ADMIN)
+def competition_workbook(principal: Principal, event_id: str):
+    """Draw sheet, matches and results, standings and awards in one XLSX (the event's organisers only)."""
+    language = routes.language()
+    store = get_store()
+    event, state = competition_service.managed(store, principal, event_id)
+    if state is None:
+        raise NotFound("competition_not_set_up")
+    outcomes = {
+        stage.stage_id: competition_service.outcome(state, stage)
+        for stage in state.competition.stages
+        if state.competition.run(stage.stage_id).state != StageState.PENDING
+    }
+    body = export.competition_xlsx(state, outcomes, unit_names(store, language), _drawers(store, state), language)
+    disposition = content_disposition(export.export_filename(event, language))
+    return Response(body=body, headers={"Content-Type": XLSX_TYPE, "Content-Disposition": disposition})
+
+
+def _drawers(store: Store, state: CompetitionState) -> dict[str, str]:
+    """Names of the few organisers who made the draws (runs keep their 工号)."""
+    staff_nos = {run.drawn_by for run in state.competition.runs.values() if run.drawn_by}
+    members = {staff_no: store.members.get(staff_no) for staff_no in staff_nos}
+    return {staff_no: member.name for staff_no, member in members.items() if member is not None}
+
+
+# ---- score sheets ---------------------------------------------------------------------------------------------------
+
+
+@routes.route("/admin/events/{event_id}/competition/score-sheets", access=Access.MEMBER)
+def score_sheets(principal: Principal, event_id: str):
+    """Printable sheets for one stage (``?stage=``, the current one by default), optionally one round (``?round=``):
+    a match sheet per match still to play, a marking sheet per judge, or a recording sheet per discipline. For the
+    event's organisers and referees."""
+    query = validated(SheetQuery, {"stage": routes.query("stage"), "round": routes.query("round")})
+    language = routes.language()
+    store = get_store()
+    state = competition_service.refereeing(store, principal, event_id)
+    competition = state.competition
+    stage = competition.stage(query.stage) if query.stage else _current_stage(state)
+    if stage is None:
+        raise NotFound("stage_not_found")
+    path = _competition_path(event_id, "/score-sheets")
+    names = state.entry_names()
+    units = unit_names(store, language)
+    unit_of = {entry: units.get(unit, unit) for entry, unit in state.entry_units().items()}
+    context: dict = {"pages": [], "judge_sheets": [], "discipline_sheets": [], "rounds": []}
+    if stage.kind in MATCH_KINDS:
+        playing = [m for m in state.stage_matches(stage.stage_id) if m.status in TO_PLAY]
+        context["rounds"] = [
+            {"number": number, "href": f"{path}?{urlencode({'stage': stage.stage_id, 'round': number})}"}
+            for number in sorted({m.round for m in playing})
+        ]
+        chosen = [m for m in playing if query.round is None or m.round == query.round]
+        layout = _format_layout(scoring.format_by_code(competition.match_format), language)
+        rounds = export.last_rounds(state.stage_matches(stage.stage_id))
+        sheets = [_match_sheet(stage, m, rounds, names, unit_of, layout, language) for m in chosen]
+        context["pages"] = [sheets[i : i + SHEETS_PER_PAGE] for i in range(0, len(sheets), SHEETS_PER_PAGE)]
+        context["layout"] = layout
+    elif stage.kind == StageKind.JUDGED:
+        context["judge_sheets"] = _judge_sheets(store, state, stage, names, unit_of, language)
+    else:
+        context["discipline_sheets"] = _discipline_sheets(stage, names, unit_of, language)
+    event = state.event
+    organiser = can_manage_event(principal, event.owner_unit_id)
+    return routes.show(
+        "competition_export_score_sheets.html",
+        principal,
+        title=event_title(event, language),
+        stage=stage,
+        stage_name=export.stage_name(stage, language),
+        drawn=competition.run(stage.stage_id).state != StageState.PENDING,
+        entries_known=_stage_entries(state, stage) is not None,
+        team=competition.entry_kind == EntryKind.TEAM,
+        chosen_round=query.round,
+        stage_links=[
+            {
+                "name": export.stage_name(other, language),
+                "href": f"{path}?{urlencode({'stage': other.stage_id})}",
+                "current": other.stage_id == stage.stage_id,
+            }
+            for other in competition.stages
+        ],
+        all_rounds_href=f"{path}?{urlencode({'stage': stage.stage_id})}",
+        back_href=_competition_path(event_id) if organiser else f"/events/{quote(event_id)}/referee",
+        workbook_href=_competition_path(event_id, "/export.xlsx") if organiser else None,
+        **context,
+    )
+
+
+def _current_stage(state: CompetitionState) -> Stage:
+    """The first stage not closed yet (the last one once all are)."""
+    stages = state.competition.stages
+    return next((s for s in stages if state.competition.run(s.stage_id).state != StageState.CLOSED), stages[-1])
+
+
+def _stage_entries(state: CompetitionState, stage: Stage) -> list[str] | None:
+    """Who takes part in a stage: its entries once open; the competition's for a first stage not open yet; None
+    for a later stage whose entries the previous stage has not decided."""
+    run = state.competition.run(stage.stage_id)
+    if run.entries:
+        return list(run.entries)
+    if state.competition.previous_stage(stage.stage_id) is None:
+        return [entry.entry_id for entry in state.competition.entries]
+    return None
+
+
+def _format_layout(fmt: scoring.MatchFormat, language: str) -> dict:
+    """What every match sheet of the competition's format prints: its name, then a tally grid per game, a row per
+    rubber of a team tie (with the line-up letters where the format fixes them), or a plain score."""
+    layout: dict = {"name": export.local(fmt.name_zh, fmt.name_en, language)}
+    if isinstance(fmt, scoring.GameFormat):
+        layout["kind"] = "games"
+        layout["games"] = [
+            {"number": number, "columns": fmt.cap or fmt.target(number == fmt.best_of) + DEUCE_ROOM,
+             "target": fmt.target(number == fmt.best_of)}
+            for number in range(1, fmt.best_of + 1)
+        ]  # fmt: skip
+    elif isinstance(fmt, scoring.TieFormat):
+        layout["kind"] = "tie"
+        layout["games"] = list(range(1, fmt.game.best_of + 1))
+        layout["rubbers"] = [
+            {"name": export.local(r.name_zh, r.name_en, language), "players": r.players} for r in fmt.rubbers
+        ]
+        layout["wins_needed"] = fmt.wins_needed
+        layout["stop_when_decided"] = fmt.stop_when_decided
+        home_letters = sorted({letter for r in fmt.rubbers for letter in r.home_label})
+        away_letters = sorted({letter for r in fmt.rubbers for letter in r.away_label})
+        layout["lineup"] = {"home": home_letters, "away": away_letters} if home_letters else None
+    else:
+        layout["kind"] = "score"
+    return layout
+
+
+def _match_sheet(
+    stage: Stage,
+    match: Match,
+    rounds: dict[str, int],
+    names: dict[str, str],
+    units: dict[str, str],
+    layout: dict,
+    language: str,
+) -> dict:
+    sides = {}
+    for side, slot in (("home", match.home), ("away", match.away)):
+        sides[side] = {
+            "name": export.side_text(slot, names, language),
+            "unit": units.get(slot.entry or "", ""),
+            "known": slot.entry is not None,
+        }
+    return {
+        "match_id": match.match_id,
+        # Only groups and a double elimination's brackets say more than the stage's name does.
+        "bracket": export.bracket_label(stage, match.bracket, language) if stage.kind in _BRACKETED else None,
+        "round": export.round_label(match, rounds, language),
+        "court": match.court or "",
+        "when": export.match_time(match),
+        **sides,
+    }
+
+
+def _judge_sheets(
+    store: Store, state: CompetitionState, stage: Stage, names: dict[str, str], units: dict[str, str], language: str
+) -> list[dict]:
+    """A marking sheet per judge with their entries: the judges of each panel, or every judge of the event when
+    the stage has no panels; one unnamed sheet when no judge has been named yet."""
+    judging = stage.judging
+    assert judging is not None
+    entries = _stage_entries(state, stage) or []
+    roles = store.event_roles.for_event(state.event.event_id)
+    judge_names = {role.staff_no: role.name for role in roles}
+    if judging.panels:
+        judges = [(judge, panel.name_zh) for panel in judging.panels for judge in panel.judges]
+    else:
+        judges = [(role.staff_no, None) for role in roles if JUDGE_ROLE in role.roles]
+    criteria = [
+        {"name": export.local(c.name_zh, c.name_en, language), "weight": f"{c.weight:.0%}", "max": f"{c.max_mark:g}"}
+        for c in judging.criteria
+    ]
+    common = {"criteria": criteria, "aggregation": judging.aggregation}
+    if not judges:
+        rows = _entry_rows(entries, names, units)
+        return [{"judge": None, "panel": None, "entries": rows, **common}]
+    return [
+        {
+            "judge": export.text("person", language, name=judge_names[judge], staff_no=judge)
+            if judge in judge_names
+            else judge,
+            "panel": panel,
+            "entries": _entry_rows([e for e in entries if judging.judges_entry(judge, e)], names, units),
+            **common,
+        }
+        for judge, panel in judges
+    ]
+
+
+def _discipline_sheets(stage: Stage, names: dict[str, str], units: dict[str, str], language: str) -> list[dict]:
+    """A recording sheet per discipline of a meet: each entrant's attempts, best mark and place."""
+    assert stage.meet is not None
+    return [
+        {
+            "name": export.local(d.name_zh, d.name_en, language),
+            "measure": d.measure,
+            "attempts": list(range(1, d.attempts + 1)),
+            "entries": _entry_rows(list(d.entries), names, units),
+        }
+        for d in stage.meet.disciplines
+    ]
+
+
+def _entry_rows(entries: list[str], names: dict[str, str], units: dict[str, str]) -> list[dict]:
+    return [
+        {"number": number, "name": names.get(entry, entry), "unit": units.get(entry, "")}
+        for number, entry in enumerate(entries, start=1)
+    ]

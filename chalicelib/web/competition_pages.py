@@ -1,7 +1,503 @@
-"""Public competition pages: brackets, group tables, schedules, results, unit totals and awards."""
+"""Public competition pages: brackets, group tables, schedules, results, unit totals and awards.
+
+One page per event's competition, a tab per stage (``?stage=``). What the public may see is decided by
+chalicelib.services.competition.view (published competitions; organisers and officials also see unpublished ones,
+under a banner); what a stage shows comes from its outcome (chalicelib.domain.competition.stages), worded here.
+"""
 
 from __future__ import annotations
 
-from chalicelib.web.render import Pages
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from itertools import groupby
+from typing import Any
+from urllib.parse import quote
+
+from chalicelib.domain.access import Access, Principal
+from chalicelib.domain.calendar import CHINA_TZ
+from chalicelib.domain.competition import elimination
+from chalicelib.domain.competition.judging import CENT, judge_total
+from chalicelib.domain.competition.measured import Measure, format_mark
+from chalicelib.domain.competition.model import AWAY, HOME, Match, MatchStatus, Outcome
+from chalicelib.domain.competition.scoring import TieFormat, format_by_code
+from chalicelib.domain.competition.setup import (
+    KNOCKOUT_KINDS,
+    TABLE_KINDS,
+    Competition,
+    Stage,
+    StageKind,
+    StageState,
+)
+from chalicelib.domain.competition.stages import StageOutcome, judging_criteria
+from chalicelib.domain.competition.standings import (
+    CRITERION_LABELS,
+    HEAD_TO_HEAD_CRITERIA,
+    PRESETS,
+    Criterion,
+    Standing,
+    TieBreakRules,
+)
+from chalicelib.domain.records import Event
+from chalicelib.errors import NotFound
+from chalicelib.i18n import translate
+from chalicelib.services import competition as competition_service
+from chalicelib.services.competition import CompetitionState
+from chalicelib.services.registration import visible_event
+from chalicelib.storage import get_store
+from chalicelib.web.bracket_svg import BracketWords, bracket_svg
+from chalicelib.web.render import Pages, format_when, unit_names
 
 routes = Pages(__name__)
+
+PREFIX = "competition.public."
+NOT_SHOWN = frozenset({"competition_not_set_up", "competition_not_published"})
+SUMMARY_PLACES = 8  # the final placings at the top list this many places
+# A stage whose matches are all played is over without being closed: a bracket's final or a round robin's last
+# fixture decides it. A Swiss stage is not (its next round is paired from the table), nor are groups (they close
+# into the knockout), judged rounds or meets (marks may still come in until they are closed).
+_OVER_WHEN_PLAYED = KNOCKOUT_KINDS | {StageKind.ROUND_ROBIN, StageKind.LEAGUE}
+_ZH_COUNTS = "两三四五六七八九十"
+
+
+def _title(event: Event, language: str) -> str:
+    return event.title_zh if language == "zh" else (event.title_en or event.title_zh)
+
+
+def _event_path(event_id: str) -> str:
+    return f"/events/{quote(event_id, safe='')}"
+
+
+def _named(thing: Any, language: str) -> str:
+    """A stage's, tier's or discipline's name in ``language`` (Chinese when it has no English name)."""
+    return thing.name_zh if language == "zh" else (thing.name_en or thing.name_zh)
+
+
+def _signed(value: int) -> str:
+    return f"{value:+d}" if value else "0"
+
+
+def _number(value: Fraction | Decimal | int) -> str:
+    """Points as people write them: 7, 4.5, 3.33."""
+    if Fraction(value).denominator == 1:
+        return str(int(value))
+    return f"{float(value):.2f}".rstrip("0").rstrip(".")
+
+
+def _count_word(count: int, language: str) -> str:
+    if language == "zh" and 2 <= count <= 10:
+        return _ZH_COUNTS[count - 2]
+    return str(count)
+
+
+def _current_stage(competition: Competition) -> Stage:
+    """The stage a visitor most likely wants: the latest one that has started, else the first."""
+    started = [stage for stage in competition.stages if competition.run(stage.stage_id).state != StageState.PENDING]
+    return started[-1] if started else competition.stages[0]
+
+
+@routes.route("/events/{event_id}/competition", access=Access.PUBLIC)
+def competition_page(principal: Principal, event_id: str):
+    """The draw, schedule and results of an event's competition, stage by stage, with the final placings or
+    award list on top once it is over."""
+    language = routes.language()
+    store = get_store()
+    try:
+        state = competition_service.view(store, principal, event_id)
+    except NotFound as missing:
+        if missing.code not in NOT_SHOWN:
+            raise
+        event = visible_event(store, principal, event_id)
+        return routes.show(
+            "competition_public_missing.html",
+            principal,
+            status=404,
+            title=_title(event, language),
+            event_href=_event_path(event.event_id),
+        )
+    competition = state.competition
+    chosen = competition.stage(routes.query("stage") or "") or _current_stage(competition)
+    view = _View(state, language, unit_names(store, language))
+    page_path = _event_path(event_id) + "/competition"
+    tabs = [
+        {
+            "name": _named(stage, language),
+            "href": f"{page_path}?stage={quote(stage.stage_id, safe='')}",
+            "current": stage.stage_id == chosen.stage_id,
+            "state": view.t(f"stage_state.{view.state_of(stage).value}"),
+        }
+        for stage in competition.stages
+    ]
+    return routes.show(
+        "competition_public.html",
+        principal,
+        title=_title(state.event, language),
+        event_href=_event_path(event_id),
+        published=competition.published,
+        tabs=tabs if len(tabs) > 1 else [],
+        final=view.final(),
+        stage=view.stage(chosen),
+    )
+
+
+class _View:
+    """One competition worded for the page in one language."""
+
+    def __init__(self, state: CompetitionState, language: str, units: Mapping[str, str]) -> None:
+        self.state = state
+        self.competition = state.competition
+        self.language = language
+        self.unit_names = units
+        self.names = state.entry_names()
+        self.entry_units = {entry: units.get(unit, unit) for entry, unit in state.entry_units().items()}
+        self.rules: TieBreakRules = PRESETS[self.competition.tiebreak]
+        self._outcomes: dict[str, StageOutcome] = {}
+
+    def t(self, key: str, **params: object) -> str:
+        return translate(PREFIX + key, self.language, **params)
+
+    def outcome(self, stage: Stage) -> StageOutcome:
+        if stage.stage_id not in self._outcomes:
+            self._outcomes[stage.stage_id] = competition_service.outcome(self.state, stage)
+        return self._outcomes[stage.stage_id]
+
+    def state_of(self, stage: Stage) -> StageState:
+        """A stage's state as visitors see it: over once closed, or once every match of a stage that ends when
+        played (a knockout, a round robin, a league) has been played."""
+        state = self.competition.run(stage.stage_id).state
+        played_out = (
+            state == StageState.DRAWN
+            and stage.kind in _OVER_WHEN_PLAYED
+            and bool(self.state.stage_matches(stage.stage_id))
+            and self.outcome(stage).complete
+        )
+        return StageState.CLOSED if played_out else state
+
+    def entry(self, entry_id: str) -> dict[str, str]:
+        return {"name": self.names.get(entry_id, entry_id), "unit": self.entry_units.get(entry_id, "")}
+
+    # ---- a stage ------------------------------------------------------------------------------------------------
+
+    def stage(self, stage: Stage) -> dict[str, Any]:
+        run = self.competition.run(stage.stage_id)
+        shown: dict[str, Any] = {"id": stage.stage_id, "name": _named(stage, self.language)}
+        if run.state == StageState.PENDING:
+            return {**shown, "kind": "pending"}
+        if stage.kind in KNOCKOUT_KINDS:
+            return {**shown, "kind": "knockout", **self.knockout(stage)}
+        if stage.kind in TABLE_KINDS:
+            return {**shown, "kind": "table", **self.tables(stage)}
+        if stage.kind == StageKind.JUDGED:
+            return {**shown, "kind": "judged", **self.judged(stage)}
+        return {**shown, "kind": "measured", **self.measured(stage)}
+
+    # ---- matches ------------------------------------------------------------------------------------------------
+
+    def round_title(self, bracket: str, round_: int, rounds: int) -> str:
+        key = elimination.round_names(bracket, round_, rounds)
+        if key.startswith("round_of_"):
+            return self.t("round.round_of", count=key.removeprefix("round_of_"))
+        if key.startswith("round_"):
+            return self.t("round.number", number=key.removeprefix("round_"))
+        return self.t(f"round.{key}")
+
+    def bracket_words(self) -> BracketWords:
+        return BracketWords(
+            bye=self.t("bye"),
+            to_be_decided=self.t("to_be_decided"),
+            winner_of=self.t("winner_of"),
+            loser_of=self.t("loser_of"),
+            walkover=self.t("walkover"),
+            retired=self.t("retired"),
+            winners_bracket=self.t("bracket.winners"),
+            losers_bracket=self.t("bracket.losers"),
+            round_name=self.round_title,
+        )
+
+    def knockout(self, stage: Stage) -> dict[str, Any]:
+        from markupsafe import Markup  # comes with jinja2, which renders the page anyway
+
+        matches = self.state.stage_matches(stage.stage_id)
+        label = self.t("bracket.label", stage=_named(stage, self.language))
+        svg = bracket_svg(matches, self.names, self.bracket_words(), label)
+        last_round: dict[str, int] = {}
+        for match in matches:
+            last_round[match.bracket] = max(last_round.get(match.bracket, 0), match.round)
+        rounds = []
+        # The service lists a stage's matches bracket by bracket, round by round.
+        for (bracket, round_), in_round in groupby(matches, key=lambda m: (m.bracket, m.round)):
+            title = self.round_title(bracket, round_, last_round[bracket])
+            if bracket == elimination.LOSERS:
+                title = f"{self.t('bracket.losers')} · {title}"
+            rounds.append(
+                {"title": title, "matches": [self.match(m) for m in in_round if m.status != MatchStatus.VOID]}
+            )
+        return {"svg": Markup(svg), "rounds": [r for r in rounds if r["matches"]]}
+
+    def side(self, match: Match, side: str) -> str:
+        slot = match.slot(side)
+        if slot.entry:
+            return self.names.get(slot.entry, slot.entry)
+        return self.t("bye") if slot.bye else self.t("to_be_decided")
+
+    def match(self, match: Match) -> dict[str, Any]:
+        result = match.result if match.status == MatchStatus.DONE else None
+        shown: dict[str, Any] = {
+            "id": match.match_id,
+            "home": self.side(match, HOME),
+            "away": self.side(match, AWAY),
+            "home_unit": self.entry_units.get(match.home.entry or "", ""),
+            "away_unit": self.entry_units.get(match.away.entry or "", ""),
+            "winner": match.winner and (HOME if match.winner == match.home.entry else AWAY),
+            "score": f"{result.home} : {result.away}" if result else None,
+            "bye": match.status == MatchStatus.BYE,
+            "note": None,
+            "games": [],
+            "schedule": self.schedule(match),
+        }
+        if result is None:
+            return shown
+        if result.outcome != Outcome.PLAYED:
+            shown["note"] = self.t("walkover" if result.outcome == Outcome.WALKOVER else "retired")
+        shown["games"] = [self.games(result.games)] if result.games else []
+        if result.rubbers:
+            fmt = format_by_code(self.competition.match_format)
+            specs = fmt.rubbers if isinstance(fmt, TieFormat) else ()
+            shown["games"] = [
+                f"{_named(spec, self.language)} {self.games(rubber.games)}".strip()
+                for spec, rubber in zip(specs, result.rubbers, strict=False)
+            ]
+        return shown
+
+    @staticmethod
+    def games(games: Sequence[tuple[int, int]]) -> str:
+        return " ".join(f"{home}–{away}" for home, away in games)
+
+    def schedule(self, match: Match) -> str:
+        parts = []
+        if match.starts_at:
+            moment = datetime.fromisoformat(match.starts_at)
+            parts.append(format_when(moment if moment.tzinfo else moment.replace(tzinfo=CHINA_TZ), self.language))
+        elif match.matchday:
+            parts.append(match.matchday)
+        if match.court:
+            parts.append(self.t("court", court=match.court))
+        return " · ".join(parts)
+
+    def fixtures(self, matches: Sequence[Match]) -> list[dict[str, Any]]:
+        """Round-robin fixtures by round, with each round's matchday when it has one."""
+        rounds = []
+        for round_, in_round in groupby(sorted(matches, key=lambda m: (m.round, m.order)), key=lambda m: m.round):
+            listed = list(in_round)
+            days = {m.matchday for m in listed if m.matchday}
+            title = self.t("round.number", number=round_)
+            rounds.append(
+                {
+                    "title": f"{title} · {days.pop()}" if len(days) == 1 else title,
+                    "matches": [self.match(match) for match in listed],
+                }
+            )
+        return rounds
+
+    # ---- tables -------------------------------------------------------------------------------------------------
+
+    def tables(self, stage: Stage) -> dict[str, Any]:
+        outcome = self.outcome(stage)
+        matches = self.state.stage_matches(stage.stage_id)
+        rows = [row for table in outcome.tables for row in table.rows]
+        columns = {
+            "drawn": bool(self.rules.points.draw) or any(row.drawn for row in rows),
+            "rubbers": any(row.rubbers_for or row.rubbers_against for row in rows),
+            "games": self.rules.counts_games,
+            "goals": self.competition.match_format == "football",
+        }
+        qualified = set(self.competition.run(stage.stage_id).qualified)
+        tables = []
+        for table in outcome.tables:
+            group_matches = [m for m in matches if not table.group or m.bracket == table.group]
+            tables.append(
+                {
+                    "title": self.t("group", name=table.group) if table.group else "",
+                    "rows": [self.standing(row, qualified) for row in table.rows],
+                    "reasons": self.reasons(table.rows),
+                    "rounds": self.fixtures(group_matches),
+                }
+            )
+        rules = self.rules.label_zh if self.language == "zh" else self.rules.label_en
+        return {"tables": tables, "columns": columns, "rules": rules}
+
+    def standing(self, row: Standing, qualified: set[str]) -> dict[str, Any]:
+        return {
+            **self.entry(row.entry_id),
+            "rank": row.rank,
+            "played": row.played,
+            "won": row.won,
+            "drawn": row.drawn,
+            "lost": row.lost,
+            "points": row.match_points,
+            "rubbers": _signed(row.rubbers_for - row.rubbers_against),
+            "games": _signed(row.games_for - row.games_against),
+            "games_detail": f"{row.games_for}:{row.games_against}",
+            "points_diff": _signed(row.points_for - row.points_against),
+            "points_detail": f"{row.points_for}:{row.points_against}",
+            "qualified": row.entry_id in qualified,
+        }
+
+    def reasons(self, rows: Sequence[Standing]) -> list[str]:
+        """The tie-breaks of a table in words, one sentence per rule that separated entries level before it."""
+        separated: dict[tuple[Criterion, tuple[str, ...]], dict[str, str]] = {}
+        tied_only: dict[tuple[Criterion, tuple[str, ...]], bool] = {}
+        for row in rows:
+            reason = row.reason
+            if reason is None:
+                continue
+            key = (reason.rule, reason.among)
+            values = separated.setdefault(key, {})
+            values.setdefault(row.entry_id, reason.value)
+            values.setdefault(reason.against, reason.against_value)
+            tied_only[key] = reason.among_tied_only
+        return [
+            self.reason(rule, among, values, tied_only[(rule, among)]) for (rule, among), values in separated.items()
+        ]
+
+    def reason(self, rule: Criterion, among: tuple[str, ...], values: Mapping[str, str], tied_only: bool) -> str:
+        separator = "、" if self.language == "zh" else ", "
+        names = separator.join(self.names.get(entry, entry) for entry in among)
+        if rule == Criterion.LOT:
+            return self.t("reason.lot", names=names)
+        label = CRITERION_LABELS[rule][self.language]
+        if len(among) == 2:
+            above, below = among
+            sentence = self.t(
+                "reason.pair",
+                above=self.names.get(above, above),
+                below=self.names.get(below, below),
+                rule=label,
+                value=values.get(above, ""),
+                against=values.get(below, ""),
+            )
+        else:
+            count = self.t(f"count.{self.competition.entry_kind.value}", count=_count_word(len(among), self.language))
+            figures = separator.join(f"{self.names.get(entry, entry)} {value}" for entry, value in values.items())
+            first = CRITERION_LABELS[self.rules.criteria[0]][self.language]
+            sentence = self.t("reason.group", names=names, count=count, first=first, rule=label, values=figures)
+        if tied_only and rule not in HEAD_TO_HEAD_CRITERIA:
+            sentence += self.t("reason.among_only")
+        return sentence
+
+    # ---- judged -------------------------------------------------------------------------------------------------
+
+    def judged(self, stage: Stage) -> dict[str, Any]:
+        assert stage.judging is not None  # the set-up requires it of a judged stage
+        outcome = self.outcome(stage)
+        run = self.competition.run(stage.stage_id)
+        closed = run.state == StageState.CLOSED
+        awards = {tier.code: _named(tier, self.language) for tier in stage.judging.tiers}
+        qualified = set(run.qualified)
+        # Judges' own marks are secret until the round closes; then they are shown by number, not by name.
+        marks = self.state.stage_marks(stage.stage_id) if closed else {}
+        judges = sorted({judge for by_judge in marks.values() for judge in by_judge})
+        criteria = judging_criteria(stage.judging)
+
+        def judge_mark(entry_id: str, judge: str) -> str:
+            given = marks.get(entry_id, {}).get(judge)
+            if given is None:
+                return ""
+            total = judge_total(criteria, {code: Decimal(str(mark)) for code, mark in given.items()})
+            return f"{total.quantize(CENT, rounding=ROUND_HALF_UP):.2f}"
+
+        lines = [
+            {
+                **self.entry(line.entry_id),
+                "rank": line.rank or "—",
+                "score": f"{line.score:.2f}" if line.score is not None else self.t("unmarked"),
+                "award": awards.get(line.award or "", ""),
+                "finalist": line.entry_id in qualified,
+                "marks": [judge_mark(line.entry_id, judge) for judge in judges],
+            }
+            for line in outcome.judged
+        ]
+        return {
+            "lines": lines,
+            "judges": [self.t("judge", number=number) for number in range(1, len(judges) + 1)],
+            "marks_hidden": not closed,
+            "aggregation": self.t(f"aggregation.{stage.judging.aggregation}"),
+            "has_finalists": bool(qualified),
+        }
+
+    # ---- measured -----------------------------------------------------------------------------------------------
+
+    def mark(self, measure: Measure, mark: Decimal | None) -> str:
+        if mark is None:
+            return self.t("no_mark")
+        return self.t(f"measure.{measure.value}", mark=format_mark(measure, mark))
+
+    def measured(self, stage: Stage) -> dict[str, Any]:
+        assert stage.meet is not None  # the set-up requires it of a measured stage
+        outcome = self.outcome(stage)
+        disciplines = []
+        for result in outcome.disciplines:
+            measure = Measure(result.discipline.measure)
+            rows = [
+                {
+                    **self.entry(placing.entry_id),
+                    "place": placing.place or "—",
+                    "mark": self.mark(measure, placing.mark),
+                    "points": _number(result.points[placing.entry_id]) if placing.entry_id in result.points else "",
+                }
+                for placing in result.placings
+            ]
+            disciplines.append({"name": _named(result.discipline, self.language), "rows": rows})
+        depth = len(stage.meet.place_points)
+        units = [
+            {
+                "rank": line.rank,
+                "unit": self.unit_names.get(line.unit_id, line.unit_id),
+                "points": _number(line.points),
+                "places": [*line.places[:depth], *[0] * (depth - len(line.places))],
+            }
+            for line in outcome.units
+        ]
+        relays = any(discipline.relay for discipline in stage.meet.disciplines)
+        return {
+            "disciplines": disciplines,
+            "units": units,
+            "place_columns": [self.t("place_n", place=place) for place in range(1, depth + 1)],
+            "place_points": "-".join(str(points) for points in stage.meet.place_points),
+            "relay_factor": stage.meet.relay_factor if relays and stage.meet.relay_factor > 1 else None,
+        }
+
+    # ---- the end ------------------------------------------------------------------------------------------------
+
+    def final(self) -> dict[str, Any] | None:
+        """The final placings (knockout, table) or award list (judged) once the last stage is over; None before.
+        A meet has none: it is one stage, whose unit totals head its results anyway; nor do groups that end a
+        competition (their tables are the result)."""
+        last = self.competition.stages[-1]
+        if last.kind in (StageKind.GROUPS, StageKind.MEASURED) or self.state_of(last) != StageState.CLOSED:
+            return None
+        outcome = self.outcome(last)
+        if last.kind == StageKind.JUDGED:
+            return {"kind": "awards", "awards": self.award_list(last, outcome)}
+        if last.kind in KNOCKOUT_KINDS:
+            placed = [(place, entry) for place, entry in outcome.placings if place <= SUMMARY_PLACES]
+        else:
+            placed = [(row.rank, row.entry_id) for row in outcome.tables[0].rows[:SUMMARY_PLACES]]
+        rows = [
+            {"place": place, "title": self.t(f"place.{place}") if place <= 3 else "", **self.entry(entry)}
+            for place, entry in placed
+        ]
+        return {"kind": "placings", "rows": rows}
+
+    def award_list(self, stage: Stage, outcome: StageOutcome) -> list[dict[str, Any]]:
+        assert stage.judging is not None
+        by_award: dict[str, list[dict[str, str]]] = {}
+        for line in outcome.judged:
+            if line.award:
+                by_award.setdefault(line.award, []).append(self.entry(line.entry_id))
+        return [
+            {"award": _named(tier, self.language), "entries": by_award[tier.code]}
+            for tier in stage.judging.tiers
+            if tier.code in by_award
+        ]

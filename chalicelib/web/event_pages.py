@@ -36,6 +36,7 @@ from chalicelib.domain.records import (
     Audience,
     EntryType,
     Event,
+    EventFormat,
     EventKind,
     EventSession,
     EventStatus,
@@ -63,6 +64,7 @@ ANSWER_PREFIX = "a."  # form field of a question: "a.<question_id>" (never clash
 MAX_REGISTRATION_FIELDS = MAX_QUESTIONS * MAX_OPTIONS + 10
 POSTER_DESCRIPTION_LENGTH = 300
 MAX_STAFF_NO = 32  # longer than any 工号: what the partner field keeps of what was typed
+COMPETITION_FORMATS = frozenset({EventFormat.TOURNAMENT, EventFormat.MEET, EventFormat.CONTEST})
 LISTED_DRAW = 300  # the lottery page lists the draw order up to this many; the JSON download has them all
 _SCOPE = re.compile(r"series|s\d{2}")
 _EVENT_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")  # what an event id in a query string may look like
@@ -653,7 +655,16 @@ def event_page(principal: Principal, event_id: str):
         team_event=team_event,
         own_teams=_own_teams(store, principal, event, units, language) if team_event else [],
         lottery=_lottery_summary(event, at, language),
+        competition_href=_competition_href(store, event),
     )
+
+
+def _competition_href(store: Store, event: Event) -> str | None:
+    """The competition page, once an event that has one (a tournament, meet or contest) has published it."""
+    if event.format not in COMPETITION_FORMATS:
+        return None  # no read for the other events
+    found = store.competitions.setup_version(event.event_id)
+    return _event_path(event.event_id) + "/competition" if found and found[0].get("published") else None
 
 
 # ---- the poster ------------------------------------------------------------------------------------------------

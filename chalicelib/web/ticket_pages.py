@@ -254,4 +254,8 @@ def my_duties(principal: Principal):
                 "station_href": f"/events/{quote(event.event_id, safe='')}/checkin",
             }
         )
-    return routes.show("ticket_duties.html", principal, rows=rows)
+    # The competition pages load only here, not with the ticket that members show at the door.
+    from chalicelib.web.competition_manage_pages import official_duties
+
+    officiating = official_duties(store, principal, language)
+    return routes.show("ticket_duties.html", principal, rows=rows, officiating=officiating)

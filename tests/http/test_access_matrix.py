@@ -9,7 +9,11 @@ import json
 import pytest
 
 from chalicelib.api import API_PREFIX, api_route_groups
-from chalicelib.domain.records import MemberStatus
+from chalicelib.domain.access import Principal
+from chalicelib.domain.calendar import now
+from chalicelib.domain.records import SCHOOL_UNIT_ID, MemberStatus
+from chalicelib.services import competition as competition_service
+from chalicelib.storage import get_store
 
 ANON, MEMBER, UNIT_ADMIN, OTHER_ADMIN, UNION_ADMIN = (
     "anonymous",
@@ -95,6 +99,27 @@ MATRIX = {
     ("GET", "/events/{event_id}/attendance"): {UNIT_ADMIN, OTHER_ADMIN, UNION_ADMIN},
     ("GET", "/events/{event_id}/attendance/export"): {UNIT_ADMIN, OTHER_ADMIN, UNION_ADMIN},
     ("GET", "/me/attendance"): SIGNED_IN,
+    # Competition: {event_id} has one set up and unpublished (see cs_competition). Anyone may ask for it (others
+    # than its organisers and officials then get a 404 from the service); referees and judges are plain members
+    # named for the event (none of the callers here), so the service, not the route, answers their 403.
+    ("GET", "/events/{event_id}/competition"): EVERYONE,
+    ("PUT", "/events/{event_id}/competition"): {UNIT_ADMIN, UNION_ADMIN},
+    ("PUT", "/events/{event_id}/competition/seeds"): {UNIT_ADMIN, UNION_ADMIN},
+    ("POST", "/events/{event_id}/competition/stages/{stage_id}/draw"): {UNIT_ADMIN, UNION_ADMIN},
+    ("POST", "/events/{event_id}/competition/stages/{stage_id}/open"): {UNIT_ADMIN, UNION_ADMIN},
+    ("POST", "/events/{event_id}/competition/stages/{stage_id}/close"): {UNIT_ADMIN, UNION_ADMIN},
+    ("POST", "/events/{event_id}/competition/stages/{stage_id}/next-round"): {UNIT_ADMIN, UNION_ADMIN},
+    ("POST", "/events/{event_id}/competition/publish"): {UNIT_ADMIN, UNION_ADMIN},
+    ("PUT", "/events/{event_id}/competition/stages/{stage_id}/matches/{match_id}/result"): {UNIT_ADMIN, UNION_ADMIN},
+    ("GET", "/events/{event_id}/competition/stages/{stage_id}/judging"): set(),
+    ("PUT", "/events/{event_id}/competition/stages/{stage_id}/marks/{entry_id}"): set(),
+    ("PUT", "/events/{event_id}/competition/stages/{stage_id}/performances/{discipline}/{entry_id}"): {
+        UNIT_ADMIN,
+        UNION_ADMIN,
+    },
+    ("GET", "/events/{event_id}/competition/officials"): {UNIT_ADMIN, UNION_ADMIN},
+    ("PUT", "/events/{event_id}/competition/officials"): {UNIT_ADMIN, UNION_ADMIN},
+    ("DELETE", "/events/{event_id}/competition/officials/{staff_no}/{role}"): {UNIT_ADMIN, UNION_ADMIN},
 }
 QUERIES = {
     "/audit": "?unit_id=cs",
@@ -116,6 +141,19 @@ BODIES = {
     ("POST", "/events/{event_id}/checkin/upload"): {"scans": [{**_SCAN, "at": "2026-11-21T10:00:00+08:00"}]},
     ("POST", "/checkin/venue"): {"code": "x", "scan_id": "matrix-0001"},
     ("PUT", "/events/{event_id}/checkin/staff"): {"staff_no": "NOBODY"},
+    ("PUT", "/events/{event_id}/competition"): {
+        "stages": [{"stage_id": "main", "kind": "single_elimination", "name_zh": "淘汰赛"}]
+    },
+    ("PUT", "/events/{event_id}/competition/seeds"): {"seeds": {}},
+    ("POST", "/events/{event_id}/competition/publish"): {"published": False},
+    ("PUT", "/events/{event_id}/competition/stages/{stage_id}/matches/{match_id}/result"): {
+        "games": [[21, 15], [21, 18]]
+    },
+    ("PUT", "/events/{event_id}/competition/stages/{stage_id}/marks/{entry_id}"): {"marks": {"total": 80}},
+    ("PUT", "/events/{event_id}/competition/stages/{stage_id}/performances/{discipline}/{entry_id}"): {
+        "attempts": ["12.34"]
+    },
+    ("PUT", "/events/{event_id}/competition/officials"): {"staff_no": "NOBODY", "role": "referee"},
 }
 CONTENT_TYPES = {"/roster/imports": "text/csv"}
 
@@ -144,11 +182,31 @@ def cs_event(demo_union):
     return next(e for e in demo_union.events if e.owner_unit_id == "cs" and e.status.value != "draft")
 
 
+@pytest.fixture(scope="module")
+def cs_competition(callers, cs_event) -> str:
+    """The event's competition (set up here unless the demo has one); returns its first stage's id."""
+    store = get_store()
+    organiser = Principal(staff_no=callers[UNION_ADMIN].staff_no, unit_id=SCHOOL_UNIT_ID, union_admin=True)
+    if store.competitions.get(cs_event.event_id) is None:
+        setup = {"stages": [{"stage_id": "main", "kind": "single_elimination", "name_zh": "淘汰赛"}]}
+        competition_service.configure(store, organiser, cs_event.event_id, setup, now())
+    return competition_service.view(store, organiser, cs_event.event_id).competition.stages[0].stage_id
+
+
 @pytest.mark.parametrize(("method", "path"), sorted(MATRIX))
 @pytest.mark.parametrize("who", sorted(EVERYONE))
-def test_route_admits_exactly_its_callers(client, callers, subject, cs_event, method, path, who):
+def test_route_admits_exactly_its_callers(client, callers, subject, cs_event, cs_competition, method, path, who):
     target = path.format(
-        unit_id="cs", staff_no=subject.staff_no, event_id=cs_event.event_id, team_id="tm-none", scope="series"
+        unit_id="cs",
+        staff_no=subject.staff_no,
+        event_id=cs_event.event_id,
+        team_id="tm-none",
+        scope="series",
+        stage_id=cs_competition,
+        match_id="W1-1",
+        entry_id=subject.staff_no,
+        discipline="m100",
+        role="referee",
     )
     url = API_PREFIX + target + QUERIES.get(path, "")
     headers = callers[who].headers(**{"Content-Type": CONTENT_TYPES.get(path, "application/json")})

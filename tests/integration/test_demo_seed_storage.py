@@ -1,5 +1,7 @@
 """The demo seed against DynamoDB Local: it lands a living union once, and only once."""
 
+import pytest
+
 from chalicelib.domain.calendar import now
 from chalicelib.domain.records import SCHOOL_UNIT_ID
 from chalicelib.services.accounts import sign_in
@@ -21,6 +23,8 @@ def test_seed_if_empty_writes_the_demo_union_once(empty_store):
         "draws": len(demo.draws),
         "check_ins": len(demo.check_ins),
         "event_roles": len(demo.event_roles),
+        "officials": len(demo.officials),
+        "competitions": len(demo.competitions),
     }
     assert seed_if_empty(empty_store, today) is None
     assert len(empty_store.units.children(SCHOOL_UNIT_ID)) == len(demo.units) - 1
@@ -92,11 +96,11 @@ def test_seeded_draws_teams_and_unit_places_read_back_and_check_out(empty_store)
         assert sum(p.quota or 0 for p in places) == stored.capacity
     tournament = next(e for e in demo.events if e.entry_type is EntryType.TEAM)
     teams = empty_store.teams.for_event(tournament.event_id)
-    assert sorted(teams) == sorted(demo.teams)
+    assert sorted(teams) == sorted(t for t in demo.teams if t.event_id == tournament.event_id)
     assert empty_store.events.get(tournament.event_id).confirmed_count == len(teams)
     players = [r for r in empty_store.registrations.for_event(tournament.event_id) if r.state.value == "team"]
     assert sorted((r.staff_no, r.team_id) for r in players) == sorted(
-        (s, t.team_id) for t in demo.teams for s in t.roster
+        (s, t.team_id) for t in demo.teams if t.event_id == tournament.event_id for s in t.roster
     )
     places = empty_store.unit_places.for_event(tournament.event_id)
     assert places == sorted((p for p in demo.unit_places if p.event_id == tournament.event_id), key=lambda p: p.unit_id)
@@ -186,3 +190,57 @@ def test_seeded_check_ins_staff_and_tickets_work_through_the_services(empty_stor
     done = checkin.self_check_in(empty_store, member, shown.code, "demo-scan-0002", key, at)
     assert done.result.verdict is Verdict.ADMITTED and done.result.check_in.method.value == "self"
     assert checkin.checked_in_count(empty_store, admin, lecture.event_id, ENTRY_POINT) == 2
+
+
+def test_seeded_competitions_show_on_the_public_pages_with_their_results(empty_store):
+    from chalicelib.domain.access import Principal
+    from chalicelib.domain.competition.setup import StageKind
+    from chalicelib.errors import Conflict
+    from chalicelib.services import competition
+    from chalicelib.services.identity import principal_for
+
+    today = now().date()
+    demo = build_demo_union(today)
+    seed(empty_store, today)
+    seed(empty_store, today)  # again: the same draws' matches, marks and performances are overwritten
+    shown = {}
+    for contest in demo.competitions:
+        # Published: anyone may read them, as the public pages do.
+        state = competition.view(empty_store, Principal(), contest.setup.event_id)
+        assert state.competition == contest.setup
+        stored = empty_store.competitions.get(contest.setup.event_id)
+        assert (len(stored.matches), len(stored.marks), len(stored.performances)) == (
+            len(contest.matches),
+            len(contest.marks),
+            len(contest.performances),
+        )
+        for stage in state.competition.stages:
+            outcome = competition.outcome(state, stage)
+            assert outcome.complete, stage.stage_id
+            assert outcome.ranking == list(state.competition.run(stage.stage_id).ranking)
+            shown[stage.kind] = outcome
+    groups = shown[StageKind.GROUPS]
+    assert len(groups.tables) == 4 and all(len(table.rows) == 4 for table in groups.tables)
+    assert [place for place, _ in shown[StageKind.SINGLE_ELIMINATION].placings][:4] == [1, 2, 3, 4]
+    awards = [line.award for line in shown[StageKind.JUDGED].judged]  # the final: the last judged stage
+    assert awards[:3] == ["first", "second", "second"] and None not in awards
+    units = shown[StageKind.MEASURED].units
+    assert len(units) >= 20 and units[0].rank == 1 and units[0].points > 0
+
+    # The demo member's duties: a referee of the cup and a judge of the singers' final, whose sheet shows their
+    # own marks of the eight finalists; both are over, so nothing more can be entered.
+    member = principal_for(empty_store.members.get(next(a for a in demo.accounts if "member" in a.role).staff_no))
+    cup, singers = (
+        next(c for c in demo.competitions if c.setup.stages[0].kind is kind)
+        for kind in (StageKind.GROUPS, StageKind.JUDGED)
+    )
+    duties = {event.event_id: role.roles for role, event in competition.duties(empty_store, member)}
+    assert duties == {cup.setup.event_id: {competition.REFEREE_ROLE}, singers.setup.event_id: {competition.JUDGE_ROLE}}
+    _state, _stage, run, entries, own = competition.judge_sheet(empty_store, member, singers.setup.event_id, "final")
+    assert entries == list(run.entries) and len(entries) == 8 and set(own) == set(entries)
+    final = next(m for _, _, m in cup.matches if m.bracket == "W" and m.round == 3)
+    with pytest.raises(Conflict) as refused:
+        competition.enter_result(
+            empty_store, member, cup.setup.event_id, "knockout", final.match_id, {"rubbers": []}, now()
+        )
+    assert refused.value.code == "stage_closed"

@@ -295,19 +295,22 @@ def test_the_open_lottery_keeps_its_seed_sealed_and_its_applicants_pending(union
 def test_every_team_roster_satisfies_the_team_rule(union: DemoUnion) -> None:
     from chalicelib.domain.entries import roster_problems
 
-    event = _badminton(union)
     by_staff_no = {m.staff_no: m for m in union.members}
-    teams = [t for t in union.teams if t.event_id == event.event_id]
-    assert teams and len(teams) == len(union.teams)
-    for team in teams:
-        roster = [by_staff_no[s] for s in team.roster]
-        assert roster_problems(event.team_rule, event, team.unit_id, roster) == [], team.name
-        assert team.state.value == "entered" and team.version == 0
-        assert team.captain is None or team.captain in team.roster
-        assert team.created_by and team.created_at < event.starts_at
-        assert team.name.startswith(next(u.short_name for u in union.units if u.unit_id == team.unit_id))
-    assert any(t.captain for t in teams) and any(t.captain is None for t in teams)
-    assert len({t.team_id for t in teams}) == len({t.name for t in teams}) == len(teams)
+    # The championship open now, and the cup played a few weeks ago.
+    events = {e.event_id: e for e in union.events if e.entry_type is EntryType.TEAM}
+    assert len(events) == 2 and {t.event_id for t in union.teams} == set(events)
+    for event in events.values():
+        teams = [t for t in union.teams if t.event_id == event.event_id]
+        for team in teams:
+            roster = [by_staff_no[s] for s in team.roster]
+            assert roster_problems(event.team_rule, event, team.unit_id, roster) == [], team.name
+            assert team.state.value == "entered" and team.version == 0
+            assert team.captain is None or team.captain in team.roster
+            assert team.created_by and team.created_at < event.starts_at
+            assert team.name.startswith(next(u.short_name for u in union.units if u.unit_id == team.unit_id))
+        assert any(t.captain for t in teams) and any(t.captain is None for t in teams)
+        assert len({t.team_id for t in teams}) == len({t.name for t in teams}) == len(teams)
+    assert len({t.team_id for t in union.teams}) == len(union.teams)
 
 
 def test_teams_come_from_several_units_and_no_member_plays_twice(union: DemoUnion) -> None:
@@ -465,3 +468,213 @@ def test_the_demo_member_holds_tickets_for_today_and_an_upcoming_event(union: De
     events = [e for e in union.events if e.event_id in held]
     assert _todays_lecture(union, today) in events
     assert any(e.starts_at.date() > today and e.status is EventStatus.REGISTRATION_OPEN for e in events)
+
+
+# --- competitions: the badminton team cup, the athletics meet, the singer contest ----------------------------------
+
+
+def _contest(union: DemoUnion, fmt: EventFormat):
+    """The demo competition of the one event of this format that has one, and that event."""
+    events = {e.event_id: e for e in union.events}
+    (contest,) = [c for c in union.competitions if events[c.setup.event_id].format is fmt]
+    return contest, events[contest.setup.event_id]
+
+
+def _stage_matches(contest, stage_id: str):
+    return [match for stage, _draw, match in contest.matches if stage == stage_id]
+
+
+def test_the_demo_has_a_team_cup_a_meet_and_a_singer_contest_all_published(union: DemoUnion, today: date) -> None:
+    from chalicelib.domain.competition.setup import EntryKind, StageKind, StageState
+
+    kinds = {}
+    for fmt in (EventFormat.TOURNAMENT, EventFormat.MEET, EventFormat.CONTEST):
+        contest, event = _contest(union, fmt)
+        setup = contest.setup
+        assert setup.published and setup.published_at is not None and setup.published_at <= contest.written_at
+        assert event.status is EventStatus.FINISHED and event.ends_at <= setup.published_at
+        assert contest.written_at < _noon(today)
+        assert all(setup.run(stage.stage_id).state is StageState.CLOSED for stage in setup.stages)
+        kinds[fmt] = (setup.entry_kind, [stage.kind for stage in setup.stages])
+    assert kinds == {
+        EventFormat.TOURNAMENT: (EntryKind.TEAM, [StageKind.GROUPS, StageKind.SINGLE_ELIMINATION]),
+        EventFormat.MEET: (EntryKind.INDIVIDUAL, [StageKind.MEASURED]),
+        EventFormat.CONTEST: (EntryKind.INDIVIDUAL, [StageKind.JUDGED, StageKind.JUDGED]),
+    }
+    assert len(union.competitions) == 3
+
+
+def test_the_cup_is_sixteen_unit_teams_in_four_groups_then_a_crossed_knockout(union: DemoUnion) -> None:
+    from chalicelib.domain.competition import scoring
+    from chalicelib.domain.competition.draws import group_names
+    from chalicelib.domain.competition.model import MatchStatus
+    from chalicelib.domain.competition.stages import knockout_outcome, table_outcome
+
+    contest, event = _contest(union, EventFormat.TOURNAMENT)
+    setup = contest.setup
+    teams = sorted((t for t in union.teams if t.event_id == event.event_id), key=lambda t: t.created_at)
+    assert [(e.entry_id, e.name, e.unit_id) for e in setup.entries] == [(t.team_id, t.name, t.unit_id) for t in teams]
+    assert len(teams) == event.confirmed_count == 16 and len({t.unit_id for t in teams}) >= 10
+    fmt = scoring.format_by_code(setup.match_format)
+    assert isinstance(fmt, scoring.TieFormat) and setup.tiebreak == "badminton_team"
+
+    groups_run = setup.run("groups")
+    assert len(groups_run.groups) == 4 and all(len(group) == 4 for group in groups_run.groups)
+    units = {e.entry_id: e.unit_id for e in setup.entries}
+    seeded = {e.entry_id for e in setup.entries if e.seed}
+    for group in groups_run.groups:
+        assert len({units[team] for team in group}) == 4, "two teams of one unit never share a group"
+        assert len(seeded & set(group)) == 1, "one seed in each group"
+    group_matches = _stage_matches(contest, "groups")
+    knockout = _stage_matches(contest, "knockout")
+    assert len(group_matches) == 4 * 6 and len(knockout) == 8  # 7 knockout ties and the third-place match
+    for match in (*group_matches, *knockout):
+        assert match.status is MatchStatus.DONE and match.result is not None
+        # Every tie stands up to the score checks a referee's entry goes through.
+        assert scoring.validate_result(fmt, match.result) == match.result
+        assert match.court and event.starts_at.isoformat() <= (match.starts_at or "") <= event.ends_at.isoformat()
+
+    table = table_outcome(setup, setup.stage("groups"), group_matches, groups_run.seed or "")
+    assert table.complete and [t.group for t in table.tables] == group_names(4)
+    winners = [t.rows[0].entry_id for t in table.tables]
+    runners_up = [t.rows[1].entry_id for t in table.tables]
+    assert list(groups_run.qualified) == [*winners, *runners_up] == list(setup.run("knockout").entries)
+    # The crossing: group winners meet other groups' runners-up in the first round, never each other.
+    first_round = [m for m in knockout if m.bracket == "W" and m.round == 1]
+    assert all(len(set(m.entries) & set(winners)) == 1 for m in first_round)
+    placed = knockout_outcome(knockout)
+    assert placed.complete and [place for place, _ in placed.placings] == [1, 2, 3, 4, 5, 5, 5, 5]
+    assert list(setup.run("knockout").ranking) == placed.ranking
+
+
+def test_the_meet_places_every_event_and_adds_up_the_unit_totals(union: DemoUnion) -> None:
+    from decimal import Decimal
+    from fractions import Fraction
+
+    from chalicelib.domain.competition.measured import Measure, age_on, parse_mark
+    from chalicelib.domain.competition.stages import measured_outcome
+
+    contest, event = _contest(union, EventFormat.MEET)
+    stage = contest.setup.stages[0]
+    assert stage.meet is not None and stage.meet.place_points == (9, 7, 6, 5, 4, 3, 2, 1)
+    names = [d.name_zh for d in stage.meet.disciplines]
+    assert {"男子青年组100米", "女子中年组100米", "男子铅球", "女子立定跳远", "男子4×100米接力"} <= set(names)
+    by_staff_no = {m.staff_no: m for m in union.members}
+    entries = {e.entry_id: e for e in contest.setup.entries}
+    registered = {r.staff_no for r in _registrations(union, event) if r.state is RegistrationState.CONFIRMED}
+    events_of = Counter()
+    for discipline in stage.meet.disciplines:
+        assert 8 <= len(discipline.entries) <= 14, discipline.name_zh
+        units = Counter(entries[entry].unit_id for entry in discipline.entries)
+        if discipline.relay:
+            assert max(units.values()) == 1 and discipline.name_zh.endswith("接力")
+            continue
+        assert max(units.values()) <= 2, discipline.name_zh
+        for staff_no in discipline.entries:
+            member = by_staff_no[staff_no]
+            events_of[staff_no] += 1
+            assert member.unit_id == entries[staff_no].unit_id and member.status is MemberStatus.ACTIVE
+            assert discipline.name_zh.startswith("男子" if member.gender is Gender.MALE else "女子")
+            age = age_on(member.birth_date, event.starts_at.date())
+            assert ("青年组" not in discipline.name_zh or age <= 39) and (
+                "中年组" not in discipline.name_zh or age >= 40
+            )
+    assert set(events_of) == registered and max(events_of.values()) <= 2
+    assert event.confirmed_count == len(registered)
+
+    performances: dict[str, dict[str, list[Decimal | None]]] = {}
+    for stage_id, code, entry_id, data in contest.performances:
+        discipline = next(d for d in stage.meet.disciplines if d.code == code)
+        assert stage_id == "meet" and entry_id in discipline.entries and len(data["attempts"]) <= discipline.attempts
+        marks = [None if mark is None else parse_mark(Measure(discipline.measure), mark) for mark in data["attempts"]]
+        performances.setdefault(code, {})[entry_id] = marks
+    outcome = measured_outcome(stage, performances, {e.entry_id: e.unit_id for e in contest.setup.entries})
+    assert outcome.complete and list(contest.setup.run("meet").ranking) == outcome.ranking
+    # Every point scored went to a unit: 9+7+...+1 = 37 for each event with eight placed, twice that for relays.
+    scored = sum((sum(result.points.values(), Fraction(0)) for result in outcome.disciplines), Fraction(0))
+    assert sum(line.points for line in outcome.units) == scored
+    full = sum(37 * (2 if d.relay else 1) for d in stage.meet.disciplines)
+    assert full - 20 <= scored <= full
+    assert [line.rank for line in outcome.units] == sorted(line.rank for line in outcome.units)
+    assert outcome.units[0].points > outcome.units[-1].points
+
+
+def test_the_singer_contest_sends_its_top_eight_to_a_final_with_awards(union: DemoUnion) -> None:
+    from chalicelib.domain.competition.stages import judged_outcome
+
+    contest, event = _contest(union, EventFormat.CONTEST)
+    assert event.title_zh == "教职工歌手大赛"
+    prelim, final = contest.setup.stages
+    assert prelim.judging is not None and final.judging is not None and prelim.qualifiers == 8
+    assert [(c.name_zh, c.weight) for c in prelim.judging.criteria] == [
+        ("音准节奏", 0.4),
+        ("音色表现", 0.3),
+        ("台风仪表", 0.3),
+    ]
+    assert prelim.judging.aggregation == final.judging.aggregation == "drop_high_low"
+    singers = [e.entry_id for e in contest.setup.entries]
+    registered = [r.staff_no for r in _registrations(union, event) if r.state is RegistrationState.CONFIRMED]
+    assert sorted(singers) == sorted(registered) and event.confirmed_count == len(singers) >= 16
+    assert max(Counter(e.unit_id for e in contest.setup.entries).values()) <= 3
+
+    marks: dict[str, dict[str, dict[str, dict[str, float]]]] = {}
+    for stage_id, entry_id, judge, criterion_marks in contest.marks:
+        assert all(0 <= mark <= 100 for mark in criterion_marks.values())
+        marks.setdefault(stage_id, {}).setdefault(entry_id, {})[judge] = criterion_marks
+    (prelim_panel,) = prelim.judging.panels
+    (final_panel,) = final.judging.panels
+    assert len(prelim_panel.judges) == len(final_panel.judges) == 5
+    assert all(set(by_judge) == set(prelim_panel.judges) for by_judge in marks["prelim"].values())
+    assert all(set(by_judge) == set(final_panel.judges) for by_judge in marks["final"].values())
+
+    ranked = judged_outcome(prelim.judging, singers, marks["prelim"], contest.setup.run("prelim").seed or "")
+    assert ranked.complete and all(line.judges == 5 for line in ranked.judged)
+    finalists = contest.setup.run("prelim").qualified
+    assert list(finalists) == ranked.ranking[:8] == list(contest.setup.run("final").entries)
+    assert set(marks["final"]) == set(finalists) == set(final_panel.entries)
+    awarded = judged_outcome(final.judging, finalists, marks["final"], event.event_id)
+    assert awarded.complete and list(contest.setup.run("final").ranking) == awarded.ranking
+    assert [line.award for line in awarded.judged] == ["first", *["second"] * 2, *["third"] * 3, *["merit"] * 2]
+    assert {t.name_zh: t.count for t in final.judging.tiers} == {"一等奖": 1, "二等奖": 2, "三等奖": 3, "优秀奖": 2}
+
+
+def test_referees_and_judges_hold_their_roles_and_the_demo_member_is_one_of_each(union: DemoUnion) -> None:
+    from chalicelib.services.competition import JUDGE_ROLE, REFEREE_ROLE
+
+    member = next(a.staff_no for a in union.accounts if "member" in a.role)
+    by_staff_no = {m.staff_no: m for m in union.members}
+    _cup, cup_event = _contest(union, EventFormat.TOURNAMENT)
+    singers, singer_event = _contest(union, EventFormat.CONTEST)
+    players = {s for t in union.teams if t.event_id == cup_event.event_id for s in t.roster}
+    roles = {(o.event_id, o.staff_no): o for o in union.officials}
+    assert len(roles) == len(union.officials)
+    referees = {staff_no for (event_id, staff_no) in roles if event_id == cup_event.event_id}
+    judges = {staff_no for (event_id, staff_no) in roles if event_id == singer_event.event_id}
+    assert member in referees and len(referees) >= 2 and not referees & players
+    prelim_panel, final_panel = (stage.judging.panels[0] for stage in singers.setup.stages if stage.judging)
+    assert judges == {*prelim_panel.judges, *final_panel.judges}
+    assert member in final_panel.judges and member not in prelim_panel.judges
+    assert not judges & {e.entry_id for e in singers.setup.entries}, "no judge sings"
+    prelim_closed = singers.setup.run("prelim").closed_at
+    assert prelim_closed is not None
+    for official in union.officials:
+        member_record = by_staff_no[official.staff_no]
+        assert (official.name, official.unit_id) == (member_record.name, member_record.unit_id)
+        if official.event_id == cup_event.event_id:
+            assert official.roles == {REFEREE_ROLE} and official.granted_at < cup_event.starts_at
+        elif official.staff_no in prelim_panel.judges:
+            assert official.roles == {JUDGE_ROLE} and official.granted_at < singer_event.starts_at
+        else:  # the final's own judge, asked after the preliminary
+            assert official.roles == {JUDGE_ROLE} and prelim_closed < official.granted_at < singer_event.ends_at
+
+
+def test_the_same_day_gives_the_same_competitions_and_draw_ids_do_not_depend_on_the_day() -> None:
+    def draws(union: DemoUnion):
+        return [(c.setup.event_id, run.draw_id) for c in union.competitions for run in c.setup.runs.values()]
+
+    first, again, other = build_demo_union(TODAYS[0]), build_demo_union(TODAYS[0]), build_demo_union(TODAYS[1])
+    assert [c.setup.model_dump(mode="json") for c in first.competitions] == [
+        c.setup.model_dump(mode="json") for c in again.competitions
+    ]
+    assert first.competitions == again.competitions and first.officials == again.officials
+    assert draws(first) == draws(other) and any(draw_id for _, draw_id in draws(first))

@@ -69,21 +69,32 @@ def _resolved(match: Match, matches: Mapping[str, Match]) -> Match:
     return replace(match, home=home, away=away, status=initial_status(home, away))
 
 
-def settle(matches: Mapping[str, Match]) -> dict[str, Match]:
-    """Fill every slot from what its source match has decided and decide bye matches, until nothing changes.
-    Returns the changed matches."""
+def _fed_by(matches: Mapping[str, Match]) -> dict[str, list[str]]:
+    """Match id → the ids of the matches its winner or loser is sent to."""
+    fed: dict[str, list[str]] = {}
+    for match in matches.values():
+        for slot in (match.home, match.away):
+            if slot.source:
+                fed.setdefault(slot.source.partition(":")[2], []).append(match.match_id)
+    return fed
+
+
+def settle(matches: Mapping[str, Match], changed_ids: Iterable[str] | None = None) -> dict[str, Match]:
+    """Fill slots from what their source matches have decided and decide bye matches. With ``changed_ids`` only
+    the matches downstream of those are looked at (a result touches a handful, not the whole bracket); without,
+    every match is (a new draw). Returns the changed matches."""
     current = dict(matches)
+    fed = _fed_by(current)
+    pending = list(current) if changed_ids is None else [m for changed in changed_ids for m in fed.get(changed, ())]
     changed: dict[str, Match] = {}
-    while True:
-        round_changes = 0
-        for match_id, match in current.items():
-            resolved = _resolved(match, current)
-            if resolved != match:
-                current[match_id] = resolved
-                changed[match_id] = resolved
-                round_changes += 1
-        if not round_changes:
-            return changed
+    while pending:
+        match_id = pending.pop(0)
+        resolved = _resolved(current[match_id], current)
+        if resolved != current[match_id]:
+            current[match_id] = resolved
+            changed[match_id] = resolved
+            pending.extend(fed.get(match_id, ()))
+    return changed
 
 
 def _check_result(match: Match, result: Result) -> None:
@@ -104,7 +115,7 @@ def record(matches: Mapping[str, Match], match_id: str, result: Result) -> dict[
         raise ProgressError("not_ready", "This match cannot be played: its players are not both known.", (match_id,))
     _check_result(match, result)
     played = replace(match, status=MatchStatus.DONE, result=result)
-    changed = settle({**matches, match_id: played})
+    changed = settle({**matches, match_id: played}, [match_id])
     return {match_id: played, **changed}
 
 
@@ -134,7 +145,7 @@ def correct(matches: Mapping[str, Match], match_id: str, result: Result) -> dict
             played,
         )
     # Matches not played yet are re-derived from their slots, so a reset made void by the old result comes back.
-    return {match_id: corrected, **settle({**matches, match_id: corrected})}
+    return {match_id: corrected, **settle({**matches, match_id: corrected}, [match_id])}
 
 
 def started(matches: Iterable[Match]) -> bool:

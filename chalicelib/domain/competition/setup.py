@@ -77,8 +77,9 @@ class Tier(_Frozen):
 
     @model_validator(mode="after")
     def _count_or_share(self) -> Tier:
-        if (self.count is None) == (self.share is None):
-            raise ValueError("a tier has either a count or a share")
+        # Neither: the rest of the field (优秀奖), allowed for the last tier only (checked by Judging).
+        if self.count is not None and self.share is not None:
+            raise ValueError("a tier has a count or a share, not both")
         return self
 
 
@@ -113,6 +114,8 @@ class Judging(_Frozen):
             raise ValueError("criterion weights must add up to 1")
         if len({criterion.code for criterion in self.criteria}) != len(self.criteria):
             raise ValueError("criterion codes must differ")
+        if any(tier.count is None and tier.share is None for tier in self.tiers[:-1]):
+            raise ValueError("only the last award tier may take the rest of the field")
         return self
 
 

@@ -218,14 +218,19 @@ def knockout_outcome(matches: Sequence[Match]) -> StageOutcome:
     return StageOutcome(ranking=[entry for _, entry in places], complete=_played_out(matches), placings=places)
 
 
+def judging_criteria(judging_spec: Judging) -> list[judging.Criterion]:
+    """The set-up's criteria as the judging rules take them (exact weights and top marks)."""
+    return [
+        judging.Criterion(c.code, c.name_zh, c.name_en or c.name_zh, Decimal(str(c.weight)), Decimal(str(c.max_mark)))
+        for c in judging_spec.criteria
+    ]
+
+
 def judged_outcome(
     judging_spec: Judging, entry_ids: Sequence[str], marks: Mapping[str, Mapping[str, Mapping[str, float]]], seed: str
 ) -> StageOutcome:
     """Rank a judged stage from every judge's marks (entry → judge → criterion → mark) and give the awards."""
-    criteria = [
-        judging.Criterion(c.code, c.name_zh, c.name_en or c.name_zh, Decimal(str(c.weight)), Decimal(str(c.max_mark)))
-        for c in judging_spec.criteria
-    ]
+    criteria = judging_criteria(judging_spec)
     aggregation = judging.Aggregation(judging_spec.aggregation)
     scores = {}
     counted = {}

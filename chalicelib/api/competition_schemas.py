@@ -1,0 +1,310 @@
+"""Request and response models of competitions.
+
+Requests refuse unknown fields and bound every size. The set-up's stages are the engine's own ``Stage`` model
+(chalicelib.domain.competition.setup), so the API accepts exactly what the engine can play.
+
+Exact engine numbers are strings on the wire, never floats: a judged score is a Decimal with its two places
+("88.00"); meet points are Fractions, written as a whole number ("7") or rounded half up to at most two places
+("4.5", "2.33"); a measured mark as results show it ("12.34", "1:02.35", "5.62"). Judges' marks are plain JSON
+numbers (they are stored with two places).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import ConfigDict, Field
+
+from chalicelib.domain.competition.model import MatchStatus, Outcome
+from chalicelib.domain.competition.setup import CODE, EntryKind, Stage, StageKind, StageState
+from chalicelib.http.schemas import ApiModel
+
+EntryId = Annotated[str, Field(min_length=1, max_length=64)]
+Code = Annotated[str, Field(pattern=CODE, max_length=32)]
+Seed = Annotated[int, Field(ge=1, le=64)]
+Points = Annotated[int, Field(ge=0, le=999)]
+Side = Literal["home", "away"]
+
+
+class _Input(ApiModel):
+    model_config = ConfigDict(defer_build=True, extra="forbid")
+
+
+# ---- requests ------------------------------------------------------------------------------------------------
+
+
+class SetupIn(_Input):
+    """The competition's set-up. Entries come from the event's confirmed registrations or entered teams."""
+
+    match_format: Code = Field(default="badminton", description="A match format code, e.g. badminton, badminton_5.")
+    tiebreak: Code = Field(default="badminton", description="A tie-break preset, e.g. badminton, ittf, fivb.")
+    stages: list[Stage] = Field(min_length=1, max_length=6)
+    seeds: dict[EntryId, Seed] = Field(default_factory=dict, max_length=64, description="entry → seed (1 = top)")
+
+
+class SeedsIn(_Input):
+    seeds: dict[EntryId, Seed] = Field(max_length=64, description="entry → seed (1 = top); others unseeded")
+
+
+class RubberIn(_Input):
+    """One rubber of a team tie, or a whole match: as ``scoring.result_from_input`` reads it."""
+
+    games: list[tuple[Points, Points]] | None = Field(default=None, max_length=7, description="[[home, away], ...]")
+    score: tuple[Points, Points] | None = Field(default=None, description="Where there are no games (football).")
+    outcome: Outcome | None = None
+    winner: Side | None = Field(default=None, description="A walkover's winner.")
+    retired: Side | None = Field(default=None, description="Who retired.")
+
+
+class ResultIn(RubberIn):
+    rubbers: list[RubberIn | None] | None = Field(
+        default=None, max_length=9, description="A team tie, rubber by rubber (null: not played)."
+    )
+    correct: bool = Field(default=False, description="Replace a result already entered.")
+
+
+class MarksIn(_Input):
+    marks: dict[Code, Annotated[float, Field(ge=0, le=1000, allow_inf_nan=False)]] = Field(
+        min_length=1, max_length=10, description="criterion → mark"
+    )
+
+
+class PerformanceIn(_Input):
+    attempts: list[Annotated[str, Field(max_length=16)] | None] = Field(
+        min_length=1, max_length=6, description='"12.34", "1:02.35", "5.62"; empty or null: a foul or no mark'
+    )
+
+
+class PublishIn(_Input):
+    published: bool
+
+
+class OfficialIn(_Input):
+    staff_no: Annotated[str, Field(min_length=1, max_length=20)]
+    role: Literal["referee", "judge"]
+
+
+# ---- responses -----------------------------------------------------------------------------------------------
+
+
+class EntryOut(ApiModel):
+    entry_id: str
+    name: str
+    unit_id: str
+    unit_name: str
+    seed: int | None
+
+
+class SetupOut(ApiModel):
+    event_id: str
+    entry_kind: EntryKind
+    match_format: str
+    tiebreak: str
+    stages: list[Stage]
+    entries: list[EntryOut]
+    published: bool
+    published_at: datetime | None
+
+
+class SideOut(ApiModel):
+    entry_id: str | None = Field(description="None: not known yet, or a bye.")
+    name: str | None
+    bye: bool
+    source: str | None = Field(description='Where the entry comes from: "W:<match_id>" (winner) or "L:<match_id>".')
+
+
+class ResultOut(ApiModel):
+    home: int = Field(description="Games, rubbers, or goals/points won by the home side.")
+    away: int
+    winner: Side | None
+    outcome: Outcome
+    games: list[tuple[int, int]]
+    rubbers: list[ResultOut]
+
+
+class MatchOut(ApiModel):
+    match_id: str
+    bracket: str = Field(description="W, L, GF, 3P (knockouts), a group letter, RR, S (Swiss), or a league's.")
+    round: int
+    round_key: str = Field(description="final, semi_final, quarter_final, round_of_16, grand_final, round_<n> ...")
+    order: int
+    leg: int
+    home: SideOut
+    away: SideOut
+    status: MatchStatus
+    result: ResultOut | None
+    winner: str | None = Field(description="The winning entry, once decided.")
+    matchday: str | None
+    court: str | None
+    starts_at: str | None
+
+
+class ReasonOut(ApiModel):
+    """Why a row is right above ``against``: ``rule`` separated them when ``among`` were level on the rules before."""
+
+    rule: str
+    against: str
+    among: list[str]
+    value: str
+    against_value: str
+    among_tied_only: bool
+
+
+class StandingOut(ApiModel):
+    rank: int
+    entry_id: str
+    name: str
+    played: int
+    won: int
+    drawn: int
+    lost: int
+    match_points: int
+    rubbers_for: int
+    rubbers_against: int
+    games_for: int
+    games_against: int
+    points_for: int
+    points_against: int
+    reason: ReasonOut | None
+
+
+class TableOut(ApiModel):
+    group: str = Field(description='"A", "B" ... or "" for a single table.')
+    rows: list[StandingOut]
+
+
+class PlacingOut(ApiModel):
+    place: int
+    entry_id: str
+    name: str
+
+
+class CriterionOut(ApiModel):
+    code: str
+    name_zh: str
+    name_en: str | None
+    weight: float
+    max_mark: float
+
+
+class TierOut(ApiModel):
+    code: str
+    name_zh: str
+    name_en: str | None
+
+
+class JudgedOut(ApiModel):
+    entry_id: str
+    name: str
+    unit_name: str
+    rank: int | None = Field(description="None: not fully marked, or hidden while the panel is open.")
+    score: str | None = Field(description='Decimal as text, e.g. "88.00".')
+    award: str | None = Field(description="A tier code (see the stage's tiers).")
+    judges: int = Field(description="How many judges' marks count.")
+    marks: dict[str, dict[str, float]] | None = Field(
+        description="judge → criterion → mark; only once the panel is closed (a judge sees their own before)."
+    )
+
+
+class PerformanceOut(ApiModel):
+    entry_id: str
+    name: str
+    unit_name: str
+    place: int | None = Field(description="None: no valid mark.")
+    mark: str | None
+    points: str | None
+    attempts: list[str | None]
+
+
+class DisciplineOut(ApiModel):
+    code: str
+    name_zh: str
+    name_en: str | None
+    measure: Literal["time", "distance", "points"]
+    attempts: int
+    relay: bool
+    placings: list[PerformanceOut]
+
+
+class UnitTotalOut(ApiModel):
+    unit_id: str
+    unit_name: str
+    rank: int
+    points: str
+    places: list[int] = Field(description="How many 1st, 2nd, 3rd ... places (the tie-break).")
+
+
+class StageOut(ApiModel):
+    stage_id: str
+    kind: StageKind
+    name_zh: str
+    name_en: str | None
+    state: StageState
+    seed: str | None = Field(description="The draw's seed: the draw can be re-run from it.")
+    drawn_at: datetime | None
+    redraws: int
+    panel_closed: bool
+    complete: bool = Field(description="Every match played, every entry marked or measured.")
+    qualified: list[str]
+    matches: list[MatchOut]
+    tables: list[TableOut]
+    placings: list[PlacingOut]
+    criteria: list[CriterionOut]
+    tiers: list[TierOut]
+    judged: list[JudgedOut]
+    disciplines: list[DisciplineOut]
+    units: list[UnitTotalOut]
+
+
+class CompetitionOut(ApiModel):
+    event_id: str
+    event_title: str
+    entry_kind: EntryKind
+    match_format: str
+    tiebreak: str
+    published: bool
+    published_at: datetime | None
+    entries: list[EntryOut]
+    stages: list[StageOut]
+
+
+class SheetEntryOut(ApiModel):
+    entry_id: str
+    name: str
+    unit_name: str
+    marks: dict[str, float] | None = Field(description="This judge's marks, once given.")
+
+
+class JudgingSheetOut(ApiModel):
+    stage_id: str
+    name_zh: str
+    name_en: str | None
+    state: StageState
+    panel_closed: bool
+    criteria: list[CriterionOut]
+    entries: list[SheetEntryOut]
+
+
+class MarksOut(ApiModel):
+    entry_id: str
+    marks: dict[str, float]
+
+
+class PerformanceSaved(ApiModel):
+    discipline: str
+    entry_id: str
+    attempts: list[str | None] = Field(description="As stored: seconds or metres (null: a foul or no mark).")
+
+
+class OfficialOut(ApiModel):
+    staff_no: str
+    name: str
+    unit_name: str
+    roles: list[Literal["referee", "judge"]]
+    granted_by: str
+    granted_at: datetime
+
+
+class OfficialList(ApiModel):
+    officials: list[OfficialOut]

@@ -1,0 +1,252 @@
+"""Knockout brackets drawn as inline SVG, from a stage's matches and the entries' names.
+
+Pure: matches and words in, an SVG string out. Rounds are columns; a match is a box of two rows (home above away)
+with the entry's name, the points of each game and the games (or rubbers, or goals) won; the winner is bold, a bye
+reads as the ``bye`` word. A double elimination is drawn as two bands: the winners' bracket with the grand final to
+its right, and the losers' bracket below. Lines join a match to the match its winner goes to within a band; a slot
+waiting for an entry from elsewhere (a loser dropping into the losers' bracket) names that match instead.
+
+The drawing has a ``viewBox`` and its natural size in pixels: a page shows it at that size in a horizontally
+scrolling box on a phone, and stretches it to the paper's width when printed (A3 landscape). Text is sized in
+pixels of the drawing, so names are shortened to the width of their column by an estimate of each character's width
+(CJK characters are about as wide as the font is high, others a little over half).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from xml.sax.saxutils import escape, quoteattr
+
+from chalicelib.domain.competition.model import AWAY, HOME, LOSER_OF, WINNER_OF, Match, MatchStatus, Outcome
+
+FONT = 12  # px, names and scores
+SMALL = 10  # px, match numbers and round titles' companions
+ROW = 20  # one entry's row in a match box
+BOX = 2 * ROW
+GAP = 18  # between boxes of a first round (room for the match number above each box)
+COLUMN_GAP = 30  # between rounds (room for the connectors)
+NAME_WIDTH = 136  # about 10 CJK characters or 18 Latin ones
+GAME_WIDTH = 20
+TOTAL_WIDTH = 28
+PAD = 6
+HEADER = 34  # a band's round titles (and room for the first boxes' match numbers)
+BAND_TITLE = 26  # "胜者组" above a band of a double elimination
+BAND_GAP = 24
+MAX_GAMES = 7  # more games than this (never in the formats offered) are summed up in the total only
+
+_SECTIONS = ("W", "L")  # bands, top to bottom; the grand final and third-place match sit in the winners' band
+_STYLE = (
+    ".bk text{font-size:12px;fill:#1f2328;font-variant-numeric:tabular-nums}"
+    ".bk .b{fill:#fff;stroke:#c9ced6}.bk .d{fill:#f6f7f9;stroke:#d8dce1;stroke-dasharray:3 2}"
+    ".bk .s{stroke:#e5e7eb}.bk .c{fill:none;stroke:#9aa3ad}"
+    ".bk .w{font-weight:700}.bk .l{fill:#59636e}.bk .y{fill:#8c959f;font-style:italic}"
+    ".bk .g{fill:#59636e;font-size:11px}.bk .i{fill:#8c959f;font-size:10px}"
+    ".bk .h{fill:#59636e;font-size:12px;font-weight:600}.bk .t{font-size:14px;font-weight:700}"
+)
+
+
+@dataclass(frozen=True)
+class BracketWords:
+    """The words a bracket shows, in the page's language. ``round_name(bracket, round, rounds)`` titles a column;
+    ``winner_of`` / ``loser_of`` take ``{match}`` (a match number such as ``W2-3``)."""
+
+    bye: str
+    to_be_decided: str
+    winner_of: str
+    loser_of: str
+    walkover: str
+    retired: str
+    winners_bracket: str
+    losers_bracket: str
+    round_name: Callable[[str, int, int], str]
+
+
+@dataclass(frozen=True)
+class _Placed:
+    match: Match
+    x: float
+    y: float  # top of the box
+
+
+def bracket_svg(matches: Sequence[Match], names: Mapping[str, str], words: BracketWords, label: str = "") -> str:
+    """The bracket of one knockout stage as an ``<svg>`` element (the stage's matches, any order)."""
+    shown = [match for match in matches if match.status != MatchStatus.VOID]
+    games = min(MAX_GAMES, max((len(m.result.games) for m in shown if m.result), default=0))
+    width = NAME_WIDTH + games * GAME_WIDTH + TOTAL_WIDTH
+    layout = _Layout(shown, width)
+    double = any(match.bracket == "L" for match in shown)
+    parts: list[str] = []
+    top = 0.0
+    for section in _SECTIONS:
+        band = [match for match in shown if _band(match) == section]
+        if not band:
+            continue
+        if double:
+            title = words.winners_bracket if section == "W" else words.losers_bracket
+            parts.append(f'<text class="t" x="0" y="{top + 18:g}">{escape(title)}</text>')
+            top += BAND_TITLE
+        top = layout.place_band(band, top, parts, words) + BAND_GAP
+    for placed in layout.placed.values():
+        parts.append(_connectors(placed, layout.placed, width))
+    for placed in layout.placed.values():
+        parts.append(_box(placed, names, words, width, games))
+    total_width = max((p.x for p in layout.placed.values()), default=0) + width + 2
+    total_height = max(top - BAND_GAP, 0) + 2
+    aria = f" aria-label={quoteattr(label)}" if label else ""
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="bk" role="img"{aria} viewBox="-1 -1 {total_width:g} '
+        f'{total_height:g}" width="{total_width:g}" height="{total_height:g}"><style>{_STYLE}</style>'
+        + "".join(parts)
+        + "</svg>"
+    )
+
+
+def _band(match: Match) -> str:
+    return "L" if match.bracket == "L" else "W"
+
+
+def _source_match(source: str | None) -> str | None:
+    if source and source.startswith((WINNER_OF, LOSER_OF)):
+        return source.split(":", 1)[1]
+    return None
+
+
+class _Layout:
+    """Where each box goes. A first round (or a round fed only from elsewhere) is stacked top to bottom; every
+    later box sits level with the middle of the boxes that send their winners to it."""
+
+    def __init__(self, matches: Sequence[Match], width: int) -> None:
+        self.width = width
+        self.by_id = {match.match_id: match for match in matches}
+        self.placed: dict[str, _Placed] = {}
+
+    def _feeders(self, match: Match) -> list[str]:
+        """The matches in the same band whose winners this match waits for (the lines drawn into it)."""
+        feeders = []
+        for slot in (match.home, match.away):
+            source = slot.source or ""
+            feeder = self.by_id.get(_source_match(source) or "")
+            if source.startswith(WINNER_OF) and feeder is not None and _band(feeder) == _band(match):
+                feeders.append(feeder.match_id)
+        return feeders
+
+    def place_band(self, band: list[Match], top: float, parts: list[str], words: BracketWords) -> float:
+        """Place a band's boxes below ``top``; add its round titles; return the band's bottom."""
+        columns = self._columns(band)
+        body = top + HEADER
+        bottom = body
+        for column, (key, matches) in enumerate(columns):
+            x = column * (self.width + COLUMN_GAP)
+            bracket, round_ = key
+            rounds = sum(1 for other in columns if other[0][0] == bracket)
+            title = words.round_name(bracket, round_, max(rounds, round_))
+            parts.append(f'<text class="h" x="{x:g}" y="{top + 16:g}">{escape(title)}</text>')
+            stacked = body
+            for match in sorted(matches, key=lambda m: m.order):
+                feeders = [self.placed[f] for f in self._feeders(match) if f in self.placed]
+                y = sum(f.y for f in feeders) / len(feeders) if feeders else stacked
+                stacked = max(stacked, y) + BOX + GAP
+                self.placed[match.match_id] = _Placed(match, x, y)
+                bottom = max(bottom, y + BOX)
+        return self._third_place(band, bottom, parts, words)
+
+    def _columns(self, band: list[Match]) -> list[tuple[tuple[str, int], list[Match]]]:
+        """The band's columns left to right: its bracket's rounds, then the grand final's (the third-place match
+        is not a column of its own)."""
+        order = {"W": 0, "L": 0, "GF": 1}
+        keys = sorted({(m.bracket, m.round) for m in band if m.bracket in order}, key=lambda k: (order[k[0]], k[1]))
+        return [(key, [m for m in band if (m.bracket, m.round) == key]) for key in keys]
+
+    def _third_place(self, band: list[Match], bottom: float, parts: list[str], words: BracketWords) -> float:
+        """The third-place match under the final, in the final's column, with its own title."""
+        third = next((m for m in band if m.bracket == "3P"), None)
+        final = max((self.placed[m.match_id] for m in band if m.bracket == "W"), key=lambda p: p.x, default=None)
+        if third is None or final is None:
+            return bottom
+        y = final.y + BOX + GAP + HEADER
+        title = words.round_name(third.bracket, third.round, third.round)
+        parts.append(f'<text class="h" x="{final.x:g}" y="{y - 16:g}">{escape(title)}</text>')
+        self.placed[third.match_id] = _Placed(third, final.x, y)
+        return max(bottom, y + BOX)
+
+
+def _connectors(placed: _Placed, everything: Mapping[str, _Placed], width: int) -> str:
+    """Lines from the boxes feeding this one into the row each winner takes."""
+    paths = []
+    for row, slot in enumerate((placed.match.home, placed.match.away)):
+        source = slot.source or ""
+        feeder = everything.get(_source_match(source) or "")
+        if not source.startswith(WINNER_OF) or feeder is None or _band(feeder.match) != _band(placed.match):
+            continue
+        x1, y1 = feeder.x + width, feeder.y + ROW
+        x2, y2 = placed.x, placed.y + ROW / 2 + row * ROW
+        middle = (x1 + x2) / 2
+        paths.append(f"M{x1:g} {y1:g}H{middle:g}V{y2:g}H{x2:g}")
+    return f'<path class="c" d="{"".join(paths)}"/>' if paths else ""
+
+
+def _fit(text: str, width: float, size: int = FONT) -> str:
+    """``text`` shortened with an ellipsis to about ``width`` pixels at ``size``."""
+    used = 0.0
+    for index, char in enumerate(text):
+        used += size * (1.0 if unicodedata.east_asian_width(char) in "WF" else 0.6)
+        if used > width:
+            return text[: max(index - 1, 1)] + "…"
+    return text
+
+
+def _slot_text(match: Match, side: str, names: Mapping[str, str], words: BracketWords) -> tuple[str, str, str]:
+    """What a row says, its CSS class, and its full text for the tooltip."""
+    slot = match.slot(side)
+    if slot.entry:
+        name = names.get(slot.entry, slot.entry)
+        winner, loser = match.winner, match.loser
+        css = "w" if winner == slot.entry else ("l" if loser == slot.entry else "")
+        return name, css, name
+    if slot.bye:
+        return words.bye, "y", words.bye
+    feeder = _source_match(slot.source)
+    if slot.source and slot.source.startswith(LOSER_OF) and feeder:
+        text = words.loser_of.format(match=feeder)
+    elif feeder and match.bracket == "GF" and feeder.startswith("L"):
+        text = words.winner_of.format(match=feeder)
+    else:
+        text = words.to_be_decided
+    return text, "y", text
+
+
+def _box(placed: _Placed, names: Mapping[str, str], words: BracketWords, width: int, games: int) -> str:
+    match = placed.match
+    dashed = match.status == MatchStatus.BYE
+    parts = [
+        f'<g transform="translate({placed.x:g} {placed.y:g})">',
+        f'<text class="i" x="0" y="-4">{escape(match.match_id)}</text>',
+        f'<rect class="{"d" if dashed else "b"}" width="{width}" height="{BOX}" rx="4"/>',
+        f'<line class="s" x1="0" y1="{ROW}" x2="{width}" y2="{ROW}"/>',
+    ]
+    result = match.result if match.status == MatchStatus.DONE else None
+    for row, side in enumerate((HOME, AWAY)):
+        baseline = row * ROW + 14
+        text, css, full = _slot_text(match, side, names, words)
+        shown = _fit(text, NAME_WIDTH - 2 * PAD)
+        tooltip = f"<title>{escape(full)}</title>" if shown != full else ""
+        parts.append(f'<text class="{css}" x="{PAD}" y="{baseline}">{escape(shown)}{tooltip}</text>')
+        if result is None:
+            continue
+        mine = 0 if side == HOME else 1
+        for index, game in enumerate(result.games[:games]):
+            x = NAME_WIDTH + index * GAME_WIDTH + GAME_WIDTH - 4
+            parts.append(f'<text class="g" x="{x}" y="{baseline}" text-anchor="end">{game[mine]}</text>')
+        lost = result.winner is not None and result.winner != side
+        if lost and result.outcome != Outcome.PLAYED:
+            note = words.walkover if result.outcome == Outcome.WALKOVER else words.retired
+            total, total_css = note, "i"
+        else:
+            total, total_css = str(result.home if side == HOME else result.away), css
+        parts.append(
+            f'<text class="{total_css}" x="{width - PAD}" y="{baseline}" text-anchor="end">{escape(total)}</text>'
+        )
+    parts.append("</g>")
+    return "".join(parts)
