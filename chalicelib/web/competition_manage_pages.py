@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from itertools import zip_longest
@@ -24,7 +24,6 @@ from chalicelib.domain.access import Access, Principal, can_manage_event
 from chalicelib.domain.calendar import now
 from chalicelib.domain.competition import measured, scoring
 from chalicelib.domain.competition.draws import group_names
-from chalicelib.domain.competition.elimination import round_names
 from chalicelib.domain.competition.model import AWAY, HOME, LOSER_OF, Match, MatchStatus, Outcome, Result
 from chalicelib.domain.competition.progress import started
 from chalicelib.domain.competition.setup import MATCH_KINDS, Competition, Stage, StageKind, StageState
@@ -33,6 +32,8 @@ from chalicelib.domain.records import EntryType, Event
 from chalicelib.errors import BadRequest, Conflict, InvalidInput, NotFound
 from chalicelib.i18n import MESSAGES, translate
 from chalicelib.services import competition as competition_service
+from chalicelib.services.competition_export import last_rounds, round_label
+from chalicelib.services.competition_export import text as export_text
 from chalicelib.storage import Store, get_store
 from chalicelib.web.forms import first_value, read_form_lists, redirect
 from chalicelib.web.manage_pages import error_message, event_title, local_text, problem_messages
@@ -178,17 +179,15 @@ def _result_text(result: Result | None, language: str) -> str:
     return text
 
 
-def _round_label(stage: Stage, match: Match, total_rounds: dict[str, int], language: str) -> str:
+def _round_label(stage: Stage, match: Match, total_rounds: Mapping[str, int], language: str) -> str:
     """第 2 轮, A 组 第 1 轮, 半决赛, 败者组 第 3 轮, 总决赛 ... for a list of matches grouped by round."""
     if stage.kind in (StageKind.SINGLE_ELIMINATION, StageKind.DOUBLE_ELIMINATION):
-        key = round_names(match.bracket, match.round, total_rounds[match.bracket])
-        number = key.rpartition("_")[2]
-        generic = "round_of" if key.startswith("round_of_") else ("round" if key.startswith("round_") else key)
-        label = translate(f"competition.manage.round.{generic}", language, n=number)
+        label = round_label(match, total_rounds, language)
         if match.bracket == "L":
             label = translate("competition.manage.bracket.losers", language, round=label)
         return label
-    label = translate("competition.manage.round.round", language, n=match.round)
+    # Not round_label: a twelfth group is lettered "L" and is no losers' bracket.
+    label = export_text("round.round", language, n=match.round)
     if stage.kind == StageKind.GROUPS:
         label = translate("competition.manage.group", language, group=match.bracket) + " " + label
     if match.leg > 1:
@@ -202,9 +201,7 @@ def _match_rounds(
     event_id: str, stage: Stage, matches: Sequence[Match], names: dict[str, str], units: dict[str, str], language: str
 ) -> list[dict]:
     """A stage's matches grouped by round, each with its sides, its result and the way to enter it."""
-    total_rounds: dict[str, int] = {}
-    for match in matches:
-        total_rounds[match.bracket] = max(total_rounds.get(match.bracket, 0), match.round)
+    total_rounds = last_rounds(matches)
     rounds: list[dict] = []
     for match in matches:
         label = _round_label(stage, match, total_rounds, language)
