@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 from chalicelib.domain.competition import scoring  # noqa: E402
 from chalicelib.domain.competition.draws import draw_rng  # noqa: E402
 from chalicelib.domain.competition.model import Match, MatchStatus, Result  # noqa: E402
-from chalicelib.domain.competition.setup import Competition, StageRun, StageState  # noqa: E402
+from chalicelib.domain.competition.setup import Competition, StageState  # noqa: E402
 from chalicelib.domain.competition.stages import (  # noqa: E402
     draw_stage,
     knockout_outcome,
@@ -67,10 +67,6 @@ def _results(seed: str) -> Callable[[Match], Result]:
     """Random valid results: each game a coin toss with a slight edge for the home side."""
     rng = draw_rng(seed, "results")
     return lambda match: scoring.match_result(BADMINTON, badminton_games(rng, 0.2))
-
-
-def _with_run(competition: Competition, stage_id: str, run: StageRun) -> Competition:
-    return competition.model_copy(update={"runs": {**competition.runs, stage_id: run}})
 
 
 def double_elimination_256(seed: str) -> tuple[dict[str, float], dict[str, int]]:
@@ -119,10 +115,8 @@ def groups_knockout_64(seed: str) -> tuple[dict[str, float], dict[str, int]]:
     groups, knockout = competition.stages
     entry_ids = [entry.entry_id for entry in competition.entries]
     drawn = draw_stage(competition, groups, entry_ids, seed)
-    competition = _with_run(
-        competition,
-        "groups",
-        StageRun(state=StageState.DRAWN, entries=tuple(entry_ids), seed=seed, groups=drawn.groups),
+    competition = competition.with_run(
+        "groups", state=StageState.DRAWN, entries=tuple(entry_ids), seed=seed, groups=drawn.groups
     )
     create = time.perf_counter() - started
 
@@ -138,10 +132,9 @@ def groups_knockout_64(seed: str) -> tuple[dict[str, float], dict[str, int]]:
     assert tables.complete and len(went_on) == 32
 
     started = time.perf_counter()
-    closed = competition.run("groups").model_copy(
-        update={"state": StageState.CLOSED, "ranking": tuple(tables.ranking), "qualified": tuple(went_on)}
+    competition = competition.with_run(
+        "groups", state=StageState.CLOSED, ranking=tuple(tables.ranking), qualified=tuple(went_on)
     )
-    competition = _with_run(competition, "groups", closed)
     bracket = draw_stage(competition, knockout, went_on, seed)
     create += time.perf_counter() - started
 

@@ -1691,12 +1691,6 @@ def _draw_id(rng: random.Random, number: int) -> str:
     )
 
 
-def _with_run(competition: Competition, stage_id: str, **changes: Any) -> Competition:
-    """The competition with its stage's run changed as the service changes it (drawn, closed ...)."""
-    run = competition.run(stage_id).model_copy(update=changes)
-    return competition.model_copy(update={"runs": {**competition.runs, stage_id: run}})
-
-
 def _granted(event: Event, members: Sequence[Member], role: str, by: str, at: datetime) -> list[StaffRole]:
     return [StaffRole(event.event_id, m.staff_no, m.name, m.unit_id, frozenset({role}), by, at) for m in members]
 
@@ -1760,8 +1754,7 @@ def _cup(event: Event, teams: Sequence[Team], admin: str) -> DemoCompetition:
     entry_ids = [entry.entry_id for entry in competition.entries]
     drawn = draw_stage(competition, groups, entry_ids, _COMPETITION_SEED)
     groups_draw = _draw_id(rng, 1)
-    competition = _with_run(
-        competition,
+    competition = competition.with_run(
         "groups",
         state=StageState.DRAWN,
         entries=tuple(entry_ids),
@@ -1783,8 +1776,7 @@ def _cup(event: Event, teams: Sequence[Team], admin: str) -> DemoCompetition:
     group_matches = play_out(scheduled, tie)
     table = table_outcome(competition, groups, group_matches, _COMPETITION_SEED)
     went_on = qualifiers(groups, table)
-    competition = _with_run(
-        competition,
+    competition = competition.with_run(
         "groups",
         state=StageState.CLOSED,
         panel_closed=True,
@@ -1798,8 +1790,7 @@ def _cup(event: Event, teams: Sequence[Team], admin: str) -> DemoCompetition:
     knockout_times = {("W", 1): (9, 0), ("W", 2): (10, 30), ("3P", 3): (14, 0), ("W", 3): (15, 30)}
     drawn = draw_stage(competition, knockout, went_on, _COMPETITION_SEED)
     knockout_draw = _draw_id(rng, 2)
-    competition = _with_run(
-        competition,
+    competition = competition.with_run(
         "knockout",
         state=StageState.DRAWN,
         entries=tuple(went_on),
@@ -1820,8 +1811,7 @@ def _cup(event: Event, teams: Sequence[Team], admin: str) -> DemoCompetition:
     knockout_matches = play_out(scheduled, tie)
     placed = knockout_outcome(knockout_matches)
     closed_at = event.ends_at
-    competition = _with_run(
-        competition,
+    competition = competition.with_run(
         "knockout",
         state=StageState.CLOSED,
         panel_closed=True,

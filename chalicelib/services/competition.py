@@ -27,7 +27,6 @@ from chalicelib.domain.competition.setup import (
     EntryKind,
     Stage,
     StageKind,
-    StageRun,
     StageState,
 )
 from chalicelib.domain.competition.stages import (
@@ -124,6 +123,14 @@ def _load(store: Store, event: Event) -> CompetitionState | None:
     return CompetitionState(event, competition, items.version, matches, versions, items.marks, performances)
 
 
+def _set_up(store: Store, event: Event) -> CompetitionState:
+    """The event's competition, or 404 when none is set up."""
+    state = _load(store, event)
+    if state is None:
+        raise NotFound("competition_not_set_up")
+    return state
+
+
 # ---- who may do what -----------------------------------------------------------------------------------------
 
 
@@ -146,9 +153,7 @@ def _is_judge(store: Store, principal: Principal, event: Event) -> bool:
 def view(store: Store, principal: Principal, event_id: str) -> CompetitionState:
     """The competition for its pages: published ones for everyone, unpublished ones for organisers and officials."""
     event = visible_event(store, principal, event_id)
-    state = _load(store, event)
-    if state is None:
-        raise NotFound("competition_not_set_up")
+    state = _set_up(store, event)
     if not state.competition.published and not (
         can_manage_event(principal, event.owner_unit_id) or _roles(store, principal, event) & set(OFFICIAL_ROLES)
     ):
@@ -161,9 +166,7 @@ def refereeing(store: Store, principal: Principal, event_id: str) -> Competition
     event = visible_event(store, principal, event_id)
     if not _may_referee(store, principal, event):
         raise Forbidden()
-    state = _load(store, event)
-    if state is None:
-        raise NotFound("competition_not_set_up")
+    state = _set_up(store, event)
     return state
 
 
@@ -173,10 +176,7 @@ def managed(store: Store, principal: Principal, event_id: str) -> tuple[Event, C
 
 
 def _managed_state(store: Store, principal: Principal, event_id: str) -> CompetitionState:
-    _event, state = managed(store, principal, event_id)
-    if state is None:
-        raise NotFound("competition_not_set_up")
-    return state
+    return _set_up(store, managed_event(store, principal, event_id))
 
 
 # ---- entries -------------------------------------------------------------------------------------------------
@@ -316,8 +316,8 @@ def _draw(store: Store, state: CompetitionState, stage: Stage, by: str, at: date
         raise Conflict(problem.code, details={"message": problem.message}) from problem
     draw_id = sortable_id("d")
     store.competitions.put_matches(state.event.event_id, stage.stage_id, draw_id, drawn.matches, at)
-    new_run = replace_run(
-        run,
+    updated = competition.with_run(
+        stage.stage_id,
         state=StageState.DRAWN,
         entries=tuple(entry_ids),
         draw_id=draw_id,
@@ -329,7 +329,6 @@ def _draw(store: Store, state: CompetitionState, stage: Stage, by: str, at: date
         line=drawn.line,
         swiss_round=1 if stage.kind == StageKind.SWISS else 0,
     )
-    updated = competition.model_copy(update={"runs": {**competition.runs, stage.stage_id: new_run}})
     action = "competition.redraw" if run.draw_id else "competition.draw"
     before = {"stage": stage.stage_id, "seed": run.seed, "draw_id": run.draw_id} if run.draw_id else None
     after = {"stage": stage.stage_id, "seed": seed, "draw_id": draw_id}
@@ -346,10 +345,6 @@ def _draw(store: Store, state: CompetitionState, stage: Stage, by: str, at: date
     return replace(state, competition=updated, version=version, matches=matches, match_versions=versions)
 
 
-def replace_run(run: StageRun, **changes) -> StageRun:
-    return run.model_copy(update=changes)
-
-
 def next_round(store: Store, principal: Principal, event_id: str, stage_id: str, at: datetime) -> list[Match]:
     """Pair the next round of a Swiss stage from the table so far."""
     state = _managed_state(store, principal, event_id)
@@ -363,9 +358,7 @@ def next_round(store: Store, principal: Principal, event_id: str, stage_id: str,
     except StageError as problem:
         raise Conflict(problem.code) from problem
     store.competitions.put_matches(event_id, stage_id, run.draw_id or "", matches, at)
-    updated = state.competition.model_copy(
-        update={"runs": {**state.competition.runs, stage_id: replace_run(run, swiss_round=run.swiss_round + 1)}}
-    )
+    updated = state.competition.with_run(stage_id, swiss_round=run.swiss_round + 1)
     _save(store, state, updated, principal.staff_no or "", at, "competition.swiss_round", None,
           {"stage": stage_id, "round": run.swiss_round + 1})  # fmt: skip
     return matches
@@ -397,9 +390,7 @@ def enter_result(
     if not _may_referee(store, principal, event):
         raise Forbidden()
     for attempt in range(MAX_ATTEMPTS):
-        state = _load(store, event)
-        if state is None:
-            raise NotFound("competition_not_set_up")
+        state = _set_up(store, event)
         run = state.competition.run(stage_id)
         if run.state == StageState.CLOSED:
             raise Conflict("stage_closed")
@@ -458,9 +449,7 @@ def judge_sheet(store: Store, principal: Principal, event_id: str, stage_id: str
     event = visible_event(store, principal, event_id)
     if not _is_judge(store, principal, event):
         raise Forbidden()
-    state = _load(store, event)
-    if state is None:
-        raise NotFound("competition_not_set_up")
+    state = _set_up(store, event)
     stage = _judged_stage(state, stage_id)
     assert stage.judging is not None
     run = state.competition.run(stage_id)
@@ -508,12 +497,7 @@ def enter_performance(
     attempts: Sequence[str | None], at: datetime,
 ) -> dict:  # fmt: skip
     """Record an entry's attempts in a discipline ("12.34", "1:02.35", "5.62"; empty = a foul or no mark)."""
-    event = visible_event(store, principal, event_id)
-    if not _may_referee(store, principal, event):
-        raise Forbidden()
-    state = _load(store, event)
-    if state is None:
-        raise NotFound("competition_not_set_up")
+    state = refereeing(store, principal, event_id)
     stage = _stage(state, stage_id)
     if stage.kind != StageKind.MEASURED or stage.meet is None:
         raise NotFound("stage_not_found")
@@ -589,8 +573,8 @@ def close_stage(store: Store, principal: Principal, event_id: str, stage_id: str
         raise Conflict("stage_unfinished")
     next_stage = state.competition.next_stage(stage_id)
     qualified = qualifiers(stage, result) if next_stage is not None else []
-    closed = replace_run(
-        run,
+    competition = state.competition.with_run(
+        stage_id,
         state=StageState.CLOSED,
         entries=run.entries or tuple(_stage_entries(state, stage)),
         panel_closed=True,
@@ -598,14 +582,12 @@ def close_stage(store: Store, principal: Principal, event_id: str, stage_id: str
         qualified=tuple(qualified),
         closed_at=at,
     )
-    competition = state.competition.model_copy(update={"runs": {**state.competition.runs, stage_id: closed}})
     version = _save(store, state, competition, principal.staff_no or "", at, "competition.close_stage", None,
                     {"stage": stage_id, "qualified": qualified})  # fmt: skip
     state = replace(state, competition=competition, version=version)
     if next_stage is not None and next_stage.kind not in MATCH_KINDS:
         # A final round of a judged contest starts with its finalists, nothing to draw.
-        opened = replace_run(competition.run(next_stage.stage_id), state=StageState.DRAWN, entries=tuple(qualified))
-        competition = competition.model_copy(update={"runs": {**competition.runs, next_stage.stage_id: opened}})
+        competition = competition.with_run(next_stage.stage_id, state=StageState.DRAWN, entries=tuple(qualified))
         version = _save(store, state, competition, principal.staff_no or "", at, "competition.open_stage", None,
                         {"stage": next_stage.stage_id})  # fmt: skip
         state = replace(state, competition=competition, version=version)
@@ -623,9 +605,10 @@ def open_stage(store: Store, principal: Principal, event_id: str, stage_id: str,
     run = state.competition.run(stage_id)
     if run.state != StageState.PENDING:
         raise Conflict("stage_open")
-    opened = replace_run(run, state=StageState.DRAWN, entries=tuple(_stage_entries(state, stage)), drawn_at=at,
-                         drawn_by=principal.staff_no, seed=new_seed())  # fmt: skip
-    competition = state.competition.model_copy(update={"runs": {**state.competition.runs, stage_id: opened}})
+    entries = tuple(_stage_entries(state, stage))
+    competition = state.competition.with_run(
+        stage_id, state=StageState.DRAWN, entries=entries, drawn_at=at, drawn_by=principal.staff_no, seed=new_seed()
+    )
     version = _save(store, state, competition, principal.staff_no or "", at, "competition.open_stage", None,
                     {"stage": stage_id})  # fmt: skip
     return replace(state, competition=competition, version=version)
@@ -706,6 +689,14 @@ def remove_official(store: Store, principal: Principal, event_id: str, staff_no:
         store.event_roles.put(before._replace(roles=roles, granted_at=at), audit)
     else:
         store.event_roles.delete(event_id, staff_no, audit)
+
+
+def judged_stages(store: Store, event_id: str) -> list[Stage]:
+    """A competition's judged stages, from its set-up item alone (one read, not the matches): for duty lists."""
+    found = store.competitions.setup_version(event_id)
+    if found is None:
+        return []
+    return [stage for stage in Competition.model_validate(found[0]).stages if stage.kind == StageKind.JUDGED]
 
 
 def duties(store: Store, principal: Principal) -> list[tuple[StaffRole, Event]]:

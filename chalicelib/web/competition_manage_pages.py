@@ -1332,17 +1332,12 @@ def official_duties(store: Store, principal: Principal, language: str) -> list[d
                 }
             )
         if competition_service.JUDGE_ROLE in role.roles:
-            try:
-                stages = competition_service.view(store, principal, event.event_id).competition.stages
-            except NotFound:
-                stages = ()
             links += [
                 {
                     "label": translate("competition.manage.duties.marks", language, stage=_name(stage, language)),
                     "href": _judging_path(event.event_id, stage.stage_id),
                 }
-                for stage in stages
-                if stage.kind == StageKind.JUDGED
+                for stage in competition_service.judged_stages(store, event.event_id)
             ]
         rows.append(
             {

@@ -229,6 +229,11 @@ class Competition(_Frozen):
     def run(self, stage_id: str) -> StageRun:
         return self.runs.get(stage_id, StageRun())
 
+    def with_run(self, stage_id: str, **changes: object) -> Competition:
+        """The competition with one stage's run changed (drawn, closed ...)."""
+        run = self.run(stage_id).model_copy(update=changes)
+        return self.model_copy(update={"runs": {**self.runs, stage_id: run}})
+
     def entry(self, entry_id: str) -> CompetitionEntry | None:
         return next((entry for entry in self.entries if entry.entry_id == entry_id), None)
 
