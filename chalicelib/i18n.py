@@ -2063,7 +2063,14 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "stage_not_drawn": {"zh": "这个阶段还没有抽签。", "en": "This stage has not been drawn yet."},
     "stage_not_open": {"zh": "这个阶段还没有开始评分。", "en": "Marking has not started for this stage."},
     "stage_open": {"zh": "这个阶段已经开始。", "en": "This stage has already started."},
-    "too_few_entries": {"zh": "参赛者不足两名，无法抽签。", "en": "A draw needs at least two entries."},
+    "too_few_entries": {
+        "zh": "参赛者不够按这个赛制抽签（至少两名，每个小组至少两名）。",
+        "en": "Too few entries for this format (at least two, and two per group).",
+    },
+    "no_bye": {
+        "zh": "每位选手都已轮空过，单数选手无法再编排。",
+        "en": "Everyone has had a bye: an odd field cannot be paired.",
+    },
     "unknown_entries": {"zh": "有参赛者不在本次赛事中。", "en": "Some entries are not in this competition."},
     "not_a_running_swiss_stage": {
         "zh": "只有进行中的积分编排赛阶段才能编排下一轮。",

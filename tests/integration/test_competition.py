@@ -355,3 +355,15 @@ def test_a_recorded_seed_reproduces_the_stored_draw(union):
     again = draw_stage(stored.competition, stored.competition.stage("groups"), run.entries, run.seed)
     assert again.groups == run.groups
     assert [m.to_dict() for m in again.matches] == [m.to_dict() for m in stored.stage_matches("groups")]
+
+
+def test_a_format_the_entries_cannot_fill_is_refused_with_a_reason_and_nothing_is_drawn(union):
+    store, members = union
+    event = tournament(store, members, 5)
+    configure(store, event, [{"stage_id": "groups", "kind": "groups", "name_zh": "小组赛", "groups": 3}])
+    with pytest.raises(Conflict) as refused:
+        service.draw(store, ADMIN, event.event_id, "groups", now())
+    assert refused.value.code == "too_few_entries"  # three groups of at least two need six
+    current = state(store, event)
+    assert current.competition.run("groups").state == StageState.PENDING
+    assert store.competitions.get(event.event_id).matches == []

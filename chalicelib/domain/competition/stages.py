@@ -23,7 +23,7 @@ from chalicelib.domain.competition.setup import (
     Stage,
     StageKind,
 )
-from chalicelib.domain.competition.standings import PRESETS, Standing, standings
+from chalicelib.domain.competition.standings import PRESETS, Standing, StandingsError, standings
 
 
 class StageError(ValueError):
@@ -66,9 +66,21 @@ def _seed_count(count: int) -> int:
     return min(16, max(2, size // 4)) if count >= 2 else 0
 
 
+# What the engine refuses about a field or a schedule (too many groups for the entries, no Swiss pairing left ...):
+# reported as a StageError with the engine's code, so the service answers every one of them the same way.
+_ENGINE_ERRORS = (draws.DrawError, elimination.BracketError, round_robin.ScheduleError, StandingsError)
+
+
 def draw_stage(competition: Competition, stage: Stage, entry_ids: Sequence[str], seed: str) -> Drawn:
     """The matches of a stage, drawn reproducibly from ``seed``. The first stage draws its entries with their
     seeds; a knockout after groups places the qualifiers by the crossing (A1–B2, B1–A2 ...), no lot needed."""
+    try:
+        return _draw_stage(competition, stage, entry_ids, seed)
+    except _ENGINE_ERRORS as problem:
+        raise StageError(problem.code, str(problem)) from problem
+
+
+def _draw_stage(competition: Competition, stage: Stage, entry_ids: Sequence[str], seed: str) -> Drawn:
     previous = competition.previous_stage(stage.stage_id)
     entries = _entries(competition, entry_ids, seeded_by_order=previous is not None)
     if stage.kind in (StageKind.JUDGED, StageKind.MEASURED):
@@ -142,7 +154,10 @@ def next_swiss_round(stage: Stage, matches: Sequence[Match], entry_ids: Sequence
     round_ = max((match.round for match in matches), default=0) + 1
     if stage.rounds and round_ > stage.rounds:
         raise StageError("rounds_complete", "Every round of this Swiss stage has been played.")
-    return swiss.swiss_round(stage.stage_id, round_, [row.entry_id for row in table], played, had_bye)
+    try:
+        return swiss.swiss_round(stage.stage_id, round_, [row.entry_id for row in table], played, had_bye)
+    except _ENGINE_ERRORS as problem:
+        raise StageError(problem.code, str(problem)) from problem
 
 
 # ---- ranking a stage ---------------------------------------------------------------------------------------------
