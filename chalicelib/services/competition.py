@@ -386,6 +386,14 @@ def enter_result(
     """Record a match's result, or correct it (``"correct": true`` in the payload). Referees of the event and its
     organisers may; the winner moves on. A correction that would change who went on is refused once they have
     played their next match."""
+    return entered_result(store, principal, event_id, stage_id, match_id, payload, at)[0]
+
+
+def entered_result(
+    store: Store, principal: Principal, event_id: str, stage_id: str, match_id: str, payload: Mapping, at: datetime
+) -> tuple[Match, CompetitionState]:
+    """``enter_result``, with the competition the result was written over: its entries and rounds are what a
+    response names the match with (a result changes neither), so the caller need not read the event again."""
     event = visible_event(store, principal, event_id)
     if not _may_referee(store, principal, event):
         raise Forbidden()
@@ -429,7 +437,7 @@ def enter_result(
                 raise
             back_off(attempt)
             continue
-        return changed[match_id]
+        return changed[match_id], state
     raise Conflict("competition_busy")
 
 
