@@ -2859,6 +2859,14 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "en": "Measured (metres, e.g. 5.62)",
     },
     "competition.export.sheets.measure.points": {"zh": "计分项目", "en": "Scored in points"},
+    # issue 15 (A): member change policy and roster import
+    # issue 15 (B): write models and damaged records
+    # issue 15 (C): request limits and CSRF
+    # issue 15 (D): security headers and static assets
+    # issue 15 (E): sessions and sign-in throttling
+    # issue 15 (F): exports and spreadsheet safety
+    # issue 15 (G): faults: idempotency, outages, cancellation
+    # issue 15 (H): fuzzing and security docs
 }
 
 
