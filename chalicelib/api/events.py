@@ -35,6 +35,7 @@ from chalicelib.domain.event_rules import displayed_status, registration_phase, 
 from chalicelib.domain.forms import form_to_data
 from chalicelib.domain.records import Allocation, EntryType, Event, EventSession, Registration
 from chalicelib.http.context import request_language
+from chalicelib.http.idempotency import resumed_since
 from chalicelib.http.media import CSV_TYPE, XLSX_TYPE
 from chalicelib.http.routing import ApiRoutes
 from chalicelib.i18n import notification_text
@@ -234,7 +235,14 @@ def register(principal: Principal, event_id: str, body: RegistrationIn) -> Regis
     for approval and lottery events; for pairs events, naming a ``partner`` who then confirms.
     Send an ``Idempotency-Key`` header so that a retried tap registers once."""
     outcome = registration_service.register(
-        get_store(), principal, event_id, body.scope, body.answers, now(), partner=body.partner
+        get_store(),
+        principal,
+        event_id,
+        body.scope,
+        body.answers,
+        now(),
+        partner=body.partner,
+        resume_since=resumed_since(),
     )
     return RegistrationOut(**registration_out(outcome.registration, outcome.position))
 
@@ -277,7 +285,7 @@ def add_registration(principal: Principal, event_id: str, staff_no: str, body: R
     Unit admins: members of their own units, under the same rules as registering oneself. Audited; the member is
     notified and may withdraw it."""
     outcome = registration_service.add_for_member(
-        get_store(), principal, event_id, body.scope, staff_no, body.answers, now()
+        get_store(), principal, event_id, body.scope, staff_no, body.answers, now(), resume_since=resumed_since()
     )
     return RegistrationOut(**registration_out(outcome.registration, outcome.position))
 

@@ -2,14 +2,22 @@
 
 The key is claimed with one conditional write before the view runs. A retry with the same key and the same
 request gets the stored response (with ``Idempotent-Replayed: true``); the same key with a different request is
-refused (422); a retry while the first is still running gets 409. A request that fails releases its key, so that
-it can be retried for real.
+refused (422); a retry while the first is still running gets 409. A request that fails marks its key failed, so
+that it can be retried for real; one whose process died or whose database went down leaves it pending, and it is
+claimed again once older than any request can run (chalicelib.storage.idempotency).
+
+An earlier attempt that failed or was abandoned may have committed its write before it failed (the database went
+down before the answer was stored). The view of the retry can ask ``resumed_since()`` when that attempt began and
+answer with what it wrote (the registration service does) instead of refusing a duplicate.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable
+from contextvars import ContextVar
+from datetime import datetime
 
 from chalice import Response
 from chalice.app import Request
@@ -18,8 +26,17 @@ from chalicelib.domain.access import Principal
 from chalicelib.domain.calendar import now
 from chalicelib.errors import BadRequest, Conflict, Unprocessable
 from chalicelib.http.context import actual_path
+from chalicelib.observability import log
 from chalicelib.storage import get_store
 from chalicelib.storage.idempotency import StoredResponse
+
+_resumed_since: ContextVar[datetime | None] = ContextVar("resumed_since", default=None)
+
+
+def resumed_since() -> datetime | None:
+    """In a view run under an ``Idempotency-Key`` that an earlier attempt held and did not finish: when that
+    attempt began (whatever it wrote is not older). None otherwise."""
+    return _resumed_since.get()
 
 
 def _fingerprint(request: Request) -> str:
@@ -45,14 +62,27 @@ def once(request: Request, principal: Principal, key: str, run: Callable[[], Res
             status_code=stored.status_code,
             headers={"Content-Type": stored.content_type, "Idempotent-Replayed": "true"},
         )
+    token = _resumed_since.set(claim.resumed_since)
     try:
         response = run()
     except BaseException:
-        records.release(record_key)
+        _finish(lambda: records.fail(record_key, claim.claimed_at))
         raise
+    finally:
+        _resumed_since.reset(token)
     if response.status_code < 500 and isinstance(response.body, str):
         content_type = response.headers.get("Content-Type", "")
-        records.complete(record_key, StoredResponse(response.status_code, content_type, response.body))
+        stored = StoredResponse(response.status_code, content_type, response.body)
+        _finish(lambda: records.complete(record_key, claim.claimed_at, stored))
     else:
-        records.release(record_key)
+        _finish(lambda: records.fail(record_key, claim.claimed_at))
     return response
+
+
+def _finish(write: Callable[[], None]) -> None:
+    """Record how the request ended. If the database is gone by now, the request's own answer (or its error)
+    still goes out: the key stays pending and is claimed again once abandoned."""
+    try:
+        write()
+    except Exception as error:  # whatever failed here must not replace the request's own outcome
+        log(logging.WARNING, "idempotency_key_not_recorded", error=repr(error))

@@ -7,6 +7,7 @@ friendly HTML page. Messages follow the request's language.
 from __future__ import annotations
 
 import logging
+import sys
 import time
 import uuid
 from collections.abc import Callable
@@ -18,6 +19,7 @@ from chalice.app import Request
 
 from chalicelib.errors import (
     AppError,
+    DependencyUnavailable,
     InvalidInput,
     MethodNotAllowed,
     NotAcceptable,
@@ -71,8 +73,34 @@ def unknown_route_response(path: str, query_lang: str | None, cookie_lang: str |
     return _render(NotFound(), language=language, reference=uuid.uuid4().hex, api=api, request=None)
 
 
+# How long a client should wait before retrying after a 503 (an outage, or losing too many races in a rush).
+RETRY_AFTER_SECONDS = 5
+
+
+def _outage(error: BaseException) -> bool:
+    """DynamoDB unreachable, too slow or overloaded (chalicelib.storage.faults); never loads the stack itself."""
+    if "botocore" not in sys.modules:
+        return False
+    from chalicelib.storage.faults import is_outage
+
+    return is_outage(error)
+
+
 def _render(error: BaseException, *, language: str, reference: str, api: bool, request: Request | None) -> Response:
     headers: dict[str, str] = {}
+    if not isinstance(error, AppError) and _outage(error):
+        # Expected while the database is down or throttling: a warning with what failed, not a traceback.
+        log(
+            logging.WARNING,
+            "dependency_unavailable",
+            request_id=reference,
+            path=getattr(request, "path", None),
+            method=getattr(request, "method", None),
+            error=repr(error),
+        )
+        error = DependencyUnavailable()
+    if isinstance(error, DependencyUnavailable):
+        headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     if isinstance(error, AppError):
         status, code = error.status, error.code
         message = translate(code, language, **error.params)

@@ -168,10 +168,18 @@ def register(
     raw_answers: dict[str, Any],
     at: datetime,
     partner: str | None = None,
+    resume_since: datetime | None = None,
 ) -> Outcome:
     """A member registers themself for the whole event (``SERIES``) or one session; for a pairs event, naming
-    their partner, who then confirms."""
+    their partner, who then confirms.
+
+    ``resume_since``: this is a retry of a request that may have written the registration before it failed
+    (chalicelib.http.idempotency); if a registration of the member that is not older exists, it is the answer."""
     event = visible_event(store, principal, event_id)
+    if resume_since is not None:
+        earlier = _written_since(store, event_id, scope, principal.staff_no, resume_since)
+        if earlier is not None:
+            return earlier
     member = _member(store, principal.staff_no)
     _open_for_member(event, member, at)
     if event.entry_type is EntryType.TEAM:
@@ -193,6 +201,7 @@ def add_for_member(
     staff_no: str,
     raw_answers: dict[str, Any],
     at: datetime,
+    resume_since: datetime | None = None,
 ) -> Outcome:
     """Enter a member on their behalf; audited, and the member is notified and may withdraw it.
 
@@ -203,6 +212,10 @@ def add_for_member(
     member = _member(store, staff_no)
     organiser = can_manage_event(principal, event.owner_unit_id)
     require(organiser or administers(principal, member.unit_id))
+    if resume_since is not None:
+        earlier = _written_since(store, event_id, scope, member.staff_no, resume_since)
+        if earlier is not None and earlier.registration.added_by == principal.staff_no:
+            return earlier
     if event.entry_type is not EntryType.INDIVIDUAL:
         raise Conflict("entry_type_not_individual")
     if not organiser:
@@ -215,6 +228,15 @@ def add_for_member(
     if problems:
         raise _answer_problems(problems)
     return _enter(store, event, session, member, answers, at, entered_by=principal.staff_no, direct=organiser)
+
+
+def _written_since(store: Store, event_id: str, scope: str, staff_no: str, since: datetime) -> Outcome | None:
+    """The registration an interrupted earlier attempt of the same request wrote, if it got that far: the member's
+    active registration, made when or after that attempt began."""
+    registration = store.registrations.get(event_id, scope, staff_no)
+    if registration is None or not registration.state.active or registration.registered_at < since:
+        return None
+    return Outcome(registration, store.registrations.waiting_position(registration))
 
 
 def _initial_state(event: Event, session: EventSession | None, direct: bool) -> RegistrationState:

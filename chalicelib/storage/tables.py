@@ -492,7 +492,9 @@ class IdempotencyTable(Model):
 
     key = UnicodeAttribute(hash_key=True)  # "<工号>#<client's key>"
     fingerprint = UnicodeAttribute()  # hash of method, path and body: the same key with another request is refused
-    state = UnicodeAttribute()  # "pending" while the first request runs, then "done"
+    state = UnicodeAttribute()  # "pending" while a request runs, then "done", or "failed" (may run again)
+    claimed_at = UTCDateTimeAttribute(null=True)  # when the running (or last) attempt claimed the key
+    started_at = UTCDateTimeAttribute(null=True)  # when the first attempt claimed it (what it wrote is newer)
     status_code = NumberAttribute(null=True)
     content_type = UnicodeAttribute(null=True)
     body = UnicodeAttribute(null=True)
