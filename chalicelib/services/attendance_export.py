@@ -1,8 +1,8 @@
 """An event's attendance as files organisers download: an XLSX workbook and a CSV table.
 
 Pure: an attendance report (chalicelib.services.checkin.attendance, already narrowed to what the caller may see)
-in, bytes out. The cell rules are chalicelib.services.registration_export's, reused: text a spreadsheet would run
-as a formula is neutralised, characters an XLSX cannot hold are dropped, CSV is UTF-8 with a BOM and CRLF.
+in, bytes out. Every cell goes through chalicelib.domain.cells.safe_cell as it is written: text a spreadsheet would
+run as a formula is neutralised, characters an XLSX cannot hold are dropped, CSV is UTF-8 with a BOM and CRLF.
 
 The CSV holds the per-member summary (a column per point, attended, percent, completed): one table can hold only
 one thing, and what organisers act on after an event is who attended and who completed (credit hours, certificates,
@@ -16,16 +16,10 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from chalicelib.domain.cells import csv_bytes, safe_row
 from chalicelib.domain.checkin import CompletionRule, MemberAttendance, completion_rule, no_shows, unit_attendance
 from chalicelib.domain.records import CheckIn, CheckinConflict, CheckinMethod, ConflictKind, Event, RegistrationState
-from chalicelib.services.registration_export import (
-    STATE_LABELS,
-    china_time,
-    column_widths,
-    csv_bytes,
-    neutralise,
-    xlsx_value,
-)
+from chalicelib.services.registration_export import STATE_LABELS, china_time, column_widths
 from chalicelib.services.registration_export import export_filename as _named_export
 
 if TYPE_CHECKING:  # the report's type only: this module stays free of storage
@@ -90,11 +84,11 @@ def attendance_xlsx(
     bold = Font(bold=True)
     for title, headers, rows in sheets:
         sheet = workbook.create_sheet(title)
-        sheet.append(list(headers))
+        sheet.append(safe_row(headers))
         for cell in sheet[1]:
             cell.font = bold
         for row in rows:
-            sheet.append([xlsx_value(value) for value in row])
+            sheet.append(safe_row(row))
         sheet.freeze_panes = "A2"
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
         for index, width in enumerate(column_widths(headers, rows), start=1):
@@ -130,7 +124,7 @@ def check_in_rows(
 def _check_in_row(
     number: int, check_in: CheckIn, unit_names: Mapping[str, str], point_labels: Mapping[str, str]
 ) -> list[object]:
-    cells: list[object] = [
+    return [
         number,
         check_in.name,
         check_in.staff_no,
@@ -142,7 +136,6 @@ def _check_in_row(
         check_in.station or "",
         YES if check_in.offline else "",
     ]
-    return [neutralise(cell) for cell in cells]
 
 
 def summary_rows(
@@ -155,7 +148,7 @@ def summary_rows(
         "工号",
         "姓名",
         "单位",
-        *(neutralise(point_labels.get(point, point)) for point in point_ids),
+        *(point_labels.get(point, point) for point in point_ids),
         "出勤次数",
         "应到次数",
         "出勤率(%)",
@@ -164,17 +157,18 @@ def summary_rows(
     rows = []
     for line in report.lines:
         marks = [_mark(line, point) for point in point_ids]
-        cells: list[object] = [
-            line.staff_no,
-            line.name,
-            unit_names.get(line.unit_id, line.unit_id),
-            *marks,
-            len(line.attended),
-            len(line.expected),
-            line.percent,
-            YES if line.completed else NO,
-        ]
-        rows.append([neutralise(cell) for cell in cells])
+        rows.append(
+            [
+                line.staff_no,
+                line.name,
+                unit_names.get(line.unit_id, line.unit_id),
+                *marks,
+                len(line.attended),
+                len(line.expected),
+                line.percent,
+                YES if line.completed else NO,
+            ]
+        )
     return headers, rows
 
 
@@ -197,8 +191,7 @@ def no_show_rows(
     for point in report.points:
         label = point_labels.get(point.point_id, point.point_id)
         for line in no_shows(report.lines, point.point_id):
-            cells = [label, line.staff_no, line.name, unit_names.get(line.unit_id, line.unit_id)]
-            rows.append([neutralise(cell) for cell in cells])
+            rows.append([label, line.staff_no, line.name, unit_names.get(line.unit_id, line.unit_id)])
     return rows
 
 
@@ -206,7 +199,7 @@ def unit_rows(report: Attendance, unit_names: Mapping[str, str]) -> list[list[ob
     """Registered, attended (at least once) and completed per unit, and the whole union's total last."""
     units = unit_attendance(report.lines)
     rows: list[list[object]] = [
-        [neutralise(unit_names.get(u.unit_id, u.unit_id)), u.registered, u.attended, u.completed,
+        [unit_names.get(u.unit_id, u.unit_id), u.registered, u.attended, u.completed,
          _share(u.attended, u.registered)]
         for u in units
     ]  # fmt: skip
@@ -226,7 +219,7 @@ def conflict_rows(report: Attendance, point_labels: Mapping[str, str]) -> list[l
 
 
 def _conflict_row(conflict: CheckinConflict, point_labels: Mapping[str, str]) -> list[object]:
-    cells: list[object] = [
+    return [
         CONFLICT_LABELS.get(ConflictKind(conflict.kind), str(conflict.kind)),
         point_labels.get(conflict.point_id, conflict.point_id),
         conflict.staff_no or "",
@@ -236,7 +229,6 @@ def _conflict_row(conflict: CheckinConflict, point_labels: Mapping[str, str]) ->
         conflict.station or "",
         conflict_note(conflict),
     ]
-    return [neutralise(cell) for cell in cells]
 
 
 def conflict_note(conflict: CheckinConflict) -> str:

@@ -11,8 +11,8 @@ bytes out; the caller reads storage, checks who may download and sends the heade
   placings per discipline and unit team totals;
 * 获奖名单 (awards): judged awards and the final placings of finished stages.
 
-Headers and labels follow the request's language (Chinese by default); names are as entered. Cells follow the
-registration export's rules (chalicelib.services.registration_export): nothing a person typed runs as a formula.
+Headers and labels follow the request's language (Chinese by default); names are as entered. Every cell goes
+through chalicelib.domain.cells.safe_cell as it is written: nothing a person typed runs as a formula or breaks the file.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from datetime import datetime
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
+from chalicelib.domain.cells import safe_cell
 from chalicelib.domain.competition import elimination, scoring
 from chalicelib.domain.competition.measured import Measure, format_mark
 from chalicelib.domain.competition.model import LOSER_OF, WINNER_OF, Match, MatchStatus, Outcome, Result, Slot
@@ -40,7 +41,7 @@ from chalicelib.domain.competition.stages import GroupTable, StageOutcome
 from chalicelib.domain.competition.standings import CRITERION_LABELS, Criterion, Standing, TieReason
 from chalicelib.domain.records import Event
 from chalicelib.i18n import translate
-from chalicelib.services.registration_export import china_time, column_widths, neutralise, xlsx_value
+from chalicelib.services.registration_export import china_time, column_widths
 from chalicelib.services.registration_export import export_filename as _named_export
 
 if TYPE_CHECKING:  # types only: this module stays free of storage, and openpyxl loads when a workbook is made
@@ -266,7 +267,7 @@ def export_filename(event: Event, language: str) -> str:
 def _write(sheet, row: int, cells: Sequence[object], bold: Font | None = None) -> None:
     """One row's cells (row numbers from 1), written one by one: a whole-row lookup would scan the sheet."""
     for column, value in enumerate(cells, start=1):
-        cell = sheet.cell(row=row, column=column, value=xlsx_value(neutralise(value)))
+        cell = sheet.cell(row=row, column=column, value=safe_cell(value))
         if isinstance(cell.value, float):
             cell.number_format = "0.00"
         if bold is not None:

@@ -1,13 +1,13 @@
 """An event's registrations as files organisers download: an XLSX workbook, a CSV table and a per-unit summary.
 
-Pure: records in, bytes out; the caller reads storage, checks permissions and sends the headers. Every cell that
-comes from people (names, form answers, titles, reasons) is data, never a formula: text that a spreadsheet would
-run is prefixed with a single quote. CSV files are UTF-8 with a BOM so that Excel and WPS open the Chinese intact.
+Pure: records in, bytes out; the caller reads storage, checks permissions and sends the headers. Every cell goes
+through chalicelib.domain.cells.safe_cell as it is written (names, form answers, titles and reasons come from people:
+they are data, never formulas, and hold only what an XLSX can). CSV files are UTF-8 with a BOM so that Excel and WPS
+open the Chinese intact.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import math
 import re
@@ -18,6 +18,7 @@ from pathlib import PurePath
 from urllib.parse import quote
 
 from chalicelib.domain.calendar import CHINA_TZ
+from chalicelib.domain.cells import csv_bytes, safe_row
 from chalicelib.domain.forms import answer_text
 from chalicelib.domain.records import SERIES, Event, Registration, RegistrationState
 
@@ -54,17 +55,8 @@ STATE_LABELS: dict[RegistrationState, str] = {
 _STATE_ORDER = {state: index for index, state in enumerate(STATE_LABELS)}
 
 FILENAME_TITLE_LENGTH = 40
-_BOM = "\ufeff"
 _TIME_FORMAT = "%Y-%m-%d %H:%M"
 
-# Excel, WPS and LibreOffice run a cell that starts with one of these as a formula (tab and CR too, per OWASP);
-# the full-width forms are included because Chinese input methods type them and some spreadsheet versions accept
-# them. Leading spaces are looked past: some importers trim them.
-_FORMULA_START = frozenset("=+-@\t\r＝＋－＠")
-_PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")  # "-3" is a number to every spreadsheet, not a formula
-# Characters an XLSX file cannot hold (openpyxl refuses them); form answers are cleaned already, names may not be.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_XLSX_CELL_LIMIT = 32_767
 # Not allowed in file names on Windows (the strictest of the systems organisers use), plus controls.
 _FILENAME_FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
 _FALLBACK_STEM = "registrations"
@@ -84,7 +76,7 @@ def registration_rows(
     session_labels: Mapping[str, str],
     positions: Mapping[tuple[str, str], int] | None = None,
 ) -> tuple[list[str], list[list[object]]]:
-    """Headers and rows of all registrations, numbered 1..n in 序号, cells already neutralised.
+    """Headers and rows of all registrations, numbered 1..n in 序号, as values (the writers make the cells safe).
 
     Rows come in state order (confirmed, waiting, cancelled, removed), then by scope (the whole event first, then
     sessions in the order of ``session_labels``, then any other scope by id), then by registration time; waiting
@@ -135,7 +127,7 @@ def registrations_xlsx(
     info = workbook.active
     info.title = INFO_SHEET
     for label, value in _event_info(event, registrations):
-        info.append([label, xlsx_value(value)])
+        info.append(safe_row([label, value]))
     for row in info.iter_rows(min_col=1, max_col=1):
         for cell in row:
             cell.font = Font(bold=True)
@@ -149,11 +141,11 @@ def registrations_xlsx(
     for state, rows in groups.items():
         sheet = workbook.create_sheet(STATE_LABELS[state])
         numbered = _numbered(rows)
-        sheet.append(headers)
+        sheet.append(safe_row(headers))
         for cell in sheet[1]:
             cell.font = bold
         for row in numbered:
-            sheet.append([xlsx_value(value) for value in row])
+            sheet.append(safe_row(row))
         sheet.freeze_panes = "A2"
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(numbered) + 1}"
         for index, width in enumerate(column_widths(headers, numbered), start=1):
@@ -165,7 +157,7 @@ def registrations_xlsx(
 
 
 def _headers(event: Event) -> list[str]:
-    return [*BASE_HEADERS, *(neutralise(question.label_zh) for question in event.form)]
+    return [*BASE_HEADERS, *(question.label_zh for question in event.form)]
 
 
 def _grouped_rows(
@@ -212,7 +204,7 @@ def _row(
         known = positions.get((scope, registration.staff_no))
         position = known if known is not None else ""
     answers = registration.answers or {}
-    cells: list[object] = [
+    return [
         0,  # 序号, set once the rows are in their final order
         registration.staff_no,
         registration.name,
@@ -226,7 +218,6 @@ def _row(
         registration.reason or "",
         *(answer_text(question, answers.get(question.question_id), "zh") for question in event.form),
     ]
-    return [neutralise(cell) for cell in cells]
 
 
 def _numbered(rows: Sequence[Sequence[object]]) -> list[list[object]]:
@@ -260,33 +251,6 @@ def content_disposition(filename: str) -> str:
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
-# -- cells -----------------------------------------------------------------------------------------------------------
-
-
-def neutralise(value: object) -> object:
-    """Text a spreadsheet would run as a formula, prefixed with a single quote; anything else unchanged."""
-    if not isinstance(value, str) or not value:
-        return value
-    first = value.lstrip(" ")[:1]
-    if first in _FORMULA_START and first and not _PLAIN_NUMBER.fullmatch(value):
-        return "'" + value
-    return value
-
-
-def xlsx_value(value: object) -> object:
-    if not isinstance(value, str):
-        return value
-    return _XML_ILLEGAL.sub("", value)[:_XLSX_CELL_LIMIT]
-
-
-def csv_bytes(headers: Sequence[object], rows: Sequence[Sequence[object]]) -> bytes:
-    text = io.StringIO()
-    writer = csv.writer(text)  # lineterminator "\r\n", what Excel writes and expects
-    writer.writerow(headers)
-    writer.writerows(rows)
-    return (_BOM + text.getvalue()).encode("utf-8", errors="replace")
-
-
 def _utc(moment: datetime) -> datetime:
     # Storage hands back aware datetimes; a naive one is taken as UTC rather than as the server's local time.
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
@@ -310,7 +274,7 @@ def _event_info(event: Event, registrations: Sequence[Registration]) -> list[tup
         ("名额", event.capacity if event.capacity is not None else NO_LIMIT),
         *((f"{label}人数", counts[state]) for state, label in STATE_LABELS.items()),
     ]
-    return [(label, neutralise(value)) for label, value in info]
+    return info
 
 
 def _time_range(starts_at: datetime, ends_at: datetime) -> str:

@@ -4,8 +4,6 @@ their admins, the change log. The same policy checks and store calls as the JSON
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from urllib.parse import quote, urlencode
 
@@ -192,12 +190,11 @@ def roster_import(principal: Principal):
 
 @routes.route("/admin/import/template.csv", access=Access.UNIT_ADMIN)
 def roster_template():
+    from chalicelib.domain.cells import csv_text
     from chalicelib.domain.roster import COLUMN_LABELS
 
-    sheet = io.StringIO()
-    csv.writer(sheet).writerow([zh for zh, _ in COLUMN_LABELS.values()])
     return Response(
-        body="\ufeff" + sheet.getvalue(),
+        body=csv_text([zh for zh, _ in COLUMN_LABELS.values()], []),
         headers={
             "Content-Type": "text/csv; charset=utf-8",
             "Content-Disposition": 'attachment; filename="roster-template.csv"',
