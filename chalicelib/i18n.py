@@ -2860,6 +2860,74 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     },
     "competition.export.sheets.measure.points": {"zh": "计分项目", "en": "Scored in points"},
     # issue 15 (A): member change policy and roster import
+    "member_change.member_unit": {
+        "zh": "您不是该会员所在二级工会的管理员，不能修改该会员。",
+        "en": "You do not administer this member's unit, so you cannot change them.",
+    },
+    "member_change.target_unit": {
+        "zh": "您不是目标二级工会的管理员，不能把会员调入该二级工会。",
+        "en": "You do not administer the unit you chose, so you cannot move the member there.",
+    },
+    "member_change.union_admin": {
+        "zh": "只有校工会管理员可以修改校工会管理员的资料、所在二级工会和状态。",
+        "en": "Only a union admin can change a union admin's details, unit or status.",
+    },
+    "member_change.appoint": {
+        "zh": "只有校工会管理员可以任免管理员。",
+        "en": "Only a union admin can give or take admin rights.",
+    },
+    "member_change.admin_elsewhere": {
+        "zh": "该会员还是您不管理的二级工会的管理员，此修改会取消其管理权限，请联系校工会管理员。",
+        "en": "This member also administers a unit you do not; this change would end those rights. Ask a union admin.",
+    },
+    "member_change.own_rights": {
+        "zh": "不能取消您自己的管理员权限（包括把自己设为离职）。",
+        "en": "You cannot remove your own admin rights (setting yourself to 'left' would).",
+    },
+    "member_change.last_union_admin": {
+        "zh": "这是最后一位校工会管理员，不能取消其权限。请先任命另一位校工会管理员。",
+        "en": "This is the last union admin; their rights cannot be removed. Appoint another union admin first.",
+    },
+    "roster_changed": {
+        "zh": "导入期间有会员被他人修改，部分会员已不能由您导入；导入已停止，请重新上传文件查看报告。",
+        "en": "Members were changed by someone else during the import, and some rows may no longer be imported by "
+        "you; the import stopped. Upload the file again to see the report.",
+    },
+    "roster.refused.row": {"zh": "第 {row} 行“{column}”：{reason}", "en": "Row {row}, {column}: {reason}"},
+    "roster.refused.member_unit": {
+        "zh": "工号“{staff_no}”的会员属于其他二级工会，您不能通过导入修改该会员或将其调入您的二级工会",
+        "en": 'the member with staff number "{staff_no}" belongs to another unit; an import cannot change them '
+        "or move them into your unit",
+    },
+    "roster.refused.target_unit": {
+        "zh": "您不是该二级工会的管理员，只能导入您管理的二级工会的会员",
+        "en": "you do not administer this unit; you can import members of your own units only",
+    },
+    "roster.refused.union_admin": {
+        "zh": "工号“{staff_no}”是校工会管理员，只有校工会管理员可以修改其资料、所在二级工会和状态",
+        "en": 'staff number "{staff_no}" is a union admin; only a union admin can change their details, unit or status',
+    },
+    "roster.refused.appoint": {
+        "zh": "只有校工会管理员可以任免管理员",
+        "en": "only a union admin can give or take admin rights",
+    },
+    "roster.refused.admin_elsewhere": {
+        "zh": "工号“{staff_no}”还是您不管理的二级工会的管理员，设为离职会取消其管理权限，请联系校工会管理员",
+        "en": 'staff number "{staff_no}" also administers a unit you do not; setting them to left would end '
+        "those rights. Ask a union admin",
+    },
+    "roster.refused.own_rights": {
+        "zh": "这是您自己的工号，不能把自己设为离职（这会取消您的管理员权限）",
+        "en": "this is your own staff number; you cannot set yourself to left (it would end your admin rights)",
+    },
+    "roster.refused.last_union_admin": {
+        "zh": "工号“{staff_no}”是最后一位校工会管理员，不能设为离职",
+        "en": 'staff number "{staff_no}" is the last union admin and cannot be set to left',
+    },
+    "roster.refused.more": {
+        "zh": "另有 {count} 行您无权导入，未逐一列出",
+        "en": "{count} more rows you may not import are not listed",
+    },
     # issue 15 (B): write models and damaged records
     # issue 15 (C): request limits and CSRF
     # issue 15 (D): security headers and static assets

@@ -4,8 +4,10 @@
 
 Works on the configured stage (APP_STAGE, TABLE_PREFIX, DYNAMODB_ENDPOINT, as for the app) and applies the same
 checks as an upload on the web: the acting admin must be a member who may sign in and administers a unit; the whole
-file is validated first (any problem: the row-by-row report is printed and nothing is written); a unit admin may
-import only rows of their own units. Members are upserted by 工号, so running the same file again changes nothing,
+file is validated first (any problem: the row-by-row report is printed and nothing is written); every row must be a
+change the member change policy allows the admin (chalicelib.domain.access: a unit admin imports members of their
+own units only, never a union admin, never sets themselves 离职), else the rows are reported and nothing is
+written. Members are upserted by 工号, so running the same file again changes nothing,
 and re-running after an interruption finishes the job. Progress goes to stderr, reports and the summary to stdout.
 
 Exit codes: 0 imported (with --dry-run: the file is valid and may be imported); 1 the file has problems;
@@ -25,10 +27,11 @@ from typing import TextIO
 from pynamodb.exceptions import PynamoDBException
 
 from chalicelib.domain.access import Access, may_enter
+from chalicelib.domain.records import Member
 from chalicelib.domain.roster import COLUMN_LABELS, RosterProblem, RosterRow
-from chalicelib.errors import Forbidden
+from chalicelib.errors import Conflict
 from chalicelib.services.identity import may_sign_in, principal_for
-from chalicelib.services.roster_import import check_roster
+from chalicelib.services.roster_import import check_roster, import_permit, is_refusal
 from chalicelib.settings import SettingsError, get_settings
 from chalicelib.storage import Store, get_store
 from chalicelib.storage.organisation import ImportOutcome
@@ -113,9 +116,11 @@ def write_rows(
     rows: Sequence[RosterRow],
     progress: Progress | None = None,
     chunk_rows: int = CHUNK_ROWS,
+    permit: Callable[[Member | None, Member], bool] | None = None,
 ) -> ImportOutcome:
     """Upsert checked rows through the organisation's batched, idempotent import, a chunk at a time, reporting
-    progress after each chunk; the counts are summed over the chunks."""
+    progress after each chunk; the counts are summed over the chunks. ``permit``: the member change policy, asked
+    again against what is stored just before each batch is written (see ``Organisation.import_members``)."""
     total = len(rows)
     created = updated = unchanged = 0
     if progress is not None:
@@ -123,7 +128,7 @@ def write_rows(
     for start in range(0, total, chunk_rows):
         chunk = rows[start : start + chunk_rows]
         try:
-            outcome = store.organisation.import_members(actor, (row.to_member() for row in chunk))
+            outcome = store.organisation.import_members(actor, (row.to_member() for row in chunk), permit=permit)
         except PynamoDBException as error:
             raise ImportInterrupted(start) from error
         created += outcome.created
@@ -167,21 +172,20 @@ def run_import(
         )
         return EXIT_REFUSED
 
-    try:
-        result = check_roster(store, principal, data, filename)
-    except Forbidden:
-        scope = ", ".join(sorted(principal.admin_of)) or "-"
+    result = check_roster(store, principal, data, filename)
+    if not result.ok:
+        print(format_report(result.problems), file=out)
+        refused = sum(1 for problem in result.problems if is_refusal(problem))
+        if not refused:
+            return EXIT_INVALID
+        scope = "全部 all" if principal.union_admin else ", ".join(sorted(principal.admin_of)) or "-"
         print(
-            f"{staff_no}（{member.name}）只能导入其管理的二级工会（{scope}）的会员，而文件中有其他二级工会的行；"
-            "未写入任何数据 / "
-            f"{staff_no} may import members of the units they administer only ({scope}), and the file has rows "
-            "of other units; nothing was written",
+            f"{staff_no}（{member.name}，管理 {scope}）无权导入文件中的 {refused:,} 行（见上方报告）；未写入任何数据 / "
+            f"{staff_no} (administers {scope}) may not import {refused:,} row(s) of the file (see the report); "
+            "nothing was written",
             file=err,
         )
         return EXIT_REFUSED
-    if not result.ok:
-        print(format_report(result.problems), file=out)
-        return EXIT_INVALID
 
     rows = result.rows
     total = len(rows)
@@ -195,7 +199,15 @@ def run_import(
 
     started = time.perf_counter()
     try:
-        outcome = write_rows(store, member.staff_no, rows, progress, chunk_rows)
+        outcome = write_rows(store, member.staff_no, rows, progress, chunk_rows, import_permit(principal))
+    except Conflict:
+        print(
+            "\n导入期间有会员被他人修改，部分行已不能由您导入；导入已停止，请重新运行查看报告 / members were changed "
+            "by someone else during the import and some rows may no longer be imported by you; the import stopped: "
+            "run the same command again to see the report",
+            file=err,
+        )
+        return EXIT_REFUSED
     except ImportInterrupted as stopped:
         error = stopped.__cause__
         print(

@@ -10,11 +10,13 @@ Per-event roles (check-in staff, judges) plug in through ``Principal.event_roles
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
+from typing import NamedTuple
 
+from chalicelib.domain.records import Member, MemberStatus
 from chalicelib.errors import Forbidden
 
 UNION_ADMIN_ROLE = "union_admin"
@@ -79,18 +81,118 @@ def can_see_private_details(principal: Principal, staff_no: str, unit_id: str) -
     return can_read_member(principal, staff_no, unit_id)
 
 
-def can_change_member(principal: Principal, unit_id: str, new_unit_id: str | None = None) -> bool:
-    """Admins change members of their units; moving a member needs admin rights on both units."""
-    return administers(principal, unit_id) and (new_unit_id is None or administers(principal, new_unit_id))
+# ---- changing a member: one policy for the member edit (API and page), roster imports and appointing admins -----
+
+
+class MemberChange(NamedTuple):
+    """A change to one member, as the policy sees it.
+
+    ``fields``: the member fields the change sets (name, gender, birth_date, unit_id, phone, email, status) with their
+    new values; fields set to what they already are change nothing. ``admin_units``: the units the member
+    administers afterwards, ``union_admin``: whether they are a union admin afterwards (None: unchanged).
+    """
+
+    fields: Mapping[str, object] = MappingProxyType({})
+    admin_units: frozenset[str] | None = None
+    union_admin: bool | None = None
+
+
+class MemberChangeRefusal(StrEnum):
+    """Why a member change is refused; the value is the message key (chalicelib.i18n) and the error code."""
+
+    MEMBER_UNIT = "member_change.member_unit"  # no admin rights on the member's current unit
+    TARGET_UNIT = "member_change.target_unit"  # no admin rights on the unit the member would be in
+    UNION_ADMIN = "member_change.union_admin"  # only a union admin changes (moves, sets the status of) a union admin
+    APPOINT = "member_change.appoint"  # only a union admin gives or takes admin rights
+    ADMIN_ELSEWHERE = "member_change.admin_elsewhere"  # would end their admin rights on a unit the actor does not run
+    OWN_RIGHTS = "member_change.own_rights"  # nobody removes their own admin rights
+    LAST_UNION_ADMIN = "member_change.last_union_admin"  # nobody removes the last union admin
+
+
+def _admin_units_after(member: Member, change: MemberChange) -> frozenset[str]:
+    if change.fields.get("status", member.status) == MemberStatus.LEFT:
+        return frozenset()  # a member who has left cannot sign in: every admin right ends with their membership
+    return member.admin_units if change.admin_units is None else change.admin_units
+
+
+def _union_admin_after(member: Member, change: MemberChange) -> bool:
+    if change.fields.get("status", member.status) == MemberStatus.LEFT:
+        return False
+    return UNION_ADMIN_ROLE in member.roles if change.union_admin is None else change.union_admin
+
+
+def member_change_refusal(
+    principal: Principal,
+    before: Member | None,
+    change: MemberChange,
+    other_union_admins: int | None = None,
+) -> MemberChangeRefusal | None:
+    """Why ``principal`` may not make ``change`` to ``before`` (None: a new member), or None if they may.
+
+    The one rule for every path that changes a member: the member edit (API and page), roster imports (check and
+    write) and appointing unit admins.
+
+    - changing a member needs admin rights on the member's current unit and on the unit they end up in;
+    - only a union admin changes a union admin (any field, a move, the status) or gives or takes admin rights;
+    - ending someone's admin rights on a unit (taking them, or setting the status 离职, which ends every right
+      since a member who has left cannot sign in) needs admin rights on that unit;
+    - nobody removes their own admin rights (unit admin or union admin);
+    - nobody removes the last union admin: ``other_union_admins`` counts the union admins besides the member who
+      may still sign in; when the caller does not know, the acting union admin is the one known to stay.
+    """
+    target_unit = str(change.fields.get("unit_id") or (before.unit_id if before else ""))
+    if before is not None and not administers(principal, before.unit_id):
+        return MemberChangeRefusal.MEMBER_UNIT
+    if not administers(principal, target_unit):
+        return MemberChangeRefusal.TARGET_UNIT
+    if before is None:
+        granted = change.union_admin or bool(change.admin_units)
+        return MemberChangeRefusal.APPOINT if granted and not principal.union_admin else None
+    union_admin_before = UNION_ADMIN_ROLE in before.roles
+    if union_admin_before and not principal.union_admin:
+        return MemberChangeRefusal.UNION_ADMIN
+    units_after = _admin_units_after(before, change)
+    union_admin_after = _union_admin_after(before, change)
+    appointing = (change.admin_units is not None and change.admin_units != before.admin_units) or (
+        change.union_admin is not None and change.union_admin != union_admin_before
+    )
+    if appointing and not principal.union_admin:
+        return MemberChangeRefusal.APPOINT
+    ended = before.admin_units - units_after
+    losing_union_admin = union_admin_before and not union_admin_after
+    if (ended or losing_union_admin) and principal.staff_no == before.staff_no:
+        return MemberChangeRefusal.OWN_RIGHTS
+    if losing_union_admin:
+        others = other_union_admins
+        if others is None:
+            others = int(principal.union_admin and principal.signed_in)  # the actor, who is not the member
+        if others < 1:
+            return MemberChangeRefusal.LAST_UNION_ADMIN
+    if not all(administers(principal, unit_id) for unit_id in ended):
+        return MemberChangeRefusal.ADMIN_ELSEWHERE
+    return None
+
+
+NO_CHANGE = MemberChange()
+
+
+def may_change_member(principal: Principal, before: Member | None, change: MemberChange = NO_CHANGE) -> bool:
+    """Whether the change (by default: a change of the member's details within their unit) is allowed."""
+    return member_change_refusal(principal, before, change) is None
+
+
+def require_member_change(
+    principal: Principal, before: Member | None, change: MemberChange, other_union_admins: int | None = None
+) -> None:
+    """Raise ``Forbidden`` with the refusal's code (its message says why) unless the change is allowed."""
+    refusal = member_change_refusal(principal, before, change, other_union_admins)
+    if refusal is not None:
+        raise Forbidden(refusal.value)
 
 
 def can_manage_unit_members(principal: Principal, unit_id: str) -> bool:
     """List, search, import and hand out activation codes for a unit's members."""
     return administers(principal, unit_id)
-
-
-def can_import_into(principal: Principal, unit_ids: Iterable[str]) -> bool:
-    return all(administers(principal, unit_id) for unit_id in unit_ids)
 
 
 def can_manage_units(principal: Principal) -> bool:

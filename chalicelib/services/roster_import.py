@@ -1,23 +1,32 @@
-"""Importing a roster file: validate the whole file, check the admin may write every row's unit, then upsert.
+"""Importing a roster file: validate the whole file, check the admin may make every row's change, then upsert.
 
 The web route and ``devtools.import_roster`` (the command line) share ``check_roster``, so both apply the same
-validation and the same policy before anything is written.
+validation and the same member change policy (chalicelib.domain.access) before anything is written: a row the
+importer may not make (a member of another unit, a union admin, someone whose admin rights 离职 would end, ...) is
+a problem of the file like any other, reported with its row and reason, and nothing at all is written.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from chalicelib.domain.access import Principal, can_import_into, require
+from chalicelib.domain.access import MemberChange, MemberChangeRefusal, Principal, member_change_refusal
 from chalicelib.domain.calendar import now
-from chalicelib.domain.records import SCHOOL_UNIT_ID, Unit
+from chalicelib.domain.records import SCHOOL_UNIT_ID, Member, MemberStatus, Unit
+from chalicelib.i18n import translate
 from chalicelib.storage import Store
-from chalicelib.storage.organisation import ImportOutcome
+from chalicelib.storage.organisation import MEMBER_FIELDS, ImportOutcome
 
 if TYPE_CHECKING:
     # The roster parser (large Unicode regexes, openpyxl) loads on the first import request, not at cold start.
-    from chalicelib.domain.roster import RosterProblem, RosterResult
+    from chalicelib.domain.roster import RosterProblem, RosterResult, RosterRow
+
+# Refused rows reported one by one; beyond this, one line counts the rest (as the parser does for its problems).
+MAX_REPORTED_REFUSALS = 500
+REFUSED_PREFIX = "member_change."  # the codes of rows the importer may not change start with this
 
 
 @dataclass(frozen=True)
@@ -39,25 +48,96 @@ def unit_lookup(units: list[Unit]) -> dict[str, str]:
     return lookup
 
 
-def check_roster(store: Store, principal: Principal, data: bytes, filename: str) -> RosterResult:
-    """Validate the whole file; if it is valid, require that ``principal`` may write every row's unit.
+def row_change(stored: Member | None, row: Member) -> MemberChange:
+    """What importing ``row`` changes about the stored member (everything, for a new member)."""
+    return MemberChange(
+        fields={
+            name: getattr(row, name)
+            for name in MEMBER_FIELDS
+            if stored is None or getattr(stored, name) != getattr(row, name)
+        }
+    )
 
-    A file with problems is returned as is (the admin sees every problem first); a valid file naming a unit the
-    principal does not administer raises ``Forbidden``. Nothing is written either way.
+
+def import_permit(principal: Principal) -> Callable[[Member | None, Member], bool]:
+    """The member change policy as the store asks it again just before writing each batch of rows."""
+    return lambda stored, row: member_change_refusal(principal, stored, row_change(stored, row)) is None
+
+
+def _refusal_problem(row: RosterRow, refusal: MemberChangeRefusal) -> RosterProblem:
+    from chalicelib.domain.roster import COLUMN_LABELS, RosterProblem
+
+    column = "unit" if refusal is MemberChangeRefusal.TARGET_UNIT else "staff_no"
+    key = f"roster.refused.{refusal.value.removeprefix(REFUSED_PREFIX)}"
+    messages = {}
+    for language in ("zh", "en"):
+        label = COLUMN_LABELS[column][0 if language == "zh" else 1]
+        reason = translate(key, language, staff_no=row.staff_no)
+        messages[language] = translate("roster.refused.row", language, row=row.row_number, column=label, reason=reason)
+    value = row.unit_id if column == "unit" else row.staff_no
+    return RosterProblem(row.row_number, column, refusal.value, messages["zh"], messages["en"], value)
+
+
+def refused_rows(store: Store, principal: Principal, rows: Sequence[RosterRow]) -> list[RosterProblem]:
+    """A problem for every row ``principal`` may not import, decided by the member change policy."""
+    from chalicelib.domain.roster import RosterProblem
+
+    if principal.union_admin:
+        # A union admin administers every unit: only 离职 can be refused (their own, the last union admin's).
+        rows = [row for row in rows if row.status is MemberStatus.LEFT]
+    stored = store.organisation.members_by_staff_no(row.staff_no for row in rows)
+    problems: list[RosterProblem] = []
+    hidden = 0
+    for row in rows:
+        member = row.to_member()
+        before = stored.get(row.staff_no)
+        refusal = member_change_refusal(principal, before, row_change(before, member))
+        if refusal is None:
+            continue
+        if len(problems) < MAX_REPORTED_REFUSALS:
+            problems.append(_refusal_problem(row, refusal))
+        else:
+            hidden += 1
+    if hidden:
+        problems.append(
+            RosterProblem(
+                0,
+                "",
+                f"{REFUSED_PREFIX}more",
+                translate("roster.refused.more", "zh", count=f"{hidden:,}"),
+                translate("roster.refused.more", "en", count=f"{hidden:,}"),
+            )
+        )
+    return problems
+
+
+def check_roster(store: Store, principal: Principal, data: bytes, filename: str) -> RosterResult:
+    """Validate the whole file and decide every valid row by the member change policy; write nothing.
+
+    The result's problems are the file's problems and the rows ``principal`` may not import, in row order: the
+    admin sees everything that stops the import at once. Any problem means nothing may be written.
     """
     units = store.units.children(SCHOOL_UNIT_ID)
-    from chalicelib.domain.roster import parse_roster
+    from chalicelib.domain.roster import RosterResult, parse_roster
 
     result = parse_roster(data, filename, unit_lookup(units), now().date())
-    if result.ok:
-        # All or nothing: a unit admin whose file names another unit writes no row at all.
-        require(can_import_into(principal, {row.unit_id for row in result.rows}))
-    return result
+    refused = refused_rows(store, principal, result.rows)
+    if not refused:
+        return result
+    # In row order; the counts of problems not shown (row 0 when there are rows) stay at the end.
+    problems = sorted((*result.problems, *refused), key=lambda problem: problem.row or math.inf)
+    return RosterResult(result.rows, tuple(problems))
+
+
+def is_refusal(problem: RosterProblem) -> bool:
+    """Whether the problem is a row the importer may not change (not a fault of the file)."""
+    return problem.code.startswith(REFUSED_PREFIX)
 
 
 def import_roster(store: Store, principal: Principal, data: bytes, filename: str) -> ImportReport:
     result = check_roster(store, principal, data, filename)
     if not result.ok:
         return ImportReport(len(result.rows), result.problems, None)
-    outcome = store.organisation.import_members(principal.staff_no, (row.to_member() for row in result.rows))
+    members = (row.to_member() for row in result.rows)
+    outcome = store.organisation.import_members(principal.staff_no, members, permit=import_permit(principal))
     return ImportReport(len(result.rows), (), outcome)

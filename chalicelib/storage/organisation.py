@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, replace
 from typing import NamedTuple
 
 from pynamodb.exceptions import TransactWriteError
 
+from chalicelib.domain.access import UNION_ADMIN_ROLE
 from chalicelib.domain.calendar import now
-from chalicelib.domain.records import SCHOOL_UNIT_ID, Member, Unit
+from chalicelib.domain.records import SCHOOL_UNIT_ID, Member, MemberStatus, Unit
 from chalicelib.errors import BadRequest, Conflict
 from chalicelib.storage.audit import audit_item
 from chalicelib.storage.binding import transaction
@@ -97,7 +98,9 @@ class Organisation:
         next_cursor = _encode_cursor({"staff_no": found[-1].staff_no}) if more else None
         return MemberPage(found, next_cursor)
 
-    def update_member(self, actor: str, before: Member, after: Member) -> None:
+    def update_member(self, actor: str, before: Member, after: Member, union_admin_keeper: str | None = None) -> None:
+        """Write the member's changed fields and the audit entry; ``union_admin_keeper`` (a 工号): the change
+        happens only if that member is still a union admin who may sign in (Conflict otherwise)."""
         changed = {name for name in MEMBER_FIELDS if getattr(before, name) != getattr(after, name)}
         if not changed:
             return
@@ -117,16 +120,37 @@ class Organisation:
                 tx.update(
                     MemberTable(before.staff_no), actions=actions, condition=MemberTable.unit_id == before.unit_id
                 )
+                if union_admin_keeper is not None:
+                    tx.condition_check(
+                        MemberTable,
+                        union_admin_keeper,
+                        condition=MemberTable.roles.contains(UNION_ADMIN_ROLE)
+                        & (MemberTable.status != MemberStatus.LEFT.value),
+                    )
                 for unit_id in {before.unit_id, after.unit_id}:
                     tx.save(audit_item(unit_id, actor, "member.update", before.staff_no, audit_before, audit_after))
         except TransactWriteError as error:
             _conflict_on_condition(error)
 
-    def import_members(self, actor: str, rows: Iterable[Member], batch_size: int = 100) -> ImportOutcome:
+    def members_by_staff_no(self, staff_nos: Iterable[str]) -> dict[str, Member]:
+        """The stored members among ``staff_nos``, read by key (100 keys per request)."""
+        keys = list(dict.fromkeys(staff_nos))
+        return {item.staff_no: self.members._record(item) for item in MemberTable.batch_get(keys)} if keys else {}
+
+    def import_members(
+        self,
+        actor: str,
+        rows: Iterable[Member],
+        batch_size: int = 100,
+        permit: Callable[[Member | None, Member], bool] | None = None,
+    ) -> ImportOutcome:
         """Upsert by 工号: new members are created, changed ones updated, unchanged ones left alone.
 
         Safe to retry after a crash: every write is keyed by 工号 and compares against what is stored, so a second
-        run writes only what the first did not. Roles, admin rights and creation times are kept.
+        run writes only what the first did not. Roles, admin rights and creation times are kept. ``permit(stored,
+        row)`` is asked again for every row of a batch against what is stored just before it is written: if a
+        member changed since the file was checked so that the row is no longer allowed, the batch is not written
+        and the import stops with ``Conflict("roster_changed")``.
         """
         created = updated = unchanged = 0
         touched: dict[str, list[str]] = {}
@@ -136,6 +160,11 @@ class Organisation:
         def flush() -> None:
             nonlocal created, updated, unchanged
             existing = {item.staff_no: item for item in MemberTable.batch_get([m.staff_no for m in batch])}
+            if permit is not None:
+                for member in batch:
+                    stored = existing.get(member.staff_no)
+                    if not permit(self.members._record(stored) if stored is not None else None, member):
+                        raise Conflict("roster_changed")
             with MemberTable.batch_write() as writer:
                 for member in batch:
                     stored = existing.get(member.staff_no)

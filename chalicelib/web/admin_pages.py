@@ -14,16 +14,16 @@ from chalicelib.api.organisation import AuditQuery, MemberChanges, MemberSearch,
 from chalicelib.domain.access import (
     Access,
     Principal,
-    can_change_member,
     can_manage_unit_members,
     can_manage_units,
     can_read_audit,
     can_read_member,
+    may_change_member,
     require,
 )
 from chalicelib.domain.calendar import CHINA_TZ, now
 from chalicelib.domain.records import SCHOOL_UNIT_ID, AuditEntry, Gender, Member, MemberStatus, Unit
-from chalicelib.errors import BadRequest, Conflict, NotFound
+from chalicelib.errors import BadRequest, Conflict, Forbidden, NotFound
 from chalicelib.http.context import request_language
 from chalicelib.i18n import MESSAGES, translate
 from chalicelib.services import organisation
@@ -139,7 +139,7 @@ def member_edit(principal: Principal, staff_no: str):
             status,
             member=before,
             units=units,
-            editable=can_change_member(principal, before.unit_id),
+            editable=may_change_member(principal, before),
             genders=list(Gender),
             statuses=list(MemberStatus),
             **context,
@@ -148,7 +148,7 @@ def member_edit(principal: Principal, staff_no: str):
     if request.method == "GET":
         return show(saved=routes.query("saved") == "1")
     form = read_form(request)
-    require(can_change_member(principal, before.unit_id))
+    require(may_change_member(principal, before))
     language = request_language(request)
     values = {name: form.get(name, "").strip() for name in _MEMBER_FORM_FIELDS}
     errors = {name: translate("field.missing", language) for name in _REQUIRED_MEMBER_FIELDS if not values[name]}
@@ -164,6 +164,8 @@ def member_edit(principal: Principal, staff_no: str):
         organisation.change_member(store, principal, before, changes)
     except BadRequest as error:
         return show(400, form=values, errors={"unit_id": translate(error.code, language)})
+    except Forbidden as error:  # the member change policy refused this change: say why, next to the form
+        return show(403, form=values, message=translate(error.code, language))
     except Conflict as error:
         return show(409, form=values, message=translate(error.code, language))
     return redirect(f"/admin/members/{quote(before.staff_no)}?saved=1")

@@ -165,7 +165,8 @@ def test_roster_import_upserts_once_and_a_unit_admin_cannot_import_into_another_
 
     foreign = _roster([["T900003", "李四", "男", "1980-01-01", "计算机学院", ""]])
     refused = _import(client, callers["other_unit_admin"], foreign)
-    assert refused.status_code == 403
+    assert refused.status_code == 200 and refused.json_body["accepted"] is False
+    assert [(p["row"], p["code"]) for p in refused.json_body["problems"]] == [(2, "member_change.target_unit")]
     assert client.http.get("/api/members/T900003", headers=callers["union_admin"].headers()).status_code == 404
 
 
