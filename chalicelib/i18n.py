@@ -267,8 +267,10 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "序号 or 备注) are ignored.",
     },
     "admin.import.own_units": {
-        "zh": "二级工会管理员只能导入本单位的会员。",
-        "en": "As a unit admin you can import members of your own units only.",
+        "zh": "二级工会管理员只能导入本单位的会员；含有其他二级工会会员（或校工会管理员、或把自己设为离职）的行"
+        "会在报告中列出，整个文件不会导入。",
+        "en": "As a unit admin you can import members of your own units only; rows for members of other units (or a "
+        "union admin, or setting yourself to left) are listed in the report and the whole file is not imported.",
     },
     "admin.import.units": {
         "zh": "“二级工会”一列可填全称、简称或编号：",
