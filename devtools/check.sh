@@ -21,6 +21,7 @@ run_check "IAM policy matches table definitions" "$py" -m devtools.iam_policy --
 run_check "route table matches route modules" "$py" -m devtools.route_table --check
 run_check "infra templates match table definitions" "$py" -m devtools.infra --check
 run_check "deployment: chalice package (prod), cfn-lint, tables and roles, package size" "$py" -m devtools.deploy_check
+run_check "fuzz: schemathesis on the dev server as each demo role and signed out" "$py" -m devtools.fuzz
 echo "==> pytest"
 "$py" -m pytest 2>&1 | tee "$pytest_log"
 record "pytest (unit, integration on DynamoDB Local, HTTP through chalice.test.Client)" "${PIPESTATUS[0]}"

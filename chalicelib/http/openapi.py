@@ -34,7 +34,9 @@ def _query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
     ]
 
 
-def _operation(op: Operation, refs: dict[tuple[type[BaseModel], str], Any]) -> dict[str, Any]:
+def _operation(
+    op: Operation, refs: dict[tuple[type[BaseModel], str], Any], content_types: tuple[str, ...]
+) -> dict[str, Any]:
     parameters = [
         {"name": name, "in": "path", "required": True, "schema": {"type": "string"}} for name in op.path_params
     ]
@@ -53,7 +55,9 @@ def _operation(op: Operation, refs: dict[tuple[type[BaseModel], str], Any]) -> d
     if op.response_model is not None:
         success["content"] = _content(op.response_model, refs, "serialization")
     responses = {str(op.status): success}
-    for status in op.error_statuses:
+    # A route that reads a body answers 415 to any other Content-Type (Chalice checks it before the view runs).
+    takes_file = content_types != ("application/json",) and op.body_model is None
+    for status in sorted({*op.error_statuses, *((415,) if op.body_model is not None or takes_file else ())}):
         responses[str(status)] = {
             "description": HTTPStatus(status).phrase,
             "content": _content(ErrorResponse, refs, "serialization"),
@@ -69,6 +73,9 @@ def _operation(op: Operation, refs: dict[tuple[type[BaseModel], str], Any]) -> d
         document["description"] = op.description
     if op.body_model is not None:
         document["requestBody"] = {"required": True, "content": _content(op.body_model, refs, "validation")}
+    elif takes_file:  # the file itself is the body (e.g. a roster in CSV or XLSX)
+        file = {"schema": {"type": "string", "format": "binary"}}
+        document["requestBody"] = {"required": True, "content": {content_type: file for content_type in content_types}}
     return document
 
 
@@ -83,10 +90,12 @@ def build_openapi(route_groups: Iterable[ApiRoutes], prefix: str, title: str, ve
             wanted.append((op.body_model, "validation"))
     unique = list(dict.fromkeys(wanted))
     refs, definitions = models_json_schema(unique, ref_template=_REF)
+    content_types = {(e.method, e.route): e.content_types for group in groups for e in group.table_entries(prefix)}
     paths: dict[str, dict[str, Any]] = {}
     for op in operations:
         full_path = prefix + op.path
-        paths.setdefault(full_path, {})[op.method.lower()] = _operation(op, refs)
+        types = content_types.get((op.method, op.path), ("application/json",))
+        paths.setdefault(full_path, {})[op.method.lower()] = _operation(op, refs, types)
     return {
         "openapi": "3.1.0",
         "info": {"title": title, "version": version},

@@ -41,4 +41,5 @@ def test_api_docs_page_renders_without_external_assets(client):
     assert response.status_code == 200
     text = response.body.decode()
     assert "GET /api/health" in text and "/api/openapi.json" in text
+    assert "<code>text/csv</code>" in text  # the roster import's body is a file, not JSON
     assert "http://" not in text and "https://" not in text

@@ -59,7 +59,7 @@ def test_document_is_generated_from_routes_and_models():
         "schema": {"type": "string"},
     }
     assert put["requestBody"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/NewThing"}
-    assert set(put["responses"]) == {"200", "400", "401", "403", "404", "500"}
+    assert set(put["responses"]) == {"200", "400", "401", "403", "404", "415", "500"}
     assert doc["components"]["schemas"]["NewThing"]["required"] == ["title", "capacity"]
     assert "ErrorResponse" in doc["components"]["schemas"]
 
