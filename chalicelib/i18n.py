@@ -2936,6 +2936,11 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     # issue 15 (E): sessions and sign-in throttling
     # issue 15 (F): exports and spreadsheet safety
     # issue 15 (G): faults: idempotency, outages, cancellation
+    "already_checked_in": {
+        "zh": "您已签到，不能再取消这项报名；如需调整，请联系组织者。",
+        "en": "You have already checked in, so this registration can no longer be cancelled; please contact the "
+        "organiser.",
+    },
     # issue 15 (H): fuzzing and security docs
 }
 

@@ -519,7 +519,9 @@ def _lead_of(store: Store, registration: Registration) -> Registration:
 
 def cancel(store: Store, principal: Principal, event_id: str, scope: str, at: datetime) -> Registration:
     """A member withdraws before the cancellation deadline: their own registration, a pair they are in (either
-    member may withdraw it; the other is notified), or a lottery application before the draw."""
+    member may withdraw it; the other is notified), or a lottery application before the draw. Not once they (or
+    their partner) checked in: the attendance stays true and the place is not handed on; an organiser may still
+    remove the registration."""
     event = visible_event(store, principal, event_id)
     registration = store.registrations.get(event_id, scope, principal.staff_no)
     if registration is None or not registration.state.active:
@@ -531,6 +533,9 @@ def cancel(store: Store, principal: Principal, event_id: str, scope: str, at: da
     if not may_cancel(event, at):
         raise Conflict("cancel_deadline_passed")
     lead = _lead_of(store, registration)
+    if _checked_in(store, event, lead):
+        # They came: the attendance stays true, and the place is not handed on. An organiser may still remove it.
+        raise Conflict("already_checked_in")
     other = lead.partner if lead.staff_no == principal.staff_no else lead.staff_no
 
     def extra(current: Registration) -> tuple[Any, ...]:
@@ -541,6 +546,15 @@ def cancel(store: Store, principal: Principal, event_id: str, scope: str, at: da
 
     left = _leave(store, event, lead, RegistrationState.CANCELLED, at, extra=extra)
     return registration._replace(state=left.state, updated_at=at)
+
+
+def _checked_in(store: Store, event: Event, registration: Registration) -> bool:
+    """Whether the member (or their pair partner) checked in at any point this registration admits them to."""
+    from chalicelib.services.checkin import event_points  # it builds on this module
+
+    points = [registration.scope] if registration.scope != SERIES else [p.point_id for p in event_points(store, event)]
+    members = [registration.staff_no, *([registration.partner] if registration.partner else [])]
+    return store.check_ins.any_of(event.event_id, points, members)
 
 
 def remove(

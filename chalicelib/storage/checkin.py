@@ -147,6 +147,11 @@ class CheckIns:
             return None
         return self.record(item)
 
+    def any_of(self, event_id: str, point_ids: Iterable[str], staff_nos: Iterable[str]) -> bool:
+        """Whether any of these members checked in at any of these points (read by key, consistently)."""
+        keys = [(event_id, check_in_mark(point, staff_no)) for point in point_ids for staff_no in staff_nos]
+        return bool(keys) and any(True for _ in AttendanceTable.batch_get(keys, consistent_read=True))
+
     def for_event(self, event_id: str, point_id: str | None = None) -> list[CheckIn]:
         prefix = f"{_CHECK_IN}{point_id}#" if point_id else _CHECK_IN
         return [self.record(item) for item in AttendanceTable.query(event_id, AttendanceTable.mark.startswith(prefix))]
