@@ -19,6 +19,7 @@ run_check "ruff check" "$py" -m ruff check .
 run_check "ruff format --check" "$py" -m ruff format --check .
 run_check "IAM policy matches table definitions" "$py" -m devtools.iam_policy --check
 run_check "route table matches route modules" "$py" -m devtools.route_table --check
+run_check "docs/security.md access tables match the access policy and routes" "$py" -m devtools.security_doc --check
 run_check "infra templates match table definitions" "$py" -m devtools.infra --check
 run_check "deployment: chalice package (prod), cfn-lint, tables and roles, package size" "$py" -m devtools.deploy_check
 run_check "fuzz: schemathesis on the dev server as each demo role and signed out" "$py" -m devtools.fuzz
