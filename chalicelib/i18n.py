@@ -2935,6 +2935,41 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     # issue 15 (D): security headers and static assets
     # issue 15 (E): sessions and sign-in throttling
     # issue 15 (F): exports and spreadsheet safety
+    "spreadsheet.too_many_parts": {
+        "zh": "该工作簿内部包含 {parts:,} 个文件，超过上限 {limit:,} 个，可能已损坏或是恶意构造的文件："
+        "请用 Excel 打开后另存为新的 .xlsx 或 CSV（UTF-8）再上传",
+        "en": "The workbook holds {parts:,} internal files, over the limit of {limit:,}; it may be damaged or built to "
+        "attack: open it in Excel, save it as a new .xlsx or CSV (UTF-8) and upload again",
+    },
+    "spreadsheet.part_too_large": {
+        "zh": "工作簿中的 {part} 解压后有 {size}，超过上限 {limit}：请删除无关的工作表、图片和空白内容，"
+        "或拆分成多个文件分批导入",
+        "en": "{part} in the workbook unpacks to {size}, over the {limit} limit: delete unrelated sheets, pictures "
+        "and blank content, or split the file and import the parts one by one",
+    },
+    "spreadsheet.too_large_unpacked": {
+        "zh": "工作簿解压后超过上限 {limit}（已累计 {size}）：请删除无关的工作表、图片和空白内容，"
+        "或拆分成多个文件分批导入",
+        "en": "The workbook unpacks to more than the {limit} limit ({size} counted so far): delete unrelated sheets, "
+        "pictures and blank content, or split the file and import the parts one by one",
+    },
+    "spreadsheet.compression_ratio": {
+        "zh": "工作簿中的 {part} 压缩比异常（{ratio:,} 倍，上限 {limit:,} 倍），可能是恶意构造的文件：请用 Excel 打开后"
+        "另存为新的 .xlsx 或 CSV（UTF-8）再上传",
+        "en": "{part} in the workbook is packed {ratio:,} to 1, over the limit of {limit:,} to 1; it may be built to "
+        "attack: open it in Excel, save it as a new .xlsx or CSV (UTF-8) and upload again",
+    },
+    "spreadsheet.too_many_rows": {
+        "zh": "表格有 {rows:,} 行（含空行），超过上限 {limit:,} 行：请删除数据下方的空行，或拆分成多个文件分批导入",
+        "en": "The sheet has {rows:,} rows (blank ones included), over the limit of {limit:,}: delete the blank rows "
+        "below the data, or split the file and import the parts one by one",
+    },
+    "spreadsheet.too_many_cells": {
+        "zh": "第一个工作表有 {cells:,} 个单元格（含空白但设置了格式的单元格），超过上限 {limit:,} 个："
+        "请删除多余的列和数据下方的空行，或拆分成多个文件分批导入",
+        "en": "The first sheet has {cells:,} cells (formatted blank cells included), over the limit of {limit:,}: "
+        "delete extra columns and the blank rows below the data, or split the file and import the parts one by one",
+    },
     # issue 15 (G): faults: idempotency, outages, cancellation
     "already_checked_in": {
         "zh": "您已签到，不能再取消这项报名；如需调整，请联系组织者。",

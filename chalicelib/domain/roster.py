@@ -10,14 +10,22 @@ import csv
 import io
 import re
 import unicodedata
+import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from chalicelib.domain.records import Gender, Member, MemberStatus
+from chalicelib.domain.xlsx_guard import XlsxLimits, XlsxRefused, check_workbook
 
 MAX_ROSTER_BYTES = 5 * 1024 * 1024
-MAX_ROSTER_ROWS = 20_000
+MAX_ROSTER_ROWS = 20_000  # member rows per import: twice the largest university's membership (~10,000)
+# Rows a sheet may have, blank ones included: data, a title and header above, and formatted blank rows below; rows
+# past it are never read (a CSV or XLSX with data beyond it is refused, never cut short silently).
+MAX_SHEET_ROWS = 50_000
+MAX_CELL_CHARS = 1_000  # longer text is cut as it is read: no roster field is valid past 254 characters
+# The archive and sheet limits for an uploaded workbook (chalicelib.domain.xlsx_guard explains each).
+XLSX_LIMITS = XlsxLimits(rows=MAX_SHEET_ROWS)
 MAX_REPORTED_PROBLEMS = 500
 MIN_AGE = 16
 MAX_AGE = 100
@@ -234,13 +242,19 @@ def read_table(data: bytes, filename: str) -> list[list[object]]:
 
 
 def _read_xlsx(data: bytes) -> list[list[object]]:
+    """The first sheet's cells, once the archive has passed the limits (XLSX bombs: parts that unpack to far more
+    than they weigh, a sheet of a million rows), read only up to MAX_SHEET_ROWS."""
     # Imported here: openpyxl is slow to import and only imports need it, so other requests start faster on Lambda.
     from openpyxl import load_workbook
 
     # openpyxl fails on damaged packages and on zips that are not workbooks (.docx, .ods, .zip) with many different
     # exception types; for the admin they all mean the same thing.
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            check_workbook(archive, XLSX_LIMITS)
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except XlsxRefused as refused:
+        raise _refused(refused) from refused
     except Exception as error:
         raise _not_a_spreadsheet() from error
     try:
@@ -249,7 +263,11 @@ def _read_xlsx(data: bytes) -> list[list[object]]:
         sheet = workbook.worksheets[0]
         # The size a sheet declares is often wrong in files written by other tools; trust the cells instead.
         sheet.reset_dimensions()
-        return _collect(sheet.iter_rows(values_only=True))
+        return _collect(sheet.iter_rows(max_row=MAX_SHEET_ROWS, values_only=True))
+    except XlsxRefused as refused:
+        raise _refused(refused) from refused
+    except RosterFileError:
+        raise
     except Exception as error:
         raise _not_a_spreadsheet() from error
     finally:
@@ -299,18 +317,21 @@ def _sniff_delimiter(text: str) -> str:
 def _collect(rows: Iterable[Sequence[object]]) -> list[list[object]]:
     """Rows as lists, without trailing blank rows, and no more than validation needs to report too_many_rows.
 
-    Sheets formatted far below their data can declare a million empty rows; they are never materialised.
+    Blank rows below the data are never materialised; a row with data past MAX_SHEET_ROWS refuses the file, and text
+    is cut to MAX_CELL_CHARS.
     """
     table: list[list[object]] = []
     blank_run = 0
     filled = 0
-    for row in rows:
+    for number, row in enumerate(rows, start=1):
         if _is_blank(row):
             blank_run += 1
             continue
+        if number > MAX_SHEET_ROWS:
+            raise _refused(XlsxRefused("too_many_rows", rows=number, limit=MAX_SHEET_ROWS))
         table.extend([] for _ in range(blank_run))
         blank_run = 0
-        table.append(list(row))
+        table.append([value[:MAX_CELL_CHARS] if isinstance(value, str) else value for value in row])
         filled += 1
         if filled > MAX_ROSTER_ROWS + _HEADER_SEARCH_ROWS:
             break
@@ -672,6 +693,21 @@ def _not_a_spreadsheet() -> RosterFileError:
         "无法读取该文件：请上传 Excel 工作簿（.xlsx）或 CSV 文件",
         "Cannot read this file: upload an Excel workbook (.xlsx) or a CSV file",
     )
+
+
+def _refused(refused: XlsxRefused) -> RosterFileError:
+    """A file past a size limit, in both languages (messages ``spreadsheet.<code>`` in chalicelib.i18n)."""
+    from chalicelib.i18n import translate
+
+    params = {
+        name: _megabytes(value) if name in ("size", "limit") and refused.code in _BYTE_LIMITS else value
+        for name, value in refused.params.items()
+    }
+    key = f"spreadsheet.{refused.code}"
+    return RosterFileError(refused.code, translate(key, "zh", **params), translate(key, "en", **params))
+
+
+_BYTE_LIMITS = ("part_too_large", "too_large_unpacked")
 
 
 def _empty_file() -> RosterFileError:
