@@ -126,10 +126,6 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "nav.signin": {"zh": "登录", "en": "Sign in"},
     "nav.me": {"zh": "我的", "en": "Me"},
     "nav.admin": {"zh": "管理", "en": "Admin"},
-    "form.cross_origin": {
-        "zh": "表单必须从本站页面提交。",
-        "en": "This form must be sent from this site's own pages.",
-    },
     "form.save": {"zh": "保存", "en": "Save"},
     "account.staff_no": {"zh": "工号", "en": "Staff number"},
     "account.password": {"zh": "密码", "en": "Password"},
@@ -2932,6 +2928,23 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     },
     # issue 15 (B): write models and damaged records
     # issue 15 (C): request limits and CSRF
+    "cross_site_request": {
+        "zh": "此操作必须从本站页面发起，其他网站不能代您提交。请回到本站页面重试。",
+        "en": "This must be sent from this site's own pages; other sites cannot act for you. "
+        "Go back to this site and try again.",
+    },
+    "body_too_large": {
+        "zh": "提交的内容过大（{size}），上限为 {limit}。",
+        "en": "The request body is too large ({size}); the limit is {limit}.",
+    },
+    "json_too_deep": {
+        "zh": "JSON 嵌套层数过多，最多 {max_depth} 层。",
+        "en": "The JSON is nested too deeply; at most {max_depth} levels are allowed.",
+    },
+    "duplicate_json_key": {
+        "zh": "JSON 对象中的键“{name}”出现了不止一次。",
+        "en": 'The key "{name}" appears more than once in a JSON object.',
+    },
     # issue 15 (D): security headers and static assets
     # issue 15 (E): sessions and sign-in throttling
     # issue 15 (F): exports and spreadsheet safety

@@ -54,6 +54,12 @@ class Settings(BaseModel):
     oidc_jwks_url: str | None = Field(default=None, description="Where the provider publishes its signing keys.")
     oidc_jwks_json: str | None = Field(default=None, repr=False, description="The JWKS itself, instead of a URL.")
     oidc_staff_no_claim: str = "preferred_username"
+    public_base_url: str | None = Field(
+        default=None,
+        pattern=r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?/?$",
+        description="The site's address as browsers see it, e.g. 'https://union.example.edu.cn'; form posts and "
+        "API calls made with the session cookie must come from it. Unset: the Host each request was sent to.",
+    )
 
     @model_validator(mode="after")
     def _production_is_real(self) -> Settings:
@@ -100,6 +106,7 @@ class Settings(BaseModel):
             "oidc_jwks_url": env.get("OIDC_JWKS_URL"),
             "oidc_jwks_json": env.get("OIDC_JWKS_JSON"),
             "oidc_staff_no_claim": env.get("OIDC_STAFF_NO_CLAIM"),
+            "public_base_url": env.get("PUBLIC_BASE_URL") or None,
         }
         try:
             return cls.model_validate({k: v for k, v in raw.items() if v is not None})

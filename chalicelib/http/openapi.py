@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
+from chalicelib.http.edge import PATH_IDS
 from chalicelib.http.routing import ApiRoutes, Operation
 from chalicelib.http.schemas import ErrorResponse
 
@@ -38,7 +39,14 @@ def _operation(
     op: Operation, refs: dict[tuple[type[BaseModel], str], Any], content_types: tuple[str, ...]
 ) -> dict[str, Any]:
     parameters = [
-        {"name": name, "in": "path", "required": True, "schema": {"type": "string"}} for name in op.path_params
+        {
+            "name": name,
+            "in": "path",
+            "required": True,
+            "description": PATH_IDS[name].description,
+            "schema": {"type": "string", "pattern": PATH_IDS[name].pattern, "maxLength": PATH_IDS[name].max_length},
+        }
+        for name in op.path_params
     ]
     if op.query_model is not None:
         parameters += _query_parameters(op.query_model)

@@ -25,8 +25,15 @@ from chalice.app import Request
 from pydantic import BaseModel, ValidationError
 
 from chalicelib.domain.access import Access
-from chalicelib.errors import BadRequest, InvalidInput
+from chalicelib.errors import InvalidInput
 from chalicelib.http.auth import admit
+from chalicelib.http.edge import (
+    check_body_size,
+    check_path_params,
+    check_route_path,
+    check_same_origin,
+    load_json,
+)
 from chalicelib.http.lazy import RouteEntry, ViewFailure, current_request
 
 JSON_CONTENT_TYPE = "application/json; charset=utf-8"
@@ -90,16 +97,21 @@ def _parse(model: type[BaseModel], data: Any) -> BaseModel:
 
 
 def parse_json_body(request: Request, model: type[BaseModel]) -> BaseModel:
+    """The body checked with ``model``; no body at all is ``{}``. Too deep, duplicate keys, malformed: 400."""
     raw = request.raw_body or b""
-    try:
-        data = json.loads(raw) if raw.strip() else {}
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BadRequest("invalid_json") from exc
-    return _parse(model, data)
+    return _parse(model, load_json(raw) if raw.strip() else {})
 
 
 def parse_query(request: Request, model: type[BaseModel]) -> BaseModel:
     return _parse(model, dict(request.query_params or {}))
+
+
+def check_at_the_edge(request: Request, path_params: dict[str, str]) -> None:
+    """What every route checks before the caller is identified or anything is read (chalicelib.http.edge):
+    path ids (404), same origin for cookie-authenticated unsafe requests (403), body size (413)."""
+    check_path_params(path_params)
+    check_same_origin(request)
+    check_body_size(request)
 
 
 class _RouteGroup:
@@ -115,6 +127,7 @@ class _RouteGroup:
         return current_request.get()
 
     def _add(self, method: str, path: str, name: str, content_types: tuple[str, ...], handler) -> None:
+        check_route_path(path)
         self.handlers[(method, path)] = _guarded(handler)
         self._entries.append((method, path, name, content_types))
 
@@ -149,6 +162,12 @@ class ApiRoutes(_RouteGroup):
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         """Register a JSON view. ``access`` is required: a route that does not say who may call it cannot exist."""
         gate_errors = () if access is Access.PUBLIC else (401, 403)
+        # chalicelib.http.edge: an id that cannot exist (404), a cross-site cookie request (403), a body too large
+        edge_errors = (
+            *((404,) if _PATH_PARAM.search(path) else ()),
+            *((403,) if method in ("POST", "PUT", "PATCH", "DELETE") else ()),
+            *((413,) if body is not None or tuple(content_types) != ("application/json",) else ()),
+        )
 
         def register(view: Callable[..., Any]) -> Callable[..., Any]:
             pass_principal = _wants_principal(view)
@@ -165,12 +184,15 @@ class ApiRoutes(_RouteGroup):
                     body_model=body,
                     response_model=response,
                     status=status,
-                    error_statuses=tuple(sorted({*errors, *gate_errors, *((400,) if query or body else ()), 500})),
+                    error_statuses=tuple(
+                        sorted({*errors, *gate_errors, *edge_errors, *((400,) if query or body else ()), 500})
+                    ),
                 )
             )
 
             def handle(**path_params: str) -> Response:
                 request = self.current_request
+                check_at_the_edge(request, path_params)
                 arguments: dict[str, Any] = dict(path_params)
                 principal = admit(request, access)
                 if pass_principal:
@@ -209,6 +231,7 @@ class PageRoutes(_RouteGroup):
             pass_principal = _wants_principal(view)
 
             def handle(**path_params: str) -> Response:
+                check_at_the_edge(self.current_request, path_params)
                 principal = admit(self.current_request, access)
                 arguments: dict[str, Any] = dict(path_params)
                 if pass_principal:

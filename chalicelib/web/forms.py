@@ -1,37 +1,22 @@
-"""Form posts on pages: the same-origin check, reading urlencoded bodies, and problems shown next to fields."""
+"""Form posts on pages: reading urlencoded bodies, and problems shown next to fields.
+
+Every form post has passed the same-origin check before its view runs (chalicelib.http.edge, for every route)."""
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
 
 from chalice import Response
 from chalice.app import Request
 from pydantic import ValidationError
 
-from chalicelib.errors import BadRequest, Forbidden, InvalidInput
+from chalicelib.errors import BadRequest, InvalidInput
 
 MAX_FORM_FIELDS = 100
 
 
-def check_same_origin(request: Request) -> None:
-    """Refuse a form post sent from another site. SameSite=Lax keeps the session cookie off most of them already;
-    browsers send ``Origin`` with every POST, so one that names another host is refused outright."""
-    origin = request.headers.get("origin")
-    if origin is None:
-        return
-    host = (request.headers.get("host") or "").strip().lower()
-    try:
-        origin_host = urlsplit(origin.strip()).netloc.lower() if origin.strip() != "null" else ""
-    except ValueError:
-        origin_host = ""
-    if not host or origin_host != host:
-        raise Forbidden("form.cross_origin")
-
-
 def read_form_lists(request: Request, max_fields: int = MAX_FORM_FIELDS) -> dict[str, list[str]]:
-    """Every value of every field of a posted form (checkboxes and multi-selects send one name several times),
-    after the same-origin check."""
-    check_same_origin(request)
+    """Every value of every field of a posted form (checkboxes and multi-selects send one name several times)."""
     try:
         text = (request.raw_body or b"").decode("utf-8")
         return parse_qs(text, keep_blank_values=True, max_num_fields=max_fields)
@@ -40,7 +25,7 @@ def read_form_lists(request: Request, max_fields: int = MAX_FORM_FIELDS) -> dict
 
 
 def read_form(request: Request) -> dict[str, str]:
-    """The fields of a posted form (the first value of each), after the same-origin check."""
+    """The fields of a posted form (the first value of each)."""
     return {name: values[0] for name, values in read_form_lists(request).items()}
 
 

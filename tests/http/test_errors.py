@@ -29,8 +29,8 @@ def _app() -> Chalice:
             raise Conflict("conflict")
         return body
 
-    @routes.route("/things/{thing_id}", access=Access.PUBLIC, summary="get")
-    def thing(thing_id):
+    @routes.route("/things/{event_id}", access=Access.PUBLIC, summary="get")
+    def thing(event_id):
         raise NotFound()
 
     @routes.route("/boom", access=Access.PUBLIC, summary="fail")

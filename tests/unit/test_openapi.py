@@ -1,6 +1,7 @@
 from pydantic import BaseModel, Field
 
 from chalicelib.domain.access import Access
+from chalicelib.http.edge import PATH_IDS
 from chalicelib.http.openapi import build_openapi
 from chalicelib.http.routing import ApiRoutes
 
@@ -28,7 +29,7 @@ def _sample_routes() -> ApiRoutes:
         raise AssertionError("not called")
 
     @routes.route(
-        "/things/{thing_id}",
+        "/things/{event_id}",
         "PUT",
         access=Access.MEMBER,
         summary="Replace a thing",
@@ -36,7 +37,7 @@ def _sample_routes() -> ApiRoutes:
         response=Thing,
         errors=(404,),
     )
-    def put_thing(thing_id, body):
+    def put_thing(event_id, body):
         """Replaces the whole thing."""
         raise AssertionError("not called")
 
@@ -50,16 +51,17 @@ def test_document_is_generated_from_routes_and_models():
     assert {p["name"] for p in listing["parameters"]} == {"kind", "limit", "lang"}
     limit = next(p for p in listing["parameters"] if p["name"] == "limit")
     assert limit["schema"]["maximum"] == 100 and limit["required"] is False
-    put = doc["paths"]["/api/things/{thing_id}"]["put"]
+    put = doc["paths"]["/api/things/{event_id}"]["put"]
     assert put["description"] == "Replaces the whole thing."
     assert put["parameters"][0] == {
-        "name": "thing_id",
+        "name": "event_id",
         "in": "path",
         "required": True,
-        "schema": {"type": "string"},
+        "description": PATH_IDS["event_id"].description,
+        "schema": {"type": "string", "pattern": PATH_IDS["event_id"].pattern, "maxLength": 40},
     }
     assert put["requestBody"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/NewThing"}
-    assert set(put["responses"]) == {"200", "400", "401", "403", "404", "415", "500"}
+    assert set(put["responses"]) == {"200", "400", "401", "403", "404", "413", "415", "500"}
     assert doc["components"]["schemas"]["NewThing"]["required"] == ["title", "capacity"]
     assert "ErrorResponse" in doc["components"]["schemas"]
 
