@@ -86,7 +86,7 @@ def check_route_path(path: str) -> None:
 
 def valid_path_id(name: str, value: str) -> bool:
     kind = PATH_IDS.get(name)
-    return kind is not None and len(value) <= kind.max_length and _COMPILED[name].match(value) is not None
+    return kind is not None and len(value) <= kind.max_length and _COMPILED[name].fullmatch(value) is not None
 
 
 def check_path_params(path_params: dict[str, str]) -> None:

@@ -103,3 +103,13 @@ def test_route_paths_name_only_known_id_kinds():
     check_route_path("/events/{event_id}/teams/{team_id}")
     with pytest.raises(ValueError, match="event"):
         check_route_path("/events/{event}")
+
+
+def test_path_ids_match_whole_values_only():
+    from chalicelib.http.edge import valid_path_id
+
+    assert valid_path_id("event_id", "ev-01ABC")
+    assert not valid_path_id("event_id", "ev-01ABC\n")  # "$" alone would let a trailing newline through
+    assert not valid_path_id("scope", "series\n")
+    assert not valid_path_id("event_id", "e" * 41)
+    assert not valid_path_id("no_such_kind", "x")
