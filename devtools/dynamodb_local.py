@@ -6,13 +6,21 @@ emulator into ``.cache/`` (ignored by git).
 
     python -m devtools.dynamodb_local fetch
     python -m devtools.dynamodb_local serve --port 8001 --db-path .data/dynamodb   # foreground, Ctrl-C stops
+
+``make run`` records the process it starts (``.data/dynamodb.pid``: pid, port, data folder). If the web server
+dies without stopping it, the next run finds that record: it reuses the process when it is still that DynamoDB
+Local (same command line, port and data) and answers, and otherwise stops exactly that process, never anyone
+else's. On Linux the process is also tied to its parent, so it stops when the web server dies at all.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import ctypes
+import ctypes.util
 import hashlib
+import json
 import os
 import shutil
 import signal
@@ -132,13 +140,44 @@ def stop_process_group(process: subprocess.Popen, timeout: float = 10) -> None:
         process.wait(timeout=timeout)
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process: alive, and certainly not ours
+    return True
+
+
+def stop_pid(pid: int, timeout: float = 10) -> None:
+    """Stop a process we started earlier but no longer hold (no Popen): its group, politely, then firmly."""
+    for signum in (signal.SIGTERM, signal.SIGKILL):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(pid, signum)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, os.WNOHANG)  # reap it if it happens to be our child
+            if not _alive(pid):
+                return
+            time.sleep(0.1)
+
+
 @dataclass
 class DynamoDBLocal:
-    """A running DynamoDB Local process. Use as a context manager, or call ``stop()``."""
+    """A running DynamoDB Local process. Use as a context manager, or call ``stop()``.
 
-    process: subprocess.Popen[bytes]
+    ``process`` is None for one started by an earlier ``make run`` and taken over by this one (``pid`` only)."""
+
+    process: subprocess.Popen[bytes] | None
     port: int
     log_path: Path
+    adopted_pid: int | None = None
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid if self.process is not None else int(self.adopted_pid or 0)
 
     @property
     def endpoint(self) -> str:
@@ -146,7 +185,10 @@ class DynamoDBLocal:
 
     def stop(self, timeout: float = 10) -> None:
         # Java was started in its own process group; signal the group so no child survives.
-        stop_process_group(self.process, timeout)
+        if self.process is not None:
+            stop_process_group(self.process, timeout)
+        elif self.adopted_pid:
+            stop_pid(self.adopted_pid, timeout)
 
     def __enter__(self) -> DynamoDBLocal:
         return self
@@ -155,14 +197,31 @@ class DynamoDBLocal:
         self.stop()
 
 
-def start(port: int, db_path: Path | None = None, log_path: Path | None = None, wait: float = 60) -> DynamoDBLocal:
-    """Start DynamoDB Local on 127.0.0.1:``port``; in memory unless ``db_path`` is given. Waits until it answers."""
+def _die_with_parent() -> None:
+    """In the child, before Java starts (Linux): receive SIGTERM when the process that started us dies."""
+    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    pr_set_pdeathsig = 1
+    libc.prctl(pr_set_pdeathsig, signal.SIGTERM, 0, 0, 0)
+
+
+def start(
+    port: int,
+    db_path: Path | None = None,
+    log_path: Path | None = None,
+    wait: float = 60,
+    *,
+    die_with_parent: bool = False,
+) -> DynamoDBLocal:
+    """Start DynamoDB Local on 127.0.0.1:``port``; in memory unless ``db_path`` is given. Waits until it answers.
+
+    ``die_with_parent`` (Linux): the process stops when the one that started it dies, even by SIGKILL. Start it
+    from the main thread then: the kernel watches the thread that started it."""
     java = java_path()
     home = emulator_dir()
     if port_in_use(port):
         raise LauncherError(
-            f"Port {port} is already in use. Stop whatever listens there (a DynamoDB Local left from an earlier "
-            f"run? try: pkill -f DynamoDBLocal.jar) or choose another port."
+            f"Port {port} is already in use by another program. Choose another port, or find what listens there "
+            f"(lsof -nP -iTCP:{port} -sTCP:LISTEN, or ss -ltnp 'sport = :{port}') and stop that process by its pid."
         )
     storage = ["-inMemory"]
     if db_path is not None:
@@ -192,6 +251,7 @@ def start(port: int, db_path: Path | None = None, log_path: Path | None = None, 
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             start_new_session=True,
+            preexec_fn=_die_with_parent if die_with_parent and sys.platform.startswith("linux") else None,
         )
     server = DynamoDBLocal(process=process, port=port, log_path=log_path)
     deadline = time.monotonic() + wait
@@ -203,6 +263,73 @@ def start(port: int, db_path: Path | None = None, log_path: Path | None = None, 
         time.sleep(0.2)
     server.stop()
     raise LauncherError(f"DynamoDB Local did not answer on port {port} within {wait:.0f}s; see {log_path}")
+
+
+# ---- the process `make run` started: recorded, reused or stopped, never someone else's ---------------------------
+
+
+@dataclass(frozen=True)
+class PidRecord:
+    pid: int
+    port: int
+    db_path: str
+
+
+def read_pid_record(pid_file: Path) -> PidRecord | None:
+    try:
+        data = json.loads(pid_file.read_text())
+        return PidRecord(int(data["pid"]), int(data["port"]), str(data["db_path"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def write_pid_record(pid_file: Path, server: DynamoDBLocal, db_path: Path) -> None:
+    pid_file.parent.mkdir(parents=True, exist_ok=True)
+    record = {"pid": server.pid, "port": server.port, "db_path": str(db_path.resolve())}
+    pid_file.write_text(json.dumps(record) + "\n")
+
+
+def command_line(pid: int) -> list[str] | None:
+    """The arguments a process was started with, or None if it is gone or cannot be read."""
+    proc = Path(f"/proc/{pid}/cmdline")
+    if proc.exists():
+        with contextlib.suppress(OSError):
+            return [part.decode(errors="replace") for part in proc.read_bytes().split(b"\0") if part]
+        return None
+    try:  # macOS and other systems without /proc
+        found = subprocess.run(["ps", "-o", "command=", "-p", str(pid)], capture_output=True, text=True, check=False)
+    except OSError:
+        return None
+    return found.stdout.split() or None
+
+
+def is_ours(pid: int, port: int, db_path: Path) -> bool:
+    """Whether ``pid`` is a DynamoDB Local serving ``port`` from ``db_path`` (a recycled pid is not)."""
+    arguments = command_line(pid) if _alive(pid) else None
+    if not arguments or not any(argument.endswith("DynamoDBLocal.jar") for argument in arguments):
+        return False
+
+    def value(flag: str) -> str | None:
+        index = arguments.index(flag) if flag in arguments else -1
+        return arguments[index + 1] if 0 <= index < len(arguments) - 1 else None
+
+    return value("-port") == str(port) and value("-dbPath") == str(db_path.resolve())
+
+
+def start_or_reuse(port: int, db_path: Path, log_path: Path, pid_file: Path) -> tuple[DynamoDBLocal, bool]:
+    """DynamoDB Local for ``make run``: the one an earlier run left behind if it is still healthy on this port and
+    data, else a new one (after stopping exactly the left-over one). Returns it and whether it was reused."""
+    db_path = db_path.resolve()
+    record = read_pid_record(pid_file)
+    if record is not None:
+        if is_ours(record.pid, record.port, Path(record.db_path)):
+            if record.port == port and Path(record.db_path) == db_path and _answers(f"http://127.0.0.1:{port}"):
+                return DynamoDBLocal(process=None, port=port, log_path=log_path, adopted_pid=record.pid), True
+            stop_pid(record.pid)  # ours, but on another port or data, or not answering
+        pid_file.unlink(missing_ok=True)  # stopped, gone, or the pid now belongs to someone else
+    server = start(port, db_path=db_path, log_path=log_path, die_with_parent=True)
+    write_pid_record(pid_file, server, db_path)
+    return server, False
 
 
 @contextlib.contextmanager

@@ -1,6 +1,8 @@
 """``make run``: DynamoDB Local with persistent data, tables, demo seed, and the app on http://127.0.0.1:8000.
 
-Ctrl-C (or SIGTERM) stops the web server and DynamoDB Local; no Java process is left behind.
+Ctrl-C (or SIGTERM) stops the web server and DynamoDB Local; no Java process is left behind. If this process dies
+without that (SIGKILL, a crash), DynamoDB Local stops with it on Linux; elsewhere the next ``make run`` finds it in
+``.data/dynamodb.pid`` and reuses it, or stops exactly that process (devtools.dynamodb_local.start_or_reuse).
 Environment: PORT (web, default 8000), DYNAMODB_PORT (default 8001), HOST (default 127.0.0.1).
 """
 
@@ -17,6 +19,7 @@ from devtools import dynamodb_local
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / ".data"
+PID_FILE = DATA_DIR / "dynamodb.pid"
 
 
 def _stop_on_signals() -> None:
@@ -37,12 +40,14 @@ def main() -> int:
     _stop_on_signals()
     started = time.monotonic()
     try:
-        database = dynamodb_local.start(
-            ddb_port, db_path=DATA_DIR / "dynamodb", log_path=DATA_DIR / "dynamodb-local.log"
+        database, reused = dynamodb_local.start_or_reuse(
+            ddb_port, DATA_DIR / "dynamodb", DATA_DIR / "dynamodb-local.log", PID_FILE
         )
     except dynamodb_local.LauncherError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    if reused:
+        print(f"Reusing DynamoDB Local (pid {database.pid}) left running by an earlier make run.")
     try:
         from devtools.devserver import create_server
 
@@ -97,6 +102,7 @@ def main() -> int:
         print("\nStopping ...")
     finally:
         database.stop()
+        PID_FILE.unlink(missing_ok=True)
         print("DynamoDB Local stopped.")
     return 0
 
