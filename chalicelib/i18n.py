@@ -2927,6 +2927,17 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "en": "{count} more rows you may not import are not listed",
     },
     # issue 15 (B): write models and damaged records
+    "field.null": {"zh": "不能为空", "en": "Must not be empty (null)"},
+    "admin.member.damaged_tag": {"zh": "资料待修复", "en": "Needs repair"},
+    "admin.member.damaged": {
+        "zh": "这位会员的部分资料无法读取，下表显示的是替代值，请核对后保存：",
+        "en": "Some of this member's stored details could not be read; the form shows stand-in values. "
+        "Check them and save:",
+    },
+    "field.mark_too_large": {
+        "zh": "成绩超出合理范围（时间最多 24 小时，距离最多 100 公里，得分最多 100000）",
+        "en": "The mark is out of range (a time up to 24 hours, a distance up to 100 km, points up to 100,000)",
+    },
     # issue 15 (C): request limits and CSRF
     "cross_site_request": {
         "zh": "此操作必须从本站页面发起，其他网站不能代您提交。请回到本站页面重试。",

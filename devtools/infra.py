@@ -4,7 +4,9 @@
 template Chalice writes: every table of ``TABLES`` with its indexes and TTL attribute (on-demand, point-in-time
 recovery, deletion protection, encryption, tags, kept when the stack is deleted), and the roles of the app's
 Lambda functions narrowed to ``DYNAMODB_ACTIONS`` on exactly those tables and indexes, plus reading the
-session-signing key from SSM Parameter Store.
+session-signing key from SSM Parameter Store; and the API's gateway responses, so that what API Gateway answers
+itself (a path no route matches, throttling, a Lambda that failed) comes in the app's error envelope, not as
+API Gateway's ``{"message": "Missing Authentication Token"}``.
 
     python -m devtools.infra           # rewrite infra/<stage>-resources.json
     python -m devtools.infra --check   # fail if a file differs from what the definitions give
@@ -13,6 +15,7 @@ session-signing key from SSM Parameter Store.
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import sys
 from pathlib import Path
@@ -21,6 +24,7 @@ from typing import Any
 from pynamodb.attributes import TTLAttribute
 from pynamodb.models import Model
 
+from chalicelib.i18n import MESSAGES
 from chalicelib.storage.tables import DYNAMODB_ACTIONS, TABLES
 from devtools.iam_policy import STAGE_PREFIXES
 
@@ -115,10 +119,72 @@ def role_policy(stage: str) -> list[dict[str, Any]]:
     ]
 
 
+# ---- gateway responses ----------------------------------------------------------------------------------------
+#
+# API Gateway answers some requests without calling the app: a path or method no route declares (its answer is 403
+# MISSING_AUTHENTICATION_TOKEN), throttling, a body over its limit, a Lambda that timed out or failed. Each answer
+# below is the app's envelope (chalicelib.http.middleware) as a mapping template; the gateway cannot negotiate a
+# language, so it speaks both, Chinese first. Templates are Velocity: the only ``$`` in them are API Gateway's
+# variables, and no ``#`` may appear. The local dev server gives the app's own 404 (devtools/devserver.py).
+
+_REQUEST_ID = "$context.requestId"
+# (code, status or None to keep API Gateway's own, details as a Velocity JSON fragment)
+GATEWAY_RESPONSES: dict[str, tuple[str, int | None, str]] = {
+    "MISSING_AUTHENTICATION_TOKEN": ("not_found", 404, "null"),
+    "DEFAULT_4XX": (
+        "bad_request",
+        None,
+        '{"type": "$context.error.responseType", "reason": $context.error.messageString}',
+    ),
+    "DEFAULT_5XX": ("internal_error", None, '{"type": "$context.error.responseType"}'),
+}
+
+
+def _message(code: str) -> str:
+    words = MESSAGES[code]
+    return f"{words['zh']} {words['en']}".replace("{request_id}", _REQUEST_ID)
+
+
+def _json_template(code: str, details: str) -> str:
+    message = json.dumps(_message(code), ensure_ascii=False)
+    request_id = json.dumps(_REQUEST_ID)
+    return f'{{"error": {{"code": "{code}", "message": {message}, "details": {details}, "request_id": {request_id}}}}}'
+
+
+def _html_template(code: str) -> str:
+    zh, en = (html.escape(MESSAGES[code][language]).replace("{request_id}", _REQUEST_ID) for language in ("zh", "en"))
+    return (
+        '<!doctype html><html lang="zh-CN"><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{zh}</title><main><h1>{zh}</h1><p>{en}</p>"
+        f'<p><a href="/">返回首页 Home</a></p><p><small>{_REQUEST_ID}</small></p></main></html>'
+    )
+
+
+def gateway_responses() -> dict[str, Any]:
+    """SAM ``GatewayResponses`` of the API (part of its definition, so every deployment carries them)."""
+    found: dict[str, Any] = {}
+    for response_type, (code, status, details) in GATEWAY_RESPONSES.items():
+        templates = {"application/json": _json_template(code, details), "text/html": _html_template(code)}
+        for template in templates.values():
+            if "#" in template or template.replace("$context.", "").count("$"):
+                raise ValueError(f"{response_type}: a template may use only $context variables and no #")
+        entry: dict[str, Any] = {
+            "ResponseParameters": {"Headers": {"Cache-Control": "'no-store'", "X-Content-Type-Options": "'nosniff'"}},
+            "ResponseTemplates": templates,
+        }
+        if status is not None:
+            entry["StatusCode"] = str(status)
+        found[response_type] = entry
+    return found
+
+
 def resources(stage: str) -> dict[str, Any]:
     found: dict[str, Any] = {logical_id(model): table_resource(model, stage) for model in TABLES}
     for role in FUNCTION_ROLES:
         found[role] = {"Properties": {"Policies": role_policy(stage)}}
+    # `chalice package` names the API RestAPI (an AWS::Serverless::Api); this is merged into its properties.
+    found["RestAPI"] = {"Properties": {"GatewayResponses": gateway_responses()}}
     return {"Resources": found}
 
 

@@ -13,7 +13,7 @@ from chalicelib.errors import NotFound
 from chalicelib.http.auth import cleared_session_cookie, session_cookie
 from chalicelib.http.context import client_address
 from chalicelib.http.routing import ApiRoutes, json_response
-from chalicelib.http.schemas import ApiModel
+from chalicelib.http.schemas import ApiModel, InputModel
 from chalicelib.settings import get_settings
 from chalicelib.storage import get_store
 
@@ -24,18 +24,18 @@ if TYPE_CHECKING:
 routes = ApiRoutes(__name__, tag="auth")
 
 
-class SignInRequest(ApiModel):
+class SignInRequest(InputModel):
     staff_no: str = Field(min_length=1, max_length=40, description="工号")
     password: str = Field(min_length=1, max_length=256)
 
 
-class ActivateRequest(ApiModel):
+class ActivateRequest(InputModel):
     staff_no: str = Field(min_length=1, max_length=40, description="工号")
     code: str = Field(min_length=6, max_length=40, description="The one-time activation code from the unit admin.")
     password: str = Field(min_length=1, max_length=256, description="The new password (at least 8 characters).")
 
 
-class ChangePasswordRequest(ApiModel):
+class ChangePasswordRequest(InputModel):
     current_password: str = Field(min_length=1, max_length=256)
     new_password: str = Field(min_length=1, max_length=256)
 

@@ -11,7 +11,7 @@ from pydantic_core import PydanticCustomError
 from chalicelib.api.event_schemas import Moment
 from chalicelib.domain.checkin import MAX_CODE_CHARS, POINT_ID
 from chalicelib.domain.records import CheckinMethod, ConflictKind, RegistrationState
-from chalicelib.http.schemas import ApiModel
+from chalicelib.http.schemas import ApiModel, InputModel, QueryModel
 
 PointId = Annotated[str, Field(min_length=1, max_length=24, pattern=POINT_ID.pattern)]
 # A station makes its own scan ids (a UUID); they only need to be unique per event.
@@ -21,7 +21,7 @@ Code = Annotated[str, Field(max_length=MAX_CODE_CHARS)]
 StaffNo = Annotated[str, Field(min_length=1, max_length=20)]
 
 
-class ScanIn(ApiModel):
+class ScanIn(InputModel):
     """A scanned code, or a 工号 from the manual look-up; exactly one of them."""
 
     point: PointId
@@ -37,7 +37,7 @@ class ScanIn(ApiModel):
         return self
 
 
-class OfflineScanIn(ApiModel):
+class OfflineScanIn(InputModel):
     scan_id: ScanId
     point: PointId
     at: Moment = Field(description="When the station admitted the member (its own clock).")
@@ -51,7 +51,7 @@ class OfflineScanIn(ApiModel):
         return self
 
 
-class UploadIn(ApiModel):
+class UploadIn(InputModel):
     station: StationName | None = None
     scans: list[OfflineScanIn] = Field(min_length=1, max_length=200)
 
@@ -131,11 +131,11 @@ class CountOut(ApiModel):
     checked_in: int
 
 
-class PointQuery(ApiModel):
+class PointQuery(QueryModel):
     point: PointId
 
 
-class LookupQuery(ApiModel):
+class LookupQuery(QueryModel):
     point: PointId
     q: Annotated[str, Field(min_length=1, max_length=40)]
 
@@ -161,17 +161,17 @@ class TicketOut(ApiModel):
     url: str = Field(description="What the QR code encodes: open it to check in (staff) or to see the ticket.")
 
 
-class QrQuery(ApiModel):
+class QrQuery(QueryModel):
     format: Literal["png", "svg"] = "png"
 
 
-class CheckpointIn(ApiModel):
+class CheckpointIn(InputModel):
     point: PointId
     name_zh: Annotated[str, Field(min_length=1, max_length=30)]
     name_en: Annotated[str, Field(max_length=40)] | None = None
 
 
-class CheckinSettingsIn(ApiModel):
+class CheckinSettingsIn(InputModel):
     checkpoints: list[CheckpointIn] = Field(default_factory=list, max_length=12)
     completion_percent: int = Field(default=80, ge=1, le=100)
     self_checkin: bool = False
@@ -183,7 +183,7 @@ class CheckinSettingsOut(CheckinSettingsIn):
     points: list[PointOut]
 
 
-class StaffIn(ApiModel):
+class StaffIn(InputModel):
     staff_no: StaffNo
     points: list[PointId] = Field(default_factory=list, max_length=100, description="Empty: every point.")
 
@@ -207,7 +207,7 @@ class VenueCodeOut(ApiModel):
     expires_at: datetime = Field(description="When the screen should show the next code.")
 
 
-class VenueCheckInIn(ApiModel):
+class VenueCheckInIn(InputModel):
     code: Code
     scan_id: ScanId
 
@@ -252,7 +252,7 @@ class AttendanceOut(ApiModel):
     conflicts: list[ConflictOut]
 
 
-class AttendanceExportQuery(ApiModel):
+class AttendanceExportQuery(QueryModel):
     format: Literal["xlsx", "csv"] = "xlsx"
 
 

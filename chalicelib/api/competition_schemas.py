@@ -14,11 +14,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
 from chalicelib.domain.competition.model import MatchStatus, Outcome
 from chalicelib.domain.competition.setup import CODE, EntryKind, Stage, StageKind, StageState
-from chalicelib.http.schemas import ApiModel
+from chalicelib.http.schemas import ApiModel, InputModel
 
 EntryId = Annotated[str, Field(min_length=1, max_length=64)]
 Code = Annotated[str, Field(pattern=CODE, max_length=32)]
@@ -27,8 +27,8 @@ Points = Annotated[int, Field(ge=0, le=999)]
 Side = Literal["home", "away"]
 
 
-class _Input(ApiModel):
-    model_config = ConfigDict(defer_build=True, extra="forbid")
+class _Input(InputModel):
+    """Competition requests: InputModel's rules (unknown fields and null where not allowed are refused)."""
 
 
 # ---- requests ------------------------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from chalicelib.domain.records import (
     RegistrationState,
     TeamRule,
 )
-from chalicelib.http.schemas import ApiModel
+from chalicelib.http.schemas import ApiModel, InputModel, QueryModel, UnitId
 
 
 def _china_time_if_naive(moment: datetime) -> datetime:
@@ -39,33 +39,35 @@ Moment = Annotated[datetime, AfterValidator(_china_time_if_naive)]
 Title = Annotated[str, Field(min_length=1, max_length=120)]
 ShortText = Annotated[str, Field(max_length=100)]
 Description = Annotated[str, Field(max_length=5000)]
+# Numbers an organiser may bound a numeric question with.
+Bound = Annotated[float, Field(ge=-1_000_000_000, le=1_000_000_000, allow_inf_nan=False)]
 Scope = Annotated[str, Field(pattern=r"^(series|s\d{2})$", description="'series' (whole event) or a session id.")]
 
 
-class OptionIn(ApiModel):
+class OptionIn(InputModel):
     option_id: str = Field(max_length=20)
     label_zh: str = Field(max_length=200)
     label_en: str | None = Field(default=None, max_length=200)
     limit: int | None = Field(default=None, ge=1, le=100_000)
 
 
-class ShowIfIn(ApiModel):
+class ShowIfIn(InputModel):
     question_id: str = Field(max_length=30)
     values: list[str] = Field(min_length=1, max_length=50)
 
 
-class QuestionIn(ApiModel):
+class QuestionIn(InputModel):
     question_id: str = Field(max_length=30)
     kind: QuestionKind
     label_zh: str = Field(max_length=200)
     label_en: str | None = Field(default=None, max_length=200)
     required: bool = False
-    min_value: float | None = None
-    max_value: float | None = None
+    min_value: Bound | None = None
+    max_value: Bound | None = None
     integer: bool = True
-    max_length: int | None = Field(default=None, ge=1)
+    max_length: int | None = Field(default=None, ge=1, le=5000)
     options: list[OptionIn] = Field(default_factory=list, max_length=50)
-    max_choices: int | None = Field(default=None, ge=1)
+    max_choices: int | None = Field(default=None, ge=1, le=50)
     show_if: ShowIfIn | None = None
 
     def question(self) -> Question:
@@ -85,9 +87,9 @@ class QuestionIn(ApiModel):
         )
 
 
-class AudienceIn(ApiModel):
+class AudienceIn(InputModel):
     scope: Audience = Audience.ALL
-    unit_ids: list[str] = Field(default_factory=list, max_length=100)
+    unit_ids: list[UnitId] = Field(default_factory=list, max_length=100)
     gender: Gender | None = None
     min_age: int | None = Field(default=None, ge=0, le=120)
     max_age: int | None = Field(default=None, ge=0, le=120)
@@ -96,14 +98,14 @@ class AudienceIn(ApiModel):
         return AudienceRule(self.scope, frozenset(self.unit_ids), self.gender, self.min_age, self.max_age)
 
 
-class SessionIn(ApiModel):
+class SessionIn(InputModel):
     starts_at: Moment
     ends_at: Moment
     venue: ShortText | None = None
     capacity: int | None = Field(default=None, ge=1, le=100_000, description="Places for single-session registrations.")
 
 
-class PairRuleIn(ApiModel):
+class PairRuleIn(InputModel):
     gender: PairGender = PairGender.ANY
     same_unit: bool = Field(default=False, description="Both partners from the same unit.")
 
@@ -111,7 +113,7 @@ class PairRuleIn(ApiModel):
         return PairRule(self.gender, self.same_unit)
 
 
-class TeamRuleIn(ApiModel):
+class TeamRuleIn(InputModel):
     min_size: int = Field(default=1, ge=1, le=MAX_ROSTER)
     max_size: int = Field(default=12, ge=1, le=MAX_ROSTER)
     min_women: int = Field(default=0, ge=0, le=MAX_ROSTER)
@@ -126,30 +128,31 @@ class TeamRuleIn(ApiModel):
         return TeamRule(**self.model_dump())
 
 
-class EventFields(ApiModel):
-    """What an organiser may set on an event (all optional: the PATCH body)."""
+class EventFields(InputModel):
+    """What an organiser may set on an event (all optional: the PATCH body). The facts no event can be without
+    (typed without ``None``) may be changed but not cleared: null is a 400; ``null`` clears the others."""
 
-    kind: EventKind | None = None
-    format: EventFormat | None = None
-    title_zh: Title | None = None
+    kind: EventKind = None
+    format: EventFormat = None
+    title_zh: Title = None
     title_en: Title | None = None
-    description_zh: Description | None = None
+    description_zh: Description = None
     description_en: Description | None = None
     venue: ShortText | None = None
     campus: ShortText | None = None
     capacity: int | None = Field(default=None, ge=1, le=100_000, description="Omit or null for no limit.")
-    starts_at: Moment | None = None
-    ends_at: Moment | None = None
+    starts_at: Moment = None
+    ends_at: Moment = None
     registration_opens_at: Moment | None = None
     registration_closes_at: Moment | None = None
     cancel_deadline: Moment | None = None
     contact: ShortText | None = None
     audience: AudienceIn | None = None
-    waiting_list: bool | None = None
-    single_sessions: bool | None = None
+    waiting_list: bool = None
+    single_sessions: bool = None
     form: list[QuestionIn] | None = Field(default=None, max_length=30)
-    allocation: Allocation | None = Field(default=None, description="first_come, approval or lottery.")
-    entry_type: EntryType | None = None
+    allocation: Allocation = Field(default=None, description="first_come, approval or lottery.")
+    entry_type: EntryType = None
     pair_rule: PairRuleIn | None = None
     team_rule: TeamRuleIn | None = None
     entry_group: str | None = Field(
@@ -178,7 +181,7 @@ class EventFields(ApiModel):
 
 
 class NewEvent(EventFields):
-    owner_unit_id: str = Field(max_length=40, description="The organising unit ('school' for the school union).")
+    owner_unit_id: UnitId = Field(description="The organising unit ('school' for the school union).")
     kind: EventKind
     format: EventFormat
     title_zh: Title
@@ -193,36 +196,14 @@ class NewEvent(EventFields):
         return fields, [session.model_dump() for session in self.sessions]
 
 
-# Facts no event can be without: a PATCH may change them but not clear them.
-_NOT_NULL = (
-    "kind",
-    "format",
-    "title_zh",
-    "description_zh",
-    "starts_at",
-    "ends_at",
-    "waiting_list",
-    "single_sessions",
-    "allocation",
-    "entry_type",
-)
-
-
 class EventChanges(EventFields):
-    @model_validator(mode="after")
-    def _required_facts_stay(self) -> EventChanges:
-        cleared = [name for name in _NOT_NULL if name in self.model_fields_set and getattr(self, name) is None]
-        if cleared:
-            raise PydanticCustomError("missing", "{field} cannot be cleared", {"field": cleared[0]})
-        return self
-
     confirm: bool = Field(
         default=False,
         description="Required to move the date or venue, or narrow the audience, once members have registered.",
     )
 
 
-class StatusChange(ApiModel):
+class StatusChange(InputModel):
     status: EventStatus
 
 
@@ -281,25 +262,25 @@ class EventList(ApiModel):
     events: list[EventOut]
 
 
-class EventListQuery(ApiModel):
+class EventListQuery(QueryModel):
     kind: EventKind | None = None
-    unit_id: str | None = Field(default=None, max_length=40, description="Events organised by this unit.")
+    unit_id: UnitId | None = Field(default=None, description="Events organised by this unit.")
     open: bool = Field(default=False, description="Only events taking registrations now.")
     limit: int = Field(default=50, ge=1, le=200)
 
 
-class RegistrationIn(ApiModel):
+class RegistrationIn(InputModel):
     scope: Scope = SERIES
     answers: dict[str, Any] = Field(default_factory=dict, max_length=30)
     partner: str | None = Field(default=None, max_length=20, description="Pairs events: the partner's 工号.")
 
 
-class RemovalQuery(ApiModel):
+class RemovalQuery(QueryModel):
     scope: Scope = SERIES
     reason: str = Field(min_length=1, max_length=200)
 
 
-class ScopeQuery(ApiModel):
+class ScopeQuery(QueryModel):
     scope: Scope = SERIES
 
 
@@ -323,9 +304,9 @@ class RegistrationOut(ApiModel):
     tier: int | None = Field(default=None, description="Lottery priority tier (0 draws first).")
 
 
-class RegistrationListQuery(ApiModel):
+class RegistrationListQuery(QueryModel):
     state: RegistrationState | None = None
-    unit_id: str | None = Field(default=None, max_length=40)
+    unit_id: UnitId | None = None
     scope: Scope | None = None
 
 
@@ -369,25 +350,25 @@ class UnitSummary(ApiModel):
     units: list[UnitTallyOut]
 
 
-class ExportQuery(ApiModel):
+class ExportQuery(QueryModel):
     format: str = Field(default="xlsx", pattern="^(xlsx|csv)$")
 
 
-class RejectionIn(ApiModel):
+class RejectionIn(InputModel):
     reason: str = Field(min_length=1, max_length=200, description="Shown to the member.")
 
 
-class ProportionalIn(ApiModel):
-    unit_ids: list[str] | None = Field(
+class ProportionalIn(InputModel):
+    unit_ids: list[UnitId] | None = Field(
         default=None, max_length=100, description="Default: the event's audience units, else every sub-union."
     )
     minimum: int = Field(default=0, ge=0, le=1000, description="Places every unit gets first.")
 
 
-class QuotaPlanIn(ApiModel):
+class QuotaPlanIn(InputModel):
     """Either ``fixed`` quotas per unit (adding up to the capacity) or ``proportional`` to active members."""
 
-    fixed: dict[str, Annotated[int, Field(ge=0, le=100_000)]] | None = Field(default=None, max_length=100)
+    fixed: dict[UnitId, Annotated[int, Field(ge=0, le=100_000)]] | None = Field(default=None, max_length=100)
     proportional: ProportionalIn | None = None
     release_at: Moment | None = Field(default=None, description="Unused quota places go back to everyone then.")
 
@@ -425,18 +406,20 @@ class PublishedDrawOut(ApiModel):
     )
 
 
-class TeamIn(ApiModel):
-    unit_id: str = Field(max_length=40)
+class TeamIn(InputModel):
+    unit_id: UnitId
     name: str = Field(min_length=1, max_length=40)
     roster: list[Annotated[str, Field(min_length=1, max_length=20)]] = Field(min_length=1, max_length=MAX_ROSTER)
     captain: str | None = Field(default=None, max_length=20)
 
 
-class TeamChanges(ApiModel):
+class TeamChanges(InputModel):
     roster: list[Annotated[str, Field(min_length=1, max_length=20)]] = Field(min_length=1, max_length=MAX_ROSTER)
     name: str | None = Field(default=None, min_length=1, max_length=40)
     captain: str | None = Field(default=None, max_length=20, description="Empty string: no captain.")
-    version: int | None = Field(default=None, ge=0, description="The version edited: refused if it changed since.")
+    version: int | None = Field(
+        default=None, ge=0, le=1_000_000_000, description="The version edited: refused if it changed since."
+    )
 
 
 class TeamOut(ApiModel):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, datetime
+from typing import Annotated
 
 from pydantic import Field
 
@@ -21,7 +22,7 @@ from chalicelib.domain.records import Gender, Member, MemberStatus, Unit
 from chalicelib.errors import NotFound
 from chalicelib.http.media import XLSX_TYPE
 from chalicelib.http.routing import ApiRoutes
-from chalicelib.http.schemas import ApiModel
+from chalicelib.http.schemas import ApiModel, InputModel, QueryModel, UnitId
 from chalicelib.services import organisation
 from chalicelib.settings import get_settings
 from chalicelib.storage import get_store
@@ -35,7 +36,7 @@ class UnitList(ApiModel):
     units: list[UnitOut]
 
 
-class NewUnit(ApiModel):
+class NewUnit(InputModel):
     unit_id: str = Field(pattern=r"^[a-z][a-z0-9-]{1,30}$", description="Short stable code, e.g. 'cs'.")
     name_zh: str = Field(min_length=2, max_length=60)
     name_en: str | None = Field(default=None, max_length=120)
@@ -44,19 +45,23 @@ class NewUnit(ApiModel):
     position: int = Field(default=0, ge=0, le=10_000)
 
 
-class UnitChanges(ApiModel):
-    name_zh: str | None = Field(default=None, min_length=2, max_length=60)
+class UnitChanges(InputModel):
+    """Only the fields sent change; ``name_zh`` and ``position`` may be left out but not cleared (null is a 400)."""
+
+    name_zh: str = Field(default=None, min_length=2, max_length=60)
     name_en: str | None = Field(default=None, max_length=120)
     short_name: str | None = Field(default=None, max_length=30)
     campus: str | None = Field(default=None, max_length=30)
-    position: int | None = Field(default=None, ge=0, le=10_000)
+    position: int = Field(default=None, ge=0, le=10_000)
 
 
-class UnitAdmins(ApiModel):
-    staff_nos: list[str] = Field(max_length=20, description="工号 of every admin the unit should have.")
+class UnitAdmins(InputModel):
+    staff_nos: list[Annotated[str, Field(min_length=1, max_length=20)]] = Field(
+        max_length=20, description="工号 of every admin the unit should have."
+    )
 
 
-class MemberSearch(ApiModel):
+class MemberSearch(QueryModel):
     q: str | None = Field(default=None, max_length=40, description="工号 prefix or part of a name.")
     limit: int = Field(default=50, ge=1, le=200)
     cursor: str | None = Field(default=None, max_length=200, description="next_cursor of the previous page.")
@@ -67,14 +72,17 @@ class MemberPageOut(ApiModel):
     next_cursor: str | None
 
 
-class MemberChanges(ApiModel):
-    name: str | None = Field(default=None, min_length=1, max_length=40)
-    gender: Gender | None = None
-    birth_date: date | None = None
-    unit_id: str | None = Field(default=None, max_length=40, description="Move the member to another unit.")
+class MemberChanges(InputModel):
+    """Only the fields sent change. ``phone`` and ``email`` may be cleared with null; the others may be left out
+    but not cleared (null is a 400)."""
+
+    name: str = Field(default=None, min_length=1, max_length=40)
+    gender: Gender = None
+    birth_date: date = Field(default=None, ge=date(1900, 1, 1), le=date(2100, 12, 31))
+    unit_id: UnitId = Field(default=None, description="Move the member to another unit.")
     phone: str | None = Field(default=None, max_length=20)
     email: str | None = Field(default=None, max_length=120)
-    status: MemberStatus | None = None
+    status: MemberStatus = None
 
 
 class ProblemOut(ApiModel):
@@ -95,8 +103,8 @@ class ImportReportOut(ApiModel):
     problems: list[ProblemOut]
 
 
-class AuditQuery(ApiModel):
-    unit_id: str | None = Field(default=None, max_length=40, description="Omit for the whole union (union admins).")
+class AuditQuery(QueryModel):
+    unit_id: UnitId | None = Field(default=None, description="Omit for the whole union (union admins).")
     limit: int = Field(default=50, ge=1, le=200)
 
 

@@ -22,6 +22,9 @@ class MemberOut(ApiModel):
     birth_date: date | None = Field(default=None, description="Only for the member and their unit's admins.")
     phone: str | None = Field(default=None, description="Only for the member and their unit's admins.")
     email: str | None = Field(default=None, description="Only for the member and their unit's admins.")
+    damaged: list[str] = Field(
+        default_factory=list, description="Stored fields that could not be read and show a fallback: repair them."
+    )
 
 
 class UnitOut(ApiModel):
@@ -34,6 +37,9 @@ class UnitOut(ApiModel):
     parent_id: str | None
     position: int
     admins: list[str] | None = Field(default=None, description="工号 of the unit's admins (union admins only).")
+    damaged: list[str] = Field(
+        default_factory=list, description="Stored fields that could not be read and show a fallback: repair them."
+    )
 
 
 def member_out(principal: Principal, member: Member) -> MemberOut:
@@ -49,6 +55,7 @@ def member_out(principal: Principal, member: Member) -> MemberOut:
         birth_date=member.birth_date if private else None,
         phone=member.phone if private else None,
         email=member.email if private else None,
+        damaged=sorted(member.damaged),
     )
 
 
@@ -63,4 +70,5 @@ def unit_out(principal: Principal, unit: Unit) -> UnitOut:
         parent_id=unit.parent_id,
         position=unit.position,
         admins=sorted(unit.admins) if can_manage_units(principal) else None,
+        damaged=sorted(unit.damaged),
     )

@@ -69,6 +69,9 @@ class Unit:
     parent_id: str | None = None
     position: int = 0
     admins: frozenset[str] = field(default_factory=frozenset)  # 工号 of the unit's admins
+    # Fields a damaged item gave fallbacks for (chalicelib.storage.salvage); not copied by ``replace``: a record
+    # made from this one is whole once saved.
+    damaged: frozenset[str] = field(default=frozenset(), init=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,9 @@ class Member:
     email: str | None = None
     roles: frozenset[str] = field(default_factory=frozenset)
     admin_units: frozenset[str] = field(default_factory=frozenset)
+    # Fields a damaged item gave fallbacks for (chalicelib.storage.salvage); not copied by ``replace``: a record
+    # made from this one is whole once saved.
+    damaged: frozenset[str] = field(default=frozenset(), init=False, compare=False)
 
 
 class Account(NamedTuple):

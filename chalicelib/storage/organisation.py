@@ -101,7 +101,9 @@ class Organisation:
     def update_member(self, actor: str, before: Member, after: Member, union_admin_keeper: str | None = None) -> None:
         """Write the member's changed fields and the audit entry; ``union_admin_keeper`` (a 工号): the change
         happens only if that member is still a union admin who may sign in (Conflict otherwise)."""
+        # Damaged fields (chalicelib.storage.salvage) are written even when the fallback is kept: the item is whole.
         changed = {name for name in MEMBER_FIELDS if getattr(before, name) != getattr(after, name)}
+        changed |= before.damaged & set(MEMBER_FIELDS)
         if not changed:
             return
         snapshot = member_snapshot(after)
@@ -218,8 +220,9 @@ class Organisation:
             "campus": "campus",
             "position": "position",
         }
-        changed = [name for name in fields if getattr(before, name) != getattr(after, name)]
-        if not changed:
+        # Damaged fields (chalicelib.storage.salvage) are written even when the fallback is kept: the item is whole.
+        changed = [name for name in fields if getattr(before, name) != getattr(after, name) or name in before.damaged]
+        if not changed and not before.damaged:
             return
         actions = [
             getattr(UnitTable, fields[name]).set(getattr(after, name))
@@ -227,6 +230,8 @@ class Organisation:
             else getattr(UnitTable, fields[name]).remove()
             for name in changed
         ]
+        if "kind" in before.damaged:
+            actions.append(UnitTable.kind.set(after.kind.value))
         actions.append(UnitTable.updated_at.set(now()))
         with transaction() as tx:
             tx.update(UnitTable(before.unit_id), actions=actions, condition=UnitTable.unit_id.exists())

@@ -33,23 +33,33 @@ from chalicelib.domain.records import (
     UnitKind,
 )
 from chalicelib.storage.registrations import Sessions, optional_int
+from chalicelib.storage.salvage import Salvage
 from chalicelib.storage.tables import AuditTable, DrawTable, EventTable, MemberTable, UnitTable
 from chalicelib.storage.writes import LabelledTransaction
+
+# What a member's damaged gender or birth date reads as until an admin repairs it (the record names the field).
+DAMAGED_GENDER = Gender.FEMALE
+DAMAGED_BIRTH_DATE = date(1900, 1, 1)
 
 
 class UnitRepository:
     @staticmethod
     def _record(item: UnitTable) -> Unit:
-        return Unit(
-            unit_id=item.unit_id,
-            kind=UnitKind(item.kind),
-            name_zh=item.name_zh,
-            name_en=item.name_en,
-            short_name=item.short_name_zh,
-            campus=item.campus,
-            parent_id=item.parent_id,
-            position=int(item.position),
-            admins=frozenset(item.admin_staff_nos or ()),
+        """The unit; a damaged field reads as a fallback named in ``damaged`` (chalicelib.storage.salvage)."""
+        fix = Salvage("units", item.unit_id, item.unreadable)
+        kind = UnitKind.SCHOOL if item.unit_id == SCHOOL_UNIT_ID else UnitKind.SUB
+        return fix.flag(
+            Unit(
+                unit_id=item.unit_id,
+                kind=fix.choice("kind", item.kind, UnitKind, kind),
+                name_zh=fix.text("name_zh", item.name_zh, item.unit_id),
+                name_en=item.name_en,
+                short_name=item.short_name_zh,
+                campus=item.campus,
+                parent_id=item.parent_id,
+                position=fix.integer("position", item.position, 0),
+                admins=frozenset(item.admin_staff_nos or ()),
+            )
         )
 
     def get(self, unit_id: str) -> Unit | None:
@@ -95,17 +105,22 @@ class UnitRepository:
 class MemberRepository:
     @staticmethod
     def _record(item: MemberTable) -> Member:
-        return Member(
-            staff_no=item.staff_no,
-            name=item.name,
-            gender=Gender(item.gender),
-            birth_date=date.fromisoformat(item.birth_date),
-            unit_id=item.unit_id,
-            status=MemberStatus(item.status),
-            phone=item.phone,
-            email=item.email,
-            roles=frozenset(item.roles or ()),
-            admin_units=frozenset(item.admin_units or ()),
+        """The member; a damaged field reads as a fallback named in ``damaged`` (chalicelib.storage.salvage). A
+        damaged status reads as "left" (fails closed: no sign-in until an admin repairs it)."""
+        fix = Salvage("members", item.staff_no, item.unreadable)
+        return fix.flag(
+            Member(
+                staff_no=item.staff_no,
+                name=fix.text("name", item.name, item.staff_no),
+                gender=fix.choice("gender", item.gender, Gender, DAMAGED_GENDER),
+                birth_date=fix.iso_date("birth_date", item.birth_date, DAMAGED_BIRTH_DATE),
+                unit_id=fix.text("unit_id", item.unit_id, ""),
+                status=fix.choice("status", item.status, MemberStatus, MemberStatus.LEFT),
+                phone=item.phone,
+                email=item.email,
+                roles=frozenset(item.roles or ()),
+                admin_units=frozenset(item.admin_units or ()),
+            )
         )
 
     def get(self, staff_no: str) -> Member | None:

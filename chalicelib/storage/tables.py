@@ -21,6 +21,8 @@ from pynamodb.constants import PAY_PER_REQUEST_BILLING_MODE
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, IncludeProjection, KeysOnlyProjection
 from pynamodb.models import Model
 
+from chalicelib.storage.salvage import Salvaged
+
 
 class UnitsByParent(GlobalSecondaryIndex):
     """Sub-unions of a parent (the school union), in display order."""
@@ -33,7 +35,7 @@ class UnitsByParent(GlobalSecondaryIndex):
     position = NumberAttribute(range_key=True)
 
 
-class UnitTable(Model):
+class UnitTable(Salvaged, Model):
     """校工会 and 二级工会. Key: unit_id, a short stable code (e.g. ``cs`` for 计算机学院)."""
 
     short_name: ClassVar[str] = "units"
@@ -70,7 +72,7 @@ class MembersByUnit(GlobalSecondaryIndex):
     staff_no = UnicodeAttribute(range_key=True)
 
 
-class MemberTable(Model):
+class MemberTable(Salvaged, Model):
     """教职工会员. Key: staff_no (工号), unique within the university."""
 
     short_name: ClassVar[str] = "members"

@@ -12,7 +12,7 @@ from typing import Annotated
 from urllib.parse import quote, urlencode
 
 from chalice import Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from chalicelib.domain.access import Access, Principal, can_manage_event
 from chalicelib.domain.competition import scoring
@@ -20,6 +20,7 @@ from chalicelib.domain.competition.model import Match, MatchStatus
 from chalicelib.domain.competition.setup import MATCH_KINDS, EntryKind, Stage, StageKind, StageState
 from chalicelib.errors import NotFound
 from chalicelib.http.media import XLSX_TYPE
+from chalicelib.http.schemas import QueryModel
 from chalicelib.services import competition as competition_service
 from chalicelib.services import competition_export as export
 from chalicelib.services.competition import JUDGE_ROLE, CompetitionState
@@ -39,8 +40,8 @@ TO_PLAY = (MatchStatus.READY, MatchStatus.WAITING)
 _BRACKETED = (StageKind.GROUPS, StageKind.DOUBLE_ELIMINATION)
 
 
-class SheetQuery(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+class SheetQuery(QueryModel):
+    """The printable sheets' filter (the page passes only these two parameters)."""
 
     stage: Annotated[str | None, Field(max_length=24)] = None
     round: Annotated[int | None, Field(ge=1, le=64)] = None

@@ -22,7 +22,7 @@ from chalicelib.domain.access import Access, Principal
 from chalicelib.domain.calendar import now
 from chalicelib.domain.checkin import CheckinPoint
 from chalicelib.domain.records import SERIES
-from chalicelib.http.schemas import ApiModel
+from chalicelib.http.schemas import InputModel
 from chalicelib.i18n import translate
 from chalicelib.services import checkin as checkin_service
 from chalicelib.storage import get_store
@@ -63,7 +63,7 @@ _SCRIPT_TEXTS = (
 )
 
 
-class TicketCheckInForm(ApiModel):
+class TicketCheckInForm(InputModel):
     """The "check in" button on a ticket's page: the point, and the scan id the page made (a double tap is one)."""
 
     point: PointId

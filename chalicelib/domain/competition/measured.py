@@ -5,6 +5,9 @@ Marks
     ``DISTANCE`` (metres) ``5.62``; ``POINTS`` (higher is better) ``17`` or ``8.5``. At most 2 decimals (hundredths,
     as World Athletics shows times and centimetres as it measures distances); full-width digits and colons typed with
     a Chinese input method are accepted. A time or distance of zero is not a mark; a foul or no mark is ``None``.
+    Marks have plausible ranges (``MAX_MARKS``): a time up to 24 hours (a day-long walk or relay), a distance up to
+    100 km (throws and jumps are under 100 m; a distance challenge may be longer), points up to 100,000; anything
+    larger is a typo (a 30-digit mark would also overflow the 28-digit Decimal arithmetic that ranks and shows it).
 
 Placings
     Equal marks share a place (1, 2, 2, 4); entries without a valid mark (DNF, DNS, NM) are unplaced and listed
@@ -67,6 +70,9 @@ class Measure(StrEnum):
     POINTS = "points"  # higher is better
 
 
+MAX_MARKS = {Measure.TIME: Decimal(24 * 3600), Measure.DISTANCE: Decimal(100_000), Measure.POINTS: Decimal(100_000)}
+
+
 @dataclass(frozen=True)
 class Placing:
     entry_id: str
@@ -126,6 +132,8 @@ def parse_mark(measure: Measure, text: str) -> Decimal:
         raise MarkInvalid("mark_format", f"{text!r} is not a {measure}")
     if matched[2] and len(matched[2]) > MAX_PLACES:
         raise MarkInvalid("mark_precision", f"{text!r}: at most {MAX_PLACES} decimals")
+    if len(matched[1]) > 9 or any(len(part) > 9 for part in parts[:-1]):
+        raise MarkInvalid("mark_too_large", f"{text!r}: a {measure} is at most {MAX_MARKS[Measure(measure)]}")
     # Seconds (and minutes, after hours) are two digits below 60 once a larger unit is written: 1:2.3 is a typo.
     sexagesimal = [matched[1], *parts[1:-1]] if len(parts) > 1 else []
     if any(len(part) != 2 or int(part) >= 60 for part in sexagesimal):
@@ -136,6 +144,8 @@ def parse_mark(measure: Measure, text: str) -> Decimal:
     value = whole_minutes * 60 + Decimal(parts[-1])
     if value == 0 and measure != Measure.POINTS:
         raise MarkInvalid("mark_zero", f"{text!r}: a {measure} of zero is not a mark")
+    if value > MAX_MARKS[Measure(measure)]:
+        raise MarkInvalid("mark_too_large", f"{text!r}: a {measure} is at most {MAX_MARKS[Measure(measure)]}")
     return value
 
 
