@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CHECKS = "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance"
 # Routes that would end or lock the sessions the later runs sign in with; they run last (see module docstring).
 SESSION_ROUTES = r"^/api/(auth/|me/password$)"
+COMPETITION_EVENTS = "competition_event_id"  # the ids of events with a competition, for /competition routes
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,8 @@ def _seed(endpoint: str) -> dict[str, list[str]]:
         "entry_id": sorted({entry for contest in union.competitions for _, entry, _, _ in contest.marks})[:40],
         "discipline": sorted({d for contest in union.competitions for _, d, _, _ in contest.performances}),
         "role": ["referee", "judge", "checkin"],
+        # A competition's stages, matches and entries belong to its event: pair them with competition events.
+        "competition_event_id": [setup.event_id for setup in contests],
     }
     return {name: values for name, values in ids.items() if values}
 
@@ -183,7 +186,15 @@ def _config(ids: dict[str, list[str]], probability: float) -> str:
         lines.append("values = [" + ", ".join(_toml_string(v) for v in values) + "]")
     lines.append("[parameters]")
     for name in ids:
-        lines.append(f'"path.{name}" = {{ dictionary = "{name}", probability = {probability} }}')
+        if name != COMPETITION_EVENTS:
+            lines.append(f'"path.{name}" = {{ dictionary = "{name}", probability = {probability} }}')
+    if COMPETITION_EVENTS in ids:
+        lines += [
+            "[[operations]]",
+            'include-path-regex = "/competition"',
+            "[operations.parameters]",
+            f'"path.event_id" = {{ dictionary = "{COMPETITION_EVENTS}", probability = {probability} }}',
+        ]
     return "\n".join(lines) + "\n"
 
 

@@ -30,6 +30,14 @@ def test_config_is_toml_binding_path_ids_to_demo_ids():
     assert config["parameters"]["path.staff_no"] == {"dictionary": "staff_no", "probability": 0.8}
 
 
+def test_competition_routes_take_events_that_have_a_competition():
+    config = tomllib.loads(fuzz._config({"event_id": ["ev-1"], fuzz.COMPETITION_EVENTS: ["ev-cup"]}, 0.8))
+    assert f"path.{fuzz.COMPETITION_EVENTS}" not in config["parameters"]
+    [operations] = config["operations"]
+    assert operations["include-path-regex"] == "/competition"
+    assert operations["parameters"]["path.event_id"]["dictionary"] == fuzz.COMPETITION_EVENTS
+
+
 def test_every_failed_check_of_a_report_is_listed():
     recorder = {
         "label": "POST /api/roster/imports",
