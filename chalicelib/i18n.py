@@ -2958,6 +2958,29 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     },
     # issue 15 (D): security headers and static assets
     # issue 15 (E): sessions and sign-in throttling
+    "sign_in_throttled": {
+        "zh": "登录尝试过多，为保护账号请 {retry_after} 秒后（北京时间 {retry_at} 之后）再试。",
+        "en": "Too many sign-in attempts. To protect the account, try again in {retry_after} seconds "
+        "(after {retry_at} China time).",
+    },
+    "notification.sign_in_throttled": {
+        "zh": "有人从不熟悉的地址（{address}）用错误的密码尝试登录你的账号 {failures} 次，来自陌生设备的登录已被延缓。"
+        "如果不是你本人，建议修改密码；在你常用的设备上登录不受影响。",
+        "en": "Someone tried to sign in to your account {failures} times with a wrong password from an unfamiliar "
+        "address ({address}); sign-ins from unfamiliar devices are slowed down. If it was not you, consider "
+        "changing your password; your usual devices are not affected.",
+    },
+    "me.sessions_title": {"zh": "登录设备", "en": "Signed-in devices"},
+    "me.signout_everywhere": {"zh": "退出所有设备", "en": "Sign out everywhere"},
+    "me.signout_everywhere_hint": {
+        "zh": "手机丢失或在公用电脑上忘记退出时使用：你在所有设备上的登录（包括这一个）都会立即失效。",
+        "en": "If you lost a phone or forgot to sign out on a shared computer: every session of yours, on every "
+        "device (this one included), ends at once.",
+    },
+    "signin.signed_out_everywhere": {
+        "zh": "已在所有设备上退出登录。",
+        "en": "You have been signed out on every device.",
+    },
     # issue 15 (F): exports and spreadsheet safety
     "spreadsheet.too_many_parts": {
         "zh": "该工作簿内部包含 {parts:,} 个文件，超过上限 {limit:,} 个，可能已损坏或是恶意构造的文件："

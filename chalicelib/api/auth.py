@@ -10,8 +10,14 @@ from pydantic import Field
 from chalicelib.api.views import MemberOut, member_out
 from chalicelib.domain.access import Access, Principal
 from chalicelib.errors import NotFound
-from chalicelib.http.auth import cleared_session_cookie, session_cookie
-from chalicelib.http.context import client_address
+from chalicelib.http.auth import (
+    DEVICE_COOKIE,
+    cleared_session_cookie,
+    device_cookie,
+    session_cookie,
+    session_token,
+)
+from chalicelib.http.context import client_address, cookie
 from chalicelib.http.routing import ApiRoutes, json_response
 from chalicelib.http.schemas import ApiModel, InputModel
 from chalicelib.settings import get_settings
@@ -51,12 +57,21 @@ class SignedOut(ApiModel):
     signed_out: bool
 
 
+def session_cookies(session: accounts.Session) -> list[str]:
+    """The Set-Cookie values after signing in: the session, and the known-device cookie when there is a new one."""
+    from chalicelib.domain.throttle import FAMILIAR_FOR_SECONDS
+
+    cookies = [session_cookie(session.token, get_settings().session_ttl_seconds)]
+    if session.device_token:
+        cookies.append(device_cookie(session.device_token, FAMILIAR_FOR_SECONDS))
+    return cookies
+
+
 def _session_response(principal_for_view: Principal, session: accounts.Session):
-    ttl = get_settings().session_ttl_seconds
     body = SessionOut(
         token=session.token, expires_at=session.expires_at, member=member_out(principal_for_view, session.member)
     )
-    return json_response(body, headers={"Set-Cookie": session_cookie(session.token, ttl)})
+    return json_response(body, headers={"Set-Cookie": session_cookies(session)})
 
 
 def _self(member) -> Principal:
@@ -73,11 +88,19 @@ def _self(member) -> Principal:
     errors=(401, 429),
 )
 def sign_in(body: SignInRequest):
-    """Failed attempts are limited per account and per client address (429 ``rate_limited``)."""
+    """Wrong passwords make further attempts wait, with growing delays per account and source (429
+    ``sign_in_throttled`` with ``Retry-After`` in seconds). A browser that signed in to the account before (the
+    ``known_device`` cookie) or an address it signed in from is not delayed by strangers' failures."""
     from chalicelib.services import accounts
 
+    request = routes.current_request
     session = accounts.sign_in(
-        get_store(), get_settings(), body.staff_no, body.password, client_address(routes.current_request)
+        get_store(),
+        get_settings(),
+        body.staff_no,
+        body.password,
+        client_address(request),
+        cookie(request, DEVICE_COOKIE),
     )
     return _session_response(_self(session.member), session)
 
@@ -95,16 +118,45 @@ def activate(body: ActivateRequest):
     """Sets the member's first password and signs them in. A code works once and expires after 30 days."""
     from chalicelib.services import accounts
 
+    request = routes.current_request
     session = accounts.activate(
-        get_store(), get_settings(), body.staff_no, body.code, body.password, client_address(routes.current_request)
+        get_store(),
+        get_settings(),
+        body.staff_no,
+        body.code,
+        body.password,
+        client_address(request),
+        cookie(request, DEVICE_COOKIE),
     )
     return _session_response(_self(session.member), session)
 
 
 @routes.route(
-    "/auth/sign-out", "POST", access=Access.PUBLIC, summary="Sign out (clears the session cookie)", response=SignedOut
+    "/auth/sign-out",
+    "POST",
+    access=Access.PUBLIC,
+    summary="Sign out: ends this session on the server and clears the session cookie",
+    response=SignedOut,
 )
 def sign_out():
+    """The session of the Bearer token (or else the session cookie) stops working at once."""
+    from chalicelib.services import accounts
+
+    accounts.sign_out(get_store(), get_settings(), session_token(routes.current_request))
+    return json_response(SignedOut(signed_out=True), headers={"Set-Cookie": cleared_session_cookie()})
+
+
+@routes.route(
+    "/auth/sign-out-everywhere",
+    "POST",
+    access=Access.MEMBER,
+    summary="Sign out everywhere: ends every session of the signed-in member, this one included",
+    response=SignedOut,
+)
+def sign_out_everywhere(principal: Principal):
+    from chalicelib.services import accounts
+
+    accounts.sign_out_everywhere(get_store(), principal.staff_no)
     return json_response(SignedOut(signed_out=True), headers={"Set-Cookie": cleared_session_cookie()})
 
 
@@ -130,12 +182,14 @@ def change_password(principal: Principal, body: ChangePasswordRequest):
     member = store.members.get(principal.staff_no)
     from chalicelib.services import accounts
 
+    request = routes.current_request
     session = accounts.change_password(
         store,
         get_settings(),
         member,
         body.current_password,
         body.new_password,
-        client_address(routes.current_request),
+        client_address(request),
+        cookie(request, DEVICE_COOKIE),
     )
     return _session_response(principal, session)

@@ -97,6 +97,7 @@ class Account(NamedTuple):
     activation_digest: str | None = None
     activation_expires_at: datetime | None = None
     session_version: int = 0
+    sessions: frozenset[str] = frozenset()  # live sessions (chalicelib.domain.tokens.session_entry)
 
     @property
     def activated(self) -> bool:
@@ -303,6 +304,7 @@ class NotificationKind(StrEnum):
     PARTNER_DECLINED = "partner_declined"
     PAIR_CANCELLED = "pair_cancelled"  # the partner withdrew the pair
     TEAM_ROSTER = "team_roster"  # put on or taken off a team's roster
+    SIGN_IN_THROTTLED = "sign_in_throttled"  # wrong passwords from unfamiliar places slowed sign-in (no event)
 
 
 class Notification(NamedTuple):

@@ -13,12 +13,17 @@ import hashlib
 import hmac
 import json
 import math
+import secrets
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
 SESSION_ISSUER = "union-events"
+# Known-device tokens are signed the same way under their own issuer, so one can never pass for the other.
+DEVICE_ISSUER = "union-events/device"
+# A device remembers this many accounts (a shared office computer); the oldest is forgotten first.
+MAX_DEVICE_ACCOUNTS = 5
 
 # A shorter HMAC key would be guessable offline from any one token; refusing it makes a weak key a crash, not a hole.
 MIN_KEY_BYTES = 32
@@ -59,6 +64,15 @@ class SessionClaims:
     session_version: int
     issued_at: int  # "iat"
     expires_at: int  # "exp"
+    # "sid": names this session in the account's list of live sessions (``session_entry``); signing out removes it.
+    session_id: str | None = None
+
+
+@dataclass(frozen=True)
+class DeviceClaims:
+    device_id: str  # "sub": random, names the device in the sign-in throttle's counters
+    staff_nos: tuple[str, ...]  # "acc": accounts that signed in successfully on this device, newest last
+    expires_at: int
 
 
 @dataclass(frozen=True)
@@ -73,21 +87,48 @@ class OidcConfig:
             raise ValueError("OIDC issuer, audience and staff_no_claim must all be set")
 
 
-def issue_session_token(staff_no: str, session_version: int, key: bytes, now: int, ttl_seconds: int) -> str:
+def new_session_id() -> str:
+    return secrets.token_urlsafe(12)  # 96 random bits
+
+
+def session_entry(session_id: str, expires_at: int) -> str:
+    """How a live session is listed on its account: expiry first, so the list sorts oldest first."""
+    return f"{expires_at:012d}:{session_id}"
+
+
+def sessions_to_drop(entries: frozenset[str] | set[str], now: int, keep: int) -> set[str]:
+    """Entries of an account's session list that have expired, and the oldest beyond ``keep`` live ones."""
+    live = sorted(entry for entry in entries if _entry_expiry(entry) > now)
+    return set(entries) - set(live[-keep:] if keep > 0 else [])
+
+
+def _entry_expiry(entry: str) -> int:
+    head, _, _ = entry.partition(":")
+    return int(head) if head.isdigit() else 0
+
+
+def issue_session_token(
+    staff_no: str, session_version: int, key: bytes, now: int, ttl_seconds: int, session_id: str | None = None
+) -> str:
     _check_key(key)
     if not isinstance(staff_no, str) or not staff_no:
         raise ValueError("staff_no must be a non-empty string")
     if type(session_version) is not int or ttl_seconds <= 0:
         raise ValueError("session_version must be an int and ttl_seconds positive")
-    header = {"alg": "HS256", "typ": "JWT"}
     claims = {"iss": SESSION_ISSUER, "sub": staff_no, "sv": session_version, "iat": now, "exp": now + ttl_seconds}
+    if session_id is not None:
+        claims["sid"] = session_id
+    return _sign(claims, key)
+
+
+def _sign(claims: dict[str, Any], key: bytes) -> str:
+    header = {"alg": "HS256", "typ": "JWT"}
     signing_input = f"{_b64url_encode(_json_bytes(header))}.{_b64url_encode(_json_bytes(claims))}"
     signature = hmac.new(key, signing_input.encode("ascii"), hashlib.sha256).digest()
     return f"{signing_input}.{_b64url_encode(signature)}"
 
 
-def verify_session_token(token: str, key: bytes, now: int, leeway: int = 30) -> SessionClaims:
-    """Check signature and lifetime; the caller still compares ``session_version`` with the member's current one."""
+def _verified_claims(token: str, key: bytes, issuer: str) -> dict[str, Any]:
     _check_key(key)
     header, payload, signature, signing_input = _split(token)
     if header.get("alg") != "HS256":
@@ -96,8 +137,36 @@ def verify_session_token(token: str, key: bytes, now: int, leeway: int = 30) -> 
     if not hmac.compare_digest(expected, signature):
         raise TokenInvalid("bad_signature")
     claims = _json_object(payload)
-    if claims.get("iss") != SESSION_ISSUER:
+    if claims.get("iss") != issuer:
         raise TokenInvalid("wrong_issuer")
+    return claims
+
+
+def issue_device_token(device_id: str, staff_nos: tuple[str, ...], key: bytes, now: int, ttl_seconds: int) -> str:
+    """The known-device cookie: which accounts signed in successfully on this browser (see domain/throttle.py)."""
+    _check_key(key)
+    if not device_id or not all(isinstance(s, str) and s for s in staff_nos) or ttl_seconds <= 0:
+        raise ValueError("device_id and staff_nos must be non-empty strings and ttl_seconds positive")
+    claims = {"iss": DEVICE_ISSUER, "sub": device_id, "acc": list(staff_nos[-MAX_DEVICE_ACCOUNTS:])}
+    return _sign({**claims, "iat": now, "exp": now + ttl_seconds}, key)
+
+
+def verify_device_token(token: str, key: bytes, now: int) -> DeviceClaims:
+    claims = _verified_claims(token, key, DEVICE_ISSUER)
+    expires_at = _int_claim(claims, "exp")
+    if now >= expires_at:
+        raise TokenInvalid("expired")
+    device_id, staff_nos = claims.get("sub"), claims.get("acc")
+    if not isinstance(device_id, str) or not device_id or not isinstance(staff_nos, list):
+        raise TokenInvalid("missing_claim")
+    if not all(isinstance(s, str) and s for s in staff_nos):
+        raise TokenInvalid("missing_claim")
+    return DeviceClaims(device_id, tuple(staff_nos), expires_at)
+
+
+def verify_session_token(token: str, key: bytes, now: int, leeway: int = 30) -> SessionClaims:
+    """Check signature and lifetime; the caller still checks the session against the account (identity.py)."""
+    claims = _verified_claims(token, key, SESSION_ISSUER)
     expires_at = _int_claim(claims, "exp")
     issued_at = _int_claim(claims, "iat")
     if now >= expires_at + leeway:
@@ -107,11 +176,15 @@ def verify_session_token(token: str, key: bytes, now: int, leeway: int = 30) -> 
     staff_no = claims.get("sub")
     if not isinstance(staff_no, str) or not staff_no:
         raise TokenInvalid("missing_claim")
+    session_id = claims.get("sid")
+    if session_id is not None and (not isinstance(session_id, str) or not session_id):
+        raise TokenInvalid("missing_claim")
     return SessionClaims(
         staff_no=staff_no,
         session_version=_int_claim(claims, "sv"),
         issued_at=issued_at,
         expires_at=expires_at,
+        session_id=session_id,
     )
 
 

@@ -49,3 +49,18 @@ def session_cookie(token: str, max_age: int) -> str:
 
 def cleared_session_cookie() -> str:
     return f"{SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax"
+
+
+# The known-device cookie (chalicelib.domain.throttle): set at a successful sign-in, it lets the owner through
+# delays that wrong passwords from unfamiliar places put on their account. Kept across sign-outs.
+DEVICE_COOKIE = "known_device"
+
+
+def device_cookie(token: str, max_age: int) -> str:
+    secure = "; Secure" if get_settings().stage == "prod" else ""
+    return f"{DEVICE_COOKIE}={token}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}"
+
+
+def session_token(request: Request) -> str | None:
+    """The session token the request presents (Bearer first, then the cookie), whoever it names."""
+    return bearer_token(request) or cookie(request, SESSION_COOKIE)

@@ -111,6 +111,8 @@ def _render(error: BaseException, *, language: str, reference: str, api: bool, r
             headers["Allow"] = ", ".join(error.details)
     else:
         log(
+        if isinstance(error.params.get("retry_after"), int):
+            headers["Retry-After"] = str(error.params["retry_after"])
             logging.ERROR,
             "unhandled_exception",
             exc_info=True,

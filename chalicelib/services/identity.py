@@ -11,7 +11,13 @@ from typing import Any
 
 from chalicelib.domain.access import ANONYMOUS, UNION_ADMIN_ROLE, Principal
 from chalicelib.domain.records import Member, MemberStatus
-from chalicelib.domain.tokens import OidcConfig, TokenInvalid, verify_oidc_token, verify_session_token
+from chalicelib.domain.tokens import (
+    OidcConfig,
+    TokenInvalid,
+    session_entry,
+    verify_oidc_token,
+    verify_session_token,
+)
 from chalicelib.settings import Settings
 from chalicelib.storage import Store
 
@@ -58,9 +64,11 @@ def identify(store: Store, settings: Settings, session_token: str | None, bearer
     if not token:
         return Identification(ANONYMOUS)
     at = int(time.time())
+    session = None
     try:
         claims = verify_session_token(token, settings.session_key.encode(), at)
         staff_no, session_version = claims.staff_no, claims.session_version
+        session = session_entry(claims.session_id, claims.expires_at) if claims.session_id else None
     except TokenInvalid as invalid:
         if not (bearer_token and settings.oidc_enabled and invalid.reason == "wrong_algorithm"):
             return Identification(ANONYMOUS, invalid.reason)
@@ -74,7 +82,9 @@ def identify(store: Store, settings: Settings, session_token: str | None, bearer
     if not may_sign_in(member):
         return Identification(ANONYMOUS, "unknown_member")
     if session_version is not None:
+        # Our token is honoured only while its session is live on the account: signing out removes the entry,
+        # "sign out everywhere" and a password change remove them all (and bump the version).
         account = store.accounts.get(staff_no)
-        if account is None or account.session_version != session_version:
+        if account is None or account.session_version != session_version or session not in account.sessions:
             return Identification(ANONYMOUS, "revoked")
     return Identification(principal_for(member))

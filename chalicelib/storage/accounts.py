@@ -1,4 +1,5 @@
-"""Sign-in accounts and failed-attempt counters. Every change is one conditional write: no read-then-write."""
+"""Sign-in accounts, their live sessions, and the sign-in throttle's counters. Every change is one write (conditional
+where it matters): no read-then-write."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
 
 from chalicelib.domain.calendar import now
 from chalicelib.domain.records import Account
+from chalicelib.domain.throttle import Counter, Limit
 from chalicelib.storage.tables import AccountTable, RateLimitTable
 
 
@@ -24,6 +26,7 @@ class AccountRepository:
             activation_digest=item.activation_digest,
             activation_expires_at=item.activation_expires_at,
             session_version=int(item.session_version),
+            sessions=frozenset(item.sessions or ()),
         )
 
     def get(self, staff_no: str) -> Account | None:
@@ -47,12 +50,14 @@ class AccountRepository:
             raise
         return True
 
-    def activate(self, staff_no: str, digest: str, password_hash: str, at: datetime) -> bool:
-        """Use the one-time code: set the password only if the code matches and has not expired or been used."""
+    def activate(self, staff_no: str, digest: str, password_hash: str, at: datetime, session: str) -> bool:
+        """Use the one-time code: set the password only if the code matches and has not expired or been used.
+        ``session`` (an entry of the session list) becomes the account's only live session."""
         try:
             AccountTable(staff_no).update(
                 actions=[
                     AccountTable.password_hash.set(password_hash),
+                    AccountTable.sessions.set({session}),
                     AccountTable.activation_digest.remove(),
                     AccountTable.activation_expires_at.remove(),
                     AccountTable.session_version.add(1),
@@ -68,40 +73,96 @@ class AccountRepository:
             raise
         return True
 
-    def set_password(self, staff_no: str, password_hash: str) -> None:
-        """Set a password (password change, demo accounts). Ends every existing session."""
+    def set_password(self, staff_no: str, password_hash: str, keep_session: str | None = None) -> None:
+        """Set a password (password change, demo accounts). Ends every existing session but ``keep_session``."""
         AccountTable(staff_no).update(
             actions=[
                 AccountTable.password_hash.set(password_hash),
                 AccountTable.activation_digest.remove(),
                 AccountTable.activation_expires_at.remove(),
                 AccountTable.session_version.add(1),
+                AccountTable.sessions.set({keep_session}) if keep_session else AccountTable.sessions.remove(),
                 AccountTable.updated_at.set(now()),
             ]
         )
 
-
-class FailureCounter:
-    """Fixed-window counters: one item per key and window, incremented atomically, deleted by TTL afterwards."""
-
-    def __init__(self, scope: str, window_seconds: int) -> None:
-        self.scope = scope
-        self.window_seconds = window_seconds
-
-    def _bucket(self, key: str, at: int) -> tuple[str, int]:
-        window = at // self.window_seconds
-        return f"{self.scope}:{key}:{window}", (window + 2) * self.window_seconds
-
-    def count(self, key: str, at: int) -> int:
-        bucket, _ = self._bucket(key, at)
+    def start_session(self, staff_no: str, session: str, password_hash: str) -> bool:
+        """Add a live session, only if the password is still the one just checked (not changed meanwhile)."""
         try:
-            return int(RateLimitTable.get(bucket).count)
-        except DoesNotExist:
-            return 0
+            AccountTable(staff_no).update(
+                actions=[AccountTable.sessions.add({session})],
+                condition=AccountTable.password_hash == password_hash,
+            )
+        except UpdateError as error:
+            if _failed_condition(error):
+                return False
+            raise
+        return True
 
-    def add(self, key: str, at: int) -> int:
-        bucket, expires = self._bucket(key, at)
+    def end_sessions(self, staff_no: str, sessions: set[str]) -> None:
+        """Remove sessions from the live list (sign-out, expired entries). Removing an absent one is harmless."""
+        if not sessions:
+            return
+        try:
+            AccountTable(staff_no).update(
+                actions=[AccountTable.sessions.delete(set(sessions))], condition=AccountTable.staff_no.exists()
+            )
+        except UpdateError as error:
+            if not _failed_condition(error):
+                raise
+
+    def end_all_sessions(self, staff_no: str) -> bool:
+        """Sign out everywhere: no session of the account is live any more. False if there is no account."""
+        try:
+            AccountTable(staff_no).update(
+                actions=[
+                    AccountTable.sessions.remove(),
+                    AccountTable.session_version.add(1),
+                    AccountTable.updated_at.set(now()),
+                ],
+                condition=AccountTable.staff_no.exists(),
+            )
+        except UpdateError as error:
+            if _failed_condition(error):
+                return False
+            raise
+        return True
+
+
+class SignInThrottle:
+    """The sign-in throttle's counters (chalicelib.domain.throttle), one item per counter and window, and the
+    addresses each account signed in from. All of one attempt's items are read with one BatchGetItem."""
+
+    @staticmethod
+    def bucket(limit: Limit, key: str, at: int) -> str:
+        return f"{limit.scope}:{key}:{limit.window(at)}"
+
+    @staticmethod
+    def familiar_bucket(staff_no: str, address: str) -> str:
+        return f"signin-familiar:{staff_no}:{address}"
+
+    def read(self, buckets: list[str], at: int) -> dict[str, Counter]:
+        """The counters among ``buckets`` that exist and have not expired (absent ones are not in the answer)."""
+        found = {}
+        for item in RateLimitTable.batch_get(list(dict.fromkeys(buckets))):
+            if item.expires_at is None or item.expires_at.timestamp() > at:
+                found[item.bucket] = Counter(int(item.count or 0), int(item.last_at or 0))
+        return found
+
+    def fail(self, bucket: str, at: int, expires: int) -> Counter:
+        """Count one failure; the counter as it is after it."""
         item = RateLimitTable(bucket)
-        expiry = datetime.fromtimestamp(expires, tz=UTC)
-        item.update(actions=[RateLimitTable.count.add(1), RateLimitTable.expires_at.set(expiry)])
-        return int(item.count)
+        item.update(
+            actions=[
+                RateLimitTable.count.add(1),
+                RateLimitTable.last_at.set(at),
+                RateLimitTable.expires_at.set(datetime.fromtimestamp(expires, tz=UTC)),
+            ]
+        )
+        return Counter(int(item.count), at)
+
+    def forget(self, bucket: str) -> None:
+        RateLimitTable(bucket).delete()
+
+    def remember(self, bucket: str, expires: int) -> None:
+        RateLimitTable(bucket, count=0, expires_at=datetime.fromtimestamp(expires, tz=UTC)).save()

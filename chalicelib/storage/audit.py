@@ -62,3 +62,7 @@ class AuditLog:
             query = AuditTable.by_month.query(month, scan_index_forward=False, limit=remaining)
             found.extend(self._record(item) for item in query)
         return found
+
+    def add(self, unit_id: str, actor: str, action: str, target: str, before=None, after=None) -> None:
+        """An entry about something that is not itself a stored change (e.g. sign-in throttling)."""
+        audit_item(unit_id, actor, action, target, before, after).save()

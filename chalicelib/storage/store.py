@@ -10,7 +10,7 @@ from pynamodb.exceptions import DoesNotExist, PynamoDBException
 
 from chalicelib.errors import DependencyUnavailable
 from chalicelib.settings import get_settings
-from chalicelib.storage.accounts import AccountRepository, FailureCounter
+from chalicelib.storage.accounts import AccountRepository, SignInThrottle
 from chalicelib.storage.allocation import Draws, UnitPlacesRepository
 from chalicelib.storage.audit import AuditLog
 from chalicelib.storage.binding import bind_tables
@@ -26,10 +26,6 @@ from chalicelib.storage.teams import Teams
 
 # No item has this key; reading it proves the table answers without touching real data.
 _HEALTH_CHECK_KEY = "__health_check__"
-
-
-# Failed sign-ins are counted in 15-minute windows, per account and per client address.
-SIGN_IN_WINDOW_SECONDS = 15 * 60
 
 
 @dataclass(frozen=True)
@@ -50,8 +46,7 @@ class Store:
     accounts: AccountRepository
     audit: AuditLog
     organisation: Organisation
-    failed_sign_ins_by_account: FailureCounter
-    failed_sign_ins_by_address: FailureCounter
+    sign_in_throttle: SignInThrottle
 
     def ping(self) -> dict[str, float]:
         """Read one (absent) item from every table; returns milliseconds per table or raises 503."""
@@ -90,6 +85,5 @@ def get_store() -> Store:
         accounts=AccountRepository(),
         audit=AuditLog(),
         organisation=Organisation(units, members),
-        failed_sign_ins_by_account=FailureCounter("signin-account", SIGN_IN_WINDOW_SECONDS),
-        failed_sign_ins_by_address=FailureCounter("signin-address", SIGN_IN_WINDOW_SECONDS),
+        sign_in_throttle=SignInThrottle(),
     )

@@ -518,11 +518,15 @@ class AccountTable(Model):
     activation_expires_at = UTCDateTimeAttribute(null=True)
     # Bumped on password change: every session token carries the version it was issued under.
     session_version = NumberAttribute(default=0)
+    # The live sessions, "<expiry, 12 digits>:<session id>" (chalicelib.domain.tokens.session_entry): a token is
+    # honoured only while its entry is here, so signing out removes one and "sign out everywhere" all of them.
+    sessions = UnicodeSetAttribute(null=True)
     updated_at = UTCDateTimeAttribute()
 
 
 class RateLimitTable(Model):
-    """Fixed-window counters of failed sign-ins, per account and per client address. Expired by TTL."""
+    """Fixed-window counters of failed sign-ins (per account and source, per account from unfamiliar sources, per
+    address) and the addresses each account signed in from successfully ("signin-familiar:..."). Expired by TTL."""
 
     short_name: ClassVar[str] = "rate_limits"
 
@@ -530,8 +534,9 @@ class RateLimitTable(Model):
         table_name = "rate_limits"
         billing_mode = PAY_PER_REQUEST_BILLING_MODE
 
-    bucket = UnicodeAttribute(hash_key=True)  # e.g. "signin:account:2011042:1763710200"
+    bucket = UnicodeAttribute(hash_key=True)  # e.g. "signin-pair:2011042:a:10.0.0.1:20412" (domain/throttle.py)
     count = NumberAttribute(default=0)
+    last_at = NumberAttribute(null=True)  # epoch seconds of the last failure: delays count from it
     expires_at = TTLAttribute()
 
 

@@ -9,8 +9,8 @@ from pydantic import ValidationError
 from chalicelib.api.auth import ActivateRequest, ChangePasswordRequest, SignInRequest
 from chalicelib.domain.access import Access, Principal
 from chalicelib.errors import BadRequest, InvalidInput, NotFound, RateLimited, Unauthenticated
-from chalicelib.http.auth import cleared_session_cookie, session_cookie
-from chalicelib.http.context import client_address, request_language
+from chalicelib.http.auth import DEVICE_COOKIE, cleared_session_cookie, session_token
+from chalicelib.http.context import client_address, cookie, request_language
 from chalicelib.http.routing import PageRoutes
 from chalicelib.i18n import translate
 from chalicelib.settings import get_settings
@@ -27,8 +27,12 @@ routes = PageRoutes(__name__)
 AFTER_SIGN_IN = "/me"
 
 
-def _signed_in_cookie(session: accounts.Session) -> str:
-    return session_cookie(session.token, get_settings().session_ttl_seconds)
+def _signed_in(target: str, session: accounts.Session):
+    from chalicelib.api.auth import session_cookies
+
+    response = redirect(target)
+    response.headers["Set-Cookie"] = session_cookies(session)
+    return response
 
 
 # ---- sign in ------------------------------------------------------------------------------------------------
@@ -38,8 +42,11 @@ def _signed_in_cookie(session: accounts.Session) -> str:
 def signin(principal: Principal):
     request = routes.current_request
     if request.method == "GET":
-        target = local_target((request.query_params or {}).get("next"), AFTER_SIGN_IN)
-        return page(request, "signin.html", principal=principal, form={}, errors={}, message=None, next=target)
+        query = request.query_params or {}
+        target = local_target(query.get("next"), AFTER_SIGN_IN)
+        notice = "signin.signed_out_everywhere" if query.get("signed_out") == "everywhere" else None
+        context = {"form": {}, "errors": {}, "message": None, "next": target, "notice": notice}
+        return page(request, "signin.html", principal=principal, **context)
     form = read_form(request)
     target = local_target(form.get("next"), AFTER_SIGN_IN)
     language = request_language(request)
@@ -56,12 +63,19 @@ def signin(principal: Principal):
     try:
         from chalicelib.services import accounts
 
-        session = accounts.sign_in(get_store(), get_settings(), body.staff_no, body.password, client_address(request))
+        session = accounts.sign_in(
+            get_store(),
+            get_settings(),
+            body.staff_no,
+            body.password,
+            client_address(request),
+            cookie(request, DEVICE_COOKIE),
+        )
     except Unauthenticated as error:
         return again(401, translate(error.code, language))
     except RateLimited as error:
-        return again(429, translate(error.code, language))
-    return redirect(target, _signed_in_cookie(session))
+        return _retry_after(again(429, translate(error.code, language, **error.params)), error)
+    return _signed_in(target, session)
 
 
 # ---- activation ---------------------------------------------------------------------------------------------
@@ -94,13 +108,19 @@ def activate(principal: Principal):
         from chalicelib.services import accounts
 
         session = accounts.activate(
-            get_store(), get_settings(), body.staff_no, body.code, body.password, client_address(request)
+            get_store(),
+            get_settings(),
+            body.staff_no,
+            body.code,
+            body.password,
+            client_address(request),
+            cookie(request, DEVICE_COOKIE),
         )
     except InvalidInput as error:  # the password is too weak
         return again(400, errors=field_problems(error, language))
     except (BadRequest, RateLimited) as error:
-        return again(error.status, translate(error.code, language))
-    return redirect(AFTER_SIGN_IN, _signed_in_cookie(session))
+        return _retry_after(again(error.status, translate(error.code, language, **error.params)), error)
+    return _signed_in(AFTER_SIGN_IN, session)
 
 
 # ---- sign out -----------------------------------------------------------------------------------------------
@@ -108,8 +128,31 @@ def activate(principal: Principal):
 
 @routes.route("/signout", methods=("POST",), access=Access.PUBLIC)
 def signout():
-    read_form(routes.current_request)  # the same-origin check: no other site may sign people out either
+    """Ends this browser's session on the server, not only its cookie."""
+    request = routes.current_request
+    read_form(request)  # the same-origin check: no other site may sign people out either
+    from chalicelib.services import accounts
+
+    accounts.sign_out(get_store(), get_settings(), session_token(request))
     return redirect("/", cleared_session_cookie())
+
+
+@routes.route("/signout/everywhere", methods=("POST",), access=Access.MEMBER)
+def signout_everywhere(principal: Principal):
+    """退出所有设备: every session of the member ends, on phones and computers alike, this one included."""
+    read_form(routes.current_request)
+    from chalicelib.services import accounts
+
+    accounts.sign_out_everywhere(get_store(), principal.staff_no)
+    return redirect("/signin?signed_out=everywhere", cleared_session_cookie())
+
+
+def _retry_after(response, error: Exception):
+    """A throttled attempt's page says when to come back, and so does its Retry-After header."""
+    retry_after = getattr(error, "params", {}).get("retry_after")
+    if isinstance(retry_after, int):
+        response.headers["Retry-After"] = str(retry_after)
+    return response
 
 
 # ---- my profile ---------------------------------------------------------------------------------------------
@@ -169,7 +212,13 @@ def change_password(principal: Principal):
         from chalicelib.services import accounts
 
         session = accounts.change_password(
-            store, get_settings(), member, body.current_password, body.new_password, client_address(request)
+            store,
+            get_settings(),
+            member,
+            body.current_password,
+            body.new_password,
+            client_address(request),
+            cookie(request, DEVICE_COOKIE),
         )
     except InvalidInput as error:
         problems = field_problems(error, language)
@@ -179,5 +228,5 @@ def change_password(principal: Principal):
             principal, 400, errors={"current_password": translate("account.current_password_wrong", language)}
         )
     except RateLimited as error:
-        return _me_page(principal, 429, message=translate(error.code, language))
-    return redirect("/me?saved=password", _signed_in_cookie(session))
+        return _retry_after(_me_page(principal, 429, message=translate(error.code, language, **error.params)), error)
+    return _signed_in("/me?saved=password", session)

