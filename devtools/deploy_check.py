@@ -7,7 +7,8 @@
    no table the app does not use.
 4. Every role grants DynamoDB actions only from ``DYNAMODB_ACTIONS`` and only on those tables and their indexes:
    no wildcard action, no wildcard or foreign resource.
-5. The package is under Lambda's limits (50 MB zipped for a direct upload, 250 MB unzipped); its size is printed.
+5. The package holds the pages' templates and static files (chalicelib/web/static, served by the app).
+6. The package is under Lambda's limits (50 MB zipped for a direct upload, 250 MB unzipped); its size is printed.
 
     python -m devtools.deploy_check
 """
@@ -122,12 +123,23 @@ def package_size(zipped: Path) -> tuple[int, int]:
         return zipped.stat().st_size, sum(info.file_size for info in archive.infolist())
 
 
+def missing_files(zipped: Path) -> list[str]:
+    """The pages' templates and static files must ship: Chalice packages chalicelib/ whole, files included."""
+    from chalicelib.web.assets import ASSETS
+
+    with zipfile.ZipFile(zipped) as archive:
+        names = set(archive.namelist())
+    wanted = [f"chalicelib/web/static/{name}" for name in ASSETS] + ["chalicelib/web/templates/base.html"]
+    return [f"the package lacks {name}" for name in wanted if name not in names]
+
+
 def main() -> int:
     template = package()
     resources = json.loads(template.read_text())["Resources"]
     problems = [f"cfn-lint: {line}" for line in lint(template)]
     problems += table_problems(resources)
     problems += role_problems(resources)
+    problems += missing_files(OUT / "deployment.zip")
     zipped, unzipped = package_size(OUT / "deployment.zip")
     if zipped > ZIPPED_LIMIT or unzipped > UNZIPPED_LIMIT:
         problems.append("the package is over Lambda's limits")

@@ -28,6 +28,7 @@ from chalicelib.errors import (
     UnsupportedMediaType,
 )
 from chalicelib.http.context import API_PREFIX, actual_path, is_api_request, request_id, request_language
+from chalicelib.http.headers import secure
 from chalicelib.http.lazy import ViewFailure
 from chalicelib.i18n import MESSAGES, negotiate_language, translate
 from chalicelib.observability import log
@@ -70,7 +71,8 @@ def unknown_route_response(path: str, query_lang: str | None, cookie_lang: str |
     (API Gateway's gateway responses, the local dev server) answers with this."""
     language = negotiate_language(query_lang, cookie_lang, accept_language, get_settings().default_language)
     api = path == API_PREFIX or path.startswith(API_PREFIX + "/")
-    return _render(NotFound(), language=language, reference=uuid.uuid4().hex, api=api, request=None)
+    response = _render(NotFound(), language=language, reference=uuid.uuid4().hex, api=api, request=None)
+    return secure(response, get_settings().stage)
 
 
 # How long a client should wait before retrying after a 503 (an outage, or losing too many races in a rush).
@@ -109,10 +111,10 @@ def _render(error: BaseException, *, language: str, reference: str, api: bool, r
             details = [problem.model_dump() for problem in field_problems(error, language)]
         if isinstance(error, MethodNotAllowed) and error.details:
             headers["Allow"] = ", ".join(error.details)
-    else:
-        log(
         if isinstance(error.params.get("retry_after"), int):
             headers["Retry-After"] = str(error.params["retry_after"])
+    else:
+        log(
             logging.ERROR,
             "unhandled_exception",
             exc_info=True,
@@ -166,6 +168,7 @@ def handle_errors(request: Request, get_response: Callable[[Request], Response])
     except ViewFailure as failure:
         response = error_response(failure.original, request)
     response.headers["X-Request-Id"] = reference
+    secure(response, get_settings().stage)
     log(
         logging.INFO,
         "request",

@@ -20,6 +20,7 @@ PAGE_MODULES = (
     "chalicelib.web.competition_pages",
     "chalicelib.web.competition_manage_pages",
     "chalicelib.web.competition_export_pages",
+    "chalicelib.web.static_pages",
 )
 
 

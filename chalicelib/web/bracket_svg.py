@@ -6,6 +6,9 @@ reads as the ``bye`` word. A double elimination is drawn as two bands: the winne
 its right, and the losers' bracket below. Lines join a match to the match its winner goes to within a band; a slot
 waiting for an entry from elsewhere (a loser dropping into the losers' bracket) names that match instead.
 
+Its classes are styled by the page (``.bk`` rules in chalicelib/web/static/competition_public.css): the
+Content-Security-Policy refuses a ``<style>`` inside the page, and an SVG inline in HTML is inside the page.
+
 The drawing has a ``viewBox`` and its natural size in pixels: a page shows it at that size in a horizontally
 scrolling box on a phone, and stretches it to the paper's width when printed (A3 landscape). Text is sized in
 pixels of the drawing, so names are shortened to the width of their column by an estimate of each character's width
@@ -37,14 +40,6 @@ BAND_GAP = 24
 MAX_GAMES = 7  # more games than this (never in the formats offered) are summed up in the total only
 
 _SECTIONS = ("W", "L")  # bands, top to bottom; the grand final and third-place match sit in the winners' band
-_STYLE = (
-    ".bk text{font-size:12px;fill:#1f2328;font-variant-numeric:tabular-nums}"
-    ".bk .b{fill:#fff;stroke:#c9ced6}.bk .d{fill:#f6f7f9;stroke:#d8dce1;stroke-dasharray:3 2}"
-    ".bk .s{stroke:#e5e7eb}.bk .c{fill:none;stroke:#9aa3ad}"
-    ".bk .w{font-weight:700}.bk .l{fill:#59636e}.bk .y{fill:#8c959f;font-style:italic}"
-    ".bk .g{fill:#59636e;font-size:11px}.bk .i{fill:#8c959f;font-size:10px}"
-    ".bk .h{fill:#59636e;font-size:12px;font-weight:600}.bk .t{font-size:14px;font-weight:700}"
-)
 
 
 @dataclass(frozen=True)
@@ -97,9 +92,7 @@ def bracket_svg(matches: Sequence[Match], names: Mapping[str, str], words: Brack
     aria = f" aria-label={quoteattr(label)}" if label else ""
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="bk" role="img"{aria} viewBox="-1 -1 {total_width:g} '
-        f'{total_height:g}" width="{total_width:g}" height="{total_height:g}"><style>{_STYLE}</style>'
-        + "".join(parts)
-        + "</svg>"
+        f'{total_height:g}" width="{total_width:g}" height="{total_height:g}">' + "".join(parts) + "</svg>"
     )
 
 

@@ -14,6 +14,7 @@ from chalicelib.domain.calendar import CHINA_TZ
 from chalicelib.http.context import request_language
 from chalicelib.http.routing import PageRoutes, html_response
 from chalicelib.i18n import LANGUAGES, translate
+from chalicelib.web.assets import asset_url
 
 _TEMPLATES = Path(__file__).parent / "templates"
 _WEEKDAYS = {"zh": "一二三四五六日", "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
@@ -40,6 +41,7 @@ def _environment():
         lstrip_blocks=True,
     )
     environment.filters["when"] = format_when
+    environment.globals["asset"] = asset_url
     return environment
 
 

@@ -48,3 +48,22 @@ def callers(demo_union, dynamodb) -> dict[str, Caller]:
         "other_unit_admin": caller("other_unit_admin", "附属医院"),
         "union_admin": caller("union_admin", "union admin"),
     }
+
+
+@pytest.fixture(autouse=True)
+def every_answer_carries_the_security_headers(monkeypatch):
+    """Every answer any HTTP test gets from the test client carries the security headers, and every page is one a
+    Content-Security-Policy without 'unsafe-inline' leaves whole: no inline script, style or handler (issue 15)."""
+    from chalice.test import TestHTTPClient
+
+    from tests.http.page_policy import response_problems
+
+    request = TestHTTPClient.request
+
+    def checked(self, method, path, *args, **kwargs):
+        response = request(self, method, path, *args, **kwargs)
+        problems = response_problems(response.status_code, response.headers, response.body)
+        assert not problems, f"{method} {path} ({response.status_code}): {problems}"
+        return response
+
+    monkeypatch.setattr(TestHTTPClient, "request", checked)

@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 
 from chalicelib.domain.records import MemberStatus
 from chalicelib.storage import get_store
+from chalicelib.web.assets import asset_url
 
 FORM = "application/x-www-form-urlencoded"
 # A browser posting a form from this site names the site in Origin (chalicelib.http.edge).
@@ -177,8 +178,10 @@ def test_activation_code_sheet_downloads_from_the_members_page(client, demo_unio
 
 def test_roster_import_page_and_template(client, demo_union, callers):
     html = _get(client, "/admin/import", callers["unit_admin"]).body.decode()
-    assert "fetch('/api/roster/imports?filename=' + encodeURIComponent(file.name)" in html
-    assert "credentials: 'same-origin'" in html and "message_zh" in html
+    script = client.http.get(asset_url("admin_import.js")).body.decode()
+    assert asset_url("admin_import.js") in html and 'id="import-strings"' in html
+    assert "fetch('/api/roster/imports?filename=' + encodeURIComponent(file.name)" in script
+    assert "credentials: 'same-origin'" in script and "message_zh" in script
     assert "1985年4月17日" in html and "离职" in html and 'href="/admin/import/template.csv"' in html
 
     template = _get(client, "/admin/import/template.csv", callers["unit_admin"])

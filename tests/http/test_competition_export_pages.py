@@ -19,6 +19,7 @@ from chalicelib.services import competition as competition_service
 from chalicelib.services import events as event_service
 from chalicelib.services import registration as registration_service
 from chalicelib.storage import get_store
+from chalicelib.web.assets import asset_url
 
 HOST = "union.example.edu.cn"
 
@@ -176,7 +177,8 @@ def test_score_sheets_cover_the_matches_still_to_play_with_a_grid_per_game(clien
     # Best of three games to 21, capped at 30: a 30-box tally for each game, and signatures.
     assert sheet.count("<th>30</th>") == 3 and "第3局" in sheet and "第4局" not in sheet
     assert "裁判员签名" in sheet and "主方签名" in sheet and "客方签名" in sheet
-    assert "@page{size:A4 portrait" in html and "break-after:page" in html
+    styles = client.http.get(asset_url("score_sheets.css")).body.decode()
+    assert asset_url("score_sheets.css") in html and "@page{size:A4 portrait" in styles and "break-after:page" in styles
     final = next(s for s in sheets if "<b>W3-1</b>" in s)
     assert "W2-1 胜者" in final and "W2-2 胜者" in final and "决赛" in final
 

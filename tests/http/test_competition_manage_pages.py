@@ -186,7 +186,7 @@ def test_organiser_sets_up_groups_then_knockout_for_a_team_event_seeds_it_and_dr
     assert second.seed != first.seed and second.redraws == 1
     page = _html(_get(client, _competition_path(event), admin))
     assert f"抽签种子 {second.seed}" in page and "已重新抽签 1 次" in page
-    assert 'name="action" value="draw" onclick=\'return confirm(' in page  # the redo button asks first
+    assert 'name="action" value="draw" data-confirm="' in page  # the redo button asks first (static/app.js)
 
 
 def test_set_up_problems_are_shown_in_the_page_not_as_errors(client, callers, organiser, spare):

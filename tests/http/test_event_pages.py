@@ -14,6 +14,7 @@ from chalicelib.domain.records import SERIES, EventFormat, EventKind, EventStatu
 from chalicelib.services import events as event_service
 from chalicelib.services import registration as registration_service
 from chalicelib.storage import get_store
+from chalicelib.web.assets import asset_url, load
 
 FORM = "application/x-www-form-urlencoded"
 # A browser posting a form from this site names the site in Origin (chalicelib.http.edge).
@@ -198,7 +199,8 @@ def test_poster_has_a_qr_code_and_the_title(client, demo_union, make_event):
     assert response.status_code == 200
     assert "<svg" in html and "<path" in html and "海报测试活动" in html
     assert "微信扫一扫报名" in html and f"https://{HOST}/events/{event.event_id}" in html
-    assert "@page{size:A4;margin:15mm}" in html and "window.print()" in html
+    assert asset_url("poster.css") in html and "@page{size:A4;margin:15mm}" in load("poster.css").text
+    assert '<button type="button" data-print>' in html and "window.print()" in load("app.js").text
 
 
 # ---- the registration form ------------------------------------------------------------------------------------
