@@ -155,7 +155,9 @@ def test_growing_delays_with_retry_after(client, demo_union):
     assert _me(client, _service_sign_in(account, "10.0.0.1").token).status_code == 200
 
 
-def test_a_stranger_failing_50_times_cannot_keep_the_union_admin_out(client, demo_union):
+# ``callers`` signs the demo accounts in from an address of its own: it must do so before the stranger makes every
+# unfamiliar address wait for the union admin, whatever order the tests run in.
+def test_a_stranger_failing_50_times_cannot_keep_the_union_admin_out(client, callers, demo_union):
     owner = _account(demo_union, "union admin")
     # The owner signed in before from their office (an address) and on their phone (a known-device cookie).
     office = _sign_in(client, owner.staff_no, owner.password)
