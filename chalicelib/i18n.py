@@ -3018,6 +3018,10 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "delete extra columns and the blank rows below the data, or split the file and import the parts one by one",
     },
     # issue 15 (G): faults: idempotency, outages, cancellation
+    "events.checked_in_no_cancel": {
+        "zh": "已签到，不能取消报名；如需退出请联系组织者",
+        "en": "Checked in: this registration can no longer be cancelled; to withdraw, please contact the organiser",
+    },
     "already_checked_in": {
         "zh": "您已签到，不能再取消这项报名；如需调整，请联系组织者。",
         "en": "You have already checked in, so this registration can no longer be cancelled; please contact the "

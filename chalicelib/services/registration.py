@@ -526,16 +526,12 @@ def cancel(store: Store, principal: Principal, event_id: str, scope: str, at: da
     registration = store.registrations.get(event_id, scope, principal.staff_no)
     if registration is None or not registration.state.active:
         raise NotFound("not_registered")
-    if registration.state is RegistrationState.TEAM:
-        raise Conflict("team_roster_by_unit")
     if registration.state is RegistrationState.INVITED:
         return decline_partner(store, principal, event_id, at)
-    if not may_cancel(event, at):
-        raise Conflict("cancel_deadline_passed")
+    refusal = cancel_refusal(store, event, registration, at)
+    if refusal is not None:
+        raise Conflict(refusal)
     lead = _lead_of(store, registration)
-    if _checked_in(store, event, lead):
-        # They came: the attendance stays true, and the place is not handed on. An organiser may still remove it.
-        raise Conflict("already_checked_in")
     other = lead.partner if lead.staff_no == principal.staff_no else lead.staff_no
 
     def extra(current: Registration) -> tuple[Any, ...]:
@@ -546,6 +542,24 @@ def cancel(store: Store, principal: Principal, event_id: str, scope: str, at: da
 
     left = _leave(store, event, lead, RegistrationState.CANCELLED, at, extra=extra)
     return registration._replace(state=left.state, updated_at=at)
+
+
+def cancel_refusal(store: Store, event: Event, registration: Registration, at: datetime) -> str | None:
+    """Why the member may not withdraw this active registration themselves at ``at`` (the error code), or None when
+    they may. The one rule behind the cancel request (API and page) and the pages that offer the cancel button.
+
+    A team player's place changes through the team's roster (``team_roster_by_unit``); nothing after the
+    cancellation deadline (``cancel_deadline_passed``); and nothing once the member or their pair partner checked in
+    at any point the registration admits them to (``already_checked_in``): they came, the attendance stays true and
+    the place is not handed on. An organiser may still remove the registration. An invitation from a partner is
+    answered by declining it, not by cancelling."""
+    if registration.state is RegistrationState.TEAM:
+        return "team_roster_by_unit"
+    if not may_cancel(event, at):
+        return "cancel_deadline_passed"
+    if _checked_in(store, event, _lead_of(store, registration)):
+        return "already_checked_in"
+    return None
 
 
 def _checked_in(store: Store, event: Event, registration: Registration) -> bool:

@@ -24,7 +24,6 @@ from chalicelib.domain.event_rules import (
     RegistrationPhase,
     displayed_status,
     ineligibility,
-    may_cancel,
     placement,
     registration_phase,
 )
@@ -422,9 +421,13 @@ def _state(
             "can_confirm": registration_phase(event, at) is RegistrationPhase.OPEN,
             "decline_confirm": translate("alloc.member.decline_confirm", language, name=partner),
         }
-    can_cancel = (
-        state.active and state not in (RegistrationState.TEAM, RegistrationState.INVITED) and may_cancel(event, at)
-    )
+    can_cancel = False
+    if state.active and state is not RegistrationState.INVITED:
+        # The cancel request's own rule (an invitation is declined instead, a team player's hint is above).
+        refusal = registration_service.cancel_refusal(store, event, registration, at)
+        can_cancel = refusal is None
+        if refusal == "already_checked_in":
+            details.append(translate("events.checked_in_no_cancel", language))
     return {
         "state": state.value,
         "state_label": label,
