@@ -24,6 +24,7 @@ from typing import Any
 from pynamodb.attributes import TTLAttribute
 from pynamodb.models import Model
 
+from chalicelib.http.headers import NO_STORE, security_headers
 from chalicelib.i18n import MESSAGES
 from chalicelib.storage.tables import DYNAMODB_ACTIONS, TABLES
 from devtools.iam_policy import STAGE_PREFIXES
@@ -126,6 +127,8 @@ def role_policy(stage: str) -> list[dict[str, Any]]:
 # below is the app's envelope (chalicelib.http.middleware) as a mapping template; the gateway cannot negotiate a
 # language, so it speaks both, Chinese first. Templates are Velocity: the only ``$`` in them are API Gateway's
 # variables, and no ``#`` may appear. The local dev server gives the app's own 404 (devtools/devserver.py).
+# They carry the app's own security headers for the stage (chalicelib.http.headers, the one place they are set)
+# and ``Cache-Control: no-store``, as every answer of the app does.
 
 _REQUEST_ID = "$context.requestId"
 # (code, status or None to keep API Gateway's own, details as a Velocity JSON fragment)
@@ -161,7 +164,14 @@ def _html_template(code: str) -> str:
     )
 
 
-def gateway_responses() -> dict[str, Any]:
+def _header_values(stage: str) -> dict[str, str]:
+    """The headers of the gateway's answers as static mapping values: each enclosed in single quotes (API Gateway
+    takes what is between the outer pair, so the quotes inside the Content-Security-Policy stay as they are)."""
+    headers = {**security_headers(stage), "Cache-Control": NO_STORE}
+    return {name: f"'{value}'" for name, value in headers.items()}
+
+
+def gateway_responses(stage: str) -> dict[str, Any]:
     """SAM ``GatewayResponses`` of the API (part of its definition, so every deployment carries them)."""
     found: dict[str, Any] = {}
     for response_type, (code, status, details) in GATEWAY_RESPONSES.items():
@@ -170,7 +180,7 @@ def gateway_responses() -> dict[str, Any]:
             if "#" in template or template.replace("$context.", "").count("$"):
                 raise ValueError(f"{response_type}: a template may use only $context variables and no #")
         entry: dict[str, Any] = {
-            "ResponseParameters": {"Headers": {"Cache-Control": "'no-store'", "X-Content-Type-Options": "'nosniff'"}},
+            "ResponseParameters": {"Headers": _header_values(stage)},
             "ResponseTemplates": templates,
         }
         if status is not None:
@@ -184,7 +194,7 @@ def resources(stage: str) -> dict[str, Any]:
     for role in FUNCTION_ROLES:
         found[role] = {"Properties": {"Policies": role_policy(stage)}}
     # `chalice package` names the API RestAPI (an AWS::Serverless::Api); this is merged into its properties.
-    found["RestAPI"] = {"Properties": {"GatewayResponses": gateway_responses()}}
+    found["RestAPI"] = {"Properties": {"GatewayResponses": gateway_responses(stage)}}
     return {"Resources": found}
 
 

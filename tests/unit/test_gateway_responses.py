@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from chalicelib.http.headers import security_headers
 from chalicelib.i18n import MESSAGES
 from devtools import infra
 
@@ -53,4 +54,21 @@ def test_other_gateway_failures_keep_their_status_in_the_envelope(responses):
 
 def test_every_stage_template_carries_them(responses):
     for stage in ("dev", "prod"):
-        assert infra.resources(stage)["Resources"]["RestAPI"]["Properties"]["GatewayResponses"] == responses
+        found = infra.resources(stage)["Resources"]["RestAPI"]["Properties"]["GatewayResponses"]
+        assert found.keys() == responses.keys()
+        for response_type, entry in found.items():
+            assert entry["ResponseTemplates"] == responses[response_type]["ResponseTemplates"]
+
+
+@pytest.mark.parametrize("stage", ["dev", "prod"])
+def test_the_gateway_s_answers_carry_the_app_s_security_headers(stage):
+    """The same headers as every answer of the app in that stage (HSTS in prod), as static mapping values."""
+    found = infra.resources(stage)["Resources"]["RestAPI"]["Properties"]["GatewayResponses"]
+    expected = {**security_headers(stage), "Cache-Control": "no-store"}
+    for response_type, entry in found.items():
+        headers = entry["ResponseParameters"]["Headers"]
+        # A static value is what lies between the outer pair of single quotes (the CSP's own quotes stay inside).
+        assert all(value[0] == value[-1] == "'" for value in headers.values()), response_type
+        assert {name: value[1:-1] for name, value in headers.items()} == expected, response_type
+    assert ("Strict-Transport-Security" in expected) is (stage == "prod")
+    assert "frame-ancestors 'none'" in expected["Content-Security-Policy"]
