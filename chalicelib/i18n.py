@@ -2929,6 +2929,11 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     # issue 15 (B): write models and damaged records
     "field.null": {"zh": "不能为空", "en": "Must not be empty (null)"},
     "admin.member.damaged_tag": {"zh": "资料待修复", "en": "Needs repair"},
+    "event_needs_repair": {
+        "zh": "这项活动的部分资料无法读取，组织者修复前暂不接受报名。",
+        "en": "Some of this event's stored details could not be read; registration reopens once the organisers "
+        "repair it.",
+    },
     "admin.member.damaged": {
         "zh": "这位会员的部分资料无法读取，下表显示的是替代值，请核对后保存：",
         "en": "Some of this member's stored details could not be read; the form shows stand-in values. "

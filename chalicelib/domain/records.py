@@ -228,6 +228,8 @@ class Event:
     confirmed_count: int = 0
     waiting_count: int = 0
     pending_count: int = 0
+    # Fields a damaged item gave fallbacks for (chalicelib.storage.salvage); not copied by ``replace``.
+    damaged: frozenset[str] = field(default=frozenset(), init=False, compare=False)
 
 
 class EventSession(NamedTuple):
@@ -287,6 +289,7 @@ class Registration(NamedTuple):
     team_id: str | None = None  # state TEAM: the team whose roster holds this member
     tier: int | None = None  # lottery priority tier (0 draws first)
     ticket: str | None = None  # the secret in the member's QR code (chalicelib.domain.checkin); new for each entry
+    damaged: frozenset[str] = frozenset()  # fields a damaged item gave fallbacks for (chalicelib.storage.salvage)
 
 
 class NotificationKind(StrEnum):

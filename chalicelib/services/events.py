@@ -75,7 +75,7 @@ def snapshot(event: Event) -> dict[str, Any]:
     data["form"] = form_to_data(event.form)
     data["audience"] = {**event.audience._asdict(), "unit_ids": sorted(event.audience.unit_ids)}
     data["team_rule"] = {**event.team_rule._asdict()}
-    for name in ("confirmed_count", "waiting_count", "pending_count"):
+    for name in ("confirmed_count", "waiting_count", "pending_count", "damaged"):
         data.pop(name)
     return data
 

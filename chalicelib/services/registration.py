@@ -139,6 +139,8 @@ def _failure(event: Event, failure: TransactionFailed) -> Conflict | None:
 
 
 def _open_for_member(event: Event, member: Member, at: datetime) -> None:
+    if event.damaged:  # stored values could not be read (chalicelib.storage.salvage): no entries until repaired
+        raise Conflict("event_needs_repair")
     phase = registration_phase(event, at)
     if phase is not RegistrationPhase.OPEN:
         raise Conflict(f"registration_{phase.value}")

@@ -10,6 +10,7 @@ from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
 from chalicelib.domain.calendar import now
 from chalicelib.domain.records import Account
 from chalicelib.domain.throttle import Counter, Limit
+from chalicelib.storage.salvage import Salvage
 from chalicelib.storage.tables import AccountTable, RateLimitTable
 
 
@@ -20,13 +21,20 @@ def _failed_condition(error: Exception) -> bool:
 class AccountRepository:
     @staticmethod
     def _record(item: AccountTable) -> Account:
-        return Account(
-            staff_no=item.staff_no,
-            password_hash=item.password_hash,
-            activation_digest=item.activation_digest,
-            activation_expires_at=item.activation_expires_at,
-            session_version=int(item.session_version),
-            sessions=frozenset(item.sessions or ()),
+        """The account; a damaged item (chalicelib.storage.salvage) reads as one with no live session, so every
+        token of it is refused (signed out), and an unreadable password as none (sign-in refused, no 500)."""
+        fix = Salvage("accounts", item.staff_no, item.unreadable)
+        version = fix.integer("session_version", item.session_version if item.session_version is not None else 0, -1)
+        sessions = fix.value("sessions", item.sessions or set(), frozenset, frozenset())
+        return fix.flag(
+            Account(
+                staff_no=item.staff_no,
+                password_hash=fix.optional("password_hash", item.password_hash, str),
+                activation_digest=item.activation_digest,
+                activation_expires_at=item.activation_expires_at,
+                session_version=version,
+                sessions=frozenset() if {"session_version", "sessions"} & set(fix.damaged) else sessions,
+            )
         )
 
     def get(self, staff_no: str) -> Account | None:

@@ -13,7 +13,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from chalicelib.domain.competition.measured import stored_mark
 from chalicelib.domain.competition.model import Match
+from chalicelib.storage.salvage import Salvage
 from chalicelib.storage.tables import AuditTable, CompetitionTable
 from chalicelib.storage.writes import LabelledTransaction
 
@@ -35,6 +37,29 @@ def marks_key(stage_id: str, entry_id: str, judge: str) -> str:
 
 def performance_key(stage_id: str, discipline: str, entry_id: str) -> str:
     return f"{_PERFORMANCE}{stage_id}#{discipline}#{entry_id}"
+
+
+def _performance_data(key: str, text: str) -> dict:
+    """A performance's data with every attempt a mark pages can show and rank: one stored before marks had ranges
+    (a 30-digit time) or otherwise damaged reads as no mark, logged (chalicelib.storage.salvage), instead of taking
+    the results, the entry page, the workbook and the API down. Entering the attempts again replaces it."""
+    fix = Salvage("competitions", key)
+    data = fix.data("data", text, _object, {})
+    attempts = data.get("attempts", [])
+    if not isinstance(attempts, list):
+        attempts = fix.value("attempts", None, list, [])
+    data["attempts"] = [
+        None if value is None else fix.value(f"attempts.{index}", value, stored_mark, None)
+        for index, value in enumerate(attempts)
+    ]
+    fix.flag(data)
+    return data
+
+
+def _object(data: object) -> dict:
+    if not isinstance(data, dict):
+        raise ValueError("expected an object")
+    return data
 
 
 @dataclass(frozen=True)
@@ -91,10 +116,9 @@ class Competitions:
                 marks.append(StoredMarks(stage_id, entry_id, judge, json.loads(item.data), item.updated_at))
             elif kind.startswith(_PERFORMANCE):
                 stage_id, discipline, entry_id = kind[len(_PERFORMANCE) :].split("#", 2)
+                data = _performance_data(f"{event_id}/{kind}", item.data)
                 performances.append(
-                    StoredPerformance(
-                        stage_id, discipline, entry_id, json.loads(item.data), item.updated_at, item.updated_by
-                    )
+                    StoredPerformance(stage_id, discipline, entry_id, data, item.updated_at, item.updated_by)
                 )
         if setup is None:
             return None

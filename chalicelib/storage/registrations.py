@@ -21,7 +21,7 @@ service (chalicelib.services.registration) reads again and decides.
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 from pynamodb.exceptions import DoesNotExist
@@ -34,6 +34,7 @@ from chalicelib.domain.records import (
     Registration,
     RegistrationState,
 )
+from chalicelib.storage.salvage import Salvage
 from chalicelib.storage.tables import (
     EventTable,
     GroupEntryTable,
@@ -102,6 +103,16 @@ class GroupLimit(NamedTuple):
     limit: int
 
 
+# What a registration's time reads as when it and its last change are both damaged.
+_LONG_AGO = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def _answers(data: Any) -> dict:
+    if not isinstance(data, dict):
+        raise ValueError("answers: expected an object")
+    return data
+
+
 def optional_int(value: float | None) -> int | None:
     """A NumberAttribute that may be absent, as the int it holds (DynamoDB numbers come back as floats)."""
     return None if value is None else int(value)
@@ -127,25 +138,33 @@ def open_condition(at: datetime, by_organiser: bool) -> Any:
 class Registrations:
     @staticmethod
     def record(item: RegistrationTable) -> Registration:
-        return Registration(
-            event_id=item.event_id,
-            scope=item.scope,
-            staff_no=item.staff_no,
-            name=item.name,
-            unit_id=item.unit_id,
-            state=RegistrationState(item.state),
-            registered_at=item.registered_at,
-            updated_at=item.updated_at,
-            answers=json.loads(item.answers) if item.answers else {},
-            queue_key=item.queue_key,
-            promoted_at=item.promoted_at,
-            added_by=item.added_by,
-            reason=item.reason,
-            partner=item.partner,
-            partner_name=item.partner_name,
-            team_id=item.team_id,
-            tier=optional_int(item.tier),
-            ticket=item.ticket,
+        """The registration; a damaged field reads as a fallback named in ``damaged`` (chalicelib.storage.salvage).
+        The scope and 工号 always come from the key; a damaged state reads as cancelled (it holds no place, and
+        the event's counters, which are kept apart, are not touched by reading it)."""
+        fix = Salvage("registrations", f"{item.event_id}/{item.entry}", item.unreadable)
+        scope, _, staff_no = item.entry.partition("#")
+        registered_at = fix.moment("registered_at", item.registered_at, item.updated_at or _LONG_AGO)
+        return fix.flag(
+            Registration(
+                event_id=item.event_id,
+                scope=scope,
+                staff_no=staff_no,
+                name=fix.text("name", item.name, staff_no),
+                unit_id=fix.text("unit_id", item.unit_id, ""),
+                state=fix.choice("state", item.state, RegistrationState, RegistrationState.CANCELLED),
+                registered_at=registered_at,
+                updated_at=fix.moment("updated_at", item.updated_at, registered_at),
+                answers=fix.data("answers", item.answers, _answers, {}),
+                queue_key=item.queue_key,
+                promoted_at=item.promoted_at,
+                added_by=item.added_by,
+                reason=item.reason,
+                partner=item.partner,
+                partner_name=item.partner_name,
+                team_id=item.team_id,
+                tier=fix.optional("tier", item.tier, int),
+                ticket=item.ticket,
+            )
         )
 
     # ---- reads --------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from pynamodb.exceptions import DoesNotExist
 
@@ -32,7 +32,7 @@ from chalicelib.domain.records import (
     Unit,
     UnitKind,
 )
-from chalicelib.storage.registrations import Sessions, optional_int
+from chalicelib.storage.registrations import Sessions
 from chalicelib.storage.salvage import Salvage
 from chalicelib.storage.tables import AuditTable, DrawTable, EventTable, MemberTable, UnitTable
 from chalicelib.storage.writes import LabelledTransaction
@@ -40,6 +40,8 @@ from chalicelib.storage.writes import LabelledTransaction
 # What a member's damaged gender or birth date reads as until an admin repairs it (the record names the field).
 DAMAGED_GENDER = Gender.FEMALE
 DAMAGED_BIRTH_DATE = date(1900, 1, 1)
+# What an event's times read as when both are damaged (and its creation time too).
+_LONG_AGO = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 class UnitRepository:
@@ -163,20 +165,31 @@ class MemberRepository:
         return count
 
 
-def _audience(item: EventTable) -> AudienceRule:
+def _audience(item: EventTable, fix: Salvage) -> AudienceRule:
     return AudienceRule(
-        scope=Audience(item.audience_scope),
+        # A damaged scope reads as the narrowest one (the organising unit) until the organiser repairs it.
+        scope=fix.choice("audience_scope", item.audience_scope, Audience, Audience.OWN_UNIT),
         unit_ids=frozenset(item.audience_units or ()),
-        gender=Gender(item.audience_gender) if item.audience_gender else None,
-        min_age=int(item.audience_min_age) if item.audience_min_age is not None else None,
-        max_age=int(item.audience_max_age) if item.audience_max_age is not None else None,
+        gender=fix.optional("audience_gender", item.audience_gender, Gender),
+        min_age=fix.optional("audience_min_age", item.audience_min_age, _whole),
+        max_age=fix.optional("audience_max_age", item.audience_max_age, _whole),
     )
 
 
-def _team_rule(text: str | None) -> TeamRule:
-    if not text:
-        return TeamRule()
-    data = json.loads(text)
+def _whole(value: float) -> int:
+    if int(value) != value:
+        raise ValueError("not a whole number")
+    return int(value)
+
+
+def _capacity(item: EventTable, fix: Salvage) -> int | None:
+    """None means no limit, so a damaged capacity reads as no places (0), not as unlimited."""
+    if item.capacity is None and "capacity" not in item.unreadable:
+        return None
+    return fix.value("capacity", item.capacity, _whole, 0)
+
+
+def _team_rule(data: dict) -> TeamRule:
     deadline = data.pop("roster_deadline", None)
     return TeamRule(**data, roster_deadline=datetime.fromisoformat(deadline) if deadline else None)
 
@@ -189,10 +202,7 @@ def _team_rule_text(rule: TeamRule) -> str | None:
     return json.dumps(data, sort_keys=True)
 
 
-def _checkin(text: str | None) -> CheckinSettings:
-    if not text:
-        return CheckinSettings()
-    data = json.loads(text)
+def _checkin(data: dict) -> CheckinSettings:
     checkpoints = tuple(Checkpoint(**checkpoint) for checkpoint in data.pop("checkpoints", ()))
     return CheckinSettings(**data, checkpoints=checkpoints)
 
@@ -208,44 +218,54 @@ def _checkin_text(settings: CheckinSettings) -> str | None:
 class EventRepository:
     @staticmethod
     def record(item: EventTable) -> Event:
-        return Event(
-            event_id=item.event_id,
-            owner_unit_id=item.owner_unit_id,
-            kind=EventKind(item.kind),
-            format=EventFormat(item.format),
-            status=EventStatus(item.status),
-            title_zh=item.title_zh,
-            title_en=item.title_en,
-            description_zh=item.description_zh,
-            description_en=item.description_en,
-            venue=item.venue,
-            campus=item.campus,
-            capacity=optional_int(item.capacity),
-            starts_at=item.starts_at,
-            ends_at=item.ends_at,
-            registration_opens_at=item.registration_opens_at,
-            registration_closes_at=item.registration_closes_at,
-            contact=item.contact,
-            audience=_audience(item),
-            waiting_list=bool(item.waiting_list),
-            cancel_deadline=item.cancel_deadline,
-            single_sessions=bool(item.single_sessions),
-            form=form_from_data(json.loads(item.form)) if item.form else (),
-            allocation=Allocation(item.allocation or Allocation.FIRST_COME.value),
-            entry_type=EntryType(item.entry_type or EntryType.INDIVIDUAL.value),
-            pair_rule=PairRule(PairGender(item.pair_gender or PairGender.ANY.value), bool(item.pair_same_unit)),
-            team_rule=_team_rule(item.team_rule),
-            quotas=bool(item.quotas),
-            quota_release_at=item.quota_release_at,
-            entry_group=item.entry_group,
-            entry_group_limit=optional_int(item.entry_group_limit),
-            lottery_commitment=item.lottery_commitment,
-            lottery_priority_years=optional_int(item.lottery_priority_years),
-            lottery_drawn_at=item.lottery_drawn_at,
-            checkin=_checkin(item.checkin),
-            confirmed_count=int(item.confirmed_count or 0),
-            waiting_count=int(item.waiting_count or 0),
-            pending_count=int(item.pending_count or 0),
+        """The event; a damaged field reads as a fallback named in ``damaged`` (chalicelib.storage.salvage). A
+        damaged status reads as a draft (only its organisers see it until they repair it), a damaged capacity as no
+        places, a damaged audience scope as the organising unit: each fails closed."""
+        fix = Salvage("events", item.event_id, item.unreadable)
+        starts_at = fix.moment("starts_at", item.starts_at, item.ends_at or item.created_at or _LONG_AGO)
+        return fix.flag(
+            Event(
+                event_id=item.event_id,
+                owner_unit_id=fix.text("owner_unit_id", item.owner_unit_id, SCHOOL_UNIT_ID),
+                kind=fix.choice("kind", item.kind, EventKind, EventKind.WELLNESS),
+                format=fix.choice("format", item.format, EventFormat, EventFormat.SESSION),
+                status=fix.choice("status", item.status, EventStatus, EventStatus.DRAFT),
+                title_zh=fix.text("title_zh", item.title_zh, item.event_id),
+                title_en=item.title_en,
+                description_zh=item.description_zh or "",
+                description_en=item.description_en,
+                venue=item.venue,
+                campus=item.campus,
+                capacity=_capacity(item, fix),
+                starts_at=starts_at,
+                ends_at=fix.moment("ends_at", item.ends_at, starts_at),
+                registration_opens_at=item.registration_opens_at,
+                registration_closes_at=item.registration_closes_at,
+                contact=item.contact,
+                audience=_audience(item, fix),
+                waiting_list=bool(item.waiting_list),
+                cancel_deadline=item.cancel_deadline,
+                single_sessions=bool(item.single_sessions),
+                form=fix.data("form", item.form, form_from_data, ()),
+                allocation=fix.choice("allocation", item.allocation or "first_come", Allocation, Allocation.FIRST_COME),
+                entry_type=fix.choice("entry_type", item.entry_type or "individual", EntryType, EntryType.INDIVIDUAL),
+                pair_rule=PairRule(
+                    fix.choice("pair_gender", item.pair_gender or "any", PairGender, PairGender.ANY),
+                    bool(item.pair_same_unit),
+                ),
+                team_rule=fix.data("team_rule", item.team_rule, _team_rule, TeamRule()),
+                quotas=bool(item.quotas),
+                quota_release_at=item.quota_release_at,
+                entry_group=item.entry_group,
+                entry_group_limit=fix.optional("entry_group_limit", item.entry_group_limit, _whole),
+                lottery_commitment=item.lottery_commitment,
+                lottery_priority_years=fix.optional("lottery_priority_years", item.lottery_priority_years, _whole),
+                lottery_drawn_at=item.lottery_drawn_at,
+                checkin=fix.data("checkin", item.checkin, _checkin, CheckinSettings()),
+                confirmed_count=fix.integer("confirmed_count", item.confirmed_count or 0, 0),
+                waiting_count=fix.integer("waiting_count", item.waiting_count or 0, 0),
+                pending_count=fix.integer("pending_count", item.pending_count or 0, 0),
+            )
         )
 
     def get(self, event_id: str, consistent: bool = False) -> Event | None:
@@ -273,7 +293,10 @@ class EventRepository:
                 break
             query = EventTable.by_calendar.query(month, filter_condition=EventTable.ends_at >= after)
             for item in query:
-                found.append(self.record(item))
+                event = self.record(item)
+                if event.status is EventStatus.DRAFT:  # only a damaged status reads as a draft in this index
+                    continue
+                found.append(event)
                 if len(found) == limit:
                     break
         return found
@@ -405,14 +428,17 @@ class EventRepository:
         actions = []
         for name in self._EDITABLE:
             value = getattr(new, name)
-            if value == getattr(old, name):
+            if value == getattr(old, name) and name not in before.damaged:  # saving repairs a damaged field
                 continue
             attribute = getattr(EventTable, name)
             actions.append(attribute.remove() if value is None else attribute.set(value))
         if not actions:
             return
         actions.append(EventTable.updated_at.set(at))
-        condition = EventTable.status == before.status.value
+        if "status" in before.damaged:  # missing or unreadable: any status that is not a real one
+            condition = ~EventTable.status.is_in(*(status.value for status in EventStatus))
+        else:
+            condition = EventTable.status == before.status.value
         if after.capacity is not None:
             condition &= EventTable.confirmed_count <= after.capacity
         if not after.waiting_list:

@@ -15,13 +15,18 @@ repair it. So:
 
 Saving the record (any edit) writes the fallbacks, or the values the admin chose in their place, so the item is
 whole again.
+
+Records that lists are built from use the same two: units, members, events, registrations, accounts (a damaged
+account reads as one with no live session: its tokens are refused, never a 500) and notifications (one whose kind
+cannot be read is left out of the member's list: there is nothing true to say about it).
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
@@ -73,8 +78,20 @@ class Salvage:
             return self._fallback(field, fallback)
         try:
             return convert(raw)
-        except (TypeError, ValueError, ArithmeticError):
+        except (TypeError, ValueError, ArithmeticError, LookupError, AttributeError):
             return self._fallback(field, fallback)
+
+    def optional[T](self, field: str, raw: Any, convert: Callable[[Any], T]) -> T | None:
+        """None stays None (the field may be absent); a value ``convert`` refuses reads as None (noted)."""
+        return None if raw is None else self.value(field, raw, convert, None)
+
+    def data[T](self, field: str, raw: Any, convert: Callable[[Any], T], fallback: T) -> T:
+        """A JSON text attribute: absent → ``fallback`` (not damage), unreadable → ``fallback`` (noted)."""
+        return fallback if raw is None else self.value(field, raw, lambda text: convert(json.loads(text)), fallback)
+
+    def moment(self, field: str, raw: Any, fallback: datetime) -> datetime:
+        """A required time (PynamoDB has read it already, or left it unset when it could not)."""
+        return self.value(field, raw, _moment, fallback)
 
     def text(self, field: str, raw: Any, fallback: str) -> str:
         return self.value(field, raw, _non_empty_text, fallback)
@@ -90,8 +107,12 @@ class Salvage:
 
     def flag[R](self, record: R) -> R:
         """``record`` with the damaged fields named in its ``damaged`` (logged once, when there are any)."""
-        if self.damaged:
-            log(logging.WARNING, "damaged_item", table=self.table, key=self.key, fields=sorted(self.damaged))
+        if not self.damaged:
+            return record
+        log(logging.WARNING, "damaged_item", table=self.table, key=self.key, fields=sorted(self.damaged))
+        if "damaged" in getattr(record, "_fields", ()):  # a NamedTuple
+            return record._replace(damaged=frozenset(self.damaged))  # type: ignore[attr-defined]
+        if hasattr(record, "damaged"):
             object.__setattr__(record, "damaged", frozenset(self.damaged))  # a frozen dataclass, init=False field
         return record
 
@@ -99,6 +120,12 @@ class Salvage:
 def _non_empty_text(raw: Any) -> str:
     if not isinstance(raw, str) or not raw.strip():
         raise ValueError("not text")
+    return raw
+
+
+def _moment(raw: Any) -> datetime:
+    if not isinstance(raw, datetime):
+        raise TypeError("not a time")
     return raw
 
 

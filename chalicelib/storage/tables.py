@@ -122,7 +122,7 @@ class EventsByCalendar(GlobalSecondaryIndex):
     starts_at = UTCDateTimeAttribute(range_key=True)
 
 
-class EventTable(Model):
+class EventTable(Salvaged, Model):
     """Events of every kind. Key: event_id, time-ordered (see chalicelib.domain.ids)."""
 
     short_name: ClassVar[str] = "events"
@@ -234,7 +234,7 @@ class RegistrationsByTicket(GlobalSecondaryIndex):
     ticket = UnicodeAttribute(hash_key=True)
 
 
-class RegistrationTable(Model):
+class RegistrationTable(Salvaged, Model):
     """Registrations. Key: the event, then "<scope>#<工号>": the key itself allows one registration per member
     per event (or session), so a duplicate can never be written, whatever the timing."""
 
@@ -464,7 +464,7 @@ class CompetitionTable(Model):
     updated_by = UnicodeAttribute(null=True)
 
 
-class NotificationTable(Model):
+class NotificationTable(Salvaged, Model):
     """What happened to a member's registrations (promoted from the waiting list, removed, event moved ...)."""
 
     short_name: ClassVar[str] = "notifications"
@@ -503,7 +503,7 @@ class IdempotencyTable(Model):
     expires_at = TTLAttribute()
 
 
-class AccountTable(Model):
+class AccountTable(Salvaged, Model):
     """Sign-in secrets, kept apart from members so that no member listing or index ever carries them."""
 
     short_name: ClassVar[str] = "accounts"

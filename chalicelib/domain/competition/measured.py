@@ -149,6 +149,22 @@ def parse_mark(measure: Measure, text: str) -> Decimal:
     return value
 
 
+def stored_mark(value: object) -> str:
+    """A mark as stored (the text of a Decimal, as ``parse_mark`` gave it), checked before any page shows or ranks
+    it: raises ``MarkInvalid`` for one no measure allows (not a number, negative, zero decimals past
+    ``MAX_PLACES``, or larger than every ``MAX_MARKS``: stored before the ranges were checked)."""
+    if not isinstance(value, str):
+        raise MarkInvalid("mark_type", f"{value!r} is not a stored mark")
+    try:
+        mark = Decimal(value)
+    except ArithmeticError as error:
+        raise MarkInvalid("mark_format", f"{value!r} is not a stored mark") from error
+    if not mark.is_finite() or mark < 0 or mark > max(MAX_MARKS.values()):
+        raise MarkInvalid("mark_too_large", f"{value!r}: not a mark any measure allows")
+    _places_of(mark)
+    return value
+
+
 def _places_of(value: Decimal) -> int:
     places = max(0, -int(value.as_tuple().exponent))
     if places > MAX_PLACES:
