@@ -25,6 +25,7 @@ from chalicelib.domain.records import (
     StaffRole,
 )
 from chalicelib.storage.registrations import entry_key
+from chalicelib.storage.salvage import Salvage
 from chalicelib.storage.tables import AttendanceTable, AuditTable, EventRoleTable, RegistrationTable
 from chalicelib.storage.writes import LabelledTransaction
 
@@ -94,10 +95,13 @@ class CheckIns:
 
     def holder(self, ticket: str) -> TicketHolder | None:
         for item in RegistrationTable.by_ticket.query(ticket, limit=1):
+            # A damaged registration (chalicelib.storage.salvage) reads as cancelled: the scan says so, never a 500.
+            fix = Salvage("registrations", f"{item.event_id}/{item.entry}", item.unreadable)
             scope, _, staff_no = item.entry.partition("#")
-            return TicketHolder(
-                item.event_id, scope, staff_no, item.name, item.unit_id, RegistrationState(item.state), item.partner
-            )
+            state = fix.choice("state", item.state, RegistrationState, RegistrationState.CANCELLED)
+            name, unit_id = fix.text("name", item.name, staff_no), fix.text("unit_id", item.unit_id, "")
+            fix.flag(item)  # logged
+            return TicketHolder(item.event_id, scope, staff_no, name, unit_id, state, item.partner)
         return None
 
     def replace_ticket(self, event_id: str, scope: str, staff_no: str, old: str, new: str, at: datetime) -> bool:

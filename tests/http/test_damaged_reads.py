@@ -178,6 +178,11 @@ def test_a_damaged_registration_keeps_the_lists_and_exports_whole(client, caller
     ticket = _get(client, f"/api/me/tickets/{event_id}/{SERIES}", member, bearer=True)
     assert ticket.status_code in (404, 409), ticket.body  # read as cancelled: no ticket, said clearly
 
+    # A station scanning the damaged registration's ticket is told it is cancelled.
+    stored = _raw_table(RegistrationTable).get_item(Key={"event_id": event_id, "entry": entry_key(SERIES, me.staff_no)})
+    holder = get_store().check_ins.holder(stored["Item"]["ticket"])
+    assert (holder.staff_no, holder.name, holder.state) == (me.staff_no, me.staff_no, RegistrationState.CANCELLED)
+
 
 # ---- notifications ----------------------------------------------------------------------------------------------
 
