@@ -48,6 +48,10 @@ class EventFormat(StrEnum):
     RETREAT = "retreat"  # scarce places shared out
 
 
+# The formats whose events have a competition (draws, matches, marks, results) besides their registrations.
+COMPETITION_FORMATS = frozenset({EventFormat.TOURNAMENT, EventFormat.MEET, EventFormat.CONTEST})
+
+
 class EventStatus(StrEnum):
     DRAFT = "draft"
     PUBLISHED = "published"

@@ -21,7 +21,7 @@ from chalicelib.domain.competition import elimination
 from chalicelib.domain.competition.judging import CENT, judge_total
 from chalicelib.domain.competition.measured import Measure, format_mark
 from chalicelib.domain.competition.model import AWAY, HOME, Match, MatchStatus, Outcome
-from chalicelib.domain.competition.scoring import TieFormat, format_by_code
+from chalicelib.domain.competition.scoring import ScoreUnit, TieFormat, format_by_code
 from chalicelib.domain.competition.setup import (
     KNOCKOUT_KINDS,
     TABLE_KINDS,
@@ -310,7 +310,7 @@ class _View:
             "drawn": bool(self.rules.points.draw) or any(row.drawn for row in rows),
             "rubbers": any(row.rubbers_for or row.rubbers_against for row in rows),
             "games": self.rules.counts_games,
-            "goals": self.competition.match_format == "football",
+            "goals": format_by_code(self.competition.match_format).score_unit is ScoreUnit.GOALS,
         }
         qualified = set(self.competition.run(stage.stage_id).qualified)
         tables = []

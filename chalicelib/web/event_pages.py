@@ -30,12 +30,12 @@ from chalicelib.domain.event_rules import (
 from chalicelib.domain.forms import MAX_OPTIONS, MAX_QUESTIONS, Question, QuestionKind
 from chalicelib.domain.lottery import Applicant, draw_key, draw_order
 from chalicelib.domain.records import (
+    COMPETITION_FORMATS,
     SERIES,
     Allocation,
     Audience,
     EntryType,
     Event,
-    EventFormat,
     EventKind,
     EventSession,
     EventStatus,
@@ -63,7 +63,6 @@ ANSWER_PREFIX = "a."  # form field of a question: "a.<question_id>" (never clash
 MAX_REGISTRATION_FIELDS = MAX_QUESTIONS * MAX_OPTIONS + 10
 POSTER_DESCRIPTION_LENGTH = 300
 MAX_STAFF_NO = 32  # longer than any 工号: what the partner field keeps of what was typed
-COMPETITION_FORMATS = frozenset({EventFormat.TOURNAMENT, EventFormat.MEET, EventFormat.CONTEST})
 LISTED_DRAW = 300  # the lottery page lists the draw order up to this many; the JSON download has them all
 _SCOPE = re.compile(r"series|s\d{2}")
 _EVENT_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")  # what an event id in a query string may look like

@@ -33,6 +33,7 @@ from chalicelib.domain.event_rules import (
 )
 from chalicelib.domain.forms import MAX_QUESTIONS, Question, QuestionKind, answer_text
 from chalicelib.domain.records import (
+    COMPETITION_FORMATS,
     SCHOOL_UNIT_ID,
     SERIES,
     Allocation,
@@ -456,6 +457,7 @@ def _event_form(
         unit_names={unit.unit_id: unit_name(unit, unit.unit_id, language) for unit in units},
         kinds=[kind.value for kind in EventKind],
         formats=[fmt.value for fmt in EventFormat],
+        competition_formats=[fmt.value for fmt in EventFormat if fmt in COMPETITION_FORMATS],
         scopes=[scope.value for scope in Audience],
         genders=[gender.value for gender in Gender],
         allocations=[allocation.value for allocation in Allocation],

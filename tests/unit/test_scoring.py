@@ -14,6 +14,7 @@ from chalicelib.domain.competition.scoring import (
     RubberSpec,
     ScoreFormat,
     ScoreInvalid,
+    ScoreUnit,
     TieFormat,
     format_by_code,
     game_winner,
@@ -252,6 +253,14 @@ def test_football_allows_draws_and_basketball_does_not():
     assert score_result(BASKETBALL, 81, 77) == Result(81, 77, "home")
     raises("draw_not_allowed", score_result, BASKETBALL, 80, 80)
     raises("negative_score", score_result, FOOTBALL, -1, 0)
+
+
+def test_football_counts_goals_and_every_other_preset_counts_points():
+    """How a score is shown belongs to the format: a football table words its difference in goals (issue 16, 7)."""
+    units = {code: fmt.score_unit for code, fmt in {**GAME_PRESETS, **TIE_PRESETS}.items()}
+    assert {code for code, unit in units.items() if unit is ScoreUnit.GOALS} == {"football"}
+    assert units["basketball"] is ScoreUnit.POINTS and units["badminton_mixed_3"] is ScoreUnit.POINTS
+    assert ScoreFormat("handball", "手球", "Handball", True, (10, 0), ScoreUnit.GOALS).score_unit == "goals"
 
 
 def test_forfeits_are_3_0_in_football_and_20_0_in_basketball():

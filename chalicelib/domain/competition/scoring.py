@@ -26,6 +26,10 @@ count completed games only.
 singles and doubles; table tennis five singles A–X, B–Y, C–Z, A–Y, B–X or the Olympic format with the doubles first
 (ITTF Handbook, team match systems). A tie is won by the majority of rubbers; ``home``/``away`` count rubbers won.
 
+**How a score is shown** is part of the format (``score_unit``): a game-scored sport counts rally points inside its
+games, basketball counts points, and football counts goals, so a football table says "goal difference" where the
+others say "points difference" (FIFA competition regulations rank on goals scored and goal difference).
+
 ``validate_result`` re-checks a Result that arrives as JSON by recomputing it from its games or rubbers.
 """
 
@@ -33,6 +37,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from chalicelib.domain.competition.model import AWAY, HOME, Outcome, Result
@@ -48,6 +53,13 @@ class ScoreInvalid(ValueError):
         self.message = message
         self.rubber = rubber
         self.game = game
+
+
+class ScoreUnit(StrEnum):
+    """What the numbers of a score count, so that a page words a score difference in the sport's own terms."""
+
+    POINTS = "points"
+    GOALS = "goals"
 
 
 @dataclass(frozen=True)
@@ -81,6 +93,11 @@ class GameFormat:
     def target(self, deciding: bool) -> int:
         return self.deciding_points if deciding and self.deciding_points is not None else self.points
 
+    @property
+    def score_unit(self) -> ScoreUnit:
+        """Games are won by rally points."""
+        return ScoreUnit.POINTS
+
 
 @dataclass(frozen=True)
 class ScoreFormat:
@@ -91,6 +108,7 @@ class ScoreFormat:
     name_en: str
     draws_allowed: bool
     forfeit_score: tuple[int, int]
+    score_unit: ScoreUnit = ScoreUnit.POINTS
 
 
 @dataclass(frozen=True)
@@ -130,6 +148,11 @@ class TieFormat:
     @property
     def wins_needed(self) -> int:
         return len(self.rubbers) // 2 + 1
+
+    @property
+    def score_unit(self) -> ScoreUnit:
+        """A tie's rubbers are games scored like its ``game`` format."""
+        return self.game.score_unit
 
 
 type MatchFormat = GameFormat | ScoreFormat | TieFormat
@@ -395,7 +418,9 @@ GAME_PRESETS: dict[str, GameFormat | ScoreFormat] = {
             points=21,
             deciding_points=15,
         ),
-        ScoreFormat("football", "足球", "Football", draws_allowed=True, forfeit_score=(3, 0)),
+        ScoreFormat(
+            "football", "足球", "Football", draws_allowed=True, forfeit_score=(3, 0), score_unit=ScoreUnit.GOALS
+        ),
         ScoreFormat("basketball", "篮球", "Basketball", draws_allowed=False, forfeit_score=(20, 0)),
     )
 }
