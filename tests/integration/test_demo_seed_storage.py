@@ -244,3 +244,22 @@ def test_seeded_competitions_show_on_the_public_pages_with_their_results(empty_s
             empty_store, member, cup.setup.event_id, "knockout", final.match_id, {"rubbers": []}, now()
         )
     assert refused.value.code == "stage_closed"
+
+
+def test_the_organisation_loads_through_the_services_as_the_seed_writes_it(empty_store, dynamodb):
+    from devtools.demo.loader import load_organisation
+
+    today = now().date()
+    demo = build_demo_union(today)
+    loaded = load_organisation(empty_store, dynamodb, today)
+    assert empty_store.units.get(SCHOOL_UNIT_ID) == demo.units[0]
+    assert empty_store.units.children(SCHOOL_UNIT_ID) == list(demo.units[1:])
+    stored = empty_store.organisation.members_by_staff_no(m.staff_no for m in demo.members)
+    assert [stored[m.staff_no] for m in demo.members] == list(demo.members)
+    for account in loaded.accounts:
+        session = sign_in(empty_store, dynamodb, account.staff_no, account.password, "127.0.0.1")
+        assert session.member.staff_no == account.staff_no
+    # The services leave the trail an administrator's setup leaves: units created, the roster imported, admins set.
+    actions = {entry.action for entry in empty_store.audit.for_unit(SCHOOL_UNIT_ID, limit=100)}
+    assert {"unit.create"} <= actions
+    assert {entry.action for entry in empty_store.audit.for_unit("cs")} >= {"roster.import", "unit.admins"}

@@ -678,3 +678,34 @@ def test_the_same_day_gives_the_same_competitions_and_draw_ids_do_not_depend_on_
     ]
     assert first.competitions == again.competitions and first.officials == again.officials
     assert draws(first) == draws(other) and any(draw_id for _, draw_id in draws(first))
+
+
+# --- the organisation as data (devtools/demo/organisation.json, issue 16 item 4) ---------------------------------
+
+
+@pytest.mark.parametrize("today", TODAYS)
+def test_the_organisation_file_gives_the_generated_units_members_and_accounts(today: date) -> None:
+    from devtools.demo.loader import read_organisation
+
+    union = build_demo_union(today)
+    organisation = read_organisation(today)
+    assert organisation.units == union.units
+    assert organisation.members == union.members
+    assert [(a.role, a.staff_no, a.name, a.password) for a in organisation.accounts] == [
+        (a.role, a.staff_no, a.name, a.password) for a in union.accounts
+    ]
+
+
+def test_the_roster_file_of_the_organisation_passes_the_importers_own_validation() -> None:
+    from dataclasses import replace
+
+    from chalicelib.domain.roster import parse_roster
+    from chalicelib.services.roster_import import unit_lookup
+    from devtools.demo.loader import read_organisation, roster_csv
+
+    today = TODAYS[0]
+    organisation = read_organisation(today)
+    result = parse_roster(roster_csv(organisation.members), "demo.csv", unit_lookup(list(organisation.units)), today)
+    assert result.ok, result.problems[:3]
+    plain = tuple(replace(m, roles=frozenset(), admin_units=frozenset()) for m in organisation.members)
+    assert tuple(row.to_member() for row in result.rows) == plain
