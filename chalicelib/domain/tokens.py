@@ -1,8 +1,12 @@
 """Signed tokens: our own short-lived session tokens (HS256) and ID/access tokens from an OpenID Connect provider.
 
-Pure stdlib on purpose: no JOSE library or ``cryptography`` in the Lambda package, and the rules that matter are
-spelled out here rather than left to a library's defaults. Each verifier accepts exactly one algorithm and checks it
-before anything else, so ``alg: none`` and algorithm confusion (an RSA public key used as an HMAC secret) cannot work.
+Our HS256 tokens are signed and checked here with the standard library (an HMAC is a few lines). A provider's RS256
+tokens have their signature checked by PyJWT on ``cryptography`` (OpenSSL), imported only when such a token arrives,
+so a cold start that never meets one never pays for them (docs/architecture.md, "Libraries"). The rules that matter
+stay spelled out here rather than left to a library's defaults: each verifier accepts exactly one algorithm and
+checks it before anything else, so ``alg: none`` and algorithm confusion (an RSA public key used as an HMAC secret)
+cannot work; headers and payloads are parsed strictly (canonical base64url, no duplicate JSON members); every
+claim is checked by our own rules and each refusal has its own ``TokenInvalid.reason``.
 """
 
 from __future__ import annotations
@@ -17,7 +21,10 @@ import secrets
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from jwt import PyJWK
 
 SESSION_ISSUER = "union-events"
 # Known-device tokens are signed the same way under their own issuer, so one can never pass for the other.
@@ -33,8 +40,6 @@ MIN_RSA_BITS = 2048
 _MAX_TOKEN_CHARS = 16 * 1024
 
 _B64URL_ALPHABET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
-# DER of DigestInfo{AlgorithmIdentifier{id-sha256, NULL}, OCTET STRING (32 bytes)} up to the digest (RFC 8017 9.2).
-_SHA256_DIGEST_INFO_PREFIX = bytes.fromhex("3031300d060960864801650304020105000420")
 
 Reason = Literal[
     "malformed",
@@ -190,12 +195,10 @@ def verify_session_token(token: str, key: bytes, now: int, leeway: int = 30) -> 
 
 def verify_oidc_token(token: str, jwks: Mapping[str, Any], config: OidcConfig, now: int, leeway: int = 60) -> str:
     """Verify a provider's RS256 token against its JWKS and return the 工号 it carries, normalised."""
-    header, payload, signature, signing_input = _split(token)
+    header, payload, _, _ = _split(token)
     if header.get("alg") != "RS256":
         raise TokenInvalid("wrong_algorithm")
-    n, e = _find_rsa_key(jwks, header.get("kid"))
-    if not _rsa_pkcs1v15_sha256_valid(n, e, signing_input, signature):
-        raise TokenInvalid("bad_signature")
+    _check_rs256_signature(token, _find_rsa_key(jwks, header.get("kid")))
     claims = _json_object(payload)
     if claims.get("iss") != config.issuer:
         raise TokenInvalid("wrong_issuer")
@@ -300,18 +303,11 @@ def _numeric_date(claims: Mapping[str, Any], name: str) -> float:
     return value
 
 
-def _jwk_int(jwk: Mapping[str, Any], name: str) -> int | None:
-    value = jwk.get(name)
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        return int.from_bytes(_b64url_decode(value), "big")
-    except TokenInvalid:
-        return None
+def _find_rsa_key(jwks: Mapping[str, Any], kid: object) -> PyJWK:
+    """The JWKS key named by ``kid`` that may verify RS256 signatures; unusable keys count as absent."""
+    from jwt import PyJWK
+    from jwt.exceptions import PyJWTError
 
-
-def _find_rsa_key(jwks: Mapping[str, Any], kid: object) -> tuple[int, int]:
-    """(n, e) of the JWKS key named by ``kid`` that may verify RS256 signatures; unusable keys count as absent."""
     keys = jwks.get("keys") if isinstance(jwks, Mapping) else None
     if not isinstance(kid, str) or not isinstance(keys, list):
         raise TokenInvalid("unknown_key")
@@ -320,29 +316,32 @@ def _find_rsa_key(jwks: Mapping[str, Any], kid: object) -> tuple[int, int]:
             continue
         if jwk.get("use", "sig") != "sig" or jwk.get("alg", "RS256") != "RS256":
             continue
-        n, e = _jwk_int(jwk, "n"), _jwk_int(jwk, "e")
-        # e must be odd and at least 3 (RFC 8017 3.1); e = 1 would make every s its own signature.
-        if n is None or e is None or n.bit_length() < MIN_RSA_BITS or e < 3 or e % 2 == 0:
+        try:
+            # The public half only: a provider that leaks "d" into its JWKS must not turn this into a private key.
+            # ``cryptography`` refuses e < 3 and even e (RFC 8017 3.1; e = 1 makes every s its own signature).
+            key = PyJWK({"kty": "RSA", "n": jwk.get("n"), "e": jwk.get("e")}, algorithm="RS256")
+        except PyJWTError:  # InvalidKeyError: not a usable RSA public key
             continue
-        return n, e
+        if key.key.key_size < MIN_RSA_BITS:
+            continue
+        return key
     raise TokenInvalid("unknown_key")
 
 
-def _rsa_pkcs1v15_sha256_valid(n: int, e: int, message: bytes, signature: bytes) -> bool:
-    """RSASSA-PKCS1-v1_5 verification with SHA-256 (RFC 8017 8.2.2).
+def _check_rs256_signature(token: str, key: PyJWK) -> None:
+    """RSASSA-PKCS1-v1_5 with SHA-256 (RFC 7518 3.3), checked by PyJWT and OpenSSL; RS256 and nothing else."""
+    from jwt import PyJWS
+    from jwt.exceptions import InvalidAlgorithmError, InvalidKeyError, InvalidSignatureError, InvalidTokenError
 
-    The expected encoded message is built in full and compared with the recovered one as a whole byte string. The
-    padding and DigestInfo are never parsed, so there is nothing to be lenient about: Bleichenbacher-style forgeries
-    (short padding, trailing garbage, odd DER lengths, cube roots against e = 3) cannot produce an equal string.
-    """
-    k = (n.bit_length() + 7) // 8
-    if len(signature) != k:
-        return False
-    s = int.from_bytes(signature, "big")
-    if s >= n:
-        return False
-    recovered = pow(s, e, n).to_bytes(k, "big")
-    digest_info = _SHA256_DIGEST_INFO_PREFIX + hashlib.sha256(message).digest()
-    expected = b"\x00\x01" + b"\xff" * (k - len(digest_info) - 3) + b"\x00" + digest_info
-    # Nothing here is secret (public key, public signature), but a constant-time compare costs nothing.
-    return hmac.compare_digest(recovered, expected)
+    try:
+        PyJWS(algorithms=["RS256"]).decode_complete(
+            token, key, algorithms=["RS256"], options={"enforce_minimum_key_length": True}
+        )
+    except InvalidSignatureError:
+        raise TokenInvalid("bad_signature") from None
+    except InvalidAlgorithmError:
+        raise TokenInvalid("wrong_algorithm") from None
+    except InvalidKeyError:
+        raise TokenInvalid("unknown_key") from None
+    except InvalidTokenError:  # e.g. a "crit" header naming an extension nobody here understands (RFC 7515 4.1.11)
+        raise TokenInvalid("malformed") from None

@@ -1,7 +1,8 @@
 """Session tokens and OpenID Connect tokens, including the attacks each verifier must turn away.
 
-The OIDC tests sign with RSA keys generated here by ``cryptography`` (a test-only dependency), so the hand-written
-verifier is checked against an independent implementation rather than against itself.
+The OIDC tests sign with RSA keys generated here by ``cryptography``; the app checks RS256 signatures with PyJWT on
+the same library, so these tests are about our rules around it (which algorithm, which key, which claims, which
+reason), and that neither library is loaded until a provider's token arrives.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ import base64
 import hashlib
 import hmac
 import json
+import subprocess
+import sys
 from typing import Any
 
 import pytest
@@ -417,3 +420,33 @@ def test_oidc_config_refuses_empty_values(field):
     values = {"issuer": ISSUER, "audience": CLIENT_ID, "staff_no_claim": "preferred_username"} | {field: ""}
     with pytest.raises(ValueError):
         OidcConfig(**values)
+
+
+def test_rsa_libraries_load_only_when_a_provider_token_arrives(rsa_key, jwks):
+    # A cold start pays for PyJWT and cryptography (about 0.1 s) only on its first RS256 token, never at import.
+    code = (
+        "import sys, app\n"
+        "from chalicelib.domain.tokens import issue_session_token, verify_session_token\n"
+        f"verify_session_token(issue_session_token('T2001', 3, {KEY!r}, {NOW}, {TTL}), {KEY!r}, {NOW})\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'jwt', 'cryptography', 'cffi'}))"
+    )
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]"
+
+
+def test_oidc_private_parts_in_a_jwks_entry_are_ignored(rsa_key):
+    # A provider that publishes "d" by mistake: only the public half is used, and the token still verifies.
+    private = rsa_key.private_numbers()
+    leaked = jwk(rsa_key, d=int_b64(private.d), p=int_b64(private.p), q=int_b64(private.q))
+    assert verify_oidc_token(rs256_token(rsa_key, id_claims()), {"keys": [leaked]}, CONFIG, NOW) == "T2001"
+
+
+def test_oidc_unusable_key_is_skipped_for_a_usable_one_with_the_same_kid(rsa_key):
+    weak = rsa.generate_private_key(public_exponent=65537, key_size=1024)
+    keys = {"keys": [jwk(weak), jwk(rsa_key, n=123), jwk(rsa_key)]}
+    assert verify_oidc_token(rs256_token(rsa_key, id_claims()), keys, CONFIG, NOW) == "T2001"
+
+
+def test_oidc_unknown_critical_header_is_malformed(rsa_key, jwks):
+    # RFC 7515 4.1.11: a recipient that does not understand an extension listed in "crit" must refuse the token.
+    assert oidc_reason(rs256_token(rsa_key, id_claims(), crit=["exp"], exp=NOW), jwks) == "malformed"
