@@ -17,7 +17,7 @@ from types import MappingProxyType
 from typing import NamedTuple
 
 from chalicelib.domain.records import Member, MemberStatus
-from chalicelib.errors import Forbidden
+from chalicelib.errors import Forbidden, Unauthenticated
 
 UNION_ADMIN_ROLE = "union_admin"
 
@@ -42,6 +42,14 @@ class Principal:
     @property
     def signed_in(self) -> bool:
         return self.staff_no is not None
+
+    @property
+    def member_no(self) -> str:
+        """The signed-in member's 工号, for services behind a route that lets in members only (Access.MEMBER or
+        above); signed out, 401 as the route check would have answered."""
+        if self.staff_no is None:
+            raise Unauthenticated()
+        return self.staff_no
 
     @property
     def role_names(self) -> tuple[str, ...]:

@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from datetime import date
 from enum import StrEnum
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeGuard
 
 MAX_QUESTIONS = 30
 MAX_OPTIONS = 50
@@ -166,7 +166,7 @@ def _question_problems(q: Question, earlier: Mapping[str, Question], all_ids: se
         add("setting_not_allowed", field="max_choices")
 
     if q.show_if is not None:
-        reason, value = _show_if_fault(q, earlier, all_ids)
+        reason, value = _show_if_fault(q, q.show_if, earlier, all_ids)
         if reason:
             add("bad_show_if", parent=_shorten(str(q.show_if.question_id)), reason=reason, value=value)
     return problems
@@ -195,9 +195,11 @@ def _option_problems(qid: str, options: Sequence[Option]) -> list[FormProblem]:
     return problems
 
 
-def _show_if_fault(q: Question, earlier: Mapping[str, Question], all_ids: set[str]) -> tuple[str, str | None]:
-    """Why a question's show_if is wrong ("" if it is fine), and the offending value for "unknown_value"."""
-    rule = q.show_if
+def _show_if_fault(
+    q: Question, rule: ShowIf, earlier: Mapping[str, Question], all_ids: set[str]
+) -> tuple[str, str | None]:
+    """Why a question's show_if (``rule``) is wrong ("" if it is fine), and the offending value for
+    "unknown_value"."""
     if rule.question_id == q.question_id:
         return "self", None
     parent = earlier.get(rule.question_id)
@@ -224,17 +226,17 @@ def _label_ok(label: object, *, optional: bool) -> bool:
     return isinstance(label, str) and bool(label.strip()) and len(label) <= MAX_LABEL_LENGTH
 
 
-def _is_real(value: object) -> bool:
+def _is_real(value: object) -> TypeGuard[int | float]:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _range_ok(low: object, high: object) -> bool:
-    if any(bound is not None and not _is_real(bound) for bound in (low, high)):
-        return False
-    return low is None or high is None or low <= high
+    if low is None or high is None:
+        return all(bound is None or _is_real(bound) for bound in (low, high))
+    return _is_real(low) and _is_real(high) and low <= high
 
 
-def _whole_between(value: object, low: int, high: int | None) -> bool:
+def _whole_between(value: object, low: int, high: int | None) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool) and low <= value and (high is None or value <= high)
 
 
@@ -555,12 +557,12 @@ def _number_text(value: object) -> str:
 # -- stored form -----------------------------------------------------------------------------------------------------
 
 
-def form_to_data(questions: Sequence[Question]) -> list[dict]:
+def form_to_data(questions: Sequence[Question]) -> list[dict[str, object]]:
     """JSON-ready questions, leaving out fields that are None or at their default."""
     return [_question_to_data(question) for question in questions]
 
 
-def _question_to_data(q: Question) -> dict:
+def _question_to_data(q: Question) -> dict[str, object]:
     data: dict[str, object] = {"question_id": q.question_id, "kind": str(q.kind), "label_zh": q.label_zh}
     defaults = Question._field_defaults
     for field in ("label_en", "required", "min_value", "max_value", "integer", "max_length", "max_choices"):
@@ -574,7 +576,7 @@ def _question_to_data(q: Question) -> dict:
     return data
 
 
-def _option_to_data(option: Option) -> dict:
+def _option_to_data(option: Option) -> dict[str, object]:
     data: dict[str, object] = {"option_id": option.option_id, "label_zh": option.label_zh}
     if option.label_en is not None:
         data["label_en"] = option.label_en
@@ -583,7 +585,7 @@ def _option_to_data(option: Option) -> dict:
     return data
 
 
-def form_from_data(data: Sequence[Mapping]) -> tuple[Question, ...]:
+def form_from_data(data: Sequence[Mapping[str, Any]]) -> tuple[Question, ...]:
     """Questions from ``form_to_data`` output (or stored JSON); missing optional keys take their defaults.
 
     Raises ValueError naming the question and key when the data has the wrong shape or types; whether the values
@@ -597,7 +599,7 @@ def form_from_data(data: Sequence[Mapping]) -> tuple[Question, ...]:
 def _question_from_data(item: object, where: str) -> Question:
     if not isinstance(item, Mapping):
         raise ValueError(f"{where}: expected an object")
-    kind_name = _text(item, "kind", where, required=True)
+    kind_name = _required_text(item, "kind", where)
     try:
         kind = QuestionKind(kind_name)
     except ValueError:
@@ -605,9 +607,9 @@ def _question_from_data(item: object, where: str) -> Question:
     options = _items(item, "options", where)
     show_if = item.get("show_if")
     return Question(
-        question_id=_text(item, "question_id", where, required=True),
+        question_id=_required_text(item, "question_id", where),
         kind=kind,
-        label_zh=_text(item, "label_zh", where, required=True),
+        label_zh=_required_text(item, "label_zh", where),
         label_en=_text(item, "label_en", where),
         required=_flag(item, "required", False, where),
         min_value=_number(item, "min_value", where),
@@ -624,8 +626,8 @@ def _option_from_data(item: object, where: str) -> Option:
     if not isinstance(item, Mapping):
         raise ValueError(f"{where}: expected an object")
     return Option(
-        option_id=_text(item, "option_id", where, required=True),
-        label_zh=_text(item, "label_zh", where, required=True),
+        option_id=_required_text(item, "option_id", where),
+        label_zh=_required_text(item, "label_zh", where),
         label_en=_text(item, "label_en", where),
         limit=_whole(item, "limit", where),
     )
@@ -635,21 +637,26 @@ def _show_if_from_data(item: object, where: str) -> ShowIf:
     if not isinstance(item, Mapping):
         raise ValueError(f"{where}: expected an object")
     values = _items(item, "values", where)
-    if not all(isinstance(value, str) for value in values):
+    strings = tuple(value for value in values if isinstance(value, str))
+    if len(strings) != len(values):
         raise ValueError(f"{where}: values must be strings")
-    return ShowIf(question_id=_text(item, "question_id", where, required=True), values=tuple(values))
+    return ShowIf(question_id=_required_text(item, "question_id", where), values=strings)
 
 
-def _text(item: Mapping, key: str, where: str, *, required: bool = False) -> str | None:
-    value = item.get(key)
-    if value is None and not required:
+def _text(item: Mapping[str, object], key: str, where: str) -> str | None:
+    if item.get(key) is None:
         return None
+    return _required_text(item, key, where)
+
+
+def _required_text(item: Mapping[str, object], key: str, where: str) -> str:
+    value = item.get(key)
     if not isinstance(value, str):
         raise ValueError(f"{where}: {key} must be a string")
     return value
 
 
-def _flag(item: Mapping, key: str, default: bool, where: str) -> bool:
+def _flag(item: Mapping[str, object], key: str, default: bool, where: str) -> bool:
     value = item.get(key)
     if value is None:
         return default
@@ -658,7 +665,7 @@ def _flag(item: Mapping, key: str, default: bool, where: str) -> bool:
     return value
 
 
-def _number(item: Mapping, key: str, where: str) -> int | float | None:
+def _number(item: Mapping[str, Any], key: str, where: str) -> int | float | None:
     value = item.get(key)
     if value is None or (isinstance(value, int | float) and not isinstance(value, bool)):
         return value
@@ -669,7 +676,7 @@ def _number(item: Mapping, key: str, where: str) -> int | float | None:
     raise ValueError(f"{where}: {key} must be a number")
 
 
-def _whole(item: Mapping, key: str, where: str) -> int | None:
+def _whole(item: Mapping[str, object], key: str, where: str) -> int | None:
     value = _number(item, key, where)
     if value is None or isinstance(value, int):
         return value
@@ -678,7 +685,7 @@ def _whole(item: Mapping, key: str, where: str) -> int | None:
     raise ValueError(f"{where}: {key} must be a whole number")
 
 
-def _items(item: Mapping, key: str, where: str) -> Sequence[object]:
+def _items(item: Mapping[str, object], key: str, where: str) -> Sequence[object]:
     value = item.get(key)
     if value is None:
         return ()

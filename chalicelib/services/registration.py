@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -179,10 +180,10 @@ def register(
     (chalicelib.http.idempotency); if a registration of the member that is not older exists, it is the answer."""
     event = visible_event(store, principal, event_id)
     if resume_since is not None:
-        earlier = _written_since(store, event_id, scope, principal.staff_no, resume_since)
+        earlier = _written_since(store, event_id, scope, principal.member_no, resume_since)
         if earlier is not None:
             return earlier
-    member = _member(store, principal.staff_no)
+    member = _member(store, principal.member_no)
     _open_for_member(event, member, at)
     if event.entry_type is EntryType.TEAM:
         raise Conflict("team_event")
@@ -315,7 +316,7 @@ def _place(
     base: Registration,
     at: datetime,
     *,
-    extra=lambda registration: (),
+    extra: Callable[[Registration], tuple[Any, ...]] = lambda registration: (),
     by_organiser: bool = False,
     direct: bool = False,
     group: GroupLimit | None = None,
@@ -345,9 +346,10 @@ def _place(
                 raise reason from failure
             # Places or the event changed since they were read: read again and decide again.
             back_off(attempt)
-            event = store.events.get(event.event_id, consistent=True)
-            if event is None:
+            fresh = store.events.get(event.event_id, consistent=True)
+            if fresh is None:
                 raise NotFound() from failure
+            event = fresh
             if not by_organiser and registration_phase(event, at) is not RegistrationPhase.OPEN:
                 raise Conflict("registration_closed") from failure
             if session is not None:
@@ -371,7 +373,7 @@ def _invite(
     problem = pair_problem(event.pair_rule, event, lead, partner)
     if problem is not None:
         raise InvalidInput([{"type": problem.code, "loc": ("partner",), "msg": problem.code, "ctx": {}}])
-    common = {"event_id": event.event_id, "scope": SERIES, "registered_at": at, "updated_at": at}
+    common: dict[str, Any] = {"event_id": event.event_id, "scope": SERIES, "registered_at": at, "updated_at": at}
     invitation = Registration(
         **common,
         staff_no=lead.staff_no,
@@ -404,7 +406,7 @@ def _invite(
 def _invitation(store: Store, principal: Principal, event_id: str) -> tuple[Event, Registration, Registration]:
     """The event, the principal's INVITED registration and the inviting member's registration."""
     event = visible_event(store, principal, event_id)
-    invited = store.registrations.get(event_id, SERIES, principal.staff_no)
+    invited = store.registrations.get(event_id, SERIES, principal.member_no)
     if invited is None or invited.state is not RegistrationState.INVITED or not invited.partner:
         raise NotFound("no_invitation")
     lead = store.registrations.get(event_id, SERIES, invited.partner)
@@ -466,7 +468,7 @@ def approve(store: Store, principal: Principal, event_id: str, staff_no: str, at
     target = f"{event_id}/{SERIES}/{staff_no}"
     extra = (
         audit_item(
-            event.owner_unit_id, principal.staff_no, "registration.approve", target, after={"state": "confirmed"}
+            event.owner_unit_id, principal.member_no, "registration.approve", target, after={"state": "confirmed"}
         ),
         store.notifications.item(staff_no, NotificationKind.APPROVED, event_id, event.title_zh, at),
     )
@@ -501,7 +503,7 @@ def reject(store: Store, principal: Principal, event_id: str, staff_no: str, rea
         reason=reason,
         extra=lambda current: (
             audit_item(
-                event.owner_unit_id, principal.staff_no, "registration.reject", target, after={"reason": reason}
+                event.owner_unit_id, principal.member_no, "registration.reject", target, after={"reason": reason}
             ),
             store.notifications.item(
                 staff_no, NotificationKind.REJECTED, event_id, event.title_zh, at, {"reason": reason}
@@ -525,7 +527,7 @@ def cancel(store: Store, principal: Principal, event_id: str, scope: str, at: da
     their partner) checked in: the attendance stays true and the place is not handed on; an organiser may still
     remove the registration."""
     event = visible_event(store, principal, event_id)
-    registration = store.registrations.get(event_id, scope, principal.staff_no)
+    registration = store.registrations.get(event_id, scope, principal.member_no)
     if registration is None or not registration.state.active:
         raise NotFound("not_registered")
     if registration.state is RegistrationState.INVITED:
@@ -537,7 +539,7 @@ def cancel(store: Store, principal: Principal, event_id: str, scope: str, at: da
     other = lead.partner if lead.staff_no == principal.staff_no else lead.staff_no
 
     def extra(current: Registration) -> tuple[Any, ...]:
-        if not current.partner:
+        if not current.partner or other is None:
             return ()
         kind = NotificationKind.PAIR_CANCELLED
         return (store.notifications.item(other, kind, event_id, event.title_zh, at, {"partner": registration.name}),)
@@ -598,7 +600,7 @@ def remove(
         extra=lambda current: (
             audit_item(
                 event.owner_unit_id,
-                principal.staff_no,
+                principal.member_no,
                 "registration.remove",
                 target,
                 before={"state": current.state.value},
@@ -621,7 +623,7 @@ def _leave(
     new_state: RegistrationState,
     at: datetime,
     reason: str | None = None,
-    extra=lambda current: (),
+    extra: Callable[[Registration], tuple[Any, ...]] = lambda current: (),
 ) -> Registration:
     counted_picks = registration.state is not RegistrationState.AWAITING_PARTNER
     picks = picks_of(event, registration.answers) if counted_picks else []
@@ -712,5 +714,5 @@ def my_registrations(store: Store, principal: Principal, limit: int = 100) -> li
     """The member's registrations, newest first, each with its waiting-list position."""
     return [
         (registration, store.registrations.waiting_position(registration))
-        for registration in store.registrations.for_member(principal.staff_no, limit)
+        for registration in store.registrations.for_member(principal.member_no, limit)
     ]
