@@ -13,9 +13,14 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from devtools import dynamodb_local
+
+if TYPE_CHECKING:
+    from devtools.demo_seed import DemoAccount
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / ".data"
@@ -31,6 +36,35 @@ def _stop_on_signals() -> None:
     # Installed explicitly: a process started from a non-interactive shell inherits SIGINT as ignored.
     signal.signal(signal.SIGINT, handler)
     signal.signal(signal.SIGTERM, handler)
+
+
+def database_line(endpoint: str, data_dir: Path | str, tables_created: int) -> str:
+    return f"DynamoDB Local: {endpoint} (data in {data_dir}); tables created: {tables_created}"
+
+
+def seeded_line(seeded: Mapping[str, int]) -> str:
+    return "Demo union seeded: " + ", ".join(f"{count} {name}" for name, count in seeded.items())
+
+
+def running_text(host: str, port: int, seconds: float) -> str:
+    """What ``make run`` prints once it serves (README.md shows it; tests/unit/test_readme.py holds them equal)."""
+    return (
+        f"\nunion-events is running ({seconds:.1f}s to start):\n"
+        f"  首页 Home page      http://{host}:{port}/\n"
+        f"  English             http://{host}:{port}/?lang=en\n"
+        f"  活动报名 Events      http://{host}:{port}/events?open=1\n"
+        f"  我的报名 Mine        http://{host}:{port}/me/registrations\n"
+        f"  活动管理 Organise    http://{host}:{port}/admin/events\n"
+        f"  健康检查 Health      http://{host}:{port}/api/health\n"
+        f"  接口文档 API docs    http://{host}:{port}/api/docs\n"
+        f"  OpenAPI             http://{host}:{port}/api/openapi.json\n"
+        f"  登录 Sign in        http://{host}:{port}/signin"
+    )
+
+
+def account_line(account: DemoAccount) -> str:
+    """One demo account: 工号, password, name and role."""
+    return f"  {account.staff_no:<10} {account.password:<12} {account.name} · {account.role}"
 
 
 def main() -> int:
@@ -67,30 +101,18 @@ def main() -> int:
 
         created = ensure_tables(get_settings())
         seeded = seed_if_empty(get_store(), today=now().date())
-        print(f"DynamoDB Local: {database.endpoint} (data in {DATA_DIR / 'dynamodb'}); tables created: {len(created)}")
+        print(database_line(database.endpoint, DATA_DIR / "dynamodb", len(created)))
         if seeded:
-            print("Demo union seeded: " + ", ".join(f"{count} {name}" for name, count in seeded.items()))
+            print(seeded_line(seeded))
         else:
             print("Demo data already present (delete .data/ to start over).")
-        print(
-            f"\nunion-events is running ({time.monotonic() - started:.1f}s to start):\n"
-            f"  首页 Home page      http://{host}:{port}/\n"
-            f"  English             http://{host}:{port}/?lang=en\n"
-            f"  活动报名 Events      http://{host}:{port}/events?open=1\n"
-            f"  我的报名 Mine        http://{host}:{port}/me/registrations\n"
-            f"  活动管理 Organise    http://{host}:{port}/admin/events\n"
-            f"  健康检查 Health      http://{host}:{port}/api/health\n"
-            f"  接口文档 API docs    http://{host}:{port}/api/docs\n"
-            f"  OpenAPI             http://{host}:{port}/api/openapi.json\n"
-            f"  登录 Sign in        http://{host}:{port}/signin",
-            flush=True,
-        )
+        print(running_text(host, port, time.monotonic() - started), flush=True)
         store = get_store()
         accounts = [a for a in build_demo_union(now().date()).accounts if store.members.get(a.staff_no)]
         if accounts:
             print("Demo accounts (工号 / password):")
             for account in accounts:
-                print(f"  {account.staff_no:<10} {account.password:<12} {account.name} · {account.role}")
+                print(account_line(account))
         else:
             print("Demo accounts: this database was seeded in an earlier year; delete .data/ to reseed.")
         print("Press Ctrl-C to stop.", flush=True)

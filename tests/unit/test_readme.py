@@ -1,0 +1,86 @@
+"""README.md tells the truth: its sample ``make run`` output and the numbers its prose states are what the code
+prints and seeds (issue 16, item 9). The counts come from the demo union's build function, which
+tests/integration/test_demo_seed_storage.py holds equal to what ``seed`` writes and returns."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from chalicelib.storage.tables import TABLES
+from devtools import run
+from devtools.demo_seed import DemoUnion, build_demo_union
+
+ROOT = Path(__file__).resolve().parents[2]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+# The sample output shows a run in 2026; the demo accounts' 工号 follow the seed year (the README says so).
+SAMPLE_DAY = date(2026, 9, 1)
+
+
+@pytest.fixture(scope="module")
+def union() -> DemoUnion:
+    return build_demo_union(SAMPLE_DAY)
+
+
+def seeded_counts(union: DemoUnion) -> dict[str, int]:
+    """What ``seed`` returns, in its order."""
+    return {
+        "units": len(union.units),
+        "members": len(union.members),
+        "events": len(union.events),
+        "accounts": len(union.accounts),
+        "registrations": len(union.registrations),
+        "teams": len(union.teams),
+        "unit_places": len(union.unit_places),
+        "draws": len(union.draws),
+        "check_ins": len(union.check_ins),
+        "event_roles": len(union.event_roles),
+        "officials": len(union.officials),
+        "competitions": len(union.competitions),
+    }
+
+
+def sample_output() -> str:
+    """The fenced block of README.md that starts with make run's first line."""
+    blocks = re.findall(r"^```\n(DynamoDB Local:.*?)^```$", README, flags=re.MULTILINE | re.DOTALL)
+    assert len(blocks) == 1, "README.md has one sample of make run's output"
+    return blocks[0]
+
+
+def test_the_sample_make_run_output_is_what_make_run_prints(union):
+    shown = sample_output()
+    seconds = float(re.search(r"is running \(([\d.]+)s to start\)", shown).group(1))
+    expected = "\n".join(
+        [
+            run.database_line("http://127.0.0.1:8001", ".../.data/dynamodb", len(TABLES)),
+            run.seeded_line(seeded_counts(union)),
+            run.running_text("127.0.0.1", 8000, seconds),
+            "Demo accounts (工号 / password):",
+            *(run.account_line(account) for account in union.accounts),
+            "Press Ctrl-C to stop.",
+            "",
+        ]
+    )
+    assert shown == expected
+
+
+def test_the_prose_counts_the_demo_union_as_it_is_seeded(union):
+    counts = seeded_counts(union)
+    # "示范大学工会 with 26 sub-unions over three campuses, 360 members, and 25 events of every kind"
+    found = re.search(r"with (\d+) sub-unions over three campuses, (\d+) members,\s+and (\d+) events", README)
+    assert found, "README.md describes the demo union's size"
+    assert tuple(int(number) for number in found.groups()) == (
+        counts["units"] - 1,  # the school union itself is not a sub-union
+        counts["members"],
+        counts["events"],
+    )
+
+
+def test_the_make_targets_the_readme_names_exist():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    targets = set(re.findall(r"^([a-z][a-z-]*):", makefile, flags=re.MULTILINE))
+    named = set(re.findall(r"`make ([a-z-]+)`", README)) | set(re.findall(r"^make ([a-z-]+)\s", README, re.MULTILINE))
+    assert named and named <= targets, f"README.md names make targets the Makefile lacks: {named - targets}"
