@@ -3033,6 +3033,8 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "organiser.",
     },
     # issue 15 (H): fuzzing and security docs
+    # issue 16 (L)
+    "competition.public.col.sets": {"zh": "局差", "en": "Sets ±"},
 }
 
 

@@ -21,7 +21,7 @@ from chalicelib.domain.competition import elimination
 from chalicelib.domain.competition.judging import CENT, judge_total
 from chalicelib.domain.competition.measured import Measure, format_mark
 from chalicelib.domain.competition.model import AWAY, HOME, Match, MatchStatus, Outcome
-from chalicelib.domain.competition.scoring import ScoreUnit, TieFormat, format_by_code
+from chalicelib.domain.competition.scoring import GameUnit, ScoreUnit, TieFormat, format_by_code
 from chalicelib.domain.competition.setup import (
     KNOCKOUT_KINDS,
     TABLE_KINDS,
@@ -306,11 +306,13 @@ class _View:
         outcome = self.outcome(stage)
         matches = self.state.stage_matches(stage.stage_id)
         rows = [row for table in outcome.tables for row in table.rows]
+        fmt = format_by_code(self.competition.match_format)
         columns = {
             "drawn": bool(self.rules.points.draw) or any(row.drawn for row in rows),
             "rubbers": any(row.rubbers_for or row.rubbers_against for row in rows),
             "games": self.rules.counts_games,
-            "goals": format_by_code(self.competition.match_format).score_unit is ScoreUnit.GOALS,
+            "sets": fmt.game_unit is GameUnit.SETS,
+            "goals": fmt.score_unit is ScoreUnit.GOALS,
         }
         qualified = set(self.competition.run(stage.stage_id).qualified)
         tables = []

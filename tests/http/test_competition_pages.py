@@ -283,6 +283,21 @@ def test_a_league_lists_its_fixtures_by_matchday_before_anything_is_played(clien
     assert 'id="final-title"' not in html
 
 
+def test_a_volleyball_table_counts_sets_and_a_badminton_table_games(client, organiser, people, tournament):
+    """The sport's words come from its match format in the domain (scoring.GameUnit), not from the page."""
+    store = get_store()
+    event_id = _event(organiser, "教职工排球联赛", EventFormat.TOURNAMENT, people[:3])
+    stages = [{"stage_id": "league", "kind": "round_robin", "name_zh": "循环赛"}]
+    setup = {"match_format": "volleyball", "tiebreak": "volleyball", "stages": stages}
+    service.configure(store, organiser, event_id, setup, now())
+    service.draw(store, organiser, event_id, "league", now())
+    service.publish(store, organiser, event_id, True, now())
+    volleyball = _html(_get(client, _page(event_id, "?lang=en")))
+    assert "Sets ±" in volleyball and "Games ±" not in volleyball and "Goals ±" not in volleyball
+    badminton = _html(_get(client, _page(tournament[0], "?stage=groups&lang=en")))
+    assert "Games ±" in badminton and "Sets ±" not in badminton
+
+
 # ---- the contest ------------------------------------------------------------------------------------------------
 
 

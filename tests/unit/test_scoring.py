@@ -11,6 +11,7 @@ from chalicelib.domain.competition.scoring import (
     GAME_PRESETS,
     TIE_PRESETS,
     GameFormat,
+    GameUnit,
     RubberSpec,
     ScoreFormat,
     ScoreInvalid,
@@ -261,6 +262,12 @@ def test_football_counts_goals_and_every_other_preset_counts_points():
     assert {code for code, unit in units.items() if unit is ScoreUnit.GOALS} == {"football"}
     assert units["basketball"] is ScoreUnit.POINTS and units["badminton_mixed_3"] is ScoreUnit.POINTS
     assert ScoreFormat("handball", "手球", "Handball", True, (10, 0), ScoreUnit.GOALS).score_unit == "goals"
+
+
+def test_volleyball_plays_sets_and_the_other_game_sports_games():
+    units = {code: fmt.game_unit for code, fmt in {**GAME_PRESETS, **TIE_PRESETS}.items()}
+    assert {code for code, unit in units.items() if unit is GameUnit.SETS} == {"volleyball", "air_volleyball"}
+    assert units["badminton"] is GameUnit.GAMES and units["table_tennis_olympic"] is GameUnit.GAMES
 
 
 def test_forfeits_are_3_0_in_football_and_20_0_in_basketball():

@@ -26,9 +26,10 @@ count completed games only.
 singles and doubles; table tennis five singles A–X, B–Y, C–Z, A–Y, B–X or the Olympic format with the doubles first
 (ITTF Handbook, team match systems). A tie is won by the majority of rubbers; ``home``/``away`` count rubbers won.
 
-**How a score is shown** is part of the format (``score_unit``): a game-scored sport counts rally points inside its
-games, basketball counts points, and football counts goals, so a football table says "goal difference" where the
-others say "points difference" (FIFA competition regulations rank on goals scored and goal difference).
+**How a score is shown** is part of the format: ``score_unit`` says what the numbers count (rally points inside
+games, basketball points, football goals), so a football table says "goal difference" where the others say "points
+difference" (FIFA competition regulations rank on goals scored and goal difference); ``game_unit`` says what a game
+is called: volleyball and air volleyball play sets (FIVB rules 6.2 and 6.3), badminton and table tennis games.
 
 ``validate_result`` re-checks a Result that arrives as JSON by recomputing it from its games or rubbers.
 """
@@ -62,6 +63,13 @@ class ScoreUnit(StrEnum):
     GOALS = "goals"
 
 
+class GameUnit(StrEnum):
+    """What a format calls its games."""
+
+    GAMES = "games"
+    SETS = "sets"
+
+
 @dataclass(frozen=True)
 class GameFormat:
     """Best of ``best_of`` games (sets) to ``points`` with a lead of ``win_by``; at ``cap`` (None: no cap) the first
@@ -76,6 +84,7 @@ class GameFormat:
     cap: int | None = None
     deciding_points: int | None = None
     stop_when_decided: bool = True
+    game_unit: GameUnit = GameUnit.GAMES
 
     def __post_init__(self) -> None:
         # An even best_of could end level when every game is played, and a match needs a winner.
@@ -109,6 +118,11 @@ class ScoreFormat:
     draws_allowed: bool
     forfeit_score: tuple[int, int]
     score_unit: ScoreUnit = ScoreUnit.POINTS
+
+    @property
+    def game_unit(self) -> GameUnit:
+        """No games are played; a table that shows games anyway (a game-counting tie-break) calls them games."""
+        return GameUnit.GAMES
 
 
 @dataclass(frozen=True)
@@ -151,8 +165,12 @@ class TieFormat:
 
     @property
     def score_unit(self) -> ScoreUnit:
-        """A tie's rubbers are games scored like its ``game`` format."""
+        """A tie's rubbers are scored like its ``game`` format."""
         return self.game.score_unit
+
+    @property
+    def game_unit(self) -> GameUnit:
+        return self.game.game_unit
 
 
 type MatchFormat = GameFormat | ScoreFormat | TieFormat
@@ -409,6 +427,7 @@ GAME_PRESETS: dict[str, GameFormat | ScoreFormat] = {
             best_of=5,
             points=25,
             deciding_points=15,
+            game_unit=GameUnit.SETS,
         ),
         GameFormat(
             "air_volleyball",
@@ -417,6 +436,7 @@ GAME_PRESETS: dict[str, GameFormat | ScoreFormat] = {
             best_of=3,
             points=21,
             deciding_points=15,
+            game_unit=GameUnit.SETS,
         ),
         ScoreFormat(
             "football", "足球", "Football", draws_allowed=True, forfeit_score=(3, 0), score_unit=ScoreUnit.GOALS
