@@ -3033,6 +3033,12 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "organiser.",
     },
     # issue 15 (H): fuzzing and security docs
+    # issue 16 (N)
+    "checkin.station.offline_insecure": {
+        "zh": "离线时无法核验电子票：此页面未经 HTTPS 打开，请用工号查找",
+        "en": "Tickets cannot be checked offline here: this page was not opened over HTTPS; look the member up by "
+        "staff number",
+    },
     # issue 16 (L)
     "competition.public.col.sets": {"zh": "局差", "en": "Sets ±"},
 }

@@ -22,6 +22,15 @@ run_check "route table matches route modules" "$py" -m devtools.route_table --ch
 run_check "docs/security.md access tables match the access policy and routes" "$py" -m devtools.security_doc --check
 run_check "infra templates match table definitions" "$py" -m devtools.infra --check
 run_check "deployment: chalice package (prod), cfn-lint, tables and roles, package size" "$py" -m devtools.deploy_check
+# The page scripts' rules without a page (tests/js/*.test.js), in node's own test runner: no npm packages.
+page_scripts() {
+  if ! command -v node >/dev/null 2>&1; then
+    echo "node not found: the page scripts are tested with node --test (install Node.js 20 or newer, e.g. apt-get install nodejs)" >&2
+    return 1
+  fi
+  node --test tests/js/*.test.js
+}
+run_check "page scripts (node --test)" page_scripts
 run_check "fuzz: schemathesis on the dev server as each demo role and signed out" "$py" -m devtools.fuzz
 echo "==> pytest"
 "$py" -m pytest 2>&1 | tee "$pytest_log"

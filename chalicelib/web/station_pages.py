@@ -1,10 +1,11 @@
 """Check-in pages for staff: the scanning station, and the page a ticket's QR code opens.
 
-The station page is one document whose inline script does the scanning: a handheld scanner (or typing) in an
-always-focused input, the camera where the browser has ``BarcodeDetector``, and the JSON API of
+The station page is one document whose script (static/checkin_station.js) does the scanning: a handheld scanner
+(or typing) in an always-focused input, the camera where the browser has ``BarcodeDetector``, and the JSON API of
 chalicelib.api.checkin for verdicts, look-ups, counts and the offline list. The script verifies codes itself when
-the network drops (a SHA-256 digest against the synced list, as ``ticket_digest`` makes it) and uploads what it
-queued when the network returns.
+the network drops (a SHA-256 digest by Web Crypto against the synced list, as ``ticket_digest`` makes it; a page
+opened over plain http from another machine has no Web Crypto and says so) and uploads what it queued when the
+network returns.
 
 ``/t/<ticket>`` is what a phone's camera or WeChat opens: the event's check-in staff see the member and a button
 per point; the member sees that it is their ticket; anyone else only which event it is for. The services decide
@@ -47,6 +48,7 @@ _SCRIPT_TEXTS = (
     "offline_already",
     "offline_unknown",
     "offline_not_registered",
+    "offline_insecure",
     "no_list",
     "queued",
     "already_detail",

@@ -19,7 +19,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from chalicelib.domain.access import Principal
 from chalicelib.domain.calendar import now
-from chalicelib.domain.checkin import ticket_url
+from chalicelib.domain.checkin import ticket_digest, ticket_url
 from chalicelib.domain.records import (
     SCHOOL_UNIT_ID,
     SERIES,
@@ -150,16 +150,14 @@ def test_station_scans_online_then_offline_then_uploads(site, browser):
     assert panel.get_attribute("data-tone") == "bad" and "无法识别" in panel.text
     assert _text(driver, "count-in") == "1"
 
-    # The offline check computes the digests as the server does, with or without crypto.subtle.
+    # The offline check computes the digests as the server does (Web Crypto: 127.0.0.1 is a secure context).
     digests = driver.execute_async_script(
-        "var done = arguments[arguments.length - 1], station = window.checkinStation, ticket = arguments[0];"
-        "station.sha256(ticket).then(function (hex) {"
-        "  done([hex, station.sha256Fallback(ticket), station.sha256Fallback('x'.repeat(200))]);"
-        "});",
-        tickets["M0002"],
+        "var done = arguments[arguments.length - 1], station = window.checkinStation;"
+        "Promise.all([station.digestOf(arguments[0], crypto.subtle), station.sha256('x'.repeat(200), crypto.subtle)])"
+        ".then(done);",
+        codes["M0002"],
     )
-    assert digests[0] == digests[1] == hashlib.sha256(tickets["M0002"].encode()).hexdigest()
-    assert digests[2] == hashlib.sha256(b"x" * 200).hexdigest()  # several blocks
+    assert digests == [ticket_digest(tickets["M0002"]), hashlib.sha256(b"x" * 200).hexdigest()]
 
     _network(driver, offline=True)
     _scan(driver, codes["M0002"])
@@ -179,6 +177,14 @@ def test_station_scans_online_then_offline_then_uploads(site, browser):
     assert _text(driver, "queue-count") == "2" and _text(driver, "count-in") == "3"
     state = driver.find_element(By.ID, "sync-state")
     assert state.get_attribute("data-state") == "offline" and "离线 · 待上传 2 条" in state.text
+    # A page without Web Crypto (plain http from another machine) says why it cannot check a ticket offline.
+    driver.execute_script(
+        "Object.defineProperty(Crypto.prototype, 'subtle', {get: () => undefined, configurable: true})"
+    )
+    _scan(driver, codes["M0004"])
+    panel = _verdict_after(driver, 9)
+    assert (panel.get_attribute("data-tone"), panel.get_attribute("data-offline")) == ("bad", "true")
+    assert "HTTPS" in panel.text and "来宾4" not in panel.text and _text(driver, "queue-count") == "2"
     store = get_store()
     assert store.check_ins.get(event.event_id, "entry", "M0002") is None  # nothing reached the server
 

@@ -1,5 +1,160 @@
-/* The scanning station (checkin_station.html): scans, verifies tickets offline, queues and uploads check-ins. Its settings and words come from the page's station-config JSON block. */
-(function () {
+/* The scanning station (checkin_station.html): scans, verifies tickets offline, queues and uploads check-ins. Its
+   settings and words come from the page's station-config JSON block.
+
+   The rules that need no page come first, as `checkinStation`: reading a scanned code as chalicelib.domain.checkin
+   does, the ticket digest of the offline list (Web Crypto's SHA-256), look-ups in that list, the upload queue and the
+   lines a verdict shows. Node loads them for tests/js/checkin_station.test.js (`module.exports`); in a browser the
+   page part below runs with them. */
+var checkinStation = (function () {
+  'use strict';
+  var MAX_CODE = 512, BATCH = 200, LOOKUP_LIMIT = 20;
+
+  function fill(text, values) {
+    return String(text).replace(/\{(\w+)\}/g, function (all, name) { return name in values ? values[name] : all; });
+  }
+  function pad(n) { return (n < 10 ? '0' : '') + n; }
+  // The local time of day of an ISO time, as "08:05" ('' for anything else).
+  function hhmm(at) { var d = new Date(at); return isNaN(d) ? '' : pad(d.getHours()) + ':' + pad(d.getMinutes()); }
+  function hex(bytes) {
+    var out = '';
+    for (var i = 0; i < bytes.length; i++) out += (bytes[i] < 16 ? '0' : '') + bytes[i].toString(16);
+    return out;
+  }
+  function normaliseStaffNo(text) {
+    return String(text).normalize('NFKC').replace(/\s/g, '').toUpperCase();
+  }
+
+  // ---- codes and digests, as chalicelib.domain.checkin reads them (tests/js/checkin_codes.json holds both) ----
+  function ticketFromCode(code) {
+    var text = String(code).trim().toLowerCase();
+    if (!text || text.length > MAX_CODE) return null;
+    var at = text.lastIndexOf('/t/');
+    if (at >= 0) text = text.slice(at + 3).split(/[?#/]/)[0];
+    return /^[a-z2-7]{26}$/.test(text) ? text : null;
+  }
+  // Browsers give Web Crypto (crypto.subtle) to secure contexts only: https, and http on localhost or 127.0.0.1.
+  // Elsewhere `subtle` is missing and the digest is refused with an error named 'NoWebCrypto'.
+  function sha256(text, subtle) {
+    if (!subtle) {
+      var error = new Error('SHA-256 needs Web Crypto (crypto.subtle): open the page over https');
+      error.name = 'NoWebCrypto';
+      return Promise.reject(error);
+    }
+    return subtle.digest('SHA-256', new TextEncoder().encode(text)).then(function (buffer) {
+      return hex(new Uint8Array(buffer));
+    });
+  }
+  // What the offline list holds for a scanned code's ticket (ticket_digest): null for a code that is not a ticket.
+  function digestOf(code, subtle) {
+    var ticket = ticketFromCode(code);
+    return ticket ? sha256(ticket, subtle).then(function (full) { return full.slice(0, 32); }) : Promise.resolve(null);
+  }
+
+  // ---- the offline list and the queue ----
+  function indexByDigest(list) {
+    var byDigest = {};
+    if (list) list.entries.forEach(function (entry) { byDigest[entry.digest] = entry; });
+    return byDigest;
+  }
+  function entryByStaffNo(list, text) {
+    var staffNo = normaliseStaffNo(text);
+    return list.entries.filter(function (e) { return e.staff_no === staffNo; })[0] || null;
+  }
+  function queuedAt(queue, point) { return queue.filter(function (item) { return item.point === point; }); }
+  // When the device last saw staffNo checked in at point: in the synced list, else in its own queue (by this station).
+  function earlierCheckIn(list, queue, point, staffNo, thisStation) {
+    if (list && list.checked_in[staffNo]) return {at: list.checked_in[staffNo], by: ''};
+    for (var i = 0; i < queue.length; i++) {
+      if (queue[i].point === point && queue[i].who === staffNo) return {at: queue[i].at, by: thisStation};
+    }
+    return null;
+  }
+  // The manual look-up without the network: 工号 prefix or part of the name, at most 20, with when each came in.
+  function lookUp(list, queue, point, text, thisStation) {
+    if (!list) return [];
+    var staffNo = normaliseStaffNo(text);
+    return list.entries.filter(function (entry) {
+      return entry.staff_no.indexOf(staffNo) === 0 || entry.name.indexOf(text) >= 0;
+    }).slice(0, LOOKUP_LIMIT).map(function (entry) {
+      var earlier = earlierCheckIn(list, queue, point, entry.staff_no, thisStation);
+      return Object.assign({checked_in_at: earlier ? earlier.at : null}, entry);
+    });
+  }
+  // The queue item of a scan admitted offline: the code scanned (or the 工号 looked up) and who it admitted.
+  function queueItem(scan, entry, at) {
+    var item = {scan_id: scan.scan_id, point: scan.point, at: at, who: entry.staff_no};
+    if (scan.code !== undefined) item.code = scan.code; else item.staff_no = entry.staff_no;
+    return item;
+  }
+  // The first 200 queued items, and the scans that upload them (POST .../checkin/upload).
+  function uploadBatch(queue) {
+    var batch = queue.slice(0, BATCH);
+    return {batch: batch, scans: batch.map(function (item) {
+      var scan = {scan_id: item.scan_id, point: item.point, at: item.at};
+      if (item.code !== undefined) scan.code = item.code; else scan.staff_no = item.staff_no;
+      return scan;
+    })};
+  }
+  // After an upload: the queue without the scans the server answered (a stored queue may have grown meanwhile),
+  // how many it did not simply record, and how many it recorded at this point.
+  function settleUpload(queue, batch, results, point) {
+    var done = {}, conflicts = 0, recordedHere = 0, points = {};
+    batch.forEach(function (item) { points[item.scan_id] = item.point; });
+    results.forEach(function (result) {
+      done[result.scan_id] = true;
+      if (result.outcome === 'conflict' || result.outcome === 'refused') conflicts += 1;
+      else if (result.outcome === 'recorded' && points[result.scan_id] === point) recordedHere += 1;
+    });
+    return {queue: queue.filter(function (item) { return !done[item.scan_id]; }), conflicts: conflicts, recordedHere: recordedHere};
+  }
+
+  // ---- words ----
+  function scopeName(scope, cfg, T) {
+    if (!scope) return '';
+    return scope === 'series' ? T.scope_series : (cfg.points[scope] || scope);
+  }
+  // The lines under a verdict's message: who, their unit and scope, and when they came in (or "queued").
+  function verdictLines(verdict, cfg, T) {
+    var extra = '';
+    if (verdict.verdict === 'already' && verdict.check_in) {
+      var by = [verdict.check_in.by, verdict.check_in.station].filter(Boolean).join(' · ');
+      extra = fill(T.already_detail, {time: hhmm(verdict.check_in.at), by: by || '–'});
+    } else if (verdict.offline && verdict.tone === 'ok') {
+      extra = T.queued;
+    }
+    return {
+      name: verdict.name ? verdict.name + (verdict.staff_no ? '（' + verdict.staff_no + '）' : '') : '',
+      detail: [verdict.unit_name, scopeName(verdict.scope, cfg, T)].filter(Boolean).join(' · '),
+      extra: extra
+    };
+  }
+  // A look-up result's line: name（工号） · unit · scope [· state] [· arrived at].
+  function lookupLine(entry, cfg, T) {
+    var parts = [entry.name + '（' + entry.staff_no + '）', entry.unit_name, scopeName(entry.scope, cfg, T)];
+    if (entry.state && entry.state !== 'confirmed') parts.push(cfg.states[entry.state] || entry.state);
+    if (entry.checked_in_at) parts.push(fill(T.lookup_arrived, {time: hhmm(entry.checked_in_at)}));
+    return parts.filter(Boolean).join(' · ');
+  }
+  // What the sync line says: state is 'uploading', 'online' or 'offline'.
+  function syncText(state, queueLength, list, T) {
+    if (state === 'uploading') return T.uploading;
+    if (state === 'offline') return fill(T.offline, {count: queueLength});
+    if (queueLength) return fill(T.online_pending, {count: queueLength});
+    if (list && list.synced_at) return fill(T.online, {time: hhmm(list.synced_at)});
+    return T.online_unsynced;
+  }
+
+  return {
+    MAX_CODE: MAX_CODE, BATCH: BATCH, fill: fill, hhmm: hhmm, hex: hex, normaliseStaffNo: normaliseStaffNo,
+    ticketFromCode: ticketFromCode, sha256: sha256, digestOf: digestOf, indexByDigest: indexByDigest,
+    entryByStaffNo: entryByStaffNo, queuedAt: queuedAt, earlierCheckIn: earlierCheckIn, lookUp: lookUp,
+    queueItem: queueItem, uploadBatch: uploadBatch, settleUpload: settleUpload, scopeName: scopeName,
+    verdictLines: verdictLines, lookupLine: lookupLine, syncText: syncText
+  };
+})();
+
+if (typeof module === 'object' && module.exports) module.exports = checkinStation;
+else (function (core) {
   'use strict';
   var cfg = JSON.parse(document.getElementById('station-config').textContent);
   var T = cfg.text;
@@ -8,125 +163,45 @@
   // One queue per event: scans made offline at any point of it are uploaded together.
   var QUEUE_KEY = 'checkin.queue.' + cfg.event_id;
   var STATION_KEY = 'checkin.station';
-  var REQUEST_MS = 6000, RETRY_MS = 10000, COUNT_MS = 15000, SYNC_MS = 120000, BATCH = 200, MAX_CODE = 512;
+  var REQUEST_MS = 6000, RETRY_MS = 10000, COUNT_MS = 15000, SYNC_MS = 120000;
+  var fill = core.fill;
 
   function $(id) { return document.getElementById(id); }
-  function fill(text, values) {
-    return String(text).replace(/\{(\w+)\}/g, function (all, name) { return name in values ? values[name] : all; });
-  }
-  function pad(n) { return (n < 10 ? '0' : '') + n; }
-  function hhmm(at) { var d = new Date(at); return isNaN(d) ? '' : pad(d.getHours()) + ':' + pad(d.getMinutes()); }
   function load(key) { try { return JSON.parse(localStorage.getItem(key) || 'null'); } catch (e) { return null; } }
   function save(key, value) { try { localStorage.setItem(key, JSON.stringify(value)); } catch (e) { /* full or private: kept in memory */ } }
-  function hex(bytes) {
-    var out = '';
-    for (var i = 0; i < bytes.length; i++) out += (bytes[i] < 16 ? '0' : '') + bytes[i].toString(16);
-    return out;
-  }
   function newId() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
     var bytes = new Uint8Array(16);
     if (window.crypto && crypto.getRandomValues) crypto.getRandomValues(bytes);
     else for (var i = 0; i < 16; i++) bytes[i] = Math.floor(Math.random() * 256);
-    return hex(bytes);
+    return core.hex(bytes);
   }
-  function normaliseStaffNo(text) {
-    return String(text).normalize('NFKC').replace(/\s/g, '').toUpperCase();
-  }
-
-  // ---- codes and digests, as chalicelib.domain.checkin reads them ----
-  function ticketFromCode(code) {
-    var text = String(code).trim().toLowerCase();
-    if (!text || text.length > MAX_CODE) return null;
-    var at = text.lastIndexOf('/t/');
-    if (at >= 0) text = text.slice(at + 3).split(/[?#/]/)[0];
-    return /^[a-z2-7]{26}$/.test(text) ? text : null;
-  }
-  var K = [
-    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2
-  ];
-  function ror(x, n) { return (x >>> n) | (x << (32 - n)); }
-  // SHA-256 in plain script, for insecure origins where crypto.subtle is missing (tickets are short ASCII).
-  function sha256Fallback(text) {
-    var length = text.length, size = ((length + 9 + 63) >> 6) << 6, m = new Uint8Array(size), w = new Array(64), i;
-    for (i = 0; i < length; i++) m[i] = text.charCodeAt(i) & 255;
-    m[length] = 0x80;
-    var bits = length * 8;
-    m[size - 4] = (bits >>> 24) & 255; m[size - 3] = (bits >>> 16) & 255; m[size - 2] = (bits >>> 8) & 255; m[size - 1] = bits & 255;
-    var H = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
-    for (var offset = 0; offset < size; offset += 64) {
-      for (i = 0; i < 16; i++) {
-        var j = offset + 4 * i;
-        w[i] = (m[j] << 24) | (m[j + 1] << 16) | (m[j + 2] << 8) | m[j + 3];
-      }
-      for (i = 16; i < 64; i++) {
-        var x = w[i - 15], y = w[i - 2];
-        w[i] = (w[i - 16] + (ror(x, 7) ^ ror(x, 18) ^ (x >>> 3)) + w[i - 7] + (ror(y, 17) ^ ror(y, 19) ^ (y >>> 10))) | 0;
-      }
-      var a = H[0], b = H[1], c = H[2], d = H[3], e = H[4], f = H[5], g = H[6], h = H[7];
-      for (i = 0; i < 64; i++) {
-        var t1 = (h + (ror(e, 6) ^ ror(e, 11) ^ ror(e, 25)) + ((e & f) ^ (~e & g)) + K[i] + w[i]) | 0;
-        var t2 = ((ror(a, 2) ^ ror(a, 13) ^ ror(a, 22)) + ((a & b) ^ (a & c) ^ (b & c))) | 0;
-        h = g; g = f; f = e; e = (d + t1) | 0; d = c; c = b; b = a; a = (t1 + t2) | 0;
-      }
-      H[0] = (H[0] + a) | 0; H[1] = (H[1] + b) | 0; H[2] = (H[2] + c) | 0; H[3] = (H[3] + d) | 0;
-      H[4] = (H[4] + e) | 0; H[5] = (H[5] + f) | 0; H[6] = (H[6] + g) | 0; H[7] = (H[7] + h) | 0;
-    }
-    return H.map(function (v) { return ('0000000' + (v >>> 0).toString(16)).slice(-8); }).join('');
-  }
-  function sha256(text) {
-    if (window.crypto && crypto.subtle && window.TextEncoder) {
-      return crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)).then(function (buffer) {
-        return hex(new Uint8Array(buffer));
-      });
-    }
-    return Promise.resolve(sha256Fallback(text));
-  }
-  function digestOf(code) {
-    var ticket = ticketFromCode(code);
-    return ticket ? sha256(ticket).then(function (full) { return full.slice(0, 32); }) : Promise.resolve(null);
-  }
+  // Read at each scan: missing on a page opened over plain http from another machine (not a secure context).
+  function subtle() { return window.crypto && window.crypto.subtle; }
 
   // ---- state ----
-  var list = load(LIST_KEY), byDigest = {}, queue = load(QUEUE_KEY) || [];
+  var list = load(LIST_KEY), byDigest = core.indexByDigest(list), queue = load(QUEUE_KEY) || [];
   var online = true, uploading = false, syncing = false;
   var serverCount = null, seq = 0;
   var stationInput = $('station-name'), scanInput = $('scan-input');
-  function index() {
-    byDigest = {};
-    if (list) list.entries.forEach(function (entry) { byDigest[entry.digest] = entry; });
-  }
-  index();
   if (list) serverCount = Object.keys(list.checked_in).length;  // until the first answer from the server
   // Each device keeps its own name, recorded with its check-ins.
   stationInput.value = load(STATION_KEY) || (T.device_default + '-' + newId().replace(/-/g, '').slice(0, 4));
   save(STATION_KEY, stationInput.value);
   stationInput.addEventListener('change', function () { save(STATION_KEY, stationInput.value.trim().slice(0, 40)); });
   function stationName() { return stationInput.value.trim().slice(0, 40) || null; }
-  function queuedHere() { return queue.filter(function (item) { return item.point === cfg.point; }); }
 
   // A failed request says the network is down even when the browser thinks otherwise, and the other way round.
   function isOnline() { return online && navigator.onLine !== false; }
   function renderSync() {
     var element = $('sync-state'), state = uploading ? 'uploading' : (isOnline() ? 'online' : 'offline');
     element.setAttribute('data-state', state);
-    if (state === 'uploading') element.textContent = T.uploading;
-    else if (state === 'offline') element.textContent = fill(T.offline, {count: queue.length});
-    else if (queue.length) element.textContent = fill(T.online_pending, {count: queue.length});
-    else if (list && list.synced_at) element.textContent = fill(T.online, {time: hhmm(list.synced_at)});
-    else element.textContent = T.online_unsynced;
+    element.textContent = core.syncText(state, queue.length, list, T);
     $('queue-count').textContent = String(queue.length);
   }
   function renderCounts() {
     $('count-expected').textContent = list ? String(list.entries.length) : '–';
-    $('count-in').textContent = serverCount === null ? '–' : String(serverCount + queuedHere().length);
+    $('count-in').textContent = serverCount === null ? '–' : String(serverCount + core.queuedAt(queue, cfg.point).length);
   }
   function note(text) { $('note').textContent = text || ''; }
   function network(ok) {
@@ -186,10 +261,6 @@
     } catch (e) { /* no sound on this device */ }
     if (navigator.vibrate) navigator.vibrate({ok: 80, warn: [80, 60, 80], bad: 400}[tone] || 0);
   }
-  function scopeName(scope) {
-    if (!scope) return '';
-    return scope === 'series' ? T.scope_series : (cfg.points[scope] || scope);
-  }
   function show(verdict) {
     var panel = $('verdict');
     seq += 1;
@@ -197,17 +268,11 @@
     panel.setAttribute('data-verdict', verdict.verdict);
     panel.setAttribute('data-offline', verdict.offline ? 'true' : 'false');
     panel.setAttribute('data-seq', String(seq));
+    var lines = core.verdictLines(verdict, cfg, T);
     $('verdict-message').textContent = verdict.message;
-    $('verdict-name').textContent = verdict.name ? verdict.name + (verdict.staff_no ? '（' + verdict.staff_no + '）' : '') : '';
-    $('verdict-detail').textContent = [verdict.unit_name, scopeName(verdict.scope)].filter(Boolean).join(' · ');
-    var extra = '';
-    if (verdict.verdict === 'already' && verdict.check_in) {
-      var by = [verdict.check_in.by, verdict.check_in.station].filter(Boolean).join(' · ');
-      extra = fill(T.already_detail, {time: hhmm(verdict.check_in.at), by: by || '–'});
-    } else if (verdict.offline && verdict.tone === 'ok') {
-      extra = T.queued;
-    }
-    $('verdict-extra').textContent = extra;
+    $('verdict-name').textContent = lines.name;
+    $('verdict-detail').textContent = lines.detail;
+    $('verdict-extra').textContent = lines.extra;
     beep(verdict.tone);
     focusScan();
   }
@@ -247,21 +312,14 @@
       verifyOffline(scan);
     });
   }
-  function earlierCheckIn(staffNo) {
-    if (list && list.checked_in[staffNo]) return {at: list.checked_in[staffNo], by: ''};
-    for (var i = 0; i < queue.length; i++) {
-      if (queue[i].point === cfg.point && queue[i].who === staffNo) return {at: queue[i].at, by: T.this_station};
-    }
-    return null;
-  }
   function verifyOffline(scan) {
     if (!list) {
       show({tone: 'bad', verdict: 'unknown', message: T.no_list, offline: true});
       return;
     }
     var found = scan.code !== undefined
-      ? digestOf(scan.code).then(function (digest) { return digest ? byDigest[digest] || null : null; })
-      : Promise.resolve(list.entries.filter(function (e) { return e.staff_no === normaliseStaffNo(scan.staff_no); })[0] || null);
+      ? core.digestOf(scan.code, subtle()).then(function (digest) { return digest ? byDigest[digest] || null : null; })
+      : Promise.resolve(core.entryByStaffNo(list, scan.staff_no));
     found.then(function (entry) {
       if (!entry) {
         show(scan.code !== undefined
@@ -270,18 +328,19 @@
         return;
       }
       var who = {name: entry.name, staff_no: entry.staff_no, unit_name: entry.unit_name, scope: entry.scope, offline: true};
-      var earlier = earlierCheckIn(entry.staff_no);
+      var earlier = core.earlierCheckIn(list, queue, cfg.point, entry.staff_no, T.this_station);
       if (earlier) {
         show(Object.assign({tone: 'warn', verdict: 'already', message: T.offline_already, check_in: earlier}, who));
         return;
       }
-      var item = {scan_id: scan.scan_id, point: scan.point, at: new Date().toISOString(), who: entry.staff_no};
-      if (scan.code !== undefined) item.code = scan.code; else item.staff_no = entry.staff_no;
-      queue.push(item);
+      queue.push(core.queueItem(scan, entry, new Date().toISOString()));
       save(QUEUE_KEY, queue);
       renderSync();
       renderCounts();
       show(Object.assign({tone: 'ok', verdict: 'admitted', message: T.offline_admitted}, who));
+    }, function () {
+      // No Web Crypto on this page (plain http from another machine): tickets cannot be checked offline here.
+      show({tone: 'bad', verdict: 'unknown', message: T.offline_insecure, offline: true});
     });
   }
   function focusScan() {
@@ -293,7 +352,7 @@
     scanInput.value = '';
     scanInput.focus();
     if (!code) return;
-    if (code.length > MAX_CODE) { show({tone: 'bad', verdict: 'unknown', message: T.unknown}); return; }
+    if (code.length > core.MAX_CODE) { show({tone: 'bad', verdict: 'unknown', message: T.unknown}); return; }
     submit({code: code});
   });
   // A handheld scanner types into whatever has focus: keep the scan input focused unless another control is used.
@@ -314,10 +373,7 @@
     }
     entries.forEach(function (entry) {
       var li = document.createElement('li'), text = document.createElement('span'), button = document.createElement('button');
-      var parts = [entry.name + '（' + entry.staff_no + '）', entry.unit_name, scopeName(entry.scope)];
-      if (entry.state && entry.state !== 'confirmed') parts.push(cfg.states[entry.state] || entry.state);
-      if (entry.checked_in_at) parts.push(fill(T.lookup_arrived, {time: hhmm(entry.checked_in_at)}));
-      text.textContent = parts.filter(Boolean).join(' · ');
+      text.textContent = core.lookupLine(entry, cfg, T);
       button.type = 'button';
       button.className = 'button';
       button.textContent = T.lookup_admit;
@@ -330,16 +386,7 @@
       results.appendChild(li);
     });
   }
-  function lookUpOffline(text) {
-    if (!list) { listMatches([]); return; }
-    var staffNo = normaliseStaffNo(text);
-    listMatches(list.entries.filter(function (entry) {
-      return entry.staff_no.indexOf(staffNo) === 0 || entry.name.indexOf(text) >= 0;
-    }).slice(0, 20).map(function (entry) {
-      var earlier = earlierCheckIn(entry.staff_no);
-      return Object.assign({checked_in_at: earlier ? earlier.at : null}, entry);
-    }));
-  }
+  function lookUpOffline(text) { listMatches(core.lookUp(list, queue, cfg.point, text, T.this_station)); }
   $('lookup-form').addEventListener('submit', function (event) {
     event.preventDefault();
     var text = $('lookup-input').value.trim();
@@ -359,7 +406,7 @@
       syncing = false;
       if (!answer.ok || !answer.data) { note(problem(answer)); return; }
       list = answer.data;
-      index();
+      byDigest = core.indexByDigest(list);
       save(LIST_KEY, list);
       serverCount = Object.keys(list.checked_in).length;
       renderCounts();
@@ -375,30 +422,19 @@
     if (uploading || !queue.length || navigator.onLine === false) return;
     uploading = true;
     renderSync();
-    var batch = queue.slice(0, BATCH);
-    var scans = batch.map(function (item) {
-      var scan = {scan_id: item.scan_id, point: item.point, at: item.at};
-      if (item.code !== undefined) scan.code = item.code; else scan.staff_no = item.staff_no;
-      return scan;
-    });
-    request('POST', API + '/upload', {station: stationName(), scans: scans}).then(function (answer) {
+    var batch = core.uploadBatch(queue);
+    request('POST', API + '/upload', {station: stationName(), scans: batch.scans}).then(function (answer) {
       uploading = false;
       if (answer.status !== 200 || !answer.data) {
         note(fill(T.upload_failed, {message: problem(answer)}));
         renderSync();
         return;
       }
-      var done = {}, conflicts = 0, recordedHere = 0, points = {};
-      batch.forEach(function (item) { points[item.scan_id] = item.point; });
-      answer.data.results.forEach(function (result) {
-        done[result.scan_id] = true;
-        if (result.outcome === 'conflict' || result.outcome === 'refused') conflicts += 1;
-        else if (result.outcome === 'recorded' && points[result.scan_id] === cfg.point) recordedHere += 1;
-      });
-      queue = (load(QUEUE_KEY) || queue).filter(function (item) { return !done[item.scan_id]; });
+      var settled = core.settleUpload(load(QUEUE_KEY) || queue, batch.batch, answer.data.results, cfg.point);
+      queue = settled.queue;
       save(QUEUE_KEY, queue);
-      if (serverCount !== null) serverCount += recordedHere;
-      note(fill(T.uploaded, {count: answer.data.results.length, conflicts: conflicts}));
+      if (serverCount !== null) serverCount += settled.recordedHere;
+      note(fill(T.uploaded, {count: answer.data.results.length, conflicts: settled.conflicts}));
       renderSync();
       renderCounts();
       if (queue.length) upload(); else sync();
@@ -459,12 +495,9 @@
     });
   }
 
-  // Exposed for checking the offline verification by hand (and by the browser test).
-  window.checkinStation = {ticketFromCode: ticketFromCode, sha256: sha256, sha256Fallback: sha256Fallback};
-
   renderSync();
   renderCounts();
   sync();
   if (queue.length) upload();
   scanInput.focus();
-})();
+})(checkinStation);
