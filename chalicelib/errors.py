@@ -8,6 +8,7 @@ request's language is known.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 
@@ -84,6 +85,6 @@ class InvalidInput(BadRequest):
 
     default_code = "validation_failed"
 
-    def __init__(self, problems: list[dict[str, Any]]) -> None:
+    def __init__(self, problems: Sequence[Mapping[str, Any]]) -> None:
         super().__init__()
         self.problems = problems

@@ -259,7 +259,7 @@ def change_impact(before: Event, after: Event) -> ChangeImpact:
     return ChangeImpact(tuple(refusals), tuple(confirmations))
 
 
-def _entry_rules(event: Event) -> tuple:
+def _entry_rules(event: Event) -> tuple[Any, ...]:
     """What registered entries were made under: changing it would strand them (pending with no draw, ...)."""
     return (event.allocation, event.entry_type, event.pair_rule, event.entry_group, event.entry_group_limit)
 
@@ -283,7 +283,7 @@ _OPTION_RAISED = ("limit",)  # None: no limit
 _QUESTION_RELAXABLE = (*_RELABELLED, "required", *_RAISED, *_LOWERED, "options")  # options are compared one by one
 
 
-def _form_compatible(old: tuple, new: tuple) -> bool:
+def _form_compatible(old: tuple[Any, ...], new: tuple[Any, ...]) -> bool:
     """Whether ``new`` only relabels, widens or appends to ``old`` (extra questions must be optional)."""
     if len(new) < len(old):
         return False
@@ -304,13 +304,13 @@ def _question_compatible(old: Any, new: Any) -> bool:
         return False
     if not all(_option_compatible(before, after) for before, after in zip(old_options, new_options, strict=False)):
         return False
-    return _without(old, _QUESTION_RELAXABLE) == _without(new, _QUESTION_RELAXABLE)
+    return bool(_without(old, _QUESTION_RELAXABLE) == _without(new, _QUESTION_RELAXABLE))
 
 
 def _option_compatible(old: Any, new: Any) -> bool:
     if not all(_raised(getattr(old, name, None), getattr(new, name, None)) for name in _OPTION_RAISED):
         return False
-    return _without(old, (*_RELABELLED, *_OPTION_RAISED)) == _without(new, (*_RELABELLED, *_OPTION_RAISED))
+    return bool(_without(old, (*_RELABELLED, *_OPTION_RAISED)) == _without(new, (*_RELABELLED, *_OPTION_RAISED)))
 
 
 def _without(record: Any, names: tuple[str, ...]) -> Any:
@@ -365,10 +365,10 @@ def unit_summary(registrations: Iterable[Any]) -> list[UnitTally]:
     return [UnitTally(unit_id, *tally) for unit_id, tally in sorted(counts.items())]
 
 
-def waiting_positions(registrations: Iterable) -> dict[tuple[str, str], int]:
+def waiting_positions(registrations: Iterable[Any]) -> dict[tuple[str, str], int]:
     """Waiting-list positions (1 = next) by (scope, 工号), from a full list of an event's registrations:
     each scope's waiting registrations in the order of their queue keys."""
-    queues: dict[str, list] = {}
+    queues: dict[str, list[Any]] = {}
     for registration in registrations:
         if getattr(registration.state, "value", registration.state) == "waiting":
             queues.setdefault(registration.scope, []).append(registration)

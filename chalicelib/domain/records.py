@@ -6,7 +6,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 SCHOOL_UNIT_ID = "school"
 
@@ -115,8 +115,8 @@ class AuditEntry(NamedTuple):
     actor: str
     action: str
     target: str
-    before: dict | None = None
-    after: dict | None = None
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None
 
 
 class Audience(StrEnum):
@@ -216,7 +216,7 @@ class Event:
     waiting_list: bool = True
     cancel_deadline: datetime | None = None  # None: until the event starts
     single_sessions: bool = False  # members may register for single sessions of a class
-    form: tuple = ()  # tuple[chalicelib.domain.forms.Question, ...]
+    form: tuple[Any, ...] = ()  # tuple[chalicelib.domain.forms.Question, ...]
     allocation: Allocation = Allocation.FIRST_COME
     entry_type: EntryType = EntryType.INDIVIDUAL
     pair_rule: PairRule = PairRule()  # noqa: RUF009 - an immutable NamedTuple
@@ -283,7 +283,7 @@ class Registration(NamedTuple):
     state: RegistrationState
     registered_at: datetime
     updated_at: datetime
-    answers: dict = {}  # noqa: RUF012 - a NamedTuple default is never mutated
+    answers: dict[str, Any] = {}  # noqa: RUF012 - a NamedTuple default is never mutated
     queue_key: str | None = None  # while waiting: orders the waiting list
     promoted_at: datetime | None = None
     added_by: str | None = None  # 工号 of the organiser or unit admin who entered it
@@ -321,7 +321,7 @@ class Notification(NamedTuple):
     kind: NotificationKind
     event_id: str
     event_title: str
-    details: dict = {}  # noqa: RUF012 - a NamedTuple default is never mutated
+    details: dict[str, Any] = {}  # noqa: RUF012 - a NamedTuple default is never mutated
 
 
 class UnitPlaces(NamedTuple):
@@ -394,7 +394,7 @@ class CheckinConflict(NamedTuple):
     station: str | None = None
     staff_no: str | None = None
     name: str | None = None
-    details: dict = {}  # noqa: RUF012 - a NamedTuple default is never mutated
+    details: dict[str, Any] = {}  # noqa: RUF012 - a NamedTuple default is never mutated
 
 
 class StaffRole(NamedTuple):

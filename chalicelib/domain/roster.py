@@ -484,6 +484,9 @@ def _validate_row(
 
     if problems:
         return None, problems
+    # No problem: every required column was read (check() records a problem for each one it could not read).
+    assert staff_no is not None and name is not None and gender is not None and birth_date is not None
+    assert unit_id is not None and status is not None
     return RosterRow(row_number, staff_no, name, gender, birth_date, unit_id, phone, email, status), []
 
 
@@ -700,7 +703,9 @@ def _refused(refused: XlsxRefused) -> RosterFileError:
     from chalicelib.i18n import translate
 
     params = {
-        name: _megabytes(value) if name in ("size", "limit") and refused.code in _BYTE_LIMITS else value
+        name: _megabytes(value)
+        if isinstance(value, int) and name in ("size", "limit") and refused.code in _BYTE_LIMITS
+        else value
         for name, value in refused.params.items()
     }
     key = f"spreadsheet.{refused.code}"

@@ -37,7 +37,7 @@ class Limit:
         # Past the cap no need to compute huge powers of two.
         if doublings >= self.cap_seconds.bit_length():
             return self.cap_seconds
-        return min(self.cap_seconds, self.base_seconds * 2**doublings)
+        return min(self.cap_seconds, self.base_seconds << doublings)  # doublings >= 0: times 2**doublings
 
     def window(self, at: int) -> int:
         return at // self.window_seconds

@@ -111,7 +111,7 @@ def _open_gate(store: Store, staff_no: str, address: str, device: DeviceClaims |
     """The attempt's counters; RateLimited (with the seconds to wait) if one of them says not yet."""
     throttle = store.sign_in_throttle
     known_device = device is not None and staff_no in device.staff_nos
-    source = f"d:{device.device_id}" if known_device else f"a:{address}"
+    source = f"d:{device.device_id}" if device is not None and known_device else f"a:{address}"
     pair = throttle.bucket(PAIR, f"{staff_no}:{source}", at)
     unfamiliar = throttle.bucket(UNFAMILIAR, staff_no, at)
     by_address = throttle.bucket(ADDRESS, address, at)
@@ -157,7 +157,7 @@ def _count_failure(store: Store, gate: _Gate, member: Member | None, at: int) ->
             "address": gate.address,
             "retry_after": limit.delay_after(counter.failures),
         }
-        unit_id = member.unit_id if about_account else "school"
+        unit_id = member.unit_id if about_account and member is not None else "school"
         target = gate.staff_no if about_account else gate.address
         store.audit.add(unit_id, gate.address, "signin.throttled", target, after=details)
         if limit is UNFAMILIAR or (limit is PAIR and gate.unfamiliar is not None):
@@ -200,6 +200,7 @@ def _expiry(settings: Settings, at: int) -> datetime:
 
 def _start_session(store: Store, settings: Settings, member: Member, account: Account, at: int) -> tuple[str, str]:
     """A new live session on the account: (token, entry). Expired entries and the oldest beyond the cap go."""
+    assert account.password_hash is not None  # the caller checked the password against it
     session_id = new_session_id()
     entry = session_entry(session_id, at + settings.session_ttl_seconds)
     if not store.accounts.start_session(member.staff_no, entry, account.password_hash):
@@ -230,6 +231,7 @@ def sign_in(
     if not verify_password(password, stored_hash or _DECOY_HASH) or stored_hash is None:
         _count_failure(store, gate, member if may_sign_in(member) else None, at)
         raise Unauthenticated("invalid_credentials")
+    assert member is not None and account is not None  # the password matched a stored hash: both were read
     token, _ = _start_session(store, settings, member, account, at)
     _count_success(store, gate, at)
     return Session(token, _expiry(settings, at), member, _device_token(settings, device, staff_no, at))
@@ -279,7 +281,9 @@ def activate(
         _count_failure(store, gate, member if may_sign_in(member) else None, at)
         raise BadRequest("activation_invalid")
     _count_success(store, gate, at)
-    token = _token(settings, member, store.accounts.get(staff_no).session_version, at, session_id)
+    activated = store.accounts.get(staff_no)
+    assert member is not None and activated is not None  # may_sign_in(member), and the account was just activated
+    token = _token(settings, member, activated.session_version, at, session_id)
     return Session(token, _expiry(settings, at), member, _device_token(settings, device, staff_no, at))
 
 
@@ -304,7 +308,9 @@ def change_password(
     store.accounts.set_password(
         member.staff_no, hash_password(new), keep_session=session_entry(session_id, at + settings.session_ttl_seconds)
     )
-    token = _token(settings, member, store.accounts.get(member.staff_no).session_version, at, session_id)
+    changed = store.accounts.get(member.staff_no)
+    assert changed is not None  # its password was just set
+    token = _token(settings, member, changed.session_version, at, session_id)
     return Session(token, _expiry(settings, at), member)
 
 

@@ -72,7 +72,7 @@ def attendance_xlsx(
     from openpyxl.utils import get_column_letter
 
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook.remove(workbook.worksheets[0])  # the empty sheet a new workbook starts with
     sheets = [
         (CHECK_INS_SHEET, CHECK_IN_HEADERS, check_in_rows(report, unit_names, point_labels)),
         (SUMMARY_SHEET, *summary_rows(report, unit_names, point_labels)),
@@ -187,7 +187,7 @@ def _mark(line: MemberAttendance, point_id: str) -> str:
 def no_show_rows(
     report: Attendance, unit_names: Mapping[str, str], point_labels: Mapping[str, str]
 ) -> list[list[object]]:
-    rows = []
+    rows: list[list[object]] = []
     for point in report.points:
         label = point_labels.get(point.point_id, point.point_id)
         for line in no_shows(report.lines, point.point_id):

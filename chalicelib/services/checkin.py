@@ -12,7 +12,7 @@ import hashlib
 import hmac
 from dataclasses import replace
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from chalicelib.domain.access import Principal, administers, can_manage_event, require
 from chalicelib.domain.checkin import (
@@ -298,7 +298,7 @@ def _settle_upload(
     if result.verdict is Verdict.ADMITTED:
         return UploadResult(scan.scan_id, "replayed" if result.replayed else "recorded", result.verdict)
     holder = result.holder
-    details: dict = {"verdict": result.verdict.value}
+    details: dict[str, Any] = {"verdict": result.verdict.value}
     if result.verdict is Verdict.ALREADY and result.check_in is not None:
         kind = ConflictKind.DOUBLE_ADMIT
         first = result.check_in
@@ -341,7 +341,9 @@ class VenueDisplay(NamedTuple):
     expires_at: datetime
 
 
-def venue_display(store: Store, principal: Principal, event_id: str, point_id: str, key: bytes, at: datetime):
+def venue_display(
+    store: Store, principal: Principal, event_id: str, point_id: str, key: bytes, at: datetime
+) -> VenueDisplay:
     """The code to show on the venue's screen now (organisers and check-in staff of the point)."""
     found = station(store, principal, event_id)
     _point(found, point_id)
@@ -507,7 +509,7 @@ def name_staff(
                      principal.staff_no or "", at)  # fmt: skip
     audit = audit_item(
         event.owner_unit_id,
-        principal.staff_no,
+        principal.member_no,
         "event.staff",
         f"{event_id}/{member.staff_no}",
         before={"roles": sorted(before.roles)} if before else None,
@@ -525,7 +527,7 @@ def remove_staff(store: Store, principal: Principal, event_id: str, staff_no: st
         raise NotFound()
     kept = frozenset(role for role in before.roles if not is_checkin_role(role))
     after = {"roles": sorted(kept)} if kept else None
-    audit = audit_item(event.owner_unit_id, principal.staff_no, "event.staff", f"{event_id}/{staff_no}",
+    audit = audit_item(event.owner_unit_id, principal.member_no, "event.staff", f"{event_id}/{staff_no}",
                        before={"roles": sorted(before.roles)}, after=after)  # fmt: skip
     if kept:
         store.event_roles.put(before._replace(roles=kept), audit)

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -27,6 +28,7 @@ from chalicelib.domain.competition.setup import (
     EntryKind,
     Stage,
     StageKind,
+    StageRun,
     StageState,
 )
 from chalicelib.domain.competition.stages import (
@@ -69,7 +71,7 @@ def _invalid(code: str, location: str, message: str) -> InvalidInput:
     return InvalidInput([{"type": code, "loc": (location,), "msg": message, "ctx": {"input": message}}])
 
 
-def _match_order(match: Match) -> tuple:
+def _match_order(match: Match) -> tuple[Any, ...]:
     return (_BRACKET_ORDER.get(match.bracket, 9), match.bracket, match.round, match.order, match.leg)
 
 
@@ -83,7 +85,8 @@ class CompetitionState:
     matches: dict[str, list[Match]] = field(default_factory=dict)
     match_versions: dict[tuple[str, str], int] = field(default_factory=dict)
     marks: list[StoredMarks] = field(default_factory=list)
-    performances: dict[str, dict[str, dict[str, dict]]] = field(default_factory=dict)  # stage → discipline → entry
+    # stage → discipline → entry
+    performances: dict[str, dict[str, dict[str, dict[str, Any]]]] = field(default_factory=dict)
 
     def stage_matches(self, stage_id: str) -> list[Match]:
         return self.matches.get(stage_id, [])
@@ -117,7 +120,7 @@ def _load(store: Store, event: Event) -> CompetitionState | None:
             versions[(stored.stage_id, stored.match.match_id)] = stored.version
     for stage_matches in matches.values():
         stage_matches.sort(key=_match_order)
-    performances: dict[str, dict[str, dict[str, dict]]] = {}
+    performances: dict[str, dict[str, dict[str, dict[str, Any]]]] = {}
     for item in items.performances:
         performances.setdefault(item.stage_id, {}).setdefault(item.discipline, {})[item.entry_id] = item.data
     return CompetitionState(event, competition, items.version, matches, versions, items.marks, performances)
@@ -216,7 +219,7 @@ def _entry_kind(event: Event) -> EntryKind:
 
 def _save(
     store: Store, state_or_event: CompetitionState | Event, competition: Competition, by: str, at: datetime,
-    action: str, before: dict | None, after: dict | None,
+    action: str, before: dict[str, Any] | None, after: dict[str, Any] | None,
 ) -> int:  # fmt: skip
     event = state_or_event.event if isinstance(state_or_event, CompetitionState) else state_or_event
     expected = state_or_event.version if isinstance(state_or_event, CompetitionState) else None
@@ -229,7 +232,7 @@ def _save(
         raise Conflict("competition_changed_meanwhile") from failure
 
 
-def configure(store: Store, principal: Principal, event_id: str, setup: dict, at: datetime) -> Competition:
+def configure(store: Store, principal: Principal, event_id: str, setup: dict[str, Any], at: datetime) -> Competition:
     """Set up (or change) the competition of an event before anything is drawn. Entries are taken from the
     event's registrations or teams; seeds given by the organiser (entry → seed) are kept."""
     event, state = managed(store, principal, event_id)
@@ -367,7 +370,7 @@ def next_round(store: Store, principal: Principal, event_id: str, stage_id: str,
 # ---- results -------------------------------------------------------------------------------------------------
 
 
-def parse_result(competition: Competition, payload: Mapping) -> Result:
+def parse_result(competition: Competition, payload: Mapping[str, Any]) -> Result:
     """A result as posted: games (or a score), an outcome, rubbers for a team tie; checked against the format."""
     fmt = scoring.format_by_code(competition.match_format)
     try:
@@ -381,7 +384,13 @@ def parse_result(competition: Competition, payload: Mapping) -> Result:
 
 
 def enter_result(
-    store: Store, principal: Principal, event_id: str, stage_id: str, match_id: str, payload: Mapping, at: datetime
+    store: Store,
+    principal: Principal,
+    event_id: str,
+    stage_id: str,
+    match_id: str,
+    payload: Mapping[str, Any],
+    at: datetime,
 ) -> Match:
     """Record a match's result, or correct it (``"correct": true`` in the payload). Referees of the event and its
     organisers may; the winner moves on. A correction that would change who went on is refused once they have
@@ -390,7 +399,13 @@ def enter_result(
 
 
 def entered_result(
-    store: Store, principal: Principal, event_id: str, stage_id: str, match_id: str, payload: Mapping, at: datetime
+    store: Store,
+    principal: Principal,
+    event_id: str,
+    stage_id: str,
+    match_id: str,
+    payload: Mapping[str, Any],
+    at: datetime,
 ) -> tuple[Match, CompetitionState]:
     """``enter_result``, with the competition the result was written over: its entries and rounds are what a
     response names the match with (a result changes neither), so the caller need not read the event again."""
@@ -420,7 +435,7 @@ def entered_result(
             raise Conflict(problem.code, details={"matches": list(problem.matches)}) from problem
         audit = audit_item(
             event.owner_unit_id,
-            principal.staff_no,
+            principal.member_no,
             "competition.correct" if match.status == MatchStatus.DONE else "competition.result",
             f"{event_id}/{stage_id}/{match_id}",
             before=match.result.to_dict() if match.result else None,
@@ -451,7 +466,9 @@ def _judged_stage(state: CompetitionState, stage_id: str) -> Stage:
     return stage
 
 
-def judge_sheet(store: Store, principal: Principal, event_id: str, stage_id: str):
+def judge_sheet(
+    store: Store, principal: Principal, event_id: str, stage_id: str
+) -> tuple[CompetitionState, Stage, StageRun, list[str], dict[str, dict[str, Any]]]:
     """What a judge marks in a stage: their assigned entries and their own marks, never another judge's while the
     panel is open."""
     event = visible_event(store, principal, event_id)
@@ -503,7 +520,7 @@ def submit_marks(
 def enter_performance(
     store: Store, principal: Principal, event_id: str, stage_id: str, discipline_code: str, entry_id: str,
     attempts: Sequence[str | None], at: datetime,
-) -> dict:  # fmt: skip
+) -> dict[str, Any]:  # fmt: skip
     """Record an entry's attempts in a discipline ("12.34", "1:02.35", "5.62"; empty = a foul or no mark)."""
     state = refereeing(store, principal, event_id)
     stage = _stage(state, stage_id)
@@ -674,7 +691,7 @@ def name_official(
     role = StaffRole(event_id, member.staff_no, member.name, member.unit_id, roles, principal.staff_no or "", at)
     audit = audit_item(
         event.owner_unit_id,
-        principal.staff_no,
+        principal.member_no,
         "event.official",
         f"{event_id}/{member.staff_no}",
         before={"roles": sorted(before.roles)} if before else None,
@@ -684,14 +701,16 @@ def name_official(
     return role
 
 
-def remove_official(store: Store, principal: Principal, event_id: str, staff_no: str, role_name: str, at: datetime):
+def remove_official(
+    store: Store, principal: Principal, event_id: str, staff_no: str, role_name: str, at: datetime
+) -> None:
     event = managed_event(store, principal, event_id)
     staff_no = normalise_staff_no(staff_no)
     before = store.event_roles.get(event_id, staff_no)
     if before is None or role_name not in before.roles:
         raise NotFound()
     roles = before.roles - {role_name}
-    audit = audit_item(event.owner_unit_id, principal.staff_no, "event.official", f"{event_id}/{staff_no}",
+    audit = audit_item(event.owner_unit_id, principal.member_no, "event.official", f"{event_id}/{staff_no}",
                        before={"roles": sorted(before.roles)}, after={"roles": sorted(roles)})  # fmt: skip
     if roles:
         store.event_roles.put(before._replace(roles=roles, granted_at=at), audit)

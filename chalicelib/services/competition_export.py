@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.domain.cells import safe_cell
 from chalicelib.domain.competition import elimination, scoring
@@ -46,6 +46,8 @@ from chalicelib.services.registration_export import export_filename as _named_ex
 
 if TYPE_CHECKING:  # types only: this module stays free of storage, and openpyxl loads when a workbook is made
     from openpyxl.styles import Font
+    from openpyxl.workbook import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
     from chalicelib.services.competition import CompetitionState
 
@@ -249,7 +251,7 @@ def competition_xlsx(
 
     book = _Book(state, outcomes, unit_names, people, language, state.entry_names(), state.entry_units())
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook.remove(workbook.worksheets[0])  # the empty sheet a new workbook starts with
     _block_sheet(workbook, book.t("sheet.draw"), draw_rows(book))
     _table_sheet(workbook, book.t("sheet.matches"), book.headers(*MATCH_COLUMNS), match_rows(book))
     _block_sheet(workbook, book.t("sheet.standings"), standing_rows(book))
@@ -264,8 +266,9 @@ def export_filename(event: Event, language: str) -> str:
     return _named_export(event, "xlsx", prefix=text("filename", language))
 
 
-def _write(sheet, row: int, cells: Sequence[object], bold: Font | None = None) -> None:
-    """One row's cells (row numbers from 1), written one by one: a whole-row lookup would scan the sheet."""
+def _write(sheet: Any, row: int, cells: Sequence[object], bold: Font | None = None) -> None:
+    """One row's cells (row numbers from 1), written one by one: a whole-row lookup would scan the sheet.
+    ``sheet``: an openpyxl Worksheet, typed Any because its stubs do not take the ``object`` safe_cell returns."""
     for column, value in enumerate(cells, start=1):
         cell = sheet.cell(row=row, column=column, value=safe_cell(value))
         if isinstance(cell.value, float):
@@ -274,14 +277,14 @@ def _write(sheet, row: int, cells: Sequence[object], bold: Font | None = None) -
             cell.font = bold
 
 
-def _widths(sheet, headers: Sequence[object], rows: Sequence[Sequence[object]]) -> None:
+def _widths(sheet: Worksheet, headers: Sequence[object], rows: Sequence[Sequence[object]]) -> None:
     from openpyxl.utils import get_column_letter
 
     for index, width in enumerate(column_widths(headers, rows), start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
 
 
-def _table_sheet(workbook, title: str, headers: Sequence[object], rows: Sequence[Sequence[object]]) -> None:
+def _table_sheet(workbook: Workbook, title: str, headers: Sequence[object], rows: Sequence[Sequence[object]]) -> None:
     """One table: a bold header row, frozen, with a filter."""
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -295,7 +298,7 @@ def _table_sheet(workbook, title: str, headers: Sequence[object], rows: Sequence
     _widths(sheet, headers, rows)
 
 
-def _block_sheet(workbook, title: str, rows: Sequence[Row]) -> None:
+def _block_sheet(workbook: Workbook, title: str, rows: Sequence[Row]) -> None:
     """Blocks one under the other (a stage, a group, a discipline), each a bold title and a table."""
     from openpyxl.styles import Font
 
@@ -418,7 +421,7 @@ MATCH_COLUMNS = (
 def match_rows(book: _Book) -> list[list[object]]:
     match_format = scoring.format_by_code(book.competition.match_format)
     names = book.entry_names
-    rows = []
+    rows: list[list[object]] = []
     for stage in book.competition.stages:
         matches = book.state.stage_matches(stage.stage_id)
         rounds = last_rounds(matches)

@@ -24,7 +24,7 @@ from chalicelib.storage.writes import TransactionFailed
 MAX_SESSIONS = 60
 
 
-def _problems(kind: str, location: tuple[str, ...], codes: list[tuple[str, str, dict]]) -> InvalidInput:
+def _problems(kind: str, location: tuple[str, ...], codes: list[tuple[str, str, dict[str, Any]]]) -> InvalidInput:
     return InvalidInput(
         [
             {"type": f"{kind}_{code}", "loc": (*location, where) if where else location, "ctx": params, "msg": code}
@@ -102,7 +102,7 @@ def create_event(
     _check(event)
     numbered = _numbered_sessions(event.event_id, sessions)
     event, sealed_draw = _with_sealed_draw(store, event, at)
-    audit = audit_item(event.owner_unit_id, principal.staff_no, "event.create", event.event_id, after=snapshot(event))
+    audit = audit_item(event.owner_unit_id, principal.member_no, "event.create", event.event_id, after=snapshot(event))
     store.events.create(event, numbered, audit, sealed_draw)
     return event
 
@@ -155,7 +155,7 @@ def _write(store: Store, principal: Principal, before: Event, after: Event, acti
     changed = sorted(name for name in new if new[name] != old[name])
     audit = audit_item(
         after.owner_unit_id,
-        principal.staff_no,
+        principal.member_no,
         action,
         after.event_id,
         before={name: old[name] for name in changed},

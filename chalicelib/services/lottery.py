@@ -156,7 +156,9 @@ def settle(
     return moved
 
 
-def _notice(store: Store, event: Event, staff_no: str, kind: NotificationKind, at: datetime, details: dict) -> Any:
+def _notice(
+    store: Store, event: Event, staff_no: str, kind: NotificationKind, at: datetime, details: dict[str, Any]
+) -> Any:
     return store.notifications.item(staff_no, kind, event.event_id, event.title_zh, at, details)
 
 

@@ -36,7 +36,7 @@ def change_member(store: Store, principal: Principal, before: Member, changes: d
         raise BadRequest("unknown_unit")
     after = replace(before, **changes)
     store.organisation.update_member(
-        principal.staff_no, before, after, union_admin_keeper=_union_admin_keeper(principal, before, change)
+        principal.member_no, before, after, union_admin_keeper=_union_admin_keeper(principal, before, change)
     )
     return after
 
@@ -45,7 +45,7 @@ def create_sub_union(store: Store, principal: Principal, fields: dict[str, Any])
     """A new 二级工会 under the school union; ``fields`` are NewUnit's (unit_id, name_zh, name_en, ...)."""
     require(can_manage_units(principal))
     unit = Unit(kind=UnitKind.SUB, parent_id=SCHOOL_UNIT_ID, **fields)
-    store.organisation.create_unit(principal.staff_no, unit)
+    store.organisation.create_unit(principal.member_no, unit)
     return unit
 
 
@@ -63,5 +63,5 @@ def appoint_unit_admins(store: Store, principal: Principal, unit: Unit, staff_no
         held = member.admin_units | ({unit.unit_id} if staff_no in unit.admins else frozenset())
         after = held | {unit.unit_id} if staff_no in admins else held - {unit.unit_id}
         require_member_change(principal, member, MemberChange(admin_units=after))
-    store.organisation.set_unit_admins(principal.staff_no, unit, admins)
+    store.organisation.set_unit_admins(principal.member_no, unit, admins)
     return replace(unit, admins=admins)

@@ -63,7 +63,7 @@ def set_quotas(store: Store, principal: Principal, event: Event, plan: QuotaPlan
     current = store.unit_places.for_event(event.event_id)
     audit = audit_item(
         event.owner_unit_id,
-        principal.staff_no,
+        principal.member_no,
         "event.quotas",
         event.event_id,
         before={p.unit_id: p.quota for p in current},

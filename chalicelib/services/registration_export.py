@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import PurePath
+from typing import Any
 from urllib.parse import quote
 
 from chalicelib.domain.calendar import CHINA_TZ
@@ -124,7 +125,7 @@ def registrations_xlsx(
         groups = {RegistrationState.CONFIRMED: []}
 
     workbook = Workbook()
-    info = workbook.active
+    info = workbook.worksheets[0]  # the sheet a new workbook starts with
     info.title = INFO_SHEET
     for label, value in _event_info(event, registrations):
         info.append(safe_row([label, value]))
@@ -144,8 +145,8 @@ def registrations_xlsx(
         sheet.append(safe_row(headers))
         for cell in sheet[1]:
             cell.font = bold
-        for row in numbered:
-            sheet.append(safe_row(row))
+        for values in numbered:
+            sheet.append(safe_row(values))
         sheet.freeze_panes = "A2"
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(numbered) + 1}"
         for index, width in enumerate(column_widths(headers, numbered), start=1):
@@ -170,7 +171,7 @@ def _grouped_rows(
     """Rows without 序号 (a placeholder 0 in its place), by state in state order; states without rows left out."""
     scope_order = {scope: index for index, scope in enumerate(session_labels)}
 
-    def order(registration: Registration) -> tuple:
+    def order(registration: Registration) -> tuple[Any, ...]:
         state = RegistrationState(registration.state)
         scope = registration.scope
         scope_key = (0, 0, "") if scope == SERIES else (1, scope_order.get(scope, len(scope_order)), scope)

@@ -139,5 +139,5 @@ def import_roster(store: Store, principal: Principal, data: bytes, filename: str
     if not result.ok:
         return ImportReport(len(result.rows), result.problems, None)
     members = (row.to_member() for row in result.rows)
-    outcome = store.organisation.import_members(principal.staff_no, members, permit=import_permit(principal))
+    outcome = store.organisation.import_members(principal.member_no, members, permit=import_permit(principal))
     return ImportReport(len(result.rows), (), outcome)

@@ -6,6 +6,7 @@ A unit admin (or the captain they name) manages their unit's teams; the event's 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from chalicelib.domain.access import Principal, administers, can_manage_event, require
 from chalicelib.domain.entries import may_change_roster, roster_change, roster_problems
@@ -56,7 +57,7 @@ def _captain(store: Store, unit_id: str, captain: str | None) -> str | None:
     return member.staff_no
 
 
-def _roster_notices(store: Store, event: Event, team: Team, staff_nos: list[str], on: bool, at: datetime) -> list:
+def _roster_notices(store: Store, event: Event, team: Team, staff_nos: list[str], on: bool, at: datetime) -> list[Any]:
     details = {"team": team.name, "on": on}
     return [
         store.notifications.item(s, NotificationKind.TEAM_ROSTER, event.event_id, event.title_zh, at, details)
@@ -95,7 +96,7 @@ def enter_team(
         updated_at=at,
     )
     audit = audit_item(
-        unit_id, principal.staff_no, "team.enter", f"{event.event_id}/{team.team_id}", after=_snapshot(team)
+        unit_id, principal.member_no, "team.enter", f"{event.event_id}/{team.team_id}", after=_snapshot(team)
     )
     extra = (audit, *_roster_notices(store, event, team, list(team.roster), True, at))
     for attempt in range(MAX_ATTEMPTS):
@@ -129,7 +130,7 @@ def _raise_roster_failure(failure: TransactionFailed) -> None:
         raise Conflict("member_already_entered", staff_no=taken[0], details={"staff_nos": taken}) from failure
 
 
-def _snapshot(team: Team) -> dict:
+def _snapshot(team: Team) -> dict[str, Any]:
     return {"name": team.name, "roster": list(team.roster), "captain": team.captain, "state": team.state.value}
 
 
@@ -172,7 +173,7 @@ def change_team(
     extra = (
         audit_item(
             team.unit_id,
-            principal.staff_no,
+            principal.member_no,
             "team.roster",
             f"{event.event_id}/{team.team_id}",
             before=_snapshot(team),
@@ -199,7 +200,7 @@ def withdraw_team(store: Store, principal: Principal, event: Event, team_id: str
     if not may_change_roster(event, at):
         raise Conflict("roster_deadline_passed")
     extra = (
-        audit_item(team.unit_id, principal.staff_no, "team.withdraw", f"{event.event_id}/{team.team_id}"),
+        audit_item(team.unit_id, principal.member_no, "team.withdraw", f"{event.event_id}/{team.team_id}"),
         *_roster_notices(store, event, team, list(team.roster), False, at),
     )
     try:
