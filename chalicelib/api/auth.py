@@ -156,13 +156,13 @@ def sign_out():
 def sign_out_everywhere(principal: Principal):
     from chalicelib.services import accounts
 
-    accounts.sign_out_everywhere(get_store(), principal.staff_no)
+    accounts.sign_out_everywhere(get_store(), principal.member_no)
     return json_response(SignedOut(signed_out=True), headers={"Set-Cookie": cleared_session_cookie()})
 
 
 @routes.route("/me", access=Access.MEMBER, summary="The signed-in member's own profile", response=MemberOut)
 def me(principal: Principal) -> MemberOut:
-    member = get_store().members.get(principal.staff_no)
+    member = get_store().members.get(principal.member_no)
     if member is None:
         raise NotFound()
     return member_out(principal, member)
@@ -179,7 +179,9 @@ def me(principal: Principal) -> MemberOut:
 )
 def change_password(principal: Principal, body: ChangePasswordRequest):
     store = get_store()
-    member = store.members.get(principal.staff_no)
+    member = store.members.get(principal.member_no)
+    if member is None:  # the member record went away after the session began
+        raise NotFound()
     from chalicelib.services import accounts
 
     request = routes.current_request

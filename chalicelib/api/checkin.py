@@ -537,6 +537,7 @@ def export_attendance(principal: Principal, event_id: str, query: AttendanceExpo
 
     report = checkin_service.attendance(get_store(), principal, event_id)
     labels = {point.point_id: point_name(point, "zh") for point in report.points}
+    body: str | bytes
     if query.format == "csv":
         body, content_type = export.attendance_csv(report, unit_names(), labels).decode("utf-8"), CSV_TYPE
     else:

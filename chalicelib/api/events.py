@@ -343,6 +343,7 @@ def export_registrations(principal: Principal, event_id: str, query: ExportQuery
         for s in store.sessions.for_event(event_id)
     }
     arguments = (event, registrations, unit_names(), sessions, waiting_positions(registrations))
+    body: str | bytes
     if query.format == "csv":
         body, content_type = export.registrations_csv(*arguments).decode("utf-8"), CSV_TYPE
     else:
@@ -406,7 +407,7 @@ def cancel_registration(principal: Principal, event_id: str, query: ScopeQuery) 
 )
 def my_notifications(principal: Principal) -> NotificationList:
     language = request_language(routes.current_request)
-    found = get_store().notifications.for_member(principal.staff_no)
+    found = get_store().notifications.for_member(principal.member_no)
     return NotificationList(
         notifications=[
             NotificationOut(

@@ -20,6 +20,7 @@ from chalicelib.domain.access import (
 from chalicelib.domain.calendar import now
 from chalicelib.domain.records import Gender, Member, MemberStatus, Unit
 from chalicelib.errors import NotFound
+from chalicelib.http.context import body_bytes, query_param
 from chalicelib.http.media import XLSX_TYPE
 from chalicelib.http.routing import ApiRoutes
 from chalicelib.http.schemas import ApiModel, InputModel, QueryModel, UnitId
@@ -168,7 +169,7 @@ def create_unit(principal: Principal, body: NewUnit) -> UnitOut:
 def update_unit(principal: Principal, unit_id: str, body: UnitChanges) -> UnitOut:
     before = _unit(unit_id)
     after = replace(before, **body.model_dump(exclude_unset=True))
-    get_store().organisation.update_unit(principal.staff_no, before, after)
+    get_store().organisation.update_unit(principal.member_no, before, after)
     return unit_out(principal, after)
 
 
@@ -261,10 +262,10 @@ def import_members(principal: Principal) -> ImportReportOut:
     whole file is checked first: any problem rejects it with a row-by-row report and nothing is written. A unit
     admin may import only rows of their own units."""
     request = routes.current_request
-    filename = (request.query_params or {}).get("filename") or "roster"
+    filename = query_param(request, "filename") or "roster"
     from chalicelib.services.roster_import import import_roster  # only this route needs it
 
-    report = import_roster(get_store(), principal, request.raw_body or b"", filename)
+    report = import_roster(get_store(), principal, body_bytes(request), filename)
     outcome = report.outcome
     return ImportReportOut(
         accepted=outcome is not None,

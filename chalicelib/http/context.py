@@ -35,9 +35,20 @@ def cookie(request: Request, name: str) -> str | None:
     return morsel.value if morsel else None
 
 
+def query_param(request: Request, name: str) -> str | None:
+    """One query parameter (its last value), None when absent."""
+    return request.query_params.get(name) if request.query_params else None
+
+
+def body_bytes(request: Request) -> bytes:
+    """The request body; Chalice declares ``raw_body`` as str or bytes and hands bytes."""
+    raw = request.raw_body or b""
+    return raw.encode("utf-8") if isinstance(raw, str) else raw
+
+
 def request_language(request: Request) -> str:
     return negotiate_language(
-        (request.query_params or {}).get("lang"),
+        query_param(request, "lang"),
         cookie(request, "lang"),
         request.headers.get("accept-language"),
         get_settings().default_language,

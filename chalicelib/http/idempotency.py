@@ -25,7 +25,7 @@ from chalice.app import Request
 from chalicelib.domain.access import Principal
 from chalicelib.domain.calendar import now
 from chalicelib.errors import BadRequest, Conflict, Unprocessable
-from chalicelib.http.context import actual_path
+from chalicelib.http.context import actual_path, body_bytes
 from chalicelib.observability import log
 from chalicelib.storage import get_store
 from chalicelib.storage.idempotency import StoredResponse
@@ -41,7 +41,7 @@ def resumed_since() -> datetime | None:
 
 def _fingerprint(request: Request) -> str:
     digest = hashlib.sha256(f"{request.method} {actual_path(request)}\n".encode())
-    digest.update(request.raw_body or b"")
+    digest.update(body_bytes(request))
     return digest.hexdigest()
 
 
@@ -62,20 +62,24 @@ def once(request: Request, principal: Principal, key: str, run: Callable[[], Res
             status_code=stored.status_code,
             headers={"Content-Type": stored.content_type, "Idempotent-Replayed": "true"},
         )
+    claimed_at = claim.claimed_at
+    assert claimed_at is not None  # a claim that is ours has its time
     token = _resumed_since.set(claim.resumed_since)
     try:
         response = run()
     except BaseException:
-        _finish(lambda: records.fail(record_key, claim.claimed_at))
+        _finish(lambda: records.fail(record_key, claimed_at))
         raise
     finally:
         _resumed_since.reset(token)
     if response.status_code < 500 and isinstance(response.body, str):
         content_type = response.headers.get("Content-Type", "")
+        if isinstance(content_type, list):  # Chalice allows a header several values; ours has one
+            content_type = ", ".join(content_type)
         stored = StoredResponse(response.status_code, content_type, response.body)
-        _finish(lambda: records.complete(record_key, claim.claimed_at, stored))
+        _finish(lambda: records.complete(record_key, claimed_at, stored))
     else:
-        _finish(lambda: records.fail(record_key, claim.claimed_at))
+        _finish(lambda: records.fail(record_key, claimed_at))
     return response
 
 

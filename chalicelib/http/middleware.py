@@ -138,10 +138,15 @@ def _render(error: BaseException, *, language: str, reference: str, api: bool, r
 
 # Chalice answers some requests itself (wrong method, wrong content type, binary Accept mismatch) with its own
 # body {"Code": ..., "Message": ...}; restate those in our envelope.
+def _header(response: Response, name: str) -> str:
+    value = response.headers.get(name, "")
+    return ", ".join(value) if isinstance(value, list) else value
+
+
 _FRAMEWORK_ERRORS: dict[str, Callable[[Request, Response], AppError]] = {
     "MethodNotAllowedError": lambda request, response: MethodNotAllowed(
         method=request.method,
-        details=[m.strip() for m in response.headers.get("Allow", "").split(",") if m.strip()],
+        details=[m.strip() for m in _header(response, "Allow").split(",") if m.strip()],
     ),
     "UnsupportedMediaType": lambda request, response: UnsupportedMediaType(
         content_type=request.headers.get("content-type", "")

@@ -17,7 +17,7 @@ import functools
 import inspect
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
 from chalice import Response
@@ -27,6 +27,7 @@ from pydantic import BaseModel, ValidationError
 from chalicelib.domain.access import Access
 from chalicelib.errors import InvalidInput
 from chalicelib.http.auth import admit
+from chalicelib.http.context import body_bytes
 from chalicelib.http.edge import (
     check_body_size,
     check_path_params,
@@ -64,13 +65,13 @@ class Operation(NamedTuple):
 
 
 def json_response(
-    payload: BaseModel | dict[str, Any], status: int = 200, headers: dict[str, str] | None = None
+    payload: BaseModel | dict[str, Any], status: int = 200, headers: Mapping[str, str | list[str]] | None = None
 ) -> Response:
     body = payload.model_dump_json() if isinstance(payload, BaseModel) else json.dumps(payload, ensure_ascii=False)
     return Response(body=body, status_code=status, headers={"Content-Type": JSON_CONTENT_TYPE, **(headers or {})})
 
 
-def html_response(html: str, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+def html_response(html: str, status: int = 200, headers: Mapping[str, str | list[str]] | None = None) -> Response:
     return Response(body=html, status_code=status, headers={"Content-Type": HTML_CONTENT_TYPE, **(headers or {})})
 
 
@@ -98,7 +99,7 @@ def _parse(model: type[BaseModel], data: Any) -> BaseModel:
 
 def parse_json_body(request: Request, model: type[BaseModel]) -> BaseModel:
     """The body checked with ``model``; no body at all is ``{}``. Too deep, duplicate keys, malformed: 400."""
-    raw = request.raw_body or b""
+    raw = body_bytes(request)
     return _parse(model, load_json(raw) if raw.strip() else {})
 
 

@@ -19,7 +19,7 @@ class ActivationSheet:
     codes: int
 
     @property
-    def headers(self) -> dict[str, str]:
+    def headers(self) -> dict[str, str | list[str]]:
         return {
             "Content-Type": "text/csv; charset=utf-8",
             "Content-Disposition": f'attachment; filename="{self.filename}"',

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -10,7 +11,7 @@ from chalicelib.api.auth import ActivateRequest, ChangePasswordRequest, SignInRe
 from chalicelib.domain.access import Access, Principal
 from chalicelib.errors import BadRequest, InvalidInput, NotFound, RateLimited, Unauthenticated
 from chalicelib.http.auth import DEVICE_COOKIE, cleared_session_cookie, session_token
-from chalicelib.http.context import client_address, cookie, request_language
+from chalicelib.http.context import client_address, cookie, query_param, request_language
 from chalicelib.http.routing import PageRoutes
 from chalicelib.i18n import translate
 from chalicelib.settings import get_settings
@@ -42,10 +43,10 @@ def _signed_in(target: str, session: accounts.Session):
 def signin(principal: Principal):
     request = routes.current_request
     if request.method == "GET":
-        query = request.query_params or {}
+        query: Mapping[str, str] = request.query_params or {}
         target = local_target(query.get("next"), AFTER_SIGN_IN)
         notice = "signin.signed_out_everywhere" if query.get("signed_out") == "everywhere" else None
-        context = {"form": {}, "errors": {}, "message": None, "next": target, "notice": notice}
+        context: dict[str, Any] = {"form": {}, "errors": {}, "message": None, "next": target, "notice": notice}
         return page(request, "signin.html", principal=principal, **context)
     form = read_form(request)
     target = local_target(form.get("next"), AFTER_SIGN_IN)
@@ -142,7 +143,7 @@ def signout_everywhere(principal: Principal):
     """退出所有设备: every session of the member ends, on phones and computers alike, this one included."""
     from chalicelib.services import accounts
 
-    accounts.sign_out_everywhere(get_store(), principal.staff_no)
+    accounts.sign_out_everywhere(get_store(), principal.member_no)
     return redirect("/signin?signed_out=everywhere", cleared_session_cookie())
 
 
@@ -160,7 +161,7 @@ def _retry_after(response, error: Exception):
 def _me_page(principal: Principal, status: int = 200, **context):
     request = routes.current_request
     store = get_store()
-    member = store.members.get(principal.staff_no)
+    member = store.members.get(principal.member_no)
     if member is None:
         raise NotFound()
     administered = [store.units.get(unit_id) for unit_id in sorted(principal.admin_of)]
@@ -172,7 +173,7 @@ def _me_page(principal: Principal, status: int = 200, **context):
         member=member,
         unit=store.units.get(member.unit_id),
         administered=[unit for unit in administered if unit is not None],
-        saved=(request.query_params or {}).get("saved") == "password",
+        saved=query_param(request, "saved") == "password",
         **{"errors": {}, "message": None, **context},
     )
 
@@ -204,7 +205,7 @@ def change_password(principal: Principal):
     if errors:
         return _me_page(principal, 400, errors=errors)
     store = get_store()
-    member = store.members.get(principal.staff_no)
+    member = store.members.get(principal.member_no)
     if member is None:
         raise NotFound()
     try:

@@ -152,7 +152,7 @@ def member_edit(principal: Principal, staff_no: str):
     language = request_language(request)
     values = {name: form.get(name, "").strip() for name in _MEMBER_FORM_FIELDS}
     errors = {name: translate("field.missing", language) for name in _REQUIRED_MEMBER_FIELDS if not values[name]}
-    data = {name: value for name, value in values.items() if value and name not in errors}
+    data: dict[str, str | None] = {name: value for name, value in values.items() if value and name not in errors}
     data.update({name: values[name] or None for name in ("phone", "email")})  # emptied: removed
     try:
         changes = MemberChanges.model_validate(data).model_dump(exclude_unset=True)
@@ -248,12 +248,12 @@ def units_admin(principal: Principal):
         raw = form.get("staff_nos", "")
         staff_nos = [part for part in _STAFF_NO_SEPARATORS.split(raw) if part]
         try:
-            body = UnitAdmins.model_validate({"staff_nos": staff_nos})
+            admins = UnitAdmins.model_validate({"staff_nos": staff_nos})
         except ValidationError as error:
             problem = next(iter(field_problems(error, language).values()))
             return show(400, admin_forms={unit.unit_id: raw}, admin_errors={unit.unit_id: problem})
         try:
-            organisation.appoint_unit_admins(store, principal, unit, body.staff_nos)
+            organisation.appoint_unit_admins(store, principal, unit, admins.staff_nos)
         except Conflict:
             problem = translate("admin.units.admins_conflict", language)
             return show(409, admin_forms={unit.unit_id: raw}, admin_errors={unit.unit_id: problem})

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -151,7 +152,7 @@ def _scope_ok(scope: str) -> str:
 # ---- the list of events ----------------------------------------------------------------------------------------
 
 
-def _list_href(kind: str, unit: str, only_open: bool) -> str:
+def _list_href(kind: str | None, unit: str | None, only_open: bool) -> str:
     params = {"kind": kind, "unit": unit, "open": "1" if only_open else ""}
     query = urlencode({name: value for name, value in params.items() if value})
     return "/events" + ("?" + query if query else "")
@@ -233,7 +234,7 @@ def _audience_lines(event: Event, units: dict[str, Unit], language: str) -> list
     return lines
 
 
-def _scope_label(event: Event, scope: str, sessions: dict[str, EventSession], language: str) -> str:
+def _scope_label(event: Event, scope: str, sessions: Mapping[str, EventSession | None], language: str) -> str:
     if scope == SERIES:
         return translate("events.scope.series", language)
     session = sessions.get(scope)
@@ -500,7 +501,7 @@ def _blocked(
         return translate(f"registration_{phase.value}", language)
     if not principal.signed_in:
         return None
-    member = store.members.get(principal.staff_no)
+    member = store.members.get(principal.member_no)
     reason = "member_left" if member is None else ineligibility(event, member)
     if reason:
         return translate(f"ineligible_{reason}", language)
@@ -590,7 +591,7 @@ def event_page(principal: Principal, event_id: str):
     by_id = {s.session_id: s for s in sessions}
     mine: list[Registration] = []
     if principal.signed_in:
-        mine = store.registrations.of_member_for_event(event.event_id, principal.staff_no, _scopes(event, sessions))
+        mine = store.registrations.of_member_for_event(event.event_id, principal.member_no, _scopes(event, sessions))
     taken = {r.scope for r in mine if r.state.active}
     free_scopes = [scope for scope in _scopes(event, sessions) if scope not in taken]
     path = _event_path(event.event_id)
@@ -812,7 +813,7 @@ def _raw_answers(event: Event, fields: dict[str, list[str]]) -> dict[str, Any]:
     return raw
 
 
-def _problem_message(problem: dict[str, Any], language: str) -> str:
+def _problem_message(problem: Mapping[str, Any], language: str) -> str:
     code = str(problem.get("type", "")).removeprefix("answer_")
     params = dict(problem.get("ctx") or {})
     if code == "out_of_range":
@@ -849,7 +850,7 @@ _ANSWER_CODES = frozenset(
 PARTNER_FIELD = "#partner"
 
 
-def _partner_message(problem: dict[str, Any], language: str) -> str:
+def _partner_message(problem: Mapping[str, Any], language: str) -> str:
     """A problem with the partner 工号 of a pairs entry (no such member, the pair's rule, the audience)."""
     code = str(problem.get("type", ""))
     if code == "missing":
@@ -900,7 +901,7 @@ def register(principal: Principal, event_id: str):
     sessions = store.sessions.for_event(event.event_id)
     by_id = {s.session_id: s for s in sessions}
     scopes = _scopes(event, sessions)
-    mine = store.registrations.of_member_for_event(event.event_id, principal.staff_no, scopes)
+    mine = store.registrations.of_member_for_event(event.event_id, principal.member_no, scopes)
     taken = {r.scope for r in mine if r.state.active}
     free_scopes = [scope for scope in scopes if scope not in taken]
     limited = any(option.limit is not None for q in event.form for option in q.options)
@@ -1121,8 +1122,8 @@ def lottery_page(principal: Principal, event_id: str):
     )
     if principal.signed_in:
         context.update(
-            mine=_own_draw(event, data, order, principal.staff_no, language),
-            order=_draw_rows(event, data, order, units, principal.staff_no, language),
+            mine=_own_draw(event, data, order, principal.member_no, language),
+            order=_draw_rows(event, data, order, units, principal.member_no, language),
             more=max(len(order) - LISTED_DRAW, 0),
         )
     return routes.show("event_lottery.html", principal, **context)
@@ -1179,7 +1180,7 @@ def my_registrations(principal: Principal):
     # The member index lags a write by a moment: read the event just registered for (or left) directly.
     for event_id in {done, cancelled, confirmed, declined} - {""}:
         scopes = [SERIES] + [session.session_id for session in store.sessions.for_event(event_id)]
-        fresh = store.registrations.of_member_for_event(event_id, principal.staff_no, scopes)
+        fresh = store.registrations.of_member_for_event(event_id, principal.member_no, scopes)
         keys = {(r.event_id, r.scope) for r in fresh}
         mine = [(r, store.registrations.waiting_position(r)) for r in fresh] + [
             (r, position) for r, position in mine if (r.event_id, r.scope) not in keys
@@ -1237,7 +1238,7 @@ def my_registrations(principal: Principal):
 @routes.route("/me/notifications", access=Access.MEMBER)
 def my_notifications(principal: Principal):
     language = routes.language()
-    found = get_store().notifications.for_member(principal.staff_no)
+    found = get_store().notifications.for_member(principal.member_no)
     rows = [
         {
             "text": notification_text(n, language),

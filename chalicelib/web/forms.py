@@ -4,13 +4,15 @@ Every form post has passed the same-origin check before its view runs (chaliceli
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import parse_qs
 
 from chalice import Response
 from chalice.app import Request
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from chalicelib.errors import BadRequest, InvalidInput
+from chalicelib.http.context import body_bytes
 
 MAX_FORM_FIELDS = 100
 
@@ -18,7 +20,7 @@ MAX_FORM_FIELDS = 100
 def read_form_lists(request: Request, max_fields: int = MAX_FORM_FIELDS) -> dict[str, list[str]]:
     """Every value of every field of a posted form (checkboxes and multi-selects send one name several times)."""
     try:
-        text = (request.raw_body or b"").decode("utf-8")
+        text = body_bytes(request).decode("utf-8")
         return parse_qs(text, keep_blank_values=True, max_num_fields=max_fields)
     except (UnicodeDecodeError, ValueError) as exc:
         raise BadRequest() from exc
@@ -55,13 +57,13 @@ def local_target(target: str | None, default: str) -> str:
 
 def redirect(location: str, cookie: str | None = None) -> Response:
     """303 See Other: after a form post, the browser fetches ``location`` with GET."""
-    headers = {"Location": location}
+    headers: dict[str, str | list[str]] = {"Location": location}
     if cookie is not None:
         headers["Set-Cookie"] = cookie
     return Response(body="", status_code=303, headers=headers)
 
 
-def validated(model, data: dict):
+def validated[M: BaseModel](model: type[M], data: dict[str, Any]) -> M:
     """``data`` checked with an API model; problems become the same InvalidInput the API would answer."""
     try:
         return model.model_validate(data)

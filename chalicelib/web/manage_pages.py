@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time
+from typing import Any
 from urllib.parse import quote, urlencode
 
 from chalicelib.api.event_schemas import (
@@ -185,7 +187,7 @@ def state_labels(language: str, allocation: Allocation | None = None) -> dict[st
     return labels
 
 
-def problem_messages(error: InvalidInput, language: str) -> list[tuple[dict, str]]:
+def problem_messages(error: InvalidInput, language: str) -> list[tuple[Mapping[str, Any], str]]:
     """Each raw problem with its message in ``language`` (the API's wording)."""
     from chalicelib.http.middleware import field_problems  # as chalicelib.web.forms does
 
@@ -388,7 +390,7 @@ def _parse_sessions(text: str, language: str) -> tuple[list[dict], list[int], st
             return [], [], bad
         try:
             year, month, day = (int(part) for part in re.split(r"[-/.]", match["day"]))
-            start, end = (time(*(int(part) for part in match[name].split(":"))) for name in ("start", "end"))
+            start, end = (_clock(match[name]) for name in ("start", "end"))
             day_text = date(year, month, day).isoformat()
         except ValueError:
             return [], [], bad
@@ -406,7 +408,13 @@ def _parse_sessions(text: str, language: str) -> tuple[list[dict], list[int], st
     return sessions, lines, None
 
 
-def _event_problems(error: InvalidInput, language: str, session_lines: list[int] = ()) -> dict[str, str]:
+def _clock(text: str) -> time:
+    """ "8:30" as a time (the session line's pattern allows only H:MM or HH:MM); ValueError when out of range."""
+    hour, minute = text.split(":")
+    return time(int(hour), int(minute))
+
+
+def _event_problems(error: InvalidInput, language: str, session_lines: Sequence[int] = ()) -> dict[str, str]:
     """Form field → the first problem with it, for problems found by the models or by the service."""
     problems: dict[str, str] = {}
     for raw, message in problem_messages(error, language):
@@ -619,7 +627,7 @@ def _posted_rows(fields: dict[str, list[str]]) -> list[dict]:
     rows = []
     for index in range(min(max(count, 0), MAX_QUESTIONS)):
         prefix = f"q{index}_"
-        row = {
+        row: dict[str, Any] = {
             name: first_value(fields, prefix + name)
             for name in ("id", "kind", "label_zh", "label_en", "min", "max", "max_length", "max_choices", "show_if")
         }
@@ -674,7 +682,7 @@ def _parse_show_if(text: str, language: str) -> tuple[dict | None, str | None]:
     return {"question_id": question_id.strip(), "values": chosen}, None
 
 
-def _form_problem(raw: dict, message: str, language: str) -> str:
+def _form_problem(raw: Mapping[str, Any], message: str, language: str) -> str:
     kind = str(raw.get("type", ""))
     key = f"manage.formp.{kind.removeprefix('form_')}"
     if kind.startswith("form_") and key in MESSAGES:
@@ -770,16 +778,16 @@ def event_form(principal: Principal, event_id: str):
         message = None
         for raw, text in problem_messages(error, language):
             location = [str(part) for part in raw.get("loc", ()) if part != "body"]
-            row = None
+            row_index = None
             if location[:1] == ["form"] and len(location) > 1:
                 where = location[1]
                 # The models name a question by its place among the kept rows, the service by its id.
-                row = kept[int(where)][0] if where.isdigit() and int(where) < len(kept) else row_of_id.get(where)
+                row_index = kept[int(where)][0] if where.isdigit() and int(where) < len(kept) else row_of_id.get(where)
             shown = _form_problem(raw, text, language)
-            if row is None:
+            if row_index is None:
                 message = message or shown
             else:
-                row_errors.setdefault(row, []).append(shown)
+                row_errors.setdefault(row_index, []).append(shown)
         message = message or (translate("validation_failed", language) if not row_errors else None)
         return _form_page(principal, event, rows, 400, row_errors=row_errors, message=message)
     except Conflict as error:

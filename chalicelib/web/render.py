@@ -11,7 +11,7 @@ from chalice import Response
 from chalice.app import Request
 
 from chalicelib.domain.calendar import CHINA_TZ
-from chalicelib.http.context import request_language
+from chalicelib.http.context import query_param, request_language
 from chalicelib.http.routing import PageRoutes, html_response
 from chalicelib.i18n import LANGUAGES, translate
 from chalicelib.web.assets import asset_url
@@ -63,7 +63,7 @@ def page(request: Request, template: str, status: int = 200, **context: Any) -> 
     """A page in the request's language; a ``?lang=`` choice is remembered in a cookie for the next pages."""
     language = request_language(request)
     headers = {}
-    if (request.query_params or {}).get("lang") == language:
+    if query_param(request, "lang") == language:
         headers["Set-Cookie"] = f"lang={language}; Path=/; Max-Age=31536000; SameSite=Lax"
     return html_response(render(template, language, path=request.path, **context), status, headers)
 
@@ -95,7 +95,7 @@ class Pages(PageRoutes):
 
     def query(self, name: str) -> str | None:
         """A query parameter, stripped; None when absent or blank."""
-        value = ((self.current_request.query_params or {}).get(name) or "").strip()
+        value = (query_param(self.current_request, name) or "").strip()
         return value or None
 
     def show(self, template: str, principal: Any, status: int = 200, **context: Any) -> Response:

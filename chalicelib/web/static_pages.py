@@ -41,12 +41,12 @@ def static_file(asset: str) -> Response:
     if found is None:
         raise NotFound()
     file, current = found
-    headers = {
+    headers: dict[str, str | list[str]] = {
         "Content-Type": file.content_type,
         "Cache-Control": IMMUTABLE if current else REVALIDATE,
         "ETag": file.etag,
     }
     request = routes.current_request
-    if (request.headers or {}).get("if-none-match") == file.etag:
+    if request.headers.get("if-none-match") == file.etag:
         return Response(body="", status_code=304, headers=headers)
     return Response(body=file.text, status_code=200, headers=headers)

@@ -138,7 +138,7 @@ def _ticket_page(principal: Principal, ticket: str, verdict=None, posted_point: 
         context["state_name"] = state_labels(language, event.allocation).get(holder.state.value, holder.state.value)
         context["scope_name"] = _scope_name(holder.scope, names, language)
         context["own_href"] = f"/me/tickets/{quote(event.event_id)}/{quote(holder.scope)}"
-    if context["staff"]:
+    if context["staff"] and holder is not None:  # staff: someone allowed, and a holder to check in
         buttons = []
         for point_id in view.allowed:
             earlier = store.check_ins.get(event.event_id, point_id, holder.staff_no)

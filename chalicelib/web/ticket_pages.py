@@ -72,12 +72,12 @@ def _ticket_page(principal: Principal, event_id: str, scope: str, status: int = 
         event, registration = checkin_service.my_ticket(store, principal, event_id, scope)
     except Conflict as refused:
         # A place not (or no longer) held: say so plainly, with the way back, rather than an error page.
-        event = store.events.get(event_id)
+        known = store.events.get(event_id)
         return routes.show(
             "ticket_page.html",
             principal,
             status=refused.status,
-            title=_title(event, language) if event else "",
+            title=_title(known, language) if known else "",
             refused=translate(refused.code, language),
         )
     url = ticket_url(absolute_url(routes.current_request, ""), registration.ticket or "")
