@@ -3,6 +3,8 @@ settings and attendance."""
 
 from __future__ import annotations
 
+from typing import Literal
+
 from chalice import Response
 
 from chalicelib.api.checkin_schemas import (
@@ -11,6 +13,7 @@ from chalicelib.api.checkin_schemas import (
     CheckInOut,
     CheckinSettingsIn,
     CheckinSettingsOut,
+    CheckpointIn,
     ConflictOut,
     CountOut,
     LookupEntryOut,
@@ -61,7 +64,7 @@ from chalicelib.storage import get_store
 
 routes = ApiRoutes(__name__, tag="checkin")
 
-_TONES = {Verdict.ADMITTED: "ok", Verdict.ALREADY: "warn"}
+_TONES: dict[Verdict, Literal["ok", "warn", "bad"]] = {Verdict.ADMITTED: "ok", Verdict.ALREADY: "warn"}
 
 
 def verdict_unit_names(result: ScanResult) -> dict[str, str]:
@@ -124,7 +127,9 @@ def verdict_out(result: ScanResult, language: str, names: dict[str, str]) -> Ver
 def settings_out(event: Event, points: list[CheckinPoint], language: str) -> CheckinSettingsOut:
     settings = event.checkin
     return CheckinSettingsOut(
-        checkpoints=[{"point": c.point_id, "name_zh": c.name_zh, "name_en": c.name_en} for c in settings.checkpoints],
+        checkpoints=[
+            CheckpointIn(point=c.point_id, name_zh=c.name_zh, name_en=c.name_en) for c in settings.checkpoints
+        ],
         completion_percent=settings.completion_percent,
         self_checkin=settings.self_checkin,
         self_opens_minutes=settings.self_opens_minutes,

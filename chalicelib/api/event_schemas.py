@@ -27,7 +27,7 @@ from chalicelib.domain.records import (
     RegistrationState,
     TeamRule,
 )
-from chalicelib.http.schemas import ApiModel, InputModel, QueryModel, UnitId
+from chalicelib.http.schemas import UNSET, ApiModel, InputModel, QueryModel, UnitId
 
 
 def _china_time_if_naive(moment: datetime) -> datetime:
@@ -132,27 +132,27 @@ class EventFields(InputModel):
     """What an organiser may set on an event (all optional: the PATCH body). The facts no event can be without
     (typed without ``None``) may be changed but not cleared: null is a 400; ``null`` clears the others."""
 
-    kind: EventKind = None
-    format: EventFormat = None
-    title_zh: Title = None
+    kind: EventKind = UNSET
+    format: EventFormat = UNSET
+    title_zh: Title = UNSET
     title_en: Title | None = None
-    description_zh: Description = None
+    description_zh: Description = UNSET
     description_en: Description | None = None
     venue: ShortText | None = None
     campus: ShortText | None = None
     capacity: int | None = Field(default=None, ge=1, le=100_000, description="Omit or null for no limit.")
-    starts_at: Moment = None
-    ends_at: Moment = None
+    starts_at: Moment = UNSET
+    ends_at: Moment = UNSET
     registration_opens_at: Moment | None = None
     registration_closes_at: Moment | None = None
     cancel_deadline: Moment | None = None
     contact: ShortText | None = None
     audience: AudienceIn | None = None
-    waiting_list: bool = None
-    single_sessions: bool = None
+    waiting_list: bool = UNSET
+    single_sessions: bool = UNSET
     form: list[QuestionIn] | None = Field(default=None, max_length=30)
-    allocation: Allocation = Field(default=None, description="first_come, approval or lottery.")
-    entry_type: EntryType = None
+    allocation: Allocation = Field(default=UNSET, description="first_come, approval or lottery.")
+    entry_type: EntryType = UNSET
     pair_rule: PairRuleIn | None = None
     team_rule: TeamRuleIn | None = None
     entry_group: str | None = Field(

@@ -23,7 +23,7 @@ from chalicelib.errors import NotFound
 from chalicelib.http.context import body_bytes, query_param
 from chalicelib.http.media import XLSX_TYPE
 from chalicelib.http.routing import ApiRoutes
-from chalicelib.http.schemas import ApiModel, InputModel, QueryModel, UnitId
+from chalicelib.http.schemas import UNSET, ApiModel, InputModel, QueryModel, UnitId
 from chalicelib.services import organisation
 from chalicelib.settings import get_settings
 from chalicelib.storage import get_store
@@ -49,11 +49,11 @@ class NewUnit(InputModel):
 class UnitChanges(InputModel):
     """Only the fields sent change; ``name_zh`` and ``position`` may be left out but not cleared (null is a 400)."""
 
-    name_zh: str = Field(default=None, min_length=2, max_length=60)
+    name_zh: str = Field(default=UNSET, min_length=2, max_length=60)
     name_en: str | None = Field(default=None, max_length=120)
     short_name: str | None = Field(default=None, max_length=30)
     campus: str | None = Field(default=None, max_length=30)
-    position: int = Field(default=None, ge=0, le=10_000)
+    position: int = Field(default=UNSET, ge=0, le=10_000)
 
 
 class UnitAdmins(InputModel):
@@ -77,13 +77,13 @@ class MemberChanges(InputModel):
     """Only the fields sent change. ``phone`` and ``email`` may be cleared with null; the others may be left out
     but not cleared (null is a 400)."""
 
-    name: str = Field(default=None, min_length=1, max_length=40)
-    gender: Gender = None
-    birth_date: date = Field(default=None, ge=date(1900, 1, 1), le=date(2100, 12, 31))
-    unit_id: UnitId = Field(default=None, description="Move the member to another unit.")
+    name: str = Field(default=UNSET, min_length=1, max_length=40)
+    gender: Gender = UNSET
+    birth_date: date = Field(default=UNSET, ge=date(1900, 1, 1), le=date(2100, 12, 31))
+    unit_id: UnitId = Field(default=UNSET, description="Move the member to another unit.")
     phone: str | None = Field(default=None, max_length=20)
     email: str | None = Field(default=None, max_length=120)
-    status: MemberStatus = None
+    status: MemberStatus = UNSET
 
 
 class ProblemOut(ApiModel):

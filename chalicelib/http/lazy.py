@@ -43,6 +43,10 @@ class RouteEntry(NamedTuple):
         return self.prefix + self.route
 
 
+def _returning(handler: Callable[..., Any]) -> Callable[[], Callable[..., Any]]:
+    return lambda: handler
+
+
 def _register(app: Chalice, entry: RouteEntry, handler_for: Callable[[], Callable[..., Any]]) -> None:
     def dispatch(**path_params: str) -> Any:
         token = current_request.set(app.current_request)
@@ -71,4 +75,4 @@ def register_groups(app: Chalice, groups: Iterable[Any], prefix: str = "") -> No
     for group in groups:
         for entry in group.table_entries(prefix):
             handler = group.handlers[(entry.method, entry.route)]
-            _register(app, entry, lambda handler=handler: handler)
+            _register(app, entry, _returning(handler))

@@ -7,7 +7,7 @@ from http import HTTPStatus
 from typing import Any
 
 from pydantic import BaseModel
-from pydantic.json_schema import models_json_schema
+from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
 from chalicelib.http.edge import PATH_IDS
 from chalicelib.http.routing import ApiRoutes, Operation
@@ -15,8 +15,11 @@ from chalicelib.http.schemas import ErrorResponse
 
 _REF = "#/components/schemas/{model}"
 
+# (model, mode) → its JSON Schema reference, as pydantic.json_schema.models_json_schema answers.
+_Refs = dict[tuple[Any, JsonSchemaMode], Any]
 
-def _content(model: type[BaseModel], refs: dict[tuple[type[BaseModel], str], Any], mode: str) -> dict[str, Any]:
+
+def _content(model: type[BaseModel], refs: _Refs, mode: JsonSchemaMode) -> dict[str, Any]:
     return {"application/json": {"schema": refs[(model, mode)]}}
 
 
@@ -35,9 +38,7 @@ def _query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
     ]
 
 
-def _operation(
-    op: Operation, refs: dict[tuple[type[BaseModel], str], Any], content_types: tuple[str, ...]
-) -> dict[str, Any]:
+def _operation(op: Operation, refs: _Refs, content_types: tuple[str, ...]) -> dict[str, Any]:
     parameters = [
         {
             "name": name,
@@ -90,7 +91,7 @@ def _operation(
 def build_openapi(route_groups: Iterable[ApiRoutes], prefix: str, title: str, version: str) -> dict[str, Any]:
     groups = list(route_groups)
     operations = [op for group in groups for op in group.operations]
-    wanted: list[tuple[type[BaseModel], str]] = [(ErrorResponse, "serialization")]
+    wanted: list[tuple[type[BaseModel], JsonSchemaMode]] = [(ErrorResponse, "serialization")]
     for op in operations:
         if op.response_model is not None:
             wanted.append((op.response_model, "serialization"))

@@ -30,6 +30,11 @@ def _no_null_defaults(schema: dict[str, Any], model: type[BaseModel]) -> None:
             del prop["default"]
 
 
+# The default of a field that may be left out but not cleared (typed without ``None``): absent reads as None and
+# is not among the fields set; a null sent is a 400, since pydantic checks what is sent, never the default.
+UNSET: Any = None
+
+
 class InputModel(ApiModel):
     """Base of every request body, query and page form model (one rule for all input):
 

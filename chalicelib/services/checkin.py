@@ -12,7 +12,7 @@ import hashlib
 import hmac
 from dataclasses import replace
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from chalicelib.domain.access import Principal, administers, can_manage_event, require
 from chalicelib.domain.checkin import (
@@ -81,7 +81,7 @@ class Scan(NamedTuple):
 
 class UploadResult(NamedTuple):
     scan_id: str
-    outcome: str  # "recorded", "replayed", "conflict" or "refused"
+    outcome: Literal["recorded", "replayed", "conflict", "refused"]
     verdict: Verdict
 
 

@@ -25,7 +25,7 @@ class AccountRepository:
         token of it is refused (signed out), and an unreadable password as none (sign-in refused, no 500)."""
         fix = Salvage("accounts", item.staff_no, item.unreadable)
         version = fix.integer("session_version", item.session_version if item.session_version is not None else 0, -1)
-        sessions = fix.value("sessions", item.sessions or set(), frozenset, frozenset())
+        sessions: frozenset[str] = fix.value("sessions", item.sessions or set(), frozenset, frozenset())
         return fix.flag(
             Account(
                 staff_no=item.staff_no,

@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from chalicelib.domain.competition.measured import stored_mark
 from chalicelib.domain.competition.model import Match
@@ -44,7 +45,7 @@ def _performance_data(key: str, text: str) -> dict:
     (a 30-digit time) or otherwise damaged reads as no mark, logged (chalicelib.storage.salvage), instead of taking
     the results, the entry page, the workbook and the API down. Entering the attempts again replaces it."""
     fix = Salvage("competitions", key)
-    data = fix.data("data", text, _object, {})
+    data: dict[str, Any] = fix.data("data", text, _object, {})
     attempts = data.get("attempts", [])
     if not isinstance(attempts, list):
         attempts = fix.value("attempts", None, list, [])
@@ -56,7 +57,7 @@ def _performance_data(key: str, text: str) -> dict:
     return data
 
 
-def _object(data: object) -> dict:
+def _object(data: object) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise ValueError("expected an object")
     return data
@@ -110,7 +111,9 @@ class Competitions:
                 setup = item
             elif kind.startswith(_MATCH):
                 stage_id, draw_id, _match_id = kind[len(_MATCH) :].split("#", 2)
-                matches.append(StoredMatch(stage_id, draw_id, Match.from_dict(json.loads(item.data)), item.version))
+                matches.append(
+                    StoredMatch(stage_id, draw_id, Match.from_dict(json.loads(item.data)), int(item.version))
+                )
             elif kind.startswith(_MARKS):
                 stage_id, entry_id, judge = kind[len(_MARKS) :].split("#", 2)
                 marks.append(StoredMarks(stage_id, entry_id, judge, json.loads(item.data), item.updated_at))
@@ -122,15 +125,15 @@ class Competitions:
                 )
         if setup is None:
             return None
-        return CompetitionItems(json.loads(setup.data), setup.version, matches, marks, performances)
+        return CompetitionItems(json.loads(setup.data), int(setup.version), matches, marks, performances)
 
-    def setup_version(self, event_id: str) -> tuple[dict, int] | None:
+    def setup_version(self, event_id: str) -> tuple[dict[str, Any], int] | None:
         """The set-up alone (one GetItem), for pages that do not need the matches."""
         try:
             item = CompetitionTable.get(event_id, SETUP_ITEM, consistent_read=True)
         except CompetitionTable.DoesNotExist:
             return None
-        return json.loads(item.data), item.version
+        return json.loads(item.data), int(item.version)
 
     @staticmethod
     def _setup_item(event_id: str, setup: dict, version: int, by: str, at: datetime) -> CompetitionTable:

@@ -9,6 +9,7 @@ from dataclasses import asdict, replace
 from typing import NamedTuple
 
 from pynamodb.exceptions import TransactWriteError
+from pynamodb.expressions.update import Action
 
 from chalicelib.domain.access import UNION_ADMIN_ROLE
 from chalicelib.domain.calendar import now
@@ -253,7 +254,7 @@ class Organisation:
             return
         try:
             with transaction() as tx:
-                actions = [UnitTable.updated_at.set(now())]
+                actions: list[Action] = [UnitTable.updated_at.set(now())]
                 actions.append(
                     UnitTable.admin_staff_nos.set(set(admins)) if admins else UnitTable.admin_staff_nos.remove()
                 )

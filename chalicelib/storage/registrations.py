@@ -454,7 +454,7 @@ class Registrations:
             )
         elif state is RegistrationState.CONFIRMED and promote is None:
             tx.update(POOL, pool, actions=[model.confirmed_count.add(-1)], condition=model.waiting_count == 0)
-        elif state is RegistrationState.CONFIRMED:
+        elif state is RegistrationState.CONFIRMED and promote is not None:
             self._promote_into(tx, promote, at)
             tx.update(POOL, pool, actions=[model.waiting_count.add(-1)], condition=model.waiting_count > 0)
         if unit_place is not None and state is RegistrationState.CONFIRMED:
@@ -566,6 +566,7 @@ class Registrations:
                 RegistrationTable.updated_at.set(at),
             ]
             if waiting:
+                assert registration.queue_key is not None  # a waiting registration has its place in the queue
                 actions += [
                     RegistrationTable.queue.set(queue_name(registration.event_id, registration.scope)),
                     RegistrationTable.queue_key.set(registration.queue_key),

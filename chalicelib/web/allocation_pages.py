@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import datetime
+from typing import Any
 from urllib.parse import quote, urlencode
 
 from chalicelib.api.event_schemas import QuotaPlanIn, RejectionIn, ScopeQuery, TeamChanges, TeamIn
@@ -283,7 +284,7 @@ def quotas(principal: Principal, event_id: str):
     fields = read_form_lists(request, MAX_FORM_FIELDS)
     language = routes.language()
     units = _sharing_units(store, event, store.unit_places.for_event(event_id))
-    values = {
+    values: dict[str, Any] = {
         "mode": "proportional" if first_value(fields, "mode") == "proportional" else "fixed",
         "fixed": {unit.unit_id: first_value(fields, f"quota_{unit.unit_id}") for unit in units},
         "minimum": first_value(fields, "minimum"),

@@ -12,6 +12,7 @@ import math
 import unicodedata
 from collections import Counter
 from datetime import datetime
+from typing import Any
 from urllib.parse import quote, urlencode
 
 from chalice import Response
@@ -286,7 +287,7 @@ def venue(principal: Principal, event_id: str):
         for p in found.points
         if p.point_id in found.allowed and p.point_id != point_id
     ]
-    context = {"event": found.event, "title": event_title(found.event, language), "others": others}
+    context: dict[str, Any] = {"event": found.event, "title": event_title(found.event, language), "others": others}
     organiser = can_manage_event(principal, found.event.owner_unit_id)
     at = now()
     try:

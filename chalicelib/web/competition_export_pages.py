@@ -225,7 +225,9 @@ def _judge_sheets(
     roles = store.event_roles.for_event(state.event.event_id)
     judge_names = {role.staff_no: role.name for role in roles}
     if judging.panels:
-        judges = [(judge, panel.name_zh) for panel in judging.panels for judge in panel.judges]
+        judges: list[tuple[str, str | None]] = [
+            (judge, panel.name_zh) for panel in judging.panels for judge in panel.judges
+        ]
     else:
         judges = [(role.staff_no, None) for role in roles if JUDGE_ROLE in role.roles]
     criteria = [

@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from itertools import zip_longest
+from typing import Any
 from urllib.parse import quote
 
 from chalice import Response
@@ -380,7 +381,7 @@ def _rows(fields: dict[str, list[str]], prefix: str, names: Sequence[str], selec
 
 
 def _posted_setup(fields: dict[str, list[str]]) -> dict:
-    values = {
+    values: dict[str, Any] = {
         name: first_value(fields, name)
         for name in (
             "template",
@@ -690,7 +691,7 @@ def _competition_page(
     units_by_id = unit_names(store, language)
     competition = state.competition if state else None
     editable = competition is None or all(run.state == StageState.PENDING for run in competition.runs.values())
-    if competition is not None:
+    if state is not None and competition is not None:
         entries = list(competition.entries)
         names, units = state.entry_names(), {e: units_by_id.get(u, u) for e, u in state.entry_units().items()}
     else:
@@ -710,7 +711,9 @@ def _competition_page(
         for role in competition_service.officials(store, principal, event_id)
     ]
     stages = (
-        [_stage_card(event_id, state, stage, names, units, language) for stage in competition.stages] if state else []
+        [_stage_card(event_id, state, stage, names, units, language) for stage in competition.stages]
+        if state and competition
+        else []
     )
     return routes.show(
         "competition_manage.html",
@@ -1011,7 +1014,7 @@ def _score_page(
         kind=kind,
         fmt=fmt,
         format_name=fmt.name_zh if language == "zh" else fmt.name_en,
-        rubbers=[_name(rubber, language) for rubber in fmt.rubbers] if kind == "tie" else [],
+        rubbers=[_name(rubber, language) for rubber in fmt.rubbers] if isinstance(fmt, scoring.TieFormat) else [],
         outcomes=_OUTCOMES if kind == "games" else _OUTCOMES[:3],
         rubber_outcomes=_OUTCOMES,
         values=values or _score_values(fmt, match.result),
@@ -1078,7 +1081,7 @@ def referee_page(principal: Principal, event_id: str):
     units_by_id = unit_names(store, language)
     units = {entry: units_by_id.get(unit, unit) for entry, unit in state.entry_units().items()}
     names = state.entry_names()
-    stages = []
+    stages: list[dict[str, Any]] = []
     for stage in state.competition.stages:
         run = state.competition.run(stage.stage_id)
         if run.state != StageState.DRAWN:
@@ -1193,8 +1196,8 @@ def judging_page(principal: Principal, event_id: str, stage_id: str):
         except InvalidInput as error:
             for raw in error.problems:
                 code = str(raw.get("loc", ("", ""))[-1])
-                criterion = next((c for c in stage.judging.criteria if c.code == code), None)
-                max_mark = _number_text(criterion.max_mark) if criterion else ""
+                named = next((c for c in stage.judging.criteria if c.code == code), None)
+                max_mark = _number_text(named.max_mark) if named else ""
                 problems[code] = translate("competition.manage.judging.mark", language, max=max_mark)
         except (Conflict, NotFound) as error:
             return _judging_page(principal, store, event_id, stage_id, error.status, message=_refusal(error, language))

@@ -90,9 +90,11 @@ def _winners_bracket(stage_id: str, line: Sequence[str | None]) -> list[Match]:
         matches.append(new_match(stage_id, _match_id(WINNERS, 1, order), WINNERS, 1, order, home_slot, away_slot))
     for round_ in range(2, rounds + 1):
         for order in range(1, (len(line) >> round_) + 1):
-            home = winner_of(_match_id(WINNERS, round_ - 1, 2 * order - 1))
-            away = winner_of(_match_id(WINNERS, round_ - 1, 2 * order))
-            matches.append(new_match(stage_id, _match_id(WINNERS, round_, order), WINNERS, round_, order, home, away))
+            home_from = winner_of(_match_id(WINNERS, round_ - 1, 2 * order - 1))
+            away_from = winner_of(_match_id(WINNERS, round_ - 1, 2 * order))
+            matches.append(
+                new_match(stage_id, _match_id(WINNERS, round_, order), WINNERS, round_, order, home_from, away_from)
+            )
     return matches
 
 

@@ -54,6 +54,7 @@ from enum import StrEnum
 from fractions import Fraction
 from itertools import groupby, pairwise
 from math import ceil, floor
+from typing import Any
 
 from chalicelib.domain.lottery import draw_key
 
@@ -82,7 +83,7 @@ class Criterion:
         if not isinstance(self.max_mark, Decimal) or not self.max_mark.is_finite() or self.max_mark <= 0:
             raise JudgingError("criterion_max_mark", f"criterion {self.code}: the top mark must be a positive Decimal")
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "code": self.code,
             "name_zh": self.name_zh,
@@ -92,7 +93,7 @@ class Criterion:
         }
 
     @classmethod
-    def from_dict(cls, data: Mapping) -> Criterion:
+    def from_dict(cls, data: Mapping[str, Any]) -> Criterion:
         return cls(
             code=str(data["code"]),
             name_zh=str(data.get("name_zh", "")),
@@ -165,8 +166,8 @@ class AwardTier:
     def takes_rest(self) -> bool:
         return self.count is None and self.share is None
 
-    def to_dict(self) -> dict:
-        data: dict = {"code": self.code, "name_zh": self.name_zh, "name_en": self.name_en}
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"code": self.code, "name_zh": self.name_zh, "name_en": self.name_en}
         if self.count is not None:
             data["count"] = self.count
         if self.share is not None:
@@ -174,7 +175,7 @@ class AwardTier:
         return data
 
     @classmethod
-    def from_dict(cls, data: Mapping) -> AwardTier:
+    def from_dict(cls, data: Mapping[str, Any]) -> AwardTier:
         try:
             share = Fraction(str(data["share"])) if data.get("share") is not None else None
         except (ValueError, ZeroDivisionError) as error:
@@ -208,7 +209,7 @@ class Panel:
     judges: tuple[str, ...]
     entries: tuple[str, ...] = ()
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "panel_id": self.panel_id,
             "name": self.name,
@@ -217,7 +218,7 @@ class Panel:
         }
 
     @classmethod
-    def from_dict(cls, data: Mapping) -> Panel:
+    def from_dict(cls, data: Mapping[str, Any]) -> Panel:
         return cls(
             panel_id=str(data["panel_id"]),
             name=str(data.get("name", "")),
@@ -334,11 +335,12 @@ def rank_entries(scores: Mapping[str, EntryScore], tie_rule: TieRule, lot_seed: 
         if len(layouts) > 1:
             raise JudgingError("criteria_mismatch", "entries were scored on different criteria")
 
-    def rank_key(entry_id: str) -> tuple:
+    def rank_key(entry_id: str) -> tuple[Any, ...]:
         score = scores[entry_id]
         if tie_rule == TieRule.CRITERIA:
             return (-score.total, *(-value for _, value in score.by_criterion))
         if tie_rule == TieRule.LOT:
+            assert lot_seed is not None  # checked above: drawing lots needs the seed
             return (-score.total, draw_key(lot_seed, entry_id))
         return (-score.total,)
 
@@ -383,6 +385,7 @@ def tier_sizes(field_size: int, tiers: Sequence[AwardTier], rounding: Rounding) 
         elif tier.count is not None:
             planned = tier.count
         else:
+            assert tier.share is not None  # neither the rest nor a count: a share
             planned = _rounded(tier.share * field_size, rounding)
         sizes.append(min(planned, left))
     return sizes

@@ -46,6 +46,7 @@ from enum import StrEnum
 from fractions import Fraction
 from itertools import groupby, pairwise
 from math import ceil
+from typing import Any
 
 MAX_PLACES = 2
 CENT = Decimal("0.01")
@@ -191,8 +192,8 @@ def format_mark(measure: Measure, value: Decimal) -> str:
     places = _places_of(mark)
     if measure != Measure.TIME or mark < 60:
         return f"{mark:.{places}f}"
-    minutes, seconds = divmod(mark, 60)
-    hours, minutes = divmod(int(minutes), 60)
+    all_minutes, seconds = divmod(mark, 60)
+    hours, minutes = divmod(int(all_minutes), 60)
     seconds_text = f"{seconds:0{places + 3 if places else 2}.{places}f}"
     return f"{hours}:{minutes:02d}:{seconds_text}" if hours else f"{minutes}:{seconds_text}"
 
@@ -345,8 +346,10 @@ def place_points(placings: Iterable[Placing], table: Sequence[int]) -> dict[str,
     tied = Counter(placing.place for placing in placings if placing.place is not None)
     points: dict[str, Fraction] = {}
     for placing in placed:
-        covered = range(placing.place, placing.place + tied[placing.place])
-        share = Fraction(sum(table[place - 1] for place in covered if place <= len(table)), tied[placing.place])
+        first = placing.place
+        assert first is not None  # placed: only the placings with a place
+        covered = range(first, first + tied[first])
+        share = Fraction(sum(table[place - 1] for place in covered if place <= len(table)), tied[first])
         if share:
             points[placing.entry_id] = share
     return points
@@ -365,6 +368,7 @@ def unit_scores(
         unit_id = placing.entry_id if unit_of is None else unit_of.get(placing.entry_id)
         if unit_id is None:
             raise MarkInvalid("unit_unknown", f"entry {placing.entry_id} has no unit")
+        assert placing.place is not None  # place_points scores placed entries only
         scores.append(UnitScore(unit_id, event_code, placing.place, points[placing.entry_id]))
     return scores
 
@@ -383,7 +387,7 @@ def unit_totals(scored: Iterable[UnitScore], units: Iterable[str] = ()) -> list[
     deepest = max((place for counts in place_counts.values() for place in counts), default=0)
     places = {unit: tuple(place_counts[unit][place] for place in range(1, deepest + 1)) for unit in points}
 
-    def rank_key(unit: str) -> tuple:
+    def rank_key(unit: str) -> tuple[Any, ...]:
         return (-points[unit], tuple(-count for count in places[unit]))
 
     ordered = sorted(points, key=lambda unit: (rank_key(unit), unit))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import Any
 
 HOME, AWAY = "home", "away"
 WINNER_OF, LOSER_OF = "W:", "L:"
@@ -50,13 +51,13 @@ class Slot:
     def known(self) -> bool:
         return self.bye or self.entry is not None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             key: value for key, value in (("entry", self.entry), ("source", self.source), ("bye", self.bye)) if value
         }
 
     @classmethod
-    def from_dict(cls, data: dict) -> Slot:
+    def from_dict(cls, data: dict[str, Any]) -> Slot:
         return cls(entry=data.get("entry"), source=data.get("source"), bye=bool(data.get("bye")))
 
 
@@ -84,8 +85,13 @@ class Result:
     rubbers: tuple[Result, ...] = ()
     outcome: Outcome = Outcome.PLAYED
 
-    def to_dict(self) -> dict:
-        data: dict = {"home": self.home, "away": self.away, "winner": self.winner, "outcome": self.outcome.value}
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "home": self.home,
+            "away": self.away,
+            "winner": self.winner,
+            "outcome": self.outcome.value,
+        }
         if self.games:
             data["games"] = [list(game) for game in self.games]
         if self.rubbers:
@@ -93,7 +99,7 @@ class Result:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict) -> Result:
+    def from_dict(cls, data: dict[str, Any]) -> Result:
         return cls(
             home=int(data["home"]),
             away=int(data["away"]),
@@ -149,7 +155,7 @@ class Match:
     def entries(self) -> tuple[str, ...]:
         return tuple(slot.entry for slot in (self.home, self.away) if slot.entry)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         data = {
             "match_id": self.match_id,
             "stage_id": self.stage_id,
@@ -169,7 +175,7 @@ class Match:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict) -> Match:
+    def from_dict(cls, data: dict[str, Any]) -> Match:
         return cls(
             match_id=data["match_id"],
             stage_id=data["stage_id"],
@@ -195,7 +201,7 @@ def initial_status(home: Slot, away: Slot) -> MatchStatus:
 
 
 def new_match(
-    stage_id: str, match_id: str, bracket: str, round_: int, order: int, home: Slot, away: Slot, **extra
+    stage_id: str, match_id: str, bracket: str, round_: int, order: int, home: Slot, away: Slot, **extra: Any
 ) -> Match:
     return Match(
         match_id=match_id,

@@ -6,11 +6,13 @@ The service stores them.
 
 from __future__ import annotations
 
+import random
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 from chalicelib.domain.competition import draws, elimination, groups, judging, measured, round_robin, swiss
 from chalicelib.domain.competition.model import Entry, Match, MatchStatus
@@ -120,7 +122,7 @@ def _draw_stage(competition: Competition, stage: Stage, entry_ids: Sequence[str]
     return Drawn(swiss.swiss_round(stage.stage_id, 1, ranking, (), ()))
 
 
-def _seed_order(entries: Sequence[Entry], rng) -> list[str]:
+def _seed_order(entries: Sequence[Entry], rng: random.Random) -> list[str]:
     seeded = sorted((e for e in entries if e.seed), key=lambda e: e.seed or 0)
     unseeded = [e for e in entries if not e.seed]
     rng.shuffle(unseeded)
@@ -144,7 +146,9 @@ def _group_places(drawn_groups: Sequence[Sequence[str]], ranking: Sequence[str])
     return places
 
 
-def next_swiss_round(stage: Stage, matches: Sequence[Match], entry_ids: Sequence[str], tiebreak: str, seed: str):
+def next_swiss_round(
+    stage: Stage, matches: Sequence[Match], entry_ids: Sequence[str], tiebreak: str, seed: str
+) -> list[Match]:
     """The next Swiss round, paired from the table so far."""
     if any(match.status in (MatchStatus.READY, MatchStatus.WAITING) for match in matches):
         raise StageError("round_unfinished", "Finish the current round first.")
@@ -181,7 +185,7 @@ class JudgedLine:
 @dataclass(frozen=True)
 class DisciplineResult:
     discipline: Discipline
-    placings: list  # measured.Placing
+    placings: list[Any]  # measured.Placing
     points: dict[str, Fraction]
 
 

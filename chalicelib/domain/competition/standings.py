@@ -44,6 +44,7 @@ from fractions import Fraction
 from functools import cache
 from itertools import pairwise
 from math import inf
+from typing import Any
 
 from chalicelib.domain.competition.model import AWAY, HOME, Match, MatchStatus, Outcome, Result
 from chalicelib.domain.lottery import draw_key
@@ -135,13 +136,13 @@ class TieBreakRules:
         if criteria[0] in HEAD_TO_HEAD_CRITERIA or criteria[0] == Criterion.LOT:
             raise StandingsError("bad_first_criterion", "The first criterion must rank the whole table.")
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["points"]["deciding_game"] = list(self.points.deciding_game) if self.points.deciding_game else None
         return {**data, "criteria": [str(criterion) for criterion in self.criteria], "mode": str(self.mode)}
 
     @classmethod
-    def from_dict(cls, data: dict) -> TieBreakRules:
+    def from_dict(cls, data: dict[str, Any]) -> TieBreakRules:
         try:
             points = dict(data["points"])
             deciding_game = points.pop("deciding_game", None)
