@@ -51,7 +51,7 @@ from chalicelib.domain.calendar import now
 from chalicelib.domain.competition.elimination import round_names
 from chalicelib.domain.competition.judging import marks_visible_to
 from chalicelib.domain.competition.measured import Measure, format_mark
-from chalicelib.domain.competition.model import Match, Result, Slot
+from chalicelib.domain.competition.model import AWAY, HOME, Match, Result, Slot
 from chalicelib.domain.competition.setup import KNOCKOUT_KINDS, Competition, Judging, Stage, StageKind, StageState
 from chalicelib.domain.competition.stages import StageOutcome
 from chalicelib.domain.competition.standings import Standing
@@ -109,7 +109,7 @@ def result_out(result: Result) -> ResultOut:
     return ResultOut(
         home=result.home,
         away=result.away,
-        winner=result.winner,
+        winner="home" if result.winner == HOME else "away" if result.winner == AWAY else None,
         outcome=result.outcome,
         games=list(result.games),
         rubbers=[result_out(rubber) for rubber in result.rubbers],
@@ -322,7 +322,7 @@ def official_out(role: StaffRole, units: Mapping[str, str]) -> OfficialOut:
         staff_no=role.staff_no,
         name=role.name,
         unit_name=units.get(role.unit_id, role.unit_id),
-        roles=sorted(role.roles & set(OFFICIAL_ROLES)),
+        roles=sorted(name for name in OFFICIAL_ROLES if name in role.roles),
         granted_by=role.granted_by,
         granted_at=role.granted_at,
     )

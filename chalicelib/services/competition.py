@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final
 
 from pydantic import ValidationError
 
@@ -61,9 +61,9 @@ from chalicelib.storage.audit import audit_item
 from chalicelib.storage.competition import StoredMarks
 from chalicelib.storage.writes import TransactionFailed
 
-REFEREE_ROLE = "referee"
-JUDGE_ROLE = "judge"
-OFFICIAL_ROLES = (REFEREE_ROLE, JUDGE_ROLE)
+REFEREE_ROLE: Final = "referee"
+JUDGE_ROLE: Final = "judge"
+OFFICIAL_ROLES: Final = (REFEREE_ROLE, JUDGE_ROLE)
 _BRACKET_ORDER = {"W": 0, "3P": 1, "L": 2, "GF": 3}
 
 

@@ -178,7 +178,7 @@ def placings(matches: Mapping[str, Match]) -> list[tuple[int, str]]:
         elif final.loser:
             ordered.append([final.loser])
     third = next((m for m in by_bracket.get("3P", []) if m.status == MatchStatus.DONE), None)
-    if third is not None:
+    if third is not None and third.winner and third.loser:  # done: both sides known
         ordered.extend([[third.winner], [third.loser]])
     placed = {entry for group in ordered for entry in group}
     # Knocked out: the losers of the bracket where a loss ends the run (the losers' bracket when there is one).

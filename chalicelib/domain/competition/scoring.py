@@ -268,17 +268,18 @@ def match_result(
         may_be_unfinished = outcome == Outcome.RETIRED and number == len(games)
         try:
             state = _game_state if may_be_unfinished else game_winner
-            winner = state(fmt, home, away, number == fmt.best_of)
+            game_won_by = state(fmt, home, away, number == fmt.best_of)
         except ScoreInvalid as err:
             raise ScoreInvalid(err.code, f"game {number}: {err.message}", game=number) from err
-        if winner is not None:
-            won[winner] += 1
+        if game_won_by is not None:
+            won[game_won_by] += 1
 
     completed = won[HOME] + won[AWAY]
     over = max(won.values()) >= fmt.games_to_win if fmt.stop_when_decided else completed == fmt.best_of
     if outcome == Outcome.RETIRED:
         if over:
             raise ScoreInvalid("already_decided", f"the match was over at {won[HOME]}–{won[AWAY]}; nobody can retire")
+        assert retired is not None  # a retirement names its side (checked above)
         return Result(home=won[HOME], away=won[AWAY], winner=_other(retired), games=games, outcome=Outcome.RETIRED)
     if not over:
         needed = f"a side to win {fmt.games_to_win}" if fmt.stop_when_decided else f"all {fmt.best_of} games played"
@@ -346,6 +347,7 @@ def tie_result(fmt: TieFormat, rubbers: Sequence[Result | None]) -> Result:
             checked = validate_result(fmt.game, rubber)
         except ScoreInvalid as err:
             raise ScoreInvalid("rubber_invalid", f"{where}: {err.message}", rubber=spec.code, game=err.game) from err
+        assert checked.winner is not None  # match_result gives every game-format result a winner
         won[checked.winner] += 1
         played.append(checked)
     # An odd number of rubbers, all played or stopped at the majority: one side has more.
@@ -353,7 +355,7 @@ def tie_result(fmt: TieFormat, rubbers: Sequence[Result | None]) -> Result:
     return Result(home=won[HOME], away=won[AWAY], winner=winner, rubbers=tuple(played))
 
 
-def tie_walkover(fmt: TieFormat, winner: str) -> Result:
+def tie_walkover(fmt: TieFormat, winner: str | None) -> Result:
     """A whole tie given to ``winner`` without play: credited the rubbers needed to win."""
     return _walkover(_side(winner, "a walkover's winner"), fmt.wins_needed, 0)
 
