@@ -7,7 +7,7 @@ import json
 import time
 import urllib.request
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.domain.access import ANONYMOUS, UNION_ADMIN_ROLE, Principal
 from chalicelib.domain.records import Member, MemberStatus
@@ -20,6 +20,9 @@ from chalicelib.domain.tokens import (
 )
 from chalicelib.settings import Settings
 from chalicelib.storage import Store
+
+if TYPE_CHECKING:  # types only
+    from typing_extensions import TypeIs
 
 # How long a fetched JWKS is trusted before it is fetched again (providers rotate keys with overlap).
 JWKS_CACHE_SECONDS = 3600
@@ -41,7 +44,7 @@ def principal_for(member: Member) -> Principal:
     )
 
 
-def may_sign_in(member: Member | None) -> bool:
+def may_sign_in(member: Member | None) -> TypeIs[Member]:
     return member is not None and member.status is not MemberStatus.LEFT
 
 
@@ -49,12 +52,14 @@ def may_sign_in(member: Member | None) -> bool:
 def _fetched_jwks(url: str, period: int) -> dict[str, Any]:
     # ``period`` is part of the cache key only, so that a new hour fetches the keys again.
     with urllib.request.urlopen(url, timeout=3) as response:
-        return json.load(response)
+        keys: dict[str, Any] = json.load(response)
+        return keys
 
 
 def _jwks(settings: Settings) -> dict[str, Any]:
     if settings.oidc_jwks_json:
-        return json.loads(settings.oidc_jwks_json)
+        keys: dict[str, Any] = json.loads(settings.oidc_jwks_json)
+        return keys
     return _fetched_jwks(settings.oidc_jwks_url, int(time.time()) // JWKS_CACHE_SECONDS)
 
 
