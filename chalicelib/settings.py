@@ -73,7 +73,15 @@ class Settings(BaseModel):
 
     @property
     def oidc_enabled(self) -> bool:
-        return bool(self.oidc_issuer)
+        return self.oidc_provider is not None
+
+    @property
+    def oidc_provider(self) -> tuple[str, str] | None:
+        """The configured provider's (issuer, audience), or None when OpenID Connect is off. The validator above
+        allows an issuer only together with an audience, so a half-configured provider never reaches a request."""
+        if self.oidc_issuer and self.oidc_audience:
+            return self.oidc_issuer, self.oidc_audience
+        return None
 
     def table_name(self, short_name: str) -> str:
         return f"{self.table_prefix}{short_name}"

@@ -17,6 +17,7 @@ run_check() {
 }
 run_check "ruff check" "$py" -m ruff check .
 run_check "ruff format --check" "$py" -m ruff format --check .
+run_check "mypy (chalicelib; strict on domain/ and services/)" "$py" -m mypy
 run_check "IAM policy matches table definitions" "$py" -m devtools.iam_policy --check
 run_check "route table matches route modules" "$py" -m devtools.route_table --check
 run_check "docs/security.md access tables match the access policy and routes" "$py" -m devtools.security_doc --check

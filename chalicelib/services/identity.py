@@ -75,10 +75,11 @@ def identify(store: Store, settings: Settings, session_token: str | None, bearer
         staff_no, session_version = claims.staff_no, claims.session_version
         session = session_entry(claims.session_id, claims.expires_at) if claims.session_id else None
     except TokenInvalid as invalid:
-        if not (bearer_token and settings.oidc_enabled and invalid.reason == "wrong_algorithm"):
+        provider = settings.oidc_provider
+        if not (bearer_token and provider and invalid.reason == "wrong_algorithm"):
             return Identification(ANONYMOUS, invalid.reason)
         # Not one of ours (RS256): try the configured OpenID Connect provider.
-        config = OidcConfig(settings.oidc_issuer, settings.oidc_audience, settings.oidc_staff_no_claim)
+        config = OidcConfig(*provider, settings.oidc_staff_no_claim)
         try:
             staff_no, session_version = verify_oidc_token(token, _jwks(settings), config, at), None
         except TokenInvalid as oidc_invalid:

@@ -154,7 +154,7 @@ class SignInThrottle:
         found = {}
         for item in RateLimitTable.batch_get(list(dict.fromkeys(buckets))):
             if item.expires_at is None or item.expires_at.timestamp() > at:
-                found[item.bucket] = Counter(int(item.count or 0), int(item.last_at or 0))
+                found[item.bucket] = Counter(int(item.failures or 0), int(item.last_at or 0))
         return found
 
     def fail(self, bucket: str, at: int, expires: int) -> Counter:
@@ -162,15 +162,15 @@ class SignInThrottle:
         item = RateLimitTable(bucket)
         item.update(
             actions=[
-                RateLimitTable.count.add(1),
+                RateLimitTable.failures.add(1),
                 RateLimitTable.last_at.set(at),
                 RateLimitTable.expires_at.set(datetime.fromtimestamp(expires, tz=UTC)),
             ]
         )
-        return Counter(int(item.count), at)
+        return Counter(int(item.failures), at)
 
     def forget(self, bucket: str) -> None:
         RateLimitTable(bucket).delete()
 
     def remember(self, bucket: str, expires: int) -> None:
-        RateLimitTable(bucket, count=0, expires_at=datetime.fromtimestamp(expires, tz=UTC)).save()
+        RateLimitTable(bucket, failures=0, expires_at=datetime.fromtimestamp(expires, tz=UTC)).save()

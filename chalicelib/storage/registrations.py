@@ -210,7 +210,7 @@ class Registrations:
 
     def option_use(self, event_id: str) -> dict[str, int]:
         """Uses of every limited option of an event, by ``option_key``."""
-        return {item.option_key: int(item.count) for item in OptionUseTable.query(event_id)}
+        return {item.option_key: int(item.uses) for item in OptionUseTable.query(event_id)}
 
     # ---- writes -------------------------------------------------------------------------------------------
 
@@ -247,7 +247,7 @@ class Registrations:
                 batch.save(self.item(registration))
         with OptionUseTable.batch_write() as batch:
             for (event_id, key), count in option_use.items():
-                batch.save(OptionUseTable(event_id, key, count=count))
+                batch.save(OptionUseTable(event_id, key, uses=count))
 
     @staticmethod
     def _count_picks(tx: LabelledTransaction, event_id: str, scope: str, picks: list[Pick], step: int) -> None:
@@ -255,11 +255,11 @@ class Registrations:
             key = option_key(scope, pick.question_id, pick.option_id)
             condition = None
             if step > 0:
-                condition = OptionUseTable.count.does_not_exist() | (OptionUseTable.count < pick.limit)
+                condition = OptionUseTable.uses.does_not_exist() | (OptionUseTable.uses < pick.limit)
             tx.update(
                 f"{OPTION_PREFIX}{pick.question_id}:{pick.option_id}",
                 OptionUseTable(event_id, key),
-                actions=[OptionUseTable.count.add(step)],
+                actions=[OptionUseTable.uses.add(step)],
                 condition=condition,
             )
 
@@ -283,11 +283,11 @@ class Registrations:
     def _count_group(tx: LabelledTransaction, group: GroupLimit, staff_no: str, step: int, label: str) -> None:
         condition = None
         if step > 0:
-            condition = GroupEntryTable.count.does_not_exist() | (GroupEntryTable.count < group.limit)
+            condition = GroupEntryTable.entries.does_not_exist() | (GroupEntryTable.entries < group.limit)
         tx.update(
             label,
             GroupEntryTable(group.group_id, staff_no),
-            actions=[GroupEntryTable.count.add(step)],
+            actions=[GroupEntryTable.entries.add(step)],
             condition=condition,
         )
 

@@ -24,6 +24,13 @@ from pynamodb.models import Model
 from chalicelib.storage.salvage import Salvaged
 
 
+class AppTable(Model):
+    """A table of the app: a PynamoDB model that also carries its ``short_name``, from which settings make the
+    deployed table name (``Settings.table_name``) and the infra, IAM and binding code find it."""
+
+    short_name: ClassVar[str]
+
+
 class UnitsByParent(GlobalSecondaryIndex):
     """Sub-unions of a parent (the school union), in display order."""
 
@@ -35,7 +42,7 @@ class UnitsByParent(GlobalSecondaryIndex):
     position = NumberAttribute(range_key=True)
 
 
-class UnitTable(Salvaged, Model):
+class UnitTable(Salvaged, AppTable):
     """校工会 and 二级工会. Key: unit_id, a short stable code (e.g. ``cs`` for 计算机学院)."""
 
     short_name: ClassVar[str] = "units"
@@ -72,7 +79,7 @@ class MembersByUnit(GlobalSecondaryIndex):
     staff_no = UnicodeAttribute(range_key=True)
 
 
-class MemberTable(Salvaged, Model):
+class MemberTable(Salvaged, AppTable):
     """教职工会员. Key: staff_no (工号), unique within the university."""
 
     short_name: ClassVar[str] = "members"
@@ -122,7 +129,7 @@ class EventsByCalendar(GlobalSecondaryIndex):
     starts_at = UTCDateTimeAttribute(range_key=True)
 
 
-class EventTable(Salvaged, Model):
+class EventTable(Salvaged, AppTable):
     """Events of every kind. Key: event_id, time-ordered (see chalicelib.domain.ids)."""
 
     short_name: ClassVar[str] = "events"
@@ -183,7 +190,7 @@ class EventTable(Salvaged, Model):
     by_calendar = EventsByCalendar()
 
 
-class SessionTable(Model):
+class SessionTable(AppTable):
     """Sessions of a class over a term. Carries the places of single-session registrations and their counters."""
 
     short_name: ClassVar[str] = "sessions"
@@ -234,7 +241,7 @@ class RegistrationsByTicket(GlobalSecondaryIndex):
     ticket = UnicodeAttribute(hash_key=True)
 
 
-class RegistrationTable(Salvaged, Model):
+class RegistrationTable(Salvaged, AppTable):
     """Registrations. Key: the event, then "<scope>#<工号>": the key itself allows one registration per member
     per event (or session), so a duplicate can never be written, whatever the timing."""
 
@@ -272,7 +279,7 @@ class RegistrationTable(Salvaged, Model):
     by_ticket = RegistrationsByTicket()
 
 
-class OptionUseTable(Model):
+class OptionUseTable(AppTable):
     """How many active registrations chose each form option that has a limit (e.g. T-shirt sizes)."""
 
     short_name: ClassVar[str] = "option_use"
@@ -283,10 +290,10 @@ class OptionUseTable(Model):
 
     event_id = UnicodeAttribute(hash_key=True)
     option_key = UnicodeAttribute(range_key=True)  # "<scope>#<question_id>#<option_id>"
-    count = NumberAttribute(default=0)
+    uses = NumberAttribute(attr_name="count", default=0)  # stored as "count"; Model.count is pynamodb's own
 
 
-class UnitPlacesTable(Model):
+class UnitPlacesTable(AppTable):
     """Each unit's share of an event's places (quota) and how many it uses; for team events, its teams.
 
     Confirmations update ``used`` in the same transaction, with ``used < quota`` as the condition while quotas
@@ -304,7 +311,7 @@ class UnitPlacesTable(Model):
     used = NumberAttribute(default=0)
 
 
-class GroupEntryTable(Model):
+class GroupEntryTable(AppTable):
     """How many events of a group (e.g. the individual events of one athletics meet) a member has entered.
 
     Every entry adds one with ``count < limit`` as the condition, in the registration's own transaction."""
@@ -317,10 +324,10 @@ class GroupEntryTable(Model):
 
     group_id = UnicodeAttribute(hash_key=True)
     staff_no = UnicodeAttribute(range_key=True)
-    count = NumberAttribute(default=0)
+    entries = NumberAttribute(attr_name="count", default=0)  # stored as "count"; Model.count is pynamodb's own
 
 
-class DrawTable(Model):
+class DrawTable(AppTable):
     """The lottery of one event: its secret seed from the day the event is created, the published draw after.
 
     Kept apart from the event item, which every page reads, so the seed is never loaded before the draw."""
@@ -340,7 +347,7 @@ class DrawTable(Model):
     published = UnicodeAttribute(null=True)  # JSON, chalicelib.domain.lottery.published_draw
 
 
-class TeamTable(Model):
+class TeamTable(AppTable):
     """Teams fielded by units. Each player also has a registration (state "team") keyed like any other, so a
     member can be on only one team of an event: the key makes a second one impossible."""
 
@@ -374,7 +381,7 @@ class AttendanceByMember(GlobalSecondaryIndex):
     at = UTCDateTimeAttribute(range_key=True)
 
 
-class AttendanceTable(Model):
+class AttendanceTable(AppTable):
     """Check-ins and check-in conflicts of an event.
 
     ``a#<point>#<工号>``: a member checked in at a point. Written with ``attribute_not_exists`` in a transaction
@@ -418,7 +425,7 @@ class RolesByStaff(GlobalSecondaryIndex):
     event_id = UnicodeAttribute(range_key=True)
 
 
-class EventRoleTable(Model):
+class EventRoleTable(AppTable):
     """Per-event roles: check-in staff (``checkin``, or ``checkin@<point>`` for some points only), judges."""
 
     short_name: ClassVar[str] = "event_roles"
@@ -438,7 +445,7 @@ class EventRoleTable(Model):
     by_staff = RolesByStaff()
 
 
-class CompetitionTable(Model):
+class CompetitionTable(AppTable):
     """The competition of an event: its set-up, draws, matches, judges' marks and measured performances.
 
     ``comp``: the set-up and state (JSON), with ``version`` bumped on every change of it; every result, mark and
@@ -464,7 +471,7 @@ class CompetitionTable(Model):
     updated_by = UnicodeAttribute(null=True)
 
 
-class NotificationTable(Salvaged, Model):
+class NotificationTable(Salvaged, AppTable):
     """What happened to a member's registrations (promoted from the waiting list, removed, event moved ...)."""
 
     short_name: ClassVar[str] = "notifications"
@@ -483,7 +490,7 @@ class NotificationTable(Salvaged, Model):
     expires_at = TTLAttribute()
 
 
-class IdempotencyTable(Model):
+class IdempotencyTable(AppTable):
     """Responses of POST requests sent with an ``Idempotency-Key``, replayed when the same request is retried."""
 
     short_name: ClassVar[str] = "idempotency"
@@ -503,7 +510,7 @@ class IdempotencyTable(Model):
     expires_at = TTLAttribute()
 
 
-class AccountTable(Salvaged, Model):
+class AccountTable(Salvaged, AppTable):
     """Sign-in secrets, kept apart from members so that no member listing or index ever carries them."""
 
     short_name: ClassVar[str] = "accounts"
@@ -524,7 +531,7 @@ class AccountTable(Salvaged, Model):
     updated_at = UTCDateTimeAttribute()
 
 
-class RateLimitTable(Model):
+class RateLimitTable(AppTable):
     """Fixed-window counters of failed sign-ins (per account and source, per account from unfamiliar sources, per
     address) and the addresses each account signed in from successfully ("signin-familiar:..."). Expired by TTL."""
 
@@ -535,7 +542,7 @@ class RateLimitTable(Model):
         billing_mode = PAY_PER_REQUEST_BILLING_MODE
 
     bucket = UnicodeAttribute(hash_key=True)  # e.g. "signin-pair:2011042:a:10.0.0.1:20412" (domain/throttle.py)
-    count = NumberAttribute(default=0)
+    failures = NumberAttribute(attr_name="count", default=0)  # stored as "count"; Model.count is pynamodb's own
     last_at = NumberAttribute(null=True)  # epoch seconds of the last failure: delays count from it
     expires_at = TTLAttribute()
 
@@ -551,7 +558,7 @@ class AuditByMonth(GlobalSecondaryIndex):
     entry_id = UnicodeAttribute(range_key=True)
 
 
-class AuditTable(Model):
+class AuditTable(AppTable):
     """Every change an admin makes: who, when, what, before and after. Written in the same transaction as the change."""
 
     short_name: ClassVar[str] = "audit"
@@ -573,7 +580,7 @@ class AuditTable(Model):
     by_month = AuditByMonth()
 
 
-TABLES: tuple[type[Model], ...] = (
+TABLES: tuple[type[AppTable], ...] = (
     UnitTable,
     MemberTable,
     EventTable,
