@@ -60,7 +60,8 @@ def _defined_models() -> set[type[Model]]:
         model = pending.pop()
         found.add(model)
         pending.extend(model.__subclasses__())
-    return {model for model in found if model.__module__.startswith("chalicelib.")}
+    # A base without a Meta of its own (storage.tables.AppTable) names no table: only its subclasses are tables.
+    return {model for model in found if model.__module__.startswith("chalicelib.") and "Meta" in vars(model)}
 
 
 def table_problems(resources: dict[str, Any]) -> list[str]:
