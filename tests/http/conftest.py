@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 
@@ -67,3 +69,25 @@ def every_answer_carries_the_security_headers(monkeypatch):
         return response
 
     monkeypatch.setattr(TestHTTPClient, "request", checked)
+
+
+def published_event(client, organiser: Caller, title_zh: str) -> str:
+    """A wellness session of 计算机学院 five days ahead with 5 places, created and published through the API."""
+    start = now() + timedelta(days=5)
+    event = {
+        "owner_unit_id": "cs",
+        "kind": "wellness",
+        "format": "session",
+        "title_zh": title_zh,
+        "starts_at": start.isoformat(),
+        "ends_at": (start + timedelta(hours=2)).isoformat(),
+        "capacity": 5,
+    }
+    headers = organiser.headers(**{"Content-Type": "application/json"})
+    created = client.http.post("/api/events", headers=headers, body=json.dumps(event).encode())
+    assert created.status_code == 201, created.body
+    event_id = created.json_body["event_id"]
+    status = json.dumps({"status": "published"}).encode()
+    published = client.http.post(f"/api/events/{event_id}/status", headers=headers, body=status)
+    assert published.status_code == 200, published.body
+    return event_id

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from datetime import timedelta
 
 import pytest
 
@@ -15,6 +14,7 @@ from chalicelib.domain.calendar import now
 from chalicelib.domain.records import SERIES
 from chalicelib.services import registration as registration_service
 from chalicelib.storage import get_store
+from tests.http.conftest import published_event
 
 LINE_ZH = "已签到，不能取消报名；如需退出请联系组织者"
 LINE_EN = "Checked in: this registration can no longer be cancelled"
@@ -27,21 +27,7 @@ def _post(client, caller, path, body):
 
 @pytest.fixture
 def event_id(client, callers):
-    start = now() + timedelta(days=5)
-    event = {
-        "owner_unit_id": "cs",
-        "kind": "wellness",
-        "format": "session",
-        "title_zh": "签到后取消测试",
-        "starts_at": start.isoformat(),
-        "ends_at": (start + timedelta(hours=2)).isoformat(),
-        "capacity": 5,
-    }
-    created = _post(client, callers["unit_admin"], "/api/events", event)
-    assert created.status_code == 201, created.body
-    event_id = created.json_body["event_id"]
-    published = _post(client, callers["unit_admin"], f"/api/events/{event_id}/status", {"status": "published"})
-    assert published.status_code == 200, published.body
+    event_id = published_event(client, callers["unit_admin"], "签到后取消测试")
     registered = _post(client, callers["member"], f"/api/events/{event_id}/registrations", {"answers": {}})
     assert registered.status_code == 201, registered.body
     return event_id

@@ -17,6 +17,7 @@ from chalicelib.domain.records import SERIES
 from chalicelib.services import registration as registration_service
 from chalicelib.storage import get_store
 from chalicelib.storage.idempotency import ABANDONED_AFTER
+from tests.http.conftest import published_event
 
 FORM = "application/x-www-form-urlencoded"
 SAME_SITE = {"Origin": "https://union.example.edu.cn", "Host": "union.example.edu.cn"}
@@ -34,22 +35,7 @@ def _header(response, name):
 
 @pytest.fixture
 def event_id(client, callers):
-    start = now() + timedelta(days=5)
-    event = {
-        "owner_unit_id": "cs",
-        "kind": "wellness",
-        "format": "session",
-        "title_zh": "健康讲座",
-        "starts_at": start.isoformat(),
-        "ends_at": (start + timedelta(hours=2)).isoformat(),
-        "capacity": 5,
-    }
-    created = _post(client, callers["unit_admin"], "/api/events", event)
-    assert created.status_code == 201, created.body
-    event_id = created.json_body["event_id"]
-    published = _post(client, callers["unit_admin"], f"/api/events/{event_id}/status", {"status": "published"})
-    assert published.status_code == 200, published.body
-    return event_id
+    return published_event(client, callers["unit_admin"], "健康讲座")
 
 
 # ---- idempotency keys left behind by an interrupted request -----------------------------------------------------
