@@ -11,6 +11,7 @@ from chalice import Response
 from chalice.app import Request
 
 from chalicelib.domain.calendar import CHINA_TZ
+from chalicelib.domain.language import localized
 from chalicelib.http.context import query_param, request_language
 from chalicelib.http.routing import PageRoutes, html_response
 from chalicelib.i18n import LANGUAGES, translate
@@ -42,6 +43,7 @@ def _environment():
     )
     environment.filters["when"] = format_when
     environment.globals["asset"] = asset_url
+    environment.globals["localized"] = localized
     return environment
 
 
