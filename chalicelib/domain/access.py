@@ -156,18 +156,27 @@ def member_change_refusal(
     if before is None:
         granted = change.union_admin or bool(change.admin_units)
         return MemberChangeRefusal.APPOINT if granted and not principal.union_admin else None
-    union_admin_before = UNION_ADMIN_ROLE in before.roles
-    if union_admin_before and not principal.union_admin:
+    if UNION_ADMIN_ROLE in before.roles and not principal.union_admin:
         return MemberChangeRefusal.UNION_ADMIN
-    units_after = _admin_units_after(before, change)
-    union_admin_after = _union_admin_after(before, change)
-    appointing = (change.admin_units is not None and change.admin_units != before.admin_units) or (
-        change.union_admin is not None and change.union_admin != union_admin_before
-    )
-    if appointing and not principal.union_admin:
+    if _appointing(before, change) and not principal.union_admin:
         return MemberChangeRefusal.APPOINT
-    ended = before.admin_units - units_after
-    losing_union_admin = union_admin_before and not union_admin_after
+    return _rights_refusal(principal, before, change, other_union_admins)
+
+
+def _appointing(before: Member, change: MemberChange) -> bool:
+    """Whether the change gives or takes admin rights (unit admin or union admin) explicitly."""
+    units_changed = change.admin_units is not None and change.admin_units != before.admin_units
+    union_admin_before = UNION_ADMIN_ROLE in before.roles
+    return units_changed or (change.union_admin is not None and change.union_admin != union_admin_before)
+
+
+def _rights_refusal(
+    principal: Principal, before: Member, change: MemberChange, other_union_admins: int | None
+) -> MemberChangeRefusal | None:
+    """The rules of member_change_refusal on rights that end: not one's own, not the last union admin's, not on a
+    unit the actor does not run."""
+    ended = before.admin_units - _admin_units_after(before, change)
+    losing_union_admin = UNION_ADMIN_ROLE in before.roles and not _union_admin_after(before, change)
     if (ended or losing_union_admin) and principal.staff_no == before.staff_no:
         return MemberChangeRefusal.OWN_RIGHTS
     if losing_union_admin:
