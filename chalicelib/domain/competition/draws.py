@@ -143,17 +143,51 @@ def _by_unit(entries: Sequence[Entry]) -> list[list[Entry]]:
     return sorted([*units.values(), *alone], key=lambda members: (-len(members), members[0].unit_id))
 
 
+def _check_bracket(count: int, size: int) -> None:
+    _check_size(size)
+    if count > size:
+        raise DrawError("draw_too_small", f"{count} entries do not fit a draw of {size}.")
+    if 2 * count < size:
+        raise DrawError("too_many_byes", f"A draw of {size} needs at least {size // 2} entries: no bye meets a bye.")
+
+
+def _bye_positions(groups: list[list[int]], byes: int, rng: random.Random) -> set[int]:
+    """Where the byes go. Byes face the positions of the groups above the last one (a draw is at least half full),
+    group by group in virtual-seed order; within a group, as far from the byes already placed as possible, by lot
+    among equals."""
+    size = sum(len(group) for group in groups)
+    bye_spread = _Spread(size)
+    placed: set[int] = set()
+    for group in groups[:-1]:
+        facing = [_opponent(position) for position in group]
+        while byes and facing:
+            bye = _most_spread(facing, bye_spread, rng)
+            facing.remove(bye)
+            placed.add(bye)
+            bye_spread.add(bye)
+            byes -= 1
+    return placed
+
+
+def _unit_turns(entries: Sequence[Entry]) -> list[Entry]:
+    """The unseeded entries in placing order. Each unit's entries are spread over the placing order, the biggest
+    units ahead: a whole unit placed at once would leave the units after it only the positions next to their own
+    entries."""
+    turns = sorted(
+        ((index + 1) / len(members), rank, entry)
+        for rank, members in enumerate(_by_unit(entries))
+        for index, entry in enumerate(members)
+    )
+    return [entry for _, _, entry in turns]
+
+
 def draw_bracket(entries: Sequence[Entry], rng: random.Random, size: int | None = None) -> list[str | None]:
     """The drawn line of a knockout: ``size`` positions top to bottom (index 0 is position 1), each an entry id or
     None for a bye. Position 2k-1 meets 2k in the first round."""
     seeded = _seeded(entries)
     count = len(entries)
     size = bracket_size(count) if size is None else size
-    _check_size(size)
-    if count > size:
-        raise DrawError("draw_too_small", f"{count} entries do not fit a draw of {size}.")
-    if 2 * count < size:
-        raise DrawError("too_many_byes", f"A draw of {size} needs at least {size // 2} entries: no bye meets a bye.")
+    _check_bracket(count, size)
     groups = [[position - 1 for position in group] for group in seed_position_groups(size)]
     line: list[str | None] = [None] * size
     free = set(range(size))
@@ -178,30 +212,11 @@ def draw_bracket(entries: Sequence[Entry], rng: random.Random, size: int | None 
         place_seeds(group, first_seed)
         first_seed += len(group)
 
-    # Byes face the positions of the groups above the last one (a draw is at least half full), group by group in
-    # virtual-seed order; within a group, as far from the byes already placed as possible, by lot among equals.
-    byes = size - count
-    bye_spread = _Spread(size)
-    for group in groups[:-1]:
-        facing = [_opponent(position) for position in group]
-        while byes and facing:
-            bye = _most_spread(facing, bye_spread, rng)
-            facing.remove(bye)
-            free.discard(bye)
-            bye_spread.add(bye)
-            byes -= 1
+    free -= _bye_positions(groups, size - count, rng)
     # Seeds beyond half the draw (the seeds' first-round opponents) take what the byes left of the last group.
     place_seeds([position for position in groups[-1] if position in free], first_seed)
 
-    # Each unit's entries are spread over the placing order, the biggest units ahead: a whole unit placed at once
-    # would leave the units after it only the positions next to their own entries.
-    units = _by_unit(entries)
-    turns = sorted(
-        ((index + 1) / len(members), rank, entry)
-        for rank, members in enumerate(units)
-        for index, entry in enumerate(members)
-    )
-    for _, _, entry in turns:
+    for entry in _unit_turns(entries):
         spread = unit_spread[entry.unit_id] if entry.unit_id else _Spread(size)
         place(entry, _most_spread(sorted(free), spread, rng))
     return line
@@ -248,12 +263,7 @@ def draw_groups(entries: Sequence[Entry], group_count: int, rng: random.Random) 
     """Entries drawn into ``group_count`` groups whose sizes differ by at most one (the first groups get the extra
     entries). Each group lists its entries in the order drawn, seeds first."""
     seeded = _seeded(entries)
-    if group_count < 1:
-        raise DrawError("bad_group_count", "There must be at least one group.")
-    if len(entries) < 2 * group_count:
-        raise DrawError("too_few_entries", f"{group_count} groups need at least {2 * group_count} entries.")
-    base, extra = divmod(len(entries), group_count)
-    capacity = [base + 1 if index < extra else base for index in range(group_count)]
+    capacity = _group_capacity(len(entries), group_count)
     groups: list[list[str]] = [[] for _ in range(group_count)]
     unit_counts: list[dict[str, int]] = [defaultdict(int) for _ in range(group_count)]
 
@@ -270,13 +280,29 @@ def draw_groups(entries: Sequence[Entry], group_count: int, rng: random.Random) 
 
     for members in _by_unit(entries):
         for entry in members:
-            open_groups = [index for index in range(group_count) if len(groups[index]) < capacity[index]]
-            # Fewest of this unit first; then the emptiest groups, as dealing round the table would, so that the
-            # units still to come find room in groups without their own entries.
-            costs = {
-                index: (unit_counts[index][entry.unit_id] if entry.unit_id else 0, len(groups[index]) - capacity[index])
-                for index in open_groups
-            }
-            lowest = min(costs.values())
-            put(entry, rng.choice([index for index in open_groups if costs[index] == lowest]))
+            put(entry, rng.choice(_best_groups(entry, groups, capacity, unit_counts)))
     return groups
+
+
+def _group_capacity(entry_count: int, group_count: int) -> list[int]:
+    """Each group's size: sizes differ by at most one, the first groups get the extra entries."""
+    if group_count < 1:
+        raise DrawError("bad_group_count", "There must be at least one group.")
+    if entry_count < 2 * group_count:
+        raise DrawError("too_few_entries", f"{group_count} groups need at least {2 * group_count} entries.")
+    base, extra = divmod(entry_count, group_count)
+    return [base + 1 if index < extra else base for index in range(group_count)]
+
+
+def _best_groups(
+    entry: Entry, groups: list[list[str]], capacity: list[int], unit_counts: list[dict[str, int]]
+) -> list[int]:
+    """The open groups an unseeded entry may be drawn into: fewest of its unit first; then the emptiest groups, as
+    dealing round the table would, so that the units still to come find room in groups without their own entries."""
+    open_groups = [index for index in range(len(groups)) if len(groups[index]) < capacity[index]]
+    costs = {
+        index: (unit_counts[index][entry.unit_id] if entry.unit_id else 0, len(groups[index]) - capacity[index])
+        for index in open_groups
+    }
+    lowest = min(costs.values())
+    return [index for index in open_groups if costs[index] == lowest]

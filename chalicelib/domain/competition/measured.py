@@ -116,15 +116,9 @@ class UnitTotal:
     places: tuple[int, ...]  # how many 1st places, 2nd places, ...
 
 
-def parse_mark(measure: Measure, text: str) -> Decimal:
-    """The mark written in ``text``: seconds for a time, metres for a distance, or points."""
-    if measure not in Measure:
-        raise MarkInvalid("measure_unknown", f"unknown measure {measure!r}")
-    written = unicodedata.normalize("NFKC", text or "").strip()
-    if not written:
-        raise MarkInvalid("mark_empty", "no mark given")
-    if written.startswith("-"):
-        raise MarkInvalid("mark_negative", f"{text!r}: a mark cannot be negative")
+def _mark_parts(measure: Measure, text: str, written: str) -> list[str]:
+    """The ``:``-separated parts of a written mark (hours, minutes, seconds for a time), checked for form: digits, at
+    most ``MAX_PLACES`` decimals on the last, at most nine digits each, sexagesimal below the largest unit."""
     parts = written.split(":")
     if (len(parts) > 1 and measure != Measure.TIME) or len(parts) > 3:
         raise MarkInvalid("mark_format", f"{text!r} is not a {measure}")
@@ -135,10 +129,27 @@ def parse_mark(measure: Measure, text: str) -> Decimal:
         raise MarkInvalid("mark_precision", f"{text!r}: at most {MAX_PLACES} decimals")
     if len(matched[1]) > 9 or any(len(part) > 9 for part in parts[:-1]):
         raise MarkInvalid("mark_too_large", f"{text!r}: a {measure} is at most {MAX_MARKS[Measure(measure)]}")
+    if len(parts) > 1:
+        _check_sexagesimal(text, [matched[1], *parts[1:-1]])
+    return parts
+
+
+def _check_sexagesimal(text: str, parts: list[str]) -> None:
     # Seconds (and minutes, after hours) are two digits below 60 once a larger unit is written: 1:2.3 is a typo.
-    sexagesimal = [matched[1], *parts[1:-1]] if len(parts) > 1 else []
-    if any(len(part) != 2 or int(part) >= 60 for part in sexagesimal):
+    if any(len(part) != 2 or int(part) >= 60 for part in parts):
         raise MarkInvalid("mark_format", f"{text!r} is not a time (minutes and seconds go from 00 to 59)")
+
+
+def parse_mark(measure: Measure, text: str) -> Decimal:
+    """The mark written in ``text``: seconds for a time, metres for a distance, or points."""
+    if measure not in Measure:
+        raise MarkInvalid("measure_unknown", f"unknown measure {measure!r}")
+    written = unicodedata.normalize("NFKC", text or "").strip()
+    if not written:
+        raise MarkInvalid("mark_empty", "no mark given")
+    if written.startswith("-"):
+        raise MarkInvalid("mark_negative", f"{text!r}: a mark cannot be negative")
+    parts = _mark_parts(measure, text, written)
     whole_minutes = 0
     for part in parts[:-1]:
         whole_minutes = whole_minutes * 60 + int(part)
@@ -281,6 +292,11 @@ def seed_heats(
     return heats
 
 
+def _placed_within(placings: Iterable[Placing], last_place: int) -> list[str]:
+    """The entries placed ``last_place`` or better (ties at the cut included), in order."""
+    return [placing.entry_id for placing in placings if placing.place is not None and placing.place <= last_place]
+
+
 def final_qualifiers(
     measure: Measure, heat_results: Sequence[Mapping[str, Decimal | None]], final_size: int, by_place: int = 0
 ) -> list[str]:
@@ -292,19 +308,12 @@ def final_qualifiers(
     if len(set(entry_ids)) != len(entry_ids):
         raise MarkInvalid("entry_twice", "an entry ran in two heats")
     by_heat_place = {
-        placing.entry_id
-        for heat in heat_results
-        for placing in rank_performances(measure, heat)
-        if placing.place is not None and placing.place <= by_place
+        entry_id for heat in heat_results for entry_id in _placed_within(rank_performances(measure, heat), by_place)
     }
     marks = {entry_id: mark for heat in heat_results for entry_id, mark in heat.items()}
     places_left = final_size - len(by_heat_place)
     others = {entry_id: mark for entry_id, mark in marks.items() if entry_id not in by_heat_place}
-    by_mark = [
-        placing.entry_id
-        for placing in rank_performances(measure, others)
-        if placing.place is not None and placing.place <= places_left
-    ]
+    by_mark = _placed_within(rank_performances(measure, others), places_left)
     place_qualifiers = rank_performances(measure, {entry_id: marks[entry_id] for entry_id in by_heat_place})
     return [placing.entry_id for placing in place_qualifiers] + by_mark
 
