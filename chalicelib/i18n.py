@@ -6,10 +6,16 @@ language on a page), the ``Accept-Language`` header, then the configured default
 
 from __future__ import annotations
 
+import functools
+from pathlib import Path
 from typing import Final
 
 LANGUAGES: Final = ("zh", "en")
 DEFAULT_LANGUAGE: Final = "zh"
+# The catalogues: chalicelib/locale/<locale>/LC_MESSAGES/messages.po (the source, edited by hand), compiled to
+# messages.mo beside it (`python -m devtools.check_messages --compile`; `make test` fails when a .mo is stale).
+LOCALE_DIR: Final = Path(__file__).parent / "locale"
+CATALOGUE_LOCALES: Final = {"zh": "zh_CN", "en": "en"}
 
 # One catalogue for API errors and page text. Keys are stable identifiers; placeholders use str.format names.
 MESSAGES: Final[dict[str, dict[str, str]]] = {
@@ -3049,12 +3055,38 @@ def N_(key: str) -> str:
     return key
 
 
+@functools.cache
+def catalogue(language: str) -> dict[str, str]:
+    """Message id -> text in ``language``, read from its compiled catalogue on first use (stdlib gettext, no Babel)."""
+    import gettext
+
+    locale = CATALOGUE_LOCALES.get(language)
+    if locale is None:
+        return {}
+    with (LOCALE_DIR / locale / "LC_MESSAGES" / "messages.mo").open("rb") as compiled:
+        messages: dict[str, str] = gettext.GNUTranslations(compiled)._catalog  # type: ignore[attr-defined]
+    return {key: text for key, text in messages.items() if key and text}
+
+
+def message_text(key: str, language: str) -> str | None:
+    """The text of ``key`` in ``language`` without parameters filled in (Chinese when there is no English); None
+    when the catalogue has no such message."""
+    text = catalogue(language).get(key) or catalogue(DEFAULT_LANGUAGE).get(key)
+    if text is None:
+        entry = MESSAGES.get(key)
+        text = None if entry is None else entry.get(language) or entry[DEFAULT_LANGUAGE]
+    return text
+
+
+def has_message(key: str) -> bool:
+    return message_text(key, DEFAULT_LANGUAGE) is not None
+
+
 def translate(key: str, language: str, **params: object) -> str:
     """The message for ``key`` in ``language`` (falling back to Chinese, then to the key itself)."""
-    entry = MESSAGES.get(key)
-    if entry is None:
+    template = message_text(key, language)
+    if template is None:
         return key
-    template = entry.get(language) or entry[DEFAULT_LANGUAGE]
     try:
         return template.format(**params)
     except (KeyError, IndexError):
@@ -3063,9 +3095,10 @@ def translate(key: str, language: str, **params: object) -> str:
 
 
 def state_label(state: str, language: str) -> str:
-    """A registration state in words (the allocation states' labels are under ``alloc.manage.state.``)."""
-    key = f"manage.state.{state}"
-    return translate(key if key in MESSAGES else f"alloc.manage.state.{state}", language)
+    """A registration state (its value) in words (``chalicelib.domain.records.STATE_LABELS``)."""
+    from chalicelib.domain.records import STATE_LABELS, RegistrationState
+
+    return translate(STATE_LABELS[RegistrationState(state)], language)
 
 
 def _accept_language_choice(header: str) -> str | None:
@@ -3111,8 +3144,10 @@ def negotiate_language(
 
 def notification_text(notification, language: str) -> str:
     """A notification (``chalicelib.domain.records.Notification``) as one sentence in ``language``."""
+    from chalicelib.domain.records import NOTIFICATION_MESSAGES
+
     return translate(
-        f"notification.{notification.kind.value}",
+        NOTIFICATION_MESSAGES[notification.kind],
         language,
         title=notification.event_title,
         **{key: value for key, value in notification.details.items() if key != "title"},

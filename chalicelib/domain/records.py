@@ -8,6 +8,8 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, NamedTuple
 
+from chalicelib.i18n import N_
+
 SCHOOL_UNIT_ID = "school"
 
 
@@ -273,6 +275,20 @@ class RegistrationState(StrEnum):
 
 _ENDED = frozenset({RegistrationState.CANCELLED, RegistrationState.REMOVED, RegistrationState.REJECTED})
 
+# A registration state in words (the allocation states' labels are under ``alloc.manage.state.``).
+STATE_LABELS: dict[RegistrationState, str] = {
+    RegistrationState.CONFIRMED: N_("manage.state.confirmed"),
+    RegistrationState.WAITING: N_("manage.state.waiting"),
+    RegistrationState.PENDING: N_("alloc.manage.state.pending"),
+    RegistrationState.AWAITING_PARTNER: N_("alloc.manage.state.awaiting_partner"),
+    RegistrationState.INVITED: N_("alloc.manage.state.invited"),
+    RegistrationState.PARTNER: N_("alloc.manage.state.partner"),
+    RegistrationState.TEAM: N_("alloc.manage.state.team"),
+    RegistrationState.CANCELLED: N_("manage.state.cancelled"),
+    RegistrationState.REMOVED: N_("manage.state.removed"),
+    RegistrationState.REJECTED: N_("alloc.manage.state.rejected"),
+}
+
 
 class Registration(NamedTuple):
     event_id: str
@@ -312,6 +328,26 @@ class NotificationKind(StrEnum):
     PAIR_CANCELLED = "pair_cancelled"  # the partner withdrew the pair
     TEAM_ROSTER = "team_roster"  # put on or taken off a team's roster
     SIGN_IN_THROTTLED = "sign_in_throttled"  # wrong passwords from unfamiliar places slowed sign-in (no event)
+
+
+# A notification as one sentence: ``{title}`` is the event's title, the other parameters are its ``details``.
+NOTIFICATION_MESSAGES: dict[NotificationKind, str] = {
+    NotificationKind.PROMOTED: N_("notification.promoted"),
+    NotificationKind.ADDED: N_("notification.added"),
+    NotificationKind.REMOVED: N_("notification.removed"),
+    NotificationKind.EVENT_CHANGED: N_("notification.event_changed"),
+    NotificationKind.EVENT_CANCELLED: N_("notification.event_cancelled"),
+    NotificationKind.APPROVED: N_("notification.approved"),
+    NotificationKind.REJECTED: N_("notification.rejected"),
+    NotificationKind.DRAWN: N_("notification.drawn"),
+    NotificationKind.NOT_DRAWN: N_("notification.not_drawn"),
+    NotificationKind.PARTNER_INVITED: N_("notification.partner_invited"),
+    NotificationKind.PARTNER_CONFIRMED: N_("notification.partner_confirmed"),
+    NotificationKind.PARTNER_DECLINED: N_("notification.partner_declined"),
+    NotificationKind.PAIR_CANCELLED: N_("notification.pair_cancelled"),
+    NotificationKind.TEAM_ROSTER: N_("notification.team_roster"),
+    NotificationKind.SIGN_IN_THROTTLED: N_("notification.sign_in_throttled"),
+}
 
 
 class Notification(NamedTuple):

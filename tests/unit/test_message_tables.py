@@ -1,0 +1,25 @@
+"""Message ids written in tables (issue 16, item 2): every kind has its id, and every id has text in both languages."""
+
+import pytest
+
+from chalicelib.domain.records import NOTIFICATION_MESSAGES, STATE_LABELS, NotificationKind, RegistrationState
+from chalicelib.i18n import LANGUAGES, state_label, translate
+
+TABLES = {
+    "registration states": (STATE_LABELS, RegistrationState),
+    "notification kinds": (NOTIFICATION_MESSAGES, NotificationKind),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TABLES))
+def test_every_kind_has_a_message_in_every_language(name):
+    table, kinds = TABLES[name]
+    assert set(table) == set(kinds)
+    for key in table.values():
+        for language in LANGUAGES:
+            assert translate(key, language) != key, (key, language)
+
+
+def test_states_are_worded_from_the_table():
+    assert state_label("confirmed", "en") == "Confirmed"
+    assert state_label("awaiting_partner", "zh") == "等待搭档确认"
