@@ -153,17 +153,8 @@ def started(matches: Iterable[Match]) -> bool:
     return any(match.status == MatchStatus.DONE for match in matches)
 
 
-def placings(matches: Mapping[str, Match]) -> list[tuple[int, str]]:
-    """Final places of a finished (or partly finished) elimination stage, best first, as (place, entry).
-
-    The champion and runner-up come from the last final (a grand-final reset if it was played, else the first
-    grand final, else the winners' final); with a third-place match its winner and loser are 3rd and 4th.
-    Everyone else is placed by how far they got: entries knocked out in the same round share a place."""
-    by_bracket: dict[str, list[Match]] = {}
-    for match in matches.values():
-        by_bracket.setdefault(match.bracket, []).append(match)
-    if not by_bracket.get("W"):
-        return []
+def _medallists(by_bracket: Mapping[str, list[Match]]) -> list[list[str]]:
+    """The top places of placings: champion and runner-up from the last final, then the third-place match."""
     finals = [m for m in by_bracket.get("GF", []) if m.status == MatchStatus.DONE]
     winners_final = max(by_bracket["W"], key=lambda m: m.round)
     final = max(finals, key=lambda m: m.round) if finals else winners_final
@@ -180,16 +171,37 @@ def placings(matches: Mapping[str, Match]) -> list[tuple[int, str]]:
     third = next((m for m in by_bracket.get("3P", []) if m.status == MatchStatus.DONE), None)
     if third is not None and third.winner and third.loser:  # done: both sides known
         ordered.extend([[third.winner], [third.loser]])
-    placed = {entry for group in ordered for entry in group}
-    # Knocked out: the losers of the bracket where a loss ends the run (the losers' bracket when there is one).
+    return ordered
+
+
+def _knocked_out(by_bracket: Mapping[str, list[Match]], placed: set[str]) -> list[list[str]]:
+    """The places after the medallists: the losers of the bracket where a loss ends the run (the losers' bracket
+    when there is one), latest round first; those knocked out in the same round share a place."""
     eliminating = "L" if "L" in by_bracket else "W"
     rounds: dict[int, list[str]] = {}
     for match in by_bracket[eliminating]:
         if match.loser and match.loser not in placed:
             rounds.setdefault(match.round, []).append(match.loser)
+    ordered: list[list[str]] = []
     for round_ in sorted(rounds, reverse=True):
         ordered.append(sorted(set(rounds[round_]) - placed))
         placed.update(rounds[round_])
+    return ordered
+
+
+def placings(matches: Mapping[str, Match]) -> list[tuple[int, str]]:
+    """Final places of a finished (or partly finished) elimination stage, best first, as (place, entry).
+
+    The champion and runner-up come from the last final (a grand-final reset if it was played, else the first
+    grand final, else the winners' final); with a third-place match its winner and loser are 3rd and 4th.
+    Everyone else is placed by how far they got: entries knocked out in the same round share a place."""
+    by_bracket: dict[str, list[Match]] = {}
+    for match in matches.values():
+        by_bracket.setdefault(match.bracket, []).append(match)
+    if not by_bracket.get("W"):
+        return []
+    ordered = _medallists(by_bracket)
+    ordered += _knocked_out(by_bracket, {entry for group in ordered for entry in group})
     result: list[tuple[int, str]] = []
     place = 1
     for group in ordered:

@@ -228,6 +228,44 @@ def game_winner(fmt: GameFormat, home: int, away: int, deciding: bool) -> str:
     return winner
 
 
+def _retired_side(
+    games: Sequence[tuple[int, int]], outcome: Outcome, retired: str | None, walkover_winner: str | None
+) -> str | None:
+    """The side that retired (None for a played match), checked against the outcome of a match with games."""
+    if outcome == Outcome.RETIRED:
+        if walkover_winner is not None:
+            raise ScoreInvalid("bad_outcome", "a retirement has no walkover winner")
+        side = _side(retired, "the side that retired")
+        if not games:
+            raise ScoreInvalid("no_games", "a retirement happens during play: give the games so far, or a walkover")
+        return side
+    if retired is not None or walkover_winner is not None:
+        raise ScoreInvalid("bad_outcome", "a played match has no retired side and no walkover winner")
+    return None
+
+
+def _games_won(fmt: GameFormat, games: Sequence[tuple[int, int]], last_may_be_unfinished: bool) -> dict[str, int]:
+    """Games won by each side, each game checked against the format (the last one may be unfinished after a
+    retirement); with ``stop_when_decided`` no game is played after the match is decided."""
+    won = {HOME: 0, AWAY: 0}
+    for number, (home, away) in enumerate(games, start=1):
+        if fmt.stop_when_decided and max(won.values()) >= fmt.games_to_win:
+            raise ScoreInvalid(
+                "played_after_decided",
+                f"game {number}: the match was decided {won[HOME]}–{won[AWAY]} before it",
+                game=number,
+            )
+        may_be_unfinished = last_may_be_unfinished and number == len(games)
+        try:
+            state = _game_state if may_be_unfinished else game_winner
+            game_won_by = state(fmt, home, away, number == fmt.best_of)
+        except ScoreInvalid as err:
+            raise ScoreInvalid(err.code, f"game {number}: {err.message}", game=number) from err
+        if game_won_by is not None:
+            won[game_won_by] += 1
+    return won
+
+
 def match_result(
     fmt: GameFormat,
     games: Sequence[tuple[int, int]],
@@ -246,34 +284,10 @@ def match_result(
         if games:
             raise ScoreInvalid("walkover_with_play", "a walkover has no games; record a retirement instead")
         return _walkover(winner, fmt.games_to_win, 0)
-    if outcome == Outcome.RETIRED:
-        if walkover_winner is not None:
-            raise ScoreInvalid("bad_outcome", "a retirement has no walkover winner")
-        retired = _side(retired, "the side that retired")
-        if not games:
-            raise ScoreInvalid("no_games", "a retirement happens during play: give the games so far, or a walkover")
-    elif retired is not None or walkover_winner is not None:
-        raise ScoreInvalid("bad_outcome", "a played match has no retired side and no walkover winner")
+    retired = _retired_side(games, outcome, retired, walkover_winner)
     if len(games) > fmt.best_of:
         raise ScoreInvalid("too_many_games", f"{len(games)} games given; the match is best of {fmt.best_of}")
-
-    won = {HOME: 0, AWAY: 0}
-    for number, (home, away) in enumerate(games, start=1):
-        if fmt.stop_when_decided and max(won.values()) >= fmt.games_to_win:
-            raise ScoreInvalid(
-                "played_after_decided",
-                f"game {number}: the match was decided {won[HOME]}–{won[AWAY]} before it",
-                game=number,
-            )
-        may_be_unfinished = outcome == Outcome.RETIRED and number == len(games)
-        try:
-            state = _game_state if may_be_unfinished else game_winner
-            game_won_by = state(fmt, home, away, number == fmt.best_of)
-        except ScoreInvalid as err:
-            raise ScoreInvalid(err.code, f"game {number}: {err.message}", game=number) from err
-        if game_won_by is not None:
-            won[game_won_by] += 1
-
+    won = _games_won(fmt, games, last_may_be_unfinished=outcome == Outcome.RETIRED)
     completed = won[HOME] + won[AWAY]
     over = max(won.values()) >= fmt.games_to_win if fmt.stop_when_decided else completed == fmt.best_of
     if outcome == Outcome.RETIRED:
