@@ -393,13 +393,23 @@ class _Table:
                 break
             if bwf and criterion == Criterion.HEAD_TO_HEAD:
                 continue  # it only ever separates two, just above
-            among_tied_only = criterion in HEAD_TO_HEAD_CRITERIA or (self.rules.mode == Mode.ITTF and index > 0)
-            buckets, values = self._split(group, criterion, among_tied_only)
-            if len(buckets) > 1:
-                # Being ahead on the table's first criterion needs no explanation.
-                explained = tied or index > 0
-                return self._join(criterion, among_tied_only, buckets, values, self._next_start(index), explained)
+            separated = self._separate(group, index, tied)
+            if separated is not None:
+                return separated
         return self._by_lot(group)
+
+    def _separate(
+        self, group: Sequence[str], index: int, tied: bool
+    ) -> tuple[list[str], list[TieReason | None]] | None:
+        """``group`` resolved from ``criteria[index]`` on, or None if that criterion leaves them all level."""
+        criterion = self.criteria[index]
+        among_tied_only = criterion in HEAD_TO_HEAD_CRITERIA or (self.rules.mode == Mode.ITTF and index > 0)
+        buckets, values = self._split(group, criterion, among_tied_only)
+        if len(buckets) == 1:
+            return None
+        # Being ahead on the table's first criterion needs no explanation.
+        explained = tied or index > 0
+        return self._join(criterion, among_tied_only, buckets, values, self._next_start(index), explained)
 
     def _next_start(self, index: int) -> int:
         """Where the entries still level after ``criteria[index]`` separated some of them carry on."""
