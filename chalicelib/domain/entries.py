@@ -6,7 +6,7 @@ Problems are codes (with parameters) looked up in ``chalicelib.i18n`` for messag
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 from typing import NamedTuple
 
 from chalicelib.domain.event_rules import age_on, event_day, ineligibility
@@ -63,13 +63,26 @@ def roster_problems(rule: TeamRule, event: Event, unit_id: str, roster: list[Mem
         problems.append(EntryProblem("roster_size", {"min": rule.min_size, "max": rule.max_size}))
     day = event_day(event)
     for member in roster:
-        if member.unit_id != unit_id:
-            problems.append(EntryProblem("roster_other_unit", staff_no=member.staff_no))
-        reason = ineligibility(event, member)
-        if reason:
-            problems.append(EntryProblem(f"roster_{reason}", staff_no=member.staff_no))
-        elif rule.min_age is not None and age_on(member.birth_date, day) < rule.min_age:
-            problems.append(EntryProblem("roster_min_age", {"age": rule.min_age}, member.staff_no))
+        problems += _member_problems(rule, event, unit_id, member, day)
+    return problems + _composition_problems(rule, roster, day)
+
+
+def _member_problems(rule: TeamRule, event: Event, unit_id: str, member: Member, day: date) -> list[EntryProblem]:
+    """What keeps one member off the roster: another unit, not eligible for the event, under the rule's age."""
+    problems = []
+    if member.unit_id != unit_id:
+        problems.append(EntryProblem("roster_other_unit", staff_no=member.staff_no))
+    reason = ineligibility(event, member)
+    if reason:
+        problems.append(EntryProblem(f"roster_{reason}", staff_no=member.staff_no))
+    elif rule.min_age is not None and age_on(member.birth_date, day) < rule.min_age:
+        problems.append(EntryProblem("roster_min_age", {"age": rule.min_age}, member.staff_no))
+    return problems
+
+
+def _composition_problems(rule: TeamRule, roster: list[Member], day: date) -> list[EntryProblem]:
+    """The rule's make-up of a team: at least so many women and men, at most so many above the older age."""
+    problems = []
     women = sum(member.gender is Gender.FEMALE for member in roster)
     men = len(roster) - women
     if women < rule.min_women:

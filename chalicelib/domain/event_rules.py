@@ -24,7 +24,7 @@ from chalicelib.domain.records import (
 from chalicelib.errors import Conflict
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
 MIN_AUDIENCE_AGE = 0
 MAX_AUDIENCE_AGE = 120
@@ -172,53 +172,86 @@ def may_cancel(event: Event, at: datetime) -> bool:
     return at < (event.cancel_deadline or event.starts_at)
 
 
-def schedule_problems(event: Event) -> list[str]:
-    """Codes for what is inconsistent in an event's times, capacity and age range; empty when all is well."""
-    problems = []
+def _closes_before_opens(event: Event) -> bool:
     opens_at, closes_at = event.registration_opens_at, event.registration_closes_at
-    if event.ends_at < event.starts_at:
-        problems.append("ends_before_start")
-    if opens_at is not None and closes_at is not None and closes_at <= opens_at:
-        problems.append("closes_before_opens")
-    if closes_at is not None and closes_at > event.ends_at:
-        problems.append("closes_after_end")
-    if event.cancel_deadline is not None and event.cancel_deadline > event.ends_at:
-        problems.append("cancel_deadline_after_end")
-    if event.capacity is not None and event.capacity < 1:
-        problems.append("capacity_not_positive")
+    return opens_at is not None and closes_at is not None and closes_at <= opens_at
+
+
+def _bad_age_range(event: Event) -> bool:
     min_age, max_age = event.audience.min_age, event.audience.max_age
     ages = [age for age in (min_age, max_age) if age is not None]
-    if any(not MIN_AUDIENCE_AGE <= age <= MAX_AUDIENCE_AGE for age in ages) or (
+    return any(not MIN_AUDIENCE_AGE <= age <= MAX_AUDIENCE_AGE for age in ages) or (
         min_age is not None and max_age is not None and min_age > max_age
-    ):
-        problems.append("bad_age_range")
-    return problems
+    )
+
+
+# schedule_problems' rules, in the order their codes are reported: (code, whether the event breaks it).
+_SCHEDULE_RULES: tuple[tuple[str, Callable[[Event], bool]], ...] = (
+    ("ends_before_start", lambda event: event.ends_at < event.starts_at),
+    ("closes_before_opens", _closes_before_opens),
+    (
+        "closes_after_end",
+        lambda event: event.registration_closes_at is not None and event.registration_closes_at > event.ends_at,
+    ),
+    (
+        "cancel_deadline_after_end",
+        lambda event: event.cancel_deadline is not None and event.cancel_deadline > event.ends_at,
+    ),
+    ("capacity_not_positive", lambda event: event.capacity is not None and event.capacity < 1),
+    ("bad_age_range", _bad_age_range),
+)
+
+
+def schedule_problems(event: Event) -> list[str]:
+    """Codes for what is inconsistent in an event's times, capacity and age range; empty when all is well."""
+    return [code for code, broken in _SCHEDULE_RULES if broken(event)]
 
 
 # Longest look-back for a lottery's priority tier ("no retreat place in the last N years").
 MAX_PRIORITY_YEARS = 10
 
 
+def _shared(event: Event) -> bool:
+    """Places shared out (approval or lottery) rather than first come, first served."""
+    return event.allocation is not Allocation.FIRST_COME
+
+
+def _bad_priority_years(event: Event) -> bool:
+    years = event.lottery_priority_years
+    return years is not None and (event.allocation is not Allocation.LOTTERY or not 1 <= years <= MAX_PRIORITY_YEARS)
+
+
+# allocation_problems' rules, in the order they are reported: (code, field, whether the event breaks it).
+_ALLOCATION_RULES: tuple[tuple[str, str, Callable[[Event], bool]], ...] = (
+    (
+        "lottery_needs_capacity",
+        "capacity",
+        lambda event: event.allocation is Allocation.LOTTERY and event.capacity is None,
+    ),
+    ("quotas_need_approval_or_lottery", "allocation", lambda event: bool(event.quotas) and not _shared(event)),
+    (
+        "sessions_first_come_individual",
+        "single_sessions",
+        lambda event: event.single_sessions and (_shared(event) or event.entry_type is not EntryType.INDIVIDUAL),
+    ),
+    ("teams_first_come", "allocation", lambda event: event.entry_type is EntryType.TEAM and _shared(event)),
+    (
+        "group_needs_limit",
+        "entry_group_limit",
+        lambda event: (event.entry_group is None) != (event.entry_group_limit is None),
+    ),
+    (
+        "group_needs_limit",
+        "entry_group_limit",
+        lambda event: event.entry_group_limit is not None and event.entry_group_limit < 1,
+    ),
+    ("priority_years", "lottery_priority_years", _bad_priority_years),
+)
+
+
 def allocation_problems(event: Event) -> list[tuple[str, str]]:
     """(code, field) for what cannot go together in how an event gives out places and takes entries."""
-    problems = []
-    shared = event.allocation is not Allocation.FIRST_COME
-    if event.allocation is Allocation.LOTTERY and event.capacity is None:
-        problems.append(("lottery_needs_capacity", "capacity"))
-    if event.quotas and not shared:
-        problems.append(("quotas_need_approval_or_lottery", "allocation"))
-    if event.single_sessions and (shared or event.entry_type is not EntryType.INDIVIDUAL):
-        problems.append(("sessions_first_come_individual", "single_sessions"))
-    if event.entry_type is EntryType.TEAM and shared:
-        problems.append(("teams_first_come", "allocation"))
-    if (event.entry_group is None) != (event.entry_group_limit is None):
-        problems.append(("group_needs_limit", "entry_group_limit"))
-    if event.entry_group_limit is not None and event.entry_group_limit < 1:
-        problems.append(("group_needs_limit", "entry_group_limit"))
-    years = event.lottery_priority_years
-    if years is not None and (event.allocation is not Allocation.LOTTERY or not 1 <= years <= MAX_PRIORITY_YEARS):
-        problems.append(("priority_years", "lottery_priority_years"))
-    return problems
+    return [(code, field) for code, field, broken in _ALLOCATION_RULES if broken(event)]
 
 
 class ChangeImpact(NamedTuple):
@@ -232,31 +265,42 @@ def change_impact(before: Event, after: Event) -> ChangeImpact:
     Counts are taken from ``before`` (the stored event). Confirmations are only asked for when someone is
     registered (confirmed or waiting), since only then is anyone affected.
     """
-    active = before.confirmed_count + before.waiting_count + before.pending_count
-    refusals = []
-    # Only a lowered capacity is refused: an event already over capacity (places added by hand) stays editable.
-    if after.capacity is not None and after.capacity != before.capacity and after.capacity < before.confirmed_count:
-        refusals.append("capacity_below_confirmed")
-    if before.waiting_list and not after.waiting_list and before.waiting_count > 0:
-        refusals.append("waiting_list_in_use")
-    if active > 0 and not _form_compatible(tuple(before.form), tuple(after.form)):
-        refusals.append("form_in_use")
-    if after.owner_unit_id != before.owner_unit_id:
-        refusals.append("owner_changed")
-    if active > 0 and _entry_rules(after) != _entry_rules(before):
-        refusals.append("entry_rules_in_use")
-    if before.quotas and after.capacity != before.capacity:
-        refusals.append("capacity_shared_out")
+    active = before.confirmed_count + before.waiting_count + before.pending_count > 0
+    refusals = tuple(code for code, refused in _REFUSALS if refused(before, after, active))
+    confirmations = tuple(code for code, asked in _CONFIRMATIONS if active and asked(before, after))
+    return ChangeImpact(refusals, confirmations)
 
-    confirmations = []
-    if active > 0:
-        if (after.starts_at, after.ends_at) != (before.starts_at, before.ends_at):
-            confirmations.append("date_moved")
-        if (after.venue, after.campus) != (before.venue, before.campus):
-            confirmations.append("venue_moved")
-        if after.audience != before.audience and not _admits_everyone(after):
-            confirmations.append("audience_narrowed")
-    return ChangeImpact(tuple(refusals), tuple(confirmations))
+
+def _capacity_below_confirmed(before: Event, after: Event, active: bool) -> bool:
+    # Only a lowered capacity is refused: an event already over capacity (places added by hand) stays editable.
+    return after.capacity is not None and after.capacity != before.capacity and after.capacity < before.confirmed_count
+
+
+# change_impact's rules, in the order they are reported: (code, whether editing before into after is refused, given
+# whether anyone is registered) ...
+_REFUSALS: tuple[tuple[str, Callable[[Event, Event, bool], bool]], ...] = (
+    ("capacity_below_confirmed", _capacity_below_confirmed),
+    (
+        "waiting_list_in_use",
+        lambda before, after, active: before.waiting_list and not after.waiting_list and before.waiting_count > 0,
+    ),
+    (
+        "form_in_use",
+        lambda before, after, active: active and not _form_compatible(tuple(before.form), tuple(after.form)),
+    ),
+    ("owner_changed", lambda before, after, active: after.owner_unit_id != before.owner_unit_id),
+    ("entry_rules_in_use", lambda before, after, active: active and _entry_rules(after) != _entry_rules(before)),
+    ("capacity_shared_out", lambda before, after, active: bool(before.quotas) and after.capacity != before.capacity),
+)
+# ... and (code, whether the edit needs the organiser's confirmation), asked only when someone is registered.
+_CONFIRMATIONS: tuple[tuple[str, Callable[[Event, Event], bool]], ...] = (
+    ("date_moved", lambda before, after: (after.starts_at, after.ends_at) != (before.starts_at, before.ends_at)),
+    ("venue_moved", lambda before, after: (after.venue, after.campus) != (before.venue, before.campus)),
+    (
+        "audience_narrowed",
+        lambda before, after: after.audience != before.audience and not _admits_everyone(after),
+    ),
+)
 
 
 def _entry_rules(event: Event) -> tuple[Any, ...]:
