@@ -139,37 +139,51 @@ def _question_problems(q: Question, earlier: Mapping[str, Question], all_ids: se
         problems.extend(_option_problems(qid, q.options))
     elif q.options:
         add("options_not_allowed")
-
-    if kind is QuestionKind.NUMBER:
-        if not _range_ok(q.min_value, q.max_value):
-            add("bad_range", min=q.min_value, max=q.max_value)
-    else:
-        # A setting left over from another kind would be stored and shown back to the organiser; say so.
-        for field in ("min_value", "max_value"):
-            if getattr(q, field) is not None:
-                add("setting_not_allowed", field=field)
-        if q.integer is not True:
-            add("setting_not_allowed", field="integer")
-
-    cap = _TEXT_CAPS.get(kind)
-    if cap is not None:
-        if q.max_length is not None and not _whole_between(q.max_length, 1, cap):
-            add("bad_max_length", max=cap)
-    elif q.max_length is not None:
-        add("setting_not_allowed", field="max_length")
-
-    if kind is QuestionKind.MULTIPLE_CHOICE:
-        # With no options every limit is wrong; options_needed already says what to fix.
-        if q.max_choices is not None and q.options and not _whole_between(q.max_choices, 1, len(q.options)):
-            add("bad_max_choices", max=len(q.options))
-    elif q.max_choices is not None:
-        add("setting_not_allowed", field="max_choices")
-
+    for code, params in [*_number_faults(q, kind), *_length_faults(q, kind), *_choices_faults(q, kind)]:
+        add(code, **params)
     if q.show_if is not None:
         reason, value = _show_if_fault(q, q.show_if, earlier, all_ids)
         if reason:
             add("bad_show_if", parent=_shorten(str(q.show_if.question_id)), reason=reason, value=value)
     return problems
+
+
+# A fault of one question's settings: (code, params) of a FormProblem.
+_Fault = tuple[str, dict[str, object]]
+
+
+def _number_faults(q: Question, kind: QuestionKind) -> list[_Fault]:
+    if kind is QuestionKind.NUMBER:
+        return [] if _range_ok(q.min_value, q.max_value) else [("bad_range", {"min": q.min_value, "max": q.max_value})]
+    # A setting left over from another kind would be stored and shown back to the organiser; say so.
+    faults: list[_Fault] = [
+        ("setting_not_allowed", {"field": field})
+        for field in ("min_value", "max_value")
+        if getattr(q, field) is not None
+    ]
+    if q.integer is not True:
+        faults.append(("setting_not_allowed", {"field": "integer"}))
+    return faults
+
+
+def _length_faults(q: Question, kind: QuestionKind) -> list[_Fault]:
+    cap = _TEXT_CAPS.get(kind)
+    if cap is not None:
+        if q.max_length is not None and not _whole_between(q.max_length, 1, cap):
+            return [("bad_max_length", {"max": cap})]
+    elif q.max_length is not None:
+        return [("setting_not_allowed", {"field": "max_length"})]
+    return []
+
+
+def _choices_faults(q: Question, kind: QuestionKind) -> list[_Fault]:
+    if kind is QuestionKind.MULTIPLE_CHOICE:
+        # With no options every limit is wrong; options_needed already says what to fix.
+        if q.max_choices is not None and q.options and not _whole_between(q.max_choices, 1, len(q.options)):
+            return [("bad_max_choices", {"max": len(q.options)})]
+    elif q.max_choices is not None:
+        return [("setting_not_allowed", {"field": "max_choices"})]
+    return []
 
 
 def _option_problems(qid: str, options: Sequence[Option]) -> list[FormProblem]:
@@ -378,18 +392,10 @@ def _clean_text_value(text: str, *, multiline: bool) -> str:
 
 
 def _clean_number(q: Question, value: object) -> _Cleaned:
-    if isinstance(value, list | tuple):
-        return None, "bad_type", {}
-    if isinstance(value, bool):
-        return None, "not_a_number", {}
-    if isinstance(value, str):
-        number = _parse_number(value)
-    elif isinstance(value, int | float):
-        number = value
-    else:
-        return None, "bad_type", {}
-    if number is None or (isinstance(number, float) and not math.isfinite(number)):
-        return None, "not_a_number", {}
+    number, fault = _number_of(value)
+    if fault:
+        return None, fault, {}
+    assert number is not None  # no fault: a number
     if q.integer and isinstance(number, float):
         if not number.is_integer():
             return None, "not_whole", {}
@@ -399,6 +405,23 @@ def _clean_number(q: Question, value: object) -> _Cleaned:
     if too_low or too_high or abs(number) > _NUMBER_LIMIT:
         return None, "out_of_range", {"min": q.min_value, "max": q.max_value}
     return (number if q.integer else float(number)), "", {}
+
+
+def _number_of(value: object) -> tuple[int | float | None, str]:
+    """The number an answer gives, or the code of why it gives none ("bad_type", "not_a_number")."""
+    if isinstance(value, list | tuple):
+        return None, "bad_type"
+    if isinstance(value, bool):
+        return None, "not_a_number"
+    if isinstance(value, str):
+        number = _parse_number(value)
+    elif isinstance(value, int | float):
+        number = value
+    else:
+        return None, "bad_type"
+    if number is None or (isinstance(number, float) and not math.isfinite(number)):
+        return None, "not_a_number"
+    return number, ""
 
 
 def _parse_number(text: str) -> int | float | None:
@@ -435,16 +458,11 @@ def _clean_multiple_choice(q: Question, value: object) -> _Cleaned:
     option_ids = {option.option_id for option in q.options}
     chosen: set[str] = set()
     for item in items:
-        if item is None:
-            continue
-        if isinstance(item, bool) or not isinstance(item, str | int):
-            return None, "bad_type", {}
-        choice = str(item).strip()
-        if not choice:
-            continue
-        if choice not in option_ids:
-            return None, "unknown_option", {"value": _shorten(choice)}
-        chosen.add(choice)
+        choice, fault = _choice_of(item, option_ids)
+        if fault:
+            return None, fault, {"value": _shorten(choice)} if fault == "unknown_option" else {}
+        if choice:
+            chosen.add(choice)
     if not chosen:
         return _NO_ANSWER, "", {}
     # Form order, so the same picks always store and display the same way; dict.fromkeys drops repeated ids.
@@ -452,6 +470,18 @@ def _clean_multiple_choice(q: Question, value: object) -> _Cleaned:
     if q.max_choices is not None and len(ordered) > q.max_choices:
         return None, "too_many_choices", {"max": q.max_choices}
     return ordered, "", {}
+
+
+def _choice_of(item: object, option_ids: set[str]) -> tuple[str, str]:
+    """(option id, "") for one picked item of a multiple choice, ("", "") for an empty one, or (the choice, fault)."""
+    if item is None:
+        return "", ""
+    if isinstance(item, bool) or not isinstance(item, str | int):
+        return "", "bad_type"
+    choice = str(item).strip()
+    if choice and choice not in option_ids:
+        return choice, "unknown_option"
+    return choice, ""
 
 
 def _clean_date(q: Question, value: object) -> _Cleaned:
@@ -524,16 +554,25 @@ def answer_text(question: Question, value: object, language: str = "zh") -> str:
     if isinstance(value, bool):
         return ("Yes" if value else "No") if english else ("是" if value else "否")
     if question.kind in _CHOICE_KINDS:
-        chosen = value if isinstance(value, list | tuple) else (value,)
-        options = {option.option_id: option for option in question.options}
-        # An option the organiser removed after people chose it still shows, as its id.
-        labels = [_option_label(options.get(str(item)), str(item), english) for item in chosen]
-        return (", " if english else "、").join(labels)
+        return _choices_text(question, value, english)
+    return _plain_text(value, english)
+
+
+def _plain_text(value: object, english: bool) -> str:
+    """A number, a list or a text answer as people read it."""
     if isinstance(value, int | float) or (hasattr(value, "as_integer_ratio") and not isinstance(value, str)):
         return _number_text(value)
     if isinstance(value, list | tuple):
         return (", " if english else "、").join(str(item) for item in value)
     return str(value)
+
+
+def _choices_text(question: Question, value: object, english: bool) -> str:
+    chosen = value if isinstance(value, list | tuple) else (value,)
+    options = {option.option_id: option for option in question.options}
+    # An option the organiser removed after people chose it still shows, as its id.
+    labels = [_option_label(options.get(str(item)), str(item), english) for item in chosen]
+    return (", " if english else "、").join(labels)
 
 
 def _option_label(option: Option | None, option_id: str, english: bool) -> str:
