@@ -60,11 +60,12 @@ def _check(event: Event) -> None:
             raise _problems("team", ("team_rule",), [(p.code, "", dict(p.params)) for p in team])
 
 
-def _with_sealed_draw(store: Store, event: Event, at: datetime) -> tuple[Event, Any]:
-    """A lottery event gets its secret seed now, and publishes the seed's hash (commitment) from the start."""
+def _with_sealed_draw(store: Store, event: Event, at: datetime, seed: str | None = None) -> tuple[Event, Any]:
+    """A lottery event gets its secret seed now (``seed``: a given one, else a new one), and publishes the seed's
+    hash (commitment) from the start."""
     if event.allocation is not Allocation.LOTTERY or event.lottery_commitment:
         return event, None
-    seed = new_seed()
+    seed = seed or new_seed()
     sealed = store.draws.sealed(event.event_id, seed, commitment(seed), at)
     return replace(event, lottery_commitment=commitment(seed)), sealed
 
@@ -93,15 +94,24 @@ def _numbered_sessions(event_id: str, sessions: list[dict[str, Any]]) -> list[Ev
 
 
 def create_event(
-    store: Store, principal: Principal, fields: dict[str, Any], sessions: list[dict[str, Any]], at: datetime
+    store: Store,
+    principal: Principal,
+    fields: dict[str, Any],
+    sessions: list[dict[str, Any]],
+    at: datetime,
+    *,
+    event_id: str | None = None,
+    lottery_seed: str | None = None,
 ) -> Event:
+    """A new event as a draft. ``event_id`` and ``lottery_seed`` are for the demo union (devtools.demo), whose
+    events keep their ids and publish draws anyone can re-run; the API and the pages leave both to chance."""
     require(can_manage_event(principal, fields["owner_unit_id"]))
     if store.units.get(fields["owner_unit_id"]) is None:
         raise NotFound("unknown_unit")
-    event = Event(event_id=sortable_id("ev-"), **fields)
+    event = Event(event_id=event_id or sortable_id("ev-"), **fields)
     _check(event)
     numbered = _numbered_sessions(event.event_id, sessions)
-    event, sealed_draw = _with_sealed_draw(store, event, at)
+    event, sealed_draw = _with_sealed_draw(store, event, at, lottery_seed)
     audit = audit_item(event.owner_unit_id, principal.member_no, "event.create", event.event_id, after=snapshot(event))
     store.events.create(event, numbered, audit, sealed_draw)
     return event

@@ -6,7 +6,9 @@ born ``born_days_before`` days before the day they turned that age, and was hire
 工号 is the hire year and their place among that year's hires in file order (as ``devtools.demo_seed`` numbers
 them). ``read_organisation`` turns the file into records (pure); ``load_organisation`` writes them through the
 services an administrator would use: sub-unions created, the roster imported as a CSV file, unit admins appointed,
-accounts activated with one-time codes. Not yet switched on: ``devtools.demo_seed`` still writes the demo union.
+accounts activated with one-time codes. ``events.json`` holds the events (see below): ``read_events`` places them
+relative to ``today``, ``load_events`` creates them through the organisers' service and moves each along its
+statuses. Not yet switched on: ``devtools.demo_seed`` still writes the demo union.
 """
 
 from __future__ import annotations
@@ -15,12 +17,32 @@ import csv
 import io
 import json
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from chalicelib.domain.access import UNION_ADMIN_ROLE, Principal
-from chalicelib.domain.records import SCHOOL_UNIT_ID, Gender, Member, MemberStatus, Unit, UnitKind
+from chalicelib.domain.calendar import CHINA_TZ
+from chalicelib.domain.forms import form_from_data
+from chalicelib.domain.records import (
+    SCHOOL_UNIT_ID,
+    Allocation,
+    Audience,
+    AudienceRule,
+    CheckinSettings,
+    Checkpoint,
+    EntryType,
+    Event,
+    EventFormat,
+    EventKind,
+    EventStatus,
+    Gender,
+    Member,
+    MemberStatus,
+    TeamRule,
+    Unit,
+    UnitKind,
+)
 
 if TYPE_CHECKING:
     from chalicelib.settings import Settings
@@ -28,6 +50,7 @@ if TYPE_CHECKING:
 
 FIXTURES = Path(__file__).resolve().parent
 ORGANISATION = FIXTURES / "organisation.json"
+EVENTS = FIXTURES / "events.json"
 
 # The address the demo's activations are counted against (the sign-in throttle keys on it).
 _LOADER_ADDRESS = "127.0.0.1"
@@ -134,12 +157,18 @@ def roster_csv(members: tuple[Member, ...]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
+def union_admin(demo: DemoOrganisation) -> Principal:
+    """The demo's union admin, who sets the union up and organises its events."""
+    founder = next(m for m in demo.members if UNION_ADMIN_ROLE in m.roles)
+    return Principal(staff_no=founder.staff_no, unit_id=founder.unit_id, union_admin=True)
+
+
 def load_organisation(store: Store, settings: Settings, today: date) -> DemoOrganisation:
     """Write the organisation through the services, as the union admin of the demo would set it up.
 
     Two steps have no service and are written to the store directly: the school union itself (a deployment has
-    exactly one, made when it is set up) and the first union admin's role (union admins are appointed by union
-    admins). The school union goes last: it is the "already seeded" marker of ``devtools.demo_seed``.
+    exactly one, made when it is set up; first, as the events it owns need it) and the first union admin's role
+    (union admins are appointed by union admins).
     """
     from chalicelib.errors import BadRequest
     from chalicelib.services.accounts import activate, issue_activation_codes
@@ -149,7 +178,8 @@ def load_organisation(store: Store, settings: Settings, today: date) -> DemoOrga
     demo = read_organisation(today)
     school, *subs = demo.units
     founder = next(m for m in demo.members if UNION_ADMIN_ROLE in m.roles)
-    acting = Principal(staff_no=founder.staff_no, unit_id=founder.unit_id, union_admin=True)
+    acting = union_admin(demo)
+    store.units.put_many([school])
     created = {}
     for unit in subs:
         fields = {name: getattr(unit, name) for name in ("unit_id", "name_zh", "name_en", "short_name", "campus")}
@@ -167,5 +197,183 @@ def load_organisation(store: Store, settings: Settings, today: date) -> DemoOrga
     code_of = {issued.member.staff_no: issued.code for issued in codes}
     for account in demo.accounts:
         activate(store, settings, account.staff_no, code_of[account.staff_no], account.password, _LOADER_ADDRESS)
-    store.units.put_many([school])
     return demo
+
+
+# --- events ------------------------------------------------------------------------------------------------------
+#
+# ``events.json`` holds the events in catalogue order. Each is placed relative to ``today``: it starts ``day`` days
+# from today (moved on to the first ``weekday`` on or after that day, when given) at ``starts``, ends ``days_after``
+# its start day, and its registration, roster deadline and quota release fall ``days_before`` its start day at a
+# given time. Titles and descriptions may name words that follow the start month ({season_zh}, {walk_en}, ...:
+# ``words_by_start_month``) and the start and end days ({start.month}, {end:%B}, {start.year}).
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+@dataclass(frozen=True)
+class DemoEvent:
+    event: Event  # as planned, in the status an organiser would have moved it to by midday ``today``
+    sessions: tuple[dict[str, Any], ...]  # as the organiser's form sends them (create_event numbers them)
+    lottery_seed: str | None  # fixed, so that anyone can re-run the demo's draws
+
+
+def _at(day: date, clock: str) -> datetime:
+    hour, minute = clock.split(":")
+    return datetime.combine(day, time(int(hour), int(minute)), CHINA_TZ)
+
+
+def _before(start_day: date, spec: dict[str, Any]) -> datetime:
+    return _at(start_day - timedelta(days=spec["days_before"]), spec["time"])
+
+
+def status_by(event: Event, reference: datetime) -> EventStatus:
+    """The status an organiser keeping to the event's dates would have moved it to by ``reference``."""
+    if event.ends_at < reference:
+        return EventStatus.FINISHED
+    if event.starts_at <= reference:
+        return EventStatus.RUNNING
+    assert event.registration_opens_at is not None and event.registration_closes_at is not None
+    if reference < event.registration_opens_at:
+        return EventStatus.PUBLISHED
+    if event.registration_closes_at <= reference:
+        return EventStatus.REGISTRATION_CLOSED
+    return EventStatus.REGISTRATION_OPEN
+
+
+def _sessions(event: Event, spec: dict[str, Any] | None) -> tuple[dict[str, Any], ...]:
+    """Sessions on the given weekdays at the first session's time, from the first day to the last."""
+    if spec is None:
+        return ()
+    weekdays = {_WEEKDAYS.index(name) for name in spec["weekdays"]}
+    sessions, day = [], event.starts_at
+    while day <= event.ends_at:
+        if day.weekday() in weekdays:
+            ends = day + timedelta(minutes=spec["minutes"])
+            sessions.append({"starts_at": day, "ends_at": ends, "venue": event.venue, "capacity": spec.get("capacity")})
+        day += timedelta(days=1)
+    return tuple(sessions)
+
+
+def _rules(row: dict[str, Any], start_day: date) -> dict[str, Any]:
+    """How the event gives out places and takes entries, as Event fields."""
+    rules: dict[str, Any] = {
+        "form": form_from_data(row.get("form", [])),
+        "single_sessions": row.get("single_sessions", False),
+        "allocation": Allocation(row.get("allocation", Allocation.FIRST_COME)),
+        "entry_type": EntryType(row.get("entry_type", EntryType.INDIVIDUAL)),
+        "quotas": row.get("quotas", False),
+        "lottery_priority_years": row.get("lottery_priority_years"),
+    }
+    if "audience" in row:
+        audience = row["audience"]
+        rules["audience"] = AudienceRule(**{**audience, "scope": Audience(audience.get("scope", Audience.ALL))})
+    if "team_rule" in row:
+        team = dict(row["team_rule"])
+        deadline = team.pop("roster_deadline", None)
+        rules["team_rule"] = TeamRule(**team, roster_deadline=deadline and _before(start_day, deadline))
+    if "quota_release" in row:
+        rules["quota_release_at"] = _before(start_day, row["quota_release"])
+    if "checkin" in row:
+        points = tuple(Checkpoint(*point) for point in row["checkin"].get("checkpoints", ()))
+        rules["checkin"] = CheckinSettings(**{**row["checkin"], "checkpoints": points})
+    return rules
+
+
+def _event(row: dict[str, Any], words: dict[str, dict[str, list[str]]], today: date) -> DemoEvent:
+    start_day = today + timedelta(days=row["day"])
+    if "weekday" in row:
+        start_day += timedelta(days=(_WEEKDAYS.index(row["weekday"]) - start_day.weekday()) % 7)
+    starts_at = _at(start_day, row["starts"])
+    ends_at = _at(start_day + timedelta(days=row["ends"]["days_after"]), row["ends"]["time"])
+    names: dict[str, Any] = {"start": start_day, "end": ends_at.date()}
+    for word, by_month in words.items():
+        names[f"{word}_zh"], names[f"{word}_en"] = by_month[str(start_day.month)]
+    text = {key: row[key].format_map(names) for key in ("title_zh", "title_en", "description_zh", "description_en")}
+    event = Event(
+        event_id=row["event_id"],
+        owner_unit_id=row["owner"],
+        kind=EventKind(row["kind"]),
+        format=EventFormat(row["format"]),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        venue=row["venue"],
+        campus=row["campus"],
+        capacity=row["capacity"],
+        contact=row["contact"],
+        registration_opens_at=_before(start_day, row["registration_opens"]),
+        registration_closes_at=_before(start_day, row["registration_closes"]),
+        **text,
+        **_rules(row, start_day),
+    )
+    # Midday: an event dated ``today`` is neither past nor future.
+    status = EventStatus.DRAFT if row.get("draft") else status_by(event, _at(today, "12:00"))
+    return DemoEvent(replace(event, status=status), _sessions(event, row.get("sessions")), row.get("lottery_seed"))
+
+
+def read_events(today: date, path: Path = EVENTS) -> tuple[DemoEvent, ...]:
+    """The events of the fixture file as planned on ``today`` (no I/O besides reading the file)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return tuple(_event(row, data["words_by_start_month"], today) for row in data["events"])
+
+
+# The order an organiser moves an event along, and the moment of each step (the draft is published when made).
+_STEPS = (
+    (EventStatus.PUBLISHED, lambda event: None),
+    (EventStatus.REGISTRATION_OPEN, lambda event: event.registration_opens_at),
+    (EventStatus.REGISTRATION_CLOSED, lambda event: event.registration_closes_at),
+    (EventStatus.RUNNING, lambda event: event.starts_at),
+    (EventStatus.FINISHED, lambda event: event.ends_at),
+)
+
+
+def _created_at(events: tuple[DemoEvent, ...], today: date) -> datetime:
+    """When the organisers made the demo's events: a term before the earliest registration opened."""
+    opens = min(demo.event.registration_opens_at or demo.event.starts_at for demo in events)
+    return min(opens, _at(today, "09:00")) - timedelta(days=90)
+
+
+def load_events(store: Store, acting: Principal, today: date) -> tuple[Event, ...]:
+    """Create the events through the organisers' service and move each along to its status as of ``today``, each
+    step at the moment an organiser keeping to the event's dates would have taken it."""
+    from chalicelib.services.events import change_status, create_event
+
+    planned = read_events(today)
+    created_at = _created_at(planned, today)
+    loaded = []
+    for demo in planned:
+        target = demo.event
+        fields = {
+            name: getattr(target, name)
+            for name in target.__dataclass_fields__
+            if name not in _NOT_ORGANISER_FIELDS and target.__dataclass_fields__[name].init
+        }
+        event = create_event(
+            store,
+            acting,
+            fields,
+            list(demo.sessions),
+            created_at,
+            event_id=target.event_id,
+            lottery_seed=demo.lottery_seed,
+        )
+        for status, moment in _STEPS:
+            if event.status is target.status:
+                break
+            event = change_status(store, acting, event.event_id, status, moment(event) or created_at)
+        loaded.append(event)
+    return tuple(loaded)
+
+
+# What the service sets, not the organiser: the id, the status, the counters and the draw.
+_NOT_ORGANISER_FIELDS = frozenset(
+    {
+        "event_id",
+        "status",
+        "confirmed_count",
+        "waiting_count",
+        "pending_count",
+        "lottery_commitment",
+        "lottery_drawn_at",
+    }
+)

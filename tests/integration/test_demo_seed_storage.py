@@ -263,3 +263,29 @@ def test_the_organisation_loads_through_the_services_as_the_seed_writes_it(empty
     actions = {entry.action for entry in empty_store.audit.for_unit(SCHOOL_UNIT_ID, limit=100)}
     assert {"unit.create"} <= actions
     assert {entry.action for entry in empty_store.audit.for_unit("cs")} >= {"roster.import", "unit.admins"}
+
+
+def test_the_events_load_through_the_services_as_the_seed_writes_them(empty_store, dynamodb):
+    from dataclasses import replace
+
+    from devtools.demo.loader import load_events, load_organisation, union_admin
+
+    today = now().date()
+    demo = build_demo_union(today)
+    loaded = load_events(empty_store, union_admin(load_organisation(empty_store, dynamodb, today)), today)
+    assert [event.event_id for event in loaded] == [event.event_id for event in demo.events]
+    stored = empty_store.events.get_many(event.event_id for event in demo.events)
+    # The same events in the same statuses; only what registrations, teams and draws add is still missing.
+    unfilled = {"confirmed_count": 0, "waiting_count": 0, "pending_count": 0, "lottery_drawn_at": None}
+    assert [stored[event.event_id] for event in demo.events] == [replace(e, **unfilled) for e in demo.events]
+    for event in demo.events:
+        sessions = [s for s in demo.sessions if s.event_id == event.event_id]
+        assert empty_store.sessions.for_event(event.event_id) == sessions
+    for draw in demo.draws:
+        sealed = empty_store.draws.get(draw.event_id)
+        assert sealed is not None and (sealed.commitment, sealed.seed) == (draw.commitment, draw.seed)
+    # Each event was created and moved along its statuses by the organiser, as the audit log shows.
+    walk = demo.events[0]
+    actions = [e.action for e in empty_store.audit.for_unit(SCHOOL_UNIT_ID, limit=500) if e.target == walk.event_id]
+    steps = ("create", "published", "registration_open", "registration_closed", "running", "finished")
+    assert sorted(actions) == sorted(f"event.{step}" for step in steps)

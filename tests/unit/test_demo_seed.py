@@ -709,3 +709,33 @@ def test_the_roster_file_of_the_organisation_passes_the_importers_own_validation
     assert result.ok, result.problems[:3]
     plain = tuple(replace(m, roles=frozenset(), admin_units=frozenset()) for m in organisation.members)
     assert tuple(row.to_member() for row in result.rows) == plain
+
+
+@pytest.mark.parametrize("today", [*TODAYS, date(2026, 7, 15), date(2027, 3, 1)], ids=str)
+def test_the_events_file_gives_the_generated_events_and_sessions(today: date) -> None:
+    from dataclasses import replace
+
+    from chalicelib.domain.lottery import commitment
+    from devtools.demo.loader import read_events
+
+    union = build_demo_union(today)
+    planned = read_events(today)
+    # Counters and draws come from registrations, teams and lotteries, not from the plan.
+    unfilled = {"confirmed_count": 0, "waiting_count": 0, "pending_count": 0, "lottery_drawn_at": None}
+    assert [
+        replace(demo.event, lottery_commitment=demo.lottery_seed and commitment(demo.lottery_seed)) for demo in planned
+    ] == [replace(event, **unfilled) for event in union.events]
+    sessions = [
+        (s.event_id, s.starts_at, s.ends_at, s.venue, s.capacity)
+        for demo in planned
+        for s in union.sessions
+        if s.event_id == demo.event.event_id
+    ]
+    assert [
+        (demo.event.event_id, s["starts_at"], s["ends_at"], s["venue"], s["capacity"])
+        for demo in planned
+        for s in demo.sessions
+    ] == sessions
+    assert {draw.event_id: draw.seed for draw in union.draws} == {
+        demo.event.event_id: demo.lottery_seed for demo in planned if demo.lottery_seed
+    }
