@@ -19,6 +19,8 @@ PAGE_MODULES = (
     "chalicelib.web.ticket_pages",
     "chalicelib.web.competition_pages",
     "chalicelib.web.competition_manage_pages",
+    "chalicelib.web.competition_score_pages",
+    "chalicelib.web.competition_judging_pages",
     "chalicelib.web.competition_export_pages",
     "chalicelib.web.static_pages",
 )

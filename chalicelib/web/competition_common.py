@@ -1,0 +1,190 @@
+"""What the competition's organiser, referee and judge pages share: reading typed numbers, the pages' paths, a
+service refusal in words, and matches as the pages list them.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from fractions import Fraction
+from urllib.parse import quote
+
+from chalicelib.domain.competition.model import AWAY, HOME, LOSER_OF, Match, MatchStatus, Outcome, Result
+from chalicelib.domain.competition.setup import Stage, StageKind
+from chalicelib.errors import Conflict, NotFound
+from chalicelib.i18n import MESSAGES, translate
+from chalicelib.services.competition_export import last_rounds, round_label
+from chalicelib.services.competition_export import text as export_text
+from chalicelib.web.manage_pages import error_message
+from chalicelib.web.render import Pages
+
+_DONE = {
+    action: f"competition.manage.done.{action}"
+    for action in (
+        "setup",
+        "seeds",
+        "draw",
+        "open",
+        "close",
+        "next_round",
+        "publish",
+        "unpublish",
+        "official_add",
+        "official_remove",
+        "result",
+        "marks",
+        "attempts",
+    )
+}
+
+
+# ---- helpers ------------------------------------------------------------------------------------------------------
+
+
+def item_name(item, language: str) -> str:
+    """A set-up item's name (a stage, a discipline, a criterion, an award) in ``language``."""
+    return item.name_zh if language == "zh" else (item.name_en or item.name_zh)
+
+
+def typed_text(value: str) -> str:
+    """A typed value with full-width digits and punctuation (a Chinese input method's) read as ASCII."""
+    return unicodedata.normalize("NFKC", value or "").strip()
+
+
+def read_whole(text: str) -> int | None:
+    text = typed_text(text)
+    return int(text) if text.isdigit() else None
+
+
+def read_number(text: str) -> float | None:
+    try:
+        value = float(typed_text(text))
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def number_text(value: float | Decimal | Fraction | None) -> str:
+    """A number as a form or a table shows it: 40, 92.5, 4.33 (a fraction to two decimals)."""
+    if value is None:
+        return ""
+    if isinstance(value, Fraction):
+        value = (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.01"))
+    text = format(Decimal(str(value)), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def refusal(error: Conflict | NotFound, language: str) -> str:
+    """The service's refusal in words; a code without a message still says what was refused."""
+    if error.code in MESSAGES:
+        message = error_message(error, language)
+    else:
+        message = translate("competition.manage.refused", language, code=error.code)
+    matches = (error.details or {}).get("matches") if isinstance(error.details, dict) else None
+    if error.code == "dependents_played" and matches:
+        message += " " + translate("competition.manage.refused_matches", language, matches="、".join(matches))
+    return message
+
+
+def competition_path(event_id: str, tail: str = "") -> str:
+    return f"/admin/events/{quote(event_id, safe='')}/competition{tail}"
+
+
+def match_path(event_id: str, stage_id: str, match_id: str) -> str:
+    return competition_path(event_id, f"/stages/{quote(stage_id, safe='')}/matches/{quote(match_id, safe='')}")
+
+
+def discipline_path(event_id: str, stage_id: str, code: str) -> str:
+    return competition_path(event_id, f"/stages/{quote(stage_id, safe='')}/disciplines/{quote(code, safe='')}")
+
+
+def referee_path(event_id: str) -> str:
+    return f"/events/{quote(event_id, safe='')}/referee"
+
+
+def judging_path(event_id: str, stage_id: str) -> str:
+    return f"/events/{quote(event_id, safe='')}/judging/{quote(stage_id, safe='')}"
+
+
+def done_key(routes: Pages) -> str | None:
+    """The message id of the 'done' notice a page shows after a redirect (?done=...)."""
+    return _DONE.get(routes.query("done") or "")
+
+
+# ---- matches as the pages show them -------------------------------------------------------------------------------
+
+
+def _side(match: Match, side: str, names: dict[str, str], units: dict[str, str], language: str) -> dict:
+    """One side of a match: its entry and unit, a bye, or where its entry will come from (W1-2 的胜者)."""
+    slot = match.slot(side)
+    if slot.entry:
+        return {"name": names.get(slot.entry, slot.entry), "unit": units.get(slot.entry, ""), "known": True}
+    if slot.bye:
+        return {"name": translate("competition.manage.bye", language), "unit": "", "known": False}
+    if slot.source:
+        key = "loser_of" if slot.source.startswith(LOSER_OF) else "winner_of"
+        label = translate(f"competition.manage.{key}", language, match=slot.source[2:])
+        return {"name": label, "unit": "", "known": False}
+    return {"name": translate("competition.manage.to_be_decided", language), "unit": "", "known": False}
+
+
+def _result_text(result: Result | None, language: str) -> str:
+    """A result on one line: ``2–1（21–15 19–21 21–17）``, ``2–0 弃权``, ``3–1``."""
+    if result is None:
+        return ""
+    text = f"{result.home}–{result.away}"
+    if result.games:
+        text += "（" + " ".join(f"{home}–{away}" for home, away in result.games) + "）"
+    if result.outcome != Outcome.PLAYED:
+        text += " " + translate(f"competition.manage.outcome.{result.outcome.value}", language)
+    return text
+
+
+def round_label_of(stage: Stage, match: Match, total_rounds: Mapping[str, int], language: str) -> str:
+    """第 2 轮, A 组 第 1 轮, 半决赛, 败者组 第 3 轮, 总决赛 ... for a list of matches grouped by round."""
+    if stage.kind in (StageKind.SINGLE_ELIMINATION, StageKind.DOUBLE_ELIMINATION):
+        label = round_label(match, total_rounds, language)
+        if match.bracket == "L":
+            label = translate("competition.manage.bracket.losers", language, round=label)
+        return label
+    # Not round_label: a twelfth group is lettered "L" and is no losers' bracket.
+    label = export_text("round.round", language, n=match.round)
+    if stage.kind == StageKind.GROUPS:
+        label = translate("competition.manage.group", language, group=match.bracket) + " " + label
+    if match.leg > 1:
+        label += " " + translate("competition.manage.second_leg", language)
+    if match.matchday:
+        label += f" · {match.matchday}"
+    return label
+
+
+def match_rounds(
+    event_id: str, stage: Stage, matches: Sequence[Match], names: dict[str, str], units: dict[str, str], language: str
+) -> list[dict]:
+    """A stage's matches grouped by round, each with its sides, its result and the way to enter it."""
+    total_rounds = last_rounds(matches)
+    rounds: list[dict] = []
+    for match in matches:
+        label = round_label_of(stage, match, total_rounds, language)
+        if not rounds or rounds[-1]["label"] != label:
+            rounds.append({"label": label, "matches": []})
+        rounds[-1]["matches"].append(match_row(event_id, match, names, units, language))
+    return rounds
+
+
+def match_row(event_id: str, match: Match, names: dict[str, str], units: dict[str, str], language: str) -> dict:
+    return {
+        "id": match.match_id,
+        "status": match.status.value,
+        "home": _side(match, HOME, names, units, language),
+        "away": _side(match, AWAY, names, units, language),
+        "winner": HOME if match.winner and match.winner == match.home.entry else (AWAY if match.winner else None),
+        "result": _result_text(match.result, language),
+        "href": match_path(event_id, match.stage_id, match.match_id)
+        if match.status in (MatchStatus.READY, MatchStatus.DONE)
+        else None,
+        "court": match.court,
+        "starts_at": match.starts_at,
+    }

@@ -1,0 +1,241 @@
+"""A judge's marking sheet and the attempts in a meet's discipline."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from urllib.parse import quote
+
+from chalicelib.domain.access import Access, Principal, can_manage_event
+from chalicelib.domain.calendar import now
+from chalicelib.domain.competition import measured
+from chalicelib.domain.competition.setup import StageState
+from chalicelib.errors import Conflict, InvalidInput, NotFound
+from chalicelib.i18n import translate
+from chalicelib.services import competition as competition_service
+from chalicelib.storage import Store, get_store
+from chalicelib.web.competition_common import (
+    competition_path,
+    discipline_path,
+    done_key,
+    item_name,
+    judging_path,
+    number_text,
+    read_number,
+    referee_path,
+    refusal,
+)
+from chalicelib.web.forms import first_value, read_form_lists, redirect
+from chalicelib.web.manage_pages import event_title, problem_messages
+from chalicelib.web.render import Pages, unit_names
+
+routes = Pages(__name__)
+
+
+# ---- the judge's marking sheet ------------------------------------------------------------------------------------
+
+
+def _judging_page(
+    principal: Principal,
+    store: Store,
+    event_id: str,
+    stage_id: str,
+    status: int = 200,
+    *,
+    typed: dict[str, dict[str, str]] | None = None,
+    errors: dict[str, dict[str, str]] | None = None,
+    message: str | None = None,
+):
+    language = routes.language()
+    state, stage, run, entries, own = competition_service.judge_sheet(store, principal, event_id, stage_id)
+    assert stage.judging is not None  # judge_sheet answers for judged stages only
+    names = state.entry_names()
+    units_by_id = unit_names(store, language)
+    units = state.entry_units()
+    open_for_marks = run.state == StageState.DRAWN and not run.panel_closed
+    sheet = []
+    for entry in entries:
+        saved = {code: number_text(mark) for code, mark in own.get(entry, {}).items()}
+        sheet.append(
+            {
+                "entry": entry,
+                "name": names.get(entry, entry),
+                "unit": units_by_id.get(units.get(entry, ""), ""),
+                "saved": entry in own,
+                "marks": (typed or {}).get(entry) or saved,
+                "errors": (errors or {}).get(entry, {}),
+            }
+        )
+    criteria = [
+        {
+            "code": c.code,
+            "name": item_name(c, language),
+            "weight": number_text(Decimal(str(c.weight)) * 100),
+            "max": number_text(c.max_mark),
+        }
+        for c in stage.judging.criteria
+    ]
+    return routes.show(
+        "competition_manage_judging.html",
+        principal,
+        status,
+        event=state.event,
+        title=event_title(state.event, language),
+        stage_name=item_name(stage, language),
+        criteria=criteria,
+        sheet=sheet,
+        marked=sum(row["saved"] for row in sheet),
+        open=open_for_marks,
+        pending=run.state == StageState.PENDING,
+        message=message,
+        done=done_key(routes),
+        action=judging_path(event_id, stage_id),
+    )
+
+
+@routes.route("/events/{event_id}/judging/{stage_id}", methods=("GET", "POST"), access=Access.MEMBER)
+def judging_page(principal: Principal, event_id: str, stage_id: str):
+    """A judge's marks for the entries assigned to them, one form per entry; never another judge's marks."""
+    store = get_store()
+    if routes.current_request.method == "GET":
+        return _judging_page(principal, store, event_id, stage_id)
+    language = routes.language()
+    fields = read_form_lists(routes.current_request)
+    entry = first_value(fields, "entry")
+    _state, stage, _run, _entries, _own = competition_service.judge_sheet(store, principal, event_id, stage_id)
+    assert stage.judging is not None
+    typed = {c.code: first_value(fields, f"m_{c.code}") for c in stage.judging.criteria}
+    marks, problems = {}, {}
+    for criterion in stage.judging.criteria:
+        mark = read_number(typed[criterion.code])
+        if mark is None:
+            max_mark = number_text(criterion.max_mark)
+            problems[criterion.code] = translate("competition.manage.judging.mark", language, max=max_mark)
+        else:
+            marks[criterion.code] = mark
+    if not problems:
+        try:
+            competition_service.submit_marks(store, principal, event_id, stage_id, entry, marks, now())
+        except InvalidInput as error:
+            for raw in error.problems:
+                code = str(raw.get("loc", ("", ""))[-1])
+                named = next((c for c in stage.judging.criteria if c.code == code), None)
+                max_mark = number_text(named.max_mark) if named else ""
+                problems[code] = translate("competition.manage.judging.mark", language, max=max_mark)
+        except (Conflict, NotFound) as error:
+            return _judging_page(principal, store, event_id, stage_id, error.status, message=refusal(error, language))
+        else:
+            anchor = quote(entry, safe="")
+            return redirect(judging_path(event_id, stage_id) + f"?done=marks#entry-{anchor}")
+    return _judging_page(principal, store, event_id, stage_id, 400, typed={entry: typed}, errors={entry: problems})
+
+
+# ---- attempts in a meet -------------------------------------------------------------------------------------------
+
+
+def _discipline_page(
+    principal: Principal,
+    store: Store,
+    event_id: str,
+    stage_id: str,
+    code: str,
+    status: int = 200,
+    *,
+    typed: dict[str, list[str]] | None = None,
+    errors: dict[str, dict[int, str]] | None = None,
+    message: str | None = None,
+):
+    language = routes.language()
+    state = competition_service.refereeing(store, principal, event_id)
+    stage = state.competition.stage(stage_id)
+    discipline = next((d for d in stage.meet.disciplines if d.code == code), None) if stage and stage.meet else None
+    if stage is None or discipline is None:
+        raise NotFound("discipline_not_found")
+    measure = measured.Measure(discipline.measure)
+    names = state.entry_names()
+    units_by_id = unit_names(store, language)
+    units = {entry: units_by_id.get(unit, unit) for entry, unit in state.entry_units().items()}
+    entered = state.performances.get(stage_id, {}).get(code, {})
+    rows = []
+    for entry in discipline.entries:
+        saved = [
+            measured.format_mark(measure, Decimal(v)) if v else "" for v in entered.get(entry, {}).get("attempts", [])
+        ]
+        shown = (typed or {}).get(entry) or saved
+        rows.append(
+            {
+                "entry": entry,
+                "name": names.get(entry, entry),
+                "unit": units.get(entry, ""),
+                "attempts": shown + [""] * (discipline.attempts - len(shown)),
+                "saved": entry in entered,
+                "errors": (errors or {}).get(entry, {}),
+            }
+        )
+    result = next(r for r in competition_service.outcome(state, stage).disciplines if r.discipline.code == code)
+    placings = [
+        {
+            "place": placing.place,
+            "name": names.get(placing.entry_id, placing.entry_id),
+            "unit": units.get(placing.entry_id, ""),
+            "mark": measured.format_mark(measure, placing.mark) if placing.mark is not None else "",
+            "points": number_text(result.points.get(placing.entry_id)),
+        }
+        for placing in result.placings
+        if placing.entry_id in entered
+    ]
+    organiser = can_manage_event(principal, state.event.owner_unit_id)
+    return routes.show(
+        "competition_manage_discipline.html",
+        principal,
+        status,
+        event=state.event,
+        title=event_title(state.event, language),
+        stage_name=item_name(stage, language),
+        discipline=discipline,
+        discipline_name=item_name(discipline, language),
+        rows=rows,
+        placings=placings,
+        open=state.competition.run(stage_id).state == StageState.DRAWN,
+        message=message,
+        done=done_key(routes),
+        action=discipline_path(event_id, stage_id, code),
+        back=competition_path(event_id, f"#stage-{stage_id}") if organiser else referee_path(event_id),
+    )
+
+
+@routes.route(
+    "/admin/events/{event_id}/competition/stages/{stage_id}/disciplines/{discipline}",
+    methods=("GET", "POST"),
+    access=Access.MEMBER,
+)
+def discipline_page(principal: Principal, event_id: str, stage_id: str, discipline: str):
+    """Each entrant's attempts in a measured discipline (12.34, 1:02.35, 5.62), with the placings so far."""
+    store = get_store()
+    if routes.current_request.method == "GET":
+        return _discipline_page(principal, store, event_id, stage_id, discipline)
+    language = routes.language()
+    fields = read_form_lists(routes.current_request)
+    entry = first_value(fields, "entry")
+    attempts = [value.strip() for value in fields.get("attempt", [])]
+    try:
+        competition_service.enter_performance(store, principal, event_id, stage_id, discipline, entry, attempts, now())
+    except InvalidInput as error:
+        problems: dict[int, str] = {}
+        for raw, message in problem_messages(error, language):
+            location = raw.get("loc", ())
+            problems.setdefault(location[1] if len(location) > 1 and isinstance(location[1], int) else 0, message)
+        return _discipline_page(
+            principal, store, event_id, stage_id, discipline, 400, typed={entry: attempts}, errors={entry: problems}
+        )
+    except (Conflict, NotFound) as error:
+        return _discipline_page(
+            principal,
+            store,
+            event_id,
+            stage_id,
+            discipline,
+            error.status,
+            typed={entry: attempts},
+            message=refusal(error, language),
+        )
+    return redirect(discipline_path(event_id, stage_id, discipline) + f"?done=attempts#entry-{quote(entry, safe='')}")

@@ -1,0 +1,288 @@
+"""Score entry (organisers and the event's referees) and the referee's list of matches."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import zip_longest
+from typing import Any
+from urllib.parse import quote
+
+from chalicelib.domain.access import Access, Principal, can_manage_event
+from chalicelib.domain.calendar import now
+from chalicelib.domain.competition import scoring
+from chalicelib.domain.competition.model import AWAY, HOME, Match, MatchStatus, Outcome, Result
+from chalicelib.domain.competition.setup import MATCH_KINDS, Stage, StageKind, StageState
+from chalicelib.errors import Conflict, InvalidInput, NotFound
+from chalicelib.i18n import translate
+from chalicelib.services import competition as competition_service
+from chalicelib.storage import Store, get_store
+from chalicelib.web.competition_common import (
+    competition_path,
+    discipline_path,
+    done_key,
+    item_name,
+    match_path,
+    match_rounds,
+    match_row,
+    read_whole,
+    referee_path,
+    refusal,
+    round_label_of,
+    typed_text,
+)
+from chalicelib.web.forms import first_value, read_form_lists, redirect
+from chalicelib.web.manage_pages import event_title, problem_messages
+from chalicelib.web.render import Pages, unit_names
+
+routes = Pages(__name__)
+
+OUTCOMES = ("played", "walkover_home", "walkover_away", "retired_home", "retired_away")
+
+
+# ---- score entry --------------------------------------------------------------------------------------------------
+
+
+def _outcome_code(result: Result) -> str:
+    if result.outcome == Outcome.WALKOVER:
+        return f"walkover_{result.winner}"
+    if result.outcome == Outcome.RETIRED:
+        return f"retired_{AWAY if result.winner == HOME else HOME}"
+    return "played"
+
+
+def _game_rows(result: Result | None, count: int) -> list[tuple[str, str]]:
+    games = [(str(home), str(away)) for home, away in (result.games if result else ())]
+    return games + [("", "")] * (count - len(games))
+
+
+def _score_values(fmt: scoring.MatchFormat, result: Result | None) -> dict:
+    """The score form filled in from a recorded result (blank for a match not played)."""
+    if isinstance(fmt, scoring.TieFormat):
+        played = list(result.rubbers) if result else []
+        return {
+            "outcome": _outcome_code(result) if result else "played",
+            "rubbers": [
+                {
+                    "outcome": _outcome_code(rubber) if rubber else "played",
+                    "games": _game_rows(rubber, fmt.game.best_of),
+                }
+                for rubber in (played + [None] * (len(fmt.rubbers) - len(played)))
+            ],
+        }
+    if isinstance(fmt, scoring.ScoreFormat):
+        score = [(str(result.home), str(result.away))] if result and result.outcome == Outcome.PLAYED else [("", "")]
+        return {"outcome": _outcome_code(result) if result else "played", "games": score}
+    return {"outcome": _outcome_code(result) if result else "played", "games": _game_rows(result, fmt.best_of)}
+
+
+def _outcome_payload(code: str) -> dict:
+    kind, _, side = code.partition("_")
+    if kind == "walkover":
+        return {"outcome": "walkover", "winner": side}
+    if kind == "retired":
+        return {"outcome": "retired", "retired": side}
+    return {}
+
+
+class _ScoreReader:
+    """Reads a posted score form into a result as the service takes it, noting unreadable numbers per game."""
+
+    def __init__(self, fields: dict[str, list[str]], language: str):
+        self.fields = fields
+        self.language = language
+        self.errors: dict[str, str] = {}
+
+    def outcome(self, name: str, allowed: Sequence[str]) -> str:
+        code = first_value(self.fields, name) or "played"
+        if code not in allowed:
+            self.errors.setdefault("form", translate("field.bad_outcome", self.language))
+            return "played"
+        return code
+
+    def games(self, prefix: str) -> tuple[list[list[int]], list[tuple[str, str]]]:
+        """The games typed (rows left blank are skipped) and the rows as typed, to show again."""
+        typed = list(
+            zip_longest(self.fields.get(f"{prefix}home", []), self.fields.get(f"{prefix}away", []), fillvalue="")
+        )
+        games = []
+        for number, (home, away) in enumerate(typed, start=1):
+            if not typed_text(home) and not typed_text(away):
+                continue
+            home_points, away_points = read_whole(home), read_whole(away)
+            if home_points is None or away_points is None:
+                message = translate("field.game_invalid", self.language)
+                self.errors.setdefault(f"{prefix}game_{number}", message)
+                continue
+            games.append([home_points, away_points])
+        return games, [(home.strip(), away.strip()) for home, away in typed]
+
+    def read(self, fmt: scoring.MatchFormat) -> tuple[dict, dict]:
+        """(the payload for the service, the form's values to show again)."""
+        if isinstance(fmt, scoring.TieFormat):
+            outcome = self.outcome("outcome", OUTCOMES[:3])
+            rubbers, shown = [], []
+            for index in range(len(fmt.rubbers)):
+                rubber_outcome = self.outcome(f"r{index}_outcome", OUTCOMES)
+                games, typed = self.games(f"r{index}_")
+                shown.append({"outcome": rubber_outcome, "games": typed})
+                unplayed = not games and rubber_outcome == "played"
+                rubbers.append(None if unplayed else {"games": games, **_outcome_payload(rubber_outcome)})
+            payload = _outcome_payload(outcome) if outcome != "played" else {"rubbers": rubbers}
+            return payload, {"outcome": outcome, "rubbers": shown}
+        games, typed = self.games("")
+        if isinstance(fmt, scoring.ScoreFormat):
+            outcome = self.outcome("outcome", OUTCOMES[:3])
+            if outcome == "played" and not games:
+                # A blank score is not 0–0: a draw has to be typed.
+                self.errors.setdefault("game_1", translate("field.score_invalid", self.language))
+            payload = _outcome_payload(outcome) or {"score": games[0] if games else None}
+            return payload, {"outcome": outcome, "games": typed}
+        outcome = self.outcome("outcome", OUTCOMES)
+        return {"games": games, **_outcome_payload(outcome)}, {"outcome": outcome, "games": typed}
+
+
+def _score_problems(error: InvalidInput, fmt: scoring.MatchFormat, language: str) -> dict[str, str]:
+    """The service's score problems next to the game (and rubber) they are about."""
+    rubbers = [rubber.code for rubber in fmt.rubbers] if isinstance(fmt, scoring.TieFormat) else []
+    problems: dict[str, str] = {}
+    for raw, message in problem_messages(error, language):
+        where = raw.get("ctx") or {}
+        prefix = f"r{rubbers.index(where['rubber'])}_" if where.get("rubber") in rubbers else ""
+        field = f"{prefix}game_{where['game']}" if where.get("game") else (f"{prefix}rubber" if prefix else "form")
+        problems.setdefault(field, message)
+    return problems
+
+
+def _score_page(
+    principal: Principal,
+    state: competition_service.CompetitionState,
+    stage: Stage,
+    match: Match,
+    status: int = 200,
+    *,
+    values: dict | None = None,
+    errors: dict[str, str] | None = None,
+    message: str | None = None,
+):
+    language = routes.language()
+    store = get_store()
+    competition = state.competition
+    fmt = scoring.format_by_code(competition.match_format)
+    units_by_id = unit_names(store, language)
+    units = {entry: units_by_id.get(unit, unit) for entry, unit in state.entry_units().items()}
+    names = state.entry_names()
+    event = state.event
+    organiser = can_manage_event(principal, event.owner_unit_id)
+    kind = (
+        "tie" if isinstance(fmt, scoring.TieFormat) else ("score" if isinstance(fmt, scoring.ScoreFormat) else "games")
+    )
+    total_rounds = {
+        match.bracket: max(m.round for m in state.stage_matches(stage.stage_id) if m.bracket == match.bracket)
+    }
+    return routes.show(
+        "competition_manage_match.html",
+        principal,
+        status,
+        event=event,
+        title=event_title(event, language),
+        stage_name=item_name(stage, language),
+        round_label=round_label_of(stage, match, total_rounds, language),
+        match=match_row(event.event_id, match, names, units, language),
+        recorded=match.status == MatchStatus.DONE,
+        closed=competition.run(stage.stage_id).state == StageState.CLOSED,
+        kind=kind,
+        fmt=fmt,
+        format_name=fmt.name_zh if language == "zh" else fmt.name_en,
+        rubbers=[item_name(rubber, language) for rubber in fmt.rubbers] if isinstance(fmt, scoring.TieFormat) else [],
+        outcomes=OUTCOMES if kind == "games" else OUTCOMES[:3],
+        rubber_outcomes=OUTCOMES,
+        values=values or _score_values(fmt, match.result),
+        errors=errors or {},
+        message=message,
+        back=competition_path(event.event_id, f"#stage-{stage.stage_id}")
+        if organiser
+        else referee_path(event.event_id),
+        action=match_path(event.event_id, stage.stage_id, match.match_id),
+    )
+
+
+def _refereed_match(store: Store, principal: Principal, event_id: str, stage_id: str, match_id: str):
+    state = competition_service.refereeing(store, principal, event_id)
+    stage = state.competition.stage(stage_id)
+    match = next((m for m in state.stage_matches(stage_id) if m.match_id == match_id), None)
+    if stage is None or match is None:
+        raise NotFound("match_not_found")
+    return state, stage, match
+
+
+@routes.route(
+    "/admin/events/{event_id}/competition/stages/{stage_id}/matches/{match_id}",
+    methods=("GET", "POST"),
+    access=Access.MEMBER,
+)
+def match_score(principal: Principal, event_id: str, stage_id: str, match_id: str):
+    """Enter (or correct) a match's score: organisers and the event's referees."""
+    store = get_store()
+    state, stage, match = _refereed_match(store, principal, event_id, stage_id, match_id)
+    if routes.current_request.method == "GET":
+        return _score_page(principal, state, stage, match)
+    language = routes.language()
+    fields = read_form_lists(routes.current_request)
+    fmt = scoring.format_by_code(state.competition.match_format)
+    reader = _ScoreReader(fields, language)
+    payload, values = reader.read(fmt)
+    if reader.errors:
+        return _score_page(principal, state, stage, match, 400, values=values, errors=reader.errors)
+    payload["correct"] = first_value(fields, "correct") == "1"
+    try:
+        competition_service.enter_result(store, principal, event_id, stage_id, match_id, payload, now())
+    except InvalidInput as error:
+        errors = _score_problems(error, fmt, language)
+        return _score_page(principal, state, stage, match, 400, values=values, errors=errors)
+    except (Conflict, NotFound) as error:
+        state, stage, match = _refereed_match(store, principal, event_id, stage_id, match_id)
+        message = refusal(error, language)
+        return _score_page(principal, state, stage, match, error.status, values=values, message=message)
+    if can_manage_event(principal, state.event.owner_unit_id):
+        return redirect(competition_path(event_id, f"?done=result#stage-{quote(stage_id, safe='')}"))
+    return redirect(referee_path(event_id) + "?done=result")
+
+
+# ---- the referee's matches ----------------------------------------------------------------------------------------
+
+
+@routes.route("/events/{event_id}/referee", access=Access.MEMBER)
+def referee_page(principal: Principal, event_id: str):
+    """The matches of the event a referee can score now (both sides known) and those already scored."""
+    language = routes.language()
+    store = get_store()
+    state = competition_service.refereeing(store, principal, event_id)
+    units_by_id = unit_names(store, language)
+    units = {entry: units_by_id.get(unit, unit) for entry, unit in state.entry_units().items()}
+    names = state.entry_names()
+    stages: list[dict[str, Any]] = []
+    for stage in state.competition.stages:
+        run = state.competition.run(stage.stage_id)
+        if run.state != StageState.DRAWN:
+            continue
+        if stage.kind == StageKind.MEASURED and stage.meet:
+            links = [
+                {"name": item_name(d, language), "href": discipline_path(event_id, stage.stage_id, d.code)}
+                for d in stage.meet.disciplines
+            ]
+            stages.append({"name": item_name(stage, language), "disciplines": links})
+            continue
+        if stage.kind not in MATCH_KINDS:
+            continue
+        shown = [m for m in state.stage_matches(stage.stage_id) if m.status in (MatchStatus.READY, MatchStatus.DONE)]
+        rounds = match_rounds(event_id, stage, shown, names, units, language)
+        ready = sum(match.status == MatchStatus.READY for match in shown)
+        stages.append({"name": item_name(stage, language), "rounds": rounds, "ready": ready})
+    return routes.show(
+        "competition_manage_referee.html",
+        principal,
+        event=state.event,
+        title=event_title(state.event, language),
+        stages=stages,
+        done=done_key(routes),
+    )

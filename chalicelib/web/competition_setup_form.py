@@ -1,0 +1,405 @@
+"""The competition set-up form: a template (groups then knockout, a league, a judged contest, a meet ...), the match
+format and the tie-break rules, read into the set-up document chalicelib.services.competition takes, each problem
+noted next to its field; and the form filled in again from a stored set-up.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+from itertools import zip_longest
+from typing import Any
+
+from chalicelib.domain.competition import scoring
+from chalicelib.domain.competition.setup import Competition, StageKind
+from chalicelib.domain.competition.standings import PRESETS
+from chalicelib.domain.records import EntryType, Event
+from chalicelib.errors import InvalidInput
+from chalicelib.i18n import translate
+from chalicelib.web.competition_common import number_text, read_number, read_whole, typed_text
+from chalicelib.web.forms import first_value
+from chalicelib.web.manage_pages import problem_messages
+
+TEMPLATES = (
+    "groups_knockout",
+    "single_elimination",
+    "double_elimination",
+    "round_robin",
+    "league",
+    "swiss",
+    "judged",
+    "meet",
+)
+MATCH_TEMPLATES = TEMPLATES[:6]
+_DEFAULT_TEMPLATE = {"tournament": "groups_knockout", "meet": "meet", "contest": "judged"}
+BLANK_ROWS = {"criteria": 2, "tiers": 1, "panels": 2, "disciplines": 2}
+SEPARATORS = re.compile(r"[\s,，、;；]+")
+
+# ---- the set-up form ----------------------------------------------------------------------------------------------
+
+
+def format_choices(language: str) -> list[tuple[str, str]]:
+    formats = [*scoring.GAME_PRESETS.values(), *scoring.TIE_PRESETS.values()]
+    return [(fmt.code, fmt.name_zh if language == "zh" else fmt.name_en) for fmt in formats]
+
+
+def tiebreak_choices(language: str) -> list[tuple[str, str]]:
+    return [(code, rules.label_zh if language == "zh" else rules.label_en) for code, rules in PRESETS.items()]
+
+
+def blank_values(event: Event) -> dict:
+    team = event.entry_type == EntryType.TEAM
+    return {
+        "template": _DEFAULT_TEMPLATE.get(event.format.value, "groups_knockout"),
+        "match_format": "badminton_3" if team else "badminton",
+        "tiebreak": "badminton_team" if team else "badminton",
+        "gk_groups": "4",
+        "gk_qualifiers": "2",
+        "gk_legs": "1",
+        "gk_third_place": False,
+        "se_third_place": False,
+        "de_grand_final": "single",
+        "rr_legs": "1",
+        "lg_legs": "2",
+        "lg_first_matchday": "",
+        "lg_days_between": "7",
+        "sw_rounds": "5",
+        "aggregation": "drop_high_low",
+        "tie_rule": "criteria",
+        "rounding": "half_up",
+        "finalists": "8",
+        "criteria": [],
+        "tiers": [
+            {"name_zh": name_zh, "name_en": name_en, "count": count, "share": ""}
+            for name_zh, name_en, count in (
+                ("一等奖", "First prize", "1"),
+                ("二等奖", "Second prize", "2"),
+                ("三等奖", "Third prize", "3"),
+            )
+        ],
+        "panels": [],
+        "place_points": "7,5,4,3,2,1",
+        "disciplines": [],
+    }
+
+
+def template_of(competition: Competition) -> str | None:
+    """Which of the page's templates a stored set-up is (None: one made through the API in another shape)."""
+    kinds = [stage.kind for stage in competition.stages]
+    shapes = {
+        (StageKind.GROUPS, StageKind.SINGLE_ELIMINATION): "groups_knockout",
+        (StageKind.SINGLE_ELIMINATION,): "single_elimination",
+        (StageKind.DOUBLE_ELIMINATION,): "double_elimination",
+        (StageKind.ROUND_ROBIN,): "round_robin",
+        (StageKind.LEAGUE,): "league",
+        (StageKind.SWISS,): "swiss",
+        (StageKind.JUDGED,): "judged",
+        (StageKind.JUDGED, StageKind.JUDGED): "judged",
+        (StageKind.MEASURED,): "meet",
+    }
+    return shapes.get(tuple(kinds))
+
+
+def values_of(event: Event, competition: Competition) -> dict:
+    """The set-up form filled in from a stored set-up."""
+    values = {**blank_values(event), "match_format": competition.match_format, "tiebreak": competition.tiebreak}
+    template = template_of(competition)
+    values["template"] = template or ""
+    first, last = competition.stages[0], competition.stages[-1]
+    if template == "groups_knockout":
+        values.update(
+            gk_groups=str(first.groups),
+            gk_qualifiers=str(first.qualifiers),
+            gk_legs=str(first.legs),
+            gk_third_place=last.third_place,
+        )
+    elif template == "single_elimination":
+        values["se_third_place"] = first.third_place
+    elif template == "double_elimination":
+        values["de_grand_final"] = first.grand_final
+    elif template == "round_robin":
+        values["rr_legs"] = str(first.legs)
+    elif template == "league":
+        values.update(
+            lg_legs=str(first.legs),
+            lg_first_matchday=str(first.first_matchday or ""),
+            lg_days_between=str(first.days_between),
+        )
+    elif template == "swiss":
+        values["sw_rounds"] = str(first.rounds)
+    elif template == "judged" and first.judging and last.judging:
+        judging = first.judging
+        values.update(
+            aggregation=judging.aggregation,
+            tie_rule=judging.tie_rule,
+            rounding=last.judging.rounding,
+            finalists=str(first.qualifiers) if len(competition.stages) > 1 else "0",
+            criteria=[
+                {
+                    "name_zh": c.name_zh,
+                    "name_en": c.name_en or "",
+                    "weight": number_text(Decimal(str(c.weight)) * 100),
+                    "max_mark": number_text(c.max_mark),
+                }
+                for c in judging.criteria
+            ],
+            tiers=[
+                {
+                    "name_zh": t.name_zh,
+                    "name_en": t.name_en or "",
+                    "count": number_text(t.count),
+                    "share": number_text(Decimal(str(t.share)) * 100) if t.share else "",
+                }
+                for t in last.judging.tiers
+            ],
+            panels=[
+                {"name_zh": p.name_zh, "judges": " ".join(p.judges), "entries": " ".join(p.entries)}
+                for p in judging.panels
+            ],
+        )
+    elif template == "meet" and first.meet:
+        values.update(
+            place_points=",".join(str(points) for points in first.meet.place_points),
+            disciplines=[
+                {
+                    "code": d.code,
+                    "name_zh": d.name_zh,
+                    "name_en": d.name_en or "",
+                    "measure": d.measure,
+                    "attempts": str(d.attempts),
+                    "entries": list(d.entries),
+                }
+                for d in first.meet.disciplines
+            ],
+        )
+    return values
+
+
+def _rows(fields: dict[str, list[str]], prefix: str, names: Sequence[str], selects: Sequence[str] = ()) -> list[dict]:
+    """Table rows posted as one list per column (``c_name_zh``, ``c_weight`` ...). Rows left blank are dropped; a
+    ``selects`` column always posts a value, so it does not make a row filled in."""
+    columns = [fields.get(f"{prefix}_{name}", []) for name in names]
+    rows = []
+    for index, cells in enumerate(zip_longest(*columns, fillvalue="")):
+        row = dict(zip(names, (cell.strip() for cell in cells), strict=True))
+        if any(value for name, value in row.items() if name not in selects):
+            rows.append({**row, "index": index})
+    return rows
+
+
+def posted_setup(fields: dict[str, list[str]]) -> dict:
+    values: dict[str, Any] = {
+        name: first_value(fields, name)
+        for name in (
+            "template",
+            "match_format",
+            "tiebreak",
+            "gk_groups",
+            "gk_qualifiers",
+            "gk_legs",
+            "de_grand_final",
+            "rr_legs",
+            "lg_legs",
+            "lg_first_matchday",
+            "lg_days_between",
+            "sw_rounds",
+            "aggregation",
+            "tie_rule",
+            "rounding",
+            "finalists",
+            "place_points",
+        )
+    }
+    values.update({name: bool(first_value(fields, name)) for name in ("gk_third_place", "se_third_place")})
+    values["criteria"] = _rows(fields, "c", ("name_zh", "name_en", "weight", "max_mark"))
+    values["tiers"] = _rows(fields, "t", ("name_zh", "name_en", "count", "share"))
+    values["panels"] = _rows(fields, "p", ("name_zh", "judges", "entries"))
+    disciplines = _rows(fields, "d", ("code", "name_zh", "name_en", "measure", "attempts"), selects=("measure",))
+    for row in disciplines:
+        row["entries"] = [entry for entry in fields.get(f"d{row['index']}_entries", []) if entry]
+    values["disciplines"] = disciplines
+    return values
+
+
+class SetupReader:
+    """Reads the set-up form into the service's set-up document, noting each problem next to its field."""
+
+    def __init__(self, values: dict, language: str):
+        self.values = values
+        self.language = language
+        self.errors: dict[str, str] = {}
+
+    def problem(self, field: str, key: str, **params: object) -> None:
+        self.errors.setdefault(field, translate(f"competition.manage.setup.{key}", self.language, **params))
+
+    def whole(self, name: str, low: int, high: int, text: str | None = None) -> int:
+        value = read_whole(self.values.get(name, "") if text is None else text)
+        if value is None or not low <= value <= high:
+            self.problem(name, "whole", low=low, high=high)
+            return low
+        return value
+
+    def choice(self, name: str, allowed: Sequence[str]) -> str:
+        value = self.values.get(name, "")
+        if value not in allowed:
+            self.problem(name, "choose")
+            return allowed[0]
+        return value
+
+    def stage(self, stage_id: str, kind: StageKind, **settings) -> dict:
+        names = {language: translate(f"competition.manage.stage.{stage_id}", language) for language in ("zh", "en")}
+        return {"stage_id": stage_id, "kind": kind.value, "name_zh": names["zh"], "name_en": names["en"], **settings}
+
+    def document(self) -> dict:
+        template = self.choice("template", TEMPLATES)
+        stages = getattr(self, f"_{template}")()
+        # A judged contest or a meet has no matches: its form may leave these out, and the defaults stand.
+        chosen = {name: self.values[name] for name in ("match_format", "tiebreak") if self.values[name]}
+        return {**chosen, "stages": stages}
+
+    # One method per template, named after it.
+
+    def _groups_knockout(self) -> list[dict]:
+        groups = self.stage(
+            "groups",
+            StageKind.GROUPS,
+            groups=self.whole("gk_groups", 1, 32),
+            qualifiers=self.whole("gk_qualifiers", 1, 8),
+            legs=self.whole("gk_legs", 1, 2),
+        )
+        knockout = self.stage("knockout", StageKind.SINGLE_ELIMINATION, third_place=self.values["gk_third_place"])
+        return [groups, knockout]
+
+    def _single_elimination(self) -> list[dict]:
+        return [self.stage("knockout", StageKind.SINGLE_ELIMINATION, third_place=self.values["se_third_place"])]
+
+    def _double_elimination(self) -> list[dict]:
+        grand_final = self.choice("de_grand_final", ("single", "reset", "none"))
+        return [self.stage("double", StageKind.DOUBLE_ELIMINATION, grand_final=grand_final)]
+
+    def _round_robin(self) -> list[dict]:
+        return [self.stage("round_robin", StageKind.ROUND_ROBIN, legs=self.whole("rr_legs", 1, 2))]
+
+    def _league(self) -> list[dict]:
+        first = typed_text(self.values["lg_first_matchday"])
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", first):
+            self.problem("lg_first_matchday", "date")
+        league = self.stage(
+            "league",
+            StageKind.LEAGUE,
+            legs=self.whole("lg_legs", 1, 2),
+            days_between=self.whole("lg_days_between", 1, 60),
+        )
+        return [{**league, "first_matchday": first or None}]
+
+    def _swiss(self) -> list[dict]:
+        return [self.stage("swiss", StageKind.SWISS, rounds=self.whole("sw_rounds", 1, 20))]
+
+    def _judged(self) -> list[dict]:
+        criteria = []
+        for number, row in enumerate(self.values["criteria"], start=1):
+            weight, max_mark = read_number(row["weight"]), read_number(row["max_mark"] or "100")
+            if not row["name_zh"] or weight is None or not 0 < weight <= 100 or max_mark is None or max_mark <= 0:
+                self.problem("criteria", "criterion_row", row=number)
+                continue
+            criteria.append(
+                {
+                    "code": f"c{number}",
+                    "name_zh": row["name_zh"],
+                    "name_en": row["name_en"] or None,
+                    "weight": round(weight / 100, 6),
+                    "max_mark": max_mark,
+                }
+            )
+        if not criteria:
+            self.problem("criteria", "criteria_missing")
+        elif abs(sum(criterion["weight"] for criterion in criteria) - 1) > 1e-6:
+            total = number_text(Decimal(str(sum(criterion["weight"] for criterion in criteria))) * 100)
+            self.problem("criteria", "weights", total=total)
+        tiers = []
+        for number, row in enumerate(self.values["tiers"], start=1):
+            count, share = read_whole(row["count"]), read_number(row["share"])
+            if not row["name_zh"] or (count is None) == (share is None) or (share is not None and not 0 < share <= 100):
+                self.problem("tiers", "tier_row", row=number)
+                continue
+            tiers.append(
+                {
+                    "code": f"t{number}",
+                    "name_zh": row["name_zh"],
+                    "name_en": row["name_en"] or None,
+                    "count": count,
+                    "share": round(share / 100, 6) if share is not None else None,
+                }
+            )
+        panels = []
+        for number, row in enumerate(self.values["panels"], start=1):
+            judges = [judge.upper() for judge in SEPARATORS.split(typed_text(row["judges"])) if judge]
+            if not judges:
+                self.problem("panels", "panel_row", row=number)
+                continue
+            panels.append(
+                {
+                    "panel_id": f"p{number}",
+                    "name_zh": row["name_zh"] or str(number),
+                    "judges": judges,
+                    "entries": [entry for entry in SEPARATORS.split(typed_text(row["entries"])) if entry],
+                }
+            )
+        marking = {
+            "criteria": criteria,
+            "aggregation": self.choice("aggregation", ("drop_high_low", "mean", "closest_pair")),
+            "tie_rule": self.choice("tie_rule", ("criteria", "shared", "lot")),
+            "rounding": self.choice("rounding", ("half_up", "floor", "ceil")),
+        }
+        finalists = self.whole("finalists", 0, 256)
+        if not finalists:
+            return [self.stage("contest", StageKind.JUDGED, judging={**marking, "tiers": tiers, "panels": panels})]
+        preliminary = self.stage(
+            "preliminary", StageKind.JUDGED, qualifiers=finalists, judging={**marking, "panels": panels}
+        )
+        return [preliminary, self.stage("final", StageKind.JUDGED, judging={**marking, "tiers": tiers})]
+
+    def _meet(self) -> list[dict]:
+        points = [read_whole(part) for part in SEPARATORS.split(typed_text(self.values["place_points"])) if part]
+        if not points or None in points or len(points) > 12:
+            self.problem("place_points", "place_points_invalid")
+        disciplines = []
+        for number, row in enumerate(self.values["disciplines"], start=1):
+            if not row["name_zh"] or row["measure"] not in ("time", "distance", "points"):
+                self.problem("disciplines", "discipline_row", row=number)
+                continue
+            attempts = read_whole(row["attempts"] or "1")
+            disciplines.append(
+                {
+                    "code": row["code"] or f"d{number}",
+                    "name_zh": row["name_zh"],
+                    "name_en": row["name_en"] or None,
+                    "measure": row["measure"],
+                    "attempts": attempts if attempts is not None else 0,
+                    "entries": row["entries"],
+                }
+            )
+        if not disciplines:
+            self.problem("disciplines", "disciplines_missing")
+        meet = {"disciplines": disciplines, "place_points": [point for point in points if point is not None]}
+        return [self.stage("meet", StageKind.MEASURED, meet=meet)]
+
+
+def setup_problems(error: InvalidInput, language: str) -> dict[str, str]:
+    """The service's (or the set-up model's) problems under the part of the form they are about."""
+    sections = ("criteria", "tiers", "panels", "disciplines", "place_points", "match_format", "tiebreak")
+    problems: dict[str, str] = {}
+    for raw, message in problem_messages(error, language):
+        location = [str(part) for part in raw.get("loc", ())]
+        section = next((name for name in sections if name in location), "setup")
+        problems.setdefault(section, message)
+    return problems
+
+
+def kept_seeds(competition: Competition | None) -> dict[str, int]:
+    """Seeds already given, kept through a new set-up (renumbered from 1 in their order)."""
+    if competition is None:
+        return {}
+    seeded = sorted((entry for entry in competition.entries if entry.seed), key=lambda entry: entry.seed or 0)
+    return {entry.entry_id: number for number, entry in enumerate(seeded, start=1)}
