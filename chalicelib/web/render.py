@@ -14,21 +14,37 @@ from chalicelib.domain.calendar import CHINA_TZ
 from chalicelib.domain.language import localized
 from chalicelib.http.context import query_param, request_language
 from chalicelib.http.routing import PageRoutes, html_response
-from chalicelib.i18n import LANGUAGES, translate
+from chalicelib.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 from chalicelib.web.assets import asset_url
 
 _TEMPLATES = Path(__file__).parent / "templates"
-_WEEKDAYS = {"zh": "一二三四五六日", "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
-_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+# CLDR patterns (Babel) for a start time: the locale supplies the weekday and month names.
+_WHEN_PATTERNS = {"zh": ("zh_Hans_CN", "M月d日 EEE HH:mm"), "en": ("en", "EEE d MMM HH:mm")}
 
 
 def format_when(moment: datetime, language: str) -> str:
     """A start time as people read it in China time: ``11月28日 周六 14:00`` / ``Sat 28 Nov 14:00``."""
-    local = moment.astimezone(CHINA_TZ)
-    weekday = _WEEKDAYS[language if language in _WEEKDAYS else "zh"][local.weekday()]
-    if language == "en":
-        return f"{weekday} {local.day} {_MONTHS_EN[local.month - 1]} {local:%H:%M}"
-    return f"{local.month}月{local.day}日 周{weekday} {local:%H:%M}"
+    from babel.dates import format_datetime  # Babel loads on the first page that shows a time, not at import
+
+    locale, pattern = _WHEN_PATTERNS.get(language, _WHEN_PATTERNS["zh"])
+    return format_datetime(moment, pattern, tzinfo=CHINA_TZ, locale=locale)
+
+
+def _gettext_callables() -> dict[str, Any]:
+    """``_()``/``gettext()`` and ``{% trans %}`` (jinja2.ext.i18n) in the page's language, like ``t()``: a message id
+    and str.format parameters (``_('events.count', count=n)``)."""
+    import jinja2
+
+    @jinja2.pass_context
+    def gettext(context: Any, key: str, **params: object) -> str:
+        return translate(key, context.get("lang", DEFAULT_LANGUAGE), **params)
+
+    @jinja2.pass_context
+    def ngettext(context: Any, singular: str, plural: str, count: int, **params: object) -> str:
+        params.setdefault("num", count)
+        return translate(singular if count == 1 else plural, context.get("lang", DEFAULT_LANGUAGE), **params)
+
+    return {"gettext": gettext, "ngettext": ngettext}
 
 
 @functools.cache
@@ -40,7 +56,10 @@ def _environment():
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    # Old-style callables: the message ids' placeholders are str.format ones, which translate fills in.
+    environment.install_gettext_callables(**_gettext_callables(), newstyle=False)
     environment.filters["when"] = format_when
     environment.globals["asset"] = asset_url
     environment.globals["localized"] = localized

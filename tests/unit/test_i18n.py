@@ -39,3 +39,41 @@ def test_translate_fills_parameters_and_falls_back():
 def test_every_message_has_both_languages():
     incomplete = [key for key, entry in MESSAGES.items() if set(entry) != {"zh", "en"} or not all(entry.values())]
     assert incomplete == []
+
+
+def test_english_falls_back_to_chinese_then_to_the_id(monkeypatch):
+    from chalicelib.i18n import catalogue
+
+    monkeypatch.delitem(catalogue("en"), "not_found")
+    assert translate("not_found", "en") == catalogue("zh")["not_found"] == translate("not_found", "zh")
+    assert translate("not_found", "fr") == translate("not_found", "zh")
+
+
+def test_catalogues_load_per_language_on_first_use_and_the_app_imports_without_babel():
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, app\n"
+        "from chalicelib.i18n import catalogue, translate\n"
+        "print(catalogue.cache_info().currsize, 'babel' in sys.modules)\n"
+        "translate('not_found', 'zh')\n"
+        "print(catalogue.cache_info().currsize)\n"
+    )
+    found = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert found.stdout.split() == ["0", "False", "1"]
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_templates_have_gettext_and_trans_in_the_page_language(language):
+    import functools
+
+    from chalicelib.web.render import _environment
+
+    template = _environment().from_string(
+        "{{ _('method_not_allowed', method='PUT') }}|{% trans %}not_found{% endtrans %}|{{ t('not_found') }}"
+    )
+    rendered = template.render(lang=language, t=functools.partial(translate, language=language))
+    not_found = translate("not_found", language)
+    assert rendered == f"{translate('method_not_allowed', language, method='PUT')}|{not_found}|{not_found}"
+    assert "PUT" in rendered
