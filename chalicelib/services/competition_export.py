@@ -144,7 +144,7 @@ def rubbers_text(result: Result, match_format: scoring.MatchFormat, language: st
         return ""
     parts = []
     for spec, rubber in zip(match_format.rubbers, result.rubbers, strict=False):
-        name = local(spec.name_zh, spec.name_en, language)
+        name = translate(spec.name, language, **spec.name_params())
         score = f"{rubber.home}-{rubber.away}"
         if rubber.outcome == Outcome.WALKOVER:  # no games to show
             parts.append(f"{name} {score} {text('walkover', language)}")
@@ -181,7 +181,7 @@ def reason_text(reason: TieReason | None, names: Mapping[str, str], language: st
     sentence = text(
         "reason.rule",
         language,
-        rule=CRITERION_LABELS[reason.rule][language],
+        rule=translate(CRITERION_LABELS[reason.rule], language),
         value=reason.value,
         against_value=reason.against_value,
         against=against,

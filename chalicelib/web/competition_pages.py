@@ -326,7 +326,7 @@ class _View:
                     "rounds": self.fixtures(group_matches),
                 }
             )
-        rules = self.rules.label_zh if self.language == "zh" else self.rules.label_en
+        rules = translate(self.rules.label, self.language)
         return {"tables": tables, "columns": columns, "rules": rules}
 
     def standing(self, row: Standing, qualified: set[str]) -> dict[str, Any]:
@@ -368,7 +368,7 @@ class _View:
         names = separator.join(self.names.get(entry, entry) for entry in among)
         if rule == Criterion.LOT:
             return self.t("reason.lot", names=names)
-        label = CRITERION_LABELS[rule][self.language]
+        label = translate(CRITERION_LABELS[rule], self.language)
         if len(among) == 2:
             above, below = among
             sentence = self.t(
@@ -382,7 +382,7 @@ class _View:
         else:
             count = self.t(f"count.{self.competition.entry_kind.value}", count=_count_word(len(among), self.language))
             figures = separator.join(f"{self.names.get(entry, entry)} {value}" for entry, value in values.items())
-            first = CRITERION_LABELS[self.rules.criteria[0]][self.language]
+            first = translate(CRITERION_LABELS[self.rules.criteria[0]], self.language)
             sentence = self.t("reason.group", names=names, count=count, first=first, rule=label, values=figures)
         if tied_only and rule not in HEAD_TO_HEAD_CRITERIA:
             sentence += self.t("reason.among_only")

@@ -26,6 +26,7 @@ from chalicelib.domain.competition.scoring import (
     tie_walkover,
     validate_result,
 )
+from chalicelib.i18n import translate
 
 BADMINTON = GAME_PRESETS["badminton"]
 TABLE_TENNIS = GAME_PRESETS["table_tennis"]
@@ -261,7 +262,7 @@ def test_football_counts_goals_and_every_other_preset_counts_points():
     units = {code: fmt.score_unit for code, fmt in {**GAME_PRESETS, **TIE_PRESETS}.items()}
     assert {code for code, unit in units.items() if unit is ScoreUnit.GOALS} == {"football"}
     assert units["basketball"] is ScoreUnit.POINTS and units["badminton_mixed_3"] is ScoreUnit.POINTS
-    assert ScoreFormat("handball", "手球", "Handball", True, (10, 0), ScoreUnit.GOALS).score_unit == "goals"
+    assert ScoreFormat("handball", "handball", True, (10, 0), ScoreUnit.GOALS).score_unit == "goals"
 
 
 def test_volleyball_plays_sets_and_the_other_game_sports_games():
@@ -412,7 +413,7 @@ def test_posted_results_are_checked_like_entered_ones():
 
 def test_formats_are_found_by_code():
     assert format_by_code("badminton") == GameFormat(
-        "badminton", "羽毛球 三局两胜 21分", "Badminton, best of 3 games to 21", best_of=3, points=21, cap=30
+        "badminton", "competition.format.badminton", best_of=3, points=21, cap=30
     )
     assert isinstance(format_by_code("football"), ScoreFormat)
     assert format_by_code("table_tennis_olympic") is OLYMPIC
@@ -426,14 +427,28 @@ def test_formats_are_found_by_code():
     raises("unknown_format", format_by_code, "croquet")
 
 
+def test_preset_names_are_message_ids_with_text_in_both_languages():
+    """Issue 16, item 2: the catalogue holds the names; a rubber's name is filled in with its order letters."""
+    presets = {**GAME_PRESETS, **TIE_PRESETS}
+    for fmt in presets.values():
+        assert fmt.name == f"competition.format.{fmt.code}"
+        assert translate(fmt.name, "zh") != fmt.name and translate(fmt.name, "en") != fmt.name
+    assert (BADMINTON.name_zh, BADMINTON.name_en) == ("羽毛球 三局两胜 21分", "Badminton, best of 3 games to 21")
+    assert [translate(r.name, "en", **r.name_params()) for r in OLYMPIC.rubbers[:2]] == [
+        "Doubles BC–YZ",
+        "Singles A–X",
+    ]
+    assert [r.name_zh for r in TIE_PRESETS["badminton_5"].rubbers] == ["男单", "女单", "男双", "女双", "混双"]
+
+
 def test_impossible_formats_are_refused():
-    raises("format_invalid", GameFormat, "x", "x", "x", best_of=2, points=21)
-    raises("format_invalid", GameFormat, "x", "x", "x", best_of=3, points=21, cap=21)
-    raises("format_invalid", GameFormat, "x", "x", "x", best_of=3, points=21, win_by=0)
-    raises("format_invalid", RubberSpec, "T", "三打", "Triples", 3)
-    singles = RubberSpec("S", "单打", "Singles", 1)
-    raises("format_invalid", TieFormat, "x", "x", "x", (singles, replace(singles, code="S2")), BADMINTON, True)
-    raises("format_invalid", TieFormat, "x", "x", "x", (singles, singles, singles), BADMINTON, True)
+    raises("format_invalid", GameFormat, "x", "x", best_of=2, points=21)
+    raises("format_invalid", GameFormat, "x", "x", best_of=3, points=21, cap=21)
+    raises("format_invalid", GameFormat, "x", "x", best_of=3, points=21, win_by=0)
+    raises("format_invalid", RubberSpec, "T", "triples", 3)
+    singles = RubberSpec("S", "singles", 1)
+    raises("format_invalid", TieFormat, "x", "x", (singles, replace(singles, code="S2")), BADMINTON, True)
+    raises("format_invalid", TieFormat, "x", "x", (singles, singles, singles), BADMINTON, True)
 
 
 # ---------------------------------------------------------------- results as entered

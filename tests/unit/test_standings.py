@@ -16,6 +16,7 @@ from chalicelib.domain.competition.standings import (
     TieReason,
     standings,
 )
+from chalicelib.i18n import translate
 
 # ---------------------------------------------------------------- building results by hand
 
@@ -364,7 +365,8 @@ def test_presets_have_labels_and_end_with_lot():
         "basketball",
     }
     for rules in PRESETS.values():
-        assert rules.label_zh and rules.label_en
+        assert rules.label.startswith("competition.tiebreak.")
+        assert translate(rules.label, "zh") != rules.label and translate(rules.label, "en") != rules.label
         assert rules.criteria[-1] == Criterion.LOT
     assert PRESETS["table_tennis"].mode == Mode.ITTF
     assert PRESETS["volleyball"].points == PointsScheme(win=3, loss=0, walkover_loss=0, deciding_game=(2, 1))

@@ -42,6 +42,7 @@ from enum import StrEnum
 from typing import Any
 
 from chalicelib.domain.competition.model import AWAY, HOME, Outcome, Result
+from chalicelib.i18n import N_, translate
 
 
 class ScoreInvalid(ValueError):
@@ -70,14 +71,31 @@ class GameUnit(StrEnum):
     SETS = "sets"
 
 
+class _Named:
+    """A preset's name is a message id; ``name_zh``/``name_en`` give its text for readers of the old fields (a page or
+    API should ``translate(fmt.name, language)`` instead)."""
+
+    name: str
+
+    def name_params(self) -> dict[str, str]:
+        return {}
+
+    @property
+    def name_zh(self) -> str:
+        return translate(self.name, "zh", **self.name_params())
+
+    @property
+    def name_en(self) -> str:
+        return translate(self.name, "en", **self.name_params())
+
+
 @dataclass(frozen=True)
-class GameFormat:
+class GameFormat(_Named):
     """Best of ``best_of`` games (sets) to ``points`` with a lead of ``win_by``; at ``cap`` (None: no cap) the first
     side to reach it wins. ``deciding_points`` is the target of the last possible game (None: the same target)."""
 
     code: str
-    name_zh: str
-    name_en: str
+    name: str  # message id (chalicelib.i18n)
     best_of: int
     points: int
     win_by: int = 2
@@ -109,12 +127,11 @@ class GameFormat:
 
 
 @dataclass(frozen=True)
-class ScoreFormat:
+class ScoreFormat(_Named):
     """A sport scored without games (goals, points). ``forfeit_score`` is (winner's, loser's) score of a walkover."""
 
     code: str
-    name_zh: str
-    name_en: str
+    name: str  # message id (chalicelib.i18n)
     draws_allowed: bool
     forfeit_score: tuple[int, int]
     score_unit: ScoreUnit = ScoreUnit.POINTS
@@ -126,16 +143,19 @@ class ScoreFormat:
 
 
 @dataclass(frozen=True)
-class RubberSpec:
+class RubberSpec(_Named):
     """One rubber of a team tie. ``home_label``/``away_label`` name the players by their order letters where the
     format fixes them (table tennis A–X); badminton leaves them empty."""
 
     code: str
-    name_zh: str
-    name_en: str
+    name: str  # message id (chalicelib.i18n)
     players: int
     home_label: str = ""
     away_label: str = ""
+
+    def name_params(self) -> dict[str, str]:
+        """The order letters of the players, for a name such as "Singles {home}–{away}"."""
+        return {"home": self.home_label, "away": self.away_label}
 
     def __post_init__(self) -> None:
         if self.players not in (1, 2):
@@ -145,10 +165,9 @@ class RubberSpec:
 
 
 @dataclass(frozen=True)
-class TieFormat:
+class TieFormat(_Named):
     code: str
-    name_zh: str
-    name_en: str
+    name: str  # message id (chalicelib.i18n)
     rubbers: tuple[RubberSpec, ...]
     game: GameFormat
     stop_when_decided: bool
@@ -415,31 +434,22 @@ def validate_result(fmt: MatchFormat, result: Result) -> Result:
 
 # ---------------------------------------------------------------- presets
 
-_BADMINTON = GameFormat(
-    "badminton", "羽毛球 三局两胜 21分", "Badminton, best of 3 games to 21", best_of=3, points=21, cap=30
-)
-_TABLE_TENNIS = GameFormat(
-    "table_tennis", "乒乓球 五局三胜 11分", "Table tennis, best of 5 games to 11", best_of=5, points=11
-)
+_BADMINTON = GameFormat("badminton", N_("competition.format.badminton"), best_of=3, points=21, cap=30)
+_TABLE_TENNIS = GameFormat("table_tennis", N_("competition.format.table_tennis"), best_of=5, points=11)
 
 GAME_PRESETS: dict[str, GameFormat | ScoreFormat] = {
     fmt.code: fmt
     for fmt in (
         _BADMINTON,
         GameFormat(
-            "badminton_single_game", "羽毛球 一局 21分", "Badminton, one game to 21", best_of=1, points=21, cap=30
+            "badminton_single_game", N_("competition.format.badminton_single_game"), best_of=1, points=21, cap=30
         ),
         _TABLE_TENNIS,
-        GameFormat(
-            "table_tennis_bo7", "乒乓球 七局四胜 11分", "Table tennis, best of 7 games to 11", best_of=7, points=11
-        ),
-        GameFormat(
-            "table_tennis_bo3", "乒乓球 三局两胜 11分", "Table tennis, best of 3 games to 11", best_of=3, points=11
-        ),
+        GameFormat("table_tennis_bo7", N_("competition.format.table_tennis_bo7"), best_of=7, points=11),
+        GameFormat("table_tennis_bo3", N_("competition.format.table_tennis_bo3"), best_of=3, points=11),
         GameFormat(
             "volleyball",
-            "排球 五局三胜 25分（决胜局15分）",
-            "Volleyball, best of 5 sets to 25 (5th to 15)",
+            N_("competition.format.volleyball"),
             best_of=5,
             points=25,
             deciding_points=15,
@@ -447,23 +457,26 @@ GAME_PRESETS: dict[str, GameFormat | ScoreFormat] = {
         ),
         GameFormat(
             "air_volleyball",
-            "气排球 三局两胜 21分（决胜局15分）",
-            "Air volleyball, best of 3 sets to 21 (3rd to 15)",
+            N_("competition.format.air_volleyball"),
             best_of=3,
             points=21,
             deciding_points=15,
             game_unit=GameUnit.SETS,
         ),
         ScoreFormat(
-            "football", "足球", "Football", draws_allowed=True, forfeit_score=(3, 0), score_unit=ScoreUnit.GOALS
+            "football",
+            N_("competition.format.football"),
+            draws_allowed=True,
+            forfeit_score=(3, 0),
+            score_unit=ScoreUnit.GOALS,
         ),
-        ScoreFormat("basketball", "篮球", "Basketball", draws_allowed=False, forfeit_score=(20, 0)),
+        ScoreFormat("basketball", N_("competition.format.basketball"), draws_allowed=False, forfeit_score=(20, 0)),
     )
 }
 
 
 def _singles(home: str, away: str) -> RubberSpec:
-    return RubberSpec(f"{home}{away}", f"单打 {home}–{away}", f"Singles {home}–{away}", 1, home, away)
+    return RubberSpec(f"{home}{away}", N_("competition.rubber.singles_between"), 1, home, away)
 
 
 TIE_PRESETS: dict[str, TieFormat] = {
@@ -471,56 +484,51 @@ TIE_PRESETS: dict[str, TieFormat] = {
     for fmt in (
         TieFormat(
             "badminton_5",
-            "羽毛球团体 五场（男单、女单、男双、女双、混双）",
-            "Badminton team, 5 rubbers (MS, WS, MD, WD, XD)",
+            N_("competition.format.badminton_5"),
             (
-                RubberSpec("MS", "男单", "Men's singles", 1),
-                RubberSpec("WS", "女单", "Women's singles", 1),
-                RubberSpec("MD", "男双", "Men's doubles", 2),
-                RubberSpec("WD", "女双", "Women's doubles", 2),
-                RubberSpec("XD", "混双", "Mixed doubles", 2),
+                RubberSpec("MS", N_("competition.rubber.ms"), 1),
+                RubberSpec("WS", N_("competition.rubber.ws"), 1),
+                RubberSpec("MD", N_("competition.rubber.md"), 2),
+                RubberSpec("WD", N_("competition.rubber.wd"), 2),
+                RubberSpec("XD", N_("competition.rubber.xd"), 2),
             ),
             _BADMINTON,
             stop_when_decided=False,
         ),
         TieFormat(
             "badminton_3",
-            "羽毛球团体 三场（第一单打、双打、第二单打）",
-            "Badminton team, 3 rubbers (S1, D, S2)",
+            N_("competition.format.badminton_3"),
             (
-                RubberSpec("S1", "第一单打", "First singles", 1),
-                RubberSpec("D", "双打", "Doubles", 2),
-                RubberSpec("S2", "第二单打", "Second singles", 1),
+                RubberSpec("S1", N_("competition.rubber.s1"), 1),
+                RubberSpec("D", N_("competition.rubber.d"), 2),
+                RubberSpec("S2", N_("competition.rubber.s2"), 1),
             ),
             _BADMINTON,
             stop_when_decided=True,
         ),
         TieFormat(
             "badminton_mixed_3",
-            "羽毛球团体 三场（男双、女双、混双）",
-            "Badminton team, 3 doubles (MD, WD, XD)",
+            N_("competition.format.badminton_mixed_3"),
             (
-                RubberSpec("MD", "男双", "Men's doubles", 2),
-                RubberSpec("WD", "女双", "Women's doubles", 2),
-                RubberSpec("XD", "混双", "Mixed doubles", 2),
+                RubberSpec("MD", N_("competition.rubber.md"), 2),
+                RubberSpec("WD", N_("competition.rubber.wd"), 2),
+                RubberSpec("XD", N_("competition.rubber.xd"), 2),
             ),
             _BADMINTON,
             stop_when_decided=True,
         ),
         TieFormat(
             "table_tennis_swaythling",
-            "乒乓球团体 五场单打（A–X、B–Y、C–Z、A–Y、B–X）",
-            "Table tennis team, five singles (A–X, B–Y, C–Z, A–Y, B–X)",
+            N_("competition.format.table_tennis_swaythling"),
             tuple(_singles(home, away) for home, away in ("AX", "BY", "CZ", "AY", "BX")),
             _TABLE_TENNIS,
             stop_when_decided=True,
         ),
         TieFormat(
             "table_tennis_olympic",
-            "乒乓球团体 奥运会赛制（双打、A–X、C–Z、A–Y、B–X）",
-            "Table tennis team, Olympic format (doubles, A–X, C–Z, A–Y, B–X)",
+            N_("competition.format.table_tennis_olympic"),
             (
-                RubberSpec("D", "双打 BC–YZ", "Doubles BC–YZ", 2, "BC", "YZ"),
+                RubberSpec("D", N_("competition.rubber.doubles_between"), 2, "BC", "YZ"),
                 *(_singles(home, away) for home, away in ("AX", "CZ", "AY", "BX")),
             ),
             _TABLE_TENNIS,

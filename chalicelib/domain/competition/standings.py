@@ -48,6 +48,7 @@ from typing import Any
 
 from chalicelib.domain.competition.model import AWAY, HOME, Match, MatchStatus, Outcome, Result
 from chalicelib.domain.lottery import draw_key
+from chalicelib.i18n import N_, translate
 
 
 class StandingsError(ValueError):
@@ -79,22 +80,23 @@ HEAD_TO_HEAD_CRITERIA = frozenset(
     {Criterion.HEAD_TO_HEAD, Criterion.HEAD_TO_HEAD_GOAL_DIFF, Criterion.HEAD_TO_HEAD_GOALS_FOR}
 )
 
-CRITERION_LABELS: dict[Criterion, dict[str, str]] = {
-    Criterion.MATCH_POINTS: {"zh": "积分", "en": "match points"},
-    Criterion.WINS: {"zh": "胜场数", "en": "wins"},
-    Criterion.HEAD_TO_HEAD: {"zh": "相互间胜负", "en": "head-to-head"},
-    Criterion.HEAD_TO_HEAD_GOAL_DIFF: {"zh": "相互间净胜球", "en": "head-to-head goal difference"},
-    Criterion.HEAD_TO_HEAD_GOALS_FOR: {"zh": "相互间进球数", "en": "head-to-head goals scored"},
-    Criterion.RUBBER_DIFF: {"zh": "净胜场数（单项）", "en": "rubber difference"},
-    Criterion.RUBBER_RATIO: {"zh": "单场胜负比率", "en": "individual matches ratio"},
-    Criterion.GAME_DIFF: {"zh": "净胜局数", "en": "game difference"},
-    Criterion.GAME_RATIO: {"zh": "胜负局比率", "en": "games ratio"},
-    Criterion.POINT_DIFF: {"zh": "净胜分", "en": "point difference"},
-    Criterion.POINT_RATIO: {"zh": "得失分比率", "en": "points ratio"},
-    Criterion.POINTS_FOR: {"zh": "总得分", "en": "points scored"},
-    Criterion.GOAL_DIFF: {"zh": "净胜球", "en": "goal difference"},
-    Criterion.GOALS_FOR: {"zh": "进球数", "en": "goals scored"},
-    Criterion.LOT: {"zh": "抽签", "en": "drawing of lots"},
+# A criterion in words, for the sentences that explain a tie-break.
+CRITERION_LABELS: dict[Criterion, str] = {
+    Criterion.MATCH_POINTS: N_("competition.criterion.match_points"),
+    Criterion.WINS: N_("competition.criterion.wins"),
+    Criterion.HEAD_TO_HEAD: N_("competition.criterion.head_to_head"),
+    Criterion.HEAD_TO_HEAD_GOAL_DIFF: N_("competition.criterion.head_to_head_goal_diff"),
+    Criterion.HEAD_TO_HEAD_GOALS_FOR: N_("competition.criterion.head_to_head_goals_for"),
+    Criterion.RUBBER_DIFF: N_("competition.criterion.rubber_diff"),
+    Criterion.RUBBER_RATIO: N_("competition.criterion.rubber_ratio"),
+    Criterion.GAME_DIFF: N_("competition.criterion.game_diff"),
+    Criterion.GAME_RATIO: N_("competition.criterion.game_ratio"),
+    Criterion.POINT_DIFF: N_("competition.criterion.point_diff"),
+    Criterion.POINT_RATIO: N_("competition.criterion.point_ratio"),
+    Criterion.POINTS_FOR: N_("competition.criterion.points_for"),
+    Criterion.GOAL_DIFF: N_("competition.criterion.goal_diff"),
+    Criterion.GOALS_FOR: N_("competition.criterion.goals_for"),
+    Criterion.LOT: N_("competition.criterion.lot"),
 }
 
 
@@ -122,8 +124,16 @@ class TieBreakRules:
     points: PointsScheme
     mode: Mode = Mode.SEQUENTIAL
     counts_games: bool = True  # False: Result.home/away are goals or points (football, basketball)
-    label_zh: str = ""
-    label_en: str = ""
+    label: str = ""  # message id (chalicelib.i18n) of the preset's name
+
+    @property
+    def label_zh(self) -> str:
+        """The label in Chinese, for readers of the old field (a page should ``translate(rules.label, language)``)."""
+        return translate(self.label, "zh") if self.label else ""
+
+    @property
+    def label_en(self) -> str:
+        return translate(self.label, "en") if self.label else ""
 
     def __post_init__(self) -> None:
         criteria = self.criteria
@@ -156,8 +166,7 @@ class TieBreakRules:
             points=scheme,
             mode=mode,
             counts_games=bool(data.get("counts_games", True)),
-            label_zh=data.get("label_zh", ""),
-            label_en=data.get("label_en", ""),
+            label=str(data.get("label", "")),
         )
 
 
@@ -167,41 +176,35 @@ PRESETS: dict[str, TieBreakRules] = {
         (_C.WINS, _C.HEAD_TO_HEAD, _C.GAME_DIFF, _C.POINT_DIFF, _C.LOT),
         PointsScheme(win=1),
         Mode.BWF,
-        label_zh="羽毛球（BWF）",
-        label_en="Badminton (BWF)",
+        label=N_("competition.tiebreak.badminton"),
     ),
     "badminton_team": TieBreakRules(
         (_C.WINS, _C.HEAD_TO_HEAD, _C.RUBBER_DIFF, _C.GAME_DIFF, _C.POINT_DIFF, _C.LOT),
         PointsScheme(win=1),
         Mode.BWF,
-        label_zh="羽毛球团体（BWF）",
-        label_en="Badminton team (BWF)",
+        label=N_("competition.tiebreak.badminton_team"),
     ),
     "table_tennis": TieBreakRules(
         (_C.MATCH_POINTS, _C.HEAD_TO_HEAD, _C.RUBBER_RATIO, _C.GAME_RATIO, _C.POINT_RATIO, _C.LOT),
         PointsScheme(win=2, loss=1, walkover_loss=0),
         Mode.ITTF,
-        label_zh="乒乓球（ITTF）",
-        label_en="Table tennis (ITTF)",
+        label=N_("competition.tiebreak.table_tennis"),
     ),
     "volleyball": TieBreakRules(
         (_C.WINS, _C.MATCH_POINTS, _C.GAME_RATIO, _C.POINT_RATIO, _C.HEAD_TO_HEAD, _C.LOT),
         PointsScheme(win=3, loss=0, walkover_loss=0, deciding_game=(2, 1)),
-        label_zh="排球（FIVB）",
-        label_en="Volleyball (FIVB)",
+        label=N_("competition.tiebreak.volleyball"),
     ),
     "air_volleyball": TieBreakRules(
         (_C.MATCH_POINTS, _C.POINT_RATIO, _C.GAME_RATIO, _C.HEAD_TO_HEAD, _C.LOT),
         PointsScheme(win=2, loss=1, walkover_loss=0),
-        label_zh="气排球",
-        label_en="Air volleyball",
+        label=N_("competition.tiebreak.air_volleyball"),
     ),
     "football_fifa": TieBreakRules(
         (_C.MATCH_POINTS, _C.GOAL_DIFF, _C.GOALS_FOR, _C.HEAD_TO_HEAD, _C.LOT),
         PointsScheme(win=3, draw=1),
         counts_games=False,
-        label_zh="足球（FIFA：先看总净胜球）",
-        label_en="Football (FIFA: overall goal difference first)",
+        label=N_("competition.tiebreak.football_fifa"),
     ),
     "football_uefa": TieBreakRules(
         (
@@ -215,15 +218,13 @@ PRESETS: dict[str, TieBreakRules] = {
         ),
         PointsScheme(win=3, draw=1),
         counts_games=False,
-        label_zh="足球（UEFA：先看相互间成绩）",
-        label_en="Football (UEFA: head-to-head first)",
+        label=N_("competition.tiebreak.football_uefa"),
     ),
     "basketball": TieBreakRules(
         (_C.MATCH_POINTS, _C.HEAD_TO_HEAD, _C.POINT_DIFF, _C.POINTS_FOR, _C.LOT),
         PointsScheme(win=2, loss=1, walkover_loss=0),
         counts_games=False,
-        label_zh="篮球（胜 2 分、负 1 分、弃权 0 分）",
-        label_en="Basketball (2 for a win, 1 for a loss, 0 for a forfeit)",
+        label=N_("competition.tiebreak.basketball"),
     ),
 }
 
