@@ -18,17 +18,19 @@ from chalicelib.domain.access import Access, Principal, can_manage_event
 from chalicelib.domain.competition import scoring
 from chalicelib.domain.competition.model import Match, MatchStatus
 from chalicelib.domain.competition.setup import MATCH_KINDS, EntryKind, Stage, StageKind, StageState
+from chalicelib.domain.records import StaffRole
 from chalicelib.errors import NotFound
 from chalicelib.http.media import XLSX_TYPE
 from chalicelib.http.schemas import QueryModel
 from chalicelib.services import competition as competition_service
 from chalicelib.services import competition_export as export
+from chalicelib.services import competition_views
 from chalicelib.services.competition import JUDGE_ROLE, CompetitionState
 from chalicelib.services.registration_export import content_disposition
-from chalicelib.storage import Store, get_store
+from chalicelib.storage import get_store
 from chalicelib.web.forms import validated
 from chalicelib.web.manage_pages import event_title
-from chalicelib.web.render import Pages, unit_names
+from chalicelib.web.render import Pages
 
 routes = Pages(__name__)
 
@@ -57,26 +59,9 @@ def _competition_path(event_id: str, tail: str = "") -> str:
 @routes.route("/admin/events/{event_id}/competition/export.xlsx", access=Access.UNIT_ADMIN)
 def competition_workbook(principal: Principal, event_id: str):
     """Draw sheet, matches and results, standings and awards in one XLSX (the event's organisers only)."""
-    language = routes.language()
-    store = get_store()
-    event, state = competition_service.managed(store, principal, event_id)
-    if state is None:
-        raise NotFound("competition_not_set_up")
-    outcomes = {
-        stage.stage_id: competition_service.outcome(state, stage)
-        for stage in state.competition.stages
-        if state.competition.run(stage.stage_id).state != StageState.PENDING
-    }
-    body = export.competition_xlsx(state, outcomes, unit_names(store, language), _drawers(store, state), language)
-    disposition = content_disposition(export.export_filename(event, language))
-    return Response(body=body, headers={"Content-Type": XLSX_TYPE, "Content-Disposition": disposition})
-
-
-def _drawers(store: Store, state: CompetitionState) -> dict[str, str]:
-    """Names of the few organisers who made the draws (runs keep their 工号)."""
-    staff_nos = {run.drawn_by for run in state.competition.runs.values() if run.drawn_by}
-    members = {staff_no: store.members.get(staff_no) for staff_no in staff_nos}
-    return {staff_no: member.name for staff_no, member in members.items() if member is not None}
+    workbook = competition_views.workbook(get_store(), principal, event_id, routes.language())
+    disposition = content_disposition(workbook.filename)
+    return Response(body=workbook.body, headers={"Content-Type": XLSX_TYPE, "Content-Disposition": disposition})
 
 
 # ---- score sheets ---------------------------------------------------------------------------------------------------
@@ -97,8 +82,7 @@ def score_sheets(principal: Principal, event_id: str):
         raise NotFound("stage_not_found")
     path = _competition_path(event_id, "/score-sheets")
     names = state.entry_names()
-    units = unit_names(store, language)
-    unit_of = {entry: units.get(unit, unit) for entry, unit in state.entry_units().items()}
+    unit_of = competition_views.entry_unit_names(store, state, language)
     context: dict = {"pages": [], "judge_sheets": [], "discipline_sheets": [], "rounds": []}
     if stage.kind in MATCH_KINDS:
         playing = [m for m in state.stage_matches(stage.stage_id) if m.status in TO_PLAY]
@@ -113,7 +97,9 @@ def score_sheets(principal: Principal, event_id: str):
         context["pages"] = [sheets[i : i + SHEETS_PER_PAGE] for i in range(0, len(sheets), SHEETS_PER_PAGE)]
         context["layout"] = layout
     elif stage.kind == StageKind.JUDGED:
-        context["judge_sheets"] = _judge_sheets(store, state, stage, names, unit_of, language)
+        context["judge_sheets"] = _judge_sheets(
+            competition_views.event_staff(store, state), state, stage, names, unit_of, language
+        )
     else:
         context["discipline_sheets"] = _discipline_sheets(stage, names, unit_of, language)
     event = state.event
@@ -215,14 +201,18 @@ def _match_sheet(
 
 
 def _judge_sheets(
-    store: Store, state: CompetitionState, stage: Stage, names: dict[str, str], units: dict[str, str], language: str
+    roles: list[StaffRole],
+    state: CompetitionState,
+    stage: Stage,
+    names: dict[str, str],
+    units: dict[str, str],
+    language: str,
 ) -> list[dict]:
     """A marking sheet per judge with their entries: the judges of each panel, or every judge of the event when
     the stage has no panels; one unnamed sheet when no judge has been named yet."""
     judging = stage.judging
     assert judging is not None
     entries = _stage_entries(state, stage) or []
-    roles = store.event_roles.for_event(state.event.event_id)
     judge_names = {role.staff_no: role.name for role in roles}
     if judging.panels:
         judges: list[tuple[str, str | None]] = [
