@@ -25,6 +25,7 @@ from chalicelib.domain.competition.setup import (
     MATCH_KINDS,
     Competition,
     CompetitionEntry,
+    Criterion,
     EntryKind,
     Stage,
     StageKind,
@@ -398,6 +399,19 @@ def enter_result(
     return entered_result(store, principal, event_id, stage_id, match_id, payload, at)[0]
 
 
+def _progressed(by_id: dict[str, Match], match: Match, result: Result, correcting: bool) -> dict[str, Match]:
+    """The matches ``result`` changes: recorded for a match not played yet, corrected (when meant) for one played."""
+    # A second referee entering the same match must not overwrite the first without meaning to.
+    if match.status == MatchStatus.DONE and not correcting:
+        raise Conflict("already_played", details={"matches": [match.match_id]})
+    try:
+        if match.status == MatchStatus.DONE:
+            return correct(by_id, match.match_id, result)
+        return record(by_id, match.match_id, result)
+    except ProgressError as problem:
+        raise Conflict(problem.code, details={"matches": list(problem.matches)}) from problem
+
+
 def entered_result(
     store: Store,
     principal: Principal,
@@ -422,17 +436,7 @@ def entered_result(
         if match is None:
             raise NotFound("match_not_found")
         result = parse_result(state.competition, payload)
-        # A second referee entering the same match must not overwrite the first without meaning to.
-        if match.status == MatchStatus.DONE and not payload.get("correct"):
-            raise Conflict("already_played", details={"matches": [match_id]})
-        try:
-            changed = (
-                correct(by_id, match_id, result)
-                if match.status == MatchStatus.DONE
-                else record(by_id, match_id, result)
-            )
-        except ProgressError as problem:
-            raise Conflict(problem.code, details={"matches": list(problem.matches)}) from problem
+        changed = _progressed(by_id, match, result, bool(payload.get("correct")))
         audit = audit_item(
             event.owner_unit_id,
             principal.member_no,
@@ -484,6 +488,19 @@ def judge_sheet(
     return state, stage, run, entries, own
 
 
+def _marks_problems(criteria: Mapping[str, Criterion], marks: Mapping[str, float]) -> list[dict[str, Any]]:
+    """A mark missing or out of range for each criterion, and each mark for no criterion, as InvalidInput lists."""
+    return [
+        {"type": "mark_out_of_range", "loc": ("marks", code), "msg": code, "ctx": {"input": marks.get(code)}}
+        for code, criterion in criteria.items()
+        if code not in marks or not (0 <= marks[code] <= criterion.max_mark)
+    ] + [
+        {"type": "unknown_criterion", "loc": ("marks", code), "msg": code, "ctx": {"input": code}}
+        for code in marks
+        if code not in criteria
+    ]
+
+
 def submit_marks(
     store: Store, principal: Principal, event_id: str, stage_id: str, entry_id: str, marks: Mapping[str, float],
     at: datetime,
@@ -495,15 +512,7 @@ def submit_marks(
     if entry_id not in entries:
         raise Forbidden("entry_not_assigned")
     criteria = {criterion.code: criterion for criterion in stage.judging.criteria}
-    problems = [
-        {"type": "mark_out_of_range", "loc": ("marks", code), "msg": code, "ctx": {"input": marks.get(code)}}
-        for code, criterion in criteria.items()
-        if code not in marks or not (0 <= marks[code] <= criterion.max_mark)
-    ] + [
-        {"type": "unknown_criterion", "loc": ("marks", code), "msg": code, "ctx": {"input": code}}
-        for code in marks
-        if code not in criteria
-    ]
+    problems = _marks_problems(criteria, marks)
     if problems:
         raise InvalidInput(problems)
     clean = {code: float(Decimal(str(marks[code])).quantize(Decimal("0.01"))) for code in criteria}
@@ -610,14 +619,25 @@ def close_stage(store: Store, principal: Principal, event_id: str, stage_id: str
     version = _save(store, state, competition, principal.staff_no or "", at, "competition.close_stage", None,
                     {"stage": stage_id, "qualified": qualified})  # fmt: skip
     state = replace(state, competition=competition, version=version)
-    if next_stage is not None and next_stage.kind not in MATCH_KINDS:
-        # A final round of a judged contest starts with its finalists, nothing to draw.
-        competition = competition.with_run(next_stage.stage_id, state=StageState.DRAWN, entries=tuple(qualified))
-        version = _save(store, state, competition, principal.staff_no or "", at, "competition.open_stage", None,
+    if next_stage is None:
+        return state
+    return _start_next(store, state, stage, next_stage, qualified, principal.staff_no or "", at)
+
+
+def _start_next(
+    store: Store, state: CompetitionState, closed: Stage, next_stage: Stage, qualified: list[str], staff_no: str,
+    at: datetime,
+) -> CompetitionState:  # fmt: skip
+    """What closing ``closed`` starts: a final round of a judged contest opens with its finalists (nothing to draw);
+    a knockout after groups is drawn at once."""
+    if next_stage.kind not in MATCH_KINDS:
+        competition = state.competition.with_run(next_stage.stage_id, state=StageState.DRAWN, entries=tuple(qualified))
+        version = _save(store, state, competition, staff_no, at, "competition.open_stage", None,
                         {"stage": next_stage.stage_id})  # fmt: skip
-        state = replace(state, competition=competition, version=version)
-    elif next_stage is not None and stage.kind == StageKind.GROUPS:
-        state = _draw(store, state, next_stage, principal.staff_no or "", at, seed=run.seed or new_seed())
+        return replace(state, competition=competition, version=version)
+    if closed.kind == StageKind.GROUPS:
+        seed = state.competition.run(closed.stage_id).seed
+        return _draw(store, state, next_stage, staff_no, at, seed=seed or new_seed())
     return state
 
 

@@ -60,8 +60,8 @@ def _applications(store: Store, event: Event) -> list[Registration]:
     return [r for r in store.registrations.for_event(event.event_id, SERIES) if r.state is RegistrationState.PENDING]
 
 
-def draw(store: Store, principal: Principal, event: Event, at: datetime) -> DrawSummary:
-    """Draw once registration has closed (an organiser, or the scheduled job with the system principal)."""
+def _seed_to_draw(store: Store, principal: Principal, event: Event, at: datetime) -> str:
+    """The sealed seed of a lottery that may be drawn now; refuses a draw not allowed, before close, or done."""
     require(can_manage_event(principal, event.owner_unit_id))
     if event.allocation is not Allocation.LOTTERY:
         raise Conflict("not_lottery_event")
@@ -73,22 +73,33 @@ def draw(store: Store, principal: Principal, event: Event, at: datetime) -> Draw
     if sealed.drawn_at is not None:
         settle(store, event, at)  # finish a draw whose settling was interrupted; the result is not changed
         raise Conflict("already_drawn")
+    return sealed.seed
+
+
+def _unit_quotas(store: Store, event: Event) -> dict[str, int] | None:
+    """Each unit's quota of a lottery with quotas (units without one left out), or None without quotas."""
+    if not event.quotas:
+        return None
+    return {p.unit_id: p.quota for p in store.unit_places.for_event(event.event_id) if p.quota}
+
+
+def draw(store: Store, principal: Principal, event: Event, at: datetime) -> DrawSummary:
+    """Draw once registration has closed (an organiser, or the scheduled job with the system principal)."""
+    seed = _seed_to_draw(store, principal, event, at)
     for _attempt in range(_ATTEMPTS):
         pending = _applications(store, event)
         applicants = [Applicant(r.staff_no, r.unit_id, r.tier or 0) for r in pending]
         places = max((event.capacity or 0) - event.confirmed_count, 0)
-        quotas = None
-        if event.quotas:
-            quotas = {p.unit_id: p.quota for p in store.unit_places.for_event(event.event_id) if p.quota}
-        result = run_draw(sealed.seed, applicants, places, quotas)
-        published = published_draw(event.event_id, sealed.seed, applicants, places, quotas, result)
+        quotas = _unit_quotas(store, event)
+        result = run_draw(seed, applicants, places, quotas)
+        published = published_draw(event.event_id, seed, applicants, places, quotas, result)
         unit_use = Counter(a.unit_id for a in result.winners) if event.quotas else Counter()
         audit = audit_item(
             event.owner_unit_id,
             principal.staff_no or "system",
             "lottery.draw",
             event.event_id,
-            after={"applicants": len(applicants), "winners": len(result.winners), "seed": sealed.seed},
+            after={"applicants": len(applicants), "winners": len(result.winners), "seed": seed},
         )
         try:
             store.draws.record(

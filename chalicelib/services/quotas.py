@@ -40,21 +40,14 @@ def set_quotas(store: Store, principal: Principal, event: Event, plan: QuotaPlan
     """Share the event's places among units. Quotas must add up to the capacity; a unit already using more
     places than its new quota keeps the old plan in force (refused)."""
     require(can_manage_event(principal, event.owner_unit_id))
-    if event.allocation is Allocation.FIRST_COME:
-        raise _problem(QuotaProblem("quotas_need_approval_or_lottery"))
-    if event.capacity is None:
-        raise _problem(QuotaProblem("quota_needs_capacity"))
-    if event.lottery_drawn_at is not None:
-        raise Conflict("already_drawn")
-    if plan.release_at is not None and plan.release_at >= event.starts_at:
-        raise InvalidInput([{"type": "quota_release_after_start", "loc": ("release_at",), "msg": "", "ctx": {}}])
+    capacity = _capacity_to_share(event, plan)
     try:
         if plan.fixed is not None:
-            quotas = check_fixed(event.capacity, plan.fixed)
+            quotas = check_fixed(capacity, plan.fixed)
         else:
             units = _units_sharing(store, event, plan.proportional_units)
             members = {unit_id: store.members.active_count(unit_id) for unit_id in units}
-            quotas = largest_remainder(event.capacity, members, plan.minimum)
+            quotas = largest_remainder(capacity, members, plan.minimum)
     except QuotaProblem as problem:
         raise _problem(problem) from problem
     unknown = sorted(unit_id for unit_id in quotas if store.units.get(unit_id) is None)
@@ -72,13 +65,35 @@ def set_quotas(store: Store, principal: Principal, event: Event, plan: QuotaPlan
     try:
         store.unit_places.set_quotas(event.event_id, quotas, plan.release_at, current, at, extra=(audit,))
     except TransactionFailed as failure:
-        over = sorted(label.removeprefix(QUOTA_PREFIX) for label in failure.failed if label.startswith(QUOTA_PREFIX))
-        if over:
-            raise Conflict("quota_below_use", unit=over[0]) from failure
-        if EVENT in failure.failed:
-            raise Conflict("event_changed_meanwhile") from failure
-        raise
+        refusal = _refusal(failure)
+        if refusal is None:
+            raise
+        raise refusal from failure
     return store.unit_places.for_event(event.event_id)
+
+
+def _capacity_to_share(event: Event, plan: QuotaPlan) -> int:
+    """The event's capacity, once it is an event whose places may be shared out now under ``plan``."""
+    if event.allocation is Allocation.FIRST_COME:
+        raise _problem(QuotaProblem("quotas_need_approval_or_lottery"))
+    if event.capacity is None:
+        raise _problem(QuotaProblem("quota_needs_capacity"))
+    if event.lottery_drawn_at is not None:
+        raise Conflict("already_drawn")
+    if plan.release_at is not None and plan.release_at >= event.starts_at:
+        raise InvalidInput([{"type": "quota_release_after_start", "loc": ("release_at",), "msg": "", "ctx": {}}])
+    return event.capacity
+
+
+def _refusal(failure: TransactionFailed) -> Conflict | None:
+    """Why writing the quotas failed: a unit already using more than its new quota, or the event changed (None:
+    neither)."""
+    over = sorted(label.removeprefix(QUOTA_PREFIX) for label in failure.failed if label.startswith(QUOTA_PREFIX))
+    if over:
+        return Conflict("quota_below_use", unit=over[0])
+    if EVENT in failure.failed:
+        return Conflict("event_changed_meanwhile")
+    return None
 
 
 def unit_places(store: Store, principal: Principal, event: Event) -> list[UnitPlaces]:
