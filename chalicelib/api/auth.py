@@ -9,7 +9,6 @@ from pydantic import Field
 
 from chalicelib.api.views import MemberOut, member_out
 from chalicelib.domain.access import Access, Principal
-from chalicelib.errors import NotFound
 from chalicelib.http.auth import (
     DEVICE_COOKIE,
     cleared_session_cookie,
@@ -20,6 +19,7 @@ from chalicelib.http.auth import (
 from chalicelib.http.context import client_address, cookie
 from chalicelib.http.routing import ApiRoutes, json_response
 from chalicelib.http.schemas import ApiModel, InputModel
+from chalicelib.services import organisation_views
 from chalicelib.settings import get_settings
 from chalicelib.storage import get_store
 
@@ -162,10 +162,7 @@ def sign_out_everywhere(principal: Principal):
 
 @routes.route("/me", access=Access.MEMBER, summary="The signed-in member's own profile", response=MemberOut)
 def me(principal: Principal) -> MemberOut:
-    member = get_store().members.get(principal.member_no)
-    if member is None:
-        raise NotFound()
-    return member_out(principal, member)
+    return member_out(principal, organisation_views.member(get_store(), principal.member_no))
 
 
 @routes.route(
@@ -179,9 +176,7 @@ def me(principal: Principal) -> MemberOut:
 )
 def change_password(principal: Principal, body: ChangePasswordRequest):
     store = get_store()
-    member = store.members.get(principal.member_no)
-    if member is None:  # the member record went away after the session began
-        raise NotFound()
+    member = organisation_views.member(store, principal.member_no)  # NotFound: it went away after the session began
     from chalicelib.services import accounts
 
     request = routes.current_request

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, datetime
 from typing import Annotated
 
@@ -13,18 +12,15 @@ from chalicelib.domain.access import (
     Access,
     Principal,
     can_manage_unit_members,
-    can_read_audit,
-    can_read_member,
     require,
 )
 from chalicelib.domain.calendar import now
-from chalicelib.domain.records import Gender, Member, MemberStatus, Unit
-from chalicelib.errors import NotFound
+from chalicelib.domain.records import Gender, MemberStatus
 from chalicelib.http.context import body_bytes, query_param
 from chalicelib.http.media import XLSX_TYPE
 from chalicelib.http.routing import ApiRoutes
 from chalicelib.http.schemas import UNSET, ApiModel, InputModel, QueryModel, UnitId
-from chalicelib.services import organisation
+from chalicelib.services import organisation, organisation_views
 from chalicelib.settings import get_settings
 from chalicelib.storage import get_store
 
@@ -124,23 +120,9 @@ class AuditList(ApiModel):
     entries: list[AuditEntryOut]
 
 
-def _unit(unit_id: str) -> Unit:
-    unit = get_store().units.get(unit_id)
-    if unit is None:
-        raise NotFound()
-    return unit
-
-
-def _member(staff_no: str) -> Member:
-    member = get_store().members.get(staff_no)
-    if member is None:
-        raise NotFound()
-    return member
-
-
 @routes.route("/units", access=Access.MEMBER, summary="The school union and its sub-unions", response=UnitList)
 def list_units(principal: Principal) -> UnitList:
-    return UnitList(units=[unit_out(principal, unit) for unit in get_store().units.whole_union()])
+    return UnitList(units=[unit_out(principal, unit) for unit in organisation_views.whole_union(get_store())])
 
 
 @routes.route(
@@ -167,9 +149,10 @@ def create_unit(principal: Principal, body: NewUnit) -> UnitOut:
     errors=(404,),
 )
 def update_unit(principal: Principal, unit_id: str, body: UnitChanges) -> UnitOut:
-    before = _unit(unit_id)
-    after = replace(before, **body.model_dump(exclude_unset=True))
-    get_store().organisation.update_unit(principal.member_no, before, after)
+    store = get_store()
+    after = organisation.change_unit(
+        store, principal, organisation_views.unit(store, unit_id), body.model_dump(exclude_unset=True)
+    )
     return unit_out(principal, after)
 
 
@@ -183,7 +166,9 @@ def update_unit(principal: Principal, unit_id: str, body: UnitChanges) -> UnitOu
     errors=(404, 409),
 )
 def set_unit_admins(principal: Principal, unit_id: str, body: UnitAdmins) -> UnitOut:
-    return unit_out(principal, organisation.appoint_unit_admins(get_store(), principal, _unit(unit_id), body.staff_nos))
+    store = get_store()
+    unit = organisation_views.unit(store, unit_id)
+    return unit_out(principal, organisation.appoint_unit_admins(store, principal, unit, body.staff_nos))
 
 
 @routes.route(
@@ -196,8 +181,7 @@ def set_unit_admins(principal: Principal, unit_id: str, body: UnitAdmins) -> Uni
 )
 def search_members(principal: Principal, unit_id: str, query: MemberSearch) -> MemberPageOut:
     """By 工号 prefix or part of a name, 工号 order, ``limit`` at a time; pass ``next_cursor`` for the next page."""
-    require(can_manage_unit_members(principal, unit_id))
-    page = get_store().organisation.search_members(unit_id, query.q, query.limit, query.cursor)
+    page = organisation_views.search_members(get_store(), principal, unit_id, query.q, query.limit, query.cursor)
     return MemberPageOut(members=[member_out(principal, m) for m in page.members], next_cursor=page.next_cursor)
 
 
@@ -209,9 +193,7 @@ def search_members(principal: Principal, unit_id: str, query: MemberSearch) -> M
     errors=(404,),
 )
 def get_member(principal: Principal, staff_no: str) -> MemberOut:
-    member = _member(staff_no)
-    require(can_read_member(principal, member.staff_no, member.unit_id))
-    return member_out(principal, member)
+    return member_out(principal, organisation_views.readable_member(get_store(), principal, staff_no))
 
 
 @routes.route(
@@ -224,7 +206,9 @@ def get_member(principal: Principal, staff_no: str) -> MemberOut:
     errors=(404, 409),
 )
 def update_member(principal: Principal, staff_no: str, body: MemberChanges) -> MemberOut:
-    after = organisation.change_member(get_store(), principal, _member(staff_no), body.model_dump(exclude_unset=True))
+    store = get_store()
+    before = organisation_views.member(store, staff_no)
+    after = organisation.change_member(store, principal, before, body.model_dump(exclude_unset=True))
     return member_out(principal, after)
 
 
@@ -241,7 +225,7 @@ def activation_codes(principal: Principal, unit_id: str):
     from chalice import Response
 
     require(can_manage_unit_members(principal, unit_id))
-    _unit(unit_id)
+    organisation_views.unit(get_store(), unit_id)
     from chalicelib.services.activation_sheet import activation_sheet  # only this route needs it
 
     sheet = activation_sheet(get_store(), get_settings(), unit_id)
@@ -285,7 +269,5 @@ def import_members(principal: Principal) -> ImportReportOut:
     response=AuditList,
 )
 def audit(principal: Principal, query: AuditQuery) -> AuditList:
-    require(can_read_audit(principal, query.unit_id))
-    log = get_store().audit
-    entries = log.for_unit(query.unit_id, query.limit) if query.unit_id else log.everything(now(), query.limit)
+    entries = organisation_views.audit_entries(get_store(), principal, query.unit_id, query.limit, now())
     return AuditList(entries=[AuditEntryOut(**entry._asdict()) for entry in entries])

@@ -41,6 +41,14 @@ def change_member(store: Store, principal: Principal, before: Member, changes: d
     return after
 
 
+def change_unit(store: Store, principal: Principal, before: Unit, changes: dict[str, Any]) -> Unit:
+    """Rename or reorder a unit (union admins); ``changes`` are UnitChanges' fields (field → new value)."""
+    require(can_manage_units(principal))
+    after = replace(before, **changes)
+    store.organisation.update_unit(principal.member_no, before, after)
+    return after
+
+
 def create_sub_union(store: Store, principal: Principal, fields: dict[str, Any]) -> Unit:
     """A new 二级工会 under the school union; ``fields`` are NewUnit's (unit_id, name_zh, name_en, ...)."""
     require(can_manage_units(principal))

@@ -9,13 +9,15 @@ from pydantic import ValidationError
 
 from chalicelib.api.auth import ActivateRequest, ChangePasswordRequest, SignInRequest
 from chalicelib.domain.access import Access, Principal
-from chalicelib.errors import BadRequest, InvalidInput, NotFound, RateLimited, Unauthenticated
+from chalicelib.errors import BadRequest, InvalidInput, RateLimited, Unauthenticated
 from chalicelib.http.auth import DEVICE_COOKIE, cleared_session_cookie, session_token
 from chalicelib.http.context import client_address, cookie, query_param, request_language
 from chalicelib.http.routing import PageRoutes
-from chalicelib.i18n import translate
+from chalicelib.i18n import N_, translate
+from chalicelib.services import organisation_views
 from chalicelib.settings import get_settings
 from chalicelib.storage import get_store
+from chalicelib.web import member_labels
 from chalicelib.web.forms import field_problems, local_target, read_form, redirect
 from chalicelib.web.render import page
 
@@ -45,7 +47,7 @@ def signin(principal: Principal):
     if request.method == "GET":
         query: Mapping[str, str] = request.query_params or {}
         target = local_target(query.get("next"), AFTER_SIGN_IN)
-        notice = "signin.signed_out_everywhere" if query.get("signed_out") == "everywhere" else None
+        notice = N_("signin.signed_out_everywhere") if query.get("signed_out") == "everywhere" else None
         context: dict[str, Any] = {"form": {}, "errors": {}, "message": None, "next": target, "notice": notice}
         return page(request, "signin.html", principal=principal, **context)
     form = read_form(request)
@@ -160,19 +162,16 @@ def _retry_after(response, error: Exception):
 
 def _me_page(principal: Principal, status: int = 200, **context):
     request = routes.current_request
-    store = get_store()
-    member = store.members.get(principal.member_no)
-    if member is None:
-        raise NotFound()
-    administered = [store.units.get(unit_id) for unit_id in sorted(principal.admin_of)]
+    view = organisation_views.profile(get_store(), principal)
     return page(
         request,
         "me.html",
         status,
         principal=principal,
-        member=member,
-        unit=store.units.get(member.unit_id),
-        administered=[unit for unit in administered if unit is not None],
+        member=view.member,
+        unit=view.unit,
+        administered=view.administered,
+        labels=member_labels,
         saved=query_param(request, "saved") == "password",
         **{"errors": {}, "message": None, **context},
     )
@@ -205,9 +204,7 @@ def change_password(principal: Principal):
     if errors:
         return _me_page(principal, 400, errors=errors)
     store = get_store()
-    member = store.members.get(principal.member_no)
-    if member is None:
-        raise NotFound()
+    member = organisation_views.member(store, principal.member_no)
     try:
         from chalicelib.services import accounts
 

@@ -1,12 +1,13 @@
-"""Human pages. Thin: gather records from the store, hand them to a template."""
+"""Human pages. Thin: ask a service for what the page shows, hand it to a template."""
 
 from __future__ import annotations
 
 from chalicelib.domain.access import Access, Principal
 from chalicelib.domain.calendar import now
-from chalicelib.domain.records import SCHOOL_UNIT_ID
 from chalicelib.http.routing import PageRoutes
+from chalicelib.services import organisation_views
 from chalicelib.storage import get_store
+from chalicelib.web import member_labels
 from chalicelib.web.render import page
 
 routes = PageRoutes(__name__)
@@ -16,14 +17,15 @@ UPCOMING_ON_HOME = 12
 
 @routes.route("/", access=Access.PUBLIC)
 def home(principal: Principal):
-    store = get_store()
+    view = organisation_views.home(get_store(), now(), UPCOMING_ON_HOME)
     return page(
         routes.current_request,
         "home.html",
         principal=principal,
-        school=store.units.get(SCHOOL_UNIT_ID),
-        units=store.units.children(SCHOOL_UNIT_ID),
-        events=store.events.upcoming(now(), limit=UPCOMING_ON_HOME),
+        school=view.school,
+        units=view.units,
+        events=view.events,
+        labels=member_labels,
     )
 
 

@@ -98,14 +98,16 @@ def render_error_page(
 
 def unit_name(unit: Any, unit_id: str, language: str) -> str:
     """A unit's name in ``language`` (Chinese when it has no English name); its id if the unit is unknown."""
-    if unit is None:
-        return unit_id
-    return unit.name_zh if language == "zh" else (unit.name_en or unit.name_zh)
+    from chalicelib.services.organisation_views import unit_name as named
+
+    return named(unit, unit_id, language)
 
 
 def unit_names(store: Any, language: str) -> dict[str, str]:
-    """Every unit's name in ``language`` by id (two reads: the school union and its sub-unions)."""
-    return {unit.unit_id: unit_name(unit, unit.unit_id, language) for unit in store.units.whole_union()}
+    """Every unit's name in ``language`` by id (chalicelib.services.organisation_views.unit_names)."""
+    from chalicelib.services.organisation_views import unit_names as names
+
+    return names(store, language)
 
 
 class Pages(PageRoutes):
