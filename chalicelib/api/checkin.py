@@ -45,6 +45,7 @@ from chalicelib.domain.access import Access, Principal, can_manage_event
 from chalicelib.domain.calendar import CHINA_TZ, now
 from chalicelib.domain.checkin import (
     VENUE_PATH,
+    VERDICT_MESSAGES,
     CheckinPoint,
     Verdict,
     completion_rule,
@@ -105,7 +106,7 @@ def verdict_out(result: ScanResult, language: str, names: dict[str, str]) -> Ver
     holder = result.holder
     state = holder.state if holder else None
     message = translate(
-        f"checkin.verdict.{result.verdict.value}",
+        VERDICT_MESSAGES[result.verdict],
         language,
         state=state_label(state.value, language) if state else "",
     )

@@ -25,6 +25,7 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from chalicelib.domain.records import SERIES, CheckinSettings, Checkpoint, EventSession, RegistrationState
+from chalicelib.i18n import N_
 
 TICKET_PATH = "/t/"
 VENUE_PATH = "/v/"
@@ -142,6 +143,21 @@ class Verdict(StrEnum):
     OUTSIDE_WINDOW = "outside_window"  # red: self check-in before or after its window
     EXPIRED = "expired"  # red: a venue code older than a minute (a photo passed on): scan the screen again
     NOT_REGISTERED = "not_registered"  # red: self check-in by a member without a registration
+
+
+# A verdict as a station or a member's ticket page says it (``{state}``: the registration's state in words).
+VERDICT_MESSAGES: dict[Verdict, str] = {
+    Verdict.ADMITTED: N_("checkin.verdict.admitted"),
+    Verdict.ALREADY: N_("checkin.verdict.already"),
+    Verdict.NOT_ADMITTED: N_("checkin.verdict.not_admitted"),
+    Verdict.WRONG_EVENT: N_("checkin.verdict.wrong_event"),
+    Verdict.WRONG_POINT: N_("checkin.verdict.wrong_point"),
+    Verdict.REVOKED: N_("checkin.verdict.revoked"),
+    Verdict.UNKNOWN: N_("checkin.verdict.unknown"),
+    Verdict.OUTSIDE_WINDOW: N_("checkin.verdict.outside_window"),
+    Verdict.EXPIRED: N_("checkin.verdict.expired"),
+    Verdict.NOT_REGISTERED: N_("checkin.verdict.not_registered"),
+}
 
 
 def admission_problem(

@@ -2,12 +2,14 @@
 
 import pytest
 
+from chalicelib.domain.checkin import VERDICT_MESSAGES, Verdict
 from chalicelib.domain.records import NOTIFICATION_MESSAGES, STATE_LABELS, NotificationKind, RegistrationState
 from chalicelib.i18n import LANGUAGES, state_label, translate
 
 TABLES = {
     "registration states": (STATE_LABELS, RegistrationState),
     "notification kinds": (NOTIFICATION_MESSAGES, NotificationKind),
+    "check-in verdicts": (VERDICT_MESSAGES, Verdict),
 }
 
 
