@@ -15,6 +15,7 @@ prints:
 
     python -m devtools.check_messages [--strict-unused]   # the check `make test` runs
     python -m devtools.check_messages --compile           # rewrite the .mo files after editing a .po
+    python -m devtools.check_messages --add ID --zh TEXT --en TEXT   # append a message to both, compile
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from __future__ import annotations
 import argparse
 import ast
 import io
+import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -96,30 +98,33 @@ def _literal_ids(node: ast.expr) -> Iterator[str]:
             yield from _literal_ids(value)
 
 
+def _id_argument(node: ast.AST, keywords: Mapping[str, object]) -> ast.expr | None:
+    """The expression that holds a message id in ``node``: the first argument of a keyword call, or the value of an
+    error class's ``default_code`` (chalicelib.errors.AppError.default_code is a message id)."""
+    if isinstance(node, ast.Assign):
+        named = any(isinstance(target, ast.Name) and target.id == "default_code" for target in node.targets)
+        return node.value if named else None
+    if not isinstance(node, ast.Call) or not node.args:
+        return None
+    function = node.func
+    if isinstance(function, ast.Name):
+        name = function.id
+    elif isinstance(function, ast.Attribute) and function.attr not in _BARE_ONLY:
+        name = function.attr
+    else:
+        return None
+    return node.args[0] if name in KEYWORDS or name in keywords else None
+
+
 def extract_python(fileobj: IO[bytes], keywords: Mapping[str, object], comment_tags: object, options: object):
     """A Babel extractor for Python (babel.cfg names it): the literal first argument of each keyword call, each
     branch of a conditional on its own (Babel's own extractor joins ``"a" if c else "b"`` into ``"ab"``); f-strings
     and computed ids are not literals and are skipped."""
-    tree = ast.parse(fileobj.read())
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Assign) and any(
-            isinstance(target, ast.Name) and target.id == "default_code" for target in node.targets
-        ):
-            # an error class's default code (chalicelib.errors.AppError.default_code) is a message id
-            for message in _literal_ids(node.value):
-                yield node.lineno, "N_", message, []
-        if not isinstance(node, ast.Call) or not node.args:
-            continue
-        function = node.func
-        if isinstance(function, ast.Name):
-            name = function.id
-        elif isinstance(function, ast.Attribute) and function.attr not in _BARE_ONLY:
-            name = function.attr
-        else:
-            continue
-        if name in keywords:
-            for message in _literal_ids(node.args[0]):
-                yield node.lineno, name, message, []
+    for node in ast.walk(ast.parse(fileobj.read())):
+        argument = _id_argument(node, keywords)
+        if argument is not None:
+            for message in _literal_ids(argument):
+                yield getattr(node, "lineno", 0), None, message, []
 
 
 def _template_ids(node: Any) -> Iterator[str]:
@@ -145,9 +150,10 @@ def extract_jinja(fileobj: IO[bytes], keywords: Mapping[str, object], comment_ta
     environment = jinja2.Environment(extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
     tree = environment.parse(fileobj.read().decode("utf-8"))
     for call in tree.find_all(nodes.Call):
-        if isinstance(call.node, nodes.Name) and call.node.name in keywords and call.args:
+        name = call.node.name if isinstance(call.node, nodes.Name) else None
+        if (name in KEYWORDS or name in keywords) and call.args:
             for message in _template_ids(call.args[0]):
-                yield call.lineno, call.node.name, message, []
+                yield call.lineno, None, message, []
 
 
 def used_ids(source: Path = SOURCE, mapping: Path = MAPPING) -> set[str]:
@@ -242,6 +248,27 @@ def compile_all(locale_dir: Path = LOCALE_DIR) -> None:
         po.with_suffix(".mo").write_bytes(compiled(po))
 
 
+_BRACE_FIELD = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*(?:[:!][^{}]*)?\}")
+
+
+def add_message(key: str, texts: Mapping[str, str], locale_dir: Path = LOCALE_DIR) -> None:
+    """Append one message to the end of every catalogue (``texts``: locale -> text), then compile them."""
+    from babel.messages.pofile import escape
+
+    paths = {locale: locale_dir / locale / "LC_MESSAGES" / "messages.po" for locale in LOCALES}
+    for locale, path in paths.items():
+        if not texts.get(locale):
+            raise ValueError(f"{key}: no {locale} text")
+        if key in read_catalogue(path):
+            raise ValueError(f"{key} is already in {path}")
+    flags = "#, python-brace-format\n" if any(_BRACE_FIELD.search(text) for text in texts.values()) else ""
+    for locale, path in paths.items():
+        separator = "" if path.read_text(encoding="utf-8").endswith("\n\n") else "\n"
+        with path.open("a", encoding="utf-8") as po:
+            po.write(f"{separator}{flags}msgid {escape(key)}\nmsgstr {escape(texts[locale])}\n")
+    compile_all(locale_dir)
+
+
 def print_report(report: Report, strict_unused: bool, stale_mo: list[Path]) -> None:
     for locale, keys in report.missing.items():
         print(f"missing or untranslated in {locale}: {len(keys)}")
@@ -264,7 +291,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--strict-unused", action="store_true", help="fail on unused ids outside run-time families")
     parser.add_argument("--compile", action="store_true", help="compile the .po catalogues to .mo and stop")
+    parser.add_argument("--add", metavar="ID", help="add a message to both catalogues (with --zh and --en), compile")
+    parser.add_argument("--zh", help="the Chinese text of --add")
+    parser.add_argument("--en", help="the English text of --add")
     args = parser.parse_args(argv)
+    if args.add:
+        try:
+            add_message(args.add, {"zh_CN": args.zh or "", "en": args.en or ""})
+        except ValueError as problem:
+            parser.error(str(problem))
+        return 0
     if args.compile:
         compile_all()
         return 0

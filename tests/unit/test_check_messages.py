@@ -112,3 +112,22 @@ def test_the_shipped_catalogues_have_no_message_without_text(locale):
     messages = check_messages.read_catalogue(check_messages.LOCALE_DIR / locale / "LC_MESSAGES" / "messages.po")
     assert len(messages) > 1000
     assert [key for key, text in messages.items() if not text] == []
+
+
+def test_adding_a_message_appends_it_to_both_catalogues_and_compiles_them(tmp_path, monkeypatch):
+    shutil.copytree(check_messages.LOCALE_DIR, tmp_path / "locale")
+    monkeypatch.setattr(check_messages, "ROOT", tmp_path)
+    locale_dir = tmp_path / "locale"
+    check_messages.add_message("demo.greeting", {"zh_CN": "你好，{name}", "en": "Hello, {name}"}, locale_dir)
+    en = locale_dir / "en" / "LC_MESSAGES" / "messages.po"
+    assert en.read_text(encoding="utf-8").endswith(
+        '\n\n#, python-brace-format\nmsgid "demo.greeting"\nmsgstr "Hello, {name}"\n'
+    )
+    assert check_messages.read_catalogue(locale_dir / "zh_CN" / "LC_MESSAGES" / "messages.po")["demo.greeting"] == (
+        "你好，{name}"
+    )
+    assert check_messages.stale_compiled(locale_dir) == []
+    with pytest.raises(ValueError, match="already"):
+        check_messages.add_message("demo.greeting", {"zh_CN": "再", "en": "Again"}, locale_dir)
+    with pytest.raises(ValueError, match="no en text"):
+        check_messages.add_message("demo.other", {"zh_CN": "只有中文", "en": ""}, locale_dir)

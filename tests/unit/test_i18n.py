@@ -1,6 +1,6 @@
 import pytest
 
-from chalicelib.i18n import MESSAGES, negotiate_language, translate
+from chalicelib.i18n import MESSAGES, catalogue, has_message, negotiate_language, translate
 
 
 @pytest.mark.parametrize(
@@ -37,13 +37,20 @@ def test_translate_fills_parameters_and_falls_back():
 
 
 def test_every_message_has_both_languages():
-    incomplete = [key for key, entry in MESSAGES.items() if set(entry) != {"zh", "en"} or not all(entry.values())]
-    assert incomplete == []
+    assert len(catalogue("zh")) > 1000
+    assert catalogue("zh").keys() == catalogue("en").keys()
+
+
+def test_messages_is_a_read_only_view_of_the_catalogues():
+    assert MESSAGES["not_found"] == {"zh": catalogue("zh")["not_found"], "en": catalogue("en")["not_found"]}
+    assert "not_found" in MESSAGES and "no.such.key" not in MESSAGES
+    assert has_message("not_found") and not has_message("no.such.key")
+    assert len(MESSAGES) == len(catalogue("zh"))
+    with pytest.raises(KeyError):
+        MESSAGES["no.such.key"]
 
 
 def test_english_falls_back_to_chinese_then_to_the_id(monkeypatch):
-    from chalicelib.i18n import catalogue
-
     monkeypatch.delitem(catalogue("en"), "not_found")
     assert translate("not_found", "en") == catalogue("zh")["not_found"] == translate("not_found", "zh")
     assert translate("not_found", "fr") == translate("not_found", "zh")
