@@ -339,54 +339,85 @@ def _draw_record(book: _Book, stage: Stage) -> list[object]:
 
 
 def _drawn_entries(book: _Book, stage: Stage) -> list[Row]:
+    """The draw sheet's rows: who is where, by the stage's kind."""
+    if stage.kind in KNOCKOUT_KINDS:
+        return _drawn_knockout_rows(book, stage)
+    return _DRAWN_ROWS.get(stage.kind, _drawn_listed_rows)(book, stage)
+
+
+def _seed_column(book: _Book, stage: Stage) -> str:
+    return "seed" if book.competition.previous_stage(stage.stage_id) is None else "qualified"
+
+
+def _drawn_group_rows(book: _Book, stage: Stage) -> list[Row]:
     run = book.competition.run(stage.stage_id)
     qualified = _qualified_as(book, stage)
-    seed_column = "seed" if book.competition.previous_stage(stage.stage_id) is None else "qualified"
-    if stage.kind == StageKind.GROUPS:
-        rows: list[Row] = [("header", book.headers("group", "number", "entry", "unit", seed_column))]
-        tables = book.outcomes[stage.stage_id].tables if stage.stage_id in book.outcomes else []
-        for table, members in zip(tables, run.groups, strict=False):
-            label = book.t("bracket.group", group=table.group)
-            rows += [
-                ("data", [label, number, book.name(entry), book.unit_of(entry), qualified(entry)])
-                for number, entry in enumerate(members, start=1)
-            ]
-        return rows
-    if stage.kind in KNOCKOUT_KINDS:
-        rows = [("header", book.headers("position", "entry", "unit", seed_column, "first_match"))]
-        for position, entry in enumerate(run.line, start=1):
-            match = first_round_match(position)
-            if entry is None:
-                rows.append(("data", [position, book.t("bye"), "", "", match]))
-            else:
-                rows.append(("data", [position, book.name(entry), book.unit_of(entry), qualified(entry), match]))
-        return rows
-    if stage.kind == StageKind.MEASURED:
-        assert stage.meet is not None
-        rows = [("header", book.headers("discipline", "number", "entry", "unit"))]
-        for discipline in stage.meet.disciplines:
-            name = local(discipline.name_zh, discipline.name_en, book.language)
-            rows += [
-                ("data", [name, number, book.name(entry), book.unit_of(entry)])
-                for number, entry in enumerate(discipline.entries, start=1)
-            ]
-        return rows
-    if stage.kind == StageKind.JUDGED:
-        assert stage.judging is not None
-        panels = stage.judging.panels
-        rows = [("header", book.headers("number", "entry", "unit", *(("panel",) if panels else ())))]
-        for number, entry in enumerate(run.entries, start=1):
-            panel = [
-                book.t("list_separator").join(p.name_zh for p in panels if entry in p.entries)
-            ] if panels else []  # fmt: skip
-            rows.append(("data", [number, book.name(entry), book.unit_of(entry), *panel]))
-        return rows
-    rows = [("header", book.headers("number", "entry", "unit", seed_column))]
+    rows: list[Row] = [("header", book.headers("group", "number", "entry", "unit", _seed_column(book, stage)))]
+    tables = book.outcomes[stage.stage_id].tables if stage.stage_id in book.outcomes else []
+    for table, members in zip(tables, run.groups, strict=False):
+        label = book.t("bracket.group", group=table.group)
+        rows += [
+            ("data", [label, number, book.name(entry), book.unit_of(entry), qualified(entry)])
+            for number, entry in enumerate(members, start=1)
+        ]
+    return rows
+
+
+def _drawn_knockout_rows(book: _Book, stage: Stage) -> list[Row]:
+    run = book.competition.run(stage.stage_id)
+    qualified = _qualified_as(book, stage)
+    rows: list[Row] = [("header", book.headers("position", "entry", "unit", _seed_column(book, stage), "first_match"))]
+    for position, entry in enumerate(run.line, start=1):
+        match = first_round_match(position)
+        if entry is None:
+            rows.append(("data", [position, book.t("bye"), "", "", match]))
+        else:
+            rows.append(("data", [position, book.name(entry), book.unit_of(entry), qualified(entry), match]))
+    return rows
+
+
+def _drawn_measured_rows(book: _Book, stage: Stage) -> list[Row]:
+    assert stage.meet is not None
+    rows: list[Row] = [("header", book.headers("discipline", "number", "entry", "unit"))]
+    for discipline in stage.meet.disciplines:
+        name = local(discipline.name_zh, discipline.name_en, book.language)
+        rows += [
+            ("data", [name, number, book.name(entry), book.unit_of(entry)])
+            for number, entry in enumerate(discipline.entries, start=1)
+        ]
+    return rows
+
+
+def _drawn_judged_rows(book: _Book, stage: Stage) -> list[Row]:
+    assert stage.judging is not None
+    run = book.competition.run(stage.stage_id)
+    panels = stage.judging.panels
+    rows: list[Row] = [("header", book.headers("number", "entry", "unit", *(("panel",) if panels else ())))]
+    for number, entry in enumerate(run.entries, start=1):
+        panel = [
+            book.t("list_separator").join(p.name_zh for p in panels if entry in p.entries)
+        ] if panels else []  # fmt: skip
+        rows.append(("data", [number, book.name(entry), book.unit_of(entry), *panel]))
+    return rows
+
+
+def _drawn_listed_rows(book: _Book, stage: Stage) -> list[Row]:
+    """Round robin and Swiss: the entries in their drawn order."""
+    run = book.competition.run(stage.stage_id)
+    qualified = _qualified_as(book, stage)
+    rows: list[Row] = [("header", book.headers("number", "entry", "unit", _seed_column(book, stage)))]
     rows += [
         ("data", [number, book.name(entry), book.unit_of(entry), qualified(entry)])
         for number, entry in enumerate(run.entries, start=1)
     ]
     return rows
+
+
+_DRAWN_ROWS: dict[StageKind, Callable[[_Book, Stage], list[Row]]] = {
+    StageKind.GROUPS: _drawn_group_rows,
+    StageKind.MEASURED: _drawn_measured_rows,
+    StageKind.JUDGED: _drawn_judged_rows,
+}
 
 
 def _qualified_as(book: _Book, stage: Stage) -> Callable[[str], object]:
