@@ -26,6 +26,7 @@ from chalicelib.domain.competition.setup import (
     KNOCKOUT_KINDS,
     TABLE_KINDS,
     Competition,
+    EntryKind,
     Stage,
     StageKind,
     StageState,
@@ -39,9 +40,10 @@ from chalicelib.domain.competition.standings import (
     Standing,
     TieBreakRules,
 )
+from chalicelib.domain.language import localized
 from chalicelib.domain.records import Event
 from chalicelib.errors import NotFound
-from chalicelib.i18n import translate
+from chalicelib.i18n import N_, translate
 from chalicelib.services import competition as competition_service
 from chalicelib.services.competition import CompetitionState
 from chalicelib.services.registration import visible_event
@@ -51,7 +53,40 @@ from chalicelib.web.render import Pages, format_when, unit_names
 
 routes = Pages(__name__)
 
-PREFIX = "competition.public."
+_STAGE_STATES = {
+    StageState.PENDING: N_("competition.public.stage_state.pending"),
+    StageState.DRAWN: N_("competition.public.stage_state.drawn"),
+    StageState.CLOSED: N_("competition.public.stage_state.closed"),
+}
+# elimination.round_names' keys other than round_of_<n> and round_<n> (worded with their number).
+_ROUND_NAMES = {
+    "quarter_final": N_("competition.public.round.quarter_final"),
+    "semi_final": N_("competition.public.round.semi_final"),
+    "final": N_("competition.public.round.final"),
+    "third_place": N_("competition.public.round.third_place"),
+    "grand_final": N_("competition.public.round.grand_final"),
+    "grand_final_reset": N_("competition.public.round.grand_final_reset"),
+}
+_ENTRY_COUNTS = {
+    EntryKind.INDIVIDUAL: N_("competition.public.count.individual"),
+    EntryKind.PAIR: N_("competition.public.count.pair"),
+    EntryKind.TEAM: N_("competition.public.count.team"),
+}
+_AGGREGATIONS = {
+    "mean": N_("competition.public.aggregation.mean"),
+    "drop_high_low": N_("competition.public.aggregation.drop_high_low"),
+    "closest_pair": N_("competition.public.aggregation.closest_pair"),
+}
+_MEASURES = {
+    Measure.TIME: N_("competition.public.measure.time"),
+    Measure.DISTANCE: N_("competition.public.measure.distance"),
+    Measure.POINTS: N_("competition.public.measure.points"),
+}
+_PLACES = {
+    1: N_("competition.public.place.1"),
+    2: N_("competition.public.place.2"),
+    3: N_("competition.public.place.3"),
+}
 NOT_SHOWN = frozenset({"competition_not_set_up", "competition_not_published"})
 SUMMARY_PLACES = 8  # the final placings at the top list this many places
 # A stage whose matches are all played is over without being closed: a bracket's final or a round robin's last
@@ -62,7 +97,7 @@ _ZH_COUNTS = "两三四五六七八九十"
 
 
 def _title(event: Event, language: str) -> str:
-    return event.title_zh if language == "zh" else (event.title_en or event.title_zh)
+    return localized(event, "title", language)
 
 
 def _event_path(event_id: str) -> str:
@@ -71,7 +106,7 @@ def _event_path(event_id: str) -> str:
 
 def _named(thing: Any, language: str) -> str:
     """A stage's, tier's or discipline's name in ``language`` (Chinese when it has no English name)."""
-    return thing.name_zh if language == "zh" else (thing.name_en or thing.name_zh)
+    return localized(thing, "name", language)
 
 
 def _signed(value: int) -> str:
@@ -125,7 +160,7 @@ def competition_page(principal: Principal, event_id: str):
             "name": _named(stage, language),
             "href": f"{page_path}?stage={quote(stage.stage_id, safe='')}",
             "current": stage.stage_id == chosen.stage_id,
-            "state": view.t(f"stage_state.{view.state_of(stage).value}"),
+            "state": translate(_STAGE_STATES[view.state_of(stage)], language),
         }
         for stage in competition.stages
     ]
@@ -153,9 +188,6 @@ class _View:
         self.entry_units = {entry: units.get(unit, unit) for entry, unit in state.entry_units().items()}
         self.rules: TieBreakRules = PRESETS[self.competition.tiebreak]
         self._outcomes: dict[str, StageOutcome] = {}
-
-    def t(self, key: str, **params: object) -> str:
-        return translate(PREFIX + key, self.language, **params)
 
     def outcome(self, stage: Stage) -> StageOutcome:
         if stage.stage_id not in self._outcomes:
@@ -197,21 +229,21 @@ class _View:
     def round_title(self, bracket: str, round_: int, rounds: int) -> str:
         key = elimination.round_names(bracket, round_, rounds)
         if key.startswith("round_of_"):
-            return self.t("round.round_of", count=key.removeprefix("round_of_"))
+            return translate("competition.public.round.round_of", self.language, count=key.removeprefix("round_of_"))
         if key.startswith("round_"):
-            return self.t("round.number", number=key.removeprefix("round_"))
-        return self.t(f"round.{key}")
+            return translate("competition.public.round.number", self.language, number=key.removeprefix("round_"))
+        return translate(_ROUND_NAMES[key], self.language)
 
     def bracket_words(self) -> BracketWords:
         return BracketWords(
-            bye=self.t("bye"),
-            to_be_decided=self.t("to_be_decided"),
-            winner_of=self.t("winner_of"),
-            loser_of=self.t("loser_of"),
-            walkover=self.t("walkover"),
-            retired=self.t("retired"),
-            winners_bracket=self.t("bracket.winners"),
-            losers_bracket=self.t("bracket.losers"),
+            bye=translate("competition.public.bye", self.language),
+            to_be_decided=translate("competition.public.to_be_decided", self.language),
+            winner_of=translate("competition.public.winner_of", self.language),
+            loser_of=translate("competition.public.loser_of", self.language),
+            walkover=translate("competition.public.walkover", self.language),
+            retired=translate("competition.public.retired", self.language),
+            winners_bracket=translate("competition.public.bracket.winners", self.language),
+            losers_bracket=translate("competition.public.bracket.losers", self.language),
             round_name=self.round_title,
         )
 
@@ -219,7 +251,7 @@ class _View:
         from markupsafe import Markup  # comes with jinja2, which renders the page anyway
 
         matches = self.state.stage_matches(stage.stage_id)
-        label = self.t("bracket.label", stage=_named(stage, self.language))
+        label = translate("competition.public.bracket.label", self.language, stage=_named(stage, self.language))
         svg = bracket_svg(matches, self.names, self.bracket_words(), label)
         last_round: dict[str, int] = {}
         for match in matches:
@@ -229,7 +261,7 @@ class _View:
         for (bracket, round_), in_round in groupby(matches, key=lambda m: (m.bracket, m.round)):
             title = self.round_title(bracket, round_, last_round[bracket])
             if bracket == elimination.LOSERS:
-                title = f"{self.t('bracket.losers')} · {title}"
+                title = translate("competition.public.bracket.losers", self.language) + f" · {title}"
             rounds.append(
                 {"title": title, "matches": [self.match(m) for m in in_round if m.status != MatchStatus.VOID]}
             )
@@ -239,7 +271,11 @@ class _View:
         slot = match.slot(side)
         if slot.entry:
             return self.names.get(slot.entry, slot.entry)
-        return self.t("bye") if slot.bye else self.t("to_be_decided")
+        return (
+            translate("competition.public.bye", self.language)
+            if slot.bye
+            else translate("competition.public.to_be_decided", self.language)
+        )
 
     def match(self, match: Match) -> dict[str, Any]:
         result = match.result if match.status == MatchStatus.DONE else None
@@ -259,7 +295,10 @@ class _View:
         if result is None:
             return shown
         if result.outcome != Outcome.PLAYED:
-            shown["note"] = self.t("walkover" if result.outcome == Outcome.WALKOVER else "retired")
+            shown["note"] = translate(
+                "competition.public.walkover" if result.outcome == Outcome.WALKOVER else "competition.public.retired",
+                self.language,
+            )
         shown["games"] = [self.games(result.games)] if result.games else []
         if result.rubbers:
             fmt = format_by_code(self.competition.match_format)
@@ -282,7 +321,7 @@ class _View:
         elif match.matchday:
             parts.append(match.matchday)
         if match.court:
-            parts.append(self.t("court", court=match.court))
+            parts.append(translate("competition.public.court", self.language, court=match.court))
         return " · ".join(parts)
 
     def fixtures(self, matches: Sequence[Match]) -> list[dict[str, Any]]:
@@ -291,7 +330,7 @@ class _View:
         for round_, in_round in groupby(sorted(matches, key=lambda m: (m.round, m.order)), key=lambda m: m.round):
             listed = list(in_round)
             days = {m.matchday for m in listed if m.matchday}
-            title = self.t("round.number", number=round_)
+            title = translate("competition.public.round.number", self.language, number=round_)
             rounds.append(
                 {
                     "title": f"{title} · {days.pop()}" if len(days) == 1 else title,
@@ -320,7 +359,9 @@ class _View:
             group_matches = [m for m in matches if not table.group or m.bracket == table.group]
             tables.append(
                 {
-                    "title": self.t("group", name=table.group) if table.group else "",
+                    "title": translate("competition.public.group", self.language, name=table.group)
+                    if table.group
+                    else "",
                     "rows": [self.standing(row, qualified) for row in table.rows],
                     "reasons": self.reasons(table.rows),
                     "rounds": self.fixtures(group_matches),
@@ -367,12 +408,13 @@ class _View:
         separator = "、" if self.language == "zh" else ", "
         names = separator.join(self.names.get(entry, entry) for entry in among)
         if rule == Criterion.LOT:
-            return self.t("reason.lot", names=names)
+            return translate("competition.public.reason.lot", self.language, names=names)
         label = translate(CRITERION_LABELS[rule], self.language)
         if len(among) == 2:
             above, below = among
-            sentence = self.t(
-                "reason.pair",
+            sentence = translate(
+                "competition.public.reason.pair",
+                self.language,
                 above=self.names.get(above, above),
                 below=self.names.get(below, below),
                 rule=label,
@@ -380,12 +422,22 @@ class _View:
                 against=values.get(below, ""),
             )
         else:
-            count = self.t(f"count.{self.competition.entry_kind.value}", count=_count_word(len(among), self.language))
+            count = translate(
+                _ENTRY_COUNTS[self.competition.entry_kind], self.language, count=_count_word(len(among), self.language)
+            )
             figures = separator.join(f"{self.names.get(entry, entry)} {value}" for entry, value in values.items())
             first = translate(CRITERION_LABELS[self.rules.criteria[0]], self.language)
-            sentence = self.t("reason.group", names=names, count=count, first=first, rule=label, values=figures)
+            sentence = translate(
+                "competition.public.reason.group",
+                self.language,
+                names=names,
+                count=count,
+                first=first,
+                rule=label,
+                values=figures,
+            )
         if tied_only and rule not in HEAD_TO_HEAD_CRITERIA:
-            sentence += self.t("reason.among_only")
+            sentence += translate("competition.public.reason.among_only", self.language)
         return sentence
 
     # ---- judged -------------------------------------------------------------------------------------------------
@@ -413,7 +465,9 @@ class _View:
             {
                 **self.entry(line.entry_id),
                 "rank": line.rank or "—",
-                "score": f"{line.score:.2f}" if line.score is not None else self.t("unmarked"),
+                "score": f"{line.score:.2f}"
+                if line.score is not None
+                else translate("competition.public.unmarked", self.language),
                 "award": awards.get(line.award or "", ""),
                 "finalist": line.entry_id in qualified,
                 "marks": [judge_mark(line.entry_id, judge) for judge in judges],
@@ -422,9 +476,12 @@ class _View:
         ]
         return {
             "lines": lines,
-            "judges": [self.t("judge", number=number) for number in range(1, len(judges) + 1)],
+            "judges": [
+                translate("competition.public.judge", self.language, number=number)
+                for number in range(1, len(judges) + 1)
+            ],
             "marks_hidden": not closed,
-            "aggregation": self.t(f"aggregation.{stage.judging.aggregation}"),
+            "aggregation": translate(_AGGREGATIONS[stage.judging.aggregation], self.language),
             "has_finalists": bool(qualified),
         }
 
@@ -432,8 +489,8 @@ class _View:
 
     def mark(self, measure: Measure, mark: Decimal | None) -> str:
         if mark is None:
-            return self.t("no_mark")
-        return self.t(f"measure.{measure.value}", mark=format_mark(measure, mark))
+            return translate("competition.public.no_mark", self.language)
+        return translate(_MEASURES[measure], self.language, mark=format_mark(measure, mark))
 
     def measured(self, stage: Stage) -> dict[str, Any]:
         assert stage.meet is not None  # the set-up requires it of a measured stage
@@ -465,7 +522,9 @@ class _View:
         return {
             "disciplines": disciplines,
             "units": units,
-            "place_columns": [self.t("place_n", place=place) for place in range(1, depth + 1)],
+            "place_columns": [
+                translate("competition.public.place_n", self.language, place=place) for place in range(1, depth + 1)
+            ],
             "place_points": "-".join(str(points) for points in stage.meet.place_points),
             "relay_factor": stage.meet.relay_factor if relays and stage.meet.relay_factor > 1 else None,
         }
@@ -487,7 +546,11 @@ class _View:
         else:
             placed = [(row.rank, row.entry_id) for row in outcome.tables[0].rows[:SUMMARY_PLACES]]
         rows = [
-            {"place": place, "title": self.t(f"place.{place}") if place <= 3 else "", **self.entry(entry)}
+            {
+                "place": place,
+                "title": translate(_PLACES[place], self.language) if place in _PLACES else "",
+                **self.entry(entry),
+            }
             for place, entry in placed
         ]
         return {"kind": "placings", "rows": rows}
