@@ -68,6 +68,15 @@ class IdempotencyRecords:
             item = IdempotencyTable.get(key, consistent_read=True)
         except DoesNotExist:  # forgotten between our write and this read: the caller may simply retry
             return Claim(claimed=False)
+        held = self._held(item, fingerprint, at, abandoned_after)
+        if held is not None:
+            return held
+        return self._reclaim(item, fingerprint, at)
+
+    @staticmethod
+    def _held(item: IdempotencyTable, fingerprint: str, at: datetime, abandoned_after: timedelta) -> Claim | None:
+        """The answer for a key another request holds: done (its response, if the same request), or still running;
+        None when it failed or was abandoned, and may be claimed again."""
         same_request = item.fingerprint == fingerprint
         if item.state == DONE:
             if not same_request:
@@ -77,10 +86,15 @@ class IdempotencyRecords:
             )
         if item.state == PENDING and not same_request:
             return Claim(claimed=False, same_request=False)
-        claimed_at = _claimed_at(item)
-        if item.state == PENDING and at - claimed_at < abandoned_after:
+        if item.state == PENDING and at - _claimed_at(item) < abandoned_after:
             return Claim(claimed=False)  # still running
-        # Failed, or abandoned: claim it again, unless another retry just did.
+        return None
+
+    @staticmethod
+    def _reclaim(item: IdempotencyTable, fingerprint: str, at: datetime) -> Claim:
+        """Claim a failed or abandoned key again, unless another retry just did."""
+        same_request = item.fingerprint == fingerprint
+        claimed_at = _claimed_at(item)
         seen = (
             IdempotencyTable.claimed_at == claimed_at
             if item.claimed_at is not None

@@ -426,7 +426,6 @@ class Registrations:
         confirmed place must go to them; or the draw was made meanwhile) or ``promoted`` (that entry is no
         longer waiting).
         """
-        model, pool = _pool(registration.event_id, registration.scope)
         tx = LabelledTransaction()
         actions = [
             RegistrationTable.state.set(new_state.value),
@@ -442,27 +441,9 @@ class Registrations:
             actions=actions,
             condition=RegistrationTable.state == registration.state.value,
         )
-        state = registration.state
-        if state is RegistrationState.WAITING:
-            tx.update(POOL, pool, actions=[model.waiting_count.add(-1)])
-        elif state is RegistrationState.PENDING:
-            tx.update(
-                POOL,
-                pool,
-                actions=[EventTable.pending_count.add(-1)],
-                condition=EventTable.lottery_drawn_at.does_not_exist() if before_draw else None,
-            )
-        elif state is RegistrationState.CONFIRMED and promote is None:
-            tx.update(POOL, pool, actions=[model.confirmed_count.add(-1)], condition=model.waiting_count == 0)
-        elif state is RegistrationState.CONFIRMED and promote is not None:
-            self._promote_into(tx, promote, at)
-            tx.update(POOL, pool, actions=[model.waiting_count.add(-1)], condition=model.waiting_count > 0)
-        if unit_place is not None and state is RegistrationState.CONFIRMED:
-            if promote is None or promote.unit_id != unit_place.unit_id:
-                self.use_unit_place(tx, registration.event_id, unit_place, -1, UNIT_PLACE)
-            if promote is not None and promote.unit_id != unit_place.unit_id:
-                promoted_place = UnitPlace(promote.unit_id or "")
-                self.use_unit_place(tx, registration.event_id, promoted_place, +1, f"{UNIT_PLACE}:{PROMOTED}")
+        self._release_place(tx, registration, promote, at, before_draw)
+        if unit_place is not None and registration.state is RegistrationState.CONFIRMED:
+            self._release_unit_place(tx, registration.event_id, unit_place, promote)
         if registration.partner:
             tx.update(
                 PARTNER,
@@ -480,6 +461,44 @@ class Registrations:
         for label, item in enumerate(extra):
             tx.put(f"extra:{label}", item)
         tx.commit()
+
+    def _release_place(
+        self,
+        tx: LabelledTransaction,
+        registration: Registration,
+        promote: WaitingEntry | None,
+        at: datetime,
+        before_draw: bool,
+    ) -> None:
+        """leave's counter update on the pool: one fewer waiting or pending (an application only before the draw),
+        or one fewer confirmed when nobody waits; or the place goes to ``promote``, who leaves the waiting list."""
+        model, pool = _pool(registration.event_id, registration.scope)
+        state = registration.state
+        if state is RegistrationState.WAITING:
+            tx.update(POOL, pool, actions=[model.waiting_count.add(-1)])
+        elif state is RegistrationState.PENDING:
+            tx.update(
+                POOL,
+                pool,
+                actions=[EventTable.pending_count.add(-1)],
+                condition=EventTable.lottery_drawn_at.does_not_exist() if before_draw else None,
+            )
+        elif state is RegistrationState.CONFIRMED and promote is None:
+            tx.update(POOL, pool, actions=[model.confirmed_count.add(-1)], condition=model.waiting_count == 0)
+        elif state is RegistrationState.CONFIRMED and promote is not None:
+            self._promote_into(tx, promote, at)
+            tx.update(POOL, pool, actions=[model.waiting_count.add(-1)], condition=model.waiting_count > 0)
+
+    def _release_unit_place(
+        self, tx: LabelledTransaction, event_id: str, unit_place: UnitPlace, promote: WaitingEntry | None
+    ) -> None:
+        """A confirmed place leaves its unit's quota, unless ``promote`` of the same unit takes it; one of another
+        unit uses their own unit's quota."""
+        if promote is None or promote.unit_id != unit_place.unit_id:
+            self.use_unit_place(tx, event_id, unit_place, -1, UNIT_PLACE)
+        if promote is not None and promote.unit_id != unit_place.unit_id:
+            promoted_place = UnitPlace(promote.unit_id or "")
+            self.use_unit_place(tx, event_id, promoted_place, +1, f"{UNIT_PLACE}:{PROMOTED}")
 
     def approve(
         self,
