@@ -29,9 +29,9 @@ from chalicelib.api.event_schemas import (
     UnitSummary,
     UnitTallyOut,
 )
-from chalicelib.domain.access import Access, Principal, can_manage_event, require
-from chalicelib.domain.calendar import CHINA_TZ, now
-from chalicelib.domain.event_rules import displayed_status, registration_phase, unit_summary, waiting_positions
+from chalicelib.domain.access import Access, Principal
+from chalicelib.domain.calendar import now
+from chalicelib.domain.event_rules import displayed_status, registration_phase, waiting_positions
 from chalicelib.domain.forms import form_to_data
 from chalicelib.domain.records import Allocation, EntryType, Event, EventSession, Registration
 from chalicelib.http.context import request_language
@@ -40,6 +40,7 @@ from chalicelib.http.media import CSV_TYPE, XLSX_TYPE
 from chalicelib.http.routing import ApiRoutes
 from chalicelib.i18n import notification_text
 from chalicelib.services import events as event_service
+from chalicelib.services import manage_views
 from chalicelib.services import registration as registration_service
 from chalicelib.storage import get_store
 
@@ -156,9 +157,8 @@ def list_events(query: EventListQuery) -> EventList:
     errors=(404,),
 )
 def unit_events(principal: Principal, unit_id: str) -> EventList:
-    require(can_manage_event(principal, unit_id))
     at = now()
-    return EventList(events=[event_out(e, at) for e in get_store().events.by_owner(unit_id)])
+    return EventList(events=[event_out(e, at) for e in manage_views.unit_events(get_store(), principal, unit_id)])
 
 
 @routes.route(
@@ -256,17 +256,14 @@ def register(principal: Principal, event_id: str, body: RegistrationIn) -> Regis
     errors=(404,),
 )
 def list_registrations(principal: Principal, event_id: str, query: RegistrationListQuery) -> RegistrationList:
-    store = get_store()
-    event_service.managed_event(store, principal, event_id)
-    everything = store.registrations.for_event(event_id, query.scope)
-    positions = waiting_positions(everything)
-    found = [
-        r
-        for r in everything
-        if (query.state is None or r.state is query.state) and (query.unit_id is None or r.unit_id == query.unit_id)
-    ]
+    chosen = manage_views.managed_registrations(
+        get_store(), principal, event_id, query.state, query.unit_id, query.scope
+    )
+    positions = chosen.positions
     return RegistrationList(
-        registrations=[RegistrationOut(**registration_out(r, positions.get((r.scope, r.staff_no)))) for r in found]
+        registrations=[
+            RegistrationOut(**registration_out(r, positions.get((r.scope, r.staff_no)))) for r in chosen.found
+        ]
     )
 
 
@@ -315,9 +312,7 @@ def remove_registration(principal: Principal, event_id: str, staff_no: str, quer
     errors=(404,),
 )
 def units_summary(principal: Principal, event_id: str) -> UnitSummary:
-    store = get_store()
-    event_service.managed_event(store, principal, event_id)
-    tallies = unit_summary(store.registrations.for_event(event_id))
+    tallies = manage_views.unit_tallies(get_store(), principal, event_id)
     names = unit_names()
     return UnitSummary(units=[UnitTallyOut(unit_name=names.get(t.unit_id, t.unit_id), **t._asdict()) for t in tallies])
 
@@ -335,14 +330,11 @@ def export_registrations(principal: Principal, event_id: str, query: ExportQuery
 
     from chalicelib.services import registration_export as export
 
-    store = get_store()
-    event = event_service.managed_event(store, principal, event_id)
-    registrations = store.registrations.for_event(event_id)
-    sessions = {
-        s.session_id: s.starts_at.astimezone(CHINA_TZ).strftime("%m-%d %H:%M")
-        for s in store.sessions.for_event(event_id)
-    }
-    arguments = (event, registrations, unit_names(), sessions, waiting_positions(registrations))
+    view = manage_views.export_view(get_store(), principal, event_id)
+    event, registrations = view.event, view.registrations
+    names = {unit.unit_id: unit.name_zh for unit in view.units}
+    sessions = manage_views.session_labels(view.sessions)
+    arguments = (event, registrations, names, sessions, waiting_positions(registrations))
     body: str | bytes
     if query.format == "csv":
         body, content_type = export.registrations_csv(*arguments).decode("utf-8"), CSV_TYPE
@@ -357,7 +349,7 @@ def export_registrations(principal: Principal, event_id: str, query: ExportQuery
 
 def unit_names() -> dict[str, str]:
     """Every unit's Chinese name by id (two reads: the school union and its sub-unions)."""
-    return {unit.unit_id: unit.name_zh for unit in get_store().units.whole_union()}
+    return {unit.unit_id: unit.name_zh for unit in manage_views.union_units(get_store())}
 
 
 @routes.route(

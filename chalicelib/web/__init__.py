@@ -13,6 +13,8 @@ PAGE_MODULES = (
     "chalicelib.web.admin_pages",
     "chalicelib.web.event_pages",
     "chalicelib.web.manage_pages",
+    "chalicelib.web.manage_form_pages",
+    "chalicelib.web.manage_registration_pages",
     "chalicelib.web.allocation_pages",
     "chalicelib.web.station_pages",
     "chalicelib.web.checkin_manage_pages",

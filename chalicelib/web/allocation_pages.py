@@ -4,7 +4,8 @@ entering their own members into events of other units.
 As chalicelib.api.allocation does, form posts are validated with the API's models (chalicelib.api.event_schemas)
 and carried out by the services, which decide who may do what (chalicelib.domain.access): a page never allows more
 than the API. A refusal (the last place taken meanwhile, a unit's quota used up, a roster that breaks the team rule)
-is shown on the page it came from, in words, next to what caused it.
+is shown on the page it came from, in words, next to what caused it. What a page shows comes from
+chalicelib.services.allocation_views.
 """
 
 from __future__ import annotations
@@ -16,35 +17,34 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from chalicelib.api.event_schemas import QuotaPlanIn, RejectionIn, ScopeQuery, TeamChanges, TeamIn
-from chalicelib.domain.access import Access, Principal, administers, can_manage_event, require
+from chalicelib.domain.access import Access, Principal, administers, can_manage_event
 from chalicelib.domain.calendar import now
 from chalicelib.domain.entries import may_change_roster, roster_deadline
-from chalicelib.domain.event_rules import RegistrationPhase, displayed_status, registration_phase
+from chalicelib.domain.event_rules import RegistrationPhase, registration_phase
 from chalicelib.domain.records import (
-    SCHOOL_UNIT_ID,
     SERIES,
     Allocation,
-    Audience,
     EntryType,
     Event,
-    EventStatus,
     Member,
     RegistrationState,
     Team,
     TeamState,
-    Unit,
     normalise_staff_no,
 )
 from chalicelib.errors import AppError, Conflict, Forbidden, InvalidInput, NotFound
-from chalicelib.i18n import translate
+from chalicelib.i18n import N_, translate
+from chalicelib.services import allocation_views as views
 from chalicelib.services import lottery as lottery_service
 from chalicelib.services import quotas as quota_service
 from chalicelib.services import registration as registration_service
 from chalicelib.services import teams as team_service
 from chalicelib.services.events import managed_event
+from chalicelib.services.manage_views import unit_names
 from chalicelib.services.quotas import QuotaPlan
 from chalicelib.storage import Store, get_store
 from chalicelib.web.forms import first_value, read_form_lists, redirect, validated
+from chalicelib.web.manage_labels import ENTRIES_PHASE, GENDER, LABELS
 from chalicelib.web.manage_pages import (
     MAX_FORM_FIELDS,
     error_message,
@@ -52,28 +52,25 @@ from chalicelib.web.manage_pages import (
     local_input,
     local_text,
     problem_messages,
-    registrations_page,
     state_labels,
 )
-from chalicelib.web.render import Pages, format_when, unit_names
+from chalicelib.web.manage_registration_pages import registrations_page
+from chalicelib.web.render import Pages, format_when
 
 routes = Pages(__name__)
 
 # 工号 in a roster: one a line, or separated by commas, semicolons, 、 or spaces.
 _ROSTER_SEPARATORS = re.compile(r"[\s,;、]+")
-# Events listed for unit admins to enter their members into.
-_ENTRIES_LISTED = 200
-_TAKING_ENTRIES = (EventStatus.PUBLISHED, EventStatus.REGISTRATION_OPEN, EventStatus.REGISTRATION_CLOSED)
 _DONE = {
-    "quotas": "alloc.manage.done.quotas",
-    "entered": "alloc.manage.done.entered",
-    "entered_waiting": "alloc.manage.done.entered_waiting",
-    "entered_pending": "alloc.manage.done.entered_pending",
-    "team_entered": "alloc.manage.done.team_entered",
-    "team_changed": "alloc.manage.done.team_changed",
-    "team_withdrawn": "alloc.manage.done.team_withdrawn",
-    "approved": "alloc.manage.done.approved",
-    "rejected": "alloc.manage.done.rejected",
+    "quotas": N_("alloc.manage.done.quotas"),
+    "entered": N_("alloc.manage.done.entered"),
+    "entered_waiting": N_("alloc.manage.done.entered_waiting"),
+    "entered_pending": N_("alloc.manage.done.entered_pending"),
+    "team_entered": N_("alloc.manage.done.team_entered"),
+    "team_changed": N_("alloc.manage.done.team_changed"),
+    "team_withdrawn": N_("alloc.manage.done.team_withdrawn"),
+    "approved": N_("alloc.manage.done.approved"),
+    "rejected": N_("alloc.manage.done.rejected"),
 }
 
 
@@ -82,12 +79,6 @@ _DONE = {
 
 def _done() -> str | None:
     return _DONE.get(routes.query("done") or "")
-
-
-def _administered(store: Store, principal: Principal) -> list[Unit]:
-    """The sub-unions the principal administers, in the union's order (a union admin: every one)."""
-    units = store.units.children(SCHOOL_UNIT_ID)
-    return units if principal.union_admin else [unit for unit in units if unit.unit_id in principal.admin_of]
 
 
 def _refusal(error: AppError, language: str, names: dict[str, str] | None = None) -> str:
@@ -101,34 +92,13 @@ def _refusal(error: AppError, language: str, names: dict[str, str] | None = None
     return translate(error.code, language, **error.params)
 
 
-def _members(store: Store, staff_nos: list[str]) -> dict[str, Member]:
-    found = {}
-    for staff_no in dict.fromkeys(staff_nos):
-        member = store.members.get(staff_no)
-        if member is not None:
-            found[staff_no] = member
-    return found
-
-
-def _audience_takes(event: Event, unit_id: str) -> bool:
-    """Whether members of ``unit_id`` are among the event's audience (gender and age aside)."""
-    audience = event.audience
-    if audience.scope is Audience.UNITS:
-        return unit_id in audience.unit_ids
-    if audience.scope is Audience.OWN_UNIT:
-        return unit_id == event.owner_unit_id
-    return True
-
-
 # ---- approve, reject, draw ----------------------------------------------------------------------------------------
 
 
 def _decision_refused(
     principal: Principal, store: Store, event_id: str, back: str, staff_no: str, status: int, message: str
 ):
-    event = store.events.get(event_id, consistent=True) or registration_service.visible_event(
-        store, principal, event_id
-    )
+    event = views.current_event(store, principal, event_id)
     if back == "enter" or not can_manage_event(principal, event.owner_unit_id):
         return _enter_page(principal, store, event, status, message=message, decide_errors={staff_no: message})
     return registrations_page(principal, store, event, status, message=message, decide_errors={staff_no: message})
@@ -182,20 +152,12 @@ def draw(principal: Principal, event_id: str):
     try:
         lottery_service.draw(store, principal, event, now())
     except Conflict as error:
-        fresh = store.events.get(event_id, consistent=True) or event
+        fresh = views.reread_event(store, event)
         return registrations_page(principal, store, fresh, error.status, message=_refusal(error, routes.language()))
     return redirect(f"/admin/events/{quote(event_id)}/registrations?done=drawn")
 
 
 # ---- quotas -------------------------------------------------------------------------------------------------------
-
-
-def _sharing_units(store: Store, event: Event, places: list) -> list[Unit]:
-    """The units a quota can be given to: the audience's units, else every sub-union; and any holding one."""
-    units = store.units.children(SCHOOL_UNIT_ID)
-    chosen = set(event.audience.unit_ids) if event.audience.scope is Audience.UNITS else {u.unit_id for u in units}
-    chosen |= {place.unit_id for place in places}
-    return [unit for unit in store.units.whole_union() if unit.unit_id in chosen and unit.unit_id != SCHOOL_UNIT_ID]
 
 
 def _number(text: str) -> int | None:
@@ -214,17 +176,9 @@ def _quota_page(
 ):
     language = routes.language()
     names = unit_names(store, language)
-    organiser = can_manage_event(principal, event.owner_unit_id)
-    places = quota_service.unit_places(store, principal, event)
-    units = _sharing_units(store, event, places) if organiser else []
-    if values is None:
-        values = {
-            "mode": "fixed",
-            "fixed": {place.unit_id: str(place.quota) for place in places if place.quota is not None},
-            "minimum": "0",
-            "units": [],
-            "release_at": local_input(event.quota_release_at),
-        }
+    view = views.quota_view(store, principal, event)
+    organiser, places = view.organiser, view.places
+    values = values or _stored_quota_values(event, places)
     rows = [
         {
             "unit": names.get(place.unit_id, place.unit_id),
@@ -243,7 +197,7 @@ def _quota_page(
         title=event_title(event, language),
         organiser=organiser,
         settable=organiser and event.allocation is not Allocation.FIRST_COME,
-        units=[(unit.unit_id, names.get(unit.unit_id, unit.unit_id)) for unit in units],
+        units=[(unit.unit_id, names.get(unit.unit_id, unit.unit_id)) for unit in view.units],
         values=values,
         total=sum(number for number in typed if number is not None),
         rows=rows,
@@ -253,7 +207,19 @@ def _quota_page(
         errors=errors or {},
         message=message,
         done=_done(),
+        labels=LABELS,
     )
+
+
+def _stored_quota_values(event: Event, places: list) -> dict:
+    """The quota form as the stored quotas fill it."""
+    return {
+        "mode": "fixed",
+        "fixed": {place.unit_id: str(place.quota) for place in places if place.quota is not None},
+        "minimum": "0",
+        "units": [],
+        "release_at": local_input(event.quota_release_at),
+    }
 
 
 def _quota_problems(error: InvalidInput, language: str) -> dict[str, str]:
@@ -283,26 +249,8 @@ def quotas(principal: Principal, event_id: str):
     event = managed_event(store, principal, event_id)
     fields = read_form_lists(request, MAX_FORM_FIELDS)
     language = routes.language()
-    units = _sharing_units(store, event, store.unit_places.for_event(event_id))
-    values: dict[str, Any] = {
-        "mode": "proportional" if first_value(fields, "mode") == "proportional" else "fixed",
-        "fixed": {unit.unit_id: first_value(fields, f"quota_{unit.unit_id}") for unit in units},
-        "minimum": first_value(fields, "minimum"),
-        "units": [value.strip() for value in fields.get("units", []) if value.strip()],
-        "release_at": first_value(fields, "release_at"),
-    }
-    data: dict = {"release_at": values["release_at"] or None}
-    if event.quota_release_at is not None and local_input(event.quota_release_at) == values["release_at"]:
-        data["release_at"] = event.quota_release_at  # untouched: keeps its stored seconds
-    if values["mode"] == "fixed":
-        data["fixed"] = {
-            unit_id: unicodedata.normalize("NFKC", text) for unit_id, text in values["fixed"].items() if text
-        }
-    else:
-        data["proportional"] = {
-            "unit_ids": values["units"] or None,
-            "minimum": unicodedata.normalize("NFKC", values["minimum"]) or 0,
-        }
+    values = _posted_quota_values(fields, views.sharing_units(store, event))
+    data = _quota_data(event, values)
     try:
         body = validated(QuotaPlanIn, data)
         plan = QuotaPlan(
@@ -318,6 +266,33 @@ def quotas(principal: Principal, event_id: str):
         message = _refusal(error, language, unit_names(store, language))
         return _quota_page(principal, store, event, values, error.status, message=message)
     return redirect(f"/admin/events/{quote(event_id)}/quotas?done=quotas")
+
+
+def _posted_quota_values(fields: dict[str, list[str]], units: list) -> dict[str, Any]:
+    return {
+        "mode": "proportional" if first_value(fields, "mode") == "proportional" else "fixed",
+        "fixed": {unit.unit_id: first_value(fields, f"quota_{unit.unit_id}") for unit in units},
+        "minimum": first_value(fields, "minimum"),
+        "units": [value.strip() for value in fields.get("units", []) if value.strip()],
+        "release_at": first_value(fields, "release_at"),
+    }
+
+
+def _quota_data(event: Event, values: dict[str, Any]) -> dict:
+    """The request body the API would take for the posted quota form."""
+    data: dict = {"release_at": values["release_at"] or None}
+    if event.quota_release_at is not None and local_input(event.quota_release_at) == values["release_at"]:
+        data["release_at"] = event.quota_release_at  # untouched: keeps its stored seconds
+    if values["mode"] == "fixed":
+        data["fixed"] = {
+            unit_id: unicodedata.normalize("NFKC", text) for unit_id, text in values["fixed"].items() if text
+        }
+    else:
+        data["proportional"] = {
+            "unit_ids": values["units"] or None,
+            "minimum": unicodedata.normalize("NFKC", values["minimum"]) or 0,
+        }
+    return data
 
 
 # ---- teams --------------------------------------------------------------------------------------------------------
@@ -357,26 +332,28 @@ def _team_problems(store: Store, error: AppError, roster: list[str], language: s
     """A refused team entry or change, for the page: problems per player (by their place in the roster typed),
     problems of other fields, and a message for the rest."""
     staff_nos = [normalise_staff_no(staff_no) for staff_no in roster]
-    members = _members(store, staff_nos)
+    members = views.members_by_staff_no(store, staff_nos)
+    if isinstance(error, InvalidInput):
+        return _input_problems(error, staff_nos, members, language)
+    taken = (error.details or {}).get("staff_nos", ()) if error.code == "member_already_entered" else ()
+    text = translate("alloc.manage.teams.already_entered", language)
+    players = [_player_line(staff_nos.index(s), s, members, text, language) for s in taken if s in staff_nos]
+    return {"players": players, "fields": {}, "message": _refusal(error, language)}
+
+
+def _input_problems(error: InvalidInput, staff_nos: list[str], members: dict[str, Member], language: str) -> dict:
     players: list[dict] = []
     fields: dict[str, str] = {}
-    message = None
-    if isinstance(error, InvalidInput):
-        for raw, text in problem_messages(error, language):
-            location = [str(part) for part in raw.get("loc", ()) if part != "body"]
-            where = location[1] if location[:1] == ["roster"] and len(location) > 1 else ""
-            if where.isdigit() and int(where) < len(staff_nos):
-                players.append(_player_line(int(where), staff_nos[int(where)], members, text, language))
-            else:
-                fields.setdefault(location[0] if location else "form", text)
-        broken = players or "roster" in fields
-        message = translate("alloc.manage.teams.roster_problems", language) if broken else None
-        message = message or (fields.pop("form", None) or translate("validation_failed", language))
-    else:
-        message = _refusal(error, language)
-        taken = (error.details or {}).get("staff_nos", ()) if error.code == "member_already_entered" else ()
-        text = translate("alloc.manage.teams.already_entered", language)
-        players = [_player_line(staff_nos.index(s), s, members, text, language) for s in taken if s in staff_nos]
+    for raw, text in problem_messages(error, language):
+        location = [str(part) for part in raw.get("loc", ()) if part != "body"]
+        where = location[1] if location[:1] == ["roster"] and len(location) > 1 else ""
+        if where.isdigit() and int(where) < len(staff_nos):
+            players.append(_player_line(int(where), staff_nos[int(where)], members, text, language))
+        else:
+            fields.setdefault(location[0] if location else "form", text)
+    broken = players or "roster" in fields
+    message = translate("alloc.manage.teams.roster_problems", language) if broken else None
+    message = message or (fields.pop("form", None) or translate("validation_failed", language))
     return {"players": players, "fields": fields, "message": message}
 
 
@@ -392,9 +369,7 @@ def _team_view(principal: Principal, event: Event, team: Team, members: dict[str
             {
                 "staff_no": staff_no,
                 "name": members[staff_no].name if staff_no in members else "",
-                "gender": translate(f"member.gender.{members[staff_no].gender.value}", language)
-                if staff_no in members
-                else "",
+                "gender": translate(GENDER[members[staff_no].gender], language) if staff_no in members else "",
                 "captain": staff_no == team.captain,
             }
             for staff_no in team.roster
@@ -409,8 +384,7 @@ def _team_view(principal: Principal, event: Event, team: Team, members: dict[str
     }
 
 
-def _teams_context(store: Store, principal: Principal, event: Event, teams: list[Team]) -> list[dict]:
-    members = _members(store, [s for team in teams for s in (*team.roster, *([team.captain] if team.captain else []))])
+def _teams_context(principal: Principal, event: Event, teams: list[Team], members: dict[str, Member]) -> list[dict]:
     at = now()
     return [_team_view(principal, event, team, members, at) for team in teams]
 
@@ -418,9 +392,10 @@ def _teams_context(store: Store, principal: Principal, event: Event, teams: list
 def _teams_page(principal: Principal, store: Store, event: Event, status: int = 200, **context):
     language = routes.language()
     names = unit_names(store, language)
-    teams = team_service.teams_for(store, principal, event)
-    teams.sort(key=lambda team: (team.state is not TeamState.ENTERED, names.get(team.unit_id, ""), team.created_at))
-    own = _administered(store, principal)
+    view = views.teams_view(store, principal, event)
+    teams = sorted(
+        view.teams, key=lambda team: (team.state is not TeamState.ENTERED, names.get(team.unit_id, ""), team.created_at)
+    )
     at = now()
     context = {"enter_form": {}, "enter_errors": None, "team_errors": {}, "team_forms": {}, "message": None, **context}
     return routes.show(
@@ -431,12 +406,13 @@ def _teams_page(principal: Principal, store: Store, event: Event, status: int = 
         title=event_title(event, language),
         organiser=can_manage_event(principal, event.owner_unit_id),
         rule_lines=_rule_lines(event, language),
-        teams=_teams_context(store, principal, event, teams),
+        teams=_teams_context(principal, event, teams, view.members),
         unit_names=names,
-        enter_units=[(unit.unit_id, names.get(unit.unit_id, unit.unit_id)) for unit in own],
+        enter_units=[(unit.unit_id, names.get(unit.unit_id, unit.unit_id)) for unit in view.own_units],
         phase=registration_phase(event, at).value,
         roster_open=may_change_roster(event, at),
         done=_done(),
+        labels=LABELS,
         **context,
     )
 
@@ -512,18 +488,16 @@ def my_team(principal: Principal, event_id: str, team_id: str):
     request = routes.current_request
     store = get_store()
     event = registration_service.visible_event(store, principal, event_id)
-    team = store.teams.get(event_id, team_id) if event.entry_type is EntryType.TEAM else None
-    if team is None or not team_service.may_see_team(principal, event, team):
-        raise NotFound()
+    team = views.visible_team(store, principal, event, team_id)
     form, problems, status = None, None, 200
     if request.method == "POST":
         fields = read_form_lists(request, MAX_FORM_FIELDS)
         form, problems, status = _change_team(principal, store, event, team_id, fields)
         if problems is None:
             return redirect(f"/events/{quote(event_id)}/teams/{quote(team_id)}?done=team_changed")
-        team = store.teams.get(event_id, team_id) or team
+        team = views.reread_team(store, team)
     language = routes.language()
-    view = _teams_context(store, principal, event, [team])[0]
+    view = _teams_context(principal, event, [team], views.team_members(store, [team]))[0]
     return routes.show(
         "alloc_team.html",
         principal,
@@ -536,26 +510,20 @@ def my_team(principal: Principal, event_id: str, team_id: str):
         form=form,
         problems=problems,
         done=_done(),
+        labels=LABELS,
     )
 
 
 # ---- unit admins entering their members ---------------------------------------------------------------------------
 
 
-def _entering_units(store: Store, principal: Principal, event: Event) -> list[Unit]:
-    """The principal's units whose members may be entered into ``event`` (its audience's units among them)."""
-    return [unit for unit in _administered(store, principal) if _audience_takes(event, unit.unit_id)]
-
-
 def _enter_page(principal: Principal, store: Store, event: Event, status: int = 200, **context):
     language = routes.language()
-    organiser = can_manage_event(principal, event.owner_unit_id)
-    units = _entering_units(store, principal, event)
-    require(organiser or bool(units))
+    view = views.enter_view(store, principal, event)
+    organiser = view.organiser
     names = unit_names(store, language)
     labels = state_labels(language, event.allocation)
-    mine = [r for r in store.registrations.for_event(event.event_id) if administers(principal, r.unit_id)]
-    mine.sort(key=lambda r: (names.get(r.unit_id, ""), r.registered_at, r.staff_no))
+    mine = sorted(view.registrations, key=lambda r: (names.get(r.unit_id, ""), r.registered_at, r.staff_no))
     approval = event.allocation is Allocation.APPROVAL
     rows = [
         {
@@ -569,15 +537,9 @@ def _enter_page(principal: Principal, store: Store, event: Event, status: int = 
         }
         for r in mine
     ]
-    places = []
-    if event.quotas:
-        places = [
-            {"unit": names.get(p.unit_id, p.unit_id), "quota": p.quota, "used": p.used}
-            for p in quota_service.unit_places(store, principal, event)
-        ]
-    sessions = store.sessions.for_event(event.event_id) if event.single_sessions else []
+    places = [{"unit": names.get(p.unit_id, p.unit_id), "quota": p.quota, "used": p.used} for p in view.places]
     scopes = [(SERIES, translate("manage.regs.series", language))]
-    scopes += [(s.session_id, local_text(s.starts_at)) for s in sessions]
+    scopes += [(s.session_id, local_text(s.starts_at)) for s in view.sessions]
     context = {"message": None, "form": {}, "error": None, "decide_errors": {}, **context}
     return routes.show(
         "alloc_enter.html",
@@ -586,13 +548,14 @@ def _enter_page(principal: Principal, store: Store, event: Event, status: int = 
         event=event,
         title=event_title(event, language),
         organiser=organiser,
-        units=[names.get(unit.unit_id, unit.unit_id) for unit in units],
+        units=[names.get(unit.unit_id, unit.unit_id) for unit in view.units],
         rows=rows,
         places=places,
         scopes=scopes,
         phase=registration_phase(event, now()).value,
         individual=event.entry_type is EntryType.INDIVIDUAL,
         done=_done(),
+        labels=LABELS,
         **context,
     )
 
@@ -627,8 +590,7 @@ def enter(principal: Principal, event_id: str):
         query = validated(ScopeQuery, {"scope": form["scope"]})
     except InvalidInput:
         return refused(400, translate("not_found", language))
-    member = store.members.get(staff_no)
-    if member is None:
+    if not views.is_member(store, staff_no):
         return refused(404, translate("manage.regs.unknown_member", language, staff_no=staff_no))
     try:
         outcome = registration_service.add_for_member(store, principal, event_id, query.scope, staff_no, {}, now())
@@ -651,7 +613,7 @@ def enter(principal: Principal, event_id: str):
 
 
 def _phase_label(event: Event, at: datetime, language: str) -> str:
-    return translate(f"alloc.manage.entries.phase.{registration_phase(event, at).value}", language)
+    return translate(ENTRIES_PHASE[registration_phase(event, at)], language)
 
 
 @routes.route("/admin/entries", access=Access.UNIT_ADMIN)
@@ -660,21 +622,15 @@ def entries(principal: Principal):
     language = routes.language()
     store = get_store()
     at = now()
-    own = {unit.unit_id for unit in _administered(store, principal)}
     names = unit_names(store, language)
-    rows = []
-    for event in store.events.upcoming(at, limit=_ENTRIES_LISTED):
-        if displayed_status(event, at) not in _TAKING_ENTRIES:
-            continue
-        if not any(_audience_takes(event, unit_id) for unit_id in own):
-            continue
-        rows.append(
-            {
-                "event": event,
-                "title": event_title(event, language),
-                "owner": names.get(event.owner_unit_id, event.owner_unit_id),
-                "phase": _phase_label(event, at, language),
-                "open": registration_phase(event, at) is RegistrationPhase.OPEN,
-            }
-        )
-    return routes.show("alloc_entries.html", principal, rows=rows)
+    rows = [
+        {
+            "event": event,
+            "title": event_title(event, language),
+            "owner": names.get(event.owner_unit_id, event.owner_unit_id),
+            "phase": _phase_label(event, at, language),
+            "open": registration_phase(event, at) is RegistrationPhase.OPEN,
+        }
+        for event in views.entry_events(store, principal, at)
+    ]
+    return routes.show("alloc_entries.html", principal, rows=rows, labels=LABELS)
