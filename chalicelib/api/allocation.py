@@ -20,12 +20,12 @@ from chalicelib.domain.access import Access, Principal
 from chalicelib.domain.calendar import now
 from chalicelib.domain.records import Event, Team, UnitPlaces
 from chalicelib.http.routing import ApiRoutes
+from chalicelib.services import allocation_views
 from chalicelib.services import lottery as lottery_service
 from chalicelib.services import quotas as quota_service
 from chalicelib.services import registration as registration_service
 from chalicelib.services import teams as team_service
 from chalicelib.services.events import managed_event
-from chalicelib.services.quotas import QuotaPlan
 from chalicelib.storage import get_store
 
 routes = ApiRoutes(__name__, tag="allocation")
@@ -87,14 +87,8 @@ def set_quotas(principal: Principal, event_id: str, body: QuotaPlanIn) -> UnitPl
     remainder method, after a minimum per unit. Approval and lottery events only."""
     store = get_store()
     event = managed_event(store, principal, event_id)
-    plan = QuotaPlan(
-        fixed=body.fixed,
-        proportional_units=body.proportional.unit_ids if body.proportional else None,
-        minimum=body.proportional.minimum if body.proportional else 0,
-        release_at=body.release_at,
-    )
-    places = quota_service.set_quotas(store, principal, event, plan, now())
-    return _places_out(store.events.get(event_id, consistent=True) or event, places)
+    places = quota_service.set_quotas(store, principal, event, body.plan(), now())
+    return _places_out(allocation_views.reread_event(store, event), places)
 
 
 @routes.route(

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import AfterValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
@@ -28,6 +28,9 @@ from chalicelib.domain.records import (
     TeamRule,
 )
 from chalicelib.http.schemas import UNSET, ApiModel, InputModel, QueryModel, UnitId
+
+if TYPE_CHECKING:
+    from chalicelib.services.quotas import QuotaPlan
 
 
 def _china_time_if_naive(moment: datetime) -> datetime:
@@ -377,6 +380,17 @@ class QuotaPlanIn(InputModel):
         if (self.fixed is None) == (self.proportional is None):
             raise PydanticCustomError("quota_plan", "give either fixed or proportional quotas")
         return self
+
+    def plan(self) -> QuotaPlan:
+        """The plan the quota service carries out (the API and the quota page)."""
+        from chalicelib.services.quotas import QuotaPlan
+
+        return QuotaPlan(
+            fixed=self.fixed,
+            proportional_units=self.proportional.unit_ids if self.proportional else None,
+            minimum=self.proportional.minimum if self.proportional else 0,
+            release_at=self.release_at,
+        )
 
 
 class UnitPlacesOut(ApiModel):

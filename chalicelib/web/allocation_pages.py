@@ -41,7 +41,6 @@ from chalicelib.services import registration as registration_service
 from chalicelib.services import teams as team_service
 from chalicelib.services.events import managed_event
 from chalicelib.services.manage_views import unit_names
-from chalicelib.services.quotas import QuotaPlan
 from chalicelib.storage import Store, get_store
 from chalicelib.web.forms import first_value, read_form_lists, redirect, validated
 from chalicelib.web.manage_labels import ENTRIES_PHASE, GENDER, LABELS
@@ -253,13 +252,7 @@ def quotas(principal: Principal, event_id: str):
     data = _quota_data(event, values)
     try:
         body = validated(QuotaPlanIn, data)
-        plan = QuotaPlan(
-            fixed=body.fixed,
-            proportional_units=body.proportional.unit_ids if body.proportional else None,
-            minimum=body.proportional.minimum if body.proportional else 0,
-            release_at=body.release_at,
-        )
-        quota_service.set_quotas(store, principal, event, plan, now())
+        quota_service.set_quotas(store, principal, event, body.plan(), now())
     except InvalidInput as error:
         return _quota_page(principal, store, event, values, 400, errors=_quota_problems(error, language))
     except Conflict as error:
