@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 
 from chalicelib.domain.records import Gender, Member, MemberStatus
 from chalicelib.domain.xlsx_guard import XlsxLimits, XlsxRefused, check_workbook
+from chalicelib.i18n import N_
 
 MAX_ROSTER_BYTES = 5 * 1024 * 1024
 MAX_ROSTER_ROWS = 20_000  # member rows per import: twice the largest university's membership (~10,000)
@@ -699,7 +700,7 @@ def _not_a_spreadsheet() -> RosterFileError:
 
 
 def _refused(refused: XlsxRefused) -> RosterFileError:
-    """A file past a size limit, in both languages (messages ``spreadsheet.<code>`` in chalicelib.i18n)."""
+    """A file past a size limit, in both languages (``_SPREADSHEET_MESSAGES``)."""
     from chalicelib.i18n import translate
 
     params = {
@@ -708,11 +709,20 @@ def _refused(refused: XlsxRefused) -> RosterFileError:
         else value
         for name, value in refused.params.items()
     }
-    key = f"spreadsheet.{refused.code}"
+    key = _SPREADSHEET_MESSAGES[refused.code]
     return RosterFileError(refused.code, translate(key, "zh", **params), translate(key, "en", **params))
 
 
 _BYTE_LIMITS = ("part_too_large", "too_large_unpacked")
+# A workbook refused by chalicelib.domain.xlsx_guard, by the refusal's code.
+_SPREADSHEET_MESSAGES = {
+    "too_many_parts": N_("spreadsheet.too_many_parts"),
+    "part_too_large": N_("spreadsheet.part_too_large"),
+    "too_large_unpacked": N_("spreadsheet.too_large_unpacked"),
+    "compression_ratio": N_("spreadsheet.compression_ratio"),
+    "too_many_rows": N_("spreadsheet.too_many_rows"),
+    "too_many_cells": N_("spreadsheet.too_many_cells"),
+}
 
 
 def _empty_file() -> RosterFileError:

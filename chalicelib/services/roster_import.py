@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from chalicelib.domain.access import MemberChange, MemberChangeRefusal, Principal, member_change_refusal
 from chalicelib.domain.calendar import now
 from chalicelib.domain.records import SCHOOL_UNIT_ID, Member, MemberStatus, Unit
-from chalicelib.i18n import translate
+from chalicelib.i18n import N_, translate
 from chalicelib.storage import Store
 from chalicelib.storage.organisation import MEMBER_FIELDS, ImportOutcome
 
@@ -27,6 +27,17 @@ if TYPE_CHECKING:
 # Refused rows reported one by one; beyond this, one line counts the rest (as the parser does for its problems).
 MAX_REPORTED_REFUSALS = 500
 REFUSED_PREFIX = "member_change."  # the codes of rows the importer may not change start with this
+
+# Why a row is refused, as the reason in "row {row}, {column}: {reason}".
+_REFUSAL_REASONS: dict[MemberChangeRefusal, str] = {
+    MemberChangeRefusal.MEMBER_UNIT: N_("roster.refused.member_unit"),
+    MemberChangeRefusal.TARGET_UNIT: N_("roster.refused.target_unit"),
+    MemberChangeRefusal.UNION_ADMIN: N_("roster.refused.union_admin"),
+    MemberChangeRefusal.APPOINT: N_("roster.refused.appoint"),
+    MemberChangeRefusal.ADMIN_ELSEWHERE: N_("roster.refused.admin_elsewhere"),
+    MemberChangeRefusal.OWN_RIGHTS: N_("roster.refused.own_rights"),
+    MemberChangeRefusal.LAST_UNION_ADMIN: N_("roster.refused.last_union_admin"),
+}
 
 
 @dataclass(frozen=True)
@@ -68,7 +79,7 @@ def _refusal_problem(row: RosterRow, refusal: MemberChangeRefusal) -> RosterProb
     from chalicelib.domain.roster import COLUMN_LABELS, RosterProblem
 
     column = "unit" if refusal is MemberChangeRefusal.TARGET_UNIT else "staff_no"
-    key = f"roster.refused.{refusal.value.removeprefix(REFUSED_PREFIX)}"
+    key = _REFUSAL_REASONS[refusal]
     messages = {}
     for language in ("zh", "en"):
         label = COLUMN_LABELS[column][0 if language == "zh" else 1]
