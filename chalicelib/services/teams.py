@@ -74,8 +74,11 @@ def enter_team(
     roster: list[str],
     captain: str | None,
     at: datetime,
+    *,
+    team_id: str | None = None,
 ) -> Team:
-    """A unit admin enters a team for their unit (the organisers may do so after registration has closed)."""
+    """A unit admin enters a team for their unit (the organisers may do so after registration has closed).
+    ``team_id``: for the demo union (devtools.demo), whose teams keep their ids; otherwise a new one."""
     require(administers(principal, unit_id))
     _team_event(event)
     organiser = can_manage_event(principal, event.owner_unit_id)
@@ -84,7 +87,7 @@ def enter_team(
     players = _players(store, event, unit_id, roster)
     team = Team(
         event_id=event.event_id,
-        team_id=sortable_id("tm-"),
+        team_id=team_id or sortable_id("tm-"),
         unit_id=unit_id,
         name=name,
         roster=tuple(member.staff_no for member in players),

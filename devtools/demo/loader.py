@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -69,6 +70,7 @@ class DemoOrganisation:
     units: tuple[Unit, ...]  # the school union first, then its sub-unions in order
     members: tuple[Member, ...]  # demo roles and admin rights included
     accounts: tuple[DemoAccount, ...]
+    staff_no_of: dict[str, str]  # the fixture files name members by key ("cs-3"); the key's 工号
 
 
 def _years_before(day: date, years: int) -> date:
@@ -139,7 +141,7 @@ def read_organisation(today: date, path: Path = ORGANISATION) -> DemoOrganisatio
         DemoAccount(a["role"], staff_no_of[a["member"]], by_staff_no[staff_no_of[a["member"]]].name, a["password"])
         for a in data["accounts"]
     )
-    return DemoOrganisation(units, tuple(members), accounts)
+    return DemoOrganisation(units, tuple(members), accounts, staff_no_of)
 
 
 def roster_csv(members: tuple[Member, ...]) -> bytes:
@@ -327,42 +329,68 @@ _STEPS = (
 )
 
 
-def _created_at(events: tuple[DemoEvent, ...], today: date) -> datetime:
+_STATUS_ORDER = tuple(status for status, _ in _STEPS)
+
+
+def _created_at(events: tuple[DemoEvent, ...]) -> datetime:
     """When the organisers made the demo's events: a term before the earliest registration opened."""
-    opens = min(demo.event.registration_opens_at or demo.event.starts_at for demo in events)
-    return min(opens, _at(today, "09:00")) - timedelta(days=90)
+    return min(demo.event.registration_opens_at or demo.event.starts_at for demo in events) - timedelta(days=90)
 
 
-def load_events(store: Store, acting: Principal, today: date) -> tuple[Event, ...]:
-    """Create the events through the organisers' service and move each along to its status as of ``today``, each
-    step at the moment an organiser keeping to the event's dates would have taken it."""
-    from chalicelib.services.events import change_status, create_event
+class Timeline:
+    """What happened in the demo union, as actions at instants, run in time order (ties in the order planned), so
+    that each service sees the union as it stood then: a lottery applicant's tier, a draw after the close."""
 
-    planned = read_events(today)
-    created_at = _created_at(planned, today)
-    loaded = []
+    def __init__(self) -> None:
+        self._actions: list[tuple[datetime, int, Callable[[datetime], object]]] = []
+
+    def plan(self, at: datetime, action: Callable[[datetime], object]) -> None:
+        self._actions.append((at, len(self._actions), action))
+
+    def run(self) -> None:
+        for at, _, action in sorted(self._actions, key=lambda planned: planned[:2]):
+            action(at)
+
+
+def plan_events(store: Store, acting: Principal, planned: tuple[DemoEvent, ...], timeline: Timeline) -> datetime:
+    """Each event created through the organisers' service, then moved along to its status as of ``today``, each
+    step at the moment an organiser keeping to the event's dates would have taken it. Returns when they were made."""
+    from chalicelib.services.events import create_event
+
+    created_at = _created_at(planned)
     for demo in planned:
         target = demo.event
         fields = {
             name: getattr(target, name)
-            for name in target.__dataclass_fields__
-            if name not in _NOT_ORGANISER_FIELDS and target.__dataclass_fields__[name].init
+            for name, spec in target.__dataclass_fields__.items()
+            if name not in _NOT_ORGANISER_FIELDS and spec.init
         }
-        event = create_event(
-            store,
-            acting,
-            fields,
-            list(demo.sessions),
-            created_at,
-            event_id=target.event_id,
-            lottery_seed=demo.lottery_seed,
-        )
-        for status, moment in _STEPS:
-            if event.status is target.status:
-                break
-            event = change_status(store, acting, event.event_id, status, moment(event) or created_at)
-        loaded.append(event)
-    return tuple(loaded)
+
+        def create(at: datetime, demo: DemoEvent = demo, fields: dict[str, Any] = fields) -> object:
+            sessions = list(demo.sessions)
+            ids = {"event_id": demo.event.event_id, "lottery_seed": demo.lottery_seed}
+            return create_event(store, acting, fields, sessions, at, **ids)
+
+        timeline.plan(created_at, create)
+        steps = [] if target.status is EventStatus.DRAFT else _STEPS[: _STATUS_ORDER.index(target.status) + 1]
+        for status, moment in steps:
+            timeline.plan(moment(target) or created_at, _step(store, acting, target.event_id, status))
+    return created_at
+
+
+def _step(store: Store, acting: Principal, event_id: str, status: EventStatus) -> Callable[[datetime], object]:
+    from chalicelib.services.events import change_status
+
+    return lambda at: change_status(store, acting, event_id, status, at)
+
+
+def load_events(store: Store, acting: Principal, today: date) -> tuple[DemoEvent, ...]:
+    """The events alone, through the services (see ``plan_events``)."""
+    planned = read_events(today)
+    timeline = Timeline()
+    plan_events(store, acting, planned, timeline)
+    timeline.run()
+    return planned
 
 
 # What the service sets, not the organiser: the id, the status, the counters and the draw.
@@ -377,3 +405,16 @@ _NOT_ORGANISER_FIELDS = frozenset(
         "lottery_drawn_at",
     }
 )
+
+
+def load_demo(store: Store, settings: Settings, today: date) -> DemoOrganisation:
+    """The whole demo union through the services: the organisation, then what happened in it up to ``today``."""
+    from devtools.demo.entries import plan_entries
+
+    organisation = load_organisation(store, settings, today)
+    events = read_events(today)
+    timeline = Timeline()
+    created_at = plan_events(store, union_admin(organisation), events, timeline)
+    plan_entries(store, organisation, events, created_at, _at(today, "12:00"), timeline)
+    timeline.run()
+    return organisation

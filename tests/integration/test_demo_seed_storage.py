@@ -273,7 +273,7 @@ def test_the_events_load_through_the_services_as_the_seed_writes_them(empty_stor
     today = now().date()
     demo = build_demo_union(today)
     loaded = load_events(empty_store, union_admin(load_organisation(empty_store, dynamodb, today)), today)
-    assert [event.event_id for event in loaded] == [event.event_id for event in demo.events]
+    assert [planned.event.event_id for planned in loaded] == [event.event_id for event in demo.events]
     stored = empty_store.events.get_many(event.event_id for event in demo.events)
     # The same events in the same statuses; only what registrations, teams and draws add is still missing.
     unfilled = {"confirmed_count": 0, "waiting_count": 0, "pending_count": 0, "lottery_drawn_at": None}
@@ -289,3 +289,60 @@ def test_the_events_load_through_the_services_as_the_seed_writes_them(empty_stor
     actions = [e.action for e in empty_store.audit.for_unit(SCHOOL_UNIT_ID, limit=500) if e.target == walk.event_id]
     steps = ("create", "published", "registration_open", "registration_closed", "running", "finished")
     assert sorted(actions) == sorted(f"event.{step}" for step in steps)
+
+
+def test_the_entries_load_through_the_services_as_the_seed_writes_them(empty_store, dynamodb):
+    import json
+
+    from devtools.demo.entries import ENTRIES
+    from devtools.demo.loader import load_demo
+
+    today = now().date()
+    demo = build_demo_union(today)
+    load_demo(empty_store, dynamodb, today)
+    data = json.loads(ENTRIES.read_text(encoding="utf-8"))
+    first_come = {block["event"] for block in data["registrations"]}
+    drawn, still_open = (draw.event_id for draw in sorted(demo.draws, key=lambda d: d.drawn_at is None))
+    teams = {block["event"] for block in data["teams"]}
+    # Check-ins and competitions add registrations to other events (and one to the talk): not loaded yet.
+    talk = next(e.event_id for e in demo.events if e.title_zh.startswith("心理健康讲座"))
+
+    def entries(event_id, registrations):
+        # The ticket is the service's (the seed wrote none); waiting-list keys are the service's own, in order; the
+        # open retreat's tiers follow the drawn retreat's winners (below).
+        tier = (lambda r: None) if event_id == still_open else (lambda r: r.tier)
+        return sorted((r.staff_no, r.state, r.registered_at, r.answers, tier(r), r.team_id) for r in registrations)
+
+    for event in demo.events:
+        stored = empty_store.events.get(event.event_id)
+        if event.event_id in (first_come | teams | {still_open}) - {talk}:
+            counters = ("confirmed_count", "waiting_count", "pending_count", "lottery_drawn_at")
+            assert [getattr(stored, name) for name in counters] == [getattr(event, name) for name in counters]
+            seeded = [r for r in demo.registrations if r.event_id == event.event_id]
+            assert entries(event.event_id, empty_store.registrations.for_event(event.event_id)) == entries(
+                event.event_id, seeded
+            )
+            assert empty_store.unit_places.for_event(event.event_id) == sorted(
+                p for p in demo.unit_places if p.event_id == event.event_id
+            )
+            assert sorted(empty_store.teams.for_event(event.event_id)) == sorted(
+                t for t in demo.teams if t.event_id == event.event_id
+            )
+    # The drawn retreat: the services find no earlier retreat place for anyone (the seed made up one applicant in
+    # five with one), so its draw has one tier and other winners; it was drawn by the job as the seed says.
+    stored = empty_store.events.get(drawn)
+    draw = empty_store.draws.get(drawn)
+    seeded_draw = next(d for d in demo.draws if d.event_id == drawn)
+    assert (draw.drawn_at, draw.drawn_by, draw.seed) == (seeded_draw.drawn_at, "system", seeded_draw.seed)
+    applications = empty_store.registrations.for_event(drawn)
+    assert {r.tier for r in applications} == {0}
+    assert stored.confirmed_count == len(draw.published["winners"]) == stored.capacity
+    assert stored.waiting_count == len(draw.published["waiting"]) == len(applications) - stored.capacity
+    assert sorted(r.staff_no for r in applications if r.state.value == "confirmed") == sorted(draw.published["winners"])
+    # The open retreat's applicants who hold a place on another retreat draw last (the seed's rule, the service's).
+    retreats = [e.event_id for e in demo.events if e.format.value == "retreat" and e.event_id != still_open]
+    held = {
+        r.staff_no for e in retreats for r in empty_store.registrations.for_event(e) if r.state.value == "confirmed"
+    }
+    tiers = {r.staff_no: r.tier for r in empty_store.registrations.for_event(still_open)}
+    assert tiers == {staff_no: int(staff_no in held) for staff_no in tiers} and set(tiers.values()) == {0, 1}
