@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import datetime
 
 from chalicelib.api.event_schemas import (
@@ -47,28 +48,22 @@ from chalicelib.storage import get_store
 routes = ApiRoutes(__name__, tag="events")
 
 
+# EventOut's fields that are not the record's own value under the same name.
+_DERIVED = frozenset(
+    {"status", "registration", "audience", "form", "pair_rule", "team_rule", "lottery_commitment", "sessions"}
+)
+# The record's fields EventOut shows as they are: a new event field is shown by declaring it in EventOut.
+_COPIED = tuple(
+    name for name in EventOut.model_fields if name in {f.name for f in fields(Event)} and name not in _DERIVED
+)
+
+
 def event_out(event: Event, at: datetime, sessions: list[EventSession] | None = None) -> EventOut:
     audience = event.audience
     return EventOut(
-        event_id=event.event_id,
-        owner_unit_id=event.owner_unit_id,
-        kind=event.kind,
-        format=event.format,
+        **{name: getattr(event, name) for name in _COPIED},
         status=displayed_status(event, at),
         registration=registration_phase(event, at).value,
-        title_zh=event.title_zh,
-        title_en=event.title_en,
-        description_zh=event.description_zh,
-        description_en=event.description_en,
-        venue=event.venue,
-        campus=event.campus,
-        capacity=event.capacity,
-        starts_at=event.starts_at,
-        ends_at=event.ends_at,
-        registration_opens_at=event.registration_opens_at,
-        registration_closes_at=event.registration_closes_at,
-        cancel_deadline=event.cancel_deadline,
-        contact=event.contact,
         audience=AudienceIn(
             scope=audience.scope,
             unit_ids=sorted(audience.unit_ids),
@@ -76,20 +71,10 @@ def event_out(event: Event, at: datetime, sessions: list[EventSession] | None = 
             min_age=audience.min_age,
             max_age=audience.max_age,
         ),
-        waiting_list=event.waiting_list,
-        single_sessions=event.single_sessions,
         form=form_to_data(event.form),
-        allocation=event.allocation,
-        entry_type=event.entry_type,
         pair_rule=PairRuleIn(**event.pair_rule._asdict()) if event.entry_type is EntryType.PAIR else None,
         team_rule=TeamRuleIn(**event.team_rule._asdict()) if event.entry_type is EntryType.TEAM else None,
-        quotas=event.quotas,
-        quota_release_at=event.quota_release_at,
-        entry_group=event.entry_group,
-        entry_group_limit=event.entry_group_limit,
         lottery_commitment=event.lottery_commitment if event.allocation is Allocation.LOTTERY else None,
-        lottery_priority_years=event.lottery_priority_years,
-        lottery_drawn_at=event.lottery_drawn_at,
         confirmed=event.confirmed_count,
         waiting=event.waiting_count,
         pending=event.pending_count,
