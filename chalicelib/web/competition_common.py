@@ -11,32 +11,81 @@ from decimal import Decimal
 from fractions import Fraction
 from urllib.parse import quote
 
+from chalicelib.domain.competition import scoring
 from chalicelib.domain.competition.model import AWAY, HOME, LOSER_OF, Match, MatchStatus, Outcome, Result
 from chalicelib.domain.competition.setup import Stage, StageKind
+from chalicelib.domain.language import localized
 from chalicelib.errors import Conflict, NotFound
-from chalicelib.i18n import MESSAGES, translate
+from chalicelib.i18n import N_, has_message, translate
 from chalicelib.services.competition_export import last_rounds, round_label
 from chalicelib.services.competition_export import text as export_text
 from chalicelib.web.manage_pages import error_message
 from chalicelib.web.render import Pages
 
 _DONE = {
-    action: f"competition.manage.done.{action}"
-    for action in (
-        "setup",
-        "seeds",
-        "draw",
-        "open",
-        "close",
-        "next_round",
-        "publish",
-        "unpublish",
-        "official_add",
-        "official_remove",
-        "result",
-        "marks",
-        "attempts",
-    )
+    "setup": N_("competition.manage.done.setup"),
+    "seeds": N_("competition.manage.done.seeds"),
+    "draw": N_("competition.manage.done.draw"),
+    "open": N_("competition.manage.done.open"),
+    "close": N_("competition.manage.done.close"),
+    "next_round": N_("competition.manage.done.next_round"),
+    "publish": N_("competition.manage.done.publish"),
+    "unpublish": N_("competition.manage.done.unpublish"),
+    "official_add": N_("competition.manage.done.official_add"),
+    "official_remove": N_("competition.manage.done.official_remove"),
+    "result": N_("competition.manage.done.result"),
+    "marks": N_("competition.manage.done.marks"),
+    "attempts": N_("competition.manage.done.attempts"),
+}
+# The words the organiser, referee and judge templates look up by a record's value (``t(words.state[...])``).
+WORDS: dict[str, dict[str, str]] = {
+    "state": {
+        "pending": N_("competition.manage.state.pending"),
+        "drawn": N_("competition.manage.state.drawn"),
+        "closed": N_("competition.manage.state.closed"),
+    },
+    "status": {
+        "waiting": N_("competition.manage.status.waiting"),
+        "ready": N_("competition.manage.status.ready"),
+        "done": N_("competition.manage.status.done"),
+        "bye": N_("competition.manage.status.bye"),
+        "void": N_("competition.manage.status.void"),
+    },
+    "template": {
+        "groups_knockout": N_("competition.manage.template.groups_knockout"),
+        "single_elimination": N_("competition.manage.template.single_elimination"),
+        "double_elimination": N_("competition.manage.template.double_elimination"),
+        "round_robin": N_("competition.manage.template.round_robin"),
+        "league": N_("competition.manage.template.league"),
+        "swiss": N_("competition.manage.template.swiss"),
+        "judged": N_("competition.manage.template.judged"),
+        "meet": N_("competition.manage.template.meet"),
+    },
+    "measure": {
+        "time": N_("competition.manage.measure.time"),
+        "distance": N_("competition.manage.measure.distance"),
+        "points": N_("competition.manage.measure.points"),
+    },
+    "measure_hint": {
+        "time": N_("competition.manage.meet.hint_time"),
+        "distance": N_("competition.manage.meet.hint_distance"),
+        "points": N_("competition.manage.meet.hint_points"),
+    },
+    "role": {
+        "referee": N_("competition.manage.role.referee"),
+        "judge": N_("competition.manage.role.judge"),
+    },
+    "outcome_choice": {
+        "played": N_("competition.manage.outcome_choice.played"),
+        "walkover_home": N_("competition.manage.outcome_choice.walkover_home"),
+        "walkover_away": N_("competition.manage.outcome_choice.walkover_away"),
+        "retired_home": N_("competition.manage.outcome_choice.retired_home"),
+        "retired_away": N_("competition.manage.outcome_choice.retired_away"),
+    },
+}
+_OUTCOME_NOTES = {
+    Outcome.WALKOVER: N_("competition.manage.outcome.walkover"),
+    Outcome.RETIRED: N_("competition.manage.outcome.retired"),
 }
 
 
@@ -45,7 +94,12 @@ _DONE = {
 
 def item_name(item, language: str) -> str:
     """A set-up item's name (a stage, a discipline, a criterion, an award) in ``language``."""
-    return item.name_zh if language == "zh" else (item.name_en or item.name_zh)
+    return localized(item, "name", language)
+
+
+def preset_name(preset: scoring.MatchFormat | scoring.RubberSpec, language: str) -> str:
+    """A match format's or a team tie's rubber's name (a message id with its parameters) in ``language``."""
+    return translate(preset.name, language, **preset.name_params())
 
 
 def typed_text(value: str) -> str:
@@ -78,7 +132,7 @@ def number_text(value: float | Decimal | Fraction | None) -> str:
 
 def refusal(error: Conflict | NotFound, language: str) -> str:
     """The service's refusal in words; a code without a message still says what was refused."""
-    if error.code in MESSAGES:
+    if has_message(error.code):
         message = error_message(error, language)
     else:
         message = translate("competition.manage.refused", language, code=error.code)
@@ -124,8 +178,10 @@ def _side(match: Match, side: str, names: dict[str, str], units: dict[str, str],
     if slot.bye:
         return {"name": translate("competition.manage.bye", language), "unit": "", "known": False}
     if slot.source:
-        key = "loser_of" if slot.source.startswith(LOSER_OF) else "winner_of"
-        label = translate(f"competition.manage.{key}", language, match=slot.source[2:])
+        losers = slot.source.startswith(LOSER_OF)
+        label = translate(
+            "competition.manage.loser_of" if losers else "competition.manage.winner_of", language, match=slot.source[2:]
+        )
         return {"name": label, "unit": "", "known": False}
     return {"name": translate("competition.manage.to_be_decided", language), "unit": "", "known": False}
 
@@ -138,7 +194,7 @@ def _result_text(result: Result | None, language: str) -> str:
     if result.games:
         text += "（" + " ".join(f"{home}–{away}" for home, away in result.games) + "）"
     if result.outcome != Outcome.PLAYED:
-        text += " " + translate(f"competition.manage.outcome.{result.outcome.value}", language)
+        text += " " + translate(_OUTCOME_NOTES[result.outcome], language)
     return text
 
 

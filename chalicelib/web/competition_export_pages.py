@@ -18,16 +18,19 @@ from chalicelib.domain.access import Access, Principal, can_manage_event
 from chalicelib.domain.competition import scoring
 from chalicelib.domain.competition.model import Match, MatchStatus
 from chalicelib.domain.competition.setup import MATCH_KINDS, EntryKind, Stage, StageKind, StageState
+from chalicelib.domain.language import localized
 from chalicelib.domain.records import StaffRole
 from chalicelib.errors import NotFound
 from chalicelib.http.media import XLSX_TYPE
 from chalicelib.http.schemas import QueryModel
+from chalicelib.i18n import N_
 from chalicelib.services import competition as competition_service
 from chalicelib.services import competition_export as export
 from chalicelib.services import competition_views
 from chalicelib.services.competition import JUDGE_ROLE, CompetitionState
 from chalicelib.services.registration_export import content_disposition
 from chalicelib.storage import get_store
+from chalicelib.web.competition_common import preset_name
 from chalicelib.web.forms import validated
 from chalicelib.web.manage_pages import event_title
 from chalicelib.web.render import Pages
@@ -40,6 +43,19 @@ DEUCE_ROOM = 5
 SHEETS_PER_PAGE = 2
 TO_PLAY = (MatchStatus.READY, MatchStatus.WAITING)
 _BRACKETED = (StageKind.GROUPS, StageKind.DOUBLE_ELIMINATION)
+# The words the score sheets look up by a set-up value (``t(sheet_words.measure[...])``).
+SHEET_WORDS = {
+    "aggregation": {
+        "mean": N_("competition.export.sheets.aggregation.mean"),
+        "drop_high_low": N_("competition.export.sheets.aggregation.drop_high_low"),
+        "closest_pair": N_("competition.export.sheets.aggregation.closest_pair"),
+    },
+    "measure": {
+        "time": N_("competition.export.sheets.measure.time"),
+        "distance": N_("competition.export.sheets.measure.distance"),
+        "points": N_("competition.export.sheets.measure.points"),
+    },
+}
 
 
 class SheetQuery(QueryModel):
@@ -107,6 +123,7 @@ def score_sheets(principal: Principal, event_id: str):
     return routes.show(
         "competition_export_score_sheets.html",
         principal,
+        sheet_words=SHEET_WORDS,
         title=event_title(event, language),
         stage=stage,
         stage_name=export.stage_name(stage, language),
@@ -149,7 +166,7 @@ def _stage_entries(state: CompetitionState, stage: Stage) -> list[str] | None:
 def _format_layout(fmt: scoring.MatchFormat, language: str) -> dict:
     """What every match sheet of the competition's format prints: its name, then a tally grid per game, a row per
     rubber of a team tie (with the line-up letters where the format fixes them), or a plain score."""
-    layout: dict = {"name": export.local(fmt.name_zh, fmt.name_en, language)}
+    layout: dict = {"name": preset_name(fmt, language)}
     if isinstance(fmt, scoring.GameFormat):
         layout["kind"] = "games"
         layout["games"] = [
@@ -160,9 +177,7 @@ def _format_layout(fmt: scoring.MatchFormat, language: str) -> dict:
     elif isinstance(fmt, scoring.TieFormat):
         layout["kind"] = "tie"
         layout["games"] = list(range(1, fmt.game.best_of + 1))
-        layout["rubbers"] = [
-            {"name": export.local(r.name_zh, r.name_en, language), "players": r.players} for r in fmt.rubbers
-        ]
+        layout["rubbers"] = [{"name": preset_name(r, language), "players": r.players} for r in fmt.rubbers]
         layout["wins_needed"] = fmt.wins_needed
         layout["stop_when_decided"] = fmt.stop_when_decided
         home_letters = sorted({letter for r in fmt.rubbers for letter in r.home_label})
@@ -221,7 +236,7 @@ def _judge_sheets(
     else:
         judges = [(role.staff_no, None) for role in roles if JUDGE_ROLE in role.roles]
     criteria = [
-        {"name": export.local(c.name_zh, c.name_en, language), "weight": f"{c.weight:.0%}", "max": f"{c.max_mark:g}"}
+        {"name": localized(c, "name", language), "weight": f"{c.weight:.0%}", "max": f"{c.max_mark:g}"}
         for c in judging.criteria
     ]
     common = {"criteria": criteria, "aggregation": judging.aggregation}
@@ -246,7 +261,7 @@ def _discipline_sheets(stage: Stage, names: dict[str, str], units: dict[str, str
     assert stage.meet is not None
     return [
         {
-            "name": export.local(d.name_zh, d.name_en, language),
+            "name": localized(d, "name", language),
             "measure": d.measure,
             "attempts": list(range(1, d.attempts + 1)),
             "entries": _entry_rows(list(d.entries), names, units),

@@ -14,6 +14,7 @@ from chalicelib.i18n import translate
 from chalicelib.services import competition as competition_service
 from chalicelib.storage import Store, get_store
 from chalicelib.web.competition_common import (
+    WORDS,
     competition_path,
     discipline_path,
     done_key,
@@ -188,6 +189,7 @@ def _discipline_page(
         "competition_manage_discipline.html",
         principal,
         status,
+        words=WORDS,
         event=state.event,
         title=event_title(state.event, language),
         stage_name=item_name(stage, language),

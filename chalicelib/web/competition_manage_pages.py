@@ -21,10 +21,11 @@ from chalicelib.domain.competition.progress import started
 from chalicelib.domain.competition.setup import MATCH_KINDS, Stage, StageKind, StageState
 from chalicelib.domain.records import EntryType
 from chalicelib.errors import BadRequest, Conflict, InvalidInput, NotFound
-from chalicelib.i18n import translate
+from chalicelib.i18n import N_, translate
 from chalicelib.services import competition as competition_service
 from chalicelib.storage import Store, get_store
 from chalicelib.web.competition_common import (
+    WORDS,
     competition_path,
     discipline_path,
     done_key,
@@ -58,6 +59,16 @@ routes = Pages(__name__)
 
 # A meet's set-up form ticks its entrants per discipline: a few thousand fields for a large meet.
 MAX_FORM_FIELDS = 5000
+_KIND_NAMES = {
+    StageKind.SINGLE_ELIMINATION: N_("competition.manage.kind.single_elimination"),
+    StageKind.DOUBLE_ELIMINATION: N_("competition.manage.kind.double_elimination"),
+    StageKind.ROUND_ROBIN: N_("competition.manage.kind.round_robin"),
+    StageKind.GROUPS: N_("competition.manage.kind.groups"),
+    StageKind.SWISS: N_("competition.manage.kind.swiss"),
+    StageKind.LEAGUE: N_("competition.manage.kind.league"),
+    StageKind.JUDGED: N_("competition.manage.kind.judged"),
+    StageKind.MEASURED: N_("competition.manage.kind.measured"),
+}
 
 # ---- the competition page -----------------------------------------------------------------------------------------
 
@@ -74,7 +85,7 @@ def _stage_card(
     card: dict = {
         "stage": stage,
         "name": item_name(stage, language),
-        "kind": translate(f"competition.manage.kind.{stage.kind.value}", language),
+        "kind": translate(_KIND_NAMES[stage.kind], language),
         "state": run.state.value,
         "run": run,
         "drawn_at": local_text(run.drawn_at),
@@ -181,6 +192,7 @@ def _competition_page(
         "competition_manage.html",
         principal,
         status,
+        words=WORDS,
         event=event,
         title=event_title(event, language),
         competition=competition,
@@ -350,7 +362,7 @@ def official_duties(store: Store, principal: Principal, language: str) -> list[d
                 "title": event_title(event, language),
                 "when": format_when(event.starts_at, language),
                 "roles": [
-                    translate(f"competition.manage.role.{name}", language)
+                    translate(WORDS["role"][name], language)
                     for name in competition_service.OFFICIAL_ROLES
                     if name in role.roles
                 ],

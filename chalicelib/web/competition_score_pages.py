@@ -17,6 +17,7 @@ from chalicelib.i18n import translate
 from chalicelib.services import competition as competition_service
 from chalicelib.storage import Store, get_store
 from chalicelib.web.competition_common import (
+    WORDS,
     competition_path,
     discipline_path,
     done_key,
@@ -24,6 +25,7 @@ from chalicelib.web.competition_common import (
     match_path,
     match_rounds,
     match_row,
+    preset_name,
     read_whole,
     referee_path,
     refusal,
@@ -183,6 +185,7 @@ def _score_page(
         "competition_manage_match.html",
         principal,
         status,
+        words=WORDS,
         event=event,
         title=event_title(event, language),
         stage_name=item_name(stage, language),
@@ -192,8 +195,8 @@ def _score_page(
         closed=competition.run(stage.stage_id).state == StageState.CLOSED,
         kind=kind,
         fmt=fmt,
-        format_name=fmt.name_zh if language == "zh" else fmt.name_en,
-        rubbers=[item_name(rubber, language) for rubber in fmt.rubbers] if isinstance(fmt, scoring.TieFormat) else [],
+        format_name=preset_name(fmt, language),
+        rubbers=[preset_name(rubber, language) for rubber in fmt.rubbers] if isinstance(fmt, scoring.TieFormat) else [],
         outcomes=OUTCOMES if kind == "games" else OUTCOMES[:3],
         rubber_outcomes=OUTCOMES,
         values=values or _score_values(fmt, match.result),

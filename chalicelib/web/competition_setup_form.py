@@ -16,8 +16,8 @@ from chalicelib.domain.competition.setup import Competition, StageKind
 from chalicelib.domain.competition.standings import PRESETS
 from chalicelib.domain.records import EntryType, Event
 from chalicelib.errors import InvalidInput
-from chalicelib.i18n import translate
-from chalicelib.web.competition_common import number_text, read_number, read_whole, typed_text
+from chalicelib.i18n import N_, translate
+from chalicelib.web.competition_common import number_text, preset_name, read_number, read_whole, typed_text
 from chalicelib.web.forms import first_value
 from chalicelib.web.manage_pages import problem_messages
 
@@ -34,6 +34,19 @@ TEMPLATES = (
 MATCH_TEMPLATES = TEMPLATES[:6]
 _DEFAULT_TEMPLATE = {"tournament": "groups_knockout", "meet": "meet", "contest": "judged"}
 BLANK_ROWS = {"criteria": 2, "tiers": 1, "panels": 2, "disciplines": 2}
+# The stages the templates make, named in both languages in the stored set-up.
+_STAGE_NAMES = {
+    "groups": N_("competition.manage.stage.groups"),
+    "knockout": N_("competition.manage.stage.knockout"),
+    "double": N_("competition.manage.stage.double"),
+    "round_robin": N_("competition.manage.stage.round_robin"),
+    "league": N_("competition.manage.stage.league"),
+    "swiss": N_("competition.manage.stage.swiss"),
+    "contest": N_("competition.manage.stage.contest"),
+    "preliminary": N_("competition.manage.stage.preliminary"),
+    "final": N_("competition.manage.stage.final"),
+    "meet": N_("competition.manage.stage.meet"),
+}
 SEPARATORS = re.compile(r"[\s,，、;；]+")
 
 # ---- the set-up form ----------------------------------------------------------------------------------------------
@@ -41,11 +54,11 @@ SEPARATORS = re.compile(r"[\s,，、;；]+")
 
 def format_choices(language: str) -> list[tuple[str, str]]:
     formats = [*scoring.GAME_PRESETS.values(), *scoring.TIE_PRESETS.values()]
-    return [(fmt.code, fmt.name_zh if language == "zh" else fmt.name_en) for fmt in formats]
+    return [(fmt.code, preset_name(fmt, language)) for fmt in formats]
 
 
 def tiebreak_choices(language: str) -> list[tuple[str, str]]:
-    return [(code, rules.label_zh if language == "zh" else rules.label_en) for code, rules in PRESETS.items()]
+    return [(code, translate(rules.label, language) if rules.label else "") for code, rules in PRESETS.items()]
 
 
 def blank_values(event: Event) -> dict:
@@ -230,25 +243,25 @@ class SetupReader:
         self.language = language
         self.errors: dict[str, str] = {}
 
-    def problem(self, field: str, key: str, **params: object) -> None:
-        self.errors.setdefault(field, translate(f"competition.manage.setup.{key}", self.language, **params))
+    def problem(self, field: str, message_id: str, **params: object) -> None:
+        self.errors.setdefault(field, translate(message_id, self.language, **params))
 
     def whole(self, name: str, low: int, high: int, text: str | None = None) -> int:
         value = read_whole(self.values.get(name, "") if text is None else text)
         if value is None or not low <= value <= high:
-            self.problem(name, "whole", low=low, high=high)
+            self.problem(name, N_("competition.manage.setup.whole"), low=low, high=high)
             return low
         return value
 
     def choice(self, name: str, allowed: Sequence[str]) -> str:
         value = self.values.get(name, "")
         if value not in allowed:
-            self.problem(name, "choose")
+            self.problem(name, N_("competition.manage.setup.choose"))
             return allowed[0]
         return value
 
     def stage(self, stage_id: str, kind: StageKind, **settings) -> dict:
-        names = {language: translate(f"competition.manage.stage.{stage_id}", language) for language in ("zh", "en")}
+        names = {language: translate(_STAGE_NAMES[stage_id], language) for language in ("zh", "en")}
         return {"stage_id": stage_id, "kind": kind.value, "name_zh": names["zh"], "name_en": names["en"], **settings}
 
     def document(self) -> dict:
@@ -284,7 +297,7 @@ class SetupReader:
     def _league(self) -> list[dict]:
         first = typed_text(self.values["lg_first_matchday"])
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", first):
-            self.problem("lg_first_matchday", "date")
+            self.problem("lg_first_matchday", N_("competition.manage.setup.date"))
         league = self.stage(
             "league",
             StageKind.LEAGUE,
@@ -301,7 +314,7 @@ class SetupReader:
         for number, row in enumerate(self.values["criteria"], start=1):
             weight, max_mark = read_number(row["weight"]), read_number(row["max_mark"] or "100")
             if not row["name_zh"] or weight is None or not 0 < weight <= 100 or max_mark is None or max_mark <= 0:
-                self.problem("criteria", "criterion_row", row=number)
+                self.problem("criteria", N_("competition.manage.setup.criterion_row"), row=number)
                 continue
             criteria.append(
                 {
@@ -313,15 +326,15 @@ class SetupReader:
                 }
             )
         if not criteria:
-            self.problem("criteria", "criteria_missing")
+            self.problem("criteria", N_("competition.manage.setup.criteria_missing"))
         elif abs(sum(criterion["weight"] for criterion in criteria) - 1) > 1e-6:
             total = number_text(Decimal(str(sum(criterion["weight"] for criterion in criteria))) * 100)
-            self.problem("criteria", "weights", total=total)
+            self.problem("criteria", N_("competition.manage.setup.weights"), total=total)
         tiers = []
         for number, row in enumerate(self.values["tiers"], start=1):
             count, share = read_whole(row["count"]), read_number(row["share"])
             if not row["name_zh"] or (count is None) == (share is None) or (share is not None and not 0 < share <= 100):
-                self.problem("tiers", "tier_row", row=number)
+                self.problem("tiers", N_("competition.manage.setup.tier_row"), row=number)
                 continue
             tiers.append(
                 {
@@ -336,7 +349,7 @@ class SetupReader:
         for number, row in enumerate(self.values["panels"], start=1):
             judges = [judge.upper() for judge in SEPARATORS.split(typed_text(row["judges"])) if judge]
             if not judges:
-                self.problem("panels", "panel_row", row=number)
+                self.problem("panels", N_("competition.manage.setup.panel_row"), row=number)
                 continue
             panels.append(
                 {
@@ -363,11 +376,11 @@ class SetupReader:
     def _meet(self) -> list[dict]:
         points = [read_whole(part) for part in SEPARATORS.split(typed_text(self.values["place_points"])) if part]
         if not points or None in points or len(points) > 12:
-            self.problem("place_points", "place_points_invalid")
+            self.problem("place_points", N_("competition.manage.setup.place_points_invalid"))
         disciplines = []
         for number, row in enumerate(self.values["disciplines"], start=1):
             if not row["name_zh"] or row["measure"] not in ("time", "distance", "points"):
-                self.problem("disciplines", "discipline_row", row=number)
+                self.problem("disciplines", N_("competition.manage.setup.discipline_row"), row=number)
                 continue
             attempts = read_whole(row["attempts"] or "1")
             disciplines.append(
@@ -381,7 +394,7 @@ class SetupReader:
                 }
             )
         if not disciplines:
-            self.problem("disciplines", "disciplines_missing")
+            self.problem("disciplines", N_("competition.manage.setup.disciplines_missing"))
         meet = {"disciplines": disciplines, "place_points": [point for point in points if point is not None]}
         return [self.stage("meet", StageKind.MEASURED, meet=meet)]
 
