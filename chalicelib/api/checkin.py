@@ -53,12 +53,14 @@ from chalicelib.domain.checkin import (
     ticket_url,
     unit_attendance,
 )
+from chalicelib.domain.language import localized
 from chalicelib.domain.records import CheckIn, CheckinSettings, Checkpoint, Event, StaffRole
 from chalicelib.http.context import request_language
 from chalicelib.http.media import CSV_TYPE, PNG_TYPE, SVG_TYPE, XLSX_TYPE
 from chalicelib.http.routing import ApiRoutes
 from chalicelib.i18n import state_label, translate
 from chalicelib.services import checkin as checkin_service
+from chalicelib.services import checkin_views, organisation_views
 from chalicelib.services.checkin import Scan, ScanResult
 from chalicelib.settings import get_settings
 from chalicelib.storage import get_store
@@ -70,7 +72,7 @@ _TONES: dict[Verdict, Literal["ok", "warn", "bad"]] = {Verdict.ADMITTED: "ok", V
 
 def verdict_unit_names(result: ScanResult) -> dict[str, str]:
     """The one unit a verdict names, read by key: a scan reads one unit, not the whole union."""
-    unit = get_store().units.get(result.holder.unit_id) if result.holder else None
+    unit = organisation_views.unit_or_none(get_store(), result.holder.unit_id) if result.holder else None
     return {unit.unit_id: unit.name_zh} if unit else {}
 
 
@@ -79,7 +81,7 @@ def point_name(point: CheckinPoint, language: str) -> str:
     if point.session:
         return point.starts_at.astimezone(CHINA_TZ).strftime("%m-%d %H:%M")
     if point.name_zh:
-        return point.name_zh if language == "zh" else (point.name_en or point.name_zh)
+        return localized(point, "name", language)
     return translate("checkin.point.entry", language)
 
 
@@ -206,7 +208,7 @@ def my_ticket_qr(principal: Principal, event_id: str, scope: str, query: QrQuery
 def replace_my_ticket(principal: Principal, event_id: str, scope: str) -> TicketOut:
     store = get_store()
     registration = checkin_service.replace_ticket(store, principal, event_id, scope, now())
-    event = store.events.get(event_id)
+    event = checkin_views.known_event(store, event_id)
     return TicketOut(
         event_id=event_id,
         event_title=event.title_zh if event else "",
@@ -324,7 +326,7 @@ def count(principal: Principal, event_id: str, query: PointQuery) -> CountOut:
 def look_up(principal: Principal, event_id: str, query: LookupQuery) -> LookupOut:
     store = get_store()
     found = checkin_service.look_up(store, principal, event_id, query.point, query.q)
-    arrived = {c.staff_no: c.at for c in store.check_ins.for_event(event_id, query.point)} if found else {}
+    arrived = checkin_views.arrivals(store, event_id, query.point) if found else {}
     names = unit_names()
     return LookupOut(
         entries=[

@@ -33,10 +33,13 @@ from chalicelib.domain.checkin import (
 from chalicelib.domain.records import CheckinConflict, CheckinSettings, Checkpoint, ConflictKind, Event
 from chalicelib.errors import Conflict, InvalidInput, NotFound
 from chalicelib.http.media import SVG_TYPE
-from chalicelib.i18n import translate
+from chalicelib.i18n import N_, translate
 from chalicelib.services import checkin as checkin_service
+from chalicelib.services import checkin_views
+from chalicelib.services.organisation_views import unit_names
 from chalicelib.settings import get_settings
 from chalicelib.storage import Store, get_store
+from chalicelib.web import checkin_labels
 from chalicelib.web.forms import first_value, read_form_lists, redirect, validated
 from chalicelib.web.manage_pages import (
     MAX_FORM_FIELDS,
@@ -46,7 +49,7 @@ from chalicelib.web.manage_pages import (
     problem_messages,
     state_labels,
 )
-from chalicelib.web.render import Pages, unit_names
+from chalicelib.web.render import Pages
 
 routes = Pages(__name__)
 
@@ -57,9 +60,9 @@ MAX_CHECKPOINTS = next(
 _BLANK_CHECKPOINT_ROWS = 2
 _SETTING_FIELDS = ("completion_percent", "self_opens_minutes", "self_closes_minutes")
 _DONE = {
-    "settings": "checkin.manage.done.settings",
-    "staff_added": "checkin.manage.done.staff_added",
-    "staff_removed": "checkin.manage.done.staff_removed",
+    "settings": N_("checkin.manage.done.settings"),
+    "staff_added": N_("checkin.manage.done.staff_added"),
+    "staff_removed": N_("checkin.manage.done.staff_removed"),
 }
 
 
@@ -186,6 +189,7 @@ def _checkin_page(
         title=event_title(event, language),
         points=_point_rows(event, points, language),
         point_kind=_point_kind(points),
+        labels=checkin_labels,
         values=values,
         checkpoint_rows=rows,
         max_checkpoints=MAX_CHECKPOINTS,
@@ -341,17 +345,6 @@ def _conflict_note(conflict: CheckinConflict, labels: dict[str, str], people: di
     return ""
 
 
-def _staff_names(store: Store, report: checkin_service.Attendance) -> dict[str, str]:
-    """Names of who checked people in (check-ins keep the 工号): members who checked themselves in are in the report;
-    the few staff and organisers are looked up once each."""
-    names = {c.staff_no: c.name for c in report.check_ins}
-    for staff_no in {c.by for c in report.check_ins} | {c.by for c in report.conflicts}:
-        if staff_no not in names:
-            member = store.members.get(staff_no)
-            names[staff_no] = member.name if member else staff_no
-    return names
-
-
 @routes.route("/admin/events/{event_id}/attendance", access=Access.UNIT_ADMIN)
 def attendance(principal: Principal, event_id: str):
     """Who came, where, when and by whom; no-shows; per unit; and, for the organisers, conflicts to look at. A unit
@@ -364,7 +357,7 @@ def attendance(principal: Principal, event_id: str):
     names = unit_names(store, language)
     points = _point_rows(event, report.points, language)
     point_names = {row["point"]: row["name"] for row in points}
-    by_names = _staff_names(store, report)
+    by_names = checkin_views.checked_in_by(store, report.check_ins, report.conflicts)
     arrived = Counter(c.point_id for c in report.check_ins)
     totals = [
         {
@@ -423,6 +416,7 @@ def attendance(principal: Principal, event_id: str):
         units=[{"unit": names.get(u.unit_id, u.unit_id), "tally": u} for u in unit_attendance(report.lines)],
         check_ins=check_ins,
         conflicts=conflicts,
+        labels=checkin_labels,
         completion=translate(
             "checkin.manage.completion.share" if rule is CompletionRule.SHARE else "checkin.manage.completion.all",
             language,

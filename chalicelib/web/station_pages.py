@@ -21,48 +21,19 @@ from chalicelib.api.checkin import point_name, verdict_out, verdict_unit_names
 from chalicelib.api.checkin_schemas import PointId, ScanId
 from chalicelib.domain.access import Access, Principal
 from chalicelib.domain.calendar import now
-from chalicelib.domain.checkin import CheckinPoint
+from chalicelib.domain.checkin import VERDICT_MESSAGES, CheckinPoint, Verdict
 from chalicelib.domain.records import SERIES
 from chalicelib.http.schemas import InputModel
 from chalicelib.i18n import translate
 from chalicelib.services import checkin as checkin_service
+from chalicelib.services import checkin_views, organisation_views
 from chalicelib.storage import get_store
+from chalicelib.web import checkin_labels
 from chalicelib.web.forms import first_value, read_form_lists, validated
 from chalicelib.web.manage_pages import event_title, local_text, state_labels
-from chalicelib.web.render import Pages, unit_name
+from chalicelib.web.render import Pages
 
 routes = Pages(__name__)
-
-# Texts the station's script shows itself (offline verdicts, sync state ...): checkin.station.<name>.
-_SCRIPT_TEXTS = (
-    "ready",
-    "checking",
-    "online",
-    "online_unsynced",
-    "online_pending",
-    "offline",
-    "uploading",
-    "uploaded",
-    "upload_failed",
-    "offline_admitted",
-    "offline_already",
-    "offline_unknown",
-    "offline_not_registered",
-    "offline_insecure",
-    "no_list",
-    "queued",
-    "already_detail",
-    "this_station",
-    "failed",
-    "scope_series",
-    "lookup_none",
-    "lookup_admit",
-    "lookup_arrived",
-    "camera_start",
-    "camera_stop",
-    "camera_failed",
-    "device_default",
-)
 
 
 class TicketCheckInForm(InputModel):
@@ -96,8 +67,8 @@ def station_page(principal: Principal, event_id: str):
         "point": point,
         "points": names,
         "states": state_labels(language, found.event.allocation),
-        "text": {name: translate(f"checkin.station.{name}", language) for name in _SCRIPT_TEXTS}
-        | {"unknown": translate("checkin.verdict.unknown", language)},
+        "text": {name: translate(key, language) for name, key in checkin_labels.STATION_SCRIPT.items()}
+        | {"unknown": translate(VERDICT_MESSAGES[Verdict.UNKNOWN], language)},
     }
     return routes.show(
         "checkin_station.html",
@@ -134,14 +105,16 @@ def _ticket_page(principal: Principal, ticket: str, verdict=None, posted_point: 
     holder = view.holder
     if holder is not None:
         context["holder"] = holder
-        context["unit_name"] = unit_name(store.units.get(holder.unit_id), holder.unit_id, language)
+        unit = organisation_views.unit_or_none(store, holder.unit_id)
+        context["unit_name"] = organisation_views.unit_name(unit, holder.unit_id, language)
         context["state_name"] = state_labels(language, event.allocation).get(holder.state.value, holder.state.value)
         context["scope_name"] = _scope_name(holder.scope, names, language)
         context["own_href"] = f"/me/tickets/{quote(event.event_id)}/{quote(holder.scope)}"
     if context["staff"] and holder is not None:  # staff: someone allowed, and a holder to check in
         buttons = []
+        came = checkin_views.earlier_check_ins(store, event.event_id, view.allowed, holder.staff_no)
         for point_id in view.allowed:
-            earlier = store.check_ins.get(event.event_id, point_id, holder.staff_no)
+            earlier = came.get(point_id)
             arrived = (
                 translate("checkin.ticket.arrived", language, time=local_text(earlier.at), by=earlier.by)
                 if earlier

@@ -8,7 +8,6 @@ a member sees only their own ticket and check-ins, and checks in only themself.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -16,34 +15,21 @@ from chalicelib.api.checkin import point_name, verdict_out, verdict_unit_names
 from chalicelib.api.checkin_schemas import VenueCheckInIn
 from chalicelib.domain.access import Access, Principal
 from chalicelib.domain.calendar import now
-from chalicelib.domain.checkin import (
-    ADMITTING_STATES,
-    VENUE_PATH,
-    Attendee,
-    CheckinPoint,
-    CompletionRule,
-    VenueCodeInvalid,
-    Verdict,
-    attendance_report,
-    completion_rule,
-    read_venue_code,
-    ticket_url,
-)
-from chalicelib.domain.records import SERIES, CheckIn, Event
+from chalicelib.domain.checkin import VENUE_PATH, VERDICT_MESSAGES, CheckinPoint, CompletionRule, Verdict, ticket_url
+from chalicelib.domain.language import localized
+from chalicelib.domain.records import SERIES, CheckIn
 from chalicelib.errors import Conflict
 from chalicelib.i18n import translate
 from chalicelib.services import checkin as checkin_service
+from chalicelib.services import checkin_views
 from chalicelib.services.checkin import event_points
 from chalicelib.settings import get_settings
-from chalicelib.storage import Store, get_store
+from chalicelib.storage import get_store
+from chalicelib.web import checkin_labels
 from chalicelib.web.forms import read_form, redirect, validated
 from chalicelib.web.render import Pages, format_when
 
 routes = Pages(__name__)
-
-
-def _title(event: Event, language: str) -> str:
-    return event.title_zh if language == "zh" else (event.title_en or event.title_zh)
 
 
 def _ticket_path(event_id: str, scope: str) -> str:
@@ -72,12 +58,12 @@ def _ticket_page(principal: Principal, event_id: str, scope: str, status: int = 
         event, registration = checkin_service.my_ticket(store, principal, event_id, scope)
     except Conflict as refused:
         # A place not (or no longer) held: say so plainly, with the way back, rather than an error page.
-        known = store.events.get(event_id)
+        known = checkin_views.known_event(store, event_id)
         return routes.show(
             "ticket_page.html",
             principal,
             status=refused.status,
-            title=_title(known, language) if known else "",
+            title=localized(known, "title", language) if known else "",
             refused=translate(refused.code, language),
         )
     url = ticket_url(absolute_url(routes.current_request, ""), registration.ticket or "")
@@ -86,7 +72,7 @@ def _ticket_page(principal: Principal, event_id: str, scope: str, status: int = 
         "ticket_page.html",
         principal,
         status=status,
-        title=_title(event, language),
+        title=localized(event, "title", language),
         name=registration.name,
         scope_name=_scope_name(event_points(store, event), scope, language),
         when=format_when(event.starts_at, language),
@@ -122,32 +108,19 @@ def _venue_key() -> bytes:
     return checkin_service.venue_key(get_settings().session_key)
 
 
-def _venue(store: Store, code: str, at: datetime) -> tuple[Event, CheckinPoint] | Verdict:
-    """The event and point a venue code names, read without checking in; else the red verdict to show."""
-    try:
-        venue = read_venue_code(_venue_key(), code, at)
-    except VenueCodeInvalid as invalid:
-        return Verdict.EXPIRED if invalid.reason == "expired" else Verdict.UNKNOWN
-    event = store.events.get(venue.event_id)
-    if event is None or not event.checkin.self_checkin:
-        return Verdict.UNKNOWN
-    point = next((point for point in event_points(store, event) if point.point_id == venue.point_id), None)
-    return (event, point) if point else Verdict.UNKNOWN
-
-
 @routes.route("/v/{code}", access=Access.MEMBER)
 def venue(principal: Principal, code: str):
     """What scanning the venue's screen opens: the event and point, and a button to check in."""
     language = routes.language()
-    found = _venue(get_store(), code, now())
+    found = checkin_views.venue(get_store(), _venue_key(), code, now())
     if isinstance(found, Verdict):
-        verdict = {"tone": "bad", "message": translate(f"checkin.verdict.{found.value}", language)}
+        verdict = {"tone": "bad", "message": translate(VERDICT_MESSAGES[found], language)}
         return routes.show("self_checkin.html", principal, verdict=verdict)
     event, point = found
     return routes.show(
         "self_checkin.html",
         principal,
-        title=_title(event, language),
+        title=localized(event, "title", language),
         point_name=point_name(point, language),
         action=VENUE_PATH + quote(code, safe=""),
         # Made here, sent back by the form: a double tap or a resent form checks in once.
@@ -171,35 +144,13 @@ def venue_check_in(principal: Principal, code: str):
     return routes.show(
         "self_checkin.html",
         principal,
-        title=_title(done.event, language) if done.event else None,
+        title=localized(done.event, "title", language) if done.event else None,
         point_name=point_name(done.point, language) if done.point else None,
         verdict=verdict,
     )
 
 
 # ---- my attendance and my duties ----------------------------------------------------------------------------------
-
-
-def _progress(store: Store, principal: Principal, event: Event, points: list[CheckinPoint], came: list[CheckIn]):
-    """Attended / expected and completion for an event with several points (a term's sessions, a walk's
-    checkpoints), by the organisers' own rule (chalicelib.domain.checkin.attendance_report) applied to the
-    member's own registrations and check-ins only; None for a single entry, or once no registration admits."""
-    if len(points) < 2:
-        return None
-    scopes = [SERIES] + [point.point_id for point in points if point.session]
-    registrations = store.registrations.of_member_for_event(event.event_id, principal.staff_no or "", scopes)
-    attendees = [Attendee(r.staff_no, r.name, r.unit_id, r.scope) for r in registrations if r.state in ADMITTING_STATES]
-    lines = attendance_report(points, attendees, [(c.point_id, c.staff_no) for c in came], event.checkin)
-    if not lines:
-        return None
-    line = lines[0]
-    return {
-        "attended": len(line.attended),
-        "expected": len(line.expected),
-        "completed": line.completed,
-        "rule": completion_rule(points).value,
-        "percent": event.checkin.completion_percent,
-    }
 
 
 @routes.route("/me/attendance", access=Access.MEMBER)
@@ -212,7 +163,11 @@ def my_attendance(principal: Principal):
     for check_in, event in checkin_service.my_attendance(store, principal):
         came.setdefault(check_in.event_id, []).append(check_in)
         if check_in.event_id not in groups:
-            groups[check_in.event_id] = {"event": event, "title": _title(event, language) if event else "", "rows": []}
+            groups[check_in.event_id] = {
+                "event": event,
+                "title": localized(event, "title", language) if event else "",
+                "rows": [],
+            }
     for event_id, group in groups.items():
         event = group.pop("event")
         points = event_points(store, event) if event else []
@@ -221,12 +176,12 @@ def my_attendance(principal: Principal):
             {
                 "point": names.get(c.point_id, c.point_id),
                 "at": format_when(c.at, language),
-                "method": translate(f"checkin.member.method.{c.method.value}", language),
+                "method": translate(checkin_labels.MY_METHOD[c.method], language),
                 "offline": c.offline,
             }
             for c in came[event_id]
         ]
-        group["progress"] = _progress(store, principal, event, points, came[event_id]) if event else None
+        group["progress"] = checkin_views.progress(store, principal, event, points, came[event_id]) if event else None
         group["event_href"] = f"/events/{quote(event_id, safe='')}"
     return routes.show(
         "my_attendance.html", principal, groups=list(groups.values()), rule_share=CompletionRule.SHARE.value
@@ -246,7 +201,7 @@ def my_duties(principal: Principal):
             names = {point.point_id: point_name(point, language) for point in event_points(store, event)}
         rows.append(
             {
-                "title": _title(event, language),
+                "title": localized(event, "title", language),
                 "when": format_when(event.starts_at, language),
                 "venue": event.venue,
                 "points": [names.get(point, point) for point in limited],

@@ -1,0 +1,101 @@
+"""What the check-in screens show besides what chalicelib.services.checkin decides: the event a refused ticket names,
+what a venue code points at, a member's own progress over several points, earlier check-ins at a ticket's points,
+who checked people in. Read here for the pages and for the API routes that serve the same data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from chalicelib.domain.access import Principal
+from chalicelib.domain.checkin import (
+    ADMITTING_STATES,
+    Attendee,
+    CheckinPoint,
+    VenueCodeInvalid,
+    Verdict,
+    attendance_report,
+    completion_rule,
+    read_venue_code,
+)
+from chalicelib.domain.records import SERIES, CheckIn, CheckinConflict, Event
+from chalicelib.services.checkin import event_points
+from chalicelib.services.organisation_views import member_names
+
+if TYPE_CHECKING:
+    from chalicelib.storage import Store
+
+
+def known_event(store: Store, event_id: str) -> Event | None:
+    """The event, if there is one (to name it on a refusal; who may see what was decided before)."""
+    return store.events.get(event_id)
+
+
+def venue(store: Store, key: bytes, code: str, at: datetime) -> tuple[Event, CheckinPoint] | Verdict:
+    """The event and point a venue code names, read without checking in; else the red verdict to show."""
+    try:
+        named = read_venue_code(key, code, at)
+    except VenueCodeInvalid as invalid:
+        return Verdict.EXPIRED if invalid.reason == "expired" else Verdict.UNKNOWN
+    event = store.events.get(named.event_id)
+    if event is None or not event.checkin.self_checkin:
+        return Verdict.UNKNOWN
+    point = next((point for point in event_points(store, event) if point.point_id == named.point_id), None)
+    return (event, point) if point else Verdict.UNKNOWN
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A member's attendance over an event's points, by the organisers' completion rule."""
+
+    attended: int
+    expected: int
+    completed: bool
+    rule: str
+    percent: int
+
+
+def progress(
+    store: Store, principal: Principal, event: Event, points: list[CheckinPoint], came: list[CheckIn]
+) -> Progress | None:
+    """Attended / expected and completion for an event with several points (a term's sessions, a walk's
+    checkpoints), by the organisers' own rule (chalicelib.domain.checkin.attendance_report) applied to the
+    member's own registrations and check-ins only; None for a single entry, or once no registration admits."""
+    if len(points) < 2:
+        return None
+    scopes = [SERIES] + [point.point_id for point in points if point.session]
+    registrations = store.registrations.of_member_for_event(event.event_id, principal.staff_no or "", scopes)
+    attendees = [Attendee(r.staff_no, r.name, r.unit_id, r.scope) for r in registrations if r.state in ADMITTING_STATES]
+    lines = attendance_report(points, attendees, [(c.point_id, c.staff_no) for c in came], event.checkin)
+    if not lines:
+        return None
+    line = lines[0]
+    return Progress(
+        attended=len(line.attended),
+        expected=len(line.expected),
+        completed=line.completed,
+        rule=completion_rule(points).value,
+        percent=event.checkin.completion_percent,
+    )
+
+
+def earlier_check_ins(store: Store, event_id: str, point_ids: Iterable[str], staff_no: str) -> dict[str, CheckIn]:
+    """The member's check-ins at each of ``point_ids``, by point (read by key, one per point)."""
+    found = {point_id: store.check_ins.get(event_id, point_id, staff_no) for point_id in point_ids}
+    return {point_id: check_in for point_id, check_in in found.items() if check_in is not None}
+
+
+def arrivals(store: Store, event_id: str, point_id: str) -> dict[str, datetime]:
+    """When each member checked in at a point, by 工号."""
+    return {c.staff_no: c.at for c in store.check_ins.for_event(event_id, point_id)}
+
+
+def checked_in_by(store: Store, check_ins: list[CheckIn], conflicts: list[CheckinConflict]) -> dict[str, str]:
+    """Names of who checked people in (check-ins keep the 工号): members who checked themselves in are among the
+    check-ins; the few staff and organisers are looked up once each; someone unknown is shown by 工号."""
+    names = {c.staff_no: c.name for c in check_ins}
+    others = {c.by for c in check_ins} | {c.by for c in conflicts}
+    found = member_names(store, others - names.keys())
+    return {**names, **{staff_no: found.get(staff_no, staff_no) for staff_no in others - names.keys()}}
