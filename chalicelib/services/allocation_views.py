@@ -62,10 +62,6 @@ def members_by_staff_no(store: Store, staff_nos: list[str]) -> dict[str, Member]
     return found
 
 
-def is_member(store: Store, staff_no: str) -> bool:
-    return store.members.get(staff_no) is not None
-
-
 def current_event(store: Store, principal: Principal, event_id: str) -> Event:
     """The event as it is now (a consistent read, after a refused change), else as the principal may see it."""
     return store.events.get(event_id, consistent=True) or visible_event(store, principal, event_id)

@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from chalicelib.api.event_schemas import QuotaPlanIn, RejectionIn, ScopeQuery, TeamChanges, TeamIn
+from chalicelib.api.event_schemas import QuotaPlanIn, RejectionIn, TeamChanges, TeamIn
 from chalicelib.domain.access import Access, Principal, administers, can_manage_event
 from chalicelib.domain.calendar import now
 from chalicelib.domain.entries import may_change_roster, roster_deadline
@@ -53,7 +53,7 @@ from chalicelib.web.manage_pages import (
     problem_messages,
     state_labels,
 )
-from chalicelib.web.manage_registration_pages import registrations_page
+from chalicelib.web.manage_registration_pages import read_member_entry, registrations_page
 from chalicelib.web.render import Pages, format_when
 
 routes = Pages(__name__)
@@ -570,23 +570,16 @@ def enter(principal: Principal, event_id: str):
         return _enter_page(principal, store, event)
     fields = read_form_lists(request, MAX_FORM_FIELDS)
     language = routes.language()
-    typed = first_value(fields, "staff_no")
-    staff_no = normalise_staff_no(typed)
-    form = {"staff_no": typed, "scope": first_value(fields, "scope") or SERIES}
+    entry = read_member_entry(store, fields, language)
 
     def refused(status: int, problem: str):
-        return _enter_page(principal, store, event, status, form=form, error=problem)
+        return _enter_page(principal, store, event, status, form=entry.form, error=problem)
 
-    if not staff_no:
-        return refused(400, translate("field.missing", language))
+    if entry.problem is not None:
+        return refused(*entry.problem)
+    staff_no = entry.staff_no
     try:
-        query = validated(ScopeQuery, {"scope": form["scope"]})
-    except InvalidInput:
-        return refused(400, translate("not_found", language))
-    if not views.is_member(store, staff_no):
-        return refused(404, translate("manage.regs.unknown_member", language, staff_no=staff_no))
-    try:
-        outcome = registration_service.add_for_member(store, principal, event_id, query.scope, staff_no, {}, now())
+        outcome = registration_service.add_for_member(store, principal, event_id, entry.scope, staff_no, {}, now())
     except Forbidden as error:
         if error.code == "forbidden":
             return refused(403, translate("alloc.manage.enter.other_unit", language, staff_no=staff_no))

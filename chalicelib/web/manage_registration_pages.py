@@ -4,6 +4,7 @@ chalicelib.services.manage_views), counted per unit, with entering a member and 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -42,6 +43,33 @@ from chalicelib.web.manage_pages import (
 from chalicelib.web.render import Pages
 
 routes = Pages(__name__)
+
+
+@dataclass(frozen=True)
+class MemberEntry:
+    """A posted 工号 and scope to enter a member for (organisers here, unit admins on the enter page), as typed, and
+    the status and words of what is wrong with them, if anything."""
+
+    form: dict[str, str]
+    staff_no: str
+    scope: str
+    problem: tuple[int, str] | None
+
+
+def read_member_entry(store: Store, fields: dict[str, list[str]], language: str) -> MemberEntry:
+    typed = first_value(fields, "staff_no")
+    staff_no = normalise_staff_no(typed)
+    form = {"staff_no": typed, "scope": first_value(fields, "scope") or SERIES}
+    entry = MemberEntry(form=form, staff_no=staff_no, scope=form["scope"], problem=None)
+    if not staff_no:
+        return replace(entry, problem=(400, translate("field.missing", language)))
+    try:
+        query = validated(ScopeQuery, {"scope": form["scope"]})
+    except InvalidInput:
+        return replace(entry, problem=(400, translate("not_found", language)))
+    if not manage_views.is_member(store, staff_no):
+        return replace(entry, problem=(404, translate("manage.regs.unknown_member", language, staff_no=staff_no)))
+    return replace(entry, scope=query.scope)
 
 
 def _answers(event: Event, registration: Registration, language: str) -> list[tuple[str, str]]:
@@ -172,23 +200,16 @@ def registration_add(principal: Principal, event_id: str):
     store = get_store()
     event = event_service.managed_event(store, principal, event_id)
     language = routes.language()
-    typed = first_value(fields, "staff_no")
-    staff_no = normalise_staff_no(typed)
-    add_form = {"staff_no": typed, "scope": first_value(fields, "scope") or SERIES}
+    entry = read_member_entry(store, fields, language)
 
     def refused(status: int, problem: str):
-        return registrations_page(principal, store, event, status, add_form=add_form, add_error=problem)
+        return registrations_page(principal, store, event, status, add_form=entry.form, add_error=problem)
 
-    if not staff_no:
-        return refused(400, translate("field.missing", language))
+    if entry.problem is not None:
+        return refused(*entry.problem)
+    staff_no = entry.staff_no
     try:
-        query = validated(ScopeQuery, {"scope": add_form["scope"]})
-    except InvalidInput:
-        return refused(400, translate("not_found", language))
-    if not manage_views.is_member(store, staff_no):
-        return refused(404, translate("manage.regs.unknown_member", language, staff_no=staff_no))
-    try:
-        outcome = registration_service.add_for_member(store, principal, event_id, query.scope, staff_no, {}, now())
+        outcome = registration_service.add_for_member(store, principal, event_id, entry.scope, staff_no, {}, now())
     except (Conflict, NotFound) as error:
         if error.code == "already_registered":
             return refused(409, translate("manage.regs.already_registered", language, staff_no=staff_no))
