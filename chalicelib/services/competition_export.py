@@ -40,7 +40,7 @@ from chalicelib.domain.competition.setup import (
 from chalicelib.domain.competition.stages import GroupTable, StageOutcome
 from chalicelib.domain.competition.standings import CRITERION_LABELS, Criterion, Standing, TieReason
 from chalicelib.domain.records import Event
-from chalicelib.i18n import translate
+from chalicelib.i18n import N_, translate
 from chalicelib.services.registration_export import china_time, column_widths
 from chalicelib.services.registration_export import export_filename as _named_export
 
@@ -53,18 +53,103 @@ if TYPE_CHECKING:  # types only: this module stays free of storage, and openpyxl
 
 _KEY = "competition.export."
 _DOUBLE_ELIMINATION_BRACKETS = {
-    elimination.WINNERS: "winners",
-    elimination.LOSERS: "losers",
-    elimination.GRAND_FINAL: "grand_final",
+    elimination.WINNERS: N_("competition.export.bracket.winners"),
+    elimination.LOSERS: N_("competition.export.bracket.losers"),
+    elimination.GRAND_FINAL: N_("competition.export.bracket.grand_final"),
 }
-_PODIUM = (1, 2, 3)
+# The engine's round keys (elimination.round_names) other than round_of_<n> and round_<n>.
+_ROUND_NAMES = {
+    "final": N_("competition.export.round.final"),
+    "semi_final": N_("competition.export.round.semi_final"),
+    "quarter_final": N_("competition.export.round.quarter_final"),
+    "grand_final": N_("competition.export.round.grand_final"),
+    "grand_final_reset": N_("competition.export.round.grand_final_reset"),
+    "third_place": N_("competition.export.round.third_place"),
+}
+_KIND_NAMES = {
+    StageKind.SINGLE_ELIMINATION: N_("competition.export.kind.single_elimination"),
+    StageKind.DOUBLE_ELIMINATION: N_("competition.export.kind.double_elimination"),
+    StageKind.ROUND_ROBIN: N_("competition.export.kind.round_robin"),
+    StageKind.GROUPS: N_("competition.export.kind.groups"),
+    StageKind.SWISS: N_("competition.export.kind.swiss"),
+    StageKind.LEAGUE: N_("competition.export.kind.league"),
+    StageKind.JUDGED: N_("competition.export.kind.judged"),
+    StageKind.MEASURED: N_("competition.export.kind.measured"),
+}
+_OUTCOMES = {
+    Outcome.WALKOVER: N_("competition.export.outcome.walkover"),
+    Outcome.RETIRED: N_("competition.export.outcome.retired"),
+}
+_STATUSES = {
+    MatchStatus.WAITING: N_("competition.export.status.waiting"),
+    MatchStatus.READY: N_("competition.export.status.ready"),
+    MatchStatus.DONE: N_("competition.export.status.done"),
+    MatchStatus.BYE: N_("competition.export.status.bye"),
+    MatchStatus.VOID: N_("competition.export.status.void"),
+}
+_PODIUM = {
+    1: N_("competition.export.place.1"),
+    2: N_("competition.export.place.2"),
+    3: N_("competition.export.place.3"),
+}
+# Column headers by the keys the sheets list them with (MATCH_COLUMNS, AWARD_COLUMNS, the standings' columns ...).
+_COLUMNS = {
+    "group": N_("competition.export.col.group"),
+    "number": N_("competition.export.col.number"),
+    "entry": N_("competition.export.col.entry"),
+    "unit": N_("competition.export.col.unit"),
+    "seed": N_("competition.export.col.seed"),
+    "qualified": N_("competition.export.col.qualified"),
+    "position": N_("competition.export.col.position"),
+    "first_match": N_("competition.export.col.first_match"),
+    "discipline": N_("competition.export.col.discipline"),
+    "panel": N_("competition.export.col.panel"),
+    "stage": N_("competition.export.col.stage"),
+    "bracket": N_("competition.export.col.bracket"),
+    "round": N_("competition.export.col.round"),
+    "match": N_("competition.export.col.match"),
+    "home": N_("competition.export.col.home"),
+    "home_unit": N_("competition.export.col.home_unit"),
+    "away": N_("competition.export.col.away"),
+    "away_unit": N_("competition.export.col.away_unit"),
+    "score": N_("competition.export.col.score"),
+    "games": N_("competition.export.col.games"),
+    "rubbers": N_("competition.export.col.rubbers"),
+    "winner": N_("competition.export.col.winner"),
+    "outcome": N_("competition.export.col.outcome"),
+    "status": N_("competition.export.col.status"),
+    "when": N_("competition.export.col.when"),
+    "court": N_("competition.export.col.court"),
+    "rank": N_("competition.export.col.rank"),
+    "played": N_("competition.export.col.played"),
+    "won": N_("competition.export.col.won"),
+    "drawn": N_("competition.export.col.drawn"),
+    "lost": N_("competition.export.col.lost"),
+    "match_points": N_("competition.export.col.match_points"),
+    "rubbers_for": N_("competition.export.col.rubbers_for"),
+    "rubbers_against": N_("competition.export.col.rubbers_against"),
+    "games_for": N_("competition.export.col.games_for"),
+    "games_against": N_("competition.export.col.games_against"),
+    "points_for": N_("competition.export.col.points_for"),
+    "points_against": N_("competition.export.col.points_against"),
+    "reason": N_("competition.export.col.reason"),
+    "judged_score": N_("competition.export.col.judged_score"),
+    "judges": N_("competition.export.col.judges"),
+    "award": N_("competition.export.col.award"),
+    "mark": N_("competition.export.col.mark"),
+    "place_points": N_("competition.export.col.place_points"),
+    "total": N_("competition.export.col.total"),
+    "item": N_("competition.export.col.item"),
+    "result": N_("competition.export.col.result"),
+}
 
 # A sheet made of blocks: each row is (style, cells); "title" and "header" rows are bold, titles do not widen columns.
 type Row = tuple[str, list[object]]
 
 
 def text(key: str, language: str, **params: object) -> str:
-    """This module's words (keys under ``competition.export.``)."""
+    """Legacy: a word of this module by its key under ``competition.export.`` (an id built at run time, which
+    extraction cannot see). Only pages not yet converted call it; call ``translate`` with the whole id instead."""
     return translate(_KEY + key, language, **params)
 
 
@@ -98,24 +183,26 @@ def last_rounds(matches: Iterable[Match]) -> dict[str, int]:
 def round_label(match: Match, rounds: Mapping[str, int], language: str) -> str:
     """A round as people name it (决赛, 半决赛, 16强赛, 第2轮 ...), from the engine's keys (elimination.round_names)."""
     if match.bracket not in (elimination.WINNERS, elimination.LOSERS, elimination.GRAND_FINAL, elimination.THIRD_PLACE):
-        return text("round.round", language, n=match.round)
+        return translate("competition.export.round.round", language, n=match.round)
     key = elimination.round_names(match.bracket, match.round, max(rounds.get(match.bracket, 1), match.round))
     if key.startswith("round_of_"):
-        return text("round.round_of", language, n=key.removeprefix("round_of_"))
+        return translate("competition.export.round.round_of", language, n=key.removeprefix("round_of_"))
     if key.startswith("round_"):
-        return text("round.round", language, n=key.removeprefix("round_"))
-    return text(f"round.{key}", language)
+        return translate("competition.export.round.round", language, n=key.removeprefix("round_"))
+    return translate(_ROUND_NAMES[key], language)
 
 
 def bracket_label(stage: Stage, bracket: str, language: str) -> str:
     """Where a match sits: a group, the winners' or losers' bracket, the grand final, the main draw ..."""
     if stage.kind == StageKind.GROUPS:
-        return text("bracket.group", language, group=bracket)
+        return translate("competition.export.bracket.group", language, group=bracket)
     if stage.kind == StageKind.DOUBLE_ELIMINATION:
-        return text(f"bracket.{_DOUBLE_ELIMINATION_BRACKETS.get(bracket, 'main')}", language)
+        return translate(_DOUBLE_ELIMINATION_BRACKETS.get(bracket, "competition.export.bracket.main"), language)
     if stage.kind == StageKind.SINGLE_ELIMINATION:
-        return text("bracket.main", language)  # the third-place match too: its round says what it is
-    return text(f"kind.{stage.kind.value}", language)
+        return translate(
+            "competition.export.bracket.main", language
+        )  # the third-place match too: its round says what it is
+    return translate(_KIND_NAMES[stage.kind], language)
 
 
 def side_text(slot: Slot, names: Mapping[str, str], language: str) -> str:
@@ -123,13 +210,13 @@ def side_text(slot: Slot, names: Mapping[str, str], language: str) -> str:
     if slot.entry is not None:
         return names.get(slot.entry, slot.entry)
     if slot.bye:
-        return text("bye", language)
+        return translate("competition.export.bye", language)
     source = slot.source or ""
     if source.startswith(WINNER_OF):
-        return text("winner_of", language, match=source.removeprefix(WINNER_OF))
+        return translate("competition.export.winner_of", language, match=source.removeprefix(WINNER_OF))
     if source.startswith(LOSER_OF):
-        return text("loser_of", language, match=source.removeprefix(LOSER_OF))
-    return text("tbd", language)
+        return translate("competition.export.loser_of", language, match=source.removeprefix(LOSER_OF))
+    return translate("competition.export.tbd", language)
 
 
 def games_text(games: Sequence[tuple[int, int]]) -> str:
@@ -147,26 +234,32 @@ def rubbers_text(result: Result, match_format: scoring.MatchFormat, language: st
         name = translate(spec.name, language, **spec.name_params())
         score = f"{rubber.home}-{rubber.away}"
         if rubber.outcome == Outcome.WALKOVER:  # no games to show
-            parts.append(f"{name} {score} {text('walkover', language)}")
+            parts.append(f"{name} {score} {translate('competition.export.walkover', language)}")
             continue
-        played = text("rubber", language, name=name, score=score, games=games_text(rubber.games))
-        parts.append(f"{played} {text('retired', language)}" if rubber.outcome == Outcome.RETIRED else played)
-    return text("separator", language).join(parts)
+        played = translate(
+            "competition.export.rubber", language, name=name, score=score, games=games_text(rubber.games)
+        )
+        parts.append(
+            f"{played} {translate('competition.export.retired', language)}"
+            if rubber.outcome == Outcome.RETIRED
+            else played
+        )
+    return translate("competition.export.separator", language).join(parts)
 
 
 def outcome_text(match: Match, names: Mapping[str, str], language: str) -> str:
     """How a decided match ended other than by play: a walkover or a retirement (naming who), a bye."""
     if match.status == MatchStatus.BYE:
-        return text("bye", language)
+        return translate("competition.export.bye", language)
     result = match.result
     if result is None or result.outcome == Outcome.PLAYED or match.loser is None:
         return ""
-    return text(f"outcome.{result.outcome.value}", language, loser=names.get(match.loser, match.loser))
+    return translate(_OUTCOMES[result.outcome], language, loser=names.get(match.loser, match.loser))
 
 
 def winner_text(match: Match, names: Mapping[str, str], language: str) -> str:
     if match.status == MatchStatus.DONE and match.result is not None and match.result.winner is None:
-        return text("draw", language)
+        return translate("competition.export.draw", language)
     return names.get(match.winner, match.winner) if match.winner else ""
 
 
@@ -177,9 +270,15 @@ def reason_text(reason: TieReason | None, names: Mapping[str, str], language: st
         return ""
     against = names.get(reason.against, reason.against)
     if reason.rule == Criterion.LOT:
-        return text("reason.lot", language, against=against, value=reason.value, against_value=reason.against_value)
-    sentence = text(
-        "reason.rule",
+        return translate(
+            "competition.export.reason.lot",
+            language,
+            against=against,
+            value=reason.value,
+            against_value=reason.against_value,
+        )
+    sentence = translate(
+        "competition.export.reason.rule",
         language,
         rule=translate(CRITERION_LABELS[reason.rule], language),
         value=reason.value,
@@ -187,14 +286,20 @@ def reason_text(reason: TieReason | None, names: Mapping[str, str], language: st
         against=against,
     )
     if reason.among_tied_only and len(reason.among) > 2:
-        among = text("list_separator", language).join(names.get(entry, entry) for entry in reason.among)
-        sentence += text("reason.among", language, among=among)
+        among = translate("competition.export.list_separator", language).join(
+            names.get(entry, entry) for entry in reason.among
+        )
+        sentence += translate("competition.export.reason.among", language, among=among)
     return sentence
 
 
 def place_label(place: int, language: str) -> str:
     """冠军, 亚军, 季军, then 第4名 ..."""
-    return text(f"place.{place}", language) if place in _PODIUM else text("place.n", language, n=place)
+    return (
+        translate(_PODIUM[place], language)
+        if place in _PODIUM
+        else translate("competition.export.place.n", language, n=place)
+    )
 
 
 # ---- the workbook ------------------------------------------------------------------------------------------------
@@ -216,11 +321,11 @@ class _Book:
     def competition(self) -> Competition:
         return self.state.competition
 
-    def t(self, key: str, **params: object) -> str:
-        return text(key, self.language, **params)
+    def translate(self, key: str, **params: object) -> str:
+        return translate(key, self.language, **params)
 
     def headers(self, *keys: str) -> list[object]:
-        return [self.t(f"col.{key}") for key in keys]
+        return [self.translate(_COLUMNS[key]) for key in keys]
 
     def name(self, entry_id: str | None) -> str:
         return self.entry_names.get(entry_id, entry_id) if entry_id else ""
@@ -231,10 +336,16 @@ class _Book:
 
     def not_started(self, stage: Stage) -> str:
         """尚未抽签 for a stage that is drawn, 尚未开始 for a judged round or a meet (they are opened instead)."""
-        return self.t("not_drawn" if stage.kind in MATCH_KINDS else "not_open")
+        return self.translate(
+            "competition.export.not_drawn" if stage.kind in MATCH_KINDS else "competition.export.not_open"
+        )
 
     def stage_title(self, stage: Stage) -> str:
-        return self.t("stage_title", name=stage_name(stage, self.language), kind=self.t(f"kind.{stage.kind.value}"))
+        return self.translate(
+            "competition.export.stage_title",
+            name=stage_name(stage, self.language),
+            kind=self.translate(_KIND_NAMES[stage.kind]),
+        )
 
 
 def competition_xlsx(
@@ -252,10 +363,14 @@ def competition_xlsx(
     book = _Book(state, outcomes, unit_names, people, language, state.entry_names(), state.entry_units())
     workbook = Workbook()
     workbook.remove(workbook.worksheets[0])  # the empty sheet a new workbook starts with
-    _block_sheet(workbook, book.t("sheet.draw"), draw_rows(book))
-    _table_sheet(workbook, book.t("sheet.matches"), book.headers(*MATCH_COLUMNS), match_rows(book))
-    _block_sheet(workbook, book.t("sheet.standings"), standing_rows(book))
-    _table_sheet(workbook, book.t("sheet.awards"), book.headers(*AWARD_COLUMNS), award_rows(book))
+    _block_sheet(workbook, book.translate("competition.export.sheet.draw"), draw_rows(book))
+    _table_sheet(
+        workbook, book.translate("competition.export.sheet.matches"), book.headers(*MATCH_COLUMNS), match_rows(book)
+    )
+    _block_sheet(workbook, book.translate("competition.export.sheet.standings"), standing_rows(book))
+    _table_sheet(
+        workbook, book.translate("competition.export.sheet.awards"), book.headers(*AWARD_COLUMNS), award_rows(book)
+    )
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()
@@ -263,7 +378,7 @@ def competition_xlsx(
 
 def export_filename(event: Event, language: str) -> str:
     """E.g. "比赛成绩-第八届教职工羽毛球团体赛.xlsx" (the registration export's naming rules)."""
-    return _named_export(event, "xlsx", prefix=text("filename", language))
+    return _named_export(event, "xlsx", prefix=translate("competition.export.filename", language))
 
 
 def _write(sheet: Any, row: int, cells: Sequence[object], bold: Font | None = None) -> None:
@@ -331,10 +446,12 @@ def _draw_record(book: _Book, stage: Stage) -> list[object]:
     """The recorded seed (anyone can re-run the draw from it), when and by whom, and how often it was redone."""
     run = book.competition.run(stage.stage_id)
     by = run.drawn_by or ""
-    who = book.t("person", name=book.people[by], staff_no=by) if by in book.people else by
+    who = book.translate("competition.export.person", name=book.people[by], staff_no=by) if by in book.people else by
     return [
-        book.t("draw.seed"), run.seed or "", book.t("draw.drawn_at"), china_time(run.drawn_at),
-        book.t("draw.drawn_by"), who, book.t("draw.redraws"), run.redraws,
+        book.translate("competition.export.draw.seed"), run.seed or "",
+        book.translate("competition.export.draw.drawn_at"), china_time(run.drawn_at),
+        book.translate("competition.export.draw.drawn_by"), who,
+        book.translate("competition.export.draw.redraws"), run.redraws,
     ]  # fmt: skip
 
 
@@ -355,7 +472,7 @@ def _drawn_group_rows(book: _Book, stage: Stage) -> list[Row]:
     rows: list[Row] = [("header", book.headers("group", "number", "entry", "unit", _seed_column(book, stage)))]
     tables = book.outcomes[stage.stage_id].tables if stage.stage_id in book.outcomes else []
     for table, members in zip(tables, run.groups, strict=False):
-        label = book.t("bracket.group", group=table.group)
+        label = book.translate("competition.export.bracket.group", group=table.group)
         rows += [
             ("data", [label, number, book.name(entry), book.unit_of(entry), qualified(entry)])
             for number, entry in enumerate(members, start=1)
@@ -370,7 +487,7 @@ def _drawn_knockout_rows(book: _Book, stage: Stage) -> list[Row]:
     for position, entry in enumerate(run.line, start=1):
         match = first_round_match(position)
         if entry is None:
-            rows.append(("data", [position, book.t("bye"), "", "", match]))
+            rows.append(("data", [position, book.translate("competition.export.bye"), "", "", match]))
         else:
             rows.append(("data", [position, book.name(entry), book.unit_of(entry), qualified(entry), match]))
     return rows
@@ -395,7 +512,7 @@ def _drawn_judged_rows(book: _Book, stage: Stage) -> list[Row]:
     rows: list[Row] = [("header", book.headers("number", "entry", "unit", *(("panel",) if panels else ())))]
     for number, entry in enumerate(run.entries, start=1):
         panel = [
-            book.t("list_separator").join(p.name_zh for p in panels if entry in p.entries)
+            book.translate("competition.export.list_separator").join(p.name_zh for p in panels if entry in p.entries)
         ] if panels else []  # fmt: skip
         rows.append(("data", [number, book.name(entry), book.unit_of(entry), *panel]))
     return rows
@@ -432,7 +549,7 @@ def _qualified_as(book: _Book, stage: Stage) -> Callable[[str], object]:
         places = {row.entry_id: f"{table.group}{row.rank}" for table in outcome.tables for row in table.rows}
         return lambda entry: places.get(entry, "")
     ranking = book.competition.run(previous.stage_id).ranking
-    ranks = {entry: book.t("place.n", n=rank) for rank, entry in enumerate(ranking, start=1)}
+    ranks = {entry: book.translate("competition.export.place.n", n=rank) for rank, entry in enumerate(ranking, start=1)}
     return lambda entry: ranks.get(entry, "")
 
 
@@ -472,7 +589,7 @@ def match_rows(book: _Book) -> list[list[object]]:
                 rubbers_text(result, match_format, book.language) if result else "",
                 winner_text(match, names, book.language),
                 outcome_text(match, names, book.language),
-                book.t(f"status.{match.status.value}"),
+                book.translate(_STATUSES[match.status]),
                 match_time(match),
                 match.court or "",
             ])  # fmt: skip
@@ -498,7 +615,7 @@ def standing_rows(book: _Book) -> list[Row]:
             rows += [("title", [title]), ("data", [book.not_started(stage)]), ("data", [])]
             continue
         if not outcome.complete:
-            title += book.t("provisional")
+            title += book.translate("competition.export.provisional")
         rows.append(("title", [title]))
         if stage.kind in TABLE_KINDS:
             for table in outcome.tables:
@@ -525,7 +642,7 @@ def _table_rows(book: _Book, stage: Stage, table: GroupTable) -> list[Row]:
                "games_for", "games_against", "points_for", "points_against", "reason")  # fmt: skip
     rows: list[Row] = []
     if table.group:
-        rows.append(("header", [book.t("bracket.group", group=table.group)]))
+        rows.append(("header", [book.translate("competition.export.bracket.group", group=table.group)]))
     rows.append(("header", book.headers(*columns)))
     names = book.entry_names
     for row in table.rows:
@@ -547,7 +664,17 @@ def _judged_rows(book: _Book, stage: Stage, outcome: StageOutcome) -> list[Row]:
     rows: list[Row] = [("header", book.headers("rank", "entry", "unit", "judged_score", "judges", "award"))]
     for line in outcome.judged:
         if line.score is None:
-            rows.append(("data", ["", book.name(line.entry_id), book.unit_of(line.entry_id), book.t("unmarked")]))
+            rows.append(
+                (
+                    "data",
+                    [
+                        "",
+                        book.name(line.entry_id),
+                        book.unit_of(line.entry_id),
+                        book.translate("competition.export.unmarked"),
+                    ],
+                )
+            )
             continue
         award = tiers.get(line.award or "", "")
         cells = [line.rank, book.name(line.entry_id), book.unit_of(line.entry_id), float(line.score), line.judges]
@@ -567,14 +694,18 @@ def _meet_rows(book: _Book, outcome: StageOutcome) -> list[Row]:
         rows.append(("header", book.headers("rank", "entry", "unit", "mark", "place_points")))
         measure = Measure(result.discipline.measure)
         for placing in result.placings:
-            mark = format_mark(measure, placing.mark) if placing.mark is not None else book.t("no_mark")
+            mark = (
+                format_mark(measure, placing.mark)
+                if placing.mark is not None
+                else book.translate("competition.export.no_mark")
+            )
             points = as_number(result.points[placing.entry_id]) if placing.entry_id in result.points else ""
             cells = [placing.place or "", book.name(placing.entry_id), book.unit_of(placing.entry_id), mark, points]
             rows.append(("data", cells))
     if outcome.units:
         depth = max(len(line.places) for line in outcome.units)
-        rows.append(("header", [book.t("team_total")]))
-        places = [book.t("col.places", n=place) for place in range(1, depth + 1)]
+        rows.append(("header", [book.translate("competition.export.team_total")]))
+        places = [book.translate("competition.export.col.places", n=place) for place in range(1, depth + 1)]
         rows.append(("header", [*book.headers("rank", "unit", "total"), *places]))
         for line in outcome.units:
             counts = [*line.places, *[0] * (depth - len(line.places))]
@@ -604,13 +735,13 @@ def award_rows(book: _Book) -> list[list[object]]:
         name = stage_name(stage, book.language)
         outcome = book.outcomes.get(stage.stage_id)
         if outcome is None or not outcome.complete:
-            rows.append([name, "", book.t("not_finished")])
+            rows.append([name, "", book.translate("competition.export.not_finished")])
         elif stage.kind == StageKind.JUDGED:
             rows += _judged_awards(book, stage, outcome, final=stage is last)
         elif stage.kind == StageKind.MEASURED:
             rows += _meet_awards(book, stage, outcome)
         elif stage.kind in MATCH_KINDS:
-            item = book.t("final_placings")
+            item = book.translate("competition.export.final_placings")
             placed = outcome.placings or [(rank, entry) for rank, entry in enumerate(outcome.ranking, start=1)]
             rows += [
                 [name, item, place_label(place, book.language), place, book.name(entry), book.unit_of(entry), ""]
@@ -649,7 +780,7 @@ def _meet_awards(book: _Book, stage: Stage, outcome: StageOutcome) -> list[list[
                     name, item, place_label(placing.place, book.language), placing.place,
                     book.name(placing.entry_id), book.unit_of(placing.entry_id), format_mark(measure, placing.mark),
                 ])  # fmt: skip
-    item = book.t("team_total")
+    item = book.translate("competition.export.team_total")
     for line in outcome.units:
         unit = book.units.get(line.unit_id, line.unit_id)
         rows.append([name, item, place_label(line.rank, book.language), line.rank, "", unit, as_number(line.points)])
