@@ -22,6 +22,7 @@ from chalicelib.domain.records import (
     RegistrationState,
 )
 from chalicelib.errors import Conflict
+from chalicelib.i18n import N_
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -77,6 +78,21 @@ class RegistrationPhase(StrEnum):
     NOT_YET = "not_yet"  # published but before registration_opens_at
     OPEN = "open"
     CLOSED = "closed"  # after registration_closes_at, or status registration_closed/running/finished
+
+
+# The error code (and message id) refusing an entry outside the open phase.
+PHASE_REFUSALS: dict[RegistrationPhase, str] = {
+    RegistrationPhase.UNAVAILABLE: N_("registration_unavailable"),
+    RegistrationPhase.NOT_YET: N_("registration_not_yet"),
+    RegistrationPhase.CLOSED: N_("registration_closed"),
+}
+# The error code (and message id) for each reason ``ineligibility`` gives.
+INELIGIBLE_CODES: dict[str, str] = {
+    "member_left": N_("ineligible_member_left"),
+    "audience_unit": N_("ineligible_audience_unit"),
+    "audience_gender": N_("ineligible_audience_gender"),
+    "audience_age": N_("ineligible_audience_age"),
+}
 
 
 _UNAVAILABLE = frozenset({EventStatus.DRAFT, EventStatus.CANCELLED})

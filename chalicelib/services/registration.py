@@ -16,6 +16,8 @@ from typing import Any, NamedTuple
 from chalicelib.domain.access import Principal, administers, can_manage_event, require
 from chalicelib.domain.entries import pair_problem
 from chalicelib.domain.event_rules import (
+    INELIGIBLE_CODES,
+    PHASE_REFUSALS,
     Placement,
     RegistrationPhase,
     ineligibility,
@@ -144,10 +146,10 @@ def _open_for_member(event: Event, member: Member, at: datetime) -> None:
         raise Conflict("event_needs_repair")
     phase = registration_phase(event, at)
     if phase is not RegistrationPhase.OPEN:
-        raise Conflict(f"registration_{phase.value}")
+        raise Conflict(PHASE_REFUSALS[phase])
     reason = ineligibility(event, member)
     if reason:
-        raise Forbidden(f"ineligible_{reason}")
+        raise Forbidden(INELIGIBLE_CODES[reason])
 
 
 def _unit_place(event: Event, unit_id: str, at: datetime) -> UnitPlace | None:

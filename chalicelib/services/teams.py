@@ -10,7 +10,7 @@ from typing import Any
 
 from chalicelib.domain.access import Principal, administers, can_manage_event, require
 from chalicelib.domain.entries import may_change_roster, roster_change, roster_problems
-from chalicelib.domain.event_rules import RegistrationPhase, registration_phase
+from chalicelib.domain.event_rules import PHASE_REFUSALS, RegistrationPhase, registration_phase
 from chalicelib.domain.ids import sortable_id
 from chalicelib.domain.records import EntryType, Event, Member, NotificationKind, Team, TeamState, normalise_staff_no
 from chalicelib.errors import Conflict, DependencyUnavailable, InvalidInput, NotFound
@@ -82,8 +82,9 @@ def enter_team(
     require(administers(principal, unit_id))
     _team_event(event)
     organiser = can_manage_event(principal, event.owner_unit_id)
-    if not organiser and registration_phase(event, at) is not RegistrationPhase.OPEN:
-        raise Conflict(f"registration_{registration_phase(event, at).value}")
+    phase = registration_phase(event, at)
+    if not organiser and phase is not RegistrationPhase.OPEN:
+        raise Conflict(PHASE_REFUSALS[phase])
     players = _players(store, event, unit_id, roster)
     team = Team(
         event_id=event.event_id,

@@ -25,3 +25,12 @@ def test_every_kind_has_a_message_in_every_language(name):
 def test_states_are_worded_from_the_table():
     assert state_label("confirmed", "en") == "Confirmed"
     assert state_label("awaiting_partner", "zh") == "等待搭档确认"
+
+
+def test_refusal_codes_of_an_entry_are_messages():
+    """The codes the entry refusals raise are message ids too (the error middleware words them)."""
+    from chalicelib.domain.event_rules import INELIGIBLE_CODES, PHASE_REFUSALS, RegistrationPhase
+
+    assert set(PHASE_REFUSALS) == set(RegistrationPhase) - {RegistrationPhase.OPEN}
+    for key in (*PHASE_REFUSALS.values(), *INELIGIBLE_CODES.values()):
+        assert all(translate(key, language) != key for language in LANGUAGES), key
