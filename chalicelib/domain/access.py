@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 from chalicelib.domain.records import Member, MemberStatus
 from chalicelib.errors import Forbidden, Unauthenticated
+from chalicelib.i18n import N_
 
 UNION_ADMIN_ROLE = "union_admin"
 
@@ -108,13 +109,15 @@ class MemberChange(NamedTuple):
 class MemberChangeRefusal(StrEnum):
     """Why a member change is refused; the value is the message key (chalicelib.i18n) and the error code."""
 
-    MEMBER_UNIT = "member_change.member_unit"  # no admin rights on the member's current unit
-    TARGET_UNIT = "member_change.target_unit"  # no admin rights on the unit the member would be in
-    UNION_ADMIN = "member_change.union_admin"  # only a union admin changes (moves, sets the status of) a union admin
-    APPOINT = "member_change.appoint"  # only a union admin gives or takes admin rights
-    ADMIN_ELSEWHERE = "member_change.admin_elsewhere"  # would end their admin rights on a unit the actor does not run
-    OWN_RIGHTS = "member_change.own_rights"  # nobody removes their own admin rights
-    LAST_UNION_ADMIN = "member_change.last_union_admin"  # nobody removes the last union admin
+    MEMBER_UNIT = N_("member_change.member_unit")  # no admin rights on the member's current unit
+    TARGET_UNIT = N_("member_change.target_unit")  # no admin rights on the unit the member would be in
+    # only a union admin changes (moves, sets the status of) a union admin
+    UNION_ADMIN = N_("member_change.union_admin")
+    APPOINT = N_("member_change.appoint")  # only a union admin gives or takes admin rights
+    # would end their admin rights on a unit the actor does not run
+    ADMIN_ELSEWHERE = N_("member_change.admin_elsewhere")
+    OWN_RIGHTS = N_("member_change.own_rights")  # nobody removes their own admin rights
+    LAST_UNION_ADMIN = N_("member_change.last_union_admin")  # nobody removes the last union admin
 
 
 def _admin_units_after(member: Member, change: MemberChange) -> frozenset[str]:
