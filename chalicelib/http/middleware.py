@@ -30,7 +30,7 @@ from chalicelib.errors import (
 from chalicelib.http.context import API_PREFIX, actual_path, is_api_request, request_id, request_language
 from chalicelib.http.headers import secure
 from chalicelib.http.lazy import ViewFailure
-from chalicelib.i18n import MESSAGES, negotiate_language, translate
+from chalicelib.i18n import negotiate_language, translate
 from chalicelib.observability import log
 from chalicelib.settings import get_settings
 
@@ -39,14 +39,15 @@ if TYPE_CHECKING:
 
 
 def field_problems(error: InvalidInput, language: str) -> list[FieldProblem]:
+    from chalicelib.http.field_messages import FIELD_MESSAGES
     from chalicelib.http.schemas import FieldProblem  # pydantic models load only when an error is shown
 
     problems = []
     for problem in error.problems:
         kind = problem.get("type", "value_error")
         context = {key: value for key, value in (problem.get("ctx") or {}).items()}
-        key = f"field.{kind}"
-        message = translate(key, language, **context) if key in MESSAGES else problem.get("msg", kind)
+        key = FIELD_MESSAGES.get(kind)
+        message = translate(key, language, **context) if key else problem.get("msg", kind)
         location = ".".join(str(part) for part in problem.get("loc", ()))
         problems.append(FieldProblem(field=location, problem=kind, message=message))
     return problems

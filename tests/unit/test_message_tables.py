@@ -34,3 +34,12 @@ def test_refusal_codes_of_an_entry_are_messages():
     assert set(PHASE_REFUSALS) == set(RegistrationPhase) - {RegistrationPhase.OPEN}
     for key in (*PHASE_REFUSALS.values(), *INELIGIBLE_CODES.values()):
         assert all(translate(key, language) != key for language in LANGUAGES), key
+
+
+def test_every_field_problem_type_has_its_message():
+    from chalicelib.http.field_messages import FIELD_MESSAGES
+
+    assert {"missing", "string_too_long", "quota_sum", "answer_required", "result_mismatch"} <= set(FIELD_MESSAGES)
+    for kind, key in FIELD_MESSAGES.items():
+        assert key == f"field.{kind}"
+        assert all(translate(key, language) != key for language in LANGUAGES), key
