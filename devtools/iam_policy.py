@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from chalicelib.storage.tables import DYNAMODB_ACTIONS, TABLES
+from devtools.generated import write_or_check
 
 ROOT = Path(__file__).resolve().parent.parent
 # Table prefixes of the deployable stages, as in .chalice/config.json.
@@ -63,18 +64,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true")
     parser.add_argument("--partition", default=DEFAULT_PARTITION)
     args = parser.parse_args(argv)
-    stale = []
-    for stage in STAGE_PREFIXES:
-        text, path = rendered(stage, args.partition), policy_path(stage)
-        if args.check:
-            if not path.exists() or path.read_text() != text:
-                stale.append(path.name)
-        else:
-            path.write_text(text)
-    if stale:
-        print(f"out of date: {', '.join(stale)}; run: python -m devtools.iam_policy", file=sys.stderr)
-        return 1
-    return 0
+    files = {policy_path(stage): rendered(stage, args.partition) for stage in STAGE_PREFIXES}
+    return write_or_check(files, args.check, "python -m devtools.iam_policy")
 
 
 if __name__ == "__main__":

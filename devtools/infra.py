@@ -27,6 +27,7 @@ from pynamodb.models import Model
 from chalicelib.http.headers import NO_STORE, security_headers
 from chalicelib.i18n import MESSAGES
 from chalicelib.storage.tables import DYNAMODB_ACTIONS, TABLES
+from devtools.generated import write_or_check
 from devtools.iam_policy import STAGE_PREFIXES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -210,18 +211,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m devtools.infra")
     parser.add_argument("--check", action="store_true")
     args = parser.parse_args(argv)
-    stale = []
-    for stage in STAGE_PREFIXES:
-        text, path = rendered(stage), resources_path(stage)
-        if args.check:
-            if not path.exists() or path.read_text() != text:
-                stale.append(path.name)
-        else:
-            path.write_text(text)
-    if stale:
-        print(f"out of date: {', '.join(stale)}; run: python -m devtools.infra", file=sys.stderr)
-        return 1
-    return 0
+    files = {resources_path(stage): rendered(stage) for stage in STAGE_PREFIXES}
+    return write_or_check(files, args.check, "python -m devtools.infra")
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from pathlib import Path
 from chalicelib.api import API_PREFIX, api_route_groups
 from chalicelib.http.lazy import RouteEntry
 from chalicelib.web import page_route_groups
+from devtools.generated import write_or_check
 
 TABLE = Path(__file__).resolve().parent.parent / "chalicelib" / "route_table.py"
 
@@ -49,14 +50,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="only check that the table is current")
     args = parser.parse_args(argv)
     source = table_source()
-    if args.check:
-        if not TABLE.exists() or TABLE.read_text(encoding="utf-8") != source:
-            print(f"{TABLE.name} is stale: run `python -m devtools.route_table`", file=sys.stderr)
-            return 1
-        print(f"route table: current ({source.count('RouteEntry(')} routes)")
-        return 0
-    TABLE.write_text(source, encoding="utf-8")
-    print(f"route table: {source.count('RouteEntry(')} routes written to {TABLE.relative_to(TABLE.parents[1])}")
+    if write_or_check({TABLE: source}, args.check, "python -m devtools.route_table"):
+        return 1
+    done = "current" if args.check else f"written to {TABLE.relative_to(TABLE.parents[1])}"
+    print(f"route table: {source.count('RouteEntry(')} routes {done}")
     return 0
 
 
