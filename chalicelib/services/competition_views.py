@@ -7,10 +7,12 @@ The pages call these and never the store; chalicelib.services.competition decide
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from chalicelib.domain.access import Principal
-from chalicelib.domain.competition.setup import StageState
-from chalicelib.domain.records import StaffRole
+from chalicelib.domain.competition.setup import CompetitionEntry, Discipline, Stage, StageState
+from chalicelib.domain.competition.stages import DisciplineResult
+from chalicelib.domain.records import Event, StaffRole
 from chalicelib.errors import NotFound
 from chalicelib.services import competition as competition_service
 from chalicelib.services import competition_export as export
@@ -57,3 +59,82 @@ def entry_unit_names(store: Store, state: CompetitionState, language: str) -> di
     """Each entry's unit name in ``language`` (the unit's id when the unit is unknown)."""
     names = unit_names(store, language)
     return {entry: names.get(unit, unit) for entry, unit in state.entry_units().items()}
+
+
+@dataclass(frozen=True)
+class Official:
+    """A member named to officiate at the event: their role record, unit name and competition roles."""
+
+    role: StaffRole
+    unit: str
+    roles: list[str]
+
+
+@dataclass(frozen=True)
+class ManagedCompetition:
+    """What the organisers' competition page shows: the event, its competition (None before the set-up), the
+    entries (the competition's, or the event's before the set-up) with names and unit names, and the officials."""
+
+    event: Event
+    state: CompetitionState | None
+    entries: list[CompetitionEntry]
+    names: dict[str, str]
+    units: dict[str, str]
+    officials: list[Official]
+
+
+def managed_competition(store: Store, principal: Principal, event_id: str, language: str) -> ManagedCompetition:
+    """The organisers' view of an event's competition (competition_service.managed decides who may see it)."""
+    event, state = competition_service.managed(store, principal, event_id)
+    units_by_id = unit_names(store, language)
+    if state is not None:
+        entries = list(state.competition.entries)
+        names = state.entry_names()
+        units = {entry: units_by_id.get(unit, unit) for entry, unit in state.entry_units().items()}
+    else:
+        entries = competition_service.event_entries(store, event)
+        names = {entry.entry_id: entry.name for entry in entries}
+        units = {entry.entry_id: units_by_id.get(entry.unit_id, entry.unit_id) for entry in entries}
+    officials = [
+        Official(
+            role=role,
+            unit=units_by_id.get(role.unit_id, role.unit_id),
+            roles=sorted(set(role.roles) & set(competition_service.OFFICIAL_ROLES)),
+        )
+        for role in competition_service.officials(store, principal, event_id)
+    ]
+    return ManagedCompetition(event, state, entries, names, units, officials)
+
+
+@dataclass(frozen=True)
+class DisciplineSheet:
+    """A meet's discipline as its recording page shows it: the performances entered and the placings so far."""
+
+    state: CompetitionState
+    stage: Stage
+    discipline: Discipline
+    entered: dict[str, Any]
+    result: DisciplineResult
+    names: dict[str, str]
+    units: dict[str, str]
+
+
+def discipline_sheet(
+    store: Store, principal: Principal, event_id: str, stage_id: str, code: str, language: str
+) -> DisciplineSheet:
+    """A discipline of a meet for the event's organisers and referees (404 for an unknown stage or discipline)."""
+    state = competition_service.refereeing(store, principal, event_id)
+    stage = state.competition.stage(stage_id)
+    discipline = next((d for d in stage.meet.disciplines if d.code == code), None) if stage and stage.meet else None
+    if stage is None or discipline is None:
+        raise NotFound("discipline_not_found")
+    result = next(r for r in competition_service.outcome(state, stage).disciplines if r.discipline.code == code)
+    return DisciplineSheet(
+        state=state,
+        stage=stage,
+        discipline=discipline,
+        entered=state.performances.get(stage_id, {}).get(code, {}),
+        result=result,
+        names=state.entry_names(),
+        units=entry_unit_names(store, state, language),
+    )

@@ -12,6 +12,7 @@ from chalicelib.domain.competition.setup import StageState
 from chalicelib.errors import Conflict, InvalidInput, NotFound
 from chalicelib.i18n import translate
 from chalicelib.services import competition as competition_service
+from chalicelib.services import competition_views
 from chalicelib.storage import Store, get_store
 from chalicelib.web.competition_common import (
     WORDS,
@@ -146,44 +147,8 @@ def _discipline_page(
     message: str | None = None,
 ):
     language = routes.language()
-    state = competition_service.refereeing(store, principal, event_id)
-    stage = state.competition.stage(stage_id)
-    discipline = next((d for d in stage.meet.disciplines if d.code == code), None) if stage and stage.meet else None
-    if stage is None or discipline is None:
-        raise NotFound("discipline_not_found")
-    measure = measured.Measure(discipline.measure)
-    names = state.entry_names()
-    units_by_id = unit_names(store, language)
-    units = {entry: units_by_id.get(unit, unit) for entry, unit in state.entry_units().items()}
-    entered = state.performances.get(stage_id, {}).get(code, {})
-    rows = []
-    for entry in discipline.entries:
-        saved = [
-            measured.format_mark(measure, Decimal(v)) if v else "" for v in entered.get(entry, {}).get("attempts", [])
-        ]
-        shown = (typed or {}).get(entry) or saved
-        rows.append(
-            {
-                "entry": entry,
-                "name": names.get(entry, entry),
-                "unit": units.get(entry, ""),
-                "attempts": shown + [""] * (discipline.attempts - len(shown)),
-                "saved": entry in entered,
-                "errors": (errors or {}).get(entry, {}),
-            }
-        )
-    result = next(r for r in competition_service.outcome(state, stage).disciplines if r.discipline.code == code)
-    placings = [
-        {
-            "place": placing.place,
-            "name": names.get(placing.entry_id, placing.entry_id),
-            "unit": units.get(placing.entry_id, ""),
-            "mark": measured.format_mark(measure, placing.mark) if placing.mark is not None else "",
-            "points": number_text(result.points.get(placing.entry_id)),
-        }
-        for placing in result.placings
-        if placing.entry_id in entered
-    ]
+    sheet = competition_views.discipline_sheet(store, principal, event_id, stage_id, code, language)
+    state, stage, discipline = sheet.state, sheet.stage, sheet.discipline
     organiser = can_manage_event(principal, state.event.owner_unit_id)
     return routes.show(
         "competition_manage_discipline.html",
@@ -195,14 +160,53 @@ def _discipline_page(
         stage_name=item_name(stage, language),
         discipline=discipline,
         discipline_name=item_name(discipline, language),
-        rows=rows,
-        placings=placings,
+        rows=_attempt_rows(sheet, typed or {}, errors or {}),
+        placings=_placings(sheet),
         open=state.competition.run(stage_id).state == StageState.DRAWN,
         message=message,
         done=done_key(routes),
         action=discipline_path(event_id, stage_id, code),
         back=competition_path(event_id, f"#stage-{stage_id}") if organiser else referee_path(event_id),
     )
+
+
+def _attempt_rows(
+    sheet: competition_views.DisciplineSheet, typed: dict[str, list[str]], errors: dict[str, dict[int, str]]
+) -> list[dict]:
+    """A row per entrant: the attempts saved (or typed, after a refusal), blank up to the discipline's number."""
+    measure = measured.Measure(sheet.discipline.measure)
+    rows = []
+    for entry in sheet.discipline.entries:
+        attempts = sheet.entered.get(entry, {}).get("attempts", [])
+        saved = [measured.format_mark(measure, Decimal(v)) if v else "" for v in attempts]
+        shown = typed.get(entry) or saved
+        rows.append(
+            {
+                "entry": entry,
+                "name": sheet.names.get(entry, entry),
+                "unit": sheet.units.get(entry, ""),
+                "attempts": shown + [""] * (sheet.discipline.attempts - len(shown)),
+                "saved": entry in sheet.entered,
+                "errors": errors.get(entry, {}),
+            }
+        )
+    return rows
+
+
+def _placings(sheet: competition_views.DisciplineSheet) -> list[dict]:
+    """The placings so far of the entrants with a performance entered."""
+    measure = measured.Measure(sheet.discipline.measure)
+    return [
+        {
+            "place": placing.place,
+            "name": sheet.names.get(placing.entry_id, placing.entry_id),
+            "unit": sheet.units.get(placing.entry_id, ""),
+            "mark": measured.format_mark(measure, placing.mark) if placing.mark is not None else "",
+            "points": number_text(sheet.result.points.get(placing.entry_id)),
+        }
+        for placing in sheet.result.placings
+        if placing.entry_id in sheet.entered
+    ]
 
 
 @routes.route(

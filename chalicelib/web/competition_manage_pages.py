@@ -19,10 +19,12 @@ from chalicelib.domain.calendar import now
 from chalicelib.domain.competition.draws import group_names
 from chalicelib.domain.competition.progress import started
 from chalicelib.domain.competition.setup import MATCH_KINDS, Stage, StageKind, StageState
+from chalicelib.domain.competition.stages import StageOutcome
 from chalicelib.domain.records import EntryType
 from chalicelib.errors import BadRequest, Conflict, InvalidInput, NotFound
 from chalicelib.i18n import N_, translate
 from chalicelib.services import competition as competition_service
+from chalicelib.services import competition_views
 from chalicelib.storage import Store, get_store
 from chalicelib.web.competition_common import (
     WORDS,
@@ -53,7 +55,7 @@ from chalicelib.web.competition_setup_form import (
 )
 from chalicelib.web.forms import first_value, read_form_lists, redirect
 from chalicelib.web.manage_pages import event_title, local_text, problem_messages
-from chalicelib.web.render import Pages, format_when, unit_names
+from chalicelib.web.render import Pages, format_when
 
 routes = Pages(__name__)
 
@@ -77,11 +79,7 @@ def _stage_card(
     event_id: str, state: competition_service.CompetitionState, stage: Stage, names: dict, units: dict, language: str
 ) -> dict:
     """A stage with its state, draw record, the actions it allows now, and its matches, tables or results."""
-    competition = state.competition
-    run = competition.run(stage.stage_id)
-    previous = competition.previous_stage(stage.stage_id)
-    ready_to_start = previous is None or competition.run(previous.stage_id).state == StageState.CLOSED
-    matches = state.stage_matches(stage.stage_id)
+    run = state.competition.run(stage.stage_id)
     card: dict = {
         "stage": stage,
         "name": item_name(stage, language),
@@ -94,20 +92,8 @@ def _stage_card(
             {"name": name, "entries": [names.get(entry, entry) for entry in members]}
             for name, members in zip(group_names(len(run.groups)), run.groups, strict=True)
         ],
+        **_stage_actions(event_id, state, stage, names, units, language),
     }
-    if stage.kind in MATCH_KINDS:
-        card.update(
-            can_draw=run.state != StageState.CLOSED and ready_to_start and not started(matches),
-            can_close=run.state == StageState.DRAWN,
-            can_next_round=stage.kind == StageKind.SWISS and run.state == StageState.DRAWN,
-            rounds=match_rounds(event_id, stage, matches, names, units, language),
-            match_count=len(matches),
-        )
-    else:
-        card.update(
-            can_open=run.state == StageState.PENDING and previous is None,
-            can_close=run.state == StageState.DRAWN,
-        )
     if run.state == StageState.PENDING:
         return card
     result = competition_service.outcome(state, stage)
@@ -120,30 +106,63 @@ def _stage_card(
             for table in result.tables
         ]
     if stage.kind == StageKind.JUDGED and stage.judging:
-        awards = {tier.code: item_name(tier, language) for tier in stage.judging.tiers}
-        card["judged"] = [
-            {
-                "line": line,
-                "name": names.get(line.entry_id, line.entry_id),
-                "unit": units.get(line.entry_id, ""),
-                "score": f"{line.score:.2f}" if line.score is not None else "",
-                "award": awards.get(line.award or "", ""),
-            }
-            for line in result.judged
-        ]
+        card["judged"] = _judged_lines(stage, result, names, units, language)
     if stage.kind == StageKind.MEASURED and stage.meet:
-        entered = state.performances.get(stage.stage_id, {})
-        card["disciplines"] = [
-            {
-                "name": item_name(discipline, language),
-                "code": discipline.code,
-                "entered": sum(entry in entered.get(discipline.code, {}) for entry in discipline.entries),
-                "entries": len(discipline.entries),
-                "href": discipline_path(event_id, stage.stage_id, discipline.code),
-            }
-            for discipline in stage.meet.disciplines
-        ]
+        card["disciplines"] = _discipline_rows(event_id, state, stage, language)
     return card
+
+
+def _stage_actions(
+    event_id: str, state: competition_service.CompetitionState, stage: Stage, names: dict, units: dict, language: str
+) -> dict:
+    """What the organiser may do with a stage now (draw, open, close, pair the next round) and its matches."""
+    competition = state.competition
+    run = competition.run(stage.stage_id)
+    previous = competition.previous_stage(stage.stage_id)
+    if stage.kind not in MATCH_KINDS:
+        return {
+            "can_open": run.state == StageState.PENDING and previous is None,
+            "can_close": run.state == StageState.DRAWN,
+        }
+    ready_to_start = previous is None or competition.run(previous.stage_id).state == StageState.CLOSED
+    matches = state.stage_matches(stage.stage_id)
+    return {
+        "can_draw": run.state != StageState.CLOSED and ready_to_start and not started(matches),
+        "can_close": run.state == StageState.DRAWN,
+        "can_next_round": stage.kind == StageKind.SWISS and run.state == StageState.DRAWN,
+        "rounds": match_rounds(event_id, stage, matches, names, units, language),
+        "match_count": len(matches),
+    }
+
+
+def _judged_lines(stage: Stage, result: StageOutcome, names: dict, units: dict, language: str) -> list[dict]:
+    assert stage.judging is not None
+    awards = {tier.code: item_name(tier, language) for tier in stage.judging.tiers}
+    return [
+        {
+            "line": line,
+            "name": names.get(line.entry_id, line.entry_id),
+            "unit": units.get(line.entry_id, ""),
+            "score": f"{line.score:.2f}" if line.score is not None else "",
+            "award": awards.get(line.award or "", ""),
+        }
+        for line in result.judged
+    ]
+
+
+def _discipline_rows(event_id: str, state: competition_service.CompetitionState, stage: Stage, language: str):
+    assert stage.meet is not None
+    entered = state.performances.get(stage.stage_id, {})
+    return [
+        {
+            "name": item_name(discipline, language),
+            "code": discipline.code,
+            "entered": sum(entry in entered.get(discipline.code, {}) for entry in discipline.entries),
+            "entries": len(discipline.entries),
+            "href": discipline_path(event_id, stage.stage_id, discipline.code),
+        }
+        for discipline in stage.meet.disciplines
+    ]
 
 
 def _competition_page(
@@ -160,32 +179,13 @@ def _competition_page(
     official_errors: dict[str, str] | None = None,
 ) -> Response:
     language = routes.language()
-    event, state = competition_service.managed(store, principal, event_id)
-    units_by_id = unit_names(store, language)
+    view = competition_views.managed_competition(store, principal, event_id, language)
+    event, state = view.event, view.state
     competition = state.competition if state else None
-    editable = competition is None or all(run.state == StageState.PENDING for run in competition.runs.values())
-    if state is not None and competition is not None:
-        entries = list(competition.entries)
-        names, units = state.entry_names(), {e: units_by_id.get(u, u) for e, u in state.entry_units().items()}
-    else:
-        entries = competition_service.event_entries(store, event)
-        names = {entry.entry_id: entry.name for entry in entries}
-        units = {entry.entry_id: units_by_id.get(entry.unit_id, entry.unit_id) for entry in entries}
     values = values or (values_of(event, competition) if competition else blank_values(event))
-    rows = {name: list(values[name]) for name in BLANK_ROWS}
-    for name, blanks in BLANK_ROWS.items():
-        rows[name] += [{}] * blanks
-    officials = [
-        {
-            "role": role,
-            "unit": units_by_id.get(role.unit_id, role.unit_id),
-            "roles": sorted(set(role.roles) & set(competition_service.OFFICIAL_ROLES)),
-        }
-        for role in competition_service.officials(store, principal, event_id)
-    ]
     stages = (
-        [_stage_card(event_id, state, stage, names, units, language) for stage in competition.stages]
-        if state and competition
+        [_stage_card(event_id, state, s, view.names, view.units, language) for s in competition.stages]
+        if (state and competition)
         else []
     )
     return routes.show(
@@ -197,26 +197,30 @@ def _competition_page(
         title=event_title(event, language),
         competition=competition,
         shape=template_of(competition) if competition else None,
-        editable=editable,
+        editable=competition is None or all(run.state == StageState.PENDING for run in competition.runs.values()),
         stages=stages,
-        entries=[{"entry": entry, "name": entry.name, "unit": units.get(entry.entry_id, "")} for entry in entries],
+        entries=[{"entry": e, "name": e.name, "unit": view.units.get(e.entry_id, "")} for e in view.entries],
         show_ids=event.entry_type != EntryType.TEAM,  # a member's 工号 (panels name entries by it), not a team's id
         values=values,
-        rows=rows,
-        errors=errors or {},
+        rows={name: [*values[name], *[{}] * blanks] for name, blanks in BLANK_ROWS.items()},
         templates=TEMPLATES,
         match_templates=MATCH_TEMPLATES,
         format_choices=format_choices(language),
         format_name=dict(format_choices(language)),
         tiebreak_choices=tiebreak_choices(language),
         tiebreak_name=dict(tiebreak_choices(language)),
-        seed_errors=seed_errors or {},
-        officials=officials,
+        officials=view.officials,
         official_form=official_form or {"staff_no": "", "role": competition_service.REFEREE_ROLE},
-        official_errors=official_errors or {},
+        **_problems(errors, seed_errors, official_errors),
         message=message,
         done=done_key(routes),
     )
+
+
+def _problems(
+    errors: dict[str, str] | None, seed_errors: dict[str, str] | None, official_errors: dict[str, str] | None
+) -> dict[str, dict[str, str]]:
+    return {"errors": errors or {}, "seed_errors": seed_errors or {}, "official_errors": official_errors or {}}
 
 
 @routes.route("/admin/events/{event_id}/competition", methods=("GET", "POST"), access=Access.UNIT_ADMIN)

@@ -15,6 +15,7 @@ from chalicelib.domain.competition.setup import MATCH_KINDS, Stage, StageKind, S
 from chalicelib.errors import Conflict, InvalidInput, NotFound
 from chalicelib.i18n import translate
 from chalicelib.services import competition as competition_service
+from chalicelib.services import competition_views
 from chalicelib.storage import Store, get_store
 from chalicelib.web.competition_common import (
     WORDS,
@@ -34,7 +35,7 @@ from chalicelib.web.competition_common import (
 )
 from chalicelib.web.forms import first_value, read_form_lists, redirect
 from chalicelib.web.manage_pages import event_title, problem_messages
-from chalicelib.web.render import Pages, unit_names
+from chalicelib.web.render import Pages
 
 routes = Pages(__name__)
 
@@ -170,8 +171,7 @@ def _score_page(
     store = get_store()
     competition = state.competition
     fmt = scoring.format_by_code(competition.match_format)
-    units_by_id = unit_names(store, language)
-    units = {entry: units_by_id.get(unit, unit) for entry, unit in state.entry_units().items()}
+    units = competition_views.entry_unit_names(store, state, language)
     names = state.entry_names()
     event = state.event
     organiser = can_manage_event(principal, event.owner_unit_id)
@@ -260,8 +260,7 @@ def referee_page(principal: Principal, event_id: str):
     language = routes.language()
     store = get_store()
     state = competition_service.refereeing(store, principal, event_id)
-    units_by_id = unit_names(store, language)
-    units = {entry: units_by_id.get(unit, unit) for entry, unit in state.entry_units().items()}
+    units = competition_views.entry_unit_names(store, state, language)
     names = state.entry_names()
     stages: list[dict[str, Any]] = []
     for stage in state.competition.stages:

@@ -6,13 +6,13 @@ noted next to its field; and the form filled in again from a stored set-up.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from itertools import zip_longest
 from typing import Any
 
 from chalicelib.domain.competition import scoring
-from chalicelib.domain.competition.setup import Competition, StageKind
+from chalicelib.domain.competition.setup import Competition, Stage, StageKind
 from chalicelib.domain.competition.standings import PRESETS
 from chalicelib.domain.records import EntryType, Event
 from chalicelib.errors import InvalidInput
@@ -119,74 +119,91 @@ def values_of(event: Event, competition: Competition) -> dict:
     values = {**blank_values(event), "match_format": competition.match_format, "tiebreak": competition.tiebreak}
     template = template_of(competition)
     values["template"] = template or ""
-    first, last = competition.stages[0], competition.stages[-1]
-    if template == "groups_knockout":
-        values.update(
-            gk_groups=str(first.groups),
-            gk_qualifiers=str(first.qualifiers),
-            gk_legs=str(first.legs),
-            gk_third_place=last.third_place,
-        )
-    elif template == "single_elimination":
-        values["se_third_place"] = first.third_place
-    elif template == "double_elimination":
-        values["de_grand_final"] = first.grand_final
-    elif template == "round_robin":
-        values["rr_legs"] = str(first.legs)
-    elif template == "league":
-        values.update(
-            lg_legs=str(first.legs),
-            lg_first_matchday=str(first.first_matchday or ""),
-            lg_days_between=str(first.days_between),
-        )
-    elif template == "swiss":
-        values["sw_rounds"] = str(first.rounds)
-    elif template == "judged" and first.judging and last.judging:
-        judging = first.judging
-        values.update(
-            aggregation=judging.aggregation,
-            tie_rule=judging.tie_rule,
-            rounding=last.judging.rounding,
-            finalists=str(first.qualifiers) if len(competition.stages) > 1 else "0",
-            criteria=[
-                {
-                    "name_zh": c.name_zh,
-                    "name_en": c.name_en or "",
-                    "weight": number_text(Decimal(str(c.weight)) * 100),
-                    "max_mark": number_text(c.max_mark),
-                }
-                for c in judging.criteria
-            ],
-            tiers=[
-                {
-                    "name_zh": t.name_zh,
-                    "name_en": t.name_en or "",
-                    "count": number_text(t.count),
-                    "share": number_text(Decimal(str(t.share)) * 100) if t.share else "",
-                }
-                for t in last.judging.tiers
-            ],
-            panels=[
-                {"name_zh": p.name_zh, "judges": " ".join(p.judges), "entries": " ".join(p.entries)}
-                for p in judging.panels
-            ],
-        )
-    elif template == "meet" and first.meet:
-        values.update(
-            place_points=",".join(str(points) for points in first.meet.place_points),
-            disciplines=[
-                {
-                    "code": d.code,
-                    "name_zh": d.name_zh,
-                    "name_en": d.name_en or "",
-                    "measure": d.measure,
-                    "attempts": str(d.attempts),
-                    "entries": list(d.entries),
-                }
-                for d in first.meet.disciplines
-            ],
-        )
+    if template is not None:
+        values.update(_TEMPLATE_VALUES[template](competition.stages[0], competition.stages[-1], competition))
     return values
+
+
+def _groups_knockout_values(first: Stage, last: Stage, _competition: Competition) -> dict:
+    return {
+        "gk_groups": str(first.groups),
+        "gk_qualifiers": str(first.qualifiers),
+        "gk_legs": str(first.legs),
+        "gk_third_place": last.third_place,
+    }
+
+
+def _league_values(first: Stage, _last: Stage, _competition: Competition) -> dict:
+    return {
+        "lg_legs": str(first.legs),
+        "lg_first_matchday": str(first.first_matchday or ""),
+        "lg_days_between": str(first.days_between),
+    }
+
+
+def _judged_values(first: Stage, last: Stage, competition: Competition) -> dict:
+    if not (first.judging and last.judging):
+        return {}
+    judging = first.judging
+    return {
+        "aggregation": judging.aggregation,
+        "tie_rule": judging.tie_rule,
+        "rounding": last.judging.rounding,
+        "finalists": str(first.qualifiers) if len(competition.stages) > 1 else "0",
+        "criteria": [
+            {
+                "name_zh": c.name_zh,
+                "name_en": c.name_en or "",
+                "weight": number_text(Decimal(str(c.weight)) * 100),
+                "max_mark": number_text(c.max_mark),
+            }
+            for c in judging.criteria
+        ],
+        "tiers": [
+            {
+                "name_zh": t.name_zh,
+                "name_en": t.name_en or "",
+                "count": number_text(t.count),
+                "share": number_text(Decimal(str(t.share)) * 100) if t.share else "",
+            }
+            for t in last.judging.tiers
+        ],
+        "panels": [
+            {"name_zh": p.name_zh, "judges": " ".join(p.judges), "entries": " ".join(p.entries)} for p in judging.panels
+        ],
+    }
+
+
+def _meet_values(first: Stage, _last: Stage, _competition: Competition) -> dict:
+    if not first.meet:
+        return {}
+    return {
+        "place_points": ",".join(str(points) for points in first.meet.place_points),
+        "disciplines": [
+            {
+                "code": d.code,
+                "name_zh": d.name_zh,
+                "name_en": d.name_en or "",
+                "measure": d.measure,
+                "attempts": str(d.attempts),
+                "entries": list(d.entries),
+            }
+            for d in first.meet.disciplines
+        ],
+    }
+
+
+# The form's values of each template, from its first and last stage.
+_TEMPLATE_VALUES: dict[str, Callable[[Stage, Stage, Competition], dict]] = {
+    "groups_knockout": _groups_knockout_values,
+    "single_elimination": lambda first, _last, _c: {"se_third_place": first.third_place},
+    "double_elimination": lambda first, _last, _c: {"de_grand_final": first.grand_final},
+    "round_robin": lambda first, _last, _c: {"rr_legs": str(first.legs)},
+    "league": _league_values,
+    "swiss": lambda first, _last, _c: {"sw_rounds": str(first.rounds)},
+    "judged": _judged_values,
+    "meet": _meet_values,
+}
 
 
 def _rows(fields: dict[str, list[str]], prefix: str, names: Sequence[str], selects: Sequence[str] = ()) -> list[dict]:
@@ -310,6 +327,22 @@ class SetupReader:
         return [self.stage("swiss", StageKind.SWISS, rounds=self.whole("sw_rounds", 1, 20))]
 
     def _judged(self) -> list[dict]:
+        criteria, tiers, panels = self._criteria(), self._tiers(), self._panels()
+        marking = {
+            "criteria": criteria,
+            "aggregation": self.choice("aggregation", ("drop_high_low", "mean", "closest_pair")),
+            "tie_rule": self.choice("tie_rule", ("criteria", "shared", "lot")),
+            "rounding": self.choice("rounding", ("half_up", "floor", "ceil")),
+        }
+        finalists = self.whole("finalists", 0, 256)
+        if not finalists:
+            return [self.stage("contest", StageKind.JUDGED, judging={**marking, "tiers": tiers, "panels": panels})]
+        preliminary = self.stage(
+            "preliminary", StageKind.JUDGED, qualifiers=finalists, judging={**marking, "panels": panels}
+        )
+        return [preliminary, self.stage("final", StageKind.JUDGED, judging={**marking, "tiers": tiers})]
+
+    def _criteria(self) -> list[dict]:
         criteria = []
         for number, row in enumerate(self.values["criteria"], start=1):
             weight, max_mark = read_number(row["weight"]), read_number(row["max_mark"] or "100")
@@ -330,6 +363,9 @@ class SetupReader:
         elif abs(sum(criterion["weight"] for criterion in criteria) - 1) > 1e-6:
             total = number_text(Decimal(str(sum(criterion["weight"] for criterion in criteria))) * 100)
             self.problem("criteria", N_("competition.manage.setup.weights"), total=total)
+        return criteria
+
+    def _tiers(self) -> list[dict]:
         tiers = []
         for number, row in enumerate(self.values["tiers"], start=1):
             count, share = read_whole(row["count"]), read_number(row["share"])
@@ -345,6 +381,9 @@ class SetupReader:
                     "share": round(share / 100, 6) if share is not None else None,
                 }
             )
+        return tiers
+
+    def _panels(self) -> list[dict]:
         panels = []
         for number, row in enumerate(self.values["panels"], start=1):
             judges = [judge.upper() for judge in SEPARATORS.split(typed_text(row["judges"])) if judge]
@@ -359,24 +398,19 @@ class SetupReader:
                     "entries": [entry for entry in SEPARATORS.split(typed_text(row["entries"])) if entry],
                 }
             )
-        marking = {
-            "criteria": criteria,
-            "aggregation": self.choice("aggregation", ("drop_high_low", "mean", "closest_pair")),
-            "tie_rule": self.choice("tie_rule", ("criteria", "shared", "lot")),
-            "rounding": self.choice("rounding", ("half_up", "floor", "ceil")),
-        }
-        finalists = self.whole("finalists", 0, 256)
-        if not finalists:
-            return [self.stage("contest", StageKind.JUDGED, judging={**marking, "tiers": tiers, "panels": panels})]
-        preliminary = self.stage(
-            "preliminary", StageKind.JUDGED, qualifiers=finalists, judging={**marking, "panels": panels}
-        )
-        return [preliminary, self.stage("final", StageKind.JUDGED, judging={**marking, "tiers": tiers})]
+        return panels
 
     def _meet(self) -> list[dict]:
         points = [read_whole(part) for part in SEPARATORS.split(typed_text(self.values["place_points"])) if part]
         if not points or None in points or len(points) > 12:
             self.problem("place_points", N_("competition.manage.setup.place_points_invalid"))
+        disciplines = self._disciplines()
+        if not disciplines:
+            self.problem("disciplines", N_("competition.manage.setup.disciplines_missing"))
+        meet = {"disciplines": disciplines, "place_points": [point for point in points if point is not None]}
+        return [self.stage("meet", StageKind.MEASURED, meet=meet)]
+
+    def _disciplines(self) -> list[dict]:
         disciplines = []
         for number, row in enumerate(self.values["disciplines"], start=1):
             if not row["name_zh"] or row["measure"] not in ("time", "distance", "points"):
@@ -393,10 +427,7 @@ class SetupReader:
                     "entries": row["entries"],
                 }
             )
-        if not disciplines:
-            self.problem("disciplines", N_("competition.manage.setup.disciplines_missing"))
-        meet = {"disciplines": disciplines, "place_points": [point for point in points if point is not None]}
-        return [self.stage("meet", StageKind.MEASURED, meet=meet)]
+        return disciplines
 
 
 def setup_problems(error: InvalidInput, language: str) -> dict[str, str]:
