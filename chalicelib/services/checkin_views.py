@@ -21,6 +21,7 @@ from chalicelib.domain.checkin import (
     read_venue_code,
 )
 from chalicelib.domain.records import SERIES, CheckIn, CheckinConflict, Event
+from chalicelib.services import checkin as checkin_service
 from chalicelib.services.checkin import event_points
 from chalicelib.services.organisation_views import member_names
 
@@ -99,3 +100,50 @@ def checked_in_by(store: Store, check_ins: list[CheckIn], conflicts: list[Checki
     others = {c.by for c in check_ins} | {c.by for c in conflicts}
     found = member_names(store, others - names.keys())
     return {**names, **{staff_no: found.get(staff_no, staff_no) for staff_no in others - names.keys()}}
+
+
+# ---- a member's own attendance and duties -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EventAttendance:
+    """A member's check-ins at one event (newest first), the event's points and their progress over them."""
+
+    event_id: str
+    event: Event | None
+    check_ins: list[CheckIn]
+    points: list[CheckinPoint]
+    progress: Progress | None
+
+
+def my_attendance(store: Store, principal: Principal) -> list[EventAttendance]:
+    """The member's own check-ins grouped by event, events in the order of their newest check-in."""
+    events: dict[str, Event | None] = {}
+    came: dict[str, list[CheckIn]] = {}
+    for check_in, event in checkin_service.my_attendance(store, principal):
+        came.setdefault(check_in.event_id, []).append(check_in)
+        events.setdefault(check_in.event_id, event)
+    groups = []
+    for event_id, event in events.items():
+        points = event_points(store, event) if event else []
+        shown = progress(store, principal, event, points, came[event_id]) if event else None
+        groups.append(EventAttendance(event_id, event, came[event_id], points, shown))
+    return groups
+
+
+@dataclass(frozen=True)
+class Duty:
+    """An event the member checks people in at: the points they are limited to (none: every point)."""
+
+    event: Event
+    limited: list[str]
+    points: list[CheckinPoint]
+
+
+def my_duties(store: Store, principal: Principal) -> list[Duty]:
+    """The events the member is check-in staff for, soonest first."""
+    duties = []
+    for role, event in sorted(checkin_service.duties(store, principal), key=lambda pair: pair[1].starts_at):
+        limited = sorted(name.partition("@")[2] for name in role.roles if "@" in name)
+        duties.append(Duty(event, limited, event_points(store, event) if limited else []))
+    return duties

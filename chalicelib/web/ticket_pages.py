@@ -8,7 +8,6 @@ a member sees only their own ticket and check-ins, and checks in only themself.
 from __future__ import annotations
 
 import uuid
-from typing import Any
 from urllib.parse import quote
 
 from chalicelib.api.checkin import point_name, verdict_out, verdict_unit_names
@@ -17,7 +16,7 @@ from chalicelib.domain.access import Access, Principal
 from chalicelib.domain.calendar import now
 from chalicelib.domain.checkin import VENUE_PATH, VERDICT_MESSAGES, CheckinPoint, CompletionRule, Verdict, ticket_url
 from chalicelib.domain.language import localized
-from chalicelib.domain.records import SERIES, CheckIn
+from chalicelib.domain.records import SERIES
 from chalicelib.errors import Conflict
 from chalicelib.i18n import translate
 from chalicelib.services import checkin as checkin_service
@@ -157,35 +156,26 @@ def venue_check_in(principal: Principal, code: str):
 def my_attendance(principal: Principal):
     """The member's own check-ins, newest first, grouped by event."""
     language = routes.language()
-    store = get_store()
-    groups: dict[str, dict[str, Any]] = {}
-    came: dict[str, list[CheckIn]] = {}
-    for check_in, event in checkin_service.my_attendance(store, principal):
-        came.setdefault(check_in.event_id, []).append(check_in)
-        if check_in.event_id not in groups:
-            groups[check_in.event_id] = {
-                "event": event,
-                "title": localized(event, "title", language) if event else "",
-                "rows": [],
-            }
-    for event_id, group in groups.items():
-        event = group.pop("event")
-        points = event_points(store, event) if event else []
-        names = {point.point_id: point_name(point, language) for point in points}
-        group["rows"] = [
+    groups = []
+    for group in checkin_views.my_attendance(get_store(), principal):
+        names = {point.point_id: point_name(point, language) for point in group.points}
+        groups.append(
             {
-                "point": names.get(c.point_id, c.point_id),
-                "at": format_when(c.at, language),
-                "method": translate(checkin_labels.MY_METHOD[c.method], language),
-                "offline": c.offline,
+                "title": localized(group.event, "title", language) if group.event else "",
+                "rows": [
+                    {
+                        "point": names.get(c.point_id, c.point_id),
+                        "at": format_when(c.at, language),
+                        "method": translate(checkin_labels.MY_METHOD[c.method], language),
+                        "offline": c.offline,
+                    }
+                    for c in group.check_ins
+                ],
+                "progress": group.progress,
+                "event_href": f"/events/{quote(group.event_id, safe='')}",
             }
-            for c in came[event_id]
-        ]
-        group["progress"] = checkin_views.progress(store, principal, event, points, came[event_id]) if event else None
-        group["event_href"] = f"/events/{quote(event_id, safe='')}"
-    return routes.show(
-        "my_attendance.html", principal, groups=list(groups.values()), rule_share=CompletionRule.SHARE.value
-    )
+        )
+    return routes.show("my_attendance.html", principal, groups=groups, rule_share=CompletionRule.SHARE.value)
 
 
 @routes.route("/me/duties", access=Access.MEMBER)
@@ -194,18 +184,15 @@ def my_duties(principal: Principal):
     language = routes.language()
     store = get_store()
     rows = []
-    for role, event in sorted(checkin_service.duties(store, principal), key=lambda pair: pair[1].starts_at):
-        limited = sorted(name.partition("@")[2] for name in role.roles if "@" in name)
-        names = {}
-        if limited:
-            names = {point.point_id: point_name(point, language) for point in event_points(store, event)}
+    for duty in checkin_views.my_duties(store, principal):
+        names = {point.point_id: point_name(point, language) for point in duty.points}
         rows.append(
             {
-                "title": localized(event, "title", language),
-                "when": format_when(event.starts_at, language),
-                "venue": event.venue,
-                "points": [names.get(point, point) for point in limited],
-                "station_href": f"/events/{quote(event.event_id, safe='')}/checkin",
+                "title": localized(duty.event, "title", language),
+                "when": format_when(duty.event.starts_at, language),
+                "venue": duty.event.venue,
+                "points": [names.get(point, point) for point in duty.limited],
+                "station_href": f"/events/{quote(duty.event.event_id, safe='')}/checkin",
             }
         )
     # The competition pages load only here, not with the ticket that members show at the door.
