@@ -30,7 +30,7 @@ ENTRIES = Path(__file__).resolve().parent / "entries.json"
 DRAW_DELAY = timedelta(minutes=7)
 
 
-def _member_principal(member: Member) -> Principal:
+def member_principal(member: Member) -> Principal:
     return Principal(
         staff_no=member.staff_no,
         unit_id=member.unit_id,
@@ -61,11 +61,11 @@ def plan_entries(
     member_of = {m.staff_no: m for m in organisation.members}
     by_key = {key: member_of[staff_no] for key, staff_no in organisation.staff_no_of.items()}
     for block in data["registrations"]:
-        _plan_registrations(store, planned[block["event"]], block["entries"], by_key, timeline)
+        plan_registrations(store, planned[block["event"]], block["entries"], by_key, timeline)
     for block in data["lotteries"]:
         event = planned[block["event"]]
         _plan_quotas(store, organisation, event, block["quota_minimum"], created_at, timeline)
-        _plan_registrations(store, event, block["applications"], by_key, timeline)
+        plan_registrations(store, event, block["applications"], by_key, timeline)
         assert event.registration_closes_at is not None
         if event.registration_closes_at + DRAW_DELAY < reference:
             timeline.plan(event.registration_closes_at + DRAW_DELAY, lambda at: _draw(store, at))
@@ -73,7 +73,7 @@ def plan_entries(
         _plan_teams(store, organisation, planned[block["event"]], block["teams"], by_key, timeline)
 
 
-def _plan_registrations(
+def plan_registrations(
     store: Store, event: Event, entries: list[Any], by_key: dict[str, Member], timeline: Timeline
 ) -> None:
     from chalicelib.services.registration import register
@@ -83,7 +83,7 @@ def _plan_registrations(
         member = by_key[key]
 
         def enter(at: datetime, member: Member = member, answers: dict[str, Any] = answers) -> object:
-            return register(store, _member_principal(member), event.event_id, SERIES, answers, at)
+            return register(store, member_principal(member), event.event_id, SERIES, answers, at)
 
         timeline.plan(event.registration_opens_at + timedelta(minutes=minutes), enter)
 
@@ -94,7 +94,7 @@ def _plan_quotas(
     from chalicelib.services.quotas import QuotaPlan, set_quotas
 
     plan = QuotaPlan(minimum=minimum, release_at=event.quota_release_at)
-    acting = _member_principal(next(m for m in organisation.members if "union_admin" in m.roles))
+    acting = member_principal(next(m for m in organisation.members if "union_admin" in m.roles))
     timeline.plan(at, lambda at: set_quotas(store, acting, _event(store, event.event_id), plan, at))
 
 
@@ -126,7 +126,7 @@ def _plan_teams(
         def enter(
             at: datetime, admin: Member = admin, team: dict[str, Any] = team, players: Any = (roster, captain)
         ) -> object:
-            fresh, acting = _event(store, event.event_id), _member_principal(admin)
+            fresh, acting = _event(store, event.event_id), member_principal(admin)
             unit, name, team_id = team["unit"], team["name"], team["team_id"]
             return enter_team(store, acting, fresh, unit, name, players[0], players[1], at, team_id=team_id)
 

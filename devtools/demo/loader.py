@@ -220,13 +220,14 @@ class DemoEvent:
     lottery_seed: str | None  # fixed, so that anyone can re-run the demo's draws
 
 
-def _at(day: date, clock: str) -> datetime:
+def at_time(day: date, clock: str) -> datetime:
+    """``clock`` ("08:30") on ``day`` in China time."""
     hour, minute = clock.split(":")
     return datetime.combine(day, time(int(hour), int(minute)), CHINA_TZ)
 
 
 def _before(start_day: date, spec: dict[str, Any]) -> datetime:
-    return _at(start_day - timedelta(days=spec["days_before"]), spec["time"])
+    return at_time(start_day - timedelta(days=spec["days_before"]), spec["time"])
 
 
 def status_by(event: Event, reference: datetime) -> EventStatus:
@@ -286,8 +287,8 @@ def _event(row: dict[str, Any], words: dict[str, dict[str, list[str]]], today: d
     start_day = today + timedelta(days=row["day"])
     if "weekday" in row:
         start_day += timedelta(days=(_WEEKDAYS.index(row["weekday"]) - start_day.weekday()) % 7)
-    starts_at = _at(start_day, row["starts"])
-    ends_at = _at(start_day + timedelta(days=row["ends"]["days_after"]), row["ends"]["time"])
+    starts_at = at_time(start_day, row["starts"])
+    ends_at = at_time(start_day + timedelta(days=row["ends"]["days_after"]), row["ends"]["time"])
     names: dict[str, Any] = {"start": start_day, "end": ends_at.date()}
     for word, by_month in words.items():
         names[f"{word}_zh"], names[f"{word}_en"] = by_month[str(start_day.month)]
@@ -309,7 +310,7 @@ def _event(row: dict[str, Any], words: dict[str, dict[str, list[str]]], today: d
         **_rules(row, start_day),
     )
     # Midday: an event dated ``today`` is neither past nor future.
-    status = EventStatus.DRAFT if row.get("draft") else status_by(event, _at(today, "12:00"))
+    status = EventStatus.DRAFT if row.get("draft") else status_by(event, at_time(today, "12:00"))
     return DemoEvent(replace(event, status=status), _sessions(event, row.get("sessions")), row.get("lottery_seed"))
 
 
@@ -409,12 +410,14 @@ _NOT_ORGANISER_FIELDS = frozenset(
 
 def load_demo(store: Store, settings: Settings, today: date) -> DemoOrganisation:
     """The whole demo union through the services: the organisation, then what happened in it up to ``today``."""
+    from devtools.demo.checkins import plan_checkins
     from devtools.demo.entries import plan_entries
 
     organisation = load_organisation(store, settings, today)
     events = read_events(today)
     timeline = Timeline()
     created_at = plan_events(store, union_admin(organisation), events, timeline)
-    plan_entries(store, organisation, events, created_at, _at(today, "12:00"), timeline)
+    plan_entries(store, organisation, events, created_at, at_time(today, "12:00"), timeline)
+    plan_checkins(store, organisation, events, timeline)
     timeline.run()
     return organisation

@@ -291,9 +291,10 @@ def test_the_events_load_through_the_services_as_the_seed_writes_them(empty_stor
     assert sorted(actions) == sorted(f"event.{step}" for step in steps)
 
 
-def test_the_entries_load_through_the_services_as_the_seed_writes_them(empty_store, dynamodb):
+def test_entries_and_check_ins_load_through_the_services_as_the_seed_writes_them(empty_store, dynamodb):
     import json
 
+    from devtools.demo.checkins import CHECKINS
     from devtools.demo.entries import ENTRIES
     from devtools.demo.loader import load_demo
 
@@ -304,8 +305,7 @@ def test_the_entries_load_through_the_services_as_the_seed_writes_them(empty_sto
     first_come = {block["event"] for block in data["registrations"]}
     drawn, still_open = (draw.event_id for draw in sorted(demo.draws, key=lambda d: d.drawn_at is None))
     teams = {block["event"] for block in data["teams"]}
-    # Check-ins and competitions add registrations to other events (and one to the talk): not loaded yet.
-    talk = next(e.event_id for e in demo.events if e.title_zh.startswith("心理健康讲座"))
+    at_the_door = {block["event"] for block in json.loads(CHECKINS.read_text(encoding="utf-8"))["events"]}
 
     def entries(event_id, registrations):
         # The ticket is the service's (the seed wrote none); waiting-list keys are the service's own, in order; the
@@ -315,7 +315,8 @@ def test_the_entries_load_through_the_services_as_the_seed_writes_them(empty_sto
 
     for event in demo.events:
         stored = empty_store.events.get(event.event_id)
-        if event.event_id in (first_come | teams | {still_open}) - {talk}:
+        # Competitions add registrations to other events: not loaded yet.
+        if event.event_id in first_come | teams | {still_open} | at_the_door:
             counters = ("confirmed_count", "waiting_count", "pending_count", "lottery_drawn_at")
             assert [getattr(stored, name) for name in counters] == [getattr(event, name) for name in counters]
             seeded = [r for r in demo.registrations if r.event_id == event.event_id]
@@ -328,6 +329,11 @@ def test_the_entries_load_through_the_services_as_the_seed_writes_them(empty_sto
             assert sorted(empty_store.teams.for_event(event.event_id)) == sorted(
                 t for t in demo.teams if t.event_id == event.event_id
             )
+        # Staff scanned the tickets the service issued: the same check-ins, by the same staff, at the same moments.
+        check_ins = sorted(empty_store.check_ins.for_event(event.event_id))
+        assert check_ins == sorted(c for c in demo.check_ins if c.event_id == event.event_id)
+        staff = [r for r in empty_store.event_roles.for_event(event.event_id) if any("checkin" in x for x in r.roles)]
+        assert sorted(staff) == sorted(r for r in demo.event_roles if r.event_id == event.event_id)
     # The drawn retreat: the services find no earlier retreat place for anyone (the seed made up one applicant in
     # five with one), so its draw has one tier and other winners; it was drawn by the job as the seed says.
     stored = empty_store.events.get(drawn)
