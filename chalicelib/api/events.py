@@ -160,7 +160,7 @@ def create_event(principal: Principal, body: NewEvent) -> EventOut:
     """A unit admin creates events for their own units; union admins for any unit."""
     store, at = get_store(), now()
     event = event_service.create_event(store, principal, *body.event_fields(), at)
-    return event_out(event, at, store.sessions.for_event(event.event_id))
+    return event_out(event, at, manage_views.event_sessions(store, event.event_id))
 
 
 @routes.route(
@@ -188,7 +188,7 @@ def update_event(principal: Principal, event_id: str, body: EventChanges) -> Eve
     changes.pop("confirm", None)
     store = get_store()
     event = event_service.update_event(store, principal, event_id, changes, body.confirm, now())
-    return event_out(event, now(), store.sessions.for_event(event_id))
+    return event_out(event, now(), manage_views.event_sessions(store, event_id))
 
 
 @routes.route(
