@@ -40,8 +40,8 @@ from chalicelib.http.idempotency import resumed_since
 from chalicelib.http.media import CSV_TYPE, XLSX_TYPE
 from chalicelib.http.routing import ApiRoutes
 from chalicelib.i18n import notification_text
+from chalicelib.services import event_views, manage_views
 from chalicelib.services import events as event_service
-from chalicelib.services import manage_views
 from chalicelib.services import registration as registration_service
 from chalicelib.storage import get_store
 
@@ -122,15 +122,10 @@ def registration_out(registration: Registration, position: int | None) -> dict:
 )
 def list_events(query: EventListQuery) -> EventList:
     """Published events still to come or running; by kind, by organising unit, or only those open now."""
-    store, at = get_store(), now()
-    if query.unit_id:
-        found = [e for e in store.events.by_owner(query.unit_id) if e.status.value != "draft" and e.ends_at >= at]
-    else:
-        found = store.events.upcoming(at, limit=500)
-    if query.kind:
-        found = [e for e in found if e.kind is query.kind]
-    if query.open:
-        found = [e for e in found if registration_phase(e, at).value == "open"]
+    at = now()
+    found = event_views.listed_events(
+        get_store(), at, kind=query.kind, unit_id=query.unit_id, only_open=query.open, read_limit=500
+    )
     return EventList(events=[event_out(e, at) for e in found[: query.limit]])
 
 
@@ -167,9 +162,8 @@ def create_event(principal: Principal, body: NewEvent) -> EventOut:
     "/events/{event_id}", access=Access.PUBLIC, summary="One event with its sessions", response=EventOut, errors=(404,)
 )
 def get_event(principal: Principal, event_id: str) -> EventOut:
-    store = get_store()
-    event = registration_service.visible_event(store, principal, event_id)
-    return event_out(event, now(), store.sessions.for_event(event_id))
+    event, sessions = event_views.event_with_sessions(get_store(), principal, event_id)
+    return event_out(event, now(), sessions)
 
 
 @routes.route(
@@ -344,14 +338,8 @@ def unit_names() -> dict[str, str]:
     response=MyRegistrationList,
 )
 def my_registrations(principal: Principal) -> MyRegistrationList:
-    store = get_store()
-    mine = registration_service.my_registrations(store, principal)
-    events = store.events.get_many({r.event_id for r, _ in mine})
     out = []
-    for registration, position in mine:
-        event = events.get(registration.event_id)
-        if event is None:
-            continue
+    for registration, position, event in event_views.registrations_with_events(get_store(), principal):
         out.append(
             MyRegistrationOut(
                 **registration_out(registration, position),
@@ -384,7 +372,7 @@ def cancel_registration(principal: Principal, event_id: str, query: ScopeQuery) 
 )
 def my_notifications(principal: Principal) -> NotificationList:
     language = request_language(routes.current_request)
-    found = get_store().notifications.for_member(principal.member_no)
+    found = event_views.notifications(get_store(), principal)
     return NotificationList(
         notifications=[
             NotificationOut(

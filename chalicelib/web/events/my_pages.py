@@ -1,0 +1,114 @@
+"""A member's own screens: "my registrations" (with what happened after registering, cancelling or answering an
+invitation) and "my notifications"."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+from chalicelib.domain.access import Access, Principal
+from chalicelib.domain.calendar import CHINA_TZ, now
+from chalicelib.domain.checkin import ADMITTING_STATES
+from chalicelib.domain.records import Allocation, Event, RegistrationState
+from chalicelib.i18n import N_, notification_text, translate
+from chalicelib.services import event_views
+from chalicelib.services.event_views import RegistrationView
+from chalicelib.storage import get_store
+from chalicelib.web.events import wording
+from chalicelib.web.events.wording import event_path, partner_of, span, title
+from chalicelib.web.render import Pages
+
+routes = Pages(__name__)
+
+_EVENT_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")  # what an event id in a query string may look like
+
+
+def _done_notice(event: Event, current: RegistrationView | None, language: str) -> str:
+    """What the member is told after registering, by where the registration went."""
+    name = title(event, language)
+    state = current.registration.state if current is not None else None
+    if current is None:
+        return translate("my.done", language, title=name)
+    if state is RegistrationState.WAITING:
+        return translate("my.done_waiting", language, title=name, position=current.position or "?")
+    if state is RegistrationState.PENDING:
+        lottery = event.allocation is Allocation.LOTTERY
+        key = N_("alloc.member.done.lottery") if lottery else N_("alloc.member.done.approval")
+        return translate(key, language, title=name)
+    if state is RegistrationState.AWAITING_PARTNER:
+        return translate("alloc.member.done.invited", language, title=name, name=partner_of(current.registration))
+    return translate("my.done", language, title=name)
+
+
+def _notice(views: list[RegistrationView], after: dict[str, str], language: str) -> str | None:
+    """What the member is told after registering (``done``), cancelling, or answering an invitation."""
+    events = {v.event.event_id: v.event for v in views}
+
+    def current(event_id: str) -> RegistrationView | None:
+        return next((v for v in views if v.event.event_id == event_id and v.registration.state.active), None)
+
+    done, cancelled, confirmed, declined = (after[key] for key in ("done", "cancelled", "confirmed", "declined"))
+    if done in events:
+        return _done_notice(events[done], current(done), language)
+    if cancelled in events:
+        return translate("my.cancelled", language, title=title(events[cancelled], language))
+    if confirmed in events:
+        found = current(confirmed)
+        name = partner_of(found.registration) if found else ""
+        return translate("alloc.member.confirmed", language, title=title(events[confirmed], language), name=name)
+    if declined in events:
+        return translate("alloc.member.declined", language, title=title(events[declined], language))
+    return None
+
+
+def _ticket_href(view: RegistrationView) -> str | None:
+    """A place held has a QR code to show at the door (chalicelib.web.ticket_pages)."""
+    registration = view.registration
+    if registration.state not in ADMITTING_STATES:
+        return None
+    return f"/me/tickets/{quote(registration.event_id, safe='')}/{quote(registration.scope, safe='')}"
+
+
+@routes.route("/me/registrations", access=Access.MEMBER)
+def my_registrations(principal: Principal):
+    language = routes.language()
+    at = now()
+    after = {
+        key: value if _EVENT_ID.fullmatch(value) else ""
+        for key, value in ((key, routes.query(key) or "") for key in ("done", "cancelled", "confirmed", "declined"))
+    }
+    # The member index lags a write by a moment: the event just registered for (or left) is read directly.
+    views = event_views.my_registrations(get_store(), principal, set(after.values()) - {""}, at)
+    rows = []
+    for view in views:
+        event, registration = view.event, view.registration
+        sessions = {registration.scope: view.session} if view.session is not None else {}
+        rows.append(
+            {
+                "event_href": event_path(event.event_id),
+                "cancel_action": event_path(event.event_id) + "/cancel",
+                "title": title(event, language),
+                "when": span(event.starts_at, event.ends_at, language),
+                "venue": event.venue,
+                "scope": registration.scope,
+                "scope_label": wording.scope_label(registration.scope, sessions, language),
+                "ticket_href": _ticket_href(view),
+                **wording.registration_state(view, at, language, principal.staff_no),
+            }
+        )
+    return routes.show("my_registrations.html", principal, rows=rows, notice=_notice(views, after, language))
+
+
+@routes.route("/me/notifications", access=Access.MEMBER)
+def my_notifications(principal: Principal):
+    language = routes.language()
+    rows = [
+        {
+            "text": notification_text(n, language),
+            "at": n.at.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M"),
+            "kind": n.kind.value,
+            "event_href": event_path(n.event_id) if n.event_id else None,  # account notices have no event
+        }
+        for n in event_views.notifications(get_store(), principal)
+    ]
+    return routes.show("my_notifications.html", principal, rows=rows)
