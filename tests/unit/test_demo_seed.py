@@ -739,3 +739,76 @@ def test_the_events_file_gives_the_generated_events_and_sessions(today: date) ->
     assert {draw.event_id: draw.seed for draw in union.draws} == {
         demo.event.event_id: demo.lottery_seed for demo in planned if demo.lottery_seed
     }
+
+
+@pytest.mark.parametrize("today", [*TODAYS, date(2026, 7, 15), date(2027, 3, 1)], ids=str)
+def test_the_entries_check_ins_and_officials_files_give_the_generated_ones(today: date) -> None:
+    """What the fixture files say happened, placed on ``today``, is what the builder generates (the services then
+    decide states and counters: tests/integration/test_demo_seed_storage.py)."""
+    import json
+    from datetime import timedelta
+
+    from devtools.demo.checkins import CHECKINS
+    from devtools.demo.competitions import COMPETITIONS
+    from devtools.demo.entries import ENTRIES
+    from devtools.demo.loader import at_time, read_events, read_organisation
+
+    union = build_demo_union(today)
+    staff_no = read_organisation(today).staff_no_of
+    events = {demo.event.event_id: demo.event for demo in read_events(today)}
+    entries, checkins, competitions = (
+        json.loads(p.read_text(encoding="utf-8")) for p in (ENTRIES, CHECKINS, COMPETITIONS)
+    )
+
+    def opened(event_id: str, minutes: int) -> datetime:
+        opens = events[event_id].registration_opens_at
+        assert opens is not None
+        return opens + timedelta(minutes=minutes)
+
+    blocks = [
+        *((b["event"], b["entries"]) for b in entries["registrations"]),
+        *((b["event"], b["applications"]) for b in entries["lotteries"]),
+        *((b["event"], b["registrations"]) for b in (*checkins["events"], *competitions["events"])),
+    ]
+    registered = sorted(
+        (event_id, staff_no[key], opened(event_id, minutes), json.dumps(answers, sort_keys=True))
+        for event_id, rows in blocks
+        for key, minutes, answers in rows
+    )
+    assert registered == sorted(
+        (r.event_id, r.staff_no, r.registered_at, json.dumps(r.answers, sort_keys=True))
+        for r in union.registrations
+        if r.state is not RegistrationState.TEAM
+    )
+
+    def team(event_id: str, t: dict) -> tuple:
+        roster, captain = tuple(staff_no[k] for k in t["roster"]), t["captain"] and staff_no[t["captain"]]
+        return (event_id, t["team_id"], t["unit"], t["name"], roster, captain, opened(event_id, t["minutes"]))
+
+    teams = sorted(team(b["event"], t) for b in entries["teams"] for t in b["teams"])
+    assert teams == sorted(
+        (t.event_id, t.team_id, t.unit_id, t.name, t.roster, t.captain, t.created_at) for t in union.teams
+    )
+
+    def scan(event_id: str, row: list) -> tuple:
+        key, point, minutes, by, station, scan_id = row
+        at = events[event_id].starts_at + timedelta(minutes=minutes)
+        return (event_id, staff_no[key], point, at, staff_no[by], station, scan_id)
+
+    scans = sorted(scan(b["event"], row) for b in checkins["events"] for row in b["scans"])
+    assert scans == sorted(
+        (c.event_id, c.staff_no, c.point_id, c.at, c.by, c.station, c.scan_id) for c in union.check_ins
+    )
+
+    def named(event_id: str, row: dict) -> datetime:
+        return at_time(events[event_id].starts_at.date() - timedelta(days=row["days_before"]), row["time"])
+
+    roles = sorted(
+        [(b["event"], staff_no[s["member"]], named(b["event"], s)) for b in checkins["events"] for s in b["staff"]]
+        + [
+            (b["event"], staff_no[o["member"]], named(b["event"], o))
+            for b in competitions["events"]
+            for o in b["officials"]
+        ]
+    )
+    assert roles == sorted((r.event_id, r.staff_no, r.granted_at) for r in (*union.event_roles, *union.officials))
