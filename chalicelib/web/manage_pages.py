@@ -52,7 +52,6 @@ routes = Pages(__name__)
 # The form editor posts a dozen fields per question row and the audience picker one per chosen unit: more than
 # chalicelib.web.forms.read_form takes, and it keeps only the first value of a multiple select.
 MAX_FORM_FIELDS = 500
-QUESTION_ROWS = 15
 _SHOWN_TEXT = 40
 
 _TEXT_FIELDS = ("title_zh", "title_en", "venue", "campus", "contact")
@@ -60,7 +59,10 @@ _LONG_FIELDS = ("description_zh", "description_en")
 _TIME_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at", "cancel_deadline")
 _AGE_FIELDS = ("audience_min_age", "audience_max_age")
 _REQUIRED_FIELDS = ("kind", "format", "title_zh", "starts_at", "ends_at")
-_OPTIONAL_TEXT = ("title_en", "description_en", "venue", "campus", "contact")
+# Text an organiser may leave empty (no such text: null); the Chinese description is sent as typed ("" when empty).
+_OPTIONAL_TEXT = tuple(
+    name for name in (*_TEXT_FIELDS, *_LONG_FIELDS) if name not in (*_REQUIRED_FIELDS, "description_zh")
+)
 # Schedule problems the service finds, shown next to the field an organiser would change.
 _SCHEDULE_FIELDS = {
     "schedule_ends_before_start": "ends_at",
