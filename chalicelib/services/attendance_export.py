@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from chalicelib.domain.cells import csv_bytes, safe_row
 from chalicelib.domain.checkin import CompletionRule, MemberAttendance, completion_rule, no_shows, unit_attendance
 from chalicelib.domain.records import CheckIn, CheckinConflict, CheckinMethod, ConflictKind, Event, RegistrationState
+from chalicelib.i18n import translate
 from chalicelib.services.registration_export import STATE_LABELS, china_time, column_widths
 from chalicelib.services.registration_export import export_filename as _named_export
 
@@ -242,7 +243,7 @@ def conflict_note(conflict: CheckinConflict) -> str:
         return "，".join(parts)
     if conflict.kind == ConflictKind.NOT_ADMITTED and details.get("state"):
         try:
-            return f"报名状态：{STATE_LABELS[RegistrationState(details['state'])]}"
+            return f"报名状态：{translate(STATE_LABELS[RegistrationState(details['state'])], 'zh')}"
         except ValueError:
             return f"报名状态：{details['state']}"
     return ""

@@ -22,40 +22,44 @@ from chalicelib.domain.calendar import CHINA_TZ
 from chalicelib.domain.cells import csv_bytes, safe_row
 from chalicelib.domain.forms import answer_text
 from chalicelib.domain.records import SERIES, Event, Registration, RegistrationState
+from chalicelib.i18n import N_, translate
 
+# The workbook is in Chinese (EXPORT_LANGUAGE); headers, sheet names and labels are message ids.
+EXPORT_LANGUAGE = "zh"
 BASE_HEADERS = (
-    "序号",
-    "工号",
-    "姓名",
-    "单位",
-    "场次",
-    "状态",
-    "候补顺序",
-    "报名时间",
-    "更新时间",
-    "登记人",
-    "移除原因",
+    N_("export.registrations.col.number"),
+    N_("export.registrations.col.staff_no"),
+    N_("export.registrations.col.name"),
+    N_("export.registrations.col.unit"),
+    N_("export.registrations.col.session"),
+    N_("export.registrations.col.state"),
+    N_("export.registrations.col.waiting_position"),
+    N_("export.registrations.col.registered_at"),
+    N_("export.registrations.col.updated_at"),
+    N_("export.registrations.col.added_by"),
+    N_("export.registrations.col.reason"),
 )
-INFO_SHEET = "活动信息"
-WHOLE_EVENT = "全程"
-NO_LIMIT = "不限"
+INFO_SHEET = N_("export.registrations.sheet.info")
+WHOLE_EVENT = N_("export.registrations.whole_event")
+NO_LIMIT = N_("export.registrations.no_limit")
 
-# Also the order of rows and of sheets.
+# Also the order of rows and of sheets (a sheet's name: at most 31 characters, none of []:*?/\\).
 STATE_LABELS: dict[RegistrationState, str] = {
-    RegistrationState.CONFIRMED: "已确认",
-    RegistrationState.WAITING: "候补",
-    RegistrationState.PENDING: "待审核或待抽签",
-    RegistrationState.AWAITING_PARTNER: "待搭档确认",
-    RegistrationState.INVITED: "受邀搭档",
-    RegistrationState.PARTNER: "搭档",
-    RegistrationState.TEAM: "队员",
-    RegistrationState.CANCELLED: "已取消",
-    RegistrationState.REMOVED: "已移除",
-    RegistrationState.REJECTED: "未通过",
+    RegistrationState.CONFIRMED: N_("export.registrations.state.confirmed"),
+    RegistrationState.WAITING: N_("export.registrations.state.waiting"),
+    RegistrationState.PENDING: N_("export.registrations.state.pending"),
+    RegistrationState.AWAITING_PARTNER: N_("export.registrations.state.awaiting_partner"),
+    RegistrationState.INVITED: N_("export.registrations.state.invited"),
+    RegistrationState.PARTNER: N_("export.registrations.state.partner"),
+    RegistrationState.TEAM: N_("export.registrations.state.team"),
+    RegistrationState.CANCELLED: N_("export.registrations.state.cancelled"),
+    RegistrationState.REMOVED: N_("export.registrations.state.removed"),
+    RegistrationState.REJECTED: N_("export.registrations.state.rejected"),
 }
 _STATE_ORDER = {state: index for index, state in enumerate(STATE_LABELS)}
 
 FILENAME_TITLE_LENGTH = 40
+FILENAME_PREFIX = N_("export.registrations.filename")
 _TIME_FORMAT = "%Y-%m-%d %H:%M"
 
 # Not allowed in file names on Windows (the strictest of the systems organisers use), plus controls.
@@ -126,7 +130,7 @@ def registrations_xlsx(
 
     workbook = Workbook()
     info = workbook.worksheets[0]  # the sheet a new workbook starts with
-    info.title = INFO_SHEET
+    info.title = _text(INFO_SHEET)
     for label, value in _event_info(event, registrations):
         info.append(safe_row([label, value]))
     for row in info.iter_rows(min_col=1, max_col=1):
@@ -140,7 +144,7 @@ def registrations_xlsx(
 
     bold = Font(bold=True)
     for state, rows in groups.items():
-        sheet = workbook.create_sheet(STATE_LABELS[state])
+        sheet = workbook.create_sheet(_text(STATE_LABELS[state]))
         numbered = _numbered(rows)
         sheet.append(safe_row(headers))
         for cell in sheet[1]:
@@ -157,8 +161,13 @@ def registrations_xlsx(
     return output.getvalue()
 
 
+def _text(key: str, **params: object) -> str:
+    """A message of the workbook, in its language."""
+    return translate(key, EXPORT_LANGUAGE, **params)
+
+
 def _headers(event: Event) -> list[str]:
-    return [*BASE_HEADERS, *(question.label_zh for question in event.form)]
+    return [*map(_text, BASE_HEADERS), *(question.label_zh for question in event.form)]
 
 
 def _grouped_rows(
@@ -210,8 +219,8 @@ def _row(
         registration.staff_no,
         registration.name,
         unit_names.get(registration.unit_id, registration.unit_id),
-        WHOLE_EVENT if scope == SERIES else session_labels.get(scope, scope),
-        STATE_LABELS[state],
+        _text(WHOLE_EVENT) if scope == SERIES else session_labels.get(scope, scope),
+        _text(STATE_LABELS[state]),
         position,
         china_time(registration.registered_at),
         china_time(registration.updated_at),
@@ -228,7 +237,7 @@ def _numbered(rows: Sequence[Sequence[object]]) -> list[list[object]]:
 # -- file names ------------------------------------------------------------------------------------------------------
 
 
-def export_filename(event: Event, suffix: str, prefix: str = "报名名单") -> str:
+def export_filename(event: Event, suffix: str, prefix: str | None = None) -> str:
     """E.g. "报名名单-教职工羽毛球赛.xlsx"; ``suffix`` is the extension, with or without its dot.
 
     The title is cut to 40 characters and characters file systems refuse are replaced by "_".
@@ -236,7 +245,7 @@ def export_filename(event: Event, suffix: str, prefix: str = "报名名单") -> 
     title = _FILENAME_FORBIDDEN.sub("_", unicodedata.normalize("NFC", event.title_zh).strip())
     title = title[:FILENAME_TITLE_LENGTH].strip(" .") or _FILENAME_FORBIDDEN.sub("_", event.event_id)
     extension = suffix if suffix.startswith(".") or not suffix else f".{suffix}"
-    return f"{prefix}-{title}{extension}"
+    return f"{prefix or _text(FILENAME_PREFIX)}-{title}{extension}"
 
 
 def content_disposition(filename: str) -> str:
@@ -266,14 +275,20 @@ def _event_info(event: Event, registrations: Sequence[Registration]) -> list[tup
     for registration in registrations:
         counts[RegistrationState(registration.state)] += 1
     venue = " ".join(part for part in (event.campus, event.venue) if part)
-    info: list[tuple[str, object]] = [("活动名称", event.title_zh)]
+    info: list[tuple[str, object]] = [(_text(N_("export.registrations.info.title")), event.title_zh)]
     if event.title_en:
-        info.append(("英文名称", event.title_en))
+        info.append((_text(N_("export.registrations.info.title_en")), event.title_en))
     info += [
-        ("活动时间", _time_range(event.starts_at, event.ends_at)),
-        ("地点", venue),
-        ("名额", event.capacity if event.capacity is not None else NO_LIMIT),
-        *((f"{label}人数", counts[state]) for state, label in STATE_LABELS.items()),
+        (_text(N_("export.registrations.info.time")), _time_range(event.starts_at, event.ends_at)),
+        (_text(N_("export.registrations.info.venue")), venue),
+        (
+            _text(N_("export.registrations.info.capacity")),
+            event.capacity if event.capacity is not None else _text(NO_LIMIT),
+        ),
+        *(
+            (_text(N_("export.registrations.info.count"), state=_text(label)), counts[state])
+            for state, label in STATE_LABELS.items()
+        ),
     ]
     return info
 
@@ -283,7 +298,7 @@ def _time_range(starts_at: datetime, ends_at: datetime) -> str:
     end = _utc(ends_at).astimezone(CHINA_TZ)
     if start.date() == end.date():
         return f"{start:%Y-%m-%d %H:%M}–{end:%H:%M}"
-    return f"{start:%Y-%m-%d %H:%M} 至 {end:%Y-%m-%d %H:%M}"
+    return _text(N_("export.registrations.time_range"), start=f"{start:%Y-%m-%d %H:%M}", end=f"{end:%Y-%m-%d %H:%M}")
 
 
 def column_widths(headers: Sequence[object], rows: Sequence[Sequence[object]]) -> list[float]:

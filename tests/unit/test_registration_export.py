@@ -404,7 +404,10 @@ def test_content_disposition_keeps_a_plain_ascii_name():
 
 def test_every_state_has_a_label_and_a_sheet_name_excel_accepts():
     from chalicelib.domain.records import RegistrationState
-    from chalicelib.services.registration_export import STATE_LABELS
+    from chalicelib.i18n import translate
+    from chalicelib.services.registration_export import EXPORT_LANGUAGE, STATE_LABELS
 
     assert set(STATE_LABELS) == set(RegistrationState)
-    assert all(len(label) <= 31 and not set(label) & set("[]:*?/\\\\") for label in STATE_LABELS.values())
+    labels = [translate(key, EXPORT_LANGUAGE) for key in STATE_LABELS.values()]
+    assert all(len(label) <= 31 and not set(label) & set("[]:*?/\\\\") for label in labels)
+    assert labels[0] == "已确认" and len(set(labels)) == len(labels)
