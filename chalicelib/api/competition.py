@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from typing import Any
 
 from chalice import Response
 
@@ -255,7 +256,6 @@ def stage_out(state: CompetitionState, stage: Stage, principal: Principal, units
     """A stage as ``principal`` may see it (see the module's docstring for judged stages)."""
     run = state.competition.run(stage.stage_id)
     names = state.entry_names()
-    unit_of = {entry: units.get(unit, unit) for entry, unit in state.entry_units().items()}
     matches = state.stage_matches(stage.stage_id)
     rounds = bracket_rounds(stage, matches)
     outcome = competition_service.outcome(state, stage) if run.state != StageState.PENDING else None
@@ -269,26 +269,35 @@ def stage_out(state: CompetitionState, stage: Stage, principal: Principal, units
         drawn_at=run.drawn_at,
         redraws=run.redraws,
         panel_closed=run.panel_closed,
-        complete=outcome.complete if outcome else False,
         qualified=list(run.qualified),
         matches=[match_out(match, names, rounds) for match in matches],
-        tables=[
-            TableOut(group=table.group, rows=[_standing(row, names) for row in table.rows])
-            for table in (outcome.tables if outcome else [])
-        ],
-        placings=[
-            PlacingOut(place=place, entry_id=entry, name=names.get(entry, entry))
-            for place, entry in (outcome.placings if outcome else [])
-        ],
         criteria=_criteria(stage.judging),
         tiers=[TierOut(code=t.code, name_zh=t.name_zh, name_en=t.name_en) for t in stage.judging.tiers]
         if stage.judging
         else [],
-        judged=_judged(state, stage, outcome, principal, unit_of) if outcome and stage.kind == StageKind.JUDGED else [],
-        disciplines=_disciplines(state, stage, outcome, unit_of)
-        if outcome and stage.kind == StageKind.MEASURED
-        else [],
-        units=[
+        **_results_out(state, stage, outcome, principal, units),
+    )
+
+
+def _results_out(
+    state: CompetitionState, stage: Stage, outcome: StageOutcome | None, principal: Principal, units: Mapping[str, str]
+) -> dict[str, Any]:
+    """A stage's results once drawn: tables, placings, judged lines, disciplines and unit totals (empty before)."""
+    if outcome is None:
+        return {"complete": False, "tables": [], "placings": [], "judged": [], "disciplines": [], "units": []}
+    names = state.entry_names()
+    unit_of = {entry: units.get(unit, unit) for entry, unit in state.entry_units().items()}
+    return {
+        "complete": outcome.complete,
+        "tables": [
+            TableOut(group=table.group, rows=[_standing(row, names) for row in table.rows]) for table in outcome.tables
+        ],
+        "placings": [
+            PlacingOut(place=place, entry_id=entry, name=names.get(entry, entry)) for place, entry in outcome.placings
+        ],
+        "judged": _judged(state, stage, outcome, principal, unit_of) if stage.kind == StageKind.JUDGED else [],
+        "disciplines": _disciplines(state, stage, outcome, unit_of) if stage.kind == StageKind.MEASURED else [],
+        "units": [
             UnitTotalOut(
                 unit_id=line.unit_id,
                 unit_name=units.get(line.unit_id, line.unit_id),
@@ -296,9 +305,9 @@ def stage_out(state: CompetitionState, stage: Stage, principal: Principal, units
                 points=points_text(line.points),
                 places=list(line.places),
             )
-            for line in (outcome.units if outcome else [])
+            for line in outcome.units
         ],
-    )
+    }
 
 
 def competition_out(state: CompetitionState, principal: Principal) -> CompetitionOut:

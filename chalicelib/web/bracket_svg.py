@@ -71,18 +71,8 @@ def bracket_svg(matches: Sequence[Match], names: Mapping[str, str], words: Brack
     games = min(MAX_GAMES, max((len(m.result.games) for m in shown if m.result), default=0))
     width = NAME_WIDTH + games * GAME_WIDTH + TOTAL_WIDTH
     layout = _Layout(shown, width)
-    double = any(match.bracket == "L" for match in shown)
     parts: list[str] = []
-    top = 0.0
-    for section in _SECTIONS:
-        band = [match for match in shown if _band(match) == section]
-        if not band:
-            continue
-        if double:
-            title = words.winners_bracket if section == "W" else words.losers_bracket
-            parts.append(f'<text class="t" x="0" y="{top + 18:g}">{escape(title)}</text>')
-            top += BAND_TITLE
-        top = layout.place_band(band, top, parts, words) + BAND_GAP
+    top = _place_bands(layout, shown, words, parts)
     for placed in layout.placed.values():
         parts.append(_connectors(placed, layout.placed, width))
     for placed in layout.placed.values():
@@ -94,6 +84,22 @@ def bracket_svg(matches: Sequence[Match], names: Mapping[str, str], words: Brack
         f'<svg xmlns="http://www.w3.org/2000/svg" class="bk" role="img"{aria} viewBox="-1 -1 {total_width:g} '
         f'{total_height:g}" width="{total_width:g}" height="{total_height:g}">' + "".join(parts) + "</svg>"
     )
+
+
+def _place_bands(layout: _Layout, shown: Sequence[Match], words: BracketWords, parts: list[str]) -> float:
+    """Place the winners' band, then the losers' band (titled when there are both); return the bottom."""
+    double = any(match.bracket == "L" for match in shown)
+    top = 0.0
+    for section in _SECTIONS:
+        band = [match for match in shown if _band(match) == section]
+        if not band:
+            continue
+        if double:
+            title = words.winners_bracket if section == "W" else words.losers_bracket
+            parts.append(f'<text class="t" x="0" y="{top + 18:g}">{escape(title)}</text>')
+            top += BAND_TITLE
+        top = layout.place_band(band, top, parts, words) + BAND_GAP
+    return top
 
 
 def _band(match: Match) -> str:

@@ -29,7 +29,7 @@ from chalicelib.services import competition_export as export
 from chalicelib.services import competition_views
 from chalicelib.services.competition import JUDGE_ROLE, CompetitionState
 from chalicelib.services.registration_export import content_disposition
-from chalicelib.storage import get_store
+from chalicelib.storage import Store, get_store
 from chalicelib.web.competition_common import preset_name
 from chalicelib.web.forms import validated
 from chalicelib.web.manage_pages import event_title
@@ -97,27 +97,7 @@ def score_sheets(principal: Principal, event_id: str):
     if stage is None:
         raise NotFound("stage_not_found")
     path = _competition_path(event_id, "/score-sheets")
-    names = state.entry_names()
-    unit_of = competition_views.entry_unit_names(store, state, language)
-    context: dict = {"pages": [], "judge_sheets": [], "discipline_sheets": [], "rounds": []}
-    if stage.kind in MATCH_KINDS:
-        playing = [m for m in state.stage_matches(stage.stage_id) if m.status in TO_PLAY]
-        context["rounds"] = [
-            {"number": number, "href": f"{path}?{urlencode({'stage': stage.stage_id, 'round': number})}"}
-            for number in sorted({m.round for m in playing})
-        ]
-        chosen = [m for m in playing if query.round is None or m.round == query.round]
-        layout = _format_layout(scoring.format_by_code(competition.match_format), language)
-        rounds = export.last_rounds(state.stage_matches(stage.stage_id))
-        sheets = [_match_sheet(stage, m, rounds, names, unit_of, layout, language) for m in chosen]
-        context["pages"] = [sheets[i : i + SHEETS_PER_PAGE] for i in range(0, len(sheets), SHEETS_PER_PAGE)]
-        context["layout"] = layout
-    elif stage.kind == StageKind.JUDGED:
-        context["judge_sheets"] = _judge_sheets(
-            competition_views.event_staff(store, state), state, stage, names, unit_of, language
-        )
-    else:
-        context["discipline_sheets"] = _discipline_sheets(stage, names, unit_of, language)
+    context = _sheets_context(store, state, stage, query, path, language)
     event = state.event
     organiser = can_manage_event(principal, event.owner_unit_id)
     return routes.show(
@@ -144,6 +124,34 @@ def score_sheets(principal: Principal, event_id: str):
         workbook_href=_competition_path(event_id, "/export.xlsx") if organiser else None,
         **context,
     )
+
+
+def _sheets_context(
+    store: Store, state: CompetitionState, stage: Stage, query: SheetQuery, path: str, language: str
+) -> dict:
+    """The sheets of a stage: match sheets two to a page (and the rounds to choose from), a marking sheet per
+    judge, or a recording sheet per discipline."""
+    names = state.entry_names()
+    unit_of = competition_views.entry_unit_names(store, state, language)
+    context: dict = {"pages": [], "judge_sheets": [], "discipline_sheets": [], "rounds": []}
+    if stage.kind in MATCH_KINDS:
+        playing = [m for m in state.stage_matches(stage.stage_id) if m.status in TO_PLAY]
+        context["rounds"] = [
+            {"number": number, "href": f"{path}?{urlencode({'stage': stage.stage_id, 'round': number})}"}
+            for number in sorted({m.round for m in playing})
+        ]
+        chosen = [m for m in playing if query.round is None or m.round == query.round]
+        layout = _format_layout(scoring.format_by_code(state.competition.match_format), language)
+        rounds = export.last_rounds(state.stage_matches(stage.stage_id))
+        sheets = [_match_sheet(stage, m, rounds, names, unit_of, layout, language) for m in chosen]
+        context["pages"] = [sheets[i : i + SHEETS_PER_PAGE] for i in range(0, len(sheets), SHEETS_PER_PAGE)]
+        context["layout"] = layout
+    elif stage.kind == StageKind.JUDGED:
+        staff = competition_views.event_staff(store, state)
+        context["judge_sheets"] = _judge_sheets(staff, state, stage, names, unit_of, language)
+    else:
+        context["discipline_sheets"] = _discipline_sheets(stage, names, unit_of, language)
+    return context
 
 
 def _current_stage(state: CompetitionState) -> Stage:
