@@ -19,39 +19,80 @@ from typing import TYPE_CHECKING
 from chalicelib.domain.cells import csv_bytes, safe_row
 from chalicelib.domain.checkin import CompletionRule, MemberAttendance, completion_rule, no_shows, unit_attendance
 from chalicelib.domain.records import CheckIn, CheckinConflict, CheckinMethod, ConflictKind, Event, RegistrationState
-from chalicelib.i18n import translate
-from chalicelib.services.registration_export import STATE_LABELS, china_time, column_widths
+from chalicelib.i18n import N_, translate
+from chalicelib.services.registration_export import EXPORT_LANGUAGE, STATE_LABELS, china_time, column_widths
 from chalicelib.services.registration_export import export_filename as _named_export
 
 if TYPE_CHECKING:  # the report's type only: this module stays free of storage
     from chalicelib.services.checkin import Attendance
 
-CHECK_INS_SHEET = "签到记录"
-SUMMARY_SHEET = "出勤汇总"
-NO_SHOWS_SHEET = "缺席"
-UNITS_SHEET = "各单位"
-CONFLICTS_SHEET = "冲突"
-FILENAME_PREFIX = "出勤记录"
+# The workbook is in Chinese (EXPORT_LANGUAGE, as the registrations workbook); the names below are message ids.
+CHECK_INS_SHEET = N_("export.attendance.sheet.check_ins")
+SUMMARY_SHEET = N_("export.attendance.sheet.summary")
+NO_SHOWS_SHEET = N_("export.attendance.sheet.no_shows")
+UNITS_SHEET = N_("export.attendance.sheet.units")
+CONFLICTS_SHEET = N_("export.attendance.sheet.conflicts")
+FILENAME_PREFIX = N_("export.attendance.filename")
 
-CHECK_IN_HEADERS = ("序号", "姓名", "工号", "单位", "签到点", "签到时间", "签到人工号", "方式", "签到设备", "离线签到")
-NO_SHOW_HEADERS = ("签到点", "工号", "姓名", "单位")
-UNIT_HEADERS = ("单位", "报名人数", "出勤人数", "完成人数", "出勤率(%)")
-CONFLICT_HEADERS = ("类型", "签到点", "工号", "姓名", "发生时间", "签到人工号", "签到设备", "说明")
-TOTAL_LABEL = "合计"
+CHECK_IN_HEADERS = (
+    N_("export.attendance.col.number"),
+    N_("export.attendance.col.name"),
+    N_("export.attendance.col.staff_no"),
+    N_("export.attendance.col.unit"),
+    N_("export.attendance.col.point"),
+    N_("export.attendance.col.checked_in_at"),
+    N_("export.attendance.col.by"),
+    N_("export.attendance.col.method"),
+    N_("export.attendance.col.station"),
+    N_("export.attendance.col.offline"),
+)
+NO_SHOW_HEADERS = (
+    N_("export.attendance.col.point"),
+    N_("export.attendance.col.staff_no"),
+    N_("export.attendance.col.name"),
+    N_("export.attendance.col.unit"),
+)
+UNIT_HEADERS = (
+    N_("export.attendance.col.unit"),
+    N_("export.attendance.col.registered"),
+    N_("export.attendance.col.attended"),
+    N_("export.attendance.col.completed"),
+    N_("export.attendance.col.rate"),
+)
+CONFLICT_HEADERS = (
+    N_("export.attendance.col.kind"),
+    N_("export.attendance.col.point"),
+    N_("export.attendance.col.staff_no"),
+    N_("export.attendance.col.name"),
+    N_("export.attendance.col.at"),
+    N_("export.attendance.col.by"),
+    N_("export.attendance.col.station"),
+    N_("export.attendance.col.note"),
+)
+TOTAL_LABEL = N_("export.attendance.total")
 ATTENDED_MARK = "✓"
 ABSENT_MARK = "—"
-YES, NO = "是", "否"
+YES, NO = N_("export.attendance.yes"), N_("export.attendance.no")
 
 METHOD_LABELS = {
-    CheckinMethod.SCAN: "扫码",
-    CheckinMethod.MANUAL: "按工号或姓名查找",
-    CheckinMethod.SELF: "现场自助扫码",
+    CheckinMethod.SCAN: N_("export.attendance.method.scan"),
+    CheckinMethod.MANUAL: N_("export.attendance.method.manual"),
+    CheckinMethod.SELF: N_("export.attendance.method.self"),
 }
 CONFLICT_LABELS = {
-    ConflictKind.DOUBLE_ADMIT: "重复放行（两处都已签到）",
-    ConflictKind.NOT_ADMITTED: "离线放行时报名已失效",
-    ConflictKind.UNKNOWN: "离线放行了无法识别的码",
+    ConflictKind.DOUBLE_ADMIT: N_("export.attendance.conflict.double_admit"),
+    ConflictKind.NOT_ADMITTED: N_("export.attendance.conflict.not_admitted"),
+    ConflictKind.UNKNOWN: N_("export.attendance.conflict.unknown"),
 }
+
+
+def _text(key: str, **params: object) -> str:
+    """A message of the workbook, in its language."""
+    return translate(key, EXPORT_LANGUAGE, **params)
+
+
+def _texts(keys: tuple[str, ...]) -> list[str]:
+    return [_text(key) for key in keys]
 
 
 # -- the workbook ----------------------------------------------------------------------------------------------------
@@ -75,16 +116,16 @@ def attendance_xlsx(
     workbook = Workbook()
     workbook.remove(workbook.worksheets[0])  # the empty sheet a new workbook starts with
     sheets = [
-        (CHECK_INS_SHEET, CHECK_IN_HEADERS, check_in_rows(report, unit_names, point_labels)),
+        (CHECK_INS_SHEET, _texts(CHECK_IN_HEADERS), check_in_rows(report, unit_names, point_labels)),
         (SUMMARY_SHEET, *summary_rows(report, unit_names, point_labels)),
-        (NO_SHOWS_SHEET, NO_SHOW_HEADERS, no_show_rows(report, unit_names, point_labels)),
-        (UNITS_SHEET, UNIT_HEADERS, unit_rows(report, unit_names)),
+        (NO_SHOWS_SHEET, _texts(NO_SHOW_HEADERS), no_show_rows(report, unit_names, point_labels)),
+        (UNITS_SHEET, _texts(UNIT_HEADERS), unit_rows(report, unit_names)),
     ]
     if organiser:
-        sheets.append((CONFLICTS_SHEET, CONFLICT_HEADERS, conflict_rows(report, point_labels)))
+        sheets.append((CONFLICTS_SHEET, _texts(CONFLICT_HEADERS), conflict_rows(report, point_labels)))
     bold = Font(bold=True)
     for title, headers, rows in sheets:
-        sheet = workbook.create_sheet(title)
+        sheet = workbook.create_sheet(_text(title))
         sheet.append(safe_row(headers))
         for cell in sheet[1]:
             cell.font = bold
@@ -107,7 +148,7 @@ def attendance_csv(report: Attendance, unit_names: Mapping[str, str], point_labe
 
 def export_filename(event: Event, fmt: str) -> str:
     """E.g. "出勤记录-教职工健步走.xlsx" (the registration export's naming rules)."""
-    return _named_export(event, fmt, prefix=FILENAME_PREFIX)
+    return _named_export(event, fmt, prefix=_text(FILENAME_PREFIX))
 
 
 # -- rows ------------------------------------------------------------------------------------------------------------
@@ -133,9 +174,9 @@ def _check_in_row(
         point_labels.get(check_in.point_id, check_in.point_id),
         china_time(check_in.at),
         check_in.by,
-        METHOD_LABELS.get(CheckinMethod(check_in.method), str(check_in.method)),
+        _text(METHOD_LABELS[CheckinMethod(check_in.method)]),
         check_in.station or "",
-        YES if check_in.offline else "",
+        _text(YES) if check_in.offline else "",
     ]
 
 
@@ -146,13 +187,12 @@ def summary_rows(
     registration does not cover the point (a single session of a class)."""
     point_ids = [point.point_id for point in report.points]
     headers = [
-        "工号",
-        "姓名",
-        "单位",
+        *_texts(
+            (N_("export.attendance.col.staff_no"), N_("export.attendance.col.name"), N_("export.attendance.col.unit"))
+        ),
         *(point_labels.get(point, point) for point in point_ids),
-        "出勤次数",
-        "应到次数",
-        "出勤率(%)",
+        *_texts((N_("export.attendance.col.attended_count"), N_("export.attendance.col.expected_count"))),
+        _text(N_("export.attendance.col.rate")),
         _completion_header(report),
     ]
     rows = []
@@ -167,7 +207,7 @@ def summary_rows(
                 len(line.attended),
                 len(line.expected),
                 line.percent,
-                YES if line.completed else NO,
+                _text(YES if line.completed else NO),
             ]
         )
     return headers, rows
@@ -175,8 +215,8 @@ def summary_rows(
 
 def _completion_header(report: Attendance) -> str:
     if completion_rule(report.points) is CompletionRule.SHARE:
-        return f"是否完成(出勤≥{report.event.checkin.completion_percent}%)"
-    return "是否完成(全部签到点)"
+        return _text(N_("export.attendance.col.completed_share"), percent=report.event.checkin.completion_percent)
+    return _text(N_("export.attendance.col.completed_all"))
 
 
 def _mark(line: MemberAttendance, point_id: str) -> str:
@@ -206,7 +246,7 @@ def unit_rows(report: Attendance, unit_names: Mapping[str, str]) -> list[list[ob
     ]  # fmt: skip
     if units:
         totals = [sum(values) for values in zip(*((u.registered, u.attended, u.completed) for u in units), strict=True)]
-        rows.append([TOTAL_LABEL, *totals, _share(totals[1], totals[0])])
+        rows.append([_text(TOTAL_LABEL), *totals, _share(totals[1], totals[0])])
     return rows
 
 
@@ -221,7 +261,7 @@ def conflict_rows(report: Attendance, point_labels: Mapping[str, str]) -> list[l
 
 def _conflict_row(conflict: CheckinConflict, point_labels: Mapping[str, str]) -> list[object]:
     return [
-        CONFLICT_LABELS.get(ConflictKind(conflict.kind), str(conflict.kind)),
+        _text(CONFLICT_LABELS[ConflictKind(conflict.kind)]),
         point_labels.get(conflict.point_id, conflict.point_id),
         conflict.staff_no or "",
         conflict.name or "",
@@ -237,15 +277,18 @@ def conflict_note(conflict: CheckinConflict) -> str:
     registration that had ended."""
     details = conflict.details or {}
     if conflict.kind == ConflictKind.DOUBLE_ADMIT and details.get("first_at"):
-        parts = [f"首次签到：{china_time(_moment(details['first_at']))}"]
-        parts += [f"签到人 {details['first_by']}"] if details.get("first_by") else []
-        parts += [f"设备 {details['first_station']}"] if details.get("first_station") else []
-        return "，".join(parts)
+        parts = [_text(N_("export.attendance.note.first_at"), at=china_time(_moment(details["first_at"])))]
+        if details.get("first_by"):
+            parts.append(_text(N_("export.attendance.note.first_by"), by=details["first_by"]))
+        if details.get("first_station"):
+            parts.append(_text(N_("export.attendance.note.first_station"), station=details["first_station"]))
+        return _text(N_("export.attendance.note.separator")).join(parts)
     if conflict.kind == ConflictKind.NOT_ADMITTED and details.get("state"):
         try:
-            return f"报名状态：{translate(STATE_LABELS[RegistrationState(details['state'])], 'zh')}"
+            state = _text(STATE_LABELS[RegistrationState(details["state"])])
         except ValueError:
-            return f"报名状态：{details['state']}"
+            state = str(details["state"])
+        return _text(N_("export.attendance.note.state"), state=state)
     return ""
 
 
