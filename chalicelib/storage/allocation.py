@@ -10,6 +10,7 @@ from typing import Any, NamedTuple
 from pynamodb.exceptions import DoesNotExist
 
 from chalicelib.domain.records import UnitPlaces
+from chalicelib.storage.convert import json_or_none, record_from
 from chalicelib.storage.tables import DrawTable, EventTable, UnitPlacesTable
 from chalicelib.storage.writes import LabelledTransaction
 
@@ -119,15 +120,7 @@ class Draws:
             item = DrawTable.get(event_id, consistent_read=True)
         except DoesNotExist:
             return None
-        drawn = item.drawn_at is not None
-        return SealedDraw(
-            event_id=item.event_id,
-            commitment=item.commitment,
-            seed=item.seed,
-            drawn_at=item.drawn_at,
-            drawn_by=item.drawn_by,
-            published=json.loads(item.published) if drawn and item.published else None,
-        )
+        return record_from(SealedDraw, item, published=json_or_none(item.published) if item.drawn_at else None)
 
     def record(
         self,

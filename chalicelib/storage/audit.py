@@ -9,6 +9,7 @@ from typing import Any
 from chalicelib.domain.calendar import calendar_month, months_before, now
 from chalicelib.domain.ids import sortable_id
 from chalicelib.domain.records import AuditEntry
+from chalicelib.storage.convert import json_or_none, record_from
 from chalicelib.storage.tables import AuditTable
 
 
@@ -35,16 +36,7 @@ def audit_item(unit_id: str, actor: str, action: str, target: str, before=None, 
 class AuditLog:
     @staticmethod
     def _record(item: AuditTable) -> AuditEntry:
-        return AuditEntry(
-            entry_id=item.entry_id,
-            unit_id=item.unit_id,
-            at=item.at,
-            actor=item.actor,
-            action=item.action,
-            target=item.target,
-            before=json.loads(item.before) if item.before else None,
-            after=json.loads(item.after) if item.after else None,
-        )
+        return record_from(AuditEntry, item, before=json_or_none(item.before), after=json_or_none(item.after))
 
     def for_unit(self, unit_id: str, limit: int = 50, before_entry: str | None = None) -> list[AuditEntry]:
         """Newest first. ``before_entry`` continues a previous page."""

@@ -24,6 +24,7 @@ from chalicelib.domain.records import (
     RegistrationState,
     StaffRole,
 )
+from chalicelib.storage.convert import item_from, json_or_none, record_from
 from chalicelib.storage.registrations import entry_key
 from chalicelib.storage.salvage import Salvage
 from chalicelib.storage.tables import AttendanceTable, AuditTable, EventRoleTable, RegistrationTable
@@ -57,38 +58,24 @@ class TicketHolder(NamedTuple):
 class CheckIns:
     @staticmethod
     def record(item: AttendanceTable) -> CheckIn:
-        return CheckIn(
-            event_id=item.event_id,
-            point_id=item.point_id,
+        return record_from(
+            CheckIn,
+            item,
             staff_no=item.staff_no or "",
             name=item.name or "",
             unit_id=item.unit_id or "",
-            at=item.at,
-            recorded_at=item.recorded_at,
-            by=item.by,
             method=CheckinMethod(item.method or CheckinMethod.SCAN.value),
-            scan_id=item.scan_id,
-            station=item.station,
             offline=bool(item.offline),
         )
 
     @staticmethod
     def item(check_in: CheckIn) -> AttendanceTable:
-        return AttendanceTable(
-            check_in.event_id,
-            check_in_mark(check_in.point_id, check_in.staff_no),
-            point_id=check_in.point_id,
-            staff_no=check_in.staff_no,
+        return item_from(
+            AttendanceTable,
+            check_in,
+            mark=check_in_mark(check_in.point_id, check_in.staff_no),
             member=check_in.staff_no,
-            name=check_in.name,
-            unit_id=check_in.unit_id,
-            at=check_in.at,
-            recorded_at=check_in.recorded_at,
-            by=check_in.by,
             method=check_in.method.value,
-            scan_id=check_in.scan_id,
-            station=check_in.station,
-            offline=check_in.offline,
         )
 
     # ---- tickets ----------------------------------------------------------------------------------------------
@@ -177,17 +164,10 @@ class CheckIns:
 
     def add_conflict(self, conflict: CheckinConflict) -> bool:
         """Record a conflict once per scan: False if this scan's conflict was recorded before (a replayed upload)."""
-        item = AttendanceTable(
-            conflict.event_id,
-            f"{_CONFLICT}{conflict.scan_id}",
-            point_id=conflict.point_id,
-            staff_no=conflict.staff_no,
-            name=conflict.name,
-            at=conflict.at,
-            recorded_at=conflict.recorded_at,
-            by=conflict.by,
-            scan_id=conflict.scan_id,
-            station=conflict.station,
+        item = item_from(
+            AttendanceTable,
+            conflict,
+            mark=f"{_CONFLICT}{conflict.scan_id}",
             offline=True,
             kind=conflict.kind.value,
             details=json.dumps(conflict.details, ensure_ascii=False, default=str),
@@ -202,19 +182,7 @@ class CheckIns:
 
     def conflicts(self, event_id: str) -> list[CheckinConflict]:
         return [
-            CheckinConflict(
-                event_id=item.event_id,
-                scan_id=item.scan_id,
-                kind=ConflictKind(item.kind),
-                point_id=item.point_id,
-                at=item.at,
-                recorded_at=item.recorded_at,
-                by=item.by,
-                station=item.station,
-                staff_no=item.staff_no,
-                name=item.name,
-                details=json.loads(item.details) if item.details else {},
-            )
+            record_from(CheckinConflict, item, kind=ConflictKind(item.kind), details=json_or_none(item.details) or {})
             for item in AttendanceTable.query(event_id, AttendanceTable.mark.startswith(_CONFLICT))
         ]
 
@@ -222,15 +190,7 @@ class CheckIns:
 class EventRoles:
     @staticmethod
     def record(item: EventRoleTable) -> StaffRole:
-        return StaffRole(
-            event_id=item.event_id,
-            staff_no=item.staff_no,
-            name=item.name,
-            unit_id=item.unit_id,
-            roles=frozenset(item.roles or ()),
-            granted_by=item.granted_by,
-            granted_at=item.granted_at,
-        )
+        return record_from(StaffRole, item, roles=frozenset(item.roles or ()))
 
     def get(self, event_id: str, staff_no: str) -> StaffRole | None:
         try:
@@ -246,15 +206,7 @@ class EventRoles:
 
     @staticmethod
     def item(role: StaffRole) -> EventRoleTable:
-        return EventRoleTable(
-            role.event_id,
-            role.staff_no,
-            name=role.name,
-            unit_id=role.unit_id,
-            roles=set(role.roles),
-            granted_by=role.granted_by,
-            granted_at=role.granted_at,
-        )
+        return item_from(EventRoleTable, role, roles=set(role.roles))
 
     def put(self, role: StaffRole, audit: AuditTable) -> None:
         tx = LabelledTransaction()

@@ -34,6 +34,7 @@ from chalicelib.domain.records import (
     Registration,
     RegistrationState,
 )
+from chalicelib.storage.convert import item_from, record_from
 from chalicelib.storage.salvage import Salvage
 from chalicelib.storage.tables import (
     EventTable,
@@ -217,26 +218,14 @@ class Registrations:
     @staticmethod
     def item(registration: Registration) -> RegistrationTable:
         waiting = registration.state is RegistrationState.WAITING
-        return RegistrationTable(
-            registration.event_id,
-            entry_key(registration.scope, registration.staff_no),
-            scope=registration.scope,
-            staff_no=registration.staff_no,
-            name=registration.name,
-            unit_id=registration.unit_id,
+        return item_from(
+            RegistrationTable,
+            registration,
+            entry=entry_key(registration.scope, registration.staff_no),
             state=registration.state.value,
             answers=json.dumps(registration.answers, ensure_ascii=False) if registration.answers else None,
-            registered_at=registration.registered_at,
-            updated_at=registration.updated_at,
             queue=queue_name(registration.event_id, registration.scope) if waiting else None,
             queue_key=registration.queue_key if waiting else None,
-            promoted_at=registration.promoted_at,
-            added_by=registration.added_by,
-            reason=registration.reason,
-            partner=registration.partner,
-            partner_name=registration.partner_name,
-            team_id=registration.team_id,
-            tier=registration.tier,
             ticket=registration.ticket or new_ticket(),
         )
 
@@ -606,12 +595,9 @@ class Registrations:
 class Sessions:
     @staticmethod
     def record(item: SessionTable) -> EventSession:
-        return EventSession(
-            event_id=item.event_id,
-            session_id=item.session_id,
-            starts_at=item.starts_at,
-            ends_at=item.ends_at,
-            venue=item.venue,
+        return record_from(
+            EventSession,
+            item,
             capacity=int(item.capacity) if item.capacity is not None else None,
             confirmed_count=int(item.confirmed_count or 0),
             waiting_count=int(item.waiting_count or 0),
@@ -619,16 +605,7 @@ class Sessions:
 
     @staticmethod
     def item(session: EventSession) -> SessionTable:
-        return SessionTable(
-            session.event_id,
-            session.session_id,
-            starts_at=session.starts_at,
-            ends_at=session.ends_at,
-            venue=session.venue,
-            capacity=session.capacity,
-            confirmed_count=session.confirmed_count,
-            waiting_count=session.waiting_count,
-        )
+        return item_from(SessionTable, session)
 
     def for_event(self, event_id: str) -> list[EventSession]:
         return [self.record(item) for item in SessionTable.query(event_id, consistent_read=True)]

@@ -15,6 +15,7 @@ from typing import Any
 from pynamodb.exceptions import DoesNotExist
 
 from chalicelib.domain.records import SERIES, Member, Registration, RegistrationState, Team, TeamState
+from chalicelib.storage.convert import item_from, record_from
 from chalicelib.storage.registrations import (
     POOL,
     Registrations,
@@ -47,35 +48,17 @@ def _player(team: Team, member: Member, at: datetime) -> Registration:
 class Teams:
     @staticmethod
     def record(item: TeamTable) -> Team:
-        return Team(
-            event_id=item.event_id,
-            team_id=item.team_id,
-            unit_id=item.unit_id,
-            name=item.name,
+        return record_from(
+            Team,
+            item,
             roster=tuple(json.loads(item.roster)),
-            captain=item.captain,
             state=TeamState(item.state),
             version=int(item.version or 0),
-            created_by=item.created_by,
-            created_at=item.created_at,
-            updated_at=item.updated_at,
         )
 
     @staticmethod
     def _item(team: Team) -> TeamTable:
-        return TeamTable(
-            team.event_id,
-            team.team_id,
-            unit_id=team.unit_id,
-            name=team.name,
-            roster=json.dumps(list(team.roster)),
-            captain=team.captain,
-            state=team.state.value,
-            version=team.version,
-            created_by=team.created_by,
-            created_at=team.created_at,
-            updated_at=team.updated_at,
-        )
+        return item_from(TeamTable, team, roster=json.dumps(list(team.roster)), state=team.state.value)
 
     def get(self, event_id: str, team_id: str) -> Team | None:
         try:
