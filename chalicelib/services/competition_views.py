@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from chalicelib.domain.access import Principal
+from chalicelib.domain.competition.model import Match
 from chalicelib.domain.competition.setup import CompetitionEntry, Discipline, Stage, StageState
 from chalicelib.domain.competition.stages import DisciplineResult
 from chalicelib.domain.records import Event, StaffRole
@@ -18,6 +19,7 @@ from chalicelib.services import competition as competition_service
 from chalicelib.services import competition_export as export
 from chalicelib.services.competition import CompetitionState
 from chalicelib.services.organisation_views import unit_names
+from chalicelib.services.registration import visible_event
 from chalicelib.storage import Store
 
 
@@ -138,3 +140,41 @@ def discipline_sheet(
         names=state.entry_names(),
         units=entry_unit_names(store, state, language),
     )
+
+
+def refereed_match(
+    store: Store, principal: Principal, event_id: str, stage_id: str, match_id: str
+) -> tuple[CompetitionState, Stage, Match]:
+    """A match for its score page: the event's organisers and referees only (404 for an unknown stage or match)."""
+    state = competition_service.refereeing(store, principal, event_id)
+    stage = state.competition.stage(stage_id)
+    match = next((m for m in state.stage_matches(stage_id) if m.match_id == match_id), None)
+    if stage is None or match is None:
+        raise NotFound("match_not_found")
+    return state, stage, match
+
+
+# The refusals that mean "no competition to show yet": the public page says so instead of an error.
+NOT_SHOWN = frozenset({"competition_not_set_up", "competition_not_published"})
+
+
+@dataclass(frozen=True)
+class PublicCompetition:
+    """The public competition page's data: the competition as the reader may see it (None when it is not set up or
+    not published yet, and the page says so), and every unit's name in the reader's language."""
+
+    event: Event
+    state: CompetitionState | None
+    unit_names: dict[str, str]
+
+
+def public_competition(store: Store, principal: Principal, event_id: str, language: str) -> PublicCompetition:
+    """An event's competition for its public page (competition_service.view decides what the reader may see; the
+    API's GET /api/events/{event_id}/competition answers from the same function)."""
+    try:
+        state = competition_service.view(store, principal, event_id)
+    except NotFound as missing:
+        if missing.code not in NOT_SHOWN:
+            raise
+        return PublicCompetition(event=visible_event(store, principal, event_id), state=None, unit_names={})
+    return PublicCompetition(event=state.event, state=state, unit_names=unit_names(store, language))

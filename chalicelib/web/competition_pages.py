@@ -42,14 +42,13 @@ from chalicelib.domain.competition.standings import (
 )
 from chalicelib.domain.language import localized
 from chalicelib.domain.records import Event
-from chalicelib.errors import NotFound
 from chalicelib.i18n import N_, translate
 from chalicelib.services import competition as competition_service
+from chalicelib.services import competition_views
 from chalicelib.services.competition import CompetitionState
-from chalicelib.services.registration import visible_event
 from chalicelib.storage import get_store
 from chalicelib.web.bracket_svg import BracketWords, bracket_svg
-from chalicelib.web.render import Pages, format_when, unit_names
+from chalicelib.web.render import Pages, format_when
 
 routes = Pages(__name__)
 
@@ -87,7 +86,6 @@ _PLACES = {
     2: N_("competition.public.place.2"),
     3: N_("competition.public.place.3"),
 }
-NOT_SHOWN = frozenset({"competition_not_set_up", "competition_not_published"})
 SUMMARY_PLACES = 8  # the final placings at the top list this many places
 # A stage whose matches are all played is over without being closed: a bracket's final or a round robin's last
 # fixture decides it. A Swiss stage is not (its next round is paired from the table), nor are groups (they close
@@ -137,23 +135,19 @@ def competition_page(principal: Principal, event_id: str):
     """The draw, schedule and results of an event's competition, stage by stage, with the final placings or
     award list on top once it is over."""
     language = routes.language()
-    store = get_store()
-    try:
-        state = competition_service.view(store, principal, event_id)
-    except NotFound as missing:
-        if missing.code not in NOT_SHOWN:
-            raise
-        event = visible_event(store, principal, event_id)
+    shown = competition_views.public_competition(get_store(), principal, event_id, language)
+    state = shown.state
+    if state is None:
         return routes.show(
             "competition_public_missing.html",
             principal,
             status=404,
-            title=_title(event, language),
-            event_href=_event_path(event.event_id),
+            title=_title(shown.event, language),
+            event_href=_event_path(shown.event.event_id),
         )
     competition = state.competition
     chosen = competition.stage(routes.query("stage") or "") or _current_stage(competition)
-    view = _View(state, language, unit_names(store, language))
+    view = _View(state, language, shown.unit_names)
     page_path = _event_path(event_id) + "/competition"
     tabs = [
         {

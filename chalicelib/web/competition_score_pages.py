@@ -16,7 +16,7 @@ from chalicelib.errors import Conflict, InvalidInput, NotFound
 from chalicelib.i18n import translate
 from chalicelib.services import competition as competition_service
 from chalicelib.services import competition_views
-from chalicelib.storage import Store, get_store
+from chalicelib.storage import get_store
 from chalicelib.web.competition_common import (
     WORDS,
     competition_path,
@@ -209,15 +209,6 @@ def _score_page(
     )
 
 
-def _refereed_match(store: Store, principal: Principal, event_id: str, stage_id: str, match_id: str):
-    state = competition_service.refereeing(store, principal, event_id)
-    stage = state.competition.stage(stage_id)
-    match = next((m for m in state.stage_matches(stage_id) if m.match_id == match_id), None)
-    if stage is None or match is None:
-        raise NotFound("match_not_found")
-    return state, stage, match
-
-
 @routes.route(
     "/admin/events/{event_id}/competition/stages/{stage_id}/matches/{match_id}",
     methods=("GET", "POST"),
@@ -226,7 +217,7 @@ def _refereed_match(store: Store, principal: Principal, event_id: str, stage_id:
 def match_score(principal: Principal, event_id: str, stage_id: str, match_id: str):
     """Enter (or correct) a match's score: organisers and the event's referees."""
     store = get_store()
-    state, stage, match = _refereed_match(store, principal, event_id, stage_id, match_id)
+    state, stage, match = competition_views.refereed_match(store, principal, event_id, stage_id, match_id)
     if routes.current_request.method == "GET":
         return _score_page(principal, state, stage, match)
     language = routes.language()
@@ -243,7 +234,7 @@ def match_score(principal: Principal, event_id: str, stage_id: str, match_id: st
         errors = _score_problems(error, fmt, language)
         return _score_page(principal, state, stage, match, 400, values=values, errors=errors)
     except (Conflict, NotFound) as error:
-        state, stage, match = _refereed_match(store, principal, event_id, stage_id, match_id)
+        state, stage, match = competition_views.refereed_match(store, principal, event_id, stage_id, match_id)
         message = refusal(error, language)
         return _score_page(principal, state, stage, match, error.status, values=values, message=message)
     if can_manage_event(principal, state.event.owner_unit_id):
