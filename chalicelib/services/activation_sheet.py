@@ -6,10 +6,21 @@ from dataclasses import dataclass
 
 from chalicelib.domain.calendar import CHINA_TZ, now
 from chalicelib.domain.cells import csv_text
+from chalicelib.i18n import N_, translate
 from chalicelib.settings import Settings
 from chalicelib.storage import Store
 
-SHEET_COLUMNS = ("工号 Staff No", "姓名 Name", "激活码 Activation code", "有效期至 Valid until")
+# The sheet's headers name each column in Chinese and in English ("工号 Staff No").
+SHEET_COLUMNS = (
+    N_("activation.sheet.col.staff_no"),
+    N_("activation.sheet.col.name"),
+    N_("activation.sheet.col.code"),
+    N_("activation.sheet.col.valid_until"),
+)
+
+
+def sheet_headers() -> list[str]:
+    return [f"{translate(key, 'zh')} {translate(key, 'en')}" for key in SHEET_COLUMNS]
 
 
 @dataclass(frozen=True)
@@ -37,4 +48,6 @@ def activation_sheet(store: Store, settings: Settings, unit_id: str) -> Activati
         [code.member.staff_no, code.member.name, code.code, f"{code.expires_at.astimezone(CHINA_TZ):%Y-%m-%d}"]
         for code in issued
     ]
-    return ActivationSheet(f"activation-codes-{unit_id}-{now():%Y%m%d}.csv", csv_text(SHEET_COLUMNS, rows), len(issued))
+    return ActivationSheet(
+        f"activation-codes-{unit_id}-{now():%Y%m%d}.csv", csv_text(sheet_headers(), rows), len(issued)
+    )
