@@ -63,6 +63,13 @@ def _entries(count: int, units: int, seeds: int) -> list[dict]:
     ]
 
 
+def _competition(stages: list[dict], entries: list[dict]) -> Competition:
+    """The set-up document of an individual competition, checked as an organiser's set-up is."""
+    return Competition.model_validate(
+        {"event_id": "bench", "entry_kind": "individual", "stages": stages, "entries": entries}
+    )
+
+
 def _results(seed: str) -> Callable[[Match], Result]:
     """Random valid results: each game a coin toss with a slight edge for the home side."""
     rng = draw_rng(seed, "results")
@@ -72,15 +79,9 @@ def _results(seed: str) -> Callable[[Match], Result]:
 def double_elimination_256(seed: str) -> tuple[dict[str, float], dict[str, int]]:
     timings: dict[str, float] = {}
     started = time.perf_counter()
-    competition = Competition.model_validate(
-        {
-            "event_id": "bench",
-            "entry_kind": "individual",
-            "stages": [
-                {"stage_id": "main", "kind": "double_elimination", "name_zh": "双败淘汰", "grand_final": "reset"}
-            ],
-            "entries": _entries(256, 32, 16),
-        }
+    competition = _competition(
+        [{"stage_id": "main", "kind": "double_elimination", "name_zh": "双败淘汰", "grand_final": "reset"}],
+        _entries(256, 32, 16),
     )
     stage = competition.stages[0]
     drawn = draw_stage(competition, stage, [entry.entry_id for entry in competition.entries], seed)
@@ -101,16 +102,12 @@ def double_elimination_256(seed: str) -> tuple[dict[str, float], dict[str, int]]
 def groups_knockout_64(seed: str) -> tuple[dict[str, float], dict[str, int]]:
     timings: dict[str, float] = {}
     started = time.perf_counter()
-    competition = Competition.model_validate(
-        {
-            "event_id": "bench",
-            "entry_kind": "individual",
-            "stages": [
-                {"stage_id": "groups", "kind": "groups", "name_zh": "小组赛", "groups": 16, "qualifiers": 2},
-                {"stage_id": "knockout", "kind": "single_elimination", "name_zh": "淘汰赛"},
-            ],
-            "entries": _entries(64, 16, 16),
-        }
+    competition = _competition(
+        [
+            {"stage_id": "groups", "kind": "groups", "name_zh": "小组赛", "groups": 16, "qualifiers": 2},
+            {"stage_id": "knockout", "kind": "single_elimination", "name_zh": "淘汰赛"},
+        ],
+        _entries(64, 16, 16),
     )
     groups, knockout = competition.stages
     entry_ids = [entry.entry_id for entry in competition.entries]
