@@ -57,6 +57,7 @@ from math import ceil, floor
 from typing import Any
 
 from chalicelib.domain.lottery import draw_key
+from chalicelib.i18n import N_
 
 CENT = Decimal("0.01")
 
@@ -190,16 +191,36 @@ class AwardTier:
         )
 
 
-FIRST_PRIZE = AwardTier("first", "一等奖", "First prize", share=Fraction(1, 10))
-SECOND_PRIZE = AwardTier("second", "二等奖", "Second prize", share=Fraction(2, 10))
-THIRD_PRIZE = AwardTier("third", "三等奖", "Third prize", share=Fraction(3, 10))
-MERIT_AWARD = AwardTier("merit", "优秀奖", "Merit award")
-
-# Starting points for the organiser, who may replace any share with a count (AwardTier is plain data).
-TIER_PRESETS: dict[str, tuple[AwardTier, ...]] = {
-    "standard": (FIRST_PRIZE, SECOND_PRIZE, THIRD_PRIZE, MERIT_AWARD),
-    "standard_without_merit": (FIRST_PRIZE, SECOND_PRIZE, THIRD_PRIZE),
+# The usual prizes' names (message ids); a tier's names are the organiser's data, these are where they start.
+PRIZE_NAMES: dict[str, str] = {
+    "first": N_("competition.prize.first"),
+    "second": N_("competition.prize.second"),
+    "third": N_("competition.prize.third"),
+    "merit": N_("competition.prize.merit"),
 }
+_PRIZE_SHARES: dict[str, Fraction | None] = {
+    "first": Fraction(1, 10),
+    "second": Fraction(2, 10),
+    "third": Fraction(3, 10),
+    "merit": None,  # the rest of the field
+}
+_TIER_PRESETS: dict[str, tuple[str, ...]] = {
+    "standard": ("first", "second", "third", "merit"),
+    "standard_without_merit": ("first", "second", "third"),
+}
+
+
+def tier_preset(name: str) -> tuple[AwardTier, ...]:
+    """A starting point for the organiser, who may replace any share with a count (AwardTier is plain data): the
+    tiers of preset ``name`` (``standard``, ``standard_without_merit``), named in both languages."""
+    from chalicelib.i18n import translate  # the catalogues load when a preset is asked for, not on import
+
+    return tuple(
+        AwardTier(
+            code, translate(PRIZE_NAMES[code], "zh"), translate(PRIZE_NAMES[code], "en"), share=_PRIZE_SHARES[code]
+        )
+        for code in _TIER_PRESETS[name]
+    )
 
 
 @dataclass(frozen=True)
