@@ -85,36 +85,40 @@ def test_seed_positions_in_small_draws():
     assert seed_position_groups(4) == [[1], [4], [2, 3]]
 
 
-def test_seed_positions_in_an_8_draw():
-    assert seed_position_groups(8) == [[1], [8], [3, 6], [2, 4, 5, 7]]
-
-
-def test_seed_positions_in_a_16_draw():
-    assert seed_position_groups(16) == [[1], [16], [5, 12], [3, 7, 10, 14], [2, 4, 6, 8, 9, 11, 13, 15]]
-
-
-def test_seed_positions_in_a_32_draw():
-    assert seed_position_groups(32) == [
-        [1],
-        [32],
-        [9, 24],
-        [5, 13, 20, 28],
-        [3, 7, 11, 15, 18, 22, 26, 30],
-        [2, 4, 6, 8, 10, 12, 14, 16, 17, 19, 21, 23, 25, 27, 29, 31],
-    ]
-
-
-def test_seed_positions_in_a_64_draw():
-    assert seed_position_groups(64) == [
-        [1],
-        [64],
-        [17, 48],
-        [9, 25, 40, 56],
-        [5, 13, 21, 29, 36, 44, 52, 60],
-        [3, 7, 11, 15, 19, 23, 27, 31, 34, 38, 42, 46, 50, 54, 58, 62],
-        # The seeds' first-round opponents: the even positions of the top half, the odd ones of the bottom half.
-        [*range(2, 33, 2), *range(33, 64, 2)],
-    ]
+@pytest.mark.parametrize(
+    ("size", "groups"),
+    [
+        (8, [[1], [8], [3, 6], [2, 4, 5, 7]]),
+        (16, [[1], [16], [5, 12], [3, 7, 10, 14], [2, 4, 6, 8, 9, 11, 13, 15]]),
+        (
+            32,
+            [
+                [1],
+                [32],
+                [9, 24],
+                [5, 13, 20, 28],
+                [3, 7, 11, 15, 18, 22, 26, 30],
+                [2, 4, 6, 8, 10, 12, 14, 16, 17, 19, 21, 23, 25, 27, 29, 31],
+            ],
+        ),
+        (
+            64,
+            [
+                [1],
+                [64],
+                [17, 48],
+                [9, 25, 40, 56],
+                [5, 13, 21, 29, 36, 44, 52, 60],
+                [3, 7, 11, 15, 19, 23, 27, 31, 34, 38, 42, 46, 50, 54, 58, 62],
+                # The seeds' first-round opponents: the even positions of the top half, the odd ones of the bottom
+                # half.
+                [*range(2, 33, 2), *range(33, 64, 2)],
+            ],
+        ),
+    ],
+)
+def test_seed_positions_in_a_draw(size, groups):
+    assert seed_position_groups(size) == groups
 
 
 def test_seed_positions_need_a_power_of_two():
