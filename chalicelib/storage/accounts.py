@@ -5,17 +5,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
+from pynamodb.exceptions import DoesNotExist
 
 from chalicelib.domain.calendar import now
 from chalicelib.domain.records import Account
 from chalicelib.domain.throttle import Counter, Limit
 from chalicelib.storage.salvage import Salvage
 from chalicelib.storage.tables import AccountTable, RateLimitTable
-
-
-def _failed_condition(error: Exception) -> bool:
-    return getattr(error, "cause_response_code", None) == "ConditionalCheckFailedException"
+from chalicelib.storage.writes import written
 
 
 class AccountRepository:
@@ -48,38 +45,26 @@ class AccountRepository:
 
     def offer_activation(self, staff_no: str, digest: str, expires_at: datetime) -> bool:
         """Store a new one-time code for a member who has not activated yet. False if they already have."""
-        try:
-            AccountTable(staff_no, activation_digest=digest, activation_expires_at=expires_at, updated_at=now()).save(
-                condition=AccountTable.password_hash.does_not_exist()
-            )
-        except PutError as error:
-            if _failed_condition(error):
-                return False
-            raise
-        return True
+        item = AccountTable(staff_no, activation_digest=digest, activation_expires_at=expires_at, updated_at=now())
+        return written(item.save, condition=AccountTable.password_hash.does_not_exist())
 
     def activate(self, staff_no: str, digest: str, password_hash: str, at: datetime, session: str) -> bool:
         """Use the one-time code: set the password only if the code matches and has not expired or been used.
         ``session`` (an entry of the session list) becomes the account's only live session."""
-        try:
-            AccountTable(staff_no).update(
-                actions=[
-                    AccountTable.password_hash.set(password_hash),
-                    AccountTable.sessions.set({session}),
-                    AccountTable.activation_digest.remove(),
-                    AccountTable.activation_expires_at.remove(),
-                    AccountTable.session_version.add(1),
-                    AccountTable.updated_at.set(at),
-                ],
-                condition=(AccountTable.activation_digest == digest)
-                & (AccountTable.activation_expires_at > at)
-                & AccountTable.password_hash.does_not_exist(),
-            )
-        except UpdateError as error:
-            if _failed_condition(error):
-                return False
-            raise
-        return True
+        return written(
+            AccountTable(staff_no).update,
+            actions=[
+                AccountTable.password_hash.set(password_hash),
+                AccountTable.sessions.set({session}),
+                AccountTable.activation_digest.remove(),
+                AccountTable.activation_expires_at.remove(),
+                AccountTable.session_version.add(1),
+                AccountTable.updated_at.set(at),
+            ],
+            condition=(AccountTable.activation_digest == digest)
+            & (AccountTable.activation_expires_at > at)
+            & AccountTable.password_hash.does_not_exist(),
+        )
 
     def set_password(self, staff_no: str, password_hash: str, keep_session: str | None = None) -> None:
         """Set a password (password change, demo accounts). Ends every existing session but ``keep_session``."""
@@ -96,45 +81,33 @@ class AccountRepository:
 
     def start_session(self, staff_no: str, session: str, password_hash: str) -> bool:
         """Add a live session, only if the password is still the one just checked (not changed meanwhile)."""
-        try:
-            AccountTable(staff_no).update(
-                actions=[AccountTable.sessions.add({session})],
-                condition=AccountTable.password_hash == password_hash,
-            )
-        except UpdateError as error:
-            if _failed_condition(error):
-                return False
-            raise
-        return True
+        return written(
+            AccountTable(staff_no).update,
+            actions=[AccountTable.sessions.add({session})],
+            condition=AccountTable.password_hash == password_hash,
+        )
 
     def end_sessions(self, staff_no: str, sessions: set[str]) -> None:
         """Remove sessions from the live list (sign-out, expired entries). Removing an absent one is harmless."""
         if not sessions:
             return
-        try:
-            AccountTable(staff_no).update(
-                actions=[AccountTable.sessions.delete(set(sessions))], condition=AccountTable.staff_no.exists()
-            )
-        except UpdateError as error:
-            if not _failed_condition(error):
-                raise
+        written(
+            AccountTable(staff_no).update,
+            actions=[AccountTable.sessions.delete(set(sessions))],
+            condition=AccountTable.staff_no.exists(),
+        )
 
     def end_all_sessions(self, staff_no: str) -> bool:
         """Sign out everywhere: no session of the account is live any more. False if there is no account."""
-        try:
-            AccountTable(staff_no).update(
-                actions=[
-                    AccountTable.sessions.remove(),
-                    AccountTable.session_version.add(1),
-                    AccountTable.updated_at.set(now()),
-                ],
-                condition=AccountTable.staff_no.exists(),
-            )
-        except UpdateError as error:
-            if _failed_condition(error):
-                return False
-            raise
-        return True
+        return written(
+            AccountTable(staff_no).update,
+            actions=[
+                AccountTable.sessions.remove(),
+                AccountTable.session_version.add(1),
+                AccountTable.updated_at.set(now()),
+            ],
+            condition=AccountTable.staff_no.exists(),
+        )
 
 
 class SignInThrottle:

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import NamedTuple
 
-from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
+from pynamodb.exceptions import DoesNotExist
 from pynamodb.expressions.condition import Condition
 
 from chalicelib.domain.checkin import ADMITTING_STATES
@@ -28,7 +28,7 @@ from chalicelib.storage.convert import item_from, json_or_none, record_from
 from chalicelib.storage.registrations import entry_key
 from chalicelib.storage.salvage import Salvage
 from chalicelib.storage.tables import AttendanceTable, AuditTable, EventRoleTable, RegistrationTable
-from chalicelib.storage.writes import LabelledTransaction
+from chalicelib.storage.writes import LabelledTransaction, written
 
 REGISTRATION = "registration"
 LEAD = "lead"
@@ -94,16 +94,11 @@ class CheckIns:
     def replace_ticket(self, event_id: str, scope: str, staff_no: str, old: str, new: str, at: datetime) -> bool:
         """Give a registration a new ticket; the old code stops working. False (nothing written) unless the
         registration still admits and still has ``old``."""
-        try:
-            RegistrationTable(event_id, entry_key(scope, staff_no)).update(
-                actions=[RegistrationTable.ticket.set(new), RegistrationTable.updated_at.set(at)],
-                condition=(RegistrationTable.ticket == old) & RegistrationTable.state.is_in(*_ADMITTING),
-            )
-        except UpdateError as error:
-            if error.cause_response_code == "ConditionalCheckFailedException":
-                return False
-            raise
-        return True
+        return written(
+            RegistrationTable(event_id, entry_key(scope, staff_no)).update,
+            actions=[RegistrationTable.ticket.set(new), RegistrationTable.updated_at.set(at)],
+            condition=(RegistrationTable.ticket == old) & RegistrationTable.state.is_in(*_ADMITTING),
+        )
 
     # ---- check-ins --------------------------------------------------------------------------------------------
 
@@ -172,13 +167,7 @@ class CheckIns:
             kind=conflict.kind.value,
             details=json.dumps(conflict.details, ensure_ascii=False, default=str),
         )
-        try:
-            item.save(condition=AttendanceTable.mark.does_not_exist())
-        except PutError as error:
-            if error.cause_response_code == "ConditionalCheckFailedException":
-                return False
-            raise
-        return True
+        return written(item.save, condition=AttendanceTable.mark.does_not_exist())
 
     def conflicts(self, event_id: str) -> list[CheckinConflict]:
         return [

@@ -12,9 +12,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
+from pynamodb.exceptions import DoesNotExist
 
 from chalicelib.storage.tables import IdempotencyTable
+from chalicelib.storage.writes import written
 
 # How long a key is remembered: far longer than any client retries a tap.
 KEEP_FOR = timedelta(hours=24)
@@ -45,10 +46,6 @@ class Claim(NamedTuple):
     resumed_since: datetime | None = None
 
 
-def _is_conditional_failure(error: PutError | UpdateError) -> bool:
-    return getattr(error, "cause_response_code", None) == "ConditionalCheckFailedException"
-
-
 def _claimed_at(item: IdempotencyTable) -> datetime:
     # Keys written before claims carried their time: the claim was KEEP_FOR before the key expires.
     return item.claimed_at or item.expires_at - KEEP_FOR
@@ -56,14 +53,11 @@ def _claimed_at(item: IdempotencyTable) -> datetime:
 
 class IdempotencyRecords:
     def claim(self, key: str, fingerprint: str, at: datetime, abandoned_after: timedelta = ABANDONED_AFTER) -> Claim:
-        try:
-            IdempotencyTable(
-                key, fingerprint=fingerprint, state=PENDING, claimed_at=at, started_at=at, expires_at=at + KEEP_FOR
-            ).save(condition=IdempotencyTable.key.does_not_exist())
+        claim = IdempotencyTable(
+            key, fingerprint=fingerprint, state=PENDING, claimed_at=at, started_at=at, expires_at=at + KEEP_FOR
+        )
+        if written(claim.save, condition=IdempotencyTable.key.does_not_exist()):
             return Claim(claimed=True, claimed_at=at)
-        except PutError as error:
-            if not _is_conditional_failure(error):
-                raise
         try:
             item = IdempotencyTable.get(key, consistent_read=True)
         except DoesNotExist:  # forgotten between our write and this read: the caller may simply retry
@@ -100,20 +94,18 @@ class IdempotencyRecords:
             if item.claimed_at is not None
             else IdempotencyTable.claimed_at.does_not_exist() & (IdempotencyTable.expires_at == item.expires_at)
         )
-        try:
-            item.update(
-                actions=[
-                    IdempotencyTable.state.set(PENDING),
-                    IdempotencyTable.fingerprint.set(fingerprint),
-                    IdempotencyTable.claimed_at.set(at),
-                    IdempotencyTable.started_at.set((item.started_at or claimed_at) if same_request else at),
-                    IdempotencyTable.expires_at.set(at + KEEP_FOR),
-                ],
-                condition=(IdempotencyTable.state == item.state) & seen,
-            )
-        except UpdateError as error:
-            if not _is_conditional_failure(error):
-                raise
+        reclaimed = written(
+            item.update,
+            actions=[
+                IdempotencyTable.state.set(PENDING),
+                IdempotencyTable.fingerprint.set(fingerprint),
+                IdempotencyTable.claimed_at.set(at),
+                IdempotencyTable.started_at.set((item.started_at or claimed_at) if same_request else at),
+                IdempotencyTable.expires_at.set(at + KEEP_FOR),
+            ],
+            condition=(IdempotencyTable.state == item.state) & seen,
+        )
+        if not reclaimed:
             return Claim(claimed=False)  # another retry claimed it first and runs now
         # A failed request that is sent again with other content (a corrected form) starts afresh.
         resumed_since = (item.started_at or claimed_at) if same_request else None
@@ -138,11 +130,8 @@ class IdempotencyRecords:
 
     @staticmethod
     def _finish(key: str, claimed_at: datetime, actions: list) -> None:
-        try:
-            IdempotencyTable(key).update(
-                actions=actions,
-                condition=(IdempotencyTable.state == PENDING) & (IdempotencyTable.claimed_at == claimed_at),
-            )
-        except UpdateError as error:
-            if not _is_conditional_failure(error):
-                raise
+        written(
+            IdempotencyTable(key).update,
+            actions=actions,
+            condition=(IdempotencyTable.state == PENDING) & (IdempotencyTable.claimed_at == claimed_at),
+        )

@@ -1,4 +1,5 @@
-"""Write transactions whose failures say which item's condition failed.
+"""Conditional writes: single ones that say whether their condition held, and transactions whose failures say
+which item's condition failed.
 
 DynamoDB cancels a whole transaction when one condition fails and returns one reason per item, in the order the
 items were sent. PynamoDB sends condition checks, deletes, puts and updates in that order, whatever order they were
@@ -7,9 +8,10 @@ added in, so each operation here carries a label and the reasons are mapped back
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from pynamodb.exceptions import TransactWriteError
+from pynamodb.exceptions import DeleteError, PutError, TransactWriteError, UpdateError
 from pynamodb.models import Model
 
 from chalicelib.storage.binding import transaction
@@ -17,6 +19,18 @@ from chalicelib.storage.binding import transaction
 # PynamoDB's order of operations within one TransactWriteItems request (pynamodb.connection.base).
 _SEND_ORDER = {"condition_check": 0, "delete": 1, "put": 2, "update": 3}
 _METHODS = {"condition_check": "condition_check", "delete": "delete", "put": "save", "update": "update"}
+
+
+def written(write: Callable[..., Any], **arguments: Any) -> bool:
+    """Make one conditional write (an item's ``save``, ``update`` or ``delete`` with a ``condition``): False, with
+    nothing written, when the condition did not hold; any other failure is raised."""
+    try:
+        write(**arguments)
+    except (PutError, UpdateError, DeleteError) as error:
+        if getattr(error, "cause_response_code", None) == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
 
 
 class TransactionFailed(Exception):
