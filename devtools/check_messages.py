@@ -54,11 +54,19 @@ ERROR_CLASSES = (
     "InvalidInput",
     "PayloadTooLarge",
 )
-# Not yet: the competition engine's refusals (StageError, ScheduleError, ProgressError, DrawError, JudgingError,
-# BracketError, StandingsError) reach people as Conflict(problem.code), but about 70 of their codes have no
-# message and are shown as the code itself; add those messages, then these classes here.
+# The competition engine's refusals (chalicelib/domain/competition/): their codes reach people as
+# Conflict(problem.code), so each code is a message id too.
+ENGINE_ERROR_CLASSES = (
+    "StageError",
+    "ScheduleError",
+    "ProgressError",
+    "DrawError",
+    "JudgingError",
+    "BracketError",
+    "StandingsError",
+)
 KEYWORDS: dict[str, tuple[int, ...]] = {name: (1,) for name in ("t", "_", "gettext", "translate", "N_")} | {
-    name: (1,) for name in ERROR_CLASSES
+    name: (1,) for name in ERROR_CLASSES + ENGINE_ERROR_CLASSES
 }
 
 

@@ -338,3 +338,28 @@ def test_a_meet_takes_performances_and_adds_unit_totals(client, callers, people)
                         (ids[1], 4, "1:02.35", "3")]  # fmt: skip
     totals = {line["unit_id"]: (line["rank"], line["points"]) for line in view["units"]}
     assert totals["cs"] == (1, "14.5") and totals["mech"] == (2, "4.5")
+
+
+def test_an_engine_refusal_reaches_the_organiser_in_words(client, callers, people):
+    """The engine's codes are messages: two groups of two sending three each on leaves the knockout without its
+    third places, and the answer says so in the caller's language instead of showing ``qualifier_missing``."""
+    from chalicelib.i18n import message_text
+
+    admin = callers["unit_admin"]
+    event_id = _event(callers, "乒乓球单打", EventKind.SPORTS, EventFormat.TOURNAMENT, people["players"][:4])
+    base = f"/events/{event_id}/competition"
+    stages = [{**GROUPS_THEN_KNOCKOUT[0], "qualifiers": 3}, GROUPS_THEN_KNOCKOUT[1]]
+    setup = {"match_format": "badminton", "tiebreak": "badminton", "stages": stages}
+    assert _call(client, admin, "PUT", base, setup).status_code == 200
+    drawn = _call(client, admin, "POST", base + "/stages/groups/draw")
+    for match in _stage(drawn.json_body, "groups")["matches"]:
+        played = _call(client, admin, "PUT", f"{base}/stages/groups/matches/{match['match_id']}/result", WIN)
+        assert played.status_code == 200, played.body
+    refused = _call(client, admin, "POST", base + "/stages/groups/close")
+    assert (refused.status_code, refused.json_body["error"]["code"]) == (409, "qualifier_missing")
+    assert refused.json_body["error"]["message"] == message_text("qualifier_missing", "zh") == "还有出线名次没有确定。"
+    english = client.http.request(
+        "POST", f"/api{base}/stages/ko/draw", headers=admin.headers(**{"Accept-Language": "en"})
+    )
+    assert (english.status_code, english.json_body["error"]["code"]) == (409, "qualifier_missing")
+    assert english.json_body["error"]["message"] == "Not every qualifying place has been decided yet."

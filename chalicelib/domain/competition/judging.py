@@ -99,8 +99,8 @@ class Criterion:
             code=str(data["code"]),
             name_zh=str(data.get("name_zh", "")),
             name_en=str(data.get("name_en", "")),
-            weight=_decimal(data["weight"], "criterion_weight"),
-            max_mark=_decimal(data["max_mark"], "criterion_max_mark"),
+            weight=_decimal(data["weight"], N_("criterion_weight")),
+            max_mark=_decimal(data["max_mark"], N_("criterion_max_mark")),
         )
 
 
@@ -279,7 +279,7 @@ def _checked_marks(criteria: Sequence[Criterion], marks: Mapping[str, object]) -
     for criterion in criteria:
         if criterion.code not in marks:
             raise JudgingError("mark_missing", f"criterion {criterion.code} is not marked")
-        mark = _decimal(marks[criterion.code], "mark_invalid")
+        mark = _decimal(marks[criterion.code], N_("mark_invalid"))
         if not 0 <= mark <= criterion.max_mark:
             raise JudgingError("mark_range", f"criterion {criterion.code}: marks go from 0 to {criterion.max_mark}")
         checked[criterion.code] = mark
@@ -468,14 +468,14 @@ def entries_for_judge(panels: Sequence[Panel], judge: str) -> list[str]:
 
 def normalise(marks_by_judge: Mapping[str, Mapping[str, Decimal]]) -> dict[str, dict[str, Decimal]]:
     """Judge → entry → mark, with each judge's marks rescaled onto the mean and spread of all marks (unrounded)."""
-    every_mark = [_decimal(mark, "mark_invalid") for marks in marks_by_judge.values() for mark in marks.values()]
+    every_mark = [_decimal(mark, N_("mark_invalid")) for marks in marks_by_judge.values() for mark in marks.values()]
     if not every_mark:
         return {judge: {} for judge in marks_by_judge}
     overall_mean = statistics.mean(every_mark)
     overall_spread = statistics.pstdev(every_mark, overall_mean)
     normalised: dict[str, dict[str, Decimal]] = {}
     for judge, marks in marks_by_judge.items():
-        own = {entry: _decimal(mark, "mark_invalid") for entry, mark in marks.items()}
+        own = {entry: _decimal(mark, N_("mark_invalid")) for entry, mark in marks.items()}
         if not own:
             normalised[judge] = {}
             continue
