@@ -41,43 +41,31 @@ def test_group_stage_refuses(groups, code):
 # 1 16 9 8 5 12 13 4 3 14 11 6 7 10 15 2. Winners take seeds 1..G in group order.
 
 
-def test_two_groups_of_two():
-    # A1 top, B1 bottom; each meets the other group's runner-up, so A1/A2 and B1/B2 are in opposite halves.
-    assert knockout_template(2, 2) == _line("A1 B2 A2 B1")
-
-
-def test_four_groups_of_two_cross():
-    # Winners at seeds 1-4: A1 pos 0, B1 pos 7, C1 pos 4 (third quarter), D1 pos 3 (second quarter).
-    # Runners-up go to the other half from their winner, facing their neighbour group's winner: A1–B2, B1–A2,
-    # C1–D2, D1–C2.
-    assert knockout_template(4, 2) == _line("A1 B2 C2 D1 C1 D2 A2 B1")
-
-
-def test_three_groups_of_two_give_byes_to_the_first_two_winners():
-    # 6 qualifiers in a bracket of 8: the byes are seeds 7 and 8, against seeds 2 (B1) and 1 (A1). C1 is seed 3
-    # (pos 4); the runners-up take seeds 4-6 (pos 3, 2, 5). A2 must go to the bottom half (pos 5, facing C1);
-    # B2 and C2 both reach the final-only distance in the top half: B2 (earlier letter) takes the upper, pos 2.
-    assert knockout_template(3, 2) == _line("A1 -- B2 C2 C1 A2 -- B1")
-
-
-def test_eight_groups_of_two():
-    # Winners by seed position: A1 0, H1 3, E1 4, D1 7 (top half); C1 8, F1 11, G1 12, B1 15 (bottom half).
-    # Each runner-up lands in the other half from its winner, facing its neighbour group's winner.
-    assert knockout_template(8, 2) == _line("A1 B2 G2 H1 E1 F2 C2 D1 C1 D2 E2 F1 G1 H2 A2 B1")
-
-
-def test_four_groups_of_one_are_seeded_in_group_order():
-    assert knockout_template(4, 1) == _line("A1 D1 C1 B1")
-
-
-def test_three_groups_of_one():
-    assert knockout_template(3, 1) == _line("A1 -- C1 B1")
-
-
-def test_two_groups_of_three_spread_the_thirds():
-    # Seeds 1-2 A1, B1; 3-4 runners-up at pos 4 and 3: A2 goes to pos 4 (final-only from A1), B2 to pos 3.
-    # Thirds at pos 2 and 5: A3 at pos 2 is a semi-final from A1 and a final from A2 (pos 5 would meet A2 at once).
-    assert knockout_template(2, 3) == _line("A1 -- A3 B2 A2 B3 -- B1")
+@pytest.mark.parametrize(
+    ("groups", "qualifiers", "line"),
+    [
+        # A1 top, B1 bottom; each meets the other group's runner-up, so A1/A2 and B1/B2 are in opposite halves.
+        pytest.param(2, 2, "A1 B2 A2 B1", id="two_groups_of_two"),
+        # Winners at seeds 1-4: A1 pos 0, B1 pos 7, C1 pos 4 (third quarter), D1 pos 3 (second quarter).
+        # Runners-up go to the other half from their winner, facing their neighbour group's winner: A1–B2, B1–A2,
+        # C1–D2, D1–C2.
+        pytest.param(4, 2, "A1 B2 C2 D1 C1 D2 A2 B1", id="four_groups_of_two_cross"),
+        # 6 qualifiers in a bracket of 8: the byes are seeds 7 and 8, against seeds 2 (B1) and 1 (A1). C1 is seed 3
+        # (pos 4); the runners-up take seeds 4-6 (pos 3, 2, 5). A2 must go to the bottom half (pos 5, facing C1);
+        # B2 and C2 both reach the final-only distance in the top half: B2 (earlier letter) takes the upper, pos 2.
+        pytest.param(3, 2, "A1 -- B2 C2 C1 A2 -- B1", id="three_groups_of_two_give_byes_to_the_first_two_winners"),
+        # Winners by seed position: A1 0, H1 3, E1 4, D1 7 (top half); C1 8, F1 11, G1 12, B1 15 (bottom half).
+        # Each runner-up lands in the other half from its winner, facing its neighbour group's winner.
+        pytest.param(8, 2, "A1 B2 G2 H1 E1 F2 C2 D1 C1 D2 E2 F1 G1 H2 A2 B1", id="eight_groups_of_two"),
+        pytest.param(4, 1, "A1 D1 C1 B1", id="four_groups_of_one_are_seeded_in_group_order"),
+        pytest.param(3, 1, "A1 -- C1 B1", id="three_groups_of_one"),
+        # Seeds 1-2 A1, B1; 3-4 runners-up at pos 4 and 3: A2 goes to pos 4 (final-only from A1), B2 to pos 3.
+        # Thirds at pos 2 and 5: A3 at pos 2 is a semi-final from A1 and a final from A2 (pos 5 would meet A2 at once).
+        pytest.param(2, 3, "A1 -- A3 B2 A2 B3 -- B1", id="two_groups_of_three_spread_the_thirds"),
+    ],
+)
+def test_knockout_template(groups, qualifiers, line):
+    assert knockout_template(groups, qualifiers) == _line(line)
 
 
 @pytest.mark.parametrize(("groups", "qualifiers"), [(g, q) for g in range(1, 17) for q in (1, 2, 3, 4) if g * q > 1])
