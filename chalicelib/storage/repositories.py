@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from pynamodb.exceptions import DoesNotExist
 
@@ -32,6 +33,7 @@ from chalicelib.domain.records import (
     Unit,
     UnitKind,
 )
+from chalicelib.storage.convert import item_from, record_from
 from chalicelib.storage.registrations import Sessions
 from chalicelib.storage.salvage import Salvage
 from chalicelib.storage.tables import AuditTable, DrawTable, EventTable, MemberTable, UnitTable
@@ -220,33 +222,28 @@ class EventRepository:
     def record(item: EventTable) -> Event:
         """The event; a damaged field reads as a fallback named in ``damaged`` (chalicelib.storage.salvage). A
         damaged status reads as a draft (only its organisers see it until they repair it), a damaged capacity as no
-        places, a damaged audience scope as the organising unit: each fails closed."""
+        places, a damaged audience scope as the organising unit: each fails closed. A field stored as it is, in an
+        attribute of its name, is copied by ``record_from`` (written by ``item_from``): only the others are named."""
         fix = Salvage("events", item.event_id, item.unreadable)
         starts_at = fix.moment("starts_at", item.starts_at, item.ends_at or item.created_at or _LONG_AGO)
+        form: tuple[Any, ...] = fix.data("form", item.form, form_from_data, ())
         return fix.flag(
-            Event(
-                event_id=item.event_id,
+            record_from(
+                Event,
+                item,
                 owner_unit_id=fix.text("owner_unit_id", item.owner_unit_id, SCHOOL_UNIT_ID),
                 kind=fix.choice("kind", item.kind, EventKind, EventKind.WELLNESS),
                 format=fix.choice("format", item.format, EventFormat, EventFormat.SESSION),
                 status=fix.choice("status", item.status, EventStatus, EventStatus.DRAFT),
                 title_zh=fix.text("title_zh", item.title_zh, item.event_id),
-                title_en=item.title_en,
                 description_zh=item.description_zh or "",
-                description_en=item.description_en,
-                venue=item.venue,
-                campus=item.campus,
                 capacity=_capacity(item, fix),
                 starts_at=starts_at,
                 ends_at=fix.moment("ends_at", item.ends_at, starts_at),
-                registration_opens_at=item.registration_opens_at,
-                registration_closes_at=item.registration_closes_at,
-                contact=item.contact,
                 audience=_audience(item, fix),
                 waiting_list=bool(item.waiting_list),
-                cancel_deadline=item.cancel_deadline,
                 single_sessions=bool(item.single_sessions),
-                form=fix.data("form", item.form, form_from_data, ()),
+                form=form,
                 allocation=fix.choice("allocation", item.allocation or "first_come", Allocation, Allocation.FIRST_COME),
                 entry_type=fix.choice("entry_type", item.entry_type or "individual", EntryType, EntryType.INDIVIDUAL),
                 pair_rule=PairRule(
@@ -255,12 +252,8 @@ class EventRepository:
                 ),
                 team_rule=fix.data("team_rule", item.team_rule, _team_rule, TeamRule()),
                 quotas=bool(item.quotas),
-                quota_release_at=item.quota_release_at,
-                entry_group=item.entry_group,
                 entry_group_limit=fix.optional("entry_group_limit", item.entry_group_limit, _whole),
-                lottery_commitment=item.lottery_commitment,
                 lottery_priority_years=fix.optional("lottery_priority_years", item.lottery_priority_years, _whole),
-                lottery_drawn_at=item.lottery_drawn_at,
                 checkin=fix.data("checkin", item.checkin, _checkin, CheckinSettings()),
                 confirmed_count=fix.integer("confirmed_count", item.confirmed_count or 0, 0),
                 waiting_count=fix.integer("waiting_count", item.waiting_count or 0, 0),
@@ -305,50 +298,25 @@ class EventRepository:
     def item(event: Event, created_at: datetime, updated_at: datetime) -> EventTable:
         listed = event.status is not EventStatus.DRAFT
         audience = event.audience
-        return EventTable(
-            event.event_id,
-            owner_unit_id=event.owner_unit_id,
+        return item_from(
+            EventTable,
+            event,
             kind=event.kind.value,
             format=event.format.value,
             status=event.status.value,
-            title_zh=event.title_zh,
-            title_en=event.title_en,
-            description_zh=event.description_zh,
-            description_en=event.description_en,
-            venue=event.venue,
-            campus=event.campus,
-            capacity=event.capacity,
-            starts_at=event.starts_at,
-            ends_at=event.ends_at,
-            registration_opens_at=event.registration_opens_at,
-            registration_closes_at=event.registration_closes_at,
-            contact=event.contact,
             calendar_month=calendar_month(event.starts_at) if listed else None,
             audience_scope=audience.scope.value,
             audience_units=set(audience.unit_ids) or None,
             audience_gender=audience.gender.value if audience.gender else None,
             audience_min_age=audience.min_age,
             audience_max_age=audience.max_age,
-            waiting_list=event.waiting_list,
-            cancel_deadline=event.cancel_deadline,
-            single_sessions=event.single_sessions,
             form=json.dumps(form_to_data(event.form), ensure_ascii=False) if event.form else None,
             allocation=event.allocation.value,
             entry_type=event.entry_type.value,
             pair_gender=event.pair_rule.gender.value if event.entry_type is EntryType.PAIR else None,
             pair_same_unit=event.pair_rule.same_unit if event.entry_type is EntryType.PAIR else None,
             team_rule=_team_rule_text(event.team_rule) if event.entry_type is EntryType.TEAM else None,
-            quotas=event.quotas,
-            quota_release_at=event.quota_release_at,
-            entry_group=event.entry_group,
-            entry_group_limit=event.entry_group_limit,
-            lottery_commitment=event.lottery_commitment,
-            lottery_priority_years=event.lottery_priority_years,
-            lottery_drawn_at=event.lottery_drawn_at,
             checkin=_checkin_text(event.checkin),
-            confirmed_count=event.confirmed_count,
-            waiting_count=event.waiting_count,
-            pending_count=event.pending_count,
             created_at=created_at,
             updated_at=updated_at,
         )
@@ -362,45 +330,22 @@ class EventRepository:
                 count += 1
         return count
 
-    # Fields an organiser edits; counters and timestamps are never written from a record.
-    _EDITABLE = (
-        "kind",
-        "format",
-        "status",
-        "title_zh",
-        "title_en",
-        "description_zh",
-        "description_en",
-        "venue",
-        "campus",
-        "capacity",
-        "starts_at",
-        "ends_at",
-        "registration_opens_at",
-        "registration_closes_at",
-        "contact",
-        "calendar_month",
-        "audience_scope",
-        "audience_units",
-        "audience_gender",
-        "audience_min_age",
-        "audience_max_age",
-        "waiting_list",
-        "cancel_deadline",
-        "single_sessions",
-        "form",
-        "allocation",
-        "entry_type",
-        "pair_gender",
-        "pair_same_unit",
-        "team_rule",
-        "quotas",
-        "quota_release_at",
-        "entry_group",
-        "entry_group_limit",
-        "lottery_priority_years",
-        "lottery_commitment",
-        "checkin",
+    # Attributes an organiser edits: all but these (the key, the owner, the draw's time, counters and timestamps are
+    # never written from a record).
+    _EDITABLE = tuple(
+        name
+        for name in EventTable.get_attributes()
+        if name
+        not in (
+            "event_id",
+            "owner_unit_id",
+            "lottery_drawn_at",
+            "confirmed_count",
+            "waiting_count",
+            "pending_count",
+            "created_at",
+            "updated_at",
+        )
     )
 
     def create(
