@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from chalicelib.domain.access import Principal, can_manage_event, require
 from chalicelib.domain.calendar import CHINA_TZ
 from chalicelib.domain.event_rules import UnitTally, unit_summary, waiting_positions
-from chalicelib.domain.language import localized
 from chalicelib.domain.records import (
     SCHOOL_UNIT_ID,
     EntryType,
@@ -25,11 +24,6 @@ from chalicelib.domain.records import (
 from chalicelib.errors import NotFound
 from chalicelib.services.events import managed_event
 from chalicelib.storage import Store
-
-
-def unit_names(store: Store, language: str) -> dict[str, str]:
-    """Every unit's name in ``language`` by id (two reads: the school union and its sub-unions)."""
-    return {unit.unit_id: localized(unit, "name", language) for unit in store.units.whole_union()}
 
 
 def union_units(store: Store) -> list[Unit]:

@@ -40,7 +40,7 @@ from chalicelib.services import quotas as quota_service
 from chalicelib.services import registration as registration_service
 from chalicelib.services import teams as team_service
 from chalicelib.services.events import managed_event
-from chalicelib.services.manage_views import unit_names
+from chalicelib.services.organisation_views import unit_names
 from chalicelib.storage import Store, get_store
 from chalicelib.web.forms import first_value, read_form_lists, redirect, validated
 from chalicelib.web.manage_labels import ENTRIES_PHASE, GENDER, LABELS

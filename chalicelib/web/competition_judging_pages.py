@@ -13,6 +13,7 @@ from chalicelib.errors import Conflict, InvalidInput, NotFound
 from chalicelib.i18n import translate
 from chalicelib.services import competition as competition_service
 from chalicelib.services import competition_views
+from chalicelib.services.organisation_views import unit_names
 from chalicelib.storage import Store, get_store
 from chalicelib.web.competition_common import (
     WORDS,
@@ -28,7 +29,7 @@ from chalicelib.web.competition_common import (
 )
 from chalicelib.web.forms import first_value, read_form_lists, redirect
 from chalicelib.web.manage_pages import event_title, problem_messages
-from chalicelib.web.render import Pages, unit_names
+from chalicelib.web.render import Pages
 
 routes = Pages(__name__)
 

@@ -17,13 +17,13 @@ from chalicelib.domain.records import (
     Audience,
     EntryType,
     EventFormat,
-    EventKind,
     EventStatus,
-    Gender,
     PairGender,
     TeamState,
 )
 from chalicelib.i18n import N_
+from chalicelib.web.member_labels import EVENT_KIND as KIND
+from chalicelib.web.member_labels import GENDER
 
 STATUS: dict[str, str] = {
     EventStatus.DRAFT: N_("manage.status.draft"),
@@ -43,11 +43,6 @@ ACTION: dict[str, str] = {
     EventStatus.FINISHED: N_("manage.action.finished"),
     EventStatus.CANCELLED: N_("manage.action.cancelled"),
 }
-KIND: dict[str, str] = {
-    EventKind.SPORTS: N_("event.kind.sports"),
-    EventKind.SKILLS: N_("event.kind.skills"),
-    EventKind.WELLNESS: N_("event.kind.wellness"),
-}
 FORMAT: dict[str, str] = {
     EventFormat.TOURNAMENT: N_("manage.format.tournament"),
     EventFormat.MEET: N_("manage.format.meet"),
@@ -62,7 +57,6 @@ AUDIENCE: dict[str, str] = {
     Audience.UNITS: N_("manage.audience.units"),
     Audience.OWN_UNIT: N_("manage.audience.own_unit"),
 }
-GENDER: dict[str, str] = {Gender.FEMALE: N_("member.gender.F"), Gender.MALE: N_("member.gender.M")}
 ALLOCATION: dict[str, str] = {
     Allocation.FIRST_COME: N_("alloc.manage.allocation.first_come"),
     Allocation.APPROVAL: N_("alloc.manage.allocation.approval"),

@@ -41,7 +41,7 @@ from chalicelib.domain.records import (
 from chalicelib.errors import Conflict, InvalidInput, NotFound
 from chalicelib.i18n import N_, state_label, translate
 from chalicelib.services import events as event_service
-from chalicelib.services import manage_views
+from chalicelib.services import manage_views, organisation_views
 from chalicelib.storage import Store, get_store
 from chalicelib.web.forms import first_value, read_form_lists, redirect, validated
 from chalicelib.web.manage_labels import CONFIRMATION, LABELS, PENDING, REFUSAL, STATUS
@@ -185,7 +185,7 @@ def event_list(principal: Principal):
     store = get_store()
     chosen = routes.query("unit")
     view = manage_views.event_list_view(store, principal, chosen)
-    names = manage_views.unit_names(store, language)
+    names = organisation_views.unit_names(store, language)
     at = now()
     rows = [
         {

@@ -3,6 +3,9 @@ change log...), written out in tables so that every id is found by extraction (n
 
 Templates get this module as ``labels`` (``t(labels.MEMBER_STATUS[member.status])``); tables are keyed by the
 StrEnum members, which a plain string finds too.
+
+GENDER and EVENT_KIND are the one table of those values' words for every page (the organisers' manage_labels and
+the members' events.wording import them from here).
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 from chalicelib.domain.records import EventKind, Gender, MemberStatus
 from chalicelib.i18n import N_
 
-GENDER = {Gender.FEMALE: N_("member.gender.F"), Gender.MALE: N_("member.gender.M")}
+GENDER: dict[str, str] = {Gender.FEMALE: N_("member.gender.F"), Gender.MALE: N_("member.gender.M")}
 MEMBER_STATUS = {
     MemberStatus.ACTIVE: N_("member.status.active"),
     MemberStatus.RETIRED: N_("member.status.retired"),
@@ -32,7 +35,7 @@ ROLE = {
     "unit_admin": N_("role.unit_admin"),
     "union_admin": N_("role.union_admin"),
 }
-EVENT_KIND = {
+EVENT_KIND: dict[str, str] = {
     EventKind.SPORTS: N_("event.kind.sports"),
     EventKind.SKILLS: N_("event.kind.skills"),
     EventKind.WELLNESS: N_("event.kind.wellness"),

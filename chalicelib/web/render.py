@@ -96,20 +96,6 @@ def render_error_page(
     return html_response(html, status, headers)
 
 
-def unit_name(unit: Any, unit_id: str, language: str) -> str:
-    """A unit's name in ``language`` (Chinese when it has no English name); its id if the unit is unknown."""
-    from chalicelib.services.organisation_views import unit_name as named
-
-    return named(unit, unit_id, language)
-
-
-def unit_names(store: Any, language: str) -> dict[str, str]:
-    """Every unit's name in ``language`` by id (chalicelib.services.organisation_views.unit_names)."""
-    from chalicelib.services.organisation_views import unit_names as names
-
-    return names(store, language)
-
-
 class Pages(PageRoutes):
     """Page routes, with the request helpers every page module uses."""
 

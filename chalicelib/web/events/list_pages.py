@@ -9,9 +9,10 @@ from chalicelib.domain.calendar import now
 from chalicelib.domain.records import EventKind
 from chalicelib.i18n import translate
 from chalicelib.services import event_views
+from chalicelib.services.organisation_views import unit_name
 from chalicelib.storage import get_store
 from chalicelib.web.events.wording import event_path, event_places, kind_label, organiser, span, status, title
-from chalicelib.web.render import Pages, unit_name
+from chalicelib.web.render import Pages
 
 routes = Pages(__name__)
 

@@ -23,9 +23,10 @@ from chalicelib.domain.lottery import Applicant, draw_key, draw_order
 from chalicelib.domain.records import Event, Unit
 from chalicelib.i18n import translate
 from chalicelib.services import event_views
+from chalicelib.services.organisation_views import unit_name
 from chalicelib.storage import get_store
 from chalicelib.web.events.wording import event_path, how_places, title
-from chalicelib.web.render import Pages, format_when, unit_name
+from chalicelib.web.render import Pages, format_when
 
 routes = Pages(__name__)
 

@@ -32,7 +32,9 @@ from chalicelib.domain.records import (
 )
 from chalicelib.i18n import N_, translate
 from chalicelib.services.event_views import RegistrationView
-from chalicelib.web.render import format_when, unit_name
+from chalicelib.services.organisation_views import unit_name
+from chalicelib.web.member_labels import EVENT_KIND
+from chalicelib.web.render import format_when
 
 _STATUS_TONES = {
     EventStatus.REGISTRATION_OPEN: "ok",
@@ -51,11 +53,6 @@ _STATUS_LABELS = {
     EventStatus.RUNNING: N_("events.status.running"),
     EventStatus.FINISHED: N_("events.status.finished"),
     EventStatus.CANCELLED: N_("events.status.cancelled"),
-}
-KIND_LABELS = {
-    EventKind.SPORTS: N_("event.kind.sports"),
-    EventKind.SKILLS: N_("event.kind.skills"),
-    EventKind.WELLNESS: N_("event.kind.wellness"),
 }
 _GENDER_LINES = {Gender.FEMALE: N_("events.audience.gender_F"), Gender.MALE: N_("events.audience.gender_M")}
 _HOW = {
@@ -93,7 +90,7 @@ def description(event: Event, language: str) -> str:
 
 
 def kind_label(kind: EventKind, language: str) -> str:
-    return translate(KIND_LABELS[kind], language)
+    return translate(EVENT_KIND[kind], language)
 
 
 def event_path(event_id: str) -> str:
