@@ -30,7 +30,7 @@ from chalicelib.errors import (
 from chalicelib.http.context import API_PREFIX, actual_path, is_api_request, request_id, request_language
 from chalicelib.http.headers import secure
 from chalicelib.http.lazy import ViewFailure
-from chalicelib.i18n import negotiate_language, translate
+from chalicelib.i18n import N_, negotiate_language, translate
 from chalicelib.observability import log
 from chalicelib.settings import get_settings
 
@@ -124,7 +124,7 @@ def _render(error: BaseException, *, language: str, reference: str, api: bool, r
             method=getattr(request, "method", None),
             error=repr(error),
         )
-        status, code, details = 500, "internal_error", None
+        status, code, details = 500, N_("internal_error"), None
         message = translate(code, language, request_id=reference)
     if api:
         from chalicelib.http.routing import json_response

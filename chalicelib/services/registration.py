@@ -41,6 +41,7 @@ from chalicelib.domain.records import (
     normalise_staff_no,
 )
 from chalicelib.errors import Conflict, DependencyUnavailable, Forbidden, InvalidInput, NotFound
+from chalicelib.i18n import N_
 from chalicelib.services.lottery import priority_tier, settle
 from chalicelib.storage import Store
 from chalicelib.storage.audit import audit_item
@@ -560,11 +561,11 @@ def cancel_refusal(store: Store, event: Event, registration: Registration, at: d
     the place is not handed on. An organiser may still remove the registration. An invitation from a partner is
     answered by declining it, not by cancelling."""
     if registration.state is RegistrationState.TEAM:
-        return "team_roster_by_unit"
+        return N_("team_roster_by_unit")
     if not may_cancel(event, at):
-        return "cancel_deadline_passed"
+        return N_("cancel_deadline_passed")
     if _checked_in(store, event, _lead_of(store, registration)):
-        return "already_checked_in"
+        return N_("already_checked_in")
     return None
 
 
