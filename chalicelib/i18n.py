@@ -7,7 +7,6 @@ language on a page), the ``Accept-Language`` header, then the configured default
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Final
 
@@ -46,27 +45,6 @@ def message_text(key: str, language: str) -> str | None:
 def has_message(key: str) -> bool:
     """Whether the catalogues hold ``key`` (in Chinese, the language every message has)."""
     return key in catalogue(DEFAULT_LANGUAGE) or key in catalogue("en")
-
-
-# Read-only view for code written before the catalogues: id -> {"zh": text, "en": text}. New code calls translate,
-# message_text or has_message.
-class _CatalogueView(Mapping[str, Mapping[str, str]]):
-    def __getitem__(self, key: str) -> Mapping[str, str]:
-        if not has_message(key):
-            raise KeyError(key)
-        return {language: message_text(key, language) or key for language in LANGUAGES}
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(catalogue(DEFAULT_LANGUAGE).keys() | catalogue("en").keys())
-
-    def __len__(self) -> int:
-        return len(catalogue(DEFAULT_LANGUAGE).keys() | catalogue("en").keys())
-
-    def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and has_message(key)
-
-
-MESSAGES: Final = _CatalogueView()
 
 
 def translate(key: str, language: str, **params: object) -> str:

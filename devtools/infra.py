@@ -25,7 +25,7 @@ from pynamodb.attributes import TTLAttribute
 from pynamodb.models import Model
 
 from chalicelib.http.headers import NO_STORE, security_headers
-from chalicelib.i18n import MESSAGES
+from chalicelib.i18n import has_message, message_text
 from chalicelib.storage.tables import DYNAMODB_ACTIONS, TABLES
 from devtools.generated import write_or_check
 from devtools.iam_policy import STAGE_PREFIXES
@@ -144,9 +144,15 @@ GATEWAY_RESPONSES: dict[str, tuple[str, int | None, str]] = {
 }
 
 
+def _words(code: str) -> tuple[str, str]:
+    """The message of ``code`` in Chinese and English (a gateway response is not negotiated: it says both)."""
+    if not has_message(code):
+        raise KeyError(f"no message {code!r} in the catalogues")
+    return message_text(code, "zh") or code, message_text(code, "en") or code
+
+
 def _message(code: str) -> str:
-    words = MESSAGES[code]
-    return f"{words['zh']} {words['en']}".replace("{request_id}", _REQUEST_ID)
+    return " ".join(_words(code)).replace("{request_id}", _REQUEST_ID)
 
 
 def _json_template(code: str, details: str) -> str:
@@ -156,7 +162,7 @@ def _json_template(code: str, details: str) -> str:
 
 
 def _html_template(code: str) -> str:
-    zh, en = (html.escape(MESSAGES[code][language]).replace("{request_id}", _REQUEST_ID) for language in ("zh", "en"))
+    zh, en = (html.escape(words).replace("{request_id}", _REQUEST_ID) for words in _words(code))
     return (
         '<!doctype html><html lang="zh-CN"><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
