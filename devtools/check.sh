@@ -26,7 +26,7 @@ run_check "docs/security.md access tables match the access policy and routes" "$
 complexity_mode="--report"
 run_check "complexity: functions <= 15 (radon), modules <= 800 lines in chalicelib/" "$py" -m devtools.check_complexity $complexity_mode
 run_check "infra templates match table definitions" "$py" -m devtools.infra --check
-run_check "message catalogues: every id the code uses translated in zh_CN and en, .mo files compiled" "$py" -m devtools.check_messages
+run_check "message catalogues: every id the code uses translated in zh_CN and en, none unused, .mo files compiled" "$py" -m devtools.check_messages --strict-unused
 run_check "deployment: chalice package (prod), cfn-lint, tables and roles, package size" "$py" -m devtools.deploy_check
 # The page scripts' rules without a page (tests/js/*.test.js), in node's own test runner: no npm packages.
 page_scripts() {

@@ -9,11 +9,11 @@ prints:
   chalicelib/locale/runtime_ids.txt lists the prefixes of such families, each with the file that builds it, and
   the ids under them are counted apart. That list must only shrink: an entry whose file no longer contains its
   prefix is reported as stale, so a family converted to an explicit table (``N_``) leaves the list. Unused ids
-  outside those families and stale entries fail only with ``--strict-unused`` (while the run-time ids are being
-  replaced by tables; then ``make test`` turns it on);
+  outside those families and stale entries fail with ``--strict-unused``, as ``make test`` runs it: a message no
+  code names is deleted from both catalogues, or its id written where it is used (``N_``);
 - stale compiled catalogues: a messages.mo that is not what its messages.po compiles to (a failure).
 
-    python -m devtools.check_messages [--strict-unused]   # the check `make test` runs
+    python -m devtools.check_messages --strict-unused     # the check `make test` runs
     python -m devtools.check_messages --compile           # rewrite the .mo files after editing a .po
     python -m devtools.check_messages --add ID --zh TEXT --en TEXT   # append a message to both, compile
 """
