@@ -17,23 +17,18 @@ def calendar_month(moment: datetime) -> str:
     return f"{local.year:04d}-{local.month:02d}"
 
 
+def _months(moment: datetime, count: int, step: int) -> list[str]:
+    """``count`` calendar months from the month of ``moment``, ``step`` months apart (1: onwards, -1: backwards)."""
+    local = moment.astimezone(CHINA_TZ)
+    first = local.year * 12 + local.month - 1  # months since year 0
+    return [f"{index // 12:04d}-{index % 12 + 1:02d}" for index in range(first, first + step * count, step)]
+
+
 def months_from(moment: datetime, count: int) -> list[str]:
     """``count`` consecutive calendar months starting with the month of ``moment``."""
-    local = moment.astimezone(CHINA_TZ)
-    year, month = local.year, local.month
-    months = []
-    for _ in range(count):
-        months.append(f"{year:04d}-{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return months
+    return _months(moment, count, 1)
 
 
 def months_before(moment: datetime, count: int) -> list[str]:
     """The month of ``moment`` and the ``count - 1`` months before it, newest first."""
-    local = moment.astimezone(CHINA_TZ)
-    year, month = local.year, local.month
-    months = []
-    for _ in range(count):
-        months.append(f"{year:04d}-{month:02d}")
-        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
-    return months
+    return _months(moment, count, -1)

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from pynamodb.exceptions import DoesNotExist
-
 from chalicelib.domain.calendar import now
 from chalicelib.domain.records import Account
 from chalicelib.domain.throttle import Counter, Limit
+from chalicelib.storage.convert import get_or_none
 from chalicelib.storage.salvage import Salvage
 from chalicelib.storage.tables import AccountTable, RateLimitTable
 from chalicelib.storage.writes import written
@@ -35,10 +34,8 @@ class AccountRepository:
         )
 
     def get(self, staff_no: str) -> Account | None:
-        try:
-            return self._record(AccountTable.get(staff_no))
-        except DoesNotExist:
-            return None
+        item = get_or_none(AccountTable, staff_no)
+        return None if item is None else self._record(item)
 
     def get_many(self, staff_nos: list[str]) -> dict[str, Account]:
         return {item.staff_no: self._record(item) for item in AccountTable.batch_get(staff_nos)}

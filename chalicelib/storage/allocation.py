@@ -7,10 +7,8 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from pynamodb.exceptions import DoesNotExist
-
 from chalicelib.domain.records import UnitPlaces
-from chalicelib.storage.convert import json_or_none, record_from
+from chalicelib.storage.convert import get_or_none, json_or_none, record_from
 from chalicelib.storage.tables import DrawTable, EventTable, UnitPlacesTable
 from chalicelib.storage.writes import LabelledTransaction
 
@@ -38,10 +36,8 @@ class UnitPlacesRepository:
         return [self.record(item) for item in UnitPlacesTable.query(event_id, consistent_read=True)]
 
     def get(self, event_id: str, unit_id: str) -> UnitPlaces | None:
-        try:
-            return self.record(UnitPlacesTable.get(event_id, unit_id, consistent_read=True))
-        except DoesNotExist:
-            return None
+        item = get_or_none(UnitPlacesTable, event_id, unit_id, consistent_read=True)
+        return None if item is None else self.record(item)
 
     def put_many(self, places: Iterable[UnitPlaces]) -> None:
         """Write unit places as they are (for the demo seed, which works out quotas and use itself)."""
@@ -84,8 +80,7 @@ class UnitPlacesRepository:
                 actions=[UnitPlacesTable.quota.set(quota), UnitPlacesTable.used.set(UnitPlacesTable.used | 0)],
                 condition=UnitPlacesTable.used.does_not_exist() | (UnitPlacesTable.used <= quota),
             )
-        for label, item in enumerate(extra):
-            tx.put(f"extra:{label}", item)
+        tx.put_extra(extra)
         tx.commit()
 
 
@@ -116,9 +111,8 @@ class Draws:
                 )
 
     def get(self, event_id: str) -> SealedDraw | None:
-        try:
-            item = DrawTable.get(event_id, consistent_read=True)
-        except DoesNotExist:
+        item = get_or_none(DrawTable, event_id, consistent_read=True)
+        if item is None:
             return None
         return record_from(SealedDraw, item, published=json_or_none(item.published) if item.drawn_at else None)
 
@@ -166,6 +160,5 @@ class Draws:
             tx.update(
                 f"{QUOTA_PREFIX}{unit_id}", UnitPlacesTable(event_id, unit_id), actions=[UnitPlacesTable.used.add(used)]
             )
-        for label, item in enumerate(extra):
-            tx.put(f"extra:{label}", item)
+        tx.put_extra(extra)
         tx.commit()

@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import NamedTuple
 
-from pynamodb.exceptions import DoesNotExist
 from pynamodb.expressions.condition import Condition
 
 from chalicelib.domain.checkin import ADMITTING_STATES
@@ -24,7 +23,7 @@ from chalicelib.domain.records import (
     RegistrationState,
     StaffRole,
 )
-from chalicelib.storage.convert import item_from, json_or_none, record_from
+from chalicelib.storage.convert import get_or_none, item_from, json_or_none, record_from
 from chalicelib.storage.registrations import entry_key
 from chalicelib.storage.salvage import Salvage
 from chalicelib.storage.tables import AttendanceTable, AuditTable, EventRoleTable, RegistrationTable
@@ -127,11 +126,8 @@ class CheckIns:
         tx.commit()
 
     def get(self, event_id: str, point_id: str, staff_no: str) -> CheckIn | None:
-        try:
-            item = AttendanceTable.get(event_id, check_in_mark(point_id, staff_no), consistent_read=True)
-        except DoesNotExist:
-            return None
-        return self.record(item)
+        item = get_or_none(AttendanceTable, event_id, check_in_mark(point_id, staff_no), consistent_read=True)
+        return None if item is None else self.record(item)
 
     def any_of(self, event_id: str, point_ids: Iterable[str], staff_nos: Iterable[str]) -> bool:
         """Whether any of these members checked in at any of these points (read by key, consistently)."""
@@ -182,10 +178,8 @@ class EventRoles:
         return record_from(StaffRole, item, roles=frozenset(item.roles or ()))
 
     def get(self, event_id: str, staff_no: str) -> StaffRole | None:
-        try:
-            return self.record(EventRoleTable.get(event_id, staff_no))
-        except DoesNotExist:
-            return None
+        item = get_or_none(EventRoleTable, event_id, staff_no)
+        return None if item is None else self.record(item)
 
     def for_event(self, event_id: str) -> list[StaffRole]:
         return [self.record(item) for item in EventRoleTable.query(event_id)]

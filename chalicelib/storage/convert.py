@@ -1,4 +1,4 @@
-"""Copying between table items and domain records.
+"""Reading one item by key, and copying between table items and domain records.
 
 Most fields of a record are stored as they are, in an attribute of the same name: ``record_from`` and
 ``item_from`` copy those, and each caller names only the fields it converts (an enum stored as its value, JSON
@@ -11,6 +11,7 @@ import dataclasses
 import json
 from typing import Any
 
+from pynamodb.exceptions import DoesNotExist
 from pynamodb.models import Model
 
 # (record type, table) -> the names they share; a handful of pairs, filled on first use.
@@ -40,6 +41,16 @@ def item_from[M: Model](table: type[M], record: Any, **converted: Any) -> M:
     """A ``table`` item whose attributes take the record's fields of the same name, but for ``converted``."""
     shared = _shared_names(type(record), table)
     return table(**{name: getattr(record, name) for name in shared if name not in converted}, **converted)
+
+
+def get_or_none[M: Model](
+    table: type[M], hash_key: Any, range_key: Any = None, consistent_read: bool = False
+) -> M | None:
+    """The item with this key, or None when there is none."""
+    try:
+        return table.get(hash_key, range_key, consistent_read=consistent_read)
+    except DoesNotExist:
+        return None
 
 
 def json_or_none(text: str | None) -> Any:

@@ -24,8 +24,6 @@ import json
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
-from pynamodb.exceptions import DoesNotExist
-
 from chalicelib.domain.checkin import new_ticket
 from chalicelib.domain.records import (
     SERIES,
@@ -34,7 +32,7 @@ from chalicelib.domain.records import (
     Registration,
     RegistrationState,
 )
-from chalicelib.storage.convert import item_from, record_from
+from chalicelib.storage.convert import get_or_none, item_from, record_from
 from chalicelib.storage.salvage import Salvage
 from chalicelib.storage.tables import (
     EventTable,
@@ -171,11 +169,8 @@ class Registrations:
     # ---- reads --------------------------------------------------------------------------------------------
 
     def get(self, event_id: str, scope: str, staff_no: str) -> Registration | None:
-        try:
-            item = RegistrationTable.get(event_id, entry_key(scope, staff_no), consistent_read=True)
-        except DoesNotExist:
-            return None
-        return self.record(item)
+        item = get_or_none(RegistrationTable, event_id, entry_key(scope, staff_no), consistent_read=True)
+        return None if item is None else self.record(item)
 
     def for_event(self, event_id: str, scope: str | None = None) -> list[Registration]:
         condition = RegistrationTable.entry.startswith(f"{scope}#") if scope else None
@@ -334,8 +329,7 @@ class Registrations:
         if unit_place is not None and registration.state is RegistrationState.CONFIRMED:
             self.use_unit_place(tx, registration.event_id, unit_place, +1, UNIT_PLACE)
         self._count_picks(tx, registration.event_id, registration.scope, picks, +1)
-        for label, item in enumerate(extra):
-            tx.put(f"extra:{label}", item)
+        tx.put_extra(extra)
         tx.commit()
 
     @staticmethod
@@ -387,8 +381,7 @@ class Registrations:
         if groups is not None:
             self._count_group(tx, groups, lead.staff_no, +1, GROUP)
             self._count_group(tx, groups, partner.staff_no, +1, f"{GROUP}:{PARTNER}")
-        for label, item in enumerate(extra):
-            tx.put(f"extra:{label}", item)
+        tx.put_extra(extra)
         tx.commit()
 
     def leave(
@@ -447,8 +440,7 @@ class Registrations:
             if registration.partner:
                 self._count_group(tx, group, registration.partner, -1, f"{GROUP}:{PARTNER}")
         self._count_picks(tx, registration.event_id, registration.scope, picks, -1)
-        for label, item in enumerate(extra):
-            tx.put(f"extra:{label}", item)
+        tx.put_extra(extra)
         tx.commit()
 
     def _release_place(
@@ -522,8 +514,7 @@ class Registrations:
         )
         if unit_place is not None:
             self.use_unit_place(tx, registration.event_id, unit_place, +1, UNIT_PLACE)
-        for label, item in enumerate(extra):
-            tx.put(f"extra:{label}", item)
+        tx.put_extra(extra)
         tx.commit()
 
     def promote(self, entry: WaitingEntry, at: datetime, extra: tuple[Any, ...] = (), quotas: bool = False) -> None:
@@ -543,8 +534,7 @@ class Registrations:
         )
         if quotas and entry.unit_id:
             self.use_unit_place(tx, entry.event_id, UnitPlace(entry.unit_id), +1, UNIT_PLACE)
-        for label, item in enumerate(extra):
-            tx.put(f"extra:{label}", item)
+        tx.put_extra(extra)
         tx.commit()
 
     @staticmethod
@@ -587,8 +577,7 @@ class Registrations:
                 actions=actions,
                 condition=RegistrationTable.state == RegistrationState.PENDING.value,
             )
-        for label, item in enumerate(extra):
-            tx.put(f"extra:{label}", item)
+        tx.put_extra(extra)
         tx.commit()
 
 
@@ -611,10 +600,8 @@ class Sessions:
         return [self.record(item) for item in SessionTable.query(event_id, consistent_read=True)]
 
     def get(self, event_id: str, session_id: str) -> EventSession | None:
-        try:
-            return self.record(SessionTable.get(event_id, session_id, consistent_read=True))
-        except DoesNotExist:
-            return None
+        item = get_or_none(SessionTable, event_id, session_id, consistent_read=True)
+        return None if item is None else self.record(item)
 
     def put_many(self, sessions: list[EventSession]) -> None:
         with SessionTable.batch_write() as batch:

@@ -12,10 +12,8 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from pynamodb.exceptions import DoesNotExist
-
 from chalicelib.domain.records import SERIES, Member, Registration, RegistrationState, Team, TeamState
-from chalicelib.storage.convert import item_from, record_from
+from chalicelib.storage.convert import get_or_none, item_from, record_from
 from chalicelib.storage.registrations import (
     POOL,
     Registrations,
@@ -45,6 +43,16 @@ def _player(team: Team, member: Member, at: datetime) -> Registration:
     )
 
 
+def _put_players(tx: LabelledTransaction, team: Team, members: Iterable[Member], at: datetime) -> None:
+    """Each member's registration on the team, written only where its key is free (chalicelib.storage.registrations)."""
+    for member in members:
+        tx.put(
+            f"{MEMBER_PREFIX}{member.staff_no}",
+            Registrations.item(_player(team, member, at)),
+            Registrations.new_entry(),
+        )
+
+
 class Teams:
     @staticmethod
     def record(item: TeamTable) -> Team:
@@ -61,10 +69,8 @@ class Teams:
         return item_from(TeamTable, team, roster=json.dumps(list(team.roster)), state=team.state.value)
 
     def get(self, event_id: str, team_id: str) -> Team | None:
-        try:
-            return self.record(TeamTable.get(event_id, team_id, consistent_read=True))
-        except DoesNotExist:
-            return None
+        item = get_or_none(TeamTable, event_id, team_id, consistent_read=True)
+        return None if item is None else self.record(item)
 
     def for_event(self, event_id: str) -> list[Team]:
         return [self.record(item) for item in TeamTable.query(event_id, consistent_read=True)]
@@ -103,14 +109,8 @@ class Teams:
             condition=has_room & open_condition(at, by_organiser),
         )
         Registrations.use_unit_place(tx, team.event_id, UnitPlace(team.unit_id, limit=teams_per_unit), +1)
-        for member in players:
-            tx.put(
-                f"{MEMBER_PREFIX}{member.staff_no}",
-                Registrations.item(_player(team, member, at)),
-                Registrations.new_entry(),
-            )
-        for label, item in enumerate(extra):
-            tx.put(f"extra:{label}", item)
+        _put_players(tx, team, players, at)
+        tx.put_extra(extra)
         tx.commit()
 
     def change_roster(
@@ -151,14 +151,8 @@ class Teams:
         )
         for staff_no in taken_off:
             self._end_player(tx, team, staff_no, at)
-        for member in put_on:
-            tx.put(
-                f"{MEMBER_PREFIX}{member.staff_no}",
-                Registrations.item(_player(changed, member, at)),
-                Registrations.new_entry(),
-            )
-        for label, item in enumerate(extra):
-            tx.put(f"extra:{label}", item)
+        _put_players(tx, changed, put_on, at)
+        tx.put_extra(extra)
         tx.commit()
         return changed
 
@@ -181,8 +175,7 @@ class Teams:
         Registrations.use_unit_place(tx, team.event_id, UnitPlace(team.unit_id), -1)
         for staff_no in team.roster:
             self._end_player(tx, team, staff_no, at)
-        for label, item in enumerate(extra):
-            tx.put(f"extra:{label}", item)
+        tx.put_extra(extra)
         tx.commit()
 
     @staticmethod

@@ -8,7 +8,7 @@ added in, so each operation here carries a label and the reasons are mapped back
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from pynamodb.exceptions import DeleteError, PutError, TransactWriteError, UpdateError
@@ -55,6 +55,11 @@ class LabelledTransaction:
 
     def update(self, label: str, item: Model, actions: list[Any], condition: Any = None) -> None:
         self._operations.append(("update", label, item, {"actions": actions, "condition": condition}))
+
+    def put_extra(self, items: Iterable[Model]) -> None:
+        """Put the items a change writes along with it (audit entries, notifications), labelled ``extra:<n>``."""
+        for label, item in enumerate(items):
+            self.put(f"extra:{label}", item)
 
     def condition_check(self, label: str, model: type[Model], hash_key: str, condition: Any, range_key=None) -> None:
         self._operations.append(
