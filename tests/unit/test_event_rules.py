@@ -8,7 +8,6 @@ from typing import NamedTuple
 
 import pytest
 
-from chalicelib.domain.calendar import CHINA_TZ
 from chalicelib.domain.event_rules import (
     ChangeImpact,
     Placement,
@@ -30,8 +29,6 @@ from chalicelib.domain.records import (
     Audience,
     AudienceRule,
     Event,
-    EventFormat,
-    EventKind,
     EventStatus,
     Gender,
     Member,
@@ -40,26 +37,9 @@ from chalicelib.domain.records import (
     RegistrationState,
 )
 from chalicelib.errors import Conflict
+from tests.unit.event_records import cst, make_event
 
 TICK = timedelta(microseconds=1)
-
-
-def cst(month: int, day: int, hour: int = 0, minute: int = 0, year: int = 2026) -> datetime:
-    return datetime(year, month, day, hour, minute, tzinfo=CHINA_TZ)
-
-
-def make_event(**changes) -> Event:
-    fields = {
-        "event_id": "ev-1",
-        "owner_unit_id": "cs",
-        "kind": EventKind.SPORTS,
-        "format": EventFormat.TOURNAMENT,
-        "title_zh": "教职工羽毛球赛",
-        "starts_at": cst(11, 21, 9),
-        "ends_at": cst(11, 21, 17),
-        "status": EventStatus.PUBLISHED,
-    }
-    return Event(**(fields | changes))
 
 
 def make_member(**changes) -> Member:

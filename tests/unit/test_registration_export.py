@@ -12,14 +12,11 @@ from urllib.parse import unquote
 
 from openpyxl import load_workbook
 
-from chalicelib.domain.calendar import CHINA_TZ
 from chalicelib.domain.cells import safe_cell
 from chalicelib.domain.forms import Option, Question, QuestionKind
 from chalicelib.domain.records import (
     SERIES,
     Event,
-    EventFormat,
-    EventKind,
     EventStatus,
     Registration,
     RegistrationState,
@@ -32,6 +29,8 @@ from chalicelib.services.registration_export import (
     registrations_csv,
     registrations_xlsx,
 )
+from tests.unit import event_records
+from tests.unit.event_records import cst
 
 ROOT = Path(__file__).resolve().parents[2]
 BOM = b"\xef\xbb\xbf"
@@ -51,27 +50,10 @@ QUESTIONS = (
 )
 
 
-def cst(month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
-    return datetime(2026, month, day, hour, minute, tzinfo=CHINA_TZ)
-
-
 def make_event(**changes) -> Event:
-    fields = {
-        "event_id": "ev-1",
-        "owner_unit_id": "cs",
-        "kind": EventKind.SPORTS,
-        "format": EventFormat.TOURNAMENT,
-        "title_zh": "教职工羽毛球赛",
-        "starts_at": cst(11, 21, 9),
-        "ends_at": cst(11, 21, 17),
-        "status": EventStatus.REGISTRATION_OPEN,
-        "venue": "体育馆",
-        "campus": "东校区",
-        "capacity": 2,
-        "form": QUESTIONS,
-    }
-    fields.update(changes)
-    return Event(**fields)
+    """The tournament open for registration at the sports hall, two places, with the form's questions."""
+    fields = {"status": EventStatus.REGISTRATION_OPEN, "venue": "体育馆", "campus": "东校区", "capacity": 2}
+    return event_records.make_event(**(fields | {"form": QUESTIONS} | changes))
 
 
 def make_registration(staff_no: str, state: RegistrationState, minute: int, **changes) -> Registration:
