@@ -1879,6 +1879,7 @@ def _meet(
         StageState,
     )
     from chalicelib.domain.competition.stages import measured_outcome
+    from chalicelib.i18n import translate
 
     rng = draw_rng(_COMPETITION_SEED, f"results:{event.event_id}")
     day = event.starts_at.date()
@@ -1889,7 +1890,7 @@ def _meet(
     athletes: list[Member] = []
     disciplines, performances = [], []
     for code, event_zh, event_en, measure, attempts, gender, band, typical, spread in _MEET_EVENTS:
-        gender_zh, gender_en = GENDER_NAMES[gender]
+        gender_zh, gender_en = (translate(GENDER_NAMES[gender], language) for language in ("zh", "en"))
         band_zh, band_en, youngest, oldest = _MEET_BANDS[band] if band else ("", "", 0, None)
         candidates = [
             m
@@ -1942,7 +1943,7 @@ def _meet(
         )
     relay_teams = []
     for code, gender, typical, spread in _MEET_RELAYS:
-        gender_zh, gender_en = GENDER_NAMES[gender]
+        gender_zh, gender_en = (translate(GENDER_NAMES[gender], language) for language in ("zh", "en"))
         runners = Counter(m.unit_id for m in members if sex[m.gender] == gender)
         teams = rng.sample(sorted(unit for unit, count in runners.items() if count >= 4), _MEET_RELAY_TEAMS)
         team_ids = [f"{code}-{unit_id}" for unit_id in teams]

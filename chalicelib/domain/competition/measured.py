@@ -48,12 +48,15 @@ from itertools import groupby, pairwise
 from math import ceil
 from typing import Any
 
+from chalicelib.i18n import N_
+
 MAX_PLACES = 2
 CENT = Decimal("0.01")
 NO_FURTHER_MARK = Decimal("Infinity")  # sorts after every real mark: fewer valid attempts rank lower
 PLACE_POINTS_TOP6 = (7, 5, 4, 3, 2, 1)
 PLACE_POINTS_TOP8 = (9, 7, 6, 5, 4, 3, 2, 1)
-GENDER_NAMES = {"M": ("男子", "Men"), "F": ("女子", "Women")}
+# How a group names its gender ("男子35岁组", "Men 35"): message ids.
+GENDER_NAMES = {"M": N_("competition.gender.men"), "F": N_("competition.gender.women")}
 
 _DIGITS = re.compile(r"[0-9]+")
 _DECIMAL = re.compile(r"([0-9]+)(?:\.([0-9]+))?")
@@ -345,7 +348,9 @@ def age_group(gender: str, birth_date: date, on: date, bands: Sequence[AgeBand])
     band = next((band for band in bands if band.covers(age)), None)
     if band is None:
         raise MarkInvalid("no_age_band", f"no age group for someone aged {age}")
-    gender_zh, gender_en = GENDER_NAMES[gender]
+    from chalicelib.i18n import translate  # the catalogues load when a group is named, not on import
+
+    gender_zh, gender_en = (translate(GENDER_NAMES[gender], language) for language in ("zh", "en"))
     return AgeGroup(f"{gender}-{band.code}", f"{gender_zh}{band.name_zh}", f"{gender_en} {band.name_en}")
 
 
