@@ -15,16 +15,31 @@ ENGINE = Path(__file__).resolve().parents[2] / "chalicelib" / "domain" / "compet
 FORWARDED = {"problem.code", "code"}
 
 
+def _literal(node: ast.expr) -> str | None:
+    """``"code"`` or ``N_("code")`` as written; None for anything computed."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "N_" and node.args:
+        node = node.args[0]
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
 def _raised(path: Path) -> tuple[set[str], set[str]]:
-    """The literal codes ``path`` raises engine errors with, and the expressions of those it does not write."""
+    """The codes ``path`` raises engine errors with (and passes to judging._decimal, which raises them), and the
+    expressions of those it does not write out."""
     codes, forwarded = set(), set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ENGINE_ERROR_CLASSES:
-            first = node.args[0]
-            if isinstance(first, ast.Constant) and isinstance(first.value, str):
-                codes.add(first.value)
-            else:
-                forwarded.add(ast.unparse(first))
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+            continue
+        if node.func.id in ENGINE_ERROR_CLASSES:
+            argument = node.args[0]
+        elif node.func.id == "_decimal" and len(node.args) == 2:
+            argument = node.args[1]
+        else:
+            continue
+        code = _literal(argument)
+        if code is None:
+            forwarded.add(ast.unparse(argument))
+        else:
+            codes.add(code)
     return codes, forwarded
 
 
@@ -34,8 +49,6 @@ def _engine_codes() -> set[str]:
         raised, forwarded = _raised(path)
         assert forwarded <= FORWARDED, f"{path.name}: an engine error with a computed code {forwarded - FORWARDED}"
         codes |= raised
-        with path.open("rb") as source:  # the codes written with N_ (judging._decimal's callers)
-            codes |= {message for _line, _f, message, _c in extract_python(source, KEYWORDS, [], {})}
     return codes
 
 
