@@ -1,9 +1,15 @@
-"""The demo union as data, third section: something to see at the door (``checkins.json``), through the services.
+"""The demo union as data, third and fourth sections: the people of its events, through the services.
 
-Per event: the check-in staff the union admin named (every point, or only some) some days before the start; the
-members who registered themselves (minutes after registration opened, with their answers); and the scans the staff
-made of their tickets (minutes after the event's start, at a point, by a staff member at a named station, with the
-station's scan id).
+``checkins.json``: something to see at the door. ``competitions.json``: the competitions' officials and competitors.
+Per event, any of: ``staff``, check-in staff the union admin named (every point, or only some) some days before the
+start; ``officials``, referees and judges the union admin named (days before the start, or after it: a final's judge
+asked the day after the preliminary); ``registrations``, members who registered themselves (minutes after
+registration opened, with their answers); ``scans``, the staff's scans of those members' tickets (minutes after the
+event's start, at a point, by a staff member at a named station, with the station's scan id).
+
+The competitions themselves (draws, results, marks, measured performances) are not here yet: the services cannot
+schedule a match on a court at a time, nor enter a meet's relay teams, both of which the demo shows
+(``devtools.demo_seed`` still writes them).
 """
 
 from __future__ import annotations
@@ -13,46 +19,53 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from chalicelib.domain.access import UNION_ADMIN_ROLE
 from chalicelib.domain.records import SERIES, Event, Member
 
 if TYPE_CHECKING:
+    from chalicelib.domain.access import Principal
     from chalicelib.storage import Store
     from devtools.demo.loader import DemoEvent, DemoOrganisation, Timeline
 
 CHECKINS = Path(__file__).resolve().parent / "checkins.json"
+COMPETITIONS = Path(__file__).resolve().parent / "competitions.json"
 
 
-def plan_checkins(
+def plan_people(
     store: Store,
     organisation: DemoOrganisation,
     events: tuple[DemoEvent, ...],
     timeline: Timeline,
-    path: Path = CHECKINS,
+    paths: tuple[Path, ...] = (CHECKINS, COMPETITIONS),
 ) -> None:
-    """Plan the staff, registrations and scans of the file on ``timeline``."""
+    """Plan the staff, officials, registrations and scans of the files on ``timeline``."""
     from devtools.demo.entries import member_principal, plan_registrations
     from devtools.demo.loader import at_time
 
-    data = json.loads(path.read_text(encoding="utf-8"))
     planned = {demo.event.event_id: demo.event for demo in events}
     members = {m.staff_no: m for m in organisation.members}
     by_key = {key: members[staff_no] for key, staff_no in organisation.staff_no_of.items()}
-    acting = member_principal(next(m for m in organisation.members if "union_admin" in m.roles))
-    for block in data["events"]:
-        event = planned[block["event"]]
-        for staff in block["staff"]:
-            granted_at = at_time(event.starts_at.date() - timedelta(days=staff["days_before"]), staff["time"])
-            timeline.plan(granted_at, _naming(store, acting, event, by_key[staff["member"]], staff["points"]))
-        plan_registrations(store, event, block["registrations"], by_key, timeline)
-        for key, point, minutes, by, station, scan_id in block["scans"]:
-            scan = _scanning(store, event, by_key[key], point, by_key[by], station, scan_id)
-            timeline.plan(event.starts_at + timedelta(minutes=minutes), scan)
+    acting = member_principal(next(m for m in organisation.members if UNION_ADMIN_ROLE in m.roles))
+    for path in paths:
+        for block in json.loads(path.read_text(encoding="utf-8"))["events"]:
+            event = planned[block["event"]]
+            for person in (*block.get("staff", ()), *block.get("officials", ())):
+                named_at = at_time(event.starts_at.date() - timedelta(days=person["days_before"]), person["time"])
+                timeline.plan(named_at, _naming(store, acting, event, by_key[person["member"]], person))
+            plan_registrations(store, event, block.get("registrations", []), by_key, timeline)
+            for key, point, minutes, by, station, scan_id in block.get("scans", ()):
+                scan = _scanning(store, event, by_key[key], point, by_key[by], station, scan_id)
+                timeline.plan(event.starts_at + timedelta(minutes=minutes), scan)
 
 
-def _naming(store: Store, acting: Any, event: Event, member: Member, points: list[str]) -> Any:
+def _naming(store: Store, acting: Principal, event: Event, member: Member, person: dict[str, Any]) -> Any:
+    """Check-in staff (``points``) or a referee or judge (``role``)."""
     from chalicelib.services.checkin import name_staff
+    from chalicelib.services.competition import name_official
 
-    return lambda at: name_staff(store, acting, event.event_id, member.staff_no, points, at)
+    if "role" in person:
+        return lambda at: name_official(store, acting, event.event_id, member.staff_no, person["role"], at)
+    return lambda at: name_staff(store, acting, event.event_id, member.staff_no, person["points"], at)
 
 
 def _scanning(store: Store, event: Event, member: Member, point: str, by: Member, station: str, scan_id: str) -> Any:

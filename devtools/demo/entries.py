@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from chalicelib.domain.access import Principal
+from chalicelib.domain.access import UNION_ADMIN_ROLE, Principal
 from chalicelib.domain.records import SERIES, Event, Member
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ def member_principal(member: Member) -> Principal:
         staff_no=member.staff_no,
         unit_id=member.unit_id,
         admin_of=member.admin_units,
-        union_admin="union_admin" in member.roles,
+        union_admin=UNION_ADMIN_ROLE in member.roles,
     )
 
 
@@ -94,7 +94,7 @@ def _plan_quotas(
     from chalicelib.services.quotas import QuotaPlan, set_quotas
 
     plan = QuotaPlan(minimum=minimum, release_at=event.quota_release_at)
-    acting = member_principal(next(m for m in organisation.members if "union_admin" in m.roles))
+    acting = member_principal(next(m for m in organisation.members if UNION_ADMIN_ROLE in m.roles))
     timeline.plan(at, lambda at: set_quotas(store, acting, _event(store, event.event_id), plan, at))
 
 
@@ -115,7 +115,7 @@ def _plan_teams(
     from chalicelib.services.teams import enter_team
 
     assert event.registration_opens_at is not None
-    union_admin = next(m for m in organisation.members if "union_admin" in m.roles)
+    union_admin = next(m for m in organisation.members if UNION_ADMIN_ROLE in m.roles)
     admins = {unit.unit_id: min(unit.admins) for unit in organisation.units if unit.admins}
     members = {m.staff_no: m for m in organisation.members}
     for team in teams:

@@ -748,8 +748,7 @@ def test_the_entries_check_ins_and_officials_files_give_the_generated_ones(today
     import json
     from datetime import timedelta
 
-    from devtools.demo.checkins import CHECKINS
-    from devtools.demo.competitions import COMPETITIONS
+    from devtools.demo.checkins import CHECKINS, COMPETITIONS
     from devtools.demo.entries import ENTRIES
     from devtools.demo.loader import at_time, read_events, read_organisation
 
