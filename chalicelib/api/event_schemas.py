@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -28,6 +29,7 @@ from chalicelib.domain.records import (
     TeamRule,
 )
 from chalicelib.http.schemas import UNSET, ApiModel, InputModel, QueryModel, UnitId
+from chalicelib.i18n import N_
 
 if TYPE_CHECKING:
     from chalicelib.services.quotas import QuotaPlan
@@ -45,6 +47,17 @@ Description = Annotated[str, Field(max_length=5000)]
 # Numbers an organiser may bound a numeric question with.
 Bound = Annotated[float, Field(ge=-1_000_000_000, le=1_000_000_000, allow_inf_nan=False)]
 Scope = Annotated[str, Field(pattern=r"^(series|s\d{2})$", description="'series' (whole event) or a session id.")]
+
+
+@dataclass(frozen=True)
+class FormText:
+    """Marks a text field of ``EventFields`` that the organisers' event form shows as typed, one input per marked
+    field in the order declared (chalicelib.web.manage_pages): its label's message id, a hint's, and the rows of a
+    text of several lines (0: one line). Its longest length and whether it is required come from the field itself."""
+
+    label: str
+    hint: str | None = None
+    rows: int = 0
 
 
 class OptionIn(InputModel):
@@ -137,19 +150,19 @@ class EventFields(InputModel):
 
     kind: EventKind = UNSET
     format: EventFormat = UNSET
-    title_zh: Title = UNSET
-    title_en: Title | None = None
-    description_zh: Description = UNSET
-    description_en: Description | None = None
-    venue: ShortText | None = None
-    campus: ShortText | None = None
+    title_zh: Annotated[Title, FormText(N_("manage.field.title_zh"))] = UNSET
+    title_en: Annotated[Title | None, FormText(N_("manage.field.title_en"))] = None
+    description_zh: Annotated[Description, FormText(N_("manage.field.description_zh"), rows=5)] = UNSET
+    description_en: Annotated[Description | None, FormText(N_("manage.field.description_en"), rows=3)] = None
+    venue: Annotated[ShortText | None, FormText(N_("manage.field.venue"))] = None
+    campus: Annotated[ShortText | None, FormText(N_("manage.field.campus"))] = None
     capacity: int | None = Field(default=None, ge=1, le=100_000, description="Omit or null for no limit.")
     starts_at: Moment = UNSET
     ends_at: Moment = UNSET
     registration_opens_at: Moment | None = None
     registration_closes_at: Moment | None = None
     cancel_deadline: Moment | None = None
-    contact: ShortText | None = None
+    contact: Annotated[ShortText | None, FormText(N_("manage.field.contact"), hint=N_("manage.hint.contact"))] = None
     audience: AudienceIn | None = None
     waiting_list: bool = UNSET
     single_sessions: bool = UNSET

@@ -13,10 +13,13 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, NamedTuple, get_args
 from urllib.parse import quote
 
-from chalicelib.api.event_schemas import EventChanges, NewEvent, StatusChange
+from annotated_types import MaxLen
+from pydantic.fields import FieldInfo
+
+from chalicelib.api.event_schemas import EventChanges, EventFields, FormText, NewEvent, StatusChange
 from chalicelib.domain.access import Access, Principal, can_manage_event, require
 from chalicelib.domain.calendar import CHINA_TZ, now
 from chalicelib.domain.event_rules import check_transition, displayed_status
@@ -54,15 +57,48 @@ routes = Pages(__name__)
 MAX_FORM_FIELDS = 500
 _SHOWN_TEXT = 40
 
-_TEXT_FIELDS = ("title_zh", "title_en", "venue", "campus", "contact")
-_LONG_FIELDS = ("description_zh", "description_en")
+
+class TextInput(NamedTuple):
+    """One input of the event form for a text field of EventFields marked with FormText."""
+
+    name: str
+    label: str  # message id
+    hint: str | None  # message id
+    rows: int  # 0: one line
+    attrs: str  # the input's maxlength and required, from the field's constraints
+    required: bool  # a new event must have it
+    nullable: bool  # may be cleared (left empty: null); otherwise sent as typed
+
+
+def _max_length(field: FieldInfo) -> int | None:
+    """The longest text ``field`` takes: its own constraint, or that of the text type it makes optional."""
+    constraints = list(field.metadata)
+    for member in get_args(field.annotation):  # Title | None
+        for meta in getattr(member, "__metadata__", ()):
+            constraints.extend(getattr(meta, "metadata", ()))
+    return next((c.max_length for c in constraints if isinstance(c, MaxLen)), None)
+
+
+def _text_input(name: str, field: FieldInfo, marker: FormText) -> TextInput:
+    required = NewEvent.model_fields[name].is_required()
+    longest = _max_length(field)
+    attrs = " ".join([*([f'maxlength="{longest}"'] if longest else []), *(["required"] if required else [])])
+    nullable = type(None) in get_args(field.annotation)
+    return TextInput(name, marker.label, marker.hint, marker.rows, attrs, required, nullable)
+
+
+# The plain text fields, drawn from the API's model: a field marked there is shown, read and sent by this page.
+TEXT_INPUTS = tuple(
+    _text_input(name, field, marker)
+    for name, field in EventFields.model_fields.items()
+    for marker in field.metadata
+    if isinstance(marker, FormText)
+)
+_TEXT_FIELDS = tuple(text.name for text in TEXT_INPUTS if not text.rows)
+_LONG_FIELDS = tuple(text.name for text in TEXT_INPUTS if text.rows)
 _TIME_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at", "cancel_deadline")
 _AGE_FIELDS = ("audience_min_age", "audience_max_age")
 _REQUIRED_FIELDS = ("kind", "format", "title_zh", "starts_at", "ends_at")
-# Text an organiser may leave empty (no such text: null); the Chinese description is sent as typed ("" when empty).
-_OPTIONAL_TEXT = tuple(
-    name for name in (*_TEXT_FIELDS, *_LONG_FIELDS) if name not in (*_REQUIRED_FIELDS, "description_zh")
-)
 # Schedule problems the service finds, shown next to the field an organiser would change.
 _SCHEDULE_FIELDS = {
     "schedule_ends_before_start": "ends_at",
@@ -296,9 +332,8 @@ def _posted_values(fields: dict[str, list[str]]) -> dict:
 def _event_data(values: dict, before: Event | None, language: str) -> tuple[dict, dict[str, str]]:
     """The request body the API would take for these form values, and the required fields left empty."""
     missing = {name: translate("field.missing", language) for name in _REQUIRED_FIELDS if not values[name]}
-    data: dict = {name: values[name] for name in ("kind", "format", "title_zh") if values[name]}
-    data.update({name: values[name] or None for name in _OPTIONAL_TEXT})
-    data["description_zh"] = values["description_zh"]
+    data: dict = {name: values[name] for name in ("kind", "format") if values[name]}
+    data.update(_text_data(values))
     data["capacity"] = values["capacity"] or None
     _time_data(values, before, data)
     data["waiting_list"] = values["waiting_list"]
@@ -313,6 +348,18 @@ def _event_data(values: dict, before: Event | None, language: str) -> tuple[dict
     }
     _allocation_data(values, before, data)
     return data, missing
+
+
+def _text_data(values: dict) -> dict:
+    """The text fields: one left empty is null if it may be cleared, left out if required, else sent as typed."""
+    data = {}
+    for text in TEXT_INPUTS:
+        value = values[text.name]
+        if text.nullable:
+            data[text.name] = value or None
+        elif value or not text.required:
+            data[text.name] = value
+    return data
 
 
 def _kept_time(text: str, kept: datetime | None) -> datetime | str:
@@ -453,6 +500,7 @@ def _event_form(
         entry_types=[entry_type.value for entry_type in EntryType],
         pair_genders=[pair_gender.value for pair_gender in PairGender],
         sessions=[_session_row(s) for s in view.sessions],
+        text_inputs=TEXT_INPUTS,
         done=done_message(),
         labels=LABELS,
         **context,
