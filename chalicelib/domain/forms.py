@@ -16,6 +16,8 @@ from datetime import date
 from enum import StrEnum
 from typing import Any, NamedTuple, TypeGuard
 
+from chalicelib.i18n import N_, translate
+
 MAX_QUESTIONS = 30
 MAX_OPTIONS = 50
 TEXT_MAX_LENGTH = 200
@@ -552,10 +554,15 @@ def answer_text(question: Question, value: object, language: str = "zh") -> str:
     if isinstance(value, str) and question.kind == QuestionKind.YES_NO:
         value = _YES_NO.get(value.strip().casefold(), value)
     if isinstance(value, bool):
-        return ("Yes" if value else "No") if english else ("是" if value else "否")
+        return translate(N_("forms.answer.yes") if value else N_("forms.answer.no"), language)
     if question.kind in _CHOICE_KINDS:
         return _choices_text(question, value, english)
     return _plain_text(value, english)
+
+
+def _separator(english: bool) -> str:
+    """Between the items of a list answer: "、" in Chinese, ", " in English."""
+    return translate(N_("forms.answer.separator"), "en" if english else "zh")
 
 
 def _plain_text(value: object, english: bool) -> str:
@@ -563,7 +570,7 @@ def _plain_text(value: object, english: bool) -> str:
     if isinstance(value, int | float) or (hasattr(value, "as_integer_ratio") and not isinstance(value, str)):
         return _number_text(value)
     if isinstance(value, list | tuple):
-        return (", " if english else "、").join(str(item) for item in value)
+        return _separator(english).join(str(item) for item in value)
     return str(value)
 
 
@@ -572,7 +579,7 @@ def _choices_text(question: Question, value: object, english: bool) -> str:
     options = {option.option_id: option for option in question.options}
     # An option the organiser removed after people chose it still shows, as its id.
     labels = [_option_label(options.get(str(item)), str(item), english) for item in chosen]
-    return (", " if english else "、").join(labels)
+    return _separator(english).join(labels)
 
 
 def _option_label(option: Option | None, option_id: str, english: bool) -> str:
