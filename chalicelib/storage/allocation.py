@@ -8,9 +8,9 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from chalicelib.domain.records import UnitPlaces
-from chalicelib.storage.convert import get_or_none, json_or_none, record_from
+from chalicelib.storage.convert import get_or_none, item_from, json_or_none, record_from
 from chalicelib.storage.tables import DrawTable, EventTable, UnitPlacesTable
-from chalicelib.storage.writes import LabelledTransaction
+from chalicelib.storage.writes import LabelledTransaction, save_all
 
 EVENT = "event"
 DRAW = "draw"
@@ -24,6 +24,10 @@ class SealedDraw(NamedTuple):
     drawn_at: datetime | None
     drawn_by: str | None
     published: dict[str, Any] | None
+
+
+def _published(draw: SealedDraw) -> str | None:
+    return None if draw.published is None else json.dumps(draw.published, separators=(",", ":"))
 
 
 class UnitPlacesRepository:
@@ -41,9 +45,7 @@ class UnitPlacesRepository:
 
     def put_many(self, places: Iterable[UnitPlaces]) -> None:
         """Write unit places as they are (for the demo seed, which works out quotas and use itself)."""
-        with UnitPlacesTable.batch_write() as batch:
-            for place in places:
-                batch.save(UnitPlacesTable(place.event_id, place.unit_id, quota=place.quota, used=place.used))
+        save_all(UnitPlacesTable, (item_from(UnitPlacesTable, place) for place in places))
 
     def set_quotas(
         self,
@@ -96,19 +98,9 @@ class Draws:
 
     def put_many(self, draws: Iterable[SealedDraw], created_at: datetime) -> None:
         """Write draws as they are, sealed or drawn (for the demo seed, which sets the events' counters itself)."""
-        with DrawTable.batch_write() as batch:
-            for draw in draws:
-                batch.save(
-                    DrawTable(
-                        draw.event_id,
-                        seed=draw.seed,
-                        commitment=draw.commitment,
-                        created_at=created_at,
-                        drawn_at=draw.drawn_at,
-                        drawn_by=draw.drawn_by,
-                        published=None if draw.published is None else json.dumps(draw.published, separators=(",", ":")),
-                    )
-                )
+        save_all(
+            DrawTable, (item_from(DrawTable, draw, created_at=created_at, published=_published(draw)) for draw in draws)
+        )
 
     def get(self, event_id: str) -> SealedDraw | None:
         item = get_or_none(DrawTable, event_id, consistent_read=True)

@@ -27,7 +27,7 @@ from chalicelib.storage.convert import get_or_none, item_from, json_or_none, rec
 from chalicelib.storage.registrations import entry_key
 from chalicelib.storage.salvage import Salvage
 from chalicelib.storage.tables import AttendanceTable, AuditTable, EventRoleTable, RegistrationTable
-from chalicelib.storage.writes import LabelledTransaction, written
+from chalicelib.storage.writes import LabelledTransaction, save_all, written
 
 REGISTRATION = "registration"
 LEAD = "lead"
@@ -147,9 +147,7 @@ class CheckIns:
 
     def put_many(self, check_ins: Iterable[CheckIn]) -> None:
         """Write check-ins as they are (the demo seed)."""
-        with AttendanceTable.batch_write() as batch:
-            for check_in in check_ins:
-                batch.save(self.item(check_in))
+        save_all(AttendanceTable, map(self.item, check_ins))
 
     # ---- conflicts --------------------------------------------------------------------------------------------
 
@@ -199,9 +197,7 @@ class EventRoles:
 
     def put_many(self, roles: Iterable[StaffRole]) -> None:
         """Write roles as they are, without audit entries (the demo seed, which must be repeatable)."""
-        with EventRoleTable.batch_write() as batch:
-            for role in roles:
-                batch.save(self.item(role))
+        save_all(EventRoleTable, map(self.item, roles))
 
     def delete(self, event_id: str, staff_no: str, audit: AuditTable) -> None:
         tx = LabelledTransaction()

@@ -11,6 +11,7 @@ from chalicelib.domain.ids import sortable_id
 from chalicelib.domain.records import Notification, NotificationKind
 from chalicelib.storage.salvage import Salvage
 from chalicelib.storage.tables import NotificationTable
+from chalicelib.storage.writes import save_all
 
 # Old notifications expire by TTL: a year covers any event's registration and aftermath.
 KEEP_FOR = timedelta(days=365)
@@ -64,6 +65,4 @@ class Notifications:
         return [found for found in map(self.record, query) if found is not None]
 
     def put_many(self, items: Iterable[NotificationTable]) -> None:
-        with NotificationTable.batch_write() as batch:
-            for item in items:
-                batch.save(item)
+        save_all(NotificationTable, items)

@@ -42,7 +42,7 @@ from chalicelib.storage.tables import (
     SessionTable,
     UnitPlacesTable,
 )
-from chalicelib.storage.writes import LabelledTransaction
+from chalicelib.storage.writes import LabelledTransaction, save_all
 
 REGISTRATION = "registration"
 POOL = "pool"
@@ -226,12 +226,10 @@ class Registrations:
 
     def put_many(self, registrations: list[Registration], option_use: dict[tuple[str, str], int]) -> None:
         """Write registrations and option counts as they are (the demo seed, whose counters it sets itself)."""
-        with RegistrationTable.batch_write() as batch:
-            for registration in registrations:
-                batch.save(self.item(registration))
-        with OptionUseTable.batch_write() as batch:
-            for (event_id, key), count in option_use.items():
-                batch.save(OptionUseTable(event_id, key, uses=count))
+        save_all(RegistrationTable, map(self.item, registrations))
+        save_all(
+            OptionUseTable, (OptionUseTable(event_id, key, uses=count) for (event_id, key), count in option_use.items())
+        )
 
     @staticmethod
     def _count_picks(tx: LabelledTransaction, event_id: str, scope: str, picks: list[Pick], step: int) -> None:
@@ -604,6 +602,4 @@ class Sessions:
         return None if item is None else self.record(item)
 
     def put_many(self, sessions: list[EventSession]) -> None:
-        with SessionTable.batch_write() as batch:
-            for session in sessions:
-                batch.save(self.item(session))
+        save_all(SessionTable, map(self.item, sessions))

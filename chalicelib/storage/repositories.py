@@ -37,7 +37,7 @@ from chalicelib.storage.convert import item_from, record_from
 from chalicelib.storage.registrations import Sessions
 from chalicelib.storage.salvage import Salvage
 from chalicelib.storage.tables import AuditTable, DrawTable, EventTable, MemberTable, UnitTable
-from chalicelib.storage.writes import LabelledTransaction
+from chalicelib.storage.writes import LabelledTransaction, save_all
 
 # What a member's damaged gender or birth date reads as until an admin repairs it (the record names the field).
 DAMAGED_GENDER = Gender.FEMALE
@@ -98,12 +98,7 @@ class UnitRepository:
 
     def put_many(self, units: Iterable[Unit]) -> int:
         stamp = now()
-        count = 0
-        with UnitTable.batch_write() as batch:
-            for unit in units:
-                batch.save(self.item(unit, stamp, stamp))
-                count += 1
-        return count
+        return save_all(UnitTable, (self.item(unit, stamp, stamp) for unit in units))
 
 
 class MemberRepository:
@@ -159,12 +154,7 @@ class MemberRepository:
 
     def put_many(self, members: Iterable[Member]) -> int:
         stamp = now()
-        count = 0
-        with MemberTable.batch_write() as batch:
-            for member in members:
-                batch.save(self.item(member, stamp, stamp))
-                count += 1
-        return count
+        return save_all(MemberTable, (self.item(member, stamp, stamp) for member in members))
 
 
 def _audience(item: EventTable, fix: Salvage) -> AudienceRule:
@@ -323,12 +313,7 @@ class EventRepository:
 
     def put_many(self, events: Iterable[Event]) -> int:
         stamp = now()
-        count = 0
-        with EventTable.batch_write() as batch:
-            for event in events:
-                batch.save(self.item(event, stamp, stamp))
-                count += 1
-        return count
+        return save_all(EventTable, (self.item(event, stamp, stamp) for event in events))
 
     # Attributes an organiser edits: all but these (the key, the owner, the draw's time, counters and timestamps are
     # never written from a record).

@@ -22,7 +22,7 @@ from chalicelib.storage.registrations import (
     open_condition,
 )
 from chalicelib.storage.tables import EventTable, RegistrationTable, TeamTable
-from chalicelib.storage.writes import LabelledTransaction
+from chalicelib.storage.writes import LabelledTransaction, save_all
 
 TEAM = "team"
 MEMBER_PREFIX = "member:"
@@ -78,12 +78,7 @@ class Teams:
     def put_many(self, teams: Iterable[Team]) -> int:
         """Write teams as they are (for the demo seed, which writes their players' registrations, the event's
         counter and the units' team places itself)."""
-        count = 0
-        with TeamTable.batch_write() as batch:
-            for team in teams:
-                batch.save(self._item(team))
-                count += 1
-        return count
+        return save_all(TeamTable, map(self._item, teams))
 
     def enter(
         self,

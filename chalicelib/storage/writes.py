@@ -33,6 +33,16 @@ def written(write: Callable[..., Any], **arguments: Any) -> bool:
     return True
 
 
+def save_all[M: Model](table: type[M], items: Iterable[M]) -> int:
+    """Write items as they are, unconditionally, in batches (loaders and the demo seed). Returns how many."""
+    count = 0
+    with table.batch_write() as batch:
+        for item in items:
+            batch.save(item)
+            count += 1
+    return count
+
+
 class TransactionFailed(Exception):
     """Nothing was written. ``failed`` holds the labels of the operations whose condition did not hold;
     ``contended`` is true when DynamoDB cancelled for a concurrent transaction on the same item (retry)."""
