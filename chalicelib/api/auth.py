@@ -24,6 +24,8 @@ from chalicelib.settings import get_settings
 from chalicelib.storage import get_store
 
 if TYPE_CHECKING:
+    from chalice.app import Request
+
     # services.accounts (scrypt, tokens) is imported inside the views that sign people in, not at cold start.
     from chalicelib.services import accounts
 
@@ -78,6 +80,17 @@ def _self(member) -> Principal:
     return Principal(staff_no=member.staff_no, unit_id=member.unit_id)
 
 
+def start_session(request: Request, body: SignInRequest | ActivateRequest) -> accounts.Session:
+    """Sign in, or activate the account and sign in, from this request: its client address and known-device cookie
+    decide the throttling (used by the API and by the sign-in and activation pages)."""
+    from chalicelib.services import accounts
+
+    source = (client_address(request), cookie(request, DEVICE_COOKIE))
+    if isinstance(body, ActivateRequest):
+        return accounts.activate(get_store(), get_settings(), body.staff_no, body.code, body.password, *source)
+    return accounts.sign_in(get_store(), get_settings(), body.staff_no, body.password, *source)
+
+
 @routes.route(
     "/auth/sign-in",
     "POST",
@@ -91,17 +104,7 @@ def sign_in(body: SignInRequest):
     """Wrong passwords make further attempts wait, with growing delays per account and source (429
     ``sign_in_throttled`` with ``Retry-After`` in seconds). A browser that signed in to the account before (the
     ``known_device`` cookie) or an address it signed in from is not delayed by strangers' failures."""
-    from chalicelib.services import accounts
-
-    request = routes.current_request
-    session = accounts.sign_in(
-        get_store(),
-        get_settings(),
-        body.staff_no,
-        body.password,
-        client_address(request),
-        cookie(request, DEVICE_COOKIE),
-    )
+    session = start_session(routes.current_request, body)
     return _session_response(_self(session.member), session)
 
 
@@ -116,18 +119,7 @@ def sign_in(body: SignInRequest):
 )
 def activate(body: ActivateRequest):
     """Sets the member's first password and signs them in. A code works once and expires after 30 days."""
-    from chalicelib.services import accounts
-
-    request = routes.current_request
-    session = accounts.activate(
-        get_store(),
-        get_settings(),
-        body.staff_no,
-        body.code,
-        body.password,
-        client_address(request),
-        cookie(request, DEVICE_COOKIE),
-    )
+    session = start_session(routes.current_request, body)
     return _session_response(_self(session.member), session)
 
 

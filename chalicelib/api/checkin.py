@@ -54,7 +54,7 @@ from chalicelib.domain.checkin import (
     unit_attendance,
 )
 from chalicelib.domain.language import localized
-from chalicelib.domain.records import CheckIn, CheckinSettings, Checkpoint, Event, StaffRole
+from chalicelib.domain.records import CheckIn, Event, StaffRole
 from chalicelib.http.context import request_language
 from chalicelib.http.media import CSV_TYPE, PNG_TYPE, SVG_TYPE, XLSX_TYPE
 from chalicelib.http.routing import ApiRoutes
@@ -444,15 +444,8 @@ def show_checkin_settings(principal: Principal, event_id: str) -> CheckinSetting
     errors=(404, 409),
 )
 def set_checkin_settings(principal: Principal, event_id: str, body: CheckinSettingsIn) -> CheckinSettingsOut:
-    settings = CheckinSettings(
-        checkpoints=tuple(Checkpoint(c.point, c.name_zh, c.name_en) for c in body.checkpoints),
-        completion_percent=body.completion_percent,
-        self_checkin=body.self_checkin,
-        self_opens_minutes=body.self_opens_minutes,
-        self_closes_minutes=body.self_closes_minutes,
-    )
     store = get_store()
-    checkin_service.set_settings(store, principal, event_id, settings, now())
+    checkin_service.set_settings(store, principal, event_id, body.settings(), now())
     found = checkin_service.station(store, principal, event_id)
     return settings_out(found.event, found.points, request_language(routes.current_request))
 

@@ -10,7 +10,7 @@ from pydantic_core import PydanticCustomError
 
 from chalicelib.api.event_schemas import Moment
 from chalicelib.domain.checkin import MAX_CODE_CHARS, POINT_ID
-from chalicelib.domain.records import CheckinMethod, ConflictKind, RegistrationState
+from chalicelib.domain.records import CheckinMethod, CheckinSettings, Checkpoint, ConflictKind, RegistrationState
 from chalicelib.http.schemas import ApiModel, InputModel, QueryModel
 
 PointId = Annotated[str, Field(min_length=1, max_length=24, pattern=POINT_ID.pattern)]
@@ -177,6 +177,16 @@ class CheckinSettingsIn(InputModel):
     self_checkin: bool = False
     self_opens_minutes: int = Field(default=30, ge=0, le=24 * 60)
     self_closes_minutes: int = Field(default=0, ge=0, le=24 * 60)
+
+    def settings(self) -> CheckinSettings:
+        """The settings record (used by the API route and the check-in page)."""
+        return CheckinSettings(
+            checkpoints=tuple(Checkpoint(c.point, c.name_zh, c.name_en) for c in self.checkpoints),
+            completion_percent=self.completion_percent,
+            self_checkin=self.self_checkin,
+            self_opens_minutes=self.self_opens_minutes,
+            self_closes_minutes=self.self_closes_minutes,
+        )
 
 
 class CheckinSettingsOut(CheckinSettingsIn):

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from chalicelib.api.auth import ActivateRequest, ChangePasswordRequest, SignInRequest
+from chalicelib.api.auth import ActivateRequest, ChangePasswordRequest, SignInRequest, start_session
 from chalicelib.domain.access import Access, Principal
 from chalicelib.errors import BadRequest, InvalidInput, RateLimited, Unauthenticated
 from chalicelib.http.auth import DEVICE_COOKIE, cleared_session_cookie, session_token
@@ -64,16 +64,7 @@ def signin(principal: Principal):
     except ValidationError as error:
         return again(400, errors=field_problems(error, language))
     try:
-        from chalicelib.services import accounts
-
-        session = accounts.sign_in(
-            get_store(),
-            get_settings(),
-            body.staff_no,
-            body.password,
-            client_address(request),
-            cookie(request, DEVICE_COOKIE),
-        )
+        session = start_session(request, body)
     except Unauthenticated as error:
         return again(401, translate(error.code, language))
     except RateLimited as error:
@@ -108,17 +99,7 @@ def activate(principal: Principal):
     if errors:
         return again(400, errors=errors)
     try:
-        from chalicelib.services import accounts
-
-        session = accounts.activate(
-            get_store(),
-            get_settings(),
-            body.staff_no,
-            body.code,
-            body.password,
-            client_address(request),
-            cookie(request, DEVICE_COOKIE),
-        )
+        session = start_session(request, body)
     except InvalidInput as error:  # the password is too weak
         return again(400, errors=field_problems(error, language))
     except (BadRequest, RateLimited) as error:

@@ -30,7 +30,7 @@ from chalicelib.domain.checkin import (
     no_shows,
     unit_attendance,
 )
-from chalicelib.domain.records import CheckinConflict, CheckinSettings, Checkpoint, ConflictKind, Event
+from chalicelib.domain.records import CheckinConflict, CheckinSettings, ConflictKind, Event
 from chalicelib.errors import Conflict, InvalidInput, NotFound
 from chalicelib.http.media import SVG_TYPE
 from chalicelib.i18n import N_, translate
@@ -217,14 +217,7 @@ def checkin_settings(principal: Principal, event_id: str):
     values = _posted_settings(fields)
     try:
         body = validated(CheckinSettingsIn, _settings_data(values))
-        settings = CheckinSettings(
-            checkpoints=tuple(Checkpoint(c.point, c.name_zh, c.name_en) for c in body.checkpoints),
-            completion_percent=body.completion_percent,
-            self_checkin=body.self_checkin,
-            self_opens_minutes=body.self_opens_minutes,
-            self_closes_minutes=body.self_closes_minutes,
-        )
-        checkin_service.set_settings(store, principal, event_id, settings, now())
+        checkin_service.set_settings(store, principal, event_id, body.settings(), now())
     except InvalidInput as error:
         problems = _settings_problems(error, language)
         return _checkin_page(principal, store, event_id, 400, values=values, errors=problems)

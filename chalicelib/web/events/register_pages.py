@@ -14,6 +14,7 @@ from chalicelib.domain.forms import MAX_OPTIONS, MAX_QUESTIONS, Question, Questi
 from chalicelib.domain.language import localized
 from chalicelib.domain.records import SERIES, EntryType, Event
 from chalicelib.errors import BadRequest, Conflict, Forbidden, InvalidInput
+from chalicelib.http.field_messages import FIELD_MESSAGES
 from chalicelib.i18n import N_, translate
 from chalicelib.services import event_views
 from chalicelib.services import registration as registration_service
@@ -34,18 +35,6 @@ _SCOPE = re.compile(r"series|s\d{2}")
 # Where a problem with the partner field is kept among the questions' problems: no question id looks like it.
 PARTNER_FIELD = "#partner"
 _YES_NO = {"yes": N_("events.form.yes"), "no": N_("events.form.no")}
-# chalicelib.services.registration's problems with the partner field (chalicelib.domain.entries.pair_problem).
-_PARTNER_MESSAGES = {
-    "partner_unknown": N_("field.partner_unknown"),
-    "partner_self": N_("field.partner_self"),
-    "partner_mixed": N_("field.partner_mixed"),
-    "partner_same_gender": N_("field.partner_same_gender"),
-    "partner_other_unit": N_("field.partner_other_unit"),
-    "partner_member_left": N_("field.partner_member_left"),
-    "partner_audience_unit": N_("field.partner_audience_unit"),
-    "partner_audience_gender": N_("field.partner_audience_gender"),
-    "partner_audience_age": N_("field.partner_audience_age"),
-}
 _ANSWER_MESSAGES = {
     "required": N_("events.answer.required"),
     "hidden_question": N_("events.answer.hidden_question"),
@@ -199,7 +188,10 @@ def _partner_message(problem: Mapping[str, Any], language: str) -> str:
     code = str(problem.get("type", ""))
     if code == "missing":
         return translate("alloc.member.partner.missing", language)
-    key = _PARTNER_MESSAGES.get(code, N_("events.answer.invalid"))
+    # chalicelib.services.registration's problems with the partner field (chalicelib.domain.entries.pair_problem)
+    key = (
+        FIELD_MESSAGES[code] if code.startswith("partner_") and code in FIELD_MESSAGES else N_("events.answer.invalid")
+    )
     return translate(key, language, **dict(problem.get("ctx") or {}))
 
 
