@@ -11,16 +11,21 @@ reminders to no-shows); the full log of check-ins (when, by whom, where) is the 
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from chalicelib.domain.cells import csv_bytes, safe_row
+from chalicelib.domain.cells import csv_bytes
 from chalicelib.domain.checkin import CompletionRule, MemberAttendance, completion_rule, no_shows, unit_attendance
 from chalicelib.domain.records import CheckIn, CheckinConflict, CheckinMethod, ConflictKind, Event, RegistrationState
 from chalicelib.i18n import N_, translate
-from chalicelib.services.registration_export import EXPORT_LANGUAGE, STATE_LABELS, china_time, column_widths
+from chalicelib.services.registration_export import (
+    EXPORT_LANGUAGE,
+    STATE_LABELS,
+    china_time,
+    table_sheet,
+    workbook_bytes,
+)
 from chalicelib.services.registration_export import export_filename as _named_export
 
 if TYPE_CHECKING:  # the report's type only: this module stays free of storage
@@ -110,8 +115,6 @@ def attendance_xlsx(
     empty sheet does not read as "none"."""
     # Imported here: openpyxl is slow to import and only exports need it (Lambda cold start).
     from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
 
     workbook = Workbook()
     workbook.remove(workbook.worksheets[0])  # the empty sheet a new workbook starts with
@@ -123,21 +126,9 @@ def attendance_xlsx(
     ]
     if organiser:
         sheets.append((CONFLICTS_SHEET, _texts(CONFLICT_HEADERS), conflict_rows(report, point_labels)))
-    bold = Font(bold=True)
     for title, headers, rows in sheets:
-        sheet = workbook.create_sheet(_text(title))
-        sheet.append(safe_row(headers))
-        for cell in sheet[1]:
-            cell.font = bold
-        for row in rows:
-            sheet.append(safe_row(row))
-        sheet.freeze_panes = "A2"
-        sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
-        for index, width in enumerate(column_widths(headers, rows), start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = width
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+        table_sheet(workbook, _text(title), headers, rows)
+    return workbook_bytes(workbook)
 
 
 def attendance_csv(report: Attendance, unit_names: Mapping[str, str], point_labels: Mapping[str, str]) -> bytes:

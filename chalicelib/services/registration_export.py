@@ -121,7 +121,6 @@ def registrations_xlsx(
     # Imported here: openpyxl is slow to import and only exports need it, so other requests start faster on Lambda.
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
 
     headers = _headers(event)
     groups = _grouped_rows(event, registrations, unit_names, session_labels, positions or {})
@@ -142,20 +141,32 @@ def registrations_xlsx(
     info.column_dimensions["A"].width = 14
     info.column_dimensions["B"].width = 60
 
-    bold = Font(bold=True)
     for state, rows in groups.items():
-        sheet = workbook.create_sheet(_text(STATE_LABELS[state]))
-        numbered = _numbered(rows)
-        sheet.append(safe_row(headers))
-        for cell in sheet[1]:
-            cell.font = bold
-        for values in numbered:
-            sheet.append(safe_row(values))
-        sheet.freeze_panes = "A2"
-        sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(numbered) + 1}"
-        for index, width in enumerate(column_widths(headers, numbered), start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = width
+        table_sheet(workbook, _text(STATE_LABELS[state]), headers, _numbered(rows))
+    return workbook_bytes(workbook)
 
+
+def table_sheet(workbook: Any, title: str, headers: Sequence[object], rows: Sequence[Sequence[object]]) -> None:
+    """A new sheet holding one table (the exports' one writer): a bold header row, frozen, with a filter, and columns
+    as wide as their text. ``workbook``: an openpyxl Workbook (imported only by exports)."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    sheet = workbook.create_sheet(title)
+    sheet.append(safe_row(headers))
+    bold = Font(bold=True)
+    for cell in sheet[1]:
+        cell.font = bold
+    for values in rows:
+        sheet.append(safe_row(values))
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
+    for index, width in enumerate(column_widths(headers, rows), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+
+
+def workbook_bytes(workbook: Any) -> bytes:
+    """The saved .xlsx file."""
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()
