@@ -82,15 +82,11 @@ class UnitRepository:
 
     @staticmethod
     def item(unit: Unit, created_at: datetime, updated_at: datetime) -> UnitTable:
-        return UnitTable(
-            unit.unit_id,
+        return item_from(
+            UnitTable,
+            unit,
             kind=unit.kind.value,
-            name_zh=unit.name_zh,
-            name_en=unit.name_en,
             short_name_zh=unit.short_name,
-            campus=unit.campus,
-            parent_id=unit.parent_id,
-            position=unit.position,
             admin_staff_nos=set(unit.admins) or None,
             created_at=created_at,
             updated_at=updated_at,
@@ -137,15 +133,12 @@ class MemberRepository:
 
     @staticmethod
     def item(member: Member, created_at: datetime, updated_at: datetime) -> MemberTable:
-        return MemberTable(
-            member.staff_no,
-            name=member.name,
+        return item_from(
+            MemberTable,
+            member,
             gender=member.gender.value,
             birth_date=member.birth_date.isoformat(),
-            unit_id=member.unit_id,
             status=member.status.value,
-            phone=member.phone,
-            email=member.email,
             roles=set(member.roles) or None,
             admin_units=set(member.admin_units) or None,
             created_at=created_at,
