@@ -123,6 +123,11 @@ def _pool(event_id: str, scope: str) -> tuple[type[EventTable] | type[SessionTab
     return SessionTable, SessionTable(event_id, scope)
 
 
+def has_room(model: type[EventTable] | type[SessionTable]) -> Any:
+    """The pool has a free place: it has no capacity, or fewer confirmed than its capacity."""
+    return model.capacity.does_not_exist() | (model.confirmed_count < model.capacity)
+
+
 def open_condition(at: datetime, by_organiser: bool) -> Any:
     """The event still takes registrations at ``at``: members within its window, organisers until it ends."""
     if by_organiser:
@@ -335,8 +340,7 @@ class Registrations:
         model, pool = _pool(registration.event_id, registration.scope)
         is_open = open_condition(at, by_organiser)
         if registration.state is RegistrationState.CONFIRMED:
-            has_room = model.capacity.does_not_exist() | (model.confirmed_count < model.capacity)
-            condition = has_room & (model.waiting_count == 0)
+            condition = has_room(model) & (model.waiting_count == 0)
             tx.update(
                 POOL,
                 pool,
@@ -503,12 +507,11 @@ class Registrations:
             ],
             condition=RegistrationTable.state == RegistrationState.PENDING.value,
         )
-        has_room = EventTable.capacity.does_not_exist() | (EventTable.confirmed_count < EventTable.capacity)
         tx.update(
             POOL,
             EventTable(registration.event_id),
             actions=[EventTable.confirmed_count.add(1), EventTable.pending_count.add(-1)],
-            condition=has_room,
+            condition=has_room(EventTable),
         )
         if unit_place is not None:
             self.use_unit_place(tx, registration.event_id, unit_place, +1, UNIT_PLACE)
@@ -523,12 +526,11 @@ class Registrations:
         model, pool = _pool(entry.event_id, entry.scope)
         tx = LabelledTransaction()
         self._promote_into(tx, entry, at)
-        has_room = model.capacity.does_not_exist() | (model.confirmed_count < model.capacity)
         tx.update(
             POOL,
             pool,
             actions=[model.confirmed_count.add(1), model.waiting_count.add(-1)],
-            condition=has_room & (model.waiting_count > 0),
+            condition=has_room(model) & (model.waiting_count > 0),
         )
         if quotas and entry.unit_id:
             self.use_unit_place(tx, entry.event_id, UnitPlace(entry.unit_id), +1, UNIT_PLACE)

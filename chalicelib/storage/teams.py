@@ -19,6 +19,7 @@ from chalicelib.storage.registrations import (
     Registrations,
     UnitPlace,
     entry_key,
+    has_room,
     open_condition,
 )
 from chalicelib.storage.tables import EventTable, RegistrationTable, TeamTable
@@ -96,12 +97,11 @@ class Teams:
         its number of teams) or ``member:<工号>`` (that member is already on a team or entered)."""
         tx = LabelledTransaction()
         tx.put(TEAM, self._item(team), condition=TeamTable.team_id.does_not_exist())
-        has_room = EventTable.capacity.does_not_exist() | (EventTable.confirmed_count < EventTable.capacity)
         tx.update(
             POOL,
             EventTable(team.event_id),
             actions=[EventTable.confirmed_count.add(1)],
-            condition=has_room & open_condition(at, by_organiser),
+            condition=has_room(EventTable) & open_condition(at, by_organiser),
         )
         Registrations.use_unit_place(tx, team.event_id, UnitPlace(team.unit_id, limit=teams_per_unit), +1)
         _put_players(tx, team, players, at)
