@@ -42,6 +42,7 @@ from chalicelib.domain.records import (
 )
 from chalicelib.errors import Conflict, DependencyUnavailable, Forbidden, InvalidInput, NotFound
 from chalicelib.i18n import N_
+from chalicelib.services import organisation_views
 from chalicelib.services.lottery import priority_tier, settle
 from chalicelib.storage import Store
 from chalicelib.storage.audit import audit_item
@@ -113,13 +114,6 @@ def picks_of(event: Event, answers: dict[str, Any]) -> list[Pick]:
     return [Pick(question, option, limit) for question, option, limit in limited_picks(event.form, answers)]
 
 
-def _member(store: Store, staff_no: str) -> Member:
-    member = store.members.get(staff_no)
-    if member is None:
-        raise NotFound()
-    return member
-
-
 def _failure(event: Event, failure: TransactionFailed) -> Conflict | None:
     """The member-facing reason a registration's transaction failed, or None when it is worth reading again."""
     failed = failure.failed
@@ -186,7 +180,7 @@ def register(
         earlier = _written_since(store, event_id, scope, principal.member_no, resume_since)
         if earlier is not None:
             return earlier
-    member = _member(store, principal.member_no)
+    member = organisation_views.member(store, principal.member_no)
     _open_for_member(event, member, at)
     if event.entry_type is EntryType.TEAM:
         raise Conflict("team_event")
@@ -215,7 +209,7 @@ def add_for_member(
     duplicate or an option's limit), and their entry needs no approval. A unit admin may enter members of their
     own unit under the same rules as the member registering themself."""
     event = visible_event(store, principal, event_id)
-    member = _member(store, staff_no)
+    member = organisation_views.member(store, staff_no)
     organiser = can_manage_event(principal, event.owner_unit_id)
     require(organiser or administers(principal, member.unit_id))
     if resume_since is not None:
