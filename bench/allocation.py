@@ -15,7 +15,6 @@ status is 1 if a check fails.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import threading
 import time
@@ -44,10 +43,9 @@ from chalicelib.domain.records import (  # noqa: E402
     UnitKind,
 )
 from chalicelib.errors import Conflict  # noqa: E402
-from chalicelib.settings import get_settings  # noqa: E402
 from chalicelib.storage import get_store  # noqa: E402
 from devtools import dynamodb_local  # noqa: E402
-from devtools.tables import ensure_tables  # noqa: E402
+from devtools.tables import use_database  # noqa: E402
 
 ADMIN = Principal(staff_no="B0000", unit_id=SCHOOL_UNIT_ID, union_admin=True)
 
@@ -182,12 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=20)
     args = parser.parse_args(argv)
     with dynamodb_local.running(dynamodb_local.free_port()) as server:
-        os.environ.update(
-            {"APP_STAGE": "test", "TABLE_PREFIX": "union-events-alloc-", "DYNAMODB_ENDPOINT": server.endpoint}
-        )
-        get_settings.cache_clear()
-        get_store.cache_clear()
-        ensure_tables(get_settings())
+        use_database(server.endpoint, "union-events-alloc-")
         store = get_store()
         per_unit = max(args.applicants // args.units, 1)
         members = _setup(store, args.units, per_unit)

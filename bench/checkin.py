@@ -64,7 +64,6 @@ from chalicelib.domain.checkin import ENTRY_POINT, new_ticket, ticket_url  # noq
 from chalicelib.domain.records import SERIES, CheckIn, CheckinMethod, Member, Registration, RegistrationState  # noqa: E402
 from chalicelib.storage import get_store  # noqa: E402
 from chalicelib.storage.tables import EventTable  # noqa: E402
-from devtools import dynamodb_local  # noqa: E402
 
 TABLE_PREFIX = "union-events-checkin-"
 SEED = 20_261_112
@@ -448,19 +447,12 @@ def main() -> int:
     args = parser.parse_args()
     if args.members < 1 or args.stations < 1 or not 0 <= args.repeat_share <= 1:
         parser.error("--members and --stations must be positive, --repeat-share between 0 and 1")
-    try:
-        return run_stack(
-            TABLE_PREFIX,
-            lambda endpoint, server, began: measure(
-                endpoint, server, began, args.members, args.stations, args.repeat_share
-            ),
-        )
-    except dynamodb_local.LauncherError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("interrupted; DynamoDB Local and the app server were stopped", file=sys.stderr)
-        return 130
+    return run_stack(
+        TABLE_PREFIX,
+        lambda endpoint, server, began: measure(
+            endpoint, server, began, args.members, args.stations, args.repeat_share
+        ),
+    )
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import os
 import random
 import signal
 import sys
@@ -31,7 +30,6 @@ from chalicelib.domain.calendar import now  # noqa: E402
 from chalicelib.domain.records import Gender, Member, Unit  # noqa: E402
 from chalicelib.services.identity import principal_for  # noqa: E402
 from chalicelib.services.roster_import import check_roster  # noqa: E402
-from chalicelib.settings import get_settings  # noqa: E402
 from chalicelib.storage import get_store  # noqa: E402
 from chalicelib.storage.organisation import ImportOutcome  # noqa: E402
 from devtools import dynamodb_local  # noqa: E402
@@ -47,7 +45,7 @@ from devtools.demo_seed import (  # noqa: E402
     years_before,
 )
 from devtools.import_roster import ProgressBar, write_rows  # noqa: E402
-from devtools.tables import ensure_tables  # noqa: E402
+from devtools.tables import use_database  # noqa: E402
 
 TABLE_PREFIX = "union-events-bench-"
 ADMIN_STAFF_NO = "U0001"
@@ -212,18 +210,7 @@ def run(rows: int) -> int:
 
 
 def _measure(endpoint: str, rows: int, start_seconds: float) -> int:
-    os.environ.update(
-        {
-            "APP_STAGE": "dev",
-            "TABLE_PREFIX": TABLE_PREFIX,
-            "DYNAMODB_ENDPOINT": endpoint,
-            "AWS_ACCESS_KEY_ID": "local",
-            "AWS_SECRET_ACCESS_KEY": "local",
-        }
-    )
-    get_settings.cache_clear()
-    get_store.cache_clear()
-    ensure_tables(get_settings())
+    use_database(endpoint, TABLE_PREFIX, stage="dev")
     store = get_store()
     today = now().date()
     units = bench_units()

@@ -55,7 +55,7 @@ from chalicelib.storage.registrations import queue_name  # noqa: E402
 from chalicelib.storage.tables import AccountTable, EventTable, RegistrationTable  # noqa: E402
 from devtools import dynamodb_local  # noqa: E402
 from devtools.demo_seed import SUB_UNIONS, build_units, draw_name, years_before  # noqa: E402
-from devtools.tables import ensure_tables  # noqa: E402
+from devtools.tables import use_database  # noqa: E402
 
 TABLE_PREFIX = "union-events-rush-"
 COUNTER_TABLE = f"{TABLE_PREFIX}raw-counter"
@@ -667,34 +667,30 @@ def run(members: int, capacity: int, clients: int) -> int:
 
 def run_stack(table_prefix: str, measure: Callable[[str, AppServer, float], int]) -> int:
     """Start DynamoDB Local (in memory, tables prefixed ``table_prefix``) and the app server, run
-    ``measure(endpoint, server, began)`` and stop both however it ends; returns what ``measure`` returns."""
+    ``measure(endpoint, server, began)`` and stop both however it ends; returns what ``measure`` returns, or 1 when
+    DynamoDB Local does not start and 130 when interrupted (each said in one line on stderr)."""
     # A SIGTERM (a CI timeout, kill) takes the same path as Ctrl-C, so the finally blocks stop both servers.
     # SIGINT is set explicitly: a process started from a non-interactive shell inherits it as ignored.
     signal.signal(signal.SIGINT, _interrupt)
     signal.signal(signal.SIGTERM, _interrupt)
     began = time.perf_counter()
-    database = dynamodb_local.start(dynamodb_local.free_port())
     try:
-        os.environ.update(
-            {
-                "APP_STAGE": "dev",
-                "TABLE_PREFIX": table_prefix,
-                "DYNAMODB_ENDPOINT": database.endpoint,
-                "AWS_ACCESS_KEY_ID": "local",
-                "AWS_SECRET_ACCESS_KEY": "local",
-                "AWS_DEFAULT_REGION": "cn-north-1",
-            }
-        )
-        get_settings.cache_clear()
-        get_store.cache_clear()
-        ensure_tables(get_settings())
-        server = start_app_server(dynamodb_local.free_port())
+        database = dynamodb_local.start(dynamodb_local.free_port())
         try:
-            return measure(database.endpoint, server, began)
+            use_database(database.endpoint, table_prefix, stage="dev")
+            server = start_app_server(dynamodb_local.free_port())
+            try:
+                return measure(database.endpoint, server, began)
+            finally:
+                server.stop()
         finally:
-            server.stop()
-    finally:
-        database.stop()
+            database.stop()
+    except dynamodb_local.LauncherError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted; DynamoDB Local and the app server were stopped", file=sys.stderr)
+        return 130
 
 
 def _measure(endpoint: str, server: AppServer, members: int, capacity: int, clients: int, began: float) -> int:
@@ -748,14 +744,7 @@ def main() -> int:
         return 0
     if args.members < 1 or args.capacity < 1 or args.clients < 1:
         parser.error("--members, --capacity and --clients must be positive")
-    try:
-        return run(args.members, args.capacity, args.clients)
-    except dynamodb_local.LauncherError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("interrupted; DynamoDB Local and the app server were stopped", file=sys.stderr)
-        return 130
+    return run(args.members, args.capacity, args.clients)
 
 
 if __name__ == "__main__":

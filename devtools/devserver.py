@@ -8,6 +8,9 @@ is Chalice's own local server, configured from .chalice/config.json for the give
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from http.cookies import CookieError, SimpleCookie
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -71,3 +74,20 @@ def create_server(host: str, port: int, stage: str = "dev") -> LocalDevServer:
         CustomLocalChalice.__bases__ = (LocalChalice, app.__class__)
         app.__class__ = CustomLocalChalice
     return LocalDevServer(app, config, host, port, handler_cls=_RequestHandler, server_cls=_Server)
+
+
+@contextmanager
+def serving_in_thread(stage: str = "test") -> Iterator[str]:
+    """The app served from a thread of this process on a free local port (tests); yields its base URL and stops
+    the server when the block ends."""
+    from devtools.dynamodb_local import free_port
+
+    port = free_port()
+    server = create_server("127.0.0.1", port, stage=stage)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)

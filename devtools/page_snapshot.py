@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import html
-import os
 import re
 import sys
 from collections.abc import Iterator
@@ -132,16 +131,10 @@ def _file_name(person: str, language: str, path: str) -> str:
 def snapshot(out: Path) -> int:
     from chalice.test import Client
 
-    from chalicelib.settings import get_settings
     from chalicelib.storage import get_store
-    from devtools.tables import ensure_tables
+    from devtools.tables import use_database, use_local_credentials
 
-    for variable, value in {
-        "AWS_ACCESS_KEY_ID": "local",
-        "AWS_SECRET_ACCESS_KEY": "local",
-        "AWS_DEFAULT_REGION": "cn-north-1",
-    }.items():
-        os.environ.setdefault(variable, value)
+    use_local_credentials()
     _freeze_clock()
     from app import app
     from chalicelib.domain.calendar import now
@@ -150,13 +143,7 @@ def snapshot(out: Path) -> int:
 
     written = 0
     with dynamodb_local.running(dynamodb_local.free_port()) as server:
-        os.environ.update(
-            {"APP_STAGE": "test", "TABLE_PREFIX": "union-events-snap-", "DYNAMODB_ENDPOINT": server.endpoint}
-        )
-        get_settings.cache_clear()
-        get_store.cache_clear()
-        settings = get_settings()
-        ensure_tables(settings)
+        settings = use_database(server.endpoint, "union-events-snap-")
         today = now().date()
         union = build_demo_union(today)
         seed(get_store(), today)

@@ -5,11 +5,21 @@ python -m devtools.tables          # for the configured stage (env: TABLE_PREFIX
 
 from __future__ import annotations
 
+import os
 import sys
 
 from chalicelib.settings import Settings, get_settings
 from chalicelib.storage.binding import bind_tables
 from chalicelib.storage.tables import TABLES
+
+# DynamoDB Local takes any credentials; boto3 wants some, and a region.
+LOCAL_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local", "AWS_DEFAULT_REGION": "cn-north-1"}
+
+
+def use_local_credentials() -> None:
+    """The credentials and region DynamoDB Local is reached with, unless the environment names others."""
+    for variable, value in LOCAL_CREDENTIALS.items():
+        os.environ.setdefault(variable, value)
 
 
 def ensure_tables(settings: Settings) -> list[str]:
@@ -21,6 +31,20 @@ def ensure_tables(settings: Settings) -> list[str]:
             model.create_table(wait=True)
             created.append(model.Meta.table_name)
     return created
+
+
+def use_database(endpoint: str, table_prefix: str, stage: str = "test") -> Settings:
+    """Point the app in this process (and the servers it starts) at the database at ``endpoint`` (DynamoDB Local),
+    tables prefixed ``table_prefix``, creating those missing; returns the settings."""
+    from chalicelib.storage import get_store
+
+    use_local_credentials()
+    os.environ.update({"APP_STAGE": stage, "TABLE_PREFIX": table_prefix, "DYNAMODB_ENDPOINT": endpoint})
+    get_settings.cache_clear()
+    get_store.cache_clear()
+    settings = get_settings()
+    ensure_tables(settings)
+    return settings
 
 
 def drop_tables(settings: Settings) -> None:

@@ -5,38 +5,25 @@ Tests that need storage ask for ``store``, ``empty_store`` or ``client``; pure u
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from chalicelib.settings import Settings, get_settings
+from chalicelib.settings import Settings
 from chalicelib.storage import get_store
 from devtools import dynamodb_local
-from devtools.tables import drop_tables, ensure_tables
+from devtools.tables import drop_tables, ensure_tables, use_database, use_local_credentials
 
 ROOT = Path(__file__).resolve().parent.parent
 
-for variable, value in {
-    "AWS_ACCESS_KEY_ID": "local",
-    "AWS_SECRET_ACCESS_KEY": "local",
-    "AWS_DEFAULT_REGION": "cn-north-1",
-}.items():
-    os.environ.setdefault(variable, value)
+use_local_credentials()
 
 
 @pytest.fixture(scope="session")
 def dynamodb() -> Iterator[Settings]:
     with dynamodb_local.running(dynamodb_local.free_port()) as server:
-        os.environ.update(
-            {"APP_STAGE": "test", "TABLE_PREFIX": "union-events-test-", "DYNAMODB_ENDPOINT": server.endpoint}
-        )
-        get_settings.cache_clear()
-        get_store.cache_clear()
-        settings = get_settings()
-        ensure_tables(settings)
-        yield settings
+        yield use_database(server.endpoint, "union-events-test-")
 
 
 @pytest.fixture

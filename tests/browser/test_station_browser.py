@@ -7,7 +7,6 @@ No skipping: a machine without chromium fails here (``apt-get install chromium c
 from __future__ import annotations
 
 import hashlib
-import threading
 from datetime import date, timedelta
 
 import pytest
@@ -35,8 +34,7 @@ from chalicelib.services import accounts
 from chalicelib.services import events as event_service
 from chalicelib.services import registration as registration_service
 from chalicelib.storage import get_store
-from devtools import dynamodb_local
-from devtools.devserver import create_server
+from devtools.devserver import serving_in_thread
 from devtools.tables import drop_tables, ensure_tables
 
 CHROMIUM = "/usr/bin/chromium"
@@ -79,13 +77,8 @@ def site(dynamodb):
         registration_service.register(store, principal, event.event_id, SERIES, {}, now())
     tickets = {no: store.registrations.get(event.event_id, SERIES, no).ticket for no in GUESTS}
 
-    port = dynamodb_local.free_port()
-    server = create_server("127.0.0.1", port, stage="test")
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield {"base": f"http://127.0.0.1:{port}", "token": token, "event": event, "tickets": tickets}
-    server.shutdown()
-    thread.join(timeout=10)
+    with serving_in_thread() as base:
+        yield {"base": base, "token": token, "event": event, "tickets": tickets}
 
 
 @pytest.fixture(scope="module")

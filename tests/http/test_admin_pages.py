@@ -6,31 +6,9 @@ from urllib.parse import urlencode
 from chalicelib.domain.records import MemberStatus
 from chalicelib.storage import get_store
 from chalicelib.web.assets import asset_url
+from tests.http.browsing import get_page, header, member_fields, post_form
 
-FORM = "application/x-www-form-urlencoded"
-# A browser posting a form from this site names the site in Origin (chalicelib.http.edge).
-SAME_SITE = {"Origin": "https://union.example.edu.cn", "Host": "union.example.edu.cn"}
 MEMBER_LINK = re.compile(r'href="/admin/members/([^"]+)"')
-
-
-def _header(response, name):
-    return {key.lower(): value for key, value in response.headers.items()}.get(name.lower())
-
-
-def _cookie(caller):
-    return {"Cookie": f"session={caller.token}"}
-
-
-def _get(client, path, caller):
-    return client.http.get(path, headers=_cookie(caller))
-
-
-def _post(client, path, caller, fields, **headers):
-    return client.http.post(
-        path,
-        headers={"Content-Type": FORM, **SAME_SITE, **_cookie(caller), **headers},
-        body=urlencode(fields, doseq=True),
-    )
 
 
 def _members_of(demo_union, unit_id):
@@ -44,37 +22,24 @@ def _spare(demo_union, unit_id, index=0):
     return spare[index]
 
 
-def _edit_fields(member, **changes):
-    fields = {
-        "name": member.name,
-        "gender": member.gender.value,
-        "birth_date": member.birth_date.isoformat(),
-        "unit_id": member.unit_id,
-        "phone": member.phone or "",
-        "email": member.email or "",
-        "status": member.status.value,
-    }
-    return {**fields, **changes}
-
-
 def test_admin_home_lists_the_units_a_person_administers(client, demo_union, callers):
-    html = _get(client, "/admin", callers["unit_admin"]).body.decode()
+    html = get_page(client, "/admin", callers["unit_admin"]).body.decode()
     assert "计算机科学与技术学院分工会" in html and 'href="/admin/units/cs/members"' in html
     assert "附属医院分工会" not in html and 'href="/admin/units"' not in html
-    union = _get(client, "/admin", callers["union_admin"]).body.decode()
+    union = get_page(client, "/admin", callers["union_admin"]).body.decode()
     assert union.count('href="/admin/audit?unit_id=') == len(get_store().units.children("school"))
     assert 'href="/admin/units"' in union and 'href="/admin/audit"' in union
 
 
 def test_admin_pages_are_for_admins(client, demo_union, callers):
     assert client.http.get("/admin").status_code == 303
-    refused = _get(client, "/admin", callers["member"])
+    refused = get_page(client, "/admin", callers["member"])
     assert refused.status_code == 403 and "您没有权限" in refused.body.decode()
-    assert _get(client, "/admin/units", callers["unit_admin"]).status_code == 403
+    assert get_page(client, "/admin/units", callers["unit_admin"]).status_code == 403
 
 
 def test_unit_admin_sees_their_members(client, demo_union, callers):
-    response = _get(client, "/admin/units/cs/members", callers["unit_admin"])
+    response = get_page(client, "/admin/units/cs/members", callers["unit_admin"])
     html = response.body.decode()
     assert response.status_code == 200
     shown = MEMBER_LINK.findall(html)
@@ -87,26 +52,26 @@ def test_unit_admin_sees_their_members(client, demo_union, callers):
 
 def test_member_search_by_name_and_by_staff_number_prefix(client, demo_union, callers):
     target = _spare(demo_union, "cs", 3)
-    by_name = _get(client, "/admin/units/cs/members?" + urlencode({"q": target.name}), callers["unit_admin"])
+    by_name = get_page(client, "/admin/units/cs/members?" + urlencode({"q": target.name}), callers["unit_admin"])
     found = MEMBER_LINK.findall(by_name.body.decode())
     assert target.staff_no in found
     names = {m.staff_no: m.name for m in demo_union.members}
     assert all(target.name in names[staff_no] for staff_no in found)
 
     prefix = target.staff_no[:5]
-    by_number = _get(client, f"/admin/units/cs/members?q={prefix}", callers["unit_admin"]).body.decode()
+    by_number = get_page(client, f"/admin/units/cs/members?q={prefix}", callers["unit_admin"]).body.decode()
     found = MEMBER_LINK.findall(by_number)
     assert target.staff_no in found and all(staff_no.startswith(prefix) for staff_no in found)
     assert f'value="{prefix}"' in by_number  # the search box keeps the query
 
-    nobody = _get(client, "/admin/units/cs/members?q=ZZZZ9", callers["unit_admin"]).body.decode()
+    nobody = get_page(client, "/admin/units/cs/members?q=ZZZZ9", callers["unit_admin"]).body.decode()
     assert MEMBER_LINK.findall(nobody) == [] and "没有找到会员" in nobody
 
 
 def test_member_list_pages_through_a_big_unit(client, demo_union, callers):
     seen, path, pages = [], "/admin/units/hospital/members", 0
     while path:
-        html = _get(client, path, callers["union_admin"]).body.decode()
+        html = get_page(client, path, callers["union_admin"]).body.decode()
         pages += 1
         seen.extend(MEMBER_LINK.findall(html))
         following = re.search(r'href="(/admin/units/hospital/members\?cursor=[^"]+)"', html)
@@ -117,39 +82,39 @@ def test_member_list_pages_through_a_big_unit(client, demo_union, callers):
 
 
 def test_another_units_admin_is_refused(client, demo_union, callers):
-    response = _get(client, "/admin/units/cs/members", callers["other_unit_admin"])
+    response = get_page(client, "/admin/units/cs/members", callers["other_unit_admin"])
     assert response.status_code == 403
     assert "<h1>出错了" in response.body.decode()
     member = _spare(demo_union, "cs", 0)
-    assert _get(client, f"/admin/members/{member.staff_no}", callers["other_unit_admin"]).status_code == 403
-    assert _post(client, "/admin/units/cs/activation-codes", callers["other_unit_admin"], {}).status_code == 403
+    assert get_page(client, f"/admin/members/{member.staff_no}", callers["other_unit_admin"]).status_code == 403
+    assert post_form(client, "/admin/units/cs/activation-codes", callers["other_unit_admin"], {}).status_code == 403
 
 
 def test_editing_a_member_saves_and_is_in_the_change_log(client, demo_union, callers):
     admin = callers["unit_admin"]
     member = _spare(demo_union, "cs", 4)
-    page = _get(client, f"/admin/members/{member.staff_no}", admin).body.decode()
+    page = get_page(client, f"/admin/members/{member.staff_no}", admin).body.decode()
     assert f'value="{member.name}"' in page and '<option value="cs" selected>' in page
 
-    response = _post(client, f"/admin/members/{member.staff_no}", admin, _edit_fields(member, phone="13912345678"))
+    response = post_form(client, f"/admin/members/{member.staff_no}", admin, member_fields(member, phone="13912345678"))
     assert response.status_code == 303
-    assert _header(response, "Location") == f"/admin/members/{member.staff_no}?saved=1"
-    saved = _get(client, _header(response, "Location"), admin).body.decode()
+    assert header(response, "Location") == f"/admin/members/{member.staff_no}?saved=1"
+    saved = get_page(client, header(response, "Location"), admin).body.decode()
     assert "已保存" in saved and 'value="13912345678"' in saved
     assert get_store().members.get(member.staff_no).phone == "13912345678"
 
-    log = _get(client, "/admin/audit?unit_id=cs", admin).body.decode()
+    log = get_page(client, "/admin/audit?unit_id=cs", admin).body.decode()
     assert "修改会员资料" in log and member.staff_no in log
     assert "13912345678" in log and (member.phone or "—") in log
     assert log.index("13912345678") > log.index("手机号")
     # A unit admin's change log defaults to their own unit.
-    assert "13912345678" in _get(client, "/admin/audit", admin).body.decode()
+    assert "13912345678" in get_page(client, "/admin/audit", admin).body.decode()
 
 
 def test_bad_member_input_is_shown_next_to_the_fields(client, demo_union, callers):
     member = _spare(demo_union, "cs", 5)
-    fields = _edit_fields(member, name="", birth_date="17/04/1985")
-    response = _post(client, f"/admin/members/{member.staff_no}", callers["unit_admin"], fields)
+    fields = member_fields(member, name="", birth_date="17/04/1985")
+    response = post_form(client, f"/admin/members/{member.staff_no}", callers["unit_admin"], fields)
     html = response.body.decode()
     assert response.status_code == 400
     assert 'id="e-name"' in html and "必填项" in html
@@ -159,35 +124,35 @@ def test_bad_member_input_is_shown_next_to_the_fields(client, demo_union, caller
 
 def test_moving_a_member_to_a_unit_one_does_not_administer_is_refused(client, demo_union, callers):
     member = _spare(demo_union, "cs", 6)
-    response = _post(
-        client, f"/admin/members/{member.staff_no}", callers["unit_admin"], _edit_fields(member, unit_id="hospital")
+    response = post_form(
+        client, f"/admin/members/{member.staff_no}", callers["unit_admin"], member_fields(member, unit_id="hospital")
     )
     assert response.status_code == 403
     assert get_store().members.get(member.staff_no).unit_id == "cs"
 
 
 def test_activation_code_sheet_downloads_from_the_members_page(client, demo_union, callers):
-    response = _post(client, "/admin/units/cs/activation-codes", callers["unit_admin"], {})
+    response = post_form(client, "/admin/units/cs/activation-codes", callers["unit_admin"], {})
     assert response.status_code == 200
-    assert _header(response, "Content-Type") == "text/csv; charset=utf-8"
-    assert _header(response, "Content-Disposition").startswith('attachment; filename="activation-codes-cs-')
+    assert header(response, "Content-Type") == "text/csv; charset=utf-8"
+    assert header(response, "Content-Disposition").startswith('attachment; filename="activation-codes-cs-')
     text = response.body.decode("utf-8")
     assert text.startswith("\ufeff工号 Staff No,姓名 Name,激活码 Activation code,有效期至 Valid until")
     assert len(text.strip().splitlines()) > 1
 
 
 def test_roster_import_page_and_template(client, demo_union, callers):
-    html = _get(client, "/admin/import", callers["unit_admin"]).body.decode()
+    html = get_page(client, "/admin/import", callers["unit_admin"]).body.decode()
     script = client.http.get(asset_url("admin_import.js")).body.decode()
     assert asset_url("admin_import.js") in html and 'id="import-strings"' in html
     assert "fetch('/api/roster/imports?filename=' + encodeURIComponent(file.name)" in script
     assert "credentials: 'same-origin'" in script and "message_zh" in script
     assert "1985年4月17日" in html and "离职" in html and 'href="/admin/import/template.csv"' in html
 
-    template = _get(client, "/admin/import/template.csv", callers["unit_admin"])
+    template = get_page(client, "/admin/import/template.csv", callers["unit_admin"])
     assert template.status_code == 200
-    assert _header(template, "Content-Type") == "text/csv; charset=utf-8"
-    assert "attachment" in _header(template, "Content-Disposition")
+    assert header(template, "Content-Type") == "text/csv; charset=utf-8"
+    assert "attachment" in header(template, "Content-Disposition")
     assert template.body.decode("utf-8") == "\ufeff工号,姓名,性别,出生日期,二级工会,手机号,邮箱,状态\r\n"
 
 
@@ -200,42 +165,42 @@ def test_union_admin_creates_a_unit_and_appoints_its_admins(client, demo_union, 
         "short_name": "校史馆",
         "position": "",
     }
-    response = _post(client, "/admin/units", union, fields)
-    assert response.status_code == 303 and _header(response, "Location").startswith("/admin/units?done=created")
-    page = _get(client, "/admin/units?done=created", union).body.decode()
+    response = post_form(client, "/admin/units", union, fields)
+    assert response.status_code == 303 and header(response, "Location").startswith("/admin/units?done=created")
+    page = get_page(client, "/admin/units?done=created", union).body.decode()
     assert "二级工会已创建" in page and "校史馆分工会" in page and 'id="unit-museum"' in page
     assert get_store().units.get("museum").name_zh == "校史馆分工会"
 
-    again = _post(client, "/admin/units", union, fields)
+    again = post_form(client, "/admin/units", union, fields)
     assert again.status_code == 409 and "已被使用" in again.body.decode()
-    bad = _post(client, "/admin/units", union, {**fields, "unit_id": "Museum 2", "name_zh": ""})
+    bad = post_form(client, "/admin/units", union, {**fields, "unit_id": "Museum 2", "name_zh": ""})
     assert bad.status_code == 400 and 'id="e-unit_id"' in bad.body.decode() and 'id="e-name_zh"' in bad.body.decode()
 
     first, second = _spare(demo_union, "admin", 0), _spare(demo_union, "admin", 1)
     appoint = {"action": "admins", "unit_id": "museum", "staff_nos": f"{first.staff_no}，{second.staff_no.lower()}"}
-    response = _post(client, "/admin/units", union, appoint)
+    response = post_form(client, "/admin/units", union, appoint)
     assert response.status_code == 303
     assert get_store().units.get("museum").admins == {first.staff_no, second.staff_no}
     assert "museum" in get_store().members.get(first.staff_no).admin_units
 
-    unknown = _post(client, "/admin/units", union, {**appoint, "staff_nos": "NOSUCH99"})
+    unknown = post_form(client, "/admin/units", union, {**appoint, "staff_nos": "NOSUCH99"})
     assert unknown.status_code == 409 and "已登记的会员" in unknown.body.decode()
 
-    log = _get(client, "/admin/audit", union).body.decode()
+    log = get_page(client, "/admin/audit", union).body.decode()
     assert "新建二级工会" in log and "设置管理员" in log
 
 
 def test_change_log_of_another_unit_is_refused(client, demo_union, callers):
-    assert _get(client, "/admin/audit?unit_id=hospital", callers["unit_admin"]).status_code == 403
+    assert get_page(client, "/admin/audit?unit_id=hospital", callers["unit_admin"]).status_code == 403
 
 
 def test_form_posts_from_other_sites_change_nothing(client, demo_union, callers):
     member = _spare(demo_union, "cs", 7)
-    response = _post(
+    response = post_form(
         client,
         f"/admin/members/{member.staff_no}",
         callers["unit_admin"],
-        _edit_fields(member, name="改名测试"),
+        member_fields(member, name="改名测试"),
         Origin="https://evil.example",
         Host="union.example.edu.cn",
     )
@@ -244,7 +209,7 @@ def test_form_posts_from_other_sites_change_nothing(client, demo_union, callers)
 
 
 def test_admin_pages_in_english(client, demo_union, callers):
-    response = _get(client, "/admin/units/hospital/members?lang=en", callers["union_admin"])
+    response = get_page(client, "/admin/units/hospital/members?lang=en", callers["union_admin"])
     html = response.body.decode()
     assert '<html lang="en">' in html
     assert "Affiliated Hospital Union Branch · Members" in html and "Next page" in html and "Search" in html
@@ -252,6 +217,6 @@ def test_admin_pages_in_english(client, demo_union, callers):
 
 def test_admin_pages_load_nothing_from_elsewhere(client, demo_union, callers):
     for path in ("/admin", "/admin/import", "/admin/units", "/admin/audit", "/admin/units/cs/members"):
-        html = _get(client, path, callers["union_admin"]).body.decode()
+        html = get_page(client, path, callers["union_admin"]).body.decode()
         assert not re.search(r"""(src|href)=["']?(https?:)?//""", html), path
         assert len(html.encode()) < 60_000, path

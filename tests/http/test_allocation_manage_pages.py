@@ -5,7 +5,6 @@ Events are made through the services (not the demo seed), each test its own."""
 
 import re
 from datetime import datetime, timedelta
-from urllib.parse import urlencode
 
 import pytest
 
@@ -30,31 +29,13 @@ from chalicelib.domain.records import (
 from chalicelib.services import events as event_service
 from chalicelib.services import registration as registration_service
 from chalicelib.storage import get_store
+from tests.factories import published_event
+from tests.http.browsing import get_page, header, post_form
 
-FORM = "application/x-www-form-urlencoded"
-HOST = "union.example.edu.cn"
 EDIT_LOCATION = re.compile(r"^/admin/events/(ev-[^/]+)/edit\?done=created$")
 
 
 # ---- helpers ------------------------------------------------------------------------------------------------------
-
-
-def _header(response, name):
-    return {key.lower(): value for key, value in response.headers.items()}.get(name.lower())
-
-
-def _cookie(caller):
-    return {"Cookie": f"session={caller.token}"}
-
-
-def _get(client, path, caller):
-    return client.http.get(path, headers=_cookie(caller))
-
-
-def _post(client, path, caller, fields):
-    """A form post as a browser sends it from this site."""
-    headers = {"Content-Type": FORM, "Origin": f"https://{HOST}", "Host": HOST, **_cookie(caller)}
-    return client.http.post(path, headers=headers, body=urlencode(fields, doseq=True))
 
 
 def _html(response):
@@ -72,20 +53,8 @@ def admins(callers):
 
 def _event(organiser, *, owner="cs", capacity=10, title="分配测试", **extra):
     """A published event made through the services."""
-    store = get_store()
-    start = now() + timedelta(days=30)
-    fields = {
-        "owner_unit_id": owner,
-        "kind": EventKind.SPORTS,
-        "format": EventFormat.TOURNAMENT,
-        "title_zh": title,
-        "starts_at": start,
-        "ends_at": start + timedelta(hours=4),
-        "capacity": capacity,
-        **extra,
-    }
-    event = event_service.create_event(store, organiser, fields, [], now())
-    return event_service.change_status(store, organiser, event.event_id, EventStatus.PUBLISHED, now())
+    fields = {"owner_unit_id": owner, "kind": EventKind.SPORTS, "format": EventFormat.TOURNAMENT, "title_zh": title}
+    return published_event(organiser, days=30, hours=4, capacity=capacity, **fields, **extra)
 
 
 def _spare(demo_union, unit_id, count, gender=None, skip=0):
@@ -132,38 +101,38 @@ def test_approve_and_reject_from_the_registrations_page(client, demo_union, call
         assert _apply(event, member).state is RegistrationState.PENDING
     base = f"/admin/events/{event.event_id}/registrations"
 
-    html = _html(_get(client, base, admin))
+    html = _html(get_page(client, base, admin))
     assert "待审核" in html and "审核制" in html and "待定 3 人" in html
     assert html.count(f'action="{base}/approve"') == 3 and html.count(f'action="{base}/reject"') == 3
     assert f'action="{base}/remove"' not in html  # a pending application is rejected, with a reason
 
-    approved = _post(client, base + "/approve", admin, {"staff_no": first.staff_no})
-    assert approved.status_code == 303 and _header(approved, "Location").endswith("/registrations?done=approved")
+    approved = post_form(client, base + "/approve", admin, {"staff_no": first.staff_no})
+    assert approved.status_code == 303 and header(approved, "Location").endswith("/registrations?done=approved")
     assert _state(event, first).state is RegistrationState.CONFIRMED
-    assert "已审核通过" in _html(_get(client, base + "?done=approved", admin))
+    assert "已审核通过" in _html(get_page(client, base + "?done=approved", admin))
 
-    no_reason = _post(client, base + "/reject", admin, {"staff_no": second.staff_no, "reason": "  "})
+    no_reason = post_form(client, base + "/reject", admin, {"staff_no": second.staff_no, "reason": "  "})
     assert no_reason.status_code == 400 and "请填写拒绝原因" in _html(no_reason)
     assert _state(event, second).state is RegistrationState.PENDING
 
-    rejected = _post(client, base + "/reject", admin, {"staff_no": second.staff_no, "reason": "不符合参加条件"})
-    assert rejected.status_code == 303 and _header(rejected, "Location").endswith("?done=rejected")
+    rejected = post_form(client, base + "/reject", admin, {"staff_no": second.staff_no, "reason": "不符合参加条件"})
+    assert rejected.status_code == 303 and header(rejected, "Location").endswith("?done=rejected")
     registration = _state(event, second)
     assert (registration.state, registration.reason) == (RegistrationState.REJECTED, "不符合参加条件")
-    html = _html(_get(client, base + "?state=rejected", admin))
+    html = _html(get_page(client, base + "?state=rejected", admin))
     assert "未通过原因：不符合参加条件" in html and second.staff_no in html and first.staff_no not in html
 
     # The one place is taken: approving the third is refused in words, and nothing changes.
-    full = _post(client, base + "/approve", admin, {"staff_no": third.staff_no})
+    full = post_form(client, base + "/approve", admin, {"staff_no": third.staff_no})
     assert full.status_code == 409 and "名额已满" in _html(full) and "报名名单" in _html(full)
     assert _state(event, third).state is RegistrationState.PENDING
-    twice = _post(client, base + "/approve", admin, {"staff_no": first.staff_no})
+    twice = post_form(client, base + "/approve", admin, {"staff_no": first.staff_no})
     assert twice.status_code == 409 and "这条报名已经处理过了" in _html(twice)
     fresh = get_store().events.get(event.event_id, consistent=True)
     assert (fresh.confirmed_count, fresh.pending_count) == (1, 1)
 
     # Another unit's admin may not decide on this event's registrations.
-    other = _post(client, base + "/approve", callers["other_unit_admin"], {"staff_no": third.staff_no})
+    other = post_form(client, base + "/approve", callers["other_unit_admin"], {"staff_no": third.staff_no})
     assert other.status_code == 403 and _state(event, third).state is RegistrationState.PENDING
 
 
@@ -176,12 +145,12 @@ def test_quotas_are_set_on_the_page_and_each_unit_admin_sees_their_own(client, d
     path = f"/admin/events/{event.event_id}/quotas"
     store = get_store()
 
-    form = _html(_get(client, path, admin))
+    form = _html(get_page(client, path, admin))
     assert 'name="quota_cs"' in form and 'name="quota_hospital"' in form and 'value="proportional"' in form
     assert "还没有按单位分配名额" in form
-    assert f'href="{path}"' in _html(_get(client, f"/admin/events/{event.event_id}/edit", admin))
+    assert f'href="{path}"' in _html(get_page(client, f"/admin/events/{event.event_id}/edit", admin))
 
-    bad = _post(client, path, admin, {"mode": "fixed", "quota_cs": "3", "quota_hospital": "2", "release_at": ""})
+    bad = post_form(client, path, admin, {"mode": "fixed", "quota_cs": "3", "quota_hospital": "2", "release_at": ""})
     html = _html(bad)
     assert bad.status_code == 400 and 'id="e-quotas"' in html
     assert "各单位名额合计 5，应等于总名额 6" in html.split('id="e-quotas"')[1][:200]
@@ -189,52 +158,52 @@ def test_quotas_are_set_on_the_page_and_each_unit_admin_sees_their_own(client, d
     assert store.unit_places.for_event(event.event_id) == []
     assert not store.events.get(event.event_id, consistent=True).quotas
 
-    negative = _post(client, path, admin, {"mode": "fixed", "quota_cs": "-1", "quota_hospital": "7"})
+    negative = post_form(client, path, admin, {"mode": "fixed", "quota_cs": "-1", "quota_hospital": "7"})
     assert negative.status_code == 400 and 'id="e-quota_cs"' in _html(negative)
     assert store.unit_places.for_event(event.event_id) == []
 
     release = _local(_day(20))
-    good = _post(
+    good = post_form(
         client,
         path,
         admin,
         {"mode": "fixed", "quota_cs": "3", "quota_hospital": "2", "quota_math": "1", "release_at": release},
     )
-    assert good.status_code == 303 and _header(good, "Location").endswith("?done=quotas")
+    assert good.status_code == 303 and header(good, "Location").endswith("?done=quotas")
     quotas = {p.unit_id: p.quota for p in store.unit_places.for_event(event.event_id)}
     assert {unit: quota for unit, quota in quotas.items() if quota} == {"cs": 3, "hospital": 2, "math": 1}
     fresh = store.events.get(event.event_id, consistent=True)
     assert fresh.quotas and fresh.quota_release_at == _day(20)
 
-    html = _html(_get(client, path + "?done=quotas", admin))
+    html = _html(get_page(client, path + "?done=quotas", admin))
     table = html.split('id="quota-table"')[1].split("</table>")[0]
     assert "名额分配已保存" in html and "计算机科学与技术学院分工会" in table and "附属医院" in table
     assert re.search(r"<tr><td>附属医院[^<]*</td><td>2</td><td>0</td><td>2</td></tr>", table)
 
     # The hospital's admin sees the hospital's row only, and cannot change the plan.
-    theirs = _get(client, path, hospital_admin)
+    theirs = get_page(client, path, hospital_admin)
     table = _html(theirs).split('id="quota-table"')[1].split("</table>")[0]
     assert theirs.status_code == 200 and "附属医院" in table and "计算机" not in table and "数学" not in table
     assert 'name="mode"' not in _html(theirs)
-    refused = _post(client, path, hospital_admin, {"mode": "fixed", "quota_hospital": "6"})
+    refused = post_form(client, path, hospital_admin, {"mode": "fixed", "quota_hospital": "6"})
     assert refused.status_code == 403
     assert {p.unit_id: p.quota for p in store.unit_places.for_event(event.event_id)} == quotas
 
     # Shared by active members instead, among the chosen units.
-    share = _post(client, path, admin, {"mode": "proportional", "minimum": "1", "units": ["cs", "math"]})
+    share = post_form(client, path, admin, {"mode": "proportional", "minimum": "1", "units": ["cs", "math"]})
     assert share.status_code == 303
     shares = {p.unit_id: p.quota for p in store.unit_places.for_event(event.event_id) if p.quota}
     assert set(shares) == {"cs", "math"} and sum(shares.values()) == 6 and min(shares.values()) >= 1
-    too_many = _post(client, path, admin, {"mode": "proportional", "minimum": "4", "units": ["cs", "math"]})
+    too_many = post_form(client, path, admin, {"mode": "proportional", "minimum": "4", "units": ["cs", "math"]})
     assert too_many.status_code == 400 and "超过了总名额 6" in _html(too_many)
 
 
 def test_quotas_of_a_first_come_event_cannot_be_set(client, demo_union, callers, admins):
     admin = callers["unit_admin"]
     event = _event(admins["cs"], capacity=4, title="先到先得讲座")
-    html = _html(_get(client, f"/admin/events/{event.event_id}/quotas", admin))
+    html = _html(get_page(client, f"/admin/events/{event.event_id}/quotas", admin))
     assert "先到先得的活动不按单位分配名额" in html and 'name="mode"' not in html
-    refused = _post(client, f"/admin/events/{event.event_id}/quotas", admin, {"mode": "fixed", "quota_cs": "4"})
+    refused = post_form(client, f"/admin/events/{event.event_id}/quotas", admin, {"mode": "fixed", "quota_cs": "4"})
     assert refused.status_code == 400 and "按单位分配名额需要审核或抽签方式" in _html(refused)
     assert get_store().unit_places.for_event(event.event_id) == []
 
@@ -251,29 +220,29 @@ def test_the_draw_button_after_registration_closes_and_only_once(client, demo_un
     base = f"/admin/events/{event.event_id}/registrations"
     draw = f"/admin/events/{event.event_id}/draw"
 
-    html = _html(_get(client, base, admin))
+    html = _html(get_page(client, base, admin))
     assert event.lottery_commitment and event.lottery_commitment in html
     assert f'action="{draw}"' not in html and "报名截止后才能抽签" in html
     assert f'href="/events/{event.event_id}/lottery"' in html
-    early = _post(client, draw, admin, {})
+    early = post_form(client, draw, admin, {})
     assert early.status_code == 409 and "报名截止后才能抽签" in _html(early)
     assert get_store().events.get(event.event_id, consistent=True).lottery_drawn_at is None
 
     event_service.change_status(get_store(), admins["cs"], event.event_id, EventStatus.REGISTRATION_CLOSED, now())
-    html = _html(_get(client, base, admin))
+    html = _html(get_page(client, base, admin))
     assert f'action="{draw}"' in html and "共 3 人待抽签" in html
-    assert _post(client, draw, callers["other_unit_admin"], {}).status_code == 403
+    assert post_form(client, draw, callers["other_unit_admin"], {}).status_code == 403
 
-    drawn = _post(client, draw, admin, {})
-    assert drawn.status_code == 303 and _header(drawn, "Location").endswith("/registrations?done=drawn")
+    drawn = post_form(client, draw, admin, {})
+    assert drawn.status_code == 303 and header(drawn, "Location").endswith("/registrations?done=drawn")
     fresh = get_store().events.get(event.event_id, consistent=True)
     assert fresh.lottery_drawn_at is not None
     states = sorted(_state(event, member).state.value for member in applicants)
     assert states == ["confirmed", "confirmed", "waiting"]
-    html = _html(_get(client, base + "?done=drawn", admin))
+    html = _html(get_page(client, base + "?done=drawn", admin))
     assert "抽签完成" in html and "已于" in html and f'action="{draw}"' not in html
 
-    again = _post(client, draw, admin, {})
+    again = post_form(client, draw, admin, {})
     assert again.status_code == 409 and "已经抽过签了" in _html(again)
     assert get_store().events.get(event.event_id, consistent=True).lottery_drawn_at == fresh.lottery_drawn_at
 
@@ -301,61 +270,61 @@ def test_unit_admins_enter_teams_and_roster_problems_are_shown_per_player(client
     men = _spare(demo_union, "cs", 3, gender=Gender.MALE)
     outsider = _spare(demo_union, "hospital", 1, gender=Gender.MALE)[0]
 
-    page = _html(_get(client, path, admin))
+    page = _html(get_page(client, path, admin))
     assert "每队 2–4 人" in page and "至少 1 名女队员" in page and "每个单位最多报 1 队" in page
     units = page.split('name="unit_id"')[1].split("</select>")[0]
     assert 'value="cs"' in units and 'value="hospital"' not in units
 
     roster = f"{men[0].staff_no}\n{outsider.staff_no}"
-    bad = _post(client, path, admin, {"unit_id": "cs", "name": "计算机一队", "roster": roster, "captain": ""})
+    bad = post_form(client, path, admin, {"unit_id": "cs", "name": "计算机一队", "roster": roster, "captain": ""})
     html = _html(bad)
     assert bad.status_code == 400 and "名单不符合要求" in html
     assert f"第 2 位 · {outsider.staff_no} {outsider.name}</strong>：{outsider.staff_no} 不是本单位会员" in html
     assert "至少要有 1 名女队员" in html and "计算机一队" in html  # the form keeps what was typed
-    unknown = _post(client, path, admin, {"unit_id": "cs", "name": "一队", "roster": f"{woman.staff_no}，nobody9"})
+    unknown = post_form(client, path, admin, {"unit_id": "cs", "name": "一队", "roster": f"{woman.staff_no}，nobody9"})
     assert unknown.status_code == 400 and "第 2 位 · NOBODY9</strong>：没有这个工号的会员" in _html(unknown)
     assert store.teams.for_event(event.event_id) == []
 
     roster = ", ".join(m.staff_no for m in (woman, men[0], men[1]))
-    good = _post(client, path, admin, {"unit_id": "cs", "name": "计算机一队", "roster": roster, "captain": ""})
-    assert good.status_code == 303 and _header(good, "Location").endswith("?done=team_entered")
+    good = post_form(client, path, admin, {"unit_id": "cs", "name": "计算机一队", "roster": roster, "captain": ""})
+    assert good.status_code == 303 and header(good, "Location").endswith("?done=team_entered")
     (team,) = store.teams.for_event(event.event_id)
     assert team.roster == (woman.staff_no, men[0].staff_no, men[1].staff_no) and team.unit_id == "cs"
-    html = _html(_get(client, path + "?done=team_entered", admin))
+    html = _html(get_page(client, path + "?done=team_entered", admin))
     assert "队伍已报名" in html and "计算机一队" in html and woman.name in html and men[1].name in html
 
     # A second team breaks the per-unit limit.
-    second = _post(
+    second = post_form(
         client, path, admin, {"unit_id": "cs", "name": "二队", "roster": f"{men[2].staff_no} {woman.staff_no}"}
     )
     assert second.status_code in (400, 409) and len(store.teams.for_event(event.event_id)) == 1
 
     # The organisers see every team; the hospital's admin does not see the computer science one.
-    assert "计算机一队" in _html(_get(client, path, union))
-    assert "计算机一队" not in _html(_get(client, path, callers["other_unit_admin"]))
-    registrations = _html(_get(client, f"/admin/events/{event.event_id}/registrations", union))
+    assert "计算机一队" in _html(get_page(client, path, union))
+    assert "计算机一队" not in _html(get_page(client, path, callers["other_unit_admin"]))
+    registrations = _html(get_page(client, f"/admin/events/{event.event_id}/registrations", union))
     assert "队伍：计算机一队" in registrations and "队员" in registrations
 
     # A substitution that breaks the rule is shown per player; a good one is saved.
     change = f"{path}/{team.team_id}/change"
     no_woman = {"roster": f"{men[0].staff_no}\n{men[2].staff_no}", "name": team.name, "captain": "", "version": "0"}
-    refused = _post(client, change, admin, no_woman)
+    refused = post_form(client, change, admin, no_woman)
     assert refused.status_code == 400 and "至少要有 1 名女队员" in _html(refused) and "名单不符合要求" in _html(refused)
     assert store.teams.get(event.event_id, team.team_id).roster == team.roster
     swap = {**no_woman, "roster": f"{woman.staff_no}\n{men[0].staff_no}\n{men[2].staff_no}"}
-    changed = _post(client, change, admin, swap)
-    assert changed.status_code == 303 and _header(changed, "Location").endswith("?done=team_changed")
+    changed = post_form(client, change, admin, swap)
+    assert changed.status_code == 303 and header(changed, "Location").endswith("?done=team_changed")
     after = store.teams.get(event.event_id, team.team_id)
     assert after.roster == (woman.staff_no, men[0].staff_no, men[2].staff_no) and after.version == 1
     assert _state(event, men[2]).state is RegistrationState.TEAM
     assert not _state(event, men[1]).state.active
-    stale = _post(client, change, admin, swap)  # made from version 0, which has changed since
+    stale = post_form(client, change, admin, swap)  # made from version 0, which has changed since
     assert stale.status_code == 409 and "队伍刚被其他人修改" in _html(stale)
 
-    withdrawn = _post(client, f"{path}/{team.team_id}/withdraw", admin, {})
-    assert withdrawn.status_code == 303 and _header(withdrawn, "Location").endswith("?done=team_withdrawn")
+    withdrawn = post_form(client, f"{path}/{team.team_id}/withdraw", admin, {})
+    assert withdrawn.status_code == 303 and header(withdrawn, "Location").endswith("?done=team_withdrawn")
     assert store.teams.get(event.event_id, team.team_id).state is TeamState.WITHDRAWN
-    html = _html(_get(client, path, admin))
+    html = _html(get_page(client, path, admin))
     assert "已退赛" in html and f"{path}/{team.team_id}/withdraw" not in html
 
 
@@ -366,48 +335,50 @@ def test_a_captain_edits_their_teams_roster_and_a_plain_member_cannot(client, de
     store = get_store()
     players = _spare(demo_union, "cs", 5, skip=8)
     roster_a = f"{players[0].staff_no}\n{players[1].staff_no}"
-    entered = _post(
+    entered = post_form(
         client, path, admin, {"unit_id": "cs", "name": "A队", "roster": roster_a, "captain": member.staff_no}
     )
     assert entered.status_code == 303
     roster_b = f"{players[2].staff_no}\n{member.staff_no}"
-    entered = _post(
+    entered = post_form(
         client, path, admin, {"unit_id": "cs", "name": "B队", "roster": roster_b, "captain": players[2].staff_no}
     )
     assert entered.status_code == 303
     teams = {team.name: team for team in store.teams.for_event(event.event_id)}
     team_a, team_b = teams["A队"], teams["B队"]
     assert team_a.captain == member.staff_no
-    assert f'href="/events/{event.event_id}/teams/{team_a.team_id}"' in _html(_get(client, path, admin))
+    assert f'href="/events/{event.event_id}/teams/{team_a.team_id}"' in _html(get_page(client, path, admin))
 
     own = f"/events/{event.event_id}/teams/{team_a.team_id}"
-    html = _html(_get(client, own, member))
+    html = _html(get_page(client, own, member))
     assert "A队" in html and players[0].name in html and 'name="roster"' in html and 'name="captain"' not in html
 
     too_many = {"roster": "\n".join(p.staff_no for p in players[:4]), "name": "A队", "version": "0"}
-    refused = _post(client, own, member, too_many)
+    refused = post_form(client, own, member, too_many)
     assert refused.status_code == 400 and "队伍须有 2 到 3 人" in _html(refused)
     taken = {"roster": f"{players[0].staff_no}\n{players[2].staff_no}", "name": "A队", "version": "0"}
-    clash = _post(client, own, member, taken)
+    clash = post_form(client, own, member, taken)
     assert clash.status_code == 409 and f"第 2 位 · {players[2].staff_no}" in _html(clash)
     assert store.teams.get(event.event_id, team_a.team_id).roster == team_a.roster
 
     substitute = {"roster": f"{players[0].staff_no}\n{players[3].staff_no}", "name": "A队", "version": "0"}
-    saved = _post(client, own, member, substitute)
-    assert saved.status_code == 303 and _header(saved, "Location") == f"{own}?done=team_changed"
+    saved = post_form(client, own, member, substitute)
+    assert saved.status_code == 303 and header(saved, "Location") == f"{own}?done=team_changed"
     after = store.teams.get(event.event_id, team_a.team_id)
     assert after.roster == (players[0].staff_no, players[3].staff_no) and after.captain == member.staff_no
-    assert "队伍名单已保存" in _html(_get(client, own + "?done=team_changed", member))
+    assert "队伍名单已保存" in _html(get_page(client, own + "?done=team_changed", member))
 
     # On team B the member is a player, not its captain: they see it but may not change it.
     theirs = f"/events/{event.event_id}/teams/{team_b.team_id}"
-    html = _html(_get(client, theirs, member))
+    html = _html(get_page(client, theirs, member))
     assert "B队" in html and 'name="roster"' not in html and "名单由本单位工会或队长修改" in html
-    forbidden = _post(client, theirs, member, {"roster": f"{member.staff_no}\n{players[4].staff_no}", "version": "0"})
+    forbidden = post_form(
+        client, theirs, member, {"roster": f"{member.staff_no}\n{players[4].staff_no}", "version": "0"}
+    )
     assert forbidden.status_code == 403
     assert store.teams.get(event.event_id, team_b.team_id).roster == team_b.roster
     # A member of neither team does not even see it.
-    assert _get(client, theirs, callers["other_unit_admin"]).status_code == 404
+    assert get_page(client, theirs, callers["other_unit_admin"]).status_code == 404
 
 
 # ---- unit admins entering their members -----------------------------------------------------------------------
@@ -421,26 +392,26 @@ def test_a_unit_admin_enters_their_own_members_into_another_units_event(client, 
     theirs = _spare(demo_union, "hospital", 2)
     _apply(event, theirs[1])  # a hospital member registered themself
 
-    listing = _html(_get(client, "/admin/entries", admin))
+    listing = _html(get_page(client, "/admin/entries", admin))
     assert "附属医院开放日健步走" in listing and f'href="{path}"' in listing
-    assert 'href="/admin/entries"' in _html(_get(client, "/admin/events", admin))
+    assert 'href="/admin/entries"' in _html(get_page(client, "/admin/events", admin))
 
-    html = _html(_get(client, path, admin))
+    html = _html(get_page(client, path, admin))
     assert 'name="staff_no"' in html and "计算机科学与技术学院分工会" in html and "本单位还没有会员报名" in html
-    entered = _post(client, path, admin, {"staff_no": ours.staff_no.lower(), "scope": "series"})
-    assert entered.status_code == 303 and _header(entered, "Location").endswith("?done=entered")
+    entered = post_form(client, path, admin, {"staff_no": ours.staff_no.lower(), "scope": "series"})
+    assert entered.status_code == 303 and header(entered, "Location").endswith("?done=entered")
     registration = _state(event, ours)
     assert registration.state is RegistrationState.CONFIRMED and registration.added_by == admin.staff_no
 
-    refused = _post(client, path, admin, {"staff_no": theirs[0].staff_no, "scope": "series"})
+    refused = post_form(client, path, admin, {"staff_no": theirs[0].staff_no, "scope": "series"})
     assert refused.status_code == 403 and "只能代本单位会员报名" in _html(refused)
     assert _state(event, theirs[0]) is None
-    again = _post(client, path, admin, {"staff_no": ours.staff_no, "scope": "series"})
+    again = post_form(client, path, admin, {"staff_no": ours.staff_no, "scope": "series"})
     assert again.status_code == 409 and "已经报名了" in _html(again)
-    unknown = _post(client, path, admin, {"staff_no": "NOBODY9", "scope": "series"})
+    unknown = post_form(client, path, admin, {"staff_no": "NOBODY9", "scope": "series"})
     assert unknown.status_code == 404 and "没有工号为 NOBODY9 的会员" in _html(unknown)
 
-    html = _html(_get(client, path + "?done=entered", admin))
+    html = _html(get_page(client, path + "?done=entered", admin))
     assert "已代为报名" in html and ours.staff_no in html and theirs[1].staff_no not in html
 
     # An event only for the hospital's members is not the computer science admin's to enter anyone into.
@@ -450,8 +421,8 @@ def test_a_unit_admin_enters_their_own_members_into_another_units_event(client, 
         title="仅限医院",
         audience=AudienceRule(Audience.UNITS, frozenset({"hospital"})),
     )
-    assert _get(client, f"/admin/events/{closed_to_us.event_id}/enter", admin).status_code == 403
-    assert "仅限医院" not in _html(_get(client, "/admin/entries", admin))
+    assert get_page(client, f"/admin/events/{closed_to_us.event_id}/enter", admin).status_code == 403
+    assert "仅限医院" not in _html(get_page(client, "/admin/entries", admin))
 
 
 def test_with_quotas_the_unit_admin_approves_their_own_members(client, demo_union, callers, admins):
@@ -465,12 +436,12 @@ def test_with_quotas_the_unit_admin_approves_their_own_members(client, demo_unio
     for member in (first, second):
         _apply(event, member)
     path = f"/admin/events/{event.event_id}/enter"
-    html = _html(_get(client, path, admin))
+    html = _html(get_page(client, path, admin))
     assert html.count("/registrations/approve") == 2 and 'name="back" value="enter"' in html
     approve = f"/admin/events/{event.event_id}/registrations/approve"
-    ok = _post(client, approve, admin, {"staff_no": first.staff_no, "back": "enter"})
-    assert ok.status_code == 303 and _header(ok, "Location").endswith("/enter?done=approved")
-    used_up = _post(client, approve, admin, {"staff_no": second.staff_no, "back": "enter"})
+    ok = post_form(client, approve, admin, {"staff_no": first.staff_no, "back": "enter"})
+    assert ok.status_code == 303 and header(ok, "Location").endswith("/enter?done=approved")
+    used_up = post_form(client, approve, admin, {"staff_no": second.staff_no, "back": "enter"})
     assert used_up.status_code == 409 and "该单位的名额已用完" in _html(used_up)
     assert _state(event, second).state is RegistrationState.PENDING
 
@@ -504,9 +475,9 @@ def _event_fields(**changes):
 
 
 def _create(client, caller, **changes):
-    response = _post(client, "/admin/events/new", caller, _event_fields(**changes))
+    response = post_form(client, "/admin/events/new", caller, _event_fields(**changes))
     assert response.status_code == 303, _html(response)[:3000]
-    return EDIT_LOCATION.match(_header(response, "Location")).group(1)
+    return EDIT_LOCATION.match(header(response, "Location")).group(1)
 
 
 def _selected(html, name):
@@ -516,13 +487,13 @@ def _selected(html, name):
 
 def test_the_event_form_creates_a_lottery_and_a_team_event(client, demo_union, callers):
     admin = callers["unit_admin"]
-    form = _html(_get(client, "/admin/events/new", admin))
+    form = _html(get_page(client, "/admin/events/new", admin))
     assert "名额分配方式" in form and "参赛形式" in form and 'name="team_min_women"' in form
     assert (
         'name="lottery_priority_years"' in form and 'data-show-entry="team"' in form and "/static/manage_event." in form
     )
 
-    no_capacity = _post(client, "/admin/events/new", admin, _event_fields(allocation="lottery", capacity=""))
+    no_capacity = post_form(client, "/admin/events/new", admin, _event_fields(allocation="lottery", capacity=""))
     html = _html(no_capacity)
     assert no_capacity.status_code == 400 and "抽签活动须设定名额" in html.split('id="e-capacity"')[1][:200]
 
@@ -537,7 +508,7 @@ def test_the_event_form_creates_a_lottery_and_a_team_event(client, demo_union, c
     event = get_store().events.get(lottery)
     assert event.allocation is Allocation.LOTTERY and event.lottery_priority_years == 3
     assert (event.entry_group, event.entry_group_limit) == ("2026-retreat", 1) and event.lottery_commitment
-    html = _html(_get(client, f"/admin/events/{lottery}/edit", admin))
+    html = _html(get_page(client, f"/admin/events/{lottery}/edit", admin))
     assert _selected(html, "allocation") == ["lottery"] and _selected(html, "entry_type") == ["individual"]
     assert 'value="2026-retreat"' in html and re.search(r'name="lottery_priority_years" type="number" value="3"', html)
     assert f'href="/admin/events/{lottery}/quotas"' in html and f'href="/events/{lottery}/lottery"' in html
@@ -559,17 +530,17 @@ def test_the_event_form_creates_a_lottery_and_a_team_event(client, demo_union, c
         "team_teams_per_unit": "2",
         "team_roster_deadline": _local(_day(55, 18)),
     }
-    approval_teams = _post(client, "/admin/events/new", admin, _event_fields(**team_fields, allocation="approval"))
+    approval_teams = post_form(client, "/admin/events/new", admin, _event_fields(**team_fields, allocation="approval"))
     assert approval_teams.status_code == 400
     assert "团体赛按单位报队" in _html(approval_teams).split('id="e-allocation"')[1][:200]
-    upside_down = _post(client, "/admin/events/new", admin, _event_fields(**{**team_fields, "team_max_size": "3"}))
+    upside_down = post_form(client, "/admin/events/new", admin, _event_fields(**{**team_fields, "team_max_size": "3"}))
     assert upside_down.status_code == 400 and 'id="e-team_max_size"' in _html(upside_down)
 
     team = _create(client, admin, **team_fields)
     event = get_store().events.get(team)
     assert event.entry_type is EntryType.TEAM
     assert event.team_rule == TeamRule(5, 10, 1, 0, 45, 3, None, 2, _day(55, 18))
-    html = _html(_get(client, f"/admin/events/{team}/edit", admin))
+    html = _html(get_page(client, f"/admin/events/{team}/edit", admin))
     assert _selected(html, "entry_type") == ["team"]
     for name, value in (("team_min_size", "5"), ("team_max_size", "10"), ("team_older_age", "45")):
         assert re.search(rf'name="{name}" type="number" value="{value}"', html), name
@@ -577,16 +548,16 @@ def test_the_event_form_creates_a_lottery_and_a_team_event(client, demo_union, c
 
     # Saving the edit form as shown changes nothing; changing a rule is saved.
     edit = {key: value for key, value in _event_fields(**team_fields).items() if key != "owner_unit_id"}
-    assert _post(client, f"/admin/events/{team}/edit", admin, edit).status_code == 303
+    assert post_form(client, f"/admin/events/{team}/edit", admin, edit).status_code == 303
     assert get_store().events.get(team).team_rule == event.team_rule
-    bigger = _post(client, f"/admin/events/{team}/edit", admin, {**edit, "team_max_size": "12"})
+    bigger = post_form(client, f"/admin/events/{team}/edit", admin, {**edit, "team_max_size": "12"})
     assert bigger.status_code == 303 and get_store().events.get(team).team_rule.max_size == 12
 
     pairs = _create(client, admin, title_zh="混双", format="tournament", kind="sports", entry_type="pair",
                     pair_gender="mixed", pair_same_unit="1")  # fmt: skip
     rule = get_store().events.get(pairs).pair_rule
     assert (rule.gender.value, rule.same_unit) == ("mixed", True)
-    assert _selected(_html(_get(client, f"/admin/events/{pairs}/edit", admin)), "pair_gender") == ["mixed"]
+    assert _selected(_html(get_page(client, f"/admin/events/{pairs}/edit", admin)), "pair_gender") == ["mixed"]
 
 
 # ---- English --------------------------------------------------------------------------------------------------
@@ -596,16 +567,16 @@ def test_the_pages_in_english(client, demo_union, callers, admins):
     admin = callers["unit_admin"]
     event = _event(admins["cs"], capacity=4, allocation=Allocation.APPROVAL, title="英文页面", title_en="English page")
     _apply(event, _spare(demo_union, "cs", 1)[0])
-    registrations = _html(_get(client, f"/admin/events/{event.event_id}/registrations?lang=en", admin))
+    registrations = _html(get_page(client, f"/admin/events/{event.event_id}/registrations?lang=en", admin))
     assert '<html lang="en">' in registrations and "Approve" in registrations and "Awaiting approval" in registrations
-    quotas = _html(_get(client, f"/admin/events/{event.event_id}/quotas?lang=en", admin))
+    quotas = _html(get_page(client, f"/admin/events/{event.event_id}/quotas?lang=en", admin))
     assert "Unit quotas" in quotas and "Fixed quotas per unit" in quotas and "名额分配" not in quotas
-    enter = _html(_get(client, f"/admin/events/{event.event_id}/enter?lang=en", admin))
+    enter = _html(get_page(client, f"/admin/events/{event.event_id}/enter?lang=en", admin))
     assert "Enter your unit&#39;s members" in enter and "English page" in enter
     team_event = _team_event(admins, min_size=2, max_size=5)
-    teams = _html(_get(client, f"/admin/events/{team_event.event_id}/teams?lang=en", admin))
+    teams = _html(get_page(client, f"/admin/events/{team_event.event_id}/teams?lang=en", admin))
     assert "2 to 5 players a team" in teams and "Enter a team for your unit" in teams
-    form = _html(_get(client, "/admin/events/new?lang=en", admin))
+    form = _html(get_page(client, "/admin/events/new?lang=en", admin))
     assert "How places are given out" in form and "By lot" in form and "Teams (by unit)" in form
-    entries = _html(_get(client, "/admin/entries?lang=en", admin))
+    entries = _html(get_page(client, "/admin/entries?lang=en", admin))
     assert "Enter your members" in entries

@@ -7,7 +7,6 @@ import csv
 import io
 import uuid
 from datetime import timedelta
-from urllib.parse import urlencode
 
 import pytest
 from openpyxl import load_workbook
@@ -21,35 +20,19 @@ from chalicelib.domain.records import (
     Checkpoint,
     EventFormat,
     EventKind,
-    EventStatus,
     MemberStatus,
 )
 from chalicelib.http.media import CSV_TYPE, SVG_TYPE, XLSX_TYPE
 from chalicelib.http.qr import qr_svg
 from chalicelib.services import checkin as checkin_service
-from chalicelib.services import events as event_service
 from chalicelib.services import registration as registration_service
 from chalicelib.services.checkin import Scan
 from chalicelib.settings import get_settings
 from chalicelib.storage import get_store
+from tests.factories import published_event
+from tests.http.browsing import HOST, get_page, header, post_form
 
-FORM = "application/x-www-form-urlencoded"
-HOST = "union.example.edu.cn"
 WALK = CheckinSettings(checkpoints=(Checkpoint("start", "起点", "Start"), Checkpoint("finish", "终点", "Finish")))
-
-
-def _header(response, name):
-    return {key.lower(): value for key, value in response.headers.items()}.get(name.lower())
-
-
-def _get(client, path, caller, **headers):
-    return client.http.get(path, headers={"Cookie": f"session={caller.token}", "Host": HOST, **headers})
-
-
-def _post(client, path, caller, fields):
-    """A form post as a browser sends it from this site."""
-    headers = {"Content-Type": FORM, "Origin": f"https://{HOST}", "Host": HOST, "Cookie": f"session={caller.token}"}
-    return client.http.post(path, headers=headers, body=urlencode(fields, doseq=True))
 
 
 def _html(response):
@@ -71,20 +54,8 @@ def cs_members(demo_union, callers):
 
 
 def _event(organiser, checkin=None, event_format=EventFormat.MASS):
-    store = get_store()
-    start = now() + timedelta(days=10)
-    fields = {
-        "owner_unit_id": "cs",
-        "kind": EventKind.SPORTS,
-        "format": event_format,
-        "title_zh": "签到测试",
-        "starts_at": start,
-        "ends_at": start + timedelta(hours=3),
-        "capacity": 20,
-        "checkin": checkin or CheckinSettings(),
-    }
-    event = event_service.create_event(store, organiser, fields, [], now())
-    return event_service.change_status(store, organiser, event.event_id, EventStatus.PUBLISHED, now())
+    fields = {"owner_unit_id": "cs", "kind": EventKind.SPORTS, "format": event_format, "title_zh": "签到测试"}
+    return published_event(organiser, days=10, hours=3, capacity=20, checkin=checkin or CheckinSettings(), **fields)
 
 
 def _register(event, member):
@@ -97,26 +68,26 @@ def _register(event, member):
 
 def test_organiser_sees_points_settings_and_links(client, callers, organiser):
     event = _event(organiser, WALK)
-    page = _get(client, f"/admin/events/{event.event_id}/checkin", callers["unit_admin"])
+    page = get_page(client, f"/admin/events/{event.event_id}/checkin", callers["unit_admin"])
     assert page.status_code == 200
     html = _html(page)
     assert "起点" in html and "终点" in html
     assert f"/events/{event.event_id}/checkin?point=start" in html  # the scanning station of each point
     assert f"/admin/events/{event.event_id}/attendance" in html
     assert "/checkin/venue?point=" not in html  # venue screens only once self check-in is on
-    edit = _get(client, f"/admin/events/{event.event_id}/edit", callers["unit_admin"])
+    edit = get_page(client, f"/admin/events/{event.event_id}/edit", callers["unit_admin"])
     assert f"/admin/events/{event.event_id}/checkin" in _html(edit)
 
 
 def test_another_units_admin_and_a_member_are_refused(client, callers, organiser):
     event = _event(organiser, WALK)
     for who in ("other_unit_admin", "member"):
-        assert _get(client, f"/admin/events/{event.event_id}/checkin", callers[who]).status_code == 403
+        assert get_page(client, f"/admin/events/{event.event_id}/checkin", callers[who]).status_code == 403
     fields = {"cp_point": ["x"], "cp_name_zh": ["某处"], "cp_name_en": [""], "completion_percent": "80"}
-    refused = _post(client, f"/admin/events/{event.event_id}/checkin/settings", callers["other_unit_admin"], fields)
+    refused = post_form(client, f"/admin/events/{event.event_id}/checkin/settings", callers["other_unit_admin"], fields)
     assert refused.status_code == 403
     staff = {"staff_no": callers["other_unit_admin"].staff_no}
-    added = _post(client, f"/admin/events/{event.event_id}/checkin/staff", callers["other_unit_admin"], staff)
+    added = post_form(client, f"/admin/events/{event.event_id}/checkin/staff", callers["other_unit_admin"], staff)
     assert added.status_code == 403
     assert get_store().events.get(event.event_id).checkin == WALK
     assert get_store().event_roles.for_event(event.event_id) == []
@@ -126,26 +97,26 @@ def test_named_staff_can_open_the_station_list_of_their_point_until_removed(clie
     event = _event(organiser, WALK)
     staff = callers["member"]
     base = f"/admin/events/{event.event_id}/checkin"
-    added = _post(client, f"{base}/staff", callers["unit_admin"], {"staff_no": staff.staff_no, "points": ["start"]})
-    assert added.status_code == 303 and _header(added, "Location") == f"{base}?done=staff_added"
-    page = _html(_get(client, base, callers["unit_admin"]))
+    added = post_form(client, f"{base}/staff", callers["unit_admin"], {"staff_no": staff.staff_no, "points": ["start"]})
+    assert added.status_code == 303 and header(added, "Location") == f"{base}?done=staff_added"
+    page = _html(get_page(client, base, callers["unit_admin"]))
     assert staff.staff_no in page and "已设为签到人员" not in page  # the notice shows only after the redirect
-    assert "已设为签到人员" in _html(_get(client, f"{base}?done=staff_added", callers["unit_admin"]))
+    assert "已设为签到人员" in _html(get_page(client, f"{base}?done=staff_added", callers["unit_admin"]))
 
     api = f"/api/events/{event.event_id}/checkin/list"
     assert client.http.get(f"{api}?point=start", headers=staff.headers()).status_code == 200
     assert client.http.get(f"{api}?point=finish", headers=staff.headers()).status_code == 403
 
-    removed = _post(client, f"{base}/staff/remove", callers["unit_admin"], {"staff_no": staff.staff_no})
+    removed = post_form(client, f"{base}/staff/remove", callers["unit_admin"], {"staff_no": staff.staff_no})
     assert removed.status_code == 303
     assert client.http.get(f"{api}?point=start", headers=staff.headers()).status_code == 403
-    again = _post(client, f"{base}/staff/remove", callers["unit_admin"], {"staff_no": staff.staff_no})
+    again = post_form(client, f"{base}/staff/remove", callers["unit_admin"], {"staff_no": staff.staff_no})
     assert again.status_code == 404 and "不是本活动的签到人员" in _html(again)
 
 
 def test_an_unknown_staff_number_is_shown_next_to_the_field(client, callers, organiser):
     event = _event(organiser, WALK)
-    response = _post(client, f"/admin/events/{event.event_id}/checkin/staff", callers["unit_admin"],
+    response = post_form(client, f"/admin/events/{event.event_id}/checkin/staff", callers["unit_admin"],
                      {"staff_no": "NOBODY9"})  # fmt: skip
     assert response.status_code == 400
     html = _html(response)
@@ -163,13 +134,13 @@ def test_a_bad_checkpoint_id_is_shown_on_its_row_and_nothing_is_saved(client, ca
         "self_opens_minutes": "30",
         "self_closes_minutes": "0",
     }
-    response = _post(client, path, callers["unit_admin"], fields)
+    response = post_form(client, path, callers["unit_admin"], fields)
     assert response.status_code == 400
     html = _html(response)
     assert 'id="e-checkpoint_1"' in html and "签到点代码只能用小写字母" in html
     assert 'id="e-checkpoint_0"' not in html and 'value="Finish Line!"' in html  # what was typed stays
     # "series" passes the pattern but the service refuses it: the same place shows the problem.
-    reserved = _post(client, path, callers["unit_admin"], {**fields, "cp_point": ["series", "finish"]})
+    reserved = post_form(client, path, callers["unit_admin"], {**fields, "cp_point": ["series", "finish"]})
     assert reserved.status_code == 400 and 'id="e-checkpoint_0"' in _html(reserved)
     assert get_store().events.get(event.event_id).checkin == WALK
 
@@ -186,11 +157,11 @@ def test_saving_settings_changes_the_points_and_turns_on_venue_screens(client, c
         "self_opens_minutes": "15",
         "self_closes_minutes": "5",
     }
-    saved = _post(client, path, callers["unit_admin"], fields)
+    saved = post_form(client, path, callers["unit_admin"], fields)
     assert saved.status_code == 303
     settings = get_store().events.get(event.event_id).checkin
     assert settings == CheckinSettings((Checkpoint("gate", "大门", "Gate"),), 80, True, 15, 5)
-    page = _html(_get(client, f"/admin/events/{event.event_id}/checkin?done=settings", callers["unit_admin"]))
+    page = _html(get_page(client, f"/admin/events/{event.event_id}/checkin?done=settings", callers["unit_admin"]))
     assert "签到设置已保存" in page and f"/admin/events/{event.event_id}/checkin/venue?point=gate" in page
 
 
@@ -204,16 +175,16 @@ def _venue_svg(event_id, at):
 
 def test_venue_screen_shows_the_current_code_and_it_changes_every_step(client, callers, organiser):
     event = _event(organiser, CheckinSettings(self_checkin=True))
-    page = _get(client, f"/admin/events/{event.event_id}/checkin/venue?point=entry", callers["unit_admin"])
+    page = get_page(client, f"/admin/events/{event.event_id}/checkin/venue?point=entry", callers["unit_admin"])
     assert page.status_code == 200
     html = _html(page)
     assert "<svg" in html and f"/api/events/{event.event_id}/checkin/venue-code?point=entry" in html
 
     before = now()
-    drawn = _get(client, f"/admin/events/{event.event_id}/checkin/venue.svg?point=entry", callers["unit_admin"])
+    drawn = get_page(client, f"/admin/events/{event.event_id}/checkin/venue.svg?point=entry", callers["unit_admin"])
     after = now()
     assert drawn.status_code == 200
-    assert _header(drawn, "Content-Type") == SVG_TYPE and _header(drawn, "Cache-Control") == "no-store"
+    assert header(drawn, "Content-Type") == SVG_TYPE and header(drawn, "Cache-Control") == "no-store"
     svg = drawn.body.decode()
     assert svg in {_venue_svg(event.event_id, before), _venue_svg(event.event_id, after)}
     # The code of the previous 30-second step is another picture: a photo of the screen goes stale.
@@ -222,11 +193,11 @@ def test_venue_screen_shows_the_current_code_and_it_changes_every_step(client, c
 
 def test_venue_screen_says_when_self_check_in_is_off_and_refuses_members(client, callers, organiser):
     event = _event(organiser)
-    page = _get(client, f"/admin/events/{event.event_id}/checkin/venue", callers["unit_admin"])
+    page = get_page(client, f"/admin/events/{event.event_id}/checkin/venue", callers["unit_admin"])
     assert page.status_code == 409 and "未开启现场扫码签到" in _html(page) and "<svg" not in _html(page)
     on = _event(organiser, CheckinSettings(self_checkin=True))
-    assert _get(client, f"/admin/events/{on.event_id}/checkin/venue", callers["member"]).status_code == 403
-    svg = _get(client, f"/admin/events/{on.event_id}/checkin/venue.svg?point=entry", callers["member"])
+    assert get_page(client, f"/admin/events/{on.event_id}/checkin/venue", callers["member"]).status_code == 403
+    svg = get_page(client, f"/admin/events/{on.event_id}/checkin/venue.svg?point=entry", callers["member"])
     assert svg.status_code == 403
 
 
@@ -245,7 +216,7 @@ def attended(organiser, cs_members):
 
 
 def test_attendance_page_lists_check_ins_no_shows_and_units(client, callers, attended, cs_members):
-    page = _get(client, f"/admin/events/{attended.event_id}/attendance", callers["unit_admin"])
+    page = get_page(client, f"/admin/events/{attended.event_id}/attendance", callers["unit_admin"])
     assert page.status_code == 200
     html = _html(page)
     arrived, missing = cs_members[0], cs_members[1]
@@ -254,23 +225,23 @@ def test_attendance_page_lists_check_ins_no_shows_and_units(client, callers, att
     assert "计算机" in html  # the unit's row
     assert f"/api/events/{attended.event_id}/attendance/export?format=xlsx" in html
     # Another unit's admin sees only their own units' members: none here, and no conflicts section.
-    other = _html(_get(client, f"/admin/events/{attended.event_id}/attendance", callers["other_unit_admin"]))
+    other = _html(get_page(client, f"/admin/events/{attended.event_id}/attendance", callers["other_unit_admin"]))
     assert arrived.name not in other and "待核对的签到冲突" not in other
-    assert _get(client, f"/admin/events/{attended.event_id}/attendance", callers["member"]).status_code == 403
+    assert get_page(client, f"/admin/events/{attended.event_id}/attendance", callers["member"]).status_code == 403
 
 
 def test_exports_are_xlsx_and_csv_with_the_check_in(client, callers, attended, cs_members):
     admin = callers["unit_admin"]
     path = f"/api/events/{attended.event_id}/attendance/export"
     xlsx = client.http.get(f"{path}?format=xlsx", headers=admin.headers(Accept="*/*"))
-    assert xlsx.status_code == 200 and _header(xlsx, "Content-Type") == XLSX_TYPE
-    assert "attachment" in _header(xlsx, "Content-Disposition")
+    assert xlsx.status_code == 200 and header(xlsx, "Content-Type") == XLSX_TYPE
+    assert "attachment" in header(xlsx, "Content-Disposition")
     workbook = load_workbook(io.BytesIO(xlsx.body))
     assert workbook.sheetnames == ["签到记录", "出勤汇总", "缺席", "各单位", "冲突"]
     assert workbook["签到记录"]["B2"].value == cs_members[0].name and workbook["签到记录"]["I2"].value == "东门"
 
     exported = client.http.get(f"{path}?format=csv", headers=admin.headers(Accept="*/*"))
-    assert exported.status_code == 200 and _header(exported, "Content-Type") == CSV_TYPE
+    assert exported.status_code == 200 and header(exported, "Content-Type") == CSV_TYPE
     assert exported.body.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(exported.body.decode("utf-8-sig"))))
     assert rows[0][:4] == ["工号", "姓名", "单位", "入场"] and len(rows) == 4

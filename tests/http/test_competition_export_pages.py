@@ -5,7 +5,6 @@ services, each test module's own events."""
 from __future__ import annotations
 
 import io
-from datetime import timedelta
 
 import pytest
 from openpyxl import load_workbook
@@ -13,13 +12,12 @@ from openpyxl import load_workbook
 from chalicelib.domain.access import Principal
 from chalicelib.domain.calendar import now
 from chalicelib.domain.competition.model import MatchStatus
-from chalicelib.domain.records import SERIES, EventFormat, EventKind, EventStatus, MemberStatus
+from chalicelib.domain.records import EventFormat, EventKind, MemberStatus
 from chalicelib.http.media import XLSX_TYPE
 from chalicelib.services import competition as competition_service
-from chalicelib.services import events as event_service
-from chalicelib.services import registration as registration_service
 from chalicelib.storage import get_store
 from chalicelib.web.assets import asset_url
+from tests.factories import published_event, register_all
 
 HOST = "union.example.edu.cn"
 
@@ -58,22 +56,10 @@ def players(demo_union, callers):
 
 
 def _event(organiser, members, event_format, title):
-    store = get_store()
-    start = now() + timedelta(days=10)
-    fields = {
-        "owner_unit_id": "cs",
-        "kind": EventKind.SPORTS if event_format is EventFormat.TOURNAMENT else EventKind.SKILLS,
-        "format": event_format,
-        "title_zh": title,
-        "starts_at": start,
-        "ends_at": start + timedelta(hours=4),
-        "capacity": 30,
-    }
-    event = event_service.create_event(store, organiser, fields, [], now())
-    event = event_service.change_status(store, organiser, event.event_id, EventStatus.PUBLISHED, now())
-    for member in members:
-        principal = Principal(staff_no=member.staff_no, unit_id=member.unit_id)
-        registration_service.register(store, principal, event.event_id, SERIES, {}, now())
+    kind = EventKind.SPORTS if event_format is EventFormat.TOURNAMENT else EventKind.SKILLS
+    fields = {"owner_unit_id": "cs", "kind": kind, "format": event_format, "title_zh": title, "capacity": 30}
+    event = published_event(organiser, days=10, hours=4, **fields)
+    register_all(event.event_id, members)
     return event
 
 

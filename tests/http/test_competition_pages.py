@@ -15,13 +15,12 @@ import pytest
 from chalicelib.domain.access import Principal
 from chalicelib.domain.calendar import now
 from chalicelib.domain.competition.model import MatchStatus
-from chalicelib.domain.records import SERIES, EventFormat, EventKind, EventStatus, MemberStatus
+from chalicelib.domain.records import EventFormat, EventKind, MemberStatus
 from chalicelib.services import competition as service
-from chalicelib.services import events as event_service
-from chalicelib.services import registration as registration_service
 from chalicelib.storage import get_store
+from tests.factories import published_event, register_all
+from tests.http.browsing import get_page
 
-HOST = "union.example.edu.cn"
 WIN = [[21, 10], [21, 12]]  # two games, from the winner's side
 CLOSE_WIN = [[21, 15], [19, 21], [21, 17]]
 SINGING = [
@@ -32,13 +31,6 @@ TIERS = [
     {"code": "first", "name_zh": "一等奖", "name_en": "First prize", "count": 1},
     {"code": "second", "name_zh": "二等奖", "name_en": "Second prize", "count": 1},
 ]
-
-
-def _get(client, path, caller=None):
-    headers = {"Host": HOST}
-    if caller is not None and caller.token:
-        headers["Cookie"] = f"session={caller.token}"
-    return client.http.get(path, headers=headers)
 
 
 def _html(response) -> str:
@@ -68,23 +60,10 @@ def people(demo_union, callers):
 
 
 def _event(organiser, title: str, event_format: EventFormat, entrants) -> str:
-    store = get_store()
-    start = now() + timedelta(days=10)
-    fields = {
-        "owner_unit_id": "cs",
-        "kind": EventKind.SKILLS if event_format is EventFormat.CONTEST else EventKind.SPORTS,
-        "format": event_format,
-        "title_zh": title,
-        "title_en": f"{title} (en)",
-        "starts_at": start,
-        "ends_at": start + timedelta(hours=3),
-        "capacity": 40,
-    }
-    event = event_service.create_event(store, organiser, fields, [], now())
-    event_service.change_status(store, organiser, event.event_id, EventStatus.PUBLISHED, now())
-    for member in entrants:
-        who = Principal(staff_no=member.staff_no, unit_id=member.unit_id)
-        registration_service.register(store, who, event.event_id, SERIES, {}, now())
+    kind = EventKind.SKILLS if event_format is EventFormat.CONTEST else EventKind.SPORTS
+    fields = {"owner_unit_id": "cs", "kind": kind, "format": event_format, "title_zh": title, "capacity": 40}
+    event = published_event(organiser, days=10, hours=3, title_en=f"{title} (en)", **fields)
+    register_all(event.event_id, entrants)
     return event.event_id
 
 
@@ -210,7 +189,7 @@ def meet(organiser, people):
 def test_the_group_tables_explain_their_tie_breaks_in_words(client, tournament, people):
     event_id, groups = tournament
     names = {member.staff_no: member.name for member in people[:7]}
-    response = _get(client, _page(event_id, "?stage=groups"))
+    response = get_page(client, _page(event_id, "?stage=groups"))
     assert response.status_code == 200
     html = _html(response)
     assert "A 组" in html and "B 组" in html and "排名规则：羽毛球（BWF）" in html
@@ -228,7 +207,7 @@ def test_the_group_tables_explain_their_tie_breaks_in_words(client, tournament, 
 def test_the_knockout_is_an_svg_bracket_with_every_player_and_the_final_placings_on_top(client, tournament):
     event_id, _ = tournament
     state = service.view(get_store(), Principal(), event_id)
-    response = _get(client, _page(event_id))  # the latest stage is shown by default
+    response = get_page(client, _page(event_id))  # the latest stage is shown by default
     html = _html(response)
     assert "对阵图可左右滑动查看" in html
     root = ET.fromstring(re.search(r"<svg .*?</svg>", response.body.decode(), re.S).group(0))
@@ -250,7 +229,7 @@ def test_the_knockout_is_an_svg_bracket_with_every_player_and_the_final_placings
 
 def test_the_page_is_in_english_when_asked(client, tournament):
     event_id, _ = tournament
-    html = _html(_get(client, _page(event_id, "?stage=groups&lang=en")))
+    html = _html(get_page(client, _page(event_id, "?stage=groups&lang=en")))
     assert "Group A" in html and "Ranking rules: Badminton (BWF)" in html
     assert "3 players level on wins, ranked by game difference" in html
     assert "ranked above" in html and "by head-to-head (1 to 0)" in html
@@ -261,7 +240,7 @@ def test_the_page_is_in_english_when_asked(client, tournament):
 
 def test_the_event_page_links_to_a_published_competition(client, tournament):
     event_id, _ = tournament
-    html = _html(_get(client, f"/events/{event_id}"))
+    html = _html(get_page(client, f"/events/{event_id}"))
     assert f'href="/events/{event_id}/competition"' in html and "查看赛程与成绩" in html
 
 
@@ -275,7 +254,7 @@ def test_a_league_lists_its_fixtures_by_matchday_before_anything_is_played(clien
     service.configure(store, organiser, event_id, setup, now())
     service.draw(store, organiser, event_id, "league", now())
     service.publish(store, organiser, event_id, True, now())
-    html = _html(_get(client, _page(event_id)))
+    html = _html(get_page(client, _page(event_id)))
     for round_ in range(3):  # three teams: three rounds, one sitting out each
         assert f"第{round_ + 1}轮 · {(first + timedelta(days=7 * round_)).isoformat()}" in html
     assert html.count('<span class="score">对</span>') == 3
@@ -292,9 +271,9 @@ def test_a_volleyball_table_counts_sets_and_a_badminton_table_games(client, orga
     service.configure(store, organiser, event_id, setup, now())
     service.draw(store, organiser, event_id, "league", now())
     service.publish(store, organiser, event_id, True, now())
-    volleyball = _html(_get(client, _page(event_id, "?lang=en")))
+    volleyball = _html(get_page(client, _page(event_id, "?lang=en")))
     assert "Sets ±" in volleyball and "Games ±" not in volleyball and "Goals ±" not in volleyball
-    badminton = _html(_get(client, _page(tournament[0], "?stage=groups&lang=en")))
+    badminton = _html(get_page(client, _page(tournament[0], "?stage=groups&lang=en")))
     assert "Games ±" in badminton and "Sets ±" not in badminton
 
 
@@ -303,14 +282,14 @@ def test_a_volleyball_table_counts_sets_and_a_badminton_table_games(client, orga
 
 def test_the_contest_shows_its_awards_scores_and_each_judges_marks_once_closed(client, contest):
     event_id, ranked = contest
-    html = _html(_get(client, _page(event_id)))
+    html = _html(get_page(client, _page(event_id)))
     summary = html.split('id="final-title"', 1)[1].split("</section>", 1)[0]
     assert "获奖名单" in html
     assert summary.index("一等奖") < summary.index(ranked[1]) < summary.index("二等奖") < summary.index(ranked[0])
     # Final: marks dropping the highest and lowest: singing 95 and presence 91 → 93.40 for the winner.
     assert "93.40" in html and "评委1" in html and "评委3" in html
     assert "去掉一个最高分和一个最低分" in html
-    prelim = _html(_get(client, _page(event_id, "?stage=prelim")))
+    prelim = _html(get_page(client, _page(event_id, "?stage=prelim")))
     assert prelim.count("晋级</span>") == 2
     assert "86.60" in prelim  # the preliminary's best: the mean of 86.00, 86.60 and 87.20
 
@@ -326,7 +305,7 @@ def test_judges_marks_stay_hidden_while_the_round_is_open(client, organiser, peo
     who = Principal(staff_no=judge.staff_no, unit_id=judge.unit_id)
     service.submit_marks(store, who, event_id, "round", singers[0].staff_no, {"voice": 80, "stage": 70}, now())
     service.publish(store, organiser, event_id, True, now())
-    html = _html(_get(client, _page(event_id)))
+    html = _html(get_page(client, _page(event_id)))
     assert "各评委的打分在本轮结束后公布" in html and "评委1" not in html
     assert "未评分" in html  # two singers not marked yet; the drop-high-low rule needs three judges anyway
     assert "获奖名单" not in html
@@ -338,13 +317,13 @@ def test_judges_marks_stay_hidden_while_the_round_is_open(client, organiser, peo
 def test_the_meet_shows_marks_place_points_and_unit_totals(client, meet, demo_union):
     event_id, athletes = meet
     units = {unit.unit_id: unit.name_zh for unit in demo_union.units}
-    html = _html(_get(client, _page(event_id)))
+    html = _html(get_page(client, _page(event_id)))
     assert "团体总分" in html and "名次分：7-5-4-3-2-1" in html
     assert "58.20" in html and "1:02.35" in html and "5.80 米" in html and "无成绩" in html
     leader = units[athletes[0].unit_id]
     assert f'<tr><td>1</td><td>{leader}</td><td class="num"><strong>14</strong></td><td class="num">2</td>' in html
     assert 'id="final-title"' not in html  # a meet's unit totals head its results: no summary above them
-    english = _html(_get(client, _page(event_id, "?lang=en")))
+    english = _html(get_page(client, _page(event_id, "?lang=en")))
     assert "Team totals by unit" in english and "5.80 m" in english and "Men's 400 m" in english
 
 
@@ -358,24 +337,24 @@ def test_an_unpublished_competition_is_a_friendly_404_except_for_its_organisers(
     service.configure(store, organiser, event_id, {"stages": stages}, now())
     service.draw(store, organiser, event_id, "ko", now())
     for who in (None, callers["member"], callers["other_unit_admin"]):
-        response = _get(client, _page(event_id), who)
+        response = get_page(client, _page(event_id), who)
         assert response.status_code == 404
         html = _html(response)
         assert "赛程与成绩尚未公布" in html and "未发布的比赛" in html and f'href="/events/{event_id}"' in html
         assert "<svg" not in html
-    shown = _get(client, _page(event_id), callers["unit_admin"])
+    shown = get_page(client, _page(event_id), callers["unit_admin"])
     assert shown.status_code == 200
     assert "未发布" in _html(shown) and "<svg" in _html(shown)
-    assert f"/events/{event_id}/competition" not in _html(_get(client, f"/events/{event_id}"))
-    english = _html(_get(client, _page(event_id, "?lang=en")))
+    assert f"/events/{event_id}/competition" not in _html(get_page(client, f"/events/{event_id}"))
+    english = _html(get_page(client, _page(event_id, "?lang=en")))
     assert "Not published yet" in english
 
 
 def test_an_event_without_a_competition_is_a_404_too(client, organiser, people):
     event_id = _event(organiser, "还没设置比赛", EventFormat.TOURNAMENT, [])
-    response = _get(client, _page(event_id))
+    response = get_page(client, _page(event_id))
     assert response.status_code == 404 and "赛程与成绩尚未公布" in _html(response)
-    assert _get(client, _page("ev-no-such-event")).status_code == 404
+    assert get_page(client, _page("ev-no-such-event")).status_code == 404
 
 
 def test_other_event_pages_never_read_the_competitions_table(client, organiser, monkeypatch):
@@ -385,4 +364,4 @@ def test_other_event_pages_never_read_the_competitions_table(client, organiser, 
         raise AssertionError("the event page read the competitions table for an event that has no competition")
 
     monkeypatch.setattr(get_store().competitions, "setup_version", refuse)
-    assert _get(client, f"/events/{event_id}").status_code == 200
+    assert get_page(client, f"/events/{event_id}").status_code == 200

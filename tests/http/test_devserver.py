@@ -1,25 +1,19 @@
 """The dev server behind `make run`, over real HTTP: routes work and unknown paths are 404 in the app's format."""
 
 import json
-import threading
 import urllib.error
 import urllib.request
 
 import pytest
 
-from devtools import dynamodb_local
-from devtools.devserver import create_server
+from devtools.devserver import serving_in_thread
 
 
 @pytest.fixture(scope="module")
 def base_url(dynamodb):
-    port = dynamodb_local.free_port()
     # The stage config names `make run`'s database; the tests' own settings are already bound, so keep them.
-    server = create_server("127.0.0.1", port, stage="test")
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{port}"
-    server.shutdown()
+    with serving_in_thread() as base:
+        yield base
 
 
 def _get(url, **headers):

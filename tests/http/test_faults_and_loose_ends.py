@@ -17,6 +17,7 @@ from chalicelib.domain.records import SERIES
 from chalicelib.services import registration as registration_service
 from chalicelib.storage import get_store
 from chalicelib.storage.idempotency import ABANDONED_AFTER
+from tests.http.browsing import header
 from tests.http.conftest import published_event
 
 FORM = "application/x-www-form-urlencoded"
@@ -27,10 +28,6 @@ def _post(client, caller, path, body, **headers):
     return client.http.post(
         path, headers=caller.headers(**{"Content-Type": "application/json", **headers}), body=json.dumps(body).encode()
     )
-
-
-def _header(response, name):
-    return {key.lower(): value for key, value in response.headers.items()}.get(name.lower())
 
 
 @pytest.fixture
@@ -71,7 +68,7 @@ def test_a_retry_finds_the_registration_its_interrupted_attempt_wrote(client, ca
     assert retry.json_body["state"] == written.state.value == "confirmed"
     assert datetime.fromisoformat(retry.json_body["registered_at"]) == written.registered_at
     again = _post(client, member, path, body, **{"Idempotency-Key": key})
-    assert again.status_code == 201 and _header(again, "Idempotent-Replayed") == "true"
+    assert again.status_code == 201 and header(again, "Idempotent-Replayed") == "true"
     assert again.json_body == retry.json_body
     # Without the key it is a plain duplicate, as before.
     assert _post(client, member, path, body).json_body["error"]["code"] == "already_registered"

@@ -17,6 +17,7 @@ from chalicelib.errors import Conflict
 from chalicelib.services import organisation
 from chalicelib.services.identity import principal_for
 from chalicelib.storage import get_store
+from tests.http.browsing import member_fields
 
 ROSTER_HEADER = ["工号", "姓名", "性别", "出生日期", "二级工会", "手机号", "状态"]
 
@@ -52,19 +53,6 @@ def _post_form(client, caller, path: str, fields: dict):
         "Sec-Fetch-Site": "same-origin",
     }
     return client.http.post(path, headers=headers, body=urlencode(fields))
-
-
-def _edit_fields(member: Member, **changes: str) -> dict[str, str]:
-    fields = {
-        "name": member.name,
-        "gender": member.gender.value,
-        "birth_date": member.birth_date.isoformat(),
-        "unit_id": member.unit_id,
-        "phone": member.phone or "",
-        "email": member.email or "",
-        "status": member.status.value,
-    }
-    return {**fields, **changes}
 
 
 def _stored(staff_no: str) -> Member:
@@ -229,7 +217,7 @@ def test_nobody_removes_their_own_admin_rights_by_editing(client, callers):
 def test_the_edit_page_says_why_a_change_is_refused(client, callers):
     me = _stored(callers["unit_admin"].staff_no)
     response = _post_form(
-        client, callers["unit_admin"], f"/admin/members/{me.staff_no}", _edit_fields(me, status="left")
+        client, callers["unit_admin"], f"/admin/members/{me.staff_no}", member_fields(me, status="left")
     )
     assert response.status_code == 403
     html = response.body.decode()
@@ -237,7 +225,7 @@ def test_the_edit_page_says_why_a_change_is_refused(client, callers):
     assert 'name="status"' in html and f'value="{me.name}"' in html  # the form is shown again, as it was sent
     assert _stored(me.staff_no).status is MemberStatus.ACTIVE
     english = _post_form(
-        client, callers["unit_admin"], f"/admin/members/{me.staff_no}?lang=en", _edit_fields(me, status="left")
+        client, callers["unit_admin"], f"/admin/members/{me.staff_no}?lang=en", member_fields(me, status="left")
     )
     assert "You cannot remove your own admin rights" in english.body.decode()
 
@@ -251,7 +239,7 @@ def test_only_a_union_admin_changes_a_union_admin(client, callers, demo_union):
     refused = _patch(client, callers["unit_admin"], second.staff_no, {"phone": "13800000017"})
     assert refused.status_code == 403 and refused.json_body["error"]["code"] == "member_change.union_admin"
     page = _post_form(
-        client, callers["unit_admin"], f"/admin/members/{second.staff_no}", _edit_fields(second, phone="13800000017")
+        client, callers["unit_admin"], f"/admin/members/{second.staff_no}", member_fields(second, phone="13800000017")
     )
     assert page.status_code == 403
     assert _stored(second.staff_no).phone == second.phone

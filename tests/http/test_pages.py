@@ -8,6 +8,7 @@ from chalicelib.domain.calendar import now
 from chalicelib.storage import get_store
 from devtools.demo_seed import seed
 from devtools.tables import drop_tables, ensure_tables
+from tests.http.browsing import header
 
 
 @pytest.fixture(scope="module")
@@ -17,14 +18,10 @@ def demo(dynamodb):
     seed(get_store(), today=now().date())
 
 
-def _header(response, name):
-    return {key.lower(): value for key, value in response.headers.items()}.get(name.lower())
-
-
 def test_home_page_is_chinese_and_lists_upcoming_events_and_units(client, demo):
     response = client.http.get("/")
     assert response.status_code == 200
-    assert _header(response, "Content-Type") == "text/html; charset=utf-8"
+    assert header(response, "Content-Type") == "text/html; charset=utf-8"
     html = response.body.decode()
     assert '<html lang="zh-CN">' in html
     assert "示范大学工会" in html and "近期活动" in html
@@ -37,7 +34,7 @@ def test_home_page_in_english_via_query_and_remembered_in_a_cookie(client, demo)
     response = client.http.get("/?lang=en")
     html = response.body.decode()
     assert '<html lang="en">' in html and "Upcoming events" in html and "26 sub-unions" in html
-    assert _header(response, "Set-Cookie").startswith("lang=en;")
+    assert header(response, "Set-Cookie").startswith("lang=en;")
     again = client.http.get("/", headers={"Cookie": "lang=en"})
     assert "Upcoming events" in again.body.decode()
 

@@ -4,8 +4,6 @@ Events are made through the services, each test its own; the demo union's accoun
 
 import json
 import re
-from datetime import timedelta
-from urllib.parse import urlencode
 
 import pytest
 
@@ -16,37 +14,16 @@ from chalicelib.domain.records import (
     CheckinMethod,
     CheckinSettings,
     Checkpoint,
-    EventFormat,
-    EventKind,
-    EventStatus,
     MemberStatus,
 )
 from chalicelib.services import checkin as checkin_service
-from chalicelib.services import events as event_service
 from chalicelib.services import registration as registration_service
 from chalicelib.storage import get_store
 from chalicelib.web.assets import asset_url
+from tests.factories import published_event
+from tests.http.browsing import get_page, header, post_form
 
-FORM = "application/x-www-form-urlencoded"
-HOST = "union.example.edu.cn"
 _SCAN_ID = re.compile(r'name="scan_id" value="([0-9a-f]{32})"')
-
-
-def _cookie(caller):
-    return {"Cookie": f"session={caller.token}"} if caller.token else {}
-
-
-def _get(client, path, caller, **headers):
-    return client.http.get(path, headers={**_cookie(caller), **headers})
-
-
-def _post(client, path, caller, fields, origin=f"https://{HOST}"):
-    headers = {"Content-Type": FORM, "Origin": origin, "Host": HOST, **_cookie(caller)}
-    return client.http.post(path, headers=headers, body=urlencode(fields))
-
-
-def _header(response, name):
-    return {key.lower(): value for key, value in response.headers.items()}.get(name.lower())
 
 
 def _html(response):
@@ -60,20 +37,7 @@ def organiser(callers):
 
 
 def _event(organiser, title, **extra):
-    store = get_store()
-    start = now() + timedelta(days=3)
-    fields = {
-        "owner_unit_id": "cs",
-        "kind": EventKind.WELLNESS,
-        "format": EventFormat.SESSION,
-        "title_zh": title,
-        "starts_at": start,
-        "ends_at": start + timedelta(hours=2),
-        "capacity": 20,
-        **extra,
-    }
-    event = event_service.create_event(store, organiser, fields, [], now())
-    return event_service.change_status(store, organiser, event.event_id, EventStatus.PUBLISHED, now())
+    return published_event(organiser, days=3, owner_unit_id="cs", title_zh=title, capacity=20, **extra)
 
 
 def _spare(demo_union, count, skip=0):
@@ -102,7 +66,7 @@ def test_station_page_is_for_the_organisers_and_is_self_contained(client, caller
     event = _event(organiser, "签到页讲座")
     path = f"/events/{event.event_id}/checkin"
 
-    page = _get(client, path, callers["unit_admin"])
+    page = get_page(client, path, callers["unit_admin"])
     html = _html(page)
     assert page.status_code == 200
     assert 'id="scan-input"' in html and "autofocus" in html.split('id="scan-input"', 1)[1].split(">", 1)[0]
@@ -119,18 +83,18 @@ def test_station_page_is_for_the_organisers_and_is_self_contained(client, caller
         asset_url("checkin_station.js"),
     ] and all(href.startswith("/static/") for href in re.findall(r'<link rel="stylesheet" href="([^"]+)"', html))
 
-    assert _get(client, path, callers["union_admin"]).status_code == 200
-    refused = _get(client, path, callers["member"])
+    assert get_page(client, path, callers["union_admin"]).status_code == 200
+    refused = get_page(client, path, callers["member"])
     assert refused.status_code == 403 and "您没有权限" in _html(refused) and 'id="scan-input"' not in _html(refused)
-    assert _get(client, path, callers["other_unit_admin"]).status_code == 403
-    anonymous = _get(client, path, callers["anonymous"])
-    assert anonymous.status_code == 303 and _header(anonymous, "Location") == f"/signin?next={path}"
-    assert _get(client, "/events/ev-nosuchevent/checkin", callers["unit_admin"]).status_code == 404
+    assert get_page(client, path, callers["other_unit_admin"]).status_code == 403
+    anonymous = get_page(client, path, callers["anonymous"])
+    assert anonymous.status_code == 303 and header(anonymous, "Location") == f"/signin?next={path}"
+    assert get_page(client, "/events/ev-nosuchevent/checkin", callers["unit_admin"]).status_code == 404
 
 
 def test_station_page_in_english(client, callers, organiser):
     event = _event(organiser, "英文签到页", title_en="English check-in")
-    html = _html(_get(client, f"/events/{event.event_id}/checkin?lang=en", callers["unit_admin"]))
+    html = _html(get_page(client, f"/events/{event.event_id}/checkin?lang=en", callers["unit_admin"]))
     assert "Check-in station" in html and "English check-in" in html
     config = _config(html)
     assert config["text"]["offline_admitted"] == "Admitted (offline)" and config["points"] == {"entry": "Entry"}
@@ -142,18 +106,18 @@ def test_point_selector_lists_the_points_each_person_may_use(client, callers, or
     event = _event(organiser, "健步走签到", checkin=walk)
     path = f"/events/{event.event_id}/checkin"
 
-    html = _html(_get(client, path, callers["unit_admin"]))
+    html = _html(get_page(client, path, callers["unit_admin"]))
     assert 'id="point-select"' in html and "起点" in html and "终点" in html
     assert _config(html)["point"] == "start"  # the first point unless one is chosen
-    chosen = _html(_get(client, path + "?point=finish", callers["unit_admin"]))
+    chosen = _html(get_page(client, path + "?point=finish", callers["unit_admin"]))
     assert '<option value="finish" selected>' in chosen and _config(chosen)["point"] == "finish"
-    assert _config(_html(_get(client, path + "?point=nowhere", callers["unit_admin"])))["point"] == "start"
+    assert _config(_html(get_page(client, path + "?point=nowhere", callers["unit_admin"])))["point"] == "start"
 
     # A member named check-in staff for the finish only: the station opens there, with no other point to choose.
     member = callers["member"]
-    assert _get(client, path, member).status_code == 403
+    assert get_page(client, path, member).status_code == 403
     checkin_service.name_staff(get_store(), organiser, event.event_id, member.staff_no, ["finish"], now())
-    staff = _html(_get(client, path + "?point=start", member))
+    staff = _html(get_page(client, path + "?point=start", member))
     assert 'id="point-select"' not in staff
     assert _config(staff)["point"] == "finish" and "签到点：终点" in staff
 
@@ -168,32 +132,32 @@ def test_staff_open_a_ticket_see_the_member_and_check_them_in_once(client, calle
     path = f"/t/{ticket}"
     admin = callers["unit_admin"]
 
-    page = _html(_get(client, path, admin))
+    page = _html(get_page(client, path, admin))
     assert guest.name in page and guest.staff_no in page and "计算机" in page and "已确认" in page
     assert "确认签到" in page and f'action="{path}"' in page and 'name="point" value="entry"' in page
     assert f'href="/events/{event.event_id}/checkin"' in page
     scan_id = _SCAN_ID.search(page).group(1)
 
-    admitted = _post(client, path, admin, {"point": "entry", "scan_id": scan_id})
+    admitted = post_form(client, path, admin, {"point": "entry", "scan_id": scan_id})
     html = _html(admitted)
     assert admitted.status_code == 200 and 'data-tone="ok"' in html and "签到成功" in html and guest.name in html
     check_in = get_store().check_ins.get(event.event_id, "entry", guest.staff_no)
     assert (check_in.by, check_in.method, check_in.station) == (admin.staff_no, CheckinMethod.SCAN, "phone")
 
     # A double tap sends the same scan id: the same answer, nothing new.
-    again = _html(_post(client, path, admin, {"point": "entry", "scan_id": scan_id}))
+    again = _html(post_form(client, path, admin, {"point": "entry", "scan_id": scan_id}))
     assert 'data-tone="ok"' in again and get_store().check_ins.count(event.event_id, "entry") == 1
     # Another scan of the same ticket: already checked in, when and by whom.
     fresh_id = _SCAN_ID.search(again).group(1)
     assert fresh_id != scan_id
-    already = _html(_post(client, path, admin, {"point": "entry", "scan_id": fresh_id}))
+    already = _html(post_form(client, path, admin, {"point": "entry", "scan_id": fresh_id}))
     assert 'data-tone="warn"' in already and "已签到过" in already and f"操作人 {admin.staff_no}" in already
-    assert "已于" in _html(_get(client, path, admin))
+    assert "已于" in _html(get_page(client, path, admin))
 
     # A form posted from another site is refused, and a bad scan id is a 400, not a check-in.
-    foreign = _post(client, path, admin, {"point": "entry", "scan_id": "x" * 32}, origin="https://evil.example")
+    foreign = post_form(client, path, admin, {"point": "entry", "scan_id": "x" * 32}, Origin="https://evil.example")
     assert foreign.status_code == 403
-    assert _post(client, path, admin, {"point": "entry", "scan_id": "no"}).status_code == 400
+    assert post_form(client, path, admin, {"point": "entry", "scan_id": "no"}).status_code == 400
 
 
 def test_the_member_sees_their_own_ticket_and_others_only_the_event(client, callers, organiser, demo_union):
@@ -203,25 +167,25 @@ def test_the_member_sees_their_own_ticket_and_others_only_the_event(client, call
     ticket = _register(event, member.staff_no)
     path = f"/t/{ticket}"
 
-    own = _html(_get(client, path, member))
+    own = _html(get_page(client, path, member))
     assert "这是您的入场凭证，请出示给工作人员扫码" in own
     assert f'href="/me/tickets/{event.event_id}/{SERIES}"' in own
     assert "确认签到" not in own and 'name="scan_id"' not in own
     # The member cannot check themself in through the staff form.
-    refused = _post(client, path, member, {"point": "entry", "scan_id": "a" * 32})
+    refused = post_form(client, path, member, {"point": "entry", "scan_id": "a" * 32})
     assert refused.status_code == 403
     assert get_store().check_ins.get(event.event_id, "entry", member.staff_no) is None
 
     for stranger in (callers["other_unit_admin"], callers["anonymous"]):
-        html = _html(_get(client, path, stranger))
+        html = _html(get_page(client, path, stranger))
         assert "这是「本人凭证讲座」的入场凭证。" in html and f'href="/events/{event.event_id}"' in html
         assert member_name not in html and member.staff_no not in html and 'name="scan_id"' not in html
-    assert 'href="/signin?next=/t/' in _html(_get(client, path, callers["anonymous"]))
-    anonymous_post = _post(client, path, callers["anonymous"], {"point": "entry", "scan_id": "a" * 32})
-    assert anonymous_post.status_code == 303 and _header(anonymous_post, "Location") == f"/signin?next={path}"
+    assert 'href="/signin?next=/t/' in _html(get_page(client, path, callers["anonymous"]))
+    anonymous_post = post_form(client, path, callers["anonymous"], {"point": "entry", "scan_id": "a" * 32})
+    assert anonymous_post.status_code == 303 and header(anonymous_post, "Location") == f"/signin?next={path}"
 
 
 def test_an_unknown_ticket_is_a_friendly_404(client, callers):
     for ticket in ("a" * 26, "not-a-ticket"):
-        response = _get(client, f"/t/{ticket}", callers["unit_admin"])
+        response = get_page(client, f"/t/{ticket}", callers["unit_admin"])
         assert response.status_code == 404 and "无法识别" in _html(response)

@@ -19,31 +19,27 @@ import urllib.error
 import urllib.request
 import uuid
 from collections import Counter
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import pytest
 
 from chalicelib.domain.access import Principal
-from chalicelib.domain.calendar import now
 from chalicelib.domain.passwords import hash_password
 from chalicelib.domain.records import (
     SCHOOL_UNIT_ID,
     SERIES,
-    EventFormat,
-    EventKind,
-    EventStatus,
     Gender,
     Member,
     RegistrationState,
     Unit,
     UnitKind,
 )
-from chalicelib.services import events as event_service
 from chalicelib.settings import get_settings
 from chalicelib.storage import get_store
 from chalicelib.storage.idempotency import ABANDONED_AFTER
 from devtools import dynamodb_local
-from devtools.tables import ensure_tables
+from devtools.tables import use_database
+from tests.factories import published_event
 
 MEMBERS = 60
 CAPACITY = 40
@@ -82,13 +78,8 @@ def database(tmp_path):
     """Point the app at a database of this test's own; the tests' shared one afterwards."""
     saved = {name: os.environ.get(name) for name in ("APP_STAGE", "TABLE_PREFIX", "DYNAMODB_ENDPOINT")}
     database = Database(tmp_path)
-    os.environ.update(
-        {"APP_STAGE": "test", "TABLE_PREFIX": "union-events-kill-", "DYNAMODB_ENDPOINT": database.server.endpoint}
-    )
-    get_settings.cache_clear()
-    get_store.cache_clear()
     try:
-        ensure_tables(get_settings())
+        use_database(database.server.endpoint, "union-events-kill-")
         yield database
     finally:
         database.stop()
@@ -105,14 +96,10 @@ def database(tmp_path):
 
 @pytest.fixture
 def base_url(database):
-    from devtools.devserver import create_server
+    from devtools.devserver import serving_in_thread
 
-    port = dynamodb_local.free_port()
-    server = create_server("127.0.0.1", port, stage="test")
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{port}"
-    server.shutdown()
+    with serving_in_thread() as base:
+        yield base
 
 
 def _seed() -> tuple[str, dict[str, str]]:
@@ -128,19 +115,7 @@ def _seed() -> tuple[str, dict[str, str]]:
     password_hash = hash_password(PASSWORD)
     for member in members:
         store.accounts.set_password(member.staff_no, password_hash)
-    start = now() + timedelta(days=7)
-    fields = {
-        "owner_unit_id": SCHOOL_UNIT_ID,
-        "kind": EventKind.WELLNESS,
-        "format": EventFormat.SESSION,
-        "title_zh": "断电演练讲座",
-        "starts_at": start,
-        "ends_at": start + timedelta(hours=2),
-        "capacity": CAPACITY,
-        "waiting_list": True,
-    }
-    event = event_service.create_event(store, ADMIN, fields, [], now())
-    event_service.change_status(store, ADMIN, event.event_id, EventStatus.PUBLISHED, now())
+    event = published_event(ADMIN, store=store, title_zh="断电演练讲座", capacity=CAPACITY, waiting_list=True)
     tokens = {m.staff_no: sign_in(store, settings, m.staff_no, PASSWORD, "10.0.0.9").token for m in members}
     return event.event_id, tokens
 

@@ -20,7 +20,6 @@ from chalicelib.domain.records import (
     AudienceRule,
     EventFormat,
     EventKind,
-    EventStatus,
     Gender,
     Member,
     NotificationKind,
@@ -29,6 +28,7 @@ from chalicelib.domain.records import (
 from chalicelib.errors import AppError, Conflict, Forbidden, InvalidInput
 from chalicelib.services import events as event_service
 from chalicelib.services import registration as service
+from tests.factories import published_event
 
 ADMIN = Principal(staff_no="A0001", unit_id=SCHOOL_UNIT_ID, union_admin=True)
 UNITS = ("cs", "math", "med")
@@ -38,23 +38,10 @@ def principal(member: Member) -> Principal:
     return Principal(staff_no=member.staff_no, unit_id=member.unit_id)
 
 
-def open_event(store, *, capacity=10, waiting_list=True, form=(), owner=SCHOOL_UNIT_ID, **extra):
-    start = now() + timedelta(days=7)
-    fields = {
-        "owner_unit_id": owner,
-        "kind": EventKind.WELLNESS,
-        "format": EventFormat.SESSION,
-        "title_zh": "健康讲座",
-        "starts_at": start,
-        "ends_at": start + timedelta(hours=2),
-        "capacity": capacity,
-        "waiting_list": waiting_list,
-        "form": tuple(form),
-        **extra,
-    }
-    sessions = fields.pop("sessions", [])
-    event = event_service.create_event(store, ADMIN, fields, sessions, now())
-    return event_service.change_status(store, ADMIN, event.event_id, EventStatus.PUBLISHED, now())
+def open_event(store, *, capacity=10, waiting_list=True, form=(), owner=SCHOOL_UNIT_ID, sessions=(), **extra):
+    """A wellness session of ``owner`` (the school union) a week ahead, published by the union admin."""
+    fields = {"owner_unit_id": owner, "capacity": capacity, "waiting_list": waiting_list, "form": tuple(form)}
+    return published_event(ADMIN, store=store, sessions=sessions, **fields, **extra)
 
 
 def register(store, member, event, scope=SERIES, answers=None):

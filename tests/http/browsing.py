@@ -1,0 +1,45 @@
+"""What page tests send as a browser would: the session cookie, form posts from this site, and reading headers."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+FORM = "application/x-www-form-urlencoded"
+HOST = "union.example.edu.cn"
+# A browser posting a form from this site names the site in Origin (chalicelib.http.edge).
+SAME_SITE = {"Origin": f"https://{HOST}", "Host": HOST}
+
+
+def header(response, name):
+    """The response's header ``name`` (any case), or None."""
+    return {key.lower(): value for key, value in response.headers.items()}.get(name.lower())
+
+
+def session_cookie(caller) -> dict[str, str]:
+    """The Cookie header of the caller's browser session; none for no caller or a caller without a session."""
+    return {"Cookie": f"session={caller.token}"} if caller is not None and caller.token else {}
+
+
+def get_page(client, path, caller=None, **headers):
+    """A page as the caller's browser asks for it on this site."""
+    return client.http.get(path, headers={"Host": HOST, **session_cookie(caller), **headers})
+
+
+def post_form(client, path, caller, fields, **headers):
+    """A form post as a browser sends it from this site: with the Origin header naming the host."""
+    base = {"Content-Type": FORM, **SAME_SITE, **session_cookie(caller)}
+    return client.http.post(path, headers={**base, **headers}, body=urlencode(fields, doseq=True))
+
+
+def member_fields(member, **changes):
+    """The member edit form as the page fills it in for ``member``, with ``changes``."""
+    fields = {
+        "name": member.name,
+        "gender": member.gender.value,
+        "birth_date": member.birth_date.isoformat(),
+        "unit_id": member.unit_id,
+        "phone": member.phone or "",
+        "email": member.email or "",
+        "status": member.status.value,
+    }
+    return {**fields, **changes}
