@@ -33,14 +33,11 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from itertools import combinations
 
-from chalicelib.domain.competition.model import Entry
+from chalicelib.domain.competition.model import CompetitionError, Entry
 
 
-class DrawError(ValueError):
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message
+class DrawError(CompetitionError):
+    """A draw cannot be made from these entries and rules."""
 
 
 def draw_rng(seed: str, purpose: str) -> random.Random:

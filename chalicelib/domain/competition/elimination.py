@@ -28,16 +28,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from enum import StrEnum
 
-from chalicelib.domain.competition.model import BYE, Match, Slot, loser_of, new_match, winner_of
+from chalicelib.domain.competition.model import BYE, CompetitionError, Match, Slot, loser_of, new_match, winner_of
 
 WINNERS, LOSERS, GRAND_FINAL, THIRD_PLACE = "W", "L", "GF", "3P"
 
 
-class BracketError(ValueError):
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message
+class BracketError(CompetitionError):
+    """A bracket cannot be made from these entries."""
 
 
 class GrandFinal(StrEnum):

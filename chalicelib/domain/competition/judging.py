@@ -56,16 +56,15 @@ from itertools import groupby, pairwise
 from math import ceil, floor
 from typing import Any
 
+from chalicelib.domain.competition.model import CompetitionError
 from chalicelib.domain.lottery import draw_key
 from chalicelib.i18n import N_
 
 CENT = Decimal("0.01")
 
 
-class JudgingError(ValueError):
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
+class JudgingError(CompetitionError):
+    """Marks, criteria or a panel that the judging rules refuse."""
 
 
 @dataclass(frozen=True)

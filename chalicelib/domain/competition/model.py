@@ -17,6 +17,16 @@ HOME, AWAY = "home", "away"
 WINNER_OF, LOSER_OF = "W:", "L:"
 
 
+class CompetitionError(ValueError):
+    """A competition rule refused the input: ``code`` names the problem for the service layer, ``message`` explains
+    it. Each module raises its own subclass."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
 class MatchStatus(StrEnum):
     WAITING = "waiting"  # at least one side is not known yet
     READY = "ready"  # both sides known, not played

@@ -16,6 +16,7 @@ from chalicelib.domain.competition.model import (
     HOME,
     LOSER_OF,
     WINNER_OF,
+    CompetitionError,
     Match,
     MatchStatus,
     Result,
@@ -27,11 +28,9 @@ from chalicelib.domain.competition.model import (
 _KNOCKOUT = frozenset({"W", "L", "GF", "3P"})
 
 
-class ProgressError(ValueError):
+class ProgressError(CompetitionError):
     def __init__(self, code: str, message: str, matches: tuple[str, ...] = ()):
-        super().__init__(message)
-        self.code = code
-        self.message = message
+        super().__init__(code, message)
         self.matches = matches  # the matches that stand in the way (played dependents)
 
 

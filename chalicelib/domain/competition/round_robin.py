@@ -17,18 +17,13 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 
-from chalicelib.domain.competition.model import Match, Slot, new_match
+from chalicelib.domain.competition.model import CompetitionError, Match, Slot, new_match
 
 Pair = tuple[str, str | None]  # (home, away); (entry, None) = that entry sits the round out
 
 
-class ScheduleError(ValueError):
+class ScheduleError(CompetitionError):
     """A schedule cannot be made from the input (too few entries, a duplicate, an impossible pairing ...)."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
 
 
 def checked_entries(entry_ids: Sequence[str], minimum: int = 2) -> list[str]:

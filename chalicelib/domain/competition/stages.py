@@ -15,7 +15,7 @@ from fractions import Fraction
 from typing import Any
 
 from chalicelib.domain.competition import draws, elimination, groups, judging, measured, round_robin, swiss
-from chalicelib.domain.competition.model import Entry, Match, MatchStatus
+from chalicelib.domain.competition.model import CompetitionError, Entry, Match, MatchStatus
 from chalicelib.domain.competition.progress import placings, settle
 from chalicelib.domain.competition.setup import (
     KNOCKOUT_KINDS,
@@ -28,11 +28,8 @@ from chalicelib.domain.competition.setup import (
 from chalicelib.domain.competition.standings import PRESETS, Standing, StandingsError, standings
 
 
-class StageError(ValueError):
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message
+class StageError(CompetitionError):
+    """A stage cannot be set up, drawn, run or closed as asked."""
 
 
 def new_seed() -> str:

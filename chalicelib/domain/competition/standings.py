@@ -46,16 +46,13 @@ from itertools import pairwise
 from math import inf
 from typing import Any
 
-from chalicelib.domain.competition.model import AWAY, HOME, Match, MatchStatus, Outcome, Result
+from chalicelib.domain.competition.model import AWAY, HOME, CompetitionError, Match, MatchStatus, Outcome, Result
 from chalicelib.domain.lottery import draw_key
 from chalicelib.i18n import N_, translate
 
 
-class StandingsError(ValueError):
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
+class StandingsError(CompetitionError):
+    """A table cannot be worked out from these matches and rules."""
 
 
 class Criterion(StrEnum):
