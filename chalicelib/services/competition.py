@@ -299,14 +299,20 @@ def _stage_entries(state: CompetitionState, stage: Stage) -> list[str]:
     return list(run.qualified)
 
 
-def draw(store: Store, principal: Principal, event_id: str, stage_id: str, at: datetime) -> CompetitionState:
+def draw(
+    store: Store, principal: Principal, event_id: str, stage_id: str, at: datetime, *, seed: str | None = None,
+    draw_id: str | None = None,
+) -> CompetitionState:  # fmt: skip
     """Draw a stage (or redo its draw, until a result is entered). A new seed is made and recorded; the old
-    draw's seed stays in the audit log."""
+    draw's seed stays in the audit log. ``seed`` and ``draw_id`` fix them instead (the demo union's draws)."""
     state = _managed_state(store, principal, event_id)
-    return _draw(store, state, _stage(state, stage_id), principal.staff_no or "", at, seed=new_seed())
+    stage = _stage(state, stage_id)
+    return _draw(store, state, stage, principal.staff_no or "", at, seed=seed or new_seed(), draw_id=draw_id)
 
 
-def _draw(store: Store, state: CompetitionState, stage: Stage, by: str, at: datetime, seed: str) -> CompetitionState:
+def _draw(
+    store: Store, state: CompetitionState, stage: Stage, by: str, at: datetime, seed: str, draw_id: str | None = None
+) -> CompetitionState:
     competition = state.competition
     run = competition.run(stage.stage_id)
     if run.state == StageState.CLOSED:
@@ -318,7 +324,7 @@ def _draw(store: Store, state: CompetitionState, stage: Stage, by: str, at: date
         drawn = draw_stage(competition, stage, entry_ids, seed)
     except StageError as problem:
         raise Conflict(problem.code, details={"message": problem.message}) from problem
-    draw_id = sortable_id("d")
+    draw_id = draw_id or sortable_id("d")
     store.competitions.put_matches(state.event.event_id, stage.stage_id, draw_id, drawn.matches, at)
     updated = competition.with_run(
         stage.stage_id,
@@ -591,9 +597,12 @@ def outcome(state: CompetitionState, stage: Stage) -> StageOutcome:
     return measured_outcome(stage, performances, state.entry_units())
 
 
-def close_stage(store: Store, principal: Principal, event_id: str, stage_id: str, at: datetime) -> CompetitionState:
+def close_stage(
+    store: Store, principal: Principal, event_id: str, stage_id: str, at: datetime, *, draw_id: str | None = None
+) -> CompetitionState:
     """Close a stage: its ranking is fixed, its qualifiers go on, and a knockout after groups is drawn at once
-    (the crossing decides it, no lot). A judged stage's panel closes with it, and its marks become visible."""
+    (the crossing decides it, no lot; ``draw_id`` fixes that draw's id). A judged stage's panel closes with it, and
+    its marks become visible."""
     state = _managed_state(store, principal, event_id)
     stage = _stage(state, stage_id)
     run = state.competition.run(stage_id)
@@ -621,12 +630,12 @@ def close_stage(store: Store, principal: Principal, event_id: str, stage_id: str
     state = replace(state, competition=competition, version=version)
     if next_stage is None:
         return state
-    return _start_next(store, state, stage, next_stage, qualified, principal.staff_no or "", at)
+    return _start_next(store, state, stage, next_stage, qualified, principal.staff_no or "", at, draw_id)
 
 
 def _start_next(
     store: Store, state: CompetitionState, closed: Stage, next_stage: Stage, qualified: list[str], staff_no: str,
-    at: datetime,
+    at: datetime, draw_id: str | None = None,
 ) -> CompetitionState:  # fmt: skip
     """What closing ``closed`` starts: a final round of a judged contest opens with its finalists (nothing to draw);
     a knockout after groups is drawn at once."""
@@ -637,22 +646,26 @@ def _start_next(
         return replace(state, competition=competition, version=version)
     if closed.kind == StageKind.GROUPS:
         seed = state.competition.run(closed.stage_id).seed
-        return _draw(store, state, next_stage, staff_no, at, seed=seed or new_seed())
+        return _draw(store, state, next_stage, staff_no, at, seed=seed or new_seed(), draw_id=draw_id)
     return state
 
 
-def open_stage(store: Store, principal: Principal, event_id: str, stage_id: str, at: datetime) -> CompetitionState:
-    """Open the first stage of a judged contest or a meet for marks (they have no draw)."""
+def open_stage(
+    store: Store, principal: Principal, event_id: str, stage_id: str, at: datetime, *, seed: str | None = None
+) -> CompetitionState:
+    """Open the first stage of a judged contest or a meet for marks (they have no draw). ``seed`` fixes the seed
+    its lots are drawn from (the demo union's)."""
     state = _managed_state(store, principal, event_id)
     stage = _stage(state, stage_id)
+    seed = seed or new_seed()
     if stage.kind in MATCH_KINDS:
-        return _draw(store, state, stage, principal.staff_no or "", at, seed=new_seed())
+        return _draw(store, state, stage, principal.staff_no or "", at, seed=seed)
     run = state.competition.run(stage_id)
     if run.state != StageState.PENDING:
         raise Conflict("stage_open")
     entries = tuple(_stage_entries(state, stage))
     competition = state.competition.with_run(
-        stage_id, state=StageState.DRAWN, entries=entries, drawn_at=at, drawn_by=principal.staff_no, seed=new_seed()
+        stage_id, state=StageState.DRAWN, entries=entries, drawn_at=at, drawn_by=principal.staff_no, seed=seed
     )
     version = _save(store, state, competition, principal.staff_no or "", at, "competition.open_stage", None,
                     {"stage": stage_id})  # fmt: skip

@@ -7,9 +7,8 @@ asked the day after the preliminary); ``registrations``, members who registered 
 registration opened, with their answers); ``scans``, the staff's scans of those members' tickets (minutes after the
 event's start, at a point, by a staff member at a named station, with the station's scan id).
 
-The competitions themselves (draws, results, marks, measured performances) are not here yet: the services cannot
-schedule a match on a court at a time, nor enter a meet's relay teams, both of which the demo shows
-(``devtools.demo_seed`` still writes them).
+The competitions themselves (set-up, draws, results, marks, measured performances) are in the same file, under
+``competition``, and played by ``devtools.demo.contests``.
 """
 
 from __future__ import annotations

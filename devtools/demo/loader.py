@@ -411,6 +411,7 @@ _NOT_ORGANISER_FIELDS = frozenset(
 def load_demo(store: Store, settings: Settings, today: date) -> DemoOrganisation:
     """The whole demo union through the services: the organisation, then what happened in it up to ``today``."""
     from devtools.demo.checkins import plan_people
+    from devtools.demo.contests import plan_competitions
     from devtools.demo.entries import plan_entries
 
     organisation = load_organisation(store, settings, today)
@@ -419,5 +420,6 @@ def load_demo(store: Store, settings: Settings, today: date) -> DemoOrganisation
     created_at = plan_events(store, union_admin(organisation), events, timeline)
     plan_entries(store, organisation, events, created_at, at_time(today, "12:00"), timeline)
     plan_people(store, organisation, events, timeline)
+    plan_competitions(store, organisation, events, timeline)
     timeline.run()
     return organisation

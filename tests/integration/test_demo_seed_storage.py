@@ -345,3 +345,24 @@ def test_entries_check_ins_and_officials_load_through_the_services_as_the_seed_w
     }
     tiers = {r.staff_no: r.tier for r in empty_store.registrations.for_event(still_open)}
     assert tiers == {staff_no: int(staff_no in held) for staff_no in tiers} and set(tiers.values()) == {0, 1}
+    _assert_competitions_as_seeded(empty_store, demo)
+
+
+def _assert_competitions_as_seeded(store, demo):
+    """The competitions played through the services (draws with the seed's seed and draw ids, results entered by
+    the referee, marks by the judges, performances, stages closed, published) are the ones the seed wrote."""
+    from chalicelib.domain.competition.setup import Competition
+
+    def same(stored, seeded):
+        assert sorted(stored, key=repr) == sorted(seeded, key=repr)
+
+    assert len(demo.competitions) == 3
+    for contest in demo.competitions:
+        items = store.competitions.get(contest.setup.event_id)
+        assert Competition.model_validate(items.setup) == contest.setup
+        same(
+            [(m.stage_id, m.draw_id, m.match.to_dict()) for m in items.matches],
+            [(stage_id, draw_id, match.to_dict()) for stage_id, draw_id, match in contest.matches],
+        )
+        same([(m.stage_id, m.entry_id, m.judge, m.marks) for m in items.marks], contest.marks)
+        same([(p.stage_id, p.discipline, p.entry_id, p.data) for p in items.performances], contest.performances)

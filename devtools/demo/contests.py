@@ -1,0 +1,216 @@
+"""The demo union as data, fifth section: its competitions played, through the organisers', referees' and judges'
+services (``competitions.json``, each event's ``competition``).
+
+``setup`` is what the organiser configures (stages, formats, panels, the meet's disciplines; seeds by entry);
+``steps`` is what happened, each at a day (from the event's first day) and a time: ``configure``, ``draw`` a stage
+or ``open`` it (with the seed, and the draw id, the demo keeps fixed so that its keys stay the same), ``result``
+(a referee enters a match's rubbers), ``marks`` (a judge marks their entries), ``performances`` (a discipline's
+attempts), ``close`` a stage (which draws the knockout after the groups, under a fixed draw id), ``publish``.
+Members are named by their key in ``organisation.json`` ("cs-3"), teams by their fixed ids.
+
+Two steps have no service yet, and write through the storage: ``schedule`` (a match's court and start time; issue 18,
+tournament day) and ``relays`` (the meet's relay teams and their disciplines; issue 19). They are the only part of
+the demo that does not go through the services, each in one function named for the issue that replaces it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from chalicelib.domain.access import UNION_ADMIN_ROLE
+
+if TYPE_CHECKING:
+    from chalicelib.domain.access import Principal
+    from chalicelib.domain.records import Event, Member
+    from chalicelib.storage import Store
+    from devtools.demo.loader import DemoEvent, DemoOrganisation, Timeline
+
+COMPETITIONS = Path(__file__).resolve().parent / "competitions.json"
+
+Action = Any  # Callable[[datetime], object]
+
+
+def plan_competitions(
+    store: Store,
+    organisation: DemoOrganisation,
+    events: tuple[DemoEvent, ...],
+    timeline: Timeline,
+    path: Path = COMPETITIONS,
+) -> None:
+    """Plan every step of the file's competitions on ``timeline``."""
+    from devtools.demo.loader import at_time
+
+    planned = {demo.event.event_id: demo.event for demo in events}
+    members = {m.staff_no: m for m in organisation.members}
+    by_key = {key: members[staff_no] for key, staff_no in organisation.staff_no_of.items()}
+    admin = next(m for m in organisation.members if UNION_ADMIN_ROLE in m.roles)
+    for block in json.loads(path.read_text(encoding="utf-8"))["events"]:
+        contest = block.get("competition")
+        if contest is None:
+            continue
+        event = planned[block["event"]]
+        steps = _Steps(store, event, by_key, admin, contest)
+        for step in contest["steps"]:
+            day, clock = step["at"]
+            timeline.plan(at_time(event.starts_at.date() + timedelta(days=day), clock), steps.action(step))
+
+
+class _Steps:
+    """One event's competition steps as timeline actions."""
+
+    def __init__(
+        self, store: Store, event: Event, by_key: dict[str, Member], admin: Member, contest: dict[str, Any]
+    ) -> None:
+        from devtools.demo.entries import member_principal
+
+        self.store, self.event_id, self.by_key, self.contest = store, event.event_id, by_key, contest
+        self.admin: Principal = member_principal(admin)
+        self.principal = lambda key: member_principal(by_key[key])
+
+    def entry(self, key: str) -> str:
+        """A member's 工号 from their key; a team's or relay team's id as it is."""
+        member = self.by_key.get(key)
+        return member.staff_no if member else key
+
+    def action(self, step: dict[str, Any]) -> Action:
+        return getattr(self, f"_{step['do']}")(step)
+
+    def _configure(self, _step: dict[str, Any]) -> Action:
+        from chalicelib.services.competition import configure
+
+        setup = _with_staff_nos(self.contest["setup"], self.entry)
+        return lambda at: configure(self.store, self.admin, self.event_id, setup, at)
+
+    def _relays(self, _step: dict[str, Any]) -> Action:
+        relays = self.contest["relays"]
+        disciplines = [{**d, "entries": [self.entry(e) for e in d["entries"]]} for d in relays["disciplines"]]
+        by = self.admin.staff_no or ""
+        return lambda at: _until_issue_19_relays(self.store, self.event_id, relays["entries"], disciplines, by, at)
+
+    def _draw(self, step: dict[str, Any]) -> Action:
+        from chalicelib.services.competition import draw
+
+        seed, draw_id = step["seed"], step["draw_id"]
+        return lambda at: draw(self.store, self.admin, self.event_id, step["stage"], at, seed=seed, draw_id=draw_id)
+
+    def _open(self, step: dict[str, Any]) -> Action:
+        from chalicelib.services.competition import open_stage
+
+        return lambda at: open_stage(self.store, self.admin, self.event_id, step["stage"], at, seed=step["seed"])
+
+    def _schedule(self, step: dict[str, Any]) -> Action:
+        slots = step["matches"]
+        return lambda at: _until_issue_18_courts_and_times(self.store, self.event_id, step["stage"], slots, at)
+
+    def _result(self, step: dict[str, Any]) -> Action:
+        from chalicelib.services.competition import enter_result
+
+        payload = {"rubbers": [None if games is None else {"games": games} for games in step["rubbers"]]}
+        referee = self.principal(step["by"])
+        stage, match = step["stage"], step["match"]
+        return lambda at: enter_result(self.store, referee, self.event_id, stage, match, payload, at)
+
+    def _marks(self, step: dict[str, Any]) -> Action:
+        from chalicelib.services.competition import submit_marks
+
+        judge = self.principal(step["by"])
+
+        def mark(at: datetime) -> None:
+            for entry, marks in step["marks"].items():
+                submit_marks(self.store, judge, self.event_id, step["stage"], self.entry(entry), marks, at)
+
+        return mark
+
+    def _performances(self, step: dict[str, Any]) -> Action:
+        from chalicelib.services.competition import enter_performance
+
+        def enter(at: datetime) -> None:
+            for entry, attempts in step["attempts"].items():
+                enter_performance(self.store, self.admin, self.event_id, step["stage"], step["discipline"],
+                                  self.entry(entry), attempts, at)  # fmt: skip
+
+        return enter
+
+    def _close(self, step: dict[str, Any]) -> Action:
+        from chalicelib.services.competition import close_stage
+
+        draw_id = step.get("draw_id")
+        return lambda at: close_stage(self.store, self.admin, self.event_id, step["stage"], at, draw_id=draw_id)
+
+    def _publish(self, _step: dict[str, Any]) -> Action:
+        from chalicelib.services.competition import publish
+
+        return lambda at: publish(self.store, self.admin, self.event_id, True, at)
+
+
+def _with_staff_nos(setup: dict[str, Any], entry: Any) -> dict[str, Any]:
+    """The set-up with the members' keys in its panels and disciplines turned into their 工号."""
+    stages = []
+    for stage in setup["stages"]:
+        stage = dict(stage)
+        if stage.get("judging"):
+            panels = [
+                {
+                    **panel,
+                    "judges": [entry(j) for j in panel["judges"]],
+                    "entries": [entry(e) for e in panel["entries"]],
+                }
+                for panel in stage["judging"].get("panels", ())
+            ]
+            stage["judging"] = {**stage["judging"], "panels": panels}
+        if stage.get("meet"):
+            disciplines = [{**d, "entries": [entry(e) for e in d["entries"]]} for d in stage["meet"]["disciplines"]]
+            stage["meet"] = {**stage["meet"], "disciplines": disciplines}
+        stages.append(stage)
+    return {**setup, "stages": stages}
+
+
+def _until_issue_18_courts_and_times(
+    store: Store, event_id: str, stage_id: str, slots: dict[str, list[Any]], at: datetime
+) -> None:
+    """Each drawn match of the stage on its court at its time (``[court, day from the event's first day, "HH:MM"]``).
+
+    No service schedules a match yet: that is issue 18 (tournament day). Until then the demo writes the drawn
+    matches again through the storage, with their court and start time, before any result is entered."""
+    from chalicelib.domain.competition.setup import Competition
+    from devtools.demo.loader import at_time
+
+    items = store.competitions.get(event_id)
+    assert items is not None, event_id
+    competition = Competition.model_validate(items.setup)
+    draw_id = competition.run(stage_id).draw_id
+    first_day = store.events.get(event_id, consistent=True).starts_at.date()  # type: ignore[union-attr]
+    scheduled = []
+    for stored in items.matches:
+        if stored.stage_id != stage_id or stored.draw_id != draw_id:
+            continue
+        court, day, clock = slots[stored.match.match_id]
+        starts_at = at_time(first_day + timedelta(days=day), clock).isoformat()
+        scheduled.append(replace(stored.match, court=court, starts_at=starts_at))
+    assert len(scheduled) == len(slots), (event_id, stage_id)
+    store.competitions.put_matches(event_id, stage_id, draw_id or "", scheduled, at)
+
+
+def _until_issue_19_relays(
+    store: Store, event_id: str, entries: list[dict[str, Any]], disciplines: list[dict[str, Any]], by: str, at: datetime
+) -> None:
+    """The meet's relay teams as entries, and their relays as disciplines of the meet stage.
+
+    A relay team is not a registration or a team a service can enter (``configure`` takes the entries from them
+    and refuses disciplines naming anyone else): that is issue 19. Until then the demo adds them to the set-up
+    through the storage, over the version the organiser configured, before the meet opens."""
+    read = store.competitions.setup_version(event_id)
+    assert read is not None, event_id
+    setup, version = read
+    stages = [
+        {**stage, "meet": {**stage["meet"], "disciplines": [*stage["meet"]["disciplines"], *disciplines]}}
+        if stage.get("meet")
+        else stage
+        for stage in setup["stages"]
+    ]
+    updated = {**setup, "entries": [*setup["entries"], *entries], "stages": stages}
+    store.competitions.save_setup(event_id, updated, version, by, at)
