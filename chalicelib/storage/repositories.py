@@ -53,14 +53,12 @@ class UnitRepository:
         fix = Salvage("units", item.unit_id, item.unreadable)
         kind = UnitKind.SCHOOL if item.unit_id == SCHOOL_UNIT_ID else UnitKind.SUB
         return fix.flag(
-            Unit(
-                unit_id=item.unit_id,
+            record_from(
+                Unit,
+                item,
                 kind=fix.choice("kind", item.kind, UnitKind, kind),
                 name_zh=fix.text("name_zh", item.name_zh, item.unit_id),
-                name_en=item.name_en,
                 short_name=item.short_name_zh,
-                campus=item.campus,
-                parent_id=item.parent_id,
                 position=fix.integer("position", item.position, 0),
                 admins=frozenset(item.admin_staff_nos or ()),
             )
@@ -104,15 +102,14 @@ class MemberRepository:
         damaged status reads as "left" (fails closed: no sign-in until an admin repairs it)."""
         fix = Salvage("members", item.staff_no, item.unreadable)
         return fix.flag(
-            Member(
-                staff_no=item.staff_no,
+            record_from(
+                Member,
+                item,
                 name=fix.text("name", item.name, item.staff_no),
                 gender=fix.choice("gender", item.gender, Gender, DAMAGED_GENDER),
                 birth_date=fix.iso_date("birth_date", item.birth_date, DAMAGED_BIRTH_DATE),
                 unit_id=fix.text("unit_id", item.unit_id, ""),
                 status=fix.choice("status", item.status, MemberStatus, MemberStatus.LEFT),
-                phone=item.phone,
-                email=item.email,
                 roles=frozenset(item.roles or ()),
                 admin_units=frozenset(item.admin_units or ()),
             )
