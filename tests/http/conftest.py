@@ -52,6 +52,15 @@ def callers(demo_union, dynamodb) -> dict[str, Caller]:
     }
 
 
+@pytest.fixture(scope="module")
+def organiser(callers):
+    """The computer science unit's admin, as the services see them: who organises the events page tests make (a
+    module may name someone else its organiser)."""
+    from chalicelib.domain.access import Principal
+
+    return Principal(staff_no=callers["unit_admin"].staff_no, unit_id="cs", admin_of=frozenset({"cs"}))
+
+
 @pytest.fixture(autouse=True)
 def every_answer_carries_the_security_headers(monkeypatch):
     """Every answer any HTTP test gets from the test client carries the security headers, and every page is one a

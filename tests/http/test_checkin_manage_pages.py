@@ -40,12 +40,6 @@ def _html(response):
 
 
 @pytest.fixture(scope="module")
-def organiser(callers):
-    """The cs unit admin as the services see them."""
-    return Principal(staff_no=callers["unit_admin"].staff_no, unit_id="cs", admin_of=frozenset({"cs"}))
-
-
-@pytest.fixture(scope="module")
 def cs_members(demo_union, callers):
     """Active cs members who are none of the callers."""
     taken = {caller.staff_no for caller in callers.values()}

@@ -9,7 +9,6 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from chalicelib.domain.access import Principal
 from chalicelib.domain.calendar import now
 from chalicelib.domain.competition.model import MatchStatus
 from chalicelib.domain.records import EventFormat, EventKind, MemberStatus
@@ -39,12 +38,6 @@ def _unit_name(unit_id):
 
 def _sheet_rows(workbook, title):
     return [tuple(cell for cell in row if cell is not None) for row in workbook[title].iter_rows(values_only=True)]
-
-
-@pytest.fixture(scope="module")
-def organiser(callers):
-    """The cs unit admin as the services see them."""
-    return Principal(staff_no=callers["unit_admin"].staff_no, unit_id="cs", admin_of=frozenset({"cs"}))
 
 
 @pytest.fixture(scope="module")

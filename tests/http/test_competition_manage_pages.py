@@ -38,12 +38,6 @@ def _html(response):
 
 
 @pytest.fixture(scope="module")
-def organiser(callers):
-    """The cs unit admin (the events' organiser) as the services see them."""
-    return Principal(staff_no=callers["unit_admin"].staff_no, unit_id="cs", admin_of=frozenset({"cs"}))
-
-
-@pytest.fixture(scope="module")
 def union_admin(callers):
     return Principal(staff_no=callers["union_admin"].staff_no, unit_id=SCHOOL_UNIT_ID, union_admin=True)
 

@@ -42,12 +42,6 @@ def _page(event_id: str, query: str = "") -> str:
 
 
 @pytest.fixture(scope="module")
-def organiser(callers):
-    """The cs unit admin, who organises every event here."""
-    return Principal(staff_no=callers["unit_admin"].staff_no, unit_id="cs", admin_of=frozenset({"cs"}))
-
-
-@pytest.fixture(scope="module")
 def people(demo_union, callers):
     """Active members who are none of the callers: the first from as many different units as possible."""
     taken = {caller.staff_no for caller in callers.values()}

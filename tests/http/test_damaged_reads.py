@@ -46,11 +46,6 @@ def _get(client, path, caller=None, bearer=False):
 
 
 @pytest.fixture(scope="module")
-def organiser(callers):
-    return Principal(staff_no=callers["unit_admin"].staff_no, unit_id="cs", admin_of=frozenset({"cs"}))
-
-
-@pytest.fixture(scope="module")
 def people(demo_union, callers):
     taken = {caller.staff_no for caller in callers.values()}
     return [m for m in demo_union.members if m.status is MemberStatus.ACTIVE and m.staff_no not in taken]

@@ -5,8 +5,6 @@ Events are made through the services, each test its own; the demo union's accoun
 import json
 import re
 
-import pytest
-
 from chalicelib.domain.access import Principal
 from chalicelib.domain.calendar import now
 from chalicelib.domain.records import (
@@ -28,12 +26,6 @@ _SCAN_ID = re.compile(r'name="scan_id" value="([0-9a-f]{32})"')
 
 def _html(response):
     return response.body.decode()
-
-
-@pytest.fixture(scope="module")
-def organiser(callers):
-    """The computer science unit's admin, who organises the events these tests make."""
-    return Principal(staff_no=callers["unit_admin"].staff_no, unit_id="cs", admin_of=frozenset({"cs"}))
 
 
 def _event(organiser, title, **extra):
