@@ -85,10 +85,26 @@ def start_session(request: Request, body: SignInRequest | ActivateRequest) -> ac
     decide the throttling (used by the API and by the sign-in and activation pages)."""
     from chalicelib.services import accounts
 
-    source = (client_address(request), cookie(request, DEVICE_COOKIE))
+    source = _source(request)
     if isinstance(body, ActivateRequest):
         return accounts.activate(get_store(), get_settings(), body.staff_no, body.code, body.password, *source)
     return accounts.sign_in(get_store(), get_settings(), body.staff_no, body.password, *source)
+
+
+def password_changed_session(request: Request, principal: Principal, body: ChangePasswordRequest) -> accounts.Session:
+    """Change the signed-in member's password from this request: a new session, the member's others end (used by
+    the API and by the profile page). NotFound when the member went away after the session began."""
+    from chalicelib.services import accounts
+
+    store = get_store()
+    member = organisation_views.member(store, principal.member_no)
+    current, new = body.current_password, body.new_password
+    return accounts.change_password(store, get_settings(), member, current, new, *_source(request))
+
+
+def _source(request: Request) -> tuple[str, str | None]:
+    """Where a sign-in comes from, for throttling: the client address and the known-device cookie."""
+    return client_address(request), cookie(request, DEVICE_COOKIE)
 
 
 @routes.route(
@@ -167,18 +183,5 @@ def me(principal: Principal) -> MemberOut:
     errors=(429,),
 )
 def change_password(principal: Principal, body: ChangePasswordRequest):
-    store = get_store()
-    member = organisation_views.member(store, principal.member_no)  # NotFound: it went away after the session began
-    from chalicelib.services import accounts
-
-    request = routes.current_request
-    session = accounts.change_password(
-        store,
-        get_settings(),
-        member,
-        body.current_password,
-        body.new_password,
-        client_address(request),
-        cookie(request, DEVICE_COOKIE),
-    )
+    session = password_changed_session(routes.current_request, principal, body)
     return _session_response(principal, session)

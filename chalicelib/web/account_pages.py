@@ -7,11 +7,17 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from chalicelib.api.auth import ActivateRequest, ChangePasswordRequest, SignInRequest, start_session
+from chalicelib.api.auth import (
+    ActivateRequest,
+    ChangePasswordRequest,
+    SignInRequest,
+    password_changed_session,
+    start_session,
+)
 from chalicelib.domain.access import Access, Principal
 from chalicelib.errors import BadRequest, InvalidInput, RateLimited, Unauthenticated
-from chalicelib.http.auth import DEVICE_COOKIE, cleared_session_cookie, session_token
-from chalicelib.http.context import client_address, cookie, query_param, request_language
+from chalicelib.http.auth import cleared_session_cookie, session_token
+from chalicelib.http.context import query_param, request_language
 from chalicelib.http.routing import PageRoutes
 from chalicelib.i18n import N_, translate
 from chalicelib.services import organisation_views
@@ -184,20 +190,8 @@ def change_password(principal: Principal):
         errors.setdefault("new_password_confirm", translate("account.password_mismatch", language))
     if errors:
         return _me_page(principal, 400, errors=errors)
-    store = get_store()
-    member = organisation_views.member(store, principal.member_no)
     try:
-        from chalicelib.services import accounts
-
-        session = accounts.change_password(
-            store,
-            get_settings(),
-            member,
-            body.current_password,
-            body.new_password,
-            client_address(request),
-            cookie(request, DEVICE_COOKIE),
-        )
+        session = password_changed_session(request, principal, body)
     except InvalidInput as error:
         problems = field_problems(error, language)
         return _me_page(principal, 400, errors={_PASSWORD_FIELDS.get(k, k): v for k, v in problems.items()})
