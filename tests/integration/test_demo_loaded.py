@@ -1,0 +1,60 @@
+"""The demo union loaded through the services once, read back as tests name it, and restored from its items."""
+
+from dataclasses import replace
+
+import pytest
+
+from chalicelib.domain.calendar import now
+from chalicelib.storage import get_store
+from devtools.demo.loader import load_demo
+from devtools.demo.snapshot import read_items, restore
+from devtools.demo.union import read_union
+from devtools.demo_seed import build_demo_union
+from devtools.tables import drop_tables, ensure_tables
+
+
+@pytest.fixture(scope="module")
+def loaded(dynamodb):
+    drop_tables(dynamodb)
+    ensure_tables(dynamodb)
+    organisation = load_demo(get_store(), dynamodb, now().date())
+    return organisation, read_items(dynamodb)
+
+
+def _rows(items):
+    return {table: sorted(map(repr, table_items)) for table, table_items in items.items()}
+
+
+def test_restoring_the_items_gives_the_tables_back_as_loaded(loaded, dynamodb):
+    _, items = loaded
+    # A module changes the union: a unit renamed, a unit added. The next module gets the union as loaded.
+    store = get_store()
+    changed = replace(store.units.get("cs"), name_zh="改过的名字")
+    store.units.put_many([changed, replace(changed, unit_id="new-unit")])
+    assert _rows(read_items(dynamodb)) != _rows(items)
+    restore(dynamodb, items)
+    assert _rows(read_items(dynamodb)) == _rows(items)
+    assert sum(map(len, items.values())) > 2000
+
+
+def test_the_union_reads_back_what_the_seed_names(loaded, dynamodb):
+    organisation, items = loaded
+    restore(dynamodb, items)
+    today = now().date()
+    union = read_union(get_store(), organisation, today)
+    seeded = build_demo_union(today)
+    assert (union.units, union.members) == (seeded.units, seeded.members)
+    assert [(a.role, a.staff_no, a.name, a.password) for a in union.accounts] == [
+        (a.role, a.staff_no, a.name, a.password) for a in seeded.accounts
+    ]
+    assert [e.event_id for e in union.events] == [e.event_id for e in seeded.events]
+    assert sorted(union.teams) == sorted(seeded.teams)
+    assert sorted(union.officials) == sorted(seeded.officials)
+    assert sorted(union.event_roles) == sorted(seeded.event_roles)
+    assert {c.setup.event_id for c in union.competitions} == {c.setup.event_id for c in seeded.competitions}
+    assert sorted(repr(m) for c in union.competitions for m in c.matches) == sorted(
+        repr(m) for c in seeded.competitions for m in c.matches
+    )
+    # Every registration the service made has its ticket (the seed wrote none).
+    assert len(union.registrations) == len(seeded.registrations)
+    assert all(r.ticket for r in union.registrations if r.state.value == "confirmed")
