@@ -10,17 +10,14 @@ import functools
 from pathlib import Path
 from typing import Final
 
+from chalicelib.domain.language import N_ as N_  # re-exported: pages and services mark ids with it too
+
 LANGUAGES: Final = ("zh", "en")
 DEFAULT_LANGUAGE: Final = "zh"
 # The catalogues: chalicelib/locale/<locale>/LC_MESSAGES/messages.po (the source, edited by hand), compiled to
 # messages.mo beside it (`python -m devtools.check_messages --compile`; `make test` fails when a .mo is stale).
 LOCALE_DIR: Final = Path(__file__).parent / "locale"
 CATALOGUE_LOCALES: Final = {"zh": "zh_CN", "en": "en"}
-
-
-def N_(key: str) -> str:
-    """Marks a message id written in a table for extraction (gettext_noop): ids are never built at run time."""
-    return key
 
 
 @functools.cache
@@ -117,3 +114,11 @@ def notification_text(notification, language: str) -> str:
         title=notification.event_title,
         **{key: value for key, value in notification.details.items() if key != "title"},
     )
+
+
+def answer_text(question, value: object, language: str = "zh") -> str:
+    """An answer to a form's question (``chalicelib.domain.forms.answer_text``) in words, in ``language``."""
+    from chalicelib.domain.forms import ANSWER_WORDS
+    from chalicelib.domain.forms import answer_text as written
+
+    return written(question, value, language, {word: translate(key, language) for word, key in ANSWER_WORDS.items()})

@@ -16,9 +16,9 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import NamedTuple
 
+from chalicelib.domain.language import N_
 from chalicelib.domain.records import Member, MemberStatus
 from chalicelib.errors import Forbidden, Unauthenticated
-from chalicelib.i18n import N_
 
 UNION_ADMIN_ROLE = "union_admin"
 

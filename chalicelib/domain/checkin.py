@@ -24,8 +24,8 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import NamedTuple
 
+from chalicelib.domain.language import N_
 from chalicelib.domain.records import SERIES, CheckinSettings, Checkpoint, EventSession, RegistrationState
-from chalicelib.i18n import N_
 
 TICKET_PATH = "/t/"
 VENUE_PATH = "/v/"

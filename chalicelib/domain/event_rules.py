@@ -11,6 +11,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from chalicelib.domain.calendar import CHINA_TZ
+from chalicelib.domain.language import N_
 from chalicelib.domain.records import (
     Allocation,
     Audience,
@@ -22,7 +23,6 @@ from chalicelib.domain.records import (
     RegistrationState,
 )
 from chalicelib.errors import Conflict
-from chalicelib.i18n import N_
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable

@@ -16,7 +16,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any, NamedTuple, TypeGuard
 
-from chalicelib.i18n import N_, translate
+from chalicelib.domain.language import N_
 
 MAX_QUESTIONS = 30
 MAX_OPTIONS = 50
@@ -546,40 +546,45 @@ def limited_picks(questions: Sequence[Question], answers: Mapping[str, object]) 
 # -- display ---------------------------------------------------------------------------------------------------------
 
 
-def answer_text(question: Question, value: object, language: str = "zh") -> str:
-    """An answer as people read it, for exports and pages; "" for no answer."""
+# The words an answer is written with, as message ids: the caller passes their texts in the reader's language
+# (chalicelib.i18n.answer_text does).
+ANSWER_WORDS: dict[str, str] = {
+    "yes": N_("forms.answer.yes"),
+    "no": N_("forms.answer.no"),
+    "separator": N_("forms.answer.separator"),  # between the items of a list answer: "、", ", "
+}
+
+
+def answer_text(question: Question, value: object, language: str, words: Mapping[str, str]) -> str:
+    """An answer as people read it, for exports and pages; "" for no answer. ``words`` holds the texts of
+    ANSWER_WORDS' keys in ``language``."""
     if value is None or value == "" or value == []:
         return ""
     english = language == "en"
     if isinstance(value, str) and question.kind == QuestionKind.YES_NO:
         value = _YES_NO.get(value.strip().casefold(), value)
     if isinstance(value, bool):
-        return translate(N_("forms.answer.yes") if value else N_("forms.answer.no"), language)
+        return words["yes"] if value else words["no"]
     if question.kind in _CHOICE_KINDS:
-        return _choices_text(question, value, english)
-    return _plain_text(value, english)
+        return _choices_text(question, value, english, words["separator"])
+    return _plain_text(value, words["separator"])
 
 
-def _separator(english: bool) -> str:
-    """Between the items of a list answer: "、" in Chinese, ", " in English."""
-    return translate(N_("forms.answer.separator"), "en" if english else "zh")
-
-
-def _plain_text(value: object, english: bool) -> str:
+def _plain_text(value: object, separator: str) -> str:
     """A number, a list or a text answer as people read it."""
     if isinstance(value, int | float) or (hasattr(value, "as_integer_ratio") and not isinstance(value, str)):
         return _number_text(value)
     if isinstance(value, list | tuple):
-        return _separator(english).join(str(item) for item in value)
+        return separator.join(str(item) for item in value)
     return str(value)
 
 
-def _choices_text(question: Question, value: object, english: bool) -> str:
+def _choices_text(question: Question, value: object, english: bool, separator: str) -> str:
     chosen = value if isinstance(value, list | tuple) else (value,)
     options = {option.option_id: option for option in question.options}
     # An option the organiser removed after people chose it still shows, as its id.
     labels = [_option_label(options.get(str(item)), str(item), english) for item in chosen]
-    return _separator(english).join(labels)
+    return separator.join(labels)
 
 
 def _option_label(option: Option | None, option_id: str, english: bool) -> str:

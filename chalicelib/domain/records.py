@@ -8,7 +8,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, NamedTuple
 
-from chalicelib.i18n import N_
+from chalicelib.domain.language import N_
 
 SCHOOL_UNIT_ID = "school"
 

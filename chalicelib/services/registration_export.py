@@ -20,9 +20,8 @@ from urllib.parse import quote
 
 from chalicelib.domain.calendar import CHINA_TZ
 from chalicelib.domain.cells import csv_bytes, safe_row
-from chalicelib.domain.forms import answer_text
 from chalicelib.domain.records import SERIES, Event, Registration, RegistrationState
-from chalicelib.i18n import N_, translate
+from chalicelib.i18n import N_, answer_text, translate
 
 # The workbook is in Chinese (EXPORT_LANGUAGE); headers, sheet names and labels are message ids.
 EXPORT_LANGUAGE = "zh"

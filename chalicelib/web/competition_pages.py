@@ -298,7 +298,7 @@ class _View:
             fmt = format_by_code(self.competition.match_format)
             specs = fmt.rubbers if isinstance(fmt, TieFormat) else ()
             shown["games"] = [
-                f"{_named(spec, self.language)} {self.games(rubber.games)}".strip()
+                f"{translate(spec.name, self.language, **spec.name_params())} {self.games(rubber.games)}".strip()
                 for spec, rubber in zip(specs, result.rubbers, strict=False)
             ]
         return shown

@@ -12,7 +12,6 @@ from chalicelib.api.event_schemas import RegistrationListQuery, RemovalQuery, Sc
 from chalicelib.domain.access import Access, Principal
 from chalicelib.domain.calendar import now
 from chalicelib.domain.event_rules import RegistrationPhase, registration_phase, unit_summary
-from chalicelib.domain.forms import answer_text
 from chalicelib.domain.language import localized
 from chalicelib.domain.records import (
     SERIES,
@@ -23,7 +22,7 @@ from chalicelib.domain.records import (
     normalise_staff_no,
 )
 from chalicelib.errors import Conflict, InvalidInput, NotFound
-from chalicelib.i18n import translate
+from chalicelib.i18n import answer_text, translate
 from chalicelib.services import events as event_service
 from chalicelib.services import manage_views
 from chalicelib.services import registration as registration_service

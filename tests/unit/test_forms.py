@@ -18,7 +18,6 @@ from chalicelib.domain.forms import (
     Question,
     QuestionKind,
     ShowIf,
-    answer_text,
     check_form,
     form_from_data,
     form_to_data,
@@ -26,6 +25,7 @@ from chalicelib.domain.forms import (
     validate_answers,
     visible_questions,
 )
+from chalicelib.i18n import answer_text
 
 K = QuestionKind
 

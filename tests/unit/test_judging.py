@@ -36,6 +36,7 @@ from chalicelib.domain.competition.judging import (
     tier_preset,
     tier_sizes,
 )
+from chalicelib.i18n import translate
 
 D = Decimal
 OVERALL = (Criterion("overall", "综合", "Overall", D(1), D(100)),)
@@ -88,13 +89,21 @@ def test_criteria_weights_must_add_up_to_one_and_codes_be_unique():
     check_criteria(LESSON)  # 0.4 + 0.3 + 0.3 is exactly 1 in Decimal
 
 
+def standard_tiers() -> tuple[AwardTier, ...]:
+    """The standard preset's tiers as the organiser gets them: named from the catalogue."""
+    return tuple(
+        preset.tier(translate(preset.name, "zh"), translate(preset.name, "en")) for preset in tier_preset("standard")
+    )
+
+
 def test_criterion_and_tier_survive_a_round_trip_through_storage():
     assert [Criterion.from_dict(criterion.to_dict()) for criterion in LESSON] == list(LESSON)
     assert LESSON[0].to_dict()["weight"] == "0.4"
-    tiers = [*tier_preset("standard"), AwardTier("special", "特别奖", "Special prize", count=2)]
+    tiers = [*standard_tiers(), AwardTier("special", "特别奖", "Special prize", count=2)]
     assert [AwardTier.from_dict(tier.to_dict()) for tier in tiers] == tiers
-    assert tier_preset("standard")[0].to_dict()["share"] == "1/10"
-    first, *_, merit = tier_preset("standard")
+    assert standard_tiers()[0].to_dict()["share"] == "1/10"
+    assert tier_preset("standard")[0].name == "competition.prize.first"
+    first, *_, merit = standard_tiers()
     assert (first.name_zh, first.name_en, merit.name_zh, merit.name_en) == (
         "一等奖",
         "First prize",
@@ -261,7 +270,7 @@ def test_shares_of_a_field_of_17_with_each_rounding(rounding, sizes):
 
 
 def test_the_standard_preset_gives_the_rest_a_merit_award():
-    awards = award_tiers(ranked(*range(1, 18)), tier_preset("standard"), Rounding.HALF_UP)
+    awards = award_tiers(ranked(*range(1, 18)), standard_tiers(), Rounding.HALF_UP)
     assert tiers_by_entry(awards) == {
         "first": entries(1, 2),
         "second": entries(3, 5),
@@ -299,14 +308,14 @@ def test_a_field_smaller_than_the_tier_counts():
     awards = award_tiers(ranked(1, 2, 3, 4), COUNTS, Rounding.FLOOR)
     assert tiers_by_entry(awards) == {"first": ["e01"], "second": ["e02", "e03"], "third": ["e04"]}
     assert award_tiers([], COUNTS, Rounding.FLOOR) == {}
-    assert tier_sizes(4, (*COUNTS, tier_preset("standard")[-1]), Rounding.FLOOR) == [1, 2, 1, 0]
+    assert tier_sizes(4, (*COUNTS, standard_tiers()[-1]), Rounding.FLOOR) == [1, 2, 1, 0]
 
 
 def test_tiers_are_checked():
     assert error_code(lambda: AwardTier("x", "x", "x", count=1, share=Fraction(1, 2))) == "tier_count_and_share"
     assert error_code(lambda: AwardTier("x", "x", "x", count=-1)) == "tier_count"
     assert error_code(lambda: AwardTier("x", "x", "x", share=Fraction(3, 2))) == "tier_share"
-    rest_first = (tier_preset("standard")[-1], *COUNTS)
+    rest_first = (standard_tiers()[-1], *COUNTS)
     assert error_code(lambda: check_tiers(rest_first)) == "tier_rest_not_last"
     too_much = (*SHARES, AwardTier("extra", "x", "x", share=Fraction(1, 2)))
     assert error_code(lambda: check_tiers(too_much)) == "tier_shares"

@@ -31,6 +31,7 @@ from chalicelib.domain.competition.measured import (
     unit_scores,
     unit_totals,
 )
+from chalicelib.i18n import translate
 
 D = Decimal
 
@@ -233,14 +234,25 @@ def test_age_in_completed_years_on_the_competition_day():
     assert age_on(date(1976, 2, 29), date(2026, 3, 1)) == 50
 
 
+def group_names(group: AgeGroup) -> tuple[str, str]:
+    """How a page names a group: the gender's word from the catalogue and the band's name."""
+    return (
+        translate(group.gender, "zh") + group.band.name_zh,
+        translate(group.gender, "en") + " " + group.band.name_en,
+    )
+
+
 def test_age_group_from_gender_and_band():
-    assert age_group("F", date(1990, 6, 15), date(2025, 6, 14), BANDS) == AgeGroup("F-Y", "女子青年组", "Women Youth")
-    assert age_group("F", date(1990, 6, 15), date(2025, 6, 15), BANDS) == AgeGroup(
-        "F-35", "女子中年组", "Women Middle-aged"
+    women_youth = age_group("F", date(1990, 6, 15), date(2025, 6, 14), BANDS)
+    assert women_youth == AgeGroup("F-Y", "competition.gender.women", BANDS[0])
+    assert group_names(women_youth) == ("女子青年组", "Women Youth")
+    assert group_names(age_group("F", date(1990, 6, 15), date(2025, 6, 15), BANDS)) == (
+        "女子中年组",
+        "Women Middle-aged",
     )
     assert age_group("M", date(1976, 2, 29), date(2026, 2, 28), BANDS).code == "M-35"
     assert age_group("M", date(1976, 2, 29), date(2026, 3, 1), BANDS).code == "M-50"
-    assert age_group("M", date(1940, 1, 1), date(2026, 3, 1), BANDS).name_zh == "男子老年组"
+    assert group_names(age_group("M", date(1940, 1, 1), date(2026, 3, 1), BANDS))[0] == "男子老年组"
 
 
 def test_age_group_errors():

@@ -57,8 +57,8 @@ from math import ceil, floor
 from typing import Any
 
 from chalicelib.domain.competition.model import CompetitionError
+from chalicelib.domain.language import N_
 from chalicelib.domain.lottery import draw_key
-from chalicelib.i18n import N_
 
 CENT = Decimal("0.01")
 
@@ -209,17 +209,23 @@ _TIER_PRESETS: dict[str, tuple[str, ...]] = {
 }
 
 
-def tier_preset(name: str) -> tuple[AwardTier, ...]:
-    """A starting point for the organiser, who may replace any share with a count (AwardTier is plain data): the
-    tiers of preset ``name`` (``standard``, ``standard_without_merit``), named in both languages."""
-    from chalicelib.i18n import translate  # the catalogues load when a preset is asked for, not on import
+@dataclass(frozen=True)
+class PresetTier:
+    """A tier of a preset: its code, its name's message id (PRIZE_NAMES) and its share (None: the rest)."""
 
-    return tuple(
-        AwardTier(
-            code, translate(PRIZE_NAMES[code], "zh"), translate(PRIZE_NAMES[code], "en"), share=_PRIZE_SHARES[code]
-        )
-        for code in _TIER_PRESETS[name]
-    )
+    code: str
+    name: str
+    share: Fraction | None
+
+    def tier(self, name_zh: str, name_en: str) -> AwardTier:
+        """The tier as the organiser's data, named with the name's texts (``translate(preset.name, language)``)."""
+        return AwardTier(self.code, name_zh, name_en, share=self.share)
+
+
+def tier_preset(name: str) -> tuple[PresetTier, ...]:
+    """A starting point for the organiser, who may replace any share with a count: the tiers of preset ``name``
+    (``standard``, ``standard_without_merit``), their names as message ids."""
+    return tuple(PresetTier(code, PRIZE_NAMES[code], _PRIZE_SHARES[code]) for code in _TIER_PRESETS[name])
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,7 @@ from itertools import groupby, pairwise
 from math import ceil
 from typing import Any
 
-from chalicelib.i18n import N_
+from chalicelib.domain.language import N_
 
 MAX_PLACES = 2
 CENT = Decimal("0.01")
@@ -98,9 +98,12 @@ class AgeBand:
 
 @dataclass(frozen=True)
 class AgeGroup:
+    """``gender`` is the message id of the group's gender word (GENDER_NAMES); a page names the group as that word
+    and the band's name ("男子" + "35岁组", "Men" + " " + "35")."""
+
     code: str
-    name_zh: str
-    name_en: str
+    gender: str
+    band: AgeBand
 
 
 @dataclass(frozen=True)
@@ -348,10 +351,7 @@ def age_group(gender: str, birth_date: date, on: date, bands: Sequence[AgeBand])
     band = next((band for band in bands if band.covers(age)), None)
     if band is None:
         raise MarkInvalid("no_age_band", f"no age group for someone aged {age}")
-    from chalicelib.i18n import translate  # the catalogues load when a group is named, not on import
-
-    gender_zh, gender_en = (translate(GENDER_NAMES[gender], language) for language in ("zh", "en"))
-    return AgeGroup(f"{gender}-{band.code}", f"{gender_zh}{band.name_zh}", f"{gender_en} {band.name_en}")
+    return AgeGroup(f"{gender}-{band.code}", GENDER_NAMES[gender], band)
 
 
 def place_points(placings: Iterable[Placing], table: Sequence[int]) -> dict[str, Fraction]:

@@ -42,7 +42,7 @@ from enum import StrEnum
 from typing import Any
 
 from chalicelib.domain.competition.model import AWAY, HOME, Outcome, Result
-from chalicelib.i18n import N_, translate
+from chalicelib.domain.language import N_
 
 
 class ScoreInvalid(ValueError):
@@ -72,21 +72,13 @@ class GameUnit(StrEnum):
 
 
 class _Named:
-    """A preset's name is a message id; ``name_zh``/``name_en`` give its text for readers of the old fields (a page or
-    API should ``translate(fmt.name, language)`` instead)."""
+    """A preset's name is a message id with parameters: a page or the API shows
+    ``translate(fmt.name, language, **fmt.name_params())``."""
 
     name: str
 
     def name_params(self) -> dict[str, str]:
         return {}
-
-    @property
-    def name_zh(self) -> str:
-        return translate(self.name, "zh", **self.name_params())
-
-    @property
-    def name_en(self) -> str:
-        return translate(self.name, "en", **self.name_params())
 
 
 @dataclass(frozen=True)
@@ -357,7 +349,7 @@ def tie_result(fmt: TieFormat, rubbers: Sequence[Result | None]) -> Result:
     won = {HOME: 0, AWAY: 0}
     played: list[Result] = []
     for number, (spec, rubber) in enumerate(zip(fmt.rubbers, rubbers, strict=True), start=1):
-        where = f"rubber {number} ({spec.code} {spec.name_en})"
+        where = f"rubber {number} ({spec.code})"  # the engine's own words; people see FIELD_MESSAGES
         decided = max(won.values()) >= fmt.wins_needed
         if rubber is None:
             if decided and fmt.stop_when_decided:

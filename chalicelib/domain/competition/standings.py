@@ -47,8 +47,8 @@ from math import inf
 from typing import Any
 
 from chalicelib.domain.competition.model import AWAY, HOME, CompetitionError, Match, MatchStatus, Outcome, Result
+from chalicelib.domain.language import N_
 from chalicelib.domain.lottery import draw_key
-from chalicelib.i18n import N_, translate
 
 
 class StandingsError(CompetitionError):
@@ -121,16 +121,7 @@ class TieBreakRules:
     points: PointsScheme
     mode: Mode = Mode.SEQUENTIAL
     counts_games: bool = True  # False: Result.home/away are goals or points (football, basketball)
-    label: str = ""  # message id (chalicelib.i18n) of the preset's name
-
-    @property
-    def label_zh(self) -> str:
-        """The label in Chinese, for readers of the old field (a page should ``translate(rules.label, language)``)."""
-        return translate(self.label, "zh") if self.label else ""
-
-    @property
-    def label_en(self) -> str:
-        return translate(self.label, "en") if self.label else ""
+    label: str = ""  # message id of the preset's name ("": none); a page shows ``translate(rules.label, language)``
 
     def __post_init__(self) -> None:
         criteria = self.criteria
