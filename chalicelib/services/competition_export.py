@@ -51,7 +51,6 @@ if TYPE_CHECKING:  # types only: this module stays free of storage, and openpyxl
 
     from chalicelib.services.competition import CompetitionState
 
-_KEY = "competition.export."
 _DOUBLE_ELIMINATION_BRACKETS = {
     elimination.WINNERS: N_("competition.export.bracket.winners"),
     elimination.LOSERS: N_("competition.export.bracket.losers"),
@@ -145,12 +144,6 @@ _COLUMNS = {
 
 # A sheet made of blocks: each row is (style, cells); "title" and "header" rows are bold, titles do not widen columns.
 type Row = tuple[str, list[object]]
-
-
-def text(key: str, language: str, **params: object) -> str:
-    """Legacy: a word of this module by its key under ``competition.export.`` (an id built at run time, which
-    extraction cannot see). Only pages not yet converted call it; call ``translate`` with the whole id instead."""
-    return translate(_KEY + key, language, **params)
 
 
 def local(zh: str, en: str | None, language: str) -> str:

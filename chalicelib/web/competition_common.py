@@ -18,7 +18,6 @@ from chalicelib.domain.language import localized
 from chalicelib.errors import Conflict, NotFound
 from chalicelib.i18n import N_, has_message, translate
 from chalicelib.services.competition_export import last_rounds, round_label
-from chalicelib.services.competition_export import text as export_text
 from chalicelib.web.manage_pages import error_message
 from chalicelib.web.render import Pages
 
@@ -206,7 +205,7 @@ def round_label_of(stage: Stage, match: Match, total_rounds: Mapping[str, int], 
             label = translate("competition.manage.bracket.losers", language, round=label)
         return label
     # Not round_label: a twelfth group is lettered "L" and is no losers' bracket.
-    label = export_text("round.round", language, n=match.round)
+    label = translate("competition.export.round.round", language, n=match.round)
     if stage.kind == StageKind.GROUPS:
         label = translate("competition.manage.group", language, group=match.bracket) + " " + label
     if match.leg > 1:

@@ -23,7 +23,7 @@ from chalicelib.domain.records import StaffRole
 from chalicelib.errors import NotFound
 from chalicelib.http.media import XLSX_TYPE
 from chalicelib.http.schemas import QueryModel
-from chalicelib.i18n import N_
+from chalicelib.i18n import N_, translate
 from chalicelib.services import competition as competition_service
 from chalicelib.services import competition_export as export
 from chalicelib.services import competition_views
@@ -253,7 +253,7 @@ def _judge_sheets(
         return [{"judge": None, "panel": None, "entries": rows, **common}]
     return [
         {
-            "judge": export.text("person", language, name=judge_names[judge], staff_no=judge)
+            "judge": translate("competition.export.person", language, name=judge_names[judge], staff_no=judge)
             if judge in judge_names
             else judge,
             "panel": panel,
