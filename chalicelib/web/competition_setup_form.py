@@ -12,6 +12,7 @@ from itertools import zip_longest
 from typing import Any
 
 from chalicelib.domain.competition import scoring
+from chalicelib.domain.competition.judging import tier_preset
 from chalicelib.domain.competition.setup import Competition, Stage, StageKind
 from chalicelib.domain.competition.standings import PRESETS
 from chalicelib.domain.records import EntryType, Event
@@ -47,6 +48,8 @@ _STAGE_NAMES = {
     "final": N_("competition.manage.stage.final"),
     "meet": N_("competition.manage.stage.meet"),
 }
+# A new judged contest's prizes: the preset's first, second and third prize, for 1, 2 and 3 people.
+_BLANK_TIER_COUNTS = {"first": "1", "second": "2", "third": "3"}
 SEPARATORS = re.compile(r"[\s,，、;；]+")
 
 # ---- the set-up form ----------------------------------------------------------------------------------------------
@@ -84,12 +87,13 @@ def blank_values(event: Event) -> dict:
         "finalists": "8",
         "criteria": [],
         "tiers": [
-            {"name_zh": name_zh, "name_en": name_en, "count": count, "share": ""}
-            for name_zh, name_en, count in (
-                ("一等奖", "First prize", "1"),
-                ("二等奖", "Second prize", "2"),
-                ("三等奖", "Third prize", "3"),
-            )
+            {
+                "name_zh": translate(tier.name, "zh"),
+                "name_en": translate(tier.name, "en"),
+                "count": _BLANK_TIER_COUNTS[tier.code],
+                "share": "",
+            }
+            for tier in tier_preset("standard_without_merit")
         ],
         "panels": [],
         "place_points": "7,5,4,3,2,1",
