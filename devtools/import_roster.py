@@ -28,8 +28,9 @@ from pynamodb.exceptions import PynamoDBException
 
 from chalicelib.domain.access import Access, may_enter
 from chalicelib.domain.records import Member
-from chalicelib.domain.roster import COLUMN_LABELS, RosterProblem, RosterRow
+from chalicelib.domain.roster import COLUMN_NAMES, RosterProblem, RosterRow
 from chalicelib.errors import Conflict
+from chalicelib.i18n import translate
 from chalicelib.services.identity import may_sign_in, principal_for
 from chalicelib.services.roster_import import check_roster, import_permit, is_refusal
 from chalicelib.settings import SettingsError, get_settings
@@ -78,7 +79,7 @@ def _where(problem: RosterProblem) -> str:
         return "文件 file"
     if not problem.column:
         return f"第 {problem.row} 行 row {problem.row}"
-    zh, en = COLUMN_LABELS[problem.column]
+    zh, en = (translate(COLUMN_NAMES[problem.column], language) for language in ("zh", "en"))
     return f"第 {problem.row} 行 row {problem.row}，列 column “{zh}” {en}"
 
 

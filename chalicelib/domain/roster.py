@@ -15,9 +15,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from chalicelib.domain.language import N_
 from chalicelib.domain.records import Gender, Member, MemberStatus
 from chalicelib.domain.xlsx_guard import XlsxLimits, XlsxRefused, check_workbook
-from chalicelib.i18n import N_
 
 MAX_ROSTER_BYTES = 5 * 1024 * 1024
 MAX_ROSTER_ROWS = 20_000  # member rows per import: twice the largest university's membership (~10,000)
@@ -32,7 +32,10 @@ MIN_AGE = 16
 MAX_AGE = 100
 MAX_NAME_LENGTH = 40
 
-COLUMN_LABELS: dict[str, tuple[str, str]] = {
+# Input syntax, not text a person reads: the header each column is written with in Chinese and in English. The
+# template CSV's header row is the Chinese one (a file format people fill in); the parser accepts either, and the
+# _HEADER_SYNONYMS below. Pages name the columns by COLUMN_NAMES.
+COLUMN_HEADERS: dict[str, tuple[str, str]] = {
     "staff_no": ("工号", "Staff No"),
     "name": ("姓名", "Name"),
     "gender": ("性别", "Gender"),
@@ -42,9 +45,20 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "email": ("邮箱", "Email"),
     "status": ("状态", "Status"),
 }
+# What a page calls each column: message ids, a member's fields in the words of the member pages.
+COLUMN_NAMES: dict[str, str] = {
+    "staff_no": N_("member.field.staff_no"),
+    "name": N_("member.field.name"),
+    "gender": N_("member.field.gender"),
+    "birth_date": N_("member.field.birth_date"),
+    "unit": N_("member.field.unit_id"),
+    "phone": N_("member.field.phone"),
+    "email": N_("member.field.email"),
+    "status": N_("member.field.status"),
+}
 REQUIRED_COLUMNS = ("staff_no", "name", "gender", "birth_date", "unit")
 
-# Headers other systems and hand-made sheets use, besides the COLUMN_LABELS themselves.
+# Headers other systems and hand-made sheets use, besides the COLUMN_HEADERS themselves.
 _HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "staff_no": ("职工号", "教工号", "员工号", "staff_no", "staff number", "employee no", "employee number", "id"),
     "name": (),
@@ -152,7 +166,7 @@ class RosterProblem:
     """One reason the file is rejected.
 
     ``row`` is 0 for problems with the file as a whole, the header's row for header problems, else the data row;
-    ``column`` is a key of COLUMN_LABELS, or "" for the file as a whole.
+    ``column`` is a key of COLUMN_HEADERS, or "" for the file as a whole.
     """
 
     row: int
@@ -412,7 +426,7 @@ def _match_header(header: Sequence[object], row: int) -> tuple[dict[str, int], l
         if column is None:
             continue  # extra columns such as 序号 or 备注 are the admin's own business
         if column in positions:
-            zh, en = COLUMN_LABELS[column]
+            zh, en = COLUMN_HEADERS[column]
             first = _text(header[positions[column]])
             problems.append(
                 RosterProblem(
@@ -428,7 +442,7 @@ def _match_header(header: Sequence[object], row: int) -> tuple[dict[str, int], l
         positions[column] = index
     for column in REQUIRED_COLUMNS:
         if column not in positions:
-            zh, en = COLUMN_LABELS[column]
+            zh, en = COLUMN_HEADERS[column]
             problems.append(
                 RosterProblem(
                     row,
@@ -667,7 +681,7 @@ def _header_key(text: str) -> str:
 _HEADER_KEYS: dict[str, str] = {
     _header_key(header): column
     for column, synonyms in _HEADER_SYNONYMS.items()
-    for header in (*COLUMN_LABELS[column], *synonyms)
+    for header in (*COLUMN_HEADERS[column], *synonyms)
 }
 
 
@@ -680,7 +694,7 @@ def _megabytes(size: int) -> str:
 
 
 def _row_problem(row: int, column: str, issue: _Issue, value: object) -> RosterProblem:
-    zh, en = COLUMN_LABELS[column]
+    zh, en = COLUMN_HEADERS[column]
     return RosterProblem(
         row,
         column,

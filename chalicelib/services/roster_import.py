@@ -76,13 +76,13 @@ def import_permit(principal: Principal) -> Callable[[Member | None, Member], boo
 
 
 def _refusal_problem(row: RosterRow, refusal: MemberChangeRefusal) -> RosterProblem:
-    from chalicelib.domain.roster import COLUMN_LABELS, RosterProblem
+    from chalicelib.domain.roster import COLUMN_NAMES, RosterProblem
 
     column = "unit" if refusal is MemberChangeRefusal.TARGET_UNIT else "staff_no"
     key = _REFUSAL_REASONS[refusal]
     messages = {}
     for language in ("zh", "en"):
-        label = COLUMN_LABELS[column][0 if language == "zh" else 1]
+        label = translate(COLUMN_NAMES[column], language)
         reason = translate(key, language, staff_no=row.staff_no)
         messages[language] = translate("roster.refused.row", language, row=row.row_number, column=label, reason=reason)
     value = row.unit_id if column == "unit" else row.staff_no

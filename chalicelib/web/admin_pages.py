@@ -14,7 +14,6 @@ from pydantic import ValidationError
 from chalicelib.api.organisation import AuditQuery, MemberChanges, MemberSearch, NewUnit, UnitAdmins
 from chalicelib.domain.access import Access, Principal, can_manage_unit_members, can_manage_units, require
 from chalicelib.domain.calendar import CHINA_TZ, now
-from chalicelib.domain.language import localized_text
 from chalicelib.domain.records import AuditEntry, Gender, Member, MemberStatus, Unit
 from chalicelib.errors import BadRequest, Conflict, Forbidden
 from chalicelib.http.context import request_language
@@ -162,10 +161,10 @@ def member_edit(principal: Principal, staff_no: str):
 
 @routes.route("/admin/import", access=Access.UNIT_ADMIN)
 def roster_import(principal: Principal):
-    from chalicelib.domain.roster import COLUMN_LABELS, REQUIRED_COLUMNS  # loaded here, not at cold start
+    from chalicelib.domain.roster import COLUMN_NAMES, REQUIRED_COLUMNS  # loaded here, not at cold start
 
     language = request_language(routes.current_request)
-    labels = {key: localized_text(zh, en, language) for key, (zh, en) in COLUMN_LABELS.items()}
+    labels = {key: translate(name, language) for key, name in COLUMN_NAMES.items()}
     return routes.show(
         "admin_import.html",
         principal,
@@ -179,10 +178,11 @@ def roster_import(principal: Principal):
 @routes.route("/admin/import/template.csv", access=Access.UNIT_ADMIN)
 def roster_template():
     from chalicelib.domain.cells import csv_text
-    from chalicelib.domain.roster import COLUMN_LABELS
+    from chalicelib.domain.roster import COLUMN_HEADERS
 
     return Response(
-        body=csv_text([zh for zh, _ in COLUMN_LABELS.values()], []),
+        # The Chinese headers as the parser reads them: a file format people fill in, the same in every language.
+        body=csv_text([zh for zh, _ in COLUMN_HEADERS.values()], []),
         headers={
             "Content-Type": "text/csv; charset=utf-8",
             "Content-Disposition": 'attachment; filename="roster-template.csv"',

@@ -145,13 +145,13 @@ def read_organisation(today: date, path: Path = ORGANISATION) -> DemoOrganisatio
 
 
 def roster_csv(members: tuple[Member, ...]) -> bytes:
-    """The members as the roster file an administrator would upload (the import's own column labels)."""
-    from chalicelib.domain.roster import COLUMN_LABELS
+    """The members as the roster file an administrator would upload (the import's own column headers)."""
+    from chalicelib.domain.roster import COLUMN_HEADERS
 
     columns = ("staff_no", "name", "gender", "birth_date", "unit", "phone", "email", "status")
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([COLUMN_LABELS[column][0] for column in columns])
+    writer.writerow([COLUMN_HEADERS[column][0] for column in columns])
     for m in members:
         writer.writerow(
             [m.staff_no, m.name, m.gender.value, m.birth_date.isoformat(), m.unit_id, m.phone, m.email, m.status.value]

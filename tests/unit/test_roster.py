@@ -15,7 +15,7 @@ import pytest
 
 from chalicelib.domain.records import Gender, Member, MemberStatus
 from chalicelib.domain.roster import (
-    COLUMN_LABELS,
+    COLUMN_HEADERS,
     MAX_REPORTED_PROBLEMS,
     MAX_ROSTER_BYTES,
     MAX_ROSTER_ROWS,
@@ -251,8 +251,8 @@ def test_header_without_members_is_not_ok():
         ["职工号", "姓 名", "性别", "出生年月日", "分工会", "手机号码", "电子邮箱", "人员状态"],
         ["*工号", "姓名*", "性别", "生日", "所在单位", "联系电话", "邮箱", "状态"],
         ["ｓｔａｆｆ＿ｎｏ", "　姓名　", "性别", "出生日期", "部门工会", "手机", "ＥＭＡＩＬ", "状态"],
-        [label for label, _ in COLUMN_LABELS.values()],
-        [label for _, label in COLUMN_LABELS.values()],
+        [label for label, _ in COLUMN_HEADERS.values()],
+        [label for _, label in COLUMN_HEADERS.values()],
     ],
 )
 def test_header_synonyms_in_chinese_and_english(header):
@@ -559,7 +559,7 @@ def test_all_problems_of_all_rows_are_reported_in_both_languages():
     ]
     assert [row.row_number for row in result.rows] == [3]
     for problem in result.problems:
-        zh_label, en_label = COLUMN_LABELS[problem.column]
+        zh_label, en_label = COLUMN_HEADERS[problem.column]
         assert problem.message_zh.startswith(f"第 {problem.row} 行“{zh_label}”：")
         assert problem.message_en.startswith(f"Row {problem.row}, {en_label}: ")
 
