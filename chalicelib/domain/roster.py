@@ -212,7 +212,10 @@ def unit_lookup_key(text: str) -> str:
 
 
 def parse_roster(data: bytes, filename: str, unit_lookup: Mapping[str, str], today: date) -> RosterResult:
-    """Read and validate an upload; a file that cannot be read becomes a problem at row 0 instead of an exception."""
+    """Read and validate an upload; a file that cannot be read becomes a problem at row 0 instead of an exception.
+
+    A sheet past a limit (chalicelib.domain.xlsx_guard) raises ``XlsxRefused``: its code and figures, which the
+    service words (``chalicelib.services.roster_import.spreadsheet_problem``)."""
     try:
         table = read_table(data, filename)
     except RosterFileError as error:
@@ -268,8 +271,8 @@ def _read_xlsx(data: bytes) -> list[list[object]]:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             check_workbook(archive, XLSX_LIMITS)
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except XlsxRefused as refused:
-        raise _refused(refused) from refused
+    except XlsxRefused:
+        raise
     except Exception as error:
         raise _not_a_spreadsheet() from error
     try:
@@ -279,9 +282,7 @@ def _read_xlsx(data: bytes) -> list[list[object]]:
         # The size a sheet declares is often wrong in files written by other tools; trust the cells instead.
         sheet.reset_dimensions()
         return _collect(sheet.iter_rows(max_row=MAX_SHEET_ROWS, values_only=True))
-    except XlsxRefused as refused:
-        raise _refused(refused) from refused
-    except RosterFileError:
+    except (XlsxRefused, RosterFileError):
         raise
     except Exception as error:
         raise _not_a_spreadsheet() from error
@@ -343,7 +344,7 @@ def _collect(rows: Iterable[Sequence[object]]) -> list[list[object]]:
             blank_run += 1
             continue
         if number > MAX_SHEET_ROWS:
-            raise _refused(XlsxRefused("too_many_rows", rows=number, limit=MAX_SHEET_ROWS))
+            raise XlsxRefused("too_many_rows", rows=number, limit=MAX_SHEET_ROWS)
         table.extend([] for _ in range(blank_run))
         blank_run = 0
         table.append([value[:MAX_CELL_CHARS] if isinstance(value, str) else value for value in row])
@@ -713,23 +714,20 @@ def _not_a_spreadsheet() -> RosterFileError:
     )
 
 
-def _refused(refused: XlsxRefused) -> RosterFileError:
-    """A file past a size limit, in both languages (``_SPREADSHEET_MESSAGES``)."""
-    from chalicelib.i18n import translate
-
+def refusal_message(refused: XlsxRefused) -> tuple[str, dict[str, object]]:
+    """The message id and parameters that word a sheet past a limit (sizes in MB), for the service to translate."""
     params = {
         name: _megabytes(value)
         if isinstance(value, int) and name in ("size", "limit") and refused.code in _BYTE_LIMITS
         else value
         for name, value in refused.params.items()
     }
-    key = _SPREADSHEET_MESSAGES[refused.code]
-    return RosterFileError(refused.code, translate(key, "zh", **params), translate(key, "en", **params))
+    return SPREADSHEET_MESSAGES[refused.code], params
 
 
 _BYTE_LIMITS = ("part_too_large", "too_large_unpacked")
 # A workbook refused by chalicelib.domain.xlsx_guard, by the refusal's code.
-_SPREADSHEET_MESSAGES = {
+SPREADSHEET_MESSAGES = {
     "too_many_parts": N_("spreadsheet.too_many_parts"),
     "part_too_large": N_("spreadsheet.part_too_large"),
     "too_large_unpacked": N_("spreadsheet.too_large_unpacked"),

@@ -23,6 +23,7 @@ from chalicelib.storage.organisation import MEMBER_FIELDS, ImportOutcome
 if TYPE_CHECKING:
     # The roster parser (large Unicode regexes, openpyxl) loads on the first import request, not at cold start.
     from chalicelib.domain.roster import RosterProblem, RosterResult, RosterRow
+    from chalicelib.domain.xlsx_guard import XlsxRefused
 
 # Refused rows reported one by one; beyond this, one line counts the rest (as the parser does for its problems).
 MAX_REPORTED_REFUSALS = 500
@@ -130,14 +131,26 @@ def check_roster(store: Store, principal: Principal, data: bytes, filename: str)
     """
     units = store.units.children(SCHOOL_UNIT_ID)
     from chalicelib.domain.roster import RosterResult, parse_roster
+    from chalicelib.domain.xlsx_guard import XlsxRefused
 
-    result = parse_roster(data, filename, unit_lookup(units), now().date())
+    try:
+        result = parse_roster(data, filename, unit_lookup(units), now().date())
+    except XlsxRefused as too_large:
+        return RosterResult((), (spreadsheet_problem(too_large),))
     refused = refused_rows(store, principal, result.rows)
     if not refused:
         return result
     # In row order; the counts of problems not shown (row 0 when there are rows) stay at the end.
     problems = sorted((*result.problems, *refused), key=lambda problem: problem.row or math.inf)
     return RosterResult(result.rows, tuple(problems))
+
+
+def spreadsheet_problem(refused: XlsxRefused) -> RosterProblem:
+    """A sheet past a limit (chalicelib.domain.xlsx_guard) as the file's problem, in both languages."""
+    from chalicelib.domain.roster import RosterProblem, refusal_message
+
+    key, params = refusal_message(refused)
+    return RosterProblem(0, "", refused.code, translate(key, "zh", **params), translate(key, "en", **params))
 
 
 def is_refusal(problem: RosterProblem) -> bool:

@@ -19,10 +19,12 @@ from chalicelib.domain.roster import (
     MAX_SHEET_ROWS,
     XLSX_LIMITS,
     RosterFileError,
+    RosterProblem,
     parse_roster,
     read_table,
 )
 from chalicelib.domain.xlsx_guard import MIB, XlsxLimits, XlsxRefused, check_workbook
+from chalicelib.services.roster_import import spreadsheet_problem
 from devtools import xlsx_bombs
 
 TODAY = date(2026, 5, 1)
@@ -31,10 +33,12 @@ HEADER = ["工号", "姓名", "性别", "出生日期", "二级工会"]
 GOOD = ["T0001", "张三", "男", "1985-04-17", "计算机学院"]
 
 
-def refusal(data: bytes, filename: str = "roster.xlsx") -> RosterFileError:
-    with pytest.raises(RosterFileError) as raised:
+def refusal(data: bytes, filename: str = "roster.xlsx") -> RosterFileError | RosterProblem:
+    """How the file is refused: the reader's error, or a sheet past a limit as the import words it."""
+    with pytest.raises((RosterFileError, XlsxRefused)) as raised:
         read_table(data, filename)
-    return raised.value
+    error = raised.value
+    return spreadsheet_problem(error) if isinstance(error, XlsxRefused) else error
 
 
 def xlsx(rows: list[list[object]]) -> bytes:
@@ -68,9 +72,12 @@ def test_a_million_empty_rows_are_refused_while_counting_rows():
 
 
 def test_the_refusal_reaches_the_import_report_as_a_file_problem():
-    problems = parse_roster(xlsx_bombs.empty_rows_bomb(60_000), "roster.xlsx", UNITS, TODAY).problems
-    assert [(p.row, p.code) for p in problems] == [(0, "too_many_rows")]
-    assert problems[0].message_zh and problems[0].message_en
+    with pytest.raises(XlsxRefused) as raised:
+        parse_roster(xlsx_bombs.empty_rows_bomb(60_000), "roster.xlsx", UNITS, TODAY)
+    assert (raised.value.code, raised.value.params["limit"]) == ("too_many_rows", MAX_SHEET_ROWS)
+    problem = spreadsheet_problem(raised.value)  # what services.roster_import.check_roster reports
+    assert (problem.row, problem.column, problem.code) == (0, "", "too_many_rows")
+    assert f"{MAX_SHEET_ROWS:,}" in problem.message_zh and "blank rows" in problem.message_en
 
 
 # -- each limit ------------------------------------------------------------------------------------------------------
