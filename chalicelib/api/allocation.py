@@ -15,7 +15,7 @@ from chalicelib.api.event_schemas import (
     UnitPlacesList,
     UnitPlacesOut,
 )
-from chalicelib.api.events import registration_out, unit_names
+from chalicelib.api.events import registration_answer, unit_names
 from chalicelib.domain.access import Access, Principal
 from chalicelib.domain.calendar import now
 from chalicelib.domain.records import Event, Team, UnitPlaces
@@ -30,36 +30,36 @@ from chalicelib.storage import get_store
 
 routes = ApiRoutes(__name__, tag="allocation")
 
-
-@routes.route(
-    "/events/{event_id}/registrations/{staff_no}/approve",
-    "POST",
-    access=Access.UNIT_ADMIN,
-    summary="Approve a pending registration",
-    response=RegistrationOut,
-    errors=(404, 409),
+# What groups of routes share, declared once: an organiser's decision on one registration, a member's answer to
+# a partner invitation (both answer with the registration), a change to a team (answers with the team); the
+# quotas and the lottery are each read and changed at one address.
+registration_decision = routes.sharing(
+    method="POST", access=Access.UNIT_ADMIN, response=RegistrationOut, errors=(404, 409)
 )
+partner_answer = routes.sharing(
+    path="/me/registrations/{event_id}/partner", access=Access.MEMBER, response=RegistrationOut
+)
+team_change = routes.sharing(response=TeamOut, errors=(404, 409))
+quotas_route = routes.sharing(path="/events/{event_id}/quotas", access=Access.UNIT_ADMIN, response=UnitPlacesList)
+lottery_route = routes.sharing(path="/events/{event_id}/draw", errors=(404, 409))
+
+
+@registration_decision("/events/{event_id}/registrations/{staff_no}/approve", summary="Approve a pending registration")
 def approve(principal: Principal, event_id: str, staff_no: str) -> RegistrationOut:
     """Takes a place within capacity and, while quotas bind, the unit's quota, in one conditional transaction:
     two organisers approving the last place at once cannot both succeed. With quotas, the admins of the member's
     unit may approve too."""
     registration = registration_service.approve(get_store(), principal, event_id, staff_no, now())
-    return RegistrationOut(**registration_out(registration, None))
+    return registration_answer(registration)
 
 
-@routes.route(
-    "/events/{event_id}/registrations/{staff_no}/reject",
-    "POST",
-    access=Access.UNIT_ADMIN,
-    summary="Reject a pending registration",
-    body=RejectionIn,
-    response=RegistrationOut,
-    errors=(404, 409),
+@registration_decision(
+    "/events/{event_id}/registrations/{staff_no}/reject", summary="Reject a pending registration", body=RejectionIn
 )
 def reject(principal: Principal, event_id: str, staff_no: str, body: RejectionIn) -> RegistrationOut:
     """The reason is shown to the member, who is notified."""
     registration = registration_service.reject(get_store(), principal, event_id, staff_no, body.reason, now())
-    return RegistrationOut(**registration_out(registration, None))
+    return registration_answer(registration)
 
 
 def _places_out(event: Event, places: list[UnitPlaces]) -> UnitPlacesList:
@@ -73,15 +73,7 @@ def _places_out(event: Event, places: list[UnitPlaces]) -> UnitPlacesList:
     )
 
 
-@routes.route(
-    "/events/{event_id}/quotas",
-    "PUT",
-    access=Access.UNIT_ADMIN,
-    summary="Share the places among units",
-    body=QuotaPlanIn,
-    response=UnitPlacesList,
-    errors=(404, 409),
-)
+@quotas_route(method="PUT", summary="Share the places among units", body=QuotaPlanIn, errors=(404, 409))
 def set_quotas(principal: Principal, event_id: str, body: QuotaPlanIn) -> UnitPlacesList:
     """Fixed quotas must add up to the capacity; proportional ones are shared by active members with the largest
     remainder method, after a minimum per unit. Approval and lottery events only."""
@@ -91,13 +83,7 @@ def set_quotas(principal: Principal, event_id: str, body: QuotaPlanIn) -> UnitPl
     return _places_out(allocation_views.reread_event(store, event), places)
 
 
-@routes.route(
-    "/events/{event_id}/quotas",
-    access=Access.UNIT_ADMIN,
-    summary="Each unit's quota and use",
-    response=UnitPlacesList,
-    errors=(404,),
-)
+@quotas_route(summary="Each unit's quota and use", errors=(404,))
 def get_quotas(principal: Principal, event_id: str) -> UnitPlacesList:
     """Every unit for the organisers and the school union; a unit admin sees their own units."""
     store = get_store()
@@ -105,14 +91,7 @@ def get_quotas(principal: Principal, event_id: str) -> UnitPlacesList:
     return _places_out(event, quota_service.unit_places(store, principal, event))
 
 
-@routes.route(
-    "/events/{event_id}/draw",
-    "POST",
-    access=Access.UNIT_ADMIN,
-    summary="Run the lottery",
-    response=DrawSummaryOut,
-    errors=(404, 409),
-)
+@lottery_route(method="POST", access=Access.UNIT_ADMIN, summary="Run the lottery", response=DrawSummaryOut)
 def run_draw(principal: Principal, event_id: str) -> DrawSummaryOut:
     """After registration closes; once only (a second run is refused and the result stands)."""
     store = get_store()
@@ -121,12 +100,8 @@ def run_draw(principal: Principal, event_id: str) -> DrawSummaryOut:
     return DrawSummaryOut(applicants=summary.applicants, winners=summary.winners, waiting=summary.waiting)
 
 
-@routes.route(
-    "/events/{event_id}/draw",
-    access=Access.MEMBER,
-    summary="The lottery's commitment, then its seed and result",
-    response=PublishedDrawOut,
-    errors=(404, 409),
+@lottery_route(
+    access=Access.MEMBER, summary="The lottery's commitment, then its seed and result", response=PublishedDrawOut
 )
 def published_draw(principal: Principal, event_id: str) -> PublishedDrawOut:
     """Save ``draw`` as a file and run ``python -m devtools.verify_lottery draw.json --commitment <commitment>``."""
@@ -136,31 +111,17 @@ def published_draw(principal: Principal, event_id: str) -> PublishedDrawOut:
     return PublishedDrawOut(commitment=published.commitment, drawn_at=published.drawn_at, draw=published.data)
 
 
-@routes.route(
-    "/me/registrations/{event_id}/partner",
-    "POST",
-    access=Access.MEMBER,
-    summary="Confirm a partner invitation",
-    response=RegistrationOut,
-    errors=(404, 409),
-)
+@partner_answer(method="POST", summary="Confirm a partner invitation", errors=(404, 409))
 def confirm_partner(principal: Principal, event_id: str) -> RegistrationOut:
     """The pair takes a place (or the waiting list, or awaits approval or the draw)."""
     outcome = registration_service.confirm_partner(get_store(), principal, event_id, now())
-    return RegistrationOut(**registration_out(outcome.registration, outcome.position))
+    return registration_answer(outcome.registration, outcome.position)
 
 
-@routes.route(
-    "/me/registrations/{event_id}/partner",
-    "DELETE",
-    access=Access.MEMBER,
-    summary="Decline a partner invitation",
-    response=RegistrationOut,
-    errors=(404,),
-)
+@partner_answer(method="DELETE", summary="Decline a partner invitation", errors=(404,))
 def decline_partner(principal: Principal, event_id: str) -> RegistrationOut:
     registration = registration_service.decline_partner(get_store(), principal, event_id, now())
-    return RegistrationOut(**registration_out(registration, None))
+    return registration_answer(registration)
 
 
 def _team_out(team: Team) -> TeamOut:
@@ -185,15 +146,13 @@ def list_teams(principal: Principal, event_id: str) -> TeamList:
     return TeamList(teams=[_team_out(team) for team in team_service.teams_for(store, principal, event)])
 
 
-@routes.route(
+@team_change(
     "/events/{event_id}/teams",
-    "POST",
+    method="POST",
     access=Access.UNIT_ADMIN,
     summary="Enter a team for a unit",
     body=TeamIn,
-    response=TeamOut,
     status=201,
-    errors=(404, 409),
 )
 def enter_team(principal: Principal, event_id: str, body: TeamIn) -> TeamOut:
     """The roster is checked against the event's team rule; each player can be on one team only."""
@@ -203,14 +162,12 @@ def enter_team(principal: Principal, event_id: str, body: TeamIn) -> TeamOut:
     return _team_out(team)
 
 
-@routes.route(
+@team_change(
     "/events/{event_id}/teams/{team_id}",
-    "PUT",
+    method="PUT",
     access=Access.MEMBER,
     summary="Change a team's roster",
     body=TeamChanges,
-    response=TeamOut,
-    errors=(404, 409),
 )
 def change_team(principal: Principal, event_id: str, team_id: str, body: TeamChanges) -> TeamOut:
     """The unit's admins or the team's captain, until the roster deadline; the new roster must keep every rule."""
@@ -222,14 +179,7 @@ def change_team(principal: Principal, event_id: str, team_id: str, body: TeamCha
     return _team_out(team)
 
 
-@routes.route(
-    "/events/{event_id}/teams/{team_id}",
-    "DELETE",
-    access=Access.UNIT_ADMIN,
-    summary="Withdraw a team",
-    response=TeamOut,
-    errors=(404, 409),
-)
+@team_change("/events/{event_id}/teams/{team_id}", method="DELETE", access=Access.UNIT_ADMIN, summary="Withdraw a team")
 def withdraw_team(principal: Principal, event_id: str, team_id: str) -> TeamOut:
     store = get_store()
     event = registration_service.visible_event(store, principal, event_id)

@@ -76,6 +76,16 @@ def _session_response(principal_for_view: Principal, session: accounts.Session):
     return json_response(body, headers={"Set-Cookie": session_cookies(session)})
 
 
+def _started(body: SignInRequest | ActivateRequest):
+    """Start a session from this request (sign in, or activate and sign in) and answer it."""
+    session = start_session(routes.current_request, body)
+    return _session_response(_self(session.member), session)
+
+
+def _signed_out():
+    return json_response(SignedOut(signed_out=True), headers={"Set-Cookie": cleared_session_cookie()})
+
+
 def _self(member) -> Principal:
     return Principal(staff_no=member.staff_no, unit_id=member.unit_id)
 
@@ -107,65 +117,50 @@ def _source(request: Request) -> tuple[str, str | None]:
     return client_address(request), cookie(request, DEVICE_COOKIE)
 
 
-@routes.route(
-    "/auth/sign-in",
-    "POST",
-    access=Access.PUBLIC,
-    summary="Sign in with 工号 and password",
-    body=SignInRequest,
-    response=SessionOut,
-    errors=(401, 429),
-)
+# Signing in and activating both start a session from a public form; both ways of signing out answer the same.
+session_start = routes.sharing(method="POST", access=Access.PUBLIC, response=SessionOut)
+sign_out_route = routes.sharing(method="POST", response=SignedOut)
+
+
+@session_start("/auth/sign-in", summary="Sign in with 工号 and password", body=SignInRequest, errors=(401, 429))
 def sign_in(body: SignInRequest):
     """Wrong passwords make further attempts wait, with growing delays per account and source (429
     ``sign_in_throttled`` with ``Retry-After`` in seconds). A browser that signed in to the account before (the
     ``known_device`` cookie) or an address it signed in from is not delayed by strangers' failures."""
-    session = start_session(routes.current_request, body)
-    return _session_response(_self(session.member), session)
+    return _started(body)
 
 
-@routes.route(
-    "/auth/activate",
-    "POST",
-    access=Access.PUBLIC,
-    summary="Activate an account with a one-time code",
-    body=ActivateRequest,
-    response=SessionOut,
-    errors=(429,),
+@session_start(
+    "/auth/activate", summary="Activate an account with a one-time code", body=ActivateRequest, errors=(429,)
 )
 def activate(body: ActivateRequest):
     """Sets the member's first password and signs them in. A code works once and expires after 30 days."""
-    session = start_session(routes.current_request, body)
-    return _session_response(_self(session.member), session)
+    return _started(body)
 
 
-@routes.route(
+@sign_out_route(
     "/auth/sign-out",
-    "POST",
     access=Access.PUBLIC,
     summary="Sign out: ends this session on the server and clears the session cookie",
-    response=SignedOut,
 )
 def sign_out():
     """The session of the Bearer token (or else the session cookie) stops working at once."""
     from chalicelib.services import accounts
 
     accounts.sign_out(get_store(), get_settings(), session_token(routes.current_request))
-    return json_response(SignedOut(signed_out=True), headers={"Set-Cookie": cleared_session_cookie()})
+    return _signed_out()
 
 
-@routes.route(
+@sign_out_route(
     "/auth/sign-out-everywhere",
-    "POST",
     access=Access.MEMBER,
     summary="Sign out everywhere: ends every session of the signed-in member, this one included",
-    response=SignedOut,
 )
 def sign_out_everywhere(principal: Principal):
     from chalicelib.services import accounts
 
     accounts.sign_out_everywhere(get_store(), principal.member_no)
-    return json_response(SignedOut(signed_out=True), headers={"Set-Cookie": cleared_session_cookie()})
+    return _signed_out()
 
 
 @routes.route("/me", access=Access.MEMBER, summary="The signed-in member's own profile", response=MemberOut)

@@ -54,7 +54,7 @@ from chalicelib.domain.checkin import (
     unit_attendance,
 )
 from chalicelib.domain.language import localized
-from chalicelib.domain.records import CheckIn, Event, StaffRole
+from chalicelib.domain.records import CheckIn, Event, Registration, StaffRole
 from chalicelib.http.context import request_language
 from chalicelib.http.media import CSV_TYPE, PNG_TYPE, SVG_TYPE, XLSX_TYPE
 from chalicelib.http.routing import ApiRoutes
@@ -66,6 +66,12 @@ from chalicelib.settings import get_settings
 from chalicelib.storage import get_store
 
 routes = ApiRoutes(__name__, tag="checkin")
+
+# What groups of routes share, declared once: a member's own ticket; the scanning stations and their settings
+# (the event's organisers and check-in staff, who are members); the organisers' staff, settings and attendance.
+my_ticket_route = routes.sharing(access=Access.MEMBER, response=TicketOut, errors=(404, 409))
+station_route = routes.sharing(access=Access.MEMBER, errors=(404,))
+organiser_route = routes.sharing(access=Access.UNIT_ADMIN, errors=(404,))
 
 _TONES: dict[Verdict, Literal["ok", "warn", "bad"]] = {Verdict.ADMITTED: "ok", Verdict.ALREADY: "warn"}
 
@@ -156,24 +162,12 @@ def staff_out(role: StaffRole, names: dict[str, str]) -> StaffOut:
 # ---- member tickets --------------------------------------------------------------------------------------------
 
 
-@routes.route(
-    "/me/tickets/{event_id}/{scope}",
-    access=Access.MEMBER,
-    summary="My ticket for a registration",
-    response=TicketOut,
-    errors=(404, 409),
-)
+@my_ticket_route("/me/tickets/{event_id}/{scope}", summary="My ticket for a registration")
 def my_ticket(principal: Principal, event_id: str, scope: str) -> TicketOut:
     """Only for a registration that holds a place (confirmed, a confirmed pair's partner, on a team's roster).
     The URL carries 128 random bits and nothing personal; it stops working when the registration ends."""
     event, registration = checkin_service.my_ticket(get_store(), principal, event_id, scope)
-    return TicketOut(
-        event_id=event.event_id,
-        event_title=event.title_zh,
-        scope=scope,
-        name=registration.name,
-        url=ticket_url(_base_url(), registration.ticket or ""),
-    )
+    return _ticket_out(event.event_id, event.title_zh, scope, registration)
 
 
 @routes.route(
@@ -197,21 +191,20 @@ def my_ticket_qr(principal: Principal, event_id: str, scope: str, query: QrQuery
     return Response(body=qr_png(url), headers={"Content-Type": PNG_TYPE, **headers})
 
 
-@routes.route(
-    "/me/tickets/{event_id}/{scope}/replace",
-    "POST",
-    access=Access.MEMBER,
-    summary="Replace my ticket (the old code stops working)",
-    response=TicketOut,
-    errors=(404, 409),
+@my_ticket_route(
+    "/me/tickets/{event_id}/{scope}/replace", method="POST", summary="Replace my ticket (the old code stops working)"
 )
 def replace_my_ticket(principal: Principal, event_id: str, scope: str) -> TicketOut:
     store = get_store()
     registration = checkin_service.replace_ticket(store, principal, event_id, scope, now())
     event = checkin_views.known_event(store, event_id)
+    return _ticket_out(event_id, event.title_zh if event else "", scope, registration)
+
+
+def _ticket_out(event_id: str, event_title: str, scope: str, registration: Registration) -> TicketOut:
     return TicketOut(
         event_id=event_id,
-        event_title=event.title_zh if event else "",
+        event_title=event_title,
         scope=scope,
         name=registration.name,
         url=ticket_url(_base_url(), registration.ticket or ""),
@@ -227,14 +220,12 @@ def _base_url() -> str:
 # ---- scanning stations -----------------------------------------------------------------------------------------
 
 
-@routes.route(
+@station_route(
     "/events/{event_id}/checkin",
-    "POST",
-    access=Access.MEMBER,
+    method="POST",
     summary="Check a member in (a scanned code or a 工号)",
     body=ScanIn,
     response=VerdictOut,
-    errors=(404,),
 )
 def check_in(principal: Principal, event_id: str, body: ScanIn) -> VerdictOut:
     """For the event's organisers and check-in staff. Always answers with a verdict (admitted, already checked in
@@ -245,14 +236,12 @@ def check_in(principal: Principal, event_id: str, body: ScanIn) -> VerdictOut:
     return verdict_out(result, request_language(routes.current_request), verdict_unit_names(result))
 
 
-@routes.route(
+@station_route(
     "/events/{event_id}/checkin/upload",
-    "POST",
-    access=Access.MEMBER,
+    method="POST",
     summary="Upload check-ins made offline",
     body=UploadIn,
     response=UploadOut,
-    errors=(404,),
 )
 def upload(principal: Principal, event_id: str, body: UploadIn) -> UploadOut:
     """Idempotent per ``scan_id``: an upload sent twice records nothing new. A check-in that cannot simply be
@@ -265,13 +254,11 @@ def upload(principal: Principal, event_id: str, body: UploadIn) -> UploadOut:
     )
 
 
-@routes.route(
+@station_route(
     "/events/{event_id}/checkin/list",
-    access=Access.MEMBER,
     summary="The check-in list a station keeps for offline scanning",
     query=PointQuery,
     response=StationListOut,
-    errors=(404,),
 )
 def station_list(principal: Principal, event_id: str, query: PointQuery) -> StationListOut:
     """Only what verification needs: a digest of each ticket (not the ticket), 工号, name, unit and scope. No phone
@@ -302,26 +289,22 @@ def station_list(principal: Principal, event_id: str, query: PointQuery) -> Stat
     )
 
 
-@routes.route(
+@station_route(
     "/events/{event_id}/checkin/count",
-    access=Access.MEMBER,
     summary="How many are checked in at a point",
     query=PointQuery,
     response=CountOut,
-    errors=(404,),
 )
 def count(principal: Principal, event_id: str, query: PointQuery) -> CountOut:
     total = checkin_service.checked_in_count(get_store(), principal, event_id, query.point)
     return CountOut(point=query.point, checked_in=total)
 
 
-@routes.route(
+@station_route(
     "/events/{event_id}/checkin/lookup",
-    access=Access.MEMBER,
     summary="Find registrations by 工号 or name (people without their phone)",
     query=LookupQuery,
     response=LookupOut,
-    errors=(404,),
 )
 def look_up(principal: Principal, event_id: str, query: LookupQuery) -> LookupOut:
     store = get_store()
@@ -346,9 +329,8 @@ def look_up(principal: Principal, event_id: str, query: LookupQuery) -> LookupOu
 # ---- venue self check-in ---------------------------------------------------------------------------------------
 
 
-@routes.route(
+@station_route(
     "/events/{event_id}/checkin/venue-code",
-    access=Access.MEMBER,
     summary="The venue code to show on a screen now",
     query=PointQuery,
     response=VenueCodeOut,
@@ -382,12 +364,10 @@ def self_check_in(principal: Principal, body: VenueCheckInIn) -> VerdictOut:
 # ---- staff, settings and attendance ----------------------------------------------------------------------------
 
 
-@routes.route(
+@organiser_route(
     "/events/{event_id}/checkin/staff",
-    access=Access.UNIT_ADMIN,
     summary="The event's check-in staff",
     response=StaffList,
-    errors=(404,),
 )
 def list_staff(principal: Principal, event_id: str) -> StaffList:
     _, roles = checkin_service.staff_of(get_store(), principal, event_id)
@@ -395,49 +375,42 @@ def list_staff(principal: Principal, event_id: str) -> StaffList:
     return StaffList(staff=[staff_out(role, names) for role in roles])
 
 
-@routes.route(
+@organiser_route(
     "/events/{event_id}/checkin/staff",
-    "PUT",
-    access=Access.UNIT_ADMIN,
+    method="PUT",
     summary="Name a member check-in staff (for every point or some)",
     body=StaffIn,
     response=StaffOut,
-    errors=(404,),
 )
 def name_staff(principal: Principal, event_id: str, body: StaffIn) -> StaffOut:
     role = checkin_service.name_staff(get_store(), principal, event_id, body.staff_no, body.points, now())
     return staff_out(role, unit_names())
 
 
-@routes.route(
+@organiser_route(
     "/events/{event_id}/checkin/staff/{staff_no}",
-    "DELETE",
-    access=Access.UNIT_ADMIN,
+    method="DELETE",
     summary="Remove a member from the check-in staff",
     status=204,
-    errors=(404,),
 )
 def remove_staff(principal: Principal, event_id: str, staff_no: str) -> Response:
     checkin_service.remove_staff(get_store(), principal, event_id, staff_no)
     return Response(body="", status_code=204)
 
 
-@routes.route(
+@station_route(
     "/events/{event_id}/checkin/settings",
-    access=Access.MEMBER,
     summary="Check-in points and settings",
     response=CheckinSettingsOut,
-    errors=(404,),
 )
 def show_checkin_settings(principal: Principal, event_id: str) -> CheckinSettingsOut:
     found = checkin_service.station(get_store(), principal, event_id)
     return settings_out(found.event, found.points, request_language(routes.current_request))
 
 
-@routes.route(
+@organiser_route(
     "/events/{event_id}/checkin/settings",
-    "PUT",
-    access=Access.UNIT_ADMIN,
+    method="PUT",
     summary="Set checkpoints, the completion threshold and venue self check-in",
     body=CheckinSettingsIn,
     response=CheckinSettingsOut,
@@ -450,12 +423,10 @@ def set_checkin_settings(principal: Principal, event_id: str, body: CheckinSetti
     return settings_out(found.event, found.points, request_language(routes.current_request))
 
 
-@routes.route(
+@organiser_route(
     "/events/{event_id}/attendance",
-    access=Access.UNIT_ADMIN,
     summary="Attendance: per member, per unit, and conflicts to look at",
     response=AttendanceOut,
-    errors=(404,),
 )
 def attendance(principal: Principal, event_id: str) -> AttendanceOut:
     """The organisers see every member and the conflicts; a unit admin sees their units' members."""
@@ -522,12 +493,10 @@ def my_attendance(principal: Principal) -> MyAttendanceOut:
     )
 
 
-@routes.route(
+@organiser_route(
     "/events/{event_id}/attendance/export",
-    access=Access.UNIT_ADMIN,
     summary="Attendance as XLSX or CSV",
     query=AttendanceExportQuery,
-    errors=(404,),
 )
 def export_attendance(principal: Principal, event_id: str, query: AttendanceExportQuery) -> Response:
     """XLSX: every check-in (when, where, by whom), per member, no-shows per point, per unit and — for the

@@ -64,6 +64,14 @@ from chalicelib.storage import get_store
 
 routes = ApiRoutes(__name__, tag="competition")
 
+# What groups of routes share, declared once: the organisers' stage actions answer with the whole competition;
+# set-up changes with the set-up; officials (referees, judges) enter results, marks and performances; the
+# officials' list is the organisers'.
+stage_action = routes.sharing(method="POST", access=Access.UNIT_ADMIN, response=CompetitionOut, errors=(404, 409))
+setup_change = routes.sharing(access=Access.UNIT_ADMIN, response=SetupOut)
+officials_entry = routes.sharing(method="PUT", access=Access.MEMBER, errors=(404, 409))
+officials_route = routes.sharing(access=Access.UNIT_ADMIN, errors=(404,))
+
 _HUNDREDTH = Decimal("0.01")
 
 
@@ -358,13 +366,11 @@ def show_competition(principal: Principal, event_id: str) -> CompetitionOut:
 # ---- set-up and draws ----------------------------------------------------------------------------------------
 
 
-@routes.route(
+@setup_change(
     "/events/{event_id}/competition",
-    "PUT",
-    access=Access.UNIT_ADMIN,
+    method="PUT",
     summary="Set up (or change) the competition before anything is drawn",
     body=SetupIn,
-    response=SetupOut,
     errors=(404, 409),
 )
 def configure(principal: Principal, event_id: str, body: SetupIn) -> SetupOut:
@@ -375,13 +381,11 @@ def configure(principal: Principal, event_id: str, body: SetupIn) -> SetupOut:
     return setup_out(competition, unit_names())
 
 
-@routes.route(
+@setup_change(
     "/events/{event_id}/competition/seeds",
-    "PUT",
-    access=Access.UNIT_ADMIN,
+    method="PUT",
     summary="Seed entries (1 = top seed) before the first draw",
     body=SeedsIn,
-    response=SetupOut,
     errors=(404, 409),
 )
 def set_seeds(principal: Principal, event_id: str, body: SeedsIn) -> SetupOut:
@@ -390,13 +394,9 @@ def set_seeds(principal: Principal, event_id: str, body: SeedsIn) -> SetupOut:
     return setup_out(competition, unit_names())
 
 
-@routes.route(
+@stage_action(
     "/events/{event_id}/competition/stages/{stage_id}/draw",
-    "POST",
-    access=Access.UNIT_ADMIN,
     summary="Draw a stage, or redo its draw before the first result",
-    response=CompetitionOut,
-    errors=(404, 409),
 )
 def draw(principal: Principal, event_id: str, stage_id: str) -> CompetitionOut:
     """Every draw gets a new recorded seed (the old one stays in the audit log). 409 ``stage_started`` once a
@@ -405,26 +405,18 @@ def draw(principal: Principal, event_id: str, stage_id: str) -> CompetitionOut:
     return competition_out(state, principal)
 
 
-@routes.route(
+@stage_action(
     "/events/{event_id}/competition/stages/{stage_id}/open",
-    "POST",
-    access=Access.UNIT_ADMIN,
     summary="Open a judged stage or a meet for marks (a match stage is drawn)",
-    response=CompetitionOut,
-    errors=(404, 409),
 )
 def open_stage(principal: Principal, event_id: str, stage_id: str) -> CompetitionOut:
     state = competition_service.open_stage(get_store(), principal, event_id, stage_id, now())
     return competition_out(state, principal)
 
 
-@routes.route(
+@stage_action(
     "/events/{event_id}/competition/stages/{stage_id}/close",
-    "POST",
-    access=Access.UNIT_ADMIN,
     summary="Close a stage: its ranking is fixed and its qualifiers go on",
-    response=CompetitionOut,
-    errors=(404, 409),
 )
 def close_stage(principal: Principal, event_id: str, stage_id: str) -> CompetitionOut:
     """A knockout after groups is drawn at once by the crossing (A1–B2, B1–A2 …); a judged final opens with its
@@ -433,13 +425,8 @@ def close_stage(principal: Principal, event_id: str, stage_id: str) -> Competiti
     return competition_out(state, principal)
 
 
-@routes.route(
-    "/events/{event_id}/competition/stages/{stage_id}/next-round",
-    "POST",
-    access=Access.UNIT_ADMIN,
-    summary="Pair the next round of a Swiss stage",
-    response=CompetitionOut,
-    errors=(404, 409),
+@stage_action(
+    "/events/{event_id}/competition/stages/{stage_id}/next-round", summary="Pair the next round of a Swiss stage"
 )
 def next_round(principal: Principal, event_id: str, stage_id: str) -> CompetitionOut:
     """409 ``round_unfinished`` until every match of the round is played, ``rounds_complete`` after the last."""
@@ -448,13 +435,11 @@ def next_round(principal: Principal, event_id: str, stage_id: str) -> Competitio
     return competition_out(competition_service.view(store, principal, event_id), principal)
 
 
-@routes.route(
+@setup_change(
     "/events/{event_id}/competition/publish",
-    "POST",
-    access=Access.UNIT_ADMIN,
+    method="POST",
     summary="Show (or hide) the competition on the public pages",
     body=PublishIn,
-    response=SetupOut,
     errors=(404,),
 )
 def publish(principal: Principal, event_id: str, body: PublishIn) -> SetupOut:
@@ -465,14 +450,11 @@ def publish(principal: Principal, event_id: str, body: PublishIn) -> SetupOut:
 # ---- results, marks, performances ----------------------------------------------------------------------------
 
 
-@routes.route(
+@officials_entry(
     "/events/{event_id}/competition/stages/{stage_id}/matches/{match_id}/result",
-    "PUT",
-    access=Access.MEMBER,
     summary="Enter or correct a match's result",
     body=ResultIn,
     response=MatchOut,
-    errors=(404, 409),
 )
 def enter_result(principal: Principal, event_id: str, stage_id: str, match_id: str, body: ResultIn) -> MatchOut:
     """For the organisers and the event's referees. The result is checked against the match format (400 with the
@@ -517,14 +499,11 @@ def judging_sheet(principal: Principal, event_id: str, stage_id: str) -> Judging
     )
 
 
-@routes.route(
+@officials_entry(
     "/events/{event_id}/competition/stages/{stage_id}/marks/{entry_id}",
-    "PUT",
-    access=Access.MEMBER,
     summary="A judge marks an entry (or changes their marks while the panel is open)",
     body=MarksIn,
     response=MarksOut,
-    errors=(404, 409),
 )
 def submit_marks(principal: Principal, event_id: str, stage_id: str, entry_id: str, body: MarksIn) -> MarksOut:
     """Every criterion, from 0 to its maximum (400 ``mark_out_of_range``, ``unknown_criterion``); only the judge's
@@ -533,14 +512,11 @@ def submit_marks(principal: Principal, event_id: str, stage_id: str, entry_id: s
     return MarksOut(entry_id=entry_id, marks=marks)
 
 
-@routes.route(
+@officials_entry(
     "/events/{event_id}/competition/stages/{stage_id}/performances/{discipline}/{entry_id}",
-    "PUT",
-    access=Access.MEMBER,
     summary="Record an entry's attempts in a measured discipline",
     body=PerformanceIn,
     response=PerformanceSaved,
-    errors=(404, 409),
 )
 def enter_performance(
     principal: Principal, event_id: str, stage_id: str, discipline: str, entry_id: str, body: PerformanceIn
@@ -556,12 +532,8 @@ def enter_performance(
 # ---- officials -----------------------------------------------------------------------------------------------
 
 
-@routes.route(
-    "/events/{event_id}/competition/officials",
-    access=Access.UNIT_ADMIN,
-    summary="The event's referees and judges",
-    response=OfficialList,
-    errors=(404,),
+@officials_route(
+    "/events/{event_id}/competition/officials", summary="The event's referees and judges", response=OfficialList
 )
 def list_officials(principal: Principal, event_id: str) -> OfficialList:
     roles = competition_service.officials(get_store(), principal, event_id)
@@ -569,14 +541,12 @@ def list_officials(principal: Principal, event_id: str) -> OfficialList:
     return OfficialList(officials=[official_out(role, units) for role in roles])
 
 
-@routes.route(
+@officials_route(
     "/events/{event_id}/competition/officials",
-    "PUT",
-    access=Access.UNIT_ADMIN,
+    method="PUT",
     summary="Name a member referee or judge of the event",
     body=OfficialIn,
     response=OfficialOut,
-    errors=(404,),
 )
 def name_official(principal: Principal, event_id: str, body: OfficialIn) -> OfficialOut:
     """Keeps any other role the member holds for the event (check-in staff, the other official role); audited."""
@@ -584,13 +554,11 @@ def name_official(principal: Principal, event_id: str, body: OfficialIn) -> Offi
     return official_out(role, unit_names())
 
 
-@routes.route(
+@officials_route(
     "/events/{event_id}/competition/officials/{staff_no}/{role}",
-    "DELETE",
-    access=Access.UNIT_ADMIN,
+    method="DELETE",
     summary="Take a referee or judge role away",
     status=204,
-    errors=(404,),
 )
 def remove_official(principal: Principal, event_id: str, staff_no: str, role: str) -> Response:
     competition_service.remove_official(get_store(), principal, event_id, staff_no, role, now())

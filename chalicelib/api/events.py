@@ -47,6 +47,14 @@ from chalicelib.storage import get_store
 
 routes = ApiRoutes(__name__, tag="events")
 
+# What groups of routes share, declared once: the organisers' changes to an event answer with the event; their
+# reads of an event's or a unit's registrations; their hand on one member's registration answers with it.
+event_change = routes.sharing(access=Access.UNIT_ADMIN, response=EventOut)
+organiser_read = routes.sharing(access=Access.UNIT_ADMIN, errors=(404,))
+members_registration = routes.sharing(
+    path="/events/{event_id}/registrations/{staff_no}", access=Access.UNIT_ADMIN, response=RegistrationOut
+)
+
 
 # EventOut's fields that are not the record's own value under the same name.
 _DERIVED = frozenset(
@@ -117,6 +125,11 @@ def registration_out(registration: Registration, position: int | None) -> dict:
     }
 
 
+def registration_answer(registration: Registration, position: int | None = None) -> RegistrationOut:
+    """A registration as the routes that change one answer it (``position``: its place on the waiting list)."""
+    return RegistrationOut(**registration_out(registration, position))
+
+
 @routes.route(
     "/events", access=Access.PUBLIC, summary="Published events, soonest first", query=EventListQuery, response=EventList
 )
@@ -129,27 +142,14 @@ def list_events(query: EventListQuery) -> EventList:
     return EventList(events=[event_out(e, at) for e in found[: query.limit]])
 
 
-@routes.route(
-    "/units/{unit_id}/events",
-    access=Access.UNIT_ADMIN,
-    summary="A unit's events, drafts included",
-    response=EventList,
-    errors=(404,),
-)
+@organiser_read("/units/{unit_id}/events", summary="A unit's events, drafts included", response=EventList)
 def unit_events(principal: Principal, unit_id: str) -> EventList:
     at = now()
     return EventList(events=[event_out(e, at) for e in manage_views.unit_events(get_store(), principal, unit_id)])
 
 
-@routes.route(
-    "/events",
-    "POST",
-    access=Access.UNIT_ADMIN,
-    summary="Create an event (as a draft)",
-    body=NewEvent,
-    response=EventOut,
-    status=201,
-    errors=(404,),
+@event_change(
+    "/events", method="POST", summary="Create an event (as a draft)", body=NewEvent, status=201, errors=(404,)
 )
 def create_event(principal: Principal, body: NewEvent) -> EventOut:
     """A unit admin creates events for their own units; union admins for any unit."""
@@ -166,15 +166,7 @@ def get_event(principal: Principal, event_id: str) -> EventOut:
     return event_out(event, now(), sessions)
 
 
-@routes.route(
-    "/events/{event_id}",
-    "PATCH",
-    access=Access.UNIT_ADMIN,
-    summary="Edit an event",
-    body=EventChanges,
-    response=EventOut,
-    errors=(404, 409),
-)
+@event_change("/events/{event_id}", method="PATCH", summary="Edit an event", body=EventChanges, errors=(404, 409))
 def update_event(principal: Principal, event_id: str, body: EventChanges) -> EventOut:
     """Shrinking capacity below the confirmed count is refused; moving the date or venue once members have
     registered needs ``confirm: true`` (they are notified). Every change is audited."""
@@ -185,13 +177,11 @@ def update_event(principal: Principal, event_id: str, body: EventChanges) -> Eve
     return event_out(event, now(), manage_views.event_sessions(store, event_id))
 
 
-@routes.route(
+@event_change(
     "/events/{event_id}/status",
-    "POST",
-    access=Access.UNIT_ADMIN,
+    method="POST",
     summary="Publish, open, close, cancel",
     body=StatusChange,
-    response=EventOut,
     errors=(404, 409),
 )
 def change_status(principal: Principal, event_id: str, body: StatusChange) -> EventOut:
@@ -223,16 +213,14 @@ def register(principal: Principal, event_id: str, body: RegistrationIn) -> Regis
         partner=body.partner,
         resume_since=resumed_since(),
     )
-    return RegistrationOut(**registration_out(outcome.registration, outcome.position))
+    return registration_answer(outcome.registration, outcome.position)
 
 
-@routes.route(
+@organiser_read(
     "/events/{event_id}/registrations",
-    access=Access.UNIT_ADMIN,
     summary="An event's registrations",
     query=RegistrationListQuery,
     response=RegistrationList,
-    errors=(404,),
 )
 def list_registrations(principal: Principal, event_id: str, query: RegistrationListQuery) -> RegistrationList:
     chosen = manage_views.managed_registrations(
@@ -246,15 +234,8 @@ def list_registrations(principal: Principal, event_id: str, query: RegistrationL
     )
 
 
-@routes.route(
-    "/events/{event_id}/registrations/{staff_no}",
-    "PUT",
-    access=Access.UNIT_ADMIN,
-    summary="Enter a member on their behalf",
-    body=RegistrationIn,
-    response=RegistrationOut,
-    status=201,
-    errors=(404, 409),
+@members_registration(
+    method="PUT", summary="Enter a member on their behalf", body=RegistrationIn, status=201, errors=(404, 409)
 )
 def add_registration(principal: Principal, event_id: str, staff_no: str, body: RegistrationIn) -> RegistrationOut:
     """Organisers: past the registration window and audience rules, never past capacity or an option's limit.
@@ -263,32 +244,20 @@ def add_registration(principal: Principal, event_id: str, staff_no: str, body: R
     outcome = registration_service.add_for_member(
         get_store(), principal, event_id, body.scope, staff_no, body.answers, now(), resume_since=resumed_since()
     )
-    return RegistrationOut(**registration_out(outcome.registration, outcome.position))
+    return registration_answer(outcome.registration, outcome.position)
 
 
-@routes.route(
-    "/events/{event_id}/registrations/{staff_no}",
-    "DELETE",
-    access=Access.UNIT_ADMIN,
-    summary="Remove a registration",
-    query=RemovalQuery,
-    response=RegistrationOut,
-    errors=(404,),
-)
+@members_registration(method="DELETE", summary="Remove a registration", query=RemovalQuery, errors=(404,))
 def remove_registration(principal: Principal, event_id: str, staff_no: str, query: RemovalQuery) -> RegistrationOut:
     """The place goes to the first on the waiting list in the same step. Audited; the member is notified."""
     registration = registration_service.remove(
         get_store(), principal, event_id, query.scope, staff_no, query.reason, now()
     )
-    return RegistrationOut(**registration_out(registration, None))
+    return registration_answer(registration)
 
 
-@routes.route(
-    "/events/{event_id}/units-summary",
-    access=Access.UNIT_ADMIN,
-    summary="Registered, confirmed and waiting per unit",
-    response=UnitSummary,
-    errors=(404,),
+@organiser_read(
+    "/events/{event_id}/units-summary", summary="Registered, confirmed and waiting per unit", response=UnitSummary
 )
 def units_summary(principal: Principal, event_id: str) -> UnitSummary:
     tallies = manage_views.unit_tallies(get_store(), principal, event_id)
@@ -296,13 +265,7 @@ def units_summary(principal: Principal, event_id: str) -> UnitSummary:
     return UnitSummary(units=[UnitTallyOut(unit_name=names.get(t.unit_id, t.unit_id), **t._asdict()) for t in tallies])
 
 
-@routes.route(
-    "/events/{event_id}/export",
-    access=Access.UNIT_ADMIN,
-    summary="Registrations as XLSX or CSV",
-    query=ExportQuery,
-    errors=(404,),
-)
+@organiser_read("/events/{event_id}/export", summary="Registrations as XLSX or CSV", query=ExportQuery)
 def export_registrations(principal: Principal, event_id: str, query: ExportQuery):
     """XLSX: one sheet per state, Chinese headers. CSV: UTF-8 with BOM, so Excel opens Chinese correctly."""
     from chalice import Response
@@ -364,7 +327,7 @@ def my_registrations(principal: Principal) -> MyRegistrationList:
 def cancel_registration(principal: Principal, event_id: str, query: ScopeQuery) -> RegistrationOut:
     """Before the cancellation deadline. A confirmed place goes to the first on the waiting list in the same step."""
     registration = registration_service.cancel(get_store(), principal, event_id, query.scope, now())
-    return RegistrationOut(**registration_out(registration, None))
+    return registration_answer(registration)
 
 
 @routes.route(

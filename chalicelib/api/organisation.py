@@ -120,34 +120,23 @@ class AuditList(ApiModel):
     entries: list[AuditEntryOut]
 
 
+# What groups of routes share, declared once: the union admins' changes to units answer with the unit; a member
+# is read and changed at one address and answered the same way.
+unit_change = routes.sharing(access=Access.UNION_ADMIN, response=UnitOut)
+member_route = routes.sharing(path="/members/{staff_no}", response=MemberOut)
+
+
 @routes.route("/units", access=Access.MEMBER, summary="The school union and its sub-unions", response=UnitList)
 def list_units(principal: Principal) -> UnitList:
     return UnitList(units=[unit_out(principal, unit) for unit in organisation_views.whole_union(get_store())])
 
 
-@routes.route(
-    "/units",
-    "POST",
-    access=Access.UNION_ADMIN,
-    summary="Create a sub-union",
-    body=NewUnit,
-    response=UnitOut,
-    status=201,
-    errors=(409,),
-)
+@unit_change("/units", method="POST", summary="Create a sub-union", body=NewUnit, status=201, errors=(409,))
 def create_unit(principal: Principal, body: NewUnit) -> UnitOut:
     return unit_out(principal, organisation.create_sub_union(get_store(), principal, body.model_dump()))
 
 
-@routes.route(
-    "/units/{unit_id}",
-    "PATCH",
-    access=Access.UNION_ADMIN,
-    summary="Rename or reorder a unit",
-    body=UnitChanges,
-    response=UnitOut,
-    errors=(404,),
-)
+@unit_change("/units/{unit_id}", method="PATCH", summary="Rename or reorder a unit", body=UnitChanges, errors=(404,))
 def update_unit(principal: Principal, unit_id: str, body: UnitChanges) -> UnitOut:
     store = get_store()
     after = organisation.change_unit(
@@ -156,14 +145,8 @@ def update_unit(principal: Principal, unit_id: str, body: UnitChanges) -> UnitOu
     return unit_out(principal, after)
 
 
-@routes.route(
-    "/units/{unit_id}/admins",
-    "PUT",
-    access=Access.UNION_ADMIN,
-    summary="Appoint a unit's admins",
-    body=UnitAdmins,
-    response=UnitOut,
-    errors=(404, 409),
+@unit_change(
+    "/units/{unit_id}/admins", method="PUT", summary="Appoint a unit's admins", body=UnitAdmins, errors=(404, 409)
 )
 def set_unit_admins(principal: Principal, unit_id: str, body: UnitAdmins) -> UnitOut:
     store = get_store()
@@ -185,25 +168,13 @@ def search_members(principal: Principal, unit_id: str, query: MemberSearch) -> M
     return MemberPageOut(members=[member_out(principal, m) for m in page.members], next_cursor=page.next_cursor)
 
 
-@routes.route(
-    "/members/{staff_no}",
-    access=Access.MEMBER,
-    summary="A member (private fields per policy)",
-    response=MemberOut,
-    errors=(404,),
-)
+@member_route(access=Access.MEMBER, summary="A member (private fields per policy)", errors=(404,))
 def get_member(principal: Principal, staff_no: str) -> MemberOut:
     return member_out(principal, organisation_views.readable_member(get_store(), principal, staff_no))
 
 
-@routes.route(
-    "/members/{staff_no}",
-    "PATCH",
-    access=Access.UNIT_ADMIN,
-    summary="Change a member (audited)",
-    body=MemberChanges,
-    response=MemberOut,
-    errors=(404, 409),
+@member_route(
+    method="PATCH", access=Access.UNIT_ADMIN, summary="Change a member (audited)", body=MemberChanges, errors=(404, 409)
 )
 def update_member(principal: Principal, staff_no: str, body: MemberChanges) -> MemberOut:
     store = get_store()

@@ -219,6 +219,11 @@ class ApiRoutes(_RouteGroup):
 
         return register
 
+    def sharing(self, **shared: Any) -> Callable[..., Callable[[Callable[..., Any]], Callable[..., Any]]]:
+        """``route`` with what a group of routes shares declared once (a path, ``method``, ``access``, ``response``,
+        ``errors`` …); each route of the group then declares only what is its own."""
+        return functools.partial(self.route, **shared)
+
 
 class PageRoutes(_RouteGroup):
     """Server-rendered pages. Views return HTML text or a full ``Response``."""

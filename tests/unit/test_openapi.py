@@ -70,3 +70,29 @@ def test_document_is_valid_openapi_3_1():
     from openapi_spec_validator import validate
 
     validate(build_openapi([_sample_routes()], "/api", title="t", version="1"))
+
+
+def test_routes_sharing_a_declaration_are_declared_as_if_each_said_it_all():
+    routes = ApiRoutes("shared", tag="things")
+    thing_change = routes.sharing(path="/things/{event_id}", access=Access.MEMBER, response=Thing, errors=(404,))
+
+    @thing_change(method="PUT", summary="Replace a thing", body=NewThing, errors=(404, 409))
+    def put_thing(event_id, body):
+        raise AssertionError("not called")
+
+    @thing_change(method="DELETE", summary="Remove a thing")
+    def remove_thing(event_id):
+        raise AssertionError("not called")
+
+    declared = [
+        (op.method, op.path, op.name, op.access, op.body_model, op.response_model, op.error_statuses)
+        for op in routes.operations
+    ]
+    assert declared == [
+        ("PUT", "/things/{event_id}", "put_thing", Access.MEMBER, NewThing, Thing, (400, 401, 403, 404, 409, 413, 500)),
+        ("DELETE", "/things/{event_id}", "remove_thing", Access.MEMBER, None, Thing, (401, 403, 404, 500)),
+    ]
+    assert [(entry.method, entry.route) for entry in routes.table_entries("/api")] == [
+        ("PUT", "/things/{event_id}"),
+        ("DELETE", "/things/{event_id}"),
+    ]
