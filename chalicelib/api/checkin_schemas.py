@@ -21,6 +21,13 @@ Code = Annotated[str, Field(max_length=MAX_CODE_CHARS)]
 StaffNo = Annotated[str, Field(min_length=1, max_length=20)]
 
 
+def code_or_staff_no(scan: ScanIn | OfflineScanIn) -> ScanIn | OfflineScanIn:
+    """A scan names its member by exactly one of a scanned code and a 工号 (online and offline scans alike)."""
+    if (scan.code is None) == (scan.staff_no is None):
+        raise PydanticCustomError("code_or_staff_no", "send either a code or a 工号")
+    return scan
+
+
 class ScanIn(InputModel):
     """A scanned code, or a 工号 from the manual look-up; exactly one of them."""
 
@@ -30,11 +37,7 @@ class ScanIn(InputModel):
     staff_no: StaffNo | None = None
     station: StationName | None = None
 
-    @model_validator(mode="after")
-    def _one_of(self) -> ScanIn:
-        if (self.code is None) == (self.staff_no is None):
-            raise PydanticCustomError("code_or_staff_no", "send either a code or a 工号")
-        return self
+    _one_of = model_validator(mode="after")(code_or_staff_no)
 
 
 class OfflineScanIn(InputModel):
@@ -44,11 +47,7 @@ class OfflineScanIn(InputModel):
     code: Code | None = None
     staff_no: StaffNo | None = None
 
-    @model_validator(mode="after")
-    def _one_of(self) -> OfflineScanIn:
-        if (self.code is None) == (self.staff_no is None):
-            raise PydanticCustomError("code_or_staff_no", "send either a code or a 工号")
-        return self
+    _one_of = model_validator(mode="after")(code_or_staff_no)
 
 
 class UploadIn(InputModel):

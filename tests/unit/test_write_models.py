@@ -239,3 +239,17 @@ def test_marks_past_their_range_are_refused(measure, text):
     with pytest.raises(MarkInvalid) as refused:
         parse_mark(Measure(measure), text)
     assert refused.value.code == "mark_too_large"
+
+
+@pytest.mark.parametrize("offline", [False, True])
+def test_a_scan_names_its_member_by_exactly_one_of_code_and_staff_no(offline):
+    from chalicelib.api.checkin_schemas import OfflineScanIn, ScanIn
+
+    model, extra = (OfflineScanIn, {"at": "2026-03-01T09:00:00+08:00"}) if offline else (ScanIn, {})
+    scan = {"point": "entry", "scan_id": "scan-0001", **extra}
+    for named in ({}, {"code": "c0de", "staff_no": "20010001"}):
+        with pytest.raises(ValidationError) as refused:
+            model.model_validate({**scan, **named})
+        assert [problem["type"] for problem in refused.value.errors()] == ["code_or_staff_no"]
+    assert model.model_validate({**scan, "code": "c0de"}).code == "c0de"
+    assert model.model_validate({**scan, "staff_no": "20010001"}).staff_no == "20010001"
