@@ -6,7 +6,6 @@ Events are created for each test through the organisers' service, as the union a
 import json
 import re
 import time
-from datetime import timedelta
 from html import unescape
 
 import pytest
@@ -20,7 +19,6 @@ from chalicelib.domain.records import (
     EntryType,
     EventFormat,
     EventKind,
-    EventStatus,
     MemberStatus,
     PairGender,
     PairRule,
@@ -31,6 +29,7 @@ from chalicelib.services import lottery as lottery_service
 from chalicelib.services import registration as registration_service
 from chalicelib.services import teams as team_service
 from chalicelib.storage import get_store
+from tests.factories import tournament
 from tests.http.browsing import get_page, header, post_form
 
 
@@ -69,21 +68,7 @@ def _principal(member):
 @pytest.fixture
 def make_event(organiser):
     def make(title, **fields):
-        start = now().replace(microsecond=0) + timedelta(days=10)
-        values = {
-            "owner_unit_id": "cs",
-            "kind": EventKind.SPORTS,
-            "format": EventFormat.TOURNAMENT,
-            "title_zh": title,
-            "starts_at": start,
-            "ends_at": start + timedelta(hours=3),
-            "venue": "东区体育馆",
-            **fields,
-        }
-        store = get_store()
-        event = event_service.create_event(store, organiser, values, [], now())
-        event_service.change_status(store, organiser, event.event_id, EventStatus.PUBLISHED, now())
-        return store.events.get(event.event_id, consistent=True)
+        return tournament(organiser, title, **fields)
 
     return make
 

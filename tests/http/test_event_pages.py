@@ -9,11 +9,11 @@ import pytest
 from chalicelib.domain.access import Principal
 from chalicelib.domain.calendar import now
 from chalicelib.domain.forms import Option, Question, QuestionKind, ShowIf
-from chalicelib.domain.records import SERIES, EventFormat, EventKind, EventStatus, MemberStatus, RegistrationState
-from chalicelib.services import events as event_service
+from chalicelib.domain.records import SERIES, EventFormat, EventKind, MemberStatus, RegistrationState
 from chalicelib.services import registration as registration_service
 from chalicelib.storage import get_store
 from chalicelib.web.assets import asset_url, load
+from tests.factories import tournament
 from tests.http.browsing import HOST, get_page, header, post_form
 
 XSS = "<script>alert(1)</script>"
@@ -84,24 +84,8 @@ def others(demo_union, callers):
 @pytest.fixture
 def make_event(organiser):
     def make(title="教工羽毛球赛", *, publish=True, **fields):
-        start = now().replace(microsecond=0) + timedelta(days=10)
-        values = {
-            "owner_unit_id": "cs",
-            "kind": EventKind.SPORTS,
-            "format": EventFormat.TOURNAMENT,
-            "title_zh": title,
-            "starts_at": start,
-            "ends_at": start + timedelta(hours=3),
-            "venue": "东区体育馆",
-            "description_zh": "第一段\n第二段",
-            "contact": "王老师 13800000000",
-            **fields,
-        }
-        store = get_store()
-        event = event_service.create_event(store, organiser, values, [], now())
-        if publish:
-            event_service.change_status(store, organiser, event.event_id, EventStatus.PUBLISHED, now())
-        return store.events.get(event.event_id, consistent=True)
+        described = {"description_zh": "第一段\n第二段", "contact": "王老师 13800000000", **fields}
+        return tournament(organiser, title, publish=publish, **described)
 
     return make
 

@@ -20,11 +20,11 @@ from chalicelib.domain.records import (
     ConflictKind,
     Event,
     EventFormat,
-    EventKind,
     EventStatus,
 )
 from chalicelib.services.attendance_export import attendance_csv, attendance_xlsx, export_filename
 from chalicelib.services.checkin import Attendance
+from tests.unit.event_records import make_event
 
 BOM = b"\xef\xbb\xbf"
 INJECTION = '=HYPERLINK("http://evil.example/","点我")'
@@ -39,7 +39,6 @@ def walk_event(**changes) -> Event:
     fields = {
         "event_id": "ev-walk",
         "owner_unit_id": "school",
-        "kind": EventKind.SPORTS,
         "format": EventFormat.MASS,
         "title_zh": "春季健步走",
         "starts_at": cst(18, 8),
@@ -47,7 +46,7 @@ def walk_event(**changes) -> Event:
         "status": EventStatus.REGISTRATION_CLOSED,
         "checkin": CheckinSettings(checkpoints=(Checkpoint("start", "起点"), Checkpoint("finish", "终点"))),
     }
-    return Event(**{**fields, **changes})
+    return make_event(**{**fields, **changes})
 
 
 WALK_POINTS = [

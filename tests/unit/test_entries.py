@@ -22,8 +22,6 @@ from chalicelib.domain.records import (
     AudienceRule,
     EntryType,
     Event,
-    EventFormat,
-    EventKind,
     EventStatus,
     Gender,
     Member,
@@ -34,24 +32,21 @@ from chalicelib.domain.records import (
     TeamRule,
     TeamState,
 )
+from tests.unit.event_records import make_event as tournament
 
 F, M = Gender.FEMALE, Gender.MALE
 STARTS = datetime(2026, 11, 21, 9, tzinfo=CHINA_TZ)  # the event day is 21 November 2026
 
 
 def make_event(**changes) -> Event:
-    fields = {
-        "event_id": "ev-1",
+    """The school union's volleyball tournament by teams, registration open (the day as event_records has it)."""
+    team_event = {
         "owner_unit_id": "school",
-        "kind": EventKind.SPORTS,
-        "format": EventFormat.TOURNAMENT,
         "title_zh": "教职工气排球赛",
-        "starts_at": STARTS,
-        "ends_at": STARTS + timedelta(hours=8),
         "status": EventStatus.REGISTRATION_OPEN,
         "entry_type": EntryType.TEAM,
     }
-    return Event(**(fields | changes))
+    return tournament(**(team_event | changes))
 
 
 def make_member(staff_no: str, gender: Gender = F, unit_id: str = "cs", **changes) -> Member:
