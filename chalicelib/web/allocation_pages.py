@@ -43,8 +43,7 @@ from chalicelib.services.events import managed_event
 from chalicelib.services.organisation_views import unit_names
 from chalicelib.storage import Store, get_store
 from chalicelib.web.forms import first_value, read_form_lists, redirect, validated
-from chalicelib.web.manage_labels import ENTRIES_PHASE, GENDER, LABELS
-from chalicelib.web.manage_pages import (
+from chalicelib.web.manage_common import (
     MAX_FORM_FIELDS,
     error_message,
     event_title,
@@ -53,6 +52,7 @@ from chalicelib.web.manage_pages import (
     problem_messages,
     state_labels,
 )
+from chalicelib.web.manage_labels import ENTRIES_PHASE, GENDER, LABELS
 from chalicelib.web.manage_registration_pages import read_member_entry, registrations_page
 from chalicelib.web.render import Pages, format_when
 

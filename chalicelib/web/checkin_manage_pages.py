@@ -41,7 +41,7 @@ from chalicelib.settings import get_settings
 from chalicelib.storage import Store, get_store
 from chalicelib.web import checkin_labels
 from chalicelib.web.forms import first_value, read_form_lists, redirect, validated
-from chalicelib.web.manage_pages import (
+from chalicelib.web.manage_common import (
     MAX_FORM_FIELDS,
     error_message,
     event_title,

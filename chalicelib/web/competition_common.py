@@ -18,7 +18,7 @@ from chalicelib.domain.language import localized
 from chalicelib.errors import Conflict, NotFound
 from chalicelib.i18n import N_, has_message, translate
 from chalicelib.services.competition_export import last_rounds, round_label
-from chalicelib.web.manage_pages import error_message
+from chalicelib.web.manage_common import error_message
 from chalicelib.web.render import Pages
 
 _DONE = {

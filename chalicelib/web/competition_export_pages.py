@@ -32,7 +32,7 @@ from chalicelib.services.registration_export import content_disposition
 from chalicelib.storage import Store, get_store
 from chalicelib.web.competition_common import preset_name
 from chalicelib.web.forms import validated
-from chalicelib.web.manage_pages import event_title
+from chalicelib.web.manage_common import event_title
 from chalicelib.web.render import Pages
 
 routes = Pages(__name__)

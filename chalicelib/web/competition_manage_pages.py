@@ -54,7 +54,7 @@ from chalicelib.web.competition_setup_form import (
     values_of,
 )
 from chalicelib.web.forms import first_value, read_form_lists, redirect
-from chalicelib.web.manage_pages import event_title, local_text, problem_messages
+from chalicelib.web.manage_common import event_title, local_text, problem_messages
 from chalicelib.web.render import Pages, format_when
 
 routes = Pages(__name__)

@@ -34,7 +34,7 @@ from chalicelib.web.competition_common import (
     typed_text,
 )
 from chalicelib.web.forms import first_value, read_form_lists, redirect
-from chalicelib.web.manage_pages import event_title, problem_messages
+from chalicelib.web.manage_common import event_title, problem_messages
 from chalicelib.web.render import Pages
 
 routes = Pages(__name__)

@@ -20,7 +20,7 @@ from chalicelib.errors import InvalidInput
 from chalicelib.i18n import N_, translate
 from chalicelib.web.competition_common import number_text, preset_name, read_number, read_whole, typed_text
 from chalicelib.web.forms import first_value
-from chalicelib.web.manage_pages import problem_messages
+from chalicelib.web.manage_common import problem_messages
 
 TEMPLATES = (
     "groups_knockout",

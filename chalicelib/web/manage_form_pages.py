@@ -19,8 +19,7 @@ from chalicelib.i18n import N_, translate
 from chalicelib.services import events as event_service
 from chalicelib.storage import get_store
 from chalicelib.web.forms import first_value, read_form_lists, redirect, validated
-from chalicelib.web.manage_labels import LABELS
-from chalicelib.web.manage_pages import (
+from chalicelib.web.manage_common import (
     MAX_FORM_FIELDS,
     done_message,
     error_message,
@@ -30,6 +29,7 @@ from chalicelib.web.manage_pages import (
     refusals,
     shorten,
 )
+from chalicelib.web.manage_labels import LABELS
 from chalicelib.web.render import Pages
 
 routes = Pages(__name__)
@@ -201,7 +201,7 @@ def _form_page(principal: Principal, event: Event, rows: list[dict], status: int
         title=event_title(event, routes.language()),
         rows=rows,
         kinds=[kind.value for kind in QuestionKind],
-        done=done_message(),
+        done=done_message(routes.query("done")),
         labels=LABELS,
         **context,
     )

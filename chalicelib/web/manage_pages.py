@@ -1,6 +1,6 @@
 """Organiser pages: a unit's events, creating and editing them (the registration form editor is in
-chalicelib.web.manage_form_pages, the registrations in chalicelib.web.manage_registration_pages), and the helpers
-those pages share.
+chalicelib.web.manage_form_pages, the registrations in chalicelib.web.manage_registration_pages; the helpers
+those pages share are in chalicelib.web.manage_common).
 
 Form posts are validated with the JSON API's own models (chalicelib.api.event_schemas) and carried out by the same
 services (chalicelib.services.events and .registration); what a page shows comes from chalicelib.services.manage_views,
@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime, time
-from typing import Any, NamedTuple, get_args
+from typing import NamedTuple, get_args
 from urllib.parse import quote
 
 from annotated_types import MaxLen
@@ -37,25 +37,31 @@ from chalicelib.domain.records import (
     EventStatus,
     Gender,
     PairGender,
-    RegistrationState,
     TeamRule,
     Unit,
 )
 from chalicelib.errors import Conflict, InvalidInput, NotFound
-from chalicelib.i18n import N_, state_label, translate
+from chalicelib.i18n import translate
 from chalicelib.services import events as event_service
 from chalicelib.services import manage_views, organisation_views
 from chalicelib.storage import Store, get_store
 from chalicelib.web.forms import first_value, read_form_lists, redirect, validated
-from chalicelib.web.manage_labels import CONFIRMATION, LABELS, PENDING, REFUSAL, STATUS
+from chalicelib.web.manage_common import (
+    MAX_FORM_FIELDS,
+    done_message,
+    error_message,
+    event_title,
+    local_input,
+    local_text,
+    number_text,
+    problem_messages,
+    refusals,
+    shorten,
+)
+from chalicelib.web.manage_labels import CONFIRMATION, LABELS
 from chalicelib.web.render import Pages
 
 routes = Pages(__name__)
-
-# The form editor posts a dozen fields per question row and the audience picker one per chosen unit: more than
-# chalicelib.web.forms.read_form takes, and it keeps only the first value of a multiple select.
-MAX_FORM_FIELDS = 500
-_SHOWN_TEXT = 40
 
 
 class TextInput(NamedTuple):
@@ -117,18 +123,6 @@ _SCHEDULE_FIELDS = {
 _ALLOCATION_TEXT = ("allocation", "entry_type", "pair_gender", "entry_group", "entry_group_limit")
 _TEAM_NUMBERS = ("min_size", "max_size", "min_women", "min_men", "older_age", "max_older", "min_age", "teams_per_unit")
 _STATUS_ORDER = tuple(EventStatus)
-DONE = {
-    "created": N_("manage.done.created"),
-    "saved": N_("manage.done.saved"),
-    "status": N_("manage.done.status"),
-    "form": N_("manage.done.form"),
-    "removed": N_("manage.done.removed"),
-    "added": N_("manage.done.added"),
-    "added_waiting": N_("manage.done.added_waiting"),
-    "approved": N_("alloc.manage.done.approved"),
-    "rejected": N_("alloc.manage.done.rejected"),
-    "drawn": N_("alloc.manage.done.drawn"),
-}
 
 _SESSION_LINE = re.compile(
     r"(?P<day>\d{4}[-/.]\d{1,2}[-/.]\d{1,2})\s+(?P<start>\d{1,2}:\d{2})\s*[-~–—至到]\s*(?P<end>\d{1,2}:\d{2})"
@@ -137,34 +131,6 @@ _SESSION_LINE = re.compile(
 
 
 # ---- helpers ------------------------------------------------------------------------------------------------------
-
-
-def shorten(text: str) -> str:
-    return text if len(text) <= _SHOWN_TEXT else text[: _SHOWN_TEXT - 1] + "…"
-
-
-def local_input(moment: datetime | None) -> str:
-    """A time as a ``datetime-local`` input shows it, in China time."""
-    return moment.astimezone(CHINA_TZ).strftime("%Y-%m-%dT%H:%M") if moment else ""
-
-
-def local_text(moment: datetime | None) -> str:
-    return moment.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M") if moment else ""
-
-
-def number_text(value: float | None) -> str:
-    if value is None:
-        return ""
-    return str(int(value)) if float(value).is_integer() else str(value)
-
-
-def event_title(event: Event, language: str) -> str:
-    return localized(event, "title", language)
-
-
-def done_message() -> str | None:
-    """The message of a ``?done=`` after a change (its id)."""
-    return DONE.get(routes.query("done") or "")
 
 
 def _next_statuses(current: EventStatus) -> list[EventStatus]:
@@ -177,39 +143,6 @@ def _next_statuses(current: EventStatus) -> list[EventStatus]:
             continue
         allowed.append(target)
     return allowed
-
-
-def error_message(error: Conflict | NotFound, language: str, **extra: object) -> str:
-    params = {**error.params, **extra}
-    if error.code == "invalid_transition":
-        for name in ("current", "target"):
-            label = STATUS.get(str(params.get(name)))
-            if label is not None:
-                params[name] = translate(label, language)
-    return translate(error.code, language, **params)
-
-
-def refusals(error: Conflict, event: Event, language: str) -> list[str]:
-    """Why a change was refused, in words (``details["refusals"]`` of ``Conflict("change_refused")``)."""
-    counts = {"confirmed": event.confirmed_count, "waiting": event.waiting_count}
-    codes = (error.details or {}).get("refusals", ())
-    return [translate(REFUSAL.get(code, code), language, **counts) for code in codes]
-
-
-def state_labels(language: str, allocation: Allocation | None = None) -> dict[str, str]:
-    """Every registration state in words (the allocation states' labels are under ``alloc.manage.state.``); pending
-    is named after what it waits for when the event's ``allocation`` is given."""
-    labels = {state.value: state_label(state.value, language) for state in RegistrationState}
-    if allocation in PENDING:
-        labels[RegistrationState.PENDING.value] = translate(PENDING[allocation], language)
-    return labels
-
-
-def problem_messages(error: InvalidInput, language: str) -> list[tuple[Mapping[str, Any], str]]:
-    """Each raw problem with its message in ``language`` (the API's wording)."""
-    from chalicelib.http.middleware import field_problems  # as chalicelib.web.forms does
-
-    return list(zip(error.problems, (problem.message for problem in field_problems(error, language)), strict=True))
 
 
 # ---- the events of a unit -----------------------------------------------------------------------------------------
@@ -501,7 +434,7 @@ def _event_form(
         pair_genders=[pair_gender.value for pair_gender in PairGender],
         sessions=[_session_row(s) for s in view.sessions],
         text_inputs=TEXT_INPUTS,
-        done=done_message(),
+        done=done_message(routes.query("done")),
         labels=LABELS,
         **context,
     )

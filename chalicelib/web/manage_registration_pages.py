@@ -29,8 +29,7 @@ from chalicelib.services import registration as registration_service
 from chalicelib.services.manage_views import RegistrationsView
 from chalicelib.storage import Store, get_store
 from chalicelib.web.forms import first_value, read_form_lists, redirect, validated
-from chalicelib.web.manage_labels import LABELS
-from chalicelib.web.manage_pages import (
+from chalicelib.web.manage_common import (
     MAX_FORM_FIELDS,
     done_message,
     error_message,
@@ -39,6 +38,7 @@ from chalicelib.web.manage_pages import (
     problem_messages,
     state_labels,
 )
+from chalicelib.web.manage_labels import LABELS
 from chalicelib.web.render import Pages
 
 routes = Pages(__name__)
@@ -155,7 +155,7 @@ def registrations_page(principal: Principal, store: Store, event: Event, status:
         summary=summary,
         totals={name: sum(row[name] for row in summary) for name in ("registered", "confirmed", "waiting")},
         scopes=scopes,
-        done=done_message(),
+        done=done_message(routes.query("done")),
         filtered=bool(query.state or query.unit_id),
         export_base=f"/api/events/{quote(event.event_id)}/export",
         labels=LABELS,

@@ -30,7 +30,7 @@ from chalicelib.services import checkin_views, organisation_views
 from chalicelib.storage import get_store
 from chalicelib.web import checkin_labels
 from chalicelib.web.forms import first_value, read_form_lists, validated
-from chalicelib.web.manage_pages import event_title, local_text, state_labels
+from chalicelib.web.manage_common import event_title, local_text, state_labels
 from chalicelib.web.render import Pages
 
 routes = Pages(__name__)
