@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import re
+from datetime import datetime, timedelta
 from urllib.parse import urlencode
+
+from chalicelib.domain.calendar import CHINA_TZ, now
 
 FORM = "application/x-www-form-urlencoded"
 HOST = "union.example.edu.cn"
 # A browser posting a form from this site names the site in Origin (chalicelib.http.edge).
 SAME_SITE = {"Origin": f"https://{HOST}", "Host": HOST}
+# Where the new-event form sends the organiser once the event is made.
+EDIT_LOCATION = re.compile(r"^/admin/events/(ev-[^/]+)/edit\?done=created$")
 
 
 def header(response, name):
@@ -43,3 +49,23 @@ def member_fields(member, **changes):
         "status": member.status.value,
     }
     return {**fields, **changes}
+
+
+def local_input(moment) -> str:
+    """``moment`` as a datetime-local input sends it: China time, to the minute."""
+    return moment.astimezone(CHINA_TZ).strftime("%Y-%m-%dT%H:%M")
+
+
+def china_day(days, hour=9) -> datetime:
+    """A China-time moment ``days`` from today at ``hour`` o'clock (minute precision, as the inputs send)."""
+    today = now().date() + timedelta(days=days)
+    return datetime(today.year, today.month, today.day, hour, 0, tzinfo=CHINA_TZ)
+
+
+def create_event_by_form(client, caller, fields) -> str:
+    """The caller posts the new-event form with ``fields``; the new event's id (the post must succeed)."""
+    response = post_form(client, "/admin/events/new", caller, fields)
+    assert response.status_code == 303, response.body.decode()[:3000]
+    match = EDIT_LOCATION.match(header(response, "Location"))
+    assert match, header(response, "Location")
+    return match.group(1)

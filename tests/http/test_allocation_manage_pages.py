@@ -4,12 +4,11 @@ admins, changed by captains), unit admins entering their own members, and the ev
 Events are made through the services (not the demo seed), each test its own."""
 
 import re
-from datetime import datetime, timedelta
 
 import pytest
 
 from chalicelib.domain.access import Principal
-from chalicelib.domain.calendar import CHINA_TZ, now
+from chalicelib.domain.calendar import now
 from chalicelib.domain.records import (
     SCHOOL_UNIT_ID,
     SERIES,
@@ -30,10 +29,7 @@ from chalicelib.services import events as event_service
 from chalicelib.services import registration as registration_service
 from chalicelib.storage import get_store
 from tests.factories import published_event
-from tests.http.browsing import get_page, header, post_form
-
-EDIT_LOCATION = re.compile(r"^/admin/events/(ev-[^/]+)/edit\?done=created$")
-
+from tests.http.browsing import china_day, create_event_by_form, get_page, header, local_input, post_form
 
 # ---- helpers ------------------------------------------------------------------------------------------------------
 
@@ -79,15 +75,6 @@ def _apply(event, member):
 
 def _state(event, member):
     return get_store().registrations.get(event.event_id, SERIES, member.staff_no)
-
-
-def _local(moment):
-    return moment.astimezone(CHINA_TZ).strftime("%Y-%m-%dT%H:%M")
-
-
-def _day(days, hour=9):
-    today = now().date() + timedelta(days=days)
-    return datetime(today.year, today.month, today.day, hour, 0, tzinfo=CHINA_TZ)
 
 
 # ---- approval -------------------------------------------------------------------------------------------------
@@ -162,7 +149,7 @@ def test_quotas_are_set_on_the_page_and_each_unit_admin_sees_their_own(client, d
     assert negative.status_code == 400 and 'id="e-quota_cs"' in _html(negative)
     assert store.unit_places.for_event(event.event_id) == []
 
-    release = _local(_day(20))
+    release = local_input(china_day(20))
     good = post_form(
         client,
         path,
@@ -173,7 +160,7 @@ def test_quotas_are_set_on_the_page_and_each_unit_admin_sees_their_own(client, d
     quotas = {p.unit_id: p.quota for p in store.unit_places.for_event(event.event_id)}
     assert {unit: quota for unit, quota in quotas.items() if quota} == {"cs": 3, "hospital": 2, "math": 1}
     fresh = store.events.get(event.event_id, consistent=True)
-    assert fresh.quotas and fresh.quota_release_at == _day(20)
+    assert fresh.quotas and fresh.quota_release_at == china_day(20)
 
     html = _html(get_page(client, path + "?done=quotas", admin))
     table = html.split('id="quota-table"')[1].split("</table>")[0]
@@ -458,10 +445,10 @@ def _event_fields(**changes):
         "description_zh": "",
         "capacity": "20",
         "waiting_list": "1",
-        "starts_at": _local(_day(60)),
-        "ends_at": _local(_day(62, 17)),
+        "starts_at": local_input(china_day(60)),
+        "ends_at": local_input(china_day(62, 17)),
         "registration_opens_at": "",
-        "registration_closes_at": _local(_day(50)),
+        "registration_closes_at": local_input(china_day(50)),
         "cancel_deadline": "",
         "audience_scope": "all",
         "allocation": "first_come",
@@ -475,9 +462,7 @@ def _event_fields(**changes):
 
 
 def _create(client, caller, **changes):
-    response = post_form(client, "/admin/events/new", caller, _event_fields(**changes))
-    assert response.status_code == 303, _html(response)[:3000]
-    return EDIT_LOCATION.match(header(response, "Location")).group(1)
+    return create_event_by_form(client, caller, _event_fields(**changes))
 
 
 def _selected(html, name):
@@ -528,7 +513,7 @@ def test_the_event_form_creates_a_lottery_and_a_team_event(client, demo_union, c
         "team_max_older": "3",
         "team_min_age": "",
         "team_teams_per_unit": "2",
-        "team_roster_deadline": _local(_day(55, 18)),
+        "team_roster_deadline": local_input(china_day(55, 18)),
     }
     approval_teams = post_form(client, "/admin/events/new", admin, _event_fields(**team_fields, allocation="approval"))
     assert approval_teams.status_code == 400
@@ -539,12 +524,12 @@ def test_the_event_form_creates_a_lottery_and_a_team_event(client, demo_union, c
     team = _create(client, admin, **team_fields)
     event = get_store().events.get(team)
     assert event.entry_type is EntryType.TEAM
-    assert event.team_rule == TeamRule(5, 10, 1, 0, 45, 3, None, 2, _day(55, 18))
+    assert event.team_rule == TeamRule(5, 10, 1, 0, 45, 3, None, 2, china_day(55, 18))
     html = _html(get_page(client, f"/admin/events/{team}/edit", admin))
     assert _selected(html, "entry_type") == ["team"]
     for name, value in (("team_min_size", "5"), ("team_max_size", "10"), ("team_older_age", "45")):
         assert re.search(rf'name="{name}" type="number" value="{value}"', html), name
-    assert f'value="{_local(_day(55, 18))}"' in html and f'href="/admin/events/{team}/teams"' in html
+    assert f'value="{local_input(china_day(55, 18))}"' in html and f'href="/admin/events/{team}/teams"' in html
 
     # Saving the edit form as shown changes nothing; changing a rule is saved.
     edit = {key: value for key, value in _event_fields(**team_fields).items() if key != "owner_unit_id"}

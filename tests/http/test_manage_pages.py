@@ -5,23 +5,19 @@ import json
 import re
 from datetime import datetime, timedelta
 
-from chalicelib.domain.calendar import CHINA_TZ, now
+from chalicelib.domain.calendar import CHINA_TZ
 from chalicelib.domain.forms import Option, QuestionKind, ShowIf
 from chalicelib.domain.records import EventStatus, MemberStatus, NotificationKind, RegistrationState
 from chalicelib.storage import get_store
-from tests.http.browsing import get_page, header, post_form, session_cookie
-
-EDIT_LOCATION = re.compile(r"^/admin/events/(ev-[^/]+)/edit\?done=created$")
-
-
-def _local(moment):
-    return moment.astimezone(CHINA_TZ).strftime("%Y-%m-%dT%H:%M")
-
-
-def _day(days, hour=9):
-    """A China-time moment ``days`` from today at ``hour`` o'clock (minute precision, as the inputs send)."""
-    today = now().date() + timedelta(days=days)
-    return datetime(today.year, today.month, today.day, hour, 0, tzinfo=CHINA_TZ)
+from tests.http.browsing import (
+    china_day,
+    create_event_by_form,
+    get_page,
+    header,
+    local_input,
+    post_form,
+    session_cookie,
+)
 
 
 def _event_fields(**changes):
@@ -38,8 +34,8 @@ def _event_fields(**changes):
         "contact": "王老师",
         "capacity": "",
         "waiting_list": "1",
-        "starts_at": _local(_day(40)),
-        "ends_at": _local(_day(40, 17)),
+        "starts_at": local_input(china_day(40)),
+        "ends_at": local_input(china_day(40, 17)),
         "registration_opens_at": "",
         "registration_closes_at": "",
         "cancel_deadline": "",
@@ -53,11 +49,7 @@ def _event_fields(**changes):
 
 
 def _create(client, caller, **changes):
-    response = post_form(client, "/admin/events/new", caller, _event_fields(**changes))
-    assert response.status_code == 303, response.body.decode()[:2000]
-    match = EDIT_LOCATION.match(header(response, "Location"))
-    assert match, header(response, "Location")
-    return match.group(1)
+    return create_event_by_form(client, caller, _event_fields(**changes))
 
 
 def _edit_fields(event_id, **changes):
@@ -74,9 +66,9 @@ def _edit_fields(event_id, **changes):
         contact=event.contact or "",
         capacity="" if event.capacity is None else str(event.capacity),
         waiting_list="1" if event.waiting_list else "",
-        starts_at=_local(event.starts_at),
-        ends_at=_local(event.ends_at),
-        registration_opens_at=_local(event.registration_opens_at) if event.registration_opens_at else "",
+        starts_at=local_input(event.starts_at),
+        ends_at=local_input(event.ends_at),
+        registration_opens_at=local_input(event.registration_opens_at) if event.registration_opens_at else "",
     )
     fields.pop("owner_unit_id")
     fields.pop("sessions")
@@ -117,11 +109,11 @@ def test_create_an_event_through_the_page(client, demo_union, callers):
     event_id = _create(client, admin, title_zh="教职工羽毛球赛（页面新建）", capacity="32")
     event = get_store().events.get(event_id)
     assert event.status is EventStatus.DRAFT and event.owner_unit_id == "cs"
-    assert event.starts_at == _day(40) and event.starts_at.astimezone(CHINA_TZ).hour == 9
+    assert event.starts_at == china_day(40) and event.starts_at.astimezone(CHINA_TZ).hour == 9
     assert event.capacity == 32 and event.waiting_list and event.title_en is None and event.venue == "体育馆"
 
     edit = get_page(client, f"/admin/events/{event_id}/edit?done=created", admin).body.decode()
-    assert "活动已保存为草稿" in edit and f'value="{_local(_day(40))}"' in edit
+    assert "活动已保存为草稿" in edit and f'value="{local_input(china_day(40))}"' in edit
     listing = get_page(client, "/admin/events", admin).body.decode()
     assert "教职工羽毛球赛（页面新建）" in listing and f'href="/admin/events/{event_id}/edit"' in listing
     assert "草稿" in listing and 'href="/admin/events/new' in listing
@@ -131,7 +123,7 @@ def test_create_an_event_through_the_page(client, demo_union, callers):
 
 def test_a_class_with_sessions_typed_one_a_line(client, demo_union, callers):
     admin = callers["unit_admin"]
-    day = _day(50).date()
+    day = china_day(50).date()
     lines = f"{day} 19:00-20:30 体育馆 二楼 20\n\n{day + timedelta(days=7)} 19:00-20:30"
     bad = post_form(
         client,
@@ -176,13 +168,13 @@ def test_problems_are_shown_next_to_their_fields_and_nothing_is_stored(client, d
     assert len(get_store().events.by_owner("cs")) == before
 
     ends_first = post_form(
-        client, "/admin/events/new", admin, _event_fields(ends_at=_local(_day(39)), title_zh="", kind="")
+        client, "/admin/events/new", admin, _event_fields(ends_at=local_input(china_day(39)), title_zh="", kind="")
     )
     html = ends_first.body.decode()
     assert ends_first.status_code == 400 and 'id="e-title_zh"' in html and 'id="e-kind"' in html
     assert len(get_store().events.by_owner("cs")) == before
 
-    schedule = post_form(client, "/admin/events/new", admin, _event_fields(ends_at=_local(_day(39))))
+    schedule = post_form(client, "/admin/events/new", admin, _event_fields(ends_at=local_input(china_day(39))))
     html = schedule.body.decode()
     assert schedule.status_code == 400 and "结束时间早于开始时间" in html.split('id="e-ends_at"')[1][:200]
     assert len(get_store().events.by_owner("cs")) == before
@@ -275,17 +267,17 @@ def test_moving_the_date_after_someone_registered_needs_confirmation(client, dem
     )
     assert registered.status_code == 201, registered.body
 
-    moved = _edit_fields(event_id, starts_at=_local(_day(41)), ends_at=_local(_day(41, 17)))
+    moved = _edit_fields(event_id, starts_at=local_input(china_day(41)), ends_at=local_input(china_day(41, 17)))
     asked = post_form(client, f"/admin/events/{event_id}/edit", admin, moved)
     html = asked.body.decode()
     assert asked.status_code == 409
     assert "活动时间改变" in html and "我已知晓，通知已报名会员" in html and 'name="confirm" value="1"' in html
-    assert f'value="{_local(_day(41))}"' in html  # the new date is kept in the form
-    assert get_store().events.get(event_id).starts_at == _day(40)
+    assert f'value="{local_input(china_day(41))}"' in html  # the new date is kept in the form
+    assert get_store().events.get(event_id).starts_at == china_day(40)
 
     saved = post_form(client, f"/admin/events/{event_id}/edit", admin, {**moved, "confirm": "1"})
     assert saved.status_code == 303 and header(saved, "Location").endswith("?done=saved")
-    assert get_store().events.get(event_id).starts_at == _day(41)
+    assert get_store().events.get(event_id).starts_at == china_day(41)
     notices = get_store().notifications.for_member(member.staff_no)
     assert any(n.kind is NotificationKind.EVENT_CHANGED and n.event_id == event_id for n in notices)
 
