@@ -222,22 +222,20 @@ def _play_ready(organiser, event, stage_id):
             competition_service.enter_result(store, organiser, event.event_id, stage_id, match.match_id, WIN, now())
 
 
+def _set_up_badminton_and_draw(client, admin, event, template, stage, fields):
+    """The admin sets the event up from ``template`` (badminton scoring, ``fields``) and draws ``stage``."""
+    setup = {"action": "setup", "template": template, "match_format": "badminton", "tiebreak": "badminton", **fields}
+    assert post_form(client, _competition_path(event), admin, setup).status_code == 303
+    assert post_form(client, _competition_path(event), admin, {"action": "draw", "stage": stage}).status_code == 303
+
+
 def test_closing_the_groups_draws_the_knockout_and_a_swiss_stage_pairs_its_next_round(
     client, callers, organiser, spare
 ):
     admin = callers["unit_admin"]
     event, _members = _individual_event(organiser, spare, "小组赛结束", EventFormat.TOURNAMENT, 8)
-    setup = {
-        "action": "setup",
-        "template": "groups_knockout",
-        "match_format": "badminton",
-        "tiebreak": "badminton",
-        "gk_groups": "2",
-        "gk_qualifiers": "2",
-        "gk_legs": "1",
-    }
-    assert post_form(client, _competition_path(event), admin, setup).status_code == 303
-    assert post_form(client, _competition_path(event), admin, {"action": "draw", "stage": "groups"}).status_code == 303
+    groups = {"gk_groups": "2", "gk_qualifiers": "2", "gk_legs": "1"}
+    _set_up_badminton_and_draw(client, admin, event, "groups_knockout", "groups", groups)
     early = post_form(client, _competition_path(event), admin, {"action": "close", "stage": "groups"})
     assert early.status_code == 409 and "还有比赛或评分没有完成，不能结束这个阶段。" in _html(early)
     _play_ready(organiser, event, "groups")
@@ -249,15 +247,7 @@ def test_closing_the_groups_draws_the_knockout_and_a_swiss_stage_pairs_its_next_
     assert "半决赛" in page and "W1-1 胜者" in page and "已结束" in page
 
     swiss, _members = _individual_event(organiser, spare, "积分编排", EventFormat.TOURNAMENT, 6)
-    setup = {
-        "action": "setup",
-        "template": "swiss",
-        "match_format": "badminton",
-        "tiebreak": "badminton",
-        "sw_rounds": "3",
-    }
-    assert post_form(client, _competition_path(swiss), admin, setup).status_code == 303
-    assert post_form(client, _competition_path(swiss), admin, {"action": "draw", "stage": "swiss"}).status_code == 303
+    _set_up_badminton_and_draw(client, admin, swiss, "swiss", "swiss", {"sw_rounds": "3"})
     assert 'value="next_round"' in _html(get_page(client, _competition_path(swiss), admin))
     _play_ready(organiser, swiss, "swiss")
     paired = post_form(client, _competition_path(swiss), admin, {"action": "next_round", "stage": "swiss"})

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-import boto3
 import pytest
 
 from chalicelib.domain.access import Principal
@@ -21,21 +20,9 @@ from chalicelib.storage import get_store
 from chalicelib.storage.competition import performance_key
 from chalicelib.storage.registrations import entry_key
 from chalicelib.storage.tables import AccountTable, CompetitionTable, EventTable, NotificationTable, RegistrationTable
+from tests.raw_tables import raw_table
 
 HOST = "union.example.edu.cn"
-
-
-def _raw_table(table):
-    """The table itself through boto3, past PynamoDB and every model (DynamoDB Local takes any credentials)."""
-    meta = table.Meta
-    resource = boto3.resource(
-        "dynamodb",
-        endpoint_url=meta.host,
-        region_name=meta.region,
-        aws_access_key_id="local",
-        aws_secret_access_key="local",
-    )
-    return resource.Table(meta.table_name)
 
 
 def _get(client, path, caller=None, bearer=False):
@@ -77,7 +64,7 @@ def _event(organiser, title: str, event_format: EventFormat = EventFormat.SESSIO
 
 def test_a_damaged_event_stays_listed_and_its_pages_answer(client, callers, organiser):
     event_id = _event(organiser, "受损的活动")
-    _raw_table(EventTable).update_item(
+    raw_table(EventTable).update_item(
         Key={"event_id": event_id},
         UpdateExpression="SET title_zh = :number, kind = :bad, form = :bad, #capacity = :text, checkin = :bad, "
         "audience_min_age = :text, waiting_list = :text REMOVE description_zh",
@@ -118,7 +105,7 @@ def test_a_damaged_event_stays_listed_and_its_pages_answer(client, callers, orga
 
 def test_an_event_whose_status_is_lost_reads_as_a_draft_until_its_organiser_publishes_it(client, callers, organiser):
     event_id = _event(organiser, "状态丢失的活动")
-    _raw_table(EventTable).update_item(Key={"event_id": event_id}, UpdateExpression="REMOVE #s",
+    raw_table(EventTable).update_item(Key={"event_id": event_id}, UpdateExpression="REMOVE #s",
                                        ExpressionAttributeNames={"#s": "status"})  # fmt: skip
     assert get_store().events.get(event_id).status is EventStatus.DRAFT
 
@@ -146,7 +133,7 @@ def test_a_damaged_registration_keeps_the_lists_and_exports_whole(client, caller
     )
     victim = entrants[1]
     for staff_no in (victim.staff_no, me.staff_no):
-        _raw_table(RegistrationTable).update_item(
+        raw_table(RegistrationTable).update_item(
             Key={"event_id": event_id, "entry": entry_key(SERIES, staff_no)},
             UpdateExpression="SET #state = :bad, #name = :number, answers = :bad, updated_at = :bad, tier = :bad",
             ExpressionAttributeNames={"#state": "state", "#name": "name"},
@@ -174,7 +161,7 @@ def test_a_damaged_registration_keeps_the_lists_and_exports_whole(client, caller
     assert ticket.status_code in (404, 409), ticket.body  # read as cancelled: no ticket, said clearly
 
     # A station scanning the damaged registration's ticket is told it is cancelled.
-    stored = _raw_table(RegistrationTable).get_item(Key={"event_id": event_id, "entry": entry_key(SERIES, me.staff_no)})
+    stored = raw_table(RegistrationTable).get_item(Key={"event_id": event_id, "entry": entry_key(SERIES, me.staff_no)})
     holder = get_store().check_ins.holder(stored["Item"]["ticket"])
     assert (holder.staff_no, holder.name, holder.state) == (me.staff_no, me.staff_no, RegistrationState.CANCELLED)
 
@@ -184,7 +171,7 @@ def test_a_damaged_registration_keeps_the_lists_and_exports_whole(client, caller
 
 def test_damaged_notifications_do_not_take_the_list_down(client, callers):
     member = callers["member"]
-    table = _raw_table(NotificationTable)
+    table = raw_table(NotificationTable)
     base = {"staff_no": member.staff_no, "event_id": "ev-x", "expires_at": int(now().timestamp()) + 3600}
     table.put_item(Item={**base, "notification_id": "nt-zz1", "at": "garbage", "kind": "promoted",
                          "event_title": 5, "details": "{not json"})  # fmt: skip
@@ -206,7 +193,7 @@ def test_damaged_notifications_do_not_take_the_list_down(client, callers):
 
 def test_a_damaged_account_signs_its_sessions_out_instead_of_failing(client, callers):
     caller = callers["other_unit_admin"]
-    table = _raw_table(AccountTable)
+    table = raw_table(AccountTable)
     before = table.get_item(Key={"staff_no": caller.staff_no})["Item"]
     assert _get(client, "/api/me", caller, bearer=True).status_code == 200
     try:
@@ -246,7 +233,7 @@ def test_a_thirty_digit_mark_stored_before_the_range_check_does_not_take_the_mee
             competition_service.enter_performance(store, organiser, event_id, "meet", code, athlete, [mark], now())
     huge = "1.000000000000000000000000000E+30"  # what 30 nines typed as a mark were stored as, before MAX_MARKS
     for code in ("m400", "lj"):
-        _raw_table(CompetitionTable).update_item(
+        raw_table(CompetitionTable).update_item(
             Key={"event_id": event_id, "item": performance_key("meet", code, ids[1])},
             UpdateExpression="SET #data = :data",
             ExpressionAttributeNames={"#data": "data"},

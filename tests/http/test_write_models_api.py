@@ -9,13 +9,13 @@ import re
 import types
 import typing
 
-import boto3
 import pytest
 
 from chalicelib.api import api_route_groups
 from chalicelib.domain.records import MemberStatus
 from chalicelib.storage import get_store
 from chalicelib.storage.tables import MemberTable, UnitTable
+from tests.raw_tables import raw_table
 
 PATH_PARAMETER = re.compile(r"{(\w+)}")
 
@@ -112,23 +112,10 @@ def test_null_unit_name_and_empty_owner_unit_are_400(client, callers):
 # ---- damaged items ---------------------------------------------------------------------------------------------
 
 
-def _raw_table(table):
-    """The table itself through boto3, past PynamoDB and every model (DynamoDB Local takes any credentials)."""
-    meta = table.Meta
-    resource = boto3.resource(
-        "dynamodb",
-        endpoint_url=meta.host,
-        region_name=meta.region,
-        aws_access_key_id="local",
-        aws_secret_access_key="local",
-    )
-    return resource.Table(meta.table_name)
-
-
 def _damage_member(staff_no: str) -> None:
     """What a null PATCH used to leave, and worse: status and gender gone, a birth date that is not one, and a
     name stored as a number (written with boto3, past every model)."""
-    _raw_table(MemberTable).update_item(
+    raw_table(MemberTable).update_item(
         Key={"staff_no": staff_no},
         UpdateExpression="REMOVE #status, gender SET birth_date = :bad, #name = :number",
         ExpressionAttributeNames={"#status": "status", "#name": "name"},
@@ -186,7 +173,7 @@ def test_a_damaged_member_is_listed_flagged_and_can_be_repaired(client, callers,
 def test_a_damaged_unit_keeps_the_union_listed_and_can_be_repaired(client, callers):
     admin = callers["union_admin"]
     before = get_store().units.get("ee")
-    _raw_table(UnitTable).update_item(
+    raw_table(UnitTable).update_item(
         Key={"unit_id": "ee"},
         UpdateExpression="REMOVE name_zh SET kind = :bad",
         ExpressionAttributeValues={":bad": "galaxy"},
