@@ -467,6 +467,12 @@ def test_a_member_in_two_teams_is_refused(union):
     assert store.registrations.get(event.event_id, SERIES, women[1].staff_no) is None  # nothing half-written
 
 
+def _substitute(store, caller, event, team, roster, **options):
+    """The caller changes the team's roster to ``roster`` (members or staff numbers); name and captain unchanged."""
+    staff_nos = [player if isinstance(player, str) else player.staff_no for player in roster]
+    return team_service.change_team(store, caller, event, team.team_id, staff_nos, None, None, now(), **options)
+
+
 def test_substitutions_keep_the_rules_until_the_deadline(union):
     store, members = union
     event = team_event(store)
@@ -476,39 +482,17 @@ def test_substitutions_keep_the_rules_until_the_deadline(union):
         store, CS_ADMIN, event, "cs", "计算机队", [women[0].staff_no, men[0].staff_no, older[0].staff_no], None, now()
     )
     with pytest.raises(InvalidInput) as no_woman:  # the only woman substituted by a man
-        team_service.change_team(
-            store,
-            CS_ADMIN,
-            event,
-            team.team_id,
-            [men[1].staff_no, men[0].staff_no, older[0].staff_no],
-            None,
-            None,
-            now(),
-        )
+        _substitute(store, CS_ADMIN, event, team, [men[1], men[0], older[0]])
     assert {p["type"] for p in no_woman.value.problems} == {"roster_min_women"}
     with pytest.raises(InvalidInput) as two_older:
-        team_service.change_team(
-            store,
-            CS_ADMIN,
-            event,
-            team.team_id,
-            [women[0].staff_no, older[1].staff_no, older[0].staff_no],
-            None,
-            None,
-            now(),
-        )
+        _substitute(store, CS_ADMIN, event, team, [women[0], older[1], older[0]])
     assert {p["type"] for p in two_older.value.problems} == {"roster_max_older"}
-    changed = team_service.change_team(
-        store, CS_ADMIN, event, team.team_id, [women[0].staff_no, men[1].staff_no, older[0].staff_no], None, None, now()
-    )
+    changed = _substitute(store, CS_ADMIN, event, team, [women[0], men[1], older[0]])
     assert changed.version == 1
     assert store.registrations.get(event.event_id, SERIES, men[0].staff_no).state is RegistrationState.CANCELLED
     assert state_of(store, event, men[1]) is RegistrationState.TEAM
     with pytest.raises(Conflict) as stale:  # an edit made from the version before
-        team_service.change_team(
-            store, CS_ADMIN, event, team.team_id, list(team.roster), None, None, now(), version=team.version
-        )
+        _substitute(store, CS_ADMIN, event, team, team.roster, version=team.version)
     assert stale.value.code == "team_changed_meanwhile"
     event_service.update_event(
         store, ADMIN, event.event_id, {"team_rule": RULE._replace(roster_deadline=now())}, False, now()
@@ -516,7 +500,7 @@ def test_substitutions_keep_the_rules_until_the_deadline(union):
     time.sleep(0.01)
     late = store.events.get(event.event_id, consistent=True)
     with pytest.raises(Conflict) as deadline:
-        team_service.change_team(store, CS_ADMIN, late, team.team_id, list(changed.roster), None, None, now())
+        _substitute(store, CS_ADMIN, late, team, changed.roster)
     assert deadline.value.code == "roster_deadline_passed"
 
 
@@ -535,21 +519,10 @@ def test_a_captain_substitutes_and_withdrawing_frees_the_place(union):
         captain.staff_no,
         now(),
     )
-    changed = team_service.change_team(
-        store,
-        principal(captain),
-        event,
-        team.team_id,
-        [women[0].staff_no, men[0].staff_no, men[2].staff_no],
-        None,
-        None,
-        now(),
-    )
+    changed = _substitute(store, principal(captain), event, team, [women[0], men[0], men[2]])
     assert changed.roster[-1] == men[2].staff_no
     with pytest.raises(Forbidden):  # a player who is not the captain
-        team_service.change_team(
-            store, principal(women[0]), event, team.team_id, list(changed.roster), None, None, now()
-        )
+        _substitute(store, principal(women[0]), event, team, changed.roster)
     with pytest.raises(Conflict) as via_cancel:  # players leave through the roster, not by cancelling
         service.cancel(store, principal(women[0]), event.event_id, SERIES, now())
     assert via_cancel.value.code == "team_roster_by_unit"
