@@ -312,6 +312,24 @@ class Registration(NamedTuple):
     damaged: frozenset[str] = frozenset()  # fields a damaged item gave fallbacks for (chalicelib.storage.salvage)
 
 
+def member_registration(
+    event_id: str, scope: str, member: Member, state: RegistrationState, at: datetime, **more: Any
+) -> Registration:
+    """A new registration of ``member`` (their 工号, name and unit) in ``state``, registered and last changed ``at``;
+    ``more`` are its other fields."""
+    return Registration(
+        event_id=event_id,
+        scope=scope,
+        staff_no=member.staff_no,
+        name=member.name,
+        unit_id=member.unit_id,
+        state=state,
+        registered_at=at,
+        updated_at=at,
+        **more,
+    )
+
+
 class NotificationKind(StrEnum):
     PROMOTED = "promoted"  # moved from the waiting list to confirmed
     ADDED = "added"  # entered by an organiser

@@ -38,6 +38,7 @@ from chalicelib.domain.records import (
     NotificationKind,
     Registration,
     RegistrationState,
+    member_registration,
     normalise_staff_no,
 )
 from chalicelib.errors import Conflict, DependencyUnavailable, Forbidden, InvalidInput, NotFound
@@ -264,17 +265,8 @@ def _enter(
     direct: bool = False,
 ) -> Outcome:
     scope = SERIES if session is None else session.session_id
-    base = Registration(
-        event_id=event.event_id,
-        scope=scope,
-        staff_no=member.staff_no,
-        name=member.name,
-        unit_id=member.unit_id,
-        state=RegistrationState.PENDING,
-        registered_at=at,
-        updated_at=at,
-        answers=answers,
-        added_by=entered_by,
+    base = member_registration(
+        event.event_id, scope, member, RegistrationState.PENDING, at, answers=answers, added_by=entered_by
     )
     if event.allocation is Allocation.LOTTERY and event.lottery_drawn_at is None:
         base = base._replace(tier=priority_tier(store, event, member.staff_no, at))
@@ -370,25 +362,18 @@ def _invite(
     problem = pair_problem(event.pair_rule, event, lead, partner)
     if problem is not None:
         raise InvalidInput([{"type": problem.code, "loc": ("partner",), "msg": problem.code, "ctx": {}}])
-    common: dict[str, Any] = {"event_id": event.event_id, "scope": SERIES, "registered_at": at, "updated_at": at}
-    invitation = Registration(
-        **common,
-        staff_no=lead.staff_no,
-        name=lead.name,
-        unit_id=lead.unit_id,
-        state=RegistrationState.AWAITING_PARTNER,
+    invitation = member_registration(
+        event.event_id,
+        SERIES,
+        lead,
+        RegistrationState.AWAITING_PARTNER,
+        at,
         answers=answers,
         partner=partner.staff_no,
         partner_name=partner.name,
     )
-    invited = Registration(
-        **common,
-        staff_no=partner.staff_no,
-        name=partner.name,
-        unit_id=partner.unit_id,
-        state=RegistrationState.INVITED,
-        partner=lead.staff_no,
-        partner_name=lead.name,
+    invited = member_registration(
+        event.event_id, SERIES, partner, RegistrationState.INVITED, at, partner=lead.staff_no, partner_name=lead.name
     )
     notice = store.notifications.item(
         partner.staff_no, NotificationKind.PARTNER_INVITED, event.event_id, event.title_zh, at, {"partner": lead.name}

@@ -12,7 +12,15 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from chalicelib.domain.records import SERIES, Member, Registration, RegistrationState, Team, TeamState
+from chalicelib.domain.records import (
+    SERIES,
+    Member,
+    Registration,
+    RegistrationState,
+    Team,
+    TeamState,
+    member_registration,
+)
 from chalicelib.storage.convert import get_or_none, item_from, record_from
 from chalicelib.storage.registrations import (
     POOL,
@@ -30,17 +38,8 @@ MEMBER_PREFIX = "member:"
 
 
 def _player(team: Team, member: Member, at: datetime) -> Registration:
-    return Registration(
-        event_id=team.event_id,
-        scope=SERIES,
-        staff_no=member.staff_no,
-        name=member.name,
-        unit_id=member.unit_id,
-        state=RegistrationState.TEAM,
-        registered_at=at,
-        updated_at=at,
-        added_by=team.created_by,
-        team_id=team.team_id,
+    return member_registration(
+        team.event_id, SERIES, member, RegistrationState.TEAM, at, added_by=team.created_by, team_id=team.team_id
     )
 
 
