@@ -7,7 +7,7 @@ No skipping: a machine without chromium fails here (``apt-get install chromium c
 from __future__ import annotations
 
 import hashlib
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from selenium import webdriver
@@ -17,25 +17,20 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 from chalicelib.domain.access import Principal
-from chalicelib.domain.calendar import now
 from chalicelib.domain.checkin import ticket_digest, ticket_url
 from chalicelib.domain.records import (
     SCHOOL_UNIT_ID,
     SERIES,
-    EventFormat,
-    EventKind,
-    EventStatus,
     Gender,
     Member,
     Unit,
     UnitKind,
 )
 from chalicelib.services import accounts
-from chalicelib.services import events as event_service
-from chalicelib.services import registration as registration_service
 from chalicelib.storage import get_store
 from devtools.devserver import serving_in_thread
 from devtools.tables import drop_tables, ensure_tables
+from tests.factories import published_event, register_all
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -60,21 +55,8 @@ def site(dynamodb):
     token = accounts.activate(store, dynamodb, ORGANISER, issued.code, PASSWORD, "127.0.0.1").token
 
     organiser = Principal(staff_no=ORGANISER, unit_id="cs", admin_of=frozenset({"cs"}))
-    start = now() + timedelta(days=1)
-    fields = {
-        "owner_unit_id": "cs",
-        "kind": EventKind.WELLNESS,
-        "format": EventFormat.SESSION,
-        "title_zh": "浏览器签到讲座",
-        "starts_at": start,
-        "ends_at": start + timedelta(hours=2),
-        "capacity": 10,
-    }
-    event = event_service.create_event(store, organiser, fields, [], now())
-    event_service.change_status(store, organiser, event.event_id, EventStatus.PUBLISHED, now())
-    for guest in guests:
-        principal = Principal(staff_no=guest.staff_no, unit_id="cs")
-        registration_service.register(store, principal, event.event_id, SERIES, {}, now())
+    event = published_event(organiser, days=1, store=store, owner_unit_id="cs", title_zh="浏览器签到讲座", capacity=10)
+    register_all(event.event_id, guests, store=store)
     tickets = {no: store.registrations.get(event.event_id, SERIES, no).ticket for no in GUESTS}
 
     with serving_in_thread() as base:
