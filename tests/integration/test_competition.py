@@ -38,6 +38,14 @@ def configure(store, event, stages, **extra):
     )  # fmt: skip
 
 
+def drawn_knockout(store, members):
+    """A tournament of the first four members, set up as a knockout and drawn."""
+    event = tournament(store, members, 4)
+    configure(store, event, KNOCKOUT)
+    service.draw(store, ADMIN, event.event_id, "main", now())
+    return event
+
+
 def state(store, event):
     return service.view(store, ADMIN, event.event_id)
 
@@ -96,9 +104,7 @@ def test_a_draw_is_redone_before_play_with_a_new_recorded_seed_but_not_after(uni
 
 def test_set_up_cannot_change_once_drawn(union):
     store, members = union
-    event = tournament(store, members, 4)
-    configure(store, event, KNOCKOUT)
-    service.draw(store, ADMIN, event.event_id, "main", now())
+    event = drawn_knockout(store, members)
     with pytest.raises(Conflict) as refused:
         configure(store, event, KNOCKOUT)
     assert refused.value.code == "competition_drawn"
@@ -106,9 +112,7 @@ def test_set_up_cannot_change_once_drawn(union):
 
 def test_invalid_scores_are_refused_and_nothing_is_written(union):
     store, members = union
-    event = tournament(store, members, 4)
-    configure(store, event, KNOCKOUT)
-    service.draw(store, ADMIN, event.event_id, "main", now())
+    event = drawn_knockout(store, members)
     match = ready(store, event, "main")[0]
     for games in ([[21, 20], [21, 15]], [[31, 29], [21, 15]], [[21, 15]]):
         with pytest.raises(InvalidInput):
@@ -149,9 +153,7 @@ def test_corrections_move_the_new_winner_on_until_the_next_match_is_played(union
 
 def test_referees_racing_on_one_match_record_it_once(union):
     store, members = union
-    event = tournament(store, members, 4)
-    configure(store, event, KNOCKOUT)
-    service.draw(store, ADMIN, event.event_id, "main", now())
+    event = drawn_knockout(store, members)
     referees = members[10:16]
     for referee in referees:
         service.name_official(store, ADMIN, event.event_id, referee.staff_no, "referee", now())
@@ -175,9 +177,7 @@ def test_referees_racing_on_one_match_record_it_once(union):
 
 def test_only_organisers_and_named_referees_enter_results(union):
     store, members = union
-    event = tournament(store, members, 4)
-    configure(store, event, KNOCKOUT)
-    service.draw(store, ADMIN, event.event_id, "main", now())
+    event = drawn_knockout(store, members)
     match = ready(store, event, "main")[0]
     other_admin = Principal(staff_no=members[30].staff_no, unit_id="math", admin_of=frozenset({"math"}))
     for caller in (principal(members[20]), other_admin):
