@@ -99,22 +99,34 @@ def test_any_two_members_may_pair_under_the_default_rule():
     assert pair_problem(PairRule(), event, LEAD, make_member("T2", M, "math")) is None
 
 
-def test_mixed_doubles_need_a_man_and_a_woman():
-    event, rule = make_event(), PairRule(PairGender.MIXED)
-    problem = pair_problem(rule, event, LEAD, make_member("T2", F))
-    assert problem == EntryProblem("partner_mixed", staff_no="T2")
-    assert pair_problem(rule, event, make_member("T3", M), make_member("T4", M)).code == "partner_mixed"
-    assert pair_problem(rule, event, LEAD, make_member("T2", M)) is None
-    assert pair_problem(rule, event, make_member("T3", M), make_member("T2", F)) is None
-
-
-def test_same_gender_doubles_need_two_women_or_two_men():
-    event, rule = make_event(), PairRule(PairGender.SAME)
-    problem = pair_problem(rule, event, LEAD, make_member("T2", M))
-    assert problem == EntryProblem("partner_same_gender", staff_no="T2")
-    assert pair_problem(rule, event, make_member("T3", M), make_member("T2", F)).code == "partner_same_gender"
-    assert pair_problem(rule, event, LEAD, make_member("T2", F)) is None
-    assert pair_problem(rule, event, make_member("T3", M), make_member("T4", M)) is None
+@pytest.mark.parametrize(
+    ("gender", "code", "refused", "allowed"),
+    [
+        pytest.param(
+            PairGender.MIXED,
+            "partner_mixed",
+            [(F, F), (M, M)],
+            [(F, M), (M, F)],
+            id="mixed_doubles_need_a_man_and_a_woman",
+        ),
+        pytest.param(
+            PairGender.SAME,
+            "partner_same_gender",
+            [(F, M), (M, F)],
+            [(F, F), (M, M)],
+            id="same_gender_doubles_need_two_women_or_two_men",
+        ),
+    ],
+)
+def test_doubles_gender_rules(gender, code, refused, allowed):
+    """Each (lead, partner) pair of genders in ``refused`` is refused with ``code`` naming the partner; those in
+    ``allowed`` pair."""
+    event, rule = make_event(), PairRule(gender)
+    for lead, partner in refused:
+        problem = pair_problem(rule, event, make_member("T1", lead), make_member("T2", partner))
+        assert problem == EntryProblem(code, staff_no="T2")
+    for lead, partner in allowed:
+        assert pair_problem(rule, event, make_member("T1", lead), make_member("T2", partner)) is None
 
 
 def test_same_unit_pairs_need_a_partner_of_the_leads_unit():
