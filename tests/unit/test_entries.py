@@ -102,21 +102,10 @@ def test_any_two_members_may_pair_under_the_default_rule():
 @pytest.mark.parametrize(
     ("gender", "code", "refused", "allowed"),
     [
-        pytest.param(
-            PairGender.MIXED,
-            "partner_mixed",
-            [(F, F), (M, M)],
-            [(F, M), (M, F)],
-            id="mixed_doubles_need_a_man_and_a_woman",
-        ),
-        pytest.param(
-            PairGender.SAME,
-            "partner_same_gender",
-            [(F, M), (M, F)],
-            [(F, F), (M, M)],
-            id="same_gender_doubles_need_two_women_or_two_men",
-        ),
+        (PairGender.MIXED, "partner_mixed", [(F, F), (M, M)], [(F, M), (M, F)]),
+        (PairGender.SAME, "partner_same_gender", [(F, M), (M, F)], [(F, F), (M, M)]),
     ],
+    ids=["mixed_doubles_need_a_man_and_a_woman", "same_gender_doubles_need_two_women_or_two_men"],
 )
 def test_doubles_gender_rules(gender, code, refused, allowed):
     """Each (lead, partner) pair of genders in ``refused`` is refused with ``code`` naming the partner; those in
