@@ -188,12 +188,11 @@ def _quota_page(
         for place in places
     ]
     typed = [_number(text) for text in values["fixed"].values()]
-    return routes.show(
+    return routes.show_event(
         "alloc_quotas.html",
         principal,
+        event,
         status,
-        event=event,
-        title=event_title(event, language),
         organiser=organiser,
         settable=organiser and event.allocation is not Allocation.FIRST_COME,
         units=[(unit.unit_id, names.get(unit.unit_id, unit.unit_id)) for unit in view.units],
@@ -391,12 +390,11 @@ def _teams_page(principal: Principal, store: Store, event: Event, status: int = 
     )
     at = now()
     context = {"enter_form": {}, "enter_errors": None, "team_errors": {}, "team_forms": {}, "message": None, **context}
-    return routes.show(
+    return routes.show_event(
         "alloc_teams.html",
         principal,
+        event,
         status,
-        event=event,
-        title=event_title(event, language),
         organiser=can_manage_event(principal, event.owner_unit_id),
         rule_lines=_rule_lines(event, language),
         teams=_teams_context(principal, event, teams, view.members),
@@ -491,12 +489,11 @@ def my_team(principal: Principal, event_id: str, team_id: str):
         team = views.reread_team(store, team)
     language = routes.language()
     view = _teams_context(principal, event, [team], views.team_members(store, [team]))[0]
-    return routes.show(
+    return routes.show_event(
         "alloc_team.html",
         principal,
+        event,
         status,
-        event=event,
-        title=event_title(event, language),
         view=view,
         unit_name=unit_names(store, language).get(team.unit_id, team.unit_id),
         rule_lines=_rule_lines(event, language),
@@ -534,12 +531,11 @@ def _enter_page(principal: Principal, store: Store, event: Event, status: int = 
     scopes = [(SERIES, translate("manage.regs.series", language))]
     scopes += [(s.session_id, local_text(s.starts_at)) for s in view.sessions]
     context = {"message": None, "form": {}, "error": None, "decide_errors": {}, **context}
-    return routes.show(
+    return routes.show_event(
         "alloc_enter.html",
         principal,
+        event,
         status,
-        event=event,
-        title=event_title(event, language),
         organiser=organiser,
         units=[names.get(unit.unit_id, unit.unit_id) for unit in view.units],
         rows=rows,

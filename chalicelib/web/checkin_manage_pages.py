@@ -181,12 +181,11 @@ def _checkin_page(
         shown = staff_out(role, names)
         staff.append({"role": shown, "points": [point_names.get(point, point) for point in shown.points]})
     done = _DONE.get(routes.query("done") or "")
-    return routes.show(
+    return routes.show_event(
         "checkin_manage.html",
         principal,
+        event,
         status,
-        event=event,
-        title=event_title(event, language),
         points=_point_rows(event, points, language),
         point_kind=_point_kind(points),
         labels=checkin_labels,
@@ -398,11 +397,10 @@ def attendance(principal: Principal, event_id: str):
     ]
     rule = completion_rule(report.points)
     export = f"/api/events/{quote(event_id)}/attendance/export"
-    return routes.show(
+    return routes.show_event(
         "checkin_attendance.html",
         principal,
-        event=event,
-        title=event_title(event, language),
+        event,
         organiser=organiser,
         points=totals,
         members=members,

@@ -28,7 +28,7 @@ from chalicelib.web.competition_common import (
     refusal,
 )
 from chalicelib.web.forms import first_value, read_form_lists, redirect
-from chalicelib.web.manage_common import event_title, problem_messages
+from chalicelib.web.manage_common import problem_messages
 from chalicelib.web.render import Pages
 
 routes = Pages(__name__)
@@ -77,12 +77,11 @@ def _judging_page(
         }
         for c in stage.judging.criteria
     ]
-    return routes.show(
+    return routes.show_event(
         "competition_manage_judging.html",
         principal,
+        state.event,
         status,
-        event=state.event,
-        title=event_title(state.event, language),
         stage_name=item_name(stage, language),
         criteria=criteria,
         sheet=sheet,
@@ -151,13 +150,12 @@ def _discipline_page(
     sheet = competition_views.discipline_sheet(store, principal, event_id, stage_id, code, language)
     state, stage, discipline = sheet.state, sheet.stage, sheet.discipline
     organiser = can_manage_event(principal, state.event.owner_unit_id)
-    return routes.show(
+    return routes.show_event(
         "competition_manage_discipline.html",
         principal,
+        state.event,
         status,
         words=WORDS,
-        event=state.event,
-        title=event_title(state.event, language),
         stage_name=item_name(stage, language),
         discipline=discipline,
         discipline_name=item_name(discipline, language),

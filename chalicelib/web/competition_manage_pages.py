@@ -188,13 +188,12 @@ def _competition_page(
         if (state and competition)
         else []
     )
-    return routes.show(
+    return routes.show_event(
         "competition_manage.html",
         principal,
+        event,
         status,
         words=WORDS,
-        event=event,
-        title=event_title(event, language),
         competition=competition,
         shape=template_of(competition) if competition else None,
         editable=competition is None or all(run.state == StageState.PENDING for run in competition.runs.values()),

@@ -34,7 +34,7 @@ from chalicelib.web.competition_common import (
     typed_text,
 )
 from chalicelib.web.forms import first_value, read_form_lists, redirect
-from chalicelib.web.manage_common import event_title, problem_messages
+from chalicelib.web.manage_common import problem_messages
 from chalicelib.web.render import Pages
 
 routes = Pages(__name__)
@@ -181,13 +181,12 @@ def _score_page(
     total_rounds = {
         match.bracket: max(m.round for m in state.stage_matches(stage.stage_id) if m.bracket == match.bracket)
     }
-    return routes.show(
+    return routes.show_event(
         "competition_manage_match.html",
         principal,
+        event,
         status,
         words=WORDS,
-        event=event,
-        title=event_title(event, language),
         stage_name=item_name(stage, language),
         round_label=round_label_of(stage, match, total_rounds, language),
         match=match_row(event.event_id, match, names, units, language),
@@ -271,11 +270,10 @@ def referee_page(principal: Principal, event_id: str):
         rounds = match_rounds(event_id, stage, shown, names, units, language)
         ready = sum(match.status == MatchStatus.READY for match in shown)
         stages.append({"name": item_name(stage, language), "rounds": rounds, "ready": ready})
-    return routes.show(
+    return routes.show_event(
         "competition_manage_referee.html",
         principal,
-        event=state.event,
-        title=event_title(state.event, language),
+        state.event,
         stages=stages,
         done=done_key(routes),
     )

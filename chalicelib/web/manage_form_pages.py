@@ -23,7 +23,6 @@ from chalicelib.web.manage_common import (
     MAX_FORM_FIELDS,
     done_message,
     error_message,
-    event_title,
     number_text,
     problem_messages,
     refusals,
@@ -193,12 +192,11 @@ def _form_problem(raw: Mapping[str, Any], message: str, language: str) -> str:
 
 def _form_page(principal: Principal, event: Event, rows: list[dict], status: int = 200, **context):
     context = {"row_errors": {}, "message": None, "refusals": [], **context}
-    return routes.show(
+    return routes.show_event(
         "manage_form.html",
         principal,
+        event,
         status,
-        event=event,
-        title=event_title(event, routes.language()),
         rows=rows,
         kinds=[kind.value for kind in QuestionKind],
         done=done_message(routes.query("done")),

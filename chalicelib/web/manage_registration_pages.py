@@ -33,7 +33,6 @@ from chalicelib.web.manage_common import (
     MAX_FORM_FIELDS,
     done_message,
     error_message,
-    event_title,
     local_text,
     problem_messages,
     state_labels,
@@ -136,12 +135,11 @@ def registrations_page(principal: Principal, store: Store, event: Event, status:
     if event.single_sessions:
         scopes += [(s.session_id, scope_names[s.session_id]) for s in view.sessions]
     context = {"message": None, "add_form": {}, "add_error": None, "remove_errors": {}, "decide_errors": {}, **context}
-    return routes.show(
+    return routes.show_event(
         "manage_registrations.html",
         principal,
+        event,
         status,
-        event=event,
-        title=event_title(event, language),
         rows=rows,
         counts={state.value: counts.get(state.value, 0) for state in RegistrationState},
         states=[state.value for state in RegistrationState],

@@ -109,3 +109,8 @@ class Pages(PageRoutes):
 
     def show(self, template: str, principal: Any, status: int = 200, **context: Any) -> Response:
         return page(self.current_request, template, status, principal=principal, **context)
+
+    def show_event(self, template: str, principal: Any, event: Any, status: int = 200, **context: Any) -> Response:
+        """A page about one event: the template gets ``event`` and its ``title`` in the page's language."""
+        title = localized(event, "title", self.language())
+        return self.show(template, principal, status, event=event, title=title, **context)

@@ -70,11 +70,10 @@ def station_page(principal: Principal, event_id: str):
         "text": {name: translate(key, language) for name, key in checkin_labels.STATION_SCRIPT.items()}
         | {"unknown": translate(VERDICT_MESSAGES[Verdict.UNKNOWN], language)},
     }
-    return routes.show(
+    return routes.show_event(
         "checkin_station.html",
         principal,
-        event=found.event,
-        title=event_title(found.event, language),
+        found.event,
         point=point,
         allowed=[(point_id, names[point_id]) for point_id in found.allowed],
         config=config,
