@@ -52,3 +52,19 @@ def client(dynamodb: Settings):
 @pytest.fixture
 def unused_port() -> int:
     return dynamodb_local.free_port()
+
+
+@pytest.fixture(scope="session")
+def loaded_demo(dynamodb: Settings):
+    """The demo union loaded through the services once per session (about a minute), and its tables' items, which
+    each module that needs a fresh union gets back (devtools.demo.snapshot.restore, a few seconds)."""
+    from chalicelib.domain.calendar import now
+    from devtools.demo.loader import load_demo
+    from devtools.demo.snapshot import read_items
+    from devtools.demo.union import read_union
+
+    drop_tables(dynamodb)
+    ensure_tables(dynamodb)
+    today = now().date()
+    organisation = load_demo(get_store(), dynamodb, today)
+    return read_union(get_store(), organisation, today), read_items(dynamodb)

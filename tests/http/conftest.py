@@ -1,4 +1,4 @@
-"""Signed-in callers for HTTP tests: the demo union's accounts, seeded into fresh tables once per module."""
+"""Signed-in callers for HTTP tests: the demo union's accounts, loaded once per session and restored once per module."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 
 from chalicelib.domain.calendar import now
 from chalicelib.storage import get_store
-from devtools.demo_seed import DemoUnion, build_demo_union, seed
-from devtools.tables import drop_tables, ensure_tables
+from devtools.demo.snapshot import restore
+from devtools.demo.union import DemoUnion
 
 
 @dataclass(frozen=True)
@@ -26,11 +26,10 @@ class Caller:
 
 
 @pytest.fixture(scope="module")
-def demo_union(dynamodb) -> DemoUnion:
-    drop_tables(dynamodb)
-    ensure_tables(dynamodb)
-    union = build_demo_union(now().date())
-    seed(get_store(), now().date())
+def demo_union(dynamodb, loaded_demo) -> DemoUnion:
+    """The demo union as loaded once per session, its tables restored for this module."""
+    union, items = loaded_demo
+    restore(dynamodb, items)
     return union
 
 

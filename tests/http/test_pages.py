@@ -4,18 +4,13 @@ import re
 
 import pytest
 
-from chalicelib.domain.calendar import now
-from chalicelib.storage import get_store
-from devtools.demo_seed import seed
-from devtools.tables import drop_tables, ensure_tables
 from tests.http.browsing import header
 
 
 @pytest.fixture(scope="module")
-def demo(dynamodb):
-    drop_tables(dynamodb)
-    ensure_tables(dynamodb)
-    seed(get_store(), today=now().date())
+def demo(demo_union):
+    """The demo union, its tables restored for this module."""
+    return demo_union
 
 
 def test_home_page_is_chinese_and_lists_upcoming_events_and_units(client, demo):

@@ -6,19 +6,18 @@ import pytest
 
 from chalicelib.domain.calendar import now
 from chalicelib.storage import get_store
-from devtools.demo.loader import load_demo
+from devtools.demo.loader import read_organisation
 from devtools.demo.snapshot import read_items, restore
 from devtools.demo.union import read_union
 from devtools.demo_seed import build_demo_union
-from devtools.tables import drop_tables, ensure_tables
 
 
 @pytest.fixture(scope="module")
-def loaded(dynamodb):
-    drop_tables(dynamodb)
-    ensure_tables(dynamodb)
-    organisation = load_demo(get_store(), dynamodb, now().date())
-    return organisation, read_items(dynamodb)
+def loaded(dynamodb, loaded_demo):
+    """The session's demo union (tests/conftest.py loads it once) and its items, the tables restored for this module."""
+    union, items = loaded_demo
+    restore(dynamodb, items)
+    return union, items
 
 
 def _rows(items):
@@ -38,10 +37,11 @@ def test_restoring_the_items_gives_the_tables_back_as_loaded(loaded, dynamodb):
 
 
 def test_the_union_reads_back_what_the_seed_names(loaded, dynamodb):
-    organisation, items = loaded
+    loaded_union, items = loaded
     restore(dynamodb, items)
     today = now().date()
-    union = read_union(get_store(), organisation, today)
+    union = read_union(get_store(), read_organisation(today), today)
+    assert union == loaded_union
     seeded = build_demo_union(today)
     assert (union.units, union.members) == (seeded.units, seeded.members)
     assert [(a.role, a.staff_no, a.name, a.password) for a in union.accounts] == [
