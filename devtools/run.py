@@ -1,4 +1,7 @@
-"""``make run``: DynamoDB Local with persistent data, tables, demo seed, and the app on http://127.0.0.1:8000.
+"""``make run``: DynamoDB Local with persistent data, tables, the demo union, and the app on http://127.0.0.1:8000.
+
+An empty database gets the demo union loaded through the services (devtools.demo.loader, about a minute); the
+marker ``.data/demo-loaded`` is written last, so an interrupted load is recognised and never taken for a whole one.
 
 Ctrl-C (or SIGTERM) stops the web server and DynamoDB Local; no Java process is left behind. If this process dies
 without that (SIGKILL, a crash), DynamoDB Local stops with it on Linux; elsewhere the next ``make run`` finds it in
@@ -20,11 +23,16 @@ from typing import TYPE_CHECKING
 from devtools import dynamodb_local
 
 if TYPE_CHECKING:
-    from devtools.demo_seed import DemoAccount
+    from datetime import date
+
+    from chalicelib.settings import Settings
+    from chalicelib.storage import Store
+    from devtools.demo.loader import DemoAccount
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / ".data"
 PID_FILE = DATA_DIR / "dynamodb.pid"
+LOADED_MARKER = DATA_DIR / "demo-loaded"  # written once the whole demo union is loaded
 
 
 def _stop_on_signals() -> None:
@@ -67,6 +75,23 @@ def account_line(account: DemoAccount) -> str:
     return f"  {account.staff_no:<10} {account.password:<12} {account.name} · {account.role}"
 
 
+def load_if_empty(store: Store, settings: Settings, today: date, marker: Path = LOADED_MARKER) -> dict[str, int] | str:
+    """Load the demo union into an empty database, write ``marker`` last and return the counts; otherwise say what
+    is there."""
+    from devtools.demo.loader import load_demo, read_organisation
+    from devtools.demo.union import counts, read_union
+
+    school = read_organisation(today).units[0]
+    if store.units.get(school.unit_id) is not None:
+        if marker.exists():
+            return "Demo data already present (delete .data/ to start over)."
+        return "Demo data present but not completely loaded (an interrupted load?); delete .data/ to start over."
+    organisation = load_demo(store, settings, today)
+    loaded = counts(store, read_union(store, organisation, today))
+    marker.write_text(f"{today.isoformat()}\n", encoding="utf-8")
+    return loaded
+
+
 def main() -> int:
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "8000"))
@@ -96,25 +121,22 @@ def main() -> int:
         from chalicelib.domain.calendar import now
         from chalicelib.settings import get_settings
         from chalicelib.storage import get_store
-        from devtools.demo_seed import build_demo_union, seed_if_empty
+        from devtools.demo.loader import read_organisation
         from devtools.tables import ensure_tables
 
         created = ensure_tables(get_settings())
-        seeded = seed_if_empty(get_store(), today=now().date())
-        print(database_line(database.endpoint, DATA_DIR / "dynamodb", len(created)))
-        if seeded:
-            print(seeded_line(seeded))
-        else:
-            print("Demo data already present (delete .data/ to start over).")
-        print(running_text(host, port, time.monotonic() - started), flush=True)
         store = get_store()
-        accounts = [a for a in build_demo_union(now().date()).accounts if store.members.get(a.staff_no)]
+        loaded = load_if_empty(store, get_settings(), now().date())
+        print(database_line(database.endpoint, DATA_DIR / "dynamodb", len(created)))
+        print(loaded if isinstance(loaded, str) else seeded_line(loaded))
+        print(running_text(host, port, time.monotonic() - started), flush=True)
+        accounts = [a for a in read_organisation(now().date()).accounts if store.members.get(a.staff_no)]
         if accounts:
             print("Demo accounts (工号 / password):")
             for account in accounts:
                 print(account_line(account))
         else:
-            print("Demo accounts: this database was seeded in an earlier year; delete .data/ to reseed.")
+            print("Demo accounts: this database was loaded in an earlier year; delete .data/ to load it again.")
         print("Press Ctrl-C to stop.", flush=True)
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()

@@ -77,3 +77,22 @@ def read_union(store: Store, organisation: DemoOrganisation, today: date) -> Dem
         officials=tuple(role for role in roles if role.roles & set(OFFICIAL_ROLES)),
         competitions=tuple(competitions),
     )
+
+
+def counts(store: Store, union: DemoUnion) -> dict[str, int]:
+    """How many of each record the loaded union holds, in the order ``make run`` prints them (README.md shows them)."""
+    event_ids = [event.event_id for event in union.events]
+    return {
+        "units": len(union.units),
+        "members": len(union.members),
+        "events": len(union.events),
+        "accounts": len(union.accounts),
+        "registrations": len(union.registrations),
+        "teams": len(union.teams),
+        "unit_places": sum(len(store.unit_places.for_event(event_id)) for event_id in event_ids),
+        "draws": sum(store.draws.get(event_id) is not None for event_id in event_ids),
+        "check_ins": sum(len(store.check_ins.for_event(event_id)) for event_id in event_ids),
+        "event_roles": len(union.event_roles),
+        "officials": len(union.officials),
+        "competitions": len(union.competitions),
+    }

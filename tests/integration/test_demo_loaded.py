@@ -1,14 +1,17 @@
 """The demo union loaded through the services once, read back as tests name it, and restored from its items."""
 
+import re
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
 from chalicelib.domain.calendar import now
 from chalicelib.storage import get_store
+from devtools import run
 from devtools.demo.loader import read_organisation
 from devtools.demo.snapshot import read_items, restore
-from devtools.demo.union import read_union
+from devtools.demo.union import counts, read_union
 from devtools.demo_seed import build_demo_union
 
 
@@ -58,3 +61,25 @@ def test_the_union_reads_back_what_the_seed_names(loaded, dynamodb):
     # Every registration the service made has its ticket (the seed wrote none).
     assert len(union.registrations) == len(seeded.registrations)
     assert all(r.ticket for r in union.registrations if r.state.value == "confirmed")
+
+
+def test_make_run_counts_the_loaded_union_as_the_readme_shows_them(loaded, dynamodb):
+    union, items = loaded
+    restore(dynamodb, items)
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    shown = re.search(r"^Demo union seeded: .*$", readme, flags=re.MULTILINE).group(0)
+    assert run.seeded_line(counts(get_store(), union)) == shown
+
+
+def test_make_run_loads_nothing_into_a_database_that_holds_the_union(loaded, dynamodb, tmp_path):
+    _, items = loaded
+    restore(dynamodb, items)
+    marker = tmp_path / "demo-loaded"
+    # No marker: the load was interrupted (or came from elsewhere); make run says so and writes nothing.
+    interrupted = run.load_if_empty(get_store(), dynamodb, now().date(), marker)
+    assert "not completely loaded" in interrupted
+    marker.write_text("loaded\n")
+    assert run.load_if_empty(get_store(), dynamodb, now().date(), marker) == (
+        "Demo data already present (delete .data/ to start over)."
+    )
+    assert _rows(read_items(dynamodb)) == _rows(items)
