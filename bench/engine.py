@@ -10,7 +10,7 @@
 *Creating* is what an organiser's set-up and draw do: the set-up document (``setup.Competition``, checked by
 pydantic) and the draw (``stages.draw_stage``: seeds, byes, same-unit separation, the bracket's matches or the
 groups' fixtures). *Playing* is what referees do, match by match as matches become ready: a random valid badminton
-result (``devtools.demo_seed.badminton_games``, checked and scored by ``scoring.match_result``) recorded with
+result (``bench.people.badminton_games``, checked and scored by ``scoring.match_result``) recorded with
 ``progress.record``, which moves the winner (and, in double elimination, the loser) on. *Standings* are the group
 tables (``stages.table_outcome``) and the placings (``stages.knockout_outcome``). No storage: this is the pure
 engine's cost, which every request that enters a result or shows a bracket pays on top of its reads and writes.
@@ -36,6 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.people import badminton_games, play_out  # noqa: E402
 from chalicelib.domain.competition import scoring  # noqa: E402
 from chalicelib.domain.competition.draws import draw_rng  # noqa: E402
 from chalicelib.domain.competition.model import Match, MatchStatus, Result  # noqa: E402
@@ -46,7 +47,6 @@ from chalicelib.domain.competition.stages import (  # noqa: E402
     qualifiers,
     table_outcome,
 )
-from devtools.demo_seed import badminton_games, play_out  # noqa: E402
 
 BADMINTON = scoring.GAME_PRESETS["badminton"]
 

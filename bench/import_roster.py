@@ -26,14 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from chalicelib.domain.calendar import now  # noqa: E402
-from chalicelib.domain.records import Gender, Member, Unit  # noqa: E402
-from chalicelib.services.identity import principal_for  # noqa: E402
-from chalicelib.services.roster_import import check_roster  # noqa: E402
-from chalicelib.storage import get_store  # noqa: E402
-from chalicelib.storage.organisation import ImportOutcome  # noqa: E402
-from devtools import dynamodb_local  # noqa: E402
-from devtools.demo_seed import (  # noqa: E402
+from bench.people import (  # noqa: E402
     CAMPUS_EAST,
     CAMPUS_MAIN,
     CAMPUS_SOUTH,
@@ -44,6 +37,13 @@ from devtools.demo_seed import (  # noqa: E402
     draw_name,
     years_before,
 )
+from chalicelib.domain.calendar import now  # noqa: E402
+from chalicelib.domain.records import Gender, Member, Unit  # noqa: E402
+from chalicelib.services.identity import principal_for  # noqa: E402
+from chalicelib.services.roster_import import check_roster  # noqa: E402
+from chalicelib.storage import get_store  # noqa: E402
+from chalicelib.storage.organisation import ImportOutcome  # noqa: E402
+from devtools import dynamodb_local  # noqa: E402
 from devtools.import_roster import ProgressBar, write_rows  # noqa: E402
 from devtools.tables import use_database  # noqa: E402
 

@@ -45,6 +45,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.people import SUB_UNIONS, build_units, draw_name, years_before  # noqa: E402
 from chalicelib.domain.calendar import now  # noqa: E402
 from chalicelib.domain.passwords import hash_password  # noqa: E402
 from chalicelib.domain.records import SCHOOL_UNIT_ID, Gender, Member  # noqa: E402
@@ -54,7 +55,6 @@ from chalicelib.storage import get_store  # noqa: E402
 from chalicelib.storage.registrations import queue_name  # noqa: E402
 from chalicelib.storage.tables import AccountTable, EventTable, RegistrationTable  # noqa: E402
 from devtools import dynamodb_local  # noqa: E402
-from devtools.demo_seed import SUB_UNIONS, build_units, draw_name, years_before  # noqa: E402
 from devtools.tables import use_database  # noqa: E402
 
 TABLE_PREFIX = "union-events-rush-"
