@@ -24,14 +24,14 @@ from chalicelib.storage import Store
 
 
 @dataclass(frozen=True)
-class Workbook:
+class ExportFile:
     """The organisers' competition workbook (draw sheet, matches and results, standings, awards) as a download."""
 
     filename: str
     body: bytes
 
 
-def workbook(store: Store, principal: Principal, event_id: str, language: str) -> Workbook:
+def workbook(store: Store, principal: Principal, event_id: str, language: str) -> ExportFile:
     """The workbook of an event's competition, for its organisers (404 before the competition is set up)."""
     event, state = competition_service.managed(store, principal, event_id)
     if state is None:
@@ -42,7 +42,7 @@ def workbook(store: Store, principal: Principal, event_id: str, language: str) -
         if state.competition.run(stage.stage_id).state != StageState.PENDING
     }
     body = export.competition_xlsx(state, outcomes, unit_names(store, language), drawer_names(store, state), language)
-    return Workbook(filename=export.export_filename(event, language), body=body)
+    return ExportFile(filename=export.export_filename(event, language), body=body)
 
 
 def drawer_names(store: Store, state: CompetitionState) -> dict[str, str]:
