@@ -1,6 +1,7 @@
 """README.md tells the truth: its sample ``make run`` output and the numbers its prose states are what the code
-prints and seeds (issue 16, item 9). The counts come from the demo union's build function, which
-tests/integration/test_demo_seed_storage.py holds equal to what ``seed`` writes and returns."""
+prints and loads (issue 16, item 9). Units, members, events and accounts are counted from the demo's fixture files
+(devtools/demo/); the counts of what the services made of them (registrations, teams, check-ins ...) need the loaded
+union: tests/integration/test_demo_loaded.py holds README's counts line equal to what ``make run`` counts there."""
 
 from __future__ import annotations
 
@@ -12,35 +13,47 @@ import pytest
 
 from chalicelib.storage.tables import TABLES
 from devtools import run
-from devtools.demo_seed import DemoUnion, build_demo_union
+from devtools.demo.loader import DemoOrganisation, read_events, read_organisation
 
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-# The sample output shows a run in 2026; the demo accounts' 工号 follow the seed year (the README says so).
+# The sample output shows a run in 2026; the demo accounts' 工号 follow the load year (the README says so).
 SAMPLE_DAY = date(2026, 9, 1)
 
 
 @pytest.fixture(scope="module")
-def union() -> DemoUnion:
-    return build_demo_union(SAMPLE_DAY)
+def union() -> DemoOrganisation:
+    return read_organisation(SAMPLE_DAY)
 
 
-def seeded_counts(union: DemoUnion) -> dict[str, int]:
-    """What ``seed`` returns, in its order."""
-    return {
-        "units": len(union.units),
-        "members": len(union.members),
-        "events": len(union.events),
-        "accounts": len(union.accounts),
-        "registrations": len(union.registrations),
-        "teams": len(union.teams),
-        "unit_places": len(union.unit_places),
-        "draws": len(union.draws),
-        "check_ins": len(union.check_ins),
-        "event_roles": len(union.event_roles),
-        "officials": len(union.officials),
-        "competitions": len(union.competitions),
-    }
+def shown_counts() -> dict[str, int]:
+    """The counts README's sample shows on its "Demo union seeded:" line, in their order."""
+    line = re.search(r"^Demo union seeded: (.*)$", README, flags=re.MULTILINE).group(1)
+    return {name: int(count) for count, name in (part.split(" ") for part in line.split(", "))}
+
+
+def test_the_shown_counts_of_the_organisation_and_events_are_the_fixture_files(union):
+    counts = shown_counts()
+    assert list(counts) == [
+        "units",
+        "members",
+        "events",
+        "accounts",
+        "registrations",
+        "teams",
+        "unit_places",
+        "draws",
+        "check_ins",
+        "event_roles",
+        "officials",
+        "competitions",
+    ]
+    assert (counts["units"], counts["members"], counts["accounts"]) == (
+        len(union.units),
+        len(union.members),
+        len(union.accounts),
+    )
+    assert counts["events"] == len(read_events(SAMPLE_DAY))
 
 
 def sample_output() -> str:
@@ -56,7 +69,7 @@ def test_the_sample_make_run_output_is_what_make_run_prints(union):
     expected = "\n".join(
         [
             run.database_line("http://127.0.0.1:8001", ".../.data/dynamodb", len(TABLES)),
-            run.seeded_line(seeded_counts(union)),
+            run.seeded_line(shown_counts()),
             run.running_text("127.0.0.1", 8000, seconds),
             "Demo accounts (工号 / password):",
             *(run.account_line(account) for account in union.accounts),
@@ -67,8 +80,8 @@ def test_the_sample_make_run_output_is_what_make_run_prints(union):
     assert shown == expected
 
 
-def test_the_prose_counts_the_demo_union_as_it_is_seeded(union):
-    counts = seeded_counts(union)
+def test_the_prose_counts_the_demo_union_as_it_is_loaded(union):
+    counts = shown_counts()
     # "示范大学工会 with 26 sub-unions over three campuses, 360 members, and 25 events of every kind"
     found = re.search(r"with (\d+) sub-unions over three campuses, (\d+) members,\s+and (\d+) events", README)
     assert found, "README.md describes the demo union's size"
