@@ -3,7 +3,7 @@
     python -m devtools.fuzz                         # what `make test` runs: fixed seed, bounded examples
     python -m devtools.fuzz --max-examples 30 --seed 7 --keep   # longer, another seed, keep logs and reports
 
-It starts a throwaway DynamoDB Local (in memory) and seeds the demo union, serves the app with the dev server
+It starts a throwaway DynamoDB Local (in memory) and loads the demo union, serves the app with the dev server
 (devtools/devserver.py, as `make run` does) on a free port, signs in once as the union admin, a unit admin and a
 member, then runs schemathesis against /api/openapi.json once per role. Checks: no server error (5xx) and every
 response conforms to the document (documented status, content type, body schema). Path ids come from the demo
@@ -84,18 +84,21 @@ def _env(endpoint: str) -> dict[str, str]:
 
 
 def _seed(endpoint: str) -> dict[str, list[str]]:
-    """Create the tables and seed the demo union; returns the ids the fuzz should use for each path parameter."""
+    """Create the tables and load the demo union through the services (about a minute); returns the ids the fuzz
+    should use for each path parameter."""
     os.environ.update(_env(endpoint))
     from chalicelib.domain.calendar import now
     from chalicelib.settings import get_settings
     from chalicelib.storage import get_store
-    from devtools.demo_seed import build_demo_union, seed
+    from devtools.demo.loader import load_demo
+    from devtools.demo.union import read_union
     from devtools.tables import ensure_tables
 
     ensure_tables(get_settings())
     today = now().date()
-    seed(get_store(), today)
-    union = build_demo_union(today)
+    store = get_store()
+    union = read_union(store, load_demo(store, get_settings(), today), today)
+    sessions = [session for event in union.events for session in store.sessions.for_event(event.event_id)]
     accounts = {account.staff_no for account in union.accounts}
     contests = [contest.setup for contest in union.competitions]
     ids: dict[str, list[str]] = {
@@ -105,7 +108,7 @@ def _seed(endpoint: str) -> dict[str, list[str]]:
         # (e.g. mark the signed-in member as left or take a unit admin's rights away).
         "staff_no": [member.staff_no for member in union.members if member.staff_no not in accounts][:40],
         "team_id": [team.team_id for team in union.teams],
-        "scope": ["series", *[session.session_id for session in union.sessions][:10]],
+        "scope": ["series", *[session.session_id for session in sessions][:10]],
         "stage_id": sorted({stage.stage_id for setup in contests for stage in setup.stages}),
         "match_id": sorted({match.match_id for contest in union.competitions for _, _, match in contest.matches})[:40],
         "entry_id": sorted({entry for contest in union.competitions for _, entry, _, _ in contest.marks})[:40],
@@ -119,9 +122,9 @@ def _seed(endpoint: str) -> dict[str, list[str]]:
 
 def _accounts() -> dict[str, tuple[str, str]]:
     from chalicelib.domain.calendar import now
-    from devtools.demo_seed import build_demo_union
+    from devtools.demo.loader import read_organisation
 
-    return {a.role: (a.staff_no, a.password) for a in build_demo_union(now().date()).accounts}
+    return {a.role: (a.staff_no, a.password) for a in read_organisation(now().date()).accounts}
 
 
 def _request(url: str, body: dict | None = None, timeout: float = 10) -> tuple[int, bytes]:
@@ -319,7 +322,7 @@ def main(argv: list[str] | None = None) -> int:
                     if run.account and run.account not in tokens:
                         role = next(role for role in accounts if run.account in role)
                         tokens[run.account] = _sign_in(base_url, *accounts[role])
-                print(f"fuzz: demo union seeded and {len(tokens)} roles signed in ({time.monotonic() - started:.1f}s)")
+                print(f"fuzz: demo union loaded and {len(tokens)} roles signed in ({time.monotonic() - started:.1f}s)")
                 for run in RUNS:
                     if args.only and args.only not in run.name:
                         continue

@@ -5,10 +5,11 @@ Used to show that a refactoring changed no page (issue 16): take a snapshot befo
     python -m devtools.page_snapshot /tmp/pages-before
     python -m devtools.page_snapshot /tmp/pages-after --compare /tmp/pages-before
 
-The clock is frozen at one instant (every ``now`` taken from ``chalicelib.domain.calendar``), the demo is seeded for
-that day into a DynamoDB Local of its own, and pages are found by following links from a few starting pages, in a
-fixed order, as the anonymous visitor, a member, a unit admin and the union admin. What differs from one run to the
-next by design (session tokens, CSRF tokens, request ids) is replaced by a placeholder before writing.
+The clock is frozen at one instant (every ``now`` taken from ``chalicelib.domain.calendar``), the demo is loaded for
+that day through the services (devtools.demo.loader) into a DynamoDB Local of its own, and pages are found by
+following links from a few starting pages, in a fixed order, as the anonymous visitor, a member, a unit admin and the
+union admin. What differs from one run to the next by design (session tokens, CSRF tokens, request ids) is replaced
+by a placeholder before writing.
 """
 
 from __future__ import annotations
@@ -139,14 +140,13 @@ def snapshot(out: Path) -> int:
     from app import app
     from chalicelib.domain.calendar import now
     from chalicelib.services.accounts import sign_in
-    from devtools.demo_seed import build_demo_union, seed
+    from devtools.demo.loader import load_demo
 
     written = 0
     with dynamodb_local.running(dynamodb_local.free_port()) as server:
         settings = use_database(server.endpoint, "union-events-snap-")
         today = now().date()
-        union = build_demo_union(today)
-        seed(get_store(), today)
+        union = load_demo(get_store(), settings, today)
         with Client(app, stage_name="test", project_dir=str(ROOT)) as client:
             for person, role in PEOPLE.items():
                 token = None
