@@ -83,3 +83,40 @@ def test_make_run_loads_nothing_into_a_database_that_holds_the_union(loaded, dyn
         "Demo data already present (delete .data/ to start over)."
     )
     assert _rows(read_items(dynamodb)) == _rows(items)
+
+
+def test_the_loaded_demo_accounts_sign_in_and_unit_admins_hold_their_units(loaded, dynamodb):
+    from chalicelib.services.accounts import sign_in
+
+    union, items = loaded
+    restore(dynamodb, items)
+    store = get_store()
+    for account in union.accounts:
+        session = sign_in(store, dynamodb, account.staff_no, account.password, "127.0.0.1")
+        assert session.member.staff_no == account.staff_no
+    unit_admins = store.units.get("cs").admins
+    assert unit_admins and all("cs" in store.members.get(s).admin_units for s in unit_admins)
+
+
+def test_a_full_retreat_counts_its_registrations_and_the_demo_member_joins_its_waiting_list(loaded, dynamodb):
+    from chalicelib.domain.access import Principal
+    from chalicelib.domain.records import SERIES
+    from chalicelib.services.registration import register
+
+    union, items = loaded
+    restore(dynamodb, items)
+    store = get_store()
+    retreat = next(e for e in union.events if e.format.value == "retreat" and e.waiting_count)
+    stored = store.registrations.for_event(retreat.event_id)
+    assert sum(r.state.value == "confirmed" for r in stored) == retreat.confirmed_count
+    assert sum(r.state.value == "waiting" for r in stored) == retreat.waiting_count
+    member = store.members.get(next(a for a in union.accounts if "member" in a.role).staff_no)
+    outcome = register(
+        store,
+        Principal(staff_no=member.staff_no, unit_id=member.unit_id),
+        retreat.event_id,
+        SERIES,
+        {"family": "no"},
+        now(),
+    )
+    assert (outcome.registration.state.value, outcome.position) == ("waiting", retreat.waiting_count + 1)
