@@ -120,3 +120,33 @@ def test_a_full_retreat_counts_its_registrations_and_the_demo_member_joins_its_w
         now(),
     )
     assert (outcome.registration.state.value, outcome.position) == ("waiting", retreat.waiting_count + 1)
+
+
+def test_the_loaded_lotteries_draws_teams_and_unit_places_check_out(loaded, dynamodb):
+    from chalicelib.domain.lottery import verify_draw
+    from chalicelib.domain.records import Allocation, EntryType
+    from chalicelib.services.lottery import published, settle
+
+    union, items = loaded
+    restore(dynamodb, items)
+    store = get_store()
+    lotteries = [e for e in union.events if e.allocation is Allocation.LOTTERY]
+    assert {e.lottery_drawn_at is None for e in lotteries} == {True, False}, "one lottery drawn, one still open"
+    for stored in lotteries:
+        sealed = store.draws.get(stored.event_id)
+        assert sealed is not None
+        assert (sealed.commitment, sealed.drawn_at) == (stored.lottery_commitment, stored.lottery_drawn_at)
+        shown = published(store, stored)
+        if stored.lottery_drawn_at is None:
+            assert shown.data is None and shown.commitment == stored.lottery_commitment
+            assert stored.pending_count == len(store.registrations.for_event(stored.event_id)) > 0
+        else:
+            assert sealed.published == shown.data and shown.data is not None
+            assert verify_draw(shown.data, stored.lottery_commitment) == []
+            assert settle(store, stored, now()) == 0, "nothing is left pending after the draw"
+        assert sum(p.quota or 0 for p in store.unit_places.for_event(stored.event_id)) == stored.capacity
+    tournament = next(e for e in union.events if e.entry_type is EntryType.TEAM)
+    teams = [t for t in union.teams if t.event_id == tournament.event_id]
+    assert teams and tournament.confirmed_count == len(teams)
+    players = [r for r in store.registrations.for_event(tournament.event_id) if r.state.value == "team"]
+    assert sorted((r.staff_no, r.team_id) for r in players) == sorted((s, t.team_id) for t in teams for s in t.roster)
