@@ -3,12 +3,12 @@
 ``organisation.json`` holds the school union, its sub-unions, the members and the demo accounts. Dates in it are
 relative, so the same file gives the same people whatever day it is: a member has an ``age`` on ``today``, was
 born ``born_days_before`` days before the day they turned that age, and was hired ``service`` years ago; their
-工号 is the hire year and their place among that year's hires in file order (as ``devtools.demo_seed`` numbers
-them). ``read_organisation`` turns the file into records (pure); ``load_organisation`` writes them through the
-services an administrator would use: sub-unions created, the roster imported as a CSV file, unit admins appointed,
-accounts activated with one-time codes. ``events.json`` holds the events (see below): ``read_events`` places them
-relative to ``today``, ``load_events`` creates them through the organisers' service and moves each along its
-statuses. Not yet switched on: ``devtools.demo_seed`` still writes the demo union.
+工号 is the hire year and their place among that year's hires in file order. ``read_organisation`` turns the file
+into records (pure); ``load_organisation`` writes them through the services an administrator would use: sub-unions
+created, the roster imported as a CSV file, unit admins appointed, accounts activated with one-time codes.
+``events.json`` holds the events (see below): ``read_events`` places them relative to ``today``, ``load_events``
+creates them through the organisers' service and moves each along its statuses. ``load_demo`` loads it all:
+``make run`` (devtools/run.py), the tests (tests/conftest.py ``loaded_demo``), the fuzz and the page snapshot use it.
 """
 
 from __future__ import annotations
