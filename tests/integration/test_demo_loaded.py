@@ -150,3 +150,53 @@ def test_the_loaded_lotteries_draws_teams_and_unit_places_check_out(loaded, dyna
     assert teams and tournament.confirmed_count == len(teams)
     players = [r for r in store.registrations.for_event(tournament.event_id) if r.state.value == "team"]
     assert sorted((r.staff_no, r.team_id) for r in players) == sorted((s, t.team_id) for t in teams for s in t.roster)
+
+
+def test_the_loaded_check_ins_staff_and_tickets_work_through_the_services(loaded, dynamodb):
+    from datetime import datetime
+
+    from chalicelib.domain.calendar import CHINA_TZ
+    from chalicelib.domain.checkin import ENTRY_POINT, Verdict, ticket_url
+    from chalicelib.domain.records import SERIES, EventFormat
+    from chalicelib.services import checkin
+    from chalicelib.services.identity import principal_for
+
+    union, items = loaded
+    restore(dynamodb, items)
+    store, today = get_store(), now().date()
+    admin = principal_for(store.members.get(next(a for a in union.accounts if "union admin" in a.role).staff_no))
+    member = principal_for(store.members.get(next(a for a in union.accounts if "member" in a.role).staff_no))
+
+    # The attendance report reads the stored check-ins: some have completed (the walk, the yoga term), some not.
+    reported = 0
+    for event in (e for e in union.events if e.format in (EventFormat.MASS, EventFormat.CLASS) and e.confirmed_count):
+        if not store.check_ins.for_event(event.event_id):
+            continue
+        report = checkin.attendance(store, admin, event.event_id)
+        assert len(report.lines) == event.confirmed_count
+        assert 0 < sum(line.completed for line in report.lines) < len(report.lines)
+        reported += 1
+    assert reported >= 2
+
+    # Every registration of today's lecture has its ticket, and the demo member's tickets open in "my tickets".
+    lecture = next(e for e in union.events if e.starts_at.date() == today and e.checkin.self_checkin)
+    assert all(r.ticket for r in store.registrations.for_event(lecture.event_id))
+    for registration in (r for r in union.registrations if r.staff_no == member.staff_no):
+        _, mine = checkin.my_ticket(store, member, registration.event_id, SERIES)
+        assert mine.ticket and mine.state.value == "confirmed"
+
+    # The demo member's duty: a station at today's lecture, where they check a member in by their code ...
+    assert [(role.event_id, event.event_id) for role, event in checkin.duties(store, member)] == [
+        (lecture.event_id, lecture.event_id)
+    ]
+    guest = next(r for r in store.registrations.for_event(lecture.event_id) if r.staff_no != member.staff_no)
+    at = datetime(today.year, today.month, today.day, 14, 20, tzinfo=CHINA_TZ)
+    code = checkin.Scan("demo-scan-0001", ENTRY_POINT, code=ticket_url("http://127.0.0.1:8000", guest.ticket))
+    scanned = checkin.check_in(store, member, lecture.event_id, code, "门口", at)
+    assert (scanned.verdict, scanned.holder.staff_no) == (Verdict.ADMITTED, guest.staff_no)
+    # ... and the venue code they put on the screen checks themself in.
+    key = checkin.venue_key("demo-test-key")
+    shown = checkin.venue_display(store, member, lecture.event_id, ENTRY_POINT, key, at)
+    done = checkin.self_check_in(store, member, shown.code, "demo-scan-0002", key, at)
+    assert done.result.verdict is Verdict.ADMITTED and done.result.check_in.method.value == "self"
+    assert checkin.checked_in_count(store, admin, lecture.event_id, ENTRY_POINT) == 2
