@@ -200,3 +200,54 @@ def test_the_loaded_check_ins_staff_and_tickets_work_through_the_services(loaded
     done = checkin.self_check_in(store, member, shown.code, "demo-scan-0002", key, at)
     assert done.result.verdict is Verdict.ADMITTED and done.result.check_in.method.value == "self"
     assert checkin.checked_in_count(store, admin, lecture.event_id, ENTRY_POINT) == 2
+
+
+def test_the_loaded_competitions_show_on_the_public_pages_with_their_results(loaded, dynamodb):
+    from chalicelib.domain.access import Principal
+    from chalicelib.domain.competition.setup import StageKind
+    from chalicelib.errors import Conflict
+    from chalicelib.services import competition
+    from chalicelib.services.identity import principal_for
+
+    demo, items = loaded
+    restore(dynamodb, items)
+    store = get_store()
+    shown = {}
+    for contest in demo.competitions:
+        # Published: anyone may read them, as the public pages do.
+        state = competition.view(store, Principal(), contest.setup.event_id)
+        assert state.competition == contest.setup
+        stored = store.competitions.get(contest.setup.event_id)
+        assert (len(stored.matches), len(stored.marks), len(stored.performances)) == (
+            len(contest.matches),
+            len(contest.marks),
+            len(contest.performances),
+        )
+        for stage in state.competition.stages:
+            outcome = competition.outcome(state, stage)
+            assert outcome.complete, stage.stage_id
+            assert outcome.ranking == list(state.competition.run(stage.stage_id).ranking)
+            shown[stage.kind] = outcome
+    groups = shown[StageKind.GROUPS]
+    assert len(groups.tables) == 4 and all(len(table.rows) == 4 for table in groups.tables)
+    assert [place for place, _ in shown[StageKind.SINGLE_ELIMINATION].placings][:4] == [1, 2, 3, 4]
+    awards = [line.award for line in shown[StageKind.JUDGED].judged]  # the final: the last judged stage
+    assert awards[:3] == ["first", "second", "second"] and None not in awards
+    units = shown[StageKind.MEASURED].units
+    assert len(units) >= 20 and units[0].rank == 1 and units[0].points > 0
+
+    # The demo member's duties: a referee of the cup and a judge of the singers' final, whose sheet shows their
+    # own marks of the eight finalists; both are over, so nothing more can be entered.
+    member = principal_for(store.members.get(next(a for a in demo.accounts if "member" in a.role).staff_no))
+    cup, singers = (
+        next(c for c in demo.competitions if c.setup.stages[0].kind is kind)
+        for kind in (StageKind.GROUPS, StageKind.JUDGED)
+    )
+    duties = {event.event_id: role.roles for role, event in competition.duties(store, member)}
+    assert duties == {cup.setup.event_id: {competition.REFEREE_ROLE}, singers.setup.event_id: {competition.JUDGE_ROLE}}
+    _state, _stage, run, entries, own = competition.judge_sheet(store, member, singers.setup.event_id, "final")
+    assert entries == list(run.entries) and len(entries) == 8 and set(own) == set(entries)
+    final = next(m for _, _, m in cup.matches if m.bracket == "W" and m.round == 3)
+    with pytest.raises(Conflict) as refused:
+        competition.enter_result(store, member, cup.setup.event_id, "knockout", final.match_id, {"rubbers": []}, now())
+    assert refused.value.code == "stage_closed"
