@@ -251,3 +251,35 @@ def test_the_loaded_competitions_show_on_the_public_pages_with_their_results(loa
     with pytest.raises(Conflict) as refused:
         competition.enter_result(store, member, cup.setup.event_id, "knockout", final.match_id, {"rubbers": []}, now())
     assert refused.value.code == "stage_closed"
+
+
+def test_the_loaded_demo_accounts_apply_for_the_open_lottery_and_substitute_a_player(loaded, dynamodb):
+    from chalicelib.domain.entries import roster_problems
+    from chalicelib.domain.records import SERIES, Allocation, EntryType
+    from chalicelib.services.identity import principal_for
+    from chalicelib.services.registration import register
+    from chalicelib.services.teams import change_team
+
+    demo, items = loaded
+    restore(dynamodb, items)
+    store = get_store()
+    member = store.members.get(next(a for a in demo.accounts if "member" in a.role).staff_no)
+    lottery = next(e for e in demo.events if e.allocation is Allocation.LOTTERY and e.lottery_drawn_at is None)
+    outcome = register(store, principal_for(member), lottery.event_id, SERIES, {"family": "no"}, now())
+    assert (outcome.registration.state.value, outcome.registration.tier) == ("pending", 0)
+    assert store.events.get(lottery.event_id).pending_count == lottery.pending_count + 1
+
+    # The computer science unit admin puts the demo member on their unit's team in place of a player.
+    admin = store.members.get(next(a for a in demo.accounts if "计算机学院" in a.role and "admin" in a.role).staff_no)
+    tournament = store.events.get(next(e for e in demo.events if e.entry_type is EntryType.TEAM).event_id)
+    team = next(t for t in store.teams.for_event(tournament.event_id) if t.unit_id == admin.unit_id)
+    rosters = [[*team.roster[:i], member.staff_no, *team.roster[i + 1 :]] for i in range(len(team.roster))]
+    roster = next(
+        r
+        for r in rosters
+        if not roster_problems(tournament.team_rule, tournament, team.unit_id, [store.members.get(s) for s in r])
+    )
+    changed = change_team(store, principal_for(admin), tournament, team.team_id, roster, None, None, now())
+    assert member.staff_no in changed.roster and changed.version == team.version + 1
+    mine = store.registrations.get(tournament.event_id, SERIES, member.staff_no)
+    assert (mine.state.value, mine.team_id) == ("team", team.team_id)
