@@ -1,1 +1,1 @@
-"""Development tooling: DynamoDB Local launcher, table set-up, demo seed, dev server. Never shipped."""
+"""Development tooling: DynamoDB Local launcher, table set-up, demo loader, dev server. Never shipped."""

@@ -87,7 +87,7 @@ def load_if_empty(store: Store, settings: Settings, today: date, marker: Path = 
             return "Demo data already present (delete .data/ to start over)."
         return "Demo data present but not completely loaded (an interrupted load?); delete .data/ to start over."
     organisation = load_demo(store, settings, today)
-    loaded = counts(store, read_union(store, organisation, today))
+    loaded = counts(read_union(store, organisation, today))
     marker.write_text(f"{today.isoformat()}\n", encoding="utf-8")
     return loaded
 

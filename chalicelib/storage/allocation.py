@@ -44,7 +44,7 @@ class UnitPlacesRepository:
         return None if item is None else self.record(item)
 
     def put_many(self, places: Iterable[UnitPlaces]) -> None:
-        """Write unit places as they are (for the demo seed, which works out quotas and use itself)."""
+        """Write unit places as they are (for a loader that works out quotas and use itself)."""
         save_all(UnitPlacesTable, (item_from(UnitPlacesTable, place) for place in places))
 
     def set_quotas(
@@ -97,7 +97,7 @@ class Draws:
         item.save(condition=DrawTable.event_id.does_not_exist())
 
     def put_many(self, draws: Iterable[SealedDraw], created_at: datetime) -> None:
-        """Write draws as they are, sealed or drawn (for the demo seed, which sets the events' counters itself)."""
+        """Write draws as they are, sealed or drawn (for a loader that sets the events' counters itself)."""
         save_all(
             DrawTable, (item_from(DrawTable, draw, created_at=created_at, published=_published(draw)) for draw in draws)
         )

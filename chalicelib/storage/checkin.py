@@ -146,7 +146,7 @@ class CheckIns:
         return [self.record(item) for item in query]
 
     def put_many(self, check_ins: Iterable[CheckIn]) -> None:
-        """Write check-ins as they are (the demo seed)."""
+        """Write check-ins as they are (for a loader)."""
         save_all(AttendanceTable, map(self.item, check_ins))
 
     # ---- conflicts --------------------------------------------------------------------------------------------
@@ -196,7 +196,7 @@ class EventRoles:
         tx.commit()
 
     def put_many(self, roles: Iterable[StaffRole]) -> None:
-        """Write roles as they are, without audit entries (the demo seed, which must be repeatable)."""
+        """Write roles as they are, without audit entries (for a loader that must be repeatable)."""
         save_all(EventRoleTable, map(self.item, roles))
 
     def delete(self, event_id: str, staff_no: str, audit: AuditTable) -> None:

@@ -253,7 +253,7 @@ class Competitions:
 
     def put_many(self, event_id: str, setup: dict, matches: Iterable[tuple[str, str, Match]], marks, performances,
                  at: datetime) -> None:  # fmt: skip
-        """Write a whole competition as it is (the demo seed): set-up, matches, marks and performances."""
+        """Write a whole competition as it is (for a loader): set-up, matches, marks and performances."""
         with CompetitionTable.batch_write() as batch:
             batch.save(self._setup_item(event_id, setup, 1, "demo", at))
             for stage_id, draw_id, match in matches:

@@ -230,7 +230,7 @@ class Registrations:
         )
 
     def put_many(self, registrations: list[Registration], option_use: dict[tuple[str, str], int]) -> None:
-        """Write registrations and option counts as they are (the demo seed, whose counters it sets itself)."""
+        """Write registrations and option counts as they are (benchmarks, which set the counters themselves)."""
         save_all(RegistrationTable, map(self.item, registrations))
         save_all(
             OptionUseTable, (OptionUseTable(event_id, key, uses=count) for (event_id, key), count in option_use.items())

@@ -76,7 +76,7 @@ class Teams:
         return [self.record(item) for item in TeamTable.query(event_id, consistent_read=True)]
 
     def put_many(self, teams: Iterable[Team]) -> int:
-        """Write teams as they are (for the demo seed, which writes their players' registrations, the event's
+        """Write teams as they are (for a loader that writes their players' registrations, the event's
         counter and the units' team places itself)."""
         return save_all(TeamTable, map(self._item, teams))
 

@@ -34,7 +34,7 @@ def written(write: Callable[..., Any], **arguments: Any) -> bool:
 
 
 def save_all[M: Model](table: type[M], items: Iterable[M]) -> int:
-    """Write items as they are, unconditionally, in batches (loaders and the demo seed). Returns how many."""
+    """Write items as they are, unconditionally, in batches (loaders). Returns how many."""
     count = 0
     with table.batch_write() as batch:
         for item in items:

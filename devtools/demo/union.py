@@ -1,7 +1,7 @@
 """The demo union as loaded, for tests, benchmarks and tools that need to name its people and records: the
 organisation from the fixture files, everything that happened from the store (what the services made of it).
 
-Field names follow ``devtools.demo_seed.DemoUnion``, so that its users change little when they move to the loader.
+tests/integration/test_demo_union.py holds it to the shape a real union has.
 """
 
 from __future__ import annotations
@@ -12,10 +12,22 @@ from typing import TYPE_CHECKING, Any
 from devtools.demo.loader import DemoAccount, DemoOrganisation, read_events
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
     from datetime import date
 
-    from chalicelib.domain.records import Event, Member, Registration, StaffRole, Team, Unit
+    from chalicelib.domain.records import (
+        CheckIn,
+        Event,
+        EventSession,
+        Member,
+        Registration,
+        StaffRole,
+        Team,
+        Unit,
+        UnitPlaces,
+    )
     from chalicelib.storage import Store
+    from chalicelib.storage.allocation import SealedDraw
 
 
 @dataclass(frozen=True)
@@ -35,8 +47,12 @@ class DemoUnion:
     members: tuple[Member, ...]
     accounts: tuple[DemoAccount, ...]
     events: tuple[Event, ...]
+    sessions: tuple[EventSession, ...]
     registrations: tuple[Registration, ...]
+    unit_places: tuple[UnitPlaces, ...]  # quotas and their use; team events' teams per unit
+    draws: tuple[SealedDraw, ...]  # lottery events: the sealed seed, and the published draw once drawn
     teams: tuple[Team, ...]
+    check_ins: tuple[CheckIn, ...]
     event_roles: tuple[StaffRole, ...]  # check-in staff
     officials: tuple[StaffRole, ...]  # referees and judges
     competitions: tuple[DemoCompetition, ...]
@@ -44,7 +60,6 @@ class DemoUnion:
 
 def read_union(store: Store, organisation: DemoOrganisation, today: date) -> DemoUnion:
     """The demo union ``load_demo(store, settings, today)`` loaded, read back (a few queries per event)."""
-    from chalicelib.domain.competition.setup import Competition
     from chalicelib.services.competition import OFFICIAL_ROLES
 
     events = []
@@ -52,10 +67,36 @@ def read_union(store: Store, organisation: DemoOrganisation, today: date) -> Dem
         event = store.events.get(planned.event.event_id, consistent=True)
         assert event is not None, planned.event.event_id
         events.append(event)
-    roles = [role for event in events for role in store.event_roles.for_event(event.event_id)]
+    ids = [event.event_id for event in events]
+    roles = _per_event(ids, store.event_roles.for_event)
+    officials = set(OFFICIAL_ROLES)
+    return DemoUnion(
+        units=organisation.units,
+        members=organisation.members,
+        accounts=organisation.accounts,
+        events=tuple(events),
+        sessions=_per_event(ids, store.sessions.for_event),
+        registrations=_per_event(ids, store.registrations.for_event),
+        unit_places=_per_event(ids, store.unit_places.for_event),
+        draws=_per_event(ids, lambda event_id: [draw] if (draw := store.draws.get(event_id)) else []),
+        teams=_per_event(ids, store.teams.for_event),
+        check_ins=_per_event(ids, store.check_ins.for_event),
+        event_roles=tuple(role for role in roles if not role.roles & officials),
+        officials=tuple(role for role in roles if role.roles & officials),
+        competitions=_competitions(store, ids),
+    )
+
+
+def _per_event(event_ids: list[str], read: Callable[[str], Iterable[Any]]) -> tuple[Any, ...]:
+    return tuple(record for event_id in event_ids for record in read(event_id))
+
+
+def _competitions(store: Store, event_ids: list[str]) -> tuple[DemoCompetition, ...]:
+    from chalicelib.domain.competition.setup import Competition
+
     competitions = []
-    for event in events:
-        items = store.competitions.get(event.event_id)
+    for event_id in event_ids:
+        items = store.competitions.get(event_id)
         if items is None:
             continue
         competitions.append(
@@ -66,22 +107,11 @@ def read_union(store: Store, organisation: DemoOrganisation, today: date) -> Dem
                 performances=tuple((p.stage_id, p.discipline, p.entry_id, p.data) for p in items.performances),
             )
         )
-    return DemoUnion(
-        units=organisation.units,
-        members=organisation.members,
-        accounts=organisation.accounts,
-        events=tuple(events),
-        registrations=tuple(r for event in events for r in store.registrations.for_event(event.event_id)),
-        teams=tuple(team for event in events for team in store.teams.for_event(event.event_id)),
-        event_roles=tuple(role for role in roles if not role.roles & set(OFFICIAL_ROLES)),
-        officials=tuple(role for role in roles if role.roles & set(OFFICIAL_ROLES)),
-        competitions=tuple(competitions),
-    )
+    return tuple(competitions)
 
 
-def counts(store: Store, union: DemoUnion) -> dict[str, int]:
+def counts(union: DemoUnion) -> dict[str, int]:
     """How many of each record the loaded union holds, in the order ``make run`` prints them (README.md shows them)."""
-    event_ids = [event.event_id for event in union.events]
     return {
         "units": len(union.units),
         "members": len(union.members),
@@ -89,9 +119,9 @@ def counts(store: Store, union: DemoUnion) -> dict[str, int]:
         "accounts": len(union.accounts),
         "registrations": len(union.registrations),
         "teams": len(union.teams),
-        "unit_places": sum(len(store.unit_places.for_event(event_id)) for event_id in event_ids),
-        "draws": sum(store.draws.get(event_id) is not None for event_id in event_ids),
-        "check_ins": sum(len(store.check_ins.for_event(event_id)) for event_id in event_ids),
+        "unit_places": len(union.unit_places),
+        "draws": len(union.draws),
+        "check_ins": len(union.check_ins),
         "event_roles": len(union.event_roles),
         "officials": len(union.officials),
         "competitions": len(union.competitions),

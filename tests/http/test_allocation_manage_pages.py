@@ -1,7 +1,7 @@
 """Organiser pages of allocation: approving and rejecting, the lottery draw, unit quotas, teams (entered by unit
 admins, changed by captains), unit admins entering their own members, and the event form's allocation fields.
 
-Events are made through the services (not the demo seed), each test its own."""
+Events are made through the services (not the demo loader), each test its own."""
 
 import re
 

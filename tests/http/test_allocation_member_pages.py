@@ -1,7 +1,7 @@
 """Members' pages for the allocation features: how places are given out, pairs entries and partner invitations,
 approval, the lottery page and its JSON download, team events, and every new state on "my registrations".
 
-Events are created for each test through the organisers' service, as the union admin (not the demo seed)."""
+Events are created for each test through the organisers' service, as the union admin (not the demo loader)."""
 
 import json
 import re
