@@ -49,9 +49,9 @@ policy: setup
 bench: setup
 	@$(PY) bench/coldstart.py
 	@$(PY) bench/rush.py
-	@$(PY) bench/allocation.py
-	@$(PY) bench/checkin.py
-	@$(PY) bench/engine.py
+	@$(PY) -m bench.allocation
+	@$(PY) -m bench.checkin
+	@$(PY) -m bench.engine
 
 clean:
 	rm -rf $(VENV) .cache .data .pytest_cache .ruff_cache

@@ -9,7 +9,7 @@
 The last line is ``allocation draw_ms=.. settle_per_s=.. approvals_per_s=.. oversold=.. verified=..``; the exit
 status is 1 if a check fails.
 
-    python bench/allocation.py [--applicants 2000] [--units 40] [--places 300] [--threads 20]
+    python -m bench.allocation [--applicants 2000] [--units 40] [--places 300] [--threads 20]
 """
 
 from __future__ import annotations
@@ -20,15 +20,11 @@ import threading
 import time
 from collections import Counter
 from datetime import date, timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from chalicelib.domain.access import Principal  # noqa: E402
-from chalicelib.domain.calendar import now  # noqa: E402
-from chalicelib.domain.lottery import verify_draw  # noqa: E402
-from chalicelib.domain.records import (  # noqa: E402
+from chalicelib.domain.access import Principal
+from chalicelib.domain.calendar import now
+from chalicelib.domain.lottery import verify_draw
+from chalicelib.domain.records import (
     SCHOOL_UNIT_ID,
     SERIES,
     Allocation,
@@ -42,10 +38,10 @@ from chalicelib.domain.records import (  # noqa: E402
     Unit,
     UnitKind,
 )
-from chalicelib.errors import Conflict  # noqa: E402
-from chalicelib.storage import get_store  # noqa: E402
-from devtools import dynamodb_local  # noqa: E402
-from devtools.tables import use_database  # noqa: E402
+from chalicelib.errors import Conflict
+from chalicelib.storage import get_store
+from devtools import dynamodb_local
+from devtools.tables import use_database
 
 ADMIN = Principal(staff_no="B0000", unit_id=SCHOOL_UNIT_ID, union_admin=True)
 

@@ -23,7 +23,7 @@ event's registrations and from the same number of threads: the ticket index quer
 The last line is ``checkin admitted=.. double_admits=.. errors=.. p99_ms=.. checkin_ratio=<app p50 / raw p50>``;
 the exit status is 1 if a check fails.
 
-    python bench/checkin.py [--members 2000] [--stations 20] [--repeat-share 0.1]
+    python -m bench.checkin [--members 2000] [--stations 20] [--repeat-share 0.1]
 """
 
 from __future__ import annotations
@@ -38,12 +38,8 @@ import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from bench.rush import (  # noqa: E402
+from bench.rush import (
     HOST,
     REQUEST_TIMEOUT,
     AppServer,
@@ -59,11 +55,11 @@ from bench.rush import (  # noqa: E402
     seed,
     server_trouble,
 )
-from chalicelib.domain.calendar import now  # noqa: E402
-from chalicelib.domain.checkin import ENTRY_POINT, new_ticket, ticket_url  # noqa: E402
-from chalicelib.domain.records import SERIES, CheckIn, CheckinMethod, Member, Registration, RegistrationState  # noqa: E402
-from chalicelib.storage import get_store  # noqa: E402
-from chalicelib.storage.tables import EventTable  # noqa: E402
+from chalicelib.domain.calendar import now
+from chalicelib.domain.checkin import ENTRY_POINT, new_ticket, ticket_url
+from chalicelib.domain.records import SERIES, CheckIn, CheckinMethod, Member, Registration, RegistrationState
+from chalicelib.storage import get_store
+from chalicelib.storage.tables import EventTable
 
 TABLE_PREFIX = "union-events-checkin-"
 SEED = 20_261_112

@@ -21,7 +21,7 @@ the process's CPU time for the same run, which other load on the machine disturb
 
     <name> entries=.. [groups=..] matches=.. played=.. create_ms=.. play_ms=.. standings_ms=.. cpu_ms=.. engine_ms=..
 
-    python bench/engine.py [--repeat 5] [--seed bench-engine-2026]
+    python -m bench.engine [--repeat 5] [--seed bench-engine-2026]
 """
 
 from __future__ import annotations
@@ -31,17 +31,13 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from bench.people import badminton_games, play_out  # noqa: E402
-from chalicelib.domain.competition import scoring  # noqa: E402
-from chalicelib.domain.competition.draws import draw_rng  # noqa: E402
-from chalicelib.domain.competition.model import Match, MatchStatus, Result  # noqa: E402
-from chalicelib.domain.competition.setup import Competition, StageState  # noqa: E402
-from chalicelib.domain.competition.stages import (  # noqa: E402
+from bench.people import badminton_games, play_out
+from chalicelib.domain.competition import scoring
+from chalicelib.domain.competition.draws import draw_rng
+from chalicelib.domain.competition.model import Match, MatchStatus, Result
+from chalicelib.domain.competition.setup import Competition, StageState
+from chalicelib.domain.competition.stages import (
     draw_stage,
     knockout_outcome,
     qualifiers,

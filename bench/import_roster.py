@@ -7,7 +7,7 @@ several formats, phones with and without spaces or +86, short and full unit name
 ``python -m devtools.import_roster``: (a) parsing and validation, (b) the first import (parse + batched writes),
 (c) the same file again, which must leave every member unchanged. The last line is ``rows_per_s=<n>`` for (b).
 
-    python bench/import_roster.py [--rows 5000]
+    python -m bench.import_roster [--rows 5000]
 """
 
 from __future__ import annotations
@@ -21,12 +21,8 @@ import sys
 import time
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from bench.people import (  # noqa: E402
+from bench.people import (
     CAMPUS_EAST,
     CAMPUS_MAIN,
     CAMPUS_SOUTH,
@@ -37,15 +33,15 @@ from bench.people import (  # noqa: E402
     draw_name,
     years_before,
 )
-from chalicelib.domain.calendar import now  # noqa: E402
-from chalicelib.domain.records import Gender, Member, Unit  # noqa: E402
-from chalicelib.services.identity import principal_for  # noqa: E402
-from chalicelib.services.roster_import import check_roster  # noqa: E402
-from chalicelib.storage import get_store  # noqa: E402
-from chalicelib.storage.organisation import ImportOutcome  # noqa: E402
-from devtools import dynamodb_local  # noqa: E402
-from devtools.import_roster import ProgressBar, write_rows  # noqa: E402
-from devtools.tables import use_database  # noqa: E402
+from chalicelib.domain.calendar import now
+from chalicelib.domain.records import Gender, Member, Unit
+from chalicelib.services.identity import principal_for
+from chalicelib.services.roster_import import check_roster
+from chalicelib.storage import get_store
+from chalicelib.storage.organisation import ImportOutcome
+from devtools import dynamodb_local
+from devtools.import_roster import ProgressBar, write_rows
+from devtools.tables import use_database
 
 TABLE_PREFIX = "union-events-bench-"
 ADMIN_STAFF_NO = "U0001"
