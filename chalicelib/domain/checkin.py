@@ -249,11 +249,38 @@ def read_venue_code(key: bytes, code: str, at: datetime) -> VenueCode:
     return VenueCode(event_id, point_id, step)
 
 
-def self_checkin_window(point: CheckinPoint, settings: CheckinSettings) -> tuple[datetime, datetime]:
+# ---- when a point takes check-ins -------------------------------------------------------------------------------
+#
+# One window for stations, the ticket page and venue self check-in: a point opens ``self_opens_minutes`` before it
+# starts (default 30) and closes ``self_closes_minutes`` after it ends (default 0: at its end). Outside it a station
+# refuses (``outside_window``) unless the organiser confirms; self check-in is simply refused.
+
+
+def checkin_window(point: CheckinPoint, settings: CheckinSettings) -> tuple[datetime, datetime]:
+    """When check-in at ``point`` is open (both ends included)."""
     return (
         point.starts_at - timedelta(minutes=settings.self_opens_minutes),
         point.ends_at + timedelta(minutes=settings.self_closes_minutes),
     )
+
+
+def within_window(point: CheckinPoint, settings: CheckinSettings, at: datetime) -> bool:
+    opens, closes = checkin_window(point, settings)
+    return opens <= at <= closes
+
+
+def current_point(points: Iterable[CheckinPoint], settings: CheckinSettings, at: datetime) -> CheckinPoint | None:
+    """The point a station opens on: the one happening now, else one whose window is open (it starts soon), else
+    the next to start, else the last one. Points starting together (checkpoints) keep their order: the first wins.
+    None when there are no points."""
+    ordered = sorted(points, key=lambda point: point.starts_at)
+    running = [point for point in ordered if point.starts_at <= at < point.ends_at]
+    open_now = [point for point in ordered if within_window(point, settings, at)]
+    upcoming = [point for point in ordered if point.starts_at > at]
+    for candidates in (running, open_now, upcoming, ordered[-1:]):
+        if candidates:
+            return candidates[0]
+    return None
 
 
 # ---- attendance ------------------------------------------------------------------------------------------------

@@ -27,11 +27,11 @@ from chalicelib.domain.checkin import (
     attendance_report,
     checkin_points,
     checkin_roles,
+    checkin_window,
     checkpoint_problems,
     is_checkin_role,
     new_ticket,
     read_venue_code,
-    self_checkin_window,
     ticket_from_code,
     venue_code,
     venue_code_expires_at,
@@ -371,7 +371,7 @@ def self_check_in(store: Store, principal: Principal, code: str, scan_id: str, k
     point = next((point for point in points if point.point_id == venue.point_id), None)
     if event is None or point is None or not event.checkin.self_checkin:
         return SelfCheckIn(ScanResult(Verdict.UNKNOWN, venue.point_id), event, None)
-    opens, closes = self_checkin_window(point, event.checkin)
+    opens, closes = checkin_window(point, event.checkin)
     if not opens <= at <= closes:
         return SelfCheckIn(ScanResult(Verdict.OUTSIDE_WINDOW, point.point_id), event, point)
     holder = _holder_of(store, event.event_id, principal.staff_no or "", point.point_id)

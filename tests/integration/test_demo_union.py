@@ -464,12 +464,12 @@ def test_the_campus_walk_was_checked_in_at_its_start_and_finish(union: DemoUnion
 
 
 def test_todays_lecture_takes_venue_self_check_in_and_nobody_is_in_yet(union: DemoUnion, today: date) -> None:
-    from chalicelib.domain.checkin import self_checkin_window
+    from chalicelib.domain.checkin import checkin_window
 
     lecture = _todays_lecture(union, today)
     assert lecture.format is EventFormat.SESSION and lecture.status is EventStatus.REGISTRATION_CLOSED
     (entry,) = _points(union, lecture)
-    opens, closes = self_checkin_window(entry, lecture.checkin)
+    opens, closes = checkin_window(entry, lecture.checkin)
     assert opens <= datetime(today.year, today.month, today.day, 9, tzinfo=CHINA_TZ) < _noon(today)
     assert closes >= datetime(today.year, today.month, today.day, 18, tzinfo=CHINA_TZ) > lecture.ends_at
     assert not [c for c in union.check_ins if c.event_id == lecture.event_id]

@@ -18,12 +18,12 @@ from chalicelib.domain.checkin import (
     attendance_report,
     checkin_points,
     checkin_roles,
+    checkin_window,
     checkpoint_problems,
     is_completed,
     new_ticket,
     no_shows,
     read_venue_code,
-    self_checkin_window,
     ticket_digest,
     ticket_from_code,
     ticket_url,
@@ -144,7 +144,7 @@ def test_forged_venue_codes(code, reason):
 
 def test_self_check_in_window():
     (point,) = checkin_points(START, START + timedelta(hours=2), [], CheckinSettings())
-    opens, closes = self_checkin_window(point, CheckinSettings(self_opens_minutes=15, self_closes_minutes=10))
+    opens, closes = checkin_window(point, CheckinSettings(self_opens_minutes=15, self_closes_minutes=10))
     assert (opens, closes) == (START - timedelta(minutes=15), START + timedelta(hours=2, minutes=10))
 
 
