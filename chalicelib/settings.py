@@ -21,6 +21,10 @@ Language = Literal["zh", "en"]
 DEVELOPMENT_SESSION_KEY = "development-only-session-key-not-secret-0000"
 
 
+# Secrets that may come from SSM Parameter Store: ``<NAME>_PARAMETER`` names the SecureString holding ``<NAME>``.
+SECRETS = ("SESSION_KEY", "WECHAT_MP_APP_SECRET")
+
+
 class SettingsError(RuntimeError):
     """The environment does not describe a usable configuration."""
 
@@ -60,6 +64,25 @@ class Settings(BaseModel):
         description="The site's address as browsers see it, e.g. 'https://union.example.edu.cn'; form posts and "
         "API calls made with the session cookie must come from it. Unset: the Host each request was sent to.",
     )
+    # WeChat's own scanner (wx.scanQRCode) on the check-in station inside WeChat: off unless both are set.
+    wechat_mp_app_id: str | None = Field(
+        default=None,
+        pattern=r"^wx[0-9A-Za-z]{16}$",
+        description="The WeChat Official Account's AppID (公众号 AppID, 'wx' and 16 characters).",
+    )
+    wechat_mp_app_secret: str | None = Field(
+        default=None,
+        min_length=16,
+        max_length=128,
+        pattern=r"^[0-9A-Za-z]+$",
+        repr=False,
+        description="The Official Account's AppSecret; deployed, from SSM (WECHAT_MP_APP_SECRET_PARAMETER).",
+    )
+    wechat_api_base: str = Field(
+        default="https://api.weixin.qq.com",
+        pattern=r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$",
+        description="Where WeChat's server API is (tests point it at a local server).",
+    )
 
     @model_validator(mode="after")
     def _production_is_real(self) -> Settings:
@@ -69,6 +92,8 @@ class Settings(BaseModel):
             raise ValueError("prod needs its own SESSION_KEY; the development key is public")
         if self.oidc_issuer and not (self.oidc_audience and (self.oidc_jwks_url or self.oidc_jwks_json)):
             raise ValueError("OIDC_ISSUER needs OIDC_AUDIENCE and OIDC_JWKS_URL or OIDC_JWKS_JSON")
+        if bool(self.wechat_mp_app_id) != bool(self.wechat_mp_app_secret):
+            raise ValueError("WECHAT_MP_APP_ID and WECHAT_MP_APP_SECRET (or its parameter) go together")
         return self
 
     @property
@@ -83,6 +108,13 @@ class Settings(BaseModel):
             return self.oidc_issuer, self.oidc_audience
         return None
 
+    @property
+    def wechat_mp(self) -> tuple[str, str] | None:
+        """The Official Account's (AppID, AppSecret) when the WeChat scanner is on, else None (the default)."""
+        if self.wechat_mp_app_id and self.wechat_mp_app_secret:
+            return self.wechat_mp_app_id, self.wechat_mp_app_secret
+        return None
+
     def table_name(self, short_name: str) -> str:
         return f"{self.table_prefix}{short_name}"
 
@@ -92,13 +124,14 @@ class Settings(BaseModel):
         environ: dict[str, str] | os._Environ[str] | None = None,
         read_parameter: Callable[[str, str | None], str] | None = None,
     ) -> Settings:
-        """``SESSION_KEY`` directly (local work), or the name of an SSM SecureString in ``SESSION_KEY_PARAMETER``
+        """Each secret (``SECRETS``) directly (local work), or the name of an SSM SecureString in ``<NAME>_PARAMETER``
         (deployed: the secret never appears in a template, a console or the function's configuration)."""
         env = os.environ if environ is None else environ
-        parameter = env.get("SESSION_KEY_PARAMETER")
-        if parameter and not env.get("SESSION_KEY"):
-            region = env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION")
-            env = {**env, "SESSION_KEY": (read_parameter or _ssm_parameter)(parameter, region)}
+        for secret in SECRETS:
+            parameter = env.get(f"{secret}_PARAMETER")
+            if parameter and not env.get(secret):
+                region = env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION")
+                env = {**env, secret: (read_parameter or _ssm_parameter)(parameter, region)}
         raw = {
             "stage": env.get("APP_STAGE"),
             "table_prefix": env.get("TABLE_PREFIX"),
@@ -115,6 +148,9 @@ class Settings(BaseModel):
             "oidc_jwks_json": env.get("OIDC_JWKS_JSON"),
             "oidc_staff_no_claim": env.get("OIDC_STAFF_NO_CLAIM"),
             "public_base_url": env.get("PUBLIC_BASE_URL") or None,
+            "wechat_mp_app_id": env.get("WECHAT_MP_APP_ID") or None,
+            "wechat_mp_app_secret": env.get("WECHAT_MP_APP_SECRET") or None,
+            "wechat_api_base": env.get("WECHAT_API_BASE") or None,
         }
         try:
             return cls.model_validate({k: v for k, v in raw.items() if v is not None})
@@ -125,12 +161,12 @@ class Settings(BaseModel):
 
 def _ssm_parameter(name: str, region: str | None) -> str:
     """A SecureString from SSM Parameter Store: one call per cold start (the settings are cached)."""
-    import boto3  # deployed only; local work sets SESSION_KEY
+    import boto3  # deployed only; local work sets the secrets themselves
 
     try:
         found = boto3.client("ssm", region_name=region).get_parameter(Name=name, WithDecryption=True)
     except Exception as error:  # botocore's errors: no such parameter, no permission, no network
-        raise SettingsError(f"cannot read the session key from SSM parameter {name}: {error}") from error
+        raise SettingsError(f"cannot read the secret in SSM parameter {name}: {error}") from error
     return found["Parameter"]["Value"]
 
 

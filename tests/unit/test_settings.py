@@ -90,3 +90,43 @@ def test_production_without_a_readable_session_key_does_not_start():
         Settings.from_env({"APP_STAGE": "prod", "SESSION_KEY_PARAMETER": "/x"}, read_parameter=unreadable)
     with pytest.raises(SettingsError, match="SESSION_KEY"):  # no parameter, no key: the public development key
         Settings.from_env({"APP_STAGE": "prod"})
+
+
+APP_ID = "wx0123456789abcdef"
+
+
+def test_the_wechat_scanner_is_off_unless_the_official_account_is_configured():
+    assert Settings.from_env({}).wechat_mp is None
+    settings = Settings.from_env({"WECHAT_MP_APP_ID": APP_ID, "WECHAT_MP_APP_SECRET": "a" * 32})
+    assert settings.wechat_mp == (APP_ID, "a" * 32)
+    assert settings.wechat_api_base == "https://api.weixin.qq.com"
+    assert "a" * 32 not in repr(settings)
+    moved = {"WECHAT_MP_APP_ID": APP_ID, "WECHAT_MP_APP_SECRET": "a" * 32, "WECHAT_API_BASE": "http://127.0.0.1:9"}
+    assert Settings.from_env(moved).wechat_api_base == "http://127.0.0.1:9"
+    with pytest.raises(SettingsError, match="WECHAT_MP_APP_SECRET"):  # half a configuration does not start
+        Settings.from_env({"WECHAT_MP_APP_ID": APP_ID})
+    with pytest.raises(SettingsError, match="wechat_mp_app_id"):
+        Settings.from_env({"WECHAT_MP_APP_ID": "gh_123", "WECHAT_MP_APP_SECRET": "a" * 32})
+    with pytest.raises(SettingsError, match="wechat_api_base"):
+        Settings.from_env({"WECHAT_API_BASE": "https://api.weixin.qq.com/cgi-bin?x"})
+
+
+def test_production_reads_the_wechat_secret_from_ssm_parameter_store():
+    asked = []
+
+    def read(name, region):
+        asked.append(name)
+        return "s" * 40 if name.endswith("session-key") else "b" * 32
+
+    environ = {
+        "APP_STAGE": "prod",
+        "AWS_REGION": "cn-north-1",
+        "SESSION_KEY_PARAMETER": "/union-events/prod/session-key",
+        "WECHAT_MP_APP_ID": APP_ID,
+        "WECHAT_MP_APP_SECRET_PARAMETER": "/union-events/prod/wechat-mp-app-secret",
+    }
+    assert Settings.from_env(environ, read_parameter=read).wechat_mp == (APP_ID, "b" * 32)
+    assert asked == ["/union-events/prod/session-key", "/union-events/prod/wechat-mp-app-secret"]
+    # Not configured: no parameter is read for it.
+    del environ["WECHAT_MP_APP_SECRET_PARAMETER"], environ["WECHAT_MP_APP_ID"]
+    assert Settings.from_env(environ, read_parameter=read).wechat_mp is None and len(asked) == 3
