@@ -126,12 +126,7 @@ class Settings(BaseModel):
     ) -> Settings:
         """Each secret (``SECRETS``) directly (local work), or the name of an SSM SecureString in ``<NAME>_PARAMETER``
         (deployed: the secret never appears in a template, a console or the function's configuration)."""
-        env = os.environ if environ is None else environ
-        for secret in SECRETS:
-            parameter = env.get(f"{secret}_PARAMETER")
-            if parameter and not env.get(secret):
-                region = env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION")
-                env = {**env, secret: (read_parameter or _ssm_parameter)(parameter, region)}
+        env = _with_secrets(os.environ if environ is None else environ, read_parameter or _ssm_parameter)
         raw = {
             "stage": env.get("APP_STAGE"),
             "table_prefix": env.get("TABLE_PREFIX"),
@@ -157,6 +152,18 @@ class Settings(BaseModel):
         except ValidationError as exc:
             problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg']}" for e in exc.errors())
             raise SettingsError(f"invalid configuration: {problems}") from exc
+
+
+def _with_secrets(
+    env: dict[str, str] | os._Environ[str], read_parameter: Callable[[str, str | None], str]
+) -> dict[str, str] | os._Environ[str]:
+    """``env`` with each secret that is not set directly read from the SSM parameter its ``<NAME>_PARAMETER`` names."""
+    for secret in SECRETS:
+        parameter = env.get(f"{secret}_PARAMETER")
+        if parameter and not env.get(secret):
+            region = env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION")
+            env = {**env, secret: read_parameter(parameter, region)}
+    return env
 
 
 def _ssm_parameter(name: str, region: str | None) -> str:
