@@ -78,9 +78,11 @@ def browser():
 
 
 def _verdict_after(driver, seq):
-    """The verdict panel once it shows the ``seq``-th verdict of the page."""
+    """The verdict panel once it shows the verdict of the page's ``seq``-th scan (not "checking…")."""
     panel = driver.find_element(By.ID, "verdict")
-    WebDriverWait(driver, 10).until(lambda _: panel.get_attribute("data-seq") == str(seq))
+    WebDriverWait(driver, 10).until(
+        lambda _: panel.get_attribute("data-seq") == str(seq) and panel.get_attribute("data-tone") != "busy"
+    )
     return panel
 
 

@@ -174,3 +174,86 @@ test('the sync line says uploading, offline with the queue, pending uploads, or 
   assert.equal(station.syncText('online', 0, list(), T), 'online, synced 09:05');
   assert.equal(station.syncText('online', 0, null, T), 'online, not synced');
 });
+
+test('the panel belongs to the latest scan: an earlier scan\'s late answer goes to the list, latest scan first', () => {
+  const board = station.scanBoard(8);
+  const v = (name, tone) => ({name, tone, verdict: tone === 'ok' ? 'admitted' : 'unknown', message: name + '!'});
+  const one = board.start(localAt(9, 0)), two = board.start(localAt(9, 1));
+  assert.deepEqual([one, two, board.latest()], [1, 2, 2]);
+  assert.equal(board.panel().seq, 2);
+  assert.equal(board.panel().verdict, null);  // "checking…" until its own answer
+  assert.equal(board.settle(one, v('A', 'ok')), 'list');  // the slow first answer never takes the panel
+  assert.equal(board.panel().verdict, null);
+  assert.equal(board.settle(two, v('B', 'bad')), 'panel');
+  assert.equal(board.panel().verdict.name, 'B');
+  const three = board.start(localAt(9, 2));
+  assert.equal(board.panel().seq, three);
+  assert.deepEqual(board.recent().map((scan) => [scan.seq, scan.verdict.name]), [[2, 'B'], [1, 'A']]);
+  // Offline verdicts (answered at once) follow the same rule.
+  assert.equal(board.settle(three, v('C', 'ok')), 'panel');
+});
+
+test('the list keeps the last 8 earlier scans, checking ones included, and forgets older answers', () => {
+  const board = station.scanBoard(8);
+  const seqs = Array.from({length: 11}, (_, i) => board.start(localAt(10, i)));
+  assert.deepEqual(board.recent().map((scan) => scan.seq), [10, 9, 8, 7, 6, 5, 4, 3]);
+  assert.equal(board.settle(seqs[1], {name: 'late'}), 'gone');  // scan 2 fell off the list
+  assert.equal(board.settle(seqs[3], {name: 'D', message: 'ok'}), 'list');
+  assert.equal(board.recent()[6].verdict.name, 'D');
+  const T = {checking: 'checking…'};
+  assert.equal(station.recentLine({at: localAt(10, 3), verdict: null}, T), '10:03:00 · checking…');
+  assert.equal(
+    station.recentLine({at: localAt(10, 4), verdict: {name: '来宾一', staff_no: 'M0001', message: '签到成功'}}, T),
+    '10:04:00 · 来宾一（M0001） · 签到成功'
+  );
+  assert.equal(station.recentLine({at: localAt(10, 5), verdict: {message: '无法识别'}}, T), '10:05:00 · 无法识别');
+});
+
+// Feeds the detector keys `gap` ms apart from `start`, then Enter `gap` ms later: what Enter returned.
+function typeKeys(detector, text, start, gap) {
+  const starts = [];
+  let time = start;
+  for (const key of text) {
+    if (detector.key(key, time)) starts.push(time);
+    time += gap;
+  }
+  return {enter: detector.key('Enter', time), starts, end: time};
+}
+
+test('a scanner burst (a few ms a key, then Enter) is a code; people typing are not', () => {
+  const detector = station.burstDetector();
+  const code = 'https://x.test/t/' + 'a'.repeat(26);
+  const burst = typeKeys(detector, code, 1000, 4);
+  assert.deepEqual(burst.enter, {code});
+  assert.deepEqual(burst.starts, [1000]);  // one run: the page keeps the field's value from before it
+  // Typing a name in the look-up, 120 ms a key: no burst, and each key starts a new run.
+  const typed = typeKeys(detector, '王组织abc', 5000, 120);
+  assert.equal(typed.enter, null);
+  assert.equal(typed.starts.length, 6);
+  // Someone typing, then a burst in the same field: only the burst is the code.
+  typeKeys(detector, 'Ada', 9000, 150);
+  assert.deepEqual(typeKeys(detector, 'M0001XYZ', 9600, 10).enter, {code: 'M0001XYZ'});
+  // Too short to be a code (a few keys rolled over quickly), or Enter a while after the burst.
+  assert.equal(typeKeys(detector, 'abc', 20000, 5).enter, null);
+  for (const [i, key] of [...'abcdefgh'].entries()) detector.key(key, 30000 + 5 * i);
+  assert.equal(detector.key('Enter', 30300), null);  // Enter 0.3 s after the last key: a person pressed it
+  for (const [i, key] of [...'abcdefgh'].entries()) detector.key(key, 40000 + 5 * i);
+  assert.deepEqual(detector.key('Enter', 40040), {code: 'abcdefgh'});
+});
+
+test('a burst keeps Shift (upper case from the scanner) and ends at any other key', () => {
+  const detector = station.burstDetector();
+  let time = 0;
+  for (const key of 'ABCDEF') {
+    assert.equal(detector.key('Shift', time), null);
+    detector.key(key, time + 1);
+    time += 8;
+  }
+  assert.deepEqual(detector.key('Enter', time), {code: 'ABCDEF'});
+  for (const key of 'abcdef') { detector.key(key, time); time += 5; }
+  detector.key('Backspace', time);
+  assert.equal(detector.key('Enter', time + 5), null);
+  // The gap is below ~30 ms: 40 ms a key is a person (or a slow scanner) and not a burst.
+  assert.equal(typeKeys(station.burstDetector(), 'abcdefgh', 0, 40).enter, null);
+  assert.ok(station.BURST_GAP_MS >= 30 && station.BURST_GAP_MS < 40);
+});

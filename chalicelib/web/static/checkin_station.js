@@ -15,6 +15,8 @@ var checkinStation = (function () {
   function pad(n) { return (n < 10 ? '0' : '') + n; }
   // The local time of day of an ISO time, as "08:05" ('' for anything else).
   function hhmm(at) { var d = new Date(at); return isNaN(d) ? '' : pad(d.getHours()) + ':' + pad(d.getMinutes()); }
+  // With seconds ("08:05:09"): scans at the desk come seconds apart.
+  function hhmmss(at) { var d = new Date(at); return isNaN(d) ? '' : hhmm(at) + ':' + pad(d.getSeconds()); }
   function hex(bytes) {
     var out = '';
     for (var i = 0; i < bytes.length; i++) out += (bytes[i] < 16 ? '0' : '') + bytes[i].toString(16);
@@ -108,6 +110,62 @@ var checkinStation = (function () {
     return {queue: queue.filter(function (item) { return !done[item.scan_id]; }), conflicts: conflicts, recordedHere: recordedHere};
   }
 
+  // ---- verdicts in scan order ----
+  // At scanner speed answers come back out of order (a slow one, an offline digest). Each scan gets the next
+  // number; the big panel always belongs to the latest scan ("checking…" until its own answer comes), and every
+  // earlier scan's verdict goes to the list under it, latest scan first, at most `keep` of them.
+  function scanBoard(keep) {
+    var scans = [], last = 0;  // latest scan first: {seq, at, verdict (null while checking)}
+    return {
+      // A new scan at `at` (ISO time): its number. The panel now shows it as checking.
+      start: function (at) {
+        last += 1;
+        scans.unshift({seq: last, at: at, verdict: null});
+        scans.length = Math.min(scans.length, keep + 1);
+        return last;
+      },
+      // Scan `seq`'s answer. 'panel': it is the latest scan's, shown big; 'list': an earlier scan's, shown in the
+      // list; 'gone': a scan too old to be listed any more.
+      settle: function (seq, verdict) {
+        for (var i = 0; i < scans.length; i++) {
+          if (scans[i].seq === seq) { scans[i].verdict = verdict; return i === 0 ? 'panel' : 'list'; }
+        }
+        return 'gone';
+      },
+      panel: function () { return scans[0] || null; },
+      recent: function () { return scans.slice(1); },
+      latest: function () { return last; }
+    };
+  }
+
+  // ---- scanner bursts ----
+  // A handheld scanner is a keyboard that types a whole code in a few milliseconds per key and ends with Enter; a
+  // person needs ~100 ms or more between keys. Fed every keydown wherever the focus is, the detector says when a
+  // burst ended (its code) and when a new run of keys began (so the page can keep the focused field's value).
+  var BURST_GAP_MS = 35, BURST_MIN = 6;
+  function burstDetector(gapMs, minLength) {
+    var gap = gapMs || BURST_GAP_MS, min = minLength || BURST_MIN, run = '', last = -Infinity;
+    return {
+      // `key` as KeyboardEvent.key, `time` in ms. Returns {start: true} when a character begins a new run,
+      // {code: text} when Enter ends a burst, else null. Shift (upper case) is part of typing; other keys end a run.
+      key: function (key, time) {
+        if (key === 'Shift') return null;
+        var fast = time - last < gap;
+        if (key === 'Enter') {
+          var code = run;
+          run = '';
+          last = -Infinity;
+          return fast && code.length >= min ? {code: code} : null;
+        }
+        if (key.length !== 1) { run = ''; last = -Infinity; return null; }
+        last = time;
+        if (fast && run) { run += key; return null; }
+        run = key;
+        return {start: true};
+      }
+    };
+  }
+
   // ---- words ----
   function scopeName(scope, cfg, T) {
     if (!scope) return '';
@@ -127,6 +185,13 @@ var checkinStation = (function () {
       detail: [verdict.unit_name, scopeName(verdict.scope, cfg, T)].filter(Boolean).join(' · '),
       extra: extra
     };
+  }
+  // An earlier scan in the list under the panel: time · name（工号） · its verdict's message (or "checking…").
+  function recentLine(scan, T) {
+    var verdict = scan.verdict;
+    if (!verdict) return [hhmmss(scan.at), T.checking].join(' · ');
+    var name = verdict.name ? verdict.name + (verdict.staff_no ? '（' + verdict.staff_no + '）' : '') : '';
+    return [hhmmss(scan.at), name, verdict.message].filter(Boolean).join(' · ');
   }
   // A look-up result's line: name（工号） · unit · scope [· state] [· arrived at].
   function lookupLine(entry, cfg, T) {
@@ -149,7 +214,9 @@ var checkinStation = (function () {
     ticketFromCode: ticketFromCode, sha256: sha256, digestOf: digestOf, indexByDigest: indexByDigest,
     entryByStaffNo: entryByStaffNo, queuedAt: queuedAt, earlierCheckIn: earlierCheckIn, lookUp: lookUp,
     queueItem: queueItem, uploadBatch: uploadBatch, settleUpload: settleUpload, scopeName: scopeName,
-    verdictLines: verdictLines, lookupLine: lookupLine, syncText: syncText
+    verdictLines: verdictLines, lookupLine: lookupLine, syncText: syncText,
+    scanBoard: scanBoard, burstDetector: burstDetector, BURST_GAP_MS: BURST_GAP_MS, hhmmss: hhmmss,
+    recentLine: recentLine
   };
 })();
 
@@ -163,7 +230,7 @@ else (function (core) {
   // One queue per event: scans made offline at any point of it are uploaded together.
   var QUEUE_KEY = 'checkin.queue.' + cfg.event_id;
   var STATION_KEY = 'checkin.station';
-  var REQUEST_MS = 6000, RETRY_MS = 10000, COUNT_MS = 15000, SYNC_MS = 120000;
+  var REQUEST_MS = 6000, RETRY_MS = 10000, COUNT_MS = 15000, SYNC_MS = 120000, RECENT = 8;
   var fill = core.fill;
 
   function $(id) { return document.getElementById(id); }
@@ -182,7 +249,7 @@ else (function (core) {
   // ---- state ----
   var list = load(LIST_KEY), byDigest = core.indexByDigest(list), queue = load(QUEUE_KEY) || [];
   var online = true, uploading = false, syncing = false;
-  var serverCount = null, seq = 0;
+  var serverCount = null, board = core.scanBoard(RECENT);
   var stationInput = $('station-name'), scanInput = $('scan-input');
   if (list) serverCount = Object.keys(list.checked_in).length;  // until the first answer from the server
   // Each device keeps its own name, recorded with its check-ins.
@@ -261,26 +328,53 @@ else (function (core) {
     } catch (e) { /* no sound on this device */ }
     if (navigator.vibrate) navigator.vibrate({ok: 80, warn: [80, 60, 80], bad: 400}[tone] || 0);
   }
-  function show(verdict) {
-    var panel = $('verdict');
-    seq += 1;
+  // The panel shows the latest scan (data-seq: its number), "checking…" until its answer; the list the earlier ones.
+  function renderPanel() {
+    var panel = $('verdict'), scan = board.panel(), verdict = scan.verdict;
+    panel.setAttribute('data-seq', String(scan.seq));
+    if (!verdict) {
+      panel.setAttribute('data-tone', 'busy');
+      panel.removeAttribute('data-verdict');
+      $('verdict-message').textContent = T.checking;
+      $('verdict-name').textContent = $('verdict-detail').textContent = $('verdict-extra').textContent = '';
+      return;
+    }
     panel.setAttribute('data-tone', verdict.tone);
     panel.setAttribute('data-verdict', verdict.verdict);
     panel.setAttribute('data-offline', verdict.offline ? 'true' : 'false');
-    panel.setAttribute('data-seq', String(seq));
     var lines = core.verdictLines(verdict, cfg, T);
     $('verdict-message').textContent = verdict.message;
     $('verdict-name').textContent = lines.name;
     $('verdict-detail').textContent = lines.detail;
     $('verdict-extra').textContent = lines.extra;
-    beep(verdict.tone);
-    focusScan();
   }
-  function busy() {
-    var panel = $('verdict');
-    panel.setAttribute('data-tone', 'busy');
-    $('verdict-message').textContent = T.checking;
-    $('verdict-name').textContent = $('verdict-detail').textContent = $('verdict-extra').textContent = '';
+  function renderRecent() {
+    var recent = $('recent-verdicts');
+    recent.textContent = '';
+    board.recent().forEach(function (scan) {
+      var li = document.createElement('li');
+      li.setAttribute('data-seq', String(scan.seq));
+      li.setAttribute('data-tone', scan.verdict ? scan.verdict.tone : 'busy');
+      if (scan.verdict) li.setAttribute('data-verdict', scan.verdict.verdict);
+      li.textContent = core.recentLine(scan, T);
+      recent.appendChild(li);
+    });
+    recent.hidden = !recent.firstChild;
+  }
+  // A new scan: its number, for show().
+  function startScan() {
+    var seq = board.start(new Date().toISOString());
+    renderPanel();
+    renderRecent();
+    return seq;
+  }
+  // Scan `seq`'s verdict: big if it is the latest scan's, else in the list (a late red one still sounds).
+  function show(seq, verdict) {
+    var where = board.settle(seq, verdict);
+    if (where === 'gone') return;
+    if (where === 'panel') renderPanel(); else renderRecent();
+    if (where === 'panel' || verdict.tone !== 'ok') beep(verdict.tone);
+    if (where === 'panel') focusScan();
   }
 
   // ---- scanning ----
@@ -294,27 +388,26 @@ else (function (core) {
     }
   }
   function submit(what) {
-    var scan = {point: cfg.point, scan_id: newId(), station: stationName()};
+    var scan = {point: cfg.point, scan_id: newId(), station: stationName()}, seq = startScan();
     Object.keys(what).forEach(function (key) { scan[key] = what[key]; });
-    if (!isOnline()) { verifyOffline(scan); return; }
-    busy();
+    if (!isOnline()) { verifyOffline(scan, seq); return; }
     request('POST', API, scan).then(function (answer) {
       if (!answer.ok || !answer.data) {
-        show({tone: 'bad', verdict: 'error', message: problem(answer)});
+        show(seq, {tone: 'bad', verdict: 'error', message: problem(answer)});
         return;
       }
       if (answer.data.verdict === 'admitted' && !answer.data.replayed && serverCount !== null) serverCount += 1;
       remember(answer.data);
       renderCounts();
-      show(answer.data);
+      show(seq, answer.data);
     }, function () {
       // The scan may have reached the server before the network failed: its scan id makes the upload a replay.
-      verifyOffline(scan);
+      verifyOffline(scan, seq);
     });
   }
-  function verifyOffline(scan) {
+  function verifyOffline(scan, seq) {
     if (!list) {
-      show({tone: 'bad', verdict: 'unknown', message: T.no_list, offline: true});
+      show(seq, {tone: 'bad', verdict: 'unknown', message: T.no_list, offline: true});
       return;
     }
     var found = scan.code !== undefined
@@ -322,7 +415,7 @@ else (function (core) {
       : Promise.resolve(core.entryByStaffNo(list, scan.staff_no));
     found.then(function (entry) {
       if (!entry) {
-        show(scan.code !== undefined
+        show(seq, scan.code !== undefined
           ? {tone: 'bad', verdict: 'unknown', message: T.offline_unknown, offline: true}
           : {tone: 'bad', verdict: 'not_registered', message: T.offline_not_registered, offline: true});
         return;
@@ -330,31 +423,56 @@ else (function (core) {
       var who = {name: entry.name, staff_no: entry.staff_no, unit_name: entry.unit_name, scope: entry.scope, offline: true};
       var earlier = core.earlierCheckIn(list, queue, cfg.point, entry.staff_no, T.this_station);
       if (earlier) {
-        show(Object.assign({tone: 'warn', verdict: 'already', message: T.offline_already, check_in: earlier}, who));
+        show(seq, Object.assign({tone: 'warn', verdict: 'already', message: T.offline_already, check_in: earlier}, who));
         return;
       }
       queue.push(core.queueItem(scan, entry, new Date().toISOString()));
       save(QUEUE_KEY, queue);
       renderSync();
       renderCounts();
-      show(Object.assign({tone: 'ok', verdict: 'admitted', message: T.offline_admitted}, who));
+      show(seq, Object.assign({tone: 'ok', verdict: 'admitted', message: T.offline_admitted}, who));
     }, function () {
       // No Web Crypto on this page (plain http from another machine): tickets cannot be checked offline here.
-      show({tone: 'bad', verdict: 'unknown', message: T.offline_insecure, offline: true});
+      show(seq, {tone: 'bad', verdict: 'unknown', message: T.offline_insecure, offline: true});
     });
   }
   function focusScan() {
     setTimeout(function () { if (!document.activeElement || document.activeElement === document.body) scanInput.focus(); }, 0);
   }
+  function scanCode(text) {
+    var code = text.trim();
+    if (!code) return;
+    if (code.length > core.MAX_CODE) { show(startScan(), {tone: 'bad', verdict: 'unknown', message: T.unknown}); return; }
+    submit({code: code});
+  }
   $('scan-form').addEventListener('submit', function (event) {
     event.preventDefault();
-    var code = scanInput.value.trim();
+    var code = scanInput.value;
     scanInput.value = '';
     scanInput.focus();
-    if (!code) return;
-    if (code.length > core.MAX_CODE) { show({tone: 'bad', verdict: 'unknown', message: T.unknown}); return; }
-    submit({code: code});
+    scanCode(code);
   });
+  // A scanner burst while something else has focus (the look-up, the device name, nothing) is a scan too: taken
+  // back out of the field it was typed into, whose value is restored, and sent. The scan input's own keys are left
+  // to its form, and people typing in the look-up (slower than a scanner) are left alone.
+  var bursts = core.burstDetector(), burstField = null, burstBefore = '';
+  document.addEventListener('keydown', function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
+    var target = event.target, found = bursts.key(event.key, event.timeStamp || Date.now());
+    if (found && found.start) {
+      var field = target !== scanInput && target && typeof target.value === 'string' && target.tagName !== 'SELECT';
+      burstField = field ? target : null;
+      burstBefore = field ? target.value : '';
+      return;
+    }
+    if (!found || !found.code || target === scanInput) return;
+    event.preventDefault();
+    if (burstField) burstField.value = burstBefore;
+    burstField = null;
+    scanInput.value = '';
+    scanInput.focus();
+    scanCode(found.code);
+  }, true);
   // A handheld scanner types into whatever has focus: keep the scan input focused unless another control is used.
   document.addEventListener('click', function (event) {
     if (!event.target.closest('input,select,textarea,button,a,label')) scanInput.focus();
