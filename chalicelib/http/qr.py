@@ -15,6 +15,10 @@ from chalice.app import Request
 _HOST = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?")
 _LOCAL_HOSTS = ("localhost", "127.0.0.1")
 _SVG_SIZE = re.compile(r'\s(?:width|height)="[^"]*"')
+# Light modules around every code: ISO/IEC 18004 asks for 4; with fewer, readers fail on a dark page or frame
+# (a phone screen's bezel, a poster's border). Every QR the app draws (tickets, venue codes, posters) comes from
+# ``_code``, so this is the one place that sets it.
+QUIET_ZONE_MODULES = 4
 
 
 def absolute_url(request: Request, path: str) -> str:
@@ -30,7 +34,7 @@ def _code(text: str):
     import qrcode  # only views that draw a code need it (cold start)
 
     # Level M survives a scratched or glare-spotted phone screen; higher levels make denser, slower codes.
-    code = qrcode.QRCode(border=2, error_correction=qrcode.constants.ERROR_CORRECT_M)
+    code = qrcode.QRCode(border=QUIET_ZONE_MODULES, error_correction=qrcode.constants.ERROR_CORRECT_M)
     code.add_data(text)
     code.make(fit=True)
     return code
