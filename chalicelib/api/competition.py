@@ -463,7 +463,7 @@ def enter_result(principal: Principal, event_id: str, stage_id: str, match_id: s
     refused once they have played their next match (409 ``dependents_played``, ``details.matches``)."""
     store = get_store()
     payload = body.model_dump(mode="json", exclude_none=True)
-    match, state = competition_service.entered_result(store, principal, event_id, stage_id, match_id, payload, now())
+    match, state = competition_service.enter_result(store, principal, event_id, stage_id, match_id, payload, now())
     stage = state.competition.stage(stage_id)
     assert stage is not None  # the result was just entered in it
     return match_out(match, state.entry_names(), bracket_rounds(stage, state.stage_matches(stage_id)))

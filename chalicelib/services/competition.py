@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from pydantic import ValidationError
 
@@ -390,21 +390,6 @@ def parse_result(competition: Competition, payload: Mapping[str, Any]) -> Result
         ) from problem
 
 
-def enter_result(
-    store: Store,
-    principal: Principal,
-    event_id: str,
-    stage_id: str,
-    match_id: str,
-    payload: Mapping[str, Any],
-    at: datetime,
-) -> Match:
-    """Record a match's result, or correct it (``"correct": true`` in the payload). Referees of the event and its
-    organisers may; the winner moves on. A correction that would change who went on is refused once they have
-    played their next match."""
-    return entered_result(store, principal, event_id, stage_id, match_id, payload, at)[0]
-
-
 def _progressed(by_id: dict[str, Match], match: Match, result: Result, correcting: bool) -> dict[str, Match]:
     """The matches ``result`` changes: recorded for a match not played yet, corrected (when meant) for one played."""
     # A second referee entering the same match must not overwrite the first without meaning to.
@@ -418,7 +403,14 @@ def _progressed(by_id: dict[str, Match], match: Match, result: Result, correctin
         raise Conflict(problem.code, details={"matches": list(problem.matches)}) from problem
 
 
-def entered_result(
+class EnteredResult(NamedTuple):
+    match: Match
+    # The competition the result was written over: its entries and rounds are what a response names the match with
+    # (a result changes neither), so the caller need not read the event again.
+    state: CompetitionState
+
+
+def enter_result(
     store: Store,
     principal: Principal,
     event_id: str,
@@ -426,9 +418,10 @@ def entered_result(
     match_id: str,
     payload: Mapping[str, Any],
     at: datetime,
-) -> tuple[Match, CompetitionState]:
-    """``enter_result``, with the competition the result was written over: its entries and rounds are what a
-    response names the match with (a result changes neither), so the caller need not read the event again."""
+) -> EnteredResult:
+    """Record a match's result, or correct it (``"correct": true`` in the payload). Referees of the event and its
+    organisers may; the winner moves on. A correction that would change who went on is refused once they have
+    played their next match."""
     event = visible_event(store, principal, event_id)
     if not _may_referee(store, principal, event):
         raise Forbidden()
@@ -462,7 +455,7 @@ def entered_result(
                 raise
             back_off(attempt)
             continue
-        return changed[match_id], state
+        return EnteredResult(changed[match_id], state)
     raise Conflict("competition_busy")
 
 

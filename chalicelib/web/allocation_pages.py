@@ -53,7 +53,7 @@ from chalicelib.web.manage_common import (
     state_labels,
 )
 from chalicelib.web.manage_labels import ENTRIES_PHASE, GENDER, LABELS
-from chalicelib.web.manage_registration_pages import read_member_entry, registrations_page
+from chalicelib.web.manage_registration_pages import enter_member, registrations_page
 from chalicelib.web.render import Pages, format_when
 
 routes = Pages(__name__)
@@ -556,6 +556,22 @@ _ENTERED = {
 }
 
 
+def _enter_refusal(
+    refusal: Forbidden | Conflict | NotFound | InvalidInput | None, staff_no: str, language: str
+) -> tuple[int, str]:
+    """A unit admin's entry refused by the service, in the enter page's words."""
+    assert refusal is not None  # enter_member gives an outcome, a problem or the service's refusal
+    if isinstance(refusal, InvalidInput):
+        return 400, translate("alloc.manage.enter.answers_needed", language, staff_no=staff_no)
+    if refusal.code == "forbidden":
+        return 403, translate("alloc.manage.enter.other_unit", language, staff_no=staff_no)
+    if isinstance(refusal, Forbidden):
+        reason = translate(refusal.code, language, **refusal.params)
+    else:
+        reason = _refusal(refusal, language)
+    return refusal.status, translate("alloc.manage.enter.refused", language, staff_no=staff_no, reason=reason)
+
+
 @routes.route("/admin/events/{event_id}/enter", methods=("GET", "POST"), access=Access.UNIT_ADMIN)
 def enter(principal: Principal, event_id: str):
     """A unit admin enters members of their own units, under the rules the members themselves register by."""
@@ -566,31 +582,11 @@ def enter(principal: Principal, event_id: str):
         return _enter_page(principal, store, event)
     fields = read_form_lists(request, MAX_FORM_FIELDS)
     language = routes.language()
-    entry = read_member_entry(store, fields, language)
-
-    def refused(status: int, problem: str):
+    entry = enter_member(store, principal, event_id, fields, language)
+    if entry.outcome is None:
+        status, problem = entry.problem or _enter_refusal(entry.refusal, entry.staff_no, language)
         return _enter_page(principal, store, event, status, form=entry.form, error=problem)
-
-    if entry.problem is not None:
-        return refused(*entry.problem)
-    staff_no = entry.staff_no
-    try:
-        outcome = registration_service.add_for_member(store, principal, event_id, entry.scope, staff_no, {}, now())
-    except Forbidden as error:
-        if error.code == "forbidden":
-            return refused(403, translate("alloc.manage.enter.other_unit", language, staff_no=staff_no))
-        reason = translate(error.code, language, **error.params)
-        return refused(403, translate("alloc.manage.enter.refused", language, staff_no=staff_no, reason=reason))
-    except (Conflict, NotFound) as error:
-        if error.code == "already_registered":
-            return refused(409, translate("manage.regs.already_registered", language, staff_no=staff_no))
-        reason = _refusal(error, language)
-        return refused(
-            error.status, translate("alloc.manage.enter.refused", language, staff_no=staff_no, reason=reason)
-        )
-    except InvalidInput:
-        return refused(400, translate("alloc.manage.enter.answers_needed", language, staff_no=staff_no))
-    done = _ENTERED.get(outcome.registration.state, "entered")
+    done = _ENTERED.get(entry.outcome.registration.state, "entered")
     return redirect(f"/admin/events/{quote(event_id)}/enter?" + urlencode({"done": done}))
 
 

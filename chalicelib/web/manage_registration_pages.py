@@ -21,7 +21,7 @@ from chalicelib.domain.records import (
     RegistrationState,
     normalise_staff_no,
 )
-from chalicelib.errors import Conflict, InvalidInput, NotFound
+from chalicelib.errors import Conflict, Forbidden, InvalidInput, NotFound
 from chalicelib.i18n import answer_text, translate
 from chalicelib.services import events as event_service
 from chalicelib.services import manage_views
@@ -52,6 +52,8 @@ class MemberEntry:
     staff_no: str
     scope: str
     problem: tuple[int, str] | None
+    outcome: registration_service.Outcome | None = None  # entered (enter_member)
+    refusal: Forbidden | Conflict | NotFound | InvalidInput | None = None  # the service refused (enter_member)
 
 
 def read_member_entry(store: Store, fields: dict[str, list[str]], language: str) -> MemberEntry:
@@ -68,6 +70,26 @@ def read_member_entry(store: Store, fields: dict[str, list[str]], language: str)
     if not manage_views.is_member(store, staff_no):
         return replace(entry, problem=(404, translate("manage.regs.unknown_member", language, staff_no=staff_no)))
     return replace(entry, scope=query.scope)
+
+
+def enter_member(
+    store: Store, principal: Principal, event_id: str, fields: dict[str, list[str]], language: str
+) -> MemberEntry:
+    """Enter the posted member for the event (read_member_entry, then registration.add_for_member with no answers):
+    the entry with its outcome, or with what is wrong with the form or the service's refusal, for the page to word."""
+    entry = read_member_entry(store, fields, language)
+    if entry.problem is not None:
+        return entry
+    try:
+        outcome = registration_service.add_for_member(
+            store, principal, event_id, entry.scope, entry.staff_no, {}, now()
+        )
+    except (Forbidden, Conflict, NotFound, InvalidInput) as refusal:
+        if refusal.code == "already_registered":
+            problem = (409, translate("manage.regs.already_registered", language, staff_no=entry.staff_no))
+            return replace(entry, problem=problem)
+        return replace(entry, refusal=refusal)
+    return replace(entry, outcome=outcome)
 
 
 def _answers(event: Event, registration: Registration, language: str) -> list[tuple[str, str]]:
@@ -191,27 +213,24 @@ def registration_remove(principal: Principal, event_id: str):
     return redirect(f"/admin/events/{quote(event_id)}/registrations?done=removed")
 
 
+def _add_refusal(refusal: Forbidden | Conflict | NotFound | InvalidInput | None, language: str) -> tuple[int, str]:
+    assert refusal is not None  # enter_member gives an outcome, a problem or the service's refusal
+    if isinstance(refusal, Forbidden):
+        raise refusal  # the error page, as for any request refused
+    if isinstance(refusal, InvalidInput):
+        return 400, "; ".join(message for _, message in problem_messages(refusal, language))
+    return refusal.status, error_message(refusal, language)
+
+
 @routes.route("/admin/events/{event_id}/registrations/add", methods=("POST",), access=Access.UNIT_ADMIN)
 def registration_add(principal: Principal, event_id: str):
     fields = read_form_lists(routes.current_request, MAX_FORM_FIELDS)
     store = get_store()
     event = event_service.managed_event(store, principal, event_id)
     language = routes.language()
-    entry = read_member_entry(store, fields, language)
-
-    def refused(status: int, problem: str):
+    entry = enter_member(store, principal, event_id, fields, language)
+    if entry.outcome is None:
+        status, problem = entry.problem or _add_refusal(entry.refusal, language)
         return registrations_page(principal, store, event, status, add_form=entry.form, add_error=problem)
-
-    if entry.problem is not None:
-        return refused(*entry.problem)
-    staff_no = entry.staff_no
-    try:
-        outcome = registration_service.add_for_member(store, principal, event_id, entry.scope, staff_no, {}, now())
-    except (Conflict, NotFound) as error:
-        if error.code == "already_registered":
-            return refused(409, translate("manage.regs.already_registered", language, staff_no=staff_no))
-        return refused(error.status, error_message(error, language))
-    except InvalidInput as error:
-        return refused(400, "; ".join(message for _, message in problem_messages(error, language)))
-    done = "added_waiting" if outcome.registration.state is RegistrationState.WAITING else "added"
+    done = "added_waiting" if entry.outcome.registration.state is RegistrationState.WAITING else "added"
     return redirect(f"/admin/events/{quote(event_id)}/registrations?" + urlencode({"done": done}))

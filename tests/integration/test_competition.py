@@ -120,7 +120,7 @@ def test_invalid_scores_are_refused_and_nothing_is_written(union):
     assert ready(store, event, "main")[0].status == MatchStatus.READY
     played = service.enter_result(
         store, ADMIN, event.event_id, "main", match.match_id, {"games": [[22, 20], [30, 29]]}, now()
-    )
+    ).match
     assert played.winner == match.home.entry
 
 
@@ -145,7 +145,9 @@ def test_corrections_move_the_new_winner_on_until_the_next_match_is_played(union
     assert refused.value.code == "dependents_played" and refused.value.details == {"matches": ["W2-1"]}
     # A correction that keeps the winner (a mistyped score) is still allowed.
     fixed = {"games": [[15, 21], [19, 21]], "correct": True}
-    assert service.enter_result(store, ADMIN, event.event_id, "main", semi.match_id, fixed, now()).result.games[1] == (
+    assert service.enter_result(store, ADMIN, event.event_id, "main", semi.match_id, fixed, now()).match.result.games[
+        1
+    ] == (
         19,
         21,
     )
@@ -172,7 +174,7 @@ def test_referees_racing_on_one_match_record_it_once(union):
     assert {r.code for r in refused} == {"already_played"}
     stored = next(m for m in state(store, event).stage_matches("main") if m.match_id == match.match_id)
     final = next(m for m in state(store, event).stage_matches("main") if m.match_id == "W2-1")
-    assert stored.winner == recorded[0].winner == final.home.entry
+    assert stored.winner == recorded[0].match.winner == final.home.entry
 
 
 def test_only_organisers_and_named_referees_enter_results(union):
