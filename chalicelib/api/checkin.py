@@ -285,6 +285,7 @@ def station_list(principal: Principal, event_id: str, query: PointQuery) -> Stat
             if r.ticket
         ],
         checked_in={c.staff_no: c.at for c in found.checked_in},
+        revoked=found.revoked,
         synced_at=now(),
     )
 

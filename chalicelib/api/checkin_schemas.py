@@ -122,6 +122,11 @@ class StationListOut(ApiModel):
     allowed: list[str]
     entries: list[StationEntryOut]
     checked_in: dict[str, datetime] = Field(description="工号 → when, at this point")
+    revoked: list[str] = Field(
+        default_factory=list,
+        description="Digests (as `digest`) of tickets replaced by a new one: offline, such a code is 'revoked', "
+        "not 'unknown'. Digests only: nothing about whose they were.",
+    )
     synced_at: datetime
 
 

@@ -32,6 +32,7 @@ from chalicelib.domain.checkin import (
     is_checkin_role,
     new_ticket,
     read_venue_code,
+    ticket_digest,
     ticket_from_code,
     venue_code,
     venue_code_expires_at,
@@ -96,6 +97,7 @@ class StationList(NamedTuple):
     point_id: str
     entries: list[Registration]  # registrations that admit (a partner's only while the pair's place is confirmed)
     checked_in: list[CheckIn]
+    revoked: list[str]  # digests of replaced tickets of registrations covering the point (offline: "revoked")
 
 
 class TicketView(NamedTuple):
@@ -104,6 +106,7 @@ class TicketView(NamedTuple):
     own: bool  # the principal is the ticket's member
     allowed: list[str]  # points the principal may check this ticket in at (staff and organisers)
     points: list[CheckinPoint]
+    revoked: bool = False  # no event: the code was replaced by a new one (else it is unknown)
 
 
 class Attendance(NamedTuple):
@@ -224,13 +227,24 @@ def _by_code(
     store: Store, event_id: str, scan: Scan, by: str, station_name: str | None, at: datetime, offline: bool
 ) -> ScanResult:
     ticket = ticket_from_code(scan.code or "")
-    holder = store.check_ins.holder(ticket) if ticket else None
-    if holder is None:
+    if ticket is None:
         return ScanResult(Verdict.UNKNOWN, scan.point_id)
+    holder = store.check_ins.holder(ticket)
+    if holder is None:
+        return ScanResult(_dead_ticket(store, ticket, event_id), scan.point_id)
     if holder.event_id != event_id:
         # Another event's ticket: nothing about its member is shown to this event's staff.
         return ScanResult(Verdict.WRONG_EVENT, scan.point_id)
     return _admit(store, holder, scan.point_id, ticket, scan, by, CheckinMethod.SCAN, station_name, at, offline)
+
+
+def _dead_ticket(store: Store, ticket: str, event_id: str | None) -> Verdict:
+    """What a ticket no registration holds is: replaced by a new one (revoked; another event's: wrong_event, as a
+    live one would be), else unknown. ``event_id`` None: any event's (a ticket's own page)."""
+    revoked = store.check_ins.revoked(ticket_digest(ticket))
+    if revoked is None:
+        return Verdict.UNKNOWN
+    return Verdict.REVOKED if event_id in (None, revoked.event_id) else Verdict.WRONG_EVENT
 
 
 def _holder_of(store: Store, event_id: str, staff_no: str, point_id: str) -> TicketHolder | None:
@@ -402,7 +416,8 @@ def station_list(store: Store, principal: Principal, event_id: str, point_id: st
     found = station(store, principal, event_id)
     _point(found, point_id)
     entries = [r for r in _admitting(store.registrations.for_event(event_id)) if r.scope in (SERIES, point_id)]
-    return StationList(found, point_id, entries, store.check_ins.for_event(event_id, point_id))
+    revoked = [r.digest for r in store.check_ins.revoked_for_event(event_id) if r.scope in (SERIES, point_id)]
+    return StationList(found, point_id, entries, store.check_ins.for_event(event_id, point_id), revoked)
 
 
 def checked_in_count(store: Store, principal: Principal, event_id: str, point_id: str) -> int:
@@ -447,9 +462,16 @@ def replace_ticket(store: Store, principal: Principal, event_id: str, scope: str
     """A new code for the member's registration; the old one (a screenshot sent on, a lost phone) stops working."""
     _, registration = my_ticket(store, principal, event_id, scope)
     old = registration.ticket or ""
-    if not store.check_ins.replace_ticket(event_id, scope, registration.staff_no, old, new_ticket(), at):
-        raise Conflict("no_ticket")
-    return store.registrations.get(event_id, scope, registration.staff_no) or registration
+    for attempt in range(MAX_ATTEMPTS):
+        try:
+            replaced = store.check_ins.replace_ticket(event_id, scope, registration.staff_no, old, new_ticket(), at)
+        except TransactionFailed:  # contended: another write to the registration at the same moment
+            back_off(attempt)
+            continue
+        if not replaced:
+            raise Conflict("no_ticket")
+        return store.registrations.get(event_id, scope, registration.staff_no) or registration
+    raise DependencyUnavailable("busy")
 
 
 def ticket_view(store: Store, principal: Principal, code: str) -> TicketView:
@@ -459,7 +481,8 @@ def ticket_view(store: Store, principal: Principal, code: str) -> TicketView:
     holder = store.check_ins.holder(ticket) if ticket else None
     event = store.events.get(holder.event_id) if holder else None
     if holder is None or event is None:
-        return TicketView(None, None, False, [], [])
+        revoked = ticket is not None and holder is None and _dead_ticket(store, ticket, None) is Verdict.REVOKED
+        return TicketView(None, None, False, [], [], revoked)
     principal = with_event_roles(store, principal, event)
     points = event_points(store, event)
     allowed = _allowed(principal, event, points)
@@ -474,7 +497,7 @@ def check_in_ticket(
     ticket = ticket_from_code(code)
     holder = store.check_ins.holder(ticket) if ticket else None
     if holder is None:
-        return ScanResult(Verdict.UNKNOWN, point_id)
+        return ScanResult(_dead_ticket(store, ticket, None) if ticket else Verdict.UNKNOWN, point_id)
     return check_in(store, principal, holder.event_id, Scan(scan_id, point_id, code=code), "phone", at)
 
 

@@ -414,6 +414,36 @@ class AttendanceTable(AppTable):
     by_member = AttendanceByMember()
 
 
+class RevokedByEvent(GlobalSecondaryIndex):
+    """An event's revoked tickets, for the offline list of its stations."""
+
+    class Meta:
+        index_name = "by_event"
+        projection = IncludeProjection(["scope"])
+
+    event_id = UnicodeAttribute(hash_key=True)
+
+
+class RevokedTicketTable(AppTable):
+    """Tickets replaced by a new one: the old code answers "revoked" (show the new code) rather than "unknown".
+
+    Keyed by the ticket's digest (``chalicelib.domain.checkin.ticket_digest``), never the ticket itself; written in
+    the transaction that gives the registration its new ticket, so a replaced code is known as such at once."""
+
+    short_name: ClassVar[str] = "revoked_tickets"
+
+    class Meta:
+        table_name = "revoked_tickets"
+        billing_mode = PAY_PER_REQUEST_BILLING_MODE
+
+    digest = UnicodeAttribute(hash_key=True)
+    event_id = UnicodeAttribute()
+    scope = UnicodeAttribute()  # the registration's: "series" or a session id
+    revoked_at = UTCDateTimeAttribute()
+
+    by_event = RevokedByEvent()
+
+
 class RolesByStaff(GlobalSecondaryIndex):
     """The events a member has a role in: their duties (scanning stations, later judging)."""
 
@@ -592,6 +622,7 @@ TABLES: tuple[type[AppTable], ...] = (
     DrawTable,
     TeamTable,
     AttendanceTable,
+    RevokedTicketTable,
     EventRoleTable,
     CompetitionTable,
     NotificationTable,

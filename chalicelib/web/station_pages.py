@@ -68,7 +68,8 @@ def station_page(principal: Principal, event_id: str):
         "points": names,
         "states": state_labels(language, found.event.allocation),
         "text": {name: translate(key, language) for name, key in checkin_labels.STATION_SCRIPT.items()}
-        | {"unknown": translate(VERDICT_MESSAGES[Verdict.UNKNOWN], language)},
+        | {"unknown": translate(VERDICT_MESSAGES[Verdict.UNKNOWN], language)}
+        | {"revoked": translate(VERDICT_MESSAGES[Verdict.REVOKED], language)},
     }
     return routes.show_event(
         "checkin_station.html",
@@ -88,7 +89,9 @@ def _ticket_page(principal: Principal, ticket: str, verdict=None, posted_point: 
     language = routes.language()
     view = checkin_service.ticket_view(store, principal, ticket)
     if view.event is None:
-        return routes.show("checkin_ticket.html", principal, status=404, unknown=True)
+        # A replaced code says so (show the new one); anything else is unknown.
+        status = 410 if view.revoked else 404
+        return routes.show("checkin_ticket.html", principal, status=status, unknown=True, revoked=view.revoked)
     event = view.event
     names = _point_names(view.points, language)
     context = {

@@ -7,6 +7,7 @@ import re
 
 from chalicelib.domain.access import Principal
 from chalicelib.domain.calendar import now
+from chalicelib.domain.checkin import ticket_digest
 from chalicelib.domain.records import (
     SERIES,
     CheckinMethod,
@@ -181,3 +182,44 @@ def test_an_unknown_ticket_is_a_friendly_404(client, callers):
     for ticket in ("a" * 26, "not-a-ticket"):
         response = get_page(client, f"/t/{ticket}", callers["unit_admin"])
         assert response.status_code == 404 and "无法识别" in _html(response)
+
+
+def test_a_replaced_ticket_says_so_on_its_page_in_the_api_and_in_the_offline_list(
+    client, callers, organiser, demo_union
+):
+    event = published_event(organiser, days=0.01, owner_unit_id="cs", title_zh="换码讲座", capacity=20)  # check-in open
+    (guest,) = _spare(demo_union, 1, skip=3)
+    old = _register(event, guest.staff_no)
+    checkin_service.replace_ticket(get_store(), Principal(staff_no=guest.staff_no, unit_id="cs"), event.event_id,
+                                   SERIES, now())  # fmt: skip
+    new = get_store().registrations.get(event.event_id, SERIES, guest.staff_no).ticket
+    admin = callers["unit_admin"]
+
+    # The ticket's page (a phone's camera): 410 and "show the new code", in both languages; nothing about whose.
+    page = get_page(client, f"/t/{old}", admin)
+    assert page.status_code == 410 and "此码已作废，请出示新码" in _html(page) and guest.name not in _html(page)
+    english = get_page(client, f"/t/{old}?lang=en", admin, Cookie="lang=en")
+    assert english.status_code == 410 and "This code was replaced: please show the new one" in _html(english)
+    posted = post_form(client, f"/t/{old}", admin, {"point": "entry", "scan_id": "c" * 32})
+    assert posted.status_code == 410 and "此码已作废" in _html(posted)
+    assert get_page(client, f"/t/{'a' * 26}", admin).status_code == 404  # rubbish is still unknown
+
+    # The station's API: a red "revoked" verdict without the member; the new code admits.
+    api = f"/api/events/{event.event_id}/checkin"
+    headers = admin.headers(**{"Content-Type": "application/json"})
+    scan = {"point": "entry", "scan_id": "d" * 32, "code": f"https://x.test/t/{old}"}
+    scanned = client.http.post(api, headers=headers, body=json.dumps(scan))
+    body = json.loads(scanned.body)
+    assert scanned.status_code == 200 and (body["verdict"], body["tone"]) == ("revoked", "bad")
+    assert body["message"] == "此码已作废，请出示新码" and body["name"] is None and body["staff_no"] is None
+
+    # The offline list: the old ticket's digest among the revoked, the new one's among the entries; no tickets.
+    listed = client.http.get(f"{api}/list?point=entry", headers=admin.headers())
+    synced = json.loads(listed.body)
+    assert synced["revoked"] == [ticket_digest(old)]
+    assert ticket_digest(new) in {entry["digest"] for entry in synced["entries"]}
+    assert old not in listed.body.decode() and new not in listed.body.decode()
+
+    # The station's script gets the words for an offline "revoked".
+    station = _config(_html(get_page(client, f"/events/{event.event_id}/checkin", admin)))
+    assert station["text"]["revoked"] == "此码已作废，请出示新码"

@@ -10,7 +10,7 @@ import pytest
 
 from chalicelib.domain.access import Principal
 from chalicelib.domain.calendar import now
-from chalicelib.domain.checkin import Verdict, ticket_url, venue_code
+from chalicelib.domain.checkin import Verdict, ticket_digest, ticket_url, venue_code
 from chalicelib.domain.records import (
     SERIES,
     CheckinMethod,
@@ -113,14 +113,65 @@ def test_waiting_and_cancelled_codes_are_refused(lecture):
     assert scan(store, event, old_code).verdict is Verdict.UNKNOWN
 
 
-def test_a_replaced_ticket_stops_working(lecture):
+def test_a_replaced_ticket_stops_working_and_answers_revoked(lecture):
     store, members, event = lecture
     old_code = code_of(store, event, members[1])
     service.replace_ticket(store, principal(members[1]), event.event_id, SERIES, now())
-    assert scan(store, event, old_code).verdict is Verdict.UNKNOWN
+    middle_code = code_of(store, event, members[1])
+    service.replace_ticket(store, principal(members[1]), event.event_id, SERIES, now())
+    # Not "unknown" like rubbish: the station says the code was replaced (show the new one), and nothing more.
+    for dead in (old_code, middle_code, old_code.upper()):
+        refused = scan(store, event, dead)
+        assert (refused.verdict, refused.holder) == (Verdict.REVOKED, None)
     assert scan(store, event, code_of(store, event, members[1])).verdict is Verdict.ADMITTED
+    # A rubbish code of the same shape is still unknown.
+    assert (
+        scan(store, event, old_code[:-3] + ("aaa" if not old_code.endswith("aaa") else "bbb")).verdict
+        is Verdict.UNKNOWN
+    )
+    # The ticket's page (a phone's camera) says so too, for staff (checking in) and anybody else.
+    assert service.check_in_ticket(store, ADMIN, old_code, "entry", scan_id(), now()).verdict is Verdict.REVOKED
+    view = service.ticket_view(store, principal(members[6]), old_code)
+    assert view.event is None and view.holder is None and view.revoked
+    assert not service.ticket_view(store, principal(members[6]), "a" * 26).revoked
+    # Another event's station: a replaced code of this event is the wrong event's, as a live one is.
+    other = open_event(store, capacity=5, days=0.01)
+    assert scan(store, other, old_code).verdict is Verdict.WRONG_EVENT
+    # Uploaded from an offline station that still had the old list: a conflict saying "revoked".
+    (result,) = service.upload(store, ADMIN, event.event_id, [Scan(scan_id(), "entry", code=old_code)], "g", now())
+    assert (result.outcome, result.verdict) == ("conflict", Verdict.REVOKED)
     with pytest.raises(Conflict):  # a waiting member has no ticket to show or replace
         service.my_ticket(store, principal(members[3]), event.event_id, SERIES)
+
+
+def test_the_offline_list_carries_replaced_tickets_digests_of_its_point_only(union):
+    store, members = union
+    event = _class(store, members)
+    sessions = [point.point_id for point in service.event_points(store, event)]
+    whole, single = members[0], members[1]
+    register(store, whole, event)
+    register(store, single, event, scope=sessions[1])
+    old = {
+        "whole": ticket_of(store, event, whole),
+        "single": ticket_of(store, event, single, sessions[1]),
+    }
+    service.replace_ticket(store, principal(whole), event.event_id, SERIES, now())
+    service.replace_ticket(store, principal(single), event.event_id, sessions[1], now())
+    first = service.station_list(store, ADMIN, event.event_id, sessions[0])
+    second = service.station_list(store, ADMIN, event.event_id, sessions[1])
+    assert first.revoked == [ticket_digest(old["whole"])]
+    assert sorted(second.revoked) == sorted([ticket_digest(old["whole"]), ticket_digest(old["single"])])
+    # Digests only, never the tickets; and the new tickets are in the entries, not among the revoked.
+    assert not {old["whole"], old["single"]} & set(first.revoked + second.revoked)
+    new_digests = {ticket_digest(r.ticket) for r in second.entries}
+    assert ticket_digest(ticket_of(store, event, whole)) in new_digests and not new_digests & set(second.revoked)
+    # The marker is written with the replacement, in one transaction: a replacement refused (the code replaced
+    # meanwhile) writes none.
+    current = ticket_of(store, event, whole)
+    assert not store.check_ins.replace_ticket(event.event_id, SERIES, whole.staff_no, old["whole"], "x" * 26, now())
+    assert ticket_of(store, event, whole) == current
+    assert len(store.check_ins.revoked_for_event(event.event_id)) == 2
+    assert store.check_ins.revoked(ticket_digest(current)) is None
 
 
 def test_only_organisers_and_named_staff_check_in_and_only_at_their_points(union):

@@ -53,9 +53,13 @@ var checkinStation = (function () {
   }
 
   // ---- the offline list and the queue ----
+  // Digest -> the list's entry; a replaced ticket's digest (list.revoked) -> {digest, revoked: true}.
   function indexByDigest(list) {
     var byDigest = {};
-    if (list) list.entries.forEach(function (entry) { byDigest[entry.digest] = entry; });
+    if (list) {
+      (list.revoked || []).forEach(function (digest) { byDigest[digest] = {digest: digest, revoked: true}; });
+      list.entries.forEach(function (entry) { byDigest[entry.digest] = entry; });
+    }
     return byDigest;
   }
   function entryByStaffNo(list, text) {
@@ -418,6 +422,10 @@ else (function (core) {
         show(seq, scan.code !== undefined
           ? {tone: 'bad', verdict: 'unknown', message: T.offline_unknown, offline: true}
           : {tone: 'bad', verdict: 'not_registered', message: T.offline_not_registered, offline: true});
+        return;
+      }
+      if (entry.revoked) {  // a replaced code: the member has a new one
+        show(seq, {tone: 'bad', verdict: 'revoked', message: T.revoked, offline: true});
         return;
       }
       var who = {name: entry.name, staff_no: entry.staff_no, unit_name: entry.unit_name, scope: entry.scope, offline: true};
