@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from pynamodb.expressions.condition import Condition
 
-from chalicelib.domain.checkin import ADMITTING_STATES
+from chalicelib.domain.checkin import ADMITTING_STATES, ticket_digest
 from chalicelib.domain.records import (
     CheckIn,
     CheckinConflict,
@@ -26,12 +26,19 @@ from chalicelib.domain.records import (
 from chalicelib.storage.convert import get_or_none, item_from, json_or_none, record_from
 from chalicelib.storage.registrations import entry_key
 from chalicelib.storage.salvage import Salvage
-from chalicelib.storage.tables import AttendanceTable, AuditTable, EventRoleTable, RegistrationTable
-from chalicelib.storage.writes import LabelledTransaction, save_all, written
+from chalicelib.storage.tables import (
+    AttendanceTable,
+    AuditTable,
+    EventRoleTable,
+    RegistrationTable,
+    RevokedTicketTable,
+)
+from chalicelib.storage.writes import LabelledTransaction, TransactionFailed, save_all, written
 
 REGISTRATION = "registration"
 LEAD = "lead"
 ATTENDANCE = "attendance"
+REVOKED = "revoked"
 
 _CHECK_IN = "a#"
 _CONFLICT = "c#"
@@ -52,6 +59,14 @@ class TicketHolder(NamedTuple):
     unit_id: str
     state: RegistrationState
     partner: str | None
+
+
+class RevokedTicket(NamedTuple):
+    """A ticket replaced by a new one, known by its digest: the old code answers "revoked"."""
+
+    digest: str
+    event_id: str
+    scope: str
 
 
 class CheckIns:
@@ -91,13 +106,37 @@ class CheckIns:
         return None
 
     def replace_ticket(self, event_id: str, scope: str, staff_no: str, old: str, new: str, at: datetime) -> bool:
-        """Give a registration a new ticket; the old code stops working. False (nothing written) unless the
-        registration still admits and still has ``old``."""
-        return written(
-            RegistrationTable(event_id, entry_key(scope, staff_no)).update,
+        """Give a registration a new ticket; the old code stops working and, in the same transaction, is kept (its
+        digest) as revoked. False (nothing written) unless the registration still admits and still has ``old``;
+        ``TransactionFailed`` (contended) when another write to the registration got in the way: try again."""
+        tx = LabelledTransaction()
+        tx.update(
+            REGISTRATION,
+            RegistrationTable(event_id, entry_key(scope, staff_no)),
             actions=[RegistrationTable.ticket.set(new), RegistrationTable.updated_at.set(at)],
             condition=(RegistrationTable.ticket == old) & RegistrationTable.state.is_in(*_ADMITTING),
         )
+        revoked = RevokedTicketTable(ticket_digest(old), event_id=event_id, scope=scope, revoked_at=at)
+        tx.put(REVOKED, revoked, condition=RevokedTicketTable.digest.does_not_exist())
+        try:
+            tx.commit()
+        except TransactionFailed as failure:
+            if failure.contended:
+                raise
+            return False
+        return True
+
+    def revoked(self, digest: str) -> RevokedTicket | None:
+        """The replaced ticket with this digest, read by key (consistently: a code replaced a moment ago is known)."""
+        item = get_or_none(RevokedTicketTable, digest, consistent_read=True)
+        return None if item is None else RevokedTicket(item.digest, item.event_id, item.scope)
+
+    def revoked_for_event(self, event_id: str) -> list[RevokedTicket]:
+        """The event's replaced tickets (digests and scopes only), for its stations' offline lists."""
+        return [
+            RevokedTicket(item.digest, item.event_id, item.scope)
+            for item in RevokedTicketTable.by_event.query(event_id)
+        ]
 
     # ---- check-ins --------------------------------------------------------------------------------------------
 

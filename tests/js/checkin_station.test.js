@@ -257,3 +257,12 @@ test('a burst keeps Shift (upper case from the scanner) and ends at any other ke
   assert.equal(typeKeys(station.burstDetector(), 'abcdefgh', 0, 40).enter, null);
   assert.ok(station.BURST_GAP_MS >= 30 && station.BURST_GAP_MS < 40);
 });
+
+test('the offline index tells a replaced ticket (list.revoked) from an unknown one', () => {
+  const synced = Object.assign(list(), {revoked: ['r1', 'd2']});
+  const byDigest = station.indexByDigest(synced);
+  assert.deepEqual(byDigest.r1, {digest: 'r1', revoked: true});
+  assert.equal(byDigest.d2.staff_no, 'M0002');  // a digest that admits is never taken for a revoked one
+  assert.equal(byDigest.nope, undefined);
+  assert.equal(station.indexByDigest(list()).r1, undefined);  // a list synced before revoked codes were listed
+});
