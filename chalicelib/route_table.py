@@ -67,6 +67,7 @@ ROUTES = (
     RouteEntry("chalicelib.api.checkin", "/api", "GET", "/events/{event_id}/attendance", "attendance", ("application/json",)),
     RouteEntry("chalicelib.api.checkin", "/api", "GET", "/me/attendance", "my_attendance", ("application/json",)),
     RouteEntry("chalicelib.api.checkin", "/api", "GET", "/events/{event_id}/attendance/export", "export_attendance", ("application/json",)),
+    RouteEntry("chalicelib.api.checkin_wechat", "/api", "GET", "/events/{event_id}/checkin/wechat-config", "wechat_config", ("application/json",)),
     RouteEntry("chalicelib.api.competition", "/api", "GET", "/events/{event_id}/competition", "show_competition", ("application/json",)),
     RouteEntry("chalicelib.api.competition", "/api", "PUT", "/events/{event_id}/competition", "configure", ("application/json",)),
     RouteEntry("chalicelib.api.competition", "/api", "PUT", "/events/{event_id}/competition/seeds", "set_seeds", ("application/json",)),

@@ -15,6 +15,7 @@ API_MODULES = (
     "chalicelib.api.events",
     "chalicelib.api.allocation",
     "chalicelib.api.checkin",
+    "chalicelib.api.checkin_wechat",
     "chalicelib.api.competition",
 )
 

@@ -90,6 +90,7 @@ MATRIX = {
     ("GET", "/events/{event_id}/checkin/count"): {UNIT_ADMIN, UNION_ADMIN},
     ("GET", "/events/{event_id}/checkin/lookup"): {UNIT_ADMIN, UNION_ADMIN},
     ("GET", "/events/{event_id}/checkin/venue-code"): {UNIT_ADMIN, UNION_ADMIN},
+    ("GET", "/events/{event_id}/checkin/wechat-config"): {UNIT_ADMIN, UNION_ADMIN},
     ("POST", "/checkin/venue"): SIGNED_IN,
     ("GET", "/events/{event_id}/checkin/staff"): {UNIT_ADMIN, UNION_ADMIN},
     ("PUT", "/events/{event_id}/checkin/staff"): {UNIT_ADMIN, UNION_ADMIN},
@@ -129,6 +130,7 @@ QUERIES = {
     "/events/{event_id}/checkin/count": "?point=entry",
     "/events/{event_id}/checkin/lookup": "?point=entry&q=x",
     "/events/{event_id}/checkin/venue-code": "?point=entry",
+    "/events/{event_id}/checkin/wechat-config": "?url=https%3A%2F%2Funion.example.edu.cn%2F",
 }
 _SCAN = {"point": "entry", "scan_id": "matrix-0001", "code": "x"}
 # A valid body, so that a caller let in by the route's access level meets the resource-level check.
