@@ -32,7 +32,7 @@ from chalicelib.domain.roster import COLUMN_NAMES, RosterProblem, RosterRow
 from chalicelib.errors import Conflict
 from chalicelib.i18n import translate
 from chalicelib.services.identity import may_sign_in, principal_for
-from chalicelib.services.roster_import import check_roster, import_permit, is_refusal
+from chalicelib.services.roster_import import check_roster, import_permit, is_refusal, problem_text
 from chalicelib.settings import SettingsError, get_settings
 from chalicelib.storage import Store, get_store
 from chalicelib.storage.organisation import ImportOutcome
@@ -93,8 +93,8 @@ def format_report(problems: tuple[RosterProblem, ...]) -> str:
         lines.append("")
         where = _where(problem)
         lines.append(f"{where}（值 value: “{problem.value}”）" if problem.value else where)
-        lines.append(f"  {problem.message_zh}")
-        lines.append(f"  {problem.message_en}")
+        lines.append(f"  {problem_text(problem, 'zh')}")
+        lines.append(f"  {problem_text(problem, 'en')}")
     return "\n".join(lines)
 
 

@@ -218,7 +218,7 @@ def import_members(principal: Principal) -> ImportReportOut:
     admin may import only rows of their own units."""
     request = routes.current_request
     filename = query_param(request, "filename") or "roster"
-    from chalicelib.services.roster_import import import_roster  # only this route needs it
+    from chalicelib.services.roster_import import import_roster, problem_text  # only this route needs them
 
     report = import_roster(get_store(), principal, body_bytes(request), filename)
     outcome = report.outcome
@@ -228,7 +228,17 @@ def import_members(principal: Principal) -> ImportReportOut:
         created=outcome.created if outcome else 0,
         updated=outcome.updated if outcome else 0,
         unchanged=outcome.unchanged if outcome else 0,
-        problems=[ProblemOut(**vars(problem)) for problem in report.problems],
+        problems=[
+            ProblemOut(
+                row=problem.row,
+                column=problem.column,
+                code=problem.code,
+                message_zh=problem_text(problem, "zh"),
+                message_en=problem_text(problem, "en"),
+                value=problem.value,
+            )
+            for problem in report.problems
+        ],
     )
 
 

@@ -12,7 +12,7 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from chalicelib.domain.language import N_
@@ -172,9 +172,11 @@ class RosterProblem:
     row: int
     column: str
     code: str
-    message_zh: str
-    message_en: str
+    message: str  # a message id, worded with ``params`` by chalicelib.services.roster_import.problem_text
+    params: Mapping[str, object] = field(default_factory=dict)
     value: str = ""
+    # The message says what is wrong with the cell at (row, column); the wording puts "row N, column:" before it.
+    in_cell: bool = False
 
 
 @dataclass(frozen=True)
@@ -190,11 +192,11 @@ class RosterResult:
 class RosterFileError(Exception):
     """The upload cannot be read as a table at all (too large, not a spreadsheet, empty)."""
 
-    def __init__(self, code: str, message_zh: str, message_en: str) -> None:
-        super().__init__(message_en)
+    def __init__(self, code: str, message: str, **params: object) -> None:
+        super().__init__(code)
         self.code = code
-        self.message_zh = message_zh
-        self.message_en = message_en
+        self.message = message  # a message id, worded with ``params``
+        self.params = params
 
 
 @dataclass(frozen=True)
@@ -202,8 +204,8 @@ class _Issue:
     """What is wrong with one cell, before it is placed at a row and column."""
 
     code: str
-    zh: str
-    en: str
+    message: str  # a message id, worded with ``params``
+    params: Mapping[str, object] = field(default_factory=dict)
 
 
 def unit_lookup_key(text: str) -> str:
@@ -229,29 +231,16 @@ def parse_roster(data: bytes, filename: str, unit_lookup: Mapping[str, str], tod
 def read_table(data: bytes, filename: str) -> list[list[object]]:
     """The cells of the first sheet of an XLSX, or of a CSV, row by row; blank rows kept so row numbers match."""
     if len(data) > MAX_ROSTER_BYTES:
-        raise RosterFileError(
-            "too_large",
-            f"文件大小 {_megabytes(len(data))} 超过上限 {_megabytes(MAX_ROSTER_BYTES)}，请拆分成多个文件分批导入",
-            f"The file is {_megabytes(len(data))}, over the {_megabytes(MAX_ROSTER_BYTES)} limit; "
-            "split it into several files and import them one by one",
-        )
+        size, limit = _megabytes(len(data)), _megabytes(MAX_ROSTER_BYTES)
+        raise RosterFileError("too_large", N_("roster.file.too_large"), size=size, limit=limit)
     if not data:
         raise _empty_file()
     if data.startswith(_OLE_MAGIC):
-        raise RosterFileError(
-            "not_a_spreadsheet",
-            "不支持旧版 .xls 格式或加密的工作簿：请在 Excel 中取消密码，另存为 .xlsx 或 CSV（UTF-8）后再上传",
-            "Old .xls workbooks and password-protected workbooks cannot be read: in Excel, remove the password, "
-            "save as .xlsx or CSV (UTF-8) and upload again",
-        )
+        raise RosterFileError("not_a_spreadsheet", N_("roster.file.old_or_encrypted"))
     if data.startswith(_ZIP_MAGIC):
         table = _read_xlsx(data)
     elif filename.lower().endswith((".xlsx", ".xlsm")):
-        raise RosterFileError(
-            "not_a_spreadsheet",
-            "文件名是 .xlsx，但内容不是 Excel 工作簿：请上传 Excel 保存的 .xlsx 文件或 CSV 文件",
-            "The file is named .xlsx but is not an Excel workbook: upload a .xlsx saved by Excel, or a CSV file",
-        )
+        raise RosterFileError("not_a_spreadsheet", N_("roster.file.not_a_workbook"))
     else:
         table = _read_csv(data)
     if not table:
@@ -294,12 +283,7 @@ def _read_csv(data: bytes) -> list[list[object]]:
     text = _decode(data)
     if text.lstrip().startswith("<"):
         # Many office systems export an HTML or XML table named .xls; Excel opens it, we cannot.
-        raise RosterFileError(
-            "not_a_spreadsheet",
-            "该文件是网页或 XML 格式，不是表格：请用 Excel 打开后另存为 .xlsx 或 CSV（UTF-8）再上传",
-            "This file is a web page or XML, not a spreadsheet: open it in Excel, save as .xlsx or CSV (UTF-8) "
-            "and upload again",
-        )
+        raise RosterFileError("not_a_spreadsheet", N_("roster.file.web_page"))
     try:
         return _collect(csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text)))
     except csv.Error as error:
@@ -369,22 +353,12 @@ def validate_roster(table: Sequence[Sequence[object]], unit_lookup: Mapping[str,
         return RosterResult((), tuple(header_problems))
     data = numbered[header_at + 1 :]
     if not data:
-        return _file_problem(
-            RosterFileError(
-                "empty_file",
-                "文件只有表头，没有会员数据",
-                "The file has a header row but no members",
-            )
-        )
+        return _file_problem(RosterFileError("empty_file", N_("roster.file.header_only")))
     if len(data) > MAX_ROSTER_ROWS:
-        return _file_problem(
-            RosterFileError(
-                "too_many_rows",
-                f"文件有 {len(data):,} 行会员数据，超过单次导入上限 {MAX_ROSTER_ROWS:,} 行，请拆分成多个文件",
-                f"The file has {len(data):,} member rows, over the limit of {MAX_ROSTER_ROWS:,} per import; "
-                "split it into several files",
-            )
+        too_many = RosterFileError(
+            "too_many_rows", N_("roster.file.too_many_rows"), rows=len(data), limit=MAX_ROSTER_ROWS
         )
+        return _file_problem(too_many)
 
     rows: list[RosterRow] = []
     problems: list[RosterProblem] = []
@@ -398,15 +372,7 @@ def validate_roster(table: Sequence[Sequence[object]], unit_lookup: Mapping[str,
     if len(problems) > MAX_REPORTED_PROBLEMS:
         hidden = len(problems) - MAX_REPORTED_PROBLEMS
         problems = problems[:MAX_REPORTED_PROBLEMS]
-        problems.append(
-            RosterProblem(
-                0,
-                "",
-                "more_problems",
-                f"另有 {hidden:,} 个问题未列出，请先修正以上问题后重新上传",
-                f"{hidden:,} more problems are not shown; fix the ones above and upload again",
-            )
-        )
+        problems.append(RosterProblem(0, "", "more_problems", N_("roster.more_problems"), {"count": hidden}))
     return RosterResult(tuple(rows), tuple(problems))
 
 
@@ -429,30 +395,17 @@ def _match_header(header: Sequence[object], row: int) -> tuple[dict[str, int], l
         if column in positions:
             zh, en = COLUMN_HEADERS[column]
             first = _text(header[positions[column]])
+            params = {"row": row, "first": first, "text": text, "header_zh": zh, "header_en": en}
             problems.append(
-                RosterProblem(
-                    row,
-                    column,
-                    "duplicate_column",
-                    f"第 {row} 行（表头）：“{first}”和“{text}”都表示“{zh}”，请只保留一列",
-                    f'Row {row} (header): "{first}" and "{text}" both mean "{en}"; keep only one of them',
-                    _shown(text),
-                )
+                RosterProblem(row, column, "duplicate_column", N_("roster.header.duplicate"), params, _shown(text))
             )
             continue
         positions[column] = index
     for column in REQUIRED_COLUMNS:
         if column not in positions:
             zh, en = COLUMN_HEADERS[column]
-            problems.append(
-                RosterProblem(
-                    row,
-                    column,
-                    "missing_column",
-                    f"第 {row} 行（表头）：缺少必填列“{zh}”（也可用英文表头“{en}”）",
-                    f'Row {row} (header): the required column "{en}" is missing (the Chinese header "{zh}" also works)',
-                )
-            )
+            params = {"row": row, "header_zh": zh, "header_en": en}
+            problems.append(RosterProblem(row, column, "missing_column", N_("roster.header.missing"), params))
     return positions, problems
 
 
@@ -471,7 +424,7 @@ def _validate_row(
     def check[T](column: str, parse: Callable[[object], T | _Issue]) -> T | None:
         value = raw.get(column)
         if column in REQUIRED_COLUMNS and _text(value) == "":
-            result: T | _Issue = _Issue("required", "必填，不能为空", "required, cannot be empty")
+            result: T | _Issue = _Issue("required", N_("roster.cell.required"))
         else:
             result = parse(value)
         if isinstance(result, _Issue):
@@ -492,9 +445,7 @@ def _validate_row(
         first = first_row_of.setdefault(staff_no, row_number)
         if first != row_number:
             issue = _Issue(
-                "duplicate_staff_no",
-                f"工号“{staff_no}”与第 {first} 行重复",
-                f'staff number "{staff_no}" already appears in row {first}',
+                "duplicate_staff_no", N_("roster.cell.duplicate_staff_no"), {"staff_no": staff_no, "first": first}
             )
             problems.append(_row_problem(row_number, "staff_no", issue, raw["staff_no"]))
 
@@ -511,11 +462,7 @@ def _parse_staff_no(value: object) -> str | _Issue:
     if _STAFF_NO.fullmatch(staff_no):
         return staff_no
     shown = _shown(staff_no)
-    return _Issue(
-        "bad_staff_no",
-        f"工号“{shown}”格式不正确，应为 3–20 位字母、数字或“-”",
-        f'"{shown}" is not a valid staff number: use 3–20 letters, digits or "-"',
-    )
+    return _Issue("bad_staff_no", N_("roster.cell.bad_staff_no"), {"value": shown})
 
 
 def _parse_name(value: object) -> str | _Issue:
@@ -524,17 +471,9 @@ def _parse_name(value: object) -> str | _Issue:
     name = _FULL_STOP_BETWEEN_CJK.sub("·", name)
     name = _SPACE_BETWEEN_CJK.sub("", name)
     if _NAME_FORBIDDEN.search(name):
-        return _Issue(
-            "bad_name",
-            "姓名不能包含数字或控制字符，请检查是否与其他列错位",
-            "a name cannot contain digits or control characters; check the columns are not shifted",
-        )
+        return _Issue("bad_name", N_("roster.cell.name_characters"))
     if len(name) > MAX_NAME_LENGTH:
-        return _Issue(
-            "bad_name",
-            f"姓名过长（最多 {MAX_NAME_LENGTH} 个字符）",
-            f"the name is too long (at most {MAX_NAME_LENGTH} characters)",
-        )
+        return _Issue("bad_name", N_("roster.cell.name_too_long"), {"limit": MAX_NAME_LENGTH})
     return name
 
 
@@ -544,29 +483,18 @@ def _parse_gender(value: object) -> Gender | _Issue:
     if gender is not None:
         return gender
     shown = _shown(text)
-    return _Issue(
-        "bad_gender",
-        f"无法识别“{shown}”，请填写“男”或“女”",
-        f'cannot read "{shown}"; use 男/女, M/F or male/female',
-    )
+    return _Issue("bad_gender", N_("roster.cell.bad_gender"), {"value": shown})
 
 
 def _parse_birth_date(value: object, today: date) -> date | _Issue:
     born = _to_date(value)
     if born is None:
         shown = _shown(_text(value))
-        return _Issue(
-            "bad_date",
-            f"无法识别的日期“{shown}”，请使用 2023-04-17 这样的格式",
-            f'cannot read the date "{shown}"; use a format like 2023-04-17',
-        )
+        return _Issue("bad_date", N_("roster.cell.bad_date"), {"value": shown})
     age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
     if not MIN_AGE <= age <= MAX_AGE:
-        return _Issue(
-            "age_out_of_range",
-            f"出生日期 {born.isoformat()} 对应年龄 {age} 岁，应在 {MIN_AGE}–{MAX_AGE} 岁之间，请检查是否填错",
-            f"born {born.isoformat()} means an age of {age}, outside {MIN_AGE}–{MAX_AGE}; check the date",
-        )
+        params = {"born": born.isoformat(), "age": age, "min": MIN_AGE, "max": MAX_AGE}
+        return _Issue("age_out_of_range", N_("roster.cell.age_out_of_range"), params)
     return born
 
 
@@ -608,11 +536,7 @@ def _parse_unit(value: object, unit_lookup: Mapping[str, str]) -> str | _Issue:
     if unit_id is not None:
         return unit_id
     shown = _shown(text)
-    return _Issue(
-        "unknown_unit",
-        f"找不到二级工会“{shown}”，请填写系统中已有的二级工会名称、简称或编号",
-        f'there is no sub-union "{shown}"; use the name, short name or id of an existing sub-union',
-    )
+    return _Issue("unknown_unit", N_("roster.cell.unknown_unit"), {"value": shown})
 
 
 def _parse_phone(value: object) -> str | _Issue | None:
@@ -625,11 +549,7 @@ def _parse_phone(value: object) -> str | _Issue | None:
     if landline := _LANDLINE.fullmatch(digits):
         return "-".join(landline.groups())
     shown = _shown(text)
-    return _Issue(
-        "bad_phone",
-        f"“{shown}”不是有效的手机号（11 位）或座机号（如 027-87650101）",
-        f'"{shown}" is not a valid mobile number (11 digits) or landline (like 027-87650101)',
-    )
+    return _Issue("bad_phone", N_("roster.cell.bad_phone"), {"value": shown})
 
 
 def _parse_email(value: object) -> str | _Issue | None:
@@ -639,7 +559,7 @@ def _parse_email(value: object) -> str | _Issue | None:
     if len(email) <= _MAX_EMAIL_LENGTH and _EMAIL.fullmatch(email):
         return email
     shown = _shown(email)
-    return _Issue("bad_email", f"“{shown}”不是有效的邮箱地址", f'"{shown}" is not a valid email address')
+    return _Issue("bad_email", N_("roster.cell.bad_email"), {"value": shown})
 
 
 def _parse_status(value: object) -> MemberStatus | _Issue:
@@ -650,11 +570,7 @@ def _parse_status(value: object) -> MemberStatus | _Issue:
     if status is not None:
         return status
     shown = _shown(text)
-    return _Issue(
-        "bad_status",
-        f"无法识别“{shown}”，请填写“在职”“退休”或“离职”，留空表示在职",
-        f'cannot read "{shown}"; use active, retired or left (empty means active)',
-    )
+    return _Issue("bad_status", N_("roster.cell.bad_status"), {"value": shown})
 
 
 # -- helpers ---------------------------------------------------------------------------------------------------------
@@ -695,23 +611,11 @@ def _megabytes(size: int) -> str:
 
 
 def _row_problem(row: int, column: str, issue: _Issue, value: object) -> RosterProblem:
-    zh, en = COLUMN_HEADERS[column]
-    return RosterProblem(
-        row,
-        column,
-        issue.code,
-        f"第 {row} 行“{zh}”：{issue.zh}",
-        f"Row {row}, {en}: {issue.en}",
-        _shown(_text(value)),
-    )
+    return RosterProblem(row, column, issue.code, issue.message, issue.params, _shown(_text(value)), in_cell=True)
 
 
 def _not_a_spreadsheet() -> RosterFileError:
-    return RosterFileError(
-        "not_a_spreadsheet",
-        "无法读取该文件：请上传 Excel 工作簿（.xlsx）或 CSV 文件",
-        "Cannot read this file: upload an Excel workbook (.xlsx) or a CSV file",
-    )
+    return RosterFileError("not_a_spreadsheet", N_("roster.file.unreadable"))
 
 
 def refusal_message(refused: XlsxRefused) -> tuple[str, dict[str, object]]:
@@ -738,8 +642,8 @@ SPREADSHEET_MESSAGES = {
 
 
 def _empty_file() -> RosterFileError:
-    return RosterFileError("empty_file", "文件是空的，没有任何内容", "The file is empty")
+    return RosterFileError("empty_file", N_("roster.file.empty"))
 
 
 def _file_problem(error: RosterFileError) -> RosterResult:
-    return RosterResult((), (RosterProblem(0, "", error.code, error.message_zh, error.message_en),))
+    return RosterResult((), (RosterProblem(0, "", error.code, error.message, error.params),))

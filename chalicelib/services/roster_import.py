@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from chalicelib.domain.access import MemberChange, MemberChangeRefusal, Principal, member_change_refusal
 from chalicelib.domain.calendar import now
+from chalicelib.domain.language import localized_text
 from chalicelib.domain.records import SCHOOL_UNIT_ID, Member, MemberStatus, Unit
 from chalicelib.i18n import N_, translate
 from chalicelib.storage import Store
@@ -76,18 +77,25 @@ def import_permit(principal: Principal) -> Callable[[Member | None, Member], boo
     return lambda stored, row: member_change_refusal(principal, stored, row_change(stored, row)) is None
 
 
+def problem_text(problem: RosterProblem, language: str) -> str:
+    """A problem of a roster file in words: a cell's as "row N, column: what is wrong", the column named as the
+    file's header would name it."""
+    from chalicelib.domain.roster import COLUMN_HEADERS
+
+    text = translate(problem.message, language, **problem.params)
+    if not problem.in_cell:
+        return text
+    column = localized_text(*COLUMN_HEADERS[problem.column], language)
+    return translate("roster.row", language, row=problem.row, column=column, problem=text)
+
+
 def _refusal_problem(row: RosterRow, refusal: MemberChangeRefusal) -> RosterProblem:
-    from chalicelib.domain.roster import COLUMN_NAMES, RosterProblem
+    from chalicelib.domain.roster import RosterProblem
 
     column = "unit" if refusal is MemberChangeRefusal.TARGET_UNIT else "staff_no"
-    key = _REFUSAL_REASONS[refusal]
-    messages = {}
-    for language in ("zh", "en"):
-        label = translate(COLUMN_NAMES[column], language)
-        reason = translate(key, language, staff_no=row.staff_no)
-        messages[language] = translate("roster.refused.row", language, row=row.row_number, column=label, reason=reason)
     value = row.unit_id if column == "unit" else row.staff_no
-    return RosterProblem(row.row_number, column, refusal.value, messages["zh"], messages["en"], value)
+    reason = _REFUSAL_REASONS[refusal]
+    return RosterProblem(row.row_number, column, refusal.value, reason, {"staff_no": row.staff_no}, value, in_cell=True)
 
 
 def refused_rows(store: Store, principal: Principal, rows: Sequence[RosterRow]) -> list[RosterProblem]:
@@ -111,15 +119,8 @@ def refused_rows(store: Store, principal: Principal, rows: Sequence[RosterRow]) 
         else:
             hidden += 1
     if hidden:
-        problems.append(
-            RosterProblem(
-                0,
-                "",
-                f"{REFUSED_PREFIX}more",
-                translate("roster.refused.more", "zh", count=f"{hidden:,}"),
-                translate("roster.refused.more", "en", count=f"{hidden:,}"),
-            )
-        )
+        more = N_("roster.refused.more")
+        problems.append(RosterProblem(0, "", f"{REFUSED_PREFIX}more", more, {"count": f"{hidden:,}"}))
     return problems
 
 
@@ -146,11 +147,11 @@ def check_roster(store: Store, principal: Principal, data: bytes, filename: str)
 
 
 def spreadsheet_problem(refused: XlsxRefused) -> RosterProblem:
-    """A sheet past a limit (chalicelib.domain.xlsx_guard) as the file's problem, in both languages."""
+    """A sheet past a limit (chalicelib.domain.xlsx_guard) as the file's problem."""
     from chalicelib.domain.roster import RosterProblem, refusal_message
 
     key, params = refusal_message(refused)
-    return RosterProblem(0, "", refused.code, translate(key, "zh", **params), translate(key, "en", **params))
+    return RosterProblem(0, "", refused.code, key, params)
 
 
 def is_refusal(problem: RosterProblem) -> bool:

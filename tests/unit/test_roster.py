@@ -26,6 +26,7 @@ from chalicelib.domain.roster import (
     unit_lookup_key,
     validate_roster,
 )
+from chalicelib.services.roster_import import problem_text
 
 TODAY = date(2025, 6, 1)
 UNITS = {
@@ -160,8 +161,8 @@ def test_too_large_file_is_refused_before_parsing():
     assert raised.value.code == "too_large"
     problem = only_problem(parse_roster(data, "members.xlsx", UNITS, TODAY))
     assert (problem.row, problem.column, problem.code) == (0, "", "too_large")
-    assert "20.0 MB" in problem.message_zh and "20.0 MB" in problem.message_en
-    assert "5.0 MB" in problem.message_en
+    assert "20.0 MB" in problem_text(problem, "zh") and "20.0 MB" in problem_text(problem, "en")
+    assert "5.0 MB" in problem_text(problem, "en")
 
 
 def test_file_at_the_size_limit_is_read():
@@ -201,7 +202,7 @@ PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\
 def test_files_that_are_not_spreadsheets(data, filename):
     problem = only_problem(parse_roster(data, filename, UNITS, TODAY))
     assert (problem.row, problem.column, problem.code) == (0, "", "not_a_spreadsheet")
-    assert CHINESE.search(problem.message_zh) and problem.message_en
+    assert CHINESE.search(problem_text(problem, "zh")) and problem_text(problem, "en")
 
 
 def test_zip_that_is_not_a_workbook():
@@ -215,14 +216,14 @@ def test_legacy_xls_is_refused_with_advice_to_save_as_xlsx():
     data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1024
     problem = only_problem(parse_roster(data, "members.xls", UNITS, TODAY))
     assert problem.code == "not_a_spreadsheet"
-    assert ".xlsx" in problem.message_zh and ".xlsx" in problem.message_en
+    assert ".xlsx" in problem_text(problem, "zh") and ".xlsx" in problem_text(problem, "en")
 
 
 def test_html_table_named_xls_is_refused():
     data = "<html><body><table><tr><td>工号</td></tr></table></body></html>".encode()
     problem = only_problem(parse_roster(data, "export.xls", UNITS, TODAY))
     assert problem.code == "not_a_spreadsheet"
-    assert ".xlsx" in problem.message_en
+    assert ".xlsx" in problem_text(problem, "en")
 
 
 @pytest.mark.parametrize("data", [b"", b"\xef\xbb\xbf", b" \r\n,,,\r\n\r\n", xlsx_bytes([])])
@@ -266,8 +267,8 @@ def test_missing_columns_are_each_reported_and_rows_are_not_checked():
         (1, "birth_date", "missing_column"),
         (1, "unit", "missing_column"),
     ]
-    assert "出生日期" in result.problems[0].message_zh
-    assert "Date of birth" in result.problems[0].message_en
+    assert "出生日期" in problem_text(result.problems[0], "zh")
+    assert "Date of birth" in problem_text(result.problems[0], "en")
     assert result.rows == ()
 
 
@@ -281,7 +282,7 @@ def test_optional_columns_may_be_left_out():
 def test_a_column_given_twice_is_a_problem():
     problem = only_problem(check([*GOOD, "13900139000"], header=[*HEADER, "联系电话"]))
     assert (problem.row, problem.column, problem.code) == (1, "phone", "duplicate_column")
-    assert "联系电话" in problem.message_zh and "手机号" in problem.message_zh
+    assert "联系电话" in problem_text(problem, "zh") and "手机号" in problem_text(problem, "zh")
 
 
 # -- staff numbers ---------------------------------------------------------------------------------------------------
@@ -318,7 +319,7 @@ def test_duplicate_staff_no_names_the_first_row():
     )
     problem = only_problem(result)
     assert (problem.row, problem.column, problem.code) == (4, "staff_no", "duplicate_staff_no")
-    assert "第 2 行" in problem.message_zh and "row 2" in problem.message_en
+    assert "第 2 行" in problem_text(problem, "zh") and "row 2" in problem_text(problem, "en")
     assert problem.value == "2011042"
     assert [row.row_number for row in result.rows] == [2, 3]
     assert not result.ok
@@ -409,8 +410,11 @@ def test_bad_date_messages_in_both_languages():
         with_cell("工号", "2011045", with_cell("出生日期", "2023-02-30")),
     )
     problem = only_problem(result)
-    assert problem.message_zh == "第 5 行“出生日期”：无法识别的日期“2023-02-30”，请使用 2023-04-17 这样的格式"
-    assert problem.message_en == 'Row 5, Date of birth: cannot read the date "2023-02-30"; use a format like 2023-04-17'
+    assert problem_text(problem, "zh") == "第 5 行“出生日期”：无法识别的日期“2023-02-30”，请使用 2023-04-17 这样的格式"
+    assert (
+        problem_text(problem, "en")
+        == 'Row 5, Date of birth: cannot read the date "2023-02-30"; use a format like 2023-04-17'
+    )
     assert problem.value == "2023-02-30"
 
 
@@ -459,7 +463,7 @@ def test_unit_by_name_short_name_english_name_or_id(cell, unit_id):
 def test_unknown_unit():
     problem = only_problem(check(with_cell("二级工会", "外星学院工会")))
     assert (problem.column, problem.code, problem.value) == ("unit", "unknown_unit", "外星学院工会")
-    assert "外星学院工会" in problem.message_zh and "外星学院工会" in problem.message_en
+    assert "外星学院工会" in problem_text(problem, "zh") and "外星学院工会" in problem_text(problem, "en")
 
 
 def test_unit_lookup_key():
@@ -560,8 +564,8 @@ def test_all_problems_of_all_rows_are_reported_in_both_languages():
     assert [row.row_number for row in result.rows] == [3]
     for problem in result.problems:
         zh_label, en_label = COLUMN_HEADERS[problem.column]
-        assert problem.message_zh.startswith(f"第 {problem.row} 行“{zh_label}”：")
-        assert problem.message_en.startswith(f"Row {problem.row}, {en_label}: ")
+        assert problem_text(problem, "zh").startswith(f"第 {problem.row} 行“{zh_label}”：")
+        assert problem_text(problem, "en").startswith(f"Row {problem.row}, {en_label}: ")
 
 
 def test_long_values_are_truncated_in_the_report():
@@ -576,7 +580,7 @@ def test_problems_are_capped_with_a_final_note():
     assert len(result.problems) == MAX_REPORTED_PROBLEMS + 1
     note = result.problems[-1]
     assert (note.row, note.column, note.code) == (0, "", "more_problems")
-    assert "20" in note.message_zh and "20" in note.message_en
+    assert "20" in problem_text(note, "zh") and "20" in problem_text(note, "en")
 
 
 def test_too_many_rows():

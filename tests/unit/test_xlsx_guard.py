@@ -24,7 +24,7 @@ from chalicelib.domain.roster import (
     read_table,
 )
 from chalicelib.domain.xlsx_guard import MIB, XlsxLimits, XlsxRefused, check_workbook
-from chalicelib.services.roster_import import spreadsheet_problem
+from chalicelib.services.roster_import import problem_text, spreadsheet_problem
 from devtools import xlsx_bombs
 
 TODAY = date(2026, 5, 1)
@@ -58,8 +58,8 @@ def test_a_100_mb_shared_string_in_a_100_kb_file_is_refused_from_the_archive_dir
     assert len(bomb) < 200_000
     refused = refusal(bomb)
     assert refused.code == "part_too_large"
-    assert "xl/sharedStrings.xml" in refused.message_zh and "100.0 MB" in refused.message_zh
-    assert "16.0 MB" in refused.message_en and "split the file" in refused.message_en
+    assert "xl/sharedStrings.xml" in problem_text(refused, "zh") and "100.0 MB" in problem_text(refused, "zh")
+    assert "16.0 MB" in problem_text(refused, "en") and "split the file" in problem_text(refused, "en")
 
 
 def test_a_million_empty_rows_are_refused_while_counting_rows():
@@ -67,8 +67,8 @@ def test_a_million_empty_rows_are_refused_while_counting_rows():
     assert len(bomb) < 3 * MIB
     refused = refusal(bomb)
     assert refused.code == "too_many_rows"
-    assert f"{MAX_SHEET_ROWS:,}" in refused.message_zh and "空行" in refused.message_zh
-    assert "blank rows" in refused.message_en
+    assert f"{MAX_SHEET_ROWS:,}" in problem_text(refused, "zh") and "空行" in problem_text(refused, "zh")
+    assert "blank rows" in problem_text(refused, "en")
 
 
 def test_the_refusal_reaches_the_import_report_as_a_file_problem():
@@ -77,7 +77,7 @@ def test_the_refusal_reaches_the_import_report_as_a_file_problem():
     assert (raised.value.code, raised.value.params["limit"]) == ("too_many_rows", MAX_SHEET_ROWS)
     problem = spreadsheet_problem(raised.value)  # what services.roster_import.check_roster reports
     assert (problem.row, problem.column, problem.code) == (0, "", "too_many_rows")
-    assert f"{MAX_SHEET_ROWS:,}" in problem.message_zh and "blank rows" in problem.message_en
+    assert f"{MAX_SHEET_ROWS:,}" in problem_text(problem, "zh") and "blank rows" in problem_text(problem, "en")
 
 
 # -- each limit ------------------------------------------------------------------------------------------------------
@@ -87,13 +87,13 @@ def test_a_row_numbered_past_the_limit_is_refused_not_cut_short():
     # A 2 KB file whose one data row sits at row 1,000,000: a reader would walk 999,998 empty rows, or stop early
     # and lose the row without a word.
     refused = refusal(xlsx_bombs.far_row_workbook(1_000_000))
-    assert refused.code == "too_many_rows" and "1,000,000" in refused.message_en
+    assert refused.code == "too_many_rows" and "1,000,000" in problem_text(refused, "en")
 
 
 def test_a_part_that_packs_too_tightly_is_refused():
     refused = refusal(xlsx_bombs.shared_string_bomb(8))  # under the 16 MB shared-string limit, but ~1,000 to 1
     assert refused.code == "compression_ratio"
-    assert "xl/sharedStrings.xml" in refused.message_en
+    assert "xl/sharedStrings.xml" in problem_text(refused, "en")
 
 
 def test_too_many_members_are_refused():
@@ -103,7 +103,7 @@ def test_too_many_members_are_refused():
 def test_too_many_cells_are_refused():
     columns = 40
     refused = refusal(xlsx_bombs.wide_workbook(XLSX_LIMITS.cells // columns + 1, columns))
-    assert refused.code == "too_many_cells" and f"{XLSX_LIMITS.cells:,}" in refused.message_zh
+    assert refused.code == "too_many_cells" and f"{XLSX_LIMITS.cells:,}" in problem_text(refused, "zh")
 
 
 def test_the_unpacked_total_is_bounded():
