@@ -6,6 +6,8 @@ Content-Security-Policy (chalicelib.http.headers) refuses inline ones. A page li
 browser may keep the file for good, and a new deployment that changes the file changes its URL.
 
 Only the files named in ``ASSETS`` are ever served (a test checks that the list and the directory agree).
+Third-party scripts are kept as published under ``static/vendor/`` beside their licence and named here by that
+path (``vendor/jsqr.js``); they are served under their file name like the others (``/static/jsqr.<hash>.js``).
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ ASSETS = (
     "event_register.js",
     "manage_event.js",
     "ticket_page.js",
+    "checkin_wechat.js",
+    "vendor/jweixin.js",
     "base.css",
     "common.css",
     "event.css",
@@ -44,6 +48,8 @@ ASSETS = (
     "score_sheets.css",
 )
 DIGEST_LENGTH = 12
+# The served name of each asset (its file name: "vendor/jsqr.js" is served as "jsqr.js").
+_SERVED = {Path(name).name: name for name in ASSETS}
 # "event.css" or "event.0123456789ab.css"
 _REQUESTED = re.compile(r"^(?P<stem>[a-z0-9_]{1,40})(?:\.(?P<digest>[0-9a-f]{12}))?(?P<ext>\.css|\.js)$")
 
@@ -56,7 +62,7 @@ class Asset(NamedTuple):
 
     @property
     def url(self) -> str:
-        stem, ext = self.name.rsplit(".", 1)
+        stem, ext = Path(self.name).name.rsplit(".", 1)
         return f"/static/{stem}.{self.digest}.{ext}"
 
     @property
@@ -85,8 +91,8 @@ def requested(path_name: str) -> tuple[Asset, bool] | None:
     match = _REQUESTED.match(path_name)
     if match is None:
         return None
-    name = match["stem"] + match["ext"]
-    if name not in ASSETS:
+    name = _SERVED.get(match["stem"] + match["ext"])
+    if name is None:
         return None
     found = load(name)
     return found, match["digest"] == found.digest

@@ -23,10 +23,12 @@ from chalicelib.domain.access import Access, Principal
 from chalicelib.domain.calendar import now
 from chalicelib.domain.checkin import VERDICT_MESSAGES, CheckinPoint, Verdict
 from chalicelib.domain.records import SERIES
+from chalicelib.domain.wechat import inside_wechat
 from chalicelib.http.schemas import InputModel
 from chalicelib.i18n import translate
 from chalicelib.services import checkin as checkin_service
 from chalicelib.services import checkin_views, organisation_views
+from chalicelib.settings import get_settings
 from chalicelib.storage import get_store
 from chalicelib.web import checkin_labels
 from chalicelib.web.forms import first_value, read_form_lists, validated
@@ -51,6 +53,14 @@ def _scope_name(scope: str, names: dict[str, str], language: str) -> str:
     return translate("checkin.station.scope_series", language) if scope == SERIES else names.get(scope, scope)
 
 
+def _wechat_scanner(language: str) -> dict[str, str] | None:
+    """The texts of WeChat's own scanner (static/checkin_wechat.js), or None where it is not offered: only on a
+    deployment with an Official Account (settings) and only inside WeChat (the request's User-Agent)."""
+    if get_settings().wechat_mp is None or not inside_wechat(routes.current_request.headers.get("user-agent")):
+        return None
+    return {"failed": translate("checkin.station.wechat_failed", language)}
+
+
 # ---- the scanning station ----------------------------------------------------------------------------------------
 
 
@@ -71,12 +81,16 @@ def station_page(principal: Principal, event_id: str):
         | {"unknown": translate(VERDICT_MESSAGES[Verdict.UNKNOWN], language)}
         | {"revoked": translate(VERDICT_MESSAGES[Verdict.REVOKED], language)},
     }
+    wechat = _wechat_scanner(language)
+    if wechat:
+        config["wechat"] = wechat
     return routes.show_event(
         "checkin_station.html",
         principal,
         found.event,
         point=point,
         allowed=[(point_id, names[point_id]) for point_id in found.allowed],
+        wechat=wechat is not None,
         config=config,
     )
 

@@ -100,7 +100,13 @@ def test_nothing_but_the_listed_files_is_served(client, path):
 
 
 def test_the_listed_files_are_the_static_directory_and_every_one_is_used():
-    assert sorted(ASSETS) == sorted(p.name for p in STATIC_DIR.iterdir())
+    files = {p.relative_to(STATIC_DIR).as_posix() for p in STATIC_DIR.rglob("*") if p.is_file()}
+    licences = {name for name in files if name.startswith("vendor/") and name.endswith(".LICENSE")}
+    assert sorted(ASSETS) == sorted(files - licences)
+    # Every vendored script ships with its licence, and every asset is served under a name of its own.
+    vendored = {name.removesuffix(".js") for name in ASSETS if name.startswith("vendor/")}
+    assert vendored == {name.removesuffix(".LICENSE") for name in licences} and vendored
+    assert len({name.rsplit("/", 1)[-1] for name in ASSETS}) == len(ASSETS)
     linked = set()
     for template in TEMPLATE_DIR.glob("*.html"):
         linked |= set(re.findall(r"asset\('([^']+)'\)", template.read_text()))

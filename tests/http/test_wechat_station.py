@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from urllib.parse import quote
 
 import pytest
@@ -12,6 +13,7 @@ import pytest
 from chalicelib.domain.wechat import jsapi_signature
 from chalicelib.services import wechat_mp
 from chalicelib.settings import get_settings
+from chalicelib.web.assets import asset_url
 from tests.factories import published_event
 from tests.http.browsing import HOST, get_page
 from tests.wechat_fake import APP_ID, APP_SECRET, TICKET_PATH, TOKEN_PATH, FakeWechat, serving
@@ -122,3 +124,50 @@ def test_off_unless_configured(client, callers, event):
     page = f"https://{HOST}/events/{event.event_id}/checkin"
     off = _config(client, callers["unit_admin"], event.event_id, page)
     assert off.status_code == 404 and _body(off)["error"]["code"] == "wechat.off"
+
+
+# ---- the station page ------------------------------------------------------------------------------------------
+
+CHROME_UA = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Mobile"
+
+
+def _station(client, caller, event_id, user_agent, lang="zh"):
+    return get_page(client, f"/events/{event_id}/checkin?lang={lang}", caller, **{"User-Agent": user_agent})
+
+
+def _station_config(html):
+    return json.loads(html.split('id="station-config">', 1)[1].split("</script>", 1)[0])
+
+
+def _scripts(html):
+    return re.findall(r'<script src="([^"]+)"', html)
+
+
+def test_the_station_loads_the_wechat_scanner_only_inside_wechat(client, callers, event, wechat):
+    page = _station(client, callers["unit_admin"], event.event_id, WECHAT_UA)
+    html = page.body.decode()
+    assert page.status_code == 200
+    scripts = _scripts(html)
+    assert asset_url("vendor/jweixin.js") in scripts and asset_url("checkin_wechat.js") in scripts
+    assert scripts.index(asset_url("checkin_station.js")) < scripts.index(asset_url("checkin_wechat.js"))
+    assert scripts.index(asset_url("vendor/jweixin.js")) < scripts.index(asset_url("checkin_wechat.js"))
+    assert '<button id="wechat-scan" class="button" type="button" hidden>微信扫一扫</button>' in html
+    assert _station_config(html)["wechat"] == {"failed": "微信扫一扫暂不可用，请用扫码枪、摄像头或输入工号签到。"}
+    assert "res.wx.qq.com" not in html and "https://" not in html  # nothing from another host
+    english = _station(client, callers["unit_admin"], event.event_id, WECHAT_UA, lang="en").body.decode()
+    assert ">Scan with WeChat</button>" in english and "WeChat scanning" in _station_config(english)["wechat"]["failed"]
+    # The vendored SDK is served by the app itself.
+    served = client.http.get(asset_url("vendor/jweixin.js"))
+    assert served.status_code == 200 and served.body.startswith(b"// from http://res.wx.qq.com/open/js/jweixin-1.6.0")
+
+    # Another browser: nothing of it.
+    other = _station(client, callers["unit_admin"], event.event_id, CHROME_UA).body.decode()
+    assert "wechat" not in other.lower() and "jweixin" not in other
+    assert "wechat" not in _station_config(other)
+    assert wechat.requests == {}  # showing the page costs no call to WeChat
+
+
+def test_not_configured_nothing_of_it_even_inside_wechat(client, callers, event):
+    _configure(None)
+    html = _station(client, callers["unit_admin"], event.event_id, WECHAT_UA).body.decode()
+    assert "wechat" not in html.lower() and "jweixin" not in html and "wechat" not in _station_config(html)
