@@ -169,4 +169,5 @@ ROUTES = (
     RouteEntry("chalicelib.web.competition_export_pages", "", "GET", "/admin/events/{event_id}/competition/export.xlsx", "competition_workbook", ("application/x-www-form-urlencoded", "multipart/form-data", "application/json",)),
     RouteEntry("chalicelib.web.competition_export_pages", "", "GET", "/admin/events/{event_id}/competition/score-sheets", "score_sheets", ("application/x-www-form-urlencoded", "multipart/form-data", "application/json",)),
     RouteEntry("chalicelib.web.static_pages", "", "GET", "/static/{asset}", "static_file", ("application/x-www-form-urlencoded", "multipart/form-data", "application/json",)),
+    RouteEntry("chalicelib.web.static_pages", "", "GET", "/checkin-sw.js", "checkin_service_worker", ("application/x-www-form-urlencoded", "multipart/form-data", "application/json",)),
 )

@@ -152,6 +152,7 @@ def missing_files(zipped: Path) -> list[str]:
     with zipfile.ZipFile(zipped) as archive:
         names = set(archive.namelist())
     wanted = [f"chalicelib/web/static/{name}" for name in ASSETS] + ["chalicelib/web/templates/base.html"]
+    wanted.append("chalicelib/web/checkin_sw.js")  # the station's service worker (chalicelib.web.service_worker)
     wanted += [f"chalicelib/locale/{locale}/LC_MESSAGES/messages.mo" for locale in ("zh_CN", "en")]
     wanted += [f"{BABEL_DATA}{name}.dat" for name in BABEL_LOCALES]
     return [f"the package lacks {name}" for name in wanted if name not in names]

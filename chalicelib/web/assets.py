@@ -25,6 +25,7 @@ ASSETS = (
     "admin_import.js",
     "alloc_quotas.js",
     "checkin_station.js",
+    "checkin_offline.js",
     "checkin_venue.js",
     "event_page.js",
     "event_register.js",
