@@ -180,3 +180,81 @@ def test_station_scans_online_then_offline_then_uploads(site, browser):
     first = store.check_ins.get(event.event_id, "entry", "M0001")
     assert not first.offline and first.by == ORGANISER
     assert store.check_ins.count(event.event_id, "entry") == 3 and store.check_ins.conflicts(event.event_id) == []
+
+
+# Holds the page's answer to the scan whose body names ``arguments[0]`` for 1.5 s (the server answers at once):
+# a slow answer at the door, arriving after the scans made after it.
+_SLOW_ANSWER = """
+var real = window.fetch, slow = arguments[0];
+window.fetch = function (url, options) {
+  var answer = real.apply(this, arguments);
+  if (!options || !options.body || options.body.indexOf(slow) < 0) return answer;
+  return answer.then(function (r) { return new Promise(function (done) { setTimeout(done, 1500, r); }); });
+};
+window.keyGaps = [];
+var last = null;
+document.addEventListener('keydown', function (e) {
+  if (last !== null) window.keyGaps.push(e.timeStamp - last);
+  last = e.timeStamp;
+}, true);
+"""
+
+
+def _recent(driver):
+    """The list under the panel: (scan number, tone, text) of each earlier scan, as shown."""
+    items = driver.find_elements(By.CSS_SELECTOR, "#recent-verdicts li")
+    return [(li.get_attribute("data-seq"), li.get_attribute("data-tone"), li.text) for li in items]
+
+
+def test_verdicts_stay_in_scan_order_at_scanner_speed_and_a_burst_in_the_look_up_is_a_scan(site, browser):
+    driver, base = browser, site["base"]
+    store = get_store()
+    organiser = Principal(staff_no=ORGANISER, unit_id="cs", admin_of=frozenset({"cs"}))
+    # Starts in a quarter of an hour: the door is open.
+    event = published_event(organiser, days=0.01, store=store, owner_unit_id="cs", title_zh="扫码顺序讲座", capacity=10)
+    register_all(event.event_id, [store.members.get(no) for no in GUESTS], store=store)
+    tickets = {no: store.registrations.get(event.event_id, SERIES, no).ticket for no in GUESTS}
+    codes = {no: ticket_url(base, ticket) for no, ticket in tickets.items()}
+    driver.get(base + "/events")
+    driver.add_cookie({"name": "session", "value": site["token"], "path": "/"})
+    driver.add_cookie({"name": "lang", "value": "zh", "path": "/"})
+    driver.get(f"{base}/events/{event.event_id}/checkin?point=entry")
+    WebDriverWait(driver, 10).until(lambda d: _text(d, "count-expected") == "5")
+    driver.execute_script(_SLOW_ANSWER, tickets["M0001"])
+
+    # Four codes at scanner speed, one typing of the handheld scanner: the first answer comes last.
+    box = driver.find_element(By.ID, "scan-input")
+    box.send_keys(
+        "".join(code + Keys.ENTER for code in (codes["M0001"], "rubbish-not-a-ticket", codes["M0002"], codes["M0003"]))
+    )
+    panel = _verdict_after(driver, 4)
+    assert (panel.get_attribute("data-tone"), panel.get_attribute("data-verdict")) == ("ok", "admitted")
+    assert "来宾3" in panel.text
+    WebDriverWait(driver, 10).until(lambda d: [tone for _, tone, _ in _recent(d)] == ["ok", "bad", "ok"])
+    recent = _recent(driver)
+    assert [seq for seq, _, _ in recent] == ["3", "2", "1"]  # latest scan first
+    assert "来宾2" in recent[0][2] and "无法识别" in recent[1][2] and "来宾1" in recent[2][2]
+    # The slow answer for the first scan went to the list: the big verdict is still the last scan's.
+    assert panel.get_attribute("data-seq") == "4" and "来宾3" in panel.text and "来宾1" not in panel.text
+    assert max(driver.execute_script("return window.keyGaps")) < 35  # it was typed at scanner speed
+    for no in ("M0001", "M0002", "M0003"):
+        assert store.check_ins.get(event.event_id, "entry", no) is not None
+
+    # Someone types in the look-up; a scanner burst arrives while it has focus: a scan, and the field keeps its text.
+    lookup = driver.find_element(By.ID, "lookup-input")
+    lookup.click()
+    for key in "M00":
+        lookup.send_keys(key)
+        driver.execute_script("return new Promise(function (done) { setTimeout(done, 150); })")
+    lookup.send_keys(codes["M0004"] + Keys.ENTER)
+    panel = _verdict_after(driver, 5)
+    assert panel.get_attribute("data-tone") == "ok" and "来宾4" in panel.text
+    assert lookup.get_attribute("value") == "M00" and _text(driver, "lookup-results") == ""
+    assert driver.switch_to.active_element == box and box.get_attribute("value") == ""
+    assert store.check_ins.get(event.event_id, "entry", "M0004") is not None
+    # Typing in the look-up still works: Enter pressed by a person searches.
+    lookup.click()
+    driver.execute_script("return new Promise(function (done) { setTimeout(done, 200); })")
+    lookup.send_keys(Keys.ENTER)
+    WebDriverWait(driver, 10).until(lambda d: "来宾" in _text(d, "lookup-results"))
+    assert panel.get_attribute("data-seq") == "5"
