@@ -269,6 +269,17 @@ def within_window(point: CheckinPoint, settings: CheckinSettings, at: datetime) 
     return opens <= at <= closes
 
 
+def window_refusal(
+    point: CheckinPoint, settings: CheckinSettings, at: datetime, confirmed: bool
+) -> tuple[datetime, datetime] | None:
+    """Whether a station refuses a check-in at ``point`` made at ``at``: the point's window if ``at`` is outside it
+    and the organiser did not confirm, else None. Every station path asks this one rule (scans, manual look-up,
+    offline uploads judged by the scan's own time, the ticket page)."""
+    if confirmed or within_window(point, settings, at):
+        return None
+    return checkin_window(point, settings)
+
+
 def current_point(points: Iterable[CheckinPoint], settings: CheckinSettings, at: datetime) -> CheckinPoint | None:
     """The point a station opens on: the one happening now, else one whose window is open (it starts soon), else
     the next to start, else the last one. Points starting together (checkpoints) keep their order: the first wins.

@@ -29,6 +29,7 @@ from chalicelib.domain.checkin import (
     checkin_roles,
     checkin_window,
     checkpoint_problems,
+    current_point,
     is_checkin_role,
     new_ticket,
     read_venue_code,
@@ -36,6 +37,8 @@ from chalicelib.domain.checkin import (
     ticket_from_code,
     venue_code,
     venue_code_expires_at,
+    window_refusal,
+    within_window,
 )
 from chalicelib.domain.records import (
     SERIES,
@@ -68,6 +71,7 @@ class ScanResult(NamedTuple):
     holder: TicketHolder | None = None  # who the code or look-up is for (None: unknown, or another event's)
     check_in: CheckIn | None = None  # admitted: the new check-in; already: the earlier one
     replayed: bool = False  # the same scan sent again (a retried request or upload): nothing new was written
+    window: tuple[datetime, datetime] | None = None  # outside_window: when the point takes check-ins
 
 
 class Scan(NamedTuple):
@@ -78,6 +82,7 @@ class Scan(NamedTuple):
     code: str | None = None
     staff_no: str | None = None
     at: datetime | None = None  # offline: the station's time of the scan
+    confirmed: bool = False  # the organiser confirmed a check-in outside the point's window
 
 
 class UploadResult(NamedTuple):
@@ -152,6 +157,35 @@ def station(store: Store, principal: Principal, event_id: str) -> Station:
     allowed = _allowed(principal, event, points)
     require(bool(allowed))
     return Station(event, points, allowed)
+
+
+def opening_point(found: Station, at: datetime) -> str:
+    """The point a station opens on when none is asked for: of the principal's points, the one happening now, else
+    the next, else the last (chalicelib.domain.checkin.current_point)."""
+    allowed = [point for point in found.points if point.point_id in found.allowed]
+    point = current_point(allowed, found.event.checkin, at)
+    return point.point_id if point else found.allowed[0]
+
+
+class PointWindow(NamedTuple):
+    opens: datetime
+    closes: datetime
+    open_now: bool
+
+
+def point_window(found: Station, point_id: str, at: datetime) -> PointWindow:
+    """When the point takes check-ins, and whether it does at ``at`` (the station's banner)."""
+    point = next(point for point in found.points if point.point_id == point_id)
+    opens, closes = checkin_window(point, found.event.checkin)
+    return PointWindow(opens, closes, within_window(point, found.event.checkin, at))
+
+
+def _outside_window(found: Station, scan: Scan, at: datetime) -> ScanResult | None:
+    """A station's scan at a point outside its window, not confirmed by the organiser: refused. An offline scan is
+    judged by its own time (``scan.at``), not by when it is uploaded."""
+    point = next(point for point in found.points if point.point_id == scan.point_id)
+    window = window_refusal(point, found.event.checkin, scan.at or at, scan.confirmed)
+    return None if window is None else ScanResult(Verdict.OUTSIDE_WINDOW, scan.point_id, window=window)
 
 
 def _point(station_: Station, point_id: str) -> None:
@@ -276,8 +310,13 @@ def _by_staff_no(
 def check_in(
     store: Store, principal: Principal, event_id: str, scan: Scan, station_name: str | None, at: datetime
 ) -> ScanResult:
-    """A station's scan (or manual look-up) as it happens. Sending the same ``scan_id`` again is harmless."""
-    _point(station(store, principal, event_id), scan.point_id)
+    """A station's scan (or manual look-up) as it happens. Sending the same ``scan_id`` again is harmless.
+    Outside the point's window it is refused (``outside_window``) unless ``scan.confirmed``."""
+    found = station(store, principal, event_id)
+    _point(found, scan.point_id)
+    refused = _outside_window(found, scan, at)
+    if refused is not None:
+        return refused
     by = principal.staff_no or ""
     if scan.staff_no:
         return _by_staff_no(store, event_id, scan, by, station_name, at, offline=False)
@@ -298,6 +337,9 @@ def upload(
             continue
         if scan.at is not None and (scan.at - at).total_seconds() > _CLOCK_SKEW_SECONDS:
             scan = scan._replace(at=at)
+        if _outside_window(found, scan, at) is not None:  # nothing written: the station should not have taken it
+            results.append(UploadResult(scan.scan_id, "refused", Verdict.OUTSIDE_WINDOW))
+            continue
         if scan.staff_no:
             result = _by_staff_no(store, event_id, scan, by, station_name, at, offline=True)
         else:
@@ -491,14 +533,15 @@ def ticket_view(store: Store, principal: Principal, code: str) -> TicketView:
 
 
 def check_in_ticket(
-    store: Store, principal: Principal, code: str, point_id: str, scan_id: str, at: datetime
+    store: Store, principal: Principal, code: str, point_id: str, scan_id: str, at: datetime, confirmed: bool = False
 ) -> ScanResult:
     """Staff who opened a ticket's URL with their phone's camera confirm the check-in."""
     ticket = ticket_from_code(code)
     holder = store.check_ins.holder(ticket) if ticket else None
     if holder is None:
         return ScanResult(_dead_ticket(store, ticket, None) if ticket else Verdict.UNKNOWN, point_id)
-    return check_in(store, principal, holder.event_id, Scan(scan_id, point_id, code=code), "phone", at)
+    scan = Scan(scan_id, point_id, code=code, confirmed=confirmed)
+    return check_in(store, principal, holder.event_id, scan, "phone", at)
 
 
 # ---- staff, settings and attendance ----------------------------------------------------------------------------

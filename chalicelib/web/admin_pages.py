@@ -91,7 +91,8 @@ _MEMBER_FORM_FIELDS = ("name", "gender", "birth_date", "unit_id", "phone", "emai
 _REQUIRED_MEMBER_FIELDS = ("name", "gender", "birth_date", "unit_id", "status")
 
 
-def _member_form(member: Member) -> dict[str, str]:
+def member_form(member: Member) -> dict[str, str]:
+    """The member edit form's fields as the page fills them in for ``member``."""
     return {
         "name": member.name,
         "gender": member.gender.value,
@@ -104,7 +105,7 @@ def _member_form(member: Member) -> dict[str, str]:
 
 
 def _member_page(principal: Principal, view: organisation_views.MemberEditView, status: int = 200, **context):
-    context = {"form": _member_form(view.member), "errors": {}, "message": None, "saved": False, **context}
+    context = {"form": member_form(view.member), "errors": {}, "message": None, "saved": False, **context}
     return routes.show(
         "admin_member_edit.html",
         principal,

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
 from chalicelib.domain.calendar import CHINA_TZ, now
+from chalicelib.web.admin_pages import member_form
 
 FORM = "application/x-www-form-urlencoded"
 HOST = "union.example.edu.cn"
@@ -39,16 +40,7 @@ def post_form(client, path, caller, fields, **headers):
 
 def member_fields(member, **changes):
     """The member edit form as the page fills it in for ``member``, with ``changes``."""
-    fields = {
-        "name": member.name,
-        "gender": member.gender.value,
-        "birth_date": member.birth_date.isoformat(),
-        "unit_id": member.unit_id,
-        "phone": member.phone or "",
-        "email": member.email or "",
-        "status": member.status.value,
-    }
-    return {**fields, **changes}
+    return {**member_form(member), **changes}
 
 
 def local_input(moment) -> str:
