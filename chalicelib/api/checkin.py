@@ -3,6 +3,7 @@ settings and attendance."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Literal
 
 from chalice import Response
@@ -91,6 +92,13 @@ def point_name(point: CheckinPoint, language: str) -> str:
     return translate("checkin.point.entry", language)
 
 
+def window_text(window: tuple[datetime, datetime]) -> str:
+    """A check-in window as a station shows it: "09-23 18:30–21:00", or both dates when it spans days."""
+    opens, closes = (moment.astimezone(CHINA_TZ) for moment in window)
+    end = closes.strftime("%H:%M" if opens.date() == closes.date() else "%m-%d %H:%M")
+    return f"{opens.strftime('%m-%d %H:%M')}–{end}"
+
+
 def points_out(points: list[CheckinPoint], language: str) -> list[PointOut]:
     return [
         PointOut(point=p.point_id, name=point_name(p, language), starts_at=p.starts_at, ends_at=p.ends_at)
@@ -118,6 +126,8 @@ def verdict_out(result: ScanResult, language: str, names: dict[str, str]) -> Ver
         language,
         state=state_label(state.value, language) if state else "",
     )
+    if result.window is not None:
+        message = translate("checkin.verdict.outside_window_at", language, window=window_text(result.window))
     return VerdictOut(
         verdict=result.verdict.value,
         tone=_TONES.get(result.verdict, "bad"),
@@ -130,6 +140,8 @@ def verdict_out(result: ScanResult, language: str, names: dict[str, str]) -> Ver
         state=state,
         check_in=check_in_out(result.check_in) if result.check_in else None,
         replayed=result.replayed,
+        window_opens_at=result.window[0] if result.window else None,
+        window_closes_at=result.window[1] if result.window else None,
     )
 
 
@@ -231,7 +243,7 @@ def check_in(principal: Principal, event_id: str, body: ScanIn) -> VerdictOut:
     """For the event's organisers and check-in staff. Always answers with a verdict (admitted, already checked in
     — when and by whom —, not admitted, wrong event or session, unknown code); two stations scanning one code at
     the same moment admit it once. Sending the same ``scan_id`` again returns the first answer (``replayed``)."""
-    scan = Scan(body.scan_id, body.point, code=body.code, staff_no=body.staff_no)
+    scan = Scan(body.scan_id, body.point, code=body.code, staff_no=body.staff_no, confirmed=body.confirm_outside_window)
     result = checkin_service.check_in(get_store(), principal, event_id, scan, body.station, now())
     return verdict_out(result, request_language(routes.current_request), verdict_unit_names(result))
 
@@ -247,7 +259,10 @@ def upload(principal: Principal, event_id: str, body: UploadIn) -> UploadOut:
     """Idempotent per ``scan_id``: an upload sent twice records nothing new. A check-in that cannot simply be
     recorded — the member was admitted at another station first, or the registration ended meanwhile — is kept
     as a conflict for the organiser."""
-    scans = [Scan(s.scan_id, s.point, code=s.code, staff_no=s.staff_no, at=s.at) for s in body.scans]
+    scans = [
+        Scan(s.scan_id, s.point, code=s.code, staff_no=s.staff_no, at=s.at, confirmed=s.confirm_outside_window)
+        for s in body.scans
+    ]
     results = checkin_service.upload(get_store(), principal, event_id, scans, body.station, now())
     return UploadOut(
         results=[UploadResultOut(scan_id=r.scan_id, outcome=r.outcome, verdict=r.verdict.value) for r in results]

@@ -36,6 +36,9 @@ class ScanIn(InputModel):
     code: Code | None = None
     staff_no: StaffNo | None = None
     station: StationName | None = None
+    confirm_outside_window: bool = Field(
+        default=False, description="The organiser confirmed a check-in outside the point's check-in window."
+    )
 
     _one_of = model_validator(mode="after")(code_or_staff_no)
 
@@ -46,6 +49,9 @@ class OfflineScanIn(InputModel):
     at: Moment = Field(description="When the station admitted the member (its own clock).")
     code: Code | None = None
     staff_no: StaffNo | None = None
+    confirm_outside_window: bool = Field(
+        default=False, description="Confirmed at the station; without it a scan made outside the window is refused."
+    )
 
     _one_of = model_validator(mode="after")(code_or_staff_no)
 
@@ -87,6 +93,8 @@ class VerdictOut(ApiModel):
     state: RegistrationState | None = None
     check_in: CheckInOut | None = Field(default=None, description="admitted: this check-in; already: the first one")
     replayed: bool = False
+    window_opens_at: datetime | None = Field(default=None, description="outside_window: when the point opens")
+    window_closes_at: datetime | None = Field(default=None, description="outside_window: when the point closes")
 
 
 class UploadResultOut(ApiModel):

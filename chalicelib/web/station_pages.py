@@ -17,7 +17,7 @@ from __future__ import annotations
 import uuid
 from urllib.parse import quote
 
-from chalicelib.api.checkin import point_name, verdict_out, verdict_unit_names
+from chalicelib.api.checkin import point_name, verdict_out, verdict_unit_names, window_text
 from chalicelib.api.checkin_schemas import PointId, ScanId
 from chalicelib.domain.access import Access, Principal
 from chalicelib.domain.calendar import now
@@ -43,6 +43,7 @@ class TicketCheckInForm(InputModel):
 
     point: PointId
     scan_id: ScanId
+    confirm_outside_window: bool = False  # the organiser confirmed a check-in outside the point's window
 
 
 def _point_names(points: list[CheckinPoint], language: str) -> dict[str, str]:
@@ -70,11 +71,17 @@ def station_page(principal: Principal, event_id: str):
     found = checkin_service.station(get_store(), principal, event_id)
     language = routes.language()
     wanted = routes.query("point")
-    point = wanted if wanted in found.allowed else found.allowed[0]
+    at = now()
+    current = checkin_service.opening_point(found, at)
+    point = wanted if wanted in found.allowed else current
+    window = checkin_service.point_window(found, point, at)
+    # Outside the point's window scans are refused until the organiser confirms (the banner's button: ?confirm=1).
+    confirmed = not window.open_now and routes.query("confirm") == "1"
     names = _point_names(found.points, language)
     config = {
         "event_id": event_id,
         "point": point,
+        "confirm_outside_window": confirmed,
         "points": names,
         "states": state_labels(language, found.event.allocation),
         "text": {name: translate(key, language) for name, key in checkin_labels.STATION_SCRIPT.items()}
@@ -89,13 +96,21 @@ def station_page(principal: Principal, event_id: str):
         principal,
         found.event,
         point=point,
+        current=current,
         allowed=[(point_id, names[point_id]) for point_id in found.allowed],
+        window=None if window.open_now else window_text((window.opens, window.closes)),
+        confirmed=confirmed,
         wechat=wechat is not None,
         config=config,
     )
 
 
 # ---- the page a ticket's QR code opens ----------------------------------------------------------------------------
+
+
+def _confirm_scan_id(verdict) -> str | None:
+    """Refused outside the point's window: a fresh scan id to send the same check-in again, confirmed."""
+    return uuid.uuid4().hex if verdict is not None and verdict.verdict == "outside_window" else None
 
 
 def _ticket_page(principal: Principal, ticket: str, verdict=None, posted_point: str | None = None):
@@ -117,6 +132,7 @@ def _ticket_page(principal: Principal, ticket: str, verdict=None, posted_point: 
         "staff": bool(view.allowed) and view.holder is not None,
         "verdict": verdict,
         "posted_point": posted_point,
+        "confirm_scan_id": _confirm_scan_id(verdict),
     }
     holder = view.holder
     if holder is not None:
@@ -157,8 +173,15 @@ def ticket_check_in(principal: Principal, ticket: str):
     """Staff confirm the check-in; the service refuses anyone else (the member themself included)."""
     fields = read_form_lists(routes.current_request)
     form = validated(
-        TicketCheckInForm, {"point": first_value(fields, "point"), "scan_id": first_value(fields, "scan_id")}
+        TicketCheckInForm,
+        {
+            "point": first_value(fields, "point"),
+            "scan_id": first_value(fields, "scan_id"),
+            "confirm_outside_window": first_value(fields, "confirm_outside_window") == "1",
+        },
     )
-    result = checkin_service.check_in_ticket(get_store(), principal, ticket, form.point, form.scan_id, now())
+    result = checkin_service.check_in_ticket(
+        get_store(), principal, ticket, form.point, form.scan_id, now(), confirmed=form.confirm_outside_window
+    )
     verdict = verdict_out(result, routes.language(), verdict_unit_names(result))
     return _ticket_page(principal, ticket, verdict=verdict, posted_point=form.point)

@@ -41,14 +41,17 @@ def code_of(store, event, member, scope=SERIES):
     return ticket_url("https://union.example.edu.cn", ticket_of(store, event, member, scope))
 
 
-def scan(store, event, code, point="entry", by=ADMIN, station="gate-1"):
-    return service.check_in(store, by, event.event_id, Scan(scan_id(), point, code=code), station, now())
+def scan(store, event, code, point="entry", by=ADMIN, station="gate-1", confirm=False):
+    """A station's scan now; ``confirm``: the organiser confirmed a point outside its check-in window."""
+    return service.check_in(
+        store, by, event.event_id, Scan(scan_id(), point, code=code, confirmed=confirm), station, now()
+    )
 
 
 @pytest.fixture
 def lecture(union):
     store, members = union
-    event = open_event(store, capacity=3)
+    event = open_event(store, capacity=3, days=0.01)  # starts in a quarter of an hour: check-in is open
     for member in members[:4]:
         register(store, member, event)  # the fourth waits
     return store, members, event
@@ -177,7 +180,7 @@ def test_the_offline_list_carries_replaced_tickets_digests_of_its_point_only(uni
 def test_only_organisers_and_named_staff_check_in_and_only_at_their_points(union):
     store, members = union
     walk = CheckinSettings(checkpoints=(Checkpoint("start", "起点"), Checkpoint("finish", "终点")))
-    event = open_event(store, capacity=10, checkin=walk)
+    event = open_event(store, capacity=10, checkin=walk, days=0.01)
     register(store, members[0], event)
     code = code_of(store, event, members[0])
     stranger = principal(members[5])
@@ -280,11 +283,13 @@ def test_sessions_single_session_registrations_and_completion(union):
     event = _class(store, members)
     register(store, members[0], event)  # the whole term
     register(store, members[1], event, scope="s02")  # one session
-    for point in ("s01", "s02", "s03", "s04"):
-        assert scan(store, event, code_of(store, event, members[0]), point=point).verdict is Verdict.ADMITTED
+    for point in ("s01", "s02", "s03", "s04"):  # sessions ahead only when the organiser confirms
+        assert (
+            scan(store, event, code_of(store, event, members[0]), point=point, confirm=True).verdict is Verdict.ADMITTED
+        )
     single = code_of(store, event, members[1], scope="s02")
     assert scan(store, event, single, point="s01").verdict is Verdict.WRONG_POINT
-    assert scan(store, event, single, point="s02").verdict is Verdict.ADMITTED
+    assert scan(store, event, single, point="s02", confirm=True).verdict is Verdict.ADMITTED
     report = service.attendance(store, ADMIN, event.event_id)
     lines = {line.staff_no: line for line in report.lines}
     assert lines[members[0].staff_no].attended == ("s01", "s02", "s03", "s04")
@@ -328,7 +333,7 @@ def test_venue_codes_need_self_check_in_switched_on(union):
 def test_checkpoints_complete_only_with_every_checkpoint_and_unit_admins_see_their_units(union):
     store, members = union
     walk = CheckinSettings(checkpoints=(Checkpoint("start", "起点"), Checkpoint("finish", "终点")))
-    event = open_event(store, capacity=10, format=EventFormat.MASS, checkin=walk)
+    event = open_event(store, capacity=10, format=EventFormat.MASS, checkin=walk, days=0.01)
     for member in members[:3]:
         register(store, member, event)
     for member in members[:3]:

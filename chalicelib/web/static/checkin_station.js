@@ -90,6 +90,7 @@ var checkinStation = (function () {
   function queueItem(scan, entry, at) {
     var item = {scan_id: scan.scan_id, point: scan.point, at: at, who: entry.staff_no};
     if (scan.code !== undefined) item.code = scan.code; else item.staff_no = entry.staff_no;
+    if (scan.confirm_outside_window) item.confirm_outside_window = true;
     return item;
   }
   // The first 200 queued items, and the scans that upload them (POST .../checkin/upload).
@@ -98,6 +99,7 @@ var checkinStation = (function () {
     return {batch: batch, scans: batch.map(function (item) {
       var scan = {scan_id: item.scan_id, point: item.point, at: item.at};
       if (item.code !== undefined) scan.code = item.code; else scan.staff_no = item.staff_no;
+      if (item.confirm_outside_window) scan.confirm_outside_window = true;
       return scan;
     })};
   }
@@ -394,6 +396,7 @@ else (function (core) {
   function submit(what) {
     var scan = {point: cfg.point, scan_id: newId(), station: stationName()}, seq = startScan();
     Object.keys(what).forEach(function (key) { scan[key] = what[key]; });
+    if (cfg.confirm_outside_window) scan.confirm_outside_window = true;  // the organiser confirmed (banner)
     if (!isOnline()) { verifyOffline(scan, seq); return; }
     request('POST', API, scan).then(function (answer) {
       if (!answer.ok || !answer.data) {
