@@ -34,6 +34,9 @@ ROOT = Path(__file__).resolve().parent.parent
 # The Lambda functions `chalice package` declares (the API and each scheduled job), by their role's logical id.
 FUNCTION_ROLES = ("ApiHandlerRole", "DrawDueLotteriesRole")
 SESSION_KEY_PARAMETER = "/union-events/{stage}/session-key"
+# The Official Account's AppSecret (chalicelib/settings.py: WECHAT_MP_APP_SECRET_PARAMETER), read only when the
+# deployment turns WeChat's scanner on (docs/deploy.md); granted ahead: a parameter that is not there reads nothing.
+WECHAT_SECRET_PARAMETER = "/union-events/{stage}/wechat-mp-app-secret"
 # The partition (aws or aws-cn) comes from the stack: one template for the global and the China regions.
 _ACCOUNT_ARN = "arn:${{AWS::Partition}}:{service}:${{AWS::Region}}:${{AWS::AccountId}}"
 
@@ -95,7 +98,7 @@ def table_arns() -> list[Any]:
 
 
 def role_policy(stage: str) -> list[dict[str, Any]]:
-    parameter = SESSION_KEY_PARAMETER.format(stage=stage)
+    parameters = [name.format(stage=stage) for name in (SESSION_KEY_PARAMETER, WECHAT_SECRET_PARAMETER)]
     return [
         {
             "PolicyName": "union-events-app",
@@ -104,10 +107,13 @@ def role_policy(stage: str) -> list[dict[str, Any]]:
                 "Statement": [
                     {"Sid": "AppTables", "Effect": "Allow", "Action": list(DYNAMODB_ACTIONS), "Resource": table_arns()},
                     {
-                        "Sid": "SessionKey",
+                        "Sid": "Secrets",
                         "Effect": "Allow",
                         "Action": ["ssm:GetParameter"],
-                        "Resource": {"Fn::Sub": f"{_ACCOUNT_ARN.format(service='ssm')}:parameter{parameter}"},
+                        "Resource": [
+                            {"Fn::Sub": f"{_ACCOUNT_ARN.format(service='ssm')}:parameter{parameter}"}
+                            for parameter in parameters
+                        ],
                     },
                     {
                         "Sid": "Logs",
