@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import hashlib
 
-# WeChat's in-app browser says so in its User-Agent ("... MicroMessenger/8.0.47 ...").
+# WeChat's in-app browser says so in its User-Agent ("... MicroMessenger/8.0.47 ..."). WeCom (企业微信) says
+# MicroMessenger too, with "wxwork": its JS-SDK takes a corporation's signature, not an Official Account's.
 WECHAT_USER_AGENT_MARK = "micromessenger"
+WECOM_USER_AGENT_MARK = "wxwork"
 
 
 def signed_url(url: str) -> str:
@@ -28,5 +30,7 @@ def jsapi_signature(ticket: str, nonce_str: str, timestamp: int, url: str) -> st
 
 
 def inside_wechat(user_agent: str | None) -> bool:
-    """Whether a request's User-Agent is WeChat's in-app browser (where ``wx.scanQRCode`` can exist)."""
-    return WECHAT_USER_AGENT_MARK in (user_agent or "").lower()
+    """Whether a request's User-Agent is WeChat's in-app browser (where an Official Account's ``wx.scanQRCode``
+    can work): not WeCom's."""
+    agent = (user_agent or "").lower()
+    return WECHAT_USER_AGENT_MARK in agent and WECOM_USER_AGENT_MARK not in agent

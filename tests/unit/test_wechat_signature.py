@@ -46,3 +46,8 @@ def test_inside_wechat_is_the_in_app_browser_only():
     assert inside_wechat(android) and inside_wechat(ios)
     assert not inside_wechat("Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) Version/17.1 Mobile Safari/604.1")
     assert not inside_wechat(None) and not inside_wechat("")
+    wecom = (
+        "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 "
+        "Chrome/116.0 Mobile Safari/537.36 wxwork/4.1.22 MicroMessenger/7.0.1 NetType/WIFI Language/zh"
+    )
+    assert not inside_wechat(wecom)  # WeCom's JS-SDK does not take an Official Account's signature
