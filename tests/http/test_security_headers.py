@@ -91,7 +91,15 @@ def test_static_files_are_served_with_their_type_and_cached_for_good_under_their
 
 @pytest.mark.parametrize(
     "path",
-    ["/static/nothere.css", "/static/assets.py", "/static/..%2Fassets.py", "/static/base.css.map", "/static/BASE.CSS"],
+    [
+        "/static/nothere.css",
+        "/static/assets.py",
+        "/static/..%2Fassets.py",
+        "/static/base.css.map",
+        "/static/BASE.CSS",
+        "/static/vendor%2Fjsqr.js",
+        "/static/jsqr.LICENSE",
+    ],
 )
 def test_nothing_but_the_listed_files_is_served(client, path):
     response = _get(client, path)

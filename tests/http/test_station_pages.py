@@ -75,6 +75,10 @@ def test_station_page_is_for_the_organisers_and_is_self_contained(client, caller
     scripts = re.findall(r'<script src="([^"]+)"', html)
     assert scripts[0] == asset_url("app.js") and all(src.startswith("/static/") for src in scripts)
     assert all(href.startswith("/static/") for href in re.findall(r'<link rel="stylesheet" href="([^"]+)"', html))
+    # The camera runs after the station (it hands codes to it); its worker and decoder are the app's files too.
+    assert scripts.index(asset_url("checkin_camera.js")) > scripts.index(asset_url("checkin_station.js"))
+    worker, decoder = asset_url("checkin_qr_worker.js"), asset_url("vendor/jsqr.js")
+    assert f'data-worker-src="{worker}" data-decoder-src="{decoder}"' in html and decoder.startswith("/static/jsqr.")
 
     assert get_page(client, path, callers["union_admin"]).status_code == 200
     refused = get_page(client, path, callers["member"])

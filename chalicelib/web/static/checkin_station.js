@@ -584,45 +584,9 @@ else (function (core) {
   setInterval(sync, SYNC_MS);
 
   // ---- camera ----
-  var cameraButton = $('camera-button'), video = $('camera'), stream = null, detectTimer = null;
-  var lastCode = '', lastSeen = 0;
-  function stopCamera() {
-    clearInterval(detectTimer);
-    if (stream) stream.getTracks().forEach(function (track) { track.stop(); });
-    stream = null;
-    video.hidden = true;
-    cameraButton.textContent = T.camera_start;
-  }
-  if ('BarcodeDetector' in window && navigator.mediaDevices && navigator.mediaDevices.getUserMedia) {
-    cameraButton.hidden = false;
-    cameraButton.addEventListener('click', function () {
-      if (stream) { stopCamera(); scanInput.focus(); return; }
-      navigator.mediaDevices.getUserMedia({video: {facingMode: 'environment'}, audio: false}).then(function (media) {
-        stream = media;
-        video.srcObject = media;
-        video.hidden = false;
-        var playing = video.play();
-        if (playing && playing.catch) playing.catch(function () { /* shown paused; detection still reads frames */ });
-        cameraButton.textContent = T.camera_stop;
-        var detector = new window.BarcodeDetector({formats: ['qr_code']});
-        detectTimer = setInterval(function () {
-          if (video.readyState < 2) return;
-          detector.detect(video).then(function (codes) {
-            if (!codes.length) return;
-            var code = codes[0].rawValue, now = Date.now();
-            // A code held in front of the camera is read once: again only after 3 s out of sight.
-            var repeat = code === lastCode && now - lastSeen < 3000;
-            lastCode = code;
-            lastSeen = now;
-            if (!repeat) submit({code: code});
-          }, function () { /* a frame that could not be read */ });
-        }, 300);
-      }, function (error) {
-        note(fill(T.camera_failed, {message: error && error.name ? error.name : ''}));
-      });
-      scanInput.focus();
-    });
-  }
+  // checkin_camera.js reads codes from the camera (the browser's detector or a decoder in a worker) and hands each
+  // one here, to the same path as a typed or scanned code.
+  window.checkinStationScan = function (code) { submit({code: code}); };
 
   renderSync();
   renderCounts();
