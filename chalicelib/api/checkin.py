@@ -11,6 +11,7 @@ from chalice import Response
 from chalicelib.api.checkin_schemas import (
     AttendanceExportQuery,
     AttendanceOut,
+    CheckedInByOut,
     CheckInOut,
     CheckinSettingsIn,
     CheckinSettingsOut,
@@ -114,7 +115,13 @@ def check_in_out(check_in: CheckIn) -> CheckInOut:
         method=check_in.method,
         station=check_in.station,
         offline=check_in.offline,
+        by_name=check_in.by_name,
     )
+
+
+def checked_in_by_out(check_ins: list[CheckIn], names: dict[str, str]) -> dict[str, CheckedInByOut]:
+    """Who checked each member in, by name (``names``: chalicelib.services.checkin_views.checked_in_by)."""
+    return {c.staff_no: CheckedInByOut(by=c.by, by_name=names.get(c.by, c.by), station=c.station) for c in check_ins}
 
 
 def verdict_out(result: ScanResult, language: str, names: dict[str, str]) -> VerdictOut:
@@ -300,6 +307,7 @@ def station_list(principal: Principal, event_id: str, query: PointQuery) -> Stat
             if r.ticket
         ],
         checked_in={c.staff_no: c.at for c in found.checked_in},
+        checked_in_by=checked_in_by_out(found.checked_in, checkin_views.checked_in_by(store, found.checked_in, [])),
         revoked=found.revoked,
         synced_at=now(),
     )
@@ -521,14 +529,17 @@ def export_attendance(principal: Principal, event_id: str, query: AttendanceExpo
     from chalicelib.services import attendance_export as export
     from chalicelib.services.registration_export import content_disposition
 
-    report = checkin_service.attendance(get_store(), principal, event_id)
+    store = get_store()
+    report = checkin_service.attendance(store, principal, event_id)
     labels = {point.point_id: point_name(point, "zh") for point in report.points}
     body: str | bytes
     if query.format == "csv":
         body, content_type = export.attendance_csv(report, unit_names(), labels).decode("utf-8"), CSV_TYPE
     else:
         organiser = can_manage_event(principal, report.event.owner_unit_id)
-        body, content_type = export.attendance_xlsx(report, unit_names(), labels, organiser=organiser), XLSX_TYPE
+        staff = checkin_views.checked_in_by(store, report.check_ins, report.conflicts)
+        workbook = export.attendance_xlsx(report, unit_names(), labels, organiser=organiser, staff_names=staff)
+        body, content_type = workbook, XLSX_TYPE
     filename = export.export_filename(report.event, query.format)
     return Response(
         body=body, headers={"Content-Type": content_type, "Content-Disposition": content_disposition(filename)}

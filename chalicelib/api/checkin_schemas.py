@@ -64,10 +64,21 @@ class UploadIn(InputModel):
 class CheckInOut(ApiModel):
     point: str
     at: datetime
-    by: str
+    by: str = Field(description="工号 of whoever checked the member in (the member themself for self check-in).")
     method: CheckinMethod
     station: str | None
     offline: bool
+    by_name: str | None = Field(
+        default=None,
+        description='Their name, as stations show it ("already checked in at 08:05 by 王老师 · 东门"); null for '
+        "check-ins recorded before names were kept: show `by`.",
+    )
+
+
+class CheckedInByOut(ApiModel):
+    by: str = Field(description="工号 of whoever checked the member in.")
+    by_name: str = Field(description="Their name (their 工号 when the app does not know it).")
+    station: str | None
 
 
 class VerdictOut(ApiModel):
@@ -130,6 +141,10 @@ class StationListOut(ApiModel):
     allowed: list[str]
     entries: list[StationEntryOut]
     checked_in: dict[str, datetime] = Field(description="工号 → when, at this point")
+    checked_in_by: dict[str, CheckedInByOut] = Field(
+        default_factory=dict,
+        description='工号 → who checked them in at this point, and where: offline, "already" names them as online.',
+    )
     revoked: list[str] = Field(
         default_factory=list,
         description="Digests (as `digest`) of tickets replaced by a new one: offline, such a code is 'revoked', "

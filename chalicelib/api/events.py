@@ -276,7 +276,7 @@ def export_registrations(principal: Principal, event_id: str, query: ExportQuery
     event, registrations = view.event, view.registrations
     names = {unit.unit_id: unit.name_zh for unit in view.units}
     sessions = manage_views.session_labels(view.sessions)
-    arguments = (event, registrations, names, sessions, waiting_positions(registrations))
+    arguments = (event, registrations, names, sessions, waiting_positions(registrations), view.staff_names)
     body: str | bytes
     if query.format == "csv":
         body, content_type = export.registrations_csv(*arguments).decode("utf-8"), CSV_TYPE

@@ -39,6 +39,9 @@ class Principal:
     admin_of: frozenset[str] = frozenset()
     union_admin: bool = False
     event_roles: Mapping[str, frozenset[str]] = field(default_factory=lambda: MappingProxyType({}))
+    # The member's name as read with the identity (no other read): what a check-in stores as who scanned it.
+    # Never decides anything; None where a principal is made without the member (tests, tools).
+    name: str | None = field(default=None, compare=False)
 
     @property
     def signed_in(self) -> bool:

@@ -427,6 +427,7 @@ class CheckIn(NamedTuple):
     scan_id: str  # the station's unique id for the scan: a retried upload is recognised, never counted twice
     station: str | None = None
     offline: bool = False
+    by_name: str | None = None  # the staff member's name when they scanned (None: written before names were kept)
 
 
 class ConflictKind(StrEnum):

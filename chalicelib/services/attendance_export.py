@@ -23,6 +23,7 @@ from chalicelib.services.registration_export import (
     EXPORT_LANGUAGE,
     STATE_LABELS,
     china_time,
+    staff_cell,
     table_sheet,
     workbook_bytes,
 )
@@ -109,23 +110,26 @@ def attendance_xlsx(
     point_labels: Mapping[str, str],
     *,
     organiser: bool = True,
+    staff_names: Mapping[str, str] | None = None,
 ) -> bytes:
     """Sheets: 签到记录 (every check-in), 出勤汇总 (per member), 缺席 (no-shows per point), 各单位 (per unit) and, for
     the organisers (``organiser``), 冲突 — left out for a unit admin, whose report has no conflicts, so that an
-    empty sheet does not read as "none"."""
+    empty sheet does not read as "none". Staff are named "name（工号）" from ``staff_names`` (by 工号:
+    chalicelib.services.checkin_views.checked_in_by); times are date cells in China time."""
+    names = staff_names or {}
     # Imported here: openpyxl is slow to import and only exports need it (Lambda cold start).
     from openpyxl import Workbook
 
     workbook = Workbook()
     workbook.remove(workbook.worksheets[0])  # the empty sheet a new workbook starts with
     sheets = [
-        (CHECK_INS_SHEET, _texts(CHECK_IN_HEADERS), check_in_rows(report, unit_names, point_labels)),
+        (CHECK_INS_SHEET, _texts(CHECK_IN_HEADERS), check_in_rows(report, unit_names, point_labels, names)),
         (SUMMARY_SHEET, *summary_rows(report, unit_names, point_labels)),
         (NO_SHOWS_SHEET, _texts(NO_SHOW_HEADERS), no_show_rows(report, unit_names, point_labels)),
         (UNITS_SHEET, _texts(UNIT_HEADERS), unit_rows(report, unit_names)),
     ]
     if organiser:
-        sheets.append((CONFLICTS_SHEET, _texts(CONFLICT_HEADERS), conflict_rows(report, point_labels)))
+        sheets.append((CONFLICTS_SHEET, _texts(CONFLICT_HEADERS), conflict_rows(report, point_labels, names)))
     for title, headers, rows in sheets:
         table_sheet(workbook, _text(title), headers, rows)
     return workbook_bytes(workbook)
@@ -146,25 +150,38 @@ def export_filename(event: Event, fmt: str) -> str:
 
 
 def check_in_rows(
-    report: Attendance, unit_names: Mapping[str, str], point_labels: Mapping[str, str]
+    report: Attendance,
+    unit_names: Mapping[str, str],
+    point_labels: Mapping[str, str],
+    staff_names: Mapping[str, str] | None = None,
 ) -> list[list[object]]:
     """Every check-in in the order they happened (the points' order for the same moment), numbered from 1."""
     order = {point.point_id: index for index, point in enumerate(report.points)}
     ordered = sorted(report.check_ins, key=lambda c: (c.at, order.get(c.point_id, len(order)), c.staff_no))
-    return [_check_in_row(number, c, unit_names, point_labels) for number, c in enumerate(ordered, start=1)]
+    names = staff_names or {}
+    return [_check_in_row(number, c, unit_names, point_labels, names) for number, c in enumerate(ordered, start=1)]
 
 
 def _check_in_row(
-    number: int, check_in: CheckIn, unit_names: Mapping[str, str], point_labels: Mapping[str, str]
+    number: int,
+    check_in: CheckIn,
+    unit_names: Mapping[str, str],
+    point_labels: Mapping[str, str],
+    staff_names: Mapping[str, str],
 ) -> list[object]:
+    # Who let them in: as the check-in stored their name, the member themself (self check-in), else as the caller
+    # found them, else by 工号.
+    names = staff_names
+    if check_in.by_name or check_in.by == check_in.staff_no:
+        names = {check_in.by: check_in.by_name or check_in.name}
     return [
         number,
         check_in.name,
         check_in.staff_no,
         unit_names.get(check_in.unit_id, check_in.unit_id),
         point_labels.get(check_in.point_id, check_in.point_id),
-        china_time(check_in.at),
-        check_in.by,
+        check_in.at,
+        staff_cell(check_in.by, names),
         _text(METHOD_LABELS[CheckinMethod(check_in.method)]),
         check_in.station or "",
         _text(YES) if check_in.offline else "",
@@ -245,32 +262,36 @@ def _share(part: int, whole: int) -> int:
     return round(100 * part / whole) if whole else 0
 
 
-def conflict_rows(report: Attendance, point_labels: Mapping[str, str]) -> list[list[object]]:
+def conflict_rows(
+    report: Attendance, point_labels: Mapping[str, str], staff_names: Mapping[str, str] | None = None
+) -> list[list[object]]:
     """Late uploads that could not simply be recorded, oldest first, with what the organiser needs to sort them out."""
-    return [_conflict_row(c, point_labels) for c in sorted(report.conflicts, key=lambda c: (c.at, c.scan_id))]
+    names = staff_names or {}
+    return [_conflict_row(c, point_labels, names) for c in sorted(report.conflicts, key=lambda c: (c.at, c.scan_id))]
 
 
-def _conflict_row(conflict: CheckinConflict, point_labels: Mapping[str, str]) -> list[object]:
+def _conflict_row(conflict: CheckinConflict, point_labels: Mapping[str, str], names: Mapping[str, str]) -> list[object]:
     return [
         _text(CONFLICT_LABELS[ConflictKind(conflict.kind)]),
         point_labels.get(conflict.point_id, conflict.point_id),
         conflict.staff_no or "",
         conflict.name or "",
-        china_time(conflict.at),
-        conflict.by,
+        conflict.at,
+        staff_cell(conflict.by, names),
         conflict.station or "",
-        conflict_note(conflict),
+        conflict_note(conflict, names),
     ]
 
 
-def conflict_note(conflict: CheckinConflict) -> str:
+def conflict_note(conflict: CheckinConflict, staff_names: Mapping[str, str] | None = None) -> str:
     """What the conflict's details say, in Chinese: the first check-in of a double admission, or the state of a
     registration that had ended."""
     details = conflict.details or {}
     if conflict.kind == ConflictKind.DOUBLE_ADMIT and details.get("first_at"):
         parts = [_text(N_("export.attendance.note.first_at"), at=china_time(_moment(details["first_at"])))]
         if details.get("first_by"):
-            parts.append(_text(N_("export.attendance.note.first_by"), by=details["first_by"]))
+            by = staff_cell(str(details["first_by"]), staff_names or {})
+            parts.append(_text(N_("export.attendance.note.first_by"), by=by))
         if details.get("first_station"):
             parts.append(_text(N_("export.attendance.note.first_station"), station=details["first_station"]))
         return _text(N_("export.attendance.note.separator")).join(parts)

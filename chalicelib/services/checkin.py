@@ -215,7 +215,10 @@ def _admit(
     station_name: str | None,
     at: datetime,
     offline: bool = False,
+    by_name: str | None = None,
 ) -> ScanResult:
+    """``by_name``: the scanner's name as identified (stored with the check-in, so that "already" names them without
+    a read)."""
     for attempt in range(MAX_ATTEMPTS):
         problem = admission_problem(holder.state, holder.scope, point_id, _lead_state(store, holder))
         if problem is not None:
@@ -229,6 +232,7 @@ def _admit(
             at=min(scan.at, at) if scan.at else at,
             recorded_at=at,
             by=by,
+            by_name=_scanner_name(holder, by, by_name),
             method=method,
             scan_id=scan.scan_id,
             station=station_name,
@@ -257,8 +261,13 @@ def _admit(
     raise DependencyUnavailable("busy")
 
 
+def _scanner_name(holder: TicketHolder, by: str, by_name: str | None) -> str | None:
+    """Who scanned, by name: as identified, or the member themself (self check-in)."""
+    return by_name or (holder.name if by == holder.staff_no else None)
+
+
 def _by_code(
-    store: Store, event_id: str, scan: Scan, by: str, station_name: str | None, at: datetime, offline: bool
+    store: Store, event_id: str, scan: Scan, by: Principal, station_name: str | None, at: datetime, offline: bool
 ) -> ScanResult:
     ticket = ticket_from_code(scan.code or "")
     if ticket is None:
@@ -269,7 +278,8 @@ def _by_code(
     if holder.event_id != event_id:
         # Another event's ticket: nothing about its member is shown to this event's staff.
         return ScanResult(Verdict.WRONG_EVENT, scan.point_id)
-    return _admit(store, holder, scan.point_id, ticket, scan, by, CheckinMethod.SCAN, station_name, at, offline)
+    return _admit(store, holder, scan.point_id, ticket, scan, by.staff_no or "", CheckinMethod.SCAN, station_name, at,
+                  offline, by_name=by.name)  # fmt: skip
 
 
 def _dead_ticket(store: Store, ticket: str, event_id: str | None) -> Verdict:
@@ -299,12 +309,13 @@ def _holder_of(store: Store, event_id: str, staff_no: str, point_id: str) -> Tic
 
 
 def _by_staff_no(
-    store: Store, event_id: str, scan: Scan, by: str, station_name: str | None, at: datetime, offline: bool
+    store: Store, event_id: str, scan: Scan, by: Principal, station_name: str | None, at: datetime, offline: bool
 ) -> ScanResult:
     holder = _holder_of(store, event_id, scan.staff_no or "", scan.point_id)
     if holder is None:
         return ScanResult(Verdict.NOT_REGISTERED, scan.point_id)
-    return _admit(store, holder, scan.point_id, None, scan, by, CheckinMethod.MANUAL, station_name, at, offline)
+    return _admit(store, holder, scan.point_id, None, scan, by.staff_no or "", CheckinMethod.MANUAL, station_name, at,
+                  offline, by_name=by.name)  # fmt: skip
 
 
 def check_in(
@@ -317,10 +328,9 @@ def check_in(
     refused = _outside_window(found, scan, at)
     if refused is not None:
         return refused
-    by = principal.staff_no or ""
     if scan.staff_no:
-        return _by_staff_no(store, event_id, scan, by, station_name, at, offline=False)
-    return _by_code(store, event_id, scan, by, station_name, at, offline=False)
+        return _by_staff_no(store, event_id, scan, principal, station_name, at, offline=False)
+    return _by_code(store, event_id, scan, principal, station_name, at, offline=False)
 
 
 def upload(
@@ -341,9 +351,9 @@ def upload(
             results.append(UploadResult(scan.scan_id, "refused", Verdict.OUTSIDE_WINDOW))
             continue
         if scan.staff_no:
-            result = _by_staff_no(store, event_id, scan, by, station_name, at, offline=True)
+            result = _by_staff_no(store, event_id, scan, principal, station_name, at, offline=True)
         else:
-            result = _by_code(store, event_id, scan, by, station_name, at, offline=True)
+            result = _by_code(store, event_id, scan, principal, station_name, at, offline=True)
         results.append(_settle_upload(store, event_id, scan, result, by, station_name, at))
     return results
 

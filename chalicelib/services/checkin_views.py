@@ -94,12 +94,14 @@ def arrivals(store: Store, event_id: str, point_id: str) -> dict[str, datetime]:
 
 
 def checked_in_by(store: Store, check_ins: list[CheckIn], conflicts: list[CheckinConflict]) -> dict[str, str]:
-    """Names of who checked people in (check-ins keep the 工号): members who checked themselves in are among the
-    check-ins; the few staff and organisers are looked up once each; someone unknown is shown by 工号."""
-    names = {c.staff_no: c.name for c in check_ins}
-    others = {c.by for c in check_ins} | {c.by for c in conflicts}
-    found = member_names(store, others - names.keys())
-    return {**names, **{staff_no: found.get(staff_no, staff_no) for staff_no in others - names.keys()}}
+    """Names of who checked people in, by 工号: as each check-in stored it (``by_name``, written with it), else a
+    member among the check-ins (self check-in); only the few staff of check-ins written before names were stored
+    and of conflicts are read, once each; someone unknown is shown by 工号."""
+    names = {c.staff_no: c.name for c in check_ins} | {c.by: c.by_name for c in check_ins if c.by_name}
+    first = {str(c.details["first_by"]) for c in conflicts if c.details and c.details.get("first_by")}
+    others = ({c.by for c in check_ins} | {c.by for c in conflicts} | first) - names.keys()
+    found = member_names(store, others)
+    return {**names, **{staff_no: found.get(staff_no, staff_no) for staff_no in others}}
 
 
 # ---- a member's own attendance and duties -------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from datetime import datetime
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from chalicelib.domain.cells import safe_cell
+from chalicelib.domain.cells import XLSX_TIME_FORMAT, xlsx_cell
 from chalicelib.domain.competition import elimination, scoring
 from chalicelib.domain.competition.measured import Measure, format_mark
 from chalicelib.domain.competition.model import LOSER_OF, WINNER_OF, Match, MatchStatus, Outcome, Result, Slot
@@ -378,9 +378,11 @@ def _write(sheet: Any, row: int, cells: Sequence[object], bold: Font | None = No
     """One row's cells (row numbers from 1), written one by one: a whole-row lookup would scan the sheet.
     ``sheet``: an openpyxl Worksheet, typed Any because its stubs do not take the ``object`` safe_cell returns."""
     for column, value in enumerate(cells, start=1):
-        cell = sheet.cell(row=row, column=column, value=safe_cell(value))
+        cell = sheet.cell(row=row, column=column, value=xlsx_cell(value))
         if isinstance(cell.value, float):
             cell.number_format = "0.00"
+        elif isinstance(cell.value, datetime):  # a time: a date cell in China time (chalicelib.domain.cells)
+            cell.number_format = XLSX_TIME_FORMAT
         if bold is not None:
             cell.font = bold
 
@@ -442,7 +444,7 @@ def _draw_record(book: _Book, stage: Stage) -> list[object]:
     who = book.translate("competition.export.person", name=book.people[by], staff_no=by) if by in book.people else by
     return [
         book.translate("competition.export.draw.seed"), run.seed or "",
-        book.translate("competition.export.draw.drawn_at"), china_time(run.drawn_at),
+        book.translate("competition.export.draw.drawn_at"), run.drawn_at or "",
         book.translate("competition.export.draw.drawn_by"), who,
         book.translate("competition.export.draw.redraws"), run.redraws,
     ]  # fmt: skip
@@ -583,17 +585,24 @@ def match_rows(book: _Book) -> list[list[object]]:
                 winner_text(match, names, book.language),
                 outcome_text(match, names, book.language),
                 book.translate(_STATUSES[match.status]),
-                match_time(match),
+                match_when(match),
                 match.court or "",
             ])  # fmt: skip
     return rows
 
 
-def match_time(match: Match) -> str:
-    """When a match is scheduled: its start time (China time) or its league matchday; blank when not set."""
+def match_when(match: Match) -> datetime | str:
+    """When a match is scheduled, as the workbook's cell: its start time (a date cell) or its league matchday; blank
+    when not set."""
     if match.starts_at:
-        return china_time(datetime.fromisoformat(match.starts_at))
+        return datetime.fromisoformat(match.starts_at)
     return match.matchday or ""
+
+
+def match_time(match: Match) -> str:
+    """``match_when`` as text (China time), for pages."""
+    when = match_when(match)
+    return china_time(when) if isinstance(when, datetime) else when
 
 
 # ---- 名次: standings, placings, rankings, unit totals -------------------------------------------------------------

@@ -41,6 +41,7 @@ def principal_for(member: Member) -> Principal:
         unit_id=member.unit_id,
         admin_of=member.admin_units,
         union_admin=UNION_ADMIN_ROLE in member.roles,
+        name=member.name,
     )
 
 

@@ -23,6 +23,7 @@ from chalicelib.domain.records import (
 )
 from chalicelib.errors import NotFound
 from chalicelib.services.events import managed_event
+from chalicelib.services.organisation_views import member_names
 from chalicelib.storage import Store
 
 
@@ -179,15 +180,20 @@ class ExportView:
     registrations: list[Registration]
     sessions: list[EventSession]
     units: list[Unit]
+    staff_names: dict[str, str]  # names of the admins who entered members (录入人), by 工号
 
 
 def export_view(store: Store, principal: Principal, event_id: str) -> ExportView:
     event = managed_event(store, principal, event_id)
+    registrations = store.registrations.for_event(event_id)
+    # The few admins who entered members, read once each (an export, not a request path that repeats).
+    entered_by = {r.added_by for r in registrations if r.added_by}
     return ExportView(
         event=event,
-        registrations=store.registrations.for_event(event_id),
+        registrations=registrations,
         sessions=store.sessions.for_event(event_id),
         units=store.units.whole_union(),
+        staff_names=member_names(store, entered_by),
     )
 
 

@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import quote
 
 from chalicelib.domain.calendar import CHINA_TZ
-from chalicelib.domain.cells import csv_bytes, safe_row
+from chalicelib.domain.cells import XLSX_TIME_FORMAT, csv_bytes, csv_cell, safe_row, xlsx_row
 from chalicelib.domain.records import SERIES, Event, Registration, RegistrationState
 from chalicelib.i18n import N_, answer_text, translate
 
@@ -79,17 +79,20 @@ def registration_rows(
     unit_names: Mapping[str, str],
     session_labels: Mapping[str, str],
     positions: Mapping[tuple[str, str], int] | None = None,
+    staff_names: Mapping[str, str] | None = None,
 ) -> tuple[list[str], list[list[object]]]:
     """Headers and rows of all registrations, numbered 1..n in 序号, as values (the writers make the cells safe).
 
     Rows come in state order (confirmed, waiting, cancelled, removed), then by scope (the whole event first, then
     sessions in the order of ``session_labels``, then any other scope by id), then by registration time; waiting
     rows whose position is known come in waiting-list order. ``positions`` maps (scope, staff_no) to the place on
-    the waiting list (1 = next).
+    the waiting list (1 = next). ``staff_names``: names of the admins who entered members (录入人), by 工号.
+    Times are ``datetime`` values: the writers make them date cells (XLSX) or text (CSV), in China time.
     """
     headers = _headers(event)
     rows: list[list[object]] = []
-    for group in _grouped_rows(event, registrations, unit_names, session_labels, positions or {}).values():
+    grouped = _grouped_rows(event, registrations, unit_names, session_labels, positions or {}, staff_names or {})
+    for group in grouped.values():
         rows.extend(group)
     return headers, _numbered(rows)
 
@@ -100,9 +103,10 @@ def registrations_csv(
     unit_names: Mapping[str, str],
     session_labels: Mapping[str, str],
     positions: Mapping[tuple[str, str], int] | None = None,
+    staff_names: Mapping[str, str] | None = None,
 ) -> bytes:
     """All registrations in one table (the 状态 column tells them apart): UTF-8 with a BOM, CRLF line ends."""
-    headers, rows = registration_rows(event, registrations, unit_names, session_labels, positions)
+    headers, rows = registration_rows(event, registrations, unit_names, session_labels, positions, staff_names)
     return csv_bytes(headers, rows)
 
 
@@ -112,6 +116,7 @@ def registrations_xlsx(
     unit_names: Mapping[str, str],
     session_labels: Mapping[str, str],
     positions: Mapping[tuple[str, str], int] | None = None,
+    staff_names: Mapping[str, str] | None = None,
 ) -> bytes:
     """A workbook: "活动信息" first, then one sheet per state that has registrations (序号 counts from 1 on each).
 
@@ -122,7 +127,7 @@ def registrations_xlsx(
     from openpyxl.styles import Alignment, Font
 
     headers = _headers(event)
-    groups = _grouped_rows(event, registrations, unit_names, session_labels, positions or {})
+    groups = _grouped_rows(event, registrations, unit_names, session_labels, positions or {}, staff_names or {})
     if not groups:
         groups = {RegistrationState.CONFIRMED: []}
 
@@ -157,7 +162,11 @@ def table_sheet(workbook: Any, title: str, headers: Sequence[object], rows: Sequ
     for cell in sheet[1]:
         cell.font = bold
     for values in rows:
-        sheet.append(safe_row(values))
+        sheet.append(xlsx_row(values))
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, datetime):  # a time: a date cell shown to the minute (chalicelib.domain.cells)
+                cell.number_format = XLSX_TIME_FORMAT
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
     for index, width in enumerate(column_widths(headers, rows), start=1):
@@ -186,6 +195,7 @@ def _grouped_rows(
     unit_names: Mapping[str, str],
     session_labels: Mapping[str, str],
     positions: Mapping[tuple[str, str], int],
+    staff_names: Mapping[str, str],
 ) -> dict[RegistrationState, list[list[object]]]:
     """Rows without 序号 (a placeholder 0 in its place), by state in state order; states without rows left out."""
     scope_order = {scope: index for index, scope in enumerate(session_labels)}
@@ -206,7 +216,8 @@ def _grouped_rows(
     groups: dict[RegistrationState, list[list[object]]] = {}
     for registration in sorted(registrations, key=order):
         state = RegistrationState(registration.state)
-        groups.setdefault(state, []).append(_row(event, registration, unit_names, session_labels, positions))
+        row = _row(event, registration, unit_names, session_labels, positions, staff_names)
+        groups.setdefault(state, []).append(row)
     return groups
 
 
@@ -216,6 +227,7 @@ def _row(
     unit_names: Mapping[str, str],
     session_labels: Mapping[str, str],
     positions: Mapping[tuple[str, str], int],
+    staff_names: Mapping[str, str],
 ) -> list[object]:
     state = RegistrationState(registration.state)
     scope = registration.scope
@@ -232,9 +244,9 @@ def _row(
         _text(WHOLE_EVENT) if scope == SERIES else session_labels.get(scope, scope),
         _text(STATE_LABELS[state]),
         position,
-        china_time(registration.registered_at),
-        china_time(registration.updated_at),
-        registration.added_by or "",
+        registration.registered_at,
+        registration.updated_at,
+        staff_cell(registration.added_by, staff_names),
         registration.reason or "",
         *(answer_text(question, answers.get(question.question_id), "zh") for question in event.form),
     ]
@@ -274,6 +286,14 @@ def content_disposition(filename: str) -> str:
 def _utc(moment: datetime) -> datetime:
     # Storage hands back aware datetimes; a naive one is taken as UTC rather than as the server's local time.
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+def staff_cell(staff_no: str | None, names: Mapping[str, str]) -> str:
+    """A staff member as the exports name them: "王老师（A0001）", or the 工号 alone when the name is unknown."""
+    if not staff_no:
+        return ""
+    name = names.get(staff_no)
+    return f"{name}（{staff_no}）" if name and name != staff_no else staff_no
 
 
 def china_time(moment: datetime | None) -> str:
@@ -321,5 +341,5 @@ def column_widths(headers: Sequence[object], rows: Sequence[Sequence[object]]) -
 
 
 def _display_width(value: object) -> int:
-    lines = str(value).splitlines() or [""]
+    lines = str(csv_cell(value)).splitlines() or [""]  # a time as it shows (2026-04-18 08:05)
     return max(sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in line) for line in lines)

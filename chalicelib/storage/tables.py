@@ -404,6 +404,7 @@ class AttendanceTable(AppTable):
     at = UTCDateTimeAttribute()
     recorded_at = UTCDateTimeAttribute()
     by = UnicodeAttribute()
+    by_name = UnicodeAttribute(null=True)  # check-ins: the name of whoever scanned, as identified when they did
     method = UnicodeAttribute(null=True)
     scan_id = UnicodeAttribute()
     station = UnicodeAttribute(null=True)

@@ -148,7 +148,9 @@ def _ticket_page(principal: Principal, ticket: str, verdict=None, posted_point: 
         for point_id in view.allowed:
             earlier = came.get(point_id)
             arrived = (
-                translate("checkin.ticket.arrived", language, time=local_text(earlier.at), by=earlier.by)
+                translate(
+                    "checkin.ticket.arrived", language, time=local_text(earlier.at), by=earlier.by_name or earlier.by
+                )
                 if earlier
                 else None
             )
@@ -156,8 +158,10 @@ def _ticket_page(principal: Principal, ticket: str, verdict=None, posted_point: 
             buttons.append((point_id, names.get(point_id, point_id), uuid.uuid4().hex, arrived))
         context["buttons"] = buttons
     if verdict is not None and verdict.check_in is not None and verdict.verdict == "already":
+        earlier_in = verdict.check_in  # named by name; by 工号 if recorded before names were kept
+        by = earlier_in.by_name or earlier_in.by
         context["already_detail"] = translate(
-            "checkin.ticket.already_detail", language, time=local_text(verdict.check_in.at), by=verdict.check_in.by
+            "checkin.ticket.already_detail", language, time=local_text(earlier_in.at), by=by
         )
     return routes.show("checkin_ticket.html", principal, **context)
 

@@ -148,7 +148,8 @@ def test_staff_open_a_ticket_see_the_member_and_check_them_in_once(client, calle
     fresh_id = _SCAN_ID.search(again).group(1)
     assert fresh_id != scan_id
     already = _html(post_form(client, path, admin, {"point": "entry", "scan_id": fresh_id}))
-    assert 'data-tone="warn"' in already and "已签到过" in already and f"操作人 {admin.staff_no}" in already
+    staff_name = get_store().members.get(admin.staff_no).name  # staff are named by name, not 工号
+    assert 'data-tone="warn"' in already and "已签到过" in already and f"操作人 {staff_name}" in already
     assert "已于" in _html(get_page(client, path, admin))
 
     # A form posted from another site is refused, and a bad scan id is a 400, not a check-in.

@@ -266,3 +266,15 @@ test('the offline index tells a replaced ticket (list.revoked) from an unknown o
   assert.equal(byDigest.nope, undefined);
   assert.equal(station.indexByDigest(list()).r1, undefined);  // a list synced before revoked codes were listed
 });
+
+test('"already" names the staff member: by name online and offline, by 工号 for a check-in recorded before names', () => {
+  const synced = Object.assign(list(), {checked_in_by: {M0001: {by: 'A0002', by_name: '王老师', station: 'gate-1'}}});
+  const earlier = station.earlierCheckIn(synced, [], 'entry', 'M0001', 'here');
+  assert.deepEqual(earlier, {at: localAt(8, 30), by: 'A0002', by_name: '王老师', station: 'gate-1'});
+  const offline = station.verdictLines({verdict: 'already', tone: 'warn', offline: true, check_in: earlier}, cfg, T);
+  assert.equal(offline.extra, 'at 08:30 by 王老师 · gate-1');
+  const online = {at: localAt(8, 30), by: 'A0002', by_name: '王老师', station: null};
+  assert.equal(station.verdictLines({verdict: 'already', tone: 'warn', check_in: online}, cfg, T).extra, 'at 08:30 by 王老师');
+  const older = {at: localAt(8, 30), by: 'A0002', by_name: null, station: null};
+  assert.equal(station.verdictLines({verdict: 'already', tone: 'warn', check_in: older}, cfg, T).extra, 'at 08:30 by A0002');
+});

@@ -131,9 +131,10 @@ def test_workbook_has_every_sheet_in_chinese_with_what_happened():
     assert check_ins[0][:6] == ["序号", "姓名", "工号", "单位", "签到点", "签到时间"]
     # In the order they happened, in China time, with who let them in, how, where, and whether offline.
     assert [row[2] for row in check_ins[1:]] == ["C001", "C002", "C001"]
-    assert check_ins[1] == [1, "张三", "C001", "计算机学院", "起点", "2026-04-18 08:05", "A0001", "扫码", "东门", None]
+    at = datetime(2026, 4, 18, 8, 5)  # a date cell in China time
+    assert check_ins[1] == [1, "张三", "C001", "计算机学院", "起点", at, "A0001", "扫码", "东门", None]
     assert check_ins[2][7:] == ["按工号或姓名查找", "东门", "是"]
-    assert check_ins[3][4:8] == ["终点", "2026-04-18 10:30", "C001", "现场自助扫码"]
+    assert check_ins[3][4:8] == ["终点", datetime(2026, 4, 18, 10, 30), "张三（C001）", "现场自助扫码"]
 
     summary = sheet_rows(workbook, "出勤汇总")
     assert summary[0] == ["工号", "姓名", "单位", "起点", "终点", "出勤次数", "应到次数", "出勤率(%)",
@@ -155,8 +156,31 @@ def test_workbook_has_every_sheet_in_chinese_with_what_happened():
     ]
     conflicts = sheet_rows(workbook, "冲突")
     assert conflicts[1][:4] == ["重复放行（两处都已签到）", "起点", "C002", "李四"]
+    assert conflicts[1][4] == datetime(2026, 4, 18, 8, 9)
     assert conflicts[1][7] == "首次签到：2026-04-18 08:07，签到人 A0001，设备 东门"
     assert conflicts[2][0] == "离线放行时报名已失效" and conflicts[2][7] == "报名状态：已取消"
+
+
+def test_staff_are_named_and_times_are_date_cells():
+    """Staff by name and 工号: as the check-in stored the name, else as the caller found it (staff_names); times are
+    date cells shown to the minute, in China time."""
+    report = walk_report()
+    stored = report.check_ins[2]._replace(by="A0003", by_name="孙老师")  # named when it was written
+    report = report._replace(check_ins=[*report.check_ins[:2], stored])
+    names = {"A0001": "赵组织", "A0002": "钱老师", "A0003": "不用这个"}
+    workbook = load_workbook(io.BytesIO(attendance_xlsx(report, UNITS, LABELS, staff_names=names)))
+    sheet = workbook["签到记录"]
+    assert [sheet[f"G{row}"].value for row in (2, 3, 4)] == ["赵组织（A0001）", "孙老师（A0003）", "张三（C001）"]
+    times = [sheet[f"F{row}"] for row in (2, 3, 4)]
+    assert all(cell.is_date and cell.number_format == "yyyy-mm-dd hh:mm" for cell in times)
+    assert [cell.value for cell in times] == [datetime(2026, 4, 18, 8, 5), datetime(2026, 4, 18, 8, 7),
+                                              datetime(2026, 4, 18, 10, 30)]  # fmt: skip
+    conflicts = workbook["冲突"]
+    assert conflicts["E2"].is_date and conflicts["E2"].number_format == "yyyy-mm-dd hh:mm"
+    assert conflicts["F2"].value == "钱老师（A0002）"
+    assert conflicts["H2"].value == "首次签到：2026-04-18 08:07，签到人 赵组织（A0001），设备 东门"
+    # Numbers stay numbers, not dates.
+    assert workbook["各单位"]["B2"].value == 2 and not workbook["各单位"]["B2"].is_date
 
 
 def test_a_unit_admins_workbook_has_no_conflict_sheet():

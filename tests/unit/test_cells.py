@@ -207,6 +207,7 @@ def test_every_module_that_writes_a_csv_or_workbook_uses_the_cell_helper():
             if isinstance(node, ast.ImportFrom) and node.module == "chalicelib.domain.cells"
             for alias in node.names
         }
-        assert imports & {"safe_cell", "safe_row", "csv_bytes", "csv_text"}, f"{path}: writes {calls} without cells"
+        helpers = {"safe_cell", "safe_row", "xlsx_cell", "xlsx_row", "csv_cell", "csv_bytes", "csv_text"}
+        assert imports & helpers, f"{path}: writes {calls} without cells"
         assert "csv.writer" not in calls and "csv.DictWriter" not in calls, f"{path}: use cells.csv_text"
     assert {"chalicelib/services/registration_export.py", "chalicelib/services/attendance_export.py"} <= set(writers)

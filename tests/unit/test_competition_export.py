@@ -122,8 +122,11 @@ def test_sheets_are_named_in_chinese_by_default(team_cup):
 def test_draw_sheet_lists_groups_and_the_bracket_with_the_recorded_draw(team_cup):
     draw = rows(workbook(*team_cup), "抽签表")
     assert draw[0] == ("小组赛（分组循环赛）",)
-    drawn = ("抽签种子", "5eed", "抽签时间", "2026-04-18 09:30", "抽签人", "张老师（T001）", "重新抽签次数", 1)
+    drawn_at = datetime(2026, 4, 18, 9, 30)  # a date cell in China time
+    drawn = ("抽签种子", "5eed", "抽签时间", drawn_at, "抽签人", "张老师（T001）", "重新抽签次数", 1)
     assert draw[1] == drawn
+    cell = workbook(*team_cup)["抽签表"]["D2"]
+    assert cell.is_date and cell.number_format == "yyyy-mm-dd hh:mm"
     assert draw[2] == ("组别", "序号", "参赛方", "单位", "种子")
     assert draw[3:6] == [
         ("A组", 1, "计算机一队", "计算机学院"),

@@ -12,7 +12,7 @@ from urllib.parse import unquote
 
 from openpyxl import load_workbook
 
-from chalicelib.domain.cells import safe_cell
+from chalicelib.domain.cells import csv_cell
 from chalicelib.domain.forms import Option, Question, QuestionKind
 from chalicelib.domain.records import (
     SERIES,
@@ -147,8 +147,8 @@ def test_a_confirmed_row_reads_as_the_organiser_expects():
         "全程",
         "已确认",
         "",
-        "2026-11-01 09:05",
-        "2026-11-02 09:05",
+        datetime(2026, 11, 1, 1, 5, tzinfo=UTC),  # times stay times: the writers make them cells (see below)
+        datetime(2026, 11, 2, 1, 5, tzinfo=UTC),
         "",
         "",
         "大号",
@@ -232,11 +232,24 @@ def test_xlsx_sheets_hold_the_rows_with_headers_numbered_per_sheet():
     assert [row[1] for row in confirmed[1:]] == ["T2", "T1", "T3"]
     t1 = confirmed[2]
     assert t1[:6] == [2, "T1", "会员T1", "计算机学院分工会", "全程", "已确认"]
-    assert t1[7] == "2026-11-01 09:05"
+    assert t1[7:9] == [datetime(2026, 11, 1, 9, 5), datetime(2026, 11, 2, 9, 5)]  # date cells, China time
     assert t1[11:] == ["大号", "周六、周日", SCRIPT, "是"]
     waiting = sheets["候补"]
     assert [(row[0], row[1], row[6]) for row in waiting[1:]] == [(1, "T5", 1), (2, "T4", 2)]
-    assert sheets["已移除"][1][9:11] == ["A001", "重复报名"]
+    assert sheets["已移除"][1][9:11] == ["A001", "重复报名"]  # a 工号 whose name the caller did not give
+
+
+def test_xlsx_times_are_date_cells_in_china_time_and_staff_are_named():
+    data = registrations_xlsx(make_event(), REGISTRATIONS, UNIT_NAMES, SESSIONS, POSITIONS, {"A001": "王老师"})
+    workbook = load_workbook(io.BytesIO(data))
+    confirmed = workbook["已确认"]
+    for column in ("H", "I"):  # 报名时间, 更新时间
+        cells = [confirmed[f"{column}{row}"] for row in range(2, confirmed.max_row + 1)]
+        assert cells and all(cell.is_date and cell.data_type == "d" for cell in cells)
+        assert {cell.number_format for cell in cells} == {"yyyy-mm-dd hh:mm"}
+    assert confirmed["H3"].value == datetime(2026, 11, 1, 9, 5)  # T1: 01:05 UTC
+    assert confirmed["A3"].number_format == "General" and confirmed["H1"].value == "报名时间"
+    assert [cell.value for cell in workbook["已移除"][2][9:11]] == ["王老师（A001）", "重复报名"]
 
 
 def test_xlsx_injection_comes_back_as_text_not_a_formula():
@@ -317,7 +330,9 @@ def test_csv_starts_with_a_bom_and_reads_back_as_the_rows():
     assert b"\r\n" in data
     table = read_csv(data)
     assert table[0] == HEADERS
-    assert table[1:] == [[str(safe_cell(cell)) for cell in row] for row in rows()]
+    assert table[1:] == [[str(csv_cell(cell)) for cell in row] for row in rows()]
+    # Times as text in China time (CSV has no date cells).
+    assert by_staff_no(table[1:])["T1"][7:9] == ["2026-11-01 09:05", "2026-11-02 09:05"]
     t1 = by_staff_no(table[1:])["T1"]
     assert t1[3:6] == ["计算机学院分工会", "全程", "已确认"]
     assert t1[12:] == ["周六、周日", SCRIPT, "是"]

@@ -67,9 +67,12 @@ var checkinStation = (function () {
     return list.entries.filter(function (e) { return e.staff_no === staffNo; })[0] || null;
   }
   function queuedAt(queue, point) { return queue.filter(function (item) { return item.point === point; }); }
-  // When the device last saw staffNo checked in at point: in the synced list, else in its own queue (by this station).
+  // When the device last saw staffNo checked in at point: in the synced list (with who and where, when it says),
+  // else in its own queue (by this station).
   function earlierCheckIn(list, queue, point, staffNo, thisStation) {
-    if (list && list.checked_in[staffNo]) return {at: list.checked_in[staffNo], by: ''};
+    if (list && list.checked_in[staffNo]) {
+      return Object.assign({at: list.checked_in[staffNo], by: ''}, (list.checked_in_by || {})[staffNo]);
+    }
     for (var i = 0; i < queue.length; i++) {
       if (queue[i].point === point && queue[i].who === staffNo) return {at: queue[i].at, by: thisStation};
     }
@@ -181,7 +184,8 @@ var checkinStation = (function () {
   function verdictLines(verdict, cfg, T) {
     var extra = '';
     if (verdict.verdict === 'already' && verdict.check_in) {
-      var by = [verdict.check_in.by, verdict.check_in.station].filter(Boolean).join(' · ');
+      // Staff by name; by 工号 for a check-in recorded before names were kept.
+      var by = [verdict.check_in.by_name || verdict.check_in.by, verdict.check_in.station].filter(Boolean).join(' · ');
       extra = fill(T.already_detail, {time: hhmm(verdict.check_in.at), by: by || '–'});
     } else if (verdict.offline && verdict.tone === 'ok') {
       extra = T.queued;
@@ -389,7 +393,10 @@ else (function (core) {
     if (!list || !verdict.staff_no || !verdict.check_in) return;
     if (verdict.verdict !== 'admitted' && verdict.verdict !== 'already') return;
     if (!list.checked_in[verdict.staff_no]) {
-      list.checked_in[verdict.staff_no] = verdict.check_in.at;
+      var earlier = verdict.check_in;
+      list.checked_in[verdict.staff_no] = earlier.at;
+      list.checked_in_by = list.checked_in_by || {};
+      list.checked_in_by[verdict.staff_no] = {by: earlier.by, by_name: earlier.by_name || earlier.by, station: earlier.station};
       save(LIST_KEY, list);
     }
   }
