@@ -37,7 +37,7 @@ import time
 import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bench.rush import (
     HOST,
@@ -375,8 +375,15 @@ def measure(endpoint: str, server: AppServer, began: float, members: int, statio
     name_staff(server.port, admin_token, event_id, staff)
     at = now()
     tickets = seed_registrations(event_id, holders, at)
-    # The event's counter as registering would have left it (check-in itself never reads it).
-    EventTable(event_id).update(actions=[EventTable.confirmed_count.set(members)])
+    # The event's counter as registering would have left it (check-in itself never reads it), and the door open:
+    # the event began ten minutes ago (stations refuse scans outside a point's check-in window).
+    EventTable(event_id).update(
+        actions=[
+            EventTable.confirmed_count.set(members),
+            EventTable.starts_at.set(at - timedelta(minutes=10)),
+            EventTable.ends_at.set(at + timedelta(hours=2)),
+        ]
+    )
     raw_tickets = seed_registrations(RAW_EVENT_ID, holders, at)
     # Loads the check-in routes' module on the server (a warm server, as a warm Lambda would be) and shows that
     # nobody is in yet.

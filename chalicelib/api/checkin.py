@@ -61,8 +61,8 @@ from chalicelib.http.context import request_language
 from chalicelib.http.media import CSV_TYPE, PNG_TYPE, SVG_TYPE, XLSX_TYPE
 from chalicelib.http.routing import ApiRoutes
 from chalicelib.i18n import state_label, translate
+from chalicelib.services import cached_reads, checkin_views
 from chalicelib.services import checkin as checkin_service
-from chalicelib.services import checkin_views, organisation_views
 from chalicelib.services.checkin import Scan, ScanResult
 from chalicelib.settings import get_settings
 from chalicelib.storage import get_store
@@ -79,8 +79,8 @@ _TONES: dict[Verdict, Literal["ok", "warn", "bad"]] = {Verdict.ADMITTED: "ok", V
 
 
 def verdict_unit_names(result: ScanResult) -> dict[str, str]:
-    """The one unit a verdict names, read by key: a scan reads one unit, not the whole union."""
-    unit = organisation_views.unit_or_none(get_store(), result.holder.unit_id) if result.holder else None
+    """The one unit a verdict names, read by key at most once a minute: a scan reads one unit, not the whole union."""
+    unit = cached_reads.unit(get_store(), result.holder.unit_id) if result.holder else None
     return {unit.unit_id: unit.name_zh} if unit else {}
 
 

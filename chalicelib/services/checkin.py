@@ -54,6 +54,7 @@ from chalicelib.domain.records import (
     normalise_staff_no,
 )
 from chalicelib.errors import Conflict, DependencyUnavailable, Forbidden, InvalidInput, NotFound
+from chalicelib.services import cached_reads
 from chalicelib.services.events import managed_event, update_event
 from chalicelib.services.registration import MAX_ATTEMPTS, back_off, visible_event
 from chalicelib.storage import Store
@@ -126,17 +127,21 @@ class Attendance(NamedTuple):
 
 
 def with_event_roles(store: Store, principal: Principal, event: Event) -> Principal:
-    """The principal with their roles for this event (check-in staff), read by key."""
+    """The principal with their roles for this event (check-in staff), read by key at most once a minute per
+    container (chalicelib.services.cached_reads: a removed staff member may scan for at most a minute)."""
     if not principal.signed_in or can_manage_event(principal, event.owner_unit_id):
         return principal
-    role = store.event_roles.get(event.event_id, principal.staff_no or "")
+    role = cached_reads.event_role(store, event.event_id, principal.staff_no or "")
     if role is None:
         return principal
     return replace(principal, event_roles={**principal.event_roles, event.event_id: role.roles})
 
 
-def event_points(store: Store, event: Event) -> list[CheckinPoint]:
-    sessions = store.sessions.for_event(event.event_id) if event.format.value == "class" else []
+def event_points(store: Store, event: Event, cached: bool = False) -> list[CheckinPoint]:
+    """``cached``: a class's sessions as read within the last minute (stations)."""
+    if event.format.value != "class":
+        return checkin_points(event.starts_at, event.ends_at, [], event.checkin)
+    sessions = cached_reads.sessions(store, event.event_id) if cached else store.sessions.for_event(event.event_id)
     return checkin_points(event.starts_at, event.ends_at, sessions, event.checkin)
 
 
@@ -148,12 +153,13 @@ def _allowed(principal: Principal, event: Event, points: list[CheckinPoint]) -> 
 
 
 def station(store: Store, principal: Principal, event_id: str) -> Station:
-    """The event, its points and those the principal may check in at; Forbidden for anybody else."""
-    event = store.events.get(event_id)
+    """The event, its points and those the principal may check in at; Forbidden for anybody else. The event, its
+    sessions and the principal's role are read at most once a minute per container (cached_reads)."""
+    event = cached_reads.event(store, event_id)
     if event is None:
         raise NotFound()
     principal = with_event_roles(store, principal, event)
-    points = event_points(store, event)
+    points = event_points(store, event, cached=True)
     allowed = _allowed(principal, event, points)
     require(bool(allowed))
     return Station(event, points, allowed)

@@ -9,6 +9,7 @@ import urllib.request
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from chalicelib.caching import TtlCache
 from chalicelib.domain.access import ANONYMOUS, UNION_ADMIN_ROLE, Principal
 from chalicelib.domain.records import Member, MemberStatus
 from chalicelib.domain.tokens import (
@@ -26,6 +27,11 @@ if TYPE_CHECKING:  # types only
 
 # How long a fetched JWKS is trusted before it is fetched again (providers rotate keys with overlap).
 JWKS_CACHE_SECONDS = 3600
+# How long a container trusts what it read about a session (the member and their account) without reading again.
+# A sign-out, a password change, a member leaving or losing a role takes effect at once in the container that made
+# it (its writes forget the member's entries, chalicelib.caching) and within this bound everywhere else
+# (docs/security.md, "Per-container caches"). Only identifications that succeeded are kept.
+IDENTITY_TTL_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -64,8 +70,20 @@ def _jwks(settings: Settings) -> dict[str, Any]:
     return _fetched_jwks(settings.oidc_jwks_url, int(time.time()) // JWKS_CACHE_SECONDS)
 
 
-def identify(store: Store, settings: Settings, session_token: str | None, bearer_token: str | None) -> Identification:
-    """The principal behind the request's token (Bearer first, then the session cookie), or anonymous."""
+# By (工号, session version, session entry): what the member's token was found to be, for a minute at most.
+identities: TtlCache[Identification] = TtlCache(IDENTITY_TTL_SECONDS, 4096, follows=("members", "accounts"))
+
+
+def identify(
+    store: Store,
+    settings: Settings,
+    session_token: str | None,
+    bearer_token: str | None,
+    cache: TtlCache[Identification] = identities,
+) -> Identification:
+    """The principal behind the request's token (Bearer first, then the session cookie), or anonymous. The token's
+    signature and expiry are checked every time; what the store says about it is read at most once a minute per
+    container (``cache``; another one only to stand for another container)."""
     token = bearer_token or session_token
     if not token:
         return Identification(ANONYMOUS)
@@ -85,6 +103,15 @@ def identify(store: Store, settings: Settings, session_token: str | None, bearer
             staff_no, session_version = verify_oidc_token(token, _jwks(settings), config, at), None
         except TokenInvalid as oidc_invalid:
             return Identification(ANONYMOUS, oidc_invalid.reason)
+    return cache.get(
+        (staff_no, session_version, session),
+        lambda: _identified(store, staff_no, session_version, session),
+        keep=lambda found: found.principal.signed_in,
+    )
+
+
+def _identified(store: Store, staff_no: str, session_version: int | None, session: str | None) -> Identification:
+    """What the store says about a valid token: its member, and for one of ours its session (two reads)."""
     member = store.members.get(staff_no)
     if not may_sign_in(member):
         return Identification(ANONYMOUS, "unknown_member")
