@@ -6,6 +6,7 @@ returned (or raised with ``Conflict``) as codes; messages for them are looked up
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from chalicelib.domain.calendar import CHINA_TZ
 from chalicelib.domain.language import N_
 from chalicelib.domain.records import (
+    SERIES,
     Allocation,
     Audience,
     EntryType,
@@ -115,6 +117,53 @@ def registration_phase(event: Event, at: datetime) -> RegistrationPhase:
     if event.registration_opens_at is not None and at < event.registration_opens_at:
         return RegistrationPhase.NOT_YET
     return RegistrationPhase.OPEN
+
+
+# ---- classes: the whole term and single sessions --------------------------------------------------------------
+#
+# Decision (issue 17 item 7): a member holding the whole term (SERIES, any active state: confirmed, waiting,
+# pending) may not also take single-session places of the class (``holds_term``); a member holding a single
+# session that has not started may not also take the whole term (``holds_sessions``: cancel those first, so that no
+# session's scarce place is held twice). Single sessions already started do not count: their place is used up and
+# nothing is held twice from then on. The write conditions on the member's other registration items
+# (``clashing_scopes``), so two requests racing both ways cannot both succeed.
+
+
+def session_registration_phase(event: Event, session_starts_at: datetime, at: datetime) -> RegistrationPhase:
+    """Whether a single-session place can be taken at ``at``: the event's status and opening time as for the term,
+    but it closes when that session starts, not when term registration closes."""
+    return registration_phase(replace(event, registration_closes_at=session_starts_at), at)
+
+
+def registration_refusal(event: Event, session_starts_at: datetime | None, at: datetime) -> str | None:
+    """Why a member may not register at ``at`` for the whole event (``session_starts_at`` None) or for a single
+    session starting then: the phase's refusal, ``session_started`` once that session has begun; None when open."""
+    if session_starts_at is None:
+        phase = registration_phase(event, at)
+    else:
+        phase = session_registration_phase(event, session_starts_at, at)
+        if phase is RegistrationPhase.CLOSED and at >= session_starts_at:
+            return N_("session_started")
+    return None if phase is RegistrationPhase.OPEN else PHASE_REFUSALS[phase]
+
+
+def sessions_ahead(sessions: Iterable[tuple[str, datetime]], at: datetime) -> list[str]:
+    """The ids of the (session_id, starts_at) pairs that have not started at ``at``."""
+    return [session_id for session_id, starts_at in sessions if starts_at > at]
+
+
+def class_clash(scope: str, held: Iterable[tuple[str, RegistrationState]], ahead: Iterable[str]) -> str | None:
+    """Why a member holding ``held`` ((scope, state) of their registrations for the class) may not register for
+    ``scope``: ``holds_term`` or ``holds_sessions`` (see above), or None. ``ahead``: sessions not yet started."""
+    active = {held_scope for held_scope, state in held if state.active}
+    if scope == SERIES:
+        return N_("holds_sessions") if active.intersection(ahead) else None
+    return N_("holds_term") if SERIES in active else None
+
+
+def clashing_scopes(scope: str, ahead: Iterable[str]) -> tuple[str, ...]:
+    """The member's registration keys that must be free (never used, or ended) when ``scope`` is written."""
+    return tuple(ahead) if scope == SERIES else (SERIES,)
 
 
 # The life of an event in order; what members see never moves back along it.

@@ -8,7 +8,9 @@ API Gateway's gateway responses), so pages, the API, error pages and 404s all ca
   load their scripts and styles from ``/static/`` (chalicelib.web.static_pages); data a script needs is in
   ``data-`` attributes or a ``<script type="application/json">`` block (never executed). Images may be ``data:``
   URLs (the QR codes to save). The station's camera (``getUserMedia``) needs no entry; ``worker-src 'self'``
-  leaves room for a decoder worker served from ``/static/``. Nothing may frame a page (``frame-ancestors``).
+  admits the decoder worker served from ``/static/`` and the station's service worker (``/checkin-sw.js``, which
+  carries this policy too, so its own fetches are ``connect-src 'self'``). Nothing may frame a page
+  (``frame-ancestors``).
 - ``Referrer-Policy: same-origin``: links out of the app never carry a path (paths hold event and member ids).
 - ``X-Content-Type-Options: nosniff``: scripts and styles run only when served with their content type.
 - ``Strict-Transport-Security`` in prod only (the dev server is plain HTTP on 127.0.0.1).

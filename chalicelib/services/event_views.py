@@ -13,7 +13,14 @@ from datetime import datetime
 from typing import Any
 
 from chalicelib.domain.access import Principal
-from chalicelib.domain.event_rules import RegistrationPhase, ineligibility, registration_phase
+from chalicelib.domain.event_rules import (
+    RegistrationPhase,
+    class_clash,
+    ineligibility,
+    registration_phase,
+    registration_refusal,
+    sessions_ahead,
+)
 from chalicelib.domain.records import (
     COMPETITION_FORMATS,
     SERIES,
@@ -276,7 +283,25 @@ def registration_form(
     scopes = _scopes(event, sessions)
     mine = store.registrations.of_member_for_event(event.event_id, principal.member_no, scopes)
     reason = _ineligibility(store, principal, event, at) if check_member else None
-    return RegistrationForm(event, {s.session_id: s for s in sessions}, scopes, _free(scopes, mine), reason)
+    return RegistrationForm(
+        event, {s.session_id: s for s in sessions}, scopes, _offered(event, sessions, scopes, mine, at), reason
+    )
+
+
+def _offered(
+    event: Event, sessions: list[EventSession], scopes: list[str], mine: list[Registration], at: datetime
+) -> list[str]:
+    """What the form offers: scopes the member holds nothing for, that take registrations now (a single session
+    until it starts, chalicelib.domain.event_rules.registration_refusal) and that do not clash with what the
+    member holds (the whole term against its sessions, ``class_clash``)."""
+    starts = {session.session_id: session.starts_at for session in sessions}
+    ahead = sessions_ahead(starts.items(), at)
+    held = [(registration.scope, registration.state) for registration in mine]
+    return [
+        scope
+        for scope in _free(scopes, mine)
+        if class_clash(scope, held, ahead) is None and registration_refusal(event, starts.get(scope), at) is None
+    ]
 
 
 def option_use(store: Store, event: Event) -> dict[str, int]:

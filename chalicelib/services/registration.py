@@ -17,13 +17,16 @@ from chalicelib.domain.access import Principal, administers, can_manage_event, r
 from chalicelib.domain.entries import pair_problem
 from chalicelib.domain.event_rules import (
     INELIGIBLE_CODES,
-    PHASE_REFUSALS,
     Placement,
     RegistrationPhase,
+    clashing_scopes,
+    class_clash,
     ineligibility,
     may_cancel,
     placement,
     registration_phase,
+    registration_refusal,
+    sessions_ahead,
 )
 from chalicelib.domain.forms import limited_picks, validate_answers
 from chalicelib.domain.ids import sortable_id
@@ -48,6 +51,7 @@ from chalicelib.services.lottery import priority_tier, settle
 from chalicelib.storage import Store
 from chalicelib.storage.audit import audit_item
 from chalicelib.storage.registrations import (
+    CLASH,
     EVENT_OPEN,
     GROUP,
     OPTION_PREFIX,
@@ -115,11 +119,13 @@ def picks_of(event: Event, answers: dict[str, Any]) -> list[Pick]:
     return [Pick(question, option, limit) for question, option, limit in limited_picks(event.form, answers)]
 
 
-def _failure(event: Event, failure: TransactionFailed) -> Conflict | None:
+def _failure(event: Event, failure: TransactionFailed, scope: str = SERIES) -> Conflict | None:
     """The member-facing reason a registration's transaction failed, or None when it is worth reading again."""
     failed = failure.failed
     if REGISTRATION in failed:
         return Conflict("already_registered")
+    if CLASH in failed:  # the member took the other kind of place of the class meanwhile
+        return Conflict("holds_sessions" if scope == SERIES else "holds_term")
     if PARTNER in failed:
         return Conflict("partner_already_entered")
     full = sorted(label for label in failed if label.startswith(OPTION_PREFIX))
@@ -137,12 +143,12 @@ def _failure(event: Event, failure: TransactionFailed) -> Conflict | None:
     return None
 
 
-def _open_for_member(event: Event, member: Member, at: datetime) -> None:
+def _open_for_member(event: Event, member: Member, at: datetime, session: EventSession | None = None) -> None:
     if event.damaged:  # stored values could not be read (chalicelib.storage.salvage): no entries until repaired
         raise Conflict("event_needs_repair")
-    phase = registration_phase(event, at)
-    if phase is not RegistrationPhase.OPEN:
-        raise Conflict(PHASE_REFUSALS[phase])
+    refusal = registration_refusal(event, session.starts_at if session else None, at)
+    if refusal is not None:
+        raise Conflict(refusal)
     reason = ineligibility(event, member)
     if reason:
         raise Forbidden(INELIGIBLE_CODES[reason])
@@ -182,16 +188,17 @@ def register(
         if earlier is not None:
             return earlier
     member = organisation_views.member(store, principal.member_no)
-    _open_for_member(event, member, at)
     if event.entry_type is EntryType.TEAM:
+        _open_for_member(event, member, at)
         raise Conflict("team_event")
     session = _pool_of(store, event, scope)
+    _open_for_member(event, member, at, session)
     answers, problems = validate_answers(event.form, raw_answers)
     if problems:
         raise _answer_problems(problems)
     if event.entry_type is EntryType.PAIR:
         return _invite(store, event, member, partner, answers, at)
-    return _enter(store, event, session, member, answers, at)
+    return _enter(store, event, session, member, answers, at, clashes=_class_clashes(store, event, member, scope, at))
 
 
 def add_for_member(
@@ -219,16 +226,37 @@ def add_for_member(
             return earlier
     if event.entry_type is not EntryType.INDIVIDUAL:
         raise Conflict("entry_type_not_individual")
-    if not organiser:
-        _open_for_member(event, member, at)
     session = _pool_of(store, event, scope)
+    if not organiser:
+        _open_for_member(event, member, at, session)
+    clashes = _class_clashes(store, event, member, scope, at)
     answers, problems = validate_answers(event.form, raw_answers)
     if organiser:
         # An organiser entering someone at the desk may not know every answer; what they do give must be valid.
         problems = [problem for problem in problems if problem.code != "required"]
     if problems:
         raise _answer_problems(problems)
-    return _enter(store, event, session, member, answers, at, entered_by=principal.staff_no, direct=organiser)
+    return _enter(
+        store, event, session, member, answers, at, entered_by=principal.staff_no, direct=organiser, clashes=clashes
+    )
+
+
+def _class_clashes(store: Store, event: Event, member: Member, scope: str, at: datetime) -> tuple[str, ...]:
+    """A class's whole term and its single sessions are not held together (chalicelib.domain.event_rules
+    .class_clash): Conflict if the member holds the other kind, else the registration keys the write must find
+    free, so that two requests racing both ways cannot both succeed."""
+    if not event.single_sessions:
+        return ()
+    ahead: list[str] = []
+    if scope == SERIES:
+        sessions = store.sessions.for_event(event.event_id)
+        ahead = sessions_ahead(((session.session_id, session.starts_at) for session in sessions), at)
+    clashes = clashing_scopes(scope, ahead)
+    held = store.registrations.of_member_for_event(event.event_id, member.staff_no, list(clashes)) if clashes else []
+    reason = class_clash(scope, [(registration.scope, registration.state) for registration in held], ahead)
+    if reason is not None:
+        raise Conflict(reason)
+    return clashes
 
 
 def _written_since(store: Store, event_id: str, scope: str, staff_no: str, since: datetime) -> Outcome | None:
@@ -263,6 +291,7 @@ def _enter(
     at: datetime,
     entered_by: str | None = None,
     direct: bool = False,
+    clashes: tuple[str, ...] = (),
 ) -> Outcome:
     scope = SERIES if session is None else session.session_id
     base = member_registration(
@@ -293,7 +322,16 @@ def _enter(
         )
 
     registration = _place(
-        store, event, session, base, at, extra=extra, by_organiser=direct, direct=direct, group=_group(event)
+        store,
+        event,
+        session,
+        base,
+        at,
+        extra=extra,
+        by_organiser=direct,
+        direct=direct,
+        group=_group(event),
+        clashes=clashes,
     )
     return Outcome(registration, store.registrations.waiting_position(registration))
 
@@ -310,6 +348,7 @@ def _place(
     direct: bool = False,
     group: GroupLimit | None = None,
     confirms_pair: bool = False,
+    clashes: tuple[str, ...] = (),
 ) -> Registration:
     """Decide where ``base`` goes and write it, reading again and deciding again after losing a race."""
     picks = picks_of(event, base.answers)
@@ -328,9 +367,10 @@ def _place(
                 unit_place=_unit_place(event, registration.unit_id, at),
                 group=group,
                 confirms_pair=confirms_pair,
+                clashes=clashes,
             )
         except TransactionFailed as failure:
-            reason = _failure(event, failure)
+            reason = _failure(event, failure, base.scope)
             if reason is not None:
                 raise reason from failure
             # Places or the event changed since they were read: read again and decide again.
@@ -339,10 +379,11 @@ def _place(
             if fresh is None:
                 raise NotFound() from failure
             event = fresh
-            if not by_organiser and registration_phase(event, at) is not RegistrationPhase.OPEN:
-                raise Conflict("registration_closed") from failure
             if session is not None:
                 session = store.sessions.get(event.event_id, session.session_id)
+            refusal = registration_refusal(event, session.starts_at if session else None, at)
+            if not by_organiser and refusal is not None:
+                raise Conflict(refusal) from failure
             continue
         return registration
     raise DependencyUnavailable("registration_busy")

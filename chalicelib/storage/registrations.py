@@ -51,6 +51,7 @@ PROMOTED = "promoted"
 PARTNER = "partner"
 UNIT_PLACE = "unit_place"
 GROUP = "group"
+CLASH = "clash"  # a class: the member's whole-term or single-session registration that must stay free
 NOT_DRAWN = "not_drawn"
 OPTION_PREFIX = "option:"
 
@@ -128,15 +129,24 @@ def has_room(model: type[EventTable] | type[SessionTable]) -> Any:
     return model.capacity.does_not_exist() | (model.confirmed_count < model.capacity)
 
 
-def open_condition(at: datetime, by_organiser: bool) -> Any:
-    """The event still takes registrations at ``at``: members within its window, organisers until it ends."""
+def open_condition(at: datetime, by_organiser: bool, session: bool = False) -> Any:
+    """The event still takes registrations at ``at``: members within its window, organisers until it ends.
+    ``session``: for a single session, whose places close when it starts (a condition on the session's item, see
+    ``session_not_started``), not when term registration closes."""
     if by_organiser:
         return EventTable.status.is_in(*_ADDING_STATUSES)
     opened = EventTable.registration_opens_at.does_not_exist() | (EventTable.registration_opens_at <= at)
+    if session:
+        return EventTable.status.is_in(*_REGISTERING_STATUSES) & opened
     not_closed = (EventTable.registration_closes_at.exists() & (EventTable.registration_closes_at > at)) | (
         EventTable.registration_closes_at.does_not_exist() & (EventTable.starts_at > at)
     )
     return EventTable.status.is_in(*_REGISTERING_STATUSES) & opened & not_closed
+
+
+def session_not_started(at: datetime, by_organiser: bool) -> Any:
+    """A single session's places are open to members until it starts (organisers may add people later)."""
+    return None if by_organiser else SessionTable.starts_at > at
 
 
 class Registrations:
@@ -294,6 +304,7 @@ class Registrations:
         unit_place: UnitPlace | None = None,
         group: GroupLimit | None = None,
         confirms_pair: bool = False,
+        clashes: tuple[str, ...] = (),
     ) -> None:
         """Write a new CONFIRMED, WAITING or PENDING registration and take its place (or queue slot, or pending
         count), its options, its unit's quota place and its entry-group count.
@@ -306,9 +317,13 @@ class Registrations:
         were read: read again and decide again), ``event_open`` (registration has closed), ``unit_place`` (the
         unit's quota is used up), ``group`` (the member's entry-group limit), ``partner`` (the invitation is no
         longer open) or ``option:<q>:<o>``. ``extra`` items (audit entry, notification) are written in the same
-        transaction.
+        transaction. ``clashes``: scopes whose registration of the same member must be free (a class's whole term
+        against its sessions, chalicelib.domain.event_rules.clashing_scopes); fails on ``clash``.
         """
         tx = LabelledTransaction()
+        for scope in clashes:
+            key = entry_key(scope, registration.staff_no)
+            tx.condition_check(CLASH, RegistrationTable, registration.event_id, self.new_entry(), range_key=key)
         if confirms_pair:
             tx.put(
                 REGISTRATION,
@@ -338,14 +353,17 @@ class Registrations:
     @staticmethod
     def _take_pool(tx: LabelledTransaction, registration: Registration, at: datetime, by_organiser: bool) -> None:
         model, pool = _pool(registration.event_id, registration.scope)
-        is_open = open_condition(at, by_organiser)
+        is_open = open_condition(at, by_organiser, session=model is SessionTable)
+        # A session's own item carries its start: members' places close then.
+        started = session_not_started(at, by_organiser)
+        in_time = (lambda condition: condition & started) if started is not None else (lambda condition: condition)
         if registration.state is RegistrationState.CONFIRMED:
             condition = has_room(model) & (model.waiting_count == 0)
             tx.update(
                 POOL,
                 pool,
                 actions=[model.confirmed_count.add(1)],
-                condition=condition if model is SessionTable else condition & is_open,
+                condition=in_time(condition) if model is SessionTable else condition & is_open,
             )
         elif registration.state is RegistrationState.WAITING:
             full_or_queued = (model.confirmed_count >= model.capacity) | (model.waiting_count > 0)
@@ -353,7 +371,7 @@ class Registrations:
                 POOL,
                 pool,
                 actions=[model.waiting_count.add(1)],
-                condition=full_or_queued
+                condition=in_time(full_or_queued)
                 if model is SessionTable
                 else full_or_queued & (EventTable.waiting_list == True) & is_open,  # noqa: E712
             )

@@ -278,3 +278,13 @@ test('"already" names the staff member: by name online and offline, by 工号 fo
   const older = {at: localAt(8, 30), by: 'A0002', by_name: null, station: null};
   assert.equal(station.verdictLines({verdict: 'already', tone: 'warn', check_in: older}, cfg, T).extra, 'at 08:30 by A0002');
 });
+
+test('a scan the organiser confirmed outside the point\'s window keeps its flag through the offline queue', () => {
+  const entry = {staff_no: 'M0001'};
+  const confirmed = station.queueItem({scan_id: 'w1', point: 's1', code: 'https://u/t/x', confirm_outside_window: true}, entry, localAt(9, 0));
+  const plain = station.queueItem({scan_id: 'w2', point: 's1', code: 'https://u/t/y'}, entry, localAt(9, 1));
+  assert.equal(confirmed.confirm_outside_window, true);
+  assert.equal('confirm_outside_window' in plain, false);
+  const {scans} = station.uploadBatch([confirmed, plain]);
+  assert.deepEqual(scans.map((scan) => scan.confirm_outside_window), [true, undefined]);
+});

@@ -297,6 +297,8 @@ def blocked(
     if event.entry_type is EntryType.TEAM:
         return translate("team_event", language)
     phase = registration_phase(event, at)
+    if phase is RegistrationPhase.CLOSED and any(scope != SERIES for scope in free_scopes):
+        phase = RegistrationPhase.OPEN  # the term has closed; single sessions not yet started still take places
     if phase is RegistrationPhase.NOT_YET:
         opens_at = event.registration_opens_at
         return translate("events.not_yet", language, at=format_when(opens_at, language) if opens_at else "")
