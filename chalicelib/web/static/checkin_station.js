@@ -2,8 +2,9 @@
    settings and words come from the page's station-config JSON block.
 
    The rules that need no page come first, as `checkinStation`: reading a scanned code as chalicelib.domain.checkin
-   does, the ticket digest of the offline list (Web Crypto's SHA-256), look-ups in that list, the upload queue and the
-   lines a verdict shows. Node loads them for tests/js/checkin_station.test.js (`module.exports`); in a browser the
+   does, the ticket digest of the offline list (Web Crypto's SHA-256, replaced tickets' digests included), look-ups in
+   that list, the upload queue, the lines a verdict shows, the order of verdicts (scanBoard: the big one is always the
+   latest scan's) and handheld-scanner bursts typed anywhere on the page (burstDetector). Node loads them for tests/js/checkin_station.test.js (`module.exports`); in a browser the
    page part below runs with them. */
 var checkinStation = (function () {
   'use strict';
