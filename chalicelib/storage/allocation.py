@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, NamedTuple
 
 from chalicelib.domain.records import UnitPlaces
-from chalicelib.storage.convert import get_or_none, item_from, json_or_none, record_from
+from chalicelib.storage.convert import get_or_none, json_or_none, record_from
 from chalicelib.storage.tables import DrawTable, EventTable, UnitPlacesTable
-from chalicelib.storage.writes import LabelledTransaction, save_all
+from chalicelib.storage.writes import LabelledTransaction
 
 EVENT = "event"
 DRAW = "draw"
@@ -26,10 +26,6 @@ class SealedDraw(NamedTuple):
     published: dict[str, Any] | None
 
 
-def _published(draw: SealedDraw) -> str | None:
-    return None if draw.published is None else json.dumps(draw.published, separators=(",", ":"))
-
-
 class UnitPlacesRepository:
     @staticmethod
     def record(item: UnitPlacesTable) -> UnitPlaces:
@@ -42,10 +38,6 @@ class UnitPlacesRepository:
     def get(self, event_id: str, unit_id: str) -> UnitPlaces | None:
         item = get_or_none(UnitPlacesTable, event_id, unit_id, consistent_read=True)
         return None if item is None else self.record(item)
-
-    def put_many(self, places: Iterable[UnitPlaces]) -> None:
-        """Write unit places as they are (for a loader that works out quotas and use itself)."""
-        save_all(UnitPlacesTable, (item_from(UnitPlacesTable, place) for place in places))
 
     def set_quotas(
         self,
@@ -95,12 +87,6 @@ class Draws:
     def seal(self, item: DrawTable) -> None:
         """Keep a seed for an event that became a lottery after it was created (never replaces one)."""
         item.save(condition=DrawTable.event_id.does_not_exist())
-
-    def put_many(self, draws: Iterable[SealedDraw], created_at: datetime) -> None:
-        """Write draws as they are, sealed or drawn (for a loader that sets the events' counters itself)."""
-        save_all(
-            DrawTable, (item_from(DrawTable, draw, created_at=created_at, published=_published(draw)) for draw in draws)
-        )
 
     def get(self, event_id: str) -> SealedDraw | None:
         item = get_or_none(DrawTable, event_id, consistent_read=True)

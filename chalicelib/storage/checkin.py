@@ -234,10 +234,6 @@ class EventRoles:
         tx.put("audit", audit)
         tx.commit()
 
-    def put_many(self, roles: Iterable[StaffRole]) -> None:
-        """Write roles as they are, without audit entries (for a loader that must be repeatable)."""
-        save_all(EventRoleTable, map(self.item, roles))
-
     def delete(self, event_id: str, staff_no: str, audit: AuditTable) -> None:
         tx = LabelledTransaction()
         tx.delete("role", EventRoleTable(event_id, staff_no), condition=EventRoleTable.staff_no.exists())

@@ -251,21 +251,6 @@ class Competitions:
         tx.put("item", item)
         tx.commit()
 
-    def put_many(self, event_id: str, setup: dict, matches: Iterable[tuple[str, str, Match]], marks, performances,
-                 at: datetime) -> None:  # fmt: skip
-        """Write a whole competition as it is (for a loader): set-up, matches, marks and performances."""
-        with CompetitionTable.batch_write() as batch:
-            batch.save(self._setup_item(event_id, setup, 1, "demo", at))
-            for stage_id, draw_id, match in matches:
-                key = match_item_key(stage_id, draw_id, match.match_id)
-                batch.save(CompetitionTable(event_id, key, data=_dump(match.to_dict()), version=0, updated_at=at))
-            for stage_id, entry_id, judge, data in marks:
-                key = marks_key(stage_id, entry_id, judge)
-                batch.save(CompetitionTable(event_id, key, data=_dump(data), judge=judge, updated_at=at))
-            for stage_id, discipline, entry_id, data in performances:
-                key = performance_key(stage_id, discipline, entry_id)
-                batch.save(CompetitionTable(event_id, key, data=_dump(data), updated_at=at))
-
 
 def _dump(data: dict) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))

@@ -31,7 +31,7 @@ from chalicelib.storage.registrations import (
     open_condition,
 )
 from chalicelib.storage.tables import EventTable, RegistrationTable, TeamTable
-from chalicelib.storage.writes import LabelledTransaction, save_all
+from chalicelib.storage.writes import LabelledTransaction
 
 TEAM = "team"
 MEMBER_PREFIX = "member:"
@@ -74,11 +74,6 @@ class Teams:
 
     def for_event(self, event_id: str) -> list[Team]:
         return [self.record(item) for item in TeamTable.query(event_id, consistent_read=True)]
-
-    def put_many(self, teams: Iterable[Team]) -> int:
-        """Write teams as they are (for a loader that writes their players' registrations, the event's
-        counter and the units' team places itself)."""
-        return save_all(TeamTable, map(self._item, teams))
 
     def enter(
         self,
