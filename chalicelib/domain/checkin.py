@@ -175,6 +175,16 @@ def admission_problem(
     return None
 
 
+def unheld_ticket_verdict(revoked_for: str | None, event_id: str | None) -> Verdict:
+    """The verdict for a ticket that no registration holds. ``revoked_for``: the event whose registration it was
+    replaced on (None: never replaced, or never one of ours). At another event's station a replaced code is that
+    event's ticket, as a live one would be (wrong_event); ``event_id`` None: asked without an event (the ticket's
+    own page). A replaced code never says whose it was."""
+    if revoked_for is None:
+        return Verdict.UNKNOWN
+    return Verdict.REVOKED if event_id in (None, revoked_for) else Verdict.WRONG_EVENT
+
+
 # ---- who may check in ------------------------------------------------------------------------------------------
 
 

@@ -35,6 +35,7 @@ from chalicelib.domain.checkin import (
     read_venue_code,
     ticket_digest,
     ticket_from_code,
+    unheld_ticket_verdict,
     venue_code,
     venue_code_expires_at,
     window_refusal,
@@ -292,9 +293,7 @@ def _dead_ticket(store: Store, ticket: str, event_id: str | None) -> Verdict:
     """What a ticket no registration holds is: replaced by a new one (revoked; another event's: wrong_event, as a
     live one would be), else unknown. ``event_id`` None: any event's (a ticket's own page)."""
     revoked = store.check_ins.revoked(ticket_digest(ticket))
-    if revoked is None:
-        return Verdict.UNKNOWN
-    return Verdict.REVOKED if event_id in (None, revoked.event_id) else Verdict.WRONG_EVENT
+    return unheld_ticket_verdict(revoked.event_id if revoked else None, event_id)
 
 
 def _holder_of(store: Store, event_id: str, staff_no: str, point_id: str) -> TicketHolder | None:

@@ -27,6 +27,7 @@ from chalicelib.domain.checkin import (
     ticket_digest,
     ticket_from_code,
     ticket_url,
+    unheld_ticket_verdict,
     unit_attendance,
     venue_code,
     venue_code_expires_at,
@@ -100,6 +101,14 @@ def test_checkpoint_problems():
 )
 def test_admission(state, scope, point, lead, verdict):
     assert admission_problem(state, scope, point, lead) is verdict
+
+
+def test_a_ticket_no_registration_holds_is_revoked_if_it_was_replaced_else_unknown():
+    assert unheld_ticket_verdict(None, "ev-1") is Verdict.UNKNOWN  # rubbish of the right shape
+    assert unheld_ticket_verdict(None, None) is Verdict.UNKNOWN
+    assert unheld_ticket_verdict("ev-1", "ev-1") is Verdict.REVOKED  # "此码已作废，请出示新码"
+    assert unheld_ticket_verdict("ev-1", None) is Verdict.REVOKED  # the ticket's own page
+    assert unheld_ticket_verdict("ev-1", "ev-2") is Verdict.WRONG_EVENT  # as the live ticket would say
 
 
 def test_staff_roles_for_every_point_or_some():
