@@ -55,13 +55,15 @@ from chalicelib.domain.checkin import (
     ticket_url,
     unit_attendance,
 )
+from chalicelib.domain.checkin_codes import Position
 from chalicelib.domain.language import localized
 from chalicelib.domain.records import CheckIn, Event, Registration, StaffRole
+from chalicelib.errors import NotFound
 from chalicelib.http.context import request_language
 from chalicelib.http.media import CSV_TYPE, PNG_TYPE, SVG_TYPE, XLSX_TYPE
 from chalicelib.http.routing import ApiRoutes
 from chalicelib.i18n import state_label, translate
-from chalicelib.services import cached_reads, checkin_views
+from chalicelib.services import cached_reads, checkin_live, checkin_views
 from chalicelib.services import checkin as checkin_service
 from chalicelib.services.checkin import Scan, ScanResult
 from chalicelib.settings import get_settings
@@ -162,8 +164,20 @@ def settings_out(event: Event, points: list[CheckinPoint], language: str) -> Che
         self_checkin=settings.self_checkin,
         self_opens_minutes=settings.self_opens_minutes,
         self_closes_minutes=settings.self_closes_minutes,
+        venue_code_seconds=settings.venue_code_seconds,
+        location_check=settings.location_check,
+        venue_lat=settings.venue_lat,
+        venue_lng=settings.venue_lng,
+        venue_radius_m=settings.venue_radius_m,
+        live_tickets=settings.live_tickets,
         points=points_out(points, language),
     )
+
+
+def venue_proof(body: VenueCheckInIn) -> checkin_service.VenueProof:
+    """What a self check-in sends besides the code (the API's body and the self check-in page's form alike)."""
+    position = Position(body.lat, body.lng, body.accuracy) if body.lat is not None and body.lng is not None else None
+    return checkin_service.VenueProof(body.venue_pass, position, body.location_error)
 
 
 def staff_out(role: StaffRole, names: dict[str, str]) -> StaffOut:
@@ -186,7 +200,7 @@ def my_ticket(principal: Principal, event_id: str, scope: str) -> TicketOut:
     """Only for a registration that holds a place (confirmed, a confirmed pair's partner, on a team's roster).
     The URL carries 128 random bits and nothing personal; it stops working when the registration ends."""
     event, registration = checkin_service.my_ticket(get_store(), principal, event_id, scope)
-    return _ticket_out(event.event_id, event.title_zh, scope, registration)
+    return _ticket_out(event, scope, registration)
 
 
 @routes.route(
@@ -202,8 +216,8 @@ def my_ticket_qr(principal: Principal, event_id: str, scope: str, query: QrQuery
     first Accept value is a binary type. Other Accept values get 406. SVG is text and needs no care."""
     from chalicelib.http.qr import qr_png, qr_svg  # qrcode loads only here
 
-    _, registration = checkin_service.my_ticket(get_store(), principal, event_id, scope)
-    url = ticket_url(_base_url(), registration.ticket or "")
+    event, registration = checkin_service.my_ticket(get_store(), principal, event_id, scope)
+    url = _ticket_code(event, registration)
     headers = {"Cache-Control": "private, no-store"}
     if query.format == "svg":
         return Response(body=qr_svg(url), headers={"Content-Type": SVG_TYPE, **headers})
@@ -217,17 +231,28 @@ def replace_my_ticket(principal: Principal, event_id: str, scope: str) -> Ticket
     store = get_store()
     registration = checkin_service.replace_ticket(store, principal, event_id, scope, now())
     event = checkin_views.known_event(store, event_id)
-    return _ticket_out(event_id, event.title_zh if event else "", scope, registration)
+    if event is None:  # deleted in between
+        raise NotFound()
+    return _ticket_out(event, scope, registration)
 
 
-def _ticket_out(event_id: str, event_title: str, scope: str, registration: Registration) -> TicketOut:
+def _ticket_out(event: Event, scope: str, registration: Registration) -> TicketOut:
+    ticket = registration.ticket or ""
     return TicketOut(
-        event_id=event_id,
-        event_title=event_title,
+        event_id=event.event_id,
+        event_title=event.title_zh,
         scope=scope,
         name=registration.name,
-        url=ticket_url(_base_url(), registration.ticket or ""),
+        url=ticket_url(_base_url(), ticket),
+        live_key=checkin_live.ticket_live_key(ticket) if event.checkin.live_tickets else None,
     )
+
+
+def _ticket_code(event: Event, registration: Registration) -> str:
+    """What the ticket's QR code holds now: the plain ticket URL, or a live ticket's current code."""
+    if event.checkin.live_tickets:
+        return checkin_live.current_code(_base_url(), registration.ticket or "", now())
+    return ticket_url(_base_url(), registration.ticket or "")
 
 
 def _base_url() -> str:
@@ -289,6 +314,7 @@ def station_list(principal: Principal, event_id: str, query: PointQuery) -> Stat
     found = checkin_service.station_list(store, principal, event_id, query.point)
     language = request_language(routes.current_request)
     names = unit_names()
+    live = found.station.event.checkin.live_tickets
     return StationListOut(
         event_id=event_id,
         title=found.station.event.title_zh,
@@ -302,6 +328,7 @@ def station_list(principal: Principal, event_id: str, query: PointQuery) -> Stat
                 name=r.name,
                 unit_name=names.get(r.unit_id, r.unit_id),
                 scope=r.scope,
+                live_key=checkin_live.ticket_live_key(r.ticket) if live else None,
             )
             for r in found.entries
             if r.ticket
@@ -310,6 +337,7 @@ def station_list(principal: Principal, event_id: str, query: PointQuery) -> Stat
         checked_in_by=checked_in_by_out(found.checked_in, checkin_views.checked_in_by(store, found.checked_in, [])),
         revoked=found.revoked,
         synced_at=now(),
+        live_tickets=live,
     )
 
 
@@ -361,13 +389,14 @@ def look_up(principal: Principal, event_id: str, query: LookupQuery) -> LookupOu
     errors=(404, 409),
 )
 def venue_code(principal: Principal, event_id: str, query: PointQuery) -> VenueCodeOut:
-    """Changes every 30 seconds and is accepted for about a minute: a photo sent to a friend stops working."""
+    """Changes every ``venue_code_seconds`` (10-60, 30 by default) and is accepted only until the next one is due
+    (give or take 3 seconds): a photo sent to a friend stops working."""
     from chalicelib.http.qr import absolute_url
 
     key = checkin_service.venue_key(get_settings().session_key)
     shown = checkin_service.venue_display(get_store(), principal, event_id, query.point, key, now())
     url = absolute_url(routes.current_request, f"{VENUE_PATH}{shown.code}")
-    return VenueCodeOut(point=query.point, url=url, expires_at=shown.expires_at)
+    return VenueCodeOut(point=query.point, url=url, expires_at=shown.expires_at, seconds=shown.seconds)
 
 
 @routes.route(
@@ -379,9 +408,13 @@ def venue_code(principal: Principal, event_id: str, query: PointQuery) -> VenueC
     response=VerdictOut,
 )
 def self_check_in(principal: Principal, body: VenueCheckInIn) -> VerdictOut:
-    """Within the point's window only; a code older than about a minute is refused (``expired``)."""
+    """Within the point's window only. The code must be current (``expired`` otherwise) when sent, or when this
+    member opened it on the self check-in page (its ``venue_pass``). With the event's location check, send the
+    browser's position (``lat``, ``lng``, ``accuracy``) or why there is none (``location_error``):
+    ``location_needed``, ``location_denied`` or ``too_far`` otherwise."""
     key = checkin_service.venue_key(get_settings().session_key)
-    done = checkin_service.self_check_in(get_store(), principal, body.code, body.scan_id, key, now())
+    proof = venue_proof(body)
+    done = checkin_service.self_check_in(get_store(), principal, body.code, body.scan_id, key, now(), proof)
     return verdict_out(done.result, request_language(routes.current_request), verdict_unit_names(done.result))
 
 

@@ -9,7 +9,8 @@ from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from chalicelib.api.event_schemas import Moment
-from chalicelib.domain.checkin import MAX_CODE_CHARS, POINT_ID
+from chalicelib.domain.checkin import MAX_CODE_CHARS, POINT_ID, VENUE_STEP_MAX, VENUE_STEP_MIN, VENUE_STEP_SECONDS
+from chalicelib.domain.checkin_codes import RADIUS_MAX_M, RADIUS_MIN_M
 from chalicelib.domain.records import CheckinMethod, CheckinSettings, Checkpoint, ConflictKind, RegistrationState
 from chalicelib.http.schemas import ApiModel, InputModel, QueryModel
 
@@ -93,6 +94,10 @@ class VerdictOut(ApiModel):
         "outside_window",
         "expired",
         "not_registered",
+        "ticket_stale",
+        "location_needed",
+        "location_denied",
+        "too_far",
     ]
     tone: Literal["ok", "warn", "bad"] = Field(description="green, amber or red on the station's screen")
     message: str = Field(description="The verdict in the request's language.")
@@ -131,6 +136,9 @@ class StationEntryOut(ApiModel):
     name: str
     unit_name: str
     scope: str
+    live_key: str | None = Field(
+        default=None, description="Live tickets only: the key that verifies this registration's current code offline."
+    )
 
 
 class StationListOut(ApiModel):
@@ -151,6 +159,9 @@ class StationListOut(ApiModel):
         "not 'unknown'. Digests only: nothing about whose they were.",
     )
     synced_at: datetime
+    live_tickets: bool = Field(
+        default=False, description="Only a live ticket's current code admits (not the plain one)."
+    )
 
 
 class CountOut(ApiModel):
@@ -186,6 +197,11 @@ class TicketOut(ApiModel):
     scope: str
     name: str
     url: str = Field(description="What the QR code encodes: open it to check in (staff) or to see the ticket.")
+    live_key: str | None = Field(
+        default=None,
+        description="Live tickets only: show url?r=<step>.<mac>, step = Unix time // 30, mac = the first 16 hex digits "
+        "of HMAC-SHA256(live_key as bytes, '<ticket>.<step>'); the plain url is refused.",
+    )
 
 
 class QrQuery(QueryModel):
@@ -204,6 +220,12 @@ class CheckinSettingsIn(InputModel):
     self_checkin: bool = False
     self_opens_minutes: int = Field(default=30, ge=0, le=24 * 60)
     self_closes_minutes: int = Field(default=0, ge=0, le=24 * 60)
+    venue_code_seconds: int = Field(default=VENUE_STEP_SECONDS, ge=VENUE_STEP_MIN, le=VENUE_STEP_MAX)
+    location_check: bool = False
+    venue_lat: float | None = Field(default=None, ge=-90, le=90)
+    venue_lng: float | None = Field(default=None, ge=-180, le=180)
+    venue_radius_m: int = Field(default=200, ge=RADIUS_MIN_M, le=RADIUS_MAX_M)
+    live_tickets: bool = False
 
     def settings(self) -> CheckinSettings:
         """The settings record (used by the API route and the check-in page)."""
@@ -213,6 +235,12 @@ class CheckinSettingsIn(InputModel):
             self_checkin=self.self_checkin,
             self_opens_minutes=self.self_opens_minutes,
             self_closes_minutes=self.self_closes_minutes,
+            venue_code_seconds=self.venue_code_seconds,
+            location_check=self.location_check,
+            venue_lat=self.venue_lat,
+            venue_lng=self.venue_lng,
+            venue_radius_m=self.venue_radius_m,
+            live_tickets=self.live_tickets,
         )
 
 
@@ -240,13 +268,23 @@ class StaffList(ApiModel):
 
 class VenueCodeOut(ApiModel):
     point: str
-    url: str = Field(description="What the venue's QR code encodes; valid for about a minute.")
+    url: str = Field(description="What the venue's QR code encodes; accepted only until the next one is due.")
     expires_at: datetime = Field(description="When the screen should show the next code.")
+    seconds: int = Field(description="How often the code changes (the event's venue_code_seconds).")
 
 
 class VenueCheckInIn(InputModel):
     code: Code
     scan_id: ScanId
+    venue_pass: Annotated[str, Field(max_length=48)] | None = Field(
+        default=None, description="The self check-in page's pass: when this member opened the code (it was current)."
+    )
+    lat: float | None = Field(default=None, ge=-90, le=90, description="The member's position (location check).")
+    lng: float | None = Field(default=None, ge=-180, le=180)
+    accuracy: float | None = Field(default=None, ge=0, le=100_000, description="metres, as the browser reports it")
+    location_error: Literal["denied", "unavailable"] | None = Field(
+        default=None, description="Why the browser gave no position."
+    )
 
 
 class MemberLineOut(ApiModel):

@@ -8,8 +8,10 @@ with conditions so that the rules hold under concurrency.
   replaced when the member asks for a new code.
 - A **check-in point** is where attendance is taken: each session of a class, each checkpoint of a mass activity
   (start, finish), or the single entry of any other event. A member is checked in at most once per point.
-- A **venue code** is shown on a screen at the venue and changes every 30 seconds: an HMAC of the event, the point
-  and the time step, so nobody can make one and a photo of it stops working a minute later.
+- A **venue code** is shown on a screen at the venue and changes every step (10–60 seconds, the event's
+  ``venue_code_seconds``, 30 by default): an HMAC of the event, the point and the time step, so nobody can make one,
+  and it is accepted only during its own step (give or take ``VENUE_SKEW_SECONDS``): a photo passed on is stale by
+  the time it arrives (docs/security.md, "Venue codes and live tickets").
 """
 
 from __future__ import annotations
@@ -37,9 +39,12 @@ ENTRY_POINT = "entry"
 POINT_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,23}$")
 _TICKET = re.compile(r"^[a-z2-7]{26}$")
 
-VENUE_STEP_SECONDS = 30
-# A code is accepted during its own step and the next one: time to scan it and tap "check in", never over a minute.
-VENUE_GRACE_STEPS = 1
+VENUE_STEP_SECONDS = 30  # the default step; an event chooses 10-60 (CheckinSettings.venue_code_seconds)
+VENUE_STEP_MIN, VENUE_STEP_MAX = 10, 60
+# A code is accepted during its own step, widened by this much either side: the screen replaces its code up to a
+# second late (it asks the server for the next one when the step ends) and the member's phone takes a second or two
+# to send what it scanned. Seconds, not a whole extra step: a photo passed on must arrive within the step.
+VENUE_SKEW_SECONDS = 3
 
 CHECKIN_ROLE = "checkin"
 
@@ -141,7 +146,11 @@ class Verdict(StrEnum):
     REVOKED = "revoked"  # red: an old code, replaced by a new one
     UNKNOWN = "unknown"  # red: not a code of ours, or no such ticket
     OUTSIDE_WINDOW = "outside_window"  # red: self check-in before or after its window
-    EXPIRED = "expired"  # red: a venue code older than a minute (a photo passed on): scan the screen again
+    EXPIRED = "expired"  # red: a venue code whose step is over (a photo passed on): scan the screen again
+    TICKET_STALE = "ticket_stale"  # red: a live ticket's old code (a screenshot): show the live code
+    LOCATION_NEEDED = "location_needed"  # red: self check-in near the venue only, and no position was sent
+    LOCATION_DENIED = "location_denied"  # red: the member's browser refused to give a position
+    TOO_FAR = "too_far"  # red: the position sent is further from the venue than the organiser allows
     NOT_REGISTERED = "not_registered"  # red: self check-in by a member without a registration
 
 
@@ -156,6 +165,10 @@ VERDICT_MESSAGES: dict[Verdict, str] = {
     Verdict.UNKNOWN: N_("checkin.verdict.unknown"),
     Verdict.OUTSIDE_WINDOW: N_("checkin.verdict.outside_window"),
     Verdict.EXPIRED: N_("checkin.verdict.expired"),
+    Verdict.TICKET_STALE: N_("checkin.verdict.ticket_stale"),
+    Verdict.LOCATION_NEEDED: N_("checkin.verdict.location_needed"),
+    Verdict.LOCATION_DENIED: N_("checkin.verdict.location_denied"),
+    Verdict.TOO_FAR: N_("checkin.verdict.too_far"),
     Verdict.NOT_REGISTERED: N_("checkin.verdict.not_registered"),
 }
 
@@ -223,8 +236,15 @@ class VenueCodeInvalid(Exception):
         self.reason = reason  # "malformed", "bad_signature" or "expired"
 
 
-def venue_step(at: datetime) -> int:
-    return int(at.timestamp()) // VENUE_STEP_SECONDS
+def venue_step(at: datetime, seconds: int = VENUE_STEP_SECONDS) -> int:
+    """The number of the ``seconds``-long step running at ``at`` (counted from the Unix epoch)."""
+    return int(at.timestamp()) // seconds
+
+
+def step_is_current(step: int, at: datetime, seconds: int, skew: int = VENUE_SKEW_SECONDS) -> bool:
+    """Whether ``step`` is the step running at ``at``, give or take ``skew`` seconds at either end."""
+    moment = at.timestamp()
+    return step * seconds - skew <= moment < (step + 1) * seconds + skew
 
 
 def _venue_mac(key: bytes, event_id: str, point_id: str, step: int) -> str:
@@ -232,18 +252,21 @@ def _venue_mac(key: bytes, event_id: str, point_id: str, step: int) -> str:
     return base64.b32encode(digest).decode().rstrip("=").lower()
 
 
-def venue_code(key: bytes, event_id: str, point_id: str, at: datetime) -> str:
-    step = venue_step(at)
+def venue_code(key: bytes, event_id: str, point_id: str, at: datetime, seconds: int = VENUE_STEP_SECONDS) -> str:
+    step = venue_step(at, seconds)
     return f"{event_id}.{point_id}.{step}.{_venue_mac(key, event_id, point_id, step)}"
 
 
-def venue_code_expires_at(at: datetime) -> datetime:
+def venue_code_expires_at(at: datetime, seconds: int = VENUE_STEP_SECONDS) -> datetime:
     """When the code shown at ``at`` is replaced on the screen."""
-    return datetime.fromtimestamp((venue_step(at) + 1) * VENUE_STEP_SECONDS, tz=at.tzinfo)
+    return datetime.fromtimestamp((venue_step(at, seconds) + 1) * seconds, tz=at.tzinfo)
 
 
-def read_venue_code(key: bytes, code: str, at: datetime) -> VenueCode:
-    """The venue code's event, point and step, if it is ours and still fresh at ``at``; else VenueCodeInvalid."""
+def parse_venue_code(key: bytes, code: str) -> VenueCode:
+    """The venue code's event, point and step if we made it (whenever that was); else VenueCodeInvalid.
+
+    The step's length is the event's setting, so whether the code is still current is asked separately
+    (``step_is_current``) once the event is known."""
     text = code.strip()
     if VENUE_PATH in text:
         text = text.rsplit(VENUE_PATH, 1)[1].split("?", 1)[0]
@@ -254,9 +277,16 @@ def read_venue_code(key: bytes, code: str, at: datetime) -> VenueCode:
     step = int(step_text)
     if not hmac.compare_digest(mac.lower(), _venue_mac(key, event_id, point_id, step)):
         raise VenueCodeInvalid("bad_signature")
-    if not 0 <= venue_step(at) - step <= VENUE_GRACE_STEPS:
-        raise VenueCodeInvalid("expired")
     return VenueCode(event_id, point_id, step)
+
+
+def read_venue_code(key: bytes, code: str, at: datetime, seconds: int = VENUE_STEP_SECONDS) -> VenueCode:
+    """The venue code's event, point and step, if it is ours and its step (``seconds`` long) is current at ``at``;
+    else VenueCodeInvalid ("malformed", "bad_signature" or "expired")."""
+    venue = parse_venue_code(key, code)
+    if not step_is_current(venue.step, at, seconds):
+        raise VenueCodeInvalid("expired")
+    return venue
 
 
 # ---- when a point takes check-ins -------------------------------------------------------------------------------

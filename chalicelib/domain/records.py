@@ -193,6 +193,12 @@ class CheckinSettings(NamedTuple):
     self_checkin: bool = False  # members may scan the venue code to check themselves in
     self_opens_minutes: int = 30  # venue code accepted from this long before the point starts ...
     self_closes_minutes: int = 0  # ... until this long after it ends
+    venue_code_seconds: int = 30  # the venue code changes this often (10-60 s) and is accepted only while shown
+    location_check: bool = False  # self check-in only from near the venue (the browser's position)
+    venue_lat: float | None = None  # the venue's position (WGS-84, as browsers give it) ...
+    venue_lng: float | None = None
+    venue_radius_m: int = 200  # ... and how far from it a member may check themself in
+    live_tickets: bool = False  # members' ticket codes change every 30 s; stations accept only a current one
 
 
 @dataclass(frozen=True)
@@ -428,6 +434,8 @@ class CheckIn(NamedTuple):
     station: str | None = None
     offline: bool = False
     by_name: str | None = None  # the staff member's name when they scanned (None: written before names were kept)
+    venue_step: int | None = None  # self check-in: the venue code's step it was made with
+    distance_m: int | None = None  # self check-in with the location check: metres from the venue
 
 
 class ConflictKind(StrEnum):

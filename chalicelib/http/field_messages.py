@@ -123,6 +123,7 @@ FIELD_MESSAGES: Final[dict[str, str]] = {
     "checkpoint_id": N_("field.checkpoint_id"),
     "checkpoint_repeated": N_("field.checkpoint_repeated"),
     "checkpoint_name": N_("field.checkpoint_name"),
+    "venue_position_needed": N_("field.venue_position_needed"),
     "mark_format": N_("field.mark_format"),
     "mark_negative": N_("field.mark_negative"),
     "mark_precision": N_("field.mark_precision"),

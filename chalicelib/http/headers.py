@@ -50,7 +50,7 @@ _ALWAYS = {
     # For browsers that predate frame-ancestors (old in-app browsers).
     "X-Frame-Options": "DENY",
     # The camera is used by the check-in station on this origin only; nothing else is ever asked for.
-    "Permissions-Policy": "camera=(self), microphone=(), geolocation=(), payment=(), usb=()",
+    "Permissions-Policy": "camera=(self), microphone=(), geolocation=(self), payment=(), usb=()",
 }
 
 

@@ -20,6 +20,7 @@ from chalicelib.domain.checkin import (
     Attendee,
     CheckinPoint,
     MemberAttendance,
+    VenueCode,
     VenueCodeInvalid,
     Verdict,
     admission_problem,
@@ -32,7 +33,8 @@ from chalicelib.domain.checkin import (
     current_point,
     is_checkin_role,
     new_ticket,
-    read_venue_code,
+    parse_venue_code,
+    step_is_current,
     ticket_digest,
     ticket_from_code,
     unheld_ticket_verdict,
@@ -41,6 +43,7 @@ from chalicelib.domain.checkin import (
     window_refusal,
     within_window,
 )
+from chalicelib.domain.checkin_codes import Position, location_settings_problems, location_verdict, venue_pass_opened
 from chalicelib.domain.records import (
     SERIES,
     CheckIn,
@@ -56,6 +59,7 @@ from chalicelib.domain.records import (
 )
 from chalicelib.errors import Conflict, DependencyUnavailable, Forbidden, InvalidInput, NotFound
 from chalicelib.services import cached_reads
+from chalicelib.services.checkin_live import live_problem
 from chalicelib.services.events import managed_event, update_event
 from chalicelib.services.registration import MAX_ATTEMPTS, back_off, visible_event
 from chalicelib.storage import Store
@@ -222,10 +226,13 @@ def _admit(
     station_name: str | None,
     at: datetime,
     offline: bool = False,
+    venue_step: int | None = None,
+    distance_m: int | None = None,
     by_name: str | None = None,
 ) -> ScanResult:
-    """``by_name``: the scanner's name as identified (stored with the check-in, so that "already" names them without
-    a read)."""
+    """``venue_step``, ``distance_m``: a self check-in's venue code step and distance from the venue (if measured).
+    ``by_name``:
+    the scanner's name as identified (stored with the check-in, so that "already" names them without a read)."""
     for attempt in range(MAX_ATTEMPTS):
         problem = admission_problem(holder.state, holder.scope, point_id, _lead_state(store, holder))
         if problem is not None:
@@ -244,6 +251,8 @@ def _admit(
             scan_id=scan.scan_id,
             station=station_name,
             offline=offline,
+            venue_step=venue_step,
+            distance_m=distance_m,
         )
         lead = holder.partner if holder.state is RegistrationState.PARTNER else None
         try:
@@ -274,8 +283,9 @@ def _scanner_name(holder: TicketHolder, by: str, by_name: str | None) -> str | N
 
 
 def _by_code(
-    store: Store, event_id: str, scan: Scan, by: Principal, station_name: str | None, at: datetime, offline: bool
+    store: Store, event: Event, scan: Scan, by: Principal, station_name: str | None, at: datetime, offline: bool
 ) -> ScanResult:
+    event_id = event.event_id
     ticket = ticket_from_code(scan.code or "")
     if ticket is None:
         return ScanResult(Verdict.UNKNOWN, scan.point_id)
@@ -285,6 +295,10 @@ def _by_code(
     if holder.event_id != event_id:
         # Another event's ticket: nothing about its member is shown to this event's staff.
         return ScanResult(Verdict.WRONG_EVENT, scan.point_id)
+    # Live tickets: only the code of the current step (an offline scan: of the step when it was scanned).
+    stale = live_problem(event, ticket, scan.code or "", scan.at or at)
+    if stale is not None:
+        return ScanResult(stale, scan.point_id, holder)
     return _admit(store, holder, scan.point_id, ticket, scan, by.staff_no or "", CheckinMethod.SCAN, station_name, at,
                   offline, by_name=by.name)  # fmt: skip
 
@@ -335,7 +349,7 @@ def check_in(
         return refused
     if scan.staff_no:
         return _by_staff_no(store, event_id, scan, principal, station_name, at, offline=False)
-    return _by_code(store, event_id, scan, principal, station_name, at, offline=False)
+    return _by_code(store, found.event, scan, principal, station_name, at, offline=False)
 
 
 def upload(
@@ -358,7 +372,7 @@ def upload(
         if scan.staff_no:
             result = _by_staff_no(store, event_id, scan, principal, station_name, at, offline=True)
         else:
-            result = _by_code(store, event_id, scan, principal, station_name, at, offline=True)
+            result = _by_code(store, found.event, scan, principal, station_name, at, offline=True)
         results.append(_settle_upload(store, event_id, scan, result, by, station_name, at))
     return results
 
@@ -410,6 +424,7 @@ class VenueDisplay(NamedTuple):
     point: CheckinPoint
     code: str
     expires_at: datetime
+    seconds: int  # how often the code changes
 
 
 def venue_display(
@@ -421,7 +436,9 @@ def venue_display(
     if not found.event.checkin.self_checkin:
         raise Conflict("self_checkin_off")
     point = next(point for point in found.points if point.point_id == point_id)
-    return VenueDisplay(found.event, point, venue_code(key, event_id, point_id, at), venue_code_expires_at(at))
+    seconds = found.event.checkin.venue_code_seconds
+    code = venue_code(key, event_id, point_id, at, seconds)
+    return VenueDisplay(found.event, point, code, venue_code_expires_at(at, seconds), seconds)
 
 
 class SelfCheckIn(NamedTuple):
@@ -430,27 +447,72 @@ class SelfCheckIn(NamedTuple):
     point: CheckinPoint | None
 
 
-def self_check_in(store: Store, principal: Principal, code: str, scan_id: str, key: bytes, at: datetime) -> SelfCheckIn:
-    """A signed-in member checks themself in with the venue code on the screen."""
+class VenueProof(NamedTuple):
+    """What a member sends with a venue code besides it: the self check-in page's pass (when they opened the code)
+    and, for an event with the location check, their browser's position or why it gave none."""
+
+    venue_pass: str | None = None
+    position: Position | None = None
+    location_error: str | None = None
+
+
+def venue_point(
+    store: Store, key: bytes, code: str, opened: datetime
+) -> tuple[Event, CheckinPoint, VenueCode] | Verdict:
+    """The event and point a venue code names if the code is ours and current at ``opened`` (by the event's step);
+    else the red verdict: UNKNOWN (not ours, or self check-in is off) or EXPIRED."""
     try:
-        venue = read_venue_code(key, code, at)
-    except VenueCodeInvalid as invalid:
-        verdict = Verdict.EXPIRED if invalid.reason == "expired" else Verdict.UNKNOWN
-        return SelfCheckIn(ScanResult(verdict, ""), None, None)
+        venue = parse_venue_code(key, code)
+    except VenueCodeInvalid:
+        return Verdict.UNKNOWN
     event = store.events.get(venue.event_id)
-    points = event_points(store, event) if event else []
-    point = next((point for point in points if point.point_id == venue.point_id), None)
-    if event is None or point is None or not event.checkin.self_checkin:
-        return SelfCheckIn(ScanResult(Verdict.UNKNOWN, venue.point_id), event, None)
-    opens, closes = checkin_window(point, event.checkin)
-    if not opens <= at <= closes:
+    if event is None or not event.checkin.self_checkin:
+        return Verdict.UNKNOWN
+    point = next((point for point in event_points(store, event) if point.point_id == venue.point_id), None)
+    if point is None:
+        return Verdict.UNKNOWN
+    if not step_is_current(venue.step, opened, event.checkin.venue_code_seconds):
+        return Verdict.EXPIRED
+    return event, point, venue
+
+
+def self_check_in(
+    store: Store,
+    principal: Principal,
+    code: str,
+    scan_id: str,
+    key: bytes,
+    at: datetime,
+    proof: VenueProof | None = None,
+) -> SelfCheckIn:
+    """A signed-in member checks themself in with the venue code on the screen: the code must be current when they
+    opened it (their pass from the self check-in page says when; without one, now), within the point's window, and
+    — if the organiser asks — sent from near the venue. One check-in per member and point; the venue code's step is
+    recorded with it."""
+    staff_no = principal.staff_no or ""
+    proof = proof or VenueProof()
+    opened = at
+    if proof.venue_pass:
+        try:
+            named = parse_venue_code(key, code)
+        except VenueCodeInvalid:
+            return SelfCheckIn(ScanResult(Verdict.UNKNOWN, ""), None, None)
+        opened = venue_pass_opened(key, proof.venue_pass, staff_no, named, at) or at
+    found = venue_point(store, key, code, opened)
+    if isinstance(found, Verdict):
+        return SelfCheckIn(ScanResult(found, ""), None, None)
+    event, point, venue = found
+    if not within_window(point, event.checkin, at):
         return SelfCheckIn(ScanResult(Verdict.OUTSIDE_WINDOW, point.point_id), event, point)
-    holder = _holder_of(store, event.event_id, principal.staff_no or "", point.point_id)
+    refused, distance = location_verdict(event.checkin, proof.position, proof.location_error)
+    if refused is not None:
+        return SelfCheckIn(ScanResult(refused, point.point_id), event, point)
+    holder = _holder_of(store, event.event_id, staff_no, point.point_id)
     if holder is None:
         return SelfCheckIn(ScanResult(Verdict.NOT_REGISTERED, point.point_id), event, point)
     scan = Scan(scan_id, point.point_id)
-    by = principal.staff_no or ""
-    result = _admit(store, holder, point.point_id, None, scan, by, CheckinMethod.SELF, None, at)
+    result = _admit(store, holder, point.point_id, None, scan, staff_no, CheckinMethod.SELF, None, at,
+                    venue_step=venue.step, distance_m=distance)  # fmt: skip
     return SelfCheckIn(result, event, point)
 
 
@@ -629,11 +691,12 @@ def duties(store: Store, principal: Principal) -> list[tuple[StaffRole, Event]]:
 
 
 def set_settings(store: Store, principal: Principal, event_id: str, settings: CheckinSettings, at: datetime) -> Event:
-    problems = checkpoint_problems(settings.checkpoints)
+    problems: list[tuple[tuple[str | int, ...], str]] = [
+        (("checkpoints", index), code) for index, code in checkpoint_problems(settings.checkpoints)
+    ]
+    problems += [((field,), code) for field, code in location_settings_problems(settings)]
     if problems:
-        raise InvalidInput(
-            [{"type": code, "loc": ("checkpoints", index), "msg": code, "ctx": {}} for index, code in problems]
-        )
+        raise InvalidInput([{"type": code, "loc": loc, "msg": code, "ctx": {}} for loc, code in problems])
     return update_event(store, principal, event_id, {"checkin": settings}, confirm=True, at=at)
 
 

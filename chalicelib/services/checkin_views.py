@@ -7,19 +7,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from chalicelib.domain.access import Principal
 from chalicelib.domain.checkin import (
     ADMITTING_STATES,
     Attendee,
     CheckinPoint,
-    VenueCodeInvalid,
     Verdict,
     attendance_report,
     completion_rule,
-    read_venue_code,
 )
+from chalicelib.domain.checkin_codes import venue_pass
 from chalicelib.domain.records import SERIES, CheckIn, CheckinConflict, Event
 from chalicelib.services import checkin as checkin_service
 from chalicelib.services.checkin import event_points
@@ -34,17 +33,20 @@ def known_event(store: Store, event_id: str) -> Event | None:
     return store.events.get(event_id)
 
 
-def venue(store: Store, key: bytes, code: str, at: datetime) -> tuple[Event, CheckinPoint] | Verdict:
-    """The event and point a venue code names, read without checking in; else the red verdict to show."""
-    try:
-        named = read_venue_code(key, code, at)
-    except VenueCodeInvalid as invalid:
-        return Verdict.EXPIRED if invalid.reason == "expired" else Verdict.UNKNOWN
-    event = store.events.get(named.event_id)
-    if event is None or not event.checkin.self_checkin:
-        return Verdict.UNKNOWN
-    point = next((point for point in event_points(store, event) if point.point_id == named.point_id), None)
-    return (event, point) if point else Verdict.UNKNOWN
+class VenueView(NamedTuple):
+    event: Event
+    point: CheckinPoint
+    venue_pass: str  # sent back with the check-in: this member opened a current code now
+
+
+def venue(store: Store, principal: Principal, key: bytes, code: str, at: datetime) -> VenueView | Verdict:
+    """The event and point a venue code names, read without checking in, with the member's pass; else the red
+    verdict to show (a code not current now is EXPIRED)."""
+    found = checkin_service.venue_point(store, key, code, at)
+    if isinstance(found, Verdict):
+        return found
+    event, point, named = found
+    return VenueView(event, point, venue_pass(key, principal.staff_no or "", named, at))
 
 
 @dataclass(frozen=True)

@@ -409,6 +409,8 @@ class AttendanceTable(AppTable):
     scan_id = UnicodeAttribute()
     station = UnicodeAttribute(null=True)
     offline = BooleanAttribute(default=False)
+    venue_step = NumberAttribute(null=True)  # self check-ins: the venue code's step
+    distance_m = NumberAttribute(null=True)  # self check-ins with the location check: metres from the venue
     kind = UnicodeAttribute(null=True)  # conflicts: chalicelib.domain.records.ConflictKind
     details = UnicodeAttribute(null=True)  # conflicts: JSON
 

@@ -58,7 +58,16 @@ MAX_CHECKPOINTS = next(
     rule.max_length for rule in CheckinSettingsIn.model_fields["checkpoints"].metadata if hasattr(rule, "max_length")
 )
 _BLANK_CHECKPOINT_ROWS = 2
-_SETTING_FIELDS = ("completion_percent", "self_opens_minutes", "self_closes_minutes")
+_SETTING_FIELDS = (
+    "completion_percent",
+    "self_opens_minutes",
+    "self_closes_minutes",
+    "venue_code_seconds",
+    "venue_lat",
+    "venue_lng",
+    "venue_radius_m",
+)
+_SETTING_SWITCHES = ("self_checkin", "location_check", "live_tickets")
 _DONE = {
     "settings": N_("checkin.manage.done.settings"),
     "staff_added": N_("checkin.manage.done.staff_added"),
@@ -104,10 +113,8 @@ def _settings_values(settings: CheckinSettings) -> dict:
         "checkpoints": [
             {"point": c.point_id, "name_zh": c.name_zh, "name_en": c.name_en or ""} for c in settings.checkpoints
         ],
-        "completion_percent": str(settings.completion_percent),
-        "self_checkin": settings.self_checkin,
-        "self_opens_minutes": str(settings.self_opens_minutes),
-        "self_closes_minutes": str(settings.self_closes_minutes),
+        **{name: getattr(settings, name) for name in _SETTING_SWITCHES},
+        **{name: "" if getattr(settings, name) is None else str(getattr(settings, name)) for name in _SETTING_FIELDS},
     }
 
 
@@ -121,7 +128,7 @@ def _posted_settings(fields: dict[str, list[str]]) -> dict:
             rows.append({"point": point, "name_zh": name_zh, "name_en": name_en})
     return {
         "checkpoints": rows,
-        "self_checkin": bool(first_value(fields, "self_checkin")),
+        **{name: bool(first_value(fields, name)) for name in _SETTING_SWITCHES},
         **{name: first_value(fields, name) for name in _SETTING_FIELDS},
     }
 
@@ -132,7 +139,7 @@ def _settings_data(values: dict) -> dict:
             {"point": row["point"], "name_zh": row["name_zh"], "name_en": row["name_en"] or None}
             for row in values["checkpoints"]
         ],
-        "self_checkin": values["self_checkin"],
+        **{name: values[name] for name in _SETTING_SWITCHES},
     }
     # A blank number keeps the model's default, as the API does when the field is left out; full-width digits (typed
     # with a Chinese input method) are read as digits.

@@ -14,6 +14,7 @@ who sees what (chalicelib.services.checkin.ticket_view) and who may check in.
 
 from __future__ import annotations
 
+import re
 import uuid
 from urllib.parse import quote
 
@@ -86,7 +87,8 @@ def station_page(principal: Principal, event_id: str):
         "states": state_labels(language, found.event.allocation),
         "text": {name: translate(key, language) for name, key in checkin_labels.STATION_SCRIPT.items()}
         | {"unknown": translate(VERDICT_MESSAGES[Verdict.UNKNOWN], language)}
-        | {"revoked": translate(VERDICT_MESSAGES[Verdict.REVOKED], language)},
+        | {"revoked": translate(VERDICT_MESSAGES[Verdict.REVOKED], language)}
+        | {"ticket_stale": translate(VERDICT_MESSAGES[Verdict.TICKET_STALE], language)},
     }
     wechat = _wechat_scanner(language)
     if wechat:
@@ -127,7 +129,7 @@ def _ticket_page(principal: Principal, ticket: str, verdict=None, posted_point: 
         "unknown": False,
         "event": event,
         "title": event_title(event, language),
-        "ticket_path": f"/t/{quote(ticket)}",
+        "ticket_path": f"/t/{quote(ticket)}{_live_suffix()}",
         "own": view.own,
         "staff": bool(view.allowed) and view.holder is not None,
         "verdict": verdict,
@@ -166,6 +168,15 @@ def _ticket_page(principal: Principal, ticket: str, verdict=None, posted_point: 
     return routes.show("checkin_ticket.html", principal, **context)
 
 
+_LIVE_QUERY = re.compile(r"^\d{1,12}\.[0-9a-fA-F]{16}$")
+
+
+def _live_suffix() -> str:
+    """A live ticket's ``?r=<step>.<mac>`` as opened (chalicelib.domain.checkin_codes), or "" for a plain ticket."""
+    live = routes.query("r") or ""
+    return f"?r={live}" if _LIVE_QUERY.match(live) else ""
+
+
 @routes.route("/t/{ticket}", access=Access.PUBLIC)
 def ticket_page(principal: Principal, ticket: str):
     """What scanning a member's QR code with any camera opens."""
@@ -184,8 +195,10 @@ def ticket_check_in(principal: Principal, ticket: str):
             "confirm_outside_window": first_value(fields, "confirm_outside_window") == "1",
         },
     )
+    # A live ticket's code carries its step (``?r=``), kept in the form's address: the service judges it.
+    code = f"/t/{ticket}{_live_suffix()}"
     result = checkin_service.check_in_ticket(
-        get_store(), principal, ticket, form.point, form.scan_id, now(), confirmed=form.confirm_outside_window
+        get_store(), principal, code, form.point, form.scan_id, now(), confirmed=form.confirm_outside_window
     )
     verdict = verdict_out(result, routes.language(), verdict_unit_names(result))
     return _ticket_page(principal, ticket, verdict=verdict, posted_point=form.point)

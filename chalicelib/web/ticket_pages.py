@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from urllib.parse import quote
 
-from chalicelib.api.checkin import point_name, verdict_out, verdict_unit_names
+from chalicelib.api.checkin import point_name, venue_proof, verdict_out, verdict_unit_names
 from chalicelib.api.checkin_schemas import VenueCheckInIn
 from chalicelib.domain.access import Access, Principal
 from chalicelib.domain.calendar import now
@@ -20,7 +20,7 @@ from chalicelib.domain.records import SERIES
 from chalicelib.errors import Conflict
 from chalicelib.i18n import translate
 from chalicelib.services import checkin as checkin_service
-from chalicelib.services import checkin_views
+from chalicelib.services import checkin_live, checkin_views
 from chalicelib.services.checkin import event_points
 from chalicelib.settings import get_settings
 from chalicelib.storage import get_store
@@ -65,8 +65,20 @@ def _ticket_page(principal: Principal, event_id: str, scope: str, status: int = 
             title=localized(known, "title", language) if known else "",
             refused=translate(refused.code, language),
         )
-    url = ticket_url(absolute_url(routes.current_request, ""), registration.ticket or "")
-    png = png_data_url(qr_png(url))
+    ticket = registration.ticket or ""
+    url = ticket_url(absolute_url(routes.current_request, ""), ticket)
+    at = now()
+    live = None
+    if event.checkin.live_tickets:
+        # The page draws the next codes itself (checkin_codes.js), offline too: the key, never the app's secret.
+        live = {
+            "ticket": ticket,
+            "url": url,
+            "key": checkin_live.ticket_live_key(ticket),
+            "server_now": int(at.timestamp() * 1000),
+            "left": translate("checkin.member.ticket.live_left", language),
+        }
+        url = checkin_live.current_code(absolute_url(routes.current_request, ""), ticket, at)
     return routes.show(
         "ticket_page.html",
         principal,
@@ -77,7 +89,8 @@ def _ticket_page(principal: Principal, event_id: str, scope: str, status: int = 
         when=format_when(event.starts_at, language),
         venue=event.venue,
         qr=Markup(qr_svg(url)),
-        png=png,
+        png=None if live else png_data_url(qr_png(url)),
+        live=live,
         filename=f"ticket-{event.event_id}-{scope}.png",
         replace_action=_ticket_path(event_id, scope) + "/replace",
         replaced=replaced,
@@ -111,28 +124,37 @@ def _venue_key() -> bytes:
 def venue(principal: Principal, code: str):
     """What scanning the venue's screen opens: the event and point, and a button to check in."""
     language = routes.language()
-    found = checkin_views.venue(get_store(), _venue_key(), code, now())
+    found = checkin_views.venue(get_store(), principal, _venue_key(), code, now())
     if isinstance(found, Verdict):
         verdict = {"tone": "bad", "message": translate(VERDICT_MESSAGES[found], language)}
         return routes.show("self_checkin.html", principal, verdict=verdict)
-    event, point = found
     return routes.show(
         "self_checkin.html",
         principal,
-        title=localized(event, "title", language),
-        point_name=point_name(point, language),
+        title=localized(found.event, "title", language),
+        point_name=point_name(found.point, language),
         action=VENUE_PATH + quote(code, safe=""),
         # Made here, sent back by the form: a double tap or a resent form checks in once.
         scan_id=uuid.uuid4().hex,
+        # The code was current when this member opened it: the check-in may follow within two minutes.
+        venue_pass=found.venue_pass,
+        location=found.event.checkin.location_check,
     )
+
+
+# What the self check-in form may send besides the scan id (the position only when the event asks for it).
+_VENUE_FORM = ("venue_pass", "lat", "lng", "accuracy", "location_error")
 
 
 @routes.route("/v/{code}", methods=("POST",), access=Access.MEMBER)
 def venue_check_in(principal: Principal, code: str):
     language = routes.language()
     form = read_form(routes.current_request)
-    body = validated(VenueCheckInIn, {"code": code, "scan_id": (form.get("scan_id") or "").strip()})
-    done = checkin_service.self_check_in(get_store(), principal, body.code, body.scan_id, _venue_key(), now())
+    sent = {name: (form.get(name) or "").strip() for name in _VENUE_FORM}
+    data = {"code": code, "scan_id": (form.get("scan_id") or "").strip()} | {k: v for k, v in sent.items() if v}
+    body = validated(VenueCheckInIn, data)
+    key = _venue_key()
+    done = checkin_service.self_check_in(get_store(), principal, body.code, body.scan_id, key, now(), venue_proof(body))
     shown = verdict_out(done.result, language, verdict_unit_names(done.result))
     check_in = done.result.check_in
     verdict = {

@@ -23,7 +23,9 @@ from chalicelib.domain.checkin import (
     is_completed,
     new_ticket,
     no_shows,
+    parse_venue_code,
     read_venue_code,
+    step_is_current,
     ticket_digest,
     ticket_from_code,
     ticket_url,
@@ -31,6 +33,7 @@ from chalicelib.domain.checkin import (
     unit_attendance,
     venue_code,
     venue_code_expires_at,
+    venue_step,
 )
 from chalicelib.domain.records import SERIES, CheckinSettings, Checkpoint, EventSession, RegistrationState
 
@@ -117,19 +120,44 @@ def test_staff_roles_for_every_point_or_some():
     assert allowed_points(frozenset({"judge"}), ["s01"]) == []
 
 
-def test_venue_codes_change_every_30_seconds_and_last_about_a_minute():
-    at = datetime.fromtimestamp(1_800_000_000, tz=CHINA_TZ)  # the start of a 30-second step
+def test_venue_codes_change_every_step_and_are_accepted_only_during_it():
+    at = datetime.fromtimestamp(1_800_000_000, tz=CHINA_TZ)  # the start of a 30-second (and a 10-second) step
     code = venue_code(KEY, "ev-1", "s01", at)
     assert code != venue_code(KEY, "ev-1", "s01", at + timedelta(seconds=30))
     assert code == venue_code(KEY, "ev-1", "s01", at + timedelta(seconds=29))
     assert venue_code_expires_at(at) == at + timedelta(seconds=30)
-    assert read_venue_code(KEY, f"https://u.example/v/{code}", at + timedelta(seconds=59)).point_id == "s01"
+    assert read_venue_code(KEY, f"https://u.example/v/{code}", at + timedelta(seconds=29)).point_id == "s01"
+    # Three seconds of skew after the step (the screen's refresh, the member's network), never a whole step more.
+    assert read_venue_code(KEY, code, at + timedelta(seconds=32.9)).step == venue_step(at)
     with pytest.raises(VenueCodeInvalid) as old:
-        read_venue_code(KEY, code, at + timedelta(seconds=60))
+        read_venue_code(KEY, code, at + timedelta(seconds=33))
     assert old.value.reason == "expired"
     with pytest.raises(VenueCodeInvalid) as early:  # a code "from the future" was not made by the screen
         read_venue_code(KEY, venue_code(KEY, "ev-1", "s01", at + timedelta(minutes=5)), at)
     assert early.value.reason == "expired"
+
+
+def test_a_ten_second_venue_code():
+    at = datetime.fromtimestamp(1_800_000_000, tz=CHINA_TZ)
+    code = venue_code(KEY, "ev-1", "s01", at, seconds=10)
+    assert code != venue_code(KEY, "ev-1", "s01", at + timedelta(seconds=10), seconds=10)
+    assert venue_code_expires_at(at + timedelta(seconds=4), seconds=10) == at + timedelta(seconds=10)
+    assert read_venue_code(KEY, code, at + timedelta(seconds=12), seconds=10).point_id == "s01"
+    with pytest.raises(VenueCodeInvalid):
+        read_venue_code(KEY, code, at + timedelta(seconds=13), seconds=10)
+    # A code drawn with another step length (the organiser changed it) reads as expired, not as another moment.
+    with pytest.raises(VenueCodeInvalid) as other:
+        read_venue_code(KEY, venue_code(KEY, "ev-1", "s01", at), at, seconds=10)
+    assert other.value.reason == "expired"
+    assert parse_venue_code(KEY, code).step == venue_step(at, 10)
+
+
+@pytest.mark.parametrize(
+    ("offset", "current"), [(-3.01, False), (-3, True), (0, True), (9.99, True), (12.99, True), (13, False)]
+)
+def test_a_step_is_current_during_itself_give_or_take_the_skew(offset, current):
+    start = datetime.fromtimestamp(1_800_000_000, tz=CHINA_TZ)
+    assert step_is_current(venue_step(start, 10), start + timedelta(seconds=offset), 10, skew=3) is current
 
 
 @pytest.mark.parametrize(

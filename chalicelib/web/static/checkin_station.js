@@ -439,21 +439,31 @@ else (function (core) {
         show(seq, {tone: 'bad', verdict: 'revoked', message: T.revoked, offline: true});
         return;
       }
-      var who = {name: entry.name, staff_no: entry.staff_no, unit_name: entry.unit_name, scope: entry.scope, offline: true};
-      var earlier = core.earlierCheckIn(list, queue, cfg.point, entry.staff_no, T.this_station);
-      if (earlier) {
-        show(seq, Object.assign({tone: 'warn', verdict: 'already', message: T.offline_already, check_in: earlier}, who));
-        return;
-      }
-      queue.push(core.queueItem(scan, entry, new Date().toISOString()));
-      save(QUEUE_KEY, queue);
-      renderSync();
-      renderCounts();
-      show(seq, Object.assign({tone: 'ok', verdict: 'admitted', message: T.offline_admitted}, who));
+      if (!list.live_tickets || scan.code === undefined) { admitOffline(seq, scan, entry); return; }
+      // Live tickets: only the code of the current step admits (checkin_codes.js judges it as the server does), on
+      // the server's clock as of the last sync.
+      var now = Date.now() + (list.clock_offset || 0);
+      return checkinCodes.liveVerdict(entry.live_key || '', core.ticketFromCode(scan.code), scan.code, now, subtle()).then(function (stale) {
+        if (!stale) { admitOffline(seq, scan, entry); return; }
+        show(seq, {tone: 'bad', verdict: stale, message: stale === 'unknown' ? T.offline_unknown : T.ticket_stale, offline: true});
+      }, function () { show(seq, {tone: 'bad', verdict: 'unknown', message: T.offline_insecure, offline: true}); });
     }, function () {
       // No Web Crypto on this page (plain http from another machine): tickets cannot be checked offline here.
       show(seq, {tone: 'bad', verdict: 'unknown', message: T.offline_insecure, offline: true});
     });
+  }
+  function admitOffline(seq, scan, entry) {
+    var who = {name: entry.name, staff_no: entry.staff_no, unit_name: entry.unit_name, scope: entry.scope, offline: true};
+    var earlier = core.earlierCheckIn(list, queue, cfg.point, entry.staff_no, T.this_station);
+    if (earlier) {
+      show(seq, Object.assign({tone: 'warn', verdict: 'already', message: T.offline_already, check_in: earlier}, who));
+      return;
+    }
+    queue.push(core.queueItem(scan, entry, new Date().toISOString()));
+    save(QUEUE_KEY, queue);
+    renderSync();
+    renderCounts();
+    show(seq, Object.assign({tone: 'ok', verdict: 'admitted', message: T.offline_admitted}, who));
   }
   function focusScan() {
     setTimeout(function () { if (!document.activeElement || document.activeElement === document.body) scanInput.focus(); }, 0);
@@ -543,6 +553,8 @@ else (function (core) {
       syncing = false;
       if (!answer.ok || !answer.data) { note(problem(answer)); return; }
       list = answer.data;
+      // How far the server's clock is ahead of this device's: live tickets are judged on the server's time.
+      if (window.checkinCodes) list.clock_offset = checkinCodes.clockOffset(list.synced_at, Date.now());
       byDigest = core.indexByDigest(list);
       save(LIST_KEY, list);
       serverCount = Object.keys(list.checked_in).length;

@@ -1,0 +1,184 @@
+"""Codes a photo cannot beat, in headless Chromium (Debian's chromium and chromedriver) against the app over real
+HTTP, on a 390x844 phone in Chinese and English: a live ticket's QR code is drawn by the page and changes at the
+next 30-second step (each one decoded from the screen and checked by the server's rules); the venue screen counts
+down the event's 10-second step and changes its code; self check-in with the location check asks the browser for
+its position (emulated) and is refused far away, admitted near the venue.
+
+No skipping: a machine without chromium fails here (``apt-get install chromium chromium-driver``).
+Screenshots go to ``SHOTS_DIR`` when it is set."""
+
+from __future__ import annotations
+
+import io
+import os
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+from chalicelib.domain.access import Principal
+from chalicelib.domain.calendar import now
+from chalicelib.domain.checkin import ticket_from_code, venue_code
+from chalicelib.domain.records import SCHOOL_UNIT_ID, SERIES, CheckinSettings, Gender, Member, Unit, UnitKind
+from chalicelib.services import accounts, checkin_live
+from chalicelib.services import checkin as checkin_service
+from chalicelib.settings import get_settings
+from chalicelib.storage import get_store
+from devtools.devserver import serving_in_thread
+from devtools.tables import drop_tables, ensure_tables
+from tests.factories import published_event, register_all
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+ORGANISER, MEMBER = "L0001", "L0002"
+PASSWORD = "Live@2026!x"
+HALL = (23.0662, 113.3893)
+
+
+@pytest.fixture(scope="module")
+def site(dynamodb):
+    """Fresh tables, an organiser and a member (both signed in), and a lecture starting in a quarter of an hour with
+    live tickets, a 10-second venue code and the location check; the app served over HTTP from a thread."""
+    drop_tables(dynamodb)
+    ensure_tables(dynamodb)
+    store = get_store()
+    school = Unit(SCHOOL_UNIT_ID, UnitKind.SCHOOL, "校工会")
+    store.units.put_many([school, Unit("cs", UnitKind.SUB, "计算机学院分工会", parent_id=SCHOOL_UNIT_ID)])
+    admin = Member(ORGANISER, "王组织", Gender.MALE, date(1980, 1, 1), "cs", admin_units=frozenset({"cs"}))
+    member = Member(MEMBER, "李会员", Gender.FEMALE, date(1985, 1, 1), "cs")
+    store.members.put_many([admin, member])
+    tokens = {}
+    for person in (admin, member):
+        (issued,) = accounts.issue_activation_codes(store, dynamodb, [person])
+        tokens[person.staff_no] = accounts.activate(
+            store, dynamodb, person.staff_no, issued.code, PASSWORD, "127.0.0.1"
+        ).token
+    organiser = Principal(staff_no=ORGANISER, unit_id="cs", admin_of=frozenset({"cs"}))
+    settings = CheckinSettings(
+        self_checkin=True, venue_code_seconds=10, location_check=True, venue_lat=HALL[0], venue_lng=HALL[1],
+        venue_radius_m=100, live_tickets=True,
+    )  # fmt: skip
+    event = published_event(organiser, days=0.01, store=store, owner_unit_id="cs", title_zh="实时票码讲座",
+                            title_en="Live ticket lecture", capacity=10, checkin=settings)  # fmt: skip
+    register_all(event.event_id, [member], store=store)
+    ticket = store.registrations.get(event.event_id, SERIES, MEMBER).ticket
+    with serving_in_thread() as base:
+        yield {"base": base, "tokens": tokens, "event": event, "ticket": ticket}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--hide-scrollbars", "--window-size=390,844"):  # fmt: skip
+        options.add_argument(flag)
+    driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride", {"width": 390, "height": 844, "deviceScaleFactor": 3, "mobile": True}
+    )
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def _open(driver, site, who, language, path):
+    driver.get(site["base"] + "/events")
+    driver.delete_all_cookies()
+    driver.add_cookie({"name": "session", "value": site["tokens"][who], "path": "/"})
+    driver.add_cookie({"name": "lang", "value": language, "path": "/"})
+    driver.get(site["base"] + path)
+
+
+def _shot(driver, name):
+    if os.environ.get("SHOTS_DIR"):  # screenshots for a person to look at
+        driver.save_screenshot(str(Path(os.environ["SHOTS_DIR"]) / name))
+
+
+def _decoded(driver, selector):
+    """The text of the QR code shown in ``selector``, read from a screenshot of it by an independent reader."""
+    import PIL.Image
+    import zxingcpp
+
+    png = driver.find_element(By.CSS_SELECTOR, selector).screenshot_as_png
+    (found,) = zxingcpp.read_barcodes(PIL.Image.open(io.BytesIO(png)))
+    return found.text
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_the_live_ticket_changes_every_30_seconds_and_each_code_is_current(site, browser, language):
+    event, ticket = site["event"], site["ticket"]
+    _open(browser, site, MEMBER, language, f"/me/tickets/{event.event_id}/{SERIES}")
+    first = _decoded(browser, "#ticket-qr svg")
+    assert ticket_from_code(first) == ticket and "?r=" in first
+    assert checkin_live.live_problem(event, ticket, first, now()) is None  # the server's code, current
+    left = browser.find_element(By.ID, "ticket-live-left").text
+    assert ("秒后更换" if language == "zh" else "Changes in") in left
+    assert not browser.find_elements(By.CSS_SELECTOR, "a[download]")  # no picture to save
+    _shot(browser, f"ticket-live-{language}-1.png")
+    # The page draws the next step's code itself (Web Crypto HMAC and the vendored encoder).
+    WebDriverWait(browser, 40, poll_frequency=0.5).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "#ticket-qr svg[data-step]")
+    )
+    second = _decoded(browser, "#ticket-qr svg")
+    assert second != first and ticket_from_code(second) == ticket
+    assert checkin_live.live_problem(event, ticket, second, now()) is None
+    step = int(browser.find_element(By.CSS_SELECTOR, "#ticket-qr svg").get_attribute("data-step"))
+    assert second.endswith(f"?r={step}.{second.rsplit('.', 1)[1]}") and step == int(now().timestamp()) // 30
+    # The first one, a screenshot now, is refused once the 5 seconds of skew after its step are over.
+    later = now() + timedelta(seconds=6)
+    assert checkin_live.live_problem(event, ticket, first, later).value == "ticket_stale"
+    _shot(browser, f"ticket-live-{language}-2.png")
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_the_venue_screen_follows_the_events_10_second_step(site, browser, language):
+    event = site["event"]
+    _open(browser, site, ORGANISER, language, f"/admin/events/{event.event_id}/checkin/venue?point=entry")
+    WebDriverWait(browser, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#venue-qr svg"))
+    first = _decoded(browser, "#venue-qr")
+    assert int(browser.find_element(By.ID, "venue-left").text) <= 10
+    _shot(browser, f"venue-10s-{language}.png")
+    WebDriverWait(browser, 15, poll_frequency=0.5).until(lambda d: _decoded(d, "#venue-qr") != first)
+    second = _decoded(browser, "#venue-qr")
+    key = checkin_service.venue_key(get_settings().session_key)
+    code = second.rsplit("/v/", 1)[1]
+    assert code == venue_code(key, event.event_id, "entry", now(), seconds=10) or code == venue_code(
+        key, event.event_id, "entry", datetime.fromtimestamp(now().timestamp() - 10, tz=now().tzinfo), seconds=10
+    )
+
+
+def _geolocation(driver, site, lat, lng):
+    driver.execute_cdp_cmd("Browser.grantPermissions", {"permissions": ["geolocation"]})
+    driver.execute_cdp_cmd("Emulation.setGeolocationOverride", {"latitude": lat, "longitude": lng, "accuracy": 20})
+
+
+def _self_check_in(driver, site, language):
+    key = checkin_service.venue_key(get_settings().session_key)
+    _open(driver, site, MEMBER, language, "/me")
+    # Scanned now: a 10-second code must be opened within its step.
+    code = venue_code(key, site["event"].event_id, "entry", now(), seconds=10)
+    driver.get(site["base"] + "/v/" + quote(code, safe=""))
+    driver.find_element(By.CSS_SELECTOR, "#self-checkin-form button").click()
+    verdict = WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".verdict"))[0]
+    return verdict.get_attribute("data-tone"), verdict.text
+
+
+def test_self_check_in_asks_for_the_position_far_then_near(site, browser):
+    _geolocation(browser, site, HALL[0] + 0.01, HALL[1])  # over a kilometre away
+    tone, text = _self_check_in(browser, site, "zh")
+    assert tone == "bad" and "太远" in text
+    _shot(browser, "self-checkin-too-far-zh.png")
+    assert get_store().check_ins.get(site["event"].event_id, "entry", MEMBER) is None
+    _geolocation(browser, site, HALL[0] + 0.0002, HALL[1])  # in the hall
+    tone, text = _self_check_in(browser, site, "en")
+    assert tone == "ok", text
+    _shot(browser, "self-checkin-near-en.png")
+    stored = get_store().check_ins.get(site["event"].event_id, "entry", MEMBER)
+    assert stored is not None and stored.distance_m == 22
