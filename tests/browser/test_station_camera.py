@@ -158,6 +158,9 @@ def _checked_in_once(driver, site, staff_no, language, tag):
     assert ("签到成功" if language == "zh" else "Checked in") in panel.text
     assert button.text == ("关闭摄像头" if language == "zh" else "Stop the camera")
     _shot(driver, f"{tag}-2-checked-in")
+    # The scan input stays focused for a handheld scanner but opens no on-screen keyboard over the video.
+    scan_input = driver.find_element(By.ID, "scan-input")
+    assert driver.switch_to.active_element == scan_input and scan_input.get_attribute("inputmode") == "none"
     # The ticket stays in view (the video loops, with half a second of bare desk): still one scan, 4 s later.
     frames = int(box.get_attribute("data-frames"))
     started = time.monotonic()
@@ -170,6 +173,9 @@ def _checked_in_once(driver, site, staff_no, language, tag):
     assert check_in is not None and check_in.by == ORGANISER and not check_in.offline
     button.click()  # stop: the camera is let go
     WebDriverWait(driver, 5).until(lambda _: not video.is_displayed())
+    assert scan_input.get_attribute("inputmode") is None and button.text == (
+        "打开摄像头扫码" if language == "zh" else "Scan with the camera"
+    )
     assert driver.execute_script("return document.getElementById('camera').srcObject") is None
     return box.get_attribute("data-decoder"), rate
 

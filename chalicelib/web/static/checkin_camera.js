@@ -58,10 +58,15 @@ else (function (core) {
   var T = JSON.parse(config.textContent).text;
   var stream = null, starting = false, decoder = null, running = false, timer = null, frames = 0, fresh = core.repeatFilter();
 
-  function focusScan() {
-    var input = document.getElementById('scan-input');
-    if (input) input.focus();
+  var input = document.getElementById('scan-input');
+  function focusScan() { if (input) input.focus(); }
+  // While the camera runs, the scan input (kept focused for a handheld scanner) opens no on-screen keyboard over the
+  // video; tapping the input itself brings it back for typing.
+  function keyboard(shown) {
+    if (!input) return;
+    if (shown) input.removeAttribute('inputmode'); else input.setAttribute('inputmode', 'none');
   }
+  if (input) input.addEventListener('pointerdown', function () { keyboard(true); });
   function note(text) { document.getElementById('note').textContent = text; }
 
   // The browser's detector: it reads the <video> itself.
@@ -131,6 +136,7 @@ else (function (core) {
     video.srcObject = null;
     video.hidden = true;
     button.textContent = T.camera_start;
+    keyboard(true);
   }
   function startCamera(kind) {
     var constraints = {video: {facingMode: 'environment', width: {ideal: 1280}, height: {ideal: 720}}, audio: false};
@@ -140,6 +146,7 @@ else (function (core) {
       stream = media;
       video.srcObject = media;
       video.hidden = false;
+      keyboard(false);
       var playing = video.play();
       if (playing && playing.catch) playing.catch(function () { /* shown paused; frames are still read */ });
       button.textContent = T.camera_stop;
