@@ -1,7 +1,8 @@
 """Check-in pages for staff: the scanning station, and the page a ticket's QR code opens.
 
 The station page is one document whose script (static/checkin_station.js) does the scanning: a handheld scanner
-(or typing) in an always-focused input, the camera where the browser has ``BarcodeDetector``, and the JSON API of
+(or typing) in an always-focused input, the camera (static/checkin_camera.js: the browser's ``BarcodeDetector``, or
+the vendored jsQR in a Web Worker where there is none), and the JSON API of
 chalicelib.api.checkin for verdicts, look-ups, counts and the offline list. The script verifies codes itself when
 the network drops (a SHA-256 digest by Web Crypto against the synced list, as ``ticket_digest`` makes it; a page
 opened over plain http from another machine has no Web Crypto and says so) and uploads what it queued when the
