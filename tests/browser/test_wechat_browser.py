@@ -11,38 +11,27 @@ No skipping: a machine without chromium fails here (``apt-get install chromium c
 from __future__ import annotations
 
 import os
-from datetime import date
-from pathlib import Path
 
 import pytest
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from chalicelib.domain.access import Principal
 from chalicelib.domain.checkin import ticket_url
-from chalicelib.domain.records import SCHOOL_UNIT_ID, SERIES, Gender, Member, Unit, UnitKind
+from chalicelib.domain.records import SERIES
 from chalicelib.domain.wechat import jsapi_signature
-from chalicelib.services import accounts, wechat_mp
+from chalicelib.services import wechat_mp
 from chalicelib.settings import get_settings
 from chalicelib.storage import get_store
 from devtools.devserver import serving_in_thread
-from devtools.tables import drop_tables, ensure_tables
+from tests.browser.site import ORGANISER, PHONE, chromium, guests, open_as, small_union, verdict_after
 from tests.factories import published_event, register_all
 from tests.wechat_fake import APP_ID, APP_SECRET, TICKET_PATH, TOKEN_PATH, FakeWechat, serving
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
-ORGANISER = "W0001"
-PASSWORD = "Wechat@2026!"
-GUESTS = ["W0101", "W0102"]
 WECHAT_UA = (
     "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/116.0.0.0 "
     "Mobile Safari/537.36 XWEB/1160065 MMWEBSDK/20231202 MicroMessenger/8.0.47.2560(0x28002F30) WeChat/arm64 "
     "Weixin NetType/WIFI Language/zh_CN ABI/arm64"
 )
-SHOTS = Path("/tmp/s4/shots-B")
 # WeChat's native side as far as the station uses it: verify wx.config (recorded), scan (answers window.__wx.next).
 BRIDGE = """
 window.__wx = {configs: [], scans: 0, next: null};
@@ -85,56 +74,29 @@ def wechat():
 def site(dynamodb, wechat):
     """Fresh tables with one unit, its admin (signed in) and an event with two confirmed registrations; the app
     served over HTTP from a thread, configured with an Official Account whose API is the fake."""
-    drop_tables(dynamodb)
-    ensure_tables(dynamodb)
-    store = get_store()
-    school = Unit(SCHOOL_UNIT_ID, UnitKind.SCHOOL, "校工会")
-    store.units.put_many([school, Unit("cs", UnitKind.SUB, "计算机学院分工会", parent_id=SCHOOL_UNIT_ID)])
-    admin = Member(ORGANISER, "微组织", Gender.MALE, date(1980, 1, 1), "cs", admin_units=frozenset({"cs"}))
-    guests = [Member(no, f"微来宾{i}", Gender.FEMALE, date(1985, 1, 1), "cs") for i, no in enumerate(GUESTS, 1)]
-    store.members.put_many([admin, *guests])
-    (issued,) = accounts.issue_activation_codes(store, dynamodb, [admin])
-    token = accounts.activate(store, dynamodb, ORGANISER, issued.code, PASSWORD, "127.0.0.1").token
-    organiser = Principal(staff_no=ORGANISER, unit_id="cs", admin_of=frozenset({"cs"}))
-    # Starting in a quarter of an hour: inside the station's check-in window (30 minutes before the start).
-    event = published_event(organiser, days=0.01, store=store, owner_unit_id="cs", title_zh="微信扫码讲座", capacity=10)
-    register_all(event.event_id, guests, store=store)
-    tickets = {no: store.registrations.get(event.event_id, SERIES, no).ticket for no in GUESTS}
+    members = guests("微来宾", 2)
+    union = small_union(dynamodb, members, organiser_name="微组织")
+    event = published_event(
+        union.organiser, days=0.01, store=union.store, owner_unit_id="cs", title_zh="微信扫码讲座", capacity=10
+    )
+    register_all(event.event_id, members, store=union.store)
+    tickets = {no: union.store.registrations.get(event.event_id, SERIES, no).ticket for no in ("M0001", "M0002")}
     with serving_in_thread() as base:
-        yield {"base": base, "token": token, "event": event, "tickets": tickets}
+        yield {"base": base, "token": union.tokens[ORGANISER], "event": event, "tickets": tickets}
 
 
 @pytest.fixture(scope="module")
 def browser():
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--window-size=390,844", f"--user-agent={WECHAT_UA}"):  # fmt: skip
-        options.add_argument(flag)
-    driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
-    driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": BRIDGE})
-    try:
+    with chromium(f"--user-agent={WECHAT_UA}", size=PHONE) as driver:
+        driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": BRIDGE})
         yield driver
-    finally:
-        driver.quit()
 
 
 def _open_station(driver, site, lang):
-    driver.get(site["base"] + "/events")
-    driver.add_cookie({"name": "session", "value": site["token"], "path": "/"})
-    driver.add_cookie({"name": "lang", "value": lang, "path": "/"})
-    driver.get(f"{site['base']}/events/{site['event'].event_id}/checkin#scan")
+    open_as(driver, site["base"], site["token"], f"/events/{site['event'].event_id}/checkin#scan", lang)
     button = driver.find_element(By.ID, "wechat-scan")
     WebDriverWait(driver, 10).until(lambda _: button.get_attribute("data-ready") == "yes" and button.is_displayed())
     return button
-
-
-def _verdict_after(driver, seq):
-    panel = driver.find_element(By.ID, "verdict")
-    WebDriverWait(driver, 10).until(
-        lambda _: panel.get_attribute("data-seq") == str(seq) and panel.get_attribute("data-tone") != "busy"
-    )
-    return panel
 
 
 def test_wechat_scanner_checks_a_member_in_with_a_signature_wechat_accepts(site, wechat, browser):
@@ -151,15 +113,15 @@ def test_wechat_scanner_checks_a_member_in_with_a_signature_wechat_accepts(site,
     assert config["verifySignature"] == expected and config["verifySignType"] == "sha1"
     assert wechat.requests == {TOKEN_PATH: 1, TICKET_PATH: 1}
 
-    driver.execute_script("window.__wx.next = arguments[0]", ticket_url(base, site["tickets"]["W0101"]))
+    driver.execute_script("window.__wx.next = arguments[0]", ticket_url(base, site["tickets"]["M0001"]))
     button.click()
-    panel = _verdict_after(driver, 1)
+    panel = verdict_after(driver, 1)
     assert (panel.get_attribute("data-tone"), panel.get_attribute("data-verdict")) == ("ok", "admitted")
     assert "签到成功" in panel.text and "微来宾1" in panel.text
-    check_in = get_store().check_ins.get(event.event_id, "entry", "W0101")
+    check_in = get_store().check_ins.get(event.event_id, "entry", "M0001")
     assert check_in is not None and check_in.by == ORGANISER and not check_in.offline
     button.click()  # the same code again: the station says so
-    assert _verdict_after(driver, 2).get_attribute("data-tone") == "warn"
+    assert verdict_after(driver, 2).get_attribute("data-tone") == "warn"
     driver.execute_script("window.__wx.next = null")  # the scanner closed without reading anything
     button.click()
     WebDriverWait(driver, 5).until(lambda d: d.execute_script("return window.__wx.scans") == 3)
@@ -169,16 +131,13 @@ def test_wechat_scanner_checks_a_member_in_with_a_signature_wechat_accepts(site,
     fetched = driver.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
     assert fetched and all(url.startswith(base + "/") for url in fetched)
     assert any("/static/jweixin." in url for url in fetched)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    driver.save_screenshot(str(SHOTS / "station-wechat-zh.png"))
 
     button = _open_station(driver, site, "en")
     assert button.text == "Scan with WeChat"
-    driver.execute_script("window.__wx.next = arguments[0]", ticket_url(base, site["tickets"]["W0102"]))
+    driver.execute_script("window.__wx.next = arguments[0]", ticket_url(base, site["tickets"]["M0002"]))
     button.click()
-    panel = _verdict_after(driver, 1)
+    panel = verdict_after(driver, 1)
     assert panel.get_attribute("data-tone") == "ok" and "微来宾2" in panel.text
-    driver.save_screenshot(str(SHOTS / "station-wechat-en.png"))
     assert wechat.requests == {TOKEN_PATH: 1, TICKET_PATH: 1}  # the second page load reused the ticket
 
 
@@ -195,4 +154,3 @@ def test_a_refusal_from_wechat_is_said_and_the_station_still_scans(site, wechat,
     assert not driver.find_element(By.ID, "wechat-scan").is_displayed()
     assert driver.execute_script("return window.__wx.configs.length") == 0
     assert driver.switch_to.active_element == driver.find_element(By.ID, "scan-input")  # the scanner still works
-    driver.save_screenshot(str(SHOTS / "station-wechat-refused-zh.png"))
