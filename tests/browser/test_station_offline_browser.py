@@ -2,7 +2,8 @@
 HTTP on 127.0.0.1 (a secure context, so service workers run): opened online, the station's service worker takes
 over and keeps the page and its files; with the network cut, a reload shows the working station with its queue, a
 typed ticket is admitted offline and queued, and when the network returns the queue is uploaded and the server has
-the check-in, recorded as offline. A new release (another cache name) replaces the cache of the one before.
+the check-in, recorded as offline. A new release (another cache name) replaces the cache of the one before. A page
+the server refuses (403: the browser's new user is not staff) is not kept and deletes the kept copy.
 
 No skipping: a machine without chromium fails here (``apt-get install chromium chromium-driver``)."""
 
@@ -22,6 +23,7 @@ from chalicelib.domain.access import Principal
 from chalicelib.domain.checkin import ticket_url
 from chalicelib.domain.records import SERIES
 from chalicelib.observability import get_logger
+from chalicelib.services import accounts
 from chalicelib.storage import get_store
 from chalicelib.web import service_worker
 from devtools.dynamodb_local import free_port
@@ -227,3 +229,30 @@ def test_a_new_release_replaces_the_cache_of_the_one_before(site, lecture, brows
     worker = _run(driver, "navigator.serviceWorker.getRegistration('/events/').then(function (r) {"
                   " done([r.scope, r.active.scriptURL, !!r.waiting, !!r.installing]); })")  # fmt: skip
     assert worker == [relay.url + "/events/", relay.url + "/checkin-sw.js", False, False]
+
+
+def test_a_page_refused_to_whoever_asks_now_is_forgotten(site, lecture, browser, dynamodb):
+    """A shared phone: the organiser's station page is kept; a member who is not staff signs in on the same browser
+    and opens it: the 403 is shown and the kept copy deleted, so without a network nothing of it opens any more."""
+    driver, (event, _) = browser, lecture
+    store = get_store()
+    (issued,) = accounts.issue_activation_codes(store, dynamodb, [store.members.get(GUESTS[0])])
+    guest = accounts.activate(store, dynamodb, GUESTS[0], issued.code, "Guest@2026!x", "127.0.0.1").token
+    relay = Relay(site["base"])
+    station = f"{relay.url}/events/{event.event_id}/checkin"
+    driver.get(relay.url + "/events")
+    driver.add_cookie({"name": "session", "value": site["token"], "path": "/"})
+    driver.add_cookie({"name": "lang", "value": "zh", "path": "/"})
+    driver.get(station)
+    _controlled_and_kept(driver, service_worker.release())
+
+    driver.add_cookie({"name": "session", "value": guest, "path": "/"})
+    driver.refresh()
+    assert "您没有权限" in driver.page_source and not driver.find_elements(By.ID, "scan-input")
+    kept = "caches.match(arguments[0]).then(function (found) { done(!!found); })"
+    WebDriverWait(driver, 10).until(lambda d: not _run(d, kept, station))
+    assert _run(driver, "caches.keys().then(done)") == [f"checkin-station-{service_worker.release()}"]
+    _offline(driver, relay, True)
+    driver.refresh()
+    assert not driver.find_elements(By.ID, "scan-input") and "您没有权限" not in driver.page_source
+    _offline(driver, relay, False)
