@@ -6,7 +6,8 @@ The decoder is the vendored jsQR (``chalicelib/web/static/vendor/jsqr.js``) as t
 QR the ticket page draws, on a phone held over a desk, turned and moving a little from frame to frame, as the
 camera test plays it. Each frame is decoded one after the other, as the page sends them (never two at once);
 the figures are frames decoded per second, median and p95 milliseconds a frame, and how many frames gave the
-ticket's URL. In Chromium the frames travel to the worker as the page sends them (ImageData pixels transferred).
+ticket's URL (of those read dark on light: the worker reads every fifth frame inverted, for a darkened page).
+In Chromium the frames travel to the worker as the page sends them (ImageData pixels transferred).
 
 Prints the sizes (bytes, gzip -9 bytes) of the decoder and the station's camera scripts, one line per runtime, and
 last ``qr_decode bytes=.. gzip_bytes=.. node_fps=.. node_cpu_fps=.. worker_fps=.. decoded=..``; exits 1 if node
@@ -45,21 +46,22 @@ NODE = """
 const fs = require('fs');
 const jsQR = require(process.argv[1]), worker = require(process.argv[2]);
 const pixels = fs.readFileSync(process.argv[3]), width = +process.argv[4], height = +process.argv[5];
-const size = width * height * 4, count = pixels.length / size, times = [], cpu = [], codes = [];
+const size = width * height * 4, count = pixels.length / size, times = [], cpu = [], codes = [], inverted = [];
 for (let round = 0; round < 2; round++) {  // the first round warms the JIT up and is not counted
   for (let i = 0; i < count; i++) {
     const data = new Uint8ClampedArray(pixels.buffer, pixels.byteOffset + i * size, size);
     const started = process.hrtime.bigint(), used = process.cpuUsage();
-    const answer = worker.answer(jsQR, {id: i, image: {data: data, width: width, height: height}});
+    const answer = worker.answer(jsQR, {id: i + 1, image: {data: data, width: width, height: height}});
     const spent = process.cpuUsage(used);
     if (round) {
       times.push(Number(process.hrtime.bigint() - started) / 1e6);
       cpu.push((spent.user + spent.system) / 1000);
       codes.push(answer.code);
+      inverted.push(answer.inverted);
     }
   }
 }
-console.log(JSON.stringify({times: times, cpu: cpu, codes: codes}));
+console.log(JSON.stringify({times: times, cpu: cpu, codes: codes, inverted: inverted}));
 """
 
 PAGE = """<!doctype html><meta charset="utf-8"><title>qr bench</title><script src="bench.js"></script>"""
@@ -67,20 +69,24 @@ PAGE = """<!doctype html><meta charset="utf-8"><title>qr bench</title><script sr
 PAGE_SCRIPT = """
 window.bench = fetch('frames.rgba').then(function (r) { return r.arrayBuffer(); }).then(function (all) {
   var width = %(width)d, height = %(height)d, size = width * height * 4, count = all.byteLength / size;
-  var worker = new Worker('checkin_qr_worker.js'), times = [], codes = [], i = 0, round = 0;
+  var worker = new Worker('checkin_qr_worker.js'), times = [], codes = [], inverted = [], i = 0, round = 0;
   worker.postMessage({decoder: 'jsqr.js'});
   return new Promise(function (resolve) {
     var started = 0;
     function send() {
       var image = new ImageData(new Uint8ClampedArray(all.slice(i * size, (i + 1) * size)), width, height);
       started = performance.now();
-      worker.postMessage({id: i, image: image}, [image.data.buffer]);
+      worker.postMessage({id: i + 1, image: image}, [image.data.buffer]);
     }
     worker.onmessage = function (event) {
-      if (round) { times.push(performance.now() - started); codes.push(event.data.code); }
+      if (round) {
+        times.push(performance.now() - started);
+        codes.push(event.data.code);
+        inverted.push(event.data.inverted);
+      }
       i += 1;
       if (i === count) { i = 0; round += 1; }
-      if (round === 2) { worker.terminate(); resolve({times: times, codes: codes}); } else send();
+      if (round === 2) { worker.terminate(); resolve({times: times, codes: codes, inverted: inverted}); } else send();
     };
     send();
   });
@@ -95,7 +101,11 @@ def sizes() -> list[tuple[str, int, int]]:
 
 def summary(name: str, result: dict, present: int) -> dict:
     times, codes = result["times"], result["codes"]
-    decoded = sum(1 for code in codes[-present:] if code == URL)
+    # Every fifth frame is read as light on dark (checkin_qr_worker.js): the ticket, dark on light, is not in those.
+    tried = [
+        code for code, inverted in zip(codes[-present:], result["inverted"][-present:], strict=True) if not inverted
+    ]
+    decoded = sum(1 for code in tried if code == URL)
     wrong = sum(1 for code in codes if code not in (None, URL))
     figures: dict[str, object] = {
         "runtime": name,
@@ -107,8 +117,10 @@ def summary(name: str, result: dict, present: int) -> dict:
     if "cpu" in result:  # CPU time of the decoding thread: what one free core would do, however busy the machine
         figures["cpu_fps"] = round(len(times) / (sum(result["cpu"]) / 1000), 1)
         figures["cpu_p50_ms"] = round(statistics.median(result["cpu"]), 1)
+    figures["missed"] = len(tried) - decoded
     figures |= {
-        "decoded": f"{decoded}/{present}",
+        "decoded": f"{decoded}/{len(tried)}",
+        "inverted_frames": sum(result["inverted"]),
         "wrong": wrong,
     }
     print(" ".join(f"{key}={value}" for key, value in figures.items()))
@@ -177,7 +189,7 @@ def main() -> int:
     # The rate judged is node's per CPU second (a shared machine's wall clock says more about its load); the wall
     # clock rates are printed beside it.
     failed = float(str(results[0]["cpu_fps"])) < TARGET_FPS
-    failed |= any(r["decoded"] != f"{present}/{present}" or r["wrong"] for r in results)
+    failed |= any(r["missed"] or r["wrong"] for r in results)
     return 1 if failed else 0
 
 

@@ -81,6 +81,15 @@ test('the worker reads the ticket QR from a 640x480 frame with jsQR, and answers
   assert.equal(small.code, ticket.url);  // 3 px a module, in a corner
   const empty = worker.answer(jsQR, {id: 9, image: frame(null, 0, 0, 0)});
   assert.deepEqual([empty.id, empty.code], [9, null]);
-  // Light modules on dark (an inverted screen) are not tried: that would halve the frame rate.
+});
+
+test('every fifth frame looks for a light-on-dark ticket instead (a darkened page)', () => {
+  assert.equal(worker.INVERT_EVERY, 5);
+  assert.deepEqual([1, 2, 3, 4, 5, 10].map(worker.invertedFrame), [false, false, false, false, true, true]);
+  // jsQR itself tries only dark on light: trying both on every frame would halve the frame rate.
   assert.deepEqual(worker.OPTIONS, {inversionAttempts: 'dontInvert'});
+  const dark = frame(ticket.modules.map((row) => row.replace(/[01]/g, (m) => (m === '1' ? '0' : '1'))), 5, 180, 90);
+  assert.equal(worker.answer(jsQR, {id: 6, image: dark}).code, null);  // not tried on an ordinary frame
+  assert.equal(worker.answer(jsQR, {id: 10, image: dark}).code, ticket.url);
+  assert.equal(worker.answer(jsQR, {id: 10, image: frame(ticket.modules, 5, 180, 90)}).code, null);
 });
