@@ -7,35 +7,19 @@ No skipping: a machine without chromium fails here (``apt-get install chromium c
 from __future__ import annotations
 
 import hashlib
-from datetime import date
 
 import pytest
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from chalicelib.domain.access import Principal
 from chalicelib.domain.checkin import ticket_digest, ticket_url
-from chalicelib.domain.records import (
-    SCHOOL_UNIT_ID,
-    SERIES,
-    Gender,
-    Member,
-    Unit,
-    UnitKind,
-)
-from chalicelib.services import accounts
+from chalicelib.domain.records import SERIES
 from chalicelib.storage import get_store
 from devtools.devserver import serving_in_thread
-from devtools.tables import drop_tables, ensure_tables
+from tests.browser.site import ORGANISER, chromium, guests, open_as, set_offline, small_union, verdict_after
 from tests.factories import published_event, register_all
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
-ORGANISER = "A0001"
-PASSWORD = "Station@2026!"
 GUESTS = [f"M{n:04d}" for n in range(1, 6)]
 
 
@@ -43,50 +27,29 @@ GUESTS = [f"M{n:04d}" for n in range(1, 6)]
 def site(dynamodb):
     """Fresh tables with one unit, its admin (signed in) and an event with five confirmed registrations; the app
     served over HTTP from a thread."""
-    drop_tables(dynamodb)
-    ensure_tables(dynamodb)
-    store = get_store()
-    school = Unit(SCHOOL_UNIT_ID, UnitKind.SCHOOL, "校工会")
-    store.units.put_many([school, Unit("cs", UnitKind.SUB, "计算机学院分工会", parent_id=SCHOOL_UNIT_ID)])
-    admin = Member(ORGANISER, "王组织", Gender.MALE, date(1980, 1, 1), "cs", admin_units=frozenset({"cs"}))
-    guests = [Member(no, f"来宾{i}", Gender.FEMALE, date(1985, 1, 1), "cs") for i, no in enumerate(GUESTS, 1)]
-    store.members.put_many([admin, *guests])
-    (issued,) = accounts.issue_activation_codes(store, dynamodb, [admin])
-    token = accounts.activate(store, dynamodb, ORGANISER, issued.code, PASSWORD, "127.0.0.1").token
-
-    organiser = Principal(staff_no=ORGANISER, unit_id="cs", admin_of=frozenset({"cs"}))
+    union = small_union(dynamodb, guests("来宾", 5))
+    store, organiser = union.store, union.organiser
     # Starts in a quarter of an hour: the station's check-in window (from 30 minutes before the start) is open.
     event = published_event(
         organiser, days=0.01, store=store, owner_unit_id="cs", title_zh="浏览器签到讲座", capacity=10
     )
-    register_all(event.event_id, guests, store=store)
+    register_all(event.event_id, [store.members.get(no) for no in GUESTS], store=store)
     tickets = {no: store.registrations.get(event.event_id, SERIES, no).ticket for no in GUESTS}
 
     with serving_in_thread() as base:
-        yield {"base": base, "token": token, "event": event, "tickets": tickets}
+        yield {
+            "base": base,
+            "token": union.tokens[ORGANISER],
+            "organiser": organiser,
+            "event": event,
+            "tickets": tickets,
+        }
 
 
 @pytest.fixture(scope="module")
 def browser():
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--window-size=500,1000"):  # fmt: skip
-        options.add_argument(flag)
-    driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
-    try:
+    with chromium() as driver:
         yield driver
-    finally:
-        driver.quit()
-
-
-def _verdict_after(driver, seq):
-    """The verdict panel once it shows the verdict of the page's ``seq``-th scan (not "checking…")."""
-    panel = driver.find_element(By.ID, "verdict")
-    WebDriverWait(driver, 10).until(
-        lambda _: panel.get_attribute("data-seq") == str(seq) and panel.get_attribute("data-tone") != "busy"
-    )
-    return panel
 
 
 def _scan(driver, code):
@@ -99,34 +62,24 @@ def _text(driver, element_id):
     return driver.find_element(By.ID, element_id).text
 
 
-def _network(driver, offline):
-    driver.execute_cdp_cmd(
-        "Network.emulateNetworkConditions",
-        {"offline": offline, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
-    )
-
-
 def test_station_scans_online_then_offline_then_uploads(site, browser):
     driver, base, event, tickets = browser, site["base"], site["event"], site["tickets"]
     codes = {no: ticket_url(base, ticket) for no, ticket in tickets.items()}
-    driver.get(base + "/events")
-    driver.add_cookie({"name": "session", "value": site["token"], "path": "/"})
-    driver.add_cookie({"name": "lang", "value": "zh", "path": "/"})  # headless Chromium asks for English
-    driver.get(f"{base}/events/{event.event_id}/checkin")
+    open_as(driver, base, site["token"], f"/events/{event.event_id}/checkin")
     # The list is synced before anything else: five entries expected, nobody in yet.
     WebDriverWait(driver, 10).until(lambda d: _text(d, "count-expected") == "5")
     assert _text(driver, "count-in") == "0"
     assert driver.find_element(By.ID, "sync-state").get_attribute("data-state") == "online"
 
     _scan(driver, codes["M0001"])
-    panel = _verdict_after(driver, 1)
+    panel = verdict_after(driver, 1)
     assert (panel.get_attribute("data-tone"), panel.get_attribute("data-verdict")) == ("ok", "admitted")
     assert "签到成功" in panel.text and "来宾1" in panel.text and "计算机学院分工会" in panel.text
     _scan(driver, codes["M0001"].upper())  # a scanner with caps lock on
-    panel = _verdict_after(driver, 2)
+    panel = verdict_after(driver, 2)
     assert panel.get_attribute("data-tone") == "warn" and "已签到过" in panel.text and "王组织" in panel.text
     _scan(driver, "hello, not a ticket")
-    panel = _verdict_after(driver, 3)
+    panel = verdict_after(driver, 3)
     assert panel.get_attribute("data-tone") == "bad" and "无法识别" in panel.text
     assert _text(driver, "count-in") == "1"
 
@@ -139,20 +92,20 @@ def test_station_scans_online_then_offline_then_uploads(site, browser):
     )
     assert digests == [ticket_digest(tickets["M0002"]), hashlib.sha256(b"x" * 200).hexdigest()]
 
-    _network(driver, offline=True)
+    set_offline(driver, True)
     _scan(driver, codes["M0002"])
-    panel = _verdict_after(driver, 4)
+    panel = verdict_after(driver, 4)
     assert (panel.get_attribute("data-tone"), panel.get_attribute("data-offline")) == ("ok", "true")
     assert "签到成功（离线）" in panel.text and "来宾2" in panel.text
     _scan(driver, codes["M0003"])
-    panel = _verdict_after(driver, 5)
+    panel = verdict_after(driver, 5)
     assert panel.get_attribute("data-tone") == "ok" and "来宾3" in panel.text
     _scan(driver, codes["M0002"])  # already queued on this device
-    assert _verdict_after(driver, 6).get_attribute("data-tone") == "warn"
+    assert verdict_after(driver, 6).get_attribute("data-tone") == "warn"
     _scan(driver, codes["M0001"])  # admitted online earlier: the device remembers
-    assert _verdict_after(driver, 7).get_attribute("data-tone") == "warn"
+    assert verdict_after(driver, 7).get_attribute("data-tone") == "warn"
     _scan(driver, base + "/t/" + "a" * 26)
-    panel = _verdict_after(driver, 8)
+    panel = verdict_after(driver, 8)
     assert panel.get_attribute("data-tone") == "bad" and "无法识别（离线）" in panel.text
     assert _text(driver, "queue-count") == "2" and _text(driver, "count-in") == "3"
     state = driver.find_element(By.ID, "sync-state")
@@ -162,13 +115,13 @@ def test_station_scans_online_then_offline_then_uploads(site, browser):
         "Object.defineProperty(Crypto.prototype, 'subtle', {get: () => undefined, configurable: true})"
     )
     _scan(driver, codes["M0004"])
-    panel = _verdict_after(driver, 9)
+    panel = verdict_after(driver, 9)
     assert (panel.get_attribute("data-tone"), panel.get_attribute("data-offline")) == ("bad", "true")
     assert "HTTPS" in panel.text and "来宾4" not in panel.text and _text(driver, "queue-count") == "2"
     store = get_store()
     assert store.check_ins.get(event.event_id, "entry", "M0002") is None  # nothing reached the server
 
-    _network(driver, offline=False)
+    set_offline(driver, False)
     WebDriverWait(driver, 20).until(
         lambda d: (
             _text(d, "queue-count") == "0"
@@ -214,16 +167,14 @@ def _recent(driver):
 def test_verdicts_stay_in_scan_order_at_scanner_speed_and_a_burst_in_the_look_up_is_a_scan(site, browser):
     driver, base = browser, site["base"]
     store = get_store()
-    organiser = Principal(staff_no=ORGANISER, unit_id="cs", admin_of=frozenset({"cs"}))
     # Starts in a quarter of an hour: the door is open.
-    event = published_event(organiser, days=0.01, store=store, owner_unit_id="cs", title_zh="扫码顺序讲座", capacity=10)
+    event = published_event(
+        site["organiser"], days=0.01, store=store, owner_unit_id="cs", title_zh="扫码顺序讲座", capacity=10
+    )
     register_all(event.event_id, [store.members.get(no) for no in GUESTS], store=store)
     tickets = {no: store.registrations.get(event.event_id, SERIES, no).ticket for no in GUESTS}
     codes = {no: ticket_url(base, ticket) for no, ticket in tickets.items()}
-    driver.get(base + "/events")
-    driver.add_cookie({"name": "session", "value": site["token"], "path": "/"})
-    driver.add_cookie({"name": "lang", "value": "zh", "path": "/"})
-    driver.get(f"{base}/events/{event.event_id}/checkin?point=entry")
+    open_as(driver, base, site["token"], f"/events/{event.event_id}/checkin?point=entry")
     WebDriverWait(driver, 10).until(lambda d: _text(d, "count-expected") == "5")
     driver.execute_script(_SLOW_ANSWER, tickets["M0001"])
 
@@ -232,7 +183,7 @@ def test_verdicts_stay_in_scan_order_at_scanner_speed_and_a_burst_in_the_look_up
     box.send_keys(
         "".join(code + Keys.ENTER for code in (codes["M0001"], "rubbish-not-a-ticket", codes["M0002"], codes["M0003"]))
     )
-    panel = _verdict_after(driver, 4)
+    panel = verdict_after(driver, 4)
     assert (panel.get_attribute("data-tone"), panel.get_attribute("data-verdict")) == ("ok", "admitted")
     assert "来宾3" in panel.text
     WebDriverWait(driver, 10).until(lambda d: [tone for _, tone, _ in _recent(d)] == ["ok", "bad", "ok"])
@@ -252,7 +203,7 @@ def test_verdicts_stay_in_scan_order_at_scanner_speed_and_a_burst_in_the_look_up
         lookup.send_keys(key)
         driver.execute_script("return new Promise(function (done) { setTimeout(done, 150); })")
     lookup.send_keys(codes["M0004"] + Keys.ENTER)
-    panel = _verdict_after(driver, 5)
+    panel = verdict_after(driver, 5)
     assert panel.get_attribute("data-tone") == "ok" and "来宾4" in panel.text
     assert lookup.get_attribute("value") == "M00" and _text(driver, "lookup-results") == ""
     assert driver.switch_to.active_element == box and box.get_attribute("value") == ""
