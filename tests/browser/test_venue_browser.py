@@ -7,26 +7,16 @@ No skipping: a machine without chromium fails here (``apt-get install chromium c
 from __future__ import annotations
 
 import os
-from datetime import date
 from pathlib import Path
 
 import pytest
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.support.ui import WebDriverWait
 
-from chalicelib.domain.access import Principal
-from chalicelib.domain.records import SCHOOL_UNIT_ID, CheckinSettings, Gender, Member, Unit, UnitKind
-from chalicelib.services import accounts
-from chalicelib.storage import get_store
+from chalicelib.domain.records import CheckinSettings
 from devtools.devserver import serving_in_thread
-from devtools.tables import drop_tables, ensure_tables
+from tests.browser.site import ORGANISER, UNIT_ID, chromium, open_as, small_union
 from tests.factories import published_event
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
-ORGANISER = "V0001"
-PASSWORD = "Venue@2026!"
 # A long title (it wraps on a phone) and a checkpoint name, as a walk's venue screens show them.
 TITLE_ZH = "2026年教职工健步走暨校园定向越野活动（东区校园）"
 TITLE_EN = "Staff Campus Walk and Orienteering Day 2026 (East Campus)"
@@ -53,38 +43,21 @@ return {
 
 @pytest.fixture(scope="module")
 def site(dynamodb):
-    """Fresh tables with one unit and its admin (signed in), who organises a walk with venue self check-in on; the
-    app served over HTTP from a thread."""
-    drop_tables(dynamodb)
-    ensure_tables(dynamodb)
-    store = get_store()
-    school = Unit(SCHOOL_UNIT_ID, UnitKind.SCHOOL, "校工会")
-    store.units.put_many([school, Unit("cs", UnitKind.SUB, "计算机学院分工会", parent_id=SCHOOL_UNIT_ID)])
-    admin = Member(ORGANISER, "王组织", Gender.MALE, date(1980, 1, 1), "cs", admin_units=frozenset({"cs"}))
-    store.members.put_many([admin])
-    (issued,) = accounts.issue_activation_codes(store, dynamodb, [admin])
-    token = accounts.activate(store, dynamodb, ORGANISER, issued.code, PASSWORD, "127.0.0.1").token
-    organiser = Principal(staff_no=ORGANISER, unit_id="cs", admin_of=frozenset({"cs"}))
+    """A small union whose admin (signed in) organises a walk with venue self check-in on; the app served over HTTP
+    from a thread."""
+    union = small_union(dynamodb)
     event = published_event(
-        organiser, days=1, store=store, owner_unit_id="cs", title_zh=TITLE_ZH, title_en=TITLE_EN,
+        union.organiser, days=1, store=union.store, owner_unit_id=UNIT_ID, title_zh=TITLE_ZH, title_en=TITLE_EN,
         checkin=CheckinSettings(self_checkin=True),
     )  # fmt: skip
     with serving_in_thread() as base:
-        yield {"base": base, "token": token, "event": event}
+        yield {"base": base, "token": union.tokens[ORGANISER], "event": event}
 
 
 @pytest.fixture(scope="module")
 def browser():
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--hide-scrollbars", "--window-size=1920,1080"):  # fmt: skip
-        options.add_argument(flag)
-    driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
-    try:
+    with chromium(size=(1920, 1080)) as driver:
         yield driver
-    finally:
-        driver.quit()
 
 
 def open_venue(driver, site, width, height, mobile, language):
@@ -93,10 +66,8 @@ def open_venue(driver, site, width, height, mobile, language):
         "Emulation.setDeviceMetricsOverride",
         {"width": width, "height": height, "deviceScaleFactor": 3 if mobile else 1, "mobile": mobile},
     )
-    driver.get(site["base"] + "/events")
-    driver.add_cookie({"name": "session", "value": site["token"], "path": "/"})
-    driver.add_cookie({"name": "lang", "value": language, "path": "/"})
-    driver.get(f"{site['base']}/admin/events/{site['event'].event_id}/checkin/venue?point=entry")
+    path = f"/admin/events/{site['event'].event_id}/checkin/venue?point=entry"
+    open_as(driver, site["base"], site["token"], path, language)
     WebDriverWait(driver, 10).until(lambda d: d.find_elements("css selector", "#venue-qr svg"))
     return driver.execute_script(MEASURE)
 
