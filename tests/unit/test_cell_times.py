@@ -39,3 +39,14 @@ def test_the_writers_make_date_cells_and_time_text():
     assert sheet["A3"].value is None and sheet["B2"].value == 3 and not sheet["B2"].is_date
     table = list(csv.reader(io.StringIO(csv_bytes(["时间", "人数"], [[UTC_MOMENT, 3]]).decode("utf-8-sig"))))
     assert table == [["时间", "人数"], ["2026-04-18 08:05", "3"]]
+
+
+def test_a_match_time_is_a_date_cell_in_the_workbook_and_text_on_pages():
+    from chalicelib.domain.competition.model import Match, Slot
+    from chalicelib.services.competition_export import match_time, match_when
+
+    timed = Match("m1", "s1", "RR", 1, 1, Slot("a"), Slot("b"), starts_at="2026-04-18T01:30:00+00:00")
+    assert local_time(match_when(timed)) == datetime(2026, 4, 18, 9, 30) and match_time(timed) == "2026-04-18 09:30"
+    league = Match("m2", "s1", "RR", 1, 2, Slot("a"), Slot("b"), matchday="2026-04-25")
+    assert match_when(league) == match_time(league) == "2026-04-25"
+    assert match_when(Match("m3", "s1", "RR", 1, 3, Slot("a"), Slot("b"))) == ""
