@@ -62,6 +62,13 @@ test('a code held in front of the camera is one scan; the same again only after 
   assert.equal(quick('A', 999), true);
 });
 
+test('a browser detector failing 10 frames in a row gives way to the worker; the worker is never left', () => {
+  assert.equal(camera.NATIVE_FAILURES, 10);
+  assert.equal(camera.fallBack('native', 9), false);
+  assert.equal(camera.fallBack('native', 10), true);
+  assert.equal(camera.fallBack('worker', 100), false);
+});
+
 test('the next frame comes as soon as the last is answered, but no more than one every 50 ms', () => {
   assert.equal(camera.MIN_GAP_MS, 50);
   assert.equal(camera.nextDelay(10), 40);

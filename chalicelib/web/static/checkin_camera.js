@@ -7,7 +7,7 @@
 // The camera box says which one it uses: data-decoder="native" or "worker" (and data-frames, frames decoded).
 var checkinCamera = (function () {
   'use strict';
-  var MAX_WIDTH = 640, REPEAT_MS = 3000, MIN_GAP_MS = 50;
+  var MAX_WIDTH = 640, REPEAT_MS = 3000, MIN_GAP_MS = 50, NATIVE_FAILURES = 10;
 
   // The size a video frame is decoded at: its own, scaled down to at most `max` px wide (ratio kept).
   function frameSize(width, height, max) {
@@ -43,9 +43,13 @@ var checkinCamera = (function () {
     return wait > 0 ? wait : 0;
   }
 
+  // Whether to leave the browser's detector for the worker: it has failed `failures` frames in a row (a detector
+  // that is there but cannot run, e.g. its platform service missing). The worker is never left.
+  function fallBack(kind, failures) { return kind === 'native' && failures >= NATIVE_FAILURES; }
+
   return {
-    MAX_WIDTH: MAX_WIDTH, REPEAT_MS: REPEAT_MS, MIN_GAP_MS: MIN_GAP_MS,
-    frameSize: frameSize, pickDecoder: pickDecoder, repeatFilter: repeatFilter, nextDelay: nextDelay
+    MAX_WIDTH: MAX_WIDTH, REPEAT_MS: REPEAT_MS, MIN_GAP_MS: MIN_GAP_MS, NATIVE_FAILURES: NATIVE_FAILURES,
+    frameSize: frameSize, pickDecoder: pickDecoder, repeatFilter: repeatFilter, nextDelay: nextDelay, fallBack: fallBack
   };
 })();
 
@@ -57,6 +61,7 @@ else (function (core) {
   if (!box || !button || !video || !config || typeof window.checkinStationScan !== 'function') return;
   var T = JSON.parse(config.textContent).text;
   var stream = null, starting = false, decoder = null, running = false, timer = null, frames = 0, fresh = core.repeatFilter();
+  var kind = null, failures = 0;  // the decoder in use ('native' or 'worker'; a failing native one gives way for good)
 
   var input = document.getElementById('scan-input');
   function focusScan() { if (input) input.focus(); }
@@ -110,9 +115,19 @@ else (function (core) {
   }
 
   function found(code) {
+    failures = 0;
     frames += 1;
     box.setAttribute('data-frames', String(frames));
     if (code && fresh(code, Date.now())) window.checkinStationScan(code);
+  }
+  // A frame that could not be read; the browser's detector failing frame after frame gives way to the worker.
+  function failed() {
+    failures += 1;
+    if (!core.fallBack(kind, failures) || typeof Worker !== 'function') return;
+    decoder.stop();
+    kind = 'worker';
+    decoder = workerDecoder();
+    box.setAttribute('data-decoder', kind);
   }
   // One frame at a time: the next is grabbed only after this one is answered.
   function tick() {
@@ -120,7 +135,7 @@ else (function (core) {
     if (!running) return;
     if (video.readyState < 2) { timer = setTimeout(tick, 100); return; }
     var started = Date.now();
-    decoder.decode().then(found, function () { /* a frame that could not be read */ }).then(function () {
+    decoder.decode().then(found, failed).then(function () {
       if (running) timer = setTimeout(tick, core.nextDelay(Date.now() - started));
     });
   }
@@ -138,7 +153,7 @@ else (function (core) {
     button.textContent = T.camera_start;
     keyboard(true);
   }
-  function startCamera(kind) {
+  function startCamera() {
     var constraints = {video: {facingMode: 'environment', width: {ideal: 1280}, height: {ideal: 720}}, audio: false};
     starting = true;
     navigator.mediaDevices.getUserMedia(constraints).then(function (media) {
@@ -150,7 +165,9 @@ else (function (core) {
       var playing = video.play();
       if (playing && playing.catch) playing.catch(function () { /* shown paused; frames are still read */ });
       button.textContent = T.camera_stop;
+      failures = 0;
       decoder = kind === 'native' ? nativeDecoder() : workerDecoder();
+      box.setAttribute('data-decoder', kind);
       running = true;
       tick();
     }, function (error) {
@@ -166,7 +183,7 @@ else (function (core) {
     return Detector.getSupportedFormats().then(null, function () { return null; });
   }
   nativeFormats().then(function (formats) {
-    var kind = core.pickDecoder({
+    kind = core.pickDecoder({
       camera: !!(navigator.mediaDevices && navigator.mediaDevices.getUserMedia),
       nativeFormats: formats,
       worker: typeof Worker === 'function'
@@ -175,7 +192,7 @@ else (function (core) {
     box.setAttribute('data-decoder', kind);
     button.hidden = false;
     button.addEventListener('click', function () {
-      if (stream) stopCamera(); else if (!starting) startCamera(kind);
+      if (stream) stopCamera(); else if (!starting) startCamera();
       focusScan();
     });
     // A station put away (tab hidden, phone locked) lets the camera go.
