@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import replace
+from datetime import timedelta
 
 import pytest
 
@@ -15,7 +16,7 @@ from chalicelib.caching import TtlCache
 from chalicelib.domain.calendar import now
 from chalicelib.domain.checkin import ticket_url
 from chalicelib.domain.passwords import hash_password
-from chalicelib.domain.records import SERIES, MemberStatus
+from chalicelib.domain.records import SERIES, CheckinSettings, Checkpoint, EventFormat, MemberStatus
 from chalicelib.services import accounts, cached_reads, identity
 from chalicelib.services import checkin as service
 from chalicelib.settings import get_settings
@@ -46,8 +47,8 @@ def code_of(store, event, member) -> str:
     return ticket_url("https://u.example.edu.cn", registration.ticket)
 
 
-def post_scan(client, event, token, code):
-    body = {"point": "entry", "scan_id": uuid.uuid4().hex, "code": code}
+def post_scan(client, event, token, code, point="entry"):
+    body = {"point": point, "scan_id": uuid.uuid4().hex, "code": code}
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     return client.http.post(f"/api/events/{event.event_id}/checkin", headers=headers, body=json.dumps(body).encode())
 
@@ -128,3 +129,52 @@ def test_another_container_honours_a_signed_out_session_for_at_most_a_minute(doo
     assert identity.identify(store, settings, None, token, other).principal.staff_no == staff.staff_no
     clock[0] += 0.2
     assert identity.identify(store, settings, None, token, other).rejected == "revoked"
+
+
+def class_event(store):
+    """A weekly class whose first session began ten minutes ago."""
+    start = now() - timedelta(minutes=10)
+    sessions = [
+        {"starts_at": start + timedelta(days=7 * n), "ends_at": start + timedelta(days=7 * n, hours=1)}
+        for n in range(3)
+    ]
+    return open_event(
+        store,
+        capacity=10,
+        format=EventFormat.CLASS,
+        sessions=sessions,
+        starts_at=start,
+        ends_at=start + timedelta(days=15),
+        registration_closes_at=start + timedelta(days=14),
+    )
+
+
+def test_a_class_reads_its_sessions_once_a_minute_too(client, door):
+    store, members, _, staff, token = door
+    event = class_event(store)
+    for member in (members[6], members[9]):  # one unit (n % 3)
+        register(store, member, event)
+    service.name_staff(store, ADMIN, event.event_id, staff.staff_no, [], now())
+    codes = [code_of(store, event, member) for member in (members[6], members[9])]
+    bind_tables(get_settings())
+    with round_trips() as cold:
+        first = post_scan(client, event, token, codes[0], point="s01")
+    with round_trips() as warm:
+        second = post_scan(client, event, token, codes[1], point="s01")
+    assert first.json_body["verdict"] == second.json_body["verdict"] == "admitted"
+    assert "sessions" in cold.tables and len(cold) == 8
+    assert warm.operations == ["Query", "TransactWriteItems"]
+
+
+def test_a_checkpoint_added_here_reaches_the_station_at_once(client, door):
+    store, members, _, staff, token = door
+    walk = CheckinSettings(checkpoints=(Checkpoint("start", "起点"),))
+    event = open_event(store, capacity=10, format=EventFormat.MASS, checkin=walk, days=0.01)
+    register(store, members[7], event)
+    service.name_staff(store, ADMIN, event.event_id, staff.staff_no, [], now())
+    code = code_of(store, event, members[7])
+    assert post_scan(client, event, token, code, point="start").json_body["verdict"] == "admitted"  # event cached
+    assert post_scan(client, event, token, code, point="finish").status_code == 400  # no such point yet
+    both = CheckinSettings(checkpoints=(Checkpoint("start", "起点"), Checkpoint("finish", "终点")))
+    service.set_settings(store, ADMIN, event.event_id, both, now())
+    assert post_scan(client, event, token, code, point="finish").json_body["verdict"] == "admitted"
