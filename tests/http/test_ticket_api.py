@@ -176,7 +176,7 @@ def test_replacing_the_ticket_kills_the_old_code(client, callers, lecture):
     assert response.status_code == 200
     new = response.json_body["url"]
     assert new != old and _ticket(client, callers, event).json_body["url"] == new
-    assert _scan(client, callers, event, old)["verdict"] == "unknown"
+    assert _scan(client, callers, event, old)["verdict"] == "revoked"  # not "unknown": show the new code
     assert _scan(client, callers, event, new)["verdict"] == "admitted"
 
 
