@@ -19,11 +19,13 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 from chalicelib.domain.access import Principal
 from chalicelib.domain.calendar import now
-from chalicelib.domain.checkin import ticket_from_code, venue_code
+from chalicelib.domain.checkin import ticket_from_code, ticket_url, venue_code
+from chalicelib.domain.checkin_codes import live_code
 from chalicelib.domain.records import SCHOOL_UNIT_ID, SERIES, CheckinSettings, Gender, Member, Unit, UnitKind
 from chalicelib.services import accounts, checkin_live
 from chalicelib.services import checkin as checkin_service
@@ -35,7 +37,7 @@ from tests.factories import published_event, register_all
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
-ORGANISER, MEMBER = "L0001", "L0002"
+ORGANISER, MEMBER, GUEST = "L0001", "L0002", "L0003"
 PASSWORD = "Live@2026!x"
 HALL = (23.0662, 113.3893)
 
@@ -51,7 +53,8 @@ def site(dynamodb):
     store.units.put_many([school, Unit("cs", UnitKind.SUB, "计算机学院分工会", parent_id=SCHOOL_UNIT_ID)])
     admin = Member(ORGANISER, "王组织", Gender.MALE, date(1980, 1, 1), "cs", admin_units=frozenset({"cs"}))
     member = Member(MEMBER, "李会员", Gender.FEMALE, date(1985, 1, 1), "cs")
-    store.members.put_many([admin, member])
+    guest = Member(GUEST, "张来宾", Gender.MALE, date(1990, 1, 1), "cs")
+    store.members.put_many([admin, member, guest])
     tokens = {}
     for person in (admin, member):
         (issued,) = accounts.issue_activation_codes(store, dynamodb, [person])
@@ -65,10 +68,11 @@ def site(dynamodb):
     )  # fmt: skip
     event = published_event(organiser, days=0.01, store=store, owner_unit_id="cs", title_zh="实时票码讲座",
                             title_en="Live ticket lecture", capacity=10, checkin=settings)  # fmt: skip
-    register_all(event.event_id, [member], store=store)
+    register_all(event.event_id, [member, guest], store=store)
     ticket = store.registrations.get(event.event_id, SERIES, MEMBER).ticket
+    guest_ticket = store.registrations.get(event.event_id, SERIES, GUEST).ticket
     with serving_in_thread() as base:
-        yield {"base": base, "tokens": tokens, "event": event, "ticket": ticket}
+        yield {"base": base, "tokens": tokens, "event": event, "ticket": ticket, "guest_ticket": guest_ticket}
 
 
 @pytest.fixture(scope="module")
@@ -152,6 +156,52 @@ def test_the_venue_screen_follows_the_events_10_second_step(site, browser, langu
     assert code == venue_code(key, event.event_id, "entry", now(), seconds=10) or code == venue_code(
         key, event.event_id, "entry", datetime.fromtimestamp(now().timestamp() - 10, tz=now().tzinfo), seconds=10
     )
+
+
+def _verdict_after(driver, seq):
+    """The station's verdict panel once it shows the verdict of the page's ``seq``-th scan (not "checking…")."""
+    panel = driver.find_element(By.ID, "verdict")
+    WebDriverWait(driver, 10).until(
+        lambda _: panel.get_attribute("data-seq") == str(seq) and panel.get_attribute("data-tone") != "busy"
+    )
+    return panel
+
+
+def _network(driver, offline):
+    driver.execute_cdp_cmd(
+        "Network.emulateNetworkConditions",
+        {"offline": offline, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
+    )
+
+
+def test_an_offline_station_accepts_only_the_current_live_code(site, browser):
+    event, ticket = site["event"], site["guest_ticket"]
+    base = site["base"]
+    _open(browser, site, ORGANISER, "zh", f"/events/{event.event_id}/checkin")
+    WebDriverWait(browser, 15).until(lambda d: d.find_element(By.ID, "count-expected").text == "2")
+    key = checkin_live.ticket_live_key(ticket)
+    screenshot = live_code(base, ticket, key, now() - timedelta(seconds=40))
+    plain = ticket_url(base, ticket)
+    _network(browser, offline=True)
+    try:
+        for seq, code in enumerate((screenshot, plain), start=1):
+            browser.find_element(By.ID, "scan-input").send_keys(code + Keys.ENTER)
+            panel = _verdict_after(browser, seq)
+            assert (panel.get_attribute("data-verdict"), panel.get_attribute("data-offline")) == (
+                "ticket_stale", "true",
+            )  # fmt: skip
+            assert "此码已过期，请出示实时票码" in panel.text
+        browser.find_element(By.ID, "scan-input").send_keys(live_code(base, ticket, key, now()) + Keys.ENTER)
+        panel = _verdict_after(browser, 3)
+        assert (panel.get_attribute("data-verdict"), panel.get_attribute("data-offline")) == ("admitted", "true")
+        _shot(browser, "station-offline-live-zh.png")
+        assert browser.find_element(By.ID, "queue-count").text == "1"
+    finally:
+        _network(browser, offline=False)
+    # Back online, the upload is judged again by the server at the scan's own time: recorded.
+    WebDriverWait(browser, 30).until(lambda d: d.find_element(By.ID, "queue-count").text == "0")
+    stored = get_store().check_ins.get(event.event_id, "entry", GUEST)
+    assert stored is not None and stored.offline
 
 
 def _geolocation(driver, site, lat, lng):
