@@ -603,10 +603,10 @@ else (function (core) {
   setInterval(pollCount, COUNT_MS);
   setInterval(sync, SYNC_MS);
 
-  // ---- camera ----
-  // checkin_camera.js reads codes from the camera (the browser's detector or a decoder in a worker) and hands each
-  // one here, to the same path as a typed or scanned code.
-  window.checkinStationScan = function (code) { submit({code: code}); };
+  // ---- camera and WeChat's scanner ----
+  // checkin_camera.js (the browser's detector or a decoder in a worker) and checkin_wechat.js hand each code they
+  // read here, to the same checks as a typed or scanned code.
+  window.checkinStationScan = scanCode;
 
   renderSync();
   renderCounts();
