@@ -232,3 +232,21 @@ def test_self_check_in_asks_for_the_position_far_then_near(site, browser):
     _shot(browser, "self-checkin-near-en.png")
     stored = get_store().check_ins.get(site["event"].event_id, "entry", MEMBER)
     assert stored is not None and stored.distance_m == 22
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_use_my_current_position_fills_in_the_venue(site, browser, language):
+    event = site["event"]
+    _geolocation(browser, site, 23.123456, 113.654321)
+    _open(browser, site, ORGANISER, language, f"/admin/events/{event.event_id}/checkin")
+    button = browser.find_element(By.ID, "use-position")
+    assert button.is_displayed()  # shown by the script (hidden without it)
+    lat = browser.find_element(By.ID, "f-venue_lat")
+    assert lat.get_attribute("value") == str(HALL[0])  # the saved venue
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
+    button.click()
+    WebDriverWait(browser, 10).until(lambda d: lat.get_attribute("value") == "23.123456")
+    assert browser.find_element(By.ID, "f-venue_lng").get_attribute("value") == "113.654321"
+    status = browser.find_element(By.ID, "position-status").text
+    assert ("精度约 20 米" if language == "zh" else "about 20 m") in status
+    _shot(browser, f"settings-position-{language}.png")
