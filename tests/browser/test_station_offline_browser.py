@@ -17,23 +17,20 @@ from urllib.parse import urlsplit
 
 import pytest
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from chalicelib.domain.access import Principal
 from chalicelib.domain.checkin import ticket_url
 from chalicelib.domain.records import SERIES
 from chalicelib.observability import get_logger
-from chalicelib.services import accounts
 from chalicelib.storage import get_store
 from chalicelib.web import service_worker
+from devtools.devserver import serving_in_thread
 from devtools.dynamodb_local import free_port
-from tests.browser import test_station_browser as station_test
-from tests.browser.test_station_browser import GUESTS, ORGANISER, _network, _scan, _text, _verdict_after
+from tests.browser.site import ORGANISER, chromium, guests, open_as, set_offline, small_union, verdict_after
 from tests.factories import published_event, register_all
 
-# The station test's fixtures: a fresh site (an organiser, five guests) served over HTTP, and headless Chromium.
-site = station_test.site
-browser = station_test.browser
+GUESTS = [member.staff_no for member in guests("来宾", 5)]
 
 
 class Relay:
@@ -143,7 +140,7 @@ def _offline(driver, relay, offline):
         relay.cut()
     else:
         relay.restore()
-    _network(driver, offline)
+    set_offline(driver, offline)
 
 
 def _station_shown(driver, queued):
@@ -159,46 +156,62 @@ def _station_shown(driver, queued):
 
 
 @pytest.fixture(scope="module")
-def lecture(site):
-    """An event of the site's organiser starting in a few minutes (its stations take check-ins now), with the
-    site's five guests registered; and their tickets."""
-    store = get_store()
-    organiser = Principal(staff_no=ORGANISER, unit_id="cs", admin_of=frozenset({"cs"}))
+def site(dynamodb):
+    """A small union (the organiser and five guests, the first of them signed in too) and an event starting in a
+    few minutes (its stations take check-ins now) with the guests registered; the app served over HTTP."""
+    members = guests("来宾", 5)
+    union = small_union(dynamodb, members, signed_in=[GUESTS[0]])
     event = published_event(
-        organiser, days=0.005, store=store, owner_unit_id="cs", title_zh="离线签到讲座", capacity=10
+        union.organiser, days=0.005, store=union.store, owner_unit_id="cs", title_zh="离线签到讲座", capacity=10
     )
-    register_all(event.event_id, [store.members.get(no) for no in GUESTS], store=store)
-    return event, {no: store.registrations.get(event.event_id, SERIES, no).ticket for no in GUESTS}
+    register_all(event.event_id, members, store=union.store)
+    tickets = {no: union.store.registrations.get(event.event_id, SERIES, no).ticket for no in GUESTS}
+    with serving_in_thread() as base:
+        yield {"base": base, "tokens": union.tokens, "event": event, "tickets": tickets}
 
 
-def test_station_reloads_offline_scans_and_uploads_when_back(site, lecture, browser, served_paths):
-    driver, (event, tickets) = browser, lecture
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as driver:
+        yield driver
+
+
+def _text(driver, element_id):
+    return driver.find_element(By.ID, element_id).text
+
+
+def _scan(driver, code):
+    """Type ``code`` as a handheld scanner does: into the focused scan input, then Enter."""
+    box = driver.find_element(By.ID, "scan-input")
+    assert driver.switch_to.active_element == box
+    box.send_keys(code + Keys.ENTER)
+
+
+def test_station_reloads_offline_scans_and_uploads_when_back(site, browser, served_paths):
+    driver, event, tickets = browser, site["event"], site["tickets"]
     relay = Relay(site["base"])
     base = relay.url
     codes = {no: ticket_url(base, ticket) for no, ticket in tickets.items()}
-    driver.get(base + "/events")
-    driver.add_cookie({"name": "session", "value": site["token"], "path": "/"})
-    driver.add_cookie({"name": "lang", "value": "zh", "path": "/"})
     station = f"{base}/events/{event.event_id}/checkin"
-    driver.get(station)
+    open_as(driver, base, site["tokens"][ORGANISER], f"/events/{event.event_id}/checkin")
     WebDriverWait(driver, 10).until(lambda d: _text(d, "count-expected") == "5")
     _controlled_and_kept(driver, service_worker.release())
 
     _offline(driver, relay, True)
     served_paths.clear()
     _scan(driver, codes["M0002"])
-    panel = _verdict_after(driver, 1)
+    panel = verdict_after(driver, 1)
     assert (panel.get_attribute("data-tone"), panel.get_attribute("data-offline")) == ("ok", "true")
     # A reload without a network (or a tab the phone discarded): the station, from the device, with its queue.
     driver.refresh()
     _station_shown(driver, queued=1)
     assert driver.current_url == station and "签到" in driver.title
     _scan(driver, codes["M0003"])
-    panel = _verdict_after(driver, 1)
+    panel = verdict_after(driver, 1)
     assert (panel.get_attribute("data-tone"), panel.get_attribute("data-offline")) == ("ok", "true")
     assert "签到成功（离线）" in panel.text and "来宾3" in panel.text
     _scan(driver, codes["M0002"])  # queued before the reload: the device remembers
-    assert _verdict_after(driver, 2).get_attribute("data-tone") == "warn"
+    assert verdict_after(driver, 2).get_attribute("data-tone") == "warn"
     assert _text(driver, "queue-count") == "2"
     store = get_store()
     assert served_paths == [] and store.check_ins.get(event.event_id, "entry", "M0002") is None
@@ -211,13 +224,10 @@ def test_station_reloads_offline_scans_and_uploads_when_back(site, lecture, brow
         assert check_in is not None and check_in.offline and check_in.by == ORGANISER
 
 
-def test_a_new_release_replaces_the_cache_of_the_one_before(site, lecture, browser, monkeypatch):
-    driver, (event, _) = browser, lecture
+def test_a_new_release_replaces_the_cache_of_the_one_before(site, browser, monkeypatch):
+    driver, event = browser, site["event"]
     relay = Relay(site["base"])
-    station = f"{relay.url}/events/{event.event_id}/checkin"
-    driver.get(relay.url + "/events")
-    driver.add_cookie({"name": "session", "value": site["token"], "path": "/"})
-    driver.get(station)
+    open_as(driver, relay.url, site["tokens"][ORGANISER], f"/events/{event.event_id}/checkin")
     before = service_worker.release()
     _controlled_and_kept(driver, before)
 
@@ -231,22 +241,16 @@ def test_a_new_release_replaces_the_cache_of_the_one_before(site, lecture, brows
     assert worker == [relay.url + "/events/", relay.url + "/checkin-sw.js", False, False]
 
 
-def test_a_page_refused_to_whoever_asks_now_is_forgotten(site, lecture, browser, dynamodb):
+def test_a_page_refused_to_whoever_asks_now_is_forgotten(site, browser):
     """A shared phone: the organiser's station page is kept; a member who is not staff signs in on the same browser
     and opens it: the 403 is shown and the kept copy deleted, so without a network nothing of it opens any more."""
-    driver, (event, _) = browser, lecture
-    store = get_store()
-    (issued,) = accounts.issue_activation_codes(store, dynamodb, [store.members.get(GUESTS[0])])
-    guest = accounts.activate(store, dynamodb, GUESTS[0], issued.code, "Guest@2026!x", "127.0.0.1").token
+    driver, event = browser, site["event"]
     relay = Relay(site["base"])
     station = f"{relay.url}/events/{event.event_id}/checkin"
-    driver.get(relay.url + "/events")
-    driver.add_cookie({"name": "session", "value": site["token"], "path": "/"})
-    driver.add_cookie({"name": "lang", "value": "zh", "path": "/"})
-    driver.get(station)
+    open_as(driver, relay.url, site["tokens"][ORGANISER], f"/events/{event.event_id}/checkin")
     _controlled_and_kept(driver, service_worker.release())
 
-    driver.add_cookie({"name": "session", "value": guest, "path": "/"})
+    driver.add_cookie({"name": "session", "value": site["tokens"][GUESTS[0]], "path": "/"})
     driver.refresh()
     assert "您没有权限" in driver.page_source and not driver.find_elements(By.ID, "scan-input")
     kept = "caches.match(arguments[0]).then(function (found) { done(!!found); })"
