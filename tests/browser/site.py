@@ -31,8 +31,11 @@ PHONE = (390, 844)  # the size the pages are checked at
 
 
 @contextmanager
-def chromium(*flags: str, size: tuple[int, int] = (500, 1000), mobile: bool = False) -> Iterator[webdriver.Chrome]:
-    """A headless Chromium of ``size`` (a phone's screen, touch and pixel ratio when ``mobile``), with ``flags``."""
+def chromium(
+    *flags: str, size: tuple[int, int] = (500, 1000), mobile: bool = False, scale: int = 3
+) -> Iterator[webdriver.Chrome]:
+    """A headless Chromium of ``size`` (a phone's screen and touch, ``scale`` pixels a point, when ``mobile``), with
+    ``flags``."""
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     width, height = size
@@ -41,7 +44,7 @@ def chromium(*flags: str, size: tuple[int, int] = (500, 1000), mobile: bool = Fa
         options.add_argument(flag)
     driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
     if mobile:
-        metrics = {"width": width, "height": height, "deviceScaleFactor": 3, "mobile": True}
+        metrics = {"width": width, "height": height, "deviceScaleFactor": scale, "mobile": True}
         driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
     try:
         yield driver

@@ -21,30 +21,24 @@ from __future__ import annotations
 
 import os
 import time
-from datetime import date
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from chalicelib.domain.access import Principal
 from chalicelib.domain.checkin import ticket_url
-from chalicelib.domain.records import SCHOOL_UNIT_ID, SERIES, Gender, Member, Unit, UnitKind
-from chalicelib.services import accounts
+from chalicelib.domain.records import SERIES
 from chalicelib.storage import get_store
 from devtools.devserver import serving_in_thread
 from devtools.fake_camera import ticket_frames, write_y4m
-from devtools.tables import drop_tables, ensure_tables
+from tests.browser.site import ORGANISER, PHONE, chromium, guests, open_as, small_union
 from tests.factories import published_event, register_all
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
-ORGANISER = "A0101"
-PASSWORD = "Camera@2026!"
-GUESTS = ("M0101", "M0102", "M0103")
+GUESTS = ("M0001", "M0002", "M0003")
 VENDORED_JSQR = Path(__file__).parents[2] / "chalicelib/web/static/vendor/jsqr.js"
 # Screenshots of each run go here when set (a person checking the page at phone size).
 SHOTS = os.environ.get("STATION_CAMERA_SHOTS")
@@ -87,40 +81,27 @@ window.BarcodeDetector.prototype.detect = function () {
 def site(dynamodb):
     """Fresh tables with one unit, its admin (signed in) and an event about to start with three confirmed
     registrations; the app served over HTTP from a thread."""
-    drop_tables(dynamodb)
-    ensure_tables(dynamodb)
-    store = get_store()
-    school = Unit(SCHOOL_UNIT_ID, UnitKind.SCHOOL, "校工会")
-    store.units.put_many([school, Unit("cs", UnitKind.SUB, "计算机学院分工会", parent_id=SCHOOL_UNIT_ID)])
-    admin = Member(ORGANISER, "王组织", Gender.MALE, date(1980, 1, 1), "cs", admin_units=frozenset({"cs"}))
-    guests = [Member(no, f"持票人{i}", Gender.FEMALE, date(1985, 1, 1), "cs") for i, no in enumerate(GUESTS, 1)]
-    store.members.put_many([admin, *guests])
-    (issued,) = accounts.issue_activation_codes(store, dynamodb, [admin])
-    token = accounts.activate(store, dynamodb, ORGANISER, issued.code, PASSWORD, "127.0.0.1").token
-    organiser = Principal(staff_no=ORGANISER, unit_id="cs", admin_of=frozenset({"cs"}))
+    members = guests("持票人", len(GUESTS))
+    union = small_union(dynamodb, members)
+    store, organiser = union.store, union.organiser
     event = published_event(
         organiser, days=0.01, store=store, owner_unit_id="cs", title_zh="摄像头签到讲座", capacity=10
     )
-    register_all(event.event_id, guests, store=store)
+    register_all(event.event_id, members, store=store)
     tickets = {no: store.registrations.get(event.event_id, SERIES, no).ticket for no in GUESTS}
     with serving_in_thread() as base:
-        yield {"base": base, "token": token, "event": event, "tickets": tickets}
+        yield {"base": base, "token": union.tokens[ORGANISER], "event": event, "tickets": tickets}
 
 
-def _camera_browser(video: Path, script: str | None = None):
+@contextmanager
+def _camera_browser(video: Path, script: str | None = None) -> Iterator[webdriver.Chrome]:
     """Chromium at phone size whose camera plays ``video``; ``script`` runs in every page before its own."""
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--window-size=390,844", "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-                 f"--use-file-for-fake-video-capture={video}"):  # fmt: skip
-        options.add_argument(flag)
-    driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
-    metrics = {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True}
-    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
-    if script:
-        driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": script})
-    return driver
+    camera = ("--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+              f"--use-file-for-fake-video-capture={video}")  # fmt: skip
+    with chromium(*camera, size=PHONE, mobile=True, scale=1) as driver:
+        if script:
+            driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": script})
+        yield driver
 
 
 def _ticket_video(tmp_path: Path, url: str) -> Path:
@@ -129,11 +110,7 @@ def _ticket_video(tmp_path: Path, url: str) -> Path:
 
 
 def _open_station(driver, site, language):
-    base, event = site["base"], site["event"]
-    driver.get(base + "/events")
-    driver.add_cookie({"name": "session", "value": site["token"], "path": "/"})
-    driver.add_cookie({"name": "lang", "value": language, "path": "/"})
-    driver.get(f"{base}/events/{event.event_id}/checkin")
+    open_as(driver, site["base"], site["token"], f"/events/{site['event'].event_id}/checkin", language)
     WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "count-expected").text == str(len(GUESTS)))
     button = driver.find_element(By.ID, "camera-button")
     WebDriverWait(driver, 10).until(lambda _: button.is_displayed())
@@ -192,43 +169,31 @@ def _checked_in_once(driver, site, staff_no, language, tag):
 
 def test_camera_checks_in_once_with_the_worker_decoder(site, tmp_path):
     video = _ticket_video(tmp_path, ticket_url(site["base"], site["tickets"][GUESTS[0]]))
-    plain = _camera_browser(video)
-    try:
+    with _camera_browser(video) as plain:
         plain.get(site["base"] + "/events")
         assert plain.execute_script("return 'BarcodeDetector' in window") is False  # Chromium on Linux has none
-    finally:
-        plain.quit()
-    driver = _camera_browser(video, "delete window.BarcodeDetector;")
-    try:
+    with _camera_browser(video, "delete window.BarcodeDetector;") as driver:
         decoder, rate = _checked_in_once(driver, site, GUESTS[0], "zh", "worker-zh")
-        assert decoder == "worker"
-        # The worker decodes frames continuously (bench/qr_decode.py measures the rate: >= 10 a second; this
-        # machine is shared with other tests, so here only that it keeps going).
-        print(f"worker frames/s in the page: {rate:.1f}")
-        assert rate >= 2
-    finally:
-        driver.quit()
+    assert decoder == "worker"
+    # The worker decodes frames continuously (bench/qr_decode.py measures the rate: >= 10 a second; this machine is
+    # shared with other tests, so here only that it keeps going).
+    print(f"worker frames/s in the page: {rate:.1f}")
+    assert rate >= 2
 
 
 def test_camera_checks_in_once_with_a_native_detector(site, tmp_path):
     video = _ticket_video(tmp_path, ticket_url(site["base"], site["tickets"][GUESTS[1]]))
-    driver = _camera_browser(video, VENDORED_JSQR.read_text() + STAND_IN)
-    try:
+    with _camera_browser(video, VENDORED_JSQR.read_text() + STAND_IN) as driver:
         decoder, rate = _checked_in_once(driver, site, GUESTS[1], "en", "native-en")
         assert decoder == "native"
         assert driver.execute_script("return window.__detects") > 3 and rate >= 2
         assert driver.execute_script("return window.__workers") == 0  # no worker started
-    finally:
-        driver.quit()
 
 
 def test_a_failing_native_detector_gives_way_to_the_worker(site, tmp_path):
     video = _ticket_video(tmp_path, ticket_url(site["base"], site["tickets"][GUESTS[2]]))
-    driver = _camera_browser(video, VENDORED_JSQR.read_text() + STAND_IN + BROKEN)
-    try:
+    with _camera_browser(video, VENDORED_JSQR.read_text() + STAND_IN + BROKEN) as driver:
         decoder, rate = _checked_in_once(driver, site, GUESTS[2], "zh", "fallback-zh")
         # The native detector was chosen, failed its 10 frames, and the worker read the ticket.
         assert decoder == "worker" and driver.execute_script("return window.__detects") == 10
         assert driver.execute_script("return window.__workers") == 1 and rate >= 2
-    finally:
-        driver.quit()
