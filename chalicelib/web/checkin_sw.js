@@ -114,11 +114,13 @@ else (function (core) {
   // Network first: online the page is always the server's; the kept copy when the network fails or stays silent.
   function page(event) {
     var url = event.request.url;
-    var network = fetch(event.request).then(function (response) {
-      if (response.status === 200) event.waitUntil(keepPage(url, response.clone()).catch(function () {}));
-      else if (response.status === 403 || response.status === 404) event.waitUntil(forgetPage(url));
-      return response;
-    });
+    var network = fetch(event.request);
+    // Registered first, so the copy is taken before the page reads the answer; kept alive until written.
+    event.waitUntil(network.then(function (response) {
+      if (response.status === 200) return keepPage(url, response.clone());
+      if (response.status === 403 || response.status === 404) return forgetPage(url);
+      return null;
+    }).catch(function () { /* offline, or the cache refused: the page is answered all the same */ }));
     var timer;
     var slow = new Promise(function (resolve) { timer = setTimeout(resolve, PAGE_WAIT_MS); }).then(function () {
       return kept(url).then(function (found) { return found || network; });
@@ -131,13 +133,14 @@ else (function (core) {
     });
     return Promise.race([fallback, slow]).then(function (response) { clearTimeout(timer); return response; });
   }
-  function asset(request) {
+  function asset(event) {
+    var request = event.request;
     return open().then(function (cache) {
       return cache.match(request.url).then(function (found) {
         if (found) return found;
         return fetch(request).then(function (response) {
           if (response.ok && /immutable/.test(response.headers.get('Cache-Control') || '')) {
-            cache.put(request.url, response.clone()).catch(function () {});
+            event.waitUntil(cache.put(request.url, response.clone()).catch(function () {}));
           }
           return response;
         });
@@ -148,7 +151,7 @@ else (function (core) {
   self.addEventListener('fetch', function (event) {
     var kind = core.route(event.request.method, event.request.mode, event.request.url, ORIGIN);
     if (kind === 'page') event.respondWith(page(event));
-    else if (kind === 'asset') event.respondWith(asset(event.request));
+    else if (kind === 'asset') event.respondWith(asset(event));
   });
 
   // The station pages to fetch afresh for this release: those open in windows and those an earlier release kept.

@@ -13,6 +13,7 @@ import contextlib
 import logging
 import socket
 import threading
+import time
 from urllib.parse import urlsplit
 
 import pytest
@@ -39,7 +40,7 @@ class Relay:
     Chromium's network emulation (CDP ``Network.emulateNetworkConditions``) cuts the page's requests but not those
     of its service worker (measured: with it offline, a reload still reached the app through the worker), so the
     test also cuts this relay: every open connection is closed and new ones are refused, as for a phone without a
-    network."""
+    network. ``stall`` is the network at many venues instead: connections are taken and nothing comes back."""
 
     def __init__(self, target: str) -> None:
         self.target = urlsplit(target).port
@@ -48,15 +49,27 @@ class Relay:
         self._lock = threading.Lock()
         self._open: set[socket.socket] = set()
         self._listener: socket.socket | None = None
+        self._stalled = False
         self.restore()
 
     def restore(self) -> None:
-        self._listener = socket.create_server(("127.0.0.1", self.port))
-        threading.Thread(target=self._accept, args=(self._listener,), daemon=True).start()
+        self._drop_open()
+        self._stalled = False
+        if self._listener is None:
+            self._listener = socket.create_server(("127.0.0.1", self.port))
+            threading.Thread(target=self._accept, args=(self._listener,), daemon=True).start()
 
     def cut(self) -> None:
         assert self._listener is not None
         _close(self._listener)
+        self._listener = None
+        self._drop_open()
+
+    def stall(self) -> None:
+        self._drop_open()
+        self._stalled = True
+
+    def _drop_open(self) -> None:
         with self._lock:
             connections, self._open = self._open, set()
         for connection in connections:
@@ -66,6 +79,10 @@ class Relay:
         while True:
             try:
                 client, _ = listener.accept()
+                if self._stalled:  # held open, never answered
+                    with self._lock:
+                        self._open.add(client)
+                    continue
                 upstream = socket.create_connection(("127.0.0.1", self.target))
             except OSError:
                 return
@@ -260,3 +277,18 @@ def test_a_page_refused_to_whoever_asks_now_is_forgotten(site, browser):
     driver.refresh()
     assert not driver.find_elements(By.ID, "scan-input") and "您没有权限" not in driver.page_source
     _offline(driver, relay, False)
+
+
+def test_a_network_that_answers_nothing_gives_the_kept_station_after_five_seconds(site, browser):
+    """At many venues the phone has a signal and nothing comes back: the kept station after PAGE_WAIT_MS (5 s)
+    rather than a browser spinning until it gives up."""
+    driver, event = browser, site["event"]
+    relay = Relay(site["base"])
+    open_as(driver, relay.url, site["tokens"][ORGANISER], f"/events/{event.event_id}/checkin")
+    _controlled_and_kept(driver, service_worker.release())
+    relay.stall()
+    started = time.monotonic()
+    driver.refresh()
+    waited = time.monotonic() - started
+    assert driver.find_element(By.ID, "scan-form").is_displayed() and 4.5 < waited < 9, waited
+    relay.restore()
