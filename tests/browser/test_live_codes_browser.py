@@ -190,7 +190,7 @@ def test_an_offline_station_accepts_only_the_current_live_code(site, browser):
             assert (panel.get_attribute("data-verdict"), panel.get_attribute("data-offline")) == (
                 "ticket_stale", "true",
             )  # fmt: skip
-            assert "此码已过期，请出示实时票码" in panel.text
+            assert "此码已过期，请出示实时票码" in panel.text and "张来宾" in panel.text
         browser.find_element(By.ID, "scan-input").send_keys(live_code(base, ticket, key, now()) + Keys.ENTER)
         panel = _verdict_after(browser, 3)
         assert (panel.get_attribute("data-verdict"), panel.get_attribute("data-offline")) == ("admitted", "true")

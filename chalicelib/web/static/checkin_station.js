@@ -445,7 +445,10 @@ else (function (core) {
       var now = Date.now() + (list.clock_offset || 0);
       return checkinCodes.liveVerdict(entry.live_key || '', core.ticketFromCode(scan.code), scan.code, now, subtle()).then(function (stale) {
         if (!stale) { admitOffline(seq, scan, entry); return; }
-        show(seq, {tone: 'bad', verdict: stale, message: stale === 'unknown' ? T.offline_unknown : T.ticket_stale, offline: true});
+        if (stale === 'unknown') { show(seq, {tone: 'bad', verdict: stale, message: T.offline_unknown, offline: true}); return; }
+        // An old live code is the member's own (a screenshot): named, as online, so that staff can ask for the live one.
+        show(seq, {tone: 'bad', verdict: stale, message: T.ticket_stale, offline: true, name: entry.name,
+                   staff_no: entry.staff_no, unit_name: entry.unit_name, scope: entry.scope});
       }, function () { show(seq, {tone: 'bad', verdict: 'unknown', message: T.offline_insecure, offline: true}); });
     }, function () {
       // No Web Crypto on this page (plain http from another machine): tickets cannot be checked offline here.
