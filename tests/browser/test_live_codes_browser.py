@@ -2,9 +2,9 @@
 HTTP, on a 390x844 phone in Chinese and English: a live ticket's QR code is drawn by the page and changes at the
 next 30-second step (each one decoded from the screen and checked by the server's rules); the venue screen counts
 down the event's 10-second step and changes its code; self check-in with the location check asks the browser for
-its position (emulated) and is refused far away, admitted near the venue.
+its position (emulated) and is refused far away, admitted near the venue; an offline station refuses an old live
+code and admits the current one; "use my current position" fills in the venue's position on the settings page.
 
-No skipping: a machine without chromium fails here (``apt-get install chromium chromium-driver``).
 Screenshots go to ``SHOTS_DIR`` when it is set."""
 
 from __future__ import annotations
@@ -16,88 +16,64 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from chalicelib.domain.access import Principal
 from chalicelib.domain.calendar import now
 from chalicelib.domain.checkin import ticket_from_code, ticket_url, venue_code
 from chalicelib.domain.checkin_codes import live_code
-from chalicelib.domain.records import SCHOOL_UNIT_ID, SERIES, CheckinSettings, Gender, Member, Unit, UnitKind
-from chalicelib.services import accounts, checkin_live
+from chalicelib.domain.records import SERIES, CheckinSettings, Gender, Member
 from chalicelib.services import checkin as checkin_service
+from chalicelib.services import checkin_live
 from chalicelib.settings import get_settings
 from chalicelib.storage import get_store
 from devtools.devserver import serving_in_thread
-from devtools.tables import drop_tables, ensure_tables
+from tests.browser.site import (
+    ORGANISER,
+    PHONE,
+    UNIT_ID,
+    chromium,
+    open_as,
+    set_offline,
+    small_union,
+    verdict_after,
+)
 from tests.factories import published_event, register_all
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
-ORGANISER, MEMBER, GUEST = "L0001", "L0002", "L0003"
-PASSWORD = "Live@2026!x"
+MEMBER, GUEST = "L0002", "L0003"
 HALL = (23.0662, 113.3893)
 
 
 @pytest.fixture(scope="module")
 def site(dynamodb):
-    """Fresh tables, an organiser and a member (both signed in), and a lecture starting in a quarter of an hour with
-    live tickets, a 10-second venue code and the location check; the app served over HTTP from a thread."""
-    drop_tables(dynamodb)
-    ensure_tables(dynamodb)
-    store = get_store()
-    school = Unit(SCHOOL_UNIT_ID, UnitKind.SCHOOL, "校工会")
-    store.units.put_many([school, Unit("cs", UnitKind.SUB, "计算机学院分工会", parent_id=SCHOOL_UNIT_ID)])
-    admin = Member(ORGANISER, "王组织", Gender.MALE, date(1980, 1, 1), "cs", admin_units=frozenset({"cs"}))
-    member = Member(MEMBER, "李会员", Gender.FEMALE, date(1985, 1, 1), "cs")
-    guest = Member(GUEST, "张来宾", Gender.MALE, date(1990, 1, 1), "cs")
-    store.members.put_many([admin, member, guest])
-    tokens = {}
-    for person in (admin, member):
-        (issued,) = accounts.issue_activation_codes(store, dynamodb, [person])
-        tokens[person.staff_no] = accounts.activate(
-            store, dynamodb, person.staff_no, issued.code, PASSWORD, "127.0.0.1"
-        ).token
-    organiser = Principal(staff_no=ORGANISER, unit_id="cs", admin_of=frozenset({"cs"}))
+    """The small union with a member (signed in) and a guest, and a lecture of the organiser starting in a quarter
+    of an hour with live tickets, a 10-second venue code and the location check; the app served over HTTP."""
+    member = Member(MEMBER, "李会员", Gender.FEMALE, date(1985, 1, 1), UNIT_ID)
+    guest = Member(GUEST, "张来宾", Gender.MALE, date(1990, 1, 1), UNIT_ID)
+    union = small_union(dynamodb, [member, guest], signed_in=[MEMBER])
     settings = CheckinSettings(
         self_checkin=True, venue_code_seconds=10, location_check=True, venue_lat=HALL[0], venue_lng=HALL[1],
         venue_radius_m=100, live_tickets=True,
     )  # fmt: skip
-    event = published_event(organiser, days=0.01, store=store, owner_unit_id="cs", title_zh="实时票码讲座",
-                            title_en="Live ticket lecture", capacity=10, checkin=settings)  # fmt: skip
-    register_all(event.event_id, [member, guest], store=store)
-    ticket = store.registrations.get(event.event_id, SERIES, MEMBER).ticket
-    guest_ticket = store.registrations.get(event.event_id, SERIES, GUEST).ticket
+    event = published_event(union.organiser, days=0.01, store=union.store, owner_unit_id=UNIT_ID,
+                            title_zh="实时票码讲座", title_en="Live ticket lecture", capacity=10,
+                            checkin=settings)  # fmt: skip
+    register_all(event.event_id, [member, guest], store=union.store)
+    tickets = {no: union.store.registrations.get(event.event_id, SERIES, no).ticket for no in (MEMBER, GUEST)}
     with serving_in_thread() as base:
-        yield {"base": base, "tokens": tokens, "event": event, "ticket": ticket, "guest_ticket": guest_ticket}
+        yield {"base": base, "tokens": union.tokens, "event": event, "ticket": tickets[MEMBER],
+               "guest_ticket": tickets[GUEST]}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
 def browser():
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--hide-scrollbars", "--window-size=390,844"):  # fmt: skip
-        options.add_argument(flag)
-    driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
-    driver.execute_cdp_cmd(
-        "Emulation.setDeviceMetricsOverride", {"width": 390, "height": 844, "deviceScaleFactor": 3, "mobile": True}
-    )
-    try:
+    with chromium(size=PHONE, mobile=True) as driver:
         yield driver
-    finally:
-        driver.quit()
 
 
 def _open(driver, site, who, language, path):
-    driver.get(site["base"] + "/events")
-    driver.delete_all_cookies()
-    driver.add_cookie({"name": "session", "value": site["tokens"][who], "path": "/"})
-    driver.add_cookie({"name": "lang", "value": language, "path": "/"})
-    driver.get(site["base"] + path)
+    open_as(driver, site["base"], site["tokens"][who], path, language)
 
 
 def _shot(driver, name):
@@ -158,22 +134,6 @@ def test_the_venue_screen_follows_the_events_10_second_step(site, browser, langu
     )
 
 
-def _verdict_after(driver, seq):
-    """The station's verdict panel once it shows the verdict of the page's ``seq``-th scan (not "checking…")."""
-    panel = driver.find_element(By.ID, "verdict")
-    WebDriverWait(driver, 10).until(
-        lambda _: panel.get_attribute("data-seq") == str(seq) and panel.get_attribute("data-tone") != "busy"
-    )
-    return panel
-
-
-def _network(driver, offline):
-    driver.execute_cdp_cmd(
-        "Network.emulateNetworkConditions",
-        {"offline": offline, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
-    )
-
-
 def test_an_offline_station_accepts_only_the_current_live_code(site, browser):
     event, ticket = site["event"], site["guest_ticket"]
     base = site["base"]
@@ -182,22 +142,22 @@ def test_an_offline_station_accepts_only_the_current_live_code(site, browser):
     key = checkin_live.ticket_live_key(ticket)
     screenshot = live_code(base, ticket, key, now() - timedelta(seconds=40))
     plain = ticket_url(base, ticket)
-    _network(browser, offline=True)
+    set_offline(browser, True)
     try:
         for seq, code in enumerate((screenshot, plain), start=1):
             browser.find_element(By.ID, "scan-input").send_keys(code + Keys.ENTER)
-            panel = _verdict_after(browser, seq)
+            panel = verdict_after(browser, seq)
             assert (panel.get_attribute("data-verdict"), panel.get_attribute("data-offline")) == (
                 "ticket_stale", "true",
             )  # fmt: skip
             assert "此码已过期，请出示实时票码" in panel.text and "张来宾" in panel.text
         browser.find_element(By.ID, "scan-input").send_keys(live_code(base, ticket, key, now()) + Keys.ENTER)
-        panel = _verdict_after(browser, 3)
+        panel = verdict_after(browser, 3)
         assert (panel.get_attribute("data-verdict"), panel.get_attribute("data-offline")) == ("admitted", "true")
         _shot(browser, "station-offline-live-zh.png")
         assert browser.find_element(By.ID, "queue-count").text == "1"
     finally:
-        _network(browser, offline=False)
+        set_offline(browser, False)
     # Back online, the upload is judged again by the server at the scan's own time: recorded.
     WebDriverWait(browser, 30).until(lambda d: d.find_element(By.ID, "queue-count").text == "0")
     stored = get_store().check_ins.get(event.event_id, "entry", GUEST)
