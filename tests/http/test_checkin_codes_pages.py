@@ -187,13 +187,18 @@ def test_the_api_refuses_a_stale_venue_code(client, callers, key):
 # ---- live tickets ------------------------------------------------------------------------------------------------
 
 
-def test_live_tickets_on_the_ticket_page_the_api_and_the_station(client, callers):
+def _live_class(callers, title):
+    """A class with live tickets whose whole term the member holds: the event and the member's ticket."""
     organiser = organiser_of(callers)
-    event = class_event(organiser, "实时票码测试课")
+    event = class_event(organiser, title)
     _settings(organiser, event, live_tickets=True)
+    register(callers["member"].staff_no, event)
+    return event, get_store().registrations.get(event.event_id, SERIES, callers["member"].staff_no).ticket
+
+
+def test_live_tickets_on_the_ticket_page_the_api_and_the_station(client, callers):
+    event, ticket = _live_class(callers, "实时票码测试课")
     member = callers["member"]
-    register(member.staff_no, event)
-    ticket = get_store().registrations.get(event.event_id, SERIES, member.staff_no).ticket
     page = get_page(client, f"/me/tickets/{event.event_id}/{SERIES}", member).body.decode()
     config = json.loads(unescape(re.search(r'id="ticket-config">(.*?)</script>', page).group(1)))
     assert config["ticket"] == ticket and config["key"] == checkin_live.ticket_live_key(ticket)
@@ -229,12 +234,7 @@ def test_events_without_live_tickets_keep_the_plain_ticket_and_list(client, call
 
 
 def test_a_live_ticket_opened_by_staff_with_a_phone_camera(client, callers):
-    organiser = organiser_of(callers)
-    event = class_event(organiser, "实时票码手机扫码测试课")
-    _settings(organiser, event, live_tickets=True)
-    member = callers["member"]
-    register(member.staff_no, event)
-    ticket = get_store().registrations.get(event.event_id, SERIES, member.staff_no).ticket
+    _, ticket = _live_class(callers, "实时票码手机扫码测试课")
     code = checkin_live.current_code("https://union.example.edu.cn", ticket, now())
     path = code.replace("https://union.example.edu.cn", "")
     page = get_page(client, path, callers["union_admin"]).body.decode()
