@@ -170,6 +170,9 @@ def test_self_check_in_with_the_location_check(client, callers, key):
     near = fields | {"location_error": "", "lat": str(HALL[0] + 0.0002), "lng": str(HALL[1]), "accuracy": "25"}
     assert 'data-tone="ok"' in _post_page(client, path, member, near).body.decode()
     assert get_store().check_ins.get(event.event_id, "s01", member.staff_no).distance_m == 22
+    # The organisers see the distance in the attendance log.
+    log = get_page(client, f"/admin/events/{event.event_id}/attendance", callers["union_admin"]).body.decode()
+    assert "距场地 22 米" in log
 
 
 def test_the_api_refuses_a_stale_venue_code(client, callers, key):
