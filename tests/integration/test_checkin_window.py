@@ -8,28 +8,21 @@ from datetime import timedelta
 
 from chalicelib.domain.calendar import now
 from chalicelib.domain.checkin import Verdict, ticket_url
-from chalicelib.domain.records import SERIES, CheckinSettings, EventFormat
+from chalicelib.domain.records import SERIES, CheckinSettings
 from chalicelib.services import checkin as service
 from chalicelib.services.checkin import Scan
-from tests.integration.test_registration import ADMIN, open_event, register
+from tests.integration.test_registration import ADMIN, register, weekly_class
 
 
 def _term(store, first_session_days_ago: float = 0):
     """A class of five weekly one-hour sessions; the current one started ten minutes ago."""
     current = now() - timedelta(minutes=10)
     start = current - timedelta(days=first_session_days_ago)
-    count = 5
-    sessions = [
-        {"starts_at": start + timedelta(days=7 * n), "ends_at": start + timedelta(days=7 * n, hours=1)}
-        for n in range(count)
-    ]
-    return open_event(
+    return weekly_class(
         store,
-        capacity=10,
-        format=EventFormat.CLASS,
-        sessions=sessions,
-        starts_at=start,
-        ends_at=start + timedelta(days=7 * count),
+        start,
+        5,
+        ends_at=start + timedelta(days=35),
         registration_closes_at=start + timedelta(days=28),
         checkin=CheckinSettings(completion_percent=40),
     )

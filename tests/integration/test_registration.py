@@ -44,6 +44,15 @@ def open_event(store, *, capacity=10, waiting_list=True, form=(), owner=SCHOOL_U
     return published_event(ADMIN, store=store, sessions=sessions, **fields, **extra)
 
 
+def weekly_class(store, start, count, **extra):
+    """A class of ``count`` one-hour sessions a week apart from ``start``, open for registration, 10 places."""
+    sessions = [
+        {"starts_at": start + timedelta(days=7 * n), "ends_at": start + timedelta(days=7 * n, hours=1)}
+        for n in range(count)
+    ]
+    return open_event(store, capacity=10, format=EventFormat.CLASS, sessions=sessions, starts_at=start, **extra)
+
+
 def register(store, member, event, scope=SERIES, answers=None):
     return service.register(store, principal(member), event.event_id, scope, answers or {}, now())
 

@@ -21,7 +21,7 @@ from chalicelib.services import accounts, cached_reads, identity
 from chalicelib.services import checkin as service
 from chalicelib.settings import get_settings
 from chalicelib.storage.binding import bind_tables
-from tests.integration.test_registration import ADMIN, open_event, register
+from tests.integration.test_registration import ADMIN, open_event, register, weekly_class
 from tests.round_trips import round_trips
 
 PASSWORD = "Scan@2026-rt"
@@ -134,18 +134,8 @@ def test_another_container_honours_a_signed_out_session_for_at_most_a_minute(doo
 def class_event(store):
     """A weekly class whose first session began ten minutes ago."""
     start = now() - timedelta(minutes=10)
-    sessions = [
-        {"starts_at": start + timedelta(days=7 * n), "ends_at": start + timedelta(days=7 * n, hours=1)}
-        for n in range(3)
-    ]
-    return open_event(
-        store,
-        capacity=10,
-        format=EventFormat.CLASS,
-        sessions=sessions,
-        starts_at=start,
-        ends_at=start + timedelta(days=15),
-        registration_closes_at=start + timedelta(days=14),
+    return weekly_class(
+        store, start, 3, ends_at=start + timedelta(days=15), registration_closes_at=start + timedelta(days=14)
     )
 
 
