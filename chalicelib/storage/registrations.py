@@ -620,6 +620,3 @@ class Sessions:
     def get(self, event_id: str, session_id: str) -> EventSession | None:
         item = get_or_none(SessionTable, event_id, session_id, consistent_read=True)
         return None if item is None else self.record(item)
-
-    def put_many(self, sessions: list[EventSession]) -> None:
-        save_all(SessionTable, map(self.item, sessions))
