@@ -108,7 +108,8 @@ def build_openapi(route_groups: Iterable[ApiRoutes], prefix: str, title: str, ve
     return {
         "openapi": "3.1.0",
         "info": {"title": title, "version": version},
-        "tags": [{"name": group.tag} for group in groups],
+        # Route modules may share a tag (the check-in API is two modules): each tag once, in order.
+        "tags": [{"name": tag} for tag in dict.fromkeys(group.tag for group in groups)],
         "paths": paths,
         "components": {"schemas": definitions.get("$defs", {})},
     }

@@ -8,6 +8,7 @@ StrEnum members, which a plain string finds too.
 
 from __future__ import annotations
 
+from chalicelib.domain.checkin import Verdict
 from chalicelib.domain.records import CheckinMethod, ConflictKind
 from chalicelib.i18n import N_
 
@@ -35,6 +36,9 @@ POINT_KIND = {
     "entry": N_("checkin.manage.points.entry"),
 }
 # Texts the station's script shows itself (offline verdicts, sync state ...), by the name the script uses.
+# Verdicts the station's script words itself when it judges a code offline, by the name the script uses: worded as
+# the server words them (chalicelib.domain.checkin.VERDICT_MESSAGES).
+STATION_VERDICTS = {"unknown": Verdict.UNKNOWN, "revoked": Verdict.REVOKED, "ticket_stale": Verdict.TICKET_STALE}
 STATION_SCRIPT = {
     "ready": N_("checkin.station.ready"),
     "checking": N_("checkin.station.checking"),

@@ -23,7 +23,7 @@ from chalicelib.api.checkin import point_name, verdict_out, verdict_unit_names, 
 from chalicelib.api.checkin_schemas import PointId, ScanId
 from chalicelib.domain.access import Access, Principal
 from chalicelib.domain.calendar import now
-from chalicelib.domain.checkin import VERDICT_MESSAGES, CheckinPoint, Verdict
+from chalicelib.domain.checkin import VERDICT_MESSAGES, CheckinPoint
 from chalicelib.domain.records import SERIES
 from chalicelib.domain.wechat import inside_wechat
 from chalicelib.http.schemas import InputModel
@@ -87,9 +87,7 @@ def station_page(principal: Principal, event_id: str):
         "points": names,
         "states": state_labels(language, found.event.allocation),
         "text": {name: translate(key, language) for name, key in checkin_labels.STATION_SCRIPT.items()}
-        | {"unknown": translate(VERDICT_MESSAGES[Verdict.UNKNOWN], language)}
-        | {"revoked": translate(VERDICT_MESSAGES[Verdict.REVOKED], language)}
-        | {"ticket_stale": translate(VERDICT_MESSAGES[Verdict.TICKET_STALE], language)},
+        | {name: translate(VERDICT_MESSAGES[v], language) for name, v in checkin_labels.STATION_VERDICTS.items()},
     }
     wechat = _wechat_scanner(language)
     if wechat:
