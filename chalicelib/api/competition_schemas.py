@@ -17,7 +17,9 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from chalicelib.domain.competition.model import MatchStatus, Outcome
+from chalicelib.domain.competition.scoring import GAME_PRESETS, TIE_PRESETS
 from chalicelib.domain.competition.setup import CODE, EntryKind, Stage, StageKind, StageState
+from chalicelib.domain.competition.standings import PRESETS
 from chalicelib.http.schemas import ApiModel, InputModel
 
 EntryId = Annotated[str, Field(min_length=1, max_length=64)]
@@ -37,8 +39,16 @@ class _Input(InputModel):
 class SetupIn(_Input):
     """The competition's set-up. Entries come from the event's confirmed registrations or entered teams."""
 
-    match_format: Code = Field(default="badminton", description="A match format code, e.g. badminton, badminton_5.")
-    tiebreak: Code = Field(default="badminton", description="A tie-break preset, e.g. badminton, ittf, fivb.")
+    match_format: Code = Field(
+        default="badminton",
+        description="A match format code: " + ", ".join([*GAME_PRESETS, *TIE_PRESETS]) + ".",
+        examples=[*GAME_PRESETS, *TIE_PRESETS],
+    )
+    tiebreak: Code = Field(
+        default="badminton",
+        description="A tie-break preset: " + ", ".join(PRESETS) + ".",
+        examples=list(PRESETS),
+    )
     stages: list[Stage] = Field(min_length=1, max_length=6)
     seeds: dict[EntryId, Seed] = Field(default_factory=dict, max_length=64, description="entry → seed (1 = top)")
 
