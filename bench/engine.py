@@ -1,8 +1,9 @@
-"""The competition engine in memory: creating and fully playing two big competitions, standings included.
+"""The competition engine in memory: creating and fully playing big competitions, standings included.
 
 1. ``double_elimination_256``: 256 entries from 32 units (16 of them seeded) in a double elimination whose grand
    final has a reset: 255 winners'-bracket and 254 losers'-bracket matches and the grand final, played again when
-   the losers'-bracket champion wins it; then the final placings.
+   the losers'-bracket champion wins it; then the final placings. ``double_elimination_1024``: the same with 1,024
+   entries from 128 units (16 seeded), 2,047 matches.
 2. ``groups_knockout_64``: 64 entries from 16 units (16 seeded) in 16 groups of 4, a round robin in each, the group
    tables ranked with the BWF tie-breaks, the top two of each group crossed into a 32-entry single elimination,
    played out; then its placings.
@@ -21,16 +22,30 @@ the process's CPU time for the same run, which other load on the machine disturb
 
     <name> entries=.. [groups=..] matches=.. played=.. create_ms=.. play_ms=.. standings_ms=.. cpu_ms=.. engine_ms=..
 
-    python -m bench.engine [--repeat 5] [--seed bench-engine-2026]
+When ``node`` is on the PATH the same double eliminations (256 and 1,024 entries, grand final with reset, every
+match created and played as it becomes ready) run on brackets-manager.js 1.11.1 with brackets-memory-db 1.0.6, which
+``npm install`` puts into .cache/bench-node/ the first time (never committed); ``bench/brackets_manager.js`` times
+them with ``process.cpuUsage``. Then one line per size, ``bm_ratio`` being our ``cpu_ms`` over theirs (below 1:
+ours is faster). Theirs records bare scores; ours also checks and scores each badminton result, and ranks the
+placings, so the comparison is if anything unfavourable to us:
+
+    brackets_manager_<n> entries=.. matches=.. played=.. cpu_ms=.. wall_ms=.. bm_ratio=..
+
+    python -m bench.engine [--repeat 5] [--seed bench-engine-2026] [--no-node]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import shutil
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
+from pathlib import Path
 
 from bench.people import badminton_games, play_out
 from chalicelib.domain.competition import scoring
@@ -45,6 +60,10 @@ from chalicelib.domain.competition.stages import (
 )
 
 BADMINTON = scoring.GAME_PRESETS["badminton"]
+ROOT = Path(__file__).resolve().parent.parent
+NODE_CACHE = ROOT / ".cache" / "bench-node"
+NODE_PACKAGES = {"brackets-manager": "1.11.1", "brackets-memory-db": "1.0.6"}
+DOUBLE_ELIMINATION_SIZES = (256, 1024)
 
 
 def _entries(count: int, units: int, seeds: int) -> list[dict]:
@@ -72,12 +91,13 @@ def _results(seed: str) -> Callable[[Match], Result]:
     return lambda match: scoring.match_result(BADMINTON, badminton_games(rng, 0.2))
 
 
-def double_elimination_256(seed: str) -> tuple[dict[str, float], dict[str, int]]:
+def double_elimination(size: int, seed: str) -> tuple[dict[str, float], dict[str, int]]:
+    """``size`` entries from ``size / 8`` units, 16 of them seeded, in a double elimination with a reset."""
     timings: dict[str, float] = {}
     started = time.perf_counter()
     competition = _competition(
         [{"stage_id": "main", "kind": "double_elimination", "name_zh": "双败淘汰", "grand_final": "reset"}],
-        _entries(256, 32, 16),
+        _entries(size, size // 8, 16),
     )
     stage = competition.stages[0]
     drawn = draw_stage(competition, stage, [entry.entry_id for entry in competition.entries], seed)
@@ -90,9 +110,9 @@ def double_elimination_256(seed: str) -> tuple[dict[str, float], dict[str, int]]
     started = time.perf_counter()
     placed = knockout_outcome(played)
     timings["standings_ms"] = time.perf_counter() - started
-    assert placed.complete and len(placed.placings) == 256 and placed.placings[0][0] == 1
+    assert placed.complete and len(placed.placings) == size and placed.placings[0][0] == 1
     done = sum(match.status == MatchStatus.DONE for match in played)
-    return timings, {"entries": 256, "matches": len(played), "played": done}
+    return timings, {"entries": size, "matches": len(played), "played": done}
 
 
 def groups_knockout_64(seed: str) -> tuple[dict[str, float], dict[str, int]]:
@@ -146,12 +166,49 @@ def groups_knockout_64(seed: str) -> tuple[dict[str, float], dict[str, int]]:
     return timings, {"entries": 64, "groups": len(tables.tables), "matches": len(matches), "played": done}
 
 
+def _node_modules(npm: str) -> Path:
+    """brackets-manager and brackets-memory-db at the pinned versions in .cache/bench-node/, installed on demand."""
+    modules = NODE_CACHE / "node_modules"
+
+    def installed(name: str) -> str | None:
+        package = modules / name / "package.json"
+        return json.loads(package.read_text())["version"] if package.exists() else None
+
+    if any(installed(name) != version for name, version in NODE_PACKAGES.items()):
+        NODE_CACHE.mkdir(parents=True, exist_ok=True)
+        wanted = [f"{name}@{version}" for name, version in NODE_PACKAGES.items()]
+        subprocess.run(
+            [npm, "install", "--no-save", "--no-audit", "--no-fund", "--prefix", str(NODE_CACHE), *wanted],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    return modules
+
+
+def brackets_manager(repeat: int) -> list[dict] | None:
+    """brackets-manager.js's figures for DOUBLE_ELIMINATION_SIZES, or None without node and npm."""
+    node, npm = shutil.which("node"), shutil.which("npm")
+    if node is None or npm is None:
+        return None
+    script = ROOT / "bench" / "brackets_manager.js"
+    sizes = [str(size) for size in DOUBLE_ELIMINATION_SIZES]
+    command = [node, str(script), str(_node_modules(npm)), str(max(1, repeat)), *sizes]
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    return [json.loads(line) for line in output.splitlines() if line.strip()]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5, help="runs of each competition; the median is printed")
     parser.add_argument("--seed", default="bench-engine-2026", help="the draws' and the random results' seed")
+    parser.add_argument("--no-node", action="store_true", help="skip the brackets-manager.js comparison")
     args = parser.parse_args(argv)
-    for name, run in (("double_elimination_256", double_elimination_256), ("groups_knockout_64", groups_knockout_64)):
+    runs: list[tuple[str, Callable[[str], tuple[dict[str, float], dict[str, int]]]]] = [
+        (f"double_elimination_{size}", partial(double_elimination, size)) for size in DOUBLE_ELIMINATION_SIZES
+    ]
+    runs.append(("groups_knockout_64", groups_knockout_64))
+    ours: dict[int, float] = {}
+    for name, run in runs:
         samples, cpu = [], []
         for _ in range(max(1, args.repeat)):
             started = time.process_time()
@@ -164,7 +221,19 @@ def main(argv: list[str] | None = None) -> int:
         figures = " ".join(f"{key}={value}" for key, value in counts.items())
         parts = " ".join(f"{key}={value * 1000:.0f}" for key, value in medians.items())
         cpu_ms = statistics.median(cpu) * 1000
+        if name.startswith("double_elimination_"):
+            ours[counts["entries"]] = cpu_ms
         print(f"{name} {figures} {parts} cpu_ms={cpu_ms:.0f} engine_ms={total * 1000:.0f}", flush=True)
+    theirs = None if args.no_node else brackets_manager(args.repeat)
+    if theirs is None:
+        print("brackets_manager skipped (no node/npm, or --no-node)", flush=True)
+    for line in theirs or ():
+        ratio = ours[line["entries"]] / line["cpu_ms"]
+        print(
+            f"brackets_manager_{line['entries']} entries={line['entries']} matches={line['matches']} "
+            f"played={line['played']} cpu_ms={line['cpu_ms']:.0f} wall_ms={line['wall_ms']:.0f} bm_ratio={ratio:.2f}",
+            flush=True,
+        )
     return 0
 
 
