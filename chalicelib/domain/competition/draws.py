@@ -58,6 +58,16 @@ def bracket_size(count: int) -> int:
     return 1 << (count - 1).bit_length()
 
 
+def default_seed_count(entries: int) -> int:
+    """How many of ``entries`` a draw seeds, as the BWF General Competition Regulations (13.4) set it: 2 under 16
+    entries, 4 for 16 to 31, 8 for 32 to 63, 16 from 64 (none for fewer than two entries)."""
+    if entries < 2:
+        return 0
+    if entries < 16:
+        return 2
+    return 4 if entries < 32 else 8 if entries < 64 else 16
+
+
 def _check_size(size: int) -> None:
     if size < 2 or not _is_power_of_two(size):
         raise DrawError("bad_size", f"A draw has a power of two positions, at least 2, not {size}.")
