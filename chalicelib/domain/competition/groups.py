@@ -15,11 +15,19 @@ events alike):
   (A with B, C with D, ...): A1–B2, B1–A2, C1–D2, D1–C2, ...
 
 Group letters follow the order the groups are given in: index 0 is group A.
+
+Once the groups are played, ``separate_units`` fills the template with the qualifiers and keeps teams of one unit
+(二级工会) apart: it swaps qualifiers of the same place (runners-up with runners-up, never a winner) wherever that
+keeps every group's qualifiers at least as far apart as the template does, so that as few same-unit teams as the
+group places allow meet in the first round, then in the second, and so on. When no such swap can avoid it (two
+groups of two whose winner and runner-up cross are of one unit, say), the clash is reported to the organiser.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import combinations
 from string import ascii_uppercase
 
 from chalicelib.domain.competition.model import Match
@@ -73,6 +81,81 @@ def knockout_line(template: Sequence[Qualifier | None], placed: Mapping[Qualifie
     line = [None if qualifier is None else placed[qualifier] for qualifier in template]
     checked_entries([entry for entry in line if entry is not None])  # one entry cannot hold two places
     return line
+
+
+@dataclass(frozen=True)
+class Crossing:
+    """The knockout's first-round line filled with the qualifiers, and the first-round matches that still pair two
+    teams of one unit because the group places leave no other choice (entry ids, top first)."""
+
+    line: list[str | None]
+    unit_clashes: tuple[tuple[str, str], ...] = ()
+
+
+def separate_units(
+    template: Sequence[Qualifier | None], placed: Mapping[Qualifier, str], units: Mapping[str, str | None]
+) -> Crossing:
+    """The template filled with the qualifiers (``placed``: who finished where), teams of one unit kept apart.
+
+    As BWF draws separate the players of one Member Association (BWF Statutes Section 5.1, General Competition
+    Regulations, the draw regulation: GCR 12 in Handbook II's numbering, as ``draws`` follows it), teams of one
+    unit (``units``: entry → unit id, None for none) are kept from meeting in the first round, then the second ...
+    Only qualifiers of the same place change positions, and only where no group's qualifiers come closer than the
+    template puts them: the crossing (winners apart, winners against runners-up, one group's teams apart as long as
+    possible) stays. Starting from the template, the first swap that meets fewer same-unit pairs early is taken,
+    until none is left, so the result is deterministic and equals the template when units do not clash."""
+    knockout_line(template, placed)  # refuses a missing or doubled qualifier
+    current = list(template)
+    floor = _group_spread(current)
+    cost = _unit_cost(current, placed, units)
+    swaps = _same_place_swaps(current)
+    improved = any(cost)
+    while improved:
+        improved = False
+        for i, j in swaps:
+            trial = list(current)
+            trial[i], trial[j] = trial[j], trial[i]
+            trial_cost = _unit_cost(trial, placed, units)
+            if trial_cost < cost and _group_spread(trial) >= floor:
+                current, cost, improved = trial, trial_cost, True
+    line = [None if q is None else placed[q] for q in current]
+    pairs = zip(line[::2], line[1::2], strict=True)
+    return Crossing(
+        line, tuple((a, b) for a, b in pairs if a is not None and b is not None and _same_unit(units, a, b))
+    )
+
+
+def _same_place_swaps(line: Sequence[Qualifier | None]) -> list[tuple[int, int]]:
+    """Pairs of line positions that hold the same place of two groups (runners-up, thirds ...; never winners)."""
+    by_place: dict[int, list[int]] = {}
+    for position, qualifier in enumerate(line):
+        if qualifier is not None and qualifier[1] > 1:
+            by_place.setdefault(qualifier[1], []).append(position)
+    return [pair for place in sorted(by_place) for pair in combinations(by_place[place], 2)]
+
+
+def _same_unit(units: Mapping[str, str | None], one: str, other: str) -> bool:
+    return bool(units.get(one)) and units.get(one) == units.get(other)
+
+
+def _group_spread(line: Sequence[Qualifier | None]) -> list[int]:
+    """The rounds in which qualifiers of one group can first meet, every such pair, earliest first: a line keeps
+    groups apart at least as well as another when this list is not smaller (compared from the earliest)."""
+    taken = [(p, q[0]) for p, q in enumerate(line) if q is not None]
+    return sorted(_meeting_round(p, o) for index, (p, g) in enumerate(taken) for o, h in taken[index + 1 :] if g == h)
+
+
+def _unit_cost(
+    line: Sequence[Qualifier | None], placed: Mapping[Qualifier, str], units: Mapping[str, str | None]
+) -> tuple[int, ...]:
+    """How many pairs of one unit can first meet in round 1, round 2 ... (fewer early is better)."""
+    counts = [0] * (len(line).bit_length() - 1)
+    taken = [(p, placed[q]) for p, q in enumerate(line) if q is not None]
+    for index, (p, entry) in enumerate(taken):
+        for o, other in taken[index + 1 :]:
+            if _same_unit(units, entry, other):
+                counts[_meeting_round(p, o) - 1] += 1
+    return tuple(counts)
 
 
 def _seed_order(size: int) -> list[int]:
