@@ -272,8 +272,8 @@ def _football_table() -> list[Match]:
     ]
 
 
-def test_fifa_ranks_on_overall_goal_difference():
-    table = standings(["A", "B", "C", "D"], _football_table(), PRESETS["football_fifa"], "seed")
+def test_fifa_2022_ranks_on_overall_goal_difference():
+    table = standings(["A", "B", "C", "D"], _football_table(), PRESETS["football_fifa_2022"], "seed")
     assert _order(table) == ["C", "A", "B", "D"]
     assert [(row.match_points, row.points_for, row.points_against) for row in table] == [
         (6, 12, 8),
@@ -297,6 +297,16 @@ def test_uefa_ranks_head_to_head_first_and_reapplies_it():
     assert reasons["A"] == TieReason(
         Criterion.HEAD_TO_HEAD_GOAL_DIFF, "B", ("A", "B", "C"), "+2", "-1", among_tied_only=True
     )
+    assert reasons["B"] == TieReason(Criterion.HEAD_TO_HEAD, "C", ("B", "C"), "3", "0", among_tied_only=True)
+
+
+def test_fifa_2026_ranks_head_to_head_first_as_uefa_does():
+    """FIFA World Cup 2026 Regulations art. 13: head-to-head among the teams level comes before the overall goal
+    difference, and is applied again among those still level, so this table comes out as UEFA's."""
+    table = standings(["A", "B", "C", "D"], _football_table(), PRESETS["football_fifa"], "seed")
+    assert _order(table) == ["A", "B", "C", "D"]
+    reasons = _reasons(table)
+    assert reasons["A"].rule == Criterion.HEAD_TO_HEAD_GOAL_DIFF
     assert reasons["B"] == TieReason(Criterion.HEAD_TO_HEAD, "C", ("B", "C"), "3", "0", among_tied_only=True)
 
 
@@ -361,6 +371,7 @@ def test_presets_have_labels_and_end_with_lot():
         "volleyball",
         "air_volleyball",
         "football_fifa",
+        "football_fifa_2022",
         "football_uefa",
         "basketball",
     }

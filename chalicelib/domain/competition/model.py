@@ -9,7 +9,7 @@ Everything here is immutable and converts to and from plain JSON-able dicts for 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
 from typing import Any
 
@@ -83,10 +83,38 @@ def loser_of(match_id: str) -> Slot:
 
 
 @dataclass(frozen=True)
+class Cards:
+    """The cards one side was shown in a match, each player counted once in his most serious category (FIFA World
+    Cup regulations, "fair play" conduct): a yellow; a second yellow (indirect red); a direct red; a yellow and then
+    a direct red."""
+
+    yellow: int = 0
+    indirect_red: int = 0
+    direct_red: int = 0
+    yellow_direct_red: int = 0
+
+    @property
+    def fair_play(self) -> int:
+        """Fair-play points, never above 0: yellow −1, indirect red −3, direct red −4, yellow and direct red −5."""
+        return -(self.yellow + 3 * self.indirect_red + 4 * self.direct_red + 5 * self.yellow_direct_red)
+
+    def to_dict(self) -> dict[str, int]:
+        return {name: value for name, value in asdict(self).items() if value}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Cards:
+        return cls(**{name: int(data.get(name, 0)) for name in CARD_KINDS})
+
+
+CARD_KINDS = ("yellow", "indirect_red", "direct_red", "yellow_direct_red")
+
+
+@dataclass(frozen=True)
 class Result:
     """A match's result. ``home``/``away`` are what decides it: games (sets) won, rubbers won in a team tie, or goals
     and points where there are no games. ``games`` are the per-game points; ``rubbers`` a team tie's matches.
-    ``winner`` is ``"home"``, ``"away"`` or None for a draw (leagues that allow draws)."""
+    ``winner`` is ``"home"``, ``"away"`` or None for a draw (leagues that allow draws). ``cards``: (home, away)
+    cards shown, where the sport has them and they were entered (football's fair-play points)."""
 
     home: int
     away: int
@@ -94,6 +122,7 @@ class Result:
     games: tuple[tuple[int, int], ...] = ()
     rubbers: tuple[Result, ...] = ()
     outcome: Outcome = Outcome.PLAYED
+    cards: tuple[Cards, Cards] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -106,6 +135,8 @@ class Result:
             data["games"] = [list(game) for game in self.games]
         if self.rubbers:
             data["rubbers"] = [rubber.to_dict() for rubber in self.rubbers]
+        if self.cards is not None:
+            data["cards"] = {"home": self.cards[0].to_dict(), "away": self.cards[1].to_dict()}
         return data
 
     @classmethod
@@ -117,6 +148,9 @@ class Result:
             games=tuple((int(h), int(a)) for h, a in data.get("games", ())),
             rubbers=tuple(cls.from_dict(rubber) for rubber in data.get("rubbers", ())),
             outcome=Outcome(data.get("outcome", Outcome.PLAYED.value)),
+            cards=(Cards.from_dict(cards["home"]), Cards.from_dict(cards["away"]))
+            if (cards := data.get("cards"))
+            else None,
         )
 
 

@@ -24,7 +24,9 @@ from its rubbers; a tie given by walkover lists no rubbers and counts as a team 
 are. A game-scored match (``counts_games``) counts games from Result.home/away and points from the per-game scores.
 Where there are no games (football, basketball: ``counts_games=False``) Result.home/away are goals or points and
 count as points: GOAL_DIFF and GOALS_FOR read the same figures as POINT_DIFF and POINTS_FOR and exist so that a
-football table explains itself in football words. A walkover counts as a match played and lost by the side that did
+football table explains itself in football words. FAIR_PLAY counts the cards a result records
+(``Result.cards``, ``Cards.fair_play``: yellow −1, indirect red −3, direct red −4, yellow and direct red −5); a
+result without cards counts 0. A walkover counts as a match played and lost by the side that did
 not turn up, with the games or rubbers the result credits, and earns that side ``walkover_loss``.
 
 Ratios are compared exactly (fractions.Fraction). Anything won with nothing lost is infinite and ranks above any
@@ -46,7 +48,16 @@ from itertools import pairwise
 from math import inf
 from typing import Any
 
-from chalicelib.domain.competition.model import AWAY, HOME, CompetitionError, Match, MatchStatus, Outcome, Result
+from chalicelib.domain.competition.model import (
+    AWAY,
+    HOME,
+    Cards,
+    CompetitionError,
+    Match,
+    MatchStatus,
+    Outcome,
+    Result,
+)
 from chalicelib.domain.language import N_
 from chalicelib.domain.lottery import draw_key
 
@@ -70,6 +81,7 @@ class Criterion(StrEnum):
     POINTS_FOR = "points_for"
     GOAL_DIFF = "goal_diff"
     GOALS_FOR = "goals_for"
+    FAIR_PLAY = "fair_play"  # cards: yellow −1, indirect red −3, direct red −4, yellow and direct red −5
     LOT = "lot"
 
 
@@ -93,6 +105,7 @@ CRITERION_LABELS: dict[Criterion, str] = {
     Criterion.POINTS_FOR: N_("competition.criterion.points_for"),
     Criterion.GOAL_DIFF: N_("competition.criterion.goal_diff"),
     Criterion.GOALS_FOR: N_("competition.criterion.goals_for"),
+    Criterion.FAIR_PLAY: N_("competition.criterion.fair_play"),
     Criterion.LOT: N_("competition.criterion.lot"),
 }
 
@@ -188,11 +201,41 @@ PRESETS: dict[str, TieBreakRules] = {
         PointsScheme(win=2, loss=1, walkover_loss=0),
         label=N_("competition.tiebreak.air_volleyball"),
     ),
+    # FIFA World Cup 2026 Regulations, art. 13: points; among the teams level, head-to-head points, goal difference
+    # and goals scored (again among those still level); then goal difference and goals scored in all group matches;
+    # fair-play points; then (instead of FIFA's world ranking, which a union's tournament has not) a drawing of lots.
     "football_fifa": TieBreakRules(
-        (_C.MATCH_POINTS, _C.GOAL_DIFF, _C.GOALS_FOR, _C.HEAD_TO_HEAD, _C.LOT),
+        (
+            _C.MATCH_POINTS,
+            _C.HEAD_TO_HEAD,
+            _C.HEAD_TO_HEAD_GOAL_DIFF,
+            _C.HEAD_TO_HEAD_GOALS_FOR,
+            _C.GOAL_DIFF,
+            _C.GOALS_FOR,
+            _C.FAIR_PLAY,
+            _C.LOT,
+        ),
         PointsScheme(win=3, draw=1),
         counts_games=False,
         label=N_("competition.tiebreak.football_fifa"),
+    ),
+    # FIFA World Cup 2018 and 2022 Regulations (2018: art. 32.5): points, goal difference, goals scored in all
+    # group matches; then among the teams level, head-to-head points, goal difference, goals scored; fair-play
+    # points; a drawing of lots.
+    "football_fifa_2022": TieBreakRules(
+        (
+            _C.MATCH_POINTS,
+            _C.GOAL_DIFF,
+            _C.GOALS_FOR,
+            _C.HEAD_TO_HEAD,
+            _C.HEAD_TO_HEAD_GOAL_DIFF,
+            _C.HEAD_TO_HEAD_GOALS_FOR,
+            _C.FAIR_PLAY,
+            _C.LOT,
+        ),
+        PointsScheme(win=3, draw=1),
+        counts_games=False,
+        label=N_("competition.tiebreak.football_fifa_2022"),
     ),
     "football_uefa": TieBreakRules(
         (
@@ -233,6 +276,7 @@ class Figures:
     games_against: int = 0
     points_for: int = 0
     points_against: int = 0
+    fair_play: int = 0  # 0 or less: cards (Cards.fair_play)
 
     def __add__(self, other: Figures) -> Figures:
         return Figures(*(mine + theirs for mine, theirs in zip(astuple(self), astuple(other), strict=True)))
@@ -268,6 +312,7 @@ class Standing:
     games_against: int
     points_for: int
     points_against: int
+    fair_play: int
     reason: TieReason | None  # None: simply ahead on the first criterion, or last
 
 
@@ -318,8 +363,10 @@ _MEASURES: dict[Criterion, Callable[[Figures], Value]] = {
     Criterion.POINTS_FOR: lambda f: f.points_for,
     Criterion.GOAL_DIFF: lambda f: f.points_for - f.points_against,
     Criterion.GOALS_FOR: lambda f: f.points_for,
+    Criterion.FAIR_PLAY: lambda f: f.fair_play,
 }
 _DIFFERENCES = frozenset({_C.HEAD_TO_HEAD_GOAL_DIFF, _C.RUBBER_DIFF, _C.GAME_DIFF, _C.POINT_DIFF, _C.GOAL_DIFF})
+_CARDS_NONE = (Cards(), Cards())
 
 
 def _ratio(won: int, lost: int) -> Value:
@@ -497,6 +544,7 @@ def _side(result: Result, side: str, rules: TieBreakRules, team_ties: bool) -> F
         games_against=games[1],
         points_for=points[0],
         points_against=points[1],
+        fair_play=(result.cards or _CARDS_NONE)[0 if side == HOME else 1].fair_play,
     )
 
 

@@ -1,0 +1,98 @@
+"""Tie-break presets checked against real published group tables (issue 18 item 7): each test rebuilds a group from
+its published results and asserts the published order, and the rule the regulations say decided it."""
+
+from __future__ import annotations
+
+from chalicelib.domain.competition.model import AWAY, HOME, Cards, Match, MatchStatus, Result, Slot
+from chalicelib.domain.competition.standings import PRESETS, Criterion, standings
+
+
+def _match(home: str, away: str, result: Result) -> Match:
+    return Match(
+        match_id=f"{home}-{away}",
+        stage_id="groups",
+        bracket="H",
+        round=1,
+        order=1,
+        home=Slot(entry=home),
+        away=Slot(entry=away),
+        status=MatchStatus.DONE,
+        result=result,
+    )
+
+
+def _football(home: str, away: str, goals: tuple[int, int], yellows: tuple[int, int] = (0, 0)) -> Match:
+    home_goals, away_goals = goals
+    winner = HOME if home_goals > away_goals else AWAY if away_goals > home_goals else None
+    cards = (Cards(yellow=yellows[0]), Cards(yellow=yellows[1]))
+    return _match(home, away, Result(home_goals, away_goals, winner, cards=cards))
+
+
+def _world_cup_2018_group_h() -> list[Match]:
+    """2018 FIFA World Cup, Group H (Colombia, Japan, Senegal, Poland), results and the yellow cards of Japan and
+    Senegal as published: Japan four (one against Colombia, two against Senegal, one against Poland), Senegal six
+    (two against Poland, three against Japan, one against Colombia), no red card for either. Sources:
+    https://en.wikipedia.org/wiki/2018_FIFA_World_Cup_Group_H (table: Colombia 6 pts +3; Japan and Senegal 4 pts,
+    4–4, "Fair play points: Japan −4, Senegal −6"; Poland 3 pts);
+    https://federalnewsradio.com/sports-news/2018/06/yellow-cards-against-japan-and-senegal-in-the-world-cup/ (AP,
+    every yellow card by player, opponent and minute);
+    https://veja.abril.com.br/placar/pela-primeira-vez-fair-play-elimina-uma-equipe-na-copa-do-mundo/ (the split per
+    match). Colombia's and Poland's cards are left at 0: no rule here reaches them."""
+    return [
+        _football("COL", "JPN", (1, 2), (0, 1)),
+        _football("POL", "SEN", (1, 2), (0, 2)),
+        _football("JPN", "SEN", (2, 2), (2, 3)),
+        _football("POL", "COL", (0, 3)),
+        _football("JPN", "POL", (0, 1), (1, 0)),
+        _football("SEN", "COL", (0, 1), (1, 0)),
+    ]
+
+
+def test_world_cup_2018_group_h_japan_above_senegal_on_fair_play():
+    """Japan and Senegal: 4 points each, 4–4 goals, 2–2 between them; Japan −4, Senegal −6 fair-play points, so
+    Japan went through second. The FIFA World Cup 2018 order (football_fifa_2022) and the 2026 one (football_fifa)
+    both end at fair play here."""
+    for preset in ("football_fifa_2022", "football_fifa"):
+        table = standings(["POL", "SEN", "COL", "JPN"], _world_cup_2018_group_h(), PRESETS[preset], "lots")
+        assert [row.entry_id for row in table] == ["COL", "JPN", "SEN", "POL"], preset
+        assert [(row.match_points, row.points_for, row.points_against) for row in table] == [
+            (6, 5, 2),
+            (4, 4, 4),
+            (4, 4, 4),
+            (3, 2, 5),
+        ]
+        japan, senegal = table[1], table[2]
+        assert (japan.fair_play, senegal.fair_play) == (-4, -6)
+        assert japan.reason is not None
+        assert (japan.reason.rule, japan.reason.against) == (Criterion.FAIR_PLAY, "SEN")
+        assert (japan.reason.value, japan.reason.against_value) == ("-4", "-6")
+
+
+def test_without_cards_the_2018_group_h_goes_to_lots():
+    """The same group with no cards entered: nothing separates Japan and Senegal before the drawing of lots."""
+    matches = [
+        _match(m.home.entry or "", m.away.entry or "", Result(m.result.home, m.result.away, m.result.winner))
+        for m in _world_cup_2018_group_h()
+        if m.result is not None
+    ]
+    table = standings(["POL", "SEN", "COL", "JPN"], matches, PRESETS["football_fifa"], "lots")
+    assert table[1].reason is not None
+    assert table[1].reason.rule == Criterion.LOT
+
+
+def test_fair_play_points_weigh_each_card_as_fifa_does():
+    assert Cards(yellow=1).fair_play == -1
+    assert Cards(indirect_red=1).fair_play == -3
+    assert Cards(direct_red=1).fair_play == -4
+    assert Cards(yellow_direct_red=1).fair_play == -5
+    assert Cards(yellow=2, indirect_red=1, direct_red=1, yellow_direct_red=1).fair_play == -14
+    assert Cards().fair_play == 0
+
+
+def test_cards_round_trip_through_the_stored_result():
+    result = Result(2, 2, None, cards=(Cards(yellow=2), Cards(yellow=3, direct_red=1)))
+    data = result.to_dict()
+    assert data["cards"] == {"home": {"yellow": 2}, "away": {"yellow": 3, "direct_red": 1}}
+    assert Result.from_dict(data) == result
+    assert "cards" not in Result(1, 0, HOME).to_dict()
+    assert Result.from_dict(Result(1, 0, HOME).to_dict()).cards is None
