@@ -152,8 +152,24 @@ class Stage(_Frozen):
     rounds: Annotated[int, Field(ge=0, le=20)] = 0  # Swiss
     first_matchday: date | None = None
     days_between: Annotated[int, Field(ge=1, le=60)] = 7
+    seeds: Annotated[int | None, Field(ge=0, le=64)] = None  # how many are seeded; None: the BWF's count
     judging: Judging | None = None
     meet: Meet | None = None
+    # The stage's own match format (issue 18 item 5): a scoring code (None: the competition's); stop_when_decided
+    # changes that format's rule (a five-rubber tie played in full in the groups stops at three wins in the
+    # knockout); final_format: a knockout's final in another format (best of five). See formats.py.
+    match_format: Annotated[str | None, Field(pattern=CODE)] = None
+    stop_when_decided: bool | None = None
+    final_format: Annotated[str | None, Field(pattern=CODE)] = None
+
+    @model_validator(mode="after")
+    def _own_format(self) -> Stage:
+        owned = (self.match_format, self.stop_when_decided, self.final_format)
+        if self.kind not in MATCH_KINDS and any(value is not None for value in owned):
+            raise ValueError("only a stage of matches has a match format")
+        if self.final_format is not None and self.kind not in KNOCKOUT_KINDS:
+            raise ValueError("only a knockout has a final")
+        return self
 
     @model_validator(mode="after")
     def _consistent(self) -> Stage:
