@@ -96,3 +96,53 @@ def test_cards_round_trip_through_the_stored_result():
     assert Result.from_dict(data) == result
     assert "cards" not in Result(1, 0, HOME).to_dict()
     assert Result.from_dict(Result(1, 0, HOME).to_dict()).cards is None
+
+
+def _rubber(*games: tuple[int, int]) -> Result:
+    home = sum(h > a for h, a in games)
+    away = len(games) - home
+    return Result(home, away, HOME if home > away else AWAY, games=games)
+
+
+def _team_tie(home: str, away: str, *rubbers: Result) -> Match:
+    home_won = sum(rubber.winner == HOME for rubber in rubbers)
+    away_won = len(rubbers) - home_won
+    return _match(home, away, Result(home_won, away_won, HOME if home_won > away_won else AWAY, rubbers=rubbers))
+
+
+def test_sudirman_cup_2019_group_1b_three_level_on_ties_go_by_rubber_difference():
+    """2019 Sudirman Cup (BWF mixed team), Group 1B: Indonesia 4–1 England, England 3–2 Denmark, Denmark 3–2
+    Indonesia. One tie won each, so BWF's rule for three or more level applies: matches (rubbers) won minus lost,
+    Indonesia 6–4, Denmark 5–5, England 4–6, and that is the published order (Indonesia first, Denmark second,
+    England out). Sources: https://en.wikipedia.org/wiki/2019_Sudirman_Cup_group_stage;
+    https://pontianak.tribunnews.com/2019/05/22/kalah-3-2-lawan-denmark-tim-sudirman-indonesia-tetap-juara-grup
+    (the 6–4, 5–5, 4–6 records); https://www.jpnn.com/news/kalah-dari-denmark-indonesia-lolos-8-besar-sudirman-cup-2019-sebagai-juara-grup
+    and https://juara.net/amp/read/321733108/rekap-piala-sudirman-2019-indonesia-harus-menang-atas-denmark (the games
+    of Indonesia–Denmark and Denmark–England). The games of Indonesia–England are not in these sources: its rubbers
+    are entered as straight-game wins 21–0, which no rule reaches before the rubber difference."""
+    ina_eng = _team_tie("INA", "ENG", *[_rubber((21, 0), (21, 0))] * 4, _rubber((0, 21), (0, 21)))
+    eng_den = _team_tie(
+        "DEN",
+        "ENG",
+        _rubber((21, 15), (20, 22), (17, 21)),  # XD Christiansen/Thygesen – Ellis/Smith
+        _rubber((21, 11), (13, 21), (21, 17)),  # MS Axelsen – Penty
+        _rubber((21, 11), (18, 21), (21, 12)),  # WS Blichfeldt – Birch
+        _rubber((21, 16), (19, 21), (19, 21)),  # MD Astrup/Rasmussen – Ellis/Langdridge
+        _rubber((12, 21), (21, 19), (11, 21)),  # WD Fruergaard/Thygesen – Birch/Smith
+    )
+    den_ina = _team_tie(
+        "INA",
+        "DEN",
+        _rubber((17, 21), (11, 21)),  # XD Faizal/Widjaja – Christiansen/Thygesen
+        _rubber((9, 21), (16, 21)),  # MS Ginting – Axelsen
+        _rubber((22, 20), (21, 14)),  # MD Ahsan/Setiawan – Astrup/Boe
+        _rubber((13, 21), (19, 21)),  # WS Fitriani – Blichfeldt
+        _rubber((21, 18), (21, 13)),  # WD Polii/Rahayu – Fruergaard/Thygesen
+    )
+    table = standings(["ENG", "DEN", "INA"], [ina_eng, eng_den, den_ina], PRESETS["badminton_team"], "lots")
+    assert [row.entry_id for row in table] == ["INA", "DEN", "ENG"]
+    assert [(row.won, row.rubbers_for, row.rubbers_against) for row in table] == [(1, 6, 4), (1, 5, 5), (1, 4, 6)]
+    reasons = [row.reason for row in table]
+    assert reasons[0] is not None and reasons[1] is not None
+    assert (reasons[0].rule, reasons[0].value, reasons[0].against_value) == (Criterion.RUBBER_DIFF, "+2", "0")
+    assert (reasons[1].rule, reasons[1].value, reasons[1].against_value) == (Criterion.RUBBER_DIFF, "0", "-2")
