@@ -49,8 +49,29 @@ def field_problems(error: InvalidInput, language: str) -> list[FieldProblem]:
         key = FIELD_MESSAGES.get(kind)
         message = translate(key, language, **context) if key else problem.get("msg", kind)
         location = ".".join(str(part) for part in problem.get("loc", ()))
-        problems.append(FieldProblem(field=location, problem=kind, message=message))
+        where = _score_place(context, language)
+        problems.append(FieldProblem(field=location, problem=kind, message=_placed(message, where, language), **where))
     return problems
+
+
+def _score_place(context: dict[str, Any], language: str) -> dict[str, Any]:
+    """Where a score problem is (chalicelib.services.competition.score_problem): the rubber (its code, number and
+    name in ``language``) and the game (its number and score); empty for any other problem."""
+    where = {name: context.get(name) for name in ("rubber", "rubber_number", "game", "score")}
+    if isinstance(context.get("rubber_name"), str):
+        where["rubber_name"] = translate(context["rubber_name"], language, **context.get("rubber_name_params", {}))
+    return {name: value for name, value in where.items() if value is not None}
+
+
+def _placed(message: str, where: dict[str, Any], language: str) -> str:
+    """A score problem's message that says which rubber and game it is about."""
+    if where.get("rubber_name") and where.get("score"):
+        return translate(N_("field.where.rubber_game"), language, problem=message, **where)
+    if where.get("rubber_name"):
+        return translate(N_("field.where.rubber"), language, problem=message, **where)
+    if where.get("game") and where.get("score"):
+        return translate(N_("field.where.game"), language, problem=message, **where)
+    return message
 
 
 def error_response(error: BaseException, request: Request) -> Response:
@@ -109,7 +130,7 @@ def _render(error: BaseException, *, language: str, reference: str, api: bool, r
         message = translate(code, language, **error.params)
         details: Any = error.details
         if isinstance(error, InvalidInput):
-            details = [problem.model_dump() for problem in field_problems(error, language)]
+            details = [problem.model_dump(exclude_none=True) for problem in field_problems(error, language)]
         if isinstance(error, MethodNotAllowed) and error.details:
             headers["Allow"] = ", ".join(error.details)
         if isinstance(error.params.get("retry_after"), int):

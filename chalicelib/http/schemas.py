@@ -99,6 +99,11 @@ class FieldProblem(ApiModel):
     field: str = Field(description="Dotted path of the offending input, e.g. 'body.capacity'.")
     problem: str = Field(description="Machine-readable problem type, e.g. 'missing'.")
     message: str = Field(description="The problem in the request's language.")
+    rubber: str | None = Field(default=None, description="A score inside a team tie: the rubber's code, e.g. 'MD'.")
+    rubber_number: int | None = Field(default=None, description="That rubber's place in the tie, from 1.")
+    rubber_name: str | None = Field(default=None, description="That rubber's name in the request's language.")
+    game: int | None = Field(default=None, description="A score: the number of the game it is about, from 1.")
+    score: str | None = Field(default=None, description="That game's score as given, home:away, e.g. '21:20'.")
 
 
 class ErrorObject(ApiModel):
