@@ -53,6 +53,7 @@ bench: setup
 	@$(PY) -m bench.checkin
 	@$(PY) -m bench.qr_decode
 	@$(PY) -m bench.engine
+	@$(PY) -m bench.schedule
 
 clean:
 	rm -rf $(VENV) .cache .data .pytest_cache .ruff_cache

@@ -3,6 +3,8 @@
 1. ``groups_knockout_200``: 100 entries from 20 units in 25 groups of 4 (150 group matches), the top two of each
    group into a 50-entry single elimination with a third-place match (49 + 1 played matches, 14 byes): 200 matches
    on 8 courts, 30 minutes each, 20 minutes' rest, over two days open 08:00–12:00 and 13:00–20:00.
+   ``groups_knockout_200_refs``: the same with each round kept together and 10 referees (from 10 of the 20 units)
+   assigned, never to a match of their own unit.
 2. ``demo_cup``: the demo's badminton team cup as devtools/demo describes it (its 16 teams and their units from
    ``entries.json``, its stages and seeds from ``competitions.json``, drawn with the demo's seed): 4 groups of 4
    (24 ties), the top two into an 8-team knockout with a third-place match (8 ties), on 4 courts in one day
@@ -37,6 +39,7 @@ from chalicelib.domain.competition.schedule import (
     Court,
     Job,
     Options,
+    Referee,
     Session,
     jobs_from_matches,
     schedule,
@@ -99,6 +102,12 @@ def big_case() -> tuple[list[Job], list[Court], list[Session], Options]:
     return jobs, courts, sessions, Options(rest_minutes=20)
 
 
+def big_case_with_referees() -> tuple[list[Job], list[Court], list[Session], Options]:
+    jobs, courts, sessions, _ = big_case()
+    referees = tuple(Referee(f"r{i}", f"u{i:02d}") for i in range(10))
+    return jobs, courts, sessions, Options(rest_minutes=20, together=True, referees=referees)
+
+
 def demo_cup_case() -> tuple[list[Job], list[Court], list[Session], Options]:
     teams = next(e["teams"] for e in json.loads((DEMO / "entries.json").read_text())["teams"] if e["event"] == DEMO_CUP)
     cup = next(e for e in json.loads((DEMO / "competitions.json").read_text())["events"] if e["event"] == DEMO_CUP)
@@ -142,7 +151,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args(argv)
     failed = False
-    for name, case in (("groups_knockout_200", big_case), ("demo_cup", demo_cup_case)):
+    cases = (
+        ("groups_knockout_200", big_case),
+        ("groups_knockout_200_refs", big_case_with_referees),
+        ("demo_cup", demo_cup_case),
+    )
+    for name, case in cases:
         figures = run(case(), args.repeat)
         print(name, " ".join(f"{key}={value}" for key, value in figures.items()), flush=True)
         failed |= bool(figures["conflicts"] or figures["unplaced"])

@@ -289,3 +289,19 @@ def test_a_hand_move_of_a_scheduled_match_is_caught() -> None:
     moved = dict(plan.placed)
     moved["m1"] = replace(plan.placed["m0"])  # dragged onto m0's court and time
     assert ("court_double_booked", ("m0", "m1")) in [(c.kind, c.matches) for c in check(jobs, moved)]
+
+
+# --- the demo cup, as bench/schedule.py builds it ---------------------------------------------------------------
+
+
+def test_the_demo_cup_fits_one_day_on_four_courts_without_conflicts() -> None:
+    from bench.schedule import demo_cup_case
+
+    jobs, courts, sessions, options = demo_cup_case()
+    plan = schedule(jobs, courts, sessions, options)
+    assert len(jobs) == 32 and plan.unplaced == ()  # 24 group ties, 4 + 2 + 1 knockout ties and the third place
+    assert plan.end is not None and plan.end.date() == sessions[0].start.date() and plan.end <= sessions[-1].end
+    assert schedule_conflicts(jobs, plan.placed, courts, sessions, options) == []
+    knockout = [plan.placed[j.match_id].start for j in jobs if j.stage_id == "knockout"]
+    group_ends = [plan.placed[j.match_id].start + timedelta(minutes=j.minutes) for j in jobs if j.stage_id == "groups"]
+    assert min(knockout) >= max(group_ends) + timedelta(minutes=options.rest_minutes)

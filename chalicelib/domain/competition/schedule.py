@@ -16,6 +16,7 @@ demo cup (16 teams, 4 courts) within one day, with no conflicts. Everything here
 
 from __future__ import annotations
 
+from bisect import bisect_left, insort
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -203,7 +204,9 @@ class _Board:
     def court_fits(self, court: str, start: int, end: int) -> bool:
         if not any(begin <= start and end <= close for begin, close in self.open.get(court, ())):
             return False
-        return not any(_overlap(start, end, begin, close) for begin, close in self.court_busy.get(court, ()))
+        booked = self.court_busy.get(court, [])  # sorted, never overlapping: only the last one starting before
+        before = bisect_left(booked, (end,))  # ``end`` can overlap
+        return before == 0 or booked[before - 1][1] <= start
 
     def entries_free(self, job: Job, start: int, end: int) -> bool:
         rest = self.rest
@@ -239,7 +242,7 @@ class _Board:
 
     def book(self, job: Job, court: str, start: int, referee: str | None) -> None:
         span = (start, start + job.minutes)
-        self.court_busy.setdefault(court, []).append(span)
+        insort(self.court_busy.setdefault(court, []), span)
         for entry in job.entries:
             self.entry_busy.setdefault(entry, []).append(span)
         if referee is not None:
