@@ -197,10 +197,11 @@ def play_out(matches: Sequence[Match], result_of: Callable[[Match], Result]) -> 
     """A drawn stage played to the end: every ready match gets ``result_of`` it and its winner (and loser) moves on,
     round after round, until no match is ready. Returns the matches in the order given."""
     from chalicelib.domain.competition.model import MatchStatus
-    from chalicelib.domain.competition.progress import record
+    from chalicelib.domain.competition.progress import feeds, record
 
     by_id = {match.match_id: match for match in matches}
+    fed = feeds(by_id)  # the stage's sources do not change as it is played: one index for every result
     while ready := [match for match in by_id.values() if match.status is MatchStatus.READY]:
         for match in ready:
-            by_id.update(record(by_id, match.match_id, result_of(match)))
+            by_id.update(record(by_id, match.match_id, result_of(match), fed))
     return [by_id[match.match_id] for match in matches]

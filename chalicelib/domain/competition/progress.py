@@ -8,8 +8,10 @@ exactly those (each on the condition that it has not changed since it was read).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections import ChainMap, deque
+from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import replace
+from typing import cast
 
 from chalicelib.domain.competition.model import (
     AWAY,
@@ -68,8 +70,18 @@ def _resolved(match: Match, matches: Mapping[str, Match]) -> Match:
     return replace(match, home=home, away=away, status=initial_status(home, away))
 
 
-def _fed_by(matches: Mapping[str, Match]) -> dict[str, list[str]]:
-    """Match id → the ids of the matches its winner or loser is sent to."""
+Feeds = Mapping[str, Sequence[str]]
+
+
+def _over(changes: dict[str, Match], matches: Mapping[str, Match]) -> Mapping[str, Match]:
+    """``matches`` with ``changes`` on top, without copying the whole stage for each result (only ``changes`` is
+    ever written to)."""
+    return ChainMap(changes, cast("MutableMapping[str, Match]", matches))
+
+
+def feeds(matches: Mapping[str, Match]) -> dict[str, list[str]]:
+    """Match id → the ids of the matches its winner or loser is sent to. Slots keep their sources from the draw
+    on, so a caller recording many results of one stage (a bench, a loader) builds this once and passes it on."""
     fed: dict[str, list[str]] = {}
     for match in matches.values():
         for slot in (match.home, match.away):
@@ -78,19 +90,20 @@ def _fed_by(matches: Mapping[str, Match]) -> dict[str, list[str]]:
     return fed
 
 
-def settle(matches: Mapping[str, Match], changed_ids: Iterable[str] | None = None) -> dict[str, Match]:
+def settle(
+    matches: Mapping[str, Match], changed_ids: Iterable[str] | None = None, fed: Feeds | None = None
+) -> dict[str, Match]:
     """Fill slots from what their source matches have decided and decide bye matches. With ``changed_ids`` only
     the matches downstream of those are looked at (a result touches a handful, not the whole bracket); without,
-    every match is (a new draw). Returns the changed matches."""
-    current = dict(matches)
-    fed = _fed_by(current)
-    pending = list(current) if changed_ids is None else [m for changed in changed_ids for m in fed.get(changed, ())]
+    every match is (a new draw). ``fed`` is ``feeds(matches)`` if the caller has it. Returns the changed matches."""
+    fed = feeds(matches) if fed is None else fed
     changed: dict[str, Match] = {}
+    current = _over(changed, matches)
+    pending = deque(matches if changed_ids is None else (m for c in changed_ids for m in fed.get(c, ())))
     while pending:
-        match_id = pending.pop(0)
+        match_id = pending.popleft()
         resolved = _resolved(current[match_id], current)
         if resolved != current[match_id]:
-            current[match_id] = resolved
             changed[match_id] = resolved
             pending.extend(fed.get(match_id, ()))
     return changed
@@ -103,8 +116,9 @@ def _check_result(match: Match, result: Result) -> None:
         raise ProgressError("winner_required", "A knockout match needs a winner.", (match.match_id,))
 
 
-def record(matches: Mapping[str, Match], match_id: str, result: Result) -> dict[str, Match]:
-    """Record the result of a ready match; the winner (and loser) move on. Returns the changed matches."""
+def record(matches: Mapping[str, Match], match_id: str, result: Result, fed: Feeds | None = None) -> dict[str, Match]:
+    """Record the result of a ready match; the winner (and loser) move on. ``fed`` is ``feeds(matches)`` if the
+    caller has it. Returns the changed matches."""
     match = matches.get(match_id)
     if match is None:
         raise ProgressError("unknown_match", f"No match {match_id}.")
@@ -114,7 +128,7 @@ def record(matches: Mapping[str, Match], match_id: str, result: Result) -> dict[
         raise ProgressError("not_ready", "This match cannot be played: its players are not both known.", (match_id,))
     _check_result(match, result)
     played = replace(match, status=MatchStatus.DONE, result=result)
-    changed = settle({**matches, match_id: played}, [match_id])
+    changed = settle(_over({match_id: played}, matches), [match_id], fed)
     return {match_id: played, **changed}
 
 
@@ -144,7 +158,7 @@ def correct(matches: Mapping[str, Match], match_id: str, result: Result) -> dict
             played,
         )
     # Matches not played yet are re-derived from their slots, so a reset made void by the old result comes back.
-    return {match_id: corrected, **settle({**matches, match_id: corrected}, [match_id])}
+    return {match_id: corrected, **settle(_over({match_id: corrected}, matches), [match_id])}
 
 
 def started(matches: Iterable[Match]) -> bool:
