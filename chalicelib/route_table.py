@@ -118,6 +118,7 @@ ROUTES = (
     RouteEntry("chalicelib.web.manage_pages", "", "GET", "/admin/events", "event_list", ("application/x-www-form-urlencoded", "multipart/form-data", "application/json",)),
     RouteEntry("chalicelib.web.manage_pages", "", "GET", "/admin/events/new", "event_new", ("application/x-www-form-urlencoded", "multipart/form-data", "application/json",)),
     RouteEntry("chalicelib.web.manage_pages", "", "POST", "/admin/events/new", "event_new", ("application/x-www-form-urlencoded", "multipart/form-data", "application/json",)),
+    RouteEntry("chalicelib.web.manage_pages", "", "GET", "/admin/events/{event_id}", "event_hub", ("application/x-www-form-urlencoded", "multipart/form-data", "application/json",)),
     RouteEntry("chalicelib.web.manage_pages", "", "GET", "/admin/events/{event_id}/edit", "event_edit", ("application/x-www-form-urlencoded", "multipart/form-data", "application/json",)),
     RouteEntry("chalicelib.web.manage_pages", "", "POST", "/admin/events/{event_id}/edit", "event_edit", ("application/x-www-form-urlencoded", "multipart/form-data", "application/json",)),
     RouteEntry("chalicelib.web.manage_pages", "", "POST", "/admin/events/{event_id}/status", "event_status", ("application/x-www-form-urlencoded", "multipart/form-data", "application/json",)),

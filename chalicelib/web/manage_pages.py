@@ -506,6 +506,12 @@ def event_new(principal: Principal):
     return redirect(f"/admin/events/{quote(event.event_id)}/edit?done=created")
 
 
+@routes.route("/admin/events/{event_id}", access=Access.UNIT_ADMIN)
+def event_hub(principal: Principal, event_id: str):
+    """The event's own address goes to its hub, the edit page (which links to everything else about the event)."""
+    return redirect(f"/admin/events/{quote(event_id)}/edit")
+
+
 @routes.route("/admin/events/{event_id}/edit", methods=("GET", "POST"), access=Access.UNIT_ADMIN)
 def event_edit(principal: Principal, event_id: str):
     request = routes.current_request
