@@ -159,7 +159,7 @@ def test_no_room_left_in_the_day() -> None:
 def test_no_referee_of_another_unit_leaves_the_match_out() -> None:
     jobs = [job("m1", "a", "b", units=("law", "cs"))]
     plan = schedule(jobs, COURTS, DAY_SESSION, Options(referees=(Referee("r1", "law"),)))
-    assert plan.placed == {} and plan.unplaced == (sched.Unplaced("m1", sched.NO_COURT_TIME),)
+    assert plan.placed == {} and plan.unplaced == (sched.Unplaced("m1", sched.NO_REFEREE),)
 
 
 def test_a_dependency_cycle_is_refused_not_looped() -> None:
@@ -194,6 +194,52 @@ def test_the_same_input_gives_the_same_plan() -> None:
     options = Options(rest_minutes=10, referees=(Referee("r1", "u1"), Referee("r2", "u2")))
     plans = [schedule(jobs, COURTS, DAY_SESSION, options) for _ in range(3)]
     assert plans[0] == plans[1] == plans[2]
+
+
+def test_the_only_referee_busy_elsewhere_waits_then_leaves_out() -> None:
+    referees = (Referee("r1", "art"),)
+    jobs = [job("m1", "a", "b", minutes=240), job("m2", "c", "d", minutes=240), job("m3", "e", "f", minutes=240)]
+    plan = schedule(jobs, COURTS, DAY_SESSION, Options(referees=referees))
+    assert [(p.court, p.start, p.referee) for p in plan.placed.values()] == [("c1", at(0), "r1"), ("c1", at(240), "r1")]
+    assert plan.unplaced == (sched.Unplaced("m3", sched.NO_REFEREE),)  # court 2 free all day, no referee for it
+
+
+# --- locked matches and postponed ones -------------------------------------------------------------------------
+
+
+def test_fixed_placements_are_kept_and_planned_around() -> None:
+    jobs = [job("locked", "a", "b"), job("m2", "a", "c"), job("m3", "d", "e"), job("f", after=("locked",))]
+    fixed = {"locked": Placement("c2", at(60), "r9")}
+    plan = schedule(jobs, COURTS, DAY_SESSION, Options(rest_minutes=10), fixed)
+    assert plan.placed["locked"] == Placement("c2", at(60), "r9")
+    assert plan.placed["m2"].start == at(0)  # "a" plays at 0-30, rests until 40, then the locked match at 60
+    assert plan.placed["f"].start == at(100) and plan.unplaced == ()
+    assert check(jobs, plan, options=Options(rest_minutes=10)) == []
+
+
+def test_a_match_a_fixed_one_follows_must_end_in_time_or_is_left_out() -> None:
+    jobs = [job("sf", "a", "b"), job("f", after=("sf",)), job("busy", "a", "x", minutes=60)]
+    in_time = schedule(jobs[:2], COURTS, DAY_SESSION, Options(rest_minutes=10), {"f": Placement("c1", at(60))})
+    assert in_time.placed["sf"].start == at(0) and in_time.unplaced == ()
+    # "a" is locked in a 60-minute match from 0: the semi-final could start at 70 at the earliest, too late
+    locked = {"f": Placement("c1", at(60)), "busy": Placement("c2", at(0))}
+    late = schedule(jobs, COURTS, DAY_SESSION, Options(rest_minutes=10), locked)
+    assert late.unplaced == (sched.Unplaced("sf", sched.NO_COURT_TIME),)
+    assert "sf" not in late.placed and check(jobs, late, options=Options(rest_minutes=10)) == []
+
+
+def test_a_fixed_placement_outside_the_sessions_is_kept_and_flagged_by_the_checker() -> None:
+    jobs = [job("m1", "a", "b"), job("m2", "c", "d")]
+    plan = schedule(jobs, COURTS, DAY_SESSION, Options(), {"m1": Placement("c1", at(-60))})
+    assert plan.placed["m1"].start == at(-60) and plan.placed["m2"].start == at(0)
+    assert [(c.kind, c.matches) for c in check(jobs, plan)] == [(sched.OUTSIDE_SESSION, ("m1",))]
+
+
+def test_a_postponed_match_is_not_placed_before_its_new_date() -> None:
+    sessions = [Session(DAY, at(120)), Session(DAY + timedelta(days=7), DAY + timedelta(days=7, minutes=120))]
+    jobs = [job("postponed", "a", "b", not_before=DAY + timedelta(days=3)), job("m2", "c", "d")]
+    plan = schedule(jobs, COURTS, sessions, Options())
+    assert plan.placed["postponed"].start == DAY + timedelta(days=7) and plan.placed["m2"].start == at(0)
 
 
 # --- jobs from the engine's matches ----------------------------------------------------------------------------

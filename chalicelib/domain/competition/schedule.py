@@ -8,9 +8,11 @@ then the order given), each job goes to the earliest time and the first court wh
 its entries have had their rest, the matches it follows have ended (plus the rest: their winners play on) and, with
 referees, one not of either side's unit is free. A repair pass then moves the jobs it could not place to the front
 of their depth and schedules again, keeping the better plan (fewer left out, then the earlier end).
+Placements given as ``fixed`` (locked by hand, or already played) are booked first and kept; a match a fixed one
+follows must end in time for it. A job's ``not_before`` holds a postponed match back until its new date.
 ``schedule_conflicts`` checks any schedule, hand-edited ones included, against the same rules.
 
-Measured (``python -m bench.schedule``, docs/benchmarks.md): 200 matches on 8 courts in a few milliseconds, and the
+Measured (``python -m bench.schedule``, docs/benchmarks.md): 200 matches on 8 courts in about 50 ms, and the
 demo cup (16 teams, 4 courts) within one day, with no conflicts. Everything here is pure: no storage, no clock.
 """
 
@@ -24,7 +26,8 @@ from datetime import datetime, timedelta
 from chalicelib.domain.competition.model import LOSER_OF, WINNER_OF, Match, MatchStatus
 
 # Why a job could not be placed (``Unplaced.reason``).
-NO_COURT_TIME = "schedule_no_court_time"  # no open court time left that fits it with its rest and referee
+NO_COURT_TIME = "schedule_no_court_time"  # no open court time left that fits it with its rest
+NO_REFEREE = "schedule_no_referee"  # court time, but no referee of another unit free then
 AFTER_UNPLACED = "schedule_after_unplaced"  # a match it must follow was not placed
 DEPENDENCY_CYCLE = "schedule_dependency_cycle"  # it follows itself through other matches
 
@@ -77,6 +80,7 @@ class Job:
     units: tuple[str, ...] = ()
     after: tuple[str, ...] = ()
     block: str = ""
+    not_before: datetime | None = None  # e.g. a postponed match, not before its new date
 
 
 @dataclass(frozen=True)
@@ -190,8 +194,26 @@ class _Board:
     court_busy: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     entry_busy: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     referee_busy: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    not_before: dict[str, int] = field(default_factory=dict)  # job -> its earliest start (Job.not_before)
+    deadline: dict[str, int] = field(default_factory=dict)  # job -> when it must end: a fixed match follows it
     ends: dict[str, int] = field(default_factory=dict)
     slots: dict[str, tuple[str, int, str | None]] = field(default_factory=dict)
+
+    def copy(self) -> _Board:
+        """The same bookings, in lists of its own (the open times are shared: never changed)."""
+        return _Board(
+            self.open,
+            self.courts,
+            self.rest,
+            self.referees,
+            {court: list(spans) for court, spans in self.court_busy.items()},
+            {entry: list(spans) for entry, spans in self.entry_busy.items()},
+            {referee: list(spans) for referee, spans in self.referee_busy.items()},
+            self.not_before,
+            self.deadline,
+            dict(self.ends),
+            dict(self.slots),
+        )
 
     def candidates(self, job: Job, earliest: int) -> list[int]:
         times = {earliest}
@@ -226,19 +248,26 @@ class _Board:
         ]
         return min(free, key=lambda ref: (len(self.referee_busy.get(ref, ())), ref)) if free else None
 
-    def place(self, job: Job, earliest: int) -> bool:
+    def place(self, job: Job, earliest: int) -> str | None:
+        """Book ``job`` at the first time from ``earliest`` that fits; None, or why nothing did: no referee when a
+        court and the entries were free at some time but no referee was, else no court time."""
+        reason, latest = NO_COURT_TIME, self.deadline.get(job.match_id)
         for start in self.candidates(job, earliest):
             end = start + job.minutes
+            if latest is not None and end > latest:
+                break
             if not self.entries_free(job, start, end):
+                continue
+            court = next((court for court in self.courts if self.court_fits(court, start, end)), None)
+            if court is None:
                 continue
             referee = self.referee_for(job, start, end) if self.referees else None
             if self.referees and referee is None:
+                reason = NO_REFEREE
                 continue
-            court = next((court for court in self.courts if self.court_fits(court, start, end)), None)
-            if court is not None:
-                self.book(job, court, start, referee)
-                return True
-        return False
+            self.book(job, court, start, referee)
+            return None
+        return reason
 
     def book(self, job: Job, court: str, start: int, referee: str | None) -> None:
         span = (start, start + job.minutes)
@@ -249,6 +278,10 @@ class _Board:
             self.referee_busy.setdefault(referee, []).append(span)
         self.ends[job.match_id] = span[1]
         self.slots[job.match_id] = (court, start, referee)
+
+
+def _ids(jobs: Sequence[Job]) -> set[str]:
+    return {job.match_id for job in jobs}
 
 
 def _overlap(start: int, end: int, begin: int, close: int) -> bool:
@@ -321,49 +354,83 @@ def _run(ids: set[str], board: _Board, order: Sequence[Job], together: bool) -> 
         if any(dep in ids and dep not in board.ends for dep in job.after):
             unplaced.append(Unplaced(job.match_id, AFTER_UNPLACED))
             continue
-        earliest = max([floor, *(board.ends[dep] + board.rest for dep in job.after if dep in board.ends)])
-        if not board.place(job, earliest):
-            unplaced.append(Unplaced(job.match_id, NO_COURT_TIME))
+        earliest = max([floor, board.not_before.get(job.match_id, floor)])
+        earliest = max([earliest, *(board.ends[dep] + board.rest for dep in job.after if dep in board.ends)])
+        reason = board.place(job, earliest)
+        if reason is not None:
+            unplaced.append(Unplaced(job.match_id, reason))
             continue
         block_max = max(block_max, board.slots[job.match_id][1])
     return unplaced
 
 
-def schedule(jobs: Sequence[Job], courts: Sequence[Court], sessions: Sequence[Session], options: Options) -> Plan:
-    """Place ``jobs`` on ``courts`` within ``sessions``; the same input always gives the same plan."""
+def schedule(
+    jobs: Sequence[Job],
+    courts: Sequence[Court],
+    sessions: Sequence[Session],
+    options: Options,
+    fixed: Mapping[str, Placement] | None = None,
+) -> Plan:
+    """Place ``jobs`` on ``courts`` within ``sessions``; the same input always gives the same plan. ``fixed`` are
+    placements kept as they are (matches locked or already played, set by hand): booked first, as given, and the
+    other jobs planned around them; they are in the plan but not checked (``schedule_conflicts`` does that)."""
+    fixed = {match_id: placement for match_id, placement in (fixed or {}).items() if match_id in _ids(jobs)}
     if not sessions or not courts:
-        return Plan({}, tuple(Unplaced(job.match_id, NO_COURT_TIME) for job in jobs), None)
-    epoch = min(session.start for session in sessions)
+        return Plan(
+            dict(fixed), tuple(Unplaced(j.match_id, NO_COURT_TIME) for j in jobs if j.match_id not in fixed), None
+        )
+    epoch = min([session.start for session in sessions] + [placement.start for placement in fixed.values()])
     depth = _depths(jobs)
-    cycles = [Unplaced(job.match_id, DEPENDENCY_CYCLE) for job in jobs if depth[job.match_id] is None]
-    board, unplaced = _repaired(jobs, depth, _open_times(courts, sessions, epoch), courts, options)
+    cycles = [
+        Unplaced(j.match_id, DEPENDENCY_CYCLE) for j in jobs if depth[j.match_id] is None and j.match_id not in fixed
+    ]
+    board, unplaced = _repaired(jobs, depth, _start_board(jobs, courts, sessions, options, fixed, epoch), options)
     placed = {
         match_id: Placement(court, epoch + timedelta(minutes=start), referee)
         for match_id, (court, start, referee) in board.slots.items()
     }
     end = epoch + timedelta(minutes=max(board.ends.values())) if board.ends else None
-    return Plan(placed, tuple(cycles + unplaced), end)
+    return Plan({**placed, **fixed}, tuple(cycles + unplaced), end)
+
+
+def _start_board(
+    jobs: Sequence[Job],
+    courts: Sequence[Court],
+    sessions: Sequence[Session],
+    options: Options,
+    fixed: Mapping[str, Placement],
+    epoch: datetime,
+) -> _Board:
+    """The board before any job is placed: the courts' open times, the fixed placements booked."""
+    board = _Board(_open_times(courts, sessions, epoch), [court.court_id for court in courts], options.rest_minutes,
+                   options.referees)  # fmt: skip
+    board.not_before = {job.match_id: _minutes(job.not_before, epoch) for job in jobs if job.not_before is not None}
+    for job in jobs:
+        if job.match_id in fixed:
+            placement = fixed[job.match_id]
+            board.book(job, placement.court, _minutes(placement.start, epoch), placement.referee)
+            for dep in job.after:
+                latest = board.ends[job.match_id] - job.minutes - options.rest_minutes
+                board.deadline[dep] = min(board.deadline.get(dep, latest), latest)
+    return board
 
 
 def _repaired(
-    jobs: Sequence[Job],
-    depth: Mapping[str, int | None],
-    open_times: dict[str, list[tuple[int, int]]],
-    courts: Sequence[Court],
-    options: Options,
+    jobs: Sequence[Job], depth: Mapping[str, int | None], start: _Board, options: Options
 ) -> tuple[_Board, list[Unplaced]]:
     """The greedy pass, then up to ``REPAIR_ROUNDS`` more with the jobs left out moved to the front of their depth;
     the best plan: fewest left out, then the earliest end, then the first made."""
-    ids = {job.match_id for job in jobs}
+    ids = _ids(jobs)
+    todo = [job for job in jobs if job.match_id not in start.ends]
     best: tuple[tuple[int, int], _Board, list[Unplaced]] | None = None
     first: set[str] = set()
     for _ in range(1 + REPAIR_ROUNDS):
-        board = _Board(open_times, [court.court_id for court in courts], options.rest_minutes, options.referees)
-        unplaced = _run(ids, board, _order(jobs, depth, first, options.together), options.together)
+        board = start.copy()
+        unplaced = _run(ids, board, _order(todo, depth, first, options.together), options.together)
         score = (len(unplaced), max(board.ends.values(), default=0))
         if best is None or score < best[0]:
             best = (score, board, unplaced)
-        repair = {miss.match_id for miss in unplaced if miss.reason == NO_COURT_TIME}
+        repair = {miss.match_id for miss in unplaced if miss.reason in (NO_COURT_TIME, NO_REFEREE)}
         if not repair or repair <= first:
             break
         first |= repair
