@@ -1,13 +1,19 @@
 """Knockout brackets drawn as inline SVG, from a stage's matches and the entries' names.
 
 Pure: matches and words in, an SVG string out. Rounds are columns; a match is a box of two rows (home above away)
-with the entry's name, the points of each game and the games (or rubbers, or goals) won; the winner is bold, a bye
-reads as the ``bye`` word. A double elimination is drawn as two bands: the winners' bracket with the grand final to
-its right, and the losers' bracket below. Lines join a match to the match its winner goes to within a band; a slot
-waiting for an entry from elsewhere (a loser dropping into the losers' bracket) names that match instead.
+with the entry's name (after its seed, ``[1]``), the points of each game and the games (or rubbers, or goals) won; the
+winner is bold. A bye gets no box: its entry is shown going through, in the next round's box (a 40-entry draw of 64
+has 24 byes, and boxes for them would double the drawing's height). A double elimination is drawn as two bands:
+the winners' bracket with the grand final to its right, and the losers' bracket below. Lines join a match to the
+match its winner goes to within a band; a slot waiting for an entry from elsewhere (a loser dropping into the losers'
+bracket) names that match instead.
 
 Its classes are styled by the page (``.bk`` rules in chalicelib/web/static/competition_public.css): the
 Content-Security-Policy refuses a ``<style>`` inside the page, and an SVG inline in HTML is inside the page.
+
+Boxes are laid out as a tree: a box that nothing shown feeds takes the next free row, every other box sits level with
+the middle of the boxes that send their winners to it, so the drawing is as tall as its deepest rows need. A window of
+columns (``columns=(first, count)``) draws only those rounds, the first of them stacked: a phone steps through rounds.
 
 The drawing has a ``viewBox`` and its natural size in pixels: a page shows it at that size in a horizontally
 scrolling box on a phone, and stretches it to the paper's width when printed (A3 landscape). Text is sized in
@@ -40,6 +46,7 @@ BAND_GAP = 24
 MAX_GAMES = 7  # more games than this (never in the formats offered) are summed up in the total only
 
 _SECTIONS = ("W", "L")  # bands, top to bottom; the grand final and third-place match sit in the winners' band
+_HIDDEN = (MatchStatus.VOID, MatchStatus.BYE)  # a reset not needed; a bye (its entry is in the next round's box)
 
 
 @dataclass(frozen=True)
@@ -65,18 +72,33 @@ class _Placed:
     y: float  # top of the box
 
 
-def bracket_svg(matches: Sequence[Match], names: Mapping[str, str], words: BracketWords, label: str = "") -> str:
-    """The bracket of one knockout stage as an ``<svg>`` element (the stage's matches, any order)."""
-    shown = [match for match in matches if match.status != MatchStatus.VOID]
+def bracket_columns(matches: Sequence[Match]) -> int:
+    """How many columns the widest band of a bracket has (what a window of ``columns`` steps through)."""
+    shown = [match for match in matches if match.status not in _HIDDEN]
+    return max((len(_columns([m for m in shown if _band(m) == band])) for band in _SECTIONS), default=0)
+
+
+def bracket_svg(
+    matches: Sequence[Match],
+    names: Mapping[str, str],
+    words: BracketWords,
+    label: str = "",
+    seeds: Mapping[str, int] | None = None,
+    columns: tuple[int, int] | None = None,
+) -> str:
+    """The bracket of one knockout stage as an ``<svg>`` element (the stage's matches, any order). ``seeds`` marks
+    entries ``[n]``; ``columns=(first, count)`` draws only those columns of each band (0-based)."""
+    shown = [match for match in matches if match.status not in _HIDDEN]
     games = min(MAX_GAMES, max((len(m.result.games) for m in shown if m.result), default=0))
     width = NAME_WIDTH + games * GAME_WIDTH + TOTAL_WIDTH
-    layout = _Layout(shown, width)
+    layout = _Layout(shown, width, columns)
     parts: list[str] = []
     top = _place_bands(layout, shown, words, parts)
     for placed in layout.placed.values():
         parts.append(_connectors(placed, layout.placed, width))
+    marked = _seeded_names(names, seeds or {})
     for placed in layout.placed.values():
-        parts.append(_box(placed, names, words, width, games))
+        parts.append(_box(placed, marked, words, width, games))
     total_width = max((p.x for p in layout.placed.values()), default=0) + width + 2
     total_height = max(top - BAND_GAP, 0) + 2
     aria = f" aria-label={quoteattr(label)}" if label else ""
@@ -102,6 +124,23 @@ def _place_bands(layout: _Layout, shown: Sequence[Match], words: BracketWords, p
     return top
 
 
+def _seeded_names(names: Mapping[str, str], seeds: Mapping[str, int]) -> Mapping[str, str]:
+    if not seeds:
+        return names
+    return {**names, **{entry: f"[{seed}] {names.get(entry, entry)}" for entry, seed in seeds.items()}}
+
+
+type _ColumnList = list[tuple[tuple[str, int], list[Match]]]
+
+
+def _columns(band: Sequence[Match]) -> _ColumnList:
+    """A band's columns left to right: its bracket's rounds, then the grand final's (the third-place match is not a
+    column of its own)."""
+    order = {"W": 0, "L": 0, "GF": 1}
+    keys = sorted({(m.bracket, m.round) for m in band if m.bracket in order}, key=lambda k: (order[k[0]], k[1]))
+    return [(key, [m for m in band if (m.bracket, m.round) == key]) for key in keys]
+
+
 def _band(match: Match) -> str:
     return "L" if match.bracket == "L" else "W"
 
@@ -113,11 +152,12 @@ def _source_match(source: str | None) -> str | None:
 
 
 class _Layout:
-    """Where each box goes. A first round (or a round fed only from elsewhere) is stacked top to bottom; every
-    later box sits level with the middle of the boxes that send their winners to it."""
+    """Where each box goes: a tree laid out from the last round back. A box that no shown box feeds takes the next
+    free row of its band; any other sits level with the middle of its feeders (one feeder: level with it)."""
 
-    def __init__(self, matches: Sequence[Match], width: int) -> None:
+    def __init__(self, matches: Sequence[Match], width: int, window: tuple[int, int] | None = None) -> None:
         self.width = width
+        self.window = window
         self.by_id = {match.match_id: match for match in matches}
         self.placed: dict[str, _Placed] = {}
 
@@ -133,35 +173,44 @@ class _Layout:
 
     def place_band(self, band: list[Match], top: float, parts: list[str], words: BracketWords) -> float:
         """Place a band's boxes below ``top``; add its round titles; return the band's bottom."""
-        columns = self._columns(band)
-        body = top + HEADER
-        bottom = body
-        for column, (key, matches) in enumerate(columns):
+        columns = _columns(band)
+        shown = columns[self.window[0] : self.window[0] + self.window[1]] if self.window else columns
+        x_of = self._titles(columns, shown, top, parts, words)
+        feeders = {match_id: [f for f in self._feeders(self.by_id[match_id]) if f in x_of] for match_id in x_of}
+        fed = {feeder for these in feeders.values() for feeder in these}
+        roots = sorted((self.by_id[m] for m in x_of if m not in fed), key=lambda m: (x_of[m.match_id], m.order))
+        rows = _Rows(top + HEADER)
+        for root in roots:
+            self._place(root, x_of, feeders, rows)
+        bottom = max((self.placed[m].y + BOX for m in x_of), default=top + HEADER)
+        final = max((key for key, _ in columns if key[0] == "W"), default=None)
+        return self._third_place(band, bottom, parts, words) if final in {key for key, _ in shown} else bottom
+
+    def _titles(
+        self, columns: _ColumnList, shown: _ColumnList, top: float, parts: list[str], words: BracketWords
+    ) -> dict[str, float]:
+        """Title the shown columns; return where each of their matches goes across."""
+        x_of: dict[str, float] = {}
+        for column, (key, matches) in enumerate(shown):
             x = column * (self.width + COLUMN_GAP)
             bracket, round_ = key
             rounds = sum(1 for other in columns if other[0][0] == bracket)
             title = words.round_name(bracket, round_, max(rounds, round_))
             parts.append(f'<text class="h" x="{x:g}" y="{top + 16:g}">{escape(title)}</text>')
-            stacked = body
-            for match in sorted(matches, key=lambda m: m.order):
-                feeders = [self.placed[f] for f in self._feeders(match) if f in self.placed]
-                y = sum(f.y for f in feeders) / len(feeders) if feeders else stacked
-                stacked = max(stacked, y) + BOX + GAP
-                self.placed[match.match_id] = _Placed(match, x, y)
-                bottom = max(bottom, y + BOX)
-        return self._third_place(band, bottom, parts, words)
+            x_of.update((match.match_id, x) for match in matches)
+        return x_of
 
-    def _columns(self, band: list[Match]) -> list[tuple[tuple[str, int], list[Match]]]:
-        """The band's columns left to right: its bracket's rounds, then the grand final's (the third-place match
-        is not a column of its own)."""
-        order = {"W": 0, "L": 0, "GF": 1}
-        keys = sorted({(m.bracket, m.round) for m in band if m.bracket in order}, key=lambda k: (order[k[0]], k[1]))
-        return [(key, [m for m in band if (m.bracket, m.round) == key]) for key in keys]
+    def _place(self, match: Match, x_of: Mapping[str, float], feeders: Mapping[str, list[str]], rows: _Rows) -> float:
+        ys = [self._place(self.by_id[feeder], x_of, feeders, rows) for feeder in feeders[match.match_id]]
+        y = sum(ys) / len(ys) if ys else rows.take()
+        self.placed[match.match_id] = _Placed(match, x_of[match.match_id], y)
+        return y
 
     def _third_place(self, band: list[Match], bottom: float, parts: list[str], words: BracketWords) -> float:
         """The third-place match under the final, in the final's column, with its own title."""
         third = next((m for m in band if m.bracket == "3P"), None)
-        final = max((self.placed[m.match_id] for m in band if m.bracket == "W"), key=lambda p: p.x, default=None)
+        placed = (self.placed[m.match_id] for m in band if m.bracket == "W" and m.match_id in self.placed)
+        final = max(placed, key=lambda p: p.x, default=None)
         if third is None or final is None:
             return bottom
         y = final.y + BOX + GAP + HEADER
@@ -169,6 +218,18 @@ class _Layout:
         parts.append(f'<text class="h" x="{final.x:g}" y="{y - 16:g}">{escape(title)}</text>')
         self.placed[third.match_id] = _Placed(third, final.x, y)
         return max(bottom, y + BOX)
+
+
+class _Rows:
+    """The next free row of a band, top to bottom."""
+
+    def __init__(self, top: float) -> None:
+        self.next = top
+
+    def take(self) -> float:
+        row = self.next
+        self.next += BOX + GAP
+        return row
 
 
 def _connectors(placed: _Placed, everything: Mapping[str, _Placed], width: int) -> str:

@@ -3,6 +3,7 @@ grand final, and fast enough for a 128-entry draw."""
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 import time
@@ -12,7 +13,7 @@ from chalicelib.domain.competition import draws, elimination
 from chalicelib.domain.competition.model import AWAY, HOME, Entry, Match, MatchStatus, Outcome
 from chalicelib.domain.competition.progress import record, settle
 from chalicelib.domain.competition.scoring import GAME_PRESETS, match_result
-from chalicelib.web.bracket_svg import BracketWords, bracket_svg
+from chalicelib.web.bracket_svg import BracketWords, bracket_columns, bracket_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 BADMINTON = GAME_PRESETS["badminton"]
@@ -137,16 +138,63 @@ def test_rounds_are_columns_and_each_match_sits_between_the_two_it_comes_from():
     assert headings == ["W-1/4", "W-2/4", "W-3/4", "W-4/4", "3P-4/4"]
 
 
-def test_byes_read_as_bye_and_their_entries_go_through():
+def test_byes_get_no_box_and_their_entries_go_through_to_the_next_round():
     matches = _bracket(5)  # an 8-draw: three byes, to the three best placed entries
     root = ET.fromstring(bracket_svg(list(matches.values()), _names(5), WORDS))
     boxes = _boxes(root)
-    bye_rows = [row for _, _, group in boxes.values() for row in _rows(group) if _row_text(row) == "轮空"]
-    assert len(bye_rows) == 3
-    for match in matches.values():
-        if match.status == MatchStatus.BYE:
-            advanced = [row for row in _rows(boxes[match.match_id][2]) if row.get("class") == "w"]
-            assert [_row_text(row) for row in advanced] == [_names(5)[match.winner]]
+    byes = [match for match in matches.values() if match.status == MatchStatus.BYE]
+    assert len(byes) == 3 and not any(match.match_id in boxes for match in byes)
+    assert "轮空" not in "".join(root.itertext())
+    for match in byes:
+        following = next(m for m in matches.values() if f"W:{match.match_id}" in (m.home.source, m.away.source))
+        assert _names(5)[match.winner] in [_row_text(row) for row in _rows(boxes[following.match_id][2])]
+    # The one first-round match played sits level with the second-round box its winner goes to.
+    (played,) = [m for m in matches.values() if m.round == 1 and m.status != MatchStatus.BYE]
+    following = next(m for m in matches.values() if f"W:{played.match_id}" in (m.home.source, m.away.source))
+    assert boxes[played.match_id][1] == boxes[following.match_id][1]
+
+
+def _forty():
+    """Forty entries, the first eight seeded, in a draw of 64 (24 byes) with a third-place match."""
+    entries = [Entry(f"e{n}", f"选手{n:03d}", f"u{n % 7}", n if n <= 8 else None) for n in range(1, 41)]
+    line = draws.draw_bracket(entries, random.Random(40))
+    by_id = {match.match_id: match for match in elimination.single_elimination("ko", line, third_place=True)}
+    by_id.update(settle(by_id))
+    names = {entry.entry_id: entry.name for entry in entries}
+    seeds = {entry.entry_id: entry.seed for entry in entries if entry.seed}
+    return list(by_id.values()), names, seeds
+
+
+def test_a_forty_entry_draw_is_half_as_tall_without_bye_boxes_and_marks_its_seeds():
+    matches, names, seeds = _forty()
+    root = ET.fromstring(bracket_svg(matches, names, WORDS, seeds=seeds))
+    boxes = _boxes(root)
+    assert len(boxes) == 40 - 1 + 1  # 39 matches to a winner, and the third-place match; none for the 24 byes
+    # 16 rows (8 first-round matches, 8 second-round matches between two seeds' byes) and the titles: was 1,874 px.
+    assert float(root.get("height")) < 1_000
+    shown = [_row_text(row) for _, _, group in boxes.values() for row in _rows(group)]
+    assert {f"[{seed}] {names[entry]}" for entry, seed in seeds.items()} <= set(shown)
+    assert not any(text.startswith("[") for text in shown if text.split("] ")[-1] not in {names[e] for e in seeds})
+    # No two boxes of a column overlap.
+    columns: dict[float, list[float]] = {}
+    for x, y, _ in boxes.values():
+        columns.setdefault(x, []).append(y)
+    for ys in columns.values():
+        ys.sort()
+        assert all(lower - upper >= 40 for upper, lower in itertools.pairwise(ys))
+
+
+def test_a_window_of_columns_draws_only_those_rounds_the_first_stacked():
+    matches, names, seeds = _forty()
+    assert bracket_columns(matches) == 6
+    root = ET.fromstring(bracket_svg(matches, names, WORDS, seeds=seeds, columns=(1, 2)))
+    boxes = _boxes(root)
+    assert {key.split("-")[0] for key in boxes} == {"W2", "W3"} and len(boxes) == 16 + 8
+    headings = [t.text for t in root.iter(f"{SVG}text") if t.get("class") == "h"]
+    assert headings == ["W-2/6", "W-3/6"]
+    assert float(root.get("width")) < 2 * 260
+    last = ET.fromstring(bracket_svg(matches, names, WORDS, columns=(5, 2)))
+    assert set(_boxes(last)) == {"W6-1", "3P"}
 
 
 def test_the_winner_is_bold_the_loser_muted_and_games_are_shown():
