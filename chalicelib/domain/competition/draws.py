@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from itertools import combinations
@@ -108,21 +109,58 @@ class _Spread:
     entries of one unit (or byes) must be kept apart."""
 
     def __init__(self, size: int):
+        self._size = size
         self._levels = range(1, size.bit_length() - 1)  # sections of 2, 4, ... size/2 positions
         self._counts: list[dict[int, int]] = [defaultdict(int) for _ in self._levels]
+        self._placed: set[int] = set()
 
     def add(self, position: int) -> None:
+        self._placed.add(position)
         for counts, level in zip(self._counts, self._levels, strict=True):
             counts[position >> level] += 1
 
     def cost(self, position: int) -> tuple[int, ...]:
         return tuple(counts[position >> level] for counts, level in zip(self._counts, self._levels, strict=True))
 
+    def classes(self) -> dict[tuple[int, ...], list[tuple[int, int]]]:
+        """Every position's ``cost`` without looking at every position: cost → the ranges [start, end) of the
+        positions that have it. A position's cost is decided by the smallest section it shares with a placed
+        position: that section's other half (holding no placed position) is one range; the sections of the top
+        level holding none are the zero-cost range."""
+        top = len(self._levels)
+        sections = [{position >> level for position in self._placed} for level in range(top + 1)]
+        zero = (0,) * top
+        classes: dict[tuple[int, ...], list[tuple[int, int]]] = {}
+        for section in range(self._size >> top):
+            if section not in sections[top]:
+                classes.setdefault(zero, []).append((section << top, (section + 1) << top))
+        for level in range(1, top + 1):
+            for section in sections[level]:
+                cost = zero[: level - 1] + tuple(
+                    self._counts[upper - 1][section >> (upper - level)] for upper in range(level, top + 1)
+                )
+                for half in (2 * section, 2 * section + 1):
+                    if half not in sections[level - 1]:
+                        classes.setdefault(cost, []).append((half << (level - 1), (half + 1) << (level - 1)))
+        return classes
+
 
 def _most_spread(candidates: Sequence[int], spread: _Spread, rng: random.Random) -> int:
     costs = {position: spread.cost(position) for position in candidates}
     lowest = min(costs.values())
     return rng.choice([position for position in candidates if costs[position] == lowest])
+
+
+def _least_spread(free: list[int], spread: _Spread, rng: random.Random) -> int:
+    """``_most_spread(free, spread, rng)`` for the sorted ``free`` positions of a big draw: the same lot among the
+    same positions, found from the placed positions' sections instead of every free position's cost."""
+    for _, ranges in sorted(spread.classes().items()):
+        candidates: list[int] = []
+        for start, end in sorted(ranges):
+            candidates += free[bisect_left(free, start) : bisect_left(free, end)]
+        if candidates:
+            return rng.choice(candidates)
+    raise DrawError("draw_too_small", "No free position is left in the draw.")
 
 
 def _seeded(entries: Sequence[Entry]) -> list[Entry]:
@@ -223,9 +261,12 @@ def draw_bracket(entries: Sequence[Entry], rng: random.Random, size: int | None 
     # Seeds beyond half the draw (the seeds' first-round opponents) take what the byes left of the last group.
     place_seeds([position for position in groups[-1] if position in free], first_seed)
 
+    ordered = sorted(free)
     for entry in _unit_turns(entries):
         spread = unit_spread[entry.unit_id] if entry.unit_id else _Spread(size)
-        place(entry, _most_spread(sorted(free), spread, rng))
+        position = _least_spread(ordered, spread, rng)
+        del ordered[bisect_left(ordered, position)]
+        place(entry, position)
     return line
 
 
