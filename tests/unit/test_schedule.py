@@ -334,7 +334,7 @@ def test_a_hand_move_of_a_scheduled_match_is_caught() -> None:
     assert check(jobs, plan, options=Options(rest_minutes=10)) == []
     moved = dict(plan.placed)
     moved["m1"] = replace(plan.placed["m0"])  # dragged onto m0's court and time
-    assert ("court_double_booked", ("m0", "m1")) in [(c.kind, c.matches) for c in check(jobs, moved)]
+    assert (sched.COURT_DOUBLE_BOOKED, ("m0", "m1")) in [(c.kind, c.matches) for c in check(jobs, moved)]
 
 
 # --- the demo cup, as bench/schedule.py builds it ---------------------------------------------------------------

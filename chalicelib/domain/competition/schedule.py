@@ -24,22 +24,23 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from chalicelib.domain.competition.model import LOSER_OF, WINNER_OF, Match, MatchStatus
+from chalicelib.domain.language import N_
 
-# Why a job could not be placed (``Unplaced.reason``).
-NO_COURT_TIME = "schedule_no_court_time"  # no open court time left that fits it with its rest
-NO_REFEREE = "schedule_no_referee"  # court time, but no referee of another unit free then
-AFTER_UNPLACED = "schedule_after_unplaced"  # a match it must follow was not placed
-DEPENDENCY_CYCLE = "schedule_dependency_cycle"  # it follows itself through other matches
+# Why a job could not be placed (``Unplaced.reason``), message ids.
+NO_COURT_TIME = N_("schedule_no_court_time")  # no open court time left that fits it with its rest
+NO_REFEREE = N_("schedule_no_referee")  # court time, but no referee of another unit free then
+AFTER_UNPLACED = N_("schedule_after_unplaced")  # a match it must follow was not placed
+DEPENDENCY_CYCLE = N_("schedule_dependency_cycle")  # it follows itself through other matches
 
-# What ``schedule_conflicts`` flags (``Conflict.kind``).
-ENTRY_DOUBLE_BOOKED = "entry_double_booked"
-COURT_DOUBLE_BOOKED = "court_double_booked"
-REST_TOO_SHORT = "rest_too_short"
-BEFORE_DEPENDENCY = "before_dependency"
-REFEREE_OWN_UNIT = "referee_own_unit"
-REFEREE_DOUBLE_BOOKED = "referee_double_booked"
-OUTSIDE_SESSION = "outside_session"
-BLOCK_SPLIT = "block_split"
+# What ``schedule_conflicts`` flags (``Conflict.kind``), message ids.
+ENTRY_DOUBLE_BOOKED = N_("schedule_entry_double_booked")
+COURT_DOUBLE_BOOKED = N_("schedule_court_double_booked")
+REST_TOO_SHORT = N_("schedule_rest_too_short")
+BEFORE_DEPENDENCY = N_("schedule_before_dependency")
+REFEREE_OWN_UNIT = N_("schedule_referee_own_unit")
+REFEREE_DOUBLE_BOOKED = N_("schedule_referee_double_booked")
+OUTSIDE_SESSION = N_("schedule_outside_session")
+BLOCK_SPLIT = N_("schedule_block_split")
 
 REPAIR_ROUNDS = 3
 
