@@ -87,8 +87,9 @@ def seed_position_groups(size: int) -> list[list[int]]:
         # Each section twice this size holds one occupied position; the empty half of it gets the next seed, at the
         # end of the section facing the middle of the draw's half: the top in the top half, the bottom in the other.
         group = []
+        taken = {(position - 1) // section for position in occupied}  # the sections holding a position already
         for start in range(1, size + 1, section):
-            if any(start <= position < start + section for position in occupied):
+            if (start - 1) // section in taken:
                 continue
             group.append(start if start <= size // 2 else start + section - 1)
         groups.append(group)

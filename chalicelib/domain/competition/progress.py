@@ -66,8 +66,12 @@ def _resolved(match: Match, matches: Mapping[str, Match]) -> Match:
     away = _source_slot(match.away.source, matches) if match.away.source else match.away
     first_final = _is_reset(match, matches)
     if first_final is not None and first_final.result is not None and first_final.result.winner == HOME:
-        return replace(match, home=home, away=away, status=MatchStatus.VOID)
-    return replace(match, home=home, away=away, status=initial_status(home, away))
+        status = MatchStatus.VOID
+    else:
+        status = initial_status(home, away)
+    if (home, away, status) == (match.home, match.away, match.status):
+        return match  # nothing new: most of the matches a result's change spreads to
+    return replace(match, home=home, away=away, status=status)
 
 
 Feeds = Mapping[str, Sequence[str]]
