@@ -204,6 +204,19 @@ def test_the_only_referee_busy_elsewhere_waits_then_leaves_out() -> None:
     assert plan.unplaced == (sched.Unplaced("m3", sched.NO_REFEREE),)  # court 2 free all day, no referee for it
 
 
+def test_a_match_tied_to_its_venue_uses_only_its_courts() -> None:
+    jobs = [job("home-a", "a", "b", courts=("c2",)), job("home-c", "c", "d", courts=("c2",)), job("any", "e", "f")]
+    plan = schedule(jobs, COURTS, DAY_SESSION, Options())
+    assert [(m, p.court, p.start) for m, p in plan.placed.items()] == [
+        ("home-a", "c2", at(0)),
+        ("home-c", "c2", at(30)),  # court 1 is free at 0, but not at c's venue
+        ("any", "c1", at(0)),
+    ]
+    assert check(jobs, plan) == []
+    moved = {**plan.placed, "home-c": Placement("c1", at(30))}
+    assert [(c.kind, c.matches, c.detail) for c in check(jobs, moved)] == [(sched.WRONG_COURT, ("home-c",), "c1")]
+
+
 # --- locked matches and postponed ones -------------------------------------------------------------------------
 
 

@@ -40,6 +40,7 @@ BEFORE_DEPENDENCY = N_("schedule_before_dependency")
 REFEREE_OWN_UNIT = N_("schedule_referee_own_unit")
 REFEREE_DOUBLE_BOOKED = N_("schedule_referee_double_booked")
 OUTSIDE_SESSION = N_("schedule_outside_session")
+WRONG_COURT = N_("schedule_wrong_court")
 BLOCK_SPLIT = N_("schedule_block_split")
 
 REPAIR_ROUNDS = 3
@@ -82,6 +83,7 @@ class Job:
     after: tuple[str, ...] = ()
     block: str = ""
     not_before: datetime | None = None  # e.g. a postponed match, not before its new date
+    courts: tuple[str, ...] = ()  # the courts it may use (a league match at the home team's venue); () = any
 
 
 @dataclass(frozen=True)
@@ -224,6 +226,9 @@ class _Board:
         times.update(end for spans in self.referee_busy.values() for _, end in spans)
         return sorted(time for time in times if time >= earliest)
 
+    def courts_of(self, job: Job) -> list[str]:
+        return [court for court in self.courts if court in job.courts] if job.courts else self.courts
+
     def court_fits(self, court: str, start: int, end: int) -> bool:
         if not any(begin <= start and end <= close for begin, close in self.open.get(court, ())):
             return False
@@ -259,7 +264,7 @@ class _Board:
                 break
             if not self.entries_free(job, start, end):
                 continue
-            court = next((court for court in self.courts if self.court_fits(court, start, end)), None)
+            court = next((court for court in self.courts_of(job) if self.court_fits(court, start, end)), None)
             if court is None:
                 continue
             referee = self.referee_for(job, start, end) if self.referees else None
@@ -472,6 +477,7 @@ def schedule_conflicts(
         ),
         *_dependency_conflicts(jobs, spans, rest),
         *_referee_units(jobs, placed, options.referees),
+        *_wrong_courts(jobs, placed),
     ]
     if options.together:
         found.extend(_split_blocks(jobs, spans))
@@ -530,6 +536,15 @@ def _dependency_conflicts(jobs: Sequence[Job], spans: Mapping[str, Span], rest: 
             elif start < spans[dep][1] + rest:
                 found.append(Conflict(REST_TOO_SHORT, (dep, job.match_id)))
     return found
+
+
+def _wrong_courts(jobs: Sequence[Job], placed: Mapping[str, Placement]) -> list[Conflict]:
+    """Matches on a court they may not use (``Job.courts``)."""
+    return [
+        Conflict(WRONG_COURT, (job.match_id,), placed[job.match_id].court)
+        for job in jobs
+        if job.courts and job.match_id in placed and placed[job.match_id].court not in job.courts
+    ]
 
 
 def _referee_units(jobs: Sequence[Job], placed: Mapping[str, Placement], referees: Sequence[Referee]) -> list[Conflict]:
