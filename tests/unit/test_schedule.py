@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from chalicelib.domain.competition import schedule as sched
-from chalicelib.domain.competition.elimination import single_elimination
+from chalicelib.domain.competition.elimination import GrandFinal, double_elimination, single_elimination
 from chalicelib.domain.competition.schedule import (
     Court,
     Job,
@@ -270,6 +270,16 @@ def test_jobs_from_a_bracket_follow_their_sources_and_skip_byes() -> None:
     assert by_id["ko/W3-1"].after == ("ko/W2-1", "ko/W2-2") == by_id["ko/3P"].after
     plan = schedule(jobs, COURTS, DAY_SESSION, Options(rest_minutes=10))
     assert plan.unplaced == () and check(jobs, plan, options=Options(rest_minutes=10)) == []
+
+
+def test_jobs_from_a_double_elimination_follow_losers_too() -> None:
+    matches = double_elimination("de", ["a", "b", "c", "d"], GrandFinal.RESET)
+    jobs = {j.match_id: j for j in jobs_from_matches(matches, {}, {"de": 30})}
+    assert jobs["de/L1-1"].after == ("de/W1-1", "de/W1-2") and jobs["de/GF2"].after == ("de/GF1",)
+    assert [jobs[m].block for m in ("de/W1-1", "de/L1-1", "de/GF1")] == ["de:1", "de:L1", "de:GF1"]
+    plan = schedule(list(jobs.values()), COURTS, DAY_SESSION, Options(rest_minutes=10, together=True))
+    assert plan.unplaced == () and plan.placed["de/GF2"].start == at(160)  # W1, then W2 and L1 together, L2, GF1
+    assert check(list(jobs.values()), plan, options=Options(rest_minutes=10, together=True)) == []
 
 
 def test_a_knockout_after_its_groups_follows_every_group_match() -> None:

@@ -44,6 +44,7 @@ WRONG_COURT = N_("schedule_wrong_court")
 BLOCK_SPLIT = N_("schedule_block_split")
 
 REPAIR_ROUNDS = 3
+_OWN_BLOCKS = {"L": "L", "GF": "GF"}  # brackets whose rounds are blocks of their own (model.Match.bracket)
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,8 @@ def jobs_from_matches(
     """One job per match that is played (a bye or void match takes no time), named by ``job_id``. ``units`` maps
     entry to unit, ``minutes`` stage to slot length, ``feeds`` a stage to the stages whose matches it must follow (a
     knockout after its groups). A match's W:/L: sources become ``after``; a match fed by a bye follows what fed the
-    bye instead. Each job's block is its stage and round."""
+    bye instead. Each job's block is its stage and round: every group's round 1 together, the winners' bracket's
+    rounds with the third-place match beside the final, the losers' bracket's and the grand final's apart."""
     matches = list(matches)
     by_id = {job_id(match): match for match in matches}
     played = [match for match in matches if match.status not in (MatchStatus.BYE, MatchStatus.VOID)]
@@ -154,7 +156,7 @@ def jobs_from_matches(
                 entries=match.entries,
                 units=tuple(units[entry] for entry in match.entries if entry in units),
                 after=tuple(dict.fromkeys(after)),
-                block=f"{match.stage_id}:{match.round}",
+                block=f"{match.stage_id}:{_OWN_BLOCKS.get(match.bracket, '')}{match.round}",
             )
         )
     return jobs
