@@ -374,3 +374,35 @@ def test_the_demo_cup_fits_one_day_on_four_courts_without_conflicts() -> None:
     knockout = [plan.placed[j.match_id].start for j in jobs if j.stage_id == "knockout"]
     group_ends = [plan.placed[j.match_id].start + timedelta(minutes=j.minutes) for j in jobs if j.stage_id == "groups"]
     assert min(knockout) >= max(group_ends) + timedelta(minutes=options.rest_minutes)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_what_the_scheduler_makes_the_checker_passes(seed: int) -> None:
+    """Random tournaments (entries, dependencies, venues, referees, sessions with gaps, blocks): whatever
+    the scheduler places, the checker finds nothing wrong with, and every job is placed or said why not."""
+    import random
+
+    rng = random.Random(seed)
+    entries = [f"e{i}" for i in range(rng.randint(4, 12))]
+    jobs: list[Job] = []
+    for i in range(rng.randint(5, 40)):
+        pair = tuple(rng.sample(entries, 2))
+        after = tuple(rng.sample([j.match_id for j in jobs], min(len(jobs), rng.randint(0, 2))))
+        jobs.append(
+            job(
+                f"m{i}",
+                *pair,
+                minutes=rng.choice((20, 30, 45)),
+                units=tuple(f"u{int(e[1:]) % 3}" for e in pair),
+                after=after,
+                block=f"b{i // 4}",
+                courts=rng.choice(((), ("c1",), ("c2",))),
+            )
+        )
+    sessions = [Session(at(0), at(240)), Session(at(300), at(600), ("c2",))]
+    referees = tuple(Referee(f"r{i}", f"u{i}") for i in range(rng.randint(0, 3)))
+    options = Options(rest_minutes=rng.choice((0, 10)), together=rng.random() < 0.5, referees=referees)
+    plan = schedule(jobs, COURTS, sessions, options)
+    assert len(plan.placed) + len(plan.unplaced) == len(jobs)
+    assert check(jobs, plan, sessions=sessions, options=options) == []
+    assert plan == schedule(jobs, COURTS, sessions, options)
