@@ -186,13 +186,19 @@ def _node_modules(npm: str) -> Path:
 
 
 def brackets_manager(repeat: int) -> list[dict] | None:
-    """brackets-manager.js's figures for DOUBLE_ELIMINATION_SIZES, or None without node and npm."""
+    """brackets-manager.js's figures for DOUBLE_ELIMINATION_SIZES, or None without node and npm (or without the
+    registry the first time: the install fails and the comparison is skipped, the engine's own figures stand)."""
     node, npm = shutil.which("node"), shutil.which("npm")
     if node is None or npm is None:
         return None
+    try:
+        modules = _node_modules(npm)
+    except (OSError, subprocess.CalledProcessError) as error:
+        print(f"brackets_manager: npm install failed ({error})", file=sys.stderr)
+        return None
     script = ROOT / "bench" / "brackets_manager.js"
     sizes = [str(size) for size in DOUBLE_ELIMINATION_SIZES]
-    command = [node, str(script), str(_node_modules(npm)), str(max(1, repeat)), *sizes]
+    command = [node, str(script), str(modules), str(max(1, repeat)), *sizes]
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     return [json.loads(line) for line in output.splitlines() if line.strip()]
 
@@ -226,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name} {figures} {parts} cpu_ms={cpu_ms:.0f} engine_ms={total * 1000:.0f}", flush=True)
     theirs = None if args.no_node else brackets_manager(args.repeat)
     if theirs is None:
-        print("brackets_manager skipped (no node/npm, or --no-node)", flush=True)
+        print("brackets_manager skipped (no node/npm, no npm registry, or --no-node)", flush=True)
     for line in theirs or ():
         ratio = ours[line["entries"]] / line["cpu_ms"]
         print(
