@@ -27,7 +27,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import combinations
+from itertools import combinations, permutations, product
+from math import factorial, prod
 from string import ascii_uppercase
 
 from chalicelib.domain.competition.model import Match
@@ -102,22 +103,18 @@ def separate_units(
     unit (``units``: entry → unit id, None for none) are kept from meeting in the first round, then the second ...
     Only qualifiers of the same place change positions, and only where no group's qualifiers come closer than the
     template puts them: the crossing (winners apart, winners against runners-up, one group's teams apart as long as
-    possible) stays. Starting from the template, the first swap that meets fewer same-unit pairs early is taken,
-    until none is left, so the result is deterministic and equals the template when units do not clash."""
+    possible) stays. Of those arrangements the one that meets the fewest same-unit pairs in the first round, then
+    the second ... is taken (every arrangement tried while there are at most ``_EXHAUSTIVE``, else improving swaps
+    from the template), the template itself when nothing is better: deterministic, and the standard crossing when
+    units do not clash."""
     knockout_line(template, placed)  # refuses a missing or doubled qualifier
+    tiers = _same_place_positions(template)
     current = list(template)
-    floor = _group_spread(current)
-    cost = _unit_cost(current, placed, units)
-    swaps = _same_place_swaps(current)
-    improved = any(cost)
-    while improved:
-        improved = False
-        for i, j in swaps:
-            trial = list(current)
-            trial[i], trial[j] = trial[j], trial[i]
-            trial_cost = _unit_cost(trial, placed, units)
-            if trial_cost < cost and _group_spread(trial) >= floor:
-                current, cost, improved = trial, trial_cost, True
+    if any(_unit_cost(current, placed, units)):
+        if prod(factorial(len(tier)) for tier in tiers) <= _EXHAUSTIVE:
+            current = _best_of_all(current, tiers, lambda line: _unit_cost(line, placed, units))
+        else:
+            current = _best_by_swaps(current, tiers, lambda line: _unit_cost(line, placed, units))
     line = [None if q is None else placed[q] for q in current]
     pairs = zip(line[::2], line[1::2], strict=True)
     return Crossing(
@@ -125,13 +122,62 @@ def separate_units(
     )
 
 
-def _same_place_swaps(line: Sequence[Qualifier | None]) -> list[tuple[int, int]]:
-    """Pairs of line positions that hold the same place of two groups (runners-up, thirds ...; never winners)."""
+# Up to this many arrangements (7 groups of 2, 4 groups of 3 ...) every one is tried; beyond, swaps improve the
+# standard crossing one at a time (16 groups of 2 would be 16! arrangements).
+_EXHAUSTIVE = 5040
+
+Cost = Callable[[Sequence[Qualifier | None]], tuple[int, ...]]
+
+
+def _best_of_all(template: list[Qualifier | None], tiers: list[list[int]], cost: Cost) -> list[Qualifier | None]:
+    """The arrangement of the same-place qualifiers that meets the fewest same-unit pairs early, of all those that
+    keep every group at least as far apart as ``template``; the template itself on a tie, else the first found."""
+    floor = _group_spread(template)
+    best, best_cost = template, cost(template)
+    for arrangement in product(*(permutations([template[p] for p in tier]) for tier in tiers)):
+        trial = list(template)
+        for tier, qualifiers in zip(tiers, arrangement, strict=True):
+            for position, qualifier in zip(tier, qualifiers, strict=True):
+                trial[position] = qualifier
+        trial_cost = cost(trial)
+        if trial_cost < best_cost and _group_spread(trial) >= floor:
+            best, best_cost = trial, trial_cost
+    return best
+
+
+def _best_by_swaps(template: list[Qualifier | None], tiers: list[list[int]], cost: Cost) -> list[Qualifier | None]:
+    """From the template, the first swap of two same-place qualifiers (or, when no single swap helps and the field
+    is small enough, two swaps at once: a runner-up moving can need a third to move too) that meets fewer same-unit
+    pairs early and keeps every group at least as far apart, again until none is left."""
+    floor = _group_spread(template)
+    current, current_cost = template, cost(template)
+    singles = [(pair,) for tier in tiers for pair in combinations(tier, 2)]
+    doubles = list(combinations([pair for (pair,) in singles], 2)) if len(singles) <= _DOUBLE_SWAPS else []
+    improved = True
+    while improved and any(current_cost):
+        improved = False
+        for moves in [*singles, *doubles]:
+            trial = list(current)
+            for i, j in moves:
+                trial[i], trial[j] = trial[j], trial[i]
+            trial_cost = cost(trial)
+            if trial_cost < current_cost and _group_spread(trial) >= floor:
+                current, current_cost, improved = trial, trial_cost, True
+                break
+    return current
+
+
+# Two swaps at once are tried while there are at most this many single swaps (8 groups of 3; 10 groups of 2).
+_DOUBLE_SWAPS = 60
+
+
+def _same_place_positions(line: Sequence[Qualifier | None]) -> list[list[int]]:
+    """The line positions of each place after the winners' (runners-up, thirds ...), place by place."""
     by_place: dict[int, list[int]] = {}
     for position, qualifier in enumerate(line):
         if qualifier is not None and qualifier[1] > 1:
             by_place.setdefault(qualifier[1], []).append(position)
-    return [pair for place in sorted(by_place) for pair in combinations(by_place[place], 2)]
+    return [by_place[place] for place in sorted(by_place)]
 
 
 def _same_unit(units: Mapping[str, str | None], one: str, other: str) -> bool:
