@@ -25,7 +25,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from chalicelib.domain.cells import XLSX_TIME_FORMAT, xlsx_cell
-from chalicelib.domain.competition import elimination, scoring
+from chalicelib.domain.competition import elimination, formats, scoring
 from chalicelib.domain.competition.measured import Measure, format_mark
 from chalicelib.domain.competition.model import LOSER_OF, WINNER_OF, Match, MatchStatus, Outcome, Result, Slot
 from chalicelib.domain.competition.setup import (
@@ -562,7 +562,6 @@ MATCH_COLUMNS = (
 
 
 def match_rows(book: _Book) -> list[list[object]]:
-    match_format = scoring.format_by_code(book.competition.match_format)
     names = book.entry_names
     rows: list[list[object]] = []
     for stage in book.competition.stages:
@@ -581,7 +580,7 @@ def match_rows(book: _Book) -> list[list[object]]:
                 book.unit_of(match.away.entry),
                 f"{result.home}-{result.away}" if result else "",
                 games_text(result.games) if result else "",
-                rubbers_text(result, match_format, book.language) if result else "",
+                rubbers_text(result, formats.match_format(book.competition, match), book.language) if result else "",
                 winner_text(match, names, book.language),
                 outcome_text(match, names, book.language),
                 book.translate(_STATUSES[match.status]),

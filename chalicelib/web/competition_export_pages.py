@@ -16,6 +16,7 @@ from pydantic import Field
 
 from chalicelib.domain.access import Access, Principal, can_manage_event
 from chalicelib.domain.competition import scoring
+from chalicelib.domain.competition.formats import match_format, stage_format
 from chalicelib.domain.competition.model import Match, MatchStatus
 from chalicelib.domain.competition.setup import MATCH_KINDS, EntryKind, Stage, StageKind, StageState
 from chalicelib.domain.language import localized
@@ -141,11 +142,14 @@ def _sheets_context(
             for number in sorted({m.round for m in playing})
         ]
         chosen = [m for m in playing if query.round is None or m.round == query.round]
-        layout = _format_layout(scoring.format_by_code(state.competition.match_format), language)
         rounds = export.last_rounds(state.stage_matches(stage.stage_id))
-        sheets = [_match_sheet(stage, m, rounds, names, unit_of, layout, language) for m in chosen]
+        # Each sheet prints its match's format: the stage's, or a knockout final's own (formats.match_format).
+        sheets = []
+        for m in chosen:
+            layout = _format_layout(match_format(state.competition, m), language)
+            sheets.append(_match_sheet(stage, m, rounds, names, unit_of, layout, language))
         context["pages"] = [sheets[i : i + SHEETS_PER_PAGE] for i in range(0, len(sheets), SHEETS_PER_PAGE)]
-        context["layout"] = layout
+        context["layout"] = _format_layout(stage_format(state.competition, stage), language)
     elif stage.kind == StageKind.JUDGED:
         staff = competition_views.event_staff(store, state)
         context["judge_sheets"] = _judge_sheets(staff, state, stage, names, unit_of, language)
@@ -219,6 +223,7 @@ def _match_sheet(
         "round": export.round_label(match, rounds, language),
         "court": match.court or "",
         "when": export.match_time(match),
+        "layout": layout,
         **sides,
     }
 

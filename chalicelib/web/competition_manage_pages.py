@@ -41,6 +41,7 @@ from chalicelib.web.competition_common import (
 )
 from chalicelib.web.competition_setup_form import (
     BLANK_ROWS,
+    KNOCKOUT_TEMPLATES,
     MATCH_TEMPLATES,
     TEMPLATES,
     SetupReader,
@@ -204,6 +205,7 @@ def _competition_page(
         rows={name: [*values[name], *[{}] * blanks] for name, blanks in BLANK_ROWS.items()},
         templates=TEMPLATES,
         match_templates=MATCH_TEMPLATES,
+        knockout_templates=KNOCKOUT_TEMPLATES,
         format_choices=format_choices(language),
         format_name=dict(format_choices(language)),
         tiebreak_choices=tiebreak_choices(language),

@@ -10,6 +10,7 @@ from urllib.parse import quote
 from chalicelib.domain.access import Access, Principal, can_manage_event
 from chalicelib.domain.calendar import now
 from chalicelib.domain.competition import scoring
+from chalicelib.domain.competition.formats import match_format
 from chalicelib.domain.competition.model import AWAY, HOME, Match, MatchStatus, Outcome, Result
 from chalicelib.domain.competition.setup import MATCH_KINDS, Stage, StageKind, StageState
 from chalicelib.errors import Conflict, InvalidInput, NotFound
@@ -170,7 +171,7 @@ def _score_page(
     language = routes.language()
     store = get_store()
     competition = state.competition
-    fmt = scoring.format_by_code(competition.match_format)
+    fmt = match_format(competition, match)
     units = competition_views.entry_unit_names(store, state, language)
     names = state.entry_names()
     event = state.event
@@ -221,7 +222,7 @@ def match_score(principal: Principal, event_id: str, stage_id: str, match_id: st
         return _score_page(principal, state, stage, match)
     language = routes.language()
     fields = read_form_lists(routes.current_request)
-    fmt = scoring.format_by_code(state.competition.match_format)
+    fmt = match_format(state.competition, match)
     reader = _ScoreReader(fields, language)
     payload, values = reader.read(fmt)
     if reader.errors:

@@ -33,6 +33,9 @@ TEMPLATES = (
     "meet",
 )
 MATCH_TEMPLATES = TEMPLATES[:6]
+# The templates that end in a knockout, whose stage may have its own format (formats.py, issue 18 item 5).
+KNOCKOUT_TEMPLATES = TEMPLATES[:3]
+KNOCKOUT_FORMAT_FIELDS = ("ko_format", "ko_stop", "ko_final_format")
 _DEFAULT_TEMPLATE = {"tournament": "groups_knockout", "meet": "meet", "contest": "judged"}
 BLANK_ROWS = {"criteria": 2, "tiers": 1, "panels": 2, "disciplines": 2}
 # The stages the templates make, named in both languages in the stored set-up.
@@ -76,6 +79,9 @@ def blank_values(event: Event) -> dict:
         "gk_third_place": False,
         "se_third_place": False,
         "de_grand_final": "single",
+        "ko_format": "",
+        "ko_stop": "",
+        "ko_final_format": "",
         "rr_legs": "1",
         "lg_legs": "2",
         "lg_first_matchday": "",
@@ -125,7 +131,15 @@ def values_of(event: Event, competition: Competition) -> dict:
     values["template"] = template or ""
     if template is not None:
         values.update(_TEMPLATE_VALUES[template](competition.stages[0], competition.stages[-1], competition))
+    if template in KNOCKOUT_TEMPLATES:
+        values.update(knockout_format_values(competition.stages[-1]))
     return values
+
+
+def knockout_format_values(knockout: Stage) -> dict:
+    """The knockout stage's own format as the form's three selects (blank: as the competition's)."""
+    stop = "" if knockout.stop_when_decided is None else str(int(knockout.stop_when_decided))
+    return {"ko_format": knockout.match_format or "", "ko_stop": stop, "ko_final_format": knockout.final_format or ""}
 
 
 def _groups_knockout_values(first: Stage, last: Stage, _competition: Competition) -> dict:
@@ -233,6 +247,7 @@ def posted_setup(fields: dict[str, list[str]]) -> dict:
             "gk_qualifiers",
             "gk_legs",
             "de_grand_final",
+            *KNOCKOUT_FORMAT_FIELDS,
             "rr_legs",
             "lg_legs",
             "lg_first_matchday",
@@ -302,15 +317,29 @@ class SetupReader:
             qualifiers=self.whole("gk_qualifiers", 1, 8),
             legs=self.whole("gk_legs", 1, 2),
         )
-        knockout = self.stage("knockout", StageKind.SINGLE_ELIMINATION, third_place=self.values["gk_third_place"])
+        third_place = self.values["gk_third_place"]
+        knockout = self.stage("knockout", StageKind.SINGLE_ELIMINATION, third_place=third_place, **self._ko_format())
         return [groups, knockout]
 
     def _single_elimination(self) -> list[dict]:
-        return [self.stage("knockout", StageKind.SINGLE_ELIMINATION, third_place=self.values["se_third_place"])]
+        third_place = self.values["se_third_place"]
+        return [self.stage("knockout", StageKind.SINGLE_ELIMINATION, third_place=third_place, **self._ko_format())]
 
     def _double_elimination(self) -> list[dict]:
         grand_final = self.choice("de_grand_final", ("single", "reset", "none"))
-        return [self.stage("double", StageKind.DOUBLE_ELIMINATION, grand_final=grand_final)]
+        return [self.stage("double", StageKind.DOUBLE_ELIMINATION, grand_final=grand_final, **self._ko_format())]
+
+    def _ko_format(self) -> dict:
+        """The knockout's own format, when chosen: its match format, when play stops, its final's format."""
+        codes = ("", *scoring.GAME_PRESETS, *scoring.TIE_PRESETS)
+        own: dict[str, object] = {}
+        if fmt := self.choice("ko_format", codes):
+            own["match_format"] = fmt
+        if stop := self.choice("ko_stop", ("", "1", "0")):
+            own["stop_when_decided"] = stop == "1"
+        if final := self.choice("ko_final_format", codes):
+            own["final_format"] = final
+        return own
 
     def _round_robin(self) -> list[dict]:
         return [self.stage("round_robin", StageKind.ROUND_ROBIN, legs=self.whole("rr_legs", 1, 2))]
@@ -437,9 +466,13 @@ class SetupReader:
 def setup_problems(error: InvalidInput, language: str) -> dict[str, str]:
     """The service's (or the set-up model's) problems under the part of the form they are about."""
     sections = ("criteria", "tiers", "panels", "disciplines", "place_points", "match_format", "tiebreak")
+    stage_fields = {"match_format": "ko_format", "stop_when_decided": "ko_stop", "final_format": "ko_final_format"}
     problems: dict[str, str] = {}
     for raw, message in problem_messages(error, language):
         location = [str(part) for part in raw.get("loc", ())]
+        if location[:1] == ["stages"] and location[-1] in stage_fields:  # a stage's own format: the knockout's
+            problems.setdefault(stage_fields[location[-1]], message)
+            continue
         section = next((name for name in sections if name in location), "setup")
         problems.setdefault(section, message)
     return problems
