@@ -8,6 +8,7 @@ under a banner); what a stage shows comes from its outcome (chalicelib.domain.co
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -15,13 +16,14 @@ from itertools import groupby
 from typing import Any
 from urllib.parse import quote
 
-from chalicelib.domain.access import Access, Principal
+from chalicelib.domain.access import Access, Principal, can_manage_event
 from chalicelib.domain.calendar import CHINA_TZ
 from chalicelib.domain.competition import elimination
+from chalicelib.domain.competition.formats import match_format, stage_format
 from chalicelib.domain.competition.judging import CENT, judge_total
 from chalicelib.domain.competition.measured import Measure, format_mark
 from chalicelib.domain.competition.model import AWAY, HOME, Match, MatchStatus, Outcome
-from chalicelib.domain.competition.scoring import GameUnit, ScoreUnit, TieFormat, format_by_code
+from chalicelib.domain.competition.scoring import GameUnit, ScoreUnit, TieFormat
 from chalicelib.domain.competition.setup import (
     KNOCKOUT_KINDS,
     TABLE_KINDS,
@@ -47,7 +49,7 @@ from chalicelib.services import competition as competition_service
 from chalicelib.services import competition_views
 from chalicelib.services.competition import CompetitionState
 from chalicelib.storage import get_store
-from chalicelib.web.bracket_svg import BracketWords, bracket_svg
+from chalicelib.web.bracket_svg import BracketWords, bracket_columns, bracket_svg
 from chalicelib.web.render import Pages, format_when
 
 routes = Pages(__name__)
@@ -149,6 +151,7 @@ def competition_page(principal: Principal, event_id: str):
     chosen = competition.stage(routes.query("stage") or "") or _current_stage(competition)
     view = _View(state, language, shown.unit_names)
     page_path = _event_path(event_id) + "/competition"
+    view.step = _Step(f"{page_path}?stage={quote(chosen.stage_id, safe='')}", _round_query(routes.query("round")))
     tabs = [
         {
             "name": _named(stage, language),
@@ -164,14 +167,48 @@ def competition_page(principal: Principal, event_id: str):
         title=_title(state.event, language),
         event_href=_event_path(event_id),
         published=competition.published,
+        manage_href=f"/admin{page_path}" if can_manage_event(principal, state.event.owner_unit_id) else None,
         tabs=tabs if len(tabs) > 1 else [],
         final=view.final(),
         stage=view.stage(chosen),
     )
 
 
+STEP_COLUMNS = 2  # rounds a phone sees at a time
+
+
+@dataclass(frozen=True)
+class _Step:
+    """A phone's window on a bracket: the stage's address and the first round asked for (``?round=``, 1-based)."""
+
+    href: str
+    round: int | None = None
+
+
+def _round_query(value: str | None) -> int | None:
+    """A round asked for in the address: a number (past the last round: the last ones), or nothing."""
+    return min(int(value), 64) if value and value.isdigit() and len(value) <= 4 and int(value) > 0 else None
+
+
+def _current_column(matches: Sequence[Match]) -> int:
+    """The first column a phone is shown: the earliest round with a match to play in the winners' bracket."""
+    waiting = [m.round for m in matches if m.bracket == elimination.WINNERS and m.status == MatchStatus.READY]
+    if waiting:
+        return min(waiting) - 1
+    return 0 if all(m.status != MatchStatus.DONE for m in matches) else 64
+
+
+def _stepped(matches: Sequence[Match], step: _Step) -> tuple[int, int]:
+    """The window's first column (0-based) and how many columns the bracket has."""
+    columns = bracket_columns(matches)
+    first = step.round - 1 if step.round else _current_column(matches)
+    return max(0, min(first, columns - STEP_COLUMNS)), columns
+
+
 class _View:
     """One competition worded for the page in one language."""
+
+    step = _Step("")
 
     def __init__(self, state: CompetitionState, language: str, units: Mapping[str, str]) -> None:
         self.state = state
@@ -246,7 +283,15 @@ class _View:
 
         matches = self.state.stage_matches(stage.stage_id)
         label = translate("competition.public.bracket.label", self.language, stage=_named(stage, self.language))
-        svg = bracket_svg(matches, self.names, self.bracket_words(), label)
+        words = self.bracket_words()
+        seeds = {entry.entry_id: entry.seed for entry in self.competition.entries if entry.seed}
+        svg = bracket_svg(matches, self.names, words, label, seeds)
+        first, columns = _stepped(matches, self.step)
+        window = bracket_svg(matches, self.names, words, label, seeds, (first, STEP_COLUMNS))
+        steps = {
+            "previous": f"{self.step.href}&round={first}" if first > 0 else None,
+            "next": f"{self.step.href}&round={first + 2}" if first + STEP_COLUMNS < columns else None,
+        }
         last_round: dict[str, int] = {}
         for match in matches:
             last_round[match.bracket] = max(last_round.get(match.bracket, 0), match.round)
@@ -259,7 +304,8 @@ class _View:
             rounds.append(
                 {"title": title, "matches": [self.match(m) for m in in_round if m.status != MatchStatus.VOID]}
             )
-        return {"svg": Markup(svg), "rounds": [r for r in rounds if r["matches"]]}
+        stepped = {"window": Markup(window), **steps} if columns > STEP_COLUMNS else None
+        return {"svg": Markup(svg), "stepped": stepped, "rounds": [r for r in rounds if r["matches"]]}
 
     def side(self, match: Match, side: str) -> str:
         slot = match.slot(side)
@@ -295,7 +341,7 @@ class _View:
             )
         shown["games"] = [self.games(result.games)] if result.games else []
         if result.rubbers:
-            fmt = format_by_code(self.competition.match_format)
+            fmt = match_format(self.competition, match)
             specs = fmt.rubbers if isinstance(fmt, TieFormat) else ()
             shown["games"] = [
                 f"{translate(spec.name, self.language, **spec.name_params())} {self.games(rubber.games)}".strip()
@@ -339,7 +385,7 @@ class _View:
         outcome = self.outcome(stage)
         matches = self.state.stage_matches(stage.stage_id)
         rows = [row for table in outcome.tables for row in table.rows]
-        fmt = format_by_code(self.competition.match_format)
+        fmt = stage_format(self.competition, stage)
         columns = {
             "drawn": bool(self.rules.points.draw) or any(row.drawn for row in rows),
             "rubbers": any(row.rubbers_for or row.rubbers_against for row in rows),

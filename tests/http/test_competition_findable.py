@@ -7,6 +7,7 @@ its bracket without bye boxes, with seed marks, and a round at a time with previ
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 from html import unescape
 
 import pytest
@@ -19,6 +20,7 @@ from tests.factories import published_event, register_all
 from tests.http.browsing import get_page, header
 
 ENTRIES = 40
+SVG = "{http://www.w3.org/2000/svg}"
 SEEDS = 8
 
 
@@ -81,3 +83,54 @@ def test_a_referee_finds_the_score_sheets_from_the_referee_page(client, callers,
     sheets = f"/admin/events/{event.event_id}/competition/score-sheets"
     assert sheets in _links(referee) and f"/events/{event.event_id}/competition" in _links(referee)
     assert get_page(client, sheets, member).status_code == 200
+
+
+def test_the_public_page_links_the_organisers_tools_for_the_organiser_only(client, callers, forty):
+    event, _ = forty
+    manage = f"/admin/events/{event.event_id}/competition"
+    links = _links(_html(get_page(client, f"/events/{event.event_id}/competition", callers["unit_admin"])))
+    assert {manage, f"{manage}/score-sheets", f"{manage}/export.xlsx"} <= links
+    for caller in (None, callers["member"]):
+        public = _html(get_page(client, f"/events/{event.event_id}/competition", caller))
+        assert manage not in public and "export.xlsx" not in public
+
+
+# ---- item 10: brackets on a phone -------------------------------------------------------------------------------
+
+
+def _svgs(html: str) -> list[ET.Element]:
+    return [ET.fromstring(svg) for svg in re.findall(r'<svg [^>]*class="bk".*?</svg>', html, re.S)]
+
+
+def _titles(svg: ET.Element) -> list[str]:
+    return [t.text or "" for t in svg.iter(f"{SVG}text") if t.get("class") == "h"]
+
+
+def _boxes(svg: ET.Element) -> int:
+    return len(list(svg.iter(f"{SVG}rect")))
+
+
+def test_the_forty_entry_bracket_has_no_bye_boxes_marks_its_seeds_and_steps_two_rounds_at_a_time(client, forty):
+    event, players = forty
+    page = f"/events/{event.event_id}/competition"
+    html = get_page(client, page).body.decode()
+    window, whole = _svgs(html)
+    # The whole bracket: 39 matches, no box for any of the 24 byes (the draw is 64; a third-place match under the
+    # final made the same bracket 1,874 px tall before, 946 px now).
+    assert _boxes(whole) == 39 and float(whole.get("height")) < 1_000
+    drawn = unescape("".join(whole.itertext()))
+    assert "轮空" not in drawn
+    assert all(f"[{seed}] {player.name}" in drawn for seed, player in enumerate(players[:SEEDS], start=1))
+    # A phone sees the current round (the first: nothing is played) and the next, with a link onwards only.
+    assert _titles(window) == _titles(whole)[:2]
+    steps = html.split('class="steps"', 1)[1].split("</nav>", 1)[0]
+    assert "round=2#bracket" in steps and "上一轮" not in steps and "下一轮" in steps
+    # Further on, both ways; past the end, the last two rounds.
+    third = _html(get_page(client, f"{page}?stage=main&round=3"))
+    window, _ = _svgs(get_page(client, f"{page}?stage=main&round=3").body.decode())
+    assert _titles(window) == _titles(whole)[2:4]
+    assert "round=2#bracket" in third and "round=4#bracket" in third
+    last, _ = _svgs(get_page(client, f"{page}?stage=main&round=99").body.decode())
+    assert _titles(last) == _titles(whole)[-2:] == ["半决赛", "决赛"]
+    english = _html(get_page(client, f"{page}?stage=main&round=x&lang=en"))
+    assert "Next round ›" in english and "Previous round" not in english
