@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from chalicelib.domain.access import Principal, can_manage_event
 from chalicelib.domain.competition import measured as measured_rules
 from chalicelib.domain.competition import scoring
+from chalicelib.domain.competition.formats import format_problems, match_format
 from chalicelib.domain.competition.model import Match, MatchStatus, Result
 from chalicelib.domain.competition.progress import ProgressError, correct, record, started
 from chalicelib.domain.competition.setup import (
@@ -271,10 +272,14 @@ def _check_seeds(competition: Competition) -> None:
     seeds = sorted(entry.seed for entry in competition.entries if entry.seed)
     if seeds != list(range(1, len(seeds) + 1)):
         raise _invalid("seeds_not_consecutive", "seeds", ",".join(map(str, seeds)))
-    try:
-        scoring.format_by_code(competition.match_format)
-    except scoring.ScoreInvalid as problem:
-        raise _invalid("unknown_match_format", "match_format", competition.match_format) from problem
+    problems = format_problems(competition)
+    if problems:
+        raise InvalidInput(
+            [
+                {"type": problem.code, "loc": problem.location, "msg": problem.value, "ctx": {"input": problem.value}}
+                for problem in problems
+            ]
+        )
     if competition.tiebreak not in PRESETS:
         raise _invalid("unknown_tiebreak", "tiebreak", competition.tiebreak)
 
@@ -377,17 +382,35 @@ def next_round(store: Store, principal: Principal, event_id: str, stage_id: str,
 # ---- results -------------------------------------------------------------------------------------------------
 
 
-def parse_result(competition: Competition, payload: Mapping[str, Any]) -> Result:
-    """A result as posted: games (or a score), an outcome, rubbers for a team tie; checked against the format."""
-    fmt = scoring.format_by_code(competition.match_format)
+def parse_result(competition: Competition, match: Match, payload: Mapping[str, Any]) -> Result:
+    """A result as posted: games (or a score), an outcome, rubbers for a team tie; checked against the match's
+    format (its stage's, formats.match_format)."""
+    fmt = match_format(competition, match)
     try:
         return scoring.result_from_input(fmt, payload)
     except scoring.ScoreInvalid as problem:
-        # Where the problem is (a rubber's code, a game's number) lets a page show it next to that game.
-        where = {"rubber": problem.rubber, "game": problem.game}
-        raise InvalidInput(
-            [{"type": problem.code, "loc": ("result",), "msg": str(problem), "ctx": {"input": str(problem), **where}}]
-        ) from problem
+        raise InvalidInput([score_problem(fmt, problem)]) from problem
+
+
+def score_problem(fmt: scoring.MatchFormat, problem: scoring.ScoreInvalid) -> dict[str, Any]:
+    """A score refused, as an InvalidInput problem that says where: the rubber of a tie (its number, code and name,
+    a message id with its parameters) and the game (its number and score), ``loc`` the path of that game in the
+    posted result. A page marks that game with it; the API names it (chalicelib.http.middleware)."""
+    where: dict[str, Any] = {"rubber": problem.rubber, "game": problem.game}
+    loc: list[str | int] = ["result"]
+    rubbers = fmt.rubbers if isinstance(fmt, scoring.TieFormat) else ()
+    codes = [spec.code for spec in rubbers]
+    if problem.rubber in codes:
+        index = codes.index(problem.rubber)
+        spec = rubbers[index]
+        where |= {"rubber_number": index + 1, "rubber_name": spec.name, "rubber_name_params": spec.name_params()}
+        loc += ["rubbers", index]
+    if problem.game is not None:
+        loc += ["games", problem.game - 1]
+    if problem.score is not None:
+        where["score"] = "{}:{}".format(*problem.score)
+    kind = problem.reason or problem.code
+    return {"type": kind, "loc": tuple(loc), "msg": str(problem), "ctx": {"input": str(problem), **where}}
 
 
 def _progressed(by_id: dict[str, Match], match: Match, result: Result, correcting: bool) -> dict[str, Match]:
@@ -434,7 +457,7 @@ def enter_result(
         match = by_id.get(match_id)
         if match is None:
             raise NotFound("match_not_found")
-        result = parse_result(state.competition, payload)
+        result = parse_result(state.competition, match, payload)
         changed = _progressed(by_id, match, result, bool(payload.get("correct")))
         audit = audit_item(
             event.owner_unit_id,

@@ -37,24 +37,47 @@ is called: volleyball and air volleyball play sets (FIVB rules 6.2 and 6.3), bad
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
-from chalicelib.domain.competition.model import AWAY, HOME, Outcome, Result
+from chalicelib.domain.competition.model import AWAY, CARD_KINDS, HOME, Cards, Outcome, Result
 from chalicelib.domain.language import N_
 
 
 class ScoreInvalid(ValueError):
     """``code`` names the problem for the service layer; ``message`` explains it. ``rubber`` (a rubber's code) and
-    ``game`` (numbered from 1) say where the problem is, when it is inside a tie or a match."""
+    ``game`` (numbered from 1) say where the problem is, when it is inside a tie or a match; ``score`` is that
+    game's score as given; ``reason`` is the problem inside a rubber (``code`` is then ``rubber_invalid``)."""
 
-    def __init__(self, code: str, message: str, *, rubber: str | None = None, game: int | None = None) -> None:
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        *,
+        rubber: str | None = None,
+        game: int | None = None,
+        score: tuple[int, int] | None = None,
+        reason: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.rubber = rubber
         self.game = game
+        self.score = score
+        self.reason = reason
+
+    def in_rubber(self, number: int, spec: RubberSpec) -> ScoreInvalid:
+        """This problem of a rubber's play as a problem of the tie: ``rubber_invalid`` in rubber ``number``."""
+        return ScoreInvalid(
+            "rubber_invalid",
+            f"rubber {number} ({spec.code}): {self.message}",
+            rubber=spec.code,
+            game=self.game,
+            score=self.score,
+            reason=self.reason or self.code,
+        )
 
 
 class ScoreUnit(StrEnum):
@@ -265,13 +288,14 @@ def _games_won(fmt: GameFormat, games: Sequence[tuple[int, int]], last_may_be_un
                 "played_after_decided",
                 f"game {number}: the match was decided {won[HOME]}–{won[AWAY]} before it",
                 game=number,
+                score=(home, away),
             )
         may_be_unfinished = last_may_be_unfinished and number == len(games)
         try:
             state = _game_state if may_be_unfinished else game_winner
             game_won_by = state(fmt, home, away, number == fmt.best_of)
         except ScoreInvalid as err:
-            raise ScoreInvalid(err.code, f"game {number}: {err.message}", game=number) from err
+            raise ScoreInvalid(err.code, f"game {number}: {err.message}", game=number, score=(home, away)) from err
         if game_won_by is not None:
             won[game_won_by] += 1
     return won
@@ -371,7 +395,7 @@ def tie_result(fmt: TieFormat, rubbers: Sequence[Result | None]) -> Result:
         try:
             checked = validate_result(fmt.game, rubber)
         except ScoreInvalid as err:
-            raise ScoreInvalid("rubber_invalid", f"{where}: {err.message}", rubber=spec.code, game=err.game) from err
+            raise err.in_rubber(number, spec) from err
         assert checked.winner is not None  # match_result gives every game-format result a winner
         won[checked.winner] += 1
         played.append(checked)
@@ -543,29 +567,69 @@ def result_from_input(fmt: MatchFormat, payload: Mapping[str, Any]) -> Result:
 
     ``{"games": [[21, 15], [19, 21], [21, 17]]}``; ``{"outcome": "walkover", "winner": "away"}``;
     ``{"outcome": "retired", "retired": "home", "games": [[21, 15], [8, 3]]}``; ``{"score": [3, 1]}`` where there
-    are no games; and for a team tie ``{"rubbers": [<a rubber as above> or null, ...]}`` or a whole-tie walkover."""
+    are no games, with the cards shown where the sport has them (``{"score": [2, 2], "cards": {"home": {"yellow":
+    2}, "away": {"yellow": 3}}}``, football's fair-play points); and for a team tie ``{"rubbers": [<a rubber as
+    above> or null, ...]}`` or a whole-tie walkover."""
     outcome = _outcome(payload.get("outcome"))
+    if payload.get("cards") and not isinstance(fmt, ScoreFormat):
+        raise ScoreInvalid("cards_invalid", f"{fmt.code} has no cards: they are entered where a match has a score")
     if isinstance(fmt, TieFormat):
         if outcome == Outcome.WALKOVER:
             return tie_walkover(fmt, _side(payload.get("winner"), "a walkover's winner"))
         rubbers = payload.get("rubbers")
         if not isinstance(rubbers, list):
             raise ScoreInvalid("rubbers_missing", "a team tie is entered rubber by rubber")
-        return tie_result(fmt, [None if rubber is None else result_from_input(fmt.game, rubber) for rubber in rubbers])
+        return tie_result(fmt, [_rubber_from_input(fmt, number, rubber) for number, rubber in enumerate(rubbers, 1)])
     if isinstance(fmt, ScoreFormat):
         score = payload.get("score") or (0, 0)
         home, away = _pair(score, "score")
-        return score_result(fmt, home, away, outcome, payload.get("winner"))
+        result = score_result(fmt, home, away, outcome, payload.get("winner"))
+        return replace(result, cards=cards_from_input(payload.get("cards")))
     games = payload.get("games") or []
     if not isinstance(games, list):
         raise ScoreInvalid("games_invalid", "games are a list of [home, away] points")
     return match_result(
         fmt,
-        [_pair(game, "game") for game in games],
+        [_game_from_input(number, game) for number, game in enumerate(games, start=1)],
         outcome,
         retired=payload.get("retired"),
         walkover_winner=payload.get("winner"),
     )
+
+
+def cards_from_input(value: Any) -> tuple[Cards, Cards] | None:
+    """The cards of a football match as entered, ``{"home": {"yellow": 2}, "away": {"direct_red": 1}}`` (each
+    side's counts by kind, ``model.CARD_KINDS``, 0 where left out); None when none were entered."""
+    if value is None:
+        return None
+    if not isinstance(value, Mapping) or set(value) - {HOME, AWAY}:
+        raise ScoreInvalid("cards_invalid", "cards are given per side: home and away")
+    sides = [value.get(side) or {} for side in (HOME, AWAY)]
+    for counts in sides:
+        if not isinstance(counts, Mapping) or set(counts) - set(CARD_KINDS):
+            raise ScoreInvalid("cards_invalid", f"a side's cards are counted by kind: {', '.join(CARD_KINDS)}")
+        if any(type(count) is not int or not 0 <= count <= 99 for count in counts.values()):
+            raise ScoreInvalid("cards_invalid", "a count of cards is a whole number from 0 to 99")
+    return Cards.from_dict(dict(sides[0])), Cards.from_dict(dict(sides[1]))
+
+
+def _rubber_from_input(fmt: TieFormat, number: int, payload: Any) -> Result | None:
+    """Rubber ``number`` of a tie as entered (None: not played); a problem in it names the rubber."""
+    if payload is None or number > len(fmt.rubbers):  # more rubbers than the format has: tie_result says so
+        return None
+    if not isinstance(payload, Mapping):
+        raise ScoreInvalid("rubbers_missing", "a team tie is entered rubber by rubber")
+    try:
+        return result_from_input(fmt.game, payload)
+    except ScoreInvalid as err:
+        raise err.in_rubber(number, fmt.rubbers[number - 1]) from err
+
+
+def _game_from_input(number: int, value: Any) -> tuple[int, int]:
+    try:
+        return _pair(value, "game")
+    except ScoreInvalid as err:
+        raise ScoreInvalid(err.code, f"game {number}: {err.message}", game=number) from err
 
 
 def _outcome(value: Any) -> Outcome:
