@@ -167,6 +167,7 @@ def competition_page(principal: Principal, event_id: str):
         title=_title(state.event, language),
         event_href=_event_path(event_id),
         published=competition.published,
+        step_round=view.step.round,
         manage_href=f"/admin{page_path}" if can_manage_event(principal, state.event.owner_unit_id) else None,
         tabs=tabs if len(tabs) > 1 else [],
         final=view.final(),

@@ -130,6 +130,7 @@ def test_the_forty_entry_bracket_has_no_bye_boxes_marks_its_seeds_and_steps_two_
     window, _ = _svgs(get_page(client, f"{page}?stage=main&round=3").body.decode())
     assert _titles(window) == _titles(whole)[2:4]
     assert "round=2#bracket" in third and "round=4#bracket" in third
+    assert "?stage=main&round=3&lang=en" in third  # the other language keeps the rounds in view
     last, _ = _svgs(get_page(client, f"{page}?stage=main&round=99").body.decode())
     assert _titles(last) == _titles(whole)[-2:] == ["半决赛", "决赛"]
     english = _html(get_page(client, f"{page}?stage=main&round=x&lang=en"))
