@@ -389,7 +389,7 @@ def parse_result(competition: Competition, match: Match, payload: Mapping[str, A
     try:
         return scoring.result_from_input(fmt, payload)
     except scoring.ScoreInvalid as problem:
-        raise InvalidInput([score_problem(fmt, problem)]) from problem
+        raise InvalidInput([score_problem(fmt, each) for each in (problem, *problem.others)]) from problem
 
 
 def score_problem(fmt: scoring.MatchFormat, problem: scoring.ScoreInvalid) -> dict[str, Any]:

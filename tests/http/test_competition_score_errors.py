@@ -130,3 +130,22 @@ def test_the_score_form_marks_the_rubber_and_game_and_keeps_what_was_typed(clien
     notice = html[html.index('id="score-problems"') : html.index("</div>", html.index('id="score-problems"'))]
     assert re.search(r'<a href="#e-r1_game_3">' + re.escape(message), notice)
     assert _still_ready(tie)
+
+
+def test_every_wrong_rubber_is_named_and_marked_at_once(client, callers, tie):
+    two_wrong = {"rubbers": [WIN, UNFINISHED["rubbers"][1], WIN, {"games": [[22, 19], [21, 15]]}, WIN]}
+    path = f"/events/{tie['event'].event_id}{tie['tail']}/result"
+    details = _put(client, callers["unit_admin"], path, two_wrong, "zh").json_body["error"]["details"]
+    assert [(d["field"], d["rubber"], d["game"], d["problem"]) for d in details] == [
+        ("result.rubbers.1.games.2", "WS", 3, "game_not_finished"),
+        ("result.rubbers.3.games.0", "WD", 1, "overshoot"),
+    ]
+    assert details[1]["message"].startswith("第4场（女双）第1局比分有误（22:19）：")
+    fields = _typed(("21", "20"))
+    fields["r3_home"], fields["r3_away"] = ["22", "21", ""], ["19", "15", ""]
+    html = post_form(client, f"/admin/events/{tie['event'].event_id}{tie['tail']}", callers["unit_admin"], fields)
+    marked = re.findall(
+        r'<input name="(r\d_(?:home|away))" value="([^"]*)"[^>]*aria-invalid="true"', html.body.decode()
+    )
+    assert marked == [("r1_home", "21"), ("r1_away", "20"), ("r3_home", "22"), ("r3_away", "19")]
+    assert _still_ready(tie)

@@ -49,3 +49,11 @@ def test_a_problem_found_by_the_tie_check_is_placed_the_same_way():
     with pytest.raises(ScoreInvalid) as caught:
         tie_result(FIVE, [*checked, None])
     assert (caught.value.code, caught.value.rubber, caught.value.game) == ("not_decided", "XD", None)
+
+
+def test_every_wrong_rubber_is_named_at_once():
+    problem = _refused(
+        {"rubbers": [WIN, {"games": [[21, 15], [15, 21], [21, 20]]}, WIN, {"games": [[22, 19], [21, 15]]}, WIN]}
+    )
+    places = [(each.rubber, each.game, each.reason) for each in (problem, *problem.others)]
+    assert places == [("WS", 3, "game_not_finished"), ("WD", 1, "overshoot")]

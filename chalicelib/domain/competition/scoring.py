@@ -67,6 +67,7 @@ class ScoreInvalid(ValueError):
         self.game = game
         self.score = score
         self.reason = reason
+        self.others: tuple[ScoreInvalid, ...] = ()  # more problems found with this one (other rubbers)
 
     def in_rubber(self, number: int, spec: RubberSpec) -> ScoreInvalid:
         """This problem of a rubber's play as a problem of the tie: ``rubber_invalid`` in rubber ``number``."""
@@ -579,7 +580,7 @@ def result_from_input(fmt: MatchFormat, payload: Mapping[str, Any]) -> Result:
         rubbers = payload.get("rubbers")
         if not isinstance(rubbers, list):
             raise ScoreInvalid("rubbers_missing", "a team tie is entered rubber by rubber")
-        return tie_result(fmt, [_rubber_from_input(fmt, number, rubber) for number, rubber in enumerate(rubbers, 1)])
+        return tie_result(fmt, _rubbers_from_input(fmt, rubbers))
     if isinstance(fmt, ScoreFormat):
         score = payload.get("score") or (0, 0)
         home, away = _pair(score, "score")
@@ -611,6 +612,22 @@ def cards_from_input(value: Any) -> tuple[Cards, Cards] | None:
         if any(type(count) is not int or not 0 <= count <= 99 for count in counts.values()):
             raise ScoreInvalid("cards_invalid", "a count of cards is a whole number from 0 to 99")
     return Cards.from_dict(dict(sides[0])), Cards.from_dict(dict(sides[1]))
+
+
+def _rubbers_from_input(fmt: TieFormat, rubbers: list[Any]) -> list[Result | None]:
+    """A tie's rubbers as entered; when some are wrong, the first one's problem is raised with the others in its
+    ``others``, so that every wrong rubber is shown at once."""
+    parsed: list[Result | None] = []
+    problems: list[ScoreInvalid] = []
+    for number, rubber in enumerate(rubbers, start=1):
+        try:
+            parsed.append(_rubber_from_input(fmt, number, rubber))
+        except ScoreInvalid as err:
+            problems.append(err)
+    if problems:
+        problems[0].others = tuple(problems[1:])
+        raise problems[0]
+    return parsed
 
 
 def _rubber_from_input(fmt: TieFormat, number: int, payload: Any) -> Result | None:
