@@ -81,6 +81,12 @@ WORDS: dict[str, dict[str, str]] = {
         "retired_home": N_("competition.manage.outcome_choice.retired_home"),
         "retired_away": N_("competition.manage.outcome_choice.retired_away"),
     },
+    "card": {  # model.CARD_KINDS
+        "yellow": N_("competition.card.yellow"),
+        "indirect_red": N_("competition.card.indirect_red"),
+        "direct_red": N_("competition.card.direct_red"),
+        "yellow_direct_red": N_("competition.card.yellow_direct_red"),
+    },
 }
 _OUTCOME_NOTES = {
     Outcome.WALKOVER: N_("competition.manage.outcome.walkover"),

@@ -11,7 +11,7 @@ from chalicelib.domain.access import Access, Principal, can_manage_event
 from chalicelib.domain.calendar import now
 from chalicelib.domain.competition import scoring
 from chalicelib.domain.competition.formats import match_format
-from chalicelib.domain.competition.model import AWAY, HOME, Match, MatchStatus, Outcome, Result
+from chalicelib.domain.competition.model import AWAY, CARD_KINDS, HOME, Match, MatchStatus, Outcome, Result
 from chalicelib.domain.competition.setup import MATCH_KINDS, Stage, StageKind, StageState
 from chalicelib.errors import Conflict, InvalidInput, NotFound
 from chalicelib.i18n import translate
@@ -75,8 +75,20 @@ def _score_values(fmt: scoring.MatchFormat, result: Result | None) -> dict:
         }
     if isinstance(fmt, scoring.ScoreFormat):
         score = [(str(result.home), str(result.away))] if result and result.outcome == Outcome.PLAYED else [("", "")]
-        return {"outcome": _outcome_code(result) if result else "played", "games": score}
+        values = {"outcome": _outcome_code(result) if result else "played", "games": score}
+        if _has_cards(fmt):
+            cards = result.cards if result and result.cards else None
+            values["cards"] = [
+                (kind, *((str(getattr(side, kind) or "") for side in cards) if cards else ("", "")))
+                for kind in CARD_KINDS
+            ]
+        return values
     return {"outcome": _outcome_code(result) if result else "played", "games": _game_rows(result, fmt.best_of)}
+
+
+def _has_cards(fmt: scoring.MatchFormat) -> bool:
+    """Whether the score form asks for the cards shown (football: FIFA's fair-play points)."""
+    return isinstance(fmt, scoring.ScoreFormat) and fmt.score_unit == scoring.ScoreUnit.GOALS
 
 
 def _outcome_payload(code: str) -> dict:
@@ -120,6 +132,21 @@ class _ScoreReader:
             games.append([home_points, away_points])
         return games, [(home.strip(), away.strip()) for home, away in typed]
 
+    def cards(self) -> tuple[dict[str, dict[str, int]], list[tuple[str, ...]]]:
+        """The cards typed per side and kind (blank: none), and the rows as typed, to show again."""
+        cards: dict[str, dict[str, int]] = {HOME: {}, AWAY: {}}
+        rows = []
+        for kind in CARD_KINDS:
+            typed = [(first_value(self.fields, f"card_{kind}_{side}") or "").strip() for side in (HOME, AWAY)]
+            rows.append((kind, *typed))
+            for side, text in zip((HOME, AWAY), typed, strict=True):
+                count = read_whole(text) if typed_text(text) else 0
+                if count is None:
+                    self.errors.setdefault("cards", translate("field.cards_invalid", self.language))
+                elif count:
+                    cards[side][kind] = count
+        return ({side: counts for side, counts in cards.items() if counts}, rows)
+
     def read(self, fmt: scoring.MatchFormat) -> tuple[dict, dict]:
         """(the payload for the service, the form's values to show again)."""
         if isinstance(fmt, scoring.TieFormat):
@@ -140,7 +167,12 @@ class _ScoreReader:
                 # A blank score is not 0–0: a draw has to be typed.
                 self.errors.setdefault("game_1", translate("field.score_invalid", self.language))
             payload = _outcome_payload(outcome) or {"score": games[0] if games else None}
-            return payload, {"outcome": outcome, "games": typed}
+            values: dict[str, Any] = {"outcome": outcome, "games": typed}
+            if _has_cards(fmt):
+                cards, values["cards"] = self.cards()
+                if cards and "score" in payload:
+                    payload["cards"] = cards
+            return payload, values
         outcome = self.outcome("outcome", OUTCOMES)
         return {"games": games, **_outcome_payload(outcome)}, {"outcome": outcome, "games": typed}
 

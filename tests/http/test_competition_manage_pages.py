@@ -12,7 +12,7 @@ import pytest
 
 from chalicelib.domain.access import Principal
 from chalicelib.domain.calendar import now
-from chalicelib.domain.competition.model import MatchStatus
+from chalicelib.domain.competition.model import Cards, MatchStatus
 from chalicelib.domain.records import (
     SCHOOL_UNIT_ID,
     SERIES,
@@ -554,3 +554,26 @@ def test_publishing_and_removing_an_official(client, callers, organiser, union_a
     assert get_page(client, f"/events/{event.event_id}/referee", member).status_code == 403
     again = post_form(client, _competition_path(event), admin, {"action": "official_remove", **official})
     assert again.status_code == 404 and "此人不是本活动的裁判或评委。" in _html(again)
+
+
+def test_a_football_score_form_takes_the_cards_shown(client, callers, organiser, spare):
+    """Cards (FIFA fair-play points, issue 18 item 7) are typed beside a football score and stored with it."""
+    admin = callers["unit_admin"]
+    event, _members = _individual_event(organiser, spare, "足球录分红黄牌", EventFormat.TOURNAMENT, 2)
+    stages = [{"stage_id": "league", "kind": "round_robin", "name_zh": "循环赛"}]
+    setup = {"match_format": "football", "tiebreak": "football_fifa", "stages": stages}
+    competition_service.configure(get_store(), organiser, event.event_id, setup, now())
+    competition_service.draw(get_store(), organiser, event.event_id, "league", now())
+    match = _ready(organiser, event, "league")[0]
+    path = _competition_path(event, f"/stages/league/matches/{match.match_id}")
+    form = _html(get_page(client, path, admin))
+    assert "红黄牌（公平竞赛积分）" in form and 'name="card_yellow_home"' in form and "黄牌后直接红牌（−5）" in form
+    fields = {"outcome": "played", "home": ["1"], "away": ["1"], "card_yellow_home": "2", "card_direct_red_away": "1"}
+    typo = post_form(client, path, admin, {**fields, "card_yellow_away": "x"})
+    assert typo.status_code == 400 and "红黄牌须按双方" in _html(typo)
+    saved = post_form(client, path, admin, fields)
+    assert saved.status_code == 303
+    stored = next(m for m in _state(organiser, event).stage_matches("league") if m.match_id == match.match_id)
+    assert stored.result.cards == (Cards(yellow=2), Cards(direct_red=1))
+    again = _html(get_page(client, path, admin))
+    assert 'name="card_yellow_home" value="2"' in again and 'name="card_direct_red_away" value="1"' in again
