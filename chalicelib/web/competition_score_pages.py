@@ -11,7 +11,7 @@ from chalicelib.domain.access import Access, Principal, can_manage_event
 from chalicelib.domain.calendar import now
 from chalicelib.domain.competition import scoring
 from chalicelib.domain.competition.formats import match_format
-from chalicelib.domain.competition.model import AWAY, CARD_KINDS, HOME, Match, MatchStatus, Outcome, Result
+from chalicelib.domain.competition.model import AWAY, CARD_KINDS, HOME, Cards, Match, MatchStatus, Outcome, Result
 from chalicelib.domain.competition.setup import MATCH_KINDS, Stage, StageKind, StageState
 from chalicelib.errors import Conflict, InvalidInput, NotFound
 from chalicelib.i18n import translate
@@ -77,13 +77,14 @@ def _score_values(fmt: scoring.MatchFormat, result: Result | None) -> dict:
         score = [(str(result.home), str(result.away))] if result and result.outcome == Outcome.PLAYED else [("", "")]
         values = {"outcome": _outcome_code(result) if result else "played", "games": score}
         if _has_cards(fmt):
-            cards = result.cards if result and result.cards else None
-            values["cards"] = [
-                (kind, *((str(getattr(side, kind) or "") for side in cards) if cards else ("", "")))
-                for kind in CARD_KINDS
-            ]
+            values["cards"] = _card_rows(result.cards if result else None)
         return values
     return {"outcome": _outcome_code(result) if result else "played", "games": _game_rows(result, fmt.best_of)}
+
+
+def _card_rows(cards: tuple[Cards, Cards] | None) -> list[tuple[str, ...]]:
+    """The cards part of the score form: (kind, home, away) per kind, blank where none."""
+    return [(kind, *((str(getattr(side, kind) or "") for side in cards) if cards else ("", ""))) for kind in CARD_KINDS]
 
 
 def _has_cards(fmt: scoring.MatchFormat) -> bool:
