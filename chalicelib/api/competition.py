@@ -50,10 +50,20 @@ from chalicelib.api.events import unit_names
 from chalicelib.domain.access import Access, Principal, can_manage_event
 from chalicelib.domain.calendar import now
 from chalicelib.domain.competition.elimination import round_names
+from chalicelib.domain.competition.formats import stage_format
 from chalicelib.domain.competition.judging import marks_visible_to
 from chalicelib.domain.competition.measured import Measure, format_mark
 from chalicelib.domain.competition.model import AWAY, HOME, Match, Result, Slot
-from chalicelib.domain.competition.setup import KNOCKOUT_KINDS, Competition, Judging, Stage, StageKind, StageState
+from chalicelib.domain.competition.scoring import ScoreFormat
+from chalicelib.domain.competition.setup import (
+    KNOCKOUT_KINDS,
+    MATCH_KINDS,
+    Competition,
+    Judging,
+    Stage,
+    StageKind,
+    StageState,
+)
 from chalicelib.domain.competition.stages import StageOutcome
 from chalicelib.domain.competition.standings import Standing
 from chalicelib.domain.records import StaffRole
@@ -277,6 +287,7 @@ def stage_out(state: CompetitionState, stage: Stage, principal: Principal, units
         drawn_at=run.drawn_at,
         redraws=run.redraws,
         panel_closed=run.panel_closed,
+        **_format_out(state, stage),
         qualified=list(run.qualified),
         matches=[match_out(match, names, rounds) for match in matches],
         criteria=_criteria(stage.judging),
@@ -285,6 +296,15 @@ def stage_out(state: CompetitionState, stage: Stage, principal: Principal, units
         else [],
         **_results_out(state, stage, outcome, principal, units),
     )
+
+
+def _format_out(state: CompetitionState, stage: Stage) -> dict[str, Any]:
+    """A match stage's format as it plays (formats.stage_format), and its final's own."""
+    if stage.kind not in MATCH_KINDS:
+        return {}
+    fmt = stage_format(state.competition, stage)
+    stop = None if isinstance(fmt, ScoreFormat) else fmt.stop_when_decided
+    return {"match_format": fmt.code, "stop_when_decided": stop, "final_format": stage.final_format}
 
 
 def _results_out(

@@ -67,9 +67,29 @@ class RubberIn(_Input):
     retired: Side | None = Field(default=None, description="Who retired.")
 
 
+CardCount = Annotated[int, Field(ge=0, le=99)]
+
+
+class SideCardsIn(_Input):
+    """One side's cards in a match, each player counted once in his most serious category (FIFA fair play)."""
+
+    yellow: CardCount = 0
+    indirect_red: CardCount = Field(default=0, description="A second yellow card.")
+    direct_red: CardCount = 0
+    yellow_direct_red: CardCount = Field(default=0, description="A yellow card, then a direct red card.")
+
+
+class CardsIn(_Input):
+    home: SideCardsIn = Field(default_factory=SideCardsIn)
+    away: SideCardsIn = Field(default_factory=SideCardsIn)
+
+
 class ResultIn(RubberIn):
     rubbers: list[RubberIn | None] | None = Field(
         default=None, max_length=9, description="A team tie, rubber by rubber (null: not played)."
+    )
+    cards: CardsIn | None = Field(
+        default=None, description="Cards shown (football: fair-play points), where the match has a score."
     )
     correct: bool = Field(default=False, description="Replace a result already entered.")
 
@@ -256,6 +276,13 @@ class StageOut(ApiModel):
     redraws: int
     panel_closed: bool
     complete: bool = Field(description="Every match played, every entry marked or measured.")
+    match_format: str | None = Field(
+        default=None, description="The stage's match format: its own, else the competition's (None: no matches)."
+    )
+    stop_when_decided: bool | None = Field(
+        default=None, description="Whether its matches (ties) stop once decided, or play every game (rubber)."
+    )
+    final_format: str | None = Field(default=None, description="A knockout's final in its own format, if set.")
     qualified: list[str]
     matches: list[MatchOut]
     tables: list[TableOut]

@@ -73,7 +73,13 @@ def test_five_rubbers_in_the_groups_and_a_three_nil_knockout_tie(client, callers
         assert (played.json_body["result"]["home"], played.json_body["result"]["away"]) == (3, 2)
     closed = _call(client, admin, "POST", base + "/stages/groups/close")
     assert closed.status_code == 200, closed.body
-    knockout = _stage(closed.json_body, "ko")
+    knockout, groups_out = _stage(closed.json_body, "ko"), _stage(closed.json_body, "groups")
+    assert (knockout["match_format"], knockout["stop_when_decided"], knockout["final_format"]) == (
+        "badminton_5",
+        True,
+        None,
+    )
+    assert (groups_out["match_format"], groups_out["stop_when_decided"]) == ("badminton_5", False)
     (final,) = knockout["matches"]
     # The score form says the tie's rule: all five in the groups, the first to three in the knockout.
     pages = f"/admin/events/{cup}/competition/stages"
