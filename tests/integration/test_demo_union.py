@@ -521,6 +521,7 @@ def test_the_demo_has_a_team_cup_a_meet_and_a_singer_contest_all_published(union
 def test_the_cup_is_sixteen_unit_teams_in_four_groups_then_a_crossed_knockout(union: DemoUnion) -> None:
     from chalicelib.domain.competition import scoring
     from chalicelib.domain.competition.draws import group_names
+    from chalicelib.domain.competition.groups import knockout_line, knockout_template
     from chalicelib.domain.competition.model import MatchStatus
     from chalicelib.domain.competition.stages import knockout_outcome, table_outcome
 
@@ -557,6 +558,21 @@ def test_the_cup_is_sixteen_unit_teams_in_four_groups_then_a_crossed_knockout(un
     # The crossing: group winners meet other groups' runners-up in the first round, never each other.
     first_round = [m for m in knockout if m.bracket == "W" and m.round == 1]
     assert all(len(set(m.entries) & set(winners)) == 1 for m in first_round)
+    # Teams of one unit kept apart (issue 18 item 4): the standard crossing (A1–B2, B1–A2 ...) would have put
+    # 附属医院一队 and 附属医院二队 in one quarter-final; the draw swapped runners-up so that no quarter-final pairs two
+    # teams of one unit.
+    standard = knockout_line(
+        knockout_template(4, 2),
+        {(t.group, place + 1): t.rows[place].entry_id for t in table.tables for place in (0, 1)},
+    )
+    names = {e.entry_id: e.name for e in setup.entries}
+    clashes = [(a, b) for a, b in zip(standard[::2], standard[1::2], strict=True) if a and b and units[a] == units[b]]
+    assert [(names[a], names[b]) for a, b in clashes] == [("附属医院二队", "附属医院一队")]
+    assert all(units[m.entries[0]] != units[m.entries[1]] for m in first_round)
+    line = list(setup.run("knockout").line)
+    assert line != standard and sorted(filter(None, line)) == sorted(filter(None, standard))
+    first, second = (line.index(entry) for entry in clashes[0])
+    assert (first ^ second).bit_length() == 2, "the two hospital teams can meet in a semi-final at the earliest"
     placed = knockout_outcome(knockout)
     assert placed.complete and [place for place, _ in placed.placings] == [1, 2, 3, 4, 5, 5, 5, 5]
     assert list(setup.run("knockout").ranking) == placed.ranking

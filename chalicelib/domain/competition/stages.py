@@ -42,27 +42,39 @@ class Drawn:
     matches: list[Match]
     groups: tuple[tuple[str, ...], ...] = ()
     line: tuple[str | None, ...] = ()
+    # First-round matches of two teams of one unit that the group places left no way to avoid (entry ids).
+    unit_clashes: tuple[tuple[str, str], ...] = ()
 
 
-def _entries(competition: Competition, entry_ids: Sequence[str], seeded_by_order: bool) -> list[Entry]:
-    """Engine entries for a stage. Later stages seed by the previous stage's order (the first qualifier is seed 1),
-    as many seeds as a draw of that size takes (a quarter of it, at least 2)."""
+def seed_count(stage: Stage, entries: int) -> int | None:
+    """How many of a stage's ``entries`` are drawn as seeds: the stage's own ``seeds`` when the organiser set it,
+    else the BWF's count (``draws.default_seed_count``) for a knockout; None: a first stage's groups, round robin or
+    Swiss keep every seed the organiser gave."""
+    if stage.seeds is not None:
+        return min(stage.seeds, entries)
+    return draws.default_seed_count(entries) if stage.kind in KNOCKOUT_KINDS else None
+
+
+def _entries(competition: Competition, stage: Stage, entry_ids: Sequence[str], seeded_by_order: bool) -> list[Entry]:
+    """Engine entries for a stage. Later stages seed by the previous stage's order (the first qualifier is seed 1);
+    the first stage by the organiser's seeds. Either way only as many seeds as ``seed_count`` says: the others are
+    drawn unseeded."""
     by_id = {entry.entry_id: entry for entry in competition.entries}
     missing = [entry_id for entry_id in entry_ids if entry_id not in by_id]
     if missing:
         raise StageError("unknown_entries", f"Entries not in the competition: {', '.join(missing)}.")
-    if not seeded_by_order:
-        return [Entry(e.entry_id, e.name, e.unit_id, e.seed) for e in (by_id[i] for i in entry_ids)]
-    seeds = _seed_count(len(entry_ids))
+    count = seed_count(stage, len(entry_ids))
+    if seeded_by_order:
+        seeds = draws.default_seed_count(len(entry_ids)) if count is None else count
+        return [
+            Entry(entry_id, by_id[entry_id].name, by_id[entry_id].unit_id, index + 1 if index < seeds else None)
+            for index, entry_id in enumerate(entry_ids)
+        ]
+    chosen = [by_id[entry_id] for entry_id in entry_ids]
     return [
-        Entry(entry_id, by_id[entry_id].name, by_id[entry_id].unit_id, index + 1 if index < seeds else None)
-        for index, entry_id in enumerate(entry_ids)
+        Entry(e.entry_id, e.name, e.unit_id, e.seed if count is None or (e.seed or 0) <= count else None)
+        for e in chosen
     ]
-
-
-def _seed_count(count: int) -> int:
-    size = draws.bracket_size(count)
-    return min(16, max(2, size // 4)) if count >= 2 else 0
 
 
 # What the engine refuses about a field or a schedule (too many groups for the entries, no Swiss pairing left ...):
@@ -72,7 +84,8 @@ _ENGINE_ERRORS = (draws.DrawError, elimination.BracketError, round_robin.Schedul
 
 def draw_stage(competition: Competition, stage: Stage, entry_ids: Sequence[str], seed: str) -> Drawn:
     """The matches of a stage, drawn reproducibly from ``seed``. The first stage draws its entries with their
-    seeds; a knockout after groups places the qualifiers by the crossing (A1–B2, B1–A2 ...), no lot needed."""
+    seeds; a knockout after groups places the qualifiers by the crossing (A1–B2, B1–A2 ...), no lot needed, swapping
+    runners-up where that keeps teams of one unit apart (``groups.separate_units``)."""
     try:
         return _draw_stage(competition, stage, entry_ids, seed)
     except _ENGINE_ERRORS as problem:
@@ -81,7 +94,7 @@ def draw_stage(competition: Competition, stage: Stage, entry_ids: Sequence[str],
 
 def _draw_stage(competition: Competition, stage: Stage, entry_ids: Sequence[str], seed: str) -> Drawn:
     previous = competition.previous_stage(stage.stage_id)
-    entries = _entries(competition, entry_ids, seeded_by_order=previous is not None)
+    entries = _entries(competition, stage, entry_ids, seeded_by_order=previous is not None)
     if stage.kind in (StageKind.JUDGED, StageKind.MEASURED):
         return Drawn([])
     if len(entries) < 2:
@@ -93,14 +106,16 @@ def _draw_stage(competition: Competition, stage: Stage, entry_ids: Sequence[str]
             run = competition.run(previous.stage_id)
             placed = _group_places(run.groups, run.ranking)
             template = groups.knockout_template(len(run.groups), previous.qualifiers)
-            line = groups.knockout_line(template, placed)
+            units = {entry.entry_id: entry.unit_id for entry in entries}
+            crossing = groups.separate_units(template, placed, units)
+            line, clashes = crossing.line, crossing.unit_clashes
         else:
-            line = draws.draw_bracket(entries, rng)
+            line, clashes = draws.draw_bracket(entries, rng), ()
         if stage.kind == StageKind.SINGLE_ELIMINATION:
             built = elimination.single_elimination(stage.stage_id, line, third_place=stage.third_place)
         else:
             built = elimination.double_elimination(stage.stage_id, line, elimination.GrandFinal(stage.grand_final))
-        return Drawn(_settled(built), line=tuple(line))
+        return Drawn(_settled(built), line=tuple(line), unit_clashes=clashes)
     if stage.kind == StageKind.GROUPS:
         drawn_groups = draws.draw_groups(entries, stage.groups, rng)
         built = groups.group_stage(stage.stage_id, drawn_groups, legs=stage.legs)
