@@ -2,6 +2,7 @@
 
 import pytest
 
+from chalicelib.api.competition_schemas import ResultIn
 from chalicelib.domain.competition.model import AWAY, Cards
 from chalicelib.domain.competition.scoring import ScoreInvalid, cards_from_input, format_by_code, result_from_input
 
@@ -46,3 +47,12 @@ def test_cards_where_the_match_has_games_are_refused():
             format_by_code("badminton"), {"games": [[21, 10], [21, 12]], "cards": {"home": {"yellow": 1}}}
         )
     assert refused.value.code == "cards_invalid"
+
+
+def test_the_api_reads_cards_and_passes_them_on():
+    body = ResultIn.model_validate({"score": [2, 2], "cards": {"home": {"yellow": 2}, "away": {"yellow": 3}}})
+    payload = body.model_dump(mode="json", exclude_none=True)
+    result = result_from_input(format_by_code("football"), payload)
+    assert result.cards == (Cards(yellow=2), Cards(yellow=3))
+    with pytest.raises(ValueError, match="less than or equal to 99"):
+        ResultIn.model_validate({"score": [2, 2], "cards": {"home": {"yellow": 100}}})
