@@ -172,6 +172,9 @@ class TieBreakRules:
 
 
 _C = Criterion
+# Football's comparison among the teams level only: their points, goal difference and goals scored in the matches
+# between them (FIFA and UEFA order them differently against the overall figures, never among themselves).
+_HEAD_TO_HEAD_GOALS = (_C.HEAD_TO_HEAD, _C.HEAD_TO_HEAD_GOAL_DIFF, _C.HEAD_TO_HEAD_GOALS_FOR)
 PRESETS: dict[str, TieBreakRules] = {
     "badminton": TieBreakRules(
         (_C.WINS, _C.HEAD_TO_HEAD, _C.GAME_DIFF, _C.POINT_DIFF, _C.LOT),
@@ -207,9 +210,7 @@ PRESETS: dict[str, TieBreakRules] = {
     "football_fifa": TieBreakRules(
         (
             _C.MATCH_POINTS,
-            _C.HEAD_TO_HEAD,
-            _C.HEAD_TO_HEAD_GOAL_DIFF,
-            _C.HEAD_TO_HEAD_GOALS_FOR,
+            *_HEAD_TO_HEAD_GOALS,
             _C.GOAL_DIFF,
             _C.GOALS_FOR,
             _C.FAIR_PLAY,
@@ -227,9 +228,7 @@ PRESETS: dict[str, TieBreakRules] = {
             _C.MATCH_POINTS,
             _C.GOAL_DIFF,
             _C.GOALS_FOR,
-            _C.HEAD_TO_HEAD,
-            _C.HEAD_TO_HEAD_GOAL_DIFF,
-            _C.HEAD_TO_HEAD_GOALS_FOR,
+            *_HEAD_TO_HEAD_GOALS,
             _C.FAIR_PLAY,
             _C.LOT,
         ),
@@ -240,9 +239,7 @@ PRESETS: dict[str, TieBreakRules] = {
     "football_uefa": TieBreakRules(
         (
             _C.MATCH_POINTS,
-            _C.HEAD_TO_HEAD,
-            _C.HEAD_TO_HEAD_GOAL_DIFF,
-            _C.HEAD_TO_HEAD_GOALS_FOR,
+            *_HEAD_TO_HEAD_GOALS,
             _C.GOAL_DIFF,
             _C.GOALS_FOR,
             _C.LOT,
