@@ -128,6 +128,12 @@ def _load(store: Store, event: Event) -> CompetitionState | None:
     return CompetitionState(event, competition, items.version, matches, versions, items.marks, performances)
 
 
+def load(store: Store, event: Event) -> CompetitionState | None:
+    """The competition of an event the caller has read and may see, or None when none is set up: one read, for the
+    member's own pages (chalicelib.services.fixtures_views.next_matches: published competitions only)."""
+    return _load(store, event)
+
+
 def _set_up(store: Store, event: Event) -> CompetitionState:
     """The event's competition, or 404 when none is set up."""
     state = _load(store, event)
