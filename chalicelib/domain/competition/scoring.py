@@ -158,16 +158,27 @@ class ScoreFormat(_Named):
         return GameUnit.GAMES
 
 
+class RubberGender(StrEnum):
+    """Who may play a rubber (chalicelib.domain.competition.lineups checks a line-up against it): men's and women's
+    events, mixed doubles (one man and one woman), or anyone (S1/D/S2, table tennis)."""
+
+    ANY = "any"
+    MEN = "men"
+    WOMEN = "women"
+    MIXED = "mixed"
+
+
 @dataclass(frozen=True)
 class RubberSpec(_Named):
     """One rubber of a team tie. ``home_label``/``away_label`` name the players by their order letters where the
-    format fixes them (table tennis A–X); badminton leaves them empty."""
+    format fixes them (table tennis A–X); badminton leaves them empty. ``gender``: who may play it."""
 
     code: str
     name: str  # message id (chalicelib.i18n)
     players: int
     home_label: str = ""
     away_label: str = ""
+    gender: RubberGender = RubberGender.ANY
 
     def name_params(self) -> dict[str, str]:
         """The order letters of the players, for a name such as "Singles {home}–{away}"."""
@@ -333,7 +344,10 @@ def match_result(
         return Result(home=won[HOME], away=won[AWAY], winner=_other(retired), games=games, outcome=Outcome.RETIRED)
     if not over:
         needed = f"a side to win {fmt.games_to_win}" if fmt.stop_when_decided else f"all {fmt.best_of} games played"
-        raise ScoreInvalid("not_decided", f"{won[HOME]}–{won[AWAY]} in games: the match needs {needed}")
+        # The first game still wanted is where the score form points (a 2–1 in a best-of-five final: game 4).
+        raise ScoreInvalid(
+            "not_decided", f"{won[HOME]}–{won[AWAY]} in games: the match needs {needed}", game=len(games) + 1
+        )
     return Result(home=won[HOME], away=won[AWAY], winner=HOME if won[HOME] > won[AWAY] else AWAY, games=games)
 
 
@@ -503,11 +517,11 @@ TIE_PRESETS: dict[str, TieFormat] = {
             "badminton_5",
             N_("competition.format.badminton_5"),
             (
-                RubberSpec("MS", N_("competition.rubber.ms"), 1),
-                RubberSpec("WS", N_("competition.rubber.ws"), 1),
-                RubberSpec("MD", N_("competition.rubber.md"), 2),
-                RubberSpec("WD", N_("competition.rubber.wd"), 2),
-                RubberSpec("XD", N_("competition.rubber.xd"), 2),
+                RubberSpec("MS", N_("competition.rubber.ms"), 1, gender=RubberGender.MEN),
+                RubberSpec("WS", N_("competition.rubber.ws"), 1, gender=RubberGender.WOMEN),
+                RubberSpec("MD", N_("competition.rubber.md"), 2, gender=RubberGender.MEN),
+                RubberSpec("WD", N_("competition.rubber.wd"), 2, gender=RubberGender.WOMEN),
+                RubberSpec("XD", N_("competition.rubber.xd"), 2, gender=RubberGender.MIXED),
             ),
             _BADMINTON,
             stop_when_decided=False,
@@ -527,9 +541,9 @@ TIE_PRESETS: dict[str, TieFormat] = {
             "badminton_mixed_3",
             N_("competition.format.badminton_mixed_3"),
             (
-                RubberSpec("MD", N_("competition.rubber.md"), 2),
-                RubberSpec("WD", N_("competition.rubber.wd"), 2),
-                RubberSpec("XD", N_("competition.rubber.xd"), 2),
+                RubberSpec("MD", N_("competition.rubber.md"), 2, gender=RubberGender.MEN),
+                RubberSpec("WD", N_("competition.rubber.wd"), 2, gender=RubberGender.WOMEN),
+                RubberSpec("XD", N_("competition.rubber.xd"), 2, gender=RubberGender.MIXED),
             ),
             _BADMINTON,
             stop_when_decided=True,

@@ -212,6 +212,18 @@ class StageRun(_Frozen):
     closed_at: datetime | None = None
 
 
+class LineupSettings(_Frozen):
+    """Line-ups of a team competition's ties (chalicelib.domain.competition.lineups): whether the organiser asks for
+    them, until how many minutes before a match's start they may be given or changed (a match without a start:
+    until its result), how many rubbers one player may play (None: the format's default) and whether a player may
+    play only one singles (the Thomas and Uber Cup rule; badminton formats only)."""
+
+    required: bool = False
+    deadline_minutes: Annotated[int, Field(ge=0, le=1440)] = 30
+    max_rubbers: Annotated[int | None, Field(ge=1, le=5)] = None
+    one_singles: bool = True
+
+
 class Competition(_Frozen):
     event_id: str
     entry_kind: EntryKind
@@ -222,6 +234,7 @@ class Competition(_Frozen):
     runs: dict[str, StageRun] = Field(default_factory=dict)
     published: bool = False
     published_at: datetime | None = None
+    lineups: LineupSettings | None = None  # None: line-ups may be given, with the defaults
 
     @model_validator(mode="after")
     def _stages_chain(self) -> Competition:
