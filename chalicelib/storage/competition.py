@@ -21,11 +21,13 @@ from chalicelib.storage.tables import AuditTable, CompetitionTable
 from chalicelib.storage.writes import LabelledTransaction
 
 SETUP_ITEM = "comp"
+TIMETABLE_ITEM = "sched"
 _MATCH = "m#"
 _MARKS = "k#"
 _PERFORMANCE = "p#"
 
 SETUP = "setup"
+TIMETABLE = "timetable"
 
 
 def match_item_key(stage_id: str, draw_id: str, match_id: str) -> str:
@@ -99,16 +101,21 @@ class CompetitionItems:
     matches: list[StoredMatch] = field(default_factory=list)
     marks: list[StoredMarks] = field(default_factory=list)
     performances: list[StoredPerformance] = field(default_factory=list)
+    timetable: dict | None = None  # the venue and the placements (chalicelib.domain.competition.timetable)
+    timetable_version: int | None = None
 
 
 class Competitions:
     def get(self, event_id: str) -> CompetitionItems | None:
         setup: CompetitionTable | None = None
+        timetable: CompetitionTable | None = None
         matches, marks, performances = [], [], []
         for item in CompetitionTable.query(event_id, consistent_read=True):
             kind = item.item
             if kind == SETUP_ITEM:
                 setup = item
+            elif kind == TIMETABLE_ITEM:
+                timetable = item
             elif kind.startswith(_MATCH):
                 stage_id, draw_id, _match_id = kind[len(_MATCH) :].split("#", 2)
                 matches.append(
@@ -125,7 +132,15 @@ class Competitions:
                 )
         if setup is None:
             return None
-        return CompetitionItems(json.loads(setup.data), int(setup.version), matches, marks, performances)
+        return CompetitionItems(
+            json.loads(setup.data),
+            int(setup.version),
+            matches,
+            marks,
+            performances,
+            json.loads(timetable.data) if timetable else None,
+            int(timetable.version) if timetable else None,
+        )
 
     def setup_version(self, event_id: str) -> tuple[dict[str, Any], int] | None:
         """The set-up alone (one GetItem), for pages that do not need the matches."""
@@ -134,6 +149,14 @@ class Competitions:
         except CompetitionTable.DoesNotExist:
             return None
         return json.loads(item.data), int(item.version)
+
+    def published_among(self, event_ids: Iterable[str]) -> set[str]:
+        """Which of these events have published their competition: the set-ups alone, in one BatchGetItem per 100
+        events (lists that link to results)."""
+        keys = [(event_id, SETUP_ITEM) for event_id in dict.fromkeys(event_ids)]
+        if not keys:
+            return set()
+        return {item.event_id for item in CompetitionTable.batch_get(keys) if json.loads(item.data).get("published")}
 
     @staticmethod
     def _setup_item(event_id: str, setup: dict, version: int, by: str, at: datetime) -> CompetitionTable:
@@ -165,6 +188,35 @@ class Competitions:
         )
         tx = LabelledTransaction()
         tx.put(SETUP, self._setup_item(event_id, setup, new_version, by, at), condition=condition)
+        if audit is not None:
+            tx.put("audit", audit)
+        tx.commit()
+        return new_version
+
+    def save_timetable(
+        self,
+        event_id: str,
+        data: dict,
+        expected_version: int | None,
+        by: str,
+        at: datetime,
+        audit: AuditTable | None = None,
+    ) -> int:
+        """Write the timetable (venue and placements) over the version it was read at (None: it must not exist yet).
+        It has a version of its own: moving matches never conflicts with referees entering results (they check the
+        set-up's). Returns the new version; raises TransactionFailed (label ``timetable``) when someone else changed
+        it first."""
+        new_version = (expected_version or 0) + 1
+        condition = (
+            CompetitionTable.item.does_not_exist()
+            if expected_version is None
+            else CompetitionTable.version == expected_version
+        )
+        item = CompetitionTable(
+            event_id, TIMETABLE_ITEM, data=_dump(data), version=new_version, updated_at=at, updated_by=by
+        )
+        tx = LabelledTransaction()
+        tx.put(TIMETABLE, item, condition=condition)
         if audit is not None:
             tx.put("audit", audit)
         tx.commit()

@@ -14,12 +14,13 @@ clock (the moment "now" is passed in).
 from __future__ import annotations
 
 import itertools
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from chalicelib.domain.calendar import CHINA_TZ
 from chalicelib.domain.competition.model import Match, MatchStatus
@@ -39,6 +40,7 @@ from chalicelib.domain.competition.schedule import (
 )
 from chalicelib.domain.competition.setup import MATCH_KINDS, Competition, StageKind
 
+_log = logging.getLogger(__name__)
 COURT_ID = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,15}$"
 STAGE_ID = r"^[a-z][a-z0-9_-]{0,23}$"
 DEFAULT_SLOT_MINUTES = 50  # a three-rubber badminton tie (the demo cup): two doubles of ~20 minutes and changeovers
@@ -315,20 +317,31 @@ def conflicts_by_match(found: Sequence[Conflict]) -> dict[str, list[str]]:
     return kinds
 
 
+def stored_timetable(data: Mapping[str, Any] | None) -> Timetable:
+    """The timetable as stored (none yet: an empty one). One that no longer reads is logged and read as empty, so
+    the competition's pages stay up; the organiser sets the venue again."""
+    if not data:
+        return Timetable()
+    try:
+        return Timetable.model_validate(data)
+    except ValidationError:
+        _log.warning("timetable unreadable, read as empty", exc_info=True)
+        return Timetable()
+
+
 def overlay(matches: Sequence[Match], venue: Venue | None, placements: Mapping[str, MatchPlacement]) -> list[Match]:
-    """The matches with their court (its Chinese name) and start from the timetable, for every page that shows
-    them; matches it does not place keep what they had."""
-    if venue is None or not placements:
+    """The matches with their court (its Chinese name) and start as the timetable places them, for every page that
+    shows them. Once a venue is set the timetable alone says where and when: a match it does not place shows none.
+    Without a venue the matches keep what they had."""
+    if venue is None:
         return list(matches)
     shown = []
     for match in matches:
         placement = placements.get(job_id(match))
         if placement is not None and placement.court is not None and placement.starts_at is not None:
             court = venue.court(placement.court)
-            match = replace(
-                match,
-                court=court.name_zh if court else placement.court,
-                starts_at=placement.starts_at.astimezone(CHINA_TZ).isoformat(),
-            )
-        shown.append(match)
+            name, starts = (court.name_zh if court else placement.court), placement.starts_at.astimezone(CHINA_TZ)
+            shown.append(replace(match, court=name, starts_at=starts.isoformat()))
+        else:
+            shown.append(replace(match, court=None, starts_at=None))
     return shown
