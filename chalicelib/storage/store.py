@@ -17,6 +17,7 @@ from chalicelib.storage.binding import bind_tables
 from chalicelib.storage.checkin import CheckIns, EventRoles
 from chalicelib.storage.competition import Competitions
 from chalicelib.storage.idempotency import IdempotencyRecords
+from chalicelib.storage.lineups import Lineups
 from chalicelib.storage.notifications import Notifications
 from chalicelib.storage.organisation import Organisation
 from chalicelib.storage.registrations import Registrations, Sessions
@@ -41,6 +42,7 @@ class Store:
     check_ins: CheckIns
     event_roles: EventRoles
     competitions: Competitions
+    lineups: Lineups
     notifications: Notifications
     idempotency: IdempotencyRecords
     accounts: AccountRepository
@@ -80,6 +82,7 @@ def get_store() -> Store:
         check_ins=CheckIns(),
         event_roles=EventRoles(),
         competitions=Competitions(),
+        lineups=Lineups(),
         notifications=Notifications(),
         idempotency=IdempotencyRecords(),
         accounts=AccountRepository(),

@@ -487,7 +487,8 @@ class CompetitionTable(AppTable):
     ``m#<stage>#<draw>#<match>``: a match, keyed by the draw that made it, so a redone draw never overwrites the
     matches the set-up still points to; ``version`` bumped per result.
     ``k#<stage>#<entry>#<judge>``: one judge's marks for one entry. ``p#<stage>#<discipline>#<entry>``: a measured
-    performance (attempts, best mark)."""
+    performance (attempts, best mark). ``l#<stage>#<match>#<side>``: a side's line-up of a team tie
+    (chalicelib.storage.lineups), ``version`` bumped per change."""
 
     short_name: ClassVar[str] = "competitions"
 
