@@ -13,6 +13,7 @@ API_MODULES = (
     "chalicelib.api.auth",
     "chalicelib.api.organisation",
     "chalicelib.api.events",
+    "chalicelib.api.archive",
     "chalicelib.api.allocation",
     "chalicelib.api.checkin",
     "chalicelib.api.checkin_wechat",

@@ -97,6 +97,12 @@ INELIGIBLE_CODES: dict[str, str] = {
 }
 
 
+def publicly_listed(event: Event) -> bool:
+    """Whether an event appears in the public lists (upcoming events, the archive): every one but a draft, which
+    only its organisers see (in their own list)."""
+    return event.status is not EventStatus.DRAFT
+
+
 _UNAVAILABLE = frozenset({EventStatus.DRAFT, EventStatus.CANCELLED})
 _ACCEPTING = frozenset({EventStatus.PUBLISHED, EventStatus.REGISTRATION_OPEN})
 

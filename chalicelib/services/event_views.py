@@ -17,6 +17,7 @@ from chalicelib.domain.event_rules import (
     RegistrationPhase,
     class_clash,
     ineligibility,
+    publicly_listed,
     registration_phase,
     registration_refusal,
     sessions_ahead,
@@ -29,7 +30,6 @@ from chalicelib.domain.records import (
     Event,
     EventKind,
     EventSession,
-    EventStatus,
     Notification,
     Registration,
     RegistrationState,
@@ -67,9 +67,7 @@ def listed_events(
     now (the public list of events, on the page and in the API)."""
     if unit_id:
         owned = store.events.by_owner(unit_id)
-        found = sorted(
-            (e for e in owned if e.status is not EventStatus.DRAFT and e.ends_at >= at), key=lambda e: e.starts_at
-        )
+        found = sorted((e for e in owned if publicly_listed(e) and e.ends_at >= at), key=lambda e: e.starts_at)
     else:
         found = store.events.upcoming(at, limit=read_limit)
     if kind is not None:

@@ -274,6 +274,41 @@ class EventRepository:
                     break
         return found
 
+    def starting_between(
+        self,
+        low: datetime,
+        high: datetime,
+        limit: int,
+        *,
+        month: str | None = None,
+        unit_id: str | None = None,
+        start_after: tuple[datetime, str] | None = None,
+    ) -> tuple[list[Event], bool]:
+        """One index query, newest first, of at most ``limit`` events starting in ``[low, high)``: those listed
+        under the calendar ``month`` (by_calendar: no drafts) or, without a month, those ``unit_id`` organises
+        (by_owner: drafts too, the caller leaves them out); after ``start_after`` (an event's start and id) when
+        given. Also whether the index may hold more (DynamoDB's LastEvaluatedKey: a full page always says so)."""
+        index: Any = EventTable.by_calendar if month else EventTable.by_owner
+        partition, partition_name = (month, "calendar_month") if month else (unit_id, "owner_unit_id")
+        start_key = None
+        if start_after is not None:
+            started, event_id = start_after
+            start_key = {
+                "event_id": {"S": event_id},
+                partition_name: {"S": partition},
+                "starts_at": {"S": EventTable.starts_at.serialize(started)},
+            }
+        query = index.query(
+            partition,
+            EventTable.starts_at.between(low, high - timedelta(microseconds=1)),
+            scan_index_forward=False,
+            limit=limit,
+            page_size=limit,
+            last_evaluated_key=start_key,
+        )
+        found = [self.record(item) for item in query]
+        return found, query.last_evaluated_key is not None
+
     @staticmethod
     def item(event: Event, created_at: datetime, updated_at: datetime) -> EventTable:
         listed = event.status is not EventStatus.DRAFT

@@ -12,6 +12,7 @@ PAGE_MODULES = (
     "chalicelib.web.account_pages",
     "chalicelib.web.admin_pages",
     "chalicelib.web.events.list_pages",
+    "chalicelib.web.events.archive_pages",
     "chalicelib.web.events.detail_pages",
     "chalicelib.web.events.register_pages",
     "chalicelib.web.events.lottery_pages",

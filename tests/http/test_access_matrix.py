@@ -50,6 +50,7 @@ MATRIX = {
     ("GET", "/audit"): {UNIT_ADMIN, UNION_ADMIN},
     # Events: {event_id} is a published event of the cs unit.
     ("GET", "/events"): EVERYONE,
+    ("GET", "/events/archive"): EVERYONE,
     ("GET", "/events/{event_id}"): EVERYONE,
     # Any unit admin may post an event; whether its owner unit is theirs is checked on the (valid) body.
     ("POST", "/events"): {UNIT_ADMIN, OTHER_ADMIN, UNION_ADMIN},
