@@ -50,7 +50,7 @@ from chalicelib.api.events import unit_names
 from chalicelib.domain.access import Access, Principal, can_manage_event
 from chalicelib.domain.calendar import now
 from chalicelib.domain.competition.elimination import round_names
-from chalicelib.domain.competition.formats import stage_format
+from chalicelib.domain.competition.formats import match_format, stage_format
 from chalicelib.domain.competition.judging import marks_visible_to
 from chalicelib.domain.competition.measured import Measure, format_mark
 from chalicelib.domain.competition.model import AWAY, HOME, Match, Result, Slot
@@ -135,9 +135,12 @@ def result_out(result: Result) -> ResultOut:
     )
 
 
-def match_out(match: Match, names: Mapping[str, str], rounds: Mapping[str, int] | None) -> MatchOut:
+def match_out(
+    match: Match, names: Mapping[str, str], rounds: Mapping[str, int] | None, competition: Competition | None = None
+) -> MatchOut:
     """``rounds``: a knockout's number of rounds per bracket (its rounds are named back from the final); None in
-    other stages, whose rounds are numbered (a twelfth group is "L", not the losers' bracket)."""
+    other stages, whose rounds are numbered (a twelfth group is "L", not the losers' bracket). The match's own
+    format (formats.match_format) tells a client that the final is best of five."""
     return MatchOut(
         match_id=match.match_id,
         bracket=match.bracket,
@@ -155,6 +158,7 @@ def match_out(match: Match, names: Mapping[str, str], rounds: Mapping[str, int] 
         matchday=match.matchday,
         court=match.court,
         starts_at=match.starts_at,
+        match_format=match_format(competition, match).code if competition else None,
     )
 
 
@@ -184,6 +188,7 @@ def _standing(row: Standing, names: Mapping[str, str]) -> StandingOut:
         games_against=row.games_against,
         points_for=row.points_for,
         points_against=row.points_against,
+        fair_play=row.fair_play,
         reason=ReasonOut(
             rule=reason.rule.value,
             against=reason.against,
@@ -289,7 +294,7 @@ def stage_out(state: CompetitionState, stage: Stage, principal: Principal, units
         panel_closed=run.panel_closed,
         **_format_out(state, stage),
         qualified=list(run.qualified),
-        matches=[match_out(match, names, rounds) for match in matches],
+        matches=[match_out(match, names, rounds, state.competition) for match in matches],
         criteria=_criteria(stage.judging),
         tiers=[TierOut(code=t.code, name_zh=t.name_zh, name_en=t.name_en) for t in stage.judging.tiers]
         if stage.judging
@@ -486,7 +491,9 @@ def enter_result(principal: Principal, event_id: str, stage_id: str, match_id: s
     match, state = competition_service.enter_result(store, principal, event_id, stage_id, match_id, payload, now())
     stage = state.competition.stage(stage_id)
     assert stage is not None  # the result was just entered in it
-    return match_out(match, state.entry_names(), bracket_rounds(stage, state.stage_matches(stage_id)))
+    return match_out(
+        match, state.entry_names(), bracket_rounds(stage, state.stage_matches(stage_id)), state.competition
+    )
 
 
 @routes.route(

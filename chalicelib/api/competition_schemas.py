@@ -168,6 +168,11 @@ class MatchOut(ApiModel):
     matchday: str | None
     court: str | None
     starts_at: str | None
+    match_format: str | None = Field(
+        default=None,
+        description="The format this match is scored in (a scoring preset code): its stage's, or the knockout's "
+        "final format for the final (a best-of-five final in a best-of-three stage).",
+    )
 
 
 class ReasonOut(ApiModel):
@@ -196,6 +201,9 @@ class StandingOut(ApiModel):
     games_against: int
     points_for: int
     points_against: int
+    fair_play: int = Field(
+        default=0, description="Fair-play points from the cards entered (0 or less: yellow −1, direct red −4 ...)."
+    )
     reason: ReasonOut | None
 
 

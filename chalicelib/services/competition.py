@@ -37,6 +37,7 @@ from chalicelib.domain.competition.stages import (
     StageError,
     StageOutcome,
     draw_stage,
+    group_places_problems,
     judged_outcome,
     knockout_outcome,
     measured_outcome,
@@ -46,6 +47,7 @@ from chalicelib.domain.competition.stages import (
     table_outcome,
 )
 from chalicelib.domain.competition.standings import PRESETS
+from chalicelib.domain.competition.timetable import Timetable, overlay, stored_timetable
 from chalicelib.domain.ids import sortable_id
 from chalicelib.domain.records import (
     EntryType,
@@ -89,6 +91,8 @@ class CompetitionState:
     marks: list[StoredMarks] = field(default_factory=list)
     # stage → discipline → entry
     performances: dict[str, dict[str, dict[str, dict[str, Any]]]] = field(default_factory=dict)
+    timetable: Timetable = field(default_factory=Timetable)  # venue and placements, applied to ``matches``
+    timetable_version: int | None = None
 
     def stage_matches(self, stage_id: str) -> list[Match]:
         return self.matches.get(stage_id, [])
@@ -120,12 +124,14 @@ def _load(store: Store, event: Event) -> CompetitionState | None:
         if draws.get(stored.stage_id) == stored.draw_id:
             matches.setdefault(stored.stage_id, []).append(stored.match)
             versions[(stored.stage_id, stored.match.match_id)] = stored.version
-    for stage_matches in matches.values():
-        stage_matches.sort(key=_match_order)
+    timetable = stored_timetable(items.timetable)
+    for stage_id, stage_matches in matches.items():
+        matches[stage_id] = overlay(sorted(stage_matches, key=_match_order), timetable.venue, timetable.placements)
     performances: dict[str, dict[str, dict[str, dict[str, Any]]]] = {}
     for item in items.performances:
         performances.setdefault(item.stage_id, {}).setdefault(item.discipline, {})[item.entry_id] = item.data
-    return CompetitionState(event, competition, items.version, matches, versions, items.marks, performances)
+    return CompetitionState(event, competition, items.version, matches, versions, items.marks, performances,
+                            timetable, items.timetable_version)  # fmt: skip
 
 
 def load(store: Store, event: Event) -> CompetitionState | None:
@@ -278,12 +284,12 @@ def _check_seeds(competition: Competition) -> None:
     seeds = sorted(entry.seed for entry in competition.entries if entry.seed)
     if seeds != list(range(1, len(seeds) + 1)):
         raise _invalid("seeds_not_consecutive", "seeds", ",".join(map(str, seeds)))
-    problems = format_problems(competition)
+    problems = [*format_problems(competition), *group_places_problems(competition)]
     if problems:
         raise InvalidInput(
             [
-                {"type": problem.code, "loc": problem.location, "msg": problem.value, "ctx": {"input": problem.value}}
-                for problem in problems
+                {"type": p.code, "loc": p.location, "msg": p.value, "ctx": {"input": p.value, **(p.params or {})}}
+                for p in problems
             ]
         )
     if competition.tiebreak not in PRESETS:
@@ -334,7 +340,7 @@ def _draw(
     try:
         drawn = draw_stage(competition, stage, entry_ids, seed)
     except StageError as problem:
-        raise Conflict(problem.code, details={"message": problem.message}) from problem
+        raise Conflict(problem.code, details={"message": problem.message}, **problem.params) from problem
     draw_id = draw_id or sortable_id("d")
     store.competitions.put_matches(state.event.event_id, stage.stage_id, draw_id, drawn.matches, at)
     updated = competition.with_run(
@@ -352,7 +358,7 @@ def _draw(
     )
     action = "competition.redraw" if run.draw_id else "competition.draw"
     before = {"stage": stage.stage_id, "seed": run.seed, "draw_id": run.draw_id} if run.draw_id else None
-    after = {"stage": stage.stage_id, "seed": seed, "draw_id": draw_id}
+    after = {"stage": stage.stage_id, "seed": seed, "draw_id": draw_id, **drawn.audited()}
     try:
         version = _save(store, state, updated, by, at, action, before, after)
     except Conflict:

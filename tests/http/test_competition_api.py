@@ -341,8 +341,9 @@ def test_a_meet_takes_performances_and_adds_unit_totals(client, callers, people)
 
 
 def test_an_engine_refusal_reaches_the_organiser_in_words(client, callers, people):
-    """The engine's codes are messages: two groups of two sending three each on leaves the knockout without its
-    third places, and the answer says so in the caller's language instead of showing ``qualifier_missing``."""
+    """The engine's codes are messages: two groups of two cannot send three each on, and the set-up is refused in
+    the caller's language, naming the numbers (it used to pass and leave the knockout without its third places,
+    ``qualifier_missing`` when the groups closed); three groups of four players cannot be drawn (409)."""
     from chalicelib.i18n import message_text
 
     admin = callers["unit_admin"]
@@ -350,16 +351,17 @@ def test_an_engine_refusal_reaches_the_organiser_in_words(client, callers, peopl
     base = f"/events/{event_id}/competition"
     stages = [{**GROUPS_THEN_KNOCKOUT[0], "qualifiers": 3}, GROUPS_THEN_KNOCKOUT[1]]
     setup = {"match_format": "badminton", "tiebreak": "badminton", "stages": stages}
-    assert _call(client, admin, "PUT", base, setup).status_code == 200
+    refused = _call(client, admin, "PUT", base, setup)
+    assert (refused.status_code, _problem(refused)) == (400, "qualifiers_exceed_group")
+    (problem,) = refused.json_body["error"]["details"]
+    assert problem["message"] == "每组取前 3 名出线，但 4 队分成 2 组，最小的一组只有 2 队"
+    three_groups = [{**GROUPS_THEN_KNOCKOUT[0], "groups": 3}, GROUPS_THEN_KNOCKOUT[1]]
+    assert _call(client, admin, "PUT", base, {**setup, "stages": three_groups}).status_code == 200
     drawn = _call(client, admin, "POST", base + "/stages/groups/draw")
-    for match in _stage(drawn.json_body, "groups")["matches"]:
-        played = _call(client, admin, "PUT", f"{base}/stages/groups/matches/{match['match_id']}/result", WIN)
-        assert played.status_code == 200, played.body
-    refused = _call(client, admin, "POST", base + "/stages/groups/close")
-    assert (refused.status_code, refused.json_body["error"]["code"]) == (409, "qualifier_missing")
-    assert refused.json_body["error"]["message"] == message_text("qualifier_missing", "zh") == "还有出线名次没有确定。"
+    assert (drawn.status_code, drawn.json_body["error"]["code"]) == (409, "too_few_entries")
+    assert drawn.json_body["error"]["message"] == message_text("too_few_entries", "zh")
     english = client.http.request(
-        "POST", f"/api{base}/stages/ko/draw", headers=admin.headers(**{"Accept-Language": "en"})
+        "POST", f"/api{base}/stages/groups/draw", headers=admin.headers(**{"Accept-Language": "en"})
     )
-    assert (english.status_code, english.json_body["error"]["code"]) == (409, "qualifier_missing")
-    assert english.json_body["error"]["message"] == "Not every qualifying place has been decided yet."
+    assert (english.status_code, english.json_body["error"]["code"]) == (409, "too_few_entries")
+    assert english.json_body["error"]["message"] == "Too few entries for this format (at least two, and two per group)."

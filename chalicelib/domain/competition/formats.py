@@ -26,11 +26,12 @@ from chalicelib.domain.competition.setup import Competition, Stage, StageKind, S
 
 class FormatProblem(NamedTuple):
     """A set-up's format problem: ``code`` a field problem type (chalicelib.http.field_messages), ``location``
-    the field."""
+    the field, ``params`` what its message names (stages.group_places_problems: the numbers)."""
 
     code: str
     location: tuple[str | int, ...]
     value: str
+    params: dict[str, object] | None = None
 
 
 def _with_stop(fmt: MatchFormat, stop_when_decided: bool | None) -> MatchFormat:

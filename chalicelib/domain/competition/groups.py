@@ -116,10 +116,14 @@ def separate_units(
         else:
             current = _best_by_swaps(current, tiers, lambda line: _unit_cost(line, placed, units))
     line = [None if q is None else placed[q] for q in current]
+    return Crossing(line, unit_clashes(line, units))
+
+
+def unit_clashes(line: Sequence[str | None], units: Mapping[str, str | None]) -> tuple[tuple[str, str], ...]:
+    """The first-round matches of a bracket's line that pair two entries of one unit (top first). After
+    ``separate_units`` these are the ones the group places leave no way to avoid: the organiser is told."""
     pairs = zip(line[::2], line[1::2], strict=True)
-    return Crossing(
-        line, tuple((a, b) for a, b in pairs if a is not None and b is not None and _same_unit(units, a, b))
-    )
+    return tuple((a, b) for a, b in pairs if a is not None and b is not None and _same_unit(units, a, b))
 
 
 # Up to this many arrangements (7 groups of 2, 4 groups of 3 ...) every one is tried; beyond, swaps improve the

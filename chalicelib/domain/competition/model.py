@@ -19,12 +19,13 @@ WINNER_OF, LOSER_OF = "W:", "L:"
 
 class CompetitionError(ValueError):
     """A competition rule refused the input: ``code`` names the problem for the service layer, ``message`` explains
-    it. Each module raises its own subclass."""
+    it, ``params`` fill in the code's message (the numbers it names). Each module raises its own subclass."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: str, **params: object) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
+        self.params = params
 
 
 class MatchStatus(StrEnum):

@@ -15,6 +15,7 @@ from fractions import Fraction
 from typing import Any
 
 from chalicelib.domain.competition import draws, elimination, groups, judging, measured, round_robin, swiss
+from chalicelib.domain.competition.formats import FormatProblem
 from chalicelib.domain.competition.model import CompetitionError, Entry, Match, MatchStatus
 from chalicelib.domain.competition.progress import placings, settle
 from chalicelib.domain.competition.setup import (
@@ -45,6 +46,10 @@ class Drawn:
     # First-round matches of two teams of one unit that the group places left no way to avoid (entry ids).
     unit_clashes: tuple[tuple[str, str], ...] = ()
 
+    def audited(self) -> dict[str, list[list[str]]]:
+        """What the draw's audit entry adds for the organiser: the unavoidable pairs of one unit, when there are."""
+        return {"unit_clashes": [list(pair) for pair in self.unit_clashes]} if self.unit_clashes else {}
+
 
 def seed_count(stage: Stage, entries: int) -> int | None:
     """How many of a stage's ``entries`` are drawn as seeds: the stage's own ``seeds`` when the organiser set it,
@@ -53,6 +58,44 @@ def seed_count(stage: Stage, entries: int) -> int | None:
     if stage.seeds is not None:
         return min(stage.seeds, entries)
     return draws.default_seed_count(entries) if stage.kind in KNOCKOUT_KINDS else None
+
+
+def check_group_places(stage: Stage, entries: int) -> None:
+    """The top ``qualifiers`` of every group go on, so no group may hold fewer: groups of 3 cannot send 4 on. The
+    groups of ``entries`` differ in size by at most one, the smallest holding entries // groups. Known at the set-up
+    once the entries are, and at the draw; a stage closing could not find its qualifiers otherwise. Fewer than two
+    per group is the draw's own refusal (too_few_entries), and the set-up's while entries are still coming."""
+    if stage.kind != StageKind.GROUPS or stage.groups < 1:
+        return
+    smallest = entries // stage.groups
+    if smallest >= 2 and stage.qualifiers > smallest:
+        raise StageError(
+            "qualifiers_exceed_group",
+            f"{stage.qualifiers} qualifiers per group; {entries} entries in {stage.groups} groups leave {smallest}.",
+            qualifiers=stage.qualifiers,
+            size=smallest,
+            groups=stage.groups,
+            entries=entries,
+        )
+
+
+def group_places_problems(competition: Competition) -> list[FormatProblem]:
+    """Each group stage of a set-up that asks for more qualifiers than its groups will hold (at its ``qualifiers``),
+    as far as its entries are known now: the competition's for the first stage, the stage before's qualifiers for a
+    later one."""
+    problems = []
+    for index, stage in enumerate(competition.stages):
+        previous = competition.previous_stage(stage.stage_id)
+        if previous is None:
+            entries = len(competition.entries)
+        else:
+            entries = previous.qualifiers * (previous.groups if previous.kind == StageKind.GROUPS else 1)
+        try:
+            check_group_places(stage, entries)
+        except StageError as problem:
+            location = ("stages", index, "qualifiers")
+            problems.append(FormatProblem(problem.code, location, problem.message, problem.params))
+    return problems
 
 
 def _entries(competition: Competition, stage: Stage, entry_ids: Sequence[str], seeded_by_order: bool) -> list[Entry]:
@@ -117,6 +160,7 @@ def _draw_stage(competition: Competition, stage: Stage, entry_ids: Sequence[str]
             built = elimination.double_elimination(stage.stage_id, line, elimination.GrandFinal(stage.grand_final))
         return Drawn(_settled(built), line=tuple(line), unit_clashes=clashes)
     if stage.kind == StageKind.GROUPS:
+        check_group_places(stage, len(entries))
         drawn_groups = draws.draw_groups(entries, stage.groups, rng)
         built = groups.group_stage(stage.stage_id, drawn_groups, legs=stage.legs)
         return Drawn(built, groups=tuple(tuple(group) for group in drawn_groups))
