@@ -21,6 +21,7 @@ from chalicelib.domain.competition.setup import CompetitionEntry
 from chalicelib.domain.records import Event, EventFormat, Registration, RegistrationState
 from chalicelib.errors import NotFound
 from chalicelib.services import competition as competition_service
+from chalicelib.services import event_views
 from chalicelib.services.competition import CompetitionState
 from chalicelib.services.competition_views import public_competition
 from chalicelib.storage import Store
@@ -79,13 +80,13 @@ class EntryFixtures:
 
 
 def entry_fixtures(store: Store, principal: Principal, event_id: str, entry_id: str, language: str) -> EntryFixtures:
-    """An entry's fixtures (404 ``entry_not_found`` for an entry the competition does not have)."""
+    """An entry's fixtures (404 ``competition_entry_not_found`` for an entry the competition does not have)."""
     shown = _shown(store, principal, event_id, language)
     if shown.state is None:
         return EntryFixtures(shown, None, [])
     entry = next((e for e in shown.state.competition.entries if e.entry_id == entry_id), None)
     if entry is None:
-        raise NotFound("entry_not_found")
+        raise NotFound("competition_entry_not_found")
     return EntryFixtures(shown, entry, board.entry_matches(shown.matches(), entry_id))
 
 
@@ -108,6 +109,12 @@ def order_of_play(store: Store, principal: Principal, event_id: str, court: str 
             raise NotFound("court_not_found")
         plan = [(name, matches) for name, matches in plan if name == court]
     return OrderOfPlay(shown, plan, names)
+
+
+def fixtures_published(store: Store, event: Event) -> bool:
+    """Whether a tournament's fixtures pages are public (its competition set up and published), for the links on
+    its team pages: one read (the event page's rule, event_views._competition_published), none for other events."""
+    return event.format is EventFormat.TOURNAMENT and event_views._competition_published(store, event)
 
 
 # ---- a member's own next match ---------------------------------------------------------------------------------

@@ -53,6 +53,8 @@ ASSETS = (
     "competition_public.css",
     "poster.css",
     "score_sheets.css",
+    "court_board.css",
+    "fixtures.css",
 )
 DIGEST_LENGTH = 12
 # The served name of each asset (its file name: "vendor/jsqr.js" is served as "jsqr.js").

@@ -26,6 +26,7 @@ from chalicelib.domain.competition.model import AWAY, HOME, Match, MatchStatus, 
 from chalicelib.domain.competition.scoring import GameUnit, ScoreUnit, TieFormat
 from chalicelib.domain.competition.setup import (
     KNOCKOUT_KINDS,
+    MATCH_KINDS,
     TABLE_KINDS,
     Competition,
     EntryKind,
@@ -50,6 +51,7 @@ from chalicelib.services import competition_views
 from chalicelib.services.competition import CompetitionState
 from chalicelib.storage import get_store
 from chalicelib.web.bracket_svg import BracketWords, bracket_columns, bracket_svg
+from chalicelib.web.fixtures_pages import board_href, entry_href, order_of_play_href
 from chalicelib.web.render import Pages, format_when
 
 routes = Pages(__name__)
@@ -169,6 +171,10 @@ def competition_page(principal: Principal, event_id: str):
         published=competition.published,
         step_round=view.step.round,
         manage_href=f"/admin{page_path}" if can_manage_event(principal, state.event.owner_unit_id) else None,
+        # A tournament day's pages, where the competition has matches (not a judged contest or a meet).
+        day_links={"board": board_href(event_id), "order": order_of_play_href(event_id)}
+        if any(stage.kind in MATCH_KINDS for stage in competition.stages)
+        else None,
         tabs=tabs if len(tabs) > 1 else [],
         final=view.final(),
         stage=view.stage(chosen),
@@ -238,8 +244,17 @@ class _View:
         )
         return StageState.CLOSED if played_out else state
 
+    def fixtures_href(self, entry_id: str | None) -> str | None:
+        """An entry's fixtures page; None for a side not known yet."""
+        return entry_href(self.state.event.event_id, entry_id) if entry_id else None
+
     def entry(self, entry_id: str) -> dict[str, str]:
-        return {"name": self.names.get(entry_id, entry_id), "unit": self.entry_units.get(entry_id, "")}
+        """An entry's name, unit and fixtures page (linked where the page lists matches: tables, placings)."""
+        return {
+            "name": self.names.get(entry_id, entry_id),
+            "unit": self.entry_units.get(entry_id, ""),
+            "href": entry_href(self.state.event.event_id, entry_id),
+        }
 
     # ---- a stage ------------------------------------------------------------------------------------------------
 
@@ -326,6 +341,8 @@ class _View:
             "away": self.side(match, AWAY),
             "home_unit": self.entry_units.get(match.home.entry or "", ""),
             "away_unit": self.entry_units.get(match.away.entry or "", ""),
+            "home_href": self.fixtures_href(match.home.entry),
+            "away_href": self.fixtures_href(match.away.entry),
             "winner": match.winner and (HOME if match.winner == match.home.entry else AWAY),
             "score": f"{result.home} : {result.away}" if result else None,
             "bye": match.status == MatchStatus.BYE,

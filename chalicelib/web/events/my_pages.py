@@ -9,14 +9,18 @@ from urllib.parse import quote
 from chalicelib.domain.access import Access, Principal
 from chalicelib.domain.calendar import CHINA_TZ, now
 from chalicelib.domain.checkin import ADMITTING_STATES
+from chalicelib.domain.competition.board import start_of
+from chalicelib.domain.competition.model import AWAY, HOME
 from chalicelib.domain.records import Allocation, Event, RegistrationState
 from chalicelib.i18n import N_, notification_text, translate
-from chalicelib.services import event_views
+from chalicelib.services import event_views, fixtures_views
 from chalicelib.services.event_views import RegistrationView
+from chalicelib.services.fixtures_views import NextMatch
 from chalicelib.storage import get_store
 from chalicelib.web.events import wording
 from chalicelib.web.events.wording import event_path, partner_of, span, title
-from chalicelib.web.render import Pages
+from chalicelib.web.fixtures_pages import entry_href
+from chalicelib.web.render import Pages, format_when
 
 routes = Pages(__name__)
 
@@ -69,6 +73,22 @@ def _ticket_href(view: RegistrationView) -> str | None:
     return f"/me/tickets/{quote(registration.event_id, safe='')}/{quote(registration.scope, safe='')}"
 
 
+def _next_match(found: NextMatch | None, language: str) -> dict[str, str] | None:
+    """下一场：1号场 11月28日 周六 14:00 对阵 物理学院队, with a link to the member's entry's fixtures."""
+    if found is None:
+        return None
+    match = found.match
+    other = match.slot(AWAY if match.home.entry == found.entry_id else HOME).entry
+    opponent = found.names.get(other, other) if other else translate("competition.public.to_be_decided", language)
+    start = start_of(match)
+    if start is None:
+        text = translate("my.next_match_unscheduled", language, opponent=opponent)
+    else:
+        when = format_when(start, language)
+        text = translate("my.next_match", language, court=match.court or "", when=when, opponent=opponent)
+    return {"text": text, "href": entry_href(found.event_id, found.entry_id)}
+
+
 @routes.route("/me/registrations", access=Access.MEMBER)
 def my_registrations(principal: Principal):
     language = routes.language()
@@ -78,7 +98,10 @@ def my_registrations(principal: Principal):
         for key, value in ((key, routes.query(key) or "") for key in ("done", "cancelled", "confirmed", "declined"))
     }
     # The member index lags a write by a moment: the event just registered for (or left) is read directly.
-    views = event_views.my_registrations(get_store(), principal, set(after.values()) - {""}, at)
+    store = get_store()
+    views = event_views.my_registrations(store, principal, set(after.values()) - {""}, at)
+    # One competition read per tournament not over that the member plays in (services.fixtures_views).
+    next_matches = fixtures_views.next_matches(store, [(view.registration, view.event) for view in views], at)
     rows = []
     for view in views:
         event, registration = view.event, view.registration
@@ -93,6 +116,9 @@ def my_registrations(principal: Principal):
                 "scope": registration.scope,
                 "scope_label": wording.scope_label(registration.scope, sessions, language),
                 "ticket_href": _ticket_href(view),
+                "next_match": _next_match(next_matches.get(event.event_id), language)
+                if registration.state.active
+                else None,
                 **wording.registration_state(view, at, language, principal.staff_no),
             }
         )
