@@ -19,7 +19,7 @@ import hashlib
 import html
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -88,7 +88,9 @@ def _normalised(body: str) -> str:
     return body
 
 
-def _links(body: str) -> list[str]:
+def links(body: str) -> list[str]:
+    """The site's pages a page links to (``href="/..."``), without the language switch, static files, the API and
+    sign-out."""
     found = []
     for raw in LINK.findall(body):
         path = html.unescape(raw)
@@ -103,21 +105,32 @@ def _shape(path: str) -> str:
     return "/".join("{}" if re.search(r"\d", part) else part for part in path.split("?")[0].split("/"))
 
 
-def _crawl(client, headers: dict[str, str]) -> Iterator[tuple[str, int, str, bytes]]:
-    queue, seen, fetched = list(STARTS), set(STARTS), 0
-    per_shape: dict[str, int] = {}
-    while queue and fetched < PAGES_PER_PERSON:
+def crawl(
+    client,
+    headers: dict[str, str],
+    *,
+    starts: tuple[str, ...] = STARTS,
+    shape: Callable[[str], Hashable] = _shape,
+    per_shape: int = PAGES_PER_SHAPE,
+    limit: int = PAGES_PER_PERSON,
+) -> Iterator[tuple[str, int, str, bytes]]:
+    """Every page reached by following links from ``starts``, breadth first, as the caller ``headers`` name: at most
+    ``per_shape`` pages of one ``shape`` and ``limit`` pages in all; (path, status, content type, body) each.
+    Also used by tests/http/test_reachable_pages.py (which pages a person reaches by clicking)."""
+    queue, seen, fetched = list(starts), set(starts), 0
+    counts: dict[Hashable, int] = {}
+    while queue and fetched < limit:
         path = queue.pop(0)
-        shape = _shape(path)
-        per_shape[shape] = per_shape.get(shape, 0) + 1
-        if per_shape[shape] > PAGES_PER_SHAPE:
+        kind = shape(path)
+        counts[kind] = counts.get(kind, 0) + 1
+        if counts[kind] > per_shape:
             continue
         fetched += 1
         response = client.http.get(path, headers=headers)
         content_type = response.headers.get("Content-Type", "")
         yield path, response.status_code, content_type, response.body
         if "html" in content_type:
-            for link in _links(response.body.decode()):
+            for link in links(response.body.decode()):
                 if link not in seen:
                     seen.add(link)
                     queue.append(link)
@@ -158,7 +171,7 @@ def snapshot(out: Path) -> int:
                     if token:
                         headers["Authorization"] = f"Bearer {token}"
                     index = []
-                    for path, status, content_type, body in _crawl(client, headers):
+                    for path, status, content_type, body in crawl(client, headers):
                         name = _file_name(person, language, path)
                         target = out / name
                         target.parent.mkdir(parents=True, exist_ok=True)
