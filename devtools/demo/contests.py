@@ -3,21 +3,23 @@ services (``competitions.json``, each event's ``competition``).
 
 ``setup`` is what the organiser configures (stages, formats, panels, the meet's disciplines; seeds by entry);
 ``steps`` is what happened, each at a day (from the event's first day) and a time: ``configure``, ``draw`` a stage
-or ``open`` it (with the seed, and the draw id, the demo keeps fixed so that its keys stay the same), ``result``
-(a referee enters a match's rubbers), ``marks`` (a judge marks their entries), ``performances`` (a discipline's
-attempts), ``close`` a stage (which draws the knockout after the groups, under a fixed draw id), ``publish``.
-Members are named by their key in ``organisation.json`` ("cs-3"), teams by their fixed ids.
+or ``open`` it (with the seed, and the draw id, the demo keeps fixed so that its keys stay the same), ``venue``
+(the organiser's courts, "1号场" …, and the sessions they are open, ``[day, "HH:MM", "HH:MM"]``, with the slot and
+rest minutes; chalicelib.services.schedule.set_venue), ``auto_schedule`` (the scheduler places every match not
+played or started, from that moment on), ``result`` (a referee enters a match's rubbers), ``marks`` (a judge marks
+their entries), ``performances`` (a discipline's attempts), ``close`` a stage (which draws the knockout after the
+groups, under a fixed draw id), ``publish``. Members are named by their key in ``organisation.json`` ("cs-3"),
+teams by their fixed ids.
 
-Two steps have no service yet, and write through the storage: ``schedule`` (a match's court and start time; issue 18,
-tournament day) and ``relays`` (the meet's relay teams and their disciplines; issue 19). They are the only part of
-the demo that does not go through the services, each in one function named for the issue that replaces it.
+One step has no service yet, and writes through the storage: ``relays`` (the meet's relay teams and their
+disciplines; issue 19). It is the only part of the demo that does not go through the services, in one function
+named for the issue that replaces it.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -102,9 +104,30 @@ class _Steps:
 
         return lambda at: open_stage(self.store, self.admin, self.event_id, step["stage"], at, seed=step["seed"])
 
-    def _schedule(self, step: dict[str, Any]) -> Action:
-        slots = step["matches"]
-        return lambda at: _until_issue_18_courts_and_times(self.store, self.event_id, step["stage"], slots, at)
+    def _venue(self, step: dict[str, Any]) -> Action:
+        from chalicelib.services.schedule import set_venue
+
+        def set_up(at: datetime) -> None:
+            first_day = self.store.events.get(self.event_id, consistent=True).starts_at.date()  # type: ignore[union-attr]
+            venue = {
+                "courts": [
+                    {"court_id": f"c{number}", "name_zh": name, "name_en": f"Court {number}"}
+                    for number, name in enumerate(step["courts"], start=1)
+                ],
+                "sessions": [
+                    {"start": _at(first_day, day, start).isoformat(), "end": _at(first_day, day, end).isoformat()}
+                    for day, start, end in step["sessions"]
+                ],
+                **{key: step[key] for key in ("slot_minutes", "rest_minutes", "together") if key in step},
+            }
+            set_venue(self.store, self.admin, self.event_id, venue, at)
+
+        return set_up
+
+    def _auto_schedule(self, _step: dict[str, Any]) -> Action:
+        from chalicelib.services.schedule import auto_schedule
+
+        return lambda at: auto_schedule(self.store, self.admin, self.event_id, at)
 
     def _result(self, step: dict[str, Any]) -> Action:
         from chalicelib.services.competition import enter_result
@@ -169,30 +192,11 @@ def _with_staff_nos(setup: dict[str, Any], entry: Any) -> dict[str, Any]:
     return {**setup, "stages": stages}
 
 
-def _until_issue_18_courts_and_times(
-    store: Store, event_id: str, stage_id: str, slots: dict[str, list[Any]], at: datetime
-) -> None:
-    """Each drawn match of the stage on its court at its time (``[court, day from the event's first day, "HH:MM"]``).
-
-    No service schedules a match yet: that is issue 18 (tournament day). Until then the demo writes the drawn
-    matches again through the storage, with their court and start time, before any result is entered."""
-    from chalicelib.domain.competition.setup import Competition
+def _at(first_day: date, day: int, clock: str) -> datetime:
+    """``clock`` on the event's ``day`` (0: its first), China time."""
     from devtools.demo.loader import at_time
 
-    items = store.competitions.get(event_id)
-    assert items is not None, event_id
-    competition = Competition.model_validate(items.setup)
-    draw_id = competition.run(stage_id).draw_id
-    first_day = store.events.get(event_id, consistent=True).starts_at.date()  # type: ignore[union-attr]
-    scheduled = []
-    for stored in items.matches:
-        if stored.stage_id != stage_id or stored.draw_id != draw_id:
-            continue
-        court, day, clock = slots[stored.match.match_id]
-        starts_at = at_time(first_day + timedelta(days=day), clock).isoformat()
-        scheduled.append(replace(stored.match, court=court, starts_at=starts_at))
-    assert len(scheduled) == len(slots), (event_id, stage_id)
-    store.competitions.put_matches(event_id, stage_id, draw_id or "", scheduled, at)
+    return at_time(first_day + timedelta(days=day), clock)
 
 
 def _until_issue_19_relays(

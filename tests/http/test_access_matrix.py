@@ -123,6 +123,16 @@ MATRIX = {
     ("GET", "/events/{event_id}/competition/officials"): {UNIT_ADMIN, UNION_ADMIN},
     ("PUT", "/events/{event_id}/competition/officials"): {UNIT_ADMIN, UNION_ADMIN},
     ("DELETE", "/events/{event_id}/competition/officials/{staff_no}/{role}"): {UNIT_ADMIN, UNION_ADMIN},
+    # The timetable: the event's organisers only.
+    ("GET", "/events/{event_id}/competition/timetable"): {UNIT_ADMIN, UNION_ADMIN},
+    ("GET", "/events/{event_id}/competition/venue"): {UNIT_ADMIN, UNION_ADMIN},
+    ("PUT", "/events/{event_id}/competition/venue"): {UNIT_ADMIN, UNION_ADMIN},
+    ("POST", "/events/{event_id}/competition/schedule"): {UNIT_ADMIN, UNION_ADMIN},
+    ("POST", "/events/{event_id}/competition/schedule/move"): {UNIT_ADMIN, UNION_ADMIN},
+    ("POST", "/events/{event_id}/competition/schedule/swap"): {UNIT_ADMIN, UNION_ADMIN},
+    ("POST", "/events/{event_id}/competition/schedule/lock"): {UNIT_ADMIN, UNION_ADMIN},
+    ("POST", "/events/{event_id}/competition/schedule/postpone"): {UNIT_ADMIN, UNION_ADMIN},
+    ("POST", "/events/{event_id}/competition/schedule/unschedule"): {UNIT_ADMIN, UNION_ADMIN},
 }
 QUERIES = {
     "/audit": "?unit_id=cs",
@@ -158,6 +168,19 @@ BODIES = {
         "attempts": ["12.34"]
     },
     ("PUT", "/events/{event_id}/competition/officials"): {"staff_no": "NOBODY", "role": "referee"},
+    ("PUT", "/events/{event_id}/competition/venue"): {
+        "courts": [{"court_id": "c1", "name_zh": "1号场"}],
+        "sessions": [{"start": "2026-11-21T08:00:00+08:00", "end": "2026-11-21T12:00:00+08:00"}],
+    },
+    ("POST", "/events/{event_id}/competition/schedule/move"): {
+        "match": "main/W1-1",
+        "court": "c1",
+        "starts_at": "2026-11-21T09:00:00+08:00",
+    },
+    ("POST", "/events/{event_id}/competition/schedule/swap"): {"first": "main/W1-1", "second": "main/W1-2"},
+    ("POST", "/events/{event_id}/competition/schedule/lock"): {"match": "main/W1-1", "locked": True},
+    ("POST", "/events/{event_id}/competition/schedule/postpone"): {"match": "main/W1-1", "to": "2026-11-28"},
+    ("POST", "/events/{event_id}/competition/schedule/unschedule"): {"match": "main/W1-1"},
 }
 CONTENT_TYPES = {"/roster/imports": "text/csv"}
 

@@ -261,11 +261,14 @@ def planned(
     referees: Sequence[Referee],
     now: datetime,
 ) -> Scheduled:
-    """Schedule every match not kept (``fixed``), none before ``now``; postponed matches on or after their date."""
+    """Schedule every match not kept (``fixed``), none before ``now``; postponed matches on or after their date. A
+    match played without ever being placed stays unplaced (it needs no court any more)."""
     keep = fixed(matches, placements, now)
+    done = {job_id(match) for stage in matches.values() for match in stage if match.status == MatchStatus.DONE}
     found = [
         job if job.match_id in keep else replace(job, not_before=max(job.not_before or now, now))
         for job in jobs(competition, matches, venue, placements)
+        if job.match_id in keep or job.match_id not in done  # played with no placement: nothing left to place
     ]
     plan: Plan = schedule(found, courts(venue), sessions(venue, matches, placements), options(venue, referees), keep)
     result: dict[str, MatchPlacement] = {}
