@@ -25,7 +25,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from chalicelib.domain.cells import XLSX_TIME_FORMAT, xlsx_cell
-from chalicelib.domain.competition import elimination, formats, scoring
+from chalicelib.domain.competition import elimination, formats, scoring, standings
 from chalicelib.domain.competition.measured import Measure, format_mark
 from chalicelib.domain.competition.model import LOSER_OF, WINNER_OF, Match, MatchStatus, Outcome, Result, Slot
 from chalicelib.domain.competition.setup import (
@@ -131,6 +131,7 @@ _COLUMNS = {
     "games_against": N_("competition.export.col.games_against"),
     "points_for": N_("competition.export.col.points_for"),
     "points_against": N_("competition.export.col.points_against"),
+    "fair_play": N_("competition.export.col.fair_play"),
     "reason": N_("competition.export.col.reason"),
     "judged_score": N_("competition.export.col.judged_score"),
     "judges": N_("competition.export.col.judges"),
@@ -639,24 +640,25 @@ def _team_ties(book: _Book) -> bool:
 def _table_rows(book: _Book, stage: Stage, table: GroupTable) -> list[Row]:
     ties = _team_ties(book)
     rubbers = ("rubbers_for", "rubbers_against") if ties else ()
+    fair = ("fair_play",) if standings.shows_fair_play(standings.PRESETS[book.competition.tiebreak], table.rows) else ()
     columns = ("rank", "entry", "unit", "played", "won", "drawn", "lost", "match_points", *rubbers,
-               "games_for", "games_against", "points_for", "points_against", "reason")  # fmt: skip
+               "games_for", "games_against", "points_for", "points_against", *fair, "reason")  # fmt: skip
     rows: list[Row] = []
     if table.group:
         rows.append(("header", [book.translate("competition.export.bracket.group", group=table.group)]))
     rows.append(("header", book.headers(*columns)))
     names = book.entry_names
     for row in table.rows:
-        rows.append(("data", _standing_cells(book, row, ties, names)))
+        rows.append(("data", _standing_cells(book, row, ties, names, bool(fair))))
     return rows
 
 
-def _standing_cells(book: _Book, row: Standing, ties: bool, names: Mapping[str, str]) -> list[object]:
+def _standing_cells(book: _Book, row: Standing, ties: bool, names: Mapping[str, str], fair: bool) -> list[object]:
     rubbers = [row.rubbers_for, row.rubbers_against] if ties else []
     return [
         row.rank, book.name(row.entry_id), book.unit_of(row.entry_id), row.played, row.won, row.drawn, row.lost,
         row.match_points, *rubbers, row.games_for, row.games_against, row.points_for, row.points_against,
-        reason_text(row.reason, names, book.language),
+        *([row.fair_play] if fair else []), reason_text(row.reason, names, book.language),
     ]  # fmt: skip
 
 

@@ -42,6 +42,7 @@ from chalicelib.domain.competition.standings import (
     Criterion,
     Standing,
     TieBreakRules,
+    shows_fair_play,
 )
 from chalicelib.domain.language import localized
 from chalicelib.domain.records import Event
@@ -410,6 +411,7 @@ class _View:
             "games": self.rules.counts_games,
             "sets": fmt.game_unit is GameUnit.SETS,
             "goals": fmt.score_unit is ScoreUnit.GOALS,
+            "fair_play": shows_fair_play(self.rules, rows),
         }
         qualified = set(self.competition.run(stage.stage_id).qualified)
         tables = []
@@ -442,6 +444,7 @@ class _View:
             "games_detail": f"{row.games_for}:{row.games_against}",
             "points_diff": _signed(row.points_for - row.points_against),
             "points_detail": f"{row.points_for}:{row.points_against}",
+            "fair_play": row.fair_play,
             "qualified": row.entry_id in qualified,
         }
 

@@ -146,3 +146,46 @@ def test_sudirman_cup_2019_group_1b_three_level_on_ties_go_by_rubber_difference(
     assert reasons[0] is not None and reasons[1] is not None
     assert (reasons[0].rule, reasons[0].value, reasons[0].against_value) == (Criterion.RUBBER_DIFF, "+2", "0")
     assert (reasons[1].rule, reasons[1].value, reasons[1].against_value) == (Criterion.RUBBER_DIFF, "0", "-2")
+
+
+def _ittf_tie(home: str, away: str, score: tuple[int, int]) -> Match:
+    """A table-tennis team match by its published score (singles won by each side): the games of each singles are
+    not in the source, and entered as 11–0 straight games, which no rule reaches before the head-to-head here."""
+    won, lost = _rubber((11, 0), (11, 0), (11, 0)), _rubber((0, 11), (0, 11), (0, 11))
+    return _team_tie(home, away, *[won] * score[0], *[lost] * score[1])
+
+
+def test_world_team_championships_2018_womens_group_c_two_level_go_by_their_match():
+    """2018 World Team Table Tennis Championships, women's team, Championship division Group C (ITTF: 2 points a
+    win, 1 a loss; then the points, matches, games and points of the matches between the teams level). Romania and
+    North Korea both 4–1 with 9 points, 13:6 in matches: Romania above, having beaten North Korea 3–1; Poland and
+    the Czech Republic both 1–4 with 6 points, 7:14: Poland above, 3–2 winners of their match. The fifteen scores
+    follow from the published cross table and each team's matches for and against (which they all reproduce).
+    Sources: https://en.wikipedia.org/wiki/2018_World_Team_Table_Tennis_Championships_%E2%80%93_Women%27s_team
+    (as mirrored at https://profilpelajar.com/en/2018_World_Team_Table_Tennis_Championships_%E2%80%93_Women%27s_team,
+    "Source: ITTF")."""
+    scores = {
+        ("ROU", "PRK"): (3, 1), ("ROU", "NED"): (1, 3), ("ROU", "POL"): (3, 1), ("ROU", "CZE"): (3, 1),
+        ("TPE", "ROU"): (0, 3), ("TPE", "PRK"): (2, 3), ("TPE", "NED"): (3, 1), ("TPE", "POL"): (3, 1),
+        ("TPE", "CZE"): (3, 1), ("PRK", "CZE"): (3, 0), ("NED", "PRK"): (1, 3), ("NED", "POL"): (3, 2),
+        ("NED", "CZE"): (2, 3), ("POL", "PRK"): (0, 3), ("POL", "CZE"): (3, 2),
+    }  # fmt: skip
+    matches = [_ittf_tie(home, away, score) for (home, away), score in scores.items()]
+    teams = ["CZE", "POL", "NED", "TPE", "PRK", "ROU"]
+    table = standings(teams, matches, PRESETS["table_tennis"], "lots")
+    published = [  # Pos, Pld W L MF MA Pts
+        ("ROU", 5, 4, 1, 13, 6, 9),
+        ("PRK", 5, 4, 1, 13, 6, 9),
+        ("TPE", 5, 3, 2, 11, 9, 8),
+        ("NED", 5, 2, 3, 10, 12, 7),
+        ("POL", 5, 1, 4, 7, 14, 6),
+        ("CZE", 5, 1, 4, 7, 14, 6),
+    ]
+    assert [
+        (row.entry_id, row.played, row.won, row.lost, row.rubbers_for, row.rubbers_against, row.match_points)
+        for row in table
+    ] == published
+    reasons = {row.entry_id: row.reason for row in table}
+    romania, poland = reasons["ROU"], reasons["POL"]
+    assert romania is not None and (romania.rule, romania.against) == (Criterion.HEAD_TO_HEAD, "PRK")
+    assert poland is not None and (poland.rule, poland.against) == (Criterion.HEAD_TO_HEAD, "CZE")

@@ -313,6 +313,12 @@ class Standing:
     reason: TieReason | None  # None: simply ahead on the first criterion, or last
 
 
+def shows_fair_play(rules: TieBreakRules, rows: Iterable[Standing]) -> bool:
+    """Whether a table shows its fair-play points (cards): when its tie-break order uses them, or once any card
+    was entered (a table, the workbook's standings sheet)."""
+    return Criterion.FAIR_PLAY in rules.criteria or any(row.fair_play for row in rows)
+
+
 def standings(
     entry_ids: Sequence[str], matches: Iterable[Match], rules: TieBreakRules, lot_seed: str
 ) -> list[Standing]:
