@@ -13,7 +13,7 @@ from chalicelib.domain.calendar import CHINA_TZ, now
 from chalicelib.domain.records import EventFormat, EventKind
 from chalicelib.i18n import N_, translate
 from chalicelib.services import archive
-from chalicelib.services.archive import PAGE_SIZE, ArchivePage
+from chalicelib.services.archive import ArchivePage
 from chalicelib.services.organisation_views import unit_name
 from chalicelib.storage import get_store
 from chalicelib.web.events.wording import event_path, kind_label, organiser, span, status, title
@@ -29,7 +29,7 @@ _STATUS_LABELS = {
     ArchiveStatus.CANCELLED: N_("archive.status.cancelled"),
     ArchiveStatus.ALL: N_("archive.status.all"),
 }
-_FILTERS = ("year", "month", "kind", "format", "unit_id", "status", "q")
+_FILTERS = ("year", "month", "kind", "format", "unit_id", "status", "q", "limit")
 
 
 @routes.route("/events/archive", access=Access.PUBLIC)
@@ -38,7 +38,7 @@ def event_archive(principal: Principal):
     at = now()
     given = {name: value.strip() for name, value in (routes.current_request.query_params or {}).items()}
     query = validated(ArchiveQuery, {name: value for name, value in given.items() if value and name != "lang"})
-    page = archive.archive_page(get_store(), query.wanted(at), at, PAGE_SIZE, query.cursor)
+    page = archive.archive_page(get_store(), query.wanted(at), at, query.limit, query.cursor)
     filters = {name: given[name] for name in _FILTERS if given.get(name)}
     return routes.show(
         "event_archive.html",
@@ -49,7 +49,7 @@ def event_archive(principal: Principal):
         text=page.wanted.text,
         next_href=_href(filters, page.next_cursor) if page.next_cursor else None,
         first_href=_href(filters, None) if query.cursor else None,
-        reached=_month_label(page.reached, language) if page.next_cursor and len(page.events) < PAGE_SIZE else None,
+        reached=_month_label(page.reached, language) if page.next_cursor and len(page.events) < query.limit else None,
         filter_query=_query_prefix({**filters, **_cursor(query.cursor)}),
     )
 
