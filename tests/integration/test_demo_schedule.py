@@ -84,3 +84,19 @@ def test_the_same_draw_fits_one_day_on_four_courts(union: DemoUnion) -> None:
     assert rules.conflicts(state.competition, unplayed, one_day, planned.placements, ()) == []
     last = max(p.starts_at for p in planned.placements.values() if p.starts_at is not None)
     assert last + timedelta(minutes=50) <= at_time(first_day, "18:30").astimezone(CHINA_TZ)
+
+
+def test_scheduling_the_demo_cup_again_is_four_round_trips(union: DemoUnion) -> None:
+    """The event (GetItem), its referees (Query), the competition with its timetable (one Query) and the write
+    (TransactWriteItems: the timetable over its version, and the audit entry). Everything is played: nothing
+    moves, and nothing else is read."""
+    from chalicelib.domain.calendar import now
+    from tests.round_trips import round_trips
+
+    store = get_store()
+    before = schedule.timetable(store, ADMIN, CUP)
+    with round_trips() as calls:
+        after = schedule.auto_schedule(store, ADMIN, CUP, now())
+    assert calls.operations == ["GetItem", "Query", "Query", "TransactWriteItems"], calls.operations
+    assert [(r.key, r.court, r.starts_at) for r in after.rows] == [(r.key, r.court, r.starts_at) for r in before.rows]
+    assert after.version == (before.version or 0) + 1

@@ -187,3 +187,14 @@ def test_the_knockout_is_scheduled_after_the_groups_it_follows(cup):
     knockout = [r for r in view.rows if r.key.startswith("knockout/")]
     assert knockout and all(r.starts_at >= groups_end + timedelta(minutes=10) for r in knockout)
     assert view.conflicts == [] and view.unplaced == []
+
+
+def test_a_move_is_four_round_trips(cup):
+    """The event (GetItem), its referees (Query), the competition with its timetable (one Query), the write."""
+    from tests.round_trips import round_trips
+
+    store, _members, event = cup
+    key = schedule.auto_schedule(store, ADMIN, event.event_id, BEFORE).rows[0].key
+    with round_trips() as calls:
+        schedule.move(store, ADMIN, event.event_id, key, "c2", DAY + timedelta(hours=17), BEFORE)
+    assert calls.operations == ["GetItem", "Query", "Query", "TransactWriteItems"], calls.operations
