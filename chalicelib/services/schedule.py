@@ -5,7 +5,7 @@ chalicelib.domain.competition.schedule); this module reads the competition (one 
 its partition), asks them, and writes the timetable item over the version it read. The timetable has a version of
 its own, so scheduling never conflicts with referees entering results; two organisers changing it at once cannot
 both win: the second reads again and applies its change to what the first wrote (a move, a swap, a lock), or is
-refused when a change stops making sense (``competition_busy`` after too many rounds).
+refused after too many rounds (``schedule_busy``).
 
 Moves that break a rule are allowed (organisers know things the app does not) and flagged in the view; a match
 already played is never moved. Every write is audited, like the competition's.
@@ -186,7 +186,7 @@ def _change(
             back_off(attempt)
             continue
         return _view(state, changed, version, referees, unplaced)
-    raise Conflict("competition_busy")
+    raise Conflict("schedule_busy")
 
 
 def _audited(before: Timetable, after: Timetable, target: str) -> tuple[dict[str, Any] | None, dict[str, Any]]:
