@@ -201,3 +201,26 @@ def test_a_page_of_the_archive_makes_a_bounded_number_of_round_trips(client, dem
     owner_queries = [t for op, t in zip(unit.operations, unit.tables, strict=True) if op == "Query" and t == "events"]
     assert len(owner_queries) == 1, unit.operations
     print(f"archive page round trips: whole year {len(calls)} {calls.operations}; nothing matches {len(filtered)}")
+
+
+def test_a_search_that_runs_out_of_queries_says_how_far_back_it_looked_and_goes_on(client, demo):
+    """One row a page and words nothing matches: each page reads at most 12 events (12 queries of one), shows none,
+    names the month it reached and links the next page, until the year is done."""
+    year = now().astimezone(CHINA_TZ).year
+    path = f"/events/archive?year={year}&status=all&q=no+such+title&limit=1"
+    page = unescape(get_page(client, path).body.decode())
+    assert "已查找到" in page and "更早的活动" in page and "没有符合条件的活动" in page
+    english = unescape(get_page(client, path + "&lang=en").body.decode())
+    assert "Searched back to" in english and "Older events" in english
+    pages = 0
+    cursor = ""
+    while True:
+        answer = _ok(
+            client, year=year, status="all", q="no such title", limit=1, **({"cursor": cursor} if cursor else {})
+        )
+        assert answer["events"] == []
+        pages += 1
+        if not answer["next_cursor"]:
+            break
+        cursor = answer["next_cursor"]
+    assert pages > 1
