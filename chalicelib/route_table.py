@@ -180,6 +180,8 @@ ROUTES = (
     RouteEntry("chalicelib.web.competition_judging_pages", "", "POST", "/admin/events/{event_id}/competition/stages/{stage_id}/disciplines/{discipline}", "discipline_page", ("application/x-www-form-urlencoded", "multipart/form-data", "application/json",)),
     RouteEntry("chalicelib.web.competition_export_pages", "", "GET", "/admin/events/{event_id}/competition/export.xlsx", "competition_workbook", ("application/x-www-form-urlencoded", "multipart/form-data", "application/json",)),
     RouteEntry("chalicelib.web.competition_export_pages", "", "GET", "/admin/events/{event_id}/competition/score-sheets", "score_sheets", ("application/x-www-form-urlencoded", "multipart/form-data", "application/json",)),
+    RouteEntry("chalicelib.web.schedule_pages", "", "GET", "/admin/events/{event_id}/competition/schedule", "schedule_page", ("application/x-www-form-urlencoded", "multipart/form-data", "application/json",)),
+    RouteEntry("chalicelib.web.schedule_pages", "", "POST", "/admin/events/{event_id}/competition/schedule", "schedule_page", ("application/x-www-form-urlencoded", "multipart/form-data", "application/json",)),
     RouteEntry("chalicelib.web.fixtures_pages", "", "GET", "/events/{event_id}/competition/board", "board_overview", ("application/x-www-form-urlencoded", "multipart/form-data", "application/json",)),
     RouteEntry("chalicelib.web.fixtures_pages", "", "GET", "/events/{event_id}/competition/board/{court}", "court_board", ("application/x-www-form-urlencoded", "multipart/form-data", "application/json",)),
     RouteEntry("chalicelib.web.fixtures_pages", "", "GET", "/events/{event_id}/competition/entries/{entry_id}", "entry_fixtures", ("application/x-www-form-urlencoded", "multipart/form-data", "application/json",)),

@@ -51,6 +51,7 @@ ASSETS = (
     "checkin_venue.css",
     "competition_manage.css",
     "competition_public.css",
+    "schedule.css",
     "poster.css",
     "score_sheets.css",
     "court_board.css",
