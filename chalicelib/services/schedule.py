@@ -305,7 +305,7 @@ def move(
         if venue.court(court) is None:
             raise InvalidInput([_problem("unknown_court", ("court",), court)])
         spot = table.placements.get(key, MatchPlacement())
-        moved = spot.model_copy(update={"court": court, "starts_at": starts_at.astimezone(CHINA_TZ), "locked": True})
+        moved = _checked({**spot.model_dump(), "court": court, "starts_at": starts_at, "locked": True})
         return _with(table, {key: moved}), {}
 
     return _change(store, principal, event_id, at, "competition.schedule.move", key, edit)
@@ -325,6 +325,14 @@ def swap(
                              second_key: second.model_copy(update=_slot(first))}), {}  # fmt: skip
 
     return _change(store, principal, event_id, at, "competition.schedule.swap", f"{first_key}+{second_key}", edit)
+
+
+def _checked(placement: Mapping[str, Any]) -> MatchPlacement:
+    """A placement given by hand, within the days a timetable may name (400 otherwise)."""
+    try:
+        return MatchPlacement.model_validate(placement)
+    except ValidationError as problem:
+        raise InvalidInput(problem.errors(include_url=False)) from problem
 
 
 def _slot(spot: MatchPlacement) -> dict[str, Any]:
@@ -352,7 +360,7 @@ def postpone(
 
     def edit(state: CompetitionState, table: Timetable, _refs: list[tuple[Referee, str]]) -> Changed:
         _movable(state, key)
-        return _with(table, {key: MatchPlacement(postponed_to=new_date)}), {}
+        return _with(table, {key: _checked({"postponed_to": new_date})}), {}
 
     return _change(store, principal, event_id, at, "competition.schedule.postpone", key, edit)
 

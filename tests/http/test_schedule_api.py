@@ -82,6 +82,14 @@ def test_the_timetable_from_venue_to_moves(client, callers, people):  # noqa: F8
     bad_court = _call(client, admin, "POST", base + "/schedule/move",
                       {"match": second["key"], "court": "c9", "starts_at": first["starts_at"]})  # fmt: skip
     assert (bad_court.status_code, _problem(bad_court)) == (400, "unknown_court")
+    for far in ("0001-01-01T00:00:00+14:00", "9999-12-31T23:59:00-12:00"):
+        out_of_range = _call(client, admin, "POST", base + "/schedule/move",
+                             {"match": second["key"], "court": "c1", "starts_at": far})  # fmt: skip
+        assert out_of_range.status_code == 400, out_of_range.body
+    too_late = _call(client, admin, "POST", base + "/schedule/postpone", {"match": second["key"], "to": "2300-01-01"})
+    assert too_late.status_code == 400, too_late.body
+    old_session = {**venue, "sessions": [{"start": "1999-05-01T08:00:00+08:00", "end": "1999-05-01T12:00:00+08:00"}]}
+    assert _call(client, admin, "PUT", base + "/venue", old_session).status_code == 400
     naive = _call(client, admin, "POST", base + "/schedule/move",
                   {"match": second["key"], "court": "c1", "starts_at": "2031-01-01T09:00:00"})  # fmt: skip
     assert naive.status_code == 400

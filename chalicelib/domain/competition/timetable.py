@@ -46,6 +46,12 @@ STAGE_ID = r"^[a-z][a-z0-9_-]{0,23}$"
 DEFAULT_SLOT_MINUTES = 50  # a three-rubber badminton tie (the demo cup): two doubles of ~20 minutes and changeovers
 MAX_SESSION = timedelta(hours=16)
 MAX_SPAN = timedelta(days=366)
+EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)  # the days a timetable may name
+
+
+def _in_range(day: date) -> None:
+    if not EARLIEST <= day <= LATEST:
+        raise ValueError(f"a day from {EARLIEST} to {LATEST}")
 
 
 class _Frozen(BaseModel):
@@ -71,6 +77,8 @@ class OpenSession(_Frozen):
             raise ValueError("a session ends after it starts")
         if self.end - self.start > MAX_SESSION:
             raise ValueError("a session is at most 16 hours")
+        _in_range(self.start.date())  # in its own offset: converting a year-1 time could overflow
+        _in_range(self.end.date())
         return self
 
 
@@ -148,6 +156,13 @@ class MatchPlacement(_Frozen):
     referee: Annotated[str | None, Field(min_length=1, max_length=20)] = None
     locked: bool = False
     postponed_to: date | None = None
+
+    @model_validator(mode="after")
+    def _sane(self) -> MatchPlacement:
+        for day in (self.starts_at.date() if self.starts_at else None, self.postponed_to):
+            if day is not None:
+                _in_range(day)
+        return self
 
     @property
     def placed(self) -> bool:
