@@ -212,3 +212,31 @@ def test_a_member_sees_their_teams_next_match_on_their_registrations(client, cal
     assert f'/competition/entries/{cs.team_id}"' in html
     english = _html(get_page(client, "/me/registrations?lang=en", callers["member"]))
     assert re.search(r"Next: [^<]*" + re.escape(opponent.name), english)
+
+
+def test_my_registrations_reads_one_competition_per_tournament_the_member_plays_in(client, callers, cup):
+    from chalicelib.domain.access import Principal
+    from chalicelib.domain.records import EventFormat as Format
+    from chalicelib.domain.records import RegistrationState
+    from chalicelib.services import event_views
+    from tests.round_trips import round_trips
+
+    member = callers["member"]
+    principal = Principal(staff_no=member.staff_no, unit_id="cs")
+    at = now()
+    competing = (RegistrationState.CONFIRMED, RegistrationState.TEAM)
+    playing = {
+        view.event.event_id
+        for view in event_views.my_registrations(get_store(), principal, (), at)
+        if view.event.format is Format.TOURNAMENT and view.event.ends_at >= at and view.registration.state in competing
+    }
+    assert cup["event_id"] in playing
+    get_page(client, "/me/registrations", member)  # warm: the per-container caches filled
+    with round_trips() as calls:
+        page = get_page(client, "/me/registrations", member)
+    assert page.status_code == 200
+    sent = list(zip(calls.operations, calls.tables, strict=True))
+    # What the page read before (registrations, events, teams, member, attendance) and one competition per event.
+    assert [op for op, table in sent if table == "competitions"] == ["Query"] * len(playing), sent
+    assert len(sent) == 5 + len(playing), sent
+    print(f"/me/registrations round trips: {len(sent)} ({len(playing)} competition reads): {sent}")
