@@ -4,7 +4,7 @@ postponements, organisers only, two organisers at once, and results never confli
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 
@@ -198,3 +198,34 @@ def test_a_move_is_four_round_trips(cup):
     with round_trips() as calls:
         schedule.move(store, ADMIN, event.event_id, key, "c2", DAY + timedelta(hours=17), BEFORE)
     assert calls.operations == ["GetItem", "Query", "Query", "TransactWriteItems"], calls.operations
+
+
+def test_a_league_plays_at_home_on_its_matchdays_and_a_postponed_match_moves(union):
+    store, members = union
+    event = tournament(store, members, 4)
+    league = {"stage_id": "league", "kind": "league", "name_zh": "联赛", "first_matchday": "2031-09-06",
+              "days_between": 7}  # fmt: skip
+    competition = configure(store, event, [league])
+    service.draw(store, ADMIN, event.event_id, "league", now())
+    entries = [entry.entry_id for entry in competition.entries]
+    venue = {
+        "courts": [{"court_id": f"h{i}", "name_zh": f"{i}号馆"} for i in range(4)],
+        "matchday_times": [{"start": "15:00", "end": "18:00"}],
+        "slot_minutes": 90,
+        "home_venues": [{"entry_id": entry, "courts": [f"h{i}"]} for i, entry in enumerate(entries)],
+    }
+    schedule.set_venue(store, ADMIN, event.event_id, venue, BEFORE)
+    view = schedule.auto_schedule(store, ADMIN, event.event_id, datetime(2031, 9, 1, tzinfo=CHINA_TZ))
+    assert len(view.rows) == 6 and view.unplaced == [] and view.conflicts == []
+    for row in view.rows:
+        assert row.court == f"h{entries.index(row.match.home.entry)}"
+        assert row.starts_at == datetime.combine(date.fromisoformat(row.match.matchday), time(15), CHINA_TZ)
+    moved = view.rows[0]
+    schedule.postpone(store, ADMIN, event.event_id, moved.key, date(2031, 10, 8), BEFORE)
+    again = schedule.auto_schedule(store, ADMIN, event.event_id, datetime(2031, 9, 1, tzinfo=CHINA_TZ))
+    row = next(r for r in again.rows if r.key == moved.key)
+    assert (row.court, row.starts_at) == (moved.court, datetime(2031, 10, 8, 15, tzinfo=CHINA_TZ))
+    assert row.postponed_to == date(2031, 10, 8) and again.conflicts == []
+    assert [(r.key, r.starts_at) for r in again.rows if r.key != moved.key] == [
+        (r.key, r.starts_at) for r in view.rows if r.key != moved.key
+    ]
