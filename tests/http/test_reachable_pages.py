@@ -4,8 +4,9 @@ and the union admin, the crawler of devtools/page_snapshot.py follows links (and
 forms' actions), each path is matched to the route table's templates, and every GET page route must have been
 linked from somewhere, except the short list below, each entry with its reason.
 
-To keep it quick, a route is opened at most once per kind of event (its format, allocation and entry type: a
-tournament's pages link what a lecture's do not) and at most a few times otherwise."""
+To keep it quick (about 450 pages, 30-40 s on a busy two-core machine), a route is opened at most twice per kind of
+event (its format, allocation and entry type: a tournament's pages link what a lecture's do not) and at most twice
+otherwise; once is not enough (the venue code page is linked only from an event with self check-in)."""
 
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ REACHED_OTHERWISE = {
 }
 STARTS = ("/",)
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
-PER_SHAPE = 3  # pages of one route for one kind of event (or of a route without an event)
+PER_SHAPE = 2  # pages of one route for one kind of event (or of a route without an event)
 PEOPLE = ("anonymous", "member", "unit_admin", "union_admin")
 _HREFS = re.compile(r"""href="(/[^"#]*)""")
 _SOURCES = re.compile(r"""<img[^>]+src="(/[^"#]*)""")
