@@ -1,0 +1,191 @@
+"""A tournament's day in headless Chromium over real HTTP (issue 18, "done when"): on a 390x844 phone, in Chinese,
+the demo cup's organiser (the union admin) goes from the organiser hub to the schedule page by clicking only, keeps
+the venue's four courts, runs the automatic schedule and sees every group match on a court at a time with no
+conflict flagged; then opens the court board from the competition page and one court's screen, with the teams'
+names. A cup being played today shows "now playing" and "next" with the teams' names on its board.
+
+SHOTS_DIR=<dir> saves the screenshots (docs/img/schedule.png and tournament-day-*.png come from here).
+No skipping: a machine without chromium fails here (``apt-get install chromium chromium-driver``)."""
+
+from __future__ import annotations
+
+import os
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from selenium.webdriver.common.by import By
+
+from chalicelib.domain.access import Principal
+from chalicelib.domain.calendar import now
+from chalicelib.domain.records import (
+    SCHOOL_UNIT_ID,
+    EntryType,
+    EventFormat,
+    EventKind,
+    Gender,
+    Member,
+    TeamRule,
+    Unit,
+    UnitKind,
+)
+from chalicelib.services import accounts
+from chalicelib.services import competition as competition_service
+from chalicelib.services import schedule as schedule_service
+from chalicelib.services import teams as team_service
+from chalicelib.storage import get_store
+from devtools.demo.snapshot import restore
+from devtools.devserver import serving_in_thread
+from tests.browser.site import ORGANISER, PHONE, chromium, open_as, small_union
+from tests.factories import published_event
+
+CUP = "ev-01J6NJV89079VVCN85WE2NGK18"
+COURTS = ["1号场", "2号场", "3号场", "4号场"]
+GROUP_MATCHES = 24  # four groups of four, each a round robin of six
+SLOTS = """
+return [...document.querySelectorAll('.court-column li.slot')].map(li => ({
+  time: (li.querySelector('.when strong') || {}).textContent || '',
+  text: li.textContent.replace(/\\s+/g, ' '),
+}));
+"""
+
+
+def _shot(driver, name: str) -> None:
+    if os.environ.get("SHOTS_DIR"):  # screenshots for a person to look at
+        driver.save_screenshot(str(Path(os.environ["SHOTS_DIR"]) / f"{name}.png"))
+
+
+def _click(driver, selector: str) -> None:
+    """Click the first element matching the CSS ``selector`` (failing when there is none), as a thumb would."""
+    element = driver.find_element(By.CSS_SELECTOR, selector)
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+    element.click()
+
+
+@pytest.fixture(scope="module")
+def demo(dynamodb, loaded_demo):
+    """The demo union as loaded, the union admin signed in, served over HTTP."""
+    _union, items = loaded_demo
+    restore(dynamodb, items)
+    store = get_store()
+    token = accounts.sign_in(store, dynamodb, "2009001", "Union@2026", "127.0.0.1").token
+    teams = {team.name for team in store.teams.for_event(CUP)}
+    with serving_in_thread() as base:
+        yield {"base": base, "token": token, "teams": teams}
+
+
+def test_the_organiser_schedules_the_demo_cup_and_opens_a_court_board(demo):
+    with chromium(size=PHONE, mobile=True, scale=1) as driver:
+        open_as(driver, demo["base"], demo["token"], f"/admin/events/{CUP}/edit")
+        _click(driver, f'a[href="/admin/events/{CUP}/competition/schedule"]')  # 赛程编排 on the hub
+        assert driver.find_element(By.TAG_NAME, "h1").text == "赛程编排"
+        courts = [c.get_attribute("value") for c in driver.find_elements(By.NAME, "court_name_zh")]
+        assert [c for c in courts if c] == COURTS  # the venue kept: four courts
+        _click(driver, 'button[name="action"][value="auto"]')  # 自动编排
+        assert "冲突 0 处" in driver.find_element(By.ID, "plan").text
+        assert not driver.find_elements(By.CSS_SELECTOR, "#conflicts, li.clash, ul.flags")
+        slots = driver.execute_script(SLOTS)
+        groups = [s for s in slots if "小组赛" in s["text"]]
+        assert len(groups) == GROUP_MATCHES and all(s["time"] for s in groups), groups
+        assert all(any(team in s["text"] for team in demo["teams"]) for s in groups)
+        columns = [h.text.split(" ")[0] for h in driver.find_elements(By.CSS_SELECTOR, ".court-column h3")]
+        assert columns == COURTS
+        _shot(driver, "schedule-390x844-zh")
+        _click(driver, f'a[href="/admin/events/{CUP}/competition"]')  # the breadcrumb: 赛事管理
+        _click(driver, f'a[href="/events/{CUP}/competition/board"]')  # 场地屏
+        assert len(driver.find_elements(By.CSS_SELECTOR, "section.court")) == len(COURTS)
+        _click(driver, "section.court h2 a")  # the first court's own screen
+        assert driver.find_element(By.TAG_NAME, "h1").text == COURTS[0]
+        names = {n.text for n in driver.find_elements(By.CSS_SELECTOR, ".last .name")}
+        assert len(names) == 2 and names <= demo["teams"], names  # the court's last tie, its two teams
+        _shot(driver, "board-390x844-zh")
+
+
+UNITS = {
+    "cs": "计算机学院",
+    "math": "数学学院",
+    "phys": "物理学院",
+    "chem": "化学学院",
+    "med": "医学院",
+    "law": "法学院",
+}
+TEAMS = [
+    ("cs", "计算机一队"),
+    ("math", "数学队"),
+    ("phys", "物理队"),
+    ("chem", "化学队"),
+    ("med", "医学院队"),
+    ("law", "法学院队"),
+    ("cs", "计算机二队"),
+    ("math", "数学二队"),
+]
+
+
+@pytest.fixture(scope="module")
+def today(dynamodb):
+    """A cup being played today: eight teams of six units in two groups of four, drawn and published, its venue four
+    courts open from half an hour ago (40-minute matches); nothing scheduled yet. Served over HTTP."""
+    players = [
+        Member(f"P{n:04d}", f"队员{n}", Gender.FEMALE, date(1985, 1, 1), unit) for n, (unit, _) in enumerate(TEAMS, 1)
+    ]
+    union = small_union(dynamodb, players, signed_in=[players[0].staff_no])
+    store = union.store
+    units = [Unit(code, UnitKind.SUB, f"{name}分工会", parent_id=SCHOOL_UNIT_ID) for code, name in UNITS.items()]
+    store.units.put_many([u for u in units if u.unit_id != "cs"])
+    admin = Principal(staff_no=ORGANISER, unit_id="cs", union_admin=True)
+    fields = {
+        "owner_unit_id": "cs",
+        "kind": EventKind.SPORTS,
+        "format": EventFormat.TOURNAMENT,
+        "capacity": 16,
+        "entry_type": EntryType.TEAM,
+        "team_rule": TeamRule(min_size=1, max_size=3, teams_per_unit=2),
+    }
+    event = published_event(admin, days=1, hours=8, store=store, title_zh="羽毛球团体赛", title_en="Team Cup", **fields)
+    for player, (unit, name) in zip(players, TEAMS, strict=True):
+        team_service.enter_team(store, admin, event, unit, name, [player.staff_no], None, now())
+    groups = {"stage_id": "groups", "kind": "groups", "name_zh": "小组赛", "name_en": "Groups", "groups": 2}
+    knockout = {"stage_id": "knockout", "kind": "single_elimination", "name_zh": "淘汰赛", "name_en": "Knockout"}
+    stages = [{**groups, "qualifiers": 2}, knockout]
+    setup = {"match_format": "badminton_mixed_3", "tiebreak": "badminton_team", "stages": stages}
+    competition_service.configure(store, admin, event.event_id, setup, now())
+    competition_service.draw(store, admin, event.event_id, "groups", now())
+    opens = now().replace(second=0, microsecond=0) - timedelta(minutes=30)
+    venue = {
+        "courts": [{"court_id": f"c{n}", "name_zh": name} for n, name in enumerate(COURTS, 1)],
+        "sessions": [{"start": opens.isoformat(), "end": (opens + timedelta(hours=8)).isoformat()}],
+        "slot_minutes": 40,
+    }
+    schedule_service.set_venue(store, admin, event.event_id, venue, now())
+    competition_service.publish(store, admin, event.event_id, True, now())
+    with serving_in_thread() as base:
+        tokens = {"token": union.tokens[ORGANISER], "member": union.tokens[players[0].staff_no]}
+        yield {"base": base, **tokens, "event": event.event_id, "teams": {name for _, name in TEAMS}}
+
+
+def test_a_cup_played_today_shows_now_and_next_on_its_court_board(today):
+    event = today["event"]
+    with chromium(size=PHONE, mobile=True, scale=1) as driver:
+        open_as(driver, today["base"], today["token"], f"/admin/events/{event}/edit", "en")
+        _click(driver, f'a[href="/admin/events/{event}/competition/schedule"]')
+        assert driver.find_element(By.ID, "plan").text.startswith("0 matches placed")
+        _click(driver, 'button[name="action"][value="auto"]')
+        assert "0 not placed, 0 conflicts" in driver.find_element(By.ID, "plan").text
+        assert not driver.find_elements(By.CSS_SELECTOR, "#conflicts, li.clash, ul.flags")
+        groups = [s for s in driver.execute_script(SLOTS) if "Groups" in s["text"]]
+        assert len(groups) == 12 and all(s["time"] for s in groups), groups
+        _click(driver, f'a[href="/admin/events/{event}/competition"]')
+        _click(driver, f'a[href="/events/{event}/competition/board"]')
+        _click(driver, "section.court h2 a")
+        assert driver.find_element(By.TAG_NAME, "h1").text == COURTS[0]
+        playing = [n.text for n in driver.find_elements(By.CSS_SELECTOR, ".now .name")]
+        following = [n.text for n in driver.find_elements(By.CSS_SELECTOR, ".next .name")]
+        assert len(playing) == 2 and set(playing) <= today["teams"], playing  # the first round began on the hour
+        assert len(following) >= 2 and set(following) <= today["teams"], following
+        _shot(driver, "board-today-390x844-en")
+        open_as(driver, today["base"], today["member"], "/me/registrations", "en")
+        mine = driver.find_element(By.CSS_SELECTOR, ".next-match")
+        assert mine.text.startswith("Next: ") and any(court in mine.text for court in COURTS), mine.text
+        mine.find_element(By.TAG_NAME, "a").click()  # the team's own fixtures
+        assert TEAMS[0][1] in driver.find_element(By.TAG_NAME, "h1").text
+        _shot(driver, "fixtures-today-390x844-en")
