@@ -92,11 +92,22 @@ def entry_fixtures(store: Store, principal: Principal, event_id: str, entry_id: 
 
 @dataclass(frozen=True)
 class OrderOfPlay:
-    """The order of play: each court (or the one asked for) with its matches in time order."""
+    """The order of play: each court (or the one asked for) with its matches in time order, and the referee the
+    timetable gives a match (by ``job_id``: ``<stage_id>/<match_id>``), by name."""
 
     shown: Shown
     courts: list[tuple[str, list[Match]]]
     all_courts: list[str]
+    referees: dict[str, str]
+
+
+def _referee_names(store: Store, state: CompetitionState) -> dict[str, str]:
+    """Each placed match's referee by name: one read of the event's roles, none when the timetable names nobody."""
+    wanted = {key: spot.referee for key, spot in state.timetable.placements.items() if spot.referee}
+    if not wanted:
+        return {}
+    names = {role.staff_no: role.name for role in store.event_roles.for_event(state.event.event_id)}
+    return {key: names.get(staff_no, staff_no) for key, staff_no in wanted.items()}
 
 
 def order_of_play(store: Store, principal: Principal, event_id: str, court: str | None, language: str) -> OrderOfPlay:
@@ -108,7 +119,8 @@ def order_of_play(store: Store, principal: Principal, event_id: str, court: str 
         if court not in names:
             raise NotFound("court_not_found")
         plan = [(name, matches) for name, matches in plan if name == court]
-    return OrderOfPlay(shown, plan, names)
+    referees = _referee_names(store, shown.state) if shown.state is not None else {}
+    return OrderOfPlay(shown, plan, names, referees)
 
 
 def fixtures_published(store: Store, event: Event) -> bool:

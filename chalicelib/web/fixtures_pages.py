@@ -9,7 +9,7 @@ chalicelib.services.fixtures_views, worded here with the competition pages' help
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from itertools import groupby
 from typing import Any
@@ -19,6 +19,7 @@ from chalicelib.domain.access import Access, Principal, can_manage_event
 from chalicelib.domain.calendar import CHINA_TZ, now
 from chalicelib.domain.competition.board import start_of
 from chalicelib.domain.competition.model import AWAY, HOME, Match, MatchStatus
+from chalicelib.domain.competition.schedule import job_id
 from chalicelib.domain.competition.setup import Stage
 from chalicelib.domain.language import localized
 from chalicelib.i18n import N_, translate
@@ -224,7 +225,7 @@ def order_of_play(principal: Principal, event_id: str):
         principal,
         title=localized(shown.event, "title", language),
         court=court,
-        courts=[_court_sheet(words, name, matches) for name, matches in plan.courts] if words else [],
+        courts=[_court_sheet(words, name, matches, plan.referees) for name, matches in plan.courts] if words else [],
         choices=[{"name": name, "href": order_of_play_href(event_id, name)} for name in plan.all_courts],
         all_href=order_of_play_href(event_id),
         competition_href=competition_href(event_id),
@@ -233,8 +234,9 @@ def order_of_play(principal: Principal, event_id: str):
     )
 
 
-def _court_sheet(words: _Words, court: str, matches: Sequence[Match]) -> dict[str, Any]:
-    """One court's sheet: its matches by day (a heading per day when the court plays on more than one)."""
-    rows = [words.match(match) for match in matches]
+def _court_sheet(words: _Words, court: str, matches: Sequence[Match], referees: Mapping[str, str]) -> dict[str, Any]:
+    """One court's sheet: its matches by day (a heading per day when the court plays on more than one), each with
+    the referee the timetable names (blank to write in otherwise)."""
+    rows = [{**words.match(match), "referee": referees.get(job_id(match), "")} for match in matches]
     days = [{"day": day, "rows": list(day_rows)} for day, day_rows in groupby(rows, key=lambda row: row["day"])]
     return {"court": court, "days": days, "count": len(rows)}

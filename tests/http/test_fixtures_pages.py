@@ -240,3 +240,35 @@ def test_my_registrations_reads_one_competition_per_tournament_the_member_plays_
     assert [op for op, table in sent if table == "competitions"] == ["Query"] * len(playing), sent
     assert len(sent) == 5 + len(playing), sent
     print(f"/me/registrations round trips: {len(sent)} ({len(playing)} competition reads): {sent}")
+
+
+def test_the_order_of_play_names_the_referee_the_timetable_gives(client, demo_union, callers):
+    from chalicelib.services import schedule as schedule_service
+
+    store, organiser = get_store(), _organiser(callers)
+    players = [_spare(demo_union, callers, unit)[-2] for unit in ("cs", "mech", "ee", "math")]
+    event_id = _event(callers, "乒乓球单打（裁判）", EventKind.SPORTS, EventFormat.TOURNAMENT, players)
+    stages = [{"stage_id": "rr", "kind": "round_robin", "name_zh": "循环赛", "name_en": "Round robin"}]
+    setup = {"match_format": "table_tennis", "tiebreak": "table_tennis", "stages": stages}
+    competition_service.configure(store, organiser, event_id, setup, now())
+    competition_service.draw(store, organiser, event_id, "rr", now())
+    referees = [_spare(demo_union, callers, unit)[-2] for unit in ("law", "physics")]
+    for referee in referees:
+        competition_service.name_official(store, organiser, event_id, referee.staff_no, "referee", now())
+    start = store.events.get(event_id).starts_at.astimezone(CHINA_TZ).replace(minute=0, second=0, microsecond=0)
+    venue = {"courts": [{"court_id": "t1", "name_zh": "1号台", "name_en": "Table 1"},
+                        {"court_id": "t2", "name_zh": "2号台"}],
+             "sessions": [{"start": start.isoformat(), "end": (start + timedelta(hours=6)).isoformat()}],
+             "slot_minutes": 30, "referees": True}  # fmt: skip
+    schedule_service.set_venue(store, organiser, event_id, venue, now())
+    planned = schedule_service.auto_schedule(store, organiser, event_id, now())
+    assert planned.unplaced == [] and all(row.referee for row in planned.rows)
+    competition_service.publish(store, organiser, event_id, True, now())
+
+    html = _html(get_page(client, f"/events/{event_id}/competition/order-of-play"))
+    cells = re.findall(r'<td class="c-ref">([^<]*)</td>', html)
+    assert len(cells) == 6 and set(cells) <= {referee.name for referee in referees} and all(cells), cells
+    by_row = {row.match.match_id: row.referee_name for row in planned.rows}
+    first = re.search(r'<td class="c-no">([^<]+)</td>.*?<td class="c-ref">([^<]*)</td>', html, re.S)
+    assert first and by_row[first.group(1)] == first.group(2)
+    assert html.index("1号台</h2>") < html.index("2号台</h2>")
