@@ -367,8 +367,11 @@ def _move(store: Store, principal: Principal, event_id: str, key: str, fields: d
     return {}
 
 
-def _swap(store: Store, principal: Principal, event_id: str, key: str, fields: dict, _language: str) -> dict:
-    schedule_service.swap(store, principal, event_id, key, first_value(fields, "other"), now())
+def _swap(store: Store, principal: Principal, event_id: str, key: str, fields: dict, language: str) -> dict:
+    other = first_value(fields, "other")
+    if not other:
+        return {"other": translate("competition.schedule.swap_choose", language)}
+    schedule_service.swap(store, principal, event_id, key, other, now())
     return {}
 
 

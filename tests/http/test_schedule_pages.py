@@ -50,10 +50,10 @@ def cup(client, callers, union_admin, demo_union):
             spare.setdefault(member.unit_id, []).append(member)
     fields = {"owner_unit_id": "cs", "kind": EventKind.SPORTS, "format": EventFormat.TOURNAMENT, "capacity": 32}
     event = published_event(union_admin, days=14, hours=8, title_zh="赛程编排杯", entry_type=EntryType.TEAM, **fields)
+    names = {unit.unit_id: unit.short_name or unit.name_zh.removesuffix("分工会") for unit in demo_union.units}
     for unit in sorted(unit for unit in spare if unit != "cs")[:8]:
-        team_service.enter_team(
-            get_store(), union_admin, event, unit, f"{unit}队", [spare[unit][0].staff_no], None, now()
-        )
+        team = f"{names[unit]}队"
+        team_service.enter_team(get_store(), union_admin, event, unit, team, [spare[unit][0].staff_no], None, now())
     setup = {
         "action": "setup",
         "template": "groups_knockout",
@@ -265,6 +265,9 @@ def test_bad_moves_and_a_played_match_are_refused_in_words(client, callers, orga
     assert unknown.status_code == 400 and re.search(r'id="f-court"[^>]*aria-invalid="true"', _html(unknown))
     missing = post_form(client, _path(cup.event_id), admin, {"action": "lock", "match": "groups/Z9-9"})
     assert missing.status_code == 404 and "没有这场比赛。" in _html(missing)
+    unchosen = post_form(client, _path(cup.event_id), admin, {"action": "swap", "match": other.key, "other": ""})
+    assert unchosen.status_code == 400 and re.search(r'id="f-other"[^>]*aria-invalid="true"', _html(unchosen))
+    assert "选择一场比赛" in _html(unchosen)
     assert post_form(client, _path(cup.event_id), admin, {"action": "nothing"}).status_code == 400
 
 
@@ -282,6 +285,15 @@ def test_others_are_refused_and_the_page_is_linked_from_the_hub_and_the_competit
     assert link in _html(get_page(client, f"/admin/events/{cup.event_id}/competition", admin))
     english = _html(get_page(client, _path(cup.event_id, "?lang=en"), admin))
     assert "<h1>Schedule</h1>" in english and "Venue" in english and "Courts (or pitches, tables)" in english
+
+
+def test_a_tournament_not_set_up_yet_says_so(client, callers, union_admin):
+    fields = {"owner_unit_id": "cs", "kind": EventKind.SPORTS, "format": EventFormat.TOURNAMENT, "capacity": 8}
+    event = published_event(union_admin, days=20, hours=3, title_zh="还没设置的比赛", **fields)
+    page = get_page(client, _path(event.event_id), callers["unit_admin"])
+    html = _html(page)
+    assert page.status_code == 200 and "赛事还没有设置。先在赛事管理中设置赛制并抽签。" in html
+    assert f'href="/admin/events/{event.event_id}/competition"' in html and 'name="action"' not in html
 
 
 def test_the_demo_cup_scheduled_from_its_page(client, callers):
