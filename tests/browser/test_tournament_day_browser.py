@@ -166,15 +166,29 @@ def today(dynamodb):
 def test_a_cup_played_today_shows_now_and_next_on_its_court_board(today):
     event = today["event"]
     with chromium(size=PHONE, mobile=True, scale=1) as driver:
-        open_as(driver, today["base"], today["token"], f"/admin/events/{event}/edit", "en")
+        open_as(driver, today["base"], today["token"], f"/admin/events/{event}/edit")
         _click(driver, f'a[href="/admin/events/{event}/competition/schedule"]')
-        assert driver.find_element(By.ID, "plan").text.startswith("0 matches placed")
+        assert driver.find_element(By.ID, "plan").text.startswith("已安排 0 场")
         _click(driver, 'button[name="action"][value="auto"]')
-        assert "0 not placed, 0 conflicts" in driver.find_element(By.ID, "plan").text
+        assert "未安排 0 场，冲突 0 处" in driver.find_element(By.ID, "plan").text
         assert not driver.find_elements(By.CSS_SELECTOR, "#conflicts, li.clash, ul.flags")
-        groups = [s for s in driver.execute_script(SLOTS) if "Groups" in s["text"]]
+        groups = [s for s in driver.execute_script(SLOTS) if "小组赛" in s["text"]]
         assert len(groups) == 12 and all(s["time"] for s in groups), groups
+        _shot(driver, "schedule-today-390x844-zh")
+        _click(driver, "li.slot a.go")  # 调整: a match's move, swap, lock and take-off forms open in place
+        editing = driver.find_element(By.CSS_SELECTOR, "li.slot.editing")
+        assert editing.find_elements(
+            By.CSS_SELECTOR, 'select[name="court"], button[value="move"], button[value="lock"]'
+        )
+        _shot(driver, "schedule-edit-390x844-zh")
         _click(driver, f'a[href="/admin/events/{event}/competition"]')
+        _click(driver, f'a[href="/events/{event}/referee"]')  # 裁判录分页面: the matches on court now can be scored
+        _click(driver, "a.button.small")
+        assert driver.find_element(By.TAG_NAME, "h1").text.startswith("A 组 第1轮")  # its first tie
+        assert driver.find_elements(By.CSS_SELECTOR, "form input, form select")
+        _shot(driver, "score-390x844-zh")
+        driver.back()
+        driver.back()
         _click(driver, f'a[href="/events/{event}/competition/board"]')
         _click(driver, "section.court h2 a")
         assert driver.find_element(By.TAG_NAME, "h1").text == COURTS[0]
@@ -182,7 +196,7 @@ def test_a_cup_played_today_shows_now_and_next_on_its_court_board(today):
         following = [n.text for n in driver.find_elements(By.CSS_SELECTOR, ".next .name")]
         assert len(playing) == 2 and set(playing) <= today["teams"], playing  # the first round began on the hour
         assert len(following) >= 2 and set(following) <= today["teams"], following
-        _shot(driver, "board-today-390x844-en")
+        _shot(driver, "board-today-390x844-zh")
         open_as(driver, today["base"], today["member"], "/me/registrations", "en")
         mine = driver.find_element(By.CSS_SELECTOR, ".next-match")
         assert mine.text.startswith("Next: ") and any(court in mine.text for court in COURTS), mine.text
