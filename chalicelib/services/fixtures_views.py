@@ -35,6 +35,14 @@ class Shown:
     state: CompetitionState | None
     unit_names: dict[str, str]
 
+    def court_labels(self, language: str) -> dict[str, str]:
+        """Each court as the reader's language names it: the venue's English name where it has one (a match names
+        its court in Chinese, as the timetable lays it over the matches); without a venue, as the match names it."""
+        venue = self.state.timetable.venue if self.state is not None else None
+        if venue is None or language == "zh":
+            return {}
+        return {court.name_zh: court.name_en for court in venue.courts if court.name_en}
+
     def matches(self) -> list[Match]:
         """Every match of every stage, stage by stage in the competition's order."""
         if self.state is None:

@@ -86,7 +86,12 @@ class _Words:
         self.names = shown.state.entry_names()
         self.units = {e: shown.unit_names.get(u, u) for e, u in shown.state.entry_units().items()}
         self.stages: dict[str, Stage] = {stage.stage_id: stage for stage in shown.state.competition.stages}
+        self.court_labels = shown.court_labels(language)
         self.rounds = {stage_id: last_rounds(self.state.stage_matches(stage_id)) for stage_id in self.stages}
+
+    def court(self, court: str | None) -> str:
+        """A court's name in the page's language (the venue's English name on English pages, where it has one)."""
+        return self.court_labels.get(court, court) if court else ""
 
     def stage_round(self, match: Match) -> str:
         """小组赛 · A 组 第 1 轮, 淘汰赛 · 半决赛."""
@@ -108,6 +113,7 @@ class _Words:
             # format_when's patterns end with the time: what comes before it is the day (11月28日 周六, Sat 28 Nov).
             "day": format_when(start, self.language).rsplit(" ", 1)[0] if start else "",
             "court_href": board_href(self.event_id, match.court) if match.court else None,
+            "court": self.court(match.court),
             "done": match.status == MatchStatus.DONE,
             # Part C (issue 18 item 3): a team tie's line-up form and its link's words, once it exists.
             "lineup_href": None,
@@ -161,7 +167,7 @@ def _board(principal: Principal, event_id: str, court: str | None):
     words = _Words(shown, language)
     boards = [
         {
-            "court": b.court,
+            "court": words.court(b.court),
             "href": board_href(event_id, b.court),
             "now": words.match(b.now) if b.now else None,
             "next": [words.match(m) for m in b.next],
@@ -173,9 +179,9 @@ def _board(principal: Principal, event_id: str, court: str | None):
         "court_board.html",
         principal,
         title=localized(shown.event, "title", language),
-        court=court,
+        court=words.court(court),
         boards=boards,
-        courts=[{"name": name, "href": board_href(event_id, name)} for name in shown_board.courts],
+        courts=[{"name": words.court(name), "href": board_href(event_id, name)} for name in shown_board.courts],
         clock=_clock(at),
         refresh=REFRESH_SECONDS,
         overview_href=board_href(event_id),
@@ -226,7 +232,10 @@ def order_of_play(principal: Principal, event_id: str):
         title=localized(shown.event, "title", language),
         court=court,
         courts=[_court_sheet(words, name, matches, plan.referees) for name, matches in plan.courts] if words else [],
-        choices=[{"name": name, "href": order_of_play_href(event_id, name)} for name in plan.all_courts],
+        choices=[
+            {"name": words.court(name) if words else name, "href": order_of_play_href(event_id, name), "id": name}
+            for name in plan.all_courts
+        ],
         all_href=order_of_play_href(event_id),
         competition_href=competition_href(event_id),
         manage_href=f"/admin{competition_href(event_id)}" if organiser else None,
@@ -239,4 +248,4 @@ def _court_sheet(words: _Words, court: str, matches: Sequence[Match], referees: 
     the referee the timetable names (blank to write in otherwise)."""
     rows = [{**words.match(match), "referee": referees.get(job_id(match), "")} for match in matches]
     days = [{"day": day, "rows": list(day_rows)} for day, day_rows in groupby(rows, key=lambda row: row["day"])]
-    return {"court": court, "days": days, "count": len(rows)}
+    return {"court": words.court(court), "days": days, "count": len(rows)}

@@ -272,3 +272,8 @@ def test_the_order_of_play_names_the_referee_the_timetable_gives(client, demo_un
     first = re.search(r'<td class="c-no">([^<]+)</td>.*?<td class="c-ref">([^<]*)</td>', html, re.S)
     assert first and by_row[first.group(1)] == first.group(2)
     assert html.index("1号台</h2>") < html.index("2号台</h2>")
+    # English pages name a court by the venue's English name where it has one, as typed otherwise.
+    english = _html(get_page(client, f"/events/{event_id}/competition/order-of-play?lang=en"))
+    assert "Table 1</h2>" in english and "2号台</h2>" in english and "1号台</h2>" not in english
+    board = _html(get_page(client, f"/events/{event_id}/competition/board?lang=en"))
+    assert f'href="/events/{event_id}/competition/board/{quote("1号台", safe="")}">Table 1</a>' in board
