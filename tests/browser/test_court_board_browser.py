@@ -71,7 +71,8 @@ def _shot(driver, name: str) -> None:
 @pytest.fixture(scope="module")
 def site(dynamodb):
     """Eight teams of six units in two groups of four, their twelve matches on four courts an hour apart: the first
-    round began 25 minutes ago (2号场's is over), the next two follow; published and served over HTTP."""
+    round began 25 minutes ago (2号场's is over, and 计算机一队's, which it won), the next two follow; published and
+    served over HTTP."""
     players = [
         Member(f"P{n:04d}", f"队员{n}", Gender.FEMALE, date(1985, 1, 1), unit) for n, (unit, _) in enumerate(TEAMS, 1)
     ]
@@ -120,14 +121,17 @@ def site(dynamodb):
     store.competitions.put_matches(
         event.event_id, "groups", state.competition.run("groups").draw_id or "", placed, now()
     )
-    competition_service.enter_result(
-        store, admin, event.event_id, "groups", placed[1].match_id, {"rubbers": [WIN, LOSS, WIN]}, now()
-    )
-    competition_service.publish(store, admin, event.event_id, True, now())
     team = next(t for t in store.teams.for_event(event.event_id) if t.name == TEAMS[0][1])
+    first_of_team = next(m for m in placed if team.team_id in m.entries)  # its fixtures show a result
+    for played in (placed[1], first_of_team):
+        rubbers = [WIN, LOSS, WIN] if played.home.entry == team.team_id or played is placed[1] else [LOSS, WIN, LOSS]
+        competition_service.enter_result(store, admin, event.event_id, "groups", played.match_id, {"rubbers": rubbers},
+                                         now())  # fmt: skip
+    competition_service.publish(store, admin, event.event_id, True, now())
+    live = next(m.court for m in placed[:4] if m.match_id not in (placed[1].match_id, first_of_team.match_id))
     with serving_in_thread() as base:
         tokens = {"token": union.tokens[ORGANISER], "member": union.tokens[players[0].staff_no]}
-        yield {"base": base, **tokens, "event": event, "team": team}
+        yield {"base": base, **tokens, "event": event, "team": team, "court": live}
 
 
 def _path(site, tail: str) -> str:
@@ -136,7 +140,7 @@ def _path(site, tail: str) -> str:
 
 def test_a_hall_screen_shows_a_court_now_and_next_in_one_screen(site):
     with chromium(size=(1920, 1080)) as driver:
-        open_as(driver, site["base"], site["token"], _path(site, f"/board/{quote(COURTS[0])}"))
+        open_as(driver, site["base"], site["token"], _path(site, f"/board/{quote(site['court'])}"))
         found = driver.execute_script(MEASURE)
         assert found["refresh"] and all("/static/app." in src for src in found["scripts"]), found
         assert found["scrollHeight"] <= found["height"] and found["scrollWidth"] <= found["width"], found
@@ -158,7 +162,7 @@ def test_a_hall_screen_shows_a_court_now_and_next_in_one_screen(site):
 @pytest.mark.parametrize("language", ["zh", "en"])
 def test_a_phone_sees_the_board_fixtures_and_order_of_play_within_its_width(site, language):
     pages = {
-        "board": _path(site, f"/board/{quote(COURTS[0])}"),
+        "board": _path(site, f"/board/{quote(site['court'])}"),
         "fixtures": _path(site, f"/entries/{site['team'].team_id}"),
         "order-of-play": _path(site, "/order-of-play"),
         "registrations": "/me/registrations",
