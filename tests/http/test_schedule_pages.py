@@ -7,6 +7,7 @@ links to it from the organiser hub and the competition page; zh and en."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from html import unescape
 
 import pytest
@@ -309,3 +310,80 @@ def test_the_demo_cup_scheduled_from_its_page(client, callers):
     assert view.conflicts == []
     page = _html(get_page(client, _path(DEMO_CUP, "?done=auto"), admin))
     assert "冲突 0 处" in page and all(f"<h3>{n}号场 " in page for n in range(1, 5))
+
+
+def test_a_league_plays_on_its_matchdays_at_home_and_a_postponed_match_is_placed_again(
+    client, callers, organiser, union_admin, demo_union
+):
+    taken = {caller.staff_no for caller in callers.values()}
+    players = {}
+    for member in demo_union.members:
+        if member.status is MemberStatus.ACTIVE and member.staff_no not in taken and member.unit_id != "cs":
+            players.setdefault(member.unit_id, member)
+    fields = {"owner_unit_id": "cs", "kind": EventKind.SPORTS, "format": EventFormat.TOURNAMENT, "capacity": 8}
+    event = published_event(union_admin, days=21, hours=3, title_zh="三校区联赛", entry_type=EntryType.TEAM, **fields)
+    units = sorted(players)[-4:]
+    for unit in units:
+        team_service.enter_team(
+            get_store(), union_admin, event, unit, f"{unit}联队", [players[unit].staff_no], None, now()
+        )
+    admin = callers["unit_admin"]
+    first_day = _day(event)
+    setup = {"action": "setup", "template": "league", "match_format": "badminton_3", "tiebreak": "badminton_team"}
+    setup |= {"lg_legs": "1", "lg_first_matchday": first_day, "lg_days_between": "7"}
+    competition = f"/admin/events/{event.event_id}/competition"
+    assert post_form(client, competition, admin, setup).status_code == 303
+    assert post_form(client, competition, admin, {"action": "draw", "stage": "league"}).status_code == 303
+
+    page = _html(get_page(client, _path(event.event_id), admin))
+    assert "联赛：比赛日和主场" in page and f"{units[0]}联队" in page
+    entries = [entry.entry_id for entry in _view(organiser, event.event_id).competition.entries]
+    venue = {
+        "action": "venue",
+        "court_id": ["a", "b"],
+        "court_name_zh": ["东区体育馆", "西区体育馆"],
+        "court_name_en": ["", ""],
+        "session_day": [first_day],
+        "session_start": [""],
+        "session_end": [""],
+        "session_courts": [""],
+        "slot_minutes": "60",
+        "rest_minutes": "0",
+        "window_start": ["19:00", "21:00"],
+        "window_end": ["18:00", ""],
+        "home_entry": entries,
+        "home_courts": ["东区体育馆", "b", "", "c"],
+    }
+    refused = post_form(client, _path(event.event_id), admin, venue)
+    html = _html(refused)
+    assert refused.status_code == 400 and "比赛日时间：请填写开始和结束，结束要晚于开始。" in html
+    assert "没有叫“c”的场地。" in html and _view(organiser, event.event_id).venue is None
+    venue |= {"window_start": ["19:00", ""], "window_end": ["21:30", ""], "home_courts": ["东区体育馆", "b", "", ""]}
+    assert post_form(client, _path(event.event_id), admin, venue).status_code == 303
+    stored = _view(organiser, event.event_id).venue
+    assert [(home.entry_id, home.courts) for home in stored.home_venues] == [(entries[0], ("a",)), (entries[1], ("b",))]
+    assert [(w.start.isoformat(), w.end.isoformat()) for w in stored.matchday_times] == [("19:00:00", "21:30:00")]
+
+    assert post_form(client, _path(event.event_id), admin, {"action": "auto"}).status_code == 303
+    view = _view(organiser, event.event_id)
+    assert view.conflicts == [] and all(row.court and row.starts_at for row in view.rows)
+    for row in view.rows:
+        local = row.starts_at.astimezone(CHINA_TZ)
+        assert local.date().isoformat() == row.match.matchday and "19:00" <= local.strftime("%H:%M") < "21:30"
+        home = {entries[0]: "a", entries[1]: "b"}.get(row.match.home.entry)
+        assert home is None or row.court == home  # at the home team's venue
+
+    row = view.rows[0]
+    new_date = (row.starts_at.astimezone(CHINA_TZ).date() + timedelta(days=3)).isoformat()
+    editing = _html(get_page(client, _path(event.event_id, f"?match={row.key}"), admin))
+    assert 'name="action" value="postpone"' in _card(editing, row.key)
+    moved = post_form(
+        client, _path(event.event_id), admin, {"action": "postpone", "match": row.key, "new_date": new_date}
+    )
+    assert moved.status_code == 303
+    page = _html(get_page(client, _path(event.event_id, "?done=postpone"), admin))
+    assert "比赛已延期，请重新编排。" in page and f"延期至 {new_date}" in _card(page, row.key)
+    assert "已延期，待重新安排" in _card(page, row.key)
+    assert post_form(client, _path(event.event_id), admin, {"action": "auto"}).status_code == 303
+    again = {item.key: item for item in _view(organiser, event.event_id).rows}[row.key]
+    assert again.starts_at.astimezone(CHINA_TZ).date().isoformat() == new_date and again.court
