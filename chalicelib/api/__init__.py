@@ -18,6 +18,7 @@ API_MODULES = (
     "chalicelib.api.checkin",
     "chalicelib.api.checkin_wechat",
     "chalicelib.api.competition",
+    "chalicelib.api.lineups",
     "chalicelib.api.schedule",
 )
 

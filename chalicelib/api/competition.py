@@ -115,6 +115,7 @@ def setup_out(competition: Competition, units: Mapping[str, str]) -> SetupOut:
         entries=entries_out(competition, units),
         published=competition.published,
         published_at=competition.published_at,
+        lineups=competition.lineups,
     )
 
 

@@ -18,7 +18,7 @@ from pydantic import Field
 
 from chalicelib.domain.competition.model import MatchStatus, Outcome
 from chalicelib.domain.competition.scoring import GAME_PRESETS, TIE_PRESETS
-from chalicelib.domain.competition.setup import CODE, EntryKind, Stage, StageKind, StageState
+from chalicelib.domain.competition.setup import CODE, EntryKind, LineupSettings, Stage, StageKind, StageState
 from chalicelib.domain.competition.standings import PRESETS
 from chalicelib.http.schemas import ApiModel, InputModel
 
@@ -51,6 +51,11 @@ class SetupIn(_Input):
     )
     stages: list[Stage] = Field(min_length=1, max_length=6)
     seeds: dict[EntryId, Seed] = Field(default_factory=dict, max_length=64, description="entry → seed (1 = top)")
+    lineups: LineupSettings | None = Field(
+        default=None,
+        description="Line-ups of team ties: required, deadline minutes before a match's start, most rubbers per "
+        "player (null: the format's), the one-singles rule. Null or absent: the defaults.",
+    )
 
 
 class SeedsIn(_Input):
@@ -135,6 +140,7 @@ class SetupOut(ApiModel):
     entries: list[EntryOut]
     published: bool
     published_at: datetime | None
+    lineups: LineupSettings | None = None
 
 
 class SideOut(ApiModel):

@@ -58,6 +58,8 @@ PATH_IDS: dict[str, IdKind] = {
     "stage_id": IdKind(r"^[a-z][a-z0-9_-]*$", 24, "Stage id"),
     "match_id": IdKind(_SLUG, 32, "Match id, e.g. W1-2"),
     "discipline": IdKind(_SLUG, 32, "Discipline code"),
+    # a side of a match (domain.competition.model HOME, AWAY): a team tie's line-up (api.lineups)
+    "side": IdKind(r"^(home|away)$", 4, "Side of a match: home or away"),
     # a court (pitch, table) as a match names it, often Chinese ("1号场"): any characters but "/" and controls, as
     # sent (percent-encoded: 9 characters a Chinese one, so 160 hold a name of 17; web.fixtures_pages decodes it)
     "court": IdKind(r"^[^/\x00-\x1f\x7f]+$", 160, "Court, e.g. 1号场 (URL-encoded)"),

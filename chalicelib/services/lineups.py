@@ -262,9 +262,51 @@ def _played(fmt: TieFormat, side: str, match: Match, current: StoredLineup | Non
     return {code: given[code] for code in done if code in given}
 
 
-def event_lineups(store: Store, event_id: str) -> dict[tuple[str, str], frozenset[str]]:
-    """Which sides have given their line-up, per tie (stage, match), for the organiser's list (one Query)."""
+def event_lineups(store: Store, state: CompetitionState) -> dict[tuple[str, str], frozenset[str]]:
+    """Which sides have given their line-up, per tie (stage, match), for the organiser's list and the team's ties
+    (one Query); a line-up given for a team no longer in the slot does not count."""
+    matches = {(m.stage_id, m.match_id): m for stage in state.matches.values() for m in stage}
     found: dict[tuple[str, str], set[str]] = {}
-    for lineup in store.lineups.for_event(event_id):
-        found.setdefault((lineup.stage_id, lineup.match_id), set()).add(lineup.side)
+    for lineup in store.lineups.for_event(state.event.event_id):
+        match = matches.get((lineup.stage_id, lineup.match_id))
+        if match is not None and lineup.side in SIDES and match.slot(lineup.side).entry == lineup.entry_id:
+            found.setdefault((lineup.stage_id, lineup.match_id), set()).add(lineup.side)
     return {key: frozenset(sides) for key, sides in found.items()}
+
+
+def for_match(
+    store: Store, principal: Principal, state: CompetitionState, match: Match, at: datetime
+) -> TieLineups | None:
+    """A tie's line-ups for a page that has read the competition already (the score form); None for a match that
+    is not a team tie."""
+    fmt = match_format(state.competition, match)
+    if not isinstance(fmt, TieFormat):
+        return None
+    return _read(store, principal, state, match, fmt, at)
+
+
+def _member_name(store: Store, staff_no: str, cache: dict[str, str]) -> str:
+    if staff_no not in cache:
+        member = store.members.get(staff_no)
+        cache[staff_no] = member.name if member else staff_no
+    return cache[staff_no]
+
+
+def officials_names(store: Store, state: CompetitionState) -> dict[tuple[str, str], dict[str, dict[str, str]]]:
+    """Each tie's rubbers' players' names per side, for the officials' pages (score sheets): (stage, match) →
+    rubber code → side → "name / name". Only line-ups given for the teams now in the slots count."""
+    matches = {(m.stage_id, m.match_id): m for stage in state.matches.values() for m in stage}
+    cache: dict[str, str] = {}
+    found: dict[tuple[str, str], dict[str, dict[str, str]]] = {}
+    for lineup in store.lineups.for_event(state.event.event_id):
+        key = (lineup.stage_id, lineup.match_id)
+        match = matches.get(key)
+        if match is None or lineup.side not in SIDES or match.slot(lineup.side).entry != lineup.entry_id:
+            continue
+        fmt = match_format(state.competition, match)
+        if not isinstance(fmt, TieFormat):
+            continue
+        for code, players in rules.rubber_players(fmt, lineup.side, lineup.players).items():
+            text = " / ".join(_member_name(store, staff_no, cache) for staff_no in players)
+            found.setdefault(key, {}).setdefault(code, {})[lineup.side] = text
+    return found

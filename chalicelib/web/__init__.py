@@ -29,6 +29,7 @@ PAGE_MODULES = (
     "chalicelib.web.competition_score_pages",
     "chalicelib.web.competition_judging_pages",
     "chalicelib.web.competition_export_pages",
+    "chalicelib.web.lineup_pages",
     "chalicelib.web.schedule_pages",
     "chalicelib.web.fixtures_pages",
     "chalicelib.web.static_pages",

@@ -28,6 +28,7 @@ from chalicelib.i18n import N_, translate
 from chalicelib.services import competition as competition_service
 from chalicelib.services import competition_export as export
 from chalicelib.services import competition_views
+from chalicelib.services import lineups as lineup_service
 from chalicelib.services.competition import JUDGE_ROLE, CompetitionState
 from chalicelib.services.registration_export import content_disposition
 from chalicelib.storage import Store, get_store
@@ -145,9 +146,16 @@ def _sheets_context(
         rounds = export.last_rounds(state.stage_matches(stage.stage_id))
         # Each sheet prints its match's format: the stage's, or a knockout final's own (formats.match_format).
         sheets = []
+        # Each rubber's players where the line-ups are in (the officials see both sides).
+        players = lineup_service.officials_names(store, state) if state.competition.entry_kind == EntryKind.TEAM else {}
         for m in chosen:
-            layout = _format_layout(match_format(state.competition, m), language)
-            sheets.append(_match_sheet(stage, m, rounds, names, unit_of, layout, language))
+            fmt = match_format(state.competition, m)
+            layout = _format_layout(fmt, language)
+            sheet = _match_sheet(stage, m, rounds, names, unit_of, layout, language)
+            if isinstance(fmt, scoring.TieFormat):
+                named = players.get((m.stage_id, m.match_id), {})
+                sheet["players"] = [named.get(rubber.code, {}) for rubber in fmt.rubbers]
+            sheets.append(sheet)
         context["pages"] = [sheets[i : i + SHEETS_PER_PAGE] for i in range(0, len(sheets), SHEETS_PER_PAGE)]
         context["layout"] = _format_layout(stage_format(state.competition, stage), language)
     elif stage.kind == StageKind.JUDGED:

@@ -55,6 +55,7 @@ from chalicelib.web.competition_setup_form import (
     values_of,
 )
 from chalicelib.web.forms import first_value, read_form_lists, redirect
+from chalicelib.web.lineup_pages import mark_lineups
 from chalicelib.web.manage_common import event_title, local_text, problem_messages
 from chalicelib.web.render import Pages, format_when
 
@@ -189,6 +190,8 @@ def _competition_page(
         if (state and competition)
         else []
     )
+    if state is not None:
+        mark_lineups(state, stages)  # each team tie's line-ups: how many are in, and the link
     return routes.show_event(
         "competition_manage.html",
         principal,

@@ -17,7 +17,8 @@ from chalicelib.errors import Conflict, InvalidInput, NotFound
 from chalicelib.i18n import translate
 from chalicelib.services import competition as competition_service
 from chalicelib.services import competition_views
-from chalicelib.storage import get_store
+from chalicelib.services import lineups as lineup_service
+from chalicelib.storage import Store, get_store
 from chalicelib.web.competition_common import (
     WORDS,
     competition_path,
@@ -35,6 +36,7 @@ from chalicelib.web.competition_common import (
     typed_text,
 )
 from chalicelib.web.forms import first_value, read_form_lists, redirect
+from chalicelib.web.lineup_pages import lineup_path
 from chalicelib.web.manage_common import problem_messages
 from chalicelib.web.render import Pages
 
@@ -230,6 +232,7 @@ def _score_page(
         fmt=fmt,
         format_name=preset_name(fmt, language),
         rubbers=[preset_name(rubber, language) for rubber in fmt.rubbers] if isinstance(fmt, scoring.TieFormat) else [],
+        lineups=_lineups(store, principal, state, match),
         outcomes=OUTCOMES if kind == "games" else OUTCOMES[:3],
         rubber_outcomes=OUTCOMES,
         values=values or _score_values(fmt, match.result),
@@ -240,6 +243,26 @@ def _score_page(
         else referee_path(event.event_id),
         action=match_path(event.event_id, stage.stage_id, match.match_id),
     )
+
+
+def _lineups(
+    store: Store, principal: Principal, state: competition_service.CompetitionState, match: Match
+) -> dict | None:
+    """A team tie's line-ups on the score form: each rubber's players per side (referees see both), and the link
+    to the line-up page; None for other matches."""
+    tie = lineup_service.for_match(store, principal, state, match, now())
+    if tie is None:
+        return None
+    names = tie.rubber_names()
+    return {
+        "players": [names.get(rubber.code, {}) for rubber in tie.fmt.rubbers],
+        "missing": "、".join(
+            state.entry_names().get(lineup.team.team_id, "") if lineup.team else side
+            for side, lineup in tie.sides.items()
+            if not lineup.submitted
+        ),
+        "href": lineup_path(state.event.event_id, match.stage_id, match.match_id),
+    }
 
 
 @routes.route(

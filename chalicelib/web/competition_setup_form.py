@@ -13,7 +13,7 @@ from typing import Any
 
 from chalicelib.domain.competition import scoring
 from chalicelib.domain.competition.judging import tier_preset
-from chalicelib.domain.competition.setup import Competition, Stage, StageKind
+from chalicelib.domain.competition.setup import Competition, LineupSettings, Stage, StageKind
 from chalicelib.domain.competition.standings import PRESETS
 from chalicelib.domain.records import EntryType, Event
 from chalicelib.errors import InvalidInput
@@ -82,6 +82,7 @@ def blank_values(event: Event) -> dict:
         "ko_format": "",
         "ko_stop": "",
         "ko_final_format": "",
+        **lineup_values(None),
         "rr_legs": "1",
         "lg_legs": "2",
         "lg_first_matchday": "",
@@ -131,9 +132,21 @@ def values_of(event: Event, competition: Competition) -> dict:
     values["template"] = template or ""
     if template is not None:
         values.update(_TEMPLATE_VALUES[template](competition.stages[0], competition.stages[-1], competition))
+    values.update(lineup_values(competition.lineups))
     if template in KNOCKOUT_TEMPLATES:
         values.update(knockout_format_values(competition.stages[-1]))
     return values
+
+
+def lineup_values(settings: LineupSettings | None) -> dict:
+    """The line-up fieldset of a team competition (issue 18 item 3) from its settings (None: the defaults)."""
+    settings = settings or LineupSettings()
+    return {
+        "lu_required": settings.required,
+        "lu_deadline": str(settings.deadline_minutes),
+        "lu_max": "" if settings.max_rubbers is None else str(settings.max_rubbers),
+        "lu_one_singles": settings.one_singles,
+    }
 
 
 def knockout_format_values(knockout: Stage) -> dict:
@@ -248,6 +261,9 @@ def posted_setup(fields: dict[str, list[str]]) -> dict:
             "gk_legs",
             "de_grand_final",
             *KNOCKOUT_FORMAT_FIELDS,
+            "lu_form",
+            "lu_deadline",
+            "lu_max",
             "rr_legs",
             "lg_legs",
             "lg_first_matchday",
@@ -260,7 +276,10 @@ def posted_setup(fields: dict[str, list[str]]) -> dict:
             "place_points",
         )
     }
-    values.update({name: bool(first_value(fields, name)) for name in ("gk_third_place", "se_third_place")})
+    values.update(
+        {name: bool(first_value(fields, name)) for name in ("gk_third_place", "se_third_place", "lu_required",
+                                                             "lu_one_singles")}
+    )  # fmt: skip
     values["criteria"] = _rows(fields, "c", ("name_zh", "name_en", "weight", "max_mark"))
     values["tiers"] = _rows(fields, "t", ("name_zh", "name_en", "count", "share"))
     values["panels"] = _rows(fields, "p", ("name_zh", "judges", "entries"))
@@ -305,7 +324,18 @@ class SetupReader:
         stages = getattr(self, f"_{template}")()
         # A judged contest or a meet has no matches: its form may leave these out, and the defaults stand.
         chosen = {name: self.values[name] for name in ("match_format", "tiebreak") if self.values[name]}
+        if self.values.get("lu_form"):  # a team competition's line-up fieldset
+            chosen["lineups"] = self._lineups()
         return {**chosen, "stages": stages}
+
+    def _lineups(self) -> dict:
+        maximum = self.values.get("lu_max", "")
+        return {
+            "required": self.values.get("lu_required", False),
+            "deadline_minutes": self.whole("lu_deadline", 0, 1440),
+            "max_rubbers": self.whole("lu_max", 1, 5) if typed_text(maximum) else None,
+            "one_singles": self.values.get("lu_one_singles", False),
+        }
 
     # One method per template, named after it.
 

@@ -18,8 +18,10 @@ from urllib.parse import quote, unquote
 from chalicelib.domain.access import Access, Principal, can_manage_event
 from chalicelib.domain.calendar import CHINA_TZ, now
 from chalicelib.domain.competition.board import start_of
+from chalicelib.domain.competition.formats import match_format
 from chalicelib.domain.competition.model import AWAY, HOME, Match, MatchStatus
 from chalicelib.domain.competition.schedule import job_id
+from chalicelib.domain.competition.scoring import TieFormat
 from chalicelib.domain.competition.setup import Stage
 from chalicelib.domain.language import localized
 from chalicelib.i18n import N_, translate
@@ -28,6 +30,7 @@ from chalicelib.services.competition_export import last_rounds
 from chalicelib.services.fixtures_views import Shown
 from chalicelib.storage import get_store
 from chalicelib.web.competition_common import match_row, round_label_of
+from chalicelib.web.lineup_pages import lineup_path
 from chalicelib.web.render import Pages, format_when
 
 routes = Pages(__name__)
@@ -115,10 +118,18 @@ class _Words:
             "court_href": board_href(self.event_id, match.court) if match.court else None,
             "court": self.court(match.court),
             "done": match.status == MatchStatus.DONE,
-            # Part C (issue 18 item 3): a team tie's line-up form and its link's words, once it exists.
-            "lineup_href": None,
-            "lineup_label": "",
+            # A team tie's line-ups (issue 18 item 3): its form for the captains, the names once shown.
+            "lineup_href": self.lineup_href(match),
+            "lineup_label": translate("lineup.score.link", self.language),
         }
+
+    def lineup_href(self, match: Match) -> str | None:
+        """The line-up page of a team tie whose two teams are known; None for any other match."""
+        if not (match.home.entry and match.away.entry):
+            return None
+        if not isinstance(match_format(self.state.competition, match), TieFormat):
+            return None
+        return lineup_path(self.event_id, match.stage_id, match.match_id)
 
     def versus(self, match: Match, entry_id: str) -> dict[str, Any]:
         """A match from one entry's side: the opponent, and won, lost or drawn once played."""

@@ -123,6 +123,11 @@ MATRIX = {
     ("GET", "/events/{event_id}/competition/officials"): {UNIT_ADMIN, UNION_ADMIN},
     ("PUT", "/events/{event_id}/competition/officials"): {UNIT_ADMIN, UNION_ADMIN},
     ("DELETE", "/events/{event_id}/competition/officials/{staff_no}/{role}"): {UNIT_ADMIN, UNION_ADMIN},
+    # Line-ups of team ties: anyone may ask (the service shows what the visibility rule allows, 404 for a competition
+    # not published or a match that is no team tie); any member may submit as far as the route goes, and the service
+    # answers 403 to whoever is not the team's captain, an admin of its unit or an organiser (tests/http/test_lineups).
+    ("GET", "/events/{event_id}/competition/stages/{stage_id}/matches/{match_id}/lineups"): EVERYONE,
+    ("PUT", "/events/{event_id}/competition/stages/{stage_id}/matches/{match_id}/lineups/{side}"): SIGNED_IN,
     # The timetable: the event's organisers only.
     ("GET", "/events/{event_id}/competition/timetable"): {UNIT_ADMIN, UNION_ADMIN},
     ("GET", "/events/{event_id}/competition/venue"): {UNIT_ADMIN, UNION_ADMIN},
@@ -168,6 +173,9 @@ BODIES = {
         "attempts": ["12.34"]
     },
     ("PUT", "/events/{event_id}/competition/officials"): {"staff_no": "NOBODY", "role": "referee"},
+    ("PUT", "/events/{event_id}/competition/stages/{stage_id}/matches/{match_id}/lineups/{side}"): {
+        "players": {"MD": ["NOBODY"]}
+    },
     ("PUT", "/events/{event_id}/competition/venue"): {
         "courts": [{"court_id": "c1", "name_zh": "1号场"}],
         "sessions": [{"start": "2026-11-21T08:00:00+08:00", "end": "2026-11-21T12:00:00+08:00"}],
@@ -249,6 +257,7 @@ def test_route_admits_exactly_its_callers(
         entry_id=subject.staff_no,
         discipline="m100",
         role="referee",
+        side="home",
     )
     url = API_PREFIX + target + QUERIES.get(path, "")
     headers = callers[who].headers(**{"Content-Type": CONTENT_TYPES.get(path, "application/json")})
