@@ -1,10 +1,16 @@
-"""A tournament's day in headless Chromium over real HTTP (issue 18, "done when"): on a 390x844 phone, in Chinese,
-the demo cup's organiser (the union admin) goes from the organiser hub to the schedule page by clicking only, keeps
-the venue's four courts, runs the automatic schedule and sees every group match on a court at a time with no
-conflict flagged; then opens the court board from the competition page and one court's screen, with the teams'
-names. A cup being played today shows "now playing" and "next" with the teams' names on its board.
+"""A tournament's day in headless Chromium over real HTTP (issue 18, "done when"), on a 390x844 phone in Chinese.
 
-SHOTS_DIR=<dir> saves the screenshots (docs/img/schedule.png and tournament-day-*.png come from here).
+The demo cup: its organiser (the union admin) goes from the organiser hub to the schedule page by clicking only,
+keeps the venue's four courts, runs the automatic schedule and sees every group match on a court at a time with no
+conflict flagged; then opens the court board from the competition page and one court's screen, with the teams' names.
+
+A cup played today (its venue opened half an hour ago, nothing scheduled): the organiser schedules it with no
+conflict, opens a match's change forms and a tie's score form on the referees' page, and the court's board shows
+"now playing" and "next" with the teams' names; a player sees their next match on their registrations and opens
+their team's fixtures from it.
+
+SHOTS_DIR=<dir> saves the screenshots (docs/img/schedule.png, schedule-move.png, board-phone.png and my-next.png are
+two of them side by side, reduced to 64 colours).
 No skipping: a machine without chromium fails here (``apt-get install chromium chromium-driver``)."""
 
 from __future__ import annotations
@@ -141,7 +147,9 @@ def today(dynamodb):
         "entry_type": EntryType.TEAM,
         "team_rule": TeamRule(min_size=1, max_size=3, teams_per_unit=2),
     }
-    event = published_event(admin, days=1, hours=8, store=store, title_zh="羽毛球团体赛", title_en="Team Cup", **fields)
+    event = published_event(
+        admin, days=0, hours=10, store=store, title_zh="羽毛球团体赛", title_en="Team Cup", **fields
+    )
     for player, (unit, name) in zip(players, TEAMS, strict=True):
         team_service.enter_team(store, admin, event, unit, name, [player.staff_no], None, now())
     groups = {"stage_id": "groups", "kind": "groups", "name_zh": "小组赛", "name_en": "Groups", "groups": 2}
@@ -197,9 +205,10 @@ def test_a_cup_played_today_shows_now_and_next_on_its_court_board(today):
         assert len(playing) == 2 and set(playing) <= today["teams"], playing  # the first round began on the hour
         assert len(following) >= 2 and set(following) <= today["teams"], following
         _shot(driver, "board-today-390x844-zh")
-        open_as(driver, today["base"], today["member"], "/me/registrations", "en")
+        open_as(driver, today["base"], today["member"], "/me/registrations")
         mine = driver.find_element(By.CSS_SELECTOR, ".next-match")
-        assert mine.text.startswith("Next: ") and any(court in mine.text for court in COURTS), mine.text
+        assert mine.text.startswith("下一场：") and any(court in mine.text for court in COURTS), mine.text
+        _shot(driver, "registrations-today-390x844-zh")
         mine.find_element(By.TAG_NAME, "a").click()  # the team's own fixtures
         assert TEAMS[0][1] in driver.find_element(By.TAG_NAME, "h1").text
-        _shot(driver, "fixtures-today-390x844-en")
+        _shot(driver, "fixtures-today-390x844-zh")
