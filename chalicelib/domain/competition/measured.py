@@ -55,6 +55,8 @@ CENT = Decimal("0.01")
 NO_FURTHER_MARK = Decimal("Infinity")  # sorts after every real mark: fewer valid attempts rank lower
 PLACE_POINTS_TOP6 = (7, 5, 4, 3, 2, 1)
 PLACE_POINTS_TOP8 = (9, 7, 6, 5, 4, 3, 2, 1)
+# Result codes of entries with no valid mark, in the order they are listed after the placed (see marks.py).
+UNPLACED_ORDER = ("NM", "DNF", "DQ", "DNS")
 # How a group names its gender ("男子35岁组", "Men 35"): message ids.
 GENDER_NAMES = {"M": N_("competition.gender.men"), "F": N_("competition.gender.women")}
 
@@ -63,9 +65,13 @@ _DECIMAL = re.compile(r"([0-9]+)(?:\.([0-9]+))?")
 
 
 class MarkInvalid(ValueError):
-    def __init__(self, code: str, message: str) -> None:
+    """``index``: the attempt it is about (when known); ``context``: values its message names (a range's bounds)."""
+
+    def __init__(self, code: str, message: str, *, index: int | None = None, context: dict[str, str] | None = None):
         super().__init__(message)
         self.code = code
+        self.index = index
+        self.context = context or {}
 
 
 class Measure(StrEnum):
@@ -82,6 +88,7 @@ class Placing:
     entry_id: str
     place: int | None  # None: no valid mark (DNF / DNS / NM)
     mark: Decimal | None
+    status: str | None = None  # unplaced: the code shown instead of a mark (marks.py: NM, DNF, DQ, DNS)
 
 
 @dataclass(frozen=True)
@@ -239,12 +246,20 @@ def _placed[Item](items: Sequence[Item], key: Callable[[Item], object]) -> list[
     return placed
 
 
-def _unplaced(entry_ids: Iterable[str]) -> list[Placing]:
-    return [Placing(entry_id, None, None) for entry_id in sorted(entry_ids)]
+def _unplaced(entry_ids: Iterable[str], statuses: Mapping[str, str] | None = None) -> list[Placing]:
+    """Unplaced entries in the order of their codes (``UNPLACED_ORDER``: NM, DNF, DQ, DNS, then nothing entered
+    yet), each code's entries by id."""
+    codes = statuses or {}
+    order = {code: position for position, code in enumerate(UNPLACED_ORDER)}
+    ordered = sorted(entry_ids, key=lambda entry_id: (order.get(codes.get(entry_id, ""), len(order)), entry_id))
+    return [Placing(entry_id, None, None, codes.get(entry_id)) for entry_id in ordered]
 
 
-def rank_performances(measure: Measure, performances: Mapping[str, Decimal | None]) -> list[Placing]:
-    """Placings best first, sharing places on equal marks; entries without a mark unplaced at the end."""
+def rank_performances(
+    measure: Measure, performances: Mapping[str, Decimal | None], statuses: Mapping[str, str] | None = None
+) -> list[Placing]:
+    """Placings best first, sharing places on equal marks; entries without a mark unplaced at the end, in the order
+    of their codes in ``statuses`` (entry → NM, DNF, DQ, DNS; see ``_unplaced``)."""
     key = better_first(measure)
     marked = sorted(
         ((entry_id, _mark(mark)) for entry_id, mark in performances.items() if mark is not None),
@@ -252,7 +267,7 @@ def rank_performances(measure: Measure, performances: Mapping[str, Decimal | Non
     )
     placed = _placed(marked, key=lambda item: item[1])
     unmarked = (entry_id for entry_id, mark in performances.items() if mark is None)
-    return [Placing(entry_id, place, mark) for place, (entry_id, mark) in placed] + _unplaced(unmarked)
+    return [Placing(entry_id, place, mark) for place, (entry_id, mark) in placed] + _unplaced(unmarked, statuses)
 
 
 def rank_attempts(measure: Measure, attempts_by_entry: Mapping[str, Sequence[Decimal | None]]) -> list[Placing]:
