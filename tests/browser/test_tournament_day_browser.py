@@ -83,6 +83,8 @@ def demo(dynamodb, loaded_demo):
 def test_the_organiser_schedules_the_demo_cup_and_opens_a_court_board(demo):
     with chromium(size=PHONE, mobile=True, scale=1) as driver:
         open_as(driver, demo["base"], demo["token"], f"/admin/events/{CUP}/edit")
+        hub = {a.get_attribute("href").removeprefix(demo["base"]) for a in driver.find_elements(By.TAG_NAME, "a")}
+        assert {f"/events/{CUP}/competition/order-of-play", f"/events/{CUP}/competition/board"} <= hub
         _click(driver, f'a[href="/admin/events/{CUP}/competition/schedule"]')  # 赛程编排 on the hub
         assert driver.find_element(By.TAG_NAME, "h1").text == "赛程编排"
         courts = [c.get_attribute("value") for c in driver.find_elements(By.NAME, "court_name_zh")]
