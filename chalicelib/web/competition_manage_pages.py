@@ -16,7 +16,8 @@ from chalice import Response
 
 from chalicelib.domain.access import Access, Principal
 from chalicelib.domain.calendar import now
-from chalicelib.domain.competition.draws import group_names
+from chalicelib.domain.competition.draws import default_seed_count, group_names
+from chalicelib.domain.competition.groups import unit_clashes
 from chalicelib.domain.competition.progress import started
 from chalicelib.domain.competition.setup import MATCH_KINDS, Stage, StageKind, StageState
 from chalicelib.domain.competition.stages import StageOutcome
@@ -94,6 +95,7 @@ def _stage_card(
             {"name": name, "entries": [names.get(entry, entry) for entry in members]}
             for name, members in zip(group_names(len(run.groups)), run.groups, strict=True)
         ],
+        "unit_clashes": _unit_clashes(state, stage, names),
         **_stage_actions(event_id, state, stage, names, units, language),
     }
     if run.state == StageState.PENDING:
@@ -112,6 +114,16 @@ def _stage_card(
     if stage.kind == StageKind.MEASURED and stage.meet:
         card["disciplines"] = _discipline_rows(event_id, state, stage, language)
     return card
+
+
+def _unit_clashes(state: competition_service.CompetitionState, stage: Stage, names: dict) -> list[tuple[str, str]]:
+    """A knockout after groups: its first-round pairs of one unit, which the group places left no way to avoid (the
+    crossing keeps units apart wherever it can, groups.separate_units), by name."""
+    previous = state.competition.previous_stage(stage.stage_id)
+    if previous is None or previous.kind != StageKind.GROUPS:
+        return []
+    line = state.competition.run(stage.stage_id).line
+    return [(names.get(a, a), names.get(b, b)) for a, b in unit_clashes(line, state.entry_units())]
 
 
 def _stage_actions(
@@ -203,6 +215,7 @@ def _competition_page(
         editable=competition is None or all(run.state == StageState.PENDING for run in competition.runs.values()),
         stages=stages,
         entries=[{"entry": e, "name": e.name, "unit": view.units.get(e.entry_id, "")} for e in view.entries],
+        bwf_seeds=default_seed_count(len(view.entries)),  # the set-up form's hint: the seeds a knockout draws now
         show_ids=event.entry_type != EntryType.TEAM,  # a member's 工号 (panels name entries by it), not a team's id
         values=values,
         rows={name: [*values[name], *[{}] * blanks] for name, blanks in BLANK_ROWS.items()},

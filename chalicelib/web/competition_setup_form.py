@@ -83,6 +83,7 @@ def blank_values(event: Event) -> dict:
         "ko_stop": "",
         "ko_final_format": "",
         **lineup_values(None),
+        "seed_count": "",
         "rr_legs": "1",
         "lg_legs": "2",
         "lg_first_matchday": "",
@@ -135,6 +136,7 @@ def values_of(event: Event, competition: Competition) -> dict:
     values.update(lineup_values(competition.lineups))
     if template in KNOCKOUT_TEMPLATES:
         values.update(knockout_format_values(competition.stages[-1]))
+        values["seed_count"] = number_text(competition.stages[0].seeds)  # the stage drawn with seeds
     return values
 
 
@@ -264,6 +266,7 @@ def posted_setup(fields: dict[str, list[str]]) -> dict:
             "lu_form",
             "lu_deadline",
             "lu_max",
+            "seed_count",
             "rr_legs",
             "lg_legs",
             "lg_first_matchday",
@@ -346,6 +349,7 @@ class SetupReader:
             groups=self.whole("gk_groups", 1, 32),
             qualifiers=self.whole("gk_qualifiers", 1, 8),
             legs=self.whole("gk_legs", 1, 2),
+            **self._seeds(),
         )
         third_place = self.values["gk_third_place"]
         knockout = self.stage("knockout", StageKind.SINGLE_ELIMINATION, third_place=third_place, **self._ko_format())
@@ -353,11 +357,13 @@ class SetupReader:
 
     def _single_elimination(self) -> list[dict]:
         third_place = self.values["se_third_place"]
-        return [self.stage("knockout", StageKind.SINGLE_ELIMINATION, third_place=third_place, **self._ko_format())]
+        own = {**self._ko_format(), **self._seeds()}
+        return [self.stage("knockout", StageKind.SINGLE_ELIMINATION, third_place=third_place, **own)]
 
     def _double_elimination(self) -> list[dict]:
         grand_final = self.choice("de_grand_final", ("single", "reset", "none"))
-        return [self.stage("double", StageKind.DOUBLE_ELIMINATION, grand_final=grand_final, **self._ko_format())]
+        own = {**self._ko_format(), **self._seeds()}
+        return [self.stage("double", StageKind.DOUBLE_ELIMINATION, grand_final=grand_final, **own)]
 
     def _ko_format(self) -> dict:
         """The knockout's own format, when chosen: its match format, when play stops, its final's format."""
@@ -370,6 +376,13 @@ class SetupReader:
         if final := self.choice("ko_final_format", codes):
             own["final_format"] = final
         return own
+
+    def _seeds(self) -> dict:
+        """How many entries the first stage draws as seeds (Stage.seeds); blank: the BWF's count for a knockout,
+        every seed given for groups (stages.seed_count)."""
+        if not typed_text(self.values.get("seed_count", "")):
+            return {}
+        return {"seeds": self.whole("seed_count", 0, 64)}
 
     def _round_robin(self) -> list[dict]:
         return [self.stage("round_robin", StageKind.ROUND_ROBIN, legs=self.whole("rr_legs", 1, 2))]
@@ -496,11 +509,16 @@ class SetupReader:
 def setup_problems(error: InvalidInput, language: str) -> dict[str, str]:
     """The service's (or the set-up model's) problems under the part of the form they are about."""
     sections = ("criteria", "tiers", "panels", "disciplines", "place_points", "match_format", "tiebreak")
-    stage_fields = {"match_format": "ko_format", "stop_when_decided": "ko_stop", "final_format": "ko_final_format"}
+    stage_fields = {
+        "match_format": "ko_format",
+        "stop_when_decided": "ko_stop",
+        "final_format": "ko_final_format",
+        "qualifiers": "gk_qualifiers",  # more per group than the groups hold (stages.check_group_places)
+    }
     problems: dict[str, str] = {}
     for raw, message in problem_messages(error, language):
         location = [str(part) for part in raw.get("loc", ())]
-        if location[:1] == ["stages"] and location[-1] in stage_fields:  # a stage's own format: the knockout's
+        if location[:1] == ["stages"] and location[-1] in stage_fields:  # the knockout's own format, the groups'
             problems.setdefault(stage_fields[location[-1]], message)
             continue
         section = next((name for name in sections if name in location), "setup")
