@@ -387,3 +387,17 @@ def test_a_league_plays_on_its_matchdays_at_home_and_a_postponed_match_is_placed
     assert post_form(client, _path(event.event_id), admin, {"action": "auto"}).status_code == 303
     again = {item.key: item for item in _view(organiser, event.event_id).rows}[row.key]
     assert again.starts_at.astimezone(CHINA_TZ).date().isoformat() == new_date and again.court
+
+    # With referees asked for, each match gets one of the event's referees, named on its card.
+    referee = next(
+        m
+        for m in demo_union.members
+        if m.unit_id == "cs" and m.staff_no not in taken and m.status is MemberStatus.ACTIVE
+    )
+    competition_service.name_official(get_store(), union_admin, event.event_id, referee.staff_no, "referee", now())
+    assert post_form(client, _path(event.event_id), admin, {**venue, "referees": "1"}).status_code == 303
+    assert post_form(client, _path(event.event_id), admin, {"action": "auto"}).status_code == 303
+    refereed = _view(organiser, event.event_id)
+    assert refereed.conflicts == [] and {row.referee for row in refereed.rows} == {referee.staff_no}
+    page = _html(get_page(client, _path(event.event_id), admin))
+    assert f"裁判：{referee.name} {referee.staff_no}" in _card(page, refereed.rows[-1].key)
