@@ -10,10 +10,13 @@ anything is written.
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from chalicelib.domain.competition.marks import EVENTS
 
 STAGE_ID = r"^[a-z][a-z0-9_-]{0,23}$"
 CODE = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$"
@@ -101,6 +104,7 @@ class Judging(_Frozen):
     tiers: tuple[Tier, ...] = ()
     rounding: Literal["floor", "half_up", "ceil"] = "half_up"
     panels: Annotated[tuple[Panel, ...], Field(max_length=20)] = ()
+    exclude_own_unit: bool = False  # a judge marks no entry of their own unit either (judging.excused_reason)
 
     def judges_entry(self, judge: str, entry_id: str) -> bool:
         """Whether a judge of the event marks this entry: their panel's entries, or all when there are no panels."""
@@ -119,6 +123,24 @@ class Judging(_Frozen):
         return self
 
 
+class RelayBand(_Frozen):
+    """How many of a relay team's runners are of an age band, by age on the meet day (under 30: max_age 29)."""
+
+    min_age: Annotated[int, Field(ge=0, le=120)] = 0
+    max_age: Annotated[int | None, Field(ge=0, le=120)] = None
+    min_runners: Annotated[int, Field(ge=0, le=10)] = 0
+    max_runners: Annotated[int | None, Field(ge=0, le=10)] = None
+
+
+class RelayRule(_Frozen):
+    """A relay team's composition (issue 19 item 3, chalicelib.domain.competition.relays): runners per age band,
+    at least so many women and men among the runners of the legs."""
+
+    bands: Annotated[tuple[RelayBand, ...], Field(max_length=6)] = ()
+    min_women: Annotated[int, Field(ge=0, le=10)] = 0
+    min_men: Annotated[int, Field(ge=0, le=10)] = 0
+
+
 class Discipline(_Frozen):
     """One measured event of a meet (男子青年组 100 米), with its own entries."""
 
@@ -130,7 +152,25 @@ class Discipline(_Frozen):
     lanes: Annotated[int | None, Field(ge=2, le=12)] = None  # heats then a final by time, when set
     final_size: Annotated[int | None, Field(ge=2, le=12)] = None
     relay: bool = False  # a unit's team: scores once for the unit
+    # A relay's teams (chalicelib.domain.competition.relays): runners of the legs, reserves, the composition rule.
+    legs: Annotated[int, Field(ge=2, le=10)] = 4
+    reserves: Annotated[int, Field(ge=0, le=4)] = 2
+    teams_per_unit: Annotated[int, Field(ge=1, le=4)] = 1
+    relay_rule: RelayRule | None = None
     entries: tuple[str, ...] = ()
+    # Plausible marks (issue 19 item 4, chalicelib.domain.competition.marks): ``event`` names a row of its table
+    # (100m, long_jump ...; else the name is read), min_mark/max_mark override it (seconds, metres or points).
+    event: Annotated[str | None, Field(max_length=32)] = None
+    min_mark: Annotated[Decimal | None, Field(ge=0, le=100_000, decimal_places=2)] = None
+    max_mark: Annotated[Decimal | None, Field(gt=0, le=100_000, decimal_places=2)] = None
+
+    @model_validator(mode="after")
+    def _mark_range(self) -> Discipline:
+        if self.event is not None and self.event not in EVENTS:
+            raise ValueError(f"unknown event {self.event!r}: one of {', '.join(EVENTS)}")
+        if self.min_mark is not None and self.max_mark is not None and self.min_mark >= self.max_mark:
+            raise ValueError("a discipline's lowest plausible mark must be below its highest")
+        return self
 
 
 class Meet(_Frozen):
@@ -191,6 +231,7 @@ class CompetitionEntry(_Frozen):
     name: Annotated[str, Field(min_length=1, max_length=80)]
     unit_id: Annotated[str, Field(min_length=1, max_length=32)]
     seed: Annotated[int | None, Field(ge=1, le=64)] = None
+    members: Annotated[tuple[str, ...], Field(max_length=64)] = ()  # a pair's or team's 工号 (judges' conflicts)
 
 
 class StageRun(_Frozen):
@@ -210,6 +251,9 @@ class StageRun(_Frozen):
     ranking: tuple[str, ...] = ()  # the stage's final order, set when it closes
     qualified: tuple[str, ...] = ()
     closed_at: datetime | None = None
+    # A judged stage's order of appearance, drawn by lot from ``order_seed`` (judging.appearance_order).
+    order: tuple[str, ...] = ()
+    order_seed: str | None = None
 
 
 class LineupSettings(_Frozen):

@@ -1,0 +1,203 @@
+"""Relay teams entered by units (issue 19 item 3): who may run, checked before anything is written.
+
+A relay team is a competition entry of its own (``{discipline}-{unit}``, ``-2`` for a unit's second team) whose
+``members`` are the runners of the legs in order, then the reserves; the relay discipline lists the teams. A team is
+checked as a whole and every problem is reported with the field it is about (``leg1`` ... ``reserve1`` ... or
+``team``) and a message id with its parameters:
+
+- every leg has a runner, at most ``reserves`` reserves, nobody twice in the team;
+- every runner is an active member of the team's unit and runs for no other team of the same relay;
+- the runners of the legs meet the discipline's composition rule (``RelayRule``): so many runners of each age band
+  (age in completed years on the meet day), at least so many women and men;
+- a unit enters at most ``teams_per_unit`` teams in a relay.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from dataclasses import field as _field
+from datetime import date
+
+from chalicelib.domain.competition.measured import age_on
+from chalicelib.domain.competition.setup import Competition, CompetitionEntry, Discipline, RelayBand, RelayRule
+from chalicelib.domain.language import N_
+
+
+@dataclass(frozen=True)
+class Runner:
+    """A member as the rules need them: ``gender`` "M" or "F"; ``active`` a member still."""
+
+    staff_no: str
+    name: str
+    gender: str
+    birth_date: date
+    unit_id: str
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class RelayProblem:
+    """``code`` a message id; ``field`` the leg, reserve or ``team`` it is about; ``params`` for the message."""
+
+    code: str
+    field: str
+    params: dict[str, str] = _field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TeamForm:
+    """A unit's team as entered: the runners of the legs in order (blank: none yet) and the reserves."""
+
+    unit_id: str
+    legs: tuple[str, ...]
+    reserves: tuple[str, ...] = ()
+
+
+def relay(competition: Competition, code: str) -> Discipline | None:
+    """The relay discipline ``code`` of the competition's meet, or None."""
+    for stage in competition.stages:
+        for discipline in stage.meet.disciplines if stage.meet else ():
+            if discipline.code == code and discipline.relay:
+                return discipline
+    return None
+
+
+def teams(competition: Competition, discipline: Discipline) -> list[CompetitionEntry]:
+    """The relay's teams, as the discipline lists them."""
+    by_id = {entry.entry_id: entry for entry in competition.entries}
+    return [by_id[entry_id] for entry_id in discipline.entries if entry_id in by_id]
+
+
+def new_team_id(competition: Competition, discipline: Discipline, unit_id: str) -> str:
+    """``M4X100-cs`` for a unit's first team, ``M4X100-cs-2`` for its second ..."""
+    taken = {entry.entry_id for entry in competition.entries}
+    base = f"{discipline.code}-{unit_id}"
+    number = 1
+    while (candidate := base if number == 1 else f"{base}-{number}") in taken:
+        number += 1
+    return candidate
+
+
+def ages_label(band: RelayBand) -> str:
+    """A band's ages as both languages write them: ``≤29``, ``30–40``, ``≥41``."""
+    if band.max_age is None:
+        return f"≥{band.min_age}"
+    if band.min_age == 0:
+        return f"≤{band.max_age}"
+    return f"{band.min_age}–{band.max_age}"
+
+
+def _runner_problems(
+    form: TeamForm, runners: Mapping[str, Runner], taken: Mapping[str, str], discipline: Discipline
+) -> list[RelayProblem]:
+    problems: list[RelayProblem] = []
+    seen: set[str] = set()
+    positions = [(f"leg{n}", staff_no) for n, staff_no in enumerate(form.legs, start=1)]
+    positions += [(f"reserve{n}", staff_no) for n, staff_no in enumerate(form.reserves, start=1)]
+    for position, staff_no in positions:
+        if not staff_no:
+            if position.startswith("leg"):
+                problems.append(RelayProblem(N_("relay.leg_missing"), position, {"position": position[3:]}))
+            continue
+        runner = runners.get(staff_no)
+        if runner is None:
+            problems.append(RelayProblem(N_("relay.unknown_runner"), position, {"staff_no": staff_no}))
+            continue
+        named = {"name": runner.name, "staff_no": staff_no}
+        if staff_no in seen:
+            problems.append(RelayProblem(N_("relay.same_runner"), position, named))
+        elif runner.unit_id != form.unit_id:
+            problems.append(RelayProblem(N_("relay.other_unit"), position, named))
+        elif not runner.active:
+            problems.append(RelayProblem(N_("relay.inactive"), position, named))
+        elif staff_no in taken:
+            problems.append(RelayProblem(N_("relay.other_team"), position, {**named, "team": taken[staff_no]}))
+        seen.add(staff_no)
+    if len(form.legs) != discipline.legs:
+        problems.append(RelayProblem(N_("relay.leg_count"), "team", {"legs": str(discipline.legs)}))
+    if len(form.reserves) > discipline.reserves:
+        problems.append(RelayProblem(N_("relay.too_many_reserves"), "team", {"max": str(discipline.reserves)}))
+    return problems
+
+
+def composition_problems(rule: RelayRule, legs: Sequence[Runner], meet_day: date) -> list[RelayProblem]:
+    """Where the runners of the legs break the rule, each naming the part of the rule broken."""
+    problems: list[RelayProblem] = []
+    ages = [age_on(runner.birth_date, meet_day) for runner in legs]
+    for band in rule.bands:
+        count = sum(band.min_age <= age and (band.max_age is None or age <= band.max_age) for age in ages)
+        params = {"ages": ages_label(band), "count": str(count)}
+        if count < band.min_runners:
+            problems.append(RelayProblem(N_("relay.band_too_few"), "team", {**params, "min": str(band.min_runners)}))
+        if band.max_runners is not None and count > band.max_runners:
+            problems.append(RelayProblem(N_("relay.band_too_many"), "team", {**params, "max": str(band.max_runners)}))
+    women = sum(runner.gender == "F" for runner in legs)
+    if women < rule.min_women:
+        problems.append(
+            RelayProblem(N_("relay.too_few_women"), "team", {"min": str(rule.min_women), "count": str(women)})
+        )
+    men = sum(runner.gender == "M" for runner in legs)
+    if men < rule.min_men:
+        problems.append(RelayProblem(N_("relay.too_few_men"), "team", {"min": str(rule.min_men), "count": str(men)}))
+    return problems
+
+
+def team_problems(
+    competition: Competition,
+    discipline: Discipline,
+    form: TeamForm,
+    runners: Mapping[str, Runner],
+    meet_day: date,
+    *,
+    entry_id: str | None = None,
+) -> list[RelayProblem]:
+    """Everything wrong with a unit's team for a relay; ``entry_id``: the team being changed (None: a new team)."""
+    others = [team for team in teams(competition, discipline) if team.entry_id != entry_id]
+    problems: list[RelayProblem] = []
+    if entry_id is None and sum(team.unit_id == form.unit_id for team in others) >= discipline.teams_per_unit:
+        problems.append(RelayProblem(N_("relay.teams_per_unit"), "team", {"max": str(discipline.teams_per_unit)}))
+    taken = {staff_no: team.name for team in others for staff_no in team.members}
+    problems += _runner_problems(form, runners, taken, discipline)
+    legs = [runners[staff_no] for staff_no in form.legs if staff_no in runners]
+    if discipline.relay_rule is not None and not any(p.code == N_("relay.leg_missing") for p in problems):
+        problems += composition_problems(discipline.relay_rule, legs, meet_day)
+    return problems
+
+
+def _with_discipline_entries(competition: Competition, code: str, entries: tuple[str, ...]) -> Competition:
+    stages = tuple(
+        stage.model_copy(
+            update={
+                "meet": stage.meet.model_copy(
+                    update={
+                        "disciplines": tuple(
+                            d.model_copy(update={"entries": entries}) if d.code == code else d
+                            for d in stage.meet.disciplines
+                        )
+                    }
+                )
+            }
+        )
+        if stage.meet
+        else stage
+        for stage in competition.stages
+    )
+    return competition.model_copy(update={"stages": stages})
+
+
+def entered(competition: Competition, discipline: Discipline, team: CompetitionEntry) -> Competition:
+    """The competition with a team entered in a relay (or changed, keeping its place in the list)."""
+    known = any(entry.entry_id == team.entry_id for entry in competition.entries)
+    entries = tuple(team if entry.entry_id == team.entry_id else entry for entry in competition.entries)
+    listed = discipline.entries if team.entry_id in discipline.entries else (*discipline.entries, team.entry_id)
+    updated = competition.model_copy(update={"entries": entries if known else (*entries, team)})
+    return _with_discipline_entries(updated, discipline.code, listed)
+
+
+def withdrawn(competition: Competition, discipline: Discipline, entry_id: str) -> Competition:
+    """The competition without a relay team."""
+    entries = tuple(entry for entry in competition.entries if entry.entry_id != entry_id)
+    updated = competition.model_copy(update={"entries": entries})
+    listed = tuple(other for other in discipline.entries if other != entry_id)
+    return _with_discipline_entries(updated, discipline.code, listed)
