@@ -119,6 +119,18 @@ def _match_row(event_id: str, row: TimetableRow, total_rounds: dict[str, int], l
     }
 
 
+def _by_time(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The placed matches by start, across the courts (the day too when they span several)."""
+    several_days = len({row["date"] for row in rows}) > 1
+    slots: list[dict[str, Any]] = []
+    for row in sorted(rows, key=lambda row: (row["starts_at"], row["court"])):
+        label = f"{row['date'][5:]} {row['time']}" if several_days else row["time"]
+        if not slots or slots[-1]["label"] != label:
+            slots.append({"label": label, "matches": []})
+        slots[-1]["matches"].append(row)
+    return slots
+
+
 def _by_court(courts: Sequence[tuple[str, str]], rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """Each court with its matches in time order; a day heading where the day changes (a league, a two-day cup)."""
     columns = []
@@ -181,6 +193,7 @@ def _page(
         errors=errors or {},
         message=message,
         done=_DONE.get(routes.query("done") or ""),
+        by_time=routes.query("view") == "time",
     )
 
 
@@ -201,6 +214,7 @@ def _timetable(view: TimetableView, event_id: str, language: str, edit: str | No
     return {
         "counts": {"placed": len(placed), "unplaced": len(unplaced), "conflicts": len(view.conflicts)},
         "courts": _by_court(list(names.items()), placed),
+        "times": _by_time(placed),
         "unplaced": unplaced,
         "conflicts": _conflicts(view.conflicts, labels, language),
         "edited": edited,

@@ -181,6 +181,11 @@ def test_scheduling_moving_swapping_and_locking_on_the_timetable(client, callers
     card = _card(page, first.key)
     assert first.starts_at.strftime("%H:%M") in card and first.home_name in card and first.away_name in card
     assert "A 组 第1轮" in card or "B 组 第1轮" in card
+    by_time = _html(get_page(client, _path(cup.event_id, "?view=time"), admin))
+    assert "<strong>按时间</strong>" in by_time and 'class="court-column"' not in by_time
+    first_time = min(row.starts_at for row in groups).astimezone(CHINA_TZ).strftime("%H:%M")
+    assert f'<h3 class="slot-time">{first_time}</h3>' in by_time
+    assert f'<span class="court">{first.court}号场</span>' in _card(by_time, first.key)
 
     # A match moved onto another's court and time is kept, locked and flagged in words.
     editing = _html(get_page(client, _path(cup.event_id, f"?match={first.key}"), admin))
