@@ -697,11 +697,10 @@ def _meet_rows(book: _Book, outcome: StageOutcome) -> list[Row]:
         rows.append(("header", book.headers("rank", "entry", "unit", "mark", "place_points")))
         measure = Measure(result.discipline.measure)
         for placing in result.placings:
-            mark = (
-                format_mark(measure, placing.mark)
-                if placing.mark is not None
-                else book.translate("competition.export.no_mark")
-            )
+            if placing.mark is not None:
+                mark = format_mark(measure, placing.mark)
+            else:  # DNS, DNF, DQ, NM as officials write them (marks.py); nothing entered yet: the catalogue's word
+                mark = placing.status or book.translate("competition.export.no_mark")
             points = as_number(result.points[placing.entry_id]) if placing.entry_id in result.points else ""
             cells = [placing.place or "", book.name(placing.entry_id), book.unit_of(placing.entry_id), mark, points]
             rows.append(("data", cells))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from chalicelib.domain.competition.measured import stored_mark
+from chalicelib.domain.competition.marks import stored_attempt, stored_rule, stored_status
 from chalicelib.domain.competition.model import Match
 from chalicelib.storage.salvage import Salvage
 from chalicelib.storage.tables import AuditTable, CompetitionTable
@@ -43,7 +43,9 @@ def performance_key(stage_id: str, discipline: str, entry_id: str) -> str:
 
 
 def _performance_data(key: str, text: str) -> dict:
-    """A performance's data with every attempt a mark pages can show and rank: one stored before marks had ranges
+    """A performance's data with every attempt a mark or an attempt code (X, -, r) and its result code (DNS, DNF,
+    DQ, NM) and rule reference checked (chalicelib.domain.competition.marks), so pages can show and rank it: one
+    stored before marks had ranges
     (a 30-digit time) or otherwise damaged reads as no mark, logged (chalicelib.storage.salvage), instead of taking
     the results, the entry page, the workbook and the API down. Entering the attempts again replaces it."""
     fix = Salvage("competitions", key)
@@ -52,9 +54,14 @@ def _performance_data(key: str, text: str) -> dict:
     if not isinstance(attempts, list):
         attempts = fix.value("attempts", None, list, [])
     data["attempts"] = [
-        None if value is None else fix.value(f"attempts.{index}", value, stored_mark, None)
+        None if value is None else fix.value(f"attempts.{index}", value, stored_attempt, None)
         for index, value in enumerate(attempts)
     ]
+    for name, check in (("status", stored_status), ("rule", stored_rule)):  # result codes (issue 19), when set
+        if name in data:
+            data[name] = fix.optional(name, data[name], check)
+            if data[name] is None:
+                del data[name]
     fix.flag(data)
     return data
 
