@@ -6,7 +6,8 @@ services (``competitions.json``, each event's ``competition``).
 or ``open`` it (with the seed, and the draw id, the demo keeps fixed so that its keys stay the same), ``venue``
 (the organiser's courts, "1号场" …, and the sessions they are open, ``[day, "HH:MM", "HH:MM"]``, with the slot and
 rest minutes; chalicelib.services.schedule.set_venue), ``auto_schedule`` (the scheduler places every match not
-played or started, from that moment on), ``result`` (a referee enters a match's rubbers), ``marks`` (a judge marks
+played or started, from that moment on), ``lineups`` (both sides' line-ups of the named team ties, taken by the
+organisers: chalicelib.services.lineups), ``result`` (a referee enters a match's rubbers), ``marks`` (a judge marks
 their entries), ``performances`` (a discipline's attempts), ``close`` a stage (which draws the knockout after the
 groups, under a fixed draw id), ``publish``. Members are named by their key in ``organisation.json`` ("cs-3"),
 teams by their fixed ids.
@@ -158,6 +159,25 @@ class _Steps:
 
         return enter
 
+    def _lineups(self, step: dict[str, Any]) -> Action:
+        """The organisers' desk takes both sides' line-ups of each named tie (chalicelib.services.lineups): each
+        team plays its first two men in the men's doubles, its first two women in the women's doubles and its
+        third man (else its first) with its third woman (else its first) in the mixed doubles. A team without two
+        men or two women cannot field the tie's doubles and gives none (附属医院二队 has one man)."""
+        from chalicelib.services.lineups import submit, tie_lineups
+
+        def give(at: datetime) -> None:
+            for match in step["matches"]:
+                tie = tie_lineups(self.store, self.admin, self.event_id, step["stage"], match, at)
+                for side, lineup in tie.sides.items():
+                    assert lineup.team is not None, (match, side)
+                    players = _mixed_lineup(self.store, lineup.team.roster)
+                    if players is not None:
+                        submit(self.store, self.admin, self.event_id, step["stage"], match, side, players, None,
+                               at)  # fmt: skip
+
+        return give
+
     def _close(self, step: dict[str, Any]) -> Action:
         from chalicelib.services.competition import close_stage
 
@@ -168,6 +188,19 @@ class _Steps:
         from chalicelib.services.competition import publish
 
         return lambda at: publish(self.store, self.admin, self.event_id, True, at)
+
+
+def _mixed_lineup(store: Store, roster: tuple[str, ...]) -> dict[str, list[str]] | None:
+    """A mixed team tie's line-up (MD, WD, XD) from a roster, by gender in the roster's order; None for a roster
+    without two men and two women."""
+    genders = {staff_no: store.members.get(staff_no) for staff_no in roster}
+    men = [s for s, member in genders.items() if member is not None and member.gender.value == "M"]
+    women = [s for s, member in genders.items() if member is not None and member.gender.value == "F"]
+    if len(men) < 2 or len(women) < 2:
+        return None
+    third_man = men[2] if len(men) > 2 else men[0]
+    third_woman = women[2] if len(women) > 2 else women[0]
+    return {"MD": men[:2], "WD": women[:2], "XD": [third_man, third_woman]}
 
 
 def _with_staff_nos(setup: dict[str, Any], entry: Any) -> dict[str, Any]:
