@@ -19,6 +19,7 @@ from chalicelib.api.competition_schemas import (
     CriterionOut,
     DisciplineOut,
     EntryOut,
+    ExcusedOut,
     JudgedOut,
     JudgingSheetOut,
     MarksIn,
@@ -49,9 +50,11 @@ from chalicelib.api.competition_schemas import (
 from chalicelib.api.events import unit_names
 from chalicelib.domain.access import Access, Principal, can_manage_event
 from chalicelib.domain.calendar import now
+from chalicelib.domain.competition import fairness
 from chalicelib.domain.competition.elimination import round_names
 from chalicelib.domain.competition.formats import match_format, stage_format
 from chalicelib.domain.competition.judging import marks_visible_to
+from chalicelib.domain.competition.marks import attempt_text
 from chalicelib.domain.competition.measured import Measure, format_mark
 from chalicelib.domain.competition.model import AWAY, HOME, Match, Result, Slot
 from chalicelib.domain.competition.scoring import ScoreFormat
@@ -69,6 +72,7 @@ from chalicelib.domain.competition.standings import Standing
 from chalicelib.domain.records import StaffRole
 from chalicelib.http.routing import ApiRoutes
 from chalicelib.services import competition as competition_service
+from chalicelib.services import competition_fairness
 from chalicelib.services.competition import OFFICIAL_ROLES, CompetitionState
 from chalicelib.storage import get_store
 
@@ -213,7 +217,7 @@ def _criteria(judging: Judging | None) -> list[CriterionOut]:
 
 
 def _attempts_text(measure: Measure, attempts: list[str | None]) -> list[str | None]:
-    return [format_mark(measure, Decimal(value)) if value is not None else None for value in attempts]
+    return [attempt_text(measure, value) if value is not None else None for value in attempts]
 
 
 def _judged(
@@ -257,6 +261,7 @@ def _disciplines(
                 unit_name=unit_of.get(placing.entry_id, ""),
                 place=placing.place,
                 mark=format_mark(measure, placing.mark) if placing.mark is not None else None,
+                status=placing.status,
                 points=points_text(result.points[placing.entry_id]) if placing.entry_id in result.points else None,
                 attempts=_attempts_text(measure, attempts.get(placing.entry_id, {}).get("attempts", [])),
             )
@@ -508,6 +513,9 @@ def judging_sheet(principal: Principal, event_id: str, stage_id: str) -> Judging
     """For the event's judges only; never another judge's marks."""
     state, stage, run, entries, own = competition_service.judge_sheet(get_store(), principal, event_id, stage_id)
     names, entry_units, units = state.entry_names(), state.entry_units(), unit_names()
+    numbers = competition_fairness.numbers(state, stage)
+    shown = run.panel_closed  # judges mark by number: names and units once the panel closes
+    excused = fairness.excused(state.competition, stage, state.judges, principal.staff_no or "")
     return JudgingSheetOut(
         stage_id=stage.stage_id,
         name_zh=stage.name_zh,
@@ -518,12 +526,14 @@ def judging_sheet(principal: Principal, event_id: str, stage_id: str) -> Judging
         entries=[
             SheetEntryOut(
                 entry_id=entry,
-                name=names.get(entry, entry),
-                unit_name=units.get(entry_units.get(entry, ""), ""),
+                number=numbers[entry],
+                name=names.get(entry, entry) if shown else None,
+                unit_name=units.get(entry_units.get(entry, ""), "") if shown else None,
                 marks=own.get(entry),
             )
-            for entry in entries
+            for entry in sorted(entries, key=numbers.__getitem__)
         ],
+        excused=[ExcusedOut(number=numbers[entry], reason=reason) for entry, reason in excused.items()],
     )
 
 
@@ -549,12 +559,20 @@ def submit_marks(principal: Principal, event_id: str, stage_id: str, entry_id: s
 def enter_performance(
     principal: Principal, event_id: str, stage_id: str, discipline: str, entry_id: str, body: PerformanceIn
 ) -> PerformanceSaved:
-    """For the organisers and the event's referees. A mark that cannot be read gives 400 with its code
-    (``mark_format`` …) at ``attempts.<n>``. The answer gives the attempts as stored: seconds or metres."""
+    """For the organisers and the event's referees. Marks and codes as officials write them (DNS, DNF, DQ [rule],
+    NM alone; X, -, r per field attempt). A mark that cannot be read gives 400 with its code (``attempt_format``,
+    ``mark_implausible_time`` naming the discipline's range …) at ``attempts.<n>``, nothing written. The answer
+    gives the attempts as stored: seconds or metres, or the codes."""
     saved = competition_service.enter_performance(
         get_store(), principal, event_id, stage_id, discipline, entry_id, body.attempts, now()
     )
-    return PerformanceSaved(discipline=discipline, entry_id=entry_id, attempts=saved["attempts"])
+    return PerformanceSaved(
+        discipline=discipline,
+        entry_id=entry_id,
+        attempts=saved["attempts"],
+        status=saved.get("status"),
+        rule=saved.get("rule"),
+    )
 
 
 # ---- officials -----------------------------------------------------------------------------------------------

@@ -5,7 +5,8 @@ Requests refuse unknown fields and bound every size. The set-up's stages are the
 
 Exact engine numbers are strings on the wire, never floats: a judged score is a Decimal with its two places
 ("88.00"); meet points are Fractions, written as a whole number ("7") or rounded half up to at most two places
-("4.5", "2.33"); a measured mark as results show it ("12.34", "1:02.35", "5.62"). Judges' marks are plain JSON
+("4.5", "2.33"); a measured mark as results show it ("12.34", "1:02.35", "5.62"), or a result code as officials
+write it (DNS, DNF, DQ, NM; X, -, r per attempt: chalicelib.domain.competition.marks). Judges' marks are plain JSON
 numbers (they are stored with two places).
 """
 
@@ -16,6 +17,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
+from chalicelib.domain.competition.judging import Excused
 from chalicelib.domain.competition.model import MatchStatus, Outcome
 from chalicelib.domain.competition.scoring import GAME_PRESETS, TIE_PRESETS
 from chalicelib.domain.competition.setup import CODE, EntryKind, LineupSettings, Stage, StageKind, StageState
@@ -106,8 +108,14 @@ class MarksIn(_Input):
 
 
 class PerformanceIn(_Input):
-    attempts: list[Annotated[str, Field(max_length=16)] | None] = Field(
-        min_length=1, max_length=6, description='"12.34", "1:02.35", "5.62"; empty or null: a foul or no mark'
+    attempts: list[Annotated[str, Field(max_length=24)] | None] = Field(
+        min_length=1,
+        max_length=6,
+        description='Marks as officials write them: "12.34", "1:02.35", "5.62" (within the discipline\'s plausible '
+        'range, else 400 mark_implausible_<measure> naming it); per field attempt "X" (foul), "-" (pass), "r" '
+        '(retired); or one result code alone, the other attempts empty: "DNS", "DNF", "DQ" (optionally with a rule: '
+        '"DQ TR 17.3"), "NM". Lower case, full-width letters and 弃权/未完成/取消资格/犯规/免跳 are read alike. '
+        "Empty or null: no attempt.",
     )
 
 
@@ -257,8 +265,11 @@ class PerformanceOut(ApiModel):
     unit_name: str
     place: int | None = Field(description="None: no valid mark.")
     mark: str | None
+    status: str | None = Field(
+        default=None, description="Unplaced: NM, DNF, DQ or DNS (listed in that order after the placed)."
+    )
     points: str | None
-    attempts: list[str | None]
+    attempts: list[str | None] = Field(description='Marks as shown ("1:02.35") or "X", "-", "r"; null: none.')
 
 
 class DisciplineOut(ApiModel):
@@ -322,9 +333,17 @@ class CompetitionOut(ApiModel):
 
 class SheetEntryOut(ApiModel):
     entry_id: str
-    name: str
-    unit_name: str
+    number: int = Field(description="The number of appearance (1..n, the drawn order): judges see contestants by it.")
+    name: str | None = Field(description="None until the panel closes: judges mark by number, not by name.")
+    unit_name: str | None = Field(description="None until the panel closes.")
     marks: dict[str, float] | None = Field(description="This judge's marks, once given.")
+
+
+class ExcusedOut(ApiModel):
+    number: int
+    reason: Excused = Field(
+        description="own_entry: the judge is in it; own_unit: their unit's, when the contest excludes those."
+    )
 
 
 class JudgingSheetOut(ApiModel):
@@ -334,7 +353,8 @@ class JudgingSheetOut(ApiModel):
     state: StageState
     panel_closed: bool
     criteria: list[CriterionOut]
-    entries: list[SheetEntryOut]
+    entries: list[SheetEntryOut] = Field(description="In the order of appearance.")
+    excused: list[ExcusedOut] = Field(description="The entries this judge does not mark (conflict of interest).")
 
 
 class MarksOut(ApiModel):
@@ -345,7 +365,9 @@ class MarksOut(ApiModel):
 class PerformanceSaved(ApiModel):
     discipline: str
     entry_id: str
-    attempts: list[str | None] = Field(description="As stored: seconds or metres (null: a foul or no mark).")
+    attempts: list[str | None] = Field(description='As stored: seconds or metres, or "X", "-", "r" (null: none).')
+    status: str | None = Field(default=None, description="DNS, DNF, DQ or NM when one was written.")
+    rule: str | None = Field(default=None, description='A DQ\'s rule reference ("TR 17.3").')
 
 
 class OfficialOut(ApiModel):

@@ -119,6 +119,7 @@ FIELD_MESSAGES: Final[dict[str, str]] = {
     "sessions_ends_before_start": N_("field.sessions_ends_before_start"),
     "unknown_point": N_("field.unknown_point"),
     "unknown_member": N_("field.unknown_member"),
+    "judge_is_contestant": N_("field.judge_is_contestant"),
     "code_or_staff_no": N_("field.code_or_staff_no"),
     "checkpoint_id": N_("field.checkpoint_id"),
     "checkpoint_repeated": N_("field.checkpoint_repeated"),
@@ -167,6 +168,15 @@ FIELD_MESSAGES: Final[dict[str, str]] = {
     "result_mismatch": N_("field.result_mismatch"),
     "null": N_("field.null"),
     "mark_too_large": N_("field.mark_too_large"),
+    # Marks as officials write them (chalicelib.domain.competition.marks)
+    "mark_implausible_time": N_("field.mark_implausible_time"),
+    "mark_implausible_distance": N_("field.mark_implausible_distance"),
+    "mark_implausible_points": N_("field.mark_implausible_points"),
+    "attempt_format": N_("field.attempt_format"),
+    "status_alone": N_("field.status_alone"),
+    "after_retired": N_("field.after_retired"),
+    "attempt_code_time": N_("field.attempt_code_time"),
+    "rule_reference": N_("field.rule_reference"),
     # Line-ups of team ties (chalicelib.domain.competition.lineups): the engine's problem codes are message ids.
     "lineup.unknown_position": N_("lineup.unknown_position"),
     "lineup.position_missing": N_("lineup.position_missing"),

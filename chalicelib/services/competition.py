@@ -17,8 +17,9 @@ from typing import Any, Final, NamedTuple
 from pydantic import ValidationError
 
 from chalicelib.domain.access import Principal, can_manage_event
+from chalicelib.domain.competition import fairness, scoring
+from chalicelib.domain.competition import marks as mark_rules
 from chalicelib.domain.competition import measured as measured_rules
-from chalicelib.domain.competition import scoring
 from chalicelib.domain.competition.formats import format_problems, match_format
 from chalicelib.domain.competition.model import Match, MatchStatus, Result
 from chalicelib.domain.competition.progress import ProgressError, correct, record, started
@@ -93,6 +94,7 @@ class CompetitionState:
     performances: dict[str, dict[str, dict[str, dict[str, Any]]]] = field(default_factory=dict)
     timetable: Timetable = field(default_factory=Timetable)  # venue and placements, applied to ``matches``
     timetable_version: int | None = None
+    judges: dict[str, str] = field(default_factory=dict)  # the event's judges: 工号 → unit (judged contests only)
 
     def stage_matches(self, stage_id: str) -> list[Match]:
         return self.matches.get(stage_id, [])
@@ -130,8 +132,11 @@ def _load(store: Store, event: Event) -> CompetitionState | None:
     performances: dict[str, dict[str, dict[str, dict[str, Any]]]] = {}
     for item in items.performances:
         performances.setdefault(item.stage_id, {}).setdefault(item.discipline, {})[item.entry_id] = item.data
+    judges = {}
+    if any(stage.kind == StageKind.JUDGED for stage in competition.stages):  # conflicts of interest need their units
+        judges = {r.staff_no: r.unit_id for r in store.event_roles.for_event(event.event_id) if JUDGE_ROLE in r.roles}
     return CompetitionState(event, competition, items.version, matches, versions, items.marks, performances,
-                            timetable, items.timetable_version)  # fmt: skip
+                            timetable, items.timetable_version, judges)  # fmt: skip
 
 
 def load(store: Store, event: Event) -> CompetitionState | None:
@@ -205,7 +210,8 @@ def event_entries(store: Store, event: Event) -> list[CompetitionEntry]:
     if event.entry_type == EntryType.TEAM:
         teams = [team for team in store.teams.for_event(event.event_id) if team.state == TeamState.ENTERED]
         teams.sort(key=lambda team: team.created_at)
-        return [CompetitionEntry(entry_id=team.team_id, name=team.name, unit_id=team.unit_id) for team in teams]
+        return [CompetitionEntry(entry_id=team.team_id, name=team.name, unit_id=team.unit_id, members=team.roster)
+                for team in teams]  # fmt: skip
     registrations = [
         registration
         for registration in store.registrations.for_event(event.event_id)
@@ -218,6 +224,7 @@ def event_entries(store: Store, event: Event) -> list[CompetitionEntry]:
                 entry_id=r.staff_no,
                 name=f"{r.name} / {r.partner_name or r.partner or ''}".strip(" /"),
                 unit_id=r.unit_id,
+                members=(r.staff_no, r.partner) if r.partner else (),
             )
             for r in registrations
         ]
@@ -517,7 +524,7 @@ def judge_sheet(
     assert stage.judging is not None
     run = state.competition.run(stage_id)
     judge = principal.staff_no or ""
-    entries = [entry for entry in run.entries if stage.judging.judges_entry(judge, entry)]
+    entries = fairness.may_mark(state.competition, stage, state.judges, judge)  # never their own entry
     own = {item.entry_id: item.marks for item in state.marks if item.stage_id == stage_id and item.judge == judge}
     return state, stage, run, entries, own
 
@@ -564,7 +571,9 @@ def enter_performance(
     store: Store, principal: Principal, event_id: str, stage_id: str, discipline_code: str, entry_id: str,
     attempts: Sequence[str | None], at: datetime,
 ) -> dict[str, Any]:  # fmt: skip
-    """Record an entry's attempts in a discipline ("12.34", "1:02.35", "5.62"; empty = a foul or no mark)."""
+    """Record an entry's attempts in a discipline: marks ("12.34", "1:02.35", "5.62") within the discipline's
+    plausible range, attempt codes (X, -, r) or one result code (DNS, DNF, DQ [rule], NM), as
+    chalicelib.domain.competition.marks reads what officials type; blank = no attempt."""
     state = refereeing(store, principal, event_id)
     stage = _stage(state, stage_id)
     if stage.kind != StageKind.MEASURED or stage.meet is None:
@@ -579,18 +588,12 @@ def enter_performance(
     if len(attempts) > discipline.attempts:
         raise _invalid("too_many_attempts", "attempts", str(len(attempts)))
     measure = measured_rules.Measure(discipline.measure)
-    values: list[str | None] = []
-    for index, text in enumerate(attempts):
-        if text is None or not str(text).strip():
-            values.append(None)
-            continue
-        try:
-            values.append(str(measured_rules.parse_mark(measure, str(text))))
-        except measured_rules.MarkInvalid as problem:
-            raise InvalidInput(
-                [{"type": problem.code, "loc": ("attempts", index), "msg": str(problem), "ctx": {"input": text}}]
-            ) from problem
-    data = {"attempts": values}
+    bounds = mark_rules.discipline_range(discipline)
+    try:
+        data = mark_rules.parse_performance(measure, attempts, bounds).data()
+    except measured_rules.MarkInvalid as problem:
+        names = {"discipline_zh": discipline.name_zh, "discipline_en": discipline.name_en or discipline.name_zh}
+        raise InvalidInput([mark_rules.field_problem(problem, attempts, names)]) from problem
     try:
         store.competitions.put_performance(event_id, state.version, stage_id, discipline_code, entry_id, data,
                                            principal.staff_no or "", at)  # fmt: skip
@@ -614,15 +617,11 @@ def outcome(state: CompetitionState, stage: Stage) -> StageOutcome:
         return table_outcome(competition, stage, matches, lot_seed)
     if stage.kind == StageKind.JUDGED:
         assert stage.judging is not None
-        return judged_outcome(stage.judging, run.entries, state.stage_marks(stage.stage_id), lot_seed)
-    performances = {
-        discipline: {
-            entry: [Decimal(value) if value is not None else None for value in data.get("attempts", [])]
-            for entry, data in entries.items()
-        }
-        for discipline, entries in state.performances.get(stage.stage_id, {}).items()
-    }
-    return measured_outcome(stage, performances, state.entry_units())
+        marks = state.stage_marks(stage.stage_id)
+        return judged_outcome(stage.judging, run.entries, marks, lot_seed,
+                              fairness.excused_counts(state.competition, stage, state.judges))  # fmt: skip
+    performances, statuses = mark_rules.meet_marks(state.performances.get(stage.stage_id, {}))
+    return measured_outcome(stage, performances, state.entry_units(), statuses)
 
 
 def close_stage(
@@ -747,6 +746,10 @@ def name_official(
     member = store.members.get(normalise_staff_no(staff_no))
     if member is None:
         raise _invalid("unknown_member", "staff_no", staff_no)
+    if role_name == JUDGE_ROLE:  # a contestant never judges her own contest: refused, nothing written
+        from chalicelib.services.competition_fairness import refuse_contestant_judge
+
+        refuse_contestant_judge(store, event, member.staff_no, member.name)
     before = store.event_roles.get(event_id, member.staff_no)
     roles = (before.roles if before else frozenset()) | {role_name}
     role = StaffRole(event_id, member.staff_no, member.name, member.unit_id, roles, principal.staff_no or "", at)

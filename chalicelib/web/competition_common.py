@@ -28,6 +28,7 @@ _DONE = {
     "open": N_("competition.manage.done.open"),
     "close": N_("competition.manage.done.close"),
     "next_round": N_("competition.manage.done.next_round"),
+    "order": N_("competition.judging.order.done"),
     "publish": N_("competition.manage.done.publish"),
     "unpublish": N_("competition.manage.done.unpublish"),
     "official_add": N_("competition.manage.done.official_add"),

@@ -7,12 +7,13 @@ from urllib.parse import quote
 
 from chalicelib.domain.access import Access, Principal, can_manage_event
 from chalicelib.domain.calendar import now
-from chalicelib.domain.competition import measured
-from chalicelib.domain.competition.setup import StageState
+from chalicelib.domain.competition import fairness, marks, measured
+from chalicelib.domain.competition.judging import Excused
+from chalicelib.domain.competition.setup import Discipline, Stage, StageState
 from chalicelib.errors import Conflict, InvalidInput, NotFound
-from chalicelib.i18n import translate
+from chalicelib.i18n import N_, translate
 from chalicelib.services import competition as competition_service
-from chalicelib.services import competition_views
+from chalicelib.services import competition_fairness, competition_views
 from chalicelib.services.organisation_views import unit_names
 from chalicelib.storage import Store, get_store
 from chalicelib.web.competition_common import (
@@ -32,6 +33,15 @@ from chalicelib.web.manage_common import problem_messages
 from chalicelib.web.render import Pages
 
 routes = Pages(__name__)
+EXCUSED_REASONS = {
+    Excused.OWN_ENTRY: N_("competition.judging.excused.own_entry"),
+    Excused.OWN_UNIT: N_("competition.judging.excused.own_unit"),
+}
+RANGE_MESSAGES = {
+    "time": N_("field.mark_implausible_time"),
+    "distance": N_("field.mark_implausible_distance"),
+    "points": N_("field.mark_implausible_points"),
+}
 
 
 # ---- the judge's marking sheet ------------------------------------------------------------------------------------
@@ -55,14 +65,17 @@ def _judging_page(
     units_by_id = unit_names(store, language)
     units = state.entry_units()
     open_for_marks = run.state == StageState.DRAWN and not run.panel_closed
+    # Judges see contestants by number until the panel closes: no name, no unit (issue 19 item 8).
+    numbers = competition_fairness.numbers(state, stage)
     sheet = []
-    for entry in entries:
+    for entry in sorted(entries, key=lambda entry: numbers.get(entry, 0)):
         saved = {code: number_text(mark) for code, mark in own.get(entry, {}).items()}
         sheet.append(
             {
                 "entry": entry,
-                "name": names.get(entry, entry),
-                "unit": units_by_id.get(units.get(entry, ""), ""),
+                "number": numbers.get(entry),
+                "name": names.get(entry, entry) if run.panel_closed else None,
+                "unit": units_by_id.get(units.get(entry, ""), "") if run.panel_closed else None,
                 "saved": entry in own,
                 "marks": (typed or {}).get(entry) or saved,
                 "errors": (errors or {}).get(entry, {}),
@@ -85,6 +98,7 @@ def _judging_page(
         stage_name=item_name(stage, language),
         criteria=criteria,
         sheet=sheet,
+        excused=_excused_rows(state, stage, principal.staff_no or "", numbers, names if run.panel_closed else {}),
         marked=sum(row["saved"] for row in sheet),
         open=open_for_marks,
         pending=run.state == StageState.PENDING,
@@ -92,6 +106,58 @@ def _judging_page(
         done=done_key(routes),
         action=judging_path(event_id, stage_id),
     )
+
+
+def judged_card(state: competition_service.CompetitionState, stage: Stage, names: dict) -> dict:
+    """The organiser's view of a judged stage's order of appearance: the drawn order with numbers, its seed, and
+    whether it may be drawn (again): until the stage's first mark."""
+    run = state.competition.run(stage.stage_id)
+    numbers = competition_fairness.numbers(state, stage)
+    marked = any(item.stage_id == stage.stage_id for item in state.marks)
+    return {
+        "order": [
+            {"number": numbers[entry], "name": names.get(entry, entry)} for entry in run.order if entry in numbers
+        ],
+        "order_seed": run.order_seed,
+        "can_draw_order": run.state != StageState.CLOSED and not marked,
+    }
+
+
+def missing_marks_lines(store: Store, principal: Principal, event_id: str, stage_id: str, language: str) -> list[str]:
+    """Closing a judged panel with marks missing: one line per judge naming the numbers they have not marked
+    (empty: nothing missing, or not a judged stage)."""
+    _event, state = competition_service.managed(store, principal, event_id)
+    stage = state.competition.stage(stage_id) if state else None
+    if state is None or stage is None or stage.judging is None:
+        return []
+    missing = competition_fairness.missing_marks(state, stage)
+    if not missing:
+        return []
+    numbers = competition_fairness.numbers(state, stage)
+    judges = {role.staff_no: role.name for role in competition_service.officials(store, principal, event_id)}
+    separator = "、" if language == "zh" else ", "
+    return [
+        translate(
+            "competition.judging.missing.line",
+            language,
+            judge=f"{judges.get(judge, judge)}（{judge}）"
+            if language == "zh"
+            else f"{judges.get(judge, judge)} ({judge})",
+            numbers=separator.join(translate("competition.judging.number", language, number=numbers[e]) for e in owed),
+        )
+        for judge, owed in missing.items()
+    ]
+
+
+def _excused_rows(
+    state: competition_service.CompetitionState, stage: Stage, judge: str, numbers: dict[str, int], names: dict
+) -> list[dict]:
+    """The entries this judge does not mark, by number, and why (their own entry; their unit's)."""
+    excused = fairness.excused(state.competition, stage, state.judges, judge)
+    return [
+        {"number": numbers.get(entry), "name": names.get(entry), "reason": EXCUSED_REASONS[reason]}
+        for entry, reason in sorted(excused.items(), key=lambda item: numbers.get(item[0], 0))
+    ]
 
 
 @routes.route("/events/{event_id}/judging/{stage_id}", methods=("GET", "POST"), access=Access.MEMBER)
@@ -102,9 +168,12 @@ def judging_page(principal: Principal, event_id: str, stage_id: str):
         return _judging_page(principal, store, event_id, stage_id)
     language = routes.language()
     fields = read_form_lists(routes.current_request)
-    entry = first_value(fields, "entry")
-    _state, stage, _run, _entries, _own = competition_service.judge_sheet(store, principal, event_id, stage_id)
+    state, stage, _run, _entries, _own = competition_service.judge_sheet(store, principal, event_id, stage_id)
     assert stage.judging is not None
+    # The sheet names contestants by number only: the form gives the number (an entry's id may be a 工号).
+    by_number = {str(number): entry for entry, number in competition_fairness.numbers(state, stage).items()}
+    number = first_value(fields, "number")
+    entry = by_number.get(number, "")
     typed = {c.code: first_value(fields, f"m_{c.code}") for c in stage.judging.criteria}
     marks, problems = {}, {}
     for criterion in stage.judging.criteria:
@@ -126,8 +195,7 @@ def judging_page(principal: Principal, event_id: str, stage_id: str):
         except (Conflict, NotFound) as error:
             return _judging_page(principal, store, event_id, stage_id, error.status, message=refusal(error, language))
         else:
-            anchor = quote(entry, safe="")
-            return redirect(judging_path(event_id, stage_id) + f"?done=marks#entry-{anchor}")
+            return redirect(judging_path(event_id, stage_id) + f"?done=marks#entry-{quote(number, safe='')}")
     return _judging_page(principal, store, event_id, stage_id, 400, typed={entry: typed}, errors={entry: problems})
 
 
@@ -159,6 +227,7 @@ def _discipline_page(
         stage_name=item_name(stage, language),
         discipline=discipline,
         discipline_name=item_name(discipline, language),
+        mark_range=_range_hint(discipline),
         rows=_attempt_rows(sheet, typed or {}, errors or {}),
         placings=_placings(sheet),
         open=state.competition.run(stage_id).state == StageState.DRAWN,
@@ -169,6 +238,16 @@ def _discipline_page(
     )
 
 
+def _range_hint(discipline: Discipline) -> dict[str, str] | None:
+    """The discipline's plausible range as its refusal names it (field.mark_implausible_<measure>)."""
+    bounds = marks.discipline_range(discipline)
+    if bounds is None:
+        return None
+    context = marks.bounds_context(bounds)
+    return {"id": RANGE_MESSAGES[discipline.measure], **context, "discipline_zh": discipline.name_zh,
+            "discipline_en": discipline.name_en or discipline.name_zh}  # fmt: skip
+
+
 def _attempt_rows(
     sheet: competition_views.DisciplineSheet, typed: dict[str, list[str]], errors: dict[str, dict[int, str]]
 ) -> list[dict]:
@@ -176,8 +255,7 @@ def _attempt_rows(
     measure = measured.Measure(sheet.discipline.measure)
     rows = []
     for entry in sheet.discipline.entries:
-        attempts = sheet.entered.get(entry, {}).get("attempts", [])
-        saved = [measured.format_mark(measure, Decimal(v)) if v else "" for v in attempts]
+        saved = marks.performance_texts(measure, sheet.entered.get(entry, {}))
         shown = typed.get(entry) or saved
         rows.append(
             {
@@ -200,7 +278,7 @@ def _placings(sheet: competition_views.DisciplineSheet) -> list[dict]:
             "place": placing.place,
             "name": sheet.names.get(placing.entry_id, placing.entry_id),
             "unit": sheet.units.get(placing.entry_id, ""),
-            "mark": measured.format_mark(measure, placing.mark) if placing.mark is not None else "",
+            "mark": measured.format_mark(measure, placing.mark) if placing.mark is not None else placing.status or "",
             "points": number_text(sheet.result.points.get(placing.entry_id)),
         }
         for placing in sheet.result.placings

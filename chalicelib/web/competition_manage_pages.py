@@ -25,7 +25,7 @@ from chalicelib.domain.records import EntryType
 from chalicelib.errors import BadRequest, Conflict, InvalidInput, NotFound
 from chalicelib.i18n import N_, translate
 from chalicelib.services import competition as competition_service
-from chalicelib.services import competition_views
+from chalicelib.services import competition_fairness, competition_views
 from chalicelib.storage import Store, get_store
 from chalicelib.web.competition_common import (
     WORDS,
@@ -40,6 +40,7 @@ from chalicelib.web.competition_common import (
     refusal,
     typed_text,
 )
+from chalicelib.web.competition_judging_pages import judged_card, missing_marks_lines
 from chalicelib.web.competition_setup_form import (
     BLANK_ROWS,
     KNOCKOUT_TEMPLATES,
@@ -98,6 +99,8 @@ def _stage_card(
         "unit_clashes": _unit_clashes(state, stage, names),
         **_stage_actions(event_id, state, stage, names, units, language),
     }
+    if stage.kind == StageKind.JUDGED and stage.judging:
+        card.update(judged_card(state, stage, names))  # the order of appearance drawn by lot
     if run.state == StageState.PENDING:
         return card
     result = competition_service.outcome(state, stage)
@@ -191,6 +194,7 @@ def _competition_page(
     seed_errors: dict[str, str] | None = None,
     official_form: dict | None = None,
     official_errors: dict[str, str] | None = None,
+    close_warning: dict | None = None,
 ) -> Response:
     language = routes.language()
     view = competition_views.managed_competition(store, principal, event_id, language)
@@ -230,6 +234,7 @@ def _competition_page(
         official_form=official_form or {"staff_no": "", "role": competition_service.REFEREE_ROLE},
         **_problems(errors, seed_errors, official_errors),
         message=message,
+        close_warning=close_warning,
         done=done_key(routes),
     )
 
@@ -299,11 +304,18 @@ def _save_seeds(principal: Principal, store: Store, event_id: str, fields: dict,
 
 def _stage_action(principal: Principal, store: Store, event_id: str, fields: dict, action: str):
     stage_id = first_value(fields, "stage")
+    if action == "close" and first_value(fields, "confirm") != "1":  # a judged panel with marks missing: warn first
+        warning = missing_marks_lines(store, principal, event_id, stage_id, routes.language())
+        if warning:
+            return _competition_page(
+                principal, store, event_id, 409, close_warning={"stage": stage_id, "lines": warning}
+            )
     act: dict[str, Callable] = {
         "draw": competition_service.draw,
         "open": competition_service.open_stage,
         "close": competition_service.close_stage,
         "next_round": competition_service.next_round,
+        "order": competition_fairness.draw_order,
     }
     try:
         act[action](store, principal, event_id, stage_id, now())
@@ -348,6 +360,7 @@ _ACTIONS: dict[str, Callable] = {
     "open": _stage_action,
     "close": _stage_action,
     "next_round": _stage_action,
+    "order": _stage_action,
     "publish": _publish,
     "unpublish": _publish,
     "official_add": _officials,

@@ -48,7 +48,7 @@ from chalicelib.domain.language import localized
 from chalicelib.domain.records import Event
 from chalicelib.i18n import N_, translate
 from chalicelib.services import competition as competition_service
-from chalicelib.services import competition_views
+from chalicelib.services import competition_fairness, competition_views
 from chalicelib.services.competition import CompetitionState
 from chalicelib.storage import get_store
 from chalicelib.web.bracket_svg import BracketWords, bracket_columns, bracket_svg
@@ -262,6 +262,10 @@ class _View:
     def stage(self, stage: Stage) -> dict[str, Any]:
         run = self.competition.run(stage.stage_id)
         shown: dict[str, Any] = {"id": stage.stage_id, "name": _named(stage, self.language)}
+        if stage.kind == StageKind.JUDGED and run.order:  # the order of appearance, published once drawn
+            numbers = competition_fairness.numbers(self.state, stage)
+            shown["order"] = [{"number": numbers[e], **self.entry(e)} for e in run.order if e in numbers]
+            shown["order_seed"] = run.order_seed
         if run.state == StageState.PENDING:
             return {**shown, "kind": "pending"}
         if stage.kind in KNOCKOUT_KINDS:

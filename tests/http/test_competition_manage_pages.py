@@ -450,20 +450,20 @@ def test_a_judge_marks_only_their_entries_never_sees_another_judges_marks_and_re
     secret = {"c1": 77.7, "c2": 66.6, "c3": 55.5}
     competition_service.submit_marks(store, other_judge, event.event_id, "preliminary", mine[0].staff_no, secret, now())
     sheet = _html(get_page(client, sheet_path, member))
-    assert all(singer.name in sheet for singer in mine) and not any(singer.name in sheet for singer in theirs)
+    # By number, never by name, while the panel marks (issue 19 item 8); no order drawn: the entries' own order.
+    assert not any(singer.name in sheet or singer.staff_no in sheet for singer in singers)
+    assert "1 号" in sheet and "2 号" in sheet and "3 号" not in sheet
     assert "77.7" not in sheet and "66.6" not in sheet and "您已评 0/2 位" in sheet
     assert "音准节奏" in sheet and "权重 40% · 满分 100" in sheet
 
-    marks = {"entry": mine[0].staff_no, "m_c1": "90", "m_c2": "85.5", "m_c3": "１２０"}
+    marks = {"number": "1", "m_c1": "90", "m_c2": "85.5", "m_c3": "１２０"}
     refused = post_form(client, sheet_path, member, marks)
     assert refused.status_code == 400 and "请填写 0–100 之间的分数" in _html(refused)
-    assert (
-        post_form(client, sheet_path, member, {**marks, "entry": theirs[0].staff_no, "m_c3": "80"}).status_code == 403
-    )
+    assert post_form(client, sheet_path, member, {**marks, "number": "3", "m_c3": "80"}).status_code == 403
     saved = post_form(
         client, sheet_path, member, {**marks, "m_c3": "８０"}
     )  # full-width digits from a Chinese keyboard
-    assert saved.status_code == 303 and header(saved, "Location").endswith(f"?done=marks#entry-{mine[0].staff_no}")
+    assert saved.status_code == 303 and header(saved, "Location").endswith("?done=marks#entry-1")
     sheet = _html(get_page(client, sheet_path + "?done=marks", member))
     assert "评分已保存。" in sheet and 'value="85.5"' in sheet and "您已评 1/2 位" in sheet and "77.7" not in sheet
 
@@ -477,10 +477,20 @@ def test_a_judge_marks_only_their_entries_never_sees_another_judges_marks_and_re
         competition_service.submit_marks(
             store, principal, event.event_id, "preliminary", singer.staff_no, {"c1": 80, "c2": 80, "c3": 80}, now()
         )
-    closed = post_form(client, _competition_path(event), admin, {"action": "close", "stage": "preliminary"})
+    # The other judge (in both panels) has not marked No. 2: closing warns, names what is missing, asks to confirm.
+    close = {"action": "close", "stage": "preliminary"}
+    warned = post_form(client, _competition_path(event), admin, close)
+    html = _html(warned)
+    assert warned.status_code == 409 and "以下评委还有选手未评分" in html and "仍然结束评分" in html
+    assert (
+        f"（{other_judge.staff_no}）：2 号" in html
+        and _state(organiser, event).competition.run("preliminary").state == "drawn"
+    )
+    closed = post_form(client, _competition_path(event), admin, {**close, "confirm": "1"})
     assert closed.status_code == 303
     sheet = _html(get_page(client, sheet_path, member))
     assert "评分已结束，以下为您的评分，只能查看。" in sheet and "保存评分" not in sheet and "readonly" in sheet
+    assert mine[0].name in sheet and mine[1].name in sheet  # names once the panel is closed
     late = post_form(client, sheet_path, member, {**marks, "m_c3": "70"})
     assert late.status_code == 409 and "评分已结束，不能再修改。" in _html(late)
 

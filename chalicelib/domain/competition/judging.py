@@ -40,6 +40,22 @@ Normalising across panels
     population standard deviation) and mapped back onto the mean and standard deviation of all marks, so a strict
     judge and a lenient one count the same. A judge whose marks are all equal contributes the overall mean.
 
+Conflicts of interest (issue 19 item 8)
+    A judge never marks an entry they are in: an individual entry is its member's 工号, a pair's or a team's entry
+    lists its members. Optionally (``exclude_own_unit``) a judge marks no entry of their own unit either. Such a
+    judge is *excused* from the entry, which is then scored from the marks of the judges who may mark it: the
+    trimmed rule aggregates the marks that exist. ``entry_aggregation`` says how when excusing leaves fewer marks
+    than the rule needs: ``DROP_HIGH_LOW`` with four or more judges left drops one highest and one lowest of the
+    rest as usual; with fewer than three marks left (three judges, one excused) nothing can be trimmed and the
+    marks that exist are averaged. ``CLOSEST_PAIR`` with one of its three judges excused leaves two marks, which
+    are the closest pair by definition: their mean. An entry no judge may mark (every judge excused) is never
+    scored: the organiser must add a judge. A judge merely late with their marks is never excused: the entry then
+    waits, and ``missing_marks`` lists who owes what before the panel closes.
+
+Order of appearance
+    Drawn by lot from a recorded seed like the lottery's published draws: ascending ``SHA-256(seed + ":" +
+    entry_id)``; contestants are numbered 1..n in that order and judges see them by number until the panel closes.
+
 Multi-stage contests
     ``finalists`` takes the top N of a ranking; entries tied at the cut all go through (a shared rank is never split).
 """
@@ -47,7 +63,7 @@ Multi-stage contests
 from __future__ import annotations
 
 import statistics
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -498,3 +514,85 @@ def finalists(ranked: Sequence[RankedEntry], top_n: int) -> list[str]:
     if top_n < 0:
         raise JudgingError("finalists_count", "the number of finalists cannot be negative")
     return [entry.entry_id for entry in ranked if entry.rank <= top_n]
+
+
+# ---- fair judging: conflicts of interest, order of appearance, missing marks -------------------------------------
+
+
+class Excused(StrEnum):
+    """Why a judge does not mark an entry (the judge's sheet says so; the codes are message ids' last part)."""
+
+    OWN_ENTRY = "own_entry"  # they are in it
+    OWN_UNIT = "own_unit"  # it is their unit's, and the contest excludes judges' own units
+
+
+def entry_people(entry_id: str, members: Collection[str] = ()) -> frozenset[str]:
+    """The 工号 of everyone in an entry: an individual entry's id is its member's 工号; a pair's is its lead's and a
+    team's lists its members (``members``)."""
+    return frozenset({entry_id, *members})
+
+
+def excused_reason(
+    judge: str, judge_unit: str | None, people: Collection[str], entry_unit: str | None, exclude_own_unit: bool
+) -> Excused | None:
+    """Why ``judge`` may not mark an entry of ``people`` from ``entry_unit``, or None when they may."""
+    if judge in people:
+        return Excused.OWN_ENTRY
+    if exclude_own_unit and judge_unit and judge_unit == entry_unit:
+        return Excused.OWN_UNIT
+    return None
+
+
+def own_entries(person: str, people_by_entry: Mapping[str, Collection[str]]) -> list[str]:
+    """The entries ``person`` is in (entry → people, as ``entry_people`` gives them): naming them judge is refused."""
+    return [entry for entry, people in people_by_entry.items() if person in people]
+
+
+def entry_aggregation(aggregation: Aggregation, marks: int, excused: int) -> Aggregation | None:
+    """The rule that scores an entry with ``marks`` judges' marks when ``excused`` judges may not mark it (see
+    "Conflicts of interest" above), or None while it cannot be scored yet."""
+    needed = minimum_judges(aggregation)
+    if aggregation == Aggregation.CLOSEST_PAIR and marks > 3:
+        return None  # the closest pair is a rule for three judges
+    if marks >= needed:
+        return aggregation
+    if excused and marks >= 1 and marks >= needed - excused:
+        return Aggregation.MEAN
+    return None
+
+
+def appearance_order(seed: str, entries: Collection[str]) -> list[str]:
+    """The order of appearance drawn by lot: ascending ``SHA-256(seed + ":" + entry_id)`` (lottery.draw_key), so
+    anyone holding the published seed can check it; the first appears first and is number 1."""
+    if not seed:
+        raise JudgingError("lot_seed_missing", "drawing lots needs the recorded seed")
+    return sorted(entries, key=lambda entry_id: (draw_key(seed, entry_id), entry_id))
+
+
+def check_appearance_order(seed: str, order: Sequence[str]) -> bool:
+    """Whether a published order is the one its seed draws from those same entries."""
+    return list(order) == appearance_order(seed, order)
+
+
+def appearance_numbers(order: Sequence[str], entries: Sequence[str]) -> dict[str, int]:
+    """Each entry's number (1..n): its place in the drawn ``order``; entries the order does not know (none drawn
+    yet) follow in their listed order."""
+    listed = [entry for entry in order if entry in entries]
+    listed += [entry for entry in entries if entry not in listed]
+    return {entry: number for number, entry in enumerate(listed, start=1)}
+
+
+def missing_marks(
+    judges: Sequence[str],
+    entries: Sequence[str],
+    may_mark: Callable[[str, str], bool],
+    marked: Collection[tuple[str, str]],
+) -> dict[str, list[str]]:
+    """Judge → the entries they may mark and have not ((judge, entry) pairs in ``marked`` are in), in the entries'
+    order; judges owing nothing are left out. Closing the panel with any of these warns the organiser."""
+    missing: dict[str, list[str]] = {}
+    for judge in judges:
+        owed = [entry for entry in entries if may_mark(judge, entry) and (judge, entry) not in marked]
+        if owed:
+            missing[judge] = owed
+    return missing

@@ -302,9 +302,14 @@ def judging_criteria(judging_spec: Judging) -> list[judging.Criterion]:
 
 
 def judged_outcome(
-    judging_spec: Judging, entry_ids: Sequence[str], marks: Mapping[str, Mapping[str, Mapping[str, float]]], seed: str
+    judging_spec: Judging,
+    entry_ids: Sequence[str],
+    marks: Mapping[str, Mapping[str, Mapping[str, float]]],
+    seed: str,
+    excused: Mapping[str, int] | None = None,
 ) -> StageOutcome:
-    """Rank a judged stage from every judge's marks (entry → judge → criterion → mark) and give the awards."""
+    """Rank a judged stage from every judge's marks (entry → judge → criterion → mark) and give the awards;
+    ``excused``: entry → how many judges may not mark it (conflicts of interest, judging.entry_aggregation)."""
     criteria = judging_criteria(judging_spec)
     aggregation = judging.Aggregation(judging_spec.aggregation)
     scores = {}
@@ -314,10 +319,10 @@ def judged_outcome(
             judge: {code: Decimal(str(mark)) for code, mark in entry_marks.items()}
             for judge, entry_marks in marks.get(entry_id, {}).items()
         }
-        enough = len(by_judge) >= judging.minimum_judges(aggregation)
         # The closest pair is a rule for exactly three judges; a fourth mark leaves the entry unscored, not wrong.
-        if enough and (aggregation != judging.Aggregation.CLOSEST_PAIR or len(by_judge) == 3):
-            scores[entry_id] = judging.score_entry(criteria, by_judge, aggregation)
+        rule = judging.entry_aggregation(aggregation, len(by_judge), (excused or {}).get(entry_id, 0))
+        if rule is not None:
+            scores[entry_id] = judging.score_entry(criteria, by_judge, rule)
             counted[entry_id] = len(by_judge)
     ranked = judging.rank_entries(scores, judging.TieRule(judging_spec.tie_rule), seed)
     tiers = [
@@ -338,10 +343,14 @@ def judged_outcome(
 
 
 def measured_outcome(
-    stage: Stage, performances: Mapping[str, Mapping[str, Sequence[Decimal | None]]], units: Mapping[str, str]
+    stage: Stage,
+    performances: Mapping[str, Mapping[str, Sequence[Decimal | None]]],
+    units: Mapping[str, str],
+    statuses: Mapping[str, Mapping[str, str]] | None = None,
 ) -> StageOutcome:
     """Place every discipline from its performances (discipline → entry → attempts), score place points, and add
-    them up per unit (团体总分)."""
+    them up per unit (团体总分). ``statuses`` (discipline → entry → DNS, DNF, DQ, NM; marks.status_of) orders and
+    names the unplaced."""
     assert stage.meet is not None
     results, scored = [], []
     complete = True
@@ -350,7 +359,7 @@ def measured_outcome(
         attempts = performances.get(discipline.code, {})
         best = {entry: measured.best_of_attempts(measure, attempts.get(entry, ())) for entry in discipline.entries}
         complete = complete and all(entry in attempts for entry in discipline.entries)
-        placed = measured.rank_performances(measure, best)
+        placed = measured.rank_performances(measure, best, (statuses or {}).get(discipline.code))
         factor = stage.meet.relay_factor if discipline.relay else 1
         table = tuple(points * factor for points in stage.meet.place_points)
         results.append(DisciplineResult(discipline, placed, measured.place_points(placed, table)))
