@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
 from urllib.parse import quote
@@ -19,7 +20,7 @@ from chalicelib.errors import Conflict, NotFound
 from chalicelib.i18n import N_, has_message, translate
 from chalicelib.services.competition_export import last_rounds, round_label
 from chalicelib.web.manage_common import error_message
-from chalicelib.web.render import Pages
+from chalicelib.web.render import Pages, format_when
 
 _DONE = {
     "setup": N_("competition.manage.done.setup"),
@@ -249,4 +250,5 @@ def match_row(event_id: str, match: Match, names: dict[str, str], units: dict[st
         else None,
         "court": match.court,
         "starts_at": match.starts_at,
+        "when": format_when(datetime.fromisoformat(match.starts_at), language) if match.starts_at else None,
     }

@@ -223,6 +223,7 @@ def test_a_cup_played_today_from_its_timetable_to_its_court_board_and_a_captains
         _click(driver, "a.button.small")
         assert driver.find_element(By.TAG_NAME, "h1").text.startswith("A 组 第1轮")  # its first tie
         assert driver.find_elements(By.CSS_SELECTOR, "form input, form select")
+        assert "+08:00" not in driver.find_element(By.TAG_NAME, "main").text  # its time as people read it
         _shot(driver, "score-390x844-zh")
         score_form = driver.current_url
         driver.back()  # to the referees' page, and from there the public page's court board
@@ -250,4 +251,5 @@ def test_a_cup_played_today_from_its_timetable_to_its_court_board_and_a_captains
         assert _wait(driver, ".notice.ok").text == "出场名单已保存。"
         rows = [r.text for r in driver.find_elements(By.CSS_SELECTOR, "#rubbers tbody tr")]
         assert len(rows) == 3 and all("队员1" in row and "未提交" in row for row in rows), rows  # theirs not in yet
+        assert "+08:00" not in driver.find_element(By.ID, "tie").text and "月" in driver.find_element(By.ID, "tie").text
         _shot(driver, "lineup-today-390x844-zh")
