@@ -190,6 +190,9 @@ ROUTES = (
     RouteEntry("chalicelib.web.fixtures_pages", "", "GET", "/events/{event_id}/competition/board/{court}", "court_board", ("application/x-www-form-urlencoded", "multipart/form-data", "application/json",)),
     RouteEntry("chalicelib.web.fixtures_pages", "", "GET", "/events/{event_id}/competition/entries/{entry_id}", "entry_fixtures", ("application/x-www-form-urlencoded", "multipart/form-data", "application/json",)),
     RouteEntry("chalicelib.web.fixtures_pages", "", "GET", "/events/{event_id}/competition/order-of-play", "order_of_play", ("application/x-www-form-urlencoded", "multipart/form-data", "application/json",)),
+    RouteEntry("chalicelib.web.certificate_pages", "", "GET", "/admin/events/{event_id}/competition/certificates", "event_certificates", ("application/x-www-form-urlencoded", "multipart/form-data", "application/json",)),
+    RouteEntry("chalicelib.web.certificate_pages", "", "GET", "/me/certificates", "my_certificates", ("application/x-www-form-urlencoded", "multipart/form-data", "application/json",)),
+    RouteEntry("chalicelib.web.certificate_pages", "", "GET", "/events/{event_id}/competition/booklet", "booklet", ("application/x-www-form-urlencoded", "multipart/form-data", "application/json",)),
     RouteEntry("chalicelib.web.static_pages", "", "GET", "/static/{asset}", "static_file", ("application/x-www-form-urlencoded", "multipart/form-data", "application/json",)),
     RouteEntry("chalicelib.web.static_pages", "", "GET", "/checkin-sw.js", "checkin_service_worker", ("application/x-www-form-urlencoded", "multipart/form-data", "application/json",)),
 )

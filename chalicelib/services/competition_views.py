@@ -12,7 +12,7 @@ from typing import Any
 from chalicelib.domain.access import Principal
 from chalicelib.domain.competition.model import Match
 from chalicelib.domain.competition.setup import CompetitionEntry, Discipline, Stage, StageState
-from chalicelib.domain.competition.stages import DisciplineResult
+from chalicelib.domain.competition.stages import DisciplineResult, StageOutcome
 from chalicelib.domain.records import Event, StaffRole
 from chalicelib.errors import NotFound
 from chalicelib.services import competition as competition_service
@@ -178,3 +178,56 @@ def public_competition(store: Store, principal: Principal, event_id: str, langua
             raise
         return PublicCompetition(event=visible_event(store, principal, event_id), state=None, unit_names={})
     return PublicCompetition(event=state.event, state=state, unit_names=unit_names(store, language))
+
+
+# ---- awards -------------------------------------------------------------------------------------------------------
+
+PODIUM = 3  # a knockout's or table's places that win an award (冠军, 亚军, 季军)
+
+
+@dataclass(frozen=True)
+class Award:
+    """One award of a competition, as its closed last stage decided it: a judged stage's tier (``tier``: its code), a
+    meet discipline's place (``discipline``) among those that score points, or a knockout's or table's final place
+    on the podium. The certificates and the results booklet word them."""
+
+    stage: Stage
+    entry_id: str
+    place: int | None = None
+    tier: str | None = None
+    discipline: Discipline | None = None
+
+
+def awards(state: CompetitionState) -> list[Award]:
+    """Every award of the competition in the order it is announced (tiers best first; a meet by discipline, then
+    place); none until its last stage is closed (the results are final then)."""
+    last = state.competition.stages[-1]
+    if state.competition.run(last.stage_id).state != StageState.CLOSED:
+        return []
+    outcome = competition_service.outcome(state, last)
+    if last.judging is not None:
+        return _judged_awards(last, outcome)
+    if last.meet is not None:
+        return _meet_awards(last, outcome)
+    placed = outcome.placings or [(row.rank, row.entry_id) for table in outcome.tables[:1] for row in table.rows]
+    return [Award(last, entry_id, place) for place, entry_id in placed if place <= PODIUM]
+
+
+def _judged_awards(stage: Stage, outcome: StageOutcome) -> list[Award]:
+    """A judged stage's awards, tier by tier (best first), by rank within a tier."""
+    assert stage.judging is not None
+    order = {tier.code: index for index, tier in enumerate(stage.judging.tiers)}
+    judged = sorted((line for line in outcome.judged if line.award in order), key=lambda line: order[line.award or ""])
+    return [Award(stage, line.entry_id, line.rank, line.award) for line in judged]
+
+
+def _meet_awards(stage: Stage, outcome: StageOutcome) -> list[Award]:
+    """A meet's awards: each discipline's places that score points (as many as the meet's place points)."""
+    assert stage.meet is not None
+    depth = len(stage.meet.place_points)
+    return [
+        Award(stage, placing.entry_id, placing.place, discipline=result.discipline)
+        for result in outcome.disciplines
+        for placing in result.placings
+        if placing.place is not None and placing.place <= depth
+    ]

@@ -32,6 +32,7 @@ PAGE_MODULES = (
     "chalicelib.web.lineup_pages",
     "chalicelib.web.schedule_pages",
     "chalicelib.web.fixtures_pages",
+    "chalicelib.web.certificate_pages",
     "chalicelib.web.static_pages",
 )
 

@@ -56,6 +56,7 @@ ASSETS = (
     "score_sheets.css",
     "court_board.css",
     "fixtures.css",
+    "certificates.css",
 )
 DIGEST_LENGTH = 12
 # The served name of each asset (its file name: "vendor/jsqr.js" is served as "jsqr.js").

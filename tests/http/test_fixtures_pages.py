@@ -216,8 +216,8 @@ def test_a_member_sees_their_teams_next_match_on_their_registrations(client, cal
 
 def test_my_registrations_reads_one_competition_per_tournament_the_member_plays_in(client, callers, cup):
     from chalicelib.domain.access import Principal
+    from chalicelib.domain.records import COMPETITION_FORMATS, RegistrationState
     from chalicelib.domain.records import EventFormat as Format
-    from chalicelib.domain.records import RegistrationState
     from chalicelib.services import event_views
     from tests.round_trips import round_trips
 
@@ -231,14 +231,20 @@ def test_my_registrations_reads_one_competition_per_tournament_the_member_plays_
         if view.event.format is Format.TOURNAMENT and view.event.ends_at >= at and view.registration.state in competing
     }
     assert cup["event_id"] in playing
+    # And one per competition event over (a tournament, meet or contest): where they won, a link to the certificate.
+    over = {
+        view.event.event_id
+        for view in event_views.my_registrations(get_store(), principal, (), at)
+        if view.event.format in COMPETITION_FORMATS and view.event.ends_at < at
+    }
     get_page(client, "/me/registrations", member)  # warm: the per-container caches filled
     with round_trips() as calls:
         page = get_page(client, "/me/registrations", member)
     assert page.status_code == 200
     sent = list(zip(calls.operations, calls.tables, strict=True))
     # What the page read before (registrations, events, teams, member, attendance) and one competition per event.
-    assert [op for op, table in sent if table == "competitions"] == ["Query"] * len(playing), sent
-    assert len(sent) == 5 + len(playing), sent
+    assert [op for op, table in sent if table == "competitions"] == ["Query"] * len(playing | over), sent
+    assert len(sent) == 5 + len(playing | over), sent
     print(f"/me/registrations round trips: {len(sent)} ({len(playing)} competition reads): {sent}")
 
 

@@ -13,10 +13,11 @@ from chalicelib.domain.competition.board import start_of
 from chalicelib.domain.competition.model import AWAY, HOME
 from chalicelib.domain.records import Allocation, Event, RegistrationState
 from chalicelib.i18n import N_, notification_text, translate
-from chalicelib.services import event_views, fixtures_views
+from chalicelib.services import certificates_views, event_views, fixtures_views
 from chalicelib.services.event_views import RegistrationView
 from chalicelib.services.fixtures_views import NextMatch
 from chalicelib.storage import get_store
+from chalicelib.web.certificate_pages import my_certificates_href
 from chalicelib.web.events import wording
 from chalicelib.web.events.wording import event_path, partner_of, span, title
 from chalicelib.web.fixtures_pages import entry_href
@@ -102,6 +103,8 @@ def my_registrations(principal: Principal):
     views = event_views.my_registrations(store, principal, set(after.values()) - {""}, at)
     # One competition read per tournament not over that the member plays in (services.fixtures_views).
     next_matches = fixtures_views.next_matches(store, [(view.registration, view.event) for view in views], at)
+    # One competition read per competition event over that the member entered: where they won, their certificate.
+    won = certificates_views.won_events(store, principal, (view.event for view in views), at)
     rows = []
     for view in views:
         event, registration = view.event, view.registration
@@ -116,6 +119,7 @@ def my_registrations(principal: Principal):
                 "scope": registration.scope,
                 "scope_label": wording.scope_label(registration.scope, sessions, language),
                 "ticket_href": _ticket_href(view),
+                "certificate_href": my_certificates_href(event.event_id) if event.event_id in won else None,
                 "next_match": _next_match(next_matches.get(event.event_id), language)
                 if registration.state.active
                 else None,
