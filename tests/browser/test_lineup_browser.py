@@ -13,8 +13,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from chalicelib.domain.access import Principal
@@ -72,10 +72,21 @@ def _choose(driver, name: str, staff_no: str) -> None:
     Select(driver.find_element(By.NAME, name)).select_by_value(staff_no)
 
 
-def _save(driver) -> None:
+def _save(driver, shows: str) -> None:
+    """Press save and wait for the page that comes back: the old button gone (stale, or, while the redirect's page
+    loads, no longer in the document, which Chromium reports as another error), then ``shows`` (a CSS selector)."""
     save = driver.find_element(By.CSS_SELECTOR, "form button[type=submit]")
     save.click()
-    WebDriverWait(driver, 10).until(expected_conditions.staleness_of(save))
+
+    def gone(_driver) -> bool:
+        try:
+            save.is_enabled()
+        except WebDriverException:
+            return True
+        return False
+
+    WebDriverWait(driver, 10).until(gone)
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, shows))
 
 
 def _shot(driver, name: str) -> None:
@@ -102,7 +113,7 @@ def test_a_captain_gives_the_line_up_on_a_phone(site, language):
         for name, staff_no in (("p_MD_0", "P0001"), ("p_MD_1", "P0001"), ("p_WD_0", "P0004"), ("p_WD_1", "P0005"),
                                ("p_XD_0", "P0003"), ("p_XD_1", "P0004")):  # fmt: skip
             _choose(driver, name, staff_no)
-        _save(driver)
+        _save(driver, "#lineup-problems")
         marked = driver.find_elements(By.CSS_SELECTOR, "select[aria-invalid=true]")
         assert [field.get_attribute("name") for field in marked] == ["p_MD_0", "p_MD_1"]
         error = driver.find_element(By.ID, "e-MD")
@@ -115,7 +126,7 @@ def test_a_captain_gives_the_line_up_on_a_phone(site, language):
         )
         _shot(driver, f"lineup-error-{language}.png")
         _choose(driver, "p_MD_1", "P0002")
-        _save(driver)
+        _save(driver, ".notice.ok")
         assert SAVED[language] in driver.find_element(By.TAG_NAME, "main").text
         table = driver.find_element(By.ID, "rubbers").text
         assert "李明 / 王强" in table and "刘芳 / 陈静" in table and "张伟 / 刘芳" in table
