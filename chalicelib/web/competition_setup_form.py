@@ -219,6 +219,9 @@ def _meet_values(first: Stage, _last: Stage, _competition: Competition) -> dict:
                 "name_en": d.name_en or "",
                 "measure": d.measure,
                 "attempts": str(d.attempts),
+                "min_mark": "" if d.min_mark is None else str(d.min_mark),
+                "max_mark": "" if d.max_mark is None else str(d.max_mark),
+                "event": d.event or "",
                 "entries": list(d.entries),
             }
             for d in first.meet.disciplines
@@ -286,7 +289,8 @@ def posted_setup(fields: dict[str, list[str]]) -> dict:
     values["criteria"] = _rows(fields, "c", ("name_zh", "name_en", "weight", "max_mark"))
     values["tiers"] = _rows(fields, "t", ("name_zh", "name_en", "count", "share"))
     values["panels"] = _rows(fields, "p", ("name_zh", "judges", "entries"))
-    disciplines = _rows(fields, "d", ("code", "name_zh", "name_en", "measure", "attempts"), selects=("measure",))
+    discipline_columns = ("code", "name_zh", "name_en", "measure", "attempts", "min_mark", "max_mark", "event")
+    disciplines = _rows(fields, "d", discipline_columns, selects=("measure", "event"))
     for row in disciplines:
         row["entries"] = [entry for entry in fields.get(f"d{row['index']}_entries", []) if entry]
     values["disciplines"] = disciplines
@@ -500,6 +504,11 @@ class SetupReader:
                     "name_en": row["name_en"] or None,
                     "measure": row["measure"],
                     "attempts": attempts if attempts is not None else 0,
+                    # A plausible range of its own (marks.py; blank: the event's, found by its name), and the
+                    # event code a set-up made through the API gave it, kept.
+                    "min_mark": row["min_mark"] or None,
+                    "max_mark": row["max_mark"] or None,
+                    "event": row["event"] or None,
                     "entries": row["entries"],
                 }
             )

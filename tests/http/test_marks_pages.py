@@ -32,7 +32,8 @@ def athletes(demo_union, callers):
     return [m for m in demo_union.members if m.status is MemberStatus.ACTIVE and m.staff_no not in taken][:4]
 
 
-def _meet(organiser, title: str, athletes) -> str:
+def _registered(organiser, title: str, athletes) -> str:
+    """A meet event of the cs unit with ``athletes`` registered, no competition set up yet."""
     store = get_store()
     start = now() + timedelta(days=10)
     fields = {"owner_unit_id": "cs", "kind": EventKind.SPORTS, "format": EventFormat.MEET, "title_zh": title,
@@ -43,6 +44,12 @@ def _meet(organiser, title: str, athletes) -> str:
     for member in athletes:
         who = Principal(staff_no=member.staff_no, unit_id=member.unit_id)
         registration_service.register(store, who, event.event_id, SERIES, {}, now())
+    return event.event_id
+
+
+def _meet(organiser, title: str, athletes) -> str:
+    store = get_store()
+    event_id = _registered(organiser, title, athletes)
     ids = [athlete.staff_no for athlete in athletes]
     disciplines = [
         {"code": "m100", "name_zh": "男子100米", "name_en": "Men's 100 m", "measure": "time", "entries": ids},
@@ -50,9 +57,9 @@ def _meet(organiser, title: str, athletes) -> str:
          "entries": ids},
     ]  # fmt: skip
     stages = [{"stage_id": "meet", "kind": "measured", "name_zh": "田径", "meet": {"disciplines": disciplines}}]
-    competition_service.configure(store, organiser, event.event_id, {"stages": stages}, now())
-    competition_service.open_stage(store, organiser, event.event_id, "meet", now())
-    return event.event_id
+    competition_service.configure(store, organiser, event_id, {"stages": stages}, now())
+    competition_service.open_stage(store, organiser, event_id, "meet", now())
+    return event_id
 
 
 def _entered(organiser, event_id: str, discipline: str) -> dict:
@@ -151,3 +158,33 @@ def test_the_api_takes_codes_and_refuses_an_implausible_time(client, callers, or
     long_jump = {p["entry_id"]: p for p in by_code["lj"]}
     assert long_jump[ids[0]]["attempts"] == ["X", "6.01", "r"] and long_jump[ids[0]]["place"] == 1
     assert (long_jump[ids[1]]["status"], long_jump[ids[1]]["attempts"]) == ("NM", ["X", "-", None])
+
+
+def test_the_set_up_form_gives_a_discipline_its_own_range(client, callers, organiser, athletes):
+    """An older group's 100 m may be walked: the organiser sets 120 s as its slowest plausible time on the set-up
+    form; blank keeps the event's default. A range that is not one is refused on the form."""
+    admin = callers["unit_admin"]
+    event_id = _registered(organiser, "中老年组运动会", athletes)
+    path = f"/admin/events/{event_id}/competition"
+    setup = {
+        "action": "setup", "template": "meet", "place_points": "7,5,4",
+        "d_code": ["m100", "lj"], "d_name_zh": ["男子100米", "男子跳远"], "d_name_en": ["Men's 100 m", ""],
+        "d_measure": ["time", "distance"], "d_attempts": ["1", "3"], "d_min_mark": ["", ""],
+        "d_max_mark": ["120", ""], "d_event": ["", ""],
+        "d0_entries": [athlete.staff_no for athlete in athletes], "d1_entries": [athletes[0].staff_no],
+    }  # fmt: skip
+    bad = post_form(client, path, admin, {**setup, "d_min_mark": ["130", ""]})
+    assert bad.status_code == 400 and 'value="130"' in _html(bad)
+    assert post_form(client, path, admin, setup).status_code == 303
+    meet = competition_service.managed(get_store(), organiser, event_id)[1].competition.stages[0].meet
+    assert [(d.min_mark, d.max_mark) for d in meet.disciplines] == [(None, 120), (None, None)]
+    form = _html(get_page(client, path, admin))
+    assert 'name="d_max_mark" value="120"' in form and "合理成绩上限" in form
+    assert post_form(client, path, admin, {"action": "open", "stage": "meet"}).status_code == 303
+    m100 = f"{path}/stages/meet/disciplines/m100"
+    assert "男子100米的成绩应在 9.58 秒到 120 秒之间" in _html(get_page(client, m100, admin))
+    assert post_form(client, m100, admin, {"entry": athletes[0].staff_no, "attempt": ["1:50.2"]}).status_code == 303
+    refused = post_form(client, m100, admin, {"entry": athletes[1].staff_no, "attempt": ["2:00.01"]})
+    assert refused.status_code == 400 and "9.58 秒到 120 秒之间" in _html(refused)
+    lj = _html(get_page(client, f"{path}/stages/meet/disciplines/lj", admin))
+    assert "男子跳远的成绩应在 1 米到 8.95 米之间" in lj  # blank: the long jump's default
