@@ -220,6 +220,7 @@ def test_a_cup_played_today_from_its_timetable_to_its_court_board_and_a_captains
         _click(driver, f'a[href="/admin/events/{event}/competition"]')
         _shot(driver, "manage-today-390x844-zh")
         _click(driver, f'a[href="/events/{event}/referee"]')  # 裁判录分页面: the matches on court now can be scored
+        assert driver.find_elements(By.CSS_SELECTOR, f'a[href="/events/{event}/competition/order-of-play"]')
         _click(driver, "a.button.small")
         assert driver.find_element(By.TAG_NAME, "h1").text.startswith("A 组 第1轮")  # its first tie
         assert driver.find_elements(By.CSS_SELECTOR, "form input, form select")
