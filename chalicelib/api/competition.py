@@ -298,6 +298,8 @@ def stage_out(state: CompetitionState, stage: Stage, principal: Principal, units
         drawn_at=run.drawn_at,
         redraws=run.redraws,
         panel_closed=run.panel_closed,
+        order=list(run.order),
+        order_seed=run.order_seed,
         **_format_out(state, stage),
         qualified=list(run.qualified),
         matches=[match_out(match, names, rounds, state.competition) for match in matches],

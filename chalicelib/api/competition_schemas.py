@@ -300,6 +300,12 @@ class StageOut(ApiModel):
     drawn_at: datetime | None
     redraws: int
     panel_closed: bool
+    order: list[str] = Field(
+        default_factory=list,
+        description="A judged stage's order of appearance drawn by lot (entry ids; number n is the n-th): ascending "
+        'SHA-256(order_seed + ":" + entry_id), checkable by anyone. Empty until the organiser draws it.',
+    )
+    order_seed: str | None = Field(default=None, description="The seed the order of appearance was drawn from.")
     complete: bool = Field(description="Every match played, every entry marked or measured.")
     match_format: str | None = Field(
         default=None, description="The stage's match format: its own, else the competition's (None: no matches)."

@@ -118,6 +118,8 @@ def test_a_contestant_is_refused_as_judge_and_a_judge_never_marks_their_own_entr
     organiser_page = unescape(get_page(client, page, admin).body.decode())
     assert "出场顺序（抽签）" in organiser_page and run.order_seed in organiser_page
     assert _call(client, admin, "POST", base + "/publish", {"published": True}).status_code == 200
+    stage_out = _call(client, admin, "GET", base).json_body["stages"][0]
+    assert (stage_out["order"], stage_out["order_seed"]) == (list(run.order), run.order_seed)
     public = unescape(get_page(client, f"/events/{event_id}/competition?lang=en").body.decode())
     assert (
         "Order of appearance (drawn by lot)" in public
