@@ -19,7 +19,8 @@ from tests.http.browsing import get_page
 from tests.http.conftest import Caller
 
 SINGERS = "ev-01J6NJCKH0SCV1CDEY5SS5JQ92"  # the demo 教工歌手大赛: a preliminary, then a judged final with tiers
-MEET = "ev-01J6NJX2W0KQ9HY61NV7QE32BR"  # the demo 田径运动会: one measured stage, place points 7-5-4-3-2-1
+MEET = "ev-01J6NJX2W0KQ9HY61NV7QE32BR"  # the demo 田径运动会: one measured stage, places scoring by its place points
+CUP = "ev-01J6NJV89079VVCN85WE2NGK18"  # the demo badminton team cup: groups, then a knockout with a third place
 UNION = Principal(staff_no="2009001", union_admin=True)
 
 
@@ -193,3 +194,25 @@ def _now():
     from chalicelib.domain.calendar import now
 
     return now()
+
+
+def test_the_cup_gives_its_podium_teams_certificates_and_a_booklet(client, callers):
+    """A team tournament: the knockout's first three places, made out to the teams (no 同志), each on its roster's
+    own certificates page; the booklet has the final placings, the group tables and the knockout's rounds."""
+    state = _state(CUP)
+    placings = dict(
+        (place, entry) for place, entry in competition_service.outcome(state, state.competition.stages[-1]).placings
+    )
+    names = state.entry_names()
+    printed = _certificates(
+        _html(get_page(client, f"/admin/events/{CUP}/competition/certificates", callers["union_admin"]))
+    )
+    assert len(printed) == 3
+    for text, (place, title) in zip(printed, ((1, "冠军"), (2, "亚军"), (3, "季军")), strict=True):
+        assert names[placings[place]] in text and title in text and "同志" not in text
+    champion = next(entry for entry in state.competition.entries if entry.entry_id == placings[1])
+    player = _signed_in(champion.members[0])
+    (own,) = _certificates(_html(get_page(client, f"/me/certificates?event={CUP}", player)))
+    assert names[champion.entry_id] in own and "冠军" in own
+    booklet = _html(get_page(client, f"/events/{CUP}/competition/booklet"))
+    assert "最终名次" in booklet and "A 组" in booklet and "决赛" in booklet
