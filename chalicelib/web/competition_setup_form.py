@@ -90,6 +90,7 @@ def blank_values(event: Event) -> dict:
         "lg_days_between": "7",
         "sw_rounds": "5",
         "aggregation": "drop_high_low",
+        "exclude_own_unit": False,
         "tie_rule": "criteria",
         "rounding": "half_up",
         "finalists": "8",
@@ -180,6 +181,7 @@ def _judged_values(first: Stage, last: Stage, competition: Competition) -> dict:
     judging = first.judging
     return {
         "aggregation": judging.aggregation,
+        "exclude_own_unit": judging.exclude_own_unit,
         "tie_rule": judging.tie_rule,
         "rounding": last.judging.rounding,
         "finalists": str(first.qualifiers) if len(competition.stages) > 1 else "0",
@@ -284,7 +286,7 @@ def posted_setup(fields: dict[str, list[str]]) -> dict:
     }
     values.update(
         {name: bool(first_value(fields, name)) for name in ("gk_third_place", "se_third_place", "lu_required",
-                                                             "lu_one_singles")}
+                                                             "lu_one_singles", "exclude_own_unit")}
     )  # fmt: skip
     values["criteria"] = _rows(fields, "c", ("name_zh", "name_en", "weight", "max_mark"))
     values["tiers"] = _rows(fields, "t", ("name_zh", "name_en", "count", "share"))
@@ -413,6 +415,7 @@ class SetupReader:
             "aggregation": self.choice("aggregation", ("drop_high_low", "mean", "closest_pair")),
             "tie_rule": self.choice("tie_rule", ("criteria", "shared", "lot")),
             "rounding": self.choice("rounding", ("half_up", "floor", "ceil")),
+            "exclude_own_unit": self.values["exclude_own_unit"],  # judges do not mark their own unit's entries
         }
         finalists = self.whole("finalists", 0, 256)
         if not finalists:

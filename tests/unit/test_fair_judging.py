@@ -114,3 +114,27 @@ def test_missing_marks_list_who_owes_what():
     competition = contest()
     stage = competition.stages[0]
     assert fairness.missing(competition, stage, {"j2": "cs", "j3": "law"}, marked) == {"j3": ["s2"]}
+
+
+def test_the_set_up_form_carries_the_own_unit_setting_both_ways():
+    from chalicelib.web.competition_setup_form import SetupReader, posted_setup
+
+    fields = {
+        "template": ["judged"],
+        "finalists": ["0"],
+        "c_name_zh": ["演唱"],
+        "c_name_en": [""],
+        "c_weight": ["100"],
+        "c_max_mark": [""],
+        "aggregation": ["mean"],
+        "tie_rule": ["criteria"],
+        "rounding": ["half_up"],
+        "exclude_own_unit": ["1"],
+    }
+    for ticked in (True, False):
+        posted = posted_setup(fields if ticked else {k: v for k, v in fields.items() if k != "exclude_own_unit"})
+        reader = SetupReader(posted, "zh")
+        document = reader.document()
+        assert not reader.errors and document["stages"][0]["judging"]["exclude_own_unit"] is ticked
+        competition = Competition(event_id="ev", entry_kind=EntryKind.INDIVIDUAL, stages=document["stages"])
+        assert competition.stages[0].judging.exclude_own_unit is ticked
