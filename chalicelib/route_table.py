@@ -184,6 +184,8 @@ ROUTES = (
     RouteEntry("chalicelib.web.competition_export_pages", "", "GET", "/admin/events/{event_id}/competition/score-sheets", "score_sheets", ("application/x-www-form-urlencoded", "multipart/form-data", "application/json",)),
     RouteEntry("chalicelib.web.lineup_pages", "", "GET", "/events/{event_id}/competition/lineup/{stage_id}/{match_id}", "lineup", ("application/x-www-form-urlencoded", "multipart/form-data", "application/json",)),
     RouteEntry("chalicelib.web.lineup_pages", "", "POST", "/events/{event_id}/competition/lineup/{stage_id}/{match_id}", "lineup", ("application/x-www-form-urlencoded", "multipart/form-data", "application/json",)),
+    RouteEntry("chalicelib.web.relay_pages", "", "GET", "/admin/events/{event_id}/relays", "relay_teams", ("application/x-www-form-urlencoded", "multipart/form-data", "application/json",)),
+    RouteEntry("chalicelib.web.relay_pages", "", "POST", "/admin/events/{event_id}/relays", "relay_teams", ("application/x-www-form-urlencoded", "multipart/form-data", "application/json",)),
     RouteEntry("chalicelib.web.schedule_pages", "", "GET", "/admin/events/{event_id}/competition/schedule", "schedule_page", ("application/x-www-form-urlencoded", "multipart/form-data", "application/json",)),
     RouteEntry("chalicelib.web.schedule_pages", "", "POST", "/admin/events/{event_id}/competition/schedule", "schedule_page", ("application/x-www-form-urlencoded", "multipart/form-data", "application/json",)),
     RouteEntry("chalicelib.web.fixtures_pages", "", "GET", "/events/{event_id}/competition/board", "board_overview", ("application/x-www-form-urlencoded", "multipart/form-data", "application/json",)),

@@ -48,6 +48,7 @@ class RelayTeams:
     members: list[Member] = field(default_factory=list)
     names: dict[str, str] = field(default_factory=dict)
     manages_event: bool = False
+    unit_names: dict[str, Unit] = field(default_factory=dict)  # every unit, for the teams' units
 
     def may_change(self, team: CompetitionEntry) -> bool:
         return self.manages_event or any(unit.unit_id == team.unit_id for unit in self.units)
@@ -79,10 +80,9 @@ def _relays(state: CompetitionState) -> list[Relay]:
     return found
 
 
-def _units(store: Store, principal: Principal, event: Event) -> list[Unit]:
+def _units(every: dict[str, Unit], principal: Principal, event: Event) -> list[Unit]:
     """The units the caller enters teams for, in the union's order: those they administer; every unit for the
     union's admins and the event's organisers."""
-    every = all_units(store)
     if principal.union_admin or can_manage_event(principal, event.owner_unit_id):
         return list(every.values())
     return [unit for unit_id, unit in every.items() if unit_id in principal.admin_of]
@@ -92,7 +92,8 @@ def relay_teams(store: Store, principal: Principal, event_id: str, unit_id: str 
     """The meet's relays and their teams, with the chosen unit's members to pick runners from."""
     state = _state(store, principal, event_id)
     event = state.event
-    units = _units(store, principal, event)
+    every = all_units(store)
+    units = _units(every, principal, event)
     ids = [unit.unit_id for unit in units]
     chosen = next(
         (choice for choice in (unit_id, *sorted(principal.admin_of), principal.unit_id) if choice in ids), None
@@ -106,7 +107,7 @@ def relay_teams(store: Store, principal: Principal, event_id: str, unit_id: str 
     runners = {staff_no for relay in relays for team in relay.teams for staff_no in team.members}
     names = {staff_no: member.name for staff_no, member in store.organisation.members_by_staff_no(runners).items()}
     manages = can_manage_event(principal, event.owner_unit_id)
-    return RelayTeams(event, state.version, relays, units, chosen, members, names, manages)
+    return RelayTeams(event, state.version, relays, units, chosen, members, names, manages, every)
 
 
 def _open_relay(state: CompetitionState, code: str) -> Relay:
@@ -126,9 +127,11 @@ def _may_enter_for(principal: Principal, state: CompetitionState, unit_id: str) 
 def enter_team(
     store: Store, principal: Principal, event_id: str, code: str, unit_id: str, legs: Sequence[str],
     reserves: Sequence[str], version: int | None, at: datetime, *, entry_id: str | None = None,
+    name: str | None = None,
 ) -> CompetitionEntry:  # fmt: skip
     """Enter a unit's team for a relay (``entry_id``: change that team). ``legs``: the runners in order (blank: not
-    chosen yet), ``reserves`` (blanks dropped). ``version``: the set-up as the caller read it (None: as it is now)."""
+    chosen yet), ``reserves`` (blanks dropped). ``version``: the set-up as the caller read it (None: as it is now);
+    ``name``: the team's name (a new team: its unit's name, numbered from its second team; a change: kept)."""
     state = _state(store, principal, event_id)
     relay = _open_relay(state, code)
     current = _team(relay, entry_id) if entry_id is not None else None
@@ -144,7 +147,7 @@ def enter_team(
         raise InvalidInput([{"type": p.code, "loc": (p.field,), "msg": p.code, "ctx": p.params} for p in problems])
     team = CompetitionEntry(
         entry_id=entry_id or rules.new_team_id(state.competition, relay.discipline, unit_id),
-        name=current.name if current else _team_name(store, relay, unit_id),
+        name=(name or "").strip()[:80] or (current.name if current else _team_name(store, relay, unit_id)),
         unit_id=unit_id,
         members=(*form.legs, *form.reserves),
     )

@@ -30,6 +30,7 @@ PAGE_MODULES = (
     "chalicelib.web.competition_judging_pages",
     "chalicelib.web.competition_export_pages",
     "chalicelib.web.lineup_pages",
+    "chalicelib.web.relay_pages",
     "chalicelib.web.schedule_pages",
     "chalicelib.web.fixtures_pages",
     "chalicelib.web.certificate_pages",
