@@ -104,7 +104,8 @@ def event_certificates(principal: Principal, event_id: str):
     them for the organisers, a unit admin's units' once the competition is published."""
     language = routes.language()
     found = certificates_views.event_certificates(get_store(), principal, event_id, language, _entry_query())
-    back = f"/admin/events/{quote(event_id, safe='')}/competition" if found.organiser else "/me/certificates"
+    competition_path = f"/events/{quote(event_id, safe='')}/competition"
+    back = f"/admin{competition_path}" if found.organiser else competition_path
     title = localized(found.event, "title", language)
     return _show(principal, found.certificates, back, title)
 
