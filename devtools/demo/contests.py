@@ -12,9 +12,8 @@ their entries), ``performances`` (a discipline's attempts), ``close`` a stage (w
 groups, under a fixed draw id), ``publish``. Members are named by their key in ``organisation.json`` ("cs-3"),
 teams by their fixed ids.
 
-One step has no service yet, and writes through the storage: ``relays`` (the meet's relay teams and their
-disciplines; issue 19). It is the only part of the demo that does not go through the services, in one function
-named for the issue that replaces it.
+The meet's relays (``relays``: their disciplines, set up with the rest, and each unit's team) are entered by the
+units' admins through chalicelib.services.relays at the ``relays`` step.
 """
 
 from __future__ import annotations
@@ -85,14 +84,39 @@ class _Steps:
     def _configure(self, _step: dict[str, Any]) -> Action:
         from chalicelib.services.competition import configure
 
-        setup = _with_staff_nos(self.contest["setup"], self.entry)
+        setup = _with_relays(_with_staff_nos(self.contest["setup"], self.entry), self.contest.get("relays"))
         return lambda at: configure(self.store, self.admin, self.event_id, setup, at)
 
     def _relays(self, _step: dict[str, Any]) -> Action:
+        """Each unit's relay teams, entered by the unit's admin (the union's admin for a unit without one) through
+        the relay service: its first active men (men's relays) or women (women's relays) by 工号 run the legs."""
+        from chalicelib.services.relays import enter_team
+        from devtools.demo.entries import member_principal
+
         relays = self.contest["relays"]
-        disciplines = [{**d, "entries": [self.entry(e) for e in d["entries"]]} for d in relays["disciplines"]]
-        by = self.admin.staff_no or ""
-        return lambda at: _until_issue_19_relays(self.store, self.event_id, relays["entries"], disciplines, by, at)
+        teams = {entry["entry_id"]: entry for entry in relays["entries"]}
+        admins = {unit: m for m in self.by_key.values() for unit in sorted(m.admin_units)}
+
+        def enter(at: datetime) -> None:
+            for discipline in relays["disciplines"]:
+                gender = "F" if (discipline.get("relay_rule") or {}).get("min_women") else "M"
+                for entry_id in discipline["entries"]:
+                    team = teams[entry_id]
+                    unit = team["unit_id"]
+                    runners = sorted(
+                        m.staff_no
+                        for m in self.by_key.values()
+                        if m.unit_id == unit and m.gender.value == gender and m.status.value == "active"
+                    )
+                    by = member_principal(admins[unit]) if unit in admins else self.admin
+                    legs = runners[: discipline.get("legs", 4)]
+                    code = discipline["code"]
+                    entered = enter_team(
+                        self.store, by, self.event_id, code, unit, legs, [], None, at, name=team["name"]
+                    )
+                    assert entered.entry_id == entry_id, (entered.entry_id, entry_id)
+
+        return enter
 
     def _draw(self, step: dict[str, Any]) -> Action:
         from chalicelib.services.competition import draw
@@ -232,22 +256,15 @@ def _at(first_day: date, day: int, clock: str) -> datetime:
     return at_time(first_day + timedelta(days=day), clock)
 
 
-def _until_issue_19_relays(
-    store: Store, event_id: str, entries: list[dict[str, Any]], disciplines: list[dict[str, Any]], by: str, at: datetime
-) -> None:
-    """The meet's relay teams as entries, and their relays as disciplines of the meet stage.
-
-    A relay team is not a registration or a team a service can enter (``configure`` takes the entries from them
-    and refuses disciplines naming anyone else): that is issue 19. Until then the demo adds them to the set-up
-    through the storage, over the version the organiser configured, before the meet opens."""
-    read = store.competitions.setup_version(event_id)
-    assert read is not None, event_id
-    setup, version = read
+def _with_relays(setup: dict[str, Any], relays: dict[str, Any] | None) -> dict[str, Any]:
+    """The set-up with the meet's relays as disciplines without teams yet (the units enter them: ``relays``)."""
+    if not relays:
+        return setup
+    added = [{**d, "entries": []} for d in relays["disciplines"]]
     stages = [
-        {**stage, "meet": {**stage["meet"], "disciplines": [*stage["meet"]["disciplines"], *disciplines]}}
+        {**stage, "meet": {**stage["meet"], "disciplines": [*stage["meet"]["disciplines"], *added]}}
         if stage.get("meet")
         else stage
         for stage in setup["stages"]
     ]
-    updated = {**setup, "entries": [*setup["entries"], *entries], "stages": stages}
-    store.competitions.save_setup(event_id, updated, version, by, at)
+    return {**setup, "stages": stages}
