@@ -15,7 +15,7 @@ from chalice import Response
 from pydantic import Field
 
 from chalicelib.domain.access import Access, Principal, can_manage_event
-from chalicelib.domain.competition import scoring
+from chalicelib.domain.competition import fairness, scoring
 from chalicelib.domain.competition.formats import match_format, stage_format
 from chalicelib.domain.competition.model import Match, MatchStatus
 from chalicelib.domain.competition.setup import MATCH_KINDS, EntryKind, Stage, StageKind, StageState
@@ -261,6 +261,9 @@ def _judge_sheets(
         for c in judging.criteria
     ]
     common = {"criteria": criteria, "aggregation": judging.aggregation}
+    # Never a judge's own entry (nor their unit's when the contest says so): fairness.excused, as on their sheet.
+    excused = {judge: fairness.excused(state.competition, stage, state.judges, judge) for judge, _panel in judges}
+
     if not judges:
         rows = _entry_rows(entries, names, units)
         return [{"judge": None, "panel": None, "entries": rows, **common}]
@@ -270,7 +273,9 @@ def _judge_sheets(
             if judge in judge_names
             else judge,
             "panel": panel,
-            "entries": _entry_rows([e for e in entries if judging.judges_entry(judge, e)], names, units),
+            "entries": _entry_rows(
+                [e for e in entries if judging.judges_entry(judge, e) and e not in excused[judge]], names, units
+            ),
             **common,
         }
         for judge, panel in judges

@@ -134,6 +134,12 @@ def test_a_contestant_is_refused_as_judge_and_a_judge_never_marks_their_own_entr
     html = unescape(get_page(client, f"/events/{event_id}/judging/final", second).body.decode())
     assert "您回避、不评分的选手" in html and f"{numbers[second.staff_no]} 号：您本人参赛" in html
     assert not any(s.name in html for s in singers)
+    printed = unescape(get_page(client, page + "/score-sheets?stage=final", admin).body.decode())
+    sheets = {part.split("</b>")[0].split("（")[-1].rstrip("）"): part.split("</header>")[-1]
+              for part in printed.split("<article")[1:]
+              if "</b>" in part}  # fmt: skip
+    assert second.name not in sheets[second.staff_no] and singers[0].name in sheets[second.staff_no]
+    assert second.name in sheets[first.staff_no]  # the printed sheets follow the same rule
     own = _call(client, second, "PUT", base + f"/stages/final/marks/{second.staff_no}", {"marks": {"voice": 99}})
     assert (own.status_code, own.json_body["error"]["code"]) == (403, "entry_not_assigned")
 
