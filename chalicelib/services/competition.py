@@ -20,6 +20,7 @@ from chalicelib.domain.access import Principal, can_manage_event
 from chalicelib.domain.competition import fairness, scoring
 from chalicelib.domain.competition import marks as mark_rules
 from chalicelib.domain.competition import measured as measured_rules
+from chalicelib.domain.competition import relays as relay_rules
 from chalicelib.domain.competition.formats import format_problems, match_format
 from chalicelib.domain.competition.model import Match, MatchStatus, Result
 from chalicelib.domain.competition.progress import ProgressError, correct, record, started
@@ -261,6 +262,7 @@ def configure(store: Store, principal: Principal, event_id: str, setup: dict[str
         raise Conflict("competition_drawn")
     seeds: Mapping[str, int] = setup.get("seeds") or {}
     entries = [entry.model_copy(update={"seed": seeds.get(entry.entry_id)}) for entry in event_entries(store, event)]
+    entries += relay_rules.kept_teams(state.competition, setup) if state is not None else []
     unknown = sorted(set(seeds) - {entry.entry_id for entry in entries})
     if unknown:
         raise _invalid("unknown_entries", "seeds", ",".join(unknown))

@@ -106,3 +106,20 @@ def test_only_the_units_admins_and_the_organisers_enter_and_change_a_team(union)
     with pytest.raises(Conflict):
         service.withdraw_team(store, CS_ADMIN, event.event_id, "X4", "X4-cs", None, now())
     assert not service.relay_teams(store, CS_ADMIN, event.event_id).relays[0].open
+
+
+def test_a_changed_set_up_keeps_the_relay_teams_it_still_names(union):
+    store, _ = union
+    event = _meet(store)
+    service.enter_team(store, CS_ADMIN, event.event_id, "X4", "cs", ["M0000", "M0003", "M0006", "M0012"], [], None,
+                       now())  # fmt: skip
+    relay = {**RELAY, "name_zh": "混合4×100米接力（决赛）", "entries": ["X4-cs"]}
+    stages = [{"stage_id": "meet", "kind": "measured", "name_zh": "田径", "meet": {"disciplines": [relay]}}]
+    competition_service.configure(store, ADMIN, event.event_id, {"stages": stages}, now())
+    setup, _ = _setup(store, event)
+    assert [e["entry_id"] for e in setup["entries"]] == ["X4-cs"]
+    assert setup["entries"][0]["members"] == ["M0000", "M0003", "M0006", "M0012"]
+    # A set-up without the team drops it.
+    stages[0]["meet"]["disciplines"] = [{**relay, "entries": []}]
+    competition_service.configure(store, ADMIN, event.event_id, {"stages": stages}, now())
+    assert _setup(store, event)[0]["entries"] == []

@@ -14,10 +14,11 @@ checked as a whole and every problem is reported with the field it is about (``l
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as _field
 from datetime import date
+from typing import Any
 
 from chalicelib.domain.competition.measured import age_on
 from chalicelib.domain.competition.setup import Competition, CompetitionEntry, Discipline, RelayBand, RelayRule
@@ -201,3 +202,21 @@ def withdrawn(competition: Competition, discipline: Discipline, entry_id: str) -
     updated = competition.model_copy(update={"entries": entries})
     listed = tuple(other for other in discipline.entries if other != entry_id)
     return _with_discipline_entries(updated, discipline.code, listed)
+
+
+def _named(setup: Mapping[str, Any]) -> Iterator[str]:
+    """The entries a set-up as given (not yet checked) names in its meet's disciplines."""
+    for stage in setup.get("stages") or ():
+        meet = stage.get("meet") if isinstance(stage, dict) else None
+        for discipline in meet.get("disciplines") or () if isinstance(meet, dict) else ():
+            if isinstance(discipline, dict):
+                yield from (entry for entry in discipline.get("entries") or () if isinstance(entry, str))
+
+
+def kept_teams(competition: Competition, setup: Mapping[str, Any]) -> list[CompetitionEntry]:
+    """The units' relay teams a changed set-up still names: entries of the competition, not of the event's
+    registrations or teams, they stay when the organiser changes the set-up (and go when it no longer names them)."""
+    teams = {entry for stage in competition.stages if stage.meet for d in stage.meet.disciplines if d.relay
+             for entry in d.entries}  # fmt: skip
+    named = teams & set(_named(setup))
+    return [entry for entry in competition.entries if entry.entry_id in named]
