@@ -236,6 +236,14 @@ def _match_sheet(
     }
 
 
+def _judge_entries(state: CompetitionState, stage: Stage, judge: str, entries: list[str]) -> list[str]:
+    """The entries a judge marks: their panel's, never their own (nor their unit's when the contest says so):
+    fairness.excused, as on their online sheet."""
+    assert stage.judging is not None
+    excused = fairness.excused(state.competition, stage, state.judges, judge)
+    return [entry for entry in entries if stage.judging.judges_entry(judge, entry) and entry not in excused]
+
+
 def _judge_sheets(
     roles: list[StaffRole],
     state: CompetitionState,
@@ -261,8 +269,6 @@ def _judge_sheets(
         for c in judging.criteria
     ]
     common = {"criteria": criteria, "aggregation": judging.aggregation}
-    # Never a judge's own entry (nor their unit's when the contest says so): fairness.excused, as on their sheet.
-    excused = {judge: fairness.excused(state.competition, stage, state.judges, judge) for judge, _panel in judges}
 
     if not judges:
         rows = _entry_rows(entries, names, units)
@@ -273,9 +279,7 @@ def _judge_sheets(
             if judge in judge_names
             else judge,
             "panel": panel,
-            "entries": _entry_rows(
-                [e for e in entries if judging.judges_entry(judge, e) and e not in excused[judge]], names, units
-            ),
+            "entries": _entry_rows(_judge_entries(state, stage, judge, entries), names, units),
             **common,
         }
         for judge, panel in judges
