@@ -123,3 +123,32 @@ def test_a_changed_set_up_keeps_the_relay_teams_it_still_names(union):
     stages[0]["meet"]["disciplines"] = [{**relay, "entries": []}]
     competition_service.configure(store, ADMIN, event.event_id, {"stages": stages}, now())
     assert _setup(store, event)[0]["entries"] == []
+
+
+def test_a_set_up_saved_without_relay_settings_keeps_the_relay_and_its_teams(union):
+    """The organiser's set-up form shows no relay settings and cannot pick relay teams: a discipline it sends back
+    without ``relay`` stays the relay it was (legs, reserves, rule, teams); one that says ``relay: false`` ends it."""
+    store, _ = union
+    event = _meet(store)
+    view = service.relay_teams(store, CS_ADMIN, event.event_id)
+    service.enter_team(store, CS_ADMIN, event.event_id, "X4", "cs", ["M0000", "M0003", "M0006", "M0012"], ["M0009"],
+                       view.version, now())  # fmt: skip
+    as_the_form_sends_it = {"code": "X4", "name_zh": "混合4×100米接力", "measure": "time", "entries": []}
+    stages = [
+        {"stage_id": "meet", "kind": "measured", "name_zh": "田径", "meet": {"disciplines": [as_the_form_sends_it]}}
+    ]
+    competition_service.configure(store, ADMIN, event.event_id, {"stages": stages}, now())
+    setup, _ = _setup(store, event)
+    kept = setup["stages"][0]["meet"]["disciplines"][0]
+    assert (kept["relay"], kept["reserves"], kept["relay_rule"]["min_women"], kept["entries"]) == (
+        True,
+        1,
+        1,
+        ["X4-cs"],
+    )
+    assert [entry["entry_id"] for entry in setup["entries"]] == ["X4-cs"]
+    ended = {**as_the_form_sends_it, "relay": False}
+    stages[0]["meet"]["disciplines"] = [ended]
+    competition_service.configure(store, ADMIN, event.event_id, {"stages": stages}, now())
+    setup, _ = _setup(store, event)
+    assert setup["stages"][0]["meet"]["disciplines"][0]["relay"] is False and setup["entries"] == []

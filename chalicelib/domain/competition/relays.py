@@ -213,6 +213,35 @@ def _named(setup: Mapping[str, Any]) -> Iterator[str]:
                 yield from (entry for entry in discipline.get("entries") or () if isinstance(entry, str))
 
 
+RELAY_SETTINGS = ("relay", "legs", "reserves", "teams_per_unit", "relay_rule")
+
+
+def kept_relay_settings(competition: Competition, setup: Mapping[str, Any]) -> dict[str, Any]:
+    """The set-up with each relay kept a relay: a discipline given without a ``relay`` key (the organiser's set-up
+    form shows no relay settings) whose code is a relay of the stored set-up keeps its legs, reserves, teams per
+    unit, composition rule and its teams (units enter those on the relay page, never through the set-up). A set-up
+    that says ``relay`` (true or false) is taken as given."""
+    relays = {d.code: d for stage in competition.stages if stage.meet for d in stage.meet.disciplines if d.relay}
+    if not relays:
+        return dict(setup)
+    stages = []
+    for stage in setup.get("stages") or ():
+        meet = stage.get("meet") if isinstance(stage, dict) else None
+        if not isinstance(meet, dict) or not isinstance(meet.get("disciplines"), list):
+            stages.append(stage)
+            continue
+        disciplines = [_kept_relay(discipline, relays) for discipline in meet["disciplines"]]
+        stages.append({**stage, "meet": {**meet, "disciplines": disciplines}})
+    return {**setup, "stages": stages}
+
+
+def _kept_relay(discipline: object, relays: Mapping[str, Discipline]) -> object:
+    if not isinstance(discipline, dict) or "relay" in discipline or discipline.get("code") not in relays:
+        return discipline
+    stored = relays[discipline["code"]].model_dump(mode="json", include=set(RELAY_SETTINGS) | {"entries"})
+    return {**discipline, **stored}
+
+
 def kept_teams(competition: Competition, setup: Mapping[str, Any]) -> list[CompetitionEntry]:
     """The units' relay teams a changed set-up still names: entries of the competition, not of the event's
     registrations or teams, they stay when the organiser changes the set-up (and go when it no longer names them)."""
