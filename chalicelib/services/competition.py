@@ -262,9 +262,8 @@ def configure(store: Store, principal: Principal, event_id: str, setup: dict[str
         raise Conflict("competition_drawn")
     seeds: Mapping[str, int] = setup.get("seeds") or {}
     entries = [entry.model_copy(update={"seed": seeds.get(entry.entry_id)}) for entry in event_entries(store, event)]
-    if state is not None:
-        setup = relay_rules.kept_relay_settings(state.competition, setup)
-        entries += relay_rules.kept_teams(state.competition, setup)
+    setup, relay_teams = relay_rules.kept_relays(state.competition if state is not None else None, setup)
+    entries += relay_teams
     unknown = sorted(set(seeds) - {entry.entry_id for entry in entries})
     if unknown:
         raise _invalid("unknown_entries", "seeds", ",".join(unknown))

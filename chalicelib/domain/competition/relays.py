@@ -242,6 +242,17 @@ def _kept_relay(discipline: object, relays: Mapping[str, Discipline]) -> object:
     return {**discipline, **stored}
 
 
+def kept_relays(
+    competition: Competition | None, setup: Mapping[str, Any]
+) -> tuple[dict[str, Any], list[CompetitionEntry]]:
+    """A changed set-up with the stored relays kept (``kept_relay_settings``) and the relay teams it still names
+    (``kept_teams``); a first set-up as given."""
+    if competition is None:
+        return dict(setup), []
+    kept = kept_relay_settings(competition, setup)
+    return kept, kept_teams(competition, kept)
+
+
 def kept_teams(competition: Competition, setup: Mapping[str, Any]) -> list[CompetitionEntry]:
     """The units' relay teams a changed set-up still names: entries of the competition, not of the event's
     registrations or teams, they stay when the organiser changes the set-up (and go when it no longer names them)."""
