@@ -73,6 +73,7 @@ class TimetableView:
     unplaced: list[tuple[str, str]]  # (key, reason message id): not placed, and why (no venue, postponed ...)
     conflicts: list[tuple[str, tuple[str, ...]]]  # (kind message id, the keys in it)
     version: int | None
+    days_outside_event: tuple[date, ...] = ()  # days of open sessions that are not the event's (rules.days_outside)
 
 
 # ---- reading ------------------------------------------------------------------------------------------------
@@ -120,7 +121,8 @@ def _view(
             if not spot.placed and match.status != MatchStatus.DONE:
                 left_out.append((key, _reason(venue, spot, (unplaced or {}).get(key))))
     conflicts = [(conflict.kind, conflict.matches) for conflict in found]
-    return TimetableView(state.event, state.competition, venue, rows, left_out, conflicts, version)
+    outside = rules.days_outside(venue, state.event.starts_at, state.event.ends_at) if venue else ()
+    return TimetableView(state.event, state.competition, venue, rows, left_out, conflicts, version, outside)
 
 
 def _row(

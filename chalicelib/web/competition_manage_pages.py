@@ -19,7 +19,7 @@ from chalicelib.domain.calendar import now
 from chalicelib.domain.competition.draws import default_seed_count, group_names
 from chalicelib.domain.competition.groups import unit_clashes
 from chalicelib.domain.competition.progress import started
-from chalicelib.domain.competition.setup import MATCH_KINDS, Stage, StageKind, StageState
+from chalicelib.domain.competition.setup import MATCH_KINDS, Competition, Stage, StageKind, StageState
 from chalicelib.domain.competition.stages import StageOutcome
 from chalicelib.domain.records import EntryType
 from chalicelib.errors import BadRequest, Conflict, InvalidInput, NotFound
@@ -182,6 +182,12 @@ def _discipline_rows(event_id: str, state: competition_service.CompetitionState,
     ]
 
 
+def _plays_matches(competition: Competition | None) -> bool:
+    """Whether the competition has a stage of matches (courts, times, a board), whatever template or the API set
+    it up."""
+    return competition is not None and any(stage.kind in MATCH_KINDS for stage in competition.stages)
+
+
 def _competition_page(
     principal: Principal,
     store: Store,
@@ -216,6 +222,7 @@ def _competition_page(
         words=WORDS,
         competition=competition,
         shape=template_of(competition) if competition else None,
+        plays_matches=_plays_matches(competition),
         editable=competition is None or all(run.state == StageState.PENDING for run in competition.runs.values()),
         stages=stages,
         entries=[{"entry": e, "name": e.name, "unit": view.units.get(e.entry_id, "")} for e in view.entries],

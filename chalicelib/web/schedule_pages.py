@@ -185,6 +185,7 @@ def _page(
         action_path=schedule_path(event_id),
         competition_href=competition_path(event_id),
         has_venue=view.venue is not None,
+        days_outside=", ".join(day.isoformat() for day in view.days_outside_event),
         **timetable,
         move=move or _move_defaults(edited),
         move_errors=move_errors or {},

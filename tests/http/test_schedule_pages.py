@@ -7,7 +7,7 @@ links to it from the organiser hub and the competition page; zh and en."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 from html import unescape
 
 import pytest
@@ -406,3 +406,20 @@ def test_a_league_plays_on_its_matchdays_at_home_and_a_postponed_match_is_placed
     assert refereed.conflicts == [] and {row.referee for row in refereed.rows} == {referee.staff_no}
     page = _html(get_page(client, _path(event.event_id), admin))
     assert f"裁判：{referee.name} {referee.staff_no}" in _card(page, refereed.rows[-1].key)
+
+
+def test_open_sessions_on_days_the_event_is_not_held_are_pointed_out(client, callers, organiser, cup):
+    """A session the day before the event is kept (the organiser may know better) but the page says which days are
+    not the event's, in zh and en; sessions on the event's days say nothing."""
+    admin = callers["unit_admin"]
+    assert post_form(client, _path(cup.event_id), admin, _venue_form(cup)).status_code == 303
+    assert 'id="days-outside"' not in _html(get_page(client, _path(cup.event_id), admin))
+    day_before = (cup.starts_at.astimezone(CHINA_TZ).date() - timedelta(days=1)).isoformat()
+    early = _venue_form(cup, session_day=[day_before, _day(cup)])
+    assert post_form(client, _path(cup.event_id), admin, early).status_code == 303
+    assert _view(organiser, cup.event_id).days_outside_event == (date.fromisoformat(day_before),)
+    page = _html(get_page(client, _path(cup.event_id), admin))
+    assert f"场地开放时间中有不在本活动日期内的日子：{day_before}。" in page
+    english = _html(get_page(client, _path(cup.event_id, "?lang=en"), admin))
+    assert f"fall on days the event is not held: {day_before}." in english
+    assert post_form(client, _path(cup.event_id), admin, _venue_form(cup)).status_code == 303

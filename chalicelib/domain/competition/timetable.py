@@ -363,3 +363,12 @@ def overlay(matches: Sequence[Match], venue: Venue | None, placements: Mapping[s
         else:
             shown.append(replace(match, court=None, starts_at=None))
     return shown
+
+
+def days_outside(venue: Venue, starts_at: datetime, ends_at: datetime) -> tuple[date, ...]:
+    """The days (China time) of the venue's open sessions that are not days of the event: matches placed there
+    would be on a day the event is not held. The organiser is told, not refused (a postponed league match may be
+    played after the season's announced end)."""
+    first, last = starts_at.astimezone(CHINA_TZ).date(), ends_at.astimezone(CHINA_TZ).date()
+    days = {moment.astimezone(CHINA_TZ).date() for session in venue.sessions for moment in (session.start, session.end)}
+    return tuple(sorted(day for day in days if not first <= day <= last))
