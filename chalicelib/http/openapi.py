@@ -97,6 +97,8 @@ def build_openapi(route_groups: Iterable[ApiRoutes], prefix: str, title: str, ve
             wanted.append((op.response_model, "serialization"))
         if op.body_model is not None:
             wanted.append((op.body_model, "validation"))
+        if op.query_model is not None:  # its parameters may refer to its enums (the archive's status)
+            wanted.append((op.query_model, "validation"))
     unique = list(dict.fromkeys(wanted))
     refs, definitions = models_json_schema(unique, ref_template=_REF)
     content_types = {(e.method, e.route): e.content_types for group in groups for e in group.table_entries(prefix)}

@@ -34,7 +34,10 @@ def _admits_null(annotation) -> bool:
 
 def _path(op) -> str:
     """The route with well-formed ids (nothing is read: input is refused before the view runs)."""
-    return "/api" + PATH_PARAMETER.sub(lambda found: "series" if found[1] == "scope" else "x1", op.path)
+    return "/api" + PATH_PARAMETER.sub(lambda found: _WELL_FORMED.get(found[1], "x1"), op.path)
+
+
+_WELL_FORMED = {"scope": "series", "side": "home"}  # path parameters with a fixed set of values
 
 
 def _send(client, caller, method, path, body=None):

@@ -35,3 +35,14 @@ def union(dynamodb):
     ]
     store.members.put_many([*members, Member("A0001", "管理员", Gender.MALE, date(1975, 1, 1), SCHOOL_UNIT_ID)])
     return store, members
+
+
+@pytest.fixture(scope="module")
+def restored_demo(dynamodb, loaded_demo):
+    """The demo union as loaded once per session, its tables restored for this module (other modules' tests drop
+    and refill them)."""
+    from devtools.demo.snapshot import restore
+
+    union, items = loaded_demo
+    restore(dynamodb, items)
+    return union

@@ -17,7 +17,7 @@ CUP = "ev-01J6NJV89079VVCN85WE2NGK18"
 ANYONE = Principal()
 
 
-def test_the_cup_quarter_finals_have_both_line_ups_and_they_keep_the_rules(loaded_demo):
+def test_the_cup_quarter_finals_have_both_line_ups_and_they_keep_the_rules(restored_demo):
     store = get_store()
     given = store.lineups.for_event(CUP)
     # Every quarter-final side but a team that cannot field two men (附属医院二队 has one): its side stays missing.

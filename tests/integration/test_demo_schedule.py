@@ -26,14 +26,8 @@ CUP = "ev-01J6NJV89079VVCN85WE2NGK18"
 
 
 @pytest.fixture(scope="module")
-def union(dynamodb, loaded_demo) -> DemoUnion:
-    """The demo union as loaded once per session, its tables restored for this module (other modules' tests drop
-    and refill them)."""
-    from devtools.demo.snapshot import restore
-
-    union, items = loaded_demo
-    restore(dynamodb, items)
-    return union
+def union(restored_demo) -> DemoUnion:
+    return restored_demo
 
 
 def test_the_demo_cup_is_scheduled_on_four_courts_without_a_conflict(union: DemoUnion) -> None:

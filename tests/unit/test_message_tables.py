@@ -41,5 +41,7 @@ def test_every_field_problem_type_has_its_message():
 
     assert {"missing", "string_too_long", "quota_sum", "answer_required", "result_mismatch"} <= set(FIELD_MESSAGES)
     for kind, key in FIELD_MESSAGES.items():
-        assert key == f"field.{kind}"
+        # A field's own wording (field.<kind>), or the engine's refusal code when that is a message id already
+        # (the line-up rules' lineup.*, the group places' qualifiers_exceed_group): one message, not two copies.
+        assert key in (f"field.{kind}", kind)
         assert all(translate(key, language) != key for language in LANGUAGES), key
