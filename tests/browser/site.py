@@ -11,6 +11,7 @@ from datetime import date
 from typing import NamedTuple
 
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webelement import WebElement
@@ -109,3 +110,22 @@ def verdict_after(driver: webdriver.Chrome, seq: int) -> WebElement:
         lambda _: panel.get_attribute("data-seq") == str(seq) and panel.get_attribute("data-tone") != "busy"
     )
     return panel
+
+
+def wait_gone(driver: webdriver.Chrome, element: WebElement, timeout: float = 10) -> None:
+    """Wait until ``element`` has left the page (the form it submitted brought the next page). While the page is
+    being replaced Chromium may answer "Node with given id does not belong to the document" rather than "stale
+    element": both mean it is gone (``expected_conditions.staleness_of`` lets the first through as an error)."""
+
+    def gone(_: webdriver.Chrome) -> bool:
+        try:
+            element.is_enabled()
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as error:
+            if "does not belong to the document" in str(error):
+                return True
+            raise
+        return False
+
+    WebDriverWait(driver, timeout).until(gone)

@@ -25,7 +25,7 @@ from chalicelib.services import competition_fairness
 from chalicelib.services import events as event_service
 from chalicelib.services import registration as registration_service
 from devtools.devserver import serving_in_thread
-from tests.browser.site import PHONE, UNIT_ID, chromium, open_as, small_union
+from tests.browser.site import PHONE, UNIT_ID, chromium, open_as, small_union, wait_gone
 from tests.factories import published_event
 
 SINGERS = [Member(f"S000{n}", name, Gender.FEMALE, date(1990, 1, n), UNIT_ID) for n, name in ((1, "孙一"), (2, "李二"))]
@@ -79,7 +79,7 @@ def test_a_judge_marks_by_number_and_the_organiser_is_warned_of_missing_marks(si
         field.send_keys("88")
         save = form.find_element(By.CSS_SELECTOR, "button[type=submit]")
         save.click()
-        WebDriverWait(driver, 10).until(expected_conditions.staleness_of(save))
+        wait_gone(driver, save)
         assert 'value="88"' in driver.page_source
         assert driver.execute_script("return document.scrollingElement.scrollWidth") <= PHONE[0]
         _shot(driver, f"judge-sheet-{language}.png")

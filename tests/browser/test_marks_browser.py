@@ -14,8 +14,6 @@ from pathlib import Path
 
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import WebDriverWait
 
 from chalicelib.domain.access import Principal
 from chalicelib.domain.calendar import now
@@ -24,7 +22,7 @@ from chalicelib.services import competition as competition_service
 from chalicelib.services import events as event_service
 from chalicelib.services import registration as registration_service
 from devtools.devserver import serving_in_thread
-from tests.browser.site import ORGANISER, PHONE, UNIT_ID, chromium, open_as, small_union
+from tests.browser.site import ORGANISER, PHONE, UNIT_ID, chromium, open_as, small_union, wait_gone
 from tests.factories import published_event
 
 RUNNERS = [Member(f"R000{n}", name, Gender.MALE, date(1990, 1, n), UNIT_ID) for n, name in ((1, "赵一"), (2, "钱二"))]
@@ -59,7 +57,7 @@ def _save(driver, runner: Member, typed: str) -> None:
     field.send_keys(typed)
     save = driver.find_element(By.CSS_SELECTOR, f"#entry-{runner.staff_no} button[type=submit]")
     save.click()
-    WebDriverWait(driver, 10).until(expected_conditions.staleness_of(save))
+    wait_gone(driver, save)
 
 
 def _entered(site) -> dict:

@@ -14,14 +14,13 @@ from pathlib import Path
 
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from chalicelib.domain.calendar import now
 from chalicelib.domain.records import EventFormat, EventKind, Gender, Member
 from chalicelib.services import competition as competition_service
 from devtools.devserver import serving_in_thread
-from tests.browser.site import PHONE, UNIT_ID, chromium, open_as, small_union
+from tests.browser.site import PHONE, UNIT_ID, chromium, open_as, small_union, wait_gone
 from tests.factories import published_event
 
 RUNNERS = [("R0001", "李明", Gender.MALE, 1999), ("R0002", "王强", Gender.MALE, 1990),
@@ -58,7 +57,7 @@ def _submit(driver, legs) -> None:
         Select(driver.find_element(By.ID, f"f-X4X100-new-leg{n}")).select_by_value(staff_no)
     save = driver.find_element(By.CSS_SELECTOR, "#form-X4X100-new button[value=save]")
     save.click()
-    WebDriverWait(driver, 10).until(expected_conditions.staleness_of(save))
+    wait_gone(driver, save)
 
 
 def _shot(driver, name: str) -> None:

@@ -24,7 +24,7 @@ from chalicelib.services import competition as competition_service
 from chalicelib.services import schedule as schedule_service
 from chalicelib.services import teams as team_service
 from devtools.devserver import serving_in_thread
-from tests.browser.site import ORGANISER, PHONE, UNIT_ID, chromium, open_as, small_union
+from tests.browser.site import ORGANISER, PHONE, UNIT_ID, chromium, open_as, small_union, wait_gone
 from tests.factories import published_event
 
 UNITS = {UNIT_ID: "计算机队", "ee": "电子队", "me": "机械队", "ch": "化学队"}
@@ -62,7 +62,7 @@ def site(dynamodb):
 
 def _submit(driver, button):
     button.click()
-    WebDriverWait(driver, 10).until(expected_conditions.staleness_of(button))
+    wait_gone(driver, button)
 
 
 def _fits(driver):

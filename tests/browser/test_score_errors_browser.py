@@ -14,8 +14,6 @@ from pathlib import Path
 
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import WebDriverWait
 
 from chalicelib.domain.access import Principal
 from chalicelib.domain.calendar import now
@@ -24,7 +22,7 @@ from chalicelib.domain.records import SCHOOL_UNIT_ID, EntryType, EventFormat, Ev
 from chalicelib.services import competition as competition_service
 from chalicelib.services import teams as team_service
 from devtools.devserver import serving_in_thread
-from tests.browser.site import ORGANISER, PHONE, UNIT_ID, chromium, open_as, small_union
+from tests.browser.site import ORGANISER, PHONE, UNIT_ID, chromium, open_as, small_union, wait_gone
 from tests.factories import published_event
 
 # What the referee types: rubbers 1, 3, 4 and 5 won 21–15 21–18; rubber 2 (women's singles) goes to a third game
@@ -80,7 +78,7 @@ def test_a_wrong_game_in_rubber_two_is_marked_where_it_was_typed(site, language)
                 away_input.send_keys(away)
         save = driver.find_element(By.CSS_SELECTOR, "form.card button[type=submit]")
         save.click()
-        WebDriverWait(driver, 10).until(expected_conditions.staleness_of(save))  # the page that came back
+        wait_gone(driver, save)  # the page that came back
 
         marked = driver.find_elements(By.CSS_SELECTOR, "input[aria-invalid=true]")
         assert [(field.get_attribute("name"), field.get_attribute("value")) for field in marked] == [
