@@ -72,7 +72,7 @@ from chalicelib.domain.competition.standings import Standing
 from chalicelib.domain.records import StaffRole
 from chalicelib.http.routing import ApiRoutes
 from chalicelib.services import competition as competition_service
-from chalicelib.services import competition_fairness
+from chalicelib.services import competition_fairness, competition_officials
 from chalicelib.services.competition import OFFICIAL_ROLES, CompetitionState
 from chalicelib.storage import get_store
 
@@ -584,7 +584,7 @@ def enter_performance(
     "/events/{event_id}/competition/officials", summary="The event's referees and judges", response=OfficialList
 )
 def list_officials(principal: Principal, event_id: str) -> OfficialList:
-    roles = competition_service.officials(get_store(), principal, event_id)
+    roles = competition_officials.officials(get_store(), principal, event_id)
     units = unit_names()
     return OfficialList(officials=[official_out(role, units) for role in roles])
 
@@ -598,7 +598,7 @@ def list_officials(principal: Principal, event_id: str) -> OfficialList:
 )
 def name_official(principal: Principal, event_id: str, body: OfficialIn) -> OfficialOut:
     """Keeps any other role the member holds for the event (check-in staff, the other official role); audited."""
-    role = competition_service.name_official(get_store(), principal, event_id, body.staff_no, body.role, now())
+    role = competition_officials.name_official(get_store(), principal, event_id, body.staff_no, body.role, now())
     return official_out(role, unit_names())
 
 
@@ -609,5 +609,5 @@ def name_official(principal: Principal, event_id: str, body: OfficialIn) -> Offi
     status=204,
 )
 def remove_official(principal: Principal, event_id: str, staff_no: str, role: str) -> Response:
-    competition_service.remove_official(get_store(), principal, event_id, staff_no, role, now())
+    competition_officials.remove_official(get_store(), principal, event_id, staff_no, role, now())
     return Response(body="", status_code=204)

@@ -17,6 +17,7 @@ from chalicelib.domain.records import Event, StaffRole
 from chalicelib.errors import NotFound
 from chalicelib.services import competition as competition_service
 from chalicelib.services import competition_export as export
+from chalicelib.services import competition_officials
 from chalicelib.services.competition import CompetitionState
 from chalicelib.services.organisation_views import unit_names
 from chalicelib.services.registration import visible_event
@@ -103,7 +104,7 @@ def managed_competition(store: Store, principal: Principal, event_id: str, langu
             unit=units_by_id.get(role.unit_id, role.unit_id),
             roles=sorted(set(role.roles) & set(competition_service.OFFICIAL_ROLES)),
         )
-        for role in competition_service.officials(store, principal, event_id)
+        for role in competition_officials.officials(store, principal, event_id)
     ]
     return ManagedCompetition(event, state, entries, names, units, officials)
 

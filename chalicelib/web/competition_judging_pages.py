@@ -13,7 +13,7 @@ from chalicelib.domain.competition.setup import Discipline, Stage, StageState
 from chalicelib.errors import Conflict, InvalidInput, NotFound
 from chalicelib.i18n import N_, translate
 from chalicelib.services import competition as competition_service
-from chalicelib.services import competition_fairness, competition_views
+from chalicelib.services import competition_fairness, competition_officials, competition_views
 from chalicelib.services.organisation_views import unit_names
 from chalicelib.storage import Store, get_store
 from chalicelib.web.competition_common import (
@@ -134,7 +134,7 @@ def missing_marks_lines(store: Store, principal: Principal, event_id: str, stage
     if not missing:
         return []
     numbers = competition_fairness.numbers(state, stage)
-    judges = {role.staff_no: role.name for role in competition_service.officials(store, principal, event_id)}
+    judges = {role.staff_no: role.name for role in competition_officials.officials(store, principal, event_id)}
     separator = "、" if language == "zh" else ", "
     return [
         translate(

@@ -25,7 +25,7 @@ from chalicelib.domain.records import EntryType
 from chalicelib.errors import BadRequest, Conflict, InvalidInput, NotFound
 from chalicelib.i18n import N_, translate
 from chalicelib.services import competition as competition_service
-from chalicelib.services import competition_fairness, competition_views
+from chalicelib.services import competition_fairness, competition_officials, competition_views
 from chalicelib.storage import Store, get_store
 from chalicelib.web.competition_common import (
     WORDS,
@@ -346,9 +346,9 @@ def _officials(principal: Principal, store: Store, event_id: str, fields: dict, 
     form = {"staff_no": first_value(fields, "staff_no"), "role": first_value(fields, "role")}
     try:
         if action == "official_add":
-            competition_service.name_official(store, principal, event_id, form["staff_no"], form["role"], now())
+            competition_officials.name_official(store, principal, event_id, form["staff_no"], form["role"], now())
         else:
-            competition_service.remove_official(store, principal, event_id, form["staff_no"], form["role"], now())
+            competition_officials.remove_official(store, principal, event_id, form["staff_no"], form["role"], now())
     except InvalidInput as error:
         problems: dict[str, str] = {}
         for raw, message in problem_messages(error, language):
@@ -381,7 +381,7 @@ _ACTIONS: dict[str, Callable] = {
 def official_duties(store: Store, principal: Principal, language: str) -> list[dict]:
     """The events the member referees or judges, with the way to their matches and marking sheets (for /me/duties)."""
     rows = []
-    for role, event in sorted(competition_service.duties(store, principal), key=lambda pair: pair[1].starts_at):
+    for role, event in sorted(competition_officials.duties(store, principal), key=lambda pair: pair[1].starts_at):
         links = []
         if competition_service.REFEREE_ROLE in role.roles:
             links.append(
@@ -396,7 +396,7 @@ def official_duties(store: Store, principal: Principal, language: str) -> list[d
                     "label": translate("competition.manage.duties.marks", language, stage=item_name(stage, language)),
                     "href": judging_path(event.event_id, stage.stage_id),
                 }
-                for stage in competition_service.judged_stages(store, event.event_id)
+                for stage in competition_officials.judged_stages(store, event.event_id)
             ]
         rows.append(
             {

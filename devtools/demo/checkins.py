@@ -60,7 +60,7 @@ def plan_people(
 def _naming(store: Store, acting: Principal, event: Event, member: Member, person: dict[str, Any]) -> Any:
     """Check-in staff (``points``) or a referee or judge (``role``)."""
     from chalicelib.services.checkin import name_staff
-    from chalicelib.services.competition import name_official
+    from chalicelib.services.competition_officials import name_official
 
     if "role" in person:
         return lambda at: name_official(store, acting, event.event_id, member.staff_no, person["role"], at)

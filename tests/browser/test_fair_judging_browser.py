@@ -21,7 +21,7 @@ from chalicelib.domain.access import Principal
 from chalicelib.domain.calendar import now
 from chalicelib.domain.records import SERIES, EventFormat, EventKind, EventStatus, Gender, Member
 from chalicelib.services import competition as competition_service
-from chalicelib.services import competition_fairness
+from chalicelib.services import competition_fairness, competition_officials
 from chalicelib.services import events as event_service
 from chalicelib.services import registration as registration_service
 from devtools.devserver import serving_in_thread
@@ -46,7 +46,9 @@ def site(dynamodb):
     )  # fmt: skip
     event_service.change_status(union.store, union.organiser, event.event_id, EventStatus.REGISTRATION_OPEN, now())
     for judge in (JUDGE, OTHER):
-        competition_service.name_official(union.store, union.organiser, event.event_id, judge.staff_no, "judge", now())
+        competition_officials.name_official(
+            union.store, union.organiser, event.event_id, judge.staff_no, "judge", now()
+        )
     for singer in (*SINGERS, JUDGE):  # the judge enters after being named
         registration_service.register(union.store, Principal(staff_no=singer.staff_no), event.event_id, SERIES, {},
                                       now())  # fmt: skip

@@ -14,6 +14,7 @@ from chalicelib.domain.competition.model import MatchStatus
 from chalicelib.domain.records import EventFormat, EventKind, MemberStatus
 from chalicelib.http.media import XLSX_TYPE
 from chalicelib.services import competition as competition_service
+from chalicelib.services import competition_officials
 from chalicelib.storage import get_store
 from chalicelib.web.assets import asset_url
 from tests.factories import published_event, register_all
@@ -119,7 +120,7 @@ def test_the_workbook_follows_the_request_language(client, callers, knockout):
 def test_only_the_events_organisers_may_download_the_workbook(client, callers, knockout, organiser):
     event, _state, _played = knockout
     path = f"/admin/events/{event.event_id}/competition/export.xlsx"
-    competition_service.name_official(get_store(), organiser, event.event_id, callers["member"].staff_no, "referee",
+    competition_officials.name_official(get_store(), organiser, event.event_id, callers["member"].staff_no, "referee",
                                       now())  # fmt: skip
     anonymous = _get(client, path)
     assert anonymous.status_code == 303 and _header(anonymous, "Location").startswith("/signin")
@@ -187,13 +188,15 @@ def test_referees_and_organisers_open_score_sheets_and_nobody_else(client, calle
     assert _get(client, path).status_code == 303
     for who in ("member", "other_unit_admin"):
         assert _get(client, path, callers[who]).status_code == 403
-    competition_service.name_official(store, organiser, event.event_id, callers["member"].staff_no, "referee", now())
+    competition_officials.name_official(store, organiser, event.event_id, callers["member"].staff_no, "referee", now())
     page = _get(client, path, callers["member"])
     assert page.status_code == 200
     html = page.body.decode()
     assert len(_sheets(html)) == 3
     assert f"/events/{event.event_id}/referee" in html and "export.xlsx" not in html  # a referee's way back
-    competition_service.remove_official(store, organiser, event.event_id, callers["member"].staff_no, "referee", now())
+    competition_officials.remove_official(
+        store, organiser, event.event_id, callers["member"].staff_no, "referee", now()
+    )
     assert _get(client, path, callers["member"]).status_code == 403
     assert "export.xlsx" in _get(client, path, callers["unit_admin"]).body.decode()
 
@@ -234,7 +237,7 @@ def test_judges_get_a_marking_sheet_each_with_their_own_entries(client, callers,
     stages = [{"stage_id": "prelim", "kind": "judged", "name_zh": "初赛", "judging": judging}]
     competition_service.configure(store, organiser, event.event_id, {"stages": stages}, now())
     for judge in judges:
-        competition_service.name_official(store, organiser, event.event_id, judge, "judge", now())
+        competition_officials.name_official(store, organiser, event.event_id, judge, "judge", now())
     html = _get(client, f"/admin/events/{event.event_id}/competition/score-sheets", callers["unit_admin"]).body.decode()
     sheets = _sheets(html, "full")
     assert len(sheets) == 2

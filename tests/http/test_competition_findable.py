@@ -15,6 +15,7 @@ import pytest
 from chalicelib.domain.calendar import now
 from chalicelib.domain.records import EventFormat, EventKind, MemberStatus
 from chalicelib.services import competition as competition_service
+from chalicelib.services import competition_officials
 from chalicelib.storage import get_store
 from tests.factories import published_event, register_all
 from tests.http.browsing import get_page, header
@@ -48,7 +49,7 @@ def forty(demo_union, callers, organiser):
     competition_service.configure(store, organiser, event.event_id, setup, now())
     competition_service.draw(store, organiser, event.event_id, "main", now())
     competition_service.publish(store, organiser, event.event_id, True, now())
-    competition_service.name_official(store, organiser, event.event_id, callers["member"].staff_no, "referee", now())
+    competition_officials.name_official(store, organiser, event.event_id, callers["member"].staff_no, "referee", now())
     return event, players
 
 

@@ -22,6 +22,7 @@ from chalicelib.domain.records import (
     MemberStatus,
 )
 from chalicelib.services import competition as competition_service
+from chalicelib.services import competition_officials
 from chalicelib.services import registration as registration_service
 from chalicelib.services import teams as team_service
 from chalicelib.storage import get_store
@@ -410,7 +411,7 @@ def test_a_judge_marks_only_their_entries_never_sees_another_judges_marks_and_re
     other_judge = Principal(staff_no=callers["other_unit_admin"].staff_no, unit_id="hospital")
     event, singers = _individual_event(organiser, spare, "歌手大赛评分", EventFormat.CONTEST, 4)
     for staff_no in (member.staff_no, other_judge.staff_no):
-        competition_service.name_official(get_store(), organiser, event.event_id, staff_no, "judge", now())
+        competition_officials.name_official(get_store(), organiser, event.event_id, staff_no, "judge", now())
     mine, theirs = singers[:2], singers[2:]
     setup = {
         "action": "setup",

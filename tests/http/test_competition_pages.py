@@ -17,6 +17,7 @@ from chalicelib.domain.calendar import now
 from chalicelib.domain.competition.model import MatchStatus
 from chalicelib.domain.records import EventFormat, EventKind, MemberStatus
 from chalicelib.services import competition as service
+from chalicelib.services import competition_officials
 from chalicelib.storage import get_store
 from tests.factories import published_event, register_all
 from tests.http.browsing import get_page
@@ -130,7 +131,7 @@ def contest(organiser, people):
     ]  # fmt: skip
     service.configure(store, organiser, event_id, {"stages": stages}, now())
     for judge in judges:
-        service.name_official(store, organiser, event_id, judge.staff_no, "judge", now())
+        competition_officials.name_official(store, organiser, event_id, judge.staff_no, "judge", now())
     service.open_stage(store, organiser, event_id, "prelim", now())
     ranked = sorted(singer.staff_no for singer in singers)
     for number, judge in enumerate(judges):
@@ -294,7 +295,7 @@ def test_judges_marks_stay_hidden_while_the_round_is_open(client, organiser, peo
     event_id = _event(organiser, "粉笔字比赛", EventFormat.CONTEST, singers)
     stages = [{"stage_id": "round", "kind": "judged", "name_zh": "比赛", "judging": {"criteria": SINGING}}]
     service.configure(store, organiser, event_id, {"stages": stages}, now())
-    service.name_official(store, organiser, event_id, judge.staff_no, "judge", now())
+    competition_officials.name_official(store, organiser, event_id, judge.staff_no, "judge", now())
     service.open_stage(store, organiser, event_id, "round", now())
     who = Principal(staff_no=judge.staff_no, unit_id=judge.unit_id)
     service.submit_marks(store, who, event_id, "round", singers[0].staff_no, {"voice": 80, "stage": 70}, now())

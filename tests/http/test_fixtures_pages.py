@@ -17,6 +17,7 @@ import pytest
 from chalicelib.domain.calendar import CHINA_TZ, now
 from chalicelib.domain.records import EntryType, EventFormat, EventKind, TeamRule
 from chalicelib.services import competition as competition_service
+from chalicelib.services import competition_officials
 from chalicelib.services import teams as team_service
 from chalicelib.storage import get_store
 from chalicelib.web import fixtures_pages
@@ -260,7 +261,7 @@ def test_the_order_of_play_names_the_referee_the_timetable_gives(client, demo_un
     competition_service.draw(store, organiser, event_id, "rr", now())
     referees = [_spare(demo_union, callers, unit)[-2] for unit in ("law", "physics")]
     for referee in referees:
-        competition_service.name_official(store, organiser, event_id, referee.staff_no, "referee", now())
+        competition_officials.name_official(store, organiser, event_id, referee.staff_no, "referee", now())
     start = store.events.get(event_id).starts_at.astimezone(CHINA_TZ).replace(minute=0, second=0, microsecond=0)
     venue = {"courts": [{"court_id": "t1", "name_zh": "1号台", "name_en": "Table 1"},
                         {"court_id": "t2", "name_zh": "2号台"}],

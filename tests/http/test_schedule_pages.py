@@ -16,6 +16,7 @@ from chalicelib.domain.access import Principal
 from chalicelib.domain.calendar import CHINA_TZ, now
 from chalicelib.domain.records import SCHOOL_UNIT_ID, EntryType, EventFormat, EventKind, MemberStatus
 from chalicelib.services import competition as competition_service
+from chalicelib.services import competition_officials
 from chalicelib.services import schedule as schedule_service
 from chalicelib.services import teams as team_service
 from chalicelib.storage import get_store
@@ -399,7 +400,7 @@ def test_a_league_plays_on_its_matchdays_at_home_and_a_postponed_match_is_placed
         for m in demo_union.members
         if m.unit_id == "cs" and m.staff_no not in taken and m.status is MemberStatus.ACTIVE
     )
-    competition_service.name_official(get_store(), union_admin, event.event_id, referee.staff_no, "referee", now())
+    competition_officials.name_official(get_store(), union_admin, event.event_id, referee.staff_no, "referee", now())
     assert post_form(client, _path(event.event_id), admin, {**venue, "referees": "1"}).status_code == 303
     assert post_form(client, _path(event.event_id), admin, {"action": "auto"}).status_code == 303
     refereed = _view(organiser, event.event_id)

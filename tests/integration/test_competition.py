@@ -17,6 +17,7 @@ from chalicelib.domain.competition.stages import draw_stage
 from chalicelib.domain.records import EventFormat, EventKind
 from chalicelib.errors import Conflict, Forbidden, InvalidInput, NotFound
 from chalicelib.services import competition as service
+from chalicelib.services import competition_officials
 from tests.integration.test_registration import ADMIN, in_threads, open_event, principal, register
 
 ANONYMOUS = Principal()
@@ -158,7 +159,7 @@ def test_referees_racing_on_one_match_record_it_once(union):
     event = drawn_knockout(store, members)
     referees = members[10:16]
     for referee in referees:
-        service.name_official(store, ADMIN, event.event_id, referee.staff_no, "referee", now())
+        competition_officials.name_official(store, ADMIN, event.event_id, referee.staff_no, "referee", now())
     match = ready(store, event, "main")[0]
     results = in_threads(
         [
@@ -185,9 +186,9 @@ def test_only_organisers_and_named_referees_enter_results(union):
     for caller in (principal(members[20]), other_admin):
         with pytest.raises(Forbidden):
             service.enter_result(store, caller, event.event_id, "main", match.match_id, WIN, now())
-    service.name_official(store, ADMIN, event.event_id, members[20].staff_no, "referee", now())
+    competition_officials.name_official(store, ADMIN, event.event_id, members[20].staff_no, "referee", now())
     assert service.enter_result(store, principal(members[20]), event.event_id, "main", match.match_id, WIN, now())
-    service.remove_official(store, ADMIN, event.event_id, members[20].staff_no, "referee", now())
+    competition_officials.remove_official(store, ADMIN, event.event_id, members[20].staff_no, "referee", now())
     nxt = ready(store, event, "main")[0]
     with pytest.raises(Forbidden):
         service.enter_result(store, principal(members[20]), event.event_id, "main", nxt.match_id, WIN, now())
@@ -265,7 +266,7 @@ def test_judges_mark_only_their_entries_see_only_their_marks_and_stop_at_close(u
     service.configure(store, ADMIN, event.event_id, {"match_format": "badminton", "tiebreak": "badminton",
                                                      "stages": stages}, now())  # fmt: skip
     for judge in [*judges, *second_panel]:
-        service.name_official(store, ADMIN, event.event_id, judge.staff_no, "judge", now())
+        competition_officials.name_official(store, ADMIN, event.event_id, judge.staff_no, "judge", now())
     service.open_stage(store, ADMIN, event.event_id, "prelim", now())
     _state, _stage, _run, entries, own = service.judge_sheet(store, principal(judges[0]), event.event_id, "prelim")
     assert entries == [s.staff_no for s in singers[:3]] and own == {}
@@ -340,9 +341,9 @@ def test_unpublished_competitions_are_hidden_but_officials_see_them(union):
     configure(store, event, KNOCKOUT)
     with pytest.raises(NotFound):
         service.view(store, principal(members[90]), event.event_id)
-    service.name_official(store, ADMIN, event.event_id, members[90].staff_no, "judge", now())
+    competition_officials.name_official(store, ADMIN, event.event_id, members[90].staff_no, "judge", now())
     assert service.view(store, principal(members[90]), event.event_id).competition.stages[0].stage_id == "main"
-    assert [event.event_id] == [e.event_id for _role, e in service.duties(store, principal(members[90]))]
+    assert [event.event_id] == [e.event_id for _role, e in competition_officials.duties(store, principal(members[90]))]
     assert event.starts_at > now() - timedelta(days=1)
 
 

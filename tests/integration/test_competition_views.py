@@ -8,6 +8,7 @@ import pytest
 from chalicelib.domain.calendar import now
 from chalicelib.errors import Forbidden, NotFound
 from chalicelib.services import competition as service
+from chalicelib.services import competition_officials
 from chalicelib.services import competition_views as views
 from chalicelib.services.organisation_views import unit_names
 from tests.integration.test_competition import ANONYMOUS, KNOCKOUT, configure, tournament
@@ -24,7 +25,7 @@ def test_the_organisers_view_lists_the_events_entries_before_the_set_up_and_the_
     assert before.units == {member.staff_no: english_units[member.unit_id] for member in members[:4]}
     assert before.names[members[0].staff_no] == members[0].name
     configure(store, event, KNOCKOUT)
-    service.name_official(store, ADMIN, event.event_id, members[90].staff_no, "referee", now())
+    competition_officials.name_official(store, ADMIN, event.event_id, members[90].staff_no, "referee", now())
     after = views.managed_competition(store, ADMIN, event.event_id, "zh")
     assert after.state is not None and after.state.competition.stages[0].stage_id == "main"
     assert [entry.entry_id for entry in after.entries] == [member.staff_no for member in members[:4]]

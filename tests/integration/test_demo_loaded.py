@@ -199,7 +199,7 @@ def test_the_loaded_competitions_show_on_the_public_pages_with_their_results(loa
     from chalicelib.domain.access import Principal
     from chalicelib.domain.competition.setup import StageKind
     from chalicelib.errors import Conflict
-    from chalicelib.services import competition
+    from chalicelib.services import competition, competition_officials
     from chalicelib.services.identity import principal_for
 
     demo, items = loaded
@@ -236,7 +236,7 @@ def test_the_loaded_competitions_show_on_the_public_pages_with_their_results(loa
         next(c for c in demo.competitions if c.setup.stages[0].kind is kind)
         for kind in (StageKind.GROUPS, StageKind.JUDGED)
     )
-    duties = {event.event_id: role.roles for role, event in competition.duties(store, member)}
+    duties = {event.event_id: role.roles for role, event in competition_officials.duties(store, member)}
     assert duties == {cup.setup.event_id: {competition.REFEREE_ROLE}, singers.setup.event_id: {competition.JUDGE_ROLE}}
     _state, _stage, run, entries, own = competition.judge_sheet(store, member, singers.setup.event_id, "final")
     assert entries == list(run.entries) and len(entries) == 8 and set(own) == set(entries)
