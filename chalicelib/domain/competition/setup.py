@@ -20,6 +20,8 @@ from chalicelib.domain.competition.marks import EVENTS
 
 STAGE_ID = r"^[a-z][a-z0-9_-]{0,23}$"
 CODE = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$"
+BAND = r"^[A-Z][A-Z0-9]?$"
+GROUP = r"^[MF](-[A-Z][A-Z0-9]?)?$"  # a gender, then an age band: M-A, F-B, M
 
 
 class StageKind(StrEnum):
@@ -158,6 +160,9 @@ class Discipline(_Frozen):
     teams_per_unit: Annotated[int, Field(ge=1, le=4)] = 1
     relay_rule: RelayRule | None = None
     entries: tuple[str, ...] = ()
+    # The gender/age group a discipline is run in (M-A: men of band A; F: women, all ages), set when generated from
+    # the registrations (chalicelib.domain.competition.meet_entries); None: typed by hand.
+    group: Annotated[str | None, Field(pattern=GROUP)] = None
     # Plausible marks (issue 19 item 4, chalicelib.domain.competition.marks): ``event`` names a row of its table
     # (100m, long_jump ...; else the name is read), min_mark/max_mark override it (seconds, metres or points).
     event: Annotated[str | None, Field(max_length=32)] = None
@@ -173,10 +178,47 @@ class Discipline(_Frozen):
         return self
 
 
+class MeetBand(_Frozen):
+    """An age band of a meet (甲组 ≤35), by age on the meet day; ``code`` is a capital letter or two (A, B, C)."""
+
+    code: Annotated[str, Field(pattern=BAND)]
+    name_zh: Annotated[str, Field(min_length=1, max_length=12)]
+    name_en: Annotated[str | None, Field(max_length=24)] = None
+    min_age: Annotated[int, Field(ge=0, le=120)] = 0
+    max_age: Annotated[int | None, Field(ge=0, le=120)] = None
+
+
+class MeetEvent(_Frozen):
+    """An event members choose on the registration form (its option id is ``code``: an ``EVENTS`` code such as 100m,
+    or the meet's own code for a 趣味 event); generated into one discipline per gender (and age band, ``by_age``)."""
+
+    code: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_]{0,23}$")]
+    name_zh: Annotated[str, Field(min_length=1, max_length=20)]
+    name_en: Annotated[str | None, Field(max_length=40)] = None
+    measure: Literal["time", "distance", "points"]
+    attempts: Annotated[int, Field(ge=1, le=6)] = 1
+    by_age: bool = True  # run in the meet's age bands; else by gender only
+    genders: Annotated[tuple[Literal["M", "F"], ...], Field(min_length=1, max_length=2)] = ("M", "F")
+
+
+class MeetMerge(_Frozen):
+    """The organiser's merge of a group into another (M-C into M-B when too few), for one event or all."""
+
+    group: Annotated[str, Field(pattern=GROUP)]
+    into: Annotated[str, Field(pattern=GROUP)]
+    event: Annotated[str | None, Field(max_length=24)] = None  # None: every event run in age groups
+
+
 class Meet(_Frozen):
     disciplines: Annotated[tuple[Discipline, ...], Field(max_length=200)] = ()
     place_points: Annotated[tuple[int, ...], Field(min_length=1, max_length=12)] = (7, 5, 4, 3, 2, 1)
     relay_factor: Annotated[int, Field(ge=1, le=4)] = 2  # relays often score double
+    # Set up from the registrations (issue 19 item 1, chalicelib.domain.competition.meet_entries): the age bands,
+    # the events members choose, at most ``individual_limit`` individual events each (relays on top), the merges.
+    bands: Annotated[tuple[MeetBand, ...], Field(max_length=8)] = ()
+    events: Annotated[tuple[MeetEvent, ...], Field(max_length=40)] = ()
+    individual_limit: Annotated[int | None, Field(ge=1, le=10)] = None
+    merges: Annotated[tuple[MeetMerge, ...], Field(max_length=100)] = ()
 
 
 class Stage(_Frozen):
