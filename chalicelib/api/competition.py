@@ -73,6 +73,7 @@ from chalicelib.domain.records import StaffRole
 from chalicelib.http.routing import ApiRoutes
 from chalicelib.services import competition as competition_service
 from chalicelib.services import competition_fairness, competition_officials
+from chalicelib.services import meet as meet_service
 from chalicelib.services.competition import OFFICIAL_ROLES, CompetitionState
 from chalicelib.storage import get_store
 
@@ -565,7 +566,7 @@ def enter_performance(
     NM alone; X, -, r per field attempt). A mark that cannot be read gives 400 with its code (``attempt_format``,
     ``mark_implausible_time`` naming the discipline's range …) at ``attempts.<n>``, nothing written. The answer
     gives the attempts as stored: seconds or metres, or the codes."""
-    saved = competition_service.enter_performance(
+    saved = meet_service.enter_performance(
         get_store(), principal, event_id, stage_id, discipline, entry_id, body.attempts, now()
     )
     return PerformanceSaved(

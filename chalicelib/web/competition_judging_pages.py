@@ -14,6 +14,7 @@ from chalicelib.errors import Conflict, InvalidInput, NotFound
 from chalicelib.i18n import N_, translate
 from chalicelib.services import competition as competition_service
 from chalicelib.services import competition_fairness, competition_officials, competition_views
+from chalicelib.services import meet as meet_service
 from chalicelib.services.organisation_views import unit_names
 from chalicelib.storage import Store, get_store
 from chalicelib.web.competition_common import (
@@ -301,7 +302,7 @@ def discipline_page(principal: Principal, event_id: str, stage_id: str, discipli
     entry = first_value(fields, "entry")
     attempts = [value.strip() for value in fields.get("attempt", [])]
     try:
-        competition_service.enter_performance(store, principal, event_id, stage_id, discipline, entry, attempts, now())
+        meet_service.enter_performance(store, principal, event_id, stage_id, discipline, entry, attempts, now())
     except InvalidInput as error:
         problems: dict[int, str] = {}
         for raw, message in problem_messages(error, language):

@@ -174,7 +174,7 @@ class _Steps:
         return mark
 
     def _performances(self, step: dict[str, Any]) -> Action:
-        from chalicelib.services.competition import enter_performance
+        from chalicelib.services.meet import enter_performance
 
         def enter(at: datetime) -> None:
             for entry, attempts in step["attempts"].items():

@@ -18,6 +18,7 @@ from chalicelib.domain.competition.model import MatchStatus
 from chalicelib.domain.records import EventFormat, EventKind, MemberStatus
 from chalicelib.services import competition as service
 from chalicelib.services import competition_officials
+from chalicelib.services import meet as meet_service
 from chalicelib.storage import get_store
 from tests.factories import published_event, register_all
 from tests.http.browsing import get_page
@@ -169,10 +170,10 @@ def meet(organiser, people):
     service.configure(store, organiser, event_id, {"stages": stages}, now())
     service.open_stage(store, organiser, event_id, "meet", now())
     for athlete, time in zip(ids, ["58.20", "1:02.35", "1:03.00", "1:04.10", "1:05.00", "1:06.90"], strict=True):
-        service.enter_performance(store, organiser, event_id, "meet", "m400", athlete, [time], now())
+        meet_service.enter_performance(store, organiser, event_id, "meet", "m400", athlete, [time], now())
     jumps = [["5.62", None, "5.80"], ["5.10", "5.20", None], ["4.90", None, None], [None, None, None]]
     for athlete, attempts in zip(ids[:4], jumps, strict=True):
-        service.enter_performance(store, organiser, event_id, "meet", "lj", athlete, attempts, now())
+        meet_service.enter_performance(store, organiser, event_id, "meet", "lj", athlete, attempts, now())
     service.close_stage(store, organiser, event_id, "meet", now())
     service.publish(store, organiser, event_id, True, now())
     return event_id, athletes

@@ -15,6 +15,7 @@ from chalicelib.domain.calendar import now
 from chalicelib.domain.records import SERIES, EventFormat, EventKind, EventStatus, MemberStatus, RegistrationState
 from chalicelib.services import competition as competition_service
 from chalicelib.services import events as event_service
+from chalicelib.services import meet as meet_service
 from chalicelib.services import registration as registration_service
 from chalicelib.storage import get_store
 from chalicelib.storage.competition import performance_key
@@ -230,7 +231,7 @@ def test_a_thirty_digit_mark_stored_before_the_range_check_does_not_take_the_mee
     competition_service.open_stage(store, organiser, event_id, "meet", now())
     for code, marks in (("m400", ["58.20", "1:02.35", "1:03.00"]), ("lj", ["5.62", "5.10", "4.90"])):
         for athlete, mark in zip(ids, marks, strict=True):
-            competition_service.enter_performance(store, organiser, event_id, "meet", code, athlete, [mark], now())
+            meet_service.enter_performance(store, organiser, event_id, "meet", code, athlete, [mark], now())
     huge = "1.000000000000000000000000000E+30"  # what 30 nines typed as a mark were stored as, before MAX_MARKS
     for code in ("m400", "lj"):
         raw_table(CompetitionTable).update_item(
@@ -252,5 +253,5 @@ def test_a_thirty_digit_mark_stored_before_the_range_check_does_not_take_the_mee
     assert api.status_code == 200 and huge not in json.dumps(api.json_body)
 
     # Entering the attempts again replaces the stored mark.
-    competition_service.enter_performance(store, organiser, event_id, "meet", "m400", ids[1], ["59.00"], now())
+    meet_service.enter_performance(store, organiser, event_id, "meet", "m400", ids[1], ["59.00"], now())
     assert "59.00" in _get(client, f"/events/{event_id}/competition").body.decode()

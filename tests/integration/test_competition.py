@@ -18,6 +18,7 @@ from chalicelib.domain.records import EventFormat, EventKind
 from chalicelib.errors import Conflict, Forbidden, InvalidInput, NotFound
 from chalicelib.services import competition as service
 from chalicelib.services import competition_officials
+from chalicelib.services import meet as meet_service
 from tests.integration.test_registration import ADMIN, in_threads, open_event, principal, register
 
 ANONYMOUS = Principal()
@@ -318,11 +319,11 @@ def test_a_meet_places_disciplines_and_adds_unit_totals(union):
     service.open_stage(store, ADMIN, event.event_id, "meet", now())
     times = ["12.10", "12.50", "12.30", "13.00", "12.30", "14.00"]
     for entry, time in zip(ids, times, strict=True):
-        service.enter_performance(store, ADMIN, event.event_id, "meet", "m100", entry, [time], now())
+        meet_service.enter_performance(store, ADMIN, event.event_id, "meet", "m100", entry, [time], now())
     for entry, marks in zip(ids[:3], (["8.10", "", "8.50"], ["9.00", "9.20", ""], ["", "", ""]), strict=True):
-        service.enter_performance(store, ADMIN, event.event_id, "meet", "shot", entry, marks, now())
+        meet_service.enter_performance(store, ADMIN, event.event_id, "meet", "shot", entry, marks, now())
     with pytest.raises(InvalidInput):
-        service.enter_performance(store, ADMIN, event.event_id, "meet", "m100", ids[0], ["12.1.0"], now())
+        meet_service.enter_performance(store, ADMIN, event.event_id, "meet", "m100", ids[0], ["12.1.0"], now())
     current = state(store, event)
     outcome = service.outcome(current, current.competition.stage("meet"))
     m100 = outcome.disciplines[0]

@@ -11,6 +11,7 @@ from chalicelib.domain.calendar import now
 from chalicelib.domain.records import EventFormat, EventKind
 from chalicelib.errors import Conflict, Forbidden, InvalidInput, NotFound
 from chalicelib.services import competition as competition_service
+from chalicelib.services import meet as meet_service
 from chalicelib.services import relays as service
 from tests.integration.test_registration import ADMIN, open_event
 
@@ -102,7 +103,7 @@ def test_only_the_units_admins_and_the_organisers_enter_and_change_a_team(union)
         service.enter_team(store, CS_ADMIN, event.event_id, "nope", "cs", legs, [], None, now())
     # Once the relay has a mark, its teams are fixed.
     competition_service.open_stage(store, ADMIN, event.event_id, "meet", now())
-    competition_service.enter_performance(store, ADMIN, event.event_id, "meet", "X4", "X4-cs", ["52.10"], now())
+    meet_service.enter_performance(store, ADMIN, event.event_id, "meet", "X4", "X4-cs", ["52.10"], now())
     with pytest.raises(Conflict):
         service.withdraw_team(store, CS_ADMIN, event.event_id, "X4", "X4-cs", None, now())
     assert not service.relay_teams(store, CS_ADMIN, event.event_id).relays[0].open
