@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
+from itertools import pairwise
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -109,10 +110,11 @@ class Judging(_Frozen):
     exclude_own_unit: bool = False  # a judge marks no entry of their own unit either (judging.excused_reason)
 
     def judges_entry(self, judge: str, entry_id: str) -> bool:
-        """Whether a judge of the event marks this entry: their panel's entries, or all when there are no panels."""
+        """Whether a judge of the event marks this entry: their panel's entries (a panel listing none: every entry of
+        the stage, as a contest event's panel), or all when there are no panels."""
         if not self.panels:
             return True
-        return any(judge in panel.judges and entry_id in panel.entries for panel in self.panels)
+        return any(judge in panel.judges and (not panel.entries or entry_id in panel.entries) for panel in self.panels)
 
     @model_validator(mode="after")
     def _weights(self) -> Judging:
@@ -130,8 +132,8 @@ class RelayBand(_Frozen):
 
     min_age: Annotated[int, Field(ge=0, le=120)] = 0
     max_age: Annotated[int | None, Field(ge=0, le=120)] = None
-    min_runners: Annotated[int, Field(ge=0, le=10)] = 0
-    max_runners: Annotated[int | None, Field(ge=0, le=10)] = None
+    min_runners: Annotated[int, Field(ge=0, le=30)] = 0
+    max_runners: Annotated[int | None, Field(ge=0, le=30)] = None
 
 
 class RelayRule(_Frozen):
@@ -139,8 +141,8 @@ class RelayRule(_Frozen):
     at least so many women and men among the runners of the legs."""
 
     bands: Annotated[tuple[RelayBand, ...], Field(max_length=6)] = ()
-    min_women: Annotated[int, Field(ge=0, le=10)] = 0
-    min_men: Annotated[int, Field(ge=0, le=10)] = 0
+    min_women: Annotated[int, Field(ge=0, le=30)] = 0
+    min_men: Annotated[int, Field(ge=0, le=30)] = 0
 
 
 class Discipline(_Frozen):
@@ -155,8 +157,11 @@ class Discipline(_Frozen):
     final_size: Annotated[int | None, Field(ge=2, le=12)] = None
     relay: bool = False  # a unit's team: scores once for the unit
     # A relay's teams (chalicelib.domain.competition.relays): runners of the legs, reserves, the composition rule.
-    legs: Annotated[int, Field(ge=2, le=10)] = 4
-    reserves: Annotated[int, Field(ge=0, le=4)] = 2
+    # A dragon boat's crew is a relay team too: ``legs`` its paddlers (20 in a standard boat, 10 in a small one),
+    # ``crew_roles`` the places besides them (鼓手 drummer, 舵手 helm), the rule counting the paddlers.
+    legs: Annotated[int, Field(ge=2, le=30)] = 4
+    reserves: Annotated[int, Field(ge=0, le=10)] = 2
+    crew_roles: Annotated[tuple[Literal["drummer", "helm"], ...], Field(max_length=2)] = ()
     teams_per_unit: Annotated[int, Field(ge=1, le=4)] = 1
     relay_rule: RelayRule | None = None
     entries: tuple[str, ...] = ()
@@ -168,6 +173,17 @@ class Discipline(_Frozen):
     event: Annotated[str | None, Field(max_length=32)] = None
     min_mark: Annotated[Decimal | None, Field(ge=0, le=100_000, decimal_places=2)] = None
     max_mark: Annotated[Decimal | None, Field(gt=0, le=100_000, decimal_places=2)] = None
+    # A field event's final (chalicelib.domain.competition.field): after ``final_after`` trials the best
+    # ``final_size`` (default 8) have the remaining ones; None: every athlete has every trial.
+    final_after: Annotated[int | None, Field(ge=1, le=5)] = None
+
+    @model_validator(mode="after")
+    def _field_final(self) -> Discipline:
+        if self.final_after is not None and (self.measure == "time" or self.final_after >= self.attempts):
+            raise ValueError("a final after some trials is for a field event with more trials than that")
+        if len(set(self.crew_roles)) != len(self.crew_roles):
+            raise ValueError("a crew role is named once")
+        return self
 
     @model_validator(mode="after")
     def _mark_range(self) -> Discipline:
@@ -213,12 +229,55 @@ class Meet(_Frozen):
     disciplines: Annotated[tuple[Discipline, ...], Field(max_length=200)] = ()
     place_points: Annotated[tuple[int, ...], Field(min_length=1, max_length=12)] = (7, 5, 4, 3, 2, 1)
     relay_factor: Annotated[int, Field(ge=1, le=4)] = 2  # relays often score double
+    # Places that score when a discipline has few entries (issue 19 item 6, chalicelib.domain.competition.unit_tables):
+    # "all" every place of the table, "minus_one" 按实际参赛人数减一录取; fewer than min_entries: no points.
+    fewer_entries: Literal["all", "minus_one"] = "all"
+    min_entries: Annotated[int, Field(ge=0, le=12)] = 0
     # Set up from the registrations (issue 19 item 1, chalicelib.domain.competition.meet_entries): the age bands,
     # the events members choose, at most ``individual_limit`` individual events each (relays on top), the merges.
     bands: Annotated[tuple[MeetBand, ...], Field(max_length=8)] = ()
     events: Annotated[tuple[MeetEvent, ...], Field(max_length=40)] = ()
     individual_limit: Annotated[int | None, Field(ge=1, le=10)] = None
     merges: Annotated[tuple[MeetMerge, ...], Field(max_length=100)] = ()
+    # Entries the organiser took out of an event: "工号/event" (2014001/100m), kept when the entries are made again.
+    dropped: Annotated[tuple[Annotated[str, Field(pattern=r"^[^/]{1,64}/[A-Za-z0-9_]{1,24}$")], ...],
+                       Field(max_length=500)] = ()  # fmt: skip
+
+
+class ContestEvent(_Frozen):
+    """One event of a multi-event skill contest (issue 19 item 7, chalicelib.domain.competition.contests): its
+    category, names, how many people each unit may enter (None: no cap), who may enter (gender), and its entrants'
+    entry ids (their 工号) as the units entered them. Its judged stages name it (Stage.contest)."""
+
+    code: Annotated[str, Field(pattern=CODE)]
+    category: Annotated[str, Field(pattern=CODE)]
+    category_zh: Annotated[str, Field(min_length=1, max_length=40)]
+    category_en: Annotated[str | None, Field(max_length=80)] = None
+    name_zh: Annotated[str, Field(min_length=1, max_length=40)]
+    name_en: Annotated[str | None, Field(max_length=80)] = None
+    cap_per_unit: Annotated[int | None, Field(ge=1, le=100)] = None
+    gender: Literal["male", "female"] | None = None
+    entries: Annotated[tuple[str, ...], Field(max_length=2000)] = ()
+
+
+class TierPoints(_Frozen):
+    tier: Annotated[str, Field(pattern=CODE)]  # a Tier code of the contest events' final stages
+    points: Annotated[int, Field(ge=0, le=100)]
+
+
+class UnitAwards(_Frozen):
+    """How a multi-event contest ranks its units and gives 优秀组织奖 (contests.unit_results): points per award
+    tier; ``rule``: by points (ties: most awards of the first tier, then the next ...), by participation (events
+    entered, then entrants) or both (points plus ``participation_points`` per event entered); the ``top`` places
+    get the award (units tied on a place share it), among units that entered at least ``min_events`` events."""
+
+    tier_points: Annotated[tuple[TierPoints, ...], Field(max_length=10)] = ()
+    rule: Literal["points", "participation", "both"] = "points"
+    participation_points: Annotated[int, Field(ge=0, le=100)] = 1
+    top: Annotated[int, Field(ge=0, le=100)] = 3
+    min_events: Annotated[int, Field(ge=0, le=100)] = 0
+    name_zh: Annotated[str, Field(min_length=1, max_length=40)] = "优秀组织奖"
+    name_en: Annotated[str | None, Field(max_length=80)] = "Excellent Organisation Award"
 
 
 class Stage(_Frozen):
@@ -243,6 +302,7 @@ class Stage(_Frozen):
     match_format: Annotated[str | None, Field(pattern=CODE)] = None
     stop_when_decided: bool | None = None
     final_format: Annotated[str | None, Field(pattern=CODE)] = None
+    contest: Annotated[str | None, Field(pattern=CODE)] = None  # the contest event (ContestEvent.code) it judges
 
     @model_validator(mode="after")
     def _own_format(self) -> Stage:
@@ -296,6 +356,8 @@ class StageRun(_Frozen):
     # A judged stage's order of appearance, drawn by lot from ``order_seed`` (judging.appearance_order).
     order: tuple[str, ...] = ()
     order_seed: str | None = None
+    # The entries whose score the hall screen shows, in the order revealed (公布得分, chalicelib.domain.competition.hall).
+    revealed: tuple[str, ...] = ()
 
 
 class LineupSettings(_Frozen):
@@ -315,28 +377,40 @@ class Competition(_Frozen):
     entry_kind: EntryKind
     match_format: Annotated[str, Field(pattern=CODE)] = "badminton"  # a chalicelib.domain.competition.scoring code
     tiebreak: Annotated[str, Field(pattern=CODE)] = "badminton"  # a chalicelib.domain.competition.standings preset
-    stages: Annotated[tuple[Stage, ...], Field(min_length=1, max_length=6)]
+    stages: Annotated[tuple[Stage, ...], Field(min_length=1, max_length=60)]
     entries: tuple[CompetitionEntry, ...] = ()
     runs: dict[str, StageRun] = Field(default_factory=dict)
     published: bool = False
     published_at: datetime | None = None
     lineups: LineupSettings | None = None  # None: line-ups may be given, with the defaults
+    # A multi-event skill contest (issue 19 item 7): its events, each judged by the stages naming it, and its units'
+    # ranking; a chain of stages (preliminary → final) per contest event.
+    contests: Annotated[tuple[ContestEvent, ...], Field(max_length=40)] = ()
+    unit_awards: UnitAwards | None = None
 
     @model_validator(mode="after")
     def _stages_chain(self) -> Competition:
         ids = [stage.stage_id for stage in self.stages]
         if len(set(ids)) != len(ids):
             raise ValueError("stage ids must differ")
-        for before, after in zip(self.stages, self.stages[1:], strict=False):
-            if before.kind in KNOCKOUT_KINDS:
-                raise ValueError("a knockout is the last stage")
-            if before.kind == StageKind.MEASURED:
-                raise ValueError("a meet is a single stage")
-            if before.qualifiers < 1:
-                raise ValueError("a stage that leads to another must name how many go on (qualifiers)")
-            if (before.kind == StageKind.JUDGED) != (after.kind == StageKind.JUDGED):
-                raise ValueError("a judged round leads only to another judged round")
+        if len(self.stages) > 6 and not self.contests:
+            raise ValueError("at most 6 stages, except in a contest of several events")
+        _check_contests(self)
+        for contest in {stage.contest for stage in self.stages}:
+            _check_chain(self.chain(contest))
         return self
+
+    def chain(self, contest: str | None) -> tuple[Stage, ...]:
+        """The stages played in order one after another: those of one contest event (None: of the competition)."""
+        return tuple(stage for stage in self.stages if stage.contest == contest)
+
+    def contest(self, code: str) -> ContestEvent | None:
+        return next((contest for contest in self.contests if contest.code == code), None)
+
+    def first_entries(self, stage: Stage) -> tuple[str, ...]:
+        """Who a first stage takes: its contest event's entrants, or every entry of the competition."""
+        contest = self.contest(stage.contest) if stage.contest else None
+        return contest.entries if contest else tuple(entry.entry_id for entry in self.entries)
 
     def stage(self, stage_id: str) -> Stage | None:
         return next((stage for stage in self.stages if stage.stage_id == stage_id), None)
@@ -353,11 +427,57 @@ class Competition(_Frozen):
         return next((entry for entry in self.entries if entry.entry_id == entry_id), None)
 
     def next_stage(self, stage_id: str) -> Stage | None:
-        ids = [stage.stage_id for stage in self.stages]
+        stage = self.stage(stage_id)
+        chain = self.chain(stage.contest if stage else None)
+        ids = [stage.stage_id for stage in chain]
         index = ids.index(stage_id)
-        return self.stages[index + 1] if index + 1 < len(self.stages) else None
+        return chain[index + 1] if index + 1 < len(chain) else None
 
     def previous_stage(self, stage_id: str) -> Stage | None:
-        ids = [stage.stage_id for stage in self.stages]
+        stage = self.stage(stage_id)
+        chain = self.chain(stage.contest if stage else None)
+        ids = [stage.stage_id for stage in chain]
         index = ids.index(stage_id)
-        return self.stages[index - 1] if index > 0 else None
+        return chain[index - 1] if index > 0 else None
+
+
+def _check_contests(competition: Competition) -> None:
+    """A contest's events have different codes, each is judged by stages of its own, and only judged stages
+    name a contest event, all of them when there are events."""
+    codes = [contest.code for contest in competition.contests]
+    if len(set(codes)) != len(codes):
+        raise ValueError("contest event codes must differ")
+    named = {stage.contest for stage in competition.stages}
+    if competition.contests and None in named:
+        raise ValueError("every stage of a contest of several events names its event (contest)")
+    if named - {None} - set(codes):
+        raise ValueError(f"unknown contest event {sorted(c for c in named - set(codes) if c)[0]!r}")
+    if set(codes) - named:
+        raise ValueError(f"contest event {sorted(set(codes) - named)[0]!r} has no stage")
+    if any(stage.contest and stage.kind != StageKind.JUDGED for stage in competition.stages):
+        raise ValueError("only a judged stage belongs to a contest event")
+    if competition.unit_awards and not competition.contests:
+        raise ValueError("unit awards belong to a contest of several events")
+    _check_contest_judges(competition)
+
+
+def _check_contest_judges(competition: Competition) -> None:
+    """A judge of a contest event's panels is none of its entrants."""
+    for contest in competition.contests:
+        for stage in competition.chain(contest.code):
+            panels = stage.judging.panels if stage.judging else ()
+            judges = {judge for panel in panels for judge in panel.judges}
+            if judges & set(contest.entries):
+                raise ValueError(f"judge {sorted(judges & set(contest.entries))[0]} is an entrant of {contest.code}")
+
+
+def _check_chain(stages: tuple[Stage, ...]) -> None:
+    for before, after in pairwise(stages):
+        if before.kind in KNOCKOUT_KINDS:
+            raise ValueError("a knockout is the last stage")
+        if before.kind == StageKind.MEASURED:
+            raise ValueError("a meet is a single stage")
+        if before.qualifiers < 1:
+            raise ValueError("a stage that leads to another must name how many go on (qualifiers)")
+        if (before.kind == StageKind.JUDGED) != (after.kind == StageKind.JUDGED):
+            raise ValueError("a judged round leads only to another judged round")

@@ -14,7 +14,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from chalicelib.domain.competition import draws, elimination, groups, judging, measured, round_robin, swiss
+from chalicelib.domain.competition import draws, elimination, groups, judging, measured, round_robin, swiss, unit_tables
 from chalicelib.domain.competition.formats import FormatProblem
 from chalicelib.domain.competition.model import CompetitionError, Entry, Match, MatchStatus
 from chalicelib.domain.competition.progress import placings, settle
@@ -27,6 +27,7 @@ from chalicelib.domain.competition.setup import (
     StageKind,
 )
 from chalicelib.domain.competition.standings import PRESETS, Standing, StandingsError, standings
+from chalicelib.domain.competition.unit_tables import UnitLine, UnitTable
 
 
 class StageError(CompetitionError):
@@ -246,14 +247,6 @@ class DisciplineResult:
 
 
 @dataclass(frozen=True)
-class UnitLine:
-    unit_id: str
-    rank: int
-    points: Fraction
-    places: tuple[int, ...]
-
-
-@dataclass(frozen=True)
 class StageOutcome:
     ranking: list[str] = field(default_factory=list)  # best first; what qualifiers are taken from
     complete: bool = False
@@ -261,7 +254,8 @@ class StageOutcome:
     placings: list[tuple[int, str]] = field(default_factory=list)
     judged: list[JudgedLine] = field(default_factory=list)
     disciplines: list[DisciplineResult] = field(default_factory=list)
-    units: list[UnitLine] = field(default_factory=list)
+    units: list[UnitLine] = field(default_factory=list)  # the overall unit table (总团体总分)
+    unit_tables: list[UnitTable] = field(default_factory=list)  # per group, per gender, then overall (unit_tables)
     ranked: list[judging.RankedEntry] = field(default_factory=list)  # a judged stage's ranking, for finalists
 
 
@@ -349,8 +343,9 @@ def measured_outcome(
     statuses: Mapping[str, Mapping[str, str]] | None = None,
 ) -> StageOutcome:
     """Place every discipline from its performances (discipline → entry → attempts), score place points, and add
-    them up per unit (团体总分). ``statuses`` (discipline → entry → DNS, DNF, DQ, NM; marks.status_of) orders and
-    names the unplaced."""
+    them up per unit (团体总分: per group, per gender and overall, unit_tables). ``statuses`` (discipline → entry →
+    DNS, DNF, DQ, NM; marks.status_of) orders and names the unplaced; a DNS does not count as taking part when
+    fewer places score for fewer entries (Meet.fewer_entries)."""
     assert stage.meet is not None
     results, scored = [], []
     complete = True
@@ -359,17 +354,25 @@ def measured_outcome(
         attempts = performances.get(discipline.code, {})
         best = {entry: measured.best_of_attempts(measure, attempts.get(entry, ())) for entry in discipline.entries}
         complete = complete and all(entry in attempts for entry in discipline.entries)
-        placed = measured.rank_performances(measure, best, (statuses or {}).get(discipline.code))
+        codes = (statuses or {}).get(discipline.code)
+        placed = measured.rank_performances(measure, best, codes)
         factor = stage.meet.relay_factor if discipline.relay else 1
-        table = tuple(points * factor for points in stage.meet.place_points)
+        meet = stage.meet
+        table = unit_tables.scoring_table(
+            meet.place_points, factor, len(discipline.entries), codes, meet.fewer_entries, meet.min_entries
+        )
         results.append(DisciplineResult(discipline, placed, measured.place_points(placed, table)))
         scored.extend(measured.unit_scores(discipline.code, placed, table, units))
-    totals = measured.unit_totals(scored, sorted(set(units.values())))
+    group_of = {discipline.code: discipline.group for discipline in stage.meet.disciplines}
+    entered = {d.code: {units[e] for e in d.entries if e in units} for d in stage.meet.disciplines}
+    tables = unit_tables.tables(group_of, scored, entered, set(units.values()))
+    overall = tables[-1].lines
     return StageOutcome(
-        ranking=[total.unit_id for total in totals],
+        ranking=[line.unit_id for line in overall],
         complete=complete,
         disciplines=results,
-        units=[UnitLine(t.unit_id, t.rank, t.points, t.places) for t in totals],
+        units=overall,
+        unit_tables=tables,
     )
 
 
