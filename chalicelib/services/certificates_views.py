@@ -89,7 +89,8 @@ def _certificate(state: CompetitionState, award: Award, units: dict[str, str], l
         podium=award.tier is None and award.discipline is None,
         day=event_day(state.event),
         organiser=units.get(state.event.owner_unit_id, state.event.owner_unit_id),
-        person=state.competition.entry_kind == EntryKind.INDIVIDUAL,
+        person=state.competition.entry_kind == EntryKind.INDIVIDUAL
+        and not (award.discipline is not None and award.discipline.relay),  # a meet's relay team or boat crew
     )
 
 

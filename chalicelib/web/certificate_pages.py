@@ -60,13 +60,17 @@ def _award(certificate: Certificate, language: str) -> str:
 def _worded(certificate: Certificate, language: str) -> dict[str, str]:
     """A certificate's lines in ``language``: to whom, for what, the award, the closing, who and when."""
     what = certificate.discipline or certificate.stage
-    return {
-        "to": translate(
+    if not certificate.person and certificate.name == certificate.unit:  # a unit's team under the unit's name
+        to = translate("certificate.to_unit", language, name=certificate.name)
+    else:
+        to = translate(
             "certificate.to_person" if certificate.person else "certificate.to_entry",
             language,
             name=certificate.name,
             unit=certificate.unit,
-        ),
+        )
+    return {
+        "to": to,
         "for": translate("certificate.for", language, event=certificate.event_title, what=what),
         "award": _award(certificate, language),
         "organiser": certificate.organiser,

@@ -1,0 +1,247 @@
+"""A meet from registrations to certificates in headless Chromium over real HTTP (issue 19, "done when"), on a
+390x844 phone in Chinese, as its organiser and a unit admin would run it, by clicking from the pages they start on.
+
+A small union of two units (计算机学院, the organiser's, and 数学学院 with its own admin) holds an athletics meet with
+a men's 4 × 100 m relay set up. A member registers for the meet from its page; the organiser closes registration
+on the hub and sets the women's 100 m up from the registrations on the competition page; the 数学学院 admin enters
+the unit's relay team from the entries page; the organiser opens the meet, enters the 100 m's marks (a DNF and a
+DNS among them) and the relay's time, closes the meet and publishes it; the unit totals (the relay scoring double)
+are on the public page, the certificates go to the placed entries, and the winner finds hers under
+/me/certificates. Then the key pages once in English.
+
+SHOTS_DIR=<dir> saves the screenshots (docs/meets-and-contests.md uses some of them).
+No skipping: a machine without chromium fails here (``apt-get install chromium chromium-driver``)."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from chalicelib.domain.access import Principal
+from chalicelib.domain.calendar import now
+from chalicelib.domain.records import (
+    SCHOOL_UNIT_ID,
+    SERIES,
+    EventFormat,
+    EventKind,
+    EventStatus,
+    Gender,
+    Member,
+    Unit,
+    UnitKind,
+)
+from chalicelib.services import accounts
+from chalicelib.services import competition as competition_service
+from chalicelib.services import events as event_service
+from chalicelib.services import registration as registration_service
+from devtools.devserver import serving_in_thread
+from tests.browser.site import ORGANISER, PASSWORD, PHONE, UNIT_ID, chromium, open_as, small_union, wait_gone
+from tests.factories import published_event
+
+MATH = "math"
+MATH_ADMIN = Member("B0001", "孙主席", Gender.MALE, date(1978, 3, 1), MATH, admin_units=frozenset({MATH}))
+WINNER = Member("W0001", "刘芳", Gender.FEMALE, date(1990, 5, 1), UNIT_ID)  # registers from the meet's page
+SPRINTERS = [
+    WINNER,
+    Member("W0002", "陈静", Gender.FEMALE, date(1988, 2, 1), UNIT_ID),
+    Member("W0003", "孙丽", Gender.FEMALE, date(1992, 7, 1), MATH),
+    Member("W0004", "周敏", Gender.FEMALE, date(1985, 9, 1), MATH),
+]
+RUNNERS = [Member(f"R000{n}", name, Gender.MALE, date(1980 + n, 1, 1), MATH)
+           for n, name in ((1, "吴刚"), (2, "郑伟"), (3, "冯涛"), (4, "蒋勇"))]  # fmt: skip
+MARKS = {"W0001": "13.05", "W0003": "13.40", "W0002": "DNF", "W0004": "DNS"}  # as the referee types them
+RELAY_TEAM = "M4X100-math"  # a unit's relay team: the relay's code and the unit
+RELAY = {"code": "M4X100", "name_zh": "男子4×100米接力", "name_en": "Men's 4 × 100 m relay", "measure": "time",
+         "relay": True, "reserves": 0}  # fmt: skip
+
+
+def _shot(driver, name: str) -> None:
+    if os.environ.get("SHOTS_DIR"):  # screenshots for a person to look at (and for the guide)
+        driver.save_screenshot(str(Path(os.environ["SHOTS_DIR"]) / f"{name}.png"))
+
+
+def _wait(driver, selector: str):
+    """The first element matching the CSS ``selector`` once the page shows one."""
+    return WebDriverWait(driver, 10).until(lambda d: d.find_element(By.CSS_SELECTOR, selector))
+
+
+def _click(driver, selector: str) -> None:
+    """Click the first element matching ``selector`` (failing when there is none), as a thumb would, and wait for
+    the page it brings (a link to another address, or a form's answer)."""
+    element = _wait(driver, selector)
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+    if element.get_attribute("data-confirm") is not None:  # the page's own confirm(): answered yes
+        driver.execute_script("arguments[0].removeAttribute('data-confirm')", element)
+    element.click()
+    wait_gone(driver, element)
+
+
+def _text(driver) -> str:
+    return driver.find_element(By.TAG_NAME, "body").text
+
+
+def _fits(driver) -> None:
+    assert driver.execute_script("return document.scrollingElement.scrollWidth") <= PHONE[0], driver.current_url
+
+
+def _signed_in(store, dynamodb, person: Member) -> str:
+    (issued,) = accounts.issue_activation_codes(store, dynamodb, [person])
+    return accounts.activate(store, dynamodb, person.staff_no, issued.code, PASSWORD, "127.0.0.1").token
+
+
+@pytest.fixture(scope="module")
+def meet(dynamodb):
+    union = small_union(dynamodb, [*SPRINTERS, *RUNNERS], signed_in=[WINNER.staff_no])
+    union.store.units.put_many([Unit(MATH, UnitKind.SUB, "数学学院分工会", parent_id=SCHOOL_UNIT_ID)])
+    union.store.members.put_many([MATH_ADMIN])
+    event = published_event(
+        union.organiser, days=7, hours=6, store=union.store, owner_unit_id=UNIT_ID, kind=EventKind.SPORTS,
+        format=EventFormat.MEET, title_zh="秋季田径运动会", title_en="Autumn athletics meet", capacity=50,
+    )  # fmt: skip
+    event_service.change_status(union.store, union.organiser, event.event_id, EventStatus.REGISTRATION_OPEN, now())
+    for sprinter in SPRINTERS[1:]:  # the others registered already; the winner registers on the page
+        who = Principal(staff_no=sprinter.staff_no, unit_id=sprinter.unit_id)
+        registration_service.register(union.store, who, event.event_id, SERIES, {}, now())
+    stages = [{"stage_id": "meet", "kind": "measured", "name_zh": "田径", "meet": {"disciplines": [RELAY]}}]
+    competition_service.configure(union.store, union.organiser, event.event_id, {"stages": stages}, now())
+    tokens = {**union.tokens, MATH_ADMIN.staff_no: _signed_in(union.store, dynamodb, MATH_ADMIN)}
+    with serving_in_thread() as base:
+        yield {"base": base, "tokens": tokens, "event_id": event.event_id, "union": union}
+
+
+def _register(driver, meet) -> None:
+    """The winner opens the meet's page and registers."""
+    event_id = meet["event_id"]
+    open_as(driver, meet["base"], meet["tokens"][WINNER.staff_no], f"/events/{event_id}")
+    _click(driver, f'a.button[href="/events/{event_id}/register"]')
+    _shot(driver, "meet-register")
+    _click(driver, "#register-form button[type=submit]")
+    assert "秋季田径运动会" in _text(driver)
+
+
+def _set_up(driver, meet) -> None:
+    """The organiser closes registration on the hub, then sets the women's 100 m up from the registrations."""
+    event_id = meet["event_id"]
+    open_as(driver, meet["base"], meet["tokens"][ORGANISER], f"/admin/events/{event_id}/edit")
+    _click(driver, 'form.status-buttons button[value="registration_closed"]')
+    _click(driver, f'a[href="/admin/events/{event_id}/competition"]')
+    _click(driver, 'button[name="action"][value="setup"]')  # saved as it is: its entries are the registrations now
+    index = len([v for v in _values(driver, "d_code") if v])  # the first blank discipline row
+    for name, value in (("d-name", "女子100米"), ("d-en", "Women's 100 m"), ("d-code", "W100")):
+        driver.find_element(By.ID, f"{name}-{index}").send_keys(value)
+    Select(driver.find_element(By.ID, f"d-measure-{index}")).select_by_value("time")
+    for sprinter in SPRINTERS:
+        box = driver.find_element(By.CSS_SELECTOR, f'input[name="d{index}_entries"][value="{sprinter.staff_no}"]')
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", box)
+        box.click()
+    _click(driver, 'button[name="action"][value="setup"]')
+    assert driver.find_element(By.CSS_SELECTOR, ".notice.ok").text == "赛制已保存。"
+    assert [code for code in _values(driver, "d_code") if code] == ["M4X100", "W100"]
+
+
+def _values(driver, name: str) -> list[str]:
+    return [field.get_attribute("value") for field in driver.find_elements(By.NAME, name)]
+
+
+def _enter_relay(driver, meet) -> None:
+    """The 数学学院 admin goes from the events admin to the entries page and the relays, and enters the team."""
+    event_id = meet["event_id"]
+    open_as(driver, meet["base"], meet["tokens"][MATH_ADMIN.staff_no], "/admin/events")
+    _click(driver, 'a[href="/admin/entries"]')
+    _click(driver, f'a[href="/admin/events/{event_id}/relays"]')
+    for leg, runner in enumerate(RUNNERS, start=1):
+        Select(driver.find_element(By.ID, f"f-M4X100-new-leg{leg}")).select_by_value(runner.staff_no)
+    _click(driver, "#form-M4X100-new button[value=save]")
+    assert "接力队已保存" in _text(driver) and "吴刚（R0001） → 郑伟（R0002）" in _text(driver)
+    _fits(driver)
+    _shot(driver, "meet-relay")
+
+
+def _marks(driver, discipline: str, typed: dict[str, str]) -> None:
+    """On the competition page, open a discipline, type each entry's mark and save it, and come back."""
+    _click(driver, f'a.row[href$="/disciplines/{discipline}"]')
+    for entry, mark in typed.items():
+        field = driver.find_element(By.ID, f"f-{entry}-0")
+        field.clear()
+        field.send_keys(mark)
+        _click(driver, f"#entry-{entry} button[type=submit]")
+        assert driver.find_element(By.ID, f"f-{entry}-0").get_attribute("value") == mark
+    _fits(driver)
+    _shot(driver, f"meet-marks-{discipline}")
+    _click(driver, "p.muted a")  # the breadcrumb back to the competition page
+
+
+def _run_meet(driver, meet) -> None:
+    """The organiser opens the meet, enters the marks, closes and publishes it, and looks at the unit totals."""
+    event_id = meet["event_id"]
+    open_as(driver, meet["base"], meet["tokens"][ORGANISER], f"/admin/events/{event_id}/edit")
+    _click(driver, f'a[href="/admin/events/{event_id}/competition"]')
+    _click(driver, 'button[name="action"][value="open"]')
+    _marks(driver, "W100", MARKS)
+    _marks(driver, "M4X100", {RELAY_TEAM: "50.12"})
+    _click(driver, 'button[name="action"][value="close"]')
+    _click(driver, 'button[name="action"][value="publish"]')
+    _shot(driver, "meet-closed")
+    _click(driver, f'a[href="/events/{event_id}/competition"]')
+    totals = driver.find_element(By.XPATH, "//h3[.='团体总分']/following-sibling::*[1]").text
+    # 数学学院: 2nd in the 100 m (5) and the relay's win, doubled (14); 计算机学院: the 100 m's win (7)
+    assert totals.index("数学学院") < totals.index("计算机学院") and "19" in totals and "7" in totals, totals
+    _fits(driver)
+    _shot(driver, "meet-totals")
+
+
+def _certificates(driver, meet) -> None:
+    """The organiser prints the certificates from the hub; the winner finds hers from her registrations."""
+    event_id = meet["event_id"]
+    open_as(driver, meet["base"], meet["tokens"][ORGANISER], f"/admin/events/{event_id}/edit")
+    _click(driver, f'a[href="/admin/events/{event_id}/competition/certificates"]')
+    text = _text(driver)
+    assert "共 3 张" in text, text  # the 100 m's two placed runners (DNF and DNS place nowhere) and the relay team
+    assert "兹授予计算机学院分工会 刘芳 同志：\n在秋季田径运动会（女子100米）中荣获\n第1名" in text
+    assert "兹授予数学学院分工会 孙丽 同志：\n在秋季田径运动会（女子100米）中荣获\n第2名" in text
+    assert "兹授予数学学院分工会：\n在秋季田径运动会（男子4×100米接力）中荣获\n第1名" in text  # a team, no 同志
+    assert "陈静" not in text and "周敏" not in text
+    _shot(driver, "meet-certificates")
+    open_as(driver, meet["base"], meet["tokens"][WINNER.staff_no], "/me/registrations")
+    _click(driver, 'a[href="/me/certificates"]')
+    text = _text(driver)
+    assert "共 1 张" in text and "兹授予计算机学院分工会 刘芳 同志：" in text and "第1名" in text, text
+    _shot(driver, "meet-my-certificate")
+
+
+def test_a_meet_from_registrations_to_certificates(meet):
+    with chromium(size=PHONE, mobile=True, scale=1) as driver:
+        _register(driver, meet)
+        _set_up(driver, meet)
+        _enter_relay(driver, meet)
+        _run_meet(driver, meet)
+        _certificates(driver, meet)
+
+
+def test_the_meets_key_pages_in_english(meet):
+    """After the meet (the test above): its public page, the relays, the certificates and the winner's own, in
+    English, each fitting the phone's screen."""
+    event_id = meet["event_id"]
+    with chromium(size=PHONE, mobile=True, scale=1) as driver:
+        open_as(driver, meet["base"], meet["tokens"][MATH_ADMIN.staff_no], "/admin/events", "en")
+        _click(driver, 'a[href="/admin/entries"]')
+        _click(driver, f'a[href="/admin/events/{event_id}/relays"]')
+        assert "Relay teams" in _text(driver) and "吴刚（R0001） → 郑伟（R0002）" in _text(driver)
+        _fits(driver)
+        _click(driver, f'a[href="/events/{event_id}"]')
+        _click(driver, f'a[href="/events/{event_id}/competition"]')
+        totals = driver.find_element(By.XPATH, "//h3[.='Team totals by unit']/following-sibling::*[1]").text
+        assert totals.index("数学学院") < totals.index("计算机学院"), totals
+        assert "DNF" in _text(driver) and "DNS" in _text(driver)
+        _fits(driver)
+        _shot(driver, "meet-totals-en")
+        open_as(driver, meet["base"], meet["tokens"][WINNER.staff_no], "/me/registrations", "en")
+        _click(driver, 'a[href="/me/certificates"]')
+        text = _text(driver)
+        assert "Certificate of Honour" in text and "Presented to 刘芳, 计算机学院分工会," in text, text
+        _shot(driver, "meet-my-certificate-en")
