@@ -177,6 +177,10 @@ FIELD_MESSAGES: Final[dict[str, str]] = {
     "after_retired": N_("field.after_retired"),
     "attempt_code_time": N_("field.attempt_code_time"),
     "rule_reference": N_("field.rule_reference"),
+    # A field event's final: the best eight after three trials (chalicelib.domain.competition.field); message ids.
+    "field_final.not_in_final": N_("field_final.not_in_final"),
+    "field_final.not_ready": N_("field_final.not_ready"),
+    "field_final.would_change": N_("field_final.would_change"),
     # Line-ups of team ties (chalicelib.domain.competition.lineups): the engine's problem codes are message ids.
     "lineup.unknown_position": N_("lineup.unknown_position"),
     "lineup.position_missing": N_("lineup.position_missing"),

@@ -15,6 +15,7 @@ from chalicelib.domain.competition import marks as mark_rules
 from chalicelib.domain.competition import measured as measured_rules
 from chalicelib.domain.competition.setup import StageKind, StageState
 from chalicelib.errors import Conflict, InvalidInput, NotFound
+from chalicelib.services import field_events
 from chalicelib.services.competition import _invalid, _stage, refereeing
 from chalicelib.storage import Store
 from chalicelib.storage.writes import TransactionFailed
@@ -47,6 +48,7 @@ def enter_performance(
     except measured_rules.MarkInvalid as problem:
         names = {"discipline_zh": discipline.name_zh, "discipline_en": discipline.name_en or discipline.name_zh}
         raise InvalidInput([mark_rules.field_problem(problem, attempts, names)]) from problem
+    field_events.check_final(state, stage_id, discipline, entry_id, data)
     try:
         store.competitions.put_performance(event_id, state.version, stage_id, discipline_code, entry_id, data,
                                            principal.staff_no or "", at)  # fmt: skip

@@ -127,10 +127,11 @@ def _may_enter_for(principal: Principal, state: CompetitionState, unit_id: str) 
 def enter_team(
     store: Store, principal: Principal, event_id: str, code: str, unit_id: str, legs: Sequence[str],
     reserves: Sequence[str], version: int | None, at: datetime, *, entry_id: str | None = None,
-    name: str | None = None,
+    name: str | None = None, roles: Sequence[str] = (),
 ) -> CompetitionEntry:  # fmt: skip
     """Enter a unit's team for a relay (``entry_id``: change that team). ``legs``: the runners in order (blank: not
-    chosen yet), ``reserves`` (blanks dropped). ``version``: the set-up as the caller read it (None: as it is now);
+    chosen yet), ``reserves`` (blanks dropped), ``roles``: a dragon boat's drummer and helm (the discipline's
+    ``crew_roles`` in order). ``version``: the set-up as the caller read it (None: as it is now);
     ``name``: the team's name (a new team: its unit's name, numbered from its second team; a change: kept)."""
     state = _state(store, principal, event_id)
     relay = _open_relay(state, code)
@@ -140,7 +141,7 @@ def enter_team(
     if store.units.get(unit_id) is None:
         raise NotFound("unknown_unit")
     _check_version(state, version)
-    form = rules.TeamForm(unit_id, tuple(s.strip() for s in legs), tuple(s.strip() for s in reserves if s.strip()))
+    form = _team_form(unit_id, legs, reserves, roles)
     problems = rules.team_problems(state.competition, relay.discipline, form, _runners(store, form),
                                    event_day(state.event), entry_id=entry_id)  # fmt: skip
     if problems:
@@ -149,7 +150,7 @@ def enter_team(
         entry_id=entry_id or rules.new_team_id(state.competition, relay.discipline, unit_id),
         name=(name or "").strip()[:80] or (current.name if current else _team_name(store, relay, unit_id)),
         unit_id=unit_id,
-        members=(*form.legs, *form.reserves),
+        members=form.members(),
     )
     competition = rules.entered(state.competition, relay.discipline, team)
     before = current.model_dump(mode="json") if current else None
@@ -157,6 +158,12 @@ def enter_team(
     action = "competition.relay_change" if current else "competition.relay_enter"
     _save(store, state, competition, principal.member_no, at, action, before, after)
     return team
+
+
+def _team_form(unit_id: str, legs: Sequence[str], reserves: Sequence[str], roles: Sequence[str]) -> rules.TeamForm:
+    """The team as typed: legs and roles in order (blank: nobody chosen yet), the reserves chosen."""
+    kept = tuple(s.strip() for s in reserves if s.strip())
+    return rules.TeamForm(unit_id, tuple(s.strip() for s in legs), kept, tuple(s.strip() for s in roles))
 
 
 def _team(relay: Relay, entry_id: str) -> CompetitionEntry:
@@ -172,7 +179,7 @@ def _check_version(state: CompetitionState, version: int | None) -> None:
 
 
 def _runners(store: Store, form: rules.TeamForm) -> dict[str, rules.Runner]:
-    named = {staff_no for staff_no in (*form.legs, *form.reserves) if staff_no}
+    named = {staff_no for staff_no in form.members() if staff_no}
     return {
         staff_no: rules.Runner(
             staff_no, m.name, m.gender.value, m.birth_date, m.unit_id, m.status == MemberStatus.ACTIVE

@@ -17,6 +17,7 @@ from chalicelib.services import competition_fairness, competition_officials, com
 from chalicelib.services import meet as meet_service
 from chalicelib.services.organisation_views import unit_names
 from chalicelib.storage import Store, get_store
+from chalicelib.web import field_card
 from chalicelib.web.competition_common import (
     WORDS,
     competition_path,
@@ -219,6 +220,7 @@ def _discipline_page(
     sheet = competition_views.discipline_sheet(store, principal, event_id, stage_id, code, language)
     state, stage, discipline = sheet.state, sheet.stage, sheet.discipline
     organiser = can_manage_event(principal, state.event.owner_unit_id)
+    field = field_card.field_view(sheet)
     return routes.show_event(
         "competition_manage_discipline.html",
         principal,
@@ -229,7 +231,8 @@ def _discipline_page(
         discipline=discipline,
         discipline_name=item_name(discipline, language),
         mark_range=_range_hint(discipline),
-        rows=_attempt_rows(sheet, typed or {}, errors or {}),
+        rows=field_card.in_draw_order(_attempt_rows(sheet, typed or {}, errors or {}), field),
+        field=field,
         placings=_placings(sheet),
         open=state.competition.run(stage_id).state == StageState.DRAWN,
         message=message,

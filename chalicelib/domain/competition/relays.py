@@ -10,6 +10,13 @@ checked as a whole and every problem is reported with the field it is about (``l
 - the runners of the legs meet the discipline's composition rule (``RelayRule``): so many runners of each age band
   (age in completed years on the meet day), at least so many women and men;
 - a unit enters at most ``teams_per_unit`` teams in a relay.
+
+A dragon boat's crew (龙舟队, issue 19 item 5) is such a team: a discipline with ``crew_roles`` (鼓手 drummer, 舵手
+helm) is a boat, its ``legs`` are the paddlers (20 in a standard boat of 22, 10 in a small boat of 12) and its
+members the paddlers, then one member per role, then the reserves. The composition rule counts the paddlers, as the
+mixed-crew rules of dragon boat racing (IDBF, 中国龙舟协会) count paddlers and leave the drummer and helm free.
+Problems name the paddler (``leg3``), the role (``drummer``, ``helm``), a reserve or the team, with the crew's
+message ids (crew.paddler_missing ...) where a relay's words (棒) would be wrong.
 """
 
 from __future__ import annotations
@@ -48,11 +55,32 @@ class RelayProblem:
 
 @dataclass(frozen=True)
 class TeamForm:
-    """A unit's team as entered: the runners of the legs in order (blank: none yet) and the reserves."""
+    """A unit's team as entered: the runners of the legs in order (blank: none yet), the reserves and a boat's
+    crew roles in the discipline's order (drummer, helm)."""
 
     unit_id: str
     legs: tuple[str, ...]
     reserves: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+
+    def members(self) -> tuple[str, ...]:
+        """As stored in the team's entry: the legs, the roles, the reserves."""
+        return (*self.legs, *self.roles, *self.reserves)
+
+
+# A boat's places besides the paddlers: their names and the problem when nobody is chosen (message ids).
+ROLE_NAMES = {"drummer": N_("crew.role.drummer"), "helm": N_("crew.role.helm")}
+ROLE_MISSING = {"drummer": N_("crew.drummer_missing"), "helm": N_("crew.helm_missing")}
+
+
+def is_boat(discipline: Discipline) -> bool:
+    """A dragon boat: a team discipline with crew roles (drummer, helm) besides its paddlers."""
+    return bool(discipline.crew_roles)
+
+
+def seats(discipline: Discipline) -> int:
+    """How many of a team's members race: the legs (paddlers) and a boat's roles; the rest are reserves."""
+    return discipline.legs + len(discipline.crew_roles)
 
 
 def relay(competition: Competition, code: str) -> Discipline | None:
@@ -95,11 +123,11 @@ def _runner_problems(
     problems: list[RelayProblem] = []
     seen: set[str] = set()
     positions = [(f"leg{n}", staff_no) for n, staff_no in enumerate(form.legs, start=1)]
+    positions += list(zip(discipline.crew_roles, form.roles, strict=False))
     positions += [(f"reserve{n}", staff_no) for n, staff_no in enumerate(form.reserves, start=1)]
     for position, staff_no in positions:
         if not staff_no:
-            if position.startswith("leg"):
-                problems.append(RelayProblem(N_("relay.leg_missing"), position, {"position": position[3:]}))
+            problems += _missing(discipline, position)
             continue
         runner = runners.get(staff_no)
         if runner is None:
@@ -116,10 +144,24 @@ def _runner_problems(
             problems.append(RelayProblem(N_("relay.other_team"), position, {**named, "team": taken[staff_no]}))
         seen.add(staff_no)
     if len(form.legs) != discipline.legs:
-        problems.append(RelayProblem(N_("relay.leg_count"), "team", {"legs": str(discipline.legs)}))
+        code = N_("crew.paddler_count") if is_boat(discipline) else N_("relay.leg_count")
+        problems.append(RelayProblem(code, "team", {"legs": str(discipline.legs)}))
+    problems += [RelayProblem(ROLE_MISSING[role], role) for role in discipline.crew_roles[len(form.roles) :]]
+    if len(form.roles) > len(discipline.crew_roles):
+        problems.append(RelayProblem(N_("crew.no_such_role"), "team"))
     if len(form.reserves) > discipline.reserves:
         problems.append(RelayProblem(N_("relay.too_many_reserves"), "team", {"max": str(discipline.reserves)}))
     return problems
+
+
+def _missing(discipline: Discipline, position: str) -> list[RelayProblem]:
+    """The problem of a place left blank: a leg (a paddler in a boat) or a role; a blank reserve is none."""
+    if position in ROLE_MISSING:
+        return [RelayProblem(ROLE_MISSING[position], position)]
+    if not position.startswith("leg"):
+        return []
+    code = N_("crew.paddler_missing") if is_boat(discipline) else N_("relay.leg_missing")
+    return [RelayProblem(code, position, {"position": position[3:]})]
 
 
 def composition_problems(rule: RelayRule, legs: Sequence[Runner], meet_day: date) -> list[RelayProblem]:
@@ -161,7 +203,8 @@ def team_problems(
     taken = {staff_no: team.name for team in others for staff_no in team.members}
     problems += _runner_problems(form, runners, taken, discipline)
     legs = [runners[staff_no] for staff_no in form.legs if staff_no in runners]
-    if discipline.relay_rule is not None and not any(p.code == N_("relay.leg_missing") for p in problems):
+    incomplete = {N_("relay.leg_missing"), N_("crew.paddler_missing")}
+    if discipline.relay_rule is not None and not any(p.code in incomplete for p in problems):
         problems += composition_problems(discipline.relay_rule, legs, meet_day)
     return problems
 
@@ -213,7 +256,7 @@ def _named(setup: Mapping[str, Any]) -> Iterator[str]:
                 yield from (entry for entry in discipline.get("entries") or () if isinstance(entry, str))
 
 
-RELAY_SETTINGS = ("relay", "legs", "reserves", "teams_per_unit", "relay_rule")
+RELAY_SETTINGS = ("relay", "legs", "reserves", "teams_per_unit", "relay_rule", "crew_roles")
 
 
 def kept_relay_settings(competition: Competition, setup: Mapping[str, Any]) -> dict[str, Any]:
