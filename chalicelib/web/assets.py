@@ -55,6 +55,7 @@ ASSETS = (
     "poster.css",
     "score_sheets.css",
     "court_board.css",
+    "hall_screen.css",
     "fixtures.css",
     "certificates.css",
 )
