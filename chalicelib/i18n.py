@@ -7,6 +7,7 @@ language on a page), the ``Accept-Language`` header, then the configured default
 from __future__ import annotations
 
 import functools
+import string
 from pathlib import Path
 from typing import Final
 
@@ -44,13 +45,29 @@ def has_message(key: str) -> bool:
     return key in catalogue(DEFAULT_LANGUAGE) or key in catalogue("en")
 
 
+class _MessageFormatter(string.Formatter):
+    """``str.format`` plus one rule for counted words: ``{count:plural:player|players}`` gives the first form for
+    1 and the second otherwise, so an English message reads "1 player" and "3 players" (Chinese needs none)."""
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        if format_spec.startswith(PLURAL_SPEC):
+            one, _, other = format_spec.removeprefix(PLURAL_SPEC).partition("|")
+            return one if value == 1 else other
+        return super().format_field(value, format_spec)
+
+
+PLURAL_SPEC: Final = "plural:"
+_FORMATTER: Final = _MessageFormatter()
+
+
 def translate(key: str, language: str, **params: object) -> str:
-    """The message for ``key`` in ``language`` (falling back to Chinese, then to the key itself)."""
+    """The message for ``key`` in ``language`` (falling back to Chinese, then to the key itself); a counted word
+    written ``{count:plural:entry|entries}`` agrees with its number (_MessageFormatter)."""
     template = message_text(key, language)
     if template is None:
         return key
     try:
-        return template.format(**params)
+        return _FORMATTER.format(template, **params)
     except (KeyError, IndexError):
         # A message whose parameters were not supplied is still better shown than lost.
         return template
