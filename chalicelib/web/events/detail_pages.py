@@ -109,6 +109,9 @@ def event_page(principal: Principal, event_id: str):
         will_wait=will_wait,
         team_event=team_event,
         own_teams=wording.own_team_lines(event, detail.own_teams, principal.staff_no, detail.units, language),
+        # A unit admin's way to their units' teams, before and after the event (the entries list shows only events
+        # taking entries now).
+        unit_teams_href=f"/admin{path}/teams" if team_event and (principal.admin_of or principal.union_admin) else None,
         lottery=wording.lottery_summary(event, language),
         competition_href=path + "/competition" if detail.competition_published else None,
     )
