@@ -18,6 +18,8 @@ API_MODULES = (
     "chalicelib.api.checkin",
     "chalicelib.api.checkin_wechat",
     "chalicelib.api.competition",
+    "chalicelib.api.competition_hall",
+    "chalicelib.api.meet_entries",
     "chalicelib.api.lineups",
     "chalicelib.api.schedule",
 )

@@ -112,7 +112,15 @@ MATRIX = {
     ("POST", "/events/{event_id}/competition/stages/{stage_id}/open"): {UNIT_ADMIN, UNION_ADMIN},
     ("POST", "/events/{event_id}/competition/stages/{stage_id}/close"): {UNIT_ADMIN, UNION_ADMIN},
     ("POST", "/events/{event_id}/competition/stages/{stage_id}/next-round"): {UNIT_ADMIN, UNION_ADMIN},
+    # Fair judging (issue 19 item 8): the order of appearance and the hall screen's reveals are the organisers'; the
+    # hall screen's data follows the competition's visibility (the service answers 404 to others while unpublished).
+    ("POST", "/events/{event_id}/competition/stages/{stage_id}/order"): {UNIT_ADMIN, UNION_ADMIN},
+    ("POST", "/events/{event_id}/competition/stages/{stage_id}/reveal"): {UNIT_ADMIN, UNION_ADMIN},
+    ("GET", "/events/{event_id}/competition/stages/{stage_id}/hall"): EVERYONE,
     ("POST", "/events/{event_id}/competition/publish"): {UNIT_ADMIN, UNION_ADMIN},
+    # A meet set up from its registrations (issue 19 item 1): the event's organisers.
+    ("GET", "/events/{event_id}/competition/meet-entries"): {UNIT_ADMIN, UNION_ADMIN},
+    ("POST", "/events/{event_id}/competition/meet-entries"): {UNIT_ADMIN, UNION_ADMIN},
     ("PUT", "/events/{event_id}/competition/stages/{stage_id}/matches/{match_id}/result"): {UNIT_ADMIN, UNION_ADMIN},
     ("GET", "/events/{event_id}/competition/stages/{stage_id}/judging"): set(),
     ("PUT", "/events/{event_id}/competition/stages/{stage_id}/marks/{entry_id}"): set(),
@@ -165,6 +173,8 @@ BODIES = {
     },
     ("PUT", "/events/{event_id}/competition/seeds"): {"seeds": {}},
     ("POST", "/events/{event_id}/competition/publish"): {"published": False},
+    ("POST", "/events/{event_id}/competition/meet-entries"): {"version": 1},
+    ("POST", "/events/{event_id}/competition/stages/{stage_id}/reveal"): {"number": 1},
     ("PUT", "/events/{event_id}/competition/stages/{stage_id}/matches/{match_id}/result"): {
         "games": [[21, 15], [21, 18]]
     },
