@@ -20,12 +20,13 @@ from chalicelib.domain.competition.setup import Competition, Discipline, Meet, M
 from chalicelib.domain.event_rules import event_day
 from chalicelib.domain.forms import Option, Question, QuestionKind
 from chalicelib.domain.language import N_
-from chalicelib.domain.records import Event, RegistrationState
+from chalicelib.domain.records import Event, RegistrationState, Unit
 from chalicelib.errors import Conflict, InvalidInput, NotFound
 from chalicelib.i18n import translate
 from chalicelib.services import competition as competition_service
 from chalicelib.services import events as event_service
 from chalicelib.services.competition import CompetitionState
+from chalicelib.services.event_views import units as all_units
 from chalicelib.storage import Store
 
 EVENTS_QUESTION = rules.EVENTS_QUESTION
@@ -46,6 +47,7 @@ class MeetEntries:
     names: Mapping[str, str]  # 工号 → name
     units: Mapping[str, str]  # 工号 → unit id
     has_question: bool  # the registration form asks for the events
+    unit_records: Mapping[str, Unit]  # the union's units by id, to name the entrants' units
 
     @property
     def version(self) -> int:
@@ -106,6 +108,7 @@ def _review(store: Store, event: Event, state: CompetitionState | None) -> MeetE
         names={a.staff_no: a.name for a in athletes},
         units={a.staff_no: a.unit_id for a in athletes},
         has_question=has_question,
+        unit_records=all_units(store),
     )
 
 

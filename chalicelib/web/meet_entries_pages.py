@@ -1,0 +1,207 @@
+"""按报名生成项目 / Disciplines from registrations (issue 19 item 1): the organiser's review of what the meet's
+registrations make (groups by gender and age, their entrants, the problems), the merges and dropped entries, the
+events question of the registration form, and applying the disciplines to the set-up."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from chalicelib.domain.access import Access, Principal
+from chalicelib.domain.calendar import now
+from chalicelib.domain.language import N_
+from chalicelib.errors import Conflict, InvalidInput, NotFound
+from chalicelib.i18n import translate
+from chalicelib.services import meet_entries as service
+from chalicelib.storage import get_store
+from chalicelib.web.competition_common import item_name, refusal
+from chalicelib.web.forms import first_value, read_form_lists, redirect
+from chalicelib.web.render import Pages
+
+routes = Pages(__name__)
+ALL = "all"
+DONE = {
+    "applied": N_("meet_entries.page.done.applied"),
+    "question": N_("meet_entries.page.done.question"),
+    "merged": N_("meet_entries.page.done.merged"),
+    "unmerged": N_("meet_entries.page.done.unmerged"),
+    "dropped": N_("meet_entries.page.done.dropped"),
+    "restored": N_("meet_entries.page.done.restored"),
+}
+
+
+def meet_entries_path(event_id: str, done: str | None = None) -> str:
+    path = f"/admin/events/{quote(event_id, safe='')}/competition/meet-entries"
+    return f"{path}?done={quote(done)}" if done else path
+
+
+def _ages(band: Any, language: str) -> str:
+    if band.max_age is None:
+        return translate("meet_entries.page.age_from", language, low=band.min_age)
+    if band.min_age == 0:
+        return translate("meet_entries.page.age_to", language, high=band.max_age)
+    return f"{band.min_age}–{band.max_age}"
+
+
+def _event_name(review: service.MeetEntries, code: str, language: str) -> str:
+    event = next((e for e in review.meet.events if e.code == code), None)
+    if event is None:
+        return code
+    return event.name_zh if language == "zh" else event.name_en or event.name_zh
+
+
+def _discipline_rows(review: service.MeetEntries, language: str) -> list[dict[str, Any]]:
+    rows = []
+    for discipline in review.generated.disciplines:
+        merged = review.generated.merged.get(discipline.code, "")
+        rows.append(
+            {
+                "code": discipline.code,
+                "event": discipline.code.split("-")[-1],
+                "name": item_name(discipline, language),
+                "count": len(discipline.entries),
+                "entrants": [
+                    {"staff_no": s, "label": f"{review.names.get(s, s)}（{s}）", "unit": review.units.get(s, "")}
+                    for s in discipline.entries
+                ],
+                "merged": ", ".join(service.group_name(review.meet, g.strip(), language) for g in merged.split(","))
+                if merged
+                else "",
+                "changed": discipline.code in review.changed,
+                "marked": discipline.code in review.marked,
+            }
+        )
+    return rows
+
+
+def _groups(review: service.MeetEntries, language: str) -> list[tuple[str, str]]:
+    """Every gender × band group, for the merge form's selects."""
+    return [
+        (f"{gender}-{band.code}", service.group_name(review.meet, f"{gender}-{band.code}", language))
+        for gender in ("M", "F")
+        for band in review.meet.bands
+    ]
+
+
+def _page(
+    principal: Principal, review: service.MeetEntries, status: int = 200, *, message: str | None = None
+):  # fmt: skip
+    language = routes.language()
+    event_id = review.event.event_id
+    meet = review.meet
+    problems = [
+        {"text": service.problem_text(p, review, language), "blocking": p.blocking} for p in review.generated.problems
+    ]
+    gone = sorted(
+        code
+        for code in review.changed
+        if code not in {d.code for d in review.generated.disciplines}
+        and any(d.code == code and d.group for d in meet.disciplines)
+    )
+    return routes.show_event(
+        "meet_entries.html",
+        principal,
+        review.event,
+        status,
+        bands=[{"name": item_name(b, language), "ages": _ages(b, language)} for b in meet.bands],
+        events=[
+            {
+                "name": _event_name(review, e.code, language),
+                "by_age": e.by_age and bool(meet.bands),
+            }
+            for e in meet.events
+        ],
+        limit=meet.individual_limit,
+        has_question=review.has_question,
+        problems=problems,
+        blocked=review.generated.blocked,
+        disciplines=_discipline_rows(review, language),
+        gone=gone,
+        marked=list(review.marked),
+        merges=[
+            {
+                "group": m.group,
+                "event": m.event or ALL,
+                "text": translate(
+                    "meet_entries.page.merge_line",
+                    language,
+                    group=service.group_name(meet, m.group, language),
+                    into=service.group_name(meet, m.into, language),
+                    event=_event_name(review, m.event, language)
+                    if m.event
+                    else translate("meet_entries.page.all_events", language),
+                ),
+            }
+            for m in meet.merges
+        ],
+        dropped=[
+            {
+                "staff_no": key.split("/")[0],
+                "event": key.split("/")[1],
+                "text": f"{review.names.get(key.split('/')[0], key.split('/')[0])}（{key.split('/')[0]}）"
+                f" · {_event_name(review, key.split('/')[1], language)}",
+            }
+            for key in meet.dropped
+        ],
+        groups=_groups(review, language),
+        unit_names={unit_id: item_name(unit, language) for unit_id, unit in review.unit_records.items()},
+        event_choices=[(e.code, _event_name(review, e.code, language)) for e in meet.events if e.by_age],
+        version=str(review.version),
+        action=meet_entries_path(event_id),
+        back=f"/admin/events/{quote(event_id, safe='')}/edit",
+        competition=f"/admin/events/{quote(event_id, safe='')}/competition",
+        done=DONE.get(routes.query("done") or ""),
+        message=message,
+    )
+
+
+def _version(fields: dict[str, list[str]]) -> int | None:
+    text = first_value(fields, "version")
+    return int(text) if text.isdigit() else None
+
+
+def _act(principal: Principal, event_id: str, fields: dict[str, list[str]]) -> str:
+    """Do what the organiser pressed; the word of the notice shown after it."""
+    store = get_store()
+    version = _version(fields)
+    do = first_value(fields, "do")
+    at = now()
+    if do == "apply":
+        service.apply(store, principal, event_id, version, at)
+        return "applied"
+    if do == "question":
+        service.add_events_question(store, principal, event_id, at)
+        return "question"
+    if do in ("merge", "unmerge"):
+        event = first_value(fields, "event")
+        event_code = None if event in ("", ALL) else event
+        if do == "merge":
+            service.merge(store, principal, event_id, first_value(fields, "group"), first_value(fields, "into"),
+                          event_code, version, at)  # fmt: skip
+        else:
+            service.unmerge(store, principal, event_id, first_value(fields, "group"), event_code, version, at)
+        return do + "d"
+    if do in ("drop", "restore"):
+        entrant = first_value(fields, "entrant")
+        service.drop(store, principal, event_id, entrant, first_value(fields, "event"), do == "restore", version, at)
+        return "dropped" if do == "drop" else "restored"
+    raise NotFound("not_found")
+
+
+@routes.route("/admin/events/{event_id}/competition/meet-entries", methods=("GET", "POST"), access=Access.UNIT_ADMIN)
+def meet_entries(principal: Principal, event_id: str):
+    """The meet's disciplines as its registrations make them: review, merge, drop, apply (the event's organisers)."""
+    store = get_store()
+    request = routes.current_request
+    if request.method == "GET":
+        return _page(principal, service.preview(store, principal, event_id))
+    fields = read_form_lists(request)
+    language = routes.language()
+    try:
+        done = _act(principal, event_id, fields)
+    except InvalidInput as error:
+        texts = [translate(str(p.get("type")), language, **(p.get("ctx") or {})) for p in error.problems]
+        return _page(principal, service.preview(store, principal, event_id), 400, message=" ".join(texts))
+    except Conflict as error:
+        return _page(principal, service.preview(store, principal, event_id), 409, message=refusal(error, language))
+    return redirect(meet_entries_path(event_id, done))
