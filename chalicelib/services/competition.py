@@ -17,7 +17,8 @@ from typing import Any, Final, NamedTuple
 from pydantic import ValidationError
 
 from chalicelib.domain.access import Principal, can_manage_event
-from chalicelib.domain.competition import fairness, scoring
+from chalicelib.domain.competition import contests as contest_rules
+from chalicelib.domain.competition import fairness, round_results, scoring
 from chalicelib.domain.competition import marks as mark_rules
 from chalicelib.domain.competition import relays as relay_rules
 from chalicelib.domain.competition.formats import format_problems, match_format
@@ -93,6 +94,8 @@ class CompetitionState:
     timetable: Timetable = field(default_factory=Timetable)  # venue and placements, applied to ``matches``
     timetable_version: int | None = None
     judges: dict[str, str] = field(default_factory=dict)  # the event's judges: 工号 → unit (judged contests only)
+    rounds: round_results.StoredRounds = field(default_factory=dict)  # heats and finals (services/meet_rounds.py)
+    round_marks: round_results.StoredRoundMarks = field(default_factory=dict)
 
     def stage_matches(self, stage_id: str) -> list[Match]:
         return self.matches.get(stage_id, [])
@@ -130,11 +133,16 @@ def _load(store: Store, event: Event) -> CompetitionState | None:
     performances: dict[str, dict[str, dict[str, dict[str, Any]]]] = {}
     for item in items.performances:
         performances.setdefault(item.stage_id, {}).setdefault(item.discipline, {})[item.entry_id] = item.data
+    rounds = {(item.stage_id, item.discipline): (item.data, item.version) for item in items.rounds}
+    round_marks: dict[tuple[str, str], dict[str, dict[str, dict[str, Any]]]] = {}
+    for mark in items.round_marks:
+        by_round = round_marks.setdefault((mark.stage_id, mark.discipline), {})
+        by_round.setdefault(mark.round_code, {})[mark.entry_id] = mark.data
     judges = {}
     if any(stage.kind == StageKind.JUDGED for stage in competition.stages):  # conflicts of interest need their units
         judges = {r.staff_no: r.unit_id for r in store.event_roles.for_event(event.event_id) if JUDGE_ROLE in r.roles}
     return CompetitionState(event, competition, items.version, matches, versions, items.marks, performances,
-                            timetable, items.timetable_version, judges)  # fmt: skip
+                            timetable, items.timetable_version, judges, rounds, round_marks)  # fmt: skip
 
 
 def load(store: Store, event: Event) -> CompetitionState | None:
@@ -259,7 +267,9 @@ def configure(store: Store, principal: Principal, event_id: str, setup: dict[str
         raise Conflict("competition_drawn")
     seeds: Mapping[str, int] = setup.get("seeds") or {}
     entries = [entry.model_copy(update={"seed": seeds.get(entry.entry_id)}) for entry in event_entries(store, event)]
-    setup, relay_teams = relay_rules.kept_relays(state.competition if state is not None else None, setup)
+    stored = state.competition if state is not None else None
+    setup, relay_teams = relay_rules.kept_relays(stored, setup)
+    setup, entries = contest_rules.kept_entrants(stored, setup, entries)
     entries += relay_teams
     unknown = sorted(set(seeds) - {entry.entry_id for entry in entries})
     if unknown:
@@ -315,8 +325,8 @@ def _stage(state: CompetitionState, stage_id: str) -> Stage:
 
 def _stage_entries(state: CompetitionState, stage: Stage) -> list[str]:
     previous = state.competition.previous_stage(stage.stage_id)
-    if previous is None:
-        return [entry.entry_id for entry in state.competition.entries]
+    if previous is None:  # every entry; a contest event's own entrants (issue 19 item 7)
+        return list(state.competition.first_entries(stage))
     run = state.competition.run(previous.stage_id)
     if run.state != StageState.CLOSED:
         raise Conflict("previous_stage_open")
@@ -552,6 +562,8 @@ def submit_marks(
         raise Conflict("panel_closed" if run.panel_closed or run.state == StageState.CLOSED else "stage_not_open")
     if entry_id not in entries:
         raise Forbidden("entry_not_assigned")
+    if entry_id in run.revealed:  # shown on the hall screen: final (chalicelib.domain.competition.hall)
+        raise Conflict("score_revealed")
     criteria = {criterion.code: criterion for criterion in stage.judging.criteria}
     problems = _marks_problems(criteria, marks)
     if problems:
@@ -583,7 +595,8 @@ def outcome(state: CompetitionState, stage: Stage) -> StageOutcome:
         return judged_outcome(stage.judging, run.entries, marks, lot_seed,
                               fairness.excused_counts(state.competition, stage, state.judges))  # fmt: skip
     performances, statuses = mark_rules.meet_marks(state.performances.get(stage.stage_id, {}))
-    return measured_outcome(stage, performances, state.entry_units(), statuses)
+    in_rounds = round_results.stage_placings(stage, state.rounds, state.round_marks)
+    return measured_outcome(stage, performances, state.entry_units(), statuses, in_rounds)
 
 
 def close_stage(

@@ -25,6 +25,8 @@ TIMETABLE_ITEM = "sched"
 _MATCH = "m#"
 _MARKS = "k#"
 _PERFORMANCE = "p#"
+_ROUNDS = "r#"  # a discipline's rounds: heats, lanes, who went on (chalicelib.domain.competition.rounds)
+_ROUND_MARK = "h#"  # an entry's marks in one round of a discipline
 
 SETUP = "setup"
 TIMETABLE = "timetable"
@@ -40,6 +42,14 @@ def marks_key(stage_id: str, entry_id: str, judge: str) -> str:
 
 def performance_key(stage_id: str, discipline: str, entry_id: str) -> str:
     return f"{_PERFORMANCE}{stage_id}#{discipline}#{entry_id}"
+
+
+def rounds_key(stage_id: str, discipline: str) -> str:
+    return f"{_ROUNDS}{stage_id}#{discipline}"
+
+
+def round_mark_key(stage_id: str, discipline: str, round_code: str, entry_id: str) -> str:
+    return f"{_ROUND_MARK}{stage_id}#{discipline}#{round_code}#{entry_id}"
 
 
 def _performance_data(key: str, text: str) -> dict:
@@ -100,6 +110,29 @@ class StoredPerformance:
 
 
 @dataclass(frozen=True)
+class StoredRounds:
+    """A discipline's rounds as stored (chalicelib.domain.competition.rounds.DisciplineRounds) and their version:
+    drawing, closing and every mark entered in a round bump it, so a round is not closed over a mark being
+    written."""
+
+    stage_id: str
+    discipline: str
+    data: dict
+    version: int
+
+
+@dataclass(frozen=True)
+class StoredRoundMark:
+    stage_id: str
+    discipline: str
+    round_code: str
+    entry_id: str
+    data: dict  # as a performance: attempts, status, rule
+    updated_at: datetime
+    updated_by: str | None
+
+
+@dataclass(frozen=True)
 class CompetitionItems:
     """Everything stored for one event's competition, as read."""
 
@@ -110,6 +143,8 @@ class CompetitionItems:
     performances: list[StoredPerformance] = field(default_factory=list)
     timetable: dict | None = None  # the venue and the placements (chalicelib.domain.competition.timetable)
     timetable_version: int | None = None
+    rounds: list[StoredRounds] = field(default_factory=list)
+    round_marks: list[StoredRoundMark] = field(default_factory=list)
 
 
 class Competitions:
@@ -117,6 +152,8 @@ class Competitions:
         setup: CompetitionTable | None = None
         timetable: CompetitionTable | None = None
         matches, marks, performances = [], [], []
+        rounds: list[StoredRounds] = []
+        round_marks: list[StoredRoundMark] = []
         for item in CompetitionTable.query(event_id, consistent_read=True):
             kind = item.item
             if kind == SETUP_ITEM:
@@ -137,6 +174,15 @@ class Competitions:
                 performances.append(
                     StoredPerformance(stage_id, discipline, entry_id, data, item.updated_at, item.updated_by)
                 )
+            elif kind.startswith(_ROUNDS):
+                stage_id, discipline = kind[len(_ROUNDS) :].split("#", 1)
+                rounds.append(StoredRounds(stage_id, discipline, json.loads(item.data), int(item.version)))
+            elif kind.startswith(_ROUND_MARK):
+                stage_id, discipline, code, entry_id = kind[len(_ROUND_MARK) :].split("#", 3)
+                data = _performance_data(f"{event_id}/{kind}", item.data)
+                round_marks.append(
+                    StoredRoundMark(stage_id, discipline, code, entry_id, data, item.updated_at, item.updated_by)
+                )
         if setup is None:
             return None
         return CompetitionItems(
@@ -147,6 +193,8 @@ class Competitions:
             performances,
             json.loads(timetable.data) if timetable else None,
             int(timetable.version) if timetable else None,
+            rounds,
+            round_marks,
         )
 
     def setup_version(self, event_id: str) -> tuple[dict[str, Any], int] | None:
@@ -300,6 +348,50 @@ class Competitions:
         item = CompetitionTable(event_id, performance_key(stage_id, discipline, entry_id), data=_dump(data),
                                 updated_at=at, updated_by=by)  # fmt: skip
         self._put_checked(event_id, setup_version, item)
+
+    def put_rounds(
+        self, event_id: str, setup_version: int, stage_id: str, discipline: str, data: dict,
+        expected_version: int | None, by: str, at: datetime, audit: AuditTable | None = None,
+    ) -> int:  # fmt: skip
+        """Write a discipline's rounds (a draw, a redraw, a close) over the version read (None: none yet), while the
+        set-up is the one read. Returns the new version; raises TransactionFailed otherwise."""
+        new_version = (expected_version or 0) + 1
+        condition = (
+            CompetitionTable.item.does_not_exist()
+            if expected_version is None
+            else CompetitionTable.version == expected_version
+        )
+        tx = LabelledTransaction()
+        tx.condition_check(
+            SETUP, CompetitionTable, event_id, CompetitionTable.version == setup_version, range_key=SETUP_ITEM
+        )
+        item = CompetitionTable(event_id, rounds_key(stage_id, discipline), data=_dump(data), version=new_version,
+                                updated_at=at, updated_by=by)  # fmt: skip
+        tx.put("rounds", item, condition=condition)
+        if audit is not None:
+            tx.put("audit", audit)
+        tx.commit()
+        return new_version
+
+    def put_round_mark(
+        self, event_id: str, setup_version: int, stage_id: str, discipline: str, round_code: str, entry_id: str,
+        data: dict, rounds_version: int, by: str, at: datetime,
+    ) -> None:  # fmt: skip
+        """An entry's marks in a round, while the set-up and the discipline's rounds (the draw, the round open) are
+        the ones read; bumps the rounds' version so a close made from an older read fails."""
+        tx = LabelledTransaction()
+        tx.condition_check(
+            SETUP, CompetitionTable, event_id, CompetitionTable.version == setup_version, range_key=SETUP_ITEM
+        )
+        tx.update(
+            "rounds",
+            CompetitionTable(event_id, rounds_key(stage_id, discipline)),
+            actions=[CompetitionTable.version.set(rounds_version + 1)],
+            condition=CompetitionTable.version == rounds_version,
+        )
+        tx.put("item", CompetitionTable(event_id, round_mark_key(stage_id, discipline, round_code, entry_id),
+                                        data=_dump(data), updated_at=at, updated_by=by))  # fmt: skip
+        tx.commit()
 
     @staticmethod
     def _put_checked(event_id: str, setup_version: int, item: CompetitionTable) -> None:

@@ -305,7 +305,11 @@ def seed_heats(
             key=lambda position: (marks[position] is None, key(marks[position] or Decimal(0)), position),
         )
     ]
-    heat_count = ceil(len(seeded) / lanes)
+    return serpentine(seeded, ceil(len(seeded) / lanes))
+
+
+def serpentine(seeded: Sequence[str], heat_count: int) -> list[list[str]]:
+    """``seeded`` (best first) dealt into ``heat_count`` heats by zigzag: A, B, C, then C, B, A, and so on."""
     heats: list[list[str]] = [[] for _ in range(heat_count)]
     for position, entry_id in enumerate(seeded):
         sweep, offset = divmod(position, heat_count)

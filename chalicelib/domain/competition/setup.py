@@ -18,6 +18,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from chalicelib.domain.competition.marks import EVENTS
+from chalicelib.domain.competition.rounds import RoundSpec, check_rounds
 
 STAGE_ID = r"^[a-z][a-z0-9_-]{0,23}$"
 CODE = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$"
@@ -173,6 +174,8 @@ class Discipline(_Frozen):
     event: Annotated[str | None, Field(max_length=32)] = None
     min_mark: Annotated[Decimal | None, Field(ge=0, le=100_000, decimal_places=2)] = None
     max_mark: Annotated[Decimal | None, Field(gt=0, le=100_000, decimal_places=2)] = None
+    # Heats, semi-finals, final (issue 19 item 2, chalicelib.domain.competition.rounds.check_rounds); none: one round.
+    rounds: Annotated[tuple[RoundSpec, ...], Field(max_length=3)] = ()
     # A field event's final (chalicelib.domain.competition.field): after ``final_after`` trials the best
     # ``final_size`` (default 8) have the remaining ones; None: every athlete has every trial.
     final_after: Annotated[int | None, Field(ge=1, le=5)] = None
@@ -183,6 +186,11 @@ class Discipline(_Frozen):
             raise ValueError("a final after some trials is for a field event with more trials than that")
         if len(set(self.crew_roles)) != len(self.crew_roles):
             raise ValueError("a crew role is named once")
+        return self
+
+    @model_validator(mode="after")
+    def _rounds(self) -> Discipline:
+        check_rounds(self.rounds)
         return self
 
     @model_validator(mode="after")
@@ -256,7 +264,7 @@ class ContestEvent(_Frozen):
     name_zh: Annotated[str, Field(min_length=1, max_length=40)]
     name_en: Annotated[str | None, Field(max_length=80)] = None
     cap_per_unit: Annotated[int | None, Field(ge=1, le=100)] = None
-    gender: Literal["male", "female"] | None = None
+    gender: Literal["F", "M"] | None = None  # records.Gender: an event for women (F) or men (M) only
     entries: Annotated[tuple[str, ...], Field(max_length=2000)] = ()
 
 
@@ -356,7 +364,7 @@ class StageRun(_Frozen):
     # A judged stage's order of appearance, drawn by lot from ``order_seed`` (judging.appearance_order).
     order: tuple[str, ...] = ()
     order_seed: str | None = None
-    # The entries whose score the hall screen shows, in the order revealed (公布得分, chalicelib.domain.competition.hall).
+    # The entries whose score the hall screen shows, in the order revealed (公布得分, domain.competition.hall).
     revealed: tuple[str, ...] = ()
 
 

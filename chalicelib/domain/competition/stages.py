@@ -336,26 +336,43 @@ def judged_outcome(
     )
 
 
+def _discipline_placings(
+    discipline: Discipline, measure: measured.Measure,
+    performances: Mapping[str, Mapping[str, Sequence[Decimal | None]]],
+    statuses: Mapping[str, Mapping[str, str]] | None,
+    in_rounds: Mapping[str, tuple[list[measured.Placing], bool]] | None,
+) -> tuple[list[measured.Placing], Mapping[str, str] | None, bool]:  # fmt: skip
+    """A discipline's placings, result codes and whether every entry has its result: from its rounds when it is run
+    in heats and finals, else from each entry's attempts."""
+    if discipline.code in (in_rounds or {}):
+        placed, closed = (in_rounds or {})[discipline.code]
+        return placed, {placing.entry_id: placing.status for placing in placed if placing.status}, closed
+    attempts = performances.get(discipline.code, {})
+    codes = (statuses or {}).get(discipline.code)
+    best = {entry: measured.best_of_attempts(measure, attempts.get(entry, ())) for entry in discipline.entries}
+    complete = all(entry in attempts for entry in discipline.entries)
+    return measured.rank_performances(measure, best, codes), codes, complete
+
+
 def measured_outcome(
     stage: Stage,
     performances: Mapping[str, Mapping[str, Sequence[Decimal | None]]],
     units: Mapping[str, str],
     statuses: Mapping[str, Mapping[str, str]] | None = None,
+    in_rounds: Mapping[str, tuple[list[measured.Placing], bool]] | None = None,
 ) -> StageOutcome:
     """Place every discipline from its performances (discipline → entry → attempts), score place points, and add
     them up per unit (团体总分: per group, per gender and overall, unit_tables). ``statuses`` (discipline → entry →
     DNS, DNF, DQ, NM; marks.status_of) orders and names the unplaced; a DNS does not count as taking part when
-    fewer places score for fewer entries (Meet.fewer_entries)."""
+    fewer places score for fewer entries (Meet.fewer_entries). ``in_rounds``: the placings of the disciplines run
+    in heats and finals (discipline → placings, whether the final is closed; domain.competition.round_results)."""
     assert stage.meet is not None
     results, scored = [], []
     complete = True
     for discipline in stage.meet.disciplines:
         measure = measured.Measure(discipline.measure)
-        attempts = performances.get(discipline.code, {})
-        best = {entry: measured.best_of_attempts(measure, attempts.get(entry, ())) for entry in discipline.entries}
-        complete = complete and all(entry in attempts for entry in discipline.entries)
-        codes = (statuses or {}).get(discipline.code)
-        placed = measured.rank_performances(measure, best, codes)
+        placed, codes, done = _discipline_placings(discipline, measure, performances, statuses, in_rounds)
+        complete = complete and done
         factor = stage.meet.relay_factor if discipline.relay else 1
         meet = stage.meet
         table = unit_tables.scoring_table(
