@@ -15,7 +15,6 @@ routes = ApiRoutes(__name__, tag="competition")
 
 
 def meet_entries_out(review: service.MeetEntries) -> MeetEntriesOut:
-    generated = {d.code for d in review.generated.disciplines}
     return MeetEntriesOut(
         version=review.version,
         has_question=review.has_question,
@@ -42,11 +41,7 @@ def meet_entries_out(review: service.MeetEntries) -> MeetEntriesOut:
             )
             for p in review.generated.problems
         ],
-        removed=sorted(
-            code
-            for code in review.changed - generated
-            if any(d.code == code and d.group for d in review.meet.disciplines)
-        ),
+        removed=list(review.removed),
     )
 
 

@@ -53,6 +53,13 @@ class MeetEntries:
     def version(self) -> int:
         return self.state.version
 
+    @property
+    def removed(self) -> tuple[str, ...]:
+        """Disciplines generated before that applying would remove (no registration makes them any more)."""
+        generated = {d.code for d in self.generated.disciplines}
+        before = {d.code for d in self.meet.disciplines if d.group is not None and not d.relay}
+        return tuple(sorted((before - generated) & self.changed))
+
 
 def _meet_stage(state: CompetitionState | None) -> Stage:
     stage = next((s for s in state.competition.stages if s.kind == StageKind.MEASURED), None) if state else None

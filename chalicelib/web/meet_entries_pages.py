@@ -83,69 +83,77 @@ def _groups(review: service.MeetEntries, language: str) -> list[tuple[str, str]]
     ]
 
 
+def _merges(review: service.MeetEntries, language: str) -> list[dict[str, str]]:
+    meet = review.meet
+    every = translate("meet_entries.page.all_events", language)
+    return [
+        {
+            "group": m.group,
+            "event": m.event or ALL,
+            "text": translate(
+                "meet_entries.page.merge_line",
+                language,
+                group=service.group_name(meet, m.group, language),
+                into=service.group_name(meet, m.into, language),
+                event=_event_name(review, m.event, language) if m.event else every,
+            ),
+        }
+        for m in meet.merges
+    ]
+
+
+def _dropped(review: service.MeetEntries, language: str) -> list[dict[str, str]]:
+    rows = []
+    for key in review.meet.dropped:
+        staff_no, _, event = key.partition("/")
+        name = review.names.get(staff_no, staff_no)
+        rows.append(
+            {
+                "staff_no": staff_no,
+                "event": event,
+                "text": f"{name}（{staff_no}） · {_event_name(review, event, language)}",
+            }
+        )
+    return rows
+
+
+def _rules(review: service.MeetEntries, language: str) -> dict[str, Any]:
+    meet = review.meet
+    return {
+        "bands": [{"name": item_name(b, language), "ages": _ages(b, language)} for b in meet.bands],
+        "events": [
+            {"name": _event_name(review, e.code, language), "by_age": e.by_age and bool(meet.bands)}
+            for e in meet.events
+        ],
+        "limit": meet.individual_limit,
+        "event_choices": [(e.code, _event_name(review, e.code, language)) for e in meet.events if e.by_age],
+    }
+
+
 def _page(
     principal: Principal, review: service.MeetEntries, status: int = 200, *, message: str | None = None
 ):  # fmt: skip
     language = routes.language()
     event_id = review.event.event_id
-    meet = review.meet
     problems = [
         {"text": service.problem_text(p, review, language), "blocking": p.blocking} for p in review.generated.problems
     ]
-    gone = sorted(
-        code
-        for code in review.changed
-        if code not in {d.code for d in review.generated.disciplines}
-        and any(d.code == code and d.group for d in meet.disciplines)
-    )
     return routes.show_event(
         "meet_entries.html",
         principal,
         review.event,
         status,
-        bands=[{"name": item_name(b, language), "ages": _ages(b, language)} for b in meet.bands],
-        events=[
-            {
-                "name": _event_name(review, e.code, language),
-                "by_age": e.by_age and bool(meet.bands),
-            }
-            for e in meet.events
-        ],
-        limit=meet.individual_limit,
+        **_rules(review, language),
         has_question=review.has_question,
         problems=problems,
         blocked=review.generated.blocked,
         disciplines=_discipline_rows(review, language),
-        gone=gone,
+        gone=list(review.removed),
         marked=list(review.marked),
-        merges=[
-            {
-                "group": m.group,
-                "event": m.event or ALL,
-                "text": translate(
-                    "meet_entries.page.merge_line",
-                    language,
-                    group=service.group_name(meet, m.group, language),
-                    into=service.group_name(meet, m.into, language),
-                    event=_event_name(review, m.event, language)
-                    if m.event
-                    else translate("meet_entries.page.all_events", language),
-                ),
-            }
-            for m in meet.merges
-        ],
-        dropped=[
-            {
-                "staff_no": key.split("/")[0],
-                "event": key.split("/")[1],
-                "text": f"{review.names.get(key.split('/')[0], key.split('/')[0])}（{key.split('/')[0]}）"
-                f" · {_event_name(review, key.split('/')[1], language)}",
-            }
-            for key in meet.dropped
-        ],
+        merges=_merges(review, language),
+        dropped=_dropped(review, language),
         groups=_groups(review, language),
         unit_names={unit_id: item_name(unit, language) for unit_id, unit in review.unit_records.items()},
-        event_choices=[(e.code, _event_name(review, e.code, language)) for e in meet.events if e.by_age],
         version=str(review.version),
         action=meet_entries_path(event_id),
         back=f"/admin/events/{quote(event_id, safe='')}/edit",

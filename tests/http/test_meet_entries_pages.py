@@ -5,6 +5,7 @@ unit admins of other units and members are kept out; the hub and the competition
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import timedelta
 from html import unescape
@@ -116,3 +117,21 @@ def test_only_the_organisers(client, callers, meet):
     for who in ("unit_admin", "member"):
         assert get_page(client, meet["path"], callers[who]).status_code == 403
         assert post_form(client, meet["path"], callers[who], {"do": "apply"}).status_code == 403
+
+
+def test_the_api_previews_and_applies_with_the_version(client, callers, meet):
+    api = f"/api/events/{meet['event'].event_id}/competition/meet-entries"
+    admin = callers["union_admin"]
+    shown = client.http.get(api, headers=admin.headers())
+    assert shown.status_code == 200
+    body = shown.json_body
+    assert body["has_question"] is True and body["version"] == _setup(meet)[1]
+    assert {d["code"] for d in body["disciplines"]} == {"M-A-100m"}
+    json_headers = admin.headers(**{"Content-Type": "application/json", "Accept-Language": "en"})
+    stale = client.http.post(api, headers=json_headers, body=json.dumps({"version": body["version"] - 1}))
+    assert stale.status_code == 409 and stale.json_body["error"]["code"] == "competition_changed_meanwhile"
+    unknown = client.http.post(api, headers=json_headers, body=json.dumps({"version": 1, "extra": 1}))
+    assert unknown.status_code == 400
+    applied = client.http.post(api, headers=json_headers, body=json.dumps({"version": body["version"]}))
+    assert applied.status_code == 200 and applied.json_body["disciplines"][0]["changed"] is False
+    assert client.http.get(api, headers=callers["unit_admin"].headers()).status_code == 403
