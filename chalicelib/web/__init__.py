@@ -31,9 +31,13 @@ PAGE_MODULES = (
     "chalicelib.web.competition_export_pages",
     "chalicelib.web.lineup_pages",
     "chalicelib.web.relay_pages",
+    "chalicelib.web.meet_round_pages",
+    "chalicelib.web.contest_pages",
+    "chalicelib.web.meet_entries_pages",
     "chalicelib.web.schedule_pages",
     "chalicelib.web.fixtures_pages",
     "chalicelib.web.certificate_pages",
+    "chalicelib.web.hall_pages",
     "chalicelib.web.static_pages",
 )
 
