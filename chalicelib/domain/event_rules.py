@@ -236,6 +236,23 @@ def check_transition(current: EventStatus, target: EventStatus) -> None:
         raise Conflict("invalid_transition", current=current.value, target=target.value)
 
 
+def status_choices(event: Event, at: datetime) -> list[EventStatus]:
+    """The statuses an organiser is offered at ``at``: the moves from the status shown now (displayed_status), so a
+    running event whose stored status is still "registration open" offers finishing or cancelling it, not opening
+    or closing registration or starting it again."""
+    shown = displayed_status(event, at)
+    return [status for status in EventStatus if status in _TRANSITIONS[shown]]
+
+
+def check_status_change(event: Event, target: EventStatus, at: datetime) -> None:
+    """``check_transition`` for an event at ``at``: a move allowed from its stored status, or from the status the
+    clock has moved it to (a running event may be finished though nobody pressed "start")."""
+    shown = displayed_status(event, at)
+    if EventStatus(target) in _TRANSITIONS[shown]:
+        return
+    check_transition(event.status, target)
+
+
 def may_cancel(event: Event, at: datetime) -> bool:
     """Whether a member may still cancel their registration at ``at``: before the deadline (None: the start)."""
     if event.status in (EventStatus.FINISHED, EventStatus.CANCELLED):

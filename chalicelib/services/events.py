@@ -8,7 +8,7 @@ from typing import Any
 
 from chalicelib.domain.access import Principal, can_manage_event, require
 from chalicelib.domain.entries import check_team_rule
-from chalicelib.domain.event_rules import allocation_problems, change_impact, check_transition, schedule_problems
+from chalicelib.domain.event_rules import allocation_problems, change_impact, check_status_change, schedule_problems
 from chalicelib.domain.forms import check_form, form_to_data
 from chalicelib.domain.ids import sortable_id
 from chalicelib.domain.lottery import commitment, new_seed
@@ -149,7 +149,7 @@ def update_event(
 
 def change_status(store: Store, principal: Principal, event_id: str, target: EventStatus, at: datetime) -> Event:
     before = managed_event(store, principal, event_id)
-    check_transition(before.status, target)
+    check_status_change(before, target, at)
     after = replace(before, status=target)
     if target is EventStatus.REGISTRATION_OPEN and after.registration_opens_at and after.registration_opens_at > at:
         # "Open registration now" means now, whatever opening time was planned.

@@ -22,7 +22,7 @@ from pydantic.fields import FieldInfo
 from chalicelib.api.event_schemas import EventChanges, EventFields, FormText, NewEvent, StatusChange
 from chalicelib.domain.access import Access, Principal, can_manage_event, require
 from chalicelib.domain.calendar import CHINA_TZ, now
-from chalicelib.domain.event_rules import check_transition, displayed_status
+from chalicelib.domain.event_rules import displayed_status, status_choices
 from chalicelib.domain.language import localized
 from chalicelib.domain.records import (
     COMPETITION_FORMATS,
@@ -34,7 +34,6 @@ from chalicelib.domain.records import (
     EventFormat,
     EventKind,
     EventSession,
-    EventStatus,
     Gender,
     PairGender,
     TeamRule,
@@ -122,7 +121,6 @@ _SCHEDULE_FIELDS = {
 # How places are given out and entries are made (the allocation fields of EventFields).
 _ALLOCATION_TEXT = ("allocation", "entry_type", "pair_gender", "entry_group", "entry_group_limit")
 _TEAM_NUMBERS = ("min_size", "max_size", "min_women", "min_men", "older_age", "max_older", "min_age", "teams_per_unit")
-_STATUS_ORDER = tuple(EventStatus)
 
 _SESSION_LINE = re.compile(
     r"(?P<day>\d{4}[-/.]\d{1,2}[-/.]\d{1,2})\s+(?P<start>\d{1,2}:\d{2})\s*[-~–—至到]\s*(?P<end>\d{1,2}:\d{2})"
@@ -131,18 +129,6 @@ _SESSION_LINE = re.compile(
 
 
 # ---- helpers ------------------------------------------------------------------------------------------------------
-
-
-def _next_statuses(current: EventStatus) -> list[EventStatus]:
-    """The statuses an organiser may move the event to from its stored status (event_rules decides)."""
-    allowed = []
-    for target in _STATUS_ORDER:
-        try:
-            check_transition(current, target)
-        except Conflict:
-            continue
-        allowed.append(target)
-    return allowed
 
 
 # ---- the events of a unit -----------------------------------------------------------------------------------------
@@ -447,7 +433,7 @@ def _event_heading(event: Event | None, language: str) -> dict:
     return {
         "title": event_title(event, language),
         "shown_status": displayed_status(event, now()).value,
-        "next_statuses": [target.value for target in _next_statuses(event.status)],
+        "next_statuses": [target.value for target in status_choices(event, now())],
     }
 
 
