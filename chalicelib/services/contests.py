@@ -19,7 +19,8 @@ from typing import Any
 
 from chalicelib.domain.access import Principal, administers, can_manage_event
 from chalicelib.domain.competition import contests as rules
-from chalicelib.domain.competition.setup import Competition, CompetitionEntry, ContestEvent
+from chalicelib.domain.competition.setup import Competition, CompetitionEntry, ContestEvent, Stage, StageState
+from chalicelib.domain.competition.stages import StageOutcome
 from chalicelib.domain.forms import validate_answers
 from chalicelib.domain.records import SERIES, Event, Member, MemberStatus, Registration, Unit
 from chalicelib.errors import AppError, Conflict, Forbidden, NotFound
@@ -197,22 +198,25 @@ class EventResult:
     """One event's results as of now: its stages' judged lines (the last stage's awards count for the units)."""
 
     contest: ContestEvent
-    stages: list[tuple[Any, Any]]  # (Stage, StageOutcome)
+    stages: list[tuple[Stage, StageOutcome]]
     closed: bool
+    states: dict[str, StageState] = field(default_factory=dict)
+
+    def state_of(self, stage: Stage) -> StageState:
+        return self.states.get(stage.stage_id, StageState.PENDING)
 
 
 @dataclass(frozen=True)
 class ContestResults:
-    event: Event
     competition: Competition
     categories: list[rules.Category]
     events: dict[str, EventResult]
     units: list[rules.UnitResult]
-    unit_names: dict[str, Unit]
 
 
-def results(state: CompetitionState, every: Mapping[str, Unit]) -> ContestResults:
-    """Each event's results and the units' ranking with 优秀组织奖, from a contest the caller may see."""
+def results(state: CompetitionState) -> ContestResults:
+    """Each event's results and the units' ranking with 优秀组织奖, from a contest the caller may see (every unit
+    that entered someone is ranked)."""
     competition = state.competition
     events: dict[str, EventResult] = {}
     tiers: dict[str, dict[str, str | None]] = {}
@@ -223,12 +227,8 @@ def results(state: CompetitionState, every: Mapping[str, Unit]) -> ContestResult
             lines.append((stage, result))
             tiers[stage.stage_id] = {line.entry_id: line.award for line in result.judged}
         last = rules.last_stage(competition, contest)
-        closed = last is not None and competition.run(last.stage_id).state.value == "closed"
-        events[contest.code] = EventResult(contest, lines, closed)
+        closed = last is not None and competition.run(last.stage_id).state == StageState.CLOSED
+        states = {stage.stage_id: competition.run(stage.stage_id).state for stage, _ in lines}
+        events[contest.code] = EventResult(contest, lines, closed, states)
     awards = rules.event_awards(competition, tiers)
-    units = rules.unit_results(competition, awards)
-    return ContestResults(state.event, competition, rules.categories(competition), events, units, dict(every))
-
-
-def contest_results(store: Store, state: CompetitionState) -> ContestResults:
-    return results(state, all_units(store))
+    return ContestResults(competition, rules.categories(competition), events, rules.unit_results(competition, awards))

@@ -10,9 +10,12 @@ from urllib.parse import quote, urlencode
 
 from chalicelib.domain.access import Access, Principal
 from chalicelib.domain.calendar import now
-from chalicelib.domain.records import SERIES
+from chalicelib.domain.competition.contests import last_stage
+from chalicelib.domain.competition.setup import Competition, Stage, StageState
+from chalicelib.domain.records import SERIES, Event
 from chalicelib.errors import Conflict, Forbidden, InvalidInput, NotFound
-from chalicelib.i18n import translate
+from chalicelib.i18n import N_, translate
+from chalicelib.services import competition_views
 from chalicelib.services import contests as service
 from chalicelib.storage import get_store
 from chalicelib.web.competition_common import item_name, refusal
@@ -86,8 +89,17 @@ def _page(
         done=routes.query("done"),
         message=message,
         back=f"/admin/events/{quote(event.event_id, safe='')}/edit" if view.manages_event else "/admin/entries",
-        results=f"/events/{quote(event.event_id, safe='')}/competition",
+        results=results_path(event.event_id),
     )
+
+
+def _invalid_words(error: InvalidInput, event: Event, language: str) -> tuple[dict[str, str], str]:
+    """The form's problems next to their questions, and the message above the form (no member chosen; problems with
+    no question; else: check the form)."""
+    answers, general = _answer_errors(error, event, language)
+    if any(tuple(p.get("loc") or ()) == ("staff_no",) for p in error.problems):
+        return answers, translate("contest.entries.choose_member", language)
+    return answers, " ".join(general) or translate("contest.entries.check", language)
 
 
 @routes.route("/admin/events/{event_id}/contest-entries", methods=("GET", "POST"), access=Access.UNIT_ADMIN)
@@ -110,11 +122,9 @@ def contest_entries(principal: Principal, event_id: str):
             raise InvalidInput([{"type": "missing", "loc": ("staff_no",), "msg": "staff_no"}])
         service.enter(store, principal, event_id, code, staff_no, _raw_answers(view.event, fields), now())
     except InvalidInput as error:
-        answers, general = _answer_errors(error, view.event, language)
-        missing = any(tuple(p.get("loc") or ()) == ("staff_no",) for p in error.problems)
-        message = translate("contest.entries.choose_member", language) if missing else " ".join(general) or None
+        answers, message = _invalid_words(error, view.event, language)
         return _page(principal, view, 400, chosen=code, member=staff_no, values=fields, errors=answers,
-                     message=message or translate("contest.entries.check", language))  # fmt: skip
+                     message=message)  # fmt: skip
     except (Conflict, NotFound, Forbidden) as error:
         if isinstance(error, Forbidden) and not error.code.startswith("contest."):
             raise
@@ -122,3 +132,115 @@ def contest_entries(principal: Principal, event_id: str):
         return _page(principal, view, status, chosen=code, member=staff_no, values=fields,
                      message=refusal(error, language))  # type: ignore[arg-type]  # fmt: skip
     return redirect(entries_path(event_id, view.unit_id, done="entered"))
+
+
+# ---- the contest's events and results (public) -----------------------------------------------------------------
+
+_RULES = {
+    "points": N_("contest.results.rule.points"),
+    "participation": N_("contest.results.rule.participation"),
+    "both": N_("contest.results.rule.both"),
+}
+_STATES = {
+    StageState.PENDING: N_("competition.public.stage_state.pending"),
+    StageState.DRAWN: N_("competition.public.stage_state.drawn"),
+    StageState.CLOSED: N_("competition.public.stage_state.closed"),
+}
+
+
+def results_path(event_id: str) -> str:
+    return f"/events/{quote(event_id, safe='')}/competition/contest"
+
+
+def _tier_names(stage: Stage | None, language: str) -> dict[str, str]:
+    tiers = stage.judging.tiers if stage is not None and stage.judging is not None else ()
+    return {tier.code: item_name(tier, language) for tier in tiers}
+
+
+def _rule_words(competition: Competition, tier_names: dict[str, str], language: str) -> list[str]:
+    rule = competition.unit_awards
+    if rule is None:
+        return []
+    points = "、".join(f"{tier_names.get(row.tier, row.tier)} {row.points}" for row in rule.tier_points)
+    award = item_name(rule, language)
+    lines = [translate(_RULES[rule.rule], language, points=points or "—", per_event=rule.participation_points)]
+    lines.append(translate("contest.results.rule.top", language, top=rule.top, award=award))
+    if rule.min_events:
+        lines.append(translate("contest.results.rule.min_events", language, n=rule.min_events, award=award))
+    return lines
+
+
+def _event_view(shown: service.EventResult, event_id: str, names: dict[str, str], units: dict[str, str],
+                entry_units: dict[str, str], language: str) -> dict[str, Any]:  # fmt: skip
+    contest = shown.contest
+    stages = [
+        {
+            "name": item_name(stage, language),
+            "state": translate(_STATES[shown.state_of(stage)], language),
+            "href": f"/events/{quote(event_id, safe='')}/competition?stage={quote(stage.stage_id, safe='')}",
+        }
+        for stage, _outcome in shown.stages
+    ]
+    awards: dict[str, list[str]] = {}
+    if shown.closed and shown.stages:
+        last, outcome = shown.stages[-1]
+        tiers = _tier_names(last, language)
+        for line in outcome.judged:
+            if line.award:
+                unit = units.get(entry_units.get(line.entry_id, ""), "")
+                who = f"{names.get(line.entry_id, line.entry_id)}（{unit}）" if unit else names.get(line.entry_id, "")
+                awards.setdefault(tiers.get(line.award, line.award), []).append(who)
+    return {"code": contest.code, "name": item_name(contest, language), "entrants": len(contest.entries),
+            "stages": stages, "awards": list(awards.items()), "closed": shown.closed}  # fmt: skip
+
+
+@routes.route("/events/{event_id}/competition/contest", access=Access.PUBLIC)
+def contest_results(principal: Principal, event_id: str):
+    """A multi-event contest's categories and events with each event's stages and awards, and the units' ranking
+    with 优秀组织奖 by the set-up's stated rule."""
+    language = routes.language()
+    shown = competition_views.public_competition(get_store(), principal, event_id, language)
+    if shown.state is None or not shown.state.competition.contests:
+        raise NotFound("contest_not_set_up")
+    state = shown.state
+    found = service.results(state)
+    competition = found.competition
+    names = state.entry_names()
+    entry_units = state.entry_units()
+    first_last = last_stage(competition, competition.contests[0])
+    tier_names = _tier_names(first_last, language)
+    categories = [
+        {
+            "name": category.name_en if language == "en" and category.name_en else category.name_zh,
+            "events": [
+                _event_view(found.events[c.code], event_id, names, shown.unit_names, entry_units, language)
+                for c in category.events
+            ],
+        }
+        for category in found.categories
+    ]
+    units = [
+        {
+            "rank": line.rank,
+            "unit": shown.unit_names.get(line.unit_id, line.unit_id),
+            "points": line.points,
+            "tiers": "、".join(f"{tier_names.get(code, code)} {n}" for code, n in line.tiers.items()),
+            "entrants": line.entrants,
+            "events": line.events,
+            "award": line.award,
+        }
+        for line in found.units
+    ]
+    rule = competition.unit_awards
+    return routes.show_event(
+        "contest_results.html",
+        principal,
+        state.event,
+        categories=categories,
+        units=units,
+        total_events=len(competition.contests),
+        rules=_rule_words(competition, tier_names, language),
+        award=item_name(rule, language) if rule else translate("contest.results.award", language),
+        competition_href=f"/events/{quote(event_id, safe='')}/competition",
+        entries_href=entries_path(event_id) if principal.admin_of or principal.union_admin else None,
+    )

@@ -111,6 +111,15 @@ def test_entries_are_capped_per_unit_per_event() -> None:
     )
 
 
+def test_entries_refused_for_a_judge_the_wrong_gender_and_once_the_event_is_open() -> None:
+    competition = _contest(contests=[_event("cook", gender="F"), _event("weld", "B")])
+    assert contests.entry_refusal(competition, "cook", _member("1", "u1"), "M")[0] == contests.WRONG_GENDER  # type: ignore[index]
+    assert contests.entry_refusal(competition, "cook", _member("1", "u1"), "F") is None
+    assert contests.entry_refusal(competition, "weld", _member("1", "u1"), None, judges=["1"])[0] == contests.IS_JUDGE  # type: ignore[index]
+    opened = competition.with_run("weld", state=StageState.DRAWN)
+    assert contests.entry_refusal(opened, "weld", _member("1", "u1"), None)[0] == contests.EVENT_STARTED  # type: ignore[index]
+
+
 def test_first_stage_takes_its_events_entrants() -> None:
     competition = contests.entered(_contest(), "cook", _member("3", "u2"))
     cook, _final, weld = competition.stages
