@@ -14,7 +14,7 @@ from datetime import date, datetime
 
 from chalicelib.domain.access import Principal, can_manage_event
 from chalicelib.domain.calendar import CHINA_TZ
-from chalicelib.domain.competition.setup import CompetitionEntry, EntryKind
+from chalicelib.domain.competition.setup import CompetitionEntry, EntryKind, Meet
 from chalicelib.domain.language import localized
 from chalicelib.domain.records import COMPETITION_FORMATS, Event
 from chalicelib.errors import NotFound
@@ -23,6 +23,7 @@ from chalicelib.services.competition import CompetitionState
 from chalicelib.services.competition_views import Award, awards
 from chalicelib.services.event_views import registrations_with_events
 from chalicelib.services.organisation_views import unit_names
+from chalicelib.services.unit_tables_views import table_title
 from chalicelib.storage import Store
 
 
@@ -61,8 +62,11 @@ def _mine(principal: Principal, entry: CompetitionEntry | None, entry_id: str) -
     return staff_no is not None and (entry_id == staff_no or (entry is not None and staff_no in entry.members))
 
 
-def _may_see(principal: Principal, entry: CompetitionEntry | None, entry_id: str) -> bool:
-    return _mine(principal, entry, entry_id) or (entry is not None and entry.unit_id in principal.admin_of)
+def _may_see(principal: Principal, entry: CompetitionEntry | None, award: Award) -> bool:
+    """A member's own award, a unit admin's units' entries' awards and their units' places in a unit table."""
+    if award.unit_table is not None:
+        return award.entry_id in principal.admin_of
+    return _mine(principal, entry, award.entry_id) or (entry is not None and entry.unit_id in principal.admin_of)
 
 
 def event_day(event: Event) -> date:
@@ -75,6 +79,8 @@ def _certificate(state: CompetitionState, award: Award, units: dict[str, str], l
     tier = ""
     if award.tier is not None and award.stage.judging is not None:
         tier = next(localized(t, "name", language) for t in award.stage.judging.tiers if t.code == award.tier)
+    if award.unit_table is not None and award.stage.meet is not None:  # a unit's place in a unit table
+        return _unit_certificate(state, award, award.stage.meet, units, language)
     unit_id = entry_units.get(award.entry_id, "")
     return Certificate(
         event_id=state.event.event_id,
@@ -94,6 +100,29 @@ def _certificate(state: CompetitionState, award: Award, units: dict[str, str], l
     )
 
 
+def _unit_certificate(
+    state: CompetitionState, award: Award, meet: Meet, units: dict[str, str], language: str
+) -> Certificate:
+    """A unit's place in a meet's unit table (团体总分第一名), made out to the unit."""
+    assert award.unit_table is not None
+    unit = units.get(award.entry_id, award.entry_id)
+    return Certificate(
+        event_id=state.event.event_id,
+        entry_id=award.entry_id,
+        name=unit,
+        unit=unit,
+        event_title=localized(state.event, "title", language),
+        stage=localized(award.stage, "name", language),
+        discipline=table_title(meet, award.unit_table, language, award.sole_table),
+        tier="",
+        place=award.place,
+        podium=False,
+        day=event_day(state.event),
+        organiser=units.get(state.event.owner_unit_id, state.event.owner_unit_id),
+        person=False,
+    )
+
+
 def _shown(
     state: CompetitionState, principal: Principal, units: dict[str, str], language: str, everyone: bool
 ) -> list[Certificate]:
@@ -101,7 +130,7 @@ def _shown(
     return [
         _certificate(state, award, units, language)
         for award in awards(state)
-        if everyone or _may_see(principal, entries.get(award.entry_id), award.entry_id)
+        if everyone or _may_see(principal, entries.get(award.entry_id), award)
     ]
 
 

@@ -9,7 +9,8 @@ bytes out; the caller reads storage, checks who may download and sends the heade
   and retirements);
 * 名次 (standings): group tables with the reason behind each tie-break, knockout placings, judged rankings, meet
   placings per discipline and unit team totals;
-* 获奖名单 (awards): judged awards and the final placings of finished stages.
+* 获奖名单 (awards): judged awards and the final placings of finished stages;
+* and a meet's unit tables, a sheet each (男子甲组团体总分 ... 总团体总分; services/unit_tables_views.py).
 
 Headers and labels follow the request's language (Chinese by default); names are as entered. Every cell goes
 through chalicelib.domain.cells.safe_cell as it is written: nothing a person typed runs as a formula or breaks the file.
@@ -365,6 +366,10 @@ def competition_xlsx(
     _table_sheet(
         workbook, book.translate("competition.export.sheet.awards"), book.headers(*AWARD_COLUMNS), award_rows(book)
     )
+    from chalicelib.services.unit_tables_views import unit_sheets  # it reads this module's numbers
+
+    for title, rows in unit_sheets(book.competition, outcomes, unit_names, language):  # 团体总分: a sheet per table
+        _block_sheet(workbook, title, rows)
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()

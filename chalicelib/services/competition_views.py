@@ -13,6 +13,7 @@ from chalicelib.domain.access import Principal
 from chalicelib.domain.competition.model import Match
 from chalicelib.domain.competition.setup import CompetitionEntry, Discipline, Stage, StageState
 from chalicelib.domain.competition.stages import DisciplineResult, StageOutcome
+from chalicelib.domain.competition.unit_tables import UnitTable
 from chalicelib.domain.records import Event, StaffRole
 from chalicelib.errors import NotFound
 from chalicelib.services import competition as competition_service
@@ -189,14 +190,17 @@ PODIUM = 3  # a knockout's or table's places that win an award (冠军, 亚军, 
 @dataclass(frozen=True)
 class Award:
     """One award of a competition, as its closed last stage decided it: a judged stage's tier (``tier``: its code), a
-    meet discipline's place (``discipline``) among those that score points, or a knockout's or table's final place
-    on the podium. The certificates and the results booklet word them."""
+    meet discipline's place (``discipline``) among those that score points, a unit's place on the podium of a meet's
+    unit table (``unit_table``; ``entry_id`` is the unit's id; ``sole_table``: the meet has no other), or a
+    knockout's or table's final place on the podium. The certificates and the results booklet word them."""
 
     stage: Stage
     entry_id: str
     place: int | None = None
     tier: str | None = None
     discipline: Discipline | None = None
+    unit_table: UnitTable | None = None
+    sole_table: bool = False
 
 
 def awards(state: CompetitionState) -> list[Award]:
@@ -223,12 +227,20 @@ def _judged_awards(stage: Stage, outcome: StageOutcome) -> list[Award]:
 
 
 def _meet_awards(stage: Stage, outcome: StageOutcome) -> list[Award]:
-    """A meet's awards: each discipline's places that score points (as many as the meet's place points)."""
+    """A meet's awards: each discipline's places that score points (as many as the meet's place points), then the
+    first three units of each unit table that scored (团体总分第一名 ...: per group, per gender, overall)."""
     assert stage.meet is not None
     depth = len(stage.meet.place_points)
-    return [
+    places = [
         Award(stage, placing.entry_id, placing.place, discipline=result.discipline)
         for result in outcome.disciplines
         for placing in result.placings
         if placing.place is not None and placing.place <= depth
+    ]
+    sole = len(outcome.unit_tables) == 1
+    return places + [
+        Award(stage, line.unit_id, line.rank, unit_table=table, sole_table=sole)
+        for table in outcome.unit_tables
+        for line in table.lines
+        if line.rank <= PODIUM and line.points > 0
     ]

@@ -101,7 +101,9 @@ def test_the_meet_gives_certificates_for_the_places_that_score(client, callers, 
     )
     printed = _certificates(_html(get_page(client, f"/admin/events/{MEET}/competition/certificates",
                                            callers["union_admin"])))  # fmt: skip
-    assert len(printed) == expected
+    # Then the first three units of the unit table (团体总分第一名 ... made out to the unit).
+    team = [text for text in printed if "团体总分" in text]
+    assert len(printed) == expected + len(team) and len(team) >= 3 and "第1名" in team[0]
     first = printed[0]
     assert state.entry_names()[winner.entry_id] in first
     assert result.discipline.name_zh in first and "第1名" in first
@@ -130,17 +132,27 @@ def test_a_member_sees_only_their_own(client, callers, singer_awards):
 
 
 def _meet_awards() -> list[tuple[str, str]]:
-    """The demo meet's awards as the engine places them: (entry name, unit id) per place that scores points."""
+    """The demo meet's awards as the engine places them: (entry name, unit id) per place that scores points, then
+    (unit name, unit id) per unit among the first three of a unit table (团体总分第一名 ...)."""
     state = _state(MEET)
     stage = state.competition.stages[-1]
     depth = len(stage.meet.place_points)
     names, units = state.entry_names(), state.entry_units()
-    return [
+    outcome = competition_service.outcome(state, stage)
+    places = [
         (names[placing.entry_id], units[placing.entry_id])
-        for result in competition_service.outcome(state, stage).disciplines
+        for result in outcome.disciplines
         for placing in result.placings
         if placing.place is not None and placing.place <= depth
     ]
+    unit_places = [
+        (get_store().units.get(line.unit_id).name_zh, line.unit_id)
+        for table in outcome.unit_tables
+        for line in table.lines
+        if line.rank <= 3 and line.points > 0
+    ]
+    assert unit_places  # the demo meet's units are placed
+    return places + unit_places
 
 
 def test_a_unit_admin_sees_only_their_units_certificates(client, callers):
