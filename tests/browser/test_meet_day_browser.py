@@ -15,7 +15,8 @@ No skipping: a machine without chromium fails here (``apt-get install chromium c
 from __future__ import annotations
 
 import os
-from datetime import date
+import re
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from chalicelib.domain.access import Principal
-from chalicelib.domain.calendar import now
+from chalicelib.domain.calendar import CHINA_TZ, now
 from chalicelib.domain.records import (
     SCHOOL_UNIT_ID,
     SERIES,
@@ -54,10 +55,34 @@ SPRINTERS = [
 ]
 RUNNERS = [Member(f"R000{n}", name, Gender.MALE, date(1980 + n, 1, 1), MATH)
            for n, name in ((1, "吴刚"), (2, "郑伟"), (3, "冯涛"), (4, "蒋勇"))]  # fmt: skip
-MARKS = {"W0001": "13.05", "W0003": "13.40", "W0002": "DNF", "W0004": "DNS"}  # as the referee types them
+# The marks as the referee types them: the 100 m (女子甲组's one runner merged into 乙组) and the long jump (by gender
+# only) as the registrations made them, with a DNF, a DNS, fouls (X) and a passed attempt (-); the relay's time.
+SPRINT, JUMP = "F-B-100m", "F-long_jump"
+MARKS = {
+    SPRINT: {"W0001": ["13.05"], "W0003": ["13.40"], "W0002": ["DNF"], "W0004": ["DNS"]},
+    JUMP: {"W0001": ["X", "5.12", "-"], "W0002": ["4.80", "X", "X"]},
+}
 RELAY_TEAM = "M4X100-math"  # a unit's relay team: the relay's code and the unit
 RELAY = {"code": "M4X100", "name_zh": "男子4×100米接力", "name_en": "Men's 4 × 100 m relay", "measure": "time",
          "relay": True, "reserves": 0}  # fmt: skip
+
+
+BANDS = [{"code": "A", "name_zh": "甲组", "name_en": "Group A", "max_age": 35},
+         {"code": "B", "name_zh": "乙组", "name_en": "Group B", "min_age": 36}]  # fmt: skip
+EVENTS = [{"code": "100m", "name_zh": "100米", "name_en": "100 m", "measure": "time"},
+          {"code": "long_jump", "name_zh": "跳远", "name_en": "Long jump", "measure": "distance", "attempts": 3,
+           "by_age": False}]  # fmt: skip
+MEET = {"bands": BANDS, "events": EVENTS, "individual_limit": 2, "disciplines": [RELAY]}
+CERTIFICATES = [  # to whom, for what, which place
+    ("计算机学院分工会 刘芳 同志", "女子乙组100米", 1),
+    ("数学学院分工会 孙丽 同志", "女子乙组100米", 2),
+    ("计算机学院分工会 刘芳 同志", "女子跳远", 1),
+    ("计算机学院分工会 陈静 同志", "女子跳远", 2),
+    ("数学学院分工会", "男子4×100米接力", 1),  # a unit's team: no 同志
+]
+UNIT_PLACES = {(unit, table, place) for table in ("女子乙组团体总分", "女子团体总分", "总团体总分")
+               for unit, place in (("计算机学院分工会", "1"), ("数学学院分工会", "2"))}  # fmt: skip
+CHOSEN = {"W0001": ["100m", "long_jump"], "W0002": ["100m", "long_jump"], "W0003": ["100m"], "W0004": ["100m"]}
 
 
 def _shot(driver, name: str) -> None:
@@ -99,49 +124,71 @@ def meet(dynamodb):
     union = small_union(dynamodb, [*SPRINTERS, *RUNNERS], signed_in=[WINNER.staff_no])
     union.store.units.put_many([Unit(MATH, UnitKind.SUB, "数学学院分工会", parent_id=SCHOOL_UNIT_ID)])
     union.store.members.put_many([MATH_ADMIN])
+    day = (now() + timedelta(days=7)).astimezone(CHINA_TZ).date()  # a week from now, 8:00 to 17:00 in China
+    starts = datetime.combine(day, time(8), CHINA_TZ)
     event = published_event(
-        union.organiser, days=7, hours=6, store=union.store, owner_unit_id=UNIT_ID, kind=EventKind.SPORTS,
-        format=EventFormat.MEET, title_zh="秋季田径运动会", title_en="Autumn athletics meet", capacity=50,
+        union.organiser, store=union.store, owner_unit_id=UNIT_ID, kind=EventKind.SPORTS, format=EventFormat.MEET,
+        title_zh="秋季田径运动会", title_en="Autumn athletics meet", capacity=50, starts_at=starts,
+        ends_at=starts + timedelta(hours=9),
     )  # fmt: skip
     event_service.change_status(union.store, union.organiser, event.event_id, EventStatus.REGISTRATION_OPEN, now())
-    for sprinter in SPRINTERS[1:]:  # the others registered already; the winner registers on the page
-        who = Principal(staff_no=sprinter.staff_no, unit_id=sprinter.unit_id)
-        registration_service.register(union.store, who, event.event_id, SERIES, {}, now())
-    stages = [{"stage_id": "meet", "kind": "measured", "name_zh": "田径", "meet": {"disciplines": [RELAY]}}]
+    stages = [{"stage_id": "meet", "kind": "measured", "name_zh": "田径", "meet": MEET}]
     competition_service.configure(union.store, union.organiser, event.event_id, {"stages": stages}, now())
     tokens = {**union.tokens, MATH_ADMIN.staff_no: _signed_in(union.store, dynamodb, MATH_ADMIN)}
     with serving_in_thread() as base:
         yield {"base": base, "tokens": tokens, "event_id": event.event_id, "union": union}
 
 
+def _question(driver, meet) -> None:
+    """The organiser puts the meet's events on the registration form from 按报名生成项目; others register."""
+    event_id = meet["event_id"]
+    open_as(driver, meet["base"], meet["tokens"][ORGANISER], f"/admin/events/{event_id}/edit")
+    _click(driver, f'a[href="/admin/events/{event_id}/competition/meet-entries"]')
+    _click(driver, 'button[name="do"][value="question"]')
+    assert driver.find_element(By.CSS_SELECTOR, ".notice.ok").is_displayed()
+    for sprinter in SPRINTERS[1:]:  # meanwhile the others register; the winner does on the page
+        who = Principal(staff_no=sprinter.staff_no, unit_id=sprinter.unit_id)
+        answers = {"events": CHOSEN[sprinter.staff_no]}
+        registration_service.register(meet["union"].store, who, event_id, SERIES, answers, now())
+
+
 def _register(driver, meet) -> None:
-    """The winner opens the meet's page and registers."""
+    """The winner opens the meet's page and registers, choosing the 100 m and the long jump."""
     event_id = meet["event_id"]
     open_as(driver, meet["base"], meet["tokens"][WINNER.staff_no], f"/events/{event_id}")
     _click(driver, f'a.button[href="/events/{event_id}/register"]')
+    for code in CHOSEN[WINNER.staff_no]:
+        box = driver.find_element(By.CSS_SELECTOR, f'#register-form input[type=checkbox][value="{code}"]')
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", box)
+        box.click()
     _shot(driver, "meet-register")
     _click(driver, "#register-form button[type=submit]")
     assert "秋季田径运动会" in _text(driver)
 
 
 def _set_up(driver, meet) -> None:
-    """The organiser closes registration on the hub, then sets the women's 100 m up from the registrations."""
+    """The organiser closes registration on the hub and makes the disciplines from the registrations: the one
+    runner of 女子甲组 100 m is merged into 乙组, then the disciplines are written."""
     event_id = meet["event_id"]
     open_as(driver, meet["base"], meet["tokens"][ORGANISER], f"/admin/events/{event_id}/edit")
     _click(driver, 'form.status-buttons button[value="registration_closed"]')
+    _click(driver, f'a[href="/admin/events/{event_id}/competition/meet-entries"]')
+    problems = driver.find_element(By.ID, "problems").text
+    assert "女子甲组100米只有 1 人报名，可并入女子乙组" in problems, problems
+    _shot(driver, "meet-entries-review")
+    for select, value in (("m-group", "F-A"), ("m-into", "F-B"), ("m-event", "100m")):
+        Select(driver.find_element(By.ID, select)).select_by_value(value)
+    _click(driver, 'button[name="do"][value="merge"]')
+    _click(driver, 'button[name="do"][value="apply"]')
+    assert "已按报名生成项目。" in _text(driver)
+    _shot(driver, "meet-entries-applied")
     _click(driver, f'a[href="/admin/events/{event_id}/competition"]')
-    _click(driver, 'button[name="action"][value="setup"]')  # saved as it is: its entries are the registrations now
-    index = len([v for v in _values(driver, "d_code") if v])  # the first blank discipline row
-    for name, value in (("d-name", "女子100米"), ("d-en", "Women's 100 m"), ("d-code", "W100")):
-        driver.find_element(By.ID, f"{name}-{index}").send_keys(value)
-    Select(driver.find_element(By.ID, f"d-measure-{index}")).select_by_value("time")
-    for sprinter in SPRINTERS:
-        box = driver.find_element(By.CSS_SELECTOR, f'input[name="d{index}_entries"][value="{sprinter.staff_no}"]')
-        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", box)
-        box.click()
-    _click(driver, 'button[name="action"][value="setup"]')
-    assert driver.find_element(By.CSS_SELECTOR, ".notice.ok").text == "赛制已保存。"
-    assert [code for code in _values(driver, "d_code") if code] == ["M4X100", "W100"]
+
+
+def _overall(driver, *titles: str) -> str:
+    """The text of the meet's overall unit table (under the heading it has alone, or beside the groups' tables)."""
+    heading = " or ".join(f".='{title}'" for title in titles)
+    return driver.find_element(By.XPATH, f"//h3[{heading}]/following-sibling::*[1]").text
 
 
 def _values(driver, name: str) -> list[str]:
@@ -162,15 +209,17 @@ def _enter_relay(driver, meet) -> None:
     _shot(driver, "meet-relay")
 
 
-def _marks(driver, discipline: str, typed: dict[str, str]) -> None:
-    """On the competition page, open a discipline, type each entry's mark and save it, and come back."""
+def _marks(driver, discipline: str, typed: dict[str, list[str]]) -> None:
+    """On the competition page, open a discipline, type each entry's marks and save them, and come back."""
     _click(driver, f'a.row[href$="/disciplines/{discipline}"]')
-    for entry, mark in typed.items():
-        field = driver.find_element(By.ID, f"f-{entry}-0")
-        field.clear()
-        field.send_keys(mark)
+    for entry, marks in typed.items():
+        for attempt, mark in enumerate(marks):
+            field = driver.find_element(By.ID, f"f-{entry}-{attempt}")
+            field.clear()
+            field.send_keys(mark)
         _click(driver, f"#entry-{entry} button[type=submit]")
-        assert driver.find_element(By.ID, f"f-{entry}-0").get_attribute("value") == mark
+        shown = [driver.find_element(By.ID, f"f-{entry}-{n}").get_attribute("value") for n in range(len(marks))]
+        assert shown == marks, (entry, shown)
     _fits(driver)
     _shot(driver, f"meet-marks-{discipline}")
     _click(driver, "p.muted a")  # the breadcrumb back to the competition page
@@ -182,17 +231,23 @@ def _run_meet(driver, meet) -> None:
     open_as(driver, meet["base"], meet["tokens"][ORGANISER], f"/admin/events/{event_id}/edit")
     _click(driver, f'a[href="/admin/events/{event_id}/competition"]')
     _click(driver, 'button[name="action"][value="open"]')
-    _marks(driver, "W100", MARKS)
-    _marks(driver, "M4X100", {RELAY_TEAM: "50.12"})
+    for discipline, typed in MARKS.items():
+        _marks(driver, discipline, typed)
+    _marks(driver, "M4X100", {RELAY_TEAM: ["50.12"]})
     _click(driver, 'button[name="action"][value="close"]')
     _click(driver, 'button[name="action"][value="publish"]')
     _shot(driver, "meet-closed")
     _click(driver, f'a[href="/events/{event_id}/competition"]')
-    totals = driver.find_element(By.XPATH, "//h3[.='团体总分']/following-sibling::*[1]").text
-    # 数学学院: 2nd in the 100 m (5) and the relay's win, doubled (14); 计算机学院: the 100 m's win (7)
-    assert totals.index("数学学院") < totals.index("计算机学院") and "19" in totals and "7" in totals, totals
+    totals = _overall(driver, "团体总分", "总团体总分")
+    # 19 each: 计算机学院 the 100 m's win (7) and the long jump's first two places (7 + 5), 数学学院 the 100 m's second
+    # place (5) and the relay's win, doubled (14); 计算机学院 ahead on first places (2 to 1)
+    assert totals.index("计算机学院") < totals.index("数学学院") and "19" in totals, totals
     _fits(driver)
     _shot(driver, "meet-totals")
+    overall = driver.find_elements(By.XPATH, "//h3[.='总团体总分']")
+    if overall:
+        driver.execute_script("arguments[0].scrollIntoView({block: 'start'})", overall[0])
+        _shot(driver, "meet-totals-overall")
 
 
 def _certificates(driver, meet) -> None:
@@ -201,21 +256,24 @@ def _certificates(driver, meet) -> None:
     open_as(driver, meet["base"], meet["tokens"][ORGANISER], f"/admin/events/{event_id}/edit")
     _click(driver, f'a[href="/admin/events/{event_id}/competition/certificates"]')
     text = _text(driver)
-    assert "共 3 张" in text, text  # the 100 m's two placed runners (DNF and DNS place nowhere) and the relay team
-    assert "兹授予计算机学院分工会 刘芳 同志：\n在秋季田径运动会（女子100米）中荣获\n第1名" in text
-    assert "兹授予数学学院分工会 孙丽 同志：\n在秋季田径运动会（女子100米）中荣获\n第2名" in text
-    assert "兹授予数学学院分工会：\n在秋季田径运动会（男子4×100米接力）中荣获\n第1名" in text  # a team, no 同志
-    assert "陈静" not in text and "周敏" not in text
+    # the 100 m's two placed runners (DNF and DNS place nowhere), the long jump's two and the relay team
+    units = re.findall(r"兹授予(\S+)：\n在秋季田径运动会（(\S+团体总分)）中荣获\n第(\d)名", text)
+    assert not units or set(units) == UNIT_PLACES, units  # the unit tables' places (part N: landing)
+    assert f"共 {len(CERTIFICATES) + len(units)} 张" in text, text
+    for who, what, place in CERTIFICATES:
+        assert f"兹授予{who}：\n在秋季田径运动会（{what}）中荣获\n第{place}名" in text, (who, what)
+    assert "周敏" not in text
     _shot(driver, "meet-certificates")
     open_as(driver, meet["base"], meet["tokens"][WINNER.staff_no], "/me/registrations")
     _click(driver, 'a[href="/me/certificates"]')
     text = _text(driver)
-    assert "共 1 张" in text and "兹授予计算机学院分工会 刘芳 同志：" in text and "第1名" in text, text
+    assert "共 2 张" in text and "兹授予计算机学院分工会 刘芳 同志：" in text and "第1名" in text, text
     _shot(driver, "meet-my-certificate")
 
 
 def test_a_meet_from_registrations_to_certificates(meet):
     with chromium(size=PHONE, mobile=True, scale=1) as driver:
+        _question(driver, meet)
         _register(driver, meet)
         _set_up(driver, meet)
         _enter_relay(driver, meet)
@@ -235,8 +293,8 @@ def test_the_meets_key_pages_in_english(meet):
         _fits(driver)
         _click(driver, f'a[href="/events/{event_id}"]')
         _click(driver, f'a[href="/events/{event_id}/competition"]')
-        totals = driver.find_element(By.XPATH, "//h3[.='Team totals by unit']/following-sibling::*[1]").text
-        assert totals.index("数学学院") < totals.index("计算机学院"), totals
+        totals = _overall(driver, "Team totals by unit", "Overall unit totals")
+        assert totals.index("计算机学院") < totals.index("数学学院"), totals
         assert "DNF" in _text(driver) and "DNS" in _text(driver)
         _fits(driver)
         _shot(driver, "meet-totals-en")
