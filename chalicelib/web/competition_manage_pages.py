@@ -49,6 +49,7 @@ from chalicelib.web.competition_setup_form import (
     SetupReader,
     blank_values,
     format_choices,
+    kept_meet_settings,
     kept_seeds,
     posted_setup,
     setup_problems,
@@ -176,7 +177,9 @@ def _discipline_rows(event_id: str, state: competition_service.CompetitionState,
             "code": discipline.code,
             "entered": sum(entry in entered.get(discipline.code, {}) for entry in discipline.entries),
             "entries": len(discipline.entries),
-            "href": discipline_path(event_id, stage.stage_id, discipline.code),
+            # a discipline run in heats and finals: its rounds' page (chalicelib.web.meet_round_pages)
+            "href": discipline_path(event_id, stage.stage_id, discipline.code)
+            + ("/rounds" if discipline.rounds else ""),
         }
         for discipline in stage.meet.disciplines
     ]
@@ -274,6 +277,7 @@ def _save_setup(principal: Principal, store: Store, event_id: str, fields: dict,
     if reader.errors:
         return _competition_page(principal, store, event_id, 400, values=values, errors=reader.errors)
     _event, state = competition_service.managed(store, principal, event_id)
+    document = kept_meet_settings(state.competition if state else None, document)
     document["seeds"] = kept_seeds(state.competition if state else None)
     try:
         competition_service.configure(store, principal, event_id, document, now())

@@ -37,7 +37,7 @@ MATCH_TEMPLATES = TEMPLATES[:6]
 KNOCKOUT_TEMPLATES = TEMPLATES[:3]
 KNOCKOUT_FORMAT_FIELDS = ("ko_format", "ko_stop", "ko_final_format")
 _DEFAULT_TEMPLATE = {"tournament": "groups_knockout", "meet": "meet", "contest": "judged"}
-BLANK_ROWS = {"criteria": 2, "tiers": 1, "panels": 2, "disciplines": 2}
+BLANK_ROWS = {"criteria": 2, "tiers": 1, "panels": 2, "disciplines": 1}
 # The stages the templates make, named in both languages in the stored set-up.
 _STAGE_NAMES = {
     "groups": N_("competition.manage.stage.groups"),
@@ -106,6 +106,8 @@ def blank_values(event: Event) -> dict:
         ],
         "panels": [],
         "place_points": "7,5,4,3,2,1",
+        "fewer_entries": "all",
+        "min_entries": "0",
         "disciplines": [],
     }
 
@@ -214,6 +216,8 @@ def _meet_values(first: Stage, _last: Stage, _competition: Competition) -> dict:
         return {}
     return {
         "place_points": ",".join(str(points) for points in first.meet.place_points),
+        "fewer_entries": first.meet.fewer_entries,
+        "min_entries": str(first.meet.min_entries),
         "disciplines": [
             {
                 "code": d.code,
@@ -282,6 +286,8 @@ def posted_setup(fields: dict[str, list[str]]) -> dict:
             "rounding",
             "finalists",
             "place_points",
+            "fewer_entries",
+            "min_entries",
         )
     }
     values.update(
@@ -491,7 +497,14 @@ class SetupReader:
         if not disciplines:
             self.problem("disciplines", N_("competition.manage.setup.disciplines_missing"))
         meet = {"disciplines": disciplines, "place_points": [point for point in points if point is not None]}
+        meet.update(self._fewer_entries())
         return [self.stage("meet", StageKind.MEASURED, meet=meet)]
+
+    def _fewer_entries(self) -> dict[str, object]:
+        """The meet's rule on places that score with few entries (unit_tables); left blank: every place scores."""
+        rule = self.choice("fewer_entries", ("all", "minus_one")) if self.values.get("fewer_entries") else "all"
+        minimum = self.whole("min_entries", 0, 12) if self.values.get("min_entries") else 0
+        return {"fewer_entries": rule, "min_entries": minimum}
 
     def _disciplines(self) -> list[dict]:
         disciplines = []
@@ -544,3 +557,27 @@ def kept_seeds(competition: Competition | None) -> dict[str, int]:
         return {}
     seeded = sorted((entry for entry in competition.entries if entry.seed), key=lambda entry: entry.seed or 0)
     return {entry.entry_id: number for number, entry in enumerate(seeded, start=1)}
+
+
+def kept_meet_settings(competition: Competition | None, document: dict[str, Any]) -> dict[str, Any]:
+    """The form's meet with what the form does not show kept from the stored set-up: the meet's own settings (age
+    bands, events, limit, merges, dropped entries, relay factor ...: chalicelib.domain.competition.meet_entries) and
+    each discipline's (its group, rounds ...), found by its code. Relays are kept by configure (relays.kept_relays)."""
+    stored = next((s.meet for s in competition.stages if s.meet), None) if competition else None
+    if stored is None:
+        return document
+    before = stored.model_dump(mode="json")
+    by_code = {d["code"]: d for d in before["disciplines"] if not d["relay"]}
+    stages = []
+    for stage in document.get("stages") or ():
+        meet = stage.get("meet") if isinstance(stage, dict) else None
+        if not isinstance(meet, dict):
+            stages.append(stage)
+            continue
+        disciplines = [
+            {**{k: v for k, v in by_code.get(d.get("code"), {}).items() if k not in d}, **d}
+            for d in meet.get("disciplines") or ()
+        ]
+        kept = {k: v for k, v in before.items() if k not in meet and k != "disciplines"}
+        stages.append({**stage, "meet": {**kept, **meet, "disciplines": disciplines}})
+    return {**document, "stages": stages}

@@ -135,3 +135,31 @@ def test_the_api_previews_and_applies_with_the_version(client, callers, meet):
     applied = client.http.post(api, headers=json_headers, body=json.dumps({"version": body["version"]}))
     assert applied.status_code == 200 and applied.json_body["disciplines"][0]["changed"] is False
     assert client.http.get(api, headers=callers["unit_admin"].headers()).status_code == 403
+
+
+def test_the_set_up_form_keeps_the_meet_settings_and_shows_one_blank_row(client, callers, meet):
+    """Saving the set-up form (which shows neither the age groups nor the events) keeps them, the merges and each
+    generated discipline's group; the form offers one blank discipline row, not two more on each save."""
+    admin = callers["union_admin"]
+    path = f"/admin/events/{meet['event'].event_id}/competition"
+    before, _ = _setup(meet)
+    (generated,) = before["stages"][0]["meet"]["disciplines"]
+    form = get_page(client, path, admin).body.decode()
+    assert form.count('name="d_name_zh"') == 2  # the generated discipline and one blank row
+    setup = {
+        "action": "setup", "template": "meet", "place_points": "9,7,6,5,4,3,2,1",
+        "d_code": [generated["code"], ""], "d_name_zh": [generated["name_zh"], ""],
+        "d_name_en": [generated["name_en"], ""], "d_measure": ["time", "time"], "d_attempts": ["1", ""],
+        "d_min_mark": ["", ""], "d_max_mark": ["", ""], "d_event": ["100m", ""],
+        "d0_entries": generated["entries"],
+    }  # fmt: skip
+    saved = post_form(client, path, admin, setup)
+    assert saved.status_code == 303, _text(saved)[-400:]
+    after, _ = _setup(meet)
+    stored = after["stages"][0]["meet"]
+    assert stored["place_points"] == [9, 7, 6, 5, 4, 3, 2, 1]
+    for key in ("bands", "events", "individual_limit", "merges", "dropped"):
+        assert stored[key] == before["stages"][0]["meet"][key], key
+    assert stored["disciplines"][0]["group"] == "M-A" and stored["disciplines"][0]["entries"] == generated["entries"]
+    form = get_page(client, path, admin).body.decode()
+    assert form.count('name="d_name_zh"') == 2
