@@ -1,6 +1,8 @@
 """Relay teams (issue 19 item 3): a unit admin's page to enter, change and withdraw their unit's teams for the
 relays of an event's meet, choosing a member of the unit for each leg; the union's admins and the event's
-organisers choose the unit. Problems are marked on the leg or reserve they are about, the rule's on the team."""
+organisers choose the unit. Problems are marked on the leg or reserve they are about, the rule's on the team.
+A dragon boat (item 5, a discipline with crew roles) is entered here too: its crew (龙舟队) of paddlers, a drummer
+(鼓手) and a helm (舵手), in the words of a boat."""
 
 from __future__ import annotations
 
@@ -9,11 +11,11 @@ from urllib.parse import quote, urlencode
 
 from chalicelib.domain.access import Access, Principal
 from chalicelib.domain.calendar import now
-from chalicelib.domain.competition.relays import ages_label
+from chalicelib.domain.competition.relays import ROLE_NAMES, ages_label, is_boat, seats
 from chalicelib.domain.competition.setup import CompetitionEntry, Discipline
 from chalicelib.domain.records import Unit
 from chalicelib.errors import Conflict, InvalidInput, NotFound
-from chalicelib.i18n import translate
+from chalicelib.i18n import N_, translate
 from chalicelib.services import relays as service
 from chalicelib.storage import get_store
 from chalicelib.web.competition_common import item_name, refusal
@@ -31,18 +33,17 @@ def relays_path(event_id: str, unit_id: str | None = None, **query: str) -> str:
 
 
 def _rule_lines(discipline: Discipline, language: str) -> list[str]:
-    lines = [
-        translate(
-            "relay.page.legs",
-            language,
-            legs=discipline.legs,
-            reserves=discipline.reserves,
-            teams=discipline.teams_per_unit,
-        )
-    ]
+    counts = {"legs": discipline.legs, "reserves": discipline.reserves, "teams": discipline.teams_per_unit}
+    if is_boat(discipline):
+        roles = "、".join(translate(ROLE_NAMES[role], language) for role in discipline.crew_roles)
+        lines = [translate("crew.page.legs", language, roles=roles, **counts)]
+    else:
+        lines = [translate("relay.page.legs", language, **counts)]
     rule = discipline.relay_rule
     if rule is None:
         return lines
+    if is_boat(discipline):
+        lines.append(translate("crew.page.rule_paddlers", language))
     for band in rule.bands:
         ages = ages_label(band)
         if band.max_runners == band.min_runners:
@@ -64,12 +65,12 @@ def _form(
     errors: dict[str, str], language: str,
 ) -> dict[str, Any]:  # fmt: skip
     given = list(team.members) if team else []
-    chosen = values or {
-        **{f"leg{n}": given[n - 1] if n <= len(given) else "" for n in range(1, discipline.legs + 1)},
-        **{f"reserve{n}": given[discipline.legs + n - 1] if discipline.legs + n <= len(given) else ""
-           for n in range(1, discipline.reserves + 1)},
-    }  # fmt: skip
-    slots = [(f"leg{n}", translate("relay.page.leg", language, n=n)) for n in range(1, discipline.legs + 1)]
+    names = [f"leg{n}" for n in range(1, discipline.legs + 1)] + list(discipline.crew_roles)
+    names += [f"reserve{n}" for n in range(1, discipline.reserves + 1)]
+    chosen = values or {name: given[index] if index < len(given) else "" for index, name in enumerate(names)}
+    leg_label = N_("crew.page.paddler") if is_boat(discipline) else N_("relay.page.leg")
+    slots = [(f"leg{n}", translate(leg_label, language, n=n)) for n in range(1, discipline.legs + 1)]
+    slots += [(role, translate(ROLE_NAMES[role], language)) for role in discipline.crew_roles]
     slots += [
         (f"reserve{n}", translate("relay.page.reserve", language, n=n)) for n in range(1, discipline.reserves + 1)
     ]
@@ -106,16 +107,30 @@ def _relay_card(
         "name": item_name(discipline, language),
         "rules": _rule_lines(discipline, language),
         "open": relay.open,
-        "teams": [
-            {
-                "name": team.name,
-                "unit": team.unit_id,
-                "runners": [f"{view.names.get(s, s)}（{s}）" for s in team.members[: discipline.legs]],
-                "reserves": [f"{view.names.get(s, s)}（{s}）" for s in team.members[discipline.legs :]],
-            }
-            for team in relay.teams
-        ],
+        "boat": is_boat(discipline),
+        "teams": [_team_lines(view, discipline, team, language) for team in relay.teams],
         "forms": forms,
+    }
+
+
+def _team_lines(
+    view: service.RelayTeams, discipline: Discipline, team: CompetitionEntry, language: str
+) -> dict[str, Any]:
+    """A team as listed: its runners (a boat's paddlers), a boat's drummer and helm, its reserves."""
+
+    def named(staff_no: str) -> str:
+        return f"{view.names.get(staff_no, staff_no)}（{staff_no}）"
+
+    crew = team.members[discipline.legs : seats(discipline)]
+    return {
+        "name": team.name,
+        "unit": team.unit_id,
+        "runners": [named(s) for s in team.members[: discipline.legs]],
+        "roles": [
+            (translate(ROLE_NAMES[role], language), named(s))
+            for role, s in zip(discipline.crew_roles, crew, strict=False)
+        ],
+        "reserves": [named(s) for s in team.members[seats(discipline) :]],
     }
 
 
@@ -134,6 +149,7 @@ def _page(
         view.event,
         status,
         relays=relays,
+        boats=bool(relays) and all(relay["boat"] for relay in relays),
         units=units,
         unit_id=view.unit_id,
         unit_names=names,
@@ -160,13 +176,14 @@ def _errors(error: InvalidInput, language: str) -> dict[str, str]:
     return errors
 
 
-def _runners(view: service.RelayTeams, code: str, values: dict[str, str]) -> tuple[list[str], list[str]]:
-    """The legs' and reserves' selects of the relay's form, in order (blank: none chosen)."""
+def _runners(view: service.RelayTeams, code: str, values: dict[str, str]) -> tuple[list[str], list[str], list[str]]:
+    """The legs', reserves' and a boat's roles' selects of the relay's form, in order (blank: none chosen)."""
     relay = next((r.discipline for r in view.relays if r.discipline.code == code), None)
     if relay is None:
         raise NotFound("relay_not_found")
     legs = [values.get(f"leg{n}", "") for n in range(1, relay.legs + 1)]
-    return legs, [values.get(f"reserve{n}", "") for n in range(1, relay.reserves + 1)]
+    roles = [values.get(role, "") for role in relay.crew_roles]
+    return legs, [values.get(f"reserve{n}", "") for n in range(1, relay.reserves + 1)], roles
 
 
 @routes.route("/admin/events/{event_id}/relays", methods=("GET", "POST"), access=Access.UNIT_ADMIN)
@@ -182,14 +199,16 @@ def relay_teams(principal: Principal, event_id: str):
     version = int(version_text) if version_text.isdigit() else None
     language = routes.language()
     key = f"{code}/{entry or NEW}"
-    values = {name: first_value(fields, name) for name in fields if name.startswith(("leg", "reserve"))}
+    values = {
+        name: first_value(fields, name) for name in fields if name.startswith(("leg", "reserve", "drummer", "helm"))
+    }
     try:
         if first_value(fields, "do") == "withdraw":
             service.withdraw_team(store, principal, event_id, code, entry, version, now())
             return redirect(relays_path(event_id, unit_id, done="withdrawn"))
-        legs, reserves = _runners(service.relay_teams(store, principal, event_id, unit_id), code, values)
+        legs, reserves, roles = _runners(service.relay_teams(store, principal, event_id, unit_id), code, values)
         service.enter_team(store, principal, event_id, code, unit_id, legs, reserves, version, now(),
-                           entry_id=entry or None)  # fmt: skip
+                           entry_id=entry or None, roles=roles)  # fmt: skip
     except InvalidInput as error:
         view = service.relay_teams(store, principal, event_id, unit_id)
         return _page(principal, view, 400, failed=key, values=values, errors=_errors(error, language))
