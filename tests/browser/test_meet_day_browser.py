@@ -58,10 +58,12 @@ RUNNERS = [Member(f"R000{n}", name, Gender.MALE, date(1980 + n, 1, 1), MATH)
 # The marks as the referee types them: the 100 m (女子甲组's one runner merged into 乙组) and the long jump (by gender
 # only) as the registrations made them, with a DNF, a DNS, fouls (X) and a passed attempt (-); the relay's time.
 SPRINT, JUMP = "F-B-100m", "F-long_jump"
-MARKS = {
-    SPRINT: {"W0001": ["13.05"], "W0003": ["13.40"], "W0002": ["DNF"], "W0004": ["DNS"]},
-    JUMP: {"W0001": ["X", "5.12", "-"], "W0002": ["4.80", "X", "X"]},
-}
+MARKS = {JUMP: {"W0001": ["X", "5.12", "-"], "W0002": ["4.80", "X", "X"]}}
+# The 100 m is run in heats (three lanes: two heats of two; the winner of each and the next best time go on) and a
+# final; a DNF and a DNS in the heats.
+ROUNDS = [{"code": "h", "lanes": 3, "by_place": 1, "by_time": 1}, {"code": "f", "lanes": 3}]
+HEATS = {"W0001": "13.05", "W0003": "13.40", "W0002": "DNF", "W0004": "DNS"}
+FINAL = {"W0001": "12.98", "W0003": "13.31"}
 RELAY_TEAM = "M4X100-math"  # a unit's relay team: the relay's code and the unit
 RELAY = {"code": "M4X100", "name_zh": "男子4×100米接力", "name_en": "Men's 4 × 100 m relay", "measure": "time",
          "relay": True, "reserves": 0}  # fmt: skip
@@ -225,12 +227,46 @@ def _marks(driver, discipline: str, typed: dict[str, list[str]]) -> None:
     _click(driver, "p.muted a")  # the breadcrumb back to the competition page
 
 
+def _with_rounds(meet) -> None:
+    """The organiser gives the generated 100 m its heats and final (through the set-up, as the API's PUT does)."""
+    union, event_id = meet["union"], meet["event_id"]
+    competition = competition_service.managed(union.store, union.organiser, event_id)[1].competition
+    setup = competition.model_dump(mode="json", exclude={"event_id", "entry_kind", "entries", "runs"})
+    for stage in setup["stages"]:
+        for discipline in stage["meet"]["disciplines"]:
+            if discipline["code"] == SPRINT:
+                discipline["rounds"] = ROUNDS
+    competition_service.configure(union.store, union.organiser, event_id, setup, now())
+
+
+def _round(driver, code: str, marks: dict[str, str]) -> None:
+    """On the discipline's rounds page: draw the round, type each heat's marks and save it, close the round."""
+    _click(driver, f"#round-{code} form:has(input[name=action][value=draw]) button")
+    heats = driver.find_elements(By.CSS_SELECTOR, f"#round-{code} form.heat")
+    for heat in range(1, len(heats) + 1):
+        form = driver.find_element(By.ID, f"heat-{code}-{heat}")
+        for field in form.find_elements(By.CSS_SELECTOR, "input[name^='m-']"):
+            field.send_keys(marks[field.get_attribute("name")[2:]])
+        _click(driver, f"#heat-{code}-{heat} button[type=submit]")
+    _shot(driver, f"meet-round-{code}")
+    _click(driver, f"#round-{code} form:has(input[name=action][value=close]) button")
+    assert driver.find_element(By.CSS_SELECTOR, f"#round-{code} .tag.done").is_displayed()
+
+
 def _run_meet(driver, meet) -> None:
     """The organiser opens the meet, enters the marks, closes and publishes it, and looks at the unit totals."""
     event_id = meet["event_id"]
     open_as(driver, meet["base"], meet["tokens"][ORGANISER], f"/admin/events/{event_id}/edit")
     _click(driver, f'a[href="/admin/events/{event_id}/competition"]')
     _click(driver, 'button[name="action"][value="open"]')
+    _click(driver, f'a.row[href$="/disciplines/{SPRINT}/rounds"]')
+    _round(driver, "h", HEATS)
+    _round(driver, "f", FINAL)
+    placings = driver.find_element(By.XPATH, "//h2[.='当前名次']/following-sibling::*[1]").text.splitlines()
+    assert [line.split()[:2] for line in placings[1:]] == [["1", "刘芳"], ["2", "孙丽"], ["—", "陈静"], ["—", "周敏"]]
+    _fits(driver)
+    _shot(driver, "meet-rounds")
+    _click(driver, "p.muted a")  # the breadcrumb back to the competition page
     for discipline, typed in MARKS.items():
         _marks(driver, discipline, typed)
     _marks(driver, "M4X100", {RELAY_TEAM: ["50.12"]})
@@ -276,6 +312,7 @@ def test_a_meet_from_registrations_to_certificates(meet):
         _question(driver, meet)
         _register(driver, meet)
         _set_up(driver, meet)
+        _with_rounds(meet)
         _enter_relay(driver, meet)
         _run_meet(driver, meet)
         _certificates(driver, meet)
