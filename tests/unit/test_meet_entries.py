@@ -125,5 +125,19 @@ def test_names_from_catalogue_words_and_a_rerun_keeps_settings_and_hand_typed_di
     meet = MEET.model_copy(update={"disciplines": (old, gone, relay, typed)})
     after = rules.replaced(meet, list(names.values()))
     assert [d.code for d in after] == ["M-A-100m", "M-long_jump", "M4X100", "fun"]
-    assert after[0].lanes == 8 and after[0].entries == ("1",) and after[0].name_zh == "男子甲组100米"
+    assert after[0].lanes == 8 and after[0].entries == ("1",) and after[0].name_zh == "x"  # the organiser's name
     assert rules.changed_codes(meet, after) == {"M-A-100m", "M-B-100m", "M-long_jump"}
+
+
+def test_a_discipline_of_its_own_code_keeps_it_and_its_entrants_order():
+    """A meet set up by hand with codes of its own (M100Y, its group and event given) is made again in place: the
+    code, names and the order of the entrants stay, a newcomer comes last."""
+    bands = (MeetBand(code="Y", name_zh="青年组", max_age=39), MeetBand(code="M", name_zh="中年组", min_age=40))
+    own = Discipline(code="M100Y", name_zh="男子青年组100米", measure="time", group="M-Y", event="100m",
+                     entries=("2", "1"))  # fmt: skip
+    meet = Meet(bands=bands, events=EVENTS[:1], disciplines=(own,))
+    people = [athlete(n, "M", date(1995, 1, 1), "100m") for n in ("1", "2", "3")]
+    (made,) = rules.replaced(meet, rules.generate(meet, people, DAY).disciplines)
+    assert (made.code, made.name_zh, made.entries) == ("M100Y", "男子青年组100米", ("2", "1", "3"))
+    again = rules.replaced(meet, rules.generate(meet, people[:2], DAY).disciplines)
+    assert rules.changed_codes(meet, again) == set()

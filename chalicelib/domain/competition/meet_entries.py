@@ -234,18 +234,28 @@ def named(meet: Meet, discipline: Discipline, translate: Translate) -> Disciplin
     return discipline.model_copy(update={"name_zh": names["zh"][:40], "name_en": names["en"][:80]})
 
 
+def event_of(discipline: Discipline) -> str | None:
+    """The meet event a discipline of a group is: its ``event`` code, else the tail of its generated code."""
+    if discipline.group is None:
+        return None
+    prefix = f"{discipline.group}-"
+    return discipline.event or (discipline.code[len(prefix) :] if discipline.code.startswith(prefix) else None)
+
+
 def replaced(meet: Meet, generated: Sequence[Discipline]) -> tuple[Discipline, ...]:
-    """The meet's disciplines with the generated ones in place of those generated before (relays and disciplines
-    typed by hand stay); a discipline generated again keeps its own settings (lanes, range ...), with the new
-    names and entries."""
-    before = {d.code: d for d in meet.disciplines if d.group is not None and not d.relay}
+    """The meet's disciplines with the generated ones in place of those of the same group and event before (relays
+    and disciplines typed by hand stay). A discipline made again keeps what the organiser gave it (its code and
+    names, lanes, range ...) and the order of the entrants it had; newcomers come after them."""
+    before = {(d.group, event_of(d)): d for d in meet.disciplines if d.group is not None and not d.relay}
     kept = [d for d in meet.disciplines if d.group is None or d.relay]
     made = []
     for discipline in generated:
-        previous = before.get(discipline.code)
+        previous = before.get((discipline.group, event_of(discipline)))
         if previous is not None:
-            update = {"name_zh": discipline.name_zh, "name_en": discipline.name_en, "entries": discipline.entries}
-            discipline = previous.model_copy(update=update)
+            new = set(discipline.entries)
+            order = [e for e in previous.entries if e in new]
+            entries = (*order, *(e for e in discipline.entries if e not in set(order)))
+            discipline = previous.model_copy(update={"entries": entries})
         made.append(discipline)
     return (*made, *kept)
 
