@@ -127,7 +127,7 @@ def _team_lines(
         "unit": team.unit_id,
         "runners": [named(s) for s in team.members[: discipline.legs]],
         "roles": [
-            (translate(ROLE_NAMES[role], language), named(s))
+            translate("crew.page.role_line", language, role=translate(ROLE_NAMES[role], language), name=named(s))
             for role, s in zip(discipline.crew_roles, crew, strict=False)
         ],
         "reserves": [named(s) for s in team.members[seats(discipline) :]],
