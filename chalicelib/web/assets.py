@@ -58,6 +58,7 @@ ASSETS = (
     "hall_screen.css",
     "fixtures.css",
     "certificates.css",
+    "print.css",
 )
 DIGEST_LENGTH = 12
 # The served name of each asset (its file name: "vendor/jsqr.js" is served as "jsqr.js").
