@@ -13,6 +13,7 @@ from fractions import Fraction
 from typing import Any
 
 from chalice import Response
+from pydantic import Field
 
 from chalicelib.api.competition_schemas import (
     CompetitionOut,
@@ -45,6 +46,7 @@ from chalicelib.api.competition_schemas import (
     StandingOut,
     TableOut,
     TierOut,
+    UnitTableOut,
     UnitTotalOut,
 )
 from chalicelib.api.events import unit_names
@@ -69,8 +71,10 @@ from chalicelib.domain.competition.setup import (
 )
 from chalicelib.domain.competition.stages import StageOutcome
 from chalicelib.domain.competition.standings import Standing
+from chalicelib.domain.competition.unit_tables import UnitLine
 from chalicelib.domain.records import StaffRole
 from chalicelib.http.routing import ApiRoutes
+from chalicelib.http.schemas import QueryModel
 from chalicelib.services import competition as competition_service
 from chalicelib.services import competition_fairness, competition_officials
 from chalicelib.services import meet as meet_service
@@ -88,6 +92,10 @@ officials_entry = routes.sharing(method="PUT", access=Access.MEMBER, errors=(404
 officials_route = routes.sharing(access=Access.UNIT_ADMIN, errors=(404,))
 
 _HUNDREDTH = Decimal("0.01")
+
+
+class CloseQuery(QueryModel):
+    confirm: bool = Field(default=False, description="Close a judged stage even though marks are missing.")
 
 
 def points_text(points: Fraction) -> str:
@@ -121,6 +129,8 @@ def setup_out(competition: Competition, units: Mapping[str, str]) -> SetupOut:
         published=competition.published,
         published_at=competition.published_at,
         lineups=competition.lineups,
+        contests=list(competition.contests),
+        unit_awards=competition.unit_awards,
     )
 
 
@@ -326,7 +336,8 @@ def _results_out(
 ) -> dict[str, Any]:
     """A stage's results once drawn: tables, placings, judged lines, disciplines and unit totals (empty before)."""
     if outcome is None:
-        return {"complete": False, "tables": [], "placings": [], "judged": [], "disciplines": [], "units": []}
+        empty: dict[str, Any] = {key: [] for key in ("tables", "placings", "judged", "disciplines", "units")}
+        return {"complete": False, **empty, "unit_tables": []}
     names = state.entry_names()
     unit_of = {entry: units.get(unit, unit) for entry, unit in state.entry_units().items()}
     return {
@@ -339,17 +350,24 @@ def _results_out(
         ],
         "judged": _judged(state, stage, outcome, principal, unit_of) if stage.kind == StageKind.JUDGED else [],
         "disciplines": _disciplines(state, stage, outcome, unit_of) if stage.kind == StageKind.MEASURED else [],
-        "units": [
-            UnitTotalOut(
-                unit_id=line.unit_id,
-                unit_name=units.get(line.unit_id, line.unit_id),
-                rank=line.rank,
-                points=points_text(line.points),
-                places=list(line.places),
-            )
-            for line in outcome.units
+        "units": [_unit_total(line, units) for line in outcome.units],
+        "unit_tables": [
+            UnitTableOut(scope=t.scope, code=t.code, units=[_unit_total(line, units) for line in t.lines])
+            for t in outcome.unit_tables
         ],
     }
+
+
+def _unit_total(line: UnitLine, units: Mapping[str, str]) -> UnitTotalOut:
+    return UnitTotalOut(
+        unit_id=line.unit_id,
+        unit_name=units.get(line.unit_id, line.unit_id),
+        rank=line.rank,
+        points=points_text(line.points),
+        places=list(line.places),
+        decided_by=line.decided_by,
+        shared=line.shared,
+    )
 
 
 def competition_out(state: CompetitionState, principal: Principal) -> CompetitionOut:
@@ -451,11 +469,14 @@ def open_stage(principal: Principal, event_id: str, stage_id: str) -> Competitio
 @stage_action(
     "/events/{event_id}/competition/stages/{stage_id}/close",
     summary="Close a stage: its ranking is fixed and its qualifiers go on",
+    query=CloseQuery,
 )
-def close_stage(principal: Principal, event_id: str, stage_id: str) -> CompetitionOut:
+def close_stage(principal: Principal, event_id: str, stage_id: str, query: CloseQuery) -> CompetitionOut:
     """A knockout after groups is drawn at once by the crossing (A1–B2, B1–A2 …); a judged final opens with its
-    finalists; a judged stage's marks become visible. 409 ``stage_unfinished`` while matches or marks are missing."""
-    state = competition_service.close_stage(get_store(), principal, event_id, stage_id, now())
+    finalists; a judged stage's marks become visible. 409 ``stage_unfinished`` while matches or marks are missing.
+    A judged stage some judge has not marked every contestant of answers 409 ``marks_missing`` with
+    ``details.missing`` ([{judge, numbers}]) and closes nothing, unless ``?confirm=true``."""
+    state = competition_fairness.close_judged(get_store(), principal, event_id, stage_id, now(), confirm=query.confirm)
     return competition_out(state, principal)
 
 

@@ -20,7 +20,16 @@ from pydantic import Field
 from chalicelib.domain.competition.judging import Excused
 from chalicelib.domain.competition.model import MatchStatus, Outcome
 from chalicelib.domain.competition.scoring import GAME_PRESETS, TIE_PRESETS
-from chalicelib.domain.competition.setup import CODE, EntryKind, LineupSettings, Stage, StageKind, StageState
+from chalicelib.domain.competition.setup import (
+    CODE,
+    ContestEvent,
+    EntryKind,
+    LineupSettings,
+    Stage,
+    StageKind,
+    StageState,
+    UnitAwards,
+)
 from chalicelib.domain.competition.standings import PRESETS
 from chalicelib.http.schemas import ApiModel, InputModel
 
@@ -51,8 +60,15 @@ class SetupIn(_Input):
         description="A tie-break preset: " + ", ".join(PRESETS) + ".",
         examples=list(PRESETS),
     )
-    stages: list[Stage] = Field(min_length=1, max_length=6)
+    stages: list[Stage] = Field(min_length=1, max_length=60, description="at most 6 but in a contest of events")
     seeds: dict[EntryId, Seed] = Field(default_factory=dict, max_length=64, description="entry → seed (1 = top)")
+    contests: list[ContestEvent] = Field(
+        default_factory=list,
+        max_length=40,
+        description="A multi-event skill contest's events (each judged by the stages naming it in ``contest``); "
+        "their entrants are entered by units (/admin/events/{id}/contest-entries) and kept by a changed set-up.",
+    )
+    unit_awards: UnitAwards | None = Field(default=None, description="points per tier and the 优秀组织奖 rule")
     lineups: LineupSettings | None = Field(
         default=None,
         description="Line-ups of team ties: required, deadline minutes before a match's start, most rubbers per "
@@ -149,6 +165,8 @@ class SetupOut(ApiModel):
     published: bool
     published_at: datetime | None
     lineups: LineupSettings | None = None
+    contests: list[ContestEvent] = Field(default_factory=list)
+    unit_awards: UnitAwards | None = None
 
 
 class SideOut(ApiModel):
@@ -288,6 +306,17 @@ class UnitTotalOut(ApiModel):
     rank: int
     points: str
     places: list[int] = Field(description="How many 1st, 2nd, 3rd ... places (the tie-break).")
+    decided_by: int | None = Field(
+        default=None,
+        description="On equal points: the place (1, 2 ...) whose count ranked it apart from its neighbour.",
+    )
+    shared: bool = Field(default=False, description="On equal points and equal place counts: the rank is shared.")
+
+
+class UnitTableOut(ApiModel):
+    scope: Literal["group", "gender", "overall"]
+    code: str = Field(description='The group (M-A), the gender (M, F), or "" for the overall table.')
+    units: list[UnitTotalOut]
 
 
 class StageOut(ApiModel):
@@ -323,6 +352,11 @@ class StageOut(ApiModel):
     judged: list[JudgedOut]
     disciplines: list[DisciplineOut]
     units: list[UnitTotalOut]
+    unit_tables: list[UnitTableOut] = Field(
+        default_factory=list,
+        description="A meet's unit tables: per age group, per gender (when its groups carry one), then overall "
+        "(the same as units); places that score follow the meet's fewer_entries and min_entries.",
+    )
 
 
 class CompetitionOut(ApiModel):

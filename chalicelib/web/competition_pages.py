@@ -50,6 +50,7 @@ from chalicelib.i18n import N_, translate
 from chalicelib.services import competition as competition_service
 from chalicelib.services import competition_fairness, competition_views
 from chalicelib.services.competition import CompetitionState
+from chalicelib.services.unit_tables_views import scoring_rules, unit_tables
 from chalicelib.storage import get_store
 from chalicelib.web.bracket_svg import BracketWords, bracket_columns, bracket_svg
 from chalicelib.web.fixtures_pages import board_href, entry_href, order_of_play_href
@@ -177,6 +178,7 @@ def competition_page(principal: Principal, event_id: str):
         if any(stage.kind in MATCH_KINDS for stage in competition.stages)
         else None,
         tabs=tabs if len(tabs) > 1 else [],
+        contest_href=f"{page_path}/contest" if competition.contests else None,  # a skill contest's events (item 7)
         final=view.final(),
         stage=view.stage(chosen),
     )
@@ -262,6 +264,8 @@ class _View:
     def stage(self, stage: Stage) -> dict[str, Any]:
         run = self.competition.run(stage.stage_id)
         shown: dict[str, Any] = {"id": stage.stage_id, "name": _named(stage, self.language)}
+        if stage.kind == StageKind.JUDGED:  # its contest screen in the hall (hall_pages.py)
+            shown["hall_href"] = f"{_event_path(self.state.event.event_id)}/competition/hall/{quote(stage.stage_id)}"
         if stage.kind == StageKind.JUDGED and run.order:  # the order of appearance, published once drawn
             numbers = competition_fairness.numbers(self.state, stage)
             shown["order"] = [{"number": numbers[e], **self.entry(e)} for e in run.order if e in numbers]
@@ -572,26 +576,26 @@ class _View:
                 }
                 for placing in result.placings
             ]
-            disciplines.append({"name": _named(result.discipline, self.language), "rows": rows})
+            path = f"{_event_path(self.state.event.event_id)}/competition/stages/{quote(stage.stage_id)}/disciplines"
+            rounds = f"{path}/{quote(result.discipline.code)}/rounds" if result.discipline.rounds else None
+            disciplines.append({"name": _named(result.discipline, self.language), "rows": rows, "rounds_href": rounds})
         depth = len(stage.meet.place_points)
-        units = [
-            {
-                "rank": line.rank,
-                "unit": self.unit_names.get(line.unit_id, line.unit_id),
-                "points": _number(line.points),
-                "places": [*line.places[:depth], *[0] * (depth - len(line.places))],
-            }
-            for line in outcome.units
-        ]
         relays = any(discipline.relay for discipline in stage.meet.disciplines)
+        tables = unit_tables(stage.meet, outcome, self.unit_names, self.language)
         return {
             "disciplines": disciplines,
-            "units": units,
+            "unit_tables": tables,
+            "units": tables[-1]["rows"] if tables else [],  # the overall table, as pages before the unit tables read it
+            "scoring_rules": scoring_rules(stage.meet, self.language),
             "place_columns": [
                 translate("competition.public.place_n", self.language, place=place) for place in range(1, depth + 1)
             ],
             "place_points": "-".join(str(points) for points in stage.meet.place_points),
             "relay_factor": stage.meet.relay_factor if relays and stage.meet.relay_factor > 1 else None,
+            # heats and finals (issue 19 item 2): the meet's programme of rounds (竞赛日程)
+            "programme_href": f"{_event_path(self.state.event.event_id)}/competition/programme"
+            if any(d.rounds for d in stage.meet.disciplines)
+            else None,
         }
 
     # ---- the end ------------------------------------------------------------------------------------------------
