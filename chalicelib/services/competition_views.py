@@ -205,7 +205,10 @@ class Award:
 
 def awards(state: CompetitionState) -> list[Award]:
     """Every award of the competition in the order it is announced (tiers best first; a meet by discipline, then
-    place); none until its last stage is closed (the results are final then)."""
+    place); none until its last stage is closed (the results are final then). A skill contest of several events:
+    each event's awards once its own last round is closed (issue 19 item 7)."""
+    if state.competition.contests:
+        return _contest_awards(state)
     last = state.competition.stages[-1]
     if state.competition.run(last.stage_id).state != StageState.CLOSED:
         return []
@@ -216,6 +219,16 @@ def awards(state: CompetitionState) -> list[Award]:
         return _meet_awards(last, outcome)
     placed = outcome.placings or [(row.rank, row.entry_id) for table in outcome.tables[:1] for row in table.rows]
     return [Award(last, entry_id, place) for place, entry_id in placed if place <= PODIUM]
+
+
+def _contest_awards(state: CompetitionState) -> list[Award]:
+    """A skill contest's awards, event by event in the set-up's order: each closed event's final round's tiers."""
+    found: list[Award] = []
+    for contest in state.competition.contests:
+        chain = state.competition.chain(contest.code)
+        if chain and state.competition.run(chain[-1].stage_id).state == StageState.CLOSED:
+            found += _judged_awards(chain[-1], competition_service.outcome(state, chain[-1]))
+    return found
 
 
 def _judged_awards(stage: Stage, outcome: StageOutcome) -> list[Award]:
