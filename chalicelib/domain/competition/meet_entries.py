@@ -246,7 +246,9 @@ def replaced(meet: Meet, generated: Sequence[Discipline]) -> tuple[Discipline, .
     """The meet's disciplines with the generated ones in place of those of the same group and event before (relays
     and disciplines typed by hand stay). A discipline made again keeps what the organiser gave it (its code and
     names, lanes, range ...) and the order of the entrants it had; newcomers come after them."""
-    before = {(d.group, event_of(d)): d for d in meet.disciplines if d.group is not None and not d.relay}
+    before: dict[tuple[str | None, str | None], Discipline] = {
+        (d.group, event_of(d)): d for d in meet.disciplines if d.group is not None and not d.relay
+    }
     kept = [d for d in meet.disciplines if d.group is None or d.relay]
     made = []
     for discipline in generated:
