@@ -4,7 +4,8 @@ A unit admin enters, changes and withdraws their own unit's teams for the relays
 admins and the event's organisers do it for any unit. A team is checked by chalicelib.domain.competition.relays
 before anything is written and written with the relay's list of teams in ONE conditional write of the set-up over
 the version the caller read (a change made meanwhile is refused), with an audit entry. Teams may change until the
-meet is closed or the relay's first mark is recorded.
+meet is closed, the relay's first mark is recorded or its first round (heats) is drawn. A dragon boat's crews
+(龙舟队: paddlers, drummer and helm) are entered here too.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from datetime import datetime
 
 from chalicelib.domain.access import Principal, administers, can_manage_event
 from chalicelib.domain.competition import relays as rules
+from chalicelib.domain.competition.round_results import drawn_rounds
 from chalicelib.domain.competition.setup import CompetitionEntry, Discipline, StageState
 from chalicelib.domain.event_rules import event_day
 from chalicelib.domain.records import Event, Member, MemberStatus, Unit
@@ -76,7 +78,10 @@ def _relays(state: CompetitionState) -> list[Relay]:
         for discipline in stage.meet.disciplines:
             if discipline.relay:
                 teams = rules.teams(state.competition, discipline)
-                found.append(Relay(stage.stage_id, discipline, teams, not closed and not marked.get(discipline.code)))
+                # fixed once the relay has a mark or its first round (heats) is drawn (services/meet_rounds.py)
+                drawn = bool(drawn_rounds(state.rounds, stage.stage_id, discipline.code)[0].runs)
+                started = closed or bool(marked.get(discipline.code)) or drawn
+                found.append(Relay(stage.stage_id, discipline, teams, not started))
     return found
 
 
