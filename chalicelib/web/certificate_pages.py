@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import quote, urlencode
 
-from chalicelib.domain.access import Access, Principal, can_manage_event
+from chalicelib.domain.access import Access, Principal, can_manage_event, may_enter
 from chalicelib.domain.language import localized
 from chalicelib.errors import NotFound
 from chalicelib.i18n import translate
@@ -149,8 +149,9 @@ def booklet(principal: Principal, event_id: str):
         final=view.final(),
         stages=stages,
         back_href=f"/events/{quote(event_id, safe='')}/competition",
+        # organisers print them all; a unit admin their units' ones (the way to them once the meet is over)
         certificates_href=certificates_href(event_id)
-        if can_manage_event(principal, state.event.owner_unit_id)
+        if can_manage_event(principal, state.event.owner_unit_id) or may_enter(principal, Access.UNIT_ADMIN)
         else None,
         other_language_href=_other_language(language),
     )

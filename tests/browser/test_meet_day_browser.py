@@ -134,7 +134,7 @@ def meet(dynamodb):
         ends_at=starts + timedelta(hours=9),
     )  # fmt: skip
     event_service.change_status(union.store, union.organiser, event.event_id, EventStatus.REGISTRATION_OPEN, now())
-    stages = [{"stage_id": "meet", "kind": "measured", "name_zh": "田径", "meet": MEET}]
+    stages = [{"stage_id": "meet", "kind": "measured", "name_zh": "田径", "name_en": "Athletics", "meet": MEET}]
     competition_service.configure(union.store, union.organiser, event.event_id, {"stages": stages}, now())
     tokens = {**union.tokens, MATH_ADMIN.staff_no: _signed_in(union.store, dynamodb, MATH_ADMIN)}
     with serving_in_thread() as base:
@@ -307,6 +307,25 @@ def _certificates(driver, meet) -> None:
     _shot(driver, "meet-my-certificate")
 
 
+def _unit_certificates(driver, meet) -> None:
+    """The 数学学院 admin, after the meet, goes from the relays page to the meet's page, its results, the booklet, and
+    prints the unit's certificates: 孙丽's and the relay team's (and the unit's places in the unit tables)."""
+    event_id = meet["event_id"]
+    open_as(driver, meet["base"], meet["tokens"][MATH_ADMIN.staff_no], "/admin/events")
+    _click(driver, 'a[href="/admin/entries"]')
+    _click(driver, f'a[href="/admin/events/{event_id}/relays"]')
+    _click(driver, f'a[href="/events/{event_id}"]')
+    _click(driver, f'a[href="/events/{event_id}/competition"]')
+    _click(driver, f'a[href="/events/{event_id}/competition/booklet"]')
+    _click(driver, f'a[href="/admin/events/{event_id}/competition/certificates"]')
+    text = _text(driver)
+    units = {line for line in UNIT_PLACES if line[0] == "数学学院分工会"} if "团体总分）中荣获" in text else set()
+    assert f"共 {2 + len(units)} 张" in text, text
+    assert "兹授予数学学院分工会 孙丽 同志：\n在秋季田径运动会（女子乙组100米）中荣获\n第2名" in text
+    assert "兹授予数学学院分工会：\n在秋季田径运动会（男子4×100米接力）中荣获\n第1名" in text
+    assert "刘芳" not in text and "陈静" not in text  # another unit's
+
+
 def test_a_meet_from_registrations_to_certificates(meet):
     with chromium(size=PHONE, mobile=True, scale=1) as driver:
         _question(driver, meet)
@@ -316,6 +335,7 @@ def test_a_meet_from_registrations_to_certificates(meet):
         _enter_relay(driver, meet)
         _run_meet(driver, meet)
         _certificates(driver, meet)
+        _unit_certificates(driver, meet)
 
 
 def test_the_meets_key_pages_in_english(meet):
