@@ -19,6 +19,7 @@ API_MODULES = (
     "chalicelib.api.checkin_wechat",
     "chalicelib.api.competition",
     "chalicelib.api.competition_hall",
+    "chalicelib.api.meet_rounds",
     "chalicelib.api.meet_entries",
     "chalicelib.api.lineups",
     "chalicelib.api.schedule",

@@ -11,12 +11,10 @@ from datetime import datetime
 from typing import Any
 
 from chalicelib.domain.access import Principal
-from chalicelib.domain.competition import marks as mark_rules
-from chalicelib.domain.competition import measured as measured_rules
 from chalicelib.domain.competition.setup import StageKind, StageState
-from chalicelib.errors import Conflict, InvalidInput, NotFound
-from chalicelib.services import field_events
-from chalicelib.services.competition import _invalid, _stage, refereeing
+from chalicelib.errors import Conflict, NotFound
+from chalicelib.services import field_events, meet_rounds
+from chalicelib.services.competition import _stage, refereeing
 from chalicelib.storage import Store
 from chalicelib.storage.writes import TransactionFailed
 
@@ -39,15 +37,9 @@ def enter_performance(
         raise NotFound("discipline_not_found")
     if entry_id not in discipline.entries:
         raise NotFound("entry_not_found")
-    if len(attempts) > discipline.attempts:
-        raise _invalid("too_many_attempts", "attempts", str(len(attempts)))
-    measure = measured_rules.Measure(discipline.measure)
-    bounds = mark_rules.discipline_range(discipline)
-    try:
-        data = mark_rules.parse_performance(measure, attempts, bounds).data()
-    except measured_rules.MarkInvalid as problem:
-        names = {"discipline_zh": discipline.name_zh, "discipline_en": discipline.name_en or discipline.name_zh}
-        raise InvalidInput([mark_rules.field_problem(problem, attempts, names)]) from problem
+    if discipline.rounds:  # its marks go to its rounds (services/meet_rounds.py)
+        raise Conflict("round.discipline_in_rounds")
+    data = meet_rounds.parse_attempts(discipline, attempts)
     field_events.check_final(state, stage_id, discipline, entry_id, data)
     try:
         store.competitions.put_performance(event_id, state.version, stage_id, discipline_code, entry_id, data,

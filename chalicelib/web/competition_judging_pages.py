@@ -219,6 +219,8 @@ def _discipline_page(
     language = routes.language()
     sheet = competition_views.discipline_sheet(store, principal, event_id, stage_id, code, language)
     state, stage, discipline = sheet.state, sheet.stage, sheet.discipline
+    if discipline.rounds:  # run in heats and finals: its marks are entered on its rounds' page
+        return redirect(discipline_path(event_id, stage_id, code) + "/rounds")
     organiser = can_manage_event(principal, state.event.owner_unit_id)
     field = field_card.field_view(sheet)
     return routes.show_event(

@@ -6,7 +6,7 @@ tests/integration/test_demo_union.py holds it to the shape a real union has.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from devtools.demo.loader import DemoAccount, DemoOrganisation, read_events
@@ -39,6 +39,9 @@ class DemoCompetition:
     matches: tuple[tuple[str, str, Any], ...]
     marks: tuple[tuple[str, str, str, dict[str, Any]], ...]
     performances: tuple[tuple[str, str, str, dict[str, Any]], ...]
+    # a meet's heats and finals: (stage, discipline) → (rounds, version); (stage, discipline) → round → entry → marks
+    rounds: dict[tuple[str, str], tuple[dict[str, Any], int]] = field(default_factory=dict)
+    round_marks: dict[tuple[str, str], dict[str, dict[str, dict[str, Any]]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,15 @@ def _per_event(event_ids: list[str], read: Callable[[str], Iterable[Any]]) -> tu
     return tuple(record for event_id in event_ids for record in read(event_id))
 
 
+def _round_marks(stored: Iterable[Any]) -> dict[tuple[str, str], dict[str, dict[str, dict[str, Any]]]]:
+    marks: dict[tuple[str, str], dict[str, dict[str, dict[str, Any]]]] = {}
+    for mark in stored:
+        marks.setdefault((mark.stage_id, mark.discipline), {}).setdefault(mark.round_code, {})[mark.entry_id] = (
+            mark.data
+        )
+    return marks
+
+
 def _competitions(store: Store, event_ids: list[str]) -> tuple[DemoCompetition, ...]:
     from chalicelib.domain.competition.setup import Competition
 
@@ -105,6 +117,8 @@ def _competitions(store: Store, event_ids: list[str]) -> tuple[DemoCompetition, 
                 matches=tuple((m.stage_id, m.draw_id, m.match) for m in items.matches),
                 marks=tuple((m.stage_id, m.entry_id, m.judge, m.marks) for m in items.marks),
                 performances=tuple((p.stage_id, p.discipline, p.entry_id, p.data) for p in items.performances),
+                rounds={(r.stage_id, r.discipline): (r.data, r.version) for r in items.rounds},
+                round_marks=_round_marks(items.round_marks),
             )
         )
     return tuple(competitions)

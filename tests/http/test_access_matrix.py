@@ -118,6 +118,22 @@ MATRIX = {
     ("POST", "/events/{event_id}/competition/stages/{stage_id}/reveal"): {UNIT_ADMIN, UNION_ADMIN},
     ("GET", "/events/{event_id}/competition/stages/{stage_id}/hall"): EVERYONE,
     ("POST", "/events/{event_id}/competition/publish"): {UNIT_ADMIN, UNION_ADMIN},
+    # Rounds of a meet's discipline (issue 19 item 2): start lists, results and the programme follow the
+    # competition's visibility; drawing and closing a round are the organisers', marks the organisers' and referees'.
+    ("GET", "/events/{event_id}/competition/programme"): EVERYONE,
+    ("GET", "/events/{event_id}/competition/stages/{stage_id}/disciplines/{discipline}/rounds"): EVERYONE,
+    ("POST", "/events/{event_id}/competition/stages/{stage_id}/disciplines/{discipline}/rounds/draw"): {
+        UNIT_ADMIN,
+        UNION_ADMIN,
+    },
+    ("PUT", "/events/{event_id}/competition/stages/{stage_id}/disciplines/{discipline}/rounds/marks"): {
+        UNIT_ADMIN,
+        UNION_ADMIN,
+    },
+    ("POST", "/events/{event_id}/competition/stages/{stage_id}/disciplines/{discipline}/rounds/close"): {
+        UNIT_ADMIN,
+        UNION_ADMIN,
+    },
     # A meet set up from its registrations (issue 19 item 1): the event's organisers.
     ("GET", "/events/{event_id}/competition/meet-entries"): {UNIT_ADMIN, UNION_ADMIN},
     ("POST", "/events/{event_id}/competition/meet-entries"): {UNIT_ADMIN, UNION_ADMIN},
@@ -175,6 +191,13 @@ BODIES = {
     ("POST", "/events/{event_id}/competition/publish"): {"published": False},
     ("POST", "/events/{event_id}/competition/meet-entries"): {"version": 1},
     ("POST", "/events/{event_id}/competition/stages/{stage_id}/reveal"): {"number": 1},
+    ("POST", "/events/{event_id}/competition/stages/{stage_id}/disciplines/{discipline}/rounds/draw"): {"round": "h"},
+    ("PUT", "/events/{event_id}/competition/stages/{stage_id}/disciplines/{discipline}/rounds/marks"): {
+        "round": "h",
+        "entry_id": "NOBODY",
+        "attempts": ["12.34"],
+    },
+    ("POST", "/events/{event_id}/competition/stages/{stage_id}/disciplines/{discipline}/rounds/close"): {"round": "h"},
     ("PUT", "/events/{event_id}/competition/stages/{stage_id}/matches/{match_id}/result"): {
         "games": [[21, 15], [21, 18]]
     },

@@ -85,7 +85,7 @@ def test_heats_then_a_final_by_place_and_time(union):
     (m100,) = outcome.disciplines
     assert [(p.entry_id, p.place) for p in m100.placings] == [
         (ids[1], 1), (ids[0], 2), (ids[2], 3),  # the final
-        (ids[4], 4), (ids[3], 5), (ids[6], 6),  # out in the heats, by their heat times
+        (ids[4], 5), (ids[3], 6), (ids[6], 7),  # out in the heats, by their heat times, after the four finalists
         (ids[5], None), (ids[7], None),  # DNF in the final, DNS in the heats
     ]  # fmt: skip
     assert not outcome.complete  # the final is not closed yet

@@ -153,3 +153,7 @@ def test_placings_across_rounds_final_first_then_the_others_by_their_round():
         ("e", 1), ("a", 2), ("b", 3), ("f", 4), ("c", 5), ("d", 6), ("g", None),
     ]  # fmt: skip
     assert placings[-1].status == "DNS"
+    # before the final is run, the finalists rank ahead of those out in the heats and semi-finals
+    waiting = DisciplineRounds(runs={**drawn.runs, "f": _run("f", [["a", "e", "b"]])})
+    early = discipline_placings(TIME, rounds, waiting, {**marks, "f": {}}, {}, list("abcdefg"))
+    assert [(p.entry_id, p.place) for p in early if p.place] == [("f", 4), ("c", 5), ("d", 6)]

@@ -28,8 +28,9 @@ Qualifying
 
 Placings
     The discipline's places: the final's placings (its heats ranked together by mark), then those out in the round
-    before it by their mark there, then those out in the round before that, places continuing (1–8, then 9 ...);
-    entries without a valid mark in the round they ran last are unplaced, with their result code (DNS, DNF ...).
+    before it by their mark there, then those out in the round before that, places continuing after everyone who
+    reached a later round (1–8 are the finalists', then 9 ...: a finalist without a mark still ranks ahead of those
+    out before); entries without a valid mark in the round they ran last are unplaced, with their result code.
 """
 
 from __future__ import annotations
@@ -290,8 +291,8 @@ def discipline_placings(
         if run is None:
             continue
         ran = [entry for entry in run.entries() if entry not in seen]
+        offset = len(seen)  # everyone who reached a later round ranks ahead, even without a mark there (WA)
         seen.update(ran)
-        offset = len(placed)
         round_marks = marks.get(spec.code, {})
         for placing in rank_performances(measure, {e: round_marks.get(e) for e in ran}, statuses.get(spec.code)):
             if placing.place is None:
