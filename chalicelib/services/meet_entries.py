@@ -9,14 +9,22 @@ service that saves the form editor's questions (chalicelib.services.events.updat
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from chalicelib.domain.access import Principal
 from chalicelib.domain.competition import meet_entries as rules
-from chalicelib.domain.competition.setup import Competition, Discipline, Meet, MeetMerge, Stage, StageKind
+from chalicelib.domain.competition.setup import (
+    Competition,
+    Discipline,
+    Meet,
+    MeetEvent,
+    MeetMerge,
+    Stage,
+    StageKind,
+)
 from chalicelib.domain.event_rules import event_day
 from chalicelib.domain.forms import Option, Question, QuestionKind
 from chalicelib.domain.language import N_
@@ -276,3 +284,55 @@ def add_events_question(store: Store, principal: Principal, event_id: str, at: d
     else:
         form[index] = question._replace(label_zh=form[index].label_zh, label_en=form[index].label_en)
     return event_service.update_event(store, principal, event_id, {"form": tuple(form)}, True, at)
+
+
+# The events the page offers (any other, such as a 趣味 event, through the set-up API's meet.events).
+STANDARD_EVENTS: dict[str, tuple[str, str, int]] = {
+    "100m": (N_("meet_entries.event.100m"), "time", 1),
+    "200m": (N_("meet_entries.event.200m"), "time", 1),
+    "400m": (N_("meet_entries.event.400m"), "time", 1),
+    "800m": (N_("meet_entries.event.800m"), "time", 1),
+    "1500m": (N_("meet_entries.event.1500m"), "time", 1),
+    "long_jump": (N_("meet_entries.event.long_jump"), "distance", 3),
+    "high_jump": (N_("meet_entries.event.high_jump"), "distance", 3),
+    "standing_long_jump": (N_("meet_entries.event.standing_long_jump"), "distance", 3),
+    "shot_put": (N_("meet_entries.event.shot_put"), "distance", 3),
+}
+BAND_NAMES = (
+    N_("meet_entries.band.a"),
+    N_("meet_entries.band.b"),
+    N_("meet_entries.band.c"),
+    N_("meet_entries.band.d"),
+    N_("meet_entries.band.e"),
+    N_("meet_entries.band.f"),
+)
+
+
+def set_rules(
+    store: Store, principal: Principal, event_id: str, cuts: Sequence[int], limit: int | None,
+    chosen: Sequence[str], by_age: Collection[str], version: int | None, at: datetime,
+) -> Competition:  # fmt: skip
+    """The meet's age bands (from the highest age of each but the last: 35, 45), its individual limit and which of
+    the standard events members may choose (each in age groups or by gender only); events of its own it keeps."""
+    try:
+        bands = rules.bands_from_cuts(
+            cuts, [translate(n, "zh") for n in BAND_NAMES], [translate(n, "en") for n in BAND_NAMES]
+        ) if cuts else ()  # fmt: skip
+    except ValueError as problem:
+        refusal = [{"type": N_("meet_entries.cuts_invalid"), "loc": ("cuts",), "msg": str(problem), "ctx": {}}]
+        raise InvalidInput(refusal) from problem
+
+    def change(meet: Meet) -> Meet:
+        before = {e.code: e for e in meet.events}
+        standard = []
+        for code in (c for c in STANDARD_EVENTS if c in chosen):
+            name, measure, attempts = STANDARD_EVENTS[code]
+            event = before.get(code) or MeetEvent(
+                code=code, name_zh=translate(name, "zh"), name_en=translate(name, "en"), measure=measure,  # type: ignore[arg-type]
+                attempts=attempts,
+            )  # fmt: skip
+            standard.append(event.model_copy(update={"by_age": code in by_age}))
+        own = [e for e in meet.events if e.code not in STANDARD_EVENTS]
+        return meet.model_copy(update={"bands": bands, "events": (*standard, *own), "individual_limit": limit})
+
+    return _adjusted(store, principal, event_id, version, at, change)

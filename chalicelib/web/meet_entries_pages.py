@@ -14,7 +14,7 @@ from chalicelib.errors import Conflict, InvalidInput, NotFound
 from chalicelib.i18n import translate
 from chalicelib.services import meet_entries as service
 from chalicelib.storage import get_store
-from chalicelib.web.competition_common import item_name, refusal
+from chalicelib.web.competition_common import item_name, read_whole, refusal, typed_text
 from chalicelib.web.forms import first_value, read_form_lists, redirect
 from chalicelib.web.render import Pages
 
@@ -27,6 +27,7 @@ DONE = {
     "unmerged": N_("meet_entries.page.done.unmerged"),
     "dropped": N_("meet_entries.page.done.dropped"),
     "restored": N_("meet_entries.page.done.restored"),
+    "settings": N_("meet_entries.page.done.settings"),
 }
 
 
@@ -119,7 +120,18 @@ def _dropped(review: service.MeetEntries, language: str) -> list[dict[str, str]]
 
 def _rules(review: service.MeetEntries, language: str) -> dict[str, Any]:
     meet = review.meet
+    events = {e.code: e for e in meet.events}
     return {
+        "cuts": ",".join(str(b.max_age) for b in meet.bands if b.max_age is not None),
+        "standard": [
+            {
+                "code": code,
+                "name": translate(name, language),
+                "chosen": code in events,
+                "by_age": events[code].by_age if code in events else code.endswith("m"),
+            }
+            for code, (name, _measure, _attempts) in service.STANDARD_EVENTS.items()
+        ],
         "bands": [{"name": item_name(b, language), "ages": _ages(b, language)} for b in meet.bands],
         "events": [
             {"name": _event_name(review, e.code, language), "by_age": e.by_age and bool(meet.bands)}
@@ -189,11 +201,28 @@ def _act(principal: Principal, event_id: str, fields: dict[str, list[str]]) -> s
         else:
             service.unmerge(store, principal, event_id, first_value(fields, "group"), event_code, version, at)
         return do + "d"
+    if do == "settings":
+        _save_settings(principal, event_id, fields, version)
+        return "settings"
     if do in ("drop", "restore"):
         entrant = first_value(fields, "entrant")
         service.drop(store, principal, event_id, entrant, first_value(fields, "event"), do == "restore", version, at)
         return "dropped" if do == "drop" else "restored"
     raise NotFound("not_found")
+
+
+def _save_settings(principal: Principal, event_id: str, fields: dict[str, list[str]], version: int | None) -> None:
+    cuts_text = typed_text(first_value(fields, "cuts")).replace("，", ",")
+    parts = [part.strip() for part in cuts_text.split(",") if part.strip()]
+    cuts = [read_whole(part) for part in parts]
+    limit_text = typed_text(first_value(fields, "limit"))
+    limit = read_whole(limit_text) if limit_text else None
+    if None in cuts or (limit_text and (limit is None or not 1 <= limit <= 10)):
+        code = N_("meet_entries.cuts_invalid") if None in cuts else N_("meet_entries.limit_invalid")
+        raise InvalidInput([{"type": code, "loc": ("settings",), "msg": code, "ctx": {}}])
+    chosen = fields.get("events", [])
+    service.set_rules(get_store(), principal, event_id, [c for c in cuts if c is not None], limit, chosen,
+                      set(fields.get("by_age", [])), version, now())  # fmt: skip
 
 
 @routes.route("/admin/events/{event_id}/competition/meet-entries", methods=("GET", "POST"), access=Access.UNIT_ADMIN)

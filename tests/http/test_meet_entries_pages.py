@@ -163,3 +163,20 @@ def test_the_set_up_form_keeps_the_meet_settings_and_shows_one_blank_row(client,
     assert stored["disciplines"][0]["group"] == "M-A" and stored["disciplines"][0]["entries"] == generated["entries"]
     form = get_page(client, path, admin).body.decode()
     assert form.count('name="d_name_zh"') == 2
+
+
+def test_the_organiser_sets_the_groups_and_events_on_the_page(client, callers, meet):
+    admin = callers["union_admin"]
+    version = str(_setup(meet)[1])
+    bad = post_form(client, meet["path"] + "?lang=en", admin, {"do": "settings", "cuts": "40,30", "version": version})
+    assert bad.status_code == 400 and "Age group limits are rising whole numbers" in _text(bad)
+    assert str(_setup(meet)[1]) == version
+    fields = {"do": "settings", "cuts": "35，45", "limit": "２", "events": ["100m", "shot_put"], "by_age": ["100m"],
+              "version": version}  # fmt: skip
+    saved = post_form(client, meet["path"], admin, fields)
+    assert saved.status_code in (302, 303)
+    stored = _setup(meet)[0]["stages"][0]["meet"]
+    assert [(b["name_zh"], b["max_age"]) for b in stored["bands"]] == [("甲组", 35), ("乙组", 45), ("丙组", None)]
+    assert [(e["code"], e["by_age"]) for e in stored["events"]] == [("100m", True), ("shot_put", False)]
+    page = _text(get_page(client, meet["path"] + "?done=settings", admin))
+    assert "分组和项目已保存" in page and "甲组 35 岁及以下；乙组 36–45；丙组 46 岁及以上" in page

@@ -10,7 +10,7 @@ import pytest
 from chalicelib.domain.access import Principal
 from chalicelib.domain.calendar import now
 from chalicelib.domain.records import EventFormat, EventKind
-from chalicelib.errors import Conflict, Forbidden
+from chalicelib.errors import Conflict, Forbidden, InvalidInput
 from chalicelib.services import competition as competition_service
 from chalicelib.services import meet as meet_service
 from chalicelib.services import meet_entries as service
@@ -136,3 +136,26 @@ def test_a_stale_review_and_someone_else_are_refused(union):
         service.preview(store, CS_ADMIN, event.event_id)
     with pytest.raises(Forbidden):
         service.apply(store, CS_ADMIN, event.event_id, None, now())
+
+
+def test_the_organiser_sets_the_groups_and_events_then_the_question(union):
+    store, _ = union
+    event = _meet(store)
+    review = service.preview(store, ADMIN, event.event_id)
+    service.set_rules(store, ADMIN, event.event_id, [30, 40], 3, ["100m", "high_jump", "long_jump"], {"100m"},
+                      review.version, now())  # fmt: skip
+    meet = service.preview(store, ADMIN, event.event_id).meet
+    assert [(b.name_zh, b.min_age, b.max_age) for b in meet.bands] == [
+        ("甲组", 0, 30),
+        ("乙组", 31, 40),
+        ("丙组", 41, None),
+    ]
+    # the page's order, in age groups as ticked; the long jump kept, the high jump new, the shot put gone
+    assert [(e.code, e.by_age) for e in meet.events] == [("100m", True), ("long_jump", False), ("high_jump", False)]
+    assert meet.events[2].name_zh == "跳高" and meet.events[2].attempts == 3
+    assert meet.individual_limit == 3
+    changed = service.add_events_question(store, ADMIN, event.event_id, now())
+    (question,) = [q for q in changed.form if q.question_id == "events"]
+    assert [o.option_id for o in question.options] == [e.code for e in meet.events] and question.max_choices == 3
+    with pytest.raises(InvalidInput):
+        service.set_rules(store, ADMIN, event.event_id, [40, 30], None, [], set(), None, now())

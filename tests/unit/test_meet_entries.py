@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from chalicelib.domain.competition import meet_entries as rules
 from chalicelib.domain.competition.setup import Discipline, Meet, MeetBand, MeetEvent, MeetMerge
 from chalicelib.i18n import translate
@@ -141,3 +143,15 @@ def test_a_discipline_of_its_own_code_keeps_it_and_its_entrants_order():
     assert (made.code, made.name_zh, made.entries) == ("M100Y", "男子青年组100米", ("2", "1", "3"))
     again = rules.replaced(meet, rules.generate(meet, people[:2], DAY).disciplines)
     assert rules.changed_codes(meet, again) == set()
+
+
+def test_bands_from_the_highest_age_of_each():
+    bands = rules.bands_from_cuts([35, 45], ["甲组", "乙组", "丙组"], ["Group A", "Group B", "Group C"])
+    assert [(b.code, b.name_zh, b.min_age, b.max_age) for b in bands] == [
+        ("A", "甲组", 0, 35),
+        ("B", "乙组", 36, 45),
+        ("C", "丙组", 46, None),
+    ]
+    for cuts in ([45, 35], [35, 35], [20, 30, 40, 50, 60, 70]):
+        with pytest.raises(ValueError):
+            rules.bands_from_cuts(cuts, ["x"] * 9, ["x"] * 9)

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 
 from chalicelib.domain.competition.marks import EVENTS
 from chalicelib.domain.competition.measured import age_on
@@ -267,3 +268,22 @@ def changed_codes(meet: Meet, disciplines: Sequence[Discipline]) -> set[str]:
     before = {d.code: d.entries for d in meet.disciplines}
     after = {d.code: d.entries for d in disciplines}
     return {code for code in before.keys() | after.keys() if before.get(code) != after.get(code)}
+
+
+BAND_LETTERS = "ABCDEF"
+
+
+def bands_from_cuts(cuts: Sequence[int], names_zh: Sequence[str], names_en: Sequence[str]) -> tuple[MeetBand, ...]:
+    """Age bands from the highest age of each but the last (35, 45 → ≤35, 36–45, ≥46), named in order (甲组 / Group A
+    ...). Raises ValueError for cuts that are not rising or more bands than names."""
+    ordered = list(cuts)
+    if any(b <= a for a, b in pairwise(ordered)) or len(ordered) >= len(BAND_LETTERS):
+        raise ValueError("age cuts must rise, at most five")
+    if len(ordered) + 1 > min(len(names_zh), len(names_en)):
+        raise ValueError("not enough band names")
+    lows = [0, *(cut + 1 for cut in ordered)]
+    highs: list[int | None] = [*ordered, None]
+    return tuple(
+        MeetBand(code=BAND_LETTERS[i], name_zh=names_zh[i], name_en=names_en[i], min_age=low, max_age=high)
+        for i, (low, high) in enumerate(zip(lows, highs, strict=True))
+    )
