@@ -204,6 +204,8 @@ ROUTES = (
     RouteEntry("chalicelib.web.contest_pages", "", "GET", "/admin/events/{event_id}/contest-entries", "contest_entries", ("application/x-www-form-urlencoded", "multipart/form-data", "application/json",)),
     RouteEntry("chalicelib.web.contest_pages", "", "POST", "/admin/events/{event_id}/contest-entries", "contest_entries", ("application/x-www-form-urlencoded", "multipart/form-data", "application/json",)),
     RouteEntry("chalicelib.web.contest_pages", "", "GET", "/events/{event_id}/competition/contest", "contest_results", ("application/x-www-form-urlencoded", "multipart/form-data", "application/json",)),
+    RouteEntry("chalicelib.web.contest_setup_pages", "", "GET", "/admin/events/{event_id}/contest-setup", "contest_setup", ("application/x-www-form-urlencoded", "multipart/form-data", "application/json",)),
+    RouteEntry("chalicelib.web.contest_setup_pages", "", "POST", "/admin/events/{event_id}/contest-setup", "contest_setup", ("application/x-www-form-urlencoded", "multipart/form-data", "application/json",)),
     RouteEntry("chalicelib.web.meet_entries_pages", "", "GET", "/admin/events/{event_id}/competition/meet-entries", "meet_entries", ("application/x-www-form-urlencoded", "multipart/form-data", "application/json",)),
     RouteEntry("chalicelib.web.meet_entries_pages", "", "POST", "/admin/events/{event_id}/competition/meet-entries", "meet_entries", ("application/x-www-form-urlencoded", "multipart/form-data", "application/json",)),
     RouteEntry("chalicelib.web.schedule_pages", "", "GET", "/admin/events/{event_id}/competition/schedule", "schedule_page", ("application/x-www-form-urlencoded", "multipart/form-data", "application/json",)),

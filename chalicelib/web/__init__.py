@@ -33,6 +33,7 @@ PAGE_MODULES = (
     "chalicelib.web.relay_pages",
     "chalicelib.web.meet_round_pages",
     "chalicelib.web.contest_pages",
+    "chalicelib.web.contest_setup_pages",
     "chalicelib.web.meet_entries_pages",
     "chalicelib.web.schedule_pages",
     "chalicelib.web.fixtures_pages",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from chalicelib.domain.access import Access, Principal
+from chalicelib.domain.access import Access, Principal, can_manage_event
 from chalicelib.domain.calendar import now
 from chalicelib.domain.competition.contests import last_stage
 from chalicelib.domain.competition.setup import Competition, Stage, StageState
@@ -17,6 +17,7 @@ from chalicelib.errors import Conflict, Forbidden, InvalidInput, NotFound
 from chalicelib.i18n import N_, translate
 from chalicelib.services import competition_views
 from chalicelib.services import contests as service
+from chalicelib.services import registration as registration_service
 from chalicelib.storage import get_store
 from chalicelib.web.competition_common import item_name, refusal
 from chalicelib.web.events.register_pages import (
@@ -89,8 +90,21 @@ def _page(
         done=routes.query("done"),
         message=message,
         back=f"/admin/events/{quote(event.event_id, safe='')}/edit" if view.manages_event else "/admin/entries",
-        results=results_path(event.event_id),
+        results=results_path(event.event_id) if view.categories else None,
+        setup=f"/admin/events/{quote(event.event_id, safe='')}/contest-setup" if view.manages_event else None,
     )
+
+
+def _not_set_up(principal: Principal, event_id: str):
+    event = registration_service.visible_event(get_store(), principal, event_id)
+    organiser = can_manage_event(principal, event.owner_unit_id)
+    return routes.show_event(
+        "contest_entries.html", principal, event, categories=[], units=[], unit_id=None, unit_name="", members=[],
+        questions=[], chosen="", member="", action="", self_path="", done=None,
+        message=translate("contest.entries.not_set_up", routes.language()),
+        back=f"/admin/events/{quote(event_id, safe='')}/edit" if organiser else "/admin/entries",
+        results=None, setup=f"/admin/events/{quote(event_id, safe='')}/contest-setup" if organiser else None,
+    )  # fmt: skip
 
 
 def _invalid_words(error: InvalidInput, event: Event, language: str) -> tuple[dict[str, str], str]:
@@ -109,7 +123,13 @@ def contest_entries(principal: Principal, event_id: str):
     store = get_store()
     request = routes.current_request
     if request.method == "GET":
-        return _page(principal, service.contest_entries(store, principal, event_id, routes.query("unit")))
+        try:
+            view = service.contest_entries(store, principal, event_id, routes.query("unit"))
+        except NotFound as missing:  # a judged contest of one event (the singers'): nothing to enter by event
+            if missing.code != "contest_not_set_up":
+                raise
+            return _not_set_up(principal, event_id)
+        return _page(principal, view)
     fields = read_form_lists(request, MAX_REGISTRATION_FIELDS)
     code, staff_no, unit_id = (first_value(fields, name) for name in ("contest", "staff_no", "unit"))
     language = routes.language()
