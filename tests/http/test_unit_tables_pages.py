@@ -214,3 +214,13 @@ def test_the_first_three_units_of_each_table_get_a_certificate(client, callers, 
     assert sum("第2名" in text for text in overall) == 2
     english = _html(get_page(client, f"/admin/events/{meet}/competition/certificates?lang=en", callers["unit_admin"]))
     assert "Overall unit totals" in english and "Unit totals: Men Group A" in english
+
+
+def test_the_booklet_shows_the_same_tables(client, meet, units):
+    names = _names(units)
+    booklet = _html(get_page(client, f"/events/{meet}/competition/booklet"))
+    assert all(f"<h3>{title}</h3>" in booklet for title in ("男子甲组团体总分", "女子团体总分", "总团体总分"))
+    assert f'<td>{names["P"]}</td><td class="num">16</td>' in booklet and "同分且各名次数相同，并列" in booklet
+    assert "参赛不足8人（队）时，按实际参赛人数减一录取计分" in booklet
+    english = _html(get_page(client, f"/events/{meet}/competition/booklet?lang=en"))
+    assert "<h3>Unit totals: Men Group A</h3>" in english and "<h3>Overall unit totals</h3>" in english
