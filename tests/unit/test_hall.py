@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from chalicelib.domain.competition.hall import hall, reveal_problem, revealed_after, shown
+from chalicelib.domain.competition.hall import hall, public_order, reveal_problem, revealed_after, shown
 from chalicelib.domain.competition.setup import StageRun, StageState
 
 ENTRIES = ("a", "b", "c", "d")
@@ -71,3 +71,14 @@ def test_a_closed_stage_shows_every_score_with_places_and_nobody_on_stage():
 def test_a_stage_not_open_yet_has_nobody_on_stage():
     waiting = hall(_run(StageState.PENDING), NUMBERS, {})
     assert waiting.on_stage is None and [line.number for line in waiting.lines] == [1, 2, 3, 4]
+
+
+def test_the_public_list_gives_away_no_hidden_score_by_its_order():
+    ranked = ["b", "c", "a", "d"]  # b marked best, but only c and a are revealed
+    assert public_order(_run(revealed=("c", "a")), ranked, NUMBERS) == [
+        ("c", True),
+        ("a", True),
+        ("d", False),  # by number of appearance: d is No. 3, b No. 4
+        ("b", False),
+    ]
+    assert public_order(_run(StageState.CLOSED), ranked, NUMBERS) == [(e, True) for e in ranked]

@@ -99,3 +99,13 @@ def _places(scores: Mapping[str, Decimal | None]) -> dict[str, int]:
         previous = ordered[index - 1] if index else None
         places[entry] = places[previous[0]] if previous and previous[1] == score else index + 1
     return places
+
+
+def public_order(run: StageRun, ranked: Sequence[str], numbers: Mapping[str, int]) -> list[tuple[str, bool]]:
+    """A judged stage's entries as the public competition page lists them, each with whether its score may be shown
+    (the hall screen's rule): the shown ones in ranking order, then the others by number of appearance, so the order
+    of the list gives away no score before it is revealed."""
+    visible = shown(run)
+    first = [entry for entry in ranked if entry in visible]
+    rest = sorted((entry for entry in ranked if entry not in visible), key=lambda entry: numbers.get(entry, 0))
+    return [(entry, True) for entry in first] + [(entry, False) for entry in rest]
