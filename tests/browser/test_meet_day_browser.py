@@ -187,10 +187,9 @@ def _set_up(driver, meet) -> None:
     _click(driver, f'a[href="/admin/events/{event_id}/competition"]')
 
 
-def _overall(driver, *titles: str) -> str:
-    """The text of the meet's overall unit table (under the heading it has alone, or beside the groups' tables)."""
-    heading = " or ".join(f".='{title}'" for title in titles)
-    return driver.find_element(By.XPATH, f"//h3[{heading}]/following-sibling::*[1]").text
+def _overall(driver, title: str) -> str:
+    """The text of the meet's overall unit table (after the groups' and the genders' tables)."""
+    return driver.find_element(By.XPATH, f"//h3[.='{title}']/following-sibling::*[1]").text
 
 
 def _values(driver, name: str) -> list[str]:
@@ -274,10 +273,11 @@ def _run_meet(driver, meet) -> None:
     _click(driver, 'button[name="action"][value="publish"]')
     _shot(driver, "meet-closed")
     _click(driver, f'a[href="/events/{event_id}/competition"]')
-    totals = _overall(driver, "团体总分", "总团体总分")
+    totals = _overall(driver, "总团体总分")
     # 19 each: 计算机学院 the 100 m's win (7) and the long jump's first two places (7 + 5), 数学学院 the 100 m's second
     # place (5) and the relay's win, doubled (14); 计算机学院 ahead on first places (2 to 1)
     assert totals.index("计算机学院") < totals.index("数学学院") and "19" in totals, totals
+    assert "同分，按第1名个数排定" in totals, totals  # the line says why
     _fits(driver)
     _shot(driver, "meet-totals")
     overall = driver.find_elements(By.XPATH, "//h3[.='总团体总分']")
@@ -294,7 +294,7 @@ def _certificates(driver, meet) -> None:
     text = _text(driver)
     # the 100 m's two placed runners (DNF and DNS place nowhere), the long jump's two and the relay team
     units = re.findall(r"兹授予(\S+)：\n在秋季田径运动会（(\S+团体总分)）中荣获\n第(\d)名", text)
-    assert not units or set(units) == UNIT_PLACES, units  # the unit tables' places (part N: landing)
+    assert set(units) == UNIT_PLACES, units  # the units' first and second places in each unit table
     assert f"共 {len(CERTIFICATES) + len(units)} 张" in text, text
     for who, what, place in CERTIFICATES:
         assert f"兹授予{who}：\n在秋季田径运动会（{what}）中荣获\n第{place}名" in text, (who, what)
@@ -319,8 +319,9 @@ def _unit_certificates(driver, meet) -> None:
     _click(driver, f'a[href="/events/{event_id}/competition/booklet"]')
     _click(driver, f'a[href="/admin/events/{event_id}/competition/certificates"]')
     text = _text(driver)
-    units = {line for line in UNIT_PLACES if line[0] == "数学学院分工会"} if "团体总分）中荣获" in text else set()
-    assert f"共 {2 + len(units)} 张" in text, text
+    assert "共 5 张" in text, text  # 孙丽's, the relay team's and the unit's second places in the three unit tables
+    for table in ("女子乙组团体总分", "女子团体总分", "总团体总分"):
+        assert f"兹授予数学学院分工会：\n在秋季田径运动会（{table}）中荣获\n第2名" in text, table
     assert "兹授予数学学院分工会 孙丽 同志：\n在秋季田径运动会（女子乙组100米）中荣获\n第2名" in text
     assert "兹授予数学学院分工会：\n在秋季田径运动会（男子4×100米接力）中荣获\n第1名" in text
     assert "刘芳" not in text and "陈静" not in text  # another unit's
@@ -350,11 +351,19 @@ def test_the_meets_key_pages_in_english(meet):
         _fits(driver)
         _click(driver, f'a[href="/events/{event_id}"]')
         _click(driver, f'a[href="/events/{event_id}/competition"]')
-        totals = _overall(driver, "Team totals by unit", "Overall unit totals")
+        totals = _overall(driver, "Overall unit totals")
         assert totals.index("计算机学院") < totals.index("数学学院"), totals
+        assert "Equal points: ranked by the number of place 1 finishes" in totals, totals
         assert "DNF" in _text(driver) and "DNS" in _text(driver)
         _fits(driver)
         _shot(driver, "meet-totals-en")
+        _click(driver, f'a[href="/events/{event_id}/competition/stages/meet/disciplines/{SPRINT}/rounds"]')
+        assert driver.find_element(By.TAG_NAME, "h1").text == "Women's Group B 100 m"
+        heats = driver.find_element(By.ID, "round-h").text
+        assert "Q: through by place in the heat; q: through by time." in heats and "DNF" in heats, heats
+        final = driver.find_element(By.ID, "round-f").text
+        assert "刘芳 计算机学院分工会 12.98 1" in final and "孙丽 数学学院分工会 13.31 2" in final, final  # by lane
+        _fits(driver)
         open_as(driver, meet["base"], meet["tokens"][WINNER.staff_no], "/me/registrations", "en")
         _click(driver, 'a[href="/me/certificates"]')
         text = _text(driver)
