@@ -12,7 +12,7 @@ another reason withdraws the entry again).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -22,7 +22,7 @@ from chalicelib.domain.competition import contests as rules
 from chalicelib.domain.competition.setup import Competition, CompetitionEntry, ContestEvent, Stage, StageState
 from chalicelib.domain.competition.stages import StageOutcome
 from chalicelib.domain.forms import validate_answers
-from chalicelib.domain.records import SERIES, Event, Member, MemberStatus, Registration, Unit
+from chalicelib.domain.records import SERIES, Event, EventFormat, Member, MemberStatus, Registration, Unit
 from chalicelib.errors import AppError, Conflict, Forbidden, NotFound
 from chalicelib.services import registration as registration_service
 from chalicelib.services.competition import CompetitionState, _save, load, outcome
@@ -232,3 +232,16 @@ def results(state: CompetitionState) -> ContestResults:
         events[contest.code] = EventResult(contest, lines, closed, states)
     awards = rules.event_awards(competition, tiers)
     return ContestResults(competition, rules.categories(competition), events, rules.unit_results(competition, awards))
+
+
+def my_contest_events(store: Store, principal: Principal, events: Iterable[Event]) -> dict[str, list[ContestEvent]]:
+    """Event → the contest events the member is entered in, for their registrations page: one competition read per
+    contest-format event of theirs (none for other formats)."""
+    found: dict[str, list[ContestEvent]] = {}
+    for event in {event.event_id: event for event in events if event.format is EventFormat.CONTEST}.values():
+        state = load(store, event)
+        if state is not None and principal.staff_no:
+            mine = [contest for contest in state.competition.contests if principal.staff_no in contest.entries]
+            if mine:
+                found[event.event_id] = mine
+    return found

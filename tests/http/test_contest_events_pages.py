@@ -53,7 +53,8 @@ def contest(callers, demo_union):
     }  # fmt: skip
     competition_service.configure(get_store(), union_admin, event.event_id, setup, now())
     active = [m for m in demo_union.members if m.status is MemberStatus.ACTIVE]
-    cs = [m.staff_no for m in active if m.unit_id == "cs"][2:6]
+    member = callers["member"].staff_no  # the demo member, entered first: their registrations page names the events
+    cs = [member, *[m.staff_no for m in active if m.unit_id == "cs" and m.staff_no != member][2:5]]
     other = next(m.staff_no for m in active if m.unit_id == "hospital")
     return {"event": event, "path": f"/admin/events/{event.event_id}/contest-entries", "cs": cs, "other": other}
 
@@ -85,6 +86,11 @@ def test_the_unit_admin_finds_the_page_and_enters_people_across_events(client, c
     assert _stored(contest)[0] == {"cook": [first, second], "weld": [first]}
     registration = get_store().registrations.get(event_id, SERIES, first)
     assert registration is not None and registration.answers == {"job": "厨师"}
+    mine = get_page(client, "/me/registrations", callers["member"])
+    assert (
+        "参赛项目：中式烹调、焊工" in _text(mine)
+        and f'href="/events/{event_id}/competition/contest"' in mine.body.decode()
+    )
     shown = get_page(client, contest["path"] + "?done=entered", callers["unit_admin"])
     assert "已报名。" in _text(shown) and "本单位已报 2/2 人" in _text(shown) and "本单位已报 1/1 人" in _text(shown)
     # over the cap, in Chinese then English; nothing written

@@ -11,9 +11,10 @@ from chalicelib.domain.calendar import CHINA_TZ, now
 from chalicelib.domain.checkin import ADMITTING_STATES
 from chalicelib.domain.competition.board import start_of
 from chalicelib.domain.competition.model import AWAY, HOME
+from chalicelib.domain.language import localized
 from chalicelib.domain.records import Allocation, Event, RegistrationState
 from chalicelib.i18n import N_, notification_text, translate
-from chalicelib.services import certificates_views, event_views, fixtures_views
+from chalicelib.services import certificates_views, contests, event_views, fixtures_views
 from chalicelib.services.event_views import RegistrationView
 from chalicelib.services.fixtures_views import NextMatch
 from chalicelib.storage import get_store
@@ -105,6 +106,8 @@ def my_registrations(principal: Principal):
     next_matches = fixtures_views.next_matches(store, [(view.registration, view.event) for view in views], at)
     # One competition read per competition event over that the member entered: where they won, their certificate.
     won = certificates_views.won_events(store, principal, (view.event for view in views), at)
+    # A skill contest's events the member is entered in (issue 19 item 7): one read per contest-format event.
+    entered = contests.my_contest_events(store, principal, (view.event for view in views))
     rows = []
     for view in views:
         event, registration = view.event, view.registration
@@ -120,6 +123,10 @@ def my_registrations(principal: Principal):
                 "scope_label": wording.scope_label(registration.scope, sessions, language),
                 "ticket_href": _ticket_href(view),
                 "certificate_href": my_certificates_href(event.event_id) if event.event_id in won else None,
+                "contest_events": ("、" if language == "zh" else ", ").join(
+                    localized(c, "name", language) for c in entered.get(event.event_id, ())
+                ),
+                "contest_href": f"{event_path(event.event_id)}/competition/contest",
                 "next_match": _next_match(next_matches.get(event.event_id), language)
                 if registration.state.active
                 else None,
