@@ -225,6 +225,7 @@ def _meet_values(first: Stage, _last: Stage, _competition: Competition) -> dict:
                 "name_en": d.name_en or "",
                 "measure": d.measure,
                 "attempts": str(d.attempts),
+                "final_after": "" if d.final_after is None else str(d.final_after),
                 "min_mark": "" if d.min_mark is None else str(d.min_mark),
                 "max_mark": "" if d.max_mark is None else str(d.max_mark),
                 "event": d.event or "",
@@ -297,7 +298,8 @@ def posted_setup(fields: dict[str, list[str]]) -> dict:
     values["criteria"] = _rows(fields, "c", ("name_zh", "name_en", "weight", "max_mark"))
     values["tiers"] = _rows(fields, "t", ("name_zh", "name_en", "count", "share"))
     values["panels"] = _rows(fields, "p", ("name_zh", "judges", "entries"))
-    discipline_columns = ("code", "name_zh", "name_en", "measure", "attempts", "min_mark", "max_mark", "event")
+    discipline_columns = ("code", "name_zh", "name_en", "measure", "attempts", "min_mark", "max_mark", "event",
+                          "final_after")  # fmt: skip
     disciplines = _rows(fields, "d", discipline_columns, selects=("measure", "event"))
     for row in disciplines:
         row["entries"] = [entry for entry in fields.get(f"d{row['index']}_entries", []) if entry]
@@ -520,6 +522,8 @@ class SetupReader:
                     "name_en": row["name_en"] or None,
                     "measure": row["measure"],
                     "attempts": attempts if attempts is not None else 0,
+                    # a field event's final: after so many trials the best eight have the rest (field.py)
+                    "final_after": (read_whole(row["final_after"]) or 0) if row["final_after"] else None,
                     # A plausible range of its own (marks.py; blank: the event's, found by its name), and the
                     # event code a set-up made through the API gave it, kept.
                     "min_mark": row["min_mark"] or None,

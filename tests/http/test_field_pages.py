@@ -96,3 +96,31 @@ def test_the_best_eight_go_on_in_reverse_order_and_others_are_refused(client, ca
     assert positions == sorted(positions)  # the forms follow the drawn order
     english_page = _html(get_page(client, path + "?lang=en", admin))
     assert "Trial order and standing" in english_page and "In the last 3 trials (8)" in english_page
+
+
+def test_the_set_up_form_gives_a_field_event_its_final(client, callers, organiser, jumpers, demo_union):
+    """The organiser gives the long jump 6 trials with the best 8 after 3 on the set-up form (几次后取前 8 名); the
+    form shows it back; 3 trials with a final after 3 is refused on the form, nothing changed; blank: no final."""
+    admin = callers["unit_admin"]
+    members = {m.staff_no: m for m in demo_union.members}
+    event_id = _registered(organiser, "跳远设置运动会", [members[s] for s in jumpers[:3]])
+    path = f"/admin/events/{event_id}/competition"
+    setup = {
+        "action": "setup", "template": "meet", "place_points": "7,5,4",
+        "d_code": ["lj"], "d_name_zh": ["男子跳远"], "d_name_en": ["Long jump"], "d_measure": ["distance"],
+        "d_attempts": ["6"], "d_final_after": ["3"], "d_min_mark": [""], "d_max_mark": [""], "d_event": [""],
+        "d0_entries": jumpers[:3],
+    }  # fmt: skip
+    assert post_form(client, path, admin, setup).status_code == 303
+    meet = competition_service.managed(get_store(), organiser, event_id)[1].competition.stages[0].meet
+    assert meet is not None and meet.disciplines[0].final_after == 3 and meet.disciplines[0].attempts == 6
+    form = _html(get_page(client, path, admin))
+    assert 'name="d_final_after" value="3"' in form and "几次后取前 8 名" in form
+    assert "Best 8 after trial" in _html(get_page(client, path + "?lang=en", admin))
+    bad = post_form(client, path, admin, {**setup, "d_attempts": ["3"]})
+    assert bad.status_code == 400
+    meet = competition_service.managed(get_store(), organiser, event_id)[1].competition.stages[0].meet
+    assert meet is not None and meet.disciplines[0].attempts == 6  # nothing changed
+    assert post_form(client, path, admin, {**setup, "d_final_after": [""]}).status_code == 303
+    meet = competition_service.managed(get_store(), organiser, event_id)[1].competition.stages[0].meet
+    assert meet is not None and meet.disciplines[0].final_after is None
