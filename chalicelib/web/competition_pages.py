@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 from chalicelib.domain.access import Access, Principal, can_manage_event
 from chalicelib.domain.calendar import CHINA_TZ
-from chalicelib.domain.competition import elimination
+from chalicelib.domain.competition import elimination, hall
 from chalicelib.domain.competition.formats import match_format, stage_format
 from chalicelib.domain.competition.judging import CENT, judge_total
 from chalicelib.domain.competition.measured import Measure, format_mark
@@ -34,7 +34,7 @@ from chalicelib.domain.competition.setup import (
     StageKind,
     StageState,
 )
-from chalicelib.domain.competition.stages import StageOutcome, judging_criteria
+from chalicelib.domain.competition.stages import JudgedLine, StageOutcome, judging_criteria
 from chalicelib.domain.competition.standings import (
     CRITERION_LABELS,
     HEAD_TO_HEAD_CRITERIA,
@@ -530,18 +530,17 @@ class _View:
             total = judge_total(criteria, {code: Decimal(str(mark)) for code, mark in given.items()})
             return f"{total.quantize(CENT, rounding=ROUND_HALF_UP):.2f}"
 
+        # Scores as the hall screen shows them (hall.py, and the API): revealed ones, every one once the round closes.
+        by_entry = {line.entry_id: line for line in outcome.judged}
+        numbers = competition_fairness.numbers(self.state, stage)
         lines = [
             {
-                **self.entry(line.entry_id),
-                "rank": line.rank or "—",
-                "score": f"{line.score:.2f}"
-                if line.score is not None
-                else translate("competition.public.unmarked", self.language),
-                "award": awards.get(line.award or "", ""),
-                "finalist": line.entry_id in qualified,
-                "marks": [judge_mark(line.entry_id, judge) for judge in judges],
+                **self.entry(entry),
+                **self.judged_figures(by_entry[entry], shown, awards),
+                "finalist": entry in qualified,
+                "marks": [judge_mark(entry, judge) for judge in judges],
             }
-            for line in outcome.judged
+            for entry, shown in hall.public_order(run, list(by_entry), numbers)
         ]
         return {
             "lines": lines,
@@ -552,6 +551,17 @@ class _View:
             "marks_hidden": not closed,
             "aggregation": translate(_AGGREGATIONS[stage.judging.aggregation], self.language),
             "has_finalists": bool(qualified),
+        }
+
+    def judged_figures(self, line: JudgedLine, shown: bool, awards: Mapping[str, str]) -> dict[str, Any]:
+        """Rank, score and award of a judged line, or "to come" for a score not revealed yet."""
+        if not shown:
+            return {"rank": "—", "score": translate("hall.waiting", self.language), "award": ""}
+        unmarked = translate("competition.public.unmarked", self.language)
+        return {
+            "rank": line.rank or "—",
+            "score": f"{line.score:.2f}" if line.score is not None else unmarked,
+            "award": awards.get(line.award or "", ""),
         }
 
     # ---- measured -----------------------------------------------------------------------------------------------

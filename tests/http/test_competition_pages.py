@@ -303,7 +303,8 @@ def test_judges_marks_stay_hidden_while_the_round_is_open(client, organiser, peo
     service.publish(store, organiser, event_id, True, now())
     html = _html(get_page(client, _page(event_id)))
     assert "各评委的打分在本轮结束后公布" in html and "评委1" not in html
-    assert "未评分" in html  # two singers not marked yet; the drop-high-low rule needs three judges anyway
+    # No score while the round is open until the organiser reveals it on the hall screen (hall.py), as in the API.
+    assert "待公布" in html and "未评分" not in html
     assert "获奖名单" not in html
 
 
