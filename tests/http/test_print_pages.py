@@ -10,7 +10,7 @@ from tests.http.browsing import get_page
 
 CUP = "ev-01J6NJV89079VVCN85WE2NGK18"  # the demo's badminton team cup
 TEMPLATES = Path(__file__).resolve().parents[2] / "chalicelib" / "web" / "templates"
-PRINT_PAGES = ("certificates.html", "competition_export_score_sheets.html")
+PRINT_PAGES = ("certificates.html", "competition_booklet.html", "competition_export_score_sheets.html")
 
 
 def _stylesheets(html: str) -> list[str]:
@@ -29,6 +29,7 @@ def test_certificates_and_score_sheets_load_the_shared_print_styles_first(client
     for path, own in (
         (f"/admin/events/{CUP}/competition/certificates", "certificates"),
         (f"/admin/events/{CUP}/competition/score-sheets", "score_sheets"),
+        (f"/events/{CUP}/competition/booklet", "certificates"),
     ):
         response = get_page(client, path, admin)
         html = response.body.decode()
