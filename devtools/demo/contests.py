@@ -9,7 +9,8 @@ rest minutes; chalicelib.services.schedule.set_venue), ``auto_schedule`` (the sc
 played or started, from that moment on), ``lineups`` (both sides' line-ups of the named team ties, taken by the
 organisers: chalicelib.services.lineups), ``result`` (a referee enters a match's rubbers), ``marks`` (a judge marks
 their entries), ``performances`` (a discipline's attempts), ``close`` a stage (which draws the knockout after the
-groups, under a fixed draw id), ``publish``. Members are named by their key in ``organisation.json`` ("cs-3"),
+groups, under a fixed draw id), ``publish``; a meet's heats and finals: ``round_draw``, ``round_marks``,
+``round_close`` (devtools/demo/rounds.py). Members are named by their key in ``organisation.json`` ("cs-3"),
 teams by their fixed ids.
 
 The meet's relays (``relays``: their disciplines, set up with the rest, and each unit's team) are entered by the
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from chalicelib.domain.access import UNION_ADMIN_ROLE
+from devtools.demo import rounds
 
 if TYPE_CHECKING:
     from chalicelib.domain.access import Principal
@@ -70,6 +72,7 @@ class _Steps:
         from devtools.demo.entries import member_principal
 
         self.store, self.event_id, self.by_key, self.contest = store, event.event_id, by_key, contest
+        self.first_day = event.starts_at.date()
         self.admin: Principal = member_principal(admin)
         self.principal = lambda key: member_principal(by_key[key])
 
@@ -85,6 +88,7 @@ class _Steps:
         from chalicelib.services.competition import configure
 
         setup = _with_relays(_with_staff_nos(self.contest["setup"], self.entry), self.contest.get("relays"))
+        setup = rounds.with_round_days(setup, self.first_day)
         return lambda at: configure(self.store, self.admin, self.event_id, setup, at)
 
     def _relays(self, _step: dict[str, Any]) -> Action:
@@ -182,6 +186,15 @@ class _Steps:
                                   self.entry(entry), attempts, at)  # fmt: skip
 
         return enter
+
+    def _round_draw(self, step: dict[str, Any]) -> Action:
+        return rounds.draw(self.store, self.admin, self.event_id, step, self.entry)
+
+    def _round_marks(self, step: dict[str, Any]) -> Action:
+        return rounds.marks(self.store, self.admin, self.event_id, step, self.entry)
+
+    def _round_close(self, step: dict[str, Any]) -> Action:
+        return rounds.close(self.store, self.admin, self.event_id, step)
 
     def _lineups(self, step: dict[str, Any]) -> Action:
         """The organisers' desk takes both sides' line-ups of each named tie (chalicelib.services.lineups): each

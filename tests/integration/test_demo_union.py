@@ -583,6 +583,8 @@ def test_the_meet_places_every_event_and_adds_up_the_unit_totals(union: DemoUnio
     from fractions import Fraction
 
     from chalicelib.domain.competition.measured import Measure, age_on, parse_mark
+    from chalicelib.domain.competition.round_results import stage_placings
+    from chalicelib.domain.competition.rounds import DisciplineRounds
     from chalicelib.domain.competition.stages import measured_outcome
 
     contest, event = _contest(union, EventFormat.MEET)
@@ -619,7 +621,14 @@ def test_the_meet_places_every_event_and_adds_up_the_unit_totals(union: DemoUnio
         assert stage_id == "meet" and entry_id in discipline.entries and len(data["attempts"]) <= discipline.attempts
         marks = [None if mark is None else parse_mark(Measure(discipline.measure), mark) for mark in data["attempts"]]
         performances.setdefault(code, {})[entry_id] = marks
-    outcome = measured_outcome(stage, performances, {e.entry_id: e.unit_id for e in contest.setup.entries})
+    # the sprints run in heats and finals (issue 19 item 2): their places from their rounds
+    in_rounds = stage_placings(stage, contest.rounds, contest.round_marks)
+    assert set(in_rounds) == {"M100Y", "M100M", "W100Y", "W100M", "M1500", "W800"}
+    sprint = DisciplineRounds.model_validate(contest.rounds[("meet", "M100Y")][0])  # two heats of 7, a final of 8
+    assert [len(heat) for heat in sprint.runs["h"].heats] == [7, 7] and len(sprint.runs["f"].heats[0]) == 8
+    assert len(sprint.runs["h"].qualified) == 6 and len(sprint.runs["h"].by_time) == 2 and sprint.runs["f"].closed
+    units = {e.entry_id: e.unit_id for e in contest.setup.entries}
+    outcome = measured_outcome(stage, performances, units, None, in_rounds)
     assert outcome.complete and list(contest.setup.run("meet").ranking) == outcome.ranking
     # Every point scored went to a unit: 9+7+...+1 = 37 for each event with eight placed, twice that for relays.
     scored = sum((sum(result.points.values(), Fraction(0)) for result in outcome.disciplines), Fraction(0))
