@@ -77,7 +77,7 @@ def draw_order(
 def numbers(state: CompetitionState, stage: Stage) -> dict[str, int]:
     """Entry → number of appearance (1..n) in a judged stage: the drawn order, else the stage's own order."""
     run = state.competition.run(stage.stage_id)
-    entries = run.entries or tuple(entry.entry_id for entry in state.competition.entries)
+    entries = run.entries or state.competition.first_entries(stage)  # a contest event's own entrants (item 7)
     return judging.appearance_numbers(run.order, entries)
 
 
