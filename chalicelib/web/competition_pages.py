@@ -595,7 +595,6 @@ class _View:
         return {
             "disciplines": disciplines,
             "unit_tables": tables,
-            "units": tables[-1]["rows"] if tables else [],  # the overall table, as pages before the unit tables read it
             "scoring_rules": scoring_rules(stage.meet, self.language),
             "place_columns": [
                 translate("competition.public.place_n", self.language, place=place) for place in range(1, depth + 1)
