@@ -122,6 +122,19 @@ class _Steps:
 
         return enter
 
+    def _meet_entries(self, _step: dict[str, Any]) -> Action:
+        """The meet's disciplines made from the registrations' chosen events by the organiser's review
+        (chalicelib.services.meet_entries): each member in the discipline of their gender and age group on the meet
+        day; the set-up's disciplines name their group and event, so their codes, names and rounds stay."""
+        from chalicelib.services.meet_entries import apply, preview
+
+        def generate(at: datetime) -> None:
+            review = preview(self.store, self.admin, self.event_id)
+            assert not review.generated.problems and not review.changed, (review.generated.problems, review.changed)
+            apply(self.store, self.admin, self.event_id, review.version, at)
+
+        return generate
+
     def _draw(self, step: dict[str, Any]) -> Action:
         from chalicelib.services.competition import draw
 
