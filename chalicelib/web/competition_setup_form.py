@@ -571,17 +571,18 @@ def kept_meet_settings(competition: Competition | None, document: dict[str, Any]
     if stored is None:
         return document
     before = stored.model_dump(mode="json")
+    return {**document, "stages": [_kept_stage_meet(stage, before) for stage in document.get("stages") or ()]}
+
+
+def _kept_stage_meet(stage: Any, before: dict[str, Any]) -> Any:
+    """One stage of the form's set-up with its meet completed from the stored meet ``before`` (kept_meet_settings)."""
+    meet = stage.get("meet") if isinstance(stage, dict) else None
+    if not isinstance(meet, dict):
+        return stage
     by_code = {d["code"]: d for d in before["disciplines"] if not d["relay"]}
-    stages = []
-    for stage in document.get("stages") or ():
-        meet = stage.get("meet") if isinstance(stage, dict) else None
-        if not isinstance(meet, dict):
-            stages.append(stage)
-            continue
-        disciplines = [
-            {**{k: v for k, v in by_code.get(d.get("code"), {}).items() if k not in d}, **d}
-            for d in meet.get("disciplines") or ()
-        ]
-        kept = {k: v for k, v in before.items() if k not in meet and k != "disciplines"}
-        stages.append({**stage, "meet": {**kept, **meet, "disciplines": disciplines}})
-    return {**document, "stages": stages}
+    disciplines = [
+        {**{k: v for k, v in by_code.get(d.get("code"), {}).items() if k not in d}, **d}
+        for d in meet.get("disciplines") or ()
+    ]
+    kept = {k: v for k, v in before.items() if k not in meet and k != "disciplines"}
+    return {**stage, "meet": {**kept, **meet, "disciplines": disciplines}}
