@@ -18,6 +18,7 @@ from chalicelib.domain.competition.setup import CompetitionEntry, EntryKind, Mee
 from chalicelib.domain.language import localized
 from chalicelib.domain.records import COMPETITION_FORMATS, Event
 from chalicelib.errors import NotFound
+from chalicelib.i18n import translate
 from chalicelib.services import competition as competition_service
 from chalicelib.services.competition import CompetitionState
 from chalicelib.services.competition_views import Award, awards
@@ -64,7 +65,7 @@ def _mine(principal: Principal, entry: CompetitionEntry | None, entry_id: str) -
 
 def _may_see(principal: Principal, entry: CompetitionEntry | None, award: Award) -> bool:
     """A member's own award, a unit admin's units' entries' awards and their units' places in a unit table."""
-    if award.unit_table is not None:
+    if award.unit_table is not None or award.organisation is not None:  # made out to a unit
         return award.entry_id in principal.admin_of
     return _mine(principal, entry, award.entry_id) or (entry is not None and entry.unit_id in principal.admin_of)
 
@@ -81,6 +82,16 @@ def _certificate(state: CompetitionState, award: Award, units: dict[str, str], l
         tier = next(localized(t, "name", language) for t in award.stage.judging.tiers if t.code == award.tier)
     if award.unit_table is not None and award.stage.meet is not None:  # a unit's place in a unit table
         return _unit_certificate(state, award, award.stage.meet, units, language)
+    if award.organisation is not None:  # a skill contest's 优秀组织奖, made out to the unit
+        unit = units.get(award.entry_id, award.entry_id)
+        return Certificate(
+            event_id=state.event.event_id, entry_id=award.entry_id, name=unit, unit=unit,
+            event_title=localized(state.event, "title", language), stage="",
+            discipline=translate("contest.results.units", language),
+            tier=localized(award.organisation, "name", language),
+            place=None, podium=False, day=event_day(state.event),
+            organiser=units.get(state.event.owner_unit_id, state.event.owner_unit_id), person=False,
+        )  # fmt: skip
     unit_id = entry_units.get(award.entry_id, "")
     return Certificate(
         event_id=state.event.event_id,

@@ -11,7 +11,7 @@ from typing import Any
 
 from chalicelib.domain.access import Principal
 from chalicelib.domain.competition.model import Match
-from chalicelib.domain.competition.setup import CompetitionEntry, Discipline, Stage, StageState
+from chalicelib.domain.competition.setup import CompetitionEntry, Discipline, Stage, StageState, UnitAwards
 from chalicelib.domain.competition.stages import DisciplineResult, StageOutcome
 from chalicelib.domain.competition.unit_tables import UnitTable
 from chalicelib.domain.records import Event, StaffRole
@@ -19,6 +19,7 @@ from chalicelib.errors import NotFound
 from chalicelib.services import competition as competition_service
 from chalicelib.services import competition_export as export
 from chalicelib.services import competition_officials
+from chalicelib.services import contests as contest_service
 from chalicelib.services.competition import CompetitionState
 from chalicelib.services.organisation_views import unit_names
 from chalicelib.services.registration import visible_event
@@ -201,6 +202,7 @@ class Award:
     discipline: Discipline | None = None
     unit_table: UnitTable | None = None
     sole_table: bool = False
+    organisation: UnitAwards | None = None  # a skill contest's 优秀组织奖 to the unit ``entry_id`` (place: its rank)
 
 
 def awards(state: CompetitionState) -> list[Award]:
@@ -222,12 +224,20 @@ def awards(state: CompetitionState) -> list[Award]:
 
 
 def _contest_awards(state: CompetitionState) -> list[Award]:
-    """A skill contest's awards, event by event in the set-up's order: each closed event's final round's tiers."""
+    """A skill contest's awards, event by event in the set-up's order: each closed event's final round's tiers; then,
+    once every event is closed, 优秀组织奖 to the units its rule names (services/contests.results)."""
     found: list[Award] = []
-    for contest in state.competition.contests:
-        chain = state.competition.chain(contest.code)
-        if chain and state.competition.run(chain[-1].stage_id).state == StageState.CLOSED:
+    competition = state.competition
+    closed = 0
+    for contest in competition.contests:
+        chain = competition.chain(contest.code)
+        if chain and competition.run(chain[-1].stage_id).state == StageState.CLOSED:
+            closed += 1
             found += _judged_awards(chain[-1], competition_service.outcome(state, chain[-1]))
+    rule = competition.unit_awards
+    if rule is not None and closed == len(competition.contests):
+        units = contest_service.results(state).units
+        found += [Award(competition.stages[-1], u.unit_id, u.rank, organisation=rule) for u in units if u.award]
     return found
 
 

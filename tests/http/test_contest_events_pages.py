@@ -169,6 +169,10 @@ def test_the_public_page_shows_events_awards_and_the_units_ranking(client, calle
         m.staff_no: m.name for m in get_store().organisation.members_by_staff_no([*cook, contest["other"]]).values()
     }
     assert certificates.status_code == 200 and all(name in _text(certificates) for name in names.values())
+    # and the unit that won 优秀组织奖 its certificate, made out to the unit, which its admin sees
+    assert "优秀组织奖" in _text(certificates)
+    unit_view = get_page(client, f"/admin/events/{event_id}/competition/certificates", callers["unit_admin"])
+    assert unit_view.status_code == 200 and "在岗位技能竞赛（单位成绩）中荣获" in _text(unit_view).replace(" ", "")
     english = get_page(client, f"/events/{event_id}/competition/contest?lang=en")
     assert "Events and results" in _text(english) and "Excellent Organisation Award" in _text(english)
     assert "Chinese cooking" in _text(english) and "Catering" in _text(english)
