@@ -336,3 +336,15 @@ def set_rules(
         return meet.model_copy(update={"bands": bands, "events": (*standard, *own), "individual_limit": limit})
 
     return _adjusted(store, principal, event_id, version, at, change)
+
+
+def start_meet(store: Store, principal: Principal, event_id: str, at: datetime) -> Competition:
+    """Set a meet event's competition up as one meet without disciplines yet (they come from the registrations),
+    when it has none; 409 ``competition_exists`` otherwise."""
+    event, state = competition_service.managed(store, principal, event_id)
+    if state is not None:
+        raise Conflict("meet_entries_competition_exists")
+    name = N_("meet_entries.stage_name")
+    stage = {"stage_id": "meet", "kind": "measured", "name_zh": translate(name, "zh"),
+             "name_en": translate(name, "en"), "meet": {}}  # fmt: skip
+    return competition_service.configure(store, principal, event.event_id, {"stages": [stage]}, at)

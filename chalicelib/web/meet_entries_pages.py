@@ -12,6 +12,7 @@ from chalicelib.domain.calendar import now
 from chalicelib.domain.language import N_
 from chalicelib.errors import Conflict, InvalidInput, NotFound
 from chalicelib.i18n import translate
+from chalicelib.services import events as event_service
 from chalicelib.services import meet_entries as service
 from chalicelib.storage import get_store
 from chalicelib.web.competition_common import item_name, read_whole, refusal, typed_text
@@ -28,6 +29,7 @@ DONE = {
     "dropped": N_("meet_entries.page.done.dropped"),
     "restored": N_("meet_entries.page.done.restored"),
     "settings": N_("meet_entries.page.done.settings"),
+    "started": N_("meet_entries.page.done.started"),
 }
 
 
@@ -201,6 +203,9 @@ def _act(principal: Principal, event_id: str, fields: dict[str, list[str]]) -> s
         else:
             service.unmerge(store, principal, event_id, first_value(fields, "group"), event_code, version, at)
         return do + "d"
+    if do == "start":
+        service.start_meet(store, principal, event_id, at)
+        return "started"
     if do == "settings":
         _save_settings(principal, event_id, fields, version)
         return "settings"
@@ -231,7 +236,13 @@ def meet_entries(principal: Principal, event_id: str):
     store = get_store()
     request = routes.current_request
     if request.method == "GET":
-        return _page(principal, service.preview(store, principal, event_id))
+        try:
+            return _page(principal, service.preview(store, principal, event_id))
+        except NotFound as error:
+            if error.code != "meet_not_set_up":
+                raise
+            event = event_service.managed_event(store, principal, event_id)
+            return routes.show_event("meet_entries_start.html", principal, event, action=meet_entries_path(event_id))
     fields = read_form_lists(request)
     language = routes.language()
     try:

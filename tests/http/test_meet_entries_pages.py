@@ -180,3 +180,20 @@ def test_the_organiser_sets_the_groups_and_events_on_the_page(client, callers, m
     assert [(e["code"], e["by_age"]) for e in stored["events"]] == [("100m", True), ("shot_put", False)]
     page = _text(get_page(client, meet["path"] + "?done=settings", admin))
     assert "分组和项目已保存" in page and "甲组 35 岁及以下；乙组 36–45；丙组 46 岁及以上" in page
+
+
+def test_a_meet_without_a_competition_is_set_up_from_the_page(client, callers, meet):
+    admin = callers["union_admin"]
+    fields = {"owner_unit_id": SCHOOL_UNIT_ID, "kind": EventKind.SPORTS, "format": EventFormat.MEET}
+    event = published_event(meet["admin"], days=20, hours=4, title_zh="春季运动会", capacity=50, **fields)
+    path = f"/admin/events/{event.event_id}/competition/meet-entries"
+    first = get_page(client, path + "?lang=en", admin)
+    assert first.status_code == 200 and "Set up as a meet" in _text(first)
+    assert post_form(client, path, admin, {"do": "start"}).status_code in (302, 303)
+    started = _text(get_page(client, path + "?done=started", admin))
+    assert "运动会已设置" in started and "设置分组和项目" in started
+    setup, _ = get_store().competitions.setup_version(event.event_id)
+    assert setup["stages"][0]["kind"] == "measured" and setup["stages"][0]["name_zh"] == "田径比赛"
+    again = post_form(client, path, admin, {"do": "start"})
+    assert again.status_code == 409 and "本活动已设置竞赛" in _text(again)
+    assert get_page(client, path, callers["member"]).status_code == 403
