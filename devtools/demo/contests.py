@@ -14,7 +14,8 @@ groups, under a fixed draw id), ``publish``; a meet's heats and finals: ``round_
 teams by their fixed ids.
 
 The meet's relays (``relays``: their disciplines, set up with the rest, and each unit's team) are entered by the
-units' admins through chalicelib.services.relays at the ``relays`` step.
+units' admins through chalicelib.services.relays at the ``relays`` step; so are the dragon boat crews of the 龙舟赛
+(a relay discipline with ``crew_roles``: paddlers, a drummer and a helm, ``crew``).
 """
 
 from __future__ import annotations
@@ -107,20 +108,44 @@ class _Steps:
                 for entry_id in discipline["entries"]:
                     team = teams[entry_id]
                     unit = team["unit_id"]
-                    runners = sorted(
-                        m.staff_no
-                        for m in self.by_key.values()
-                        if m.unit_id == unit and m.gender.value == gender and m.status.value == "active"
-                    )
+                    women, men = (self._active(unit, sex) for sex in ("F", "M"))
                     by = member_principal(admins[unit]) if unit in admins else self.admin
-                    legs = runners[: discipline.get("legs", 4)]
+                    legs, roles = (women if gender == "F" else men)[: discipline.get("legs", 4)], list[str]()
+                    if discipline.get("crew_roles"):
+                        legs, roles = crew(discipline, women, men)
                     code = discipline["code"]
                     entered = enter_team(
-                        self.store, by, self.event_id, code, unit, legs, [], None, at, name=team["name"]
+                        self.store, by, self.event_id, code, unit, legs, [], None, at, name=team["name"], roles=roles
                     )
                     assert entered.entry_id == entry_id, (entered.entry_id, entry_id)
 
         return enter
+
+    def _contest_entries(self, step: dict[str, Any]) -> Action:
+        """A skill contest's entrants (``entries``: event code → members' keys), each entered by their unit's admin
+        (the union's admin for a unit without one) through chalicelib.services.contests, answering the event's
+        registration form for them (``answers``) when they are not registered yet."""
+        from chalicelib.services.contests import enter
+        from devtools.demo.entries import member_principal
+
+        admins = {unit: m for m in self.by_key.values() for unit in sorted(m.admin_units)}
+
+        def enter_all(at: datetime) -> None:
+            for code, keys in step["entries"].items():
+                for key in keys:
+                    member = self.by_key[key]
+                    by = member_principal(admins[member.unit_id]) if member.unit_id in admins else self.admin
+                    enter(self.store, by, self.event_id, code, member.staff_no, step.get("answers", {}), at)
+
+        return enter_all
+
+    def _active(self, unit: str, gender: str) -> list[str]:
+        """A unit's active members of a gender, by 工号."""
+        return sorted(
+            m.staff_no
+            for m in self.by_key.values()
+            if m.unit_id == unit and m.gender.value == gender and m.status.value == "active"
+        )
 
     def _meet_entries(self, _step: dict[str, Any]) -> Action:
         """The meet's disciplines made from the registrations' chosen events by the organiser's review
@@ -238,6 +263,16 @@ class _Steps:
         from chalicelib.services.competition import publish
 
         return lambda at: publish(self.store, self.admin, self.event_id, True, at)
+
+
+def crew(discipline: dict[str, Any], women: list[str], men: list[str]) -> tuple[list[str], list[str]]:
+    """A unit's dragon boat crew from its active women and men (by 工号): the rule's least number of women paddlers
+    (more when the men run out), men for the other seats, then the drummer and helm from those left, men first."""
+    legs = discipline["legs"]
+    least = max((discipline.get("relay_rule") or {}).get("min_women", 0), legs - len(men))
+    paddlers = women[:least] + men[: legs - least]
+    left = men[legs - least :] + women[least:]
+    return paddlers, left[: len(discipline["crew_roles"])]
 
 
 def _mixed_lineup(store: Store, roster: tuple[str, ...]) -> dict[str, list[str]] | None:

@@ -206,7 +206,9 @@ def test_the_loaded_competitions_show_on_the_public_pages_with_their_results(loa
     restore(dynamodb, items)
     store = get_store()
     shown = {}
-    for contest in demo.competitions:
+    played = [contest for contest in demo.competitions if contest.setup.published]
+    assert len(played) == len(demo.competitions) - 1  # the dragon boat races are still to come (not published)
+    for contest in played:
         # Published: anyone may read them, as the public pages do.
         state = competition.view(store, Principal(), contest.setup.event_id)
         assert state.competition == contest.setup
@@ -220,7 +222,8 @@ def test_the_loaded_competitions_show_on_the_public_pages_with_their_results(loa
             outcome = competition.outcome(state, stage)
             assert outcome.complete, stage.stage_id
             assert outcome.ranking == list(state.competition.run(stage.stage_id).ranking)
-            shown[stage.kind] = outcome
+            if not state.competition.contests:  # the skill contest's events: test_contest_events_demo.py
+                shown[stage.kind] = outcome
     groups = shown[StageKind.GROUPS]
     assert len(groups.tables) == 4 and all(len(table.rows) == 4 for table in groups.tables)
     assert [place for place, _ in shown[StageKind.SINGLE_ELIMINATION].placings][:4] == [1, 2, 3, 4]
@@ -233,7 +236,7 @@ def test_the_loaded_competitions_show_on_the_public_pages_with_their_results(loa
     # own marks of the eight finalists; both are over, so nothing more can be entered.
     member = principal_for(store.members.get(next(a for a in demo.accounts if "member" in a.role).staff_no))
     cup, singers = (
-        next(c for c in demo.competitions if c.setup.stages[0].kind is kind)
+        next(c for c in demo.competitions if c.setup.stages[0].kind is kind and not c.setup.contests)
         for kind in (StageKind.GROUPS, StageKind.JUDGED)
     )
     duties = {event.event_id: role.roles for role, event in competition_officials.duties(store, member)}

@@ -489,9 +489,13 @@ def test_the_demo_member_holds_tickets_for_today_and_an_upcoming_event(union: De
 
 
 def _contest(union: DemoUnion, fmt: EventFormat):
-    """The demo competition of the one event of this format that has one, and that event."""
+    """The demo's played competition (published) of the one event of this format that has one, and that event."""
     events = {e.event_id: e for e in union.events}
-    (contest,) = [c for c in union.competitions if events[c.setup.event_id].format is fmt]
+    (contest,) = [
+        c  # the skill contest of several events has its own test (test_contest_events_demo.py)
+        for c in union.competitions
+        if events[c.setup.event_id].format is fmt and c.setup.published and not c.setup.contests
+    ]
     return contest, events[contest.setup.event_id]
 
 
@@ -515,7 +519,34 @@ def test_the_demo_has_a_team_cup_a_meet_and_a_singer_contest_all_published(union
         EventFormat.MEET: (EntryKind.INDIVIDUAL, [StageKind.MEASURED]),
         EventFormat.CONTEST: (EntryKind.INDIVIDUAL, [StageKind.JUDGED, StageKind.JUDGED]),
     }
-    assert len(union.competitions) == 3
+    # and the dragon boat races to come (test_the_dragon_boat_crews_...) and the skill contest of several events
+    # (test_contest_events_demo.py)
+    assert len(union.competitions) == 5
+
+
+def contest_day(union: DemoUnion, contest) -> date:
+    return next(e for e in union.events if e.event_id == contest.setup.event_id).starts_at.date()
+
+
+def test_the_dragon_boat_crews_are_entered_by_their_units_for_the_races_to_come(union: DemoUnion) -> None:
+    """The 龙舟赛 (issue 19 item 5): a meet of one 200 m boat discipline whose crews of 12 (10 paddlers, at least 4
+    of them women, a drummer and a helm) the units' admins entered through the relay service."""
+    from chalicelib.domain.competition.relays import is_boat, seats
+
+    (contest,) = [c for c in union.competitions if c.setup.event_id == "ev-01J6NJJ3A0J3YVMVWZDDSK7K6S"]
+    (stage,) = contest.setup.stages
+    assert stage.meet is not None and not contest.setup.published
+    (boat,) = stage.meet.disciplines
+    assert is_boat(boat) and seats(boat) == 12 and boat.crew_roles == ("drummer", "helm")
+    assert [spec.code for spec in boat.rounds] == ["h", "sf", "f"]  # heats, semi-finals, final by time, one day
+    assert {spec.day for spec in boat.rounds} == {contest_day(union, contest)}
+    members = {m.staff_no: m for m in union.members}
+    crews = [contest.setup.entry(entry_id) for entry_id in boat.entries]
+    assert len(crews) == 8 and len({crew.unit_id for crew in crews if crew}) == 8
+    for crew in crews:
+        assert crew is not None and len(crew.members) == 12 and crew.name.endswith("龙舟队")
+        assert all(members[s].unit_id == crew.unit_id for s in crew.members)
+        assert sum(members[s].gender.value == "F" for s in crew.members[: boat.legs]) >= 4
 
 
 def test_the_cup_is_sixteen_unit_teams_in_four_groups_then_a_crossed_knockout(union: DemoUnion) -> None:
@@ -698,6 +729,8 @@ def test_referees_and_judges_hold_their_roles_and_the_demo_member_is_one_of_each
     prelim_closed = singers.setup.run("prelim").closed_at
     assert prelim_closed is not None
     for official in union.officials:
+        if official.event_id not in (cup_event.event_id, singer_event.event_id):
+            continue  # the skill contest's judges: test_contest_events_demo.py
         member_record = by_staff_no[official.staff_no]
         assert (official.name, official.unit_id) == (member_record.name, member_record.unit_id)
         if official.event_id == cup_event.event_id:
@@ -749,6 +782,25 @@ def test_the_events_file_gives_the_loaded_events_and_sessions(union: DemoUnion, 
     }
 
 
+def _contest_registrations(events: dict, staff_no: dict, competitions: dict) -> list[tuple]:
+    """A skill contest's entrants, registered by their units' admins when entered (``contest_entries`` steps), once."""
+    from datetime import timedelta
+
+    from devtools.demo.loader import at_time
+
+    found: dict[tuple[str, str], tuple] = {}
+    for block in competitions["events"]:
+        event = events[block["event"]]
+        for step in (block.get("competition") or {}).get("steps", ()):
+            if step["do"] == "contest_entries":
+                day, clock = step["at"]
+                at = at_time(event.starts_at.date() + timedelta(days=day), clock)
+                answers = json.dumps(step.get("answers", {}), sort_keys=True)
+                for key in (key for keys in step["entries"].values() for key in keys):
+                    found.setdefault((block["event"], key), (block["event"], staff_no[key], at, answers))
+    return list(found.values())
+
+
 def test_the_entries_check_ins_and_officials_files_give_the_loaded_ones(union: DemoUnion, today: date) -> None:
     """What the fixture files say happened, placed on ``today``, is what the loader made happen (the services
     decided states and counters: tests/integration/test_demo_loaded.py)."""
@@ -770,13 +822,14 @@ def test_the_entries_check_ins_and_officials_files_give_the_loaded_ones(union: D
     blocks = [
         *((b["event"], b["entries"]) for b in entries["registrations"]),
         *((b["event"], b["applications"]) for b in entries["lotteries"]),
-        *((b["event"], b["registrations"]) for b in (*checkins["events"], *competitions["events"])),
+        *((b["event"], b.get("registrations", [])) for b in (*checkins["events"], *competitions["events"])),
     ]
     registered = sorted(
         (event_id, staff_no[key], opened(event_id, minutes), json.dumps(answers, sort_keys=True))
         for event_id, rows in blocks
         for key, minutes, answers in rows
     )
+    registered = sorted(registered + _contest_registrations(events, staff_no, competitions))
     assert registered == sorted(
         (r.event_id, r.staff_no, r.registered_at, json.dumps(r.answers, sort_keys=True))
         for r in union.registrations
