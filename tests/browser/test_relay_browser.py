@@ -84,5 +84,7 @@ def test_a_unit_admin_enters_a_relay_team_on_a_phone(site, language):
         assert driver.execute_script("return document.documentElement.scrollWidth") <= PHONE[0]
         _shot(driver, f"relay-{language}.png")
         if language == "zh":  # the team is entered: withdraw it for the English run
-            driver.find_element(By.CSS_SELECTOR, "button[value=withdraw]").click()
+            withdraw = driver.find_element(By.CSS_SELECTOR, "button[value=withdraw]")
+            withdraw.click()
+            wait_gone(driver, withdraw)
             WebDriverWait(driver, 10).until(lambda d: "接力队已撤销" in d.find_element(By.TAG_NAME, "body").text)

@@ -43,7 +43,10 @@ def _scan(client, callers, event, body, lang="zh"):
 def _window_text(event, session_id):
     session = get_store().sessions.get(event.event_id, session_id)
     opens = (session.starts_at - timedelta(minutes=30)).astimezone(CHINA_TZ)
-    return f"{opens.strftime('%m-%d %H:%M')}–{session.ends_at.astimezone(CHINA_TZ).strftime('%H:%M')}"
+    closes = session.ends_at.astimezone(CHINA_TZ)
+    # A window that ends on another day (a test run late in the evening) names that day too.
+    closing = closes.strftime("%H:%M" if closes.date() == opens.date() else "%m-%d %H:%M")
+    return f"{opens.strftime('%m-%d %H:%M')}–{closing}"
 
 
 def _config(html):

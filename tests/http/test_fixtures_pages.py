@@ -238,14 +238,30 @@ def test_my_registrations_reads_one_competition_per_tournament_the_member_plays_
         for view in event_views.my_registrations(get_store(), principal, (), at)
         if view.event.format in COMPETITION_FORMATS and view.event.ends_at < at
     }
+    # And one per skill contest of theirs (issue 19 item 7): the contest events they are entered in.
+    contests = {
+        view.event.event_id
+        for view in event_views.my_registrations(get_store(), principal, (), at)
+        if view.event.format is Format.CONTEST
+    }
+    reads = len(playing | over) + len(contests)
+    # A registration a unit admin entered names them: one member read per such person.
+    adders = {
+        view.registration.added_by
+        for view in event_views.my_registrations(get_store(), principal, (), at)
+        if view.registration.added_by and view.registration.added_by != member.staff_no
+    }
     get_page(client, "/me/registrations", member)  # warm: the per-container caches filled
     with round_trips() as calls:
         page = get_page(client, "/me/registrations", member)
     assert page.status_code == 200
     sent = list(zip(calls.operations, calls.tables, strict=True))
     # What the page read before (registrations, events, teams, member, attendance) and one competition per event.
-    assert [op for op, table in sent if table == "competitions"] == ["Query"] * len(playing | over), sent
-    assert len(sent) == 5 + len(playing | over), sent
+    assert [op for op, table in sent if table == "competitions"] == ["Query"] * reads, sent
+    # A skill contest is judged: loading it also reads its judges (one event_roles Query each).
+    assert [op for op, table in sent if table == "event_roles"] == ["Query"] * len(contests), sent
+    assert [op for op, table in sent if table == "members"] == ["GetItem"] * len(adders), sent
+    assert len(sent) == 4 + len(adders) + reads + len(contests), sent
     print(f"/me/registrations round trips: {len(sent)} ({len(playing)} competition reads): {sent}")
 
 
