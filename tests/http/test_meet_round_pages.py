@@ -93,6 +93,7 @@ def test_heats_to_final_through_the_page(client, callers, organiser, meet, sprin
     assert finalists == {first[0], second[0], first[1], first[2]}  # the heat winners, then the two fastest others
     sheet = _html(get_page(client, path + "/start-list?round=f", admin))
     assert "检录单" in sheet and "决赛" in sheet and "道次" in sheet
+    assert "决赛 · 第 1 组" not in sheet  # a round of one heat is called by its name
     public = _html(get_page(client, f"/events/{meet}/competition/stages/meet/disciplines/m100/rounds?lang=en"))
     assert "Heats" in public and "Final" in public and "Heat 2" in public
     programme = _html(get_page(client, f"/events/{meet}/competition/programme"))
