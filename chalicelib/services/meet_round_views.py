@@ -120,16 +120,19 @@ def _round_view(
 
 
 def discipline_rounds(
-    store: Store, state: CompetitionState, stage_id: str, code: str, language: str
+    store: Store, state: CompetitionState, stage_id: str, code: str, language: str, *, officials: bool = False
 ) -> DisciplineRoundsView:
-    """A discipline's rounds from a competition read by the caller (refereeing for officials, view for everyone)."""
+    """A discipline's rounds from a competition read by the caller (refereeing for officials, view for everyone);
+    officials see a discipline without rounds too (its organiser may give it some)."""
     names = state.entry_names()
     units = entry_unit_names(store, state, language)
     places = []
     for spec in _discipline_of(state, stage_id, code).rounds:
         places.append(round_place(state, stage_id, code, spec.code))
     if not places:
-        raise NotFound("round.not_found")
+        if not officials:
+            raise NotFound("round.not_found")
+        return _no_rounds(state, stage_id, code)
     stage, discipline = places[0].stage, places[0].discipline
     measure = measured_rules.Measure(discipline.measure)
     placed, _closed = round_results.placings(stage_id, discipline, state.rounds, state.round_marks)
@@ -140,6 +143,14 @@ def discipline_rounds(
         for p in placed if drawn_any and (p.place is not None or p.status)
     ]  # fmt: skip
     return DisciplineRoundsView(state, stage, discipline, [_round_view(state, p, names, units) for p in places], lines)
+
+
+def _no_rounds(state: CompetitionState, stage_id: str, code: str) -> DisciplineRoundsView:
+    """A discipline run as one round, for its officials (who may give it rounds)."""
+    discipline = _discipline_of(state, stage_id, code)
+    stage = state.competition.stage(stage_id)
+    assert stage is not None  # _discipline_of found the discipline in it
+    return DisciplineRoundsView(state, stage, discipline, [], [])
 
 
 def _discipline_of(state: CompetitionState, stage_id: str, code: str) -> Discipline:
@@ -155,7 +166,7 @@ def official_rounds(
 ) -> DisciplineRoundsView:
     """For the event's organisers and referees (Forbidden for others)."""
     return discipline_rounds(store, competition_service.refereeing(store, principal, event_id), stage_id, code,
-                             language)  # fmt: skip
+                             language, officials=True)  # fmt: skip
 
 
 def public_rounds(

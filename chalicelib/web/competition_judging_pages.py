@@ -240,6 +240,12 @@ def _discipline_page(
         message=message,
         done=done_key(routes),
         action=discipline_path(event_id, stage_id, code),
+        # heats and finals can be set by the organiser before anything is drawn (meet_round_pages)
+        rounds_href=discipline_path(event_id, stage_id, code) + "/rounds"
+        if organiser
+        and discipline.measure == "time"
+        and not any(r.state != StageState.PENDING for r in state.competition.runs.values())
+        else None,
         back=competition_path(event_id, f"#stage-{stage_id}") if organiser else referee_path(event_id),
     )
 

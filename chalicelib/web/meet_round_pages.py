@@ -11,6 +11,7 @@ from chalicelib.domain.access import Access, Principal, can_manage_event
 from chalicelib.domain.calendar import now
 from chalicelib.errors import Conflict, InvalidInput, NotFound
 from chalicelib.i18n import N_
+from chalicelib.services import meet_round_setup
 from chalicelib.services import meet_round_views as views
 from chalicelib.services import meet_rounds as service
 from chalicelib.storage import get_store
@@ -24,6 +25,13 @@ DONE = {
     "draw": N_("meet.rounds.done.draw"),
     "marks": N_("meet.rounds.done.marks"),
     "close": N_("meet.rounds.done.close"),
+    "set": N_("meet.rounds.done.set"),
+}
+PRESET_NAMES = {
+    "one": N_("meet.rounds.preset.one"),
+    "timed": N_("meet.rounds.preset.timed"),
+    "heats_final": N_("meet.rounds.preset.heats_final"),
+    "heats_semis_final": N_("meet.rounds.preset.heats_semis_final"),
 }
 
 
@@ -64,11 +72,31 @@ def _page(
         confirm=confirm,
         done=DONE.get(routes.query("done") or ""),
         action=rounds_path(event_id, stage_id, code),
+        presets=[(preset, PRESET_NAMES[preset]) for preset in meet_round_setup.PRESETS],
+        # the set-up can change only before anything is drawn (competition.configure's rule)
+        can_set_rounds=organiser and all(run.state == "pending" for run in view.state.competition.runs.values()),
         attempts_href=discipline_path(event_id, stage_id, code),
         public_href=public_rounds_path(event_id, stage_id, code),
         programme_href=programme_path(event_id),
         back=competition_path(event_id, f"#stage-{stage_id}"),
     )
+
+
+def _refused_input(
+    principal: Principal, event_id: str, stage_id: str, code: str, error: InvalidInput, typed: dict[str, str]
+) -> Any:
+    """A refused form: field problems by entry (a heat's marks), the others (the rounds' preset) as one message."""
+    messages = problem_messages(error, routes.language())
+    problems = {raw["loc"][1]: text for raw, text in messages if len(raw["loc"]) > 1}
+    general = "; ".join(text for raw, text in messages if len(raw["loc"]) <= 1) or None
+    return _page(principal, event_id, stage_id, code, 400, typed=typed, errors=problems, message=general)
+
+
+def _set_rounds(principal: Principal, event_id: str, stage_id: str, code: str, fields: dict[str, list[str]]) -> None:
+    """The organiser's preset of rounds (one round, timed final, heats and final ...) and lanes."""
+    lanes = first_value(fields, "lanes") or ""
+    meet_round_setup.set_rounds(get_store(), principal, event_id, stage_id, code, first_value(fields, "preset") or "",
+                                int(lanes) if lanes.isdigit() and len(lanes) < 4 else 0, now())  # fmt: skip
 
 
 @routes.route(
@@ -92,14 +120,15 @@ def rounds_page(principal: Principal, event_id: str, stage_id: str, discipline: 
         elif action == "close":
             service.close(store, principal, event_id, stage_id, discipline, round_code, now(),
                           missing_ok=first_value(fields, "missing_ok") == "1")  # fmt: skip
+        elif action == "set":
+            _set_rounds(principal, event_id, stage_id, discipline, fields)
         elif action == "marks":
             typed = {name[2:]: values[0] for name, values in fields.items() if name.startswith("m-") and values}
             service.enter_heat(store, principal, event_id, stage_id, discipline, round_code, typed, now())
         else:
             raise NotFound("round.not_found")
     except InvalidInput as error:
-        problems = {raw["loc"][1]: text for raw, text in problem_messages(error, language) if len(raw["loc"]) > 1}
-        return _page(principal, event_id, stage_id, discipline, 400, typed=typed, errors=problems)
+        return _refused_input(principal, event_id, stage_id, discipline, error, typed)
     except (Conflict, NotFound) as error:
         confirm = round_code if error.code == "round.marks_missing" else None
         return _page(principal, event_id, stage_id, discipline, error.status, typed=typed,
