@@ -90,8 +90,12 @@ def _names(units) -> dict[str, str]:
 
 def _row(rank, unit, points, places, note=""):
     cells = "".join(f'<td class="num">{count}</td>' for count in places)
-    shown = f'<small class="tie-note">{note}</small>' if note else ""
-    return f'<tr><td>{rank}</td><td>{unit}{shown}</td><td class="num"><strong>{points}</strong></td>{cells}</tr>'
+    row = f'<tr><td>{rank}</td><td>{unit}</td><td class="num"><strong>{points}</strong></td>{cells}</tr>'
+    if not note:
+        return row
+    # the tie note is a row of its own under the unit's, so the place columns fit a 390-wide screen
+    span = 2 + len(places)
+    return row + f'<tr class="tie-row"><td></td><td colspan="{span}"><small class="tie-note">{note}</small></td></tr>'
 
 
 def _section(html: str, title: str) -> str:
