@@ -94,6 +94,8 @@ def test_heats_to_final_through_the_page(client, callers, organiser, meet, sprin
     sheet = _html(get_page(client, path + "/start-list?round=f", admin))
     assert "检录单" in sheet and "决赛" in sheet and "道次" in sheet
     assert "决赛 · 第 1 组" not in sheet  # a round of one heat is called by its name
+    page = _html(get_page(client, path, admin))
+    assert "<h3>决赛</h3>" in page and "<h3>第 1 组</h3>" in page  # the final's one heat; the heats keep numbers
     public = _html(get_page(client, f"/events/{meet}/competition/stages/meet/disciplines/m100/rounds?lang=en"))
     assert "Heats" in public and "Final" in public and "Heat 2" in public
     programme = _html(get_page(client, f"/events/{meet}/competition/programme"))
