@@ -61,7 +61,6 @@ SPRINT, JUMP = "F-B-100m", "F-long_jump"
 MARKS = {JUMP: {"W0001": ["X", "5.12", "-"], "W0002": ["4.80", "X", "X"]}}
 # The 100 m is run in heats (three lanes: two heats of two; the winner of each and the next best time go on) and a
 # final; a DNF and a DNS in the heats.
-ROUNDS = [{"code": "h", "lanes": 3, "by_place": 1, "by_time": 1}, {"code": "f", "lanes": 3}]
 HEATS = {"W0001": "13.05", "W0003": "13.40", "W0002": "DNF", "W0004": "DNS"}
 FINAL = {"W0001": "12.98", "W0003": "13.31"}
 RELAY_TEAM = "M4X100-math"  # a unit's relay team: the relay's code and the unit
@@ -226,16 +225,26 @@ def _marks(driver, discipline: str, typed: dict[str, list[str]]) -> None:
     _click(driver, "p.muted a")  # the breadcrumb back to the competition page
 
 
-def _with_rounds(meet) -> None:
-    """The organiser gives the generated 100 m its heats and final (through the set-up, as the API's PUT does)."""
+def _with_rounds(driver, meet) -> None:
+    """The organiser gives the generated 100 m its heats and final by clicking: the 100 m's page → 设置轮次,
+    预赛+决赛 on 3 lanes (the first of each heat and the next best time go on)."""
     union, event_id = meet["union"], meet["event_id"]
+    # before the meet starts the competition page does not list its disciplines yet: the discipline's page is typed
+    open_as(driver, meet["base"], meet["tokens"][ORGANISER],
+            f"/admin/events/{event_id}/competition/stages/meet/disciplines/{SPRINT}")  # fmt: skip
+    _click(driver, f'a[href$="/disciplines/{SPRINT}/rounds"]')
+    Select(driver.find_element(By.ID, "preset")).select_by_value("heats_final")
+    lanes = driver.find_element(By.ID, "lanes")
+    lanes.clear()
+    lanes.send_keys("3")
+    _click(driver, "#set-rounds button[type=submit]")
+    assert "已设置轮次" in _text(driver)
     competition = competition_service.managed(union.store, union.organiser, event_id)[1].competition
-    setup = competition.model_dump(mode="json", exclude={"event_id", "entry_kind", "entries", "runs"})
-    for stage in setup["stages"]:
-        for discipline in stage["meet"]["disciplines"]:
-            if discipline["code"] == SPRINT:
-                discipline["rounds"] = ROUNDS
-    competition_service.configure(union.store, union.organiser, event_id, setup, now())
+    discipline = next(d for stage in competition.stages for d in stage.meet.disciplines if d.code == SPRINT)
+    assert [spec.model_dump(include={"code", "lanes", "by_place", "by_time"}) for spec in discipline.rounds] == [
+        {"code": "h", "lanes": 3, "by_place": 1, "by_time": 1},
+        {"code": "f", "lanes": 3, "by_place": 0, "by_time": 0},
+    ]
 
 
 def _round(driver, code: str, marks: dict[str, str]) -> None:
@@ -332,7 +341,7 @@ def test_a_meet_from_registrations_to_certificates(meet):
         _question(driver, meet)
         _register(driver, meet)
         _set_up(driver, meet)
-        _with_rounds(meet)
+        _with_rounds(driver, meet)
         _enter_relay(driver, meet)
         _run_meet(driver, meet)
         _certificates(driver, meet)
