@@ -102,6 +102,8 @@ def _stage_card(
     }
     if stage.kind == StageKind.JUDGED and stage.judging:
         card.update(judged_card(state, stage, names))  # the order of appearance drawn by lot
+    if stage.kind == StageKind.MEASURED and stage.meet:  # listed before the meet starts too: rounds are set there
+        card["disciplines"] = _discipline_rows(event_id, state, stage, language)
     if run.state == StageState.PENDING:
         return card
     result = competition_service.outcome(state, stage)
@@ -115,8 +117,6 @@ def _stage_card(
         ]
     if stage.kind == StageKind.JUDGED and stage.judging:
         card["judged"] = _judged_lines(stage, result, names, units, language)
-    if stage.kind == StageKind.MEASURED and stage.meet:
-        card["disciplines"] = _discipline_rows(event_id, state, stage, language)
     return card
 
 

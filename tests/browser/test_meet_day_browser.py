@@ -229,9 +229,10 @@ def _with_rounds(driver, meet) -> None:
     """The organiser gives the generated 100 m its heats and final by clicking: the 100 m's page → 设置轮次,
     预赛+决赛 on 3 lanes (the first of each heat and the next best time go on)."""
     union, event_id = meet["union"], meet["event_id"]
-    # before the meet starts the competition page does not list its disciplines yet: the discipline's page is typed
-    open_as(driver, meet["base"], meet["tokens"][ORGANISER],
-            f"/admin/events/{event_id}/competition/stages/meet/disciplines/{SPRINT}")  # fmt: skip
+    # from the hub: 赛事 → the meet's card lists its disciplines before the meet starts → the 100 m → 设置轮次
+    open_as(driver, meet["base"], meet["tokens"][ORGANISER], f"/admin/events/{event_id}/edit")
+    _click(driver, f'a[href="/admin/events/{event_id}/competition"]')
+    _click(driver, f'a[href$="/disciplines/{SPRINT}"]')
     _click(driver, f'a[href$="/disciplines/{SPRINT}/rounds"]')
     Select(driver.find_element(By.ID, "preset")).select_by_value("heats_final")
     lanes = driver.find_element(By.ID, "lanes")
