@@ -6,6 +6,7 @@ Tests that need storage ask for ``store``, ``empty_store`` or ``client``; pure u
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -67,4 +68,15 @@ def loaded_demo(dynamodb: Settings):
     ensure_tables(dynamodb)
     today = now().date()
     organisation = load_demo(get_store(), dynamodb, today)
+    _DEMO_LOADED_ON.append(today)
     return read_union(get_store(), organisation, today), read_items(dynamodb)
+
+
+# The day the session loaded the demo on: tests that compare the union with its fixture files read them for that
+# day, so a run crossing midnight in China (16:00 UTC) compares like with like.
+_DEMO_LOADED_ON: list[date] = []
+
+
+@pytest.fixture(scope="session")
+def demo_day(loaded_demo) -> date:
+    return _DEMO_LOADED_ON[-1]

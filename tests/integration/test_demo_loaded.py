@@ -38,10 +38,10 @@ def test_restoring_the_items_gives_the_tables_back_as_loaded(loaded, dynamodb):
     assert sum(map(len, items.values())) > 2000
 
 
-def test_the_union_reads_back_what_the_fixture_files_name(loaded, dynamodb):
+def test_the_union_reads_back_what_the_fixture_files_name(loaded, dynamodb, demo_day):
     loaded_union, items = loaded
     restore(dynamodb, items)
-    today = now().date()
+    today = demo_day
     organisation = read_organisation(today)
     union = read_union(get_store(), organisation, today)
     assert union == loaded_union
@@ -145,7 +145,7 @@ def test_the_loaded_lotteries_draws_teams_and_unit_places_check_out(loaded, dyna
     assert sorted((r.staff_no, r.team_id) for r in players) == sorted((s, t.team_id) for t in teams for s in t.roster)
 
 
-def test_the_loaded_check_ins_staff_and_tickets_work_through_the_services(loaded, dynamodb):
+def test_the_loaded_check_ins_staff_and_tickets_work_through_the_services(loaded, dynamodb, demo_day):
     from datetime import datetime
 
     from chalicelib.domain.calendar import CHINA_TZ
@@ -156,7 +156,7 @@ def test_the_loaded_check_ins_staff_and_tickets_work_through_the_services(loaded
 
     union, items = loaded
     restore(dynamodb, items)
-    store, today = get_store(), now().date()
+    store, today = get_store(), demo_day
     admin = principal_for(store.members.get(next(a for a in union.accounts if "union admin" in a.role).staff_no))
     member = principal_for(store.members.get(next(a for a in union.accounts if "member" in a.role).staff_no))
 

@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 import pytest
 
-from chalicelib.domain.calendar import CHINA_TZ, now
+from chalicelib.domain.calendar import CHINA_TZ
 from chalicelib.domain.records import (
     SCHOOL_UNIT_ID,
     Allocation,
@@ -39,9 +39,9 @@ def _age_on(today: date, born: date) -> int:
 
 
 @pytest.fixture(scope="module")
-def today() -> date:
+def today(demo_day: date) -> date:
     """The day the session loaded the demo on (tests/conftest.py ``loaded_demo``)."""
-    return now().date()
+    return demo_day
 
 
 @pytest.fixture(scope="module")
