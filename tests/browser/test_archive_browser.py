@@ -15,7 +15,7 @@ from selenium.webdriver.common.by import By
 from chalicelib.domain.calendar import CHINA_TZ
 from devtools.demo.snapshot import restore
 from devtools.devserver import serving_in_thread
-from tests.browser.site import PHONE, chromium
+from tests.browser.site import PHONE, chromium, wait_gone
 
 CUP = "ev-01J6NJV89079VVCN85WE2NGK18"
 MEASURE = """
@@ -51,7 +51,9 @@ def test_the_archive_on_a_phone(site, language):
         assert 1 <= found["rows"] <= 20, found
         _shot(driver, f"archive-390x844-{language}")
         driver.find_element(By.CSS_SELECTOR, 'input[name="q"]').send_keys("园丁杯" if language == "zh" else "Gardeners")
-        driver.find_element(By.CSS_SELECTOR, 'form[action="/events/archive"] button').click()
+        search = driver.find_element(By.CSS_SELECTOR, 'form[action="/events/archive"] button')
+        search.click()
+        wait_gone(driver, search)  # the rows counted are the search's, not the page's before it
         rows = driver.find_elements(By.CSS_SELECTOR, "ul.events > li")
         assert len(rows) == 1
         assert rows[0].find_element(By.CSS_SELECTOR, f'a[href="/events/{CUP}/competition"]').is_displayed()
