@@ -259,12 +259,15 @@ def _save(
         raise Conflict("competition_changed_meanwhile") from failure
 
 
-def configure(store: Store, principal: Principal, event_id: str, setup: dict[str, Any], at: datetime) -> Competition:
+def configure(
+    store: Store, principal: Principal, event_id: str, setup: dict[str, Any], at: datetime,
+    *, expected_version: int | None = None,
+) -> Competition:  # fmt: skip
     """Set up (or change) the competition of an event before anything is drawn. Entries are taken from the
-    event's registrations or teams; seeds given by the organiser (entry → seed) are kept."""
+    event's registrations or teams; seeds given by the organiser (entry → seed) are kept. ``expected_version``: the
+    set-up version a caller built ``setup`` from (a review page); another version → competition_changed_meanwhile."""
     event, state = managed(store, principal, event_id)
-    if state is not None and any(run.state != StageState.PENDING for run in state.competition.runs.values()):
-        raise Conflict("competition_drawn")
+    _check_configurable(state, expected_version)
     seeds: Mapping[str, int] = setup.get("seeds") or {}
     entries = [entry.model_copy(update={"seed": seeds.get(entry.entry_id)}) for entry in event_entries(store, event)]
     stored = state.competition if state is not None else None
@@ -287,6 +290,14 @@ def configure(store: Store, principal: Principal, event_id: str, setup: dict[str
     after = competition.model_dump(mode="json", exclude={"entries", "runs"})
     _save(store, state or event, competition, principal.staff_no or "", at, "competition.setup", before, after)
     return competition
+
+
+def _check_configurable(state: CompetitionState | None, expected_version: int | None) -> None:
+    """A set-up may change before anything is drawn, and only over the version its caller read (when it says)."""
+    if expected_version is not None and (state is None or state.version != expected_version):
+        raise Conflict("competition_changed_meanwhile")
+    if state is not None and any(run.state != StageState.PENDING for run in state.competition.runs.values()):
+        raise Conflict("competition_drawn")
 
 
 def _check_meet_entries(competition: Competition) -> None:

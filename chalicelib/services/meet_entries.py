@@ -174,7 +174,10 @@ def _save_meet(
         mode="json", exclude={"entries", "runs", "event_id", "entry_kind", "published", "published_at"}
     )
     setup["seeds"] = {e.entry_id: e.seed for e in competition.entries if e.seed}
-    return competition_service.configure(store, principal, review.event.event_id, setup, at)
+    # The write is conditional on the version the review was built from, not on whatever configure reads again.
+    return competition_service.configure(
+        store, principal, review.event.event_id, setup, at, expected_version=review.state.version
+    )
 
 
 def apply(store: Store, principal: Principal, event_id: str, version: int | None, at: datetime) -> Competition:

@@ -132,6 +132,13 @@ def test_a_stale_review_and_someone_else_are_refused(union):
     with pytest.raises(Conflict) as refused:
         service.apply(store, ADMIN, event.event_id, review.version, now())
     assert refused.value.code == "competition_changed_meanwhile"
+    # configure itself writes only over the version the review was built from (no second read to race with).
+    stale = competition_service.load(store, event)
+    assert stale is not None
+    with pytest.raises(Conflict) as refused:
+        competition_service.configure(store, ADMIN, event.event_id, {}, now(), expected_version=stale.version - 1)
+    assert refused.value.code == "competition_changed_meanwhile"
+    assert competition_service.load(store, event).version == stale.version  # nothing written
     with pytest.raises(Forbidden):
         service.preview(store, CS_ADMIN, event.event_id)
     with pytest.raises(Forbidden):
