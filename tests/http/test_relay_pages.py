@@ -71,6 +71,9 @@ def test_a_wrong_team_is_marked_on_its_fields_and_nothing_is_written(client, cal
     assert f'href="{meet["path"]}"' in enter.body.decode()
     hub = get_page(client, f"/admin/events/{meet['event'].event_id}/edit", callers["union_admin"])
     assert f'href="{meet["path"]}"' in hub.body.decode()
+    # The links name both kinds of team the page takes (a meet's relays, a regatta's boats), without reading the set-up.
+    for linked in (enter, hub):
+        assert f'<a href="{meet["path"]}">接力队、龙舟队报名</a>' in linked.body.decode()
     page = get_page(client, meet["path"], callers["unit_admin"])
     assert page.status_code == 200 and "接力队报名" in _text(page) and "混合4×100米接力" in _text(page)
     assert "≤29 岁的队员 1 名" in _text(page) and "至少 1 名女队员" in _text(page)
