@@ -11,7 +11,7 @@ import os
 from collections.abc import Callable
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 Stage = Literal["dev", "test", "prod"]
 Language = Literal["zh", "en"]
@@ -22,7 +22,7 @@ DEVELOPMENT_SESSION_KEY = "development-only-session-key-not-secret-0000"
 
 
 # Secrets that may come from SSM Parameter Store: ``<NAME>_PARAMETER`` names the SecureString holding ``<NAME>``.
-SECRETS = ("SESSION_KEY", "WECHAT_MP_APP_SECRET")
+SECRETS = ("SESSION_KEY", "WECHAT_MP_APP_SECRET", "WECOM_SECRET", "SMTP_PASSWORD")
 
 
 class SettingsError(RuntimeError):
@@ -83,6 +83,82 @@ class Settings(BaseModel):
         pattern=r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$",
         description="Where WeChat's server API is (tests point it at a local server).",
     )
+    # 企业微信 (WeCom): application messages to userid = 工号 and silent sign-in inside WeCom; off unless all three set.
+    wecom_corp_id: str | None = Field(
+        default=None,
+        pattern=r"^w[wx][0-9A-Za-z]{16}$",
+        description="The organisation's CorpID (企业ID, 'ww' and 16 characters; on the admin console's 我的企业 page).",
+    )
+    wecom_agent_id: int | None = Field(
+        default=None, ge=1, le=2**31 - 1, description="The 自建应用's AgentId (e.g. 1000002)."
+    )
+    wecom_secret: str | None = Field(
+        default=None,
+        min_length=16,
+        max_length=128,
+        pattern=r"^[0-9A-Za-z_-]+$",
+        repr=False,
+        description="The 自建应用's Secret; deployed, from SSM (WECOM_SECRET_PARAMETER).",
+    )
+    wecom_api_base: str = Field(
+        default="https://qyapi.weixin.qq.com",
+        pattern=r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$",
+        description="Where WeCom's server API is (tests point it at a local server).",
+    )
+    wecom_oauth_base: str = Field(
+        default="https://open.weixin.qq.com",
+        pattern=r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$",
+        description="Where WeCom's web OAuth authorize page is (tests point it at a local server).",
+    )
+    # E-mail through the university's SMTP relay: off unless SMTP_HOST and SMTP_FROM are set (docs/notifications.md).
+    smtp_host: str | None = Field(
+        default=None,
+        max_length=253,
+        pattern=r"^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$",
+        description="The university's SMTP relay, e.g. 'smtp.example.edu.cn'.",
+    )
+    smtp_port: int = Field(default=587, ge=1, le=65535, description="587 for STARTTLS, 465 for implicit TLS.")
+    smtp_security: Literal["starttls", "tls"] = Field(
+        default="starttls",
+        description="'starttls': plain connection upgraded with STARTTLS, refused if the relay does not offer it; "
+        "'tls': TLS from the first byte (port 465). The relay's certificate is always verified.",
+    )
+    smtp_username: str | None = Field(
+        default=None, min_length=1, max_length=254, pattern=r"^[^\s]+$", description="The sending account (AUTH)."
+    )
+    smtp_password: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=256,
+        repr=False,
+        description="The sending account's password; deployed, from SSM (SMTP_PASSWORD_PARAMETER).",
+    )
+    smtp_from: str | None = Field(
+        default=None,
+        max_length=200,
+        description="The sender with its display name, e.g. '校工会 <union@example.edu.cn>'.",
+    )
+    smtp_timeout: float = Field(default=10.0, ge=1, le=60, description="Seconds to connect and per relay reply.")
+    smtp_ca_file: str | None = Field(
+        default=None,
+        max_length=1000,
+        description="A PEM file of CAs to trust besides the system's (a campus CA; the tests' own CA).",
+    )
+
+    @field_validator("smtp_from")
+    @classmethod
+    def _one_sender_address(cls, value: str | None) -> str | None:
+        if value is not None and sender_address(value) is None:
+            raise ValueError("SMTP_FROM must be one address, optionally with a display name: 校工会 <union@example.edu.cn>")
+        return value
+
+    @model_validator(mode="after")
+    def _smtp_is_whole(self) -> Settings:
+        if bool(self.smtp_host) != bool(self.smtp_from):
+            raise ValueError("SMTP_HOST and SMTP_FROM go together")
+        if bool(self.smtp_username) != bool(self.smtp_password):
+            raise ValueError("SMTP_USERNAME and SMTP_PASSWORD (or its parameter) go together")
+        return self
 
     @model_validator(mode="after")
     def _production_is_real(self) -> Settings:
@@ -94,6 +170,8 @@ class Settings(BaseModel):
             raise ValueError("OIDC_ISSUER needs OIDC_AUDIENCE and OIDC_JWKS_URL or OIDC_JWKS_JSON")
         if bool(self.wechat_mp_app_id) != bool(self.wechat_mp_app_secret):
             raise ValueError("WECHAT_MP_APP_ID and WECHAT_MP_APP_SECRET (or its parameter) go together")
+        if len({self.wecom_corp_id is None, self.wecom_agent_id is None, self.wecom_secret is None}) > 1:
+            raise ValueError("WECOM_CORP_ID, WECOM_AGENT_ID and WECOM_SECRET (or its parameter) go together")
         return self
 
     @property
@@ -114,6 +192,18 @@ class Settings(BaseModel):
         if self.wechat_mp_app_id and self.wechat_mp_app_secret:
             return self.wechat_mp_app_id, self.wechat_mp_app_secret
         return None
+
+    @property
+    def wecom(self) -> tuple[str, int, str] | None:
+        """The 自建应用's (CorpID, AgentId, Secret) when 企业微信 is on, else None (the default)."""
+        if self.wecom_corp_id and self.wecom_agent_id and self.wecom_secret:
+            return self.wecom_corp_id, self.wecom_agent_id, self.wecom_secret
+        return None
+
+    @property
+    def smtp_enabled(self) -> bool:
+        """Whether e-mail goes out (SMTP_HOST and SMTP_FROM set; the validators keep the rest consistent)."""
+        return bool(self.smtp_host and self.smtp_from)
 
     def table_name(self, short_name: str) -> str:
         return f"{self.table_prefix}{short_name}"
@@ -146,12 +236,42 @@ class Settings(BaseModel):
             "wechat_mp_app_id": env.get("WECHAT_MP_APP_ID") or None,
             "wechat_mp_app_secret": env.get("WECHAT_MP_APP_SECRET") or None,
             "wechat_api_base": env.get("WECHAT_API_BASE") or None,
+            "wecom_corp_id": env.get("WECOM_CORP_ID") or None,
+            "wecom_agent_id": env.get("WECOM_AGENT_ID") or None,
+            "wecom_secret": env.get("WECOM_SECRET") or None,
+            "wecom_api_base": env.get("WECOM_API_BASE") or None,
+            "wecom_oauth_base": env.get("WECOM_OAUTH_BASE") or None,
+            "smtp_host": env.get("SMTP_HOST") or None,
+            "smtp_port": env.get("SMTP_PORT") or None,
+            "smtp_security": env.get("SMTP_SECURITY") or None,
+            "smtp_username": env.get("SMTP_USERNAME") or None,
+            "smtp_password": env.get("SMTP_PASSWORD") or None,
+            "smtp_from": env.get("SMTP_FROM") or None,
+            "smtp_timeout": env.get("SMTP_TIMEOUT") or None,
+            "smtp_ca_file": env.get("SMTP_CA_FILE") or None,
         }
         try:
             return cls.model_validate({k: v for k, v in raw.items() if v is not None})
         except ValidationError as exc:
             problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg']}" for e in exc.errors())
             raise SettingsError(f"invalid configuration: {problems}") from exc
+
+
+def sender_address(value: str) -> tuple[str, str] | None:
+    """(display name, address) of ``value`` when it is exactly one mailbox, e.g. '校工会 <union@example.edu.cn>' or
+    'union@example.edu.cn', else None: no line breaks (header injection), no second address, a plain address."""
+    from email.utils import getaddresses
+
+    if any(ch in value for ch in "\r\n\0") or not value.strip():
+        return None
+    found = getaddresses([value], strict=True)
+    if len(found) != 1:
+        return None
+    name, address = found[0]
+    local, at, domain = address.rpartition("@")
+    if not at or not local or "." not in domain or not all(33 <= ord(ch) < 127 for ch in address):
+        return None
+    return name, address
 
 
 def _with_secrets(
