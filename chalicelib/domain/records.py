@@ -352,6 +352,8 @@ class NotificationKind(StrEnum):
     PAIR_CANCELLED = "pair_cancelled"  # the partner withdrew the pair
     TEAM_ROSTER = "team_roster"  # put on or taken off a team's roster
     SIGN_IN_THROTTLED = "sign_in_throttled"  # wrong passwords from unfamiliar places slowed sign-in (no event)
+    REMINDER = "reminder"  # an event, class session or match starts soon (details: when, venue, session)
+    WAITLIST_CLOSED = "waitlist_closed"  # registration closed with the member still waiting (details: position)
 
 
 # A notification as one sentence: ``{title}`` is the event's title, the other parameters are its ``details``.
@@ -371,6 +373,8 @@ NOTIFICATION_MESSAGES: dict[NotificationKind, str] = {
     NotificationKind.PAIR_CANCELLED: N_("notification.pair_cancelled"),
     NotificationKind.TEAM_ROSTER: N_("notification.team_roster"),
     NotificationKind.SIGN_IN_THROTTLED: N_("notification.sign_in_throttled"),
+    NotificationKind.REMINDER: N_("notification.reminder"),
+    NotificationKind.WAITLIST_CLOSED: N_("notification.waitlist_closed"),
 }
 
 

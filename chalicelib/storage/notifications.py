@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
@@ -11,12 +12,22 @@ from chalicelib.domain.ids import sortable_id
 from chalicelib.domain.records import Notification, NotificationKind
 from chalicelib.storage.salvage import Salvage
 from chalicelib.storage.tables import NotificationTable
-from chalicelib.storage.writes import save_all
+from chalicelib.storage.writes import save_all, written
 
 # Old notifications expire by TTL: a year covers any event's registration and aftermath.
 KEEP_FOR = timedelta(days=365)
 # What a notification's time reads as when it is damaged.
 _LONG_AGO = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def once_id(about: str, due: datetime) -> str:
+    """The id of a notification that must be written at most once: the same ``about`` (what it is about, e.g.
+    ``"reminder#<event>#<moment>"``) and ``due`` (when it was due, not when it is written) give the same id, so a
+    job that runs twice, or in two containers at once, writes the same key and the second write is refused
+    (``Notifications.put_once``). Time-ordered like every notification id (``sortable_id``): ``due`` gives the
+    milliseconds, a hash of ``about`` the 80 bits that are random elsewhere."""
+    digest = int.from_bytes(hashlib.sha256(about.encode()).digest()[:10], "big")
+    return sortable_id("nt-", millis=int(due.timestamp() * 1000), randomness=digest)
 
 
 def _details(data: object) -> dict:
@@ -28,11 +39,18 @@ def _details(data: object) -> dict:
 class Notifications:
     @staticmethod
     def item(
-        staff_no: str, kind: NotificationKind, event_id: str, event_title: str, at: datetime, details=None
+        staff_no: str,
+        kind: NotificationKind,
+        event_id: str,
+        event_title: str,
+        at: datetime,
+        details=None,
+        notification_id: str | None = None,
     ) -> NotificationTable:
+        """``notification_id``: a fixed id (``once_id``) for a notification written with ``put_once``."""
         return NotificationTable(
             staff_no,
-            sortable_id("nt-"),
+            notification_id or sortable_id("nt-"),
             at=at,
             kind=kind.value,
             event_id=event_id,
@@ -66,3 +84,9 @@ class Notifications:
 
     def put_many(self, items: Iterable[NotificationTable]) -> None:
         save_all(NotificationTable, items)
+
+    @staticmethod
+    def put_once(item: NotificationTable) -> bool:
+        """Write a notification whose id is ``once_id``, unless one with that key exists (a rerun, or another
+        container running the same job): True when this call wrote it."""
+        return written(item.save, condition=NotificationTable.notification_id.does_not_exist())
