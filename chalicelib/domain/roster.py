@@ -134,6 +134,18 @@ _MAX_EMAIL_LENGTH = 254
 _SHOWN_VALUE_LENGTH = 50
 
 
+def mobile_number(text: str) -> str | None:
+    """The 11-digit mainland mobile number ``text`` is (a prefix +86 and spaces or dashes allowed), else None."""
+    found = _MOBILE.fullmatch(_PHONE_NOISE.sub("", text))
+    return found.group(1) if found else None
+
+
+def email_address(text: str) -> str | None:
+    """``text`` as an e-mail address (lower case, no spaces) if it is one, else None."""
+    email = text.strip().lower()
+    return email if len(email) <= _MAX_EMAIL_LENGTH and _EMAIL.fullmatch(email) else None
+
+
 @dataclass(frozen=True)
 class RosterRow:
     """One valid row, normalised; ``row_number`` is the row as the admin sees it in the file (header is row 1)."""
