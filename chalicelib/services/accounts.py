@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -40,6 +41,7 @@ from chalicelib.domain.tokens import (
     verify_session_token,
 )
 from chalicelib.errors import BadRequest, InvalidInput, RateLimited, Unauthenticated
+from chalicelib.observability import log
 from chalicelib.services.identity import may_sign_in
 from chalicelib.settings import Settings
 from chalicelib.storage import Store
@@ -198,13 +200,21 @@ def _expiry(settings: Settings, at: int) -> datetime:
     return datetime.fromtimestamp(at + settings.session_ttl_seconds).astimezone()
 
 
-def _start_session(store: Store, settings: Settings, member: Member, account: Account, at: int) -> tuple[str, str]:
-    """A new live session on the account: (token, entry). Expired entries and the oldest beyond the cap go."""
-    assert account.password_hash is not None  # the caller checked the password against it
+def _start_session(
+    store: Store, settings: Settings, member: Member, account: Account, at: int, *, identified: bool = False
+) -> tuple[str, str]:
+    """A new live session on the account: (token, entry). Expired entries and the oldest beyond the cap go.
+    ``identified``: no password was checked (an outside authority vouched for the member), so the session is
+    added on condition that the session version is still the one read instead of the password."""
     session_id = new_session_id()
     entry = session_entry(session_id, at + settings.session_ttl_seconds)
-    if not store.accounts.start_session(member.staff_no, entry, account.password_hash):
-        raise Unauthenticated("invalid_credentials")  # the password changed while this attempt was checked
+    if identified:
+        started = store.accounts.start_identified_session(member.staff_no, entry, account.session_version)
+    else:
+        assert account.password_hash is not None  # the caller checked the password against it
+        started = store.accounts.start_session(member.staff_no, entry, account.password_hash)
+    if not started:
+        raise Unauthenticated("invalid_credentials")  # the password or the sessions changed while this was checked
     store.accounts.end_sessions(
         member.staff_no, sessions_to_drop(account.sessions | {entry}, at, MAX_SESSIONS_PER_ACCOUNT) - {entry}
     )
@@ -235,6 +245,21 @@ def sign_in(
     token, _ = _start_session(store, settings, member, account, at)
     _count_success(store, gate, at)
     return Session(token, _expiry(settings, at), member, _device_token(settings, device, staff_no, at))
+
+
+def sign_in_identified(store: Store, settings: Settings, staff_no: str, source: str) -> Session:
+    """A session for a member an outside authority identified (``source``: "cas", "wecom"), without a password or
+    an activation code. Refused when the 工号 is not a member who may sign in (unknown, or 离职). The source and
+    the 工号 go to the log, never a ticket or a code."""
+    staff_no, at = normalise_staff_no(staff_no), int(time.time())
+    member = store.members.get(staff_no)
+    if not may_sign_in(member):
+        log(logging.WARNING, "signin.identified.refused", source=source, staff_no=staff_no[:32])
+        raise Unauthenticated("signin_identified_unknown")
+    account = store.accounts.get(staff_no) or Account(staff_no)
+    token, _ = _start_session(store, settings, member, account, at, identified=True)
+    log(logging.INFO, "signin.identified", source=source, staff_no=staff_no)
+    return Session(token, _expiry(settings, at), member)
 
 
 def sign_out(store: Store, settings: Settings, token: str | None) -> None:

@@ -84,6 +84,24 @@ class AccountRepository:
             condition=AccountTable.password_hash == password_hash,
         )
 
+    def start_identified_session(self, staff_no: str, session: str, session_version: int) -> bool:
+        """Add a live session for a member identified by an outside authority (CAS, 企业微信): no password is
+        checked, so the condition is the session version just read (a password change or "sign out everywhere"
+        meanwhile bumps it). A member who never activated gets an account item holding only the session (its
+        password stays unset, so activation still works)."""
+        same_version = AccountTable.session_version == session_version
+        if session_version == 0:
+            same_version = same_version | AccountTable.session_version.does_not_exist()
+        return written(
+            AccountTable(staff_no).update,
+            actions=[
+                AccountTable.sessions.add({session}),
+                AccountTable.session_version.set(AccountTable.session_version | 0),
+                AccountTable.updated_at.set(now()),
+            ],
+            condition=same_version,
+        )
+
     def end_sessions(self, staff_no: str, sessions: set[str]) -> None:
         """Remove sessions from the live list (sign-out, expired entries). Removing an absent one is harmless."""
         if not sessions:
