@@ -22,7 +22,7 @@ DEVELOPMENT_SESSION_KEY = "development-only-session-key-not-secret-0000"
 
 
 # Secrets that may come from SSM Parameter Store: ``<NAME>_PARAMETER`` names the SecureString holding ``<NAME>``.
-SECRETS = ("SESSION_KEY", "WECHAT_MP_APP_SECRET", "WECOM_SECRET", "SMTP_PASSWORD")
+SECRETS = ("SESSION_KEY", "WECHAT_MP_APP_SECRET", "WECOM_SECRET", "SMTP_PASSWORD", "SMS_ACCESS_KEY_SECRET")
 
 
 class SettingsError(RuntimeError):
@@ -145,11 +145,56 @@ class Settings(BaseModel):
         description="A PEM file of CAs to trust besides the system's (a campus CA; the tests' own CA).",
     )
 
+    # SMS through a provider's template messages: off unless the provider and all four values are set.
+    sms_provider: Literal["aliyun"] | None = Field(
+        default=None, description="The SMS provider: 'aliyun' (阿里云短信服务, dysmsapi SendSms)."
+    )
+    sms_access_key_id: str | None = Field(
+        default=None,
+        pattern=r"^[A-Za-z0-9]{8,64}$",
+        description="The AccessKey ID of a RAM user allowed only dysms:SendSms.",
+    )
+    sms_access_key_secret: str | None = Field(
+        default=None,
+        min_length=8,
+        max_length=128,
+        pattern=r"^[A-Za-z0-9]+$",
+        repr=False,
+        description="Its AccessKey Secret; deployed, from SSM (SMS_ACCESS_KEY_SECRET_PARAMETER).",
+    )
+    sms_sign_name: str | None = Field(
+        default=None, min_length=2, max_length=12, description="The approved signature (短信签名), e.g. '某某大学工会'."
+    )
+    sms_template_code: str | None = Field(
+        default=None,
+        pattern=r"^SMS_[0-9]{6,15}$",
+        description="The approved template (模板CODE, e.g. 'SMS_123456789') with the parameters ${title} and ${link}.",
+    )
+    sms_api_base: str = Field(
+        default="https://dysmsapi.aliyuncs.com",
+        pattern=r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$",
+        description="Where the provider's API is (tests point it at a local server).",
+    )
+    # Campus CAS (统一身份认证, CAS 3.0): a sign-in button on /signin; off unless CAS_BASE_URL is set.
+    cas_base_url: str | None = Field(
+        default=None,
+        max_length=300,
+        pattern=r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~-]+)*$",
+        description="The CAS server's address without the trailing slash, e.g. 'https://cas.example.edu.cn/cas'.",
+    )
+    cas_staff_no_attribute: str | None = Field(
+        default=None,
+        pattern=r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$",
+        description="The CAS attribute holding the 工号; unset: the cas:user itself.",
+    )
+
     @field_validator("smtp_from")
     @classmethod
     def _one_sender_address(cls, value: str | None) -> str | None:
         if value is not None and sender_address(value) is None:
-            raise ValueError("SMTP_FROM must be one address, optionally with a display name: 校工会 <union@example.edu.cn>")
+            raise ValueError(
+                "SMTP_FROM must be one address, optionally with a display name: 校工会 <union@example.edu.cn>"
+            )
         return value
 
     @model_validator(mode="after")
@@ -172,6 +217,18 @@ class Settings(BaseModel):
             raise ValueError("WECHAT_MP_APP_ID and WECHAT_MP_APP_SECRET (or its parameter) go together")
         if len({self.wecom_corp_id is None, self.wecom_agent_id is None, self.wecom_secret is None}) > 1:
             raise ValueError("WECOM_CORP_ID, WECOM_AGENT_ID and WECOM_SECRET (or its parameter) go together")
+        return self
+
+    @model_validator(mode="after")
+    def _sms_and_cas_are_whole(self) -> Settings:
+        sms = (self.sms_provider, self.sms_access_key_id, self.sms_access_key_secret)
+        if len({value is None for value in (*sms, self.sms_sign_name, self.sms_template_code)}) > 1:
+            raise ValueError(
+                "SMS_PROVIDER, SMS_ACCESS_KEY_ID, SMS_ACCESS_KEY_SECRET (or its parameter), SMS_SIGN_NAME and "
+                "SMS_TEMPLATE_CODE go together"
+            )
+        if self.stage == "prod" and self.cas_base_url and not self.cas_base_url.startswith("https://"):
+            raise ValueError("CAS_BASE_URL must be https in prod: the ticket travels in it")
         return self
 
     @property
@@ -205,6 +262,11 @@ class Settings(BaseModel):
         """Whether e-mail goes out (SMTP_HOST and SMTP_FROM set; the validators keep the rest consistent)."""
         return bool(self.smtp_host and self.smtp_from)
 
+    @property
+    def sms_enabled(self) -> bool:
+        """Whether SMS goes out (the validator above allows the SMS settings only all together)."""
+        return self.sms_provider is not None
+
     def table_name(self, short_name: str) -> str:
         return f"{self.table_prefix}{short_name}"
 
@@ -217,44 +279,63 @@ class Settings(BaseModel):
         """Each secret (``SECRETS``) directly (local work), or the name of an SSM SecureString in ``<NAME>_PARAMETER``
         (deployed: the secret never appears in a template, a console or the function's configuration)."""
         env = _with_secrets(os.environ if environ is None else environ, read_parameter or _ssm_parameter)
-        raw = {
-            "stage": env.get("APP_STAGE"),
-            "table_prefix": env.get("TABLE_PREFIX"),
-            "dynamodb_endpoint": env.get("DYNAMODB_ENDPOINT") or None,
-            # Lambda sets AWS_REGION; local tools usually set AWS_DEFAULT_REGION.
-            "aws_region": env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION"),
-            "default_language": env.get("DEFAULT_LANGUAGE"),
-            "log_level": env.get("LOG_LEVEL"),
-            "session_key": env.get("SESSION_KEY"),
-            "session_ttl_seconds": env.get("SESSION_TTL_SECONDS"),
-            "oidc_issuer": env.get("OIDC_ISSUER"),
-            "oidc_audience": env.get("OIDC_AUDIENCE"),
-            "oidc_jwks_url": env.get("OIDC_JWKS_URL"),
-            "oidc_jwks_json": env.get("OIDC_JWKS_JSON"),
-            "oidc_staff_no_claim": env.get("OIDC_STAFF_NO_CLAIM"),
-            "public_base_url": env.get("PUBLIC_BASE_URL") or None,
-            "wechat_mp_app_id": env.get("WECHAT_MP_APP_ID") or None,
-            "wechat_mp_app_secret": env.get("WECHAT_MP_APP_SECRET") or None,
-            "wechat_api_base": env.get("WECHAT_API_BASE") or None,
-            "wecom_corp_id": env.get("WECOM_CORP_ID") or None,
-            "wecom_agent_id": env.get("WECOM_AGENT_ID") or None,
-            "wecom_secret": env.get("WECOM_SECRET") or None,
-            "wecom_api_base": env.get("WECOM_API_BASE") or None,
-            "wecom_oauth_base": env.get("WECOM_OAUTH_BASE") or None,
-            "smtp_host": env.get("SMTP_HOST") or None,
-            "smtp_port": env.get("SMTP_PORT") or None,
-            "smtp_security": env.get("SMTP_SECURITY") or None,
-            "smtp_username": env.get("SMTP_USERNAME") or None,
-            "smtp_password": env.get("SMTP_PASSWORD") or None,
-            "smtp_from": env.get("SMTP_FROM") or None,
-            "smtp_timeout": env.get("SMTP_TIMEOUT") or None,
-            "smtp_ca_file": env.get("SMTP_CA_FILE") or None,
-        }
+        raw = {field: env.get(name) for field, name in _ENVIRONMENT.items()}
+        raw |= {field: env.get(name) or None for field, name in _ENVIRONMENT_EMPTY_UNSET.items()}
+        # Lambda sets AWS_REGION; local tools usually set AWS_DEFAULT_REGION.
+        raw["aws_region"] = env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION")
         try:
             return cls.model_validate({k: v for k, v in raw.items() if v is not None})
         except ValidationError as exc:
             problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg']}" for e in exc.errors())
             raise SettingsError(f"invalid configuration: {problems}") from exc
+
+
+# Each setting and the environment variable it is read from; an empty value is refused like any invalid one.
+_ENVIRONMENT: dict[str, str] = {
+    "stage": "APP_STAGE",
+    "table_prefix": "TABLE_PREFIX",
+    "default_language": "DEFAULT_LANGUAGE",
+    "log_level": "LOG_LEVEL",
+    "session_key": "SESSION_KEY",
+    "session_ttl_seconds": "SESSION_TTL_SECONDS",
+    "oidc_issuer": "OIDC_ISSUER",
+    "oidc_audience": "OIDC_AUDIENCE",
+    "oidc_jwks_url": "OIDC_JWKS_URL",
+    "oidc_jwks_json": "OIDC_JWKS_JSON",
+    "oidc_staff_no_claim": "OIDC_STAFF_NO_CLAIM",
+}
+# ... and those for which an empty value means unset (the default).
+_ENVIRONMENT_EMPTY_UNSET: dict[str, str] = {
+    name.lower(): name
+    for name in (
+        "DYNAMODB_ENDPOINT",
+        "PUBLIC_BASE_URL",
+        "WECHAT_MP_APP_ID",
+        "WECHAT_MP_APP_SECRET",
+        "WECHAT_API_BASE",
+        "WECOM_CORP_ID",
+        "WECOM_AGENT_ID",
+        "WECOM_SECRET",
+        "WECOM_API_BASE",
+        "WECOM_OAUTH_BASE",
+        "SMTP_HOST",
+        "SMTP_PORT",
+        "SMTP_SECURITY",
+        "SMTP_USERNAME",
+        "SMTP_PASSWORD",
+        "SMTP_FROM",
+        "SMTP_TIMEOUT",
+        "SMTP_CA_FILE",
+        "SMS_PROVIDER",
+        "SMS_ACCESS_KEY_ID",
+        "SMS_ACCESS_KEY_SECRET",
+        "SMS_SIGN_NAME",
+        "SMS_TEMPLATE_CODE",
+        "SMS_API_BASE",
+        "CAS_BASE_URL",
+        "CAS_STAFF_NO_ATTRIBUTE",
+    )
+}
 
 
 def sender_address(value: str) -> tuple[str, str] | None:
@@ -264,7 +345,7 @@ def sender_address(value: str) -> tuple[str, str] | None:
 
     if any(ch in value for ch in "\r\n\0") or not value.strip():
         return None
-    found = getaddresses([value], strict=True)
+    found = getaddresses([value])
     if len(found) != 1:
         return None
     name, address = found[0]
