@@ -17,7 +17,7 @@ from pynamodb.attributes import (
     UnicodeSetAttribute,
     UTCDateTimeAttribute,
 )
-from pynamodb.constants import PAY_PER_REQUEST_BILLING_MODE
+from pynamodb.constants import PAY_PER_REQUEST_BILLING_MODE, STREAM_NEW_IMAGE
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, IncludeProjection, KeysOnlyProjection
 from pynamodb.models import Model
 
@@ -178,6 +178,7 @@ class EventTable(Salvaged, AppTable):
     lottery_priority_years = NumberAttribute(null=True)
     lottery_drawn_at = UTCDateTimeAttribute(null=True)
     checkin = UnicodeAttribute(null=True)  # JSON of chalicelib.domain.records.CheckinSettings
+    reminders = UnicodeAttribute(null=True)  # chalicelib.domain.records.ReminderPlan; unset (older events): none
     # Places of the whole event. Every registration and cancellation updates these in the same transaction as the
     # registration itself, with conditions on them, so that capacity can never be exceeded (docs/data-model.md).
     confirmed_count = NumberAttribute(default=0)
@@ -513,6 +514,8 @@ class NotificationTable(Salvaged, AppTable):
     class Meta:
         table_name = "notifications"
         billing_mode = PAY_PER_REQUEST_BILLING_MODE
+        # The outbox: delivery (chalicelib/services/delivery.py) reads each new notification from the stream.
+        stream_view_type = STREAM_NEW_IMAGE
 
     staff_no = UnicodeAttribute(hash_key=True)
     notification_id = UnicodeAttribute(range_key=True)  # time-ordered
@@ -522,6 +525,22 @@ class NotificationTable(Salvaged, AppTable):
     event_title = UnicodeAttribute()
     details = UnicodeAttribute(null=True)  # JSON
     expires_at = TTLAttribute()
+
+
+class MemberPrefsTable(AppTable):
+    """A member's own choices about notifications: the channels they turned off, and the newest notification they
+    have seen (the unread count in the navigation). Absent until the member first chooses or opens their list."""
+
+    short_name: ClassVar[str] = "member_prefs"
+
+    class Meta:
+        table_name = "member_prefs"
+        billing_mode = PAY_PER_REQUEST_BILLING_MODE
+
+    staff_no = UnicodeAttribute(hash_key=True)
+    muted = UnicodeSetAttribute(null=True)  # chalicelib.domain.notify.Channel values; absent: every channel on
+    seen_id = UnicodeAttribute(null=True)  # a notification id: only moves forward (conditional update)
+    updated_at = UTCDateTimeAttribute(null=True)
 
 
 class IdempotencyTable(AppTable):
@@ -614,6 +633,60 @@ class AuditTable(AppTable):
     by_month = AuditByMonth()
 
 
+class DeliveriesByQueue(GlobalSecondaryIndex):
+    """Sparse: deliveries waiting for something, by time. "due#<channel>": a retry, a message held by quiet hours
+    or a live claim (due when its lease ends: its worker may have died); "failed": for the union admin."""
+
+    class Meta:
+        index_name = "by_queue"
+        projection = AllProjection()
+
+    queue = UnicodeAttribute(hash_key=True)
+    queue_at = UTCDateTimeAttribute(range_key=True)
+
+
+class DeliveryTable(AppTable):
+    """One notification's delivery on one channel (企业微信, e-mail, SMS): claimed before it is sent and marked
+    after, both conditionally, so that each is sent once (chalicelib/storage/deliveries.py)."""
+
+    short_name: ClassVar[str] = "deliveries"
+
+    class Meta:
+        table_name = "deliveries"
+        billing_mode = PAY_PER_REQUEST_BILLING_MODE
+
+    delivery_key = UnicodeAttribute(hash_key=True)  # "<工号>#<notification id>"
+    channel = UnicodeAttribute(range_key=True)  # chalicelib.domain.notify.Channel
+    state = UnicodeAttribute()  # claimed, sent, retry, failed, skipped (chalicelib.domain.notify.DeliveryState)
+    attempts = NumberAttribute(default=0)  # counted at each claim: the fencing token of the mark after it
+    kind = UnicodeAttribute(null=True)  # the notification's kind
+    code = UnicodeAttribute(null=True)  # the last failure's code, or why it was skipped or held
+    queue = UnicodeAttribute(null=True)  # by_queue's key while it waits; removed once sent
+    queue_at = UTCDateTimeAttribute(null=True)
+    updated_at = UTCDateTimeAttribute()
+    expires_at = TTLAttribute()
+
+    by_queue = DeliveriesByQueue()
+
+
+class CalendarFeedTable(AppTable):
+    """Members' calendar subscription links (chalicelib.storage.calendar_feeds). ``f#<feed id>``: the member's 工号
+    and the SHA-256 of the link's secret (never the secret); ``m#<工号>``: the member's current feed id. The link
+    itself carries only the random feed id and the secret, so it names nobody."""
+
+    short_name: ClassVar[str] = "calendar_feeds"
+
+    class Meta:
+        table_name = "calendar_feeds"
+        billing_mode = PAY_PER_REQUEST_BILLING_MODE
+
+    key = UnicodeAttribute(hash_key=True)  # "f#<feed id>" or "m#<工号>"
+    staff_no = UnicodeAttribute(null=True)  # on f# items
+    feed_id = UnicodeAttribute(null=True)  # on m# items
+    digest = UnicodeAttribute(null=True)  # hex SHA-256 of the secret
+    created_at = UTCDateTimeAttribute()
+
+
 TABLES: tuple[type[AppTable], ...] = (
     UnitTable,
     MemberTable,
@@ -630,10 +703,13 @@ TABLES: tuple[type[AppTable], ...] = (
     EventRoleTable,
     CompetitionTable,
     NotificationTable,
+    MemberPrefsTable,
     IdempotencyTable,
     AccountTable,
     RateLimitTable,
     AuditTable,
+    CalendarFeedTable,
+    DeliveryTable,
 )
 
 # Every DynamoDB action the storage layer performs. The Lambda role is generated from this and TABLES
