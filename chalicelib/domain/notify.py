@@ -142,3 +142,26 @@ def delivery_key(staff_no: str, notification_id: str) -> str:
 def outgoing_key(staff_no: str, notification_id: str, channel: Channel) -> str:
     """The idempotency key a sender passes to the receiving side (Message-ID, WeCom duplicate check, SMS OutId)."""
     return f"{delivery_key(staff_no, notification_id)}#{channel.value}"
+
+
+class DeliveryState(StrEnum):
+    CLAIMED = "claimed"  # a worker is sending it (until its lease ends)
+    SENT = "sent"
+    RETRY = "retry"  # waiting: a failed attempt's back-off, quiet hours, or its channel was down
+    FAILED = "failed"  # gave up after MAX_ATTEMPTS, or the channel refused it for good: the union admin sees it
+    SKIPPED = "skipped"  # not sent on this channel: no address, an invalid one, or the member turned it off
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """A notification's delivery on one channel (chalicelib.storage.deliveries)."""
+
+    staff_no: str
+    notification_id: str
+    channel: Channel
+    state: DeliveryState
+    attempts: int
+    kind: str
+    code: str  # the last failure's code, or why it was skipped or held
+    due_at: datetime | None  # a retry's time, a claim's lease end, or when it failed
+    updated_at: datetime
