@@ -201,6 +201,16 @@ class CheckinSettings(NamedTuple):
     live_tickets: bool = False  # members' ticket codes change every 30 s; stations accept only a current one
 
 
+class ReminderPlan(StrEnum):
+    """Which reminders an event's confirmed members get before it (and before each session of a class):
+    chalicelib.domain.reminders."""
+
+    NONE = "none"
+    DAY_BEFORE = "day_before"  # 18:00 China time the day before
+    TWO_HOURS = "two_hours"  # two hours before the start
+    BOTH = "both"
+
+
 @dataclass(frozen=True)
 class Event:
     event_id: str
@@ -237,6 +247,7 @@ class Event:
     lottery_priority_years: int | None = None  # tier 0: no retreat place in the last N years
     lottery_drawn_at: datetime | None = None
     checkin: CheckinSettings = CheckinSettings()  # noqa: RUF009 - an immutable NamedTuple
+    reminders: ReminderPlan = ReminderPlan.NONE  # stored before reminders existed: none (new events: day before)
     confirmed_count: int = 0
     waiting_count: int = 0
     pending_count: int = 0
@@ -352,6 +363,9 @@ class NotificationKind(StrEnum):
     PAIR_CANCELLED = "pair_cancelled"  # the partner withdrew the pair
     TEAM_ROSTER = "team_roster"  # put on or taken off a team's roster
     SIGN_IN_THROTTLED = "sign_in_throttled"  # wrong passwords from unfamiliar places slowed sign-in (no event)
+    # an organiser's own words (details: text, from, unit; urgent when a union admin marked it); event_id is empty
+    # for a message to a unit or the union (chalicelib.domain.organiser_messages)
+    ORGANISER_MESSAGE = "organiser_message"
     REMINDER = "reminder"  # an event, class session or match starts soon (details: when, venue, session)
     WAITLIST_CLOSED = "waitlist_closed"  # registration closed with the member still waiting (details: position)
 
@@ -373,6 +387,7 @@ NOTIFICATION_MESSAGES: dict[NotificationKind, str] = {
     NotificationKind.PAIR_CANCELLED: N_("notification.pair_cancelled"),
     NotificationKind.TEAM_ROSTER: N_("notification.team_roster"),
     NotificationKind.SIGN_IN_THROTTLED: N_("notification.sign_in_throttled"),
+    NotificationKind.ORGANISER_MESSAGE: N_("notification.organiser_message"),
     NotificationKind.REMINDER: N_("notification.reminder"),
     NotificationKind.WAITLIST_CLOSED: N_("notification.waitlist_closed"),
 }

@@ -86,6 +86,16 @@ class Notifications:
         save_all(NotificationTable, items)
 
     @staticmethod
+    def existing(keys: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+        """Which of these (工号, notification id) keys are written: a job that runs every few minutes checks its
+        fixed ids in batches before writing, rather than paying a refused conditional write for each."""
+        wanted = set(keys)
+        if not wanted:
+            return set()
+        found = NotificationTable.batch_get(wanted, attributes_to_get=["staff_no", "notification_id"])
+        return {(item.staff_no, item.notification_id) for item in found}
+
+    @staticmethod
     def put_once(item: NotificationTable) -> bool:
         """Write a notification whose id is ``once_id``, unless one with that key exists (a rerun, or another
         container running the same job): True when this call wrote it."""

@@ -29,6 +29,7 @@ from chalicelib.domain.records import (
     MemberStatus,
     PairGender,
     PairRule,
+    ReminderPlan,
     TeamRule,
     Unit,
     UnitKind,
@@ -120,6 +121,10 @@ class MemberRepository:
             return self._record(MemberTable.get(staff_no))
         except DoesNotExist:
             return None
+
+    def get_many(self, staff_nos: Iterable[str]) -> dict[str, Member]:
+        """Members by 工号 (BatchGetItem); 工号 with no member are left out."""
+        return {item.staff_no: self._record(item) for item in MemberTable.batch_get(set(staff_nos))}
 
     def in_unit(self, unit_id: str) -> Iterator[Member]:
         return (self._record(item) for item in MemberTable.by_unit.query(unit_id))
@@ -235,6 +240,7 @@ class EventRepository:
                 entry_group_limit=fix.optional("entry_group_limit", item.entry_group_limit, _whole),
                 lottery_priority_years=fix.optional("lottery_priority_years", item.lottery_priority_years, _whole),
                 checkin=fix.data("checkin", item.checkin, _checkin, CheckinSettings()),
+                reminders=fix.choice("reminders", item.reminders or "none", ReminderPlan, ReminderPlan.NONE),
                 confirmed_count=fix.integer("confirmed_count", item.confirmed_count or 0, 0),
                 waiting_count=fix.integer("waiting_count", item.waiting_count or 0, 0),
                 pending_count=fix.integer("pending_count", item.pending_count or 0, 0),
@@ -309,6 +315,28 @@ class EventRepository:
         found = [self.record(item) for item in query]
         return found, query.last_evaluated_key is not None
 
+    def listed_starting(self, low: datetime, high: datetime) -> list[Event]:
+        """Every visible event starting in ``[low, high)`` (the reminders job): one by_calendar query per calendar
+        month the range touches, all its pages. Meant for short ranges (two days)."""
+        last = high - timedelta(microseconds=1)
+        months = months_from(low, 2) if calendar_month(low) != calendar_month(last) else [calendar_month(low)]
+        found: list[Event] = []
+        for month in months:
+            query = EventTable.by_calendar.query(month, EventTable.starts_at.between(low, last))
+            found.extend(self.record(item) for item in query)
+        return found
+
+    def closed_with_waiting(self, low: datetime, high: datetime, months: list[str]) -> list[Event]:
+        """Visible events listed under ``months`` whose registration closed in ``[low, high)`` with members still on
+        the waiting list (the job telling them): by_calendar queries, filtered by the closing time and the count
+        (a class with single sessions is read whatever its count: each session has a waiting list of its own)."""
+        waiting = (EventTable.waiting_count > 0) | (EventTable.single_sessions == True)  # noqa: E712 - a condition
+        condition = EventTable.registration_closes_at.between(low, high - timedelta(microseconds=1)) & waiting
+        found: list[Event] = []
+        for month in months:
+            found.extend(self.record(item) for item in EventTable.by_calendar.query(month, filter_condition=condition))
+        return found
+
     @staticmethod
     def item(event: Event, created_at: datetime, updated_at: datetime) -> EventTable:
         listed = event.status is not EventStatus.DRAFT
@@ -332,6 +360,7 @@ class EventRepository:
             pair_same_unit=event.pair_rule.same_unit if event.entry_type is EntryType.PAIR else None,
             team_rule=_team_rule_text(event.team_rule) if event.entry_type is EntryType.TEAM else None,
             checkin=_checkin_text(event.checkin),
+            reminders=event.reminders.value,
             created_at=created_at,
             updated_at=updated_at,
         )

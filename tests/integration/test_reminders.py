@@ -1,0 +1,148 @@
+"""The reminders job against DynamoDB Local (services/reminders.py, the scheduled ``send_reminders``): a reminder per
+member taking part, written once however often and however many runs at once, none for cancelled events or
+registrations, sessions of a class, and the waiting list told once when registration closes."""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime, time, timedelta
+
+from chalicelib.domain.access import Principal
+from chalicelib.domain.calendar import CHINA_TZ, now
+from chalicelib.domain.records import (
+    SCHOOL_UNIT_ID,
+    SERIES,
+    EventStatus,
+    NotificationKind,
+    ReminderPlan,
+)
+from chalicelib.i18n import notification_text
+from chalicelib.services import events as event_service
+from chalicelib.services import registration as registration_service
+from chalicelib.services.reminders import send_due
+from tests.factories import published_event
+
+ADMIN = Principal(staff_no="A0001", unit_id=SCHOOL_UNIT_ID, union_admin=True)
+
+
+def china_day(days: int, hour: int, minute: int = 0) -> datetime:
+    """``days`` days after today in China, at that time (China time)."""
+    return datetime.combine(now().date() + timedelta(days=days), time(hour, minute), tzinfo=CHINA_TZ)
+
+
+def event_at(store, start: datetime, plan: ReminderPlan, **fields):
+    values = {"starts_at": start, "ends_at": start + timedelta(hours=2), "reminders": plan, "venue": "东区体育馆"}
+    return published_event(ADMIN, store=store, **{**values, **fields})
+
+
+def principal(member) -> Principal:
+    return Principal(staff_no=member.staff_no, unit_id=member.unit_id)
+
+
+def register(store, members, event, scope=SERIES):
+    for member in members:
+        registration_service.register(store, principal(member), event.event_id, scope, {}, now())
+
+
+def reminded(store, members, event_id, kind=NotificationKind.REMINDER):
+    """工号 -> that member's notifications of ``kind`` about the event."""
+    found = {}
+    for member in members:
+        mine = [n for n in store.notifications.for_member(member.staff_no) if n.event_id == event_id and n.kind is kind]
+        if mine:
+            found[member.staff_no] = mine
+    return found
+
+
+def test_day_before_reminder_reaches_those_taking_part_once(union):
+    store, members = union
+    a, b, c, d, e = members[0:5]
+    start = china_day(4, 9)
+    event = event_at(store, start, ReminderPlan.DAY_BEFORE, capacity=3)
+    register(store, [a, b, c, d, e], event)  # d and e wait
+    registration_service.cancel(store, principal(a), event.event_id, SERIES, now())  # d moves up
+    moment = china_day(3, 18)
+
+    send_due(store, moment - timedelta(seconds=1))
+    assert reminded(store, members[:5], event.event_id) == {}
+    send_due(store, moment)
+    found = reminded(store, members[:5], event.event_id)
+    assert sorted(found) == sorted([b.staff_no, c.staff_no, d.staff_no])  # not a (cancelled) nor e (waiting)
+    assert all(len(notes) == 1 for notes in found.values())
+    send_due(store, moment + timedelta(minutes=10))  # the next run, within the catch-up hour
+    assert reminded(store, members[:5], event.event_id) == found
+
+    note = found[b.staff_no][0]
+    assert note.details == {"when": start.strftime("%Y-%m-%d 09:00"), "venue": "东区体育馆"}
+    zh, en = notification_text(note, "zh"), notification_text(note, "en")
+    assert f"北京时间 {start:%Y-%m-%d} 09:00" in zh and "东区体育馆" in zh and "健康讲座" in zh
+    assert f"starts at {start:%Y-%m-%d} 09:00 China time" in en
+
+
+def test_runs_released_together_write_each_reminder_once(union):
+    store, members = union
+    group = members[5:25]
+    start = china_day(7, 10)
+    event = event_at(store, start, ReminderPlan.TWO_HOURS, capacity=50)
+    register(store, group, event)
+    moment = start - timedelta(hours=2)
+    barrier = threading.Barrier(6)
+    counts: list[int] = []
+
+    def run():
+        barrier.wait()
+        counts.append(send_due(store, moment + timedelta(minutes=1))["reminders"])
+
+    threads = [threading.Thread(target=run) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(counts) == len(group)  # other events of the module are not in this window
+    found = reminded(store, group, event.event_id)
+    assert len(found) == len(group) and all(len(notes) == 1 for notes in found.values())
+
+
+def test_no_reminder_for_a_cancelled_event_or_an_event_without_reminders(union):
+    store, members = union
+    group = members[25:28]
+    start = china_day(10, 15)
+    cancelled = event_at(store, start, ReminderPlan.BOTH)
+    quiet = event_at(store, start, ReminderPlan.NONE)
+    register(store, group, cancelled)
+    register(store, group, quiet)
+    event_service.change_status(store, ADMIN, cancelled.event_id, EventStatus.CANCELLED, now())
+    for moment in (china_day(9, 18), start - timedelta(hours=2)):
+        send_due(store, moment)
+    assert reminded(store, group, cancelled.event_id) == {}
+    assert reminded(store, group, quiet.event_id) == {}
+
+
+def test_both_reminders_and_a_late_job_does_not_remind(union):
+    store, members = union
+    group = members[28:30]
+    start = china_day(13, 19, 30)
+    event = event_at(store, start, ReminderPlan.BOTH)
+    register(store, group, event)
+    send_due(store, china_day(12, 18) + timedelta(hours=1))  # the job was down for the whole catch-up hour
+    assert reminded(store, group, event.event_id) == {}
+    send_due(store, start - timedelta(hours=2))
+    found = reminded(store, group, event.event_id)
+    assert sorted(found) == sorted(m.staff_no for m in group) and all(len(n) == 1 for n in found.values())
+
+
+def test_waiting_list_told_once_when_registration_closes(union):
+    store, members = union
+    first, second, third = members[40:43]
+    closes = china_day(20, 12)
+    event = event_at(store, china_day(25, 9), ReminderPlan.NONE, capacity=1, registration_closes_at=closes)
+    register(store, [first, second, third], event)
+    send_due(store, closes - timedelta(minutes=1))
+    assert reminded(store, [second, third], event.event_id, NotificationKind.WAITLIST_CLOSED) == {}
+    counts = [send_due(store, closes + timedelta(minutes=m))["waitlist_closed"] for m in (5, 15)]
+    found = reminded(store, [first, second, third], event.event_id, NotificationKind.WAITLIST_CLOSED)
+    assert sorted(found) == sorted([second.staff_no, third.staff_no]) and counts == [2, 0]
+    assert [found[m.staff_no][0].details["position"] for m in (second, third)] == [1, 2]
+    text = notification_text(found[third.staff_no][0], "zh")
+    assert "候补名单第 2 位" in text and "报名已截止" in text
+    assert "number 2 on the waiting list" in notification_text(found[third.staff_no][0], "en")
