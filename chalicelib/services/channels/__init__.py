@@ -20,7 +20,10 @@ class Sender(Protocol):
 
 
 # Each channel part adds its module here when it lands.
-CHANNEL_MODULES: dict[Channel, str] = {}
+CHANNEL_MODULES: dict[Channel, str] = {
+    Channel.EMAIL: "chalicelib.services.channels.email",
+    Channel.SMS: "chalicelib.services.channels.sms",
+}
 
 
 def configured(settings: Settings) -> dict[Channel, Sender]:

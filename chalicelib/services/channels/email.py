@@ -1,0 +1,197 @@
+"""E-mail through the university's SMTP relay: STARTTLS (or implicit TLS) with the certificate verified, AUTH when
+configured, one message per notification with a Message-ID made from the delivery's key (docs/notifications.md).
+
+The connection is kept open between messages of one batch and opened again when the relay has closed it. Every
+failure becomes ``SendFailed`` with a short code (no address, no secret in it): the relay refusing the recipient
+for good (5xx) is not retried; busy (4xx), unreachable, slow or a TLS failure is; AUTH refused is not (the settings
+are wrong: the union admin retries once they are fixed)."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import smtplib
+import ssl
+import threading
+import time
+from email.message import EmailMessage
+from email.utils import format_datetime, formataddr
+from html import escape
+from urllib.parse import urlsplit
+
+from chalicelib.domain.notify import Channel, Outgoing, SendFailed
+from chalicelib.settings import Settings, sender_address
+
+# Where a member chooses their channels (the List-Unsubscribe link and the footer).
+CHOICES_PATH = "/me"
+# A kept connection older than this is closed and opened again (relays drop idle clients after about a minute).
+IDLE_SECONDS = 30.0
+
+
+class EmailSender:
+    channel = Channel.EMAIL
+
+    def __init__(self, settings: Settings) -> None:
+        found = sender_address(settings.smtp_from or "")
+        if settings.smtp_host is None or found is None:
+            raise ValueError("e-mail is not configured (SMTP_HOST, SMTP_FROM)")
+        self.host, self.port, self.security = settings.smtp_host, settings.smtp_port, settings.smtp_security
+        self.timeout = settings.smtp_timeout
+        username, password = settings.smtp_username, settings.smtp_password
+        self.login = (username, password) if username and password else None
+        self.sender_name, self.sender = found
+        self.language = settings.default_language
+        self.tls = ssl.create_default_context()
+        if settings.smtp_ca_file:
+            self.tls.load_verify_locations(cafile=settings.smtp_ca_file)
+        self._smtp: smtplib.SMTP | None = None
+        self._used_at = 0.0
+        self._lock = threading.Lock()
+
+    def send(self, message: Outgoing) -> None:
+        mail = compose(message, self.sender_name, self.sender, self.language)
+        with self._lock:
+            for attempt in (1, 2):
+                kept = self._smtp is not None and time.monotonic() - self._used_at < IDLE_SECONDS
+                try:
+                    self._connection().send_message(mail, from_addr=self.sender, to_addrs=[message.address])
+                    self._used_at = time.monotonic()
+                    return
+                except SendFailed:
+                    self._close()
+                    raise
+                except (smtplib.SMTPException, OSError) as error:
+                    self._close()
+                    # A kept connection the relay had closed meanwhile: one new connection, then failures count.
+                    if attempt == 2 or not kept or not isinstance(error, smtplib.SMTPServerDisconnected):
+                        raise failure(error) from None
+
+    def close(self) -> None:
+        with self._lock:
+            self._close()
+
+    def _connection(self) -> smtplib.SMTP:
+        if self._smtp is not None and time.monotonic() - self._used_at < IDLE_SECONDS:
+            return self._smtp
+        self._close()
+        if self.security == "tls":
+            smtp: smtplib.SMTP = smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout, context=self.tls)
+        else:
+            smtp = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+        try:
+            smtp.ehlo()
+            if self.security == "starttls":
+                if not smtp.has_extn("starttls"):
+                    raise SendFailed("email_starttls_not_offered", retryable=True)
+                smtp.starttls(context=self.tls)
+                smtp.ehlo()
+            if self.login:
+                smtp.login(*self.login)
+        except BaseException:
+            _quietly_close(smtp)
+            raise
+        self._smtp, self._used_at = smtp, time.monotonic()
+        return smtp
+
+    def _close(self) -> None:
+        if self._smtp is not None:
+            _quietly_close(self._smtp)
+            self._smtp = None
+
+
+def _quietly_close(smtp: smtplib.SMTP) -> None:
+    try:
+        smtp.quit()
+    except (smtplib.SMTPException, OSError):
+        smtp.close()
+
+
+def sender(settings: Settings) -> EmailSender | None:
+    """The e-mail sender when SMTP_HOST and SMTP_FROM are set, else None (e-mail off)."""
+    return EmailSender(settings) if settings.smtp_enabled else None
+
+
+def message_id(key: str, sender: str) -> str:
+    """The same Message-ID for every attempt of one delivery (a relay or a mailbox recognises a re-send), with no
+    工号 in it: a digest of the delivery's key, at the sender's domain."""
+    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
+    return f"<{digest}@{sender.rpartition('@')[2]}>"
+
+
+def compose(message: Outgoing, sender_name: str, sender: str, language: str) -> EmailMessage:
+    """The e-mail for one notification: UTF-8 plain text (the sentence, the link, where to change channels) with a
+    small escaped HTML alternative; the subject and the sender's name RFC 2047-encoded by the email package."""
+    from chalicelib.i18n import translate
+
+    parts = urlsplit(message.url)
+    choices = f"{parts.scheme}://{parts.netloc}{CHOICES_PATH}"
+    footer = translate("email.footer", language, app=translate("app.name", language))
+    change = translate("email.change_channels", language)
+    mail = EmailMessage()
+    mail["Subject"] = " ".join(message.title.split())[:200]
+    mail["From"] = formataddr((sender_name, sender)) if sender_name else sender
+    mail["To"] = message.address
+    mail["Date"] = format_datetime(datetime.datetime.now(datetime.UTC), usegmt=True)
+    mail["Message-ID"] = message_id(message.key, sender)
+    mail["Auto-Submitted"] = "auto-generated"
+    mail["List-Unsubscribe"] = f"<{choices}>"
+    mail.set_content(f"{message.text}\n\n{message.url}\n\n--\n{footer}\n{change}: {choices}\n", charset="utf-8")
+    mail.add_alternative(
+        f'<!doctype html><html lang="{"zh-CN" if language == "zh" else "en"}"><body>'
+        f"<p>{escape(message.text)}</p>"
+        f'<p><a href="{escape(message.url)}">{escape(message.url)}</a></p>'
+        f'<p>{escape(footer)}<br><a href="{escape(choices)}">{escape(change)}</a></p>'
+        "</body></html>\n",
+        subtype="html",
+        charset="utf-8",
+    )
+    return mail
+
+
+# A relay's reply that refuses, by the exception smtplib raises for it (subclasses first): its code when final (5xx).
+_Refusal = type[smtplib.SMTPResponseException] | tuple[type[smtplib.SMTPResponseException], ...]
+_REFUSALS: tuple[tuple[_Refusal, str], ...] = (
+    (smtplib.SMTPAuthenticationError, "email_auth_refused"),
+    (smtplib.SMTPSenderRefused, "email_sender_refused"),
+    ((smtplib.SMTPConnectError, smtplib.SMTPHeloError), "email_relay_refused"),
+    (smtplib.SMTPResponseException, "email_message_refused"),
+)
+
+
+def failure(error: BaseException) -> SendFailed:
+    """What went wrong, as a SendFailed whose code names it and whose detail is the relay's reply code only (a
+    reply's text often repeats the address)."""
+    if isinstance(error, SendFailed):
+        return error
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        code = min((reply[0] for reply in error.recipients.values()), default=550)
+        return _by_reply(code, "email_address_refused")
+    for kind, permanent in _REFUSALS:
+        if isinstance(error, kind):
+            assert isinstance(error, smtplib.SMTPResponseException)
+            return _by_reply(error.smtp_code, permanent)
+    if isinstance(error, smtplib.SMTPServerDisconnected):
+        # smtplib turns a reply that never came (a timeout) into "connection unexpectedly closed".
+        timed_out = isinstance(error.__context__, TimeoutError)
+        return SendFailed("email_relay_timeout" if timed_out else "email_relay_disconnected", retryable=True)
+    if isinstance(error, smtplib.SMTPException):  # no AUTH offered, no method in common, …
+        return SendFailed("email_relay_unsupported", retryable=False, detail=str(error)[:100])
+    return _transport_failure(error)
+
+
+def _transport_failure(error: BaseException) -> SendFailed:
+    """The connection itself failed: all retryable (the relay may be back, the certificate renewed)."""
+    if isinstance(error, ssl.SSLCertVerificationError):
+        return SendFailed("email_tls_certificate_refused", retryable=True, detail=error.verify_message or "")
+    if isinstance(error, ssl.SSLError):
+        return SendFailed("email_tls_failed", retryable=True, detail=error.reason or "")
+    if isinstance(error, TimeoutError):
+        return SendFailed("email_relay_timeout", retryable=True)
+    return SendFailed("email_relay_unreachable", retryable=True, detail=type(error).__name__)
+
+
+def _by_reply(code: int, permanent: str) -> SendFailed:
+    """A relay's reply: 4xx is "try again later" (busy, greylisted, over quota); 5xx is final."""
+    if 400 <= code < 500:
+        return SendFailed("email_relay_busy", retryable=True, detail=str(code))
+    return SendFailed(permanent, retryable=False, detail=str(code))
