@@ -29,12 +29,11 @@ from chalicelib.domain.language import N_
 from chalicelib.domain.wechat import jsapi_signature
 from chalicelib.errors import DependencyUnavailable, NotFound
 from chalicelib.observability import log
+from chalicelib.services.held_token import Held, held_from
 from chalicelib.settings import Settings
 
 # WeChat's codes for an access token it no longer takes: invalid credential, invalid token, token expired.
 TOKEN_REFUSED = frozenset({40001, 40014, 42001})
-# A token or ticket is renewed this long before WeChat says it expires (at most half its life).
-RENEW_MARGIN_SECONDS = 300
 TIMEOUT_SECONDS = 3
 MAX_ANSWER_BYTES = 64 * 1024
 
@@ -60,12 +59,6 @@ class JsConfig:
     signature: str
 
 
-@dataclass
-class _Held:
-    value: str
-    renew_at: float  # on the client's monotonic clock
-
-
 class WechatClient:
     """One Official Account's token and ticket, held for this container."""
 
@@ -74,24 +67,24 @@ class WechatClient:
         self.app_id = app_id
         self._secret = secret
         self._clock = clock
-        self._token: _Held | None = None
-        self._ticket: _Held | None = None
+        self._token: Held | None = None
+        self._ticket: Held | None = None
         self._lock = threading.Lock()
 
     def jsapi_ticket(self) -> str:
         """The current jsapi_ticket, fetched (with a token, if need be) only when the held one is about to expire."""
         with self._lock:
-            if self._ticket is None or self._clock() >= self._ticket.renew_at:
+            if self._ticket is None or self._ticket.due(self._clock()):
                 self._ticket = self._fetch_ticket()
             return self._ticket.value
 
     def _access_token(self) -> str:
-        if self._token is None or self._clock() >= self._token.renew_at:
+        if self._token is None or self._token.due(self._clock()):
             answer = self._get("/cgi-bin/token", grant_type="client_credential", appid=self.app_id, secret=self._secret)
             self._token = self._held(answer, "access_token")
         return self._token.value
 
-    def _fetch_ticket(self) -> _Held:
+    def _fetch_ticket(self) -> Held:
         try:
             return self._held(self._get("/cgi-bin/ticket/getticket", access_token=self._access_token(), type="jsapi"))
         except WechatUnavailable as refused:
@@ -100,11 +93,11 @@ class WechatClient:
         self._token = None  # WeChat no longer takes it: one new token, one more try
         return self._held(self._get("/cgi-bin/ticket/getticket", access_token=self._access_token(), type="jsapi"))
 
-    def _held(self, answer: dict[str, Any], field: str = "ticket") -> _Held:
-        value, expires_in = answer.get(field), answer.get("expires_in")
-        if not isinstance(value, str) or not value or not isinstance(expires_in, int) or expires_in <= 0:
+    def _held(self, answer: dict[str, Any], field: str = "ticket") -> Held:
+        found = held_from(answer, field, self._clock())
+        if found is None:
             raise WechatUnavailable(None)
-        return _Held(value, self._clock() + expires_in - min(RENEW_MARGIN_SECONDS, expires_in // 2))
+        return found
 
     def _get(self, path: str, **query: str) -> dict[str, Any]:
         url = f"{self._api_base}{path}?{urlencode(query)}"
