@@ -21,6 +21,7 @@ class Sender(Protocol):
 
 # Each channel part adds its module here when it lands.
 CHANNEL_MODULES: dict[Channel, str] = {
+    Channel.WECOM: "chalicelib.services.channels.wecom",
     Channel.EMAIL: "chalicelib.services.channels.email",
     Channel.SMS: "chalicelib.services.channels.sms",
 }
