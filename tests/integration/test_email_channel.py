@@ -47,13 +47,13 @@ def test_a_notification_arrives_over_starttls_with_auth_and_its_chinese_subject_
     assert mail["From"].addresses[0].addr_spec == "union-notify@example.edu.cn"
     assert mail["To"] == "ren.bo@example.edu.cn"
     assert mail["Auto-Submitted"] == "auto-generated"
-    assert mail["List-Unsubscribe"] == "<https://union.example.edu.cn/me>"
+    assert mail["List-Unsubscribe"] == "<https://union.example.edu.cn/me/notify-settings>"
     assert mail["Date"].datetime.tzinfo is not None
     assert mail["Message-ID"] == message_id("2014001#01JXYZ#email", "union-notify@example.edu.cn")
     text = mail.get_body(("plain",))
     assert text.get_content_charset() == "utf-8"
     assert TEXT in text.get_content() and URL in text.get_content()
-    assert "https://union.example.edu.cn/me" in text.get_content()
+    assert "https://union.example.edu.cn/me/notify-settings" in text.get_content()
     html = mail.get_body(("html",)).get_content()
     assert f'<a href="{URL}">' in html and TEXT in html
     # The raw header is RFC 2047 (ASCII on the wire), not raw UTF-8.
@@ -112,6 +112,16 @@ def test_a_refused_recipient_is_not_retried_and_the_code_names_no_address(relay)
     assert "gone" not in refused.value.code + refused.value.detail and refused.value.detail == "550"
     mail_sender.send(_outgoing())  # the next member's mail still goes
     assert len(relay.wait_for(1)) == 1
+
+
+@pytest.mark.parametrize("address", ["a@example.edu.cn, b@example.com", "张三@example.edu.cn", "x <a@example.edu.cn>"])
+def test_an_address_that_is_not_one_plain_mailbox_never_reaches_the_relay(relay, address):
+    mail_sender = sender(_settings(relay))
+    assert mail_sender is not None
+    with pytest.raises(SendFailed) as invalid:
+        mail_sender.send(_outgoing(address=address))
+    assert invalid.value.code == "email_address_invalid" and not invalid.value.retryable
+    assert relay.connections == 0 and relay.messages == []
 
 
 def test_a_relay_temporarily_unavailable_is_retried(relay):
@@ -247,3 +257,24 @@ def test_the_password_may_come_from_ssm_and_is_never_shown():
     )
     assert asked == ["/union-events/prod/smtp-password"] and settings.smtp_password == PASSWORD
     assert PASSWORD not in repr(settings)
+
+
+def test_the_test_mail_command_sends_one_mail_or_names_what_is_wrong(relay):
+    import io
+
+    from devtools.send_test_email import EXIT_NOT_CONFIGURED, EXIT_OK, EXIT_REFUSED, main
+
+    out = io.StringIO()
+    assert main(["admin@example.edu.cn"], relay.environment(), out) == EXIT_OK
+    (mail,) = relay.wait_for(1)
+    assert mail["To"] == "admin@example.edu.cn" and "测试邮件" in mail["Subject"]
+    assert "sent to admin@example.edu.cn" in out.getvalue()
+    out = io.StringIO()
+    env = relay.environment() | {"SMTP_PASSWORD": "wrong-password"}
+    assert main(["admin@example.edu.cn"], env, out) == EXIT_REFUSED
+    assert out.getvalue().startswith("refused: email_auth_refused (final)") and "wrong-password" not in out.getvalue()
+    out = io.StringIO()
+    assert main(["admin@example.edu.cn"], {}, out) == EXIT_NOT_CONFIGURED and "e-mail is off" in out.getvalue()
+    out = io.StringIO()
+    assert main(["admin@example.edu.cn"], {"SMTP_HOST": "smtp.example.edu.cn"}, out) == EXIT_NOT_CONFIGURED
+    assert "SMTP_HOST and SMTP_FROM go together" in out.getvalue()

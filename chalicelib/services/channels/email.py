@@ -22,8 +22,8 @@ from urllib.parse import urlsplit
 from chalicelib.domain.notify import Channel, Outgoing, SendFailed
 from chalicelib.settings import Settings, sender_address
 
-# Where a member chooses their channels (the List-Unsubscribe link and the footer).
-CHOICES_PATH = "/me"
+# Where a member chooses their channels (the List-Unsubscribe link and the footer): part A2's page.
+CHOICES_PATH = "/me/notify-settings"
 # A kept connection older than this is closed and opened again (relays drop idle clients after about a minute).
 IDLE_SECONDS = 30.0
 
@@ -49,6 +49,9 @@ class EmailSender:
         self._lock = threading.Lock()
 
     def send(self, message: Outgoing) -> None:
+        if sender_address(message.address) != ("", message.address):
+            # One plain ASCII address or nothing: no second recipient, no display name, no SMTPUTF8 relay needed.
+            raise SendFailed("email_address_invalid", retryable=False)
         mail = compose(message, self.sender_name, self.sender, self.language)
         with self._lock:
             for attempt in (1, 2):
@@ -109,6 +112,21 @@ def _quietly_close(smtp: smtplib.SMTP) -> None:
 def sender(settings: Settings) -> EmailSender | None:
     """The e-mail sender when SMTP_HOST and SMTP_FROM are set, else None (e-mail off)."""
     return EmailSender(settings) if settings.smtp_enabled else None
+
+
+def test_message(address: str, url: str, language: str) -> Outgoing:
+    """A test e-mail for ``address`` (devtools/send_test_email.py: checking a deployment's relay settings)."""
+    from chalicelib.i18n import translate
+
+    return Outgoing(
+        key=f"test#{time.time_ns()}#email",
+        channel=Channel.EMAIL,
+        staff_no="test",
+        address=address,
+        title=translate("email.test.title", language, app=translate("app.name", language)),
+        text=translate("email.test.text", language),
+        url=url,
+    )
 
 
 def message_id(key: str, sender: str) -> str:
