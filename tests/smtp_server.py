@@ -236,3 +236,29 @@ def serving(security: Literal["starttls", "tls"] = "starttls", auth_required: bo
             # Connections a client kept open would hold the stop until they time out: close them first.
             server.drop_connections()
             controller.stop()
+
+
+def main() -> None:
+    """Serve until Ctrl-C, printing the settings to start ``make run`` with and each e-mail that arrives."""
+    import time
+
+    with serving() as server:
+        print("A local SMTP relay (STARTTLS, AUTH). Start the app with:")
+        print(" ".join(f"{name}='{value}'" for name, value in server.environment().items()), "make run")
+        shown = 0
+        try:
+            while True:
+                with server.arrived:
+                    new = server.messages[shown:]
+                for mail in new:
+                    shown += 1
+                    body = mail.get_body(("plain",))
+                    print(f"\n--- {mail['Date']} to {mail['To']}: {mail['Subject']}")
+                    print(body.get_content() if body else "")
+                time.sleep(0.5)
+        except KeyboardInterrupt:
+            print("stopped")
+
+
+if __name__ == "__main__":
+    main()

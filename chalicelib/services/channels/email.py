@@ -153,7 +153,7 @@ def compose(message: Outgoing, sender_name: str, sender: str, language: str) -> 
     mail["Message-ID"] = message_id(message.key, sender)
     mail["Auto-Submitted"] = "auto-generated"
     mail["List-Unsubscribe"] = f"<{choices}>"
-    mail.set_content(f"{message.text}\n\n{message.url}\n\n--\n{footer}\n{change}: {choices}\n", charset="utf-8")
+    mail.set_content(f"{message.text}\n\n{message.url}\n\n--\n{footer}\n{change}\n{choices}\n", charset="utf-8")
     mail.add_alternative(
         f'<!doctype html><html lang="{"zh-CN" if language == "zh" else "en"}"><body>'
         f"<p>{escape(message.text)}</p>"
