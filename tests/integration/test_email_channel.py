@@ -278,3 +278,13 @@ def test_the_test_mail_command_sends_one_mail_or_names_what_is_wrong(relay):
     out = io.StringIO()
     assert main(["admin@example.edu.cn"], {"SMTP_HOST": "smtp.example.edu.cn"}, out) == EXIT_NOT_CONFIGURED
     assert "SMTP_HOST and SMTP_FROM go together" in out.getvalue()
+
+
+def test_without_an_absolute_link_the_mail_carries_none(relay):
+    mail_sender = sender(_settings(relay))
+    assert mail_sender is not None
+    mail_sender.send(_outgoing(url="/events/e1"))  # PUBLIC_BASE_URL unset: delivery has only the path
+    (mail,) = relay.wait_for(1)
+    assert mail["List-Unsubscribe"] is None
+    assert "/events/e1" not in mail.get_body(("plain",)).get_content()
+    assert "href" not in mail.get_body(("html",)).get_content() and TEXT in mail.get_body(("plain",)).get_content()

@@ -142,7 +142,10 @@ def compose(message: Outgoing, sender_name: str, sender: str, language: str) -> 
     from chalicelib.i18n import translate
 
     parts = urlsplit(message.url)
-    choices = f"{parts.scheme}://{parts.netloc}{CHOICES_PATH}"
+    # Links need PUBLIC_BASE_URL (delivery makes them absolute with it); without it the e-mail carries no link.
+    site = f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else None
+    link = message.url if site else ""
+    choices = f"{site}{CHOICES_PATH}" if site else ""
     footer = translate("email.footer", language, app=translate("app.name", language))
     change = translate("email.change_channels", language)
     mail = EmailMessage()
@@ -152,14 +155,16 @@ def compose(message: Outgoing, sender_name: str, sender: str, language: str) -> 
     mail["Date"] = format_datetime(datetime.datetime.now(datetime.UTC), usegmt=True)
     mail["Message-ID"] = message_id(message.key, sender)
     mail["Auto-Submitted"] = "auto-generated"
-    mail["List-Unsubscribe"] = f"<{choices}>"
-    mail.set_content(f"{message.text}\n\n{message.url}\n\n--\n{footer}\n{change}\n{choices}\n", charset="utf-8")
+    if choices:
+        mail["List-Unsubscribe"] = f"<{choices}>"
+    lines = [message.text, link, f"--\n{footer}", f"{change}\n{choices}" if choices else ""]
+    mail.set_content("\n\n".join(line for line in lines if line) + "\n", charset="utf-8")
+    html = [f"<p>{escape(message.text)}</p>", f"<p>{escape(footer)}</p>"]
+    if site:
+        html[1:1] = [f'<p><a href="{escape(link)}">{escape(link)}</a></p>']
+        html.append(f'<p><a href="{escape(choices)}">{escape(change)}</a></p>')
     mail.add_alternative(
-        f'<!doctype html><html lang="{"zh-CN" if language == "zh" else "en"}"><body>'
-        f"<p>{escape(message.text)}</p>"
-        f'<p><a href="{escape(message.url)}">{escape(message.url)}</a></p>'
-        f'<p>{escape(footer)}<br><a href="{escape(choices)}">{escape(change)}</a></p>'
-        "</body></html>\n",
+        f'<!doctype html><html lang="{"zh-CN" if language == "zh" else "en"}"><body>{"".join(html)}</body></html>\n',
         subtype="html",
         charset="utf-8",
     )
