@@ -23,3 +23,14 @@ def sortable_id(prefix: str, *, millis: int | None = None, randomness: int | Non
         raise ValueError("timestamp out of range")
     noise = secrets.randbits(80) if randomness is None else randomness
     return f"{prefix}{_encode(stamp, 10)}{_encode(noise, 16)}"
+
+
+def sortable_millis(identifier: str, prefix: str) -> int | None:
+    """The milliseconds a ``sortable_id(prefix)`` was made at; None when ``identifier`` is not one."""
+    body = identifier.removeprefix(prefix)
+    if not identifier.startswith(prefix) or len(body) != 26 or any(char not in _CROCKFORD for char in body):
+        return None
+    stamp = 0
+    for char in body[:10]:
+        stamp = stamp * 32 + _CROCKFORD.index(char)
+    return stamp if stamp < 1 << 48 else None
