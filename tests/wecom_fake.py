@@ -154,16 +154,11 @@ class FakeWecom:
         return _error(40014, "invalid access_token")
 
     def _send(self, body: Any) -> dict[str, Any]:
-        if (
-            not isinstance(body, dict)
-            or body.get("msgtype") != "textcard"
-            or not isinstance(body.get("textcard"), dict)
-        ):
+        if not isinstance(body, dict) or body.get("msgtype") not in ("textcard", "text"):
             return _error(40008, "invalid message type")
         if body.get("agentid") != self.agent_id:
             return _error(40056, "invalid agentid")
-        card = body["textcard"]
-        problem = _card_problem(card)
+        problem = _content_problem(body)
         if problem is not None:
             return problem
         wanted = [user for user in str(body.get("touser", "")).split("|") if user]
@@ -181,7 +176,7 @@ class FakeWecom:
     def _duplicate(self, message: dict[str, Any]) -> bool:
         if not message.get("enable_duplicate_check"):
             return False
-        content = json.dumps([message["touser"], message["textcard"]], ensure_ascii=False, sort_keys=True)
+        content = json.dumps([message["touser"], message.get(message["msgtype"])], ensure_ascii=False, sort_keys=True)
         now, interval = time.monotonic(), int(message.get("duplicate_check_interval") or 1800)
         seen = self._recent.get(content)
         if seen is not None and now - seen < interval:
@@ -200,6 +195,18 @@ class FakeWecom:
 
 def _error(errcode: int, errmsg: str) -> dict[str, Any]:
     return {"errcode": errcode, "errmsg": errmsg}
+
+
+def _content_problem(body: dict[str, Any]) -> dict[str, Any] | None:
+    content = body.get(body["msgtype"])
+    if not isinstance(content, dict):
+        return _error(44004, "empty content")
+    if body["msgtype"] == "textcard":
+        return _card_problem(content)
+    text = str(content.get("content") or "")
+    if not text:
+        return _error(44004, "empty content")
+    return _error(45002, "content size out of limit") if len(text.encode()) > 2048 else None
 
 
 def _card_problem(card: dict[str, Any]) -> dict[str, Any] | None:

@@ -3,16 +3,20 @@ means for a delivery, the web OAuth address, and who is inside WeCom.
 
 WeCom's documentation ("发送应用消息", "全局错误码", "构造网页授权链接"): a text card has a title of at most 128
 bytes, a description of at most 512 bytes (WeCom renders a few HTML tags in it, so our text is escaped), a URL of at
-most 2048 bytes and a button text of at most 4 characters. With ``enable_duplicate_check`` WeCom drops a message
-whose content equals one sent within ``duplicate_check_interval`` seconds: the card's URL carries a short digest of
-the delivery's key, so a resend of the same delivery is dropped and two different notifications never are.
+most 2048 bytes and a button text of at most 4 characters; a text message at most 2048 bytes. With
+``enable_duplicate_check`` WeCom drops a message whose content equals one sent within ``duplicate_check_interval``
+seconds: the card's URL (or the text's last line) carries a short digest of the delivery's key, so a resend of the
+same delivery is dropped and two different notifications never are.
 Talking to WeCom is chalicelib.services.wecom; sending a notification is chalicelib.services.channels.wecom.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import html
+import re
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -22,6 +26,7 @@ TITLE_MAX_BYTES = 128
 DESCRIPTION_MAX_BYTES = 512
 URL_MAX_BYTES = 2048
 BUTTON_MAX_CHARS = 4
+TEXT_MAX_BYTES = 2048
 DUPLICATE_CHECK_SECONDS = 1800
 ELLIPSIS = "…"
 
@@ -115,6 +120,22 @@ def textcard(
     }
 
 
+def plain_text(*, touser: str, agent_id: int, title: str, text: str, delivery_key: str) -> dict[str, Any]:
+    """The body of ``message/send`` as plain text, for a notification without an absolute link (the deployment has
+    no PUBLIC_BASE_URL): a card without a working URL would be refused or broken. The key's digest ends the text, so
+    WeCom's duplicate check drops a resend of the same delivery only."""
+    digest = hashlib.sha256(delivery_key.encode("utf-8")).hexdigest()[:6]
+    content = _bounded(f"{' '.join(title.split())}\n{text}", TEXT_MAX_BYTES - 16) + f"\n#{digest}"
+    return {
+        "touser": touser,
+        "msgtype": "text",
+        "agentid": agent_id,
+        "text": {"content": content},
+        "enable_duplicate_check": 1,
+        "duplicate_check_interval": DUPLICATE_CHECK_SECONDS,
+    }
+
+
 def authorize_url(oauth_base: str, corp_id: str, agent_id: int, redirect_uri: str, state: str) -> str:
     """WeCom's web OAuth address (构造网页授权链接): silent (``snsapi_base``), back to ``redirect_uri`` with a code."""
     query = urlencode(
@@ -129,3 +150,37 @@ def authorize_url(oauth_base: str, corp_id: str, agent_id: int, redirect_uri: st
         quote_via=quote,
     )
     return f"{oauth_base.rstrip('/')}/connect/oauth2/authorize?{query}#wechat_redirect"
+
+
+# ---- the OAuth state: bound to the browser that started the sign-in -------------------------------------------
+
+STATE_SECONDS = 600  # the person has ten minutes between leaving for WeCom and coming back
+NONCE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+
+def _state_mac(key: bytes, nonce: str, target: str, expires_at: int) -> str:
+    message = f"wecom-oauth-state\0{nonce}\0{expires_at}\0{target}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()[:32]
+
+
+def state_cookie(key: bytes, nonce: str, target: str, expires_at: int) -> str:
+    """The cookie value that binds ``nonce`` (the ``state`` sent to WeCom) and the page to return to, signed."""
+    encoded = base64.urlsafe_b64encode(target.encode()).decode().rstrip("=")
+    return f"{nonce}.{expires_at}.{encoded}.{_state_mac(key, nonce, target, expires_at)}"
+
+
+def state_target(key: bytes, cookie: str | None, state: str | None, now: int) -> str | None:
+    """The page to return to, when ``state`` is the one this browser's unexpired, untampered ``cookie`` holds."""
+    parts = (cookie or "").split(".")
+    if len(parts) != 4 or not state or not NONCE_PATTERN.match(parts[0]) or not parts[1].isdigit():
+        return None
+    nonce, expires_at, encoded, mac = parts[0], int(parts[1]), parts[2], parts[3]
+    try:
+        target = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)).decode()
+    except (ValueError, UnicodeDecodeError):
+        return None
+    if not hmac.compare_digest(mac, _state_mac(key, nonce, target, expires_at)):
+        return None
+    if not hmac.compare_digest(nonce, state) or now > expires_at:
+        return None
+    return target

@@ -190,3 +190,22 @@ def test_a_closed_port_is_retryable():
     with pytest.raises(SendFailed) as failed:
         WecomSender(client, "查看详情").send(_message())
     assert (failed.value.code, failed.value.retryable) == ("wecom_unreachable", True)
+
+
+def test_without_an_absolute_link_the_notification_goes_as_text_not_a_broken_card(wecom):
+    sender = _sender(wecom)
+    relative = Outgoing(
+        key=f"{MEMBER}#n0001#wecom",
+        channel=Channel.WECOM,
+        staff_no=MEMBER,
+        address=MEMBER,
+        title="羽毛球团体赛",
+        text="您已从候补转为正式报名。",
+        url="/me/registrations",
+    )
+    sender.send(relative)
+    sender.send(relative)  # the same delivery again: dropped by WeCom's duplicate check
+    [message] = wecom.delivered_to(MEMBER)
+    assert message["msgtype"] == "text" and "textcard" not in message
+    assert message["text"]["content"].startswith("羽毛球团体赛\n您已从候补转为正式报名。\n#")
+    assert len(wecom.dropped) == 1

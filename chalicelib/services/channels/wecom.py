@@ -2,12 +2,13 @@
 
 Off unless the deployment names its corporation, app and secret (``WECOM_*`` settings). What WeCom answers decides
 the delivery (chalicelib.domain.wecom.failure_code): a userid WeCom does not know is final (``wecom_no_account``),
-busy and rate limits are tried again later, a refused set-up (untrusted IP, wrong app) is final and named."""
+busy and rate limits are tried again later, a refused set-up (untrusted IP, wrong app) is final and named. Without
+PUBLIC_BASE_URL a notification has no absolute link, so it goes as a text message instead of a card."""
 
 from __future__ import annotations
 
 from chalicelib.domain.notify import Channel, Outgoing, SendFailed
-from chalicelib.domain.wecom import failure_code, textcard
+from chalicelib.domain.wecom import failure_code, plain_text, textcard
 from chalicelib.i18n import N_, translate
 from chalicelib.services.wecom import WecomClient, WecomError, client_for
 from chalicelib.settings import Settings
@@ -20,15 +21,14 @@ class WecomSender:
         self._client, self._button = client, button
 
     def send(self, message: Outgoing) -> None:
-        body = textcard(
-            touser=message.address,
-            agent_id=self._client.agent_id,
-            title=message.title,
-            text=message.text,
-            url=message.url,
-            button=self._button,
-            delivery_key=message.key,
-        )
+        to, agent, key = message.address, self._client.agent_id, message.key
+        if message.url.startswith(("https://", "http://")):
+            body = textcard(
+                touser=to, agent_id=agent, title=message.title, text=message.text, url=message.url,
+                button=self._button, delivery_key=key,
+            )  # fmt: skip
+        else:  # no PUBLIC_BASE_URL, so no link to give: the words alone rather than a broken card
+            body = plain_text(touser=to, agent_id=agent, title=message.title, text=message.text, delivery_key=key)
         try:
             unknown = self._client.send(body)
         except WecomError as refused:
