@@ -143,7 +143,10 @@ def test_a_wrong_password_is_named_and_not_retried(relay):
         mail_sender.send(_outgoing())
     assert refused.value.code == "email_auth_refused" and not refused.value.retryable
     assert "not-the-password" not in repr(refused.value) + refused.value.detail
-    assert relay.messages == []
+    for n in range(3):  # the rest of the batch: refused the same way, the password not tried again
+        with pytest.raises(SendFailed, match="email_auth_refused"):
+            mail_sender.send(_outgoing(key=f"more{n}"))
+    assert relay.messages == [] and relay.logins_tried == 2  # one login: smtplib tries PLAIN, then LOGIN
 
 
 def test_without_auth_the_relay_refuses_the_message(relay):

@@ -45,6 +45,9 @@ class EmailSender:
         if settings.smtp_ca_file:
             self.tls.load_verify_locations(cafile=settings.smtp_ca_file)
         self._smtp: smtplib.SMTP | None = None
+        # The relay refused the account: the rest of this batch fails the same way without trying the password again
+        # (a relay locks an account after a few wrong passwords).
+        self._auth_refused: SendFailed | None = None
         self._used_at = 0.0
         self._lock = threading.Lock()
 
@@ -54,6 +57,8 @@ class EmailSender:
             raise SendFailed("email_address_invalid", retryable=False)
         mail = compose(message, self.sender_name, self.sender, self.language)
         with self._lock:
+            if self._auth_refused is not None:
+                raise self._auth_refused
             for attempt in (1, 2):
                 kept = self._smtp is not None and time.monotonic() - self._used_at < IDLE_SECONDS
                 try:
@@ -67,7 +72,10 @@ class EmailSender:
                     self._close()
                     # A kept connection the relay had closed meanwhile: one new connection, then failures count.
                     if attempt == 2 or not kept or not isinstance(error, smtplib.SMTPServerDisconnected):
-                        raise failure(error) from None
+                        failed = failure(error)
+                        if failed.code == "email_auth_refused":
+                            self._auth_refused = failed
+                        raise failed from None
 
     def close(self) -> None:
         with self._lock:
