@@ -81,8 +81,10 @@ SKIP_MUTED = "muted"
 _WECOM_USERID = re.compile(r"[A-Za-z0-9_.@-]{1,64}")
 
 
-def is_urgent(kind: str) -> bool:
-    return kind in URGENT_KINDS
+def is_urgent(notification: Notification) -> bool:
+    """Sent at night too: an urgent kind, or a message its organiser marked urgent (``details["urgent"]``, which
+    only those allowed to may set: chalicelib.domain.organiser_messages.may_mark_urgent)."""
+    return notification.kind in URGENT_KINDS or notification.details.get("urgent") is True
 
 
 def held_until(moment: datetime, urgent: bool) -> datetime | None:

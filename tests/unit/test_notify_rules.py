@@ -56,11 +56,14 @@ def test_quiet_hours_hold_until_seven_china_time(moment: datetime, held: datetim
 
 def test_urgent_messages_are_not_held_at_night() -> None:
     assert held_until(china(23, 30), urgent=True) is None
-    assert is_urgent(NotificationKind.EVENT_CANCELLED)
-    assert is_urgent(NotificationKind.EVENT_CHANGED)
-    assert is_urgent(NotificationKind.SIGN_IN_THROTTLED)
-    assert not is_urgent(NotificationKind.PROMOTED)
-    assert not is_urgent(NotificationKind.DRAWN)
+    assert is_urgent(notification(NotificationKind.EVENT_CANCELLED))
+    assert is_urgent(notification(NotificationKind.EVENT_CHANGED))
+    assert is_urgent(notification(NotificationKind.SIGN_IN_THROTTLED, ""))
+    assert not is_urgent(notification(NotificationKind.PROMOTED))
+    assert not is_urgent(notification(NotificationKind.DRAWN))
+    message = notification(NotificationKind.ORGANISER_MESSAGE)
+    assert not is_urgent(message)
+    assert is_urgent(message._replace(details={"text": "明天停课", "urgent": True}))
 
 
 def test_backoff_grows_then_gives_up() -> None:
