@@ -45,8 +45,10 @@ class FakeWecom:
         agent_id: int = AGENT_ID,
         secret: str = SECRET,
         expires_in: int = 7200,
+        everyone: bool = False,
     ) -> None:
         self.users = set(users)
+        self.everyone = everyone  # every userid is in the organisation (a local try-out)
         self.corp_id, self.agent_id, self.secret, self.expires_in = corp_id, agent_id, secret, expires_in
         self.requests: Counter[str] = Counter()
         self.messages: list[dict[str, Any]] = []
@@ -162,8 +164,8 @@ class FakeWecom:
         if problem is not None:
             return problem
         wanted = [user for user in str(body.get("touser", "")).split("|") if user]
-        known = [user for user in wanted if user in self.users]
-        unknown = [user for user in wanted if user not in self.users]
+        known = [user for user in wanted if self.everyone or user in self.users]
+        unknown = [user for user in wanted if user not in known]
         if not known:
             return _error(81013, "user & party & tag all invalid")
         message = {**body, "touser": "|".join(known)}
@@ -285,3 +287,25 @@ def settings_env(fake: FakeWecom) -> dict[str, str]:
         "WECOM_API_BASE": fake.base_url,
         "WECOM_OAUTH_BASE": fake.base_url,
     }
+
+
+def main() -> None:
+    """A local 企业微信 for trying the app out: prints the settings to start ``make run`` with, then each message."""
+    fake = FakeWecom(everyone=True)
+    fake.signed_in = "2014001"  # the demo member the OAuth step signs in
+    with serving(fake):
+        print("企业微信 (local stand-in) is serving. Start the app with:")
+        print(" ".join(f"{name}={value}" for name, value in settings_env(fake).items()), "make run")
+        shown = 0
+        try:
+            while True:
+                time.sleep(0.5)
+                for message in fake.messages[shown:]:
+                    print(json.dumps(message, ensure_ascii=False), flush=True)
+                shown = len(fake.messages)
+        except KeyboardInterrupt:
+            pass
+
+
+if __name__ == "__main__":
+    main()
