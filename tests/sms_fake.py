@@ -238,3 +238,20 @@ def settings_for(fake: FakeAliyunSms) -> dict[str, str]:
         "SMS_TEMPLATE_CODE": TEMPLATE_CODE,
         "SMS_API_BASE": fake.base_url,
     }
+
+
+if __name__ == "__main__":  # a local try-out: python -m tests.sms_fake
+    with serving(FakeAliyunSms()) as running:
+        print("Start make run with:")
+        for name, value in settings_for(running).items():
+            print(f"  export {name}='{value}'")
+        print("Each SMS that arrives is printed here (Ctrl-C stops).", flush=True)
+        shown = 0
+        try:
+            while True:
+                time.sleep(0.5)
+                for sent in running.sent[shown:]:
+                    print(f"SMS to {sent.phone}: {json.dumps(sent.params, ensure_ascii=False)} OutId={sent.out_id}")
+                shown = len(running.sent)
+        except KeyboardInterrupt:
+            pass

@@ -47,6 +47,14 @@ def _signed_in(target: str, session: accounts.Session):
 # ---- sign in ------------------------------------------------------------------------------------------------
 
 
+def sign_in_page(request, principal: Principal, status: int = 200, **context: Any):
+    """The sign-in page: 工号 and password, and a button for each outside sign-in this deployment configured."""
+    context = {"form": {}, "errors": {}, "message": None, "notice": None, **context}
+    settings = get_settings()
+    outside = {"cas_sign_in": bool(settings.cas_base_url), "wecom_sign_in": settings.wecom is not None}
+    return page(request, "signin.html", status, principal=principal, **outside, **context)
+
+
 @routes.route("/signin", methods=("GET", "POST"), access=Access.PUBLIC)
 def signin(principal: Principal):
     request = routes.current_request
@@ -54,16 +62,14 @@ def signin(principal: Principal):
         query: Mapping[str, str] = request.query_params or {}
         target = local_target(query.get("next"), AFTER_SIGN_IN)
         notice = N_("signin.signed_out_everywhere") if query.get("signed_out") == "everywhere" else None
-        context: dict[str, Any] = {"form": {}, "errors": {}, "message": None, "next": target, "notice": notice}
-        return page(request, "signin.html", principal=principal, **context)
+        return sign_in_page(request, principal, next=target, notice=notice)
     form = read_form(request)
     target = local_target(form.get("next"), AFTER_SIGN_IN)
     language = request_language(request)
     shown = {"staff_no": form.get("staff_no", "").strip()}
 
     def again(status: int, message: str | None = None, errors: dict[str, str] | None = None):
-        context = {"form": shown, "errors": errors or {}, "message": message, "next": target}
-        return page(request, "signin.html", status, principal=principal, **context)
+        return sign_in_page(request, principal, status, form=shown, errors=errors or {}, message=message, next=target)
 
     try:
         body = SignInRequest.model_validate({"staff_no": shown["staff_no"], "password": form.get("password", "")})
