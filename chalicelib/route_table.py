@@ -220,6 +220,12 @@ ROUTES = (
     RouteEntry("chalicelib.web.hall_pages", "", "GET", "/events/{event_id}/competition/hall/{stage_id}", "hall_screen", ("application/x-www-form-urlencoded", "multipart/form-data", "application/json",)),
     RouteEntry("chalicelib.web.hall_pages", "", "GET", "/admin/events/{event_id}/competition/hall/{stage_id}", "reveal_page", ("application/x-www-form-urlencoded", "multipart/form-data", "application/json",)),
     RouteEntry("chalicelib.web.hall_pages", "", "POST", "/admin/events/{event_id}/competition/hall/{stage_id}", "reveal_page", ("application/x-www-form-urlencoded", "multipart/form-data", "application/json",)),
+    RouteEntry("chalicelib.web.calendar_pages", "", "GET", "/events/{event_id}/calendar.ics", "event_calendar", ("application/x-www-form-urlencoded", "multipart/form-data", "application/json",)),
+    RouteEntry("chalicelib.web.calendar_pages", "", "GET", "/me/registrations/{event_id}/{scope}/calendar.ics", "registration_calendar", ("application/x-www-form-urlencoded", "multipart/form-data", "application/json",)),
+    RouteEntry("chalicelib.web.calendar_pages", "", "GET", "/calendar/{feed}", "feed", ("application/x-www-form-urlencoded", "multipart/form-data", "application/json",)),
+    RouteEntry("chalicelib.web.calendar_pages", "", "GET", "/me/calendar", "my_calendar", ("application/x-www-form-urlencoded", "multipart/form-data", "application/json",)),
+    RouteEntry("chalicelib.web.calendar_pages", "", "POST", "/me/calendar", "new_link", ("application/x-www-form-urlencoded", "multipart/form-data", "application/json",)),
+    RouteEntry("chalicelib.web.calendar_pages", "", "POST", "/me/calendar/revoke", "revoke_link", ("application/x-www-form-urlencoded", "multipart/form-data", "application/json",)),
     RouteEntry("chalicelib.web.static_pages", "", "GET", "/static/{asset}", "static_file", ("application/x-www-form-urlencoded", "multipart/form-data", "application/json",)),
     RouteEntry("chalicelib.web.static_pages", "", "GET", "/checkin-sw.js", "checkin_service_worker", ("application/x-www-form-urlencoded", "multipart/form-data", "application/json",)),
 )

@@ -71,6 +71,8 @@ PATH_IDS: dict[str, IdKind] = {
     "ticket": IdKind(_SLUG, 64, "Ticket"),
     # venue codes "<event>.<point>.<step>.<mac>" (domain.checkin.venue_code): about 100 characters
     "code": IdKind(r"^[A-Za-z0-9_.-]+$", 160, "Venue code"),
+    # a member's calendar subscription "<feed id>.<secret>.ics" (services.calendars): anything else is the same 404
+    "feed": IdKind(r"^[a-z2-7]{16}\.[a-z2-7]{32}\.ics$", 53, "Calendar subscription, e.g. <16>.<32>.ics"),
     # the pages' static files (chalicelib.web.assets): "event.css" or "event.<12 hex>.css"
     "asset": IdKind(r"^[a-z0-9_]+(\.[0-9a-f]{12})?\.(css|js)$", 60, "Static file, e.g. event.0123456789ab.css"),
 }

@@ -270,16 +270,16 @@ def export_filename(event: Event, suffix: str, prefix: str | None = None) -> str
     return f"{prefix or _text(FILENAME_PREFIX)}-{title}{extension}"
 
 
-def content_disposition(filename: str) -> str:
-    """An attachment header (RFC 6266) with an ASCII ``filename`` for old clients and the real name in
-    ``filename*`` (RFC 5987, UTF-8, percent-encoded)."""
+def content_disposition(filename: str, fallback_stem: str = _FALLBACK_STEM) -> str:
+    """An attachment header (RFC 6266) with an ASCII ``filename`` for old clients (``fallback_stem`` and the
+    extension when the name is not ASCII) and the real name in ``filename*`` (RFC 5987, UTF-8, percent-encoded)."""
     extension = PurePath(filename).suffix
     if _ASCII_SAFE_FILENAME.fullmatch(filename):
         fallback = filename
     elif re.fullmatch(r"\.[A-Za-z0-9]{1,10}", extension):
-        fallback = _FALLBACK_STEM + extension
+        fallback = fallback_stem + extension
     else:
-        fallback = _FALLBACK_STEM
+        fallback = fallback_stem
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 

@@ -14,6 +14,7 @@ from chalicelib.storage.accounts import AccountRepository, SignInThrottle
 from chalicelib.storage.allocation import Draws, UnitPlacesRepository
 from chalicelib.storage.audit import AuditLog
 from chalicelib.storage.binding import bind_tables
+from chalicelib.storage.calendar_feeds import CalendarFeeds
 from chalicelib.storage.checkin import CheckIns, EventRoles
 from chalicelib.storage.competition import Competitions
 from chalicelib.storage.idempotency import IdempotencyRecords
@@ -49,6 +50,7 @@ class Store:
     audit: AuditLog
     organisation: Organisation
     sign_in_throttle: SignInThrottle
+    calendar_feeds: CalendarFeeds
 
     def ping(self) -> dict[str, float]:
         """Read one (absent) item from every table; returns milliseconds per table or raises 503."""
@@ -89,4 +91,5 @@ def get_store() -> Store:
         audit=AuditLog(),
         organisation=Organisation(units, members),
         sign_in_throttle=SignInThrottle(),
+        calendar_feeds=CalendarFeeds(),
     )

@@ -25,6 +25,7 @@ from chalicelib.services.checkin import event_points
 from chalicelib.settings import get_settings
 from chalicelib.storage import get_store
 from chalicelib.web import checkin_labels
+from chalicelib.web.calendar_pages import registration_calendar_href
 from chalicelib.web.forms import read_form, redirect, validated
 from chalicelib.web.render import Pages, format_when
 
@@ -93,6 +94,7 @@ def _ticket_page(principal: Principal, event_id: str, scope: str, status: int = 
         live=live,
         filename=f"ticket-{event.event_id}-{scope}.png",
         replace_action=_ticket_path(event_id, scope) + "/replace",
+        calendar_href=registration_calendar_href(event_id, scope),
         replaced=replaced,
     )
 

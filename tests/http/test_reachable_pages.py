@@ -28,6 +28,8 @@ REACHED_OTHERWISE = {
     "/static/{asset}": "stylesheets and scripts under a content hash, not a page",
     "/admin/events/{event_id}/checkin/venue.svg": "the venue code's image, fetched by the venue page's script"
     " (data-svg-url) each time the code changes",
+    "/calendar/{feed}": "a member's calendar subscription, read by calendar apps from the link made on /me/calendar"
+    " (shown once, in a text box to copy and as a webcal:// link)",
     "/admin/events/{event_id}": "the short address of the organiser's hub for people who type it (it redirects to"
     " /edit, which every link names)",
 }

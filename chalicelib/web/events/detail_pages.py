@@ -99,6 +99,7 @@ def event_page(principal: Principal, event_id: str):
         single_sessions=event.single_sessions,
         share_url=absolute_url(routes.current_request, path),
         poster_href=path + "/poster",
+        calendar_href=path + "/calendar.ics",
         register_href=path + "/register",
         register_label=wording.register_label(event, will_wait, language),
         cancel_action=path + "/cancel",

@@ -18,6 +18,7 @@ from chalicelib.services import certificates_views, contests, event_views, fixtu
 from chalicelib.services.event_views import RegistrationView
 from chalicelib.services.fixtures_views import NextMatch
 from chalicelib.storage import get_store
+from chalicelib.web.calendar_pages import registration_calendar_href
 from chalicelib.web.certificate_pages import my_certificates_href
 from chalicelib.web.events import wording
 from chalicelib.web.events.wording import event_path, partner_of, span, title
@@ -91,6 +92,14 @@ def _next_match(found: NextMatch | None, language: str) -> dict[str, str] | None
     return {"text": text, "href": entry_href(found.event_id, found.entry_id)}
 
 
+def _calendar_href(view: RegistrationView) -> str | None:
+    """加入日历 for a registration still on (chalicelib.web.calendar_pages.registration_calendar)."""
+    registration = view.registration
+    if not registration.state.active or registration.state is RegistrationState.INVITED:
+        return None
+    return registration_calendar_href(registration.event_id, registration.scope)
+
+
 @routes.route("/me/registrations", access=Access.MEMBER)
 def my_registrations(principal: Principal):
     language = routes.language()
@@ -122,6 +131,7 @@ def my_registrations(principal: Principal):
                 "scope": registration.scope,
                 "scope_label": wording.scope_label(registration.scope, sessions, language),
                 "ticket_href": _ticket_href(view),
+                "calendar_href": _calendar_href(view),
                 "certificate_href": my_certificates_href(event.event_id) if event.event_id in won else None,
                 "contest_events": ("、" if language == "zh" else ", ").join(
                     localized(c, "name", language) for c in entered.get(event.event_id, ())
