@@ -50,6 +50,8 @@ def test_template_parameters_stay_within_the_providers_limits():
     long_title = params("第三十届教职工运动会" * 5, "https://u.example/events/e1?tab=2")
     assert len(long_title["title"]) == TITLE_LIMIT and long_title["title"].endswith("…")
     assert long_title["link"] == "/events/e1?tab=2"
+    # Without PUBLIC_BASE_URL delivery has only the path: the same parameter.
+    assert params("x", "/events/e1")["link"] == "/events/e1"
     too_long = params("x", "https://u.example/" + "e" * LINK_LIMIT)
     assert too_long["link"] == FALLBACK_PATH
     # Characters a template variable may not hold (and line breaks) become spaces; an empty title is a dash.
