@@ -39,6 +39,7 @@ PAGE_MODULES = (
     "chalicelib.web.fixtures_pages",
     "chalicelib.web.certificate_pages",
     "chalicelib.web.hall_pages",
+    "chalicelib.web.message_pages",
     "chalicelib.web.calendar_pages",
     "chalicelib.web.static_pages",
 )

@@ -11,6 +11,7 @@ import pytest
 from chalicelib.api import API_PREFIX, api_route_groups
 from chalicelib.domain.access import Principal
 from chalicelib.domain.calendar import now
+from chalicelib.domain.ids import sortable_id
 from chalicelib.domain.records import SCHOOL_UNIT_ID, MemberStatus
 from chalicelib.services import competition as competition_service
 from chalicelib.storage import get_store
@@ -162,6 +163,17 @@ MATRIX = {
     ("POST", "/events/{event_id}/competition/schedule/lock"): {UNIT_ADMIN, UNION_ADMIN},
     ("POST", "/events/{event_id}/competition/schedule/postpone"): {UNIT_ADMIN, UNION_ADMIN},
     ("POST", "/events/{event_id}/competition/schedule/unschedule"): {UNIT_ADMIN, UNION_ADMIN},
+    # Organiser messages (issue 20 item 4): an event's organisers, a unit's admins, the whole union's admins; the
+    # service answers another unit's admin 403 (chalicelib.domain.organiser_messages.may_message).
+    ("POST", "/events/{event_id}/messages/preview"): {UNIT_ADMIN, UNION_ADMIN},
+    ("POST", "/events/{event_id}/messages"): {UNIT_ADMIN, UNION_ADMIN},
+    ("GET", "/events/{event_id}/messages"): {UNIT_ADMIN, UNION_ADMIN},
+    ("POST", "/units/{unit_id}/messages/preview"): {UNIT_ADMIN, UNION_ADMIN},
+    ("POST", "/units/{unit_id}/messages"): {UNIT_ADMIN, UNION_ADMIN},
+    ("GET", "/units/{unit_id}/messages"): {UNIT_ADMIN, UNION_ADMIN},
+    ("POST", "/union/messages/preview"): {UNION_ADMIN},
+    ("POST", "/union/messages"): {UNION_ADMIN},
+    ("GET", "/union/messages"): {UNION_ADMIN},
 }
 QUERIES = {
     "/audit": "?unit_id=cs",
@@ -172,6 +184,8 @@ QUERIES = {
     "/events/{event_id}/checkin/venue-code": "?point=entry",
     "/events/{event_id}/checkin/wechat-config": "?url=https%3A%2F%2Funion.example.edu.cn%2F",
 }
+# A message id as a preview gives it (organiser messages refuse one older than a day).
+_MESSAGE_ID = sortable_id("om-")
 _SCAN = {"point": "entry", "scan_id": "matrix-0001", "code": "x"}
 # A valid body, so that a caller let in by the route's access level meets the resource-level check.
 BODIES = {
@@ -222,6 +236,10 @@ BODIES = {
     ("POST", "/events/{event_id}/competition/schedule/lock"): {"match": "main/W1-1", "locked": True},
     ("POST", "/events/{event_id}/competition/schedule/postpone"): {"match": "main/W1-1", "to": "2026-11-28"},
     ("POST", "/events/{event_id}/competition/schedule/unschedule"): {"match": "main/W1-1"},
+    ("POST", "/events/{event_id}/messages/preview"): {"audience": "confirmed", "text": "测试"},
+    ("POST", "/events/{event_id}/messages"): {"audience": "confirmed", "text": "测试", "message_id": _MESSAGE_ID},
+    ("POST", "/units/{unit_id}/messages/preview"): {"text": "测试"},
+    ("POST", "/units/{unit_id}/messages"): {"text": "测试", "message_id": _MESSAGE_ID},
 }
 CONTENT_TYPES = {"/roster/imports": "text/csv"}
 
