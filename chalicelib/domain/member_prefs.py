@@ -36,3 +36,14 @@ def unread_label(count: int) -> str | None:
     if count <= 0:
         return None
     return str(count) if count <= UNREAD_SHOWN else f"{UNREAD_SHOWN}+"
+
+
+def masked(channel: Channel, address: str) -> str:
+    """An address as a member's choices page shows it, enough to recognise it over a shoulder or in a screenshot:
+    ``z***@example.edu.cn``, ``138****5678``; the WeCom userid (the 工号) as it is."""
+    if channel is Channel.EMAIL:
+        local, _, domain = address.partition("@")
+        return f"{local[:1]}***@{domain}"
+    if channel is Channel.SMS:
+        return f"{address[:3]}****{address[-4:]}" if len(address) >= 8 else "****"
+    return address

@@ -17,8 +17,11 @@ from chalicelib.storage.binding import bind_tables
 from chalicelib.storage.calendar_feeds import CalendarFeeds
 from chalicelib.storage.checkin import CheckIns, EventRoles
 from chalicelib.storage.competition import Competitions
+from chalicelib.storage.deliveries import Deliveries
+from chalicelib.storage.delivery_report import DeliveryReport
 from chalicelib.storage.idempotency import IdempotencyRecords
 from chalicelib.storage.lineups import Lineups
+from chalicelib.storage.member_prefs import MemberPrefsRepository
 from chalicelib.storage.notifications import Notifications
 from chalicelib.storage.organisation import Organisation
 from chalicelib.storage.registrations import Registrations, Sessions
@@ -45,12 +48,15 @@ class Store:
     competitions: Competitions
     lineups: Lineups
     notifications: Notifications
+    member_prefs: MemberPrefsRepository
     idempotency: IdempotencyRecords
     accounts: AccountRepository
     audit: AuditLog
     organisation: Organisation
     sign_in_throttle: SignInThrottle
     calendar_feeds: CalendarFeeds
+    deliveries: Deliveries
+    delivery_report: DeliveryReport
 
     def ping(self) -> dict[str, float]:
         """Read one (absent) item from every table; returns milliseconds per table or raises 503."""
@@ -86,10 +92,13 @@ def get_store() -> Store:
         competitions=Competitions(),
         lineups=Lineups(),
         notifications=Notifications(),
+        member_prefs=MemberPrefsRepository(),
         idempotency=IdempotencyRecords(),
         accounts=AccountRepository(),
         audit=AuditLog(),
         organisation=Organisation(units, members),
         sign_in_throttle=SignInThrottle(),
         calendar_feeds=CalendarFeeds(),
+        deliveries=Deliveries(),
+        delivery_report=DeliveryReport(),
     )
