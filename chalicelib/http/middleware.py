@@ -74,11 +74,24 @@ def _placed(message: str, where: dict[str, Any], language: str) -> str:
     return message
 
 
+def _sign_in_path(request: Request) -> str:
+    from chalicelib.domain.wecom import inside_wecom
+
+    if get_settings().wecom is not None and inside_wecom(request.headers.get("user-agent")):
+        return "/signin/wecom"
+    return "/signin"
+
+
 def error_response(error: BaseException, request: Request) -> Response:
     """The response for any failure of a request, in the request's language and format."""
     if isinstance(error, Unauthenticated) and not is_api_request(request):
-        # A person on a page is better served by the sign-in form than by an error page.
-        return Response(body="", status_code=303, headers={"Location": f"/signin?next={quote(actual_path(request))}"})
+        # A person on a page is better served by the sign-in form than by an error page; inside 企业微信, when the
+        # deployment has it, by WeCom's silent sign-in (chalicelib.web.wecom_pages).
+        return Response(
+            body="",
+            status_code=303,
+            headers={"Location": f"{_sign_in_path(request)}?next={quote(actual_path(request))}"},
+        )
     return _render(
         error,
         language=request_language(request),
