@@ -66,10 +66,19 @@ def test_a_member_makes_copies_and_stops_their_calendar_link_on_a_phone(dynamodb
         _fits(driver)
         if SHOTS:
             driver.save_screenshot(os.path.join(SHOTS, f"calendar-{language}.png"))
+        # 加入日历 on the event page, in the share card's buttons, still within the screen.
+        driver.get(f"{base}/events/{event.event_id}")
+        add = driver.find_element(By.CSS_SELECTOR, f'a[href="/events/{event.event_id}/calendar.ics"]')
+        assert add.is_displayed() and add.text == ("加入日历" if language == "zh" else "Add to calendar")
+        _fits(driver)
+        if SHOTS:
+            driver.execute_script("arguments[0].scrollIntoView()", add)
+            driver.save_screenshot(os.path.join(SHOTS, f"event-{language}.png"))
         status, body = _read(link)
         assert status == 200
         (entry,) = icalendar.Calendar.from_ical(body).walk("VEVENT")
         assert str(entry["SUMMARY"]) == ("日历浏览器讲座，第一讲" if language == "zh" else "Calendar talk")
+        driver.get(f"{base}/me/calendar")
         driver.find_element(By.CSS_SELECTOR, 'form[action="/me/calendar/revoke"] button').click()
         wait.until(lambda d: "revoked=1" in d.current_url)
         assert _read(link)[0] == 404

@@ -250,6 +250,8 @@ def test_links_lead_to_the_calendars(client, callers, lessons):
     assert 'href="/me/calendar"' in mine
     ticket = unescape(get_page(client, f"/me/tickets/{lessons.event_id}/series", member).body.decode())
     assert f'href="/me/registrations/{lessons.event_id}/series/calendar.ics"' in ticket
+    hub = unescape(get_page(client, f"/admin/events/{lessons.event_id}/edit", callers["union_admin"]).body.decode())
+    assert f'href="/events/{lessons.event_id}/calendar.ics"' in hub
     me = unescape(get_page(client, "/me", member).body.decode())
     assert 'href="/me/calendar"' in me and "日历订阅" in me
     english = unescape(get_page(client, "/me/calendar?lang=en", member).body.decode())
