@@ -71,8 +71,11 @@ class Notifications:
                 notification_id=item.notification_id,
                 at=fix.moment("at", item.at, _LONG_AGO),
                 kind=kind or NotificationKind.EVENT_CHANGED,
-                event_id=fix.text("event_id", item.event_id, ""),
-                event_title=fix.text("event_title", item.event_title, item.event_id or ""),
+                # "" is no event (sign-in slowed, an organiser's message to a unit or the union), not damage
+                event_id="" if item.event_id == "" else fix.text("event_id", item.event_id, ""),
+                event_title=(
+                    "" if item.event_id == "" else fix.text("event_title", item.event_title, item.event_id or "")
+                ),
                 details=fix.data("details", item.details, _details, {}),
             )
         )

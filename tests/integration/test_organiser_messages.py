@@ -140,7 +140,7 @@ def test_send_twice_notifies_once_and_is_audited(union, event):
     assert any(entry.action == "message.send" and entry.target == event.event_id for entry in audit)
 
 
-def test_unit_message_skips_members_who_left(union):
+def test_unit_message_skips_members_who_left(union, capsys):
     store, members = union
     left = Member("L0001", "已离职", Gender.MALE, date(1970, 1, 1), "med", status=MemberStatus.LEFT)
     store.members.put_many([left])
@@ -148,7 +148,9 @@ def test_unit_message_skips_members_who_left(union):
     sent = service.send(store, med_admin, Audience(AudienceKind.UNIT, unit_id="med"), "体检通知", message_id(), now())
     assert sent.count == sum(1 for m in members if m.unit_id == "med")
     assert organiser_messages(store, "L0001") == []
+    capsys.readouterr()
     assert organiser_messages(store, "M0002")[0].event_id == ""
+    assert "damaged_item" not in capsys.readouterr().out  # no event is not damage (the JSON log line)
 
 
 def test_rate_limited_per_sender(union):
