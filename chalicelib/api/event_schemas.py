@@ -26,6 +26,7 @@ from chalicelib.domain.records import (
     PairGender,
     PairRule,
     RegistrationState,
+    ReminderPlan,
     TeamRule,
 )
 from chalicelib.http.schemas import UNSET, ApiModel, InputModel, QueryModel, UnitId
@@ -178,6 +179,11 @@ class EventFields(InputModel):
     lottery_priority_years: int | None = Field(
         default=None, ge=1, le=10, description="Members with no retreat place in that many years draw first."
     )
+    reminders: ReminderPlan = Field(
+        default=UNSET,
+        description="Reminders to confirmed members (each session of a class): none, day_before (18:00 China time "
+        "the day before), two_hours (two hours before) or both. A new event without it: day_before.",
+    )
 
     def changes(self) -> dict[str, Any]:
         """The fields the request set, as record values (``null`` clears an optional field)."""
@@ -209,6 +215,7 @@ class NewEvent(EventFields):
         """The new event's fields as record values, and its sessions (services.events.create_event's input)."""
         fields = self.changes()  # the required facts are always among the fields set
         fields.pop("sessions", None)
+        fields.setdefault("reminders", ReminderPlan.DAY_BEFORE)  # new events remind the day before unless told
         return fields, [session.model_dump() for session in self.sessions]
 
 
@@ -268,6 +275,7 @@ class EventOut(ApiModel):
     lottery_commitment: str | None = Field(description="SHA-256 of the draw's secret seed, published in advance.")
     lottery_priority_years: int | None
     lottery_drawn_at: datetime | None
+    reminders: ReminderPlan = Field(description="none, day_before, two_hours or both (events stored before: none).")
     confirmed: int
     waiting: int
     pending: int = Field(description="Awaiting approval or the draw.")

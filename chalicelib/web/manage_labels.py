@@ -19,6 +19,7 @@ from chalicelib.domain.records import (
     EventFormat,
     EventStatus,
     PairGender,
+    ReminderPlan,
     TeamState,
 )
 from chalicelib.i18n import N_
@@ -66,6 +67,12 @@ ENTRY_TYPE: dict[str, str] = {
     EntryType.INDIVIDUAL: N_("alloc.manage.entry_type.individual"),
     EntryType.PAIR: N_("alloc.manage.entry_type.pair"),
     EntryType.TEAM: N_("alloc.manage.entry_type.team"),
+}
+REMINDERS: dict[str, str] = {
+    ReminderPlan.DAY_BEFORE: N_("manage.reminders.day_before"),
+    ReminderPlan.TWO_HOURS: N_("manage.reminders.two_hours"),
+    ReminderPlan.BOTH: N_("manage.reminders.both"),
+    ReminderPlan.NONE: N_("manage.reminders.none"),
 }
 PAIR_GENDER: dict[str, str] = {
     PairGender.ANY: N_("alloc.manage.pair_gender.any"),
@@ -136,6 +143,7 @@ class Labels:
     question_kind: Mapping[str, str] = field(default_factory=lambda: QUESTION_KIND)
     team_state: Mapping[str, str] = field(default_factory=lambda: TEAM_STATE)
     phase_notice: Mapping[str, str] = field(default_factory=lambda: PHASE_NOTICE)
+    reminders: Mapping[str, str] = field(default_factory=lambda: REMINDERS)
 
 
 LABELS = Labels()

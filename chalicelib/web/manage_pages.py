@@ -36,6 +36,7 @@ from chalicelib.domain.records import (
     EventSession,
     Gender,
     PairGender,
+    ReminderPlan,
     TeamRule,
     Unit,
 )
@@ -173,6 +174,7 @@ def _blank_values(choices: list[Unit]) -> dict:
         format=EventFormat.SESSION.value,
         capacity="",
         waiting_list=True,
+        reminders=ReminderPlan.DAY_BEFORE.value,
         single_sessions=False,
         audience_scope=Audience.ALL.value,
         audience_units=[],
@@ -212,6 +214,7 @@ def _event_values(event: Event) -> dict:
         format=event.format.value,
         capacity="" if event.capacity is None else str(event.capacity),
         waiting_list=event.waiting_list,
+        reminders=event.reminders.value,
         single_sessions=event.single_sessions,
         audience_scope=audience.scope.value,
         audience_units=sorted(audience.unit_ids),
@@ -233,6 +236,7 @@ def _posted_values(fields: dict[str, list[str]]) -> dict:
         format=first_value(fields, "format"),
         capacity=first_value(fields, "capacity"),
         waiting_list=bool(first_value(fields, "waiting_list")),
+        reminders=first_value(fields, "reminders"),
         single_sessions=bool(first_value(fields, "single_sessions")),
         audience_scope=first_value(fields, "audience_scope") or Audience.ALL.value,
         audience_units=[value.strip() for value in fields.get("audience_units", []) if value.strip()],
@@ -256,6 +260,8 @@ def _event_data(values: dict, before: Event | None, language: str) -> tuple[dict
     data["capacity"] = values["capacity"] or None
     _time_data(values, before, data)
     data["waiting_list"] = values["waiting_list"]
+    if values["reminders"]:  # a form from before the choice existed leaves it as it is
+        data["reminders"] = values["reminders"]
     data["single_sessions"] = values["single_sessions"]
     scope = values["audience_scope"]
     data["audience"] = {
@@ -418,6 +424,7 @@ def _event_form(
         allocations=[allocation.value for allocation in Allocation],
         entry_types=[entry_type.value for entry_type in EntryType],
         pair_genders=[pair_gender.value for pair_gender in PairGender],
+        reminder_plans=list(LABELS.reminders),
         sessions=[_session_row(s) for s in view.sessions],
         text_inputs=TEXT_INPUTS,
         done=done_message(routes.query("done")),

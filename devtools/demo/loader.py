@@ -40,6 +40,7 @@ from chalicelib.domain.records import (
     Gender,
     Member,
     MemberStatus,
+    ReminderPlan,
     TeamRule,
     Unit,
     UnitKind,
@@ -267,6 +268,7 @@ def _rules(row: dict[str, Any], start_day: date) -> dict[str, Any]:
         "entry_type": EntryType(row.get("entry_type", EntryType.INDIVIDUAL)),
         "quotas": row.get("quotas", False),
         "lottery_priority_years": row.get("lottery_priority_years"),
+        "reminders": ReminderPlan(row.get("reminders", ReminderPlan.NONE)),
     }
     if "audience" in row:
         audience = row["audience"]
