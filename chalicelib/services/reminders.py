@@ -17,7 +17,15 @@ from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from chalicelib.domain.calendar import months_from
-from chalicelib.domain.records import SERIES, Event, EventStatus, NotificationKind, Registration, ReminderPlan
+from chalicelib.domain.records import (
+    SERIES,
+    Event,
+    EventSession,
+    EventStatus,
+    NotificationKind,
+    Registration,
+    ReminderPlan,
+)
 from chalicelib.domain.reminders import (
     WAITLIST_CATCH_UP,
     Reminder,
@@ -59,19 +67,35 @@ def occasions(store: Store, at: datetime) -> list[Occasion]:
     """What starts within the window of ``at`` (``starts_window``) for an event with reminders: each event without
     sessions, each session of a class."""
     low, high = starts_window(at)
-    found: list[Occasion] = []
+    found: dict[tuple[str, str], Occasion] = {}
     for event in store.events.listed_starting(low, high):
-        if event.status is EventStatus.CANCELLED or event.reminders is ReminderPlan.NONE:
+        if not _reminds(event):
             continue
         sessions = store.sessions.for_event(event.event_id)
         if not sessions:
-            found.append(Occasion(event, SERIES, event.starts_at, event.venue or event.campus or NO_VENUE))
-        found.extend(
-            Occasion(event, s.session_id, s.starts_at, s.venue or event.venue or event.campus or NO_VENUE)
+            found[event.event_id, SERIES] = Occasion(event, SERIES, event.starts_at, _venue(event))
+        # A class starting now: its sessions in the window (also those stored before the sessions' day index).
+        found.update(
+            ((event.event_id, s.session_id), Occasion(event, s.session_id, s.starts_at, _venue(event, s)))
             for s in sessions
             if low <= s.starts_at < high
         )
-    return found
+    # The later sessions of classes that started before (by_day index).
+    later = [s for s in store.sessions.starting_between(low, high) if (s.event_id, s.session_id) not in found]
+    events = store.events.get_many({s.event_id for s in later}) if later else {}
+    for s in later:
+        owner = events.get(s.event_id)
+        if owner is not None and owner.status is not EventStatus.DRAFT and _reminds(owner):
+            found[s.event_id, s.session_id] = Occasion(owner, s.session_id, s.starts_at, _venue(owner, s))
+    return list(found.values())
+
+
+def _reminds(event: Event) -> bool:
+    return event.status is not EventStatus.CANCELLED and event.reminders is not ReminderPlan.NONE
+
+
+def _venue(event: Event, session: EventSession | None = None) -> str:
+    return (session.venue if session else None) or event.venue or event.campus or NO_VENUE
 
 
 def send_reminders(store: Store, at: datetime) -> int:

@@ -21,9 +21,10 @@ service (chalicelib.services.registration) reads again and decides.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
 
+from chalicelib.domain.calendar import CHINA_TZ
 from chalicelib.domain.checkin import new_ticket
 from chalicelib.domain.records import (
     SERIES,
@@ -612,7 +613,17 @@ class Sessions:
 
     @staticmethod
     def item(session: EventSession) -> SessionTable:
-        return item_from(SessionTable, session)
+        return item_from(SessionTable, session, day=session.starts_at.astimezone(CHINA_TZ).date().isoformat())
+
+    def starting_between(self, low: datetime, high: datetime) -> list[EventSession]:
+        """Sessions of every class starting in ``[low, high)``: one by_day query per China day the range touches
+        (the reminders job; meant for a few days). Sessions written before the index are not among them."""
+        last = high - timedelta(microseconds=1)
+        days = [low.astimezone(CHINA_TZ).date()]
+        while days[-1] < last.astimezone(CHINA_TZ).date():
+            days.append(days[-1] + timedelta(days=1))
+        condition = SessionTable.starts_at.between(low, last)
+        return [self.record(item) for day in days for item in SessionTable.by_day.query(day.isoformat(), condition)]
 
     def for_event(self, event_id: str) -> list[EventSession]:
         return [self.record(item) for item in SessionTable.query(event_id, consistent_read=True)]

@@ -191,6 +191,18 @@ class EventTable(Salvaged, AppTable):
     by_calendar = EventsByCalendar()
 
 
+class SessionsByDay(GlobalSecondaryIndex):
+    """Sessions of every class starting on one day (China time), by start: the reminders job finds a term's later
+    sessions without reading every class. Sparse: sessions written before the index have no ``day``."""
+
+    class Meta:
+        index_name = "by_day"
+        projection = AllProjection()
+
+    day = UnicodeAttribute(hash_key=True)  # "2026-12-07", the China date of starts_at
+    starts_at = UTCDateTimeAttribute(range_key=True)
+
+
 class SessionTable(AppTable):
     """Sessions of a class over a term. Carries the places of single-session registrations and their counters."""
 
@@ -208,6 +220,9 @@ class SessionTable(AppTable):
     capacity = NumberAttribute(null=True)
     confirmed_count = NumberAttribute(default=0)
     waiting_count = NumberAttribute(default=0)
+    day = UnicodeAttribute(null=True)  # the China date of starts_at (by_day)
+
+    by_day = SessionsByDay()
 
 
 class RegistrationsByMember(GlobalSecondaryIndex):

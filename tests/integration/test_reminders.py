@@ -12,6 +12,7 @@ from chalicelib.domain.calendar import CHINA_TZ, now
 from chalicelib.domain.records import (
     SCHOOL_UNIT_ID,
     SERIES,
+    EventFormat,
     EventStatus,
     NotificationKind,
     ReminderPlan,
@@ -146,3 +147,53 @@ def test_waiting_list_told_once_when_registration_closes(union):
     text = notification_text(found[third.staff_no][0], "zh")
     assert "候补名单第 2 位" in text and "报名已截止" in text
     assert "number 2 on the waiting list" in notification_text(found[third.staff_no][0], "en")
+
+
+def test_a_class_session_reminds_the_whole_class_and_that_session_s_own_registrants(union):
+    store, members = union
+    whole, single, other = members[30], members[31], members[32]
+    first = china_day(16, 19)
+    sessions = [
+        {"starts_at": first + timedelta(days=7 * n), "ends_at": first + timedelta(days=7 * n, hours=1)}
+        for n in range(3)
+    ]
+    sessions[1]["venue"] = "西区舞蹈房"
+    event = event_at(
+        store,
+        first,
+        ReminderPlan.DAY_BEFORE,
+        format=EventFormat.CLASS,
+        single_sessions=True,
+        capacity=10,
+        sessions=sessions,
+    )
+    register(store, [whole], event)
+    register(store, [single], event, scope="s02")
+    register(store, [other], event, scope="s03")
+    send_due(store, china_day(22, 18))  # the day before the second session
+    found = reminded(store, [whole, single, other], event.event_id)
+    assert sorted(found) == sorted([whole.staff_no, single.staff_no])
+    assert found[single.staff_no][0].details == {
+        "when": (first + timedelta(days=7)).strftime("%Y-%m-%d 19:00"),
+        "venue": "西区舞蹈房",
+        "session": "s02",
+    }
+
+
+def test_sessions_stored_before_the_day_index_are_found_once_backfilled(union, dynamodb):
+    from chalicelib.domain.records import EventSession
+    from chalicelib.storage.registrations import Sessions
+    from chalicelib.storage.tables import SessionTable
+    from devtools.backfill_session_days import backfill
+
+    store, _ = union
+    start = china_day(33, 7)  # no other test's session on that day
+    old = Sessions.item(EventSession("ev-old-class", "s05", start, start + timedelta(hours=1)))
+    old.day = None  # as written before the index
+    old.save()
+    window = (start - timedelta(hours=1), start + timedelta(hours=1))
+    assert [s.session_id for s in store.sessions.starting_between(*window)] == []
+    assert backfill(dynamodb) >= 1
+    assert SessionTable.get("ev-old-class", "s05", consistent_read=True).day == start.date().isoformat()
+    assert [(s.event_id, s.session_id) for s in store.sessions.starting_between(*window)] == [("ev-old-class", "s05")]
+    assert backfill(dynamodb) == 0
