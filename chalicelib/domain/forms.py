@@ -384,6 +384,12 @@ def _clean_text(q: Question, value: object) -> _Cleaned:
     return text, "", {}
 
 
+def plain_text(text: str) -> str:
+    """A text of several lines as stored and sent: line breaks made ``\n``, control characters and lone surrogates
+    removed, blanks around it trimmed (the long-text answer's rule; organiser messages use it too)."""
+    return _clean_text_value(text, multiline=True)
+
+
 def _clean_text_value(text: str, *, multiline: bool) -> str:
     # Browsers send textarea line breaks as \r\n; count and store them as one character.
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")

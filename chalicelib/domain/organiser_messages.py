@@ -15,6 +15,7 @@ from enum import StrEnum
 
 from chalicelib.domain.access import Principal, administers, can_manage_event
 from chalicelib.domain.calendar import CHINA_TZ
+from chalicelib.domain.forms import plain_text
 from chalicelib.domain.ids import sortable_millis
 from chalicelib.domain.language import N_
 from chalicelib.domain.records import SCHOOL_UNIT_ID, Registration, RegistrationState
@@ -85,9 +86,9 @@ def may_mark_urgent(principal: Principal) -> bool:
 
 
 def clean_text(text: str) -> str:
-    """The text as it is stored and sent: line ends made ``\\n``, blanks around it removed; nothing else changed
-    (HTML stays as typed: every page escapes it, every channel sends plain text)."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    """The text as it is stored and sent: the long-text rule of forms (``\n`` line breaks, control characters and
+    lone surrogates removed, trimmed); HTML stays as typed (every page escapes it, every channel sends plain text)."""
+    return plain_text(text)
 
 
 def text_problem(text: str) -> str | None:
@@ -97,8 +98,6 @@ def text_problem(text: str) -> str | None:
         return "message_text_empty"
     if len(text) > TEXT_MAX_CHARS:
         return "message_text_too_long"
-    if any(ord(char) < 32 and char not in "\n\t" for char in text):
-        return "message_text_control"
     return None
 
 

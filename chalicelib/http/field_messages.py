@@ -41,7 +41,6 @@ FIELD_MESSAGES: Final[dict[str, str]] = {
     "too_long": N_("field.too_long"),
     "message_text_empty": N_("field.message_text_empty"),
     "message_text_too_long": N_("field.message_text_too_long"),
-    "message_text_control": N_("field.message_text_control"),
     "partner_unknown": N_("field.partner_unknown"),
     "partner_self": N_("field.partner_self"),
     "partner_mixed": N_("field.partner_mixed"),

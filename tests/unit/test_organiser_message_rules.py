@@ -61,7 +61,7 @@ def test_text_bounds_and_html_kept_as_typed():
     assert text_problem("好" * TEXT_MAX_CHARS) is None
     assert text_problem("好" * (TEXT_MAX_CHARS + 1)) == "message_text_too_long"
     assert text_problem("x" * 10_000) == "message_text_too_long"
-    assert text_problem("bell\x07") == "message_text_control"
+    assert clean_text("bell\x07\ud800 \x85") == "bell"  # controls and lone surrogates (not UTF-8) removed
     assert clean_text(" <b>明天</b>\r\n改到 3 号场 ") == "<b>明天</b>\n改到 3 号场"
     assert text_problem("<script>alert(1)</script>") is None  # plain text: shown as typed, never rendered
     assert text_head("第一行\n第二行") == "第一行 第二行"
