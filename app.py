@@ -14,3 +14,6 @@ app.api.binary_types.extend(BINARY_TYPES)
 app.register_middleware(handle_errors, "http")
 register_table(app, ROUTES)
 register_jobs(app)
+# Lambda finds each job by its handler string, "app.<function name>": the functions register_jobs defines inside
+# itself become names of this module.
+globals().update({source.name: app.handler_map[source.name] for source in app.event_sources})

@@ -27,7 +27,7 @@ from typing import Any
 from pynamodb.models import Model
 
 from chalicelib.storage.tables import DYNAMODB_ACTIONS, TABLES
-from devtools.infra import logical_id, table_resource
+from devtools.infra import STREAM_READ_ACTIONS, logical_id, stream_statement, table_resource
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "build" / "deploy-prod"
@@ -113,6 +113,18 @@ def _arn_table(resource: Any) -> str | None:
     return None
 
 
+def _stream_problems(role: str, statement: dict[str, Any]) -> list[str]:
+    """A statement reading a stream may name only the stream of an app table that has one."""
+    streamed = {logical_id(m) for m in TABLES if getattr(m.Meta, "stream_view_type", None)}
+    allowed = [json.dumps(r, sort_keys=True) for t in streamed for r in stream_statement(t)["Resource"]]
+    targets = statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
+    return [
+        f"{role}: stream access to {json.dumps(target)}, not the stream of an app table"
+        for target in targets
+        if json.dumps(target, sort_keys=True) not in allowed
+    ]
+
+
 def role_problems(resources: dict[str, Any]) -> list[str]:
     problems = []
     tables = {logical_id(model): model for model in TABLES}
@@ -126,6 +138,9 @@ def role_problems(resources: dict[str, Any]) -> list[str]:
                 actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
                 dynamodb = [a for a in actions if a.lower().startswith("dynamodb:") or a == "*"]
                 if not dynamodb:
+                    continue
+                if set(dynamodb) <= set(STREAM_READ_ACTIONS):
+                    problems += _stream_problems(name, statement)
                     continue
                 for action in dynamodb:
                     if "*" in action or action not in DYNAMODB_ACTIONS:

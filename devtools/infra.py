@@ -31,12 +31,41 @@ from devtools.generated import write_or_check
 from devtools.iam_policy import STAGE_PREFIXES
 
 ROOT = Path(__file__).resolve().parent.parent
-# The Lambda functions `chalice package` declares (the API and each scheduled job), by their role's logical id.
-FUNCTION_ROLES = ("ApiHandlerRole", "DrawDueLotteriesRole")
+
+
+def _job_functions() -> dict[str, Any]:
+    """The functions chalicelib/jobs.py registers (schedules, the notifications stream's consumer), by the logical
+    id `chalice package` gives each, with their event source."""
+    from chalice import Chalice
+    from chalice.utils import to_cfn_resource_name
+
+    from chalicelib.jobs import register_jobs
+
+    app = Chalice(app_name="union-events")
+    register_jobs(app)
+    return {to_cfn_resource_name(source.name): source for source in app.event_sources}
+
+
+# The Lambda functions `chalice package` declares (the API and each job), by their role's logical id.
+FUNCTION_ROLES = ("ApiHandlerRole", *(f"{name}Role" for name in _job_functions()))
+# What Lambda's event source mapping needs to read a table's stream (granted only to the stream's consumer).
+STREAM_READ_ACTIONS = (
+    "dynamodb:DescribeStream",
+    "dynamodb:GetRecords",
+    "dynamodb:GetShardIterator",
+    "dynamodb:ListStreams",
+)
 SESSION_KEY_PARAMETER = "/union-events/{stage}/session-key"
 # The Official Account's AppSecret (chalicelib/settings.py: WECHAT_MP_APP_SECRET_PARAMETER), read only when the
 # deployment turns WeChat's scanner on (docs/deploy.md); granted ahead: a parameter that is not there reads nothing.
 WECHAT_SECRET_PARAMETER = "/union-events/{stage}/wechat-mp-app-secret"
+# The notification channels' secrets (chalicelib/settings.py: WECOM_SECRET_PARAMETER, SMTP_PASSWORD_PARAMETER,
+# SMS_ACCESS_KEY_SECRET_PARAMETER; docs/notifications.md), granted ahead like the AppSecret.
+CHANNEL_SECRET_PARAMETERS = (
+    "/union-events/{stage}/wecom-secret",
+    "/union-events/{stage}/smtp-password",
+    "/union-events/{stage}/sms-access-key-secret",
+)
 # The partition (aws or aws-cn) comes from the stack: one template for the global and the China regions.
 _ACCOUNT_ARN = "arn:${{AWS::Partition}}:{service}:${{AWS::Region}}:${{AWS::AccountId}}"
 
@@ -74,6 +103,9 @@ def table_resource(model: type[Model], stage: str) -> dict[str, Any]:
     }
     if indexes:
         properties["GlobalSecondaryIndexes"] = indexes
+    stream = getattr(model.Meta, "stream_view_type", None)
+    if stream:
+        properties["StreamSpecification"] = {"StreamViewType": stream}
     ttl = [name for name, attribute in model.get_attributes().items() if isinstance(attribute, TTLAttribute)]
     if ttl:
         properties["TimeToLiveSpecification"] = {"AttributeName": ttl[0], "Enabled": True}
@@ -97,9 +129,32 @@ def table_arns() -> list[Any]:
     return arns
 
 
-def role_policy(stage: str) -> list[dict[str, Any]]:
-    parameters = [name.format(stage=stage) for name in (SESSION_KEY_PARAMETER, WECHAT_SECRET_PARAMETER)]
-    return [
+def stream_statement(table: str) -> dict[str, Any]:
+    """Reading ``table``'s stream (the logical id of a table with a stream), for its consumer's role only."""
+    return {
+        "Sid": "ReadStream",
+        "Effect": "Allow",
+        "Action": list(STREAM_READ_ACTIONS),
+        "Resource": [{"Fn::GetAtt": [table, "StreamArn"]}, {"Fn::Sub": f"${{{table}.Arn}}/stream/*"}],
+    }
+
+
+def _stream_consumers() -> dict[str, str]:
+    """Each function that consumes a stream, by logical id: the table whose stream it reads (the handler names a
+    placeholder ARN ending in the table's short name and /stream/...; the template puts the real one in)."""
+    found = {}
+    for name, source in _job_functions().items():
+        stream_arn = getattr(source, "stream_arn", None)
+        if stream_arn:
+            short_name = stream_arn.split(":table/", 1)[1].split("/stream/", 1)[0]
+            found[name] = next(logical_id(model) for model in TABLES if model.short_name == short_name)
+    return found
+
+
+def role_policy(stage: str, reads_stream: str | None = None) -> list[dict[str, Any]]:
+    names = (SESSION_KEY_PARAMETER, WECHAT_SECRET_PARAMETER, *CHANNEL_SECRET_PARAMETERS)
+    parameters = [name.format(stage=stage) for name in names]
+    policies = [
         {
             "PolicyName": "union-events-app",
             "PolicyDocument": {
@@ -125,6 +180,9 @@ def role_policy(stage: str) -> list[dict[str, Any]]:
             },
         }
     ]
+    if reads_stream:
+        policies[0]["PolicyDocument"]["Statement"].append(stream_statement(reads_stream))
+    return policies
 
 
 # ---- gateway responses ----------------------------------------------------------------------------------------
@@ -204,8 +262,13 @@ def gateway_responses(stage: str) -> dict[str, Any]:
 
 def resources(stage: str) -> dict[str, Any]:
     found: dict[str, Any] = {logical_id(model): table_resource(model, stage) for model in TABLES}
+    consumers = _stream_consumers()
     for role in FUNCTION_ROLES:
-        found[role] = {"Properties": {"Policies": role_policy(stage)}}
+        found[role] = {"Properties": {"Policies": role_policy(stage, consumers.get(role.removesuffix("Role")))}}
+    # A stream consumer's event source reads the table's real stream (chalicelib/jobs.py names a placeholder).
+    for function, table in consumers.items():
+        stream = {"Properties": {"Stream": {"Fn::GetAtt": [table, "StreamArn"]}}}
+        found[function] = {"Properties": {"Events": {f"{function}DynamodbEventSource": stream}}}
     # `chalice package` names the API RestAPI (an AWS::Serverless::Api); this is merged into its properties.
     found["RestAPI"] = {"Properties": {"GatewayResponses": gateway_responses(stage)}}
     return {"Resources": found}

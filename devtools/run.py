@@ -92,6 +92,17 @@ def load_if_empty(store: Store, settings: Settings, today: date, marker: Path = 
     return loaded
 
 
+def start_workers() -> list[threading.Event]:
+    """What Lambda runs deployed besides the API: the notifications' delivery, fed from DynamoDB Local's stream
+    (devtools/stream_poller.py, resuming from its checkpoint in .data/), and every scheduled job at its rate
+    (devtools/local_jobs.py: lotteries, reminders, delivery retries). Returns the events that stop them."""
+    from devtools import local_jobs, stream_poller
+
+    _, stop_poller = stream_poller.start(checkpoint=DATA_DIR / "stream-checkpoint.json")
+    _, stop_jobs = local_jobs.start()
+    return [stop_poller, stop_jobs]
+
+
 def main() -> int:
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "8000"))
@@ -107,6 +118,7 @@ def main() -> int:
         return 1
     if reused:
         print(f"Reusing DynamoDB Local (pid {database.pid}) left running by an earlier make run.")
+    workers: list[threading.Event] = []
     try:
         from devtools.devserver import create_server
 
@@ -138,6 +150,7 @@ def main() -> int:
         else:
             print("Demo accounts: this database was loaded in an earlier year; delete .data/ to load it again.")
         print("Press Ctrl-C to stop.", flush=True)
+        workers = start_workers()
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
         while thread.is_alive():
@@ -145,6 +158,8 @@ def main() -> int:
     except KeyboardInterrupt:
         print("\nStopping ...")
     finally:
+        for stop in workers:
+            stop.set()
         database.stop()
         PID_FILE.unlink(missing_ok=True)
         print("DynamoDB Local stopped.")

@@ -1,0 +1,193 @@
+"""The notifications table's stream on DynamoDB Local, fed to the delivery handler as Lambda feeds it deployed.
+
+Deployed, Lambda reads the stream and calls ``deliver_notifications`` (chalicelib/jobs.py) with batches of records.
+DynamoDB Local has streams but no Lambda, so this reads every shard (DescribeStream, GetShardIterator, GetRecords)
+and calls the same handler with an event of the same shape. After each batch the shard's last sequence number goes
+to a checkpoint file, so a poller that is stopped or killed resumes after the last batch it finished; a batch it
+was killed in the middle of is read again, and the delivery records make that harmless (each message is claimed
+once per channel; a claim whose worker died is retried by the retry job with the same idempotency key).
+
+    python -m devtools.stream_poller [--checkpoint FILE] [--once]   # env: DYNAMODB_ENDPOINT, TABLE_PREFIX
+
+``make run`` and the tests run it as a thread (``start``); the benchmark as a process it kills and restarts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import sys
+import threading
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+Handler = Callable[[dict[str, Any], Any], Any]
+BATCH = 100  # GetRecords Limit: Lambda's batch size for the function (chalicelib/jobs.py DELIVERY_BATCH)
+IDLE_WAIT = 0.25  # seconds between polls when no shard had anything new
+
+
+def delivery_handler() -> Handler:
+    """The Lambda handler of the notifications stream, as Chalice wraps it (``app.deliver_notifications``)."""
+    from app import app
+
+    return app.handler_map["deliver_notifications"]
+
+
+def _lambda_record(record: dict[str, Any], stream_arn: str) -> dict[str, Any]:
+    """A DynamoDB Streams record as Lambda's event carries it (times as epoch seconds, the source ARN added)."""
+    found = dict(record)
+    data = dict(found.get("dynamodb", {}))
+    created = data.get("ApproximateCreationDateTime")
+    if isinstance(created, datetime):
+        data["ApproximateCreationDateTime"] = created.timestamp()
+    found["dynamodb"] = data
+    found["eventSourceARN"] = stream_arn
+    return found
+
+
+class StreamPoller:
+    """Reads one table's stream and hands each batch of records to ``handler``; ``checkpoint``: a JSON file of the
+    last sequence number handled per shard (None: start from the oldest record each time)."""
+
+    def __init__(
+        self, table_name: str, endpoint: str, region: str, handler: Handler, checkpoint: Path | None = None
+    ) -> None:
+        import boto3
+
+        self.table_name, self.handler, self.checkpoint = table_name, handler, checkpoint
+        self._tables = boto3.client("dynamodb", endpoint_url=endpoint, region_name=region)
+        self._streams = boto3.client("dynamodbstreams", endpoint_url=endpoint, region_name=region)
+        self._stream_arn: str | None = None
+        self._done: dict[str, str] = {}  # shard id -> last sequence number handled
+        self._iterators: dict[str, str | None] = {}  # shard id -> next iterator (None: the shard is closed and read)
+        self.records_handled = 0
+
+    def _load_checkpoint(self, stream_arn: str) -> None:
+        self._done = {}
+        if self.checkpoint and self.checkpoint.exists():
+            saved = json.loads(self.checkpoint.read_text(encoding="utf-8"))
+            if saved.get("stream") == stream_arn:  # a table recreated has a new stream: start over
+                self._done = dict(saved.get("shards", {}))
+
+    def _save_checkpoint(self) -> None:
+        if self.checkpoint is None:
+            return
+        partial = self.checkpoint.with_suffix(".partial")
+        partial.write_text(json.dumps({"stream": self._stream_arn, "shards": self._done}), encoding="utf-8")
+        partial.replace(self.checkpoint)
+
+    def _current_stream(self) -> str:
+        arn = self._tables.describe_table(TableName=self.table_name)["Table"]["LatestStreamArn"]
+        if arn != self._stream_arn:
+            self._stream_arn, self._iterators = arn, {}
+            self._load_checkpoint(arn)
+        return arn
+
+    def _shards(self, stream_arn: str) -> list[str]:
+        shards, start = [], None
+        while True:
+            arguments: dict[str, Any] = {"StreamArn": stream_arn}
+            if start:
+                arguments["ExclusiveStartShardId"] = start
+            description = self._streams.describe_stream(**arguments)["StreamDescription"]
+            shards += [shard["ShardId"] for shard in description["Shards"]]
+            start = description.get("LastEvaluatedShardId")
+            if not start:
+                return shards
+
+    def _iterator(self, stream_arn: str, shard_id: str) -> str | None:
+        if shard_id in self._iterators:
+            return self._iterators[shard_id]
+        arguments: dict[str, Any] = {"StreamArn": stream_arn, "ShardId": shard_id}
+        if shard_id in self._done:
+            arguments.update(ShardIteratorType="AFTER_SEQUENCE_NUMBER", SequenceNumber=self._done[shard_id])
+        else:
+            arguments["ShardIteratorType"] = "TRIM_HORIZON"
+        return self._streams.get_shard_iterator(**arguments)["ShardIterator"]
+
+    def poll_once(self) -> int:
+        """Read every shard once, handing each non-empty batch to the handler; the number of records handled."""
+        stream_arn = self._current_stream()
+        handled = 0
+        for shard_id in self._shards(stream_arn):
+            iterator = self._iterator(stream_arn, shard_id)
+            if iterator is None:
+                continue
+            try:
+                answer = self._streams.get_records(ShardIterator=iterator, Limit=BATCH)
+            except self._streams.exceptions.ExpiredIteratorException:
+                self._iterators.pop(shard_id, None)
+                continue
+            records = answer.get("Records", [])
+            if records:
+                event = {"Records": [_lambda_record(record, stream_arn) for record in records]}
+                self.handler(event, None)
+                self._done[shard_id] = records[-1]["dynamodb"]["SequenceNumber"]
+                self._save_checkpoint()
+                handled += len(records)
+            self._iterators[shard_id] = answer.get("NextShardIterator")
+        self.records_handled += handled
+        return handled
+
+    def run(self, stop: threading.Event) -> None:
+        """Poll until ``stop`` is set; a failed poll (the database restarting, a handler error) is retried."""
+        while not stop.is_set():
+            try:
+                handled = self.poll_once()
+            except Exception as error:  # keep the worker alive as Lambda would retry the batch
+                print(f"stream poller: {type(error).__name__}: {error}", file=sys.stderr, flush=True)
+                self._iterators = {}
+                handled = 0
+            if not handled:
+                stop.wait(IDLE_WAIT)
+
+
+def notifications_poller(handler: Handler | None = None, checkpoint: Path | None = None) -> StreamPoller:
+    """A poller of this configuration's notifications table (settings from the environment)."""
+    from chalicelib.settings import get_settings
+    from chalicelib.storage.binding import bind_tables
+    from chalicelib.storage.tables import NotificationTable
+
+    settings = get_settings()
+    bind_tables(settings)
+    endpoint = settings.dynamodb_endpoint or ""
+    return StreamPoller(
+        NotificationTable.Meta.table_name, endpoint, settings.aws_region, handler or delivery_handler(), checkpoint
+    )
+
+
+def start(handler: Handler | None = None, checkpoint: Path | None = None) -> tuple[threading.Thread, threading.Event]:
+    """Run the notifications poller in a daemon thread; set the event to stop it."""
+    poller, stop = notifications_poller(handler, checkpoint), threading.Event()
+    thread = threading.Thread(target=poller.run, args=(stop,), name="stream-poller", daemon=True)
+    thread.start()
+    return thread, stop
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m devtools.stream_poller")
+    parser.add_argument("--checkpoint", type=Path, default=None, help="file of the last sequence number per shard")
+    parser.add_argument("--once", action="store_true", help="read every shard once and stop")
+    args = parser.parse_args(argv)
+    from devtools.tables import use_local_credentials
+
+    use_local_credentials()
+    poller = notifications_poller(checkpoint=args.checkpoint)
+    if args.once:
+        print(f"stream poller: {poller.poll_once()} records")
+        return 0
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    print(f"stream poller: reading {poller.table_name} (pid {os.getpid()})", flush=True)
+    poller.run(stop)
+    print(f"stream poller: stopped after {poller.records_handled} records", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,74 @@
+"""What `make run` starts besides the web server (devtools/run.py start_workers): the stream poller as a thread,
+delivering a new notification through the real handler to a local SMS provider (tests/sms_fake.py), resuming from
+its checkpoint after a restart without sending again; and the scheduled jobs at their rates (devtools/local_jobs.py)."""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import date
+
+import pytest
+
+from chalicelib.domain.calendar import now
+from chalicelib.domain.records import Gender, Member, NotificationKind
+from chalicelib.settings import get_settings
+from chalicelib.storage.notifications import Notifications
+from devtools import local_jobs, stream_poller
+from tests.sms_fake import FakeAliyunSms, serving, settings_for
+
+
+@pytest.fixture
+def sms_configured(monkeypatch):
+    with serving(FakeAliyunSms()) as fake:
+        for name, value in settings_for(fake).items():
+            monkeypatch.setenv(name, value)
+        get_settings.cache_clear()
+        yield fake
+    get_settings.cache_clear()
+
+
+def _wait(condition, timeout: float = 30) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and not condition():
+        time.sleep(0.05)
+    return condition()
+
+
+def _notify(store, staff_no: str) -> None:
+    # Urgent (an event moved): quiet hours hold nothing whatever time the test runs.
+    item = Notifications.item(staff_no, NotificationKind.EVENT_CHANGED, "ev-9", "健步走", now())
+    store.notifications.put_many([item])
+
+
+def test_the_poller_thread_delivers_and_resumes_from_its_checkpoint(empty_store, sms_configured, tmp_path):
+    store, provider = empty_store, sms_configured
+    store.members.put_many(
+        [Member(f"L000{n}", "会员", Gender.MALE, date(1980, 1, 1), "cs", phone=f"1391234500{n}") for n in range(2)]
+    )
+    checkpoint = tmp_path / "checkpoint.json"
+    _notify(store, "L0000")
+    thread, stop = stream_poller.start(checkpoint=checkpoint)
+    try:
+        assert _wait(lambda: len(provider.sent) == 1), "the poller thread delivered nothing"
+    finally:
+        stop.set()
+        thread.join(10)
+    saved = json.loads(checkpoint.read_text())
+    assert saved["stream"] and saved["shards"]
+    _notify(store, "L0001")
+    thread, stop = stream_poller.start(checkpoint=checkpoint)
+    try:
+        assert _wait(lambda: len(provider.sent) == 2)
+        time.sleep(1)  # nothing else comes: the first notification is behind the checkpoint
+    finally:
+        stop.set()
+        thread.join(10)
+    assert [sent.phone for sent in provider.sent] == ["13912345000", "13912345001"]
+
+
+def test_local_jobs_are_the_apps_schedules_at_their_rates(store):
+    found = {job.name: job.every for job in local_jobs.jobs()}
+    assert found["retry_deliveries"] == 60 and found["draw_due_lotteries"] == 600
+    retry = next(job for job in local_jobs.jobs() if job.name == "retry_deliveries")
+    assert local_jobs.run_job(retry) == {}  # nothing due, nothing configured: nothing sent, no error
