@@ -19,6 +19,7 @@ from typing import NamedTuple
 from chalicelib.domain.calendar import months_from
 from chalicelib.domain.records import (
     SERIES,
+    Allocation,
     Event,
     EventSession,
     EventStatus,
@@ -148,7 +149,7 @@ def tell_waiting_lists(store: Store, at: datetime) -> int:
     written = 0
     for event in store.events.closed_with_waiting(at - WAITLIST_CATCH_UP, at + timedelta(microseconds=1), months):
         closes_at = event.registration_closes_at
-        if closes_at is None or event.status is EventStatus.CANCELLED or not waitlist_due(closes_at, at):
+        if closes_at is None or not _tells_waiting_list(event) or not waitlist_due(closes_at, at):
             continue
         registrations = store.registrations.for_event(event.event_id)
         items: list[NotificationTable] = []
@@ -160,6 +161,11 @@ def tell_waiting_lists(store: Store, at: datetime) -> int:
             )
         written += _write_once(items, store)
     return written
+
+
+def _tells_waiting_list(event: Event) -> bool:
+    """A lottery's waiting list is told by the draw itself (``not_drawn``: on the waiting list in draw order)."""
+    return event.status is not EventStatus.CANCELLED and event.allocation is not Allocation.LOTTERY
 
 
 def _waiting_item(

@@ -197,3 +197,26 @@ def test_sessions_stored_before_the_day_index_are_found_once_backfilled(union, d
     assert SessionTable.get("ev-old-class", "s05", consistent_read=True).day == start.date().isoformat()
     assert [(s.event_id, s.session_id) for s in store.sessions.starting_between(*window)] == [("ev-old-class", "s05")]
     assert backfill(dynamodb) == 0
+
+
+def test_a_lottery_s_waiting_list_is_told_by_the_draw_not_twice(union):
+    from chalicelib.domain.records import Allocation
+    from chalicelib.services.lottery import draw_due_lotteries
+
+    store, members = union
+    group = members[50:53]
+    closes = china_day(40, 12)
+    event = event_at(
+        store,
+        china_day(45, 9),
+        ReminderPlan.NONE,
+        capacity=1,
+        registration_closes_at=closes,
+        allocation=Allocation.LOTTERY,
+    )
+    register(store, group, event)
+    assert event.event_id in draw_due_lotteries(store, closes + timedelta(minutes=1))
+    told = reminded(store, group, event.event_id, NotificationKind.NOT_DRAWN)
+    assert len(told) == 2  # the draw put two on the waiting list and told them so
+    assert send_due(store, closes + timedelta(minutes=5))["waitlist_closed"] == 0
+    assert reminded(store, group, event.event_id, NotificationKind.WAITLIST_CLOSED) == {}
