@@ -3,7 +3,9 @@
 the rules (when, who) are chalicelib/domain/reminders.py.
 
 Nothing is scanned: events come from the calendar index (the months of the next two days; for the waiting lists,
-the months an event whose registration just closed can start in), sessions from the sessions of those events.
+the months an event whose registration just closed can start in; for matches, the tournaments listed in the last
+four months still running), sessions from the sessions' day index, matches from each such tournament's competition
+(one read) once it is published.
 Each notification has a fixed id (storage: ``once_id``) written on condition that it does not exist, so a second
 run, or two containers running at once, write nothing twice; the ids already written are read first in batches,
 so the runs within a reminder's catch-up hour cost reads, not refused writes. Delivery outside the app (企业微信,
@@ -21,6 +23,7 @@ from chalicelib.domain.records import (
     SERIES,
     Allocation,
     Event,
+    EventFormat,
     EventSession,
     EventStatus,
     NotificationKind,
@@ -45,6 +48,9 @@ from chalicelib.storage.tables import NotificationTable
 
 # How far ahead an event whose registration just closed may start (a retreat's places are settled months before).
 WAITLIST_MONTHS_AHEAD = 6
+# How long a tournament runs at most (a league over a term): the calendar months read back for its matches.
+MATCH_MONTHS_BACK = 4
+MATCH_SCOPE = "match:"  # an occasion's scope for a match: "match:<stage>:<match>"
 # Shown when neither the session nor the event names a place.
 NO_VENUE = "—"
 
@@ -91,6 +97,55 @@ def occasions(store: Store, at: datetime) -> list[Occasion]:
     return list(found.values())
 
 
+def match_occasions(store: Store, at: datetime) -> list[tuple[Occasion, list[str]]]:
+    """The scheduled matches starting within the window of ``at`` in tournaments with reminders whose competition
+    is published (before that the times are the organisers' draft), each with the members who play it: the
+    entry's own member, both members of a pair, the members on a team's roster taking part."""
+    low, high = starts_window(at)
+    months = months_from(at - timedelta(days=31 * MATCH_MONTHS_BACK), MATCH_MONTHS_BACK + 2)
+    found: list[tuple[Occasion, list[str]]] = []
+    for event in store.events.listed_running(low, high, months, EventFormat.TOURNAMENT.value):
+        if _reminds(event):
+            found.extend(_tournament_matches(store, event, low, high))
+    return found
+
+
+def _tournament_matches(store: Store, event: Event, low: datetime, high: datetime) -> list[tuple[Occasion, list[str]]]:
+    from chalicelib.domain.competition import board
+    from chalicelib.domain.competition.model import MatchStatus
+    from chalicelib.services import competition as competition_service  # tournaments only
+
+    state = competition_service.load(store, event)
+    if state is None or not state.competition.published:
+        return []
+    soon = []
+    for stage in state.competition.stages:
+        for match in state.stage_matches(stage.stage_id):
+            start = board.start_of(match)
+            if match.status in (MatchStatus.READY, MatchStatus.WAITING) and start and low <= start < high:
+                soon.append((match, start))
+    if not soon:
+        return []
+    players = _players_by_entry(store.registrations.for_event(event.event_id))
+    found = []
+    for match, start in soon:
+        members = sorted({p for entry in match.entries for p in players.get(entry, ())})
+        venue = " · ".join(part for part in (match.court, event.venue) if part) or _venue(event)
+        found.append((Occasion(event, f"{MATCH_SCOPE}{match.stage_id}:{match.match_id}", start, venue), members))
+    return found
+
+
+def _players_by_entry(registrations: list[Registration]) -> dict[str, set[str]]:
+    """Entry id (a member's 工号, a pair's lead, a team's id) -> the 工号 of the members taking part under it."""
+    playing = set(taking_part(registrations))
+    by_entry: dict[str, set[str]] = {}
+    for r in registrations:
+        if r.staff_no in playing:
+            for entry in {r.staff_no, r.partner, r.team_id} - {None}:
+                by_entry.setdefault(str(entry), set()).add(r.staff_no)
+    return by_entry
+
+
 def _reminds(event: Event) -> bool:
     return event.status is not EventStatus.CANCELLED and event.reminders is not ReminderPlan.NONE
 
@@ -108,6 +163,10 @@ def send_reminders(store: Store, at: datetime) -> int:
         registrations = store.registrations.for_event(occasion.event.event_id)
         members = _taking_part(registrations, occasion.scope)
         written += _write_once(_reminder_items(occasion, due, members, at), store)
+    for occasion, members in match_occasions(store, at):
+        due = due_reminders(occasion.event.reminders, occasion.starts_at, at)
+        if due and members:
+            written += _write_once(_reminder_items(occasion, due, members, at), store)
     return written
 
 
@@ -125,7 +184,9 @@ def _reminder_items(
 ) -> list[NotificationTable]:
     event = occasion.event
     details = {"when": china_time_text(occasion.starts_at), "venue": occasion.venue}
-    if occasion.scope != SERIES:
+    if occasion.scope.startswith(MATCH_SCOPE):
+        details["match"] = occasion.scope.removeprefix(MATCH_SCOPE)
+    elif occasion.scope != SERIES:
         details["session"] = occasion.scope
     return [
         Notifications.item(

@@ -326,6 +326,16 @@ class EventRepository:
             found.extend(self.record(item) for item in query)
         return found
 
+    def listed_running(self, low: datetime, high: datetime, months: list[str], kind: str) -> list[Event]:
+        """Visible events of format ``kind`` listed under ``months`` that start before ``high`` and end at or after
+        ``low`` (the reminders job: tournaments whose matches may be in the window): by_calendar queries, filtered."""
+        condition = (EventTable.format == kind) & (EventTable.ends_at >= low)
+        found: list[Event] = []
+        for month in months:
+            query = EventTable.by_calendar.query(month, EventTable.starts_at < high, filter_condition=condition)
+            found.extend(self.record(item) for item in query)
+        return found
+
     def closed_with_waiting(self, low: datetime, high: datetime, months: list[str]) -> list[Event]:
         """Visible events listed under ``months`` whose registration closed in ``[low, high)`` with members still on
         the waiting list (the job telling them): by_calendar queries, filtered by the closing time and the count

@@ -220,3 +220,48 @@ def test_a_lottery_s_waiting_list_is_told_by_the_draw_not_twice(union):
     assert len(told) == 2  # the draw put two on the waiting list and told them so
     assert send_due(store, closes + timedelta(minutes=5))["waitlist_closed"] == 0
     assert reminded(store, group, event.event_id, NotificationKind.WAITLIST_CLOSED) == {}
+
+
+def test_the_players_of_a_published_scheduled_match_are_reminded_before_it(union):
+    from chalicelib.domain.records import EventKind
+    from chalicelib.services import competition, schedule
+    from tests.integration.test_competition import KNOCKOUT, configure
+
+    store, members = union
+    players = members[60:64]
+    day = china_day(60, 0)
+    event = event_at(
+        store,
+        day + timedelta(hours=8),
+        ReminderPlan.TWO_HOURS,
+        kind=EventKind.SPORTS,
+        format=EventFormat.TOURNAMENT,
+        capacity=64,
+        venue="东区体育馆",
+    )
+    register(store, players, event)
+    configure(store, event, KNOCKOUT)
+    competition.draw(store, ADMIN, event.event_id, "main", now())
+    court = {"courts": [{"court_id": "c1", "name_zh": "1号场"}], "slot_minutes": 40, "rest_minutes": 10}
+    hours = {"start": (day + timedelta(hours=8)).isoformat(), "end": (day + timedelta(hours=18)).isoformat()}
+    schedule.set_venue(store, ADMIN, event.event_id, {**court, "sessions": [hours]}, now())
+    rows = schedule.auto_schedule(store, ADMIN, event.event_id, now()).rows
+    first, second = sorted((r for r in rows if r.match.entries and all(r.match.entries)), key=lambda r: r.starts_at)[:2]
+    assert first.starts_at < second.starts_at  # one court: the semi-finals one after the other
+
+    def match_reminders():
+        found = reminded(store, players, event.event_id)
+        return {staff_no: [n for n in notes if "match" in n.details] for staff_no, notes in found.items()}
+
+    send_due(store, first.starts_at - timedelta(hours=2) + timedelta(minutes=1))
+    assert {k: v for k, v in match_reminders().items() if v} == {}  # not published yet: the times are a draft
+    competition.publish(store, ADMIN, event.event_id, True, now())
+    send_due(store, first.starts_at - timedelta(hours=2) + timedelta(minutes=1))
+    shown = {k: v for k, v in match_reminders().items() if v}
+    assert sorted(shown) == sorted(first.match.entries)
+    note = shown[first.match.entries[0]][0]
+    assert note.details["when"] == first.starts_at.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M")
+    assert note.details["venue"] == "1号场 · 东区体育馆" and note.details["match"] == f"main:{first.match.match_id}"
+    send_due(store, second.starts_at - timedelta(hours=2))
+    shown = {k: v for k, v in match_reminders().items() if v}
+    assert sorted(shown) == sorted(p.staff_no for p in players) and all(len(v) == 1 for v in shown.values())
