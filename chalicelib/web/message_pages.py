@@ -23,7 +23,7 @@ from chalicelib.domain.organiser_messages import (
     AudienceKind,
     may_mark_urgent,
 )
-from chalicelib.errors import BadRequest, InvalidInput, RateLimited, Unprocessable
+from chalicelib.errors import BadRequest, InvalidInput, NotFound, RateLimited, Unprocessable
 from chalicelib.i18n import translate
 from chalicelib.services import organisation_views
 from chalicelib.services import organiser_messages as service
@@ -35,6 +35,7 @@ from chalicelib.web.render import Pages
 routes = Pages(__name__)
 
 _UNION_CHOICE = "union"
+_UNIT_ID_MAX = 40  # as the unit_id path ids (chalicelib.http.edge)
 
 
 def _history(principal: Principal, audience: Audience, language: str) -> list[dict[str, Any]]:
@@ -183,6 +184,25 @@ def event_messages(principal: Principal, event_id: str):
     return _act(Audience(AudienceKind(form["audience"]), event_id=event_id), form, sending, back, show)
 
 
+def _member_audiences(principal: Principal, language: str) -> list[tuple[str, str]]:
+    audiences = [(AudienceKind.UNIT.value, translate(AUDIENCE_LABELS[AudienceKind.UNIT], language))]
+    if principal.union_admin:
+        audiences.append((_UNION_CHOICE, translate(AUDIENCE_LABELS[AudienceKind.UNION], language)))
+    return audiences
+
+
+def _member_form(posted: dict[str, str] | None, audiences: list[tuple[str, str]], first_unit: str) -> dict[str, str]:
+    """The form of /admin/messages: an audience offered (a unit unless said), a unit (the first offered unless
+    said); 404 for a unit id no unit can have (a key that long is refused by the database)."""
+    form = _form(posted)
+    if form["audience"] not in {value for value, _ in audiences}:
+        form["audience"] = AudienceKind.UNIT.value
+    form["unit_id"] = form["unit_id"] or first_unit
+    if len(form["unit_id"]) > _UNIT_ID_MAX:
+        raise NotFound()
+    return form
+
+
 @routes.route("/admin/messages", methods=("GET", "POST"), access=Access.UNIT_ADMIN)
 def member_messages(principal: Principal):
     """给会员发通知: one unit's members (its admins, union admins for any unit), or every member (union admins)."""
@@ -191,21 +211,14 @@ def member_messages(principal: Principal):
     choices = [(unit.unit_id, organisation_views.unit_name(unit, unit.unit_id, language)) for unit in units]
     request = routes.current_request
     posted = read_form(request) if request.method == "POST" else None
-    form = _form(posted)
-    audiences = [(AudienceKind.UNIT.value, translate(AUDIENCE_LABELS[AudienceKind.UNIT], language))]
-    if principal.union_admin:
-        audiences.append((_UNION_CHOICE, translate(AUDIENCE_LABELS[AudienceKind.UNION], language)))
-    if form["audience"] not in {value for value, _ in audiences}:
-        form["audience"] = AudienceKind.UNIT.value
-    if not form["unit_id"] and choices:
-        form["unit_id"] = choices[0][0]
+    audiences = _member_audiences(principal, language)
+    form = _member_form(posted, audiences, choices[0][0] if choices else "")
     union = form["audience"] == _UNION_CHOICE
-    # The history of the union's messages for union admins, else of the unit chosen (the first of theirs).
-    history = (
-        Audience(AudienceKind.UNION)
-        if principal.union_admin
-        else Audience(AudienceKind.UNIT, unit_id=form["unit_id"] or "-")
-    )
+    unit = Audience(AudienceKind.UNIT, unit_id=form["unit_id"] or "-")
+    # The history of the messages to the audience posted; before a post, the whole union's for union admins, the
+    # first unit's for unit admins.
+    unit_chosen = posted is not None and not union
+    history = Audience(AudienceKind.UNION) if principal.union_admin and not unit_chosen else unit
     show = _Shown(
         principal,
         form,
@@ -217,5 +230,5 @@ def member_messages(principal: Principal):
     )
     if posted is None:
         return show(200)
-    audience = Audience(AudienceKind.UNION) if union else Audience(AudienceKind.UNIT, unit_id=form["unit_id"] or "-")
+    audience = Audience(AudienceKind.UNION) if union else unit
     return _act(audience, form, posted.get("action") == "send", "/admin/messages", show)

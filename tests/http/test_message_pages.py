@@ -102,6 +102,8 @@ def test_other_units_admins_refused(client, callers, event):
     assert post_form(client, "/admin/messages", other, fields).status_code == 403
     page = get_page(client, "/admin/messages", other)
     assert page.status_code == 200 and 'value="union"' not in page.body.decode()  # no whole-union choice
+    too_long = {**fields, "unit_id": "x" * 500}
+    assert post_form(client, "/admin/messages", callers["union_admin"], too_long).status_code == 404
 
 
 def test_unit_message_page_in_english(client, callers):
