@@ -93,6 +93,21 @@ def test_one_connection_serves_a_batch(relay):
     assert relay.connections == 1 and relay.logins_tried == 1
 
 
+def test_senders_in_several_threads_each_use_a_connection_of_their_own(relay):
+    from concurrent.futures import ThreadPoolExecutor
+
+    mail_sender = sender(_settings(relay))
+    assert mail_sender is not None
+    addresses = [f"t{n}@example.edu.cn" for n in range(24)]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(lambda a: mail_sender.send(_outgoing(address=a, key=f"{a}#email")), addresses))
+    arrived = relay.wait_for(24)
+    assert sorted(m["To"] for m in arrived) == sorted(addresses)
+    assert len({m["Message-ID"] for m in arrived}) == 24
+    assert 1 <= relay.connections <= 4  # connections are given back and reused, never more than the threads
+    mail_sender.close()
+
+
 def test_implicit_tls_on_its_own_port():
     with serving(security="tls") as server:
         mail_sender = sender(_settings(server))

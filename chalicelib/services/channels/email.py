@@ -44,11 +44,12 @@ class EmailSender:
         self.tls = ssl.create_default_context()
         if settings.smtp_ca_file:
             self.tls.load_verify_locations(cafile=settings.smtp_ca_file)
-        self._smtp: smtplib.SMTP | None = None
+        # Connections not in use, each with when it was last used: delivery sends from several threads at once
+        # (services/delivery.py WORKERS_PER_CHANNEL), each takes one or opens its own, and gives it back.
+        self._idle: list[tuple[smtplib.SMTP, float]] = []
         # The relay refused the account: the rest of this batch fails the same way without trying the password again
         # (a relay locks an account after a few wrong passwords).
         self._auth_refused: SendFailed | None = None
-        self._used_at = 0.0
         self._lock = threading.Lock()
 
     def send(self, message: Outgoing) -> None:
@@ -56,35 +57,49 @@ class EmailSender:
             # One plain ASCII address or nothing: no second recipient, no display name, no SMTPUTF8 relay needed.
             raise SendFailed("email_address_invalid", retryable=False)
         mail = compose(message, self.sender_name, self.sender, self.language)
-        with self._lock:
-            if self._auth_refused is not None:
-                raise self._auth_refused
-            for attempt in (1, 2):
-                kept = self._smtp is not None and time.monotonic() - self._used_at < IDLE_SECONDS
-                try:
-                    self._connection().send_message(mail, from_addr=self.sender, to_addrs=[message.address])
-                    self._used_at = time.monotonic()
-                    return
-                except SendFailed:
-                    self._close()
-                    raise
-                except (smtplib.SMTPException, OSError) as error:
-                    self._close()
-                    # A kept connection the relay had closed meanwhile: one new connection, then failures count.
-                    if attempt == 2 or not kept or not isinstance(error, smtplib.SMTPServerDisconnected):
-                        failed = failure(error)
-                        if failed.code == "email_auth_refused":
-                            self._auth_refused = failed
-                        raise failed from None
+        for attempt in (1, 2):
+            smtp = self._take()
+            kept = smtp is not None
+            try:
+                if smtp is None:
+                    smtp = self._open()
+                smtp.send_message(mail, from_addr=self.sender, to_addrs=[message.address])
+            except (smtplib.SMTPException, OSError) as error:
+                if smtp is not None:
+                    _quietly_close(smtp)
+                # A kept connection the relay had closed meanwhile: one new connection, then failures count.
+                if attempt == 2 or not kept or not isinstance(error, smtplib.SMTPServerDisconnected):
+                    raise self._failed(failure(error)) from None
+                continue
+            with self._lock:
+                self._idle.append((smtp, time.monotonic()))
+            return
 
     def close(self) -> None:
         with self._lock:
-            self._close()
+            idle, self._idle = self._idle, []
+        for smtp, _ in idle:
+            _quietly_close(smtp)
 
-    def _connection(self) -> smtplib.SMTP:
-        if self._smtp is not None and time.monotonic() - self._used_at < IDLE_SECONDS:
-            return self._smtp
-        self._close()
+    def _take(self) -> smtplib.SMTP | None:
+        """An idle connection used recently enough, or None (stale ones closed); refused at once after AUTH was."""
+        with self._lock:
+            if self._auth_refused is not None:
+                raise self._auth_refused
+            stale = [smtp for smtp, used in self._idle if time.monotonic() - used >= IDLE_SECONDS]
+            self._idle = [(smtp, used) for smtp, used in self._idle if time.monotonic() - used < IDLE_SECONDS]
+            found = self._idle.pop()[0] if self._idle else None
+        for smtp in stale:
+            _quietly_close(smtp)
+        return found
+
+    def _failed(self, failed: SendFailed) -> SendFailed:
+        if failed.code == "email_auth_refused":
+            with self._lock:
+                self._auth_refused = failed
+        return failed
+
+    def _open(self) -> smtplib.SMTP:
         if self.security == "tls":
             smtp: smtplib.SMTP = smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout, context=self.tls)
         else:
@@ -101,13 +116,7 @@ class EmailSender:
         except BaseException:
             _quietly_close(smtp)
             raise
-        self._smtp, self._used_at = smtp, time.monotonic()
         return smtp
-
-    def _close(self) -> None:
-        if self._smtp is not None:
-            _quietly_close(self._smtp)
-            self._smtp = None
 
 
 def _quietly_close(smtp: smtplib.SMTP) -> None:
