@@ -165,3 +165,13 @@ def test_a_channel_that_keeps_failing_puts_the_rest_off_without_an_attempt(store
     # Once the provider is back, every message goes out, once.
     assert delivery.retry_due(store, settings, NOON + timedelta(minutes=2), senders) == {"sms.sent": 5}
     assert sorted(s.phone for s in provider.sent) == sorted(f"1391234004{n}" for n in range(5))
+
+
+def test_a_night_of_held_messages_goes_out_in_one_run_of_the_retry_job_page_after_page(store, provider, channels):
+    settings, senders = channels
+    staff = [f"D005{n}" for n in range(5)]
+    store.members.put_many([_member(s, f"1391234005{n}") for n, s in enumerate(staff)])
+    notes = [_notify(store, s) for s in staff]
+    assert delivery.deliver(store, settings, notes, NIGHT, senders) == {"sms.held": 5}
+    assert delivery.retry_due(store, settings, MORNING, senders, batch=2) == {"sms.sent": 5}
+    assert sorted(s.phone for s in provider.sent) == sorted(f"1391234005{n}" for n in range(5))
