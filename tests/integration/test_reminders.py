@@ -265,3 +265,19 @@ def test_the_players_of_a_published_scheduled_match_are_reminded_before_it(union
     send_due(store, second.starts_at - timedelta(hours=2))
     shown = {k: v for k, v in match_reminders().items() if v}
     assert sorted(shown) == sorted(p.staff_no for p in players) and all(len(v) == 1 for v in shown.values())
+
+
+def test_the_scheduled_job_runs_every_ten_minutes_through_its_lambda_handler(union):
+    from devtools import local_jobs
+
+    store, members = union
+    member = members[70]
+    start = now().replace(second=0, microsecond=0) + timedelta(hours=1, minutes=50)
+    event = event_at(store, start, ReminderPlan.TWO_HOURS, title_zh="马上开始的讲座")
+    register(store, [member], event)
+    (job,) = [job for job in local_jobs.jobs() if job.name == "send_reminders"]
+    assert job.every == 600
+    assert local_jobs.run_job(job) == {"reminders": 1, "waitlist_closed": 0}  # its moment was ten minutes ago
+    assert local_jobs.run_job(job) == {"reminders": 0, "waitlist_closed": 0}
+    (note,) = reminded(store, [member], event.event_id)[member.staff_no]
+    assert "马上开始的讲座" in notification_text(note, "zh")
