@@ -203,6 +203,8 @@ class Settings(BaseModel):
             raise ValueError("SMTP_HOST and SMTP_FROM go together")
         if bool(self.smtp_username) != bool(self.smtp_password):
             raise ValueError("SMTP_USERNAME and SMTP_PASSWORD (or its parameter) go together")
+        if self.smtp_ca_file and not os.path.isfile(self.smtp_ca_file):
+            raise ValueError(f"SMTP_CA_FILE: no such file {self.smtp_ca_file}")
         return self
 
     @model_validator(mode="after")

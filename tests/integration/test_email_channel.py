@@ -250,6 +250,10 @@ def test_email_is_off_until_host_and_sender_are_set(relay):
         ({"SMTP_HOST": "smtp.example.edu.cn", "SMTP_FROM": FROM, "SMTP_SECURITY": "none"}, "smtp_security"),
         ({"SMTP_HOST": "smtp.example.edu.cn", "SMTP_FROM": FROM, "SMTP_USERNAME": USERNAME}, "SMTP_PASSWORD"),
         ({"SMTP_HOST": "smtp.example.edu.cn", "SMTP_FROM": FROM, "SMTP_PORT": "70000"}, "smtp_port"),
+        (
+            {"SMTP_HOST": "smtp.example.edu.cn", "SMTP_FROM": FROM, "SMTP_CA_FILE": "/nonexistent/ca.pem"},
+            "SMTP_CA_FILE",
+        ),
     ],
 )
 def test_settings_refuse_a_half_or_unsafe_configuration(env, problem):
