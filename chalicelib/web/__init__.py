@@ -10,6 +10,8 @@ import importlib
 PAGE_MODULES = (
     "chalicelib.web.pages",
     "chalicelib.web.account_pages",
+    "chalicelib.web.cas_pages",
+    "chalicelib.web.wecom_pages",
     "chalicelib.web.admin_pages",
     "chalicelib.web.events.list_pages",
     "chalicelib.web.events.archive_pages",
@@ -39,8 +41,8 @@ PAGE_MODULES = (
     "chalicelib.web.fixtures_pages",
     "chalicelib.web.certificate_pages",
     "chalicelib.web.hall_pages",
-    "chalicelib.web.message_pages",
     "chalicelib.web.calendar_pages",
+    "chalicelib.web.message_pages",
     "chalicelib.web.static_pages",
 )
 

@@ -41,7 +41,7 @@ def _state_cookie(value: str, max_age: int) -> str:
     return f"{STATE_COOKIE}={value}; Path={PATH}; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}"
 
 
-@routes.route(PATH, access=Access.PUBLIC)
+@routes.route("/signin/wecom", access=Access.PUBLIC)
 def wecom_sign_in(principal: Principal):
     from chalicelib.api.auth import session_cookies
     from chalicelib.services import wecom_signin  # the sign-in service (tokens, WeCom's client) loads only here

@@ -30,6 +30,10 @@ REACHED_OTHERWISE = {
     " (data-svg-url) each time the code changes",
     "/calendar/{feed}": "a member's calendar subscription, read by calendar apps from the link made on /me/calendar"
     " (shown once, in a text box to copy and as a webcal:// link)",
+    "/signin/cas": "the campus CAS sign-in: its button on /signin shows only when CAS_BASE_URL is set, which the"
+    " demo is not (tests/http/test_cas_pages.py follows the button)",
+    "/signin/wecom": "the 企业微信 sign-in: its button on /signin shows only when WECOM_* are set, which the demo is"
+    " not, and pages opened inside 企业微信 go there by themselves (tests/http/test_wecom_signin_pages.py)",
     "/admin/events/{event_id}": "the short address of the organiser's hub for people who type it (it redirects to"
     " /edit, which every link names)",
 }
