@@ -28,6 +28,7 @@ from typing import Any
 Handler = Callable[[dict[str, Any], Any], Any]
 BATCH = 100  # GetRecords Limit: Lambda's batch size for the function (chalicelib/jobs.py DELIVERY_BATCH)
 IDLE_WAIT = 0.25  # seconds between polls when no shard had anything new
+ERROR_WAIT = 5.0  # seconds before trying again after a failed poll (the database restarting, a handler's error)
 
 
 def delivery_handler() -> Handler:
@@ -59,8 +60,10 @@ class StreamPoller:
         import boto3
 
         self.table_name, self.handler, self.checkpoint = table_name, handler, checkpoint
-        self._tables = boto3.client("dynamodb", endpoint_url=endpoint, region_name=region)
-        self._streams = boto3.client("dynamodbstreams", endpoint_url=endpoint, region_name=region)
+        # DynamoDB Local takes any credentials but wants some (chalicelib/storage/binding.py does the same).
+        local = {"aws_access_key_id": "local", "aws_secret_access_key": "local"} if endpoint else {}
+        self._tables = boto3.client("dynamodb", endpoint_url=endpoint or None, region_name=region, **local)
+        self._streams = boto3.client("dynamodbstreams", endpoint_url=endpoint or None, region_name=region, **local)
         self._stream_arn: str | None = None
         self._done: dict[str, str] = {}  # shard id -> last sequence number handled
         self._iterators: dict[str, str | None] = {}  # shard id -> next iterator (None: the shard is closed and read)
@@ -141,7 +144,8 @@ class StreamPoller:
             except Exception as error:  # keep the worker alive as Lambda would retry the batch
                 print(f"stream poller: {type(error).__name__}: {error}", file=sys.stderr, flush=True)
                 self._iterators = {}
-                handled = 0
+                stop.wait(ERROR_WAIT)
+                continue
             if not handled:
                 stop.wait(IDLE_WAIT)
 
