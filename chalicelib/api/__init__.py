@@ -23,6 +23,7 @@ API_MODULES = (
     "chalicelib.api.meet_entries",
     "chalicelib.api.lineups",
     "chalicelib.api.schedule",
+    "chalicelib.api.notify",
     "chalicelib.api.messages",
 )
 

@@ -43,6 +43,7 @@ PAGE_MODULES = (
     "chalicelib.web.hall_pages",
     "chalicelib.web.calendar_pages",
     "chalicelib.web.message_pages",
+    "chalicelib.web.notify_pages",
     "chalicelib.web.static_pages",
 )
 

@@ -86,7 +86,18 @@ def page(request: Request, template: str, status: int = 200, **context: Any) -> 
     headers = {}
     if query_param(request, "lang") == language:
         headers["Set-Cookie"] = f"lang={language}; Path=/; Max-Age=31536000; SameSite=Lax"
+    principal = context.get("principal")
+    if principal is not None and getattr(principal, "signed_in", False):
+        context.setdefault("unread_badge", functools.partial(_unread_badge, principal))
     return html_response(render(template, language, path=request.path, **context), status, headers)
+
+
+def _unread_badge(principal: Any) -> str | None:
+    """The navigation's unread count ("3", "99+" or None), read only when a page's navigation shows it."""
+    from chalicelib.services.notify_views import unread_badge
+    from chalicelib.storage import get_store
+
+    return unread_badge(get_store(), principal)
 
 
 def render_error_page(

@@ -67,6 +67,8 @@ MATRIX = {
     ("GET", "/me/registrations"): SIGNED_IN,
     ("DELETE", "/me/registrations/{event_id}"): SIGNED_IN,
     ("GET", "/me/notifications"): SIGNED_IN,
+    ("GET", "/me/notify-settings"): SIGNED_IN,
+    ("PUT", "/me/notify-settings"): SIGNED_IN,
     # Allocation: {event_id} is first-come and individual, so callers let in meet a 409 for the wrong kind of event.
     ("POST", "/events/{event_id}/registrations/{staff_no}/approve"): {UNIT_ADMIN, UNION_ADMIN},
     ("POST", "/events/{event_id}/registrations/{staff_no}/reject"): {UNIT_ADMIN, UNION_ADMIN},

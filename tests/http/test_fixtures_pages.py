@@ -263,7 +263,13 @@ def test_my_registrations_reads_one_competition_per_tournament_the_member_plays_
     assert [op for op, table in sent if table == "members"] == ["GetItem"] * len(adders), sent
     # The rest: one Query of registrations, the events and teams in one read each, attendance in batches of keys
     # (how many batches depends on how many of the member's sessions the day's window covers).
-    rest = [(op, table) for op, table in sent if table not in {"competitions", "event_roles", "members"}]
+    # The navigation's unread count (issue 20): the member's seen marker and one COUNT of what is newer.
+    assert [pair for pair in sent if pair[1] in {"member_prefs", "notifications"}] == [
+        ("GetItem", "member_prefs"),
+        ("Query", "notifications"),
+    ], sent
+    named = {"competitions", "event_roles", "members", "member_prefs", "notifications"}
+    rest = [(op, table) for op, table in sent if table not in named]
     assert [pair for pair in rest if pair[1] != "attendance"] == [
         ("Query", "registrations"),
         ("BatchGetItem", "events"),

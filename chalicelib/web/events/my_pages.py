@@ -148,14 +148,21 @@ def my_registrations(principal: Principal):
 
 @routes.route("/me/notifications", access=Access.MEMBER)
 def my_notifications(principal: Principal):
-    language = routes.language()
+    from chalicelib.domain.notify import notification_path
+    from chalicelib.services import notify_views
+
+    language, store = routes.language(), get_store()
+    shown = event_views.notifications(store, principal)
+    notify_views.mark_seen(store, principal, shown)  # opening the list clears the navigation's unread count
     rows = [
         {
             "text": notification_text(n, language),
             "at": n.at.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M"),
             "kind": n.kind.value,
-            "event_href": event_path(n.event_id) if n.event_id else None,  # account notices have no event
+            "href": notification_path(n),  # what it is about: its event, or the member's own page
+            "about_event": bool(n.event_id),
         }
-        for n in event_views.notifications(get_store(), principal)
+        for n in shown
     ]
-    return routes.show("my_notifications.html", principal, rows=rows)
+    # Just marked seen: nothing is unread, so the navigation need not count.
+    return routes.show("my_notifications.html", principal, rows=rows, unread_badge=lambda: None)
