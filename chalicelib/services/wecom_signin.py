@@ -47,6 +47,11 @@ def start(settings: Settings, callback: str, target: str, at: int) -> tuple[str,
     return authorize_url(settings.wecom_oauth_base, corp_id, agent_id, callback, nonce), cookie
 
 
+def returning_to(settings: Settings, cookie: str | None, state: str | None, at: int) -> str | None:
+    """The page this browser's sign-in was going to, when its state cookie is valid (for a refusal's next try)."""
+    return state_target(_state_key(settings), cookie, state, at)
+
+
 def finish(
     store: Store, settings: Settings, code: str, state: str | None, cookie: str | None, at: int
 ) -> tuple[accounts.Session, str]:

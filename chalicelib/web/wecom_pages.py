@@ -54,15 +54,15 @@ def wecom_sign_in(principal: Principal):
     code = query.get("code")
     if code is None:
         target = local_target(query.get("next"), AFTER_SIGN_IN)
-        location, state = wecom_signin.start(settings, _callback(request), target, int(time.time()))
-        return redirect(location, _state_cookie(state, STATE_SECONDS))
+        location, bound = wecom_signin.start(settings, _callback(request), target, int(time.time()))
+        return redirect(location, _state_cookie(bound, STATE_SECONDS))
+    state, held, at = query.get("state"), cookie(request, STATE_COOKIE), int(time.time())
     try:
-        session, target = wecom_signin.finish(
-            get_store(), settings, code, query.get("state"), cookie(request, STATE_COOKIE), int(time.time())
-        )
+        session, target = wecom_signin.finish(get_store(), settings, code, state, held, at)
     except (Unauthenticated, DependencyUnavailable) as refused:
         message = translate(refused.code, request_language(request))
-        return _with_cookies(sign_in_page(request, principal, refused.status, message=message, next=AFTER_SIGN_IN))
+        going = local_target(wecom_signin.returning_to(settings, held, state, at), AFTER_SIGN_IN)
+        return _with_cookies(sign_in_page(request, principal, refused.status, message=message, next=going))
     return _with_cookies(redirect(local_target(target, AFTER_SIGN_IN)), *session_cookies(session))
 
 

@@ -160,6 +160,8 @@ def test_someone_outside_the_organisation_is_refused(client, wecom):
     refused = _back(client, _authorize(location), state_cookie)
     assert refused.status_code == 401 and _cookie(refused, "session") is None
     assert "不是本单位通讯录中的成员" in refused.body.decode() and 'name="password"' in refused.body.decode()
+    # the password form still goes where the member was going
+    assert 'name="next" value="/me/registrations"' in refused.body.decode()
 
 
 def test_a_wecom_user_the_union_does_not_know_is_refused(client, wecom):
