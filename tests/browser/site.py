@@ -5,9 +5,12 @@ No skipping: a machine without chromium fails here (``apt-get install chromium c
 
 from __future__ import annotations
 
+import base64
+import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 from typing import NamedTuple
 
 from selenium import webdriver
@@ -95,6 +98,20 @@ def open_as(driver: webdriver.Chrome, base: str, token: str, path: str, language
     driver.add_cookie({"name": "session", "value": token, "path": "/"})
     driver.add_cookie({"name": "lang", "value": language, "path": "/"})
     driver.get(base + path)
+
+
+def fits_phone(driver: webdriver.Chrome) -> None:
+    """Nothing on the page is wider than the phone's screen (PHONE)."""
+    width = driver.execute_script("return document.documentElement.scrollWidth")
+    assert width <= PHONE[0], f"page {width}px wide on a {PHONE[0]}px screen"
+
+
+def screenshot(driver: webdriver.Chrome, name: str, directory_variable: str = "SHOTS_DIR") -> None:
+    """The whole page as ``name`` in the directory the environment variable names, when it is set (looking at the
+    pages by hand, or the screenshots in docs/img)."""
+    if directory := os.environ.get(directory_variable):
+        shot = driver.execute_cdp_cmd("Page.captureScreenshot", {"captureBeyondViewport": True})
+        Path(directory, name).write_bytes(base64.b64decode(shot["data"]))
 
 
 def set_offline(driver: webdriver.Chrome, offline: bool) -> None:
