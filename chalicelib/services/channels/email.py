@@ -231,7 +231,11 @@ def _transport_failure(error: BaseException) -> SendFailed:
 
 
 def _by_reply(code: int, permanent: str) -> SendFailed:
-    """A relay's reply: 4xx is "try again later" (busy, greylisted, over quota); 5xx is final."""
+    """A relay's reply: 4xx is "try again later" (busy, greylisted, over quota); 5xx is final. No reply code at all
+    (smtplib's -1: what came back was not SMTP, a web server on that port or a garbled line) is retried like a
+    dropped connection, not failed for good on one bad answer."""
+    if not 200 <= code < 600:
+        return SendFailed("email_relay_garbled", retryable=True, detail=str(code))
     if 400 <= code < 500:
         return SendFailed("email_relay_busy", retryable=True, detail=str(code))
     return SendFailed(permanent, retryable=False, detail=str(code))
