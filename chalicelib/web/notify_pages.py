@@ -82,6 +82,7 @@ FAILURE_REASONS: dict[str, str] = {
     "wecom_unreachable": N_("notify.failure.unreachable"),
     "email_relay_unreachable": N_("notify.failure.unreachable"),
     "email_relay_timeout": N_("notify.failure.unreachable"),
+    "email_relay_garbled": N_("notify.failure.unreachable"),
     "sms_provider_unreachable": N_("notify.failure.unreachable"),
     "sms_provider_timeout": N_("notify.failure.unreachable"),
     "wecom_secret_invalid": N_("notify.failure.credentials"),
