@@ -1,8 +1,10 @@
 """A member's own choices about notifications, and the unread count in the navigation: plain records and rules.
 
 In the app (``Channel.IN_APP``) is always on: a member may turn off only the channels delivery sends on
-(``DELIVERY_CHANNELS``). The unread count is the number of notifications newer than the newest one the member has
-seen; the navigation shows at most ``UNREAD_SHOWN`` and then "99+"."""
+(``DELIVERY_CHANNELS``). The unread count is the number of notifications written after the member last looked at
+them (by their time, not their id: a notification written at most once carries the id of when it was due, which can
+be before the member looked: chalicelib.storage.notifications.once_id); the navigation shows at most
+``UNREAD_SHOWN`` and then "99+"."""
 
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ UNREAD_SHOWN = 99
 class MemberPrefs:
     staff_no: str
     muted: frozenset[Channel] = field(default_factory=frozenset)  # channels the member turned off
-    seen_id: str | None = None  # the newest notification id the member has seen
+    seen_at: datetime | None = None  # when the member last opened their notifications
     updated_at: datetime | None = None
 
 

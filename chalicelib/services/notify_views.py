@@ -5,7 +5,7 @@ and domain/notify.py."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -14,6 +14,7 @@ from chalicelib.domain.member_prefs import UNREAD_SHOWN, masked, unread_label
 from chalicelib.domain.notify import DELIVERY_CHANNELS, SKIP_INVALID_ADDRESS, SKIP_NO_ADDRESS, Channel, address_for
 from chalicelib.domain.records import Member, Notification
 from chalicelib.errors import BadRequest
+from chalicelib.services import event_views
 from chalicelib.settings import Settings
 from chalicelib.storage.faults import is_outage
 from chalicelib.storage.store import Store
@@ -86,8 +87,8 @@ def unread_badge(store: Store, principal: Principal) -> str | None:
     if not principal.signed_in:
         return None
     try:
-        seen = store.member_prefs.get(principal.member_no).seen_id
-        return unread_label(store.member_prefs.unread_count(principal.member_no, seen, UNREAD_SHOWN + 1))
+        prefs = store.member_prefs.get(principal.member_no)
+        return unread_label(store.member_prefs.unread_count(prefs, UNREAD_SHOWN + 1))
     except Exception as error:
         if not is_outage(error):
             raise
@@ -95,7 +96,9 @@ def unread_badge(store: Store, principal: Principal) -> str | None:
         return None
 
 
-def mark_seen(store: Store, principal: Principal, shown: Sequence[Notification]) -> None:
-    """The member opened their notifications: every one up to the newest shown is seen (only moves forward)."""
-    if shown:
-        store.member_prefs.mark_seen(principal.member_no, max(n.notification_id for n in shown))
+def notifications_seen(store: Store, principal: Principal, at: datetime) -> list[Notification]:
+    """The member's notifications, newest first, as the list shows them; every one written before ``at`` (taken
+    before the read) is seen from now on: the navigation's count clears (only moves forward)."""
+    shown = event_views.notifications(store, principal)
+    store.member_prefs.mark_seen(principal.member_no, at)
+    return shown

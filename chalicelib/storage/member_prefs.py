@@ -9,6 +9,7 @@ from datetime import datetime
 from chalicelib.domain.member_prefs import MemberPrefs, mutable_channels
 from chalicelib.domain.notify import Channel
 from chalicelib.storage.convert import get_or_none
+from chalicelib.storage.notifications import ONCE_ID_MAX_AGE, notification_id_at
 from chalicelib.storage.tables import MemberPrefsTable, NotificationTable
 from chalicelib.storage.writes import written
 
@@ -22,7 +23,7 @@ class MemberPrefsRepository:
         return MemberPrefs(
             staff_no=item.staff_no,
             muted=mutable_channels(item.muted or ()),
-            seen_id=item.seen_id,
+            seen_at=item.seen_at,
             updated_at=item.updated_at,
         )
 
@@ -53,18 +54,28 @@ class MemberPrefsRepository:
             ]
         )
 
-    def mark_seen(self, staff_no: str, notification_id: str) -> bool:
-        """The member has seen every notification up to ``notification_id``. Only moves forward: False (nothing
-        written) when an equal or newer one was already marked (another tab, an older page answering late)."""
+    def mark_seen(self, staff_no: str, at: datetime) -> bool:
+        """The member looked at their notifications at ``at`` (when the list was read). Only moves forward: False
+        (nothing written) when a later look was already marked (another tab, an older page answering late)."""
         return written(
             MemberPrefsTable(staff_no).update,
-            actions=[MemberPrefsTable.seen_id.set(notification_id)],
-            condition=MemberPrefsTable.seen_id.does_not_exist() | (MemberPrefsTable.seen_id < notification_id),
+            actions=[MemberPrefsTable.seen_at.set(at)],
+            condition=MemberPrefsTable.seen_at.does_not_exist() | (MemberPrefsTable.seen_at < at),
         )
 
-    def unread_count(self, staff_no: str, seen_id: str | None, limit: int) -> int:
-        """How many of the member's notifications are newer than ``seen_id``, counting at most ``limit``: one Query
-        with Select COUNT on the key range after ``seen_id`` (reads only the unread ones, at most ``limit``)."""
-        condition = NotificationTable.notification_id > seen_id if seen_id else None
-        query = NotificationTable.count(staff_no, condition, limit=limit)
-        return min(query, limit)
+    def unread_count(self, prefs: MemberPrefs, limit: int) -> int:
+        """How many of the member's notifications were written after they last looked, counting at most ``limit``:
+        one Query with Select COUNT. Never looked: every notification. Otherwise the key range starts
+        ``ONCE_ID_MAX_AGE`` before the look (ids written at most once may be that much older than their write) and
+        the filter keeps those whose time is after it: the range holds a day of the member's notifications, usually
+        a handful."""
+        if prefs.seen_at is None:
+            return min(NotificationTable.count(prefs.staff_no, limit=limit), limit)
+        floor = notification_id_at(prefs.seen_at - ONCE_ID_MAX_AGE)
+        found = NotificationTable.count(
+            prefs.staff_no,
+            NotificationTable.notification_id > floor,
+            filter_condition=NotificationTable.at > prefs.seen_at,
+            limit=limit,
+        )
+        return min(found, limit)

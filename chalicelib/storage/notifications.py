@@ -18,6 +18,11 @@ from chalicelib.storage.writes import save_all, written
 KEEP_FOR = timedelta(days=365)
 # What a notification's time reads as when it is damaged.
 _LONG_AGO = datetime(2000, 1, 1, tzinfo=UTC)
+# How much older than its write a ``once_id`` can be: a reminder is written within its catch-up hour, a waiting
+# list's notice within a day of closing (domain/reminders.py), an organiser's message resumed within a day of its
+# first send (domain/organiser_messages.py); an hour more for the job's interval (tests/unit/test_unread_window.py
+# holds it above those). The unread count looks this far back (storage/member_prefs.py).
+ONCE_ID_MAX_AGE = timedelta(hours=25)
 
 
 def once_id(about: str, due: datetime) -> str:
@@ -28,6 +33,11 @@ def once_id(about: str, due: datetime) -> str:
     milliseconds, a hash of ``about`` the 80 bits that are random elsewhere."""
     digest = int.from_bytes(hashlib.sha256(about.encode()).digest()[:10], "big")
     return sortable_id("nt-", millis=int(due.timestamp() * 1000), randomness=digest)
+
+
+def notification_id_at(moment: datetime) -> str:
+    """The lowest notification id made at ``moment``: the start of a key range of notifications by time."""
+    return sortable_id("nt-", millis=int(moment.timestamp() * 1000), randomness=0)
 
 
 def _details(data: object) -> dict:

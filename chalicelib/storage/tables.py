@@ -543,8 +543,9 @@ class NotificationTable(Salvaged, AppTable):
 
 
 class MemberPrefsTable(AppTable):
-    """A member's own choices about notifications: the channels they turned off, and the newest notification they
-    have seen (the unread count in the navigation). Absent until the member first chooses or opens their list."""
+    """A member's own choices about notifications: the channels they turned off, and when they last looked at
+    their notifications (the unread count in the navigation). Absent until the member first chooses or opens their
+    list."""
 
     short_name: ClassVar[str] = "member_prefs"
 
@@ -554,7 +555,7 @@ class MemberPrefsTable(AppTable):
 
     staff_no = UnicodeAttribute(hash_key=True)
     muted = UnicodeSetAttribute(null=True)  # chalicelib.domain.notify.Channel values; absent: every channel on
-    seen_id = UnicodeAttribute(null=True)  # a notification id: only moves forward (conditional update)
+    seen_at = UTCDateTimeAttribute(null=True)  # when the member last looked: only moves forward (conditional)
     updated_at = UTCDateTimeAttribute(null=True)
 
 

@@ -6,6 +6,7 @@ from chalicelib.domain.member_prefs import MemberPrefs
 from chalicelib.domain.notify import Channel
 from chalicelib.domain.records import NotificationKind
 from chalicelib.storage.member_prefs import MemberPrefsRepository
+from chalicelib.storage.notifications import once_id
 from tests.round_trips import round_trips
 
 AT = datetime(2026, 12, 6, 9, 0, tzinfo=UTC)
@@ -42,19 +43,29 @@ def test_muted_channels_are_replaced_whole_and_read_in_batches_of_a_hundred(empt
 
 def test_seen_only_moves_forward_and_the_unread_count_reads_what_is_newer(empty_store):
     store, prefs = empty_store, MemberPrefsRepository()
-    items = [
-        store.notifications.item("P0009", NotificationKind.PROMOTED, "ev-1", "羽毛球", AT + timedelta(minutes=n))
-        for n in range(5)
-    ]
+
+    def notice(n: int, at: datetime, due: datetime | None = None):
+        # ids of their moment (a reminder's: of when it was due, which may be before it was written)
+        ident = once_id(f"test#{n}", due or at)
+        return store.notifications.item("P0009", NotificationKind.PROMOTED, "ev-1", "羽毛球", at, None, ident)
+
+    items = [notice(n, AT + timedelta(minutes=n)) for n in range(5)]
     store.notifications.put_many(items)
-    ids = sorted(item.notification_id for item in items)
-    assert prefs.unread_count("P0009", None, 100) == 5
-    assert prefs.unread_count("P0009", None, 3) == 3  # capped: reads no more than asked
-    assert prefs.mark_seen("P0009", ids[2]) is True
-    assert prefs.mark_seen("P0009", ids[1]) is False  # an older page answering late
-    assert prefs.mark_seen("P0009", ids[2]) is False
-    assert prefs.get("P0009").seen_id == ids[2]
-    assert prefs.unread_count("P0009", ids[2], 100) == 2
-    assert prefs.mark_seen("P0009", ids[4]) is True
-    assert prefs.unread_count("P0009", ids[4], 100) == 0
-    assert prefs.unread_count("P0010", None, 100) == 0
+    ids = [item.notification_id for item in items]
+    assert prefs.unread_count(prefs.get("P0009"), 100) == 5
+    assert prefs.unread_count(prefs.get("P0009"), 3) == 3  # capped: reads no more than asked
+    looked = AT + timedelta(minutes=2, seconds=30)
+    assert prefs.mark_seen("P0009", looked) is True
+    assert prefs.mark_seen("P0009", AT + timedelta(minutes=1)) is False  # an older page answering late
+    assert prefs.mark_seen("P0009", looked) is False
+    assert prefs.get("P0009").seen_at == looked
+    assert prefs.unread_count(prefs.get("P0009"), 100) == 2
+    # Written at most once, with the id of when they were due (half an hour before the member looked): the one
+    # written before the look is seen, the one written after it is not, though its id sorts before what was shown.
+    store.notifications.put_many([notice(5, AT, due=AT - timedelta(minutes=30))])
+    store.notifications.put_many([notice(6, looked + timedelta(seconds=10), due=AT - timedelta(minutes=30))])
+    assert once_id("test#6", AT - timedelta(minutes=30)) < ids[2]
+    assert prefs.unread_count(prefs.get("P0009"), 100) == 3
+    assert prefs.mark_seen("P0009", AT + timedelta(minutes=10)) is True
+    assert prefs.unread_count(prefs.get("P0009"), 100) == 0
+    assert prefs.unread_count(prefs.get("P0010"), 100) == 0

@@ -152,8 +152,8 @@ def my_notifications(principal: Principal):
     from chalicelib.services import notify_views
 
     language, store = routes.language(), get_store()
-    shown = event_views.notifications(store, principal)
-    notify_views.mark_seen(store, principal, shown)  # opening the list clears the navigation's unread count
+    # Opening the list clears the navigation's unread count.
+    shown = notify_views.notifications_seen(store, principal, now())
     rows = [
         {
             "text": notification_text(n, language),
