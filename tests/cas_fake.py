@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import contextlib
 import html
-import http.server
 import secrets
 import threading
 import time
 from collections.abc import Iterator
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
+
+from tests.local_http import QuietHandler, serving_handler
 
 NS = "http://www.yale.edu/tp/cas"
 
@@ -123,27 +124,27 @@ def serving(fake: FakeCas) -> Iterator[FakeCas]:
     """``fake`` on a free port of 127.0.0.1 (``fake.base_url``: ``http://127.0.0.1:<port>/cas``) until the block
     ends."""
 
-    class Handler(http.server.BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_GET(self) -> None:
             parts = urlsplit(self.path)
             query = {name: values[0] for name, values in parse_qs(parts.query).items()}
             if parts.path == "/cas/p3/serviceValidate":
                 status, body = fake.validate(query)
-                self._send(status, body, "application/xml; charset=utf-8")
+                self.send_body(status, body, "application/xml; charset=utf-8")
             elif parts.path == "/cas/login" and query.get("service"):
                 if fake.signed_in_as:
                     self._redirect(with_ticket(query["service"], fake.issue(query["service"], fake.signed_in_as)))
                 else:
                     self._login_page(query["service"])
             else:
-                self._send(404, b"not found", "text/plain")
+                self.send_body(404, b"not found", "text/plain")
 
         def do_POST(self) -> None:
             length = min(int(self.headers.get("Content-Length") or 0), 16 * 1024)
             form = {name: values[0] for name, values in parse_qs(self.rfile.read(length).decode()).items()}
             service, user = form.get("service", ""), form.get("username", "")
             if urlsplit(self.path).path != "/cas/login" or not service:
-                self._send(400, b"bad request", "text/plain")
+                self.send_body(400, b"bad request", "text/plain")
             elif fake.users.get(user) is None or fake.users[user] != form.get("password"):
                 self._login_page(service, "<p id='error'>用户名或密码错误</p>", 401)
             else:
@@ -151,7 +152,7 @@ def serving(fake: FakeCas) -> Iterator[FakeCas]:
 
         def _login_page(self, service: str, error: str = "", status: int = 200) -> None:
             body = _LOGIN_PAGE.format(error=error, service=html.escape(service, quote=True))
-            self._send(status, body.encode(), "text/html; charset=utf-8")
+            self.send_body(status, body.encode(), "text/html; charset=utf-8")
 
         def _redirect(self, location: str) -> None:
             self.send_response(302)
@@ -159,30 +160,9 @@ def serving(fake: FakeCas) -> Iterator[FakeCas]:
             self.send_header("Content-Length", "0")
             self.end_headers()
 
-        def _send(self, status: int, body: bytes, content_type: str) -> None:
-            try:
-                self.send_response(status)
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-            except OSError:
-                pass  # the client gave up waiting (a stall)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    fake.base_url = f"http://127.0.0.1:{server.server_address[1]}/cas"
-    try:
+    with serving_handler(Handler) as address:
+        fake.base_url = address + "/cas"
         yield fake
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 if __name__ == "__main__":  # a local try-out: python -m tests.cas_fake [工号 ...]

@@ -20,7 +20,6 @@ import base64
 import contextlib
 import hashlib
 import hmac
-import http.server
 import json
 import re
 import threading
@@ -30,6 +29,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import parse_qsl, quote, urlsplit
+
+from tests.local_http import QuietHandler, serving_handler
 
 KEY_ID = "LTAI5tLocalTestKey01"
 KEY_SECRET = "LocalTestSecret0123456789abcdef"
@@ -192,7 +193,7 @@ class FakeAliyunSms:
 def serving(fake: FakeAliyunSms) -> Iterator[FakeAliyunSms]:
     """``fake`` on a free port of 127.0.0.1 (``fake.base_url``) until the block ends."""
 
-    class Handler(http.server.BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_GET(self) -> None:
             self._answer("GET", urlsplit(self.path).query)
 
@@ -203,29 +204,11 @@ def serving(fake: FakeAliyunSms) -> Iterator[FakeAliyunSms]:
         def _answer(self, method: str, form: str) -> None:
             params = dict(parse_qsl(form, keep_blank_values=True))
             status, body = fake.handle(method, params)
-            try:
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json;charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-            except OSError:
-                pass  # the client gave up waiting (a stall)
+            self.send_body(status, body, "application/json;charset=utf-8")
 
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    fake.base_url = f"http://127.0.0.1:{server.server_address[1]}"
-    try:
+    with serving_handler(Handler) as address:
+        fake.base_url = address
         yield fake
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 def settings_for(fake: FakeAliyunSms) -> dict[str, str]:

@@ -10,12 +10,13 @@ counted by path, so tests see what was cached."""
 from __future__ import annotations
 
 import contextlib
-import http.server
 import json
 import threading
 from collections import Counter
 from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
+
+from tests.local_http import QuietHandler, serving_handler
 
 APP_ID = "wx00112233445566ff"
 APP_SECRET = "0123456789abcdef0123456789abcdef"
@@ -84,27 +85,13 @@ class FakeWechat:
 def serving(fake: FakeWechat) -> Iterator[FakeWechat]:
     """``fake`` on a free port of 127.0.0.1 (``fake.base_url``) until the block ends."""
 
-    class Handler(http.server.BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_GET(self) -> None:
             parts = urlsplit(self.path)
             query = {name: values[0] for name, values in parse_qs(parts.query).items()}
             body = json.dumps(fake.answer(parts.path, query)).encode()
-            self.send_response(200)  # WeChat answers its errors with 200 and an errcode
-            self.send_header("Content-Type", "application/json; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            self.send_body(200, body, "application/json; charset=utf-8")  # errors too: 200 and an errcode
 
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    fake.base_url = f"http://127.0.0.1:{server.server_address[1]}"
-    try:
+    with serving_handler(Handler) as address:
+        fake.base_url = address
         yield fake
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()

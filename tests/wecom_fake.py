@@ -17,7 +17,6 @@ arrived is kept: ``messages`` (delivered cards), ``dropped`` (duplicates), ``req
 from __future__ import annotations
 
 import contextlib
-import http.server
 import json
 import secrets
 import threading
@@ -26,6 +25,8 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
+
+from tests.local_http import QuietHandler, serving_handler
 
 CORP_ID = "ww0011223344556677"
 AGENT_ID = 1000002
@@ -226,7 +227,7 @@ def _card_problem(card: dict[str, Any]) -> dict[str, Any] | None:
 def serving(fake: FakeWecom) -> Iterator[FakeWecom]:
     """``fake`` on a free port of 127.0.0.1 (``fake.base_url``, the API and the OAuth host) until the block ends."""
 
-    class Handler(http.server.BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def _answer(self, body: Any) -> None:
             parts = urlsplit(self.path)
             query = {name: values[0] for name, values in parse_qs(parts.query).items()}
@@ -242,14 +243,8 @@ def serving(fake: FakeWecom) -> Iterator[FakeWecom]:
                 return
             answer = fake.answer(parts.path, query, body)
             data = answer.encode() if isinstance(answer, str) else json.dumps(answer, ensure_ascii=False).encode()
-            self.send_response(200)  # WeCom answers its errors with 200 and an errcode
-            self.send_header(
-                "Content-Type", "text/html" if isinstance(answer, str) else "application/json; charset=utf-8"
-            )
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            with contextlib.suppress(OSError):  # a client that timed out has gone
-                self.wfile.write(data)
+            # WeCom answers its errors with 200 and an errcode
+            self.send_body(200, data, "text/html" if isinstance(answer, str) else "application/json; charset=utf-8")
 
         def do_GET(self) -> None:
             self._answer(None)
@@ -262,20 +257,9 @@ def serving(fake: FakeWecom) -> Iterator[FakeWecom]:
                 body = None
             self._answer(body)
 
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    fake.base_url = f"http://127.0.0.1:{server.server_address[1]}"
-    try:
+    with serving_handler(Handler) as address:
+        fake.base_url = address
         yield fake
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 def settings_env(fake: FakeWecom) -> dict[str, str]:
