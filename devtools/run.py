@@ -134,9 +134,11 @@ def main() -> int:
         from chalicelib.settings import get_settings
         from chalicelib.storage import get_store
         from devtools.demo.loader import read_organisation
-        from devtools.tables import ensure_tables
+        from devtools.tables import ensure_tables, upgrade_tables
 
         created = ensure_tables(get_settings())
+        for change in upgrade_tables(get_settings()):  # a .data/ of an earlier version
+            print(f"Table brought up to date: {change}")
         store = get_store()
         loaded = load_if_empty(store, get_settings(), now().date())
         print(database_line(database.endpoint, DATA_DIR / "dynamodb", len(created)))

@@ -33,6 +33,43 @@ def ensure_tables(settings: Settings) -> list[str]:
     return created
 
 
+def upgrade_tables(settings: Settings) -> list[str]:
+    """Bring tables made by an earlier version up to the definitions: a stream the definition asks for and global
+    secondary indexes it lists that the table lacks (a `.data/` of an earlier `make run`; deployed, CloudFormation
+    does this). Returns what was added, e.g. ``["notifications: stream", "sessions: index by_day"]``."""
+    import boto3
+
+    bind_tables(settings)
+    client = boto3.client("dynamodb", endpoint_url=settings.dynamodb_endpoint, region_name=settings.aws_region)
+    added = []
+    for model in TABLES:
+        name = model.Meta.table_name
+        table = client.describe_table(TableName=name)["Table"]
+        view = getattr(model.Meta, "stream_view_type", None)
+        if view and not table.get("StreamSpecification", {}).get("StreamEnabled"):
+            client.update_table(TableName=name, StreamSpecification={"StreamEnabled": True, "StreamViewType": view})
+            added.append(f"{model.short_name}: stream")
+        present = {index["IndexName"] for index in table.get("GlobalSecondaryIndexes", [])}
+        for index in model._get_schema()["global_secondary_indexes"]:
+            if index["index_name"] in present:
+                continue
+            client.update_table(
+                TableName=name,
+                AttributeDefinitions=index["attribute_definitions"],
+                GlobalSecondaryIndexUpdates=[
+                    {
+                        "Create": {
+                            "IndexName": index["index_name"],
+                            "KeySchema": index["key_schema"],
+                            "Projection": index["projection"],
+                        }
+                    }
+                ],
+            )
+            added.append(f"{model.short_name}: index {index['index_name']}")
+    return added
+
+
 def use_database(endpoint: str, table_prefix: str, stage: str = "test") -> Settings:
     """Point the app in this process (and the servers it starts) at the database at ``endpoint`` (DynamoDB Local),
     tables prefixed ``table_prefix``, creating those missing; returns the settings."""
@@ -59,6 +96,8 @@ def main() -> int:
     settings = get_settings()
     created = ensure_tables(settings)
     print(f"tables: {len(created)} created, {len(TABLES) - len(created)} already present")
+    for change in upgrade_tables(settings):
+        print(f"table brought up to date: {change}")
     return 0
 
 
