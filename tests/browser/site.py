@@ -146,3 +146,18 @@ def wait_gone(driver: webdriver.Chrome, element: WebElement, timeout: float = 10
         return False
 
     WebDriverWait(driver, timeout).until(gone)
+
+
+def press(driver: webdriver.Chrome, button: WebElement, timeout: float = 10) -> None:
+    """Click ``button`` of a form that posts and brings the next page, and wait until that page has replaced this one:
+    reading the page straight after the click may find the old page's elements just before they go stale."""
+    button.click()
+    wait_gone(driver, button, timeout)
+
+
+def page_text(driver: webdriver.Chrome) -> str:
+    """The page's text, or "" while the page is being replaced (for waits that poll it)."""
+    try:
+        return driver.find_element(By.TAG_NAME, "body").text
+    except StaleElementReferenceException:
+        return ""

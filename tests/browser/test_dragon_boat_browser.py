@@ -20,7 +20,7 @@ from chalicelib.domain.calendar import now
 from chalicelib.domain.records import EventFormat, EventKind, Gender, Member
 from chalicelib.services import competition as competition_service
 from devtools.devserver import serving_in_thread
-from tests.browser.site import PHONE, UNIT_ID, chromium, open_as, small_union, wait_gone
+from tests.browser.site import PHONE, UNIT_ID, chromium, open_as, page_text, press, small_union
 from tests.factories import published_event
 
 WOMEN = [Member(f"W00{n:02d}", f"女{n}", Gender.FEMALE, date(1985, 3, n), UNIT_ID) for n in range(1, 6)]
@@ -51,8 +51,7 @@ def _submit(driver, paddlers, drummer, helm) -> None:
     Select(driver.find_element(By.ID, "f-DB200-new-drummer")).select_by_value(drummer)
     Select(driver.find_element(By.ID, "f-DB200-new-helm")).select_by_value(helm)
     save = driver.find_element(By.CSS_SELECTOR, "#form-DB200-new button[value=save]")
-    save.click()
-    wait_gone(driver, save)
+    press(driver, save)
 
 
 def _shot(driver, name: str) -> None:
@@ -80,5 +79,5 @@ def test_a_unit_admin_enters_a_crew_of_twelve_on_a_phone(site, language):
         assert driver.execute_script("return document.documentElement.scrollWidth") <= PHONE[0]
         _shot(driver, f"crew-{language}.png")
         if language == "zh":  # withdraw the crew for the English run
-            driver.find_element(By.CSS_SELECTOR, "button[value=withdraw]").click()
-            WebDriverWait(driver, 10).until(lambda d: "龙舟队已撤销" in d.find_element(By.TAG_NAME, "body").text)
+            press(driver, driver.find_element(By.CSS_SELECTOR, "button[value=withdraw]"))
+            WebDriverWait(driver, 10).until(lambda d: "龙舟队已撤销" in page_text(d))

@@ -22,7 +22,7 @@ from chalicelib.services import competition_fairness, competition_officials
 from chalicelib.services import events as event_service
 from chalicelib.services import registration as registration_service
 from devtools.devserver import serving_in_thread
-from tests.browser.site import PHONE, UNIT_ID, chromium, open_as, small_union, wait_gone
+from tests.browser.site import PHONE, UNIT_ID, chromium, open_as, press, small_union, wait_gone
 from tests.factories import published_event
 
 SINGERS = [
@@ -82,7 +82,7 @@ def test_the_organiser_reveals_a_score_from_the_stage_card(site):
     union, event = site["union"], site["event"]
     with chromium(size=PHONE, mobile=True) as driver:
         open_as(driver, site["base"], union.tokens["A0001"], f"/admin/events/{event.event_id}/competition", "zh")
-        driver.find_element(By.CSS_SELECTOR, "#hall-final a[href^='/admin/']").click()
+        press(driver, driver.find_element(By.CSS_SELECTOR, "#hall-final a[href^='/admin/']"))
         rows = driver.find_element(By.ID, "reveal-rows").text
         assert "评委已评 2/2" in rows and "92.50" in rows and "评委已评 0/2" in rows
         assert _fits(driver, PHONE[0])
@@ -106,7 +106,7 @@ def test_the_screen_shows_the_revealed_score_only(site, language, size):
         competition_fairness.reveal_score(union.store, union.organiser, event.event_id, "final", 1, now())
     with chromium(size=size, mobile=size == PHONE) as driver:
         open_as(driver, site["base"], union.tokens["A0001"], f"/events/{event.event_id}/competition", language)
-        driver.find_element(By.ID, "hall-link").click()
+        press(driver, driver.find_element(By.ID, "hall-link"))
         text = driver.find_element(By.TAG_NAME, "body").text
         headings = text.lower()  # the headings are shown in capitals (text-transform)
         assert all(words[key].lower() in headings for key in ("on_stage", "latest", "waiting"))

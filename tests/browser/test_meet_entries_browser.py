@@ -23,7 +23,7 @@ from chalicelib.services import competition as competition_service
 from chalicelib.services import meet_entries as meet_entries_service
 from chalicelib.services import registration as registration_service
 from devtools.devserver import serving_in_thread
-from tests.browser.site import PHONE, UNIT_ID, chromium, open_as, small_union, wait_gone
+from tests.browser.site import PHONE, UNIT_ID, chromium, open_as, page_text, small_union, wait_gone
 from tests.factories import published_event
 
 ATHLETES = [("K0001", "李明", Gender.MALE, 1998, ["100m", "shot_put"]),
@@ -91,7 +91,7 @@ def test_the_organiser_makes_the_meet_from_its_registrations_on_a_phone(site, la
         Select(driver.find_element(By.ID, "m-into")).select_by_value("M-A")
         _press(driver, "#merges button[value=merge]")
         _press(driver, "#apply button[value=apply]")
-        WebDriverWait(driver, 10).until(lambda d: WORDS[language][2] in d.find_element(By.TAG_NAME, "body").text)
+        WebDriverWait(driver, 10).until(lambda d: WORDS[language][2] in page_text(d))
         assert WORDS[language][3] in driver.find_element(By.TAG_NAME, "body").text
         assert driver.execute_script("return document.documentElement.scrollWidth") <= PHONE[0]
         _shot(driver, f"meet-entries-applied-{language}.png")

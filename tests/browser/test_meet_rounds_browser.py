@@ -22,7 +22,7 @@ from chalicelib.services import competition as competition_service
 from chalicelib.services import events as event_service
 from chalicelib.services import registration as registration_service
 from devtools.devserver import serving_in_thread
-from tests.browser.site import ORGANISER, PHONE, UNIT_ID, chromium, open_as, small_union, wait_gone
+from tests.browser.site import ORGANISER, PHONE, UNIT_ID, chromium, open_as, press, small_union, wait_gone
 from tests.factories import published_event
 
 SPRINTERS = [Member(f"S00{n:02d}", f"短跑{n}号", Gender.MALE, date(1990, 2, n), UNIT_ID) for n in range(1, 11)]
@@ -108,7 +108,7 @@ def test_the_organiser_runs_heats_and_a_final_on_a_phone(dynamodb, language):
         assert "S0001" not in final and "短跑1号" in final
         assert driver.execute_script("return document.documentElement.scrollWidth") <= PHONE[0]
         _shot(driver, f"rounds-final-{language}.png")
-        driver.find_element(By.CSS_SELECTOR, "#round-f a[href*='start-list']").click()
+        press(driver, driver.find_element(By.CSS_SELECTOR, "#round-f a[href*='start-list']"))
         assert "短跑1号" in driver.find_element(By.TAG_NAME, "body").text
         _shot(driver, f"rounds-start-list-{language}.png")
         open_as(driver, base, union.tokens[ORGANISER], f"/events/{event_id}/competition/programme", language)

@@ -20,7 +20,7 @@ from chalicelib.domain.calendar import now
 from chalicelib.domain.records import EventFormat, EventKind, Gender, Member
 from chalicelib.services import competition as competition_service
 from devtools.devserver import serving_in_thread
-from tests.browser.site import PHONE, UNIT_ID, chromium, open_as, small_union, wait_gone
+from tests.browser.site import PHONE, UNIT_ID, chromium, open_as, page_text, small_union, wait_gone
 from tests.factories import published_event
 
 RUNNERS = [("R0001", "李明", Gender.MALE, 1999), ("R0002", "王强", Gender.MALE, 1990),
@@ -87,4 +87,4 @@ def test_a_unit_admin_enters_a_relay_team_on_a_phone(site, language):
             withdraw = driver.find_element(By.CSS_SELECTOR, "button[value=withdraw]")
             withdraw.click()
             wait_gone(driver, withdraw)
-            WebDriverWait(driver, 10).until(lambda d: "接力队已撤销" in d.find_element(By.TAG_NAME, "body").text)
+            WebDriverWait(driver, 10).until(lambda d: "接力队已撤销" in page_text(d))

@@ -20,7 +20,7 @@ from chalicelib.domain.records import SCHOOL_UNIT_ID, EntryType, EventFormat, Ev
 from chalicelib.services import competition as competition_service
 from chalicelib.services import teams as team_service
 from devtools.devserver import serving_in_thread
-from tests.browser.site import ORGANISER, PHONE, UNIT_ID, chromium, open_as, small_union
+from tests.browser.site import ORGANISER, PHONE, UNIT_ID, chromium, open_as, press, small_union
 from tests.factories import published_event, register_all
 
 UNITS = {"ee": "电子学院分工会", "math": "数学学院分工会", "law": "法学院分工会", "life": "生命学院分工会"}
@@ -133,7 +133,7 @@ def test_the_seed_count_field_and_its_error(site, language):
         assert hint[language] in driver.find_element(By.ID, "f-seed_count").find_element(By.XPATH, "..").text
         field.send_keys("65")
         driver.execute_script("arguments[0].form.noValidate = true;", field)  # the server checks the bounds too
-        driver.find_element(By.CSS_SELECTOR, 'button[name="action"][value="setup"]').click()
+        press(driver, driver.find_element(By.CSS_SELECTOR, 'button[name="action"][value="setup"]'))
         marked = driver.find_element(By.NAME, "seed_count")
         assert marked.get_attribute("aria-invalid") == "true" and marked.get_attribute("value") == "65"
         error = driver.find_element(By.ID, "e-seed_count")
