@@ -17,7 +17,7 @@ from pynamodb.attributes import (
     UnicodeSetAttribute,
     UTCDateTimeAttribute,
 )
-from pynamodb.constants import PAY_PER_REQUEST_BILLING_MODE, STREAM_NEW_IMAGE
+from pynamodb.constants import PAY_PER_REQUEST_BILLING_MODE, STREAM_KEYS_ONLY, STREAM_NEW_IMAGE
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, IncludeProjection, KeysOnlyProjection
 from pynamodb.models import Model
 
@@ -87,6 +87,8 @@ class MemberTable(Salvaged, AppTable):
     class Meta:
         table_name = "members"
         billing_mode = PAY_PER_REQUEST_BILLING_MODE
+        # The year's statistics recount what changed (chalicelib/jobs.py stats_from_members): keys suffice.
+        stream_view_type = STREAM_KEYS_ONLY
 
     staff_no = UnicodeAttribute(hash_key=True)
     name = UnicodeAttribute()
@@ -137,6 +139,8 @@ class EventTable(Salvaged, AppTable):
     class Meta:
         table_name = "events"
         billing_mode = PAY_PER_REQUEST_BILLING_MODE
+        # The year's statistics recount what changed (chalicelib/jobs.py stats_from_events): keys suffice.
+        stream_view_type = STREAM_KEYS_ONLY
 
     event_id = UnicodeAttribute(hash_key=True)
     owner_unit_id = UnicodeAttribute()
@@ -266,6 +270,8 @@ class RegistrationTable(Salvaged, AppTable):
     class Meta:
         table_name = "registrations"
         billing_mode = PAY_PER_REQUEST_BILLING_MODE
+        # The year's statistics recount what changed (chalicelib/jobs.py stats_from_registrations): keys suffice.
+        stream_view_type = STREAM_KEYS_ONLY
 
     event_id = UnicodeAttribute(hash_key=True)
     entry = UnicodeAttribute(range_key=True)  # "series#2011042" or "s03#2011042"
@@ -409,6 +415,8 @@ class AttendanceTable(AppTable):
     class Meta:
         table_name = "attendance"
         billing_mode = PAY_PER_REQUEST_BILLING_MODE
+        # The year's statistics recount what changed (chalicelib/jobs.py stats_from_attendance): keys suffice.
+        stream_view_type = STREAM_KEYS_ONLY
 
     event_id = UnicodeAttribute(hash_key=True)
     mark = UnicodeAttribute(range_key=True)
@@ -511,6 +519,8 @@ class CompetitionTable(AppTable):
     class Meta:
         table_name = "competitions"
         billing_mode = PAY_PER_REQUEST_BILLING_MODE
+        # The year's statistics recount what changed (chalicelib/jobs.py stats_from_competitions): keys suffice.
+        stream_view_type = STREAM_KEYS_ONLY
 
     event_id = UnicodeAttribute(hash_key=True)
     item = UnicodeAttribute(range_key=True)
