@@ -73,6 +73,8 @@ PATH_IDS: dict[str, IdKind] = {
     "code": IdKind(r"^[A-Za-z0-9_.-]+$", 160, "Venue code"),
     # a member's calendar subscription "<feed id>.<secret>.ics" (services.calendars): anything else is the same 404
     "feed": IdKind(r"^[a-z2-7]{16}\.[a-z2-7]{32}\.ics$", 53, "Calendar subscription, e.g. <16>.<32>.ics"),
+    # a year of the union's numbers (issue 21: reports, a member's year): digits; the range is the route's 400
+    "year": IdKind(r"^[0-9]+$", 6, "Year, e.g. 2026"),
     # the pages' static files (chalicelib.web.assets): "event.css" or "event.<12 hex>.css"
     "asset": IdKind(r"^[a-z0-9_]+(\.[0-9a-f]{12})?\.(css|js)$", 60, "Static file, e.g. event.0123456789ab.css"),
 }
