@@ -26,6 +26,7 @@ from chalicelib.storage.notifications import Notifications
 from chalicelib.storage.organisation import Organisation
 from chalicelib.storage.registrations import Registrations, Sessions
 from chalicelib.storage.repositories import EventRepository, MemberRepository, UnitRepository
+from chalicelib.storage.stats import StatsRepository
 from chalicelib.storage.tables import TABLES
 from chalicelib.storage.teams import Teams
 
@@ -57,6 +58,7 @@ class Store:
     calendar_feeds: CalendarFeeds
     deliveries: Deliveries
     delivery_report: DeliveryReport
+    stats: StatsRepository
 
     def ping(self) -> dict[str, float]:
         """Read one (absent) item from every table; returns milliseconds per table or raises 503."""
@@ -101,4 +103,5 @@ def get_store() -> Store:
         calendar_feeds=CalendarFeeds(),
         deliveries=Deliveries(),
         delivery_report=DeliveryReport(),
+        stats=StatsRepository(),
     )

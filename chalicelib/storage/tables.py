@@ -713,6 +713,29 @@ class CalendarFeedTable(AppTable):
     created_at = UTCDateTimeAttribute()
 
 
+class StatsTable(AppTable):
+    """The union's year in numbers (issue 21; chalicelib/storage/stats.py, docs/data-model.md).
+
+    ``y#<year>`` / ``e#<event_id>``: an event's contribution to its year; ``y#<year>`` / ``m#<工号>``: a member's
+    year; ``h`` / ``m#<工号>``: a member's place on the roster now. Each holds ``data`` (JSON of its contribution),
+    ``summary`` (JSON) and ``version`` (the swap's condition). ``t#union`` and ``t#u#<unit_id>`` under the same scopes
+    are the rollups: one Number attribute ``c_<counter>`` per counter, changed only by ADD in the transaction that
+    swaps a contribution (and overwritten by ``rebuild --fix``), so they are not declared here."""
+
+    short_name: ClassVar[str] = "stats"
+
+    class Meta:
+        table_name = "stats"
+        billing_mode = PAY_PER_REQUEST_BILLING_MODE
+
+    scope = UnicodeAttribute(hash_key=True)
+    item = UnicodeAttribute(range_key=True)
+    data = UnicodeAttribute(null=True)  # JSON: {rollup item: {counter: n}}
+    summary = UnicodeAttribute(null=True)  # JSON
+    version = NumberAttribute(null=True)
+    updated_at = UTCDateTimeAttribute(null=True)
+
+
 TABLES: tuple[type[AppTable], ...] = (
     UnitTable,
     MemberTable,
@@ -736,6 +759,7 @@ TABLES: tuple[type[AppTable], ...] = (
     AuditTable,
     CalendarFeedTable,
     DeliveryTable,
+    StatsTable,
 )
 
 # Every DynamoDB action the storage layer performs. The Lambda role is generated from this and TABLES
