@@ -228,6 +228,17 @@ def can_read_audit(principal: Principal, unit_id: str | None) -> bool:
     return principal.union_admin if unit_id is None else administers(principal, unit_id)
 
 
+def can_read_year_report(principal: Principal, unit_id: str | None) -> bool:
+    """The year's numbers (dashboard, workbook): the whole union's (``unit_id`` None) for union admins, one unit's
+    for its admins."""
+    return principal.union_admin if unit_id is None else administers(principal, unit_id)
+
+
+def can_read_unit_rankings(principal: Principal) -> bool:
+    """Every sub-union's participation rate and rank (no member data): any admin, so units compare themselves."""
+    return principal.union_admin or bool(principal.admin_of)
+
+
 def can_manage_event(principal: Principal, owner_unit_id: str) -> bool:
     """Create, edit and publish events, see and act on their registrations: the owning unit's admins."""
     return administers(principal, owner_unit_id)

@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from chalicelib.domain.stats import UNION, unit_key
+from chalicelib.domain.stats import UNIT_PREFIX as UNIT_PREFIX  # the units' rollups (the workbook counts them)
+
 Counters = Mapping[str, int]
 Rollups = Mapping[str, Counters]  # rollup item ("t#union", "t#u#<unit_id>") -> counters
-
-UNION_ITEM = "t#union"
-UNIT_PREFIX = "t#u#"
 
 KINDS = ("sports", "skills", "wellness")
 MONTHS = tuple(f"{month:02d}" for month in range(1, 13))
@@ -38,13 +38,9 @@ TOTALS = (
 )
 
 
-def unit_item(unit_id: str) -> str:
-    return f"{UNIT_PREFIX}{unit_id}"
-
-
 def scope_item(unit_id: str | None) -> str:
     """The rollup item of the whole union (None) or of one unit."""
-    return UNION_ITEM if unit_id is None else unit_item(unit_id)
+    return UNION if unit_id is None else unit_key(unit_id)
 
 
 @dataclass(frozen=True)
@@ -150,8 +146,8 @@ def unit_rows(unit_ids: Sequence[str], this: Rollups, headcount: Rollups) -> tup
     order)."""
     rows = []
     for unit_id in unit_ids:
-        counters = this.get(unit_item(unit_id), {})
-        members = _count(headcount.get(unit_item(unit_id), {}), "members")
+        counters = this.get(unit_key(unit_id), {})
+        members = _count(headcount.get(unit_key(unit_id), {}), "members")
         reached = _count(counters, "reached")
         rows.append((unit_id, members, reached, rate(reached, members), counters))
     ranks = competition_ranks([row[3] for row in rows])

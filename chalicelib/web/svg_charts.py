@@ -20,7 +20,7 @@ BAR_ROW = 22
 FONT = 12
 THIS_COLOUR = "#c8102e"
 LAST_COLOUR = "#9aa5b1"
-LABEL_CHARS = 8
+ABOVE_ROW = 36  # a bar with its label above it (long names: units)
 
 
 class Bar(NamedTuple):
@@ -29,9 +29,15 @@ class Bar(NamedTuple):
     text: str  # the value as shown ("42.5%", "12")
 
 
-def _clip(label: str, limit: int = LABEL_CHARS) -> str:
-    """A label short enough for the chart's label column (the table beneath has it whole)."""
-    return label if len(label) <= limit else label[: limit - 1] + "…"
+def _clip(label: str, room: float) -> str:
+    """A label that fits ``room`` units at the chart's font (a Chinese character a full em, others about half);
+    the table beneath and the bar's tooltip have it whole."""
+    used = 0.0
+    for position, character in enumerate(label):
+        used += FONT if ord(character) >= 0x2E80 else FONT * 0.55
+        if used > room:
+            return label[: max(position - 1, 0)] + "…"
+    return label
 
 
 def _number(value: float) -> str:
@@ -46,22 +52,35 @@ def _open(chart_id: str, title: str, height: int) -> str:
     )
 
 
-def bar_chart(chart_id: str, title: str, bars: Sequence[Bar], top: float | None = None) -> Markup:
-    """Horizontal bars, one row each, scaled to ``top`` (the largest value by default)."""
+def bar_chart(
+    chart_id: str, title: str, bars: Sequence[Bar], top: float | None = None, labels_above: bool = False
+) -> Markup:
+    """Horizontal bars, one row each, scaled to ``top`` (the largest value by default); the label left of its bar,
+    or with ``labels_above`` on a line of its own over the bar (long names get the chart's whole width)."""
     largest = top if top is not None else max((bar.value for bar in bars), default=0)
-    span = WIDTH - BAR_LABEL - BAR_VALUE
-    height = max(BAR_ROW * len(bars), BAR_ROW)
+    left = 0 if labels_above else BAR_LABEL
+    span = WIDTH - left - BAR_VALUE
+    row_height = ABOVE_ROW if labels_above else BAR_ROW
+    height = max(row_height * len(bars), row_height)
     parts = [_open(chart_id, title, height)]
     for row, bar in enumerate(bars):
-        y = row * BAR_ROW
+        y = row * row_height
         length = 0.0 if largest <= 0 else span * max(bar.value, 0) / largest
         label = escape(bar.label)
+        if labels_above:
+            shown = f'<text x="0" y="{y + 12}" fill="#333">{escape(_clip(bar.label, WIDTH))}</text>'
+            bar_y = y + 16
+        else:
+            shown = (
+                f'<text x="{left - 4}" y="{y + 15}" text-anchor="end" fill="#333">'
+                f"{escape(_clip(bar.label, BAR_LABEL - 6))}</text>"
+            )
+            bar_y = y + 4
         parts.append(
-            f"<g><title>{label}: {escape(bar.text)}</title>"
-            f'<text x="{BAR_LABEL - 4}" y="{y + 15}" text-anchor="end" fill="#333">{escape(_clip(bar.label))}</text>'
-            f'<rect x="{BAR_LABEL}" y="{y + 4}" width="{_number(length)}" height="{BAR_ROW - 8}" '
+            f"<g><title>{label}: {escape(bar.text)}</title>{shown}"
+            f'<rect x="{left}" y="{bar_y}" width="{_number(length)}" height="{BAR_ROW - 8}" '
             f'fill="{THIS_COLOUR}" rx="2"/>'
-            f'<text x="{_number(BAR_LABEL + length + 4)}" y="{y + 15}" fill="#111">{escape(bar.text)}</text></g>'
+            f'<text x="{_number(left + length + 4)}" y="{bar_y + 11}" fill="#111">{escape(bar.text)}</text></g>'
         )
     parts.append("</svg>")
     return Markup("".join(parts))

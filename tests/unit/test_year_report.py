@@ -138,7 +138,14 @@ def test_bar_chart_is_well_formed_scaled_and_escaped():
     titles = [group.find(f"{SVG}title").text for group in root.findall(f"{SVG}g")]
     assert titles[1] == "<b>&附属医院第一临床医学院</b>: 25%"  # whole in the tooltip, clipped on the chart
     labels = [text.text for text in root.findall(f".//{SVG}text")]
-    assert "<b>&附属医…" in labels
+    assert "<b>&附属医院…" in labels
+
+
+def test_bar_chart_with_labels_above_gives_long_names_the_whole_width():
+    name = "School of Computer Science Union Branch"
+    root = _parse(svg_charts.bar_chart("units", "Rates", [svg_charts.Bar(name, 100.0, "100%")], 100.0, True))
+    assert root.findall(f".//{SVG}text")[0].text == name
+    assert float(root.find(f".//{SVG}rect").get("width")) == svg_charts.WIDTH - svg_charts.BAR_VALUE
 
 
 def test_bar_chart_with_nothing_to_draw():
