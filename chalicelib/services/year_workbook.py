@@ -19,13 +19,20 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from chalicelib.domain import year_report
+from chalicelib.domain.access import Principal
 from chalicelib.domain.cells import csv_bytes
 from chalicelib.domain.records import Unit
+from chalicelib.domain.stats import EVENT_PREFIX, HEADCOUNT_SCOPE, MEMBER_PREFIX, year_scope
 from chalicelib.i18n import N_, translate
+from chalicelib.services import year_report as year_report_service
+from chalicelib.services.organisation_views import whole_union
 from chalicelib.services.registration_export import table_sheet, workbook_bytes
+
+if TYPE_CHECKING:
+    from chalicelib.storage import Store
 
 Summary = Mapping[str, Any]  # a contribution item's summary (chalicelib.domain.stats; design of issue 21)
 
@@ -161,6 +168,71 @@ class Sheet:
     key: str
     headers: list[str]
     rows: list[list[object]]
+
+
+@dataclass(frozen=True)
+class YearFile:
+    """A download: its file name and bytes."""
+
+    filename: str
+    body: bytes
+
+
+# ---- reading --------------------------------------------------------------------------------------------------------
+
+
+def year_data(store: Store, principal: Principal, year: int, unit_id: str | None, at: datetime) -> YearData:
+    """What ``principal`` may put in the workbook of ``year``: the dashboard's rules and scope
+    (chalicelib.services.year_report.dashboard: Forbidden for a member, a unit admin's own unit by default, 400 for
+    an unknown unit), the year's and last year's rollups, the headcounts, and the year's event and member summaries
+    (two Queries of the stats table, every page: never the registrations)."""
+    view = year_report_service.dashboard(store, principal, year, unit_id, at)
+    scope = year_scope(year)
+    return YearData(
+        year=year,
+        unit_id=view.report.unit_id,
+        units=whole_union(store),
+        this_year=store.stats.rollups(scope),
+        last_year=store.stats.rollups(year_scope(year - 1)),
+        headcount=store.stats.rollups(HEADCOUNT_SCOPE),
+        events=_keyed(store.stats.summaries(scope, EVENT_PREFIX), EVENT_PREFIX),
+        members=_keyed(store.stats.summaries(scope, MEMBER_PREFIX), MEMBER_PREFIX),
+        ranked_units=list(view.units),  # the sub-unions, in the union's order
+    )
+
+
+def _keyed(found: Sequence[tuple[str, Summary]], prefix: str) -> list[tuple[str, Summary]]:
+    """(event id or 工号, summary) from the items' keys."""
+    return [(item[len(prefix) :], summary) for item, summary in found]
+
+
+def workbook_file(
+    store: Store, principal: Principal, year: int, unit_id: str | None, names: ValueNames, language: str, at: datetime
+) -> YearFile:
+    """The year's workbook for ``principal`` (see ``year_data``)."""
+    data = year_data(store, principal, year, unit_id, at)
+    return YearFile(filename(data, language, "xlsx", _scope_name(data, language)), workbook_xlsx(data, names, language))
+
+
+def csv_file(
+    store: Store,
+    principal: Principal,
+    year: int,
+    sheet: str,
+    unit_id: str | None,
+    names: ValueNames,
+    language: str,
+    at: datetime,
+) -> YearFile:
+    """One sheet of the year's workbook as a CSV (``sheet`` one of SHEETS)."""
+    data = year_data(store, principal, year, unit_id, at)
+    body = sheet_csv(data, names, language, sheet)
+    return YearFile(filename(data, language, sheet, _scope_name(data, language)), body)
+
+
+def _scope_name(data: YearData, language: str) -> str | None:
+    unit = next((unit for unit in data.units if unit.unit_id == data.unit_id), None)
+    return None if unit is None else _unit_name(unit, language)
 
 
 # ---- the files ------------------------------------------------------------------------------------------------------
