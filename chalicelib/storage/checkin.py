@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from pynamodb.expressions.condition import Condition
@@ -183,6 +183,30 @@ class CheckIns:
     def for_member(self, staff_no: str, limit: int = 200) -> list[CheckIn]:
         query = AttendanceTable.by_member.query(staff_no, scan_index_forward=False, limit=limit)
         return [self.record(item) for item in query]
+
+    def remove(self, event_id: str, point_id: str, staff_no: str, audit: AuditTable) -> bool:
+        """Remove a mistaken check-in and record who did it, in one transaction. False (nothing written) when there
+        is no such check-in (never made, or removed a moment ago); ``TransactionFailed`` (contended): try again."""
+        tx = LabelledTransaction()
+        tx.delete(
+            ATTENDANCE,
+            AttendanceTable(event_id, check_in_mark(point_id, staff_no)),
+            condition=AttendanceTable.mark.exists(),
+        )
+        tx.put("audit", audit)
+        try:
+            tx.commit()
+        except TransactionFailed as failure:
+            if failure.contended:
+                raise
+            return False
+        return True
+
+    def for_member_between(self, staff_no: str, low: datetime, high: datetime) -> list[CheckIn]:
+        """A member's check-ins at or after ``low`` and before ``high``, oldest first, every page (the by_member
+        index: a member's year)."""
+        moments = AttendanceTable.at.between(low, high - timedelta(microseconds=1))
+        return [self.record(item) for item in AttendanceTable.by_member.query(staff_no, moments)]
 
     def put_many(self, check_ins: Iterable[CheckIn]) -> None:
         """Write check-ins as they are (for a loader)."""

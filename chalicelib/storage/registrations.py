@@ -203,6 +203,12 @@ class Registrations:
         query = RegistrationTable.by_member.query(staff_no, scan_index_forward=False, limit=limit)
         return [self.record(item) for item in query]
 
+    def for_member_between(self, staff_no: str, low: datetime, high: datetime) -> list[Registration]:
+        """A member's registrations made at or after ``low`` and before ``high``, oldest first, every page (the
+        by_member index: a member's year)."""
+        moments = RegistrationTable.registered_at.between(low, high - timedelta(microseconds=1))
+        return [self.record(item) for item in RegistrationTable.by_member.query(staff_no, moments)]
+
     def first_waiting(self, event_id: str, scope: str) -> WaitingEntry | None:
         # The index is eventually consistent: a stale first entry fails the promotion's condition and is retried.
         for item in RegistrationTable.by_queue.query(queue_name(event_id, scope), limit=1):

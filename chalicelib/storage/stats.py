@@ -18,7 +18,7 @@ from typing import Any
 
 from pynamodb.expressions.operand import Path
 
-from chalicelib.storage.tables import StatsTable
+from chalicelib.storage.tables import TABLES, StatsTable
 from chalicelib.storage.writes import LabelledTransaction, TransactionFailed
 
 COUNTER_PREFIX = "c_"
@@ -44,6 +44,15 @@ def _counters(item: Mapping[str, Any]) -> dict[str, int]:
             if amount:
                 found[name[len(COUNTER_PREFIX) :]] = amount
     return found
+
+
+def short_table_name(name: str) -> str:
+    """The short name (``registrations``) of a table by its bound or deployed name (``union-events-prod-…``), as a
+    stream record's ``eventSourceARN`` names it; the name itself when it is none of ours."""
+    for model in TABLES:
+        if name in (model.Meta.table_name, model.short_name):
+            return model.short_name
+    return next((m.short_name for m in TABLES if name.endswith(f"-{m.short_name}")), name)
 
 
 class StatsRepository:
@@ -86,7 +95,10 @@ class StatsRepository:
             version=version,
             updated_at=at,
         )
-        tx.put("contribution", contribution, condition=condition)
+        if data or summary:
+            tx.put("contribution", contribution, condition=condition)
+        else:  # no contribution any more (a draft, an event moved to another year, a member with no part): no item
+            tx.delete("contribution", contribution, condition=condition)
         for rollup, counters in touched.items():
             actions = [
                 Path(f"{COUNTER_PREFIX}{counter}").add({"N": str(amount)})
