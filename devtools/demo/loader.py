@@ -271,8 +271,12 @@ def _rules(row: dict[str, Any], start_day: date) -> dict[str, Any]:
         "reminders": ReminderPlan(row.get("reminders", ReminderPlan.NONE)),
     }
     if "audience" in row:
-        audience = row["audience"]
-        rules["audience"] = AudienceRule(**{**audience, "scope": Audience(audience.get("scope", Audience.ALL))})
+        audience = dict(row["audience"])
+        audience["scope"] = Audience(audience.get("scope", Audience.ALL))
+        audience["unit_ids"] = frozenset(audience.get("unit_ids", ()))
+        if audience.get("gender"):
+            audience["gender"] = Gender(audience["gender"])
+        rules["audience"] = AudienceRule(**audience)
     if "team_rule" in row:
         team = dict(row["team_rule"])
         deadline = team.pop("roster_deadline", None)
@@ -415,6 +419,7 @@ def load_demo(store: Store, settings: Settings, today: date) -> DemoOrganisation
     from devtools.demo.checkins import plan_people
     from devtools.demo.contests import plan_competitions
     from devtools.demo.entries import plan_entries
+    from devtools.demo.history import plan_history
 
     organisation = load_organisation(store, settings, today)
     events = read_events(today)
@@ -423,5 +428,6 @@ def load_demo(store: Store, settings: Settings, today: date) -> DemoOrganisation
     plan_entries(store, organisation, events, created_at, at_time(today, "12:00"), timeline)
     plan_people(store, organisation, events, timeline)
     plan_competitions(store, organisation, events, timeline)
+    plan_history(store, organisation, today, timeline)
     timeline.run()
     return organisation
