@@ -30,8 +30,11 @@ from chalicelib.domain.stats import AwardFact, Contribution, EventFacts, MemberY
 from chalicelib.storage import Store
 from chalicelib.storage.stats import StoredContribution
 
-# Swaps lost to another worker are recounted; more than this many in a row for one source is a fault.
-MAX_ATTEMPTS = 12
+# Swaps lost to another worker (or cancelled by a concurrent transaction on the same rollup: every swap of a year
+# adds to t#union) are recounted after a random wait that grows to at most MAX_WAIT; more than this many in a row
+# for one source is a fault (the stream consumer fails, and Lambda hands it the batch again).
+MAX_ATTEMPTS = 20
+MAX_WAIT = 0.5
 # A member's year reads their registrations made up to a year after it (an organiser adding a member afterwards),
 # however early (a registration may open long before its event: a member's whole history is a few hundred items at
 # most), and their check-ins from a year before to a year after (a class that started in December runs into the
@@ -87,7 +90,7 @@ def _swap(store: Store, scope: str, item: str, recount: Recount, at: datetime) -
         version = stored.version if stored else None
         if store.stats.swap(scope, item, version, data, summary, rules.delta(old, data), at):
             return True, before
-        time.sleep(random.uniform(0, 0.02 * (attempt + 1)))
+        time.sleep(random.uniform(0, min(MAX_WAIT, 0.01 * 2**attempt)))
     raise RuntimeError(f"stats: could not swap {scope} {item} after {MAX_ATTEMPTS} attempts")
 
 
@@ -197,6 +200,8 @@ def _refresh_event(store: Store, event_id: str, at: datetime) -> tuple[int, set[
     changed, members_of = 0, set()
     for candidate in (year, year - 1, year + 1):
         scope, item = rules.year_scope(candidate), rules.event_item(event_id)
+        if candidate != year and store.stats.get(scope, item) is None:
+            continue  # the usual case: it never counted in the years either side
         swapped, before = _swap(store, scope, item, _event_recount(store, event_id, candidate), at)
         changed += swapped
         counted_now = candidate == year and rules.counts_in_year(event)
