@@ -57,9 +57,8 @@ class EventCertificates:
     organiser: bool
 
 
-def _mine(principal: Principal, entry: CompetitionEntry | None, entry_id: str) -> bool:
+def _mine(staff_no: str | None, entry: CompetitionEntry | None, entry_id: str) -> bool:
     """Whether the entry is the member's own: theirs, their pair's or their team's."""
-    staff_no = principal.staff_no
     return staff_no is not None and (entry_id == staff_no or (entry is not None and staff_no in entry.members))
 
 
@@ -67,7 +66,9 @@ def _may_see(principal: Principal, entry: CompetitionEntry | None, award: Award)
     """A member's own award, a unit admin's units' entries' awards and their units' places in a unit table."""
     if award.unit_table is not None or award.organisation is not None:  # made out to a unit
         return award.entry_id in principal.admin_of
-    return _mine(principal, entry, award.entry_id) or (entry is not None and entry.unit_id in principal.admin_of)
+    return _mine(principal.staff_no, entry, award.entry_id) or (
+        entry is not None and entry.unit_id in principal.admin_of
+    )
 
 
 def event_day(event: Event) -> date:
@@ -164,14 +165,20 @@ def event_certificates(
 def member_certificates(store: Store, principal: Principal, language: str) -> list[Certificate]:
     """The signed-in member's own certificates across the events they registered for whose competitions are
     published, newest event first (one competition read per such event)."""
+    return member_awards(store, principal.member_no, _events(registrations_with_events(store, principal, ())), language)
+
+
+def member_awards(store: Store, staff_no: str, events: Iterable[Event], language: str) -> list[Certificate]:
+    """The certificates of member ``staff_no`` in the published competitions of ``events`` (a member's year reads
+    them for any member it may show; one competition read per event that has a competition), in the given order."""
     units: dict[str, str] | None = None
     found: list[Certificate] = []
-    for event in _events(registrations_with_events(store, principal, ())):
+    for event in _competing(events):
         state = competition_service.load(store, event)
         if state is None or not state.competition.published:
             continue
         entries = {entry.entry_id: entry for entry in state.competition.entries}
-        own = [award for award in awards(state) if _mine(principal, entries.get(award.entry_id), award.entry_id)]
+        own = [award for award in awards(state) if _mine(staff_no, entries.get(award.entry_id), award.entry_id)]
         if own:
             units = units if units is not None else unit_names(store, language)
             found.extend(_certificate(state, award, units, language) for award in own)
@@ -200,6 +207,6 @@ def won_events(store: Store, principal: Principal, events: Iterable[Event], at: 
         if state is None or not state.competition.published:
             continue
         entries = {entry.entry_id: entry for entry in state.competition.entries}
-        if any(_mine(principal, entries.get(a.entry_id), a.entry_id) for a in awards(state)):
+        if any(_mine(principal.staff_no, entries.get(a.entry_id), a.entry_id) for a in awards(state)):
             won.add(event.event_id)
     return won
