@@ -57,7 +57,7 @@ CHECKINS = "checkins"  # 人次: check-ins (one per member per check-in point)
 COMPLETIONS = "completions"  # members who met the completion rule of an event with several points
 # ---- awards (on the award-winning entry's unit, or the unit itself for unit awards, and the union) -------------
 AWARDS = "awards"
-PLACE_PREFIX = "place_"  # place_1, place_2, place_3: podium places among the awards
+PLACE_PREFIX = "place_"  # place_1 .. place_3: medals (a final place, a meet discipline's or unit table's place)
 PODIUM = 3
 # ---- member-year counters (on the member's current unit and the union) ----------------------------------------
 REACHED = "reached"  # distinct members who held a place in at least one event of the year
@@ -162,7 +162,7 @@ class AwardFact(NamedTuple):
     entry: str
     unit: str
     members: tuple[str, ...]
-    podium: bool = True  # a podium place (冠军 ...) rather than a discipline's place or a tier
+    podium: bool = True  # a place that is a medal when 1-3 (final, discipline, unit table), not a tier or 优秀组织奖
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -137,7 +137,7 @@ def _award_fact(award: Any, entry: Any, individual: bool) -> AwardFact:
         entry=entry.name if entry else award.entry_id,
         unit=unit,
         members=members,
-        podium=award.tier is None and award.discipline is None and award.organisation is None,
+        podium=award.tier is None and award.organisation is None,
     )
 
 

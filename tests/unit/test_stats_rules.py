@@ -172,3 +172,32 @@ def test_delta_and_total():
     assert stats.delta(new, new) == {}
     assert stats.total([old, new]) == {"t#u#cs": {"members": 1}, "t#union": {"members": 2}, "t#u#law": {"members": 1}}
     assert stats.unit_of("t#u#cs") == "cs" and stats.unit_of("t#union") is None
+
+
+def test_stream_records_name_the_sources_to_recount():
+    from chalicelib.services.stats import _collect
+    from chalicelib.storage.stats import short_table_name
+
+    assert short_table_name("union-events-prod-registrations") == "registrations"
+    assert short_table_name("union-events-dev-members") == "members"
+    assert short_table_name("union-events-prod-member_prefs") == "member_prefs"
+
+    def record(table: str, **keys: str) -> dict:
+        arn = f"arn:aws-cn:dynamodb:cn-north-1:1:table/union-events-prod-{table}/stream/2026-12-06T00:00:00.000"
+        return {"eventSourceARN": arn, "dynamodb": {"Keys": {k: {"S": v} for k, v in keys.items()}}}
+
+    wanted = _collect(
+        [
+            record("registrations", event_id="ev-1", entry="series#2011042"),
+            record("registrations", event_id="ev-1", entry="s03#2011042"),
+            record("attendance", event_id="ev-2", mark="a#entry#2014001"),
+            record("attendance", event_id="ev-3", mark="c#scan-1"),  # a conflict: counts nowhere
+            record("competitions", event_id="ev-4", item="m#main#d1#W1-1"),
+            record("events", event_id="ev-5"),
+            record("members", staff_no="2009001"),
+            record("notifications", staff_no="2009001", notification_id="n1"),  # not a stats table
+        ]
+    )
+    assert list(wanted.events) == ["ev-1", "ev-2", "ev-4", "ev-5"]
+    assert list(wanted.member_events) == [("2011042", "ev-1"), ("2014001", "ev-2")]
+    assert list(wanted.members) == ["2009001"]
