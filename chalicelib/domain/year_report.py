@@ -217,8 +217,10 @@ def signed(value: int) -> str:
     return f"−{-value}" if value < 0 else "0"
 
 
-def percent_text(value: float | None) -> str:
-    """A rate or change in percent: ``42.5%``; ``—`` when there is none."""
+def percent_text(value: float | None, sign: bool = False) -> str:
+    """A rate in percent, ``42.5%``, or with ``sign`` a change, ``+20%`` / ``−14.4%``; ``—`` when there is none."""
     if value is None:
         return "—"
+    if sign and value:
+        return f"{'+' if value > 0 else '−'}{abs(value):g}%"
     return f"{value:g}%"

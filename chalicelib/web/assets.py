@@ -59,6 +59,7 @@ ASSETS = (
     "fixtures.css",
     "certificates.css",
     "print.css",
+    "reports.css",
 )
 DIGEST_LENGTH = 12
 # The served name of each asset (its file name: "vendor/jsqr.js" is served as "jsqr.js").

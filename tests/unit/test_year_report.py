@@ -63,6 +63,8 @@ def test_comparison_difference_and_percent():
     assert yr.Comparison("awards", 7, 0).percent is None
     assert yr.signed(3) == "+3" and yr.signed(-2) == "−2" and yr.signed(0) == "0"
     assert yr.percent_text(None) == "—" and yr.percent_text(25.0) == "25%" and yr.percent_text(33.3) == "33.3%"
+    assert yr.percent_text(25.0, sign=True) == "+25%" and yr.percent_text(-14.4, sign=True) == "−14.4%"
+    assert yr.percent_text(0.0, sign=True) == "0%"
 
 
 def test_union_report_totals_kinds_months_and_shares():
