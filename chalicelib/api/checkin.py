@@ -34,6 +34,8 @@ from chalicelib.api.checkin_schemas import (
     StationEntryOut,
     StationListOut,
     TicketOut,
+    UndoIn,
+    UndoneOut,
     UnitAttendanceOut,
     UploadIn,
     UploadOut,
@@ -376,6 +378,24 @@ def look_up(principal: Principal, event_id: str, query: LookupQuery) -> LookupOu
             for r in found
         ]
     )
+
+
+@station_route(
+    "/events/{event_id}/checkin/undo",
+    method="POST",
+    summary="Remove a mistaken check-in (撤销签到)",
+    body=UndoIn,
+    response=UndoneOut,
+    errors=(404, 409),
+)
+def undo_check_in(principal: Principal, event_id: str, body: UndoIn) -> UndoneOut:
+    """For the event's organisers and the point's check-in staff, with a reason (kept in the audit log), until 30
+    days after the event ends (409 ``checkin_undo_closed``). 404 ``not_checked_in`` when the member is not checked in
+    at the point (never, or removed already). The member may then be checked in again."""
+    store = get_store()
+    removed = checkin_service.undo_check_in(store, principal, event_id, body.point, body.staff_no, body.reason, now())
+    total = checkin_service.checked_in_count(store, principal, event_id, body.point)
+    return UndoneOut(staff_no=removed.staff_no, name=removed.name, removed=check_in_out(removed), checked_in=total)
 
 
 # ---- venue self check-in ---------------------------------------------------------------------------------------

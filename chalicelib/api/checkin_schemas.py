@@ -9,7 +9,14 @@ from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from chalicelib.api.event_schemas import Moment
-from chalicelib.domain.checkin import MAX_CODE_CHARS, POINT_ID, VENUE_STEP_MAX, VENUE_STEP_MIN, VENUE_STEP_SECONDS
+from chalicelib.domain.checkin import (
+    MAX_CODE_CHARS,
+    POINT_ID,
+    UNDO_REASON_MAX,
+    VENUE_STEP_MAX,
+    VENUE_STEP_MIN,
+    VENUE_STEP_SECONDS,
+)
 from chalicelib.domain.checkin_codes import RADIUS_MAX_M, RADIUS_MIN_M
 from chalicelib.domain.records import CheckinMethod, CheckinSettings, Checkpoint, ConflictKind, RegistrationState
 from chalicelib.http.schemas import ApiModel, InputModel, QueryModel
@@ -60,6 +67,14 @@ class OfflineScanIn(InputModel):
 class UploadIn(InputModel):
     station: StationName | None = None
     scans: list[OfflineScanIn] = Field(min_length=1, max_length=200)
+
+
+class UndoIn(InputModel):
+    """Remove a mistaken check-in: the member (工号) at a point, and why (kept in the audit log)."""
+
+    point: PointId
+    staff_no: StaffNo
+    reason: Annotated[str, Field(min_length=1, max_length=UNDO_REASON_MAX)]
 
 
 class CheckInOut(ApiModel):
@@ -341,3 +356,10 @@ class MyCheckInOut(ApiModel):
 
 class MyAttendanceOut(ApiModel):
     check_ins: list[MyCheckInOut]
+
+
+class UndoneOut(ApiModel):
+    staff_no: str
+    name: str
+    removed: CheckInOut = Field(description="The check-in that was removed.")
+    checked_in: int = Field(description="How many are checked in at the point now.")

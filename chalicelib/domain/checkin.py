@@ -50,6 +50,15 @@ CHECKIN_ROLE = "checkin"
 
 # Registrations whose ticket admits: a confirmed place, a confirmed pair's partner, a player on a team's roster.
 ADMITTING_STATES = frozenset({RegistrationState.CONFIRMED, RegistrationState.PARTNER, RegistrationState.TEAM})
+# A mistaken check-in may be removed (撤销签到) until this many days after the event ends; later, the year's
+# figures, certificates and completion lists drawn from it stand.
+UNDO_DAYS = 30
+UNDO_REASON_MAX = 200
+
+
+def undo_closed(ends_at: datetime, at: datetime) -> bool:
+    """Whether it is too late to remove a check-in of an event that ends (ended) at ``ends_at``."""
+    return at > ends_at + timedelta(days=UNDO_DAYS)
 
 
 # ---- tickets ---------------------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from typing import Any, Literal, NamedTuple
 from chalicelib.domain.access import Principal, administers, can_manage_event, require
 from chalicelib.domain.checkin import (
     ADMITTING_STATES,
+    UNDO_DAYS,
     Attendee,
     CheckinPoint,
     MemberAttendance,
@@ -37,6 +38,7 @@ from chalicelib.domain.checkin import (
     step_is_current,
     ticket_digest,
     ticket_from_code,
+    undo_closed,
     unheld_ticket_verdict,
     venue_code,
     venue_code_expires_at,
@@ -411,6 +413,42 @@ def _settle_upload(
     return UploadResult(scan.scan_id, "conflict", result.verdict)
 
 
+# ---- removing a mistaken check-in -------------------------------------------------------------------------------
+
+
+def undo_check_in(
+    store: Store, principal: Principal, event_id: str, point_id: str, staff_no: str, reason: str, at: datetime
+) -> CheckIn:
+    """Remove a check-in made by mistake (the wrong member looked up, a scan at the wrong point): the event's
+    organisers and the point's check-in staff, as for scanning, with a reason kept in the audit log; until
+    ``UNDO_DAYS`` after the event ends. The member may be checked in again. A check-in that is not there (never
+    made, or removed a moment ago by someone else) answers ``not_checked_in``; the removed one is returned."""
+    found = station(store, principal, event_id)
+    _point(found, point_id)
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput([{"type": "missing", "loc": ("reason",), "msg": "reason", "ctx": {}}])
+    if undo_closed(found.event.ends_at, at):
+        raise Conflict("checkin_undo_closed", days=UNDO_DAYS)
+    staff_no = normalise_staff_no(staff_no)
+    for attempt in range(MAX_ATTEMPTS):
+        existing = store.check_ins.get(event_id, point_id, staff_no)
+        if existing is None:
+            raise NotFound("not_checked_in")
+        before = {"at": existing.at.isoformat(), "by": existing.by, "method": existing.method.value}
+        audit = audit_item(found.event.owner_unit_id, principal.member_no, "checkin.undo",
+                           f"{event_id}/{point_id}/{staff_no}", before=before, after={"reason": reason})  # fmt: skip
+        try:
+            removed = store.check_ins.remove(event_id, point_id, staff_no, audit)
+        except TransactionFailed:  # contended: another write to the check-in at the same moment
+            back_off(attempt)
+            continue
+        if not removed:
+            raise NotFound("not_checked_in")
+        return existing
+    raise DependencyUnavailable("busy")
+
+
 # ---- venue self check-in ---------------------------------------------------------------------------------------
 
 
@@ -542,6 +580,13 @@ def station_list(store: Store, principal: Principal, event_id: str, point_id: st
 def checked_in_count(store: Store, principal: Principal, event_id: str, point_id: str) -> int:
     _point(station(store, principal, event_id), point_id)
     return store.check_ins.count(event_id, point_id)
+
+
+def point_check_ins(store: Store, principal: Principal, event_id: str, point_id: str) -> tuple[Station, list[CheckIn]]:
+    """Who is checked in at a point, newest first (the page where staff remove a mistaken check-in)."""
+    found = station(store, principal, event_id)
+    _point(found, point_id)
+    return found, sorted(store.check_ins.for_event(event_id, point_id), key=lambda c: c.at, reverse=True)
 
 
 def look_up(store: Store, principal: Principal, event_id: str, point_id: str, text: str) -> list[Registration]:

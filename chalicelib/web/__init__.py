@@ -25,6 +25,7 @@ PAGE_MODULES = (
     "chalicelib.web.allocation_pages",
     "chalicelib.web.station_pages",
     "chalicelib.web.checkin_manage_pages",
+    "chalicelib.web.checkin_undo_pages",
     "chalicelib.web.ticket_pages",
     "chalicelib.web.competition_pages",
     "chalicelib.web.competition_manage_pages",

@@ -40,6 +40,7 @@ from chalicelib.services.organisation_views import unit_names
 from chalicelib.settings import get_settings
 from chalicelib.storage import Store, get_store
 from chalicelib.web import checkin_labels
+from chalicelib.web.checkin_undo_pages import undo_path
 from chalicelib.web.forms import first_value, read_form_lists, redirect, validated
 from chalicelib.web.manage_common import (
     MAX_FORM_FIELDS,
@@ -388,6 +389,7 @@ def attendance(principal: Principal, event_id: str):
             "unit": names.get(c.unit_id, c.unit_id),
             "point": point_names.get(c.point_id, c.point_id),
             "by": by_names.get(c.by, c.by),
+            "undo": undo_path(event_id, c.point_id, c.staff_no),
         }
         for c in sorted(report.check_ins, key=lambda c: c.at, reverse=True)
     ]

@@ -93,6 +93,7 @@ MATRIX = {
     ("GET", "/events/{event_id}/checkin/list"): {UNIT_ADMIN, UNION_ADMIN},
     ("GET", "/events/{event_id}/checkin/count"): {UNIT_ADMIN, UNION_ADMIN},
     ("GET", "/events/{event_id}/checkin/lookup"): {UNIT_ADMIN, UNION_ADMIN},
+    ("POST", "/events/{event_id}/checkin/undo"): {UNIT_ADMIN, UNION_ADMIN},
     ("GET", "/events/{event_id}/checkin/venue-code"): {UNIT_ADMIN, UNION_ADMIN},
     ("GET", "/events/{event_id}/checkin/wechat-config"): {UNIT_ADMIN, UNION_ADMIN},
     ("POST", "/checkin/venue"): SIGNED_IN,
@@ -199,6 +200,7 @@ BODIES = {
     ("POST", "/events/{event_id}/checkin"): _SCAN,
     ("POST", "/events/{event_id}/checkin/upload"): {"scans": [{**_SCAN, "at": "2026-11-21T10:00:00+08:00"}]},
     ("POST", "/checkin/venue"): {"code": "x", "scan_id": "matrix-0001"},
+    ("POST", "/events/{event_id}/checkin/undo"): {"point": "entry", "staff_no": "NOBODY", "reason": "matrix"},
     ("PUT", "/events/{event_id}/checkin/staff"): {"staff_no": "NOBODY"},
     ("PUT", "/events/{event_id}/competition"): {
         "stages": [{"stage_id": "main", "kind": "single_elimination", "name_zh": "淘汰赛"}]
