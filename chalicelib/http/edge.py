@@ -75,6 +75,8 @@ PATH_IDS: dict[str, IdKind] = {
     "feed": IdKind(r"^[a-z2-7]{16}\.[a-z2-7]{32}\.ics$", 53, "Calendar subscription, e.g. <16>.<32>.ics"),
     # a year of the union's numbers (issue 21: reports, a member's year): digits; the range is the route's 400
     "year": IdKind(r"^[0-9]+$", 6, "Year, e.g. 2026"),
+    # a sheet of the year-end workbook as a CSV (services.year_workbook.SHEETS)
+    "sheet": IdKind(r"^(summary|events|units|members|awards)\.csv$", 12, "Workbook sheet, e.g. units.csv"),
     # the pages' static files (chalicelib.web.assets): "event.css" or "event.<12 hex>.css"
     "asset": IdKind(r"^[a-z0-9_]+(\.[0-9a-f]{12})?\.(css|js)$", 60, "Static file, e.g. event.0123456789ab.css"),
 }
