@@ -93,12 +93,13 @@ def load_if_empty(store: Store, settings: Settings, today: date, marker: Path = 
 
 
 def start_workers() -> list[threading.Event]:
-    """What Lambda runs deployed besides the API: the notifications' delivery, fed from DynamoDB Local's stream
-    (devtools/stream_poller.py, resuming from its checkpoint in .data/), and every scheduled job at its rate
-    (devtools/local_jobs.py: lotteries, reminders, delivery retries). Returns the events that stop them."""
+    """What Lambda runs deployed besides the API: the consumers of DynamoDB Local's streams, the notifications'
+    delivery and the year's statistics (devtools/stream_poller.py, a thread per table, each resuming from its
+    checkpoint in .data/), and every scheduled job at its rate (devtools/local_jobs.py: lotteries, reminders,
+    delivery retries). Returns the events that stop them."""
     from devtools import local_jobs, stream_poller
 
-    _, stop_poller = stream_poller.start(checkpoint=DATA_DIR / "stream-checkpoint.json")
+    _, stop_poller = stream_poller.start_all(DATA_DIR)
     _, stop_jobs = local_jobs.start()
     return [stop_poller, stop_jobs]
 

@@ -1,15 +1,20 @@
-"""The notifications table's stream on DynamoDB Local, fed to the delivery handler as Lambda feeds it deployed.
+"""The tables' streams on DynamoDB Local, fed to their Lambda handlers as Lambda feeds them deployed.
 
-Deployed, Lambda reads the stream and calls ``deliver_notifications`` (chalicelib/jobs.py) with batches of records.
-DynamoDB Local has streams but no Lambda, so this reads every shard (DescribeStream, GetShardIterator, GetRecords)
-and calls the same handler with an event of the same shape. After each batch the shard's last sequence number goes
-to a checkpoint file, so a poller that is stopped or killed resumes after the last batch it finished; a batch it
-was killed in the middle of is read again, and the delivery records make that harmless (each message is claimed
-once per channel; a claim whose worker died is retried by the retry job with the same idempotency key).
+Deployed, Lambda reads each stream and calls its consumer (chalicelib/jobs.py) with batches of records: the
+notifications table's ``deliver_notifications``, and ``stats_from_<table>`` for each table the year's statistics
+recount from (``STATS_TABLES``: registrations, attendance, competitions, events, members). DynamoDB Local has
+streams but no Lambda, so a poller per table reads every shard (DescribeStream, GetShardIterator, GetRecords) and
+calls the same handler with an event of the same shape. After each batch the shard's last sequence number goes to
+the table's checkpoint file, so a poller that is stopped or killed resumes after the last batch it finished; a batch
+it was killed in the middle of is read again, and the consumers make that harmless (delivery claims each message
+once per channel, a claim whose worker died is retried by the retry job with the same idempotency key; statistics
+recount a source and swap its contribution, so a source recounted twice changes nothing the second time).
 
     python -m devtools.stream_poller [--checkpoint FILE] [--once]   # env: DYNAMODB_ENDPOINT, TABLE_PREFIX
+    python -m devtools.stream_poller --stats                        # the statistics' streams read to their end
 
-``make run`` and the tests run it as a thread (``start``); the benchmark as a process it kills and restarts.
+``make run`` runs every poller as a thread (``start_all``); tests and the benchmark read the statistics' streams to
+their end with ``drain``; the notifications benchmark runs the delivery poller as a process it kills and restarts.
 """
 
 from __future__ import annotations
@@ -31,11 +36,16 @@ IDLE_WAIT = 0.25  # seconds between polls when no shard had anything new
 ERROR_WAIT = 5.0  # seconds before trying again after a failed poll (the database restarting, a handler's error)
 
 
-def delivery_handler() -> Handler:
-    """The Lambda handler of the notifications stream, as Chalice wraps it (``app.deliver_notifications``)."""
+def app_handler(name: str) -> Handler:
+    """A job's Lambda handler as Chalice wraps it (``app.<name>``)."""
     from app import app
 
-    return app.handler_map["deliver_notifications"]
+    return app.handler_map[name]
+
+
+def delivery_handler() -> Handler:
+    """The Lambda handler of the notifications stream (``app.deliver_notifications``)."""
+    return app_handler("deliver_notifications")
 
 
 def _lambda_record(record: dict[str, Any], stream_arn: str) -> dict[str, Any]:
@@ -150,36 +160,127 @@ class StreamPoller:
                 stop.wait(IDLE_WAIT)
 
 
-def notifications_poller(handler: Handler | None = None, checkpoint: Path | None = None) -> StreamPoller:
-    """A poller of this configuration's notifications table (settings from the environment)."""
+def _table_name(short_name: str) -> str:
+    """The name of the table ``short_name`` in this configuration (settings from the environment)."""
     from chalicelib.settings import get_settings
     from chalicelib.storage.binding import bind_tables
-    from chalicelib.storage.tables import NotificationTable
+    from chalicelib.storage.tables import TABLES
+
+    bind_tables(get_settings())
+    return next(model.Meta.table_name for model in TABLES if model.short_name == short_name)
+
+
+def table_poller(short_name: str, handler: Handler, checkpoint: Path | None = None) -> StreamPoller:
+    """A poller of the table ``short_name`` of this configuration, calling ``handler`` with its records."""
+    from chalicelib.settings import get_settings
 
     settings = get_settings()
-    bind_tables(settings)
-    endpoint = settings.dynamodb_endpoint or ""
-    return StreamPoller(
-        NotificationTable.Meta.table_name, endpoint, settings.aws_region, handler or delivery_handler(), checkpoint
-    )
+    table_name = _table_name(short_name)
+    return StreamPoller(table_name, settings.dynamodb_endpoint or "", settings.aws_region, handler, checkpoint)
+
+
+def notifications_poller(handler: Handler | None = None, checkpoint: Path | None = None) -> StreamPoller:
+    """A poller of this configuration's notifications table (settings from the environment)."""
+    return table_poller("notifications", handler or delivery_handler(), checkpoint)
+
+
+def stats_pollers(checkpoint_dir: Path | None = None) -> list[StreamPoller]:
+    """A poller of each table the statistics recount from, handing its records to the table's consumer
+    (``app.stats_from_<table>``); checkpoints ``stream-checkpoint-<table>.json`` in ``checkpoint_dir``."""
+    from chalicelib.jobs import STATS_TABLES
+
+    return [
+        table_poller(
+            table,
+            app_handler(f"stats_from_{table}"),
+            checkpoint_dir / f"stream-checkpoint-{table}.json" if checkpoint_dir else None,
+        )
+        for table in STATS_TABLES
+    ]
+
+
+def _in_thread(poller: StreamPoller, stop: threading.Event) -> threading.Thread:
+    thread = threading.Thread(target=poller.run, args=(stop,), name=f"stream-poller-{poller.table_name}", daemon=True)
+    thread.start()
+    return thread
 
 
 def start(handler: Handler | None = None, checkpoint: Path | None = None) -> tuple[threading.Thread, threading.Event]:
     """Run the notifications poller in a daemon thread; set the event to stop it."""
-    poller, stop = notifications_poller(handler, checkpoint), threading.Event()
-    thread = threading.Thread(target=poller.run, args=(stop,), name="stream-poller", daemon=True)
-    thread.start()
-    return thread, stop
+    stop = threading.Event()
+    return _in_thread(notifications_poller(handler, checkpoint), stop), stop
+
+
+def start_all(data_dir: Path | None = None) -> tuple[list[threading.Thread], threading.Event]:
+    """Run every stream's poller in a daemon thread of its own (the notifications' delivery and the statistics'
+    five), with their checkpoints in ``data_dir`` (None: none, each starts at its stream's oldest record); set the
+    event to stop them all."""
+    stop = threading.Event()
+    notifications = notifications_poller(checkpoint=data_dir / "stream-checkpoint.json" if data_dir else None)
+    threads = [_in_thread(poller, stop) for poller in [notifications, *stats_pollers(data_dir)]]
+    return threads, stop
+
+
+# drain()'s pollers in this process, by table name: each drain carries on where the last one stopped (a table
+# dropped and made again has a new stream, which its poller notices and reads from its start).
+_DRAINERS: dict[str, StreamPoller] = {}
+
+
+def _poll_all(pollers: list[StreamPoller]) -> int:
+    """One poll of each stream, each in a thread of its own as Lambda runs each table's consumer on its own: the
+    records handled in all; a consumer's error is raised."""
+    handled, errors = [0] * len(pollers), []
+
+    def poll(index: int) -> None:
+        try:
+            handled[index] = pollers[index].poll_once()
+        except Exception as error:  # raised below, in the caller's thread
+            errors.append(error)
+
+    threads = [threading.Thread(target=poll, args=(index,)) for index in range(len(pollers))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+    return sum(handled)
+
+
+def drain(pollers: list[StreamPoller] | None = None, max_rounds: int = 100_000) -> int:
+    """Poll ``pollers`` (default: the statistics' streams of this configuration, pollers kept between calls) until
+    a round finds nothing new on any of them, handing each batch to its consumer as Lambda would; the number of
+    records handled. A consumer's error is raised: a test or benchmark must not carry on with statistics behind."""
+    if pollers is None:
+        from chalicelib.jobs import STATS_TABLES
+
+        pollers = []
+        for table in STATS_TABLES:
+            name = _table_name(table)
+            if name not in _DRAINERS:
+                _DRAINERS[name] = table_poller(table, app_handler(f"stats_from_{table}"))
+            pollers.append(_DRAINERS[name])
+    handled = 0
+    for _ in range(max_rounds):
+        found = _poll_all(pollers)
+        if not found:
+            return handled
+        handled += found
+    raise RuntimeError(f"stream poller: the streams still had records after {max_rounds} rounds")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m devtools.stream_poller")
     parser.add_argument("--checkpoint", type=Path, default=None, help="file of the last sequence number per shard")
     parser.add_argument("--once", action="store_true", help="read every shard once and stop")
+    parser.add_argument("--stats", action="store_true", help="read the statistics' streams to their end and stop")
     args = parser.parse_args(argv)
     from devtools.tables import use_local_credentials
 
     use_local_credentials()
+    if args.stats:
+        print(f"stream poller: {drain()} statistics records")
+        return 0
     poller = notifications_poller(checkpoint=args.checkpoint)
     if args.once:
         print(f"stream poller: {poller.poll_once()} records")

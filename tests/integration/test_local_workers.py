@@ -1,6 +1,8 @@
 """What `make run` starts besides the web server (devtools/run.py start_workers): the stream poller as a thread,
 delivering a new notification through the real handler to a local SMS provider (tests/sms_fake.py), resuming from
-its checkpoint after a restart without sending again; and the scheduled jobs at their rates (devtools/local_jobs.py)."""
+its checkpoint after a restart without sending again; a poller thread per stream (start_all), the statistics' kept
+from the members table's stream with a checkpoint per table; and the scheduled jobs at their rates
+(devtools/local_jobs.py)."""
 
 from __future__ import annotations
 
@@ -65,6 +67,27 @@ def test_the_poller_thread_delivers_and_resumes_from_its_checkpoint(empty_store,
         stop.set()
         thread.join(10)
     assert [sent.phone for sent in provider.sent] == ["13912345000", "13912345001"]
+
+
+def test_every_stream_has_its_poller_thread_and_checkpoint(empty_store, tmp_path):
+    store = empty_store
+    store.members.put_many([Member(f"L100{n}", "会员", Gender.FEMALE, date(1980, 1, 1), "cs") for n in range(3)])
+    threads, stop = stream_poller.start_all(tmp_path)
+    try:
+        assert len(threads) == 6 and all(thread.is_alive() for thread in threads)
+
+        def members() -> int:
+            return store.stats.rollups("h").get("t#union", {}).get("members", 0)
+
+        assert _wait(lambda: members() == 3), "the statistics' poller of the members table counted nothing"
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(10)
+    assert not any(thread.is_alive() for thread in threads)
+    saved = json.loads((tmp_path / "stream-checkpoint-members.json").read_text())
+    assert saved["stream"] and saved["shards"]
+    assert store.stats.rollups("h")["t#u#cs"]["members_F"] == 3
 
 
 def test_local_jobs_are_the_apps_schedules_at_their_rates(store):

@@ -75,3 +75,33 @@ def test_access_beyond_the_app_tables_fails():
     assert len(problems) == 2
     assert problems[0].startswith('ApiHandlerRole: DynamoDB access to "arn:aws-cn:dynamodb:*:*:table/*"')
     assert problems[1].startswith("DrawDueLotteriesRole: DynamoDB access to")
+
+
+def test_each_stream_consumer_reads_only_its_own_tables_stream():
+    resources = _template()
+    readers = {
+        "DeliverNotifications": "TableNotifications",
+        **{
+            f"StatsFrom{table.capitalize()}": f"Table{table.capitalize()}"
+            for table in ("registrations", "attendance", "competitions", "events", "members")
+        },
+    }
+    for role in infra.FUNCTION_ROLES:
+        statements = resources[role]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
+        streams = [statement for statement in statements if statement["Sid"] == "ReadStream"]
+        function = role.removesuffix("Role")
+        if function in readers:
+            assert streams == [infra.stream_statement(readers[function])]
+            source = resources[function]["Properties"]["Events"][f"{function}DynamodbEventSource"]
+            assert source["Properties"]["Stream"] == {"Fn::GetAtt": [readers[function], "StreamArn"]}
+        else:
+            assert streams == [], role
+    streamed = {
+        infra.logical_id(model): model.Meta.stream_view_type
+        for model in TABLES
+        if getattr(model.Meta, "stream_view_type", None)
+    }
+    assert streamed == {
+        "TableNotifications": "NEW_IMAGE",
+        **{table: "KEYS_ONLY" for table in readers.values() if table != "TableNotifications"},
+    }
