@@ -164,8 +164,8 @@ def event_facts(store: Store, event: Event) -> EventFacts:
 
     return EventFacts(
         event=event,
-        registrations=tuple(store.registrations.for_event(event.event_id)),
-        check_ins=tuple(store.check_ins.for_event(event.event_id)),
+        registrations=tuple(store.registrations.for_event(event.event_id, consistent=True)),
+        check_ins=tuple(store.check_ins.for_event(event.event_id, consistent=True)),
         points=tuple(event_points(store, event)),
         awards=award_facts(store, event),
     )

@@ -173,9 +173,11 @@ class CheckIns:
         keys = [(event_id, check_in_mark(point, staff_no)) for point in point_ids for staff_no in staff_nos]
         return bool(keys) and any(True for _ in AttendanceTable.batch_get(keys, consistent_read=True))
 
-    def for_event(self, event_id: str, point_id: str | None = None) -> list[CheckIn]:
+    def for_event(self, event_id: str, point_id: str | None = None, consistent: bool = False) -> list[CheckIn]:
+        """``consistent``: a strongly consistent read (the statistics recount an event right after a write)."""
         prefix = f"{_CHECK_IN}{point_id}#" if point_id else _CHECK_IN
-        return [self.record(item) for item in AttendanceTable.query(event_id, AttendanceTable.mark.startswith(prefix))]
+        query = AttendanceTable.query(event_id, AttendanceTable.mark.startswith(prefix), consistent_read=consistent)
+        return [self.record(item) for item in query]
 
     def count(self, event_id: str, point_id: str) -> int:
         return AttendanceTable.count(event_id, AttendanceTable.mark.startswith(f"{_CHECK_IN}{point_id}#"))

@@ -188,9 +188,11 @@ class Registrations:
         item = get_or_none(RegistrationTable, event_id, entry_key(scope, staff_no), consistent_read=True)
         return None if item is None else self.record(item)
 
-    def for_event(self, event_id: str, scope: str | None = None) -> list[Registration]:
+    def for_event(self, event_id: str, scope: str | None = None, consistent: bool = False) -> list[Registration]:
+        """``consistent``: a strongly consistent read (the statistics recount an event right after a write)."""
         condition = RegistrationTable.entry.startswith(f"{scope}#") if scope else None
-        return [self.record(item) for item in RegistrationTable.query(event_id, condition)]
+        query = RegistrationTable.query(event_id, condition, consistent_read=consistent)
+        return [self.record(item) for item in query]
 
     def of_member_for_event(self, event_id: str, staff_no: str, scopes: list[str]) -> list[Registration]:
         """A member's registrations for one event in the given scopes (the whole event, sessions), read by key
