@@ -12,6 +12,7 @@ API_MODULES = (
     "chalicelib.api.system",
     "chalicelib.api.auth",
     "chalicelib.api.organisation",
+    "chalicelib.api.member_year",
     "chalicelib.api.events",
     "chalicelib.api.archive",
     "chalicelib.api.allocation",
@@ -25,6 +26,7 @@ API_MODULES = (
     "chalicelib.api.schedule",
     "chalicelib.api.notify",
     "chalicelib.api.messages",
+    "chalicelib.api.reports",
 )
 
 

@@ -41,10 +41,13 @@ PAGE_MODULES = (
     "chalicelib.web.schedule_pages",
     "chalicelib.web.fixtures_pages",
     "chalicelib.web.certificate_pages",
+    "chalicelib.web.report_export_pages",
+    "chalicelib.web.member_year_pages",
     "chalicelib.web.hall_pages",
     "chalicelib.web.calendar_pages",
     "chalicelib.web.message_pages",
     "chalicelib.web.notify_pages",
+    "chalicelib.web.report_pages",
     "chalicelib.web.static_pages",
 )
 

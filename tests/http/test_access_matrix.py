@@ -44,6 +44,9 @@ MATRIX = {
     ("PUT", "/units/{unit_id}/admins"): {UNION_ADMIN},
     ("GET", "/units/{unit_id}/members"): {UNIT_ADMIN, UNION_ADMIN},
     ("GET", "/members/{staff_no}"): {UNIT_ADMIN, UNION_ADMIN},
+    # A member's year (issue 21 item 3): their own for everyone signed in; a cs member's for cs's and the union's admins.
+    ("GET", "/me/year/{year}"): SIGNED_IN,
+    ("GET", "/members/{staff_no}/year/{year}"): {UNIT_ADMIN, UNION_ADMIN},
     ("PATCH", "/members/{staff_no}"): {UNIT_ADMIN, UNION_ADMIN},
     ("POST", "/units/{unit_id}/activation-codes"): {UNIT_ADMIN, UNION_ADMIN},
     # Any unit admin may start an import; whether each row's unit is theirs is checked per file (see below).
@@ -177,9 +180,12 @@ MATRIX = {
     ("POST", "/union/messages/preview"): {UNION_ADMIN},
     ("POST", "/union/messages"): {UNION_ADMIN},
     ("GET", "/union/messages"): {UNION_ADMIN},
+    # The year's numbers (issue 21 item 2): asked for cs, its admin and the union's; another unit's admin gets 403.
+    ("GET", "/reports/{year}"): {UNIT_ADMIN, UNION_ADMIN},
 }
 QUERIES = {
     "/audit": "?unit_id=cs",
+    "/reports/{year}": "?unit=cs",
     "/events/{event_id}/registrations/{staff_no}": "?reason=test",
     "/events/{event_id}/checkin/list": "?point=entry",
     "/events/{event_id}/checkin/count": "?point=entry",
@@ -313,6 +319,7 @@ def test_route_admits_exactly_its_callers(
         discipline="m100",
         role="referee",
         side="home",
+        year=2026,
     )
     url = API_PREFIX + target + QUERIES.get(path, "")
     headers = callers[who].headers(**{"Content-Type": CONTENT_TYPES.get(path, "application/json")})
