@@ -416,10 +416,11 @@ _NOT_ORGANISER_FIELDS = frozenset(
 
 def load_demo(store: Store, settings: Settings, today: date) -> DemoOrganisation:
     """The whole demo union through the services: the organisation, then what happened in it up to ``today``."""
+    from chalicelib.services.stats import rebuild
     from devtools.demo.checkins import plan_people
     from devtools.demo.contests import plan_competitions
     from devtools.demo.entries import plan_entries
-    from devtools.demo.history import plan_history
+    from devtools.demo.history import plan_history, years
 
     organisation = load_organisation(store, settings, today)
     events = read_events(today)
@@ -430,4 +431,7 @@ def load_demo(store: Store, settings: Settings, today: date) -> DemoOrganisation
     plan_competitions(store, organisation, events, timeline)
     plan_history(store, organisation, today, timeline)
     timeline.run()
+    # The year's statistics counted from what was loaded (make run's stream pollers would get there too, later).
+    for year in years(today):
+        rebuild(store, year, at_time(today, "12:00"), fix=True)
     return organisation

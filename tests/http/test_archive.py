@@ -7,6 +7,7 @@ own rules."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from html import unescape
 from urllib.parse import urlencode
 
@@ -16,6 +17,8 @@ from chalicelib.domain.calendar import CHINA_TZ, now
 from chalicelib.domain.event_rules import displayed_status
 from chalicelib.domain.records import EventKind, EventStatus
 from chalicelib.services.archive import QUERIES_PER_PAGE
+from chalicelib.storage import get_store
+from devtools.demo.history import read_history
 from tests.factories import tournament
 from tests.http.browsing import get_page
 from tests.round_trips import round_trips
@@ -55,10 +58,14 @@ def _year(event) -> int:
 
 
 @pytest.fixture(scope="module")
-def demo(demo_union, organiser):
-    """The demo union, plus a draft of the cs unit this year that no archive query may show."""
+def demo(demo_union, organiser, demo_day):
+    """The demo union with its history's events (devtools/demo/history.py: last year's and this year's), plus a
+    draft of the cs unit this year that no archive query may show."""
+    store = get_store()
+    history = tuple(store.events.get(h.planned.event.event_id, consistent=True) for h in read_history(demo_day))
+    assert history and all(history)
     draft = tournament(organiser, "档案测试草稿赛", publish=False)
-    return demo_union, draft
+    return replace(demo_union, events=demo_union.events + history), draft
 
 
 def _listed(demo_union, year: int, **where):

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from chalicelib.domain.calendar import now
 from chalicelib.domain.competition.setup import Competition
 from chalicelib.domain.records import EventStatus, RegistrationState
 from chalicelib.storage import get_store
@@ -97,3 +98,27 @@ def test_any_day_plans_last_year_whole_and_this_year_up_to_a_week_before(day, th
     by_year = Counter(h.planned.event.starts_at.year for h in history)
     assert by_year[last] == 16 and by_year[this] == this_year
     assert all(h.planned.event.ends_at.date() <= day - SETTLED for h in history)
+
+
+def test_the_loaded_years_count_in_the_statistics_and_a_rebuild_finds_nothing_to_fix(history_store, demo_day):
+    from chalicelib.services.stats import rebuild, year_rollups
+
+    history = read_history(demo_day)
+    for year in years(demo_day):
+        rollups = year_rollups(history_store, year)
+        ours = [h.planned.event for h in history if h.planned.event.starts_at.year == year]
+        union = rollups.union
+        assert union["events"] >= len(ours)
+        assert union["places"] > 100 and union["checkins"] > 100 and union["reached"] > 50
+        assert union["awards"] >= 6 and union["completions"] > 0
+        organisers = {unit for unit, counters in rollups.units.items() if counters.get("events")}
+        assert {"school", "hospital", "cs"} <= organisers and len(organisers) >= 5
+        # Units that ran none are there too, with their members' places.
+        quiet = {
+            unit for unit, counters in rollups.units.items() if not counters.get("events") and counters.get("places")
+        }
+        assert len(quiet) >= 10
+        assert union["places"] == sum(counters.get("places", 0) for counters in rollups.units.values())
+        report = rebuild(history_store, year, now())
+        assert report.differences == [] and report.events >= len(ours) and report.members == union["reached"]
+    assert year_rollups(history_store, demo_day.year).headcount_union["members"] > 300
