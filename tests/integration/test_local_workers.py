@@ -12,8 +12,8 @@ from datetime import date
 
 import pytest
 
-from chalicelib.domain.calendar import now
-from chalicelib.domain.records import Gender, Member, NotificationKind
+from chalicelib.domain.calendar import CHINA_TZ, now
+from chalicelib.domain.records import SCHOOL_UNIT_ID, Gender, Member, NotificationKind, Unit, UnitKind
 from chalicelib.settings import get_settings
 from chalicelib.storage.notifications import Notifications
 from devtools import local_jobs, stream_poller
@@ -88,6 +88,28 @@ def test_every_stream_has_its_poller_thread_and_checkpoint(empty_store, tmp_path
     saved = json.loads((tmp_path / "stream-checkpoint-members.json").read_text())
     assert saved["stream"] and saved["shards"]
     assert store.stats.rollups("h")["t#u#cs"]["members_F"] == 3
+
+
+def test_a_database_older_than_the_statistics_has_them_counted_once_at_start(store):
+    from chalicelib.storage.tables import StatsTable
+    from devtools.run import count_statistics
+
+    school = Unit(SCHOOL_UNIT_ID, UnitKind.SCHOOL, "校工会")
+    store.units.put_many([school, Unit("l2", UnitKind.SUB, "分工会", parent_id=SCHOOL_UNIT_ID)])
+    store.members.put_many([Member("L2001", "会员", Gender.MALE, date(1970, 1, 1), "l2")])
+    assert store.stats.get("h", "m#L2001") is None
+    just_made = [StatsTable.Meta.table_name]
+    # The table was there already, or the demo was loaded just now (the loader counts it): nothing to do.
+    assert count_statistics(store, [], "Demo data already present", now()) == []
+    assert count_statistics(store, just_made, {"members": 1}, now()) == []
+    assert store.stats.get("h", "m#L2001") is None
+    lines = count_statistics(store, just_made, "Demo data already present", now())
+    year = now().astimezone(CHINA_TZ).year
+    assert [line.split(":")[0] for line in lines] == [
+        f"Statistics counted for {year - 1}",
+        f"Statistics counted for {year}",
+    ]
+    assert store.stats.get("h", "m#L2001") is not None  # the headcount too
 
 
 def test_local_jobs_are_the_apps_schedules_at_their_rates(store):
