@@ -25,7 +25,7 @@ from typing import Any
 from chalicelib.domain import stats as rules
 from chalicelib.domain.calendar import CHINA_TZ, months_from
 from chalicelib.domain.language import localized
-from chalicelib.domain.records import COMPETITION_FORMATS, Event, Member
+from chalicelib.domain.records import COMPETITION_FORMATS, CheckIn, Event, Member, Registration
 from chalicelib.domain.stats import AwardFact, Contribution, EventFacts, MemberYearFacts
 from chalicelib.storage import Store
 from chalicelib.storage.stats import StoredContribution
@@ -226,12 +226,43 @@ def refresh_events(store: Store, event_ids: Iterable[str], at: datetime) -> int:
 # ---- members' years and headcount ------------------------------------------------------------------------------
 
 
-def member_year_facts(store: Store, staff_no: str, year: int) -> MemberYearFacts:
-    """A member's year read now: the member, their registrations and check-ins around the year, and the events they
-    belong to (only those starting in the year and counting)."""
+Fresh = tuple[str, str, str]  # (table, event_id, scope or point): an item a stream record named, read by key
+
+
+def _read_fresh(
+    store: Store, staff_no: str, registrations: list[Registration], check_ins: list[CheckIn], fresh: Iterable[Fresh]
+) -> tuple[list[Registration], list[CheckIn]]:
+    """The member's registrations and check-ins as the by_member indexes gave them, with the items the stream
+    records named read again by key, strongly consistent: an index may not show a write yet when its record is
+    handled (the other items are older and have reached it)."""
+    by_key = {(r.event_id, r.scope): r for r in registrations}
+    marks = {(c.event_id, c.point_id): c for c in check_ins}
+    for table, event_id, part in fresh:
+        if table == "registrations":
+            registration = store.registrations.get(event_id, part, staff_no)
+            by_key.pop((event_id, part), None)
+            if registration is not None:
+                by_key[(event_id, part)] = registration
+        else:
+            check_in = store.check_ins.get(event_id, part, staff_no)
+            marks.pop((event_id, part), None)
+            if check_in is not None:
+                marks[(event_id, part)] = check_in
+    return list(by_key.values()), list(marks.values())
+
+
+def member_year_facts(store: Store, staff_no: str, year: int, fresh: Iterable[Fresh] = ()) -> MemberYearFacts:
+    """A member's year read now: the member, their registrations and check-ins around the year (``fresh``: items
+    to read by key over the indexes' view), and the events they belong to (only those starting in the year and
+    counting)."""
     high = rules.year_bounds(year + _AROUND_YEARS)[1]
-    registrations = store.registrations.for_member_between(staff_no, _EPOCH, high)
-    check_ins = store.check_ins.for_member_between(staff_no, rules.year_bounds(year - _AROUND_YEARS)[0], high)
+    registrations, check_ins = _read_fresh(
+        store,
+        staff_no,
+        store.registrations.for_member_between(staff_no, _EPOCH, high),
+        store.check_ins.for_member_between(staff_no, rules.year_bounds(year - _AROUND_YEARS)[0], high),
+        fresh,
+    )
     ids = {r.event_id for r in registrations} | {c.event_id for c in check_ins}
     events = store.events.get_many(ids) if ids else {}
     counted = {e.event_id for e in events.values() if rules.year_of(e) == year and rules.counts_in_year(e)}
@@ -248,21 +279,28 @@ def member_year_facts(store: Store, staff_no: str, year: int) -> MemberYearFacts
     )
 
 
-def _member_year_recount(store: Store, staff_no: str, year: int) -> Recount:
+def _member_year_recount(store: Store, staff_no: str, year: int, fresh: Iterable[Fresh]) -> Recount:
     def recount() -> tuple[Contribution, dict[str, Any]]:
-        facts = member_year_facts(store, staff_no, year)
+        facts = member_year_facts(store, staff_no, year, fresh)
         data = rules.member_year_contribution(facts)
         return data, (rules.member_year_summary(facts) if data else {})
 
     return recount
 
 
-def refresh_member_years(store: Store, staff_years: Iterable[tuple[str, int]], at: datetime) -> int:
-    """Recount these members' years: how many contributions changed."""
+def refresh_member_years(
+    store: Store,
+    staff_years: Iterable[tuple[str, int]],
+    at: datetime,
+    fresh: Mapping[tuple[str, int], list[Fresh]] | None = None,
+) -> int:
+    """Recount these members' years (``fresh``: per member's year, the items its stream records named, read by key
+    over the indexes' view): how many contributions changed."""
     changed = 0
     for staff_no, year in dict.fromkeys(staff_years):
         scope, item = rules.year_scope(year), rules.member_item(staff_no)
-        changed += _swap(store, scope, item, _member_year_recount(store, staff_no, year), at)[0]
+        named = (fresh or {}).get((staff_no, year), [])
+        changed += _swap(store, scope, item, _member_year_recount(store, staff_no, year, named), at)[0]
     return changed
 
 
@@ -313,7 +351,8 @@ def _table(record: Mapping[str, Any]) -> str:
 @dataclass
 class _Wanted:
     events: dict[str, None] = field(default_factory=dict)
-    member_events: dict[tuple[str, str], None] = field(default_factory=dict)  # (工号, event) → its year's member
+    # (工号, event) → the items named: (table, event, scope or point): the member's year of the event's year
+    member_events: dict[tuple[str, str], list[Fresh]] = field(default_factory=dict)
     members: dict[str, None] = field(default_factory=dict)
 
 
@@ -327,7 +366,8 @@ def _collect(records: Iterable[Mapping[str, Any]]) -> _Wanted:
             if table == "attendance" and not key.startswith("a#"):
                 continue  # a check-in conflict counts nowhere
             wanted.events[event_id] = None
-            wanted.member_events[(key.rsplit("#", 1)[-1], event_id)] = None
+            part, _, staff_no = key.removeprefix("a#").rpartition("#")
+            wanted.member_events.setdefault((staff_no, event_id), []).append((table, event_id, part))
         elif table in ("competitions", "events") and event_id:
             wanted.events[event_id] = None
         elif table == "members" and keys.get("staff_no"):
@@ -341,10 +381,14 @@ def refresh_from_records(store: Store, records: list[dict[str, Any]], at: dateti
     wanted = _collect(records)
     events = refresh_events(store, wanted.events, at)
     found = store.events.get_many({event_id for _, event_id in wanted.member_events}) if wanted.member_events else {}
-    staff_years = {(staff_no, rules.year_of(found[e])): None for staff_no, e in wanted.member_events if e in found}
+    fresh: dict[tuple[str, int], list[Fresh]] = {}
+    for (staff_no, event_id), named in wanted.member_events.items():
+        if event_id in found:
+            fresh.setdefault((staff_no, rules.year_of(found[event_id])), []).extend(named)
+    staff_years = dict.fromkeys(fresh)
     for staff_no in wanted.members:
         staff_years.update(dict.fromkeys((staff_no, year) for year in sorted(_member_years(store, staff_no, at))))
-    member_years = refresh_member_years(store, staff_years, at)
+    member_years = refresh_member_years(store, staff_years, at, fresh)
     headcount = refresh_headcount(store, wanted.members, at)
     return {"records": len(records), "events": events, "member_years": member_years, "headcount": headcount}
 

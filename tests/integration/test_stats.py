@@ -272,3 +272,25 @@ def test_a_date_moved_to_another_year_moves_the_contribution(counted):
     assert store.stats.rollups(rules.year_scope(year), True).get("t#union", {}).get("places", 0) == 0
     no_differences(store, year)
     no_differences(store, year + 1)
+
+
+def test_a_members_year_reads_the_items_its_records_name_by_key_over_a_lagging_index(counted):
+    store, members = counted
+    member = members[95]
+    event = open_event(store, capacity=5, days=0.01)
+    low, high = rules.year_bounds(2000)[0], rules.year_bounds(rules.year_of(event) + 1)[1]
+    # What a lagging by_member index would still show when the stream record of the registration is handled.
+    before = store.registrations.for_member_between(member.staff_no, low, high)
+    register(store, member, event)
+    check_in(store, event, member)
+    named = [("registrations", event.event_id, SERIES), ("attendance", event.event_id, "entry")]
+    registrations, check_ins = service._read_fresh(store, member.staff_no, before, [], named)
+    assert [(r.event_id, r.state.value) for r in registrations] == [(event.event_id, "confirmed")]
+    assert [c.event_id for c in check_ins] == [event.event_id]
+    # And a check-in the index still shows after it was removed is dropped.
+    shown = store.check_ins.for_member_between(member.staff_no, low, high)
+    checkin_service.undo_check_in(store, ADMIN, event.event_id, "entry", member.staff_no, "扫错了人", now())
+    assert service._read_fresh(store, member.staff_no, [], shown, named[1:])[1] == []
+    sync(store, event.event_id, record("attendance", event_id=event.event_id, mark=f"a#entry#{member.staff_no}"))
+    year = store.stats.get(rules.year_scope(rules.year_of(event)), rules.member_item(member.staff_no))
+    assert year is not None and "attendees" not in year.data["t#union"] and year.data["t#union"]["reached"] == 1

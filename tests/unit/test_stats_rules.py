@@ -199,5 +199,8 @@ def test_stream_records_name_the_sources_to_recount():
         ]
     )
     assert list(wanted.events) == ["ev-1", "ev-2", "ev-4", "ev-5"]
-    assert list(wanted.member_events) == [("2011042", "ev-1"), ("2014001", "ev-2")]
+    assert wanted.member_events == {
+        ("2011042", "ev-1"): [("registrations", "ev-1", "series"), ("registrations", "ev-1", "s03")],
+        ("2014001", "ev-2"): [("attendance", "ev-2", "entry")],
+    }
     assert list(wanted.members) == ["2009001"]
