@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
+from urllib.parse import urlencode
 
 from chalicelib.domain import year_report
 from chalicelib.domain.access import Principal
@@ -228,6 +229,16 @@ def csv_file(
     data = year_data(store, principal, year, unit_id, at)
     body = sheet_csv(data, names, language, sheet)
     return YearFile(filename(data, language, sheet, _scope_name(data, language)), body)
+
+
+def download_links(year: int, unit_id: str | None) -> dict[str, Any]:
+    """Where the dashboard links the workbook (``workbook``) and each sheet's CSV (``sheets``: (sheet name's
+    message id, path)), for the year and unit it shows."""
+    query = urlencode({"year": year, **({"unit": unit_id} if unit_id else {})})
+    return {
+        "workbook": f"/admin/reports/workbook.xlsx?{query}",
+        "sheets": [(SHEET_NAMES[key], f"/admin/reports/{key}.csv?{query}") for key in SHEETS],
+    }
 
 
 def _scope_name(data: YearData, language: str) -> str | None:

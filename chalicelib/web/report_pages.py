@@ -16,7 +16,7 @@ from chalicelib.domain.calendar import CHINA_TZ, now
 from chalicelib.domain.language import N_, localized
 from chalicelib.errors import BadRequest, InvalidInput
 from chalicelib.i18n import translate
-from chalicelib.services import year_report
+from chalicelib.services import year_report, year_workbook
 from chalicelib.storage import get_store
 from chalicelib.web import svg_charts
 from chalicelib.web.forms import validated
@@ -152,7 +152,10 @@ def _links(report: yr.YearReport) -> dict[str, Any]:
 def reports(principal: Principal):
     view = _dashboard(principal)
     language = routes.language()
-    return routes.show("admin_reports.html", principal, **_context(view, language), **_links(view.report))
+    downloads = year_workbook.download_links(view.report.year, view.report.unit_id)
+    return routes.show(
+        "admin_reports.html", principal, downloads=downloads, **_context(view, language), **_links(view.report)
+    )
 
 
 @routes.route("/admin/reports/print", access=Access.UNIT_ADMIN)

@@ -188,3 +188,12 @@ def test_the_demo_years_workbook_agrees_with_its_rollups(client, callers, year):
     assert sum(row[5] for row in _rows(book, "单位")[1:]) == union["places"]
     assert len(_rows(book, "获奖")) - 1 == union.get("awards", 0)
     assert len(_rows(book, "会员")) - 1 >= union["reached"]
+
+
+def test_the_dashboard_links_the_workbook_and_each_csv(client, callers, year):
+    html = _get(client, f"/admin/reports?year={YEAR}", callers["unit_admin"]).body.decode()
+    assert f'href="/admin/reports/workbook.xlsx?year={YEAR}&amp;unit=cs"' in html and "下载年度工作簿" in html
+    for sheet in ("summary", "events", "units", "members", "awards"):
+        assert f'href="/admin/reports/{sheet}.csv?year={YEAR}&amp;unit=cs"' in html
+    union = _get(client, f"/admin/reports?year={YEAR}&lang=en", callers["union_admin"]).body.decode()
+    assert f'href="/admin/reports/workbook.xlsx?year={YEAR}"' in union and "Download the workbook" in union
