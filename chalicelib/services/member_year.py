@@ -56,6 +56,7 @@ class YearEvent:
     rule: str | None  # chalicelib.domain.checkin.CompletionRule's value where there is a completion
     percent: int  # the event's completion percent (classes)
     awards: list[Certificate]
+    upcoming: bool  # not over yet: a place held is a place booked
 
     @property
     def took_part(self) -> bool:
@@ -112,7 +113,9 @@ def member_year(
     for certificate in member_awards(store, member.staff_no, took_part, language):
         won.setdefault(certificate.event_id, []).append(certificate)
     rows = [
-        _row(store, event, names, by_event[event.event_id], came.get(event.event_id, []), won.get(event.event_id, []))
+        _row(
+            store, event, names, by_event[event.event_id], came.get(event.event_id, []), won.get(event.event_id, []), at
+        )
         for event in ours
     ]
     this_year = at.astimezone(CHINA_TZ).year
@@ -135,6 +138,7 @@ def _row(
     registrations: list[Registration],
     came: list[CheckIn],
     won: list[Certificate],
+    at: datetime,
 ) -> YearEvent:
     part = _part(registrations, event)
     attended = expected = completed = rule = None
@@ -159,6 +163,7 @@ def _row(
         rule=rule,
         percent=event.checkin.completion_percent,
         awards=won,
+        upcoming=event.ends_at > at,
     )
 
 

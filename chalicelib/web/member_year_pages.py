@@ -65,7 +65,9 @@ def _row(row: YearEvent, view: MemberYear, language: str) -> dict[str, Any]:
         "href": f"/events/{quote(row.event.event_id, safe='')}",
         "when": format_when(row.event.starts_at, language),
         "organiser": row.organiser,
-        "part": translate(PARTICIPATION[row.participation], language),
+        "part": translate(
+            "member_year.part.booked" if row.took_part and row.upcoming else PARTICIPATION[row.participation], language
+        ),
         "took_part": row.took_part,
         "check_ins": row.check_ins,
         "attendance": (
