@@ -1,8 +1,11 @@
 """The year's dashboard on a phone (issue 21 item 2): /admin/reports and its print view at 390x844 in Chinese and
-English, as a unit admin: nothing wider than the screen, the three charts drawn (as wide as the column, no wider),
-the folded tables open with a tap, every unit in the rankings. Screenshots go to SHOTS_DIR when it is set."""
+English, as an admin of two units (the unit picker holds a long English name): nothing wider than the screen, the
+three charts drawn (as wide as the column, no wider), the folded tables open with a tap, every unit in the
+rankings. Screenshots go to SHOTS_DIR when it is set."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import pytest
 from selenium.webdriver.common.by import By
@@ -30,6 +33,9 @@ def site(dynamodb):
     union = small_union(dynamodb)
     store = union.store
     store.units.put_many(UNITS)
+    admin = store.members.get(ORGANISER)
+    assert admin is not None  # an admin of two units: the unit picker, with a long English name in it
+    store.members.put_many([replace(admin, admin_units=frozenset({"cs", "med"}))])
     months = {f"month_{month:02d}": month % 4 for month in range(1, 13)}
     store.stats.put_rollups(
         f"y#{YEAR}",
@@ -52,6 +58,7 @@ def test_the_dashboard_on_a_phone(site, language):
     with chromium(size=PHONE, mobile=True, scale=1) as driver:
         open_as(driver, base, token, f"/admin/reports?year={YEAR}", language)
         fits_phone(driver)
+        assert len(driver.find_elements(By.CSS_SELECTOR, 'select[name="unit"] option')) == 2
         charts = driver.find_elements(By.CSS_SELECTOR, "figure.chart-box svg")
         assert len(charts) == 3
         column = driver.find_element(By.TAG_NAME, "main").size["width"]
