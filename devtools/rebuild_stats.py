@@ -6,8 +6,8 @@ Works on the configured stage (APP_STAGE, TABLE_PREFIX, DYNAMODB_ENDPOINT, as fo
 the year, every member's year and the headcount (chalicelib/services/stats.py ``rebuild``), prints one line per
 counter whose stored rollup differs from the recount, then a last line
 ``rebuild year=<year> events=<n> members=<n> differences=<n>``. ``--fix`` swaps every contribution that differs
-and overwrites the rollups that still differ; run it when nothing else writes (a rollup overwritten while a stream
-consumer adds to it loses that addition: run it again, it then reports nothing).
+and then adds to each rollup what it lacks against the stored contributions; it may run while the stream consumers
+do (what they add meanwhile adds to the correction). A second run then reports ``differences=0``.
 
 Exit codes: 0 done (differences are reported, not an error); 2 the settings are invalid.
 """

@@ -489,8 +489,7 @@ def _stored_contributions(store: Store, scopes: Iterable[str]) -> dict[str, Stor
 def rebuild(store: Store, year: int, at: datetime, fix: bool = False) -> RebuildReport:
     """Recount every source of ``year`` (its events, its members' years) and the headcount from scratch, compare
     their sums with the stored rollups and report each difference; ``fix``: swap every contribution that differs,
-    then overwrite the rollups that still differ with the recount. Meant for a quiet moment (a rollup overwritten
-    while a swap adds to it loses that swap's delta: run it again)."""
+    then add to each rollup what it lacks against the contributions stored (safe while the consumers run)."""
     started = time.perf_counter()
     sources = _recount_year(store, year)
     scopes = (rules.year_scope(year), rules.HEADCOUNT_SCOPE)
@@ -504,7 +503,7 @@ def rebuild(store: Store, year: int, at: datetime, fix: bool = False) -> Rebuild
         d for scope in scopes for d in _differences(scope, store.stats.rollups(scope, True), recounted[scope])
     ]
     if fix:
-        _fix(store, sources, stored_items, recounted, at)
+        _fix(store, sources, stored_items, scopes, at)
     members = sum(1 for key, (d, _) in sources.items() if key.startswith(f"{scopes[0]}|m#") and d)
     events = sum(1 for key in sources if key.startswith(f"{scopes[0]}|e#"))
     return RebuildReport(year, differences, events, members, round(time.perf_counter() - started, 3), fixed=fix)
@@ -514,9 +513,11 @@ def _fix(
     store: Store,
     sources: Mapping[str, tuple[Contribution, dict[str, Any]]],
     stored_items: Mapping[str, StoredContribution],
-    recounted: Mapping[str, Contribution],
+    scopes: tuple[str, ...],
     at: datetime,
 ) -> None:
+    """Swap every contribution that differs from its recount, then correct the rollups by what they lack against
+    the contributions now stored."""
     for key, (data, summary) in sources.items():
         scope, item = key.split("|", 1)
         stored = stored_items.get(key)
@@ -528,9 +529,23 @@ def _fix(
         version = stored.version if stored else None
         if not store.stats.swap(scope, item, version, data, summary, rules.delta(old, data), at):
             continue  # changed meanwhile: its own refresh swapped it
-    for scope, counters in recounted.items():
-        stored_rollups = store.stats.rollups(scope, True)
-        wrong = {item: counters.get(item, {}) for item in stored_rollups.keys() | counters.keys()
-                 if stored_rollups.get(item, {}) != counters.get(item, {})}  # fmt: skip
-        if wrong:
-            store.stats.put_rollups(scope, wrong)
+    _correct_rollups(store, scopes)
+
+
+def _correct_rollups(store: Store, scopes: tuple[str, ...]) -> None:
+    """ADD to each rollup what it lacks against the sum of the stored contributions. Safe while stream consumers
+    swap: the rollups are read between two reads of the contributions that found the same versions (no swap
+    committed in between, so the rollups read are those of these contributions), and what a swap adds afterwards
+    adds to the correction rather than being overwritten."""
+    for attempt in range(MAX_ATTEMPTS):
+        before = _stored_contributions(store, scopes)
+        rollups = {scope: store.stats.rollups(scope, True) for scope in scopes}
+        after = _stored_contributions(store, scopes)
+        if {k: c.version for k, c in before.items()} != {k: c.version for k, c in after.items()}:
+            time.sleep(random.uniform(0, min(MAX_WAIT, 0.01 * 2**attempt)))
+            continue
+        for scope in scopes:
+            expected = rules.total(c.data for key, c in before.items() if key.startswith(f"{scope}|"))
+            store.stats.add_to_rollups(scope, rules.delta(rollups[scope], expected))
+        return
+    raise RuntimeError(f"stats: the contributions of {scopes} kept changing while the rollups were corrected")

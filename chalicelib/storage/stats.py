@@ -55,6 +55,11 @@ def short_table_name(name: str) -> str:
     return next((m.short_name for m in TABLES if name.endswith(f"-{m.short_name}")), name)
 
 
+def _added(counter: str, amount: int) -> Any:
+    """``ADD c_<counter> :amount`` (the counter is not declared on the model: a low-level path)."""
+    return Path(f"{COUNTER_PREFIX}{counter}").add({"N": str(amount)})
+
+
 class StatsRepository:
     def get(self, scope: str, item: str) -> StoredContribution | None:
         """A source's stored contribution, read consistently (the version its swap will be conditioned on)."""
@@ -100,11 +105,7 @@ class StatsRepository:
         else:  # no contribution any more (a draft, an event moved to another year, a member with no part): no item
             tx.delete("contribution", contribution, condition=condition)
         for rollup, counters in touched.items():
-            actions = [
-                Path(f"{COUNTER_PREFIX}{counter}").add({"N": str(amount)})
-                for counter, amount in sorted(counters.items())
-                if amount
-            ]
+            actions = [_added(counter, amount) for counter, amount in sorted(counters.items()) if amount]
             tx.update(f"rollup:{rollup}", StatsTable(scope, rollup), actions)
         try:
             tx.commit()
@@ -152,9 +153,17 @@ class StatsRepository:
             for found in StatsTable.query(scope, StatsTable.item.startswith(prefix), consistent_read=True)
         }
 
+    def add_to_rollups(self, scope: str, deltas: Mapping[str, Mapping[str, int]]) -> None:
+        """ADD each delta to its rollup's counter, one UpdateItem per rollup (``rebuild --fix``: what ADD adds
+        commutes with the swaps' own, so nothing a consumer writes meanwhile is lost)."""
+        for rollup, counters in deltas.items():
+            actions = [_added(counter, amount) for counter, amount in sorted(counters.items()) if amount]
+            if actions:
+                StatsTable(scope, rollup).update(actions=actions)
+
     def put_rollups(self, scope: str, rollups: Mapping[str, Mapping[str, int]]) -> None:
-        """Overwrite these rollups whole with the given counters (``rebuild --fix``); a rollup given no counters is
-        deleted."""
+        """Overwrite these rollups whole with the given counters (a rollup given no counters is deleted): for tests
+        and repairs by hand; ``rebuild --fix`` adds instead (add_to_rollups)."""
         connection = StatsTable._get_connection()
         for rollup, counters in rollups.items():
             values = {f"{COUNTER_PREFIX}{c}": {"N": str(n)} for c, n in sorted(counters.items()) if n}

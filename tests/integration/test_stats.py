@@ -294,3 +294,24 @@ def test_a_members_year_reads_the_items_its_records_name_by_key_over_a_lagging_i
     sync(store, event.event_id, record("attendance", event_id=event.event_id, mark=f"a#entry#{member.staff_no}"))
     year = store.stats.get(rules.year_scope(rules.year_of(event)), rules.member_item(member.staff_no))
     assert year is not None and "attendees" not in year.data["t#union"] and year.data["t#union"]["reached"] == 1
+
+
+def test_rebuild_fix_while_the_consumers_swap_loses_nothing(counted):
+    store, members = counted
+    event = open_event(store, capacity=40, days=2400)  # a year of its own
+    year = rules.year_of(event)
+    scope = rules.year_scope(year)
+    for member in members[100:104]:
+        register(store, member, event)
+    sync(store, event.event_id)
+    union = store.stats.rollups(scope, True)["t#union"]
+    store.stats.put_rollups(scope, {"t#union": {**union, "places": union["places"] + 9}})  # corrupted by hand
+    late = members[104:110]
+
+    def register_and_refresh(member):
+        return lambda: (register(store, member, event), sync(store, event.event_id))
+
+    results = in_threads([lambda: service.rebuild(store, year, now(), fix=True), *map(register_and_refresh, late)])
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert store.stats.rollups(scope, True)["t#union"]["places"] == 10
+    no_differences(store, year)
