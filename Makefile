@@ -15,7 +15,7 @@ export AWS_DEFAULT_REGION ?= cn-north-1
 help:
 	@echo "make run    - set up, start DynamoDB Local and the app on http://127.0.0.1:$${PORT:-8000}/ (demo union)"
 	@echo "make test   - set up, then unit, integration and HTTP tests, ruff, policy check"
-	@echo "make bench  - cold-start import, registration rush, allocation, check-in, camera decoding, competition engine and notification delivery benchmarks"
+	@echo "make bench  - cold-start import, registration rush, allocation, check-in, camera decoding, competition engine, notification delivery and year-report benchmarks"
 	@echo "make clean  - remove the virtualenv, caches and local data"
 
 # The virtualenv is rebuilt when a requirements file changes.
@@ -55,6 +55,7 @@ bench: setup
 	@$(PY) -m bench.engine
 	@$(PY) -m bench.schedule
 	@$(PY) -m bench.notify
+	@$(PY) -m bench.report
 
 clean:
 	rm -rf $(VENV) .cache .data .pytest_cache .ruff_cache
