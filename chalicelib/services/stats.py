@@ -491,9 +491,11 @@ def rebuild(store: Store, year: int, at: datetime, fix: bool = False) -> Rebuild
     their sums with the stored rollups and report each difference; ``fix``: swap every contribution that differs,
     then add to each rollup what it lacks against the contributions stored (safe while the consumers run)."""
     started = time.perf_counter()
-    sources = _recount_year(store, year)
     scopes = (rules.year_scope(year), rules.HEADCOUNT_SCOPE)
+    # The stored contributions first: a consumer swapping one after this read changes its version, so fix cannot
+    # swap it back to a recount older than that consumer's.
     stored_items = _stored_contributions(store, scopes)
+    sources = _recount_year(store, year)
     for key in stored_items.keys() - sources.keys():  # counted before, nothing now (a member who left the roster)
         sources[key] = ({}, {})
     recounted = {
