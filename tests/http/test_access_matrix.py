@@ -44,7 +44,8 @@ MATRIX = {
     ("PUT", "/units/{unit_id}/admins"): {UNION_ADMIN},
     ("GET", "/units/{unit_id}/members"): {UNIT_ADMIN, UNION_ADMIN},
     ("GET", "/members/{staff_no}"): {UNIT_ADMIN, UNION_ADMIN},
-    # A member's year (issue 21 item 3): their own for everyone signed in; a cs member's for cs's and the union's admins.
+    # A member's year (issue 21 item 3): their own for everyone signed in; a cs member's for cs's and the union's
+    # admins.
     ("GET", "/me/year/{year}"): SIGNED_IN,
     ("GET", "/members/{staff_no}/year/{year}"): {UNIT_ADMIN, UNION_ADMIN},
     ("PATCH", "/members/{staff_no}"): {UNIT_ADMIN, UNION_ADMIN},
