@@ -96,18 +96,19 @@ AWARD_HEADERS = (
     N_("workbook.col.award_members"),
 )
 
-# The 汇总 sheet's rows: (counter, label) in order. Kinds and months are added with their own words.
+# The 汇总 sheet's rows: (counter, label) in order, in the dashboard's words where it shows the same number
+# (report.c.*). Kinds and months are added with their own words.
 _COUNTED = (
-    ("events", N_("workbook.row.events")),
-    ("events_cancelled", N_("workbook.row.events_cancelled")),
+    ("events", N_("report.c.events")),
+    ("events_cancelled", N_("report.c.events_cancelled")),
 )
 _PARTICIPATION = (
-    ("places", N_("workbook.row.places")),
-    ("waiting", N_("workbook.row.waiting")),
-    ("checkins", N_("workbook.row.checkins")),
-    ("completions", N_("workbook.row.completions")),
-    ("reached", N_("workbook.row.reached")),
-    ("attendees", N_("workbook.row.attendees")),
+    ("places", N_("report.c.places")),
+    ("waiting", N_("report.c.waiting")),
+    ("checkins", N_("report.c.checkins")),
+    ("completions", N_("report.c.completions")),
+    ("reached", N_("report.c.reached")),
+    ("attendees", N_("report.c.attendees")),
     ("reached_F", N_("workbook.row.reached_F")),
     ("reached_M", N_("workbook.row.reached_M")),
     ("reached_retired", N_("workbook.row.reached_retired")),
@@ -115,7 +116,7 @@ _PARTICIPATION = (
     ("age_36_45", N_("workbook.row.age_36_45")),
     ("age_46_55", N_("workbook.row.age_46_55")),
     ("age_56p", N_("workbook.row.age_56p")),
-    ("awards", N_("workbook.row.awards")),
+    ("awards", N_("report.c.awards")),
     ("place_1", N_("workbook.row.place_1")),
     ("place_2", N_("workbook.row.place_2")),
     ("place_3", N_("workbook.row.place_3")),
