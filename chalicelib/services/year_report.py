@@ -31,6 +31,8 @@ class Dashboard:
     units: dict[str, Unit]  # every sub-union by id (names for the rankings)
     choices: list[Unit]  # the units the reader may pick (a union admin: all; a unit admin: theirs)
     years: list[int]  # the years the picker offers, newest first
+    # The rollups it was made of (this year's, last year's, the headcounts): the year-end workbook reads no more.
+    rollups: tuple[year_report.Rollups, year_report.Rollups, year_report.Rollups] = ({}, {}, {})
 
 
 def year_choices(at: datetime) -> list[int]:
@@ -68,4 +70,5 @@ def dashboard(store: Store, principal: Principal, year: int, unit_id: str | None
         units={unit.unit_id: unit for unit in units},
         choices=allowed,
         years=year_choices(at),
+        rollups=(this, last, headcount),
     )

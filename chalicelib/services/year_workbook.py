@@ -26,7 +26,7 @@ from chalicelib.domain import year_report
 from chalicelib.domain.access import Principal
 from chalicelib.domain.cells import csv_bytes
 from chalicelib.domain.records import Unit
-from chalicelib.domain.stats import EVENT_PREFIX, HEADCOUNT_SCOPE, MEMBER_PREFIX, year_scope
+from chalicelib.domain.stats import EVENT_PREFIX, MEMBER_PREFIX, year_scope
 from chalicelib.i18n import N_, translate
 from chalicelib.services import year_report as year_report_service
 from chalicelib.services.organisation_views import whole_union
@@ -186,17 +186,18 @@ class YearFile:
 def year_data(store: Store, principal: Principal, year: int, unit_id: str | None, at: datetime) -> YearData:
     """What ``principal`` may put in the workbook of ``year``: the dashboard's rules and scope
     (chalicelib.services.year_report.dashboard: Forbidden for a member, a unit admin's own unit by default, 400 for
-    an unknown unit), the year's and last year's rollups, the headcounts, and the year's event and member summaries
-    (two Queries of the stats table, every page: never the registrations)."""
+    an unknown unit), the year's and last year's rollups and the headcounts as the dashboard read them, and the
+    year's event and member summaries (two more Queries of the stats table, every page: never the registrations)."""
     view = year_report_service.dashboard(store, principal, year, unit_id, at)
     scope = year_scope(year)
+    this_year, last_year, headcount = view.rollups
     return YearData(
         year=year,
         unit_id=view.report.unit_id,
         units=whole_union(store),
-        this_year=store.stats.rollups(scope),
-        last_year=store.stats.rollups(year_scope(year - 1)),
-        headcount=store.stats.rollups(HEADCOUNT_SCOPE),
+        this_year=this_year,
+        last_year=last_year,
+        headcount=headcount,
         events=_keyed(store.stats.summaries(scope, EVENT_PREFIX), EVENT_PREFIX),
         members=_keyed(store.stats.summaries(scope, MEMBER_PREFIX), MEMBER_PREFIX),
         ranked_units=list(view.units),  # the sub-unions, in the union's order
