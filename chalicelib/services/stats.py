@@ -324,11 +324,12 @@ def refresh_headcount(store: Store, staff_nos: Iterable[str], at: datetime) -> i
     return changed
 
 
-def _member_years(store: Store, staff_no: str, at: datetime) -> set[int]:
-    """The years a member's year may count in: those of their latest registrations' events, and this year."""
+def _member_years(store: Store, staff_no: str) -> set[int]:
+    """The years a member's year may count in: those of their latest registrations' events (a check-in needs a
+    registration, so a member who never registered has no year: a roster import costs one Query a member)."""
     registrations = store.registrations.for_member(staff_no)
     events = store.events.get_many({r.event_id for r in registrations}) if registrations else {}
-    return {rules.year_of(event) for event in events.values()} | {rules.china_date(at).year}
+    return {rules.year_of(event) for event in events.values()}
 
 
 # ---- stream records --------------------------------------------------------------------------------------------
@@ -387,7 +388,7 @@ def refresh_from_records(store: Store, records: list[dict[str, Any]], at: dateti
             fresh.setdefault((staff_no, rules.year_of(found[event_id])), []).extend(named)
     staff_years = dict.fromkeys(fresh)
     for staff_no in wanted.members:
-        staff_years.update(dict.fromkeys((staff_no, year) for year in sorted(_member_years(store, staff_no, at))))
+        staff_years.update(dict.fromkeys((staff_no, year) for year in sorted(_member_years(store, staff_no))))
     member_years = refresh_member_years(store, staff_years, at, fresh)
     headcount = refresh_headcount(store, wanted.members, at)
     return {"records": len(records), "events": events, "member_years": member_years, "headcount": headcount}
