@@ -56,7 +56,7 @@ class YearEvent:
     rule: str | None  # chalicelib.domain.checkin.CompletionRule's value where there is a completion
     percent: int  # the event's completion percent (classes)
     awards: list[Certificate]
-    upcoming: bool  # not over yet: a place held is a place booked
+    upcoming: bool  # not started yet: a place held is a place booked
 
     @property
     def took_part(self) -> bool:
@@ -163,7 +163,7 @@ def _row(
         rule=rule,
         percent=event.checkin.completion_percent,
         awards=won,
-        upcoming=event.ends_at > at,
+        upcoming=event.starts_at > at,
     )
 
 
