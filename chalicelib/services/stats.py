@@ -218,7 +218,7 @@ def refresh_events(store: Store, event_ids: Iterable[str], at: datetime) -> int:
         swapped, years = _refresh_event(store, event_id, at)
         changed += swapped
         if years:
-            staff_nos = {r.staff_no for r in store.registrations.for_event(event_id)}
+            staff_nos = {r.staff_no for r in store.registrations.for_event(event_id, consistent=True)}
             changed += refresh_member_years(store, ((s, y) for s in staff_nos for y in years), at)
     return changed
 
