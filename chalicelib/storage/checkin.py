@@ -33,7 +33,7 @@ from chalicelib.storage.tables import (
     RegistrationTable,
     RevokedTicketTable,
 )
-from chalicelib.storage.writes import LabelledTransaction, TransactionFailed, save_all, written
+from chalicelib.storage.writes import LabelledTransaction, save_all, written
 
 REGISTRATION = "registration"
 LEAD = "lead"
@@ -118,13 +118,7 @@ class CheckIns:
         )
         revoked = RevokedTicketTable(ticket_digest(old), event_id=event_id, scope=scope, revoked_at=at)
         tx.put(REVOKED, revoked, condition=RevokedTicketTable.digest.does_not_exist())
-        try:
-            tx.commit()
-        except TransactionFailed as failure:
-            if failure.contended:
-                raise
-            return False
-        return True
+        return tx.commit_unless_refused()
 
     def revoked(self, digest: str) -> RevokedTicket | None:
         """The replaced ticket with this digest, read by key (consistently: a code replaced a moment ago is known)."""
@@ -196,13 +190,7 @@ class CheckIns:
             condition=AttendanceTable.mark.exists(),
         )
         tx.put("audit", audit)
-        try:
-            tx.commit()
-        except TransactionFailed as failure:
-            if failure.contended:
-                raise
-            return False
-        return True
+        return tx.commit_unless_refused()
 
     def for_member_between(self, staff_no: str, low: datetime, high: datetime) -> list[CheckIn]:
         """A member's check-ins at or after ``low`` and before ``high``, oldest first, every page (the by_member

@@ -97,3 +97,14 @@ class LabelledTransaction:
             if not failed and not contended:
                 raise
             raise TransactionFailed(failed, contended) from error
+
+    def commit_unless_refused(self) -> bool:
+        """Commit; False (nothing written) when a condition did not hold. ``TransactionFailed`` only when contended
+        (another transaction on the same items at the same moment): the caller tries again."""
+        try:
+            self.commit()
+        except TransactionFailed as failure:
+            if failure.contended:
+                raise
+            return False
+        return True
