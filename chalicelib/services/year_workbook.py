@@ -434,31 +434,40 @@ def member_rows(data: YearData, unit_names: Mapping[str, str]) -> list[list[obje
 
 def award_rows(data: YearData, unit_names: Mapping[str, str], language: str) -> list[list[object]]:
     """Every award of the year's published results, by event start then place; a unit's workbook: the awards to
-    its entries (or to itself) only. Members are named "name（工号）" where their year is known."""
-    member_names = {staff_no: str(summary.get("name", "")) for staff_no, summary in data.members}
+    its entries (or to itself) only, naming only its own members (a team may have members of other units). Members
+    are named "name（工号）" where their year is known."""
+    members = {staff_no: summary for staff_no, summary in data.members}
     rows: list[list[object]] = []
     for _, summary in sorted(data.events, key=lambda pair: (str(pair[1].get("starts_at", "")), pair[0])):
         title = _title(summary, language)
         for award in summary.get("awards", ()):
             unit_id = str(award.get("unit") or "")
-            if data.unit_id is not None and unit_id != data.unit_id:
-                continue
-            place = award.get("place")
-            rows.append(
-                [
-                    title,
-                    str(award.get("label_zh" if language == "zh" else "label_en") or award.get("label_zh") or ""),
-                    place if isinstance(place, int) else "",
-                    str(award.get("entry") or ""),
-                    unit_names.get(unit_id, unit_id),
-                    MEMBER_SEPARATOR.join(_person(s, member_names) for s in award.get("members", ())),
-                ]
-            )
+            if data.unit_id is None or unit_id == data.unit_id:
+                rows.append([title, *_award_cells(award, data.unit_id, members, unit_names, language)])
     return rows
 
 
-def _person(staff_no: str, names: Mapping[str, str]) -> str:
-    name = names.get(staff_no)
+def _award_cells(
+    award: Mapping[str, Any],
+    scope: str | None,
+    members: Mapping[str, Summary],
+    unit_names: Mapping[str, str],
+    language: str,
+) -> list[object]:
+    """奖项, 名次, 参赛方, 单位, 获奖会员 of one award (only ``scope``'s own members when a unit's)."""
+    unit_id = str(award.get("unit") or "")
+    place = award.get("place")
+    named = [s for s in award.get("members", ()) if scope is None or members.get(s, {}).get("unit") == scope]
+    return [
+        str(award.get("label_zh" if language == "zh" else "label_en") or award.get("label_zh") or ""),
+        place if isinstance(place, int) else "",
+        str(award.get("entry") or ""),
+        unit_names.get(unit_id, unit_id),
+        MEMBER_SEPARATOR.join(_person(s, members.get(s, {}).get("name")) for s in named),
+    ]
+
+
+def _person(staff_no: str, name: object) -> str:
     return f"{name}（{staff_no}）" if name else staff_no
 
 

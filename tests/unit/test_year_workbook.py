@@ -48,8 +48,15 @@ def _member(name, unit, events=1, places=1, checkins=0):
             "places": places, "checkins": checkins}  # fmt: skip
 
 
-AWARD = {"place": 1, "tier": None, "label_zh": "冠军", "label_en": "Champion", "entry": "计算机一队", "unit": "cs",
-         "members": ["1001", "1002"]}  # fmt: skip
+AWARD = {
+    "place": 1,
+    "tier": None,
+    "label_zh": "冠军",
+    "label_en": "Champion",
+    "entry": "计算机一队",
+    "unit": "cs",
+    "members": ["1001", "1002", "2001"],
+}  # fmt: skip (a team with a member of another unit)
 MED_AWARD = {"place": 2, "tier": None, "label_zh": "亚军", "label_en": "Runner-up", "entry": "=HYPERLINK(1)",
              "unit": "med", "members": ["2001"]}  # fmt: skip
 EVENTS = [
@@ -153,13 +160,13 @@ def test_units_sheet_ranks_by_rate_with_percent_cells():
 def test_members_sheet_counts_completions_and_awards_from_the_events():
     rows = _values(_open(_data())["会员"])[1:]
     assert [row[0] for row in rows] == ["1001", "1002", "2001"]  # by unit order, then 工号; no one without a part
-    assert rows[2] == ["2001", "何家豪", "医学院", 3, 3, 4, 1, 1]
+    assert rows[2] == ["2001", "何家豪", "医学院", 3, 3, 4, 1, 2]  # in the cs team and the med entry
     assert rows[0] == ["1001", "任波", "计算机学院", 1, 1, 1, 0, 1]
 
 
 def test_awards_sheet_names_members():
     rows = _values(_open(_data())["获奖"])[1:]
-    assert rows[0] == ["羽毛球赛", "冠军", 1, "计算机一队", "计算机学院", "任波（1001）、邓昊（1002）"]
+    assert rows[0] == ["羽毛球赛", "冠军", 1, "计算机一队", "计算机学院", "任波（1001）、邓昊（1002）、何家豪（2001）"]
     assert rows[1][3] == "'=HYPERLINK(1)"
 
 
@@ -169,6 +176,7 @@ def test_a_units_workbook_holds_only_its_members_events_and_awards_but_every_uni
     assert [row[0] for row in members] == ["1001", "1002"]
     assert [row[0] for row in _values(book["活动"])[1:]] == ["羽毛球赛"]
     assert [row[4] for row in _values(book["获奖"])[1:]] == ["计算机学院"]
+    assert _values(book["获奖"])[1][5] == "任波（1001）、邓昊（1002）"  # the team's member of another unit left out
     assert len(_values(book["单位"])) == 4  # the rankings: every unit
     summary = {row[0]: row[1:] for row in _values(book["汇总"])[1:]}
     assert summary["举办活动"] == [1, 2, -1]
