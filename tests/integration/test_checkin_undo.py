@@ -1,6 +1,6 @@
 """Removing a mistaken check-in (撤销签到) against DynamoDB Local: who may, the reason in the audit log, the count
 dropping, a second removal answering "not checked in", the member checked in again, two staff removing it at the
-same moment, and the deadline after the event."""
+same moment, the deadline after the event, and the year's numbers following through the attendance stream."""
 
 from __future__ import annotations
 
@@ -11,8 +11,11 @@ import pytest
 from chalicelib.domain.calendar import now
 from chalicelib.domain.checkin import UNDO_DAYS, Verdict
 from chalicelib.domain.records import SCHOOL_UNIT_ID, CheckinSettings, Checkpoint
+from chalicelib.domain.stats import unit_key, year_of, year_scope
 from chalicelib.errors import Conflict, Forbidden, InvalidInput, NotFound
 from chalicelib.services import checkin as service
+from chalicelib.services.stats import rebuild
+from devtools import stream_poller
 from tests.integration.test_checkin import code_of, scan
 from tests.integration.test_registration import ADMIN, in_threads, open_event, principal, register
 
@@ -106,3 +109,22 @@ def test_check_ins_stand_once_the_event_ended_more_than_the_undo_days_ago(walk):
     assert closed.value.code == "checkin_undo_closed" and closed.value.params == {"days": UNDO_DAYS}
     assert store.check_ins.count(event.event_id, "start") == 1
     assert undo(store, event, members[2], at=event.ends_at + timedelta(days=UNDO_DAYS - 1)).staff_no
+
+
+def test_the_years_numbers_follow_a_removed_check_in_through_the_stream(walk):
+    store, members, event = walk
+    for member in members[:2]:
+        scan(store, event, code_of(store, event, member), point="start")
+    scan(store, event, code_of(store, event, members[0]), point="finish")
+    year = year_scope(year_of(event))
+    stream_poller.drain()
+    before = store.stats.rollups(year)
+    unit = unit_key(members[0].unit_id)
+    undo(store, event, members[0], point="finish")
+    assert stream_poller.drain() > 0  # the attendance stream's record of the removal, handed to stats_from_attendance
+    after = store.stats.rollups(year)
+    assert after["t#union"]["checkins"] == before["t#union"]["checkins"] - 1  # 人次
+    assert after[unit]["checkins"] == before[unit]["checkins"] - 1
+    assert after["t#union"].get("completions", 0) == before["t#union"].get("completions", 0) - 1  # both points: no more
+    assert after["t#union"]["attendees"] == before["t#union"]["attendees"]  # still checked in at the start
+    assert rebuild(store, year_of(event), now()).differences == []
