@@ -328,7 +328,14 @@ def measure(
     built = time.perf_counter() - began
 
     started = time.perf_counter()
-    records = stream_poller.drain()
+    reported = [0]
+
+    def drained_so_far(records: int) -> None:
+        if records - reported[0] >= 2_000:
+            reported[0] = records
+            print(f"report streams: {records} records in {time.perf_counter() - started:.0f}s", flush=True)
+
+    records = stream_poller.drain(progress=drained_so_far)
     drained = time.perf_counter() - started
     print(f"report streams: {records} records drained in {drained:.1f}s (the year built in {built:.0f}s)", flush=True)
 

@@ -247,10 +247,15 @@ def _poll_all(pollers: list[StreamPoller]) -> int:
     return sum(handled)
 
 
-def drain(pollers: list[StreamPoller] | None = None, max_rounds: int = 100_000) -> int:
+def drain(
+    pollers: list[StreamPoller] | None = None,
+    max_rounds: int = 100_000,
+    progress: Callable[[int], None] | None = None,
+) -> int:
     """Poll ``pollers`` (default: the statistics' streams of this configuration, pollers kept between calls) until
     a round finds nothing new on any of them, handing each batch to its consumer as Lambda would; the number of
-    records handled. A consumer's error is raised: a test or benchmark must not carry on with statistics behind."""
+    records handled (``progress`` is told the count so far after each round). A consumer's error is raised: a test
+    or benchmark must not carry on with statistics behind."""
     if pollers is None:
         from chalicelib.jobs import STATS_TABLES
 
@@ -266,6 +271,8 @@ def drain(pollers: list[StreamPoller] | None = None, max_rounds: int = 100_000) 
         if not found:
             return handled
         handled += found
+        if progress is not None:
+            progress(handled)
     raise RuntimeError(f"stream poller: the streams still had records after {max_rounds} rounds")
 
 
