@@ -25,6 +25,7 @@ from urllib.parse import urlencode
 from chalicelib.domain import year_report
 from chalicelib.domain.access import Principal
 from chalicelib.domain.cells import csv_bytes
+from chalicelib.domain.language import localized
 from chalicelib.domain.records import Unit
 from chalicelib.domain.stats import EVENT_PREFIX, MEMBER_PREFIX, year_scope
 from chalicelib.i18n import N_, translate
@@ -245,7 +246,7 @@ def download_links(year: int, unit_id: str | None) -> dict[str, Any]:
 
 def _scope_name(data: YearData, language: str) -> str | None:
     unit = next((unit for unit in data.units if unit.unit_id == data.unit_id), None)
-    return None if unit is None else _unit_name(unit, language)
+    return None if unit is None else localized(unit, "name", language)
 
 
 # ---- the files ------------------------------------------------------------------------------------------------------
@@ -303,7 +304,7 @@ def sheets(data: YearData, names: ValueNames, language: str) -> list[Sheet]:
     def words(keys: Sequence[str], **params: object) -> list[str]:
         return [translate(key, language, **params) for key in keys]
 
-    unit_names = {unit.unit_id: _unit_name(unit, language) for unit in data.units}
+    unit_names = {unit.unit_id: localized(unit, "name", language) for unit in data.units}
     summary_headers = [
         translate(SUMMARY_HEADERS[0], language),
         translate(SUMMARY_HEADERS[1], language, year=data.year),
@@ -317,10 +318,6 @@ def sheets(data: YearData, names: ValueNames, language: str) -> list[Sheet]:
         Sheet("members", words(MEMBER_HEADERS), member_rows(data, unit_names)),
         Sheet("awards", words(AWARD_HEADERS), award_rows(data, unit_names, language)),
     ]
-
-
-def _unit_name(unit: Unit, language: str) -> str:
-    return unit.name_zh if language == "zh" else (unit.name_en or unit.name_zh)
 
 
 def _count(counters: year_report.Counters, name: str) -> int:
