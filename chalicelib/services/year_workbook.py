@@ -25,7 +25,7 @@ from urllib.parse import urlencode
 from chalicelib.domain import year_report
 from chalicelib.domain.access import Principal
 from chalicelib.domain.cells import csv_bytes
-from chalicelib.domain.language import localized
+from chalicelib.domain.language import localized, localized_text
 from chalicelib.domain.records import Unit
 from chalicelib.domain.stats import EVENT_PREFIX, MEMBER_PREFIX, year_scope
 from chalicelib.i18n import N_, translate
@@ -456,7 +456,7 @@ def _award_cells(
     place = award.get("place")
     named = [s for s in award.get("members", ()) if scope is None or members.get(s, {}).get("unit") == scope]
     return [
-        str(award.get("label_zh" if language == "zh" else "label_en") or award.get("label_zh") or ""),
+        localized_text(str(award.get("label_zh") or ""), award.get("label_en"), language),
         place if isinstance(place, int) else "",
         str(award.get("entry") or ""),
         unit_names.get(unit_id, unit_id),
@@ -469,8 +469,7 @@ def _person(staff_no: str, name: object) -> str:
 
 
 def _title(summary: Summary, language: str) -> str:
-    zh = str(summary.get("title_zh") or "")
-    return zh if language == "zh" else str(summary.get("title_en") or zh)
+    return localized_text(str(summary.get("title_zh") or ""), summary.get("title_en"), language)
 
 
 def _word(table: Mapping[str, str], value: object, language: str) -> str:
