@@ -70,7 +70,7 @@ def test_registrations_cancel_promote_and_not_everyone_comes(history_store, demo
             points = Counter(c.point_id for c in check_ins)
             assert len(points) == len(h.planned.sessions)
             assert min(points.values()) < len(confirmed)
-    assert states["cancelled"] >= 10 and states["confirmed"] >= 200
+    assert states["cancelled"] >= 10 and states["confirmed"] >= 150
     assert promoted >= 4
     assert came_partly >= 5
     assert classes >= 1
@@ -109,7 +109,7 @@ def test_the_loaded_years_count_in_the_statistics_and_a_rebuild_finds_nothing_to
         ours = [h.planned.event for h in history if h.planned.event.starts_at.year == year]
         union = rollups.union
         assert union["events"] >= len(ours)
-        assert union["places"] > 100 and union["checkins"] > 100 and union["reached"] > 50
+        assert union["places"] > 60 and union["checkins"] > 60 and union["reached"] > 40
         assert union["awards"] >= 6 and union["completions"] > 0
         organisers = {unit for unit, counters in rollups.units.items() if counters.get("events")}
         assert {"school", "hospital", "cs"} <= organisers and len(organisers) >= 5
