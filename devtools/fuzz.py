@@ -114,6 +114,8 @@ def _seed(endpoint: str) -> dict[str, list[str]]:
         "entry_id": sorted({entry for contest in union.competitions for _, entry, _, _ in contest.marks})[:40],
         "discipline": sorted({d for contest in union.competitions for _, d, _, _ in contest.performances}),
         "role": ["referee", "judge", "checkin"],
+        # The years the demo has numbers for (issue 21: the dashboard, a member's year): last year and this year.
+        "year": [str(today.year), str(today.year - 1)],
         # A competition's stages, matches and entries belong to its event: pair them with competition events.
         "competition_event_id": [setup.event_id for setup in contests],
     }
