@@ -8,7 +8,7 @@ from chalicelib.storage import get_store
 from chalicelib.web.assets import asset_url
 from tests.http.browsing import get_page, header, member_fields, post_form
 
-MEMBER_LINK = re.compile(r'href="/admin/members/([^"]+)"')
+MEMBER_LINK = re.compile(r'href="/admin/members/([^"/]+)"')  # a member's page (not their year's, /year)
 
 
 def _members_of(demo_union, unit_id):
