@@ -37,7 +37,7 @@ def _path(op) -> str:
     return "/api" + PATH_PARAMETER.sub(lambda found: _WELL_FORMED.get(found[1], "x1"), op.path)
 
 
-_WELL_FORMED = {"scope": "series", "side": "home"}  # path parameters with a fixed set of values
+_WELL_FORMED = {"scope": "series", "side": "home", "year": "2026"}  # path parameters with a fixed set or form
 
 
 def _send(client, caller, method, path, body=None):
