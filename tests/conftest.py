@@ -24,7 +24,8 @@ use_local_credentials()
 @pytest.fixture(scope="session")
 def dynamodb() -> Iterator[Settings]:
     with dynamodb_local.running(dynamodb_local.free_port()) as server:
-        yield use_database(server.endpoint, "union-events-test-")
+        # Without streams (see fresh_tables).
+        yield use_database(server.endpoint, "union-events-test-", streams=False)
 
 
 @pytest.fixture
@@ -33,11 +34,19 @@ def store(dynamodb: Settings):
 
 
 @pytest.fixture
-def empty_store(dynamodb: Settings):
+def empty_store(request: pytest.FixtureRequest, dynamodb: Settings):
     """A store whose tables were just dropped and recreated (for tests that count everything)."""
-    drop_tables(dynamodb)
-    ensure_tables(dynamodb)
+    fresh_tables(request, dynamodb)
     return get_store()
+
+
+def fresh_tables(request: pytest.FixtureRequest, settings: Settings) -> None:
+    """Every table dropped and created again, empty. With the streams the definitions ask for only under the
+    ``streams`` mark (a module's ``pytestmark = pytest.mark.streams``, for tests that read a stream from the first
+    write on): DynamoDB Local keeps the streams of dropped tables, and every write to a streamed table slows as
+    they pile up over a session's hundreds of fresh starts (devtools/tables.py ensure_tables)."""
+    drop_tables(settings)
+    ensure_tables(settings, streams=request.node.get_closest_marker("streams") is not None)
 
 
 @pytest.fixture(scope="session")
@@ -65,7 +74,7 @@ def loaded_demo(dynamodb: Settings):
     from devtools.demo.union import read_union
 
     drop_tables(dynamodb)
-    ensure_tables(dynamodb)
+    ensure_tables(dynamodb, streams=False)
     today = now().date()
     organisation = load_demo(get_store(), dynamodb, today)
     _DEMO_LOADED_ON.append(today)

@@ -63,12 +63,18 @@ class SmallUnion(NamedTuple):
 
 
 def small_union(
-    dynamodb, members: Iterable[Member] = (), signed_in: Iterable[str] = (), organiser_name: str = "王组织"
+    dynamodb,
+    members: Iterable[Member] = (),
+    signed_in: Iterable[str] = (),
+    organiser_name: str = "王组织",
+    streams: bool = False,
 ) -> SmallUnion:
     """Fresh tables holding the school, one sub-union with its admin ORGANISER and ``members``; the organiser and
-    the members named in ``signed_in`` activated their accounts (their session tokens returned)."""
+    the members named in ``signed_in`` activated their accounts (their session tokens returned). ``streams``: the
+    tables made with their streams, for a test that reads them (tests/conftest.py fresh_tables says why not always).
+    """
     drop_tables(dynamodb)
-    ensure_tables(dynamodb)
+    ensure_tables(dynamodb, streams=streams)
     store = get_store()
     school = Unit(SCHOOL_UNIT_ID, UnitKind.SCHOOL, "校工会")
     store.units.put_many([school, Unit(UNIT_ID, UnitKind.SUB, "计算机学院分工会", parent_id=SCHOOL_UNIT_ID)])

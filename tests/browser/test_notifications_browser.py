@@ -69,7 +69,7 @@ def world(dynamodb, monkeypatch):
         replace(member, email=f"{member.staff_no.lower()}@example.edu.cn") for member in guests("会员", 3)
     )
     admin = Member(ADMIN, "校工会管理员", Gender.FEMALE, date(1975, 1, 1), UNIT_ID, roles=frozenset({"union_admin"}))
-    union = small_union(dynamodb, [known, also, stranger, admin], signed_in=[known.staff_no, ADMIN])
+    union = small_union(dynamodb, [known, also, stranger, admin], signed_in=[known.staff_no, ADMIN], streams=True)
     event = published_event(union.organiser, store=union.store, owner_unit_id=UNIT_ID, capacity=10,
                             title_zh=TITLE, title_en="Staff badminton")  # fmt: skip
     for member in (known, also, stranger):

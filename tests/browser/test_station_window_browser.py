@@ -30,7 +30,7 @@ GUESTS = [f"E{n:04d}" for n in range(2, 6)]
 def term(dynamodb):
     """A class of six weekly sessions whose third began ten minutes ago; its organiser signed in; four members."""
     drop_tables(dynamodb)
-    ensure_tables(dynamodb)
+    ensure_tables(dynamodb, streams=False)
     store = get_store()
     store.units.put_many([Unit(SCHOOL_UNIT_ID, UnitKind.SCHOOL, "校工会"),
                           Unit("cs", UnitKind.SUB, "计算机学院分工会", parent_id=SCHOOL_UNIT_ID)])  # fmt: skip

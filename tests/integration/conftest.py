@@ -8,16 +8,15 @@ import pytest
 
 from chalicelib.domain.records import SCHOOL_UNIT_ID, Gender, Member, Unit, UnitKind
 from chalicelib.storage import get_store
-from devtools.tables import drop_tables, ensure_tables
+from tests.conftest import fresh_tables
 
 UNITS = ("cs", "math", "med")
 
 
 @pytest.fixture(scope="module")
-def union(dynamodb):
+def union(request, dynamodb):
     # Every test makes its own events, so members and units are seeded once for the module.
-    drop_tables(dynamodb)
-    ensure_tables(dynamodb)
+    fresh_tables(request, dynamodb)
     store = get_store()
     store.units.put_many(
         [Unit(SCHOOL_UNIT_ID, UnitKind.SCHOOL, "校工会")]

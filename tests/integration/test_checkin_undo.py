@@ -19,6 +19,9 @@ from devtools import stream_poller
 from tests.integration.test_checkin import code_of, scan
 from tests.integration.test_registration import ADMIN, in_threads, open_event, principal, register
 
+# Every write read from its stream, from the module's first (tests/conftest.py fresh_tables).
+pytestmark = pytest.mark.streams
+
 WALK = CheckinSettings(checkpoints=(Checkpoint("start", "起点"), Checkpoint("finish", "终点")))
 
 

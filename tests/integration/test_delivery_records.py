@@ -8,6 +8,7 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import boto3
+import pytest
 
 from chalicelib.domain.notify import Channel, DeliveryState, delivery_key
 from chalicelib.storage.deliveries import Deliveries
@@ -17,7 +18,8 @@ NOW = datetime(2026, 12, 7, 4, 0, tzinfo=UTC)
 LEASE = timedelta(seconds=90)
 
 
-def test_notifications_table_has_a_stream_of_new_images(dynamodb):
+@pytest.mark.streams
+def test_notifications_table_has_a_stream_of_new_images(dynamodb, empty_store):
     client = boto3.client("dynamodb", endpoint_url=dynamodb.dynamodb_endpoint, region_name=dynamodb.aws_region)
     table = client.describe_table(TableName=NotificationTable.Meta.table_name)["Table"]
     assert table["StreamSpecification"] == {"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"}

@@ -16,6 +16,8 @@ from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
+
 from chalicelib.domain.calendar import now
 from chalicelib.domain.notify import Channel, DeliveryState
 from chalicelib.domain.records import Gender, Member, NotificationKind
@@ -24,6 +26,9 @@ from chalicelib.services.channels import configured
 from chalicelib.settings import Settings
 from chalicelib.storage.notifications import Notifications
 from tests import smtp_server, wecom_fake
+
+# Every write read from its stream, from the module's first (tests/conftest.py fresh_tables).
+pytestmark = pytest.mark.streams
 
 ROOT = Path(__file__).resolve().parents[2]
 MEMBERS = 60

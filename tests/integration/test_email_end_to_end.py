@@ -25,6 +25,9 @@ from devtools import stream_poller
 from tests.factories import published_event
 from tests.smtp_server import serving
 
+# Every write read from its stream, from the module's first (tests/conftest.py fresh_tables).
+pytestmark = pytest.mark.streams
+
 ADMIN = Principal(staff_no="A0001", unit_id=SCHOOL_UNIT_ID, union_admin=True)
 NOON = datetime(2026, 12, 7, 12, 0, tzinfo=CHINA_TZ)  # outside quiet hours, whatever the clock says
 BASE = "https://union.example.edu.cn"

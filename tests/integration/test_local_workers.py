@@ -19,6 +19,9 @@ from chalicelib.storage.notifications import Notifications
 from devtools import local_jobs, stream_poller
 from tests.sms_fake import FakeAliyunSms, serving, settings_for
 
+# Every write read from its stream, from the module's first (tests/conftest.py fresh_tables).
+pytestmark = pytest.mark.streams
+
 
 @pytest.fixture
 def sms_configured(monkeypatch):

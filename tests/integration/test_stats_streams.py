@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import threading
 
+import pytest
+
 from chalicelib.domain.calendar import now
 from chalicelib.domain.records import SERIES, EventFormat, EventKind
 from chalicelib.domain.stats import year_of, year_scope
@@ -20,6 +22,9 @@ from devtools import stream_poller
 from tests.integration.test_checkin import code_of, scan
 from tests.integration.test_competition import KNOCKOUT, LOSS, configure, play_all, state
 from tests.integration.test_registration import ADMIN, open_event, principal, register
+
+# Every write read from its stream, from the module's first (tests/conftest.py fresh_tables).
+pytestmark = pytest.mark.streams
 
 
 def _differences(store, years) -> list:

@@ -2,6 +2,8 @@
 
 from datetime import date, datetime, timedelta
 
+import boto3
+
 from chalicelib.domain.calendar import CHINA_TZ
 from chalicelib.domain.ids import sortable_id
 from chalicelib.domain.records import (
@@ -14,8 +16,10 @@ from chalicelib.domain.records import (
     Unit,
     UnitKind,
 )
+from chalicelib.settings import Settings
+from chalicelib.storage.binding import bind_tables
 from chalicelib.storage.tables import TABLES
-from devtools.tables import ensure_tables
+from devtools.tables import drop_tables, ensure_tables
 
 
 def _event(owner: str, starts_at: datetime, status=EventStatus.PUBLISHED, title="健康大讲堂") -> Event:
@@ -35,6 +39,35 @@ def _event(owner: str, starts_at: datetime, status=EventStatus.PUBLISHED, title=
 def test_ensure_tables_is_idempotent(dynamodb):
     assert ensure_tables(dynamodb) == []
     assert all(model.exists() for model in TABLES)
+
+
+def test_tables_made_without_streams_differ_only_by_their_streams(dynamodb):
+    """The tests' tables (ensure_tables streams=False) are the deployed ones but for the streams."""
+    client = boto3.client("dynamodb", endpoint_url=dynamodb.dynamodb_endpoint, region_name=dynamodb.aws_region)
+
+    def shapes(prefix: str, streams: bool) -> dict[str, tuple]:
+        settings = Settings(stage="test", table_prefix=prefix, dynamodb_endpoint=dynamodb.dynamodb_endpoint)
+        ensure_tables(settings, streams=streams)
+        found = {}
+        for model in TABLES:
+            table = client.describe_table(TableName=model.Meta.table_name)["Table"]
+            ttl = client.describe_time_to_live(TableName=model.Meta.table_name)["TimeToLiveDescription"]
+            indexes = sorted((i["IndexName"], str(i["KeySchema"]), str(i["Projection"]))
+                             for i in table.get("GlobalSecondaryIndexes", []))  # fmt: skip
+            stream = table.get("StreamSpecification", {}).get("StreamViewType")
+            found[model.short_name] = (str(table["KeySchema"]), indexes, ttl.get("AttributeName"), stream)
+        drop_tables(settings)
+        return found
+
+    try:
+        with_streams, without = shapes("shape-a-", True), shapes("shape-b-", False)
+    finally:
+        bind_tables(dynamodb)
+    streamed = {name for name, shape in with_streams.items() if shape[3]}
+    assert {"notifications", "registrations", "attendance", "members"} <= streamed
+    assert all(shape[3] is None for shape in without.values())
+    assert {name: shape[:3] for name, shape in with_streams.items()} == {n: s[:3] for n, s in without.items()}
+    assert any(shape[2] for shape in without.values())  # a time-to-live attribute, as the definition sets
 
 
 def test_units_round_trip_and_list_children_in_order(empty_store):
