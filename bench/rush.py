@@ -10,11 +10,17 @@ member, each with its own ``Idempotency-Key``.
 
 It reads the result back through the organiser API and from the store, and checks: confirmed = capacity, the rest
 waiting, nobody registered twice, nobody confirmed past capacity, no 5xx (or unanswered) requests, the event's
-counters equal to the registrations counted, waiting positions 1..n without gaps. It prints p50/p99 latency and
-registrations per second, then measures, with the same number of threads, the raw rate of conditional counter
-updates (``ADD n 1`` if ``n < :cap``) on one DynamoDB Local item: the floor of what any registration must do.
-The last line is ``rush confirmed=.. oversold=.. duplicates=.. errors=.. rush_ratio=<app rate / raw rate>``; the
-exit status is 1 if any check fails.
+counters equal to the registrations counted, waiting positions 1..n without gaps, and (once the pools carry
+``waiting_seq``, issue 22) each waiting position answered equal to the member's place in the final order. It prints
+p50/p99 latency and registrations per second.
+
+Then the raw side, in the same run and from the same number of threads: every member registers again, for a second
+event made the same way, with the minimal registration itself, straight to DynamoDB Local through boto3's low-level
+client: the same two-item TransactWriteItems the app's registration makes (the registration put on a free key and
+the pool counter's ``ADD 1`` with its capacity, waiting-list and open-window conditions), into the app's own tables.
+It prints that rate and its p50/p99, and checks the raw event's counters. The last line is
+``rush confirmed=.. oversold=.. duplicates=.. errors=.. rush_ratio=<app rate / raw rate>``; the exit status is 1 if
+any check fails.
 
     python bench/rush.py [--members 1000] [--capacity 100] [--clients 50]
 """
@@ -38,7 +44,7 @@ import uuid
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +54,7 @@ sys.path.insert(0, str(ROOT))
 from bench.people import SUB_UNIONS, build_units, draw_name, years_before  # noqa: E402
 from chalicelib.domain.calendar import now  # noqa: E402
 from chalicelib.domain.passwords import hash_password  # noqa: E402
-from chalicelib.domain.records import SCHOOL_UNIT_ID, Gender, Member  # noqa: E402
+from chalicelib.domain.records import SCHOOL_UNIT_ID, EventStatus, Gender, Member, RegistrationState  # noqa: E402
 from chalicelib.domain.tokens import issue_session_token, session_entry  # noqa: E402
 from chalicelib.settings import get_settings  # noqa: E402
 from chalicelib.storage import get_store  # noqa: E402
@@ -58,7 +64,6 @@ from devtools import dynamodb_local  # noqa: E402
 from devtools.tables import use_database  # noqa: E402
 
 TABLE_PREFIX = "union-events-rush-"
-COUNTER_TABLE = f"{TABLE_PREFIX}raw-counter"
 ADMIN_STAFF_NO = "U0001"
 SEED = 20_261_111
 SUB_UNION_COUNT = 6
@@ -96,6 +101,7 @@ class AppServer:
     process: subprocess.Popen[bytes]
     port: int
     log_path: Path
+    workers: int = 1  # processes serving requests
 
     def stop(self, timeout: float = 10) -> None:
         """Stop the server's whole process group (it was started in its own session)."""
@@ -456,6 +462,9 @@ class Verdict(Checks):
     oversold: int = 0
     duplicates: int = 0
     errors: int = 0
+    positions_answered: int = 0  # waiting positions in the 201 answers
+    positions_distinct: int = 0
+    positions_exact: int = 0  # equal to the member's place in the final order
 
 
 def verify(port: int, admin_token: str, event_id: str, capacity: int, members: int, attempts: list[Attempt]) -> Verdict:
@@ -543,58 +552,194 @@ def verify(port: int, admin_token: str, event_id: str, capacity: int, members: i
         f"{len(queue)} entries, {len(set(queue_keys))} distinct queue keys",
     )
 
+    check_positions_exact(verdict, items, attempts)
+
     stored_state = {item.staff_no: item.state for item in items}
     disagree = [a.staff_no for a in attempts if a.status == 201 and stored_state.get(a.staff_no) != a.state]
     verdict.check("responses = store", not disagree, f"{len(disagree)} 201 responses whose state differs from store")
     return verdict
 
 
-# ---- the floor: raw conditional updates -------------------------------------------------------------------
+def check_positions_exact(verdict: Verdict, items: list[RegistrationTable], attempts: list[Attempt]) -> None:
+    """Each waiting position answered (201) is the member's place in the final order (the queue keys' order).
+
+    A check once the pools carry ``waiting_seq`` (issue 22: the position taken in the joining transaction); before
+    that the answer was counted when it was made, and the figure is only printed (see docs/benchmarks.md).
+    """
+    waiting = sorted((item for item in items if item.state == "waiting"), key=lambda item: item.queue_key or "")
+    place = {item.staff_no: position for position, item in enumerate(waiting, start=1)}
+    answered = {a.staff_no: a.position for a in attempts if a.status == 201 and a.state == "waiting"}
+    verdict.positions_answered = len(answered)
+    verdict.positions_distinct = len({position for position in answered.values() if position is not None})
+    verdict.positions_exact = sum(place.get(staff_no) == position for staff_no, position in answered.items())
+    if hasattr(EventTable, "waiting_seq"):
+        verdict.check(
+            "positions exact",
+            verdict.positions_exact == verdict.positions_distinct == len(answered) == len(waiting),
+            f"{verdict.positions_exact} of {len(answered)} answered waiting positions equal the final order, "
+            f"{verdict.positions_distinct} distinct ({len(waiting)} waiting)",
+        )
 
 
-def raw_counter_rate(endpoint: str, clients: int, updates: int) -> tuple[float, int]:
-    """``updates`` conditional ``ADD n 1`` on one item from ``clients`` threads; returns (updates/s, final n).
+# ---- the floor: the minimal registration, raw ------------------------------------------------------------
 
-    The condition's cap is ``updates`` so that every update is a real write, as every registration is; each
-    thread has its own client (botocore's pool of 10 connections would otherwise be the bottleneck).
+
+@dataclass
+class RawRush:
+    """The raw side's result: per registration, the time from its first transaction to the one that held."""
+
+    ms: list[float] = field(default_factory=list)
+    seconds: float = 0.0
+    transactions: int = 0
+    conflicts: int = 0  # cancelled as TransactionConflict (another transaction on the pool item) and sent again
+    moved_to_waiting: int = 0  # a confirmation refused by the pool's condition, sent again as a waiting one
+
+
+# UTCDateTimeAttribute's stored form, so the conditions compare like the app's.
+_STORED_MOMENT = "%Y-%m-%dT%H:%M:%S.%f+0000"
+# A registration's key is free when never used or used only by an ended one (Registrations.new_entry).
+_ENDED_STATES = tuple(state.value for state in RegistrationState if not state.active)
+# Registration is open (open_condition for members): the event's status and window, on the pool item.
+_OPEN = (
+    "#status IN (:published, :registration_open) AND (attribute_not_exists(#opens) OR #opens <= :at) "
+    "AND ((attribute_exists(#closes) AND #closes > :at) OR (attribute_not_exists(#closes) AND #starts > :at))"
+)
+# _take_pool's conditions: a confirmation while a place is free and nobody waits; a waiting entry once full or
+# queued, on an event with a waiting list.
+_CONFIRM = f"(attribute_not_exists(#capacity) OR #confirmed < #capacity) AND #waiting = :zero AND {_OPEN}"
+_WAIT = f"(#confirmed >= #capacity OR #waiting > :zero) AND #waiting_list = :true AND {_OPEN}"
+RAW_ATTEMPTS = 20
+
+
+def raw_transaction(
+    registrations_table: str, events_table: str, event_id: str, member: Member, waiting: bool
+) -> list[dict[str, Any]]:
+    """The two items of a registration's TransactWriteItems, as chalicelib.storage.registrations ``enter`` and
+    ``_take_pool`` write them for a whole-event CONFIRMED or WAITING registration without options, quota or group:
+    the registration put on a free key, and the pool counter's ADD 1 with its condition."""
+    at = now().astimezone(UTC).strftime(_STORED_MOMENT)
+    item: dict[str, Any] = {
+        "event_id": {"S": event_id},
+        "entry": {"S": f"series#{member.staff_no}"},
+        "scope": {"S": "series"},
+        "staff_no": {"S": member.staff_no},
+        "name": {"S": member.name},
+        "unit_id": {"S": member.unit_id},
+        "state": {"S": (RegistrationState.WAITING if waiting else RegistrationState.CONFIRMED).value},
+        "registered_at": {"S": at},
+        "updated_at": {"S": at},
+        "ticket": {"S": uuid.uuid4().hex},
+    }
+    if waiting:  # the sparse waiting-list index's keys
+        item["queue"] = {"S": f"{event_id}#series"}
+        item["queue_key"] = {"S": f"q-{time.time_ns():020d}-{member.staff_no}"}
+    put = {
+        "TableName": registrations_table,
+        "Item": item,
+        "ConditionExpression": "attribute_not_exists(#entry) OR #state IN ("
+        + ", ".join(f":ended{index}" for index in range(len(_ENDED_STATES)))
+        + ")",
+        "ExpressionAttributeNames": {"#entry": "entry", "#state": "state"},
+        "ExpressionAttributeValues": {f":ended{index}": {"S": state} for index, state in enumerate(_ENDED_STATES)},
+    }
+    names = {
+        "#confirmed": "confirmed_count",
+        "#waiting": "waiting_count",
+        "#capacity": "capacity",
+        "#status": "status",
+        "#opens": "registration_opens_at",
+        "#closes": "registration_closes_at",
+        "#starts": "starts_at",
+    }
+    values = {
+        ":one": {"N": "1"},
+        ":zero": {"N": "0"},
+        ":at": {"S": at},
+        ":published": {"S": EventStatus.PUBLISHED.value},
+        ":registration_open": {"S": EventStatus.REGISTRATION_OPEN.value},
+    }
+    if waiting:
+        names["#waiting_list"] = "waiting_list"
+        values[":true"] = {"BOOL": True}
+    update = {
+        "TableName": events_table,
+        "Key": {"event_id": {"S": event_id}},
+        "UpdateExpression": "ADD #waiting :one" if waiting else "ADD #confirmed :one",
+        "ConditionExpression": _WAIT if waiting else _CONFIRM,
+        "ExpressionAttributeNames": names,
+        "ExpressionAttributeValues": values,
+    }
+    return [{"Put": put}, {"Update": update}]
+
+
+def raw_rush(endpoint: str, event_id: str, crowd: list[Member], clients: int) -> RawRush:
+    """Every member of ``crowd`` registers for ``event_id`` with the minimal registration, straight to DynamoDB
+    Local with boto3's low-level client, from ``clients`` threads (member i on thread i % clients), into the app's
+    own tables (the same keys, indexes and streams).
+
+    No reads: a thread sends a confirmation until some confirmation is refused by the pool's condition (the event is
+    full), then waiting entries; a refused confirmation is sent again as a waiting entry and a TransactionConflict
+    again as it was, both timed as part of that registration. Each thread has its own client (botocore's pool of
+    10 connections would otherwise be the bottleneck).
     """
     import boto3
 
+    settings = get_settings()
+    registrations_table, events_table = settings.table_name("registrations"), settings.table_name("events")
     session = boto3.session.Session(aws_access_key_id="local", aws_secret_access_key="local", region_name="cn-north-1")
-    setup = session.client("dynamodb", endpoint_url=endpoint)
-    setup.create_table(
-        TableName=COUNTER_TABLE,
-        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
-        BillingMode="PAY_PER_REQUEST",
-    )
-    setup.get_waiter("table_exists").wait(TableName=COUNTER_TABLE)
     # Clients are made here, one after another: creating them concurrently from one session is not thread-safe.
     boto_clients = [session.client("dynamodb", endpoint_url=endpoint) for _ in range(clients)]
-    shares = [len(range(index, updates, clients)) for index in range(clients)]
-    refused = [0] * clients
+    full = threading.Event()
+    per_thread: list[RawRush] = [RawRush() for _ in range(clients)]
 
     def work(index: int, barrier: threading.Barrier) -> None:
-        client = boto_clients[index]
+        client, mine, tally = boto_clients[index], crowd[index::clients], per_thread[index]
         barrier.wait()
-        for _ in range(shares[index]):
-            try:
-                client.update_item(
-                    TableName=COUNTER_TABLE,
-                    Key={"id": {"S": "rush"}},
-                    UpdateExpression="ADD #n :one",
-                    ConditionExpression="attribute_not_exists(#n) OR #n < :cap",
-                    ExpressionAttributeNames={"#n": "n"},
-                    ExpressionAttributeValues={":one": {"N": "1"}, ":cap": {"N": str(updates)}},
-                )
-            except client.exceptions.ConditionalCheckFailedException:
-                refused[index] += 1
+        for member in mine:
+            began = time.perf_counter()
+            waiting = full.is_set()
+            for _ in range(RAW_ATTEMPTS):
+                tally.transactions += 1
+                items = raw_transaction(registrations_table, events_table, event_id, member, waiting)
+                try:
+                    client.transact_write_items(TransactItems=items)
+                    break
+                except client.exceptions.TransactionCanceledException as exc:
+                    codes = [reason.get("Code") for reason in exc.response.get("CancellationReasons", [])]
+                    if "TransactionConflict" in codes:
+                        tally.conflicts += 1
+                    elif codes[1:] == ["ConditionalCheckFailed"] and not waiting:
+                        full.set()
+                        waiting = True
+                        tally.moved_to_waiting += 1
+                    else:
+                        raise RuntimeError(f"raw registration of {member.staff_no} refused: {codes}") from exc
+            else:
+                raise RuntimeError(f"raw registration of {member.staff_no}: {RAW_ATTEMPTS} conflicts in a row")
+            tally.ms.append((time.perf_counter() - began) * 1000)
 
     seconds = run_threads(clients, work)
-    item = setup.get_item(TableName=COUNTER_TABLE, Key={"id": {"S": "rush"}}, ConsistentRead=True)["Item"]
-    if sum(refused):
-        print(f"warning: {sum(refused)} raw updates were refused by their condition", file=sys.stderr)
-    return updates / seconds, int(item["n"]["N"])
+    return RawRush(
+        ms=[ms for tally in per_thread for ms in tally.ms],
+        seconds=seconds,
+        transactions=sum(tally.transactions for tally in per_thread),
+        conflicts=sum(tally.conflicts for tally in per_thread),
+        moved_to_waiting=sum(tally.moved_to_waiting for tally in per_thread),
+    )
+
+
+def verify_raw(verdict: Checks, event_id: str, capacity: int, members: int) -> None:
+    """The raw side kept the same rules: its event's counters and registration items, read consistently."""
+    event = EventTable.get(event_id, consistent_read=True)
+    states = Counter(item.state for item in RegistrationTable.query(event_id, consistent_read=True))
+    want = (min(capacity, members), members - min(capacity, members))
+    counters = (int(event.confirmed_count), int(event.waiting_count))
+    verdict.check(
+        "raw side",
+        counters == want and (states["confirmed"], states["waiting"]) == want,
+        f"event item {counters[0]} confirmed / {counters[1]} waiting, items {states['confirmed']} / "
+        f"{states['waiting']} (want {want[0]} / {want[1]})",
+    )
 
 
 # ---- report -----------------------------------------------------------------------------------------------
@@ -651,10 +796,11 @@ def report(rush_result: Rush, verdict: Verdict, capacity: int, clients: int) -> 
         )
     if positions:
         print(
-            f"waiting positions in the 201 answers: {len(set(positions))} distinct of {len(positions)} "
-            f"(range {min(positions)}..{max(positions)}; each counted at answer time)"
+            f"waiting positions in the 201 answers: {verdict.positions_distinct} distinct of "
+            f"{verdict.positions_answered}, {verdict.positions_exact} equal to the final order "
+            f"(range {min(positions)}..{max(positions)})"
+            + ("" if hasattr(EventTable, "waiting_seq") else "; not a check before the pools' waiting_seq")
         )
-    verdict.show(f"checks (capacity {capacity}):")
     return rate
 
 
@@ -701,8 +847,9 @@ def run_stack(table_prefix: str, measure: Callable[[str, AppServer, float], int]
 
 def _measure(endpoint: str, server: AppServer, members: int, capacity: int, clients: int, began: float) -> int:
     print(
-        f"DynamoDB Local {endpoint} (in memory), app on http://{HOST}:{server.port} (devtools.devserver, log in "
-        f"{server.log_path}), ready in {time.perf_counter() - began:.1f} s",
+        f"DynamoDB Local {endpoint} (in memory), app on http://{HOST}:{server.port} (devtools.devserver, "
+        f"{server.workers} worker process{'es' if server.workers > 1 else ''}, log in {server.log_path}), ready in "
+        f"{time.perf_counter() - began:.1f} s",
         flush=True,
     )
     seeded = time.perf_counter()
@@ -715,7 +862,13 @@ def _measure(endpoint: str, server: AppServer, members: int, capacity: int, clie
         flush=True,
     )
     event_id = create_published_event(server.port, admin_token, capacity)
-    print(f"event {event_id}: capacity {capacity}, waiting list, registration open, published", flush=True)
+    # The raw side's pool: an event item made the same way, so its conditions read the same attributes.
+    raw_event_id = create_published_event(server.port, admin_token, capacity)
+    print(
+        f"events {event_id} (the app's) and {raw_event_id} (the raw side's): capacity {capacity}, waiting list, "
+        "registration open, published",
+        flush=True,
+    )
 
     rush_result = rush(server.port, event_id, tokens, clients)
     verdict = verify(server.port, admin_token, event_id, capacity, members, rush_result.attempts)
@@ -723,13 +876,19 @@ def _measure(endpoint: str, server: AppServer, members: int, capacity: int, clie
     for line in server_trouble(server, rush_result.attempts):
         print(f"  server log: {line[:2000]}")
 
-    raw_rate, final = raw_counter_rate(endpoint, clients, members)
+    raw = raw_rush(endpoint, raw_event_id, crowd, clients)
+    raw_rate = len(raw.ms) / raw.seconds
     print(
-        f"raw DynamoDB Local: {members:,} conditional ADD updates on one item from {clients} threads: "
-        f"{raw_rate:,.0f} updates/s (n = {final})"
+        f"raw: {len(raw.ms):,} minimal registrations (registration put + pool counter update, one "
+        f"TransactWriteItems) from {clients} threads straight to DynamoDB Local in {raw.seconds:.2f} s: "
+        f"{raw_rate:,.1f} registrations/s; {raw.transactions:,} transactions ({raw.moved_to_waiting} confirmations "
+        f"refused as full and sent as waiting, {raw.conflicts} conflicts sent again)"
     )
-    if final != members:
-        verdict.check("raw counter", False, f"n = {final} after {members} updates")
+    print(
+        f"raw latency ms: p50 {percentile(raw.ms, 0.50):.0f}  p99 {percentile(raw.ms, 0.99):.0f}  max {max(raw.ms):.0f}"
+    )
+    verify_raw(verdict, raw_event_id, capacity, members)
+    verdict.show(f"checks (capacity {capacity}):")
     print(f"total {time.perf_counter() - began:.1f} s")
     print(
         f"rush confirmed={verdict.confirmed} oversold={verdict.oversold} duplicates={verdict.duplicates} "
