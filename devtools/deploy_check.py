@@ -9,14 +9,20 @@
    no wildcard action, no wildcard or foreign resource.
 5. The package holds the pages' templates and static files (chalicelib/web/static, served by the app), the
    compiled message catalogues and Babel's locale data for the locales the pages use (the rest is dropped).
-6. The package is under Lambda's limits (50 MB zipped for a direct upload, 250 MB unzipped); its size is printed.
+6. Every ``.py`` in the package ships compiled (``__pycache__/<name>.cpython-312.pyc``, unchecked-hash): Lambda's
+   /var/task is read-only, so without them every cold start compiles every module it imports. The check: each
+   module a cold registration request imports (``import app, chalicelib.api.events``) has its bytecode, made for
+   the template's runtime and from the source that ships beside it.
+7. The package is under Lambda's limits (50 MB zipped for a direct upload, 250 MB unzipped); its size is printed.
 
     python -m devtools.deploy_check
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import marshal
 import os
 import subprocess
 import sys
@@ -38,6 +44,11 @@ UNZIPPED_LIMIT = 250 * 1024 * 1024
 # only: with all ~1,100 locales Babel is 10.9 MB of the package zipped (33 MB unzipped), with these five 0.44 MB.
 BABEL_LOCALES = ("root", "en", "zh", "zh_Hans", "zh_Hans_CN")
 BABEL_DATA = "babel/locale-data/"
+# PEP 552 flags of a hash-based .pyc that is never checked against its source: valid whatever the zip's timestamps
+# (Lambda unpacks the package with its own), and nothing can change the source in the read-only /var/task.
+UNCHECKED_HASH = 0b01
+# What a cold registration request imports (bench/coldstart.py's `first`): their bytecode must ship.
+COLD_IMPORTS = "import app, chalicelib.api.events"
 
 
 def package() -> Path:
@@ -46,7 +57,9 @@ def package() -> Path:
     command = [str(chalice), "package", "--stage", "prod", "--merge-template", "infra/prod-resources.json", str(OUT)]
     subprocess.run(command, cwd=ROOT, env=environment, check=True, stdout=subprocess.DEVNULL)
     prune_locale_data(OUT / "deployment.zip")
-    return OUT / "sam.json"
+    template = OUT / "sam.json"
+    compile_package(OUT / "deployment.zip", runtime(json.loads(template.read_text())["Resources"]))
+    return template
 
 
 def prune_locale_data(zipped: Path) -> int:
@@ -62,6 +75,101 @@ def prune_locale_data(zipped: Path) -> int:
             target.writestr(info, source.read(info))
     pruned.replace(zipped)
     return dropped
+
+
+def runtime(resources: dict[str, Any]) -> str:
+    """The Python runtime of the template's functions (Chalice writes the one it runs under, e.g. "python3.12")."""
+    found = {r["Properties"]["Runtime"] for r in resources.values() if r.get("Type") == "AWS::Serverless::Function"}
+    if len(found) != 1:
+        raise SystemExit(f"expected one Python runtime for every function, found {sorted(found)}")
+    return found.pop()
+
+
+def bytecode_name(source_name: str) -> str:
+    """Where the runtime looks for a module's bytecode: "a/b.py" -> "a/__pycache__/b.cpython-312.pyc"."""
+    folder, _, file_name = source_name.rpartition("/")
+    cached = f"__pycache__/{file_name[:-3]}.{sys.implementation.cache_tag}.pyc"
+    return f"{folder}/{cached}" if folder else cached
+
+
+def compile_package(zipped: Path, lambda_runtime: str) -> tuple[int, list[str]]:
+    """Add an unchecked-hash .pyc beside every .py in the package; the number compiled and the sources that failed.
+
+    The bytecode is this interpreter's, so it must be the runtime's version: a .pyc of another version is ignored
+    (its magic number differs) and the module compiles on every cold start again.
+    """
+    here = f"python{sys.version_info.major}.{sys.version_info.minor}"
+    if lambda_runtime != here:
+        raise SystemExit(f"the package runs on {lambda_runtime}: compile it with that Python, not {here}")
+    compiled, failed = 0, []
+    building = zipped.with_suffix(".compiling")
+    with zipfile.ZipFile(zipped) as source, zipfile.ZipFile(building, "w", zipfile.ZIP_DEFLATED) as target:
+        names = set(source.namelist())
+        for info in source.infolist():
+            target.writestr(info, source.read(info))
+        for info in source.infolist():
+            if not info.filename.endswith(".py") or bytecode_name(info.filename) in names:
+                continue
+            text = source.read(info)
+            try:
+                # The name the runtime's traceback shows; the loader puts the real path in when it loads the file.
+                code = compile(text, f"/var/task/{info.filename}", "exec", dont_inherit=True, optimize=0)
+            except (SyntaxError, ValueError):
+                failed.append(info.filename)  # not importable on this Python: nothing imports it
+                continue
+            header = importlib.util.MAGIC_NUMBER + UNCHECKED_HASH.to_bytes(4, "little")
+            cached = zipfile.ZipInfo(bytecode_name(info.filename), info.date_time)
+            cached.external_attr, cached.compress_type = info.external_attr, zipfile.ZIP_DEFLATED
+            target.writestr(cached, header + importlib.util.source_hash(text) + marshal.dumps(code))
+            compiled += 1
+    building.replace(zipped)
+    return compiled, failed
+
+
+def cold_module_sources() -> list[str]:
+    """The package paths of the .py files a cold registration request imports (stdlib excluded: the runtime's)."""
+    # Modules loaded before the imports (site's .pth hooks of the virtualenv) are not the app's.
+    listing = (
+        f"import sys; before = set(sys.modules); {COLD_IMPORTS}; "
+        "print('\\n'.join(m.__file__ for n, m in list(sys.modules.items()) "
+        "if n not in before and getattr(m, '__file__', None)))"
+    )
+    found = subprocess.run([sys.executable, "-c", listing], cwd=ROOT, capture_output=True, text=True, check=True)
+    # The virtualenv lives inside the project: its packages are matched first.
+    roots = [*(Path(p) for p in sys.path if p.endswith("site-packages")), ROOT]
+    names = set()
+    for line in found.stdout.splitlines():
+        path = Path(line).resolve()
+        for root in roots:
+            if path.suffix == ".py" and path.is_relative_to(root.resolve()):
+                names.add(path.relative_to(root.resolve()).as_posix())
+                break
+    return sorted(names)
+
+
+def bytecode_problems(zipped: Path, sources: list[str]) -> list[str]:
+    """Each source must ship with a .pyc the runtime will use: this version's magic, unchecked hash of that source."""
+    problems = []
+    with zipfile.ZipFile(zipped) as archive:
+        names = set(archive.namelist())
+        for name in sources:
+            if name not in names:
+                # Chalice ships the app whole; a library's module that is absent is an optional import the local
+                # environment happens to satisfy (certifi, for botocore), which the runtime goes without.
+                if name == "app.py" or name.startswith("chalicelib/"):
+                    problems.append(f"the package lacks {name}, which a cold request imports")
+                continue
+            if bytecode_name(name) not in names:
+                problems.append(f"the package lacks the bytecode of {name} ({bytecode_name(name)})")
+                continue
+            cached = archive.read(bytecode_name(name))
+            if cached[:4] != importlib.util.MAGIC_NUMBER:
+                problems.append(f"{bytecode_name(name)} is not {sys.implementation.cache_tag} bytecode")
+            elif int.from_bytes(cached[4:8], "little") != UNCHECKED_HASH:
+                problems.append(f"{bytecode_name(name)} is not unchecked-hash bytecode")
+            elif cached[8:16] != importlib.util.source_hash(archive.read(name)):
+                problems.append(f"{bytecode_name(name)} was compiled from another version of {name}")
+    return problems
 
 
 def lint(template: Path) -> list[str]:
@@ -180,6 +288,8 @@ def main() -> int:
     problems += table_problems(resources)
     problems += role_problems(resources)
     problems += missing_files(OUT / "deployment.zip")
+    cold_sources = cold_module_sources()
+    problems += bytecode_problems(OUT / "deployment.zip", cold_sources)
     zipped, unzipped = package_size(OUT / "deployment.zip")
     if zipped > ZIPPED_LIMIT or unzipped > UNZIPPED_LIMIT:
         problems.append("the package is over Lambda's limits")
@@ -187,7 +297,8 @@ def main() -> int:
     functions = sum(1 for r in resources.values() if r.get("Type") == "AWS::Serverless::Function")
     print(
         f"deployment (prod): {tables} tables, {functions} functions, cfn-lint on {', '.join(REGIONS)}; "
-        f"package {zipped / 1e6:.1f} MB zipped (limit 50), {unzipped / 1e6:.1f} MB unzipped (limit 250)"
+        f"package {zipped / 1e6:.1f} MB zipped (limit 50), {unzipped / 1e6:.1f} MB unzipped (limit 250); "
+        f"bytecode checked for the {len(cold_sources)} modules a cold request imports"
     )
     for problem in problems:
         print(f"  {problem}", file=sys.stderr)
