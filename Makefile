@@ -49,6 +49,7 @@ policy: setup
 bench: setup
 	@$(PY) bench/coldstart.py
 	@$(PY) bench/rush.py
+	@$(PY) bench/hotkey.py
 	@$(PY) -m bench.allocation
 	@$(PY) -m bench.checkin
 	@$(PY) -m bench.qr_decode

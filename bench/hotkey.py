@@ -34,13 +34,16 @@ What is modelled, and where each number comes from:
   standard mode does not retry (its throttling codes are ``ThrottlingException``, ``ProvisionedThroughputExceeded
   Exception``, ``TransactionInProgressException`` …). ``NO_RETRY`` models that: today's app answers the member with
   an error at the first throttled transaction. ``PATIENT`` is the fix: the app retries a ``ThrottlingError``
-  cancellation itself with the same back-off, up to its 12 attempts.
+  cancellation itself with the same back-off, up to 12 attempts.
 - **Races.** A place whose condition fails (taken meanwhile) or a waiting join whose exact-position condition fails
   (``exact_positions``: the pool's ``waiting_seq`` must be what was read, issue 22 part R) gets the pool's values back
-  (``ReturnValuesOnConditionCheckFailure``) and tries again after the app's jitter (``uniform(0, 4 ms x attempt)``,
-  ``chalicelib/services/registration.py``), at most 12 attempts. ``hold_s`` > 0 also models ``TransactionConflict``:
-  a transaction arriving while another holds the item between prepare and commit is cancelled, and the app reads
-  again (consistently) before trying again. How long DynamoDB holds an item is not documented.
+  (``ReturnValuesOnConditionCheckFailure``) and tries again as ``chalicelib/services/placing.py`` does: at once for
+  the first ``QUIET_ATTEMPTS`` = 3 lost races, then after ``uniform(0, 4 ms x (n - 3))``, at most ``PLACE_ATTEMPTS``
+  = 40 attempts (then the app answers 503 ``registration_busy``). Its per-process turns (``pool_turns``) are left
+  out: a Lambda container serves one request at a time, so on Lambda every join races every other. ``hold_s`` > 0
+  also models ``TransactionConflict``: a transaction arriving while another holds the item between prepare and
+  commit is cancelled, and the app reads again (consistently, after ``uniform(0, 4 ms x n)``) before trying again.
+  How long DynamoDB holds an item is not documented.
 - **Shards.** ``shards`` pool items, the places split evenly. A member reads them all, takes a random shard that
   had room; if its condition fails it reads them all again (one request; hopping from shard to shard would pay a
   cancelled transaction on each) and chooses again, never that shard (a full shard stays full: nobody cancels
@@ -51,10 +54,12 @@ What is modelled, and where each number comes from:
 Printed: for each case the time until the last member has an answer (a place, a waiting position or an error),
 p50/p99 of the members' latencies (arrival to answer), places given, waiting, errors (``gave_up``: a request's
 attempts exceeded), throttled requests, SDK retries, races lost, the largest number of registrations in flight at
-once (each one a Lambda invocation: the concurrency it needs), and the hottest partition's peak write units in one
-second. The last line is ``hotkey single_s=<n> sharded_s=<n> shards=<n>``: the burst at t=0 with throttled
-transactions retried (``PATIENT``), one pool item against shards with the registrations and the queue index spread
-as well.
+once (each one a Lambda invocation: the concurrency it needs), the hottest partition's write units a second (its
+units over the seconds it was written plus the second of units its bucket starts with), how many of the first
+``places`` members to arrive got no place (not for a burst: they all arrive at once), and the share of waiting
+members whose answered position was their true place in the queue (the order of the commits). The last line is
+``hotkey single_s=<n> sharded_s=<n> shards=<n>``: the burst at t=0 with throttled transactions retried
+(``PATIENT``), one pool item against shards with the registrations and the queue index spread as well.
 
     python bench/hotkey.py [--members 10000] [--places 100] [--shards 10] [--rtt-ms 5] [--seed 7]
 """
@@ -78,8 +83,9 @@ CANCELLED_WCU = 1  # per item of a transaction cancelled by a condition (the pre
 INDEX_WCU = 1  # the by_queue entry of a waiting join
 READ_RCU = 0.5  # eventually consistent GetItem of <= 4 KB
 CONSISTENT_RCU = 1.0
-APP_ATTEMPTS = 12  # chalicelib/services/registration.py MAX_ATTEMPTS
-APP_JITTER_S = 0.004  # back_off(attempt): uniform(0, 4 ms x (attempt + 1))
+APP_ATTEMPTS = 40  # chalicelib/services/placing.py PLACE_ATTEMPTS
+QUIET_ATTEMPTS = 3  # lost races retried at once before pausing (placing.py)
+APP_JITTER_S = 0.004  # placing.back_off(attempt): uniform(0, 4 ms x (attempt + 1))
 
 
 @dataclass(frozen=True)
@@ -97,7 +103,7 @@ class Retry:
 
 SDK = Retry(3)  # reads, and any request-level throttle: botocore with the app's MAX_RETRY_ATTEMPTS = 2
 NO_RETRY = Retry(1)  # a TransactionCanceledException [ThrottlingError]: botocore does not retry it
-PATIENT = Retry(APP_ATTEMPTS)  # the app retrying a ThrottlingError cancellation itself
+PATIENT = Retry(12)  # the app retrying a ThrottlingError cancellation itself
 
 
 @dataclass(frozen=True)
@@ -134,7 +140,9 @@ class Result:
     conflicts: int
     peak_inflight: int
     peak_wcu: float  # the hottest partition's most write units in one second (whole seconds from t=0)
-    sustained_wcu: float  # the hottest partition's units over the time it was written
+    # The hottest partition's units over the seconds it was written plus the one second of units its bucket starts
+    # with: never above the limit.
+    sustained_wcu: float
     hottest_units: float
     hottest_span_s: float
     fcfs_misses: int | None  # of the first ``places`` members to arrive, how many got no place (None: a burst)
@@ -356,7 +364,10 @@ class Simulation:
         if member.app_attempt >= self.setup.app_attempts:
             self.finish(member, "error")
             return
-        pause = self.rng.uniform(0, APP_JITTER_S * member.app_attempt)
+        if conflict:
+            pause = self.rng.uniform(0, APP_JITTER_S * member.app_attempt)
+        else:
+            pause = self.rng.uniform(0, APP_JITTER_S * max(0, member.app_attempt - QUIET_ATTEMPTS))
         if conflict:
             self.at(self.clock + pause, lambda: self.read(member, CONSISTENT_RCU))
             return
@@ -406,7 +417,7 @@ class Simulation:
             conflicts=self.conflicts,
             peak_inflight=self.peak_inflight,
             peak_wcu=max(max(p.per_second.values(), default=0.0) for p in partitions),
-            sustained_wcu=hottest.used / span if span > 0 else hottest.used,
+            sustained_wcu=hottest.used / (span + 1.0),
             hottest_units=hottest.used,
             hottest_span_s=span,
             fcfs_misses=fcfs,
