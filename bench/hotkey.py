@@ -139,7 +139,6 @@ class Result:
     races: int
     conflicts: int
     peak_inflight: int
-    peak_wcu: float  # the hottest partition's most write units in one second (whole seconds from t=0)
     # The hottest partition's units over the seconds it was written plus the one second of units its bucket starts
     # with: never above the limit.
     sustained_wcu: float
@@ -159,7 +158,6 @@ class Partition:
         self.used = 0.0
         self.first: float | None = None
         self.last = 0.0
-        self.per_second: dict[int, float] = {}
 
     def has(self, now: float, units: float) -> bool:
         self.tokens = min(self.rate, self.tokens + (now - self.at) * self.rate)
@@ -172,7 +170,6 @@ class Partition:
         self.used += units
         self.first = now if self.first is None else self.first
         self.last = now
-        self.per_second[int(now)] = self.per_second.get(int(now), 0.0) + units
 
 
 @dataclass
@@ -416,7 +413,6 @@ class Simulation:
             races=self.races,
             conflicts=self.conflicts,
             peak_inflight=self.peak_inflight,
-            peak_wcu=max(max(p.per_second.values(), default=0.0) for p in partitions),
             sustained_wcu=hottest.used / (span + 1.0),
             hottest_units=hottest.used,
             hottest_span_s=span,
