@@ -6,7 +6,10 @@ marker ``.data/demo-loaded`` is written last, so an interrupted load is recognis
 Ctrl-C (or SIGTERM) stops the web server and DynamoDB Local; no Java process is left behind. If this process dies
 without that (SIGKILL, a crash), DynamoDB Local stops with it on Linux; elsewhere the next ``make run`` finds it in
 ``.data/dynamodb.pid`` and reuses it, or stops exactly that process (devtools.dynamodb_local.start_or_reuse).
-Environment: PORT (web, default 8000), DYNAMODB_PORT (default 8001), HOST (default 127.0.0.1).
+The app is served by WORKERS processes (default one per core; WORKERS=1 serves from this process, for pdb;
+devtools/devserver.py); the stream pollers and scheduled jobs run once, in this process. Ctrl-C stops the workers
+too, and they exit by themselves if this process dies.
+Environment: PORT (web, default 8000), DYNAMODB_PORT (default 8001), HOST (default 127.0.0.1), WORKERS.
 """
 
 from __future__ import annotations
@@ -124,6 +127,13 @@ def main() -> int:
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "8000"))
     ddb_port = int(os.environ.get("DYNAMODB_PORT", "8001"))
+    from devtools import devserver
+
+    try:
+        worker_count = devserver.worker_count(os.environ.get("WORKERS"))
+    except devserver.WorkerCountError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     _stop_on_signals()
     started = time.monotonic()
     try:
@@ -136,15 +146,19 @@ def main() -> int:
     if reused:
         print(f"Reusing DynamoDB Local (pid {database.pid}) left running by an earlier make run.")
     workers: list[threading.Event] = []
+    pool: devserver.WorkerPool | None = None
     try:
-        from devtools.devserver import create_server
-
         try:
-            server = create_server(host, port, stage="dev")
+            listening = devserver.listen(host, port)
         except OSError as exc:
             print(f"error: cannot serve on {host}:{port} ({exc.strerror}); set PORT=... to use another port.")
             return 1
-        # The stage config names the default DynamoDB port; honour DYNAMODB_PORT over it.
+        # WORKERS=1: served from this process, as before (pdb works). Otherwise this process only loads the stage's
+        # environment (and the app, which the stream pollers call) and the workers serve.
+        server = devserver.create_server(host, port, stage="dev", listening=listening) if worker_count == 1 else None
+        if server is None:
+            devserver.load_stage("dev")
+        # The stage config names the default DynamoDB port; honour DYNAMODB_PORT over it (the workers keep it too).
         os.environ["DYNAMODB_ENDPOINT"] = database.endpoint
 
         from chalicelib.domain.calendar import now
@@ -170,15 +184,27 @@ def main() -> int:
                 print(account_line(account))
         else:
             print("Demo accounts: this database was loaded in an earlier year; delete .data/ to load it again.")
+        print(devserver.workers_line(worker_count))
         print("Press Ctrl-C to stop.", flush=True)
+        # Once, in this process: the workers only serve requests, as Lambda's API containers do.
         workers = start_workers()
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        while thread.is_alive():
-            thread.join(0.5)
+        if server is not None:
+            thread = threading.Thread(target=server.serve_forever, daemon=True)
+            thread.start()
+            while thread.is_alive():
+                thread.join(0.5)
+        else:
+            pool = devserver.WorkerPool(listening, "dev", worker_count, keep=("DYNAMODB_ENDPOINT",))
+            pool.start()
+            pool.wait()
     except KeyboardInterrupt:
         print("\nStopping ...")
+    except devserver.WorkerFailed as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     finally:
+        if pool is not None:
+            pool.stop()
         for stop in workers:
             stop.set()
         database.stop()

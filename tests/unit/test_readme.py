@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from chalicelib.storage.tables import TABLES
-from devtools import run
+from devtools import devserver, run
 from devtools.demo.loader import DemoOrganisation, read_events, read_organisation
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -66,6 +66,8 @@ def sample_output() -> str:
 def test_the_sample_make_run_output_is_what_make_run_prints(union):
     shown = sample_output()
     seconds = float(re.search(r"is running \(([\d.]+)s to start\)", shown).group(1))
+    # The sample machine's number of worker processes (one per core by default).
+    workers = int(re.search(r"^Serving with (\d+) worker processes", shown, flags=re.MULTILINE).group(1))
     expected = "\n".join(
         [
             run.database_line("http://127.0.0.1:8001", ".../.data/dynamodb", len(TABLES)),
@@ -73,6 +75,7 @@ def test_the_sample_make_run_output_is_what_make_run_prints(union):
             run.running_text("127.0.0.1", 8000, seconds),
             "Demo accounts (工号 / password):",
             *(run.account_line(account) for account in union.accounts),
+            devserver.workers_line(workers),
             "Press Ctrl-C to stop.",
             "",
         ]
