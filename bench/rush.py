@@ -61,6 +61,7 @@ from chalicelib.storage import get_store  # noqa: E402
 from chalicelib.storage.registrations import queue_name  # noqa: E402
 from chalicelib.storage.tables import AccountTable, EventTable, RegistrationTable  # noqa: E402
 from devtools import dynamodb_local  # noqa: E402
+from devtools.devserver import worker_count  # noqa: E402
 from devtools.tables import use_database  # noqa: E402
 
 TABLE_PREFIX = "union-events-rush-"
@@ -76,24 +77,13 @@ ISSUED_AT = int(time.time())
 # Generous: on a 2-core machine, 50 requests queue behind one another in one Python process.
 REQUEST_TIMEOUT = 120
 SERVER_START_TIMEOUT = 60
+# Spare members registering for a warm-up event until every worker has served a registration (warm_workers).
+WARM_UP_MEMBERS_PER_WORKER = 8
 # Environment the app server must see as we set it: chalice applies the dev stage's own values over it on load.
 _SERVER_KEEPS = ("APP_STAGE", "TABLE_PREFIX", "DYNAMODB_ENDPOINT")
 
 
 # ---- the app server ---------------------------------------------------------------------------------------
-
-
-def serve_app(port: int) -> None:
-    """Child mode: the app on ``devtools.devserver`` (what ``make run`` serves), until the process is stopped."""
-    kept = {name: os.environ[name] for name in _SERVER_KEEPS}
-    from devtools.devserver import create_server
-
-    server = create_server(HOST, port, stage="dev")
-    # Loading the dev stage set TABLE_PREFIX and DYNAMODB_ENDPOINT to ``make run``'s; point back at ours,
-    # before the first request reads the settings (as devtools.run does for DYNAMODB_PORT).
-    os.environ.update(kept)
-    get_settings.cache_clear()
-    server.serve_forever()
 
 
 @dataclass
@@ -102,23 +92,30 @@ class AppServer:
     port: int
     log_path: Path
     workers: int = 1  # processes serving requests
+    warmed: int = 0  # of them, how many answered before the measurement (X-Worker)
 
     def stop(self, timeout: float = 10) -> None:
-        """Stop the server's whole process group (it was started in its own session)."""
+        """Stop the server's whole process group (it was started in its own session; its workers are in it)."""
         dynamodb_local.stop_process_group(self.process, timeout)
 
     def log_lines(self) -> list[str]:
         return self.log_path.read_text(encoding="utf-8", errors="replace").splitlines()
 
 
-def start_app_server(port: int) -> AppServer:
-    """Start ``serve_app`` in a subprocess with this process's environment; return once /api/health answers 200."""
+def start_app_server(port: int, workers: int | None = None) -> AppServer:
+    """Start ``python -m devtools.devserver`` (what ``make run`` serves) with ``workers`` processes (default:
+    ``WORKERS``, else one per core, as ``make run``) in a subprocess with this process's environment; return once
+    every worker has answered /api/health (warm, as warm Lambda containers), or what answered in time."""
+    count = workers if workers is not None else worker_count(os.environ.get("WORKERS"))
     log_path = Path(tempfile.gettempdir()) / f"union-events-rush-app-{port}.log"
-    environment = os.environ | {"PYTHONPATH": str(ROOT)}
+    environment = os.environ | {"PYTHONPATH": str(ROOT), "WORKERS": str(count)}
+    command = [sys.executable, "-m", "devtools.devserver", "--host", HOST, "--port", str(port), "--stage", "dev"]
+    # Loading the dev stage sets TABLE_PREFIX and DYNAMODB_ENDPOINT to ``make run``'s; the workers keep ours.
+    command += [argument for name in _SERVER_KEEPS for argument in ("--keep", name)]
     with open(log_path, "wb") as log:
         # Its own session: Ctrl-C in the terminal reaches only us, and our finally stops it.
         process = subprocess.Popen(
-            [sys.executable, str(Path(__file__).resolve()), "--serve-app", str(port)],
+            command,
             cwd=ROOT,
             env=environment,
             stdout=log,
@@ -126,32 +123,43 @@ def start_app_server(port: int) -> AppServer:
             stdin=subprocess.DEVNULL,
             start_new_session=True,
         )
-    server = AppServer(process, port, log_path)
+    server = AppServer(process, port, log_path, workers=count)
     try:
-        _wait_until_healthy(server)
+        server.warmed = _wait_until_healthy(server)
     except BaseException:  # Ctrl-C while waiting, too: the caller only stops a server it got back
         server.stop()
         raise
     return server
 
 
-def _wait_until_healthy(server: AppServer) -> None:
+def _wait_until_healthy(server: AppServer) -> int:
+    """Poll /api/health on fresh connections until every worker has answered (each names itself in X-Worker) or
+    the time is up; returns how many did. An error if none answered."""
     deadline = time.monotonic() + SERVER_START_TIMEOUT
-    while time.monotonic() < deadline:
+    answered: set[str] = set()
+    while time.monotonic() < deadline and len(answered) < server.workers:
         if server.process.poll() is not None:
             raise dynamodb_local.LauncherError(
                 f"the app server exited with code {server.process.returncode}; see {server.log_path}"
             )
         with contextlib.suppress(OSError, http.client.HTTPException):
-            connection = http.client.HTTPConnection(HOST, server.port, timeout=5)
+            # Until the deadline: a worker's first answer can take seconds on a loaded machine, and a probe that
+            # gave up would leave a broken pipe in the server's log.
+            timeout = max(1.0, deadline - time.monotonic())
+            connection = http.client.HTTPConnection(HOST, server.port, timeout=timeout)
             try:
                 connection.request("GET", "/api/health")
-                if connection.getresponse().status == 200:
-                    return
+                response = connection.getresponse()
+                response.read()
+                if response.status == 200:
+                    answered.add(response.getheader("X-Worker") or "")
+                    continue
             finally:
                 connection.close()
         time.sleep(0.2)
-    raise dynamodb_local.LauncherError(f"the app server did not answer /api/health in time; see {server.log_path}")
+    if not answered:
+        raise dynamodb_local.LauncherError(f"the app server did not answer /api/health in time; see {server.log_path}")
+    return len(answered)
 
 
 # ---- seeding ----------------------------------------------------------------------------------------------
@@ -368,6 +376,34 @@ def open_connection(port: int, event_id: str, attempts: int = 5) -> http.client.
                 raise
             time.sleep(0.1 * (attempt + 1))
     raise AssertionError("unreachable")
+
+
+def warm_workers(server: AppServer, event_id: str, tokens: dict[str, str]) -> int:
+    """Register spare members (``tokens``) for a warm-up event, ``server.workers`` at once on fresh connections,
+    until every worker has answered a registration (X-Worker) or the spares run out; returns how many workers did.
+
+    A worker's first registration imports and caches what registering needs (seconds on a loaded machine, which
+    would land in the rush's p99): warm, as Lambda containers that have served registrations before are.
+    """
+    path = f"/api/events/{event_id}/registrations"
+    warmed: set[str] = set()
+    spares = list(tokens)
+    while spares and len(warmed) < server.workers:
+        batch, spares = spares[: server.workers], spares[server.workers :]
+
+        def work(index: int, barrier: threading.Barrier, batch: list[str] = batch) -> None:
+            connection = http.client.HTTPConnection(HOST, server.port, timeout=REQUEST_TIMEOUT)
+            barrier.wait()
+            try:
+                body = {"scope": "series", "answers": {}}
+                status, parsed, headers = call(connection, "POST", path, tokens[batch[index]], body, uuid.uuid4().hex)
+                expect(status, 201, parsed, "warm-up registration")
+                warmed.add(headers.get("x-worker", ""))
+            finally:
+                connection.close()
+
+        run_threads(len(batch), work)
+    return len(warmed)
 
 
 def rush(port: int, event_id: str, tokens: dict[str, str], clients: int) -> Rush:
@@ -811,16 +847,19 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def run(members: int, capacity: int, clients: int) -> int:
+def run(members: int, capacity: int, clients: int, workers: int | None = None) -> int:
     return run_stack(
-        TABLE_PREFIX, lambda endpoint, server, began: _measure(endpoint, server, members, capacity, clients, began)
+        TABLE_PREFIX,
+        lambda endpoint, server, began: _measure(endpoint, server, members, capacity, clients, began),
+        workers,
     )
 
 
-def run_stack(table_prefix: str, measure: Callable[[str, AppServer, float], int]) -> int:
-    """Start DynamoDB Local (in memory, tables prefixed ``table_prefix``) and the app server, run
-    ``measure(endpoint, server, began)`` and stop both however it ends; returns what ``measure`` returns, or 1 when
-    DynamoDB Local does not start and 130 when interrupted (each said in one line on stderr)."""
+def run_stack(table_prefix: str, measure: Callable[[str, AppServer, float], int], workers: int | None = None) -> int:
+    """Start DynamoDB Local (in memory, tables prefixed ``table_prefix``) and the app server (``workers``
+    processes, see ``start_app_server``), run ``measure(endpoint, server, began)`` and stop both however it ends;
+    returns what ``measure`` returns, or 1 when DynamoDB Local does not start and 130 when interrupted (each said in
+    one line on stderr)."""
     # A SIGTERM (a CI timeout, kill) takes the same path as Ctrl-C, so the finally blocks stop both servers.
     # SIGINT is set explicitly: a process started from a non-interactive shell inherits it as ignored.
     signal.signal(signal.SIGINT, _interrupt)
@@ -830,7 +869,7 @@ def run_stack(table_prefix: str, measure: Callable[[str, AppServer, float], int]
         database = dynamodb_local.start(dynamodb_local.free_port())
         try:
             use_database(database.endpoint, table_prefix, stage="dev")
-            server = start_app_server(dynamodb_local.free_port())
+            server = start_app_server(dynamodb_local.free_port(), workers)
             try:
                 return measure(database.endpoint, server, began)
             finally:
@@ -848,16 +887,19 @@ def run_stack(table_prefix: str, measure: Callable[[str, AppServer, float], int]
 def _measure(endpoint: str, server: AppServer, members: int, capacity: int, clients: int, began: float) -> int:
     print(
         f"DynamoDB Local {endpoint} (in memory), app on http://{HOST}:{server.port} (devtools.devserver, "
-        f"{server.workers} worker process{'es' if server.workers > 1 else ''}, log in {server.log_path}), ready in "
+        f"{server.workers} worker process{'es' if server.workers > 1 else ''}, {server.warmed} answered before the "
+        f"rush, log in {server.log_path}), ready in "
         f"{time.perf_counter() - began:.1f} s",
         flush=True,
     )
     seeded = time.perf_counter()
-    admin, crowd = seed(members)
+    admin, everyone = seed(members + WARM_UP_MEMBERS_PER_WORKER * server.workers)
+    crowd, spares = everyone[:members], everyone[members:]
     tokens = mint_tokens([member.staff_no for member in crowd])
     admin_token = mint_tokens([admin.staff_no])[admin.staff_no]
     print(
-        f"seeded {SUB_UNION_COUNT} sub-unions, {len(crowd):,} members with accounts and tokens, union admin "
+        f"seeded {SUB_UNION_COUNT} sub-unions, {len(crowd):,} members (and {len(spares)} for the warm-up) with "
+        "accounts and tokens, union admin "
         f"{admin.staff_no} in {time.perf_counter() - seeded:.1f} s",
         flush=True,
     )
@@ -869,6 +911,9 @@ def _measure(endpoint: str, server: AppServer, members: int, capacity: int, clie
         "registration open, published",
         flush=True,
     )
+    warm_up_event_id = create_published_event(server.port, admin_token, capacity)
+    warmed = warm_workers(server, warm_up_event_id, mint_tokens([member.staff_no for member in spares]))
+    print(f"warm-up: {warmed} of {server.workers} workers have served a registration (another event)", flush=True)
 
     rush_result = rush(server.port, event_id, tokens, clients)
     verdict = verify(server.port, admin_token, event_id, capacity, members, rush_result.attempts)
@@ -902,14 +947,13 @@ def main() -> int:
     parser.add_argument("--members", type=int, default=1000)
     parser.add_argument("--capacity", type=int, default=100)
     parser.add_argument("--clients", type=int, default=50)
-    parser.add_argument("--serve-app", type=int, metavar="PORT", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--workers", type=int, help="app server processes (default: WORKERS, else one per core, as make run)"
+    )
     args = parser.parse_args()
-    if args.serve_app:
-        serve_app(args.serve_app)
-        return 0
-    if args.members < 1 or args.capacity < 1 or args.clients < 1:
-        parser.error("--members, --capacity and --clients must be positive")
-    return run(args.members, args.capacity, args.clients)
+    if args.members < 1 or args.capacity < 1 or args.clients < 1 or (args.workers is not None and args.workers < 1):
+        parser.error("--members, --capacity, --clients and --workers must be positive")
+    return run(args.members, args.capacity, args.clients, args.workers)
 
 
 if __name__ == "__main__":
