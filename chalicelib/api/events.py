@@ -36,13 +36,14 @@ from chalicelib.domain.event_rules import displayed_status, registration_phase, 
 from chalicelib.domain.forms import form_to_data
 from chalicelib.domain.records import Allocation, EntryType, Event, EventSession, Registration
 from chalicelib.http.context import request_language
-from chalicelib.http.idempotency import resumed_since
+from chalicelib.http.idempotency import answer_in_write, resumed_since
 from chalicelib.http.media import CSV_TYPE, XLSX_TYPE
 from chalicelib.http.routing import ApiRoutes
 from chalicelib.i18n import notification_text
 from chalicelib.services import event_views, manage_views
 from chalicelib.services import events as event_service
 from chalicelib.services import registration as registration_service
+from chalicelib.services.placing import Outcome
 from chalicelib.storage import get_store
 
 routes = ApiRoutes(__name__, tag="events")
@@ -198,6 +199,7 @@ def change_status(principal: Principal, event_id: str, body: StatusChange) -> Ev
     response=RegistrationOut,
     status=201,
     errors=(403, 404, 409),
+    key_in_write=True,
 )
 def register(principal: Principal, event_id: str, body: RegistrationIn) -> RegistrationOut:
     """Confirmed while places last, then on the waiting list (if the event keeps one) with its position; pending
@@ -212,7 +214,12 @@ def register(principal: Principal, event_id: str, body: RegistrationIn) -> Regis
         now(),
         partner=body.partner,
         resume_since=resumed_since(),
+        answer=answer_in_write(_outcome_answer),
     )
+    return _outcome_answer(outcome)
+
+
+def _outcome_answer(outcome: Outcome) -> RegistrationOut:
     return registration_answer(outcome.registration, outcome.position)
 
 

@@ -250,6 +250,7 @@ class Event:
     reminders: ReminderPlan = ReminderPlan.NONE  # stored before reminders existed: none (new events: day before)
     confirmed_count: int = 0
     waiting_count: int = 0
+    waiting_seq: int = 0  # joins to the waiting list ever: the next join is number waiting_seq + 1
     pending_count: int = 0
     # Fields a damaged item gave fallbacks for (chalicelib.storage.salvage); not copied by ``replace``.
     damaged: frozenset[str] = field(default=frozenset(), init=False, compare=False)
@@ -266,6 +267,7 @@ class EventSession(NamedTuple):
     capacity: int | None = None
     confirmed_count: int = 0
     waiting_count: int = 0
+    waiting_seq: int = 0  # as Event.waiting_seq, for this session's waiting list
 
 
 class RegistrationState(StrEnum):

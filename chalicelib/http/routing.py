@@ -160,8 +160,11 @@ class ApiRoutes(_RouteGroup):
         content_types: tuple[str, ...] = ("application/json",),
         status: int = 200,
         errors: tuple[int, ...] = (),
+        key_in_write: bool = False,
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-        """Register a JSON view. ``access`` is required: a route that does not say who may call it cannot exist."""
+        """Register a JSON view. ``access`` is required: a route that does not say who may call it cannot exist.
+        ``key_in_write``: the view writes the request's Idempotency-Key in its own transaction
+        (chalicelib.http.idempotency ``answer_in_write``)."""
         gate_errors = () if access is Access.PUBLIC else (401, 403)
         # chalicelib.http.edge: an id that cannot exist (404), a cross-site cookie request (403), a body too large
         edge_errors = (
@@ -211,7 +214,7 @@ class ApiRoutes(_RouteGroup):
                 if key is not None and method in IDEMPOTENT_METHODS and principal.signed_in:
                     from chalicelib.http.idempotency import once  # storage is loaded by the first such request
 
-                    return once(request, principal, key, run)
+                    return once(request, principal, key, run, status if key_in_write else None)
                 return run()
 
             self._add(method, path, view.__name__, tuple(content_types), handle)

@@ -13,7 +13,7 @@ Callers pass another ``cache`` only to stand for another container (tests of the
 from __future__ import annotations
 
 from chalicelib.caching import TtlCache
-from chalicelib.domain.records import Event, EventSession, StaffRole, Unit
+from chalicelib.domain.records import Event, EventSession, Member, StaffRole, Unit
 from chalicelib.storage import Store
 
 TTL_SECONDS = 60
@@ -22,6 +22,7 @@ events: TtlCache[Event | None] = TtlCache(TTL_SECONDS, 256, follows=("events",))
 event_sessions: TtlCache[tuple[EventSession, ...]] = TtlCache(TTL_SECONDS, 256, follows=("sessions",))
 event_roles: TtlCache[StaffRole | None] = TtlCache(TTL_SECONDS, 4096, follows=("event_roles",))
 units: TtlCache[Unit | None] = TtlCache(TTL_SECONDS, 512, follows=("units",))
+members: TtlCache[Member | None] = TtlCache(TTL_SECONDS, 4096, follows=("members",))
 
 
 def _found(value: object) -> bool:
@@ -50,3 +51,19 @@ def event_role(
 def unit(store: Store, unit_id: str) -> Unit | None:
     """A unit (for its name on a verdict), read by key at most once a minute."""
     return units.get(unit_id, lambda: store.units.get(unit_id), keep=_found)
+
+
+def member(store: Store, staff_no: str, cache: TtlCache[Member | None] = members) -> Member | None:
+    """A member, read by key at most once a minute: the caller's own registration takes them from here, as the
+    identification read them (``fresh_member``; issue 22). A change of unit, role or status made in another container
+    reaches this one within the minute; a registration's conditions do not depend on it (its unit's quota place
+    is counted against the unit it names)."""
+    return cache.get(staff_no, lambda: store.members.get(staff_no), keep=_found)
+
+
+def fresh_member(store: Store, staff_no: str) -> Member | None:
+    """The member read now, and kept for ``member``: the identification of a caller reads them so, so that their
+    registration in the same minute needs no read and the member kept is never older than the identification
+    (both bounded by the same minute)."""
+    members.forget(staff_no)
+    return member(store, staff_no)

@@ -63,7 +63,8 @@ from chalicelib.errors import Conflict, DependencyUnavailable, Forbidden, Invali
 from chalicelib.services import cached_reads
 from chalicelib.services.checkin_live import live_problem
 from chalicelib.services.events import managed_event, update_event
-from chalicelib.services.registration import MAX_ATTEMPTS, back_off, visible_event
+from chalicelib.services.placing import MAX_ATTEMPTS, back_off
+from chalicelib.services.registration import visible_event
 from chalicelib.storage import Store
 from chalicelib.storage.audit import audit_item
 from chalicelib.storage.checkin import ATTENDANCE, TicketHolder

@@ -59,7 +59,8 @@ from chalicelib.domain.records import (
 )
 from chalicelib.errors import Conflict, Forbidden, InvalidInput, NotFound
 from chalicelib.services.events import managed_event
-from chalicelib.services.registration import MAX_ATTEMPTS, back_off, visible_event
+from chalicelib.services.placing import MAX_ATTEMPTS, back_off
+from chalicelib.services.registration import visible_event
 from chalicelib.storage import Store
 from chalicelib.storage.audit import audit_item
 from chalicelib.storage.competition import StoredMarks

@@ -27,7 +27,7 @@ from chalicelib.errors import AppError, Conflict, Forbidden, NotFound
 from chalicelib.services import registration as registration_service
 from chalicelib.services.competition import CompetitionState, _save, load, outcome
 from chalicelib.services.event_views import units as all_units
-from chalicelib.services.registration import MAX_ATTEMPTS, back_off
+from chalicelib.services.placing import MAX_ATTEMPTS, back_off
 from chalicelib.storage import Store
 
 

@@ -19,6 +19,7 @@ from chalicelib.domain.tokens import (
     verify_oidc_token,
     verify_session_token,
 )
+from chalicelib.services import cached_reads
 from chalicelib.settings import Settings
 from chalicelib.storage import Store
 
@@ -112,7 +113,7 @@ def identify(
 
 def _identified(store: Store, staff_no: str, session_version: int | None, session: str | None) -> Identification:
     """What the store says about a valid token: its member, and for one of ours its session (two reads)."""
-    member = store.members.get(staff_no)
+    member = cached_reads.fresh_member(store, staff_no)
     if not may_sign_in(member):
         return Identification(ANONYMOUS, "unknown_member")
     if session_version is not None:

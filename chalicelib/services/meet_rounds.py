@@ -32,7 +32,7 @@ from chalicelib.services.competition import (
     _stage,
     refereeing,
 )
-from chalicelib.services.registration import MAX_ATTEMPTS, back_off
+from chalicelib.services.placing import MAX_ATTEMPTS, back_off
 from chalicelib.storage import Store
 from chalicelib.storage.audit import audit_item
 from chalicelib.storage.writes import TransactionFailed

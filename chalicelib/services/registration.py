@@ -7,30 +7,24 @@ again and the decision taken again, a bounded number of times.
 
 from __future__ import annotations
 
-import random
-import time
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any
 
 from chalicelib.domain.access import Principal, administers, can_manage_event, require
 from chalicelib.domain.entries import pair_problem
 from chalicelib.domain.event_rules import (
     INELIGIBLE_CODES,
-    Placement,
     RegistrationPhase,
     clashing_scopes,
     class_clash,
     ineligibility,
     may_cancel,
-    placement,
     registration_phase,
     registration_refusal,
     sessions_ahead,
 )
-from chalicelib.domain.forms import limited_picks, validate_answers
-from chalicelib.domain.ids import sortable_id
-from chalicelib.domain.quotas import quotas_bind
+from chalicelib.domain.forms import validate_answers
 from chalicelib.domain.records import (
     SERIES,
     Allocation,
@@ -46,44 +40,33 @@ from chalicelib.domain.records import (
 )
 from chalicelib.errors import Conflict, DependencyUnavailable, Forbidden, InvalidInput, NotFound
 from chalicelib.i18n import N_
-from chalicelib.services import organisation_views
+from chalicelib.services import cached_reads, organisation_views
 from chalicelib.services.lottery import priority_tier, settle
+from chalicelib.services.placing import (
+    MAX_ATTEMPTS,
+    Outcome,
+    back_off,
+    picks_of,
+    place,
+    refusal_of,
+    unit_place,
+)
 from chalicelib.storage import Store
 from chalicelib.storage.audit import audit_item
 from chalicelib.storage.registrations import (
-    CLASH,
-    EVENT_OPEN,
-    GROUP,
-    OPTION_PREFIX,
-    PARTNER,
     POOL,
     PROMOTED,
     REGISTRATION,
     UNIT_PLACE,
     GroupLimit,
-    Pick,
-    UnitPlace,
     WaitingEntry,
 )
 from chalicelib.storage.writes import TransactionFailed
 
-# Attempts before giving up under extreme contention (each failed attempt means another request won a race).
-MAX_ATTEMPTS = 12
 
-
-class Outcome(NamedTuple):
-    registration: Registration
-    position: int | None  # place on the waiting list (1 = next), None when confirmed
-
-
-def back_off(attempt: int) -> None:
-    """Back off a little, with jitter, before reading again after losing a race."""
-    time.sleep(random.uniform(0, 0.004 * (attempt + 1)))
-
-
-def visible_event(store: Store, principal: Principal, event_id: str) -> Event:
+def visible_event(store: Store, principal: Principal, event_id: str, consistent: bool = False) -> Event:
     """The event, if the principal may see it: drafts only by their organisers."""
-    event = store.events.get(event_id)
+    event = store.events.get(event_id, consistent=consistent)
     if event is None or (event.status.value == "draft" and not can_manage_event(principal, event.owner_unit_id)):
         raise NotFound()
     return event
@@ -100,12 +83,6 @@ def _pool_of(store: Store, event: Event, scope: str) -> EventSession | None:
     return session
 
 
-def _counts(event: Event, session: EventSession | None) -> tuple[int | None, int, int]:
-    if session is None:
-        return event.capacity, event.confirmed_count, event.waiting_count
-    return session.capacity, session.confirmed_count, session.waiting_count
-
-
 def _answer_problems(problems: list[Any]) -> InvalidInput:
     return InvalidInput(
         [
@@ -113,34 +90,6 @@ def _answer_problems(problems: list[Any]) -> InvalidInput:
             for p in problems
         ]
     )
-
-
-def picks_of(event: Event, answers: dict[str, Any]) -> list[Pick]:
-    return [Pick(question, option, limit) for question, option, limit in limited_picks(event.form, answers)]
-
-
-def _failure(event: Event, failure: TransactionFailed, scope: str = SERIES) -> Conflict | None:
-    """The member-facing reason a registration's transaction failed, or None when it is worth reading again."""
-    failed = failure.failed
-    if REGISTRATION in failed:
-        return Conflict("already_registered")
-    if CLASH in failed:  # the member took the other kind of place of the class meanwhile
-        return Conflict("holds_sessions" if scope == SERIES else "holds_term")
-    if PARTNER in failed:
-        return Conflict("partner_already_entered")
-    full = sorted(label for label in failed if label.startswith(OPTION_PREFIX))
-    if full:
-        question, _, option = full[0].removeprefix(OPTION_PREFIX).partition(":")
-        return Conflict("option_full", question=question, option=option)
-    if GROUP in failed:
-        return Conflict("entry_group_limit", limit=event.entry_group_limit)
-    if f"{GROUP}:{PARTNER}" in failed:
-        return Conflict("partner_entry_group_limit", limit=event.entry_group_limit)
-    if UNIT_PLACE in failed:
-        return Conflict("quota_used")
-    if EVENT_OPEN in failed:
-        return Conflict("registration_closed")
-    return None
 
 
 def _open_for_member(event: Event, member: Member, at: datetime, session: EventSession | None = None) -> None:
@@ -152,13 +101,6 @@ def _open_for_member(event: Event, member: Member, at: datetime, session: EventS
     reason = ineligibility(event, member)
     if reason:
         raise Forbidden(INELIGIBLE_CODES[reason])
-
-
-def _unit_place(event: Event, unit_id: str, at: datetime) -> UnitPlace | None:
-    """The unit quota a confirmation counts against (a condition while the quotas bind)."""
-    if not event.quotas:
-        return None
-    return UnitPlace(unit_id, binding=quotas_bind(event.quota_release_at, at))
 
 
 def _group(event: Event) -> GroupLimit | None:
@@ -176,18 +118,26 @@ def register(
     at: datetime,
     partner: str | None = None,
     resume_since: datetime | None = None,
+    answer: Callable[[Outcome], tuple[Any, Any]] | None = None,
 ) -> Outcome:
     """A member registers themself for the whole event (``SERIES``) or one session; for a pairs event, naming
     their partner, who then confirms.
 
     ``resume_since``: this is a retry of a request that may have written the registration before it failed
-    (chalicelib.http.idempotency); if a registration of the member that is not older exists, it is the answer."""
-    event = visible_event(store, principal, event_id)
+    (chalicelib.http.idempotency); if a registration of the member that is not older exists, it is the answer.
+    ``answer``: the request's Idempotency-Key record from the outcome, written with the registration.
+
+    Warm, this is two round trips (docs/data-model.md): the event, read consistently because its counters decide,
+    and the transaction. The member comes from this container's cache, at most a minute old
+    (chalicelib.services.cached_reads), like the identification that read it."""
+    event = visible_event(store, principal, event_id, consistent=True)
     if resume_since is not None:
         earlier = _written_since(store, event_id, scope, principal.member_no, resume_since)
         if earlier is not None:
             return earlier
-    member = organisation_views.member(store, principal.member_no)
+    member = cached_reads.member(store, principal.member_no)
+    if member is None:
+        raise NotFound()
     if event.entry_type is EntryType.TEAM:
         _open_for_member(event, member, at)
         raise Conflict("team_event")
@@ -198,7 +148,8 @@ def register(
         raise _answer_problems(problems)
     if event.entry_type is EntryType.PAIR:
         return _invite(store, event, member, partner, answers, at)
-    return _enter(store, event, session, member, answers, at, clashes=_class_clashes(store, event, member, scope, at))
+    clashes = _class_clashes(store, event, member, scope, at)
+    return _enter(store, event, session, member, answers, at, clashes=clashes, answer=answer)
 
 
 def add_for_member(
@@ -268,20 +219,6 @@ def _written_since(store: Store, event_id: str, scope: str, staff_no: str, since
     return Outcome(registration, store.registrations.waiting_position(registration))
 
 
-def _initial_state(event: Event, session: EventSession | None, direct: bool) -> RegistrationState:
-    """Where a new registration goes: a place, the waiting list, or pending (approval, lottery before the draw).
-    An organiser's own entry into an approval event is approved by entering it."""
-    if event.allocation is Allocation.APPROVAL and not direct:
-        return RegistrationState.PENDING
-    if event.allocation is Allocation.LOTTERY and event.lottery_drawn_at is None:
-        return RegistrationState.PENDING
-    capacity, confirmed, waiting = _counts(event, session)
-    decision = placement(capacity, confirmed, waiting, event.waiting_list)
-    if decision is Placement.FULL:
-        raise Conflict("event_full")
-    return RegistrationState.CONFIRMED if decision is Placement.CONFIRMED else RegistrationState.WAITING
-
-
 def _enter(
     store: Store,
     event: Event,
@@ -292,6 +229,7 @@ def _enter(
     entered_by: str | None = None,
     direct: bool = False,
     clashes: tuple[str, ...] = (),
+    answer: Callable[[Outcome], tuple[Any, Any]] | None = None,
 ) -> Outcome:
     scope = SERIES if session is None else session.session_id
     base = member_registration(
@@ -321,7 +259,7 @@ def _enter(
             ),
         )
 
-    registration = _place(
+    return place(
         store,
         event,
         session,
@@ -332,61 +270,8 @@ def _enter(
         direct=direct,
         group=_group(event),
         clashes=clashes,
+        answer=answer,
     )
-    return Outcome(registration, store.registrations.waiting_position(registration))
-
-
-def _place(
-    store: Store,
-    event: Event,
-    session: EventSession | None,
-    base: Registration,
-    at: datetime,
-    *,
-    extra: Callable[[Registration], tuple[Any, ...]] = lambda registration: (),
-    by_organiser: bool = False,
-    direct: bool = False,
-    group: GroupLimit | None = None,
-    confirms_pair: bool = False,
-    clashes: tuple[str, ...] = (),
-) -> Registration:
-    """Decide where ``base`` goes and write it, reading again and deciding again after losing a race."""
-    picks = picks_of(event, base.answers)
-    for attempt in range(MAX_ATTEMPTS):
-        state = _initial_state(event, session, direct)
-        registration = base._replace(
-            state=state, queue_key=sortable_id("q-") if state is RegistrationState.WAITING else None
-        )
-        try:
-            store.registrations.enter(
-                registration,
-                picks,
-                at,
-                by_organiser=by_organiser,
-                extra=extra(registration),
-                unit_place=_unit_place(event, registration.unit_id, at),
-                group=group,
-                confirms_pair=confirms_pair,
-                clashes=clashes,
-            )
-        except TransactionFailed as failure:
-            reason = _failure(event, failure, base.scope)
-            if reason is not None:
-                raise reason from failure
-            # Places or the event changed since they were read: read again and decide again.
-            back_off(attempt)
-            fresh = store.events.get(event.event_id, consistent=True)
-            if fresh is None:
-                raise NotFound() from failure
-            event = fresh
-            if session is not None:
-                session = store.sessions.get(event.event_id, session.session_id)
-            refusal = registration_refusal(event, session.starts_at if session else None, at)
-            if not by_organiser and refusal is not None:
-                raise Conflict(refusal) from failure
-            continue
-        return registration
-    raise DependencyUnavailable("registration_busy")
 
 
 # ---- pairs ----------------------------------------------------------------------------------------------------
@@ -422,7 +307,7 @@ def _invite(
     try:
         store.registrations.invite(invitation, invited, at, groups=_group(event), extra=(notice,))
     except TransactionFailed as failure:
-        raise (_failure(event, failure) or DependencyUnavailable("registration_busy")) from failure
+        raise (refusal_of(event, failure) or DependencyUnavailable("registration_busy")) from failure
     return Outcome(invitation, None)
 
 
@@ -448,10 +333,7 @@ def confirm_partner(store: Store, principal: Principal, event_id: str, at: datet
     notice = store.notifications.item(
         lead.staff_no, NotificationKind.PARTNER_CONFIRMED, event.event_id, event.title_zh, at, {"partner": invited.name}
     )
-    registration = _place(
-        store, event, None, lead._replace(updated_at=at), at, extra=lambda r: (notice,), confirms_pair=True
-    )
-    return Outcome(registration, store.registrations.waiting_position(registration))
+    return place(store, event, None, lead._replace(updated_at=at), at, extra=lambda r: (notice,), confirms_pair=True)
 
 
 def decline_partner(store: Store, principal: Principal, event_id: str, at: datetime) -> Registration:
@@ -498,7 +380,7 @@ def approve(store: Store, principal: Principal, event_id: str, staff_no: str, at
     for attempt in range(MAX_ATTEMPTS):
         try:
             store.registrations.approve(
-                registration, at, unit_place=_unit_place(event, registration.unit_id, at), extra=extra
+                registration, at, unit_place=unit_place(event, registration.unit_id, at), extra=extra
             )
         except TransactionFailed as failure:
             if REGISTRATION in failure.failed:
@@ -668,7 +550,7 @@ def _leave(
                 promote=promote,
                 reason=reason,
                 extra=items,
-                unit_place=_unit_place(event, registration.unit_id, at),
+                unit_place=unit_place(event, registration.unit_id, at),
                 group=_group(event),
                 before_draw=before_draw,
             )

@@ -32,7 +32,7 @@ from chalicelib.domain.records import Event
 from chalicelib.errors import Conflict, InvalidInput, NotFound
 from chalicelib.services.competition import REFEREE_ROLE, CompetitionState, load
 from chalicelib.services.events import managed_event
-from chalicelib.services.registration import MAX_ATTEMPTS, back_off
+from chalicelib.services.placing import MAX_ATTEMPTS, back_off
 from chalicelib.storage import Store
 from chalicelib.storage.audit import audit_item
 from chalicelib.storage.writes import TransactionFailed

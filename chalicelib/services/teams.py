@@ -14,7 +14,7 @@ from chalicelib.domain.event_rules import PHASE_REFUSALS, RegistrationPhase, reg
 from chalicelib.domain.ids import sortable_id
 from chalicelib.domain.records import EntryType, Event, Member, NotificationKind, Team, TeamState, normalise_staff_no
 from chalicelib.errors import Conflict, DependencyUnavailable, InvalidInput, NotFound
-from chalicelib.services.registration import MAX_ATTEMPTS, back_off
+from chalicelib.services.placing import MAX_ATTEMPTS, back_off
 from chalicelib.storage import Store
 from chalicelib.storage.audit import audit_item
 from chalicelib.storage.registrations import POOL, UNIT_PLACE

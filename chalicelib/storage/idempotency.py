@@ -10,7 +10,7 @@ of two retries racing for an abandoned key exactly one runs.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from pynamodb.exceptions import DoesNotExist
 
@@ -25,6 +25,11 @@ REQUEST_TIMEOUT = timedelta(seconds=15)
 ABANDONED_AFTER = REQUEST_TIMEOUT + timedelta(seconds=5)
 
 PENDING, DONE, FAILED = "pending", "done", "failed"
+
+
+class KeyTaken(Exception):
+    """A write that carried its request's Idempotency-Key record (``answered``) found the key already taken: an
+    earlier request with the key answered, or runs now. Nothing was written."""
 
 
 class StoredResponse(NamedTuple):
@@ -110,6 +115,30 @@ class IdempotencyRecords:
         # A failed request that is sent again with other content (a corrected form) starts afresh.
         resumed_since = (item.started_at or claimed_at) if same_request else None
         return Claim(claimed=True, claimed_at=at, resumed_since=resumed_since)
+
+    @staticmethod
+    def answered(key: str, fingerprint: str, at: datetime, response: StoredResponse) -> tuple[IdempotencyTable, Any]:
+        """The record of a key whose request answered ``response``, and the condition to write it with (the key is
+        new): for a request whose own transaction writes its key with its outcome, without claiming it first
+        (chalicelib.http.idempotency ``answer_in_write``)."""
+        item = IdempotencyTable(
+            key,
+            fingerprint=fingerprint,
+            state=DONE,
+            claimed_at=at,
+            started_at=at,
+            expires_at=at + KEEP_FOR,
+            status_code=response.status_code,
+            content_type=response.content_type,
+            body=response.body,
+        )
+        return item, IdempotencyTable.key.does_not_exist()
+
+    def store_answer(self, key: str, fingerprint: str, at: datetime, response: StoredResponse) -> bool:
+        """Write ``answered``'s record on its own (a request that meant to write it with its outcome but answered
+        without a write); False when the key was taken meanwhile."""
+        item, condition = self.answered(key, fingerprint, at, response)
+        return written(item.save, condition=condition)
 
     def complete(self, key: str, claimed_at: datetime, response: StoredResponse) -> None:
         """Store the answer of the request that holds the key (nothing, if its claim was taken over meanwhile)."""

@@ -52,6 +52,7 @@ PROMOTED = "promoted"
 PARTNER = "partner"
 UNIT_PLACE = "unit_place"
 GROUP = "group"
+IDEMPOTENCY_KEY = "idempotency_key"  # the request's Idempotency-Key, taken by an earlier request
 CLASH = "clash"  # a class: the member's whole-term or single-session registration that must stay free
 NOT_DRAWN = "not_drawn"
 OPTION_PREFIX = "option:"
@@ -102,6 +103,30 @@ class UnitPlace(NamedTuple):
 class GroupLimit(NamedTuple):
     group_id: str
     limit: int
+
+
+def waiting_queue_key(join: int) -> str:
+    """The queue key of the ``join``-th join to a waiting list. ``s-`` sorts after the lottery's ``d-<rank>`` keys
+    (drawn before anyone joins) and after the time-ordered ``q-`` keys of joins made before ``waiting_seq``."""
+    return f"s-{join:010d}"
+
+
+class QueueTurn(NamedTuple):
+    """A join to a waiting list, as its pool was read: ``waiting_count`` members waiting and ``waiting_seq`` joins
+    so far. It is written only while both still hold, so it is join ``waiting_seq + 1``, after every member now
+    waiting, and its position is exactly ``waiting_count + 1`` with no count to read; a join that lost the race is
+    told the pool's values as DynamoDB found them (``TransactionFailed.found``) and tries again with those."""
+
+    waiting_count: int
+    waiting_seq: int
+
+    @property
+    def queue_key(self) -> str:
+        return waiting_queue_key(self.waiting_seq + 1)
+
+    @property
+    def position(self) -> int:
+        return self.waiting_count + 1
 
 
 # What a registration's time reads as when it and its last change are both damaged.
@@ -314,9 +339,14 @@ class Registrations:
         group: GroupLimit | None = None,
         confirms_pair: bool = False,
         clashes: tuple[str, ...] = (),
+        turn: QueueTurn | None = None,
+        keyed: tuple[Any, Any] | None = None,
     ) -> None:
         """Write a new CONFIRMED, WAITING or PENDING registration and take its place (or queue slot, or pending
-        count), its options, its unit's quota place and its entry-group count.
+        count), its options, its unit's quota place and its entry-group count. A WAITING registration joins with
+        its ``turn`` (its queue key is the turn's); the pool's values come back in the failure when its condition
+        fails. ``keyed``: the request's Idempotency-Key record and its condition (chalicelib.storage.idempotency
+        ``answered``), written in the same transaction; fails on ``idempotency_key`` when the key is taken.
 
         ``confirms_pair``: the registration is a pair's, until now AWAITING_PARTNER, and its partner confirms
         (their INVITED registration becomes PARTNER in the same transaction); the group was counted at the
@@ -352,7 +382,9 @@ class Registrations:
             tx.put(REGISTRATION, self.item(registration), condition=self.new_entry())
             if group is not None:
                 self._count_group(tx, group, registration.staff_no, +1, GROUP)
-        self._take_pool(tx, registration, at, by_organiser)
+        self._take_pool(tx, registration, at, by_organiser, turn)
+        if keyed is not None:
+            tx.put(IDEMPOTENCY_KEY, keyed[0], condition=keyed[1])
         if unit_place is not None and registration.state is RegistrationState.CONFIRMED:
             self.use_unit_place(tx, registration.event_id, unit_place, +1, UNIT_PLACE)
         self._count_picks(tx, registration.event_id, registration.scope, picks, +1)
@@ -360,7 +392,13 @@ class Registrations:
         tx.commit()
 
     @staticmethod
-    def _take_pool(tx: LabelledTransaction, registration: Registration, at: datetime, by_organiser: bool) -> None:
+    def _take_pool(
+        tx: LabelledTransaction,
+        registration: Registration,
+        at: datetime,
+        by_organiser: bool,
+        turn: QueueTurn | None,
+    ) -> None:
         model, pool = _pool(registration.event_id, registration.scope)
         is_open = open_condition(at, by_organiser, session=model is SessionTable)
         # A session's own item carries its start: members' places close then.
@@ -373,16 +411,24 @@ class Registrations:
                 pool,
                 actions=[model.confirmed_count.add(1)],
                 condition=in_time(condition) if model is SessionTable else condition & is_open,
+                old_on_failure=True,
             )
         elif registration.state is RegistrationState.WAITING:
-            full_or_queued = (model.confirmed_count >= model.capacity) | (model.waiting_count > 0)
+            assert turn is not None and registration.queue_key == turn.queue_key  # a join knows its turn
+            seen = (model.waiting_count == turn.waiting_count) & (
+                model.waiting_seq == turn.waiting_seq
+                if turn.waiting_seq
+                else model.waiting_seq.does_not_exist() | (model.waiting_seq == 0)
+            )
+            full_or_queued = ((model.confirmed_count >= model.capacity) | (model.waiting_count > 0)) & seen
             tx.update(
                 POOL,
                 pool,
-                actions=[model.waiting_count.add(1)],
+                actions=[model.waiting_count.add(1), model.waiting_seq.add(1)],
                 condition=in_time(full_or_queued)
                 if model is SessionTable
                 else full_or_queued & (EventTable.waiting_list == True) & is_open,  # noqa: E712
+                old_on_failure=True,
             )
         else:  # PENDING: approval and lottery take whole-event registrations only
             tx.update(POOL, pool, actions=[EventTable.pending_count.add(1)], condition=is_open)
@@ -617,6 +663,7 @@ class Sessions:
             capacity=int(item.capacity) if item.capacity is not None else None,
             confirmed_count=int(item.confirmed_count or 0),
             waiting_count=int(item.waiting_count or 0),
+            waiting_seq=int(item.waiting_seq or 0),
         )
 
     @staticmethod
@@ -632,6 +679,10 @@ class Sessions:
             days.append(days[-1] + timedelta(days=1))
         condition = SessionTable.starts_at.between(low, last)
         return [self.record(item) for day in days for item in SessionTable.by_day.query(day.isoformat(), condition)]
+
+    def found(self, raw: dict[str, Any]) -> EventSession:
+        """The session from the raw item a failed conditional write returned (``TransactionFailed.found``)."""
+        return self.record(SessionTable.from_raw_data(raw))
 
     def for_event(self, event_id: str) -> list[EventSession]:
         return [self.record(item) for item in SessionTable.query(event_id, consistent_read=True)]

@@ -243,9 +243,14 @@ class EventRepository:
                 reminders=fix.choice("reminders", item.reminders or "none", ReminderPlan, ReminderPlan.NONE),
                 confirmed_count=fix.integer("confirmed_count", item.confirmed_count or 0, 0),
                 waiting_count=fix.integer("waiting_count", item.waiting_count or 0, 0),
+                waiting_seq=fix.integer("waiting_seq", item.waiting_seq or 0, 0),
                 pending_count=fix.integer("pending_count", item.pending_count or 0, 0),
             )
         )
+
+    def found(self, raw: dict[str, Any]) -> Event:
+        """The event from the raw item a failed conditional write returned (``TransactionFailed.found``)."""
+        return self.record(EventTable.from_raw_data(raw))
 
     def get(self, event_id: str, consistent: bool = False) -> Event | None:
         try:
@@ -391,6 +396,7 @@ class EventRepository:
             "lottery_drawn_at",
             "confirmed_count",
             "waiting_count",
+            "waiting_seq",
             "pending_count",
             "created_at",
             "updated_at",

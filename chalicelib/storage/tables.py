@@ -187,6 +187,9 @@ class EventTable(Salvaged, AppTable):
     # registration itself, with conditions on them, so that capacity can never be exceeded (docs/data-model.md).
     confirmed_count = NumberAttribute(default=0)
     waiting_count = NumberAttribute(default=0)
+    # Joins to the waiting list ever (never goes down): the n-th join's queue key is ``s-<n>``, and a join is
+    # written only if this and waiting_count are what it read, so it knows its exact position (docs/data-model.md).
+    waiting_seq = NumberAttribute(null=True)
     pending_count = NumberAttribute(default=0)  # awaiting approval or the draw
     created_at = UTCDateTimeAttribute()
     updated_at = UTCDateTimeAttribute()
@@ -224,6 +227,7 @@ class SessionTable(AppTable):
     capacity = NumberAttribute(null=True)
     confirmed_count = NumberAttribute(default=0)
     waiting_count = NumberAttribute(default=0)
+    waiting_seq = NumberAttribute(null=True)  # as the event's (EventTable.waiting_seq), for this session's list
     day = UnicodeAttribute(null=True)  # the China date of starts_at (by_day)
 
     by_day = SessionsByDay()

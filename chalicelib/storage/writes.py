@@ -18,6 +18,9 @@ from chalicelib.storage.binding import transaction
 
 # PynamoDB's order of operations within one TransactWriteItems request (pynamodb.connection.base).
 _SEND_ORDER = {"condition_check": 0, "delete": 1, "put": 2, "update": 3}
+# Cancellation reasons that say "not now" rather than "no": another transaction held an item, or the item's
+# partition was over its write limit (a hot event in a rush; botocore does not retry a cancelled transaction).
+_TRY_AGAIN = frozenset({"TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded"})
 _METHODS = {"condition_check": "condition_check", "delete": "delete", "put": "save", "update": "update"}
 
 
@@ -45,12 +48,16 @@ def save_all[M: Model](table: type[M], items: Iterable[M]) -> int:
 
 class TransactionFailed(Exception):
     """Nothing was written. ``failed`` holds the labels of the operations whose condition did not hold;
-    ``contended`` is true when DynamoDB cancelled for a concurrent transaction on the same item (retry)."""
+    ``contended`` is true when DynamoDB cancelled for a concurrent transaction on the same item, or throttled an
+    item over its partition's limit (retry after a pause).
+    ``found``: for a failed update sent with ``old_on_failure``, the item as DynamoDB found it (raw attribute
+    values, by label): what to decide again from, without reading it again."""
 
-    def __init__(self, failed: frozenset[str], contended: bool) -> None:
+    def __init__(self, failed: frozenset[str], contended: bool, found: dict[str, dict[str, Any]] | None = None) -> None:
         super().__init__(f"transaction cancelled: failed={sorted(failed)} contended={contended}")
         self.failed = failed
         self.contended = contended
+        self.found = found or {}
 
 
 class LabelledTransaction:
@@ -63,8 +70,15 @@ class LabelledTransaction:
     def delete(self, label: str, item: Model, condition: Any = None) -> None:
         self._operations.append(("delete", label, item, {"condition": condition}))
 
-    def update(self, label: str, item: Model, actions: list[Any], condition: Any = None) -> None:
-        self._operations.append(("update", label, item, {"actions": actions, "condition": condition}))
+    def update(
+        self, label: str, item: Model, actions: list[Any], condition: Any = None, old_on_failure: bool = False
+    ) -> None:
+        """``old_on_failure``: when the condition fails, DynamoDB returns the item as it found it
+        (ReturnValuesOnConditionCheckFailure), in ``TransactionFailed.found``."""
+        arguments = {"actions": actions, "condition": condition}
+        if old_on_failure:
+            arguments["return_values"] = "ALL_OLD"
+        self._operations.append(("update", label, item, arguments))
 
     def put_extra(self, items: Iterable[Model]) -> None:
         """Put the items a change writes along with it (audit entries, notifications), labelled ``extra:<n>``."""
@@ -88,15 +102,17 @@ class LabelledTransaction:
             if not reasons:
                 raise
             sent = sorted(self._operations, key=lambda operation: _SEND_ORDER[operation[0]])
-            failed = frozenset(
-                operation[1]
+            refused = [
+                (operation[1], reason)
                 for operation, reason in zip(sent, reasons, strict=False)
                 if reason is not None and reason.code == "ConditionalCheckFailed"
-            )
-            contended = any(reason is not None and reason.code == "TransactionConflict" for reason in reasons)
+            ]
+            failed = frozenset(label for label, _ in refused)
+            found = {label: reason.raw_item for label, reason in refused if reason.raw_item}
+            contended = any(reason is not None and reason.code in _TRY_AGAIN for reason in reasons)
             if not failed and not contended:
                 raise
-            raise TransactionFailed(failed, contended) from error
+            raise TransactionFailed(failed, contended, found) from error
 
     def commit_unless_refused(self) -> bool:
         """Commit; False (nothing written) when a condition did not hold. ``TransactionFailed`` only when contended

@@ -27,6 +27,7 @@ from chalicelib.services import events as event_service
 from chalicelib.services import manage_views
 from chalicelib.services import registration as registration_service
 from chalicelib.services.manage_views import RegistrationsView
+from chalicelib.services.placing import Outcome
 from chalicelib.storage import Store, get_store
 from chalicelib.web.forms import first_value, read_form_lists, redirect, validated
 from chalicelib.web.manage_common import (
@@ -52,7 +53,7 @@ class MemberEntry:
     staff_no: str
     scope: str
     problem: tuple[int, str] | None
-    outcome: registration_service.Outcome | None = None  # entered (enter_member)
+    outcome: Outcome | None = None  # entered (enter_member)
     refusal: Forbidden | Conflict | NotFound | InvalidInput | None = None  # the service refused (enter_member)
 
 

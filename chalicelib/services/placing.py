@@ -1,0 +1,225 @@
+"""Where a new registration goes and writing it there: a place while places last, the waiting list after, or
+pending (approval, lottery). One transaction per attempt (chalicelib.storage.registrations ``enter``); after a lost
+race the decision is taken again from the pool as the failed write found it, a bounded number of times.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import random
+import time
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, NamedTuple
+
+from chalicelib.domain.event_rules import Placement, placement, registration_refusal
+from chalicelib.domain.forms import limited_picks
+from chalicelib.domain.quotas import quotas_bind
+from chalicelib.domain.records import SERIES, Allocation, Event, EventSession, Registration, RegistrationState
+from chalicelib.errors import Conflict, DependencyUnavailable, NotFound
+from chalicelib.services.pool_turns import waiting_lists
+from chalicelib.storage import Store
+from chalicelib.storage.idempotency import KeyTaken
+from chalicelib.storage.registrations import (
+    CLASH,
+    EVENT_OPEN,
+    GROUP,
+    IDEMPOTENCY_KEY,
+    OPTION_PREFIX,
+    PARTNER,
+    POOL,
+    REGISTRATION,
+    UNIT_PLACE,
+    GroupLimit,
+    Pick,
+    QueueTurn,
+    UnitPlace,
+)
+from chalicelib.storage.writes import TransactionFailed
+
+# Attempts before giving up under extreme contention (each failed attempt means another request won a race).
+MAX_ATTEMPTS = 12
+# Taking a place or joining a waiting list: a join is written only while the waiting list is as it read it
+# (QueueTurn), so in a rush a join may lose several races to other processes' joins, each retried at once from
+# what the failure returned; after QUIET_ATTEMPTS lost in a row, with a growing random pause.
+PLACE_ATTEMPTS = 40
+QUIET_ATTEMPTS = 3
+
+
+class Outcome(NamedTuple):
+    registration: Registration
+    position: int | None  # place on the waiting list (1 = next), None when confirmed
+
+
+def back_off(attempt: int) -> None:
+    """Back off a little, with jitter, before reading again after losing a race."""
+    time.sleep(random.uniform(0, 0.004 * (attempt + 1)))
+
+
+def _counts(event: Event, session: EventSession | None) -> tuple[int | None, int, int]:
+    if session is None:
+        return event.capacity, event.confirmed_count, event.waiting_count
+    return session.capacity, session.confirmed_count, session.waiting_count
+
+
+def picks_of(event: Event, answers: dict[str, Any]) -> list[Pick]:
+    return [Pick(question, option, limit) for question, option, limit in limited_picks(event.form, answers)]
+
+
+def refusal_of(event: Event, failure: TransactionFailed, scope: str = SERIES) -> Conflict | None:
+    """The member-facing reason a registration's transaction failed, or None when it is worth reading again."""
+    failed = failure.failed
+    if REGISTRATION in failed:
+        return Conflict("already_registered")
+    if CLASH in failed:  # the member took the other kind of place of the class meanwhile
+        return Conflict("holds_sessions" if scope == SERIES else "holds_term")
+    if PARTNER in failed:
+        return Conflict("partner_already_entered")
+    full = sorted(label for label in failed if label.startswith(OPTION_PREFIX))
+    if full:
+        question, _, option = full[0].removeprefix(OPTION_PREFIX).partition(":")
+        return Conflict("option_full", question=question, option=option)
+    if GROUP in failed:
+        return Conflict("entry_group_limit", limit=event.entry_group_limit)
+    if f"{GROUP}:{PARTNER}" in failed:
+        return Conflict("partner_entry_group_limit", limit=event.entry_group_limit)
+    if UNIT_PLACE in failed:
+        return Conflict("quota_used")
+    if EVENT_OPEN in failed:
+        return Conflict("registration_closed")
+    return None
+
+
+def unit_place(event: Event, unit_id: str, at: datetime) -> UnitPlace | None:
+    """The unit quota a confirmation counts against (a condition while the quotas bind)."""
+    if not event.quotas:
+        return None
+    return UnitPlace(unit_id, binding=quotas_bind(event.quota_release_at, at))
+
+
+def initial_state(event: Event, session: EventSession | None, direct: bool) -> RegistrationState:
+    """Where a new registration goes: a place, the waiting list, or pending (approval, lottery before the draw).
+    An organiser's own entry into an approval event is approved by entering it."""
+    if event.allocation is Allocation.APPROVAL and not direct:
+        return RegistrationState.PENDING
+    if event.allocation is Allocation.LOTTERY and event.lottery_drawn_at is None:
+        return RegistrationState.PENDING
+    capacity, confirmed, waiting = _counts(event, session)
+    decision = placement(capacity, confirmed, waiting, event.waiting_list)
+    if decision is Placement.FULL:
+        raise Conflict("event_full")
+    return RegistrationState.CONFIRMED if decision is Placement.CONFIRMED else RegistrationState.WAITING
+
+
+def place(
+    store: Store,
+    event: Event,
+    session: EventSession | None,
+    base: Registration,
+    at: datetime,
+    *,
+    extra: Callable[[Registration], tuple[Any, ...]] = lambda registration: (),
+    by_organiser: bool = False,
+    direct: bool = False,
+    group: GroupLimit | None = None,
+    confirms_pair: bool = False,
+    clashes: tuple[str, ...] = (),
+    answer: Callable[[Outcome], tuple[Any, Any]] | None = None,
+) -> Outcome:
+    """Decide where ``base`` goes and write it; after losing a race, decide again from the pool as the failed
+    write found it. Joins to a waiting list take turns within this process (chalicelib.services.pool_turns).
+    ``answer``: makes the request's Idempotency-Key record from the outcome, written in the same transaction."""
+    entry = _Entry(
+        base, picks_of(event, base.answers), at, extra, by_organiser, direct, group, confirms_pair, clashes, answer
+    )
+    key = (event.event_id, base.scope)
+    seen_at = time.monotonic()
+    for attempt in range(PLACE_ATTEMPTS):
+        joins = initial_state(event, session, direct) is RegistrationState.WAITING
+        with waiting_lists.turn(key) if joins else contextlib.nullcontext():
+            if joins:  # the newest this process knows: the join before ours may have left it
+                event = waiting_lists.newest(key, event, seen_at) if session is None else event
+                session = waiting_lists.newest(key, session, seen_at) if session is not None else None
+            try:
+                return _write(store, entry, event, session)
+            except TransactionFailed as failure:
+                if IDEMPOTENCY_KEY in failure.failed:
+                    raise KeyTaken() from failure
+                reason = refusal_of(event, failure, base.scope)
+                if reason is not None:
+                    raise reason from failure
+                event, session = _found_again(store, event, session, failure, attempt)
+                seen_at = time.monotonic()
+                waiting_lists.saw(key, event if session is None else session, seen_at)
+        refusal = registration_refusal(event, session.starts_at if session else None, at)
+        if not by_organiser and refusal is not None:
+            raise Conflict(refusal)
+    raise DependencyUnavailable("registration_busy")
+
+
+class _Entry(NamedTuple):
+    """What stays the same from one attempt to place a registration to the next (``place``'s arguments)."""
+
+    base: Registration
+    picks: list[Pick]
+    at: datetime
+    extra: Callable[[Registration], tuple[Any, ...]]
+    by_organiser: bool
+    direct: bool
+    group: GroupLimit | None
+    confirms_pair: bool
+    clashes: tuple[str, ...]
+    answer: Callable[[Outcome], tuple[Any, Any]] | None
+
+
+def _write(store: Store, entry: _Entry, event: Event, session: EventSession | None) -> Outcome:
+    """One attempt: decide from ``event`` and ``session`` as read, and write (TransactionFailed if they changed)."""
+    state = initial_state(event, session, entry.direct)
+    pool: Event | EventSession = event if session is None else session
+    turn = QueueTurn(pool.waiting_count, pool.waiting_seq) if state is RegistrationState.WAITING else None
+    registration = entry.base._replace(state=state, queue_key=turn.queue_key if turn else None)
+    outcome = Outcome(registration, turn.position if turn else None)
+    store.registrations.enter(
+        registration,
+        entry.picks,
+        entry.at,
+        by_organiser=entry.by_organiser,
+        extra=entry.extra(registration),
+        unit_place=unit_place(event, registration.unit_id, entry.at),
+        group=entry.group,
+        confirms_pair=entry.confirms_pair,
+        clashes=entry.clashes,
+        turn=turn,
+        keyed=entry.answer(outcome) if entry.answer else None,
+    )
+    if turn is not None:
+        waiting_lists.saw((event.event_id, registration.scope), _joined(pool))
+    return outcome
+
+
+def _joined(pool: Event | EventSession) -> Event | EventSession:
+    """The pool as a join to its waiting list leaves it."""
+    waiting, joins = pool.waiting_count + 1, pool.waiting_seq + 1
+    if isinstance(pool, Event):
+        return dataclasses.replace(pool, waiting_count=waiting, waiting_seq=joins)
+    return pool._replace(waiting_count=waiting, waiting_seq=joins)
+
+
+def _found_again(
+    store: Store, event: Event, session: EventSession | None, failure: TransactionFailed, attempt: int
+) -> tuple[Event, EventSession | None]:
+    """The event and session to decide again from after a lost race: the pool as the failed write found it, or
+    (a transaction conflict, or no pool returned) read again after a short back-off."""
+    found = failure.found.get(POOL)
+    if found is not None and not failure.contended:
+        if attempt >= QUIET_ATTEMPTS:
+            back_off(attempt - QUIET_ATTEMPTS)  # many lost races in a row: let the others through
+        if session is None:
+            return store.events.found(found), None
+        return event, store.sessions.found(found)
+    back_off(attempt)
+    fresh = store.events.get(event.event_id, consistent=True)
+    if fresh is None:
+        raise NotFound() from failure
+    return fresh, store.sessions.get(event.event_id, session.session_id) if session is not None else None
