@@ -20,10 +20,12 @@
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import json
 import marshal
 import os
+import pkgutil
 import subprocess
 import sys
 import zipfile
@@ -182,7 +184,11 @@ def lint(template: Path) -> list[str]:
 
 def _defined_models() -> set[type[Model]]:
     """Every table model defined anywhere in the app (a model outside TABLES would be a table nobody deploys)."""
-    import chalicelib.storage.store  # noqa: F401 - imports every storage module, and so every model
+    import chalicelib.storage
+
+    # The store imports its repositories' modules on first use: import every storage module, so every model.
+    for module in pkgutil.iter_modules(chalicelib.storage.__path__, "chalicelib.storage."):
+        importlib.import_module(module.name)
 
     pending, found = list(Model.__subclasses__()), set()
     while pending:
