@@ -108,7 +108,7 @@ def _answering_workers(base: str, wanted: set[str], limit: int = 200) -> set[str
     return seen
 
 
-def test_two_workers_answer_each_from_its_own_process_and_a_dead_one_is_replaced(dynamodb, tmp_path):
+def test_two_workers_answer_each_from_its_own_process_a_dead_one_is_replaced_and_sigterm_stops_them(dynamodb, tmp_path):
     log = tmp_path / "server.log"
     with _server("2", log) as (process, base, launched):
         workers = _children(process.pid)
@@ -125,6 +125,13 @@ def test_two_workers_answer_each_from_its_own_process_and_a_dead_one_is_replaced
         assert _children(process.pid) == workers - {victim} | {replacement}
         assert str(replacement) in _answering_workers(base, {str(replacement)}) and process.poll() is None
         assert f"Worker process {victim} was killed by SIGKILL" in log.read_text()
+
+        # SIGTERM (as Ctrl-C): the workers, which have served, stop at once, not when the parent gives up on them.
+        stopping = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(10) == 0
+        alive = _children(process.pid) | {pid for pid in (workers - {victim}) | {replacement} if _alive(pid)}
+        assert not alive and time.monotonic() - stopping < 5
 
 
 def test_killing_the_server_leaves_no_worker_alive(dynamodb, tmp_path):
