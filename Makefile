@@ -14,6 +14,7 @@ export AWS_DEFAULT_REGION ?= cn-north-1
 
 help:
 	@echo "make run    - set up, start DynamoDB Local and the app on http://127.0.0.1:$${PORT:-8000}/ (demo union)"
+	@echo "             (WORKERS=n worker processes, default one per core; WORKERS=1 to debug with pdb)"
 	@echo "make test   - set up, then unit, integration and HTTP tests, ruff, policy check"
 	@echo "make bench  - cold-start import, registration rush, allocation, check-in, camera decoding, competition engine, notification delivery and year-report benchmarks"
 	@echo "make clean  - remove the virtualenv, caches and local data"

@@ -1,7 +1,8 @@
 """The local server with several worker processes (devtools/devserver.py), run as `make run` runs it, in a process
 of its own against the tests' DynamoDB Local: two workers both answer, each from its own process; a worker that
-dies is replaced; killing the server (SIGKILL, no clean-up) leaves no worker behind; WORKERS=1 serves from the one
-process; a bad WORKERS is refused. Workers name themselves in an ``X-Worker`` header (the local server only)."""
+dies is replaced, one that dies as it starts stops the server; SIGTERM stops them at once and killing the server
+(SIGKILL, no clean-up) leaves no worker behind; WORKERS=1 serves from the one process; a bad WORKERS is refused.
+Workers name themselves in an ``X-Worker`` header (the local server only)."""
 
 from __future__ import annotations
 
@@ -159,3 +160,14 @@ def test_a_bad_workers_value_is_refused_with_a_clear_error():
         assert done.returncode == 2
         assert f"error: WORKERS must be a whole number from 1 to {4 * (os.cpu_count() or 1)}" in done.stderr
         assert repr(value) in done.stderr
+
+
+def test_a_worker_that_dies_as_it_starts_stops_the_server(tmp_path):
+    # A module the app imports and the server's own process does not, broken: every worker fails on import.
+    (tmp_path / "pydantic.py").write_text('raise ImportError("broken on purpose")\n')
+    command = [sys.executable, "-m", "devtools.devserver", "--port", str(dynamodb_local.free_port())]
+    environment = os.environ | {"WORKERS": "2", "PYTHONPATH": str(tmp_path)}
+    done = subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert "ImportError: broken on purpose" in done.stderr
+    assert "as it started; stopping (its error is above)" in done.stderr
