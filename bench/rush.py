@@ -629,6 +629,17 @@ class RawRush:
     transactions: int = 0
     conflicts: int = 0  # cancelled as TransactionConflict (another transaction on the pool item) and sent again
     moved_to_waiting: int = 0  # a confirmation refused by the pool's condition, sent again as a waiting one
+    lost_turns: int = 0  # exact joins refused because the pool had moved on, sent again with what it returned
+
+
+@dataclass
+class Turn:
+    """Exact joins: the waiting list's pool as this process last knew it (``waiting_count``, ``waiting_seq``), and
+    the lock joins take turns on (as chalicelib.services.pool_turns within one process)."""
+
+    count: int = 0
+    seq: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 # UTCDateTimeAttribute's stored form, so the conditions compare like the app's.
@@ -641,18 +652,23 @@ _OPEN = (
     "AND ((attribute_exists(#closes) AND #closes > :at) OR (attribute_not_exists(#closes) AND #starts > :at))"
 )
 # _take_pool's conditions: a confirmation while a place is free and nobody waits; a waiting entry once full or
-# queued, on an event with a waiting list.
+# queued, on an event with a waiting list; an exact join (issue 22) only while the pool's waiting_count and
+# waiting_seq are what it knew.
 _CONFIRM = f"(attribute_not_exists(#capacity) OR #confirmed < #capacity) AND #waiting = :zero AND {_OPEN}"
 _WAIT = f"(#confirmed >= #capacity OR #waiting > :zero) AND #waiting_list = :true AND {_OPEN}"
+_SEEN = "#waiting = :count AND (#seq = :seq OR (:seq = :zero AND attribute_not_exists(#seq)))"
 RAW_ATTEMPTS = 20
 
 
 def raw_transaction(
-    registrations_table: str, events_table: str, event_id: str, member: Member, waiting: bool
+    tables: tuple[str, str], event_id: str, member: Member, waiting: bool, turn: Turn | None = None
 ) -> list[dict[str, Any]]:
     """The two items of a registration's TransactWriteItems, as chalicelib.storage.registrations ``enter`` and
     ``_take_pool`` write them for a whole-event CONFIRMED or WAITING registration without options, quota or group:
-    the registration put on a free key, and the pool counter's ADD 1 with its condition."""
+    the registration put on a free key (``tables[0]``), and the pool counter's ADD 1 with its condition
+    (``tables[1]``). ``turn``: a waiting entry is an exact join (queue key ``s-<seq+1>``, ``waiting_seq`` ADD 1,
+    conditioned on the pool as ``turn`` knows it, the pool returned when that fails); else a time-ordered queue key
+    and the waiting counter's ADD 1 alone (the app before issue 22)."""
     at = now().astimezone(UTC).strftime(_STORED_MOMENT)
     item: dict[str, Any] = {
         "event_id": {"S": event_id},
@@ -668,9 +684,10 @@ def raw_transaction(
     }
     if waiting:  # the sparse waiting-list index's keys
         item["queue"] = {"S": f"{event_id}#series"}
-        item["queue_key"] = {"S": f"q-{time.time_ns():020d}-{member.staff_no}"}
+        queue_key = f"s-{turn.seq + 1:010d}" if turn else f"q-{time.time_ns():020d}-{member.staff_no}"
+        item["queue_key"] = {"S": queue_key}
     put = {
-        "TableName": registrations_table,
+        "TableName": tables[0],
         "Item": item,
         "ConditionExpression": "attribute_not_exists(#entry) OR #state IN ("
         + ", ".join(f":ended{index}" for index in range(len(_ENDED_STATES)))
@@ -694,64 +711,97 @@ def raw_transaction(
         ":published": {"S": EventStatus.PUBLISHED.value},
         ":registration_open": {"S": EventStatus.REGISTRATION_OPEN.value},
     }
+    update: dict[str, Any] = {"UpdateExpression": "ADD #confirmed :one", "ConditionExpression": _CONFIRM}
     if waiting:
         names["#waiting_list"] = "waiting_list"
         values[":true"] = {"BOOL": True}
-    update = {
-        "TableName": events_table,
+        update = {"UpdateExpression": "ADD #waiting :one", "ConditionExpression": _WAIT}
+    if waiting and turn:
+        names["#seq"] = "waiting_seq"
+        values[":count"] = {"N": str(turn.count)}
+        values[":seq"] = {"N": str(turn.seq)}
+        update = {
+            "UpdateExpression": "ADD #waiting :one, #seq :one",
+            "ConditionExpression": f"{_WAIT} AND {_SEEN}",
+            "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+        }
+    update |= {
+        "TableName": tables[1],
         "Key": {"event_id": {"S": event_id}},
-        "UpdateExpression": "ADD #waiting :one" if waiting else "ADD #confirmed :one",
-        "ConditionExpression": _WAIT if waiting else _CONFIRM,
         "ExpressionAttributeNames": names,
         "ExpressionAttributeValues": values,
     }
     return [{"Put": put}, {"Update": update}]
 
 
-def raw_rush(endpoint: str, event_id: str, crowd: list[Member], clients: int) -> RawRush:
+def raw_rush(endpoint: str, event_id: str, crowd: list[Member], clients: int, exact: bool) -> RawRush:
     """Every member of ``crowd`` registers for ``event_id`` with the minimal registration, straight to DynamoDB
     Local with boto3's low-level client, from ``clients`` threads (member i on thread i % clients), into the app's
     own tables (the same keys, indexes and streams).
 
     No reads: a thread sends a confirmation until some confirmation is refused by the pool's condition (the event is
     full), then waiting entries; a refused confirmation is sent again as a waiting entry and a TransactionConflict
-    again as it was, both timed as part of that registration. Each thread has its own client (botocore's pool of
-    10 connections would otherwise be the bottleneck).
+    again as it was, both timed as part of that registration. ``exact``: waiting entries are exact joins that take
+    turns (one ``Turn`` for the process, as the app's worker does) and, refused because the pool moved on, are sent
+    again with the values DynamoDB returned. Each thread has its own client (botocore's pool of 10 connections would
+    otherwise be the bottleneck).
     """
     import boto3
 
     settings = get_settings()
-    registrations_table, events_table = settings.table_name("registrations"), settings.table_name("events")
+    tables = (settings.table_name("registrations"), settings.table_name("events"))
     session = boto3.session.Session(aws_access_key_id="local", aws_secret_access_key="local", region_name="cn-north-1")
     # Clients are made here, one after another: creating them concurrently from one session is not thread-safe.
     boto_clients = [session.client("dynamodb", endpoint_url=endpoint) for _ in range(clients)]
     full = threading.Event()
+    turn = Turn() if exact else None
     per_thread: list[RawRush] = [RawRush() for _ in range(clients)]
+
+    def send(client: Any, member: Member, waiting: bool, tally: RawRush) -> bool:
+        """One transaction; False when it must be sent again (as waiting, when ``full`` is set)."""
+        tally.transactions += 1
+        try:
+            client.transact_write_items(TransactItems=raw_transaction(tables, event_id, member, waiting, turn))
+        except client.exceptions.TransactionCanceledException as exc:
+            reasons = exc.response.get("CancellationReasons", [])
+            codes = [reason.get("Code") for reason in reasons]
+            if "TransactionConflict" in codes:
+                tally.conflicts += 1
+                return False
+            if codes[1:] != ["ConditionalCheckFailed"]:
+                raise RuntimeError(f"raw registration of {member.staff_no} refused: {codes}") from exc
+            if not waiting:
+                full.set()
+                tally.moved_to_waiting += 1
+                return False
+            pool = reasons[1].get("Item") if turn else None
+            if pool is None:
+                raise RuntimeError(f"raw waiting entry of {member.staff_no} refused by the pool") from exc
+            assert turn is not None
+            turn.count, turn.seq = int(pool["waiting_count"]["N"]), int(pool.get("waiting_seq", {"N": "0"})["N"])
+            tally.lost_turns += 1
+            return False
+        if waiting and turn:
+            turn.count, turn.seq = turn.count + 1, turn.seq + 1
+        return True
 
     def work(index: int, barrier: threading.Barrier) -> None:
         client, mine, tally = boto_clients[index], crowd[index::clients], per_thread[index]
         barrier.wait()
         for member in mine:
             began = time.perf_counter()
-            waiting = full.is_set()
+            sent = False
             for _ in range(RAW_ATTEMPTS):
-                tally.transactions += 1
-                items = raw_transaction(registrations_table, events_table, event_id, member, waiting)
-                try:
-                    client.transact_write_items(TransactItems=items)
+                waiting = full.is_set()
+                if waiting and turn:
+                    with turn.lock:
+                        sent = send(client, member, waiting, tally)
+                else:
+                    sent = send(client, member, waiting, tally)
+                if sent:
                     break
-                except client.exceptions.TransactionCanceledException as exc:
-                    codes = [reason.get("Code") for reason in exc.response.get("CancellationReasons", [])]
-                    if "TransactionConflict" in codes:
-                        tally.conflicts += 1
-                    elif codes[1:] == ["ConditionalCheckFailed"] and not waiting:
-                        full.set()
-                        waiting = True
-                        tally.moved_to_waiting += 1
-                    else:
-                        raise RuntimeError(f"raw registration of {member.staff_no} refused: {codes}") from exc
-            else:
-                raise RuntimeError(f"raw registration of {member.staff_no}: {RAW_ATTEMPTS} conflicts in a row")
+            if not sent:
+                raise RuntimeError(f"raw registration of {member.staff_no}: not written in {RAW_ATTEMPTS} attempts")
             tally.ms.append((time.perf_counter() - began) * 1000)
 
     seconds = run_threads(clients, work)
@@ -761,21 +811,38 @@ def raw_rush(endpoint: str, event_id: str, crowd: list[Member], clients: int) ->
         transactions=sum(tally.transactions for tally in per_thread),
         conflicts=sum(tally.conflicts for tally in per_thread),
         moved_to_waiting=sum(tally.moved_to_waiting for tally in per_thread),
+        lost_turns=sum(tally.lost_turns for tally in per_thread),
     )
 
 
-def verify_raw(verdict: Checks, event_id: str, capacity: int, members: int) -> None:
-    """The raw side kept the same rules: its event's counters and registration items, read consistently."""
+def verify_raw(verdict: Checks, name: str, event_id: str, capacity: int, members: int, exact: bool) -> None:
+    """The raw side kept the same rules: its event's counters and registration items, read consistently; exact
+    joins hold the queue keys s-1..s-n."""
     event = EventTable.get(event_id, consistent_read=True)
-    states = Counter(item.state for item in RegistrationTable.query(event_id, consistent_read=True))
+    items = list(RegistrationTable.query(event_id, consistent_read=True))
+    states = Counter(item.state for item in items)
     want = (min(capacity, members), members - min(capacity, members))
     counters = (int(event.confirmed_count), int(event.waiting_count))
+    keys = {item.queue_key for item in items if item.state == "waiting"}
+    in_order = not exact or keys == {f"s-{join:010d}" for join in range(1, want[1] + 1)}
     verdict.check(
-        "raw side",
-        counters == want and (states["confirmed"], states["waiting"]) == want,
+        name,
+        counters == want and (states["confirmed"], states["waiting"]) == want and in_order,
         f"event item {counters[0]} confirmed / {counters[1]} waiting, items {states['confirmed']} / "
-        f"{states['waiting']} (want {want[0]} / {want[1]})",
+        f"{states['waiting']} (want {want[0]} / {want[1]})" + (f", {len(keys)} queue keys s-1..s-n" if exact else ""),
     )
+
+
+def show_raw(what: str, raw: RawRush, clients: int) -> float:
+    rate = len(raw.ms) / raw.seconds
+    print(
+        f"raw, {what}: {len(raw.ms):,} minimal registrations (registration put + pool counter update, one "
+        f"TransactWriteItems) from {clients} threads in {raw.seconds:.2f} s: {rate:,.1f} registrations/s, latency ms "
+        f"p50 {percentile(raw.ms, 0.50):.0f} p99 {percentile(raw.ms, 0.99):.0f} max {max(raw.ms):.0f}; "
+        f"{raw.transactions:,} transactions ({raw.moved_to_waiting} confirmations refused as full and sent as "
+        f"waiting, {raw.lost_turns} joins sent again with the pool returned, {raw.conflicts} conflicts)"
+    )
+    return rate
 
 
 # ---- report -----------------------------------------------------------------------------------------------
@@ -904,11 +971,11 @@ def _measure(endpoint: str, server: AppServer, members: int, capacity: int, clie
         flush=True,
     )
     event_id = create_published_event(server.port, admin_token, capacity)
-    # The raw side's pool: an event item made the same way, so its conditions read the same attributes.
-    raw_event_id = create_published_event(server.port, admin_token, capacity)
+    # The raw sides' pools: event items made the same way, so their conditions read the same attributes.
+    raw_events = {exact: create_published_event(server.port, admin_token, capacity) for exact in (True, False)}
     print(
-        f"events {event_id} (the app's) and {raw_event_id} (the raw side's): capacity {capacity}, waiting list, "
-        "registration open, published",
+        f"events {event_id} (the app's), {raw_events[True]} and {raw_events[False]} (the raw sides'): capacity "
+        f"{capacity}, waiting list, registration open, published",
         flush=True,
     )
     warm_up_event_id = create_published_event(server.port, admin_token, capacity)
@@ -921,18 +988,18 @@ def _measure(endpoint: str, server: AppServer, members: int, capacity: int, clie
     for line in server_trouble(server, rush_result.attempts):
         print(f"  server log: {line[:2000]}")
 
-    raw = raw_rush(endpoint, raw_event_id, crowd, clients)
-    raw_rate = len(raw.ms) / raw.seconds
-    print(
-        f"raw: {len(raw.ms):,} minimal registrations (registration put + pool counter update, one "
-        f"TransactWriteItems) from {clients} threads straight to DynamoDB Local in {raw.seconds:.2f} s: "
-        f"{raw_rate:,.1f} registrations/s; {raw.transactions:,} transactions ({raw.moved_to_waiting} confirmations "
-        f"refused as full and sent as waiting, {raw.conflicts} conflicts sent again)"
-    )
-    print(
-        f"raw latency ms: p50 {percentile(raw.ms, 0.50):.0f}  p99 {percentile(raw.ms, 0.99):.0f}  max {max(raw.ms):.0f}"
-    )
-    verify_raw(verdict, raw_event_id, capacity, members)
+    # The ratio's raw side is the transaction the app under test makes: exact joins once the pools carry
+    # waiting_seq (issue 22), the waiting counter's ADD alone before. Both are measured and printed.
+    app_exact = hasattr(EventTable, "waiting_seq")
+    raw_rates: dict[bool, float] = {}
+    for exact in (True, False):
+        raw = raw_rush(endpoint, raw_events[exact], crowd, clients, exact)
+        what = "exact joins (issue 22)" if exact else "waiting counter ADD only"
+        raw_rates[exact] = show_raw(what + (", the app's transaction" if exact == app_exact else ""), raw, clients)
+        verify_raw(verdict, f"raw side, {what}", raw_events[exact], capacity, members, exact)
+    raw_rate = raw_rates[app_exact]
+    other = app_rate / raw_rates[not app_exact]
+    print(f"rush_ratio {app_rate / raw_rate:.2f} against the app's transaction, {other:.2f} against the other")
     verdict.show(f"checks (capacity {capacity}):")
     print(f"total {time.perf_counter() - began:.1f} s")
     print(
