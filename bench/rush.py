@@ -883,6 +883,17 @@ def report(rush_result: Rush, verdict: Verdict, capacity: int, clients: int) -> 
         f"latency ms: p50 {percentile(latencies, 0.50):.0f}  p99 {percentile(latencies, 0.99):.0f}  "
         f"max {max(latencies):.0f}"
     )
+    by_state = {
+        state: [a.ms for a in attempts if a.status == 201 and a.state == state] for state in ("confirmed", "waiting")
+    }
+    print(
+        "latency ms by answer: "
+        + ", ".join(
+            f"{state} p50 {percentile(values, 0.50):.0f} p99 {percentile(values, 0.99):.0f}"
+            for state, values in by_state.items()
+            if values
+        )
+    )
     print(
         "answers: "
         + ", ".join(f"{status}: {count}" for status, count in sorted(statuses.items()))
