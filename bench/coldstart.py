@@ -7,10 +7,8 @@ Runs, alternately, fresh interpreters importing:
   ``import pydantic`` is lazy and loads none of it), which any request validated by a pydantic model loads: the
   settings and every API body are such models;
 - ``first``: ``import app, chalicelib.api.events``, what a cold registration request loads (the app and its route
-  group, the heaviest one), loaded as that request loads it (``chalicelib.http.lazy.load_route_module``);
+  group, the heaviest one);
 - ``app``: ``import app``;
-- ``paused``: the floor with garbage collection paused, as the app pauses it while it imports
-  (``chalicelib.cold_start``): ``first`` against this is our own code's share, like for like;
 
 and prints the median wall time of each and its ratio to the floor. Both sides run from compiled bytecode (see
 docs/benchmarks.md). Budgets: ``first`` at 1.2x the floor or less (the line before the last says whether it is),
@@ -42,13 +40,8 @@ APP = "import app"
 FLOOR = "import chalice, boto3, pynamodb.models, pydantic"
 MODELS = f"{FLOOR}; from pydantic import BaseModel, Field"
 # What a cold registration request loads on top: app.py imports no route module (chalicelib.http.lazy); the
-# first request imports its own group, here the heaviest one (events: models, services, storage), the way the
-# route table's dispatcher does.
+# first request imports its own group, here the heaviest one (events: models, services, storage).
 FIRST_REQUEST = "import app, chalicelib.api.events"
-FIRST_AS_LOADED = (
-    "import app; from chalicelib.http.lazy import load_route_module; load_route_module('chalicelib.api.events')"
-)
-PAUSED = f"from chalicelib.cold_start import collection_paused\nwith collection_paused(): {FLOOR}"
 FIRST_BUDGET = 1.2
 
 
@@ -60,7 +53,7 @@ def wall_time(statement: str, environment: dict[str, str], *options: str, cwd: P
 
 def local_figures(runs: int) -> dict[str, float]:
     """Median milliseconds of each statement, from the project's tree."""
-    statements = (APP, FLOOR, MODELS, FIRST_AS_LOADED, PAUSED)
+    statements = (APP, FLOOR, MODELS, FIRST_REQUEST)
     with tempfile.TemporaryDirectory() as pycache:
         # Both sides run from compiled bytecode, as installed packages do: the warm-up runs compile everything
         # into a private cache (the project itself is never written to), the measured runs only read it.
@@ -89,11 +82,11 @@ def package_figures(package: Path, runs: int) -> tuple[float, float]:
         # /var/task is read-only: the runtime writes no bytecode, so a module without it compiles on every start.
         environment = {"PATH": os.environ.get("PATH", ""), "PYTHONDONTWRITEBYTECODE": "1"}
         for tree in trees:
-            wall_time(FIRST_AS_LOADED, environment | {"PYTHONPATH": str(tree)}, "-S", cwd=tree)
+            wall_time(FIRST_REQUEST, environment | {"PYTHONPATH": str(tree)}, "-S", cwd=tree)
         times: dict[Path, list[float]] = {tree: [] for tree in trees}
         for _ in range(runs):
             for tree in trees:
-                times[tree].append(wall_time(FIRST_AS_LOADED, environment | {"PYTHONPATH": str(tree)}, "-S", cwd=tree))
+                times[tree].append(wall_time(FIRST_REQUEST, environment | {"PYTHONPATH": str(tree)}, "-S", cwd=tree))
     return statistics.median(times[trees[0]]) * 1000, statistics.median(times[trees[1]]) * 1000
 
 
@@ -105,18 +98,13 @@ def main() -> int:
     if args.runs < 10:
         parser.error("use at least 10 runs")
     figures = local_figures(args.runs)
-    floor_ms, first_ms = figures[FLOOR], figures[FIRST_AS_LOADED]
+    floor_ms, first_ms = figures[FLOOR], figures[FIRST_REQUEST]
     print(f"python {sys.version.split()[0]}, {args.runs} runs each (median wall time, fresh interpreter)")
     print(f"floor  {FLOOR!r}: {floor_ms:.0f} ms")
     models_ms = figures[MODELS]
     print(f"models '+ from pydantic import BaseModel, Field': {models_ms:.0f} ms (ratio {models_ms / floor_ms:.2f})")
     print(f"first  {FIRST_REQUEST!r}: {first_ms:.0f} ms (ratio {first_ms / floor_ms:.2f})")
     print(f"app    {APP!r}: {figures[APP]:.0f} ms")
-    paused_ms = figures[PAUSED]
-    print(
-        f"paused floor, collection paused as the app pauses it: {paused_ms:.0f} ms (first against it: "
-        f"{first_ms / paused_ms:.2f})"
-    )
     if args.package:
         with_bytecode, from_source = package_figures(args.package, args.runs)
         print(f"package first: {with_bytecode:.0f} ms with its bytecode, {from_source:.0f} ms from source alone")

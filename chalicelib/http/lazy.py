@@ -9,15 +9,11 @@ imported when one of its routes is first called. A Lambda cold start then pays o
 from __future__ import annotations
 
 import importlib
-import sys
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
-from types import ModuleType
 from typing import Any, NamedTuple
 
 from chalice import Chalice, ChaliceUnhandledError
-
-from chalicelib.cold_start import collection_paused
 
 # The request being handled, for route modules (set around each call; chalice local serves threads).
 current_request: ContextVar[Any] = ContextVar("current_request")
@@ -63,22 +59,13 @@ def _register(app: Chalice, entry: RouteEntry, handler_for: Callable[[], Callabl
     app.route(entry.path, methods=[entry.method], name=name, content_types=list(entry.content_types))(dispatch)
 
 
-def load_route_module(name: str) -> ModuleType:
-    """The route module, imported (on its group's first request) without pauses for garbage collection."""
-    loaded = sys.modules.get(name)
-    if loaded is None:
-        with collection_paused():
-            loaded = importlib.import_module(name)
-    return loaded
-
-
 def register_table(app: Chalice, entries: Iterable[RouteEntry]) -> None:
     """Register every route of the table; a route's module is imported on its first call."""
     for entry in entries:
         key = (entry.method, entry.route)
 
         def handler_for(module: str = entry.module, key: tuple[str, str] = key) -> Callable[..., Any]:
-            return load_route_module(module).routes.handlers[key]
+            return importlib.import_module(module).routes.handlers[key]
 
         _register(app, entry, handler_for)
 
