@@ -845,6 +845,68 @@ def show_raw(what: str, raw: RawRush, clients: int) -> float:
     return rate
 
 
+# ---- where the CPU goes (Linux /proc; elsewhere nothing is printed) ------------------------------------------
+
+
+@dataclass(frozen=True)
+class CpuSample:
+    app: float  # seconds of CPU: the app server and its workers
+    database: float  # DynamoDB Local (our other child processes and theirs)
+    client: float  # this process: the client threads
+
+
+def _process_cpu() -> dict[int, tuple[int, float]]:
+    """Every process's (parent pid, CPU seconds), from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            fields = (entry / "stat").read_text().rpartition(")")[2].split()
+            found[int(entry.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / tick)
+    return found
+
+
+def cpu_sample(server: AppServer) -> CpuSample | None:
+    if not Path("/proc/self/stat").exists():
+        return None
+    processes = _process_cpu()
+
+    def tree(root: int) -> float:
+        total, todo = 0.0, [root]
+        while todo:
+            pid = todo.pop()
+            total += processes.get(pid, (0, 0.0))[1]
+            todo += [child for child, (parent, _) in processes.items() if parent == pid]
+        return total
+
+    ours = [pid for pid, (parent, _) in processes.items() if parent == os.getpid()]
+    mine = os.times()
+    return CpuSample(
+        app=tree(server.process.pid),
+        database=sum(tree(pid) for pid in ours if pid != server.process.pid),
+        client=mine.user + mine.system,
+    )
+
+
+def show_cpu(what: str, before: CpuSample | None, after: CpuSample | None, count: int, seconds: float) -> None:
+    """CPU per registration by process during one phase, against the cores' time it had."""
+    if before is None or after is None:
+        return
+    spent = {
+        "app": after.app - before.app,
+        "DynamoDB Local": after.database - before.database,
+        "client": after.client - before.client,
+    }
+    cores = os.cpu_count() or 1
+    print(
+        f"CPU ms per registration, {what}: "
+        + ", ".join(f"{name} {1000 * value / count:.1f}" for name, value in spent.items())
+        + f" (together {100 * sum(spent.values()) / (seconds * cores):.0f}% of {cores} cores' {seconds:.1f} s)"
+    )
+
+
 # ---- report -----------------------------------------------------------------------------------------------
 
 
@@ -993,9 +1055,12 @@ def _measure(endpoint: str, server: AppServer, members: int, capacity: int, clie
     warmed = warm_workers(server, warm_up_event_id, mint_tokens([member.staff_no for member in spares]))
     print(f"warm-up: {warmed} of {server.workers} workers have served a registration (another event)", flush=True)
 
+    cpu_before = cpu_sample(server)
     rush_result = rush(server.port, event_id, tokens, clients)
+    cpu_after = cpu_sample(server)
     verdict = verify(server.port, admin_token, event_id, capacity, members, rush_result.attempts)
     app_rate = report(rush_result, verdict, capacity, clients)
+    show_cpu("app", cpu_before, cpu_after, len(rush_result.attempts), rush_result.seconds)
     for line in server_trouble(server, rush_result.attempts):
         print(f"  server log: {line[:2000]}")
 
@@ -1004,9 +1069,12 @@ def _measure(endpoint: str, server: AppServer, members: int, capacity: int, clie
     app_exact = hasattr(EventTable, "waiting_seq")
     raw_rates: dict[bool, float] = {}
     for exact in (True, False):
+        cpu_before = cpu_sample(server)
         raw = raw_rush(endpoint, raw_events[exact], crowd, clients, exact)
+        cpu_after = cpu_sample(server)
         what = "exact joins (issue 22)" if exact else "waiting counter ADD only"
         raw_rates[exact] = show_raw(what + (", the app's transaction" if exact == app_exact else ""), raw, clients)
+        show_cpu(f"raw, {what}", cpu_before, cpu_after, len(raw.ms), raw.seconds)
         verify_raw(verdict, f"raw side, {what}", raw_events[exact], capacity, members, exact)
     raw_rate = raw_rates[app_exact]
     other = app_rate / raw_rates[not app_exact]
