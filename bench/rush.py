@@ -1,12 +1,14 @@
 """Registration rush: 1,000 members register for one event with 100 places at the same moment, over HTTP.
 
-Starts DynamoDB Local in memory and the app on the dev server ``make run`` uses (``devtools.devserver``, in a
-subprocess), each on a free port, and stops both however the run ends. Seeds the school union, a few sub-unions,
-the members with their accounts and a union admin straight through the storage layer, and mints each a session
-token with the signing key (no scrypt sign-ins). As the union admin, over HTTP, it creates an event with
-``--capacity`` places and a waiting list, registration open now, and publishes it. Then ``--clients`` threads, each
-with its own keep-alive connection and released together by a barrier, send one ``POST .../registrations`` per
-member, each with its own ``Idempotency-Key``.
+Starts DynamoDB Local in memory and the app on the dev server ``make run`` uses (``python -m devtools.devserver``
+with ``--workers`` processes, default ``WORKERS`` else one per core, in a subprocess), each on a free port, and
+stops both however the run ends. Seeds the school union, a few sub-unions, the members with their accounts and a
+union admin straight through the storage layer, and mints each a session token with the signing key (no scrypt
+sign-ins). As the union admin, over HTTP, it creates an event with ``--capacity`` places and a waiting list,
+registration open now, and publishes it; spare members register for another event until every worker has served a
+registration (warm, as Lambda containers in a rush are). Then ``--clients`` threads, each with its own keep-alive
+connection and released together by a barrier, send one ``POST .../registrations`` per member, each with its own
+``Idempotency-Key``.
 
 It reads the result back through the organiser API and from the store, and checks: confirmed = capacity, the rest
 waiting, nobody registered twice, nobody confirmed past capacity, no 5xx (or unanswered) requests, the event's
@@ -18,11 +20,13 @@ Then the raw side, in the same run and from the same number of threads: every me
 event made the same way, with the minimal registration itself, straight to DynamoDB Local through boto3's low-level
 client: the same two-item TransactWriteItems the app's registration makes (the registration put on a free key and
 the pool counter's ``ADD 1`` with its capacity, waiting-list and open-window conditions), into the app's own tables.
-It prints that rate and its p50/p99, and checks the raw event's counters. The last line is
+Both raw sides run (the exact waiting join of issue 22, taking turns, and the waiting counter's ADD alone); the
+ratio is against the one the app under test makes. It prints their rates and p50/p99, checks their events, and on
+Linux prints the CPU per registration of the app, DynamoDB Local and the client in each phase. The last line is
 ``rush confirmed=.. oversold=.. duplicates=.. errors=.. rush_ratio=<app rate / raw rate>``; the exit status is 1 if
 any check fails.
 
-    python bench/rush.py [--members 1000] [--capacity 100] [--clients 50]
+    python bench/rush.py [--members 1000] [--capacity 100] [--clients 50] [--workers N]
 """
 
 from __future__ import annotations
