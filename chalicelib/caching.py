@@ -21,6 +21,7 @@ import time
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from typing import Protocol
 
 # The caches that follow writes to each table (by its short name, e.g. "members").
 _followers: dict[str, weakref.WeakSet[TtlCache]] = {}
@@ -88,10 +89,28 @@ class TtlCache[V]:
         return len(self._entries)
 
 
+class Forgetting(Protocol):
+    """What follows a table's writes besides a TtlCache (chalicelib.services.pool_turns)."""
+
+    def forget(self, partition: Hashable) -> None: ...
+
+    def clear(self) -> None: ...
+
+
+_others: dict[str, list[Forgetting]] = {}
+
+
+def follow(table: str, keeper: Forgetting) -> None:
+    """``keeper`` forgets a partition when this process writes ``table`` in it, and everything when the tables are
+    bound again, as a TtlCache made with ``follows`` does. For module-level keepers (kept for the process's life)."""
+    with _lock:
+        _others.setdefault(table, []).append(keeper)
+
+
 def changed(table: str, partition: Hashable) -> None:
     """This process wrote an item of ``table`` in ``partition``: the caches that follow the table forget it."""
     with _lock:
-        followers = list(_followers.get(table, ()))
+        followers: list[TtlCache | Forgetting] = [*_followers.get(table, ()), *_others.get(table, ())]
     for cache in followers:
         cache.forget(partition)
 
@@ -99,6 +118,6 @@ def changed(table: str, partition: Hashable) -> None:
 def forget_everything() -> None:
     """The tables were bound to a database (again): nothing read before may be served from a cache."""
     with _lock:
-        caches = list(_every)
+        caches: list[TtlCache | Forgetting] = [*_every, *(keeper for kept in _others.values() for keeper in kept)]
     for cache in caches:
         cache.clear()

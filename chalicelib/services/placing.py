@@ -151,7 +151,7 @@ def place(
                     raise reason from failure
                 event, session = _found_again(store, event, session, failure, attempt)
                 seen_at = time.monotonic()
-                waiting_lists.saw(key, event if session is None else session, seen_at)
+                waiting_lists.saw(key, event if session is None else session, seen_at, read=True)
         refusal = registration_refusal(event, session.starts_at if session else None, at)
         if not by_organiser and refusal is not None:
             raise Conflict(refusal)
@@ -180,30 +180,32 @@ def _write(store: Store, entry: _Entry, event: Event, session: EventSession | No
     turn = QueueTurn(pool.waiting_count, pool.waiting_seq) if state is RegistrationState.WAITING else None
     registration = entry.base._replace(state=state, queue_key=turn.queue_key if turn else None)
     outcome = Outcome(registration, turn.position if turn else None)
-    store.registrations.enter(
-        registration,
-        entry.picks,
-        entry.at,
-        by_organiser=entry.by_organiser,
-        extra=entry.extra(registration),
-        unit_place=unit_place(event, registration.unit_id, entry.at),
-        group=entry.group,
-        confirms_pair=entry.confirms_pair,
-        clashes=entry.clashes,
-        turn=turn,
-        keyed=entry.answer(outcome) if entry.answer else None,
-    )
-    if turn is not None:
-        waiting_lists.saw((event.event_id, registration.scope), _joined(pool))
+    with waiting_lists.own_write(event.event_id):
+        store.registrations.enter(
+            registration,
+            entry.picks,
+            entry.at,
+            by_organiser=entry.by_organiser,
+            extra=entry.extra(registration),
+            unit_place=unit_place(event, registration.unit_id, entry.at),
+            group=entry.group,
+            confirms_pair=entry.confirms_pair,
+            clashes=entry.clashes,
+            turn=turn,
+            keyed=entry.answer(outcome) if entry.answer else None,
+        )
+    if state is not RegistrationState.PENDING:
+        waiting_lists.saw((event.event_id, registration.scope), _taken(pool, turn is not None))
     return outcome
 
 
-def _joined(pool: Event | EventSession) -> Event | EventSession:
-    """The pool as a join to its waiting list leaves it."""
-    waiting, joins = pool.waiting_count + 1, pool.waiting_seq + 1
+def _taken(pool: Event | EventSession, joined: bool) -> Event | EventSession:
+    """The pool as a registration leaves it: a place taken, or (``joined``) a join to its waiting list."""
+    confirmed = pool.confirmed_count + (0 if joined else 1)
+    waiting, joins = pool.waiting_count + joined, pool.waiting_seq + joined
     if isinstance(pool, Event):
-        return dataclasses.replace(pool, waiting_count=waiting, waiting_seq=joins)
-    return pool._replace(waiting_count=waiting, waiting_seq=joins)
+        return dataclasses.replace(pool, confirmed_count=confirmed, waiting_count=waiting, waiting_seq=joins)
+    return pool._replace(confirmed_count=confirmed, waiting_count=waiting, waiting_seq=joins)
 
 
 def _found_again(

@@ -7,6 +7,7 @@ again and the decision taken again, a bounded number of times.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -51,6 +52,7 @@ from chalicelib.services.placing import (
     refusal_of,
     unit_place,
 )
+from chalicelib.services.pool_turns import waiting_lists
 from chalicelib.storage import Store
 from chalicelib.storage.audit import audit_item
 from chalicelib.storage.registrations import (
@@ -64,11 +66,30 @@ from chalicelib.storage.registrations import (
 from chalicelib.storage.writes import TransactionFailed
 
 
-def visible_event(store: Store, principal: Principal, event_id: str, consistent: bool = False) -> Event:
+def visible_event(store: Store, principal: Principal, event_id: str) -> Event:
     """The event, if the principal may see it: drafts only by their organisers."""
-    event = store.events.get(event_id, consistent=consistent)
-    if event is None or (event.status.value == "draft" and not can_manage_event(principal, event.owner_unit_id)):
+    event = store.events.get(event_id)
+    if event is None or not _visible(principal, event):
         raise NotFound()
+    return event
+
+
+def _visible(principal: Principal, event: Event) -> bool:
+    return event.status.value != "draft" or can_manage_event(principal, event.owner_unit_id)
+
+
+def _registering_event(store: Store, principal: Principal, event_id: str, scope: str) -> Event:
+    """The event a member registers for: as this process read it within the last second (in a rush a process
+    reads each event about once a second, chalicelib.services.pool_turns), else read now. Its counters are only a
+    first guess: the write's conditions decide, and a write that fails returns the event as it is."""
+    key = (event_id, SERIES)
+    known = waiting_lists.recent(key) if scope == SERIES else None
+    if known is not None and _visible(principal, known):
+        return known
+    started = time.monotonic()
+    event = visible_event(store, principal, event_id)
+    if scope == SERIES:
+        waiting_lists.saw(key, event, started, read=True)
     return event
 
 
@@ -127,10 +148,10 @@ def register(
     (chalicelib.http.idempotency); if a registration of the member that is not older exists, it is the answer.
     ``answer``: the request's Idempotency-Key record from the outcome, written with the registration.
 
-    Warm, this is two round trips (docs/data-model.md): the event, read consistently because its counters decide,
-    and the transaction. The member comes from this container's cache, at most a minute old
+    Warm, this is two round trips at most (docs/data-model.md): the event (none if this process read it within the
+    last second) and the transaction. The member comes from this container's cache, at most a minute old
     (chalicelib.services.cached_reads), like the identification that read it."""
-    event = visible_event(store, principal, event_id, consistent=True)
+    event = _registering_event(store, principal, event_id, scope)
     if resume_since is not None:
         earlier = _written_since(store, event_id, scope, principal.member_no, resume_since)
         if earlier is not None:

@@ -15,13 +15,13 @@ import pytest
 from chalicelib.domain.calendar import now
 from chalicelib.domain.passwords import hash_password
 from chalicelib.domain.records import SERIES, RegistrationState
-from chalicelib.services import accounts, cached_reads, placing
+from chalicelib.services import accounts, cached_reads, placing, pool_turns
 from chalicelib.services import registration as service
 from chalicelib.services.pool_turns import waiting_lists
 from chalicelib.settings import get_settings
 from chalicelib.storage.binding import bind_tables
 from chalicelib.storage.registrations import RegistrationTable, queue_name, waiting_queue_key
-from tests.integration.test_registration import in_threads, open_event, register
+from tests.integration.test_registration import ADMIN, in_threads, open_event, register
 from tests.round_trips import round_trips
 
 PASSWORD = "Rush@2026-rt"
@@ -46,7 +46,8 @@ def post_registration(client, event, token, key=None, body=None):
     return client.http.post(f"/api/events/{event.event_id}/registrations", headers=headers, body=payload)
 
 
-def test_a_warm_registration_costs_the_event_and_the_transaction(client, signed_in):
+def test_a_warm_registration_costs_the_event_and_the_transaction(client, signed_in, monkeypatch):
+    monkeypatch.setattr(pool_turns, "FIELDS_FRESH_SECONDS", 0)  # every registration reads the event
     store, members, tokens = signed_in
     event = open_event(store, capacity=2)
     first, second, third, fourth = (tokens[m.staff_no] for m in members)
@@ -75,6 +76,35 @@ def test_a_warm_registration_costs_the_event_and_the_transaction(client, signed_
     for member, answered in zip(members[2:], answers, strict=True):
         registration = store.registrations.get(event.event_id, SERIES, member.staff_no)
         assert store.registrations.waiting_position(registration) == answered.json_body["waiting_position"]
+
+
+def test_in_a_rush_a_process_reads_the_event_once_a_second_and_a_change_made_here_at_once(union, monkeypatch):
+    """Within FIELDS_FRESH_SECONDS of reading an event, this process's next registrations for it are the transaction
+    alone (their first guess of the places is the pool as this process last saw it; the write's conditions
+    decide). Any other write of the event here (an organiser's edit) makes the next one read it again."""
+    monkeypatch.setattr(pool_turns, "FIELDS_FRESH_SECONDS", 600)  # however slow the machine
+    store, members = union
+    event = open_event(store, capacity=2)
+    for member in members[100:103]:
+        cached_reads.fresh_member(store, member.staff_no)
+    with round_trips() as first:
+        register(store, members[100], event)
+    with round_trips() as rushing:
+        outcomes = [register(store, member, event) for member in members[101:103]]
+    assert first.operations == ["GetItem", "TransactWriteItems"]
+    assert rushing.operations == ["TransactWriteItems", "TransactWriteItems"]
+    assert [(o.registration.state, o.position) for o in outcomes] == [
+        (RegistrationState.CONFIRMED, None),
+        (RegistrationState.WAITING, 1),
+    ]
+    # An organiser's edit made in this process: the next registration reads the event again.
+    from chalicelib.services import events as event_service
+
+    event_service.update_event(store, ADMIN, event.event_id, {"capacity": 3}, False, now())
+    cached_reads.fresh_member(store, members[103].staff_no)
+    with round_trips() as after_edit:
+        register(store, members[103], event)
+    assert after_edit.operations[0] == "GetItem" and after_edit.tables[0] == "events"
 
 
 def test_a_retried_tap_gets_the_first_answer_from_the_key_written_with_the_registration(client, signed_in):
