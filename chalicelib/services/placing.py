@@ -35,6 +35,7 @@ from chalicelib.storage.registrations import (
     Pick,
     QueueTurn,
     UnitPlace,
+    waiting_queue_key,
 )
 from chalicelib.storage.writes import TransactionFailed
 
@@ -135,6 +136,10 @@ def place(
     )
     key = (event.event_id, base.scope)
     seen_at = time.monotonic()
+    joined = _join_together(store, entry, key, event, session, seen_at) if _gathers(entry, event, session) else None
+    if joined is not None:
+        return joined
+    # Not a simple join, or a place came free meanwhile: this registration decides alone.
     for attempt in range(PLACE_ATTEMPTS):
         joins = initial_state(event, session, direct) is RegistrationState.WAITING
         with waiting_lists.turn(key) if joins else contextlib.nullcontext():
@@ -197,6 +202,127 @@ def _write(store: Store, entry: _Entry, event: Event, session: EventSession | No
     if state is not RegistrationState.PENDING:
         waiting_lists.saw((event.event_id, registration.scope), _taken(pool, turn is not None))
     return outcome
+
+
+# Joins written together at most (DynamoDB takes 100 items in a transaction: two per join, and the pool).
+MAX_TOGETHER = 40
+
+
+class _Join:
+    """One member's join waiting in line for its pool's turn; the thread with the turn writes it."""
+
+    def __init__(self, entry: _Entry) -> None:
+        self.entry = entry
+        self.done = False
+        self.outcome: Outcome | None = None  # None when done: not a join any more (a place came free)
+        self.error: Exception | None = None
+
+    def finish(self, outcome: Outcome | None = None, error: Exception | None = None) -> None:
+        self.outcome, self.error, self.done = outcome, error, True
+
+
+def _gathers(entry: _Entry, event: Event, session: EventSession | None) -> bool:
+    """A member's own simple join, which may be written together with others: no limited option, entry group,
+    class clash or pair, not an organiser's entry (those are audited, one by one); and the pool, as read, full."""
+    simple = not (entry.by_organiser or entry.direct or entry.picks or entry.group or entry.clashes) and not (
+        entry.confirms_pair or entry.base.added_by
+    )
+    return simple and initial_state(event, session, False) is RegistrationState.WAITING
+
+
+def _join_together(
+    store: Store, entry: _Entry, key: tuple[str, str], event: Event, session: EventSession | None, seen_at: float
+) -> Outcome | None:
+    """Join the waiting list with the members waiting in line in this process for the same turn: whoever has the
+    turn writes the line (up to MAX_TOGETHER) in one transaction, each join with its exact position. A rush's
+    joins then cost a transaction per turn, not per member (and race other processes' far less)."""
+    join = _Join(entry)
+    waiting_lists.wait_in_line(key, join)
+    while not join.done:
+        with waiting_lists.turn(key):
+            if not join.done:
+                event = waiting_lists.newest(key, event, seen_at) if session is None else event
+                session = waiting_lists.newest(key, session, seen_at) if session is not None else None
+                _write_line(store, waiting_lists.take_line(key, MAX_TOGETHER), key, event, session)
+    if join.error is not None:
+        raise join.error
+    return join.outcome
+
+
+def _write_line(
+    store: Store, line: list[_Join], key: tuple[str, str], event: Event, session: EventSession | None
+) -> None:
+    """Write the joins in ``line`` together, deciding again after a lost race; each join is finished."""
+    for attempt in range(PLACE_ATTEMPTS):
+        if not line:
+            return
+        try:
+            state = initial_state(event, session, False)
+        except Conflict as full:  # no waiting list, and no place
+            for join in line:
+                join.finish(error=full)
+            return
+        if state is not RegistrationState.WAITING:
+            for join in line:
+                join.finish()  # each decides alone
+            return
+        pool: Event | EventSession = event if session is None else session
+        try:
+            outcomes = _write_joins(store, line, event.event_id, pool)
+        except TransactionFailed as failure:
+            line = _refused(line, failure)
+            if EVENT_OPEN in failure.failed:
+                line = _refused(line, failure, Conflict("registration_closed"))
+            elif POOL in failure.failed or failure.contended:
+                event, session = _found_again(store, event, session, failure, attempt)
+                waiting_lists.saw(key, event if session is None else session, read=True)
+            continue
+        for join, outcome in zip(line, outcomes, strict=True):
+            join.finish(outcome)
+        return
+    for join in line:
+        join.finish(error=DependencyUnavailable("registration_busy"))
+
+
+def _write_joins(store: Store, line: list[_Join], event_id: str, pool: Event | EventSession) -> list[Outcome]:
+    turn = QueueTurn(pool.waiting_count, pool.waiting_seq)
+    outcomes = [
+        Outcome(
+            join.entry.base._replace(
+                state=RegistrationState.WAITING, queue_key=waiting_queue_key(turn.waiting_seq + 1 + index)
+            ),
+            turn.position + index,
+        )
+        for index, join in enumerate(line)
+    ]
+    keyed = [
+        join.entry.answer(outcome) if join.entry.answer else None for join, outcome in zip(line, outcomes, strict=True)
+    ]
+    registrations = [outcome.registration for outcome in outcomes]
+    with waiting_lists.own_write(event_id):
+        store.registrations.join_many(registrations, turn, min(join.entry.at for join in line), keyed)
+    scope = registrations[0].scope
+    after = pool
+    for _ in line:
+        after = _taken(after, True)
+    waiting_lists.saw((event_id, scope), after)
+    return outcomes
+
+
+def _refused(line: list[_Join], failure: TransactionFailed, every: Conflict | None = None) -> list[_Join]:
+    """Finish the joins the failure refused (already registered, key taken; ``every``: all of them, so); the
+    others, to try again."""
+    kept = []
+    for index, join in enumerate(line):
+        if every is not None:
+            join.finish(error=every)
+        elif f"{IDEMPOTENCY_KEY}:{index}" in failure.failed:
+            join.finish(error=KeyTaken())
+        elif f"{REGISTRATION}:{index}" in failure.failed:
+            join.finish(error=Conflict("already_registered"))
+        else:
+            kept.append(join)
+    return kept
 
 
 def _taken(pool: Event | EventSession, joined: bool) -> Event | EventSession:

@@ -17,6 +17,7 @@ from collections import OrderedDict
 from collections.abc import Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 from chalicelib.caching import follow
 from chalicelib.domain.records import Event, EventSession
@@ -37,6 +38,7 @@ class _Known:
     pool: Pool | None = None
     seen_at: float = 0.0  # when its counters were seen (read, written by this process, or found by a failed write)
     read_at: float = 0.0  # when the item itself was last read whole from the store
+    line: list[Any] = field(default_factory=list)  # joins waiting for the turn, first come first (placing)
 
 
 class _Turns:
@@ -84,6 +86,19 @@ class _Turns:
         """Hold the pool's turn for the length of the block."""
         with self._entry(key).lock:
             yield
+
+    def wait_in_line(self, key: PoolKey, join: object) -> None:
+        """``join`` waits for the pool's turn; whoever has the turn writes the joins in line together."""
+        known = self._entry(key)
+        with self._lock:
+            known.line.append(join)
+
+    def take_line(self, key: PoolKey, limit: int) -> list[Any]:
+        """The first ``limit`` joins in line (taken out of it), in the order they came."""
+        known = self._entry(key)
+        with self._lock:
+            taken, known.line[:] = known.line[:limit], known.line[limit:]
+            return taken
 
     def newest[P: Pool](self, key: PoolKey, pool: P, seen_at: float) -> P:
         """``pool`` (its counters seen at ``seen_at``, on the monotonic clock) or what this process saw later."""

@@ -175,6 +175,35 @@ def session_not_started(at: datetime, by_organiser: bool) -> Any:
     return None if by_organiser else SessionTable.starts_at > at
 
 
+def _join_pool(
+    tx: LabelledTransaction,
+    model: type[EventTable] | type[SessionTable],
+    pool: Any,
+    turn: QueueTurn,
+    joins: int,
+    in_time: Any,
+    is_open: Any,
+) -> None:
+    """``joins`` joins to the pool's waiting list, written only while its waiting_count and waiting_seq are what
+    ``turn`` read (and it is full or queued, its list kept, its registration open); the pool as found comes back
+    when they are not."""
+    seen = (model.waiting_count == turn.waiting_count) & (
+        model.waiting_seq == turn.waiting_seq
+        if turn.waiting_seq
+        else model.waiting_seq.does_not_exist() | (model.waiting_seq == 0)
+    )
+    full_or_queued = ((model.confirmed_count >= model.capacity) | (model.waiting_count > 0)) & seen
+    tx.update(
+        POOL,
+        pool,
+        actions=[model.waiting_count.add(joins), model.waiting_seq.add(joins)],
+        condition=in_time(full_or_queued)
+        if model is SessionTable
+        else full_or_queued & (EventTable.waiting_list == True) & is_open,  # noqa: E712
+        old_on_failure=True,
+    )
+
+
 class Registrations:
     @staticmethod
     def record(item: RegistrationTable) -> Registration:
@@ -391,6 +420,28 @@ class Registrations:
         tx.put_extra(extra)
         tx.commit()
 
+    def join_many(self, registrations: list[Registration], turn: QueueTurn, at: datetime, keyed: list[Any]) -> None:
+        """Several members' joins to one waiting list in one transaction (chalicelib.services.pool_turns gathers the
+        joins that wait for the same turn): join i is number ``turn.waiting_seq + 1 + i`` at position
+        ``turn.waiting_count + 1 + i``. Only simple joins: no limited options, entry group, class clash or pair.
+        ``keyed[i]``: join i's Idempotency-Key record and condition, or None. Fails on ``pool``,
+        ``registration:<i>`` or ``idempotency_key:<i>`` (that join alone is refused), or ``event_open``."""
+        first = registrations[0]
+        tx = LabelledTransaction()
+        for index, (registration, key) in enumerate(zip(registrations, keyed, strict=True)):
+            assert registration.queue_key == waiting_queue_key(turn.waiting_seq + 1 + index)
+            tx.put(f"{REGISTRATION}:{index}", self.item(registration), condition=self.new_entry())
+            if key is not None:
+                tx.put(f"{IDEMPOTENCY_KEY}:{index}", key[0], condition=key[1])
+        model, pool = _pool(first.event_id, first.scope)
+        is_open = open_condition(at, False, session=model is SessionTable)
+        started = session_not_started(at, False)
+        in_time = (lambda condition: condition & started) if started is not None else (lambda condition: condition)
+        _join_pool(tx, model, pool, turn, len(registrations), in_time, is_open)
+        if model is SessionTable:
+            tx.condition_check(EVENT_OPEN, EventTable, first.event_id, condition=is_open)
+        tx.commit()
+
     @staticmethod
     def _take_pool(
         tx: LabelledTransaction,
@@ -415,21 +466,7 @@ class Registrations:
             )
         elif registration.state is RegistrationState.WAITING:
             assert turn is not None and registration.queue_key == turn.queue_key  # a join knows its turn
-            seen = (model.waiting_count == turn.waiting_count) & (
-                model.waiting_seq == turn.waiting_seq
-                if turn.waiting_seq
-                else model.waiting_seq.does_not_exist() | (model.waiting_seq == 0)
-            )
-            full_or_queued = ((model.confirmed_count >= model.capacity) | (model.waiting_count > 0)) & seen
-            tx.update(
-                POOL,
-                pool,
-                actions=[model.waiting_count.add(1), model.waiting_seq.add(1)],
-                condition=in_time(full_or_queued)
-                if model is SessionTable
-                else full_or_queued & (EventTable.waiting_list == True) & is_open,  # noqa: E712
-                old_on_failure=True,
-            )
+            _join_pool(tx, model, pool, turn, 1, in_time, is_open)
         else:  # PENDING: approval and lottery take whole-event registrations only
             tx.update(POOL, pool, actions=[EventTable.pending_count.add(1)], condition=is_open)
         if model is SessionTable:

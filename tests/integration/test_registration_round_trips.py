@@ -210,3 +210,29 @@ def test_the_member_comes_with_the_identification_and_a_change_made_here_is_seen
         assert registered.registration.unit_id == moved.unit_id
     finally:
         store.members.put_many([member])
+
+
+def test_joins_waiting_for_the_same_turn_are_written_together_each_with_its_exact_position(union):
+    """Joins that wait in line in this process for their pool's turn are written in one transaction by whoever
+    has the turn; a member in the line who is already registered is refused alone."""
+    store, members = union
+    event = open_event(store, capacity=1)
+    register(store, members[59], event)
+    crowd = [*members[60:90], members[60]]  # the first of them taps twice (members are shared by the events)
+    for member in crowd:
+        cached_reads.fresh_member(store, member.staff_no)
+    with round_trips() as calls:
+        outcomes = in_threads([lambda m=m: register(store, m, event) for m in crowd])
+    refused = [o for o in outcomes if isinstance(o, Exception)]
+    assert len(refused) == 1 and refused[0].code == "already_registered"
+    joined = sorted((o for o in outcomes if not isinstance(o, Exception)), key=lambda o: o.position)
+    assert [o.position for o in joined] == list(range(1, 31))
+    queue = [
+        item.entry.partition("#")[2] for item in RegistrationTable.by_queue.query(queue_name(event.event_id, SERIES))
+    ]
+    assert queue == [o.registration.staff_no for o in joined]
+    writes = calls.operations.count("TransactWriteItems")
+    print(f"30 joins at once: {writes} transactions")
+    assert writes < len(crowd)
+    fresh = store.events.get(event.event_id, consistent=True)
+    assert (fresh.waiting_count, fresh.waiting_seq) == (30, 30)
