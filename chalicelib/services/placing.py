@@ -243,7 +243,15 @@ def _join_together(
             if not join.done:
                 event = waiting_lists.newest(key, event, seen_at) if session is None else event
                 session = waiting_lists.newest(key, session, seen_at) if session is not None else None
-                _write_line(store, waiting_lists.take_line(key, MAX_TOGETHER), key, event, session)
+                line = waiting_lists.take_line(key, MAX_TOGETHER)
+                try:
+                    _write_line(store, line, key, event, session)
+                except Exception as error:  # the database gone, say: every join taken from the line learns it
+                    for taken in line:
+                        if not taken.done:
+                            taken.finish(error=error)
+                    waiting_lists.leave_line(key, join)  # if still in it: nobody would answer for it
+                    raise
     if join.error is not None:
         raise join.error
     return join.outcome

@@ -100,6 +100,13 @@ class _Turns:
             taken, known.line[:] = known.line[:limit], known.line[limit:]
             return taken
 
+    def leave_line(self, key: PoolKey, join: object) -> None:
+        """``join`` gives up waiting (if it still is)."""
+        known = self._entry(key)
+        with self._lock:
+            if join in known.line:
+                known.line.remove(join)
+
     def newest[P: Pool](self, key: PoolKey, pool: P, seen_at: float) -> P:
         """``pool`` (its counters seen at ``seen_at``, on the monotonic clock) or what this process saw later."""
         known = self._entry(key)
