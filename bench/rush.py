@@ -7,8 +7,9 @@ union admin straight through the storage layer, and mints each a session token w
 sign-ins). As the union admin, over HTTP, it creates an event with ``--capacity`` places and a waiting list,
 registration open now, and publishes it; spare members register for another event until every worker has served a
 registration (warm, as Lambda containers in a rush are). Then ``--clients`` threads, each with its own keep-alive
-connection and released together by a barrier, send one ``POST .../registrations`` per member, each with its own
-``Idempotency-Key``.
+connection, open the event's page for each of their members (members wait on it for registration to open; the
+worker that will serve their tap identifies them; ``--cold-callers`` leaves this out), and, released together by a
+barrier, send one ``POST .../registrations`` per member, each with its own ``Idempotency-Key``.
 
 It reads the result back through the organiser API and from the store, and checks: confirmed = capacity, the rest
 waiting, nobody registered twice, nobody confirmed past capacity, no 5xx (or unanswered) requests, the event's
@@ -26,7 +27,7 @@ Linux prints the CPU per registration of the app, DynamoDB Local and the client 
 ``rush confirmed=.. oversold=.. duplicates=.. errors=.. rush_ratio=<app rate / raw rate>``; the exit status is 1 if
 any check fails.
 
-    python bench/rush.py [--members 1000] [--capacity 100] [--clients 50] [--workers N]
+    python bench/rush.py [--members 1000] [--capacity 100] [--clients 50] [--workers N] [--cold-callers]
 """
 
 from __future__ import annotations
@@ -323,9 +324,12 @@ class Attempt:
 class Rush:
     attempts: list[Attempt] = field(default_factory=list)
     seconds: float = 0.0
+    cpu: list[Any] = field(default_factory=list)  # the CPU samples at the release and at the end
 
 
-def run_threads(clients: int, work: Callable[[int, threading.Barrier], None]) -> float:
+def run_threads(
+    clients: int, work: Callable[[int, threading.Barrier], None], released: Callable[[], None] = lambda: None
+) -> float:
     """Run ``work(index, barrier)`` on ``clients`` threads; each sets itself up, then waits at the barrier.
 
     Returns the wall time from the barrier's release until the last thread finishes. The threads are daemons and
@@ -350,6 +354,7 @@ def run_threads(clients: int, work: Callable[[int, threading.Barrier], None]) ->
         barrier.wait(timeout=120)
     except threading.BrokenBarrierError:
         raise RuntimeError(f"a client thread failed while setting up: {failures[:1]!r}") from None
+    released()  # e.g. a CPU sample: what the threads did before the barrier is not the run's
     started = time.perf_counter()
     for thread in threads:
         while thread.is_alive():
@@ -410,8 +415,18 @@ def warm_workers(server: AppServer, event_id: str, tokens: dict[str, str]) -> in
     return len(warmed)
 
 
-def rush(port: int, event_id: str, tokens: dict[str, str], clients: int) -> Rush:
-    """Every member in ``tokens`` registers once; member i goes to thread i % clients."""
+def rush(
+    port: int,
+    event_id: str,
+    tokens: dict[str, str],
+    clients: int,
+    page_open: bool = True,
+    sample: Callable[[], Any] = lambda: None,
+) -> Rush:
+    """Every member in ``tokens`` registers once; member i goes to thread i % clients. ``page_open``: before the
+    release, each member opens the event (``GET /api/events/{id}``) on the connection their tap will use, as members
+    wait on the event's page for registration to open: the worker that serves the tap has identified them within
+    the minute (chalicelib/services/identity.py). Not timed."""
     result = Rush()
     staff_nos = list(tokens)
     per_thread: list[list[Attempt]] = [[] for _ in range(clients)]
@@ -423,6 +438,8 @@ def rush(port: int, event_id: str, tokens: dict[str, str], clients: int) -> Rush
         mine = staff_nos[index::clients]
         keys = [uuid.uuid4().hex for _ in mine]  # made before the barrier: only requests are timed
         connection = open_connection(port, event_id)
+        for staff_no in mine if page_open else ():
+            call(connection, "GET", f"/api/events/{event_id}", tokens[staff_no])
         if barrier.wait() == 0:
             released[0] = time.perf_counter()
         nth = 0
@@ -460,7 +477,8 @@ def rush(port: int, event_id: str, tokens: dict[str, str], clients: int) -> Rush
         finally:
             connection.close()
 
-    result.seconds = run_threads(clients, work)
+    result.seconds = run_threads(clients, work, lambda: result.cpu.append(sample()))
+    result.cpu.append(sample())
     result.attempts = [attempt for attempts in per_thread for attempt in attempts]
     return result
 
@@ -991,10 +1009,10 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def run(members: int, capacity: int, clients: int, workers: int | None = None) -> int:
+def run(members: int, capacity: int, clients: int, workers: int | None = None, page_open: bool = True) -> int:
     return run_stack(
         TABLE_PREFIX,
-        lambda endpoint, server, began: _measure(endpoint, server, members, capacity, clients, began),
+        lambda endpoint, server, began: _measure(endpoint, server, members, capacity, clients, began, page_open),
         workers,
     )
 
@@ -1028,7 +1046,9 @@ def run_stack(table_prefix: str, measure: Callable[[str, AppServer, float], int]
         return 130
 
 
-def _measure(endpoint: str, server: AppServer, members: int, capacity: int, clients: int, began: float) -> int:
+def _measure(
+    endpoint: str, server: AppServer, members: int, capacity: int, clients: int, began: float, page_open: bool
+) -> int:
     print(
         f"DynamoDB Local {endpoint} (in memory), app on http://{HOST}:{server.port} (devtools.devserver, "
         f"{server.workers} worker process{'es' if server.workers > 1 else ''}, {server.warmed} answered before the "
@@ -1059,9 +1079,14 @@ def _measure(endpoint: str, server: AppServer, members: int, capacity: int, clie
     warmed = warm_workers(server, warm_up_event_id, mint_tokens([member.staff_no for member in spares]))
     print(f"warm-up: {warmed} of {server.workers} workers have served a registration (another event)", flush=True)
 
-    cpu_before = cpu_sample(server)
-    rush_result = rush(server.port, event_id, tokens, clients)
-    cpu_after = cpu_sample(server)
+    print(
+        "callers: each member has the event's page open before the release (identified by the worker serving the tap)"
+        if page_open
+        else "callers: cold (--cold-callers: no member seen by any worker before the tap)",
+        flush=True,
+    )
+    rush_result = rush(server.port, event_id, tokens, clients, page_open, lambda: cpu_sample(server))
+    cpu_before, cpu_after = rush_result.cpu
     verdict = verify(server.port, admin_token, event_id, capacity, members, rush_result.attempts)
     app_rate = report(rush_result, verdict, capacity, clients)
     show_cpu("app", cpu_before, cpu_after, len(rush_result.attempts), rush_result.seconds)
@@ -1100,10 +1125,15 @@ def main() -> int:
     parser.add_argument(
         "--workers", type=int, help="app server processes (default: WORKERS, else one per core, as make run)"
     )
+    parser.add_argument(
+        "--cold-callers",
+        action="store_true",
+        help="members tap without having opened the event's page first (each identification read from the store)",
+    )
     args = parser.parse_args()
     if args.members < 1 or args.capacity < 1 or args.clients < 1 or (args.workers is not None and args.workers < 1):
         parser.error("--members, --capacity, --clients and --workers must be positive")
-    return run(args.members, args.capacity, args.clients, args.workers)
+    return run(args.members, args.capacity, args.clients, args.workers, not args.cold_callers)
 
 
 if __name__ == "__main__":
