@@ -762,7 +762,13 @@ def test_the_events_file_gives_the_loaded_events_and_sessions(union: DemoUnion, 
 
     planned = read_events(today)
     # Counters and draws come from registrations, teams and lotteries, not from the plan.
-    unfilled = {"confirmed_count": 0, "waiting_count": 0, "pending_count": 0, "lottery_drawn_at": None}
+    unfilled = {
+        "confirmed_count": 0,
+        "waiting_count": 0,
+        "waiting_seq": 0,
+        "pending_count": 0,
+        "lottery_drawn_at": None,
+    }
     assert [
         replace(demo.event, lottery_commitment=demo.lottery_seed and commitment(demo.lottery_seed)) for demo in planned
     ] == [replace(event, **unfilled) for event in union.events]
