@@ -26,6 +26,7 @@ from chalicelib.services.channels import configured
 from chalicelib.settings import Settings
 from chalicelib.storage.notifications import Notifications
 from tests import smtp_server, wecom_fake
+from tests.polling import within
 
 # Every write read from its stream, from the module's first (tests/conftest.py fresh_tables).
 pytestmark = pytest.mark.streams
@@ -37,15 +38,6 @@ MEMBERS = 60
 def _poller(env: dict[str, str], checkpoint: Path) -> subprocess.Popen:
     command = [sys.executable, "-m", "devtools.stream_poller", "--checkpoint", str(checkpoint)]
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-
-
-def _wait(condition, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return condition()
 
 
 def test_every_message_once_per_channel_across_a_killed_worker(empty_store, tmp_path):
@@ -65,7 +57,7 @@ def test_every_message_once_per_channel_across_a_killed_worker(empty_store, tmp_
         checkpoint = tmp_path / "stream-checkpoint.json"
         worker = _poller(env, checkpoint)
         try:
-            if not _wait(lambda: len(wecom.messages) + len(smtp.messages) >= MEMBERS // 2, 60):
+            if not within(lambda: len(wecom.messages) + len(smtp.messages) >= MEMBERS // 2, 60):
                 worker.kill()
                 raise AssertionError(f"nothing delivered: {worker.communicate()[1].decode()[-2000:]}")
             worker.send_signal(signal.SIGKILL)
@@ -76,7 +68,7 @@ def test_every_message_once_per_channel_across_a_killed_worker(empty_store, tmp_
             # The restarted worker reads the batch again from the checkpoint: what was sent is not sent again. What
             # it cannot take are the killed worker's claims (at most WORKERS_PER_CHANNEL a channel).
             left = 2 * delivery.WORKERS_PER_CHANNEL
-            _wait(lambda: len(wecom.messages) + len(smtp.messages) >= 2 * MEMBERS - left, 60)
+            within(lambda: len(wecom.messages) + len(smtp.messages) >= 2 * MEMBERS - left, 60)
             time.sleep(2)
         finally:
             worker.send_signal(signal.SIGTERM)

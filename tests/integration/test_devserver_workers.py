@@ -13,13 +13,14 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
 from devtools import dynamodb_local
 from devtools.devserver import START_FAILURE_SECONDS
+from tests.polling import within
 
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 60
@@ -47,15 +48,6 @@ def _alive(pid: int) -> bool:
     except OSError:
         return False
     return stat.rsplit(")", 1)[1].split()[0] not in "ZX"
-
-
-def _wait_for(condition: Callable[[], bool], timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return condition()
 
 
 def _health(base: str) -> tuple[int, str | None, dict]:
@@ -88,7 +80,7 @@ def _server(workers: str, log: Path) -> Iterator[tuple[subprocess.Popen, str, fl
             except OSError:
                 return False
 
-        assert _wait_for(healthy, START_TIMEOUT), log.read_text()
+        assert within(healthy, START_TIMEOUT), log.read_text()
         yield process, base, launched
     finally:
         dynamodb_local.stop_process_group(process)
@@ -121,7 +113,7 @@ def test_two_workers_answer_each_from_its_own_process_a_dead_one_is_replaced_and
         time.sleep(max(0.0, START_FAILURE_SECONDS + 1 - (time.monotonic() - launched)))
         victim = min(workers)
         os.kill(victim, signal.SIGKILL)
-        assert _wait_for(lambda: len(_children(process.pid) - workers) == 1, 30), log.read_text()
+        assert within(lambda: len(_children(process.pid) - workers) == 1, 30), log.read_text()
         (replacement,) = _children(process.pid) - workers
         assert _children(process.pid) == workers - {victim} | {replacement}
         assert str(replacement) in _answering_workers(base, {str(replacement)}) and process.poll() is None
@@ -142,7 +134,7 @@ def test_killing_the_server_leaves_no_worker_alive(dynamodb, tmp_path):
         # No clean-up at all: only the pipe it held tells the workers.
         process.send_signal(signal.SIGKILL)
         process.wait(10)
-        assert _wait_for(lambda: not any(_alive(pid) for pid in workers), 10), [p for p in workers if _alive(p)]
+        assert within(lambda: not any(_alive(pid) for pid in workers), 10), [p for p in workers if _alive(p)]
 
 
 def test_one_worker_serves_from_the_server_process_itself(dynamodb, tmp_path):

@@ -17,6 +17,7 @@ from chalicelib.domain.records import SCHOOL_UNIT_ID, Gender, Member, Notificati
 from chalicelib.settings import get_settings
 from chalicelib.storage.notifications import Notifications
 from devtools import local_jobs, stream_poller
+from tests.polling import within
 from tests.sms_fake import FakeAliyunSms, serving, settings_for
 
 # Every write read from its stream, from the module's first (tests/conftest.py fresh_tables).
@@ -31,13 +32,6 @@ def sms_configured(monkeypatch):
         get_settings.cache_clear()
         yield fake
     get_settings.cache_clear()
-
-
-def _wait(condition, timeout: float = 30) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and not condition():
-        time.sleep(0.05)
-    return condition()
 
 
 def _notify(store, staff_no: str) -> None:
@@ -55,7 +49,7 @@ def test_the_poller_thread_delivers_and_resumes_from_its_checkpoint(empty_store,
     _notify(store, "L0000")
     thread, stop = stream_poller.start(checkpoint=checkpoint)
     try:
-        assert _wait(lambda: len(provider.sent) == 1), "the poller thread delivered nothing"
+        assert within(lambda: len(provider.sent) == 1, 30), "the poller thread delivered nothing"
     finally:
         stop.set()
         thread.join(10)
@@ -64,7 +58,7 @@ def test_the_poller_thread_delivers_and_resumes_from_its_checkpoint(empty_store,
     _notify(store, "L0001")
     thread, stop = stream_poller.start(checkpoint=checkpoint)
     try:
-        assert _wait(lambda: len(provider.sent) == 2)
+        assert within(lambda: len(provider.sent) == 2, 30)
         time.sleep(1)  # nothing else comes: the first notification is behind the checkpoint
     finally:
         stop.set()
@@ -82,7 +76,7 @@ def test_every_stream_has_its_poller_thread_and_checkpoint(empty_store, tmp_path
         def members() -> int:
             return store.stats.rollups("h").get("t#union", {}).get("members", 0)
 
-        assert _wait(lambda: members() == 3), "the statistics' poller of the members table counted nothing"
+        assert within(lambda: members() == 3, 30), "the statistics' poller of the members table counted nothing"
     finally:
         stop.set()
         for thread in threads:
