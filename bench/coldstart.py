@@ -2,25 +2,31 @@
 
 Runs, alternately, fresh interpreters importing:
 
-- ``floor``: ``import chalice, boto3, pynamodb.models, pydantic``, what this stack cannot go below;
+- ``floor``: ``import chalice, boto3, pynamodb.models, pydantic``, the stack itself;
 - ``models``: the floor and pydantic's model machinery (``from pydantic import BaseModel, Field``; the floor's
   ``import pydantic`` is lazy and loads none of it), which any request validated by a pydantic model loads: the
   settings and every API body are such models;
-- ``first``: ``import app, chalicelib.api.events``, what a cold registration request loads (the app and its route
-  group, the heaviest one);
+- ``first``: what a cold registration request loads: ``import app``, then its route group
+  (``chalicelib.api.events``) through the loader every first request of a group goes through
+  (``chalicelib.http.lazy.route_module``, which loads it with the garbage collector paused: chalicelib/loading.py);
 - ``app``: ``import app``;
 
-and prints the median wall time of each and its ratio to the floor. Both sides run from compiled bytecode (see
-docs/benchmarks.md). Budgets: ``first`` at 1.2x the floor or less (the line before the last says whether it is),
+and prints the median time of each and its ratio to the floor. Then it loads every route group of the route
+table the same way, fewer times each, and prints the heaviest ones: a cold Lambda container serves whichever
+route comes first. Each time runs from the interpreter's start until the statement has run (the child says so on
+its standard output), not until it exits: a Lambda request never waits for an interpreter's exit. Both sides run
+from compiled bytecode (see docs/benchmarks.md).
+
+Budgets: ``first`` at 1.2x the floor or less (the line before the last says whether it is),
 ``import_ratio=<app/floor>`` (the last line) at 1.3 or below; import heavy modules (jinja2, qrcode, openpyxl, ...)
-and code few routes use where they are used.
+and code few routes use where they are used. ``heaviest_ratio`` has no budget yet (docs/benchmarks.md says why).
 
 With ``--package build/deploy-prod/deployment.zip`` (made by ``python -m devtools.deploy_check``) it also imports
 ``first`` from the unpacked Lambda package, as the runtime does (``python -S``: no site-packages; nothing written),
 with the package's bytecode and with its ``.py`` files alone, which is what every cold start compiled before the
 package shipped bytecode.
 
-    python bench/coldstart.py [--runs 15] [--package build/deploy-prod/deployment.zip]
+    python bench/coldstart.py [--runs 15] [--group-runs 3] [--package build/deploy-prod/deployment.zip]
 """
 
 from __future__ import annotations
@@ -39,33 +45,60 @@ ROOT = Path(__file__).resolve().parent.parent
 APP = "import app"
 FLOOR = "import chalice, boto3, pynamodb.models, pydantic"
 MODELS = f"{FLOOR}; from pydantic import BaseModel, Field"
-# What a cold registration request loads on top: app.py imports no route module (chalicelib.http.lazy); the
-# first request imports its own group, here the heaviest one (events: models, services, storage).
-FIRST_REQUEST = "import app, chalicelib.api.events"
+REGISTRATION_GROUP = "chalicelib.api.events"
 FIRST_BUDGET = 1.2
+LOADED = b"loaded"
 
 
-def wall_time(statement: str, environment: dict[str, str], *options: str, cwd: Path = ROOT) -> float:
+def first_request(group: str) -> str:
+    """What the first request of ``group`` loads: the app, then the group through the route loader."""
+    return f"import app; from chalicelib.http.lazy import route_module; route_module({group!r})"
+
+
+FIRST_REQUEST = first_request(REGISTRATION_GROUP)
+
+
+def route_groups() -> list[str]:
+    """Every module the route table loads on a first request."""
+    sys.path.insert(0, str(ROOT))
+    from chalicelib.route_table import ROUTES
+
+    return sorted({entry.module for entry in ROUTES})
+
+
+def time_to_load(statement: str, environment: dict[str, str], *options: str, cwd: Path = ROOT) -> float:
+    """Seconds from starting an interpreter until it has run ``statement``."""
+    code = f"{statement}\nimport sys; sys.stdout.buffer.write({LOADED!r}); sys.stdout.flush()"
     started = time.perf_counter()
-    subprocess.run([sys.executable, *options, "-c", statement], cwd=cwd, check=True, env=environment)
-    return time.perf_counter() - started
+    with subprocess.Popen(
+        [sys.executable, *options, "-c", code], cwd=cwd, env=environment, stdout=subprocess.PIPE
+    ) as child:
+        assert child.stdout is not None
+        said = child.stdout.read(len(LOADED))
+        elapsed = time.perf_counter() - started
+        child.stdout.read()
+    if said != LOADED or child.returncode != 0:
+        raise SystemExit(f"{statement!r} failed (exit status {child.returncode})")
+    return elapsed
 
 
-def local_figures(runs: int) -> dict[str, float]:
-    """Median milliseconds of each statement, from the project's tree."""
-    statements = (APP, FLOOR, MODELS, FIRST_REQUEST)
-    with tempfile.TemporaryDirectory() as pycache:
-        # Both sides run from compiled bytecode, as installed packages do: the warm-up runs compile everything
-        # into a private cache (the project itself is never written to), the measured runs only read it.
-        environment = os.environ | {"PYTHONPATH": str(ROOT), "PYTHONPYCACHEPREFIX": pycache}
-        environment.pop("PYTHONDONTWRITEBYTECODE", None)
+def compiled_environment(pycache: str) -> dict[str, str]:
+    """Both sides run from compiled bytecode, as installed packages do: the warm-up runs compile everything into a
+    private cache (the project itself is never written to), the measured runs only read it."""
+    environment = os.environ | {"PYTHONPATH": str(ROOT), "PYTHONPYCACHEPREFIX": pycache}
+    environment.pop("PYTHONDONTWRITEBYTECODE", None)
+    return environment
+
+
+def medians(statements: list[str], runs: int, environment: dict[str, str]) -> dict[str, float]:
+    """Median milliseconds of each statement, the statements alternating so that any drift in machine load falls
+    on every side alike."""
+    for statement in statements:
+        time_to_load(statement, environment)
+    times: dict[str, list[float]] = {statement: [] for statement in statements}
+    for _ in range(runs):
         for statement in statements:
-            wall_time(statement, environment)
-        times: dict[str, list[float]] = {statement: [] for statement in statements}
-        for _ in range(runs):
-            # Alternate, so that any drift in machine load falls on every side alike.
-            for statement in statements:
-                times[statement].append(wall_time(statement, environment))
+            times[statement].append(time_to_load(statement, environment))
     return {statement: statistics.median(found) * 1000 for statement, found in times.items()}
 
 
@@ -82,32 +115,56 @@ def package_figures(package: Path, runs: int) -> tuple[float, float]:
         # /var/task is read-only: the runtime writes no bytecode, so a module without it compiles on every start.
         environment = {"PATH": os.environ.get("PATH", ""), "PYTHONDONTWRITEBYTECODE": "1"}
         for tree in trees:
-            wall_time(FIRST_REQUEST, environment | {"PYTHONPATH": str(tree)}, "-S", cwd=tree)
+            time_to_load(FIRST_REQUEST, environment | {"PYTHONPATH": str(tree)}, "-S", cwd=tree)
         times: dict[Path, list[float]] = {tree: [] for tree in trees}
         for _ in range(runs):
             for tree in trees:
-                times[tree].append(wall_time(FIRST_REQUEST, environment | {"PYTHONPATH": str(tree)}, "-S", cwd=tree))
+                times[tree].append(time_to_load(FIRST_REQUEST, environment | {"PYTHONPATH": str(tree)}, "-S", cwd=tree))
     return statistics.median(times[trees[0]]) * 1000, statistics.median(times[trees[1]]) * 1000
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--group-runs", type=int, default=3, help="runs of each route group (median)")
     parser.add_argument("--package", type=Path, help="a deployment.zip to import `first` from, too")
     args = parser.parse_args()
     if args.runs < 10:
         parser.error("use at least 10 runs")
-    figures = local_figures(args.runs)
-    floor_ms, first_ms = figures[FLOOR], figures[FIRST_REQUEST]
-    print(f"python {sys.version.split()[0]}, {args.runs} runs each (median wall time, fresh interpreter)")
-    print(f"floor  {FLOOR!r}: {floor_ms:.0f} ms")
-    models_ms = figures[MODELS]
-    print(f"models '+ from pydantic import BaseModel, Field': {models_ms:.0f} ms (ratio {models_ms / floor_ms:.2f})")
-    print(f"first  {FIRST_REQUEST!r}: {first_ms:.0f} ms (ratio {first_ms / floor_ms:.2f})")
-    print(f"app    {APP!r}: {figures[APP]:.0f} ms")
+    if args.group_runs < 1:
+        parser.error("use at least 1 run per route group")
+    groups = route_groups()
+    with tempfile.TemporaryDirectory() as pycache:
+        environment = compiled_environment(pycache)
+        figures = medians([APP, FLOOR, MODELS, FIRST_REQUEST], args.runs, environment)
+        floor_ms = figures[FLOOR]
+        print(f"python {sys.version.split()[0]}, {args.runs} runs each (median, fresh interpreter until loaded)")
+        print(f"floor  {FLOOR!r}: {floor_ms:.0f} ms")
+        models_ms = figures[MODELS]
+        print(
+            f"models '+ from pydantic import BaseModel, Field': {models_ms:.0f} ms (ratio {models_ms / floor_ms:.2f})"
+        )
+        first_ms = figures[FIRST_REQUEST]
+        print(
+            f"first  registration request, app + {REGISTRATION_GROUP}: {first_ms:.0f} ms "
+            f"(ratio {first_ms / floor_ms:.2f})"
+        )
+        print(f"app    {APP!r}: {figures[APP]:.0f} ms")
+        # Every group against a floor measured in the same loop, since this part takes minutes.
+        by_group = medians([FLOOR, *(first_request(group) for group in groups)], args.group_runs, environment)
+    group_floor = by_group.pop(FLOOR)
+    ratios = sorted(((by_group[first_request(group)] / group_floor, group) for group in groups), reverse=True)
+    over = sum(ratio > FIRST_BUDGET for ratio, _ in ratios)
+    print(
+        f"route groups: {len(ratios)}, {args.group_runs} runs each (floor {group_floor:.0f} ms): median ratio "
+        f"{statistics.median(ratio for ratio, _ in ratios):.2f}, {over} above {FIRST_BUDGET:.1f}; the heaviest:"
+    )
+    for ratio, group in ratios[:5]:
+        print(f"  {ratio:.2f} {group}")
     if args.package:
         with_bytecode, from_source = package_figures(args.package, args.runs)
         print(f"package first: {with_bytecode:.0f} ms with its bytecode, {from_source:.0f} ms from source alone")
+    print(f"heaviest_ratio={ratios[0][0]:.2f} ({ratios[0][1]})")
     verdict = "passes" if first_ms / floor_ms <= FIRST_BUDGET else "fails"
     print(f"first_ratio={first_ms / floor_ms:.2f} {verdict} (budget {FIRST_BUDGET:.1f}x the floor)")
     print(f"import_ratio={figures[APP] / floor_ms:.2f}")

@@ -11,9 +11,12 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
+from types import ModuleType
 from typing import Any, NamedTuple
 
 from chalice import Chalice, ChaliceUnhandledError
+
+from chalicelib.loading import loading_code
 
 # The request being handled, for route modules (set around each call; chalice local serves threads).
 current_request: ContextVar[Any] = ContextVar("current_request")
@@ -43,6 +46,21 @@ class RouteEntry(NamedTuple):
         return self.prefix + self.route
 
 
+# Route modules by name, once imported: the first request of a group loads its code (``loading_code``), the
+# others find it here.
+_loaded: dict[str, ModuleType] = {}
+
+
+def route_module(name: str) -> ModuleType:
+    """The route module ``name``, imported by its group's first request with the collector off."""
+    module = _loaded.get(name)
+    if module is None:
+        with loading_code():
+            module = importlib.import_module(name)
+        _loaded[name] = module
+    return module
+
+
 def _returning(handler: Callable[..., Any]) -> Callable[[], Callable[..., Any]]:
     return lambda: handler
 
@@ -65,7 +83,7 @@ def register_table(app: Chalice, entries: Iterable[RouteEntry]) -> None:
         key = (entry.method, entry.route)
 
         def handler_for(module: str = entry.module, key: tuple[str, str] = key) -> Callable[..., Any]:
-            return importlib.import_module(module).routes.handlers[key]
+            return route_module(module).routes.handlers[key]
 
         _register(app, entry, handler_for)
 

@@ -21,7 +21,7 @@ PRESETS = ("one", "timed", "heats_final", "heats_semis_final")
 class RoundsPreset(BaseModel):
     """The organiser's choice on the rounds page."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     preset: Literal["one", "timed", "heats_final", "heats_semis_final"]
     lanes: int = Field(ge=2, le=12)
 

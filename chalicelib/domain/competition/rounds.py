@@ -65,7 +65,7 @@ FULL_GROUPS = 6  # from this many lanes on, lanes are drawn in groups by rank in
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class RoundSpec(_Frozen):

@@ -55,7 +55,7 @@ def _in_range(day: date) -> None:
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class VenueCourt(_Frozen):
