@@ -85,7 +85,7 @@ def groups_then_knockout(entries: list[dict[str, Any]], groups: int, seeds: dict
 def morning_jobs(matches: list[Match], units: dict[str, str], minutes: int) -> list[Job]:
     """The jobs as planned before play: knockout sides unknown, the knockout after every group match."""
     jobs = jobs_from_matches(matches, units, {"groups": minutes, "knockout": minutes}, {"knockout": ["groups"]})
-    return [Job(**{**job.__dict__, "entries": (), "units": ()}) if job.stage_id == "knockout" else job for job in jobs]
+    return [job._replace(entries=(), units=()) if job.stage_id == "knockout" else job for job in jobs]
 
 
 def big_case() -> tuple[list[Job], list[Court], list[Session], Options]:

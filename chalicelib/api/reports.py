@@ -108,7 +108,7 @@ def report_out(view: year_report.Dashboard) -> ReportOut:
     def unit_out(row: UnitRow) -> UnitRowOut:
         unit = view.units.get(row.unit_id)
         return UnitRowOut(
-            name_zh=unit.name_zh if unit else row.unit_id, name_en=unit.name_en if unit else None, **row.__dict__
+            name_zh=unit.name_zh if unit else row.unit_id, name_en=unit.name_en if unit else None, **row._asdict()
         )
 
     return ReportOut(

@@ -12,9 +12,9 @@ import base64
 import binascii
 import re
 import unicodedata
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from typing import NamedTuple
 
 from chalicelib.domain.calendar import CHINA_TZ, months_before
 from chalicelib.domain.event_rules import displayed_status, publicly_listed
@@ -36,8 +36,7 @@ class ArchiveStatus(StrEnum):
     ALL = "all"  # every listed event of the year: finished, running, coming and cancelled
 
 
-@dataclass(frozen=True)
-class ArchiveFilter:
+class ArchiveFilter(NamedTuple):
     """What a person asked the archive for (already checked at the edge: a known kind, format and unit)."""
 
     year: int
@@ -49,8 +48,7 @@ class ArchiveFilter:
     text: str = ""
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(NamedTuple):
     """Where a page starts: events starting before ``before``, or, with ``after_event``, the events that follow that
     one in the index (it started at ``before``; newest first)."""
 

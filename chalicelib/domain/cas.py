@@ -7,7 +7,7 @@ reach outside) and is the CAS namespace's ``serviceResponse``; anything else is 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 CAS_NAMESPACE = "http://www.yale.edu/tp/cas"
@@ -21,8 +21,7 @@ class CasAnswerInvalid(ValueError):
     """The server's answer is not a CAS 3.0 serviceResponse this app can read."""
 
 
-@dataclass(frozen=True)
-class CasAnswer:
+class CasAnswer(NamedTuple):
     """A validation's outcome: the 工号 (``staff_no``) on success, else the failure ``code`` CAS named."""
 
     staff_no: str | None = None

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from chalicelib.domain.calendar import CHINA_TZ
 
@@ -42,8 +42,7 @@ _VTIMEZONE = (
 )
 
 
-@dataclass(frozen=True)
-class CalendarEntry:
+class CalendarEntry(NamedTuple):
     """One VEVENT. ``uid`` must stay the same for the same thing in every file (an event's own .ics, a
     registration's and the feed), so that a calendar app updates its copy instead of adding a second one."""
 

@@ -7,9 +7,9 @@ Senders (``services/channels/``) take an ``Outgoing`` and either return or raise
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from enum import StrEnum
+from typing import NamedTuple
 from urllib.parse import quote
 
 from chalicelib.domain.calendar import CHINA_TZ
@@ -28,8 +28,7 @@ class Channel(StrEnum):
 DELIVERY_CHANNELS: tuple[Channel, ...] = (Channel.WECOM, Channel.EMAIL, Channel.SMS)
 
 
-@dataclass(frozen=True)
-class Outgoing:
+class Outgoing(NamedTuple):
     """One notification for one channel, ready to send."""
 
     key: str  # "<工号>#<notification id>#<channel>": the delivery's idempotency key (Message-ID, OutId …)
@@ -154,8 +153,7 @@ class DeliveryState(StrEnum):
     SKIPPED = "skipped"  # not sent on this channel: no address, an invalid one, or the member turned it off
 
 
-@dataclass(frozen=True)
-class Delivery:
+class Delivery(NamedTuple):
     """A notification's delivery on one channel (chalicelib.storage.deliveries)."""
 
     staff_no: str

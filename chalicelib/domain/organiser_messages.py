@@ -12,6 +12,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import NamedTuple
 
 from chalicelib.domain.access import Principal, administers, can_manage_event
 from chalicelib.domain.calendar import CHINA_TZ
@@ -120,8 +121,7 @@ def message_id_fresh(message_id: str, at: datetime) -> bool:
     return at - MESSAGE_ID_MAX_AGE <= made <= at + _MESSAGE_ID_SKEW
 
 
-@dataclass(frozen=True)
-class RateWindow:
+class RateWindow(NamedTuple):
     bucket: str  # the counter's key (chalicelib.storage RateLimitTable)
     limit: int
     ends_at: datetime

@@ -14,6 +14,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from chalicelib.domain.language import N_
 from chalicelib.domain.records import Gender, Member, MemberStatus
@@ -146,8 +147,7 @@ def email_address(text: str) -> str | None:
     return email if len(email) <= _MAX_EMAIL_LENGTH and _EMAIL.fullmatch(email) else None
 
 
-@dataclass(frozen=True)
-class RosterRow:
+class RosterRow(NamedTuple):
     """One valid row, normalised; ``row_number`` is the row as the admin sees it in the file (header is row 1)."""
 
     row_number: int
@@ -191,8 +191,7 @@ class RosterProblem:
     in_cell: bool = False
 
 
-@dataclass(frozen=True)
-class RosterResult:
+class RosterResult(NamedTuple):
     rows: tuple[RosterRow, ...]
     problems: tuple[RosterProblem, ...]
 

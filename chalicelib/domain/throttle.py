@@ -17,12 +17,10 @@ attempts (429) are not password checks and do not count. The figures are argued 
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass
 from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Limit:
+class Limit(NamedTuple):
     scope: str  # names the counter in storage
     window_seconds: int  # failures are counted per fixed window of this length
     free: int  # failures in a window that cost no delay
@@ -72,8 +70,7 @@ def wait_for(limit: Limit, counter: Counter, now: int) -> int:
     return max(0, counter.last_at + delay - now) if delay else 0
 
 
-@dataclass(frozen=True)
-class Attempt:
+class Attempt(NamedTuple):
     """The counters that apply to one attempt. ``unfamiliar`` is None when the source is familiar to the account;
     ``address`` is None when the attempt comes from a device known to the account."""
 

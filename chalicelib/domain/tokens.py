@@ -21,7 +21,7 @@ import secrets
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 if TYPE_CHECKING:
     from jwt import PyJWK
@@ -62,8 +62,7 @@ class TokenInvalid(Exception):
         self.reason = reason
 
 
-@dataclass(frozen=True)
-class SessionClaims:
+class SessionClaims(NamedTuple):
     staff_no: str  # "sub"
     # "sv": bumped when the password changes or an admin signs the member out everywhere, so old tokens die.
     session_version: int
@@ -73,8 +72,7 @@ class SessionClaims:
     session_id: str | None = None
 
 
-@dataclass(frozen=True)
-class DeviceClaims:
+class DeviceClaims(NamedTuple):
     device_id: str  # "sub": random, names the device in the sign-in throttle's counters
     staff_nos: tuple[str, ...]  # "acc": accounts that signed in successfully on this device, newest last
     expires_at: int

@@ -20,13 +20,12 @@ from __future__ import annotations
 
 import re
 import zipfile
-from dataclasses import dataclass
+from typing import NamedTuple
 
 MIB = 1024 * 1024
 
 
-@dataclass(frozen=True)
-class XlsxLimits:
+class XlsxLimits(NamedTuple):
     """What an uploaded workbook may declare. Defaults are sized for a member roster (see chalicelib.domain.roster).
 
     For scale: a 20,000-row, 10-column roster saved by openpyxl is a 1.4 MB file whose sheet unpacks to 11 MB (8x);

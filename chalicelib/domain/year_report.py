@@ -10,7 +10,7 @@ their own events and the units' awards. It reads nothing and translates nothing:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from chalicelib.domain.stats import UNION, unit_key
 from chalicelib.domain.stats import UNIT_PREFIX as UNIT_PREFIX  # the units' rollups (the workbook counts them)
@@ -43,8 +43,7 @@ def scope_item(unit_id: str | None) -> str:
     return UNION if unit_id is None else unit_key(unit_id)
 
 
-@dataclass(frozen=True)
-class Comparison:
+class Comparison(NamedTuple):
     """One number this year against last year: ``difference`` this − last, ``percent`` of last year's (None when
     last year had none)."""
 
@@ -63,8 +62,7 @@ class Comparison:
         return round(100.0 * self.difference / self.last_year, 1)
 
 
-@dataclass(frozen=True)
-class Share:
+class Share(NamedTuple):
     """Members reached out of a headcount: ``rate`` in percent (None without members)."""
 
     key: str
@@ -76,8 +74,7 @@ class Share:
         return rate(self.reached, self.members)
 
 
-@dataclass(frozen=True)
-class UnitRow:
+class UnitRow(NamedTuple):
     """One sub-union's year: participation against its headcount (rate, rank) and what it did."""
 
     unit_id: str
@@ -94,8 +91,7 @@ class UnitRow:
     place_3: int
 
 
-@dataclass(frozen=True)
-class YearReport:
+class YearReport(NamedTuple):
     year: int
     unit_id: str | None  # None: the whole union
     totals: tuple[Comparison, ...]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from chalicelib.domain.calendar import CHINA_TZ, now
 from chalicelib.domain.passwords import (
@@ -54,8 +54,7 @@ MAX_SESSIONS_PER_ACCOUNT = 20
 _DECOY_HASH = "scrypt$ln=14,r=8,p=1$145ajnv4HCqNBlmiA2g5Hg$PmWzn1wgpMRgRBzBF1RaEa6s265qiWFhLPbr5fMICzA"
 
 
-@dataclass(frozen=True)
-class Session:
+class Session(NamedTuple):
     token: str
     expires_at: datetime
     member: Member
@@ -63,8 +62,7 @@ class Session:
     device_token: str | None = None
 
 
-@dataclass(frozen=True)
-class IssuedCode:
+class IssuedCode(NamedTuple):
     member: Member
     code: str
     expires_at: datetime
@@ -91,8 +89,7 @@ def _device(settings: Settings, device_token: str | None, at: int) -> DeviceClai
 # ---- the sign-in throttle (policy: chalicelib.domain.throttle) ----------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Gate:
+class _Gate(NamedTuple):
     """The counters of one attempt, read before the password is checked and counted if it is wrong."""
 
     staff_no: str

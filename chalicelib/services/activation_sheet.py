@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from chalicelib.domain.calendar import CHINA_TZ, now
 from chalicelib.domain.cells import csv_text
@@ -23,8 +23,7 @@ def sheet_headers() -> list[str]:
     return [f"{translate(key, 'zh')} {translate(key, 'en')}" for key in SHEET_COLUMNS]
 
 
-@dataclass(frozen=True)
-class ActivationSheet:
+class ActivationSheet(NamedTuple):
     filename: str
     text: str  # CSV, UTF-8 with a BOM so that Excel and WPS open it with the Chinese intact
     codes: int

@@ -7,8 +7,8 @@ things (quotas, teams, registration) and chalicelib.domain.access.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from chalicelib.domain.access import Principal, administers, can_manage_event, require
 from chalicelib.domain.event_rules import displayed_status
@@ -86,8 +86,7 @@ def sharing_units(store: Store, event: Event, places: list[UnitPlaces] | None = 
     return [unit for unit in store.units.whole_union() if unit.unit_id in chosen and unit.unit_id != SCHOOL_UNIT_ID]
 
 
-@dataclass(frozen=True)
-class QuotaView:
+class QuotaView(NamedTuple):
     """Each unit's quota and use (a unit admin: their own units'); for the organisers, the units to share among."""
 
     organiser: bool
@@ -105,8 +104,7 @@ def quota_view(store: Store, principal: Principal, event: Event) -> QuotaView:
 # ---- teams --------------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class TeamsView:
+class TeamsView(NamedTuple):
     """The teams the principal may see, their players and captains, and the units they may enter teams for."""
 
     teams: list[Team]
@@ -141,8 +139,7 @@ def reread_team(store: Store, team: Team) -> Team:
 # ---- unit admins entering their members ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class EnterView:
+class EnterView(NamedTuple):
     """What a unit admin sees when entering members into an event: their units the audience takes, their units'
     registrations, the units' places (with quotas) and the sessions one may enter for."""
 

@@ -13,8 +13,8 @@ back it looked, and its cursor goes on from there.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from chalicelib.domain.archive import (
     ArchiveFilter,
@@ -36,8 +36,7 @@ PAGE_SIZE = 20
 PAGE_MAX = 50
 
 
-@dataclass(frozen=True)
-class ArchivePage:
+class ArchivePage(NamedTuple):
     """One page of the archive: its events newest first, which have published results, the units (for names) and
     where the next page starts (None: this was the last)."""
 
@@ -50,8 +49,7 @@ class ArchivePage:
     queries: int  # index queries made (the bound above)
 
 
-@dataclass(frozen=True)
-class _Segment:
+class _Segment(NamedTuple):
     """One stretch of the reads: a calendar month of the index, or the unit's events of the whole window."""
 
     month: str | None

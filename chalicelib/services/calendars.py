@@ -14,9 +14,8 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import quote
 
 from chalicelib.domain import ics
@@ -58,8 +57,7 @@ _HOPING = frozenset({RegistrationState.WAITING, RegistrationState.PENDING, Regis
 _PLAYS = frozenset({RegistrationState.CONFIRMED, RegistrationState.TEAM, RegistrationState.PARTNER})
 
 
-@dataclass(frozen=True)
-class CalendarFile:
+class CalendarFile(NamedTuple):
     filename: str
     body: str
     max_age: int = FILE_MAX_AGE
@@ -69,8 +67,7 @@ class CalendarFile:
         return '"' + hashlib.sha256(self.body.encode()).hexdigest()[:32] + '"'
 
 
-@dataclass(frozen=True)
-class FeedStatus:
+class FeedStatus(NamedTuple):
     """The member's subscription as their page shows it: when it was made (the link itself is shown only once)."""
 
     created_at: datetime

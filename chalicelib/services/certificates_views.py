@@ -9,8 +9,8 @@ entries and a member their own (as a member, a pair's member or on a team's rost
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 from chalicelib.domain.access import Principal, can_manage_event
 from chalicelib.domain.calendar import CHINA_TZ
@@ -28,8 +28,7 @@ from chalicelib.services.unit_tables_views import table_title
 from chalicelib.storage import Store
 
 
-@dataclass(frozen=True)
-class Certificate:
+class Certificate(NamedTuple):
     """One certificate as printed: who (entry name, its unit's name), for what (event, stage, discipline, the tier's
     name or the place), when (the event's last day in China time) and from whom (the organising unit's name)."""
 
@@ -48,8 +47,7 @@ class Certificate:
     person: bool  # made out to a member (兹授予 … 同志), not to a pair or team
 
 
-@dataclass(frozen=True)
-class EventCertificates:
+class EventCertificates(NamedTuple):
     """The certificates of one event the reader may see, and whether they see all of them (the organisers)."""
 
     event: Event

@@ -5,7 +5,6 @@ who checked people in. Read here for the pages and for the API routes that serve
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -49,8 +48,7 @@ def venue(store: Store, principal: Principal, key: bytes, code: str, at: datetim
     return VenueView(event, point, venue_pass(key, principal.staff_no or "", named, at))
 
 
-@dataclass(frozen=True)
-class Progress:
+class Progress(NamedTuple):
     """A member's attendance over an event's points, by the organisers' completion rule."""
 
     attended: int
@@ -109,8 +107,7 @@ def checked_in_by(store: Store, check_ins: list[CheckIn], conflicts: list[Checki
 # ---- a member's own attendance and duties -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class EventAttendance:
+class EventAttendance(NamedTuple):
     """A member's check-ins at one event (newest first), the event's points and their progress over them."""
 
     event_id: str
@@ -135,8 +132,7 @@ def my_attendance(store: Store, principal: Principal) -> list[EventAttendance]:
     return groups
 
 
-@dataclass(frozen=True)
-class Duty:
+class Duty(NamedTuple):
     """An event the member checks people in at: the points they are limited to (none: every point)."""
 
     event: Event

@@ -20,10 +20,9 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from chalicelib.domain.cells import XLSX_TIME_FORMAT, xlsx_cell
 from chalicelib.domain.competition import elimination, formats, scoring, standings
@@ -300,8 +299,7 @@ def place_label(place: int, language: str) -> str:
 # ---- the workbook ------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Book:
+class _Book(NamedTuple):
     """What every sheet reads: the competition, its stages' outcomes and names in the request's language."""
 
     state: CompetitionState

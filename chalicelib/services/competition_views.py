@@ -6,8 +6,7 @@ The pages call these and never the store; chalicelib.services.competition decide
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from chalicelib.domain.access import Principal
 from chalicelib.domain.competition.model import Match
@@ -26,8 +25,7 @@ from chalicelib.services.registration import visible_event
 from chalicelib.storage import Store
 
 
-@dataclass(frozen=True)
-class ExportFile:
+class ExportFile(NamedTuple):
     """The organisers' competition workbook (draw sheet, matches and results, standings, awards) as a download."""
 
     filename: str
@@ -66,8 +64,7 @@ def entry_unit_names(store: Store, state: CompetitionState, language: str) -> di
     return {entry: names.get(unit, unit) for entry, unit in state.entry_units().items()}
 
 
-@dataclass(frozen=True)
-class Official:
+class Official(NamedTuple):
     """A member named to officiate at the event: their role record, unit name and competition roles."""
 
     role: StaffRole
@@ -75,8 +72,7 @@ class Official:
     roles: list[str]
 
 
-@dataclass(frozen=True)
-class ManagedCompetition:
+class ManagedCompetition(NamedTuple):
     """What the organisers' competition page shows: the event, its competition (None before the set-up), the
     entries (the competition's, or the event's before the set-up) with names and unit names, and the officials."""
 
@@ -111,8 +107,7 @@ def managed_competition(store: Store, principal: Principal, event_id: str, langu
     return ManagedCompetition(event, state, entries, names, units, officials)
 
 
-@dataclass(frozen=True)
-class DisciplineSheet:
+class DisciplineSheet(NamedTuple):
     """A meet's discipline as its recording page shows it: the performances entered and the placings so far."""
 
     state: CompetitionState
@@ -161,8 +156,7 @@ def refereed_match(
 NOT_SHOWN = frozenset({"competition_not_set_up", "competition_not_published"})
 
 
-@dataclass(frozen=True)
-class PublicCompetition:
+class PublicCompetition(NamedTuple):
     """The public competition page's data: the competition as the reader may see it (None when it is not set up or
     not published yet, and the page says so), and every unit's name in the reader's language."""
 
@@ -188,8 +182,7 @@ def public_competition(store: Store, principal: Principal, event_id: str, langua
 PODIUM = 3  # a knockout's or table's places that win an award (冠军, 亚军, 季军)
 
 
-@dataclass(frozen=True)
-class Award:
+class Award(NamedTuple):
     """One award of a competition, as its closed last stage decided it: a judged stage's tier (``tier``: its code), a
     meet discipline's place (``discipline``) among those that score points, a unit's place on the podium of a meet's
     unit table (``unit_table``; ``entry_id`` is the unit's id; ``sole_table``: the meet has no other), or a

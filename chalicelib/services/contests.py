@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from chalicelib.domain.access import Principal, administers, can_manage_event
 from chalicelib.domain.competition import contests as rules
@@ -206,8 +206,7 @@ class EventResult:
         return self.states.get(stage.stage_id, StageState.PENDING)
 
 
-@dataclass(frozen=True)
-class ContestResults:
+class ContestResults(NamedTuple):
     competition: Competition
     categories: list[rules.Category]
     events: dict[str, EventResult]

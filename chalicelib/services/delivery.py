@@ -24,7 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from chalicelib.domain.notify import (
     BACKOFF_MINUTES,
@@ -114,8 +114,7 @@ class _Run:
         return self.counts
 
 
-@dataclass(frozen=True)
-class _Recipient:
+class _Recipient(NamedTuple):
     member: Member | None
     muted: frozenset[Channel]
 

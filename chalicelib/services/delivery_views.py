@@ -6,8 +6,8 @@ unit. A unit admin fixes a member's address from the member's page, which a fail
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from chalicelib.domain.access import Principal, require
 from chalicelib.domain.notify import DELIVERY_CHANNELS, Channel, Delivery, delivery_key
@@ -23,23 +23,20 @@ COUNT_CAP = 1000
 RETRY_ALL_LIMIT = 500
 
 
-@dataclass(frozen=True)
-class ChannelCounts:
+class ChannelCounts(NamedTuple):
     channel: Channel
     configured: bool
     waiting: int
     failed: int
 
 
-@dataclass(frozen=True)
-class FailureRow:
+class FailureRow(NamedTuple):
     delivery: Delivery
     member: Member | None  # None: no longer on the roster
     notification: Notification | None  # None: expired
 
 
-@dataclass(frozen=True)
-class DeliveryOverview:
+class DeliveryOverview(NamedTuple):
     counts: tuple[ChannelCounts, ...]
     failures: tuple[FailureRow, ...]
     next_cursor: str | None

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from chalicelib.domain.access import Principal
 from chalicelib.domain.event_rules import (
@@ -44,8 +44,7 @@ from chalicelib.storage import Store
 # ---- the list of events ----------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class EventListing:
+class EventListing(NamedTuple):
     """The list of events with the filters that were valid (an unknown kind or unit is no filter)."""
 
     units: dict[str, Unit]
@@ -90,8 +89,7 @@ def event_listing(store: Store, at: datetime, kind: str, unit: str, only_open: b
 # ---- a member's registrations as a screen shows them -------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class RegistrationView:
+class RegistrationView(NamedTuple):
     """A member's registration with what its screen needs beyond it."""
 
     registration: Registration
@@ -250,8 +248,7 @@ def event_detail(store: Store, principal: Principal, event_id: str, at: datetime
     )
 
 
-@dataclass(frozen=True)
-class EventSummary:
+class EventSummary(NamedTuple):
     event: Event
     units: dict[str, Unit]
 
@@ -265,8 +262,7 @@ def event_summary(store: Store, principal: Principal, event_id: str) -> EventSum
 # ---- registering -----------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class RegistrationForm:
+class RegistrationForm(NamedTuple):
     event: Event
     sessions: dict[str, EventSession]
     scopes: list[str]  # what may be registered for: the series and, for single-session events, each session
@@ -312,8 +308,7 @@ def option_use(store: Store, event: Event) -> dict[str, int]:
 # ---- the lottery ------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class LotteryView:
+class LotteryView(NamedTuple):
     event: Event
     commitment: str | None  # the sealed draw's
     drawn_at: datetime | None

@@ -10,8 +10,8 @@ whatever scheduled them.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from chalicelib.domain.access import Principal
 from chalicelib.domain.competition import board
@@ -27,8 +27,7 @@ from chalicelib.services.competition_views import public_competition
 from chalicelib.storage import Store
 
 
-@dataclass(frozen=True)
-class Shown:
+class Shown(NamedTuple):
     """A competition as the reader may see it: None when it is not set up or not published (the page says so)."""
 
     event: Event
@@ -55,8 +54,7 @@ def _shown(store: Store, principal: Principal, event_id: str, language: str) -> 
     return Shown(shown.event, shown.state, shown.unit_names)
 
 
-@dataclass(frozen=True)
-class Board:
+class Board(NamedTuple):
     """A court board (``court`` set) or the overview of every court: the boards at the moment asked."""
 
     shown: Shown
@@ -78,8 +76,7 @@ def court_board(
     return Board(shown, courts, [board.court_board(matches, name, at) for name in chosen] if shown.state else [], at)
 
 
-@dataclass(frozen=True)
-class EntryFixtures:
+class EntryFixtures(NamedTuple):
     """Every match of one entry (a team, a pair or a member) across stages, in time order."""
 
     shown: Shown
@@ -98,8 +95,7 @@ def entry_fixtures(store: Store, principal: Principal, event_id: str, entry_id: 
     return EntryFixtures(shown, entry, board.entry_matches(shown.matches(), entry_id))
 
 
-@dataclass(frozen=True)
-class OrderOfPlay:
+class OrderOfPlay(NamedTuple):
     """The order of play: each court (or the one asked for) with its matches in time order, and the referee the
     timetable gives a match (by ``job_id``: ``<stage_id>/<match_id>``), by name."""
 
@@ -143,8 +139,7 @@ def fixtures_published(store: Store, event: Event) -> bool:
 _COMPETING = frozenset({RegistrationState.CONFIRMED, RegistrationState.TEAM})
 
 
-@dataclass(frozen=True)
-class NextMatch:
+class NextMatch(NamedTuple):
     """A member's next match in one event's competition: their entry, the match, and the entries' names."""
 
     event_id: str

@@ -4,7 +4,7 @@ competition page's rule (published competitions for everyone, unpublished ones f
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from chalicelib.domain.access import Principal, can_manage_event
 from chalicelib.domain.competition import hall
@@ -16,8 +16,7 @@ from chalicelib.services.competition_views import public_competition
 from chalicelib.storage import Store
 
 
-@dataclass(frozen=True)
-class HallView:
+class HallView(NamedTuple):
     """A judged stage as the hall sees it; ``names`` and ``units`` (entry → unit name in the reader's language) as
     the public page shows them; ``organiser``: the reader may reveal scores."""
 

@@ -3,15 +3,13 @@ container until shortly before it expires, on a monotonic clock."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 # Renewed this long before the server says it expires (at most half its life).
 RENEW_MARGIN_SECONDS = 300
 
 
-@dataclass(frozen=True)
-class Held:
+class Held(NamedTuple):
     value: str
     renew_at: float  # on the holder's monotonic clock
 

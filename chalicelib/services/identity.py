@@ -6,8 +6,7 @@ import functools
 import json
 import time
 import urllib.request
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from chalicelib.caching import TtlCache
 from chalicelib.domain.access import ANONYMOUS, UNION_ADMIN_ROLE, Principal
@@ -35,8 +34,7 @@ JWKS_CACHE_SECONDS = 3600
 IDENTITY_TTL_SECONDS = 60
 
 
-@dataclass(frozen=True)
-class Identification:
+class Identification(NamedTuple):
     principal: Principal
     # Why a presented token was not accepted ("expired", "bad_signature", ...); None if none was presented.
     rejected: str | None = None

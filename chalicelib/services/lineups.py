@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from chalicelib.domain.access import Principal, administers, can_manage_event
 from chalicelib.domain.competition import lineups as rules
@@ -50,8 +50,7 @@ class SideLineup:
         return rules.rubber_players(fmt, self.side, self.players) if self.shown else {}
 
 
-@dataclass(frozen=True)
-class TieLineups:
+class TieLineups(NamedTuple):
     state: CompetitionState
     match: Match
     fmt: TieFormat

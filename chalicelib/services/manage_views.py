@@ -7,7 +7,7 @@ place.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from chalicelib.domain.access import Principal, can_manage_event, require
 from chalicelib.domain.calendar import CHINA_TZ
@@ -49,8 +49,7 @@ def unit_events(store: Store, principal: Principal, unit_id: str) -> list[Event]
     return store.events.by_owner(unit_id)
 
 
-@dataclass(frozen=True)
-class EventListView:
+class EventListView(NamedTuple):
     """The events an organiser manages: of the unit chosen, else of every unit they administer (a union admin:
     the school union's), newest first."""
 
@@ -76,8 +75,7 @@ def event_list_view(store: Store, principal: Principal, chosen: str | None) -> E
     return EventListView(choices=choices, chosen=chosen, shown_units=shown_units, events=events)
 
 
-@dataclass(frozen=True)
-class EventFormView:
+class EventFormView(NamedTuple):
     """What the event form offers: the units (owners and audience) and, when editing, the event's sessions."""
 
     units: list[Unit]
@@ -100,8 +98,7 @@ def event_sessions(store: Store, event_id: str) -> list[EventSession]:
 # ---- registrations ------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class RegistrationSelection:
+class RegistrationSelection(NamedTuple):
     """An event's registrations (of one scope, or all), those an organiser's filter selects, and the waiting-list
     positions."""
 
@@ -136,8 +133,7 @@ def managed_registrations(
     return select_registrations(store, event_id, state, unit_id, scope)
 
 
-@dataclass(frozen=True)
-class RegistrationsView:
+class RegistrationsView(NamedTuple):
     """The organisers' list of an event's registrations."""
 
     selection: RegistrationSelection
@@ -172,8 +168,7 @@ def unit_tallies(store: Store, principal: Principal, event_id: str) -> list[Unit
     return unit_summary(store.registrations.for_event(event_id))
 
 
-@dataclass(frozen=True)
-class ExportView:
+class ExportView(NamedTuple):
     """What a registration export holds."""
 
     event: Event

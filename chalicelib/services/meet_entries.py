@@ -10,9 +10,8 @@ service that saves the form editor's questions (chalicelib.services.events.updat
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from chalicelib.domain.access import Principal
 from chalicelib.domain.competition import meet_entries as rules
@@ -40,8 +39,7 @@ from chalicelib.storage import Store
 EVENTS_QUESTION = rules.EVENTS_QUESTION
 
 
-@dataclass(frozen=True)
-class MeetEntries:
+class MeetEntries(NamedTuple):
     """What the registrations make of a meet now, against its stored set-up."""
 
     event: Event

@@ -4,9 +4,8 @@ unit), marks, Q/q and the discipline's placings; the meet's programme (竞赛日
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from chalicelib.domain.access import Principal
 from chalicelib.domain.competition import marks as mark_rules
@@ -25,8 +24,7 @@ from chalicelib.storage import Store
 RoundState = Literal["pending", "drawn", "closed"]
 
 
-@dataclass(frozen=True)
-class LaneLine:
+class LaneLine(NamedTuple):
     heat: int
     lane: int
     entry_id: str
@@ -39,8 +37,7 @@ class LaneLine:
     by_lot: bool
 
 
-@dataclass(frozen=True)
-class RoundView:
+class RoundView(NamedTuple):
     spec: RoundSpec
     name: str  # message id (预赛, 半决赛, 决赛, 分组计时决赛)
     state: RoundState
@@ -50,16 +47,14 @@ class RoundView:
     drawable: bool  # the round before is closed (or there is none) and no mark is in yet
 
 
-@dataclass(frozen=True)
-class PlacingLine:
+class PlacingLine(NamedTuple):
     place: int | None
     name: str
     unit: str
     mark: str
 
 
-@dataclass(frozen=True)
-class DisciplineRoundsView:
+class DisciplineRoundsView(NamedTuple):
     state: CompetitionState
     stage: Stage
     discipline: Discipline
@@ -176,8 +171,7 @@ def public_rounds(
     return discipline_rounds(store, competition_service.view(store, principal, event_id), stage_id, code, language)
 
 
-@dataclass(frozen=True)
-class ProgrammeLine:
+class ProgrammeLine(NamedTuple):
     day: date | None
     time: str | None
     stage_id: str

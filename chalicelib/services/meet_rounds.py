@@ -10,10 +10,9 @@ entering marks in the same round at once both land (the one that loses the race 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from chalicelib.domain.access import Principal
 from chalicelib.domain.competition import marks as mark_rules
@@ -38,8 +37,7 @@ from chalicelib.storage.audit import audit_item
 from chalicelib.storage.writes import TransactionFailed
 
 
-@dataclass(frozen=True)
-class RoundPlace:
+class RoundPlace(NamedTuple):
     """Where a round stands, as read: the stage and discipline, the round's set-up, its run (None: not drawn), the
     discipline's rounds and their version, and the round's marks (entry → stored marks)."""
 

@@ -14,9 +14,8 @@ completion are the organisers' own rule (chalicelib.domain.checkin.attendance_re
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from chalicelib.domain.archive import FIRST_YEAR, LAST_YEAR
 from chalicelib.domain.calendar import CHINA_TZ
@@ -40,8 +39,7 @@ if TYPE_CHECKING:
     from chalicelib.storage import Store
 
 
-@dataclass(frozen=True)
-class YearEvent:
+class YearEvent(NamedTuple):
     """One event of the year as it was for the member. ``attended``/``expected``/``completed``: the points (a class's
     sessions, a walk's checkpoints) attended of those their registrations covered and whether that completes the
     event by the organisers' rule; None for an event with one entry point or one they did not take part in."""
@@ -63,8 +61,7 @@ class YearEvent:
         return self.participation is Participation.TOOK_PART
 
 
-@dataclass(frozen=True)
-class YearTotals:
+class YearTotals(NamedTuple):
     """What the year adds up to: only events the member took part in count."""
 
     events: int
@@ -73,8 +70,7 @@ class YearTotals:
     awards: int
 
 
-@dataclass(frozen=True)
-class MemberYear:
+class MemberYear(NamedTuple):
     member: Member
     unit: str  # the member's unit's name
     union: str  # the school union's name (the printed record's issuer)

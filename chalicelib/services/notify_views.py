@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from chalicelib.domain.access import Principal
 from chalicelib.domain.member_prefs import UNREAD_SHOWN, masked, unread_label
@@ -33,16 +33,14 @@ def configured_channels(settings: Settings) -> tuple[Channel, ...]:
     return tuple(channel for channel in DELIVERY_CHANNELS if on[channel])
 
 
-@dataclass(frozen=True)
-class ChannelChoice:
+class ChannelChoice(NamedTuple):
     channel: Channel
     enabled: bool  # the member has not turned it off
     address: str | None  # masked; None: the member has none, or what they have is not usable
     problem: str | None  # SKIP_NO_ADDRESS, SKIP_INVALID_ADDRESS or None
 
 
-@dataclass(frozen=True)
-class NotifySettings:
+class NotifySettings(NamedTuple):
     """The member's choices page: the app (always on) and each channel the deployment configured."""
 
     channels: tuple[ChannelChoice, ...]

@@ -5,9 +5,8 @@ reaches into storage and a rule (who may read what, which units an admin sees) l
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from chalicelib.domain.access import (
     Principal,
@@ -102,8 +101,7 @@ def search_members(
     return store.organisation.search_members(unit_id, text, limit, cursor)
 
 
-@dataclass(frozen=True)
-class MemberEditView:
+class MemberEditView(NamedTuple):
     """The member edit screen: the member, the units offered (the member's own first if the admin does not
     administer it) and whether the principal may change them."""
 
@@ -123,8 +121,7 @@ def member_edit(store: Store, principal: Principal, staff_no: str) -> MemberEdit
 # ---- the home page and my profile ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class HomeView:
+class HomeView(NamedTuple):
     school: Unit | None
     units: list[Unit]
     events: list[Event]
@@ -135,8 +132,7 @@ def home(store: Store, at: datetime, upcoming: int) -> HomeView:
     return HomeView(store.units.get(SCHOOL_UNIT_ID), sub_unions(store), store.events.upcoming(at, limit=upcoming))
 
 
-@dataclass(frozen=True)
-class ProfileView:
+class ProfileView(NamedTuple):
     member: Member
     unit: Unit | None
     administered: list[Unit]
@@ -162,8 +158,7 @@ def audit_entries(
     return store.audit.everything(at, limit)
 
 
-@dataclass(frozen=True)
-class AuditView:
+class AuditView(NamedTuple):
     entries: list[AuditEntry]
     units: dict[str, Unit]
     actor_names: dict[str, str]

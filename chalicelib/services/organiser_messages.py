@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from chalicelib.domain.access import Principal, require
 from chalicelib.domain.ids import sortable_id
@@ -68,8 +69,7 @@ class Recipients:
         return found
 
 
-@dataclass(frozen=True)
-class Preview:
+class Preview(NamedTuple):
     message_id: str
     recipients: Recipients
     text: str

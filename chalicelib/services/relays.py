@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 from chalicelib.domain.access import Principal, administers, can_manage_event
 from chalicelib.domain.competition import relays as rules
@@ -27,8 +28,7 @@ from chalicelib.services.registration import visible_event
 from chalicelib.storage import Store
 
 
-@dataclass(frozen=True)
-class Relay:
+class Relay(NamedTuple):
     """One relay of the meet as a unit admin sees it: its teams and whether they may still change."""
 
     stage_id: str

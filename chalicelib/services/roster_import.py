@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from chalicelib.domain.access import MemberChange, MemberChangeRefusal, Principal, member_change_refusal
 from chalicelib.domain.calendar import now
@@ -42,8 +41,7 @@ _REFUSAL_REASONS: dict[MemberChangeRefusal, str] = {
 }
 
 
-@dataclass(frozen=True)
-class ImportReport:
+class ImportReport(NamedTuple):
     rows: int
     problems: tuple[RosterProblem, ...]
     outcome: ImportOutcome | None  # None when the file was rejected and nothing was written

@@ -14,9 +14,8 @@ already played is never moved. Every write is audited, like the competition's.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
@@ -43,8 +42,7 @@ POSTPONED = N_("schedule_postponed")
 NOT_SCHEDULED = N_("schedule_not_scheduled")
 
 
-@dataclass(frozen=True)
-class TimetableRow:
+class TimetableRow(NamedTuple):
     """One match that takes court time (not a bye, not void), as the timetable places it."""
 
     key: str  # "<stage_id>/<match_id>" (schedule.job_id)
@@ -64,8 +62,7 @@ class TimetableRow:
     conflicts: tuple[str, ...]  # the kinds (message ids) of the conflicts it is in
 
 
-@dataclass(frozen=True)
-class TimetableView:
+class TimetableView(NamedTuple):
     event: Event
     competition: Competition
     venue: Venue | None

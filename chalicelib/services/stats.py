@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from chalicelib.domain import stats as rules
 from chalicelib.domain.calendar import CHINA_TZ, months_from
@@ -43,8 +43,7 @@ _EPOCH = datetime(2000, 1, 1, tzinfo=CHINA_TZ)
 _AROUND_YEARS = 1
 
 
-@dataclass(frozen=True)
-class Difference:
+class Difference(NamedTuple):
     scope: str
     item: str
     counter: str
@@ -52,8 +51,7 @@ class Difference:
     recounted: int
 
 
-@dataclass(frozen=True)
-class RebuildReport:
+class RebuildReport(NamedTuple):
     year: int
     differences: list[Difference]
     events: int

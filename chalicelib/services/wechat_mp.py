@@ -21,8 +21,7 @@ import threading
 import time
 import urllib.request
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlencode
 
 from chalicelib.domain.language import N_
@@ -49,8 +48,7 @@ class WechatUnavailable(DependencyUnavailable):
         self.errcode = errcode
 
 
-@dataclass(frozen=True)
-class JsConfig:
+class JsConfig(NamedTuple):
     """What ``wx.config`` needs besides the list of interfaces."""
 
     app_id: str

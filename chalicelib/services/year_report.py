@@ -7,9 +7,8 @@ The page ``/admin/reports``, its print view and ``GET /api/reports/{year}`` all 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from chalicelib.domain import year_report
 from chalicelib.domain.access import Principal, can_read_unit_rankings, can_read_year_report, require
@@ -25,8 +24,7 @@ if TYPE_CHECKING:
 YEARS_BACK = 5  # the year picker offers this year, the five before and the next
 
 
-@dataclass(frozen=True)
-class Dashboard:
+class Dashboard(NamedTuple):
     report: year_report.YearReport
     units: dict[str, Unit]  # every sub-union by id (names for the rankings)
     choices: list[Unit]  # the units the reader may pick (a union admin: all; a unit admin: theirs)

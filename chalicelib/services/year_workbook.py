@@ -166,15 +166,13 @@ class YearData:
     ranked_units: Sequence[str] = field(default=())  # the units the rankings rank (default: every unit)
 
 
-@dataclass(frozen=True)
-class Sheet:
+class Sheet(NamedTuple):
     key: str
     headers: list[str]
     rows: list[list[object]]
 
 
-@dataclass(frozen=True)
-class YearFile:
+class YearFile(NamedTuple):
     """A download: its file name and bytes."""
 
     filename: str

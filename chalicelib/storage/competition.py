@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from chalicelib.domain.competition.marks import stored_attempt, stored_rule, stored_status
 from chalicelib.domain.competition.model import Match
@@ -82,16 +82,14 @@ def _object(data: object) -> dict[str, Any]:
     return data
 
 
-@dataclass(frozen=True)
-class StoredMatch:
+class StoredMatch(NamedTuple):
     stage_id: str
     draw_id: str
     match: Match
     version: int
 
 
-@dataclass(frozen=True)
-class StoredMarks:
+class StoredMarks(NamedTuple):
     stage_id: str
     entry_id: str
     judge: str
@@ -99,8 +97,7 @@ class StoredMarks:
     updated_at: datetime
 
 
-@dataclass(frozen=True)
-class StoredPerformance:
+class StoredPerformance(NamedTuple):
     stage_id: str
     discipline: str
     entry_id: str
@@ -109,8 +106,7 @@ class StoredPerformance:
     updated_by: str | None
 
 
-@dataclass(frozen=True)
-class StoredRounds:
+class StoredRounds(NamedTuple):
     """A discipline's rounds as stored (chalicelib.domain.competition.rounds.DisciplineRounds) and their version:
     drawing, closing and every mark entered in a round bump it, so a round is not closed over a mark being
     written."""
@@ -121,8 +117,7 @@ class StoredRounds:
     version: int
 
 
-@dataclass(frozen=True)
-class StoredRoundMark:
+class StoredRoundMark(NamedTuple):
     stage_id: str
     discipline: str
     round_code: str

@@ -10,8 +10,8 @@ once one wins and the other is told; the service checks the deadline before writ
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from chalicelib.storage.tables import AuditTable, CompetitionTable
 from chalicelib.storage.writes import LabelledTransaction
@@ -24,8 +24,7 @@ def lineup_key(stage_id: str, match_id: str, side: str) -> str:
     return f"{_LINEUP}{stage_id}#{match_id}#{side}"
 
 
-@dataclass(frozen=True)
-class StoredLineup:
+class StoredLineup(NamedTuple):
     stage_id: str
     match_id: str
     side: str

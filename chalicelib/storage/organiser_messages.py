@@ -10,9 +10,8 @@ without counting again. The history is the audit partition's ``message.send`` en
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from chalicelib.domain.calendar import calendar_month
 from chalicelib.domain.ids import sortable_id
@@ -32,8 +31,7 @@ def entry_id(message_id: str) -> str:
     return "au-" + message_id.removeprefix(MESSAGE_ID_PREFIX)
 
 
-@dataclass(frozen=True)
-class SentMessage:
+class SentMessage(NamedTuple):
     """A claimed message as its audit entry holds it."""
 
     message_id: str

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from pynamodb.expressions.operand import Path
 
@@ -28,8 +27,7 @@ ROLLUP_PREFIX = "t#"
 MAX_ROLLUPS_PER_SWAP = 99
 
 
-@dataclass(frozen=True)
-class StoredContribution:
+class StoredContribution(NamedTuple):
     data: dict[str, dict[str, int]]
     summary: dict[str, Any]
     version: int

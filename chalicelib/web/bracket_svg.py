@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 from xml.sax.saxutils import escape, quoteattr
 
 from chalicelib.domain.competition.model import AWAY, HOME, LOSER_OF, WINNER_OF, Match, MatchStatus, Outcome
@@ -49,8 +49,7 @@ _SECTIONS = ("W", "L")  # bands, top to bottom; the grand final and third-place 
 _HIDDEN = (MatchStatus.VOID, MatchStatus.BYE)  # a reset not needed; a bye (its entry is in the next round's box)
 
 
-@dataclass(frozen=True)
-class BracketWords:
+class BracketWords(NamedTuple):
     """The words a bracket shows, in the page's language. ``round_name(bracket, round, rounds)`` titles a column;
     ``winner_of`` / ``loser_of`` take ``{match}`` (a match number such as ``W2-3``)."""
 
@@ -65,8 +64,7 @@ class BracketWords:
     round_name: Callable[[str, int, int], str]
 
 
-@dataclass(frozen=True)
-class _Placed:
+class _Placed(NamedTuple):
     match: Match
     x: float
     y: float  # top of the box

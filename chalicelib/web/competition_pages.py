@@ -8,12 +8,11 @@ under a banner); what a stage shows comes from its outcome (chalicelib.domain.co
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from itertools import groupby
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import quote
 
 from chalicelib.domain.access import Access, Principal, can_manage_event
@@ -187,8 +186,7 @@ def competition_page(principal: Principal, event_id: str):
 STEP_COLUMNS = 2  # rounds a phone sees at a time
 
 
-@dataclass(frozen=True)
-class _Step:
+class _Step(NamedTuple):
     """A phone's window on a bracket: the stage's address and the first round asked for (``?round=``, 1-based)."""
 
     href: str

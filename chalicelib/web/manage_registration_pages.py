@@ -4,8 +4,7 @@ chalicelib.services.manage_views), counted per unit, with entering a member and 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import quote, urlencode
 
 from chalicelib.api.event_schemas import RegistrationListQuery, RemovalQuery, ScopeQuery
@@ -44,8 +43,7 @@ from chalicelib.web.render import Pages
 routes = Pages(__name__)
 
 
-@dataclass(frozen=True)
-class MemberEntry:
+class MemberEntry(NamedTuple):
     """A posted 工号 and scope to enter a member for (organisers here, unit admins on the enter page), as typed, and
     the status and words of what is wrong with them, if anything."""
 
@@ -63,14 +61,14 @@ def read_member_entry(store: Store, fields: dict[str, list[str]], language: str)
     form = {"staff_no": typed, "scope": first_value(fields, "scope") or SERIES}
     entry = MemberEntry(form=form, staff_no=staff_no, scope=form["scope"], problem=None)
     if not staff_no:
-        return replace(entry, problem=(400, translate("field.missing", language)))
+        return entry._replace(problem=(400, translate("field.missing", language)))
     try:
         query = validated(ScopeQuery, {"scope": form["scope"]})
     except InvalidInput:
-        return replace(entry, problem=(400, translate("not_found", language)))
+        return entry._replace(problem=(400, translate("not_found", language)))
     if not manage_views.is_member(store, staff_no):
-        return replace(entry, problem=(404, translate("manage.regs.unknown_member", language, staff_no=staff_no)))
-    return replace(entry, scope=query.scope)
+        return entry._replace(problem=(404, translate("manage.regs.unknown_member", language, staff_no=staff_no)))
+    return entry._replace(scope=query.scope)
 
 
 def enter_member(
@@ -88,9 +86,9 @@ def enter_member(
     except (Forbidden, Conflict, NotFound, InvalidInput) as refusal:
         if refusal.code == "already_registered":
             problem = (409, translate("manage.regs.already_registered", language, staff_no=entry.staff_no))
-            return replace(entry, problem=problem)
-        return replace(entry, refusal=refusal)
-    return replace(entry, outcome=outcome)
+            return entry._replace(problem=problem)
+        return entry._replace(refusal=refusal)
+    return entry._replace(outcome=outcome)
 
 
 def _answers(event: Event, registration: Registration, language: str) -> list[tuple[str, str]]:

@@ -70,7 +70,7 @@ def _unit_rows(view: year_report.Dashboard, rows: tuple[yr.UnitRow, ...], langua
             return unit_id
         return unit.short_name if language == "zh" and unit.short_name else localized(unit, "name", language)
 
-    return [{**row.__dict__, "name": name(row.unit_id), "rate_text": yr.percent_text(row.rate)} for row in rows]
+    return [{**row._asdict(), "name": name(row.unit_id), "rate_text": yr.percent_text(row.rate)} for row in rows]
 
 
 def _charts(report: yr.YearReport, units: list[dict[str, Any]], language: str) -> dict[str, Any]:

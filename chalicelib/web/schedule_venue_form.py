@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, NamedTuple
 
 from chalicelib.domain.calendar import CHINA_TZ
 from chalicelib.domain.competition.timetable import COURT_ID, DEFAULT_SLOT_MINUTES, Venue
@@ -40,8 +39,7 @@ _SECTIONS = {
 }
 
 
-@dataclass(frozen=True)
-class StageField:
+class StageField(NamedTuple):
     """A stage of the competition whose matches take court time: its id and name on the form."""
 
     stage_id: str

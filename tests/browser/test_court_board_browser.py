@@ -9,7 +9,6 @@ No skipping: a machine without chromium fails here (``apt-get install chromium c
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import quote
@@ -115,7 +114,7 @@ def site(dynamodb):
     first = now().replace(second=0, microsecond=0) - timedelta(minutes=25)
     matches = sorted(state.stage_matches("groups"), key=lambda m: (m.round, m.bracket, m.order))
     placed = [
-        replace(m, court=COURTS[i % 4], starts_at=(first + timedelta(hours=i // 4)).isoformat())
+        m._replace(court=COURTS[i % 4], starts_at=(first + timedelta(hours=i // 4)).isoformat())
         for i, m in enumerate(matches)
     ]
     store.competitions.put_matches(

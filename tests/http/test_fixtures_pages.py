@@ -7,7 +7,6 @@ courts at times through the storage, as the demo loader does."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from datetime import datetime, timedelta
 from html import unescape
 from urllib.parse import quote
@@ -68,8 +67,7 @@ def cup(demo_union, callers):
     for stage_id, courts in (("groups", (ONE, TWO)), ("ko", (ONE,))):
         matches = state.stage_matches(stage_id)
         placed = [
-            replace(
-                m,
+            m._replace(
                 court=courts[i % len(courts)],
                 starts_at=(start + timedelta(hours=i // 2 + (3 if stage_id == "ko" else 0))).isoformat(),
             )

@@ -5,7 +5,6 @@ on the four courts, which is what the scheduler is asked for (issue 18 item 1)."
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -74,7 +73,7 @@ def test_the_same_draw_fits_one_day_on_four_courts(union: DemoUnion) -> None:
     )
     assert all(isinstance(s, OpenSession) for s in one_day.sessions) and len(one_day.sessions) == 2
     unplayed = {
-        stage: [replace(m, status=MatchStatus.READY if m.entries else MatchStatus.WAITING, result=None) for m in ms]
+        stage: [m._replace(status=MatchStatus.READY if m.entries else MatchStatus.WAITING, result=None) for m in ms]
         for stage, ms in state.matches.items()
     }
     morning = at_time(first_day, "07:00")

@@ -3,7 +3,6 @@ moment, courts in counting order, an entry's fixtures and next match, the order 
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime, timedelta
 
 from chalicelib.domain.calendar import CHINA_TZ
@@ -29,7 +28,7 @@ def _match(match_id: str, home: str | None, away: str | None, court: str | None,
 
 
 def _done(match: Match) -> Match:
-    return replace(match, status=MatchStatus.DONE, result=Result(home=2, away=1, winner="home"))
+    return match._replace(status=MatchStatus.DONE, result=Result(home=2, away=1, winner="home"))
 
 
 def _day() -> list[Match]:
@@ -76,7 +75,7 @@ def test_a_match_waiting_for_its_sides_is_next_but_never_playing():
 
 
 def test_courts_are_counted_in_order_and_byes_are_on_no_board():
-    matches = [*_day(), replace(_match("B2-1", "t5", None, "3号场", 0), away=BYE, status=MatchStatus.BYE)]
+    matches = [*_day(), _match("B2-1", "t5", None, "3号场", 0)._replace(away=BYE, status=MatchStatus.BYE)]
     assert courts(matches) == ["1号场", "2号场", "10号场"]
     assert sorted(["Court 10", "Court 9", "Court 1"], key=court_key) == ["Court 1", "Court 9", "Court 10"]
     assert court_board(matches, "3号场", NINE) == court_board([], "3号场", NINE)
@@ -107,5 +106,5 @@ def test_order_of_play_lists_each_court_in_time_order():
 
 
 def test_a_start_written_without_a_zone_is_china_time():
-    match = replace(_match("A", "t1", "t2", "1", None), starts_at="2026-11-28T09:00:00")
+    match = _match("A", "t1", "t2", "1", None)._replace(starts_at="2026-11-28T09:00:00")
     assert start_of(match) == NINE

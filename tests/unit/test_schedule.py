@@ -3,7 +3,6 @@ hand-made conflicts (chalicelib/domain/competition/schedule.py)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime, timedelta
 
 import pytest
@@ -356,7 +355,7 @@ def test_a_hand_move_of_a_scheduled_match_is_caught() -> None:
     plan = schedule(jobs, COURTS, DAY_SESSION, Options(rest_minutes=10))
     assert check(jobs, plan, options=Options(rest_minutes=10)) == []
     moved = dict(plan.placed)
-    moved["m1"] = replace(plan.placed["m0"])  # dragged onto m0's court and time
+    moved["m1"] = plan.placed["m0"]._replace()  # dragged onto m0's court and time
     assert (sched.COURT_DOUBLE_BOOKED, ("m0", "m1")) in [(c.kind, c.matches) for c in check(jobs, moved)]
 
 

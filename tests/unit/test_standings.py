@@ -316,7 +316,7 @@ def test_football_draws_and_counting_only_listed_done_matches():
         _score("A", "C", 1, 0),
         _score("B", "Z", 9, 0),  # Z is not in this table
         _match("B", "C", Result(5, 0, HOME), status=MatchStatus.VOID),
-        replace(_score("C", "B", 3, 0), status=MatchStatus.READY),
+        _score("C", "B", 3, 0)._replace(status=MatchStatus.READY),
     ]
     table = standings(["A", "B", "C"], matches, PRESETS["football_fifa"], "seed")
     rows = {row.entry_id: row for row in table}
@@ -412,7 +412,7 @@ def test_unreadable_rules_and_bad_input():
         standings(["A", "A"], [], PRESETS["badminton"], "seed")
     assert caught.value.code == "duplicate_entry"
     with pytest.raises(StandingsError) as caught:
-        standings(["A", "B"], [replace(_score("A", "B", 1, 0), result=None)], PRESETS["football_fifa"], "seed")
+        standings(["A", "B"], [_score("A", "B", 1, 0)._replace(result=None)], PRESETS["football_fifa"], "seed")
     assert caught.value.code == "result_missing"
 
 

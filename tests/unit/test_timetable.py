@@ -158,10 +158,7 @@ def test_locked_and_played_matches_are_kept_and_nothing_goes_before_now() -> Non
     placements = dict(first)
     placements[locked_key] = tt.MatchPlacement(court="c4", starts_at=clock(17), locked=True)
     placements[played_key] = first[played_key]
-    group_matches = [
-        m.__class__(**{**m.__dict__, "status": MatchStatus.DONE}) if job_id(m) == played_key else m
-        for m in matches["groups"]
-    ]
+    group_matches = [m._replace(status=MatchStatus.DONE) if job_id(m) == played_key else m for m in matches["groups"]]
     replayed = {**matches, "groups": group_matches}
     again = tt.planned(competition, replayed, place, placements, (), clock(0))
     assert again.placements[locked_key] == placements[locked_key]

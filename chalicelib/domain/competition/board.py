@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from chalicelib.domain.calendar import CHINA_TZ
 from chalicelib.domain.competition.model import Match, MatchStatus
@@ -51,8 +51,7 @@ def courts(matches: Iterable[Match]) -> list[str]:
     return sorted({m.court for m in matches if m.court and m.status not in _NOT_PLAYED}, key=court_key)
 
 
-@dataclass(frozen=True)
-class CourtBoard:
+class CourtBoard(NamedTuple):
     """A court at a moment: the match being played (None between matches), the next ones, and the last result."""
 
     court: str

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from chalicelib.domain.competition.setup import (
     Competition,
@@ -32,8 +32,7 @@ WRONG_GENDER = N_("contest.wrong_gender")
 IS_JUDGE = N_("contest.entrant_is_judge")
 
 
-@dataclass(frozen=True)
-class Category:
+class Category(NamedTuple):
     code: str
     name_zh: str
     name_en: str | None
@@ -145,8 +144,7 @@ def kept_entrants(
 # ---- results ---------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class EventAward:
+class EventAward(NamedTuple):
     """An entrant's award in one event: the tier (code) their event's final stage gave them."""
 
     contest: str
@@ -155,8 +153,7 @@ class EventAward:
     tier: str
 
 
-@dataclass(frozen=True)
-class UnitResult:
+class UnitResult(NamedTuple):
     unit_id: str
     rank: int
     points: int

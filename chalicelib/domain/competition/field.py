@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from chalicelib.domain.competition.judging import appearance_order
 from chalicelib.domain.competition.marks import RETIRED, attempt_mark
@@ -45,8 +46,7 @@ class FieldProblem:
     params: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class FieldRound:
+class FieldRound(NamedTuple):
     """One round of trials (1-based ``number``): who throws or jumps in it, in order, and the standing after it."""
 
     number: int
@@ -55,8 +55,7 @@ class FieldRound:
     complete: bool  # every athlete of the round has this trial recorded
 
 
-@dataclass(frozen=True)
-class FieldCard:
+class FieldCard(NamedTuple):
     """A field discipline with a final as the organiser follows it: the drawn order, the rounds, the best eight."""
 
     draw: tuple[str, ...]

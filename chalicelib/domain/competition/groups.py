@@ -26,10 +26,10 @@ groups of two whose winner and runner-up cross are of one unit, say), the clash 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass
 from itertools import combinations, permutations, product
 from math import factorial, prod
 from string import ascii_uppercase
+from typing import NamedTuple
 
 from chalicelib.domain.competition.model import Match
 from chalicelib.domain.competition.round_robin import ScheduleError, checked_entries, round_robin
@@ -84,8 +84,7 @@ def knockout_line(template: Sequence[Qualifier | None], placed: Mapping[Qualifie
     return line
 
 
-@dataclass(frozen=True)
-class Crossing:
+class Crossing(NamedTuple):
     """The knockout's first-round line filled with the qualifiers, and the first-round matches that still pair two
     teams of one unit because the group places leave no other choice (entry ids, top first)."""
 

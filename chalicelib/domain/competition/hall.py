@@ -11,8 +11,8 @@ yet; the next is the one after.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from chalicelib.domain.competition.judging import JudgingError
 from chalicelib.domain.competition.setup import StageRun, StageState
@@ -45,8 +45,7 @@ def shown(run: StageRun) -> frozenset[str]:
     return frozenset(run.revealed)
 
 
-@dataclass(frozen=True)
-class HallLine:
+class HallLine(NamedTuple):
     """An entry in the order of appearance: its number, and its score when it may be shown (else None)."""
 
     entry_id: str
@@ -55,8 +54,7 @@ class HallLine:
     place: int | None = None  # among the scores shown so far (equal scores share a place)
 
 
-@dataclass(frozen=True)
-class Hall:
+class Hall(NamedTuple):
     lines: list[HallLine]  # in the order of appearance
     on_stage: HallLine | None  # the first whose score is not revealed (None before the stage opens, after the last)
     next: HallLine | None

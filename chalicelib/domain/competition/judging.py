@@ -70,7 +70,7 @@ from enum import StrEnum
 from fractions import Fraction
 from itertools import groupby, pairwise
 from math import ceil, floor
-from typing import Any
+from typing import Any, NamedTuple
 
 from chalicelib.domain.competition.model import CompetitionError
 from chalicelib.domain.language import N_
@@ -131,16 +131,14 @@ class TieRule(StrEnum):
     LOT = "lot"
 
 
-@dataclass(frozen=True)
-class EntryScore:
+class EntryScore(NamedTuple):
     """An entry's aggregated score, and each criterion's aggregated score in the order the criteria are listed."""
 
     total: Decimal
     by_criterion: tuple[tuple[str, Decimal], ...] = ()
 
 
-@dataclass(frozen=True)
-class RankedEntry:
+class RankedEntry(NamedTuple):
     entry_id: str
     rank: int
     score: EntryScore
@@ -225,8 +223,7 @@ _TIER_PRESETS: dict[str, tuple[str, ...]] = {
 }
 
 
-@dataclass(frozen=True)
-class PresetTier:
+class PresetTier(NamedTuple):
     """A tier of a preset: its code, its name's message id (PRIZE_NAMES) and its share (None: the rest)."""
 
     code: str
@@ -244,8 +241,7 @@ def tier_preset(name: str) -> tuple[PresetTier, ...]:
     return tuple(PresetTier(code, PRIZE_NAMES[code], _PRIZE_SHARES[code]) for code in _TIER_PRESETS[name])
 
 
-@dataclass(frozen=True)
-class Panel:
+class Panel(NamedTuple):
     panel_id: str
     name: str
     judges: tuple[str, ...]

@@ -33,6 +33,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from chalicelib.domain.competition.model import AWAY, HOME
 from chalicelib.domain.competition.scoring import RubberGender, RubberSpec, TieFormat
@@ -47,8 +48,7 @@ DEFAULT_MAX_RUBBERS: dict[str, int] = {"badminton_5": 2, "badminton_3": 1, "badm
 type Lineup = Mapping[str, tuple[str, ...]]  # position (rubber code or order letter) → 工号s
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(NamedTuple):
     """What a line-up fills: a rubber (``rubber`` set) or an order letter (``rubber`` None)."""
 
     code: str
@@ -57,8 +57,7 @@ class Position:
     rubber: RubberSpec | None = None
 
 
-@dataclass(frozen=True)
-class Player:
+class Player(NamedTuple):
     """A player of the team's roster as the rules need them: ``gender`` "M" or "F"; ``active`` a member still."""
 
     staff_no: str
@@ -67,8 +66,7 @@ class Player:
     active: bool = True
 
 
-@dataclass(frozen=True)
-class LineupRules:
+class LineupRules(NamedTuple):
     max_rubbers: int | None
     one_singles: bool
 

@@ -49,9 +49,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from chalicelib.domain.competition.measured import (
     MarkInvalid,
@@ -82,8 +81,7 @@ _WORDISH = re.compile(r"[^0-9.:\s]")
 _RULE = re.compile(r"[A-Za-z0-9 .\-/]{1,20}")
 
 
-@dataclass(frozen=True)
-class Performance:
+class Performance(NamedTuple):
     """What was entered for one entrant: attempts (marks as stored text, attempt codes, or None) or a status."""
 
     attempts: tuple[str | None, ...] = ()
@@ -240,8 +238,7 @@ def status_of(data: Mapping[str, object] | None) -> str | None:
 # ---- plausible ranges ------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class EventRange:
+class EventRange(NamedTuple):
     event: str
     measure: Measure
     low: Decimal

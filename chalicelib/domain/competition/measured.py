@@ -39,14 +39,13 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
 from itertools import groupby, pairwise
 from math import ceil
-from typing import Any
+from typing import Any, NamedTuple
 
 from chalicelib.domain.language import N_
 
@@ -83,16 +82,14 @@ class Measure(StrEnum):
 MAX_MARKS = {Measure.TIME: Decimal(24 * 3600), Measure.DISTANCE: Decimal(100_000), Measure.POINTS: Decimal(100_000)}
 
 
-@dataclass(frozen=True)
-class Placing:
+class Placing(NamedTuple):
     entry_id: str
     place: int | None  # None: no valid mark (DNF / DNS / NM)
     mark: Decimal | None
     status: str | None = None  # unplaced: the code shown instead of a mark (marks.py: NM, DNF, DQ, DNS)
 
 
-@dataclass(frozen=True)
-class AgeBand:
+class AgeBand(NamedTuple):
     code: str
     name_zh: str
     name_en: str
@@ -103,8 +100,7 @@ class AgeBand:
         return self.min_age <= age and (self.max_age is None or age <= self.max_age)
 
 
-@dataclass(frozen=True)
-class AgeGroup:
+class AgeGroup(NamedTuple):
     """``gender`` is the message id of the group's gender word (GENDER_NAMES); a page names the group as that word
     and the band's name ("男子" + "35岁组", "Men" + " " + "35")."""
 
@@ -113,16 +109,14 @@ class AgeGroup:
     band: AgeBand
 
 
-@dataclass(frozen=True)
-class UnitScore:
+class UnitScore(NamedTuple):
     unit_id: str
     event_code: str
     place: int
     points: Fraction | Decimal | int
 
 
-@dataclass(frozen=True)
-class UnitTotal:
+class UnitTotal(NamedTuple):
     unit_id: str
     rank: int
     points: Fraction

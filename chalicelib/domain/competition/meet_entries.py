@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import pairwise
+from typing import NamedTuple
 
 from chalicelib.domain.competition.marks import EVENTS
 from chalicelib.domain.competition.measured import age_on
@@ -39,8 +40,7 @@ BLOCKING = frozenset({OVER_LIMIT, NO_BAND, NO_BIRTH_DATE})
 Translate = Callable[..., str]  # (message id, language, **params) → text: chalicelib.i18n.translate
 
 
-@dataclass(frozen=True)
-class Athlete:
+class Athlete(NamedTuple):
     """A confirmed registration as generation reads it: the member's gender (M/F), birth date and unit, and the
     option ids they ticked in the events question."""
 
@@ -64,8 +64,7 @@ class Problem:
         return self.code in BLOCKING
 
 
-@dataclass(frozen=True)
-class Generated:
+class Generated(NamedTuple):
     disciplines: tuple[Discipline, ...]  # the generated ones, in the meet's event order, then gender, then band
     problems: tuple[Problem, ...]
     merged: Mapping[str, str]  # discipline code → the code of the group it was merged from ("M-B-100m" ← "M-C")

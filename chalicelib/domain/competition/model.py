@@ -9,9 +9,8 @@ Everything here is immutable and converts to and from plain JSON-able dicts for 
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 HOME, AWAY = "home", "away"
 WINNER_OF, LOSER_OF = "W:", "L:"
@@ -42,8 +41,7 @@ class Outcome(StrEnum):
     RETIRED = "retired"  # the loser stopped during play: the games so far stand
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """Who competes: a member, a pair (by its lead's 工号) or a team (by its team id)."""
 
     entry_id: str
@@ -52,8 +50,7 @@ class Entry:
     seed: int | None = None  # 1 = top seed; None = unseeded
 
 
-@dataclass(frozen=True)
-class Slot:
+class Slot(NamedTuple):
     entry: str | None = None  # the entry in this slot, once known
     source: str | None = None  # "W:<match_id>" / "L:<match_id>": where the entry comes from
     bye: bool = False
@@ -83,8 +80,7 @@ def loser_of(match_id: str) -> Slot:
     return Slot(source=f"{LOSER_OF}{match_id}")
 
 
-@dataclass(frozen=True)
-class Cards:
+class Cards(NamedTuple):
     """The cards one side was shown in a match, each player counted once in his most serious category (FIFA World
     Cup regulations, "fair play" conduct): a yellow; a second yellow (indirect red); a direct red; a yellow and then
     a direct red."""
@@ -100,7 +96,7 @@ class Cards:
         return -(self.yellow + 3 * self.indirect_red + 4 * self.direct_red + 5 * self.yellow_direct_red)
 
     def to_dict(self) -> dict[str, int]:
-        return {name: value for name, value in asdict(self).items() if value}
+        return {name: value for name, value in self._asdict().items() if value}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Cards:
@@ -110,8 +106,7 @@ class Cards:
 CARD_KINDS = ("yellow", "indirect_red", "direct_red", "yellow_direct_red")
 
 
-@dataclass(frozen=True)
-class Result:
+class Result(NamedTuple):
     """A match's result. ``home``/``away`` are what decides it: games (sets) won, rubbers won in a team tie, or goals
     and points where there are no games. ``games`` are the per-game points; ``rubbers`` a team tie's matches.
     ``winner`` is ``"home"``, ``"away"`` or None for a draw (leagues that allow draws). ``cards``: (home, away)
@@ -155,8 +150,7 @@ class Result:
         )
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     """One match (or team tie). ``bracket`` names where it sits: ``W`` winners' bracket, ``L`` losers' bracket,
     ``GF`` grand final, ``3P`` third-place match, ``RR`` a round robin, a group letter, or ``S`` for Swiss.
     ``round`` counts from 1 within its bracket; ``order`` is its place within the round (from 1, top to bottom)."""
@@ -179,7 +173,7 @@ class Match:
         return self.home if side == HOME else self.away
 
     def with_slot(self, side: str, slot: Slot) -> Match:
-        return replace(self, home=slot) if side == HOME else replace(self, away=slot)
+        return self._replace(home=slot) if side == HOME else self._replace(away=slot)
 
     @property
     def winner(self) -> str | None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import ChainMap, deque
 from collections.abc import Iterable, Mapping, MutableMapping, Sequence
-from dataclasses import replace
 from typing import cast
 
 from chalicelib.domain.competition.model import (
@@ -71,7 +70,7 @@ def _resolved(match: Match, matches: Mapping[str, Match]) -> Match:
         status = initial_status(home, away)
     if (home, away, status) == (match.home, match.away, match.status):
         return match  # nothing new: most of the matches a result's change spreads to
-    return replace(match, home=home, away=away, status=status)
+    return match._replace(home=home, away=away, status=status)
 
 
 Feeds = Mapping[str, Sequence[str]]
@@ -131,7 +130,7 @@ def record(matches: Mapping[str, Match], match_id: str, result: Result, fed: Fee
     if match.status != MatchStatus.READY:
         raise ProgressError("not_ready", "This match cannot be played: its players are not both known.", (match_id,))
     _check_result(match, result)
-    played = replace(match, status=MatchStatus.DONE, result=result)
+    played = match._replace(status=MatchStatus.DONE, result=result)
     changed = settle(_over({match_id: played}, matches), [match_id], fed)
     return {match_id: played, **changed}
 
@@ -151,7 +150,7 @@ def correct(matches: Mapping[str, Match], match_id: str, result: Result) -> dict
     if match.status != MatchStatus.DONE or match.result is None:
         raise ProgressError("not_played", "Only a recorded result can be corrected.", (match_id,))
     _check_result(match, result)
-    corrected = replace(match, result=result)
+    corrected = match._replace(result=result)
     if corrected.winner == match.winner and corrected.loser == match.loser:
         return {match_id: corrected}
     played = tuple(m.match_id for m in dependents(matches, match_id) if m.status == MatchStatus.DONE)

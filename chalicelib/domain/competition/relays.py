@@ -25,15 +25,14 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as _field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from chalicelib.domain.competition.measured import age_on
 from chalicelib.domain.competition.setup import Competition, CompetitionEntry, Discipline, RelayBand, RelayRule
 from chalicelib.domain.language import N_
 
 
-@dataclass(frozen=True)
-class Runner:
+class Runner(NamedTuple):
     """A member as the rules need them: ``gender`` "M" or "F"; ``active`` a member still."""
 
     staff_no: str
@@ -53,8 +52,7 @@ class RelayProblem:
     params: dict[str, str] = _field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class TeamForm:
+class TeamForm(NamedTuple):
     """A unit's team as entered: the runners of the legs in order (blank: none yet), the reserves and a boat's
     crew roles in the discipline's order (drummer, helm)."""
 

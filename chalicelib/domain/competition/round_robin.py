@@ -14,7 +14,6 @@ a seeded table; with an odd N the first entry sits out round 1.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import date, timedelta
 
 from chalicelib.domain.competition.model import CompetitionError, Match, Slot, new_match
@@ -117,6 +116,6 @@ def league_fixtures(
     if days_between < 1:
         raise ScheduleError("bad_days_between", f"Matchdays must be at least a day apart, got {days_between}.")
     return [
-        replace(match, matchday=(first_matchday + timedelta(days=(match.round - 1) * days_between)).isoformat())
+        match._replace(matchday=(first_matchday + timedelta(days=(match.round - 1) * days_between)).isoformat())
         for match in round_robin(stage_id, entry_ids, legs)
     ]

@@ -36,12 +36,11 @@ Placings
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from math import ceil
 from random import Random
-from typing import Annotated, Literal
+from typing import Annotated, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -222,8 +221,7 @@ def draw_round(
     return tuple(drawn)
 
 
-@dataclass(frozen=True)
-class GoingOn:
+class GoingOn(NamedTuple):
     by_place: tuple[str, ...]  # Q, ranked: by place in their heat, then by mark
     by_time: tuple[str, ...]  # q, ranked by mark
     by_lot: tuple[str, ...] = ()  # of the q, who went on by lot at a tie for the last lanes

@@ -22,6 +22,7 @@ from bisect import bisect_left, insort
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from chalicelib.domain.competition.model import LOSER_OF, WINNER_OF, Match, MatchStatus
 from chalicelib.domain.language import N_
@@ -47,14 +48,12 @@ REPAIR_ROUNDS = 3
 _OWN_BLOCKS = {"L": "L", "GF": "GF"}  # brackets whose rounds are blocks of their own (model.Match.bracket)
 
 
-@dataclass(frozen=True)
-class Court:
+class Court(NamedTuple):
     court_id: str
     name: str = ""
 
 
-@dataclass(frozen=True)
-class Session:
+class Session(NamedTuple):
     """A time the venue's courts are open; ``courts`` empty means every court."""
 
     start: datetime
@@ -62,14 +61,12 @@ class Session:
     courts: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Referee:
+class Referee(NamedTuple):
     referee_id: str
     unit_id: str
 
 
-@dataclass(frozen=True)
-class Job:
+class Job(NamedTuple):
     """A match to schedule. ``entries``/``units`` are the sides known so far; ``after`` the matches it must follow
     (where its entries come from, or the group matches that feed its knockout); ``block`` a key (a round, a tie)
     whose matches are kept together when ``Options.together`` is set."""
@@ -87,35 +84,30 @@ class Job:
     courts: tuple[str, ...] = ()  # the courts it may use (a league match at the home team's venue); () = any
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(NamedTuple):
     rest_minutes: int = 0
     together: bool = False  # keep each block's matches together: no other block's match starts inside it
     referees: tuple[Referee, ...] = ()  # empty: matches need no referee from this schedule
 
 
-@dataclass(frozen=True)
-class Placement:
+class Placement(NamedTuple):
     court: str
     start: datetime
     referee: str | None = None
 
 
-@dataclass(frozen=True)
-class Unplaced:
+class Unplaced(NamedTuple):
     match_id: str
     reason: str
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(NamedTuple):
     placed: dict[str, Placement]
     unplaced: tuple[Unplaced, ...]
     end: datetime | None  # when the last placed match ends
 
 
-@dataclass(frozen=True)
-class Conflict:
+class Conflict(NamedTuple):
     kind: str
     matches: tuple[str, ...]
     detail: str = ""

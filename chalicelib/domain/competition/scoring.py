@@ -37,7 +37,7 @@ is called: volleyball and air volleyball play sets (FIVB rules 6.2 and 6.3), bad
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -599,7 +599,7 @@ def result_from_input(fmt: MatchFormat, payload: Mapping[str, Any]) -> Result:
         score = payload.get("score") or (0, 0)
         home, away = _pair(score, "score")
         result = score_result(fmt, home, away, outcome, payload.get("winner"))
-        return replace(result, cards=cards_from_input(payload.get("cards")))
+        return result._replace(cards=cards_from_input(payload.get("cards")))
     games = payload.get("games") or []
     if not isinstance(games, list):
         raise ScoreInvalid("games_invalid", "games are a list of [home, away] points")

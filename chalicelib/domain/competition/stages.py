@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
 from chalicelib.domain.competition import draws, elimination, groups, judging, measured, round_robin, swiss, unit_tables
 from chalicelib.domain.competition.formats import FormatProblem
@@ -39,8 +39,7 @@ def new_seed() -> str:
     return secrets.token_hex(16)
 
 
-@dataclass(frozen=True)
-class Drawn:
+class Drawn(NamedTuple):
     matches: list[Match]
     groups: tuple[tuple[str, ...], ...] = ()
     line: tuple[str | None, ...] = ()
@@ -224,14 +223,12 @@ def next_swiss_round(
 # ---- ranking a stage ---------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class GroupTable:
+class GroupTable(NamedTuple):
     group: str  # "A", "B" ... or "" for a single table
     rows: list[Standing]
 
 
-@dataclass(frozen=True)
-class JudgedLine:
+class JudgedLine(NamedTuple):
     entry_id: str
     rank: int
     score: Decimal | None
@@ -239,8 +236,7 @@ class JudgedLine:
     award: str | None = None
 
 
-@dataclass(frozen=True)
-class DisciplineResult:
+class DisciplineResult(NamedTuple):
     discipline: Discipline
     placings: list[Any]  # measured.Placing
     points: dict[str, Fraction]

@@ -46,7 +46,7 @@ from fractions import Fraction
 from functools import cache
 from itertools import pairwise
 from math import inf
-from typing import Any
+from typing import Any, NamedTuple
 
 from chalicelib.domain.competition.model import (
     AWAY,
@@ -116,8 +116,7 @@ class Mode(StrEnum):
     ITTF = "ittf"
 
 
-@dataclass(frozen=True)
-class PointsScheme:
+class PointsScheme(NamedTuple):
     """Match points for a result. ``deciding_game``, when set, replaces win/loss for a win by one game after the
     loser won at least one (FIVB: 3–2 gives 2 and 1 instead of 3 and 0)."""
 
@@ -148,7 +147,7 @@ class TieBreakRules:
             raise StandingsError("bad_first_criterion", "The first criterion must rank the whole table.")
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = {**asdict(self), "points": self.points._asdict()}
         data["points"]["deciding_game"] = list(self.points.deciding_game) if self.points.deciding_game else None
         return {**data, "criteria": [str(criterion) for criterion in self.criteria], "mode": str(self.mode)}
 
@@ -279,8 +278,7 @@ class Figures:
         return Figures(*(mine + theirs for mine, theirs in zip(astuple(self), astuple(other), strict=True)))
 
 
-@dataclass(frozen=True)
-class TieReason:
+class TieReason(NamedTuple):
     """Why an entry is ranked right above ``against``: ``rule`` separated them when ``among`` (listed in final order)
     were level on everything before it. ``among_tied_only``: the rule counted only the matches among ``among``.
     ``value``/``against_value`` are the two figures for display ("+5", "∞", "1.250"; a lot shows its key's start)."""
@@ -293,8 +291,7 @@ class TieReason:
     among_tied_only: bool
 
 
-@dataclass(frozen=True)
-class Standing:
+class Standing(NamedTuple):
     entry_id: str
     rank: int
     played: int

@@ -16,9 +16,8 @@ from __future__ import annotations
 import itertools
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -176,8 +175,7 @@ class Timetable(_Frozen):
     placements: dict[str, MatchPlacement] = Field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class Scheduled:
+class Scheduled(NamedTuple):
     """``planned``'s answer: the new placements, and the keys left out with why (message ids)."""
 
     placements: dict[str, MatchPlacement]
@@ -221,10 +219,10 @@ def _held(job: Job, match: Match, venue: Venue, placement: MatchPlacement | None
     moved_to = placement.postponed_to if placement else None
     if league:
         day = moved_to or (date.fromisoformat(match.matchday) if match.matchday else None)
-        return replace(job, courts=venue.home_courts(match.home.entry),
+        return job._replace(courts=venue.home_courts(match.home.entry),
                        not_before=_day_start(day, venue) if day else None)  # fmt: skip
     if moved_to is not None:
-        return replace(job, not_before=datetime.combine(moved_to, time(0, 0), CHINA_TZ))
+        return job._replace(not_before=datetime.combine(moved_to, time(0, 0), CHINA_TZ))
     return job
 
 
@@ -281,7 +279,7 @@ def planned(
     keep = fixed(matches, placements, now)
     done = {job_id(match) for stage in matches.values() for match in stage if match.status == MatchStatus.DONE}
     found = [
-        job if job.match_id in keep else replace(job, not_before=max(job.not_before or now, now))
+        job if job.match_id in keep else job._replace(not_before=max(job.not_before or now, now))
         for job in jobs(competition, matches, venue, placements)
         if job.match_id in keep or job.match_id not in done  # played with no placement: nothing left to place
     ]
@@ -359,9 +357,9 @@ def overlay(matches: Sequence[Match], venue: Venue | None, placements: Mapping[s
         if placement is not None and placement.court is not None and placement.starts_at is not None:
             court = venue.court(placement.court)
             name, starts = (court.name_zh if court else placement.court), placement.starts_at.astimezone(CHINA_TZ)
-            shown.append(replace(match, court=name, starts_at=starts.isoformat()))
+            shown.append(match._replace(court=name, starts_at=starts.isoformat()))
         else:
-            shown.append(replace(match, court=None, starts_at=None))
+            shown.append(match._replace(court=None, starts_at=None))
     return shown
 
 

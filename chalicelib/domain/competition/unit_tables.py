@@ -33,10 +33,9 @@ Ties (名次多者列前)
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from chalicelib.domain.competition.measured import GENDER_NAMES, UnitScore, unit_totals
 
@@ -48,8 +47,7 @@ class FewerEntries(StrEnum):
     MINUS_ONE = "minus_one"
 
 
-@dataclass(frozen=True)
-class UnitLine:
+class UnitLine(NamedTuple):
     """One unit's line of a unit table: ``places`` counts its 1st places, 2nd places ...; ``decided_by`` is the place
     (1, 2 ...) whose count ranked it apart from a unit on equal points, ``shared`` that a unit on equal points has
     the same counts and so the same rank."""
@@ -65,8 +63,7 @@ class UnitLine:
 Scope = Literal["group", "gender", "overall"]
 
 
-@dataclass(frozen=True)
-class UnitTable:
+class UnitTable(NamedTuple):
     """``code``: the group's code for a group table, "M" / "F" for a gender's, "" for the overall table."""
 
     scope: Scope
