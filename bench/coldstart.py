@@ -7,7 +7,7 @@ Runs, alternately, fresh interpreters importing:
   ``import pydantic`` is lazy and loads none of it), which any request validated by a pydantic model loads: the
   settings and every API body are such models;
 - ``first``: what a cold registration request loads: ``import app``, then its route group
-  (``chalicelib.api.events``) through the loader every first request of a group goes through
+  (``chalicelib.api.my_registrations``) through the loader every first request of a group goes through
   (``chalicelib.http.lazy.route_module``, which loads it with the garbage collector paused: chalicelib/loading.py);
 - ``app``: ``import app``;
 
@@ -45,7 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 APP = "import app"
 FLOOR = "import chalice, boto3, pynamodb.models, pydantic"
 MODELS = f"{FLOOR}; from pydantic import BaseModel, Field"
-REGISTRATION_GROUP = "chalicelib.api.events"
+REGISTRATION_GROUP = "chalicelib.api.my_registrations"
 FIRST_BUDGET = 1.2
 LOADED = b"loaded"
 

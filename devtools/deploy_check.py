@@ -50,7 +50,7 @@ BABEL_DATA = "babel/locale-data/"
 # (Lambda unpacks the package with its own), and nothing can change the source in the read-only /var/task.
 UNCHECKED_HASH = 0b01
 # What a cold registration request imports (bench/coldstart.py's `first`): their bytecode must ship.
-COLD_IMPORTS = "import app, chalicelib.api.events"
+COLD_IMPORTS = "import app, chalicelib.api.my_registrations"
 
 
 def package() -> Path:

@@ -14,6 +14,7 @@ API_MODULES = (
     "chalicelib.api.organisation",
     "chalicelib.api.member_year",
     "chalicelib.api.events",
+    "chalicelib.api.my_registrations",
     "chalicelib.api.archive",
     "chalicelib.api.allocation",
     "chalicelib.api.checkin",

@@ -6,7 +6,6 @@ from chalicelib.api.event_schemas import (
     DrawSummaryOut,
     PublishedDrawOut,
     QuotaPlanIn,
-    RegistrationOut,
     RejectionIn,
     TeamChanges,
     TeamIn,
@@ -15,7 +14,8 @@ from chalicelib.api.event_schemas import (
     UnitPlacesList,
     UnitPlacesOut,
 )
-from chalicelib.api.events import registration_answer, unit_names
+from chalicelib.api.events import unit_names
+from chalicelib.api.registration_schemas import RegistrationOut, registration_answer
 from chalicelib.domain.access import Access, Principal
 from chalicelib.domain.calendar import now
 from chalicelib.domain.records import Event, Team, UnitPlaces

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 from pydantic import AfterValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from chalicelib.api.registration_schemas import RegistrationOut, Scope
 from chalicelib.domain.calendar import CHINA_TZ
 from chalicelib.domain.entries import MAX_ROSTER
 from chalicelib.domain.forms import Option, Question, QuestionKind, ShowIf
@@ -47,7 +48,6 @@ ShortText = Annotated[str, Field(max_length=100)]
 Description = Annotated[str, Field(max_length=5000)]
 # Numbers an organiser may bound a numeric question with.
 Bound = Annotated[float, Field(ge=-1_000_000_000, le=1_000_000_000, allow_inf_nan=False)]
-Scope = Annotated[str, Field(pattern=r"^(series|s\d{2})$", description="'series' (whole event) or a session id.")]
 
 
 @dataclass(frozen=True)
@@ -293,39 +293,9 @@ class EventListQuery(QueryModel):
     limit: int = Field(default=50, ge=1, le=200)
 
 
-class RegistrationIn(InputModel):
-    scope: Scope = SERIES
-    answers: dict[str, Any] = Field(default_factory=dict, max_length=30)
-    partner: str | None = Field(default=None, max_length=20, description="Pairs events: the partner's 工号.")
-
-
 class RemovalQuery(QueryModel):
     scope: Scope = SERIES
     reason: str = Field(min_length=1, max_length=200)
-
-
-class ScopeQuery(QueryModel):
-    scope: Scope = SERIES
-
-
-class RegistrationOut(ApiModel):
-    event_id: str
-    scope: str
-    staff_no: str
-    name: str
-    unit_id: str
-    state: RegistrationState
-    waiting_position: int | None = Field(description="1 = next to be promoted; null unless waiting.")
-    registered_at: datetime
-    updated_at: datetime
-    promoted_at: datetime | None
-    added_by: str | None
-    reason: str | None
-    answers: dict[str, Any]
-    partner: str | None = Field(default=None, description="Pairs: the other member's 工号.")
-    partner_name: str | None = None
-    team_id: str | None = None
-    tier: int | None = Field(default=None, description="Lottery priority tier (0 draws first).")
 
 
 class RegistrationListQuery(QueryModel):
@@ -336,30 +306,6 @@ class RegistrationListQuery(QueryModel):
 
 class RegistrationList(ApiModel):
     registrations: list[RegistrationOut]
-
-
-class MyRegistrationOut(RegistrationOut):
-    event_title_zh: str
-    event_title_en: str | None
-    event_starts_at: datetime
-    event_venue: str | None
-
-
-class MyRegistrationList(ApiModel):
-    registrations: list[MyRegistrationOut]
-
-
-class NotificationOut(ApiModel):
-    notification_id: str
-    at: datetime
-    kind: str
-    event_id: str
-    event_title: str
-    message: str = Field(description="The notification in the request's language.")
-
-
-class NotificationList(ApiModel):
-    notifications: list[NotificationOut]
 
 
 class UnitTallyOut(ApiModel):

@@ -1,4 +1,5 @@
-"""Events, registrations, "my registrations" and notifications."""
+"""Events and their registrations, as organisers see and change them (a member's own registrations:
+chalicelib.api.my_registrations)."""
 
 from __future__ import annotations
 
@@ -12,38 +13,29 @@ from chalicelib.api.event_schemas import (
     EventListQuery,
     EventOut,
     ExportQuery,
-    MyRegistrationList,
-    MyRegistrationOut,
     NewEvent,
-    NotificationList,
-    NotificationOut,
     PairRuleIn,
-    RegistrationIn,
     RegistrationList,
     RegistrationListQuery,
-    RegistrationOut,
     RemovalQuery,
-    ScopeQuery,
     SessionOut,
     StatusChange,
     TeamRuleIn,
     UnitSummary,
     UnitTallyOut,
 )
+from chalicelib.api.registration_schemas import RegistrationIn, RegistrationOut, registration_answer, registration_out
 from chalicelib.domain.access import Access, Principal
 from chalicelib.domain.calendar import now
 from chalicelib.domain.event_rules import displayed_status, registration_phase, waiting_positions
 from chalicelib.domain.forms import form_to_data
-from chalicelib.domain.records import Allocation, EntryType, Event, EventSession, Registration
-from chalicelib.http.context import request_language
-from chalicelib.http.idempotency import answer_in_write, resumed_since
+from chalicelib.domain.records import Allocation, EntryType, Event, EventSession
+from chalicelib.http.idempotency import resumed_since
 from chalicelib.http.media import CSV_TYPE, XLSX_TYPE
 from chalicelib.http.routing import ApiRoutes
-from chalicelib.i18n import notification_text
 from chalicelib.services import event_views, manage_views
 from chalicelib.services import events as event_service
 from chalicelib.services import registration as registration_service
-from chalicelib.services.placing import Outcome
 from chalicelib.storage import get_store
 
 routes = ApiRoutes(__name__, tag="events")
@@ -104,33 +96,6 @@ def event_out(event: Event, at: datetime, sessions: list[EventSession] | None = 
     )
 
 
-def registration_out(registration: Registration, position: int | None) -> dict:
-    return {
-        "event_id": registration.event_id,
-        "scope": registration.scope,
-        "staff_no": registration.staff_no,
-        "name": registration.name,
-        "unit_id": registration.unit_id,
-        "state": registration.state,
-        "waiting_position": position,
-        "registered_at": registration.registered_at,
-        "updated_at": registration.updated_at,
-        "promoted_at": registration.promoted_at,
-        "added_by": registration.added_by,
-        "reason": registration.reason,
-        "answers": registration.answers,
-        "partner": registration.partner,
-        "partner_name": registration.partner_name,
-        "team_id": registration.team_id,
-        "tier": registration.tier,
-    }
-
-
-def registration_answer(registration: Registration, position: int | None = None) -> RegistrationOut:
-    """A registration as the routes that change one answer it (``position``: its place on the waiting list)."""
-    return RegistrationOut(**registration_out(registration, position))
-
-
 @routes.route(
     "/events", access=Access.PUBLIC, summary="Published events, soonest first", query=EventListQuery, response=EventList
 )
@@ -188,39 +153,6 @@ def update_event(principal: Principal, event_id: str, body: EventChanges) -> Eve
 def change_status(principal: Principal, event_id: str, body: StatusChange) -> EventOut:
     event = event_service.change_status(get_store(), principal, event_id, body.status, now())
     return event_out(event, now())
-
-
-@routes.route(
-    "/events/{event_id}/registrations",
-    "POST",
-    access=Access.MEMBER,
-    summary="Register myself",
-    body=RegistrationIn,
-    response=RegistrationOut,
-    status=201,
-    errors=(403, 404, 409),
-    key_in_write=True,
-)
-def register(principal: Principal, event_id: str, body: RegistrationIn) -> RegistrationOut:
-    """Confirmed while places last, then on the waiting list (if the event keeps one) with its position; pending
-    for approval and lottery events; for pairs events, naming a ``partner`` who then confirms.
-    Send an ``Idempotency-Key`` header so that a retried tap registers once."""
-    outcome = registration_service.register(
-        get_store(),
-        principal,
-        event_id,
-        body.scope,
-        body.answers,
-        now(),
-        partner=body.partner,
-        resume_since=resumed_since(),
-        answer=answer_in_write(_outcome_answer),
-    )
-    return _outcome_answer(outcome)
-
-
-def _outcome_answer(outcome: Outcome) -> RegistrationOut:
-    return registration_answer(outcome.registration, outcome.position)
 
 
 @organiser_read(
@@ -299,60 +231,3 @@ def export_registrations(principal: Principal, event_id: str, query: ExportQuery
 def unit_names() -> dict[str, str]:
     """Every unit's Chinese name by id (two reads: the school union and its sub-unions)."""
     return {unit.unit_id: unit.name_zh for unit in manage_views.union_units(get_store())}
-
-
-@routes.route(
-    "/me/registrations",
-    access=Access.MEMBER,
-    summary="My registrations, with waiting-list positions",
-    response=MyRegistrationList,
-)
-def my_registrations(principal: Principal) -> MyRegistrationList:
-    out = []
-    for registration, position, event in event_views.registrations_with_events(get_store(), principal):
-        out.append(
-            MyRegistrationOut(
-                **registration_out(registration, position),
-                event_title_zh=event.title_zh,
-                event_title_en=event.title_en,
-                event_starts_at=event.starts_at,
-                event_venue=event.venue,
-            )
-        )
-    return MyRegistrationList(registrations=out)
-
-
-@routes.route(
-    "/me/registrations/{event_id}",
-    "DELETE",
-    access=Access.MEMBER,
-    summary="Cancel my registration",
-    query=ScopeQuery,
-    response=RegistrationOut,
-    errors=(404, 409),
-)
-def cancel_registration(principal: Principal, event_id: str, query: ScopeQuery) -> RegistrationOut:
-    """Before the cancellation deadline. A confirmed place goes to the first on the waiting list in the same step."""
-    registration = registration_service.cancel(get_store(), principal, event_id, query.scope, now())
-    return registration_answer(registration)
-
-
-@routes.route(
-    "/me/notifications", access=Access.MEMBER, summary="My notifications, newest first", response=NotificationList
-)
-def my_notifications(principal: Principal) -> NotificationList:
-    language = request_language(routes.current_request)
-    found = event_views.notifications(get_store(), principal)
-    return NotificationList(
-        notifications=[
-            NotificationOut(
-                notification_id=n.notification_id,
-                at=n.at,
-                kind=n.kind.value,
-                event_id=n.event_id,
-                event_title=n.event_title,
-                message=notification_text(n, language),
-            )
-            for n in found
-        ]
-    )

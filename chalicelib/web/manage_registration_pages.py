@@ -7,7 +7,8 @@ from collections import Counter
 from typing import Any, NamedTuple
 from urllib.parse import quote, urlencode
 
-from chalicelib.api.event_schemas import RegistrationListQuery, RemovalQuery, ScopeQuery
+from chalicelib.api.event_schemas import RegistrationListQuery, RemovalQuery
+from chalicelib.api.registration_schemas import ScopeQuery
 from chalicelib.domain.access import Access, Principal
 from chalicelib.domain.calendar import now
 from chalicelib.domain.event_rules import RegistrationPhase, registration_phase, unit_summary
