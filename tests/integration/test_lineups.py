@@ -4,7 +4,6 @@ the deadline before the match's start, and who may submit."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -132,7 +131,7 @@ def test_the_deadline_before_the_start_closes_line_ups_and_shows_them(tie):
                    now())  # fmt: skip
     run = competition_service.view(store, ADMIN, event.event_id).competition.run("final")
     starts = now() + timedelta(minutes=20)  # 30 minutes before is the default deadline: passed
-    store.competitions.put_matches(event.event_id, "final", run.draw_id, [replace(match, starts_at=starts.isoformat())],
+    store.competitions.put_matches(event.event_id, "final", run.draw_id, [match._replace(starts_at=starts.isoformat())],
                                    now())  # fmt: skip
     with pytest.raises(Conflict) as late:
         service.submit(store, captain(away), event.event_id, "final", match.match_id, "away", _lineup(store, away),
