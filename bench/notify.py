@@ -38,6 +38,7 @@ from chalicelib.storage.notifications import Notifications
 from devtools import dynamodb_local
 from devtools.tables import use_database
 from tests import smtp_server, wecom_fake
+from tests.polling import within
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXT = "各位会员：本周六上午九时在东区体育馆举行教职工趣味运动会，请准时参加。"
@@ -60,15 +61,6 @@ def _members(count: int) -> list[Member]:
 def _worker(env: dict[str, str], checkpoint: Path) -> subprocess.Popen:
     command = [sys.executable, "-m", "devtools.stream_poller", "--checkpoint", str(checkpoint)]
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
-
-
-def _wait(condition, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return condition()
 
 
 def _wait_settled(arrived, expected: int, before: int, timeout: float, quiet: float = 5.0) -> None:
@@ -117,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
         checkpoint = Path(directory) / "checkpoint.json"
         worker = _worker(env, checkpoint)
         try:
-            _wait(lambda: arrived() >= expected // 2, args.timeout)
+            within(lambda: arrived() >= expected // 2, args.timeout)
             worker.send_signal(signal.SIGKILL)
             worker.wait(30)
             halfway = arrived()
