@@ -4,12 +4,10 @@ Nothing here runs at import: ``get_settings()`` reads the environment on first u
 can set variables before anything is bound to them.
 """
 
-from __future__ import annotations
-
 import functools
 import os
 from collections.abc import Callable
-from typing import Literal
+from typing import Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -198,7 +196,7 @@ class Settings(BaseModel):
         return value
 
     @model_validator(mode="after")
-    def _smtp_is_whole(self) -> Settings:
+    def _smtp_is_whole(self) -> Self:
         if bool(self.smtp_host) != bool(self.smtp_from):
             raise ValueError("SMTP_HOST and SMTP_FROM go together")
         if bool(self.smtp_username) != bool(self.smtp_password):
@@ -208,7 +206,7 @@ class Settings(BaseModel):
         return self
 
     @model_validator(mode="after")
-    def _production_is_real(self) -> Settings:
+    def _production_is_real(self) -> Self:
         if self.stage == "prod" and self.dynamodb_endpoint:
             raise ValueError("prod must use the regional DynamoDB endpoint, not DYNAMODB_ENDPOINT")
         if self.stage == "prod" and self.session_key == DEVELOPMENT_SESSION_KEY:
@@ -222,7 +220,7 @@ class Settings(BaseModel):
         return self
 
     @model_validator(mode="after")
-    def _sms_and_cas_are_whole(self) -> Settings:
+    def _sms_and_cas_are_whole(self) -> Self:
         sms = (self.sms_provider, self.sms_access_key_id, self.sms_access_key_secret)
         if len({value is None for value in (*sms, self.sms_sign_name, self.sms_template_code)}) > 1:
             raise ValueError(
@@ -277,7 +275,7 @@ class Settings(BaseModel):
         cls,
         environ: dict[str, str] | os._Environ[str] | None = None,
         read_parameter: Callable[[str, str | None], str] | None = None,
-    ) -> Settings:
+    ) -> Self:
         """Each secret (``SECRETS``) directly (local work), or the name of an SSM SecureString in ``<NAME>_PARAMETER``
         (deployed: the secret never appears in a template, a console or the function's configuration)."""
         env = _with_secrets(os.environ if environ is None else environ, read_parameter or _ssm_parameter)

@@ -1,7 +1,5 @@
 """The archive's query and answer (``GET /api/events/archive``; the page ``/events/archive`` reads the same query)."""
 
-from __future__ import annotations
-
 from datetime import datetime
 
 from pydantic import Field

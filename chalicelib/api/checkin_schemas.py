@@ -1,7 +1,5 @@
 """Request and response models of check-in, shared by the JSON API and the pages."""
 
-from __future__ import annotations
-
 from datetime import datetime
 from typing import Annotated, Literal
 
@@ -29,7 +27,7 @@ Code = Annotated[str, Field(max_length=MAX_CODE_CHARS)]
 StaffNo = Annotated[str, Field(min_length=1, max_length=20)]
 
 
-def code_or_staff_no(scan: ScanIn | OfflineScanIn) -> ScanIn | OfflineScanIn:
+def code_or_staff_no(scan: "ScanIn | OfflineScanIn") -> "ScanIn | OfflineScanIn":
     """A scan names its member by exactly one of a scanned code and a 工号 (online and offline scans alike)."""
     if (scan.code is None) == (scan.staff_no is None):
         raise PydanticCustomError("code_or_staff_no", "send either a code or a 工号")

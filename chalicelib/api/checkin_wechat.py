@@ -2,8 +2,6 @@
 for before it may call ``wx.scanQRCode`` (chalicelib.services.wechat_mp; off unless the deployment configures an
 Official Account, docs/deploy.md)."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 from pydantic import Field

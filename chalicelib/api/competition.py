@@ -5,8 +5,6 @@ referees and judges) and shape what it returns. Judges' marks stay out of every 
 except a judge's own; while it is open only the organisers see judged scores and ranks.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction

@@ -6,8 +6,6 @@ answer like the screen (chalicelib.web.hall_pages): contestants by number of app
 only once revealed.
 """
 
-from __future__ import annotations
-
 from typing import Annotated
 
 from pydantic import Field

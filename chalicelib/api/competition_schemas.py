@@ -10,8 +10,6 @@ write it (DNS, DNF, DQ, NM; X, -, r per attempt: chalicelib.domain.competition.m
 numbers (they are stored with two places).
 """
 
-from __future__ import annotations
-
 from datetime import datetime
 from typing import Annotated, Literal
 
@@ -182,7 +180,7 @@ class ResultOut(ApiModel):
     winner: Side | None
     outcome: Outcome
     games: list[tuple[int, int]]
-    rubbers: list[ResultOut]
+    rubbers: list["ResultOut"]
 
 
 class MatchOut(ApiModel):

@@ -1,11 +1,9 @@
 """Request and response models of events and registrations, shared by the JSON API and the organiser pages
 (which validate their form posts with the same models, so a page and the API accept exactly the same input)."""
 
-from __future__ import annotations
-
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Self
 
 from pydantic import AfterValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
@@ -343,12 +341,12 @@ class QuotaPlanIn(InputModel):
     release_at: Moment | None = Field(default=None, description="Unused quota places go back to everyone then.")
 
     @model_validator(mode="after")
-    def _one_way(self) -> QuotaPlanIn:
+    def _one_way(self) -> Self:
         if (self.fixed is None) == (self.proportional is None):
             raise PydanticCustomError("quota_plan", "give either fixed or proportional quotas")
         return self
 
-    def plan(self) -> QuotaPlan:
+    def plan(self) -> "QuotaPlan":
         """The plan the quota service carries out (the API and the quota page)."""
         from chalicelib.services.quotas import QuotaPlan
 

@@ -2,8 +2,6 @@
 side's. The routes parse, call chalicelib.services.lineups (which decides who may: the team's captain, an admin of
 its unit, the event's organisers) and shape its answer."""
 
-from __future__ import annotations
-
 from datetime import datetime
 from typing import Annotated, Literal
 

@@ -1,7 +1,5 @@
 """The meet-from-registrations API's bodies and answers (chalicelib.api.meet_entries)."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 from pydantic import Field

@@ -2,8 +2,6 @@
 meet's programme; drawing a round, entering a round's marks, closing a round. The routes parse, call
 chalicelib.services.meet_rounds (which decides who may) and shape the answer like the pages (web/meet_round_pages)."""
 
-from __future__ import annotations
-
 from datetime import date
 from typing import Annotated, Literal
 

@@ -1,8 +1,6 @@
 """A member's year (issue 21 item 3): ``GET /api/me/year/{year}`` and ``GET /api/members/{staff_no}/year/{year}``,
 the same as the pages /me/year and /admin/members/{staff_no}/year (chalicelib.services.member_year)."""
 
-from __future__ import annotations
-
 from datetime import datetime
 
 from pydantic import Field

@@ -3,8 +3,6 @@ and how many have an e-mail address or a mobile number, and a message id), send 
 again notifies nobody twice) and the history, for an event's members, a unit's members and the whole union. The
 routes parse and call chalicelib.services.organiser_messages, which decides who may."""
 
-from __future__ import annotations
-
 from datetime import datetime
 from typing import Annotated, Literal
 

@@ -23,7 +23,6 @@ from chalicelib.http.context import request_language
 from chalicelib.http.idempotency import answer_in_write, resumed_since
 from chalicelib.http.routing import ApiRoutes
 from chalicelib.i18n import notification_text
-from chalicelib.services import event_views
 from chalicelib.services import registration as registration_service
 from chalicelib.services.placing import Outcome
 from chalicelib.storage import get_store
@@ -71,6 +70,8 @@ def _outcome_answer(outcome: Outcome) -> RegistrationOut:
     response=MyRegistrationList,
 )
 def my_registrations(principal: Principal) -> MyRegistrationList:
+    from chalicelib.services import event_views  # not on a registration's cold path (docs/benchmarks.md)
+
     out = []
     for registration, position, event in event_views.registrations_with_events(get_store(), principal):
         out.append(
@@ -104,6 +105,8 @@ def cancel_registration(principal: Principal, event_id: str, query: ScopeQuery) 
     "/me/notifications", access=Access.MEMBER, summary="My notifications, newest first", response=NotificationList
 )
 def my_notifications(principal: Principal) -> NotificationList:
+    from chalicelib.services import event_views  # not on a registration's cold path (docs/benchmarks.md)
+
     language = request_language(routes.current_request)
     found = event_views.notifications(get_store(), principal)
     return NotificationList(

@@ -1,7 +1,5 @@
 """JSON routes of a member's notification choices (issue 20): GET/PUT /api/me/notify-settings."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from pydantic import Field

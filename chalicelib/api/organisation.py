@@ -1,7 +1,5 @@
 """Units, members, activation codes, roster imports and the audit log."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 from typing import Annotated
 

@@ -2,8 +2,6 @@
 answers with (``registration_answer``). Apart from the event models (chalicelib.api.event_schemas) so that the
 routes a member taps, the registration rush's cold Lambda containers among them, load only these."""
 
-from __future__ import annotations
-
 from datetime import datetime
 from typing import Annotated, Any
 

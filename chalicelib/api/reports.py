@@ -1,7 +1,5 @@
 """The union's year in numbers (issue 21 item 2): ``GET /api/reports/{year}``, what ``/admin/reports`` shows."""
 
-from __future__ import annotations
-
 from pydantic import Field, ValidationError
 
 from chalicelib.domain.access import Access, Principal

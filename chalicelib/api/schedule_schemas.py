@@ -5,8 +5,6 @@ what the scheduler can use. A match is named by its key, ``<stage_id>/<match_id>
 within their stage). Times are ISO 8601 with their offset (China time, +08:00).
 """
 
-from __future__ import annotations
-
 from datetime import date, datetime, time
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """Service routes: health and the API's own description."""
 
-from __future__ import annotations
-
 import functools
 from typing import Any, Literal
 

@@ -1,7 +1,5 @@
 """Response models shared by API routes and the functions that shape records into them (with redaction)."""
 
-from __future__ import annotations
-
 from datetime import date
 
 from pydantic import Field

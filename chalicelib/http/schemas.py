@@ -1,7 +1,5 @@
 """Response shapes shared by every route (the error envelope), as pydantic models so OpenAPI shows them."""
 
-from __future__ import annotations
-
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator

@@ -2,8 +2,6 @@
 (分组计时决赛), heats and a final, heats, semi-finals and a final; saved through ``competition.configure`` (its rule:
 nothing may change once a stage is under way, so once the first round could be drawn)."""
 
-from __future__ import annotations
-
 from datetime import datetime
 from typing import Any, Literal
 

@@ -6,8 +6,6 @@ take a page each. They are made for the matches still to be played (ready, or wa
 an organiser prints a round's sheets before it starts and hands them out with the courts.
 """
 
-from __future__ import annotations
-
 from typing import Annotated
 from urllib.parse import quote, urlencode
 

@@ -13,8 +13,6 @@ per point; the member sees that it is their ticket; anyone else only which event
 who sees what (chalicelib.services.checkin.ticket_view) and who may check in.
 """
 
-from __future__ import annotations
-
 import re
 import uuid
 from urllib.parse import quote

@@ -33,8 +33,6 @@ Placings
     out before); entries without a valid mark in the round they ran last are unplaced, with their result code.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal

@@ -7,13 +7,11 @@ set-up that cannot be played (a knockout after a judged round, 3 qualifiers from
 anything is written.
 """
 
-from __future__ import annotations
-
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 from itertools import pairwise
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -83,7 +81,7 @@ class Tier(_Frozen):
     share: Annotated[float | None, Field(gt=0, le=1)] = None  # of the field
 
     @model_validator(mode="after")
-    def _count_or_share(self) -> Tier:
+    def _count_or_share(self) -> Self:
         # Neither: the rest of the field (优秀奖), allowed for the last tier only (checked by Judging).
         if self.count is not None and self.share is not None:
             raise ValueError("a tier has a count or a share, not both")
@@ -118,7 +116,7 @@ class Judging(_Frozen):
         return any(judge in panel.judges and (not panel.entries or entry_id in panel.entries) for panel in self.panels)
 
     @model_validator(mode="after")
-    def _weights(self) -> Judging:
+    def _weights(self) -> Self:
         if abs(sum(criterion.weight for criterion in self.criteria) - 1) > 1e-9:
             raise ValueError("criterion weights must add up to 1")
         if len({criterion.code for criterion in self.criteria}) != len(self.criteria):
@@ -181,7 +179,7 @@ class Discipline(_Frozen):
     final_after: Annotated[int | None, Field(ge=1, le=5)] = None
 
     @model_validator(mode="after")
-    def _field_final(self) -> Discipline:
+    def _field_final(self) -> Self:
         if self.final_after is not None and (self.measure == "time" or self.final_after >= self.attempts):
             raise ValueError("a final after some trials is for a field event with more trials than that")
         if len(set(self.crew_roles)) != len(self.crew_roles):
@@ -189,12 +187,12 @@ class Discipline(_Frozen):
         return self
 
     @model_validator(mode="after")
-    def _rounds(self) -> Discipline:
+    def _rounds(self) -> Self:
         check_rounds(self.rounds)
         return self
 
     @model_validator(mode="after")
-    def _mark_range(self) -> Discipline:
+    def _mark_range(self) -> Self:
         if self.event is not None and self.event not in EVENTS:
             raise ValueError(f"unknown event {self.event!r}: one of {', '.join(EVENTS)}")
         if self.min_mark is not None and self.max_mark is not None and self.min_mark >= self.max_mark:
@@ -313,7 +311,7 @@ class Stage(_Frozen):
     contest: Annotated[str | None, Field(pattern=CODE)] = None  # the contest event (ContestEvent.code) it judges
 
     @model_validator(mode="after")
-    def _own_format(self) -> Stage:
+    def _own_format(self) -> Self:
         owned = (self.match_format, self.stop_when_decided, self.final_format)
         if self.kind not in MATCH_KINDS and any(value is not None for value in owned):
             raise ValueError("only a stage of matches has a match format")
@@ -322,7 +320,7 @@ class Stage(_Frozen):
         return self
 
     @model_validator(mode="after")
-    def _consistent(self) -> Stage:
+    def _consistent(self) -> Self:
         if self.kind == StageKind.GROUPS and self.groups < 1:
             raise ValueError("a group stage needs at least one group")
         if self.kind == StageKind.JUDGED and self.judging is None:
@@ -397,7 +395,7 @@ class Competition(_Frozen):
     unit_awards: UnitAwards | None = None
 
     @model_validator(mode="after")
-    def _stages_chain(self) -> Competition:
+    def _stages_chain(self) -> Self:
         ids = [stage.stage_id for stage in self.stages]
         if len(set(ids)) != len(ids):
             raise ValueError("stage ids must differ")
@@ -426,7 +424,7 @@ class Competition(_Frozen):
     def run(self, stage_id: str) -> StageRun:
         return self.runs.get(stage_id, StageRun())
 
-    def with_run(self, stage_id: str, **changes: object) -> Competition:
+    def with_run(self, stage_id: str, **changes: object) -> Self:
         """The competition with one stage's run changed (drawn, closed ...)."""
         run = self.run(stage_id).model_copy(update=changes)
         return self.model_copy(update={"runs": {**self.runs, stage_id: run}})

@@ -11,13 +11,11 @@ move (``fixed``: locked placements, and matches played or already started), turn
 clock (the moment "now" is passed in).
 """
 
-from __future__ import annotations
-
 import itertools
 import logging
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time, timedelta
-from typing import Annotated, Any, NamedTuple
+from typing import Annotated, Any, NamedTuple, Self
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -71,7 +69,7 @@ class OpenSession(_Frozen):
     courts: Annotated[tuple[Annotated[str, Field(pattern=COURT_ID)], ...], Field(max_length=64)] = ()
 
     @model_validator(mode="after")
-    def _sane(self) -> OpenSession:
+    def _sane(self) -> Self:
         if self.end <= self.start:
             raise ValueError("a session ends after it starts")
         if self.end - self.start > MAX_SESSION:
@@ -88,7 +86,7 @@ class MatchdayTime(_Frozen):
     end: time
 
     @model_validator(mode="after")
-    def _ordered(self) -> MatchdayTime:
+    def _ordered(self) -> Self:
         if self.end <= self.start:
             raise ValueError("a matchday window ends after it starts")
         return self
@@ -118,7 +116,7 @@ class Venue(_Frozen):
     matchday_times: Annotated[tuple[MatchdayTime, ...], Field(max_length=4)] = ()
 
     @model_validator(mode="after")
-    def _consistent(self) -> Venue:
+    def _consistent(self) -> Self:
         ids = [court.court_id for court in self.courts]
         if len(set(ids)) != len(ids):
             raise ValueError("court ids must differ")
@@ -130,7 +128,7 @@ class Venue(_Frozen):
         return self
 
     @model_validator(mode="after")
-    def _some_time(self) -> Venue:
+    def _some_time(self) -> Self:
         if not self.sessions and not self.matchday_times:
             raise ValueError("a venue needs its sessions (or, for a league, its matchday times)")
         if self.sessions and max(s.end for s in self.sessions) - min(s.start for s in self.sessions) > MAX_SPAN:
@@ -157,7 +155,7 @@ class MatchPlacement(_Frozen):
     postponed_to: date | None = None
 
     @model_validator(mode="after")
-    def _sane(self) -> MatchPlacement:
+    def _sane(self) -> Self:
         for day in (self.starts_at.date() if self.starts_at else None, self.postponed_to):
             if day is not None:
                 _in_range(day)
