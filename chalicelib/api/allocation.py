@@ -14,13 +14,12 @@ from chalicelib.api.event_schemas import (
     UnitPlacesList,
     UnitPlacesOut,
 )
-from chalicelib.api.events import unit_names
 from chalicelib.api.registration_schemas import RegistrationOut, registration_answer
 from chalicelib.domain.access import Access, Principal
 from chalicelib.domain.calendar import now
 from chalicelib.domain.records import Event, Team, UnitPlaces
 from chalicelib.http.routing import ApiRoutes
-from chalicelib.services import allocation_views
+from chalicelib.services import allocation_views, organisation_views
 from chalicelib.services import lottery as lottery_service
 from chalicelib.services import quotas as quota_service
 from chalicelib.services import registration as registration_service
@@ -63,7 +62,7 @@ def reject(principal: Principal, event_id: str, staff_no: str, body: RejectionIn
 
 
 def _places_out(event: Event, places: list[UnitPlaces]) -> UnitPlacesList:
-    names = unit_names()
+    names = organisation_views.unit_names(get_store(), "zh")
     return UnitPlacesList(
         release_at=event.quota_release_at,
         units=[

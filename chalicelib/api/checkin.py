@@ -3,16 +3,12 @@ settings and attendance."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Literal
-
 from chalice import Response
 
 from chalicelib.api.checkin_schemas import (
     AttendanceExportQuery,
     AttendanceOut,
     CheckedInByOut,
-    CheckInOut,
     CheckinSettingsIn,
     CheckinSettingsOut,
     CheckpointIn,
@@ -44,30 +40,32 @@ from chalicelib.api.checkin_schemas import (
     VenueCodeOut,
     VerdictOut,
 )
-from chalicelib.api.events import unit_names
+from chalicelib.api.checkin_shaping import (
+    check_in_out,
+    point_name,
+    staff_out,
+    venue_proof,
+    verdict_out,
+    verdict_unit_names,
+)
 from chalicelib.domain.access import Access, Principal, can_manage_event
-from chalicelib.domain.calendar import CHINA_TZ, now
+from chalicelib.domain.calendar import now
 from chalicelib.domain.checkin import (
     VENUE_PATH,
-    VERDICT_MESSAGES,
     CheckinPoint,
-    Verdict,
     completion_rule,
     ticket_digest,
     ticket_url,
     unit_attendance,
 )
-from chalicelib.domain.checkin_codes import Position
-from chalicelib.domain.language import localized
-from chalicelib.domain.records import CheckIn, Event, Registration, StaffRole
+from chalicelib.domain.records import CheckIn, Event, Registration
 from chalicelib.errors import NotFound
 from chalicelib.http.context import request_language
 from chalicelib.http.media import CSV_TYPE, PNG_TYPE, SVG_TYPE, XLSX_TYPE
 from chalicelib.http.routing import ApiRoutes
-from chalicelib.i18n import state_label, translate
-from chalicelib.services import cached_reads, checkin_live, checkin_views
 from chalicelib.services import checkin as checkin_service
-from chalicelib.services.checkin import Scan, ScanResult
+from chalicelib.services import checkin_live, checkin_views, organisation_views
+from chalicelib.services.checkin import Scan
 from chalicelib.settings import get_settings
 from chalicelib.storage import get_store
 
@@ -79,30 +77,6 @@ my_ticket_route = routes.sharing(access=Access.MEMBER, response=TicketOut, error
 station_route = routes.sharing(access=Access.MEMBER, errors=(404,))
 organiser_route = routes.sharing(access=Access.UNIT_ADMIN, errors=(404,))
 
-_TONES: dict[Verdict, Literal["ok", "warn", "bad"]] = {Verdict.ADMITTED: "ok", Verdict.ALREADY: "warn"}
-
-
-def verdict_unit_names(result: ScanResult) -> dict[str, str]:
-    """The one unit a verdict names, read by key at most once a minute: a scan reads one unit, not the whole union."""
-    unit = cached_reads.unit(get_store(), result.holder.unit_id) if result.holder else None
-    return {unit.unit_id: unit.name_zh} if unit else {}
-
-
-def point_name(point: CheckinPoint, language: str) -> str:
-    """A session by its date and time, a checkpoint by its name, the single entry point as "entry"."""
-    if point.session:
-        return point.starts_at.astimezone(CHINA_TZ).strftime("%m-%d %H:%M")
-    if point.name_zh:
-        return localized(point, "name", language)
-    return translate("checkin.point.entry", language)
-
-
-def window_text(window: tuple[datetime, datetime]) -> str:
-    """A check-in window as a station shows it: "09-23 18:30–21:00", or both dates when it spans days."""
-    opens, closes = (moment.astimezone(CHINA_TZ) for moment in window)
-    end = closes.strftime("%H:%M" if opens.date() == closes.date() else "%m-%d %H:%M")
-    return f"{opens.strftime('%m-%d %H:%M')}–{end}"
-
 
 def points_out(points: list[CheckinPoint], language: str) -> list[PointOut]:
     return [
@@ -111,49 +85,9 @@ def points_out(points: list[CheckinPoint], language: str) -> list[PointOut]:
     ]
 
 
-def check_in_out(check_in: CheckIn) -> CheckInOut:
-    return CheckInOut(
-        point=check_in.point_id,
-        at=check_in.at,
-        by=check_in.by,
-        method=check_in.method,
-        station=check_in.station,
-        offline=check_in.offline,
-        by_name=check_in.by_name,
-    )
-
-
 def checked_in_by_out(check_ins: list[CheckIn], names: dict[str, str]) -> dict[str, CheckedInByOut]:
     """Who checked each member in, by name (``names``: chalicelib.services.checkin_views.checked_in_by)."""
     return {c.staff_no: CheckedInByOut(by=c.by, by_name=names.get(c.by, c.by), station=c.station) for c in check_ins}
-
-
-def verdict_out(result: ScanResult, language: str, names: dict[str, str]) -> VerdictOut:
-    """The verdict as a station shows it: tone, message, and who (never for another event's ticket)."""
-    holder = result.holder
-    state = holder.state if holder else None
-    message = translate(
-        VERDICT_MESSAGES[result.verdict],
-        language,
-        state=state_label(state.value, language) if state else "",
-    )
-    if result.window is not None:
-        message = translate("checkin.verdict.outside_window_at", language, window=window_text(result.window))
-    return VerdictOut(
-        verdict=result.verdict.value,
-        tone=_TONES.get(result.verdict, "bad"),
-        message=message,
-        point=result.point_id,
-        staff_no=holder.staff_no if holder else None,
-        name=holder.name if holder else None,
-        unit_name=names.get(holder.unit_id, holder.unit_id) if holder else None,
-        scope=holder.scope if holder else None,
-        state=state,
-        check_in=check_in_out(result.check_in) if result.check_in else None,
-        replayed=result.replayed,
-        window_opens_at=result.window[0] if result.window else None,
-        window_closes_at=result.window[1] if result.window else None,
-    )
 
 
 def settings_out(event: Event, points: list[CheckinPoint], language: str) -> CheckinSettingsOut:
@@ -173,24 +107,6 @@ def settings_out(event: Event, points: list[CheckinPoint], language: str) -> Che
         venue_radius_m=settings.venue_radius_m,
         live_tickets=settings.live_tickets,
         points=points_out(points, language),
-    )
-
-
-def venue_proof(body: VenueCheckInIn) -> checkin_service.VenueProof:
-    """What a self check-in sends besides the code (the API's body and the self check-in page's form alike)."""
-    position = Position(body.lat, body.lng, body.accuracy) if body.lat is not None and body.lng is not None else None
-    return checkin_service.VenueProof(body.venue_pass, position, body.location_error)
-
-
-def staff_out(role: StaffRole, names: dict[str, str]) -> StaffOut:
-    points = sorted(role_name.partition("@")[2] for role_name in role.roles if "@" in role_name)
-    return StaffOut(
-        staff_no=role.staff_no,
-        name=role.name,
-        unit_name=names.get(role.unit_id, role.unit_id),
-        points=points,
-        granted_by=role.granted_by,
-        granted_at=role.granted_at,
     )
 
 
@@ -315,7 +231,7 @@ def station_list(principal: Principal, event_id: str, query: PointQuery) -> Stat
     store = get_store()
     found = checkin_service.station_list(store, principal, event_id, query.point)
     language = request_language(routes.current_request)
-    names = unit_names()
+    names = organisation_views.unit_names(get_store(), "zh")
     live = found.station.event.checkin.live_tickets
     return StationListOut(
         event_id=event_id,
@@ -364,7 +280,7 @@ def look_up(principal: Principal, event_id: str, query: LookupQuery) -> LookupOu
     store = get_store()
     found = checkin_service.look_up(store, principal, event_id, query.point, query.q)
     arrived = checkin_views.arrivals(store, event_id, query.point) if found else {}
-    names = unit_names()
+    names = organisation_views.unit_names(get_store(), "zh")
     return LookupOut(
         entries=[
             LookupEntryOut(
@@ -448,7 +364,7 @@ def self_check_in(principal: Principal, body: VenueCheckInIn) -> VerdictOut:
 )
 def list_staff(principal: Principal, event_id: str) -> StaffList:
     _, roles = checkin_service.staff_of(get_store(), principal, event_id)
-    names = unit_names()
+    names = organisation_views.unit_names(get_store(), "zh")
     return StaffList(staff=[staff_out(role, names) for role in roles])
 
 
@@ -461,7 +377,7 @@ def list_staff(principal: Principal, event_id: str) -> StaffList:
 )
 def name_staff(principal: Principal, event_id: str, body: StaffIn) -> StaffOut:
     role = checkin_service.name_staff(get_store(), principal, event_id, body.staff_no, body.points, now())
-    return staff_out(role, unit_names())
+    return staff_out(role, organisation_views.unit_names(get_store(), "zh"))
 
 
 @organiser_route(
@@ -509,7 +425,7 @@ def attendance(principal: Principal, event_id: str) -> AttendanceOut:
     """The organisers see every member and the conflicts; a unit admin sees their units' members."""
     report = checkin_service.attendance(get_store(), principal, event_id)
     language = request_language(routes.current_request)
-    names = unit_names()
+    names = organisation_views.unit_names(get_store(), "zh")
     return AttendanceOut(
         event_id=event_id,
         points=points_out(report.points, language),
@@ -587,11 +503,16 @@ def export_attendance(principal: Principal, event_id: str, query: AttendanceExpo
     labels = {point.point_id: point_name(point, "zh") for point in report.points}
     body: str | bytes
     if query.format == "csv":
-        body, content_type = export.attendance_csv(report, unit_names(), labels).decode("utf-8"), CSV_TYPE
+        body, content_type = (
+            export.attendance_csv(report, organisation_views.unit_names(get_store(), "zh"), labels).decode("utf-8"),
+            CSV_TYPE,
+        )
     else:
         organiser = can_manage_event(principal, report.event.owner_unit_id)
         staff = checkin_views.checked_in_by(store, report.check_ins, report.conflicts)
-        workbook = export.attendance_xlsx(report, unit_names(), labels, organiser=organiser, staff_names=staff)
+        workbook = export.attendance_xlsx(
+            report, organisation_views.unit_names(get_store(), "zh"), labels, organiser=organiser, staff_names=staff
+        )
         body, content_type = workbook, XLSX_TYPE
     filename = export.export_filename(report.event, query.format)
     return Response(

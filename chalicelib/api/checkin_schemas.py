@@ -6,7 +6,6 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from chalicelib.api.event_schemas import Moment
 from chalicelib.domain.checkin import (
     MAX_CODE_CHARS,
     POINT_ID,
@@ -17,7 +16,7 @@ from chalicelib.domain.checkin import (
 )
 from chalicelib.domain.checkin_codes import RADIUS_MAX_M, RADIUS_MIN_M
 from chalicelib.domain.records import CheckinMethod, CheckinSettings, Checkpoint, ConflictKind, RegistrationState
-from chalicelib.http.schemas import ApiModel, InputModel, QueryModel
+from chalicelib.http.schemas import ApiModel, InputModel, Moment, QueryModel
 
 PointId = Annotated[str, Field(min_length=1, max_length=24, pattern=POINT_ID.pattern)]
 # A station makes its own scan ids (a UUID); they only need to be unique per event.

@@ -47,7 +47,6 @@ from chalicelib.api.competition_schemas import (
     UnitTableOut,
     UnitTotalOut,
 )
-from chalicelib.api.events import unit_names
 from chalicelib.domain.access import Access, Principal, can_manage_event
 from chalicelib.domain.calendar import now
 from chalicelib.domain.competition import fairness
@@ -74,7 +73,7 @@ from chalicelib.domain.records import StaffRole
 from chalicelib.http.routing import ApiRoutes
 from chalicelib.http.schemas import QueryModel
 from chalicelib.services import competition as competition_service
-from chalicelib.services import competition_fairness, competition_officials
+from chalicelib.services import competition_fairness, competition_officials, organisation_views
 from chalicelib.services import meet as meet_service
 from chalicelib.services.competition import OFFICIAL_ROLES, CompetitionState
 from chalicelib.storage import get_store
@@ -370,7 +369,7 @@ def _unit_total(line: UnitLine, units: Mapping[str, str]) -> UnitTotalOut:
 
 def competition_out(state: CompetitionState, principal: Principal) -> CompetitionOut:
     competition = state.competition
-    units = unit_names()
+    units = organisation_views.unit_names(get_store(), "zh")
     return CompetitionOut(
         event_id=state.event.event_id,
         event_title=state.event.title_zh,
@@ -428,7 +427,7 @@ def configure(principal: Principal, event_id: str, body: SetupIn) -> SetupOut:
     entered. 409 ``competition_drawn`` once a stage is drawn or opened."""
     store = get_store()
     competition = competition_service.configure(store, principal, event_id, body.model_dump(mode="json"), now())
-    return setup_out(competition, unit_names())
+    return setup_out(competition, organisation_views.unit_names(get_store(), "zh"))
 
 
 @setup_change(
@@ -441,7 +440,7 @@ def configure(principal: Principal, event_id: str, body: SetupIn) -> SetupOut:
 def set_seeds(principal: Principal, event_id: str, body: SeedsIn) -> SetupOut:
     """Seeds must run 1, 2, 3 … without gaps; entries not listed are unseeded."""
     competition = competition_service.set_seeds(get_store(), principal, event_id, body.seeds, now())
-    return setup_out(competition, unit_names())
+    return setup_out(competition, organisation_views.unit_names(get_store(), "zh"))
 
 
 @stage_action(
@@ -497,7 +496,7 @@ def next_round(principal: Principal, event_id: str, stage_id: str) -> Competitio
 )
 def publish(principal: Principal, event_id: str, body: PublishIn) -> SetupOut:
     competition = competition_service.publish(get_store(), principal, event_id, body.published, now())
-    return setup_out(competition, unit_names())
+    return setup_out(competition, organisation_views.unit_names(get_store(), "zh"))
 
 
 # ---- results, marks, performances ----------------------------------------------------------------------------
@@ -534,7 +533,11 @@ def enter_result(principal: Principal, event_id: str, stage_id: str, match_id: s
 def judging_sheet(principal: Principal, event_id: str, stage_id: str) -> JudgingSheetOut:
     """For the event's judges only; never another judge's marks."""
     state, stage, run, entries, own = competition_service.judge_sheet(get_store(), principal, event_id, stage_id)
-    names, entry_units, units = state.entry_names(), state.entry_units(), unit_names()
+    names, entry_units, units = (
+        state.entry_names(),
+        state.entry_units(),
+        organisation_views.unit_names(get_store(), "zh"),
+    )
     numbers = competition_fairness.numbers(state, stage)
     shown = run.panel_closed  # judges mark by number: names and units once the panel closes
     excused = fairness.excused(state.competition, stage, state.judges, principal.staff_no or "")
@@ -605,7 +608,7 @@ def enter_performance(
 )
 def list_officials(principal: Principal, event_id: str) -> OfficialList:
     roles = competition_officials.officials(get_store(), principal, event_id)
-    units = unit_names()
+    units = organisation_views.unit_names(get_store(), "zh")
     return OfficialList(officials=[official_out(role, units) for role in roles])
 
 
@@ -619,7 +622,7 @@ def list_officials(principal: Principal, event_id: str) -> OfficialList:
 def name_official(principal: Principal, event_id: str, body: OfficialIn) -> OfficialOut:
     """Keeps any other role the member holds for the event (check-in staff, the other official role); audited."""
     role = competition_officials.name_official(get_store(), principal, event_id, body.staff_no, body.role, now())
-    return official_out(role, unit_names())
+    return official_out(role, organisation_views.unit_names(get_store(), "zh"))
 
 
 @officials_route(

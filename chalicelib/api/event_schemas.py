@@ -5,11 +5,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any, Self
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from chalicelib.api.registration_schemas import RegistrationOut, Scope
-from chalicelib.domain.calendar import CHINA_TZ
 from chalicelib.domain.entries import MAX_ROSTER
 from chalicelib.domain.forms import Option, Question, QuestionKind, ShowIf
 from chalicelib.domain.records import (
@@ -28,19 +27,13 @@ from chalicelib.domain.records import (
     ReminderPlan,
     TeamRule,
 )
-from chalicelib.http.schemas import UNSET, ApiModel, InputModel, QueryModel, UnitId
+from chalicelib.http.schemas import UNSET, ApiModel, InputModel, Moment, QueryModel, UnitId
 from chalicelib.i18n import N_
 
 if TYPE_CHECKING:
     from chalicelib.services.quotas import QuotaPlan
 
 
-def _china_time_if_naive(moment: datetime) -> datetime:
-    """Times typed without an offset (a page's datetime-local input) are China time."""
-    return moment.replace(tzinfo=CHINA_TZ) if moment.tzinfo is None else moment
-
-
-Moment = Annotated[datetime, AfterValidator(_china_time_if_naive)]
 Title = Annotated[str, Field(min_length=1, max_length=120)]
 ShortText = Annotated[str, Field(max_length=100)]
 Description = Annotated[str, Field(max_length=5000)]

@@ -33,7 +33,7 @@ from chalicelib.domain.records import Allocation, EntryType, Event, EventSession
 from chalicelib.http.idempotency import resumed_since
 from chalicelib.http.media import CSV_TYPE, XLSX_TYPE
 from chalicelib.http.routing import ApiRoutes
-from chalicelib.services import event_views, manage_views
+from chalicelib.services import event_views, manage_views, organisation_views
 from chalicelib.services import events as event_service
 from chalicelib.services import registration as registration_service
 from chalicelib.storage import get_store
@@ -200,7 +200,7 @@ def remove_registration(principal: Principal, event_id: str, staff_no: str, quer
 )
 def units_summary(principal: Principal, event_id: str) -> UnitSummary:
     tallies = manage_views.unit_tallies(get_store(), principal, event_id)
-    names = unit_names()
+    names = organisation_views.unit_names(get_store(), "zh")
     return UnitSummary(units=[UnitTallyOut(unit_name=names.get(t.unit_id, t.unit_id), **t._asdict()) for t in tallies])
 
 
@@ -226,8 +226,3 @@ def export_registrations(principal: Principal, event_id: str, query: ExportQuery
         body=body,
         headers={"Content-Type": content_type, "Content-Disposition": export.content_disposition(filename)},
     )
-
-
-def unit_names() -> dict[str, str]:
-    """Every unit's Chinese name by id (two reads: the school union and its sub-unions)."""
-    return {unit.unit_id: unit.name_zh for unit in manage_views.union_units(get_store())}

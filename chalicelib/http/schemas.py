@@ -1,9 +1,12 @@
 """Response shapes shared by every route (the error envelope), as pydantic models so OpenAPI shows them."""
 
+from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
+
+from chalicelib.domain.calendar import CHINA_TZ
 
 
 class ApiModel(BaseModel):
@@ -113,3 +116,11 @@ class ErrorObject(ApiModel):
 
 class ErrorResponse(ApiModel):
     error: ErrorObject
+
+
+def _china_time_if_naive(moment: datetime) -> datetime:
+    """Times typed without an offset (a page's datetime-local input) are China time."""
+    return moment.replace(tzinfo=CHINA_TZ) if moment.tzinfo is None else moment
+
+
+Moment = Annotated[datetime, AfterValidator(_china_time_if_naive)]

@@ -43,8 +43,8 @@ from chalicelib.services import teams as team_service
 from chalicelib.services.events import managed_event
 from chalicelib.services.organisation_views import unit_names
 from chalicelib.storage import Store, get_store
-from chalicelib.web.fixtures_pages import entry_href
 from chalicelib.web.forms import first_value, read_form_lists, redirect, validated
+from chalicelib.web.links import entry_href
 from chalicelib.web.manage_common import (
     MAX_FORM_FIELDS,
     error_message,

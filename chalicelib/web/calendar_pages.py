@@ -6,8 +6,6 @@ What goes in the files and who may read them is decided in chalicelib.services.c
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from chalice import Response
 
 from chalicelib.domain.access import Access, Principal
@@ -24,11 +22,6 @@ from chalicelib.web.render import Pages
 routes = Pages(__name__)
 
 MY_CALENDAR = "/me/calendar"
-
-
-def registration_calendar_href(event_id: str, scope: str) -> str:
-    """Where a member's registration's .ics is (linked from "my registrations" and the ticket)."""
-    return f"/me/registrations/{quote(event_id, safe='')}/{quote(scope, safe='')}/calendar.ics"
 
 
 def _base() -> str:

@@ -19,6 +19,7 @@ from chalicelib.services import certificates_views, competition_views
 from chalicelib.services.certificates_views import Certificate
 from chalicelib.storage import get_store
 from chalicelib.web.competition_pages import _PLACES, _View
+from chalicelib.web.links import certificates_href
 from chalicelib.web.render import Pages
 
 routes = Pages(__name__)
@@ -26,20 +27,6 @@ routes = Pages(__name__)
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")  # fmt: skip
 _ENTRY_ID_LIMIT = 64
-
-
-def certificates_href(event_id: str, entry_id: str | None = None) -> str:
-    """The organisers' (and unit admins') certificates of an event, or one entry's."""
-    path = f"/admin/events/{quote(event_id, safe='')}/competition/certificates"
-    return f"{path}?{urlencode({'entry': entry_id})}" if entry_id else path
-
-
-def my_certificates_href(event_id: str | None = None) -> str:
-    return f"/me/certificates?{urlencode({'event': event_id})}" if event_id else "/me/certificates"
-
-
-def booklet_href(event_id: str) -> str:
-    return f"/events/{quote(event_id, safe='')}/competition/booklet"
 
 
 def certificate_date(day: date, language: str) -> str:

@@ -17,8 +17,8 @@ from urllib.parse import quote, urlencode
 
 from chalice import Response
 
-from chalicelib.api.checkin import point_name, staff_out
 from chalicelib.api.checkin_schemas import CheckinSettingsIn, StaffIn
+from chalicelib.api.checkin_shaping import point_name, staff_out
 from chalicelib.domain.access import Access, Principal, can_manage_event
 from chalicelib.domain.calendar import now
 from chalicelib.domain.checkin import (
@@ -40,8 +40,8 @@ from chalicelib.services.organisation_views import unit_names
 from chalicelib.settings import get_settings
 from chalicelib.storage import Store, get_store
 from chalicelib.web import checkin_labels
-from chalicelib.web.checkin_undo_pages import undo_path
 from chalicelib.web.forms import first_value, read_form_lists, redirect, validated
+from chalicelib.web.links import undo_path
 from chalicelib.web.manage_common import (
     MAX_FORM_FIELDS,
     error_message,

@@ -13,8 +13,8 @@ from urllib.parse import quote, urlencode
 
 from chalice import Response
 
-from chalicelib.api.checkin import point_name
 from chalicelib.api.checkin_schemas import UndoIn
+from chalicelib.api.checkin_shaping import point_name
 from chalicelib.domain.access import Access, Principal, can_manage_event
 from chalicelib.domain.calendar import now
 from chalicelib.domain.checkin import UNDO_REASON_MAX
@@ -27,16 +27,11 @@ from chalicelib.services.organisation_views import unit_names
 from chalicelib.storage import get_store
 from chalicelib.web import checkin_labels
 from chalicelib.web.forms import first_value, read_form_lists, redirect, validated
+from chalicelib.web.links import undo_path
 from chalicelib.web.manage_common import MAX_FORM_FIELDS, error_message, local_text, problem_messages
 from chalicelib.web.render import Pages
 
 routes = Pages(__name__)
-
-
-def undo_path(event_id: str, point_id: str, staff_no: str | None = None, **extra: str) -> str:
-    """The undo page of a point; with ``staff_no``, its confirm step for that member."""
-    query = {"point": point_id} | ({"staff_no": staff_no} if staff_no else {}) | extra
-    return f"/events/{quote(event_id)}/checkin/undo?" + urlencode(query)
 
 
 def _rows(event_id: str, point: str, check_ins: list[CheckIn], names: dict[str, str], by_names: dict[str, str]):

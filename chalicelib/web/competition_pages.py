@@ -52,7 +52,7 @@ from chalicelib.services.competition import CompetitionState
 from chalicelib.services.unit_tables_views import scoring_rules, unit_tables
 from chalicelib.storage import get_store
 from chalicelib.web.bracket_svg import BracketWords, bracket_columns, bracket_svg
-from chalicelib.web.fixtures_pages import board_href, entry_href, order_of_play_href
+from chalicelib.web.links import board_href, entry_href, order_of_play_href
 from chalicelib.web.render import Pages, format_when
 
 routes = Pages(__name__)

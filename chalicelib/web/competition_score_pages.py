@@ -36,7 +36,7 @@ from chalicelib.web.competition_common import (
     typed_text,
 )
 from chalicelib.web.forms import first_value, read_form_lists, redirect
-from chalicelib.web.lineup_pages import lineup_path
+from chalicelib.web.links import lineup_path
 from chalicelib.web.manage_common import problem_messages
 from chalicelib.web.render import Pages
 

@@ -30,7 +30,7 @@ from chalicelib.services.competition_export import last_rounds
 from chalicelib.services.fixtures_views import Shown
 from chalicelib.storage import get_store
 from chalicelib.web.competition_common import match_row, round_label_of
-from chalicelib.web.lineup_pages import lineup_path
+from chalicelib.web.links import board_href, competition_href, entry_href, lineup_path, order_of_play_href
 from chalicelib.web.render import Pages, format_when
 
 routes = Pages(__name__)
@@ -41,25 +41,6 @@ _OUTCOMES = {
     "drawn": N_("fixtures.outcome.drawn"),
 }
 REFRESH_SECONDS = 30  # how often a court board reloads itself (<meta http-equiv="refresh">, no script)
-
-
-def competition_href(event_id: str, tail: str = "") -> str:
-    """A public competition page's address: the page itself, or one below it (``/board``, ``/entries/...``)."""
-    return f"/events/{quote(event_id, safe='')}/competition{tail}"
-
-
-def entry_href(event_id: str, entry_id: str) -> str:
-    """An entry's fixtures page (a team, a pair or a member)."""
-    return competition_href(event_id, f"/entries/{quote(entry_id, safe='')}")
-
-
-def board_href(event_id: str, court: str | None = None) -> str:
-    """The court board of one court, or the overview of every court."""
-    return competition_href(event_id, f"/board/{quote(court, safe='')}" if court else "/board")
-
-
-def order_of_play_href(event_id: str, court: str | None = None) -> str:
-    return competition_href(event_id, "/order-of-play" + (f"?court={quote(court, safe='')}" if court else ""))
 
 
 def _missing(principal: Principal, shown: Shown, language: str):

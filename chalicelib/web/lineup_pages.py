@@ -22,6 +22,7 @@ from chalicelib.services.competition import CompetitionState
 from chalicelib.storage import get_store
 from chalicelib.web.competition_common import WORDS, item_name, match_row, preset_name, refusal, round_label_of
 from chalicelib.web.forms import first_value, read_form_lists, redirect
+from chalicelib.web.links import lineup_path
 from chalicelib.web.manage_common import local_text, problem_messages
 from chalicelib.web.render import Pages
 
@@ -32,13 +33,6 @@ _GENDER_RULES = {
     RubberGender.WOMEN: N_("lineup.page.gender.women"),
     RubberGender.MIXED: N_("lineup.page.gender.mixed"),
 }
-
-
-def lineup_path(event_id: str, stage_id: str, match_id: str, side: str | None = None) -> str:
-    path = (
-        f"/events/{quote(event_id, safe='')}/competition/lineup/{quote(stage_id, safe='')}/{quote(match_id, safe='')}"
-    )
-    return f"{path}?side={side}" if side else path
 
 
 def _choices(position: rules.Position, roster: tuple[rules.Player, ...], slot: int) -> list[tuple[str, str]]:

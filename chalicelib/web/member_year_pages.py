@@ -17,7 +17,8 @@ from chalicelib.domain.member_year import Participation
 from chalicelib.i18n import translate
 from chalicelib.services.member_year import MemberYear, YearEvent, member_year, readable_year
 from chalicelib.storage import get_store
-from chalicelib.web.certificate_pages import _award, certificate_date, certificates_href, my_certificates_href
+from chalicelib.web.certificate_pages import _award, certificate_date
+from chalicelib.web.links import certificates_href, my_certificates_href
 from chalicelib.web.render import Pages, format_when
 
 routes = Pages(__name__)

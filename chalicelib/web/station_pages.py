@@ -17,8 +17,8 @@ import re
 import uuid
 from urllib.parse import quote
 
-from chalicelib.api.checkin import point_name, verdict_out, verdict_unit_names, window_text
 from chalicelib.api.checkin_schemas import PointId, ScanId
+from chalicelib.api.checkin_shaping import point_name, verdict_out, verdict_unit_names, window_text
 from chalicelib.domain.access import Access, Principal
 from chalicelib.domain.calendar import now
 from chalicelib.domain.checkin import VERDICT_MESSAGES, CheckinPoint

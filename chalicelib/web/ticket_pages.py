@@ -10,8 +10,8 @@ from __future__ import annotations
 import uuid
 from urllib.parse import quote
 
-from chalicelib.api.checkin import point_name, venue_proof, verdict_out, verdict_unit_names
 from chalicelib.api.checkin_schemas import VenueCheckInIn
+from chalicelib.api.checkin_shaping import point_name, venue_proof, verdict_out, verdict_unit_names
 from chalicelib.domain.access import Access, Principal
 from chalicelib.domain.calendar import now
 from chalicelib.domain.checkin import VENUE_PATH, VERDICT_MESSAGES, CheckinPoint, CompletionRule, Verdict, ticket_url
@@ -25,8 +25,8 @@ from chalicelib.services.checkin import event_points
 from chalicelib.settings import get_settings
 from chalicelib.storage import get_store
 from chalicelib.web import checkin_labels
-from chalicelib.web.calendar_pages import registration_calendar_href
 from chalicelib.web.forms import read_form, redirect, validated
+from chalicelib.web.links import registration_calendar_href
 from chalicelib.web.render import Pages, format_when
 
 routes = Pages(__name__)

@@ -218,7 +218,7 @@ def test_attendance_report_merges_single_sessions_and_sums_units():
 
 @pytest.mark.parametrize("state", list(RegistrationState))
 def test_every_refused_state_is_named_in_words_on_the_station(state):
-    from chalicelib.api.checkin import verdict_out
+    from chalicelib.api.checkin_shaping import verdict_out
     from chalicelib.services.checkin import ScanResult
     from chalicelib.storage.checkin import TicketHolder
 

@@ -4,6 +4,8 @@ invitation) and "my notifications"."""
 from __future__ import annotations
 
 import re
+from datetime import datetime
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from chalicelib.domain.access import Access, Principal
@@ -12,18 +14,20 @@ from chalicelib.domain.checkin import ADMITTING_STATES
 from chalicelib.domain.competition.board import start_of
 from chalicelib.domain.competition.model import AWAY, HOME
 from chalicelib.domain.language import localized
-from chalicelib.domain.records import Allocation, Event, RegistrationState
+from chalicelib.domain.records import COMPETITION_FORMATS, Allocation, Event, RegistrationState
 from chalicelib.i18n import N_, notification_text, translate
-from chalicelib.services import certificates_views, contests, event_views, fixtures_views
+from chalicelib.services import event_views
 from chalicelib.services.event_views import RegistrationView
-from chalicelib.services.fixtures_views import NextMatch
 from chalicelib.storage import get_store
-from chalicelib.web.calendar_pages import registration_calendar_href
-from chalicelib.web.certificate_pages import my_certificates_href
 from chalicelib.web.events import wording
 from chalicelib.web.events.wording import event_path, partner_of, span, title
-from chalicelib.web.fixtures_pages import entry_href
+from chalicelib.web.links import entry_href, my_certificates_href, registration_calendar_href
 from chalicelib.web.render import Pages, format_when
+
+if TYPE_CHECKING:
+    from chalicelib.domain.competition.setup import ContestEvent
+    from chalicelib.services.fixtures_views import NextMatch
+    from chalicelib.storage import Store
 
 routes = Pages(__name__)
 
@@ -92,6 +96,27 @@ def _next_match(found: NextMatch | None, language: str) -> dict[str, str] | None
     return {"text": text, "href": entry_href(found.event_id, found.entry_id)}
 
 
+def _competition_notes(
+    store: Store, principal: Principal, views: list[RegistrationView], at: datetime
+) -> tuple[dict[str, NextMatch], set[str], dict[str, list[ContestEvent]]]:
+    """What the member's competitions add to their rows: each tournament's next match, the events whose certificates
+    they won, each skill contest's events they are entered in. The competition engine is loaded only for a member
+    with a competition among their registrations: one with classes and walks opens the page without it (a cold
+    start's first request loads less; docs/benchmarks.md)."""
+    competing = [view for view in views if view.event.format in COMPETITION_FORMATS]
+    if not competing:
+        return {}, set(), {}
+    from chalicelib.services import certificates_views, contests, fixtures_views
+
+    # One competition read per tournament not over that the member plays in (services.fixtures_views).
+    next_matches = fixtures_views.next_matches(store, [(view.registration, view.event) for view in competing], at)
+    # One competition read per competition event over that the member entered: where they won, their certificate.
+    won = certificates_views.won_events(store, principal, (view.event for view in competing), at)
+    # A skill contest's events the member is entered in (issue 19 item 7): one read per contest-format event.
+    entered = contests.my_contest_events(store, principal, (view.event for view in competing))
+    return next_matches, won, entered
+
+
 def _calendar_href(view: RegistrationView) -> str | None:
     """加入日历 for a registration still on (chalicelib.web.calendar_pages.registration_calendar)."""
     registration = view.registration
@@ -111,12 +136,7 @@ def my_registrations(principal: Principal):
     # The member index lags a write by a moment: the event just registered for (or left) is read directly.
     store = get_store()
     views = event_views.my_registrations(store, principal, set(after.values()) - {""}, at)
-    # One competition read per tournament not over that the member plays in (services.fixtures_views).
-    next_matches = fixtures_views.next_matches(store, [(view.registration, view.event) for view in views], at)
-    # One competition read per competition event over that the member entered: where they won, their certificate.
-    won = certificates_views.won_events(store, principal, (view.event for view in views), at)
-    # A skill contest's events the member is entered in (issue 19 item 7): one read per contest-format event.
-    entered = contests.my_contest_events(store, principal, (view.event for view in views))
+    next_matches, won, entered = _competition_notes(store, principal, views, at)
     rows = []
     for view in views:
         event, registration = view.event, view.registration
