@@ -3,7 +3,6 @@ chalicelib.api.my_registrations)."""
 
 from __future__ import annotations
 
-from dataclasses import fields
 from datetime import datetime
 
 from chalicelib.api.event_schemas import (
@@ -54,9 +53,7 @@ _DERIVED = frozenset(
     {"status", "registration", "audience", "form", "pair_rule", "team_rule", "lottery_commitment", "sessions"}
 )
 # The record's fields EventOut shows as they are: a new event field is shown by declaring it in EventOut.
-_COPIED = tuple(
-    name for name in EventOut.model_fields if name in {f.name for f in fields(Event)} and name not in _DERIVED
-)
+_COPIED = tuple(name for name in EventOut.model_fields if name in set(Event._fields) and name not in _DERIVED)
 
 
 def event_out(event: Event, at: datetime, sessions: list[EventSession] | None = None) -> EventOut:

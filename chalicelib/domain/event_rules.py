@@ -6,7 +6,6 @@ returned (or raised with ``Conflict``) as codes; messages for them are looked up
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -138,7 +137,7 @@ def registration_phase(event: Event, at: datetime) -> RegistrationPhase:
 def session_registration_phase(event: Event, session_starts_at: datetime, at: datetime) -> RegistrationPhase:
     """Whether a single-session place can be taken at ``at``: the event's status and opening time as for the term,
     but it closes when that session starts, not when term registration closes."""
-    return registration_phase(replace(event, registration_closes_at=session_starts_at), at)
+    return registration_phase(event._replace(registration_closes_at=session_starts_at), at)
 
 
 def registration_refusal(event: Event, session_starts_at: datetime | None, at: datetime) -> str | None:

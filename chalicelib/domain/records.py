@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, NamedTuple
@@ -11,6 +10,8 @@ from typing import Any, NamedTuple
 from chalicelib.domain.language import N_
 
 SCHOOL_UNIT_ID = "school"
+# A record's ``damaged`` when every stored field read as it was (chalicelib.storage.salvage).
+WHOLE: frozenset[str] = frozenset()
 
 
 def normalise_staff_no(text: str) -> str:
@@ -64,8 +65,7 @@ class EventStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(NamedTuple):
     unit_id: str
     kind: UnitKind
     name_zh: str
@@ -74,14 +74,13 @@ class Unit:
     campus: str | None = None
     parent_id: str | None = None
     position: int = 0
-    admins: frozenset[str] = field(default_factory=frozenset)  # 工号 of the unit's admins
-    # Fields a damaged item gave fallbacks for (chalicelib.storage.salvage); not copied by ``replace``: a record
-    # made from this one is whole once saved.
-    damaged: frozenset[str] = field(default=frozenset(), init=False, compare=False)
+    admins: frozenset[str] = frozenset()  # 工号 of the unit's admins
+    # Fields a damaged item gave fallbacks for (chalicelib.storage.salvage). A changed record made from this one
+    # for saving leaves it empty (``_replace(..., damaged=WHOLE)``): saving writes those fields, so it is whole.
+    damaged: frozenset[str] = WHOLE
 
 
-@dataclass(frozen=True)
-class Member:
+class Member(NamedTuple):
     staff_no: str  # 工号
     name: str
     gender: Gender
@@ -90,11 +89,9 @@ class Member:
     status: MemberStatus = MemberStatus.ACTIVE
     phone: str | None = None
     email: str | None = None
-    roles: frozenset[str] = field(default_factory=frozenset)
-    admin_units: frozenset[str] = field(default_factory=frozenset)
-    # Fields a damaged item gave fallbacks for (chalicelib.storage.salvage); not copied by ``replace``: a record
-    # made from this one is whole once saved.
-    damaged: frozenset[str] = field(default=frozenset(), init=False, compare=False)
+    roles: frozenset[str] = frozenset()
+    admin_units: frozenset[str] = frozenset()
+    damaged: frozenset[str] = WHOLE  # as Unit.damaged
 
 
 class Account(NamedTuple):
@@ -211,8 +208,7 @@ class ReminderPlan(StrEnum):
     BOTH = "both"
 
 
-@dataclass(frozen=True)
-class Event:
+class Event(NamedTuple):
     event_id: str
     owner_unit_id: str
     kind: EventKind
@@ -230,15 +226,15 @@ class Event:
     registration_opens_at: datetime | None = None
     registration_closes_at: datetime | None = None
     contact: str | None = None
-    audience: AudienceRule = AudienceRule()  # noqa: RUF009 - an immutable NamedTuple
+    audience: AudienceRule = AudienceRule()
     waiting_list: bool = True
     cancel_deadline: datetime | None = None  # None: until the event starts
     single_sessions: bool = False  # members may register for single sessions of a class
     form: tuple[Any, ...] = ()  # tuple[chalicelib.domain.forms.Question, ...]
     allocation: Allocation = Allocation.FIRST_COME
     entry_type: EntryType = EntryType.INDIVIDUAL
-    pair_rule: PairRule = PairRule()  # noqa: RUF009 - an immutable NamedTuple
-    team_rule: TeamRule = TeamRule()  # noqa: RUF009 - an immutable NamedTuple
+    pair_rule: PairRule = PairRule()
+    team_rule: TeamRule = TeamRule()
     quotas: bool = False  # places shared among units (unit_places items hold each unit's quota and use)
     quota_release_at: datetime | None = None  # unused quota places go back to everyone then (None: never)
     entry_group: str | None = None  # events sharing a group limit how many of them one member enters
@@ -246,14 +242,13 @@ class Event:
     lottery_commitment: str | None = None  # SHA-256 of the draw's seed, published before the draw
     lottery_priority_years: int | None = None  # tier 0: no retreat place in the last N years
     lottery_drawn_at: datetime | None = None
-    checkin: CheckinSettings = CheckinSettings()  # noqa: RUF009 - an immutable NamedTuple
+    checkin: CheckinSettings = CheckinSettings()
     reminders: ReminderPlan = ReminderPlan.NONE  # stored before reminders existed: none (new events: day before)
     confirmed_count: int = 0
     waiting_count: int = 0
     waiting_seq: int = 0  # joins to the waiting list ever: the next join is number waiting_seq + 1
     pending_count: int = 0
-    # Fields a damaged item gave fallbacks for (chalicelib.storage.salvage); not copied by ``replace``.
-    damaged: frozenset[str] = field(default=frozenset(), init=False, compare=False)
+    damaged: frozenset[str] = WHOLE  # as Unit.damaged
 
 
 class EventSession(NamedTuple):

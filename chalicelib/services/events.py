@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, replace
 from datetime import datetime
 from typing import Any
 
@@ -12,7 +11,16 @@ from chalicelib.domain.event_rules import allocation_problems, change_impact, ch
 from chalicelib.domain.forms import check_form, form_to_data
 from chalicelib.domain.ids import sortable_id
 from chalicelib.domain.lottery import commitment, new_seed
-from chalicelib.domain.records import SERIES, Allocation, EntryType, Event, EventSession, EventStatus, NotificationKind
+from chalicelib.domain.records import (
+    SERIES,
+    WHOLE,
+    Allocation,
+    EntryType,
+    Event,
+    EventSession,
+    EventStatus,
+    NotificationKind,
+)
 from chalicelib.errors import Conflict, InvalidInput, NotFound
 from chalicelib.services.registration import fill_places, visible_event
 from chalicelib.storage import Store
@@ -67,12 +75,12 @@ def _with_sealed_draw(store: Store, event: Event, at: datetime, seed: str | None
         return event, None
     seed = seed or new_seed()
     sealed = store.draws.sealed(event.event_id, seed, commitment(seed), at)
-    return replace(event, lottery_commitment=commitment(seed)), sealed
+    return event._replace(lottery_commitment=commitment(seed)), sealed
 
 
 def snapshot(event: Event) -> dict[str, Any]:
     """The organiser-editable facts of an event, for the audit log."""
-    data = asdict(event)
+    data = event._asdict()
     data["form"] = form_to_data(event.form)
     data["audience"] = {**event.audience._asdict(), "unit_ids": sorted(event.audience.unit_ids)}
     data["team_rule"] = {**event.team_rule._asdict()}
@@ -128,7 +136,7 @@ def update_event(
 ) -> Event:
     """Apply an organiser's edits. Changes that would hurt registered members are refused, or need ``confirm``."""
     before = managed_event(store, principal, event_id)
-    after = replace(before, **changes)
+    after = before._replace(**changes, damaged=WHOLE)  # saving writes the damaged fields too
     _check(after)
     impact = change_impact(before, after)
     if impact.refusals:
@@ -150,10 +158,10 @@ def update_event(
 def change_status(store: Store, principal: Principal, event_id: str, target: EventStatus, at: datetime) -> Event:
     before = managed_event(store, principal, event_id)
     check_status_change(before, target, at)
-    after = replace(before, status=target)
+    after = before._replace(status=target, damaged=WHOLE)  # saving writes the damaged fields too
     if target is EventStatus.REGISTRATION_OPEN and after.registration_opens_at and after.registration_opens_at > at:
         # "Open registration now" means now, whatever opening time was planned.
-        after = replace(after, registration_opens_at=at)
+        after = after._replace(registration_opens_at=at)
     _write(store, principal, before, after, f"event.{target.value}")
     if target is EventStatus.CANCELLED:
         _notify_registrants(store, after, NotificationKind.EVENT_CANCELLED, at, {})

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 from typing import Any
 
 from chalicelib.domain.access import (
@@ -14,7 +13,7 @@ from chalicelib.domain.access import (
     require,
     require_member_change,
 )
-from chalicelib.domain.records import SCHOOL_UNIT_ID, Member, MemberStatus, Unit, UnitKind, normalise_staff_no
+from chalicelib.domain.records import SCHOOL_UNIT_ID, WHOLE, Member, MemberStatus, Unit, UnitKind, normalise_staff_no
 from chalicelib.errors import BadRequest, Conflict
 from chalicelib.storage import Store
 
@@ -34,7 +33,7 @@ def change_member(store: Store, principal: Principal, before: Member, changes: d
     require_member_change(principal, before, change)
     if "unit_id" in changes and store.units.get(changes["unit_id"]) is None:
         raise BadRequest("unknown_unit")
-    after = replace(before, **changes)
+    after = before._replace(**changes, damaged=WHOLE)  # saving writes the damaged fields too
     store.organisation.update_member(
         principal.member_no, before, after, union_admin_keeper=_union_admin_keeper(principal, before, change)
     )
@@ -44,7 +43,7 @@ def change_member(store: Store, principal: Principal, before: Member, changes: d
 def change_unit(store: Store, principal: Principal, before: Unit, changes: dict[str, Any]) -> Unit:
     """Rename or reorder a unit (union admins); ``changes`` are UnitChanges' fields (field → new value)."""
     require(can_manage_units(principal))
-    after = replace(before, **changes)
+    after = before._replace(**changes, damaged=WHOLE)  # saving writes the damaged fields too
     store.organisation.update_unit(principal.member_no, before, after)
     return after
 
@@ -72,4 +71,4 @@ def appoint_unit_admins(store: Store, principal: Principal, unit: Unit, staff_no
         after = held | {unit.unit_id} if staff_no in admins else held - {unit.unit_id}
         require_member_change(principal, member, MemberChange(admin_units=after))
     store.organisation.set_unit_admins(principal.member_no, unit, admins)
-    return replace(unit, admins=admins)
+    return unit._replace(admins=admins)

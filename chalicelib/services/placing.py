@@ -6,7 +6,6 @@ race the decision is taken again from the pool as the failed write found it, a b
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import random
 import time
 from collections.abc import Callable
@@ -337,8 +336,6 @@ def _taken(pool: Event | EventSession, joined: bool) -> Event | EventSession:
     """The pool as a registration leaves it: a place taken, or (``joined``) a join to its waiting list."""
     confirmed = pool.confirmed_count + (0 if joined else 1)
     waiting, joins = pool.waiting_count + joined, pool.waiting_seq + joined
-    if isinstance(pool, Event):
-        return dataclasses.replace(pool, confirmed_count=confirmed, waiting_count=waiting, waiting_seq=joins)
     return pool._replace(confirmed_count=confirmed, waiting_count=waiting, waiting_seq=joins)
 
 

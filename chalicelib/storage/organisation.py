@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, replace
 from typing import NamedTuple
 
 from pynamodb.exceptions import TransactWriteError
@@ -25,7 +24,7 @@ MEMBER_FIELDS = ("name", "gender", "birth_date", "unit_id", "phone", "email", "s
 
 
 def member_snapshot(member: Member) -> dict[str, object]:
-    data = asdict(member)
+    data = member._asdict()
     return {name: str(data[name]) if data[name] is not None else None for name in ("staff_no", *MEMBER_FIELDS)}
 
 
@@ -176,7 +175,7 @@ class Organisation:
                         unchanged += 1
                         continue
                     if current is not None:
-                        member = replace(member, roles=current.roles, admin_units=current.admin_units)
+                        member = member._replace(roles=current.roles, admin_units=current.admin_units)
                     created_at = stored.created_at if stored is not None else stamp
                     writer.save(self.members.item(member, created_at, stamp))
                     touched.setdefault(member.unit_id, []).append(member.staff_no)

@@ -17,7 +17,7 @@ import csv
 import io
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -125,13 +125,12 @@ def read_organisation(today: date, path: Path = ORGANISATION) -> DemoOrganisatio
         Unit(kind=UnitKind.SUB, parent_id=SCHOOL_UNIT_ID, position=position, **fields)
         for position, fields in enumerate(data["sub_unions"], start=1)
     ]
-    units = tuple(replace(u, admins=frozenset(admins_of.get(u.unit_id, ()))) for u in (school, *subs))
+    units = tuple(u._replace(admins=frozenset(admins_of.get(u.unit_id, ()))) for u in (school, *subs))
     administers = {
         staff_no: frozenset(u for u, a in admins_of.items() if staff_no in a) for staff_no in staff_no_of.values()
     }
     members = [
-        replace(
-            m,
+        m._replace(
             admin_units=administers[m.staff_no],
             roles=frozenset({UNION_ADMIN_ROLE}) if m.staff_no in union_admins else m.roles,
         )
@@ -317,7 +316,7 @@ def _event(row: dict[str, Any], words: dict[str, dict[str, list[str]]], today: d
     )
     # Midday: an event dated ``today`` is neither past nor future.
     status = EventStatus.DRAFT if row.get("draft") else status_by(event, at_time(today, "12:00"))
-    return DemoEvent(replace(event, status=status), _sessions(event, row.get("sessions")), row.get("lottery_seed"))
+    return DemoEvent(event._replace(status=status), _sessions(event, row.get("sessions")), row.get("lottery_seed"))
 
 
 def read_events(today: date, path: Path = EVENTS) -> tuple[DemoEvent, ...]:
@@ -367,11 +366,7 @@ def plan_events(store: Store, acting: Principal, planned: tuple[DemoEvent, ...],
     created_at = _created_at(planned)
     for demo in planned:
         target = demo.event
-        fields = {
-            name: getattr(target, name)
-            for name, spec in target.__dataclass_fields__.items()
-            if name not in _NOT_ORGANISER_FIELDS and spec.init
-        }
+        fields = {name: getattr(target, name) for name in target._fields if name not in _NOT_ORGANISER_FIELDS}
 
         def create(at: datetime, demo: DemoEvent = demo, fields: dict[str, Any] = fields) -> object:
             sessions = list(demo.sessions)
@@ -410,6 +405,7 @@ _NOT_ORGANISER_FIELDS = frozenset(
         "pending_count",
         "lottery_commitment",
         "lottery_drawn_at",
+        "damaged",
     }
 )
 

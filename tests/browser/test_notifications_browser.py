@@ -16,7 +16,6 @@ No skipping: a machine without chromium fails here (``apt-get install chromium c
 from __future__ import annotations
 
 import time
-from dataclasses import replace
 from datetime import date, datetime
 
 import pytest
@@ -66,7 +65,7 @@ def world(dynamodb, monkeypatch):
     """The small union (three confirmed members, the organiser, a union admin), 企业微信 knowing two of the members,
     the SMTP relay, the app served with both configured and the delivery pipeline running."""
     known, also, stranger = (
-        replace(member, email=f"{member.staff_no.lower()}@example.edu.cn") for member in guests("会员", 3)
+        member._replace(email=f"{member.staff_no.lower()}@example.edu.cn") for member in guests("会员", 3)
     )
     admin = Member(ADMIN, "校工会管理员", Gender.FEMALE, date(1975, 1, 1), UNIT_ID, roles=frozenset({"union_admin"}))
     union = small_union(dynamodb, [known, also, stranger, admin], signed_in=[known.staff_no, ADMIN], streams=True)

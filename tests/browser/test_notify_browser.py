@@ -8,7 +8,6 @@ No skipping: a machine without chromium fails here (``apt-get install chromium c
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -56,7 +55,7 @@ def channels(monkeypatch):
 
 @pytest.mark.parametrize("language", ["zh", "en"])
 def test_badge_list_choices_and_the_admin_page_on_a_phone(dynamodb, channels, language):
-    member = replace(guests("通知会员", 1)[0], email="tongzhi@example.edu.cn", phone="13812345678")
+    member = guests("通知会员", 1)[0]._replace(email="tongzhi@example.edu.cn", phone="13812345678")
     admin = Member("U0001", "校工会管理员", Gender.FEMALE, date(1975, 1, 1), UNIT_ID, roles=frozenset({"union_admin"}))
     union = small_union(dynamodb, [member, admin], signed_in=[member.staff_no, admin.staff_no])
     store = union.store

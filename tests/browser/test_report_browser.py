@@ -5,8 +5,6 @@ rankings. Screenshots go to SHOTS_DIR when it is set."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 from selenium.webdriver.common.by import By
 
@@ -35,7 +33,7 @@ def site(dynamodb):
     store.units.put_many(UNITS)
     admin = store.members.get(ORGANISER)
     assert admin is not None  # an admin of two units: the unit picker, with a long English name in it
-    store.members.put_many([replace(admin, admin_units=frozenset({"cs", "med"}))])
+    store.members.put_many([admin._replace(admin_units=frozenset({"cs", "med"}))])
     months = {f"month_{month:02d}": month % 4 for month in range(1, 13)}
     store.stats.put_rollups(
         f"y#{YEAR}",

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import replace
 from urllib.parse import urlencode
 
 import pytest
@@ -182,7 +181,7 @@ def test_the_store_asks_the_policy_again_before_it_writes(dynamodb, demo_union, 
     store = get_store()
     cs_admin = principal_for(_stored(callers["unit_admin"].staff_no))
     victim = victims["hospital_member"]
-    row = replace(victim, name="被改名", unit_id="cs", status=MemberStatus.LEFT)
+    row = victim._replace(name="被改名", unit_id="cs", status=MemberStatus.LEFT)
     with pytest.raises(Conflict) as stopped:
         store.organisation.import_members(cs_admin.staff_no, [row], permit=import_permit(cs_admin))
     assert stopped.value.code == "roster_changed"
@@ -233,7 +232,7 @@ def test_the_edit_page_says_why_a_change_is_refused(client, callers):
 def test_only_a_union_admin_changes_a_union_admin(client, callers, demo_union):
     """A second union admin who is a member of 计算机学院: its unit admin may not touch them, a union admin may."""
     store = get_store()
-    second = replace(_spare(demo_union, "cs", 7), roles=frozenset({UNION_ADMIN_ROLE}))
+    second = _spare(demo_union, "cs", 7)._replace(roles=frozenset({UNION_ADMIN_ROLE}))
     store.members.put_many([second])
 
     refused = _patch(client, callers["unit_admin"], second.staff_no, {"phone": "13800000017"})
@@ -252,7 +251,7 @@ def test_two_union_admins_cannot_remove_each_other_at_once(demo_union, callers):
     """The last union admin stays: a union admin whose own rights ended meanwhile cannot end the other's."""
     store = get_store()
     first = _stored(callers["union_admin"].staff_no)
-    second = replace(_spare(demo_union, "math", 0), roles=frozenset({UNION_ADMIN_ROLE}))
+    second = _spare(demo_union, "math", 0)._replace(roles=frozenset({UNION_ADMIN_ROLE}))
     store.members.put_many([second])
     first_as_seen, second_as_seen = principal_for(first), principal_for(second)
 

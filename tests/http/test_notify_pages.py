@@ -4,7 +4,6 @@ notifications that link to what they are about (issue 20 items 1 and 6, part A2)
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 
 import pytest
 
@@ -115,7 +114,7 @@ def test_a_member_without_an_address_is_told_whom_to_ask(client, demo_union, cal
     from chalicelib.domain.access import Principal
     from chalicelib.services import notify_views
 
-    member = replace(demo_union.members[-1], staff_no="T90001", email=None, phone="12345")
+    member = demo_union.members[-1]._replace(staff_no="T90001", email=None, phone="12345")
     get_store().members.put_many([member])
     view = notify_views.notify_settings(get_store(), get_settings(), Principal(staff_no=member.staff_no))
     problems = {choice.channel: (choice.address, choice.problem) for choice in view.channels}

@@ -1,7 +1,6 @@
 """The demo union loaded through the services once, read back as tests name it, and restored from its items."""
 
 import re
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -30,8 +29,10 @@ def test_restoring_the_items_gives_the_tables_back_as_loaded(loaded, dynamodb):
     _, items = loaded
     # A module changes the union: a unit renamed, a unit added. The next module gets the union as loaded.
     store = get_store()
-    changed = replace(store.units.get("cs"), name_zh="改过的名字")
-    store.units.put_many([changed, replace(changed, unit_id="new-unit")])
+    unit = store.units.get("cs")
+    assert unit is not None
+    changed = unit._replace(name_zh="改过的名字")
+    store.units.put_many([changed, changed._replace(unit_id="new-unit")])
     assert _rows(read_items(dynamodb)) != _rows(items)
     restore(dynamodb, items)
     assert _rows(read_items(dynamodb)) == _rows(items)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import replace
 from datetime import date, datetime
+from typing import Any
 
 import pytest
 
@@ -66,8 +66,8 @@ def test_event_ids_and_people_do_not_depend_on_the_day() -> None:
     assert [(m.name, m.unit_id, m.gender) for m in people[0].members] == [
         (m.name, m.unit_id, m.gender) for m in people[1].members
     ]
-    assert [replace(u, admins=frozenset()) for u in people[0].units] == [
-        replace(u, admins=frozenset()) for u in people[1].units
+    assert [u._replace(admins=frozenset()) for u in people[0].units] == [
+        u._replace(admins=frozenset()) for u in people[1].units
     ]
 
 
@@ -753,7 +753,7 @@ def test_the_roster_file_of_the_organisation_passes_the_importers_own_validation
     organisation = read_organisation(today)
     result = parse_roster(roster_csv(organisation.members), "demo.csv", unit_lookup(list(organisation.units)), today)
     assert result.ok, result.problems[:3]
-    plain = tuple(replace(m, roles=frozenset(), admin_units=frozenset()) for m in organisation.members)
+    plain = tuple(m._replace(roles=frozenset(), admin_units=frozenset()) for m in organisation.members)
     assert tuple(row.to_member() for row in result.rows) == plain
 
 
@@ -762,7 +762,7 @@ def test_the_events_file_gives_the_loaded_events_and_sessions(union: DemoUnion, 
 
     planned = read_events(today)
     # Counters and draws come from registrations, teams and lotteries, not from the plan.
-    unfilled = {
+    unfilled: dict[str, Any] = {
         "confirmed_count": 0,
         "waiting_count": 0,
         "waiting_seq": 0,
@@ -770,8 +770,8 @@ def test_the_events_file_gives_the_loaded_events_and_sessions(union: DemoUnion, 
         "lottery_drawn_at": None,
     }
     assert [
-        replace(demo.event, lottery_commitment=demo.lottery_seed and commitment(demo.lottery_seed)) for demo in planned
-    ] == [replace(event, **unfilled) for event in union.events]
+        demo.event._replace(lottery_commitment=demo.lottery_seed and commitment(demo.lottery_seed)) for demo in planned
+    ] == [event._replace(**unfilled) for event in union.events]
     sessions = [
         (s.event_id, s.starts_at, s.ends_at, s.venue, s.capacity)
         for demo in planned

@@ -6,7 +6,6 @@ that lost the race decides again from what the failed write found."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import uuid
 
@@ -201,7 +200,7 @@ def test_the_member_comes_with_the_identification_and_a_change_made_here_is_seen
     with round_trips() as warm:
         register(store, member, events[0])
     assert "members" not in warm.tables
-    moved = dataclasses.replace(member, unit_id="math" if member.unit_id != "math" else "med")
+    moved = member._replace(unit_id="math" if member.unit_id != "math" else "med")
     store.members.put_many([moved])
     try:
         with round_trips() as after:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -94,7 +93,7 @@ def test_a_sign_out_or_a_member_leaving_here_takes_effect_at_once(client, door):
     store.accounts.set_password(leaver.staff_no, hash_password(PASSWORD))
     leaver_token = accounts.sign_in(store, get_settings(), leaver.staff_no, PASSWORD, "10.0.0.9").token
     assert post_scan(client, event, leaver_token, code).status_code == 200
-    store.members.put_many([replace(leaver, status=MemberStatus.LEFT)])
+    store.members.put_many([leaver._replace(status=MemberStatus.LEFT)])
     assert post_scan(client, event, leaver_token, code).status_code == 401
 
 

@@ -3,7 +3,6 @@ they start."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime, timedelta
 
 from chalicelib.domain.calendar import CHINA_TZ
@@ -41,10 +40,10 @@ def test_single_session_places_close_when_their_session_starts_not_with_the_term
     assert registration_refusal(TERM, past, AT) == "session_started"
     assert registration_refusal(TERM, AT, AT) == "session_started"  # at the start exactly: closed
     # An organiser closing registration, or a draft, closes single sessions too.
-    closed = replace(TERM, status=EventStatus.REGISTRATION_CLOSED)
+    closed = TERM._replace(status=EventStatus.REGISTRATION_CLOSED)
     assert registration_refusal(closed, tonight, AT) == "registration_closed"
-    assert registration_refusal(replace(TERM, status=EventStatus.DRAFT), tonight, AT) == "registration_unavailable"
-    later = replace(TERM, registration_opens_at=AT + timedelta(hours=1))
+    assert registration_refusal(TERM._replace(status=EventStatus.DRAFT), tonight, AT) == "registration_unavailable"
+    later = TERM._replace(registration_opens_at=AT + timedelta(hours=1))
     assert registration_refusal(later, tonight, AT) == "registration_not_yet"
 
 

@@ -134,7 +134,7 @@ def test_an_actor_who_is_no_union_admin_never_counts_as_the_one_who_stays():
 
 def test_a_member_who_has_left_is_changed_like_anyone_else():
     gone = person("M9", "cs", admin_of=("cs",))
-    gone = Member(**{**vars(gone), "status": LEFT})
+    gone = gone._replace(status=LEFT)
     # Setting 离职 again ends nothing; bringing them back is an ordinary change of their unit's admin.
     assert member_change_refusal(acting(CS_ADMIN), gone, fields(status=LEFT)) is None
     assert member_change_refusal(acting(CS_ADMIN), gone, fields(status=MemberStatus.ACTIVE)) is None
