@@ -28,6 +28,7 @@ from chalicelib.domain.records import (
     Allocation,
     EntryType,
     Event,
+    EventFormat,
     EventKind,
     EventSession,
     Notification,
@@ -223,6 +224,13 @@ def _competition_published(store: Store, event: Event) -> bool:
         return False  # no read for the other events
     found = store.competitions.setup_version(event.event_id)
     return bool(found and found[0].get("published"))
+
+
+def fixtures_published(store: Store, event: Event) -> bool:
+    """Whether a tournament's fixtures pages are public (its competition set up and published), for the links on
+    its team pages: one read (the event page's rule, _competition_published), none for other events. Here, not in
+    fixtures_views, so that the team pages link to the fixtures without loading the competition engine."""
+    return event.format is EventFormat.TOURNAMENT and _competition_published(store, event)
 
 
 def event_detail(store: Store, principal: Principal, event_id: str, at: datetime) -> EventDetail:

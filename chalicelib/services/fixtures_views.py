@@ -21,7 +21,6 @@ from chalicelib.domain.competition.setup import CompetitionEntry
 from chalicelib.domain.records import Event, EventFormat, Registration, RegistrationState
 from chalicelib.errors import NotFound
 from chalicelib.services import competition as competition_service
-from chalicelib.services import event_views
 from chalicelib.services.competition import CompetitionState
 from chalicelib.services.competition_views import public_competition
 from chalicelib.storage import Store
@@ -125,12 +124,6 @@ def order_of_play(store: Store, principal: Principal, event_id: str, court: str 
         plan = [(name, matches) for name, matches in plan if name == court]
     referees = _referee_names(store, shown.state) if shown.state is not None else {}
     return OrderOfPlay(shown, plan, names, referees)
-
-
-def fixtures_published(store: Store, event: Event) -> bool:
-    """Whether a tournament's fixtures pages are public (its competition set up and published), for the links on
-    its team pages: one read (the event page's rule, event_views._competition_published), none for other events."""
-    return event.format is EventFormat.TOURNAMENT and event_views._competition_published(store, event)
 
 
 # ---- a member's own next match ---------------------------------------------------------------------------------

@@ -35,7 +35,7 @@ from chalicelib.domain.records import (
 from chalicelib.errors import AppError, Conflict, Forbidden, InvalidInput, NotFound
 from chalicelib.i18n import N_, translate
 from chalicelib.services import allocation_views as views
-from chalicelib.services import fixtures_views
+from chalicelib.services import event_views
 from chalicelib.services import lottery as lottery_service
 from chalicelib.services import quotas as quota_service
 from chalicelib.services import registration as registration_service
@@ -401,7 +401,7 @@ def _teams_page(principal: Principal, store: Store, event: Event, status: int = 
         rule_lines=_rule_lines(event, language),
         teams=_teams_context(principal, event, teams, view.members),
         # Each entered team's fixtures, once the competition is published (one read: fixtures_views).
-        fixtures_event=event.event_id if fixtures_views.fixtures_published(store, event) else None,
+        fixtures_event=event.event_id if event_views.fixtures_published(store, event) else None,
         unit_names=names,
         enter_units=[(unit.unit_id, names.get(unit.unit_id, unit.unit_id)) for unit in view.own_units],
         phase=registration_phase(event, at).value,
@@ -502,7 +502,7 @@ def my_team(principal: Principal, event_id: str, team_id: str):
         unit_name=unit_names(store, language).get(team.unit_id, team.unit_id),
         rule_lines=_rule_lines(event, language),
         fixtures_href=entry_href(event_id, team_id)
-        if view["entered"] and fixtures_views.fixtures_published(store, event)
+        if view["entered"] and event_views.fixtures_published(store, event)
         else None,
         form=form,
         problems=problems,
