@@ -62,10 +62,8 @@ def _write_until_stopped(endpoint: str, writer: int, acknowledged: list[str], st
         n += 1
 
 
-def run_once(directory: Path) -> tuple[int, int, int, int]:
-    """(acknowledged, missing after the restart, counter, items present) for one kill."""
-    port = dynamodb_local.free_port()
-    server = dynamodb_local.start(port, db_path=directory / "db", log_path=directory / "log")
+def _write_then_kill(server: dynamodb_local.DynamoDBLocal) -> list[str]:
+    """The keys of the transactions acknowledged before the server was killed, a second into the writes."""
     client = _client(server.endpoint)
     client.create_table(
         TableName=TABLE,
@@ -83,11 +81,23 @@ def run_once(directory: Path) -> tuple[int, int, int, int]:
     for thread in threads:
         thread.start()
     time.sleep(1.0)
+    assert server.process is not None  # started here, not adopted
     os.killpg(server.process.pid, signal.SIGKILL)
     server.process.wait(timeout=10)
     stop.set()
     for thread in threads:
         thread.join()
+    return acknowledged
+
+
+def run_once(directory: Path) -> tuple[int, int, int, int]:
+    """(acknowledged, missing after the restart, counter, items present) for one kill."""
+    port = dynamodb_local.free_port()
+    server = dynamodb_local.start(port, db_path=directory / "db", log_path=directory / "log")
+    try:
+        acknowledged = _write_then_kill(server)
+    finally:
+        server.stop()  # already gone after the kill; stopped here if anything before it failed
     while dynamodb_local.port_in_use(port):
         time.sleep(0.1)
     server = dynamodb_local.start(port, db_path=directory / "db", log_path=directory / "log")
