@@ -1,8 +1,8 @@
 """Addresses of pages that pages of other route groups link to.
 
-Plain string functions, so that a page links to another group's page without loading
-that group's module: a cold request loads only its own group (chalicelib.http.lazy; docs/architecture.md, "Cold
-start"). A route group module never imports another one (tests/unit/test_route_groups.py).
+Plain string functions, so that a page links to another group's page without loading that group's module: a cold
+request loads only its own group (chalicelib.http.lazy; docs/architecture.md, "Cold start"). No new import of one
+route group by another is let in (tests/unit/test_route_groups.py lists the few left).
 """
 
 from urllib.parse import quote, urlencode
